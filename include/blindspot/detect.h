@@ -1,0 +1,92 @@
+// Detection: evidence (HAR entries) -> touchpoints, by the knowledge base.
+//
+// A Detector is fed entries one by one (Observe) and produces a
+// DetectionResult at the end. It keeps only what it reports (touchpoints,
+// capped evidence lists, counters), never the entries themselves, so memory
+// does not grow with the HAR. Not thread-safe; the Kb must outlive it.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "blindspot/evidence.h"
+#include "blindspot/kb.h"
+
+namespace blindspot {
+
+enum class EvidenceKind { kRequest, kCookie, kSetCookie, kLink, kHtmlMarker };
+std::string_view ToString(EvidenceKind);
+
+struct EvidenceItem {
+  EvidenceKind kind = EvidenceKind::kRequest;
+  std::string value;      // URL (truncated to 300 bytes), cookie name, or link
+  std::string page;       // page URL/title the entry belongs to
+  std::string har;        // HAR file it came from
+  uint64_t entry = 0;     // entry index in that HAR
+  std::string signature;  // which signature matched, human-readable
+};
+
+struct SignalHit {
+  std::string signal_id;      // DataSignal::id
+  std::string param;          // parameter actually seen, e.g. "ud[em]"
+  std::string data_category;  // fideslang key
+  std::string har;
+  uint64_t entry = 0;
+  std::string example_url;    // truncated; cookie/personal values are not copied
+};
+
+struct DetectedTouchpoint {
+  std::string kb_id;
+  const KbEntry* kb = nullptr;          // points into the Kb
+  std::vector<EvidenceItem> evidence;   // first kMaxEvidence items
+  uint64_t evidence_count = 0;          // all matches, including those not kept
+  std::vector<SignalHit> signals;       // one per distinct signal id
+  std::set<std::string> pages;
+  std::string implied_by;               // non-empty when only proven by another entry's signal
+  static constexpr size_t kMaxEvidence = 10;
+};
+
+struct ThirdPartyHost {
+  std::string host;
+  std::string registrable_domain;
+  uint64_t requests = 0;
+  bool matched = false;  // attributed to a kb entry
+};
+
+struct DetectionResult {
+  std::vector<DetectedTouchpoint> touchpoints;  // sorted by kb_id
+  std::vector<ThirdPartyHost> third_party_hosts; // sorted by host
+  std::vector<std::string> first_party_domains;  // eTLD+1 of the pages
+  std::vector<std::string> hars;
+  std::vector<HarPage> pages;
+  uint64_t entries = 0;
+  uint64_t bytes = 0;
+  const DetectedTouchpoint* Find(std::string_view kb_id) const;
+};
+
+class Detector {
+ public:
+  explicit Detector(const Kb& kb);
+  ~Detector();
+  // Call before the entries of each HAR.
+  void BeginHar(const std::string& har_name, const HarSummary& pages_so_far);
+  void Observe(const HarEntry& entry);
+  void EndHar(const HarSummary& summary);
+  DetectionResult Finish();
+
+  // Classifies one URL: the kb entry whose request signature matches, or
+  // nullptr. Exposed for benchmarks and tests. O(host labels) hash lookups.
+  const KbEntry* ClassifyUrl(std::string_view url) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience: read each HAR and detect. Stops at the first HAR error.
+Result<DetectionResult> DetectFromHars(const Kb& kb, const std::vector<std::string>& har_paths);
+
+}  // namespace blindspot

@@ -1,0 +1,109 @@
+// The touchpoint knowledge base: one entry per vendor product (data/kb/*.yaml,
+// compiled into the binary; `--kb DIR` loads another directory instead).
+//
+// Every factual claim an entry makes (role, consent, transfer, data) carries
+// at least one Source. Entries are immutable after loading; a Kb may be shared
+// by many threads for reading.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "blindspot/error.h"
+#include "blindspot/register.h"
+
+namespace blindspot {
+
+struct LocalizedText {
+  std::string en;
+  std::string nl;
+  const std::string& Get(std::string_view lang) const { return lang == "nl" && !nl.empty() ? nl : en; }
+};
+
+struct Source {
+  std::string title;   // e.g. "CJEU C-40/17 Fashion ID, para. 85" or "Meta Business Help: About Advanced Matching"
+  std::string url;
+};
+
+// A request signature. A request matches when its host equals `host` or ends
+// with "." + host (so "facebook.com" matches "www.facebook.com"), and, when
+// set, its path starts with `path_prefix`, and every name in `query_has`
+// occurs as a query (or form body) parameter name.
+struct RequestSignature {
+  std::string host;
+  std::string path_prefix;
+  std::vector<std::string> query_has;
+  std::string description;  // shown as "which signature matched"
+};
+
+// A parameter that carries personal data or a meaningful signal.
+// `param` is an exact query/body parameter name (e.g. "ud[em]", "em") or a
+// prefix when it ends with '*' (e.g. "ud[*").
+struct DataSignal {
+  std::string id;             // e.g. "advanced-matching", "remarketing-audiences"
+  std::string param;
+  std::string host;           // optional: only on requests matching this host (suffix rule as above)
+  std::string path_prefix;    // optional
+  std::string data_category;  // fideslang key, e.g. "user.contact.email"
+  LocalizedText meaning;      // what it tells an auditor
+  std::string implies;        // optional kb id this signal proves in use (e.g. "meta-custom-audiences")
+  std::vector<Source> sources;
+};
+
+struct Signatures {
+  std::vector<RequestSignature> requests;
+  std::vector<std::string> cookies;        // cookie names; trailing '*' = prefix ("_ga_*")
+  std::vector<std::string> links;          // link prefixes without scheme: "wa.me/", "api.whatsapp.com/send"
+  std::vector<std::string> html_markers;   // substrings in HTML bodies: "fbq('init'", "wa.me/"
+  std::vector<std::string> script_globals; // JS globals for live scans: "fbq", "_linkedin_partner_id"
+};
+
+struct Claim {
+  std::string value;            // enum-like text, e.g. "joint_controller", "true"
+  LocalizedText reason;
+  std::vector<Source> sources;  // at least one
+};
+
+struct KbEntry {
+  std::string id;        // stable, kebab-case, equals the file name: "meta-pixel"
+  std::string name;      // "Meta Pixel"
+  std::string category;  // see docs/kb.md: advertising-pixel, custom-audience, analytics, session-recording,
+                         // messaging, live-chat, call-tracking, video-embed, feedback-widget, review-widget,
+                         // email-marketing, dmp, retargeting, tag-manager, social-widget, ...
+  std::string channel;   // customer-contact channel, e.g. "web-tracking", "messaging", "chat", "phone"
+  LocalizedText description;
+  struct Vendor {
+    std::string legal_entity;         // "Meta Platforms Ireland Ltd."
+    std::string country;              // ISO2 of the contracting entity
+    std::string processing_country;   // where data ends up, e.g. "US"
+    std::string transfer_mechanism;   // "data_privacy_framework", "sccs", "adequacy_decision", "none", ""
+    std::vector<Source> sources;
+  } vendor;
+  Signatures signatures;
+  std::vector<DataSignal> data_signals;
+  std::vector<std::string> data_categories;  // fideslang keys typically collected
+  std::vector<std::string> data_uses;        // fideslang data_use keys
+  Claim role;             // value: processor | joint_controller | independent_controller
+  Claim consent_required; // value: "true" | "false"
+  std::vector<Source> sources;  // general documentation
+};
+
+class Kb {
+ public:
+  // Loads the entries compiled into the binary.
+  static Result<Kb> LoadEmbedded();
+  // Loads every *.yaml in `dir` (non-recursive). Errors carry file:line:col.
+  static Result<Kb> LoadDirectory(const std::string& dir);
+  // Parses one entry; `file` is used for messages and must end in "<id>.yaml".
+  static Result<KbEntry> ParseEntry(std::string_view yaml_text, const std::string& file);
+
+  const std::vector<KbEntry>& entries() const { return entries_; }
+  const KbEntry* Find(std::string_view id) const;  // nullptr if unknown
+
+ private:
+  std::vector<KbEntry> entries_;  // sorted by id
+};
+
+}  // namespace blindspot
