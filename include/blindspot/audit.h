@@ -66,6 +66,8 @@ struct Rule {
 };
 const std::vector<Rule>& AllRules();
 const RuleInfo* FindRule(std::string_view id);
+// docs/rules.md, generated from the rule metadata (a golden test keeps the file in sync).
+std::string RulesMarkdown();
 
 // `detection` is moved into the result. `reg` and `kb` must outlive it.
 AuditResult RunAudit(const Register& reg, const Kb& kb, DetectionResult detection);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what blindspot needs to build (Debian 12 packages, as root) and
+# builds it in build/release. Safe to run again: apt and ninja skip what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  g++ cmake ninja-build pkg-config ccache git
+  libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix
+  libcli11-dev libfmt-dev libkainjow-mustache-dev libgumbo-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+BUILD_DIR=${BUILD_DIR:-build/release}
+echo "== building in $BUILD_DIR"
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C "$BUILD_DIR" -j"$(nproc)" ${BUILD_TARGETS:-}
