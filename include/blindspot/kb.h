@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "blindspot/error.h"
@@ -69,16 +71,19 @@ struct Claim {
 struct KbEntry {
   std::string id;        // stable, kebab-case, equals the file name: "meta-pixel"
   std::string name;      // "Meta Pixel"
-  std::string category;  // see docs/kb.md: advertising-pixel, custom-audience, analytics, session-recording,
-                         // messaging, live-chat, call-tracking, video-embed, feedback-widget, review-widget,
-                         // email-marketing, dmp, retargeting, tag-manager, social-widget, ...
-  std::string channel;   // customer-contact channel, e.g. "web-tracking", "messaging", "chat", "phone"
+  std::string category;  // one of KbCategories() (docs/kb.md): advertising-pixel, custom-audience,
+                         // conversion-tracking, retargeting, dmp, analytics, session-recording, ab-testing,
+                         // performance-monitoring, tag-manager, messaging, live-chat, call-tracking,
+                         // video-embed, feedback-widget, review-widget, email-marketing,
+                         // marketing-automation, social-widget, web-fonts
+  std::string channel;   // one of KbChannels(): web-tracking, advertising, messaging, chat, phone, email,
+                         // video, reviews, feedback, social, web-resources
   LocalizedText description;
   struct Vendor {
     std::string legal_entity;         // "Meta Platforms Ireland Ltd."
     std::string country;              // ISO2 of the contracting entity
     std::string processing_country;   // where data ends up, e.g. "US"
-    std::string transfer_mechanism;   // "data_privacy_framework", "sccs", "adequacy_decision", "none", ""
+    std::string transfer_mechanism;   // "data_privacy_framework", "sccs", "adequacy_decision", "bcrs", "none"
     std::vector<Source> sources;
   } vendor;
   Signatures signatures;
@@ -90,14 +95,29 @@ struct KbEntry {
   std::vector<Source> sources;  // general documentation
 };
 
+// The fixed vocabularies of the schema (docs/kb.md): entry categories and
+// customer-contact channels, in documentation order. Static data; thread-safe.
+const std::vector<std::string_view>& KbCategories();
+const std::vector<std::string_view>& KbChannels();
+
 class Kb {
  public:
-  // Loads the entries compiled into the binary.
+  // Loads the entries compiled into the binary. They are parsed once per
+  // process (about 0.1 s for 60 entries) and copied on later calls.
   static Result<Kb> LoadEmbedded();
   // Loads every *.yaml in `dir` (non-recursive). Errors carry file:line:col.
   static Result<Kb> LoadDirectory(const std::string& dir);
   // Parses one entry; `file` is used for messages and must end in "<id>.yaml".
   static Result<KbEntry> ParseEntry(std::string_view yaml_text, const std::string& file);
+  // Builds a Kb from entries already in memory (tests, benchmarks); sorts them
+  // by id. Does not validate. Defined in src/kb/kb_from_entries.cc.
+  static Kb FromEntries(std::vector<KbEntry> entries);
+
+  // Builds a Kb from (file name, YAML text) pairs, as LoadDirectory does after
+  // reading: parses each entry, rejects duplicate ids (kReference) and
+  // data_signals[].implies naming no entry (kReference, with line:col).
+  // The texts are only read during the call.
+  static Result<Kb> FromTexts(const std::vector<std::pair<std::string, std::string_view>>& files);
 
   const std::vector<KbEntry>& entries() const { return entries_; }
   const KbEntry* Find(std::string_view id) const;  // nullptr if unknown
