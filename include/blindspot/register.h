@@ -5,10 +5,14 @@
 // file into a Register (recording where each object came from in `loc`) and
 // ValidateRegister() checks references and required fields.
 // Thread-safety: plain data; const access from many threads is safe.
+// Every struct has a defaulted operator== that compares all fields, `loc`
+// included; use ClearLocations() to compare registers by content.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "blindspot/error.h"
@@ -19,6 +23,7 @@ namespace blindspot {
 struct Loc {
   uint32_t line = 0;
   uint32_t column = 0;
+  bool operator==(const Loc&) const = default;
 };
 
 // Art. 6(1)(a)-(f).
@@ -38,6 +43,7 @@ struct Contact {
   std::string address;
   Loc loc;
   bool empty() const { return name.empty() && email.empty() && phone.empty() && address.empty(); }
+  bool operator==(const Contact&) const = default;
 };
 
 // Art. 30(1)(a): controller, joint controllers, representative, DPO.
@@ -49,6 +55,7 @@ struct Organisation {
   Contact dpo;               // functionaris gegevensbescherming
   Contact representative;    // Art. 27, only for non-EU controllers
   Loc loc;
+  bool operator==(const Organisation&) const = default;
 };
 
 struct Purpose {
@@ -58,6 +65,7 @@ struct Purpose {
   std::string legal_obligation;    // the law, for (c)/(e)
   std::vector<std::string> data_uses;  // fideslang data_use keys, e.g. "marketing.advertising"
   Loc loc;
+  bool operator==(const Purpose&) const = default;
 };
 
 struct SpecialCategory {
@@ -65,6 +73,7 @@ struct SpecialCategory {
   std::optional<Art9Condition> condition;  // 'a'..'j'
   std::string justification;
   Loc loc;
+  bool operator==(const SpecialCategory&) const = default;
 };
 
 struct Recipients {
@@ -72,6 +81,7 @@ struct Recipients {
   std::vector<std::string> external;    // third parties that are not processors
   std::vector<std::string> processors;  // Processor ids
   Loc loc;
+  bool operator==(const Recipients&) const = default;
 };
 
 struct Transfer {
@@ -80,6 +90,7 @@ struct Transfer {
   std::optional<TransferSafeguard> safeguard;
   std::string reference;   // e.g. "SCC 2021/914 module 2, signed 2024-03-01"
   Loc loc;
+  bool operator==(const Transfer&) const = default;
 };
 
 struct Retention {
@@ -87,6 +98,7 @@ struct Retention {
   std::string period;         // free text, e.g. "P2Y", "7 years after end of contract"
   std::string justification;
   Loc loc;
+  bool operator==(const Retention&) const = default;
 };
 
 struct Toms {
@@ -94,6 +106,7 @@ struct Toms {
   std::string description;
   Loc loc;
   bool empty() const { return measures.empty() && description.empty(); }
+  bool operator==(const Toms&) const = default;
 };
 
 struct Dpia {
@@ -101,6 +114,7 @@ struct Dpia {
   std::string reference;
   std::string date;  // ISO 8601
   Loc loc;
+  bool operator==(const Dpia&) const = default;
 };
 
 struct ProcessingActivity {
@@ -122,6 +136,7 @@ struct ProcessingActivity {
   std::vector<std::string> access;    // roles with access
   Dpia dpia;
   Loc loc;
+  bool operator==(const ProcessingActivity&) const = default;
 };
 
 struct AgreementRef {
@@ -129,6 +144,7 @@ struct AgreementRef {
   std::string date;
   std::string reference;
   Loc loc;
+  bool operator==(const AgreementRef&) const = default;
 };
 
 struct SubProcessor {
@@ -136,6 +152,7 @@ struct SubProcessor {
   std::string country;
   std::string purpose;
   Loc loc;
+  bool operator==(const SubProcessor&) const = default;
 };
 
 // A vendor: processor (Art. 28), joint controller (Art. 26) or independent controller.
@@ -149,6 +166,7 @@ struct Processor {
   std::optional<TransferSafeguard> transfer_safeguard;  // when country is outside the EEA
   std::vector<SubProcessor> sub_processors;
   Loc loc;
+  bool operator==(const Processor&) const = default;
 };
 
 struct System {
@@ -159,6 +177,7 @@ struct System {
   std::string country;
   std::string processor;   // Processor id that hosts it (may be empty)
   Loc loc;
+  bool operator==(const System&) const = default;
 };
 
 // Art. 30(2): record kept as processor on behalf of a controller.
@@ -169,6 +188,7 @@ struct ProcessorRecord {
   std::vector<Transfer> transfers;
   Toms toms;
   Loc loc;
+  bool operator==(const ProcessorRecord&) const = default;
 };
 
 // Answers to the six touchpoint questions. An unanswered question stays
@@ -189,6 +209,7 @@ struct TouchpointAnswers {
   std::string proportionality;
   std::vector<std::string> security_measures;  // 7. (security) TOM keys or text
   Loc loc;
+  bool operator==(const TouchpointAnswers&) const = default;
 };
 
 struct Touchpoint {
@@ -201,6 +222,7 @@ struct Touchpoint {
   std::string owner;
   TouchpointAnswers answers;
   Loc loc;
+  bool operator==(const Touchpoint&) const = default;
 };
 
 struct Register {
@@ -217,6 +239,7 @@ struct Register {
   const Processor* FindProcessor(std::string_view id) const;
   const System* FindSystem(std::string_view id) const;
   const Touchpoint* FindTouchpoint(std::string_view id) const;
+  bool operator==(const Register&) const = default;
 };
 
 // Stable string forms used by every format ("consent", "legitimate_interests",
@@ -238,7 +261,30 @@ std::optional<DpiaStatus> ParseDpiaStatus(std::string_view);
 // with the Loc of the offending object; empty = valid.
 Diagnostics ValidateRegister(const Register&);
 
+// Same, with a callback that refines locations: given the Loc of the owning
+// object, a field name ("id", "name", "systems", "recipients.processors",
+// "processor", "vendor", "activities", "condition") and the list index (0 for
+// scalars), it returns the Loc of that value, or {0,0} to keep the owner's.
+// Parsers use it to point at the offending list item instead of its object.
+using LocRefiner = std::function<Loc(const Loc& owner, std::string_view field, size_t index)>;
+Diagnostics ValidateRegister(const Register&, const LocRefiner& refine);
+
 // True for ISO country codes in the EEA (EU + IS, LI, NO).
 bool IsEeaCountry(std::string_view iso2);
+
+// True for the Art. 9(2) condition letters 'a'..'j'.
+bool IsValidArt9Condition(Art9Condition c);
+
+// The stable strings of each enum in declaration order, and AllowedValues()
+// rendering them for messages: "one of consent, contract, legal_obligation, ...".
+std::string AllowedValues(const std::vector<std::string_view>& values);
+const std::vector<std::string_view>& LawfulBasisValues();
+const std::vector<std::string_view>& TransferSafeguardValues();
+const std::vector<std::string_view>& VendorRoleValues();
+const std::vector<std::string_view>& AgreementStatusValues();
+const std::vector<std::string_view>& DpiaStatusValues();
+
+// Sets every Loc in the register to {0,0} (to compare registers by content).
+void ClearLocations(Register& reg);
 
 }  // namespace blindspot

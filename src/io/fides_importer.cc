@@ -1,0 +1,458 @@
+// Importer for Fides (fideslang) manifests: systems with privacy declarations.
+// Field names follow fideslang's System / PrivacyDeclaration / Organization
+// models (ethyca/fideslang src/fideslang/models.py). Unknown Fides fields are
+// ignored (Fides has many that have no Art. 30 meaning); fields that are mapped
+// are type-checked, and data categories / data uses must be fideslang keys.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+
+#include "blindspot/fideslang.h"
+#include "blindspot/io.h"
+#include "blindspot/suggest.h"
+#include "io/importers.h"
+#include "io/yaml_util.h"
+
+namespace blindspot {
+namespace {
+
+using yamlutil::ToLoc;
+
+// fideslang LegalBasisForProcessingEnum -> Art. 6(1).
+std::optional<LawfulBasis> MapLegalBasis(std::string_view s) {
+  if (s == "Consent") return LawfulBasis::kConsent;
+  if (s == "Contract") return LawfulBasis::kContract;
+  if (s == "Legal obligations") return LawfulBasis::kLegalObligation;
+  if (s == "Vital interests") return LawfulBasis::kVitalInterests;
+  if (s == "Public interest") return LawfulBasis::kPublicTask;
+  if (s == "Legitimate interests" || s == "Legitimate Interests") return LawfulBasis::kLegitimateInterests;
+  return std::nullopt;
+}
+const std::vector<std::string_view> kLegalBases = {
+    "Consent", "Contract", "Legal obligations", "Vital interests", "Public interest", "Legitimate interests"};
+
+// fideslang SpecialCategoryLegalBasisEnum -> Art. 9(2) letter.
+std::optional<char> MapSpecialBasis(std::string_view s) {
+  static const std::pair<std::string_view, char> kMap[] = {
+      {"Explicit consent", 'a'},
+      {"Employment, social security and social protection", 'b'},
+      {"Vital interests", 'c'},
+      {"Not-for-profit bodies", 'd'},
+      {"Made public by the data subject", 'e'},
+      {"Legal claims or judicial acts", 'f'},
+      {"Reasons of substantial public interest (with a basis in law)", 'g'},
+      {"Health or social care (with a basis in law)", 'h'},
+      {"Public health (with a basis in law)", 'i'},
+      {"Archiving, research and statistics (with a basis in law)", 'j'},
+  };
+  for (const auto& [k, v] : kMap)
+    if (k == s) return v;
+  return std::nullopt;
+}
+
+// fideslang LegalBasisForTransfersEnum -> Chapter V safeguard (nullopt: not one we model).
+std::optional<TransferSafeguard> MapTransferBasis(std::string_view s) {
+  if (s == "Adequacy Decision") return TransferSafeguard::kAdequacyDecision;
+  if (s == "SCCs") return TransferSafeguard::kSccs;
+  if (s == "BCRs") return TransferSafeguard::kBcrs;
+  return std::nullopt;
+}
+
+class FidesReader {
+ public:
+  FidesReader(std::string_view text, const std::string& file) : text_(text), src_(text, file) {}
+
+  std::expected<Register, Diagnostics> Run() {
+    Register reg;
+    reg.source = src_.file();
+    reg.version = "1";
+    auto root = yamlutil::Load(text_, src_, errs_);
+    if (root) Top(*root, reg);
+    if (root && errs_.empty()) {
+      auto v = ValidateRegister(reg, [this](const Loc& owner, std::string_view field, size_t index) {
+        auto it = refs_.find({owner.line, owner.column, std::string(field)});
+        return it == refs_.end() ? Loc{} : it->second;
+      });
+      for (auto& e : v) errs_.push_back(std::move(e));
+    }
+    src_.Finish(errs_);
+    if (!errs_.empty()) return std::unexpected(std::move(errs_));
+    return reg;
+  }
+
+ private:
+  Loc LocOf(const YAML::Node& n, const Loc& fb = {}) const {
+    Loc l = ToLoc(n.Mark());
+    return l.line ? l : fb;
+  }
+  void Err(ErrorKind k, const Loc& l, std::string m, std::string exp = {}, std::string hint = {}) {
+    errs_.push_back(yamlutil::MakeAt(k, src_.file(), l, std::move(m), std::move(exp), std::move(hint)));
+  }
+  static YAML::Node Get(const YAML::Node& map, const char* key) {
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  std::string Str(const YAML::Node& map, const char* key, const std::string& where) {
+    YAML::Node v = Get(map, key);
+    if (!v.IsDefined() || v.IsNull()) return "";
+    if (!v.IsScalar()) {
+      Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
+          fmt::format("Fides field '{}.{}' must be a text value, found {}", where, key,
+                      yamlutil::TypeName(v)),
+          "a text value");
+      return "";
+    }
+    return v.Scalar();
+  }
+  std::optional<bool> Bool(const YAML::Node& map, const char* key, const std::string& where) {
+    YAML::Node v = Get(map, key);
+    if (!v.IsDefined() || v.IsNull()) return std::nullopt;
+    bool b;
+    if (v.IsScalar() && YAML::convert<bool>::decode(v, b)) return b;
+    Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
+        fmt::format("Fides field '{}.{}' must be true or false", where, key), "true or false");
+    return std::nullopt;
+  }
+  // List of scalars; `nodes` receives the item nodes when given.
+  std::vector<std::string> List(const YAML::Node& map, const char* key, const std::string& where,
+                                std::vector<YAML::Node>* nodes = nullptr) {
+    std::vector<std::string> out;
+    YAML::Node v = Get(map, key);
+    if (!v.IsDefined() || v.IsNull()) return out;
+    if (!v.IsSequence()) {
+      Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
+          fmt::format("Fides field '{}.{}' must be a list, found {}", where, key, yamlutil::TypeName(v)),
+          "a list of text values");
+      return out;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].IsScalar()) {
+        Err(ErrorKind::kSchema, LocOf(v[i], LocOf(v)),
+            fmt::format("item {} of Fides field '{}.{}' must be a text value", i + 1, where, key),
+            "a text value");
+        continue;
+      }
+      out.push_back(v[i].Scalar());
+      if (nodes) nodes->push_back(v[i]);
+    }
+    return out;
+  }
+  void Taxonomy(const std::string& key, const Loc& at, const std::string& where, bool use) {
+    if (use ? IsKnownDataUse(key) : IsKnownDataCategory(key)) return;
+    std::string near = use ? SuggestDataUse(key) : SuggestDataCategory(key);
+    Err(ErrorKind::kSchema, at,
+        fmt::format("unknown fideslang {} '{}' in '{}'", use ? "data use" : "data category", key, where),
+        use ? "a key of the default fideslang data_use taxonomy"
+            : "a key of the default fideslang data_category taxonomy",
+        near.empty() ? "blindspot knows the default fideslang taxonomy only; map custom keys to a default one"
+                     : "did you mean '" + near + "'?");
+  }
+  Contact ContactOf(const YAML::Node& map, const char* key, const std::string& where) {
+    Contact c;
+    YAML::Node v = Get(map, key);
+    if (!v.IsDefined() || v.IsNull()) return c;
+    if (!v.IsMap()) {
+      Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
+          fmt::format("Fides field '{}.{}' must be a map", where, key),
+          "a map with name, address, email, phone");
+      return c;
+    }
+    std::string w = where + "." + key;
+    c.loc = LocOf(v);
+    c.name = Str(v, "name", w);
+    c.address = Str(v, "address", w);
+    c.email = Str(v, "email", w);
+    c.phone = Str(v, "phone", w);
+    return c;
+  }
+
+  void Top(const YAML::Node& root, Register& reg) {
+    if (!root.IsMap()) {
+      Err(ErrorKind::kSchema, LocOf(root, {1, 1}),
+          fmt::format("a Fides manifest must be a map, found {}", yamlutil::TypeName(root)),
+          "a map with a top-level 'system:' list",
+          "see https://ethyca.github.io/fideslang/resources/system/");
+      return;
+    }
+    YAML::Node orgs = Get(root, "organization");
+    if (orgs.IsDefined() && !orgs.IsNull()) {
+      YAML::Node org = orgs.IsSequence() && orgs.size() > 0 ? orgs[0] : orgs;
+      if (!org.IsMap()) {
+        Err(ErrorKind::kSchema, LocOf(orgs, {1, 1}), "Fides 'organization' must be a list of maps",
+            "organization: [{fides_key, name, controller, data_protection_officer, representative}]");
+      } else {
+        reg.organisation.loc = LocOf(org);
+        reg.organisation.name = Str(org, "name", "organization");
+        reg.organisation.contact = ContactOf(org, "controller", "organization");
+        reg.organisation.dpo = ContactOf(org, "data_protection_officer", "organization");
+        reg.organisation.representative = ContactOf(org, "representative", "organization");
+      }
+    }
+    YAML::Node systems = Get(root, "system");
+    if (!systems.IsDefined() || systems.IsNull()) {
+      Err(ErrorKind::kSchema, LocOf(root, {1, 1}), "the Fides manifest has no 'system:' list",
+          "a top-level 'system:' list of systems with privacy_declarations",
+          "export systems with `fides pull` or write them as in "
+          "https://ethyca.github.io/fideslang/resources/system/");
+      return;
+    }
+    if (!systems.IsSequence()) {
+      Err(ErrorKind::kSchema, LocOf(systems, {1, 1}),
+          fmt::format("Fides 'system' must be a list, found {}", yamlutil::TypeName(systems)),
+          "a list of systems, each starting with '- fides_key: ...'");
+      return;
+    }
+    for (size_t i = 0; i < systems.size(); ++i) SystemOf(systems[i], i, reg);
+  }
+
+  static std::string FlowText(const std::string& type, const std::string& key) {
+    if (type == "user" || key == "user") return "user";
+    return type.empty() ? key : type + ":" + key;
+  }
+
+  void SystemOf(const YAML::Node& s, size_t index, Register& reg) {
+    std::string where = fmt::format("system[{}]", index + 1);
+    if (!s.IsMap()) {
+      Err(ErrorKind::kSchema, LocOf(s),
+          fmt::format("Fides {} must be a map, found {}", where, yamlutil::TypeName(s)),
+          "a map with fides_key, name, privacy_declarations");
+      return;
+    }
+    System sys;
+    sys.loc = LocOf(s);
+    YAML::Node key_node = Get(s, "fides_key");
+    sys.id = Str(s, "fides_key", where);
+    if (key_node.IsDefined()) refs_[{sys.loc.line, sys.loc.column, "id"}] = LocOf(key_node, sys.loc);
+    if (sys.id.empty()) {
+      Err(ErrorKind::kSchema, sys.loc, fmt::format("Fides {} has no fides_key", where),
+          "a 'fides_key' identifying the system", "add `fides_key: my_system`");
+      return;
+    }
+    where = sys.id;
+    sys.name = Str(s, "name", where);
+    if (sys.name.empty()) sys.name = sys.id;
+    sys.description = Str(s, "description", where);
+    std::string department = Str(s, "administrating_department", where);
+    if (department == "Not defined") department.clear();  // the fideslang default means "unknown"
+
+    // Data flows into the system are the sources of its data (Art. 14(2)(f)).
+    std::map<std::string, std::string> ingress;  // fides_key -> text
+    std::vector<std::string> ingress_all;
+    YAML::Node in = Get(s, "ingress");
+    if (in.IsDefined() && !in.IsNull()) {
+      if (!in.IsSequence()) {
+        Err(ErrorKind::kSchema, LocOf(in, sys.loc),
+            fmt::format("Fides field '{}.ingress' must be a list", where), "a list of {fides_key, type}");
+      } else {
+        for (size_t i = 0; i < in.size(); ++i) {
+          if (!in[i].IsMap()) continue;
+          std::string k = Str(in[i], "fides_key", where + ".ingress");
+          std::string t = Str(in[i], "type", where + ".ingress");
+          if (k.empty()) continue;
+          ingress[k] = FlowText(t, k);
+          ingress_all.push_back(FlowText(t, k));
+        }
+      }
+    }
+
+    // System-level fields (newer fideslang) that apply to every declaration.
+    std::vector<Transfer> transfers;
+    std::vector<YAML::Node> tb_nodes;
+    auto bases = List(s, "legal_basis_for_transfers", where, &tb_nodes);
+    auto intl = Bool(s, "does_international_transfers", where);
+    if (intl.value_or(!bases.empty())) {
+      for (size_t i = 0; i < bases.size(); ++i) {
+        Transfer t;
+        t.loc = LocOf(tb_nodes[i]);
+        t.recipient = sys.name;
+        t.safeguard = MapTransferBasis(bases[i]);
+        t.reference = "Fides legal_basis_for_transfers: " + bases[i];
+        transfers.push_back(t);
+      }
+      if (bases.empty()) {
+        Transfer t;
+        t.loc = LocOf(Get(s, "does_international_transfers"), sys.loc);
+        t.recipient = sys.name;
+        transfers.push_back(t);
+      }
+    }
+    Dpia dpia;
+    if (auto req = Bool(s, "requires_data_protection_assessments", where)) {
+      dpia.loc = LocOf(Get(s, "requires_data_protection_assessments"), sys.loc);
+      if (!*req) {
+        dpia.status = DpiaStatus::kNotRequired;
+      } else {
+        std::string progress = Str(s, "dpa_progress", where);
+        for (char& c : progress) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (progress.find("complete") != std::string::npos)
+          dpia.status = DpiaStatus::kCompleted;
+        else if (progress.find("progress") != std::string::npos)
+          dpia.status = DpiaStatus::kInProgress;
+        else
+          dpia.status = DpiaStatus::kRequired;
+      }
+      dpia.reference = Str(s, "dpa_location", where);
+    }
+    std::string security = Str(s, "data_security_practices", where);
+
+    YAML::Node decls = Get(s, "privacy_declarations");
+    if (decls.IsDefined() && !decls.IsNull() && !decls.IsSequence()) {
+      Err(ErrorKind::kSchema, LocOf(decls, sys.loc),
+          fmt::format("Fides field '{}.privacy_declarations' must be a list", where),
+          "a list of privacy declarations, each with data_categories and data_use");
+    } else if (decls.IsSequence()) {
+      for (size_t i = 0; i < decls.size(); ++i) {
+        const YAML::Node& d = decls[i];
+        std::string dw = fmt::format("{}.privacy_declarations[{}]", where, i + 1);
+        if (!d.IsMap()) {
+          Err(ErrorKind::kSchema, LocOf(d, sys.loc), fmt::format("Fides {} must be a map", dw),
+              "a map with data_categories, data_use, data_subjects");
+          continue;
+        }
+        ProcessingActivity a;
+        a.loc = LocOf(d, sys.loc);
+        a.id = fmt::format("{}-{}", sys.id, i + 1);
+        a.description = sys.description;
+        a.business_function = department;
+        a.systems.push_back(sys.id);
+        a.transfers = transfers;
+        a.dpia = dpia;
+        a.toms.description = security;
+        if (!security.empty()) a.toms.loc = sys.loc;
+
+        std::vector<YAML::Node> cat_nodes;
+        a.data_categories = List(d, "data_categories", dw, &cat_nodes);
+        for (size_t c = 0; c < a.data_categories.size(); ++c)
+          Taxonomy(a.data_categories[c], LocOf(cat_nodes[c], a.loc), dw + ".data_categories", false);
+        a.data_subjects = List(d, "data_subjects", dw);
+
+        Purpose p;
+        p.loc = a.loc;
+        YAML::Node use_node = Get(d, "data_use");
+        std::string use = Str(d, "data_use", dw);
+        if (use.empty()) {
+          Err(ErrorKind::kSchema, a.loc, fmt::format("Fides {} has no data_use", dw),
+              "a fideslang data_use key", "add e.g. `data_use: essential.service`");
+        } else {
+          Taxonomy(use, LocOf(use_node, a.loc), dw + ".data_use", true);
+          p.data_uses.push_back(use);
+          p.loc = LocOf(use_node, a.loc);
+          const TaxonomyEntry* te = FindDataUse(use);
+          p.description = te ? std::string(te->name) : use;
+        }
+        YAML::Node lb_node = Get(d, "legal_basis_for_processing");
+        std::string lb = Str(d, "legal_basis_for_processing", dw);
+        if (!lb.empty()) {
+          p.lawful_basis = MapLegalBasis(lb);
+          if (!p.lawful_basis)
+            Err(ErrorKind::kSchema, LocOf(lb_node, a.loc),
+                fmt::format("unknown Fides legal_basis_for_processing '{}'", lb),
+                "one of Consent, Contract, Legal obligations, Vital interests, Public interest, Legitimate "
+                "interests",
+                DidYouMean(lb, kLegalBases));
+        }
+        p.lia_reference = Str(d, "impact_assessment_location", dw);
+        a.purposes.push_back(p);
+
+        std::string name = Str(d, "name", dw);
+        a.name = !name.empty() ? name : sys.name + ": " + p.description;
+
+        // Special categories (Art. 9).
+        auto special = Bool(d, "processes_special_category_data", dw);
+        YAML::Node sb_node = Get(d, "special_category_legal_basis");
+        std::string sb = Str(d, "special_category_legal_basis", dw);
+        std::optional<char> letter;
+        if (!sb.empty()) {
+          letter = MapSpecialBasis(sb);
+          if (!letter)
+            Err(ErrorKind::kSchema, LocOf(sb_node, a.loc),
+                fmt::format("unknown Fides special_category_legal_basis '{}'", sb),
+                "a value of fideslang SpecialCategoryLegalBasisEnum, e.g. Explicit consent");
+        }
+        if (special.value_or(false) || !sb.empty()) {
+          bool any = false;
+          for (const auto& c : a.data_categories) {
+            if (!IsSpecialCategoryKey(c)) continue;
+            SpecialCategory sc;
+            sc.loc = a.loc;
+            sc.category = c;
+            sc.condition = letter;
+            if (!sb.empty()) sc.justification = "Fides special_category_legal_basis: " + sb;
+            a.special_categories.push_back(sc);
+            any = true;
+          }
+          if (!any) {
+            SpecialCategory sc;
+            sc.loc = a.loc;
+            sc.category = "special category data (declared in Fides, category not identified)";
+            sc.condition = letter;
+            if (!sb.empty()) sc.justification = "Fides special_category_legal_basis: " + sb;
+            a.special_categories.push_back(sc);
+          }
+        }
+
+        // Third parties (Art. 30(1)(d)).
+        if (Bool(d, "data_shared_with_third_parties", dw).value_or(false)) {
+          std::string tp = Str(d, "third_parties", dw);
+          a.recipients.external.push_back(tp.empty() ? "third parties (not named in Fides)" : tp);
+          a.recipients.loc = a.loc;
+        }
+        std::string retention = Str(d, "retention_period", dw);
+        if (!retention.empty()) {
+          Retention r;
+          r.loc = LocOf(Get(d, "retention_period"), a.loc);
+          r.data_category = "*";
+          r.period = retention;
+          a.retention.push_back(r);
+        }
+        // Sources: the declaration's own ingress keys, else all of the system's.
+        auto decl_in = List(d, "ingress", dw);
+        if (!decl_in.empty()) {
+          for (const auto& k : decl_in) a.data_sources.push_back(ingress.count(k) ? ingress[k] : k);
+        } else {
+          a.data_sources = ingress_all;
+        }
+        reg.activities.push_back(std::move(a));
+      }
+    }
+    reg.systems.push_back(std::move(sys));
+  }
+
+  std::string_view text_;
+  yamlutil::SourceText src_;
+  Diagnostics errs_;
+  std::map<std::tuple<uint32_t, uint32_t, std::string>, Loc> refs_;
+};
+
+bool SniffFides(std::string_view text) {
+  text = yamlutil::StripBom(text);
+  if (text.find("blindspot_register") != std::string_view::npos) return false;
+  if (text.find("fides_key") == std::string_view::npos) return false;
+  // A top-level `system:` key (YAML) or "system": (JSON).
+  if (text.substr(0, 7) == "system:" || text.find("\nsystem:") != std::string_view::npos) return true;
+  return text.find("\"system\"") != std::string_view::npos;
+}
+
+}  // namespace
+
+Importer FidesImporter() {
+  Importer i;
+  i.name = "fides";
+  i.description = "Fides / fideslang manifest (system: list with privacy_declarations)";
+  i.sniff = SniffFides;
+  i.import = [](std::string_view text, const std::string& file) -> std::expected<Register, Diagnostics> {
+    try {
+      return FidesReader(yamlutil::StripBom(text), file).Run();
+    } catch (const std::exception& ex) {
+      Diagnostics d;
+      d.push_back(yamlutil::MakeAt(ErrorKind::kInternal, file, {},
+                                   std::string("Fides importer failed: ") + ex.what()));
+      return std::unexpected(std::move(d));
+    }
+  };
+  return i;
+}
+
+}  // namespace blindspot

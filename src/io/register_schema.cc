@@ -1,0 +1,48 @@
+#include "io/register_schema.h"
+
+namespace blindspot::register_schema {
+
+const std::vector<ObjectKeys>& AllObjects() {
+  static const std::vector<ObjectKeys> kAll = {
+      {"register",
+       {"blindspot_register", "organisation", "activities", "processors", "systems", "touchpoints",
+        "processor_records"}},
+      {"organisation", {"name", "registration", "country", "contact", "dpo", "representative"}},
+      {"contact", {"name", "email", "phone", "address"}},
+      {"activity",
+       {"id", "name", "description", "business_function", "owner", "purposes", "data_subjects",
+        "data_categories", "special_categories", "recipients", "transfers", "retention", "toms",
+        "data_sources", "systems", "access", "dpia"}},
+      {"purpose", {"description", "lawful_basis", "lia_reference", "legal_obligation", "data_uses"}},
+      {"special_category", {"category", "condition", "justification"}},
+      {"recipients", {"internal", "external", "processors"}},
+      {"transfer", {"recipient", "country", "safeguard", "reference"}},
+      {"retention", {"data_category", "period", "justification"}},
+      {"toms", {"measures", "description"}},
+      {"dpia", {"status", "reference", "date"}},
+      {"processor",
+       {"id", "name", "legal_entity", "country", "role", "agreement", "transfer_safeguard",
+        "sub_processors"}},
+      {"agreement", {"status", "date", "reference"}},
+      {"sub_processor", {"name", "country", "purpose"}},
+      {"system", {"id", "name", "description", "location", "country", "processor"}},
+      {"touchpoint", {"id", "name", "channel", "product", "vendor", "activities", "owner", "answers"}},
+      {"answers",
+       {"in_use", "in_use_since", "stored_by_us", "stored_by_us_where", "stored_by_vendor",
+        "stored_by_vendor_details", "informed", "data_collected", "lawful_basis", "necessity", "subsidiarity",
+        "proportionality", "security_measures"}},
+      {"informed", {"statement", "section"}},
+      {"processor_record",
+       {"controller", "controller_contact", "categories_of_processing", "transfers", "toms"}},
+  };
+  return kAll;
+}
+
+const std::vector<std::string_view>& KeysOf(std::string_view object) {
+  static const std::vector<std::string_view> kNone;
+  for (const auto& o : AllObjects())
+    if (o.object == object) return o.keys;
+  return kNone;
+}
+
+}  // namespace blindspot::register_schema
