@@ -54,7 +54,11 @@ struct AuditResult {
   const Register* reg = nullptr;   // not owned; must outlive the result
   const Kb* kb = nullptr;
   DetectionResult detection;
-  std::vector<ReconciledTouchpoint> touchpoints;  // detected first (by kb id), then registered-not-seen
+  // Detected first (by kb id; a detected touchpoint matched by several registered touchpoints with the
+  // same product gives one row per registered touchpoint, in register order), then registered
+  // touchpoints not seen, in register order (including those whose product is empty or unknown to the
+  // kb: kb == nullptr). Pointers stay valid when the AuditResult is moved.
+  std::vector<ReconciledTouchpoint> touchpoints;
   std::vector<Finding> findings;
   size_t CountAtLeast(Severity s) const;
 };
@@ -66,6 +70,9 @@ struct Rule {
 };
 const std::vector<Rule>& AllRules();
 const RuleInfo* FindRule(std::string_view id);
+
+// The rule catalogue as Markdown: a table of every rule (id, severity, title en/nl, legal sources)
+// and per rule its remediation in both languages. Deterministic; ends with a newline.
 // docs/rules.md, generated from the rule metadata (a golden test keeps the file in sync).
 std::string RulesMarkdown();
 

@@ -3,7 +3,9 @@
 // src/report/ plus one line in the registry (src/report/registry.cc).
 // Rendering is pure and thread-safe for distinct results.
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "blindspot/audit.h"
@@ -25,6 +27,9 @@ const std::vector<ReportFormat>& AllReportFormats();
 const ReportFormat* FindReportFormat(std::string_view name);
 
 // UI strings of the reports, by key, from data/i18n/<lang>.yaml (embedded).
+// Falls back to English, then to the key itself. The tables are loaded once
+// on first use; the returned reference stays valid for the program's life.
+// Thread-safe.
 const std::string& Tr(std::string_view lang, std::string_view key);
 
 }  // namespace blindspot

@@ -1,0 +1,74 @@
+// BS001: a touchpoint seen in the HAR files that the register does not list.
+#include <fmt/format.h>
+
+#include "audit/rule.h"
+
+namespace blindspot::audit {
+namespace {
+
+RuleInfo Info() {
+  RuleInfo i;
+  i.id = "BS001-blind-spot";
+  i.severity = Severity::kHigh;
+  i.title = {"Touchpoint in use but not in the register (blind spot)",
+             "Touchpoint in gebruik maar niet in het verwerkingsregister (blinde vlek)"};
+  i.remediation = {
+      "Add the touchpoint to the register: link it to the processing activity it serves, record the vendor "
+      "and its role, and answer the touchpoint questions. If the organisation did not intend to use it, "
+      "remove the tag from the website and find out how it got there.",
+      "Neem het touchpoint op in het verwerkingsregister: koppel het aan de verwerking waarvoor het wordt "
+      "gebruikt, leg de leverancier en diens rol vast en beantwoord de touchpointvragen. Is het gebruik niet "
+      "bedoeld, verwijder de tag dan van de website en zoek uit hoe die daar terecht is gekomen."};
+  i.legal_sources = {src::Gdpr("Art. 30(1) (records of processing activities)"),
+                     src::Gdpr("Art. 5(2) (accountability)"),
+                     src::Gdpr("Art. 24(1) (responsibility of the controller)")};
+  return i;
+}
+
+void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& out) {
+  for (const ReconciledTouchpoint& row : ctx.touchpoints) {
+    if (!row.blind_spot()) continue;
+    const DetectedTouchpoint& d = *row.detected;
+    std::string name = row.kb && !row.kb->name.empty() ? row.kb->name : d.kb_id;
+    std::string en, nl;
+    if (!d.implied_by.empty() && d.evidence_count == 0) {
+      en = fmt::format("{} ({}) is shown to be in use by a data signal of {}, but is not in the register",
+                       name, d.kb_id, d.implied_by);
+      nl = fmt::format(
+          "{} ({}) blijkt in gebruik door een datasignaal van {}, maar staat niet in het "
+          "verwerkingsregister",
+          name, d.kb_id, d.implied_by);
+    } else {
+      en = fmt::format("{} ({}) was seen in {} request(s) on {} page(s) but is not in the register", name,
+                       d.kb_id, d.evidence_count, d.pages.size());
+      nl = fmt::format(
+          "{} ({}) is gezien in {} verzoek(en) op {} pagina('s), maar staat niet in het "
+          "verwerkingsregister",
+          name, d.kb_id, d.evidence_count, d.pages.size());
+      if (!d.implied_by.empty()) {
+        en += fmt::format("; also implied by {}", d.implied_by);
+        nl += fmt::format("; ook afgeleid uit {}", d.implied_by);
+      }
+    }
+    std::vector<std::string> cats;
+    for (const SignalHit& s : d.signals) {
+      std::string c = s.data_category.empty() ? s.signal_id : s.data_category;
+      c += " (" + s.param + ")";
+      cats.push_back(c);
+    }
+    if (!cats.empty()) {
+      en += "; data signals seen: " + Join(cats);
+      nl += "; geziene datasignalen: " + Join(cats);
+    }
+    out.push_back(MakeFinding(info, SubjectKind::kDetected, d.kb_id, name, std::move(en), std::move(nl), {}));
+  }
+}
+
+}  // namespace
+
+Rule BlindSpotRule() {
+  RuleInfo info = Info();
+  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
+}
+
+}  // namespace blindspot::audit

@@ -1,0 +1,44 @@
+// BS004: a purpose without a lawful basis.
+#include <fmt/format.h>
+
+#include "audit/rule.h"
+
+namespace blindspot::audit {
+namespace {
+
+RuleInfo Info() {
+  RuleInfo i;
+  i.id = "BS004-no-lawful-basis";
+  i.severity = Severity::kHigh;
+  i.title = {"Purpose without a lawful basis", "Doel zonder grondslag"};
+  i.remediation = {
+      "Record for every purpose one of the six lawful bases of Art. 6(1) and the reasoning behind it. If no "
+      "basis applies, the processing for that purpose must stop.",
+      "Leg voor ieder doel een van de zes grondslagen van art. 6 lid 1 AVG vast, met de onderbouwing. Is er "
+      "geen grondslag van toepassing, dan moet de verwerking voor dat doel stoppen."};
+  i.legal_sources = {src::Gdpr("Art. 6(1) (lawfulness of processing)"),
+                     src::Gdpr("Art. 5(1)(a) (lawfulness)"), src::Gdpr("Art. 5(2) (accountability)")};
+  return i;
+}
+
+void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& out) {
+  for (const ProcessingActivity& a : ctx.reg.activities) {
+    for (const Purpose& p : a.purposes) {
+      if (p.lawful_basis) continue;
+      out.push_back(MakeFinding(
+          info, SubjectKind::kActivity, a.id, DisplayName(a),
+          fmt::format("Purpose '{}' of activity '{}' has no lawful basis", p.description, DisplayName(a)),
+          fmt::format("Doel '{}' van verwerking '{}' heeft geen grondslag", p.description, DisplayName(a)),
+          p.loc.line ? p.loc : a.loc));
+    }
+  }
+}
+
+}  // namespace
+
+Rule LawfulBasisRule() {
+  RuleInfo info = Info();
+  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
+}
+
+}  // namespace blindspot::audit
