@@ -1,9 +1,22 @@
 // Evidence readers: HAR 1.2 files (Chrome/Firefox/Safari DevTools, chrome-har).
 //
 // The reader streams: it calls a visitor once per entry with views into its
-// own buffer, valid only during the call; copy what you keep. Memory is the
-// file size plus a small constant (the file is read once into a padded buffer;
-// no DOM is built). Errors carry the byte offset (SourceLocation::offset).
+// own buffer, valid only during the call; copy what you keep. The file is read
+// once into a padded buffer and walked with simdjson On-Demand (no DOM, no copy
+// of the entries); resident memory is about twice the file size (the buffer plus
+// simdjson's structural index and string buffer, which are reused between
+// reads). Files up to 4 GiB.
+// Errors carry the byte offset (SourceLocation::offset, has_offset set) and:
+//   where.line = 0, so Error::Format() prints "file: byte N";
+//   source_line = the offending input line, clipped to ~120 characters around
+//   the offset ("..." marks the cut) for minified files;
+//   where.column = the 1-based caret position inside source_line;
+//   the message ends with the real position " (line L, column C)" (bytes).
+// Kinds: kIo (missing/unreadable), kParse (empty, not JSON, truncated, invalid
+// UTF-8, nesting deeper than 1024), kSchema (not a HAR, wrong type, missing
+// log / log.entries / entries[i].request / request.url). Messages name the JSON
+// path: "log.entries[3].request.url: expected a string, found number".
+// Unknown keys are skipped; null is accepted for optional fields.
 // A HarReader is not thread-safe; use one per thread.
 #pragma once
 #include <cstdint>
@@ -37,18 +50,21 @@ struct HarEntry {
   std::string_view method;
   std::string_view url;        // full URL as recorded
   std::string_view post_mime;  // request.postData.mimeType
-  std::string_view post_text;  // request.postData.text (may be empty)
+  std::string_view post_text;  // request.postData.text; else params[] joined as "a=b&c=d" (may be empty)
   std::vector<HarCookie> request_cookies;   // from request.cookies, else parsed Cookie header
   std::vector<HarCookie> response_cookies;  // from response.cookies, else parsed Set-Cookie headers
   int status = 0;
   std::string_view mime_type;  // response.content.mimeType
-  std::string_view body;       // response.content.text, decoded if base64; empty if absent
+  std::string_view body;       // response.content.text, decoded if encoding is "base64" (a body that is not
+                               // valid base64 is cut where it stops decoding); empty if absent
   std::string_view resource_type;  // _resourceType (chrome-har) when present
 };
 
+// Filled while reading; complete only when Read* returns (log.pages and
+// log.browser may come after log.entries in the file).
 struct HarSummary {
-  std::string creator;   // "WebInspector 537.36", "chrome-har 0.12.0"
-  std::string browser;
+  std::string creator;   // "WebInspector 537.36", "chrome-har 0.12.0" (name and version)
+  std::string browser;   // "Chrome 97.0.4692.99"; empty when absent
   std::vector<HarPage> pages;
   uint64_t entries = 0;
   uint64_t bytes = 0;
@@ -71,16 +87,27 @@ class HarReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// Links found in an HTML body (href/src/action values and bare URLs such as
-// "https://wa.me/31612345678"). Views into `html`.
+// Links found in an HTML body: values of href, src, action, formaction,
+// data-href and data-src attributes (DOM order, via gumbo), then bare contact
+// links found anywhere in the text or scripts ("https://wa.me/31612345678",
+// "api.whatsapp.com/send?...", "m.me/page", "tel:+31...", "mailto:a@b.nl") that
+// are not inside an attribute already returned (source order). Views into
+// `html`, as written: character references such as "&amp;" are NOT decoded.
+// Empty values, "#fragment" and "javascript:" links are left out. Relative
+// URLs are returned unresolved. Thread-safe; never fails (any bytes accepted).
 std::vector<std::string_view> ExtractLinks(std::string_view html);
 
 // Registrable domain (eTLD+1) by the Public Suffix List (libpsl), lower-case.
-// "www.facebook.com" -> "facebook.com", "a.b.co.uk" -> "b.co.uk"; for IPs and
-// unknown suffixes returns the host itself. Thread-safe.
+// "www.facebook.com" -> "facebook.com", "a.b.co.uk" -> "b.co.uk"; for IPs,
+// "localhost" and hosts that are themselves a public suffix returns the host
+// itself (lower-cased; a leading or trailing dot is removed). Uses the system
+// list (/usr/share/publicsuffix) when newer, else libpsl's built-in list;
+// loaded once. Thread-safe.
 std::string RegistrableDomain(std::string_view host);
 
 // Splits a URL. Views into `url`. Returns false when it has no scheme://host.
+// host excludes userinfo and port ("[::1]" keeps its brackets); path may be
+// empty; query is without '?'; the #fragment is dropped.
 struct UrlParts {
   std::string_view scheme, host, path, query;  // host lower-case in the input is not guaranteed
 };

@@ -1,0 +1,78 @@
+// libFuzzer target: HarReader::ReadBuffer on arbitrary bytes, then ExtractLinks
+// on every response body and SplitUrl/RegistrableDomain on every URL. Every
+// view the reader hands out is copied so that AddressSanitizer sees a read of
+// each byte while the view is supposed to be valid. See docs/fuzzing.md.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "blindspot/evidence.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC build (clang 14 cannot compile the project's std::expected, see
+// docs/fuzzing.md). GCC instruments with -fsanitize-coverage=trace-pc,trace-cmp.
+// libFuzzer 14 refuses trace-pc (its __sanitizer_cov_trace_pc only prints an
+// error; docs/fuzzing.md weakens that symbol in a copy of the runtime), so the
+// callback is implemented here: one saturating 8-bit counter per hashed
+// program counter, in libFuzzer's "extra counters" section, which libFuzzer
+// reads as coverage features. Integer comparisons go to libFuzzer's own
+// __sanitizer_cov_trace_cmp* handlers; it has none for floating point.
+namespace {
+constexpr size_t kCounters = 1 << 16;
+__attribute__((section("__libfuzzer_extra_counters"), used)) uint8_t g_counters[kCounters];
+}  // namespace
+
+extern "C" __attribute__((no_sanitize_coverage, no_sanitize_address, no_sanitize_undefined)) void
+__sanitizer_cov_trace_pc() {
+  uintptr_t pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  uint8_t& c = g_counters[(pc ^ (pc >> 16)) & (kCounters - 1)];
+  if (c != 255) ++c;
+}
+extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpf(float, float) {}
+extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpd(double, double) {}
+#endif
+
+namespace {
+
+size_t Touch(std::string_view v) {
+  std::string copy(v);  // reads every byte of the view
+  size_t h = 0;
+  for (unsigned char ch : copy) h = h * 31 + ch;
+  return h;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static blindspot::HarReader reader;  // reused, as the CLI does for several files
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  volatile size_t sink = 0;
+  auto result = reader.ReadBuffer(input, "fuzz.har", [&](const blindspot::HarEntry& e) {
+    size_t h = Touch(e.pageref) + Touch(e.started) + Touch(e.method) + Touch(e.url) + Touch(e.post_mime) +
+               Touch(e.post_text) + Touch(e.mime_type) + Touch(e.body) + Touch(e.resource_type);
+    for (const auto& c : e.request_cookies) h += Touch(c.name) + Touch(c.value) + Touch(c.domain);
+    for (const auto& c : e.response_cookies) h += Touch(c.name) + Touch(c.value) + Touch(c.domain);
+    if (!e.body.empty()) {
+      for (std::string_view link : blindspot::ExtractLinks(e.body)) {
+        // Links are views into the body.
+        if (link.data() < e.body.data() || link.data() + link.size() > e.body.data() + e.body.size())
+          __builtin_trap();
+        h += Touch(link);
+      }
+    }
+    blindspot::UrlParts parts;
+    if (blindspot::SplitUrl(e.url, &parts)) h += blindspot::RegistrableDomain(parts.host).size();
+    sink = sink + h;
+  });
+  if (!result) {
+    const blindspot::Error& err = result.error();
+    // Errors from a buffer always carry an offset inside (or at the end of) it.
+    if (!err.where.has_offset || err.where.offset > size) __builtin_trap();
+    sink = sink + err.Format().size();
+  } else {
+    if (result->bytes != size) __builtin_trap();
+  }
+  // Also treat the raw input as HTML.
+  for (std::string_view link : blindspot::ExtractLinks(input)) sink = sink + Touch(link);
+  return 0;
+}

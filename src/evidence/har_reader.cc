@@ -1,0 +1,916 @@
+// HarReader: streams log.entries of a HAR 1.2 file with simdjson On-Demand.
+//
+// Lifetime of the views handed to the visitor: strings that simdjson unescapes
+// (get_string) are written to the parser's string buffer, which is sized for
+// the whole document and only appended to while one document is iterated, so
+// such views stay valid until the next Read* call. Views into per-entry
+// scratch storage (decoded base64 bodies, post bodies rebuilt from params[])
+// are overwritten by the next entry. The public contract is the stricter one:
+// everything in HarEntry is valid only during the visit call.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "blindspot/evidence.h"
+#include "evidence/har_util.h"
+
+namespace blindspot {
+
+namespace od = simdjson::ondemand;
+using evidence_internal::Base64Decode;
+using evidence_internal::EqualsIgnoreCase;
+using evidence_internal::ErrorAt;
+
+namespace {
+
+constexpr const char* kHarHint =
+    "export the HAR again from the browser DevTools (Network panel, 'Save all as HAR') or check the tool "
+    "that "
+    "wrote it";
+constexpr size_t kMaxDepth = 1024;
+
+const char* TypeName(od::json_type t) {
+  switch (t) {
+    case od::json_type::array:
+      return "array";
+    case od::json_type::object:
+      return "object";
+    case od::json_type::number:
+      return "number";
+    case od::json_type::string:
+      return "string";
+    case od::json_type::boolean:
+      return "boolean";
+    case od::json_type::null:
+      return "null";
+  }
+  return "unknown";
+}
+
+struct PathSeg {
+  std::string_view key;  // empty: array index
+  uint64_t index = 0;
+};
+
+// Result of one string-aware pass over the input, used to locate problems that
+// simdjson reports without a position, and to bound the nesting depth.
+struct ScanResult {
+  size_t control_char = std::string_view::npos;     // raw control character inside a string
+  size_t unclosed_string = std::string_view::npos;  // opening quote of a string running to EOF
+  size_t too_deep = std::string_view::npos;         // bracket that exceeds kMaxDepth
+  size_t unbalanced = std::string_view::npos;       // closing bracket without an opener
+  size_t depth_at_end = 0;
+  size_t top_end = std::string_view::npos;  // just after the first top-level array/object closes
+};
+
+// True when some byte of `w` equals the byte repeated in `pattern`.
+inline bool HasByte(uint64_t w, uint64_t pattern) {
+  uint64_t v = w ^ pattern;
+  return ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL) != 0;
+}
+
+// `fast`: the hot-path pass before parsing, which only bounds the depth (it
+// stops at the first bracket too deep and does not look for control
+// characters). The slow pass, run only to locate an error, fills everything.
+ScanResult ScanStructure(std::string_view text, bool fast) {
+  ScanResult r;
+  const char* p = text.data();
+  size_t n = text.size();
+  size_t depth = 0;
+  size_t i = 0;
+  while (i < n) {
+    char c = p[i];
+    if (c == '"') {
+      size_t start = i++;
+      for (;;) {
+        if (fast) {
+          // Skip 8 bytes at a time while they hold neither '"' nor '\\'.
+          while (i + 8 <= n) {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (HasByte(w, 0x2222222222222222ULL) || HasByte(w, 0x5C5C5C5C5C5C5C5CULL)) break;
+            i += 8;
+          }
+          while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+        } else {
+          while (i < n && p[i] != '"' && p[i] != '\\') {
+            if (static_cast<unsigned char>(p[i]) < 0x20 && r.control_char == std::string_view::npos)
+              r.control_char = i;
+            ++i;
+          }
+        }
+        if (i >= n) {
+          r.unclosed_string = start;
+          r.depth_at_end = depth;
+          return r;
+        }
+        if (p[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        ++i;  // closing quote
+        break;
+      }
+      continue;
+    }
+    if (c == ' ') {  // indentation of pretty-printed files: skip 8 spaces at a time
+      uint64_t w;
+      while (i + 8 <= n && (std::memcpy(&w, p + i, 8), w == 0x2020202020202020ULL)) i += 8;
+      if (i < n && p[i] == ' ') ++i;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth && r.too_deep == std::string_view::npos) {
+        r.too_deep = i;
+        if (fast) return r;
+      }
+    } else if (c == ']' || c == '}') {
+      if (depth == 0) {
+        if (r.unbalanced == std::string_view::npos) r.unbalanced = i;
+      } else if (--depth == 0 && r.top_end == std::string_view::npos) {
+        r.top_end = i + 1;
+      }
+    }
+    ++i;
+  }
+  r.depth_at_end = depth;
+  return r;
+}
+
+}  // namespace
+
+struct HarReader::Impl {
+  od::parser parser;
+  simdjson::padded_string file_buf;
+  std::unique_ptr<char[]> copy_buf;
+  size_t copy_cap = 0;
+
+  // State of the current read.
+  std::string_view text;
+  std::string name;
+  od::document* doc = nullptr;
+  std::vector<PathSeg> path;
+  Error error;
+  HarEntry entry;
+  HarSummary summary;
+  std::string body_buf, post_buf;
+  std::vector<std::string_view> cookie_headers, set_cookie_headers;
+  std::vector<std::pair<std::string_view, std::string_view>> params;
+
+  struct Guard {
+    Impl* impl;
+    Guard(Impl* i, std::string_view key) : impl(i) { impl->path.push_back({key, 0}); }
+    Guard(Impl* i, uint64_t index) : impl(i) { impl->path.push_back({{}, index}); }
+    ~Guard() { impl->path.pop_back(); }
+  };
+
+  std::string PathString() const {
+    std::string out;
+    for (const auto& s : path) {
+      if (s.key.empty()) {
+        out += fmt::format("[{}]", s.index);
+      } else {
+        if (!out.empty()) out += '.';
+        out += s.key;
+      }
+    }
+    return out;
+  }
+
+  uint64_t OffsetOf(const char* p) const {
+    if (p < text.data()) return 0;
+    uint64_t off = static_cast<uint64_t>(p - text.data());
+    return off > text.size() ? text.size() : off;
+  }
+  uint64_t ValueOffset(od::value& v) { return OffsetOf(v.raw_json_token().data()); }
+  uint64_t CurrentOffset() {
+    const char* p = nullptr;
+    if (doc && doc->current_location().get(p) == simdjson::SUCCESS) return OffsetOf(p);
+    return text.size();
+  }
+
+  bool Fail(uint64_t offset, ErrorKind kind, std::string message, std::string expected = {},
+            std::string hint = {}) {
+    error = ErrorAt(text, name, offset, kind, std::move(message), std::move(expected), std::move(hint));
+    return false;
+  }
+
+  std::string Where() const {
+    std::string p = PathString();
+    return p.empty() ? std::string() : p + ": ";
+  }
+
+  // Maps a simdjson error to a located Error.
+  bool SjFail(simdjson::error_code code, uint64_t offset) {
+    using simdjson::error_code;
+    switch (code) {
+      case error_code::EMPTY:
+        return Fail(0, ErrorKind::kParse, "empty file: expected a HAR file (JSON object with a 'log' key)",
+                    "", kHarHint);
+      case error_code::UTF8_ERROR: {
+        size_t bad = evidence_internal::FindInvalidUtf8(text);
+        return Fail(bad == std::string_view::npos ? offset : bad, ErrorKind::kParse,
+                    "invalid UTF-8 byte sequence", "UTF-8 encoded text",
+                    "HAR files are UTF-8 JSON; the file may be damaged or saved in another encoding");
+      }
+      case error_code::UNCLOSED_STRING: {
+        ScanResult s = ScanStructure(text, false);
+        uint64_t at = s.unclosed_string != std::string_view::npos ? s.unclosed_string : text.size();
+        return Fail(at, ErrorKind::kParse,
+                    "string is not closed before the end of the file (truncated file?)", "a closing '\"'",
+                    "the file looks cut off; export the HAR again");
+      }
+      case error_code::UNESCAPED_CHARS: {
+        ScanResult s = ScanStructure(text, false);
+        uint64_t at = s.control_char != std::string_view::npos ? s.control_char : offset;
+        return Fail(at, ErrorKind::kParse, "control character inside a JSON string",
+                    "control characters escaped as \\n, \\t or \\u00XX");
+      }
+      case error_code::INCOMPLETE_ARRAY_OR_OBJECT:
+        return StructureFail(offset);
+      case error_code::DEPTH_ERROR:
+        return Fail(offset, ErrorKind::kParse, fmt::format("JSON nesting deeper than {} levels", kMaxDepth));
+      case error_code::CAPACITY:
+        return Fail(0, ErrorKind::kParse, "file too large: the JSON parser handles at most 4 GiB", "",
+                    "split the capture into several HAR files");
+      case error_code::MEMALLOC:
+        return Fail(0, ErrorKind::kInternal, "out of memory while parsing the HAR file");
+      case error_code::T_ATOM_ERROR:
+      case error_code::F_ATOM_ERROR:
+      case error_code::N_ATOM_ERROR:
+      case error_code::NUMBER_ERROR:
+        return Fail(offset, ErrorKind::kParse, Where() + "invalid JSON value",
+                    "a string, number, true, false or null");
+      default:
+        break;
+    }
+    // Structural errors. When the problem is at the end of the input, the file
+    // was most likely cut off.
+    if (offset >= text.size() || AtEndIgnoringSpace(offset)) return StructureFail(offset);
+    return Fail(offset, ErrorKind::kParse,
+                Where() + "invalid JSON syntax (a missing or extra comma, bracket, colon or quote?)", "",
+                "check the file with a JSON validator; it may have been edited by hand");
+  }
+
+  // Brackets do not match: decide between a cut-off file, a stray closing
+  // bracket and content after the top-level value.
+  bool StructureFail(uint64_t offset) {
+    ScanResult s = ScanStructure(text, false);
+    if (s.unclosed_string != std::string_view::npos || s.depth_at_end > 0) {
+      return Fail(text.size(), ErrorKind::kParse,
+                  Where() + "unexpected end of file: an array or object is not closed (truncated file?)",
+                  "']' or '}'", "the file looks cut off; export the HAR again");
+    }
+    if (s.unbalanced != std::string_view::npos &&
+        (s.top_end == std::string_view::npos || s.unbalanced < s.top_end)) {
+      return Fail(s.unbalanced, ErrorKind::kParse,
+                  Where() + "closing bracket without a matching opening bracket");
+    }
+    if (s.top_end != std::string_view::npos) {
+      uint64_t at = s.top_end;
+      while (at < text.size() &&
+             (text[at] == ' ' || text[at] == '\n' || text[at] == '\r' || text[at] == '\t'))
+        ++at;
+      if (at < text.size()) {
+        return Fail(at, ErrorKind::kParse, "unexpected content after the end of the top-level JSON object",
+                    "end of file");
+      }
+    }
+    return Fail(offset, ErrorKind::kParse, Where() + "invalid JSON structure");
+  }
+
+  bool AtEndIgnoringSpace(uint64_t offset) const {
+    for (size_t i = offset; i < text.size(); ++i) {
+      char c = text[i];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return false;
+    }
+    return true;
+  }
+
+  bool TypeFail(od::value& v, const char* expected, od::json_type found) {
+    return Fail(ValueOffset(v), ErrorKind::kSchema,
+                fmt::format("{}expected {}, found {}", Where(), expected, TypeName(found)), expected,
+                kHarHint);
+  }
+
+  bool GetType(od::value& v, od::json_type* t) {
+    if (auto e = v.type().get(*t)) return SjFail(e, ValueOffset(v));
+    return true;
+  }
+
+  // Reads a string; null gives an empty view when `nullable`.
+  bool GetString(od::value& v, std::string_view* out, bool nullable = true) {
+    od::json_type t;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::string) {
+      if (auto e = v.get_string().get(*out)) return SjFail(e, ValueOffset(v));
+      return true;
+    }
+    if (t == od::json_type::null && nullable) {
+      *out = {};
+      return true;
+    }
+    return TypeFail(v, "a string", t);
+  }
+
+  // Reads an object; *present is false for null.
+  bool GetObject(od::value& v, od::object* out, bool* present) {
+    od::json_type t;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::null) {
+      *present = false;
+      return true;
+    }
+    if (t != od::json_type::object) return TypeFail(v, "an object", t);
+    if (auto e = v.get_object().get(*out)) return SjFail(e, ValueOffset(v));
+    *present = true;
+    return true;
+  }
+
+  bool GetArray(od::value& v, od::array* out, bool* present) {
+    od::json_type t;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::null) {
+      *present = false;
+      return true;
+    }
+    if (t != od::json_type::array) return TypeFail(v, "an array", t);
+    if (auto e = v.get_array().get(*out)) return SjFail(e, ValueOffset(v));
+    *present = true;
+    return true;
+  }
+
+  // Calls fn(key, value) for each field of the object; fn returns false on error.
+  template <class Fn>
+  bool ForEachField(od::object& obj, Fn&& fn) {
+    for (auto fr : obj) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) return SjFail(e, CurrentOffset());
+      od::raw_json_string key = f.key();
+      if (!fn(key, f.value())) return false;
+    }
+    return true;
+  }
+
+  template <class Fn>
+  bool ForEachElement(od::array& arr, Fn&& fn) {
+    uint64_t i = 0;
+    for (auto er : arr) {
+      od::value v;
+      if (auto e = std::move(er).get(v)) return SjFail(e, CurrentOffset());
+      Guard g(this, i);
+      if (!fn(v, i)) return false;
+      ++i;
+    }
+    return true;
+  }
+
+  bool MissingKey(uint64_t offset, const char* key) {
+    return Fail(offset, ErrorKind::kSchema, fmt::format("{}missing required key '{}'", Where(), key),
+                fmt::format("an object with a '{}' key", key), kHarHint);
+  }
+
+  // [{name, value, domain, ...}] -> cookies.
+  bool ReadCookies(od::value& v, std::vector<HarCookie>* out) {
+    od::array arr;
+    bool present = false;
+    if (!GetArray(v, &arr, &present)) return false;
+    if (!present) return true;
+    return ForEachElement(arr, [&](od::value& cv, uint64_t) {
+      od::object obj;
+      bool have = false;
+      if (!GetObject(cv, &obj, &have)) return false;
+      if (!have) return true;
+      HarCookie c;
+      if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+            if (key == "name") {
+              Guard g(this, "name");
+              return GetString(fv, &c.name);
+            }
+            if (key == "value") {
+              Guard g(this, "value");
+              return GetString(fv, &c.value);
+            }
+            if (key == "domain") {
+              Guard g(this, "domain");
+              return GetString(fv, &c.domain);
+            }
+            return true;
+          }))
+        return false;
+      if (!c.name.empty() || !c.value.empty()) out->push_back(c);
+      return true;
+    });
+  }
+
+  // [{name, value}] -> values of headers named `wanted` (case-insensitive).
+  bool ReadHeaders(od::value& v, std::string_view wanted, std::vector<std::string_view>* out) {
+    od::array arr;
+    bool present = false;
+    if (!GetArray(v, &arr, &present)) return false;
+    if (!present) return true;
+    return ForEachElement(arr, [&](od::value& hv, uint64_t) {
+      od::object obj;
+      bool have = false;
+      if (!GetObject(hv, &obj, &have)) return false;
+      if (!have) return true;
+      std::string_view hname, hvalue;
+      bool have_name = false, have_value = false;
+      if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+            if (key == "name") {
+              Guard g(this, "name");
+              have_name = true;
+              return GetString(fv, &hname);
+            }
+            if (key == "value") {
+              // Only unescape the value when the name (usually first) matches.
+              if (have_name && !EqualsIgnoreCase(hname, wanted)) return true;
+              Guard g(this, "value");
+              have_value = true;
+              return GetString(fv, &hvalue);
+            }
+            return true;
+          }))
+        return false;
+      if (have_value && EqualsIgnoreCase(hname, wanted)) out->push_back(hvalue);
+      return true;
+    });
+  }
+
+  bool ReadPostData(od::value& v) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) return true;
+    params.clear();
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "mimeType") {
+            Guard g(this, "mimeType");
+            return GetString(fv, &entry.post_mime);
+          }
+          if (key == "text") {
+            Guard g(this, "text");
+            return GetString(fv, &entry.post_text);
+          }
+          if (key == "params") {
+            Guard g(this, "params");
+            od::array arr;
+            bool have = false;
+            if (!GetArray(fv, &arr, &have)) return false;
+            if (!have) return true;
+            return ForEachElement(arr, [&](od::value& pv, uint64_t) {
+              od::object pobj;
+              bool have_p = false;
+              if (!GetObject(pv, &pobj, &have_p)) return false;
+              if (!have_p) return true;
+              std::string_view pn, pval;
+              if (!ForEachField(pobj, [&](od::raw_json_string k, od::value& x) {
+                    if (k == "name") {
+                      Guard g2(this, "name");
+                      return GetString(x, &pn);
+                    }
+                    if (k == "value") {
+                      Guard g2(this, "value");
+                      return GetString(x, &pval);
+                    }
+                    return true;
+                  }))
+                return false;
+              params.emplace_back(pn, pval);
+              return true;
+            });
+          }
+          return true;
+        }))
+      return false;
+    if (entry.post_text.empty() && !params.empty()) {
+      post_buf.clear();
+      for (size_t i = 0; i < params.size(); ++i) {
+        if (i) post_buf += '&';
+        post_buf += params[i].first;
+        post_buf += '=';
+        post_buf += params[i].second;
+      }
+      entry.post_text = post_buf;
+    }
+    return true;
+  }
+
+  bool ReadRequest(od::value& v) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) return MissingKey(ValueOffset(v), "request");
+    uint64_t obj_offset = ValueOffset(v);
+    bool have_url = false;
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "url") {
+            Guard g(this, "url");
+            have_url = true;
+            return GetString(fv, &entry.url, false);
+          }
+          if (key == "method") {
+            Guard g(this, "method");
+            return GetString(fv, &entry.method);
+          }
+          if (key == "cookies") {
+            Guard g(this, "cookies");
+            return ReadCookies(fv, &entry.request_cookies);
+          }
+          if (key == "headers") {
+            Guard g(this, "headers");
+            return ReadHeaders(fv, "cookie", &cookie_headers);
+          }
+          if (key == "postData") {
+            Guard g(this, "postData");
+            return ReadPostData(fv);
+          }
+          return true;
+        }))
+      return false;
+    if (!have_url) return MissingKey(obj_offset, "url");
+    return true;
+  }
+
+  bool ReadContent(od::value& v) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) return true;
+    std::string_view encoding;
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "text") {
+            Guard g(this, "text");
+            return GetString(fv, &entry.body);
+          }
+          if (key == "mimeType") {
+            Guard g(this, "mimeType");
+            return GetString(fv, &entry.mime_type);
+          }
+          if (key == "encoding") {
+            Guard g(this, "encoding");
+            return GetString(fv, &encoding);
+          }
+          return true;
+        }))
+      return false;
+    if (!entry.body.empty() && EqualsIgnoreCase(encoding, "base64")) {
+      // A body that is not valid base64 is kept as far as it decoded.
+      Base64Decode(entry.body, &body_buf);
+      entry.body = body_buf;
+    }
+    return true;
+  }
+
+  bool ReadStatus(od::value& v) {
+    od::json_type t;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::null) return true;
+    if (t != od::json_type::number) return TypeFail(v, "a number", t);
+    int64_t i = 0;
+    if (v.get_int64().get(i) == simdjson::SUCCESS) {
+      entry.status = static_cast<int>(std::clamp<int64_t>(i, -1, 999));
+      return true;
+    }
+    double d = 0;
+    if (auto e = v.get_double().get(d)) return SjFail(e, ValueOffset(v));
+    entry.status = d >= -1 && d <= 999 ? static_cast<int>(d) : -1;
+    return true;
+  }
+
+  bool ReadResponse(od::value& v) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) return true;
+    return ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+      if (key == "status") {
+        Guard g(this, "status");
+        return ReadStatus(fv);
+      }
+      if (key == "content") {
+        Guard g(this, "content");
+        return ReadContent(fv);
+      }
+      if (key == "cookies") {
+        Guard g(this, "cookies");
+        return ReadCookies(fv, &entry.response_cookies);
+      }
+      if (key == "headers") {
+        Guard g(this, "headers");
+        return ReadHeaders(fv, "set-cookie", &set_cookie_headers);
+      }
+      return true;
+    });
+  }
+
+  void ResetEntry(uint64_t index, uint64_t offset) {
+    std::vector<HarCookie> req = std::move(entry.request_cookies), resp = std::move(entry.response_cookies);
+    req.clear();
+    resp.clear();
+    entry = HarEntry{};
+    entry.request_cookies = std::move(req);
+    entry.response_cookies = std::move(resp);
+    entry.index = index;
+    entry.offset = offset;
+    cookie_headers.clear();
+    set_cookie_headers.clear();
+  }
+
+  bool ReadEntry(od::value& v, uint64_t index, const std::function<void(const HarEntry&)>& visit) {
+    uint64_t offset = ValueOffset(v);
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) {
+      return Fail(offset, ErrorKind::kSchema, Where() + "expected an object, found null", "an entry object",
+                  kHarHint);
+    }
+    ResetEntry(index, offset);
+    bool have_request = false;
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "request") {
+            Guard g(this, "request");
+            have_request = true;
+            return ReadRequest(fv);
+          }
+          if (key == "response") {
+            Guard g(this, "response");
+            return ReadResponse(fv);
+          }
+          if (key == "pageref") {
+            Guard g(this, "pageref");
+            return GetString(fv, &entry.pageref);
+          }
+          if (key == "startedDateTime") {
+            Guard g(this, "startedDateTime");
+            return GetString(fv, &entry.started);
+          }
+          if (key == "_resourceType") {
+            Guard g(this, "_resourceType");
+            return GetString(fv, &entry.resource_type);
+          }
+          return true;
+        }))
+      return false;
+    if (!have_request) return MissingKey(offset, "request");
+    if (entry.request_cookies.empty()) {
+      for (auto h : cookie_headers) evidence_internal::ParseCookieHeader(h, &entry.request_cookies);
+    }
+    if (entry.response_cookies.empty()) {
+      for (auto h : set_cookie_headers) evidence_internal::ParseSetCookie(h, &entry.response_cookies);
+    }
+    if (visit) visit(entry);
+    return true;
+  }
+
+  // {name, version} -> "name version".
+  bool ReadNameVersion(od::value& v, std::string* out) {
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) return true;
+    std::string_view n, ver;
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "name") {
+            Guard g(this, "name");
+            return GetString(fv, &n);
+          }
+          if (key == "version") {
+            Guard g(this, "version");
+            return GetString(fv, &ver);
+          }
+          return true;
+        }))
+      return false;
+    *out = std::string(n);
+    if (!ver.empty()) {
+      if (!out->empty()) *out += ' ';
+      *out += ver;
+    }
+    return true;
+  }
+
+  bool ReadPages(od::value& v) {
+    od::array arr;
+    bool present = false;
+    if (!GetArray(v, &arr, &present)) return false;
+    if (!present) return true;
+    return ForEachElement(arr, [&](od::value& pv, uint64_t) {
+      od::object obj;
+      bool have = false;
+      if (!GetObject(pv, &obj, &have)) return false;
+      if (!have) return true;
+      std::string_view id, title, started;
+      if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+            if (key == "id") {
+              Guard g(this, "id");
+              return GetString(fv, &id);
+            }
+            if (key == "title") {
+              Guard g(this, "title");
+              return GetString(fv, &title);
+            }
+            if (key == "startedDateTime") {
+              Guard g(this, "startedDateTime");
+              return GetString(fv, &started);
+            }
+            return true;
+          }))
+        return false;
+      summary.pages.push_back(HarPage{std::string(id), std::string(title), std::string(started)});
+      return true;
+    });
+  }
+
+  bool ReadLog(od::value& v, const std::function<void(const HarEntry&)>& visit) {
+    uint64_t log_offset = ValueOffset(v);
+    od::object obj;
+    bool present = false;
+    if (!GetObject(v, &obj, &present)) return false;
+    if (!present) {
+      od::json_type t = od::json_type::null;
+      return TypeFail(v, "an object", t);
+    }
+    bool have_entries = false;
+    if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
+          if (key == "entries") {
+            Guard g(this, "entries");
+            have_entries = true;
+            od::array arr;
+            bool have = false;
+            if (!GetArray(fv, &arr, &have)) return false;
+            if (!have) return TypeFail(fv, "an array", od::json_type::null);
+            return ForEachElement(arr, [&](od::value& ev, uint64_t i) {
+              if (!ReadEntry(ev, i, visit)) return false;
+              ++summary.entries;
+              return true;
+            });
+          }
+          if (key == "creator") {
+            Guard g(this, "creator");
+            return ReadNameVersion(fv, &summary.creator);
+          }
+          if (key == "browser") {
+            Guard g(this, "browser");
+            return ReadNameVersion(fv, &summary.browser);
+          }
+          if (key == "pages") {
+            Guard g(this, "pages");
+            return ReadPages(fv);
+          }
+          return true;
+        }))
+      return false;
+    if (!have_entries) return MissingKey(log_offset, "entries");
+    return true;
+  }
+
+  Result<HarSummary> Run(const char* data, size_t size, size_t capacity, const std::string& label,
+                         const std::function<void(const HarEntry&)>& visit) {
+    text = std::string_view(data, size);
+    name = label;
+    path.clear();
+    summary = HarSummary{};
+    summary.bytes = size;
+    doc = nullptr;
+    auto fail = [&]() -> Result<HarSummary> { return std::unexpected(std::move(error)); };
+
+    // Bound the nesting depth before parsing: simdjson On-Demand skips
+    // unread values without recursion, but a hostile file should still be
+    // refused with a located error.
+    ScanResult scan = ScanStructure(text, true);
+    if (scan.too_deep != std::string_view::npos) {
+      Fail(scan.too_deep, ErrorKind::kParse, fmt::format("JSON nesting deeper than {} levels", kMaxDepth),
+           fmt::format("at most {} nested arrays/objects", kMaxDepth),
+           "this does not look like a browser HAR file");
+      return fail();
+    }
+
+    od::document d;
+    if (auto e = parser.iterate(data, size, capacity).get(d)) {
+      SjFail(e, 0);
+      return fail();
+    }
+    doc = &d;
+    od::json_type t;
+    if (d.type().get(t) != simdjson::SUCCESS) {
+      // The first token does not start a JSON value.
+      Fail(FirstNonSpace(), ErrorKind::kParse,
+           "not JSON: expected a HAR file (a JSON object with a 'log' key)", "'{'", kHarHint);
+      return fail();
+    }
+    if (t != od::json_type::object) {
+      Fail(FirstNonSpace(), ErrorKind::kSchema,
+           fmt::format("expected a HAR file: top-level object with a 'log' key, found {}", TypeName(t)),
+           "{\"log\": {...}}", kHarHint);
+      return fail();
+    }
+    od::object top;
+    if (auto e = d.get_object().get(top)) {
+      SjFail(e, CurrentOffset());
+      return fail();
+    }
+    bool have_log = false;
+    for (auto fr : top) {
+      od::field f;
+      if (auto e = std::move(fr).get(f)) {
+        SjFail(e, CurrentOffset());
+        return fail();
+      }
+      if (f.key() == "log") {
+        have_log = true;
+        Guard g(this, "log");
+        if (!ReadLog(f.value(), visit)) return fail();
+      }
+    }
+    if (!have_log) {
+      Fail(FirstNonSpace(), ErrorKind::kSchema, "expected a HAR file: top-level object with a 'log' key",
+           "{\"log\": {...}}", kHarHint);
+      return fail();
+    }
+    const char* rest = nullptr;
+    if (d.current_location().get(rest) == simdjson::SUCCESS) {
+      Fail(OffsetOf(rest), ErrorKind::kParse, "unexpected content after the end of the top-level JSON object",
+           "end of file");
+      return fail();
+    }
+    doc = nullptr;
+    return std::move(summary);
+  }
+
+  uint64_t FirstNonSpace() const {
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return i;
+    }
+    return 0;
+  }
+};
+
+HarReader::HarReader() : impl_(std::make_unique<Impl>()) {}
+HarReader::~HarReader() = default;
+
+Result<HarSummary> HarReader::ReadFile(const std::string& path,
+                                       const std::function<void(const HarEntry&)>& visit) {
+  SourceLocation where;
+  where.file = path;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    return MakeError(ErrorKind::kIo, fmt::format("cannot open HAR file: {}", std::strerror(err)), where, "",
+                     "check the path and that the file is readable");
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return MakeError(ErrorKind::kIo, "cannot read HAR file: not a regular file", where, "",
+                     "pass the path of a .har file");
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size >= simdjson::SIMDJSON_MAXSIZE_BYTES) {
+    ::close(fd);
+    return MakeError(ErrorKind::kParse, "file too large: the JSON parser handles at most 4 GiB", where, "",
+                     "split the capture into several HAR files");
+  }
+  simdjson::padded_string& buf = impl_->file_buf;
+  if (buf.data() == nullptr || buf.size() < size || buf.size() > 2 * size + (1u << 20)) {
+    buf = simdjson::padded_string(size);
+    if (buf.data() == nullptr) return MakeError(ErrorKind::kIo, "out of memory reading the HAR file", where);
+  }
+  size_t done = 0;
+  while (done < size) {
+    ssize_t n = ::read(fd, buf.data() + done, size - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      return MakeError(ErrorKind::kIo, fmt::format("cannot read HAR file: {}", std::strerror(err)), where);
+    }
+    if (n == 0) break;  // file shrank while reading
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  // The allocation holds buf.size() + SIMDJSON_PADDING bytes.
+  std::memset(buf.data() + done, 0, simdjson::SIMDJSON_PADDING);
+  return impl_->Run(buf.data(), done, buf.size() + simdjson::SIMDJSON_PADDING, path, visit);
+}
+
+Result<HarSummary> HarReader::ReadBuffer(std::string_view json, const std::string& name,
+                                         const std::function<void(const HarEntry&)>& visit) {
+  size_t need = json.size() + simdjson::SIMDJSON_PADDING;
+  if (impl_->copy_cap < need) {
+    impl_->copy_buf.reset(new char[need]);
+    impl_->copy_cap = need;
+  }
+  if (!json.empty()) std::memcpy(impl_->copy_buf.get(), json.data(), json.size());
+  std::memset(impl_->copy_buf.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+  return impl_->Run(impl_->copy_buf.get(), json.size(), impl_->copy_cap, name, visit);
+}
+
+}  // namespace blindspot

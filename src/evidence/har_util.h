@@ -1,0 +1,50 @@
+// Internal helpers of the evidence module (not part of the public API): cookie
+// parsing, base64, UTF-8 validation and error locations for byte offsets.
+// All functions are pure and thread-safe.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blindspot/error.h"
+#include "blindspot/evidence.h"
+
+namespace blindspot::evidence_internal {
+
+// Parses a request Cookie header value ("a=b; c=d"). Appends views into
+// `header` to `out` (domain empty). Pairs without '=' get an empty value;
+// empty pairs are skipped.
+void ParseCookieHeader(std::string_view header, std::vector<HarCookie>* out);
+
+// Parses one Set-Cookie header value. Several cookies may be joined with '\n'
+// (Firefox). For each line, "name=value; Attr; Domain=x" gives one cookie with
+// the Domain attribute (as written, leading dot kept) when present.
+void ParseSetCookie(std::string_view header, std::vector<HarCookie>* out);
+
+// Decodes standard or URL-safe base64; whitespace is skipped, decoding stops at
+// '=' padding. Returns false (and leaves what was decoded so far in `out`) when
+// a character outside the alphabet occurs. `out` is cleared first.
+bool Base64Decode(std::string_view in, std::string* out);
+
+// Offset of the first byte that breaks UTF-8 well-formedness (overlong forms,
+// surrogates and code points above U+10FFFF are invalid), or npos when valid.
+size_t FindInvalidUtf8(std::string_view text);
+
+// Builds an error located at byte `offset` of `text` (the whole input). Sets
+// where.file = name, where.offset/has_offset, where.line = 0 (so Error::Format
+// prints "name: byte N"), source_line = the offending line, clipped to about
+// 120 characters around the offset with "..." marks and control/invalid bytes
+// replaced, and where.column = the 1-based caret position inside source_line.
+// The real 1-based line and column (in bytes) are appended to the message as
+// " (line L, column C)".
+Error ErrorAt(std::string_view text, const std::string& name, uint64_t offset, ErrorKind kind,
+              std::string message, std::string expected = {}, std::string hint = {});
+
+// 1-based line and byte column of `offset` in `text`.
+void LineColumn(std::string_view text, uint64_t offset, uint32_t* line, uint32_t* column);
+
+// Case-insensitive ASCII equality.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace blindspot::evidence_internal
