@@ -2,7 +2,7 @@
 // holding a `cmd` file is one test:
 //   cmd              blindspot arguments on one line, split on blanks ('…' or "…"
 //                    quote); {case} = the case folder, {realdata} = ../shared/realdata,
-//                    {out} = a fresh empty temp folder for outputs.
+//                    {out} = a fresh empty temp folder for outputs, {root} = the source tree.
 //   expected.exit    exit code (default 0)
 //   expected.stdout  stdout must equal this file exactly (UPDATE_GOLDEN=1 rewrites it)
 //   expected.contains  every non-empty line must occur in stdout
@@ -102,11 +102,13 @@ TEST_P(Golden, Run) {
   cmd = ReplaceAll(cmd, "{case}", c.dir.string());
   cmd = ReplaceAll(cmd, "{realdata}", BLINDSPOT_REALDATA_DIR);
   cmd = ReplaceAll(cmd, "{out}", out.string());
+  cmd = ReplaceAll(cmd, "{root}", BLINDSPOT_SOURCE_DIR);
   std::ostringstream so, se;
   int rc = blindspot::RunCli(SplitArgs(cmd), so, se);
   std::string stdout_text = ReplaceAll(so.str(), out.string(), "{out}");
   stdout_text = ReplaceAll(stdout_text, c.dir.string(), "{case}");
   stdout_text = ReplaceAll(stdout_text, BLINDSPOT_REALDATA_DIR, "{realdata}");
+  stdout_text = ReplaceAll(stdout_text, BLINDSPOT_SOURCE_DIR, "{root}");
   std::string stderr_text = se.str();
 
   int want_rc = 0;
