@@ -284,6 +284,11 @@ const std::vector<std::string_view>& VendorRoleValues();
 const std::vector<std::string_view>& AgreementStatusValues();
 const std::vector<std::string_view>& DpiaStatusValues();
 
+// The English enum value for a Dutch glossary term a user may type instead
+// ("toestemming" -> "consent", "gerechtvaardigd belang" -> "legitimate_interests",
+// "verwerker" -> "processor"); case, '_' and '-' are ignored. nullopt if unknown.
+std::optional<std::string_view> EnumValueForDutchTerm(std::string_view term);
+
 // Sets every Loc in the register to {0,0} (to compare registers by content).
 void ClearLocations(Register& reg);
 

@@ -313,4 +313,41 @@ Diagnostics ValidateRegister(const Register& r, const LocRefiner& refine) {
 }
 Diagnostics ValidateRegister(const Register& r) { return ValidateRegister(r, LocRefiner{}); }
 
+std::optional<std::string_view> EnumValueForDutchTerm(std::string_view term) {
+  // Dutch terms from the project glossary (shared/glossary.md, AVG wording).
+  static const std::pair<std::string_view, std::string_view> kTerms[] = {
+      {"toestemming", "consent"},
+      {"overeenkomst", "contract"},
+      {"uitvoering overeenkomst", "contract"},
+      {"wettelijke verplichting", "legal_obligation"},
+      {"vitaal belang", "vital_interests"},
+      {"vitale belangen", "vital_interests"},
+      {"algemeen belang", "public_task"},
+      {"openbaar gezag", "public_task"},
+      {"gerechtvaardigd belang", "legitimate_interests"},
+      {"gerechtvaardigde belangen", "legitimate_interests"},
+      {"adequaatheidsbesluit", "adequacy_decision"},
+      {"modelcontractbepalingen", "sccs"},
+      {"standaardcontractbepalingen", "sccs"},
+      {"uitzondering", "derogation_art49"},
+      {"verwerker", "processor"},
+      {"gezamenlijke verwerkingsverantwoordelijke", "joint_controller"},
+      {"gezamenlijke verwerkingsverantwoordelijken", "joint_controller"},
+      {"verwerkingsverantwoordelijke", "independent_controller"},
+      {"getekend", "signed"},
+      {"ondertekend", "signed"},
+      {"ontbreekt", "missing"},
+      {"niet nodig", "not_required"},
+      {"niet vereist", "not_required"},
+  };
+  std::string norm;
+  for (char c : term) {
+    if (c == '_' || c == '-') c = ' ';
+    norm += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const auto& [nl, en] : kTerms)
+    if (norm == nl) return en;
+  return std::nullopt;
+}
+
 }  // namespace blindspot

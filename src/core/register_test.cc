@@ -155,3 +155,11 @@ TEST(Suggest, EditDistanceAndClosest) {
 
 }  // namespace
 }  // namespace blindspot
+
+TEST(DutchTerms, MapToEnumValues) {
+  EXPECT_EQ(blindspot::EnumValueForDutchTerm("toestemming"), "consent");
+  EXPECT_EQ(blindspot::EnumValueForDutchTerm("Gerechtvaardigd_belang"), "legitimate_interests");
+  EXPECT_EQ(blindspot::EnumValueForDutchTerm("modelcontractbepalingen"), "sccs");
+  EXPECT_EQ(blindspot::EnumValueForDutchTerm("verwerker"), "processor");
+  EXPECT_FALSE(blindspot::EnumValueForDutchTerm("consent").has_value());
+}

@@ -196,6 +196,8 @@ class NativeParser {
     if (s.empty()) return std::nullopt;
     if (auto e = parse(s)) return e;
     std::string hint = DidYouMean(s, allowed);
+    if (auto en = EnumValueForDutchTerm(s))
+      hint = fmt::format("'{}' is the Dutch term; the register uses the English value '{}'", s, *en);
     Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("invalid value '{}' for '{}'", s, what),
         AllowedValues(allowed), hint);
     return std::nullopt;
