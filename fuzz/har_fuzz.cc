@@ -8,29 +8,6 @@
 
 #include "blindspot/evidence.h"
 
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC build (clang 14 cannot compile the project's std::expected, see
-// docs/fuzzing.md). GCC instruments with -fsanitize-coverage=trace-pc,trace-cmp.
-// libFuzzer 14 refuses trace-pc (its __sanitizer_cov_trace_pc only prints an
-// error; docs/fuzzing.md weakens that symbol in a copy of the runtime), so the
-// callback is implemented here: one saturating 8-bit counter per hashed
-// program counter, in libFuzzer's "extra counters" section, which libFuzzer
-// reads as coverage features. Integer comparisons go to libFuzzer's own
-// __sanitizer_cov_trace_cmp* handlers; it has none for floating point.
-namespace {
-constexpr size_t kCounters = 1 << 16;
-__attribute__((section("__libfuzzer_extra_counters"), used)) uint8_t g_counters[kCounters];
-}  // namespace
-
-extern "C" __attribute__((no_sanitize_coverage, no_sanitize_address, no_sanitize_undefined)) void
-__sanitizer_cov_trace_pc() {
-  uintptr_t pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
-  uint8_t& c = g_counters[(pc ^ (pc >> 16)) & (kCounters - 1)];
-  if (c != 255) ++c;
-}
-extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpf(float, float) {}
-extern "C" __attribute__((no_sanitize_coverage)) void __sanitizer_cov_trace_cmpd(double, double) {}
-#endif
 
 namespace {
 
