@@ -8,7 +8,6 @@
 
 #include "blindspot/evidence.h"
 
-
 namespace {
 
 size_t Touch(std::string_view v) {

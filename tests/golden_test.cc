@@ -41,7 +41,8 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
-  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+    s.replace(pos, from.size(), to);
   return s;
 }
 
@@ -52,7 +53,10 @@ std::vector<std::string> SplitArgs(const std::string& line) {
   char quote = 0;
   for (char c : line) {
     if (quote) {
-      if (c == quote) quote = 0; else cur += c;
+      if (c == quote)
+        quote = 0;
+      else
+        cur += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       have = true;
@@ -82,7 +86,8 @@ std::vector<Case> FindCases() {
       Case c;
       c.dir = e.path().parent_path();
       std::string rel = fs::relative(c.dir, root).string();
-      for (char& ch : rel) if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      for (char& ch : rel)
+        if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
       c.name = rel;
       cases.push_back(c);
     }
@@ -95,7 +100,8 @@ class Golden : public testing::TestWithParam<Case> {};
 
 TEST_P(Golden, Run) {
   const Case& c = GetParam();
-  fs::path out = fs::temp_directory_path() / ("blindspot-golden-" + c.name + "-" + std::to_string(::getpid()));
+  fs::path out =
+      fs::temp_directory_path() / ("blindspot-golden-" + c.name + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
   fs::create_directories(out);
   std::string cmd = Slurp(c.dir / "cmd");
@@ -124,19 +130,22 @@ TEST_P(Golden, Run) {
   }
   if (fs::exists(c.dir / "expected.contains")) {
     for (const auto& line : Lines(Slurp(c.dir / "expected.contains"))) {
-      EXPECT_NE(stdout_text.find(line), std::string::npos)
-          << "stdout lacks: " << line << "\nstdout:\n" << stdout_text.substr(0, 4000);
+      EXPECT_NE(stdout_text.find(line), std::string::npos) << "stdout lacks: " << line << "\nstdout:\n"
+                                                           << stdout_text.substr(0, 4000);
     }
   }
   if (fs::exists(c.dir / "expected.stderr")) {
     for (const auto& line : Lines(Slurp(c.dir / "expected.stderr"))) {
-      EXPECT_NE(stderr_text.find(line), std::string::npos) << "stderr lacks: " << line << "\nstderr:\n" << stderr_text;
+      EXPECT_NE(stderr_text.find(line), std::string::npos) << "stderr lacks: " << line << "\nstderr:\n"
+                                                           << stderr_text;
     }
   }
   if (fs::exists(c.dir / "expected.files")) {
     for (const auto& line : Lines(Slurp(c.dir / "expected.files"))) {
-      if (line[0] == '!') EXPECT_FALSE(fs::exists(out / line.substr(1))) << line.substr(1) << " must not be written";
-      else EXPECT_TRUE(fs::exists(out / line)) << line << " must be written";
+      if (line[0] == '!')
+        EXPECT_FALSE(fs::exists(out / line.substr(1))) << line.substr(1) << " must not be written";
+      else
+        EXPECT_TRUE(fs::exists(out / line)) << line << " must be written";
     }
   }
   fs::remove_all(out);

@@ -20,7 +20,7 @@ std::string_view ToString(Severity);
 std::optional<Severity> ParseSeverity(std::string_view);
 
 struct RuleInfo {
-  std::string id;        // stable, e.g. "BS001-blind-spot"
+  std::string id;  // stable, e.g. "BS001-blind-spot"
   Severity severity = Severity::kMedium;
   LocalizedText title;
   LocalizedText remediation;
@@ -34,15 +34,15 @@ struct Finding {
   std::string rule_id;
   Severity severity = Severity::kMedium;
   SubjectKind subject_kind = SubjectKind::kRegister;
-  std::string subject_id;    // activity/processor/touchpoint id, or kb id for detected touchpoints
+  std::string subject_id;  // activity/processor/touchpoint id, or kb id for detected touchpoints
   std::string subject_name;
-  LocalizedText detail;      // the specific gap, e.g. "purpose 'Retargeting' has no lawful basis"
-  Loc loc;                   // where in the register (0 when not applicable)
+  LocalizedText detail;  // the specific gap, e.g. "purpose 'Retargeting' has no lawful basis"
+  Loc loc;               // where in the register (0 when not applicable)
 };
 
 // One row per detected or registered touchpoint.
 struct ReconciledTouchpoint {
-  std::string kb_id;                        // empty for a registered touchpoint without product
+  std::string kb_id;  // empty for a registered touchpoint without product
   const KbEntry* kb = nullptr;
   const DetectedTouchpoint* detected = nullptr;  // into AuditResult::detection
   const Touchpoint* registered = nullptr;        // into the Register
@@ -51,7 +51,7 @@ struct ReconciledTouchpoint {
 };
 
 struct AuditResult {
-  const Register* reg = nullptr;   // not owned; must outlive the result
+  const Register* reg = nullptr;  // not owned; must outlive the result
   const Kb* kb = nullptr;
   DetectionResult detection;
   // Detected first (by kb id; a detected touchpoint matched by several registered touchpoints with the

@@ -61,18 +61,18 @@ struct SignalHit {
   std::string data_category;  // fideslang key
   std::string har;
   uint64_t entry = 0;
-  std::string example_url;    // truncated; cookie/personal values are not copied
+  std::string example_url;  // truncated; cookie/personal values are not copied
 };
 
 struct DetectedTouchpoint {
   std::string kb_id;
-  const KbEntry* kb = nullptr;          // points into the Kb
+  const KbEntry* kb = nullptr;  // points into the Kb
   // First kMaxEvidence distinct items (the same kind+value within one HAR is kept once).
   std::vector<EvidenceItem> evidence;
-  uint64_t evidence_count = 0;          // all matches, including those not kept
-  std::vector<SignalHit> signals;       // one per distinct signal id
+  uint64_t evidence_count = 0;     // all matches, including those not kept
+  std::vector<SignalHit> signals;  // one per distinct signal id
   std::set<std::string> pages;
-  std::string implied_by;               // non-empty when only proven by another entry's signal
+  std::string implied_by;  // non-empty when only proven by another entry's signal
   static constexpr size_t kMaxEvidence = 10;
 };
 
@@ -84,9 +84,9 @@ struct ThirdPartyHost {
 };
 
 struct DetectionResult {
-  std::vector<DetectedTouchpoint> touchpoints;  // sorted by kb_id
-  std::vector<ThirdPartyHost> third_party_hosts; // sorted by host
-  std::vector<std::string> first_party_domains;  // eTLD+1 of the pages
+  std::vector<DetectedTouchpoint> touchpoints;    // sorted by kb_id
+  std::vector<ThirdPartyHost> third_party_hosts;  // sorted by host
+  std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<std::string> hars;
   std::vector<HarPage> pages;
   uint64_t entries = 0;

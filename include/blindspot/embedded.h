@@ -7,8 +7,8 @@
 namespace blindspot {
 
 struct EmbeddedFile {
-  const char* path;        // relative to the embedded base dir, e.g. "kb/meta-pixel.yaml"; nullptr ends the table
-  std::string_view data;   // file contents (not NUL-terminated in the view; the storage is)
+  const char* path;  // relative to the embedded base dir, e.g. "kb/meta-pixel.yaml"; nullptr ends the table
+  std::string_view data;  // file contents (not NUL-terminated in the view; the storage is)
 };
 
 // data/kb/**.yaml, data/templates/**, data/i18n/** (relative to data/).

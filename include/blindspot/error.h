@@ -14,7 +14,7 @@ namespace blindspot {
 // unknown; offset is a 0-based byte offset and is meaningful only when
 // has_offset is set (HAR errors carry offsets, YAML errors carry line:col).
 struct SourceLocation {
-  std::string file;        // path as given by the user; may be empty
+  std::string file;  // path as given by the user; may be empty
   uint32_t line = 0;
   uint32_t column = 0;
   uint64_t offset = 0;
@@ -22,21 +22,21 @@ struct SourceLocation {
 };
 
 enum class ErrorKind {
-  kIo,          // file missing/unreadable/unwritable
-  kParse,       // syntax: not JSON/YAML, truncated, invalid UTF-8
-  kSchema,      // well-formed but wrong shape: unknown key, wrong type, bad enum
-  kReference,   // dangling or duplicate id
-  kUsage,       // bad command-line use
+  kIo,         // file missing/unreadable/unwritable
+  kParse,      // syntax: not JSON/YAML, truncated, invalid UTF-8
+  kSchema,     // well-formed but wrong shape: unknown key, wrong type, bad enum
+  kReference,  // dangling or duplicate id
+  kUsage,      // bad command-line use
   kInternal,
 };
 
 struct Error {
   ErrorKind kind = ErrorKind::kInternal;
-  std::string message;     // what is wrong, one sentence, no trailing period needed
+  std::string message;  // what is wrong, one sentence, no trailing period needed
   SourceLocation where;
-  std::string expected;    // what was expected there (may be empty)
-  std::string hint;        // how to fix it (may be empty)
-  std::string source_line; // the offending input line, for a caret (may be empty)
+  std::string expected;     // what was expected there (may be empty)
+  std::string hint;         // how to fix it (may be empty)
+  std::string source_line;  // the offending input line, for a caret (may be empty)
 
   // "file:line:col: error: message\n  source line\n  ^\n  expected: ...\n  hint: ..."
   // (or "file: byte N: ..." for offset-only locations).
@@ -50,10 +50,8 @@ using Status = std::expected<void, Error>;
 // Validation reports all problems at once.
 using Diagnostics = std::vector<Error>;
 
-inline std::unexpected<Error> MakeError(ErrorKind kind, std::string message,
-                                        SourceLocation where = {},
-                                        std::string expected = {},
-                                        std::string hint = {}) {
+inline std::unexpected<Error> MakeError(ErrorKind kind, std::string message, SourceLocation where = {},
+                                        std::string expected = {}, std::string hint = {}) {
   Error e;
   e.kind = kind;
   e.message = std::move(message);

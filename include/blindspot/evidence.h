@@ -38,15 +38,15 @@ struct HarCookie {
 
 struct HarPage {
   std::string id;
-  std::string title;   // often the page URL
+  std::string title;  // often the page URL
   std::string started;
 };
 
 struct HarEntry {
-  uint64_t index = 0;          // 0-based entry number in the file
-  uint64_t offset = 0;         // byte offset of the entry object in the file
-  std::string_view pageref;    // may be empty
-  std::string_view started;    // startedDateTime
+  uint64_t index = 0;        // 0-based entry number in the file
+  uint64_t offset = 0;       // byte offset of the entry object in the file
+  std::string_view pageref;  // may be empty
+  std::string_view started;  // startedDateTime
   std::string_view method;
   std::string_view url;        // full URL as recorded
   std::string_view post_mime;  // request.postData.mimeType
@@ -63,8 +63,8 @@ struct HarEntry {
 // Filled while reading; complete only when Read* returns (log.pages and
 // log.browser may come after log.entries in the file).
 struct HarSummary {
-  std::string creator;   // "WebInspector 537.36", "chrome-har 0.12.0" (name and version)
-  std::string browser;   // "Chrome 97.0.4692.99"; empty when absent
+  std::string creator;  // "WebInspector 537.36", "chrome-har 0.12.0" (name and version)
+  std::string browser;  // "Chrome 97.0.4692.99"; empty when absent
   std::vector<HarPage> pages;
   uint64_t entries = 0;
   uint64_t bytes = 0;

@@ -23,7 +23,7 @@ std::expected<Register, Diagnostics> ReadRegisterFile(const std::string& path);
 std::string WriteRegisterYaml(const Register& reg);
 
 struct Importer {
-  std::string name;         // "fides"
+  std::string name;  // "fides"
   std::string description;
   // True when `text` looks like this format (used to accept it in --register).
   std::function<bool(std::string_view text)> sniff;

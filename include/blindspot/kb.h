@@ -25,7 +25,8 @@ struct LocalizedText {
 };
 
 struct Source {
-  std::string title;   // e.g. "CJEU C-40/17 Fashion ID, para. 85" or "Meta Business Help: About Advanced Matching"
+  std::string
+      title;  // e.g. "CJEU C-40/17 Fashion ID, para. 85" or "Meta Business Help: About Advanced Matching"
   std::string url;
 };
 
@@ -44,7 +45,7 @@ struct RequestSignature {
 // `param` is an exact query/body parameter name (e.g. "ud[em]", "em") or a
 // prefix when it ends with '*' (e.g. "ud[*").
 struct DataSignal {
-  std::string id;             // e.g. "advanced-matching", "remarketing-audiences"
+  std::string id;  // e.g. "advanced-matching", "remarketing-audiences"
   std::string param;
   std::string host;           // optional: only on requests matching this host (suffix rule as above)
   std::string path_prefix;    // optional
@@ -56,14 +57,14 @@ struct DataSignal {
 
 struct Signatures {
   std::vector<RequestSignature> requests;
-  std::vector<std::string> cookies;        // cookie names; trailing '*' = prefix ("_ga_*")
-  std::vector<std::string> links;          // link prefixes without scheme: "wa.me/", "api.whatsapp.com/send"
-  std::vector<std::string> html_markers;   // substrings in HTML bodies: "fbq('init'", "wa.me/"
-  std::vector<std::string> script_globals; // JS globals for live scans: "fbq", "_linkedin_partner_id"
+  std::vector<std::string> cookies;         // cookie names; trailing '*' = prefix ("_ga_*")
+  std::vector<std::string> links;           // link prefixes without scheme: "wa.me/", "api.whatsapp.com/send"
+  std::vector<std::string> html_markers;    // substrings in HTML bodies: "fbq('init'", "wa.me/"
+  std::vector<std::string> script_globals;  // JS globals for live scans: "fbq", "_linkedin_partner_id"
 };
 
 struct Claim {
-  std::string value;            // enum-like text, e.g. "joint_controller", "true"
+  std::string value;  // enum-like text, e.g. "joint_controller", "true"
   LocalizedText reason;
   std::vector<Source> sources;  // at least one
 };
@@ -80,19 +81,19 @@ struct KbEntry {
                          // video, reviews, feedback, social, web-resources
   LocalizedText description;
   struct Vendor {
-    std::string legal_entity;         // "Meta Platforms Ireland Ltd."
-    std::string country;              // ISO2 of the contracting entity
-    std::string processing_country;   // where data ends up, e.g. "US"
-    std::string transfer_mechanism;   // "data_privacy_framework", "sccs", "adequacy_decision", "bcrs", "none"
+    std::string legal_entity;        // "Meta Platforms Ireland Ltd."
+    std::string country;             // ISO2 of the contracting entity
+    std::string processing_country;  // where data ends up, e.g. "US"
+    std::string transfer_mechanism;  // "data_privacy_framework", "sccs", "adequacy_decision", "bcrs", "none"
     std::vector<Source> sources;
   } vendor;
   Signatures signatures;
   std::vector<DataSignal> data_signals;
   std::vector<std::string> data_categories;  // fideslang keys typically collected
   std::vector<std::string> data_uses;        // fideslang data_use keys
-  Claim role;             // value: processor | joint_controller | independent_controller
-  Claim consent_required; // value: "true" | "false"
-  std::vector<Source> sources;  // general documentation
+  Claim role;                                // value: processor | joint_controller | independent_controller
+  Claim consent_required;                    // value: "true" | "false"
+  std::vector<Source> sources;               // general documentation
 };
 
 // The fixed vocabularies of the schema (docs/kb.md): entry categories and

@@ -27,11 +27,25 @@ struct Loc {
 };
 
 // Art. 6(1)(a)-(f).
-enum class LawfulBasis { kConsent, kContract, kLegalObligation, kVitalInterests, kPublicTask, kLegitimateInterests };
+enum class LawfulBasis {
+  kConsent,
+  kContract,
+  kLegalObligation,
+  kVitalInterests,
+  kPublicTask,
+  kLegitimateInterests
+};
 // Art. 9(2)(a)-(j): condition letter 'a'..'j'.
 using Art9Condition = char;
 // Chapter V safeguards.
-enum class TransferSafeguard { kAdequacyDecision, kDataPrivacyFramework, kSccs, kBcrs, kDerogationArt49, kNone };
+enum class TransferSafeguard {
+  kAdequacyDecision,
+  kDataPrivacyFramework,
+  kSccs,
+  kBcrs,
+  kDerogationArt49,
+  kNone
+};
 enum class VendorRole { kProcessor, kJointController, kIndependentController };
 enum class AgreementStatus { kSigned, kPending, kMissing, kNotRequired };
 enum class DpiaStatus { kNotAssessed, kNotRequired, kRequired, kInProgress, kCompleted };
@@ -52,8 +66,8 @@ struct Organisation {
   std::string registration;  // e.g. KvK number
   std::string country;       // ISO 3166-1 alpha-2
   Contact contact;
-  Contact dpo;               // functionaris gegevensbescherming
-  Contact representative;    // Art. 27, only for non-EU controllers
+  Contact dpo;             // functionaris gegevensbescherming
+  Contact representative;  // Art. 27, only for non-EU controllers
   Loc loc;
   bool operator==(const Organisation&) const = default;
 };
@@ -61,8 +75,8 @@ struct Organisation {
 struct Purpose {
   std::string description;
   std::optional<LawfulBasis> lawful_basis;
-  std::string lia_reference;       // legitimate-interests assessment, required for (f)
-  std::string legal_obligation;    // the law, for (c)/(e)
+  std::string lia_reference;           // legitimate-interests assessment, required for (f)
+  std::string legal_obligation;        // the law, for (c)/(e)
   std::vector<std::string> data_uses;  // fideslang data_use keys, e.g. "marketing.advertising"
   Loc loc;
   bool operator==(const Purpose&) const = default;
@@ -85,10 +99,10 @@ struct Recipients {
 };
 
 struct Transfer {
-  std::string recipient;   // Processor id or name
-  std::string country;     // ISO 3166-1 alpha-2
+  std::string recipient;  // Processor id or name
+  std::string country;    // ISO 3166-1 alpha-2
   std::optional<TransferSafeguard> safeguard;
-  std::string reference;   // e.g. "SCC 2021/914 module 2, signed 2024-03-01"
+  std::string reference;  // e.g. "SCC 2021/914 module 2, signed 2024-03-01"
   Loc loc;
   bool operator==(const Transfer&) const = default;
 };
@@ -124,16 +138,16 @@ struct ProcessingActivity {
   std::string business_function;  // owning department
   std::string owner;
   std::vector<Purpose> purposes;
-  std::vector<std::string> data_subjects;     // e.g. "customer", "employee"
-  std::vector<std::string> data_categories;   // fideslang keys
+  std::vector<std::string> data_subjects;    // e.g. "customer", "employee"
+  std::vector<std::string> data_categories;  // fideslang keys
   std::vector<SpecialCategory> special_categories;
   Recipients recipients;
   std::vector<Transfer> transfers;
   std::vector<Retention> retention;
   Toms toms;
   std::vector<std::string> data_sources;
-  std::vector<std::string> systems;   // System ids
-  std::vector<std::string> access;    // roles with access
+  std::vector<std::string> systems;  // System ids
+  std::vector<std::string> access;   // roles with access
   Dpia dpia;
   Loc loc;
   bool operator==(const ProcessingActivity&) const = default;
@@ -173,9 +187,9 @@ struct System {
   std::string id;
   std::string name;
   std::string description;
-  std::string location;    // where data is stored (hosting, region)
+  std::string location;  // where data is stored (hosting, region)
   std::string country;
-  std::string processor;   // Processor id that hosts it (may be empty)
+  std::string processor;  // Processor id that hosts it (may be empty)
   Loc loc;
   bool operator==(const System&) const = default;
 };
@@ -194,14 +208,14 @@ struct ProcessorRecord {
 // Answers to the six touchpoint questions. An unanswered question stays
 // empty/nullopt; rule TP-QUESTION reports it.
 struct TouchpointAnswers {
-  std::optional<bool> in_use;          // 1. Is it in use?
-  std::string in_use_since;            //    since when (ISO 8601)
-  std::optional<bool> stored_by_us;    // 2. Do we store the data?
-  std::string stored_by_us_where;      //    where (System id or text)
-  std::optional<bool> stored_by_vendor;// 3. Does the platform/vendor store it?
-  std::string stored_by_vendor_details;//    where/how long
-  std::string informed_statement;      // 4. How are people informed: privacy statement URL/title
-  std::string informed_section;        //    which section
+  std::optional<bool> in_use;               // 1. Is it in use?
+  std::string in_use_since;                 //    since when (ISO 8601)
+  std::optional<bool> stored_by_us;         // 2. Do we store the data?
+  std::string stored_by_us_where;           //    where (System id or text)
+  std::optional<bool> stored_by_vendor;     // 3. Does the platform/vendor store it?
+  std::string stored_by_vendor_details;     //    where/how long
+  std::string informed_statement;           // 4. How are people informed: privacy statement URL/title
+  std::string informed_section;             //    which section
   std::vector<std::string> data_collected;  // 5. What data: fideslang keys
   std::optional<LawfulBasis> lawful_basis;  // 6. Lawful and proportionate
   std::string necessity;
@@ -215,9 +229,9 @@ struct TouchpointAnswers {
 struct Touchpoint {
   std::string id;
   std::string name;
-  std::string channel;     // e.g. "web-pixel", "messaging", "custom-audience", "live-chat", "call"
-  std::string product;     // knowledge-base id, e.g. "meta-pixel"; links detection to the register
-  std::string vendor;      // Processor id
+  std::string channel;  // e.g. "web-pixel", "messaging", "custom-audience", "live-chat", "call"
+  std::string product;  // knowledge-base id, e.g. "meta-pixel"; links detection to the register
+  std::string vendor;   // Processor id
   std::vector<std::string> activities;  // ProcessingActivity ids
   std::string owner;
   TouchpointAnswers answers;
@@ -226,8 +240,8 @@ struct Touchpoint {
 };
 
 struct Register {
-  std::string source;      // file it was read from (for messages)
-  std::string version;     // schema version, "1"
+  std::string source;   // file it was read from (for messages)
+  std::string version;  // schema version, "1"
   Organisation organisation;
   std::vector<ProcessingActivity> activities;
   std::vector<Processor> processors;

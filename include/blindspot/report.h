@@ -13,13 +13,13 @@
 namespace blindspot {
 
 struct ReportOptions {
-  std::string lang = "en";  // "en" | "nl"
-  std::string generated_at; // ISO 8601 timestamp to print; empty = omit (keeps golden files stable)
+  std::string lang = "en";   // "en" | "nl"
+  std::string generated_at;  // ISO 8601 timestamp to print; empty = omit (keeps golden files stable)
   std::string tool_version;
 };
 
 struct ReportFormat {
-  std::string name;         // "text" | "json" | "html"
+  std::string name;  // "text" | "json" | "html"
   std::string description;
   std::function<Result<std::string>(const AuditResult&, const ReportOptions&)> render;
 };

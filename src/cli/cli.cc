@@ -2,17 +2,19 @@
 // every handler parses its own options with CLI11 and returns an exit code.
 // Library errors (values) are turned into messages and exit codes here, in
 // ReportError/ReportDiagnostics, and nowhere else.
+#include "blindspot/cli.h"
+
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
 #include "blindspot/audit.h"
-#include "blindspot/cli.h"
 #include "blindspot/detect.h"
 #include "blindspot/io.h"
 #include "blindspot/kb.h"
@@ -93,9 +95,10 @@ int WriteOutput(const std::string& out_path, std::string_view data, std::ostream
 // ---- audit ---------------------------------------------------------------
 
 int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"Reconcile a register of processing activities with website evidence (HAR) and report "
-               "blind spots and gaps, each with its legal source.",
-               "audit"};
+  CLI::App app{
+      "Reconcile a register of processing activities with website evidence (HAR) and report "
+      "blind spots and gaps, each with its legal source.",
+      "audit"};
   std::string register_path, lang = "en", format, out_path, fail_on, kb_dir, generated_at;
   std::vector<std::string> hars;
   bool no_timestamp = false;
@@ -213,7 +216,8 @@ std::string DetectionText(const DetectionResult& d) {
     std::vector<std::string> sig;
     for (const auto& x : t.signals) sig.push_back(x.signal_id);
     s += fmt::format("  {:<32} {:<22} {:>5} evidence{}{}\n", t.kb_id, t.kb ? t.kb->category : "",
-                     t.evidence_count, sig.empty() ? "" : "  signals: " + fmt::format("{}", fmt::join(sig, ",")),
+                     t.evidence_count,
+                     sig.empty() ? "" : "  signals: " + fmt::format("{}", fmt::join(sig, ",")),
                      t.implied_by.empty() ? "" : "  (implied by " + t.implied_by + ")");
   }
   size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),
@@ -238,15 +242,17 @@ int CmdDetect(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!kb) return ReportError(kb.error(), err);
   auto detection = DetectFromHars(*kb, hars);
   if (!detection) return ReportError(detection.error(), err);
-  return WriteOutput(out_path, format == "json" ? DetectionJson(*detection) : DetectionText(*detection), out, err);
+  return WriteOutput(out_path, format == "json" ? DetectionJson(*detection) : DetectionText(*detection), out,
+                     err);
 }
 
 // ---- validate / import -----------------------------------------------------
 
 int CmdValidate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"Check a register file (native YAML/JSON or an importable format) and report every problem "
-               "with file:line:col.",
-               "validate"};
+  CLI::App app{
+      "Check a register file (native YAML/JSON or an importable format) and report every problem "
+      "with file:line:col.",
+      "validate"};
   std::string path;
   app.add_option("register", path, "Register file")->required();
   if (auto rc = Parse(app, args, out, err)) return *rc;
@@ -366,7 +372,8 @@ int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream&
       out << fmt::format("  role: {} ({})\n  consent required: {} ({})\n", e->role.value, e->role.reason.en,
                          e->consent_required.value, e->consent_required.reason.en);
       for (const auto& s : e->role.sources) out << "  source: " << s.title << " <" << s.url << ">\n";
-      for (const auto& s : e->consent_required.sources) out << "  source: " << s.title << " <" << s.url << ">\n";
+      for (const auto& s : e->consent_required.sources)
+        out << "  source: " << s.title << " <" << s.url << ">\n";
     }
   }
   return kExitOk;
