@@ -180,7 +180,14 @@ std::string DetectionJson(const DetectionResult& d) {
     o["category"] = t.kb ? t.kb->category : "";
     o["evidence_count"] = t.evidence_count;
     nlohmann::ordered_json sig = nlohmann::ordered_json::array();
-    for (const auto& s : t.signals) sig.push_back(s.signal_id);
+    for (const auto& s : t.signals) {
+      sig.push_back({{"id", s.signal_id},
+                     {"param", s.param},
+                     {"data_category", s.data_category},
+                     {"har", s.har},
+                     {"entry", s.entry},
+                     {"example_url", s.example_url}});
+    }
     o["signals"] = sig;
     if (!t.implied_by.empty()) o["implied_by"] = t.implied_by;
     o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
@@ -205,6 +212,8 @@ std::string DetectionJson(const DetectionResult& d) {
                      {"matched", h.matched}});
   }
   j["third_party_hosts"] = hosts;
+  j["tel_links"] = d.tel_links;
+  j["mailto_links"] = d.mailto_links;
   return j.dump(2) + "\n";
 }
 
@@ -222,10 +231,13 @@ std::string DetectionText(const DetectionResult& d) {
   }
   size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),
                                    [](const ThirdPartyHost& h) { return !h.matched; });
-  s += fmt::format("{} third-party host(s), {} not attributed to a known touchpoint:\n",
-                   d.third_party_hosts.size(), unmatched);
+  s += fmt::format("{} third-party host(s), {} not attributed to a known touchpoint{}\n",
+                   d.third_party_hosts.size(), unmatched, unmatched ? ":" : "");
   for (const auto& h : d.third_party_hosts)
     if (!h.matched) s += fmt::format("  {} ({} requests)\n", h.host, h.requests);
+  if (d.tel_links + d.mailto_links > 0)
+    s += fmt::format("links in pages: {} tel:, {} mailto: (phone and e-mail contact points)\n", d.tel_links,
+                     d.mailto_links);
   return s;
 }
 

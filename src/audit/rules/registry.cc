@@ -21,6 +21,7 @@ Rule DpiaRule();
 Rule UndeclaredSignalRule();
 Rule UnknownProductRule();
 Rule NotInUseButSeenRule();
+Rule ProcessorRecordRule();
 
 std::vector<Rule> RuleTable() {
   return {
@@ -41,6 +42,7 @@ std::vector<Rule> RuleTable() {
       UndeclaredSignalRule(),    // BS015
       UnknownProductRule(),      // BS016
       NotInUseButSeenRule(),     // BS017
+      ProcessorRecordRule(),     // BS018
   };
 }
 
