@@ -3,5 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+if [ ! -d ../shared/realdata/har ]; then
+  echo "note: ../shared/realdata not found: the tests that read real third-party files will be skipped" >&2
+fi
 cd build/release
 ctest --output-on-failure -j"$(nproc)"

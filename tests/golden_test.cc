@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "blindspot/cli.h"
+#include "blindspot_testing/realdata.h"
 
 namespace fs = std::filesystem;
 
@@ -105,6 +106,7 @@ TEST_P(Golden, Run) {
   fs::remove_all(out);
   fs::create_directories(out);
   std::string cmd = Slurp(c.dir / "cmd");
+  if (cmd.find("{realdata}") != std::string::npos) BLINDSPOT_REQUIRE_REALDATA();
   cmd = ReplaceAll(cmd, "{case}", c.dir.string());
   cmd = ReplaceAll(cmd, "{realdata}", BLINDSPOT_REALDATA_DIR);
   cmd = ReplaceAll(cmd, "{out}", out.string());

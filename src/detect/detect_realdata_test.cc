@@ -3,6 +3,8 @@
 // HARs (see the comments next to each assertion).
 #include <gtest/gtest.h>
 
+#include "blindspot_testing/realdata.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -18,7 +20,9 @@ std::string Har(const std::string& name) { return std::string(BLINDSPOT_REALDATA
 
 class RealData : public ::testing::Test {
  protected:
+  void SetUp() override { BLINDSPOT_REQUIRE_REALDATA(); }
   static void SetUpTestSuite() {
+    if (!::blindspot::testing::RealDataAvailable()) return;
     auto kb = Kb::LoadEmbedded();
     ASSERT_TRUE(kb.has_value()) << kb.error().Format();
     kb_ = new Kb(std::move(*kb));

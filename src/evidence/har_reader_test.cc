@@ -1,5 +1,7 @@
 // HarReader on the three real HAR files, on generated HARs, and on broken input.
 #include <gtest/gtest.h>
+
+#include "blindspot_testing/realdata.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -88,6 +90,7 @@ size_t CountRespCookies(const Collected& c) {
 // ---------------------------------------------------------------- real files
 
 TEST(HarReaderReal, Ferguson) {
+  BLINDSPOT_REQUIRE_REALDATA();
   Collected c = ReadPath(RealHar("ferguson.com.har"));
   ASSERT_TRUE(c.summary.has_value()) << c.summary.error().Format();
   const HarSummary& s = *c.summary;
@@ -149,6 +152,7 @@ TEST(HarReaderReal, Ferguson) {
 }
 
 TEST(HarReaderReal, MyToys) {
+  BLINDSPOT_REQUIRE_REALDATA();
   Collected c = ReadPath(RealHar("mytoys.de.har"));
   ASSERT_TRUE(c.summary.has_value()) << c.summary.error().Format();
   EXPECT_EQ(c.summary->entries, 50u);
@@ -174,6 +178,7 @@ TEST(HarReaderReal, MyToys) {
 }
 
 TEST(HarReaderReal, EnormMagazin) {
+  BLINDSPOT_REQUIRE_REALDATA();
   Collected c = ReadPath(RealHar("chrome_enorm-magazin.de.har"));
   ASSERT_TRUE(c.summary.has_value()) << c.summary.error().Format();
   EXPECT_EQ(c.summary->entries, 65u);
@@ -202,6 +207,7 @@ TEST(HarReaderReal, EnormMagazin) {
 }
 
 TEST(HarReaderReal, ReadBufferMatchesReadFile) {
+  BLINDSPOT_REQUIRE_REALDATA();
   std::string text = Slurp(RealHar("mytoys.de.har"));
   Collected a = ReadPath(RealHar("mytoys.de.har"));
   Collected b = ReadText(text);
@@ -215,6 +221,7 @@ TEST(HarReaderReal, ReadBufferMatchesReadFile) {
 }
 
 TEST(HarReaderReal, ReaderIsReusable) {
+  BLINDSPOT_REQUIRE_REALDATA();
   HarReader reader;
   uint64_t n1 = 0, n2 = 0, n3 = 0;
   auto r1 = reader.ReadFile(RealHar("ferguson.com.har"), [&](const HarEntry&) { ++n1; });
@@ -417,6 +424,7 @@ TEST(HarReaderErrors, NotJson) {
 }
 
 TEST(HarReaderErrors, Truncated) {
+  BLINDSPOT_REQUIRE_REALDATA();
   // Cut inside a string: located at the string's opening quote.
   std::string har = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"https://exa";
   Error e = ReadError(har);

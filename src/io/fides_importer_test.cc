@@ -2,6 +2,8 @@
 // the newer fideslang fields.
 #include <gtest/gtest.h>
 
+#include "blindspot_testing/realdata.h"
+
 #include "blindspot/io.h"
 
 namespace blindspot {
@@ -29,6 +31,7 @@ TEST(FidesImporter, Registered) {
 }
 
 TEST(FidesImporter, RealDemoSystem) {
+  BLINDSPOT_REQUIRE_REALDATA();
   auto text = ReadFileToString(kDir + "fides_demo_system.yml");
   ASSERT_TRUE(text.has_value()) << text.error().Format();
   EXPECT_TRUE(FindImporter("fides")->sniff(*text));
@@ -63,6 +66,7 @@ TEST(FidesImporter, RealDemoSystem) {
 }
 
 TEST(FidesImporter, RealSampleSystems) {
+  BLINDSPOT_REQUIRE_REALDATA();
   auto text = ReadFileToString(kDir + "fides_sample_systems.yml");
   ASSERT_TRUE(text.has_value());
   auto r = Import(*text, "fides_sample_systems.yml");
@@ -95,6 +99,7 @@ TEST(FidesImporter, RealSampleSystems) {
 }
 
 TEST(FidesImporter, OutputIsAValidNativeRegister) {
+  BLINDSPOT_REQUIRE_REALDATA();
   for (const char* f : {"fides_demo_system.yml", "fides_sample_systems.yml"}) {
     auto r = LoadAnyRegister(kDir + f);  // sniffed as Fides
     ASSERT_TRUE(r.has_value()) << f;

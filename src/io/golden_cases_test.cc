@@ -5,6 +5,8 @@
 // errors, expected.contains against the summary line, expected.files.
 #include <gtest/gtest.h>
 
+#include "blindspot_testing/realdata.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -47,6 +49,7 @@ std::string Replace(std::string s, const std::string& from, const std::string& t
 }
 
 TEST(RegisterGoldenCases, LibraryBehaviourMatchesExpectations) {
+  BLINDSPOT_REQUIRE_REALDATA();
   fs::path root = fs::path(BLINDSPOT_SOURCE_DIR) / "tests/cases/register";
   int cases = 0;
   for (const auto& dir : fs::directory_iterator(root)) {

@@ -2,6 +2,8 @@
 #include "blindspot/kb.h"
 
 #include <gtest/gtest.h>
+
+#include "blindspot_testing/realdata.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -592,8 +594,7 @@ std::set<std::string> HarHosts(const std::string& file) {
 }
 
 TEST(KbRealHar, ThirdPartyHostsInRealHarsAreCovered) {
-  if (!std::filesystem::exists(std::string(BLINDSPOT_REALDATA_DIR) + "/har/ferguson.com.har"))
-    GTEST_SKIP() << "realdata not available";
+  BLINDSPOT_REQUIRE_REALDATA();
   const std::vector<std::pair<std::string, std::vector<std::string>>> expect = {
       {"ferguson.com.har",
        {"px.ads.linkedin.com",

@@ -3,6 +3,8 @@
 // register, then every report format. Real URLs must stay inert in HTML.
 #include <gtest/gtest.h>
 
+#include "blindspot_testing/realdata.h"
+
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -13,6 +15,7 @@ namespace blindspot {
 namespace {
 
 TEST(ReportRealData, FergusonHarWithEmptyRegister) {
+  BLINDSPOT_REQUIRE_REALDATA();
   Result<Kb> kb = Kb::LoadEmbedded();
   ASSERT_TRUE(kb.has_value()) << kb.error().Format();
   std::string har = std::string(BLINDSPOT_REALDATA_DIR) + "/har/ferguson.com.har";
