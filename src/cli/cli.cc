@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -35,10 +36,31 @@ int ReportError(const Error& e, std::ostream& err) {
   }
 }
 
-int ReportDiagnostics(const Diagnostics& diags, std::ostream& err) {
+// `writes` says whether the command would have written a file (then say that
+// nothing was).
+int ReportDiagnostics(const Diagnostics& diags, std::ostream& err, bool writes = true) {
   for (const Error& e : diags) err << e.Format();
-  err << fmt::format("{} error{}; nothing was written\n", diags.size(), diags.size() == 1 ? "" : "s");
+  err << fmt::format("{} error{}{}\n", diags.size(), diags.size() == 1 ? "" : "s",
+                     writes ? "; nothing was written" : "");
   return kExitBadInput;
+}
+
+// Drops repeated HAR paths (the same file twice would count its evidence twice).
+std::vector<std::string> UniqueHars(const std::vector<std::string>& hars, std::ostream& err) {
+  std::vector<std::string> out;
+  std::vector<std::string> seen;
+  for (const auto& h : hars) {
+    std::error_code ec;
+    std::string key = std::filesystem::weakly_canonical(h, ec).string();
+    if (ec) key = h;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      err << "note: " << h << " is given more than once; read once\n";
+      continue;
+    }
+    seen.push_back(key);
+    out.push_back(h);
+  }
+  return out;
 }
 
 // Parses `args` (without the subcommand name) with a CLI11 app. Returns an
@@ -74,13 +96,20 @@ std::string NowIso() {
   return buf;
 }
 
-// Picks the report format: explicit --format, else by --out extension, else text.
-std::string ChooseFormat(const std::string& format, const std::string& out_path) {
+// Picks the report format: explicit --format, else by --out extension
+// (case-insensitive), else text. An extension that names no format is an error
+// rather than a text file with a misleading name.
+Result<std::string> ChooseFormat(const std::string& format, const std::string& out_path) {
   if (!format.empty()) return format;
   std::string ext = std::filesystem::path(out_path).extension().string();
-  if (ext == ".html" || ext == ".htm") return "html";
-  if (ext == ".json") return "json";
-  return "text";
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".html" || ext == ".htm") return std::string("html");
+  if (ext == ".json") return std::string("json");
+  if (ext.empty() || ext == ".txt" || ext == ".text") return std::string("text");
+  SourceLocation where;
+  where.file = out_path;
+  return MakeError(ErrorKind::kUsage, "cannot tell the report format from the extension '" + ext + "'", where,
+                   "a file ending in .html, .json or .txt", "or choose one with --format text|json|html");
 }
 
 int WriteOutput(const std::string& out_path, std::string_view data, std::ostream& out, std::ostream& err) {
@@ -115,6 +144,8 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
   app.add_option("--kb", kb_dir, "Load the knowledge base from this directory instead of the built-in one");
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, out, err)) return *rc;
+  hars = UniqueHars(hars, err);
+  if (auto chosen = ChooseFormat(format, out_path); !chosen) return ReportError(chosen.error(), err);
 
   auto kb = LoadKb(kb_dir);
   if (!kb) return ReportError(kb.error(), err);
@@ -138,7 +169,9 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
   opts.lang = lang;
   opts.tool_version = kVersion;
   if (!no_timestamp) opts.generated_at = NowIso();
-  std::string fmt_name = ChooseFormat(format, out_path);
+  auto chosen = ChooseFormat(format, out_path);
+  if (!chosen) return ReportError(chosen.error(), err);
+  std::string fmt_name = *chosen;
   const ReportFormat* rf = FindReportFormat(fmt_name);
   if (!rf) {
     Error e;
@@ -250,6 +283,7 @@ int CmdDetect(const std::vector<std::string>& args, std::ostream& out, std::ostr
   app.add_option("--out,-o", out_path, "Write to this file instead of stdout");
   app.add_option("--kb", kb_dir, "Knowledge-base directory instead of the built-in one");
   if (auto rc = Parse(app, args, out, err)) return *rc;
+  hars = UniqueHars(hars, err);
   auto kb = LoadKb(kb_dir);
   if (!kb) return ReportError(kb.error(), err);
   auto detection = DetectFromHars(*kb, hars);
@@ -269,7 +303,7 @@ int CmdValidate(const std::vector<std::string>& args, std::ostream& out, std::os
   app.add_option("register", path, "Register file")->required();
   if (auto rc = Parse(app, args, out, err)) return *rc;
   auto reg = LoadAnyRegister(path);
-  if (!reg) return ReportDiagnostics(reg.error(), err);
+  if (!reg) return ReportDiagnostics(reg.error(), err, /*writes=*/false);
   out << fmt::format("{}: valid register: {} activities, {} processors, {} systems, {} touchpoints\n", path,
                      reg->activities.size(), reg->processors.size(), reg->systems.size(),
                      reg->touchpoints.size());
@@ -436,7 +470,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     if (args[0] == c.name) {
       std::vector<std::string> rest(args.begin() + 1, args.end());
       try {
-        return c.handler(rest, out, err);
+        int rc = c.handler(rest, out, err);
+        out.flush();
+        if (out.fail()) {
+          err << "blindspot " << c.name << ": error: cannot write to standard output (disk full or closed pipe?)\n";
+          return kExitBadInput;
+        }
+        return rc;
       } catch (const std::exception& e) {
         err << "blindspot " << c.name << ": internal error: " << e.what() << "\n";
         return kExitInternal;
