@@ -71,9 +71,9 @@ TEST(Reconcile, BlindSpotNotSeenAndOrder) {
   EXPECT_EQ(blind[0].subject_name, "Hotjar");
   EXPECT_EQ(blind[0].severity, Severity::kHigh);
   EXPECT_EQ(blind[0].detail.en,
-            "Hotjar (hotjar) was seen in 3 request(s) on 1 page(s) but is not in the register");
+            "Hotjar (hotjar) was seen on 1 page (3 pieces of evidence) but is not in the register");
   EXPECT_EQ(blind[0].detail.nl,
-            "Hotjar (hotjar) is gezien in 3 verzoek(en) op 1 pagina('s), maar staat niet in het "
+            "Hotjar (hotjar) is gezien op 1 pagina (3 bewijsstukken), maar staat niet in het "
             "verwerkingsregister");
 
   auto not_seen = Of(r, "BS002-not-seen");
@@ -130,7 +130,8 @@ TEST(Reconcile, ImpliedTouchpointNotRegisteredIsBlindSpot) {
   EXPECT_EQ(
       blind[0].detail.en,
       "Meta Custom Audiences (meta-custom-audiences) is shown to be in use by a data signal of meta-pixel, "
-      "but is not in the register");
+      "but is not in the register; the vendor processes data in US (outside the EEA), so record the transfer "
+      "too");
   EXPECT_NE(blind[0].detail.nl.find("blijkt in gebruik door een datasignaal van meta-pixel"),
             std::string::npos);
 }
@@ -157,8 +158,9 @@ TEST(Reconcile, BlindSpotDetailListsDataSignals) {
   auto blind = Of(r, "BS001-blind-spot");
   ASSERT_EQ(blind.size(), 1u);
   EXPECT_EQ(blind[0].detail.en,
-            "Meta Pixel (meta-pixel) was seen in 12 request(s) on 2 page(s) but is not in the register; data "
-            "signals seen: user.contact.email (ud[em])");
+            "Meta Pixel (meta-pixel) was seen on 2 pages (12 pieces of evidence) but is not in the register; "
+            "data signals seen: user.contact.email (ud[em]); the vendor processes data in US (outside the EEA), "
+            "so record the transfer too");
 }
 
 TEST(Audit, FindingsSortedBySeverityThenRuleThenSubject) {

@@ -93,6 +93,7 @@ inline Register CleanRegister() {
   tp.answers.data_collected = {"user.device.cookie_id"};
   tp.answers.lawful_basis = LawfulBasis::kConsent;
   tp.answers.necessity = "Measure campaign effect";
+  tp.answers.security_measures = {"consent_management"};
   tp.answers.loc = {42, 7};
   tp.loc = {40, 5};
   r.touchpoints.push_back(tp);

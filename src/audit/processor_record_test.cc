@@ -64,7 +64,8 @@ TEST_F(ProcessorRecordTest, RuleIsInTheCatalogue) {
 
 TEST_F(ProcessorRecordTest, CompleteRecordHasNoFinding) {
   AuditResult r = Run();
-  for (const Finding& f : r.findings) ADD_FAILURE() << f.rule_id << " " << f.subject_id << ": " << f.detail.en;
+  for (const Finding& f : r.findings)
+    ADD_FAILURE() << f.rule_id << " " << f.subject_id << ": " << f.detail.en;
 }
 
 TEST_F(ProcessorRecordTest, OneFindingPerMissingItem) {
@@ -87,22 +88,26 @@ TEST_F(ProcessorRecordTest, OneFindingPerMissingItem) {
   EXPECT_EQ(f[0].detail.nl,
             "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' beschrijft geen "
             "technische en organisatorische beveiligingsmaatregelen (art. 30 lid 2 sub d)");
-  EXPECT_EQ(f[1].detail.en,
-            "Processor record for 'processor_records[1]' does not record the categories of processing carried "
-            "out for the controller (Art. 30(2)(b))");
-  EXPECT_EQ(f[1].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen "
-            "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
-            "2 sub b)");
-  EXPECT_EQ(f[2].detail.en,
-            "Processor record for 'processor_records[1]' does not record the contact details of the controller "
-            "(Art. 30(2)(a))");
+  EXPECT_EQ(
+      f[1].detail.en,
+      "Processor record for 'processor_records[1]' does not record the categories of processing carried "
+      "out for the controller (Art. 30(2)(b))");
+  EXPECT_EQ(
+      f[1].detail.nl,
+      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen "
+      "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
+      "2 sub b)");
+  EXPECT_EQ(
+      f[2].detail.en,
+      "Processor record for 'processor_records[1]' does not record the contact details of the controller "
+      "(Art. 30(2)(a))");
   EXPECT_EQ(f[3].detail.en,
             "Processor record for 'processor_records[1]' does not record the name of the controller (Art. "
             "30(2)(a))");
-  EXPECT_EQ(f[3].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen naam "
-            "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(
+      f[3].detail.nl,
+      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen naam "
+      "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
 }
 
 TEST_F(ProcessorRecordTest, ContactWithOnlyANameAndEmptyTomsPointAtTheirKeys) {
@@ -114,9 +119,10 @@ TEST_F(ProcessorRecordTest, ContactWithOnlyANameAndEmptyTomsPointAtTheirKeys) {
   EXPECT_EQ(f[0].subject_id, "processor_records[1]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
   EXPECT_EQ(f[0].loc, (Loc{52, 7}));
-  EXPECT_EQ(f[0].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
-            "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(
+      f[0].detail.nl,
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
+      "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
   EXPECT_EQ(f[1].loc, (Loc{61, 7}));
   EXPECT_EQ(f[1].detail.en,
             "Processor record for 'Stichting Broodfonds Noord' does not describe the technical and "
@@ -137,21 +143,24 @@ TEST_F(ProcessorRecordTest, NonEeaTransferWithoutSafeguardPerTransfer) {
   EXPECT_EQ(f[0].subject_id, "processor_records[1]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
   EXPECT_EQ(f[0].loc, (Loc{57, 9}));
-  EXPECT_EQ(f[0].detail.en,
-            "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
-            "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(f[0].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-            "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
-            "lid 2 sub c, hoofdstuk V)");
+  EXPECT_EQ(
+      f[0].detail.en,
+      "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
+      "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
+  EXPECT_EQ(
+      f[0].detail.nl,
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+      "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
+      "lid 2 sub c, hoofdstuk V)");
   EXPECT_EQ(f[1].loc, (Loc{59, 9}));
   EXPECT_EQ(f[1].detail.en,
             "Processor record for 'Stichting Broodfonds Noord' records a transfer to IN (outside the EEA) "
             "without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(f[1].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-            "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
-            "V)");
+  EXPECT_EQ(
+      f[1].detail.nl,
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+      "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
+      "V)");
   // The activity-level transfer rule does not look at processor records.
   EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
 }
@@ -165,9 +174,9 @@ TEST_F(ProcessorRecordTest, EeaOrSafeguardedOrCountrylessTransfersAndDescription
     t.safeguard = TransferSafeguard::kNone;
     rec().transfers.push_back(t);
   }
-  for (TransferSafeguard s : {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
-                              TransferSafeguard::kSccs, TransferSafeguard::kBcrs,
-                              TransferSafeguard::kDerogationArt49}) {
+  for (TransferSafeguard s :
+       {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
+        TransferSafeguard::kSccs, TransferSafeguard::kBcrs, TransferSafeguard::kDerogationArt49}) {
     Transfer t;
     t.country = "US";
     t.safeguard = s;

@@ -311,13 +311,17 @@ TEST_F(RuleTest, DetectedNonEeaTouchpointNamesVendorMechanism) {
       "data_privacy_framework)");
 }
 
-TEST_F(RuleTest, BlindSpotWithNonEeaProcessing) {
+TEST_F(RuleTest, BlindSpotWithNonEeaProcessingIsOneFindingThatNamesTheTransfer) {
   reg.touchpoints.clear();
   AuditResult r = Run();
-  auto f = Of(r, "BS009-transfer-no-safeguard");
+  // The blind spot (BS001) carries the transfer; BS009 does not repeat it.
+  EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
+  auto f = Of(r, "BS001-blind-spot");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kDetected);
   EXPECT_EQ(f[0].subject_id, "meta-pixel");
+  EXPECT_NE(f[0].detail.en.find("processes data in US (outside the EEA"), std::string::npos) << f[0].detail.en;
+  EXPECT_NE(f[0].detail.nl.find("leg dus ook de doorgifte vast"), std::string::npos) << f[0].detail.nl;
 }
 
 TEST_F(RuleTest, TransfersWithSafeguardsAreFine) {
@@ -416,7 +420,7 @@ TEST_F(RuleTest, EveryUnansweredQuestionIsAFinding) {
   tp().answers.lawful_basis = LawfulBasis::kConsent;  // keeps BS006 quiet; necessity still missing
   AuditResult r = Run();
   auto f = Of(r, "BS013-touchpoint-question-unanswered");
-  ASSERT_EQ(f.size(), 6u);
+  ASSERT_EQ(f.size(), 7u);
   for (const Finding& x : f) {
     EXPECT_EQ(x.severity, Severity::kLow);
     EXPECT_EQ(x.subject_id, "tp-meta");
@@ -435,6 +439,8 @@ TEST_F(RuleTest, EveryUnansweredQuestionIsAFinding) {
       f[4].detail.nl,
       "Touchpoint 'Meta Pixel on the website': vraag 5 is niet beantwoord: welke persoonsgegevens worden "
       "verzameld?");
+  EXPECT_EQ(f[6].detail.en,
+            "Touchpoint 'Meta Pixel on the website': question 7 is unanswered: which security measures apply?");
 }
 
 TEST_F(RuleTest, QuestionsAnsweredOrNotInUseAreFine) {

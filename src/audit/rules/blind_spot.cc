@@ -39,12 +39,11 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
           "verwerkingsregister",
           name, d.kb_id, d.implied_by);
     } else {
-      en = fmt::format("{} ({}) was seen in {} request(s) on {} page(s) but is not in the register", name,
-                       d.kb_id, d.evidence_count, d.pages.size());
-      nl = fmt::format(
-          "{} ({}) is gezien in {} verzoek(en) op {} pagina('s), maar staat niet in het "
-          "verwerkingsregister",
-          name, d.kb_id, d.evidence_count, d.pages.size());
+      size_t n = d.evidence_count, p = d.pages.size();
+      en = fmt::format("{} ({}) was seen on {} {} ({} {}) but is not in the register", name, d.kb_id, p,
+                       p == 1 ? "page" : "pages", n, n == 1 ? "piece of evidence" : "pieces of evidence");
+      nl = fmt::format("{} ({}) is gezien op {} {} ({} {}), maar staat niet in het verwerkingsregister", name,
+                       d.kb_id, p, p == 1 ? "pagina" : "pagina's", n, n == 1 ? "bewijsstuk" : "bewijsstukken");
       if (!d.implied_by.empty()) {
         en += fmt::format("; also implied by {}", d.implied_by);
         nl += fmt::format("; ook afgeleid uit {}", d.implied_by);
@@ -59,6 +58,15 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     if (!cats.empty()) {
       en += "; data signals seen: " + Join(cats);
       nl += "; geziene datasignalen: " + Join(cats);
+    }
+    if (row.kb && !row.kb->vendor.processing_country.empty() && !InEea(row.kb->vendor.processing_country)) {
+      // The transfer is part of what must be registered (Art. 30(1)(e)).
+      const std::string& mech = row.kb->vendor.transfer_mechanism;
+      en += fmt::format("; the vendor processes data in {} (outside the EEA{}), so record the transfer too",
+                        row.kb->vendor.processing_country, mech.empty() || mech == "none" ? "" : "; relies on " + mech);
+      nl += fmt::format("; de leverancier verwerkt gegevens in {} (buiten de EER{}), leg dus ook de doorgifte vast",
+                        row.kb->vendor.processing_country,
+                        mech.empty() || mech == "none" ? "" : "; beroept zich op " + mech);
     }
     out.push_back(MakeFinding(info, SubjectKind::kDetected, d.kb_id, name, std::move(en), std::move(nl), {}));
   }

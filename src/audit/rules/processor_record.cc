@@ -43,10 +43,11 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     std::string id = fmt::format("processor_records[{}]", n + 1);
     std::string who = rec.controller.empty() ? id : rec.controller;
     auto finding = [&](std::string en, std::string nl, Loc loc) {
-      out.push_back(MakeFinding(info, SubjectKind::kRegister, id, rec.controller,
-                                fmt::format("Processor record for '{}' {}", who, en),
-                                fmt::format("Register van verwerkingsactiviteiten als verwerker voor '{}' {}", who, nl),
-                                loc.line ? loc : rec.loc));
+      out.push_back(
+          MakeFinding(info, SubjectKind::kRegister, id, rec.controller,
+                      fmt::format("Processor record for '{}' {}", who, en),
+                      fmt::format("Register van verwerkingsactiviteiten als verwerker voor '{}' {}", who, nl),
+                      loc.line ? loc : rec.loc));
     };
     if (rec.controller.empty()) {
       finding("does not record the name of the controller (Art. 30(2)(a))",

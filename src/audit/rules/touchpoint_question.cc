@@ -1,8 +1,8 @@
-// BS013: one of the six touchpoint questions is unanswered. One finding per
+// BS013: one of the touchpoint questions is unanswered. One finding per
 // unanswered question: (1) in use, (2) stored by us, (3) stored by the vendor,
 // (4) how people are informed (privacy statement and section), (5) which data,
-// (6) lawful and proportionate (lawful basis and necessity). A touchpoint
-// answered as not in use is skipped.
+// (6) lawful and proportionate (lawful basis and necessity), (7) which security
+// measures apply. A touchpoint answered as not in use is skipped.
 #include <fmt/format.h>
 
 #include "audit/rule.h"
@@ -18,13 +18,13 @@ RuleInfo Info() {
   i.remediation = {
       "Ask the business owner of the touchpoint to answer the question in the register: whether it is in "
       "use, whether the organisation and the vendor store the data (where, how long), where the privacy "
-      "statement informs people about it, which personal data it collects, and on which lawful basis and why "
-      "it is necessary and proportionate.",
+      "statement informs people about it, which personal data it collects, on which lawful basis and why "
+      "it is necessary and proportionate, and which security measures protect the data.",
       "Vraag de eigenaar van het touchpoint de vraag in het register te beantwoorden: is het in gebruik, "
       "slaan wij en de leverancier de gegevens op (waar, hoe lang), waar informeert de privacyverklaring "
-      "erover, welke persoonsgegevens verzamelt het, en op welke grondslag en waarom is het noodzakelijk en "
-      "proportioneel."};
-  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)"),
+      "erover, welke persoonsgegevens verzamelt het, op welke grondslag en waarom is het noodzakelijk en "
+      "proportioneel, en welke beveiligingsmaatregelen de gegevens beschermen."};
+  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)"), src::Gdpr("Art. 32(1) (security of processing)"),
                      src::Gdpr("Art. 12(1) and 13(1) (transparency)"),
                      src::Gdpr("Art. 30(1) (records of processing activities)"), src::Wp260Transparency()};
   return i;
@@ -69,6 +69,9 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
                                                                   : "is het rechtmatig (grondslag)")
                                          : "is het proportioneel (noodzakelijkheid)";
       open.push_back({6, en, nl});
+    }
+    if (ans.security_measures.empty()) {
+      open.push_back({7, "which security measures apply", "welke beveiligingsmaatregelen zijn van toepassing"});
     }
     for (const Question& q : open) {
       out.push_back(MakeFinding(

@@ -74,19 +74,9 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     const std::string& country = row.kb->vendor.processing_country;
     if (country.empty() || InEea(country)) continue;
     std::string product = row.kb->name.empty() ? row.kb_id : row.kb->name;
-    if (!row.registered) {
-      out.push_back(MakeFinding(
-          info, SubjectKind::kDetected, row.kb_id, product,
-          fmt::format("{} sends data to {} (outside the EEA); the touchpoint is not in the register, so no "
-                      "transfer or safeguard is recorded",
-                      product, country),
-          fmt::format(
-              "{} stuurt gegevens naar {} (buiten de EER); het touchpoint staat niet in het register, "
-              "dus er is geen doorgifte of waarborg vastgelegd",
-              product, country),
-          {}));
-      continue;
-    }
+    // A blind spot is reported by BS001, which asks to register the touchpoint
+    // with its vendor and transfer; a second finding here would only repeat it.
+    if (!row.registered) continue;
     const Touchpoint& tp = *row.registered;
     const Processor* v = ctx.Vendor(tp.vendor);
     bool recorded = v && !InEea(v->country) && HasSafeguard(v->transfer_safeguard);
