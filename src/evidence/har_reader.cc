@@ -856,6 +856,15 @@ struct HarReader::Impl {
 HarReader::HarReader() : impl_(std::make_unique<Impl>()) {}
 HarReader::~HarReader() = default;
 
+// Some tools save HARs with a UTF-8 byte-order mark. JSON forbids it
+// (RFC 8259 §8.1) but allows parsers to ignore it; it becomes blanks in our own
+// buffer so byte offsets in errors stay those of the file.
+static void BlankByteOrderMark(char* data, size_t size) {
+  if (size >= 3 && static_cast<unsigned char>(data[0]) == 0xEF && static_cast<unsigned char>(data[1]) == 0xBB &&
+      static_cast<unsigned char>(data[2]) == 0xBF)
+    std::memset(data, ' ', 3);
+}
+
 Result<HarSummary> HarReader::ReadFile(const std::string& path,
                                        const std::function<void(const HarEntry&)>& visit) {
   SourceLocation where;
@@ -898,6 +907,7 @@ Result<HarSummary> HarReader::ReadFile(const std::string& path,
   ::close(fd);
   // The allocation holds buf.size() + SIMDJSON_PADDING bytes.
   std::memset(buf.data() + done, 0, simdjson::SIMDJSON_PADDING);
+  BlankByteOrderMark(buf.data(), done);
   return impl_->Run(buf.data(), done, buf.size() + simdjson::SIMDJSON_PADDING, path, visit);
 }
 
@@ -910,6 +920,7 @@ Result<HarSummary> HarReader::ReadBuffer(std::string_view json, const std::strin
   }
   if (!json.empty()) std::memcpy(impl_->copy_buf.get(), json.data(), json.size());
   std::memset(impl_->copy_buf.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+  BlankByteOrderMark(impl_->copy_buf.get(), json.size());
   return impl_->Run(impl_->copy_buf.get(), json.size(), impl_->copy_cap, name, visit);
 }
 

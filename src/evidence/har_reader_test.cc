@@ -595,3 +595,18 @@ TEST(HarUtil, LineColumn) {
 
 }  // namespace
 }  // namespace blindspot
+
+TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
+  std::string har = "\xEF\xBB\xBF{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"GET\", "
+                    "\"url\": \"https://wa.me/31612345678\"}, \"response\": {\"status\": 200}}]}}";
+  blindspot::HarReader reader;
+  std::vector<std::string> urls;
+  auto r = reader.ReadBuffer(har, "bom.har", [&](const blindspot::HarEntry& e) { urls.emplace_back(e.url); });
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  ASSERT_EQ(urls.size(), 1u);
+  EXPECT_EQ(urls[0], "https://wa.me/31612345678");
+  // Offsets still count the BOM: an error right after it is at byte 3.
+  auto bad = reader.ReadBuffer("\xEF\xBB\xBF[1]", "bom-array.har", [](const blindspot::HarEntry&) {});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().where.offset, 3u);
+}
