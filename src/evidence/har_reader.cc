@@ -781,6 +781,22 @@ struct HarReader::Impl {
     doc = nullptr;
     auto fail = [&]() -> Result<HarSummary> { return std::unexpected(std::move(error)); };
 
+    // Name the two common non-JSON inputs before the structural scan, whose
+    // messages ("string is not closed") would mislead for them.
+    if (size >= 2 && ((static_cast<unsigned char>(data[0]) == 0xFF && static_cast<unsigned char>(data[1]) == 0xFE) ||
+                      (static_cast<unsigned char>(data[0]) == 0xFE && static_cast<unsigned char>(data[1]) == 0xFF) ||
+                      (data[0] != 0 && data[1] == 0) || (data[0] == 0 && data[1] != 0))) {
+      Fail(0, ErrorKind::kParse, "the file is UTF-16 encoded, not UTF-8", "a UTF-8 JSON file (HAR 1.2)",
+           "convert it, e.g. iconv -f UTF-16 -t UTF-8 in.har > out.har");
+      return fail();
+    }
+    size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] != '{' && text[first] != '[') {
+      Fail(first, ErrorKind::kParse, "not JSON: expected a HAR file (a JSON object with a 'log' key)", "'{' (a HAR file is a JSON object with a 'log' key)",
+           "export the HAR again from the browser's DevTools (Network tab, 'Save all as HAR')");
+      return fail();
+    }
+
     // Bound the nesting depth before parsing: simdjson On-Demand skips
     // unread values without recursion, but a hostile file should still be
     // refused with a located error.

@@ -610,3 +610,18 @@ TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().where.offset, 3u);
 }
+
+TEST(HarReaderErrors, Utf16AndBinaryAreNamedAtByteZero) {
+  blindspot::HarReader reader;
+  std::string utf16("\xFF\xFE{\0\"\0l\0o\0g\0\"\0", 14);
+  auto a = reader.ReadBuffer(utf16, "utf16.har", [](const blindspot::HarEntry&) {});
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().where.offset, 0u);
+  EXPECT_EQ(a.error().message, "the file is UTF-16 encoded, not UTF-8");
+  // Random bytes used to be reported as an unclosed string far into the file.
+  std::string garbage = "\x93\x87\xA2\x39\"abc";
+  auto b = reader.ReadBuffer(garbage, "garbage.har", [](const blindspot::HarEntry&) {});
+  ASSERT_FALSE(b.has_value());
+  EXPECT_EQ(b.error().where.offset, 0u);
+  EXPECT_EQ(b.error().message.rfind("not JSON", 0), 0u) << b.error().message;
+}
