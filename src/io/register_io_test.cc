@@ -411,3 +411,18 @@ TEST(RegisterSchema, DocExamplesParse) {
 
 }  // namespace
 }  // namespace blindspot
+
+TEST(RegisterInputKinds, ZipDeepNestingAndListsGetClearMessages) {
+  auto zip = blindspot::ParseRegisterText(std::string("PK\x03\x04\x14\x00", 6), "datamap.xlsx");
+  ASSERT_FALSE(zip.has_value());
+  EXPECT_EQ(zip.error()[0].message.rfind("this is a ZIP archive", 0), 0u) << zip.error()[0].message;
+  std::string deep = "blindspot_register: 1\nactivities: " + std::string(100, '[');
+  auto d = blindspot::ParseRegisterText(deep, "deep.yaml");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error()[0].message, "nesting deeper than 64 levels of '[' or '{'");
+  EXPECT_EQ(d.error()[0].where.line, 2u);
+  EXPECT_EQ(d.error()[0].where.column, 13u + 64u);
+  auto list = blindspot::ParseRegisterText("[{\"name\": \"x\"}]", "export.json");
+  ASSERT_FALSE(list.has_value());
+  EXPECT_EQ(list.error()[0].message, "the register must be a map, found a list");
+}

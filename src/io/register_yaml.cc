@@ -265,6 +265,13 @@ class NativeParser {
           "see docs/formats/register.md for a minimal example");
       return;
     }
+    if (root.IsSequence()) {
+      Err(ErrorKind::kSchema, LocOf(root, {1, 1}), "the register must be a map, found a list",
+          "a map starting with `blindspot_register: 1`",
+          "this file is a list of records, probably another tool's export; blindspot reads its own format "
+          "(docs/formats/register.md) and the formats of 'blindspot import --help'");
+      return;
+    }
     bool have_version = false;
     bool ok =
         Map(root, "register", "the register", {1, 1}, [&](const std::string& k, const YAML::Node& v, Loc kl) {

@@ -105,6 +105,59 @@ std::string SyntaxHint(const std::string& msg, const std::string& line) {
 }  // namespace
 
 std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Diagnostics& errors) {
+  // Binary documents people mistake for a register: name them instead of
+  // reporting their first non-UTF-8 byte.
+  if (text.starts_with(std::string_view("PK\x03\x04", 4))) {
+    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {1, 1},
+                            "this is a ZIP archive (an .xlsx, .docx or .zip file), not a YAML or JSON register",
+                            "a YAML or JSON register (docs/formats/register.md)",
+                            "export the register as YAML/JSON, or import it with 'blindspot import' if its format "
+                            "is supported (see 'blindspot import --help')"));
+    errors.back().source_line.clear();  // binary: no line to show
+    return std::nullopt;
+  }
+  if (text.starts_with("%PDF")) {
+    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {1, 1}, "this is a PDF document, not a register",
+                            "a YAML or JSON register (docs/formats/register.md)", ""));
+    errors.back().source_line.clear();
+    return std::nullopt;
+  }
+  // yaml-cpp recurses per nesting level; refuse absurd nesting with a location
+  // instead of its "bad file" (no register needs more than a few levels).
+  {
+    constexpr int kMaxFlowDepth = 64;
+    int depth = 0;
+    char quote = 0;
+    uint32_t line = 1, col = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      ++col;
+      if (c == '\n') {
+        ++line;
+        col = 0;
+        continue;
+      }
+      if (quote) {
+        if (c == quote) quote = 0;
+        continue;
+      }
+      if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#') {
+        while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      } else if (c == '[' || c == '{') {
+        if (++depth > kMaxFlowDepth) {
+          errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {line, col},
+                                  fmt::format("nesting deeper than {} levels of '[' or '{{'", kMaxFlowDepth),
+                                  "a register: a few levels of maps and lists",
+                                  "this does not look like a register; check the file"));
+          return std::nullopt;
+        }
+      } else if ((c == ']' || c == '}') && depth > 0) {
+        --depth;
+      }
+    }
+  }
   size_t bad = FindInvalidUtf8(text);
   if (bad != std::string_view::npos) {
     // Line and column (1-based, in bytes) for the message; the location itself is the byte offset.
