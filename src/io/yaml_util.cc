@@ -108,18 +108,16 @@ std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Dia
   // Binary documents people mistake for a register: name them instead of
   // reporting their first non-UTF-8 byte.
   if (text.starts_with(std::string_view("PK\x03\x04", 4))) {
-    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {1, 1},
+    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {},
                             "this is a ZIP archive (an .xlsx, .docx or .zip file), not a YAML or JSON register",
                             "a YAML or JSON register (docs/formats/register.md)",
                             "export the register as YAML/JSON, or import it with 'blindspot import' if its format "
                             "is supported (see 'blindspot import --help')"));
-    errors.back().source_line.clear();  // binary: no line to show
     return std::nullopt;
   }
   if (text.starts_with("%PDF")) {
-    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {1, 1}, "this is a PDF document, not a register",
+    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {}, "this is a PDF document, not a register",
                             "a YAML or JSON register (docs/formats/register.md)", ""));
-    errors.back().source_line.clear();
     return std::nullopt;
   }
   // yaml-cpp recurses per nesting level; refuse absurd nesting with a location
