@@ -4,6 +4,7 @@
 // loads nothing: no scripts, external styles, fonts or images.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <kainjow/mustache.hpp>
 
 #include "blindspot/embedded.h"
@@ -20,6 +21,8 @@ using Data = mu::data;
 constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
 // The template file holds the page, then this marker, then the partial
 // {{> finding}} (one file, so the template stays a single embedded asset).
+// Evidence lists up to this many items are shown unfolded in a card.
+constexpr size_t kEvidenceOpenMax = 3;
 constexpr std::string_view kPartialMarker = "{{! ==== partial: finding ==== }}";
 
 struct TemplateParts {
@@ -65,6 +68,7 @@ class Builder {
   // Translation of a data value when the table has `prefix + value`, else the value.
   std::string Label(std::string_view prefix, std::string_view value) const {
     std::string key = std::string(prefix) + std::string(value);
+    std::replace(key.begin(), key.end(), '-', '_');
     const auto& table = I18nTable(lang_);
     if (table.contains(key) || I18nTable("en").contains(key)) return T(key);
     return std::string(value);
@@ -74,7 +78,7 @@ class Builder {
   Data FindingData(const Finding& f) const;
   Data Part(std::string_view label_key, std::string value, bool link = false) const;
   Data YesNoPart(std::string_view label_key, const std::optional<bool>& b) const;
-  Data Question(std::string_view q_key, Data parts) const;
+  Data Question(std::string_view q_key, Data parts, bool unregistered) const;
   Data Questions(const Touchpoint* t) const;
   Data Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) const;
 
@@ -140,50 +144,70 @@ Data Builder::YesNoPart(std::string_view label_key, const std::optional<bool>& b
   return Part(label_key, b ? T(*b ? "yes" : "no") : std::string());
 }
 
-Data Builder::Question(std::string_view q_key, Data parts) const {
+// One row of the questions table. `q_state` is "all", "some" or "none" (a
+// CSS class). For a touchpoint that is not in the register the row holds a
+// single "not answered" instead of one per sub-answer.
+Data Builder::Question(std::string_view q_key, Data parts, bool unregistered) const {
+  size_t n = 0, yes = 0;
+  for (const Data& p : parts.list_value()) {
+    ++n;
+    if (p.get("answered")->is_true()) ++yes;
+  }
+  if (unregistered) {
+    parts = Data{Data::type::list};
+    parts.push_back(Part("", std::string()));
+  }
   Data d;
   d.set("question", T(q_key));
   d.set("parts", parts);
+  d.set("q_state", std::string(yes == n ? "all" : yes == 0 ? "none" : "some"));
+  d.set("is_answered", yes == n);
   return d;
 }
 
 Data Builder::Questions(const Touchpoint* t) const {
   static const TouchpointAnswers kNone;
   const TouchpointAnswers& a = t ? t->answers : kNone;
+  const bool unreg = t == nullptr;
   auto join = [](const std::vector<std::string>& v) {
     std::string s;
     for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
     return s;
   };
+  // The follow-up of a yes/no question answered "no" ("since when", "where")
+  // does not apply; it is not a gap in the register.
+  auto follow_up = [&](const std::optional<bool>& b, const std::string& value) {
+    return value.empty() && b.has_value() && !*b ? T("not_applicable") : value;
+  };
   Data list{Data::type::list};
   {
     Data parts{Data::type::list};
     parts.push_back(YesNoPart("a_in_use", a.in_use));
-    parts.push_back(Part("a_since", a.in_use_since));
-    list.push_back(Question("q_in_use", parts));
+    parts.push_back(Part("a_since", follow_up(a.in_use, a.in_use_since)));
+    list.push_back(Question("q_in_use", parts, unreg));
   }
   {
     Data parts{Data::type::list};
     parts.push_back(YesNoPart("a_stored_by_us", a.stored_by_us));
-    parts.push_back(Part("a_where", a.stored_by_us_where));
-    list.push_back(Question("q_stored_by_us", parts));
+    parts.push_back(Part("a_where", follow_up(a.stored_by_us, a.stored_by_us_where)));
+    list.push_back(Question("q_stored_by_us", parts, unreg));
   }
   {
     Data parts{Data::type::list};
     parts.push_back(YesNoPart("a_stored_by_vendor", a.stored_by_vendor));
-    parts.push_back(Part("a_vendor_details", a.stored_by_vendor_details));
-    list.push_back(Question("q_stored_by_vendor", parts));
+    parts.push_back(Part("a_vendor_details", follow_up(a.stored_by_vendor, a.stored_by_vendor_details)));
+    list.push_back(Question("q_stored_by_vendor", parts, unreg));
   }
   {
     Data parts{Data::type::list};
     parts.push_back(Part("a_statement", a.informed_statement, /*link=*/true));
     parts.push_back(Part("a_section", a.informed_section));
-    list.push_back(Question("q_informed", parts));
+    list.push_back(Question("q_informed", parts, unreg));
   }
   {
     Data parts{Data::type::list};
     parts.push_back(Part("", join(a.data_collected)));
-    list.push_back(Question("q_data", parts));
+    list.push_back(Question("q_data", parts, unreg));
   }
   {
     Data parts{Data::type::list};
@@ -191,12 +215,12 @@ Data Builder::Questions(const Touchpoint* t) const {
     parts.push_back(Part("a_necessity", a.necessity));
     parts.push_back(Part("a_subsidiarity", a.subsidiarity));
     parts.push_back(Part("a_proportionality", a.proportionality));
-    list.push_back(Question("q_lawful", parts));
+    list.push_back(Question("q_lawful", parts, unreg));
   }
   {
     Data parts{Data::type::list};
     parts.push_back(Part("", join(a.security_measures)));
-    list.push_back(Question("q_security", parts));
+    list.push_back(Question("q_security", parts, unreg));
   }
   return list;
 }
@@ -221,8 +245,9 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
     m.set("code", code);
     meta.push_back(m);
   };
-  add_meta("col_category", kb ? kb->category : std::string(), false);
-  add_meta("channel", channel, false);
+  add_meta("col_category", kb && !kb->category.empty() ? Label("category_", kb->category) : std::string(),
+           false);
+  add_meta("channel", channel.empty() ? channel : Label("channel_", channel), false);
   add_meta("kb_entry", tp.kb_id, true);
   add_meta("register_id", tp.registered ? tp.registered->id : std::string(), true);
   d.set("meta", meta);
@@ -240,7 +265,13 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
     d.set("has_description", !kb->description.Get(lang_).empty());
   }
   d.set("not_in_register", tp.registered == nullptr);
-  d.set("questions", Questions(tp.registered));
+  Data questions = Questions(tp.registered);
+  size_t answered = 0;
+  for (const Data& q : questions.list_value()) answered += q.get("is_answered")->is_true() ? 1 : 0;
+  d.set("answered_n", fmt::format("{}", answered));
+  d.set("questions_n", fmt::format("{}", questions.list_value().size()));
+  d.set("all_answered", answered == questions.list_value().size());
+  d.set("questions", questions);
 
   Data evidence{Data::type::list};
   Data signals{Data::type::list};
@@ -272,6 +303,8 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
   }
   d.set("evidence", evidence);
   d.set("has_evidence", shown > 0);
+  // Short evidence lists are shown open; longer ones are folded (<details>).
+  d.set("evidence_open", shown <= kEvidenceOpenMax);
   d.set("evidence_count", fmt::format("{}", total));
   d.set("has_more_evidence", total > shown);
   d.set("more_evidence", fmt::format("{}", total > shown ? total - shown : 0));
@@ -373,7 +406,7 @@ Data Builder::Build() {
       b.set("anchor", fmt::format("tp-{}", i + 1));
       b.set("name", DisplayName(tp));
       SetOpt(b, "vendor", kb ? kb->vendor.legal_entity : std::string());
-      SetOpt(b, "category", kb ? kb->category : std::string());
+      SetOpt(b, "category", kb && !kb->category.empty() ? Label("category_", kb->category) : std::string());
       b.set("evidence_count", fmt::format("{}", tp.detected ? tp.detected->evidence_count : 0));
       b.set("pages", fmt::format("{}", tp.detected ? tp.detected->pages.size() : 0));
       blind.push_back(b);

@@ -2,8 +2,10 @@
 // loads nothing and escapes hostile evidence, text counts, i18n completeness.
 #include "blindspot/report.h"
 
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -11,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "blindspot/kb.h"
 #include "report/i18n.h"
 #include "report/report_util.h"
 
@@ -387,6 +390,96 @@ TEST(HtmlReport, Dutch) {
   EXPECT_NE(html.find(escaped_title), std::string::npos);
   EXPECT_NE(html.find("Gehasht e-mailadres naar Meta gestuurd"), std::string::npos);
   EXPECT_EQ(html.find("not answered"), std::string::npos);
+}
+
+// The text between `id="tp-<n>"` and the next card (or the end).
+std::string CardText(const std::string& html, int n) {
+  size_t from = html.find(fmt::format("id=\"tp-{}\"", n));
+  if (from == std::string::npos) return {};
+  size_t to = html.find("<article", from);
+  return html.substr(from, to == std::string::npos ? std::string::npos : to - from);
+}
+
+size_t Count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
+  Fixture fx;
+  // WhatsApp: "stored by us: no" makes "where" not applicable rather than missing.
+  fx.reg.touchpoints[0].answers.stored_by_us = false;
+  // Meta Pixel: four evidence items shown, so its list is folded.
+  DetectedTouchpoint& pixel = fx.result.detection.touchpoints[0];
+  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=1",
+                            "https://acme.example/", "home.har", 18, "www.facebook.com/tr"});
+  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=2",
+                            "https://acme.example/", "home.har", 19, "www.facebook.com/tr"});
+  std::string html = Render("html", fx.result, "nl");
+  const auto& nl = report_internal::I18nTable("nl");
+
+  // The reading guide comes before the blind spots and explains the term.
+  size_t guide = html.find("id=\"guide\"");
+  ASSERT_NE(guide, std::string::npos);
+  EXPECT_LT(guide, html.find("id=\"blind-spots\""));
+  EXPECT_NE(html.find(nl.at("guide_blind_spot")), std::string::npos);
+  EXPECT_NE(html.find("href=\"#guide\""), std::string::npos);
+
+  // Category and channel values are translated, not shown as kb ids.
+  EXPECT_NE(html.find("advertentiepixel"), std::string::npos);
+  EXPECT_NE(html.find("websitemeting"), std::string::npos);
+  EXPECT_EQ(html.find("advertising-pixel"), std::string::npos);
+  EXPECT_EQ(html.find(">web-tracking"), std::string::npos);
+
+  // Blind spot (not in the register): one "not answered" per question, 0 of 7.
+  std::string card1 = CardText(html, 1);
+  ASSERT_FALSE(card1.empty());
+  EXPECT_EQ(Count(card1, "<span class=\"na\">niet beantwoord</span>"), 7u);
+  EXPECT_NE(card1.find("0/7 beantwoord"), std::string::npos);
+  EXPECT_EQ(Count(card1, "<tr class=\"none\">"), 7u);
+  // Four evidence items: folded; legal sources of a finding are labelled.
+  EXPECT_NE(card1.find("<details class=\"ev\">"), std::string::npos);
+  EXPECT_EQ(card1.find("<details class=\"ev\" open>"), std::string::npos);
+  EXPECT_NE(card1.find(nl.at("legal_sources")), std::string::npos);
+  // The finding comes before the questions and the evidence.
+  EXPECT_LT(card1.find(FindRule("BS001-blind-spot")->title.nl), card1.find(nl.at("questions")));
+
+  // WhatsApp: in use + since (all), data (all), stored by us: no + where n/a (all).
+  std::string card2 = CardText(html, 2);
+  ASSERT_FALSE(card2.empty());
+  EXPECT_NE(card2.find("3/7 beantwoord"), std::string::npos);
+  EXPECT_EQ(Count(card2, "<tr class=\"all\">"), 3u);
+  EXPECT_EQ(Count(card2, "<tr class=\"some\">"), 2u);  // informed, lawful
+  EXPECT_EQ(Count(card2, "<tr class=\"none\">"), 2u);  // vendor, security
+  EXPECT_NE(card2.find("niet van toepassing"), std::string::npos);
+  // One evidence item: shown open.
+  EXPECT_NE(card2.find("<details class=\"ev\" open>"), std::string::npos);
+
+  // Registered but nothing answered: every sub-answer is marked.
+  std::string card3 = CardText(html, 3);
+  EXPECT_NE(card3.find("0/7 beantwoord"), std::string::npos);
+  EXPECT_EQ(Count(card3, "<span class=\"na\">niet beantwoord</span>"), 14u);
+  EXPECT_EQ(card3.find("niet van toepassing"), std::string::npos);
+}
+
+// Every category and channel of the kb schema is shown in words in both
+// languages (html_report.cc shows the raw value for one without a key).
+TEST(HtmlReport, EveryKbCategoryAndChannelHasALabel) {
+  for (const char* lang : {"en", "nl"}) {
+    const auto& table = report_internal::I18nTable(lang);
+    auto key = [](std::string_view prefix, std::string_view value) {
+      std::string k = std::string(prefix) + std::string(value);
+      std::replace(k.begin(), k.end(), '-', '_');
+      return k;
+    };
+    ASSERT_GT(KbCategories().size(), 10u);
+    for (std::string_view c : KbCategories())
+      EXPECT_TRUE(table.contains(key("category_", c))) << lang << " " << c;
+    ASSERT_GT(KbChannels().size(), 5u);
+    for (std::string_view c : KbChannels())
+      EXPECT_TRUE(table.contains(key("channel_", c))) << lang << " " << c;
+  }
 }
 
 TEST(HtmlReport, EmptyResultRenders) {
