@@ -97,6 +97,9 @@ std::vector<Case> FindCases() {
   return cases;
 }
 
+// Shown by gtest/ctest instead of the struct's bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class Golden : public testing::TestWithParam<Case> {};
 
 TEST_P(Golden, Run) {

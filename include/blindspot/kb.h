@@ -28,6 +28,13 @@ struct Source {
   std::string
       title;  // e.g. "CJEU C-40/17 Fashion ID, para. 85" or "Meta Business Help: About Advanced Matching"
   std::string url;
+  // Optional Dutch title in Dutch citation style, e.g. "HvJ EU C-40/17 Fashion ID, punt 85" or
+  // "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)"; empty = use `title`.
+  std::string title_nl;
+  // The title for a report language: `title_nl` for "nl" when set, else `title`.
+  const std::string& Title(std::string_view lang) const {
+    return lang == "nl" && !title_nl.empty() ? title_nl : title;
+  }
 };
 
 // A request signature. A request matches when its host equals `host` or ends

@@ -52,10 +52,17 @@ std::string DisplayName(const Processor& p);
 // The rule table (src/audit/rules/registry.cc), in registry order.
 std::vector<Rule> RuleTable();
 
-// Legal sources used by several rules. Titles name the exact provision.
+// Legal sources used by several rules. Titles name the exact provision; every
+// source also has a Dutch title (Source::title_nl) in one citation style: the
+// act first, then "art. N lid M onder x", a short Dutch description in
+// parentheses, e.g. "AVG art. 6 lid 1 onder a (toestemming)", "Telecommunicatiewet
+// art. 11.7a (cookiebepaling)", "HvJ EU C-673/17 Planet49, ECLI:...". Terms follow
+// the project glossary (/work/shared/glossary.md).
 namespace src {
 inline constexpr const char* kGdprUrl = "https://eur-lex.europa.eu/eli/reg/2016/679/oj";
-Source Gdpr(std::string_view provision);  // e.g. Gdpr("Art. 30(1)") -> "GDPR Art. 30(1)"
+// Gdpr("Art. 30(1) (records ...)", "art. 30 lid 1 (register van verwerkingsactiviteiten)") gives
+// title "GDPR (AVG) Art. 30(1) (records ...)" and title_nl "AVG art. 30 lid 1 (register ...)".
+Source Gdpr(std::string_view provision, std::string_view provision_nl);
 Source EprivacyArt53();
 Source TelecomWet117a();
 Source Planet49();

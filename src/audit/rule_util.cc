@@ -164,75 +164,99 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
 
 namespace blindspot::audit::src {
 
-Source Gdpr(std::string_view provision) { return {"GDPR (AVG) " + std::string(provision), kGdprUrl}; }
+// Dutch titles follow one citation style: the act first, then "art. N lid M onder x" (see rule.h).
+
+Source Gdpr(std::string_view provision, std::string_view provision_nl) {
+  return {"GDPR (AVG) " + std::string(provision), kGdprUrl, "AVG " + std::string(provision_nl)};
+}
 Source EprivacyArt53() {
-  return {"ePrivacy Directive 2002/58/EC, Art. 5(3)", "https://eur-lex.europa.eu/eli/dir/2002/58/oj"};
+  return {"ePrivacy Directive 2002/58/EC, Art. 5(3)", "https://eur-lex.europa.eu/eli/dir/2002/58/oj",
+          "Richtlijn 2002/58/EG (e-privacyrichtlijn) art. 5 lid 3"};
 }
 Source TelecomWet117a() {
-  return {"Telecommunicatiewet, art. 11.7a (cookiebepaling)", "https://wetten.overheid.nl/BWBR0009950/"};
+  return {"Telecommunicatiewet, art. 11.7a (cookiebepaling)", "https://wetten.overheid.nl/BWBR0009950/",
+          "Telecommunicatiewet art. 11.7a (cookiebepaling)"};
 }
 Source Planet49() {
   return {"CJEU C-673/17 Planet49, ECLI:EU:C:2019:801",
-          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62017CJ0673"};
+          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62017CJ0673",
+          "HvJ EU C-673/17 Planet49, ECLI:EU:C:2019:801"};
 }
 Source FashionId() {
   return {"CJEU C-40/17 Fashion ID, ECLI:EU:C:2019:629",
-          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62017CJ0040"};
+          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62017CJ0040",
+          "HvJ EU C-40/17 Fashion ID, ECLI:EU:C:2019:629"};
 }
 Source Wirtschaftsakademie() {
   return {"CJEU C-210/16 Wirtschaftsakademie Schleswig-Holstein, ECLI:EU:C:2018:388",
-          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62016CJ0210"};
+          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62016CJ0210",
+          "HvJ EU C-210/16 Wirtschaftsakademie Schleswig-Holstein, ECLI:EU:C:2018:388"};
 }
 Source SchremsII() {
   return {"CJEU C-311/18 Facebook Ireland and Schrems (Schrems II), ECLI:EU:C:2020:559",
-          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62018CJ0311"};
+          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62018CJ0311",
+          "HvJ EU C-311/18 Facebook Ireland en Schrems (Schrems II), ECLI:EU:C:2020:559"};
 }
 Source MetaBundeskartellamt() {
   return {"CJEU C-252/21 Meta Platforms v Bundeskartellamt, ECLI:EU:C:2023:537",
-          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62021CJ0252"};
+          "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62021CJ0252",
+          "HvJ EU C-252/21 Meta Platforms e.a. / Bundeskartellamt, ECLI:EU:C:2023:537"};
 }
 Source EdpbConsent() {
   return {"EDPB Guidelines 05/2020 on consent under Regulation 2016/679",
           "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/"
-          "guidelines-052020-consent-under-regulation-2016679_en"};
+          "guidelines-052020-consent-under-regulation-2016679_en",
+          "EDPB-richtsnoeren 05/2020 inzake toestemming overeenkomstig Verordening 2016/679"};
 }
 Source EdpbControllerProcessor() {
   return {"EDPB Guidelines 07/2020 on the concepts of controller and processor in the GDPR",
           "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/"
-          "guidelines-072020-concepts-controller-and-processor-gdpr_en"};
+          "guidelines-072020-concepts-controller-and-processor-gdpr_en",
+          "EDPB-richtsnoeren 07/2020 over de begrippen verwerkingsverantwoordelijke en verwerker in de AVG"};
 }
 Source EdpbSupplementaryMeasures() {
   return {"EDPB Recommendations 01/2020 on measures that supplement transfer tools",
           "https://www.edpb.europa.eu/our-work-tools/our-documents/recommendations/"
-          "recommendations-012020-measures-supplement-transfer_en"};
+          "recommendations-012020-measures-supplement-transfer_en",
+          "EDPB-aanbevelingen 01/2020 inzake maatregelen die doorgifte-instrumenten aanvullen"};
 }
 Source EdpbLegitimateInterests() {
-  return {"EDPB Guidelines 1/2024 on processing of personal data based on Article 6(1)(f) GDPR",
-          "https://www.edpb.europa.eu/our-work-tools/documents/public-consultations/2024/"
-          "guidelines-12024-processing-personal-data-based_en"};
+  return {
+      "EDPB Guidelines 1/2024 on processing of personal data based on Article 6(1)(f) GDPR",
+      "https://www.edpb.europa.eu/our-work-tools/documents/public-consultations/2024/"
+      "guidelines-12024-processing-personal-data-based_en",
+      "EDPB-richtsnoeren 1/2024 over de verwerking van persoonsgegevens op grond van art. 6 lid 1 onder f "
+      "AVG (gerechtvaardigd belang)"};
 }
 Source EdpbTargeting() {
   return {"EDPB Guidelines 8/2020 on the targeting of social media users",
           "https://www.edpb.europa.eu/our-work-tools/our-documents/guidelines/"
-          "guidelines-82020-targeting-social-media-users_en"};
+          "guidelines-82020-targeting-social-media-users_en",
+          "EDPB-richtsnoeren 8/2020 over het targeten van gebruikers van sociale media"};
 }
 Source Wp248Dpia() {
   return {"Article 29 WP, Guidelines on DPIA (WP248 rev.01), endorsed by the EDPB",
-          "https://ec.europa.eu/newsroom/article29/items/611236"};
+          "https://ec.europa.eu/newsroom/article29/items/611236",
+          "Artikel 29-werkgroep, richtsnoeren voor de gegevensbeschermingseffectbeoordeling (DPIA) "
+          "(WP248 rev.01), bekrachtigd door de EDPB"};
 }
 Source Wp260Transparency() {
   return {"Article 29 WP, Guidelines on transparency (WP260 rev.01), endorsed by the EDPB",
-          "https://ec.europa.eu/newsroom/article29/items/622227"};
+          "https://ec.europa.eu/newsroom/article29/items/622227",
+          "Artikel 29-werkgroep, richtsnoeren inzake transparantie (WP260 rev.01), bekrachtigd door de EDPB"};
 }
 Source ApDpiaList() {
   return {
       "Autoriteit Persoonsgegevens, Besluit lijst van verwerkingen waarvoor een DPIA verplicht is "
       "(Stcrt. 2019, 64418)",
-      "https://zoek.officielebekendmakingen.nl/stcrt-2019-64418.html"};
+      "https://zoek.officielebekendmakingen.nl/stcrt-2019-64418.html",
+      "Autoriteit Persoonsgegevens (AP), Besluit inzake lijst van verwerkingen van persoonsgegevens waarvoor "
+      "een gegevensbeschermingseffectbeoordeling (DPIA) verplicht is (Stcrt. 2019, 64418)"};
 }
 Source ApCookies() {
   return {"Autoriteit Persoonsgegevens: Cookies (tracking cookies en toestemming)",
-          "https://autoriteitpersoonsgegevens.nl/nl/onderwerpen/internet-telefoon-tv-en-post/cookies"};
+          "https://autoriteitpersoonsgegevens.nl/nl/onderwerpen/internet-telefoon-tv-en-post/cookies",
+          "Autoriteit Persoonsgegevens (AP): cookies (trackingcookies en toestemming)"};
 }
 
 }  // namespace blindspot::audit::src

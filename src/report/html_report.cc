@@ -76,6 +76,7 @@ class Builder {
 
   Data Sources(const std::vector<Source>& sources) const;
   Data FindingData(const Finding& f) const;
+  std::string Signature(const std::string& sig) const;
   Data Part(std::string_view label_key, std::string value, bool link = false) const;
   Data YesNoPart(std::string_view label_key, const std::optional<bool>& b) const;
   Data Question(std::string_view q_key, Data parts, bool unregistered) const;
@@ -128,6 +129,21 @@ Data Builder::FindingData(const Finding& f) const {
   d.set("location", where);
   d.set("has_location", !where.empty());
   return d;
+}
+
+// The detector writes two signature forms in English ("html marker <text>",
+// "signal <id> (<param>) of <kb id>"); their fixed words are translated here.
+// Any other signature is a vendor or cookie name and is shown as is.
+std::string Builder::Signature(const std::string& sig) const {
+  constexpr std::string_view kMarker = "html marker ";
+  constexpr std::string_view kSignal = "signal ";
+  constexpr std::string_view kOf = ") of ";
+  if (sig.starts_with(kMarker)) return T("evidence_html_marker") + " " + sig.substr(kMarker.size());
+  size_t of = sig.rfind(kOf);
+  if (sig.starts_with(kSignal) && of != std::string::npos)
+    return fmt::format("{} {}) {} {}", T("signal_word"), sig.substr(kSignal.size(), of - kSignal.size()),
+                       T("signal_of"), sig.substr(of + kOf.size()));
+  return sig;
 }
 
 Data Builder::Part(std::string_view label_key, std::string value, bool link) const {
@@ -285,7 +301,7 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
       ev.set("page", e.page);
       ev.set("has_page", !e.page.empty());
       SetOpt(ev, "source", e.har.empty() ? std::string() : fmt::format("{} #{}", e.har, e.entry));
-      SetOpt(ev, "signature", e.signature);
+      SetOpt(ev, "signature", Signature(e.signature));
       evidence.push_back(ev);
       ++shown;
     }
@@ -353,8 +369,13 @@ Data Builder::Build() {
 
   std::string org = r_.reg ? r_.reg->organisation.name : std::string();
   root.set("organisation", org.empty() ? T("unknown") : org);
+  // The CLI names an omitted register "(none)"; say so in words instead.
+  const bool no_register =
+      !r_.reg || ((r_.reg->source.empty() || r_.reg->source == "(none)") && r_.reg->activities.empty() &&
+                  r_.reg->touchpoints.empty() && r_.reg->processors.empty());
+  root.set("no_register", no_register);
   root.set("register_file", r_.reg ? r_.reg->source : std::string());
-  root.set("has_register_file", r_.reg && !r_.reg->source.empty());
+  root.set("has_register_file", !no_register && !r_.reg->source.empty());
   root.set("generated_at", o_.generated_at);
   root.set("has_generated_at", !o_.generated_at.empty());
   root.set("tool_version", o_.tool_version);
@@ -380,19 +401,23 @@ Data Builder::Build() {
     SetOpt(root, "register_counts", "");
   }
 
+  // Two rows of tiles: touchpoint counts, then findings per severity.
   Data tiles{Data::type::list};
-  auto tile = [&](std::string_view key, size_t n, std::string cls) {
+  Data sev_tiles{Data::type::list};
+  auto tile = [&](Data& list, std::string_view key, size_t n, std::string cls) {
     Data d;
     d.set("label", T(key));
     d.set("value", fmt::format("{}", n));
     d.set("cls", n > 0 ? cls : std::string("zero"));
-    tiles.push_back(d);
+    list.push_back(d);
   };
-  tile("sum_detected", c.detected, "neutral");
-  tile("sum_blind_spots", c.blind_spots, "bad");
-  tile("sum_not_seen", c.not_seen, "warn");
-  for (Severity s : SeveritiesDesc()) tile(SeverityKey(s), c.BySeverity(s), std::string(SeverityKey(s)));
+  tile(tiles, "sum_detected", c.detected, "neutral");
+  tile(tiles, "sum_blind_spots", c.blind_spots, "bad");
+  tile(tiles, "sum_not_seen", c.not_seen, "warn");
+  for (Severity s : SeveritiesDesc())
+    tile(sev_tiles, SeverityKey(s), c.BySeverity(s), std::string(SeverityKey(s)));
   root.set("tiles", tiles);
+  root.set("sev_tiles", sev_tiles);
 
   std::vector<bool> used(r_.findings.size(), false);
   Data blind{Data::type::list};

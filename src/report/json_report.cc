@@ -17,9 +17,10 @@ Json OptBool(const std::optional<bool>& b) { return b ? Json(*b) : Json(nullptr)
 
 Json ListOrNull(const std::vector<std::string>& v) { return v.empty() ? Json(nullptr) : Json(v); }
 
-Json Sources(const std::vector<Source>& sources) {
+// Source titles are in the report language (Source::Title), like every other text.
+Json Sources(const std::vector<Source>& sources, std::string_view lang) {
   Json arr = Json::array();
-  for (const Source& s : sources) arr.push_back({{"title", s.title}, {"url", StrOrNull(s.url)}});
+  for (const Source& s : sources) arr.push_back({{"title", s.Title(lang)}, {"url", StrOrNull(s.url)}});
   return arr;
 }
 
@@ -27,7 +28,7 @@ Json ClaimJson(const KbEntry* kb, const Claim KbEntry::*claim, std::string_view 
   if (!kb) return nullptr;
   const Claim& c = kb->*claim;
   if (c.value.empty()) return nullptr;
-  return {{"value", c.value}, {"reason", StrOrNull(c.reason.Get(lang))}, {"sources", Sources(c.sources)}};
+  return {{"value", c.value}, {"reason", StrOrNull(c.reason.Get(lang))}, {"sources", Sources(c.sources, lang)}};
 }
 
 Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
@@ -132,7 +133,7 @@ Json FindingJson(const Finding& f, std::string_view lang) {
         {"name", StrOrNull(f.subject_name)}}},
       {"detail", StrOrNull(f.detail.Get(lang))},
       {"remediation", StrOrNull(rule.remediation)},
-      {"legal_sources", Sources(rule.legal_sources)},
+      {"legal_sources", Sources(rule.legal_sources, lang)},
       {"register_location", std::move(loc)},
   };
 }

@@ -410,14 +410,28 @@ TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
   Fixture fx;
   // WhatsApp: "stored by us: no" makes "where" not applicable rather than missing.
   fx.reg.touchpoints[0].answers.stored_by_us = false;
-  // Meta Pixel: four evidence items shown, so its list is folded.
+  // Meta Pixel: six evidence items shown, so its list is folded.
   DetectedTouchpoint& pixel = fx.result.detection.touchpoints[0];
   pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=1",
                             "https://acme.example/", "home.har", 18, "www.facebook.com/tr"});
   pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=2",
                             "https://acme.example/", "home.har", 19, "www.facebook.com/tr"});
+  // The detector's two English signature forms are translated; others stay.
+  pixel.evidence.push_back({EvidenceKind::kHtmlMarker, "connect.facebook.net/en_US/fbevents.js",
+                            "https://acme.example/", "home.har", 0,
+                            "html marker connect.facebook.net/en_US/fbevents.js"});
+  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?ud[em]=x",
+                            "https://acme.example/", "home.har", 20,
+                            "signal advanced-matching (ud[em]) of meta-pixel"});
   std::string html = Render("html", fx.result, "nl");
   const auto& nl = report_internal::I18nTable("nl");
+  EXPECT_NE(html.find("herkend aan: HTML-kenmerk connect.facebook.net/en_US/fbevents.js"), std::string::npos);
+  EXPECT_NE(html.find("herkend aan: signaal advanced-matching (ud[em]) van meta-pixel"), std::string::npos);
+  EXPECT_NE(html.find("herkend aan: www.facebook.com/tr<"), std::string::npos);
+  EXPECT_EQ(html.find("html marker"), std::string::npos);
+  EXPECT_EQ(html.find(") of meta-pixel"), std::string::npos);
+  // Findings per severity have their own caption.
+  EXPECT_NE(html.find(nl.at("findings_by_severity")), std::string::npos);
 
   // The reading guide comes before the blind spots and explains the term.
   size_t guide = html.find("id=\"guide\"");
@@ -438,7 +452,7 @@ TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
   EXPECT_EQ(Count(card1, "<span class=\"na\">niet beantwoord</span>"), 7u);
   EXPECT_NE(card1.find("0/7 beantwoord"), std::string::npos);
   EXPECT_EQ(Count(card1, "<tr class=\"none\">"), 7u);
-  // Four evidence items: folded; legal sources of a finding are labelled.
+  // Six evidence items: folded; legal sources of a finding are labelled.
   EXPECT_NE(card1.find("<details class=\"ev\">"), std::string::npos);
   EXPECT_EQ(card1.find("<details class=\"ev\" open>"), std::string::npos);
   EXPECT_NE(card1.find(nl.at("legal_sources")), std::string::npos);
@@ -490,6 +504,15 @@ TEST(HtmlReport, EmptyResultRenders) {
   EXPECT_NE(html.find(Tr("en", "no_blind_spots")), std::string::npos);
   EXPECT_EQ(html.find("id=\"tp-1\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"activities\""), std::string::npos);
+  // No register given (the CLI names it "(none)"): said in words.
+  reg.source = "(none)";
+  std::string nl = Render("html", r, "nl");
+  EXPECT_NE(nl.find(Tr("nl", "no_register")), std::string::npos);
+  EXPECT_EQ(nl.find("(none)"), std::string::npos);
+  // A register file is named.
+  reg.source = "acme/register.yaml";
+  reg.activities.emplace_back();
+  EXPECT_EQ(Render("html", r, "nl").find(Tr("nl", "no_register")), std::string::npos);
 }
 
 TEST(TextReport, CountsTableAndFindings) {

@@ -196,8 +196,8 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
       Wrapped(out, fmt::format("  [{}] ", id), 4, fmt::format("{} ({})", rule.title, count));
       if (!rule.remediation.empty()) Field(out, "    " + T("remediation"), rule.remediation, kLabel);
       for (const Source& src : rule.legal_sources) {
-        Field(out, "    " + T("legal_source"), src.url.empty() ? src.title : src.title + " - " + src.url,
-              kLabel);
+        const std::string& title = src.Title(lang);
+        Field(out, "    " + T("legal_source"), src.url.empty() ? title : title + " - " + src.url, kLabel);
       }
       for (const Finding& f : r.findings) {
         if (f.severity != sev || f.rule_id != id) continue;

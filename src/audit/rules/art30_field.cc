@@ -24,9 +24,12 @@ RuleInfo Info() {
       "betrokkenen en persoonsgegevens en de categorieën ontvangers, en voor de organisatie de naam en "
       "contactgegevens van de verwerkingsverantwoordelijke en, indien aangesteld, van de functionaris "
       "gegevensbescherming (FG)."};
-  i.legal_sources = {src::Gdpr("Art. 30(1)(a)-(d) (content of the records)"),
-                     src::Gdpr("Art. 5(2) (accountability)"),
-                     src::Gdpr("Art. 37(7) (publication and communication of DPO contact details)")};
+  i.legal_sources = {src::Gdpr("Art. 30(1)(a)-(d) (content of the records)",
+                               "art. 30 lid 1 onder a tot en met d (inhoud van het verwerkingsregister)"),
+                     src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+                     src::Gdpr("Art. 37(7) (publication and communication of DPO contact details)",
+                               "art. 37 lid 7 (bekendmaking en melding van de contactgegevens van de "
+                               "functionaris gegevensbescherming)")};
   return i;
 }
 

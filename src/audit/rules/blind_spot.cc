@@ -19,9 +19,11 @@ RuleInfo Info() {
       "Neem het touchpoint op in het verwerkingsregister: koppel het aan de verwerking waarvoor het wordt "
       "gebruikt, leg de leverancier en diens rol vast en beantwoord de touchpointvragen. Is het gebruik niet "
       "bedoeld, verwijder de tag dan van de website en zoek uit hoe die daar terecht is gekomen."};
-  i.legal_sources = {src::Gdpr("Art. 30(1) (records of processing activities)"),
-                     src::Gdpr("Art. 5(2) (accountability)"),
-                     src::Gdpr("Art. 24(1) (responsibility of the controller)")};
+  i.legal_sources = {src::Gdpr("Art. 30(1) (records of processing activities)",
+                               "art. 30 lid 1 (register van verwerkingsactiviteiten)"),
+                     src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+                     src::Gdpr("Art. 24(1) (responsibility of the controller)",
+                               "art. 24 lid 1 (verantwoordelijkheid van de verwerkingsverantwoordelijke)")};
   return i;
 }
 

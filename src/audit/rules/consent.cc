@@ -24,9 +24,13 @@ RuleInfo Info() {
       "Laad het touchpoint pas nadat de bezoeker via de cookiebanner vooraf vrije, specifieke, geïnformeerde "
       "en ondubbelzinnige toestemming heeft gegeven, en leg toestemming vast als grondslag. Een vooraf "
       "aangevinkt vakje of doorklikken is geen toestemming."};
-  i.legal_sources = {src::TelecomWet117a(), src::EprivacyArt53(),
-                     src::Planet49(),       src::Gdpr("Art. 6(1)(a) and Art. 7 (consent)"),
-                     src::EdpbConsent(),    src::ApCookies()};
+  i.legal_sources = {
+      src::TelecomWet117a(),
+      src::EprivacyArt53(),
+      src::Planet49(),
+      src::Gdpr("Art. 6(1)(a) and Art. 7 (consent)", "art. 6 lid 1 onder a en art. 7 (toestemming)"),
+      src::EdpbConsent(),
+      src::ApCookies()};
   return i;
 }
 

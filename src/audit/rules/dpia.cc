@@ -29,8 +29,9 @@ RuleInfo Info() {
       "sessie-opnames voldoen aan meerdere WP248-criteria en staan op de lijst van de Autoriteit "
       "Persoonsgegevens), leg de uitkomst vast bij de verwerking en voer de DPIA uit vóór (verder) gebruik "
       "als die verplicht is."};
-  i.legal_sources = {src::Gdpr("Art. 35(1) and 35(3) (data protection impact assessment)"), src::Wp248Dpia(),
-                     src::ApDpiaList()};
+  i.legal_sources = {src::Gdpr("Art. 35(1) and 35(3) (data protection impact assessment)",
+                               "art. 35 leden 1 en 3 (gegevensbeschermingseffectbeoordeling)"),
+                     src::Wp248Dpia(), src::ApDpiaList()};
   return i;
 }
 

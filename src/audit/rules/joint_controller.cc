@@ -23,8 +23,9 @@ RuleInfo Info() {
       "verdelen (bij social plug-ins en pixels vaak het controller addendum van de leverancier), neem die "
       "op in het register en maak de kern ervan beschikbaar voor betrokkenen, bijvoorbeeld in de "
       "privacyverklaring."};
-  i.legal_sources = {src::Gdpr("Art. 26(1)-(2) (joint controllers)"), src::FashionId(),
-                     src::Wirtschaftsakademie(), src::EdpbControllerProcessor()};
+  i.legal_sources = {src::Gdpr("Art. 26(1)-(2) (joint controllers)",
+                               "art. 26 leden 1 en 2 (gezamenlijke verwerkingsverantwoordelijken)"),
+                     src::FashionId(), src::Wirtschaftsakademie(), src::EdpbControllerProcessor()};
   return i;
 }
 

@@ -16,8 +16,10 @@ RuleInfo Info() {
       "basis applies, the processing for that purpose must stop.",
       "Leg voor ieder doel een van de zes grondslagen van art. 6 lid 1 AVG vast, met de onderbouwing. Is er "
       "geen grondslag van toepassing, dan moet de verwerking voor dat doel stoppen."};
-  i.legal_sources = {src::Gdpr("Art. 6(1) (lawfulness of processing)"),
-                     src::Gdpr("Art. 5(1)(a) (lawfulness)"), src::Gdpr("Art. 5(2) (accountability)")};
+  i.legal_sources = {
+      src::Gdpr("Art. 6(1) (lawfulness of processing)", "art. 6 lid 1 (rechtmatigheid van de verwerking)"),
+      src::Gdpr("Art. 5(1)(a) (lawfulness)", "art. 5 lid 1 onder a (rechtmatigheid)"),
+      src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)")};
   return i;
 }
 

@@ -20,8 +20,10 @@ RuleInfo Info() {
       "Voer een belangenafweging uit en documenteer die (doeltoets, noodzakelijkheidstoets, afweging), en "
       "leg de verwijzing ernaar vast bij het doel. Valt de afweging uit in het voordeel van de betrokkenen, "
       "kies dan een andere grondslag, zoals toestemming."};
-  i.legal_sources = {src::Gdpr("Art. 6(1)(f) (legitimate interests)"),
-                     src::Gdpr("Art. 5(2) (accountability)"), src::EdpbLegitimateInterests()};
+  i.legal_sources = {
+      src::Gdpr("Art. 6(1)(f) (legitimate interests)", "art. 6 lid 1 onder f (gerechtvaardigd belang)"),
+      src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+      src::EdpbLegitimateInterests()};
   return i;
 }
 

@@ -17,8 +17,10 @@ RuleInfo Info() {
       "complete the other touchpoint questions.",
       "Verwijder de achtergebleven tag of koppeling van de website, of corrigeer het register (in gebruik: "
       "ja) en beantwoord de overige touchpointvragen."};
-  i.legal_sources = {src::Gdpr("Art. 5(1)(d) (accuracy)"), src::Gdpr("Art. 5(2) (accountability)"),
-                     src::Gdpr("Art. 30(1) (records of processing activities)")};
+  i.legal_sources = {src::Gdpr("Art. 5(1)(d) (accuracy)", "art. 5 lid 1 onder d (juistheid)"),
+                     src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+                     src::Gdpr("Art. 30(1) (records of processing activities)",
+                               "art. 30 lid 1 (register van verwerkingsactiviteiten)")};
   return i;
 }
 

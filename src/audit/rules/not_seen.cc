@@ -19,8 +19,9 @@ RuleInfo Info() {
       "Controleer of het touchpoint nog in gebruik is. Zo ja, maak een HAR-bestand van de pagina's of "
       "stappen waar het draait (bijvoorbeeld na toestemming of in de checkout) en voer de audit opnieuw uit. "
       "Zo nee, leg dat vast in het register (in gebruik: nee), zodat het register juist blijft."};
-  i.legal_sources = {src::Gdpr("Art. 5(1)(d) (accuracy)"),
-                     src::Gdpr("Art. 30(1) (records of processing activities)")};
+  i.legal_sources = {src::Gdpr("Art. 5(1)(d) (accuracy)", "art. 5 lid 1 onder d (juistheid)"),
+                     src::Gdpr("Art. 30(1) (records of processing activities)",
+                               "art. 30 lid 1 (register van verwerkingsactiviteiten)")};
   return i;
 }
 

@@ -24,8 +24,10 @@ RuleInfo Info() {
       "(onderwerp, duur, instructies, geheimhouding, beveiliging, subverwerkers, bijstand, verwijdering, "
       "audits) en leg de datum en verwijzing vast in het register. Veel leveranciers bieden die aan in hun "
       "voorwaarden; zorg dat deze voor uw account is geaccepteerd."};
-  i.legal_sources = {src::Gdpr("Art. 28(3) (contract with the processor)"),
-                     src::Gdpr("Art. 28(9) (in writing)"), src::EdpbControllerProcessor()};
+  i.legal_sources = {
+      src::Gdpr("Art. 28(3) (contract with the processor)", "art. 28 lid 3 (verwerkersovereenkomst)"),
+      src::Gdpr("Art. 28(9) (in writing)", "art. 28 lid 9 (schriftelijke vastlegging)"),
+      src::EdpbControllerProcessor()};
   return i;
 }
 

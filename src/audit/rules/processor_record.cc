@@ -28,9 +28,13 @@ RuleInfo Info() {
       "uit hoofdstuk V waarop die steunt, en een algemene beschrijving van de technische en organisatorische "
       "beveiligingsmaatregelen. Een doorgifte buiten de EER zonder waarborg moet stoppen of alsnog een "
       "waarborg krijgen (adequaatheidsbesluit, modelcontractbepalingen, BCR's)."};
-  i.legal_sources = {src::Gdpr("Art. 30(2)(a)-(d) (records kept by a processor)"),
-                     src::Gdpr("Art. 32(1) (security of processing, referred to in Art. 30(2)(d))"),
-                     src::Gdpr("Art. 44 and 46, Chapter V (transfers to third countries, Art. 30(2)(c))")};
+  i.legal_sources = {
+      src::Gdpr("Art. 30(2)(a)-(d) (records kept by a processor)",
+                "art. 30 lid 2 onder a tot en met d (register van de verwerker)"),
+      src::Gdpr("Art. 32(1) (security of processing, referred to in Art. 30(2)(d))",
+                "art. 32 lid 1 (beveiliging van de verwerking, bedoeld in art. 30 lid 2 onder d)"),
+      src::Gdpr("Art. 44 and 46, Chapter V (transfers to third countries, Art. 30(2)(c))",
+                "art. 44 en 46, hoofdstuk V (doorgifte naar derde landen, art. 30 lid 2 onder c)")};
   return i;
 }
 

@@ -19,9 +19,11 @@ RuleInfo Info() {
       "Leg per categorie persoonsgegevens vast hoe lang die wordt bewaard, of de criteria die de termijn "
       "bepalen, met de reden (bijvoorbeeld een wettelijke bewaarplicht), en zorg dat de gegevens daarna "
       "echt worden verwijderd of geanonimiseerd."};
-  i.legal_sources = {src::Gdpr("Art. 5(1)(e) (storage limitation)"),
-                     src::Gdpr("Art. 30(1)(f) (time limits for erasure)"),
-                     src::Gdpr("Art. 13(2)(a) (inform about the retention period)")};
+  i.legal_sources = {src::Gdpr("Art. 5(1)(e) (storage limitation)", "art. 5 lid 1 onder e (opslagbeperking)"),
+                     src::Gdpr("Art. 30(1)(f) (time limits for erasure)",
+                               "art. 30 lid 1 onder f (termijnen voor het wissen van de gegevens)"),
+                     src::Gdpr("Art. 13(2)(a) (inform about the retention period)",
+                               "art. 13 lid 2 onder a (informatie over de bewaartermijn)")};
   return i;
 }
 

@@ -22,8 +22,11 @@ RuleInfo Info() {
       "(bijvoorbeeld "
       "uitdrukkelijke toestemming), of stop met het verwerken van deze gegevens. Een grondslag van art. 6 "
       "alleen is niet genoeg."};
-  i.legal_sources = {src::Gdpr("Art. 9(1)-(2) (special categories of personal data)"),
-                     src::Gdpr("Art. 30(1)(c) (categories of personal data)"), src::MetaBundeskartellamt()};
+  i.legal_sources = {src::Gdpr("Art. 9(1)-(2) (special categories of personal data)",
+                               "art. 9 leden 1 en 2 (bijzondere categorieën persoonsgegevens)"),
+                     src::Gdpr("Art. 30(1)(c) (categories of personal data)",
+                               "art. 30 lid 1 onder c (categorieën persoonsgegevens)"),
+                     src::MetaBundeskartellamt()};
   return i;
 }
 

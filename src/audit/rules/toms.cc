@@ -21,8 +21,11 @@ RuleInfo Info() {
       "gegevens van deze verwerking beschermen (bijvoorbeeld toegangsbeheer, versleuteling, "
       "pseudonimisering, logging, back-ups, geheimhouding door medewerkers), of verwijs naar het "
       "informatiebeveiligingsbeleid waarin ze staan."};
-  i.legal_sources = {src::Gdpr("Art. 32(1) (security of processing)"),
-                     src::Gdpr("Art. 30(1)(g) (general description of the security measures)")};
+  i.legal_sources = {
+      src::Gdpr("Art. 32(1) (security of processing)", "art. 32 lid 1 (beveiliging van de verwerking)"),
+      src::Gdpr("Art. 30(1)(g) (general description of the security measures)",
+                "art. 30 lid 1 onder g (algemene beschrijving van de technische en organisatorische "
+                "beveiligingsmaatregelen)")};
   return i;
 }
 

@@ -24,9 +24,14 @@ RuleInfo Info() {
       "slaan wij en de leverancier de gegevens op (waar, hoe lang), waar informeert de privacyverklaring "
       "erover, welke persoonsgegevens verzamelt het, op welke grondslag en waarom is het noodzakelijk en "
       "proportioneel, en welke beveiligingsmaatregelen de gegevens beschermen."};
-  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)"), src::Gdpr("Art. 32(1) (security of processing)"),
-                     src::Gdpr("Art. 12(1) and 13(1) (transparency)"),
-                     src::Gdpr("Art. 30(1) (records of processing activities)"), src::Wp260Transparency()};
+  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+                     src::Gdpr("Art. 32(1) (security of processing)",
+                               "art. 32 lid 1 (beveiliging van de verwerking)"),
+                     src::Gdpr("Art. 12(1) and 13(1) (transparency)",
+                               "art. 12 lid 1 en art. 13 lid 1 (transparantie)"),
+                     src::Gdpr("Art. 30(1) (records of processing activities)",
+                               "art. 30 lid 1 (register van verwerkingsactiviteiten)"),
+                     src::Wp260Transparency()};
   return i;
 }
 

@@ -28,12 +28,14 @@ RuleInfo Info() {
       "Framework), modelcontractbepalingen of BCR's met een doorgiftetoetsing (TIA) en aanvullende "
       "maatregelen, of een uitzondering van art. 49 als die echt van toepassing is. Zonder waarborg: stop de "
       "doorgifte of kies een alternatief dat in de EER host."};
-  i.legal_sources = {src::Gdpr("Art. 44 (general principle for transfers)"),
-                     src::Gdpr("Art. 45 (adequacy decisions)"),
-                     src::Gdpr("Art. 46 (appropriate safeguards)"),
-                     src::Gdpr("Art. 30(1)(e) (transfers in the records)"),
-                     src::SchremsII(),
-                     src::EdpbSupplementaryMeasures()};
+  i.legal_sources = {
+      src::Gdpr("Art. 44 (general principle for transfers)", "art. 44 (algemeen beginsel inzake doorgiften)"),
+      src::Gdpr("Art. 45 (adequacy decisions)", "art. 45 (adequaatheidsbesluiten)"),
+      src::Gdpr("Art. 46 (appropriate safeguards)", "art. 46 (passende waarborgen)"),
+      src::Gdpr("Art. 30(1)(e) (transfers in the records)",
+                "art. 30 lid 1 onder e (doorgiften in het verwerkingsregister)"),
+      src::SchremsII(),
+      src::EdpbSupplementaryMeasures()};
   return i;
 }
 

@@ -26,10 +26,14 @@ RuleInfo Info() {
       "bij "
       "het touchpoint en de verwerking, controleer of doel en grondslag het dekken en informeer betrokkenen "
       "in de privacyverklaring."};
-  i.legal_sources = {src::Gdpr("Art. 5(1)(a) (lawfulness, fairness, transparency)"),
-                     src::Gdpr("Art. 5(1)(c) (data minimisation)"),
-                     src::Gdpr("Art. 13(1) (information to be provided)"),
-                     src::Gdpr("Art. 30(1)(c) (categories of personal data)"), src::EdpbTargeting()};
+  i.legal_sources = {
+      src::Gdpr("Art. 5(1)(a) (lawfulness, fairness, transparency)",
+                "art. 5 lid 1 onder a (rechtmatigheid, behoorlijkheid en transparantie)"),
+      src::Gdpr("Art. 5(1)(c) (data minimisation)", "art. 5 lid 1 onder c (minimale gegevensverwerking)"),
+      src::Gdpr("Art. 13(1) (information to be provided)", "art. 13 lid 1 (te verstrekken informatie)"),
+      src::Gdpr("Art. 30(1)(c) (categories of personal data)",
+                "art. 30 lid 1 onder c (categorieën persoonsgegevens)"),
+      src::EdpbTargeting()};
   return i;
 }
 

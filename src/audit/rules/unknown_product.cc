@@ -21,8 +21,9 @@ RuleInfo Info() {
       "ze), "
       "zodat de audit het met het verkeer kan vergelijken, of voeg een entry voor het product toe aan de "
       "kennisbank, met bronnen."};
-  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)"),
-                     src::Gdpr("Art. 30(1) (records of processing activities)")};
+  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+                     src::Gdpr("Art. 30(1) (records of processing activities)",
+                               "art. 30 lid 1 (register van verwerkingsactiviteiten)")};
   return i;
 }
 
