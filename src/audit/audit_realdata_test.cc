@@ -3,7 +3,7 @@
 // the README lists the trackers they contain) and a small hand-made register.
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata.h"
+#include "blindspot_testing/realdata_fixture.h"
 
 #include <algorithm>
 #include <set>
@@ -14,26 +14,10 @@
 namespace blindspot {
 namespace {
 
-std::string Har(const std::string& name) { return std::string(BLINDSPOT_REALDATA_DIR) + "/har/" + name; }
+std::string Har(const std::string& name) { return testing::RealHar(name); }
 
-class AuditRealData : public ::testing::Test {
+class AuditRealData : public testing::RealDataTest {
  protected:
-  void SetUp() override { BLINDSPOT_REQUIRE_REALDATA(); }
-  static void SetUpTestSuite() {
-    if (!::blindspot::testing::RealDataAvailable()) return;
-    auto kb = Kb::LoadEmbedded();
-    ASSERT_TRUE(kb.has_value()) << kb.error().Format();
-    kb_ = new Kb(std::move(*kb));
-  }
-  static void TearDownTestSuite() {
-    delete kb_;
-    kb_ = nullptr;
-  }
-  static DetectionResult Detect(const std::string& har) {
-    auto r = DetectFromHars(*kb_, {Har(har)});
-    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
-    return r ? std::move(*r) : DetectionResult{};
-  }
   static Touchpoint Tp(std::string id, std::string product) {
     Touchpoint t;
     t.id = std::move(id);
@@ -61,7 +45,6 @@ class AuditRealData : public ::testing::Test {
       return a.severity != b.severity ? a.severity > b.severity : a.rule_id < b.rule_id;
     }));
   }
-  static inline Kb* kb_ = nullptr;
 };
 
 TEST_F(AuditRealData, FergusonEverythingButTheMetaPixelIsABlindSpot) {

@@ -3,7 +3,7 @@
 // HARs (see the comments next to each assertion).
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata.h"
+#include "blindspot_testing/realdata_fixture.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,32 +16,15 @@
 namespace blindspot {
 namespace {
 
-std::string Har(const std::string& name) { return std::string(BLINDSPOT_REALDATA_DIR) + "/har/" + name; }
+std::string Har(const std::string& name) { return testing::RealHar(name); }
 
-class RealData : public ::testing::Test {
+class RealData : public testing::RealDataTest {
  protected:
-  void SetUp() override { BLINDSPOT_REQUIRE_REALDATA(); }
-  static void SetUpTestSuite() {
-    if (!::blindspot::testing::RealDataAvailable()) return;
-    auto kb = Kb::LoadEmbedded();
-    ASSERT_TRUE(kb.has_value()) << kb.error().Format();
-    kb_ = new Kb(std::move(*kb));
-  }
-  static void TearDownTestSuite() {
-    delete kb_;
-    kb_ = nullptr;
-  }
-  static DetectionResult Detect(const std::string& har) {
-    auto r = DetectFromHars(*kb_, {Har(har)});
-    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
-    return r ? std::move(*r) : DetectionResult{};
-  }
   static std::vector<std::string> Ids(const DetectionResult& r) {
     std::vector<std::string> ids;
     for (const auto& t : r.touchpoints) ids.push_back(t.kb_id);
     return ids;
   }
-  static inline Kb* kb_ = nullptr;
 };
 
 void ExpectDetected(const DetectionResult& r, const std::vector<std::string>& ids) {
