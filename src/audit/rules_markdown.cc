@@ -19,7 +19,9 @@ std::string Cell(std::string_view s) {
   return out;
 }
 
-std::string Link(const Source& s) { return "[" + Cell(s.title) + "](" + s.url + ")"; }
+std::string Link(const Source& s, std::string_view lang = "en") {
+  return "[" + Cell(s.Title(lang)) + "](" + s.url + ")";
+}
 
 }  // namespace
 
@@ -54,6 +56,8 @@ std::string RulesMarkdown() {
     md += "Herstel: " + i.remediation.nl + "\n\n";
     md += "Legal sources:\n\n";
     for (const Source& s : i.legal_sources) md += "- " + Link(s) + "\n";
+    md += "\nBronnen:\n\n";
+    for (const Source& s : i.legal_sources) md += "- " + Link(s, "nl") + "\n";
   }
   return md;
 }

@@ -2,7 +2,14 @@
 // audit_test_util.h with one change each.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+#include <set>
+
 #include "audit/audit_test_util.h"
+#include "audit/rule.h"
 
 namespace blindspot {
 namespace {
@@ -577,6 +584,90 @@ TEST_F(RuleTest, NoHarsNotSeenSaysSo) {
       "Touchpoint 'Meta Pixel on the website' (product meta-pixel) is registered; no HAR file was analysed, "
       "so it was not seen");
   EXPECT_TRUE(Of(r, "BS001-blind-spot").empty());
+}
+
+// --- Dutch titles of the legal sources ---------------------------------------
+
+// Lower-case words (runs of letters; bytes >= 0x80 count as letters, so "categorieën" stays one word).
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || u >= 0x80) {
+      w += static_cast<char>(std::tolower(u));
+    } else if (!w.empty()) {
+      out.push_back(w);
+      w.clear();
+    }
+  }
+  if (!w.empty()) out.push_back(w);
+  return out;
+}
+
+TEST(SourceCatalogue, EveryLegalSourceHasADutchTitleInOneCitationStyle) {
+  // English words that must not appear in a Dutch title ("of", "in", "en" are Dutch too).
+  const std::set<std::string> kEnglish = {
+      "records", "record", "consent", "guidelines", "guideline", "recommendations", "processing",
+      "controller", "controllers", "processor", "security", "transfer", "transfers", "accountability",
+      "lawfulness", "the", "and", "on", "under", "by", "with", "for", "to", "gdpr", "cjeu", "directive",
+      "endorsed", "regulation", "article", "chapter", "personal", "data", "assessment", "protection",
+      "contract", "writing", "retention", "erasure", "special", "categories", "interests", "legitimate",
+      "safeguards", "adequacy", "transparency", "information", "storage", "limitation", "accuracy",
+      "minimisation", "v", "concepts", "measures", "targeting", "users"};
+  const std::regex english_paragraph(R"(\((\d+|[a-z])\))");  // "Art. 30(1)(c)" style
+  std::map<std::string, std::string> nl_of;                   // EN title -> NL title, across rules
+  size_t sources = 0;
+  for (const Rule& r : AllRules()) {
+    for (const Source& s : r.info.legal_sources) {
+      ++sources;
+      SCOPED_TRACE(r.info.id + ": " + s.title);
+      ASSERT_FALSE(s.title_nl.empty());
+      EXPECT_NE(s.title_nl, s.title);
+      EXPECT_EQ(s.Title("nl"), s.title_nl);
+      EXPECT_EQ(s.Title("en"), s.title);
+      for (const std::string& w : Words(s.title_nl)) EXPECT_EQ(kEnglish.count(w), 0u) << "English word: " << w;
+      EXPECT_EQ(s.title_nl.find("Art. "), std::string::npos) << "Dutch style writes 'art.'";
+      EXPECT_FALSE(std::regex_search(s.title_nl, english_paragraph)) << s.title_nl;
+      if (s.url == audit::src::kGdprUrl) {
+        EXPECT_EQ(s.title_nl.rfind("AVG art. ", 0), 0u) << s.title_nl;
+      }
+      if (s.title.starts_with("CJEU ")) {
+        EXPECT_EQ(s.title_nl.rfind("HvJ EU ", 0), 0u) << s.title_nl;
+      }
+      auto [it, inserted] = nl_of.emplace(s.title, s.title_nl);
+      EXPECT_EQ(it->second, s.title_nl) << "one English provision, two Dutch titles";
+    }
+  }
+  EXPECT_GE(sources, 40u);
+
+  auto nl_titles = [](std::string_view rule_id) {
+    std::vector<std::string> out;
+    const RuleInfo* info = FindRule(rule_id);
+    EXPECT_NE(info, nullptr) << rule_id;
+    if (info)
+      for (const Source& s : info->legal_sources) out.push_back(s.title_nl);
+    return out;
+  };
+  auto blind = nl_titles("BS001-blind-spot");
+  ASSERT_FALSE(blind.empty());
+  EXPECT_EQ(blind[0], "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)");
+  auto consent = nl_titles("BS006-consent-required");
+  for (const char* want :
+       {"Telecommunicatiewet art. 11.7a (cookiebepaling)", "HvJ EU C-673/17 Planet49, ECLI:EU:C:2019:801",
+        "AVG art. 6 lid 1 onder a en art. 7 (toestemming)",
+        "EDPB-richtsnoeren 05/2020 inzake toestemming overeenkomstig Verordening 2016/679"})
+    EXPECT_NE(std::find(consent.begin(), consent.end(), want), consent.end()) << want;
+}
+
+TEST(SourceCatalogue, TitleFallsBackToEnglishWithoutDutchTitle) {
+  Source s{"Meta Business Help: About Advanced Matching", "https://www.facebook.com/business/help/"};
+  EXPECT_EQ(s.Title("nl"), s.title);
+  EXPECT_EQ(s.Title("en"), s.title);
+  s.title_nl = "Meta Business Help: geavanceerde matching";
+  EXPECT_EQ(s.Title("nl"), "Meta Business Help: geavanceerde matching");
+  EXPECT_EQ(s.Title("en"), s.title);
+  EXPECT_EQ(s.Title("de"), s.title);
 }
 
 }  // namespace

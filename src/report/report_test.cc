@@ -587,6 +587,48 @@ TEST(TextReport, Dutch) {
   EXPECT_NE(text.find("pixel toelichting"), std::string::npos);
 }
 
+std::string CollapseSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\n';
+    if (space && !out.empty() && out.back() == ' ') continue;
+    out += space ? ' ' : c;
+  }
+  return out;
+}
+
+TEST(Reports, DutchReportsCiteLegalSourcesWithDutchTitles) {
+  Fixture fx;
+  fx.kb[0].role.sources[0].title_nl = "HvJ EU C-40/17 Fashion ID";
+  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
+  ASSERT_NE(bs001, nullptr);
+  ASSERT_FALSE(bs001->legal_sources.empty());
+  const Source& art30 = bs001->legal_sources[0];
+  ASSERT_EQ(art30.title_nl, "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)");
+
+  json nl = json::parse(Render("json", fx.result, "nl"));
+  ASSERT_EQ(nl["findings"][0]["rule_id"], "BS001-blind-spot");
+  const json& sources = nl["findings"][0]["legal_sources"];
+  ASSERT_EQ(sources.size(), bs001->legal_sources.size());
+  for (size_t i = 0; i < sources.size(); ++i) {
+    EXPECT_EQ(sources[i]["title"], bs001->legal_sources[i].title_nl) << i;
+    EXPECT_EQ(sources[i]["url"], bs001->legal_sources[i].url) << i;
+  }
+  // kb claim sources follow the language too; one without a Dutch title keeps its title.
+  EXPECT_EQ(nl["touchpoints"][0]["role"]["sources"][0]["title"], "HvJ EU C-40/17 Fashion ID");
+  EXPECT_EQ(nl["touchpoints"][0]["consent_required"]["sources"][0]["title"], "Telecommunicatiewet art. 11.7a");
+  json en = json::parse(Render("json", fx.result, "en"));
+  EXPECT_EQ(en["findings"][0]["legal_sources"][0]["title"], art30.title);
+  EXPECT_EQ(en["touchpoints"][0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
+
+  std::string text_nl = CollapseSpaces(Render("text", fx.result, "nl"));
+  EXPECT_NE(text_nl.find(art30.title_nl + " - " + art30.url), std::string::npos) << text_nl;
+  EXPECT_EQ(text_nl.find(art30.title), std::string::npos) << text_nl;
+  std::string text_en = CollapseSpaces(Render("text", fx.result, "en"));
+  EXPECT_NE(text_en.find(art30.title + " - " + art30.url), std::string::npos) << text_en;
+  EXPECT_EQ(text_en.find(art30.title_nl), std::string::npos);
+}
+
 TEST(Reports, ConcurrentRenderingGivesTheSameOutput) {
   Fixture fx;
   std::vector<std::string> expected;
