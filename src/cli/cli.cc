@@ -367,9 +367,11 @@ int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
     out << arr.dump(2) << "\n";
     return kExitOk;
   }
+  size_t w = 0;
+  for (const auto& r : AllRules()) w = std::max(w, r.info.id.size());
   for (const auto& r : AllRules()) {
-    out << fmt::format("{:<28} {:<7} {}\n", r.info.id, ToString(r.info.severity), r.info.title.Get(lang));
-    for (const auto& s : r.info.legal_sources) out << fmt::format("{:<37}{}\n", "", s.title);
+    out << fmt::format("{:<{}}  {:<7} {}\n", r.info.id, w, ToString(r.info.severity), r.info.title.Get(lang));
+    for (const auto& s : r.info.legal_sources) out << fmt::format("{:<{}}{}\n", "", w + 10, s.title);
   }
   return kExitOk;
 }
@@ -412,8 +414,15 @@ int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     out << arr.dump(2) << "\n";
     return kExitOk;
   }
+  size_t wid = 0, wcat = 0, wname = 0;
   for (const KbEntry* e : list) {
-    out << fmt::format("{:<32} {:<20} {:<40} {}\n", e->id, e->category, e->name, e->vendor.legal_entity);
+    wid = std::max(wid, e->id.size());
+    wcat = std::max(wcat, e->category.size());
+    wname = std::max(wname, e->name.size());
+  }
+  for (const KbEntry* e : list) {
+    out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", e->id, wid, e->category, wcat, e->name, wname,
+                       e->vendor.legal_entity);
     if (!id.empty()) {
       out << fmt::format("  role: {} ({})\n  consent required: {} ({})\n", e->role.value, e->role.reason.en,
                          e->consent_required.value, e->consent_required.reason.en);
