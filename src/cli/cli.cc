@@ -77,8 +77,8 @@ std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, st
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    err << "blindspot " << app.get_name() << ": error: " << e.what() << "\n";
-    err << "  hint: run 'blindspot " << app.get_name() << " --help' for usage\n";
+    err << app.get_name() << ": error: " << e.what() << "\n";
+    err << "  hint: run '" << app.get_name() << " --help' for usage\n";
     return kExitBadInput;
   }
   return std::nullopt;
@@ -127,7 +127,7 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
   CLI::App app{
       "Reconcile a register of processing activities with website evidence (HAR) and report "
       "blind spots and gaps, each with its legal source.",
-      "audit"};
+      "blindspot audit"};
   std::string register_path, lang = "en", format, out_path, fail_on, kb_dir, generated_at;
   std::vector<std::string> hars;
   bool no_timestamp = false;
@@ -275,7 +275,7 @@ std::string DetectionText(const DetectionResult& d) {
 }
 
 int CmdDetect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"Detect customer-contact touchpoints in HAR files (no register needed).", "detect"};
+  CLI::App app{"Detect customer-contact touchpoints in HAR files (no register needed).", "blindspot detect"};
   std::vector<std::string> hars;
   std::string format = "text", kb_dir, out_path;
   app.add_option("--har,har", hars, "HAR file(s)")->required();
@@ -298,7 +298,7 @@ int CmdValidate(const std::vector<std::string>& args, std::ostream& out, std::os
   CLI::App app{
       "Check a register file (native YAML/JSON or an importable format) and report every problem "
       "with file:line:col.",
-      "validate"};
+      "blindspot validate"};
   std::string path;
   app.add_option("register", path, "Register file")->required();
   if (auto rc = Parse(app, args, out, err)) return *rc;
@@ -314,7 +314,7 @@ int CmdImport(const std::vector<std::string>& args, std::ostream& out, std::ostr
   std::string names;
   for (const auto& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
   CLI::App app{"Convert a register from another format into blindspot's native YAML. Formats: " + names,
-               "import"};
+               "blindspot import"};
   std::string format, path, out_path;
   std::vector<std::string> formats;
   for (const auto& i : AllImporters()) formats.push_back(i.name);
@@ -344,7 +344,7 @@ int CmdImport(const std::vector<std::string>& args, std::ostream& out, std::ostr
 // ---- rules / kb ------------------------------------------------------------
 
 int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"List the audit rules with severity and legal source.", "rules"};
+  CLI::App app{"List the audit rules with severity and legal source.", "blindspot rules"};
   std::string format = "text", lang = "en";
   app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json", "md"}));
   app.add_option("--lang", lang, "Language")->check(CLI::IsMember({"en", "nl"}));
@@ -377,7 +377,8 @@ int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
 }
 
 int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.", "kb"};
+  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.",
+               "blindspot kb"};
   std::string format = "text", kb_dir, id;
   app.add_option("id", id, "Show this entry only");
   app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json"}));
@@ -482,7 +483,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
         int rc = c.handler(rest, out, err);
         out.flush();
         if (out.fail()) {
-          err << "blindspot " << c.name << ": error: cannot write to standard output (disk full or closed pipe?)\n";
+          err << "blindspot " << c.name
+              << ": error: cannot write to standard output (disk full or closed pipe?)\n";
           return kExitBadInput;
         }
         return rc;

@@ -616,7 +616,8 @@ TEST(Reports, DutchReportsCiteLegalSourcesWithDutchTitles) {
   }
   // kb claim sources follow the language too; one without a Dutch title keeps its title.
   EXPECT_EQ(nl["touchpoints"][0]["role"]["sources"][0]["title"], "HvJ EU C-40/17 Fashion ID");
-  EXPECT_EQ(nl["touchpoints"][0]["consent_required"]["sources"][0]["title"], "Telecommunicatiewet art. 11.7a");
+  EXPECT_EQ(nl["touchpoints"][0]["consent_required"]["sources"][0]["title"],
+            "Telecommunicatiewet art. 11.7a");
   json en = json::parse(Render("json", fx.result, "en"));
   EXPECT_EQ(en["findings"][0]["legal_sources"][0]["title"], art30.title);
   EXPECT_EQ(en["touchpoints"][0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
