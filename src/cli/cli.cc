@@ -357,7 +357,7 @@ int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
     nlohmann::ordered_json arr = nlohmann::ordered_json::array();
     for (const auto& r : AllRules()) {
       nlohmann::ordered_json src = nlohmann::ordered_json::array();
-      for (const auto& s : r.info.legal_sources) src.push_back({{"title", s.title}, {"url", s.url}});
+      for (const auto& s : r.info.legal_sources) src.push_back({{"title", s.Title(lang)}, {"url", s.url}});
       arr.push_back({{"id", r.info.id},
                      {"severity", std::string(ToString(r.info.severity))},
                      {"title", r.info.title.Get(lang)},
@@ -371,7 +371,7 @@ int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostre
   for (const auto& r : AllRules()) w = std::max(w, r.info.id.size());
   for (const auto& r : AllRules()) {
     out << fmt::format("{:<{}}  {:<7} {}\n", r.info.id, w, ToString(r.info.severity), r.info.title.Get(lang));
-    for (const auto& s : r.info.legal_sources) out << fmt::format("{:<{}}{}\n", "", w + 10, s.title);
+    for (const auto& s : r.info.legal_sources) out << fmt::format("{:<{}}{}\n", "", w + 10, s.Title(lang));
   }
   return kExitOk;
 }

@@ -28,7 +28,8 @@ Json ClaimJson(const KbEntry* kb, const Claim KbEntry::*claim, std::string_view 
   if (!kb) return nullptr;
   const Claim& c = kb->*claim;
   if (c.value.empty()) return nullptr;
-  return {{"value", c.value}, {"reason", StrOrNull(c.reason.Get(lang))}, {"sources", Sources(c.sources, lang)}};
+  return {
+      {"value", c.value}, {"reason", StrOrNull(c.reason.Get(lang))}, {"sources", Sources(c.sources, lang)}};
 }
 
 Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
