@@ -92,7 +92,8 @@ Data Builder::Sources(const std::vector<Source>& sources) const {
   Data list{Data::type::list};
   for (const Source& s : sources) {
     Data d;
-    d.set("title", s.title.empty() ? s.url : s.title);
+    const std::string& title = s.Title(lang_);  // Dutch citation style when the source has one
+    d.set("title", title.empty() ? s.url : title);
     d.set("url", s.url);
     d.set("is_link", IsWebUrl(s.url));
     list.push_back(d);

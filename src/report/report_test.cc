@@ -423,8 +423,14 @@ TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
   pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?ud[em]=x",
                             "https://acme.example/", "home.har", 20,
                             "signal advanced-matching (ud[em]) of meta-pixel"});
+  // A source with a Dutch title is cited in Dutch, one without keeps its title.
+  fx.kb[0].role.sources[0].title_nl = "HvJ EU C-40/17 Fashion ID";
   std::string html = Render("html", fx.result, "nl");
   const auto& nl = report_internal::I18nTable("nl");
+  EXPECT_NE(html.find(">HvJ EU C-40/17 Fashion ID</a>"), std::string::npos);
+  EXPECT_EQ(html.find("CJEU C-40/17 Fashion ID"), std::string::npos);
+  EXPECT_NE(html.find(">Telecommunicatiewet art. 11.7a</a>"), std::string::npos);
+  EXPECT_NE(Render("html", fx.result, "en").find(">CJEU C-40/17 Fashion ID</a>"), std::string::npos);
   EXPECT_NE(html.find("herkend aan: HTML-kenmerk connect.facebook.net/en_US/fbevents.js"), std::string::npos);
   EXPECT_NE(html.find("herkend aan: signaal advanced-matching (ud[em]) van meta-pixel"), std::string::npos);
   EXPECT_NE(html.find("herkend aan: www.facebook.com/tr<"), std::string::npos);
