@@ -315,7 +315,7 @@ TEST_F(RuleTest, DetectedNonEeaTouchpointNamesVendorMechanism) {
       f[0].detail.nl,
       "Touchpoint 'Meta Pixel on the website' (Meta Pixel) stuurt gegevens naar US (buiten de EER), maar "
       "het register vermeldt geen doorgifte aan de leverancier (de leverancier beroept zich op: "
-      "data_privacy_framework)");
+      "EU-VS Data Privacy Framework)");
 }
 
 TEST_F(RuleTest, BlindSpotWithNonEeaProcessingIsOneFindingThatNamesTheTransfer) {

@@ -44,8 +44,9 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
       size_t n = d.evidence_count, p = d.pages.size();
       en = fmt::format("{} ({}) was seen on {} {} ({} {}) but is not in the register", name, d.kb_id, p,
                        p == 1 ? "page" : "pages", n, n == 1 ? "piece of evidence" : "pieces of evidence");
-      nl = fmt::format("{} ({}) is gezien op {} {} ({} {}), maar staat niet in het verwerkingsregister", name,
-                       d.kb_id, p, p == 1 ? "pagina" : "pagina's", n, n == 1 ? "bewijsstuk" : "bewijsstukken");
+      nl =
+          fmt::format("{} ({}) is gezien op {} {} ({} {}), maar staat niet in het verwerkingsregister", name,
+                      d.kb_id, p, p == 1 ? "pagina" : "pagina's", n, n == 1 ? "bewijsstuk" : "bewijsstukken");
       if (!d.implied_by.empty()) {
         en += fmt::format("; also implied by {}", d.implied_by);
         nl += fmt::format("; ook afgeleid uit {}", d.implied_by);
@@ -63,12 +64,14 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     }
     if (row.kb && !row.kb->vendor.processing_country.empty() && !InEea(row.kb->vendor.processing_country)) {
       // The transfer is part of what must be registered (Art. 30(1)(e)).
-      const std::string& mech = row.kb->vendor.transfer_mechanism;
+      auto mech = ParseTransferSafeguard(row.kb->vendor.transfer_mechanism);
+      bool named = mech && *mech != TransferSafeguard::kNone;
+      LocalizedText mech_name = named ? SafeguardName(*mech) : LocalizedText{};
       en += fmt::format("; the vendor processes data in {} (outside the EEA{}), so record the transfer too",
-                        row.kb->vendor.processing_country, mech.empty() || mech == "none" ? "" : "; relies on " + mech);
-      nl += fmt::format("; de leverancier verwerkt gegevens in {} (buiten de EER{}), leg dus ook de doorgifte vast",
-                        row.kb->vendor.processing_country,
-                        mech.empty() || mech == "none" ? "" : "; beroept zich op " + mech);
+                        row.kb->vendor.processing_country, named ? "; relies on " + mech_name.en : "");
+      nl += fmt::format(
+          "; de leverancier verwerkt gegevens in {} (buiten de EER{}), leg dus ook de doorgifte vast",
+          row.kb->vendor.processing_country, named ? "; beroept zich op " + mech_name.nl : "");
     }
     out.push_back(MakeFinding(info, SubjectKind::kDetected, d.kb_id, name, std::move(en), std::move(nl), {}));
   }

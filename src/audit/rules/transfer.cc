@@ -99,10 +99,11 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
         "Touchpoint '{}' ({}) stuurt gegevens naar {} (buiten de EER), maar het register vermeldt geen "
         "doorgifte aan de leverancier",
         DisplayName(tp), product, country);
-    const std::string& mechanism = row.kb->vendor.transfer_mechanism;
-    if (!mechanism.empty() && mechanism != "none") {
-      en += fmt::format(" (the vendor relies on: {})", mechanism);
-      nl += fmt::format(" (de leverancier beroept zich op: {})", mechanism);
+    auto mechanism = ParseTransferSafeguard(row.kb->vendor.transfer_mechanism);
+    if (mechanism && *mechanism != TransferSafeguard::kNone) {
+      LocalizedText name = SafeguardName(*mechanism);
+      en += fmt::format(" (the vendor relies on: {})", name.en);
+      nl += fmt::format(" (de leverancier beroept zich op: {})", name.nl);
     }
     out.push_back(MakeFinding(info, SubjectKind::kTouchpoint, tp.id, DisplayName(tp), std::move(en),
                               std::move(nl), tp.loc));
