@@ -156,7 +156,6 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!loaded) return ReportDiagnostics(loaded.error(), err);
     reg = std::move(*loaded);
   } else {
-    reg.source = "(none)";
     err << "note: no --register given; auditing against an empty register\n";
   }
 

@@ -370,10 +370,9 @@ Data Builder::Build() {
 
   std::string org = r_.reg ? r_.reg->organisation.name : std::string();
   root.set("organisation", org.empty() ? T("unknown") : org);
-  // The CLI names an omitted register "(none)"; say so in words instead.
-  const bool no_register =
-      !r_.reg || ((r_.reg->source.empty() || r_.reg->source == "(none)") && r_.reg->activities.empty() &&
-                  r_.reg->touchpoints.empty() && r_.reg->processors.empty());
+  // No register given (the CLI leaves the source empty): say so in words.
+  const bool no_register = !r_.reg || (r_.reg->source.empty() && r_.reg->activities.empty() &&
+                                       r_.reg->touchpoints.empty() && r_.reg->processors.empty());
   root.set("no_register", no_register);
   root.set("register_file", r_.reg ? r_.reg->source : std::string());
   root.set("has_register_file", !no_register && !r_.reg->source.empty());

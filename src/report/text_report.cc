@@ -116,7 +116,10 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
   Heading(out, T("report_title"), '=');
   std::string org = r.reg && !r.reg->organisation.name.empty() ? r.reg->organisation.name : T("unknown");
   Field(out, T("organisation"), org);
-  if (r.reg) {
+  if (!r.reg || (r.reg->source.empty() && r.reg->activities.empty() && r.reg->touchpoints.empty() &&
+                  r.reg->processors.empty())) {
+    Field(out, T("register_file"), T("no_register"));
+  } else {
     Field(out, T("register_file"),
           fmt::format("{} ({}: {}, {}: {}, {}: {})", r.reg->source.empty() ? "-" : r.reg->source,
                       T("count_activities"), r.reg->activities.size(), T("count_processors"),
