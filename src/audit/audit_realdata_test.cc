@@ -14,8 +14,6 @@
 namespace blindspot {
 namespace {
 
-std::string Har(const std::string& name) { return testing::RealHar(name); }
-
 class AuditRealData : public testing::RealDataTest {
  protected:
   static Touchpoint Tp(std::string id, std::string product) {

@@ -33,8 +33,12 @@ void CheckTable(std::span<const TaxonomyEntry> t, bool (*known)(std::string_view
     EXPECT_TRUE(keys.insert(e.key).second) << "duplicate " << e.key;
     EXPECT_FALSE(e.name.empty()) << e.key;
     size_t dot = e.key.rfind('.');
-    if (dot != std::string_view::npos) EXPECT_TRUE(known(e.key.substr(0, dot))) << "parent of " << e.key;
-    if (!e.replaced_by.empty()) EXPECT_TRUE(known(e.replaced_by)) << e.key << " -> " << e.replaced_by;
+    if (dot != std::string_view::npos) {
+      EXPECT_TRUE(known(e.key.substr(0, dot))) << "parent of " << e.key;
+    }
+    if (!e.replaced_by.empty()) {
+      EXPECT_TRUE(known(e.replaced_by)) << e.key << " -> " << e.replaced_by;
+    }
   }
 }
 
