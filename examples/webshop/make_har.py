@@ -108,7 +108,7 @@ def page_entries(page_id, path, html_file, checkout):
     return out
 
 
-def write(name, page_id, path, title, html_file, checkout):
+def write(name, page_id, path, html_file, checkout):
     har = {"log": {
         "version": "1.2",
         "creator": {"name": "WebInspector", "version": "537.36"},
@@ -122,5 +122,5 @@ def write(name, page_id, path, title, html_file, checkout):
 
 
 if __name__ == "__main__":
-    write("home.har", "page_1", "/", "Fietshuis Zonnepad", "index.html", False)
-    write("checkout.har", "page_1", "/afrekenen/bedankt", "Afrekenen", "checkout.html", True)
+    write("home.har", "page_1", "/", "index.html", False)
+    write("checkout.har", "page_1", "/afrekenen/bedankt", "checkout.html", True)
