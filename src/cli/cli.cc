@@ -67,6 +67,20 @@ std::vector<std::string> UniqueHars(const std::vector<std::string>& hars, std::o
 // exit code when the caller should stop (help shown or usage error).
 std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
                          std::ostream& err) {
+  // Name an unknown option before CLI11 reports a missing required one.
+  for (const std::string& a : args) {
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-' || a == "-" ||
+        (a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1]))))
+      continue;
+    std::string name = a.substr(0, a.find('='));
+    if (name == "-h" || name == "--help") continue;
+    if (app.get_option_no_throw(name) == nullptr) {
+      err << app.get_name() << ": error: unknown option '" << name << "'\n";
+      err << "  hint: run '" << app.get_name() << " --help' for the options\n";
+      return kExitBadInput;
+    }
+  }
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
