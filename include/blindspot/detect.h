@@ -70,7 +70,7 @@ struct DetectedTouchpoint {
   // First kMaxEvidence distinct items (the same kind+value within one HAR is kept once).
   std::vector<EvidenceItem> evidence;
   uint64_t evidence_count = 0;     // all matches, including those not kept
-  std::vector<SignalHit> signals;  // one per distinct signal id
+  std::vector<SignalHit> signals;  // one per distinct (signal id, parameter)
   std::set<std::string> pages;
   std::string implied_by;  // non-empty when only proven by another entry's signal
   static constexpr size_t kMaxEvidence = 10;

@@ -389,8 +389,10 @@ struct Detector::Impl {
                     const HarEntry& e) {
     const DataSignal& ds = *cs.sig;
     auto add_hit = [&](Tp& tp) {
+      // One hit per signal and parameter: ud[em] and ud[ph] share the id
+      // "advanced-matching" but carry different personal data.
       for (const SignalHit& h : tp.out.signals)
-        if (h.signal_id == ds.id) return;
+        if (h.signal_id == ds.id && h.param == param) return;
       SignalHit hit;
       hit.signal_id = ds.id;
       hit.param = param;
