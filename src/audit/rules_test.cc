@@ -565,8 +565,8 @@ TEST_F(RuleTest, NotInUseButSeen) {
   EXPECT_EQ(f[0].loc.line, 42u);
   EXPECT_EQ(
       f[0].detail.en,
-      "Touchpoint 'Meta Pixel on the website' is registered as not in use, but meta-pixel was seen in 12 "
-      "request(s)");
+      "Touchpoint 'Meta Pixel on the website' is registered as not in use, but meta-pixel was seen (12 "
+      "pieces of evidence)");
   det.touchpoints.clear();
   AuditResult r2 = Run();
   EXPECT_TRUE(Of(r2, "BS017-not-in-use-but-seen").empty());

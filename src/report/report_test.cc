@@ -531,7 +531,7 @@ TEST(TextReport, CountsTableAndFindings) {
   EXPECT_TRUE(std::regex_search(text, std::regex("\nRegistered, not seen: +1\n")));
   EXPECT_TRUE(std::regex_search(text, std::regex("\nFindings: +5 \\(high 1, medium 1, low 2, info 1\\)\n")));
   // Table rows.
-  std::regex pixel_row(R"(\nMeta Pixel +advertising-pixel +BLIND SPOT +12  advanced-matching\n)");
+  std::regex pixel_row(R"(\nMeta Pixel +advertising pixel +BLIND SPOT +12  advanced-matching\n)");
   EXPECT_TRUE(std::regex_search(text, pixel_row)) << text;
   std::regex wa_row(R"(\nWhatsApp Business +messaging +registered +1  -\n)");
   EXPECT_TRUE(std::regex_search(text, wa_row));

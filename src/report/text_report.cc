@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "report/formats.h"
+#include "report/i18n.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
@@ -117,7 +118,7 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
   std::string org = r.reg && !r.reg->organisation.name.empty() ? r.reg->organisation.name : T("unknown");
   Field(out, T("organisation"), org);
   if (!r.reg || (r.reg->source.empty() && r.reg->activities.empty() && r.reg->touchpoints.empty() &&
-                  r.reg->processors.empty())) {
+                 r.reg->processors.empty())) {
     Field(out, T("register_file"), T("no_register"));
   } else {
     Field(out, T("register_file"),
@@ -164,12 +165,23 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
       if (tp.blind_spot()) status = Upper(status);
       std::string signals;
       if (tp.detected) {
-        for (const SignalHit& s : tp.detected->signals)
+        std::vector<std::string_view> seen;
+        for (const SignalHit& s : tp.detected->signals) {
+          if (std::find(seen.begin(), seen.end(), s.signal_id) != seen.end()) continue;
+          seen.push_back(s.signal_id);
           signals += (signals.empty() ? "" : ", ") + s.signal_id;
+        }
+      }
+      std::string category = "-";
+      if (kb && !kb->category.empty()) {
+        // The same words as the HTML report (i18n key category_<id>), else the id.
+        std::string key = "category_" + kb->category;
+        std::replace(key.begin(), key.end(), '-', '_');
+        category = I18nTable("en").contains(key) ? Tr(lang, key) : kb->category;
       }
       std::string ev = tp.detected ? fmt::format("{}", tp.detected->evidence_count) : "-";
-      out += Fit(DisplayName(tp), kName - 1) + " " + Fit(kb ? kb->category : "-", kCat - 1) + " " +
-             Fit(status, kStatus) + fmt::format("{:>{}}", ev, kEv - 1) + "  " +
+      out += Fit(DisplayName(tp), kName - 1) + " " + Fit(category, kCat - 1) + " " + Fit(status, kStatus) +
+             fmt::format("{:>{}}", ev, kEv - 1) + "  " +
              (signals.empty() ? std::string("-") : Fit(signals, kSig));
       while (!out.empty() && out.back() == ' ') out.pop_back();
       out += '\n';

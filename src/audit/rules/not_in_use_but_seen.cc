@@ -30,11 +30,12 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     const Touchpoint& tp = *row.registered;
     out.push_back(MakeFinding(
         info, SubjectKind::kTouchpoint, tp.id, DisplayName(tp),
-        fmt::format("Touchpoint '{}' is registered as not in use, but {} was seen in {} request(s)",
-                    DisplayName(tp), row.kb_id, row.detected->evidence_count),
-        fmt::format(
-            "Touchpoint '{}' staat als niet in gebruik geregistreerd, maar {} is gezien in {} verzoek(en)",
-            DisplayName(tp), row.kb_id, row.detected->evidence_count),
+        fmt::format("Touchpoint '{}' is registered as not in use, but {} was seen ({} {})", DisplayName(tp),
+                    row.kb_id, row.detected->evidence_count,
+                    row.detected->evidence_count == 1 ? "piece of evidence" : "pieces of evidence"),
+        fmt::format("Touchpoint '{}' staat als niet in gebruik geregistreerd, maar {} is gezien ({} {})",
+                    DisplayName(tp), row.kb_id, row.detected->evidence_count,
+                    row.detected->evidence_count == 1 ? "bewijsstuk" : "bewijsstukken"),
         tp.answers.loc.line ? tp.answers.loc : tp.loc));
   }
 }

@@ -15,8 +15,8 @@ RuleInfo Info() {
   RuleInfo i;
   i.id = "BS009-transfer-no-safeguard";
   i.severity = Severity::kHigh;
-  i.title = {"Transfer to a third country without a safeguard",
-             "Doorgifte naar een derde land zonder waarborg"};
+  i.title = {"Transfer to a third country without a recorded safeguard",
+             "Doorgifte naar een derde land zonder vastgelegde waarborg"};
   i.remediation = {
       "Record the transfer (recipient, country) and the Chapter V tool it relies on: an adequacy decision "
       "(for the US: the recipient's certification under the EU-US Data Privacy Framework), standard "
