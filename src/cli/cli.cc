@@ -158,6 +158,13 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
   app.add_option("--kb", kb_dir, "Load the knowledge base from this directory instead of the built-in one");
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, out, err)) return *rc;
+  for (const char* opt : {"--register", "--kb", "--out"}) {
+    if (app.count(opt) > 0 && app.get_option(opt)->as<std::string>().empty()) {
+      err << app.get_name() << ": error: " << opt << " was given an empty value\n";
+      err << "  hint: leave the option out, or give a file name (an unset shell variable?)\n";
+      return kExitBadInput;
+    }
+  }
   hars = UniqueHars(hars, err);
   if (auto chosen = ChooseFormat(format, out_path); !chosen) return ReportError(chosen.error(), err);
 
@@ -175,6 +182,16 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   auto detection = DetectFromHars(*kb, hars);
   if (!detection) return ReportError(detection.error(), err);
+  if (detection->entries == 0) {
+    // An empty capture proves nothing; a CI gate must not pass on it.
+    Error e;
+    e.kind = ErrorKind::kUsage;
+    e.message = "the HAR file(s) contain no requests, so there is nothing to audit";
+    e.where.file = hars.front();
+    e.expected = "a HAR with the requests of at least one page load";
+    e.hint = "open DevTools (Network tab) before loading the page, then 'Save all as HAR'";
+    return ReportError(e, err);
+  }
 
   AuditResult result = RunAudit(reg, *kb, std::move(*detection));
 
@@ -301,6 +318,7 @@ int CmdDetect(const std::vector<std::string>& args, std::ostream& out, std::ostr
   if (!kb) return ReportError(kb.error(), err);
   auto detection = DetectFromHars(*kb, hars);
   if (!detection) return ReportError(detection.error(), err);
+  if (detection->entries == 0) err << "warning: the HAR file(s) contain no requests\n";
   return WriteOutput(out_path, format == "json" ? DetectionJson(*detection) : DetectionText(*detection), out,
                      err);
 }
@@ -486,7 +504,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     Usage(out);
-    return kExitOk;
+    out.flush();
+    return out.fail() ? kExitBadInput : kExitOk;
   }
   if (args[0] == "--version") return CmdVersion({}, out, err);
   for (const auto& c : kCommands) {

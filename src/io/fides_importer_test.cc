@@ -2,9 +2,8 @@
 // the newer fideslang fields.
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata.h"
-
 #include "blindspot/io.h"
+#include "blindspot_testing/realdata.h"
 
 namespace blindspot {
 namespace {

@@ -58,19 +58,29 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   // Follow a symlink so that the link stays and its target gets the report.
   std::string target = path;
   struct stat lst;
-  if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
-    char resolved[PATH_MAX];
-    if (::realpath(path.c_str(), resolved) != nullptr) target = resolved;
+  for (int hops = 0; hops < 40 && ::lstat(target.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode); ++hops) {
+    // Resolve by hand: realpath fails when the link's target does not exist yet.
+    char buf[PATH_MAX];
+    ssize_t n = ::readlink(target.c_str(), buf, sizeof buf - 1);
+    if (n <= 0) break;
+    std::string link(buf, static_cast<size_t>(n));
+    if (link.front() != '/') {
+      size_t slash = target.rfind('/');
+      link = (slash == std::string::npos ? std::string() : target.substr(0, slash + 1)) + link;
+    }
+    target = link;
   }
   struct stat st;
   bool exists = ::stat(target.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode))
-    return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name", "add a file name, e.g. report.html");
+    return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name",
+                     "add a file name, e.g. report.html");
   if (exists && !S_ISREG(st.st_mode)) {
     // A device, pipe or terminal (/dev/stdout, /dev/null): write through it,
     // never replace it.
     int fd = ::open(target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0) return MakeError(ErrorKind::kIo, std::string("cannot open: ") + std::strerror(errno), At(path));
+    if (fd < 0)
+      return MakeError(ErrorKind::kIo, std::string("cannot open: ") + std::strerror(errno), At(path));
     bool ok = WriteAll(fd, data);
     int e = errno;
     if (::close(fd) != 0 && ok) {

@@ -43,6 +43,15 @@ TEST(WriteFileAtomic, FollowsSymlinkInsteadOfReplacingIt) {
   fs::remove_all(d);
 }
 
+TEST(WriteFileAtomic, FollowsDanglingSymlinkAndCreatesItsTarget) {
+  fs::path d = TempDir();
+  fs::create_symlink("new-target.html", d / "link.html");
+  ASSERT_TRUE(WriteFileAtomic((d / "link.html").string(), "report").has_value());
+  EXPECT_TRUE(fs::is_symlink(d / "link.html"));
+  EXPECT_EQ(*ReadFileToString((d / "new-target.html").string()), "report");
+  fs::remove_all(d);
+}
+
 TEST(WriteFileAtomic, WritesThroughDeviceWithoutReplacingIt) {
   ASSERT_TRUE(WriteFileAtomic("/dev/null", "discarded").has_value());
   EXPECT_TRUE(fs::is_character_file("/dev/null"));

@@ -422,6 +422,9 @@ TEST(RegisterInputKinds, ZipDeepNestingAndListsGetClearMessages) {
   EXPECT_EQ(d.error()[0].message, "nesting deeper than 64 levels of '[' or '{'");
   EXPECT_EQ(d.error()[0].where.line, 2u);
   EXPECT_EQ(d.error()[0].where.column, 13u + 64u);
+  auto utf16 = blindspot::ParseRegisterText(std::string("\xFF\xFE" "b\0l\0", 6), "utf16.yaml");
+  ASSERT_FALSE(utf16.has_value());
+  EXPECT_EQ(utf16.error()[0].message, "the file is UTF-16 encoded, not UTF-8");
   auto list = blindspot::ParseRegisterText("[{\"name\": \"x\"}]", "export.json");
   ASSERT_FALSE(list.has_value());
   EXPECT_EQ(list.error()[0].message, "the register must be a map, found a list");

@@ -108,11 +108,21 @@ std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Dia
   // Binary documents people mistake for a register: name them instead of
   // reporting their first non-UTF-8 byte.
   if (text.starts_with(std::string_view("PK\x03\x04", 4))) {
-    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {},
-                            "this is a ZIP archive (an .xlsx, .docx or .zip file), not a YAML or JSON register",
-                            "a YAML or JSON register (docs/formats/register.md)",
-                            "export the register as YAML/JSON, or import it with 'blindspot import' if its format "
-                            "is supported (see 'blindspot import --help')"));
+    errors.push_back(
+        MakeAt(ErrorKind::kParse, src.file(), {},
+               "this is a ZIP archive (an .xlsx, .docx or .zip file), not a YAML or JSON register",
+               "a YAML or JSON register (docs/formats/register.md)",
+               "export the register as YAML/JSON, or import it with 'blindspot import' if its format "
+               "is supported (see 'blindspot import --help')"));
+    return std::nullopt;
+  }
+  if (text.size() >= 2 &&
+      ((static_cast<unsigned char>(text[0]) == 0xFF && static_cast<unsigned char>(text[1]) == 0xFE) ||
+       (static_cast<unsigned char>(text[0]) == 0xFE && static_cast<unsigned char>(text[1]) == 0xFF) ||
+       (text[0] != 0 && text[1] == 0) || (text[0] == 0 && text[1] != 0))) {
+    errors.push_back(MakeAt(ErrorKind::kParse, src.file(), {}, "the file is UTF-16 encoded, not UTF-8",
+                            "a UTF-8 YAML or JSON file",
+                            "convert it, e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml"));
     return std::nullopt;
   }
   if (text.starts_with("%PDF")) {
