@@ -429,3 +429,16 @@ TEST(RegisterInputKinds, ZipDeepNestingAndListsGetClearMessages) {
   ASSERT_FALSE(list.has_value());
   EXPECT_EQ(list.error()[0].message, "the register must be a map, found a list");
 }
+
+TEST(RegisterInputKinds, JsonEmojiEscapesAndControlCharacters) {
+  std::string json =
+      "{\"blindspot_register\": 1, \"organisation\": {\"name\": \"Bakkerij \\ud83c\\udf5e B.V.\"}}";
+  auto ok = blindspot::ParseRegisterText(json, "emoji.json");
+  ASSERT_TRUE(ok.has_value()) << ok.error()[0].Format();
+  EXPECT_EQ(ok->organisation.name, "Bakkerij \xF0\x9F\x8D\x9E B.V.");
+  std::string nul = "{\"blindspot_register\": 1, \"organisation\": {\"name\": \"web\\u0000shop\"}}";
+  auto bad = blindspot::ParseRegisterText(nul, "nul.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error()[0].message, "'organisation.name' contains the control character 0x00");
+  EXPECT_EQ(bad.error()[0].where.line, 1u);
+}

@@ -121,7 +121,14 @@ class NativeParser {
           v.IsSequence() ? "write a single value, or join the items in one text" : "");
       return "";
     }
-    return v.Scalar();
+    const std::string& text = v.Scalar();
+    if (text.find('\0') != std::string::npos) {
+      // A NUL (from "\u0000") would cut ids and report lines short in other tools.
+      Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' contains the control character 0x00", what),
+          "text without NUL characters", "remove the escape \\u0000 (or \\0) from the value");
+      return "";
+    }
+    return text;
   }
 
   // id or name of an object: like Str, but remembers a type error so the

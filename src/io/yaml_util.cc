@@ -104,6 +104,47 @@ std::string SyntaxHint(const std::string& msg, const std::string& line) {
 }
 }  // namespace
 
+std::string DecodeJsonSurrogatePairs(std::string_view text) {
+  auto hex4 = [&](size_t at, unsigned& out) {
+    if (at + 4 > text.size()) return false;
+    out = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      char c = text[k];
+      unsigned d = c >= '0' && c <= '9'   ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                          : 16;
+      if (d == 16) return false;
+      out = out * 16 + d;
+    }
+    return true;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned hi = 0, lo = 0;
+    // Count the backslashes before this one: "\\ud83c" is an escaped backslash.
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '\\') {
+      out += "\\\\";
+      ++i;
+      continue;
+    }
+    if (text[i] == '\\' && i + 11 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U') &&
+        hex4(i + 2, hi) && hi >= 0xD800 && hi <= 0xDBFF && text[i + 6] == '\\' &&
+        (text[i + 7] == 'u' || text[i + 7] == 'U') && hex4(i + 8, lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+      unsigned cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+      i += 11;
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Diagnostics& errors) {
   // Binary documents people mistake for a register: name them instead of
   // reporting their first non-UTF-8 byte.
@@ -165,6 +206,15 @@ std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Dia
         --depth;
       }
     }
+  }
+  // yaml-cpp rejects JSON's escaped surrogate pairs ("\ud83c\udf5e", what most
+  // JSON writers emit for emoji); decode them to UTF-8 first (only in JSON,
+  // where every such escape is inside a double-quoted string).
+  std::string decoded;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{' && text.find("\\u") != std::string_view::npos) {
+    decoded = DecodeJsonSurrogatePairs(text);
+    text = decoded;
   }
   size_t bad = FindInvalidUtf8(text);
   if (bad != std::string_view::npos) {

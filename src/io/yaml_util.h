@@ -43,6 +43,10 @@ Loc ToLoc(const YAML::Mark& m);
 Error MakeAt(ErrorKind kind, const std::string& file, const Loc& loc, std::string message,
              std::string expected = {}, std::string hint = {});
 
+// Replaces JSON escaped surrogate pairs ("\ud83c\udf5e") by their UTF-8
+// bytes; other escapes are left for the parser.
+std::string DecodeJsonSurrogatePairs(std::string_view text);
+
 // Checks UTF-8 and parses YAML/JSON. On failure returns the diagnostics
 // (invalid UTF-8 with its byte offset, or the YAML syntax error with line:col).
 std::optional<YAML::Node> Load(std::string_view text, const SourceText& src, Diagnostics& errors);
