@@ -148,7 +148,8 @@ int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostre
   app.add_option("--register,-r", register_path,
                  "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an "
                  "empty register (every touchpoint is then a blind spot).");
-  app.add_option("--har", hars, "HAR file of the website (repeat for several pages)")->required();
+  app.add_option("--har", hars, "HAR file of the website (repeat for several pages; - reads standard input)")
+      ->required();
   app.add_option("--lang", lang, "Report language")->check(CLI::IsMember({"en", "nl"}));
   app.add_option("--format,-f", format, "Report format (default: from --out extension, else text)")
       ->check(CLI::IsMember({"text", "json", "html"}));

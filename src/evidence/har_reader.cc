@@ -783,16 +783,18 @@ struct HarReader::Impl {
 
     // Name the two common non-JSON inputs before the structural scan, whose
     // messages ("string is not closed") would mislead for them.
-    if (size >= 2 && ((static_cast<unsigned char>(data[0]) == 0xFF && static_cast<unsigned char>(data[1]) == 0xFE) ||
-                      (static_cast<unsigned char>(data[0]) == 0xFE && static_cast<unsigned char>(data[1]) == 0xFF) ||
-                      (data[0] != 0 && data[1] == 0) || (data[0] == 0 && data[1] != 0))) {
+    if (size >= 2 &&
+        ((static_cast<unsigned char>(data[0]) == 0xFF && static_cast<unsigned char>(data[1]) == 0xFE) ||
+         (static_cast<unsigned char>(data[0]) == 0xFE && static_cast<unsigned char>(data[1]) == 0xFF) ||
+         (data[0] != 0 && data[1] == 0) || (data[0] == 0 && data[1] != 0))) {
       Fail(0, ErrorKind::kParse, "the file is UTF-16 encoded, not UTF-8", "a UTF-8 JSON file (HAR 1.2)",
            "convert it, e.g. iconv -f UTF-16 -t UTF-8 in.har > out.har");
       return fail();
     }
     size_t first = text.find_first_not_of(" \t\r\n");
     if (first != std::string_view::npos && text[first] != '{' && text[first] != '[') {
-      Fail(first, ErrorKind::kParse, "not JSON: expected a HAR file (a JSON object with a 'log' key)", "'{' (a HAR file is a JSON object with a 'log' key)",
+      Fail(first, ErrorKind::kParse, "not JSON: expected a HAR file (a JSON object with a 'log' key)",
+           "'{' (a HAR file is a JSON object with a 'log' key)",
            "export the HAR again from the browser's DevTools (Network tab, 'Save all as HAR')");
       return fail();
     }
@@ -876,8 +878,8 @@ HarReader::~HarReader() = default;
 // (RFC 8259 §8.1) but allows parsers to ignore it; it becomes blanks in our own
 // buffer so byte offsets in errors stay those of the file.
 static void BlankByteOrderMark(char* data, size_t size) {
-  if (size >= 3 && static_cast<unsigned char>(data[0]) == 0xEF && static_cast<unsigned char>(data[1]) == 0xBB &&
-      static_cast<unsigned char>(data[2]) == 0xBF)
+  if (size >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
+      static_cast<unsigned char>(data[1]) == 0xBB && static_cast<unsigned char>(data[2]) == 0xBF)
     std::memset(data, ' ', 3);
 }
 
@@ -885,17 +887,41 @@ Result<HarSummary> HarReader::ReadFile(const std::string& path,
                                        const std::function<void(const HarEntry&)>& visit) {
   SourceLocation where;
   where.file = path;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // "-" reads standard input (a HAR piped in from another tool).
+  int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
     return MakeError(ErrorKind::kIo, fmt::format("cannot open HAR file: {}", std::strerror(err)), where, "",
                      "check the path and that the file is readable");
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
     ::close(fd);
-    return MakeError(ErrorKind::kIo, "cannot read HAR file: not a regular file", where, "",
+    return MakeError(ErrorKind::kIo, "cannot read HAR file: it is a directory", where, "a .har file",
                      "pass the path of a .har file");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // A pipe or terminal (stdin, <(...)): its size is unknown, so read it
+    // whole, then parse as a buffer.
+    std::string data;
+    char chunk[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        int err = errno;
+        ::close(fd);
+        return MakeError(ErrorKind::kIo, fmt::format("cannot read HAR input: {}", std::strerror(err)), where);
+      }
+      if (n == 0) break;
+      data.append(chunk, static_cast<size_t>(n));
+      if (data.size() >= simdjson::SIMDJSON_MAXSIZE_BYTES) {
+        ::close(fd);
+        return MakeError(ErrorKind::kParse, "input too large: the JSON parser handles at most 4 GiB", where);
+      }
+    }
+    ::close(fd);
+    return ReadBuffer(data, path, visit);
   }
   size_t size = static_cast<size_t>(st.st_size);
   if (size >= simdjson::SIMDJSON_MAXSIZE_BYTES) {

@@ -1,7 +1,5 @@
 // HarReader on the three real HAR files, on generated HARs, and on broken input.
 #include <gtest/gtest.h>
-
-#include "blindspot_testing/realdata.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +9,7 @@
 #include <sstream>
 
 #include "blindspot/evidence.h"
+#include "blindspot_testing/realdata.h"
 #include "evidence/har_gen.h"
 #include "evidence/har_util.h"
 
@@ -597,8 +596,9 @@ TEST(HarUtil, LineColumn) {
 }  // namespace blindspot
 
 TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
-  std::string har = "\xEF\xBB\xBF{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"GET\", "
-                    "\"url\": \"https://wa.me/31612345678\"}, \"response\": {\"status\": 200}}]}}";
+  std::string har =
+      "\xEF\xBB\xBF{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"GET\", "
+      "\"url\": \"https://wa.me/31612345678\"}, \"response\": {\"status\": 200}}]}}";
   blindspot::HarReader reader;
   std::vector<std::string> urls;
   auto r = reader.ReadBuffer(har, "bom.har", [&](const blindspot::HarEntry& e) { urls.emplace_back(e.url); });
@@ -624,4 +624,25 @@ TEST(HarReaderErrors, Utf16AndBinaryAreNamedAtByteZero) {
   ASSERT_FALSE(b.has_value());
   EXPECT_EQ(b.error().where.offset, 0u);
   EXPECT_EQ(b.error().message.rfind("not JSON", 0), 0u) << b.error().message;
+}
+
+TEST(HarReaderInput, PipeAndDirectory) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::string har =
+      "{\"log\": {\"version\": \"1.2\", \"entries\": [{\"request\": {\"method\": \"GET\", \"url\": "
+      "\"https://connect.facebook.net/en_US/fbevents.js\"}, \"response\": {\"status\": 200}}]}}";
+  ASSERT_EQ(::write(fds[1], har.data(), har.size()), static_cast<ssize_t>(har.size()));
+  ::close(fds[1]);
+  blindspot::HarReader reader;
+  std::vector<std::string> urls;
+  auto r = reader.ReadFile("/dev/fd/" + std::to_string(fds[0]),
+                           [&](const blindspot::HarEntry& e) { urls.emplace_back(e.url); });
+  ::close(fds[0]);
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  EXPECT_EQ(urls, std::vector<std::string>{"https://connect.facebook.net/en_US/fbevents.js"});
+  auto dir =
+      reader.ReadFile(std::filesystem::temp_directory_path().string(), [](const blindspot::HarEntry&) {});
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error().message, "cannot read HAR file: it is a directory");
 }
