@@ -412,7 +412,9 @@ int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream&
   CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.",
                "blindspot kb"};
   std::string format = "text", kb_dir, id;
-  app.add_option("id", id, "Show this entry only");
+  std::string lang = "en";
+  app.add_option("id", id, "Show this entry in full");
+  app.add_option("--lang", lang, "Language of descriptions and reasons")->check(CLI::IsMember({"en", "nl"}));
   app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--kb", kb_dir, "Knowledge-base directory instead of the built-in one");
   if (auto rc = Parse(app, args, out, err)) return *rc;
@@ -424,7 +426,7 @@ int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     if (!e) {
       Error er;
       er.kind = ErrorKind::kUsage;
-      er.message = "no knowledge-base entry '" + id + "'";
+      er.message = "blindspot kb: no knowledge-base entry '" + id + "'";
       er.hint = "run 'blindspot kb' to list the ids";
       return ReportError(er, err);
     }
@@ -457,11 +459,31 @@ int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream&
     out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", e->id, wid, e->category, wcat, e->name, wname,
                        e->vendor.legal_entity);
     if (!id.empty()) {
-      out << fmt::format("  role: {} ({})\n  consent required: {} ({})\n", e->role.value, e->role.reason.en,
-                         e->consent_required.value, e->consent_required.reason.en);
-      for (const auto& s : e->role.sources) out << "  source: " << s.title << " <" << s.url << ">\n";
-      for (const auto& s : e->consent_required.sources)
-        out << "  source: " << s.title << " <" << s.url << ">\n";
+      // One entry in full: what it is, who is behind it, how it is recognised,
+      // and what the knowledge base claims, each claim with its sources.
+      out << "\n" << e->description.Get(lang) << "\n\n";
+      out << fmt::format("  vendor:             {} ({}); data processed in {}; transfer mechanism: {}\n",
+                         e->vendor.legal_entity, e->vendor.country, e->vendor.processing_country,
+                         e->vendor.transfer_mechanism.empty() ? "-" : e->vendor.transfer_mechanism);
+      out << fmt::format("  category / channel: {} / {}\n", e->category, e->channel);
+      for (const auto& r : e->signatures.requests)
+        out << fmt::format("  request:            {}{}{}\n", r.host, r.path_prefix,
+                           r.description.empty() ? "" : "  (" + r.description + ")");
+      if (!e->signatures.cookies.empty())
+        out << fmt::format("  cookies:            {}\n", fmt::join(e->signatures.cookies, ", "));
+      if (!e->signatures.links.empty())
+        out << fmt::format("  links:              {}\n", fmt::join(e->signatures.links, ", "));
+      for (const auto& d : e->data_signals)
+        out << fmt::format("  data signal:        {} = {} ({}){}\n", d.param, d.data_category, d.id,
+                           d.implies.empty() ? "" : ", implies " + d.implies);
+      out << fmt::format("  data categories:    {}\n", fmt::join(e->data_categories, ", "));
+      out << fmt::format("  role:               {}: {}\n", e->role.value, e->role.reason.Get(lang));
+      for (const auto& src : e->role.sources)
+        out << "                      - " << src.Title(lang) << " <" << src.url << ">\n";
+      out << fmt::format("  consent required:   {}: {}\n", e->consent_required.value,
+                         e->consent_required.reason.Get(lang));
+      for (const auto& src : e->consent_required.sources)
+        out << "                      - " << src.Title(lang) << " <" << src.url << ">\n";
     }
   }
   return kExitOk;
