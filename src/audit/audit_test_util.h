@@ -88,11 +88,13 @@ inline Register CleanRegister() {
   tp.answers.in_use = true;
   tp.answers.stored_by_us = false;
   tp.answers.stored_by_vendor = true;
+  tp.answers.stored_by_vendor_details = "Meta, up to 2 years";
   tp.answers.informed_statement = "https://voorbeeld.nl/privacy";
   tp.answers.informed_section = "Cookies";
   tp.answers.data_collected = {"user.device.cookie_id"};
   tp.answers.lawful_basis = LawfulBasis::kConsent;
   tp.answers.necessity = "Measure campaign effect";
+  tp.answers.subsidiarity = "Aggregated statistics cannot attribute conversions";
   tp.answers.security_measures = {"consent_management"};
   tp.answers.loc = {42, 7};
   tp.loc = {40, 5};

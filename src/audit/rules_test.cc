@@ -671,5 +671,22 @@ TEST(SourceCatalogue, TitleFallsBackToEnglishWithoutDutchTitle) {
   EXPECT_EQ(s.Title("de"), s.title);
 }
 
+TEST_F(RuleTest, FollowUpQuestionsNeedTheirDetails) {
+  tp().answers.stored_by_us = true;  // but not where
+  tp().answers.stored_by_vendor_details.clear();
+  tp().answers.subsidiarity.clear();
+  AuditResult r = Run();
+  auto f = Of(r, "BS013-touchpoint-question-unanswered");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].detail.en,
+            "Touchpoint 'Meta Pixel on the website': question 2 is unanswered: where do we store the data?");
+  EXPECT_EQ(f[1].detail.nl,
+            "Touchpoint 'Meta Pixel on the website': vraag 3 is niet beantwoord: waar en hoe lang slaat de "
+            "leverancier de gegevens op?");
+  EXPECT_EQ(f[2].detail.en,
+            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate "
+            "(subsidiarity: is there a less intrusive way)?");
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -1,7 +1,7 @@
 // BS013: one of the touchpoint questions is unanswered. One finding per
 // unanswered question: (1) in use, (2) stored by us, (3) stored by the vendor,
 // (4) how people are informed (privacy statement and section), (5) which data,
-// (6) lawful and proportionate (lawful basis and necessity), (7) which security
+// (6) lawful and proportionate (lawful basis, necessity, subsidiarity), (7) which security
 // measures apply. A touchpoint answered as not in use is skipped.
 #include <fmt/format.h>
 
@@ -47,9 +47,16 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     if (ans.in_use == false) continue;  // not in use: the other questions do not apply
     std::vector<Question> open;
     if (!ans.in_use) open.push_back({1, "is it in use", "is het in gebruik"});
-    if (!ans.stored_by_us) open.push_back({2, "do we store the data", "slaan wij de gegevens op"});
+    if (!ans.stored_by_us) {
+      open.push_back({2, "do we store the data", "slaan wij de gegevens op"});
+    } else if (*ans.stored_by_us && ans.stored_by_us_where.empty()) {
+      open.push_back({2, "where do we store the data", "waar slaan wij de gegevens op"});
+    }
     if (!ans.stored_by_vendor) {
       open.push_back({3, "does the vendor store the data", "slaat de leverancier de gegevens op"});
+    } else if (*ans.stored_by_vendor && ans.stored_by_vendor_details.empty()) {
+      open.push_back({3, "where and how long does the vendor store the data",
+                      "waar en hoe lang slaat de leverancier de gegevens op"});
     }
     if (ans.informed_statement.empty() || ans.informed_section.empty()) {
       const char* en = ans.informed_statement.empty()
@@ -62,6 +69,10 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
     }
     if (ans.data_collected.empty()) {
       open.push_back({5, "which personal data are collected", "welke persoonsgegevens worden verzameld"});
+    }
+    if (ans.lawful_basis && !ans.necessity.empty() && ans.subsidiarity.empty()) {
+      open.push_back({6, "is it proportionate (subsidiarity: is there a less intrusive way)",
+                      "is het proportioneel (subsidiariteit: kan het minder ingrijpend)"});
     }
     if (!ans.lawful_basis || ans.necessity.empty()) {
       const char* en = !ans.lawful_basis
