@@ -38,6 +38,10 @@ LocalizedText VendorRoleName(VendorRole);
 
 // EU + IS, LI, NO (ISO 3166-1 alpha-2, case-insensitive; "EL" accepted for Greece).
 bool InEea(std::string_view iso2);
+// A Chapter V tool is recorded (set, and not "none").
+inline bool HasSafeguard(const std::optional<TransferSafeguard>& s) {
+  return s && *s != TransferSafeguard::kNone;
+}
 
 // Fideslang hierarchy: `declared` covers `category` when equal or an ancestor
 // ("user.contact" covers "user.contact.email"). Keys deprecated in the

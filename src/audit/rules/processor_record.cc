@@ -38,8 +38,6 @@ RuleInfo Info() {
   return i;
 }
 
-bool HasSafeguard(const std::optional<TransferSafeguard>& s) { return s && *s != TransferSafeguard::kNone; }
-
 void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& out) {
   for (size_t n = 0; n < ctx.reg.processor_records.size(); ++n) {
     const ProcessorRecord& rec = ctx.reg.processor_records[n];

@@ -39,8 +39,6 @@ RuleInfo Info() {
   return i;
 }
 
-bool HasSafeguard(const std::optional<TransferSafeguard>& s) { return s && *s != TransferSafeguard::kNone; }
-
 void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ProcessingActivity& a : ctx.reg.activities) {
     for (const Transfer& t : a.transfers) {
