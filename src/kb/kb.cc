@@ -150,9 +150,21 @@ class EntryParser {
   }
 
   Source ParseSource(const YAML::Node& node, std::string_view what) const {
-    CheckMap(node, what, {"title", "url"}, {"title", "url"});
+    CheckMap(node, what, {"title", "title_nl", "url"}, {"title", "url"});
     Source s;
     s.title = String(node["title"], fmt(what, ".title"));
+    // Optional Dutch citation-style title (Source::Title("nl")); when present it must be non-empty text.
+    if (node["title_nl"]) {
+      // A bare `title_nl:` is null, and yaml-cpp marks a null value at the next token (the following
+      // line); point at the key instead so the location is the line that needs the fix.
+      for (const auto& kv : node) {
+        if (kv.first.Scalar() == "title_nl" && kv.second.IsNull()) {
+          Fail(kv.first.Mark(), ErrorKind::kSchema, fmt(what, ".title_nl has no value"), "non-empty text",
+               "write the Dutch title on the same line, or leave the key out to show the English title");
+        }
+      }
+      s.title_nl = String(node["title_nl"], fmt(what, ".title_nl"));
+    }
     s.url = String(node["url"], fmt(what, ".url"));
     if (s.url.rfind("https://", 0) != 0 || s.url.size() <= 8) {
       Fail(node["url"].Mark(), ErrorKind::kSchema, fmt(what, ".url is not an https URL: '", s.url, "'"),

@@ -155,6 +155,68 @@ TEST(KbParse, NonHttpsSourceIsAnError) {
   EXPECT_EQ(e.error().where.line, 30u);
 }
 
+TEST(KbParse, SourceTitleNlIsOptionalText) {
+  auto plain = Kb::ParseEntry(ValidEntry(), "demo-widget.yaml");
+  ASSERT_TRUE(plain) << plain.error().Format();
+  ASSERT_EQ(plain->role.sources.size(), 1u);
+  EXPECT_EQ(plain->role.sources[0].title_nl, "");
+  EXPECT_EQ(plain->role.sources[0].Title("nl"), "Demo DPA");
+
+  std::string text =
+      Replace(ValidEntry(), "    - title: Demo DPA\n",
+              "    - title: Demo DPA\n      title_nl: \"Demo verwerkersovereenkomst (art. 28 lid 3)\"\n");
+  auto e = Kb::ParseEntry(text, "demo-widget.yaml");
+  ASSERT_TRUE(e) << e.error().Format();
+  ASSERT_EQ(e->role.sources.size(), 1u);
+  const Source& s = e->role.sources[0];
+  EXPECT_EQ(s.title, "Demo DPA");
+  EXPECT_EQ(s.title_nl, "Demo verwerkersovereenkomst (art. 28 lid 3)");
+  EXPECT_EQ(s.Title("nl"), "Demo verwerkersovereenkomst (art. 28 lid 3)");
+  EXPECT_EQ(s.Title("en"), "Demo DPA");
+  EXPECT_EQ(s.url, "https://demo.example/dpa");
+  // The other sources of the entry are untouched.
+  ASSERT_EQ(e->consent_required.sources.size(), 1u);
+  EXPECT_EQ(e->consent_required.sources[0].title_nl, "");
+}
+
+TEST(KbParse, NonTextTitleNlIsAnErrorWithLocation) {
+  // Line 29 is "    - title: Demo DPA"; title_nl goes on line 30, its value at column 17.
+  for (const char* bad : {"[a, b]", "{x: y}"}) {
+    SCOPED_TRACE(bad);
+    std::string text = Replace(ValidEntry(), "    - title: Demo DPA\n",
+                               std::string("    - title: Demo DPA\n      title_nl: ") + bad + "\n");
+    auto e = Kb::ParseEntry(text, "kb/demo-widget.yaml");
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().kind, ErrorKind::kSchema);
+    EXPECT_NE(e.error().message.find("role.sources[0].title_nl must be text"), std::string::npos)
+        << e.error().message;
+    EXPECT_EQ(e.error().where.line, 30u);
+    EXPECT_EQ(e.error().where.column, 17u);
+    EXPECT_EQ(e.error().Format().rfind("kb/demo-widget.yaml:30:17: error:", 0), 0u) << e.error().Format();
+  }
+  // Empty (or null) is an error too: leave the key out instead.
+  for (const char* bad : {"\"\"", ""}) {
+    SCOPED_TRACE(std::string("value: '") + bad + "'");
+    std::string text = Replace(ValidEntry(), "    - title: Demo DPA\n",
+                               std::string("    - title: Demo DPA\n      title_nl: ") + bad + "\n");
+    auto e = Kb::ParseEntry(text, "kb/demo-widget.yaml");
+    ASSERT_FALSE(e);
+    EXPECT_EQ(e.error().kind, ErrorKind::kSchema);
+    EXPECT_NE(e.error().message.find("title_nl"), std::string::npos) << e.error().message;
+    EXPECT_EQ(e.error().where.line, 30u) << e.error().Format();
+    EXPECT_EQ(e.error().where.column, *bad ? 17u : 7u)
+        << e.error().Format();  // the value, or the key if none
+  }
+  // A misspelt key names title_nl among the allowed keys.
+  auto typo = Kb::ParseEntry(
+      Replace(ValidEntry(), "    - title: Demo DPA\n", "    - title: Demo DPA\n      title_nld: Demo\n"),
+      "kb/demo-widget.yaml");
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().where.line, 30u);
+  EXPECT_EQ(typo.error().where.column, 7u);
+  EXPECT_NE(typo.error().expected.find("title_nl"), std::string::npos) << typo.error().expected;
+}
+
 TEST(KbParse, IdMustMatchFileName) {
   auto e = Kb::ParseEntry(ValidEntry("other-id"), "kb/demo-widget.yaml");
   ASSERT_FALSE(e);
@@ -467,6 +529,70 @@ TEST(KbEmbedded, EveryClaimHasHttpsSources) {
       EXPECT_FALSE(d.meaning.nl.empty());
     }
   }
+}
+
+// Every source of an entry, wherever it sits (vendor, claims, data signals, general documentation).
+std::vector<const Source*> AllSources(const KbEntry& e) {
+  std::vector<const Source*> out;
+  for (const auto* srcs : {&e.vendor.sources, &e.role.sources, &e.consent_required.sources, &e.sources})
+    for (const Source& s : *srcs) out.push_back(&s);
+  for (const DataSignal& d : e.data_signals)
+    for (const Source& s : d.sources) out.push_back(&s);
+  return out;
+}
+
+TEST(KbEmbedded, LegalSourcesHaveADutchTitle) {
+  const std::vector<std::string_view> legal_prefixes = {"Regulation (EU) 2016/679",
+                                                        "GDPR",
+                                                        "Directive 2002/58",
+                                                        "Telecommunicatiewet",
+                                                        "CJEU",
+                                                        "EDPB",
+                                                        "Article 29",
+                                                        "Autoriteit Persoonsgegevens",
+                                                        "LG München",
+                                                        "Commission Implementing Decision"};
+  std::map<std::string, std::string> nl_of;  // one Dutch title per English title across the KB
+  size_t legal = 0, with_nl = 0;
+  for (const auto& e : EmbeddedKb().entries()) {
+    for (const Source* s : AllSources(e)) {
+      SCOPED_TRACE(e.id + ": " + s->title);
+      bool is_legal = std::any_of(legal_prefixes.begin(), legal_prefixes.end(),
+                                  [&](std::string_view p) { return s->title.starts_with(p); });
+      if (is_legal) {
+        ++legal;
+        EXPECT_FALSE(s->title_nl.empty());
+        EXPECT_NE(s->title_nl, s->title);
+      }
+      if (s->title_nl.empty()) continue;
+      ++with_nl;
+      EXPECT_EQ(s->Title("nl"), s->title_nl);
+      EXPECT_EQ(s->Title("en"), s->title);
+      // Dutch citation style: "art. 5 lid 3", "HvJ EU", "AVG", "Richtlijn ... /EG".
+      EXPECT_EQ(s->title_nl.find("Art. "), std::string::npos) << s->title_nl;
+      EXPECT_EQ(s->title_nl.find("GDPR"), std::string::npos) << s->title_nl;
+      EXPECT_EQ(s->title_nl.find("CJEU"), std::string::npos) << s->title_nl;
+      EXPECT_EQ(s->title_nl.find("Directive"), std::string::npos) << s->title_nl;
+      if (s->title.starts_with("CJEU ")) {
+        EXPECT_EQ(s->title_nl.rfind("HvJ EU ", 0), 0u) << s->title_nl;
+      }
+      if (s->title.starts_with("Regulation (EU) 2016/679") || s->title.starts_with("GDPR")) {
+        EXPECT_EQ(s->title_nl.rfind("AVG art. ", 0), 0u) << s->title_nl;
+      }
+      auto [it, inserted] = nl_of.emplace(s->title, s->title_nl);
+      EXPECT_EQ(it->second, s->title_nl) << "one English title, two Dutch titles";
+    }
+  }
+  EXPECT_GE(legal, 250u);  // the cookie rule, ePrivacy, GDPR and CJEU sources recur in most entries
+  EXPECT_GE(with_nl, legal);
+
+  // Spot checks of the citation style on the most used sources.
+  const KbEntry* meta = EmbeddedKb().Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  std::set<std::string> meta_nl;
+  for (const Source* s : AllSources(*meta)) meta_nl.insert(s->Title("nl"));
+  EXPECT_TRUE(meta_nl.count("Telecommunicatiewet art. 11.7a (cookiebepaling)"));
+  EXPECT_TRUE(meta_nl.count("Richtlijn 2002/58/EG (e-privacyrichtlijn) art. 5 lid 3"));
 }
 
 TEST(KbEmbedded, ImpliesReferencesResolveToOtherEntries) {
