@@ -38,6 +38,12 @@ LocalizedText VendorRoleName(VendorRole);
 
 // EU + IS, LI, NO (ISO 3166-1 alpha-2, case-insensitive; "EL" accepted for Greece).
 bool InEea(std::string_view iso2);
+// Binds a rule's metadata to its check: every rule file ends with
+// `Rule XRule() { return MakeRule(Info(), Check); }`.
+using CheckFn = void (*)(const RuleInfo&, const AuditContext&, std::vector<Finding>&);
+inline Rule MakeRule(RuleInfo info, CheckFn check) {
+  return {info, [info, check](const AuditContext& c, std::vector<Finding>& o) { check(info, c, o); }};
+}
 // A Chapter V tool is recorded (set, and not "none").
 inline bool HasSafeguard(const std::optional<TransferSafeguard>& s) {
   return s && *s != TransferSafeguard::kNone;

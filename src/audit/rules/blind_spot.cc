@@ -79,9 +79,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule BlindSpotRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule BlindSpotRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

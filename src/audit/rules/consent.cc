@@ -88,9 +88,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule ConsentRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule ConsentRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

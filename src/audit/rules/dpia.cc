@@ -63,9 +63,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule DpiaRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule DpiaRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

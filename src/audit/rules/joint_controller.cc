@@ -78,9 +78,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule JointControllerRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule JointControllerRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

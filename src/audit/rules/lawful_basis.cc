@@ -38,9 +38,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule LawfulBasisRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule LawfulBasisRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

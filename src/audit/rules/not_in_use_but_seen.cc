@@ -42,9 +42,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule NotInUseButSeenRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule NotInUseButSeenRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

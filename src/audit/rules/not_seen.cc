@@ -57,9 +57,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule NotSeenRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule NotSeenRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

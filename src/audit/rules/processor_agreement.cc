@@ -87,9 +87,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule ProcessorAgreementRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule ProcessorAgreementRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

@@ -89,9 +89,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule ProcessorRecordRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule ProcessorRecordRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

@@ -60,9 +60,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule SpecialCategoryRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule SpecialCategoryRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

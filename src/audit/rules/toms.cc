@@ -47,9 +47,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule TomsRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule TomsRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

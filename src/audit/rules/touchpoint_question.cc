@@ -24,14 +24,13 @@ RuleInfo Info() {
       "slaan wij en de leverancier de gegevens op (waar, hoe lang), waar informeert de privacyverklaring "
       "erover, welke persoonsgegevens verzamelt het, op welke grondslag en waarom is het noodzakelijk en "
       "proportioneel, en welke beveiligingsmaatregelen de gegevens beschermen."};
-  i.legal_sources = {src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
-                     src::Gdpr("Art. 32(1) (security of processing)",
-                               "art. 32 lid 1 (beveiliging van de verwerking)"),
-                     src::Gdpr("Art. 12(1) and 13(1) (transparency)",
-                               "art. 12 lid 1 en art. 13 lid 1 (transparantie)"),
-                     src::Gdpr("Art. 30(1) (records of processing activities)",
-                               "art. 30 lid 1 (register van verwerkingsactiviteiten)"),
-                     src::Wp260Transparency()};
+  i.legal_sources = {
+      src::Gdpr("Art. 5(2) (accountability)", "art. 5 lid 2 (verantwoordingsplicht)"),
+      src::Gdpr("Art. 32(1) (security of processing)", "art. 32 lid 1 (beveiliging van de verwerking)"),
+      src::Gdpr("Art. 12(1) and 13(1) (transparency)", "art. 12 lid 1 en art. 13 lid 1 (transparantie)"),
+      src::Gdpr("Art. 30(1) (records of processing activities)",
+                "art. 30 lid 1 (register van verwerkingsactiviteiten)"),
+      src::Wp260Transparency()};
   return i;
 }
 
@@ -87,7 +86,8 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
       open.push_back({6, en, nl});
     }
     if (ans.security_measures.empty()) {
-      open.push_back({7, "which security measures apply", "welke beveiligingsmaatregelen zijn van toepassing"});
+      open.push_back(
+          {7, "which security measures apply", "welke beveiligingsmaatregelen zijn van toepassing"});
     }
     for (const Question& q : open) {
       out.push_back(MakeFinding(
@@ -101,9 +101,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule TouchpointQuestionRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule TouchpointQuestionRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

@@ -110,9 +110,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule TransferRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule TransferRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

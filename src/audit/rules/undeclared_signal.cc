@@ -69,9 +69,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule UndeclaredSignalRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule UndeclaredSignalRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit

@@ -54,9 +54,6 @@ void Check(const RuleInfo& info, const AuditContext& ctx, std::vector<Finding>& 
 
 }  // namespace
 
-Rule UnknownProductRule() {
-  RuleInfo info = Info();
-  return {info, [info](const AuditContext& c, std::vector<Finding>& o) { Check(info, c, o); }};
-}
+Rule UnknownProductRule() { return MakeRule(Info(), Check); }
 
 }  // namespace blindspot::audit
