@@ -312,7 +312,7 @@ void BM_HarIngest(benchmark::State& state) {
   for (auto _ : state) {
     HarReader fresh;
     HarReader& reader = state.range(0) ? shared : fresh;
-    auto r = reader.ReadFile(f.path, [&](const HarEntry& e) { n += e.url.size(); });
+    auto r = reader.ReadFile(f.path, [&](const EvidenceRecord& e) { n += e.url.size(); });
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;
@@ -358,8 +358,8 @@ void BM_HarIngestDetectReusedReader(benchmark::State& state) {
   size_t touchpoints = 0;
   for (auto _ : state) {
     Detector d(f.kb);
-    d.BeginHar(f.path, HarSummary{});
-    auto r = reader.ReadFile(f.path, [&](const HarEntry& e) { d.Observe(e); });
+    d.BeginHar(f.path, SourceSummary{});
+    auto r = reader.ReadFile(f.path, [&](const EvidenceRecord& e) { d.Observe(e); });
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;

@@ -29,7 +29,7 @@ void RunRead(benchmark::State& state, const std::string& har) {
   blindspot::HarReader reader;
   uint64_t sink = 0;
   for (auto _ : state) {
-    auto res = reader.ReadBuffer(har, "bench.har", [&](const blindspot::HarEntry& e) {
+    auto res = reader.ReadBuffer(har, "bench.har", [&](const blindspot::EvidenceRecord& e) {
       sink += e.url.size() + e.request_cookies.size() + e.body.size();
     });
     if (!res) {

@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static blindspot::HarReader reader;  // reused, as the CLI does for several files
   std::string_view input(reinterpret_cast<const char*>(data), size);
   volatile size_t sink = 0;
-  auto result = reader.ReadBuffer(input, "fuzz.har", [&](const blindspot::HarEntry& e) {
+  auto result = reader.ReadBuffer(input, "fuzz.har", [&](const blindspot::EvidenceRecord& e) {
     size_t h = Touch(e.pageref) + Touch(e.started) + Touch(e.method) + Touch(e.url) + Touch(e.post_mime) +
                Touch(e.post_text) + Touch(e.mime_type) + Touch(e.body) + Touch(e.resource_type);
     for (const auto& c : e.request_cookies) h += Touch(c.name) + Touch(c.value) + Touch(c.domain);

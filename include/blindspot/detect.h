@@ -1,12 +1,16 @@
-// Detection: evidence (HAR entries) -> touchpoints, by the knowledge base.
+// Detection: evidence records -> touchpoints, by the knowledge base.
 //
-// A Detector is fed entries one by one (Observe) and produces a
-// DetectionResult at the end. It keeps only what it reports (touchpoints,
-// capped evidence lists, counters), never the entries themselves, so memory
-// does not grow with the HAR. Not thread-safe (except ClassifyUrl, which is
-// const and may be called from several threads); the Kb must outlive it.
+// Two parts (as a database separates a compiled plan from its execution):
+//  - KbIndex: the knowledge base compiled into lookups (host-suffix map of
+//    request signatures, cookie names, one multi-pattern scanner for HTML
+//    bodies, data signals per entry). Built once, immutable, thread-safe:
+//    many detectors, scans and server requests share one index.
+//  - Detector: the state of one capture (touchpoints found, evidence kept,
+//    host counters). Fed records one by one from any EvidenceSource; keeps
+//    only what it reports, never the records, so memory does not grow with
+//    the capture. Not thread-safe; one per capture.
 //
-// How entries are matched (src/detect/detect.cc):
+// How records are matched (src/detect/):
 //  - Request: the kb request signatures of the longest matching host suffix
 //    whose path_prefix/query_has hold; among those only the most specific
 //    (most query_has names, then longest path_prefix). Hosts are compared
@@ -25,14 +29,13 @@
 //    touchpoint for that entry (implied_by set unless it has its own evidence).
 //  - Values: query values in kept URLs are replaced by "…", tel:/mailto: links
 //    keep only the scheme, cookie values are never copied.
-//  - Pages: an entry's pageref resolves to the page title at EndHar (entries
-//    without one get the first document URL of the HAR).
+//  - Pages: a record's pageref resolves to the page title at EndSource
+//    (records without one get the first document URL of the source).
 //  - First party: eTLD+1 of page titles that start with an http(s) URL, else
-//    of the first "document" request (else of the first request) of each HAR;
-//    every other http(s)/ws(s) host is a third-party host.
+//    of the first "document" request (else of the first request) of each
+//    source; every other http(s)/ws(s) host is a third-party host.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -43,31 +46,48 @@
 
 namespace blindspot {
 
-enum class EvidenceKind { kRequest, kCookie, kSetCookie, kLink, kHtmlMarker };
-std::string_view ToString(EvidenceKind);
+enum class EvidenceKind {
+  kRequest,     // a request matched a request signature
+  kCookie,      // a request sent a known cookie
+  kSetCookie,   // a response set a known cookie
+  kLink,        // an HTML body links to a known link prefix (wa.me/...)
+  kHtmlMarker,  // an HTML body contains a known marker (fbq('init')
+  kSignal,      // a data signal of another product proves this one in use
+};
+std::string_view ToString(EvidenceKind);  // "request", "cookie", "set-cookie", "link", "html-marker", "signal"
 
+// One piece of evidence, structured and language-neutral: reports render it.
 struct EvidenceItem {
   EvidenceKind kind = EvidenceKind::kRequest;
-  std::string value;      // URL (query values masked as "…", truncated to 300 bytes), cookie name, or link
-  std::string page;       // page URL/title the entry belongs to
-  std::string har;        // HAR file it came from
-  uint64_t entry = 0;     // entry index in that HAR
-  std::string signature;  // which signature matched, human-readable
+  std::string url;        // request or link: the URL, query values masked as "…", cut at 300 bytes
+  std::string page;       // the page (URL or title) the record belongs to
+  std::string source;     // the evidence source it came from (a HAR file's base name)
+  uint64_t entry = 0;     // record index in that source
+  std::string signature;  // what matched, as written in the kb: "facebook.com/tr", "_ga_*", "wa.me/", "fbq('init'"
+  std::vector<std::string> params;  // parameter names the signature required (query_has)
+  // Cookies (kCookie, kSetCookie); values are never copied.
+  std::string cookie_name;
+  std::string cookie_domain;
+  std::string cookie_expires;
+  // kSignal: which signal of which product.
+  std::string signal_id;
+  std::string signal_param;
+  std::string via;  // kb id of the product whose request carried the signal
 };
 
 struct SignalHit {
   std::string signal_id;      // DataSignal::id
   std::string param;          // parameter actually seen, e.g. "ud[em]"
   std::string data_category;  // fideslang key
-  std::string har;
+  std::string source;
   uint64_t entry = 0;
-  std::string example_url;  // truncated; cookie/personal values are not copied
+  std::string example_url;  // masked, cut; cookie/personal values are not copied
 };
 
 struct DetectedTouchpoint {
   std::string kb_id;
-  const KbEntry* kb = nullptr;  // points into the Kb
-  // First kMaxEvidence distinct items (the same kind+value within one HAR is kept once).
+  const KbEntry* kb = nullptr;  // points into the Kb of the index
+  // First kMaxEvidence distinct items (the same kind+value within one source is kept once).
   std::vector<EvidenceItem> evidence;
   uint64_t evidence_count = 0;     // all matches, including those not kept
   std::vector<SignalHit> signals;  // one per distinct (signal id, parameter)
@@ -83,12 +103,17 @@ struct ThirdPartyHost {
   bool matched = false;  // attributed to a kb entry
 };
 
+struct EvidenceSourceInfo {
+  std::string name;  // base name ("home.har")
+  std::string kind;  // "har"
+};
+
 struct DetectionResult {
   std::vector<DetectedTouchpoint> touchpoints;    // sorted by kb_id
   std::vector<ThirdPartyHost> third_party_hosts;  // sorted by host
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
-  std::vector<std::string> hars;
-  std::vector<HarPage> pages;
+  std::vector<EvidenceSourceInfo> sources;
+  std::vector<Page> pages;
   uint64_t entries = 0;
   uint64_t bytes = 0;
   // Links in HTML bodies with these schemes (counted whether or not a kb
@@ -98,28 +123,43 @@ struct DetectionResult {
   const DetectedTouchpoint* Find(std::string_view kb_id) const;
 };
 
-class Detector {
+class KbIndex {
  public:
-  explicit Detector(const Kb& kb);
-  ~Detector();
-  // Call before the entries of each HAR.
-  void BeginHar(const std::string& har_name, const HarSummary& pages_so_far);
-  void Observe(const HarEntry& entry);
-  void EndHar(const HarSummary& summary);
-  DetectionResult Finish();
-
+  // Compiles `kb`, which the index keeps alive.
+  static std::shared_ptr<const KbIndex> Build(std::shared_ptr<const Kb> kb);
+  ~KbIndex();
+  const Kb& kb() const;
   // Classifies one URL: the kb entry whose request signature matches, or
-  // nullptr. Exposed for benchmarks and tests. O(host labels) hash lookups.
+  // nullptr. O(host labels) hash lookups. Thread-safe.
   const KbEntry* ClassifyUrl(std::string_view url) const;
 
+  struct Data;  // the compiled lookups (src/detect/kb_index.h)
+  const Data& data() const { return *data_; }
+
  private:
-  struct Impl;
+  KbIndex() = default;
+  std::shared_ptr<const Kb> kb_;
+  std::unique_ptr<Data> data_;
+};
+
+class Detector {
+ public:
+  explicit Detector(std::shared_ptr<const KbIndex> index);
+  ~Detector();
+  // Call before the records of each source; `name` is how reports name it.
+  void BeginSource(const std::string& name, const std::string& kind);
+  void Observe(const EvidenceRecord& record);
+  void EndSource(const SourceSummary& summary);
+  DetectionResult Finish();
+
+ private:
+  struct Impl;  // src/detect/detector.h
   std::unique_ptr<Impl> impl_;
 };
 
-// Convenience: read each HAR (one HarReader for all) and detect; the HAR's
-// name in the result is the path as given. Stops at the first HAR error and
-// returns it unchanged (file and byte offset).
-Result<DetectionResult> DetectFromHars(const Kb& kb, const std::vector<std::string>& har_paths);
+// Reads every source in order through one Detector. Stops at the first
+// source error and returns it unchanged (file and byte offset).
+Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
+                               const std::vector<std::unique_ptr<EvidenceSource>>& sources);
 
 }  // namespace blindspot

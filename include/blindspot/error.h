@@ -22,7 +22,7 @@ struct SourceLocation {
 };
 
 enum class ErrorKind {
-  kIo,         // file missing/unreadable/unwritable
+  kIo,         // file missing/unreadable/unwritable (exit code 4)
   kParse,      // syntax: not JSON/YAML, truncated, invalid UTF-8
   kSchema,     // well-formed but wrong shape: unknown key, wrong type, bad enum
   kReference,  // dangling or duplicate id
@@ -37,9 +37,15 @@ struct Error {
   std::string expected;     // what was expected there (may be empty)
   std::string hint;         // how to fix it (may be empty)
   std::string source_line;  // the offending input line, for a caret (may be empty)
+  // The field path of the offending value in a register
+  // ("activities[crm].purposes[purpose-1].lawful_basis"), when known.
+  std::string path;
+  bool warning = false;  // a warning (the input is usable) rather than an error
 
   // "file:line:col: error: message\n  source line\n  ^\n  expected: ...\n  hint: ..."
-  // (or "file: byte N: ..." for offset-only locations).
+  // (or "file: byte N: ..." for offset-only locations; "warning:" for warnings).
+  // Control characters and bytes that are not UTF-8 are shown escaped ("\x1b"),
+  // so input cannot drive the terminal.
   std::string Format() const;
 };
 

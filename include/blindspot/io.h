@@ -1,7 +1,7 @@
 // Register formats: the native YAML/JSON format (docs/formats/register.md) and
 // importers for other formats (one file each in src/io/, one registry line in
-// src/io/registry.cc). Reading does I/O only in the *File functions; the
-// *Text functions are pure.
+// src/io/registry.cc). Everything here is pure: text in, model out (files
+// are read and written by the application layer through an Env).
 #pragma once
 #include <functional>
 #include <string>
@@ -12,31 +12,48 @@
 
 namespace blindspot {
 
-// Parses the native format (YAML, or JSON which is read by the same parser).
-// Strict: unknown keys, wrong types, bad enum values, then ValidateRegister().
-// On failure returns ALL problems found (each with file:line:col, expected, hint).
-std::expected<Register, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file);
-std::expected<Register, Diagnostics> ReadRegisterFile(const std::string& path);
+struct RegisterReadOptions {
+  // Today's date (YYYY-MM-DD) for plausibility warnings such as an agreement
+  // signed in the future; empty = no such warnings.
+  std::string today;
+};
 
-// Serialises to the native YAML format; ParseRegisterText(WriteRegisterYaml(r))
-// yields an equal register (locations aside).
+// A register as read from a file: the model, where each field path was
+// written, and warnings (the register is usable; the user should look).
+struct LoadedRegister {
+  Register reg;
+  SourceMap map;
+  Diagnostics warnings;
+};
+
+// Parses the native format (YAML, or JSON which is read by the same parser).
+// Strict: unknown keys, wrong types, bad enum values, vocabulary values,
+// country codes and dates, then ValidateRegister(). On failure returns ALL
+// problems (each with file:line:col, what was expected and a hint). Nested
+// items without an id get derived ids (AssignDerivedIds).
+std::expected<LoadedRegister, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file,
+                                                              const RegisterReadOptions& options = {});
+
+// Serialises to the native format, ids of nested items included, so
+// ParseRegisterText(WriteRegisterYaml(r)) yields an equal register (source
+// aside); WriteRegisterJson writes the same structure as JSON.
 std::string WriteRegisterYaml(const Register& reg);
+std::string WriteRegisterJson(const Register& reg);
 
 struct Importer {
   std::string name;  // "fides"
   std::string description;
   // True when `text` looks like this format (used to accept it in --register).
   std::function<bool(std::string_view text)> sniff;
-  std::function<std::expected<Register, Diagnostics>(std::string_view text, const std::string& file)> import;
+  std::function<std::expected<LoadedRegister, Diagnostics>(std::string_view text, const std::string& file,
+                                                           const RegisterReadOptions& options)>
+      import;
 };
 const std::vector<Importer>& AllImporters();
 const Importer* FindImporter(std::string_view name);
 
-// Reads a register in the native format or any format an importer sniffs.
-std::expected<Register, Diagnostics> LoadAnyRegister(const std::string& path);
-
-// Writes `data` to `path` atomically (temp file + rename): nothing half-written.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
-Result<std::string> ReadFileToString(const std::string& path);
+// Parses a register in the native format or any format an importer sniffs.
+std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view text, const std::string& file,
+                                                             const RegisterReadOptions& options = {});
 
 }  // namespace blindspot

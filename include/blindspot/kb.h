@@ -2,11 +2,13 @@
 // compiled into the binary; `--kb DIR` loads another directory instead).
 //
 // Every factual claim an entry makes (role, consent, transfer, data) carries
-// at least one Source. Entries are immutable after loading; a Kb may be shared
-// by many threads for reading.
+// at least one source, cited by id from the shared catalogue
+// (data/sources.yaml; TextCatalog::sources()). Texts are keyed by language
+// (English required). Claims are typed: the vendor's role is a VendorRole,
+// "consent required" a bool, the transfer mechanism a TransferSafeguard.
+// Entries are immutable after loading; a Kb may be shared by many threads for
+// reading.
 #pragma once
-#include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,27 +17,11 @@
 
 #include "blindspot/error.h"
 #include "blindspot/register.h"
+#include "blindspot/text.h"
 
 namespace blindspot {
 
-struct LocalizedText {
-  std::string en;
-  std::string nl;
-  const std::string& Get(std::string_view lang) const { return lang == "nl" && !nl.empty() ? nl : en; }
-};
-
-struct Source {
-  std::string
-      title;  // e.g. "CJEU C-40/17 Fashion ID, para. 85" or "Meta Business Help: About Advanced Matching"
-  std::string url;
-  // Optional Dutch title in Dutch citation style, e.g. "HvJ EU C-40/17 Fashion ID, punt 85" or
-  // "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)"; empty = use `title`.
-  std::string title_nl;
-  // The title for a report language: `title_nl` for "nl" when set, else `title`.
-  const std::string& Title(std::string_view lang) const {
-    return lang == "nl" && !title_nl.empty() ? title_nl : title;
-  }
-};
+class TextCatalog;
 
 // A request signature. A request matches when its host equals `host` or ends
 // with "." + host (so "facebook.com" matches "www.facebook.com"), and, when
@@ -45,7 +31,8 @@ struct RequestSignature {
   std::string host;
   std::string path_prefix;
   std::vector<std::string> query_has;
-  std::string description;  // shown as "which signature matched"
+  // The signature as shown in evidence: "facebook.com/tr", "google.com/ads?label".
+  std::string Pattern() const;
 };
 
 // A parameter that carries personal data or a meaningful signal.
@@ -70,62 +57,54 @@ struct Signatures {
   std::vector<std::string> script_globals;  // JS globals for live scans: "fbq", "_linkedin_partner_id"
 };
 
+// A claim with its reasoning and sources (at least one).
+template <class T>
 struct Claim {
-  std::string value;  // enum-like text, e.g. "joint_controller", "true"
+  T value{};
   LocalizedText reason;
-  std::vector<Source> sources;  // at least one
+  std::vector<Source> sources;
 };
 
 struct KbEntry {
   std::string id;        // stable, kebab-case, equals the file name: "meta-pixel"
   std::string name;      // "Meta Pixel"
-  std::string category;  // one of KbCategories() (docs/kb.md): advertising-pixel, custom-audience,
-                         // conversion-tracking, retargeting, dmp, analytics, session-recording, ab-testing,
-                         // performance-monitoring, tag-manager, messaging, live-chat, call-tracking,
-                         // video-embed, feedback-widget, review-widget, email-marketing,
-                         // marketing-automation, social-widget, web-fonts
-  std::string channel;   // one of KbChannels(): web-tracking, advertising, messaging, chat, phone, email,
-                         // video, reviews, feedback, social, web-resources
+  std::string category;  // a value of the kb_category vocabulary (data/vocab.yaml)
+  std::string channel;   // a value of the channel vocabulary, shared with register touchpoints
   LocalizedText description;
   struct Vendor {
     std::string legal_entity;        // "Meta Platforms Ireland Ltd."
     std::string country;             // ISO2 of the contracting entity
     std::string processing_country;  // where data ends up, e.g. "US"
-    std::string transfer_mechanism;  // "data_privacy_framework", "sccs", "adequacy_decision", "bcrs", "none"
+    TransferSafeguard transfer_mechanism = TransferSafeguard::kNone;  // what the vendor relies on
     std::vector<Source> sources;
   } vendor;
   Signatures signatures;
   std::vector<DataSignal> data_signals;
   std::vector<std::string> data_categories;  // fideslang keys typically collected
   std::vector<std::string> data_uses;        // fideslang data_use keys
-  Claim role;                                // value: processor | joint_controller | independent_controller
-  Claim consent_required;                    // value: "true" | "false"
-  std::vector<Source> sources;               // general documentation
+  Claim<VendorRole> role;
+  Claim<bool> consent_required;
+  std::vector<Source> sources;  // general documentation
 };
-
-// The fixed vocabularies of the schema (docs/kb.md): entry categories and
-// customer-contact channels, in documentation order. Static data; thread-safe.
-const std::vector<std::string_view>& KbCategories();
-const std::vector<std::string_view>& KbChannels();
 
 class Kb {
  public:
-  // Loads the entries compiled into the binary. They are parsed once per
-  // process (about 0.1 s for 60 entries) and copied on later calls.
+  // The entries compiled into the binary, checked against the built-in text
+  // catalogue. Parsed once per process and copied on later calls.
   static Result<Kb> LoadEmbedded();
-  // Loads every *.yaml in `dir` (non-recursive). Errors carry file:line:col.
-  static Result<Kb> LoadDirectory(const std::string& dir);
+  // Builds a Kb from (file name, YAML text) pairs: parses each entry, rejects
+  // duplicate ids (kReference) and data_signals[].implies naming no entry
+  // (kReference, with line:col). Source ids, channels and categories are
+  // checked against `catalog`. Returns the first problem (each with
+  // file:line:col); the texts are only read during the call.
+  static Result<Kb> FromTexts(const std::vector<std::pair<std::string, std::string_view>>& files,
+                              const TextCatalog& catalog);
   // Parses one entry; `file` is used for messages and must end in "<id>.yaml".
-  static Result<KbEntry> ParseEntry(std::string_view yaml_text, const std::string& file);
+  static Result<KbEntry> ParseEntry(std::string_view yaml_text, const std::string& file,
+                                    const TextCatalog& catalog);
   // Builds a Kb from entries already in memory (tests, benchmarks); sorts them
-  // by id. Does not validate. Defined in src/kb/kb_from_entries.cc.
+  // by id. Does not validate.
   static Kb FromEntries(std::vector<KbEntry> entries);
-
-  // Builds a Kb from (file name, YAML text) pairs, as LoadDirectory does after
-  // reading: parses each entry, rejects duplicate ids (kReference) and
-  // data_signals[].implies naming no entry (kReference, with line:col).
-  // The texts are only read during the call.
-  static Result<Kb> FromTexts(const std::vector<std::pair<std::string, std::string_view>>& files);
 
   const std::vector<KbEntry>& entries() const { return entries_; }
   const KbEntry* Find(std::string_view id) const;  // nullptr if unknown

@@ -1,30 +1,34 @@
 // The register of processing activities (GDPR Art. 30) as an in-memory model.
 //
 // Shape: a Register owns everything by value; ids (strings) link activities,
-// processors, systems and touchpoints. The core does no I/O: src/io parses a
-// file into a Register (recording where each object came from in `loc`) and
-// ValidateRegister() checks references and required fields.
-// Thread-safety: plain data; const access from many threads is safe.
-// Every struct has a defaulted operator== that compares all fields, `loc`
-// included; use ClearLocations() to compare registers by content.
+// processors, systems and touchpoints. Nested items that users edit
+// (purposes, special categories, recipients, transfers, retention rules) have
+// stable ids too: optional in files, derived deterministically when absent
+// (AssignDerivedIds: "purpose-1", "transfer-2", ... by position among siblings,
+// skipping ids already taken) and written back by every writer, so they
+// survive a round trip through YAML, JSON and a database. Touchpoint answers
+// are addressed by their fixed question ids (TouchpointQuestionIds()).
+//
+// The model holds no parse artefacts: readers (src/io) return the Register
+// plus a separate SourceMap from field paths to file positions. A field path
+// names one value: "organisation.dpo", "activities[newsletter]",
+// "activities[newsletter].purposes[purpose-1].lawful_basis",
+// "touchpoints[meta-pixel].answers.in_use", "activities[crm].data_categories[2]"
+// (items with an id by id, plain string lists by 0-based index).
+//
+// The core does no I/O. Thread-safety: plain data; const access from many
+// threads is safe.
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "blindspot/error.h"
 
 namespace blindspot {
-
-// Where an object was defined in the register file (1-based; 0 = unknown).
-struct Loc {
-  uint32_t line = 0;
-  uint32_t column = 0;
-  bool operator==(const Loc&) const = default;
-};
 
 // Art. 6(1)(a)-(f).
 enum class LawfulBasis {
@@ -37,7 +41,7 @@ enum class LawfulBasis {
 };
 // Art. 9(2)(a)-(j): condition letter 'a'..'j'.
 using Art9Condition = char;
-// Chapter V safeguards.
+// Chapter V transfer tools.
 enum class TransferSafeguard {
   kAdequacyDecision,
   kDataPrivacyFramework,
@@ -49,13 +53,13 @@ enum class TransferSafeguard {
 enum class VendorRole { kProcessor, kJointController, kIndependentController };
 enum class AgreementStatus { kSigned, kPending, kMissing, kNotRequired };
 enum class DpiaStatus { kNotAssessed, kNotRequired, kRequired, kInProgress, kCompleted };
+enum class RecipientKind { kInternal, kExternal, kProcessor };
 
 struct Contact {
   std::string name;
   std::string email;
   std::string phone;
   std::string address;
-  Loc loc;
   bool empty() const { return name.empty() && email.empty() && phone.empty() && address.empty(); }
   bool operator==(const Contact&) const = default;
 };
@@ -66,59 +70,60 @@ struct Organisation {
   std::string registration;  // e.g. KvK number
   std::string country;       // ISO 3166-1 alpha-2
   Contact contact;
-  Contact dpo;             // functionaris gegevensbescherming
+  Contact dpo;  // functionaris gegevensbescherming / Datenschutzbeauftragter
+  // `dpo: none` in a file: no DPO is designated because Art. 37 does not apply.
+  bool no_dpo = false;
   Contact representative;  // Art. 27, only for non-EU controllers
-  Loc loc;
   bool operator==(const Organisation&) const = default;
 };
 
 struct Purpose {
+  std::string id;
   std::string description;
   std::optional<LawfulBasis> lawful_basis;
   std::string lia_reference;           // legitimate-interests assessment, required for (f)
   std::string legal_obligation;        // the law, for (c)/(e)
   std::vector<std::string> data_uses;  // fideslang data_use keys, e.g. "marketing.advertising"
-  Loc loc;
   bool operator==(const Purpose&) const = default;
 };
 
 struct SpecialCategory {
+  std::string id;
   std::string category;                    // fideslang key or free text, e.g. "user.health_and_medical"
   std::optional<Art9Condition> condition;  // 'a'..'j'
   std::string justification;
-  Loc loc;
   bool operator==(const SpecialCategory&) const = default;
 };
 
-struct Recipients {
-  std::vector<std::string> internal;    // departments/roles
-  std::vector<std::string> external;    // third parties that are not processors
-  std::vector<std::string> processors;  // Processor ids
-  Loc loc;
-  bool operator==(const Recipients&) const = default;
+// Art. 30(1)(d): one category of recipients.
+struct Recipient {
+  std::string id;
+  RecipientKind kind = RecipientKind::kInternal;
+  std::string name;       // department/role (internal) or third party (external)
+  std::string processor;  // Processor id (kind processor)
+  bool operator==(const Recipient&) const = default;
 };
 
 struct Transfer {
+  std::string id;
   std::string recipient;  // Processor id or name
   std::string country;    // ISO 3166-1 alpha-2
   std::optional<TransferSafeguard> safeguard;
   std::string reference;  // e.g. "SCC 2021/914 module 2, signed 2024-03-01"
-  Loc loc;
   bool operator==(const Transfer&) const = default;
 };
 
 struct Retention {
+  std::string id;
   std::string data_category;  // fideslang key, or "*" for all
   std::string period;         // free text, e.g. "P2Y", "7 years after end of contract"
   std::string justification;
-  Loc loc;
   bool operator==(const Retention&) const = default;
 };
 
 struct Toms {
   std::vector<std::string> measures;  // keys, e.g. "encryption_at_rest", "access_control", "pseudonymisation"
   std::string description;
-  Loc loc;
   bool empty() const { return measures.empty() && description.empty(); }
   bool operator==(const Toms&) const = default;
 };
@@ -127,7 +132,6 @@ struct Dpia {
   DpiaStatus status = DpiaStatus::kNotAssessed;
   std::string reference;
   std::string date;  // ISO 8601
-  Loc loc;
   bool operator==(const Dpia&) const = default;
 };
 
@@ -141,7 +145,9 @@ struct ProcessingActivity {
   std::vector<std::string> data_subjects;    // e.g. "customer", "employee"
   std::vector<std::string> data_categories;  // fideslang keys
   std::vector<SpecialCategory> special_categories;
-  Recipients recipients;
+  std::vector<Recipient> recipients;
+  // `recipients: none` in a file: the register states there are no recipients.
+  bool no_recipients = false;
   std::vector<Transfer> transfers;
   std::vector<Retention> retention;
   Toms toms;
@@ -149,7 +155,6 @@ struct ProcessingActivity {
   std::vector<std::string> systems;  // System ids
   std::vector<std::string> access;   // roles with access
   Dpia dpia;
-  Loc loc;
   bool operator==(const ProcessingActivity&) const = default;
 };
 
@@ -157,7 +162,6 @@ struct AgreementRef {
   AgreementStatus status = AgreementStatus::kMissing;
   std::string date;
   std::string reference;
-  Loc loc;
   bool operator==(const AgreementRef&) const = default;
 };
 
@@ -165,7 +169,6 @@ struct SubProcessor {
   std::string name;
   std::string country;
   std::string purpose;
-  Loc loc;
   bool operator==(const SubProcessor&) const = default;
 };
 
@@ -176,10 +179,9 @@ struct Processor {
   std::string legal_entity;
   std::string country;
   VendorRole role = VendorRole::kProcessor;
-  AgreementRef agreement;  // verwerkersovereenkomst (processor) or Art. 26 arrangement (joint controller)
+  AgreementRef agreement;  // data processing agreement (processor) or Art. 26 arrangement (joint controller)
   std::optional<TransferSafeguard> transfer_safeguard;  // when country is outside the EEA
   std::vector<SubProcessor> sub_processors;
-  Loc loc;
   bool operator==(const Processor&) const = default;
 };
 
@@ -190,7 +192,6 @@ struct System {
   std::string location;  // where data is stored (hosting, region)
   std::string country;
   std::string processor;  // Processor id that hosts it (may be empty)
-  Loc loc;
   bool operator==(const System&) const = default;
 };
 
@@ -201,12 +202,12 @@ struct ProcessorRecord {
   std::vector<std::string> categories_of_processing;
   std::vector<Transfer> transfers;
   Toms toms;
-  Loc loc;
   bool operator==(const ProcessorRecord&) const = default;
 };
 
-// Answers to the six touchpoint questions. An unanswered question stays
-// empty/nullopt; rule TP-QUESTION reports it.
+// Answers to the seven touchpoint questions. An unanswered question stays
+// empty/nullopt; rule BS013 reports it. Field names are the stable answer ids
+// (TouchpointQuestionIds()).
 struct TouchpointAnswers {
   std::optional<bool> in_use;               // 1. Is it in use?
   std::string in_use_since;                 //    since when (ISO 8601)
@@ -222,25 +223,24 @@ struct TouchpointAnswers {
   std::string subsidiarity;
   std::string proportionality;
   std::vector<std::string> security_measures;  // 7. (security) TOM keys or text
-  Loc loc;
+  bool empty() const;
   bool operator==(const TouchpointAnswers&) const = default;
 };
 
 struct Touchpoint {
   std::string id;
   std::string name;
-  std::string channel;  // e.g. "web-pixel", "messaging", "custom-audience", "live-chat", "call"
+  std::string channel;  // a value of the channel vocabulary (data/vocab.yaml), e.g. "advertising", "chat"
   std::string product;  // knowledge-base id, e.g. "meta-pixel"; links detection to the register
   std::string vendor;   // Processor id
   std::vector<std::string> activities;  // ProcessingActivity ids
   std::string owner;
   TouchpointAnswers answers;
-  Loc loc;
   bool operator==(const Touchpoint&) const = default;
 };
 
 struct Register {
-  std::string source;   // file it was read from (for messages)
+  std::string source;   // file it was read from, as given (reports show its base name)
   std::string version;  // schema version, "1"
   Organisation organisation;
   std::vector<ProcessingActivity> activities;
@@ -249,45 +249,92 @@ struct Register {
   std::vector<Touchpoint> touchpoints;
   std::vector<ProcessorRecord> processor_records;
 
+  // Linear search; for many lookups build a RegisterIndex.
   const ProcessingActivity* FindActivity(std::string_view id) const;
   const Processor* FindProcessor(std::string_view id) const;
   const System* FindSystem(std::string_view id) const;
   const Touchpoint* FindTouchpoint(std::string_view id) const;
+  // True when nothing was read (no register given).
+  bool empty() const;
   bool operator==(const Register&) const = default;
 };
 
+// Hash lookups by id over a register that outlives it and does not change.
+class RegisterIndex {
+ public:
+  explicit RegisterIndex(const Register& reg);
+  const ProcessingActivity* FindActivity(std::string_view id) const;
+  const Processor* FindProcessor(std::string_view id) const;
+  const System* FindSystem(std::string_view id) const;
+  const Touchpoint* FindTouchpoint(std::string_view id) const;
+
+ private:
+  template <class T>
+  using Map = std::unordered_map<std::string_view, const T*>;
+  Map<ProcessingActivity> activities_;
+  Map<Processor> processors_;
+  Map<System> systems_;
+  Map<Touchpoint> touchpoints_;
+};
+
+// ---- field paths and source maps --------------------------------------------
+
+// A position in a file (1-based; 0 = unknown).
+struct Loc {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  bool operator==(const Loc&) const = default;
+};
+
+// Builds field paths: Path::Item("activities", "crm") = "activities[crm]",
+// Path::Item("activities[crm]", "purposes", "purpose-1") =
+// "activities[crm].purposes[purpose-1]", Path::Field("organisation", "dpo") =
+// "organisation.dpo", Path::Index("activities[crm]", "data_categories", 2) =
+// "activities[crm].data_categories[2]".
+namespace path {
+std::string Item(std::string_view list, std::string_view id);
+std::string Item(std::string_view parent, std::string_view list, std::string_view id);
+std::string Field(std::string_view parent, std::string_view field);
+std::string Index(std::string_view parent, std::string_view list, size_t index);
+// The enclosing path ("a[x].b[y].c" -> "a[x].b[y]" -> "a[x]" -> ""): drops the last
+// ".field" or "[id]" (brackets are matched, so ids may contain dots).
+std::string_view Parent(std::string_view path);
+}  // namespace path
+
+// Where each field path of a register was written in its file. Readers fill
+// it; reports use it to show file:line:col next to a finding's path.
+class SourceMap {
+ public:
+  std::string file;  // as given by the user
+  void Add(std::string path, Loc loc);
+  // The position of `path`, else of its nearest enclosing path, else {0,0}.
+  Loc Find(std::string_view path) const;
+  bool empty() const { return map_.empty(); }
+  size_t size() const { return map_.size(); }
+
+ private:
+  std::unordered_map<std::string, Loc> map_;
+};
+
+// ---- vocabularies -----------------------------------------------------------
+
 // Stable string forms used by every format ("consent", "legitimate_interests",
-// "data_privacy_framework", "joint_controller", ...). Parse* return nullopt
-// for unknown text.
+// "data_privacy_framework", "joint_controller", ...). They are the values of
+// the vocabularies of the same name in data/vocab.yaml, whose labels per
+// language are in data/i18n/<lang>.yaml (terms.<vocabulary>.<value>).
+// Parse* return nullopt for unknown text.
 std::string_view ToString(LawfulBasis);
 std::string_view ToString(TransferSafeguard);
 std::string_view ToString(VendorRole);
 std::string_view ToString(AgreementStatus);
 std::string_view ToString(DpiaStatus);
+std::string_view ToString(RecipientKind);
 std::optional<LawfulBasis> ParseLawfulBasis(std::string_view);
 std::optional<TransferSafeguard> ParseTransferSafeguard(std::string_view);
 std::optional<VendorRole> ParseVendorRole(std::string_view);
 std::optional<AgreementStatus> ParseAgreementStatus(std::string_view);
 std::optional<DpiaStatus> ParseDpiaStatus(std::string_view);
-
-// Referential integrity and duplicate ids (not completeness: missing Art. 30
-// fields are audit findings, not input errors). Returns every problem, each
-// with the Loc of the offending object; empty = valid.
-Diagnostics ValidateRegister(const Register&);
-
-// Same, with a callback that refines locations: given the Loc of the owning
-// object, a field name ("id", "name", "systems", "recipients.processors",
-// "processor", "vendor", "activities", "condition") and the list index (0 for
-// scalars), it returns the Loc of that value, or {0,0} to keep the owner's.
-// Parsers use it to point at the offending list item instead of its object.
-using LocRefiner = std::function<Loc(const Loc& owner, std::string_view field, size_t index)>;
-Diagnostics ValidateRegister(const Register&, const LocRefiner& refine);
-
-// True for ISO country codes in the EEA (EU + IS, LI, NO).
-bool IsEeaCountry(std::string_view iso2);
-
-// True for the Art. 9(2) condition letters 'a'..'j'.
-bool IsValidArt9Condition(Art9Condition c);
+std::optional<RecipientKind> ParseRecipientKind(std::string_view);
 
 // The stable strings of each enum in declaration order, and AllowedValues()
 // rendering them for messages: "one of consent, contract, legal_obligation, ...".
@@ -297,13 +344,47 @@ const std::vector<std::string_view>& TransferSafeguardValues();
 const std::vector<std::string_view>& VendorRoleValues();
 const std::vector<std::string_view>& AgreementStatusValues();
 const std::vector<std::string_view>& DpiaStatusValues();
+const std::vector<std::string_view>& RecipientKindValues();
+// The answer ids of TouchpointAnswers, in question order.
+const std::vector<std::string_view>& TouchpointQuestionIds();
 
-// The English enum value for a Dutch glossary term a user may type instead
-// ("toestemming" -> "consent", "gerechtvaardigd belang" -> "legitimate_interests",
-// "verwerker" -> "processor"); case, '_' and '-' are ignored. nullopt if unknown.
-std::optional<std::string_view> EnumValueForDutchTerm(std::string_view term);
+// ---- validation ---------------------------------------------------------------
 
-// Sets every Loc in the register to {0,0} (to compare registers by content).
-void ClearLocations(Register& reg);
+// Gives every nested item without an id its derived id ("purpose-1",
+// "special-category-1", "recipient-1", "transfer-1", "retention-1"; processor
+// record transfers likewise), skipping ids its siblings already use.
+// Idempotent; explicit ids are kept as they are.
+void AssignDerivedIds(Register& reg);
+// The rule behind AssignDerivedIds for one list: `ids` (explicit ids, "" where
+// absent) with every empty one replaced by "<prefix>-<position>" (1-based),
+// skipping ids taken by siblings. Readers use it to know an item's path
+// before they read it.
+std::vector<std::string> DeriveIds(const std::vector<std::string>& ids, std::string_view prefix);
+
+// Referential integrity and duplicate ids (not completeness: missing Art. 30
+// fields are audit findings, not input errors). Returns every problem; each
+// Error carries the field path of the offending value in Error::path (and
+// where.file = reg.source); a reader turns paths into line:col with its
+// SourceMap. Empty = valid.
+Diagnostics ValidateRegister(const Register& reg);
+
+// True for ISO country codes in the EEA (EU + IS, LI, NO); "EL" (the EU's code for Greece) too.
+bool IsEeaCountry(std::string_view iso2);
+// True for the officially assigned ISO 3166-1 alpha-2 codes (upper case).
+bool IsIsoCountryCode(std::string_view code);
+// A hint for a near miss: "UK" -> "GB", "EL" -> "GR" (nullopt if none).
+std::optional<std::string_view> CountryCodeHint(std::string_view code);
+// A real calendar date written as YYYY, YYYY-MM or YYYY-MM-DD (optionally
+// followed by 'T' and a time): 2024-02-29 yes, 2023-02-29 and 2024-13-01 no.
+bool IsCalendarDate(std::string_view text);
+
+// True for the Art. 9(2) condition letters 'a'..'j'.
+bool IsValidArt9Condition(Art9Condition c);
+
+// The English enum value for a Dutch or German term a user may type instead
+// ("toestemming" / "Einwilligung" -> "consent", "gerechtvaardigd belang" ->
+// "legitimate_interests", "verwerker" / "Auftragsverarbeiter" -> "processor");
+// case, '_' and '-' are ignored. nullopt if unknown.
+std::optional<std::string_view> EnumValueForTerm(std::string_view term);
 
 }  // namespace blindspot

@@ -1,5 +1,5 @@
 // RunAudit: reconciliation of detected and registered touchpoints, then every
-// rule of the registry table; plus the rule catalogue (AllRules/FindRule).
+// rule check of the registry table; and the rule list (AllRules).
 #include "blindspot/audit.h"
 
 #include <algorithm>
@@ -11,45 +11,6 @@
 
 namespace blindspot {
 
-std::string_view ToString(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kLow:
-      return "low";
-    case Severity::kMedium:
-      return "medium";
-    case Severity::kHigh:
-      return "high";
-  }
-  return "info";
-}
-
-std::optional<Severity> ParseSeverity(std::string_view text) {
-  for (Severity s : {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh}) {
-    if (text == ToString(s)) return s;
-  }
-  return std::nullopt;
-}
-
-std::string_view ToString(SubjectKind k) {
-  switch (k) {
-    case SubjectKind::kRegister:
-      return "register";
-    case SubjectKind::kOrganisation:
-      return "organisation";
-    case SubjectKind::kActivity:
-      return "activity";
-    case SubjectKind::kProcessor:
-      return "processor";
-    case SubjectKind::kTouchpoint:
-      return "touchpoint";
-    case SubjectKind::kDetected:
-      return "detected";
-  }
-  return "register";
-}
-
 size_t AuditResult::CountAtLeast(Severity s) const {
   return static_cast<size_t>(
       std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity >= s; }));
@@ -57,18 +18,17 @@ size_t AuditResult::CountAtLeast(Severity s) const {
 
 const std::vector<Rule>& AllRules() {
   static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r = audit::RuleTable();
-    std::stable_sort(r.begin(), r.end(), [](const Rule& a, const Rule& b) { return a.info.id < b.info.id; });
+    std::vector<Rule> r;
+    const TextCatalog& cat = TextCatalog::Builtin();
+    for (const audit::RuleEntry& e : audit::RuleTable()) {
+      // A check without metadata cannot be described or cited; the unit tests
+      // fail on it (rules_test.cc), here it is skipped rather than crash.
+      if (const RuleMeta* meta = cat.FindRule(e.id)) r.push_back({meta, e.check});
+    }
+    std::sort(r.begin(), r.end(), [](const Rule& a, const Rule& b) { return a.meta->id < b.meta->id; });
     return r;
   }();
   return rules;
-}
-
-const RuleInfo* FindRule(std::string_view id) {
-  for (const Rule& r : AllRules()) {
-    if (r.info.id == id) return &r.info;
-  }
-  return nullptr;
 }
 
 namespace {
@@ -79,14 +39,12 @@ namespace {
 std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, const DetectionResult& det) {
   std::vector<const DetectedTouchpoint*> detected;
   for (const DetectedTouchpoint& d : det.touchpoints) detected.push_back(&d);
-  std::stable_sort(
-      detected.begin(), detected.end(),
-      [](const DetectedTouchpoint* a, const DetectedTouchpoint* b) { return a->kb_id < b->kb_id; });
+  std::stable_sort(detected.begin(), detected.end(),
+                   [](const DetectedTouchpoint* a, const DetectedTouchpoint* b) { return a->kb_id < b->kb_id; });
 
   std::map<std::string, std::vector<const Touchpoint*>, std::less<>> by_product;
-  for (const Touchpoint& tp : reg.touchpoints) {
+  for (const Touchpoint& tp : reg.touchpoints)
     if (!tp.product.empty()) by_product[tp.product].push_back(&tp);
-  }
 
   std::vector<ReconciledTouchpoint> rows;
   std::set<const Touchpoint*> seen;
@@ -119,20 +77,24 @@ std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, c
 
 }  // namespace
 
-AuditResult RunAudit(const Register& reg, const Kb& kb, DetectionResult detection) {
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb, DetectionResult detection) {
   AuditResult result;
-  result.reg = &reg;
-  result.kb = &kb;
+  result.reg = reg ? std::move(reg) : std::make_shared<const Register>();
+  result.kb = kb ? std::move(kb) : std::make_shared<const Kb>();
   result.detection = std::move(detection);
-  result.touchpoints = Reconcile(reg, kb, result.detection);
+  result.touchpoints = Reconcile(*result.reg, *result.kb, result.detection);
 
-  AuditContext ctx{reg, kb, result.detection, result.touchpoints};
+  RegisterIndex index(*result.reg);
+  AuditContext ctx{*result.reg, index, *result.kb, result.detection, result.touchpoints};
   for (const Rule& rule : AllRules()) {
+    ctx.rule = rule.meta;
     if (rule.check) rule.check(ctx, result.findings);
   }
-  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
-    return std::forward_as_tuple(b.severity, a.rule_id, a.subject_id, a.loc.line, a.loc.column, a.detail.en) <
-           std::forward_as_tuple(a.severity, b.rule_id, b.subject_id, b.loc.line, b.loc.column, b.detail.en);
+  std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    // Within one rule and subject the check's own order stands (question
+    // number, position in the register).
+    return std::forward_as_tuple(b.severity, a.rule_id, a.subject_id) <
+           std::forward_as_tuple(a.severity, b.rule_id, b.subject_id);
   });
   return result;
 }

@@ -1,82 +1,53 @@
-// The command-line interface. One table of subcommands {name, help, handler};
-// every handler parses its own options with CLI11 and returns an exit code.
-// Library errors (values) are turned into messages and exit codes here, in
-// ReportError/ReportDiagnostics, and nowhere else.
+// The command-line interface: one table of subcommands {name, help, handler}.
+// A handler parses its options with CLI11, calls one use case of the
+// application layer, prints its output and notes, and returns an exit code;
+// library errors (values) become messages and exit codes in Fail(), and
+// nowhere else. Option choices (--format, --lang) come from the output-format
+// registry and the text catalogue, so a new format or language needs no
+// change here.
 #include "blindspot/cli.h"
 
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cctype>
-#include <ctime>
-#include <filesystem>
-#include <nlohmann/json.hpp>
 #include <ostream>
-#include <sstream>
 
-#include "blindspot/audit.h"
-#include "blindspot/detect.h"
-#include "blindspot/io.h"
-#include "blindspot/kb.h"
+#include "blindspot/catalog.h"
 #include "blindspot/report.h"
+#include "blindspot/terminal.h"
 
 namespace blindspot {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  Env* env;
+};
 
-int ReportError(const Error& e, std::ostream& err) {
-  err << e.Format();
-  switch (e.kind) {
-    case ErrorKind::kInternal:
-      return kExitInternal;
-    default:
-      return kExitBadInput;
-  }
-}
-
-// `writes` says whether the command would have written a file (then say that
-// nothing was).
-int ReportDiagnostics(const Diagnostics& diags, std::ostream& err, bool writes = true) {
+// Prints every problem (escaped: input cannot drive the terminal) and the
+// count; the exit code follows from the kinds (app::ExitCodeFor).
+int Fail(const Diagnostics& diags, std::ostream& err, bool writes) {
   for (const Error& e : diags) err << e.Format();
-  err << fmt::format("{} error{}{}\n", diags.size(), diags.size() == 1 ? "" : "s",
-                     writes ? "; nothing was written" : "");
-  return kExitBadInput;
-}
-
-// Drops repeated HAR paths (the same file twice would count its evidence twice).
-std::vector<std::string> UniqueHars(const std::vector<std::string>& hars, std::ostream& err) {
-  std::vector<std::string> out;
-  std::vector<std::string> seen;
-  for (const auto& h : hars) {
-    std::error_code ec;
-    std::string key = std::filesystem::weakly_canonical(h, ec).string();
-    if (ec) key = h;
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      err << "note: " << h << " is given more than once; read once\n";
-      continue;
-    }
-    seen.push_back(key);
-    out.push_back(h);
-  }
-  return out;
+  if (diags.size() > 1 || writes)
+    err << fmt::format("{} error{}{}\n", diags.size(), diags.size() == 1 ? "" : "s",
+                       writes ? "; nothing was written" : "");
+  return app::ExitCodeFor(diags);
 }
 
 // Parses `args` (without the subcommand name) with a CLI11 app. Returns an
 // exit code when the caller should stop (help shown or usage error).
-std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
-                         std::ostream& err) {
+std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   // Name an unknown option before CLI11 reports a missing required one.
   for (const std::string& a : args) {
     if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-' || a == "-" ||
-        (a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1]))))
+    if (a.size() < 2 || a[0] != '-' || a == "-" || (a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1]))))
       continue;
     std::string name = a.substr(0, a.find('='));
     if (name == "-h" || name == "--help") continue;
     if (app.get_option_no_throw(name) == nullptr) {
-      err << app.get_name() << ": error: unknown option '" << name << "'\n";
+      err << app.get_name() << ": error: unknown option '" << EscapeControl(name) << "'\n";
       err << "  hint: run '" << app.get_name() << " --help' for the options\n";
       return kExitBadInput;
     }
@@ -84,420 +55,249 @@ std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, st
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::CallForHelp&) {
     out << app.help();
     return kExitOk;
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::CallForAllHelp&) {
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    err << app.get_name() << ": error: " << e.what() << "\n";
+    err << app.get_name() << ": error: " << EscapeControl(e.what()) << "\n";
     err << "  hint: run '" << app.get_name() << " --help' for usage\n";
     return kExitBadInput;
   }
   return std::nullopt;
 }
 
-Result<Kb> LoadKb(const std::string& kb_dir) {
-  if (kb_dir.empty()) return Kb::LoadEmbedded();
-  return Kb::LoadDirectory(kb_dir);
-}
-
-std::string NowIso() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
-// Picks the report format: explicit --format, else by --out extension
-// (case-insensitive), else text. An extension that names no format is an error
-// rather than a text file with a misleading name.
-Result<std::string> ChooseFormat(const std::string& format, const std::string& out_path) {
-  if (!format.empty()) return format;
-  std::string ext = std::filesystem::path(out_path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == ".html" || ext == ".htm") return std::string("html");
-  if (ext == ".json") return std::string("json");
-  if (ext.empty() || ext == ".txt" || ext == ".text") return std::string("text");
-  SourceLocation where;
-  where.file = out_path;
-  return MakeError(ErrorKind::kUsage, "cannot tell the report format from the extension '" + ext + "'", where,
-                   "a file ending in .html, .json or .txt", "or choose one with --format text|json|html");
-}
-
-int WriteOutput(const std::string& out_path, std::string_view data, std::ostream& out, std::ostream& err) {
-  if (out_path.empty() || out_path == "-") {
-    out << data;
-    return kExitOk;
-  }
-  if (auto st = WriteFileAtomic(out_path, data); !st) return ReportError(st.error(), err);
-  return kExitOk;
-}
-
-// ---- audit ---------------------------------------------------------------
-
-int CmdAudit(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{
-      "Reconcile a register of processing activities with website evidence (HAR) and report "
-      "blind spots and gaps, each with its legal source.",
-      "blindspot audit"};
-  std::string register_path, lang = "en", format, out_path, fail_on, kb_dir, generated_at;
-  std::vector<std::string> hars;
-  bool no_timestamp = false;
-  app.add_option("--register,-r", register_path,
-                 "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an "
-                 "empty register (every touchpoint is then a blind spot).");
-  app.add_option("--har", hars, "HAR file of the website (repeat for several pages; - reads standard input)")
-      ->required();
-  app.add_option("--lang", lang, "Report language")->check(CLI::IsMember({"en", "nl"}));
-  app.add_option("--format,-f", format, "Report format (default: from --out extension, else text)")
-      ->check(CLI::IsMember({"text", "json", "html"}));
-  app.add_option("--out,-o", out_path, "Write the report to this file (atomically) instead of stdout");
-  app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
-      ->check(CLI::IsMember({"info", "low", "medium", "high"}));
-  app.add_option("--kb", kb_dir, "Load the knowledge base from this directory instead of the built-in one");
-  app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  for (const char* opt : {"--register", "--kb", "--out"}) {
+// An option that was given must not be empty (an unset shell variable?).
+std::optional<int> NoEmptyValues(CLI::App& app, std::initializer_list<const char*> opts, std::ostream& err) {
+  for (const char* opt : opts) {
     if (app.count(opt) > 0 && app.get_option(opt)->as<std::string>().empty()) {
       err << app.get_name() << ": error: " << opt << " was given an empty value\n";
       err << "  hint: leave the option out, or give a file name (an unset shell variable?)\n";
       return kExitBadInput;
     }
   }
-  hars = UniqueHars(hars, err);
-  if (auto chosen = ChooseFormat(format, out_path); !chosen) return ReportError(chosen.error(), err);
+  return std::nullopt;
+}
 
-  auto kb = LoadKb(kb_dir);
-  if (!kb) return ReportError(kb.error(), err);
-
-  Register reg;
-  if (!register_path.empty()) {
-    auto loaded = LoadAnyRegister(register_path);
-    if (!loaded) return ReportDiagnostics(loaded.error(), err);
-    reg = std::move(*loaded);
-  } else {
-    err << "note: no --register given; auditing against an empty register\n";
+// --format: the formats of a subject from the registry, with their extensions.
+void AddFormatOption(CLI::App& app, std::string& format, OutputSubject subject, bool by_extension) {
+  std::vector<std::string> names;
+  std::string help = "Output format: ";
+  for (const OutputFormat* f : OutputFormatsFor(subject)) {
+    names.push_back(f->name);
+    help += fmt::format("{}{} ({}{})", names.size() > 1 ? "; " : "", f->name, f->description,
+                        by_extension ? ", " + fmt::format("{}", fmt::join(f->extensions, " ")) : "");
   }
+  help += by_extension ? ". Default: from the --out extension, else " + names.front() : ". Default: " + names.front();
+  app.add_option("--format,-f", format, help)->check(CLI::IsMember(names));
+}
 
-  auto detection = DetectFromHars(*kb, hars);
-  if (!detection) return ReportError(detection.error(), err);
-  if (detection->entries == 0) {
-    // An empty capture proves nothing; a CI gate must not pass on it.
-    Error e;
-    e.kind = ErrorKind::kUsage;
-    e.message = "the HAR file(s) contain no requests, so there is nothing to audit";
-    e.where.file = hars.front();
-    e.expected = "a HAR with the requests of at least one page load";
-    e.hint = "open DevTools (Network tab) before loading the page, then 'Save all as HAR'";
-    return ReportError(e, err);
+// --lang: the languages of the text catalogue.
+void AddLangOption(CLI::App& app, std::string& lang) {
+  std::vector<std::string> codes;
+  std::string names;
+  for (const Language& l : TextCatalog::Builtin().languages()) {
+    codes.push_back(l.code);
+    names += (names.empty() ? "" : ", ") + l.code + " " + l.name;
   }
+  app.add_option("--lang", lang, "Language of the output: " + names)->check(CLI::IsMember(codes));
+}
 
-  AuditResult result = RunAudit(reg, *kb, std::move(*detection));
-
-  ReportOptions opts;
-  opts.lang = lang;
-  opts.tool_version = kVersion;
-  if (!no_timestamp) opts.generated_at = NowIso();
-  auto chosen = ChooseFormat(format, out_path);
-  if (!chosen) return ReportError(chosen.error(), err);
-  std::string fmt_name = *chosen;
-  const ReportFormat* rf = FindReportFormat(fmt_name);
-  if (!rf) {
-    Error e;
-    e.kind = ErrorKind::kUsage;
-    e.message = "unknown report format '" + fmt_name + "'";
-    return ReportError(e, err);
+// --max-input-size and --kb, shared by the commands that read inputs.
+struct InputOptions {
+  std::string max_size;
+  std::string kb_dir;
+  void Add(CLI::App& app, bool kb = true) {
+    app.add_option("--max-input-size", max_size,
+                   "Refuse inputs larger than this (e.g. 512M, 8G); default 256 MiB for registers and kb files, "
+                   "4 GiB for evidence");
+    if (kb) app.add_option("--kb", kb_dir, "Load the knowledge base from this directory instead of the built-in one");
   }
-  auto rendered = rf->render(result, opts);
-  if (!rendered) return ReportError(rendered.error(), err);
-  if (int rc = WriteOutput(out_path, *rendered, out, err); rc != kExitOk) return rc;
-
-  if (!out_path.empty() && out_path != "-") {
-    size_t blind = std::count_if(result.touchpoints.begin(), result.touchpoints.end(),
-                                 [](const ReconciledTouchpoint& t) { return t.blind_spot(); });
-    err << fmt::format("{}: {} touchpoints detected, {} blind spots, {} findings ({} high)\n", out_path,
-                       result.detection.touchpoints.size(), blind, result.findings.size(),
-                       result.CountAtLeast(Severity::kHigh));
+  // Applies to `o`; an exit code on a bad value.
+  std::optional<int> Apply(app::Options& o, std::ostream& err) const {
+    o.kb_dir = kb_dir;
+    if (max_size.empty()) return std::nullopt;
+    auto n = ParseSize(max_size);
+    if (!n) {
+      err << "blindspot: error: --max-input-size '" << EscapeControl(max_size) << "' is not a size\n"
+          << "  expected: a number of bytes with an optional unit, e.g. 500M or 2G\n";
+      return kExitBadInput;
+    }
+    o.limits.max_text_bytes = *n;
+    o.limits.max_evidence_bytes = *n;
+    return std::nullopt;
   }
-  if (!fail_on.empty()) {
-    auto sev = ParseSeverity(fail_on);
-    if (sev && result.CountAtLeast(*sev) > 0) return kExitFindings;
+};
+
+void Print(std::ostream& os, const std::vector<std::string>& lines) {
+  for (const std::string& l : lines) {
+    os << EscapeControl(l, /*keep_newlines=*/true);
+    if (!l.empty() && l.back() != '\n') os << '\n';
+  }
+}
+
+// ---- audit ---------------------------------------------------------------
+
+int CmdAudit(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Reconcile a register of processing activities with website evidence (HAR files) and report blind spots and "
+      "gaps, each with its legal source.",
+      "blindspot audit"};
+  app::Options o;
+  o.env = io.env;
+  app::AuditRequest r;
+  InputOptions inputs;
+  std::string fail_on;
+  bool no_timestamp = false;
+  app.add_option("--register,-r", r.register_path,
+                 "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an empty register "
+                 "(every touchpoint is then a blind spot).");
+  app.add_option("--har,har", r.evidence,
+                 "HAR file(s) of the website (positional or --har, repeatable; - reads standard input)")
+      ->required();
+  AddLangOption(app, o.lang);
+  AddFormatOption(app, r.format, OutputSubject::kAudit, true);
+  app.add_option("--out,-o", r.out_path, "Write the report to this file (atomically) instead of standard output");
+  app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
+      ->check(CLI::IsMember({"info", "low", "medium", "high"}));
+  inputs.Add(app);
+  app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  r.timestamp = !no_timestamp;
+  if (!fail_on.empty()) r.fail_on = ParseSeverity(fail_on);
+
+  auto outcome = app::Audit(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true);
+  Print(io.err, outcome->notes);
+  if (!outcome->written) io.out << outcome->output;
+  if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
+  if (outcome->failing > 0) {
+    Print(io.err, {outcome->failing_line});
+    return kExitFindings;
   }
   return kExitOk;
 }
 
 // ---- detect --------------------------------------------------------------
 
-std::string DetectionJson(const DetectionResult& d) {
-  nlohmann::ordered_json j;
-  j["hars"] = d.hars;
-  j["entries"] = d.entries;
-  j["bytes"] = d.bytes;
-  j["first_party_domains"] = d.first_party_domains;
-  nlohmann::ordered_json tps = nlohmann::ordered_json::array();
-  for (const auto& t : d.touchpoints) {
-    nlohmann::ordered_json o;
-    o["kb_id"] = t.kb_id;
-    o["name"] = t.kb ? t.kb->name : t.kb_id;
-    o["category"] = t.kb ? t.kb->category : "";
-    o["evidence_count"] = t.evidence_count;
-    nlohmann::ordered_json sig = nlohmann::ordered_json::array();
-    for (const auto& s : t.signals) {
-      sig.push_back({{"id", s.signal_id},
-                     {"param", s.param},
-                     {"data_category", s.data_category},
-                     {"har", s.har},
-                     {"entry", s.entry},
-                     {"example_url", s.example_url}});
-    }
-    o["signals"] = sig;
-    if (!t.implied_by.empty()) o["implied_by"] = t.implied_by;
-    o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
-    nlohmann::ordered_json ev = nlohmann::ordered_json::array();
-    for (const auto& e : t.evidence) {
-      ev.push_back({{"kind", std::string(ToString(e.kind))},
-                    {"value", e.value},
-                    {"page", e.page},
-                    {"har", e.har},
-                    {"entry", e.entry},
-                    {"signature", e.signature}});
-    }
-    o["evidence"] = ev;
-    tps.push_back(o);
-  }
-  j["touchpoints"] = tps;
-  nlohmann::ordered_json hosts = nlohmann::ordered_json::array();
-  for (const auto& h : d.third_party_hosts) {
-    hosts.push_back({{"host", h.host},
-                     {"registrable_domain", h.registrable_domain},
-                     {"requests", h.requests},
-                     {"matched", h.matched}});
-  }
-  j["third_party_hosts"] = hosts;
-  j["tel_links"] = d.tel_links;
-  j["mailto_links"] = d.mailto_links;
-  return j.dump(2) + "\n";
-}
-
-std::string DetectionText(const DetectionResult& d) {
-  std::string s = fmt::format("{} HAR file(s), {} entries, {} bytes\n", d.hars.size(), d.entries, d.bytes);
-  s += fmt::format("first party: {}\n", fmt::join(d.first_party_domains, ", "));
-  s += fmt::format("{} touchpoint(s) detected:\n", d.touchpoints.size());
-  for (const auto& t : d.touchpoints) {
-    std::vector<std::string> sig;
-    for (const auto& x : t.signals) sig.push_back(x.signal_id);
-    s += fmt::format("  {:<32} {:<22} {:>5} evidence{}{}\n", t.kb_id, t.kb ? t.kb->category : "",
-                     t.evidence_count,
-                     sig.empty() ? "" : "  signals: " + fmt::format("{}", fmt::join(sig, ",")),
-                     t.implied_by.empty() ? "" : "  (implied by " + t.implied_by + ")");
-  }
-  size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),
-                                   [](const ThirdPartyHost& h) { return !h.matched; });
-  s += fmt::format("{} third-party host(s), {} not attributed to a known touchpoint{}\n",
-                   d.third_party_hosts.size(), unmatched, unmatched ? ":" : "");
-  for (const auto& h : d.third_party_hosts)
-    if (!h.matched) s += fmt::format("  {} ({} requests)\n", h.host, h.requests);
-  if (d.tel_links + d.mailto_links > 0)
-    s += fmt::format("links in pages: {} tel:, {} mailto: (phone and e-mail contact points)\n", d.tel_links,
-                     d.mailto_links);
-  return s;
-}
-
-int CmdDetect(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int CmdDetect(const std::vector<std::string>& args, Io io) {
   CLI::App app{"Detect customer-contact touchpoints in HAR files (no register needed).", "blindspot detect"};
-  std::vector<std::string> hars;
-  std::string format = "text", kb_dir, out_path;
-  app.add_option("--har,har", hars, "HAR file(s)")->required();
-  app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--out,-o", out_path, "Write to this file instead of stdout");
-  app.add_option("--kb", kb_dir, "Knowledge-base directory instead of the built-in one");
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  hars = UniqueHars(hars, err);
-  auto kb = LoadKb(kb_dir);
-  if (!kb) return ReportError(kb.error(), err);
-  auto detection = DetectFromHars(*kb, hars);
-  if (!detection) return ReportError(detection.error(), err);
-  if (detection->entries == 0) err << "warning: the HAR file(s) contain no requests\n";
-  return WriteOutput(out_path, format == "json" ? DetectionJson(*detection) : DetectionText(*detection), out,
-                     err);
+  app::Options o;
+  o.env = io.env;
+  app::DetectRequest r;
+  InputOptions inputs;
+  app.add_option("--har,har", r.evidence, "HAR file(s) (positional or --har, repeatable; - reads standard input)")
+      ->required();
+  AddFormatOption(app, r.format, OutputSubject::kDetection, true);
+  AddLangOption(app, o.lang);
+  app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");
+  inputs.Add(app);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--kb", "--out"}, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  auto outcome = app::Detect(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, !r.out_path.empty());
+  Print(io.err, outcome->notes);
+  if (!outcome->written) io.out << outcome->output;
+  return kExitOk;
 }
 
 // ---- validate / import -----------------------------------------------------
 
-int CmdValidate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{
-      "Check a register file (native YAML/JSON or an importable format) and report every problem "
-      "with file:line:col.",
-      "blindspot validate"};
+int CmdValidate(const std::vector<std::string>& args, Io io) {
+  CLI::App app{"Check a register file (native YAML/JSON or an importable format) and report every problem with "
+               "file:line:col.",
+               "blindspot validate"};
+  app::Options o;
+  o.env = io.env;
   std::string path;
+  InputOptions inputs;
   app.add_option("register", path, "Register file")->required();
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  auto reg = LoadAnyRegister(path);
-  if (!reg) return ReportDiagnostics(reg.error(), err, /*writes=*/false);
-  out << fmt::format("{}: valid register: {} activities, {} processors, {} systems, {} touchpoints\n", path,
-                     reg->activities.size(), reg->processors.size(), reg->systems.size(),
-                     reg->touchpoints.size());
+  AddLangOption(app, o.lang);
+  inputs.Add(app, /*kb=*/false);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  auto outcome = app::Validate(o, path);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false);
+  for (const Error& w : outcome->inputs.warnings) io.err << w.Format();
+  io.out << EscapeControl(outcome->summary) << "\n";
   return kExitOk;
 }
 
-int CmdImport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string names;
-  for (const auto& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
-  CLI::App app{"Convert a register from another format into blindspot's native YAML. Formats: " + names,
-               "blindspot import"};
-  std::string format, path, out_path;
+int CmdImport(const std::vector<std::string>& args, Io io) {
   std::vector<std::string> formats;
   for (const auto& i : AllImporters()) formats.push_back(i.name);
-  app.add_option("format", format, "Source format")->required()->check(CLI::IsMember(formats));
-  app.add_option("file", path, "File to import")->required();
-  app.add_option("--out,-o", out_path, "Write the native register here (atomically) instead of stdout");
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  const Importer* imp = FindImporter(format);
-  auto text = ReadFileToString(path);
-  if (!text) return ReportError(text.error(), err);
-  auto reg = imp->import(*text, path);
-  if (!reg) return ReportDiagnostics(reg.error(), err);
-  std::string yaml = WriteRegisterYaml(*reg);
-  // The output must read back as a valid native register before it is written.
-  if (auto back = ParseRegisterText(yaml, out_path.empty() ? "(output)" : out_path); !back) {
-    err << "internal error: the imported register does not validate:\n";
-    ReportDiagnostics(back.error(), err);
-    return kExitInternal;
-  }
-  int rc = WriteOutput(out_path, yaml, out, err);
-  if (rc == kExitOk && !out_path.empty())
-    err << fmt::format("{}: {} activities, {} systems imported from {}\n", out_path, reg->activities.size(),
-                       reg->systems.size(), path);
-  return rc;
+  CLI::App app{fmt::format("Convert a register from another format into blindspot's native format. Formats: {}",
+                           fmt::join(formats, ", ")),
+               "blindspot import"};
+  app::Options o;
+  o.env = io.env;
+  app::ImportRequest r;
+  InputOptions inputs;
+  app.add_option("format", r.format, "Source format")->required()->check(CLI::IsMember(formats));
+  app.add_option("file", r.path, "File to import")->required();
+  app.add_option("--out,-o", r.out_path, "Write the native register here (atomically) instead of standard output");
+  AddFormatOption(app, r.output_format, OutputSubject::kRegister, true);
+  AddLangOption(app, o.lang);
+  inputs.Add(app, /*kb=*/false);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--out"}, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  auto outcome = app::Import(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true);
+  for (const Error& w : outcome->warnings) io.err << w.Format();
+  if (!outcome->written) io.out << outcome->output;
+  if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
+  return kExitOk;
 }
 
 // ---- rules / kb ------------------------------------------------------------
 
-int CmdRules(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"List the audit rules with severity and legal source.", "blindspot rules"};
-  std::string format = "text", lang = "en";
-  app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json", "md"}));
-  app.add_option("--lang", lang, "Language")->check(CLI::IsMember({"en", "nl"}));
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  if (format == "md") {
-    out << RulesMarkdown();
-    return kExitOk;
-  }
-  if (format == "json") {
-    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (const auto& r : AllRules()) {
-      nlohmann::ordered_json src = nlohmann::ordered_json::array();
-      for (const auto& s : r.info.legal_sources) src.push_back({{"title", s.Title(lang)}, {"url", s.url}});
-      arr.push_back({{"id", r.info.id},
-                     {"severity", std::string(ToString(r.info.severity))},
-                     {"title", r.info.title.Get(lang)},
-                     {"remediation", r.info.remediation.Get(lang)},
-                     {"legal_sources", src}});
-    }
-    out << arr.dump(2) << "\n";
-    return kExitOk;
-  }
-  size_t w = 0;
-  for (const auto& r : AllRules()) w = std::max(w, r.info.id.size());
-  for (const auto& r : AllRules()) {
-    out << fmt::format("{:<{}}  {:<7} {}\n", r.info.id, w, ToString(r.info.severity), r.info.title.Get(lang));
-    for (const auto& s : r.info.legal_sources) out << fmt::format("{:<{}}{}\n", "", w + 10, s.Title(lang));
-  }
+int CmdRules(const std::vector<std::string>& args, Io io) {
+  CLI::App app{"List the audit rules with severity, title and legal sources.", "blindspot rules"};
+  app::Options o;
+  o.env = io.env;
+  std::string format;
+  AddFormatOption(app, format, OutputSubject::kRules, false);
+  AddLangOption(app, o.lang);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  auto text = app::Rules(o, format);
+  if (!text) return Fail(text.error(), io.err, false);
+  io.out << *text;
   return kExitOk;
 }
 
-int CmdKb(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.",
-               "blindspot kb"};
-  std::string format = "text", kb_dir, id;
-  std::string lang = "en";
+int CmdKb(const std::vector<std::string>& args, Io io) {
+  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.", "blindspot kb"};
+  app::Options o;
+  o.env = io.env;
+  std::string format, id;
+  InputOptions inputs;
   app.add_option("id", id, "Show this entry in full");
-  app.add_option("--lang", lang, "Language of descriptions and reasons")->check(CLI::IsMember({"en", "nl"}));
-  app.add_option("--format,-f", format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--kb", kb_dir, "Knowledge-base directory instead of the built-in one");
-  if (auto rc = Parse(app, args, out, err)) return *rc;
-  auto kb = LoadKb(kb_dir);
-  if (!kb) return ReportError(kb.error(), err);
-  std::vector<const KbEntry*> list;
-  if (!id.empty()) {
-    const KbEntry* e = kb->Find(id);
-    if (!e) {
-      Error er;
-      er.kind = ErrorKind::kUsage;
-      er.message = "blindspot kb: no knowledge-base entry '" + id + "'";
-      er.hint = "run 'blindspot kb' to list the ids";
-      return ReportError(er, err);
-    }
-    list.push_back(e);
-  } else {
-    for (const auto& e : kb->entries()) list.push_back(&e);
-  }
-  if (format == "json") {
-    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-    for (const KbEntry* e : list) {
-      arr.push_back({{"id", e->id},
-                     {"name", e->name},
-                     {"category", e->category},
-                     {"channel", e->channel},
-                     {"vendor", e->vendor.legal_entity},
-                     {"country", e->vendor.country},
-                     {"role", e->role.value},
-                     {"consent_required", e->consent_required.value}});
-    }
-    out << arr.dump(2) << "\n";
-    return kExitOk;
-  }
-  size_t wid = 0, wcat = 0, wname = 0;
-  for (const KbEntry* e : list) {
-    wid = std::max(wid, e->id.size());
-    wcat = std::max(wcat, e->category.size());
-    wname = std::max(wname, e->name.size());
-  }
-  for (const KbEntry* e : list) {
-    out << fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", e->id, wid, e->category, wcat, e->name, wname,
-                       e->vendor.legal_entity);
-    if (!id.empty()) {
-      // One entry in full: what it is, who is behind it, how it is recognised,
-      // and what the knowledge base claims, each claim with its sources.
-      out << "\n" << e->description.Get(lang) << "\n\n";
-      out << fmt::format("  vendor:             {} ({}); data processed in {}; transfer mechanism: {}\n",
-                         e->vendor.legal_entity, e->vendor.country, e->vendor.processing_country,
-                         e->vendor.transfer_mechanism.empty() ? "-" : e->vendor.transfer_mechanism);
-      out << fmt::format("  category / channel: {} / {}\n", e->category, e->channel);
-      for (const auto& r : e->signatures.requests)
-        out << fmt::format("  request:            {}{}{}\n", r.host, r.path_prefix,
-                           r.description.empty() ? "" : "  (" + r.description + ")");
-      if (!e->signatures.cookies.empty())
-        out << fmt::format("  cookies:            {}\n", fmt::join(e->signatures.cookies, ", "));
-      if (!e->signatures.links.empty())
-        out << fmt::format("  links:              {}\n", fmt::join(e->signatures.links, ", "));
-      for (const auto& d : e->data_signals)
-        out << fmt::format("  data signal:        {} = {} ({}){}\n", d.param, d.data_category, d.id,
-                           d.implies.empty() ? "" : ", implies " + d.implies);
-      out << fmt::format("  data categories:    {}\n", fmt::join(e->data_categories, ", "));
-      out << fmt::format("  role:               {}: {}\n", e->role.value, e->role.reason.Get(lang));
-      for (const auto& src : e->role.sources)
-        out << "                      - " << src.Title(lang) << " <" << src.url << ">\n";
-      out << fmt::format("  consent required:   {}: {}\n", e->consent_required.value,
-                         e->consent_required.reason.Get(lang));
-      for (const auto& src : e->consent_required.sources)
-        out << "                      - " << src.Title(lang) << " <" << src.url << ">\n";
-    }
-  }
+  AddLangOption(app, o.lang);
+  AddFormatOption(app, format, OutputSubject::kKb, false);
+  inputs.Add(app);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  auto text = app::KbListing(o, id, format);
+  if (!text) return Fail(text.error(), io.err, false);
+  io.out << *text;
   return kExitOk;
 }
 
-int CmdVersion(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  out << "blindspot " << kVersion << "\n";
+int CmdVersion(const std::vector<std::string>&, Io io) {
+  io.out << "blindspot " << app::kVersion << "\n";
   return kExitOk;
 }
 
 struct Command {
   const char* name;
   const char* help;
-  int (*handler)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+  int (*handler)(const std::vector<std::string>&, Io);
 };
 
 // The subcommand table.
@@ -505,7 +305,7 @@ const Command kCommands[] = {
     {"audit", "Reconcile the register with HAR evidence; report blind spots and gaps", CmdAudit},
     {"detect", "Detect touchpoints in HAR files", CmdDetect},
     {"validate", "Check a register file", CmdValidate},
-    {"import", "Convert a register from another format (fides) to native YAML", CmdImport},
+    {"import", "Convert a register from another format (fides) to the native format", CmdImport},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},
     {"version", "Print the version", CmdVersion},
@@ -515,12 +315,14 @@ void Usage(std::ostream& os) {
   os << "blindspot — find the customer-contact touchpoints missing from your GDPR register\n\n"
         "usage: blindspot <command> [options]   (blindspot <command> --help for details)\n\ncommands:\n";
   for (const auto& c : kCommands) os << fmt::format("  {:<10} {}\n", c.name, c.help);
-  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage, 3 internal error\n";
+  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage (nothing written),\n"
+        "            3 internal error, 4 a file could not be read or written\n";
 }
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env) {
+  if (!env) env = &Env::Default();
   if (args.empty()) {
     Usage(err);
     return kExitBadInput;
@@ -530,26 +332,29 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out.flush();
     return out.fail() ? kExitBadInput : kExitOk;
   }
-  if (args[0] == "--version") return CmdVersion({}, out, err);
+  if (args[0] == "--version") return CmdVersion({}, Io{out, err, env});
+  if (const Diagnostics& broken = TextCatalog::Builtin().load_errors(); !broken.empty()) {
+    err << "blindspot: internal error: the built-in texts do not load:\n";
+    for (const Error& e : broken) err << e.Format();
+    return kExitInternal;
+  }
   for (const auto& c : kCommands) {
-    if (args[0] == c.name) {
-      std::vector<std::string> rest(args.begin() + 1, args.end());
-      try {
-        int rc = c.handler(rest, out, err);
-        out.flush();
-        if (out.fail()) {
-          err << "blindspot " << c.name
-              << ": error: cannot write to standard output (disk full or closed pipe?)\n";
-          return kExitBadInput;
-        }
-        return rc;
-      } catch (const std::exception& e) {
-        err << "blindspot " << c.name << ": internal error: " << e.what() << "\n";
-        return kExitInternal;
+    if (args[0] != c.name) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+      int rc = c.handler(rest, Io{out, err, env});
+      out.flush();
+      if (out.fail()) {
+        err << "blindspot " << c.name << ": error: cannot write to standard output (disk full or closed pipe?)\n";
+        return kExitIo;
       }
+      return rc;
+    } catch (const std::exception& e) {
+      err << "blindspot " << c.name << ": internal error: " << e.what() << "\n";
+      return kExitInternal;
     }
   }
-  err << "blindspot: error: unknown command '" << args[0] << "'\n";
+  err << "blindspot: error: unknown command '" << EscapeControl(args[0]) << "'\n";
   Usage(err);
   return kExitBadInput;
 }

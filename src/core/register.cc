@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
-#include <unordered_map>
+#include <set>
+#include <unordered_set>
 
 #include "blindspot/suggest.h"
 
@@ -23,7 +25,8 @@ std::vector<std::string_view> AsVector(const std::array<std::string_view, N>& na
   return std::vector<std::string_view>(names.begin(), names.end());
 }
 
-// Order must follow the enum declarations in register.h.
+// Order must follow the enum declarations in register.h; the same values are
+// the vocabularies of data/vocab.yaml (a unit test keeps them equal).
 constexpr std::array<std::string_view, 6> kLawfulBasis = {
     "consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"};
 constexpr std::array<std::string_view, 6> kSafeguard = {
@@ -32,6 +35,11 @@ constexpr std::array<std::string_view, 3> kRole = {"processor", "joint_controlle
 constexpr std::array<std::string_view, 4> kAgreement = {"signed", "pending", "missing", "not_required"};
 constexpr std::array<std::string_view, 5> kDpia = {"not_assessed", "not_required", "required", "in_progress",
                                                    "completed"};
+constexpr std::array<std::string_view, 3> kRecipientKind = {"internal", "external", "processor"};
+constexpr std::array<std::string_view, 14> kQuestionIds = {
+    "in_use",         "in_use_since",     "stored_by_us",       "stored_by_us_where", "stored_by_vendor",
+    "stored_by_vendor_details", "informed_statement", "informed_section", "data_collected",
+    "lawful_basis",   "necessity",        "subsidiarity",       "proportionality",    "security_measures"};
 
 }  // namespace
 
@@ -40,6 +48,7 @@ std::string_view ToString(TransferSafeguard v) { return kSafeguard[static_cast<s
 std::string_view ToString(VendorRole v) { return kRole[static_cast<size_t>(v)]; }
 std::string_view ToString(AgreementStatus v) { return kAgreement[static_cast<size_t>(v)]; }
 std::string_view ToString(DpiaStatus v) { return kDpia[static_cast<size_t>(v)]; }
+std::string_view ToString(RecipientKind v) { return kRecipientKind[static_cast<size_t>(v)]; }
 
 std::optional<LawfulBasis> ParseLawfulBasis(std::string_view s) {
   return ParseEnum<LawfulBasis>(s, kLawfulBasis);
@@ -52,6 +61,9 @@ std::optional<AgreementStatus> ParseAgreementStatus(std::string_view s) {
   return ParseEnum<AgreementStatus>(s, kAgreement);
 }
 std::optional<DpiaStatus> ParseDpiaStatus(std::string_view s) { return ParseEnum<DpiaStatus>(s, kDpia); }
+std::optional<RecipientKind> ParseRecipientKind(std::string_view s) {
+  return ParseEnum<RecipientKind>(s, kRecipientKind);
+}
 
 const std::vector<std::string_view>& LawfulBasisValues() {
   static const auto v = AsVector(kLawfulBasis);
@@ -73,6 +85,14 @@ const std::vector<std::string_view>& DpiaStatusValues() {
   static const auto v = AsVector(kDpia);
   return v;
 }
+const std::vector<std::string_view>& RecipientKindValues() {
+  static const auto v = AsVector(kRecipientKind);
+  return v;
+}
+const std::vector<std::string_view>& TouchpointQuestionIds() {
+  static const auto v = AsVector(kQuestionIds);
+  return v;
+}
 
 std::string AllowedValues(const std::vector<std::string_view>& values) {
   std::string out = "one of ";
@@ -83,17 +103,85 @@ std::string AllowedValues(const std::vector<std::string_view>& values) {
   return out;
 }
 
+bool TouchpointAnswers::empty() const { return *this == TouchpointAnswers{}; }
+
 bool IsValidArt9Condition(Art9Condition c) { return c >= 'a' && c <= 'j'; }
 
 bool IsEeaCountry(std::string_view iso2) {
-  // EU member states (Art. 52 TEU) plus the EEA EFTA states Iceland, Liechtenstein, Norway.
-  static constexpr std::string_view kEea[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR",
-                                              "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL",
-                                              "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
+  // EU member states (Art. 52 TEU, "EL" being the EU's own code for Greece)
+  // plus the EEA EFTA states Iceland, Liechtenstein and Norway.
+  static constexpr std::string_view kEea[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE",
+                                              "GR", "EL", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL",
+                                              "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
   for (auto c : kEea)
     if (c == iso2) return true;
   return false;
 }
+
+bool IsIsoCountryCode(std::string_view code) {
+  // ISO 3166-1 alpha-2, officially assigned codes (249).
+  static const std::unordered_set<std::string_view> kCodes = {
+      "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA",
+      "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV",
+      "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU",
+      "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES",
+      "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM",
+      "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE",
+      "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM",
+      "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY",
+      "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT",
+      "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU",
+      "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA",
+      "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM",
+      "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL",
+      "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE",
+      "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"};
+  return kCodes.count(code) > 0;
+}
+
+std::optional<std::string_view> CountryCodeHint(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kHints[] = {
+      {"UK", "GB"}, {"EL", "GR"}, {"EN", "GB"}, {"USA", "US"}, {"NED", "NL"}, {"GER", "DE"}, {"DEU", "DE"},
+      {"NLD", "NL"}, {"GBR", "GB"}, {"IRL", "IE"}, {"FRA", "FR"}, {"BEL", "BE"}, {"ESP", "ES"}, {"ITA", "IT"}};
+  std::string up;
+  for (char c : code) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const auto& [from, to] : kHints)
+    if (up == from) return to;
+  if (up.size() == 2 && IsIsoCountryCode(up)) {
+    static thread_local std::string buf;
+    buf = up;
+    return std::string_view(buf);
+  }
+  return std::nullopt;
+}
+
+bool IsCalendarDate(std::string_view s) {
+  auto digits = [&](size_t from, size_t n) {
+    if (s.size() < from + n) return -1;
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  int year = digits(0, 4);
+  if (year < 0) return false;
+  if (s.size() == 4) return year >= 1000;
+  if (s[4] != '-') return false;
+  int month = digits(5, 2);
+  if (month < 1 || month > 12) return false;
+  if (s.size() == 7) return true;
+  if (s.size() < 10 || s[7] != '-') return false;
+  int day = digits(8, 2);
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int max = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  if (day < 1 || day > max) return false;
+  return s.size() == 10 || s[10] == 'T' || s[10] == ' ';
+}
+
+// ---- register lookups ---------------------------------------------------------
 
 namespace {
 template <class T>
@@ -110,39 +198,131 @@ const ProcessingActivity* Register::FindActivity(std::string_view id) const {
 const Processor* Register::FindProcessor(std::string_view id) const { return FindById(processors, id); }
 const System* Register::FindSystem(std::string_view id) const { return FindById(systems, id); }
 const Touchpoint* Register::FindTouchpoint(std::string_view id) const { return FindById(touchpoints, id); }
-
-void ClearLocations(Register& r) {
-  r.organisation.loc = {};
-  r.organisation.contact.loc = {};
-  r.organisation.dpo.loc = {};
-  r.organisation.representative.loc = {};
-  for (auto& a : r.activities) {
-    a.loc = {};
-    for (auto& p : a.purposes) p.loc = {};
-    for (auto& s : a.special_categories) s.loc = {};
-    a.recipients.loc = {};
-    for (auto& t : a.transfers) t.loc = {};
-    for (auto& t : a.retention) t.loc = {};
-    a.toms.loc = {};
-    a.dpia.loc = {};
-  }
-  for (auto& p : r.processors) {
-    p.loc = {};
-    p.agreement.loc = {};
-    for (auto& s : p.sub_processors) s.loc = {};
-  }
-  for (auto& s : r.systems) s.loc = {};
-  for (auto& t : r.touchpoints) {
-    t.loc = {};
-    t.answers.loc = {};
-  }
-  for (auto& pr : r.processor_records) {
-    pr.loc = {};
-    pr.controller_contact.loc = {};
-    for (auto& t : pr.transfers) t.loc = {};
-    pr.toms.loc = {};
-  }
+bool Register::empty() const {
+  return source.empty() && activities.empty() && processors.empty() && systems.empty() && touchpoints.empty() &&
+         processor_records.empty() && organisation == Organisation{};
 }
+
+RegisterIndex::RegisterIndex(const Register& r) {
+  // First definition wins, as in Register::Find*.
+  for (const auto& x : r.activities) activities_.emplace(x.id, &x);
+  for (const auto& x : r.processors) processors_.emplace(x.id, &x);
+  for (const auto& x : r.systems) systems_.emplace(x.id, &x);
+  for (const auto& x : r.touchpoints) touchpoints_.emplace(x.id, &x);
+}
+
+namespace {
+template <class M>
+auto Lookup(const M& m, std::string_view id) -> typename M::mapped_type {
+  auto it = m.find(id);
+  return it == m.end() ? nullptr : it->second;
+}
+}  // namespace
+
+const ProcessingActivity* RegisterIndex::FindActivity(std::string_view id) const { return Lookup(activities_, id); }
+const Processor* RegisterIndex::FindProcessor(std::string_view id) const { return Lookup(processors_, id); }
+const System* RegisterIndex::FindSystem(std::string_view id) const { return Lookup(systems_, id); }
+const Touchpoint* RegisterIndex::FindTouchpoint(std::string_view id) const { return Lookup(touchpoints_, id); }
+
+// ---- paths and source maps ------------------------------------------------------
+
+namespace path {
+std::string Item(std::string_view list, std::string_view id) {
+  std::string s;
+  s.reserve(list.size() + id.size() + 2);
+  s.append(list).append("[").append(id).append("]");
+  return s;
+}
+std::string Item(std::string_view parent, std::string_view list, std::string_view id) {
+  std::string s;
+  s.reserve(parent.size() + list.size() + id.size() + 3);
+  if (!parent.empty()) s.append(parent).append(".");
+  s.append(list).append("[").append(id).append("]");
+  return s;
+}
+std::string Field(std::string_view parent, std::string_view field) {
+  std::string s;
+  s.reserve(parent.size() + field.size() + 1);
+  if (!parent.empty()) s.append(parent).append(".");
+  s.append(field);
+  return s;
+}
+std::string Index(std::string_view parent, std::string_view list, size_t index) {
+  return Item(parent, list, std::to_string(index));
+}
+std::string_view Parent(std::string_view p) {
+  // The last top-level '.' or '[' (outside brackets) ends the parent.
+  size_t cut = 0;
+  int depth = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '[') {
+      if (depth == 0) cut = i;
+      ++depth;
+    } else if (c == ']') {
+      if (depth > 0) --depth;
+    } else if (c == '.' && depth == 0) {
+      cut = i;
+    }
+  }
+  return p.substr(0, cut);
+}
+}  // namespace path
+
+void SourceMap::Add(std::string p, Loc loc) {
+  if (loc.line == 0) return;
+  map_.try_emplace(std::move(p), loc);
+}
+
+Loc SourceMap::Find(std::string_view p) const {
+  while (!p.empty()) {
+    auto it = map_.find(std::string(p));
+    if (it != map_.end()) return it->second;
+    p = path::Parent(p);
+  }
+  return {};
+}
+
+// ---- derived ids ------------------------------------------------------------------
+
+std::vector<std::string> DeriveIds(const std::vector<std::string>& ids, std::string_view prefix) {
+  std::set<std::string, std::less<>> taken(ids.begin(), ids.end());
+  std::vector<std::string> out = ids;
+  size_t n = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!out[i].empty()) continue;
+    // Position-based, skipping ids an explicit sibling already uses.
+    std::string id = fmt::format("{}-{}", prefix, i + 1);
+    while (taken.count(id)) id = fmt::format("{}-{}.{}", prefix, i + 1, ++n);
+    taken.insert(id);
+    out[i] = std::move(id);
+  }
+  return out;
+}
+
+namespace {
+template <class T>
+void Derive(std::vector<T>& items, std::string_view prefix) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const T& x : items) ids.push_back(x.id);
+  ids = DeriveIds(ids, prefix);
+  for (size_t i = 0; i < items.size(); ++i) items[i].id = std::move(ids[i]);
+}
+}  // namespace
+
+void AssignDerivedIds(Register& reg) {
+  for (auto& a : reg.activities) {
+    Derive(a.purposes, "purpose");
+    Derive(a.special_categories, "special-category");
+    Derive(a.recipients, "recipient");
+    Derive(a.transfers, "transfer");
+    Derive(a.retention, "retention");
+  }
+  for (auto& pr : reg.processor_records) Derive(pr.transfers, "transfer");
+}
+
+// ---- validation -------------------------------------------------------------------
 
 namespace {
 
@@ -152,7 +332,7 @@ std::string_view Article(std::string_view noun) {
 
 class Validator {
  public:
-  Validator(const Register& r, const LocRefiner& refine) : r_(r), refine_(refine) {}
+  explicit Validator(const Register& r) : r_(r), index_(r) {}
 
   Diagnostics Run() {
     CheckIds("activity", "activities", r_.activities);
@@ -161,16 +341,23 @@ class Validator {
     CheckIds("touchpoint", "touchpoints", r_.touchpoints);
 
     for (const auto& a : r_.activities) {
+      std::string ap = path::Item("activities", a.id);
       for (size_t i = 0; i < a.systems.size(); ++i)
-        CheckRef(a.loc, "systems", i, a.systems[i], "system", "activity '" + a.id + "'");
-      for (size_t i = 0; i < a.recipients.processors.size(); ++i)
-        CheckRef(a.recipients.loc.line ? a.recipients.loc : a.loc, "recipients.processors", i,
-                 a.recipients.processors[i], "processor", "activity '" + a.id + "'");
-      for (size_t i = 0; i < a.special_categories.size(); ++i) {
-        const auto& sc = a.special_categories[i];
+        CheckRef(path::Index(ap, "systems", i), a.systems[i], "system", "activity '" + a.id + "'", "systems");
+      CheckNested("purpose", ap, "purposes", a.purposes);
+      CheckNested("special category", ap, "special_categories", a.special_categories);
+      CheckNested("recipient", ap, "recipients", a.recipients);
+      CheckNested("transfer", ap, "transfers", a.transfers);
+      CheckNested("retention rule", ap, "retention", a.retention);
+      for (const auto& rc : a.recipients) {
+        if (rc.kind == RecipientKind::kProcessor && !rc.processor.empty())
+          CheckRef(path::Field(path::Item(ap, "recipients", rc.id), "processor"), rc.processor, "processor",
+                   "activity '" + a.id + "'", "recipients");
+      }
+      for (const auto& sc : a.special_categories) {
         if (sc.condition && !IsValidArt9Condition(*sc.condition)) {
           std::string shown(1, *sc.condition);
-          Add(ErrorKind::kSchema, At(sc.loc, "condition", 0),
+          Add(ErrorKind::kSchema, path::Field(path::Item(ap, "special_categories", sc.id), "condition"),
               fmt::format("invalid Art. 9(2) condition '{}' in activity '{}'", shown, a.id),
               "one of a, b, c, d, e, f, g, h, i, j (the letter of Art. 9(2))",
               "e.g. 'a' for explicit consent, 'b' for employment and social security law");
@@ -179,67 +366,92 @@ class Validator {
     }
     for (const auto& s : r_.systems)
       if (!s.processor.empty())
-        CheckRef(s.loc, "processor", 0, s.processor, "processor", "system '" + s.id + "'");
+        CheckRef(path::Field(path::Item("systems", s.id), "processor"), s.processor, "processor",
+                 "system '" + s.id + "'", "processor");
     for (const auto& t : r_.touchpoints) {
-      if (!t.vendor.empty()) CheckRef(t.loc, "vendor", 0, t.vendor, "processor", "touchpoint '" + t.id + "'");
+      std::string tp = path::Item("touchpoints", t.id);
+      if (!t.vendor.empty())
+        CheckRef(path::Field(tp, "vendor"), t.vendor, "processor", "touchpoint '" + t.id + "'", "vendor");
       for (size_t i = 0; i < t.activities.size(); ++i)
-        CheckRef(t.loc, "activities", i, t.activities[i], "activity", "touchpoint '" + t.id + "'");
+        CheckRef(path::Index(tp, "activities", i), t.activities[i], "activity", "touchpoint '" + t.id + "'",
+                 "activities");
     }
     return std::move(out_);
   }
 
  private:
-  Loc At(const Loc& owner, std::string_view field, size_t index) const {
-    if (refine_) {
-      Loc l = refine_(owner, field, index);
-      if (l.line) return l;
-    }
-    return owner;
-  }
-
-  void Add(ErrorKind kind, const Loc& loc, std::string message, std::string expected, std::string hint) {
+  void Add(ErrorKind kind, std::string p, std::string message, std::string expected, std::string hint) {
     Error e;
     e.kind = kind;
     e.message = std::move(message);
     e.where.file = r_.source;
-    e.where.line = loc.line;
-    e.where.column = loc.column;
+    e.path = std::move(p);
     e.expected = std::move(expected);
     e.hint = std::move(hint);
     out_.push_back(std::move(e));
   }
 
+  // Ids may not contain whitespace or brackets (they appear in field paths).
+  static bool BadIdChar(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']'; }
+
   template <class T>
   void CheckIds(const std::string& what, const std::string& list, const std::vector<T>& items) {
-    std::unordered_map<std::string, Loc> seen;
+    std::unordered_map<std::string_view, size_t> seen;
     for (size_t i = 0; i < items.size(); ++i) {
       const T& x = items[i];
+      // An item without id is addressed by position until it has one.
+      std::string item_path = x.id.empty() ? path::Index("", list, i) : path::Item(list, x.id);
       if (x.id.empty()) {
-        Add(ErrorKind::kSchema, x.loc, fmt::format("{} #{} in '{}' has no id", what, i + 1, list),
+        Add(ErrorKind::kSchema, item_path, fmt::format("{} #{} in '{}' has no id", what, i + 1, list),
             "an 'id' key with a unique, non-empty text value",
             "add e.g. `id: " + SuggestId(x.name, what) + "`");
       } else {
         for (char c : x.id) {
-          if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            Add(ErrorKind::kSchema, At(x.loc, "id", 0),
-                fmt::format("{} id '{}' contains whitespace", what, x.id), "an id without spaces",
-                "use a slug such as '" + SuggestId(x.id, what) + "'");
+          if (BadIdChar(c)) {
+            Add(ErrorKind::kSchema, path::Field(item_path, "id"),
+                fmt::format("{} id '{}' contains {}", what, x.id, c == '[' || c == ']' ? "a bracket" : "whitespace"),
+                "an id without spaces or brackets", "use a slug such as '" + SuggestId(x.id, what) + "'");
             break;
           }
         }
-        auto [it, inserted] = seen.emplace(x.id, At(x.loc, "id", 0));
+        auto [it, inserted] = seen.emplace(x.id, i);
         if (!inserted) {
-          std::string first = it->second.line ? fmt::format("line {}", it->second.line) : "earlier";
-          Add(ErrorKind::kReference, At(x.loc, "id", 0), fmt::format("duplicate {} id '{}'", what, x.id),
+          Add(ErrorKind::kReference, path::Index("", list, i) + ".id",
+              fmt::format("duplicate {} id '{}'", what, x.id),
               fmt::format("{} {} id that is unique within '{}'", Article(what), what, list),
-              fmt::format("'{}' is already defined at {}; rename one of them", x.id, first));
+              fmt::format("'{}' is already the id of {} #{}; rename one of them", x.id, what, it->second + 1));
         }
       }
       if (x.name.empty()) {
-        Add(ErrorKind::kSchema, x.loc,
+        Add(ErrorKind::kSchema, item_path,
             fmt::format("{} '{}' has no name", what, x.id.empty() ? fmt::format("#{}", i + 1) : x.id),
             "a 'name' key with a non-empty text value", "add a human-readable name, e.g. `name: ...`");
       }
+    }
+  }
+
+  // Nested items: ids unique among their siblings (derived ids are unique by construction).
+  template <class T>
+  void CheckNested(const std::string& what, const std::string& parent, std::string_view list,
+                   const std::vector<T>& items) {
+    std::unordered_map<std::string_view, size_t> seen;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string& id = items[i].id;
+      if (id.empty()) continue;
+      for (char c : id) {
+        if (BadIdChar(c)) {
+          Add(ErrorKind::kSchema, path::Index(parent, list, i) + ".id",
+              fmt::format("{} id '{}' contains whitespace or a bracket", what, id), "an id without spaces or brackets",
+              "use a slug such as '" + SuggestId(id, what) + "'");
+          break;
+        }
+      }
+      auto [it, inserted] = seen.emplace(id, i);
+      if (!inserted)
+        Add(ErrorKind::kReference, path::Index(parent, list, i) + ".id",
+            fmt::format("duplicate {} id '{}' in '{}'", what, id, parent),
+            fmt::format("{} {} id that is unique within this list", Article(what), what),
+            fmt::format("'{}' is already the id of {} #{}; rename one of them", id, what, it->second + 1));
     }
   }
 
@@ -253,7 +465,9 @@ class Validator {
         out += '-';
     }
     while (!out.empty() && out.back() == '-') out.pop_back();
-    return out.empty() ? std::string("my-") + std::string(what) : out;
+    std::string w(what);
+    std::replace(w.begin(), w.end(), ' ', '-');
+    return out.empty() ? "my-" + w : out;
   }
 
   std::vector<std::string_view> IdsOf(const std::string& kind) const {
@@ -268,14 +482,14 @@ class Validator {
   }
 
   bool Exists(const std::string& kind, std::string_view id) const {
-    if (kind == "system") return r_.FindSystem(id) != nullptr;
-    if (kind == "processor") return r_.FindProcessor(id) != nullptr;
-    if (kind == "activity") return r_.FindActivity(id) != nullptr;
+    if (kind == "system") return index_.FindSystem(id) != nullptr;
+    if (kind == "processor") return index_.FindProcessor(id) != nullptr;
+    if (kind == "activity") return index_.FindActivity(id) != nullptr;
     return false;
   }
 
-  void CheckRef(const Loc& owner, std::string_view field, size_t index, const std::string& id,
-                const std::string& kind, const std::string& from) {
+  void CheckRef(std::string p, const std::string& id, const std::string& kind, const std::string& from,
+                std::string_view field) {
     if (Exists(kind, id)) return;
     std::string plural = kind == "activity" ? "activities" : kind + "s";
     std::string hint = DidYouMean(id, IdsOf(kind));
@@ -288,33 +502,29 @@ class Validator {
       }
     }
     if (hint.empty()) {
-      auto ids = IdsOf(kind);
-      if (ids.empty()) {
+      if (IdsOf(kind).empty()) {
         hint = fmt::format("there are no {} in this register; add one under '{}:'", plural, plural);
       } else {
         hint = fmt::format("add {} {} with id '{}' under '{}:', or use an existing id", Article(kind), kind,
                            id, plural);
       }
     }
-    Add(ErrorKind::kReference, At(owner, field, index),
-        fmt::format("{} refers to unknown {} '{}' in '{}'", from, kind, id, field),
+    Add(ErrorKind::kReference, std::move(p), fmt::format("{} refers to unknown {} '{}' in '{}'", from, kind, id, field),
         fmt::format("the id of {} {} defined under '{}:'", Article(kind), kind, plural), hint);
   }
 
   const Register& r_;
-  const LocRefiner& refine_;
+  RegisterIndex index_;
   Diagnostics out_;
 };
 
 }  // namespace
 
-Diagnostics ValidateRegister(const Register& r, const LocRefiner& refine) {
-  return Validator(r, refine).Run();
-}
-Diagnostics ValidateRegister(const Register& r) { return ValidateRegister(r, LocRefiner{}); }
+Diagnostics ValidateRegister(const Register& r) { return Validator(r).Run(); }
 
-std::optional<std::string_view> EnumValueForDutchTerm(std::string_view term) {
-  // Dutch terms from the project glossary (shared/glossary.md, AVG wording).
+std::optional<std::string_view> EnumValueForTerm(std::string_view term) {
+  // Dutch terms from the project glossary (shared/glossary.md, AVG wording) and
+  // the German terms of the DSGVO.
   static const std::pair<std::string_view, std::string_view> kTerms[] = {
       {"toestemming", "consent"},
       {"overeenkomst", "contract"},
@@ -339,14 +549,33 @@ std::optional<std::string_view> EnumValueForDutchTerm(std::string_view term) {
       {"ontbreekt", "missing"},
       {"niet nodig", "not_required"},
       {"niet vereist", "not_required"},
+      {"einwilligung", "consent"},
+      {"vertrag", "contract"},
+      {"vertragserfüllung", "contract"},
+      {"rechtliche verpflichtung", "legal_obligation"},
+      {"lebenswichtige interessen", "vital_interests"},
+      {"öffentliche aufgabe", "public_task"},
+      {"berechtigtes interesse", "legitimate_interests"},
+      {"berechtigte interessen", "legitimate_interests"},
+      {"angemessenheitsbeschluss", "adequacy_decision"},
+      {"standardvertragsklauseln", "sccs"},
+      {"standarddatenschutzklauseln", "sccs"},
+      {"auftragsverarbeiter", "processor"},
+      {"gemeinsam verantwortliche", "joint_controller"},
+      {"gemeinsam verantwortlicher", "joint_controller"},
+      {"verantwortlicher", "independent_controller"},
+      {"unterzeichnet", "signed"},
+      {"fehlt", "missing"},
+      {"nicht erforderlich", "not_required"},
   };
   std::string norm;
   for (char c : term) {
     if (c == '_' || c == '-') c = ' ';
     norm += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  for (const auto& [nl, en] : kTerms)
-    if (norm == nl) return en;
+  // German nouns are capitalised; "Einwilligung" lower-cases in ASCII, umlauts stay.
+  for (const auto& [word, en] : kTerms)
+    if (norm == word) return en;
   return std::nullopt;
 }
 

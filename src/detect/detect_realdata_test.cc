@@ -184,7 +184,7 @@ TEST_F(RealData, HarErrorIsReturnedUnchanged) {
     out << R"({"log": {"version": "1.2", "creator": {"name": "x", "version": "1"}, "entries": [{"request": )";
   }
   HarReader reader;
-  auto direct = reader.ReadFile(path, [](const HarEntry&) {});
+  auto direct = reader.ReadFile(path, [](const EvidenceRecord&) {});
   ASSERT_FALSE(direct.has_value());
   auto r = DetectFromHars(*kb_, {Har("mytoys.de.har"), path});
   ASSERT_FALSE(r.has_value());
@@ -220,8 +220,8 @@ TEST_F(RealData, HarWithoutThirdParties) {
     ]}})";
   Detector d(*kb_);
   HarReader reader;
-  d.BeginHar("inline.har", HarSummary{});
-  auto summary = reader.ReadBuffer(har, "inline.har", [&](const HarEntry& e) { d.Observe(e); });
+  d.BeginHar("inline.har", SourceSummary{});
+  auto summary = reader.ReadBuffer(har, "inline.har", [&](const EvidenceRecord& e) { d.Observe(e); });
   ASSERT_TRUE(summary.has_value()) << summary.error().Format();
   d.EndHar(*summary);
   DetectionResult r = d.Finish();

@@ -79,8 +79,8 @@ Kb TestKb() {
   return Kb::FromEntries(std::move(v));
 }
 
-HarEntry Get(std::string_view url, uint64_t index = 0) {
-  HarEntry e;
+EvidenceRecord Get(std::string_view url, uint64_t index = 0) {
+  EvidenceRecord e;
   e.index = index;
   e.method = "GET";
   e.url = url;
@@ -89,19 +89,19 @@ HarEntry Get(std::string_view url, uint64_t index = 0) {
   return e;
 }
 
-HarSummary Summary(std::string title, uint64_t entries = 0) {
-  HarSummary s;
-  s.pages.push_back(HarPage{"page_1", std::move(title), "2024-01-01T00:00:00Z"});
+SourceSummary Summary(std::string title, uint64_t entries = 0) {
+  SourceSummary s;
+  s.pages.push_back(Page{"page_1", std::move(title), "2024-01-01T00:00:00Z"});
   s.entries = entries;
   return s;
 }
 
 // Runs the detector over `entries` in one HAR whose page title is `title`.
-DetectionResult RunHar(const Kb& kb, const std::vector<HarEntry>& entries,
+DetectionResult RunHar(const Kb& kb, const std::vector<EvidenceRecord>& entries,
                        std::string title = "https://www.shop.nl/") {
   Detector d(kb);
-  d.BeginHar("test.har", HarSummary{});
-  for (const HarEntry& e : entries) d.Observe(e);
+  d.BeginHar("test.har", SourceSummary{});
+  for (const EvidenceRecord& e : entries) d.Observe(e);
   d.EndHar(Summary(title, entries.size()));
   return d.Finish();
 }
@@ -179,7 +179,7 @@ TEST(UrlUtil, RandomInputsAreSafe) {
   const std::string alphabet = "ab%5B:/?#&=@[].\"{}, \\+tel:wa.me/";
   Kb kb = TestKb();
   Detector d(kb);
-  d.BeginHar("fuzz.har", HarSummary{});
+  d.BeginHar("fuzz.har", SourceSummary{});
   for (int i = 0; i < 20000; ++i) {
     std::string s(rng() % 64, ' ');
     for (char& c : s)
@@ -192,7 +192,7 @@ TEST(UrlUtil, RandomInputsAreSafe) {
     DecodeName(s, &name);
     detect_internal::UrlTokenAt(s, s.empty() ? 0 : rng() % s.size(), nullptr);
     (void)d.ClassifyUrl(s);
-    HarEntry e = Get(s, i);
+    EvidenceRecord e = Get(s, i);
     e.mime_type = "text/html";
     e.body = s;
     e.post_text = s;
@@ -278,10 +278,10 @@ TEST(Detect, RequestEvidenceIsMaskedAndPaged) {
 
 TEST(Detect, CookiesExactAndPrefixAndSetCookie) {
   Kb kb = TestKb();
-  HarEntry e = Get("https://www.shop.nl/", 0);
+  EvidenceRecord e = Get("https://www.shop.nl/", 0);
   e.request_cookies = {
       {"_ga", "GA1.2.x", ""}, {"_ga_ABC123", "GS1", ""}, {"session", "s", ""}, {"_gax", "1", ""}};
-  HarEntry e2 = Get("https://www.shop.nl/basket", 1);
+  EvidenceRecord e2 = Get("https://www.shop.nl/basket", 1);
   e2.response_cookies = {{"_fbp", "fb.1.x", ".shop.nl"}, {"JSESSIONID", "y", ""}};
   DetectionResult r = RunHar(kb, {e, e2});
   const DetectedTouchpoint* ga = r.Find("google-analytics");
@@ -311,11 +311,11 @@ TEST(Detect, ShortCookieNamesOnlyOnAttributedRequests) {
   v[0].signatures.requests = {Req("facebook.com", "/tr")};
   v[0].signatures.cookies = {"fr", "_fbp"};
   Kb kb = Kb::FromEntries(std::move(v));
-  HarEntry fp = Get("https://www.boulangerie.fr/", 0);
+  EvidenceRecord fp = Get("https://www.boulangerie.fr/", 0);
   fp.request_cookies = {{"fr", "1", ""}};  // a language cookie, not Meta's
   DetectionResult r = RunHar(kb, {fp}, "https://www.boulangerie.fr/");
   EXPECT_TRUE(r.touchpoints.empty());
-  HarEntry px = Get("https://www.facebook.com/tr/?id=1", 1);
+  EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 1);
   px.request_cookies = {{"fr", "0abc", ""}};
   r = RunHar(kb, {fp, px}, "https://www.boulangerie.fr/");
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
@@ -328,7 +328,7 @@ TEST(Detect, ShortCookieNamesOnlyOnAttributedRequests) {
 
 TEST(Detect, RepeatedCookieCountsAllKeepsOneItem) {
   Kb kb = TestKb();
-  std::vector<HarEntry> v;
+  std::vector<EvidenceRecord> v;
   for (int i = 0; i < 30; ++i) {
     v.push_back(Get("https://www.shop.nl/p", i));
     v.back().request_cookies = {{"_fbp", "v", ""}};
@@ -344,7 +344,7 @@ TEST(Detect, EvidenceCap) {
   Kb kb = TestKb();
   std::vector<std::string> urls;
   for (int i = 0; i < 25; ++i) urls.push_back("https://www.facebook.com/tr/" + std::to_string(i) + "?id=1");
-  std::vector<HarEntry> v;
+  std::vector<EvidenceRecord> v;
   for (size_t i = 0; i < urls.size(); ++i) v.push_back(Get(urls[i], i));
   DetectionResult r = RunHar(kb, v);
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
@@ -362,10 +362,10 @@ TEST(Detect, LinksAndMarkersOnlyInHtml) {
       "<html><body><a href=\"https://wa.me/31612345678?text=hallo\">WhatsApp</a>"
       "<a href=\"tel:+31201234567\">bel</a><a href=\"mailto:info@shop.nl\">mail</a>"
       "<script>fbq('init', '123');</script></body></html>";
-  HarEntry page = Get("https://www.shop.nl/", 0);
+  EvidenceRecord page = Get("https://www.shop.nl/", 0);
   page.mime_type = "text/html; charset=utf-8";
   page.body = html;
-  HarEntry script = Get("https://www.shop.nl/app.js", 1);
+  EvidenceRecord script = Get("https://www.shop.nl/app.js", 1);
   script.mime_type = "application/javascript";
   script.body = html;  // same text, not HTML: ignored
   DetectionResult r = RunHar(kb, {page, script});
@@ -395,7 +395,7 @@ TEST(Detect, LinkPrefixMustStartTheLink) {
       "<p>Hotel: kiwa.me/abc https://kiwa.me/x <a href=\"//www.wa.me/3161\">a</a> "
       "<script>open('https://api.whatsapp.com/send?phone=316&text=Hoi')</script>"
       "<script>fbq('init', '1');fbq('init', '2');</script></p>";
-  HarEntry page = Get("https://www.shop.nl/", 0);
+  EvidenceRecord page = Get("https://www.shop.nl/", 0);
   page.mime_type = "text/html";
   page.body = html;
   DetectionResult r = RunHar(kb, {page});
@@ -415,9 +415,9 @@ TEST(Detect, LinkPrefixMustStartTheLink) {
 
 TEST(Detect, SignalsMaskedAndOnlyOnAttributedRequests) {
   Kb kb = TestKb();
-  HarEntry px =
+  EvidenceRecord px =
       Get("https://www.facebook.com/tr/?id=42&ev=PageView&ud%5Bem%5D=0f1e2d3c4b5a&ud%5Bph%5D=99", 3);
-  HarEntry fp = Get("https://www.shop.nl/account?ud%5Bem%5D=secret&uid=7", 4);
+  EvidenceRecord fp = Get("https://www.shop.nl/account?ud%5Bem%5D=secret&uid=7", 4);
   DetectionResult r = RunHar(kb, {px, fp});
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
@@ -436,11 +436,11 @@ TEST(Detect, SignalsMaskedAndOnlyOnAttributedRequests) {
 
 TEST(Detect, SignalsInFormAndJsonBodies) {
   Kb kb = TestKb();
-  HarEntry form = Get("https://www.facebook.com/tr/", 0);
+  EvidenceRecord form = Get("https://www.facebook.com/tr/", 0);
   form.method = "POST";
   form.post_mime = "application/x-www-form-urlencoded";
   form.post_text = "id=1&ev=Lead&ud%5Bfn%5D=abc";
-  HarEntry json = Get("https://www.google-analytics.com/collect?tid=UA-1", 1);
+  EvidenceRecord json = Get("https://www.google-analytics.com/collect?tid=UA-1", 1);
   json.method = "POST";
   json.post_mime = "application/json";
   json.post_text = R"({"v": 1, "x": {"uid": "nested-not-top"}, "uid": "u-123"})";
@@ -501,7 +501,7 @@ TEST(Detect, ImpliedTouchpointWithOwnEvidenceIsNotImplied) {
   b.signatures.cookies = {"b_aud"};
   v = {a, b};
   Kb kb = Kb::FromEntries(std::move(v));
-  HarEntry e = Get("https://px.a.com/?aud=1", 0);
+  EvidenceRecord e = Get("https://px.a.com/?aud=1", 0);
   e.request_cookies = {{"b_aud", "1", ""}};
   DetectionResult r = RunHar(kb, {e});
   const DetectedTouchpoint* t = r.Find("b-audiences");
@@ -532,7 +532,7 @@ TEST(Detect, ThirdPartyAccounting) {
 
 TEST(Detect, FirstPartyFromFirstDocumentWhenTitleIsNoUrl) {
   Kb kb = TestKb();
-  HarEntry doc = Get("https://checkout.shop.de/cart", 0);
+  EvidenceRecord doc = Get("https://checkout.shop.de/cart", 0);
   DetectionResult r =
       RunHar(kb, {doc, Get("https://static.shop.de/x.js", 1), Get("https://cdn.other.com/y.js", 2)},
              "Warenkorb | Shop");
@@ -553,13 +553,13 @@ TEST(Detect, NoThirdParties) {
 TEST(Detect, TwoHarsKeepTheirOwnPagesAndFirstParties) {
   Kb kb = TestKb();
   Detector d(kb);
-  HarEntry a = Get("https://www.facebook.com/tr/?id=1", 0);
-  d.BeginHar("a.har", HarSummary{});
+  EvidenceRecord a = Get("https://www.facebook.com/tr/?id=1", 0);
+  d.BeginHar("a.har", SourceSummary{});
   d.Observe(a);
   d.EndHar(Summary("https://www.a-shop.nl/", 1));
-  HarEntry b = Get("https://www.facebook.com/tr/?id=2", 0);
-  HarEntry b2 = Get("https://www.a-shop.nl/img.png", 1);
-  d.BeginHar("b.har", HarSummary{});
+  EvidenceRecord b = Get("https://www.facebook.com/tr/?id=2", 0);
+  EvidenceRecord b2 = Get("https://www.a-shop.nl/img.png", 1);
+  d.BeginHar("b.har", SourceSummary{});
   d.Observe(b);
   d.Observe(b2);
   d.EndHar(Summary("https://www.b-shop.nl/", 2));

@@ -6,12 +6,9 @@
 // such views stay valid until the next Read* call. Views into per-entry
 // scratch storage (decoded base64 bodies, post bodies rebuilt from params[])
 // are overwritten by the next entry. The public contract is the stricter one:
-// everything in HarEntry is valid only during the visit call.
-#include <fcntl.h>
+// everything in EvidenceRecord is valid only during the visit call.
 #include <fmt/format.h>
 #include <simdjson.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -146,7 +143,6 @@ ScanResult ScanStructure(std::string_view text, bool fast) {
 
 struct HarReader::Impl {
   od::parser parser;
-  simdjson::padded_string file_buf;
   std::unique_ptr<char[]> copy_buf;
   size_t copy_cap = 0;
 
@@ -156,8 +152,8 @@ struct HarReader::Impl {
   od::document* doc = nullptr;
   std::vector<PathSeg> path;
   Error error;
-  HarEntry entry;
-  HarSummary summary;
+  EvidenceRecord entry;
+  SourceSummary summary;
   std::string body_buf, post_buf;
   std::vector<std::string_view> cookie_headers, set_cookie_headers;
   std::vector<std::pair<std::string_view, std::string_view>> params;
@@ -376,7 +372,7 @@ struct HarReader::Impl {
   }
 
   // [{name, value, domain, ...}] -> cookies.
-  bool ReadCookies(od::value& v, std::vector<HarCookie>* out) {
+  bool ReadCookies(od::value& v, std::vector<Cookie>* out) {
     od::array arr;
     bool present = false;
     if (!GetArray(v, &arr, &present)) return false;
@@ -386,7 +382,7 @@ struct HarReader::Impl {
       bool have = false;
       if (!GetObject(cv, &obj, &have)) return false;
       if (!have) return true;
-      HarCookie c;
+      Cookie c;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
               Guard g(this, "name");
@@ -399,6 +395,14 @@ struct HarReader::Impl {
             if (key == "domain") {
               Guard g(this, "domain");
               return GetString(fv, &c.domain);
+            }
+            if (key == "expires") {
+              // A string in most tools; chrome-har writes numbers or null: keep only text.
+              od::json_type t;
+              if (!GetType(fv, &t)) return false;
+              if (t != od::json_type::string) return true;
+              Guard g(this, "expires");
+              return GetString(fv, &c.expires);
             }
             return true;
           }))
@@ -610,10 +614,10 @@ struct HarReader::Impl {
   }
 
   void ResetEntry(uint64_t index, uint64_t offset) {
-    std::vector<HarCookie> req = std::move(entry.request_cookies), resp = std::move(entry.response_cookies);
+    std::vector<Cookie> req = std::move(entry.request_cookies), resp = std::move(entry.response_cookies);
     req.clear();
     resp.clear();
-    entry = HarEntry{};
+    entry = EvidenceRecord{};
     entry.request_cookies = std::move(req);
     entry.response_cookies = std::move(resp);
     entry.index = index;
@@ -622,7 +626,7 @@ struct HarReader::Impl {
     set_cookie_headers.clear();
   }
 
-  bool ReadEntry(od::value& v, uint64_t index, const std::function<void(const HarEntry&)>& visit) {
+  bool ReadEntry(od::value& v, uint64_t index, const std::function<void(const EvidenceRecord&)>& visit) {
     uint64_t offset = ValueOffset(v);
     od::object obj;
     bool present = false;
@@ -723,12 +727,12 @@ struct HarReader::Impl {
             return true;
           }))
         return false;
-      summary.pages.push_back(HarPage{std::string(id), std::string(title), std::string(started)});
+      summary.pages.push_back(Page{std::string(id), std::string(title), std::string(started)});
       return true;
     });
   }
 
-  bool ReadLog(od::value& v, const std::function<void(const HarEntry&)>& visit) {
+  bool ReadLog(od::value& v, const std::function<void(const EvidenceRecord&)>& visit) {
     uint64_t log_offset = ValueOffset(v);
     od::object obj;
     bool present = false;
@@ -771,15 +775,15 @@ struct HarReader::Impl {
     return true;
   }
 
-  Result<HarSummary> Run(const char* data, size_t size, size_t capacity, const std::string& label,
-                         const std::function<void(const HarEntry&)>& visit) {
+  Result<SourceSummary> Run(const char* data, size_t size, size_t capacity, const std::string& label,
+                         const std::function<void(const EvidenceRecord&)>& visit) {
     text = std::string_view(data, size);
     name = label;
     path.clear();
-    summary = HarSummary{};
+    summary = SourceSummary{};
     summary.bytes = size;
     doc = nullptr;
-    auto fail = [&]() -> Result<HarSummary> { return std::unexpected(std::move(error)); };
+    auto fail = [&]() -> Result<SourceSummary> { return std::unexpected(std::move(error)); };
 
     // Name the two common non-JSON inputs before the structural scan, whose
     // messages ("string is not closed") would mislead for them.
@@ -883,78 +887,47 @@ static void BlankByteOrderMark(char* data, size_t size) {
     std::memset(data, ' ', 3);
 }
 
-Result<HarSummary> HarReader::ReadFile(const std::string& path,
-                                       const std::function<void(const HarEntry&)>& visit) {
-  SourceLocation where;
-  where.file = path;
-  // "-" reads standard input (a HAR piped in from another tool).
-  int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    return MakeError(ErrorKind::kIo, fmt::format("cannot open HAR file: {}", std::strerror(err)), where, "",
-                     "check the path and that the file is readable");
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return MakeError(ErrorKind::kIo, "cannot read HAR file: it is a directory", where, "a .har file",
-                     "pass the path of a .har file");
-  }
-  if (!S_ISREG(st.st_mode)) {
-    // A pipe or terminal (stdin, <(...)): its size is unknown, so read it
-    // whole, then parse as a buffer.
-    std::string data;
-    char chunk[1 << 16];
-    for (;;) {
-      ssize_t n = ::read(fd, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        int err = errno;
-        ::close(fd);
-        return MakeError(ErrorKind::kIo, fmt::format("cannot read HAR input: {}", std::strerror(err)), where);
-      }
-      if (n == 0) break;
-      data.append(chunk, static_cast<size_t>(n));
-      if (data.size() >= simdjson::SIMDJSON_MAXSIZE_BYTES) {
-        ::close(fd);
-        return MakeError(ErrorKind::kParse, "input too large: the JSON parser handles at most 4 GiB", where);
-      }
-    }
-    ::close(fd);
-    return ReadBuffer(data, path, visit);
-  }
-  size_t size = static_cast<size_t>(st.st_size);
-  if (size >= simdjson::SIMDJSON_MAXSIZE_BYTES) {
-    ::close(fd);
-    return MakeError(ErrorKind::kParse, "file too large: the JSON parser handles at most 4 GiB", where, "",
-                     "split the capture into several HAR files");
-  }
-  simdjson::padded_string& buf = impl_->file_buf;
-  if (buf.data() == nullptr || buf.size() < size || buf.size() > 2 * size + (1u << 20)) {
-    buf = simdjson::padded_string(size);
-    if (buf.data() == nullptr) return MakeError(ErrorKind::kIo, "out of memory reading the HAR file", where);
-  }
-  size_t done = 0;
-  while (done < size) {
-    ssize_t n = ::read(fd, buf.data() + done, size - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return MakeError(ErrorKind::kIo, fmt::format("cannot read HAR file: {}", std::strerror(err)), where);
-    }
-    if (n == 0) break;  // file shrank while reading
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  // The allocation holds buf.size() + SIMDJSON_PADDING bytes.
-  std::memset(buf.data() + done, 0, simdjson::SIMDJSON_PADDING);
-  BlankByteOrderMark(buf.data(), done);
-  return impl_->Run(buf.data(), done, buf.size() + simdjson::SIMDJSON_PADDING, path, visit);
+Result<SourceSummary> HarReader::ReadOwned(std::string& data, const std::string& name,
+                                            const RecordVisitor& visit) {
+  if (data.capacity() < data.size() + simdjson::SIMDJSON_PADDING) return ReadBuffer(data, name, visit);
+  size_t size = data.size();
+  // The padding bytes past size() belong to the string's allocation; the parser
+  // only reads them (zeroed here for determinism).
+  data.resize(size + simdjson::SIMDJSON_PADDING);
+  std::memset(data.data() + size, 0, simdjson::SIMDJSON_PADDING);
+  data.resize(size);
+  BlankByteOrderMark(data.data(), size);
+  return impl_->Run(data.data(), size, data.capacity(), name, visit);
 }
 
-Result<HarSummary> HarReader::ReadBuffer(std::string_view json, const std::string& name,
-                                         const std::function<void(const HarEntry&)>& visit) {
+namespace {
+
+class HarSource : public EvidenceSource {
+ public:
+  HarSource(std::string data, std::string label, std::string name)
+      : data_(std::move(data)), label_(std::move(label)), name_(std::move(name)) {}
+  const std::string& name() const override { return name_; }
+  Result<SourceSummary> Read(const RecordVisitor& visit) override {
+    auto r = reader_.ReadOwned(data_, label_, visit);
+    if (r) r->kind = "har";
+    return r;
+  }
+
+ private:
+  HarReader reader_;
+  std::string data_;
+  std::string label_;
+  std::string name_;
+};
+
+}  // namespace
+
+std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name) {
+  return std::make_unique<HarSource>(std::move(data), std::move(label), std::move(name));
+}
+
+Result<SourceSummary> HarReader::ReadBuffer(std::string_view json, const std::string& name,
+                                            const RecordVisitor& visit) {
   size_t need = json.size() + simdjson::SIMDJSON_PADDING;
   if (impl_->copy_cap < need) {
     impl_->copy_buf.reset(new char[need]);

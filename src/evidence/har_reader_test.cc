@@ -36,12 +36,12 @@ struct Copy {
 };
 
 struct Collected {
-  Result<HarSummary> summary = std::unexpected(Error{});
+  Result<SourceSummary> summary = std::unexpected(Error{});
   std::vector<Copy> entries;
 };
 
-std::function<void(const HarEntry&)> Collector(std::vector<Copy>* out) {
-  return [out](const HarEntry& e) {
+std::function<void(const EvidenceRecord&)> Collector(std::vector<Copy>* out) {
+  return [out](const EvidenceRecord& e) {
     Copy c;
     c.index = e.index;
     c.offset = e.offset;
@@ -92,7 +92,7 @@ TEST(HarReaderReal, Ferguson) {
   BLINDSPOT_REQUIRE_REALDATA();
   Collected c = ReadPath(RealHar("ferguson.com.har"));
   ASSERT_TRUE(c.summary.has_value()) << c.summary.error().Format();
-  const HarSummary& s = *c.summary;
+  const SourceSummary& s = *c.summary;
   EXPECT_EQ(s.entries, 174u);
   ASSERT_EQ(c.entries.size(), 174u);
   EXPECT_EQ(s.creator, "chrome-har 0.12.0");
@@ -223,10 +223,10 @@ TEST(HarReaderReal, ReaderIsReusable) {
   BLINDSPOT_REQUIRE_REALDATA();
   HarReader reader;
   uint64_t n1 = 0, n2 = 0, n3 = 0;
-  auto r1 = reader.ReadFile(RealHar("ferguson.com.har"), [&](const HarEntry&) { ++n1; });
-  auto r2 = reader.ReadFile(RealHar("mytoys.de.har"), [&](const HarEntry&) { ++n2; });
+  auto r1 = reader.ReadFile(RealHar("ferguson.com.har"), [&](const EvidenceRecord&) { ++n1; });
+  auto r2 = reader.ReadFile(RealHar("mytoys.de.har"), [&](const EvidenceRecord&) { ++n2; });
   auto r3 = reader.ReadBuffer("{\"log\":{\"entries\":[{\"request\":{\"url\":\"x\"}}]}}", "b",
-                              [&](const HarEntry&) { ++n3; });
+                              [&](const EvidenceRecord&) { ++n3; });
   ASSERT_TRUE(r1 && r2 && r3);
   EXPECT_EQ(n1, 174u);
   EXPECT_EQ(n2, 50u);
@@ -523,7 +523,7 @@ TEST(HarReaderErrors, FileErrors) {
 // ---------------------------------------------------------------- helpers
 
 TEST(HarUtil, CookieHeader) {
-  std::vector<HarCookie> out;
+  std::vector<Cookie> out;
   evidence_internal::ParseCookieHeader(" _ga=GA1.2.3; _fbp=fb.1.2 ;flag; ;=x; e=", &out);
   ASSERT_EQ(out.size(), 5u);
   EXPECT_EQ(out[0].name, "_ga");
@@ -538,7 +538,7 @@ TEST(HarUtil, CookieHeader) {
 }
 
 TEST(HarUtil, SetCookie) {
-  std::vector<HarCookie> out;
+  std::vector<Cookie> out;
   evidence_internal::ParseSetCookie(
       "fr=0abc; expires=Wed, 01-Jan-2027 10:00:00 GMT; Max-Age=7776000; "
       "path=/; DOMAIN=.facebook.com; secure; httponly\n\nnoval\r\n x = y ;Path=/",
@@ -601,12 +601,12 @@ TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
       "\"url\": \"https://wa.me/31612345678\"}, \"response\": {\"status\": 200}}]}}";
   blindspot::HarReader reader;
   std::vector<std::string> urls;
-  auto r = reader.ReadBuffer(har, "bom.har", [&](const blindspot::HarEntry& e) { urls.emplace_back(e.url); });
+  auto r = reader.ReadBuffer(har, "bom.har", [&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
   ASSERT_TRUE(r.has_value()) << r.error().Format();
   ASSERT_EQ(urls.size(), 1u);
   EXPECT_EQ(urls[0], "https://wa.me/31612345678");
   // Offsets still count the BOM: an error right after it is at byte 3.
-  auto bad = reader.ReadBuffer("\xEF\xBB\xBF[1]", "bom-array.har", [](const blindspot::HarEntry&) {});
+  auto bad = reader.ReadBuffer("\xEF\xBB\xBF[1]", "bom-array.har", [](const blindspot::EvidenceRecord&) {});
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().where.offset, 3u);
 }
@@ -614,13 +614,13 @@ TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
 TEST(HarReaderErrors, Utf16AndBinaryAreNamedAtByteZero) {
   blindspot::HarReader reader;
   std::string utf16("\xFF\xFE{\0\"\0l\0o\0g\0\"\0", 14);
-  auto a = reader.ReadBuffer(utf16, "utf16.har", [](const blindspot::HarEntry&) {});
+  auto a = reader.ReadBuffer(utf16, "utf16.har", [](const blindspot::EvidenceRecord&) {});
   ASSERT_FALSE(a.has_value());
   EXPECT_EQ(a.error().where.offset, 0u);
   EXPECT_EQ(a.error().message.rfind("the file is UTF-16 encoded, not UTF-8", 0), 0u) << a.error().message;
   // Random bytes used to be reported as an unclosed string far into the file.
   std::string garbage = "\x93\x87\xA2\x39\"abc";
-  auto b = reader.ReadBuffer(garbage, "garbage.har", [](const blindspot::HarEntry&) {});
+  auto b = reader.ReadBuffer(garbage, "garbage.har", [](const blindspot::EvidenceRecord&) {});
   ASSERT_FALSE(b.has_value());
   EXPECT_EQ(b.error().where.offset, 0u);
   EXPECT_EQ(b.error().message.rfind("not JSON", 0), 0u) << b.error().message;
@@ -637,12 +637,12 @@ TEST(HarReaderInput, PipeAndDirectory) {
   blindspot::HarReader reader;
   std::vector<std::string> urls;
   auto r = reader.ReadFile("/dev/fd/" + std::to_string(fds[0]),
-                           [&](const blindspot::HarEntry& e) { urls.emplace_back(e.url); });
+                           [&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
   ::close(fds[0]);
   ASSERT_TRUE(r.has_value()) << r.error().Format();
   EXPECT_EQ(urls, std::vector<std::string>{"https://connect.facebook.net/en_US/fbevents.js"});
   auto dir =
-      reader.ReadFile(std::filesystem::temp_directory_path().string(), [](const blindspot::HarEntry&) {});
+      reader.ReadFile(std::filesystem::temp_directory_path().string(), [](const blindspot::EvidenceRecord&) {});
   ASSERT_FALSE(dir.has_value());
   EXPECT_EQ(dir.error().message, "cannot read HAR file: it is a directory");
 }

@@ -51,13 +51,13 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-void ParseCookieHeader(std::string_view header, std::vector<HarCookie>* out) {
+void ParseCookieHeader(std::string_view header, std::vector<Cookie>* out) {
   while (!header.empty()) {
     size_t semi = header.find(';');
     std::string_view pair = Trim(header.substr(0, semi));
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
     if (pair.empty()) continue;
-    HarCookie c;
+    Cookie c;
     size_t eq = pair.find('=');
     if (eq == std::string_view::npos) {
       c.name = pair;
@@ -69,7 +69,7 @@ void ParseCookieHeader(std::string_view header, std::vector<HarCookie>* out) {
   }
 }
 
-void ParseSetCookie(std::string_view header, std::vector<HarCookie>* out) {
+void ParseSetCookie(std::string_view header, std::vector<Cookie>* out) {
   while (!header.empty()) {
     size_t nl = header.find('\n');
     std::string_view line = header.substr(0, nl);
@@ -79,7 +79,7 @@ void ParseSetCookie(std::string_view header, std::vector<HarCookie>* out) {
     size_t semi = line.find(';');
     std::string_view pair = Trim(line.substr(0, semi));
     std::string_view attrs = semi == std::string_view::npos ? std::string_view() : line.substr(semi + 1);
-    HarCookie c;
+    Cookie c;
     size_t eq = pair.find('=');
     if (eq == std::string_view::npos) {
       c.value = pair;  // RFC 6265 5.2: no '=' means an empty name
@@ -92,8 +92,14 @@ void ParseSetCookie(std::string_view header, std::vector<HarCookie>* out) {
       std::string_view attr = Trim(attrs.substr(0, s));
       attrs = s == std::string_view::npos ? std::string_view() : attrs.substr(s + 1);
       size_t aeq = attr.find('=');
-      if (aeq != std::string_view::npos && EqualsIgnoreCase(Trim(attr.substr(0, aeq)), "domain")) {
+      if (aeq == std::string_view::npos) continue;
+      std::string_view aname = Trim(attr.substr(0, aeq));
+      if (EqualsIgnoreCase(aname, "domain")) {
         c.domain = Trim(attr.substr(aeq + 1));
+      } else if (EqualsIgnoreCase(aname, "expires") && c.expires.empty()) {
+        c.expires = Trim(attr.substr(aeq + 1));
+      } else if (EqualsIgnoreCase(aname, "max-age")) {
+        c.expires = attr;  // "Max-Age=N" takes precedence over Expires (RFC 6265 5.3)
       }
     }
     if (!c.name.empty() || !c.value.empty()) out->push_back(c);

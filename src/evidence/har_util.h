@@ -15,12 +15,12 @@ namespace blindspot::evidence_internal {
 // Parses a request Cookie header value ("a=b; c=d"). Appends views into
 // `header` to `out` (domain empty). Pairs without '=' get an empty value;
 // empty pairs are skipped.
-void ParseCookieHeader(std::string_view header, std::vector<HarCookie>* out);
+void ParseCookieHeader(std::string_view header, std::vector<Cookie>* out);
 
 // Parses one Set-Cookie header value. Several cookies may be joined with '\n'
 // (Firefox). For each line, "name=value; Attr; Domain=x" gives one cookie with
 // the Domain attribute (as written, leading dot kept) when present.
-void ParseSetCookie(std::string_view header, std::vector<HarCookie>* out);
+void ParseSetCookie(std::string_view header, std::vector<Cookie>* out);
 
 // Decodes standard or URL-safe base64; whitespace is skipped, decoding stops at
 // '=' padding. Returns false (and leaves what was decoded so far in `out`) when

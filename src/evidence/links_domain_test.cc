@@ -82,7 +82,7 @@ TEST(ExtractLinks, GeneratedHarBody) {
   std::string body;
   HarReader reader;
   auto r = reader.ReadBuffer(evidence_testing::GenerateHar(opt), "gen.har",
-                             [&](const HarEntry& e) { body = std::string(e.body); });
+                             [&](const EvidenceRecord& e) { body = std::string(e.body); });
   ASSERT_TRUE(r.has_value());
   auto links = ExtractLinks(body);
   EXPECT_TRUE(Contains(links, "https://connect.facebook.net/en_US/fbevents.js"));

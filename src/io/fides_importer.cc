@@ -12,12 +12,12 @@
 #include "blindspot/io.h"
 #include "blindspot/suggest.h"
 #include "io/importers.h"
-#include "io/yaml_util.h"
+#include "input/yaml_walker.h"
 
 namespace blindspot {
 namespace {
 
-using yamlutil::ToLoc;
+using input::ToLoc;
 
 // fideslang LegalBasisForProcessingEnum -> Art. 6(1).
 std::optional<LawfulBasis> MapLegalBasis(std::string_view s) {
@@ -61,24 +61,29 @@ std::optional<TransferSafeguard> MapTransferBasis(std::string_view s) {
 
 class FidesReader {
  public:
-  FidesReader(std::string_view text, const std::string& file) : text_(text), src_(text, file) {}
+  FidesReader(std::string_view text, const std::string& file) : w_(text, file) {}
 
-  std::expected<Register, Diagnostics> Run() {
-    Register reg;
-    reg.source = src_.file();
-    reg.version = "1";
-    auto root = yamlutil::Load(text_, src_, errs_);
-    if (root) Top(*root, reg);
-    if (root && errs_.empty()) {
-      auto v = ValidateRegister(reg, [this](const Loc& owner, std::string_view field, size_t index) {
-        auto it = refs_.find({owner.line, owner.column, std::string(field)});
-        return it == refs_.end() ? Loc{} : it->second;
-      });
-      for (auto& e : v) errs_.push_back(std::move(e));
+  std::expected<LoadedRegister, Diagnostics> Run() {
+    LoadedRegister out;
+    out.reg.source = w_.file();
+    out.reg.version = "1";
+    out.map.file = w_.file();
+    map_ = &out.map;
+    auto root = w_.Load("a Fides manifest (YAML or JSON)");
+    if (root) Top(*root, out.reg);
+    if (root && w_.ok()) {
+      AssignDerivedIds(out.reg);
+      for (Error& e : ValidateRegister(out.reg)) {
+        Loc l = out.map.Find(e.path);
+        e.where.line = l.line;
+        e.where.column = l.column;
+        w_.Add(std::move(e));
+      }
     }
-    src_.Finish(errs_);
-    if (!errs_.empty()) return std::unexpected(std::move(errs_));
-    return reg;
+    Diagnostics errors = w_.TakeErrors();
+    if (!errors.empty()) return std::unexpected(std::move(errors));
+    out.warnings = w_.TakeWarnings();
+    return out;
   }
 
  private:
@@ -87,7 +92,7 @@ class FidesReader {
     return l.line ? l : fb;
   }
   void Err(ErrorKind k, const Loc& l, std::string m, std::string exp = {}, std::string hint = {}) {
-    errs_.push_back(yamlutil::MakeAt(k, src_.file(), l, std::move(m), std::move(exp), std::move(hint)));
+    w_.Err(k, l, std::move(m), std::move(exp), std::move(hint));
   }
   static YAML::Node Get(const YAML::Node& map, const char* key) {
     for (auto it = map.begin(); it != map.end(); ++it)
@@ -100,7 +105,7 @@ class FidesReader {
     if (!v.IsScalar()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
           fmt::format("Fides field '{}.{}' must be a text value, found {}", where, key,
-                      yamlutil::TypeName(v)),
+                      input::TypeName(v)),
           "a text value");
       return "";
     }
@@ -123,7 +128,7 @@ class FidesReader {
     if (!v.IsDefined() || v.IsNull()) return out;
     if (!v.IsSequence()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
-          fmt::format("Fides field '{}.{}' must be a list, found {}", where, key, yamlutil::TypeName(v)),
+          fmt::format("Fides field '{}.{}' must be a list, found {}", where, key, input::TypeName(v)),
           "a list of text values");
       return out;
     }
@@ -160,7 +165,6 @@ class FidesReader {
       return c;
     }
     std::string w = where + "." + key;
-    c.loc = LocOf(v);
     c.name = Str(v, "name", w);
     c.address = Str(v, "address", w);
     c.email = Str(v, "email", w);
@@ -171,7 +175,7 @@ class FidesReader {
   void Top(const YAML::Node& root, Register& reg) {
     if (!root.IsMap()) {
       Err(ErrorKind::kSchema, LocOf(root, {1, 1}),
-          fmt::format("a Fides manifest must be a map, found {}", yamlutil::TypeName(root)),
+          fmt::format("a Fides manifest must be a map, found {}", input::TypeName(root)),
           "a map with a top-level 'system:' list",
           "see https://ethyca.github.io/fideslang/resources/system/");
       return;
@@ -183,7 +187,7 @@ class FidesReader {
         Err(ErrorKind::kSchema, LocOf(orgs, {1, 1}), "Fides 'organization' must be a list of maps",
             "organization: [{fides_key, name, controller, data_protection_officer, representative}]");
       } else {
-        reg.organisation.loc = LocOf(org);
+        map_->Add("organisation", LocOf(org));
         reg.organisation.name = Str(org, "name", "organization");
         reg.organisation.contact = ContactOf(org, "controller", "organization");
         reg.organisation.dpo = ContactOf(org, "data_protection_officer", "organization");
@@ -200,7 +204,7 @@ class FidesReader {
     }
     if (!systems.IsSequence()) {
       Err(ErrorKind::kSchema, LocOf(systems, {1, 1}),
-          fmt::format("Fides 'system' must be a list, found {}", yamlutil::TypeName(systems)),
+          fmt::format("Fides 'system' must be a list, found {}", input::TypeName(systems)),
           "a list of systems, each starting with '- fides_key: ...'");
       return;
     }
@@ -216,21 +220,23 @@ class FidesReader {
     std::string where = fmt::format("system[{}]", index + 1);
     if (!s.IsMap()) {
       Err(ErrorKind::kSchema, LocOf(s),
-          fmt::format("Fides {} must be a map, found {}", where, yamlutil::TypeName(s)),
+          fmt::format("Fides {} must be a map, found {}", where, input::TypeName(s)),
           "a map with fides_key, name, privacy_declarations");
       return;
     }
     System sys;
-    sys.loc = LocOf(s);
+    Loc sys_loc = LocOf(s);
     YAML::Node key_node = Get(s, "fides_key");
     sys.id = Str(s, "fides_key", where);
-    if (key_node.IsDefined()) refs_[{sys.loc.line, sys.loc.column, "id"}] = LocOf(key_node, sys.loc);
     if (sys.id.empty()) {
-      Err(ErrorKind::kSchema, sys.loc, fmt::format("Fides {} has no fides_key", where),
+      Err(ErrorKind::kSchema, sys_loc, fmt::format("Fides {} has no fides_key", where),
           "a 'fides_key' identifying the system", "add `fides_key: my_system`");
       return;
     }
     where = sys.id;
+    std::string sys_path = path::Item("systems", sys.id);
+    map_->Add(sys_path, sys_loc);
+    map_->Add(path::Field(sys_path, "id"), LocOf(key_node, sys_loc));
     sys.name = Str(s, "name", where);
     if (sys.name.empty()) sys.name = sys.id;
     sys.description = Str(s, "description", where);
@@ -243,7 +249,7 @@ class FidesReader {
     YAML::Node in = Get(s, "ingress");
     if (in.IsDefined() && !in.IsNull()) {
       if (!in.IsSequence()) {
-        Err(ErrorKind::kSchema, LocOf(in, sys.loc),
+        Err(ErrorKind::kSchema, LocOf(in, sys_loc),
             fmt::format("Fides field '{}.ingress' must be a list", where), "a list of {fides_key, type}");
       } else {
         for (size_t i = 0; i < in.size(); ++i) {
@@ -259,13 +265,14 @@ class FidesReader {
 
     // System-level fields (newer fideslang) that apply to every declaration.
     std::vector<Transfer> transfers;
+    std::vector<Loc> transfer_locs;
     std::vector<YAML::Node> tb_nodes;
     auto bases = List(s, "legal_basis_for_transfers", where, &tb_nodes);
     auto intl = Bool(s, "does_international_transfers", where);
     if (intl.value_or(!bases.empty())) {
       for (size_t i = 0; i < bases.size(); ++i) {
         Transfer t;
-        t.loc = LocOf(tb_nodes[i]);
+        transfer_locs.push_back(LocOf(tb_nodes[i]));
         t.recipient = sys.name;
         t.safeguard = MapTransferBasis(bases[i]);
         t.reference = "Fides legal_basis_for_transfers: " + bases[i];
@@ -273,14 +280,15 @@ class FidesReader {
       }
       if (bases.empty()) {
         Transfer t;
-        t.loc = LocOf(Get(s, "does_international_transfers"), sys.loc);
+        transfer_locs.push_back(LocOf(Get(s, "does_international_transfers"), sys_loc));
         t.recipient = sys.name;
         transfers.push_back(t);
       }
     }
     Dpia dpia;
+    Loc dpia_loc;
     if (auto req = Bool(s, "requires_data_protection_assessments", where)) {
-      dpia.loc = LocOf(Get(s, "requires_data_protection_assessments"), sys.loc);
+      dpia_loc = LocOf(Get(s, "requires_data_protection_assessments"), sys_loc);
       if (!*req) {
         dpia.status = DpiaStatus::kNotRequired;
       } else {
@@ -299,7 +307,7 @@ class FidesReader {
 
     YAML::Node decls = Get(s, "privacy_declarations");
     if (decls.IsDefined() && !decls.IsNull() && !decls.IsSequence()) {
-      Err(ErrorKind::kSchema, LocOf(decls, sys.loc),
+      Err(ErrorKind::kSchema, LocOf(decls, sys_loc),
           fmt::format("Fides field '{}.privacy_declarations' must be a list", where),
           "a list of privacy declarations, each with data_categories and data_use");
     } else if (decls.IsSequence()) {
@@ -307,38 +315,44 @@ class FidesReader {
         const YAML::Node& d = decls[i];
         std::string dw = fmt::format("{}.privacy_declarations[{}]", where, i + 1);
         if (!d.IsMap()) {
-          Err(ErrorKind::kSchema, LocOf(d, sys.loc), fmt::format("Fides {} must be a map", dw),
+          Err(ErrorKind::kSchema, LocOf(d, sys_loc), fmt::format("Fides {} must be a map", dw),
               "a map with data_categories, data_use, data_subjects");
           continue;
         }
         ProcessingActivity a;
-        a.loc = LocOf(d, sys.loc);
+        Loc a_loc = LocOf(d, sys_loc);
         a.id = fmt::format("{}-{}", sys.id, i + 1);
+        std::string ap = path::Item("activities", a.id);
+        map_->Add(ap, a_loc);
+        map_->Add(path::Field(ap, "systems"), sys_loc);
+        for (size_t t = 0; t < transfer_locs.size(); ++t)
+          map_->Add(path::Item(ap, "transfers", fmt::format("transfer-{}", t + 1)), transfer_locs[t]);
+        map_->Add(path::Field(ap, "dpia"), dpia_loc);
         a.description = sys.description;
         a.business_function = department;
         a.systems.push_back(sys.id);
         a.transfers = transfers;
         a.dpia = dpia;
         a.toms.description = security;
-        if (!security.empty()) a.toms.loc = sys.loc;
+        if (!security.empty()) map_->Add(path::Field(ap, "toms"), sys_loc);
 
         std::vector<YAML::Node> cat_nodes;
         a.data_categories = List(d, "data_categories", dw, &cat_nodes);
         for (size_t c = 0; c < a.data_categories.size(); ++c)
-          Taxonomy(a.data_categories[c], LocOf(cat_nodes[c], a.loc), dw + ".data_categories", false);
+          Taxonomy(a.data_categories[c], LocOf(cat_nodes[c], a_loc), dw + ".data_categories", false);
         a.data_subjects = List(d, "data_subjects", dw);
 
         Purpose p;
-        p.loc = a.loc;
+        Loc p_loc = a_loc;
         YAML::Node use_node = Get(d, "data_use");
         std::string use = Str(d, "data_use", dw);
         if (use.empty()) {
-          Err(ErrorKind::kSchema, a.loc, fmt::format("Fides {} has no data_use", dw),
+          Err(ErrorKind::kSchema, a_loc, fmt::format("Fides {} has no data_use", dw),
               "a fideslang data_use key", "add e.g. `data_use: essential.service`");
         } else {
-          Taxonomy(use, LocOf(use_node, a.loc), dw + ".data_use", true);
+          Taxonomy(use, LocOf(use_node, a_loc), dw + ".data_use", true);
           p.data_uses.push_back(use);
-          p.loc = LocOf(use_node, a.loc);
+          p_loc = LocOf(use_node, a_loc);
           const TaxonomyEntry* te = FindDataUse(use);
           p.description = te ? std::string(te->name) : use;
         }
@@ -347,7 +361,7 @@ class FidesReader {
         if (!lb.empty()) {
           p.lawful_basis = MapLegalBasis(lb);
           if (!p.lawful_basis)
-            Err(ErrorKind::kSchema, LocOf(lb_node, a.loc),
+            Err(ErrorKind::kSchema, LocOf(lb_node, a_loc),
                 fmt::format("unknown Fides legal_basis_for_processing '{}'", lb),
                 "one of Consent, Contract, Legal obligations, Vital interests, Public interest, Legitimate "
                 "interests",
@@ -355,6 +369,7 @@ class FidesReader {
         }
         p.lia_reference = Str(d, "impact_assessment_location", dw);
         a.purposes.push_back(p);
+        map_->Add(path::Item(ap, "purposes", "purpose-1"), p_loc);
 
         std::string name = Str(d, "name", dw);
         a.name = !name.empty() ? name : sys.name + ": " + p.description;
@@ -367,7 +382,7 @@ class FidesReader {
         if (!sb.empty()) {
           letter = MapSpecialBasis(sb);
           if (!letter)
-            Err(ErrorKind::kSchema, LocOf(sb_node, a.loc),
+            Err(ErrorKind::kSchema, LocOf(sb_node, a_loc),
                 fmt::format("unknown Fides special_category_legal_basis '{}'", sb),
                 "a value of fideslang SpecialCategoryLegalBasisEnum, e.g. Explicit consent");
         }
@@ -376,7 +391,6 @@ class FidesReader {
           for (const auto& c : a.data_categories) {
             if (!IsSpecialCategoryKey(c)) continue;
             SpecialCategory sc;
-            sc.loc = a.loc;
             sc.category = c;
             sc.condition = letter;
             if (!sb.empty()) sc.justification = "Fides special_category_legal_basis: " + sb;
@@ -385,7 +399,6 @@ class FidesReader {
           }
           if (!any) {
             SpecialCategory sc;
-            sc.loc = a.loc;
             sc.category = "special category data (declared in Fides, category not identified)";
             sc.condition = letter;
             if (!sb.empty()) sc.justification = "Fides special_category_legal_basis: " + sb;
@@ -396,13 +409,16 @@ class FidesReader {
         // Third parties (Art. 30(1)(d)).
         if (Bool(d, "data_shared_with_third_parties", dw).value_or(false)) {
           std::string tp = Str(d, "third_parties", dw);
-          a.recipients.external.push_back(tp.empty() ? "third parties (not named in Fides)" : tp);
-          a.recipients.loc = a.loc;
+          Recipient rc;
+          rc.kind = RecipientKind::kExternal;
+          rc.name = tp.empty() ? "third parties (not named in Fides)" : tp;
+          a.recipients.push_back(std::move(rc));
+          map_->Add(path::Field(ap, "recipients"), LocOf(Get(d, "data_shared_with_third_parties"), a_loc));
         }
         std::string retention = Str(d, "retention_period", dw);
         if (!retention.empty()) {
           Retention r;
-          r.loc = LocOf(Get(d, "retention_period"), a.loc);
+          map_->Add(path::Field(ap, "retention"), LocOf(Get(d, "retention_period"), a_loc));
           r.data_category = "*";
           r.period = retention;
           a.retention.push_back(r);
@@ -420,14 +436,12 @@ class FidesReader {
     reg.systems.push_back(std::move(sys));
   }
 
-  std::string_view text_;
-  yamlutil::SourceText src_;
-  Diagnostics errs_;
-  std::map<std::tuple<uint32_t, uint32_t, std::string>, Loc> refs_;
+  input::Walker w_;
+  SourceMap* map_ = nullptr;
 };
 
 bool SniffFides(std::string_view text) {
-  text = yamlutil::StripBom(text);
+  text = input::StripBom(text);
   if (text.find("blindspot_register") != std::string_view::npos) return false;
   if (text.find("fides_key") == std::string_view::npos) return false;
   // A top-level `system:` key (YAML) or "system": (JSON).
@@ -442,14 +456,16 @@ Importer FidesImporter() {
   i.name = "fides";
   i.description = "Fides / fideslang manifest (system: list with privacy_declarations)";
   i.sniff = SniffFides;
-  i.import = [](std::string_view text, const std::string& file) -> std::expected<Register, Diagnostics> {
+  i.import = [](std::string_view text, const std::string& file,
+                const RegisterReadOptions&) -> std::expected<LoadedRegister, Diagnostics> {
     try {
-      return FidesReader(yamlutil::StripBom(text), file).Run();
+      return FidesReader(text, file).Run();
     } catch (const std::exception& ex) {
-      Diagnostics d;
-      d.push_back(yamlutil::MakeAt(ErrorKind::kInternal, file, {},
-                                   std::string("Fides importer failed: ") + ex.what()));
-      return std::unexpected(std::move(d));
+      Error e;
+      e.kind = ErrorKind::kInternal;
+      e.where.file = file;
+      e.message = std::string("Fides importer failed: ") + ex.what();
+      return std::unexpected(Diagnostics{e});
     }
   };
   return i;

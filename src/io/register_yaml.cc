@@ -1,183 +1,87 @@
-// The native register format: strict reader and writer (docs/formats/register.md).
+// The native register format: strict reader (with a SourceMap of field paths)
+// and writers (docs/formats/register.md).
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include <map>
+#include <nlohmann/json.hpp>
 #include <set>
-#include <tuple>
 
+#include "blindspot/catalog.h"
 #include "blindspot/fideslang.h"
 #include "blindspot/io.h"
 #include "blindspot/suggest.h"
+#include "input/yaml_walker.h"
 #include "io/register_schema.h"
-#include "io/yaml_util.h"
 
 namespace blindspot {
 namespace {
 
-using yamlutil::ToLoc;
+using input::Walker;
+using register_schema::KeysOf;
 
 class NativeParser {
  public:
-  NativeParser(std::string_view text, const std::string& file) : text_(text), src_(text, file) {}
+  NativeParser(std::string_view text, const std::string& file, const RegisterReadOptions& opts)
+      : w_(text, file), opts_(opts) {}
 
-  std::expected<Register, Diagnostics> Run() {
-    Register reg;
-    reg.source = src_.file();
-    std::optional<YAML::Node> root = yamlutil::Load(text_, src_, errs_);
-    if (root) Top(*root, reg);
-    // Reference problems are reported together with schema problems: all problems at once.
+  std::expected<LoadedRegister, Diagnostics> Run() {
+    LoadedRegister out;
+    out.reg.source = w_.file();
+    out.map.file = w_.file();
+    reg_ = &out.reg;
+    map_ = &out.map;
+    std::optional<YAML::Node> root = w_.Load("a YAML or JSON register (docs/formats/register.md)");
     if (root) {
-      Diagnostics v = ValidateRegister(reg, [this](const Loc& owner, std::string_view field, size_t index) {
-        auto it = refs_.find({owner.line, owner.column, std::string(field), index});
-        return it == refs_.end() ? Loc{} : it->second;
-      });
-      for (auto& e : v) {
-        // An id/name of the wrong type was already reported; "has no id/name" would repeat it.
-        bool repeat = false;
-        for (const auto& [loc, suffix] : bad_identity_)
-          if (e.where.line == loc.line && e.where.column == loc.column && e.message.ends_with(suffix))
-            repeat = true;
-        if (!repeat) errs_.push_back(std::move(e));
+      Top(*root);
+      // Reference problems are reported together with schema problems: all problems at once.
+      for (Error& e : ValidateRegister(out.reg)) {
+        bool repeat = false;  // an id/name of the wrong type was already reported
+        for (const auto& [p, suffix] : bad_identity_)
+          if (e.path == p && e.message.ends_with(suffix)) repeat = true;
+        if (repeat) continue;
+        Loc l = out.map.Find(e.path);
+        e.where.line = l.line;
+        e.where.column = l.column;
+        w_.Add(std::move(e));
       }
     }
-    src_.Finish(errs_);
-    if (!errs_.empty()) return std::unexpected(std::move(errs_));
-    return reg;
+    Diagnostics errors = w_.TakeErrors();
+    if (!errors.empty()) return std::unexpected(std::move(errors));
+    out.warnings = w_.TakeWarnings();
+    return out;
   }
 
  private:
-  // ---- error helpers ----
-  Loc LocOf(const YAML::Node& n, const Loc& fallback = {}) const {
-    Loc l = ToLoc(n.Mark());
-    return l.line ? l : fallback;
-  }
-  void Err(ErrorKind kind, const Loc& loc, std::string msg, std::string expected = {},
-           std::string hint = {}) {
-    errs_.push_back(
-        yamlutil::MakeAt(kind, src_.file(), loc, std::move(msg), std::move(expected), std::move(hint)));
-  }
-  void Remember(const Loc& owner, std::string_view field, size_t index, const Loc& at) {
-    refs_[{owner.line, owner.column, std::string(field), index}] = at;
-  }
+  void Mark(const std::string& p, const YAML::Node& n, const Loc& fallback) { map_->Add(p, w_.LocOf(n, fallback)); }
 
-  // Walks a map: reports a non-map, unknown keys (with a suggestion) and
-  // duplicate keys; calls fn(key, value, key_loc) for each known key.
+  // Walks one object of the schema; records the object's and each key's position.
   template <class Fn>
-  bool Map(const YAML::Node& n, std::string_view object, std::string_view where, const Loc& fallback,
-           Fn&& fn) {
-    if (!n.IsMap()) {
-      Err(ErrorKind::kSchema, LocOf(n, fallback),
-          fmt::format("{} must be a map, found {}", where, yamlutil::TypeName(n)),
-          fmt::format("a map with keys: {}", Join(register_schema::KeysOf(object))),
-          n.IsSequence() ? "remove the '- ' in front: this is a single object, not a list"
-          : n.IsScalar() ? fmt::format("put its fields on indented lines below the key, e.g. `{}: ...`",
-                                       register_schema::KeysOf(object).front())
-                         : "");
-      return false;
-    }
-    const auto& keys = register_schema::KeysOf(object);
-    std::set<std::string> seen;
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      YAML::Node k = it->first;  // a copy: the iterator proxy is a temporary
-      Loc kl = LocOf(k, fallback);
-      if (!k.IsScalar()) {
-        Err(ErrorKind::kSchema, kl, fmt::format("a key in {} is not a text value", where),
-            "a plain key name");
-        continue;
-      }
-      std::string key = k.Scalar();
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        std::string hint = DidYouMean(key, keys);
-        if (hint.empty()) hint = "remove it, or check the format description in docs/formats/register.md";
-        Err(ErrorKind::kSchema, kl, fmt::format("unknown key '{}' in {}", key, where),
-            fmt::format("one of {}", Join(keys)), hint);
-        continue;
-      }
-      if (!seen.insert(key).second) {
-        Err(ErrorKind::kSchema, kl, fmt::format("duplicate key '{}' in {}", key, where),
-            "each key at most once", "remove one of the two; YAML would silently keep only one value");
-        continue;
-      }
-      fn(key, it->second, kl);
-    }
-    return true;
+  bool Obj(const YAML::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
+    Mark(p, n, fallback);
+    return w_.Map(n, KeysOf(object), "'" + (p.empty() ? std::string("register") : p) + "'", fallback,
+                  [&](const std::string& k, const YAML::Node& v, Loc kl) {
+                    std::string fp = path::Field(p, k);
+                    map_->Add(fp, v.IsNull() || !v.IsDefined() ? kl : w_.LocOf(v, kl));
+                    fn(k, v, kl, fp);
+                  });
   }
 
-  static std::string Join(const std::vector<std::string_view>& v) {
-    std::string out;
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (i) out += ", ";
-      out += v[i];
-    }
+  std::string Str(const YAML::Node& v, const std::string& p, const Loc& kl) { return w_.Str(v, p, kl); }
+
+  std::vector<std::string> List(const YAML::Node& v, const std::string& p, const Loc& kl) {
+    std::vector<Loc> locs;
+    std::vector<std::string> out = w_.List(v, p, kl, &locs);
+    for (size_t i = 0; i < locs.size(); ++i) map_->Add(path::Index(path::Parent(p), p.substr(p.rfind('.') + 1), i), locs[i]);
     return out;
   }
 
-  std::string Str(const YAML::Node& v, const std::string& what, const Loc& kl) {
-    if (!v.IsDefined() || v.IsNull()) return "";
-    if (!v.IsScalar()) {
-      Err(ErrorKind::kSchema, LocOf(v, kl),
-          fmt::format("'{}' must be a text value, found {}", what, yamlutil::TypeName(v)), "a text value",
-          v.IsSequence() ? "write a single value, or join the items in one text" : "");
-      return "";
-    }
-    const std::string& text = v.Scalar();
-    if (text.find('\0') != std::string::npos) {
-      // A NUL (from "\u0000") would cut ids and report lines short in other tools.
-      Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' contains the control character 0x00", what),
-          "text without NUL characters", "remove the escape \\u0000 (or \\0) from the value");
-      return "";
-    }
-    return text;
-  }
-
-  // id or name of an object: like Str, but remembers a type error so the
-  // validator's "has no id/name" for the same object is not reported twice.
-  std::string Identity(const YAML::Node& v, const std::string& what, const Loc& kl, const Loc& owner,
-                       bool is_id) {
-    if (v.IsDefined() && !v.IsNull() && !v.IsScalar())
-      bad_identity_.push_back({owner, is_id ? "has no id" : "has no name"});
-    std::string s = Str(v, what, kl);
-    if (is_id) Remember(owner, "id", 0, LocOf(v, kl));
-    return s;
-  }
-
-  std::vector<std::string> List(const YAML::Node& v, const std::string& what, const Loc& kl,
-                                const Loc& owner = {}, std::string_view ref_field = {}) {
-    std::vector<std::string> out;
-    if (!v.IsDefined() || v.IsNull()) return out;
-    if (!v.IsSequence()) {
-      Err(ErrorKind::kSchema, LocOf(v, kl),
-          fmt::format("'{}' must be a list, found {}", what, yamlutil::TypeName(v)), "a list of text values",
-          v.IsScalar()
-              ? fmt::format("write it as a list: `{}: [{}]`", what.substr(what.rfind('.') + 1), v.Scalar())
-              : "");
-      return out;
-    }
-    for (size_t i = 0; i < v.size(); ++i) {
-      const YAML::Node& item = v[i];
-      if (!item.IsScalar()) {
-        Err(ErrorKind::kSchema, LocOf(item, kl),
-            fmt::format("item {} of '{}' must be a text value, found {}", i + 1, what,
-                        yamlutil::TypeName(item)),
-            "a text value");
-        continue;
-      }
-      if (!ref_field.empty()) Remember(owner, ref_field, out.size(), LocOf(item, kl));
-      out.push_back(item.Scalar());
-    }
-    return out;
-  }
-
-  // Data-category list checked against the fideslang taxonomy.
-  std::vector<std::string> Categories(const YAML::Node& v, const std::string& what, const Loc& kl,
-                                      bool uses) {
-    std::vector<std::string> out = List(v, what, kl);
-    if (!v.IsSequence()) return out;
-    size_t j = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].IsScalar()) continue;
-      CheckTaxonomy(out[j++], LocOf(v[i], kl), what, uses);
+  std::vector<std::string> Categories(const YAML::Node& v, const std::string& p, const Loc& kl, bool uses) {
+    std::vector<Loc> locs;
+    std::vector<std::string> out = w_.List(v, p, kl, &locs);
+    for (size_t i = 0; i < out.size(); ++i) {
+      Loc at = i < locs.size() ? locs[i] : kl;
+      map_->Add(path::Index(path::Parent(p), p.substr(p.rfind('.') + 1), i), at);
+      CheckTaxonomy(out[i], at, p, uses);
     }
     return out;
   }
@@ -185,491 +89,526 @@ class NativeParser {
   void CheckTaxonomy(const std::string& key, const Loc& at, const std::string& what, bool uses) {
     if (uses ? IsKnownDataUse(key) : IsKnownDataCategory(key)) return;
     std::string near = uses ? SuggestDataUse(key) : SuggestDataCategory(key);
-    std::string hint = near.empty()
-                           ? std::string("see the fideslang taxonomy: https://ethyca.github.io/fideslang/")
-                           : "did you mean '" + near + "'?";
-    Err(ErrorKind::kSchema, at,
-        fmt::format("unknown fideslang {} '{}' in '{}'", uses ? "data use" : "data category", key, what),
-        uses ? "a fideslang data_use key, e.g. marketing.advertising.third_party.targeted"
-             : "a fideslang data_category key, e.g. user.contact.email",
-        hint);
+    w_.Err(ErrorKind::kSchema, at,
+           fmt::format("unknown fideslang {} '{}' in '{}'", uses ? "data use" : "data category", key, what),
+           uses ? "a fideslang data_use key, e.g. marketing.advertising.third_party.targeted"
+                : "a fideslang data_category key, e.g. user.contact.email",
+           near.empty() ? std::string("see the fideslang taxonomy: https://ethyca.github.io/fideslang/")
+                        : "did you mean '" + near + "'?");
   }
 
-  template <class E>
-  std::optional<E> Enum(const YAML::Node& v, const std::string& what, const Loc& kl,
-                        std::optional<E> (*parse)(std::string_view),
-                        const std::vector<std::string_view>& allowed) {
-    std::string s = Str(v, what, kl);
-    if (s.empty()) return std::nullopt;
-    if (auto e = parse(s)) return e;
-    std::string hint = DidYouMean(s, allowed);
-    if (auto en = EnumValueForDutchTerm(s))
-      hint = fmt::format("'{}' is the Dutch term; the register uses the English value '{}'", s, *en);
-    Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("invalid value '{}' for '{}'", s, what),
-        AllowedValues(allowed), hint);
-    return std::nullopt;
-  }
-
-  std::optional<bool> Bool(const YAML::Node& v, const std::string& what, const Loc& kl) {
-    if (!v.IsDefined() || v.IsNull()) return std::nullopt;
-    bool b;
-    if (v.IsScalar() && YAML::convert<bool>::decode(v, b)) return b;
-    Err(ErrorKind::kSchema, LocOf(v, kl),
-        fmt::format("'{}' must be true or false, found '{}'", what,
-                    v.IsScalar() ? v.Scalar() : std::string(yamlutil::TypeName(v))),
-        "true or false (yes/no also accepted)", "leave the key out when the answer is not known yet");
-    return std::nullopt;
-  }
-
-  std::string Country(const YAML::Node& v, const std::string& what, const Loc& kl) {
-    std::string s = Str(v, what, kl);
-    if (!s.empty() && !yamlutil::LooksLikeCountryCode(s)) {
-      std::string hint;
-      if (s.size() == 2)
-        hint =
-            fmt::format("write it in upper case: '{}{}'", char(std::toupper(s[0])), char(std::toupper(s[1])));
-      else
-        hint = "use the two-letter code, e.g. NL for the Netherlands, US for the United States";
-      Err(ErrorKind::kSchema, LocOf(v, kl),
-          fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code in '{}'", s, what),
-          "a two-letter upper-case country code such as NL, DE, US", hint);
-    }
-    return s;
-  }
-
-  std::string Date(const YAML::Node& v, const std::string& what, const Loc& kl) {
-    std::string s = Str(v, what, kl);
-    if (!s.empty() && !yamlutil::LooksLikeIsoDate(s))
-      Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' is not an ISO 8601 date in '{}'", s, what),
-          "a date written as YYYY-MM-DD (or YYYY-MM, YYYY)", "e.g. 2024-03-01");
-    return s;
-  }
-
+  // A list of objects: the ids of the items are known before they are read
+  // (explicit, or derived with `derive_prefix`; top-level lists keep missing
+  // ids empty and use the position), so every field gets its final path.
   template <class T, class Fn>
-  std::vector<T> Seq(const YAML::Node& v, const std::string& what, const Loc& kl, Fn&& item_fn) {
+  std::vector<T> Seq(const YAML::Node& v, const std::string& p, const Loc& kl, std::string_view derive_prefix,
+                     Fn&& item_fn) {
     std::vector<T> out;
     if (!v.IsDefined() || v.IsNull()) return out;
     if (!v.IsSequence()) {
-      Err(ErrorKind::kSchema, LocOf(v, kl),
-          fmt::format("'{}' must be a list, found {}", what, yamlutil::TypeName(v)),
-          "a list of maps, each item starting with '- '",
-          v.IsMap() ? "put '- ' in front of the first key" : "");
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("'{}' must be a list, found {}", p, input::TypeName(v)),
+             "a list of maps, each item starting with '- '", v.IsMap() ? "put '- ' in front of the first key" : "");
       return out;
     }
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < v.size(); ++i) {
+      const YAML::Node& item = v[i];
+      ids.push_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar() : std::string());
+    }
+    if (!derive_prefix.empty()) ids = DeriveIds(ids, derive_prefix);
+    std::string parent(path::Parent(p));
+    std::string list = p.substr(parent.empty() ? 0 : parent.size() + 1);
     for (size_t i = 0; i < v.size(); ++i) {
       T x;
-      x.loc = LocOf(v[i], kl);
-      item_fn(v[i], fmt::format("{}[{}]", what, i + 1), x);
+      x.id = ids[i];
+      std::string ip = ids[i].empty() ? path::Index(parent, list, i) : path::Item(parent, list, ids[i]);
+      item_fn(v[i], ip, w_.LocOf(v[i], kl), x);
+      if (!derive_prefix.empty()) x.id = ids[i];
       out.push_back(std::move(x));
     }
     return out;
   }
 
+  // id or name of a top-level object: like Str, but remembers a type error so
+  // the validator's "has no id/name" for the same object is not reported twice.
+  std::string Identity(const YAML::Node& v, const std::string& p, const Loc& kl, const std::string& item_path,
+                       bool is_id) {
+    if (v.IsDefined() && !v.IsNull() && !v.IsScalar())
+      bad_identity_.push_back({item_path, is_id ? "has no id" : "has no name"});
+    return Str(v, p, kl);
+  }
+
   // ---- objects ----
-  void Top(const YAML::Node& root, Register& reg) {
+  void Top(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) {
-      Err(ErrorKind::kSchema, {1, 1}, "the register is empty", "a map starting with `blindspot_register: 1`",
-          "see docs/formats/register.md for a minimal example");
+      w_.Err(ErrorKind::kSchema, {1, 1}, "the register is empty", "a map starting with `blindspot_register: 1`",
+             "see docs/formats/register.md for a minimal example");
       return;
     }
     if (root.IsSequence()) {
-      Err(ErrorKind::kSchema, LocOf(root, {1, 1}), "the register must be a map, found a list",
-          "a map starting with `blindspot_register: 1`",
-          "this file is a list of records, probably another tool's export; blindspot reads its own format "
-          "(docs/formats/register.md) and the formats of 'blindspot import --help'");
+      w_.Err(ErrorKind::kSchema, w_.LocOf(root, {1, 1}), "the register must be a map, found a list",
+             "a map starting with `blindspot_register: 1`",
+             "this file is a list of records, probably another tool's export; blindspot reads its own format "
+             "(docs/formats/register.md) and the formats of 'blindspot import --help'");
       return;
     }
     bool have_version = false;
-    bool ok =
-        Map(root, "register", "the register", {1, 1}, [&](const std::string& k, const YAML::Node& v, Loc kl) {
-          if (k == "blindspot_register") {
-            have_version = true;
-            std::string s = Str(v, k, kl);
-            if (s != "1")
-              Err(ErrorKind::kSchema, LocOf(v, kl),
-                  fmt::format("unsupported register format version '{}'", s), "1",
-                  "this version of blindspot reads `blindspot_register: 1`");
-            reg.version = "1";
-          } else if (k == "organisation") {
-            Organisation(v, kl, reg.organisation);
-          } else if (k == "activities") {
-            reg.activities =
-                Seq<ProcessingActivity>(v, k, kl, [&](auto& n, auto w, auto& a) { Activity(n, w, a); });
-          } else if (k == "processors") {
-            reg.processors =
-                Seq<Processor>(v, k, kl, [&](auto& n, auto w, auto& p) { ProcessorObj(n, w, p); });
-          } else if (k == "systems") {
-            reg.systems = Seq<System>(v, k, kl, [&](auto& n, auto w, auto& s) { SystemObj(n, w, s); });
-          } else if (k == "touchpoints") {
-            reg.touchpoints =
-                Seq<Touchpoint>(v, k, kl, [&](auto& n, auto w, auto& t) { TouchpointObj(n, w, t); });
-          } else if (k == "processor_records") {
-            reg.processor_records = Seq<ProcessorRecord>(
-                v, k, kl, [&](auto& n, auto w, auto& p) { ProcessorRecordObj(n, w, p); });
-          }
-        });
+    Register& reg = *reg_;
+    bool ok = Obj(root, "register", "", {1, 1}, [&](const std::string& k, const YAML::Node& v, Loc kl, const std::string& p) {
+      if (k == "blindspot_register") {
+        have_version = true;
+        std::string s = Str(v, k, kl);
+        if (s != "1")
+          w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("unsupported register format version '{}'", s), "1",
+                 "this version of blindspot reads `blindspot_register: 1`");
+        reg.version = "1";
+      } else if (k == "organisation") {
+        Organisation(v, kl, p);
+      } else if (k == "activities") {
+        reg.activities = Seq<ProcessingActivity>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& a) { Activity(n, ip, il, a); });
+      } else if (k == "processors") {
+        reg.processors = Seq<Processor>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& x) { ProcessorObj(n, ip, il, x); });
+      } else if (k == "systems") {
+        reg.systems = Seq<System>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& s) { SystemObj(n, ip, il, s); });
+      } else if (k == "touchpoints") {
+        reg.touchpoints = Seq<Touchpoint>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& t) { TouchpointObj(n, ip, il, t); });
+      } else if (k == "processor_records") {
+        // Processor records have no id: addressed by position.
+        if (!v.IsSequence()) {
+          if (!v.IsNull())
+            w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "'processor_records' must be a list", "a list of maps");
+          return;
+        }
+        for (size_t i = 0; i < v.size(); ++i) {
+          ProcessorRecord r;
+          ProcessorRecordObj(v[i], path::Index("", "processor_records", i), w_.LocOf(v[i], kl), r);
+          reg.processor_records.push_back(std::move(r));
+        }
+      }
+    });
     if (ok && !have_version)
-      Err(ErrorKind::kSchema, LocOf(root, {1, 1}), "missing 'blindspot_register' version key",
-          "`blindspot_register: 1` at the top of the file",
-          "add `blindspot_register: 1` as the first line (Fides files are read with `blindspot import "
-          "fides`)");
+      w_.Err(ErrorKind::kSchema, w_.LocOf(root, {1, 1}), "missing 'blindspot_register' version key",
+             "`blindspot_register: 1` at the top of the file",
+             "add `blindspot_register: 1` as the first line (Fides files are read with `blindspot import fides`)");
   }
 
-  void ContactObj(const YAML::Node& n, const std::string& where, const Loc& kl, Contact& c) {
-    c.loc = LocOf(n, kl);
+  void ContactObj(const YAML::Node& n, const std::string& p, const Loc& kl, Contact& c) {
     if (n.IsNull()) return;
-    Map(n, "contact", "'" + where + "'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
+    Obj(n, "contact", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
-        c.name = Str(v, w, l);
+        c.name = Str(v, fp, l);
       else if (k == "email")
-        c.email = Str(v, w, l);
+        c.email = Str(v, fp, l);
       else if (k == "phone")
-        c.phone = Str(v, w, l);
+        c.phone = Str(v, fp, l);
       else if (k == "address")
-        c.address = Str(v, w, l);
+        c.address = Str(v, fp, l);
     });
   }
 
-  void Organisation(const YAML::Node& n, const Loc& kl, blindspot::Organisation& o) {
-    o.loc = LocOf(n, kl);
+  void Organisation(const YAML::Node& n, const Loc& kl, const std::string& p) {
     if (n.IsNull()) return;
-    Map(n, "organisation", "'organisation'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = "organisation." + k;
+    blindspot::Organisation& o = reg_->organisation;
+    Obj(n, "organisation", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
-        o.name = Str(v, w, l);
+        o.name = Str(v, fp, l);
       else if (k == "registration")
-        o.registration = Str(v, w, l);
+        o.registration = Str(v, fp, l);
       else if (k == "country")
-        o.country = Country(v, w, l);
+        o.country = w_.Country(v, fp, l);
       else if (k == "contact")
-        ContactObj(v, w, l, o.contact);
-      else if (k == "dpo")
-        ContactObj(v, w, l, o.dpo);
-      else if (k == "representative")
-        ContactObj(v, w, l, o.representative);
+        ContactObj(v, fp, l, o.contact);
+      else if (k == "dpo") {
+        // `dpo: none`: no DPO designated because Art. 37 does not apply.
+        if (v.IsScalar() && v.Scalar() == "none") {
+          o.no_dpo = true;
+          return;
+        }
+        if (v.IsScalar()) {
+          w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a contact or 'none', found '{}'", fp, v.Scalar()),
+                 "a map with name, email, phone, address; or `none` when no DPO is designated (Art. 37 does not apply)",
+                 "write `dpo: none`, or the DPO's contact details on indented lines");
+          return;
+        }
+        ContactObj(v, fp, l, o.dpo);
+      } else if (k == "representative")
+        ContactObj(v, fp, l, o.representative);
     });
   }
 
-  void TransferObj(const YAML::Node& n, const std::string& where, Transfer& t) {
-    Map(n, "transfer", "'" + where + "'", t.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "recipient")
-        t.recipient = Str(v, w, l);
-      else if (k == "country")
-        t.country = Country(v, w, l);
-      else if (k == "safeguard")
-        t.safeguard = Enum(v, w, l, &ParseTransferSafeguard, TransferSafeguardValues());
-      else if (k == "reference")
-        t.reference = Str(v, w, l);
-    });
-  }
-
-  void TomsObj(const YAML::Node& n, const std::string& where, const Loc& kl, Toms& t) {
-    t.loc = LocOf(n, kl);
-    if (n.IsNull()) return;
-    Map(n, "toms", "'" + where + "'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "measures")
-        t.measures = List(v, w, l);
-      else if (k == "description")
-        t.description = Str(v, w, l);
-    });
-  }
-
-  void Activity(const YAML::Node& n, const std::string& where, ProcessingActivity& a) {
-    Map(n, "activity", "'" + where + "'", a.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
+  void TransferObj(const YAML::Node& n, const std::string& p, const Loc& il, Transfer& t) {
+    Obj(n, "transfer", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
-        a.id = Identity(v, w, l, a.loc, true);
-      else if (k == "name")
-        a.name = Identity(v, w, l, a.loc, false);
+        ;  // known already
+      else if (k == "recipient")
+        t.recipient = Str(v, fp, l);
+      else if (k == "country")
+        t.country = w_.Country(v, fp, l);
+      else if (k == "safeguard")
+        t.safeguard = w_.Enum(v, fp, l, &ParseTransferSafeguard, TransferSafeguardValues());
+      else if (k == "reference")
+        t.reference = Str(v, fp, l);
+    });
+  }
+
+  void TomsObj(const YAML::Node& n, const std::string& p, const Loc& kl, Toms& t) {
+    if (n.IsNull()) return;
+    Obj(n, "toms", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "measures")
+        t.measures = List(v, fp, l);
       else if (k == "description")
-        a.description = Str(v, w, l);
+        t.description = Str(v, fp, l);
+    });
+  }
+
+  void Activity(const YAML::Node& n, const std::string& ip, const Loc& il, ProcessingActivity& a) {
+    Obj(n, "activity", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "id")
+        a.id = Identity(v, fp, l, ip, true);
+      else if (k == "name")
+        a.name = Identity(v, fp, l, ip, false);
+      else if (k == "description")
+        a.description = Str(v, fp, l);
       else if (k == "business_function")
-        a.business_function = Str(v, w, l);
+        a.business_function = Str(v, fp, l);
       else if (k == "owner")
-        a.owner = Str(v, w, l);
+        a.owner = Str(v, fp, l);
       else if (k == "purposes")
-        a.purposes = Seq<Purpose>(v, w, l, [&](auto& pn, auto pw, auto& p) { PurposeObj(pn, pw, p); });
+        a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](auto& pn, auto pp, Loc pl, auto& x) { PurposeObj(pn, pp, pl, x); });
       else if (k == "data_subjects")
-        a.data_subjects = List(v, w, l);
+        a.data_subjects = List(v, fp, l);
       else if (k == "data_categories")
-        a.data_categories = Categories(v, w, l, false);
+        a.data_categories = Categories(v, fp, l, false);
       else if (k == "special_categories")
         a.special_categories =
-            Seq<SpecialCategory>(v, w, l, [&](auto& sn, auto sw, auto& s) { Special(sn, sw, s); });
+            Seq<SpecialCategory>(v, fp, l, "special-category", [&](auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
       else if (k == "recipients")
-        RecipientsObj(v, w, l, a.recipients);
+        RecipientsObj(v, fp, l, a);
       else if (k == "transfers")
-        a.transfers = Seq<Transfer>(v, w, l, [&](auto& tn, auto tw, auto& t) { TransferObj(tn, tw, t); });
+        a.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
       else if (k == "retention")
-        a.retention = Seq<Retention>(v, w, l, [&](auto& rn, auto rw, auto& r) { RetentionObj(rn, rw, r); });
+        a.retention = Seq<Retention>(v, fp, l, "retention", [&](auto& rn, auto rp, Loc rl, auto& x) { RetentionObj(rn, rp, rl, x); });
       else if (k == "toms")
-        TomsObj(v, w, l, a.toms);
+        TomsObj(v, fp, l, a.toms);
       else if (k == "data_sources")
-        a.data_sources = List(v, w, l);
+        a.data_sources = List(v, fp, l);
       else if (k == "systems")
-        a.systems = List(v, w, l, a.loc, "systems");
+        a.systems = List(v, fp, l);
       else if (k == "access")
-        a.access = List(v, w, l);
+        a.access = List(v, fp, l);
       else if (k == "dpia")
-        DpiaObj(v, w, l, a.dpia);
+        DpiaObj(v, fp, l, a.dpia);
     });
   }
 
-  void PurposeObj(const YAML::Node& n, const std::string& where, Purpose& p) {
-    Map(n, "purpose", "'" + where + "'", p.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
+  void PurposeObj(const YAML::Node& n, const std::string& p, const Loc& il, Purpose& x) {
+    Obj(n, "purpose", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "description")
-        p.description = Str(v, w, l);
+        x.description = Str(v, fp, l);
       else if (k == "lawful_basis")
-        p.lawful_basis = Enum(v, w, l, &ParseLawfulBasis, LawfulBasisValues());
+        x.lawful_basis = w_.Enum(v, fp, l, &ParseLawfulBasis, LawfulBasisValues());
       else if (k == "lia_reference")
-        p.lia_reference = Str(v, w, l);
+        x.lia_reference = Str(v, fp, l);
       else if (k == "legal_obligation")
-        p.legal_obligation = Str(v, w, l);
+        x.legal_obligation = Str(v, fp, l);
       else if (k == "data_uses")
-        p.data_uses = Categories(v, w, l, true);
+        x.data_uses = Categories(v, fp, l, true);
     });
   }
 
-  void Special(const YAML::Node& n, const std::string& where, SpecialCategory& s) {
-    Map(n, "special_category", "'" + where + "'", s.loc,
-        [&](const std::string& k, const YAML::Node& v, Loc l) {
-          std::string w = where + "." + k;
-          if (k == "category")
-            s.category = Str(v, w, l);
-          else if (k == "justification")
-            s.justification = Str(v, w, l);
-          else if (k == "condition") {
-            std::string c = Str(v, w, l);
-            if (c.empty()) return;
-            if (c.size() == 1 && IsValidArt9Condition(c[0])) {
-              s.condition = c[0];
-              return;
-            }
-            std::string hint = "use the letter of Art. 9(2), e.g. 'a' for explicit consent";
-            // "9(2)(h)", "art9_2_h", "(h)": point at the letter they contain.
-            size_t last = c.find_last_not_of(") ");
-            if (last != std::string::npos && c[last] >= 'a' && c[last] <= 'j')
-              hint = fmt::format("write only the letter: '{}'", c[last]);
-            else if (c.size() == 1 && c[0] >= 'A' && c[0] <= 'J')
-              hint = fmt::format("write the letter in lower case: '{}'", char(c[0] - 'A' + 'a'));
-            Err(ErrorKind::kSchema, LocOf(v, l),
-                fmt::format("invalid Art. 9(2) condition '{}' in '{}'", c, w),
-                "one of a, b, c, d, e, f, g, h, i, j (the letter of Art. 9(2))", hint);
+  void Special(const YAML::Node& n, const std::string& p, const Loc& il, SpecialCategory& s) {
+    Obj(n, "special_category", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "category") {
+        s.category = Str(v, fp, l);
+      } else if (k == "justification") {
+        s.justification = Str(v, fp, l);
+      } else if (k == "condition") {
+        std::string c = Str(v, fp, l);
+        if (c.empty()) return;
+        if (c.size() == 1 && IsValidArt9Condition(c[0])) {
+          s.condition = c[0];
+          return;
+        }
+        std::string hint = "use the letter of Art. 9(2), e.g. 'a' for explicit consent";
+        // "9(2)(h)", "art9_2_h", "(h)": point at the letter they contain.
+        size_t last = c.find_last_not_of(") ");
+        if (last != std::string::npos && c[last] >= 'a' && c[last] <= 'j')
+          hint = fmt::format("write only the letter: '{}'", c[last]);
+        else if (c.size() == 1 && c[0] >= 'A' && c[0] <= 'J')
+          hint = fmt::format("write the letter in lower case: '{}'", char(c[0] - 'A' + 'a'));
+        w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("invalid Art. 9(2) condition '{}' in '{}'", c, fp),
+               "one of a, b, c, d, e, f, g, h, i, j (the letter of Art. 9(2))", hint);
+      }
+    });
+  }
+
+  // recipients: a list of {id, kind, name | processor}; `none`; or the
+  // by-kind form {internal: [...], external: [...], processors: [...]}.
+  void RecipientsObj(const YAML::Node& n, const std::string& p, const Loc& kl, ProcessingActivity& a) {
+    if (n.IsNull()) return;
+    if (n.IsScalar()) {
+      if (n.Scalar() == "none") {
+        a.no_recipients = true;
+        return;
+      }
+      w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), fmt::format("'{}' must be a list or 'none', found '{}'", p, n.Scalar()),
+             "a list of recipients ({id, kind, name} or {kind: processor, processor: <id>}), or `none` when the data "
+             "is disclosed to no one",
+             "write `recipients: none`, or list them");
+      return;
+    }
+    if (n.IsMap()) {
+      struct Raw {
+        RecipientKind kind;
+        std::string value;
+        Loc loc;
+      };
+      std::vector<Raw> raw;
+      Obj(n, "recipients_by_kind", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+        std::vector<Loc> locs;
+        std::vector<std::string> items = w_.List(v, fp, l, &locs);
+        RecipientKind kind = k == "internal" ? RecipientKind::kInternal
+                             : k == "external" ? RecipientKind::kExternal
+                                               : RecipientKind::kProcessor;
+        for (size_t i = 0; i < items.size(); ++i) raw.push_back({kind, items[i], i < locs.size() ? locs[i] : l});
+      });
+      std::vector<std::string> ids = DeriveIds(std::vector<std::string>(raw.size()), "recipient");
+      for (size_t i = 0; i < raw.size(); ++i) {
+        Recipient r;
+        r.id = ids[i];
+        r.kind = raw[i].kind;
+        (r.kind == RecipientKind::kProcessor ? r.processor : r.name) = raw[i].value;
+        std::string rp = p + "[" + r.id + "]";  // "activities[x].recipients[recipient-1]"
+        map_->Add(rp, raw[i].loc);
+        if (r.kind == RecipientKind::kProcessor) map_->Add(rp + ".processor", raw[i].loc);
+        a.recipients.push_back(std::move(r));
+      }
+      return;
+    }
+    static const std::vector<std::string_view> kKinds = RecipientKindValues();
+    a.recipients = Seq<Recipient>(n, p, kl, "recipient", [&](const YAML::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
+      bool have_kind = false;
+      Obj(rn, "recipient", rp, rl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+        if (k == "kind") {
+          have_kind = true;
+          if (auto kind = w_.Enum(v, fp, l, &ParseRecipientKind, kKinds)) r.kind = *kind;
+        } else if (k == "name") {
+          r.name = Str(v, fp, l);
+        } else if (k == "processor") {
+          r.processor = Str(v, fp, l);
+        }
+      });
+      if (!rn.IsMap()) return;
+      if (!have_kind)
+        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' has no kind", rp), AllowedValues(kKinds),
+               "add `kind: internal` (a department), `kind: external` (a third party) or `kind: processor`");
+      else if (r.kind == RecipientKind::kProcessor && r.processor.empty())
+        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' is a processor recipient without 'processor'", rp),
+               "`processor: <id of a processor>`", "");
+      else if (r.kind != RecipientKind::kProcessor && r.name.empty())
+        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' has no name", rp),
+               "`name:` the department (internal) or third party (external)", "");
+    });
+  }
+
+  void RetentionObj(const YAML::Node& n, const std::string& p, const Loc& il, Retention& r) {
+    Obj(n, "retention", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "data_category") {
+        r.data_category = Str(v, fp, l);
+        if (!r.data_category.empty() && r.data_category != "*") CheckTaxonomy(r.data_category, w_.LocOf(v, l), fp, false);
+      } else if (k == "period") {
+        r.period = Str(v, fp, l);
+      } else if (k == "justification") {
+        r.justification = Str(v, fp, l);
+      }
+    });
+  }
+
+  void DpiaObj(const YAML::Node& n, const std::string& p, const Loc& kl, Dpia& d) {
+    if (n.IsNull()) return;
+    Obj(n, "dpia", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "status") {
+        if (auto s = w_.Enum(v, fp, l, &ParseDpiaStatus, DpiaStatusValues())) d.status = *s;
+      } else if (k == "reference") {
+        d.reference = Str(v, fp, l);
+      } else if (k == "date") {
+        d.date = w_.Date(v, fp, l);
+      }
+    });
+  }
+
+  void ProcessorObj(const YAML::Node& n, const std::string& ip, const Loc& il, Processor& x) {
+    Obj(n, "processor", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "id") {
+        x.id = Identity(v, fp, l, ip, true);
+      } else if (k == "name") {
+        x.name = Identity(v, fp, l, ip, false);
+      } else if (k == "legal_entity") {
+        x.legal_entity = Str(v, fp, l);
+      } else if (k == "country") {
+        x.country = w_.Country(v, fp, l);
+      } else if (k == "role") {
+        if (auto r = w_.Enum(v, fp, l, &ParseVendorRole, VendorRoleValues())) x.role = *r;
+      } else if (k == "agreement") {
+        if (v.IsNull()) return;
+        Obj(v, "agreement", fp, l, [&](const std::string& ak, const YAML::Node& av, Loc al, const std::string& afp) {
+          if (ak == "status") {
+            if (auto s = w_.Enum(av, afp, al, &ParseAgreementStatus, AgreementStatusValues())) x.agreement.status = *s;
+          } else if (ak == "date") {
+            x.agreement.date = w_.Date(av, afp, al);
+            if (!opts_.today.empty() && IsCalendarDate(x.agreement.date) &&
+                x.agreement.date.substr(0, 10) > opts_.today)
+              w_.Warn(w_.LocOf(av, al),
+                      fmt::format("the agreement of '{}' is dated {}, which is in the future (today is {})",
+                                  x.id, x.agreement.date, opts_.today),
+                      "check the date; a planned signing belongs in status: pending");
+          } else if (ak == "reference") {
+            x.agreement.reference = Str(av, afp, al);
           }
         });
-  }
-
-  void RecipientsObj(const YAML::Node& n, const std::string& where, const Loc& kl, Recipients& r) {
-    r.loc = LocOf(n, kl);
-    if (n.IsNull()) return;
-    Map(n, "recipients", "'" + where + "'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "internal")
-        r.internal = List(v, w, l);
-      else if (k == "external")
-        r.external = List(v, w, l);
-      else if (k == "processors")
-        r.processors = List(v, w, l, r.loc, "recipients.processors");
-    });
-  }
-
-  void RetentionObj(const YAML::Node& n, const std::string& where, Retention& r) {
-    Map(n, "retention", "'" + where + "'", r.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "data_category") {
-        r.data_category = Str(v, w, l);
-        if (!r.data_category.empty() && r.data_category != "*")
-          CheckTaxonomy(r.data_category, LocOf(v, l), w, false);
-      } else if (k == "period")
-        r.period = Str(v, w, l);
-      else if (k == "justification")
-        r.justification = Str(v, w, l);
-    });
-  }
-
-  void DpiaObj(const YAML::Node& n, const std::string& where, const Loc& kl, Dpia& d) {
-    d.loc = LocOf(n, kl);
-    if (n.IsNull()) return;
-    Map(n, "dpia", "'" + where + "'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "status") {
-        if (auto s = Enum(v, w, l, &ParseDpiaStatus, DpiaStatusValues())) d.status = *s;
-      } else if (k == "reference")
-        d.reference = Str(v, w, l);
-      else if (k == "date")
-        d.date = Date(v, w, l);
-    });
-  }
-
-  void ProcessorObj(const YAML::Node& n, const std::string& where, Processor& p) {
-    Map(n, "processor", "'" + where + "'", p.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "id")
-        p.id = Identity(v, w, l, p.loc, true);
-      else if (k == "name")
-        p.name = Identity(v, w, l, p.loc, false);
-      else if (k == "legal_entity")
-        p.legal_entity = Str(v, w, l);
-      else if (k == "country")
-        p.country = Country(v, w, l);
-      else if (k == "role") {
-        if (auto r = Enum(v, w, l, &ParseVendorRole, VendorRoleValues())) p.role = *r;
-      } else if (k == "agreement") {
-        p.agreement.loc = LocOf(v, l);
-        if (v.IsNull()) return;
-        Map(v, "agreement", "'" + w + "'", l, [&](const std::string& ak, const YAML::Node& av, Loc al) {
-          std::string aw = w + "." + ak;
-          if (ak == "status") {
-            if (auto s = Enum(av, aw, al, &ParseAgreementStatus, AgreementStatusValues()))
-              p.agreement.status = *s;
-          } else if (ak == "date")
-            p.agreement.date = Date(av, aw, al);
-          else if (ak == "reference")
-            p.agreement.reference = Str(av, aw, al);
-        });
       } else if (k == "transfer_safeguard") {
-        p.transfer_safeguard = Enum(v, w, l, &ParseTransferSafeguard, TransferSafeguardValues());
+        x.transfer_safeguard = w_.Enum(v, fp, l, &ParseTransferSafeguard, TransferSafeguardValues());
       } else if (k == "sub_processors") {
-        p.sub_processors = Seq<SubProcessor>(v, w, l, [&](auto& sn, auto sw, auto& s) {
-          Map(sn, "sub_processor", "'" + sw + "'", s.loc,
-              [&](const std::string& sk, const YAML::Node& sv, Loc sl) {
-                std::string ssw = sw + "." + sk;
+        if (!v.IsSequence()) {
+          if (!v.IsNull()) w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a list", fp), "a list of maps");
+          return;
+        }
+        for (size_t i = 0; i < v.size(); ++i) {
+          SubProcessor s;
+          std::string sp = path::Index(ip, "sub_processors", i);
+          Obj(v[i], "sub_processor", sp, w_.LocOf(v[i], l),
+              [&](const std::string& sk, const YAML::Node& sv, Loc sl, const std::string& sfp) {
                 if (sk == "name")
-                  s.name = Str(sv, ssw, sl);
+                  s.name = Str(sv, sfp, sl);
                 else if (sk == "country")
-                  s.country = Country(sv, ssw, sl);
+                  s.country = w_.Country(sv, sfp, sl);
                 else if (sk == "purpose")
-                  s.purpose = Str(sv, ssw, sl);
+                  s.purpose = Str(sv, sfp, sl);
               });
-        });
+          x.sub_processors.push_back(std::move(s));
+        }
       }
     });
   }
 
-  void SystemObj(const YAML::Node& n, const std::string& where, System& s) {
-    Map(n, "system", "'" + where + "'", s.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
+  void SystemObj(const YAML::Node& n, const std::string& ip, const Loc& il, System& s) {
+    Obj(n, "system", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
-        s.id = Identity(v, w, l, s.loc, true);
+        s.id = Identity(v, fp, l, ip, true);
       else if (k == "name")
-        s.name = Identity(v, w, l, s.loc, false);
+        s.name = Identity(v, fp, l, ip, false);
       else if (k == "description")
-        s.description = Str(v, w, l);
+        s.description = Str(v, fp, l);
       else if (k == "location")
-        s.location = Str(v, w, l);
+        s.location = Str(v, fp, l);
       else if (k == "country")
-        s.country = Country(v, w, l);
-      else if (k == "processor") {
-        s.processor = Str(v, w, l);
-        Remember(s.loc, "processor", 0, LocOf(v, l));
+        s.country = w_.Country(v, fp, l);
+      else if (k == "processor")
+        s.processor = Str(v, fp, l);
+    });
+  }
+
+  void TouchpointObj(const YAML::Node& n, const std::string& ip, const Loc& il, Touchpoint& t) {
+    Obj(n, "touchpoint", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "id") {
+        t.id = Identity(v, fp, l, ip, true);
+      } else if (k == "name") {
+        t.name = Identity(v, fp, l, ip, false);
+      } else if (k == "channel") {
+        const auto& values = TextCatalog::Builtin().Vocabulary("channel");
+        std::vector<std::string_view> allowed(values.begin(), values.end());
+        if (auto c = w_.OneOf(v, fp, l, allowed)) t.channel = *c;
+      } else if (k == "product") {
+        t.product = Str(v, fp, l);
+      } else if (k == "vendor") {
+        t.vendor = Str(v, fp, l);
+      } else if (k == "activities") {
+        t.activities = List(v, fp, l);
+      } else if (k == "owner") {
+        t.owner = Str(v, fp, l);
+      } else if (k == "answers") {
+        Answers(v, fp, l, t.answers);
       }
     });
   }
 
-  void TouchpointObj(const YAML::Node& n, const std::string& where, Touchpoint& t) {
-    Map(n, "touchpoint", "'" + where + "'", t.loc, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
-      if (k == "id")
-        t.id = Identity(v, w, l, t.loc, true);
-      else if (k == "name")
-        t.name = Identity(v, w, l, t.loc, false);
-      else if (k == "channel")
-        t.channel = Str(v, w, l);
-      else if (k == "product")
-        t.product = Str(v, w, l);
-      else if (k == "vendor") {
-        t.vendor = Str(v, w, l);
-        Remember(t.loc, "vendor", 0, LocOf(v, l));
-      } else if (k == "activities")
-        t.activities = List(v, w, l, t.loc, "activities");
-      else if (k == "owner")
-        t.owner = Str(v, w, l);
-      else if (k == "answers")
-        Answers(v, w, l, t.answers);
-    });
-  }
-
-  void Answers(const YAML::Node& n, const std::string& where, const Loc& kl, TouchpointAnswers& a) {
-    a.loc = LocOf(n, kl);
+  void Answers(const YAML::Node& n, const std::string& p, const Loc& kl, TouchpointAnswers& a) {
     if (n.IsNull()) return;
-    Map(n, "answers", "'" + where + "'", kl, [&](const std::string& k, const YAML::Node& v, Loc l) {
-      std::string w = where + "." + k;
+    Obj(n, "answers", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
       if (k == "in_use")
-        a.in_use = Bool(v, w, l);
+        a.in_use = w_.Bool(v, fp, l);
       else if (k == "in_use_since")
-        a.in_use_since = Date(v, w, l);
+        a.in_use_since = w_.Date(v, fp, l);
       else if (k == "stored_by_us")
-        a.stored_by_us = Bool(v, w, l);
+        a.stored_by_us = w_.Bool(v, fp, l);
       else if (k == "stored_by_us_where")
-        a.stored_by_us_where = Str(v, w, l);
+        a.stored_by_us_where = Str(v, fp, l);
       else if (k == "stored_by_vendor")
-        a.stored_by_vendor = Bool(v, w, l);
+        a.stored_by_vendor = w_.Bool(v, fp, l);
       else if (k == "stored_by_vendor_details")
-        a.stored_by_vendor_details = Str(v, w, l);
+        a.stored_by_vendor_details = Str(v, fp, l);
       else if (k == "informed") {
         if (v.IsNull()) return;
-        Map(v, "informed", "'" + w + "'", l, [&](const std::string& ik, const YAML::Node& iv, Loc il) {
+        // Answer ids are flat (informed_statement, informed_section).
+        w_.Map(v, KeysOf("informed"), "'" + fp + "'", l, [&](const std::string& ik, const YAML::Node& iv, Loc il) {
+          std::string id = path::Field(p, "informed_" + ik);
+          map_->Add(id, w_.LocOf(iv, il));
           if (ik == "statement")
-            a.informed_statement = Str(iv, w + "." + ik, il);
+            a.informed_statement = Str(iv, id, il);
           else if (ik == "section")
-            a.informed_section = Str(iv, w + "." + ik, il);
+            a.informed_section = Str(iv, id, il);
         });
       } else if (k == "data_collected")
-        a.data_collected = Categories(v, w, l, false);
+        a.data_collected = Categories(v, fp, l, false);
       else if (k == "lawful_basis")
-        a.lawful_basis = Enum(v, w, l, &ParseLawfulBasis, LawfulBasisValues());
+        a.lawful_basis = w_.Enum(v, fp, l, &ParseLawfulBasis, LawfulBasisValues());
       else if (k == "necessity")
-        a.necessity = Str(v, w, l);
+        a.necessity = Str(v, fp, l);
       else if (k == "subsidiarity")
-        a.subsidiarity = Str(v, w, l);
+        a.subsidiarity = Str(v, fp, l);
       else if (k == "proportionality")
-        a.proportionality = Str(v, w, l);
+        a.proportionality = Str(v, fp, l);
       else if (k == "security_measures")
-        a.security_measures = List(v, w, l);
+        a.security_measures = List(v, fp, l);
     });
   }
 
-  void ProcessorRecordObj(const YAML::Node& n, const std::string& where, ProcessorRecord& p) {
+  void ProcessorRecordObj(const YAML::Node& n, const std::string& ip, const Loc& il, ProcessorRecord& r) {
     bool has_controller = false;
-    bool ok = Map(n, "processor_record", "'" + where + "'", p.loc,
-                  [&](const std::string& k, const YAML::Node& v, Loc l) {
-                    std::string w = where + "." + k;
-                    if (k == "controller") {
-                      p.controller = Str(v, w, l);
-                      has_controller = !p.controller.empty();
-                    } else if (k == "controller_contact")
-                      ContactObj(v, w, l, p.controller_contact);
-                    else if (k == "categories_of_processing")
-                      p.categories_of_processing = List(v, w, l);
-                    else if (k == "transfers")
-                      p.transfers =
-                          Seq<Transfer>(v, w, l, [&](auto& tn, auto tw, auto& t) { TransferObj(tn, tw, t); });
-                    else if (k == "toms")
-                      TomsObj(v, w, l, p.toms);
-                  });
+    bool ok = Obj(n, "processor_record", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      if (k == "controller") {
+        r.controller = Str(v, fp, l);
+        has_controller = !r.controller.empty();
+      } else if (k == "controller_contact") {
+        ContactObj(v, fp, l, r.controller_contact);
+      } else if (k == "categories_of_processing") {
+        r.categories_of_processing = List(v, fp, l);
+      } else if (k == "transfers") {
+        r.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
+      } else if (k == "toms") {
+        TomsObj(v, fp, l, r.toms);
+      }
+    });
     if (ok && !has_controller)
-      Err(ErrorKind::kSchema, p.loc, fmt::format("'{}' has no controller", where),
-          "a 'controller' key naming the controller on whose behalf you process (Art. 30(2)(a))",
-          "add `controller: <name of the controller>`");
+      w_.Err(ErrorKind::kSchema, il, fmt::format("'{}' has no controller", ip),
+             "a 'controller' key naming the controller on whose behalf you process (Art. 30(2)(a))",
+             "add `controller: <name of the controller>`");
   }
 
-  std::string_view text_;
-  yamlutil::SourceText src_;
-  Diagnostics errs_;
-  std::map<std::tuple<uint32_t, uint32_t, std::string, size_t>, Loc> refs_;
-  std::vector<std::pair<Loc, std::string>> bad_identity_;  // (object loc, "has no id"/"has no name")
+  Walker w_;
+  const RegisterReadOptions& opts_;
+  Register* reg_ = nullptr;
+  SourceMap* map_ = nullptr;
+  std::vector<std::pair<std::string, std::string>> bad_identity_;  // (item path, "has no id"/"has no name")
 };
 
-// ---- writer ----
+// ---- YAML writer ----
 
 bool NeedsQuotes(const std::string& s) {
-  static const std::set<std::string> kSpecial = {
-      "~",  "null", "Null", "NULL", "true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes",
-      "No", "YES",  "NO",   "on",   "off",  "On",    "Off",  "ON",    "OFF",  "y",     "n",   "Y",  "N"};
+  static const std::set<std::string> kSpecial = {"~",    "null", "Null",  "NULL", "true", "false", "True", "False",
+                                                 "TRUE", "FALSE", "yes",  "no",   "Yes",  "No",    "YES",  "NO",
+                                                 "on",   "off",  "On",    "Off",  "ON",   "OFF",   "y",    "n",
+                                                 "Y",    "N",    "none"};
   return s.empty() || kSpecial.count(s) > 0;
 }
 
@@ -679,14 +618,16 @@ class Writer {
     e_ << YAML::BeginMap;
     e_ << YAML::Key << "blindspot_register" << YAML::Value << 1;
     const auto& o = r.organisation;
-    if (!o.name.empty() || !o.registration.empty() || !o.country.empty() || !o.contact.empty() ||
-        !o.dpo.empty() || !o.representative.empty()) {
+    if (!(o == blindspot::Organisation{})) {
       e_ << YAML::Key << "organisation" << YAML::Value << YAML::BeginMap;
       S("name", o.name);
       S("registration", o.registration);
       S("country", o.country);
       ContactW("contact", o.contact);
-      ContactW("dpo", o.dpo);
+      if (o.no_dpo)
+        e_ << YAML::Key << "dpo" << YAML::Value << "none";
+      else
+        ContactW("dpo", o.dpo);
       ContactW("representative", o.representative);
       e_ << YAML::EndMap;
     }
@@ -776,6 +717,7 @@ class Writer {
     e_ << YAML::Key << "transfers" << YAML::Value << YAML::BeginSeq;
     for (const auto& t : ts) {
       e_ << YAML::BeginMap;
+      S("id", t.id);
       S("recipient", t.recipient);
       S("country", t.country);
       if (t.safeguard) S("safeguard", std::string(ToString(*t.safeguard)));
@@ -795,6 +737,7 @@ class Writer {
       e_ << YAML::Key << "purposes" << YAML::Value << YAML::BeginSeq;
       for (const auto& p : a.purposes) {
         e_ << YAML::BeginMap;
+        S("id", p.id);
         S("description", p.description);
         if (p.lawful_basis) S("lawful_basis", std::string(ToString(*p.lawful_basis)));
         S("lia_reference", p.lia_reference);
@@ -810,6 +753,7 @@ class Writer {
       e_ << YAML::Key << "special_categories" << YAML::Value << YAML::BeginSeq;
       for (const auto& s : a.special_categories) {
         e_ << YAML::BeginMap;
+        S("id", s.id);
         S("category", s.category);
         if (s.condition) S("condition", std::string(1, *s.condition));
         S("justification", s.justification);
@@ -817,19 +761,26 @@ class Writer {
       }
       e_ << YAML::EndSeq;
     }
-    const auto& rc = a.recipients;
-    if (!rc.internal.empty() || !rc.external.empty() || !rc.processors.empty()) {
-      e_ << YAML::Key << "recipients" << YAML::Value << YAML::BeginMap;
-      L("internal", rc.internal);
-      L("external", rc.external);
-      L("processors", rc.processors);
-      e_ << YAML::EndMap;
+    if (a.no_recipients) {
+      e_ << YAML::Key << "recipients" << YAML::Value << "none";
+    } else if (!a.recipients.empty()) {
+      e_ << YAML::Key << "recipients" << YAML::Value << YAML::BeginSeq;
+      for (const auto& rc : a.recipients) {
+        e_ << YAML::BeginMap;
+        S("id", rc.id);
+        S("kind", std::string(ToString(rc.kind)));
+        S("name", rc.name);
+        S("processor", rc.processor);
+        e_ << YAML::EndMap;
+      }
+      e_ << YAML::EndSeq;
     }
     TransfersW(a.transfers);
     if (!a.retention.empty()) {
       e_ << YAML::Key << "retention" << YAML::Value << YAML::BeginSeq;
       for (const auto& r : a.retention) {
         e_ << YAML::BeginMap;
+        S("id", r.id);
         S("data_category", r.data_category);
         S("period", r.period);
         S("justification", r.justification);
@@ -841,7 +792,7 @@ class Writer {
     L("data_sources", a.data_sources);
     L("systems", a.systems);
     L("access", a.access);
-    if (a.dpia.status != DpiaStatus::kNotAssessed || !a.dpia.reference.empty() || !a.dpia.date.empty()) {
+    if (!(a.dpia == Dpia{})) {
       e_ << YAML::Key << "dpia" << YAML::Value << YAML::BeginMap;
       S("status", std::string(ToString(a.dpia.status)));
       S("reference", a.dpia.reference);
@@ -887,12 +838,7 @@ class Writer {
     L("activities", t.activities);
     S("owner", t.owner);
     const auto& a = t.answers;
-    bool any = a.in_use || !a.in_use_since.empty() || a.stored_by_us || !a.stored_by_us_where.empty() ||
-               a.stored_by_vendor || !a.stored_by_vendor_details.empty() || !a.informed_statement.empty() ||
-               !a.informed_section.empty() || !a.data_collected.empty() || a.lawful_basis ||
-               !a.necessity.empty() || !a.subsidiarity.empty() || !a.proportionality.empty() ||
-               !a.security_measures.empty();
-    if (any) {
+    if (!a.empty()) {
       e_ << YAML::Key << "answers" << YAML::Value << YAML::BeginMap;
       B("in_use", a.in_use);
       S("in_use_since", a.in_use_since);
@@ -920,26 +866,254 @@ class Writer {
   YAML::Emitter e_;
 };
 
+// ---- JSON writer: the same structure as the YAML writer ----
+
+using Json = nlohmann::ordered_json;
+
+void Put(Json& j, const char* k, const std::string& v) {
+  if (!v.empty()) j[k] = v;
+}
+void PutList(Json& j, const char* k, const std::vector<std::string>& v) {
+  if (!v.empty()) j[k] = v;
+}
+Json ContactJ(const Contact& c) {
+  Json j = Json::object();
+  Put(j, "name", c.name);
+  Put(j, "email", c.email);
+  Put(j, "phone", c.phone);
+  Put(j, "address", c.address);
+  return j;
+}
+Json TomsJ(const Toms& t) {
+  Json j = Json::object();
+  PutList(j, "measures", t.measures);
+  Put(j, "description", t.description);
+  return j;
+}
+Json TransfersJ(const std::vector<Transfer>& ts) {
+  Json arr = Json::array();
+  for (const auto& t : ts) {
+    Json j = Json::object();
+    Put(j, "id", t.id);
+    Put(j, "recipient", t.recipient);
+    Put(j, "country", t.country);
+    if (t.safeguard) j["safeguard"] = std::string(ToString(*t.safeguard));
+    Put(j, "reference", t.reference);
+    arr.push_back(std::move(j));
+  }
+  return arr;
+}
+
 }  // namespace
 
-std::expected<Register, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file) {
+std::expected<LoadedRegister, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file,
+                                                              const RegisterReadOptions& options) {
   try {
-    return NativeParser(yamlutil::StripBom(text), file).Run();
+    return NativeParser(text, file, options).Run();
   } catch (const std::exception& ex) {
     // yaml-cpp may throw from node access on malformed input; never let it escape.
-    Diagnostics d;
-    d.push_back(yamlutil::MakeAt(ErrorKind::kInternal, file, {},
-                                 std::string("register reader failed: ") + ex.what()));
-    return std::unexpected(std::move(d));
+    Error e;
+    e.kind = ErrorKind::kInternal;
+    e.where.file = file;
+    e.message = std::string("register reader failed: ") + ex.what();
+    return std::unexpected(Diagnostics{e});
   }
 }
 
-std::expected<Register, Diagnostics> ReadRegisterFile(const std::string& path) {
-  auto text = ReadFileToString(path);
-  if (!text) return std::unexpected(Diagnostics{text.error()});
-  return ParseRegisterText(*text, path);
-}
-
 std::string WriteRegisterYaml(const Register& reg) { return Writer().Run(reg); }
+
+std::string WriteRegisterJson(const Register& r) {
+  Json j;
+  j["blindspot_register"] = 1;
+  const auto& o = r.organisation;
+  if (!(o == Organisation{})) {
+    Json oj = Json::object();
+    Put(oj, "name", o.name);
+    Put(oj, "registration", o.registration);
+    Put(oj, "country", o.country);
+    if (!o.contact.empty()) oj["contact"] = ContactJ(o.contact);
+    if (o.no_dpo)
+      oj["dpo"] = "none";
+    else if (!o.dpo.empty())
+      oj["dpo"] = ContactJ(o.dpo);
+    if (!o.representative.empty()) oj["representative"] = ContactJ(o.representative);
+    j["organisation"] = std::move(oj);
+  }
+  if (!r.activities.empty()) {
+    Json arr = Json::array();
+    for (const auto& a : r.activities) {
+      Json aj = Json::object();
+      Put(aj, "id", a.id);
+      Put(aj, "name", a.name);
+      Put(aj, "description", a.description);
+      Put(aj, "business_function", a.business_function);
+      Put(aj, "owner", a.owner);
+      if (!a.purposes.empty()) {
+        Json ps = Json::array();
+        for (const auto& p : a.purposes) {
+          Json pj = Json::object();
+          Put(pj, "id", p.id);
+          Put(pj, "description", p.description);
+          if (p.lawful_basis) pj["lawful_basis"] = std::string(ToString(*p.lawful_basis));
+          Put(pj, "lia_reference", p.lia_reference);
+          Put(pj, "legal_obligation", p.legal_obligation);
+          PutList(pj, "data_uses", p.data_uses);
+          ps.push_back(std::move(pj));
+        }
+        aj["purposes"] = std::move(ps);
+      }
+      PutList(aj, "data_subjects", a.data_subjects);
+      PutList(aj, "data_categories", a.data_categories);
+      if (!a.special_categories.empty()) {
+        Json ss = Json::array();
+        for (const auto& s : a.special_categories) {
+          Json sj = Json::object();
+          Put(sj, "id", s.id);
+          Put(sj, "category", s.category);
+          if (s.condition) sj["condition"] = std::string(1, *s.condition);
+          Put(sj, "justification", s.justification);
+          ss.push_back(std::move(sj));
+        }
+        aj["special_categories"] = std::move(ss);
+      }
+      if (a.no_recipients) {
+        aj["recipients"] = "none";
+      } else if (!a.recipients.empty()) {
+        Json rs = Json::array();
+        for (const auto& rc : a.recipients) {
+          Json rj = Json::object();
+          Put(rj, "id", rc.id);
+          rj["kind"] = std::string(ToString(rc.kind));
+          Put(rj, "name", rc.name);
+          Put(rj, "processor", rc.processor);
+          rs.push_back(std::move(rj));
+        }
+        aj["recipients"] = std::move(rs);
+      }
+      if (!a.transfers.empty()) aj["transfers"] = TransfersJ(a.transfers);
+      if (!a.retention.empty()) {
+        Json rs = Json::array();
+        for (const auto& rt : a.retention) {
+          Json rj = Json::object();
+          Put(rj, "id", rt.id);
+          Put(rj, "data_category", rt.data_category);
+          Put(rj, "period", rt.period);
+          Put(rj, "justification", rt.justification);
+          rs.push_back(std::move(rj));
+        }
+        aj["retention"] = std::move(rs);
+      }
+      if (!a.toms.empty()) aj["toms"] = TomsJ(a.toms);
+      PutList(aj, "data_sources", a.data_sources);
+      PutList(aj, "systems", a.systems);
+      PutList(aj, "access", a.access);
+      if (!(a.dpia == Dpia{})) {
+        Json dj = Json::object();
+        dj["status"] = std::string(ToString(a.dpia.status));
+        Put(dj, "reference", a.dpia.reference);
+        Put(dj, "date", a.dpia.date);
+        aj["dpia"] = std::move(dj);
+      }
+      arr.push_back(std::move(aj));
+    }
+    j["activities"] = std::move(arr);
+  }
+  if (!r.processors.empty()) {
+    Json arr = Json::array();
+    for (const auto& p : r.processors) {
+      Json pj = Json::object();
+      Put(pj, "id", p.id);
+      Put(pj, "name", p.name);
+      Put(pj, "legal_entity", p.legal_entity);
+      Put(pj, "country", p.country);
+      pj["role"] = std::string(ToString(p.role));
+      Json ag = Json::object();
+      ag["status"] = std::string(ToString(p.agreement.status));
+      Put(ag, "date", p.agreement.date);
+      Put(ag, "reference", p.agreement.reference);
+      pj["agreement"] = std::move(ag);
+      if (p.transfer_safeguard) pj["transfer_safeguard"] = std::string(ToString(*p.transfer_safeguard));
+      if (!p.sub_processors.empty()) {
+        Json ss = Json::array();
+        for (const auto& s : p.sub_processors) {
+          Json sj = Json::object();
+          Put(sj, "name", s.name);
+          Put(sj, "country", s.country);
+          Put(sj, "purpose", s.purpose);
+          ss.push_back(std::move(sj));
+        }
+        pj["sub_processors"] = std::move(ss);
+      }
+      arr.push_back(std::move(pj));
+    }
+    j["processors"] = std::move(arr);
+  }
+  if (!r.systems.empty()) {
+    Json arr = Json::array();
+    for (const auto& s : r.systems) {
+      Json sj = Json::object();
+      Put(sj, "id", s.id);
+      Put(sj, "name", s.name);
+      Put(sj, "description", s.description);
+      Put(sj, "location", s.location);
+      Put(sj, "country", s.country);
+      Put(sj, "processor", s.processor);
+      arr.push_back(std::move(sj));
+    }
+    j["systems"] = std::move(arr);
+  }
+  if (!r.touchpoints.empty()) {
+    Json arr = Json::array();
+    for (const auto& t : r.touchpoints) {
+      Json tj = Json::object();
+      Put(tj, "id", t.id);
+      Put(tj, "name", t.name);
+      Put(tj, "channel", t.channel);
+      Put(tj, "product", t.product);
+      Put(tj, "vendor", t.vendor);
+      PutList(tj, "activities", t.activities);
+      Put(tj, "owner", t.owner);
+      const auto& a = t.answers;
+      if (!a.empty()) {
+        Json aj = Json::object();
+        if (a.in_use) aj["in_use"] = *a.in_use;
+        Put(aj, "in_use_since", a.in_use_since);
+        if (a.stored_by_us) aj["stored_by_us"] = *a.stored_by_us;
+        Put(aj, "stored_by_us_where", a.stored_by_us_where);
+        if (a.stored_by_vendor) aj["stored_by_vendor"] = *a.stored_by_vendor;
+        Put(aj, "stored_by_vendor_details", a.stored_by_vendor_details);
+        if (!a.informed_statement.empty() || !a.informed_section.empty()) {
+          Json ij = Json::object();
+          Put(ij, "statement", a.informed_statement);
+          Put(ij, "section", a.informed_section);
+          aj["informed"] = std::move(ij);
+        }
+        PutList(aj, "data_collected", a.data_collected);
+        if (a.lawful_basis) aj["lawful_basis"] = std::string(ToString(*a.lawful_basis));
+        Put(aj, "necessity", a.necessity);
+        Put(aj, "subsidiarity", a.subsidiarity);
+        Put(aj, "proportionality", a.proportionality);
+        PutList(aj, "security_measures", a.security_measures);
+        tj["answers"] = std::move(aj);
+      }
+      arr.push_back(std::move(tj));
+    }
+    j["touchpoints"] = std::move(arr);
+  }
+  if (!r.processor_records.empty()) {
+    Json arr = Json::array();
+    for (const auto& p : r.processor_records) {
+      Json pj = Json::object();
+      Put(pj, "controller", p.controller);
+      if (!p.controller_contact.empty()) pj["controller_contact"] = ContactJ(p.controller_contact);
+      PutList(pj, "categories_of_processing", p.categories_of_processing);
+      if (!p.transfers.empty()) pj["transfers"] = TransfersJ(p.transfers);
+      if (!p.toms.empty()) pj["toms"] = TomsJ(p.toms);
+      arr.push_back(std::move(pj));
+    }
+    j["processor_records"] = std::move(arr);
+  }
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace blindspot

@@ -1,5 +1,6 @@
 #include "blindspot/io.h"
 #include "io/importers.h"
+#include "input/yaml_walker.h"
 
 namespace blindspot {
 
@@ -16,12 +17,11 @@ const Importer* FindImporter(std::string_view name) {
   return nullptr;
 }
 
-std::expected<Register, Diagnostics> LoadAnyRegister(const std::string& path) {
-  auto text = ReadFileToString(path);
-  if (!text) return std::unexpected(Diagnostics{text.error()});
+std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view text, const std::string& file,
+                                                             const RegisterReadOptions& options) {
   for (const auto& imp : AllImporters())
-    if (imp.sniff && imp.sniff(*text)) return imp.import(*text, path);
-  return ParseRegisterText(*text, path);
+    if (imp.sniff && imp.sniff(text)) return imp.import(text, file, options);
+  return ParseRegisterText(text, file, options);
 }
 
 }  // namespace blindspot

@@ -1,15 +1,21 @@
 // HTML report: data/templates/report.html.mustache (embedded) rendered with
 // kainjow mustache. Every value goes through {{ }} (HTML-escaped); only
-// http(s) URLs of legal sources / privacy statements become links. The page
-// loads nothing: no scripts, external styles, fonts or images.
+// http(s) URLs of sources / privacy statements become links. The page loads
+// nothing: no scripts, external styles, fonts or images.
+//
+// Compact: a finding shows its rule's title, the subject and the specific
+// detail; each rule's explanation, remediation and sources are shown once, in
+// the "rules" section the findings link to. Findings are grouped by subject
+// once (FindingIndex), so the page is linear in the size of the audit.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "blindspot/embedded.h"
 #include "report/formats.h"
-#include "report/i18n.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
@@ -21,9 +27,9 @@ using Data = mu::data;
 constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
 // The template file holds the page, then this marker, then the partial
 // {{> finding}} (one file, so the template stays a single embedded asset).
+constexpr std::string_view kPartialMarker = "{{! ==== partial: finding ==== }}";
 // Evidence lists up to this many items are shown unfolded in a card.
 constexpr size_t kEvidenceOpenMax = 3;
-constexpr std::string_view kPartialMarker = "{{! ==== partial: finding ==== }}";
 
 struct TemplateParts {
   bool found = false;
@@ -59,40 +65,35 @@ void SetOpt(Data& d, const std::string& key, std::string value) {
 
 class Builder {
  public:
-  Builder(const AuditResult& r, const ReportOptions& o) : r_(r), o_(o), lang_(o.lang) {}
+  Builder(const AuditResult& r, const ReportOptions& o) : r_(r), o_(o), t_(o.lang), index_(r) {}
 
   Data Build();
 
  private:
-  const std::string& T(std::string_view key) const { return Tr(lang_, key); }
-  // Translation of a data value when the table has `prefix + value`, else the value.
-  std::string Label(std::string_view prefix, std::string_view value) const {
-    std::string key = std::string(prefix) + std::string(value);
-    std::replace(key.begin(), key.end(), '-', '_');
-    const auto& table = I18nTable(lang_);
-    if (table.contains(key) || I18nTable("en").contains(key)) return T(key);
-    return std::string(value);
-  }
+  const std::string& T(MessageId id) const { return t_.T(id); }
 
   Data Sources(const std::vector<Source>& sources) const;
-  Data FindingData(const Finding& f) const;
-  std::string Signature(const std::string& sig) const;
-  Data Part(std::string_view label_key, std::string value, bool link = false) const;
-  Data YesNoPart(std::string_view label_key, const std::optional<bool>& b) const;
-  Data Question(std::string_view q_key, Data parts, bool unregistered) const;
+  Data FindingData(size_t i);
+  Data Part(MessageId label, std::string value, bool link = false) const;
+  Data PartNoLabel(std::string value) const;
+  Data YesNoPart(MessageId label, const std::optional<bool>& b) const;
+  Data Question(MessageId q, Data parts, bool unregistered) const;
   Data Questions(const Touchpoint* t) const;
-  Data Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) const;
+  Data Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
 
   const AuditResult& r_;
   const ReportOptions& o_;
-  std::string_view lang_;
+  Texts t_;
+  FindingIndex index_;
+  std::vector<std::string> rules_used_;  // first-use order
+  std::unordered_set<std::string> rules_seen_;
 };
 
 Data Builder::Sources(const std::vector<Source>& sources) const {
   Data list{Data::type::list};
   for (const Source& s : sources) {
     Data d;
-    const std::string& title = s.Title(lang_);  // Dutch citation style when the source has one
+    const std::string& title = s.Title(t_.lang());
     d.set("title", title.empty() ? s.url : title);
     d.set("url", s.url);
     d.set("is_link", IsWebUrl(s.url));
@@ -101,14 +102,16 @@ Data Builder::Sources(const std::vector<Source>& sources) const {
   return list;
 }
 
-Data Builder::FindingData(const Finding& f) const {
-  RuleText rule = LookupRule(f.rule_id, lang_);
+Data Builder::FindingData(size_t i) {
+  const Finding& f = r_.findings[i];
+  const RuleMeta* rule = t_.catalog().FindRule(f.rule_id);
+  if (rules_seen_.insert(f.rule_id).second) rules_used_.push_back(f.rule_id);
   Data d;
   d.set("rule_id", f.rule_id);
-  d.set("sev_cls", std::string(SeverityKey(f.severity)));
-  d.set("sev_label", T(SeverityKey(f.severity)));
-  d.set("title", rule.title);
-  std::string subject = T(SubjectKindKey(f.subject_kind));
+  d.set("sev_cls", "sev_" + std::string(ToString(f.severity)));
+  d.set("sev_label", t_.Term("severity", ToString(f.severity)));
+  d.set("title", rule ? rule->title.Get(t_.lang()) : f.rule_id);
+  std::string subject = t_.Term("subject_kind", ToString(f.subject_kind));
   if (!f.subject_name.empty()) {
     subject += ": " + f.subject_name;
     if (!f.subject_id.empty() && f.subject_id != f.subject_name) subject += " (" + f.subject_id + ")";
@@ -116,55 +119,44 @@ Data Builder::FindingData(const Finding& f) const {
     subject += ": " + f.subject_id;
   }
   d.set("subject", subject);
-  d.set("detail", f.detail.Get(lang_));
-  d.set("has_detail", !f.detail.Get(lang_).empty());
-  d.set("remediation", rule.remediation);
-  d.set("has_remediation", !rule.remediation.empty());
-  d.set("sources", Sources(rule.legal_sources));
-  d.set("has_sources", !rule.legal_sources.empty());
-  std::string where;
-  if (f.loc.line != 0) {
-    where = fmt::format("{}:{}:{}", r_.reg && !r_.reg->source.empty() ? r_.reg->source : T("register_file"),
-                        f.loc.line, f.loc.column);
-  }
+  std::string detail = t_.R(f.detail);
+  d.set("has_detail", !detail.empty());
+  d.set("detail", std::move(detail));
+  std::string where = Location(f, r_, o_);
   d.set("location", where);
   d.set("has_location", !where.empty());
+  SetOpt(d, "path", f.path);
   return d;
 }
 
-// The detector writes two signature forms in English ("html marker <text>",
-// "signal <id> (<param>) of <kb id>"); their fixed words are translated here.
-// Any other signature is a vendor or cookie name and is shown as is.
-std::string Builder::Signature(const std::string& sig) const {
-  constexpr std::string_view kMarker = "html marker ";
-  constexpr std::string_view kSignal = "signal ";
-  constexpr std::string_view kOf = ") of ";
-  if (sig.starts_with(kMarker)) return T("evidence_html_marker") + " " + sig.substr(kMarker.size());
-  size_t of = sig.rfind(kOf);
-  if (sig.starts_with(kSignal) && of != std::string::npos)
-    return fmt::format("{} {}) {} {}", T("signal_word"), sig.substr(kSignal.size(), of - kSignal.size()),
-                       T("signal_of"), sig.substr(of + kOf.size()));
-  return sig;
-}
-
-Data Builder::Part(std::string_view label_key, std::string value, bool link) const {
+Data Builder::Part(MessageId label, std::string value, bool link) const {
   Data d;
-  d.set("has_label", !label_key.empty());
-  d.set("label", label_key.empty() ? std::string() : T(label_key));
+  d.set("has_label", true);
+  d.set("label", T(label));
   d.set("answered", !value.empty());
   d.set("is_link", link && IsWebUrl(value));
   d.set("value", std::move(value));
   return d;
 }
 
-Data Builder::YesNoPart(std::string_view label_key, const std::optional<bool>& b) const {
-  return Part(label_key, b ? T(*b ? "yes" : "no") : std::string());
+Data Builder::PartNoLabel(std::string value) const {
+  Data d;
+  d.set("has_label", false);
+  d.set("label", std::string());
+  d.set("answered", !value.empty());
+  d.set("is_link", false);
+  d.set("value", std::move(value));
+  return d;
+}
+
+Data Builder::YesNoPart(MessageId label, const std::optional<bool>& b) const {
+  return Part(label, b ? t_.Term("yes_no", *b ? "yes" : "no") : std::string());
 }
 
 // One row of the questions table. `q_state` is "all", "some" or "none" (a
 // CSS class). For a touchpoint that is not in the register the row holds a
 // single "not answered" instead of one per sub-answer.
-Data Builder::Question(std::string_view q_key, Data parts, bool unregistered) const {
+Data Builder::Question(MessageId q, Data parts, bool unregistered) const {
   size_t n = 0, yes = 0;
   for (const Data& p : parts.list_value()) {
     ++n;
@@ -172,10 +164,10 @@ Data Builder::Question(std::string_view q_key, Data parts, bool unregistered) co
   }
   if (unregistered) {
     parts = Data{Data::type::list};
-    parts.push_back(Part("", std::string()));
+    parts.push_back(PartNoLabel(std::string()));
   }
   Data d;
-  d.set("question", T(q_key));
+  d.set("question", T(q));
   d.set("parts", parts);
   d.set("q_state", std::string(yes == n ? "all" : yes == 0 ? "none" : "some"));
   d.set("is_answered", yes == n);
@@ -194,79 +186,78 @@ Data Builder::Questions(const Touchpoint* t) const {
   // The follow-up of a yes/no question answered "no" ("since when", "where")
   // does not apply; it is not a gap in the register.
   auto follow_up = [&](const std::optional<bool>& b, const std::string& value) {
-    return value.empty() && b.has_value() && !*b ? T("not_applicable") : value;
+    return value.empty() && b.has_value() && !*b ? T(ui::not_applicable) : value;
   };
   Data list{Data::type::list};
   {
     Data parts{Data::type::list};
-    parts.push_back(YesNoPart("a_in_use", a.in_use));
-    parts.push_back(Part("a_since", follow_up(a.in_use, a.in_use_since)));
-    list.push_back(Question("q_in_use", parts, unreg));
+    parts.push_back(YesNoPart(ui::a_in_use, a.in_use));
+    parts.push_back(Part(ui::a_since, follow_up(a.in_use, a.in_use_since)));
+    list.push_back(Question(ui::q_in_use, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(YesNoPart("a_stored_by_us", a.stored_by_us));
-    parts.push_back(Part("a_where", follow_up(a.stored_by_us, a.stored_by_us_where)));
-    list.push_back(Question("q_stored_by_us", parts, unreg));
+    parts.push_back(YesNoPart(ui::a_stored_by_us, a.stored_by_us));
+    parts.push_back(Part(ui::a_where, follow_up(a.stored_by_us, a.stored_by_us_where)));
+    list.push_back(Question(ui::q_stored_by_us, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(YesNoPart("a_stored_by_vendor", a.stored_by_vendor));
-    parts.push_back(Part("a_vendor_details", follow_up(a.stored_by_vendor, a.stored_by_vendor_details)));
-    list.push_back(Question("q_stored_by_vendor", parts, unreg));
+    parts.push_back(YesNoPart(ui::a_stored_by_vendor, a.stored_by_vendor));
+    parts.push_back(Part(ui::a_vendor_details, follow_up(a.stored_by_vendor, a.stored_by_vendor_details)));
+    list.push_back(Question(ui::q_stored_by_vendor, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(Part("a_statement", a.informed_statement, /*link=*/true));
-    parts.push_back(Part("a_section", a.informed_section));
-    list.push_back(Question("q_informed", parts, unreg));
+    parts.push_back(Part(ui::a_statement, a.informed_statement, /*link=*/true));
+    parts.push_back(Part(ui::a_section, a.informed_section));
+    list.push_back(Question(ui::q_informed, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(Part("", join(a.data_collected)));
-    list.push_back(Question("q_data", parts, unreg));
+    parts.push_back(PartNoLabel(join(a.data_collected)));
+    list.push_back(Question(ui::q_data, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(Part("a_basis", a.lawful_basis ? T(LawfulBasisKey(*a.lawful_basis)) : std::string()));
-    parts.push_back(Part("a_necessity", a.necessity));
-    parts.push_back(Part("a_subsidiarity", a.subsidiarity));
-    parts.push_back(Part("a_proportionality", a.proportionality));
-    list.push_back(Question("q_lawful", parts, unreg));
+    parts.push_back(Part(ui::a_basis, a.lawful_basis ? t_.Term("lawful_basis", ToString(*a.lawful_basis)) : std::string()));
+    parts.push_back(Part(ui::a_necessity, a.necessity));
+    parts.push_back(Part(ui::a_subsidiarity, a.subsidiarity));
+    parts.push_back(Part(ui::a_proportionality, a.proportionality));
+    list.push_back(Question(ui::q_lawful, parts, unreg));
   }
   {
     Data parts{Data::type::list};
-    parts.push_back(Part("", join(a.security_measures)));
-    list.push_back(Question("q_security", parts, unreg));
+    parts.push_back(PartNoLabel(join(a.security_measures)));
+    list.push_back(Question(ui::q_security, parts, unreg));
   }
   return list;
 }
 
-Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) const {
+Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) {
   const KbEntry* kb = KbOf(tp);
   Data d;
   d.set("anchor", fmt::format("tp-{}", index + 1));
   d.set("name", DisplayName(tp));
   d.set("status_cls", std::string(StatusId(tp)));
-  d.set("status_label", T(StatusKey(tp)));
+  d.set("status_label", t_.Term("touchpoint_status", StatusId(tp)));
   std::string channel = kb ? kb->channel : std::string();
   if (channel.empty() && tp.registered) channel = tp.registered->channel;
   // "Category: x · channel: y · kb: id · register id: id", skipping empty ones.
   Data meta{Data::type::list};
-  auto add_meta = [&](std::string_view label_key, const std::string& value, bool code) {
+  auto add_meta = [&](MessageId label, const std::string& value, bool code) {
     if (value.empty()) return;
     Data m;
     m.set("sep", !meta.list_value().empty());
-    m.set("label", T(label_key));
+    m.set("label", T(label));
     m.set("value", value);
     m.set("code", code);
     meta.push_back(m);
   };
-  add_meta("col_category", kb && !kb->category.empty() ? Label("category_", kb->category) : std::string(),
-           false);
-  add_meta("channel", channel.empty() ? channel : Label("channel_", channel), false);
-  add_meta("kb_entry", tp.kb_id, true);
-  add_meta("register_id", tp.registered ? tp.registered->id : std::string(), true);
+  add_meta(ui::col_category, kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string(), false);
+  add_meta(ui::channel, channel.empty() ? channel : t_.Term("channel", channel), false);
+  add_meta(ui::kb_entry, tp.kb_id, true);
+  add_meta(ui::register_id, tp.registered ? tp.registered->id : std::string(), true);
   d.set("meta", meta);
   d.set("has_vendor", kb && !kb->vendor.legal_entity.empty());
   if (kb) {
@@ -274,12 +265,11 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
     SetOpt(d, "vendor_country", kb->vendor.country);
     d.set("processing_country", kb->vendor.processing_country);
     d.set("has_processing_country", !kb->vendor.processing_country.empty());
-    d.set("transfer", kb->vendor.transfer_mechanism.empty()
-                          ? std::string()
-                          : Label("transfer_", kb->vendor.transfer_mechanism));
-    d.set("has_transfer", !kb->vendor.transfer_mechanism.empty());
-    d.set("description", kb->description.Get(lang_));
-    d.set("has_description", !kb->description.Get(lang_).empty());
+    d.set("transfer", t_.Term("transfer_safeguard", ToString(kb->vendor.transfer_mechanism)));
+    d.set("has_transfer", true);
+    const std::string& desc = t_.Kb(kb->description);
+    d.set("description", desc);
+    d.set("has_description", !desc.empty());
   }
   d.set("not_in_register", tp.registered == nullptr);
   Data questions = Questions(tp.registered);
@@ -297,12 +287,12 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
   if (tp.detected) {
     for (const EvidenceItem& e : tp.detected->evidence) {
       Data ev;
-      ev.set("kind", T(EvidenceKindKey(e.kind)));
-      ev.set("value", e.value);
+      ev.set("kind", t_.Term("evidence_kind", ToString(e.kind)));
+      ev.set("value", EvidenceValue(e));
       ev.set("page", e.page);
       ev.set("has_page", !e.page.empty());
-      SetOpt(ev, "source", e.har.empty() ? std::string() : fmt::format("{} #{}", e.har, e.entry));
-      SetOpt(ev, "signature", Signature(e.signature));
+      SetOpt(ev, "source", e.source.empty() ? std::string() : fmt::format("{} #{}", e.source, e.entry));
+      SetOpt(ev, "signature", EvidenceSignature(e, t_));
       evidence.push_back(ev);
       ++shown;
     }
@@ -312,7 +302,11 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
       sd.set("id", s.signal_id);
       sd.set("param", s.param);
       sd.set("data_category", s.data_category);
-      sd.set("meaning", SignalMeaning(kb, s.signal_id, lang_));
+      std::string meaning;
+      if (kb)
+        for (const DataSignal& ds : kb->data_signals)
+          if (ds.id == s.signal_id && meaning.empty()) meaning = t_.Kb(ds.meaning);
+      sd.set("meaning", meaning);
       signals.push_back(sd);
     }
     d.set("has_implied_by", !tp.detected->implied_by.empty());
@@ -330,92 +324,91 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
 
   Data claims{Data::type::list};
   if (kb) {
-    auto add = [&](std::string_view label_key, std::string_view prefix, const Claim& c) {
-      if (c.value.empty()) return;
+    auto add = [&](MessageId label, std::string value, const LocalizedText& reason, const std::vector<Source>& srcs) {
       Data cd;
-      cd.set("label", T(label_key));
-      cd.set("value", Label(prefix, c.value));
-      SetOpt(cd, "reason", c.reason.Get(lang_));
-      cd.set("sources", Sources(c.sources));
+      cd.set("label", T(label));
+      cd.set("value", std::move(value));
+      SetOpt(cd, "reason", t_.Kb(reason));
+      cd.set("sources", Sources(srcs));
       claims.push_back(cd);
     };
-    add("claim_role", "role_", kb->role);
-    add("claim_consent", "consent_", kb->consent_required);
+    add(ui::claim_role, t_.Term("vendor_role", ToString(kb->role.value)), kb->role.reason, kb->role.sources);
+    add(ui::claim_consent, t_.Term("yes_no", kb->consent_required.value ? "yes" : "no"), kb->consent_required.reason,
+        kb->consent_required.sources);
   }
   d.set("claims", claims);
-  d.set("has_claims", kb && (!kb->role.value.empty() || !kb->consent_required.value.empty()));
+  d.set("has_claims", kb != nullptr);
 
   Data findings{Data::type::list};
-  bool any = false;
-  for (size_t i = 0; i < r_.findings.size(); ++i) {
-    if (!FindingIsAbout(r_.findings[i], tp)) continue;
-    findings.push_back(FindingData(r_.findings[i]));
+  std::vector<size_t> about = index_.About(tp);
+  for (size_t i : about) {
+    findings.push_back(FindingData(i));
     used[i] = true;
-    any = true;
   }
   d.set("findings", findings);
-  d.set("has_findings", any);
+  d.set("has_findings", !about.empty());
   return d;
 }
 
 Data Builder::Build() {
   Counts c = CountAll(r_);
   Data root;
-  root.set("lang", std::string(lang_));
-  // Every UI string: {{t.key}} in the template.
+  root.set("lang", std::string(t_.lang()));
+  // Every UI string: {{t.key}} in the template; vocabulary labels: {{term.<vocabulary>.<value>}}.
   Data t;
-  for (const auto& [key, text] : I18nTable("en")) t.set(key, T(key));
-  for (const auto& [key, text] : I18nTable(lang_)) t.set(key, text);
+  const TextCatalog& cat = t_.catalog();
+  for (const auto& [id, en] : cat.AllMessages())
+    if (id.starts_with("ui.")) t.set(id.substr(3), *cat.Template(t_.lang(), id));
   root.set("t", t);
+  Data term;
+  {
+    Data st;
+    for (const char* v : {"blind_spot", "registered", "not_seen"}) st.set(v, t_.Term("touchpoint_status", v));
+    term.set("touchpoint_status", st);
+  }
+  root.set("term", term);
 
-  std::string org = r_.reg ? r_.reg->organisation.name : std::string();
-  root.set("organisation", org.empty() ? T("unknown") : org);
-  // No register given (the CLI leaves the source empty): say so in words.
-  const bool no_register = !r_.reg || (r_.reg->source.empty() && r_.reg->activities.empty() &&
-                                       r_.reg->touchpoints.empty() && r_.reg->processors.empty());
+  std::string org = r_.reg->organisation.name;
+  root.set("organisation", org.empty() ? T(ui::unknown) : org);
+  const bool no_register = r_.reg->empty();
   root.set("no_register", no_register);
-  root.set("register_file", r_.reg ? r_.reg->source : std::string());
-  root.set("has_register_file", !no_register && !r_.reg->source.empty());
+  root.set("register_file", RegisterName(r_));
+  root.set("has_register_file", !no_register && !RegisterName(r_).empty());
   root.set("generated_at", o_.generated_at);
   root.set("has_generated_at", !o_.generated_at.empty());
   root.set("tool_version", o_.tool_version);
   root.set("has_tool_version", !o_.tool_version.empty());
 
   const DetectionResult& det = r_.detection;
-  Data hars{Data::type::list};
-  for (const std::string& h : det.hars) hars.push_back(Data(h));
-  root.set("hars", hars);
-  root.set("has_hars", !det.hars.empty());
+  Data sources{Data::type::list};
+  for (const EvidenceSourceInfo& h : det.sources) sources.push_back(Data(h.name));
+  root.set("sources", sources);
+  root.set("has_sources", !det.sources.empty());
   std::string domains;
   for (const std::string& dname : det.first_party_domains) domains += (domains.empty() ? "" : ", ") + dname;
   root.set("first_party_domains", domains);
   root.set("has_first_party_domains", !domains.empty());
-  root.set("scope_counts", fmt::format("{}: {}, {}: {}, {}: {}", T("count_hars"), det.hars.size(),
-                                       T("count_pages"), det.pages.size(), T("count_entries"), det.entries));
-  if (r_.reg) {
-    SetOpt(root, "register_counts",
-           fmt::format("{}: {}, {}: {}, {}: {}", T("count_activities"), r_.reg->activities.size(),
-                       T("count_processors"), r_.reg->processors.size(), T("count_touchpoints"),
-                       r_.reg->touchpoints.size()));
-  } else {
-    SetOpt(root, "register_counts", "");
-  }
+  root.set("scope_counts", t_.R(Message(ui::evidence_counts)
+                                    .Number("sources", static_cast<int64_t>(det.sources.size()))
+                                    .Number("pages", static_cast<int64_t>(det.pages.size()))
+                                    .Number("entries", static_cast<int64_t>(det.entries))));
+  SetOpt(root, "register_counts", no_register ? std::string() : RegisterCounts(*r_.reg, t_));
 
   // Two rows of tiles: touchpoint counts, then findings per severity.
   Data tiles{Data::type::list};
   Data sev_tiles{Data::type::list};
-  auto tile = [&](Data& list, std::string_view key, size_t n, std::string cls) {
+  auto tile = [&](Data& list, std::string label, size_t n, std::string cls) {
     Data d;
-    d.set("label", T(key));
+    d.set("label", std::move(label));
     d.set("value", fmt::format("{}", n));
     d.set("cls", n > 0 ? cls : std::string("zero"));
     list.push_back(d);
   };
-  tile(tiles, "sum_detected", c.detected, "neutral");
-  tile(tiles, "sum_blind_spots", c.blind_spots, "bad");
-  tile(tiles, "sum_not_seen", c.not_seen, "warn");
+  tile(tiles, T(ui::sum_detected), c.detected, "neutral");
+  tile(tiles, T(ui::sum_blind_spots), c.blind_spots, "bad");
+  tile(tiles, T(ui::sum_not_seen), c.not_seen, "warn");
   for (Severity s : SeveritiesDesc())
-    tile(sev_tiles, SeverityKey(s), c.BySeverity(s), std::string(SeverityKey(s)));
+    tile(sev_tiles, t_.Term("severity", ToString(s)), c.BySeverity(s), "sev_" + std::string(ToString(s)));
   root.set("tiles", tiles);
   root.set("sev_tiles", sev_tiles);
 
@@ -431,7 +424,7 @@ Data Builder::Build() {
       b.set("anchor", fmt::format("tp-{}", i + 1));
       b.set("name", DisplayName(tp));
       SetOpt(b, "vendor", kb ? kb->vendor.legal_entity : std::string());
-      SetOpt(b, "category", kb && !kb->category.empty() ? Label("category_", kb->category) : std::string());
+      SetOpt(b, "category", kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string());
       b.set("evidence_count", fmt::format("{}", tp.detected ? tp.detected->evidence_count : 0));
       b.set("pages", fmt::format("{}", tp.detected ? tp.detected->pages.size() : 0));
       blind.push_back(b);
@@ -443,32 +436,20 @@ Data Builder::Build() {
   root.set("touchpoints", cards);
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
-  // Findings per processing activity: register order, then unknown ids in
-  // order of appearance.
-  std::vector<std::string> activity_ids;
-  if (r_.reg)
-    for (const ProcessingActivity& a : r_.reg->activities) activity_ids.push_back(a.id);
-  for (const Finding& f : r_.findings)
-    if (f.subject_kind == SubjectKind::kActivity &&
-        std::find(activity_ids.begin(), activity_ids.end(), f.subject_id) == activity_ids.end())
-      activity_ids.push_back(f.subject_id);
+  // Findings per processing activity, in register order.
   Data activities{Data::type::list};
-  for (const std::string& id : activity_ids) {
+  for (const ProcessingActivity& a : r_.reg->activities) {
+    const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
     Data findings{Data::type::list};
-    std::string name;
-    for (size_t i = 0; i < r_.findings.size(); ++i) {
-      const Finding& f = r_.findings[i];
-      if (used[i] || f.subject_kind != SubjectKind::kActivity || f.subject_id != id) continue;
-      findings.push_back(FindingData(f));
-      if (name.empty()) name = f.subject_name;
+    for (size_t i : idx) {
+      if (used[i]) continue;
+      findings.push_back(FindingData(i));
       used[i] = true;
     }
     if (findings.list_value().empty()) continue;
-    if (r_.reg)
-      if (const ProcessingActivity* a = r_.reg->FindActivity(id); a && !a->name.empty()) name = a->name;
     Data ad;
-    ad.set("name", name.empty() ? id : name);
-    ad.set("id", id);
+    ad.set("name", a.name.empty() ? a.id : a.name);
+    ad.set("id", a.id);
     ad.set("findings", findings);
     activities.push_back(ad);
   }
@@ -477,16 +458,36 @@ Data Builder::Build() {
 
   Data rest{Data::type::list};
   for (size_t i = 0; i < r_.findings.size(); ++i)
-    if (!used[i]) rest.push_back(FindingData(r_.findings[i]));
+    if (!used[i]) rest.push_back(FindingData(i));
   root.set("has_register_findings", !rest.list_value().empty());
   root.set("register_findings", rest);
   root.set("no_findings", r_.findings.empty());
+
+  // Each rule with findings once: what it checks, what to do, on what it rests.
+  std::sort(rules_used_.begin(), rules_used_.end());
+  Data rules{Data::type::list};
+  for (const std::string& id : rules_used_) {
+    const RuleMeta* rule = cat.FindRule(id);
+    if (!rule) continue;
+    Data rd;
+    rd.set("rule_id", id);
+    rd.set("sev_cls", "sev_" + std::string(ToString(rule->severity)));
+    rd.set("sev_label", t_.Term("severity", ToString(rule->severity)));
+    rd.set("title", rule->title.Get(t_.lang()));
+    SetOpt(rd, "explanation", rule->explanation.Get(t_.lang()));
+    rd.set("remediation", rule->remediation.Get(t_.lang()));
+    rd.set("sources", Sources(rule->sources));
+    rules.push_back(rd);
+  }
+  root.set("rules", rules);
+  root.set("has_rules", !rules.list_value().empty());
+  SetOpt(root, "fallback_note", t_.FallbackNote());
   return root;
 }
 
 }  // namespace
 
-Result<std::string> RenderHtml(const AuditResult& r, const ReportOptions& options) {
+Result<std::string> RenderHtml(const OutputInput& in) {
   const TemplateParts& parts = Template();
   if (!parts.found) {
     return MakeError(ErrorKind::kInternal, "HTML template is not embedded in this binary",
@@ -498,7 +499,7 @@ Result<std::string> RenderHtml(const AuditResult& r, const ReportOptions& option
     return MakeError(ErrorKind::kInternal, "HTML template does not parse: " + tmpl.error_message(),
                      SourceLocation{std::string(kTemplatePath)});
   }
-  Builder builder(r, options);
+  Builder builder(*in.audit, in.options);
   Data data = builder.Build();
   const std::string& finding = parts.finding;
   data.set("finding", mu::partial([&finding]() { return finding; }));

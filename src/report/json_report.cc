@@ -1,8 +1,13 @@
 // JSON report: the schema is documented in docs/formats/report-json.md.
 // Keys are emitted in a fixed order (nlohmann::ordered_json) and arrays keep
 // the audit's deterministic order, so equal input gives byte-equal output.
+// Prose (titles, details, remediation, reasons, meanings, source titles) is in
+// the report language; every finding also carries its message id and
+// arguments, so it can be rendered again in any language. Rule texts are
+// given once per rule (in "rules"), not per finding.
 #include <nlohmann/json.hpp>
 
+#include "blindspot/terminal.h"
 #include "report/formats.h"
 #include "report/report_util.h"
 
@@ -12,24 +17,41 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json StrOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-
 Json OptBool(const std::optional<bool>& b) { return b ? Json(*b) : Json(nullptr); }
-
 Json ListOrNull(const std::vector<std::string>& v) { return v.empty() ? Json(nullptr) : Json(v); }
 
-// Source titles are in the report language (Source::Title), like every other text.
-Json Sources(const std::vector<Source>& sources, std::string_view lang) {
+Json Sources(const std::vector<Source>& sources, const Texts& t) {
   Json arr = Json::array();
-  for (const Source& s : sources) arr.push_back({{"title", s.Title(lang)}, {"url", StrOrNull(s.url)}});
+  for (const Source& s : sources)
+    arr.push_back({{"id", s.id}, {"title", s.Title(t.lang())}, {"url", StrOrNull(s.url)}});
   return arr;
 }
 
-Json ClaimJson(const KbEntry* kb, const Claim KbEntry::*claim, std::string_view lang) {
-  if (!kb) return nullptr;
-  const Claim& c = kb->*claim;
-  if (c.value.empty()) return nullptr;
-  return {
-      {"value", c.value}, {"reason", StrOrNull(c.reason.Get(lang))}, {"sources", Sources(c.sources, lang)}};
+Json ArgJson(const MessageArg& a);
+
+Json MessageJson(const Message& m) {
+  Json args = Json::object();
+  for (const MessageArg& a : m.args) args[a.name] = ArgJson(a);
+  return {{"id", m.id}, {"args", std::move(args)}};
+}
+
+Json ArgJson(const MessageArg& a) {
+  switch (a.kind) {
+    case ArgKind::kText:
+      return a.text;
+    case ArgKind::kNumber:
+      return a.number;
+    case ArgKind::kTerm:
+      return {{"vocabulary", a.vocab}, {"value", a.text}};
+    case ArgKind::kList: {
+      Json arr = Json::array();
+      for (const MessageArg& i : a.items) arr.push_back(ArgJson(i));
+      return arr;
+    }
+    case ArgKind::kMessage:
+      return a.message.empty() || a.message.front().empty() ? Json(nullptr) : MessageJson(a.message.front());
+  }
+  return nullptr;
 }
 
 Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
@@ -37,13 +59,9 @@ Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
     return {{"legal_entity", StrOrNull(kb->vendor.legal_entity)},
             {"country", StrOrNull(kb->vendor.country)},
             {"processing_country", StrOrNull(kb->vendor.processing_country)},
-            {"transfer_mechanism", StrOrNull(kb->vendor.transfer_mechanism)}};
+            {"transfer_mechanism", std::string(ToString(kb->vendor.transfer_mechanism))}};
   }
-  const Processor* p = nullptr;
-  if (tp.registered && r.reg) {
-    for (const Processor& cand : r.reg->processors)
-      if (cand.id == tp.registered->vendor) p = &cand;
-  }
+  const Processor* p = tp.registered ? r.reg->FindProcessor(tp.registered->vendor) : nullptr;
   if (!p) return nullptr;
   return {{"legal_entity", StrOrNull(p->legal_entity.empty() ? p->name : p->legal_entity)},
           {"country", StrOrNull(p->country)},
@@ -52,9 +70,9 @@ Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
            p->transfer_safeguard ? Json(std::string(ToString(*p->transfer_safeguard))) : Json(nullptr)}};
 }
 
-Json Answers(const Touchpoint* t) {
-  if (!t) return nullptr;
-  const TouchpointAnswers& a = t->answers;
+Json Answers(const Touchpoint* tp) {
+  if (!tp) return nullptr;
+  const TouchpointAnswers& a = tp->answers;
   return {
       {"in_use", OptBool(a.in_use)},
       {"in_use_since", StrOrNull(a.in_use_since)},
@@ -73,32 +91,52 @@ Json Answers(const Touchpoint* t) {
   };
 }
 
-Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, std::string_view lang) {
+Json EvidenceJson(const EvidenceItem& e) {
+  Json j = {{"kind", std::string(ToString(e.kind))},
+            {"url", StrOrNull(e.url)},
+            {"page", StrOrNull(e.page)},
+            {"source", StrOrNull(e.source)},
+            {"entry", e.entry},
+            {"signature", StrOrNull(e.signature)}};
+  if (!e.params.empty()) j["params"] = e.params;
+  if (!e.cookie_name.empty())
+    j["cookie"] = {{"name", e.cookie_name}, {"domain", StrOrNull(e.cookie_domain)}, {"expires", StrOrNull(e.cookie_expires)}};
+  if (!e.signal_id.empty()) j["signal"] = {{"id", e.signal_id}, {"param", e.signal_param}, {"via", e.via}};
+  return j;
+}
+
+Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, const Texts& t) {
   const KbEntry* kb = KbOf(tp);
   Json evidence = Json::array();
   Json signals = Json::array();
   Json pages = Json::array();
   uint64_t evidence_count = 0;
   if (tp.detected) {
-    for (const EvidenceItem& e : tp.detected->evidence) {
-      evidence.push_back({{"kind", std::string(ToString(e.kind))},
-                          {"value", e.value},
-                          {"page", StrOrNull(e.page)},
-                          {"har", StrOrNull(e.har)},
-                          {"entry", e.entry},
-                          {"signature", StrOrNull(e.signature)}});
-    }
+    for (const EvidenceItem& e : tp.detected->evidence) evidence.push_back(EvidenceJson(e));
     evidence_count = tp.detected->evidence_count;
     for (const SignalHit& s : tp.detected->signals) {
+      std::string meaning;
+      if (kb)
+        for (const DataSignal& ds : kb->data_signals)
+          if (ds.id == s.signal_id && meaning.empty()) meaning = t.Kb(ds.meaning);
       signals.push_back({{"id", s.signal_id},
                          {"param", s.param},
                          {"data_category", StrOrNull(s.data_category)},
-                         {"meaning", StrOrNull(SignalMeaning(kb, s.signal_id, lang))}});
+                         {"meaning", StrOrNull(meaning)}});
     }
     for (const std::string& p : tp.detected->pages) pages.push_back(p);
   }
   std::string channel = kb ? kb->channel : "";
   if (channel.empty() && tp.registered) channel = tp.registered->channel;
+  Json role = nullptr, consent = nullptr;
+  if (kb) {
+    role = {{"value", std::string(ToString(kb->role.value))},
+            {"reason", StrOrNull(t.Kb(kb->role.reason))},
+            {"sources", Sources(kb->role.sources, t)}};
+    consent = {{"value", kb->consent_required.value},
+               {"reason", StrOrNull(t.Kb(kb->consent_required.reason))},
+               {"sources", Sources(kb->consent_required.sources, t)}};
+  }
   return {
       {"kb_id", StrOrNull(tp.kb_id)},
       {"name", DisplayName(tp)},
@@ -111,8 +149,9 @@ Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, std::s
       {"detected", tp.detected != nullptr},
       {"blind_spot", tp.blind_spot()},
       {"implied_by", tp.detected ? StrOrNull(tp.detected->implied_by) : Json(nullptr)},
-      {"role", ClaimJson(kb, &KbEntry::role, lang)},
-      {"consent_required", ClaimJson(kb, &KbEntry::consent_required, lang)},
+      {"description", kb ? StrOrNull(t.Kb(kb->description)) : Json(nullptr)},
+      {"role", std::move(role)},
+      {"consent_required", std::move(consent)},
       {"evidence", std::move(evidence)},
       {"evidence_count", evidence_count},
       {"pages", std::move(pages)},
@@ -121,60 +160,64 @@ Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, std::s
   };
 }
 
-Json FindingJson(const Finding& f, std::string_view lang) {
-  RuleText rule = LookupRule(f.rule_id, lang);
-  Json loc = f.loc.line == 0 ? Json(nullptr) : Json{{"line", f.loc.line}, {"column", f.loc.column}};
+Json FindingJson(const Finding& f, const AuditResult& r, const ReportOptions& o, const Texts& t) {
+  const RuleMeta* rule = t.catalog().FindRule(f.rule_id);
+  Json loc = nullptr;
+  if (!f.path.empty() && o.source_map) {
+    Loc l = o.source_map->Find(f.path);
+    if (l.line) loc = {{"file", RegisterName(r)}, {"line", l.line}, {"column", l.column}};
+  }
   return {
       {"rule_id", f.rule_id},
       {"severity", std::string(ToString(f.severity))},
-      {"title", rule.title},
+      {"title", rule ? rule->title.Get(t.lang()) : f.rule_id},
       {"subject",
-       {{"kind", std::string(ToString(f.subject_kind))},
-        {"id", StrOrNull(f.subject_id)},
-        {"name", StrOrNull(f.subject_name)}}},
-      {"detail", StrOrNull(f.detail.Get(lang))},
-      {"remediation", StrOrNull(rule.remediation)},
-      {"legal_sources", Sources(rule.legal_sources, lang)},
+       {{"kind", std::string(ToString(f.subject_kind))}, {"id", StrOrNull(f.subject_id)}, {"name", StrOrNull(f.subject_name)}}},
+      {"detail", StrOrNull(t.R(f.detail))},
+      {"message", f.detail.empty() ? Json(nullptr) : MessageJson(f.detail)},
+      {"path", StrOrNull(f.path)},
       {"register_location", std::move(loc)},
   };
 }
 
 }  // namespace
 
-Result<std::string> RenderJson(const AuditResult& r, const ReportOptions& options) {
-  const std::string& lang = options.lang;
+Result<std::string> RenderJson(const OutputInput& in) {
+  const AuditResult& r = *in.audit;
+  const ReportOptions& options = in.options;
+  Texts t(options.lang);
   Counts counts = CountAll(r);
   Json doc;
-  doc["blindspot_report"] = 1;
-  doc["lang"] = lang;
+  doc["blindspot_report"] = 2;
+  doc["lang"] = options.lang;
   if (!options.generated_at.empty()) doc["generated_at"] = options.generated_at;
   if (!options.tool_version.empty()) doc["tool_version"] = options.tool_version;
 
-  Json reg;
-  if (r.reg) {
-    reg["file"] = StrOrNull(r.reg->source);
-    reg["organisation"] = StrOrNull(r.reg->organisation.name);
-    reg["counts"] = {{"activities", r.reg->activities.size()},
-                     {"processors", r.reg->processors.size()},
-                     {"systems", r.reg->systems.size()},
-                     {"touchpoints", r.reg->touchpoints.size()}};
+  if (r.reg->empty()) {
+    doc["register"] = nullptr;
   } else {
-    reg = nullptr;
+    doc["register"] = {{"file", StrOrNull(RegisterName(r))},
+                       {"organisation", StrOrNull(r.reg->organisation.name)},
+                       {"counts",
+                        {{"activities", r.reg->activities.size()},
+                         {"processors", r.reg->processors.size()},
+                         {"systems", r.reg->systems.size()},
+                         {"touchpoints", r.reg->touchpoints.size()}}}};
   }
-  doc["register"] = std::move(reg);
 
   const DetectionResult& d = r.detection;
+  Json sources = Json::array();
+  for (const EvidenceSourceInfo& s : d.sources) sources.push_back({{"name", s.name}, {"kind", s.kind}});
   Json pages = Json::array();
-  for (const HarPage& p : d.pages)
+  for (const Page& p : d.pages)
     pages.push_back({{"id", p.id}, {"title", StrOrNull(p.title)}, {"started", StrOrNull(p.started)}});
   Json hosts = Json::array();
-  for (const ThirdPartyHost& h : d.third_party_hosts) {
+  for (const ThirdPartyHost& h : d.third_party_hosts)
     hosts.push_back({{"host", h.host},
                      {"registrable_domain", h.registrable_domain},
                      {"requests", h.requests},
                      {"matched", h.matched}});
-  }
-  doc["evidence"] = {{"hars", d.hars},
+  doc["evidence"] = {{"sources", std::move(sources)},
                      {"pages", std::move(pages)},
                      {"entries", d.entries},
                      {"bytes", d.bytes},
@@ -182,12 +225,29 @@ Result<std::string> RenderJson(const AuditResult& r, const ReportOptions& option
                      {"third_party_hosts", std::move(hosts)}};
 
   Json tps = Json::array();
-  for (const ReconciledTouchpoint& tp : r.touchpoints) tps.push_back(TouchpointJson(tp, r, lang));
+  for (const ReconciledTouchpoint& tp : r.touchpoints) tps.push_back(TouchpointJson(tp, r, t));
   doc["touchpoints"] = std::move(tps);
 
   Json findings = Json::array();
-  for (const Finding& f : r.findings) findings.push_back(FindingJson(f, lang));
+  std::vector<std::string> rule_ids;
+  for (const Finding& f : r.findings) {
+    findings.push_back(FindingJson(f, r, options, t));
+    if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end()) rule_ids.push_back(f.rule_id);
+  }
   doc["findings"] = std::move(findings);
+
+  std::sort(rule_ids.begin(), rule_ids.end());
+  Json rules = Json::object();
+  for (const std::string& id : rule_ids) {
+    const RuleMeta* rule = t.catalog().FindRule(id);
+    if (!rule) continue;
+    rules[id] = {{"severity", std::string(ToString(rule->severity))},
+                 {"title", rule->title.Get(t.lang())},
+                 {"explanation", StrOrNull(rule->explanation.Get(t.lang()))},
+                 {"remediation", rule->remediation.Get(t.lang())},
+                 {"sources", Sources(rule->sources, t)}};
+  }
+  doc["rules"] = std::move(rules);
 
   doc["summary"] = {{"touchpoints", r.touchpoints.size()},
                     {"detected", counts.detected},
@@ -199,6 +259,9 @@ Result<std::string> RenderJson(const AuditResult& r, const ReportOptions& option
                     {"medium", counts.medium},
                     {"low", counts.low},
                     {"info", counts.info}};
+  Json notes = Json::array();
+  if (std::string note = t.FallbackNote(); !note.empty()) notes.push_back(note);
+  doc["notes"] = std::move(notes);
   // Invalid UTF-8 in input text is replaced rather than failing the report.
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

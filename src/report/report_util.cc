@@ -1,17 +1,25 @@
 #include "report/report_util.h"
 
+#include <fmt/format.h>
+
+#include "blindspot/terminal.h"
+
 namespace blindspot::report_internal {
+
+std::string Texts::FallbackNote() const {
+  if (!kb_fell_back_) return "";
+  Message m(ui::kb_text_fallback);
+  std::string name = lang_;
+  for (const Language& l : cat_.languages())
+    if (l.code == lang_) name = l.name;
+  m.Text("language", name);
+  return R(m);
+}
 
 std::string_view StatusId(const ReconciledTouchpoint& tp) {
   if (tp.blind_spot()) return "blind_spot";
   if (tp.not_seen()) return "not_seen";
   return "registered";
-}
-
-std::string_view StatusKey(const ReconciledTouchpoint& tp) {
-  if (tp.blind_spot()) return "status_blind_spot";
-  if (tp.not_seen()) return "status_not_seen";
-  return "status_registered";
 }
 
 const KbEntry* KbOf(const ReconciledTouchpoint& tp) {
@@ -27,123 +35,9 @@ std::string DisplayName(const ReconciledTouchpoint& tp) {
   return tp.kb_id;
 }
 
-bool FindingIsAbout(const Finding& f, const ReconciledTouchpoint& tp) {
-  if (f.subject_kind == SubjectKind::kTouchpoint) return tp.registered && f.subject_id == tp.registered->id;
-  if (f.subject_kind == SubjectKind::kDetected) return !tp.kb_id.empty() && f.subject_id == tp.kb_id;
-  return false;
-}
-
 const std::vector<Severity>& SeveritiesDesc() {
-  static const std::vector<Severity> kAll = {Severity::kHigh, Severity::kMedium, Severity::kLow,
-                                             Severity::kInfo};
+  static const std::vector<Severity> kAll = {Severity::kHigh, Severity::kMedium, Severity::kLow, Severity::kInfo};
   return kAll;
-}
-
-std::string_view SeverityKey(Severity s) {
-  switch (s) {
-    case Severity::kHigh:
-      return "sev_high";
-    case Severity::kMedium:
-      return "sev_medium";
-    case Severity::kLow:
-      return "sev_low";
-    case Severity::kInfo:
-      return "sev_info";
-  }
-  return "sev_info";
-}
-
-std::string_view SubjectKindKey(SubjectKind k) {
-  switch (k) {
-    case SubjectKind::kRegister:
-      return "subject_register";
-    case SubjectKind::kOrganisation:
-      return "subject_organisation";
-    case SubjectKind::kActivity:
-      return "subject_activity";
-    case SubjectKind::kProcessor:
-      return "subject_processor";
-    case SubjectKind::kTouchpoint:
-      return "subject_touchpoint";
-    case SubjectKind::kDetected:
-      return "subject_detected";
-  }
-  return "subject_register";
-}
-
-std::string_view EvidenceKindKey(EvidenceKind k) {
-  switch (k) {
-    case EvidenceKind::kRequest:
-      return "evidence_request";
-    case EvidenceKind::kCookie:
-      return "evidence_cookie";
-    case EvidenceKind::kSetCookie:
-      return "evidence_set_cookie";
-    case EvidenceKind::kLink:
-      return "evidence_link";
-    case EvidenceKind::kHtmlMarker:
-      return "evidence_html_marker";
-  }
-  return "evidence_request";
-}
-
-std::string_view LawfulBasisKey(LawfulBasis b) {
-  switch (b) {
-    case LawfulBasis::kConsent:
-      return "basis_consent";
-    case LawfulBasis::kContract:
-      return "basis_contract";
-    case LawfulBasis::kLegalObligation:
-      return "basis_legal_obligation";
-    case LawfulBasis::kVitalInterests:
-      return "basis_vital_interests";
-    case LawfulBasis::kPublicTask:
-      return "basis_public_task";
-    case LawfulBasis::kLegitimateInterests:
-      return "basis_legitimate_interests";
-  }
-  return "basis_consent";
-}
-
-std::vector<std::string> DynamicI18nKeys() {
-  std::vector<std::string> keys;
-  for (Severity s : SeveritiesDesc()) keys.emplace_back(SeverityKey(s));
-  for (SubjectKind k : {SubjectKind::kRegister, SubjectKind::kOrganisation, SubjectKind::kActivity,
-                        SubjectKind::kProcessor, SubjectKind::kTouchpoint, SubjectKind::kDetected})
-    keys.emplace_back(SubjectKindKey(k));
-  for (EvidenceKind k : {EvidenceKind::kRequest, EvidenceKind::kCookie, EvidenceKind::kSetCookie,
-                         EvidenceKind::kLink, EvidenceKind::kHtmlMarker})
-    keys.emplace_back(EvidenceKindKey(k));
-  for (LawfulBasis b :
-       {LawfulBasis::kConsent, LawfulBasis::kContract, LawfulBasis::kLegalObligation,
-        LawfulBasis::kVitalInterests, LawfulBasis::kPublicTask, LawfulBasis::kLegitimateInterests})
-    keys.emplace_back(LawfulBasisKey(b));
-  keys.insert(keys.end(), {"status_registered", "status_blind_spot", "status_not_seen", "yes", "no"});
-  // Translations of kb claim values and transfer mechanisms (html_report.cc
-  // shows the raw value for one without a key).
-  keys.insert(keys.end(),
-              {"role_processor", "role_joint_controller", "role_independent_controller", "consent_true",
-               "consent_false", "transfer_data_privacy_framework", "transfer_sccs",
-               "transfer_adequacy_decision", "transfer_bcrs", "transfer_derogation_art49", "transfer_none"});
-  return keys;
-}
-
-RuleText LookupRule(std::string_view rule_id, std::string_view lang) {
-  RuleText t;
-  if (const RuleInfo* info = FindRule(rule_id)) {
-    t.title = info->title.Get(lang);
-    t.remediation = info->remediation.Get(lang);
-    t.legal_sources = info->legal_sources;
-  }
-  if (t.title.empty()) t.title = std::string(rule_id);
-  return t;
-}
-
-std::string SignalMeaning(const KbEntry* kb, std::string_view signal_id, std::string_view lang) {
-  if (!kb) return {};
-  for (const DataSignal& s : kb->data_signals)
-    if (s.id == signal_id) return s.meaning.Get(lang);
-  return {};
 }
 
 size_t Counts::BySeverity(Severity s) const {
@@ -188,6 +82,83 @@ Counts CountAll(const AuditResult& r) {
   return c;
 }
 
+namespace {
+std::string SubjectKey(SubjectKind kind, std::string_view id) {
+  std::string k(ToString(kind));
+  k += '\x1f';
+  k += id;
+  return k;
+}
+}  // namespace
+
+FindingIndex::FindingIndex(const AuditResult& r) {
+  for (size_t i = 0; i < r.findings.size(); ++i)
+    by_subject_[SubjectKey(r.findings[i].subject_kind, r.findings[i].subject_id)].push_back(i);
+}
+
+const std::vector<size_t>& FindingIndex::OfSubject(SubjectKind kind, std::string_view id) const {
+  static const std::vector<size_t> kNone;
+  auto it = by_subject_.find(SubjectKey(kind, id));
+  return it == by_subject_.end() ? kNone : it->second;
+}
+
+std::vector<size_t> FindingIndex::About(const ReconciledTouchpoint& tp) const {
+  std::vector<size_t> out;
+  if (tp.registered) {
+    const auto& v = OfSubject(SubjectKind::kTouchpoint, tp.registered->id);
+    out.insert(out.end(), v.begin(), v.end());
+  }
+  if (!tp.kb_id.empty()) {
+    const auto& v = OfSubject(SubjectKind::kDetected, tp.kb_id);
+    out.insert(out.end(), v.begin(), v.end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string RegisterName(const AuditResult& r) { return r.reg && !r.reg->source.empty() ? BaseName(r.reg->source) : ""; }
+
+std::string Location(const Finding& f, const AuditResult& r, const ReportOptions& o) {
+  if (f.path.empty() || !o.source_map) return "";
+  Loc l = o.source_map->Find(f.path);
+  if (l.line == 0) return "";
+  std::string file = RegisterName(r);
+  return fmt::format("{}:{}:{}", file.empty() ? "register" : file, l.line, l.column);
+}
+
+std::string RegisterCounts(const Register& reg, const Texts& t) {
+  return t.R(Message(ui::register_counts)
+                 .Number("activities", static_cast<int64_t>(reg.activities.size()))
+                 .Number("processors", static_cast<int64_t>(reg.processors.size()))
+                 .Number("touchpoints", static_cast<int64_t>(reg.touchpoints.size())));
+}
+
 bool IsWebUrl(std::string_view url) { return url.starts_with("https://") || url.starts_with("http://"); }
+
+std::string EvidenceValue(const EvidenceItem& e) {
+  switch (e.kind) {
+    case EvidenceKind::kCookie:
+    case EvidenceKind::kSetCookie:
+      return e.cookie_domain.empty() ? e.cookie_name : e.cookie_name + " (" + e.cookie_domain + ")";
+    case EvidenceKind::kHtmlMarker:
+      return e.signature;
+    default:
+      return e.url;
+  }
+}
+
+std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
+  switch (e.kind) {
+    case EvidenceKind::kSignal:
+      return t.R(Message(ui::evidence_via_signal).Text("signal", e.signal_id).Text("param", e.signal_param).Text("via", e.via));
+    case EvidenceKind::kHtmlMarker:
+      return "";  // the marker is the value
+    case EvidenceKind::kCookie:
+    case EvidenceKind::kSetCookie:
+      return e.signature == e.cookie_name ? "" : e.signature;
+    default:
+      return e.signature;
+  }
+}
 
 }  // namespace blindspot::report_internal

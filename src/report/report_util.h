@@ -1,17 +1,48 @@
-// Internal to src/report: what the text, JSON and HTML formats share, so
-// they agree on status, names, grouping of findings and localisation.
+// Internal to src/report: what the formats share, so they agree on status,
+// names, grouping of findings, locations and texts.
 #pragma once
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
-#include "blindspot/audit.h"
+#include "blindspot/catalog.h"
 #include "blindspot/report.h"
+#include "blindspot/text_ids.h"
 
 namespace blindspot::report_internal {
 
+// Texts in the report language. Knowledge-base texts that have no
+// translation fall back to English; Kb() notes that, so a report can say so
+// once (ui.kb_text_fallback).
+class Texts {
+ public:
+  explicit Texts(std::string_view lang) : cat_(TextCatalog::Builtin()), lang_(lang) {}
+  std::string_view lang() const { return lang_; }
+  const TextCatalog& catalog() const { return cat_; }
+  const std::string& T(MessageId id) const { return cat_.Ui(lang_, id); }
+  std::string R(const Message& m) const { return cat_.Render(m, lang_); }
+  std::string Term(std::string_view vocab, std::string_view value) const { return cat_.Term(lang_, vocab, value); }
+  // A knowledge-base text (description, claim reason, signal meaning).
+  const std::string& Kb(const LocalizedText& t) const {
+    bool fb = false;
+    const std::string& s = t.Get(lang_, &fb);
+    if (fb) kb_fell_back_ = true;
+    return s;
+  }
+  bool kb_fell_back() const { return kb_fell_back_; }
+  // The note to show once when a kb text fell back to English ("" otherwise).
+  std::string FallbackNote() const;
+
+ private:
+  const TextCatalog& cat_;
+  std::string lang_;
+  mutable bool kb_fell_back_ = false;
+};
+
 // "registered" (in the register and seen, or registered product not
-// detectable), "blind_spot" (seen, not registered) or "not_seen".
+// detectable), "blind_spot" (seen, not registered) or "not_seen": the values
+// of the touchpoint_status vocabulary.
 std::string_view StatusId(const ReconciledTouchpoint& tp);
 
 // The kb entry behind a row (from the row or its detection); may be null.
@@ -19,33 +50,8 @@ const KbEntry* KbOf(const ReconciledTouchpoint& tp);
 // kb name, else the registered name, else the kb id.
 std::string DisplayName(const ReconciledTouchpoint& tp);
 
-// Whether finding `f` is about the touchpoint row `tp` (a register
-// touchpoint by its id, or a detected touchpoint by its kb id).
-bool FindingIsAbout(const Finding& f, const ReconciledTouchpoint& tp);
-
 // Severities from most to least severe.
 const std::vector<Severity>& SeveritiesDesc();
-
-// Localised labels; keys of data/i18n/*.yaml.
-std::string_view SeverityKey(Severity s);                    // "sev_high", ...
-std::string_view SubjectKindKey(SubjectKind k);              // "subject_activity", ...
-std::string_view EvidenceKindKey(EvidenceKind k);            // "evidence_request", ...
-std::string_view LawfulBasisKey(LawfulBasis b);              // "basis_consent", ...
-std::string_view StatusKey(const ReconciledTouchpoint& tp);  // "status_blind_spot", ...
-// Every key built by the functions above (for the i18n completeness test).
-std::vector<std::string> DynamicI18nKeys();
-
-// Rule metadata for a finding, localised. A rule id unknown to the audit
-// registry gives the rule id as title and no remediation/sources.
-struct RuleText {
-  std::string title;
-  std::string remediation;
-  std::vector<Source> legal_sources;
-};
-RuleText LookupRule(std::string_view rule_id, std::string_view lang);
-
-// The kb meaning of a signal id, localised; empty when unknown.
-std::string SignalMeaning(const KbEntry* kb, std::string_view signal_id, std::string_view lang);
 
 struct Counts {
   size_t detected = 0;
@@ -58,7 +64,35 @@ struct Counts {
 };
 Counts CountAll(const AuditResult& r);
 
+// Findings grouped by what they are about, built once per report (so a
+// report is linear in the number of findings): for a touchpoint row the
+// findings about its register touchpoint or its detected kb id.
+class FindingIndex {
+ public:
+  explicit FindingIndex(const AuditResult& r);
+  std::vector<size_t> About(const ReconciledTouchpoint& tp) const;
+  // Indexes of findings about an activity / processor / the rest, in finding order.
+  const std::vector<size_t>& OfSubject(SubjectKind kind, std::string_view id) const;
+
+ private:
+  std::unordered_map<std::string, std::vector<size_t>> by_subject_;
+};
+
+// "register.yaml:232:5" for a finding with a field path the source map knows
+// (the register's base name), else "".
+std::string Location(const Finding& f, const AuditResult& r, const ReportOptions& o);
+// The register's file as reports show it: its base name ("" without a register file).
+std::string RegisterName(const AuditResult& r);
+// "0 processing activities, 6 processors, 4 touchpoints" in the report language.
+std::string RegisterCounts(const Register& reg, const Texts& t);
+
 // Only http(s) URLs become links; anything else is shown as text.
 bool IsWebUrl(std::string_view url);
+
+// The evidence item's value and what matched, as a report shows them: the
+// URL, the cookie name (with domain), the marker; the signature line in
+// words ("signal advanced-matching (ud[em]) of meta-pixel").
+std::string EvidenceValue(const EvidenceItem& e);
+std::string EvidenceSignature(const EvidenceItem& e, const Texts& t);
 
 }  // namespace blindspot::report_internal

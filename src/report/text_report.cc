@@ -1,13 +1,14 @@
 // Text report for the terminal: plain ASCII layout (texts themselves may be
 // UTF-8), at most kWidth columns per line except for unbreakable words such
-// as long URLs. Localised through Tr().
+// as long URLs. Texts from the TextCatalog in the report language.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
 
+#include "blindspot/terminal.h"
 #include "report/formats.h"
-#include "report/i18n.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
@@ -108,60 +109,62 @@ void Field(std::string& out, std::string_view label, std::string_view value, siz
 
 }  // namespace
 
-Result<std::string> RenderText(const AuditResult& r, const ReportOptions& options) {
-  std::string_view lang = options.lang;
-  auto T = [&](std::string_view key) -> const std::string& { return Tr(lang, key); };
+Result<std::string> RenderText(const OutputInput& in) {
+  const AuditResult& r = *in.audit;
+  const ReportOptions& options = in.options;
+  Texts t(options.lang);
+  auto T = [&](MessageId id) -> const std::string& { return t.T(id); };
   Counts c = CountAll(r);
   std::string out;
 
-  Heading(out, T("report_title"), '=');
-  std::string org = r.reg && !r.reg->organisation.name.empty() ? r.reg->organisation.name : T("unknown");
-  Field(out, T("organisation"), org);
-  if (!r.reg || (r.reg->source.empty() && r.reg->activities.empty() && r.reg->touchpoints.empty() &&
-                 r.reg->processors.empty())) {
-    Field(out, T("register_file"), T("no_register"));
+  Heading(out, T(ui::report_title), '=');
+  std::string org = !r.reg->organisation.name.empty() ? r.reg->organisation.name : T(ui::unknown);
+  Field(out, T(ui::organisation), org);
+  if (r.reg->empty()) {
+    Field(out, T(ui::register_file), T(ui::no_register));
   } else {
-    Field(out, T("register_file"),
-          fmt::format("{} ({}: {}, {}: {}, {}: {})", r.reg->source.empty() ? "-" : r.reg->source,
-                      T("count_activities"), r.reg->activities.size(), T("count_processors"),
-                      r.reg->processors.size(), T("count_touchpoints"), r.reg->touchpoints.size()));
+    std::string name = RegisterName(r);
+    Field(out, T(ui::register_file), fmt::format("{} ({})", name.empty() ? "-" : name, RegisterCounts(*r.reg, t)));
   }
-  Field(out, T("evidence"),
-        fmt::format("{}: {}, {}: {}, {}: {}", T("count_hars"), r.detection.hars.size(), T("count_pages"),
-                    r.detection.pages.size(), T("count_entries"), r.detection.entries));
-  if (!r.detection.hars.empty()) {
+  Field(out, T(ui::evidence),
+        t.R(Message(ui::evidence_counts)
+                .Number("sources", static_cast<int64_t>(r.detection.sources.size()))
+                .Number("pages", static_cast<int64_t>(r.detection.pages.size()))
+                .Number("entries", static_cast<int64_t>(r.detection.entries))));
+  if (!r.detection.sources.empty()) {
     std::string list;
-    for (const std::string& h : r.detection.hars) list += (list.empty() ? "" : ", ") + h;
-    Field(out, T("har_files"), list);
+    for (const EvidenceSourceInfo& h : r.detection.sources) list += (list.empty() ? "" : ", ") + h.name;
+    Field(out, T(ui::har_files), list);
   }
-  if (!options.generated_at.empty()) Field(out, T("generated_at"), options.generated_at);
-  if (!options.tool_version.empty()) Field(out, T("tool_version"), options.tool_version);
+  if (!options.generated_at.empty()) Field(out, T(ui::generated_at), options.generated_at);
+  if (!options.tool_version.empty()) Field(out, T(ui::tool_version), options.tool_version);
   out += '\n';
 
-  Heading(out, T("summary"), '-');
-  Field(out, T("sum_detected"), fmt::format("{}", c.detected));
-  Field(out, T("sum_blind_spots"), fmt::format("{}", c.blind_spots));
-  Field(out, T("sum_not_seen"), fmt::format("{}", c.not_seen));
-  Field(out, T("sum_findings"),
-        fmt::format("{} ({} {}, {} {}, {} {}, {} {})", c.findings, T("sev_high"), c.high, T("sev_medium"),
-                    c.medium, T("sev_low"), c.low, T("sev_info"), c.info));
+  Heading(out, T(ui::summary), '-');
+  Field(out, T(ui::sum_detected), fmt::format("{}", c.detected));
+  Field(out, T(ui::sum_blind_spots), fmt::format("{}", c.blind_spots));
+  Field(out, T(ui::sum_not_seen), fmt::format("{}", c.not_seen));
+  Field(out, T(ui::sum_findings),
+        fmt::format("{} ({} {}, {} {}, {} {}, {} {})", c.findings, t.Term("severity", "high"), c.high,
+                    t.Term("severity", "medium"), c.medium, t.Term("severity", "low"), c.low,
+                    t.Term("severity", "info"), c.info));
   out += '\n';
 
-  Heading(out, T("touchpoints"), '-');
+  Heading(out, T(ui::touchpoints), '-');
   if (r.touchpoints.empty()) {
-    out += T("none") + "\n";
+    out += T(ui::none) + "\n";
   } else {
     constexpr size_t kName = 27, kCat = 23, kStatus = 14, kEv = 9;
     constexpr size_t kSig = kWidth - kName - kCat - kStatus - kEv - 1;
-    out += Fit(Upper(T("col_name")), kName) + Fit(Upper(T("col_category")), kCat) +
-           Fit(Upper(T("col_status")), kStatus);
-    std::string ev_head = Upper(T("col_evidence"));
+    out += Fit(Upper(T(ui::col_name)), kName) + Fit(Upper(T(ui::col_category)), kCat) +
+           Fit(Upper(T(ui::col_status)), kStatus);
+    std::string ev_head = Upper(T(ui::col_evidence));
     out += std::string(kEv - std::min(kEv, Width(ev_head) + 1), ' ') + ev_head + "  ";
-    out += Upper(T("col_signals")) + "\n";
+    out += Upper(T(ui::col_signals)) + "\n";
     out += std::string(kWidth, '-') + "\n";
     for (const ReconciledTouchpoint& tp : r.touchpoints) {
       const KbEntry* kb = KbOf(tp);
-      std::string status = T(StatusKey(tp));
+      std::string status = t.Term("touchpoint_status", StatusId(tp));
       if (tp.blind_spot()) status = Upper(status);
       std::string signals;
       if (tp.detected) {
@@ -172,17 +175,10 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
           signals += (signals.empty() ? "" : ", ") + s.signal_id;
         }
       }
-      std::string category = "-";
-      if (kb && !kb->category.empty()) {
-        // The same words as the HTML report (i18n key category_<id>), else the id.
-        std::string key = "category_" + kb->category;
-        std::replace(key.begin(), key.end(), '-', '_');
-        category = I18nTable("en").contains(key) ? Tr(lang, key) : kb->category;
-      }
+      std::string category = kb && !kb->category.empty() ? t.Term("kb_category", kb->category) : "-";
       std::string ev = tp.detected ? fmt::format("{}", tp.detected->evidence_count) : "-";
       out += Fit(DisplayName(tp), kName - 1) + " " + Fit(category, kCat - 1) + " " + Fit(status, kStatus) +
-             fmt::format("{:>{}}", ev, kEv - 1) + "  " +
-             (signals.empty() ? std::string("-") : Fit(signals, kSig));
+             fmt::format("{:>{}}", ev, kEv - 1) + "  " + (signals.empty() ? std::string("-") : Fit(signals, kSig));
       while (!out.empty() && out.back() == ' ') out.pop_back();
       out += '\n';
     }
@@ -190,43 +186,48 @@ Result<std::string> RenderText(const AuditResult& r, const ReportOptions& option
   out += '\n';
 
   // Findings by severity, then by rule: the rule's title, remediation and
-  // legal sources once, then each subject with its specific detail.
-  Heading(out, T("findings"), '-');
-  if (r.findings.empty()) out += T("no_findings") + "\n";
+  // sources once, then each subject with its specific detail.
+  Heading(out, T(ui::findings), '-');
+  if (r.findings.empty()) out += T(ui::no_findings) + "\n";
   constexpr size_t kLabel = 18;
+  const TextCatalog& cat = t.catalog();
   for (Severity sev : SeveritiesDesc()) {
     size_t n = c.BySeverity(sev);
     if (n == 0) continue;
-    out += fmt::format("{} ({})\n\n", Upper(T(SeverityKey(sev))), n);
+    out += fmt::format("{} ({})\n\n", Upper(t.Term("severity", ToString(sev))), n);
     std::vector<std::string> rule_ids;  // first-appearance order
-    for (const Finding& f : r.findings)
-      if (f.severity == sev && std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end())
-        rule_ids.push_back(f.rule_id);
+    std::unordered_map<std::string, size_t> count;
+    for (const Finding& f : r.findings) {
+      if (f.severity != sev) continue;
+      if (count[f.rule_id]++ == 0) rule_ids.push_back(f.rule_id);
+    }
     for (const std::string& id : rule_ids) {
-      RuleText rule = LookupRule(id, lang);
-      size_t count =
-          static_cast<size_t>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
-            return f.severity == sev && f.rule_id == id;
-          }));
-      Wrapped(out, fmt::format("  [{}] ", id), 4, fmt::format("{} ({})", rule.title, count));
-      if (!rule.remediation.empty()) Field(out, "    " + T("remediation"), rule.remediation, kLabel);
-      for (const Source& src : rule.legal_sources) {
-        const std::string& title = src.Title(lang);
-        Field(out, "    " + T("legal_source"), src.url.empty() ? title : title + " - " + src.url, kLabel);
+      const RuleMeta* rule = cat.FindRule(id);
+      std::string title = rule ? rule->title.Get(t.lang()) : id;
+      Wrapped(out, fmt::format("  [{}] ", id), 4, fmt::format("{} ({})", title, count[id]));
+      if (rule) {
+        Field(out, "    " + T(ui::remediation), rule->remediation.Get(t.lang()), kLabel);
+        for (const Source& src : rule->sources) {
+          const std::string& st = src.Title(t.lang());
+          Field(out, "    " + T(ui::legal_source), src.url.empty() ? st : st + " - " + src.url, kLabel);
+        }
       }
       for (const Finding& f : r.findings) {
         if (f.severity != sev || f.rule_id != id) continue;
-        std::string subject = T(SubjectKindKey(f.subject_kind));
+        std::string subject = t.Term("subject_kind", ToString(f.subject_kind));
         if (!f.subject_id.empty()) subject += " " + f.subject_id;
         if (!f.subject_name.empty() && f.subject_name != f.subject_id) subject += " (" + f.subject_name + ")";
-        if (f.loc.line != 0) subject += fmt::format(" [{}:{}]", f.loc.line, f.loc.column);
+        std::string where = Location(f, r, options);
+        if (!where.empty()) subject += " [" + where + "]";
         Wrapped(out, "    - ", 6, subject);
-        if (!f.detail.Get(lang).empty()) Wrapped(out, "      ", 6, f.detail.Get(lang));
+        std::string detail = t.R(f.detail);
+        if (!detail.empty()) Wrapped(out, "      ", 6, detail);
       }
       out += '\n';
     }
   }
-  return out;
+  // Input text (host names, register values) must not drive the terminal.
+  return EscapeControl(out, /*keep_newlines=*/true);
 }
 
 }  // namespace blindspot::report_internal

@@ -1,49 +1,50 @@
-// The rule table: one line per rule. Each rule lives in its own file in this
-// folder and exports a factory returning its metadata and check.
+// The rule table: one line per rule, id -> check. The rule's metadata and
+// messages are data/rules/<id>.yaml; its check is the file named here.
 #include "audit/rule.h"
 
 namespace blindspot::audit {
 
-Rule BlindSpotRule();
-Rule NotSeenRule();
-Rule Art30FieldRule();
-Rule LawfulBasisRule();
-Rule LiaRule();
-Rule ConsentRule();
-Rule SpecialCategoryRule();
-Rule ProcessorAgreementRule();
-Rule TransferRule();
-Rule JointControllerRule();
-Rule RetentionRule();
-Rule TomsRule();
-Rule TouchpointQuestionRule();
-Rule DpiaRule();
-Rule UndeclaredSignalRule();
-Rule UnknownProductRule();
-Rule NotInUseButSeenRule();
-Rule ProcessorRecordRule();
+void CheckBlindSpot(const AuditContext&, std::vector<Finding>&);          // blind_spot.cc
+void CheckNotSeen(const AuditContext&, std::vector<Finding>&);            // not_seen.cc
+void CheckArt30Fields(const AuditContext&, std::vector<Finding>&);        // art30_field.cc
+void CheckLawfulBasis(const AuditContext&, std::vector<Finding>&);        // lawful_basis.cc
+void CheckLia(const AuditContext&, std::vector<Finding>&);                // lia.cc
+void CheckConsent(const AuditContext&, std::vector<Finding>&);            // consent.cc
+void CheckSpecialCategory(const AuditContext&, std::vector<Finding>&);    // special_category.cc
+void CheckProcessorAgreement(const AuditContext&, std::vector<Finding>&); // processor_agreement.cc
+void CheckTransfer(const AuditContext&, std::vector<Finding>&);           // transfer.cc
+void CheckJointController(const AuditContext&, std::vector<Finding>&);    // joint_controller.cc
+void CheckRetention(const AuditContext&, std::vector<Finding>&);          // retention.cc
+void CheckToms(const AuditContext&, std::vector<Finding>&);               // toms.cc
+void CheckTouchpointQuestions(const AuditContext&, std::vector<Finding>&);  // touchpoint_question.cc
+void CheckDpia(const AuditContext&, std::vector<Finding>&);               // dpia.cc
+void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);   // undeclared_signal.cc
+void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);     // unknown_product.cc
+void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);    // not_in_use_but_seen.cc
+void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);    // processor_record.cc
 
-std::vector<Rule> RuleTable() {
-  return {
-      BlindSpotRule(),           // BS001
-      NotSeenRule(),             // BS002
-      Art30FieldRule(),          // BS003
-      LawfulBasisRule(),         // BS004
-      LiaRule(),                 // BS005
-      ConsentRule(),             // BS006
-      SpecialCategoryRule(),     // BS007
-      ProcessorAgreementRule(),  // BS008
-      TransferRule(),            // BS009
-      JointControllerRule(),     // BS010
-      RetentionRule(),           // BS011
-      TomsRule(),                // BS012
-      TouchpointQuestionRule(),  // BS013
-      DpiaRule(),                // BS014
-      UndeclaredSignalRule(),    // BS015
-      UnknownProductRule(),      // BS016
-      NotInUseButSeenRule(),     // BS017
-      ProcessorRecordRule(),     // BS018
+const std::vector<RuleEntry>& RuleTable() {
+  static const std::vector<RuleEntry> kTable = {
+      {rule_id::BS001, CheckBlindSpot},
+      {rule_id::BS002, CheckNotSeen},
+      {rule_id::BS003, CheckArt30Fields},
+      {rule_id::BS004, CheckLawfulBasis},
+      {rule_id::BS005, CheckLia},
+      {rule_id::BS006, CheckConsent},
+      {rule_id::BS007, CheckSpecialCategory},
+      {rule_id::BS008, CheckProcessorAgreement},
+      {rule_id::BS009, CheckTransfer},
+      {rule_id::BS010, CheckJointController},
+      {rule_id::BS011, CheckRetention},
+      {rule_id::BS012, CheckToms},
+      {rule_id::BS013, CheckTouchpointQuestions},
+      {rule_id::BS014, CheckDpia},
+      {rule_id::BS015, CheckUndeclaredSignal},
+      {rule_id::BS016, CheckUnknownProduct},
+      {rule_id::BS017, CheckNotInUseButSeen},
+      {rule_id::BS018, CheckProcessorRecord},
   };
+  return kTable;
 }
 
 }  // namespace blindspot::audit

@@ -1,0 +1,141 @@
+// The application layer: every use case once, for every door. The CLI
+// (src/cli) and the coming HTTP API call these functions; they hold the
+// policy (which register and evidence are read and how, which knowledge base,
+// which output format, what is written where, what counts as failing) and do
+// all file I/O through an Env. The doors only parse their input and map
+// errors to exit codes or HTTP statuses (ExitCodeFor).
+//
+// Errors are values: a use case returns the problems it found (Diagnostics:
+// all problems of a register at once, else one error). Nothing is written
+// when a use case fails. Thread-safety: the functions share only immutable
+// state (the built-in knowledge base and its index, the text catalogue), so
+// distinct requests may run on distinct threads with their own Env or the
+// default one.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "blindspot/audit.h"
+#include "blindspot/detect.h"
+#include "blindspot/env.h"
+#include "blindspot/input.h"
+#include "blindspot/io.h"
+#include "blindspot/report.h"
+
+namespace blindspot::app {
+
+inline constexpr const char* kVersion = "0.2.0";
+
+// What every use case needs from its caller.
+struct Options {
+  Env* env = &Env::Default();
+  InputLimits limits;
+  std::string lang = "en";  // a language of TextCatalog::Builtin()
+  std::string kb_dir;       // empty = the built-in knowledge base
+};
+
+// Process exit codes, mapped in one place for the CLI (the HTTP layer maps
+// the same kinds to statuses).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // findings at or above --fail-on
+inline constexpr int kExitBadInput = 2;  // bad input or usage; nothing was written
+inline constexpr int kExitInternal = 3;  // a defect of blindspot
+inline constexpr int kExitIo = 4;        // a file could not be read or written
+int ExitCodeFor(const Diagnostics& errors);
+
+// ---- inputs -----------------------------------------------------------------
+
+struct LoadedInputs {
+  std::shared_ptr<const Register> reg;  // never null; empty when no register was given
+  SourceMap source_map;
+  Diagnostics warnings;
+};
+
+// Reads a register (native YAML/JSON or any importable format) through the
+// Env, within limits.max_text_bytes.
+std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path);
+
+// The knowledge base and its index: the built-in one is loaded and compiled
+// once per process and shared; a directory (o.kb_dir) is read through the Env.
+Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o);
+
+// Opens evidence files (HAR) through the Env. Repeated paths (the same file
+// twice) are read once; `notes` receives a line for each. Reports name each
+// source by its base name (two different files with the same base name get
+// their parent folder too).
+Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options& o,
+                                                                  const std::vector<std::string>& paths,
+                                                                  std::vector<std::string>* notes);
+
+// ---- outputs ----------------------------------------------------------------
+
+// Writes `data` to `out_path` atomically through the Env, unless the path
+// names one of `inputs` (then kUsage and nothing is written). Empty or "-" is
+// not written (the caller prints it).
+Status WriteOutput(const Options& o, const std::string& out_path, std::string_view data,
+                   const std::vector<std::string>& inputs);
+
+// ---- use cases ------------------------------------------------------------------
+
+struct ValidateOutcome {
+  LoadedInputs inputs;
+  std::string summary;  // "register.yaml: valid register: 4 activities, ..." in o.lang
+};
+std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path);
+
+struct ImportRequest {
+  std::string format;  // an importer name ("fides")
+  std::string path;
+  std::string out_path;        // empty or "-" = output returned for stdout
+  std::string output_format;   // "yaml" (default) or "json", or by out_path extension
+};
+struct ImportOutcome {
+  std::string output;  // the register in the native format (not yet written when out_path is empty)
+  bool written = false;
+  std::string summary;  // for stderr when written
+  Diagnostics warnings;
+};
+std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r);
+
+struct DetectRequest {
+  std::vector<std::string> evidence;
+  std::string format;  // explicit, else by out_path extension, else text
+  std::string out_path;
+};
+struct DetectOutcome {
+  DetectionResult detection;
+  std::string output;
+  bool written = false;
+  std::vector<std::string> notes;  // for stderr
+};
+std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectRequest& r);
+
+struct AuditRequest {
+  std::string register_path;  // empty = audit against an empty register (every touchpoint is a blind spot)
+  std::vector<std::string> evidence;
+  std::string format;    // explicit, else by out_path extension, else text
+  std::string out_path;  // empty or "-" = output returned for stdout
+  std::optional<Severity> fail_on;
+  bool timestamp = true;  // print the generation time in the report
+};
+struct AuditOutcome {
+  AuditResult result;
+  SourceMap source_map;
+  std::string output;  // the rendered report (written when out_path names a file)
+  bool written = false;
+  std::vector<std::string> notes;  // notes and warnings for stderr, in o.lang
+  std::string summary;             // "report.html: 8 touchpoints detected, ..." when written
+  size_t failing = 0;              // findings at or above fail_on
+  std::string failing_line;        // "failing: 5 findings at or above high: BS001 x3, ..." when failing
+};
+std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r);
+
+// The rule catalogue in a format of OutputSubject::kRules.
+std::expected<std::string, Diagnostics> Rules(const Options& o, const std::string& format);
+
+// The knowledge base (or one entry: `id`) in a format of OutputSubject::kKb.
+std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id, const std::string& format);
+
+}  // namespace blindspot::app

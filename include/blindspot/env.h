@@ -1,0 +1,103 @@
+// Env: the one seam for file I/O (after LevelDB's Env and ninja's
+// DiskInterface). The library's core does no I/O; the application layer reads
+// and writes every file through an Env, so tests run against MemEnv (files in
+// memory, with injected faults) and a server can confine what is read.
+//
+// Errors are values (kIo for the file system, kParse for input that is too
+// large). Env::Default() is thread-safe; a MemEnv is thread-safe too (one
+// mutex).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blindspot/error.h"
+
+namespace blindspot {
+
+struct FileInfo {
+  bool exists = false;
+  bool is_directory = false;
+  bool is_regular = false;  // a regular file (not a device, pipe or directory)
+  uint64_t size = 0;
+  uint64_t device = 0, inode = 0;  // identity, for SameFile
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // Follows symlinks. A missing file gives exists = false, not an error.
+  virtual Result<FileInfo> Stat(const std::string& path) = 0;
+
+  // Reads a whole file ("-" is standard input). Refuses, before reading it
+  // into memory, a file larger than `max_bytes` (a pipe or device stops being
+  // read once it passes the limit), with its size and `limit_hint` (the option
+  // that raises it) in the message. The returned string has capacity for
+  // `padding` more bytes (for parsers that read past the end).
+  virtual Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding = 0,
+                                       std::string_view limit_hint = {}) = 0;
+
+  // Writes `data` so that readers never see a half-written file: a regular
+  // file (or a new one) gets a temporary file next to it, then a rename; the
+  // mode of a replaced file is kept, a new file gets the process umask
+  // applied by the kernel (the umask is never changed). A symlink is followed
+  // (its target is replaced); a device or pipe (/dev/stdout) is written
+  // through, never replaced. On error nothing is left behind.
+  virtual Status WriteFileAtomic(const std::string& path, std::string_view data) = 0;
+
+  // Names (not paths) of the regular files in `dir` whose name ends in
+  // `suffix`, sorted.
+  virtual Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) = 0;
+
+  // True when both paths name the same existing file (same device and inode),
+  // whatever the spelling ("./a.yaml", "a.yaml", a symlink).
+  bool SameFile(const std::string& a, const std::string& b);
+
+  // The current time as ISO 8601 UTC ("2026-12-02T10:00:00Z") and date ("2026-12-02").
+  virtual std::string NowIso() = 0;
+  std::string Today() { return NowIso().substr(0, 10); }
+
+  // The process's real file system. Never null; lives for the program.
+  static Env& Default();
+};
+
+// Files in memory, for tests: paths are plain strings ("-" is whatever was
+// added as "-"). Faults can be injected per path prefix.
+class MemEnv : public Env {
+ public:
+  void AddFile(const std::string& path, std::string data);
+  void AddDirectory(const std::string& path);
+  // The content of `path`, or nullptr.
+  const std::string* Contents(const std::string& path) const;
+  // Reads (or writes) of paths starting with `prefix` fail with kIo.
+  void FailReads(const std::string& prefix);
+  void FailWrites(const std::string& prefix);
+  void SetNow(std::string iso) { now_ = std::move(iso); }
+  size_t writes() const { return writes_; }
+
+  Result<FileInfo> Stat(const std::string& path) override;
+  Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding = 0,
+                               std::string_view limit_hint = {}) override;
+  Status WriteFileAtomic(const std::string& path, std::string_view data) override;
+  Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) override;
+  std::string NowIso() override { return now_; }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, std::string> files_;
+  std::vector<std::string> dirs_;
+  std::vector<std::string> fail_reads_, fail_writes_;
+  std::string now_ = "2026-01-01T00:00:00Z";
+  size_t writes_ = 0;
+};
+
+// The error for a file larger than `limit` (shared by the Env implementations).
+Error TooLargeError(const std::string& path, uint64_t size_or_more, uint64_t limit, std::string_view limit_hint,
+                    bool at_least);
+
+}  // namespace blindspot

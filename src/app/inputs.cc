@@ -1,0 +1,108 @@
+// Reading what a use case needs, through the Env: registers, the knowledge
+// base (and its shared index), evidence files.
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "blindspot/app.h"
+#include "blindspot/catalog.h"
+#include "blindspot/terminal.h"
+#include "blindspot/text_ids.h"
+
+namespace blindspot::app {
+
+namespace {
+constexpr std::string_view kLimitHint = "--max-input-size";
+}  // namespace
+
+std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path) {
+  auto info = o.env->Stat(path);
+  if (info && info->is_directory) {
+    SourceLocation where;
+    where.file = path;
+    return std::unexpected(Diagnostics{MakeError(ErrorKind::kIo, "is a directory, not a register file", where,
+                                                  "a register file (YAML or JSON)", "give the path of the file itself")
+                                            .error()});
+  }
+  auto text = o.env->ReadFile(path, o.limits.max_text_bytes, 0, kLimitHint);
+  if (!text) return std::unexpected(Diagnostics{text.error()});
+  RegisterReadOptions ro;
+  ro.today = o.env->Today();
+  auto loaded = ParseAnyRegister(*text, path, ro);
+  if (!loaded) return std::unexpected(std::move(loaded.error()));
+  LoadedInputs in;
+  in.reg = std::make_shared<const Register>(std::move(loaded->reg));
+  in.source_map = std::move(loaded->map);
+  in.warnings = std::move(loaded->warnings);
+  return in;
+}
+
+Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o) {
+  if (o.kb_dir.empty()) {
+    // Built once per process and shared by every request (immutable, thread-safe).
+    static const Result<std::shared_ptr<const KbIndex>> builtin = []() -> Result<std::shared_ptr<const KbIndex>> {
+      auto kb = Kb::LoadEmbedded();
+      if (!kb) return std::unexpected(kb.error());
+      return KbIndex::Build(std::make_shared<const Kb>(std::move(*kb)));
+    }();
+    return builtin;
+  }
+  auto names = o.env->ListDirectory(o.kb_dir, ".yaml");
+  if (!names) {
+    Error e = names.error();
+    e.expected = "a directory with <id>.yaml files";
+    e.hint = "pass the directory that holds the kb entries, e.g. data/kb";
+    return std::unexpected(e);
+  }
+  if (names->empty()) {
+    SourceLocation where;
+    where.file = o.kb_dir;
+    return MakeError(ErrorKind::kIo, "no *.yaml files in directory", where, "one <id>.yaml per entry",
+                     "check the --kb path");
+  }
+  std::vector<std::string> paths, texts;
+  for (const std::string& n : *names) {
+    std::string p = o.kb_dir + (o.kb_dir.ends_with("/") ? "" : "/") + n;
+    auto text = o.env->ReadFile(p, o.limits.max_text_bytes, 0, kLimitHint);
+    if (!text) return std::unexpected(text.error());
+    paths.push_back(p);
+    texts.push_back(std::move(*text));
+  }
+  std::vector<std::pair<std::string, std::string_view>> files;
+  for (size_t i = 0; i < paths.size(); ++i) files.emplace_back(paths[i], texts[i]);
+  auto kb = Kb::FromTexts(files, TextCatalog::Builtin());
+  if (!kb) return std::unexpected(kb.error());
+  return KbIndex::Build(std::make_shared<const Kb>(std::move(*kb)));
+}
+
+Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options& o,
+                                                                  const std::vector<std::string>& paths,
+                                                                  std::vector<std::string>* notes) {
+  const TextCatalog& cat = TextCatalog::Builtin();
+  std::vector<std::unique_ptr<EvidenceSource>> out;
+  std::vector<std::string> opened;
+  std::vector<std::string> names;
+  for (const std::string& p : paths) {
+    bool repeat = false;
+    for (const std::string& q : opened) repeat = repeat || q == p || o.env->SameFile(q, p);
+    if (repeat) {
+      if (notes) notes->push_back(cat.Render(Message(ui::note_repeated_input).Text("path", p), o.lang));
+      continue;
+    }
+    auto data = o.env->ReadFile(p, o.limits.max_evidence_bytes, 64, kLimitHint);
+    if (!data) return std::unexpected(data.error());
+    // Reports name a source by its base name (a full path can reveal a client's
+    // folders); two files with the same base name keep their parent folder.
+    std::string name = p == "-" ? std::string("stdin") : BaseName(p);
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      std::string parent = BaseName(p.substr(0, p.size() - std::min(p.size(), BaseName(p).size() + 1)));
+      name = parent.empty() ? name : parent + "/" + name;
+    }
+    names.push_back(name);
+    opened.push_back(p);
+    out.push_back(NewHarSource(std::move(*data), p, name));
+  }
+  return out;
+}
+
+}  // namespace blindspot::app

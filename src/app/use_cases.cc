@@ -1,0 +1,215 @@
+// The use cases: validate, import, detect, audit, rules, kb. Each reads its
+// inputs through the Env, renders through the output-format registry and
+// writes through WriteOutput; texts for the user are in the options' language.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "blindspot/app.h"
+#include "blindspot/catalog.h"
+#include "blindspot/terminal.h"
+#include "blindspot/text_ids.h"
+
+namespace blindspot::app {
+namespace {
+
+Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
+
+std::string Say(const Options& o, const Message& m) { return TextCatalog::Builtin().Render(m, o.lang); }
+
+}  // namespace
+
+std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path) {
+  auto in = LoadRegister(o, path);
+  if (!in) return std::unexpected(std::move(in.error()));
+  ValidateOutcome out;
+  const Register& r = *in->reg;
+  out.summary = Say(o, Message(ui::validate_summary)
+                           .Text("file", path)
+                           .Number("activities", static_cast<int64_t>(r.activities.size()))
+                           .Number("processors", static_cast<int64_t>(r.processors.size()))
+                           .Number("systems", static_cast<int64_t>(r.systems.size()))
+                           .Number("touchpoints", static_cast<int64_t>(r.touchpoints.size())));
+  out.inputs = std::move(*in);
+  return out;
+}
+
+std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r) {
+  const Importer* imp = FindImporter(r.format);
+  if (!imp) {
+    std::string names;
+    for (const Importer& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
+    return std::unexpected(One(MakeError(ErrorKind::kUsage, "unknown import format '" + r.format + "'", {},
+                                         "one of " + names)
+                                   .error()));
+  }
+  auto format = ChooseOutputFormat(OutputSubject::kRegister, r.output_format, r.out_path);
+  if (!format) return std::unexpected(One(format.error()));
+  auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
+  if (!text) return std::unexpected(One(text.error()));
+  RegisterReadOptions ro;
+  ro.today = o.env->Today();
+  auto reg = imp->import(*text, r.path, ro);
+  if (!reg) return std::unexpected(std::move(reg.error()));
+  OutputInput in;
+  in.reg = &reg->reg;
+  auto rendered = (*format)->render(in);
+  if (!rendered) return std::unexpected(One(rendered.error()));
+  // The output must read back as a valid native register before it is written.
+  if (auto back = ParseRegisterText(*rendered, r.out_path.empty() ? "(output)" : r.out_path); !back) {
+    Error e = back.error().front();
+    e.kind = ErrorKind::kInternal;
+    e.message = "the imported register does not validate: " + e.message;
+    return std::unexpected(One(e));
+  }
+  ImportOutcome out;
+  out.warnings = std::move(reg->warnings);
+  if (auto st = WriteOutput(o, r.out_path, *rendered, {r.path}); !st) return std::unexpected(One(st.error()));
+  out.written = !r.out_path.empty() && r.out_path != "-";
+  if (out.written)
+    out.summary = Say(o, Message(ui::import_summary)
+                             .Text("out", r.out_path)
+                             .Number("activities", static_cast<int64_t>(reg->reg.activities.size()))
+                             .Number("systems", static_cast<int64_t>(reg->reg.systems.size()))
+                             .Text("file", r.path));
+  out.output = std::move(*rendered);
+  return out;
+}
+
+std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectRequest& r) {
+  auto format = ChooseOutputFormat(OutputSubject::kDetection, r.format, r.out_path);
+  if (!format) return std::unexpected(One(format.error()));
+  auto index = LoadKbIndex(o);
+  if (!index) return std::unexpected(One(index.error()));
+  DetectOutcome out;
+  auto sources = OpenEvidence(o, r.evidence, &out.notes);
+  if (!sources) return std::unexpected(One(sources.error()));
+  auto detection = blindspot::Detect(*index, *sources);
+  if (!detection) return std::unexpected(One(detection.error()));
+  if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
+  OutputInput in;
+  in.detection = &*detection;
+  in.options.lang = o.lang;
+  auto rendered = (*format)->render(in);
+  if (!rendered) return std::unexpected(One(rendered.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, r.evidence); !st) return std::unexpected(One(st.error()));
+  out.written = !r.out_path.empty() && r.out_path != "-";
+  out.output = std::move(*rendered);
+  out.detection = std::move(*detection);
+  return out;
+}
+
+std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r) {
+  // Every choice that can fail without reading anything is made first.
+  auto format = ChooseOutputFormat(OutputSubject::kAudit, r.format, r.out_path);
+  if (!format) return std::unexpected(One(format.error()));
+  auto index = LoadKbIndex(o);
+  if (!index) return std::unexpected(One(index.error()));
+
+  AuditOutcome out;
+  LoadedInputs inputs;
+  if (!r.register_path.empty()) {
+    auto loaded = LoadRegister(o, r.register_path);
+    if (!loaded) return std::unexpected(std::move(loaded.error()));
+    inputs = std::move(*loaded);
+    for (const Error& w : inputs.warnings) out.notes.push_back(w.Format());
+  } else {
+    inputs.reg = std::make_shared<const Register>();
+    out.notes.push_back(Say(o, Message(ui::note_no_register)));
+  }
+
+  auto sources = OpenEvidence(o, r.evidence, &out.notes);
+  if (!sources) return std::unexpected(One(sources.error()));
+  auto detection = blindspot::Detect(*index, *sources);
+  if (!detection) return std::unexpected(One(detection.error()));
+  if (detection->entries == 0) {
+    // An empty capture proves nothing; a CI gate must not pass on it.
+    SourceLocation where;
+    where.file = r.evidence.empty() ? std::string() : r.evidence.front();
+    return std::unexpected(One(MakeError(ErrorKind::kUsage,
+                                         "the evidence contains no requests, so there is nothing to audit", where,
+                                         "a HAR with the requests of at least one page load",
+                                         "open DevTools (Network tab) before loading the page, then 'Save all as HAR'")
+                                   .error()));
+  }
+
+  out.result = RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
+  out.source_map = std::move(inputs.source_map);
+
+  OutputInput in;
+  in.audit = &out.result;
+  in.options.lang = o.lang;
+  in.options.tool_version = kVersion;
+  in.options.source_map = &out.source_map;
+  if (r.timestamp) in.options.generated_at = o.env->NowIso();
+  auto rendered = (*format)->render(in);
+  if (!rendered) return std::unexpected(One(rendered.error()));
+
+  std::vector<std::string> inputs_paths = r.evidence;
+  if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
+  if (auto st = WriteOutput(o, r.out_path, *rendered, inputs_paths); !st) return std::unexpected(One(st.error()));
+  out.written = !r.out_path.empty() && r.out_path != "-";
+  out.output = std::move(*rendered);
+
+  const AuditResult& res = out.result;
+  if (out.written) {
+    size_t blind = std::count_if(res.touchpoints.begin(), res.touchpoints.end(),
+                                 [](const ReconciledTouchpoint& t) { return t.blind_spot(); });
+    out.summary = Say(o, Message(ui::audit_summary)
+                             .Text("out", r.out_path)
+                             .Number("detected", static_cast<int64_t>(res.detection.touchpoints.size()))
+                             .Number("blind", static_cast<int64_t>(blind))
+                             .Number("findings", static_cast<int64_t>(res.findings.size()))
+                             .Number("high", static_cast<int64_t>(res.CountAtLeast(Severity::kHigh))));
+  }
+  if (r.fail_on) {
+    out.failing = res.CountAtLeast(*r.fail_on);
+    if (out.failing > 0) {
+      // Which rules make the gate fail, most findings first.
+      std::map<std::string, size_t> per_rule;
+      for (const Finding& f : res.findings)
+        if (f.severity >= *r.fail_on) ++per_rule[f.rule_id.substr(0, f.rule_id.find('-'))];
+      std::vector<std::pair<std::string, size_t>> sorted(per_rule.begin(), per_rule.end());
+      std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      std::vector<MessageArg> rules;
+      for (const auto& [id, n] : sorted) rules.push_back(TextItem(fmt::format("{} x{}", id, n)));
+      out.failing_line = Say(o, Message(ui::failing)
+                                    .Number("n", static_cast<int64_t>(out.failing))
+                                    .Term("severity", "severity", ToString(*r.fail_on))
+                                    .List("rules", rules));
+    }
+  }
+  return out;
+}
+
+std::expected<std::string, Diagnostics> Rules(const Options& o, const std::string& format) {
+  auto f = ChooseOutputFormat(OutputSubject::kRules, format, "");
+  if (!f) return std::unexpected(One(f.error()));
+  OutputInput in;
+  in.options.lang = o.lang;
+  auto r = (*f)->render(in);
+  if (!r) return std::unexpected(One(r.error()));
+  return *r;
+}
+
+std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id, const std::string& format) {
+  auto f = ChooseOutputFormat(OutputSubject::kKb, format, "");
+  if (!f) return std::unexpected(One(f.error()));
+  auto index = LoadKbIndex(o);
+  if (!index) return std::unexpected(One(index.error()));
+  const Kb& kb = (*index)->kb();
+  if (!id.empty() && !kb.Find(id)) {
+    return std::unexpected(One(MakeError(ErrorKind::kUsage, "no knowledge-base entry '" + id + "'", {}, "",
+                                         "run 'blindspot kb' to list the ids")
+                                   .error()));
+  }
+  OutputInput in;
+  in.kb = &kb;
+  in.kb_entry = id;
+  in.options.lang = o.lang;
+  auto r = (*f)->render(in);
+  if (!r) return std::unexpected(One(r.error()));
+  return *r;
+}
+
+}  // namespace blindspot::app

@@ -1,0 +1,128 @@
+// Detector: the order of checks for one record, and the end of a capture.
+#include "detect/detector.h"
+
+#include <algorithm>
+
+namespace blindspot {
+
+using namespace detect_internal;
+
+std::string_view ToString(EvidenceKind k) {
+  switch (k) {
+    case EvidenceKind::kRequest:
+      return "request";
+    case EvidenceKind::kCookie:
+      return "cookie";
+    case EvidenceKind::kSetCookie:
+      return "set-cookie";
+    case EvidenceKind::kLink:
+      return "link";
+    case EvidenceKind::kHtmlMarker:
+      return "html-marker";
+    case EvidenceKind::kSignal:
+      return "signal";
+  }
+  return "request";
+}
+
+const DetectedTouchpoint* DetectionResult::Find(std::string_view kb_id) const {
+  auto it = std::lower_bound(touchpoints.begin(), touchpoints.end(), kb_id,
+                             [](const DetectedTouchpoint& t, std::string_view id) { return t.kb_id < id; });
+  if (it != touchpoints.end() && it->kb_id == kb_id) return &*it;
+  return nullptr;
+}
+
+Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx)
+    : index(std::move(idx)), d(index->data()), kb(index->kb()) {
+  tps.resize(kb.entries().size());
+  marker_seen.assign(d.markers.size(), 0);
+}
+
+void Detector::Impl::Observe(const EvidenceRecord& e) {
+  ParsedUrl u;
+  bool has_url = ParseUrl(e.url, &u);
+  if (first_url.empty() && !e.url.empty()) first_url = std::string(e.url);
+  if (first_doc_url.empty() && e.resource_type == "document") first_doc_url = std::string(e.url);
+  names_ready = false;
+  matched.clear();
+  if (has_url) {
+    LowerHost(u.host, &host_buf);
+    HostStat* hs = nullptr;
+    auto is = [&](std::string_view sch) { return u.scheme.size() == sch.size() && StartsWithNoCase(u.scheme, sch); };
+    bool web = is("https") || is("http") || is("wss") || is("ws");
+    if (web && !host_buf.empty()) {
+      auto it = source_hosts.find(std::string_view(host_buf));
+      if (it == source_hosts.end()) it = source_hosts.emplace(host_buf, HostStat{}).first;
+      hs = &it->second;
+      hs->requests++;
+    }
+    const CompiledRequest* first = nullptr;
+    bool m = d.MatchRequest(
+        host_buf, u.path,
+        [&](std::string_view q) {
+          CollectNames(u, e);
+          return HasName(q);
+        },
+        &matched, &first);
+    if (m) {
+      if (hs) hs->matched = true;
+      for (uint32_t entry : matched) {
+        // This entry's best signature on this host, for the evidence.
+        const CompiledRequest* cr = first->entry == entry ? first : d.SignatureFor(entry, host_buf, u.path);
+        AddEvidence(
+            entry, EvidenceKind::kRequest, {},
+            [&](EvidenceItem& item) {
+              item.url = MaskUrl(e.url, kMaxValue);
+              if (cr) {
+                item.signature = cr->pattern;
+                item.params = cr->sig->query_has;
+              }
+            },
+            e, true);
+      }
+      for (uint32_t entry : matched) MatchSignals(entry, u, e);
+    }
+  }
+  for (const Cookie& c : e.request_cookies) MatchCookie(c, EvidenceKind::kCookie, e);
+  for (const Cookie& c : e.response_cookies) MatchCookie(c, EvidenceKind::kSetCookie, e);
+  if (!e.body.empty() && StartsWithNoCase(e.mime_type, "text/html")) ScanHtml(e);
+}
+
+DetectionResult Detector::Impl::Finish() {
+  DetectionResult r = std::move(result);
+  result = DetectionResult{};
+  for (Tp& tp : tps) {
+    if (!tp.active) continue;
+    if (tp.direct) tp.out.implied_by.clear();
+    r.touchpoints.push_back(std::move(tp.out));
+    tp = Tp{};
+  }
+  std::sort(r.touchpoints.begin(), r.touchpoints.end(),
+            [](const DetectedTouchpoint& a, const DetectedTouchpoint& b) { return a.kb_id < b.kb_id; });
+  for (auto& [host, t] : third_party) r.third_party_hosts.push_back(std::move(t));
+  third_party.clear();
+  r.first_party_domains.assign(first_party.begin(), first_party.end());
+  first_party.clear();
+  return r;
+}
+
+Detector::Detector(std::shared_ptr<const KbIndex> index) : impl_(std::make_unique<Impl>(std::move(index))) {}
+Detector::~Detector() = default;
+void Detector::BeginSource(const std::string& name, const std::string& kind) { impl_->BeginSource(name, kind); }
+void Detector::Observe(const EvidenceRecord& record) { impl_->Observe(record); }
+void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summary); }
+DetectionResult Detector::Finish() { return impl_->Finish(); }
+
+Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
+                               const std::vector<std::unique_ptr<EvidenceSource>>& sources) {
+  Detector detector(std::move(index));
+  for (const auto& source : sources) {
+    detector.BeginSource(source->name(), "har");
+    auto summary = source->Read([&](const EvidenceRecord& e) { detector.Observe(e); });
+    if (!summary) return std::unexpected(std::move(summary.error()));
+    detector.EndSource(*summary);
+  }
+  return detector.Finish();
+}
+
+}  // namespace blindspot

@@ -1,0 +1,138 @@
+// Internal to bs_detect: the per-capture state of a Detector. Its methods are
+// defined by job, one file each:
+//   detector.cc   Observe (the order of checks), Finish, Detect()
+//   params.cc     parameter names of a request (query, form, JSON, beacon bodies)
+//   evidence.cc   touchpoint state and the evidence kept for each
+//   cookies.cc    cookie names
+//   html_scan.cc  markers and links in HTML bodies
+//   signals.cc    data signals and the products they imply
+//   parties.cc    sources, pages, first- and third-party hosts
+#pragma once
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "detect/kb_index.h"
+#include "detect/url_util.h"
+
+namespace blindspot {
+
+namespace detect_internal {
+
+// Per-touchpoint state while detecting.
+struct Tp {
+  bool active = false;
+  bool direct = false;  // has evidence of its own (not only via another entry's signal)
+  DetectedTouchpoint out;
+  std::vector<uint32_t> ev_source;                      // source sequence number of each kept evidence item
+  std::set<std::string, std::less<>> pending_pagerefs;  // pagerefs seen in the current source
+};
+
+struct HostStat {
+  uint64_t requests = 0;
+  bool matched = false;
+};
+
+constexpr size_t kMaxValue = 300;
+
+// What makes two evidence items of one kind the same: the cookie name, the
+// marker, or the URL.
+inline std::string_view DedupKey(const EvidenceItem& i) {
+  if (i.kind == EvidenceKind::kCookie || i.kind == EvidenceKind::kSetCookie) return i.cookie_name;
+  if (i.kind == EvidenceKind::kHtmlMarker) return i.signature;
+  return i.url;
+}
+constexpr size_t kShortCookie = 2;
+
+}  // namespace detect_internal
+
+struct Detector::Impl {
+  explicit Impl(std::shared_ptr<const KbIndex> idx);
+
+  std::shared_ptr<const KbIndex> index;
+  const KbIndex::Data& d;
+  const Kb& kb;
+
+  // Detection state.
+  std::vector<detect_internal::Tp> tps;  // by kb entry index
+  std::vector<uint64_t> marker_seen;     // body sequence number a marker was last found in
+  uint64_t body_seq = 0;
+  uint32_t source_seq = 0;
+  std::string source_name;
+  std::string source_kind;
+  detect_internal::StrMap<detect_internal::HostStat> source_hosts;  // hosts of the current source
+  std::string first_doc_url;  // first document request of the current source
+  std::string first_url;      // first request of the current source
+  detect_internal::StrMap<std::string> regdom_cache;
+  std::map<std::string, ThirdPartyHost> third_party;
+  std::set<std::string> first_party;
+  DetectionResult result;
+
+  // Scratch (reused to avoid allocation).
+  std::string host_buf;
+  std::vector<std::string> names;  // decoded parameter names of the current request
+  size_t n_names = 0;
+  bool names_ready = false;
+  std::vector<uint32_t> matched;
+
+  // detector.cc
+  void Observe(const EvidenceRecord& e);
+  DetectionResult Finish();
+  // params.cc
+  void CollectNames(const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
+  void AddName(std::string_view raw);
+  bool HasName(std::string_view n) const;
+  // evidence.cc
+  detect_internal::Tp& TouchpointFor(uint32_t entry);
+  template <class Fill>
+  void AddEvidence(uint32_t entry, EvidenceKind kind, std::string_view dedup_value, Fill&& fill,
+                   const EvidenceRecord& e, bool direct);
+  // cookies.cc
+  void MatchCookie(const Cookie& c, EvidenceKind kind, const EvidenceRecord& e);
+  // html_scan.cc
+  void ScanHtml(const EvidenceRecord& e);
+  void MatchLink(std::string_view link, const EvidenceRecord& e);
+  // signals.cc
+  void MatchSignals(uint32_t entry, const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
+  void RecordSignal(const detect_internal::CompiledSignal& cs, const std::string& param,
+                    const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
+  // parties.cc
+  void BeginSource(const std::string& name, const std::string& kind);
+  void EndSource(const SourceSummary& summary);
+  const std::string& Regdom(const std::string& host);
+  std::optional<std::string> DomainOfUrlish(std::string_view text);
+};
+
+// Adds one piece of evidence for `entry`: counted always, kept (with
+// fill(item) called to complete it) while fewer than kMaxEvidence are kept and
+// no item of the same kind and `dedup_value` was kept from the same source.
+template <class Fill>
+void Detector::Impl::AddEvidence(uint32_t entry, EvidenceKind kind, std::string_view dedup_value, Fill&& fill,
+                                 const EvidenceRecord& e, bool direct) {
+  detect_internal::Tp& tp = TouchpointFor(entry);
+  tp.out.evidence_count++;
+  if (direct) tp.direct = true;
+  if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end()) tp.pending_pagerefs.emplace(e.pageref);
+  if (tp.out.evidence.size() >= DetectedTouchpoint::kMaxEvidence) return;
+  // Keep distinct items: the same kind and value within one source is counted, not kept twice.
+  auto seen = [&](std::string_view key) {
+    for (size_t i = 0; i < tp.out.evidence.size(); ++i) {
+      const EvidenceItem& k = tp.out.evidence[i];
+      if (tp.ev_source[i] == source_seq && k.kind == kind && detect_internal::DedupKey(k) == key) return true;
+    }
+    return false;
+  };
+  if (!dedup_value.empty() && seen(dedup_value)) return;
+  EvidenceItem item;
+  item.kind = kind;
+  fill(item);
+  if (dedup_value.empty() && seen(detect_internal::DedupKey(item))) return;
+  item.page = std::string(e.pageref);
+  item.source = source_name;
+  item.entry = e.index;
+  tp.out.evidence.push_back(std::move(item));
+  tp.ev_source.push_back(source_seq);
+}
+
+}  // namespace blindspot

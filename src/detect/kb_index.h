@@ -1,0 +1,115 @@
+// Internal to bs_detect: the compiled knowledge base (KbIndex::Data) and the
+// request matcher shared by the Detector and KbIndex::ClassifyUrl. Built once
+// by KbIndex::Build; read-only afterwards (safe from many threads).
+#pragma once
+#include <array>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "blindspot/detect.h"
+#include "detect/body_scanner.h"
+
+namespace blindspot {
+
+namespace detect_internal {
+
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using SvMap = std::unordered_map<std::string_view, V, StringViewHash, std::equal_to<>>;
+template <class V>
+using StrMap = std::unordered_map<std::string, V, StringViewHash, std::equal_to<>>;
+
+struct CompiledRequest {
+  uint32_t entry = 0;
+  const RequestSignature* sig = nullptr;
+  std::string pattern;  // sig->Pattern(), shown as the matched signature
+  size_t score = 0;     // query_has count * 4096 + path_prefix length: higher = more specific
+};
+
+struct CompiledSignal {
+  uint32_t entry = 0;
+  const DataSignal* sig = nullptr;
+  std::string_view pattern;  // without the trailing '*'
+  bool prefix = false;
+  int implies = -1;  // kb entry index, or -1
+};
+
+struct Pattern {
+  std::string text;  // lower-case for links; as written for markers/cookies
+  uint32_t entry = 0;
+};
+
+enum class BodyKind : uint8_t { kMarker, kLink, kTel, kMailto };
+struct BodyPattern {
+  BodyKind kind;
+  uint32_t index;  // into markers / link_prefixes
+};
+
+}  // namespace detect_internal
+
+struct KbIndex::Data {
+  const Kb* kb = nullptr;
+  std::deque<std::string> storage;  // owns lower-cased hosts used as map keys
+  detect_internal::SvMap<std::vector<uint32_t>> host_map;  // host -> indexes into requests
+  std::vector<detect_internal::CompiledRequest> requests;
+  detect_internal::SvMap<std::vector<uint32_t>> cookie_exact;  // name -> kb entry indexes
+  std::array<std::vector<std::pair<std::string_view, uint32_t>>, 256> cookie_prefix;
+  std::vector<detect_internal::Pattern> link_prefixes;
+  std::vector<detect_internal::Pattern> markers;
+  detect_internal::BodyScanner scanner;
+  std::vector<detect_internal::BodyPattern> body_patterns;  // by scanner pattern id
+  std::vector<std::vector<detect_internal::CompiledSignal>> signals;  // by kb entry index
+
+  // Calls has(name) for query_has checks. Appends to `out` the kb entries of
+  // the most specific matching signatures (the longest matching host suffix,
+  // then the highest score). Returns true when something matched.
+  template <class HasParam>
+  bool MatchRequest(std::string_view host, std::string_view path, HasParam&& has, std::vector<uint32_t>* out,
+                    const detect_internal::CompiledRequest** first) const {
+    std::string_view h = host;
+    while (!h.empty()) {
+      auto it = host_map.find(h);
+      if (it != host_map.end()) {
+        size_t best = 0;
+        bool found = false;
+        for (uint32_t ri : it->second) {
+          const detect_internal::CompiledRequest& cr = requests[ri];
+          if (found && cr.score < best) break;
+          if (!cr.sig->path_prefix.empty() && !path.starts_with(cr.sig->path_prefix)) continue;
+          bool ok = true;
+          for (const std::string& q : cr.sig->query_has) {
+            if (!has(std::string_view(q))) {
+              ok = false;
+              break;
+            }
+          }
+          if (!ok) continue;
+          if (!found) {
+            found = true;
+            best = cr.score;
+            if (first) *first = &cr;
+            if (!out) return true;
+          }
+          if (std::find(out->begin(), out->end(), cr.entry) == out->end()) out->push_back(cr.entry);
+        }
+        if (found) return true;
+      }
+      size_t dot = h.find('.');
+      if (dot == std::string_view::npos) break;
+      h.remove_prefix(dot + 1);
+    }
+    return false;
+  }
+
+  // The best signature of `entry` on `host` (lower case) whose path prefix holds.
+  const detect_internal::CompiledRequest* SignatureFor(uint32_t entry, std::string_view host,
+                                                       std::string_view path) const;
+};
+
+}  // namespace blindspot

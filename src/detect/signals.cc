@@ -1,0 +1,64 @@
+// Data signals: personal-data parameters on requests of the product that owns
+// them, and the products they prove in use ("implies").
+#include "detect/detector.h"
+
+namespace blindspot {
+
+using namespace detect_internal;
+
+void Detector::Impl::MatchSignals(uint32_t entry, const ParsedUrl& u, const EvidenceRecord& e) {
+  const auto& sigs = d.signals[entry];
+  if (sigs.empty()) return;
+  CollectNames(u, e);
+  if (n_names == 0) return;
+  for (const CompiledSignal& cs : sigs) {
+    const DataSignal& ds = *cs.sig;
+    if (!ds.host.empty() && !HostMatches(host_buf, ds.host)) continue;
+    if (!ds.path_prefix.empty() && !u.path.starts_with(ds.path_prefix)) continue;
+    for (size_t i = 0; i < n_names; ++i) {
+      const std::string& n = names[i];
+      bool hit = cs.prefix ? std::string_view(n).starts_with(cs.pattern) : n == cs.pattern;
+      if (!hit) continue;
+      RecordSignal(cs, n, u, e);
+      break;
+    }
+  }
+}
+
+void Detector::Impl::RecordSignal(const CompiledSignal& cs, const std::string& param, const ParsedUrl& u,
+                                  const EvidenceRecord& e) {
+  const DataSignal& ds = *cs.sig;
+  auto add_hit = [&](Tp& tp) {
+    // One hit per signal and parameter: ud[em] and ud[ph] share the id
+    // "advanced-matching" but carry different personal data.
+    for (const SignalHit& h : tp.out.signals)
+      if (h.signal_id == ds.id && h.param == param) return;
+    SignalHit hit;
+    hit.signal_id = ds.id;
+    hit.param = param;
+    hit.data_category = ds.data_category;
+    hit.source = source_name;
+    hit.entry = e.index;
+    hit.example_url = MaskUrl(e.url, kMaxValue);
+    tp.out.signals.push_back(std::move(hit));
+  };
+  add_hit(TouchpointFor(cs.entry));
+  if (cs.implies < 0) return;
+  uint32_t target = static_cast<uint32_t>(cs.implies);
+  const std::string& via = kb.entries()[cs.entry].id;
+  AddEvidence(
+      target, EvidenceKind::kSignal, {},
+      [&](EvidenceItem& item) {
+        item.url = MaskUrl(e.url, kMaxValue);
+        item.signal_id = ds.id;
+        item.signal_param = param;
+        item.via = via;
+        item.signature = ds.param;
+      },
+      e, /*direct=*/false);
+  Tp& tp = TouchpointFor(target);
+  if (tp.out.implied_by.empty()) tp.out.implied_by = via;
+  add_hit(tp);
+}
+
+}  // namespace blindspot

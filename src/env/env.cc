@@ -1,0 +1,131 @@
+// Env::SameFile, TooLargeError and MemEnv.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "blindspot/env.h"
+#include "blindspot/input.h"
+
+namespace blindspot {
+
+bool Env::SameFile(const std::string& a, const std::string& b) {
+  if (a == "-" || b == "-") return false;
+  auto sa = Stat(a);
+  auto sb = Stat(b);
+  if (!sa || !sb || !sa->exists || !sb->exists) return false;
+  return sa->device == sb->device && sa->inode == sb->inode;
+}
+
+Error TooLargeError(const std::string& path, uint64_t size, uint64_t limit, std::string_view limit_hint,
+                    bool at_least) {
+  Error e;
+  e.kind = ErrorKind::kParse;
+  e.where.file = path;
+  e.message = fmt::format("input too large: {}{} ({} bytes), the limit is {}", at_least ? "more than " : "",
+                          HumanSize(size), size, HumanSize(limit));
+  e.expected = fmt::format("at most {}", HumanSize(limit));
+  e.hint = limit_hint.empty() ? "check that this is the file you meant"
+                              : fmt::format("check that this is the file you meant; raise the limit with {}",
+                                            limit_hint);
+  return e;
+}
+
+namespace {
+bool HasPrefix(const std::vector<std::string>& prefixes, const std::string& path) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return path.starts_with(p); });
+}
+SourceLocation At(const std::string& path) {
+  SourceLocation w;
+  w.file = path;
+  return w;
+}
+}  // namespace
+
+void MemEnv::AddFile(const std::string& path, std::string data) {
+  std::lock_guard<std::mutex> l(mu_);
+  files_[path] = std::move(data);
+}
+
+void MemEnv::AddDirectory(const std::string& path) {
+  std::lock_guard<std::mutex> l(mu_);
+  dirs_.push_back(path);
+}
+
+const std::string* MemEnv::Contents(const std::string& path) const {
+  std::lock_guard<std::mutex> l(mu_);
+  auto it = files_.find(path);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+void MemEnv::FailReads(const std::string& prefix) {
+  std::lock_guard<std::mutex> l(mu_);
+  fail_reads_.push_back(prefix);
+}
+
+void MemEnv::FailWrites(const std::string& prefix) {
+  std::lock_guard<std::mutex> l(mu_);
+  fail_writes_.push_back(prefix);
+}
+
+Result<FileInfo> MemEnv::Stat(const std::string& path) {
+  std::lock_guard<std::mutex> l(mu_);
+  FileInfo info;
+  if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end()) {
+    info.exists = info.is_directory = true;
+    return info;
+  }
+  auto it = files_.find(path);
+  if (it == files_.end()) return info;
+  info.exists = info.is_regular = true;
+  info.size = it->second.size();
+  info.device = 1;
+  info.inode = std::hash<std::string>{}(path);
+  return info;
+}
+
+Result<std::string> MemEnv::ReadFile(const std::string& path, uint64_t max_bytes, size_t padding,
+                                     std::string_view limit_hint) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (HasPrefix(fail_reads_, path))
+    return MakeError(ErrorKind::kIo, "cannot read file: Input/output error (injected)", At(path));
+  if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end())
+    return MakeError(ErrorKind::kIo, "is a directory, not a file", At(path), "a file",
+                     "give the path of the file itself");
+  auto it = files_.find(path);
+  if (it == files_.end())
+    return MakeError(ErrorKind::kIo, "cannot open file: No such file or directory", At(path), "",
+                     "check the path and that the file is readable");
+  if (it->second.size() > max_bytes)
+    return std::unexpected(TooLargeError(path, it->second.size(), max_bytes, limit_hint, false));
+  std::string out;
+  out.reserve(it->second.size() + padding);
+  out = it->second;
+  return out;
+}
+
+Status MemEnv::WriteFileAtomic(const std::string& path, std::string_view data) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (HasPrefix(fail_writes_, path))
+    return MakeError(ErrorKind::kIo, "write failed: No space left on device (injected)", At(path));
+  if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end())
+    return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name", "add a file name, e.g. report.html");
+  files_[path] = std::string(data);
+  ++writes_;
+  return {};
+}
+
+Result<std::vector<std::string>> MemEnv::ListDirectory(const std::string& dir, std::string_view suffix) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (std::find(dirs_.begin(), dirs_.end(), dir) == dirs_.end())
+    return MakeError(ErrorKind::kIo, "not a directory", At(dir));
+  std::vector<std::string> out;
+  std::string prefix = dir.ends_with("/") ? dir : dir + "/";
+  for (const auto& [p, _] : files_) {
+    if (!p.starts_with(prefix)) continue;
+    std::string name = p.substr(prefix.size());
+    if (name.find('/') == std::string::npos && name.ends_with(suffix)) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace blindspot

@@ -1,0 +1,164 @@
+// The one schema walker for YAML/JSON inputs: the native register, Fides
+// manifests, knowledge-base entries and the text catalogue (rules, UI strings,
+// sources) all read through it, so they share checks and messages:
+//   - encoding (binary, UTF-16, not UTF-8; CheckTextInput), absurd nesting,
+//     YAML syntax errors with line:col and a hint;
+//   - maps with a fixed key set: unknown keys with "did you mean", duplicate
+//     keys, missing required keys;
+//   - typed values: text (no NUL), lists of text, booleans, enums (with the
+//     allowed values, and the English value for a Dutch or German term),
+//     ISO 3166-1 country codes, calendar dates.
+// Every problem is collected (not thrown) with file:line:col, what was
+// expected and a hint; Finish() attaches the source lines for carets.
+// Internal to the readers (bs_input); not thread-safe (one per document).
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blindspot/error.h"
+#include "blindspot/register.h"
+
+namespace blindspot::input {
+
+// yaml-cpp marks are 0-based; Loc is 1-based. A null mark gives {0,0}.
+Loc ToLoc(const YAML::Mark& m);
+// Human name of a node's type: "a map", "a list", "a text value", "nothing".
+std::string_view TypeName(const YAML::Node& n);
+// Scalar text of a node, "" for null or non-scalars.
+std::string ScalarText(const YAML::Node& n);
+// Text of the document with a leading UTF-8 byte-order mark removed.
+std::string_view StripBom(std::string_view text);
+// Replaces JSON escaped surrogate pairs ("\ud83c\udf5e") by their UTF-8 bytes.
+std::string DecodeJsonSurrogatePairs(std::string_view text);
+// "a, b, c".
+std::string JoinKeys(const std::vector<std::string_view>& keys);
+
+class Walker {
+ public:
+  // `text` must outlive the walker; `file` labels every message.
+  Walker(std::string_view text, std::string file);
+
+  // Checks the encoding and nesting, then parses. nullopt (with the problem
+  // recorded) when the document cannot be read at all. `what` names the
+  // expected document for messages ("a YAML or JSON register").
+  std::optional<YAML::Node> Load(std::string_view what);
+
+  const std::string& file() const { return file_; }
+  // The line (1-based) without its line break; "" when out of range or longer than 200 bytes.
+  std::string Line(uint32_t line) const;
+  Loc LocOf(const YAML::Node& n, const Loc& fallback = {}) const;
+
+  void Err(ErrorKind kind, const Loc& loc, std::string message, std::string expected = {},
+           std::string hint = {});
+  void Warn(const Loc& loc, std::string message, std::string hint = {});
+  void Add(Error e) { errors_.push_back(std::move(e)); }
+
+  // Walks a map: reports a non-map, unknown keys (with a suggestion),
+  // duplicate keys and missing `required` keys; calls fn(key, value, key_loc)
+  // for each known key in document order. `where` names the object in
+  // messages ("'activities[2]'"). False when `n` is not a map.
+  template <class Fn>
+  bool Map(const YAML::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+           const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required = {});
+
+  // Typed values; each records a problem and returns an empty value when the
+  // node has the wrong type. Null or undefined nodes give the empty value.
+  std::string Str(const YAML::Node& v, std::string_view what, const Loc& kl);
+  // Like Str, but an empty value is a problem too.
+  std::string NonEmpty(const YAML::Node& v, std::string_view what, const Loc& kl);
+  // A list of text values; item_loc (when given) receives each item's location.
+  std::vector<std::string> List(const YAML::Node& v, std::string_view what, const Loc& kl,
+                                std::vector<Loc>* item_locs = nullptr);
+  std::optional<bool> Bool(const YAML::Node& v, std::string_view what, const Loc& kl);
+  // One of `allowed`; `hint_for` may name the English value for a local term.
+  std::optional<std::string> OneOf(const YAML::Node& v, std::string_view what, const Loc& kl,
+                                   const std::vector<std::string_view>& allowed);
+  template <class E>
+  std::optional<E> Enum(const YAML::Node& v, std::string_view what, const Loc& kl,
+                        std::optional<E> (*parse)(std::string_view), const std::vector<std::string_view>& allowed) {
+    auto s = OneOf(v, what, kl, allowed);
+    if (!s) return std::nullopt;
+    return parse(*s);
+  }
+  // ISO 3166-1 alpha-2 (upper case), with hints for UK, EL, lower case, names.
+  std::string Country(const YAML::Node& v, std::string_view what, const Loc& kl);
+  // A calendar date YYYY[-MM[-DD]] (optionally with a time).
+  std::string Date(const YAML::Node& v, std::string_view what, const Loc& kl);
+
+  bool ok() const;  // no errors (warnings allowed)
+  // Attaches source lines, sorts by position and hands out errors and warnings.
+  Diagnostics TakeErrors();
+  Diagnostics TakeWarnings();
+
+ private:
+  void Finish(Diagnostics& d) const;
+
+  std::string_view text_;
+  std::string decoded_;  // the text with JSON surrogate pairs decoded, when needed
+  std::string file_;
+  std::vector<size_t> starts_;
+  Diagnostics errors_;
+  Diagnostics warnings_;
+};
+
+// ---- template implementation ----
+
+std::string DidYouMeanKey(std::string_view key, const std::vector<std::string_view>& keys);
+
+template <class Fn>
+bool Walker::Map(const YAML::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+                 const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required) {
+  if (!n.IsMap()) {
+    std::string hint;
+    if (n.IsSequence())
+      hint = "remove the '- ' in front: this is a single object, not a list";
+    else if (n.IsScalar() && !keys.empty())
+      hint = "put its fields on indented lines below the key, e.g. `" + std::string(keys.front()) + ": ...`";
+    Err(ErrorKind::kSchema, LocOf(n, fallback),
+        std::string(where) + " must be a map, found " + std::string(TypeName(n)),
+        "a map with keys: " + JoinKeys(keys), hint);
+    return false;
+  }
+  std::vector<std::string> seen;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    YAML::Node k = it->first;  // a copy: the iterator proxy is a temporary
+    Loc kl = LocOf(k, fallback);
+    if (!k.IsScalar()) {
+      Err(ErrorKind::kSchema, kl, "a key in " + std::string(where) + " is not a text value", "a plain key name");
+      continue;
+    }
+    std::string key = k.Scalar();
+    bool known = false;
+    for (std::string_view x : keys) known = known || x == key;
+    if (!known) {
+      std::string hint = DidYouMeanKey(key, keys);
+      Err(ErrorKind::kSchema, kl, "unknown key '" + key + "' in " + std::string(where), "one of " + JoinKeys(keys),
+          hint);
+      continue;
+    }
+    bool dup = false;
+    for (const std::string& s : seen) dup = dup || s == key;
+    if (dup) {
+      Err(ErrorKind::kSchema, kl, "duplicate key '" + key + "' in " + std::string(where), "each key at most once",
+          "remove one of the two; YAML would silently keep only one value");
+      continue;
+    }
+    seen.push_back(key);
+    fn(key, it->second, kl);
+  }
+  for (std::string_view r : required) {
+    bool have = false;
+    for (const std::string& s : seen) have = have || s == r;
+    if (!have)
+      Err(ErrorKind::kSchema, LocOf(n, fallback),
+          "missing required key '" + std::string(r) + "' in " + std::string(where), "key '" + std::string(r) + "'",
+          "");
+  }
+  return true;
+}
+
+}  // namespace blindspot::input

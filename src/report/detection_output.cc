@@ -1,0 +1,101 @@
+// The `detect` outputs: touchpoints found in evidence, without a register.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "blindspot/terminal.h"
+#include "report/formats.h"
+#include "report/report_util.h"
+
+namespace blindspot::report_internal {
+
+Result<std::string> RenderDetectionJson(const OutputInput& in) {
+  const DetectionResult& d = *in.detection;
+  nlohmann::ordered_json j;
+  nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+  for (const EvidenceSourceInfo& s : d.sources) sources.push_back({{"name", s.name}, {"kind", s.kind}});
+  j["sources"] = sources;
+  j["entries"] = d.entries;
+  j["bytes"] = d.bytes;
+  j["first_party_domains"] = d.first_party_domains;
+  nlohmann::ordered_json tps = nlohmann::ordered_json::array();
+  for (const auto& t : d.touchpoints) {
+    nlohmann::ordered_json o;
+    o["kb_id"] = t.kb_id;
+    o["name"] = t.kb ? t.kb->name : t.kb_id;
+    o["category"] = t.kb ? t.kb->category : "";
+    o["evidence_count"] = t.evidence_count;
+    nlohmann::ordered_json sig = nlohmann::ordered_json::array();
+    for (const auto& s : t.signals)
+      sig.push_back({{"id", s.signal_id},
+                     {"param", s.param},
+                     {"data_category", s.data_category},
+                     {"source", s.source},
+                     {"entry", s.entry},
+                     {"example_url", s.example_url}});
+    o["signals"] = sig;
+    if (!t.implied_by.empty()) o["implied_by"] = t.implied_by;
+    o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
+    nlohmann::ordered_json ev = nlohmann::ordered_json::array();
+    for (const auto& e : t.evidence) {
+      nlohmann::ordered_json x = {{"kind", std::string(ToString(e.kind))},
+                                  {"url", e.url},
+                                  {"page", e.page},
+                                  {"source", e.source},
+                                  {"entry", e.entry},
+                                  {"signature", e.signature}};
+      if (!e.params.empty()) x["params"] = e.params;
+      if (!e.cookie_name.empty())
+        x["cookie"] = {{"name", e.cookie_name}, {"domain", e.cookie_domain}, {"expires", e.cookie_expires}};
+      if (!e.signal_id.empty()) x["signal"] = {{"id", e.signal_id}, {"param", e.signal_param}, {"via", e.via}};
+      ev.push_back(std::move(x));
+    }
+    o["evidence"] = ev;
+    tps.push_back(o);
+  }
+  j["touchpoints"] = tps;
+  nlohmann::ordered_json hosts = nlohmann::ordered_json::array();
+  for (const auto& h : d.third_party_hosts)
+    hosts.push_back(
+        {{"host", h.host}, {"registrable_domain", h.registrable_domain}, {"requests", h.requests}, {"matched", h.matched}});
+  j["third_party_hosts"] = hosts;
+  j["tel_links"] = d.tel_links;
+  j["mailto_links"] = d.mailto_links;
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+Result<std::string> RenderDetectionText(const OutputInput& in) {
+  const DetectionResult& d = *in.detection;
+  Texts t(in.options.lang);
+  std::string s = t.R(Message(ui::detect_summary)
+                          .Number("sources", static_cast<int64_t>(d.sources.size()))
+                          .Number("entries", static_cast<int64_t>(d.entries))
+                          .Number("bytes", static_cast<int64_t>(d.bytes))) +
+                  "\n";
+  s += fmt::format("{}: {}\n", t.T(ui::first_party_domains), fmt::join(d.first_party_domains, ", "));
+  s += t.R(Message(ui::detect_touchpoints).Number("n", static_cast<int64_t>(d.touchpoints.size()))) + "\n";
+  for (const auto& tp : d.touchpoints) {
+    std::vector<std::string> sig;
+    for (const auto& x : tp.signals) sig.push_back(x.signal_id);
+    std::string line = fmt::format("  {:<32} {:<22} {:>5}", tp.kb_id, tp.kb ? tp.kb->category : "", tp.evidence_count);
+    if (!sig.empty()) line += "  " + t.T(ui::detect_signals) + ": " + fmt::format("{}", fmt::join(sig, ","));
+    if (!tp.implied_by.empty()) line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
+    s += line + "\n";
+  }
+  size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),
+                                   [](const ThirdPartyHost& h) { return !h.matched; });
+  s += t.R(Message(ui::detect_third_parties)
+               .Number("hosts", static_cast<int64_t>(d.third_party_hosts.size()))
+               .Number("unmatched", static_cast<int64_t>(unmatched))) +
+       "\n";
+  for (const auto& h : d.third_party_hosts)
+    if (!h.matched) s += "  " + t.R(Message(ui::detect_host).Text("host", h.host).Number("requests", static_cast<int64_t>(h.requests))) + "\n";
+  if (d.tel_links + d.mailto_links > 0)
+    s += t.R(Message(ui::detect_contact_links)
+                 .Number("tel", static_cast<int64_t>(d.tel_links))
+                 .Number("mailto", static_cast<int64_t>(d.mailto_links))) +
+         "\n";
+  return EscapeControl(s, /*keep_newlines=*/true);
+}
+
+}  // namespace blindspot::report_internal
