@@ -122,6 +122,12 @@ class NativeParser {
       T x;
       x.id = ids[i];
       std::string ip = ids[i].empty() ? path::Index(parent, list, i) : path::Item(parent, list, ids[i]);
+      // Position paths too: the validator names an item without a unique id by position.
+      if (!ids[i].empty()) {
+        std::string pos = path::Index(parent, list, i);
+        map_->Add(pos, w_.LocOf(v[i], kl));
+        if (v[i].IsMap() && v[i]["id"]) map_->Add(pos + ".id", w_.LocOf(v[i]["id"], kl));
+      }
       item_fn(v[i], ip, w_.LocOf(v[i], kl), x);
       if (!derive_prefix.empty()) x.id = ids[i];
       out.push_back(std::move(x));

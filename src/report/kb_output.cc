@@ -75,7 +75,7 @@ Result<std::string> RenderKbText(const OutputInput& in) {
     if (!e->signatures.links.empty()) line(ui::kb_links, fmt::format("{}", fmt::join(e->signatures.links, ", ")));
     for (const auto& ds : e->data_signals)
       line(ui::kb_data_signal, fmt::format("{} = {} ({}){}", ds.param, ds.data_category, ds.id,
-                                           ds.implies.empty() ? "" : " -> " + ds.implies));
+                                           ds.implies.empty() ? "" : ", " + t.T(ui::kb_implies) + " " + ds.implies));
     line(ui::kb_data_categories, fmt::format("{}", fmt::join(e->data_categories, ", ")));
     line(ui::claim_role, t.Term("vendor_role", ToString(e->role.value)) + ": " + t.Kb(e->role.reason));
     sources(e->role.sources);
