@@ -1,4 +1,4 @@
-// End to end on real input: the embedded knowledge base, detection on the
+// End to end on real input: the built-in knowledge base, detection on the
 // ferguson.com and mytoys.de HAR files (../shared/realdata/har, read in place;
 // the README lists the trackers they contain) and a small hand-made register.
 #include <gtest/gtest.h>
@@ -9,13 +9,31 @@
 #include <set>
 #include <string>
 
+#include "blindspot/app.h"
 #include "blindspot/audit.h"
+#include "blindspot_testing/text.h"
 
 namespace blindspot {
 namespace {
 
+using testing::De;
+using testing::En;
+using testing::HasPlaceholder;
+using testing::Nl;
+
 class AuditRealData : public testing::RealDataTest {
  protected:
+  // The built-in kb, shared with the index that detection used (the rows'
+  // kb pointers point into it).
+  static std::shared_ptr<const Kb> SharedKb() {
+    auto index = app::LoadKbIndex(app::Options{});
+    EXPECT_TRUE(index.has_value()) << (index ? "" : index.error().Format());
+    if (!index || !*index) return nullptr;
+    return std::shared_ptr<const Kb>(*index, &(*index)->kb());
+  }
+  static AuditResult Run(const Register& reg, DetectionResult det) {
+    return RunAudit(std::make_shared<const Register>(reg), SharedKb(), std::move(det));
+  }
   static Touchpoint Tp(std::string id, std::string product) {
     Touchpoint t;
     t.id = std::move(id);
@@ -31,22 +49,30 @@ class AuditRealData : public testing::RealDataTest {
   }
   static void CheckInvariants(const AuditResult& r) {
     for (const Finding& f : r.findings) {
-      const RuleInfo* info = FindRule(f.rule_id);
-      ASSERT_NE(info, nullptr) << f.rule_id;
-      EXPECT_EQ(f.severity, info->severity) << f.rule_id;
-      EXPECT_FALSE(f.detail.en.empty()) << f.rule_id;
-      EXPECT_FALSE(f.detail.nl.empty()) << f.rule_id;
-      EXPECT_NE(f.detail.en, f.detail.nl) << f.rule_id;
+      const RuleMeta* meta = TextCatalog::Builtin().FindRule(f.rule_id);
+      ASSERT_NE(meta, nullptr) << f.rule_id;
+      EXPECT_EQ(f.severity, meta->severity) << f.rule_id;
+      EXPECT_EQ(f.detail.id.rfind(f.rule_id + ".", 0), 0u) << f.rule_id << " " << f.detail.id;
+      std::string en = En(f), nl = Nl(f), de = De(f);
+      EXPECT_FALSE(en.empty()) << f.rule_id;
+      EXPECT_FALSE(nl.empty()) << f.rule_id;
+      EXPECT_NE(en, nl) << f.rule_id;
+      EXPECT_NE(en, de) << f.rule_id;
+      EXPECT_FALSE(HasPlaceholder(en)) << en;
+      EXPECT_FALSE(HasPlaceholder(nl)) << nl;
+      EXPECT_FALSE(HasPlaceholder(de)) << de;
       EXPECT_FALSE(f.subject_id.empty()) << f.rule_id;
     }
     EXPECT_TRUE(std::is_sorted(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
-      return a.severity != b.severity ? a.severity > b.severity : a.rule_id < b.rule_id;
+      if (a.severity != b.severity) return a.severity > b.severity;
+      if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;
+      return a.subject_id < b.subject_id;
     }));
   }
 };
 
 TEST_F(AuditRealData, FergusonEverythingButTheMetaPixelIsABlindSpot) {
-  ASSERT_TRUE(kb_->Find("meta-pixel") && kb_->Find("linkedin-insight"));
+  ASSERT_TRUE(kb().Find("meta-pixel") && kb().Find("linkedin-insight"));
   Register reg;
   reg.touchpoints.push_back(Tp("tp-meta", "meta-pixel"));
   reg.touchpoints.push_back(Tp("tp-whatsapp", "whatsapp-click-to-chat"));  // not on ferguson.com
@@ -59,7 +85,7 @@ TEST_F(AuditRealData, FergusonEverythingButTheMetaPixelIsABlindSpot) {
     EXPECT_TRUE(detected.count(id)) << id;
   }
 
-  AuditResult r = RunAudit(reg, *kb_, std::move(det));
+  AuditResult r = Run(reg, std::move(det));
   CheckInvariants(r);
   ASSERT_EQ(r.touchpoints.size(), detected.size() + 1);
   std::set<std::string> expected_blind = detected;
@@ -71,10 +97,16 @@ TEST_F(AuditRealData, FergusonEverythingButTheMetaPixelIsABlindSpot) {
   EXPECT_TRUE(Subjects(r, "BS006-consent-required").count("tp-meta"));
   EXPECT_TRUE(Subjects(r, "BS009-transfer-no-safeguard").count("tp-meta"));
   EXPECT_GE(r.CountAtLeast(Severity::kHigh), expected_blind.size());
+  // Not-seen findings count the evidence files and requests.
+  for (const Finding& f : r.findings)
+    if (f.rule_id == "BS002-not-seen") {
+      EXPECT_EQ(f.path, "touchpoints[tp-whatsapp]");
+      EXPECT_NE(En(f).find("was not seen in 1 evidence file with "), std::string::npos) << En(f);
+    }
 }
 
 TEST_F(AuditRealData, FergusonRegisteredTrackersDataAndDpia) {
-  ASSERT_TRUE(kb_->Find("google-analytics") && kb_->Find("oracle-bluekai"));
+  ASSERT_TRUE(kb().Find("google-analytics") && kb().Find("oracle-bluekai"));
   Register reg;
   ProcessingActivity a;
   a.id = "analytics";
@@ -97,20 +129,22 @@ TEST_F(AuditRealData, FergusonRegisteredTrackersDataAndDpia) {
     if (!s.data_category.empty()) ga_categories.insert(s.data_category);
 
   ASSERT_FALSE(ga_categories.empty()) << "the HAR's GA hits carry a client id (cid)";
-  AuditResult r = RunAudit(reg, *kb_, std::move(det));
+  AuditResult r = Run(reg, std::move(det));
   CheckInvariants(r);
   // Every data category Google Analytics was seen sending is undeclared (only user.behavior is).
-  size_t undeclared = 0;
+  std::set<std::string> undeclared;
   for (const Finding& f : r.findings) {
     if (f.rule_id != "BS015-undeclared-data-signal") continue;
     EXPECT_EQ(f.subject_id, "tp-ga");
-    ++undeclared;
+    EXPECT_EQ(f.path, "touchpoints[tp-ga].answers.data_collected");
+    const MessageArg* category = f.detail.Arg("category");
+    ASSERT_NE(category, nullptr);
+    undeclared.insert(category->text);
   }
-  EXPECT_EQ(undeclared, ga_categories.size());
+  EXPECT_EQ(undeclared, ga_categories);
   // BlueKai is a DMP: high risk, and the activity has no DPIA assessment.
-  if (kb_->Find("oracle-bluekai")->category == "dmp") {
-    EXPECT_TRUE(Subjects(r, "BS014-dpia-not-assessed").count("tp-bluekai"));
-  }
+  ASSERT_EQ(kb().Find("oracle-bluekai")->category, "dmp");
+  EXPECT_TRUE(Subjects(r, "BS014-dpia-not-assessed").count("tp-bluekai"));
   EXPECT_FALSE(Subjects(r, "BS001-blind-spot").count("google-analytics"));
   EXPECT_FALSE(Subjects(r, "BS001-blind-spot").count("oracle-bluekai"));
 }
@@ -118,14 +152,16 @@ TEST_F(AuditRealData, FergusonRegisteredTrackersDataAndDpia) {
 TEST_F(AuditRealData, MyToysAuditIsDeterministic) {
   Register reg;
   reg.touchpoints.push_back(Tp("tp-meta", "meta-pixel"));
-  AuditResult a = RunAudit(reg, *kb_, Detect("mytoys.de.har"));
-  AuditResult b = RunAudit(reg, *kb_, Detect("mytoys.de.har"));
+  AuditResult a = Run(reg, Detect("mytoys.de.har"));
+  AuditResult b = Run(reg, Detect("mytoys.de.har"));
   CheckInvariants(a);
   ASSERT_EQ(a.findings.size(), b.findings.size());
   for (size_t i = 0; i < a.findings.size(); ++i) {
     EXPECT_EQ(a.findings[i].rule_id, b.findings[i].rule_id);
     EXPECT_EQ(a.findings[i].subject_id, b.findings[i].subject_id);
-    EXPECT_EQ(a.findings[i].detail.nl, b.findings[i].detail.nl);
+    EXPECT_EQ(a.findings[i].path, b.findings[i].path);
+    EXPECT_EQ(a.findings[i].detail, b.findings[i].detail);
+    EXPECT_EQ(Nl(a.findings[i]), Nl(b.findings[i]));
   }
   EXPECT_FALSE(Subjects(a, "BS001-blind-spot").count("meta-pixel"));
   EXPECT_FALSE(Subjects(a, "BS001-blind-spot").empty());

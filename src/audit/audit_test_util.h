@@ -2,36 +2,48 @@
 // detection that together produce no finding; tests change one thing each.
 #pragma once
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "blindspot/audit.h"
+#include "blindspot_testing/text.h"
 
 namespace blindspot::testing_audit {
 
-inline KbEntry Entry(std::string id, std::string name, std::string category, std::string role, bool consent,
-                     std::string processing_country) {
+using testing::De;
+using testing::En;
+using testing::HasPlaceholder;
+using testing::Nl;
+
+inline KbEntry Entry(std::string id, std::string name, std::string category, VendorRole role, bool consent,
+                     std::string processing_country,
+                     TransferSafeguard mechanism = TransferSafeguard::kNone) {
   KbEntry e;
   e.id = std::move(id);
   e.name = std::move(name);
   e.category = std::move(category);
-  e.role.value = std::move(role);
-  e.consent_required.value = consent ? "true" : "false";
+  e.role.value = role;
+  e.consent_required.value = consent;
   e.vendor.processing_country = std::move(processing_country);
+  e.vendor.transfer_mechanism = mechanism;
   return e;
 }
 
-inline Kb TestKb() {
-  return Kb::FromEntries({
-      Entry("meta-pixel", "Meta Pixel", "advertising-pixel", "joint_controller", true, "US"),
-      Entry("meta-custom-audiences", "Meta Custom Audiences", "custom-audience", "processor", true, "US"),
-      Entry("hotjar", "Hotjar", "session-recording", "processor", true, "MT"),
-      Entry("plausible", "Plausible Analytics", "analytics", "processor", false, "DE"),
-  });
+inline std::vector<KbEntry> TestKbEntries() {
+  return {
+      Entry("meta-pixel", "Meta Pixel", "advertising-pixel", VendorRole::kJointController, true, "US"),
+      Entry("meta-custom-audiences", "Meta Custom Audiences", "custom-audience", VendorRole::kProcessor, true, "US"),
+      Entry("hotjar", "Hotjar", "session-recording", VendorRole::kProcessor, true, "MT"),
+      Entry("plausible", "Plausible Analytics", "analytics", VendorRole::kProcessor, false, "DE"),
+  };
 }
 
+inline std::shared_ptr<const Kb> TestKb() { return std::make_shared<const Kb>(Kb::FromEntries(TestKbEntries())); }
+
 // Complete register: one activity, one joint-controller vendor, one touchpoint
-// for meta-pixel with every question answered.
+// for meta-pixel with every question answered. Nested items carry the ids a
+// reader would derive ("purpose-1", ...).
 inline Register CleanRegister() {
   Register r;
   r.source = "register.yaml";
@@ -39,33 +51,35 @@ inline Register CleanRegister() {
   r.organisation.contact.email = "privacy@voorbeeld.nl";
   r.organisation.dpo.name = "F. Gegevens";
   r.organisation.dpo.email = "fg@voorbeeld.nl";
-  r.organisation.loc = {2, 1};
 
   ProcessingActivity a;
   a.id = "marketing";
   a.name = "Online marketing";
   Purpose p;
+  p.id = "purpose-1";
   p.description = "Retargeting";
   p.lawful_basis = LawfulBasis::kConsent;
-  p.loc = {12, 9};
   a.purposes.push_back(p);
   a.data_subjects = {"website visitor"};
   a.data_categories = {"user.device.cookie_id", "user.contact.email"};
-  a.recipients.processors = {"meta"};
+  Recipient rec;
+  rec.id = "recipient-1";
+  rec.kind = RecipientKind::kProcessor;
+  rec.processor = "meta";
+  a.recipients.push_back(rec);
   Transfer t;
+  t.id = "transfer-1";
   t.recipient = "meta";
   t.country = "US";
   t.safeguard = TransferSafeguard::kDataPrivacyFramework;
-  t.loc = {20, 9};
   a.transfers.push_back(t);
   Retention ret;
+  ret.id = "retention-1";
   ret.data_category = "*";
   ret.period = "P2Y";
-  ret.loc = {24, 9};
   a.retention.push_back(ret);
   a.toms.measures = {"access_control"};
   a.dpia.status = DpiaStatus::kCompleted;
-  a.loc = {10, 5};
   r.activities.push_back(a);
 
   Processor v;
@@ -74,14 +88,12 @@ inline Register CleanRegister() {
   v.country = "IE";
   v.role = VendorRole::kJointController;
   v.agreement.status = AgreementStatus::kSigned;
-  v.agreement.loc = {33, 7};
-  v.loc = {30, 5};
   r.processors.push_back(v);
 
   Touchpoint tp;
   tp.id = "tp-meta";
   tp.name = "Meta Pixel on the website";
-  tp.channel = "web-pixel";
+  tp.channel = "advertising";
   tp.product = "meta-pixel";
   tp.vendor = "meta";
   tp.activities = {"marketing"};
@@ -96,14 +108,11 @@ inline Register CleanRegister() {
   tp.answers.necessity = "Measure campaign effect";
   tp.answers.subsidiarity = "Aggregated statistics cannot attribute conversions";
   tp.answers.security_measures = {"consent_management"};
-  tp.answers.loc = {42, 7};
-  tp.loc = {40, 5};
   r.touchpoints.push_back(tp);
   return r;
 }
 
-inline DetectedTouchpoint Detected(const Kb& kb, std::string id, uint64_t count,
-                                   std::vector<std::string> pages) {
+inline DetectedTouchpoint Detected(const Kb& kb, std::string id, uint64_t count, std::vector<std::string> pages) {
   DetectedTouchpoint d;
   d.kb_id = std::move(id);
   d.kb = kb.Find(d.kb_id);
@@ -112,18 +121,21 @@ inline DetectedTouchpoint Detected(const Kb& kb, std::string id, uint64_t count,
   return d;
 }
 
+inline SignalHit Signal(std::string id, std::string param, std::string category) {
+  SignalHit s;
+  s.signal_id = std::move(id);
+  s.param = std::move(param);
+  s.data_category = std::move(category);
+  s.source = "site.har";
+  return s;
+}
+
 inline DetectionResult CleanDetection(const Kb& kb) {
   DetectionResult det;
-  det.hars = {"site.har"};
+  det.sources = {{"site.har", "har"}};
   det.entries = 100;
-  DetectedTouchpoint d =
-      Detected(kb, "meta-pixel", 12, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
-  SignalHit s;
-  s.signal_id = "advanced-matching";
-  s.param = "ud[em]";
-  s.data_category = "user.contact.email";
-  s.har = "site.har";
-  d.signals.push_back(s);
+  DetectedTouchpoint d = Detected(kb, "meta-pixel", 12, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
+  d.signals.push_back(Signal("advanced-matching", "ud[em]", "user.contact.email"));
   det.touchpoints.push_back(d);
   return det;
 }
@@ -138,6 +150,25 @@ inline std::vector<Finding> Of(const AuditResult& r, std::string_view rule) {
 inline void SortDetections(DetectionResult& det) {
   std::sort(det.touchpoints.begin(), det.touchpoints.end(),
             [](const DetectedTouchpoint& a, const DetectedTouchpoint& b) { return a.kb_id < b.kb_id; });
+}
+
+// Runs the audit on copies of a register and detection kept by the test.
+inline AuditResult Audit(const Register& reg, std::shared_ptr<const Kb> kb, DetectionResult det) {
+  SortDetections(det);
+  return RunAudit(std::make_shared<const Register>(reg), std::move(kb), std::move(det));
+}
+
+// Every message id in a message and its nested messages (arguments and list items).
+inline void CollectMessageIds(const Message& m, std::vector<std::string>& out) {
+  if (m.empty()) return;
+  out.push_back(m.id);
+  struct Walk {
+    static void Arg(const MessageArg& a, std::vector<std::string>& out) {
+      for (const Message& sub : a.message) CollectMessageIds(sub, out);
+      for (const MessageArg& item : a.items) Arg(item, out);
+    }
+  };
+  for (const MessageArg& a : m.args) Walk::Arg(a, out);
 }
 
 }  // namespace blindspot::testing_audit

@@ -16,115 +16,111 @@ ProcessorRecord CompleteRecord() {
   p.controller = "Stichting Broodfonds Noord";
   p.controller_contact.name = "Secretariaat";
   p.controller_contact.email = "info@broodfonds.example";
-  p.controller_contact.loc = {52, 7};
   p.categories_of_processing = {"payroll administration"};
   Transfer t;
+  t.id = "transfer-1";
   t.recipient = "Payroll Cloud Inc.";
   t.country = "US";
   t.safeguard = TransferSafeguard::kSccs;
-  t.loc = {57, 9};
   p.transfers.push_back(t);
   p.toms.measures = {"access_control"};
-  p.toms.loc = {61, 7};
-  p.loc = {50, 5};
   return p;
 }
 
 class ProcessorRecordTest : public ::testing::Test {
  protected:
-  Kb kb = TestKb();
+  std::shared_ptr<const Kb> kb = TestKb();
   Register reg = [] {
     Register r = CleanRegister();
     r.processor_records.push_back(CompleteRecord());
     return r;
   }();
-  DetectionResult det = CleanDetection(kb);
-  AuditResult Run() {
-    SortDetections(det);
-    return RunAudit(reg, kb, det);
-  }
+  DetectionResult det = CleanDetection(*kb);
+  AuditResult Run() { return Audit(reg, kb, det); }
   ProcessorRecord& rec() { return reg.processor_records[0]; }
 };
 
 TEST_F(ProcessorRecordTest, RuleIsInTheCatalogue) {
-  const RuleInfo* info = FindRule(kRule);
-  ASSERT_NE(info, nullptr);
-  EXPECT_EQ(info->severity, Severity::kMedium);
-  ASSERT_EQ(info->legal_sources.size(), 3u);
-  EXPECT_EQ(info->legal_sources[0].title, "GDPR (AVG) Art. 30(2)(a)-(d) (records kept by a processor)");
-  EXPECT_EQ(info->legal_sources[0].url, "https://eur-lex.europa.eu/eli/reg/2016/679/oj");
-  EXPECT_NE(info->legal_sources[1].title.find("Art. 32(1)"), std::string::npos);
-  EXPECT_NE(info->legal_sources[2].title.find("Chapter V"), std::string::npos);
-  EXPECT_NE(info->remediation.nl.find("verwerkingsverantwoordelijke"), std::string::npos);
-  EXPECT_NE(info->remediation.nl.find("technische en organisatorische beveiligingsmaatregelen"),
-            std::string::npos);
-  EXPECT_NE(info->remediation.nl.find("doorgifte"), std::string::npos);
-  EXPECT_NE(info->title.nl.find("Register van verwerkingsactiviteiten"), std::string::npos);
+  const RuleMeta* meta = TextCatalog::Builtin().FindRule(kRule);
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->severity, Severity::kMedium);
+  EXPECT_EQ(meta->applies_to, std::vector<SubjectKind>{SubjectKind::kRegister});
+  ASSERT_EQ(meta->sources.size(), 3u);
+  EXPECT_EQ(meta->sources[0].id, "gdpr-art-30-2");
+  EXPECT_EQ(meta->sources[0].kind, SourceKind::kLaw);
+  EXPECT_EQ(meta->sources[0].Title("en"), "GDPR Art. 30(2)(a)-(d) (records kept by a processor)");
+  EXPECT_EQ(meta->sources[0].Title("nl"), "AVG art. 30 lid 2 onder a tot en met d (register van de verwerker)");
+  EXPECT_EQ(meta->sources[0].url, "https://eur-lex.europa.eu/eli/reg/2016/679/oj");
+  EXPECT_NE(meta->sources[1].Title("en").find("Art. 32(1)"), std::string::npos);
+  EXPECT_NE(meta->sources[2].Title("en").find("Chapter V"), std::string::npos);
+  const std::string& nl = meta->remediation.Get("nl");
+  EXPECT_NE(nl.find("verwerkingsverantwoordelijke"), std::string::npos);
+  EXPECT_NE(nl.find("technische en organisatorische beveiligingsmaatregelen"), std::string::npos);
+  EXPECT_NE(nl.find("doorgifte"), std::string::npos);
+  EXPECT_NE(meta->title.Get("nl").find("Register van verwerkingsactiviteiten"), std::string::npos);
+  EXPECT_EQ(meta->title.Get("de"), "Verzeichnis als Auftragsverarbeiter unvollständig");
 }
 
 TEST_F(ProcessorRecordTest, CompleteRecordHasNoFinding) {
   AuditResult r = Run();
-  for (const Finding& f : r.findings)
-    ADD_FAILURE() << f.rule_id << " " << f.subject_id << ": " << f.detail.en;
+  for (const Finding& f : r.findings) ADD_FAILURE() << f.rule_id << " " << f.subject_id << ": " << En(f);
 }
 
 TEST_F(ProcessorRecordTest, OneFindingPerMissingItem) {
   rec() = {};
-  rec().loc = {50, 5};
   AuditResult r = Run();
   auto f = Of(r, kRule);
   ASSERT_EQ(f.size(), 4u);
   for (const Finding& x : f) {
     EXPECT_EQ(x.severity, Severity::kMedium);
     EXPECT_EQ(x.subject_kind, SubjectKind::kRegister);
-    EXPECT_EQ(x.subject_id, "processor_records[1]");
+    // A record has no id: its path (0-based index) names it.
+    EXPECT_EQ(x.subject_id, "processor_records[0]");
     EXPECT_EQ(x.subject_name, "");
-    EXPECT_EQ(x.loc, (Loc{50, 5}));
   }
-  // Sorted by detail within the same subject and line.
-  EXPECT_EQ(f[0].detail.en,
-            "Processor record for 'processor_records[1]' does not describe the technical and organisational "
-            "security measures (Art. 30(2)(d))");
-  EXPECT_EQ(f[0].detail.nl,
-            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' beschrijft geen "
-            "technische en organisatorische beveiligingsmaatregelen (art. 30 lid 2 sub d)");
-  EXPECT_EQ(
-      f[1].detail.en,
-      "Processor record for 'processor_records[1]' does not record the categories of processing carried "
-      "out for the controller (Art. 30(2)(b))");
-  EXPECT_EQ(
-      f[1].detail.nl,
-      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen "
-      "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
-      "2 sub b)");
-  EXPECT_EQ(
-      f[2].detail.en,
-      "Processor record for 'processor_records[1]' does not record the contact details of the controller "
-      "(Art. 30(2)(a))");
-  EXPECT_EQ(f[3].detail.en,
-            "Processor record for 'processor_records[1]' does not record the name of the controller (Art. "
+  // In Art. 30(2) order within the same record, each at its own field.
+  EXPECT_EQ(f[0].path, "processor_records[0].controller");
+  EXPECT_EQ(En(f[0]),
+            "Processor record for 'processor_records[0]' does not record the name of the controller (Art. "
             "30(2)(a))");
-  EXPECT_EQ(
-      f[3].detail.nl,
-      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[1]' vermeldt geen naam "
-      "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(Nl(f[0]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen naam "
+            "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(f[1].path, "processor_records[0].controller_contact");
+  EXPECT_EQ(En(f[1]),
+            "Processor record for 'processor_records[0]' does not record the contact details of the controller "
+            "(Art. 30(2)(a))");
+  EXPECT_EQ(f[2].path, "processor_records[0].categories_of_processing");
+  EXPECT_EQ(En(f[2]),
+            "Processor record for 'processor_records[0]' does not record the categories of processing carried "
+            "out for the controller (Art. 30(2)(b))");
+  EXPECT_EQ(Nl(f[2]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen "
+            "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
+            "2 sub b)");
+  EXPECT_EQ(f[3].path, "processor_records[0].toms");
+  EXPECT_EQ(En(f[3]),
+            "Processor record for 'processor_records[0]' does not describe the technical and organisational "
+            "security measures (Art. 30(2)(d))");
+  EXPECT_EQ(Nl(f[3]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' beschrijft geen "
+            "technische en organisatorische beveiligingsmaatregelen (art. 30 lid 2 sub d)");
 }
 
 TEST_F(ProcessorRecordTest, ContactWithOnlyANameAndEmptyTomsPointAtTheirKeys) {
   rec().controller_contact.email.clear();  // "Secretariaat" alone is not a way to reach the controller
-  rec().toms.measures.clear();             // key present, loc {61, 7}
+  rec().toms.measures.clear();
   AuditResult r = Run();
   auto f = Of(r, kRule);
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].subject_id, "processor_records[1]");
+  EXPECT_EQ(f[0].subject_id, "processor_records[0]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
-  EXPECT_EQ(f[0].loc, (Loc{52, 7}));
-  EXPECT_EQ(
-      f[0].detail.nl,
-      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
-      "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
-  EXPECT_EQ(f[1].loc, (Loc{61, 7}));
-  EXPECT_EQ(f[1].detail.en,
+  EXPECT_EQ(f[0].path, "processor_records[0].controller_contact");
+  EXPECT_EQ(Nl(f[0]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
+            "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(f[1].path, "processor_records[0].toms");
+  EXPECT_EQ(En(f[1]),
             "Processor record for 'Stichting Broodfonds Noord' does not describe the technical and "
             "organisational security measures (Art. 30(2)(d))");
 }
@@ -132,52 +128,51 @@ TEST_F(ProcessorRecordTest, ContactWithOnlyANameAndEmptyTomsPointAtTheirKeys) {
 TEST_F(ProcessorRecordTest, NonEeaTransferWithoutSafeguardPerTransfer) {
   rec().transfers[0].safeguard = TransferSafeguard::kNone;
   Transfer unset;  // safeguard not given at all, and no recipient
+  unset.id = "transfer-2";
   unset.country = "IN";
-  unset.loc = {59, 9};
   rec().transfers.push_back(unset);
   AuditResult r = Run();
   auto f = Of(r, kRule);
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kRegister);
-  EXPECT_EQ(f[0].subject_id, "processor_records[1]");
+  EXPECT_EQ(f[0].subject_id, "processor_records[0]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
-  EXPECT_EQ(f[0].loc, (Loc{57, 9}));
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
-      "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(
-      f[0].detail.nl,
-      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-      "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
-      "lid 2 sub c, hoofdstuk V)");
-  EXPECT_EQ(f[1].loc, (Loc{59, 9}));
-  EXPECT_EQ(f[1].detail.en,
+  EXPECT_EQ(f[0].path, "processor_records[0].transfers[transfer-1].safeguard");
+  EXPECT_EQ(En(f[0]),
+            "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
+            "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
+  EXPECT_EQ(Nl(f[0]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+            "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
+            "lid 2 sub c, hoofdstuk V)");
+  EXPECT_EQ(f[1].path, "processor_records[0].transfers[transfer-2].safeguard");
+  EXPECT_EQ(En(f[1]),
             "Processor record for 'Stichting Broodfonds Noord' records a transfer to IN (outside the EEA) "
             "without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(
-      f[1].detail.nl,
-      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-      "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
-      "V)");
+  EXPECT_EQ(Nl(f[1]),
+            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+            "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
+            "V)");
   // The activity-level transfer rule does not look at processor records.
   EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
 }
 
 TEST_F(ProcessorRecordTest, EeaOrSafeguardedOrCountrylessTransfersAndDescriptionOnlyTomsAreFine) {
   rec().transfers.clear();
-  for (const char* country : {"NL", "no", "EL", ""}) {
+  int n = 0;
+  for (const char* country : {"NL", "NO", "EL", ""}) {
     Transfer t;
+    t.id = "transfer-" + std::to_string(++n);
     t.recipient = "none";
     t.country = country;
     t.safeguard = TransferSafeguard::kNone;
     rec().transfers.push_back(t);
   }
-  for (TransferSafeguard s :
-       {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
-        TransferSafeguard::kSccs, TransferSafeguard::kBcrs, TransferSafeguard::kDerogationArt49}) {
+  for (TransferSafeguard s : {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
+                              TransferSafeguard::kSccs, TransferSafeguard::kBcrs, TransferSafeguard::kDerogationArt49}) {
     Transfer t;
+    t.id = "transfer-" + std::to_string(++n);
     t.country = "US";
     t.safeguard = s;
     rec().transfers.push_back(t);
@@ -190,19 +185,18 @@ TEST_F(ProcessorRecordTest, EeaOrSafeguardedOrCountrylessTransfersAndDescription
   EXPECT_TRUE(Of(r, kRule).empty());
 }
 
-TEST_F(ProcessorRecordTest, SubjectIdCountsRecordsFromOne) {
+TEST_F(ProcessorRecordTest, SubjectIdIsTheRecordPath) {
   ProcessorRecord second = CompleteRecord();
   second.controller = "Gemeente Voorbeeld";
   second.categories_of_processing.clear();
-  second.loc = {70, 5};
   reg.processor_records.push_back(second);
   AuditResult r = Run();
   auto f = Of(r, kRule);
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].subject_id, "processor_records[2]");
+  EXPECT_EQ(f[0].subject_id, "processor_records[1]");
   EXPECT_EQ(f[0].subject_name, "Gemeente Voorbeeld");
-  EXPECT_EQ(f[0].loc, (Loc{70, 5}));
-  EXPECT_EQ(f[0].detail.en,
+  EXPECT_EQ(f[0].path, "processor_records[1].categories_of_processing");
+  EXPECT_EQ(En(f[0]),
             "Processor record for 'Gemeente Voorbeeld' does not record the categories of processing carried "
             "out for the controller (Art. 30(2)(b))");
 }

@@ -1,5 +1,6 @@
 // One positive and one negative case per rule, on the clean fixture of
-// audit_test_util.h with one change each.
+// audit_test_util.h with one change each. Findings point at the register field
+// they are about (Finding::path); a reader's SourceMap turns that into line:col.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <set>
 
 #include "audit/audit_test_util.h"
-#include "audit/rule.h"
 
 namespace blindspot {
 namespace {
@@ -18,17 +18,19 @@ using namespace testing_audit;
 
 class RuleTest : public ::testing::Test {
  protected:
-  Kb kb = TestKb();
+  std::shared_ptr<const Kb> kb = TestKb();
   Register reg = CleanRegister();
-  DetectionResult det = CleanDetection(kb);
-  AuditResult Run() {
-    SortDetections(det);
-    return RunAudit(reg, kb, det);
-  }
+  DetectionResult det = CleanDetection(*kb);
+  AuditResult Run() { return Audit(reg, kb, det); }
   ProcessingActivity& act() { return reg.activities[0]; }
   Touchpoint& tp() { return reg.touchpoints[0]; }
   Processor& vendor() { return reg.processors[0]; }
 };
+
+TEST_F(RuleTest, CleanFixtureHasNoFinding) {
+  AuditResult r = Run();
+  for (const Finding& f : r.findings) ADD_FAILURE() << f.rule_id << " " << f.subject_id << ": " << En(f);
+}
 
 // --- BS003 Art. 30 fields -------------------------------------------------
 
@@ -36,7 +38,7 @@ TEST_F(RuleTest, Art30OneFindingPerMissingActivityField) {
   act().purposes.clear();
   act().data_subjects.clear();
   act().data_categories.clear();
-  act().recipients = {};
+  act().recipients.clear();
   AuditResult r = Run();
   auto f = Of(r, "BS003-art30-field-missing");
   ASSERT_EQ(f.size(), 4u);
@@ -45,17 +47,22 @@ TEST_F(RuleTest, Art30OneFindingPerMissingActivityField) {
     EXPECT_EQ(x.subject_kind, SubjectKind::kActivity);
     EXPECT_EQ(x.subject_id, "marketing");
     EXPECT_EQ(x.subject_name, "Online marketing");
-    EXPECT_EQ(x.loc.line, 10u);
   }
-  // Sorted by detail within the same subject.
-  EXPECT_EQ(f[0].detail.en,
-            "Activity 'Online marketing' does not record its categories of data subjects (Art. 30(1)(c))");
-  EXPECT_EQ(f[1].detail.en,
-            "Activity 'Online marketing' does not record its categories of personal data (Art. 30(1)(c))");
-  EXPECT_EQ(f[2].detail.en,
-            "Activity 'Online marketing' does not record its categories of recipients (Art. 30(1)(d))");
-  EXPECT_EQ(f[3].detail.en, "Activity 'Online marketing' does not record its purposes (Art. 30(1)(b))");
-  EXPECT_EQ(f[3].detail.nl, "Verwerking 'Online marketing' vermeldt geen doeleinden (art. 30 lid 1 sub b)");
+  // In the order of Art. 30(1) within the same subject, each at its own field.
+  EXPECT_EQ(f[0].path, "activities[marketing].purposes");
+  EXPECT_EQ(En(f[0]), "Activity 'Online marketing' does not record its purposes (Art. 30(1)(b))");
+  EXPECT_EQ(Nl(f[0]), "Verwerking 'Online marketing' vermeldt geen doeleinden (art. 30 lid 1 sub b)");
+  EXPECT_EQ(f[1].path, "activities[marketing].data_subjects");
+  EXPECT_EQ(En(f[1]), "Activity 'Online marketing' does not record its categories of data subjects (Art. 30(1)(c))");
+  EXPECT_EQ(f[2].path, "activities[marketing].data_categories");
+  EXPECT_EQ(En(f[2]), "Activity 'Online marketing' does not record its categories of personal data (Art. 30(1)(c))");
+  EXPECT_EQ(f[3].path, "activities[marketing].recipients");
+  EXPECT_EQ(En(f[3]),
+            "Activity 'Online marketing' does not record its categories of recipients (Art. 30(1)(d)); if the data is "
+            "disclosed to no one, record `recipients: none`");
+  EXPECT_EQ(Nl(f[3]),
+            "Verwerking 'Online marketing' vermeldt geen categorieën ontvangers (art. 30 lid 1 sub d); worden de "
+            "gegevens aan niemand verstrekt, leg dan `recipients: none` vast");
 }
 
 TEST_F(RuleTest, Art30OrganisationFields) {
@@ -67,22 +74,78 @@ TEST_F(RuleTest, Art30OrganisationFields) {
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kOrganisation);
   EXPECT_EQ(f[0].subject_id, "organisation");
-  EXPECT_EQ(f[0].detail.en, "The register does not record the name of the controller (Art. 30(1)(a))");
+  EXPECT_EQ(f[0].path, "organisation.name");
+  EXPECT_EQ(En(f[0]), "The register does not record the name of the controller (Art. 30(1)(a))");
   EXPECT_EQ(f[1].subject_id, "organisation.contact");
-  EXPECT_EQ(
-      f[1].detail.nl,
-      "Het register vermeldt geen contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 1 sub a)");
+  EXPECT_EQ(f[1].path, "organisation.contact");
+  EXPECT_EQ(Nl(f[1]),
+            "Het register vermeldt geen contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 1 sub a)");
   EXPECT_EQ(f[2].subject_id, "organisation.dpo");
-  EXPECT_EQ(f[2].loc.line, 2u);
+  EXPECT_EQ(f[2].path, "organisation.dpo");
+  EXPECT_EQ(En(f[2]),
+            "The register does not record the name and contact details of the DPO (Art. 30(1)(a)); if no DPO is "
+            "designated because Art. 37 does not apply, record `dpo: none` and name the privacy contact person under "
+            "contact");
+  EXPECT_EQ(De(f[2]).rfind("Das Verzeichnis nennt weder Namen noch Kontaktdaten des Datenschutzbeauftragten", 0), 0u);
+}
+
+TEST_F(RuleTest, Art30ContactNeedsAWayToReachTheController) {
+  reg.organisation.contact = {};
+  reg.organisation.contact.name = "Privacy desk";  // a name alone is not contact details
+  EXPECT_EQ(Of(Run(), "BS003-art30-field-missing").size(), 1u);
+  for (auto set : {+[](Contact& c) { c.email = "a@b.nl"; }, +[](Contact& c) { c.phone = "+31 20 000 0000"; },
+                   +[](Contact& c) { c.address = "Dam 1, Amsterdam"; }}) {
+    reg.organisation.contact = {};
+    set(reg.organisation.contact);
+    EXPECT_TRUE(Of(Run(), "BS003-art30-field-missing").empty());
+  }
+}
+
+TEST_F(RuleTest, Art30DpoNoneAndRecipientsNoneAreAnswers) {
+  reg.organisation.dpo = {};
+  reg.organisation.no_dpo = true;  // `dpo: none`
+  act().recipients.clear();
+  act().no_recipients = true;  // `recipients: none`
+  AuditResult r = Run();
+  EXPECT_TRUE(Of(r, "BS003-art30-field-missing").empty());
+  for (const Finding& f : r.findings) ADD_FAILURE() << f.rule_id << " " << f.path << ": " << En(f);
+
+  // Absent (neither given nor `none`): one finding each.
+  reg.organisation.no_dpo = false;
+  act().no_recipients = false;
+  AuditResult r2 = Run();
+  auto f = Of(r2, "BS003-art30-field-missing");
+  ASSERT_EQ(f.size(), 2u);
+  std::set<std::string> paths;
+  for (const Finding& x : f) paths.insert(x.path);
+  EXPECT_EQ(paths, (std::set<std::string>{"organisation.dpo", "activities[marketing].recipients"}));
+  for (const Finding& x : f) {
+    EXPECT_EQ(x.detail.id, x.path == "organisation.dpo" ? "BS003-art30-field-missing.no_dpo"
+                                                        : "BS003-art30-field-missing.no_recipients");
+  }
+
+  // `none` next to a filled field is no finding either.
+  reg.organisation.no_dpo = true;
+  reg.organisation.dpo.name = "F. Gegevens";
+  act().no_recipients = true;
+  act().recipients.push_back({"recipient-1", RecipientKind::kInternal, "Marketing department", ""});
+  EXPECT_TRUE(Of(Run(), "BS003-art30-field-missing").empty());
 }
 
 TEST_F(RuleTest, Art30NegativeSpecialCategoriesCountAsDataAndAnyRecipientKind) {
   act().data_categories.clear();
-  act().special_categories.push_back({"user.health_and_medical", 'a', "explicit consent", {}});
-  act().recipients = {};
-  act().recipients.internal = {"marketing department"};
-  AuditResult r = Run();
-  EXPECT_TRUE(Of(r, "BS003-art30-field-missing").empty());
+  act().special_categories.push_back({"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
+  for (RecipientKind kind : {RecipientKind::kInternal, RecipientKind::kExternal, RecipientKind::kProcessor}) {
+    act().recipients.clear();
+    Recipient rec;
+    rec.id = "recipient-1";
+    rec.kind = kind;
+    rec.name = kind == RecipientKind::kProcessor ? "" : "marketing department";
+    rec.processor = kind == RecipientKind::kProcessor ? "meta" : "";
+    act().recipients.push_back(rec);
+    AuditResult r = Run();
+    EXPECT_TRUE(Of(r, "BS003-art30-field-missing").empty()) << ToString(kind);
+  }
 }
 
 // --- BS004 / BS005 lawful basis ----------------------------------------------
@@ -94,9 +157,9 @@ TEST_F(RuleTest, PurposeWithoutLawfulBasis) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_id, "marketing");
-  EXPECT_EQ(f[0].loc.line, 12u);  // the purpose's own line
-  EXPECT_EQ(f[0].detail.en, "Purpose 'Retargeting' of activity 'Online marketing' has no lawful basis");
-  EXPECT_EQ(f[0].detail.nl, "Doel 'Retargeting' van verwerking 'Online marketing' heeft geen grondslag");
+  EXPECT_EQ(f[0].path, "activities[marketing].purposes[purpose-1].lawful_basis");  // the purpose's own field
+  EXPECT_EQ(En(f[0]), "Purpose 'Retargeting' of activity 'Online marketing' has no lawful basis");
+  EXPECT_EQ(Nl(f[0]), "Doel 'Retargeting' van verwerking 'Online marketing' heeft geen grondslag");
 }
 
 TEST_F(RuleTest, PurposeWithLawfulBasisIsFine) {
@@ -112,11 +175,11 @@ TEST_F(RuleTest, LegitimateInterestsWithoutLia) {
   auto f = Of(r, "BS005-lia-missing");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Purpose 'Retargeting' of activity 'Online marketing' relies on legitimate interests but refers to no "
-      "legitimate interests assessment");
-  EXPECT_NE(f[0].detail.nl.find("belangenafweging"), std::string::npos);
+  EXPECT_EQ(f[0].path, "activities[marketing].purposes[purpose-1].lia_reference");
+  EXPECT_EQ(En(f[0]),
+            "Purpose 'Retargeting' of activity 'Online marketing' relies on legitimate interests but refers to no "
+            "legitimate interests assessment");
+  EXPECT_NE(Nl(f[0]).find("belangenafweging"), std::string::npos);
 }
 
 TEST_F(RuleTest, LegitimateInterestsWithLiaIsFine) {
@@ -136,30 +199,54 @@ TEST_F(RuleTest, ConsentRequiredButTouchpointAnswerIsLegitimateInterests) {
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
-  EXPECT_EQ(f[0].loc.line, 40u);
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the touchpoint answer "
-      "names legitimate interests as lawful basis");
-  EXPECT_EQ(f[0].detail.nl,
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
+  // The lawful basis is a vocabulary term: its label names the Art. 6(1) point.
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the touchpoint answer "
+            "names legitimate interests (Art. 6(1)(f)) as lawful basis");
+  EXPECT_EQ(Nl(f[0]),
             "Touchpoint 'Meta Pixel on the website' (Meta Pixel) vereist voorafgaande toestemming, maar het "
-            "antwoord bij het touchpoint noemt gerechtvaardigd belang als grondslag");
+            "antwoord bij het touchpoint noemt gerechtvaardigd belang (art. 6 lid 1 sub f) als grondslag");
 }
 
 TEST_F(RuleTest, ConsentRequiredFallsBackToActivityPurposes) {
   tp().answers.lawful_basis.reset();
   act().purposes[0].lawful_basis = LawfulBasis::kContract;
+  Purpose second;
+  second.id = "purpose-2";
+  second.description = "Fraud prevention";
+  second.lawful_basis = LawfulBasis::kLegitimateInterests;
+  second.lia_reference = "LIA-1";
+  act().purposes.push_back(second);
   AuditResult r = Run();
   auto f = Of(r, "BS006-consent-required");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_NE(f[0].detail.en.find("but its activities name contract as lawful basis"), std::string::npos);
-  EXPECT_NE(f[0].detail.nl.find("de gekoppelde verwerkingen noemen overeenkomst als grondslag"),
-            std::string::npos);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but its activities name "
+            "contract (Art. 6(1)(b)), legitimate interests (Art. 6(1)(f)) as lawful basis");
+  EXPECT_NE(Nl(f[0]).find("de gekoppelde verwerkingen noemen overeenkomst (art. 6 lid 1 sub b), gerechtvaardigd "
+                          "belang (art. 6 lid 1 sub f) als grondslag"),
+            std::string::npos)
+      << Nl(f[0]);
+}
+
+TEST_F(RuleTest, ConsentRequiredWithoutAnyBasis) {
+  tp().answers.lawful_basis.reset();
+  act().purposes[0].lawful_basis.reset();
+  AuditResult r = Run();
+  auto f = Of(r, "BS006-consent-required");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the register records no "
+            "lawful basis for it");
 }
 
 TEST_F(RuleTest, ConsentRequiredSatisfiedByActivityConsentPurpose) {
   tp().answers.lawful_basis.reset();
   Purpose extra;
+  extra.id = "purpose-2";
   extra.description = "Order handling";
   extra.lawful_basis = LawfulBasis::kContract;
   act().purposes.push_back(extra);  // consent purpose remains
@@ -177,28 +264,27 @@ TEST_F(RuleTest, ConsentNotRequiredByKbIsFine) {
 // --- BS007 special categories ------------------------------------------------
 
 TEST_F(RuleTest, SpecialCategoryWithoutCondition) {
-  act().special_categories.push_back({"user.health_and_medical", std::nullopt, "", {15, 9}});
-  act().special_categories.push_back({"user.religious_belief", 'z', "", {}});
+  act().special_categories.push_back({"health", "user.health_and_medical", std::nullopt, ""});
+  act().special_categories.push_back({"special-category-2", "user.religious_belief", 'z', ""});
   AuditResult r = Run();
   auto f = Of(r, "BS007-special-category-no-condition");
   ASSERT_EQ(f.size(), 2u);
+  // In register order, each at its own item's condition.
   EXPECT_EQ(f[0].severity, Severity::kHigh);
-  EXPECT_EQ(f[0].loc.line, 10u);  // no own loc: the activity's
-  EXPECT_EQ(f[0].detail.en,
-            "Special category 'user.religious_belief' in activity 'Online marketing' names Art. 9(2)(z), "
-            "which does "
-            "not exist (expected a-j)");
-  EXPECT_EQ(f[1].loc.line, 15u);
-  EXPECT_EQ(
-      f[1].detail.en,
-      "Special category 'user.health_and_medical' in activity 'Online marketing' has no Art. 9(2) exception");
-  EXPECT_EQ(f[1].detail.nl,
+  EXPECT_EQ(f[0].path, "activities[marketing].special_categories[health].condition");
+  EXPECT_EQ(En(f[0]),
+            "Special category 'user.health_and_medical' in activity 'Online marketing' has no Art. 9(2) exception");
+  EXPECT_EQ(Nl(f[0]),
             "Bijzondere categorie 'user.health_and_medical' in verwerking 'Online marketing' heeft geen "
             "uitzondering van art. 9 lid 2");
+  EXPECT_EQ(f[1].path, "activities[marketing].special_categories[special-category-2].condition");
+  EXPECT_EQ(En(f[1]),
+            "Special category 'user.religious_belief' in activity 'Online marketing' names Art. 9(2)(z), which does "
+            "not exist (expected a-j)");
 }
 
 TEST_F(RuleTest, SpecialCategoryWithConditionIsFine) {
-  act().special_categories.push_back({"user.health_and_medical", 'a', "explicit consent", {}});
+  act().special_categories.push_back({"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
   AuditResult r = Run();
   EXPECT_TRUE(Of(r, "BS007-special-category-no-condition").empty());
 }
@@ -212,7 +298,6 @@ TEST_F(RuleTest, ProcessorWithoutSignedAgreement) {
   p.country = "NL";
   p.role = VendorRole::kProcessor;
   p.agreement.status = AgreementStatus::kPending;
-  p.loc = {50, 5};
   reg.processors.push_back(p);
   AuditResult r = Run();
   auto f = Of(r, "BS008-processor-no-dpa");
@@ -220,11 +305,9 @@ TEST_F(RuleTest, ProcessorWithoutSignedAgreement) {
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kProcessor);
   EXPECT_EQ(f[0].subject_id, "mailer");
-  EXPECT_EQ(f[0].loc.line, 50u);
-  EXPECT_EQ(f[0].detail.en,
-            "Processor 'Mailer BV' has no signed data processing agreement (status: pending)");
-  EXPECT_EQ(f[0].detail.nl,
-            "Verwerker 'Mailer BV' heeft geen getekende verwerkersovereenkomst (status: in behandeling)");
+  EXPECT_EQ(f[0].path, "processors[mailer].agreement.status");
+  EXPECT_EQ(En(f[0]), "Processor 'Mailer BV' has no signed data processing agreement (status: pending)");
+  EXPECT_EQ(Nl(f[0]), "Verwerker 'Mailer BV' heeft geen getekende verwerkersovereenkomst (status: in behandeling)");
 }
 
 TEST_F(RuleTest, KbProcessorTouchpointWithVendorInOtherRoleUnsigned) {
@@ -236,11 +319,11 @@ TEST_F(RuleTest, KbProcessorTouchpointWithVendorInOtherRoleUnsigned) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but "
-      "vendor 'Meta Platforms Ireland' is registered as independent controller without a signed data "
-      "processing agreement");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but "
+            "vendor 'Meta Platforms Ireland' is registered as independent controller without a signed data "
+            "processing agreement");
 }
 
 TEST_F(RuleTest, KbProcessorTouchpointWithoutVendor) {
@@ -249,8 +332,22 @@ TEST_F(RuleTest, KbProcessorTouchpointWithoutVendor) {
   AuditResult r = Run();
   auto f = Of(r, "BS008-processor-no-dpa");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_NE(f[0].detail.en.find("the register names no vendor for it"), std::string::npos);
-  EXPECT_NE(f[0].detail.nl.find("noemt geen leverancier"), std::string::npos);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_NE(En(f[0]).find("the register names no vendor for it"), std::string::npos);
+  EXPECT_NE(Nl(f[0]).find("noemt geen leverancier"), std::string::npos);
+}
+
+TEST_F(RuleTest, KbProcessorTouchpointWithUnknownVendor) {
+  tp().product = "plausible";
+  tp().vendor = "plausible-insights";  // no such processor in the register
+  AuditResult r = Run();
+  auto f = Of(r, "BS008-processor-no-dpa");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but its "
+            "vendor 'plausible-insights' is not among the registered vendors, so no data processing agreement is "
+            "recorded");
 }
 
 TEST_F(RuleTest, ProcessorWithSignedAgreementIsFine) {
@@ -270,8 +367,8 @@ TEST_F(RuleTest, ActivityTransferWithoutSafeguard) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kActivity);
-  EXPECT_EQ(f[0].loc.line, 20u);
-  EXPECT_EQ(f[0].detail.en,
+  EXPECT_EQ(f[0].path, "activities[marketing].transfers[transfer-1].safeguard");
+  EXPECT_EQ(En(f[0]),
             "Activity 'Online marketing' transfers personal data to 'Meta Platforms Ireland' in US without a "
             "transfer safeguard");
 }
@@ -283,10 +380,10 @@ TEST_F(RuleTest, NonEeaVendorWithoutSafeguard) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kProcessor);
   EXPECT_EQ(f[0].subject_id, "meta");
-  EXPECT_EQ(
-      f[0].detail.nl,
-      "Leverancier 'Meta Platforms Ireland' is gevestigd in US (buiten de EER) en er is geen waarborg voor "
-      "doorgifte vastgelegd");
+  EXPECT_EQ(f[0].path, "processors[meta].transfer_safeguard");
+  EXPECT_EQ(Nl(f[0]),
+            "Leverancier 'Meta Platforms Ireland' is gevestigd in US (buiten de EER) en er is geen waarborg voor "
+            "doorgifte vastgelegd");
 }
 
 TEST_F(RuleTest, DetectedNonEeaTouchpointWithoutRegisteredTransfer) {
@@ -296,26 +393,29 @@ TEST_F(RuleTest, DetectedNonEeaTouchpointWithoutRegisteredTransfer) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
-  EXPECT_EQ(f[0].detail.en,
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_EQ(En(f[0]),
             "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
             "register records no transfer to its vendor");
 }
 
 TEST_F(RuleTest, DetectedNonEeaTouchpointNamesVendorMechanism) {
   act().transfers.clear();
-  std::vector<KbEntry> entries = kb.entries();
+  std::vector<KbEntry> entries = kb->entries();
   for (KbEntry& e : entries)
-    if (e.id == "meta-pixel") e.vendor.transfer_mechanism = "data_privacy_framework";
-  kb = Kb::FromEntries(entries);
-  det = CleanDetection(kb);
+    if (e.id == "meta-pixel") e.vendor.transfer_mechanism = TransferSafeguard::kDataPrivacyFramework;
+  kb = std::make_shared<const Kb>(Kb::FromEntries(entries));
+  det = CleanDetection(*kb);
   AuditResult r = Run();
   auto f = Of(r, "BS009-transfer-no-safeguard");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(
-      f[0].detail.nl,
-      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) stuurt gegevens naar US (buiten de EER), maar "
-      "het register vermeldt geen doorgifte aan de leverancier (de leverancier beroept zich op: "
-      "EU-VS Data Privacy Framework)");
+  EXPECT_EQ(Nl(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) stuurt gegevens naar US (buiten de EER), maar "
+            "het register vermeldt geen doorgifte aan de leverancier (de leverancier beroept zich op: "
+            "EU-VS Data Privacy Framework)");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
+            "register records no transfer to its vendor (the vendor relies on: EU-US Data Privacy Framework)");
 }
 
 TEST_F(RuleTest, BlindSpotWithNonEeaProcessingIsOneFindingThatNamesTheTransfer) {
@@ -327,8 +427,8 @@ TEST_F(RuleTest, BlindSpotWithNonEeaProcessingIsOneFindingThatNamesTheTransfer) 
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kDetected);
   EXPECT_EQ(f[0].subject_id, "meta-pixel");
-  EXPECT_NE(f[0].detail.en.find("processes data in US (outside the EEA"), std::string::npos) << f[0].detail.en;
-  EXPECT_NE(f[0].detail.nl.find("leg dus ook de doorgifte vast"), std::string::npos) << f[0].detail.nl;
+  EXPECT_NE(En(f[0]).find("processes data in US (outside the EEA"), std::string::npos) << En(f[0]);
+  EXPECT_NE(Nl(f[0]).find("leg dus ook de doorgifte vast"), std::string::npos) << Nl(f[0]);
 }
 
 TEST_F(RuleTest, TransfersWithSafeguardsAreFine) {
@@ -348,9 +448,11 @@ TEST_F(RuleTest, JointControllerWithoutArrangement) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kProcessor);
-  EXPECT_EQ(f[0].loc.line, 33u);
-  EXPECT_EQ(f[0].detail.en,
-            "Joint controller 'Meta Platforms Ireland' has no signed Art. 26 arrangement (status: missing)");
+  EXPECT_EQ(f[0].path, "processors[meta].agreement.status");
+  EXPECT_EQ(En(f[0]), "Joint controller 'Meta Platforms Ireland' has no signed Art. 26 arrangement (status: missing)");
+  EXPECT_EQ(Nl(f[0]),
+            "Met gezamenlijke verwerkingsverantwoordelijke 'Meta Platforms Ireland' is geen getekende regeling "
+            "volgens art. 26 (status: ontbreekt)");
 }
 
 TEST_F(RuleTest, KbJointControllerRegisteredAsProcessorUnsigned) {
@@ -360,11 +462,22 @@ TEST_F(RuleTest, KbJointControllerRegisteredAsProcessorUnsigned) {
   auto f = Of(r, "BS010-joint-controller-no-arrangement");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
-  EXPECT_EQ(
-      f[0].detail.nl,
-      "Touchpoint 'Meta Pixel on the website' gebruikt Meta Pixel, waarvan de leverancier gezamenlijk "
-      "verwerkingsverantwoordelijke is, maar leverancier 'Meta Platforms Ireland' staat geregistreerd als "
-      "verwerker zonder getekende regeling");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_EQ(Nl(f[0]),
+            "Touchpoint 'Meta Pixel on the website' gebruikt Meta Pixel, waarvan de leverancier gezamenlijk "
+            "verwerkingsverantwoordelijke is, maar leverancier 'Meta Platforms Ireland' staat geregistreerd als "
+            "verwerker zonder getekende regeling");
+}
+
+TEST_F(RuleTest, KbJointControllerWithoutRegisteredVendor) {
+  tp().vendor.clear();
+  AuditResult r = Run();
+  auto f = Of(r, "BS010-joint-controller-no-arrangement");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' uses Meta Pixel, whose vendor is a joint controller, but the "
+            "register names no registered vendor and no Art. 26 arrangement");
 }
 
 TEST_F(RuleTest, JointControllerSignedIsFine) {
@@ -380,19 +493,31 @@ TEST_F(RuleTest, RetentionMissing) {
   auto f = Of(r, "BS011-retention-missing");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
-  EXPECT_EQ(f[0].detail.en, "Activity 'Online marketing' records no retention period (Art. 30(1)(f))");
-  EXPECT_EQ(f[0].detail.nl,
-            "Verwerking 'Online marketing' vermeldt geen bewaartermijn (art. 30 lid 1 sub f)");
+  EXPECT_EQ(f[0].path, "activities[marketing].retention");
+  EXPECT_EQ(En(f[0]), "Activity 'Online marketing' records no retention period (Art. 30(1)(f))");
+  EXPECT_EQ(Nl(f[0]), "Verwerking 'Online marketing' vermeldt geen bewaartermijn (art. 30 lid 1 sub f)");
 }
 
 TEST_F(RuleTest, RetentionEntryWithoutPeriod) {
-  act().retention.push_back({"user.contact.email", "", "", {26, 9}});
+  act().retention.push_back({"retention-2", "user.contact.email", "", ""});
   AuditResult r = Run();
   auto f = Of(r, "BS011-retention-missing");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].loc.line, 26u);
-  EXPECT_EQ(f[0].detail.en,
-            "Activity 'Online marketing' has a retention entry for 'user.contact.email' without a period");
+  EXPECT_EQ(f[0].path, "activities[marketing].retention[retention-2].period");
+  EXPECT_EQ(En(f[0]), "Activity 'Online marketing' has a retention entry for 'user.contact.email' without a period");
+}
+
+TEST_F(RuleTest, RetentionEntryForAllDataWithoutPeriod) {
+  act().retention[0].period.clear();                       // data_category "*"
+  act().retention.push_back({"crm-rule", "", "", "CRM"});  // no category: all data too
+  AuditResult r = Run();
+  auto f = Of(r, "BS011-retention-missing");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].path, "activities[marketing].retention[retention-1].period");
+  EXPECT_EQ(En(f[0]), "Activity 'Online marketing' has a retention entry for all data without a period");
+  EXPECT_EQ(Nl(f[0]), "Verwerking 'Online marketing' heeft een bewaarregel voor alle gegevens zonder termijn");
+  EXPECT_EQ(f[1].path, "activities[marketing].retention[crm-rule].period");
+  EXPECT_EQ(f[1].detail.id, "BS011-retention-missing.no_period_all");
 }
 
 TEST_F(RuleTest, RetentionPresentIsFine) {
@@ -407,7 +532,8 @@ TEST_F(RuleTest, TomsMissing) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].subject_id, "marketing");
-  EXPECT_EQ(f[0].detail.en,
+  EXPECT_EQ(f[0].path, "activities[marketing].toms");
+  EXPECT_EQ(En(f[0]),
             "Activity 'Online marketing' does not describe its technical and organisational measures (Art. "
             "30(1)(g))");
 }
@@ -423,7 +549,6 @@ TEST_F(RuleTest, TomsDescriptionOnlyIsFine) {
 
 TEST_F(RuleTest, EveryUnansweredQuestionIsAFinding) {
   tp().answers = {};
-  tp().answers.loc = {42, 7};
   tp().answers.lawful_basis = LawfulBasis::kConsent;  // keeps BS006 quiet; necessity still missing
   AuditResult r = Run();
   auto f = Of(r, "BS013-touchpoint-question-unanswered");
@@ -431,23 +556,42 @@ TEST_F(RuleTest, EveryUnansweredQuestionIsAFinding) {
   for (const Finding& x : f) {
     EXPECT_EQ(x.severity, Severity::kLow);
     EXPECT_EQ(x.subject_id, "tp-meta");
-    EXPECT_EQ(x.loc.line, 42u);
   }
-  EXPECT_EQ(f[0].detail.en,
-            "Touchpoint 'Meta Pixel on the website': question 1 is unanswered: is it in use?");
-  EXPECT_EQ(
-      f[3].detail.en,
-      "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (privacy "
-      "statement and section)?");
-  EXPECT_EQ(
-      f[5].detail.en,
-      "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate (necessity)?");
-  EXPECT_EQ(
-      f[4].detail.nl,
-      "Touchpoint 'Meta Pixel on the website': vraag 5 is niet beantwoord: welke persoonsgegevens worden "
-      "verzameld?");
-  EXPECT_EQ(f[6].detail.en,
+  // Each finding points at the answer it asks for.
+  const char* answers[] = {"in_use",       "stored_by_us", "stored_by_vendor", "informed_statement",
+                           "data_collected", "necessity",  "security_measures"};
+  for (size_t i = 0; i < 7; ++i)
+    EXPECT_EQ(f[i].path, std::string("touchpoints[tp-meta].answers.") + answers[i]) << i;
+  EXPECT_EQ(En(f[0]), "Touchpoint 'Meta Pixel on the website': question 1 is unanswered: is it in use?");
+  EXPECT_EQ(En(f[3]),
+            "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (privacy "
+            "statement and section)?");
+  EXPECT_EQ(En(f[5]),
+            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate (necessity)?");
+  EXPECT_EQ(Nl(f[4]),
+            "Touchpoint 'Meta Pixel on the website': vraag 5 is niet beantwoord: welke persoonsgegevens worden "
+            "verzameld?");
+  EXPECT_EQ(En(f[6]),
             "Touchpoint 'Meta Pixel on the website': question 7 is unanswered: which security measures apply?");
+}
+
+TEST_F(RuleTest, NoLawfulBasisAndNoNecessityIsOneQuestion) {
+  tp().answers.lawful_basis.reset();
+  tp().answers.necessity.clear();
+  act().purposes[0].lawful_basis = LawfulBasis::kConsent;  // BS006 falls back to the activity: quiet
+  AuditResult r = Run();
+  auto f = Of(r, "BS013-touchpoint-question-unanswered");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it lawful and proportionate "
+            "(lawful basis and necessity)?");
+  tp().answers.necessity = "Measure campaign effect";  // only the basis is missing now
+  f = Of(Run(), "BS013-touchpoint-question-unanswered");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
+  EXPECT_EQ(Nl(f[0]),
+            "Touchpoint 'Meta Pixel on the website': vraag 6 is niet beantwoord: is het rechtmatig (grondslag)?");
 }
 
 TEST_F(RuleTest, QuestionsAnsweredOrNotInUseAreFine) {
@@ -463,6 +607,36 @@ TEST_F(RuleTest, QuestionsAnsweredOrNotInUseAreFine) {
   EXPECT_TRUE(Of(r2, "BS002-not-seen").empty());  // registered as not in use
 }
 
+TEST_F(RuleTest, FollowUpQuestionsNeedTheirDetails) {
+  tp().answers.stored_by_us = true;  // but not where
+  tp().answers.stored_by_vendor_details.clear();
+  tp().answers.subsidiarity.clear();
+  AuditResult r = Run();
+  auto f = Of(r, "BS013-touchpoint-question-unanswered");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.stored_by_us_where");
+  EXPECT_EQ(En(f[0]), "Touchpoint 'Meta Pixel on the website': question 2 is unanswered: where do we store the data?");
+  EXPECT_EQ(f[1].path, "touchpoints[tp-meta].answers.stored_by_vendor_details");
+  EXPECT_EQ(Nl(f[1]),
+            "Touchpoint 'Meta Pixel on the website': vraag 3 is niet beantwoord: waar en hoe lang slaat de "
+            "leverancier de gegevens op?");
+  EXPECT_EQ(f[2].path, "touchpoints[tp-meta].answers.subsidiarity");
+  EXPECT_EQ(En(f[2]),
+            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate "
+            "(subsidiarity: is there a less intrusive way)?");
+}
+
+TEST_F(RuleTest, PrivacyStatementWithoutSection) {
+  tp().answers.informed_section.clear();
+  AuditResult r = Run();
+  auto f = Of(r, "BS013-touchpoint-question-unanswered");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.informed_section");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (section of "
+            "the privacy statement)?");
+}
+
 // --- BS014 DPIA ---------------------------------------------------------------
 
 TEST_F(RuleTest, DpiaNotAssessedForSessionRecording) {
@@ -470,20 +644,22 @@ TEST_F(RuleTest, DpiaNotAssessedForSessionRecording) {
   rec.id = "tp-hotjar";
   rec.name = "Session recording";
   rec.product = "hotjar";
-  rec.loc = {60, 5};
   reg.touchpoints.push_back(rec);
   act().dpia.status = DpiaStatus::kNotAssessed;
-  det.touchpoints.push_back(Detected(kb, "hotjar", 4, {"p"}));
+  det.touchpoints.push_back(Detected(*kb, "hotjar", 4, {"p"}));
   AuditResult r = Run();
   auto f = Of(r, "BS014-dpia-not-assessed");
   ASSERT_EQ(f.size(), 1u);  // the meta pixel is not a high-risk category
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].subject_id, "tp-hotjar");
-  EXPECT_EQ(f[0].loc.line, 60u);
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Session recording' uses Hotjar (category session-recording), but none of its activities "
-      "records whether a DPIA is required");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-hotjar].activities");
+  // The category is a vocabulary term, shown with its label.
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Session recording' uses Hotjar (category session recording), but none of its activities "
+            "records whether a DPIA is required");
+  EXPECT_EQ(Nl(f[0]),
+            "Touchpoint 'Session recording' gebruikt Hotjar (categorie sessie-opname), maar bij geen van de "
+            "gekoppelde verwerkingen is vastgelegd of een DPIA verplicht is");
 }
 
 TEST_F(RuleTest, DpiaAssessedIsFine) {
@@ -502,11 +678,11 @@ TEST_F(RuleTest, HashedEmailNotDeclared) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Meta Pixel sends 'user.contact.email' (parameter ud[em], signal advanced-matching), but touchpoint "
-      "'Meta Pixel on the website' and its activities do not declare that data category");
-  EXPECT_EQ(f[0].detail.nl,
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.data_collected");
+  EXPECT_EQ(En(f[0]),
+            "Meta Pixel sends 'user.contact.email' (parameter ud[em], signal advanced-matching), but touchpoint "
+            "'Meta Pixel on the website' and its activities do not declare that data category");
+  EXPECT_EQ(Nl(f[0]),
             "Meta Pixel verstuurt 'user.contact.email' (parameter ud[em], signaal advanced-matching), maar "
             "touchpoint 'Meta Pixel on the website' en de gekoppelde verwerkingen vermelden die categorie "
             "persoonsgegevens niet");
@@ -542,13 +718,13 @@ TEST_F(RuleTest, UnknownAndMissingProduct) {
   auto f = Of(r, "BS016-unknown-product");
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].subject_id, "tp-a");
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Chat' names product 'acme-chat', which the knowledge base does not know, so it cannot be "
-      "matched with the traffic");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-a].product");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Chat' names product 'acme-chat', which the knowledge base does not know, so it cannot be "
+            "matched with the traffic");
   EXPECT_EQ(f[1].subject_id, "tp-b");
-  EXPECT_EQ(f[1].detail.nl,
-            "Touchpoint 'Phone' noemt geen product en kan dus niet met het verkeer worden vergeleken");
+  EXPECT_EQ(f[1].path, "touchpoints[tp-b].product");
+  EXPECT_EQ(Nl(f[1]), "Touchpoint 'Phone' noemt geen product en kan dus niet met het verkeer worden vergeleken");
 }
 
 TEST_F(RuleTest, KnownProductIsFine) {
@@ -562,11 +738,10 @@ TEST_F(RuleTest, NotInUseButSeen) {
   auto f = Of(r, "BS017-not-in-use-but-seen");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
-  EXPECT_EQ(f[0].loc.line, 42u);
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Meta Pixel on the website' is registered as not in use, but meta-pixel was seen (12 "
-      "pieces of evidence)");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.in_use");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' is registered as not in use, but meta-pixel was seen (12 "
+            "pieces of evidence)");
   det.touchpoints.clear();
   AuditResult r2 = Run();
   EXPECT_TRUE(Of(r2, "BS017-not-in-use-but-seen").empty());
@@ -574,19 +749,19 @@ TEST_F(RuleTest, NotInUseButSeen) {
 
 // --- BS001 / BS002 negatives (positives in audit_test.cc) --------------------
 
-TEST_F(RuleTest, NoHarsNotSeenSaysSo) {
+TEST_F(RuleTest, NoEvidenceNotSeenSaysSo) {
   det = {};
   AuditResult r = Run();
   auto f = Of(r, "BS002-not-seen");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(
-      f[0].detail.en,
-      "Touchpoint 'Meta Pixel on the website' (product meta-pixel) is registered; no HAR file was analysed, "
-      "so it was not seen");
+  EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website' (product meta-pixel) is registered; no evidence was analysed, "
+            "so it was not seen");
   EXPECT_TRUE(Of(r, "BS001-blind-spot").empty());
 }
 
-// --- Dutch titles of the legal sources ---------------------------------------
+// --- Dutch and German titles of the legal sources ----------------------------
 
 // Lower-case words (runs of letters; bytes >= 0x80 count as letters, so "categorieën" stays one word).
 std::vector<std::string> Words(const std::string& s) {
@@ -605,6 +780,8 @@ std::vector<std::string> Words(const std::string& s) {
   return out;
 }
 
+constexpr const char* kGdprUrl = "https://eur-lex.europa.eu/eli/reg/2016/679/oj";
+
 TEST(SourceCatalogue, EveryLegalSourceHasADutchTitleInOneCitationStyle) {
   // English words that must not appear in a Dutch title ("of", "in", "en" are Dutch too).
   const std::vector<std::string> english = Words(
@@ -618,36 +795,37 @@ TEST(SourceCatalogue, EveryLegalSourceHasADutchTitleInOneCitationStyle) {
   std::map<std::string, std::string> nl_of;                  // EN title -> NL title, across rules
   size_t sources = 0;
   for (const Rule& r : AllRules()) {
-    for (const Source& s : r.info.legal_sources) {
+    for (const Source& s : r.meta->sources) {
       ++sources;
-      SCOPED_TRACE(r.info.id + ": " + s.title);
-      ASSERT_FALSE(s.title_nl.empty());
-      EXPECT_NE(s.title_nl, s.title);
-      EXPECT_EQ(s.Title("nl"), s.title_nl);
-      EXPECT_EQ(s.Title("en"), s.title);
-      for (const std::string& w : Words(s.title_nl))
-        EXPECT_EQ(kEnglish.count(w), 0u) << "English word: " << w;
-      EXPECT_EQ(s.title_nl.find("Art. "), std::string::npos) << "Dutch style writes 'art.'";
-      EXPECT_EQ(s.title_nl.find(" v "), std::string::npos) << "Dutch style writes 'X / Y', not 'X v Y'";
-      EXPECT_FALSE(std::regex_search(s.title_nl, english_paragraph)) << s.title_nl;
-      if (s.url == audit::src::kGdprUrl) {
-        EXPECT_EQ(s.title_nl.rfind("AVG art. ", 0), 0u) << s.title_nl;
+      const std::string& en = s.Title("en");
+      SCOPED_TRACE(r.meta->id + ": " + s.id + ": " + en);
+      ASSERT_NE(s.title.Find("nl"), nullptr);
+      const std::string& nl = *s.title.Find("nl");
+      EXPECT_NE(nl, en);
+      EXPECT_EQ(s.Title("nl"), nl);
+      for (const std::string& w : Words(nl)) EXPECT_EQ(kEnglish.count(w), 0u) << "English word: " << w;
+      EXPECT_EQ(nl.find("Art. "), std::string::npos) << "Dutch style writes 'art.'";
+      EXPECT_EQ(nl.find(" v "), std::string::npos) << "Dutch style writes 'X / Y', not 'X v Y'";
+      EXPECT_FALSE(std::regex_search(nl, english_paragraph)) << nl;
+      if (s.url == kGdprUrl) {
+        EXPECT_EQ(en.rfind("GDPR Art. ", 0), 0u) << en;
+        EXPECT_EQ(nl.rfind("AVG art. ", 0), 0u) << nl;
       }
-      if (s.title.starts_with("CJEU ")) {
-        EXPECT_EQ(s.title_nl.rfind("HvJ EU ", 0), 0u) << s.title_nl;
+      if (en.starts_with("CJEU ")) {
+        EXPECT_EQ(nl.rfind("HvJ EU ", 0), 0u) << nl;
       }
-      auto [it, inserted] = nl_of.emplace(s.title, s.title_nl);
-      EXPECT_EQ(it->second, s.title_nl) << "one English provision, two Dutch titles";
+      auto [it, inserted] = nl_of.emplace(en, nl);
+      EXPECT_EQ(it->second, nl) << "one English provision, two Dutch titles";
     }
   }
   EXPECT_GE(sources, 40u);
 
   auto nl_titles = [](std::string_view rule_id) {
     std::vector<std::string> out;
-    const RuleInfo* info = FindRule(rule_id);
-    EXPECT_NE(info, nullptr) << rule_id;
-    if (info)
-      for (const Source& s : info->legal_sources) out.push_back(s.title_nl);
+    const RuleMeta* meta = TextCatalog::Builtin().FindRule(rule_id);
+    EXPECT_NE(meta, nullptr) << rule_id;
+    if (meta)
+      for (const Source& s : meta->sources) out.push_back(s.Title("nl"));
     return out;
   };
   auto blind = nl_titles("BS001-blind-spot");
@@ -661,31 +839,47 @@ TEST(SourceCatalogue, EveryLegalSourceHasADutchTitleInOneCitationStyle) {
     EXPECT_NE(std::find(consent.begin(), consent.end(), want), consent.end()) << want;
 }
 
-TEST(SourceCatalogue, TitleFallsBackToEnglishWithoutDutchTitle) {
-  Source s{"Meta Business Help: About Advanced Matching", "https://www.facebook.com/business/help/"};
-  EXPECT_EQ(s.Title("nl"), s.title);
-  EXPECT_EQ(s.Title("en"), s.title);
-  s.title_nl = "Meta Business Help: geavanceerde matching";
-  EXPECT_EQ(s.Title("nl"), "Meta Business Help: geavanceerde matching");
-  EXPECT_EQ(s.Title("en"), s.title);
-  EXPECT_EQ(s.Title("de"), s.title);
+TEST(SourceCatalogue, EveryLegalSourceHasAGermanTitle) {
+  std::map<std::string, std::string> de_of;
+  for (const Rule& r : AllRules()) {
+    for (const Source& s : r.meta->sources) {
+      const std::string& en = s.Title("en");
+      SCOPED_TRACE(r.meta->id + ": " + s.id + ": " + en);
+      ASSERT_NE(s.title.Find("de"), nullptr);
+      const std::string& de = *s.title.Find("de");
+      EXPECT_NE(de, en);
+      EXPECT_EQ(s.Title("de"), de);
+      if (s.url == kGdprUrl) {
+        EXPECT_EQ(de.rfind("DSGVO Art. ", 0), 0u) << de;
+      }
+      if (en.starts_with("CJEU ")) {
+        EXPECT_EQ(de.rfind("EuGH ", 0), 0u) << de;
+      }
+      auto [it, inserted] = de_of.emplace(en, de);
+      EXPECT_EQ(it->second, de) << "one English provision, two German titles";
+    }
+  }
+  const RuleMeta* consent = TextCatalog::Builtin().FindRule("BS006-consent-required");
+  ASSERT_NE(consent, nullptr);
+  std::vector<std::string> titles;
+  for (const Source& s : consent->sources) titles.push_back(s.Title("de"));
+  for (const char* want :
+       {"EuGH C-673/17 Planet49, ECLI:EU:C:2019:801", "DSGVO Art. 6 Abs. 1 lit. a und Art. 7 (Einwilligung)"})
+    EXPECT_NE(std::find(titles.begin(), titles.end(), want), titles.end()) << want;
 }
 
-TEST_F(RuleTest, FollowUpQuestionsNeedTheirDetails) {
-  tp().answers.stored_by_us = true;  // but not where
-  tp().answers.stored_by_vendor_details.clear();
-  tp().answers.subsidiarity.clear();
-  AuditResult r = Run();
-  auto f = Of(r, "BS013-touchpoint-question-unanswered");
-  ASSERT_EQ(f.size(), 3u);
-  EXPECT_EQ(f[0].detail.en,
-            "Touchpoint 'Meta Pixel on the website': question 2 is unanswered: where do we store the data?");
-  EXPECT_EQ(f[1].detail.nl,
-            "Touchpoint 'Meta Pixel on the website': vraag 3 is niet beantwoord: waar en hoe lang slaat de "
-            "leverancier de gegevens op?");
-  EXPECT_EQ(f[2].detail.en,
-            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate "
-            "(subsidiarity: is there a less intrusive way)?");
+TEST(SourceCatalogue, TitleFallsBackToEnglishWithoutATranslation) {
+  Source s{"meta-advanced-matching", SourceKind::kVendor, "https://www.facebook.com/business/help/",
+           LocalizedText{{"en", "Meta Business Help: About Advanced Matching"}}};
+  EXPECT_EQ(s.Title("nl"), "Meta Business Help: About Advanced Matching");
+  EXPECT_EQ(s.Title("en"), "Meta Business Help: About Advanced Matching");
+  bool fell_back = false;
+  EXPECT_EQ(s.title.Get("de", &fell_back), "Meta Business Help: About Advanced Matching");
+  EXPECT_TRUE(fell_back);
+  s.title.Set("nl", "Meta Business Help: geavanceerde matching");
+  EXPECT_EQ(s.Title("nl"), "Meta Business Help: geavanceerde matching");
+  EXPECT_EQ(s.Title("en"), "Meta Business Help: About Advanced Matching");
+  EXPECT_EQ(s.Title("de"), "Meta Business Help: About Advanced Matching");
 }
 
 }  // namespace

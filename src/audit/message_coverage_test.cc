@@ -1,0 +1,272 @@
+// Every message of every rule, rendered: a set of fixture registers and
+// detections that together trigger every rule and every message listed under
+// `messages:` in data/rules/*.yaml. Every finding must render in every
+// language without an unfilled placeholder, with message ids the catalogue
+// knows; and every message a rule file lists must be produced at least once
+// (a message no check uses is dead text, or a check lost a branch).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "audit/audit_test_util.h"
+
+namespace blindspot {
+namespace {
+
+using namespace testing_audit;
+
+std::shared_ptr<const Kb> CoverageKb() {
+  std::vector<KbEntry> entries = TestKbEntries();
+  // A retargeting vendor outside the EEA that relies on standard contractual clauses.
+  entries.push_back(Entry("acme-ads", "Acme Ads", "retargeting", VendorRole::kProcessor, true, "US",
+                          TransferSafeguard::kSccs));
+  // Blind spots: one seen (and also implied) outside the EEA, one only implied, inside it.
+  entries.push_back(Entry("spy-tag", "Spy Tag", "analytics", VendorRole::kProcessor, false, "US",
+                          TransferSafeguard::kDataPrivacyFramework));
+  entries.push_back(Entry("ghost-audience", "Ghost Audience", "custom-audience", VendorRole::kProcessor, false, "DE"));
+  return std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
+}
+
+Touchpoint AnsweredTouchpoint(std::string id, std::string product) {
+  Touchpoint tp = CleanRegister().touchpoints[0];
+  tp.id = std::move(id);
+  tp.name = "Touchpoint " + tp.id;
+  tp.product = std::move(product);
+  tp.vendor.clear();
+  tp.activities.clear();
+  return tp;
+}
+
+// A register with a gap for every message of the register rules.
+Register GapsRegister() {
+  Register r = CleanRegister();
+  r.organisation = {};  // no name, contact or DPO
+
+  ProcessingActivity& m = r.activities[0];
+  m.purposes.push_back({"purpose-2", "Profiling", std::nullopt, "", "", {}});
+  m.purposes.push_back({"purpose-3", "Analytics", LawfulBasis::kLegitimateInterests, "", "", {}});
+  m.special_categories.push_back({"health", "user.health_and_medical", std::nullopt, ""});
+  m.special_categories.push_back({"special-category-2", "user.religious_belief", 'z', ""});
+  m.transfers.push_back({"transfer-2", "acme", "IN", TransferSafeguard::kNone, ""});
+  m.retention = {{"retention-1", "*", "", ""}, {"retention-2", "user.contact.email", "", ""}};
+
+  ProcessingActivity empty;
+  empty.id = "empty";  // every Art. 30 field, retention and TOMs missing
+  r.activities.push_back(empty);
+
+  ProcessingActivity contracts = CleanRegister().activities[0];
+  contracts.id = "contracts";
+  contracts.name = "Contracts";
+  contracts.purposes = {{"purpose-1", "Order handling", LawfulBasis::kContract, "", "", {}}};
+  contracts.recipients.clear();
+  contracts.no_recipients = true;
+  contracts.transfers.clear();
+  contracts.dpia.status = DpiaStatus::kNotRequired;
+  r.activities.push_back(contracts);
+
+  auto vendor = [&](std::string id, VendorRole role, AgreementStatus status, std::string country) {
+    Processor p;
+    p.id = id;
+    p.name = "Vendor " + id;
+    p.role = role;
+    p.agreement.status = status;
+    p.country = std::move(country);
+    r.processors.push_back(p);
+  };
+  vendor("mailer", VendorRole::kProcessor, AgreementStatus::kPending, "NL");
+  vendor("partner", VendorRole::kJointController, AgreementStatus::kMissing, "NL");
+  vendor("cloud", VendorRole::kProcessor, AgreementStatus::kSigned, "US");
+  vendor("indep", VendorRole::kIndependentController, AgreementStatus::kMissing, "NL");
+
+  // BS006 no basis, BS008 no vendor, BS014, all of BS013 (not detected: BS002).
+  Touchpoint noba = AnsweredTouchpoint("tp-noba", "hotjar");
+  noba.answers = {};
+  r.touchpoints.push_back(noba);
+  // BS006 answer basis, BS008 unknown vendor.
+  Touchpoint ans = AnsweredTouchpoint("tp-ans", "meta-custom-audiences");
+  ans.answers.lawful_basis = LawfulBasis::kLegitimateInterests;
+  ans.vendor = "ghost";
+  r.touchpoints.push_back(ans);
+  // BS006 activity basis, BS008 wrong role; detected outside the EEA: BS009 with the vendor's mechanism.
+  Touchpoint act = AnsweredTouchpoint("tp-act", "acme-ads");
+  act.answers.lawful_basis.reset();
+  act.answers.necessity.clear();  // BS013 lawful basis and necessity
+  act.activities = {"contracts"};
+  act.vendor = "indep";
+  r.touchpoints.push_back(act);
+  // BS010 no vendor and wrong role; detected: BS009 without a mechanism.
+  r.touchpoints.push_back(AnsweredTouchpoint("tp-jc-none", "meta-pixel"));
+  Touchpoint jc_wrong = AnsweredTouchpoint("tp-jc-wrong", "meta-pixel");
+  jc_wrong.vendor = "mailer";
+  r.touchpoints.push_back(jc_wrong);
+  // BS016 no product; BS013 follow-up questions.
+  Touchpoint q2 = AnsweredTouchpoint("tp-q2", "");
+  q2.answers.stored_by_us = true;
+  q2.answers.stored_by_vendor_details.clear();
+  q2.answers.informed_section.clear();
+  q2.answers.subsidiarity.clear();
+  r.touchpoints.push_back(q2);
+  // BS016 unknown product; BS013 lawful basis only.
+  Touchpoint q3 = AnsweredTouchpoint("tp-q3", "acme-chat");
+  q3.answers.lawful_basis.reset();
+  r.touchpoints.push_back(q3);
+  // BS013 necessity only.
+  Touchpoint q4 = AnsweredTouchpoint("tp-q4", "");
+  q4.answers.necessity.clear();
+  r.touchpoints.push_back(q4);
+  // BS017: not in use, but seen.
+  Touchpoint old = AnsweredTouchpoint("tp-old", "plausible");
+  old.answers.in_use = false;
+  r.touchpoints.push_back(old);
+
+  ProcessorRecord blank;  // every Art. 30(2) item missing
+  r.processor_records.push_back(blank);
+  ProcessorRecord transfers;
+  transfers.controller = "Stichting Broodfonds Noord";
+  transfers.controller_contact.email = "info@broodfonds.example";
+  transfers.categories_of_processing = {"payroll administration"};
+  transfers.toms.measures = {"access_control"};
+  transfers.transfers.push_back({"transfer-1", "Payroll Cloud Inc.", "US", TransferSafeguard::kNone, ""});
+  transfers.transfers.push_back({"transfer-2", "", "IN", std::nullopt, ""});
+  r.processor_records.push_back(transfers);
+  return r;
+}
+
+DetectionResult GapsDetection(const Kb& kb) {
+  DetectionResult det = CleanDetection(kb);
+  det.touchpoints[0].signals.push_back(Signal("geo", "loc", "user.location"));  // BS015: undeclared
+  det.touchpoints.push_back(Detected(kb, "acme-ads", 3, {"https://voorbeeld.nl/"}));
+  det.touchpoints.push_back(Detected(kb, "plausible", 2, {"https://voorbeeld.nl/"}));
+  DetectedTouchpoint spy = Detected(kb, "spy-tag", 5, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
+  spy.implied_by = "meta-pixel";
+  spy.signals.push_back(Signal("client-id", "cid", "user.unique_id"));
+  det.touchpoints.push_back(spy);
+  DetectedTouchpoint ghost = Detected(kb, "ghost-audience", 0, {});
+  ghost.implied_by = "meta-pixel";
+  det.touchpoints.push_back(ghost);
+  return det;
+}
+
+struct Scenario {
+  std::string name;
+  AuditResult result;
+};
+
+std::vector<Scenario> Scenarios() {
+  auto kb = CoverageKb();
+  std::vector<Scenario> out;
+  out.push_back({"gaps with evidence", Audit(GapsRegister(), kb, GapsDetection(*kb))});
+  out.push_back({"gaps without evidence", Audit(GapsRegister(), kb, DetectionResult{})});
+  out.push_back({"clean", Audit(CleanRegister(), kb, CleanDetection(*kb))});
+  return out;
+}
+
+// The field path a finding points at starts at its subject.
+void ExpectPathOfSubject(const Finding& f) {
+  switch (f.subject_kind) {
+    case SubjectKind::kDetected:
+      EXPECT_EQ(f.path, "");
+      break;
+    case SubjectKind::kOrganisation:
+      EXPECT_EQ(f.path.rfind("organisation.", 0), 0u) << f.path;
+      break;
+    case SubjectKind::kActivity:
+      EXPECT_EQ(f.path.rfind("activities[" + f.subject_id + "]", 0), 0u) << f.path;
+      break;
+    case SubjectKind::kProcessor:
+      EXPECT_EQ(f.path.rfind("processors[" + f.subject_id + "]", 0), 0u) << f.path;
+      break;
+    case SubjectKind::kTouchpoint:
+      EXPECT_EQ(f.path.rfind("touchpoints[" + f.subject_id + "]", 0), 0u) << f.path;
+      break;
+    case SubjectKind::kRegister:
+      EXPECT_EQ(f.path.rfind(f.subject_id + ".", 0), 0u) << f.path;
+      EXPECT_EQ(f.subject_id.rfind("processor_records[", 0), 0u) << f.subject_id;
+      break;
+  }
+}
+
+TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
+  const TextCatalog& cat = TextCatalog::Builtin();
+  std::map<std::string, size_t> produced;  // message id -> times
+  std::set<std::string> rules_seen;
+  std::vector<Scenario> scenarios = Scenarios();
+  for (const Scenario& s : scenarios) {
+    SCOPED_TRACE(s.name);
+    for (const Finding& f : s.result.findings) {
+      SCOPED_TRACE(f.rule_id + " " + f.subject_id + " " + f.detail.id);
+      rules_seen.insert(f.rule_id);
+      const RuleMeta* meta = cat.FindRule(f.rule_id);
+      ASSERT_NE(meta, nullptr);
+      EXPECT_EQ(f.severity, meta->severity);
+      EXPECT_EQ(f.detail.id.rfind(f.rule_id + ".", 0), 0u) << "a rule writes its own messages";
+      EXPECT_NE(std::find(meta->applies_to.begin(), meta->applies_to.end(), f.subject_kind), meta->applies_to.end())
+          << "subject kind " << ToString(f.subject_kind) << " not in applies_to";
+      EXPECT_FALSE(f.subject_id.empty());
+      ExpectPathOfSubject(f);
+      std::vector<std::string> ids;
+      CollectMessageIds(f.detail, ids);
+      for (const std::string& id : ids) {
+        EXPECT_NE(cat.Template("en", id), nullptr) << "unknown message id " << id;
+        ++produced[id];
+      }
+      std::map<std::string, std::string> rendered;
+      for (const char* lang : {"en", "nl", "de"}) {
+        std::string text = cat.Render(f.detail, lang);
+        EXPECT_FALSE(text.empty()) << lang;
+        EXPECT_FALSE(HasPlaceholder(text)) << lang << ": " << text;
+        EXPECT_EQ(text.find(f.detail.id), std::string::npos) << lang << ": id rendered instead of text: " << text;
+        rendered[lang] = text;
+      }
+      EXPECT_NE(rendered["nl"], rendered["en"]) << rendered["en"];
+      EXPECT_NE(rendered["de"], rendered["en"]) << rendered["en"];
+    }
+  }
+  // The clean fixture is clean: every finding above comes from a deliberate gap.
+  EXPECT_TRUE(scenarios[2].result.findings.empty());
+
+  // Every rule produced a finding, and every message of every rule file was used.
+  for (const Rule& r : AllRules()) EXPECT_TRUE(rules_seen.count(r.meta->id)) << "no finding of " << r.meta->id;
+  size_t messages = 0;
+  for (const auto& [id, en] : cat.AllMessages()) {
+    if (id.starts_with("ui.")) continue;
+    ++messages;
+    EXPECT_GT(produced[id], 0u) << "message never produced: " << id << " (\"" << en << "\")";
+  }
+  EXPECT_GE(messages, 50u);
+  // Nothing produced that is not a rule message.
+  for (const auto& [id, n] : produced) EXPECT_FALSE(id.starts_with("ui.")) << id;
+}
+
+TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
+  // The fixture above, counted per rule by hand, so a change in what a check reports shows here.
+  std::vector<Scenario> scenarios = Scenarios();
+  std::map<std::string, size_t> per_rule;
+  for (const Finding& f : scenarios[0].result.findings) ++per_rule[f.rule_id.substr(0, 5)];
+  std::map<std::string, size_t> expected = {
+      {"BS001", 2},   // spy-tag (seen, also implied), ghost-audience (implied only)
+      {"BS002", 2},   // tp-noba (hotjar), tp-ans (meta-custom-audiences): registered, not detected
+      {"BS003", 7},   // organisation name, contact, DPO; activity "empty": 4 fields ("contracts": recipients none)
+      {"BS004", 1},   // marketing purpose-2
+      {"BS005", 1},   // marketing purpose-3
+      {"BS006", 3},   // tp-noba (no basis), tp-ans (answer), tp-act (activity); the pixels answer consent
+      {"BS007", 2},   // health, special-category-2
+      {"BS008", 5},   // mailer unsigned; tp-noba, tp-old (no vendor), tp-ans (unknown), tp-act (wrong role)
+      {"BS009", 5},   // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong
+      {"BS010", 3},   // partner unsigned; tp-jc-none (no vendor), tp-jc-wrong (wrong role)
+      {"BS011", 3},   // marketing retention-1 (all data), retention-2; "empty": no retention
+      {"BS012", 1},   // "empty"
+      {"BS013", 14},  // tp-noba 7, tp-act 1, tp-q2 4 (where, details, section, subsidiarity), tp-q3 1, tp-q4 1
+      {"BS014", 2},   // tp-noba (session recording), tp-ans (custom audience); tp-act's activity is assessed
+      {"BS015", 5},   // user.location on tp-meta; user.location and user.contact.email on both jc touchpoints
+      {"BS016", 3},   // tp-q2 and tp-q4 (no product), tp-q3 (unknown)
+      {"BS017", 1},   // tp-old
+      {"BS018", 6},   // blank record 4, transfers record 2
+  };
+  EXPECT_EQ(per_rule, expected);
+}
+
+}  // namespace
+}  // namespace blindspot
