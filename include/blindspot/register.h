@@ -302,18 +302,32 @@ std::string_view Parent(std::string_view path);
 }  // namespace path
 
 // Where each field path of a register was written in its file. Readers fill
-// it; reports use it to show file:line:col next to a finding's path.
+// it; reports use it to show file:line:col next to a finding's path. The paths
+// live back to back in one buffer, indexed by an open-addressing hash table (a
+// register of 20,000 activities has several hundred thousand paths; a node
+// per path would cost more than the register). Thread-safe for reading.
 class SourceMap {
  public:
   std::string file;  // as given by the user
-  void Add(std::string path, Loc loc);
+  // Records `path` at `loc`; the first position recorded for a path wins.
+  void Add(std::string_view path, Loc loc);
   // The position of `path`, else of its nearest enclosing path, else {0,0}.
   Loc Find(std::string_view path) const;
-  bool empty() const { return map_.empty(); }
-  size_t size() const { return map_.size(); }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
 
  private:
-  std::unordered_map<std::string, Loc> map_;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t offset = 0;
+    uint32_t length = UINT32_MAX;  // UINT32_MAX = empty
+    Loc loc;
+  };
+  const Slot* Lookup(std::string_view path, uint64_t hash) const;
+  void Grow();
+  std::string text_;
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
 };
 
 // ---- vocabularies -----------------------------------------------------------

@@ -269,15 +269,58 @@ std::string_view Parent(std::string_view p) {
 }
 }  // namespace path
 
-void SourceMap::Add(std::string p, Loc loc) {
+namespace {
+uint64_t HashPath(std::string_view s) {
+  // FNV-1a, 64 bit.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+}  // namespace
+
+const SourceMap::Slot* SourceMap::Lookup(std::string_view p, uint64_t hash) const {
+  if (slots_.empty()) return nullptr;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.length == UINT32_MAX) return &s;  // empty: not present (the caller checks)
+    if (s.hash == hash && s.length == p.size() && std::string_view(text_).substr(s.offset, s.length) == p) return &s;
+  }
+}
+
+void SourceMap::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.length == UINT32_MAX) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].length != UINT32_MAX) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+void SourceMap::Add(std::string_view p, Loc loc) {
   if (loc.line == 0) return;
-  map_.try_emplace(std::move(p), loc);
+  if ((count_ + 1) * 10 > slots_.size() * 7) Grow();
+  uint64_t h = HashPath(p);
+  Slot* s = const_cast<Slot*>(Lookup(p, h));
+  if (s->length != UINT32_MAX) return;  // the first position wins
+  s->hash = h;
+  s->offset = static_cast<uint32_t>(text_.size());
+  s->length = static_cast<uint32_t>(p.size());
+  s->loc = loc;
+  text_.append(p);
+  ++count_;
 }
 
 Loc SourceMap::Find(std::string_view p) const {
   while (!p.empty()) {
-    auto it = map_.find(std::string(p));
-    if (it != map_.end()) return it->second;
+    const Slot* s = Lookup(p, HashPath(p));
+    if (s && s->length != UINT32_MAX) return s->loc;
     p = path::Parent(p);
   }
   return {};

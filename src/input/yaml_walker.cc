@@ -9,19 +9,19 @@
 
 namespace blindspot::input {
 
-Loc ToLoc(const YAML::Mark& m) {
+Loc ToLoc(const yaml::Mark& m) {
   if (m.is_null() || m.line < 0 || m.column < 0) return {};
   return {static_cast<uint32_t>(m.line) + 1, static_cast<uint32_t>(m.column) + 1};
 }
 
-std::string_view TypeName(const YAML::Node& n) {
+std::string_view TypeName(const yaml::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
   if (n.IsMap()) return "a map";
   if (n.IsSequence()) return "a list";
   return "a text value";
 }
 
-std::string ScalarText(const YAML::Node& n) {
+std::string ScalarText(const yaml::Node& n) {
   if (!n.IsDefined() || n.IsNull() || !n.IsScalar()) return "";
   return n.Scalar();
 }
@@ -103,8 +103,8 @@ std::string Walker::Line(uint32_t line) const {
   return std::string(l);
 }
 
-Loc Walker::LocOf(const YAML::Node& n, const Loc& fallback) const {
-  Loc l = ToLoc(n.Mark());
+Loc Walker::LocOf(const yaml::Node& n, const Loc& fallback) const {
+  Loc l = ToLoc(n.GetMark());
   return l.line ? l : fallback;
 }
 
@@ -135,22 +135,23 @@ void Walker::Warn(const Loc& loc, std::string message, std::string hint) {
 namespace {
 std::string SyntaxHint(const std::string& msg, const std::string& line) {
   if (line.find('\t') != std::string::npos) return "indent with spaces; YAML does not allow tabs for indentation";
-  if (msg.find("map") != std::string::npos)
-    return "check the indentation of this line and that every key is followed by ': ' (colon and space)";
-  if (msg.find("quote") != std::string::npos) return "close the quoted text with the same quote character";
-  if (msg.find("flow") != std::string::npos || msg.find("sequence") != std::string::npos)
+  if (msg.find("quoted") != std::string::npos) return "close the quoted text with the same quote character";
+  if (msg.find("flow") != std::string::npos || msg.find("','") != std::string::npos ||
+      msg.find("']'") != std::string::npos || msg.find("'}'") != std::string::npos)
     return "check that every '[' and '{' is closed and items are separated by ','";
+  if (msg.find("mapping") != std::string::npos || msg.find("block") != std::string::npos)
+    return "check the indentation of this line and that every key is followed by ': ' (colon and space)";
   return "check the indentation and punctuation around this position";
 }
 }  // namespace
 
-std::optional<YAML::Node> Walker::Load(std::string_view what) {
+std::optional<yaml::Node> Walker::Load(std::string_view what) {
   if (auto st = CheckTextInput(text_, file_, what); !st) {
     errors_.push_back(st.error());
     return std::nullopt;
   }
-  // yaml-cpp recurses per nesting level; refuse absurd nesting with a location
-  // instead of its "bad file" (no document here needs more than a few levels).
+  // Refuse absurd nesting with a location (no document here needs more than a
+  // few levels, and the schema walk recurses per level).
   {
     constexpr int kMaxFlowDepth = 64;
     int depth = 0;
@@ -183,7 +184,7 @@ std::optional<YAML::Node> Walker::Load(std::string_view what) {
       }
     }
   }
-  // yaml-cpp rejects JSON's escaped surrogate pairs ("\ud83c\udf5e", what most
+  // libyaml rejects JSON's escaped surrogate pairs ("\ud83c\udf5e", what most
   // JSON writers emit for emoji); decode them first (only in JSON, where every
   // such escape is inside a double-quoted string). Lengths change only inside
   // strings on the same line, so line numbers stay right.
@@ -193,20 +194,18 @@ std::optional<YAML::Node> Walker::Load(std::string_view what) {
     decoded_ = DecodeJsonSurrogatePairs(text);
     text = decoded_;
   }
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& ex) {
-    Loc loc = ToLoc(ex.mark);
-    Err(ErrorKind::kParse, loc, "YAML syntax error: " + ex.msg, "well-formed YAML or JSON",
-        SyntaxHint(ex.msg, Line(loc.line)));
-    return std::nullopt;
-  } catch (const std::exception& ex) {
-    Err(ErrorKind::kParse, {}, std::string("cannot parse YAML: ") + ex.what());
+  yaml::ParseError err;
+  doc_ = yaml::Document::Parse(text, &err);
+  if (!doc_) {
+    Loc loc = ToLoc(err.mark);
+    Err(ErrorKind::kParse, loc, "YAML syntax error: " + err.message, "well-formed YAML or JSON",
+        SyntaxHint(err.message, Line(loc.line)));
     return std::nullopt;
   }
+  return doc_->root();
 }
 
-std::string Walker::Str(const YAML::Node& v, std::string_view what, const Loc& kl) {
+std::string Walker::Str(const yaml::Node& v, std::string_view what, const Loc& kl) {
   if (!v.IsDefined() || v.IsNull()) return "";
   if (!v.IsScalar()) {
     Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' must be a text value, found {}", what, TypeName(v)),
@@ -223,7 +222,7 @@ std::string Walker::Str(const YAML::Node& v, std::string_view what, const Loc& k
   return text;
 }
 
-std::string Walker::NonEmpty(const YAML::Node& v, std::string_view what, const Loc& kl) {
+std::string Walker::NonEmpty(const yaml::Node& v, std::string_view what, const Loc& kl) {
   bool typed_ok = !v.IsDefined() || v.IsNull() || v.IsScalar();
   std::string s = Str(v, what, kl);
   if (s.empty() && typed_ok)
@@ -231,7 +230,7 @@ std::string Walker::NonEmpty(const YAML::Node& v, std::string_view what, const L
   return s;
 }
 
-std::vector<std::string> Walker::List(const YAML::Node& v, std::string_view what, const Loc& kl,
+std::vector<std::string> Walker::List(const yaml::Node& v, std::string_view what, const Loc& kl,
                                       std::vector<Loc>* item_locs) {
   std::vector<std::string> out;
   if (!v.IsDefined() || v.IsNull()) return out;
@@ -243,7 +242,7 @@ std::vector<std::string> Walker::List(const YAML::Node& v, std::string_view what
     return out;
   }
   for (size_t i = 0; i < v.size(); ++i) {
-    const YAML::Node& item = v[i];
+    const yaml::Node& item = v[i];
     if (!item.IsScalar()) {
       Err(ErrorKind::kSchema, LocOf(item, kl),
           fmt::format("item {} of '{}' must be a text value, found {}", i + 1, what, TypeName(item)), "a text value");
@@ -256,17 +255,17 @@ std::vector<std::string> Walker::List(const YAML::Node& v, std::string_view what
   return out;
 }
 
-std::optional<bool> Walker::Bool(const YAML::Node& v, std::string_view what, const Loc& kl) {
+std::optional<bool> Walker::Bool(const yaml::Node& v, std::string_view what, const Loc& kl) {
   if (!v.IsDefined() || v.IsNull()) return std::nullopt;
   bool b;
-  if (v.IsScalar() && YAML::convert<bool>::decode(v, b)) return b;
+  if (v.IsScalar() && yaml::DecodeBool(v, &b)) return b;
   Err(ErrorKind::kSchema, LocOf(v, kl),
       fmt::format("'{}' must be true or false, found '{}'", what, v.IsScalar() ? v.Scalar() : std::string(TypeName(v))),
       "true or false (yes/no also accepted)", "leave the key out when the answer is not known yet");
   return std::nullopt;
 }
 
-std::optional<std::string> Walker::OneOf(const YAML::Node& v, std::string_view what, const Loc& kl,
+std::optional<std::string> Walker::OneOf(const yaml::Node& v, std::string_view what, const Loc& kl,
                                          const std::vector<std::string_view>& allowed) {
   std::string s = Str(v, what, kl);
   if (s.empty()) return std::nullopt;
@@ -280,7 +279,7 @@ std::optional<std::string> Walker::OneOf(const YAML::Node& v, std::string_view w
   return std::nullopt;
 }
 
-std::string Walker::Country(const YAML::Node& v, std::string_view what, const Loc& kl) {
+std::string Walker::Country(const yaml::Node& v, std::string_view what, const Loc& kl) {
   std::string s = Str(v, what, kl);
   if (s.empty() || IsIsoCountryCode(s)) return s;
   std::string hint = "use the ISO 3166-1 alpha-2 code, e.g. NL for the Netherlands, US for the United States";
@@ -292,7 +291,7 @@ std::string Walker::Country(const YAML::Node& v, std::string_view what, const Lo
   return s;
 }
 
-std::string Walker::Date(const YAML::Node& v, std::string_view what, const Loc& kl) {
+std::string Walker::Date(const yaml::Node& v, std::string_view what, const Loc& kl) {
   std::string s = Str(v, what, kl);
   if (!s.empty() && !IsCalendarDate(s))
     Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' is not a calendar date in '{}'", s, what),

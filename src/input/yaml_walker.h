@@ -12,7 +12,6 @@
 // expected and a hint; Finish() attaches the source lines for carets.
 // Internal to the readers (bs_input); not thread-safe (one per document).
 #pragma once
-#include <yaml-cpp/yaml.h>
 
 #include <optional>
 #include <string>
@@ -21,15 +20,18 @@
 
 #include "blindspot/error.h"
 #include "blindspot/register.h"
+#include "input/yaml_doc.h"
 
 namespace blindspot::input {
 
-// yaml-cpp marks are 0-based; Loc is 1-based. A null mark gives {0,0}.
-Loc ToLoc(const YAML::Mark& m);
+namespace yaml = input::yaml;  // the document tree (yaml_doc.h)
+
+// Marks are 0-based; Loc is 1-based. A null mark gives {0,0}.
+Loc ToLoc(const yaml::Mark& m);
 // Human name of a node's type: "a map", "a list", "a text value", "nothing".
-std::string_view TypeName(const YAML::Node& n);
+std::string_view TypeName(const yaml::Node& n);
 // Scalar text of a node, "" for null or non-scalars.
-std::string ScalarText(const YAML::Node& n);
+std::string ScalarText(const yaml::Node& n);
 // Text of the document with a leading UTF-8 byte-order mark removed.
 std::string_view StripBom(std::string_view text);
 // Replaces JSON escaped surrogate pairs ("\ud83c\udf5e") by their UTF-8 bytes.
@@ -42,15 +44,16 @@ class Walker {
   // `text` must outlive the walker; `file` labels every message.
   Walker(std::string_view text, std::string file);
 
-  // Checks the encoding and nesting, then parses. nullopt (with the problem
-  // recorded) when the document cannot be read at all. `what` names the
+  // Checks the encoding and nesting, then parses (libyaml, yaml_doc.h). nullopt
+  // (with the problem recorded) when the document cannot be read at all. The
+  // nodes stay valid as long as the walker. `what` names the
   // expected document for messages ("a YAML or JSON register").
-  std::optional<YAML::Node> Load(std::string_view what);
+  std::optional<yaml::Node> Load(std::string_view what);
 
   const std::string& file() const { return file_; }
   // The line (1-based) without its line break; "" when out of range or longer than 200 bytes.
   std::string Line(uint32_t line) const;
-  Loc LocOf(const YAML::Node& n, const Loc& fallback = {}) const;
+  Loc LocOf(const yaml::Node& n, const Loc& fallback = {}) const;
 
   void Err(ErrorKind kind, const Loc& loc, std::string message, std::string expected = {},
            std::string hint = {});
@@ -62,32 +65,32 @@ class Walker {
   // for each known key in document order. `where` names the object in
   // messages ("'activities[2]'"). False when `n` is not a map.
   template <class Fn>
-  bool Map(const YAML::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+  bool Map(const yaml::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
            const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required = {});
 
   // Typed values; each records a problem and returns an empty value when the
   // node has the wrong type. Null or undefined nodes give the empty value.
-  std::string Str(const YAML::Node& v, std::string_view what, const Loc& kl);
+  std::string Str(const yaml::Node& v, std::string_view what, const Loc& kl);
   // Like Str, but an empty value is a problem too.
-  std::string NonEmpty(const YAML::Node& v, std::string_view what, const Loc& kl);
+  std::string NonEmpty(const yaml::Node& v, std::string_view what, const Loc& kl);
   // A list of text values; item_loc (when given) receives each item's location.
-  std::vector<std::string> List(const YAML::Node& v, std::string_view what, const Loc& kl,
+  std::vector<std::string> List(const yaml::Node& v, std::string_view what, const Loc& kl,
                                 std::vector<Loc>* item_locs = nullptr);
-  std::optional<bool> Bool(const YAML::Node& v, std::string_view what, const Loc& kl);
+  std::optional<bool> Bool(const yaml::Node& v, std::string_view what, const Loc& kl);
   // One of `allowed`; `hint_for` may name the English value for a local term.
-  std::optional<std::string> OneOf(const YAML::Node& v, std::string_view what, const Loc& kl,
+  std::optional<std::string> OneOf(const yaml::Node& v, std::string_view what, const Loc& kl,
                                    const std::vector<std::string_view>& allowed);
   template <class E>
-  std::optional<E> Enum(const YAML::Node& v, std::string_view what, const Loc& kl,
+  std::optional<E> Enum(const yaml::Node& v, std::string_view what, const Loc& kl,
                         std::optional<E> (*parse)(std::string_view), const std::vector<std::string_view>& allowed) {
     auto s = OneOf(v, what, kl, allowed);
     if (!s) return std::nullopt;
     return parse(*s);
   }
   // ISO 3166-1 alpha-2 (upper case), with hints for UK, EL, lower case, names.
-  std::string Country(const YAML::Node& v, std::string_view what, const Loc& kl);
+  std::string Country(const yaml::Node& v, std::string_view what, const Loc& kl);
   // A calendar date YYYY[-MM[-DD]] (optionally with a time).
-  std::string Date(const YAML::Node& v, std::string_view what, const Loc& kl);
+  std::string Date(const yaml::Node& v, std::string_view what, const Loc& kl);
 
   bool ok() const;  // no errors (warnings allowed)
   // Attaches source lines, sorts by position and hands out errors and warnings.
@@ -98,7 +101,8 @@ class Walker {
   void Finish(Diagnostics& d) const;
 
   std::string_view text_;
-  std::string decoded_;  // the text with JSON surrogate pairs decoded, when needed
+  std::string decoded_;
+  std::shared_ptr<const yaml::Document> doc_;  // keeps the nodes handed out alive  // the text with JSON surrogate pairs decoded, when needed
   std::string file_;
   std::vector<size_t> starts_;
   Diagnostics errors_;
@@ -110,7 +114,7 @@ class Walker {
 std::string DidYouMeanKey(std::string_view key, const std::vector<std::string_view>& keys);
 
 template <class Fn>
-bool Walker::Map(const YAML::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
                  const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required) {
   if (!n.IsMap()) {
     std::string hint;
@@ -125,7 +129,7 @@ bool Walker::Map(const YAML::Node& n, const std::vector<std::string_view>& keys,
   }
   std::vector<std::string> seen;
   for (auto it = n.begin(); it != n.end(); ++it) {
-    YAML::Node k = it->first;  // a copy: the iterator proxy is a temporary
+    yaml::Node k = it->first;  // a copy: the iterator proxy is a temporary
     Loc kl = LocOf(k, fallback);
     if (!k.IsScalar()) {
       Err(ErrorKind::kSchema, kl, "a key in " + std::string(where) + " is not a text value", "a plain key name");

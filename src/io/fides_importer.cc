@@ -4,7 +4,6 @@
 // ignored (Fides has many that have no Art. 30 meaning); fields that are mapped
 // are type-checked, and data categories / data uses must be fideslang keys.
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include <map>
 
@@ -15,6 +14,8 @@
 #include "input/yaml_walker.h"
 
 namespace blindspot {
+
+namespace yaml = input::yaml;
 namespace {
 
 using input::ToLoc;
@@ -87,20 +88,20 @@ class FidesReader {
   }
 
  private:
-  Loc LocOf(const YAML::Node& n, const Loc& fb = {}) const {
-    Loc l = ToLoc(n.Mark());
+  Loc LocOf(const yaml::Node& n, const Loc& fb = {}) const {
+    Loc l = ToLoc(n.GetMark());
     return l.line ? l : fb;
   }
   void Err(ErrorKind k, const Loc& l, std::string m, std::string exp = {}, std::string hint = {}) {
     w_.Err(k, l, std::move(m), std::move(exp), std::move(hint));
   }
-  static YAML::Node Get(const YAML::Node& map, const char* key) {
+  static yaml::Node Get(const yaml::Node& map, const char* key) {
     for (auto it = map.begin(); it != map.end(); ++it)
       if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
-    return YAML::Node(YAML::NodeType::Undefined);
+    return yaml::Node();
   }
-  std::string Str(const YAML::Node& map, const char* key, const std::string& where) {
-    YAML::Node v = Get(map, key);
+  std::string Str(const yaml::Node& map, const char* key, const std::string& where) {
+    yaml::Node v = Get(map, key);
     if (!v.IsDefined() || v.IsNull()) return "";
     if (!v.IsScalar()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
@@ -111,20 +112,20 @@ class FidesReader {
     }
     return v.Scalar();
   }
-  std::optional<bool> Bool(const YAML::Node& map, const char* key, const std::string& where) {
-    YAML::Node v = Get(map, key);
+  std::optional<bool> Bool(const yaml::Node& map, const char* key, const std::string& where) {
+    yaml::Node v = Get(map, key);
     if (!v.IsDefined() || v.IsNull()) return std::nullopt;
     bool b;
-    if (v.IsScalar() && YAML::convert<bool>::decode(v, b)) return b;
+    if (v.IsScalar() && yaml::DecodeBool(v, &b)) return b;
     Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
         fmt::format("Fides field '{}.{}' must be true or false", where, key), "true or false");
     return std::nullopt;
   }
   // List of scalars; `nodes` receives the item nodes when given.
-  std::vector<std::string> List(const YAML::Node& map, const char* key, const std::string& where,
-                                std::vector<YAML::Node>* nodes = nullptr) {
+  std::vector<std::string> List(const yaml::Node& map, const char* key, const std::string& where,
+                                std::vector<yaml::Node>* nodes = nullptr) {
     std::vector<std::string> out;
-    YAML::Node v = Get(map, key);
+    yaml::Node v = Get(map, key);
     if (!v.IsDefined() || v.IsNull()) return out;
     if (!v.IsSequence()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
@@ -154,9 +155,9 @@ class FidesReader {
         near.empty() ? "blindspot knows the default fideslang taxonomy only; map custom keys to a default one"
                      : "did you mean '" + near + "'?");
   }
-  Contact ContactOf(const YAML::Node& map, const char* key, const std::string& where) {
+  Contact ContactOf(const yaml::Node& map, const char* key, const std::string& where) {
     Contact c;
-    YAML::Node v = Get(map, key);
+    yaml::Node v = Get(map, key);
     if (!v.IsDefined() || v.IsNull()) return c;
     if (!v.IsMap()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
@@ -172,7 +173,7 @@ class FidesReader {
     return c;
   }
 
-  void Top(const YAML::Node& root, Register& reg) {
+  void Top(const yaml::Node& root, Register& reg) {
     if (!root.IsMap()) {
       Err(ErrorKind::kSchema, LocOf(root, {1, 1}),
           fmt::format("a Fides manifest must be a map, found {}", input::TypeName(root)),
@@ -180,9 +181,9 @@ class FidesReader {
           "see https://ethyca.github.io/fideslang/resources/system/");
       return;
     }
-    YAML::Node orgs = Get(root, "organization");
+    yaml::Node orgs = Get(root, "organization");
     if (orgs.IsDefined() && !orgs.IsNull()) {
-      YAML::Node org = orgs.IsSequence() && orgs.size() > 0 ? orgs[0] : orgs;
+      yaml::Node org = orgs.IsSequence() && orgs.size() > 0 ? orgs[0] : orgs;
       if (!org.IsMap()) {
         Err(ErrorKind::kSchema, LocOf(orgs, {1, 1}), "Fides 'organization' must be a list of maps",
             "organization: [{fides_key, name, controller, data_protection_officer, representative}]");
@@ -194,7 +195,7 @@ class FidesReader {
         reg.organisation.representative = ContactOf(org, "representative", "organization");
       }
     }
-    YAML::Node systems = Get(root, "system");
+    yaml::Node systems = Get(root, "system");
     if (!systems.IsDefined() || systems.IsNull()) {
       Err(ErrorKind::kSchema, LocOf(root, {1, 1}), "the Fides manifest has no 'system:' list",
           "a top-level 'system:' list of systems with privacy_declarations",
@@ -216,7 +217,7 @@ class FidesReader {
     return type.empty() ? key : type + ":" + key;
   }
 
-  void SystemOf(const YAML::Node& s, size_t index, Register& reg) {
+  void SystemOf(const yaml::Node& s, size_t index, Register& reg) {
     std::string where = fmt::format("system[{}]", index + 1);
     if (!s.IsMap()) {
       Err(ErrorKind::kSchema, LocOf(s),
@@ -226,7 +227,7 @@ class FidesReader {
     }
     System sys;
     Loc sys_loc = LocOf(s);
-    YAML::Node key_node = Get(s, "fides_key");
+    yaml::Node key_node = Get(s, "fides_key");
     sys.id = Str(s, "fides_key", where);
     if (sys.id.empty()) {
       Err(ErrorKind::kSchema, sys_loc, fmt::format("Fides {} has no fides_key", where),
@@ -246,7 +247,7 @@ class FidesReader {
     // Data flows into the system are the sources of its data (Art. 14(2)(f)).
     std::map<std::string, std::string> ingress;  // fides_key -> text
     std::vector<std::string> ingress_all;
-    YAML::Node in = Get(s, "ingress");
+    yaml::Node in = Get(s, "ingress");
     if (in.IsDefined() && !in.IsNull()) {
       if (!in.IsSequence()) {
         Err(ErrorKind::kSchema, LocOf(in, sys_loc),
@@ -266,7 +267,7 @@ class FidesReader {
     // System-level fields (newer fideslang) that apply to every declaration.
     std::vector<Transfer> transfers;
     std::vector<Loc> transfer_locs;
-    std::vector<YAML::Node> tb_nodes;
+    std::vector<yaml::Node> tb_nodes;
     auto bases = List(s, "legal_basis_for_transfers", where, &tb_nodes);
     auto intl = Bool(s, "does_international_transfers", where);
     if (intl.value_or(!bases.empty())) {
@@ -305,14 +306,14 @@ class FidesReader {
     }
     std::string security = Str(s, "data_security_practices", where);
 
-    YAML::Node decls = Get(s, "privacy_declarations");
+    yaml::Node decls = Get(s, "privacy_declarations");
     if (decls.IsDefined() && !decls.IsNull() && !decls.IsSequence()) {
       Err(ErrorKind::kSchema, LocOf(decls, sys_loc),
           fmt::format("Fides field '{}.privacy_declarations' must be a list", where),
           "a list of privacy declarations, each with data_categories and data_use");
     } else if (decls.IsSequence()) {
       for (size_t i = 0; i < decls.size(); ++i) {
-        const YAML::Node& d = decls[i];
+        const yaml::Node& d = decls[i];
         std::string dw = fmt::format("{}.privacy_declarations[{}]", where, i + 1);
         if (!d.IsMap()) {
           Err(ErrorKind::kSchema, LocOf(d, sys_loc), fmt::format("Fides {} must be a map", dw),
@@ -336,7 +337,7 @@ class FidesReader {
         a.toms.description = security;
         if (!security.empty()) map_->Add(path::Field(ap, "toms"), sys_loc);
 
-        std::vector<YAML::Node> cat_nodes;
+        std::vector<yaml::Node> cat_nodes;
         a.data_categories = List(d, "data_categories", dw, &cat_nodes);
         for (size_t c = 0; c < a.data_categories.size(); ++c)
           Taxonomy(a.data_categories[c], LocOf(cat_nodes[c], a_loc), dw + ".data_categories", false);
@@ -344,7 +345,7 @@ class FidesReader {
 
         Purpose p;
         Loc p_loc = a_loc;
-        YAML::Node use_node = Get(d, "data_use");
+        yaml::Node use_node = Get(d, "data_use");
         std::string use = Str(d, "data_use", dw);
         if (use.empty()) {
           Err(ErrorKind::kSchema, a_loc, fmt::format("Fides {} has no data_use", dw),
@@ -356,7 +357,7 @@ class FidesReader {
           const TaxonomyEntry* te = FindDataUse(use);
           p.description = te ? std::string(te->name) : use;
         }
-        YAML::Node lb_node = Get(d, "legal_basis_for_processing");
+        yaml::Node lb_node = Get(d, "legal_basis_for_processing");
         std::string lb = Str(d, "legal_basis_for_processing", dw);
         if (!lb.empty()) {
           p.lawful_basis = MapLegalBasis(lb);
@@ -376,7 +377,7 @@ class FidesReader {
 
         // Special categories (Art. 9).
         auto special = Bool(d, "processes_special_category_data", dw);
-        YAML::Node sb_node = Get(d, "special_category_legal_basis");
+        yaml::Node sb_node = Get(d, "special_category_legal_basis");
         std::string sb = Str(d, "special_category_legal_basis", dw);
         std::optional<char> letter;
         if (!sb.empty()) {

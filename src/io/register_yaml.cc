@@ -14,6 +14,8 @@
 #include "io/register_schema.h"
 
 namespace blindspot {
+
+namespace yaml = input::yaml;
 namespace {
 
 using input::Walker;
@@ -30,7 +32,7 @@ class NativeParser {
     out.map.file = w_.file();
     reg_ = &out.reg;
     map_ = &out.map;
-    std::optional<YAML::Node> root = w_.Load("a YAML or JSON register (docs/formats/register.md)");
+    std::optional<yaml::Node> root = w_.Load("a YAML or JSON register (docs/formats/register.md)");
     if (root) {
       Top(*root);
       // Reference problems are reported together with schema problems: all problems at once.
@@ -52,37 +54,38 @@ class NativeParser {
   }
 
  private:
-  void Mark(const std::string& p, const YAML::Node& n, const Loc& fallback) { map_->Add(p, w_.LocOf(n, fallback)); }
+  void Mark(const std::string& p, const yaml::Node& n, const Loc& fallback) { map_->Add(p, w_.LocOf(n, fallback)); }
 
   // Walks one object of the schema; records the object's and each key's position.
   template <class Fn>
-  bool Obj(const YAML::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
+  bool Obj(const yaml::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
     Mark(p, n, fallback);
     return w_.Map(n, KeysOf(object), "'" + (p.empty() ? std::string("register") : p) + "'", fallback,
-                  [&](const std::string& k, const YAML::Node& v, Loc kl) {
+                  [&](const std::string& k, const yaml::Node& v, Loc kl) {
                     std::string fp = path::Field(p, k);
                     map_->Add(fp, v.IsNull() || !v.IsDefined() ? kl : w_.LocOf(v, kl));
                     fn(k, v, kl, fp);
                   });
   }
 
-  std::string Str(const YAML::Node& v, const std::string& p, const Loc& kl) { return w_.Str(v, p, kl); }
+  std::string Str(const yaml::Node& v, const std::string& p, const Loc& kl) { return w_.Str(v, p, kl); }
 
-  std::vector<std::string> List(const YAML::Node& v, const std::string& p, const Loc& kl) {
+  // A list of text values; `references` records each item's position (lists of
+  // ids, whose items the validator can name).
+  std::vector<std::string> List(const yaml::Node& v, const std::string& p, const Loc& kl, bool references = false) {
+    if (!references) return w_.List(v, p, kl);
     std::vector<Loc> locs;
     std::vector<std::string> out = w_.List(v, p, kl, &locs);
-    for (size_t i = 0; i < locs.size(); ++i) map_->Add(path::Index(path::Parent(p), p.substr(p.rfind('.') + 1), i), locs[i]);
+    std::string parent(path::Parent(p));
+    std::string list = p.substr(p.rfind('.') + 1);
+    for (size_t i = 0; i < locs.size(); ++i) map_->Add(path::Index(parent, list, i), locs[i]);
     return out;
   }
 
-  std::vector<std::string> Categories(const YAML::Node& v, const std::string& p, const Loc& kl, bool uses) {
+  std::vector<std::string> Categories(const yaml::Node& v, const std::string& p, const Loc& kl, bool uses) {
     std::vector<Loc> locs;
     std::vector<std::string> out = w_.List(v, p, kl, &locs);
-    for (size_t i = 0; i < out.size(); ++i) {
-      Loc at = i < locs.size() ? locs[i] : kl;
-      map_->Add(path::Index(path::Parent(p), p.substr(p.rfind('.') + 1), i), at);
-      CheckTaxonomy(out[i], at, p, uses);
-    }
+    for (size_t i = 0; i < out.size(); ++i) CheckTaxonomy(out[i], i < locs.size() ? locs[i] : kl, p, uses);
     return out;
   }
 
@@ -101,7 +104,7 @@ class NativeParser {
   // (explicit, or derived with `derive_prefix`; top-level lists keep missing
   // ids empty and use the position), so every field gets its final path.
   template <class T, class Fn>
-  std::vector<T> Seq(const YAML::Node& v, const std::string& p, const Loc& kl, std::string_view derive_prefix,
+  std::vector<T> Seq(const yaml::Node& v, const std::string& p, const Loc& kl, std::string_view derive_prefix,
                      Fn&& item_fn) {
     std::vector<T> out;
     if (!v.IsDefined() || v.IsNull()) return out;
@@ -112,7 +115,7 @@ class NativeParser {
     }
     std::vector<std::string> ids;
     for (size_t i = 0; i < v.size(); ++i) {
-      const YAML::Node& item = v[i];
+      const yaml::Node& item = v[i];
       ids.push_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar() : std::string());
     }
     if (!derive_prefix.empty()) ids = DeriveIds(ids, derive_prefix);
@@ -123,11 +126,8 @@ class NativeParser {
       x.id = ids[i];
       std::string ip = ids[i].empty() ? path::Index(parent, list, i) : path::Item(parent, list, ids[i]);
       // Position paths too: the validator names an item without a unique id by position.
-      if (!ids[i].empty()) {
-        std::string pos = path::Index(parent, list, i);
-        map_->Add(pos, w_.LocOf(v[i], kl));
-        if (v[i].IsMap() && v[i]["id"]) map_->Add(pos + ".id", w_.LocOf(v[i]["id"], kl));
-      }
+      if (!ids[i].empty() && v[i].IsMap() && v[i]["id"])
+        map_->Add(path::Index(parent, list, i) + ".id", w_.LocOf(v[i]["id"], kl));
       item_fn(v[i], ip, w_.LocOf(v[i], kl), x);
       if (!derive_prefix.empty()) x.id = ids[i];
       out.push_back(std::move(x));
@@ -137,7 +137,7 @@ class NativeParser {
 
   // id or name of a top-level object: like Str, but remembers a type error so
   // the validator's "has no id/name" for the same object is not reported twice.
-  std::string Identity(const YAML::Node& v, const std::string& p, const Loc& kl, const std::string& item_path,
+  std::string Identity(const yaml::Node& v, const std::string& p, const Loc& kl, const std::string& item_path,
                        bool is_id) {
     if (v.IsDefined() && !v.IsNull() && !v.IsScalar())
       bad_identity_.push_back({item_path, is_id ? "has no id" : "has no name"});
@@ -145,7 +145,7 @@ class NativeParser {
   }
 
   // ---- objects ----
-  void Top(const YAML::Node& root) {
+  void Top(const yaml::Node& root) {
     if (!root.IsDefined() || root.IsNull()) {
       w_.Err(ErrorKind::kSchema, {1, 1}, "the register is empty", "a map starting with `blindspot_register: 1`",
              "see docs/formats/register.md for a minimal example");
@@ -160,7 +160,7 @@ class NativeParser {
     }
     bool have_version = false;
     Register& reg = *reg_;
-    bool ok = Obj(root, "register", "", {1, 1}, [&](const std::string& k, const YAML::Node& v, Loc kl, const std::string& p) {
+    bool ok = Obj(root, "register", "", {1, 1}, [&](const std::string& k, const yaml::Node& v, Loc kl, const std::string& p) {
       if (k == "blindspot_register") {
         have_version = true;
         std::string s = Str(v, k, kl);
@@ -171,13 +171,13 @@ class NativeParser {
       } else if (k == "organisation") {
         Organisation(v, kl, p);
       } else if (k == "activities") {
-        reg.activities = Seq<ProcessingActivity>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& a) { Activity(n, ip, il, a); });
+        reg.activities = Seq<ProcessingActivity>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& a) { Activity(n, ip, il, a); });
       } else if (k == "processors") {
-        reg.processors = Seq<Processor>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& x) { ProcessorObj(n, ip, il, x); });
+        reg.processors = Seq<Processor>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& x) { ProcessorObj(n, ip, il, x); });
       } else if (k == "systems") {
-        reg.systems = Seq<System>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& s) { SystemObj(n, ip, il, s); });
+        reg.systems = Seq<System>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& s) { SystemObj(n, ip, il, s); });
       } else if (k == "touchpoints") {
-        reg.touchpoints = Seq<Touchpoint>(v, p, kl, "", [&](auto& n, auto ip, Loc il, auto& t) { TouchpointObj(n, ip, il, t); });
+        reg.touchpoints = Seq<Touchpoint>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& t) { TouchpointObj(n, ip, il, t); });
       } else if (k == "processor_records") {
         // Processor records have no id: addressed by position.
         if (!v.IsSequence()) {
@@ -198,9 +198,9 @@ class NativeParser {
              "add `blindspot_register: 1` as the first line (Fides files are read with `blindspot import fides`)");
   }
 
-  void ContactObj(const YAML::Node& n, const std::string& p, const Loc& kl, Contact& c) {
+  void ContactObj(const yaml::Node& n, const std::string& p, const Loc& kl, Contact& c) {
     if (n.IsNull()) return;
-    Obj(n, "contact", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "contact", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
         c.name = Str(v, fp, l);
       else if (k == "email")
@@ -212,10 +212,10 @@ class NativeParser {
     });
   }
 
-  void Organisation(const YAML::Node& n, const Loc& kl, const std::string& p) {
+  void Organisation(const yaml::Node& n, const Loc& kl, const std::string& p) {
     if (n.IsNull()) return;
     blindspot::Organisation& o = reg_->organisation;
-    Obj(n, "organisation", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "organisation", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
         o.name = Str(v, fp, l);
       else if (k == "registration")
@@ -242,8 +242,8 @@ class NativeParser {
     });
   }
 
-  void TransferObj(const YAML::Node& n, const std::string& p, const Loc& il, Transfer& t) {
-    Obj(n, "transfer", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void TransferObj(const yaml::Node& n, const std::string& p, const Loc& il, Transfer& t) {
+    Obj(n, "transfer", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         ;  // known already
       else if (k == "recipient")
@@ -257,9 +257,9 @@ class NativeParser {
     });
   }
 
-  void TomsObj(const YAML::Node& n, const std::string& p, const Loc& kl, Toms& t) {
+  void TomsObj(const yaml::Node& n, const std::string& p, const Loc& kl, Toms& t) {
     if (n.IsNull()) return;
-    Obj(n, "toms", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "toms", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "measures")
         t.measures = List(v, fp, l);
       else if (k == "description")
@@ -267,8 +267,8 @@ class NativeParser {
     });
   }
 
-  void Activity(const YAML::Node& n, const std::string& ip, const Loc& il, ProcessingActivity& a) {
-    Obj(n, "activity", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void Activity(const yaml::Node& n, const std::string& ip, const Loc& il, ProcessingActivity& a) {
+    Obj(n, "activity", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         a.id = Identity(v, fp, l, ip, true);
       else if (k == "name")
@@ -280,26 +280,26 @@ class NativeParser {
       else if (k == "owner")
         a.owner = Str(v, fp, l);
       else if (k == "purposes")
-        a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](auto& pn, auto pp, Loc pl, auto& x) { PurposeObj(pn, pp, pl, x); });
+        a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](const auto& pn, auto pp, Loc pl, auto& x) { PurposeObj(pn, pp, pl, x); });
       else if (k == "data_subjects")
         a.data_subjects = List(v, fp, l);
       else if (k == "data_categories")
         a.data_categories = Categories(v, fp, l, false);
       else if (k == "special_categories")
         a.special_categories =
-            Seq<SpecialCategory>(v, fp, l, "special-category", [&](auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
+            Seq<SpecialCategory>(v, fp, l, "special-category", [&](const auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
       else if (k == "recipients")
         RecipientsObj(v, fp, l, a);
       else if (k == "transfers")
-        a.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
+        a.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
       else if (k == "retention")
-        a.retention = Seq<Retention>(v, fp, l, "retention", [&](auto& rn, auto rp, Loc rl, auto& x) { RetentionObj(rn, rp, rl, x); });
+        a.retention = Seq<Retention>(v, fp, l, "retention", [&](const auto& rn, auto rp, Loc rl, auto& x) { RetentionObj(rn, rp, rl, x); });
       else if (k == "toms")
         TomsObj(v, fp, l, a.toms);
       else if (k == "data_sources")
         a.data_sources = List(v, fp, l);
       else if (k == "systems")
-        a.systems = List(v, fp, l);
+        a.systems = List(v, fp, l, /*references=*/true);
       else if (k == "access")
         a.access = List(v, fp, l);
       else if (k == "dpia")
@@ -307,8 +307,8 @@ class NativeParser {
     });
   }
 
-  void PurposeObj(const YAML::Node& n, const std::string& p, const Loc& il, Purpose& x) {
-    Obj(n, "purpose", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void PurposeObj(const yaml::Node& n, const std::string& p, const Loc& il, Purpose& x) {
+    Obj(n, "purpose", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "description")
         x.description = Str(v, fp, l);
       else if (k == "lawful_basis")
@@ -322,8 +322,8 @@ class NativeParser {
     });
   }
 
-  void Special(const YAML::Node& n, const std::string& p, const Loc& il, SpecialCategory& s) {
-    Obj(n, "special_category", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void Special(const yaml::Node& n, const std::string& p, const Loc& il, SpecialCategory& s) {
+    Obj(n, "special_category", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "category") {
         s.category = Str(v, fp, l);
       } else if (k == "justification") {
@@ -350,7 +350,7 @@ class NativeParser {
 
   // recipients: a list of {id, kind, name | processor}; `none`; or the
   // by-kind form {internal: [...], external: [...], processors: [...]}.
-  void RecipientsObj(const YAML::Node& n, const std::string& p, const Loc& kl, ProcessingActivity& a) {
+  void RecipientsObj(const yaml::Node& n, const std::string& p, const Loc& kl, ProcessingActivity& a) {
     if (n.IsNull()) return;
     if (n.IsScalar()) {
       if (n.Scalar() == "none") {
@@ -370,7 +370,7 @@ class NativeParser {
         Loc loc;
       };
       std::vector<Raw> raw;
-      Obj(n, "recipients_by_kind", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      Obj(n, "recipients_by_kind", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
         std::vector<Loc> locs;
         std::vector<std::string> items = w_.List(v, fp, l, &locs);
         RecipientKind kind = k == "internal" ? RecipientKind::kInternal
@@ -392,9 +392,9 @@ class NativeParser {
       return;
     }
     static const std::vector<std::string_view> kKinds = RecipientKindValues();
-    a.recipients = Seq<Recipient>(n, p, kl, "recipient", [&](const YAML::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
+    a.recipients = Seq<Recipient>(n, p, kl, "recipient", [&](const yaml::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
       bool have_kind = false;
-      Obj(rn, "recipient", rp, rl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+      Obj(rn, "recipient", rp, rl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
         if (k == "kind") {
           have_kind = true;
           if (auto kind = w_.Enum(v, fp, l, &ParseRecipientKind, kKinds)) r.kind = *kind;
@@ -417,8 +417,8 @@ class NativeParser {
     });
   }
 
-  void RetentionObj(const YAML::Node& n, const std::string& p, const Loc& il, Retention& r) {
-    Obj(n, "retention", p, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void RetentionObj(const yaml::Node& n, const std::string& p, const Loc& il, Retention& r) {
+    Obj(n, "retention", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "data_category") {
         r.data_category = Str(v, fp, l);
         if (!r.data_category.empty() && r.data_category != "*") CheckTaxonomy(r.data_category, w_.LocOf(v, l), fp, false);
@@ -430,9 +430,9 @@ class NativeParser {
     });
   }
 
-  void DpiaObj(const YAML::Node& n, const std::string& p, const Loc& kl, Dpia& d) {
+  void DpiaObj(const yaml::Node& n, const std::string& p, const Loc& kl, Dpia& d) {
     if (n.IsNull()) return;
-    Obj(n, "dpia", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "dpia", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "status") {
         if (auto s = w_.Enum(v, fp, l, &ParseDpiaStatus, DpiaStatusValues())) d.status = *s;
       } else if (k == "reference") {
@@ -443,8 +443,8 @@ class NativeParser {
     });
   }
 
-  void ProcessorObj(const YAML::Node& n, const std::string& ip, const Loc& il, Processor& x) {
-    Obj(n, "processor", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void ProcessorObj(const yaml::Node& n, const std::string& ip, const Loc& il, Processor& x) {
+    Obj(n, "processor", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id") {
         x.id = Identity(v, fp, l, ip, true);
       } else if (k == "name") {
@@ -457,7 +457,7 @@ class NativeParser {
         if (auto r = w_.Enum(v, fp, l, &ParseVendorRole, VendorRoleValues())) x.role = *r;
       } else if (k == "agreement") {
         if (v.IsNull()) return;
-        Obj(v, "agreement", fp, l, [&](const std::string& ak, const YAML::Node& av, Loc al, const std::string& afp) {
+        Obj(v, "agreement", fp, l, [&](const std::string& ak, const yaml::Node& av, Loc al, const std::string& afp) {
           if (ak == "status") {
             if (auto s = w_.Enum(av, afp, al, &ParseAgreementStatus, AgreementStatusValues())) x.agreement.status = *s;
           } else if (ak == "date") {
@@ -483,7 +483,7 @@ class NativeParser {
           SubProcessor s;
           std::string sp = path::Index(ip, "sub_processors", i);
           Obj(v[i], "sub_processor", sp, w_.LocOf(v[i], l),
-              [&](const std::string& sk, const YAML::Node& sv, Loc sl, const std::string& sfp) {
+              [&](const std::string& sk, const yaml::Node& sv, Loc sl, const std::string& sfp) {
                 if (sk == "name")
                   s.name = Str(sv, sfp, sl);
                 else if (sk == "country")
@@ -497,8 +497,8 @@ class NativeParser {
     });
   }
 
-  void SystemObj(const YAML::Node& n, const std::string& ip, const Loc& il, System& s) {
-    Obj(n, "system", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void SystemObj(const yaml::Node& n, const std::string& ip, const Loc& il, System& s) {
+    Obj(n, "system", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         s.id = Identity(v, fp, l, ip, true);
       else if (k == "name")
@@ -514,8 +514,8 @@ class NativeParser {
     });
   }
 
-  void TouchpointObj(const YAML::Node& n, const std::string& ip, const Loc& il, Touchpoint& t) {
-    Obj(n, "touchpoint", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+  void TouchpointObj(const yaml::Node& n, const std::string& ip, const Loc& il, Touchpoint& t) {
+    Obj(n, "touchpoint", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id") {
         t.id = Identity(v, fp, l, ip, true);
       } else if (k == "name") {
@@ -529,7 +529,7 @@ class NativeParser {
       } else if (k == "vendor") {
         t.vendor = Str(v, fp, l);
       } else if (k == "activities") {
-        t.activities = List(v, fp, l);
+        t.activities = List(v, fp, l, /*references=*/true);
       } else if (k == "owner") {
         t.owner = Str(v, fp, l);
       } else if (k == "answers") {
@@ -538,9 +538,9 @@ class NativeParser {
     });
   }
 
-  void Answers(const YAML::Node& n, const std::string& p, const Loc& kl, TouchpointAnswers& a) {
+  void Answers(const yaml::Node& n, const std::string& p, const Loc& kl, TouchpointAnswers& a) {
     if (n.IsNull()) return;
-    Obj(n, "answers", p, kl, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "answers", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "in_use")
         a.in_use = w_.Bool(v, fp, l);
       else if (k == "in_use_since")
@@ -556,7 +556,7 @@ class NativeParser {
       else if (k == "informed") {
         if (v.IsNull()) return;
         // Answer ids are flat (informed_statement, informed_section).
-        w_.Map(v, KeysOf("informed"), "'" + fp + "'", l, [&](const std::string& ik, const YAML::Node& iv, Loc il) {
+        w_.Map(v, KeysOf("informed"), "'" + fp + "'", l, [&](const std::string& ik, const yaml::Node& iv, Loc il) {
           std::string id = path::Field(p, "informed_" + ik);
           map_->Add(id, w_.LocOf(iv, il));
           if (ik == "statement")
@@ -579,9 +579,9 @@ class NativeParser {
     });
   }
 
-  void ProcessorRecordObj(const YAML::Node& n, const std::string& ip, const Loc& il, ProcessorRecord& r) {
+  void ProcessorRecordObj(const yaml::Node& n, const std::string& ip, const Loc& il, ProcessorRecord& r) {
     bool has_controller = false;
-    bool ok = Obj(n, "processor_record", ip, il, [&](const std::string& k, const YAML::Node& v, Loc l, const std::string& fp) {
+    bool ok = Obj(n, "processor_record", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "controller") {
         r.controller = Str(v, fp, l);
         has_controller = !r.controller.empty();
@@ -590,7 +590,7 @@ class NativeParser {
       } else if (k == "categories_of_processing") {
         r.categories_of_processing = List(v, fp, l);
       } else if (k == "transfers") {
-        r.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
+        r.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
       } else if (k == "toms") {
         TomsObj(v, fp, l, r.toms);
       }

@@ -15,6 +15,8 @@
 
 namespace blindspot {
 
+namespace yaml = input::yaml;
+
 std::string RequestSignature::Pattern() const {
   std::string s = host + path_prefix;
   for (size_t i = 0; i < query_has.size(); ++i) s += (i == 0 ? "?" : "&") + query_has[i];
@@ -49,7 +51,7 @@ class EntryParser {
         {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
          "data_categories", "data_uses", "role", "consent_required", "sources"},
         "the entry", {1, 1},
-        [&](const std::string& k, const YAML::Node& v, Loc kl) {
+        [&](const std::string& k, const yaml::Node& v, Loc kl) {
           if (k == "id") {
             e.id = w_.NonEmpty(v, "id", kl);
             if (!e.id.empty() && e.id != expected_id)
@@ -81,11 +83,11 @@ class EntryParser {
           } else if (k == "data_uses") {
             e.data_uses = Keys(v, "data_uses", kl, /*uses=*/true);
           } else if (k == "role") {
-            ParseClaim(v, "role", kl, [&](const YAML::Node& val, Loc l) {
+            ParseClaim(v, "role", kl, [&](const yaml::Node& val, Loc l) {
               if (auto r = w_.Enum(val, "role.value", l, &ParseVendorRole, VendorRoleValues())) e.role.value = *r;
             }, e.role.reason, e.role.sources);
           } else if (k == "consent_required") {
-            ParseClaim(v, "consent_required", kl, [&](const YAML::Node& val, Loc l) {
+            ParseClaim(v, "consent_required", kl, [&](const yaml::Node& val, Loc l) {
               if (auto b = w_.Bool(val, "consent_required.value", l)) e.consent_required.value = *b;
             }, e.consent_required.reason, e.consent_required.sources);
           } else if (k == "sources") {
@@ -102,7 +104,7 @@ class EntryParser {
   std::vector<ImpliesRef> implies;
 
  private:
-  std::string Vocab(const YAML::Node& v, std::string_view what, const Loc& kl, std::string_view vocab) {
+  std::string Vocab(const yaml::Node& v, std::string_view what, const Loc& kl, std::string_view vocab) {
     const auto& values = cat_.Vocabulary(vocab);
     std::vector<std::string_view> allowed(values.begin(), values.end());
     auto s = w_.OneOf(v, what, kl, allowed);
@@ -111,11 +113,11 @@ class EntryParser {
     return s.value_or("");
   }
 
-  LocalizedText Text(const YAML::Node& n, const std::string& what, const Loc& kl) {
+  LocalizedText Text(const yaml::Node& n, const std::string& what, const Loc& kl) {
     LocalizedText t;
     auto codes = cat_.LanguageCodes();
     bool en = false;
-    w_.Map(n, codes, "'" + what + "'", kl, [&](const std::string& lang, const YAML::Node& v, Loc l) {
+    w_.Map(n, codes, "'" + what + "'", kl, [&](const std::string& lang, const yaml::Node& v, Loc l) {
       t.Set(lang, w_.NonEmpty(v, what + "." + lang, l));
       en = en || lang == kBaseLanguage;
     });
@@ -125,7 +127,7 @@ class EntryParser {
     return t;
   }
 
-  std::vector<Source> Sources(const YAML::Node& n, const std::string& what, const Loc& kl, size_t min) {
+  std::vector<Source> Sources(const yaml::Node& n, const std::string& what, const Loc& kl, size_t min) {
     std::vector<Loc> locs;
     std::vector<std::string> ids = w_.List(n, what, kl, &locs);
     std::vector<Source> out;
@@ -149,11 +151,11 @@ class EntryParser {
   }
 
   template <class ValueFn>
-  void ParseClaim(const YAML::Node& n, const std::string& what, const Loc& kl, ValueFn&& value, LocalizedText& reason,
+  void ParseClaim(const yaml::Node& n, const std::string& what, const Loc& kl, ValueFn&& value, LocalizedText& reason,
                   std::vector<Source>& sources) {
     w_.Map(
         n, {"value", "reason", "sources"}, "'" + what + "'", kl,
-        [&](const std::string& k, const YAML::Node& v, Loc l) {
+        [&](const std::string& k, const yaml::Node& v, Loc l) {
           if (k == "value")
             value(v, l);
           else if (k == "reason")
@@ -164,7 +166,7 @@ class EntryParser {
         {"value", "reason", "sources"});
   }
 
-  void CheckHost(const YAML::Node& node, const std::string& host, const std::string& what, const Loc& kl) {
+  void CheckHost(const yaml::Node& node, const std::string& host, const std::string& what, const Loc& kl) {
     bool bad = host.empty() || host.find("://") != std::string::npos || host.find('/') != std::string::npos ||
                host.front() == '.' || host.back() == '.';
     for (char c : host)
@@ -175,16 +177,16 @@ class EntryParser {
              "a host also matches its subdomains; put the path in path_prefix");
   }
 
-  void CheckPath(const YAML::Node& node, const std::string& p, const std::string& what, const Loc& kl) {
+  void CheckPath(const yaml::Node& node, const std::string& p, const std::string& what, const Loc& kl) {
     if (!p.empty() && p.front() != '/')
       w_.Err(ErrorKind::kSchema, w_.LocOf(node, kl), fmt::format("{} '{}' does not start with '/'", what, p),
              "a path such as /tr", "write the path without the host");
   }
 
-  void ParseVendor(const YAML::Node& n, const Loc& kl, KbEntry::Vendor& v) {
+  void ParseVendor(const yaml::Node& n, const Loc& kl, KbEntry::Vendor& v) {
     w_.Map(
         n, {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"}, "'vendor'", kl,
-        [&](const std::string& k, const YAML::Node& x, Loc l) {
+        [&](const std::string& k, const yaml::Node& x, Loc l) {
           if (k == "legal_entity") {
             v.legal_entity = w_.NonEmpty(x, "vendor.legal_entity", l);
           } else if (k == "country") {
@@ -202,9 +204,9 @@ class EntryParser {
         {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"});
   }
 
-  void ParseSignatures(const YAML::Node& n, const Loc& kl, Signatures& s) {
+  void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
     w_.Map(n, {"requests", "cookies", "links", "html_markers", "script_globals"}, "'signatures'", kl,
-           [&](const std::string& k, const YAML::Node& v, Loc l) {
+           [&](const std::string& k, const yaml::Node& v, Loc l) {
              if (k == "requests") {
                if (!v.IsSequence()) {
                  w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
@@ -217,7 +219,7 @@ class EntryParser {
                  Loc il = w_.LocOf(v[i], l);
                  w_.Map(
                      v[i], {"host", "path_prefix", "query_has"}, what, il,
-                     [&](const std::string& rk, const YAML::Node& rv, Loc rl) {
+                     [&](const std::string& rk, const yaml::Node& rv, Loc rl) {
                        if (rk == "host") {
                          r.host = w_.NonEmpty(rv, what + ".host", rl);
                          CheckHost(rv, r.host, what + ".host", rl);
@@ -253,7 +255,7 @@ class EntryParser {
              "add the host the product loads from or sends to");
   }
 
-  std::string Category(const YAML::Node& v, const std::string& what, const Loc& kl) {
+  std::string Category(const yaml::Node& v, const std::string& what, const Loc& kl) {
     std::string s = w_.NonEmpty(v, what, kl);
     if (!s.empty() && !IsKnownDataCategory(s)) {
       std::string near = SuggestDataCategory(s);
@@ -264,7 +266,7 @@ class EntryParser {
     return s;
   }
 
-  std::vector<std::string> Keys(const YAML::Node& v, const std::string& what, const Loc& kl, bool uses) {
+  std::vector<std::string> Keys(const yaml::Node& v, const std::string& what, const Loc& kl, bool uses) {
     std::vector<Loc> locs;
     std::vector<std::string> keys = w_.List(v, what, kl, &locs);
     if (keys.empty() && w_.ok())
@@ -284,7 +286,7 @@ class EntryParser {
     return keys;
   }
 
-  void ParseSignals(const YAML::Node& n, const Loc& kl, std::vector<DataSignal>& out) {
+  void ParseSignals(const yaml::Node& n, const Loc& kl, std::vector<DataSignal>& out) {
     if (!n.IsSequence()) {
       w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), "data_signals must be a list",
              "a list of {id, param, data_category, meaning, ...}", "write `- id: ...` per signal");
@@ -296,7 +298,7 @@ class EntryParser {
       Loc il = w_.LocOf(n[i], kl);
       w_.Map(
           n[i], {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies", "sources"}, what, il,
-          [&](const std::string& k, const YAML::Node& v, Loc l) {
+          [&](const std::string& k, const yaml::Node& v, Loc l) {
             if (k == "id") {
               d.id = w_.NonEmpty(v, what + ".id", l);
             } else if (k == "param") {

@@ -13,6 +13,8 @@
 #include "text/message_format.h"
 
 namespace blindspot {
+
+namespace yaml = input::yaml;
 namespace {
 
 using input::Walker;
@@ -56,12 +58,12 @@ struct CatalogLoader {
   }
 
   // A {lang: text} map; languages must have an i18n file.
-  LocalizedText Localized(Walker& w, const YAML::Node& n, const std::string& what, const Loc& kl,
+  LocalizedText Localized(Walker& w, const yaml::Node& n, const std::string& what, const Loc& kl,
                           bool require_en = true, std::vector<std::pair<std::string, Loc>>* locs = nullptr) {
     LocalizedText t;
     std::vector<std::string_view> keys(codes.begin(), codes.end());
     bool have_en = false;
-    w.Map(n, keys, "'" + what + "'", kl, [&](const std::string& lang, const YAML::Node& v, Loc l) {
+    w.Map(n, keys, "'" + what + "'", kl, [&](const std::string& lang, const yaml::Node& v, Loc l) {
       std::string s = w.NonEmpty(v, what + "." + lang, l);
       if (lang == kBaseLanguage) have_en = true;
       if (locs) locs->emplace_back(lang, w.LocOf(v, l));
@@ -85,7 +87,7 @@ struct CatalogLoader {
     Language language;
     language.code = lang;
     w.Map(*root, {"language", "ui", "terms"}, "the language file", {1, 1},
-          [&](const std::string& k, const YAML::Node& v, Loc kl) {
+          [&](const std::string& k, const yaml::Node& v, Loc kl) {
             if (k == "language") {
               language.name = w.NonEmpty(v, "language", kl);
             } else if (k == "ui") {
@@ -201,7 +203,7 @@ struct CatalogLoader {
         w.Err(ErrorKind::kReference, l, fmt::format("duplicate source id '{}'", s.id), "each source once",
               "cite the existing entry instead of adding a second one");
       w.Map(it->second, {"kind", "url", "title"}, "source '" + s.id + "'", l,
-            [&](const std::string& k, const YAML::Node& v, Loc kl) {
+            [&](const std::string& k, const yaml::Node& v, Loc kl) {
               if (k == "kind") {
                 if (auto kind = w.OneOf(v, s.id + ".kind", kl, kKinds)) s.kind = *KindOf(*kind);
               } else if (k == "url") {
@@ -245,7 +247,7 @@ struct CatalogLoader {
     w.Map(*root,
           {"id", "severity", "applies_to", "needs", "title", "explanation", "remediation", "sources", "messages"},
           "the rule", {1, 1},
-          [&](const std::string& k, const YAML::Node& v, Loc kl) {
+          [&](const std::string& k, const yaml::Node& v, Loc kl) {
             if (k == "id") {
               r.id = w.NonEmpty(v, "id", kl);
               if (r.id != stem)
