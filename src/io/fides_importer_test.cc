@@ -2,6 +2,8 @@
 // the newer fideslang fields.
 #include <gtest/gtest.h>
 
+#include "blindspot/app.h"
+#include "blindspot/env.h"
 #include "blindspot/io.h"
 #include "blindspot_testing/realdata.h"
 
@@ -16,10 +18,15 @@ std::string AllText(const Diagnostics& d) {
   return s;
 }
 
-std::expected<Register, Diagnostics> Import(std::string_view text, const std::string& file = "fides.yml") {
+std::expected<LoadedRegister, Diagnostics> Import(std::string_view text,
+                                                  const std::string& file = "fides.yml") {
   const Importer* imp = FindImporter("fides");
   EXPECT_NE(imp, nullptr);
-  return imp->import(text, file);
+  return imp->import(text, file, RegisterReadOptions{});
+}
+
+Result<std::string> ReadRealFile(const std::string& path) {
+  return Env::Default().ReadFile(path, InputLimits{}.max_text_bytes);
 }
 
 TEST(FidesImporter, Registered) {
@@ -31,17 +38,21 @@ TEST(FidesImporter, Registered) {
 
 TEST(FidesImporter, RealDemoSystem) {
   BLINDSPOT_REQUIRE_REALDATA();
-  auto text = ReadFileToString(kDir + "fides_demo_system.yml");
+  auto text = ReadRealFile(kDir + "fides_demo_system.yml");
   ASSERT_TRUE(text.has_value()) << text.error().Format();
   EXPECT_TRUE(FindImporter("fides")->sniff(*text));
-  auto r = Import(*text, "fides_demo_system.yml");
-  ASSERT_TRUE(r.has_value()) << AllText(r.error());
+  auto l = Import(*text, "fides_demo_system.yml");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const Register* r = &l->reg;
+  EXPECT_EQ(r->source, "fides_demo_system.yml");
+  EXPECT_EQ(r->version, "1");
   ASSERT_EQ(r->systems.size(), 2u);
   ASSERT_EQ(r->activities.size(), 2u);
   EXPECT_EQ(r->systems[0].id, "demo_analytics_system");
   EXPECT_EQ(r->systems[0].name, "Demo Analytics System");
   EXPECT_EQ(r->systems[0].description, "A system used for analyzing customer behaviour.");
-  EXPECT_EQ(r->systems[0].loc.line, 2u);
+  EXPECT_EQ(l->map.Find("systems[demo_analytics_system]").line, 2u);
+  EXPECT_EQ(l->map.file, "fides_demo_system.yml");
   EXPECT_EQ(r->systems[1].id, "demo_marketing_system");
   const auto& a = r->activities[0];
   EXPECT_EQ(a.id, "demo_analytics_system-1");
@@ -50,11 +61,15 @@ TEST(FidesImporter, RealDemoSystem) {
   EXPECT_EQ(a.data_categories, (std::vector<std::string>{"user.contact", "user.device.cookie_id"}));
   EXPECT_EQ(a.data_subjects, (std::vector<std::string>{"customer"}));
   ASSERT_EQ(a.purposes.size(), 1u);
+  EXPECT_EQ(a.purposes[0].id, "purpose-1");
   EXPECT_EQ(a.purposes[0].data_uses, (std::vector<std::string>{"functional.service.improve"}));
   EXPECT_EQ(a.purposes[0].description, "Improve Service");
   EXPECT_FALSE(a.purposes[0].lawful_basis.has_value());  // the file states none: the audit must flag it
   EXPECT_EQ(a.systems, (std::vector<std::string>{"demo_analytics_system"}));
   EXPECT_EQ(a.data_sources, (std::vector<std::string>{"system:demo_marketing_system"}));
+  // The purpose's path points at its data_use line.
+  Loc use = l->map.Find("activities[demo_analytics_system-1].purposes[purpose-1]");
+  EXPECT_GT(use.line, l->map.Find("activities[demo_analytics_system-1]").line);
   const auto& m = r->activities[1];
   EXPECT_EQ(m.id, "demo_marketing_system-1");
   EXPECT_EQ(m.business_function, "Marketing");
@@ -62,14 +77,16 @@ TEST(FidesImporter, RealDemoSystem) {
   EXPECT_EQ(m.data_categories, (std::vector<std::string>{"user.device.cookie_id"}));
   EXPECT_EQ(m.purposes[0].data_uses, (std::vector<std::string>{"marketing.advertising"}));
   EXPECT_TRUE(r->organisation.name.empty());
+  EXPECT_TRUE(l->warnings.empty());
 }
 
 TEST(FidesImporter, RealSampleSystems) {
   BLINDSPOT_REQUIRE_REALDATA();
-  auto text = ReadFileToString(kDir + "fides_sample_systems.yml");
+  auto text = ReadRealFile(kDir + "fides_sample_systems.yml");
   ASSERT_TRUE(text.has_value());
-  auto r = Import(*text, "fides_sample_systems.yml");
-  ASSERT_TRUE(r.has_value()) << AllText(r.error());
+  auto l = Import(*text, "fides_sample_systems.yml");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const Register* r = &l->reg;
   ASSERT_EQ(r->systems.size(), 6u);
   ASSERT_EQ(r->activities.size(), 6u);
   std::vector<std::string> ids;
@@ -100,16 +117,18 @@ TEST(FidesImporter, RealSampleSystems) {
 TEST(FidesImporter, OutputIsAValidNativeRegister) {
   BLINDSPOT_REQUIRE_REALDATA();
   for (const char* f : {"fides_demo_system.yml", "fides_sample_systems.yml"}) {
-    auto r = LoadAnyRegister(kDir + f);  // sniffed as Fides
-    ASSERT_TRUE(r.has_value()) << f;
-    std::string yaml = WriteRegisterYaml(*r);
-    auto back = ParseRegisterText(yaml, "out.yaml");
+    SCOPED_TRACE(f);
+    auto in = app::LoadRegister(app::Options{}, kDir + f);  // sniffed as Fides
+    ASSERT_TRUE(in.has_value()) << AllText(in.error());
+    const Register& a = *in->reg;
+    EXPECT_EQ(a.source, kDir + f);
+    std::string yaml = WriteRegisterYaml(a);
+    auto back = ParseRegisterText(yaml, a.source);
     ASSERT_TRUE(back.has_value()) << AllText(back.error()) << yaml;
-    Register a = *r, b = *back;
-    a.source = b.source;
-    ClearLocations(a);
-    ClearLocations(b);
-    EXPECT_EQ(a, b) << f;
+    EXPECT_EQ(a, back->reg);
+    auto json = ParseRegisterText(WriteRegisterJson(a), a.source);
+    ASSERT_TRUE(json.has_value()) << AllText(json.error());
+    EXPECT_EQ(a, json->reg);
   }
 }
 
@@ -146,11 +165,13 @@ system:
         data_shared_with_third_parties: true
         third_parties: Mailing house
 )";
-  auto r = Import(text);
-  ASSERT_TRUE(r.has_value()) << AllText(r.error());
+  auto l = Import(text);
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const Register* r = &l->reg;
   EXPECT_EQ(r->organisation.name, "Cookie House B.V.");
   EXPECT_EQ(r->organisation.contact.email, "jane@example.com");
   EXPECT_EQ(r->organisation.dpo.name, "Dee Pee");
+  EXPECT_EQ(l->map.Find("organisation").line, 2u);
   ASSERT_EQ(r->activities.size(), 1u);
   const auto& a = r->activities[0];
   EXPECT_EQ(a.id, "crm-1");
@@ -159,16 +180,25 @@ system:
   EXPECT_EQ(a.purposes[0].lawful_basis, LawfulBasis::kLegitimateInterests);
   EXPECT_EQ(a.purposes[0].lia_reference, "https://example.com/lia");
   ASSERT_EQ(a.retention.size(), 1u);
+  EXPECT_EQ(a.retention[0].id, "retention-1");
   EXPECT_EQ(a.retention[0].data_category, "*");
   EXPECT_EQ(a.retention[0].period, "2 years");
+  EXPECT_EQ(l->map.Find("activities[crm-1].retention").line, 27u);
   ASSERT_EQ(a.special_categories.size(), 1u);
+  EXPECT_EQ(a.special_categories[0].id, "special-category-1");
   EXPECT_EQ(a.special_categories[0].category, "user.health.condition");
   EXPECT_EQ(a.special_categories[0].condition, 'a');
-  EXPECT_EQ(a.recipients.external, (std::vector<std::string>{"Mailing house"}));
+  EXPECT_EQ(a.recipients,
+            (std::vector<Recipient>{
+                {.id = "recipient-1", .kind = RecipientKind::kExternal, .name = "Mailing house"}}));
+  EXPECT_EQ(l->map.Find("activities[crm-1].recipients").line, 30u);
   ASSERT_EQ(a.transfers.size(), 2u);
+  EXPECT_EQ(a.transfers[0].id, "transfer-1");
+  EXPECT_EQ(a.transfers[1].id, "transfer-2");
   EXPECT_EQ(a.transfers[0].safeguard, TransferSafeguard::kSccs);
   EXPECT_FALSE(a.transfers[1].safeguard.has_value());
   EXPECT_EQ(a.transfers[1].reference, "Fides legal_basis_for_transfers: Other");
+  EXPECT_EQ(l->map.Find("activities[crm-1].transfers[transfer-2]").line, 12u);
   EXPECT_EQ(a.dpia.status, DpiaStatus::kCompleted);
   EXPECT_EQ(a.dpia.reference, "https://example.com/dpia");
   EXPECT_EQ(a.toms.description, "Encrypted at rest");
@@ -183,8 +213,8 @@ TEST(FidesImporter, JsonManifest) {
   EXPECT_TRUE(FindImporter("fides")->sniff(text));
   auto r = Import(text, "fides.json");
   ASSERT_TRUE(r.has_value()) << AllText(r.error());
-  EXPECT_EQ(r->activities[0].purposes[0].lawful_basis, LawfulBasis::kConsent);
-  EXPECT_EQ(r->activities[0].name, "App: Analytics for Reporting");
+  EXPECT_EQ(r->reg.activities[0].purposes[0].lawful_basis, LawfulBasis::kConsent);
+  EXPECT_EQ(r->reg.activities[0].name, "App: Analytics for Reporting");
 }
 
 TEST(FidesImporter, Errors) {
@@ -224,24 +254,45 @@ TEST(FidesImporter, Errors) {
   r = Import("system:\n  - fides_key: [a\n");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error()[0].kind, ErrorKind::kParse);
+  // Files that are not text are named, as for the native format.
+  r = Import(std::string("\xFF\xFE"
+                         "s\0y\0",
+                         6),
+             "fides.yml");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error()[0].message, "the file is UTF-16 encoded, not UTF-8");
 }
 
 TEST(FidesImporter, SniffDistinguishesFormats) {
   const auto& sniff = FindImporter("fides")->sniff;
   EXPECT_TRUE(sniff("system:\n  - fides_key: a\n"));
+  EXPECT_TRUE(
+      sniff("\xEF\xBB\xBF"
+            "system:\n  - fides_key: a\n"));
   EXPECT_FALSE(sniff("blindspot_register: 1\nsystems:\n  - id: fides_key\n"));
   EXPECT_FALSE(sniff("dataset:\n  - fides_key: a\n"));
   EXPECT_FALSE(sniff(""));
 }
 
-TEST(LoadAnyRegister, NativeAndMissingFile) {
-  auto r =
-      LoadAnyRegister(std::string(BLINDSPOT_SOURCE_DIR) + "/tests/cases/register/valid_full/register.yaml");
-  ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(r->activities.size(), 2u);
-  auto missing = LoadAnyRegister("/nonexistent/register.yaml");
+TEST(LoadRegister, NativeFidesAndMissingFile) {
+  MemEnv env;
+  env.AddFile("register.yaml", "blindspot_register: 1\nactivities:\n  - id: a\n    name: A\n");
+  env.AddFile("fides.yml", "system:\n  - fides_key: app\n    name: App\n");
+  app::Options o;
+  o.env = &env;
+  auto native = app::LoadRegister(o, "register.yaml");
+  ASSERT_TRUE(native.has_value()) << AllText(native.error());
+  EXPECT_EQ(native->reg->activities.size(), 1u);
+  EXPECT_EQ(native->source_map.Find("activities[a]").line, 3u);
+  auto fides = app::LoadRegister(o, "fides.yml");
+  ASSERT_TRUE(fides.has_value()) << AllText(fides.error());
+  EXPECT_EQ(fides->reg->systems.at(0).id, "app");
+  auto missing = app::LoadRegister(o, "/nonexistent/register.yaml");
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error()[0].kind, ErrorKind::kIo);
+  auto real = app::LoadRegister(app::Options{}, "/nonexistent/register.yaml");
+  ASSERT_FALSE(real.has_value());
+  EXPECT_EQ(real.error()[0].kind, ErrorKind::kIo);
 }
 
 }  // namespace

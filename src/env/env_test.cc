@@ -1,0 +1,387 @@
+// The Env seam: MemEnv (files in memory, injected faults) and the POSIX Env
+// (atomic writes that keep modes and follow links, size limits, SameFile).
+#include "blindspot/env.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "blindspot/input.h"
+
+namespace fs = std::filesystem;
+
+namespace blindspot {
+namespace {
+
+// ---- MemEnv -------------------------------------------------------------------
+
+TEST(MemEnv, ReadsWhatWasAddedAndWritten) {
+  MemEnv env;
+  env.AddFile("reg.yaml", "blindspot_register: 1\n");
+  auto r = env.ReadFile("reg.yaml", 1 << 20);
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  EXPECT_EQ(*r, "blindspot_register: 1\n");
+  auto padded = env.ReadFile("reg.yaml", 1 << 20, 64);
+  ASSERT_TRUE(padded.has_value());
+  EXPECT_GE(padded->capacity(), padded->size() + 64);
+
+  EXPECT_EQ(env.writes(), 0u);
+  ASSERT_TRUE(env.WriteFileAtomic("out/report.html", "<html>").has_value());
+  ASSERT_TRUE(env.WriteFileAtomic("out/report.html", "<html>2").has_value());
+  EXPECT_EQ(env.writes(), 2u);
+  ASSERT_NE(env.Contents("out/report.html"), nullptr);
+  EXPECT_EQ(*env.Contents("out/report.html"), "<html>2");
+  EXPECT_EQ(env.Contents("nothing"), nullptr);
+  EXPECT_EQ(*env.ReadFile("out/report.html", 100), "<html>2");
+
+  auto st = env.Stat("reg.yaml");
+  ASSERT_TRUE(st.has_value());
+  EXPECT_TRUE(st->exists);
+  EXPECT_TRUE(st->is_regular);
+  EXPECT_FALSE(st->is_directory);
+  EXPECT_EQ(st->size, 22u);
+  auto missing = env.Stat("missing.yaml");
+  ASSERT_TRUE(missing.has_value());  // a missing file is not an error
+  EXPECT_FALSE(missing->exists);
+}
+
+TEST(MemEnv, MissingFileDirectoryAndTooLarge) {
+  MemEnv env;
+  env.AddDirectory("kb");
+  env.AddFile("big.har", std::string(2048, 'x'));
+  auto missing = env.ReadFile("nope.yaml", 100);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(missing.error().where.file, "nope.yaml");
+  auto dir = env.ReadFile("kb", 100);
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(dir.error().message, "is a directory, not a file");
+  auto st = env.Stat("kb");
+  ASSERT_TRUE(st.has_value());
+  EXPECT_TRUE(st->is_directory);
+  EXPECT_FALSE(st->is_regular);
+  auto wdir = env.WriteFileAtomic("kb", "x");
+  ASSERT_FALSE(wdir.has_value());
+  EXPECT_EQ(wdir.error().kind, ErrorKind::kIo);
+
+  auto big = env.ReadFile("big.har", 1024, 0, "--max-input-size");
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(big.error().message,
+            "input too large: " + HumanSize(2048) + " (2048 bytes), the limit is " + HumanSize(1024));
+  EXPECT_EQ(big.error().expected, "at most " + HumanSize(1024));
+  EXPECT_EQ(big.error().hint, "check that this is the file you meant; raise the limit with --max-input-size");
+  EXPECT_TRUE(env.ReadFile("big.har", 2048).has_value());  // the limit itself is allowed
+}
+
+TEST(MemEnv, ListDirectoryIsSortedAndFiltered) {
+  MemEnv env;
+  env.AddDirectory("kb");
+  env.AddFile("kb/zeta.yaml", "z");
+  env.AddFile("kb/alpha.yaml", "a");
+  env.AddFile("kb/readme.md", "r");
+  env.AddFile("kb/sub/nested.yaml", "n");  // not directly in kb
+  env.AddFile("kbx/other.yaml", "o");      // a sibling with the same prefix
+  auto names = env.ListDirectory("kb", ".yaml");
+  ASSERT_TRUE(names.has_value()) << names.error().Format();
+  EXPECT_EQ(*names, (std::vector<std::string>{"alpha.yaml", "zeta.yaml"}));
+  // Paths are plain strings: a directory added with a trailing '/' is listed by that name.
+  env.AddDirectory("kb/");
+  auto slash = env.ListDirectory("kb/", ".yaml");
+  ASSERT_TRUE(slash.has_value());
+  EXPECT_EQ(*slash, *names);
+  auto all = env.ListDirectory("kb", "");
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->size(), 3u);
+  auto nodir = env.ListDirectory("missing", ".yaml");
+  ASSERT_FALSE(nodir.has_value());
+  EXPECT_EQ(nodir.error().kind, ErrorKind::kIo);
+}
+
+TEST(MemEnv, InjectedFaultsByPrefix) {
+  MemEnv env;
+  env.AddFile("in/reg.yaml", "x");
+  env.AddFile("ok/reg.yaml", "y");
+  env.FailReads("in/");
+  env.FailWrites("out/");
+  auto r = env.ReadFile("in/reg.yaml", 100);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(r.error().where.file, "in/reg.yaml");
+  EXPECT_NE(r.error().message.find("injected"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(env.ReadFile("ok/reg.yaml", 100).has_value());
+
+  auto w = env.WriteFileAtomic("out/report.html", "data");
+  ASSERT_FALSE(w.has_value());
+  EXPECT_EQ(w.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(w.error().where.file, "out/report.html");
+  EXPECT_EQ(env.Contents("out/report.html"), nullptr);  // nothing written
+  EXPECT_EQ(env.writes(), 0u);
+  EXPECT_TRUE(env.WriteFileAtomic("elsewhere/report.html", "data").has_value());
+  EXPECT_EQ(env.writes(), 1u);
+}
+
+TEST(MemEnv, NowAndSameFile) {
+  MemEnv env;
+  EXPECT_EQ(env.NowIso(), "2026-01-01T00:00:00Z");
+  env.SetNow("2025-06-30T12:34:56Z");
+  EXPECT_EQ(env.NowIso(), "2025-06-30T12:34:56Z");
+  EXPECT_EQ(env.Today(), "2025-06-30");
+  env.AddFile("a.yaml", "1");
+  env.AddFile("b.yaml", "1");
+  EXPECT_TRUE(env.SameFile("a.yaml", "a.yaml"));
+  EXPECT_FALSE(env.SameFile("a.yaml", "b.yaml"));
+  EXPECT_FALSE(env.SameFile("a.yaml", "missing.yaml"));
+  EXPECT_FALSE(env.SameFile("-", "-"));  // standard input is never "the same file"
+}
+
+TEST(TooLargeError, ExactSizeOrAtLeast) {
+  Error e = TooLargeError("x.har", 3ull << 30, 1ull << 30, "--max-input-size", false);
+  EXPECT_EQ(e.kind, ErrorKind::kParse);
+  EXPECT_EQ(e.where.file, "x.har");
+  EXPECT_EQ(e.message, "input too large: " + HumanSize(3ull << 30) + " (3221225472 bytes), the limit is " +
+                           HumanSize(1ull << 30));
+  Error pipe = TooLargeError("-", 1 << 20, 1 << 20, "", true);
+  EXPECT_EQ(pipe.message, "input too large: more than " + HumanSize(1 << 20) +
+                              " (1048576 bytes), the limit is " + HumanSize(1 << 20));
+  EXPECT_EQ(pipe.hint, "check that this is the file you meant");
+}
+
+// ---- the POSIX Env -----------------------------------------------------------------
+
+class PosixEnvTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "bs-env-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  static std::string Slurp(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  static mode_t ModeOf(const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+  }
+  // The process umask; reading it means setting it, so it is put back at once.
+  static mode_t CurrentUmask() {
+    mode_t m = ::umask(0);
+    ::umask(m);
+    return m;
+  }
+  size_t EntriesInDir() const {
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
+  }
+
+  Env& env_ = Env::Default();
+  fs::path dir_;
+};
+
+TEST_F(PosixEnvTest, DefaultIsOneInstance) { EXPECT_EQ(&Env::Default(), &Env::Default()); }
+
+TEST_F(PosixEnvTest, WritesNewFileAndReplacesKeepingMode) {
+  std::string p = P("r.html");
+  ASSERT_TRUE(env_.WriteFileAtomic(p, "one").has_value());
+  EXPECT_EQ(Slurp(p), "one");
+  ASSERT_EQ(::chmod(p.c_str(), 0600), 0);
+  ASSERT_TRUE(env_.WriteFileAtomic(p, "two").has_value());
+  EXPECT_EQ(Slurp(p), "two");
+  EXPECT_EQ(ModeOf(p), 0600u);
+  ASSERT_EQ(::chmod(p.c_str(), 0754), 0);
+  ASSERT_TRUE(env_.WriteFileAtomic(p, "three").has_value());
+  EXPECT_EQ(ModeOf(p), 0754u);
+  EXPECT_EQ(EntriesInDir(), 1u);  // no temporary file left next to it
+}
+
+TEST_F(PosixEnvTest, NewFileGetsTheUmaskAndTheUmaskIsUnchanged) {
+  const mode_t original = ::umask(027);
+  std::string p = P("new.json");
+  auto st = env_.WriteFileAtomic(p, "{}");
+  const mode_t during = CurrentUmask();
+  ::umask(original);
+  ASSERT_TRUE(st.has_value()) << st.error().Format();
+  EXPECT_EQ(during, 027u) << "WriteFileAtomic changed the process umask";
+  EXPECT_EQ(ModeOf(p), 0640u);  // 0666 & ~027
+
+  const mode_t original2 = ::umask(077);
+  std::string q = P("private.json");
+  auto st2 = env_.WriteFileAtomic(q, "{}");
+  const mode_t during2 = CurrentUmask();
+  ::umask(original2);
+  ASSERT_TRUE(st2.has_value());
+  EXPECT_EQ(during2, 077u);
+  EXPECT_EQ(ModeOf(q), 0600u);
+  EXPECT_EQ(CurrentUmask(), original);
+}
+
+TEST_F(PosixEnvTest, FollowsSymlinkInsteadOfReplacingIt) {
+  std::ofstream(P("target.txt")) << "old";
+  fs::create_symlink(P("target.txt"), P("link.txt"));
+  ASSERT_TRUE(env_.WriteFileAtomic(P("link.txt"), "new").has_value());
+  EXPECT_TRUE(fs::is_symlink(P("link.txt")));
+  EXPECT_EQ(Slurp(P("target.txt")), "new");
+}
+
+TEST_F(PosixEnvTest, FollowsDanglingSymlinkAndCreatesItsTarget) {
+  fs::create_symlink("new-target.html", P("link.html"));  // relative, dangling
+  ASSERT_FALSE(fs::exists(P("new-target.html")));
+  ASSERT_TRUE(env_.WriteFileAtomic(P("link.html"), "report").has_value());
+  EXPECT_TRUE(fs::is_symlink(P("link.html")));
+  EXPECT_EQ(Slurp(P("new-target.html")), "report");
+  EXPECT_EQ(Slurp(P("link.html")), "report");
+}
+
+TEST_F(PosixEnvTest, WritesThroughDeviceWithoutReplacingIt) {
+  struct stat before {};
+  ASSERT_EQ(::stat("/dev/null", &before), 0);
+  ASSERT_TRUE(env_.WriteFileAtomic("/dev/null", "discarded").has_value());
+  struct stat after {};
+  ASSERT_EQ(::stat("/dev/null", &after), 0);
+  EXPECT_TRUE(S_ISCHR(after.st_mode));
+  EXPECT_EQ(before.st_ino, after.st_ino);
+  EXPECT_EQ(before.st_rdev, after.st_rdev);
+  // And through a symlink to it.
+  fs::create_symlink("/dev/null", P("null-link"));
+  ASSERT_TRUE(env_.WriteFileAtomic(P("null-link"), "discarded").has_value());
+  EXPECT_TRUE(fs::is_symlink(P("null-link")));
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+}
+
+TEST_F(PosixEnvTest, ErrorsLeaveNothingBehind) {
+  auto st = env_.WriteFileAtomic(P("missing-dir/r.html"), "x");
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(st.error().kind, ErrorKind::kIo);
+  EXPECT_NE(st.error().Format().find("missing-dir/r.html"), std::string::npos) << st.error().Format();
+  auto dir = env_.WriteFileAtomic(dir_.string(), "x");
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error().kind, ErrorKind::kIo);
+  EXPECT_NE(dir.error().message.find("directory"), std::string::npos);
+  EXPECT_EQ(EntriesInDir(), 0u);
+}
+
+TEST_F(PosixEnvTest, ReadFileDirectoryAndMissingAreClearErrors) {
+  auto r = env_.ReadFile(dir_.string(), 1 << 20);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(r.error().message, "is a directory, not a file");
+  auto m = env_.ReadFile(P("missing.yaml"), 1 << 20);
+  ASSERT_FALSE(m.has_value());
+  EXPECT_EQ(m.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(m.error().message, "cannot open file: No such file or directory");
+  EXPECT_EQ(m.error().where.file, P("missing.yaml"));
+}
+
+TEST_F(PosixEnvTest, ReadFileWithPadding) {
+  std::ofstream(P("a.har")) << "{\"log\": {}}";
+  auto r = env_.ReadFile(P("a.har"), 1 << 20, 64);
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  EXPECT_EQ(*r, "{\"log\": {}}");
+  EXPECT_GE(r->capacity(), r->size() + 64);
+}
+
+TEST_F(PosixEnvTest, ReadFileRefusesAFileOverTheLimitBeforeReadingIt) {
+  // A sparse 16 MiB file: the error states its exact size (from stat, not
+  // from reading up to the limit, which would give "more than").
+  std::string p = P("huge.har");
+  {
+    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, 16 << 20), 0);
+    ::close(fd);
+  }
+  auto r = env_.ReadFile(p, 1 << 20, 0, "--max-input-size");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().where.file, p);
+  EXPECT_EQ(r.error().message, "input too large: " + HumanSize(16 << 20) +
+                                   " (16777216 bytes), the limit is " + HumanSize(1 << 20));
+  EXPECT_NE(r.error().hint.find("--max-input-size"), std::string::npos);
+}
+
+TEST_F(PosixEnvTest, ReadFileStopsReadingADeviceAtTheLimit) {
+  auto r = env_.ReadFile("/dev/zero", 1 << 20, 0, "--max-input-size");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().message, "input too large: more than " + HumanSize(1 << 20) +
+                                   " (1048576 bytes), the limit is " + HumanSize(1 << 20));
+  // Under the limit, a device reads to its end.
+  auto empty = env_.ReadFile("/dev/null", 1 << 20);
+  ASSERT_TRUE(empty.has_value()) << empty.error().Format();
+  EXPECT_EQ(*empty, "");
+}
+
+TEST_F(PosixEnvTest, StatAndListDirectory) {
+  std::ofstream(P("b.yaml")) << "b";
+  std::ofstream(P("a.yaml")) << "aa";
+  std::ofstream(P("notes.txt")) << "n";
+  fs::create_directory(P("dir.yaml"));  // a directory is not listed
+  fs::create_symlink(P("a.yaml"), P("c.yaml"));
+  auto names = env_.ListDirectory(dir_.string(), ".yaml");
+  ASSERT_TRUE(names.has_value()) << names.error().Format();
+  EXPECT_EQ(*names, (std::vector<std::string>{"a.yaml", "b.yaml", "c.yaml"}));
+  auto notdir = env_.ListDirectory(P("a.yaml"), ".yaml");
+  ASSERT_FALSE(notdir.has_value());
+  EXPECT_EQ(notdir.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(notdir.error().message, "not a directory");
+  EXPECT_FALSE(env_.ListDirectory(P("missing"), ".yaml").has_value());
+
+  auto st = env_.Stat(P("a.yaml"));
+  ASSERT_TRUE(st.has_value());
+  EXPECT_TRUE(st->exists);
+  EXPECT_TRUE(st->is_regular);
+  EXPECT_EQ(st->size, 2u);
+  auto d = env_.Stat(dir_.string());
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->is_directory);
+  auto dev = env_.Stat("/dev/null");
+  ASSERT_TRUE(dev.has_value());
+  EXPECT_TRUE(dev->exists);
+  EXPECT_FALSE(dev->is_regular);
+  auto missing = env_.Stat(P("missing"));
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_FALSE(missing->exists);
+}
+
+TEST_F(PosixEnvTest, SameFileForTwoSpellingsOfOnePath) {
+  std::ofstream(P("a.yaml")) << "a";
+  std::ofstream(P("b.yaml")) << "a";
+  fs::create_symlink(P("a.yaml"), P("link.yaml"));
+  std::string base = dir_.filename().string();
+  EXPECT_TRUE(env_.SameFile(P("a.yaml"), P("a.yaml")));
+  EXPECT_TRUE(env_.SameFile(P("a.yaml"), (dir_ / "." / "a.yaml").string()));
+  EXPECT_TRUE(env_.SameFile(P("a.yaml"), (dir_ / ".." / base / "a.yaml").string()));
+  EXPECT_TRUE(env_.SameFile(P("a.yaml"), dir_.string() + "//a.yaml"));
+  EXPECT_TRUE(env_.SameFile(P("link.yaml"), P("a.yaml")));
+  EXPECT_FALSE(env_.SameFile(P("a.yaml"), P("b.yaml")));  // same content, other file
+  EXPECT_FALSE(env_.SameFile(P("a.yaml"), P("missing.yaml")));
+  EXPECT_FALSE(env_.SameFile(P("missing.yaml"), P("missing.yaml")));
+  EXPECT_FALSE(env_.SameFile("-", "-"));
+}
+
+TEST_F(PosixEnvTest, NowIsIsoUtc) {
+  std::string now = env_.NowIso();
+  ASSERT_EQ(now.size(), 20u) << now;
+  EXPECT_EQ(now[4], '-');
+  EXPECT_EQ(now[10], 'T');
+  EXPECT_EQ(now.back(), 'Z');
+  EXPECT_EQ(env_.Today(), now.substr(0, 10));
+}
+
+}  // namespace
+}  // namespace blindspot
