@@ -4,10 +4,11 @@
 // Chrome's exports: full header lists, cookies, timings, some HTML bodies) is
 // written to a temp file. It mixes first-party requests with real-world
 // tracker URLs, cookies and HTML snippets. Then:
-//   BM_HarIngest        HarReader only                      -> bytes_per_second
-//   BM_HarIngestDetect  DetectFromHars (embedded kb)        -> bytes_per_second
-//   BM_HarIngestDetectReusedReader  same, reader reused     -> bytes_per_second
-//   BM_ClassifyUrl      Detector::ClassifyUrl on 1M URLs    -> items_per_second
+//   BM_HarIngest        read the file's bytes (Env) + HarReader      -> bytes_per_second
+//   BM_HarIngestDetect  the CLI's path: app::OpenEvidence + Detect
+//                       (built-in kb index, shared)                  -> bytes_per_second
+//   BM_HarIngestDetectReusedReader  same, reader reused              -> bytes_per_second
+//   BM_ClassifyUrl      KbIndex::ClassifyUrl on 1M URLs              -> items_per_second
 // Every benchmark reports the process's peak RSS (MiB) as a counter.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -21,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "blindspot/app.h"
 #include "blindspot/detect.h"
+#include "blindspot/env.h"
 #include "blindspot/evidence.h"
 #include "blindspot/kb.h"
 
@@ -259,20 +262,25 @@ std::string Entry(std::mt19937& rng, int i) {
 struct Fixture {
   std::string path;
   uint64_t size = 0;
-  Kb kb;
-  std::vector<std::string> urls;  // 1M URLs for ClassifyUrl
+  std::shared_ptr<const KbIndex> index;  // the built-in kb, compiled once (as the CLI shares it)
+  std::vector<std::string> urls;         // 1M URLs for ClassifyUrl
 };
+
+// The file's bytes as the application layer reads them (with the parser's padding).
+Result<std::string> ReadBytes(const std::string& path) {
+  return Env::Default().ReadFile(path, InputLimits{}.max_evidence_bytes, 64);
+}
 
 Fixture* g_fixture = nullptr;
 
 Fixture& Get() {
   if (g_fixture) return *g_fixture;
-  auto kb = Kb::LoadEmbedded();
-  if (!kb) {
-    std::fprintf(stderr, "%s", kb.error().Format().c_str());
+  auto index = app::LoadKbIndex(app::Options{});
+  if (!index) {
+    std::fprintf(stderr, "%s", index.error().Format().c_str());
     std::exit(1);
   }
-  g_fixture = new Fixture{"", 0, std::move(*kb), {}};
+  g_fixture = new Fixture{"", 0, std::move(*index), {}};
   Fixture& f = *g_fixture;
   f.path = (std::filesystem::temp_directory_path() /
             ("blindspot_detect_bench_" + std::to_string(getpid()) + ".har"))
@@ -303,8 +311,9 @@ void PeakRss(benchmark::State& state) {
   state.counters["peak_rss_MiB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
 }
 
-// (a) HarReader only. A fresh reader per iteration, as DetectFromHars (and so
-// the CLI) uses one per call; range(0) == 1 reuses one reader (warm buffers).
+// (a) Reading the file's bytes and parsing them with a HarReader. A fresh
+// reader per iteration, as each evidence source of the CLI has its own;
+// range(0) == 1 reuses one reader (warm buffers).
 void BM_HarIngest(benchmark::State& state) {
   Fixture& f = Get();
   HarReader shared;
@@ -312,7 +321,12 @@ void BM_HarIngest(benchmark::State& state) {
   for (auto _ : state) {
     HarReader fresh;
     HarReader& reader = state.range(0) ? shared : fresh;
-    auto r = reader.ReadFile(f.path, [&](const EvidenceRecord& e) { n += e.url.size(); });
+    auto data = ReadBytes(f.path);
+    if (!data) {
+      state.SkipWithError(data.error().Format().c_str());
+      return;
+    }
+    auto r = reader.ReadOwned(*data, f.path, [&](const EvidenceRecord& e) { n += e.url.size(); });
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;
@@ -333,8 +347,14 @@ void BM_HarIngestDetect(benchmark::State& state) {
   Fixture& f = Get();
   size_t touchpoints = 0;
   uint64_t third = 0;
+  app::Options o;
   for (auto _ : state) {
-    auto r = DetectFromHars(f.kb, {f.path});
+    auto sources = app::OpenEvidence(o, {f.path}, nullptr);
+    if (!sources) {
+      state.SkipWithError(sources.error().Format().c_str());
+      return;
+    }
+    auto r = blindspot::Detect(f.index, *sources);
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;
@@ -357,14 +377,19 @@ void BM_HarIngestDetectReusedReader(benchmark::State& state) {
   HarReader reader;
   size_t touchpoints = 0;
   for (auto _ : state) {
-    Detector d(f.kb);
-    d.BeginHar(f.path, SourceSummary{});
-    auto r = reader.ReadFile(f.path, [&](const EvidenceRecord& e) { d.Observe(e); });
+    auto data = ReadBytes(f.path);
+    if (!data) {
+      state.SkipWithError(data.error().Format().c_str());
+      return;
+    }
+    Detector d(f.index);
+    d.BeginSource("bench.har", "har");
+    auto r = reader.ReadOwned(*data, f.path, [&](const EvidenceRecord& e) { d.Observe(e); });
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;
     }
-    d.EndHar(*r);
+    d.EndSource(*r);
     DetectionResult res = d.Finish();
     touchpoints = res.touchpoints.size();
     benchmark::DoNotOptimize(res);
@@ -384,11 +409,11 @@ void BM_ClassifyUrl(benchmark::State& state) {
     for (int i = 0; i < 1000000; ++i)
       f.urls.push_back(rng() % 10 < 4 ? trackers[rng() % trackers.size()] : FirstPartyUrl(rng));
   }
-  Detector d(f.kb);
+  const KbIndex& index = *f.index;
   size_t matched = 0;
   for (auto _ : state) {
     matched = 0;
-    for (const std::string& u : f.urls) matched += d.ClassifyUrl(u) != nullptr;
+    for (const std::string& u : f.urls) matched += index.ClassifyUrl(u) != nullptr;
     benchmark::DoNotOptimize(matched);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * f.urls.size()));

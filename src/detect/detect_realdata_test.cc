@@ -3,20 +3,35 @@
 // HARs (see the comments next to each assertion).
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata_fixture.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include "blindspot/app.h"
 #include "blindspot/detect.h"
+#include "blindspot/env.h"
+#include "blindspot_testing/realdata_fixture.h"
 
 namespace blindspot {
 namespace {
 
 std::string Har(const std::string& name) { return testing::RealHar(name); }
+
+// The built-in knowledge base's index, as the application layer shares it.
+std::shared_ptr<const KbIndex> BuiltinIndex() {
+  auto index = app::LoadKbIndex(app::Options{});
+  EXPECT_TRUE(index.has_value()) << (index ? "" : index.error().Format());
+  return index ? *index : nullptr;
+}
+
+// Detection over files through the application layer, errors included.
+Result<DetectionResult> DetectPaths(const std::vector<std::string>& paths) {
+  auto sources = app::OpenEvidence(app::Options{}, paths, nullptr);
+  if (!sources) return std::unexpected(sources.error());
+  return Detect(BuiltinIndex(), *sources);
+}
 
 class RealData : public testing::RealDataTest {
  protected:
@@ -56,7 +71,10 @@ uint64_t TotalRequests(const DetectionResult& r) {
 TEST_F(RealData, Ferguson) {
   DetectionResult r = Detect("ferguson.com.har");
   EXPECT_EQ(r.entries, 174u);
-  EXPECT_EQ(r.hars, (std::vector<std::string>{Har("ferguson.com.har")}));
+  // Reports name a source by its base name, not the path it was read from.
+  ASSERT_EQ(r.sources.size(), 1u);
+  EXPECT_EQ(r.sources[0].name, "ferguson.com.har");
+  EXPECT_EQ(r.sources[0].kind, "har");
   ExpectDetected(r, {"meta-pixel", "linkedin-insight", "google-analytics", "decibel-insight", "crazy-egg",
                      "medallia-digital", "oracle-bluekai", "the-trade-desk", "mntn", "oracle-eloqua"});
   // Google Analytics sends the client id to stats.g.doubleclick.net (entries
@@ -78,9 +96,11 @@ TEST_F(RealData, Ferguson) {
   bool found_event = false;
   for (const EvidenceItem& ev : meta->evidence) {
     EXPECT_EQ(ev.page, "https://www.ferguson.com run 1");
+    EXPECT_EQ(ev.source, "ferguson.com.har");
     if (ev.kind == EvidenceKind::kRequest && ev.entry == 112) {
       found_event = true;
-      EXPECT_TRUE(ev.value.starts_with("https://www.facebook.com/tr/?id=…&ev=…&dl=…")) << ev.value;
+      EXPECT_TRUE(ev.url.starts_with("https://www.facebook.com/tr/?id=…&ev=…&dl=…")) << ev.url;
+      EXPECT_EQ(ev.signature, "facebook.com/tr");
     }
   }
   EXPECT_TRUE(found_event);
@@ -88,10 +108,11 @@ TEST_F(RealData, Ferguson) {
                                 [](const EvidenceItem& ev) { return ev.kind == EvidenceKind::kRequest; });
   ASSERT_NE(first_req, meta->evidence.end());
   EXPECT_EQ(first_req->entry, 72u);
-  EXPECT_EQ(first_req->value, "https://connect.facebook.net/en_US/fbevents.js");
+  EXPECT_EQ(first_req->url, "https://connect.facebook.net/en_US/fbevents.js");
   // The _fbp cookie is sent to ferguson.com before the pixel loads (entry 39).
   EXPECT_EQ(meta->evidence[0].kind, EvidenceKind::kCookie);
-  EXPECT_EQ(meta->evidence[0].value, "_fbp");
+  EXPECT_EQ(meta->evidence[0].cookie_name, "_fbp");
+  EXPECT_EQ(meta->evidence[0].signature, "_fbp");
   EXPECT_EQ(meta->evidence[0].entry, 39u);
   EXPECT_EQ(meta->pages, (std::set<std::string>{"https://www.ferguson.com run 1"}));
   ASSERT_EQ(r.pages.size(), 1u);
@@ -125,8 +146,8 @@ TEST_F(RealData, MyToys) {
   ASSERT_NE(fl, nullptr);
   ASSERT_FALSE(fl->evidence.empty());
   EXPECT_EQ(fl->evidence[0].entry, 39u);
-  EXPECT_TRUE(fl->evidence[0].value.starts_with("https://5127363.fls.doubleclick.net/activityi;src=5127363;"))
-      << fl->evidence[0].value;
+  EXPECT_TRUE(fl->evidence[0].url.starts_with("https://5127363.fls.doubleclick.net/activityi;src=5127363;"))
+      << fl->evidence[0].url;
   // The page title is no URL; the first request (checkout.mytoys.de) decides.
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"mytoys.de"}));
   EXPECT_EQ(r.third_party_hosts.size(), 13u);
@@ -145,7 +166,7 @@ TEST_F(RealData, EnormMagazin) {
   ExpectDetected(r, {"google-analytics", "google-tag-manager", "infonline", "addtoany"});
   const DetectedTouchpoint* gtm = r.Find("google-tag-manager");
   ASSERT_NE(gtm, nullptr);
-  EXPECT_EQ(gtm->evidence[0].value, "https://www.googletagmanager.com/gtm.js?id=…");
+  EXPECT_EQ(gtm->evidence[0].url, "https://www.googletagmanager.com/gtm.js?id=…");
   EXPECT_EQ(gtm->evidence[0].entry, 15u);
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"enorm-magazin.de"}));
   EXPECT_EQ(r.third_party_hosts.size(), 7u);
@@ -156,10 +177,12 @@ TEST_F(RealData, EnormMagazin) {
 }
 
 TEST_F(RealData, AllThreeTogether) {
-  auto r = DetectFromHars(
-      *kb_, {Har("ferguson.com.har"), Har("mytoys.de.har"), Har("chrome_enorm-magazin.de.har")});
+  auto r = DetectPaths({Har("ferguson.com.har"), Har("mytoys.de.har"), Har("chrome_enorm-magazin.de.har")});
   ASSERT_TRUE(r.has_value()) << r.error().Format();
-  EXPECT_EQ(r->hars.size(), 3u);
+  ASSERT_EQ(r->sources.size(), 3u);
+  EXPECT_EQ(r->sources[0].name, "ferguson.com.har");
+  EXPECT_EQ(r->sources[1].name, "mytoys.de.har");
+  EXPECT_EQ(r->sources[2].name, "chrome_enorm-magazin.de.har");
   EXPECT_EQ(r->entries, 174u + 50u + 65u);
   EXPECT_EQ(r->first_party_domains,
             (std::vector<std::string>{"enorm-magazin.de", "ferguson.com", "mytoys.de"}));
@@ -172,8 +195,9 @@ TEST_F(RealData, AllThreeTogether) {
 }
 
 TEST_F(RealData, MissingFileIsAnError) {
-  auto r = DetectFromHars(*kb_, {Har("ferguson.com.har"), Har("does-not-exist.har")});
+  auto r = DetectPaths({Har("ferguson.com.har"), Har("does-not-exist.har")});
   ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kIo);
   EXPECT_NE(r.error().where.file.find("does-not-exist.har"), std::string::npos) << r.error().Format();
 }
 
@@ -183,10 +207,12 @@ TEST_F(RealData, HarErrorIsReturnedUnchanged) {
     std::ofstream out(path, std::ios::binary);
     out << R"({"log": {"version": "1.2", "creator": {"name": "x", "version": "1"}, "entries": [{"request": )";
   }
+  auto bytes = Env::Default().ReadFile(path, 1 << 20, 64);
+  ASSERT_TRUE(bytes.has_value()) << bytes.error().Format();
   HarReader reader;
-  auto direct = reader.ReadFile(path, [](const EvidenceRecord&) {});
+  auto direct = reader.ReadOwned(*bytes, path, [](const EvidenceRecord&) {});
   ASSERT_FALSE(direct.has_value());
-  auto r = DetectFromHars(*kb_, {Har("mytoys.de.har"), path});
+  auto r = DetectPaths({Har("mytoys.de.har"), path});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().where.file, path);
   EXPECT_TRUE(r.error().where.has_offset);
@@ -218,12 +244,12 @@ TEST_F(RealData, HarWithoutThirdParties) {
                     "headersSize": -1, "bodySize": 0},
        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}
     ]}})";
-  Detector d(*kb_);
+  Detector d(BuiltinIndex());
   HarReader reader;
-  d.BeginHar("inline.har", SourceSummary{});
+  d.BeginSource("inline.har", "har");
   auto summary = reader.ReadBuffer(har, "inline.har", [&](const EvidenceRecord& e) { d.Observe(e); });
   ASSERT_TRUE(summary.has_value()) << summary.error().Format();
-  d.EndHar(*summary);
+  d.EndSource(*summary);
   DetectionResult r = d.Finish();
   EXPECT_EQ(r.entries, 2u);
   EXPECT_TRUE(r.third_party_hosts.empty());

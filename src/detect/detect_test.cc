@@ -1,14 +1,19 @@
-// Unit tests of the Detector with hand-built kb entries and HAR entries.
+// Unit tests of the KbIndex and the Detector with hand-built kb entries and
+// evidence records.
 #include "blindspot/detect.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "detect/body_scanner.h"
 #include "detect/url_util.h"
+#include "evidence/har_gen.h"
 
 namespace blindspot {
 namespace {
@@ -79,6 +84,11 @@ Kb TestKb() {
   return Kb::FromEntries(std::move(v));
 }
 
+std::shared_ptr<const KbIndex> IndexOf(Kb kb) {
+  return KbIndex::Build(std::make_shared<const Kb>(std::move(kb)));
+}
+std::shared_ptr<const KbIndex> TestIndex() { return IndexOf(TestKb()); }
+
 EvidenceRecord Get(std::string_view url, uint64_t index = 0) {
   EvidenceRecord e;
   e.index = index;
@@ -96,13 +106,14 @@ SourceSummary Summary(std::string title, uint64_t entries = 0) {
   return s;
 }
 
-// Runs the detector over `entries` in one HAR whose page title is `title`.
-DetectionResult RunHar(const Kb& kb, const std::vector<EvidenceRecord>& entries,
+// Runs a detector over `entries` in one source whose page title is `title`.
+DetectionResult RunHar(const std::shared_ptr<const KbIndex>& index,
+                       const std::vector<EvidenceRecord>& entries,
                        std::string title = "https://www.shop.nl/") {
-  Detector d(kb);
-  d.BeginHar("test.har", SourceSummary{});
+  Detector d(index);
+  d.BeginSource("test.har", "har");
   for (const EvidenceRecord& e : entries) d.Observe(e);
-  d.EndHar(Summary(title, entries.size()));
+  d.EndSource(Summary(title, entries.size()));
   return d.Finish();
 }
 
@@ -177,9 +188,9 @@ TEST(BodyScanner, UrlToken) {
 TEST(UrlUtil, RandomInputsAreSafe) {
   std::mt19937 rng(12345);
   const std::string alphabet = "ab%5B:/?#&=@[].\"{}, \\+tel:wa.me/";
-  Kb kb = TestKb();
-  Detector d(kb);
-  d.BeginHar("fuzz.har", SourceSummary{});
+  auto index = TestIndex();
+  Detector d(index);
+  d.BeginSource("fuzz.har", "har");
   for (int i = 0; i < 20000; ++i) {
     std::string s(rng() % 64, ' ');
     for (char& c : s)
@@ -191,7 +202,7 @@ TEST(UrlUtil, RandomInputsAreSafe) {
     std::string name;
     DecodeName(s, &name);
     detect_internal::UrlTokenAt(s, s.empty() ? 0 : rng() % s.size(), nullptr);
-    (void)d.ClassifyUrl(s);
+    (void)index->ClassifyUrl(s);
     EvidenceRecord e = Get(s, i);
     e.mime_type = "text/html";
     e.body = s;
@@ -199,108 +210,132 @@ TEST(UrlUtil, RandomInputsAreSafe) {
     e.post_mime = (i % 2) ? "application/json" : "";
     d.Observe(e);
   }
-  d.EndHar(Summary("https://www.shop.nl/", 20000));
+  d.EndSource(Summary("https://www.shop.nl/", 20000));
   DetectionResult r = d.Finish();
   EXPECT_EQ(r.entries, 20000u);
 }
 
 TEST(Classify, HostSuffixMatchesSubdomainsOnly) {
-  Kb kb = TestKb();
-  Detector d(kb);
-  const KbEntry* e = d.ClassifyUrl("https://www.facebook.com/tr/?id=1&ev=PageView");
+  auto index = TestIndex();
+  const KbEntry* e = index->ClassifyUrl("https://www.facebook.com/tr/?id=1&ev=PageView");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->id, "meta-pixel");
-  ASSERT_NE(d.ClassifyUrl("https://facebook.com/tr"), nullptr);
-  ASSERT_NE(d.ClassifyUrl("https://WWW.FaceBook.COM:443/tr"), nullptr);
-  EXPECT_EQ(d.ClassifyUrl("https://notfacebook.com/tr"), nullptr);
-  EXPECT_EQ(d.ClassifyUrl("https://facebook.com.evil.net/tr"), nullptr);
-  EXPECT_EQ(d.ClassifyUrl("https://www.shop.nl/tr?facebook.com"), nullptr);
-  EXPECT_EQ(d.ClassifyUrl("not a url"), nullptr);
+  EXPECT_EQ(e, index->kb().Find("meta-pixel"));  // points into the index's kb
+  ASSERT_NE(index->ClassifyUrl("https://facebook.com/tr"), nullptr);
+  ASSERT_NE(index->ClassifyUrl("https://WWW.FaceBook.COM:443/tr"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://notfacebook.com/tr"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://facebook.com.evil.net/tr"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://www.shop.nl/tr?facebook.com"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("not a url"), nullptr);
 }
 
 TEST(Classify, PathPrefix) {
-  Kb kb = TestKb();
-  Detector d(kb);
-  EXPECT_EQ(d.ClassifyUrl("https://www.facebook.com/login"), nullptr);
-  const KbEntry* e = d.ClassifyUrl("https://connect.facebook.net/en_US/fbevents.js");
+  auto index = TestIndex();
+  EXPECT_EQ(index->ClassifyUrl("https://www.facebook.com/login"), nullptr);
+  const KbEntry* e = index->ClassifyUrl("https://connect.facebook.net/en_US/fbevents.js");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->id, "meta-pixel");
 }
 
 TEST(Classify, QueryHasWithEncodedNames) {
-  Kb kb = TestKb();
-  Detector d(kb);
-  EXPECT_EQ(d.ClassifyUrl("https://www.google-analytics.com/collect?v=1&cid=5"), nullptr);
-  const KbEntry* e = d.ClassifyUrl("https://www.google-analytics.com/collect?v=1&tid=UA-1-1");
+  auto index = TestIndex();
+  EXPECT_EQ(index->ClassifyUrl("https://www.google-analytics.com/collect?v=1&cid=5"), nullptr);
+  const KbEntry* e = index->ClassifyUrl("https://www.google-analytics.com/collect?v=1&tid=UA-1-1");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->id, "google-analytics");
-  EXPECT_NE(d.ClassifyUrl("https://www.google-analytics.com/collect?v=1&t%69d=UA-1-1"), nullptr);
+  EXPECT_NE(index->ClassifyUrl("https://www.google-analytics.com/collect?v=1&t%69d=UA-1-1"), nullptr);
   // "tid" as a value, not a name, does not count.
-  EXPECT_EQ(d.ClassifyUrl("https://www.google-analytics.com/collect?x=tid"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://www.google-analytics.com/collect?x=tid"), nullptr);
 }
 
 TEST(Classify, MostSpecificHostWins) {
-  Kb kb = TestKb();
-  Detector d(kb);
-  const KbEntry* e = d.ClassifyUrl("https://www.google.com/recaptcha/api.js");
+  auto index = TestIndex();
+  const KbEntry* e = index->ClassifyUrl("https://www.google.com/recaptcha/api.js");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->id, "google-recaptcha");
-  e = d.ClassifyUrl("https://www.google.com/ads/ga-audiences?t=sr&tid=UA-1");
+  e = index->ClassifyUrl("https://www.google.com/ads/ga-audiences?t=sr&tid=UA-1");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->id, "google-analytics");
-  EXPECT_EQ(d.ClassifyUrl("https://www.google.com/search?q=x"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://www.google.com/search?q=x"), nullptr);
+}
+
+// The index keeps its kb alive: the caller's pointer may go.
+TEST(Classify, IndexOwnsItsKb) {
+  std::shared_ptr<const KbIndex> index;
+  {
+    auto kb = std::make_shared<const Kb>(TestKb());
+    index = KbIndex::Build(kb);
+  }
+  ASSERT_EQ(index->kb().entries().size(), 6u);
+  const KbEntry* e = index->ClassifyUrl("https://www.facebook.com/tr/");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->name, "meta-pixel name");
 }
 
 TEST(Detect, RequestEvidenceIsMaskedAndPaged) {
-  Kb kb = TestKb();
-  DetectionResult r = RunHar(kb, {Get("https://www.facebook.com/tr/?id=42&ev=PageView", 7),
-                                  Get("https://www.shop.nl/index.html", 8)});
+  auto index = TestIndex();
+  DetectionResult r = RunHar(index, {Get("https://www.facebook.com/tr/?id=42&ev=PageView", 7),
+                                     Get("https://www.shop.nl/index.html", 8)});
   ASSERT_EQ(r.touchpoints.size(), 1u);
   const DetectedTouchpoint* t = r.Find("meta-pixel");
   ASSERT_NE(t, nullptr);
-  EXPECT_EQ(t->kb, kb.Find("meta-pixel"));
+  EXPECT_EQ(t->kb, index->kb().Find("meta-pixel"));
   EXPECT_EQ(t->kb->name, "meta-pixel name");
   EXPECT_EQ(t->evidence_count, 1u);
   ASSERT_EQ(t->evidence.size(), 1u);
   EXPECT_EQ(t->evidence[0].kind, EvidenceKind::kRequest);
-  EXPECT_EQ(t->evidence[0].value, "https://www.facebook.com/tr/?id=…&ev=…");
+  EXPECT_EQ(t->evidence[0].url, "https://www.facebook.com/tr/?id=…&ev=…");
   EXPECT_EQ(t->evidence[0].entry, 7u);
-  EXPECT_EQ(t->evidence[0].har, "test.har");
+  EXPECT_EQ(t->evidence[0].source, "test.har");
   EXPECT_EQ(t->evidence[0].page, "https://www.shop.nl/");
   EXPECT_EQ(t->evidence[0].signature, "facebook.com/tr");
+  EXPECT_TRUE(t->evidence[0].params.empty());
+  EXPECT_TRUE(t->evidence[0].cookie_name.empty());
+  EXPECT_TRUE(t->evidence[0].signal_id.empty());
   EXPECT_EQ(t->pages, (std::set<std::string>{"https://www.shop.nl/"}));
   EXPECT_TRUE(t->implied_by.empty());
-  EXPECT_EQ(r.hars, (std::vector<std::string>{"test.har"}));
+  ASSERT_EQ(r.sources.size(), 1u);
+  EXPECT_EQ(r.sources[0].name, "test.har");
+  EXPECT_EQ(r.sources[0].kind, "har");
   EXPECT_EQ(r.entries, 2u);
   ASSERT_EQ(r.pages.size(), 1u);
   EXPECT_EQ(r.pages[0].id, "page_1");
 }
 
 TEST(Detect, CookiesExactAndPrefixAndSetCookie) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   EvidenceRecord e = Get("https://www.shop.nl/", 0);
   e.request_cookies = {
       {"_ga", "GA1.2.x", ""}, {"_ga_ABC123", "GS1", ""}, {"session", "s", ""}, {"_gax", "1", ""}};
   EvidenceRecord e2 = Get("https://www.shop.nl/basket", 1);
-  e2.response_cookies = {{"_fbp", "fb.1.x", ".shop.nl"}, {"JSESSIONID", "y", ""}};
-  DetectionResult r = RunHar(kb, {e, e2});
+  e2.response_cookies = {{"_fbp", "fb.1.x", ".shop.nl", "Max-Age=7776000"}, {"JSESSIONID", "y", ""}};
+  DetectionResult r = RunHar(index, {e, e2});
   const DetectedTouchpoint* ga = r.Find("google-analytics");
   ASSERT_NE(ga, nullptr);
   EXPECT_EQ(ga->evidence_count, 2u);  // _ga exact, _ga_ABC123 by prefix; _gax matches neither
   ASSERT_EQ(ga->evidence.size(), 2u);
   EXPECT_EQ(ga->evidence[0].kind, EvidenceKind::kCookie);
-  EXPECT_EQ(ga->evidence[0].value, "_ga");
+  EXPECT_EQ(ga->evidence[0].cookie_name, "_ga");
   EXPECT_EQ(ga->evidence[0].signature, "_ga");
-  EXPECT_EQ(ga->evidence[1].value, "_ga_ABC123");
+  EXPECT_EQ(ga->evidence[0].url, "");
+  EXPECT_EQ(ga->evidence[1].cookie_name, "_ga_ABC123");
   EXPECT_EQ(ga->evidence[1].signature, "_ga_*");
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   ASSERT_EQ(meta->evidence.size(), 1u);
   EXPECT_EQ(meta->evidence[0].kind, EvidenceKind::kSetCookie);
-  EXPECT_EQ(meta->evidence[0].value, "_fbp");
+  EXPECT_EQ(meta->evidence[0].cookie_name, "_fbp");
+  EXPECT_EQ(meta->evidence[0].cookie_domain, ".shop.nl");
+  EXPECT_EQ(meta->evidence[0].cookie_expires, "Max-Age=7776000");
+  EXPECT_EQ(meta->evidence[0].entry, 1u);
   // Cookie values are never copied.
   for (const auto& t : r.touchpoints)
-    for (const auto& ev : t.evidence) EXPECT_EQ(ev.value.find("GA1.2"), std::string::npos);
+    for (const auto& ev : t.evidence)
+      for (const std::string* f :
+           {&ev.url, &ev.cookie_name, &ev.cookie_domain, &ev.cookie_expires, &ev.signature}) {
+        EXPECT_EQ(f->find("GA1.2"), std::string::npos) << *f;
+        EXPECT_EQ(f->find("fb.1.x"), std::string::npos) << *f;
+      }
   // First-party cookies are not attributed; the first-party host is not third party.
   EXPECT_EQ(r.touchpoints.size(), 2u);
   EXPECT_TRUE(r.third_party_hosts.empty());
@@ -310,30 +345,31 @@ TEST(Detect, ShortCookieNamesOnlyOnAttributedRequests) {
   std::vector<KbEntry> v = {Entry("meta-pixel")};
   v[0].signatures.requests = {Req("facebook.com", "/tr")};
   v[0].signatures.cookies = {"fr", "_fbp"};
-  Kb kb = Kb::FromEntries(std::move(v));
+  auto index = IndexOf(Kb::FromEntries(std::move(v)));
   EvidenceRecord fp = Get("https://www.boulangerie.fr/", 0);
   fp.request_cookies = {{"fr", "1", ""}};  // a language cookie, not Meta's
-  DetectionResult r = RunHar(kb, {fp}, "https://www.boulangerie.fr/");
+  DetectionResult r = RunHar(index, {fp}, "https://www.boulangerie.fr/");
   EXPECT_TRUE(r.touchpoints.empty());
   EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 1);
   px.request_cookies = {{"fr", "0abc", ""}};
-  r = RunHar(kb, {fp, px}, "https://www.boulangerie.fr/");
+  r = RunHar(index, {fp, px}, "https://www.boulangerie.fr/");
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   EXPECT_EQ(meta->evidence_count, 2u);  // the request and its "fr" cookie
   ASSERT_EQ(meta->evidence.size(), 2u);
   EXPECT_EQ(meta->evidence[1].kind, EvidenceKind::kCookie);
+  EXPECT_EQ(meta->evidence[1].cookie_name, "fr");
   EXPECT_EQ(meta->evidence[1].entry, 1u);
 }
 
 TEST(Detect, RepeatedCookieCountsAllKeepsOneItem) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   std::vector<EvidenceRecord> v;
   for (int i = 0; i < 30; ++i) {
     v.push_back(Get("https://www.shop.nl/p", i));
     v.back().request_cookies = {{"_fbp", "v", ""}};
   }
-  DetectionResult r = RunHar(kb, v);
+  DetectionResult r = RunHar(index, v);
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   EXPECT_EQ(meta->evidence_count, 30u);
@@ -341,23 +377,23 @@ TEST(Detect, RepeatedCookieCountsAllKeepsOneItem) {
 }
 
 TEST(Detect, EvidenceCap) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   std::vector<std::string> urls;
   for (int i = 0; i < 25; ++i) urls.push_back("https://www.facebook.com/tr/" + std::to_string(i) + "?id=1");
   std::vector<EvidenceRecord> v;
   for (size_t i = 0; i < urls.size(); ++i) v.push_back(Get(urls[i], i));
-  DetectionResult r = RunHar(kb, v);
+  DetectionResult r = RunHar(index, v);
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   EXPECT_EQ(meta->evidence_count, 25u);
   ASSERT_EQ(meta->evidence.size(), DetectedTouchpoint::kMaxEvidence);
   EXPECT_EQ(meta->evidence[0].entry, 0u);
   EXPECT_EQ(meta->evidence[9].entry, 9u);
-  EXPECT_EQ(meta->evidence[9].value, "https://www.facebook.com/tr/9?id=…");
+  EXPECT_EQ(meta->evidence[9].url, "https://www.facebook.com/tr/9?id=…");
 }
 
 TEST(Detect, LinksAndMarkersOnlyInHtml) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   std::string html =
       "<html><body><a href=\"https://wa.me/31612345678?text=hallo\">WhatsApp</a>"
       "<a href=\"tel:+31201234567\">bel</a><a href=\"mailto:info@shop.nl\">mail</a>"
@@ -368,29 +404,33 @@ TEST(Detect, LinksAndMarkersOnlyInHtml) {
   EvidenceRecord script = Get("https://www.shop.nl/app.js", 1);
   script.mime_type = "application/javascript";
   script.body = html;  // same text, not HTML: ignored
-  DetectionResult r = RunHar(kb, {page, script});
+  DetectionResult r = RunHar(index, {page, script});
   const DetectedTouchpoint* wa = r.Find("whatsapp-click-to-chat");
   ASSERT_NE(wa, nullptr);
   EXPECT_EQ(wa->evidence_count, 1u);
   ASSERT_EQ(wa->evidence.size(), 1u);
   EXPECT_EQ(wa->evidence[0].kind, EvidenceKind::kLink);
-  EXPECT_EQ(wa->evidence[0].value, "https://wa.me/31612345678?text=…");
-  EXPECT_EQ(wa->evidence[0].signature, "link wa.me/");
+  EXPECT_EQ(wa->evidence[0].url, "https://wa.me/31612345678?text=…");
+  EXPECT_EQ(wa->evidence[0].signature, "wa.me/");
+  EXPECT_EQ(wa->evidence[0].entry, 0u);
+  EXPECT_EQ(wa->evidence[0].page, "https://www.shop.nl/");
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   EXPECT_EQ(meta->evidence_count, 1u);
   EXPECT_EQ(meta->evidence[0].kind, EvidenceKind::kHtmlMarker);
-  EXPECT_EQ(meta->evidence[0].value, "fbq('init'");
+  EXPECT_EQ(meta->evidence[0].signature, "fbq('init'");
+  EXPECT_EQ(meta->evidence[0].url, "");
   // tel: is a kb link prefix here; the number itself is not kept.
   const DetectedTouchpoint* phone = r.Find("phone-link");
   ASSERT_NE(phone, nullptr);
-  EXPECT_EQ(phone->evidence[0].value, "tel:…");
+  EXPECT_EQ(phone->evidence[0].url, "tel:…");
+  EXPECT_EQ(phone->evidence[0].signature, "tel:");
   EXPECT_EQ(r.tel_links, 1u);
   EXPECT_EQ(r.mailto_links, 1u);
 }
 
 TEST(Detect, LinkPrefixMustStartTheLink) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   std::string html =
       "<p>Hotel: kiwa.me/abc https://kiwa.me/x <a href=\"//www.wa.me/3161\">a</a> "
       "<script>open('https://api.whatsapp.com/send?phone=316&text=Hoi')</script>"
@@ -398,14 +438,15 @@ TEST(Detect, LinkPrefixMustStartTheLink) {
   EvidenceRecord page = Get("https://www.shop.nl/", 0);
   page.mime_type = "text/html";
   page.body = html;
-  DetectionResult r = RunHar(kb, {page});
+  DetectionResult r = RunHar(index, {page});
   const DetectedTouchpoint* wa = r.Find("whatsapp-click-to-chat");
   ASSERT_NE(wa, nullptr);
   EXPECT_EQ(wa->evidence_count, 2u);
   ASSERT_EQ(wa->evidence.size(), 2u);
-  EXPECT_EQ(wa->evidence[0].value, "//www.wa.me/3161");
-  EXPECT_EQ(wa->evidence[1].value, "https://api.whatsapp.com/send?phone=…&text=…");
-  EXPECT_EQ(wa->evidence[1].signature, "link api.whatsapp.com/send");
+  EXPECT_EQ(wa->evidence[0].url, "//www.wa.me/3161");
+  EXPECT_EQ(wa->evidence[0].signature, "wa.me/");
+  EXPECT_EQ(wa->evidence[1].url, "https://api.whatsapp.com/send?phone=…&text=…");
+  EXPECT_EQ(wa->evidence[1].signature, "api.whatsapp.com/send");
   // A marker counts once per body however often it occurs.
   ASSERT_NE(r.Find("meta-pixel"), nullptr);
   EXPECT_EQ(r.Find("meta-pixel")->evidence_count, 1u);
@@ -414,20 +455,20 @@ TEST(Detect, LinkPrefixMustStartTheLink) {
 }
 
 TEST(Detect, SignalsMaskedAndOnlyOnAttributedRequests) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   EvidenceRecord px =
       Get("https://www.facebook.com/tr/?id=42&ev=PageView&ud%5Bem%5D=0f1e2d3c4b5a&ud%5Bph%5D=99", 3);
   EvidenceRecord fp = Get("https://www.shop.nl/account?ud%5Bem%5D=secret&uid=7", 4);
-  DetectionResult r = RunHar(kb, {px, fp});
+  DetectionResult r = RunHar(index, {px, fp});
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
-  ASSERT_EQ(meta->signals.size(), 1u);  // one per distinct signal id
+  ASSERT_EQ(meta->signals.size(), 1u);  // one per signal on a request: its first matching parameter
   const SignalHit& h = meta->signals[0];
   EXPECT_EQ(h.signal_id, "advanced-matching");
   EXPECT_EQ(h.param, "ud[em]");
   EXPECT_EQ(h.data_category, "user.contact.email");
   EXPECT_EQ(h.entry, 3u);
-  EXPECT_EQ(h.har, "test.har");
+  EXPECT_EQ(h.source, "test.har");
   EXPECT_EQ(h.example_url, "https://www.facebook.com/tr/?id=…&ev=…&ud[em]=…&ud[ph]=…");
   EXPECT_EQ(h.example_url.find("0f1e2d"), std::string::npos);
   // The first-party request carries ud[em] and uid but is attributed to nothing.
@@ -435,7 +476,7 @@ TEST(Detect, SignalsMaskedAndOnlyOnAttributedRequests) {
 }
 
 TEST(Detect, SignalsInFormAndJsonBodies) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   EvidenceRecord form = Get("https://www.facebook.com/tr/", 0);
   form.method = "POST";
   form.post_mime = "application/x-www-form-urlencoded";
@@ -444,7 +485,7 @@ TEST(Detect, SignalsInFormAndJsonBodies) {
   json.method = "POST";
   json.post_mime = "application/json";
   json.post_text = R"({"v": 1, "x": {"uid": "nested-not-top"}, "uid": "u-123"})";
-  DetectionResult r = RunHar(kb, {form, json});
+  DetectionResult r = RunHar(index, {form, json});
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   ASSERT_EQ(meta->signals.size(), 1u);
@@ -456,16 +497,20 @@ TEST(Detect, SignalsInFormAndJsonBodies) {
   EXPECT_EQ(ga->signals[0].signal_id, "user-id");
   EXPECT_EQ(ga->signals[0].param, "uid");
   EXPECT_EQ(ga->signals[0].example_url.find("u-123"), std::string::npos);
+  // The request evidence names the signature with its required parameters.
+  ASSERT_FALSE(ga->evidence.empty());
+  EXPECT_EQ(ga->evidence[0].signature, "google-analytics.com/collect?tid");
+  EXPECT_EQ(ga->evidence[0].params, (std::vector<std::string>{"tid"}));
 }
 
 TEST(Detect, SignalRestrictedToHostAndPath) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   // remarketing-audiences: any parameter, but only on google.com/ads/ga-audiences.
-  DetectionResult r = RunHar(kb, {Get("https://www.google-analytics.com/collect?tid=UA-1&t=pageview", 0)});
+  DetectionResult r = RunHar(index, {Get("https://www.google-analytics.com/collect?tid=UA-1&t=pageview", 0)});
   const DetectedTouchpoint* ga = r.Find("google-analytics");
   ASSERT_NE(ga, nullptr);
   EXPECT_TRUE(ga->signals.empty());
-  r = RunHar(kb, {Get("https://www.google.com/ads/ga-audiences?v=1&t=sr&tid=UA-1", 0)});
+  r = RunHar(index, {Get("https://www.google.com/ads/ga-audiences?v=1&t=sr&tid=UA-1", 0)});
   ga = r.Find("google-analytics");
   ASSERT_NE(ga, nullptr);
   ASSERT_EQ(ga->signals.size(), 1u);
@@ -474,18 +519,28 @@ TEST(Detect, SignalRestrictedToHostAndPath) {
 }
 
 TEST(Detect, ImpliesAddsTouchpoint) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   DetectionResult r =
-      RunHar(kb, {Get("https://www.facebook.com/tr/?id=1&ev=ViewContent&cd%5Baudience%5D=x", 5)});
+      RunHar(index, {Get("https://www.facebook.com/tr/?id=1&ev=ViewContent&cd%5Baudience%5D=x", 5)});
   const DetectedTouchpoint* mca = r.Find("meta-custom-audiences");
   ASSERT_NE(mca, nullptr);
   EXPECT_EQ(mca->implied_by, "meta-pixel");
   EXPECT_EQ(mca->evidence_count, 1u);
   ASSERT_EQ(mca->evidence.size(), 1u);
-  EXPECT_EQ(mca->evidence[0].entry, 5u);
-  EXPECT_EQ(mca->evidence[0].value, "https://www.facebook.com/tr/?id=…&ev=…&cd[audience]=…");
+  const EvidenceItem& ev = mca->evidence[0];
+  EXPECT_EQ(ev.kind, EvidenceKind::kSignal);
+  EXPECT_EQ(ev.entry, 5u);
+  EXPECT_EQ(ev.url, "https://www.facebook.com/tr/?id=…&ev=…&cd[audience]=…");
+  EXPECT_EQ(ev.signal_id, "custom-audience-hint");
+  EXPECT_EQ(ev.signal_param, "cd[audience]");
+  EXPECT_EQ(ev.via, "meta-pixel");
+  EXPECT_EQ(ev.signature, "cd[audience]");
+  EXPECT_EQ(ev.source, "test.har");
+  EXPECT_EQ(ev.page, "https://www.shop.nl/");
+  EXPECT_TRUE(ev.cookie_name.empty());
   ASSERT_EQ(mca->signals.size(), 1u);
   EXPECT_EQ(mca->signals[0].signal_id, "custom-audience-hint");
+  EXPECT_EQ(mca->pages, (std::set<std::string>{"https://www.shop.nl/"}));
   ASSERT_NE(r.Find("meta-pixel"), nullptr);
   EXPECT_TRUE(r.Find("meta-pixel")->implied_by.empty());
   EXPECT_EQ(r.touchpoints.size(), 2u);
@@ -500,20 +555,25 @@ TEST(Detect, ImpliedTouchpointWithOwnEvidenceIsNotImplied) {
   KbEntry b = Entry("b-audiences");
   b.signatures.cookies = {"b_aud"};
   v = {a, b};
-  Kb kb = Kb::FromEntries(std::move(v));
+  auto index = IndexOf(Kb::FromEntries(std::move(v)));
   EvidenceRecord e = Get("https://px.a.com/?aud=1", 0);
   e.request_cookies = {{"b_aud", "1", ""}};
-  DetectionResult r = RunHar(kb, {e});
+  DetectionResult r = RunHar(index, {e});
   const DetectedTouchpoint* t = r.Find("b-audiences");
   ASSERT_NE(t, nullptr);
   EXPECT_TRUE(t->implied_by.empty());
   EXPECT_EQ(t->evidence_count, 2u);
+  ASSERT_EQ(t->evidence.size(), 2u);
+  EXPECT_EQ(t->evidence[0].kind, EvidenceKind::kSignal);
+  EXPECT_EQ(t->evidence[0].via, "a-pixel");
+  EXPECT_EQ(t->evidence[1].kind, EvidenceKind::kCookie);
+  EXPECT_EQ(t->evidence[1].cookie_name, "b_aud");
 }
 
 TEST(Detect, ThirdPartyAccounting) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   DetectionResult r =
-      RunHar(kb,
+      RunHar(index,
              {Get("https://www.shop.nl/", 0), Get("https://cdn.shop.nl/a.css", 1),
               Get("https://www.facebook.com/tr/?id=1", 2), Get("https://www.facebook.com/tr/?id=2", 3),
               Get("https://fonts.example.co.uk/f.woff", 4), Get("data:image/png;base64,AAAA", 5)},
@@ -531,10 +591,10 @@ TEST(Detect, ThirdPartyAccounting) {
 }
 
 TEST(Detect, FirstPartyFromFirstDocumentWhenTitleIsNoUrl) {
-  Kb kb = TestKb();
+  auto index = TestIndex();
   EvidenceRecord doc = Get("https://checkout.shop.de/cart", 0);
   DetectionResult r =
-      RunHar(kb, {doc, Get("https://static.shop.de/x.js", 1), Get("https://cdn.other.com/y.js", 2)},
+      RunHar(index, {doc, Get("https://static.shop.de/x.js", 1), Get("https://cdn.other.com/y.js", 2)},
              "Warenkorb | Shop");
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"shop.de"}));
   ASSERT_EQ(r.third_party_hosts.size(), 1u);
@@ -542,36 +602,38 @@ TEST(Detect, FirstPartyFromFirstDocumentWhenTitleIsNoUrl) {
 }
 
 TEST(Detect, NoThirdParties) {
-  Kb kb = TestKb();
-  DetectionResult r = RunHar(kb, {Get("https://www.shop.nl/", 0), Get("https://img.shop.nl/logo.png", 1),
-                                  Get("https://shop.nl/api", 2)});
+  auto index = TestIndex();
+  DetectionResult r = RunHar(index, {Get("https://www.shop.nl/", 0), Get("https://img.shop.nl/logo.png", 1),
+                                     Get("https://shop.nl/api", 2)});
   EXPECT_TRUE(r.third_party_hosts.empty());
   EXPECT_TRUE(r.touchpoints.empty());
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"shop.nl"}));
 }
 
 TEST(Detect, TwoHarsKeepTheirOwnPagesAndFirstParties) {
-  Kb kb = TestKb();
-  Detector d(kb);
+  Detector d(TestIndex());
   EvidenceRecord a = Get("https://www.facebook.com/tr/?id=1", 0);
-  d.BeginHar("a.har", SourceSummary{});
+  d.BeginSource("a.har", "har");
   d.Observe(a);
-  d.EndHar(Summary("https://www.a-shop.nl/", 1));
+  d.EndSource(Summary("https://www.a-shop.nl/", 1));
   EvidenceRecord b = Get("https://www.facebook.com/tr/?id=2", 0);
   EvidenceRecord b2 = Get("https://www.a-shop.nl/img.png", 1);
-  d.BeginHar("b.har", SourceSummary{});
+  d.BeginSource("b.har", "har");
   d.Observe(b);
   d.Observe(b2);
-  d.EndHar(Summary("https://www.b-shop.nl/", 2));
+  d.EndSource(Summary("https://www.b-shop.nl/", 2));
   DetectionResult r = d.Finish();
-  EXPECT_EQ(r.hars, (std::vector<std::string>{"a.har", "b.har"}));
+  ASSERT_EQ(r.sources.size(), 2u);
+  EXPECT_EQ(r.sources[0].name, "a.har");
+  EXPECT_EQ(r.sources[1].name, "b.har");
   EXPECT_EQ(r.entries, 3u);
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"a-shop.nl", "b-shop.nl"}));
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   EXPECT_EQ(meta->pages, (std::set<std::string>{"https://www.a-shop.nl/", "https://www.b-shop.nl/"}));
   ASSERT_EQ(meta->evidence.size(), 2u);
-  EXPECT_EQ(meta->evidence[0].har, "a.har");
+  EXPECT_EQ(meta->evidence[0].source, "a.har");
+  EXPECT_EQ(meta->evidence[1].source, "b.har");
   EXPECT_EQ(meta->evidence[1].page, "https://www.b-shop.nl/");
   // www.a-shop.nl is first party in a.har but third party in b.har.
   ASSERT_EQ(r.third_party_hosts.size(), 2u);
@@ -581,8 +643,220 @@ TEST(Detect, TwoHarsKeepTheirOwnPagesAndFirstParties) {
 
 TEST(Detect, EvidenceKindNames) {
   EXPECT_EQ(ToString(EvidenceKind::kRequest), "request");
+  EXPECT_EQ(ToString(EvidenceKind::kCookie), "cookie");
   EXPECT_EQ(ToString(EvidenceKind::kSetCookie), "set-cookie");
+  EXPECT_EQ(ToString(EvidenceKind::kLink), "link");
   EXPECT_EQ(ToString(EvidenceKind::kHtmlMarker), "html-marker");
+  EXPECT_EQ(ToString(EvidenceKind::kSignal), "signal");
+}
+
+// ---------------------------------------------------------------- HAR sources
+
+// A HAR as a browser saves it: Set-Cookie headers with Expires and with
+// Max-Age, a pixel request that implies another product, and an HTML body with
+// a WhatsApp link.
+const char* kShopHar = R"({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"},
+  "pages": [{"id": "page_1", "title": "https://www.shop.nl/", "startedDateTime": "2024-01-01T00:00:00Z"}],
+  "entries": [
+    {"pageref": "page_1", "startedDateTime": "2024-01-01T00:00:00Z", "_resourceType": "document",
+     "request": {"method": "GET", "url": "https://www.shop.nl/", "headers": []},
+     "response": {"status": 200, "headers": [
+        {"name": "Set-Cookie", "value": "_fbp=fb.1.1700000000.42; Expires=Wed, 01 Jan 2025 10:00:00 GMT; Domain=.shop.nl; Path=/"},
+        {"name": "Set-Cookie", "value": "_ga=GA1.2.99.1; Max-Age=63072000; Domain=shop.nl; Path=/"}],
+       "content": {"mimeType": "text/html", "text": "<a href=\"https://wa.me/31612345678?text=Hallo\">chat</a>"}}},
+    {"pageref": "page_1", "startedDateTime": "2024-01-01T00:00:01Z",
+     "request": {"method": "GET", "url": "https://www.facebook.com/tr/?id=1&ev=PageView&cd%5Baudience%5D=vip"},
+     "response": {"status": 200}},
+    {"pageref": "page_1", "startedDateTime": "2024-01-01T00:00:02Z",
+     "request": {"method": "GET", "url": "https://www.google-analytics.com/collect?v=1&tid=UA-1&cid=555"},
+     "response": {"status": 200}}
+  ]}})";
+
+const EvidenceItem* FindItem(const DetectedTouchpoint* t, EvidenceKind kind) {
+  if (!t) return nullptr;
+  for (const EvidenceItem& i : t->evidence)
+    if (i.kind == kind) return &i;
+  return nullptr;
+}
+
+TEST(DetectSources, StructuredEvidenceItemsFromAHar) {
+  std::vector<std::unique_ptr<EvidenceSource>> sources;
+  sources.push_back(NewHarSource(kShopHar, "captures/2024/shop.har", "shop.har"));
+  auto r = Detect(TestIndex(), sources);
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+
+  // Set-Cookie with Expires: the date as written; with Max-Age: "Max-Age=N".
+  const DetectedTouchpoint* meta = r->Find("meta-pixel");
+  const EvidenceItem* fbp = FindItem(meta, EvidenceKind::kSetCookie);
+  ASSERT_NE(fbp, nullptr);
+  EXPECT_EQ(fbp->cookie_name, "_fbp");
+  EXPECT_EQ(fbp->cookie_domain, ".shop.nl");
+  EXPECT_EQ(fbp->cookie_expires, "Wed, 01 Jan 2025 10:00:00 GMT");
+  EXPECT_EQ(fbp->signature, "_fbp");
+  EXPECT_EQ(fbp->url, "");
+  EXPECT_EQ(fbp->source, "shop.har");
+  EXPECT_EQ(fbp->entry, 0u);
+  EXPECT_EQ(fbp->page, "https://www.shop.nl/");
+  const EvidenceItem* ga = FindItem(r->Find("google-analytics"), EvidenceKind::kSetCookie);
+  ASSERT_NE(ga, nullptr);
+  EXPECT_EQ(ga->cookie_name, "_ga");
+  EXPECT_EQ(ga->cookie_domain, "shop.nl");
+  EXPECT_EQ(ga->cookie_expires, "Max-Age=63072000");
+  EXPECT_EQ(ga->signature, "_ga");
+
+  // A request: the signature pattern as written in the kb, with its parameters.
+  const EvidenceItem* px = FindItem(meta, EvidenceKind::kRequest);
+  ASSERT_NE(px, nullptr);
+  EXPECT_EQ(px->signature, "facebook.com/tr");
+  EXPECT_TRUE(px->params.empty());
+  EXPECT_EQ(px->url, "https://www.facebook.com/tr/?id=…&ev=…&cd[audience]=…");
+  EXPECT_EQ(px->entry, 1u);
+  const EvidenceItem* collect = FindItem(r->Find("google-analytics"), EvidenceKind::kRequest);
+  ASSERT_NE(collect, nullptr);
+  EXPECT_EQ(collect->signature, "google-analytics.com/collect?tid");
+  EXPECT_EQ(collect->params, (std::vector<std::string>{"tid"}));
+  EXPECT_EQ(collect->url, "https://www.google-analytics.com/collect?v=…&tid=…&cid=…");
+
+  // The implied product: a signal item naming the signal, its parameter and
+  // the product whose request carried it.
+  const DetectedTouchpoint* mca = r->Find("meta-custom-audiences");
+  ASSERT_NE(mca, nullptr);
+  EXPECT_EQ(mca->implied_by, "meta-pixel");
+  const EvidenceItem* sig = FindItem(mca, EvidenceKind::kSignal);
+  ASSERT_NE(sig, nullptr);
+  EXPECT_EQ(sig->signal_id, "custom-audience-hint");
+  EXPECT_EQ(sig->signal_param, "cd[audience]");
+  EXPECT_EQ(sig->via, "meta-pixel");
+  EXPECT_EQ(sig->url, px->url);
+  EXPECT_EQ(sig->source, "shop.har");
+  EXPECT_EQ(sig->entry, 1u);
+
+  // A link in the HTML body.
+  const EvidenceItem* link = FindItem(r->Find("whatsapp-click-to-chat"), EvidenceKind::kLink);
+  ASSERT_NE(link, nullptr);
+  EXPECT_EQ(link->url, "https://wa.me/31612345678?text=…");
+  EXPECT_EQ(link->signature, "wa.me/");
+  EXPECT_EQ(link->entry, 0u);
+  EXPECT_EQ(link->page, "https://www.shop.nl/");
+
+  // No item anywhere carries a cookie value or a query value.
+  for (const auto& t : r->touchpoints)
+    for (const auto& ev : t.evidence)
+      for (const std::string* f : {&ev.url, &ev.cookie_name, &ev.cookie_domain, &ev.cookie_expires}) {
+        EXPECT_EQ(f->find("1700000000"), std::string::npos) << *f;
+        EXPECT_EQ(f->find("GA1.2"), std::string::npos) << *f;
+        EXPECT_EQ(f->find("vip"), std::string::npos) << *f;
+        EXPECT_EQ(f->find("555"), std::string::npos) << *f;
+      }
+}
+
+// Sources are named as their EvidenceSource names them (the base name the
+// application layer chose), never by the label used in errors (the path).
+TEST(DetectSources, SourcesAreNamedInOrder) {
+  std::vector<std::unique_ptr<EvidenceSource>> sources;
+  sources.push_back(NewHarSource(kShopHar, "/home/client a/captures/home.har", "home.har"));
+  sources.push_back(NewHarSource(kShopHar, "/tmp/other/home.har", "other/home.har"));
+  auto r = Detect(TestIndex(), sources);
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  ASSERT_EQ(r->sources.size(), 2u);
+  EXPECT_EQ(r->sources[0].name, "home.har");
+  EXPECT_EQ(r->sources[0].kind, "har");
+  EXPECT_EQ(r->sources[1].name, "other/home.har");
+  EXPECT_EQ(r->sources[1].kind, "har");
+  EXPECT_EQ(r->entries, 6u);
+  EXPECT_EQ(r->bytes, 2 * std::string_view(kShopHar).size());
+  const DetectedTouchpoint* meta = r->Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  std::set<std::string> names;
+  for (const EvidenceItem& i : meta->evidence) names.insert(i.source);
+  EXPECT_EQ(names, (std::set<std::string>{"home.har", "other/home.har"}));
+  for (const auto& t : r->touchpoints)
+    for (const auto& ev : t.evidence) EXPECT_EQ(ev.source.find("client a"), std::string::npos);
+}
+
+// A source error stops detection and is returned unchanged: the label (path)
+// and byte offset of the broken source.
+TEST(DetectSources, SourceErrorIsReturnedUnchanged) {
+  std::vector<std::unique_ptr<EvidenceSource>> sources;
+  sources.push_back(NewHarSource(kShopHar, "dir/good.har", "good.har"));
+  std::string broken = R"({"log": {"entries": [{"request": {"url": 42}}]}})";
+  sources.push_back(NewHarSource(broken, "dir/broken.har", "broken.har"));
+  auto r = Detect(TestIndex(), sources);
+  ASSERT_FALSE(r.has_value());
+  HarReader reader;
+  auto direct = reader.ReadBuffer(broken, "dir/broken.har", nullptr);
+  ASSERT_FALSE(direct.has_value());
+  EXPECT_EQ(r.error().where.file, "dir/broken.har");
+  EXPECT_EQ(r.error().where.offset, direct.error().where.offset);
+  EXPECT_EQ(r.error().Format(), direct.error().Format());
+}
+
+// ---------------------------------------------------------------- sharing
+
+// Everything a DetectionResult holds, as text, to compare two results.
+std::string Dump(const DetectionResult& r) {
+  std::string s;
+  for (const auto& t : r.touchpoints) {
+    s += fmt::format("tp {} count={} implied_by={} kb={}\n", t.kb_id, t.evidence_count, t.implied_by,
+                     t.kb ? t.kb->id : "-");
+    for (const auto& e : t.evidence)
+      s += fmt::format("  ev {} {} {} {} {} {} {} {} {} {} {} {} {}\n", ToString(e.kind), e.url, e.page,
+                       e.source, e.entry, e.signature, fmt::join(e.params, ","), e.cookie_name,
+                       e.cookie_domain, e.cookie_expires, e.signal_id, e.signal_param, e.via);
+    for (const auto& h : t.signals)
+      s += fmt::format("  sig {} {} {} {} {} {}\n", h.signal_id, h.param, h.data_category, h.source, h.entry,
+                       h.example_url);
+    for (const auto& p : t.pages) s += "  page " + p + "\n";
+  }
+  for (const auto& h : r.third_party_hosts)
+    s += fmt::format("host {} {} {} {}\n", h.host, h.registrable_domain, h.requests, h.matched);
+  s += fmt::format("fp {}\n", fmt::join(r.first_party_domains, ","));
+  for (const auto& src : r.sources) s += fmt::format("source {} {}\n", src.name, src.kind);
+  s += fmt::format("entries={} bytes={} tel={} mailto={} pages={}\n", r.entries, r.bytes, r.tel_links,
+                   r.mailto_links, r.pages.size());
+  return s;
+}
+
+// One immutable index, many detectors on many threads at once: every thread
+// gets the result a lone detector gets, and ClassifyUrl answers the same.
+TEST(KbIndexSharing, DetectorsOnSeveralThreadsShareOneIndex) {
+  auto index = TestIndex();
+  evidence_testing::HarGenOptions opt;
+  opt.entries = 300;
+  const std::string generated = evidence_testing::GenerateHar(opt);
+  auto run = [&]() -> std::string {
+    std::vector<std::unique_ptr<EvidenceSource>> sources;
+    sources.push_back(NewHarSource(generated, "gen.har", "gen.har"));
+    sources.push_back(NewHarSource(kShopHar, "shop.har", "shop.har"));
+    auto r = Detect(index, sources);
+    return r ? Dump(*r) : "error: " + r.error().Format();
+  };
+  const std::string expected = run();
+  ASSERT_EQ(expected.find("error"), std::string::npos) << expected;
+  ASSERT_NE(expected.find("tp meta-pixel"), std::string::npos) << expected;
+  ASSERT_NE(expected.find("tp whatsapp-click-to-chat"), std::string::npos) << expected;
+  const KbEntry* meta = index->kb().Find("meta-pixel");
+  constexpr int kThreads = 6, kRounds = 4;
+  std::vector<std::vector<std::string>> results(kThreads);
+  std::vector<int> classify_errors(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        results[t].push_back(run());
+        if (index->ClassifyUrl("https://www.facebook.com/tr/?id=1") != meta) ++classify_errors[t];
+        if (index->ClassifyUrl("https://www.shop.nl/") != nullptr) ++classify_errors[t];
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(classify_errors[t], 0) << "thread " << t;
+    ASSERT_EQ(results[t].size(), static_cast<size_t>(kRounds));
+    for (const std::string& got : results[t]) EXPECT_EQ(got, expected) << "thread " << t;
+  }
+  // The detectors are gone; the index is still whole and shared only here.
+  EXPECT_EQ(index.use_count(), 1);
 }
 
 }  // namespace

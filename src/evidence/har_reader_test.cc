@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "blindspot/app.h"
+#include "blindspot/env.h"
 #include "blindspot/evidence.h"
 #include "blindspot_testing/realdata.h"
 #include "evidence/har_gen.h"
@@ -61,10 +63,18 @@ std::function<void(const EvidenceRecord&)> Collector(std::vector<Copy>* out) {
   };
 }
 
+// Reads a file the way the application layer does: its bytes through the Env
+// (with the parser's padding), parsed in place.
+Result<SourceSummary> ReadFileWith(HarReader& reader, const std::string& path, const RecordVisitor& visit) {
+  auto data = Env::Default().ReadFile(path, InputLimits{}.max_evidence_bytes, 64);
+  if (!data) return std::unexpected(data.error());
+  return reader.ReadOwned(*data, path, visit);
+}
+
 Collected ReadPath(const std::string& path) {
   Collected c;
   HarReader reader;
-  c.summary = reader.ReadFile(path, Collector(&c.entries));
+  c.summary = ReadFileWith(reader, path, Collector(&c.entries));
   return c;
 }
 
@@ -223,8 +233,8 @@ TEST(HarReaderReal, ReaderIsReusable) {
   BLINDSPOT_REQUIRE_REALDATA();
   HarReader reader;
   uint64_t n1 = 0, n2 = 0, n3 = 0;
-  auto r1 = reader.ReadFile(RealHar("ferguson.com.har"), [&](const EvidenceRecord&) { ++n1; });
-  auto r2 = reader.ReadFile(RealHar("mytoys.de.har"), [&](const EvidenceRecord&) { ++n2; });
+  auto r1 = ReadFileWith(reader, RealHar("ferguson.com.har"), [&](const EvidenceRecord&) { ++n1; });
+  auto r2 = ReadFileWith(reader, RealHar("mytoys.de.har"), [&](const EvidenceRecord&) { ++n2; });
   auto r3 = reader.ReadBuffer("{\"log\":{\"entries\":[{\"request\":{\"url\":\"x\"}}]}}", "b",
                               [&](const EvidenceRecord&) { ++n3; });
   ASSERT_TRUE(r1 && r2 && r3);
@@ -498,9 +508,11 @@ TEST(HarReaderErrors, DeepNesting) {
   EXPECT_TRUE(c.summary.has_value()) << c.summary.error().Format();
 }
 
+// File errors are the Env's (the application layer reads the bytes, the reader
+// parses them); an empty file is the reader's.
 TEST(HarReaderErrors, FileErrors) {
-  HarReader reader;
-  auto missing = reader.ReadFile("/nonexistent/dir/x.har", nullptr);
+  app::Options o;
+  auto missing = app::OpenEvidence(o, {"/nonexistent/dir/x.har"}, nullptr);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().kind, ErrorKind::kIo);
   EXPECT_EQ(missing.error().where.file, "/nonexistent/dir/x.har");
@@ -510,13 +522,19 @@ TEST(HarReaderErrors, FileErrors) {
   fs::create_directories(dir);
   std::string empty = (dir / "empty.har").string();
   std::ofstream(empty).close();
-  auto r = reader.ReadFile(empty, nullptr);
+  auto sources = app::OpenEvidence(o, {empty}, nullptr);
+  ASSERT_TRUE(sources.has_value()) << sources.error().Format();
+  ASSERT_EQ(sources->size(), 1u);
+  EXPECT_EQ((*sources)[0]->name(), "empty.har");  // reports show the base name
+  auto r = (*sources)[0]->Read(nullptr);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().where.file, empty);  // errors show the path as given
   EXPECT_EQ(r.error().message.rfind("empty file", 0), 0u);
-  auto d = reader.ReadFile(dir.string(), nullptr);
+  auto d = app::OpenEvidence(o, {dir.string()}, nullptr);
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(d.error().message, "is a directory, not a file");
   fs::remove_all(dir);
 }
 
@@ -552,6 +570,69 @@ TEST(HarUtil, SetCookie) {
   EXPECT_EQ(out[2].name, "x");
   EXPECT_EQ(out[2].value, "y");
   EXPECT_EQ(out[2].domain, "");
+  // Max-Age takes precedence over Expires (RFC 6265 5.3), whatever their order.
+  EXPECT_EQ(out[0].expires, "Max-Age=7776000");
+  EXPECT_EQ(out[1].expires, "");
+  EXPECT_EQ(out[2].expires, "");
+  out.clear();
+  evidence_internal::ParseSetCookie(
+      "a=1; Max-Age=60; Expires=Wed, 01 Jan 2027 10:00:00 GMT\nb=2; expires= Thu, 02 Jan 2025 00:00:00 GMT ",
+      &out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].expires, "Max-Age=60");
+  EXPECT_EQ(out[1].expires, "Thu, 02 Jan 2025 00:00:00 GMT");
+}
+
+// Cookie expiry from the cookies arrays: a string is kept as recorded, the
+// numbers and nulls some tools write are ignored; Set-Cookie headers give
+// Expires or Max-Age.
+TEST(HarReaderGenerated, CookieExpires) {
+  std::string har = R"({"log": {"entries": [{"request": {"url": "https://a.example/",
+      "cookies": [{"name": "c1", "value": "1", "expires": "2027-01-01T00:00:00.000Z"},
+                  {"name": "c2", "value": "2", "expires": 1798761600},
+                  {"name": "c3", "value": "3", "expires": null}]},
+    "response": {"status": 200, "headers": [
+      {"name": "Set-Cookie", "value": "s1=v; Expires=Wed, 01 Jan 2027 10:00:00 GMT; Path=/"},
+      {"name": "set-cookie", "value": "s2=v; Max-Age=3600; Domain=.a.example"}]}}]}})";
+  std::vector<std::pair<std::string, std::string>> req, resp;
+  HarReader reader;
+  auto r = reader.ReadBuffer(har, "exp.har", [&](const EvidenceRecord& e) {
+    for (const Cookie& c : e.request_cookies) req.emplace_back(c.name, c.expires);
+    for (const Cookie& c : e.response_cookies) resp.emplace_back(c.name, c.expires);
+  });
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  using P = std::pair<std::string, std::string>;
+  EXPECT_EQ(req, (std::vector<P>{{"c1", "2027-01-01T00:00:00.000Z"}, {"c2", ""}, {"c3", ""}}));
+  EXPECT_EQ(resp, (std::vector<P>{{"s1", "Wed, 01 Jan 2027 10:00:00 GMT"}, {"s2", "Max-Age=3600"}}));
+}
+
+// ReadOwned parses in place when the string has room for the padding, and
+// copies otherwise; both give the same records, and a byte-order mark is
+// blanked (offsets stay those of the file).
+TEST(HarReaderGenerated, ReadOwnedWithAndWithoutPadding) {
+  evidence_testing::HarGenOptions opt;
+  opt.entries = 30;
+  std::string text = "\xEF\xBB\xBF" + evidence_testing::GenerateHar(opt);
+  Collected viaBuffer = ReadText(text);
+  ASSERT_TRUE(viaBuffer.summary.has_value()) << viaBuffer.summary.error().Format();
+  for (size_t extra : {size_t{0}, size_t{64}}) {
+    std::string data;
+    data.reserve(text.size() + extra);
+    data = text;
+    if (extra == 0) data.shrink_to_fit();
+    Collected c;
+    HarReader reader;
+    c.summary = reader.ReadOwned(data, "owned.har", Collector(&c.entries));
+    ASSERT_TRUE(c.summary.has_value()) << c.summary.error().Format();
+    EXPECT_EQ(c.summary->entries, 30u);
+    EXPECT_EQ(c.summary->bytes, text.size());
+    ASSERT_EQ(c.entries.size(), viaBuffer.entries.size());
+    for (size_t i = 0; i < c.entries.size(); ++i) {
+      EXPECT_EQ(c.entries[i].url, viaBuffer.entries[i].url);
+      EXPECT_EQ(c.entries[i].offset, viaBuffer.entries[i].offset);
+      EXPECT_EQ(c.entries[i].body, viaBuffer.entries[i].body);
+    }
+  }
 }
 
 TEST(HarUtil, Base64) {
@@ -601,7 +682,8 @@ TEST(HarReaderBom, Utf8ByteOrderMarkIsIgnored) {
       "\"url\": \"https://wa.me/31612345678\"}, \"response\": {\"status\": 200}}]}}";
   blindspot::HarReader reader;
   std::vector<std::string> urls;
-  auto r = reader.ReadBuffer(har, "bom.har", [&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
+  auto r = reader.ReadBuffer(har, "bom.har",
+                             [&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
   ASSERT_TRUE(r.has_value()) << r.error().Format();
   ASSERT_EQ(urls.size(), 1u);
   EXPECT_EQ(urls[0], "https://wa.me/31612345678");
@@ -634,15 +716,18 @@ TEST(HarReaderInput, PipeAndDirectory) {
       "\"https://connect.facebook.net/en_US/fbevents.js\"}, \"response\": {\"status\": 200}}]}}";
   ASSERT_EQ(::write(fds[1], har.data(), har.size()), static_cast<ssize_t>(har.size()));
   ::close(fds[1]);
-  blindspot::HarReader reader;
-  std::vector<std::string> urls;
-  auto r = reader.ReadFile("/dev/fd/" + std::to_string(fds[0]),
-                           [&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
+  // A pipe has no size: the Env reads it in chunks, the source parses the bytes.
+  auto data = blindspot::Env::Default().ReadFile("/dev/fd/" + std::to_string(fds[0]), 1 << 20, 64);
   ::close(fds[0]);
+  ASSERT_TRUE(data.has_value()) << data.error().Format();
+  auto source = blindspot::NewHarSource(std::move(*data), "/dev/fd/x", "x");
+  std::vector<std::string> urls;
+  auto r = source->Read([&](const blindspot::EvidenceRecord& e) { urls.emplace_back(e.url); });
   ASSERT_TRUE(r.has_value()) << r.error().Format();
+  EXPECT_EQ(r->kind, "har");
   EXPECT_EQ(urls, std::vector<std::string>{"https://connect.facebook.net/en_US/fbevents.js"});
-  auto dir =
-      reader.ReadFile(std::filesystem::temp_directory_path().string(), [](const blindspot::EvidenceRecord&) {});
+  auto dir = blindspot::Env::Default().ReadFile(std::filesystem::temp_directory_path().string(), 1 << 20, 64);
   ASSERT_FALSE(dir.has_value());
-  EXPECT_EQ(dir.error().message, "cannot read HAR file: it is a directory");
+  EXPECT_EQ(dir.error().kind, blindspot::ErrorKind::kIo);
+  EXPECT_EQ(dir.error().message, "is a directory, not a file");
 }

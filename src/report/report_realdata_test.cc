@@ -3,45 +3,53 @@
 // register, then every report format. Real URLs must stay inert in HTML.
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata.h"
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "blindspot/app.h"
 #include "blindspot/report.h"
+#include "blindspot_testing/realdata_fixture.h"
 
 namespace blindspot {
 namespace {
 
 TEST(ReportRealData, FergusonHarWithEmptyRegister) {
   BLINDSPOT_REQUIRE_REALDATA();
-  Result<Kb> kb = Kb::LoadEmbedded();
-  ASSERT_TRUE(kb.has_value()) << kb.error().Format();
-  std::string har = std::string(BLINDSPOT_REALDATA_DIR) + "/har/ferguson.com.har";
-  Result<DetectionResult> det = DetectFromHars(*kb, {har});
-  ASSERT_TRUE(det.has_value()) << det.error().Format();
-  ASSERT_FALSE(det->touchpoints.empty());
+  auto index = app::LoadKbIndex(app::Options{});
+  ASSERT_TRUE(index.has_value()) << index.error().Format();
+  // The kb the detection points into, kept alive by the index.
+  std::shared_ptr<const Kb> kb(*index, &(*index)->kb());
+  DetectionResult det = testing::DetectFiles({testing::RealHar("ferguson.com.har")});
+  ASSERT_FALSE(det.touchpoints.empty());
   std::vector<std::string> detected_ids;
-  for (const DetectedTouchpoint& d : det->touchpoints) detected_ids.push_back(d.kb_id);
+  for (const DetectedTouchpoint& d : det.touchpoints) detected_ids.push_back(d.kb_id);
 
-  Register reg;
-  reg.source = "empty.yaml";
-  reg.organisation.name = "Example";
-  AuditResult result = RunAudit(reg, *kb, std::move(*det));
+  auto reg = std::make_shared<Register>();
+  reg->source = "/home/someone/clients/example/empty.yaml";
+  reg->organisation.name = "Example";
+  AuditResult result = RunAudit(reg, kb, std::move(det));
 
-  ReportOptions o;
-  o.lang = "nl";
+  OutputInput in;
+  in.audit = &result;
+  in.options.lang = "nl";
   auto t0 = std::chrono::steady_clock::now();
-  Result<std::string> json_text = FindReportFormat("json")->render(result, o);
-  Result<std::string> html = FindReportFormat("html")->render(result, o);
-  Result<std::string> text = FindReportFormat("text")->render(result, o);
+  Result<std::string> json_text = FindOutputFormat(OutputSubject::kAudit, "json")->render(in);
+  Result<std::string> html = FindOutputFormat(OutputSubject::kAudit, "html")->render(in);
+  Result<std::string> text = FindOutputFormat(OutputSubject::kAudit, "text")->render(in);
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(json_text && html && text);
   RecordProperty("render_ms_all_formats", static_cast<int>(ms));
 
   nlohmann::json j = nlohmann::json::parse(*json_text);
   EXPECT_EQ(j["evidence"]["entries"], result.detection.entries);
+  // Inputs by base name: no local folder in any format.
+  EXPECT_EQ(j["register"]["file"], "empty.yaml");
+  EXPECT_EQ(j["evidence"]["sources"][0]["name"], "ferguson.com.har");
+  for (const std::string* out : {&*json_text, &*html, &*text}) {
+    EXPECT_EQ(out->find("/home/someone"), std::string::npos);
+    EXPECT_EQ(out->find(BLINDSPOT_REALDATA_DIR), std::string::npos);
+  }
   EXPECT_GT(j["evidence"]["entries"].get<uint64_t>(), 100u);
   std::vector<std::string> json_ids;
   for (const auto& tp : j["touchpoints"]) {

@@ -1,5 +1,6 @@
-// Report formats on a hand-built AuditResult: exact JSON values, HTML that
-// loads nothing and escapes hostile evidence, text counts, i18n completeness.
+// Output formats on hand-built inputs: exact JSON values, HTML that loads
+// nothing and escapes hostile input, text counts, every format of every
+// subject, the three languages, and the choice of format by file extension.
 #include "blindspot/report.h"
 
 #include <fmt/core.h>
@@ -7,15 +8,18 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "blindspot/catalog.h"
+#include "blindspot/io.h"
 #include "blindspot/kb.h"
-#include "report/i18n.h"
-#include "report/report_util.h"
+#include "blindspot/text_ids.h"
+#include "blindspot_testing/text.h"
 
 namespace blindspot {
 namespace {
@@ -25,177 +29,397 @@ using nlohmann::json;
 constexpr const char* kHostileUrl =
     "https://evil.example/p?q=\"><script>alert(1)</script><img src=//x.example/a>";
 
-// Owns everything an AuditResult points into.
+const TextCatalog& Cat() { return TextCatalog::Builtin(); }
+
+// What kainjow mustache makes of a text in HTML.
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// An unfilled message placeholder ("{name}", "{n, plural, ...") left in output.
+// (CSS and JSON braces are followed by a space, a quote or a newline.)
+bool HasUnfilledPlaceholder(const std::string& s) {
+  static const std::regex re(R"(\{[a-z_]+(\}|, (plural|select)))");
+  return std::regex_search(s, re);
+}
+
+Source Src(std::string id, std::string url, LocalizedText title, SourceKind kind = SourceKind::kRuling) {
+  Source s;
+  s.id = std::move(id);
+  s.kind = kind;
+  s.url = std::move(url);
+  s.title = std::move(title);
+  return s;
+}
+
+EvidenceItem Item(EvidenceKind kind, std::string url, std::string page, std::string source, uint64_t entry,
+                  std::string signature) {
+  EvidenceItem e;
+  e.kind = kind;
+  e.url = std::move(url);
+  e.page = std::move(page);
+  e.source = std::move(source);
+  e.entry = entry;
+  e.signature = std::move(signature);
+  return e;
+}
+
+EvidenceItem CookieItem(std::string name, std::string domain, std::string expires, std::string page,
+                        std::string source, uint64_t entry) {
+  EvidenceItem e = Item(EvidenceKind::kCookie, "", std::move(page), std::move(source), entry, name);
+  e.cookie_name = std::move(name);
+  e.cookie_domain = std::move(domain);
+  e.cookie_expires = std::move(expires);
+  return e;
+}
+
+Finding F(std::string rule, Severity s, SubjectKind k, std::string id, std::string name, Message detail,
+          std::string path = "") {
+  Finding f;
+  f.rule_id = std::move(rule);
+  f.severity = s;
+  f.subject_kind = k;
+  f.subject_id = std::move(id);
+  f.subject_name = std::move(name);
+  f.detail = std::move(detail);
+  f.path = std::move(path);
+  return f;
+}
+
+Message BlindSpotDetail(const std::string& name, const std::string& kb_id, int64_t pages, int64_t evidence) {
+  return Message(msg::BS001::seen)
+      .Number("pages", pages)
+      .Number("evidence", evidence)
+      .Sub("also", Message())
+      .Text("name", name)
+      .Text("kb_id", kb_id)
+      .Sub("signals", Message())
+      .Sub("transfer", Message());
+}
+
+using Tweak = std::function<void(Register&, std::vector<KbEntry>&)>;
+
+// An audit result built by hand: a register (with a source map), two kb
+// entries, a detection over two HARs and five findings. `tweak` changes the
+// register and the kb entries before they are frozen.
 struct Fixture {
-  Register reg;
-  std::vector<KbEntry> kb;
+  std::shared_ptr<Register> reg = std::make_shared<Register>();
+  std::shared_ptr<const Kb> kb;
+  SourceMap map;
   AuditResult result;
 
-  Fixture() {
-    reg.source = "acme/register.yaml";
-    reg.organisation.name = "Acme Zorg B.V.";
+  explicit Fixture(const Tweak& tweak = nullptr) {
+    reg->source = "clients/acme/register.yaml";
+    reg->version = "1";
+    reg->organisation.name = "Acme Zorg B.V.";
     ProcessingActivity act;
     act.id = "marketing";
     act.name = "Online marketing";
-    reg.activities.push_back(act);
+    Purpose purpose;
+    purpose.id = "purpose-1";
+    purpose.description = "Retargeting";
+    act.purposes.push_back(purpose);
+    reg->activities.push_back(act);
     Processor meta;
     meta.id = "meta";
     meta.name = "Meta";
-    reg.processors.push_back(meta);
+    reg->processors.push_back(meta);
 
     Touchpoint wa;
     wa.id = "wa-klantenservice";
     wa.name = "WhatsApp klantenservice";
+    wa.channel = "messaging";
     wa.product = "whatsapp-business";
     wa.answers.in_use = true;
     wa.answers.in_use_since = "2023-04-01";
     wa.answers.lawful_basis = LawfulBasis::kConsent;
     wa.answers.informed_statement = "https://acme.example/privacy";
     wa.answers.data_collected = {"user.contact.phone_number"};
-    wa.loc = {40, 3};
-    reg.touchpoints.push_back(wa);
+    reg->touchpoints.push_back(wa);
     Touchpoint call;
     call.id = "callcenter";
     call.name = "Callcenter recording";
     call.channel = "phone";
-    call.loc = {60, 3};
-    reg.touchpoints.push_back(call);
+    reg->touchpoints.push_back(call);
 
+    std::vector<KbEntry> entries;
     KbEntry pixel;
     pixel.id = "meta-pixel";
     pixel.name = "Meta Pixel";
     pixel.category = "advertising-pixel";
     pixel.channel = "web-tracking";
+    pixel.description = {{"en", "Meta's website pixel"},
+                         {"nl", "De websitepixel van Meta"},
+                         {"de", "Das Website-Pixel von Meta"}};
     pixel.vendor.legal_entity = "Meta Platforms Ireland Ltd.";
     pixel.vendor.country = "IE";
     pixel.vendor.processing_country = "US";
-    pixel.vendor.transfer_mechanism = "data_privacy_framework";
+    pixel.vendor.transfer_mechanism = TransferSafeguard::kDataPrivacyFramework;
     DataSignal am;
     am.id = "advanced-matching";
     am.param = "ud[em]";
     am.data_category = "user.contact.email";
-    am.meaning = {"Hashed e-mail address sent to Meta", "Gehasht e-mailadres naar Meta gestuurd"};
+    am.meaning = {{"en", "Hashed e-mail address sent to Meta"},
+                  {"nl", "Gehasht e-mailadres naar Meta gestuurd"},
+                  {"de", "Gehashte E-Mail-Adresse an Meta gesendet"}};
     pixel.data_signals.push_back(am);
-    pixel.role.value = "joint_controller";
-    pixel.role.reason = {"Joint controller for collection", "Gezamenlijk verantwoordelijk voor verzamelen"};
-    pixel.role.sources = {{"CJEU C-40/17 Fashion ID", "https://curia.europa.eu/juris/liste.jsf?num=C-40/17"}};
-    pixel.consent_required.value = "true";
-    pixel.consent_required.sources = {{"Telecommunicatiewet art. 11.7a", "https://wetten.overheid.nl/"}};
-    kb.push_back(pixel);
+    pixel.role.value = VendorRole::kJointController;
+    pixel.role.reason = {{"en", "Joint controller for collection"},
+                         {"nl", "Gezamenlijk verantwoordelijk voor verzamelen"},
+                         {"de", "Gemeinsam verantwortlich für die Erhebung"}};
+    pixel.role.sources = {Src("cjeu-c-40-17-fashion-id",
+                              "https://curia.europa.eu/juris/liste.jsf?num=C-40/17",
+                              {{"en", "CJEU C-40/17 Fashion ID"}})};
+    pixel.consent_required.value = true;
+    pixel.consent_required.reason = {{"en", "It reads and stores cookies"},
+                                     {"nl", "Het leest en plaatst cookies"},
+                                     {"de", "Es liest und setzt Cookies"}};
+    pixel.consent_required.sources = {Src("nl-telecommunicatiewet-11-7a", "https://wetten.overheid.nl/",
+                                          {{"en", "Telecommunicatiewet art. 11.7a"}}, SourceKind::kLaw)};
+    entries.push_back(pixel);
     KbEntry wab;
     wab.id = "whatsapp-business";
     wab.name = "WhatsApp Business";
     wab.category = "messaging";
     wab.channel = "messaging";
+    wab.description = {
+        {"en", "WhatsApp for companies"}, {"nl", "WhatsApp voor bedrijven"}, {"de", "WhatsApp für Firmen"}};
     wab.vendor.legal_entity = "WhatsApp Ireland Ltd.";
     wab.vendor.country = "IE";
-    kb.push_back(wab);
+    entries.push_back(wab);
+    if (tweak) tweak(*reg, entries);
+    kb = std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
 
-    DetectionResult& d = result.detection;
-    d.hars = {"home.har", "contact.har"};
+    DetectionResult d;
+    d.sources = {{"home.har", "har"}, {"contact.har", "har"}};
     d.pages = {{"page_1", "https://acme.example/", ""}, {"page_2", "https://acme.example/contact", ""}};
     d.entries = 321;
     d.bytes = 654321;
     d.first_party_domains = {"acme.example"};
-    d.third_party_hosts = {{"connect.facebook.net", "facebook.net", 7, true},
-                           {"cdn.unknown.example", "unknown.example", 2, false}};
+    d.third_party_hosts = {{"cdn.unknown.example", "unknown.example", 2, false},
+                           {"connect.facebook.net", "facebook.net", 7, true}};
     DetectedTouchpoint dp;
     dp.kb_id = "meta-pixel";
-    dp.evidence.push_back({EvidenceKind::kRequest, kHostileUrl, "https://acme.example/", "home.har", 17,
-                           "www.facebook.com/tr"});
-    dp.evidence.push_back(
-        {EvidenceKind::kCookie, "_fbp", "https://acme.example/contact", "contact.har", 3, "_fbp"});
+    dp.kb = kb->Find("meta-pixel");
+    dp.evidence.push_back(Item(EvidenceKind::kRequest, kHostileUrl, "https://acme.example/", "home.har", 17,
+                               "facebook.com/tr"));
+    dp.evidence.push_back(CookieItem("_fbp", ".acme.example", "Max-Age=7776000",
+                                     "https://acme.example/contact", "contact.har", 3));
     dp.evidence_count = 12;
     dp.signals.push_back({"advanced-matching", "ud[em]", "user.contact.email", "home.har", 17, ""});
     dp.pages = {"https://acme.example/", "https://acme.example/contact"};
     d.touchpoints.push_back(dp);
     DetectedTouchpoint dw;
     dw.kb_id = "whatsapp-business";
-    dw.evidence.push_back({EvidenceKind::kLink, "wa.me/31612345678", "https://acme.example/contact",
-                           "contact.har", 5, "wa.me/"});
+    dw.kb = kb->Find("whatsapp-business");
+    dw.evidence.push_back(Item(EvidenceKind::kLink, "https://wa.me/31612345678",
+                               "https://acme.example/contact", "contact.har", 5, "wa.me/"));
     dw.evidence_count = 1;
     dw.pages = {"https://acme.example/contact"};
     d.touchpoints.push_back(dw);
-    // Pointers only after the vectors are final.
-    d.touchpoints[0].kb = &kb[0];
-    d.touchpoints[1].kb = &kb[1];
 
-    result.reg = &reg;
-    result.touchpoints.push_back({"meta-pixel", &kb[0], &d.touchpoints[0], nullptr});
-    result.touchpoints.push_back({"whatsapp-business", &kb[1], &d.touchpoints[1], &reg.touchpoints[0]});
-    result.touchpoints.push_back({"", nullptr, nullptr, &reg.touchpoints[1]});
+    result.reg = reg;
+    result.kb = kb;
+    result.detection = std::move(d);
+    // Rows point into what the result owns.
+    const DetectionResult& det = result.detection;
+    result.touchpoints.push_back({"meta-pixel", kb->Find("meta-pixel"), &det.touchpoints[0], nullptr});
+    result.touchpoints.push_back(
+        {"whatsapp-business", kb->Find("whatsapp-business"), &det.touchpoints[1], &reg->touchpoints[0]});
+    result.touchpoints.push_back({"", nullptr, nullptr, &reg->touchpoints[1]});
 
     result.findings.push_back(F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected, "meta-pixel",
-                                "Meta Pixel", {"pixel detail", "pixel toelichting"}, {}));
+                                "Meta Pixel", BlindSpotDetail("Meta Pixel", "meta-pixel", 2, 12)));
     result.findings.push_back(F("BS004-no-lawful-basis", Severity::kMedium, SubjectKind::kActivity,
                                 "marketing", "Online marketing",
-                                {"purpose has no basis", "doel zonder grondslag"}, {12, 5}));
+                                Message(msg::BS004::purpose_no_basis)
+                                    .Text("purpose", "Retargeting")
+                                    .Text("activity", "Online marketing"),
+                                "activities[marketing].purposes[purpose-1].lawful_basis"));
     result.findings.push_back(F("BS002-not-seen", Severity::kLow, SubjectKind::kTouchpoint, "callcenter",
-                                "Callcenter recording", {"not seen", "niet gezien"}, {60, 3}));
+                                "Callcenter recording",
+                                Message(msg::BS002::not_seen)
+                                    .Text("touchpoint", "Callcenter recording")
+                                    .Text("product", "callrail")
+                                    .Number("sources", 2)
+                                    .Number("requests", 321),
+                                "touchpoints[callcenter]"));
     result.findings.push_back(F("BS003-art30-field-missing", Severity::kLow, SubjectKind::kOrganisation, "",
-                                "Acme Zorg B.V.", {"no DPO contact", "geen FG"}, {2, 1}));
-    result.findings.push_back(F("XX999-not-a-rule", Severity::kInfo, SubjectKind::kRegister, "", "",
-                                {"free text", "vrije tekst"}, {}));
+                                "Acme Zorg B.V.", Message(msg::BS003::no_dpo), "organisation.dpo"));
+    Message free;
+    free.id = "XX999-not-a-rule.free";
+    result.findings.push_back(F("XX999-not-a-rule", Severity::kInfo, SubjectKind::kRegister, "", "", free));
+
+    map.file = reg->source;
+    map.Add("organisation", {2, 1});
+    map.Add("activities[marketing]", {10, 3});
+    map.Add("activities[marketing].purposes[purpose-1]", {12, 5});
+    map.Add("touchpoints[callcenter]", {60, 3});
   }
 
-  static Finding F(std::string rule, Severity s, SubjectKind k, std::string id, std::string name,
-                   LocalizedText detail, Loc loc) {
-    Finding f;
-    f.rule_id = std::move(rule);
-    f.severity = s;
-    f.subject_kind = k;
-    f.subject_id = std::move(id);
-    f.subject_name = std::move(name);
-    f.detail = std::move(detail);
-    f.loc = loc;
-    return f;
+  ReportOptions Options(const std::string& lang) const {
+    ReportOptions o;
+    o.lang = lang;
+    o.source_map = &map;
+    return o;
   }
 };
 
-std::string Render(const char* format, const AuditResult& r, const std::string& lang) {
-  const ReportFormat* f = FindReportFormat(format);
-  EXPECT_NE(f, nullptr) << format;
+std::string RenderAs(OutputSubject subject, const char* format, OutputInput in) {
+  const OutputFormat* f = FindOutputFormat(subject, format);
+  EXPECT_NE(f, nullptr) << ToString(subject) << " " << format;
   if (!f) return {};
-  ReportOptions o;
-  o.lang = lang;
-  Result<std::string> out = f->render(r, o);
+  Result<std::string> out = f->render(in);
   EXPECT_TRUE(out.has_value()) << (out ? "" : out.error().Format());
   return out ? *out : std::string();
 }
 
-TEST(ReportRegistry, HasTheThreeFormats) {
-  std::vector<std::string> names;
-  for (const ReportFormat& f : AllReportFormats()) names.push_back(f.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"text", "json", "html"}));
-  EXPECT_EQ(FindReportFormat("pdf"), nullptr);
-  ASSERT_NE(FindReportFormat("json"), nullptr);
-  EXPECT_EQ(FindReportFormat("json")->name, "json");
+std::string Render(const char* format, const AuditResult& r, const ReportOptions& o) {
+  OutputInput in;
+  in.audit = &r;
+  in.options = o;
+  return RenderAs(OutputSubject::kAudit, format, in);
 }
 
-TEST(Tr, LooksUpFallsBackToEnglishThenKey) {
-  EXPECT_EQ(Tr("nl", "status_blind_spot"), "blinde vlek");
-  EXPECT_EQ(Tr("en", "status_blind_spot"), "blind spot");
-  EXPECT_EQ(Tr("de", "status_blind_spot"), "blind spot");
-  EXPECT_EQ(Tr("nl", "no-such-key"), "no-such-key");
-  // Same storage on the second call (returned by reference).
-  EXPECT_EQ(&Tr("nl", "no-such-key"), &Tr("nl", "no-such-key"));
+std::string Render(const char* format, const Fixture& fx, const std::string& lang) {
+  return Render(format, fx.result, fx.Options(lang));
 }
+
+const RuleMeta& RuleOf(std::string_view id) {
+  const RuleMeta* r = Cat().FindRule(id);
+  EXPECT_NE(r, nullptr) << id;
+  static const RuleMeta kNone;
+  return r ? *r : kNone;
+}
+
+// ---------------------------------------------------------------- registry
+
+TEST(OutputRegistry, FormatsPerSubject) {
+  auto names = [](OutputSubject s) {
+    std::vector<std::string> v;
+    for (const OutputFormat* f : OutputFormatsFor(s)) v.push_back(f->name);
+    return v;
+  };
+  EXPECT_EQ(names(OutputSubject::kAudit), (std::vector<std::string>{"text", "json", "html"}));
+  EXPECT_EQ(names(OutputSubject::kDetection), (std::vector<std::string>{"text", "json"}));
+  EXPECT_EQ(names(OutputSubject::kRules), (std::vector<std::string>{"text", "json", "md"}));
+  EXPECT_EQ(names(OutputSubject::kKb), (std::vector<std::string>{"text", "json"}));
+  EXPECT_EQ(names(OutputSubject::kRegister), (std::vector<std::string>{"yaml", "json"}));
+  EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "pdf"), nullptr);
+  EXPECT_EQ(FindOutputFormat(OutputSubject::kDetection, "html"), nullptr);
+  ASSERT_NE(FindOutputFormat(OutputSubject::kAudit, "json"), nullptr);
+  EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "json")->subject, OutputSubject::kAudit);
+  for (const OutputFormat& f : AllOutputFormats()) {
+    EXPECT_NE(f.render, nullptr) << f.name;
+    EXPECT_FALSE(f.description.empty()) << f.name;
+    ASSERT_FALSE(f.extensions.empty()) << f.name;
+    for (const std::string& e : f.extensions) EXPECT_TRUE(e.starts_with(".")) << e;
+  }
+  EXPECT_EQ(ToString(OutputSubject::kAudit), "audit");
+  EXPECT_EQ(ToString(OutputSubject::kDetection), "detection");
+  EXPECT_EQ(ToString(OutputSubject::kRegister), "register");
+}
+
+std::string Chosen(OutputSubject s, std::string_view name, std::string_view path) {
+  auto f = ChooseOutputFormat(s, name, path);
+  if (!f) return "error: " + f.error().message;
+  return (*f)->name;
+}
+
+TEST(OutputRegistry, ChooseByExtension) {
+  using S = OutputSubject;
+  EXPECT_EQ(Chosen(S::kAudit, "", "report.html"), "html");
+  EXPECT_EQ(Chosen(S::kAudit, "", "out/REPORT.HTM"), "html");
+  EXPECT_EQ(Chosen(S::kAudit, "", "report.json"), "json");
+  EXPECT_EQ(Chosen(S::kAudit, "", "report.txt"), "text");
+  // No extension, "-" (standard output) or nothing: the subject's default.
+  EXPECT_EQ(Chosen(S::kAudit, "", "report"), "text");
+  EXPECT_EQ(Chosen(S::kAudit, "", "out.d/report"), "text");  // a dot in a folder is no extension
+  EXPECT_EQ(Chosen(S::kAudit, "", "-"), "text");
+  EXPECT_EQ(Chosen(S::kAudit, "", ""), "text");
+  EXPECT_EQ(Chosen(S::kRegister, "", "register.yml"), "yaml");
+  EXPECT_EQ(Chosen(S::kRegister, "", "register.json"), "json");
+  EXPECT_EQ(Chosen(S::kRegister, "", "-"), "yaml");
+  EXPECT_EQ(Chosen(S::kRules, "", "docs/rules.md"), "md");
+  EXPECT_EQ(Chosen(S::kDetection, "", "found.json"), "json");
+}
+
+TEST(OutputRegistry, UnknownExtensionNamesTheKnownOnes) {
+  auto f = ChooseOutputFormat(OutputSubject::kAudit, "", "reports/report.pdf");
+  ASSERT_FALSE(f.has_value());
+  const Error& e = f.error();
+  EXPECT_EQ(e.kind, ErrorKind::kUsage);
+  EXPECT_EQ(e.message, "cannot tell the format from the extension '.pdf'");
+  EXPECT_EQ(e.where.file, "reports/report.pdf");
+  EXPECT_EQ(e.expected, "a file ending in .txt, .text, .json, .html, .htm");
+  EXPECT_EQ(e.hint, "or choose one with --format text|json|html");
+  // A detection has no HTML format: .html is unknown there.
+  auto d = ChooseOutputFormat(OutputSubject::kDetection, "", "found.html");
+  ASSERT_FALSE(d.has_value());
+  EXPECT_EQ(d.error().expected, "a file ending in .txt, .text, .json");
+}
+
+TEST(OutputRegistry, ExplicitNameWins) {
+  using S = OutputSubject;
+  EXPECT_EQ(Chosen(S::kAudit, "json", "report.html"), "json");
+  EXPECT_EQ(Chosen(S::kAudit, "html", "report"), "html");
+  EXPECT_EQ(Chosen(S::kAudit, "html", "report.pdf"),
+            "html");  // the name decides; the extension is not checked
+  auto f = ChooseOutputFormat(S::kAudit, "pdf", "report.html");
+  ASSERT_FALSE(f.has_value());
+  EXPECT_EQ(f.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(f.error().message, "unknown format 'pdf'");
+  EXPECT_EQ(f.error().expected, "one of text, json, html");
+  auto r = ChooseOutputFormat(S::kRules, "html", "");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().expected, "one of text, json, md");
+}
+
+// ---------------------------------------------------------------- JSON
 
 TEST(JsonReport, ExactValues) {
   Fixture fx;
-  json j = json::parse(Render("json", fx.result, "en"));
-  EXPECT_EQ(j["blindspot_report"], 1);
+  std::string text = Render("json", fx, "en");
+  json j = json::parse(text);
+  EXPECT_EQ(j["blindspot_report"], 2);
   EXPECT_EQ(j["lang"], "en");
   EXPECT_FALSE(j.contains("generated_at"));
-  EXPECT_EQ(j["register"]["file"], "acme/register.yaml");
+  // Inputs are named by base name: no client folder in the report.
+  EXPECT_EQ(j["register"]["file"], "register.yaml");
+  EXPECT_EQ(text.find("clients/acme"), std::string::npos);
   EXPECT_EQ(j["register"]["organisation"], "Acme Zorg B.V.");
   EXPECT_EQ(j["register"]["counts"]["touchpoints"], 2);
+  EXPECT_EQ(j["register"]["counts"]["activities"], 1);
   EXPECT_EQ(j["evidence"]["entries"], 321);
   EXPECT_EQ(j["evidence"]["bytes"], 654321);
-  EXPECT_EQ(j["evidence"]["hars"], json({"home.har", "contact.har"}));
+  EXPECT_EQ(j["evidence"]["sources"],
+            json::parse(R"([{"name": "home.har", "kind": "har"}, {"name": "contact.har", "kind": "har"}])"));
   ASSERT_EQ(j["evidence"]["third_party_hosts"].size(), 2u);
-  EXPECT_EQ(j["evidence"]["third_party_hosts"][1]["host"], "cdn.unknown.example");
-  EXPECT_EQ(j["evidence"]["third_party_hosts"][1]["matched"], false);
+  EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["host"], "cdn.unknown.example");
+  EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["matched"], false);
+  EXPECT_EQ(j["evidence"]["first_party_domains"], json({"acme.example"}));
 
   const json& tps = j["touchpoints"];
   ASSERT_EQ(tps.size(), 3u);
@@ -206,18 +430,34 @@ TEST(JsonReport, ExactValues) {
   EXPECT_TRUE(tps[0]["register_id"].is_null());
   EXPECT_TRUE(tps[0]["answers"].is_null());
   EXPECT_EQ(tps[0]["status"], "blind_spot");
+  EXPECT_EQ(tps[0]["category"], "advertising-pixel");
+  EXPECT_EQ(tps[0]["channel"], "web-tracking");
+  EXPECT_EQ(tps[0]["description"], "Meta's website pixel");
   EXPECT_EQ(tps[0]["vendor"]["legal_entity"], "Meta Platforms Ireland Ltd.");
   EXPECT_EQ(tps[0]["vendor"]["transfer_mechanism"], "data_privacy_framework");
   EXPECT_EQ(tps[0]["evidence_count"], 12);
   ASSERT_EQ(tps[0]["evidence"].size(), 2u);
-  EXPECT_EQ(tps[0]["evidence"][0]["value"], kHostileUrl);
-  EXPECT_EQ(tps[0]["evidence"][0]["kind"], std::string(ToString(EvidenceKind::kRequest)));
-  EXPECT_EQ(tps[0]["evidence"][0]["entry"], 17);
+  const json& ev0 = tps[0]["evidence"][0];
+  EXPECT_EQ(ev0["url"], kHostileUrl);
+  EXPECT_EQ(ev0["kind"], "request");
+  EXPECT_EQ(ev0["entry"], 17);
+  EXPECT_EQ(ev0["source"], "home.har");
+  EXPECT_EQ(ev0["page"], "https://acme.example/");
+  EXPECT_EQ(ev0["signature"], "facebook.com/tr");
+  EXPECT_FALSE(ev0.contains("cookie"));
+  const json& ev1 = tps[0]["evidence"][1];
+  EXPECT_EQ(ev1["kind"], "cookie");
+  EXPECT_TRUE(ev1["url"].is_null());
+  EXPECT_EQ(ev1["cookie"],
+            json::parse(R"({"name": "_fbp", "domain": ".acme.example", "expires": "Max-Age=7776000"})"));
   EXPECT_EQ(tps[0]["signals"][0]["id"], "advanced-matching");
+  EXPECT_EQ(tps[0]["signals"][0]["param"], "ud[em]");
   EXPECT_EQ(tps[0]["signals"][0]["meaning"], "Hashed e-mail address sent to Meta");
   EXPECT_EQ(tps[0]["role"]["value"], "joint_controller");
+  EXPECT_EQ(tps[0]["role"]["reason"], "Joint controller for collection");
+  EXPECT_EQ(tps[0]["role"]["sources"][0]["id"], "cjeu-c-40-17-fashion-id");
   EXPECT_EQ(tps[0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
-  EXPECT_EQ(tps[0]["consent_required"]["value"], "true");
+  EXPECT_EQ(tps[0]["consent_required"]["value"], true);
 
   EXPECT_EQ(tps[1]["kb_id"], "whatsapp-business");
   EXPECT_EQ(tps[1]["blind_spot"], false);
@@ -225,10 +465,16 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[1]["register_id"], "wa-klantenservice");
   EXPECT_EQ(tps[1]["answers"]["in_use"], true);
   EXPECT_EQ(tps[1]["answers"]["in_use_since"], "2023-04-01");
-  EXPECT_EQ(tps[1]["answers"]["lawful_basis"], std::string(ToString(LawfulBasis::kConsent)));
+  EXPECT_EQ(tps[1]["answers"]["lawful_basis"], "consent");
   EXPECT_TRUE(tps[1]["answers"]["stored_by_us"].is_null());
   EXPECT_TRUE(tps[1]["answers"]["necessity"].is_null());
-  EXPECT_TRUE(tps[1]["role"].is_null());
+  EXPECT_EQ(tps[1]["evidence"][0]["kind"], "link");
+  EXPECT_EQ(tps[1]["evidence"][0]["url"], "https://wa.me/31612345678");
+  // Every kb entry makes a role claim now (a typed claim, here the default with no reason or source).
+  EXPECT_EQ(tps[1]["role"]["value"], "processor");
+  EXPECT_TRUE(tps[1]["role"]["reason"].is_null());
+  EXPECT_TRUE(tps[1]["role"]["sources"].empty());
+  EXPECT_EQ(tps[1]["consent_required"]["value"], false);
 
   EXPECT_TRUE(tps[2]["kb_id"].is_null());
   EXPECT_EQ(tps[2]["name"], "Callcenter recording");
@@ -236,6 +482,7 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[2]["detected"], false);
   EXPECT_EQ(tps[2]["channel"], "phone");
   EXPECT_EQ(tps[2]["evidence_count"], 0);
+  EXPECT_TRUE(tps[2]["role"].is_null());
 
   const json& fs = j["findings"];
   ASSERT_EQ(fs.size(), 5u);
@@ -246,19 +493,47 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(fs[0]["severity"], "high");
   EXPECT_EQ(fs[0]["subject"]["kind"], "detected");
   EXPECT_EQ(fs[0]["subject"]["id"], "meta-pixel");
-  EXPECT_EQ(fs[0]["detail"], "pixel detail");
+  EXPECT_EQ(fs[0]["detail"],
+            "Meta Pixel (meta-pixel) was seen on 2 pages (12 pieces of evidence) but is not in the register");
+  EXPECT_TRUE(fs[0]["path"].is_null());
   EXPECT_TRUE(fs[0]["register_location"].is_null());
-  EXPECT_EQ(fs[1]["register_location"], json({{"line", 12}, {"column", 5}}));
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  EXPECT_EQ(fs[0]["title"], bs001->title.en);
-  EXPECT_EQ(fs[0]["remediation"], bs001->remediation.en);
-  ASSERT_EQ(fs[0]["legal_sources"].size(), bs001->legal_sources.size());
-  EXPECT_EQ(fs[0]["legal_sources"][0]["title"], bs001->legal_sources[0].title);
-  // Unknown rule: title falls back to the id, nothing invented.
+  // Each finding carries its message (id and arguments) so it can be rendered again in any language.
+  EXPECT_EQ(fs[0]["message"]["id"], "BS001-blind-spot.seen");
+  EXPECT_EQ(fs[0]["message"]["args"]["pages"], 2);
+  EXPECT_EQ(fs[0]["message"]["args"]["evidence"], 12);
+  EXPECT_EQ(fs[0]["message"]["args"]["kb_id"], "meta-pixel");
+  EXPECT_TRUE(fs[0]["message"]["args"]["also"].is_null());
+  EXPECT_EQ(fs[1]["message"], json::parse(R"({"id": "BS004-no-lawful-basis.purpose_no_basis",
+      "args": {"purpose": "Retargeting", "activity": "Online marketing"}})"));
+  EXPECT_EQ(fs[1]["detail"], "Purpose 'Retargeting' of activity 'Online marketing' has no lawful basis");
+  EXPECT_EQ(fs[1]["path"], "activities[marketing].purposes[purpose-1].lawful_basis");
+  // The source map places the path at its nearest enclosing entry (the purpose).
+  EXPECT_EQ(fs[1]["register_location"], json::parse(R"({"file": "register.yaml", "line": 12, "column": 5})"));
+  EXPECT_EQ(fs[2]["message"]["args"]["sources"], 2);
+  EXPECT_EQ(fs[2]["register_location"]["line"], 60);
+  EXPECT_EQ(fs[3]["path"], "organisation.dpo");
+  EXPECT_EQ(fs[3]["register_location"]["line"], 2);
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
+  EXPECT_EQ(fs[0]["title"], bs001.title.Get("en"));
+  EXPECT_FALSE(fs[0].contains("remediation"));  // rule texts are given once, in "rules"
+  // Unknown rule: the title falls back to the id, the message renders as its id, nothing invented.
   EXPECT_EQ(fs[4]["title"], "XX999-not-a-rule");
-  EXPECT_TRUE(fs[4]["remediation"].is_null());
-  EXPECT_TRUE(fs[4]["legal_sources"].empty());
+  EXPECT_EQ(fs[4]["detail"], "XX999-not-a-rule.free");
+
+  const json& rules = j["rules"];
+  std::vector<std::string> rule_keys;
+  for (auto it = rules.begin(); it != rules.end(); ++it) rule_keys.push_back(it.key());
+  EXPECT_EQ(rule_keys, (std::vector<std::string>{"BS001-blind-spot", "BS002-not-seen",
+                                                 "BS003-art30-field-missing", "BS004-no-lawful-basis"}));
+  EXPECT_EQ(rules["BS001-blind-spot"]["severity"], "high");
+  EXPECT_EQ(rules["BS001-blind-spot"]["title"], bs001.title.Get("en"));
+  EXPECT_EQ(rules["BS001-blind-spot"]["remediation"], bs001.remediation.Get("en"));
+  EXPECT_EQ(rules["BS001-blind-spot"]["explanation"], bs001.explanation.Get("en"));
+  ASSERT_EQ(rules["BS001-blind-spot"]["sources"].size(), bs001.sources.size());
+  EXPECT_EQ(rules["BS001-blind-spot"]["sources"][0]["id"], "gdpr-art-30-1");
+  EXPECT_EQ(rules["BS001-blind-spot"]["sources"][0]["title"],
+            "GDPR Art. 30(1) (records of processing activities)");
+  EXPECT_EQ(rules["BS001-blind-spot"]["sources"][0]["url"], bs001.sources[0].url);
 
   const json& s = j["summary"];
   EXPECT_EQ(s["high"], 1);
@@ -269,33 +544,62 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(s["blind_spots"], 1);
   EXPECT_EQ(s["not_seen"], 1);
   EXPECT_EQ(s["detected"], 2);
+  EXPECT_EQ(s["touchpoints"], 3);
+  EXPECT_EQ(j["notes"], json::array());
+}
+
+TEST(JsonReport, RulesHoldEachRuleOnce) {
+  Fixture fx;
+  fx.result.findings.insert(fx.result.findings.begin() + 1,
+                            F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected, "other-tag",
+                              "Other Tag", BlindSpotDetail("Other Tag", "other-tag", 1, 1)));
+  std::string text = Render("json", fx, "en");
+  json j = json::parse(text);
+  ASSERT_EQ(j["findings"].size(), 6u);
+  EXPECT_EQ(j["rules"].size(), 4u);
+  size_t n = 0;
+  for (size_t at = text.find("\"BS001-blind-spot\": {"); at != std::string::npos;
+       at = text.find("\"BS001-blind-spot\": {", at + 1))
+    ++n;
+  EXPECT_EQ(n, 1u) << "rule texts once";
+  // The remediation of the rule is in the document once, whatever the number of findings.
+  const std::string remediation = RuleOf("BS001-blind-spot").remediation.Get("en");
+  EXPECT_EQ(text.find(remediation), text.rfind(remediation));
 }
 
 TEST(JsonReport, DutchTextsAndOptionsAndDeterminism) {
   Fixture fx;
-  ReportOptions o;
-  o.lang = "nl";
+  ReportOptions o = fx.Options("nl");
   o.generated_at = "2026-11-30T06:00:00Z";
-  o.tool_version = "0.1.0";
-  std::string a = *FindReportFormat("json")->render(fx.result, o);
-  std::string b = *FindReportFormat("json")->render(fx.result, o);
+  o.tool_version = "0.2.0";
+  std::string a = Render("json", fx.result, o);
+  std::string b = Render("json", fx.result, o);
   EXPECT_EQ(a, b);
   json j = json::parse(a);
   EXPECT_EQ(j["lang"], "nl");
   EXPECT_EQ(j["generated_at"], "2026-11-30T06:00:00Z");
-  EXPECT_EQ(j["tool_version"], "0.1.0");
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  ASSERT_FALSE(bs001->title.nl.empty());
-  EXPECT_NE(bs001->title.nl, bs001->title.en);
-  EXPECT_EQ(j["findings"][0]["title"], bs001->title.nl);
-  EXPECT_EQ(j["findings"][0]["remediation"], bs001->remediation.nl);
-  EXPECT_EQ(j["findings"][0]["detail"], "pixel toelichting");
+  EXPECT_EQ(j["tool_version"], "0.2.0");
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
+  ASSERT_NE(bs001.title.Find("nl"), nullptr);
+  EXPECT_NE(bs001.title.Get("nl"), bs001.title.Get("en"));
+  EXPECT_EQ(j["findings"][0]["title"], bs001.title.Get("nl"));
+  EXPECT_EQ(j["rules"]["BS001-blind-spot"]["remediation"], bs001.remediation.Get("nl"));
+  EXPECT_EQ(j["findings"][0]["detail"],
+            "Meta Pixel (meta-pixel) is gezien op 2 pagina's (12 bewijsstukken), maar staat niet in het "
+            "verwerkingsregister");
+  EXPECT_EQ(j["findings"][1]["detail"],
+            "Doel 'Retargeting' van verwerking 'Online marketing' heeft geen grondslag");
+  // The message is language-neutral: the same in every report language.
+  json en = json::parse(Render("json", fx, "en"));
+  EXPECT_EQ(j["findings"][1]["message"], en["findings"][1]["message"]);
   EXPECT_EQ(j["touchpoints"][0]["signals"][0]["meaning"], "Gehasht e-mailadres naar Meta gestuurd");
   EXPECT_EQ(j["touchpoints"][0]["role"]["reason"], "Gezamenlijk verantwoordelijk voor verzamelen");
+  EXPECT_EQ(j["touchpoints"][0]["description"], "De websitepixel van Meta");
   // Key order is fixed: the document starts with the format marker.
-  EXPECT_EQ(a.rfind("{\n  \"blindspot_report\": 1,\n  \"lang\": \"nl\",\n  \"generated_at\"", 0), 0u);
+  EXPECT_EQ(a.rfind("{\n  \"blindspot_report\": 2,\n  \"lang\": \"nl\",\n  \"generated_at\"", 0), 0u);
 }
+
+// ---------------------------------------------------------------- HTML
 
 // Every URL the browser would fetch on its own: src= of any element,
 // href= of <link>, and url( in CSS. <a href> does not load and is allowed.
@@ -320,7 +624,7 @@ std::vector<std::string> LoadedUrls(const std::string& html) {
 
 TEST(HtmlReport, SelfContainedEscapedAndComplete) {
   Fixture fx;
-  std::string html = Render("html", fx.result, "en");
+  std::string html = Render("html", fx, "en");
   ASSERT_FALSE(html.empty());
   EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
   // Nothing is loaded from anywhere; there is no script at all.
@@ -346,50 +650,96 @@ TEST(HtmlReport, SelfContainedEscapedAndComplete) {
   for (const char* s :
        {"Meta Pixel", "WhatsApp Business", "Callcenter recording", "Meta Platforms Ireland Ltd.",
         "Acme Zorg B.V.", "2023-04-01", "CJEU C-40/17 Fashion ID", "Hashed e-mail address sent to Meta",
-        "wa.me/31612345678", "Online marketing"})
+        "wa.me/31612345678", "Online marketing", "_fbp (.acme.example)"})
     EXPECT_NE(html.find(s), std::string::npos) << s;
+  // Inputs by base name only.
+  EXPECT_NE(html.find("<code>register.yaml</code>"), std::string::npos);
+  EXPECT_NE(html.find("<code>home.har</code>"), std::string::npos);
+  EXPECT_EQ(html.find("clients/acme"), std::string::npos);
   // Legal source links are <a href>, escaped.
   EXPECT_NE(html.find("<a href=\"https://curia.europa.eu/juris/liste.jsf?num=C-40/17\">"), std::string::npos);
   // Unanswered questions are marked.
   EXPECT_NE(html.find("<span class=\"na\">not answered</span>"), std::string::npos);
-  // No unrendered mustache tags, no untranslated key.
+  // No unrendered mustache tags, no message placeholder, no raw message id.
   EXPECT_EQ(html.find("{{"), std::string::npos);
+  EXPECT_FALSE(HasUnfilledPlaceholder(html));
   EXPECT_EQ(html.find("q_in_use"), std::string::npos);
+  EXPECT_EQ(html.find("ui."), std::string::npos);
   // Findings: the touchpoint's in its card, the activity's in its section.
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
   size_t card1 = html.find("id=\"tp-1\""), card2 = html.find("id=\"tp-2\"");
-  size_t f1 = html.find(bs001->title.en);
+  size_t f1 = html.find(HtmlEscape(bs001.title.Get("en")));
   EXPECT_GT(f1, card1);
   EXPECT_LT(f1, card2);
   size_t activities = html.find("id=\"activities\"");
   size_t reg = html.find("id=\"register\"");
   ASSERT_NE(activities, std::string::npos);
-  size_t f2 = html.find("purpose has no basis");
+  size_t f2 =
+      html.find(HtmlEscape("Purpose 'Retargeting' of activity 'Online marketing' has no lawful basis"));
   EXPECT_GT(f2, activities);
   EXPECT_LT(f2, reg);
-  EXPECT_GT(html.find("no DPO contact"), reg);
+  EXPECT_NE(html.find("<code>register.yaml:12:5</code>"), std::string::npos);
+  EXPECT_NE(html.find("<code>activities[marketing].purposes[purpose-1].lawful_basis</code>"),
+            std::string::npos);
+  EXPECT_GT(html.find("the name and contact details of the DPO"), reg);
   EXPECT_GT(html.find("XX999-not-a-rule"), reg);
+  // Each rule behind a finding is explained once, in its own section.
+  size_t rules = html.find("id=\"rules\"");
+  ASSERT_NE(rules, std::string::npos);
+  EXPECT_GT(rules, reg);
+  for (const char* id :
+       {"BS001-blind-spot", "BS002-not-seen", "BS003-art30-field-missing", "BS004-no-lawful-basis"}) {
+    std::string anchor = std::string("id=\"rule-") + id + "\"";
+    EXPECT_NE(html.find(anchor), std::string::npos) << id;
+    EXPECT_EQ(html.find(anchor), html.rfind(anchor)) << id;
+  }
+  EXPECT_EQ(html.find("id=\"rule-XX999"), std::string::npos);
+  std::string remediation = HtmlEscape(bs001.remediation.Get("en"));
+  EXPECT_GT(html.find(remediation), rules);
+  EXPECT_EQ(html.find(remediation), html.rfind(remediation));
+  EXPECT_NE(html.find(">" + HtmlEscape(bs001.sources[0].Title("en")) + "</a>"), std::string::npos);
+}
+
+TEST(HtmlReport, HostileTouchpointNameIsEscaped) {
+  Fixture fx([](Register& reg, std::vector<KbEntry>&) {
+    reg.touchpoints[1].name = "<script>alert('tp')</script>";
+    reg.organisation.name = "Acme <b>Zorg</b> & \"Co\"";
+  });
+  std::string html = Render("html", fx, "en");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<b>Zorg"), std::string::npos);
+  EXPECT_NE(html.find("<h3>&lt;script&gt;alert(&apos;tp&apos;)&lt;/script&gt;</h3>"), std::string::npos);
+  EXPECT_NE(html.find("Acme &lt;b&gt;Zorg&lt;/b&gt; &amp; &quot;Co&quot;"), std::string::npos);
+  EXPECT_EQ(LoadedUrls(html), std::vector<std::string>{});
 }
 
 TEST(HtmlReport, Dutch) {
   Fixture fx;
-  std::string html = Render("html", fx.result, "nl");
+  std::string html = Render("html", fx, "nl");
   EXPECT_NE(html.find("<html lang=\"nl\">"), std::string::npos);
-  const auto& nl = report_internal::I18nTable("nl");
-  for (const char* key : {"blind_spots", "not_answered", "status_blind_spot", "q_informed",
-                          "register_findings", "basis_consent", "claim_role", "role_joint_controller"}) {
-    ASSERT_TRUE(nl.contains(key)) << key;
-    EXPECT_NE(html.find(nl.at(key)), std::string::npos) << key;
+  for (MessageId id : {ui::blind_spots, ui::not_answered, ui::q_informed, ui::register_findings,
+                       ui::claim_role, ui::rules_applied}) {
+    const std::string& s = Cat().Ui("nl", id);
+    EXPECT_NE(s, Cat().Ui("en", id)) << id.id;
+    EXPECT_NE(html.find(HtmlEscape(s)), std::string::npos) << id.id;
+  }
+  for (auto [vocab, value] :
+       std::vector<std::pair<const char*, const char*>>{{"lawful_basis", "consent"},
+                                                        {"vendor_role", "joint_controller"},
+                                                        {"touchpoint_status", "blind_spot"}}) {
+    std::string label = Cat().Term("nl", vocab, value);
+    EXPECT_NE(label, Cat().Term("en", vocab, value)) << vocab;
+    EXPECT_NE(html.find(HtmlEscape(label)), std::string::npos) << vocab << " " << label;
   }
   EXPECT_NE(html.find("niet beantwoord"), std::string::npos);
   EXPECT_NE(html.find("Blinde vlekken"), std::string::npos);
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  std::string escaped_title = bs001->title.nl;  // contains no markup characters
-  EXPECT_NE(html.find(escaped_title), std::string::npos);
+  EXPECT_NE(html.find(HtmlEscape(RuleOf("BS001-blind-spot").title.Get("nl"))), std::string::npos);
   EXPECT_NE(html.find("Gehasht e-mailadres naar Meta gestuurd"), std::string::npos);
+  EXPECT_NE(
+      html.find(HtmlEscape("Doel 'Retargeting' van verwerking 'Online marketing' heeft geen grondslag")),
+      std::string::npos);
   EXPECT_EQ(html.find("not answered"), std::string::npos);
+  EXPECT_FALSE(HasUnfilledPlaceholder(html));
 }
 
 // The text between `id="tp-<n>"` and the next card (or the end).
@@ -407,50 +757,60 @@ size_t Count(const std::string& hay, const std::string& needle) {
 }
 
 TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
-  Fixture fx;
-  // WhatsApp: "stored by us: no" makes "where" not applicable rather than missing.
-  fx.reg.touchpoints[0].answers.stored_by_us = false;
+  // A source with a Dutch title is cited in Dutch, one without keeps its title.
+  Fixture fx([](Register& reg, std::vector<KbEntry>& kb) {
+    // WhatsApp: "stored by us: no" makes "where" not applicable rather than missing.
+    reg.touchpoints[0].answers.stored_by_us = false;
+    kb[0].role.sources[0].title.Set("nl", "HvJ EU C-40/17 Fashion ID");
+  });
   // Meta Pixel: six evidence items shown, so its list is folded.
   DetectedTouchpoint& pixel = fx.result.detection.touchpoints[0];
-  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=1",
-                            "https://acme.example/", "home.har", 18, "www.facebook.com/tr"});
-  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?id=2",
-                            "https://acme.example/", "home.har", 19, "www.facebook.com/tr"});
-  // The detector's two English signature forms are translated; others stay.
-  pixel.evidence.push_back({EvidenceKind::kHtmlMarker, "connect.facebook.net/en_US/fbevents.js",
-                            "https://acme.example/", "home.har", 0,
-                            "html marker connect.facebook.net/en_US/fbevents.js"});
-  pixel.evidence.push_back({EvidenceKind::kRequest, "https://www.facebook.com/tr?ud[em]=x",
-                            "https://acme.example/", "home.har", 20,
-                            "signal advanced-matching (ud[em]) of meta-pixel"});
-  // A source with a Dutch title is cited in Dutch, one without keeps its title.
-  fx.kb[0].role.sources[0].title_nl = "HvJ EU C-40/17 Fashion ID";
-  std::string html = Render("html", fx.result, "nl");
-  const auto& nl = report_internal::I18nTable("nl");
+  pixel.evidence.push_back(Item(EvidenceKind::kRequest, "https://www.facebook.com/tr?id=1",
+                                "https://acme.example/", "home.har", 18, "facebook.com/tr"));
+  pixel.evidence.push_back(Item(EvidenceKind::kRequest, "https://www.facebook.com/tr?id=2",
+                                "https://acme.example/", "home.har", 19, "facebook.com/tr"));
+  // A marker is its own value (no signature line); a signal item says in words whose signal it was.
+  pixel.evidence.push_back(Item(EvidenceKind::kHtmlMarker, "", "https://acme.example/", "home.har", 0,
+                                "connect.facebook.net/en_US/fbevents.js"));
+  EvidenceItem sig = Item(EvidenceKind::kSignal, "https://www.facebook.com/tr?ud[em]=…",
+                          "https://acme.example/", "home.har", 20, "ud[em]");
+  sig.signal_id = "advanced-matching";
+  sig.signal_param = "ud[em]";
+  sig.via = "meta-pixel";
+  pixel.evidence.push_back(sig);
+  std::string html = Render("html", fx, "nl");
+  const TextCatalog& cat = Cat();
   EXPECT_NE(html.find(">HvJ EU C-40/17 Fashion ID</a>"), std::string::npos);
   EXPECT_EQ(html.find("CJEU C-40/17 Fashion ID"), std::string::npos);
   EXPECT_NE(html.find(">Telecommunicatiewet art. 11.7a</a>"), std::string::npos);
-  EXPECT_NE(Render("html", fx.result, "en").find(">CJEU C-40/17 Fashion ID</a>"), std::string::npos);
-  EXPECT_NE(html.find("herkend aan: HTML-kenmerk connect.facebook.net/en_US/fbevents.js"), std::string::npos);
-  EXPECT_NE(html.find("herkend aan: signaal advanced-matching (ud[em]) van meta-pixel"), std::string::npos);
-  EXPECT_NE(html.find("herkend aan: www.facebook.com/tr<"), std::string::npos);
+  EXPECT_NE(Render("html", fx, "en").find(">CJEU C-40/17 Fashion ID</a>"), std::string::npos);
+  const std::string sig_label = HtmlEscape(cat.Ui("nl", ui::signature));
+  EXPECT_EQ(sig_label, "herkend aan");
+  EXPECT_NE(html.find("<code>connect.facebook.net/en_US/fbevents.js</code></td>"), std::string::npos);
+  EXPECT_NE(html.find(sig_label + ": signaal advanced-matching (ud[em]) van meta-pixel<"), std::string::npos);
+  EXPECT_NE(html.find(sig_label + ": facebook.com/tr<"), std::string::npos);
+  EXPECT_NE(html.find(">" + HtmlEscape(cat.Term("nl", "evidence_kind", "html-marker")) + "<"),
+            std::string::npos);
+  EXPECT_NE(html.find(">" + HtmlEscape(cat.Term("nl", "evidence_kind", "signal")) + "<"), std::string::npos);
   EXPECT_EQ(html.find("html marker"), std::string::npos);
   EXPECT_EQ(html.find(") of meta-pixel"), std::string::npos);
   // Findings per severity have their own caption.
-  EXPECT_NE(html.find(nl.at("findings_by_severity")), std::string::npos);
+  EXPECT_NE(html.find(HtmlEscape(cat.Ui("nl", ui::findings_by_severity))), std::string::npos);
 
   // The reading guide comes before the blind spots and explains the term.
   size_t guide = html.find("id=\"guide\"");
   ASSERT_NE(guide, std::string::npos);
   EXPECT_LT(guide, html.find("id=\"blind-spots\""));
-  EXPECT_NE(html.find(nl.at("guide_blind_spot")), std::string::npos);
+  EXPECT_NE(html.find(HtmlEscape(cat.Ui("nl", ui::guide_blind_spot))), std::string::npos);
   EXPECT_NE(html.find("href=\"#guide\""), std::string::npos);
 
   // Category and channel values are translated, not shown as kb ids.
+  EXPECT_EQ(cat.Term("nl", "kb_category", "advertising-pixel"), "advertentiepixel");
+  EXPECT_EQ(cat.Term("nl", "channel", "web-tracking"), "websitemeting");
   EXPECT_NE(html.find("advertentiepixel"), std::string::npos);
   EXPECT_NE(html.find("websitemeting"), std::string::npos);
   EXPECT_EQ(html.find("advertising-pixel"), std::string::npos);
-  EXPECT_EQ(html.find(">web-tracking"), std::string::npos);
+  EXPECT_EQ(html.find("web-tracking"), std::string::npos);
 
   // Blind spot (not in the register): one "not answered" per question, 0 of 7.
   std::string card1 = CardText(html, 1);
@@ -458,12 +818,20 @@ TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
   EXPECT_EQ(Count(card1, "<span class=\"na\">niet beantwoord</span>"), 7u);
   EXPECT_NE(card1.find("0/7 beantwoord"), std::string::npos);
   EXPECT_EQ(Count(card1, "<tr class=\"none\">"), 7u);
-  // Six evidence items: folded; legal sources of a finding are labelled.
+  // Six evidence items: folded.
   EXPECT_NE(card1.find("<details class=\"ev\">"), std::string::npos);
   EXPECT_EQ(card1.find("<details class=\"ev\" open>"), std::string::npos);
-  EXPECT_NE(card1.find(nl.at("legal_sources")), std::string::npos);
-  // The finding comes before the questions and the evidence.
-  EXPECT_LT(card1.find(FindRule("BS001-blind-spot")->title.nl), card1.find(nl.at("questions")));
+  // The finding comes before the questions and the evidence; it links to its
+  // rule, whose remediation and legal sources are given once in the rules section.
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
+  EXPECT_LT(card1.find(HtmlEscape(bs001.title.Get("nl"))),
+            card1.find(HtmlEscape(cat.Ui("nl", ui::questions))));
+  EXPECT_NE(card1.find("href=\"#rule-BS001-blind-spot\""), std::string::npos);
+  EXPECT_EQ(card1.find(HtmlEscape(bs001.remediation.Get("nl"))), std::string::npos);
+  size_t rules = html.find("id=\"rules\"");
+  ASSERT_NE(rules, std::string::npos);
+  EXPECT_GT(html.find(HtmlEscape(cat.Ui("nl", ui::legal_sources))), rules);
+  EXPECT_GT(html.find(">" + HtmlEscape(bs001.sources[0].Title("nl")) + "</a>"), rules);
 
   // WhatsApp: in use + since (all), data (all), stored by us: no + where n/a (all).
   std::string card2 = CardText(html, 2);
@@ -483,49 +851,58 @@ TEST(HtmlReport, ReaderGuideQuestionsAndFolding) {
   EXPECT_EQ(card3.find("niet van toepassing"), std::string::npos);
 }
 
-// Every category and channel of the kb schema is shown in words in both
-// languages (html_report.cc shows the raw value for one without a key).
+// Every kb category and channel is shown in words in every language: a
+// value without a label would be shown as its kebab-case id.
 TEST(HtmlReport, EveryKbCategoryAndChannelHasALabel) {
-  for (const char* lang : {"en", "nl"}) {
-    const auto& table = report_internal::I18nTable(lang);
-    auto key = [](std::string_view prefix, std::string_view value) {
-      std::string k = std::string(prefix) + std::string(value);
-      std::replace(k.begin(), k.end(), '-', '_');
-      return k;
-    };
-    ASSERT_GT(KbCategories().size(), 10u);
-    for (std::string_view c : KbCategories())
-      EXPECT_TRUE(table.contains(key("category_", c))) << lang << " " << c;
-    ASSERT_GT(KbChannels().size(), 5u);
-    for (std::string_view c : KbChannels())
-      EXPECT_TRUE(table.contains(key("channel_", c))) << lang << " " << c;
-  }
+  const TextCatalog& cat = Cat();
+  ASSERT_GT(cat.Vocabulary("kb_category").size(), 10u);
+  ASSERT_GT(cat.Vocabulary("channel").size(), 5u);
+  for (const Language& lang : cat.languages())
+    for (const char* vocab : {"kb_category", "channel"})
+      for (const std::string& v : cat.Vocabulary(vocab)) {
+        std::string label = cat.Term(lang.code, vocab, v);
+        EXPECT_FALSE(label.empty()) << lang.code << " " << v;
+        if (v.find('-') != std::string::npos) {
+          EXPECT_NE(label, v) << lang.code << " " << vocab << " " << v;
+        }
+      }
 }
 
 TEST(HtmlReport, EmptyResultRenders) {
-  Register reg;
+  auto reg = std::make_shared<Register>();
   AuditResult r;
-  r.reg = &reg;
-  std::string html = Render("html", r, "en");
-  EXPECT_NE(html.find(Tr("en", "no_blind_spots")), std::string::npos);
+  r.reg = reg;
+  r.kb = std::make_shared<const Kb>();
+  std::string html = Render("html", r, ReportOptions{});
+  EXPECT_NE(html.find(HtmlEscape(Cat().Ui("en", ui::no_blind_spots))), std::string::npos);
   EXPECT_EQ(html.find("id=\"tp-1\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"activities\""), std::string::npos);
-  // No register given (the CLI leaves the source empty): said in words.
-  reg.source.clear();
-  std::string nl = Render("html", r, "nl");
-  EXPECT_NE(nl.find(Tr("nl", "no_register")), std::string::npos);
+  EXPECT_EQ(html.find("id=\"rules\""), std::string::npos);
+  // No register given (nothing read): said in words.
+  ReportOptions nl_options;
+  nl_options.lang = "nl";
+  std::string nl = Render("html", r, nl_options);
+  EXPECT_NE(nl.find(HtmlEscape(Cat().Ui("nl", ui::no_register))), std::string::npos);
   EXPECT_EQ(nl.find("(none)"), std::string::npos);
   // A register file is named.
-  reg.source = "acme/register.yaml";
-  reg.activities.emplace_back();
-  EXPECT_EQ(Render("html", r, "nl").find(Tr("nl", "no_register")), std::string::npos);
+  reg->source = "acme/register.yaml";
+  reg->activities.emplace_back();
+  std::string named = Render("html", r, nl_options);
+  EXPECT_EQ(named.find(HtmlEscape(Cat().Ui("nl", ui::no_register))), std::string::npos);
+  EXPECT_NE(named.find("<code>register.yaml</code>"), std::string::npos);
 }
+
+// ---------------------------------------------------------------- text
 
 TEST(TextReport, CountsTableAndFindings) {
   Fixture fx;
-  std::string text = Render("text", fx.result, "en");
+  std::string text = Render("text", fx, "en");
   EXPECT_NE(text.find("Acme Zorg B.V."), std::string::npos);
-  EXPECT_NE(text.find("HAR files: 2, pages: 2, entries: 321"), std::string::npos);
+  EXPECT_NE(text.find("register.yaml (1 processing activity, 1 processor, 2 touchpoints)"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("clients/acme"), std::string::npos);
+  EXPECT_NE(text.find("2 HAR files, 2 pages, 321 requests"), std::string::npos) << text;
+  EXPECT_NE(text.find("home.har, contact.har"), std::string::npos);
   EXPECT_TRUE(std::regex_search(text, std::regex("\nTouchpoints detected: +2\n"))) << text;
   EXPECT_TRUE(std::regex_search(text, std::regex("\nBlind spots: +1\n")));
   EXPECT_TRUE(std::regex_search(text, std::regex("\nRegistered, not seen: +1\n")));
@@ -543,13 +920,13 @@ TEST(TextReport, CountsTableAndFindings) {
   EXPECT_LT(high, medium);
   EXPECT_LT(medium, low);
   EXPECT_NE(text.find("[BS001-blind-spot]"), std::string::npos);
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  EXPECT_NE(text.find(bs001->legal_sources[0].title), std::string::npos);
-  EXPECT_NE(
-      text.find(
-          "    - processing activity marketing (Online marketing) [12:5]\n      purpose has no basis\n"),
-      std::string::npos);
+  EXPECT_NE(text.find(RuleOf("BS001-blind-spot").sources[0].Title("en")), std::string::npos);
+  // The location names the register's base name and the line of the field.
+  EXPECT_NE(text.find("    - processing activity marketing (Online marketing) [register.yaml:12:5]\n"
+                      "      Purpose 'Retargeting' of activity 'Online marketing' has no lawful basis\n"),
+            std::string::npos)
+      << text;
+  EXPECT_FALSE(HasUnfilledPlaceholder(text));
 
   // Layout: no line wider than 100 columns unless it is a single long word.
   std::istringstream lines(text);
@@ -561,36 +938,68 @@ TEST(TextReport, CountsTableAndFindings) {
 
 TEST(TextReport, GroupsFindingsOfOneRule) {
   Fixture fx;
-  fx.result.findings.insert(fx.result.findings.begin() + 1,
-                            Fixture::F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected,
-                                       "other-tag", "Other Tag", {"second detail", "tweede"}, {}));
-  std::string text = Render("text", fx.result, "en");
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  size_t header = text.find("[BS001-blind-spot] " + bs001->title.en + " (2)");
+  Message implied = Message(msg::BS001::implied_only)
+                        .Text("name", "Other Tag")
+                        .Text("kb_id", "other-tag")
+                        .Text("via", "meta-pixel")
+                        .Sub("signals", Message())
+                        .Sub("transfer", Message());
+  fx.result.findings.insert(
+      fx.result.findings.begin() + 1,
+      F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected, "other-tag", "Other Tag", implied));
+  std::string text = Render("text", fx, "en");
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
+  size_t header = text.find("[BS001-blind-spot] " + bs001.title.Get("en") + " (2)");
   ASSERT_NE(header, std::string::npos) << text;
   EXPECT_EQ(text.find("[BS001-blind-spot]"), text.rfind("[BS001-blind-spot]"));
   // The remediation is printed once (its first words fit on the first line).
-  std::string remediation_start = bs001->remediation.en.substr(0, 30);
+  std::string remediation_start = bs001.remediation.Get("en").substr(0, 30);
   EXPECT_NE(text.find(remediation_start), std::string::npos);
   EXPECT_EQ(text.find(remediation_start), text.rfind(remediation_start));
-  size_t first = text.find("    - detected touchpoint meta-pixel (Meta Pixel)\n      pixel detail\n");
-  size_t second = text.find("    - detected touchpoint other-tag (Other Tag)\n      second detail\n");
+  size_t first = text.find(
+      "    - detected touchpoint meta-pixel (Meta Pixel)\n      Meta Pixel (meta-pixel) was seen on 2 pages");
+  size_t second = text.find(
+      "    - detected touchpoint other-tag (Other Tag)\n      Other Tag (other-tag) is shown to be in use by "
+      "a data "
+      "signal of meta-pixel, but is not in the\n      register\n");  // wrapped at 100 columns
   EXPECT_LT(header, first);
   EXPECT_LT(first, second);
-  EXPECT_NE(second, std::string::npos);
+  EXPECT_NE(second, std::string::npos) << text;
   EXPECT_NE(text.find("HIGH (2)"), std::string::npos);
 }
 
 TEST(TextReport, Dutch) {
   Fixture fx;
-  std::string text = Render("text", fx.result, "nl");
+  std::string text = Render("text", fx, "nl");
   EXPECT_NE(text.find("Blinde vlekken:"), std::string::npos) << text;
   EXPECT_NE(text.find("BLINDE VLEK"), std::string::npos);
   // A label longer than the label column is kept whole.
   EXPECT_TRUE(std::regex_search(text, std::regex("\nGeregistreerd, niet gezien: +1\n"))) << text;
   EXPECT_NE(text.find("HOOG (1)"), std::string::npos);
-  EXPECT_NE(text.find("pixel toelichting"), std::string::npos);
+  EXPECT_NE(text.find("Doel 'Retargeting' van verwerking 'Online marketing' heeft geen grondslag"),
+            std::string::npos);
+  EXPECT_NE(text.find("2 HAR-bestanden, 2 pagina's, 321 verzoeken"), std::string::npos);
+  EXPECT_FALSE(HasUnfilledPlaceholder(text));
+}
+
+// Input text must not drive the terminal: control characters of a host name
+// or a register value are shown escaped.
+TEST(TextReport, ControlCharactersAreEscaped) {
+  Fixture fx([](Register& reg, std::vector<KbEntry>&) { reg.organisation.name = "Acme\x1b[2J Zorg"; });
+  fx.result.detection.third_party_hosts[0].host = "evil\x1b]0;pwned\x07.example";
+  std::string text = Render("text", fx, "en");
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_NE(text.find("Acme\\x1b[2J Zorg"), std::string::npos) << text;
+  OutputInput in;
+  in.detection = &fx.result.detection;
+  std::string det = RenderAs(OutputSubject::kDetection, "text", in);
+  EXPECT_EQ(det.find('\x1b'), std::string::npos);
+  EXPECT_EQ(det.find('\x07'), std::string::npos);
+  EXPECT_NE(det.find("evil\\x1b]0;pwned\\x07.example (2 requests)"), std::string::npos) << det;
+  // JSON keeps the text as data (escaped the JSON way), HTML as text.
+  std::string j = RenderAs(OutputSubject::kDetection, "json", in);
+  EXPECT_EQ(j.find('\x1b'), std::string::npos);
+  EXPECT_NE(j.find("evil\\u001b]0;pwned\\u0007.example"), std::string::npos);
 }
 
 std::string CollapseSpaces(const std::string& s) {
@@ -603,69 +1012,174 @@ std::string CollapseSpaces(const std::string& s) {
   return out;
 }
 
-TEST(Reports, DutchReportsCiteLegalSourcesWithDutchTitles) {
-  Fixture fx;
-  fx.kb[0].role.sources[0].title_nl = "HvJ EU C-40/17 Fashion ID";
-  const RuleInfo* bs001 = FindRule("BS001-blind-spot");
-  ASSERT_NE(bs001, nullptr);
-  ASSERT_FALSE(bs001->legal_sources.empty());
-  const Source& art30 = bs001->legal_sources[0];
-  ASSERT_EQ(art30.title_nl, "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)");
+// ---------------------------------------------------------------- languages
 
-  json nl = json::parse(Render("json", fx.result, "nl"));
-  ASSERT_EQ(nl["findings"][0]["rule_id"], "BS001-blind-spot");
-  const json& sources = nl["findings"][0]["legal_sources"];
-  ASSERT_EQ(sources.size(), bs001->legal_sources.size());
+TEST(Reports, DutchReportsCiteLegalSourcesWithDutchTitles) {
+  Fixture fx([](Register&, std::vector<KbEntry>& kb) {
+    kb[0].role.sources[0].title.Set("nl", "HvJ EU C-40/17 Fashion ID");
+  });
+  const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
+  ASSERT_FALSE(bs001.sources.empty());
+  const Source& art30 = bs001.sources[0];
+  ASSERT_EQ(art30.Title("nl"), "AVG art. 30 lid 1 (register van verwerkingsactiviteiten)");
+  ASSERT_EQ(art30.Title("en"), "GDPR Art. 30(1) (records of processing activities)");
+
+  json nl = json::parse(Render("json", fx, "nl"));
+  const json& sources = nl["rules"]["BS001-blind-spot"]["sources"];
+  ASSERT_EQ(sources.size(), bs001.sources.size());
   for (size_t i = 0; i < sources.size(); ++i) {
-    EXPECT_EQ(sources[i]["title"], bs001->legal_sources[i].title_nl) << i;
-    EXPECT_EQ(sources[i]["url"], bs001->legal_sources[i].url) << i;
+    EXPECT_EQ(sources[i]["title"], bs001.sources[i].Title("nl")) << i;
+    EXPECT_EQ(sources[i]["url"], bs001.sources[i].url) << i;
   }
   // kb claim sources follow the language too; one without a Dutch title keeps its title.
   EXPECT_EQ(nl["touchpoints"][0]["role"]["sources"][0]["title"], "HvJ EU C-40/17 Fashion ID");
   EXPECT_EQ(nl["touchpoints"][0]["consent_required"]["sources"][0]["title"],
             "Telecommunicatiewet art. 11.7a");
-  json en = json::parse(Render("json", fx.result, "en"));
-  EXPECT_EQ(en["findings"][0]["legal_sources"][0]["title"], art30.title);
+  json en = json::parse(Render("json", fx, "en"));
+  EXPECT_EQ(en["rules"]["BS001-blind-spot"]["sources"][0]["title"], art30.Title("en"));
   EXPECT_EQ(en["touchpoints"][0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
 
-  std::string text_nl = CollapseSpaces(Render("text", fx.result, "nl"));
-  EXPECT_NE(text_nl.find(art30.title_nl + " - " + art30.url), std::string::npos) << text_nl;
-  EXPECT_EQ(text_nl.find(art30.title), std::string::npos) << text_nl;
-  std::string text_en = CollapseSpaces(Render("text", fx.result, "en"));
-  EXPECT_NE(text_en.find(art30.title + " - " + art30.url), std::string::npos) << text_en;
-  EXPECT_EQ(text_en.find(art30.title_nl), std::string::npos);
+  std::string text_nl = CollapseSpaces(Render("text", fx, "nl"));
+  EXPECT_NE(text_nl.find(art30.Title("nl") + " - " + art30.url), std::string::npos) << text_nl;
+  EXPECT_EQ(text_nl.find(art30.Title("en")), std::string::npos) << text_nl;
+  std::string text_en = CollapseSpaces(Render("text", fx, "en"));
+  EXPECT_NE(text_en.find(art30.Title("en") + " - " + art30.url), std::string::npos) << text_en;
+  EXPECT_EQ(text_en.find(art30.Title("nl")), std::string::npos);
+}
+
+// The same audit in each language: that language's UI words and vocabulary
+// labels, none of another language's, and no placeholder left.
+TEST(Reports, EachLanguageGivesItsOwnWords) {
+  Fixture fx;
+  const TextCatalog& cat = Cat();
+  ASSERT_EQ(cat.LanguageCodes(), (std::vector<std::string_view>{"en", "de", "nl"}));
+  const std::vector<std::string> langs = {"en", "nl", "de"};
+  for (const std::string& lang : langs) {
+    SCOPED_TRACE(lang);
+    std::string text = Render("text", fx, lang);
+    std::string html = Render("html", fx, lang);
+    json j = json::parse(Render("json", fx, lang));
+    const std::string blind = cat.Ui(lang, ui::sum_blind_spots);
+    const std::string high = cat.Term(lang, "severity", "high");
+    const std::string not_seen = cat.Term(lang, "touchpoint_status", "not_seen");
+    // A UI string and vocabulary terms in text and HTML.
+    EXPECT_TRUE(std::regex_search(text, std::regex("\n" + blind + ": +1\n"))) << text;
+    EXPECT_NE(text.find(not_seen), std::string::npos);
+    EXPECT_NE(html.find(HtmlEscape(cat.Ui(lang, ui::guide_title))), std::string::npos);
+    EXPECT_NE(html.find(">" + HtmlEscape(high) + "<"), std::string::npos);
+    EXPECT_NE(html.find(HtmlEscape(cat.Term(lang, "kb_category", "advertising-pixel"))), std::string::npos);
+    // JSON: rule titles and details in the language.
+    EXPECT_EQ(j["rules"]["BS004-no-lawful-basis"]["title"], RuleOf("BS004-no-lawful-basis").title.Get(lang));
+    EXPECT_EQ(j["findings"][1]["detail"], cat.Render(fx.result.findings[1].detail, lang));
+    for (const std::string* out : {&text, &html}) EXPECT_FALSE(HasUnfilledPlaceholder(*out));
+    for (const json& f : j["findings"]) EXPECT_FALSE(HasUnfilledPlaceholder(f["detail"].get<std::string>()));
+    // None of another language's words.
+    for (const std::string& other : langs) {
+      if (other == lang) continue;
+      EXPECT_EQ(text.find(cat.Ui(other, ui::sum_blind_spots) + ":"), std::string::npos) << other;
+      EXPECT_EQ(html.find(HtmlEscape(cat.Ui(other, ui::guide_title))), std::string::npos) << other;
+    }
+  }
+  // The words differ per language (so the checks above can fail).
+  EXPECT_EQ(cat.Ui("de", ui::sum_blind_spots), "Blinde Flecken");
+  EXPECT_EQ(cat.Term("de", "severity", "high"), "hoch");
+  EXPECT_EQ(cat.Term("nl", "severity", "high"), "hoog");
+}
+
+// A kb text without a translation falls back to English; the report says so
+// once, in the language of the report.
+TEST(Reports, KbTextFallbackNoteOnce) {
+  auto note = [](const char* lang, const char* language) {
+    return Cat().Render(Message(ui::kb_text_fallback).Text("language", language), lang);
+  };
+  const std::string de_note = note("de", "Deutsch");
+  ASSERT_NE(de_note.find("Deutsch"), std::string::npos);
+  ASSERT_FALSE(HasUnfilledPlaceholder(de_note));
+
+  // A kb entry whose texts have only English: one note in German.
+  KbEntry e;
+  e.id = "acme-chat";
+  e.name = "Acme Chat";
+  e.category = "live-chat";
+  e.channel = "chat";
+  e.description = {{"en", "A chat widget"}};
+  e.role.reason = {{"en", "Processes chats on our behalf"}};
+  e.vendor.legal_entity = "Acme Chat B.V.";
+  KbEntry translated = e;
+  translated.id = "acme-chat-translated";
+  translated.description.Set("de", "Ein Chat-Widget");
+  translated.role.reason.Set("de", "Verarbeitet Chats in unserem Auftrag");
+  Kb kb = Kb::FromEntries({e, translated});
+  OutputInput in;
+  in.kb = &kb;
+  in.options.lang = "de";
+  in.kb_entry = "acme-chat";
+  std::string text = RenderAs(OutputSubject::kKb, "text", in);
+  EXPECT_NE(text.find("A chat widget"), std::string::npos) << text;
+  EXPECT_EQ(Count(text, de_note), 1u) << text;
+  // Fully translated: no note; English never needs one; the list shows no texts.
+  in.kb_entry = "acme-chat-translated";
+  text = RenderAs(OutputSubject::kKb, "text", in);
+  EXPECT_NE(text.find("Ein Chat-Widget"), std::string::npos) << text;
+  EXPECT_EQ(text.find(de_note), std::string::npos) << text;
+  in.kb_entry = "acme-chat";
+  in.options.lang = "en";
+  EXPECT_EQ(RenderAs(OutputSubject::kKb, "text", in).find("English"), std::string::npos);
+  in.kb_entry.clear();
+  in.options.lang = "de";
+  EXPECT_EQ(RenderAs(OutputSubject::kKb, "text", in).find(de_note), std::string::npos);
+
+  // The audit report: one note however many kb texts fall back.
+  Fixture partial([](Register&, std::vector<KbEntry>& entries) {
+    entries[0].description = {{"en", "Meta's website pixel"}};
+    entries[0].data_signals[0].meaning = {{"en", "Hashed e-mail address sent to Meta"}};
+    entries[1].description = {{"en", "WhatsApp for companies"}};
+  });
+  json j = json::parse(Render("json", partial, "de"));
+  EXPECT_EQ(j["notes"], json({de_note}));
+  EXPECT_EQ(j["touchpoints"][0]["description"], "Meta's website pixel");
+  std::string html = Render("html", partial, "de");
+  EXPECT_EQ(Count(html, HtmlEscape(de_note)), 1u);
+  // The descriptions lack Dutch too: the Dutch note, once; English needs none.
+  EXPECT_EQ(Count(Render("html", partial, "nl"), HtmlEscape(note("nl", "Nederlands"))), 1u);
+  EXPECT_EQ(json::parse(Render("json", partial, "en"))["notes"], json::array());
+  // The complete fixture needs no note in any language.
+  Fixture full;
+  for (const Language& l : Cat().languages()) {
+    EXPECT_EQ(json::parse(Render("json", full, l.code))["notes"], json::array()) << l.code;
+    EXPECT_EQ(Render("html", full, l.code).find(HtmlEscape(note(l.code.c_str(), l.name.c_str()))),
+              std::string::npos)
+        << l.code;
+  }
 }
 
 TEST(Reports, ConcurrentRenderingGivesTheSameOutput) {
   Fixture fx;
+  std::vector<const OutputFormat*> formats = OutputFormatsFor(OutputSubject::kAudit);
+  ASSERT_EQ(formats.size(), 3u);
   std::vector<std::string> expected;
-  for (const char* f : {"text", "json", "html"}) expected.push_back(Render(f, fx.result, "nl"));
+  for (const char* lang : {"nl", "de"})
+    for (const OutputFormat* f : formats) expected.push_back(Render(f->name.c_str(), fx, lang));
   std::vector<std::vector<std::string>> got(4);
   std::vector<std::thread> threads;
   for (size_t t = 0; t < got.size(); ++t) {
     threads.emplace_back([&, t] {
-      ReportOptions o;
-      o.lang = "nl";
-      for (int round = 0; round < 5; ++round)
-        for (const ReportFormat& f : AllReportFormats()) {
-          Result<std::string> r = f.render(fx.result, o);
-          got[t].push_back(r ? *r : std::string());
-          // Unknown keys are stored under a lock; exercise it from every thread.
-          (void)Tr("nl", "missing-key-" + std::to_string(round));
-        }
+      for (int round = 0; round < 3; ++round)
+        for (const char* lang : {"nl", "de"})
+          for (const OutputFormat* f : formats) {
+            OutputInput in;
+            in.audit = &fx.result;
+            in.options = fx.Options(lang);
+            Result<std::string> r = f->render(in);
+            got[t].push_back(r ? *r : std::string());
+          }
     });
   }
   for (std::thread& th : threads) th.join();
   for (const auto& outputs : got) {
-    ASSERT_EQ(outputs.size(), 15u);
-    for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(outputs[i], expected[i % 3]);
+    ASSERT_EQ(outputs.size(), 18u);
+    for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(outputs[i], expected[i % 6]);
   }
-}
-
-std::set<std::string> Keys(const std::string& lang) {
-  std::set<std::string> out;
-  for (const auto& [k, v] : report_internal::I18nTable(lang)) out.insert(k);
-  return out;
 }
 
 std::string ReadSource(const std::string& rel) {
@@ -675,35 +1189,161 @@ std::string ReadSource(const std::string& rel) {
   return ss.str();
 }
 
-TEST(I18n, BothLanguagesHaveTheSameKeysAndEveryUsedKey) {
-  EXPECT_EQ(report_internal::I18nLoadErrors(), std::vector<std::string>{});
-  std::set<std::string> en = Keys("en"), nl = Keys("nl");
-  ASSERT_GT(en.size(), 50u);
-  EXPECT_EQ(en, nl);
-  for (const auto& [k, v] : report_internal::I18nTable("nl")) EXPECT_FALSE(v.empty()) << k;
-
-  std::set<std::string> used;
-  for (const std::string& k : report_internal::DynamicI18nKeys()) used.insert(k);
-  std::regex code_key(R"re(\b(?:T|Part|YesNoPart|Question|add|add_meta|tile)\(\s*"([a-z0-9_]+)")re");
-  std::regex tr_key(R"re(\bTr\([a-z_]+,\s*"([a-z0-9_]+)")re");
-  for (const char* file :
-       {"src/report/text_report.cc", "src/report/html_report.cc", "src/report/json_report.cc"}) {
-    std::string src = ReadSource(file);
-    ASSERT_FALSE(src.empty()) << file;
-    for (const std::regex* re : {&code_key, &tr_key})
-      for (auto it = std::sregex_iterator(src.begin(), src.end(), *re); it != std::sregex_iterator(); ++it)
-        used.insert((*it)[1]);
-  }
+// Every {{t.key}} of the HTML template is a UI string, and every language has
+// its own text for it (not the English fallback).
+TEST(I18n, EveryTemplateKeyIsAUiStringInEveryLanguage) {
+  const TextCatalog& cat = Cat();
+  EXPECT_TRUE(cat.load_errors().empty());
   std::string tmpl = ReadSource("data/templates/report.html.mustache");
   ASSERT_FALSE(tmpl.empty());
+  std::set<std::string> used;
   std::regex tmpl_key(R"re(\{\{\s*t\.([a-z0-9_]+)\s*\}\})re");
   for (auto it = std::sregex_iterator(tmpl.begin(), tmpl.end(), tmpl_key); it != std::sregex_iterator(); ++it)
     used.insert((*it)[1]);
-  ASSERT_GT(used.size(), 60u);
+  ASSERT_GT(used.size(), 40u);
   for (const std::string& k : used) {
-    EXPECT_TRUE(en.contains(k)) << "en.yaml lacks " << k;
-    EXPECT_TRUE(nl.contains(k)) << "nl.yaml lacks " << k;
+    const std::string* en = cat.Template("en", "ui." + k);
+    ASSERT_NE(en, nullptr) << "no ui." << k;
+    for (const Language& l : cat.languages()) {
+      if (l.code == "en") continue;
+      EXPECT_NE(cat.Template(l.code, "ui." + k), en) << l.code << " lacks ui." << k;
+    }
   }
+  std::regex term_key(R"re(\{\{\s*term\.([a-z_]+)\.([a-z_]+)\s*\}\})re");
+  size_t terms = 0;
+  for (auto it = std::sregex_iterator(tmpl.begin(), tmpl.end(), term_key); it != std::sregex_iterator();
+       ++it) {
+    ++terms;
+    EXPECT_TRUE(cat.InVocabulary((*it)[1].str(), (*it)[2].str())) << (*it)[0];
+  }
+  EXPECT_EQ(terms, 3u);
+}
+
+// ---------------------------------------------------------------- other subjects
+
+TEST(OtherSubjects, DetectionTextAndJson) {
+  Fixture fx;
+  OutputInput in;
+  in.detection = &fx.result.detection;
+  std::string text = RenderAs(OutputSubject::kDetection, "text", in);
+  EXPECT_NE(text.find("2 HAR files, 321 entries, 654321 bytes\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("First-party domains: acme.example\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 touchpoints detected:\n"), std::string::npos) << text;
+  EXPECT_TRUE(std::regex_search(
+      text, std::regex(R"(\n  meta-pixel +advertising-pixel +12  signals: advanced-matching\n)")))
+      << text;
+  EXPECT_NE(text.find("2 third-party hosts, 1 not attributed to a known touchpoint:\n  cdn.unknown.example "
+                      "(2 requests)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("connect.facebook.net"), std::string::npos);  // attributed hosts are not listed
+  json j = json::parse(RenderAs(OutputSubject::kDetection, "json", in));
+  EXPECT_EQ(j["sources"],
+            json::parse(R"([{"name": "home.har", "kind": "har"}, {"name": "contact.har", "kind": "har"}])"));
+  EXPECT_EQ(j["entries"], 321);
+  ASSERT_EQ(j["touchpoints"].size(), 2u);
+  EXPECT_EQ(j["touchpoints"][0]["kb_id"], "meta-pixel");
+  EXPECT_EQ(j["touchpoints"][0]["name"], "Meta Pixel");
+  EXPECT_EQ(j["touchpoints"][0]["evidence"][0]["signature"], "facebook.com/tr");
+  EXPECT_EQ(j["touchpoints"][0]["evidence"][1]["cookie"]["expires"], "Max-Age=7776000");
+  EXPECT_EQ(j["touchpoints"][0]["signals"][0]["source"], "home.har");
+  EXPECT_EQ(j["third_party_hosts"][0]["host"], "cdn.unknown.example");
+  for (const char* lang : {"nl", "de"}) {
+    in.options.lang = lang;
+    std::string t = RenderAs(OutputSubject::kDetection, "text", in);
+    EXPECT_NE(t.find(Cat().Ui(lang, ui::first_party_domains) + ": acme.example"), std::string::npos) << lang;
+    EXPECT_FALSE(HasUnfilledPlaceholder(t)) << t;
+  }
+}
+
+TEST(OtherSubjects, RulesTextJsonAndMarkdown) {
+  OutputInput in;
+  std::string text = RenderAs(OutputSubject::kRules, "text", in);
+  json j = json::parse(RenderAs(OutputSubject::kRules, "json", in));
+  std::string md = RenderAs(OutputSubject::kRules, "md", in);
+  const std::vector<Rule>& rules = AllRules();
+  ASSERT_GE(rules.size(), 18u);
+  ASSERT_EQ(j.size(), rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const RuleMeta& m = *rules[i].meta;
+    EXPECT_NE(text.find(m.id), std::string::npos) << m.id;
+    EXPECT_NE(text.find(m.title.Get("en")), std::string::npos) << m.id;
+    EXPECT_EQ(j[i]["id"], m.id);
+    EXPECT_EQ(j[i]["severity"], std::string(ToString(m.severity)));
+    EXPECT_EQ(j[i]["title"], m.title.Get("en"));
+    EXPECT_EQ(j[i]["sources"].size(), m.sources.size());
+    EXPECT_NE(md.find("\n## " + m.id + "\n"), std::string::npos) << m.id;
+  }
+  // Markdown has every language; the table links the English source titles.
+  for (const Language& l : Cat().languages())
+    EXPECT_NE(md.find("\n### " + l.name + "\n"), std::string::npos) << l.code;
+  EXPECT_NE(md.find("| `BS001-blind-spot` | high |"), std::string::npos);
+  // In German the titles are German.
+  in.options.lang = "de";
+  json de = json::parse(RenderAs(OutputSubject::kRules, "json", in));
+  EXPECT_EQ(de[0]["title"], rules[0].meta->title.Get("de"));
+  EXPECT_NE(de[0]["title"], rules[0].meta->title.Get("en"));
+}
+
+TEST(OtherSubjects, KbTextAndJson) {
+  Fixture fx;
+  OutputInput in;
+  in.kb = fx.kb.get();
+  std::string list = RenderAs(OutputSubject::kKb, "text", in);
+  EXPECT_TRUE(std::regex_search(
+      list, std::regex(R"(^meta-pixel +advertising-pixel +Meta Pixel +Meta Platforms Ireland Ltd\.\n)")))
+      << list;
+  EXPECT_TRUE(std::regex_search(
+      list, std::regex(R"(\nwhatsapp-business +messaging +WhatsApp Business +WhatsApp Ireland Ltd\.\n)")))
+      << list;
+  EXPECT_EQ(list.find("Meta's website pixel"), std::string::npos);  // the list shows no texts
+  in.kb_entry = "meta-pixel";
+  in.options.lang = "nl";
+  std::string one = RenderAs(OutputSubject::kKb, "text", in);
+  EXPECT_NE(one.find("De websitepixel van Meta"), std::string::npos) << one;
+  EXPECT_NE(one.find(Cat().Term("nl", "vendor_role", "joint_controller") +
+                     ": Gezamenlijk verantwoordelijk voor verzamelen"),
+            std::string::npos)
+      << one;
+  EXPECT_NE(one.find("- CJEU C-40/17 Fashion ID <https://curia.europa.eu/juris/liste.jsf?num=C-40/17>"),
+            std::string::npos);
+  EXPECT_NE(one.find(Cat().Term("nl", "transfer_safeguard", "data_privacy_framework")), std::string::npos);
+  EXPECT_EQ(one.find("whatsapp-business"), std::string::npos);
+  EXPECT_FALSE(HasUnfilledPlaceholder(one)) << one;
+  in.kb_entry.clear();
+  json j = json::parse(RenderAs(OutputSubject::kKb, "json", in));
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["id"], "meta-pixel");
+  EXPECT_EQ(j[0]["transfer_mechanism"], "data_privacy_framework");
+  EXPECT_EQ(j[0]["role"], "joint_controller");
+  EXPECT_EQ(j[0]["consent_required"], true);
+  EXPECT_EQ(j[1]["id"], "whatsapp-business");
+  EXPECT_EQ(j[1]["consent_required"], false);
+}
+
+TEST(OtherSubjects, RegisterYamlAndJson) {
+  Fixture fx;
+  OutputInput in;
+  in.reg = fx.reg.get();
+  std::string yaml = RenderAs(OutputSubject::kRegister, "yaml", in);
+  std::string js = RenderAs(OutputSubject::kRegister, "json", in);
+  EXPECT_EQ(yaml, WriteRegisterYaml(*fx.reg));
+  EXPECT_EQ(js, WriteRegisterJson(*fx.reg));
+  json j = json::parse(js);
+  EXPECT_EQ(j["organisation"]["name"], "Acme Zorg B.V.");
+  EXPECT_EQ(j["activities"][0]["id"], "marketing");
+  EXPECT_EQ(j["activities"][0]["purposes"][0]["id"], "purpose-1");
+  EXPECT_NE(yaml.find("Acme Zorg B.V."), std::string::npos);
+  // Both read back as the same register.
+  auto from_yaml = ParseRegisterText(yaml, "out.yaml");
+  auto from_json = ParseRegisterText(js, "out.json");
+  ASSERT_TRUE(from_yaml.has_value()) << (from_yaml ? "" : from_yaml.error()[0].Format());
+  ASSERT_TRUE(from_json.has_value()) << (from_json ? "" : from_json.error()[0].Format());
+  Register expected = *fx.reg;
+  expected.source = "out.yaml";
+  EXPECT_TRUE(from_yaml->reg == expected);
+  expected.source = "out.json";
+  EXPECT_TRUE(from_json->reg == expected);
 }
 
 }  // namespace

@@ -1,0 +1,558 @@
+// The application layer on an in-memory file system (MemEnv): what is read
+// and written where, what is refused (and that nothing is written then), exit
+// codes, size limits, --fail-on, notes in the user's language, and how
+// reports name their inputs.
+#include "blindspot/app.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "blindspot/catalog.h"
+#include "blindspot/env.h"
+#include "blindspot/text_ids.h"
+
+namespace blindspot {
+namespace {
+
+using nlohmann::json;
+
+const std::string kHome = "/clients/acme/captures/home.har";
+const std::string kCheckout = "/clients/acme/captures/checkout.har";
+const std::string kRegister = "/clients/acme/register.yaml";
+
+std::string Slurp(const std::string& rel) {
+  auto text = Env::Default().ReadFile(std::string(BLINDSPOT_SOURCE_DIR) + "/" + rel, 1 << 26);
+  EXPECT_TRUE(text.has_value()) << (text ? "" : text.error().Format());
+  return text ? *text : std::string();
+}
+
+std::string Say(const Message& m, const std::string& lang) { return TextCatalog::Builtin().Render(m, lang); }
+
+std::string Errors(const Diagnostics& d) {
+  std::string s;
+  for (const Error& e : d) s += e.Format();
+  return s;
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    home_ = Slurp("examples/webshop/har/home.har");
+    checkout_ = Slurp("examples/webshop/har/checkout.har");
+    register_ = Slurp("examples/webshop/register.yaml");
+    ASSERT_FALSE(home_.empty() || checkout_.empty() || register_.empty());
+    env_.AddFile(kHome, home_);
+    env_.AddFile(kCheckout, checkout_);
+    env_.AddFile(kRegister, register_);
+    env_.AddDirectory("/out");
+    o_.env = &env_;
+  }
+
+  app::AuditRequest Request(std::string out = "", std::string format = "") const {
+    app::AuditRequest r;
+    r.register_path = kRegister;
+    r.evidence = {kHome, kCheckout};
+    r.out_path = std::move(out);
+    r.format = std::move(format);
+    return r;
+  }
+
+  // Expects `files` unchanged and nothing written at all.
+  void ExpectNothingWritten() {
+    EXPECT_EQ(env_.writes(), 0u);
+    ASSERT_NE(env_.Contents(kHome), nullptr);
+    EXPECT_EQ(*env_.Contents(kHome), home_);
+    EXPECT_EQ(*env_.Contents(kCheckout), checkout_);
+    EXPECT_EQ(*env_.Contents(kRegister), register_);
+  }
+
+  MemEnv env_;
+  app::Options o_;
+  std::string home_, checkout_, register_;
+};
+
+// ---------------------------------------------------------------- audit: outputs
+
+TEST_F(AppTest, AuditWritesTheReportThroughTheEnv) {
+  env_.SetNow("2026-12-02T10:00:00Z");
+  auto out = app::Audit(o_, Request("/out/report.html"));
+  ASSERT_TRUE(out.has_value()) << Errors(out.error());
+  EXPECT_TRUE(out->written);
+  EXPECT_EQ(env_.writes(), 1u);
+  const std::string* written = env_.Contents("/out/report.html");
+  ASSERT_NE(written, nullptr);
+  EXPECT_EQ(*written, out->output);
+  EXPECT_NE(written->find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(written->find("2026-12-02T10:00:00Z"), std::string::npos);  // the Env's clock
+  EXPECT_NE(written->find(app::kVersion), std::string::npos);
+  EXPECT_TRUE(out->summary.starts_with("/out/report.html: ")) << out->summary;
+  EXPECT_NE(out->summary.find(" touchpoints detected, "), std::string::npos) << out->summary;
+  EXPECT_FALSE(out->result.findings.empty());
+  EXPECT_FALSE(out->source_map.empty());
+  // Inputs are only read.
+  EXPECT_EQ(*env_.Contents(kRegister), register_);
+  // Without a timestamp the report is reproducible.
+  app::AuditRequest r = Request("/out/a.json");
+  r.timestamp = false;
+  auto a = app::Audit(o_, r);
+  env_.SetNow("2027-01-01T00:00:00Z");
+  r.out_path = "/out/b.json";
+  auto b = app::Audit(o_, r);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*env_.Contents("/out/a.json"), *env_.Contents("/out/b.json"));
+  EXPECT_EQ(env_.Contents("/out/a.json")->find("generated_at"), std::string::npos);
+}
+
+TEST_F(AppTest, AuditToStandardOutputWritesNothing) {
+  for (const char* out : {"", "-"}) {
+    auto r = app::Audit(o_, Request(out, "json"));
+    ASSERT_TRUE(r.has_value()) << Errors(r.error());
+    EXPECT_FALSE(r->written);
+    EXPECT_TRUE(r->summary.empty());
+    EXPECT_EQ(json::parse(r->output)["blindspot_report"], 2);
+  }
+  ExpectNothingWritten();
+}
+
+// An --out that names an input is refused before anything is written: the
+// register and the HAR stay as they were.
+TEST_F(AppTest, OutputPathThatIsAnInputIsRefused) {
+  for (const std::string& input : {kRegister, kHome, kCheckout}) {
+    SCOPED_TRACE(input);
+    auto r = app::Audit(o_, Request(input, "json"));
+    ASSERT_FALSE(r.has_value());
+    ASSERT_EQ(r.error().size(), 1u);
+    const Error& e = r.error()[0];
+    EXPECT_EQ(e.kind, ErrorKind::kUsage);
+    EXPECT_EQ(e.message, "the output file is one of the inputs; it would be overwritten");
+    EXPECT_EQ(e.where.file, input);
+    EXPECT_EQ(app::ExitCodeFor(r.error()), app::kExitBadInput);
+    EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
+  }
+  // Without --format the extension is checked first (.har and .yaml are no report formats): refused too.
+  for (const std::string& input : {kRegister, kHome}) {
+    auto r = app::Audit(o_, Request(input));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error()[0].kind, ErrorKind::kUsage);
+    EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
+  }
+  ExpectNothingWritten();
+  // The same check guards detect.
+  app::DetectRequest d;
+  d.evidence = {kHome};
+  d.format = "json";
+  d.out_path = kHome;
+  auto det = app::Detect(o_, d);
+  ASSERT_FALSE(det.has_value());
+  EXPECT_EQ(det.error()[0].message, "the output file is one of the inputs; it would be overwritten");
+  ExpectNothingWritten();
+}
+
+TEST_F(AppTest, WriteFailureIsAnIoError) {
+  env_.FailWrites("/readonly/");
+  auto r = app::Audit(o_, Request("/readonly/report.html"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error()[0].kind, ErrorKind::kIo);
+  EXPECT_EQ(r.error()[0].where.file, "/readonly/report.html");
+  EXPECT_NE(r.error()[0].message.find("write failed"), std::string::npos) << r.error()[0].message;
+  EXPECT_EQ(app::ExitCodeFor(r.error()), app::kExitIo);
+  EXPECT_EQ(app::ExitCodeFor(r.error()), 4);
+  EXPECT_EQ(env_.Contents("/readonly/report.html"), nullptr);
+  // A directory is not a file to write.
+  auto dir = app::Audit(o_, Request("/out", "html"));
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(app::ExitCodeFor(dir.error()), 4);
+  ExpectNothingWritten();
+}
+
+// ---------------------------------------------------------------- audit: inputs
+
+TEST_F(AppTest, MissingOrUnreadableHarIsAnIoError) {
+  app::AuditRequest req = Request("/out/report.html");
+  req.evidence = {kHome, "/clients/acme/captures/missing.har"};
+  auto r = app::Audit(o_, req);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error()[0].kind, ErrorKind::kIo);
+  EXPECT_EQ(r.error()[0].where.file, "/clients/acme/captures/missing.har");
+  EXPECT_NE(r.error()[0].message.find("No such file"), std::string::npos);
+  EXPECT_EQ(app::ExitCodeFor(r.error()), 4);
+  env_.FailReads(kCheckout);
+  auto unreadable = app::Audit(o_, Request("/out/report.html"));
+  ASSERT_FALSE(unreadable.has_value());
+  EXPECT_EQ(unreadable.error()[0].where.file, kCheckout);
+  EXPECT_EQ(app::ExitCodeFor(unreadable.error()), 4);
+  // A missing register too.
+  app::AuditRequest no_reg = Request("/out/report.html");
+  no_reg.register_path = "/clients/acme/missing.yaml";
+  auto m = app::Audit(o_, no_reg);
+  ASSERT_FALSE(m.has_value());
+  EXPECT_EQ(app::ExitCodeFor(m.error()), 4);
+  ExpectNothingWritten();
+}
+
+TEST_F(AppTest, TooLargeInputIsRefusedWithItsSize) {
+  o_.limits.max_evidence_bytes = 1000;
+  auto r = app::Audit(o_, Request("/out/report.html"));
+  ASSERT_FALSE(r.has_value());
+  const Error& e = r.error()[0];
+  EXPECT_EQ(e.kind, ErrorKind::kParse);
+  EXPECT_EQ(e.where.file, kHome);
+  EXPECT_EQ(e.message, fmt::format("input too large: {} ({} bytes), the limit is 1000 bytes",
+                                   HumanSize(home_.size()), home_.size()));
+  EXPECT_NE(e.hint.find("--max-input-size"), std::string::npos) << e.hint;
+  EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
+  // The register has its own limit.
+  o_.limits = InputLimits{};
+  o_.limits.max_text_bytes = 4096;
+  auto reg = app::Audit(o_, Request("/out/report.html"));
+  ASSERT_FALSE(reg.has_value());
+  EXPECT_EQ(reg.error()[0].where.file, kRegister);
+  EXPECT_NE(reg.error()[0].message.find(fmt::format("({} bytes)", register_.size())), std::string::npos)
+      << reg.error()[0].message;
+  EXPECT_NE(reg.error()[0].message.find("the limit is " + HumanSize(4096)), std::string::npos)
+      << reg.error()[0].message;
+  ExpectNothingWritten();
+}
+
+TEST_F(AppTest, BadRegisterReturnsEveryProblemAndWritesNothing) {
+  env_.AddFile(
+      "/clients/acme/bad.yaml",
+      "blindspot_register: 1\norganisation:\n  name: X\n  country: XX\nactivities:\n  - id: a\n    name: A\n"
+      "    colour: blue\n");
+  app::AuditRequest req = Request("/out/report.html");
+  req.register_path = "/clients/acme/bad.yaml";
+  auto r = app::Audit(o_, req);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_GE(r.error().size(), 2u) << Errors(r.error());
+  for (const Error& e : r.error()) {
+    EXPECT_EQ(e.where.file, "/clients/acme/bad.yaml");
+    EXPECT_GT(e.where.line, 0u) << e.Format();
+  }
+  EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
+  ExpectNothingWritten();
+}
+
+TEST_F(AppTest, EmptyCaptureIsRefused) {
+  env_.AddFile("/clients/acme/captures/empty.har", R"({"log": {"version": "1.2", "entries": []}})");
+  app::AuditRequest req = Request("/out/report.html");
+  req.evidence = {"/clients/acme/captures/empty.har"};
+  auto r = app::Audit(o_, req);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error()[0].kind, ErrorKind::kUsage);
+  EXPECT_EQ(r.error()[0].message, "the evidence contains no requests, so there is nothing to audit");
+  EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
+  ExpectNothingWritten();
+  // Detection says so in a note and goes on.
+  app::DetectRequest d;
+  d.evidence = {"/clients/acme/captures/empty.har"};
+  o_.lang = "nl";
+  auto det = app::Detect(o_, d);
+  ASSERT_TRUE(det.has_value()) << Errors(det.error());
+  EXPECT_EQ(det->notes, std::vector<std::string>{Say(Message(ui::note_no_requests), "nl")});
+  EXPECT_TRUE(det->detection.touchpoints.empty());
+}
+
+// ---------------------------------------------------------------- --fail-on
+
+// "failing: 9 findings at or above high: BS001 x8, BS006 x1": the counts per
+// rule, most first, add up to the number of failing findings.
+void CheckFailingLine(const app::AuditOutcome& out, const std::string& lang, const std::string& prefix,
+                      const std::string& middle) {
+  SCOPED_TRACE(lang);
+  std::smatch m;
+  std::regex re("^" + prefix + "(\\d+) " + middle + "((BS\\d{3}) x(\\d+)(, BS\\d{3} x\\d+)*)$");
+  ASSERT_TRUE(std::regex_match(out.failing_line, m, re)) << out.failing_line;
+  EXPECT_EQ(std::stoul(m[1].str()), out.failing);
+  std::string list = m[2].str();
+  size_t sum = 0, last = SIZE_MAX;
+  std::regex item(R"((BS\d{3}) x(\d+))");
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), item); it != std::sregex_iterator(); ++it) {
+    size_t n = std::stoul((*it)[2].str());
+    EXPECT_LE(n, last) << "most findings first: " << list;
+    last = n;
+    sum += n;
+    size_t expected = 0;
+    for (const Finding& f : out.result.findings)
+      if (f.severity >= Severity::kHigh && f.rule_id.starts_with((*it)[1].str() + "-")) ++expected;
+    EXPECT_EQ(n, expected) << (*it)[1];
+  }
+  EXPECT_EQ(sum, out.failing);
+}
+
+TEST_F(AppTest, FailOnHighCountsAndNamesTheFailingRules) {
+  app::AuditRequest req = Request();
+  req.register_path.clear();  // an empty register: every detected touchpoint is a blind spot (BS001, high)
+  req.fail_on = Severity::kHigh;
+  auto en = app::Audit(o_, req);
+  ASSERT_TRUE(en.has_value()) << Errors(en.error());
+  EXPECT_GT(en->failing, 0u);
+  EXPECT_EQ(en->failing, en->result.CountAtLeast(Severity::kHigh));
+  size_t blind = 0;
+  for (const auto& t : en->result.touchpoints) blind += t.blind_spot();
+  EXPECT_EQ(blind, en->result.detection.touchpoints.size());
+  ASSERT_TRUE(en->failing_line.starts_with(
+      fmt::format("failing: {} findings at or above high: BS001 x{}", en->failing, blind)))
+      << en->failing_line;
+  CheckFailingLine(*en, "en", "failing: ", "findings at or above high: ");
+
+  o_.lang = "nl";
+  auto nl = app::Audit(o_, req);
+  ASSERT_TRUE(nl.has_value());
+  EXPECT_EQ(nl->failing, en->failing);
+  CheckFailingLine(*nl, "nl", "mislukt: ", "bevindingen van ernst hoog of hoger: ");
+  o_.lang = "de";
+  auto de = app::Audit(o_, req);
+  ASSERT_TRUE(de.has_value());
+  CheckFailingLine(*de, "de", "fehlgeschlagen: ", "Befunde mit Schweregrad hoch oder höher: ");
+  // The rule list is the same in every language.
+  EXPECT_EQ(en->failing_line.substr(en->failing_line.find("BS001")),
+            de->failing_line.substr(de->failing_line.find("BS001")));
+
+  // Without --fail-on nothing fails; at info everything does.
+  req.fail_on.reset();
+  auto none = app::Audit(o_, req);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->failing, 0u);
+  EXPECT_TRUE(none->failing_line.empty());
+  req.fail_on = Severity::kInfo;
+  auto all = app::Audit(o_, req);
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->failing, all->result.findings.size());
+}
+
+// ---------------------------------------------------------------- notes and names
+
+TEST_F(AppTest, NotesAreInTheOptionsLanguage) {
+  app::AuditRequest req = Request();
+  req.register_path.clear();
+  req.evidence = {kHome, kHome};
+  for (const char* lang : {"en", "nl", "de"}) {
+    o_.lang = lang;
+    auto r = app::Audit(o_, req);
+    ASSERT_TRUE(r.has_value()) << Errors(r.error());
+    EXPECT_EQ(r->notes,
+              (std::vector<std::string>{Say(Message(ui::note_no_register), lang),
+                                        Say(Message(ui::note_repeated_input).Text("path", kHome), lang)}))
+        << lang;
+  }
+  o_.lang = "en";
+  auto en = app::Audit(o_, req);
+  ASSERT_TRUE(en.has_value());
+  EXPECT_EQ(en->notes[0], "note: no --register given; auditing against an empty register");
+  EXPECT_EQ(en->notes[1], "note: " + kHome + " is given more than once; read once");
+  o_.lang = "nl";
+  auto nl = app::Audit(o_, req);
+  ASSERT_TRUE(nl.has_value());
+  EXPECT_EQ(nl->notes[1], "let op: " + kHome + " is meer dan eens opgegeven; één keer gelezen");
+  o_.lang = "de";
+  auto de = app::Audit(o_, req);
+  ASSERT_TRUE(de.has_value());
+  EXPECT_EQ(de->notes[0], "Hinweis: kein --register angegeben; die Prüfung verwendet ein leeres Verzeichnis");
+  // The summary of a written report follows the language too.
+  auto written = app::Audit(o_, Request("/out/bericht.html"));
+  ASSERT_TRUE(written.has_value());
+  EXPECT_NE(written->summary.find(" erkannt, "), std::string::npos) << written->summary;
+}
+
+TEST_F(AppTest, SameHarTwiceIsReadOnce) {
+  app::AuditRequest once = Request();
+  once.evidence = {kHome};
+  app::AuditRequest twice = Request();
+  twice.evidence = {kHome, kHome};
+  auto a = app::Audit(o_, once);
+  auto b = app::Audit(o_, twice);
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(b->result.detection.sources.size(), 1u);
+  EXPECT_EQ(b->result.detection.entries, a->result.detection.entries);
+  EXPECT_EQ(b->result.detection.bytes, home_.size());
+  EXPECT_EQ(std::count(b->notes.begin(), b->notes.end(),
+                       Say(Message(ui::note_repeated_input).Text("path", kHome), "en")),
+            1);
+  EXPECT_EQ(a->notes, std::vector<std::string>{});
+  EXPECT_EQ(b->result.findings.size(), a->result.findings.size());
+}
+
+// Reports show an input by its base name: a full path can reveal a client's folders.
+TEST_F(AppTest, ReportsNameInputsByBaseName) {
+  for (const char* format : {"text", "json", "html"}) {
+    SCOPED_TRACE(format);
+    auto r = app::Audit(o_, Request("", format));
+    ASSERT_TRUE(r.has_value()) << Errors(r.error());
+    EXPECT_EQ(r->output.find("/clients"), std::string::npos);
+    EXPECT_EQ(r->output.find("acme/"), std::string::npos);
+    EXPECT_NE(r->output.find("register.yaml"), std::string::npos);
+    EXPECT_NE(r->output.find("home.har"), std::string::npos);
+    EXPECT_NE(r->output.find("checkout.har"), std::string::npos);
+  }
+  auto r = app::Audit(o_, Request("", "json"));
+  ASSERT_TRUE(r.has_value());
+  json j = json::parse(r->output);
+  EXPECT_EQ(j["register"]["file"], "register.yaml");
+  EXPECT_EQ(j["evidence"]["sources"][0]["name"], "home.har");
+  EXPECT_EQ(j["evidence"]["sources"][1]["name"], "checkout.har");
+  for (const auto& f : j["findings"]) {
+    if (!f["register_location"].is_null()) {
+      EXPECT_EQ(f["register_location"]["file"], "register.yaml");
+    }
+  }
+  for (const auto& t : j["touchpoints"])
+    for (const auto& e : t["evidence"])
+      EXPECT_TRUE(e["source"] == "home.har" || e["source"] == "checkout.har") << e;
+  // Errors, on the other hand, name the path as given (the user has to find the file).
+  app::AuditRequest bad = Request();
+  bad.evidence = {"/clients/acme/captures/nope.har"};
+  auto err = app::Audit(o_, bad);
+  ASSERT_FALSE(err.has_value());
+  EXPECT_EQ(err.error()[0].where.file, "/clients/acme/captures/nope.har");
+}
+
+TEST_F(AppTest, SameBaseNameInDifferentFoldersGetsDistinctNames) {
+  env_.AddFile("/clients/acme/shop/home.har", home_);
+  env_.AddFile("/clients/acme/blog/home.har", checkout_);
+  app::AuditRequest req = Request("", "json");
+  req.evidence = {"/clients/acme/shop/home.har", "/clients/acme/blog/home.har"};
+  auto r = app::Audit(o_, req);
+  ASSERT_TRUE(r.has_value()) << Errors(r.error());
+  const auto& sources = r->result.detection.sources;
+  ASSERT_EQ(sources.size(), 2u);
+  EXPECT_EQ(sources[0].name, "home.har");
+  EXPECT_EQ(sources[1].name, "blog/home.har");
+  EXPECT_NE(sources[0].name, sources[1].name);
+  EXPECT_EQ(r->output.find("/clients"), std::string::npos);
+  // Evidence keeps the distinct names.
+  std::set<std::string> seen;
+  for (const auto& t : r->result.detection.touchpoints)
+    for (const auto& e : t.evidence) seen.insert(e.source);
+  EXPECT_EQ(seen, (std::set<std::string>{"home.har", "blog/home.har"}));
+  EXPECT_EQ(r->notes, std::vector<std::string>{});  // different files: no "read once" note
+}
+
+// Every source gets a name of its own, however the same base names are spread
+// over folders.
+TEST_F(AppTest, BaseNamesStayDistinctForManyFilesAndRelativePaths) {
+  env_.AddFile("/a/x/home.har", home_);
+  env_.AddFile("/b/x/home.har", checkout_);
+  env_.AddFile("/c/x/home.har", home_);
+  env_.AddFile("captures/home.har", home_);
+  env_.AddFile("home.har", checkout_);
+  for (const std::vector<std::string>& paths : std::vector<std::vector<std::string>>{
+           {"/a/x/home.har", "/b/x/home.har", "/c/x/home.har"}, {"captures/home.har", "home.har"}}) {
+    auto sources = app::OpenEvidence(o_, paths, nullptr);
+    ASSERT_TRUE(sources.has_value()) << sources.error().Format();
+    ASSERT_EQ(sources->size(), paths.size());
+    std::set<std::string> names;
+    for (const auto& s : *sources) names.insert(s->name());
+    EXPECT_EQ(names.size(), paths.size())
+        << "names collide for " << ::testing::PrintToString(paths) << ": " << ::testing::PrintToString(names);
+  }
+}
+
+// A knowledge-base file given with --kb is an input too: --out must not overwrite it.
+TEST_F(AppTest, OutputPathThatIsAKbFileIsRefused) {
+  const std::string entry = Slurp("data/kb/hotjar.yaml");
+  env_.AddDirectory("/kb");
+  env_.AddFile("/kb/hotjar.yaml", entry);
+  o_.kb_dir = "/kb";
+  auto r = app::Audit(o_, Request("/kb/hotjar.yaml", "json"));
+  ASSERT_FALSE(r.has_value()) << "the kb entry was overwritten";
+  EXPECT_EQ(r.error()[0].message, "the output file is one of the inputs; it would be overwritten");
+  EXPECT_EQ(*env_.Contents("/kb/hotjar.yaml"), entry);
+  EXPECT_EQ(env_.writes(), 0u);
+}
+
+// ---------------------------------------------------------------- other use cases
+
+TEST_F(AppTest, ValidateSummarisesInTheLanguage) {
+  auto v = app::Validate(o_, kRegister);
+  ASSERT_TRUE(v.has_value()) << Errors(v.error());
+  EXPECT_TRUE(v->summary.starts_with(kRegister + ": valid register: ")) << v->summary;
+  EXPECT_FALSE(v->inputs.source_map.empty());
+  o_.lang = "de";
+  auto de = app::Validate(o_, kRegister);
+  ASSERT_TRUE(de.has_value());
+  EXPECT_NE(de->summary, v->summary);
+  auto dir = app::Validate(o_, "/out");
+  ASSERT_FALSE(dir.has_value());
+  EXPECT_EQ(dir.error()[0].message, "is a directory, not a register file");
+  EXPECT_EQ(app::ExitCodeFor(dir.error()), 4);
+}
+
+TEST_F(AppTest, KnowledgeBaseFromADirectoryInTheEnv) {
+  std::string entry = Slurp("data/kb/hotjar.yaml");
+  ASSERT_EQ(entry.find("implies:"), std::string::npos);  // stands alone
+  env_.AddDirectory("/kb");
+  env_.AddFile("/kb/hotjar.yaml", entry);
+  env_.AddFile("/kb/README.md", "not an entry");
+  o_.kb_dir = "/kb";
+  auto index = app::LoadKbIndex(o_);
+  ASSERT_TRUE(index.has_value()) << index.error().Format();
+  ASSERT_EQ((*index)->kb().entries().size(), 1u);
+  EXPECT_EQ((*index)->kb().entries()[0].id, "hotjar");
+  auto listing = app::KbListing(o_, "", "json");
+  ASSERT_TRUE(listing.has_value()) << Errors(listing.error());
+  EXPECT_EQ(json::parse(*listing).size(), 1u);
+  auto unknown = app::KbListing(o_, "meta-pixel", "text");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error()[0].message, "no knowledge-base entry 'meta-pixel'");
+  EXPECT_EQ(app::ExitCodeFor(unknown.error()), 2);
+  // A directory that is not there, or holds no entries: I/O errors.
+  o_.kb_dir = "/nokb";
+  auto missing = app::LoadKbIndex(o_);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(app::ExitCodeFor({missing.error()}), 4);
+  env_.AddDirectory("/emptykb");
+  o_.kb_dir = "/emptykb";
+  auto empty = app::LoadKbIndex(o_);
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().message, "no *.yaml files in directory");
+  // The built-in one is shared: the same index every time.
+  o_.kb_dir.clear();
+  auto a = app::LoadKbIndex(o_);
+  auto b = app::LoadKbIndex(app::Options{});
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->get(), b->get());
+  EXPECT_GT((*a)->kb().entries().size(), 50u);
+}
+
+TEST_F(AppTest, RulesAndFormats) {
+  auto md = app::Rules(o_, "md");
+  ASSERT_TRUE(md.has_value());
+  EXPECT_TRUE(md->starts_with("# Audit rules\n"));
+  auto bad = app::Rules(o_, "pdf");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error()[0].kind, ErrorKind::kUsage);
+  EXPECT_EQ(app::ExitCodeFor(bad.error()), 2);
+  // An unknown --out extension is refused before anything is read.
+  env_.FailReads("/");
+  auto pdf = app::Audit(o_, Request("/out/report.pdf"));
+  ASSERT_FALSE(pdf.has_value());
+  EXPECT_EQ(pdf.error()[0].message, "cannot tell the format from the extension '.pdf'");
+  EXPECT_EQ(app::ExitCodeFor(pdf.error()), 2);
+  ExpectNothingWritten();
+}
+
+TEST(ExitCodes, OneMappingForEveryDoor) {
+  auto err = [](ErrorKind k, bool warning = false) {
+    Error e;
+    e.kind = k;
+    e.warning = warning;
+    return e;
+  };
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kSchema)}), app::kExitBadInput);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kParse), err(ErrorKind::kReference)}), 2);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kUsage)}), 2);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kIo)}), app::kExitIo);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kSchema), err(ErrorKind::kIo)}), 4);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kIo), err(ErrorKind::kInternal)}), app::kExitInternal);
+  EXPECT_EQ(app::ExitCodeFor({err(ErrorKind::kIo, /*warning=*/true), err(ErrorKind::kSchema)}), 2);
+  EXPECT_EQ(app::kExitOk, 0);
+  EXPECT_EQ(app::kExitFindings, 1);
+  EXPECT_EQ(app::kExitInternal, 3);
+}
+
+}  // namespace
+}  // namespace blindspot
