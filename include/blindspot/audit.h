@@ -62,6 +62,8 @@ struct Rule {
 // (or the reverse) is a defect that a unit test catches.
 const std::vector<Rule>& AllRules();
 
+// Nested items without an id (a register built in code) get their derived ids
+// in a copy first (AssignDerivedIds), so every finding has a field path.
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
                      DetectionResult detection);
 

@@ -25,8 +25,10 @@
 //    case-insensitive substrings that start a URL-like token (after an
 //    optional scheme://, // or www.); "tel:"/"mailto:" occurrences are counted.
 //  - Data signals: only on requests attributed to the entry that owns them,
-//    restricted to the signal's host/path_prefix; a signal's `implies` adds a
-//    touchpoint for that entry (implied_by set unless it has its own evidence).
+//    restricted to the signal's host/path_prefix; a prefix signal ("ud[*")
+//    gives a hit per parameter it covers, "*" (any parameter) one per request;
+//    a signal's `implies` adds a touchpoint for that entry (implied_by set
+//    unless it has its own evidence).
 //  - Values: query values in kept URLs are replaced by "…", tel:/mailto: links
 //    keep only the scheme, cookie values are never copied.
 //  - Pages: a record's pageref resolves to the page title at EndSource

@@ -92,11 +92,21 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options&
     auto data = o.env->ReadFile(p, o.limits.max_evidence_bytes, 64, kLimitHint);
     if (!data) return std::unexpected(data.error());
     // Reports name a source by its base name (a full path can reveal a client's
-    // folders); two files with the same base name keep their parent folder.
+    // folders); while that name is taken, parent folders are added one at a
+    // time, then a number.
     std::string name = p == "-" ? std::string("stdin") : BaseName(p);
-    if (std::find(names.begin(), names.end(), name) != names.end()) {
-      std::string parent = BaseName(p.substr(0, p.size() - std::min(p.size(), BaseName(p).size() + 1)));
-      name = parent.empty() ? name : parent + "/" + name;
+    std::string rest = p.size() > BaseName(p).size() ? p.substr(0, p.size() - BaseName(p).size()) : std::string();
+    for (int n = 2; std::find(names.begin(), names.end(), name) != names.end();) {
+      while (!rest.empty() && rest.back() == '/') rest.pop_back();
+      std::string parent = BaseName(rest);
+      if (!parent.empty() && parent != "." && parent != "..") {
+        name = parent + "/" + name;
+        rest.resize(rest.size() - parent.size());
+      } else {
+        std::string base = p == "-" ? std::string("stdin") : BaseName(p);
+        name = fmt::format("{} ({})", base, n++);
+        rest.clear();
+      }
     }
     names.push_back(name);
     opened.push_back(p);

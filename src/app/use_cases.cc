@@ -15,6 +15,16 @@ namespace {
 
 Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
 
+// Files an output must not replace: the given inputs and the files of the
+// knowledge-base directory.
+std::vector<std::string> Protected(const Options& o, std::vector<std::string> inputs) {
+  if (!o.kb_dir.empty()) {
+    if (auto names = o.env->ListDirectory(o.kb_dir, ".yaml"))
+      for (const std::string& n : *names) inputs.push_back(o.kb_dir + (o.kb_dir.ends_with("/") ? "" : "/") + n);
+  }
+  return inputs;
+}
+
 std::string Say(const Options& o, const Message& m) { return TextCatalog::Builtin().Render(m, o.lang); }
 
 }  // namespace
@@ -92,7 +102,7 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   in.options.lang = o.lang;
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
-  if (auto st = WriteOutput(o, r.out_path, *rendered, r.evidence); !st) return std::unexpected(One(st.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence)); !st) return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
   out.detection = std::move(*detection);
@@ -147,7 +157,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
-  if (auto st = WriteOutput(o, r.out_path, *rendered, inputs_paths); !st) return std::unexpected(One(st.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths)); !st) return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
 

@@ -77,8 +77,30 @@ std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, c
 
 }  // namespace
 
+namespace {
+// True when a nested item has no id yet (a register built in code rather
+// than read from a file): findings need ids for their field paths.
+bool MissingNestedIds(const Register& r) {
+  auto missing = [](const auto& items) {
+    return std::any_of(items.begin(), items.end(), [](const auto& x) { return x.id.empty(); });
+  };
+  for (const ProcessingActivity& a : r.activities)
+    if (missing(a.purposes) || missing(a.special_categories) || missing(a.recipients) || missing(a.transfers) ||
+        missing(a.retention))
+      return true;
+  for (const ProcessorRecord& pr : r.processor_records)
+    if (missing(pr.transfers)) return true;
+  return false;
+}
+}  // namespace
+
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb, DetectionResult detection) {
   AuditResult result;
+  if (reg && MissingNestedIds(*reg)) {
+    auto copy = std::make_shared<Register>(*reg);
+    AssignDerivedIds(*copy);
+    reg = std::move(copy);
+  }
   result.reg = reg ? std::move(reg) : std::make_shared<const Register>();
   result.kb = kb ? std::move(kb) : std::make_shared<const Kb>();
   result.detection = std::move(detection);

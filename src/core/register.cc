@@ -612,11 +612,20 @@ std::optional<std::string_view> EnumValueForTerm(std::string_view term) {
       {"nicht erforderlich", "not_required"},
   };
   std::string norm;
-  for (char c : term) {
+  for (size_t i = 0; i < term.size(); ++i) {
+    char c = term[i];
     if (c == '_' || c == '-') c = ' ';
+    // Capital umlauts (UTF-8 C3 84/96/9C) to their lower-case forms (C3 A4/B6/BC).
+    if (static_cast<unsigned char>(c) == 0xC3 && i + 1 < term.size()) {
+      unsigned char n = static_cast<unsigned char>(term[i + 1]);
+      if (n == 0x84 || n == 0x96 || n == 0x9C) n += 0x20;
+      norm += c;
+      norm += static_cast<char>(n);
+      ++i;
+      continue;
+    }
     norm += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  // German nouns are capitalised; "Einwilligung" lower-cases in ASCII, umlauts stay.
   for (const auto& [word, en] : kTerms)
     if (norm == word) return en;
   return std::nullopt;

@@ -462,12 +462,14 @@ TEST(Detect, SignalsMaskedAndOnlyOnAttributedRequests) {
   DetectionResult r = RunHar(index, {px, fp});
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
-  ASSERT_EQ(meta->signals.size(), 1u);  // one per signal on a request: its first matching parameter
+  // A prefix signal ("ud[*") gives one hit per parameter it covers: e-mail and phone.
+  ASSERT_EQ(meta->signals.size(), 2u);
   const SignalHit& h = meta->signals[0];
   EXPECT_EQ(h.signal_id, "advanced-matching");
   EXPECT_EQ(h.param, "ud[em]");
   EXPECT_EQ(h.data_category, "user.contact.email");
   EXPECT_EQ(h.entry, 3u);
+  EXPECT_EQ(meta->signals[1].param, "ud[ph]");
   EXPECT_EQ(h.source, "test.har");
   EXPECT_EQ(h.example_url, "https://www.facebook.com/tr/?id=…&ev=…&ud[em]=…&ud[ph]=…");
   EXPECT_EQ(h.example_url.find("0f1e2d"), std::string::npos);

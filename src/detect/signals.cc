@@ -20,7 +20,10 @@ void Detector::Impl::MatchSignals(uint32_t entry, const ParsedUrl& u, const Evid
       bool hit = cs.prefix ? std::string_view(n).starts_with(cs.pattern) : n == cs.pattern;
       if (!hit) continue;
       RecordSignal(cs, n, u, e);
-      break;
+      // A prefix signal ("ud[*") records every parameter it covers (e-mail and
+      // phone are different data); an exact one, or "*" (any parameter: the
+      // request itself is the signal), once.
+      if (!cs.prefix || cs.pattern.empty()) break;
     }
   }
 }

@@ -114,8 +114,10 @@ Status MemEnv::WriteFileAtomic(const std::string& path, std::string_view data) {
   return {};
 }
 
-Result<std::vector<std::string>> MemEnv::ListDirectory(const std::string& dir, std::string_view suffix) {
+Result<std::vector<std::string>> MemEnv::ListDirectory(const std::string& dir_in, std::string_view suffix) {
   std::lock_guard<std::mutex> l(mu_);
+  std::string dir = dir_in;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   if (std::find(dirs_.begin(), dirs_.end(), dir) == dirs_.end())
     return MakeError(ErrorKind::kIo, "not a directory", At(dir));
   std::vector<std::string> out;

@@ -8,9 +8,14 @@
 namespace blindspot {
 
 std::string HumanSize(uint64_t b) {
-  if (b >= (1ull << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(b) / (1ull << 30));
-  if (b >= (1ull << 20)) return fmt::format("{:.1f} MiB", static_cast<double>(b) / (1ull << 20));
-  if (b >= (1ull << 10)) return fmt::format("{:.1f} KiB", static_cast<double>(b) / (1ull << 10));
+  auto fmt1 = [](double v, const char* unit) {
+    std::string n = fmt::format("{:.1f}", v);
+    if (n.ends_with(".0")) n.resize(n.size() - 2);
+    return n + " " + unit;
+  };
+  if (b >= (1ull << 30)) return fmt1(static_cast<double>(b) / (1ull << 30), "GiB");
+  if (b >= (1ull << 20)) return fmt1(static_cast<double>(b) / (1ull << 20), "MiB");
+  if (b >= (1ull << 10)) return fmt1(static_cast<double>(b) / (1ull << 10), "KiB");
   return fmt::format("{} bytes", b);
 }
 

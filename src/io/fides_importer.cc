@@ -238,6 +238,8 @@ class FidesReader {
     std::string sys_path = path::Item("systems", sys.id);
     map_->Add(sys_path, sys_loc);
     map_->Add(path::Field(sys_path, "id"), LocOf(key_node, sys_loc));
+    // The validator names a system whose id is not unique by position.
+    map_->Add(path::Index("", "systems", system_count_) + ".id", LocOf(key_node, sys_loc));
     sys.name = Str(s, "name", where);
     if (sys.name.empty()) sys.name = sys.id;
     sys.description = Str(s, "description", where);
@@ -435,10 +437,12 @@ class FidesReader {
       }
     }
     reg.systems.push_back(std::move(sys));
+    ++system_count_;
   }
 
   input::Walker w_;
   SourceMap* map_ = nullptr;
+  size_t system_count_ = 0;  // systems read so far (their index in reg.systems)
 };
 
 bool SniffFides(std::string_view text) {

@@ -25,16 +25,16 @@ namespace mu = kainjow::mustache;
 using Data = mu::data;
 
 constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
-// The template file holds the page, then this marker, then the partial
-// {{> finding}} (one file, so the template stays a single embedded asset).
-constexpr std::string_view kPartialMarker = "{{! ==== partial: finding ==== }}";
 // Evidence lists up to this many items are shown unfolded in a card.
 constexpr size_t kEvidenceOpenMax = 3;
 
+// The template file holds the page, then parts that each start with a
+// "{{! ==== part: <name> ==== }}" comment: card, product, finding (one file,
+// so the template stays a single embedded asset).
 struct TemplateParts {
   bool found = false;
-  std::string page;
-  std::string finding;
+  std::string page, card, product, finding;
+  std::vector<std::string> ui_keys;  // the t.<key> tags of card, product and finding
 };
 
 const TemplateParts& Template() {
@@ -43,10 +43,27 @@ const TemplateParts& Template() {
     for (size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
       if (kDataFiles[i].path != kTemplatePath) continue;
       std::string_view text = kDataFiles[i].data;
-      size_t at = text.find(kPartialMarker);
       p.found = true;
-      p.page = std::string(text.substr(0, at));
-      if (at != std::string_view::npos) p.finding = std::string(text.substr(at + kPartialMarker.size()));
+      auto part = [&](std::string_view name) -> std::pair<size_t, size_t> {
+        std::string marker = "{{! ==== part: " + std::string(name) + " ==== }}";
+        size_t at = text.find(marker);
+        return {at, at == std::string_view::npos ? at : at + marker.size()};
+      };
+      auto [card_at, card_from] = part("card");
+      auto [product_at, product_from] = part("product");
+      auto [finding_at, finding_from] = part("finding");
+      p.page = std::string(text.substr(0, card_at));
+      if (card_at != std::string_view::npos) p.card = std::string(text.substr(card_from, product_at - card_from));
+      if (product_at != std::string_view::npos)
+        p.product = std::string(text.substr(product_from, finding_at - product_from));
+      if (finding_at != std::string_view::npos) p.finding = std::string(text.substr(finding_from));
+      for (const std::string* t : {&p.card, &p.product, &p.finding}) {
+        for (size_t at = t->find("{{t."); at != std::string::npos; at = t->find("{{t.", at + 4)) {
+          size_t end = t->find("}}", at);
+          std::string key = t->substr(at + 4, end - at - 4);
+          if (std::find(p.ui_keys.begin(), p.ui_keys.end(), key) == p.ui_keys.end()) p.ui_keys.push_back(key);
+        }
+      }
     }
     return p;
   }();
@@ -80,12 +97,18 @@ class Builder {
   Data Question(MessageId q, Data parts, bool unregistered) const;
   Data Questions(const Touchpoint* t) const;
   Data Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
+  Data Product(const KbEntry& kb) const;
+  // The UI strings the card, product and finding templates use.
+  Data PartTexts() const;
 
   const AuditResult& r_;
   const ReportOptions& o_;
   Texts t_;
   FindingIndex index_;
   std::vector<std::string> rules_used_;  // first-use order
+ public:
+  std::string error_;  // a template error while rendering a part
+ private:
   std::unordered_set<std::string> rules_seen_;
 };
 
@@ -267,9 +290,9 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
     d.set("has_processing_country", !kb->vendor.processing_country.empty());
     d.set("transfer", t_.Term("transfer_safeguard", ToString(kb->vendor.transfer_mechanism)));
     d.set("has_transfer", true);
-    const std::string& desc = t_.Kb(kb->description);
-    d.set("description", desc);
-    d.set("has_description", !desc.empty());
+    d.set("product_anchor", "kb-" + kb->id);
+  } else {
+    d.set("product_anchor", false);
   }
   d.set("not_in_register", tp.registered == nullptr);
   Data questions = Questions(tp.registered);
@@ -302,11 +325,6 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
       sd.set("id", s.signal_id);
       sd.set("param", s.param);
       sd.set("data_category", s.data_category);
-      std::string meaning;
-      if (kb)
-        for (const DataSignal& ds : kb->data_signals)
-          if (ds.id == s.signal_id && meaning.empty()) meaning = t_.Kb(ds.meaning);
-      sd.set("meaning", meaning);
       signals.push_back(sd);
     }
     d.set("has_implied_by", !tp.detected->implied_by.empty());
@@ -322,23 +340,6 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
   d.set("signals", signals);
   d.set("has_signals", tp.detected && !tp.detected->signals.empty());
 
-  Data claims{Data::type::list};
-  if (kb) {
-    auto add = [&](MessageId label, std::string value, const LocalizedText& reason, const std::vector<Source>& srcs) {
-      Data cd;
-      cd.set("label", T(label));
-      cd.set("value", std::move(value));
-      SetOpt(cd, "reason", t_.Kb(reason));
-      cd.set("sources", Sources(srcs));
-      claims.push_back(cd);
-    };
-    add(ui::claim_role, t_.Term("vendor_role", ToString(kb->role.value)), kb->role.reason, kb->role.sources);
-    add(ui::claim_consent, t_.Term("yes_no", kb->consent_required.value ? "yes" : "no"), kb->consent_required.reason,
-        kb->consent_required.sources);
-  }
-  d.set("claims", claims);
-  d.set("has_claims", kb != nullptr);
-
   Data findings{Data::type::list};
   std::vector<size_t> about = index_.About(tp);
   for (size_t i : about) {
@@ -348,6 +349,54 @@ Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<boo
   d.set("findings", findings);
   d.set("has_findings", !about.empty());
   return d;
+}
+
+Data Builder::Product(const KbEntry& kb) const {
+  Data d;
+  d.set("anchor", "kb-" + kb.id);
+  d.set("kb_id", kb.id);
+  d.set("name", kb.name.empty() ? kb.id : kb.name);
+  d.set("vendor_entity", kb.vendor.legal_entity);
+  SetOpt(d, "vendor_country", kb.vendor.country);
+  d.set("processing_country", kb.vendor.processing_country);
+  d.set("has_processing_country", !kb.vendor.processing_country.empty());
+  d.set("transfer", t_.Term("transfer_safeguard", ToString(kb.vendor.transfer_mechanism)));
+  SetOpt(d, "category", kb.category.empty() ? std::string() : t_.Term("kb_category", kb.category));
+  SetOpt(d, "channel", kb.channel.empty() ? std::string() : t_.Term("channel", kb.channel));
+  SetOpt(d, "description", t_.Kb(kb.description));
+  Data signals{Data::type::list};
+  for (const DataSignal& ds : kb.data_signals) {
+    Data sd;
+    sd.set("id", ds.id);
+    sd.set("param", ds.param);
+    sd.set("data_category", ds.data_category);
+    sd.set("meaning", t_.Kb(ds.meaning));
+    signals.push_back(sd);
+  }
+  d.set("has_signals", !kb.data_signals.empty());
+  d.set("signals", signals);
+  Data claims{Data::type::list};
+  auto add = [&](MessageId label, std::string value, const LocalizedText& reason, const std::vector<Source>& srcs) {
+    Data cd;
+    cd.set("label", T(label));
+    cd.set("value", std::move(value));
+    SetOpt(cd, "reason", t_.Kb(reason));
+    cd.set("sources", Sources(srcs));
+    claims.push_back(cd);
+  };
+  add(ui::claim_role, t_.Term("vendor_role", ToString(kb.role.value)), kb.role.reason, kb.role.sources);
+  add(ui::claim_consent, t_.Term("yes_no", kb.consent_required.value ? "yes" : "no"), kb.consent_required.reason,
+      kb.consent_required.sources);
+  d.set("claims", claims);
+  return d;
+}
+
+Data Builder::PartTexts() const {
+  Data t;
+  const TextCatalog& cat = t_.catalog();
+  for (const std::string& key : Template().ui_keys)
+    if (const std::string* s = cat.Template(t_.lang(), "ui." + key)) t.set(key, *s);
+  return t;
 }
 
 Data Builder::Build() {
@@ -414,12 +463,24 @@ Data Builder::Build() {
 
   std::vector<bool> used(r_.findings.size(), false);
   Data blind{Data::type::list};
-  Data cards{Data::type::list};
+  // Each card is rendered on its own (one small data tree at a time) and the
+  // HTML put into the page: memory stays near the size of the page.
+  const TemplateParts& parts = Template();
+  mu::mustache card_tmpl(parts.card);
+  Data texts = PartTexts();
+  auto finding_partial = mu::partial([&parts]() { return parts.finding; });
+  std::string cards;
+  std::vector<const KbEntry*> products;
   for (size_t i = 0; i < r_.touchpoints.size(); ++i) {
     const ReconciledTouchpoint& tp = r_.touchpoints[i];
     Data card = Card(tp, i, used);
+    card.set("t", texts);
+    card.set("finding", finding_partial);
+    cards += card_tmpl.render(card);
+    if (!card_tmpl.error_message().empty()) error_ = card_tmpl.error_message();
+    const KbEntry* kb = KbOf(tp);
+    if (kb && std::find(products.begin(), products.end(), kb) == products.end()) products.push_back(kb);
     if (tp.blind_spot()) {
-      const KbEntry* kb = KbOf(tp);
       Data b;
       b.set("anchor", fmt::format("tp-{}", i + 1));
       b.set("name", DisplayName(tp));
@@ -429,11 +490,20 @@ Data Builder::Build() {
       b.set("pages", fmt::format("{}", tp.detected ? tp.detected->pages.size() : 0));
       blind.push_back(b);
     }
-    cards.push_back(card);
   }
+  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
+  mu::mustache product_tmpl(parts.product);
+  std::string products_html;
+  for (const KbEntry* kb : products) {
+    Data pd = Product(*kb);
+    pd.set("t", texts);
+    products_html += product_tmpl.render(pd);
+  }
+  root.set("cards", std::move(cards));
+  root.set("products", std::move(products_html));
+  root.set("has_products", !products.empty());
   root.set("blind_spots", blind);
   root.set("has_blind_spots", c.blind_spots > 0);
-  root.set("touchpoints", cards);
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
   // Findings per processing activity, in register order.
@@ -489,23 +559,26 @@ Data Builder::Build() {
 
 Result<std::string> RenderHtml(const OutputInput& in) {
   const TemplateParts& parts = Template();
-  if (!parts.found) {
-    return MakeError(ErrorKind::kInternal, "HTML template is not embedded in this binary",
+  if (!parts.found || parts.card.empty() || parts.product.empty() || parts.finding.empty()) {
+    return MakeError(ErrorKind::kInternal, "HTML template is not embedded in this binary or lacks a part",
                      SourceLocation{std::string(kTemplatePath)}, "data/templates/report.html.mustache",
                      "rebuild blindspot; the template is compiled in from data/templates/");
   }
-  mu::mustache tmpl(parts.page);
-  if (!tmpl.is_valid()) {
-    return MakeError(ErrorKind::kInternal, "HTML template does not parse: " + tmpl.error_message(),
-                     SourceLocation{std::string(kTemplatePath)});
+  for (const std::string* t : {&parts.page, &parts.card, &parts.product, &parts.finding}) {
+    mu::mustache check(*t);
+    if (!check.is_valid())
+      return MakeError(ErrorKind::kInternal, "HTML template does not parse: " + check.error_message(),
+                       SourceLocation{std::string(kTemplatePath)});
   }
+  mu::mustache tmpl(parts.page);
   Builder builder(*in.audit, in.options);
   Data data = builder.Build();
   const std::string& finding = parts.finding;
   data.set("finding", mu::partial([&finding]() { return finding; }));
   std::string html = tmpl.render(data);
-  if (!tmpl.error_message().empty()) {
-    return MakeError(ErrorKind::kInternal, "HTML template failed to render: " + tmpl.error_message(),
+  if (!tmpl.error_message().empty() || !builder.error_.empty()) {
+    return MakeError(ErrorKind::kInternal,
+                     "HTML template failed to render: " + (builder.error_.empty() ? tmpl.error_message() : builder.error_),
                      SourceLocation{std::string(kTemplatePath)});
   }
   return html;

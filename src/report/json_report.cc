@@ -180,6 +180,54 @@ Json FindingJson(const Finding& f, const AuditResult& r, const ReportOptions& o,
   };
 }
 
+// The document is written piece by piece (touchpoints and findings one at a
+// time), so memory stays near the size of the output rather than of a JSON
+// tree of it; the bytes are those of nlohmann's dump(2) of the whole.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) { out_ += "{"; }
+  void Member(std::string_view key, const Json& value) {
+    Key(key);
+    Indented(value, 2);
+  }
+  template <class Fn>
+  void Array(std::string_view key, size_t n, Fn&& element) {
+    Key(key);
+    if (n == 0) {
+      out_ += "[]";
+      return;
+    }
+    out_ += "[";
+    for (size_t i = 0; i < n; ++i) {
+      out_ += i ? ",\n    " : "\n    ";
+      Indented(element(i), 4);
+    }
+    out_ += "\n  ]";
+  }
+  void Close() { out_ += "\n}\n"; }
+
+ private:
+  void Key(std::string_view key) {
+    out_ += first_ ? "\n  " : ",\n  ";
+    first_ = false;
+    out_ += Json(std::string(key)).dump();
+    out_ += ": ";
+  }
+  // `value` dumped with indent 2, each line after the first shifted right by `indent`.
+  void Indented(const Json& value, size_t indent) {
+    std::string d = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string pad(indent, ' ');
+    size_t from = 0;
+    for (size_t nl; (nl = d.find('\n', from)) != std::string::npos; from = nl + 1) {
+      out_.append(d, from, nl + 1 - from);
+      out_ += pad;
+    }
+    out_.append(d, from, std::string::npos);
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
 }  // namespace
 
 Result<std::string> RenderJson(const OutputInput& in) {
@@ -187,22 +235,24 @@ Result<std::string> RenderJson(const OutputInput& in) {
   const ReportOptions& options = in.options;
   Texts t(options.lang);
   Counts counts = CountAll(r);
-  Json doc;
-  doc["blindspot_report"] = 2;
-  doc["lang"] = options.lang;
-  if (!options.generated_at.empty()) doc["generated_at"] = options.generated_at;
-  if (!options.tool_version.empty()) doc["tool_version"] = options.tool_version;
+  std::string out;
+  out.reserve(4096 + r.findings.size() * 900 + r.touchpoints.size() * 2500);
+  JsonWriter w(out);
+  w.Member("blindspot_report", 2);
+  w.Member("lang", options.lang);
+  if (!options.generated_at.empty()) w.Member("generated_at", options.generated_at);
+  if (!options.tool_version.empty()) w.Member("tool_version", options.tool_version);
 
   if (r.reg->empty()) {
-    doc["register"] = nullptr;
+    w.Member("register", nullptr);
   } else {
-    doc["register"] = {{"file", StrOrNull(RegisterName(r))},
-                       {"organisation", StrOrNull(r.reg->organisation.name)},
-                       {"counts",
-                        {{"activities", r.reg->activities.size()},
-                         {"processors", r.reg->processors.size()},
-                         {"systems", r.reg->systems.size()},
-                         {"touchpoints", r.reg->touchpoints.size()}}}};
+    w.Member("register", Json{{"file", StrOrNull(RegisterName(r))},
+                              {"organisation", StrOrNull(r.reg->organisation.name)},
+                              {"counts",
+                               {{"activities", r.reg->activities.size()},
+                                {"processors", r.reg->processors.size()},
+                                {"systems", r.reg->systems.size()},
+                                {"touchpoints", r.reg->touchpoints.size()}}}});
   }
 
   const DetectionResult& d = r.detection;
@@ -217,24 +267,20 @@ Result<std::string> RenderJson(const OutputInput& in) {
                      {"registrable_domain", h.registrable_domain},
                      {"requests", h.requests},
                      {"matched", h.matched}});
-  doc["evidence"] = {{"sources", std::move(sources)},
-                     {"pages", std::move(pages)},
-                     {"entries", d.entries},
-                     {"bytes", d.bytes},
-                     {"first_party_domains", d.first_party_domains},
-                     {"third_party_hosts", std::move(hosts)}};
+  w.Member("evidence", Json{{"sources", std::move(sources)},
+                            {"pages", std::move(pages)},
+                            {"entries", d.entries},
+                            {"bytes", d.bytes},
+                            {"first_party_domains", d.first_party_domains},
+                            {"third_party_hosts", std::move(hosts)}});
 
-  Json tps = Json::array();
-  for (const ReconciledTouchpoint& tp : r.touchpoints) tps.push_back(TouchpointJson(tp, r, t));
-  doc["touchpoints"] = std::move(tps);
-
-  Json findings = Json::array();
+  w.Array("touchpoints", r.touchpoints.size(), [&](size_t i) { return TouchpointJson(r.touchpoints[i], r, t); });
   std::vector<std::string> rule_ids;
-  for (const Finding& f : r.findings) {
-    findings.push_back(FindingJson(f, r, options, t));
+  w.Array("findings", r.findings.size(), [&](size_t i) {
+    const Finding& f = r.findings[i];
     if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end()) rule_ids.push_back(f.rule_id);
-  }
-  doc["findings"] = std::move(findings);
+    return FindingJson(f, r, options, t);
+  });
 
   std::sort(rule_ids.begin(), rule_ids.end());
   Json rules = Json::object();
@@ -247,23 +293,24 @@ Result<std::string> RenderJson(const OutputInput& in) {
                  {"remediation", rule->remediation.Get(t.lang())},
                  {"sources", Sources(rule->sources, t)}};
   }
-  doc["rules"] = std::move(rules);
+  w.Member("rules", rules);
 
-  doc["summary"] = {{"touchpoints", r.touchpoints.size()},
-                    {"detected", counts.detected},
-                    {"registered", counts.registered},
-                    {"blind_spots", counts.blind_spots},
-                    {"not_seen", counts.not_seen},
-                    {"findings", counts.findings},
-                    {"high", counts.high},
-                    {"medium", counts.medium},
-                    {"low", counts.low},
-                    {"info", counts.info}};
+  w.Member("summary", Json{{"touchpoints", r.touchpoints.size()},
+                           {"detected", counts.detected},
+                           {"registered", counts.registered},
+                           {"blind_spots", counts.blind_spots},
+                           {"not_seen", counts.not_seen},
+                           {"findings", counts.findings},
+                           {"high", counts.high},
+                           {"medium", counts.medium},
+                           {"low", counts.low},
+                           {"info", counts.info}});
   Json notes = Json::array();
   if (std::string note = t.FallbackNote(); !note.empty()) notes.push_back(note);
-  doc["notes"] = std::move(notes);
-  // Invalid UTF-8 in input text is replaced rather than failing the report.
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  w.Member("notes", notes);
+  w.Close();
+  // Invalid UTF-8 in input text is replaced (error_handler_t::replace) rather than failing the report.
+  return out;
 }
 
 }  // namespace blindspot::report_internal

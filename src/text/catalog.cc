@@ -47,6 +47,7 @@ struct CatalogLoader {
   };
   std::map<std::string, std::vector<RawText>> raw;
   std::map<std::string, std::pair<std::string, Loc>> raw_where;  // id -> (file, loc) of the message
+  std::map<std::string, Loc> vocab_locs;                         // "vocab.value" -> where data/vocab.yaml defines it
   struct PendingSources {
     std::vector<std::string> ids;
     std::vector<Loc> locs;
@@ -164,7 +165,9 @@ struct CatalogLoader {
         w.Err(ErrorKind::kSchema, l, fmt::format("vocabulary name '{}' is not lower_snake_case", name), "a-z, 0-9, _");
         continue;
       }
-      std::vector<std::string> values = w.List(it->second, name, l);
+      std::vector<Loc> locs;
+      std::vector<std::string> values = w.List(it->second, name, l, &locs);
+      for (size_t i = 0; i < values.size(); ++i) vocab_locs[name + "." + values[i]] = i < locs.size() ? locs[i] : l;
       std::set<std::string> seen;
       for (const auto& v : values)
         if (!seen.insert(v).second)
@@ -343,7 +346,7 @@ struct CatalogLoader {
   void ParseMessages() {
     for (auto& [id, texts] : raw) {
       std::vector<std::pair<std::string, char>> en_args;
-      bool have_en = false;
+      bool have_en = false, en_ok = false;
       for (const RawText& t : texts)
         if (t.lang == kBaseLanguage) have_en = true;
       auto& slot = cat.messages_[id];
@@ -368,7 +371,8 @@ struct CatalogLoader {
         auto args = text_internal::ArgumentsOf(*parsed);
         if (t.lang == kBaseLanguage) {
           en_args = args;
-        } else if (have_en) {
+          en_ok = true;
+        } else if (have_en && en_ok) {
           for (const auto& [name, how] : args) {
             bool known = false;
             for (const auto& [n, h] : en_args) known = known || n == name;
@@ -409,9 +413,12 @@ struct CatalogLoader {
         if (it == cat.terms_.end() || !it->second.Find(kBaseLanguage)) {
           Error e;
           e.kind = ErrorKind::kSchema;
-          e.message = fmt::format("vocabulary value '{}.{}' has no English label", vocab, v);
-          e.where.file = "i18n/en.yaml";
-          e.expected = fmt::format("terms: {{{}: {{{}: \"...\"}}}}", vocab, v);
+          e.message = fmt::format("vocabulary value '{}.{}' has no English label in i18n/en.yaml", vocab, v);
+          e.where.file = "vocab.yaml";
+          Loc l = vocab_locs[vocab + "." + v];
+          e.where.line = l.line;
+          e.where.column = l.column;
+          e.expected = fmt::format("terms: {{{}: {{{}: \"...\"}}}} in i18n/en.yaml", vocab, v);
           errors.push_back(std::move(e));
         }
       }
@@ -604,6 +611,10 @@ void RenderNodes(const TextCatalog& cat, std::string& out, const std::vector<Nod
       }
       case Node::Kind::kPlural: {
         const MessageArg* a = m.Arg(n.text);
+        if (!a) {
+          out += "{" + n.text + "}";
+          break;
+        }
         int64_t v = a ? (a->kind == ArgKind::kNumber ? a->number : static_cast<int64_t>(a->items.size())) : 0;
         const Node::Branch* pick = nullptr;
         std::string exact = "=" + std::to_string(v);
