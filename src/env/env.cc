@@ -21,8 +21,9 @@ Error TooLargeError(const std::string& path, uint64_t size, uint64_t limit, std:
   Error e;
   e.kind = ErrorKind::kParse;
   e.where.file = path;
-  e.message = fmt::format("input too large: {}{} ({} bytes), the limit is {}", at_least ? "more than " : "",
-                          HumanSize(size), size, HumanSize(limit));
+  std::string shown = HumanSize(size);
+  if (size >= 1024) shown += fmt::format(" ({} bytes)", size);
+  e.message = fmt::format("input too large: {}{}, the limit is {}", at_least ? "more than " : "", shown, HumanSize(limit));
   e.expected = fmt::format("at most {}", HumanSize(limit));
   e.hint = limit_hint.empty() ? "check that this is the file you meant"
                               : fmt::format("check that this is the file you meant; raise the limit with {}",

@@ -255,13 +255,13 @@ std::vector<std::string> Walker::List(const yaml::Node& v, std::string_view what
   return out;
 }
 
-std::optional<bool> Walker::Bool(const yaml::Node& v, std::string_view what, const Loc& kl) {
+std::optional<bool> Walker::Bool(const yaml::Node& v, std::string_view what, const Loc& kl, bool optional) {
   if (!v.IsDefined() || v.IsNull()) return std::nullopt;
   bool b;
   if (v.IsScalar() && yaml::DecodeBool(v, &b)) return b;
   Err(ErrorKind::kSchema, LocOf(v, kl),
       fmt::format("'{}' must be true or false, found '{}'", what, v.IsScalar() ? v.Scalar() : std::string(TypeName(v))),
-      "true or false (yes/no also accepted)", "leave the key out when the answer is not known yet");
+      "true or false (yes/no also accepted)", optional ? "leave the key out when the answer is not known yet" : "");
   return std::nullopt;
 }
 

@@ -76,7 +76,8 @@ class Walker {
   // A list of text values; item_loc (when given) receives each item's location.
   std::vector<std::string> List(const yaml::Node& v, std::string_view what, const Loc& kl,
                                 std::vector<Loc>* item_locs = nullptr);
-  std::optional<bool> Bool(const yaml::Node& v, std::string_view what, const Loc& kl);
+  // `optional`: the key may be left out (the hint says so).
+  std::optional<bool> Bool(const yaml::Node& v, std::string_view what, const Loc& kl, bool optional = true);
   // One of `allowed`; `hint_for` may name the English value for a local term.
   std::optional<std::string> OneOf(const yaml::Node& v, std::string_view what, const Loc& kl,
                                    const std::vector<std::string_view>& allowed);

@@ -88,7 +88,7 @@ class EntryParser {
             }, e.role.reason, e.role.sources);
           } else if (k == "consent_required") {
             ParseClaim(v, "consent_required", kl, [&](const yaml::Node& val, Loc l) {
-              if (auto b = w_.Bool(val, "consent_required.value", l)) e.consent_required.value = *b;
+              if (auto b = w_.Bool(val, "consent_required.value", l, /*optional=*/false)) e.consent_required.value = *b;
             }, e.consent_required.reason, e.consent_required.sources);
           } else if (k == "sources") {
             e.sources = Sources(v, "sources", kl, 1);
@@ -355,7 +355,13 @@ Result<KbEntry> ParseOne(std::string_view text, const std::string& file, const T
     return MakeError(ErrorKind::kInternal, std::string("kb entry reader failed: ") + ex.what(), where);
   }
   Diagnostics errors = p.walker().TakeErrors();
-  if (!errors.empty()) return std::unexpected(std::move(errors.front()));
+  if (!errors.empty()) {
+    // A misspelt key also makes a required key "missing": report the
+    // misspelling (with its did-you-mean) first.
+    auto it = std::find_if(errors.begin(), errors.end(),
+                           [](const Error& e) { return !e.message.starts_with("missing required key"); });
+    return std::unexpected(std::move(it != errors.end() ? *it : errors.front()));
+  }
   if (implies) *implies = std::move(p.implies);
   return std::move(*e);
 }

@@ -1,17 +1,22 @@
-// HTML report: data/templates/report.html.mustache (embedded) rendered with
-// kainjow mustache. Every value goes through {{ }} (HTML-escaped); only
-// http(s) URLs of sources / privacy statements become links. The page loads
-// nothing: no scripts, external styles, fonts or images.
+// HTML report. The page (header, reading guide, tiles, blind-spot list,
+// rules) is data/templates/report.html.mustache rendered with kainjow
+// mustache. The parts that repeat once per touchpoint, product, activity and
+// finding are written here directly into one string, each value escaped:
+// a register of 20,000 touchpoints gives 20,000 cards, and building a
+// mustache data tree per card cost more than everything else in an audit.
+// Only http(s) URLs of sources / privacy statements become links. The page
+// loads nothing: no scripts, external styles, fonts or images.
 //
 // Compact: a finding shows its rule's title, the subject and the specific
 // detail; each rule's explanation, remediation and sources are shown once, in
-// the "rules" section the findings link to. Findings are grouped by subject
-// once (FindingIndex), so the page is linear in the size of the audit.
+// the rules section the findings link to; what the knowledge base says about a
+// product (vendor, claims with sources, signal meanings) is shown once, in the
+// products section the cards link to. Findings are grouped by subject once
+// (FindingIndex), so the page is linear in the size of the audit.
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <kainjow/mustache.hpp>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "blindspot/embedded.h"
@@ -28,46 +33,13 @@ constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
 // Evidence lists up to this many items are shown unfolded in a card.
 constexpr size_t kEvidenceOpenMax = 3;
 
-// The template file holds the page, then parts that each start with a
-// "{{! ==== part: <name> ==== }}" comment: card, product, finding (one file,
-// so the template stays a single embedded asset).
-struct TemplateParts {
-  bool found = false;
-  std::string page, card, product, finding;
-  std::vector<std::string> ui_keys;  // the t.<key> tags of card, product and finding
-};
-
-const TemplateParts& Template() {
-  static const TemplateParts parts = [] {
-    TemplateParts p;
-    for (size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
-      if (kDataFiles[i].path != kTemplatePath) continue;
-      std::string_view text = kDataFiles[i].data;
-      p.found = true;
-      auto part = [&](std::string_view name) -> std::pair<size_t, size_t> {
-        std::string marker = "{{! ==== part: " + std::string(name) + " ==== }}";
-        size_t at = text.find(marker);
-        return {at, at == std::string_view::npos ? at : at + marker.size()};
-      };
-      auto [card_at, card_from] = part("card");
-      auto [product_at, product_from] = part("product");
-      auto [finding_at, finding_from] = part("finding");
-      p.page = std::string(text.substr(0, card_at));
-      if (card_at != std::string_view::npos) p.card = std::string(text.substr(card_from, product_at - card_from));
-      if (product_at != std::string_view::npos)
-        p.product = std::string(text.substr(product_from, finding_at - product_from));
-      if (finding_at != std::string_view::npos) p.finding = std::string(text.substr(finding_from));
-      for (const std::string* t : {&p.card, &p.product, &p.finding}) {
-        for (size_t at = t->find("{{t."); at != std::string::npos; at = t->find("{{t.", at + 4)) {
-          size_t end = t->find("}}", at);
-          std::string key = t->substr(at + 4, end - at - 4);
-          if (std::find(p.ui_keys.begin(), p.ui_keys.end(), key) == p.ui_keys.end()) p.ui_keys.push_back(key);
-        }
-      }
-    }
-    return p;
+const std::string* TemplateText() {
+  static const std::string* text = []() -> const std::string* {
+    for (size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i)
+      if (kDataFiles[i].path == kTemplatePath) return new std::string(kDataFiles[i].data);
+    return nullptr;
   }();
-  return parts;
+  return text;
 }
 
 // A string, or `false` when empty, so that {{#key}}...{{/key}} renders only
@@ -80,37 +52,95 @@ void SetOpt(Data& d, const std::string& key, std::string value) {
   }
 }
 
+// Appends HTML with every value escaped (the same escapes as mustache's {{ }}).
+class Html {
+ public:
+  explicit Html(std::string& out) : out_(out) {}
+  Html& operator<<(std::string_view raw) {
+    out_ += raw;
+    return *this;
+  }
+  Html& Esc(std::string_view s) {
+    for (char c : s) {
+      switch (c) {
+        case '&':
+          out_ += "&amp;";
+          break;
+        case '<':
+          out_ += "&lt;";
+          break;
+        case '>':
+          out_ += "&gt;";
+          break;
+        case '"':
+          out_ += "&quot;";
+          break;
+        case '\'':
+          out_ += "&apos;";
+          break;
+        default:
+          out_ += c;
+      }
+    }
+    return *this;
+  }
+  Html& Num(uint64_t n) {
+    out_ += std::to_string(n);
+    return *this;
+  }
+
+ private:
+  std::string& out_;
+};
+
+struct QPart {
+  std::string label;  // "" = no label
+  std::string value;  // "" = not answered
+  bool link = false;
+};
+struct QRow {
+  MessageId question;
+  std::vector<QPart> parts;
+};
+
 class Builder {
  public:
   Builder(const AuditResult& r, const ReportOptions& o) : r_(r), o_(o), t_(o.lang), index_(r) {}
-
   Data Build();
 
  private:
   const std::string& T(MessageId id) const { return t_.T(id); }
-
+  void SourcesHtml(Html& h, const std::vector<Source>& sources) const;
   Data Sources(const std::vector<Source>& sources) const;
-  Data FindingData(size_t i);
-  Data Part(MessageId label, std::string value, bool link = false) const;
-  Data PartNoLabel(std::string value) const;
-  Data YesNoPart(MessageId label, const std::optional<bool>& b) const;
-  Data Question(MessageId q, Data parts, bool unregistered) const;
-  Data Questions(const Touchpoint* t) const;
-  Data Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
-  Data Product(const KbEntry& kb) const;
-  // The UI strings the card, product and finding templates use.
-  Data PartTexts() const;
+  void FindingHtml(Html& h, size_t i);
+  std::vector<QRow> Questions(const Touchpoint* t) const;
+  void CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
+  void ProductHtml(Html& h, const KbEntry& kb) const;
 
   const AuditResult& r_;
   const ReportOptions& o_;
   Texts t_;
   FindingIndex index_;
   std::vector<std::string> rules_used_;  // first-use order
- public:
-  std::string error_;  // a template error while rendering a part
- private:
   std::unordered_set<std::string> rules_seen_;
 };
+
+void Builder::SourcesHtml(Html& h, const std::vector<Source>& sources) const {
+  h << "<ul class=\"src\">";
+  for (const Source& s : sources) {
+    const std::string& title = s.Title(t_.lang()).empty() ? s.url : s.Title(t_.lang());
+    h << "<li>";
+    if (IsWebUrl(s.url)) {
+      h << "<a href=\"";
+      h.Esc(s.url) << "\">";
+      h.Esc(title) << "</a>";
+    } else {
+      h.Esc(title);
+    }
+    h << "</li>";
+  }
+  h << "</ul>";
+}
 
 Data Builder::Sources(const std::vector<Source>& sources) const {
   Data list{Data::type::list};
@@ -125,278 +155,321 @@ Data Builder::Sources(const std::vector<Source>& sources) const {
   return list;
 }
 
-Data Builder::FindingData(size_t i) {
+void Builder::FindingHtml(Html& h, size_t i) {
   const Finding& f = r_.findings[i];
   const RuleMeta* rule = t_.catalog().FindRule(f.rule_id);
   if (rules_seen_.insert(f.rule_id).second) rules_used_.push_back(f.rule_id);
-  Data d;
-  d.set("rule_id", f.rule_id);
-  d.set("sev_cls", "sev_" + std::string(ToString(f.severity)));
-  d.set("sev_label", t_.Term("severity", ToString(f.severity)));
-  d.set("title", rule ? rule->title.Get(t_.lang()) : f.rule_id);
-  std::string subject = t_.Term("subject_kind", ToString(f.subject_kind));
+  std::string sev(ToString(f.severity));
+  h << "<div class=\"finding\">\n  <div><span class=\"badge sev_" << sev << "\">";
+  h.Esc(t_.Term("severity", sev)) << "</span> <strong>";
+  h.Esc(rule ? rule->title.Get(t_.lang()) : f.rule_id) << "</strong> <a class=\"rule\" href=\"#rule-";
+  h.Esc(f.rule_id) << "\">";
+  h.Esc(f.rule_id) << "</a></div>\n  <p class=\"sub\">";
+  h.Esc(t_.Term("subject_kind", ToString(f.subject_kind)));
   if (!f.subject_name.empty()) {
-    subject += ": " + f.subject_name;
-    if (!f.subject_id.empty() && f.subject_id != f.subject_name) subject += " (" + f.subject_id + ")";
+    h << ": ";
+    h.Esc(f.subject_name);
+    if (!f.subject_id.empty() && f.subject_id != f.subject_name) {
+      h << " (";
+      h.Esc(f.subject_id) << ")";
+    }
   } else if (!f.subject_id.empty()) {
-    subject += ": " + f.subject_id;
+    h << ": ";
+    h.Esc(f.subject_id);
   }
-  d.set("subject", subject);
-  std::string detail = t_.R(f.detail);
-  d.set("has_detail", !detail.empty());
-  d.set("detail", std::move(detail));
-  std::string where = Location(f, r_, o_);
-  d.set("location", where);
-  d.set("has_location", !where.empty());
-  SetOpt(d, "path", f.path);
-  return d;
-}
-
-Data Builder::Part(MessageId label, std::string value, bool link) const {
-  Data d;
-  d.set("has_label", true);
-  d.set("label", T(label));
-  d.set("answered", !value.empty());
-  d.set("is_link", link && IsWebUrl(value));
-  d.set("value", std::move(value));
-  return d;
-}
-
-Data Builder::PartNoLabel(std::string value) const {
-  Data d;
-  d.set("has_label", false);
-  d.set("label", std::string());
-  d.set("answered", !value.empty());
-  d.set("is_link", false);
-  d.set("value", std::move(value));
-  return d;
-}
-
-Data Builder::YesNoPart(MessageId label, const std::optional<bool>& b) const {
-  return Part(label, b ? t_.Term("yes_no", *b ? "yes" : "no") : std::string());
-}
-
-// One row of the questions table. `q_state` is "all", "some" or "none" (a
-// CSS class). For a touchpoint that is not in the register the row holds a
-// single "not answered" instead of one per sub-answer.
-Data Builder::Question(MessageId q, Data parts, bool unregistered) const {
-  size_t n = 0, yes = 0;
-  for (const Data& p : parts.list_value()) {
-    ++n;
-    if (p.get("answered")->is_true()) ++yes;
+  if (std::string where = Location(f, r_, o_); !where.empty()) {
+    h << " &middot; <code>";
+    h.Esc(where) << "</code>";
   }
-  if (unregistered) {
-    parts = Data{Data::type::list};
-    parts.push_back(PartNoLabel(std::string()));
+  if (!f.path.empty()) {
+    h << " &middot; <code>";
+    h.Esc(f.path) << "</code>";
   }
-  Data d;
-  d.set("question", T(q));
-  d.set("parts", parts);
-  d.set("q_state", std::string(yes == n ? "all" : yes == 0 ? "none" : "some"));
-  d.set("is_answered", yes == n);
-  return d;
+  h << "</p>\n";
+  if (std::string detail = t_.R(f.detail); !detail.empty()) {
+    h << "  <p>";
+    h.Esc(detail) << "</p>\n";
+  }
+  h << "</div>\n";
 }
 
-Data Builder::Questions(const Touchpoint* t) const {
+std::vector<QRow> Builder::Questions(const Touchpoint* t) const {
   static const TouchpointAnswers kNone;
   const TouchpointAnswers& a = t ? t->answers : kNone;
-  const bool unreg = t == nullptr;
   auto join = [](const std::vector<std::string>& v) {
     std::string s;
     for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
     return s;
+  };
+  auto yes_no = [&](const std::optional<bool>& b) {
+    return b ? t_.Term("yes_no", *b ? "yes" : "no") : std::string();
   };
   // The follow-up of a yes/no question answered "no" ("since when", "where")
   // does not apply; it is not a gap in the register.
   auto follow_up = [&](const std::optional<bool>& b, const std::string& value) {
     return value.empty() && b.has_value() && !*b ? T(ui::not_applicable) : value;
   };
-  Data list{Data::type::list};
-  {
-    Data parts{Data::type::list};
-    parts.push_back(YesNoPart(ui::a_in_use, a.in_use));
-    parts.push_back(Part(ui::a_since, follow_up(a.in_use, a.in_use_since)));
-    list.push_back(Question(ui::q_in_use, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(YesNoPart(ui::a_stored_by_us, a.stored_by_us));
-    parts.push_back(Part(ui::a_where, follow_up(a.stored_by_us, a.stored_by_us_where)));
-    list.push_back(Question(ui::q_stored_by_us, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(YesNoPart(ui::a_stored_by_vendor, a.stored_by_vendor));
-    parts.push_back(Part(ui::a_vendor_details, follow_up(a.stored_by_vendor, a.stored_by_vendor_details)));
-    list.push_back(Question(ui::q_stored_by_vendor, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(Part(ui::a_statement, a.informed_statement, /*link=*/true));
-    parts.push_back(Part(ui::a_section, a.informed_section));
-    list.push_back(Question(ui::q_informed, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(PartNoLabel(join(a.data_collected)));
-    list.push_back(Question(ui::q_data, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(Part(ui::a_basis, a.lawful_basis ? t_.Term("lawful_basis", ToString(*a.lawful_basis)) : std::string()));
-    parts.push_back(Part(ui::a_necessity, a.necessity));
-    parts.push_back(Part(ui::a_subsidiarity, a.subsidiarity));
-    parts.push_back(Part(ui::a_proportionality, a.proportionality));
-    list.push_back(Question(ui::q_lawful, parts, unreg));
-  }
-  {
-    Data parts{Data::type::list};
-    parts.push_back(PartNoLabel(join(a.security_measures)));
-    list.push_back(Question(ui::q_security, parts, unreg));
-  }
-  return list;
+  auto part = [&](MessageId label, std::string value, bool link = false) {
+    return QPart{T(label), std::move(value), link};
+  };
+  std::vector<QRow> rows;
+  rows.push_back({ui::q_in_use,
+                  {part(ui::a_in_use, yes_no(a.in_use)), part(ui::a_since, follow_up(a.in_use, a.in_use_since))}});
+  rows.push_back({ui::q_stored_by_us,
+                  {part(ui::a_stored_by_us, yes_no(a.stored_by_us)),
+                   part(ui::a_where, follow_up(a.stored_by_us, a.stored_by_us_where))}});
+  rows.push_back({ui::q_stored_by_vendor,
+                  {part(ui::a_stored_by_vendor, yes_no(a.stored_by_vendor)),
+                   part(ui::a_vendor_details, follow_up(a.stored_by_vendor, a.stored_by_vendor_details))}});
+  rows.push_back({ui::q_informed,
+                  {part(ui::a_statement, a.informed_statement, /*link=*/true), part(ui::a_section, a.informed_section)}});
+  rows.push_back({ui::q_data, {QPart{"", join(a.data_collected)}}});
+  rows.push_back({ui::q_lawful,
+                  {part(ui::a_basis, a.lawful_basis ? t_.Term("lawful_basis", ToString(*a.lawful_basis)) : std::string()),
+                   part(ui::a_necessity, a.necessity), part(ui::a_subsidiarity, a.subsidiarity),
+                   part(ui::a_proportionality, a.proportionality)}});
+  rows.push_back({ui::q_security, {QPart{"", join(a.security_measures)}}});
+  return rows;
 }
 
-Data Builder::Card(const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) {
+void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) {
   const KbEntry* kb = KbOf(tp);
-  Data d;
-  d.set("anchor", fmt::format("tp-{}", index + 1));
-  d.set("name", DisplayName(tp));
-  d.set("status_cls", std::string(StatusId(tp)));
-  d.set("status_label", t_.Term("touchpoint_status", StatusId(tp)));
+  std::string status(StatusId(tp));
+  h << "<article class=\"card " << status << "\" id=\"tp-";
+  h.Num(index + 1) << "\">\n  <div class=\"card-head\">\n    <h3>";
+  h.Esc(DisplayName(tp)) << "</h3>\n    <span class=\"badge " << status << "\">";
+  h.Esc(t_.Term("touchpoint_status", status)) << "</span>\n  </div>\n  <div class=\"sub\">\n";
+  if (kb && !kb->vendor.legal_entity.empty()) {
+    h << "    ";
+    h.Esc(T(ui::vendor)) << ": ";
+    h.Esc(kb->vendor.legal_entity);
+    if (!kb->vendor.country.empty()) {
+      h << " (";
+      h.Esc(kb->vendor.country) << ")";
+    }
+    if (!kb->vendor.processing_country.empty()) {
+      h << " &middot; ";
+      h.Esc(T(ui::processing_country)) << ": ";
+      h.Esc(kb->vendor.processing_country);
+    }
+    h << " &middot; ";
+    h.Esc(T(ui::transfer_mechanism)) << ": ";
+    h.Esc(t_.Term("transfer_safeguard", ToString(kb->vendor.transfer_mechanism))) << "<br>\n";
+  }
+  // "Category: x · channel: y · kb: id · register id: id", skipping empty ones.
   std::string channel = kb ? kb->channel : std::string();
   if (channel.empty() && tp.registered) channel = tp.registered->channel;
-  // "Category: x · channel: y · kb: id · register id: id", skipping empty ones.
-  Data meta{Data::type::list};
-  auto add_meta = [&](MessageId label, const std::string& value, bool code) {
+  bool first = true;
+  auto meta = [&](MessageId label, const std::string& value, bool code) {
     if (value.empty()) return;
-    Data m;
-    m.set("sep", !meta.list_value().empty());
-    m.set("label", T(label));
-    m.set("value", value);
-    m.set("code", code);
-    meta.push_back(m);
+    h << (first ? "    " : " &middot; ");
+    first = false;
+    h.Esc(T(label)) << ": ";
+    if (code) h << "<code>";
+    h.Esc(value);
+    if (code) h << "</code>";
   };
-  add_meta(ui::col_category, kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string(), false);
-  add_meta(ui::channel, channel.empty() ? channel : t_.Term("channel", channel), false);
-  add_meta(ui::kb_entry, tp.kb_id, true);
-  add_meta(ui::register_id, tp.registered ? tp.registered->id : std::string(), true);
-  d.set("meta", meta);
-  d.set("has_vendor", kb && !kb->vendor.legal_entity.empty());
+  meta(ui::col_category, kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string(), false);
+  meta(ui::channel, channel.empty() ? channel : t_.Term("channel", channel), false);
+  meta(ui::kb_entry, tp.kb_id, true);
+  meta(ui::register_id, tp.registered ? tp.registered->id : std::string(), true);
   if (kb) {
-    d.set("vendor_entity", kb->vendor.legal_entity);
-    SetOpt(d, "vendor_country", kb->vendor.country);
-    d.set("processing_country", kb->vendor.processing_country);
-    d.set("has_processing_country", !kb->vendor.processing_country.empty());
-    d.set("transfer", t_.Term("transfer_safeguard", ToString(kb->vendor.transfer_mechanism)));
-    d.set("has_transfer", true);
-    d.set("product_anchor", "kb-" + kb->id);
-  } else {
-    d.set("product_anchor", false);
+    h << (first ? "    " : " &middot; ") << "<a href=\"#kb-";
+    h.Esc(kb->id) << "\">";
+    h.Esc(T(ui::product_details)) << "</a>";
   }
-  d.set("not_in_register", tp.registered == nullptr);
-  Data questions = Questions(tp.registered);
-  size_t answered = 0;
-  for (const Data& q : questions.list_value()) answered += q.get("is_answered")->is_true() ? 1 : 0;
-  d.set("answered_n", fmt::format("{}", answered));
-  d.set("questions_n", fmt::format("{}", questions.list_value().size()));
-  d.set("all_answered", answered == questions.list_value().size());
-  d.set("questions", questions);
-
-  Data evidence{Data::type::list};
-  Data signals{Data::type::list};
-  size_t shown = 0;
-  uint64_t total = 0;
-  if (tp.detected) {
-    for (const EvidenceItem& e : tp.detected->evidence) {
-      Data ev;
-      ev.set("kind", t_.Term("evidence_kind", ToString(e.kind)));
-      ev.set("value", EvidenceValue(e));
-      ev.set("page", e.page);
-      ev.set("has_page", !e.page.empty());
-      SetOpt(ev, "source", e.source.empty() ? std::string() : fmt::format("{} #{}", e.source, e.entry));
-      SetOpt(ev, "signature", EvidenceSignature(e, t_));
-      evidence.push_back(ev);
-      ++shown;
-    }
-    total = tp.detected->evidence_count;
-    for (const SignalHit& s : tp.detected->signals) {
-      Data sd;
-      sd.set("id", s.signal_id);
-      sd.set("param", s.param);
-      sd.set("data_category", s.data_category);
-      signals.push_back(sd);
-    }
-    d.set("has_implied_by", !tp.detected->implied_by.empty());
-    d.set("implied_by", tp.detected->implied_by);
+  h << "\n  </div>\n";
+  if (!tp.registered) {
+    h << "  <p class=\"note\">";
+    h.Esc(T(ui::not_in_register_note)) << "</p>\n";
   }
-  d.set("evidence", evidence);
-  d.set("has_evidence", shown > 0);
-  // Short evidence lists are shown open; longer ones are folded (<details>).
-  d.set("evidence_open", shown <= kEvidenceOpenMax);
-  d.set("evidence_count", fmt::format("{}", total));
-  d.set("has_more_evidence", total > shown);
-  d.set("more_evidence", fmt::format("{}", total > shown ? total - shown : 0));
-  d.set("signals", signals);
-  d.set("has_signals", tp.detected && !tp.detected->signals.empty());
-
-  Data findings{Data::type::list};
+  if (tp.detected && !tp.detected->implied_by.empty()) {
+    h << "  <p class=\"sub\">";
+    h.Esc(T(ui::implied_by)) << ": <code>";
+    h.Esc(tp.detected->implied_by) << "</code></p>\n";
+  }
+  h << "  <h4>";
+  h.Esc(T(ui::findings)) << "</h4>\n";
   std::vector<size_t> about = index_.About(tp);
   for (size_t i : about) {
-    findings.push_back(FindingData(i));
+    FindingHtml(h, i);
     used[i] = true;
   }
-  d.set("findings", findings);
-  d.set("has_findings", !about.empty());
-  return d;
-}
-
-Data Builder::Product(const KbEntry& kb) const {
-  Data d;
-  d.set("anchor", "kb-" + kb.id);
-  d.set("kb_id", kb.id);
-  d.set("name", kb.name.empty() ? kb.id : kb.name);
-  d.set("vendor_entity", kb.vendor.legal_entity);
-  SetOpt(d, "vendor_country", kb.vendor.country);
-  d.set("processing_country", kb.vendor.processing_country);
-  d.set("has_processing_country", !kb.vendor.processing_country.empty());
-  d.set("transfer", t_.Term("transfer_safeguard", ToString(kb.vendor.transfer_mechanism)));
-  SetOpt(d, "category", kb.category.empty() ? std::string() : t_.Term("kb_category", kb.category));
-  SetOpt(d, "channel", kb.channel.empty() ? std::string() : t_.Term("channel", kb.channel));
-  SetOpt(d, "description", t_.Kb(kb.description));
-  Data signals{Data::type::list};
-  for (const DataSignal& ds : kb.data_signals) {
-    Data sd;
-    sd.set("id", ds.id);
-    sd.set("param", ds.param);
-    sd.set("data_category", ds.data_category);
-    sd.set("meaning", t_.Kb(ds.meaning));
-    signals.push_back(sd);
+  if (about.empty()) {
+    h << "  <p class=\"ok\">";
+    h.Esc(T(ui::no_findings)) << "</p>\n";
   }
-  d.set("has_signals", !kb.data_signals.empty());
-  d.set("signals", signals);
-  Data claims{Data::type::list};
-  auto add = [&](MessageId label, std::string value, const LocalizedText& reason, const std::vector<Source>& srcs) {
-    Data cd;
-    cd.set("label", T(label));
-    cd.set("value", std::move(value));
-    SetOpt(cd, "reason", t_.Kb(reason));
-    cd.set("sources", Sources(srcs));
-    claims.push_back(cd);
-  };
-  add(ui::claim_role, t_.Term("vendor_role", ToString(kb.role.value)), kb.role.reason, kb.role.sources);
-  add(ui::claim_consent, t_.Term("yes_no", kb.consent_required.value ? "yes" : "no"), kb.consent_required.reason,
-      kb.consent_required.sources);
-  d.set("claims", claims);
-  return d;
+
+  std::vector<QRow> rows = Questions(tp.registered);
+  size_t answered = 0;
+  for (const QRow& q : rows)
+    answered += std::all_of(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); }) ? 1 : 0;
+  if (!tp.registered) answered = 0;
+  h << "  <h4>";
+  h.Esc(T(ui::questions)) << " <span class=\"qcount\">&middot; ";
+  h.Num(answered) << "/";
+  h.Num(rows.size()) << " ";
+  h.Esc(T(ui::answered)) << "</span></h4>\n  <table class=\"q\">\n";
+  for (const QRow& q : rows) {
+    size_t yes = std::count_if(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); });
+    const char* state = !tp.registered ? "none" : yes == q.parts.size() ? "all" : yes == 0 ? "none" : "some";
+    h << "    <tr class=\"" << state << "\"><th>";
+    h.Esc(T(q.question)) << "</th><td>";
+    if (!tp.registered) {
+      // Not in the register: one "not answered" instead of one per sub-answer.
+      h << "<div><span class=\"na\">";
+      h.Esc(T(ui::not_answered)) << "</span></div>";
+    } else {
+      for (const QPart& p : q.parts) {
+        h << "<div>";
+        if (!p.label.empty()) {
+          h << "<span class=\"lbl\">";
+          h.Esc(p.label) << ":</span> ";
+        }
+        if (p.value.empty()) {
+          h << "<span class=\"na\">";
+          h.Esc(T(ui::not_answered)) << "</span>";
+        } else if (p.link && IsWebUrl(p.value)) {
+          h << "<a href=\"";
+          h.Esc(p.value) << "\">";
+          h.Esc(p.value) << "</a>";
+        } else {
+          h.Esc(p.value);
+        }
+        h << "</div>";
+      }
+    }
+    h << "</td></tr>\n";
+  }
+  h << "  </table>\n";
+
+  size_t shown = tp.detected ? tp.detected->evidence.size() : 0;
+  uint64_t total = tp.detected ? tp.detected->evidence_count : 0;
+  if (shown > 0) {
+    // Short evidence lists are shown open; longer ones are folded (<details>).
+    h << "  <details class=\"ev\"" << (shown <= kEvidenceOpenMax ? " open" : "") << ">\n  <summary>";
+    h.Esc(T(ui::evidence)) << " (";
+    h.Num(total) << ") <span class=\"sub\">&middot; ";
+    h.Esc(T(ui::show_evidence)) << "</span></summary>\n  <table class=\"ev\">\n    <tr><th>";
+    h.Esc(T(ui::evidence_kind)) << "</th><th>";
+    h.Esc(T(ui::evidence_value)) << "</th><th>";
+    h.Esc(T(ui::evidence_where)) << "</th></tr>\n";
+    for (const EvidenceItem& e : tp.detected->evidence) {
+      h << "    <tr><td>";
+      h.Esc(t_.Term("evidence_kind", ToString(e.kind))) << "</td><td class=\"val\"><code>";
+      h.Esc(EvidenceValue(e)) << "</code>";
+      if (std::string sig = EvidenceSignature(e, t_); !sig.empty()) {
+        h << "<div class=\"sub\">";
+        h.Esc(T(ui::signature)) << ": ";
+        h.Esc(sig) << "</div>";
+      }
+      h << "</td><td class=\"val\">";
+      h.Esc(e.page);
+      if (!e.source.empty()) {
+        h << "<div class=\"sub\">";
+        h.Esc(e.source) << " #";
+        h.Num(e.entry) << "</div>";
+      }
+      h << "</td></tr>\n";
+    }
+    h << "  </table>\n";
+    if (total > shown) {
+      h << "  <p class=\"sub\">";
+      h.Esc(T(ui::more_evidence)) << ": ";
+      h.Num(total - shown) << "</p>\n";
+    }
+    h << "  </details>\n";
+  } else {
+    h << "  <h4>";
+    h.Esc(T(ui::evidence)) << " (0)</h4><p class=\"sub\">";
+    h.Esc(T(ui::no_evidence)) << "</p>\n";
+  }
+  if (tp.detected && !tp.detected->signals.empty()) {
+    h << "  <h4>";
+    h.Esc(T(ui::signals)) << "</h4>\n  <table>\n    <tr><th>";
+    h.Esc(T(ui::signal)) << "</th><th>";
+    h.Esc(T(ui::parameter)) << "</th><th>";
+    h.Esc(T(ui::data_category)) << "</th></tr>\n";
+    for (const SignalHit& s : tp.detected->signals) {
+      h << "    <tr><td><code>";
+      h.Esc(s.signal_id) << "</code></td><td><code>";
+      h.Esc(s.param) << "</code></td><td><code>";
+      h.Esc(s.data_category) << "</code></td></tr>\n";
+    }
+    h << "  </table>\n";
+  }
+  h << "</article>\n";
 }
 
-Data Builder::PartTexts() const {
-  Data t;
-  const TextCatalog& cat = t_.catalog();
-  for (const std::string& key : Template().ui_keys)
-    if (const std::string* s = cat.Template(t_.lang(), "ui." + key)) t.set(key, *s);
-  return t;
+void Builder::ProductHtml(Html& h, const KbEntry& kb) const {
+  h << "<article class=\"card product\" id=\"kb-";
+  h.Esc(kb.id) << "\">\n  <div class=\"card-head\"><h3>";
+  h.Esc(kb.name.empty() ? kb.id : kb.name) << "</h3> <span class=\"sub\"><code>";
+  h.Esc(kb.id) << "</code></span></div>\n  <div class=\"sub\">";
+  h.Esc(T(ui::vendor)) << ": ";
+  h.Esc(kb.vendor.legal_entity);
+  if (!kb.vendor.country.empty()) {
+    h << " (";
+    h.Esc(kb.vendor.country) << ")";
+  }
+  if (!kb.vendor.processing_country.empty()) {
+    h << " &middot; ";
+    h.Esc(T(ui::processing_country)) << ": ";
+    h.Esc(kb.vendor.processing_country);
+  }
+  h << " &middot; ";
+  h.Esc(T(ui::transfer_mechanism)) << ": ";
+  h.Esc(t_.Term("transfer_safeguard", ToString(kb.vendor.transfer_mechanism)));
+  if (!kb.category.empty()) {
+    h << " &middot; ";
+    h.Esc(T(ui::col_category)) << ": ";
+    h.Esc(t_.Term("kb_category", kb.category));
+  }
+  if (!kb.channel.empty()) {
+    h << " &middot; ";
+    h.Esc(T(ui::channel)) << ": ";
+    h.Esc(t_.Term("channel", kb.channel));
+  }
+  h << "</div>\n";
+  if (const std::string& desc = t_.Kb(kb.description); !desc.empty()) {
+    h << "  <p>";
+    h.Esc(desc) << "</p>\n";
+  }
+  if (!kb.data_signals.empty()) {
+    h << "  <h4>";
+    h.Esc(T(ui::signals)) << "</h4>\n  <table>\n    <tr><th>";
+    h.Esc(T(ui::signal)) << "</th><th>";
+    h.Esc(T(ui::parameter)) << "</th><th>";
+    h.Esc(T(ui::data_category)) << "</th><th>";
+    h.Esc(T(ui::meaning)) << "</th></tr>\n";
+    for (const DataSignal& ds : kb.data_signals) {
+      h << "    <tr><td><code>";
+      h.Esc(ds.id) << "</code></td><td><code>";
+      h.Esc(ds.param) << "</code></td><td><code>";
+      h.Esc(ds.data_category) << "</code></td><td>";
+      h.Esc(t_.Kb(ds.meaning)) << "</td></tr>\n";
+    }
+    h << "  </table>\n";
+  }
+  h << "  <h4>";
+  h.Esc(T(ui::kb_claims)) << "</h4>\n";
+  auto claim = [&](MessageId label, const std::string& value, const LocalizedText& reason,
+                   const std::vector<Source>& sources) {
+    h << "  <div class=\"claim\"><strong>";
+    h.Esc(T(label)) << ":</strong> ";
+    h.Esc(value);
+    if (const std::string& r = t_.Kb(reason); !r.empty()) {
+      h << " &mdash; ";
+      h.Esc(r);
+    }
+    h << "\n    ";
+    SourcesHtml(h, sources);
+    h << "</div>\n";
+  };
+  claim(ui::claim_role, t_.Term("vendor_role", ToString(kb.role.value)), kb.role.reason, kb.role.sources);
+  claim(ui::claim_consent, t_.Term("yes_no", kb.consent_required.value ? "yes" : "no"), kb.consent_required.reason,
+        kb.consent_required.sources);
+  h << "</article>\n";
 }
 
 Data Builder::Build() {
@@ -463,21 +536,13 @@ Data Builder::Build() {
 
   std::vector<bool> used(r_.findings.size(), false);
   Data blind{Data::type::list};
-  // Each card is rendered on its own (one small data tree at a time) and the
-  // HTML put into the page: memory stays near the size of the page.
-  const TemplateParts& parts = Template();
-  mu::mustache card_tmpl(parts.card);
-  Data texts = PartTexts();
-  auto finding_partial = mu::partial([&parts]() { return parts.finding; });
   std::string cards;
+  cards.reserve(r_.touchpoints.size() * 3000);
+  Html ch(cards);
   std::vector<const KbEntry*> products;
   for (size_t i = 0; i < r_.touchpoints.size(); ++i) {
     const ReconciledTouchpoint& tp = r_.touchpoints[i];
-    Data card = Card(tp, i, used);
-    card.set("t", texts);
-    card.set("finding", finding_partial);
-    cards += card_tmpl.render(card);
-    if (!card_tmpl.error_message().empty()) error_ = card_tmpl.error_message();
+    CardHtml(ch, tp, i, used);
     const KbEntry* kb = KbOf(tp);
     if (kb && std::find(products.begin(), products.end(), kb) == products.end()) products.push_back(kb);
     if (tp.blind_spot()) {
@@ -491,46 +556,43 @@ Data Builder::Build() {
       blind.push_back(b);
     }
   }
-  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
-  mu::mustache product_tmpl(parts.product);
-  std::string products_html;
-  for (const KbEntry* kb : products) {
-    Data pd = Product(*kb);
-    pd.set("t", texts);
-    products_html += product_tmpl.render(pd);
-  }
-  root.set("cards", std::move(cards));
-  root.set("products", std::move(products_html));
-  root.set("has_products", !products.empty());
   root.set("blind_spots", blind);
   root.set("has_blind_spots", c.blind_spots > 0);
+  root.set("cards", std::move(cards));
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
+  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
+  std::string products_html;
+  Html ph(products_html);
+  for (const KbEntry* kb : products) ProductHtml(ph, *kb);
+  root.set("products", std::move(products_html));
+  root.set("has_products", !products.empty());
+
   // Findings per processing activity, in register order.
-  Data activities{Data::type::list};
+  std::string activities;
+  Html ah(activities);
   for (const ProcessingActivity& a : r_.reg->activities) {
     const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
-    Data findings{Data::type::list};
+    if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !used[i]; })) continue;
+    ah << "<article class=\"card\">\n  <h3>";
+    ah.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
+    ah.Esc(a.id) << "</code></span></h3>\n";
     for (size_t i : idx) {
       if (used[i]) continue;
-      findings.push_back(FindingData(i));
+      FindingHtml(ah, i);
       used[i] = true;
     }
-    if (findings.list_value().empty()) continue;
-    Data ad;
-    ad.set("name", a.name.empty() ? a.id : a.name);
-    ad.set("id", a.id);
-    ad.set("findings", findings);
-    activities.push_back(ad);
+    ah << "</article>\n";
   }
-  root.set("has_activities", !activities.list_value().empty());
-  root.set("activities", activities);
+  root.set("has_activities", !activities.empty());
+  root.set("activities", std::move(activities));
 
-  Data rest{Data::type::list};
+  std::string rest;
+  Html rh(rest);
   for (size_t i = 0; i < r_.findings.size(); ++i)
-    if (!used[i]) rest.push_back(FindingData(i));
-  root.set("has_register_findings", !rest.list_value().empty());
-  root.set("register_findings", rest);
+    if (!used[i]) FindingHtml(rh, i);
+  root.set("has_register_findings", !rest.empty());
+  root.set("register_findings", std::move(rest));
   root.set("no_findings", r_.findings.empty());
 
   // Each rule with findings once: what it checks, what to do, on what it rests.
@@ -558,27 +620,22 @@ Data Builder::Build() {
 }  // namespace
 
 Result<std::string> RenderHtml(const OutputInput& in) {
-  const TemplateParts& parts = Template();
-  if (!parts.found || parts.card.empty() || parts.product.empty() || parts.finding.empty()) {
-    return MakeError(ErrorKind::kInternal, "HTML template is not embedded in this binary or lacks a part",
+  const std::string* text = TemplateText();
+  if (!text) {
+    return MakeError(ErrorKind::kInternal, "HTML template is not embedded in this binary",
                      SourceLocation{std::string(kTemplatePath)}, "data/templates/report.html.mustache",
                      "rebuild blindspot; the template is compiled in from data/templates/");
   }
-  for (const std::string* t : {&parts.page, &parts.card, &parts.product, &parts.finding}) {
-    mu::mustache check(*t);
-    if (!check.is_valid())
-      return MakeError(ErrorKind::kInternal, "HTML template does not parse: " + check.error_message(),
-                       SourceLocation{std::string(kTemplatePath)});
+  mu::mustache tmpl(*text);
+  if (!tmpl.is_valid()) {
+    return MakeError(ErrorKind::kInternal, "HTML template does not parse: " + tmpl.error_message(),
+                     SourceLocation{std::string(kTemplatePath)});
   }
-  mu::mustache tmpl(parts.page);
   Builder builder(*in.audit, in.options);
   Data data = builder.Build();
-  const std::string& finding = parts.finding;
-  data.set("finding", mu::partial([&finding]() { return finding; }));
   std::string html = tmpl.render(data);
-  if (!tmpl.error_message().empty() || !builder.error_.empty()) {
-    return MakeError(ErrorKind::kInternal,
-                     "HTML template failed to render: " + (builder.error_.empty() ? tmpl.error_message() : builder.error_),
+  if (!tmpl.error_message().empty()) {
+    return MakeError(ErrorKind::kInternal, "HTML template failed to render: " + tmpl.error_message(),
                      SourceLocation{std::string(kTemplatePath)});
   }
   return html;

@@ -115,10 +115,7 @@ Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, const 
     for (const EvidenceItem& e : tp.detected->evidence) evidence.push_back(EvidenceJson(e));
     evidence_count = tp.detected->evidence_count;
     for (const SignalHit& s : tp.detected->signals) {
-      std::string meaning;
-      if (kb)
-        for (const DataSignal& ds : kb->data_signals)
-          if (ds.id == s.signal_id && meaning.empty()) meaning = t.Kb(ds.meaning);
+      std::string meaning = SignalMeaning(kb, s, t);
       signals.push_back({{"id", s.signal_id},
                          {"param", s.param},
                          {"data_category", StrOrNull(s.data_category)},

@@ -133,6 +133,19 @@ std::string RegisterCounts(const Register& reg, const Texts& t) {
                  .Number("touchpoints", static_cast<int64_t>(reg.touchpoints.size())));
 }
 
+std::string SignalMeaning(const KbEntry* kb, const SignalHit& hit, const Texts& t) {
+  if (!kb) return "";
+  const DataSignal* by_id = nullptr;
+  for (const DataSignal& ds : kb->data_signals) {
+    if (ds.id != hit.signal_id) continue;
+    bool prefix = !ds.param.empty() && ds.param.back() == '*';
+    std::string_view pattern(ds.param.data(), ds.param.size() - (prefix ? 1 : 0));
+    if (prefix ? std::string_view(hit.param).starts_with(pattern) : hit.param == ds.param) return t.Kb(ds.meaning);
+    if (!by_id) by_id = &ds;
+  }
+  return by_id ? t.Kb(by_id->meaning) : "";
+}
+
 bool IsWebUrl(std::string_view url) { return url.starts_with("https://") || url.starts_with("http://"); }
 
 std::string EvidenceValue(const EvidenceItem& e) {

@@ -40,9 +40,9 @@ class Texts {
   mutable bool kb_fell_back_ = false;
 };
 
-// "registered" (in the register and seen, or registered product not
-// detectable), "blind_spot" (seen, not registered) or "not_seen": the values
-// of the touchpoint_status vocabulary.
+// "registered" (in the register and seen), "blind_spot" (seen, not
+// registered) or "not_seen" (registered, not seen): the values of the
+// touchpoint_status vocabulary.
 std::string_view StatusId(const ReconciledTouchpoint& tp);
 
 // The kb entry behind a row (from the row or its detection); may be null.
@@ -85,6 +85,10 @@ std::string Location(const Finding& f, const AuditResult& r, const ReportOptions
 std::string RegisterName(const AuditResult& r);
 // "0 processing activities, 6 processors, 4 touchpoints" in the report language.
 std::string RegisterCounts(const Register& reg, const Texts& t);
+
+// The kb meaning of a signal hit: the data signal with the hit's id and
+// parameter (ud[em] and ud[ph] share an id but mean different data); "" if none.
+std::string SignalMeaning(const KbEntry* kb, const SignalHit& hit, const Texts& t);
 
 // Only http(s) URLs become links; anything else is shown as text.
 bool IsWebUrl(std::string_view url);
