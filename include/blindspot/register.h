@@ -302,32 +302,39 @@ std::string_view Parent(std::string_view path);
 }  // namespace path
 
 // Where each field path of a register was written in its file. Readers fill
-// it; reports use it to show file:line:col next to a finding's path. The paths
-// live back to back in one buffer, indexed by an open-addressing hash table (a
-// register of 20,000 activities has several hundred thousand paths; a node
-// per path would cost more than the register). Thread-safe for reading.
+// it (Add for every path, then Finish once); reports use it to show
+// file:line:col next to a finding's path. A register of 20,000 activities has
+// over a million paths, so the map keeps no path text: it keeps a 64-bit hash
+// of each path with its position, appended in reading order and sorted once
+// (radix sort) by Finish. Two paths with the same hash (odds about 1 in 10^7
+// for a million paths) would only show one of them at the other's line.
+// Thread-safe for reading once finished.
 class SourceMap {
  public:
   std::string file;  // as given by the user
   // Records `path` at `loc`; the first position recorded for a path wins.
   void Add(std::string_view path, Loc loc);
+  // Makes room for about `paths` paths (readers call it with an estimate).
+  void Reserve(size_t paths) { entries_.reserve(paths); }
+  // Sorts what was added; Find needs it (before it, Find scans).
+  void Finish();
   // The position of `path`, else of its nearest enclosing path, else {0,0}.
   Loc Find(std::string_view path) const;
-  bool empty() const { return count_ == 0; }
-  size_t size() const { return count_; }
+  bool empty() const { return entries_.empty(); }
+  // Positions recorded; after Finish, distinct paths.
+  size_t size() const { return entries_.size(); }
 
  private:
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t offset = 0;
-    uint32_t length = UINT32_MAX;  // UINT32_MAX = empty
+  // Paths are kept as 64-bit hashes: a register of 100,000 paths has a chance
+  // of about 1 in 3.7 billion that two paths share one (the later then reports
+  // the earlier's position).
+  struct Entry {
+    uint64_t hash;
     Loc loc;
   };
-  const Slot* Lookup(std::string_view path, uint64_t hash) const;
-  void Grow();
-  std::string text_;
-  std::vector<Slot> slots_;
-  size_t count_ = 0;
+  const Entry* Lookup(uint64_t hash) const;
+  std::vector<Entry> entries_;
+  bool sorted_ = true;
 };
 
 // ---- vocabularies -----------------------------------------------------------

@@ -270,57 +270,48 @@ std::string_view Parent(std::string_view p) {
 }  // namespace path
 
 namespace {
-uint64_t HashPath(std::string_view s) {
-  // FNV-1a, 64 bit.
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t HashPath(std::string_view s) { return std::hash<std::string_view>{}(s); }
 }  // namespace
-
-const SourceMap::Slot* SourceMap::Lookup(std::string_view p, uint64_t hash) const {
-  if (slots_.empty()) return nullptr;
-  size_t mask = slots_.size() - 1;
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.length == UINT32_MAX) return &s;  // empty: not present (the caller checks)
-    if (s.hash == hash && s.length == p.size() && std::string_view(text_).substr(s.offset, s.length) == p) return &s;
-  }
-}
-
-void SourceMap::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
-  size_t mask = slots_.size() - 1;
-  for (const Slot& s : old) {
-    if (s.length == UINT32_MAX) continue;
-    size_t i = s.hash & mask;
-    while (slots_[i].length != UINT32_MAX) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
-}
 
 void SourceMap::Add(std::string_view p, Loc loc) {
   if (loc.line == 0) return;
-  if ((count_ + 1) * 10 > slots_.size() * 7) Grow();
-  uint64_t h = HashPath(p);
-  Slot* s = const_cast<Slot*>(Lookup(p, h));
-  if (s->length != UINT32_MAX) return;  // the first position wins
-  s->hash = h;
-  s->offset = static_cast<uint32_t>(text_.size());
-  s->length = static_cast<uint32_t>(p.size());
-  s->loc = loc;
-  text_.append(p);
-  ++count_;
+  entries_.push_back({HashPath(p), loc});
+  sorted_ = false;
+}
+
+void SourceMap::Finish() {
+  if (sorted_) return;
+  // LSD radix sort on the hash, 8 bits per pass: stable, so for equal hashes
+  // the first recorded position stays first.
+  std::vector<Entry> tmp(entries_.size());
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t count[257] = {};
+    for (const Entry& e : entries_) ++count[((e.hash >> shift) & 0xFF) + 1];
+    for (int i = 0; i < 256; ++i) count[i + 1] += count[i];
+    for (const Entry& e : entries_) tmp[count[(e.hash >> shift) & 0xFF]++] = e;
+    entries_.swap(tmp);
+  }
+  entries_.erase(std::unique(entries_.begin(), entries_.end(),
+                             [](const Entry& a, const Entry& b) { return a.hash == b.hash; }),
+                 entries_.end());
+  entries_.shrink_to_fit();
+  sorted_ = true;
+}
+
+const SourceMap::Entry* SourceMap::Lookup(uint64_t h) const {
+  if (sorted_) {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), h,
+                               [](const Entry& e, uint64_t v) { return e.hash < v; });
+    return it != entries_.end() && it->hash == h ? &*it : nullptr;
+  }
+  for (const Entry& e : entries_)  // not finished: the first recorded wins
+    if (e.hash == h) return &e;
+  return nullptr;
 }
 
 Loc SourceMap::Find(std::string_view p) const {
   while (!p.empty()) {
-    const Slot* s = Lookup(p, HashPath(p));
-    if (s && s->length != UINT32_MAX) return s->loc;
+    if (const Entry* e = Lookup(HashPath(p))) return e->loc;
     p = path::Parent(p);
   }
   return {};

@@ -51,6 +51,8 @@ class Walker {
   std::optional<yaml::Node> Load(std::string_view what);
 
   const std::string& file() const { return file_; }
+  // Nodes of the loaded document (0 before Load).
+  size_t node_count() const { return doc_ ? doc_->node_count() : 0; }
   // The line (1-based) without its line break; "" when out of range or longer than 200 bytes.
   std::string Line(uint32_t line) const;
   Loc LocOf(const yaml::Node& n, const Loc& fallback = {}) const;

@@ -72,6 +72,7 @@ class FidesReader {
     map_ = &out.map;
     auto root = w_.Load("a Fides manifest (YAML or JSON)");
     if (root) Top(*root, out.reg);
+    out.map.Finish();
     if (root && w_.ok()) {
       AssignDerivedIds(out.reg);
       for (Error& e : ValidateRegister(out.reg)) {

@@ -34,7 +34,10 @@ class NativeParser {
     map_ = &out.map;
     std::optional<yaml::Node> root = w_.Load("a YAML or JSON register (docs/formats/register.md)");
     if (root) {
+      // About one recorded path per two nodes of the document.
+      out.map.Reserve(w_.node_count() / 2);
       Top(*root);
+      out.map.Finish();
       // Reference problems are reported together with schema problems: all problems at once.
       for (Error& e : ValidateRegister(out.reg)) {
         bool repeat = false;  // an id/name of the wrong type was already reported

@@ -32,6 +32,11 @@ using Data = mu::data;
 constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
 // Evidence lists up to this many items are shown unfolded in a card.
 constexpr size_t kEvidenceOpenMax = 3;
+// Placeholders for the big blocks (bytes no text contains: values are escaped
+// or UTF-8, and the template has none).
+constexpr std::string_view kCardsMarker = "\x01" "cards" "\x01";
+constexpr std::string_view kActivitiesMarker = "\x01" "activities" "\x01";
+constexpr std::string_view kRegisterMarker = "\x01" "register" "\x01";
 
 const std::string* TemplateText() {
   static const std::string* text = []() -> const std::string* {
@@ -123,6 +128,10 @@ class Builder {
   FindingIndex index_;
   std::vector<std::string> rules_used_;  // first-use order
   std::unordered_set<std::string> rules_seen_;
+
+ public:
+  // (marker, HTML) of the blocks to splice into the rendered page.
+  std::vector<std::pair<std::string_view, std::string>> blocks_;
 };
 
 void Builder::SourcesHtml(Html& h, const std::vector<Source>& sources) const {
@@ -558,14 +567,17 @@ Data Builder::Build() {
   }
   root.set("blind_spots", blind);
   root.set("has_blind_spots", c.blind_spots > 0);
-  root.set("cards", std::move(cards));
+  // Big blocks are spliced into the rendered page at their markers (not copied
+  // through the template engine).
+  root.set("cards", std::string(kCardsMarker));
+  blocks_.emplace_back(kCardsMarker, std::move(cards));
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
   std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
   std::string products_html;
   Html ph(products_html);
   for (const KbEntry* kb : products) ProductHtml(ph, *kb);
-  root.set("products", std::move(products_html));
+  root.set("products", std::move(products_html));  // a few dozen products
   root.set("has_products", !products.empty());
 
   // Findings per processing activity, in register order.
@@ -585,14 +597,16 @@ Data Builder::Build() {
     ah << "</article>\n";
   }
   root.set("has_activities", !activities.empty());
-  root.set("activities", std::move(activities));
+  root.set("activities", std::string(kActivitiesMarker));
+  blocks_.emplace_back(kActivitiesMarker, std::move(activities));
 
   std::string rest;
   Html rh(rest);
   for (size_t i = 0; i < r_.findings.size(); ++i)
     if (!used[i]) FindingHtml(rh, i);
   root.set("has_register_findings", !rest.empty());
-  root.set("register_findings", std::move(rest));
+  root.set("register_findings", std::string(kRegisterMarker));
+  blocks_.emplace_back(kRegisterMarker, std::move(rest));
   root.set("no_findings", r_.findings.empty());
 
   // Each rule with findings once: what it checks, what to do, on what it rests.
@@ -633,12 +647,36 @@ Result<std::string> RenderHtml(const OutputInput& in) {
   }
   Builder builder(*in.audit, in.options);
   Data data = builder.Build();
-  std::string html = tmpl.render(data);
+  std::string page = tmpl.render(data);
   if (!tmpl.error_message().empty()) {
     return MakeError(ErrorKind::kInternal, "HTML template failed to render: " + tmpl.error_message(),
                      SourceLocation{std::string(kTemplatePath)});
   }
-  return html;
+  size_t total = page.size();
+  for (const auto& [marker, html] : builder.blocks_) total += html.size();
+  std::string out;
+  out.reserve(total);
+  size_t from = 0;
+  while (true) {
+    size_t at = page.find('\x01', from);
+    if (at == std::string::npos) break;
+    bool spliced = false;
+    for (auto& [marker, html] : builder.blocks_) {
+      if (page.compare(at, marker.size(), marker) != 0) continue;
+      out.append(page, from, at - from);
+      out += html;
+      std::string().swap(html);  // free as we go
+      from = at + marker.size();
+      spliced = true;
+      break;
+    }
+    if (!spliced) {
+      out.append(page, from, at + 1 - from);
+      from = at + 1;
+    }
+  }
+  out.append(page, from, std::string::npos);
+  return out;
 }
 
 }  // namespace blindspot::report_internal
