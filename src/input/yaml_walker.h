@@ -39,6 +39,22 @@ std::string DecodeJsonSurrogatePairs(std::string_view text);
 // "a, b, c".
 std::string JoinKeys(const std::vector<std::string_view>& keys);
 
+// How a map is named in messages: the text, optionally in quotes (built only
+// when a message needs it).
+struct Where {
+  Where(std::string_view t) : text(t) {}  // NOLINT: implicit, as the text itself
+  Where(const std::string& t) : text(t) {}  // NOLINT
+  Where(const char* t) : text(t) {}         // NOLINT
+  static Where Quoted(std::string_view t) {
+    Where w(t);
+    w.quoted = true;
+    return w;
+  }
+  std::string str() const { return quoted ? "'" + std::string(text) + "'" : std::string(text); }
+  std::string_view text;
+  bool quoted = false;
+};
+
 class Walker {
  public:
   // `text` must outlive the walker; `file` labels every message.
@@ -67,7 +83,7 @@ class Walker {
   // for each known key in document order. `where` names the object in
   // messages ("'activities[2]'"). False when `n` is not a map.
   template <class Fn>
-  bool Map(const yaml::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+  bool Map(const yaml::Node& n, const std::vector<std::string_view>& keys, const Where& where,
            const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required = {});
 
   // Typed values; each records a problem and returns an empty value when the
@@ -117,7 +133,7 @@ class Walker {
 std::string DidYouMeanKey(std::string_view key, const std::vector<std::string_view>& keys);
 
 template <class Fn>
-bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys, std::string_view where,
+bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys, const Where& where,
                  const Loc& fallback, Fn&& fn, const std::vector<std::string_view>& required) {
   if (!n.IsMap()) {
     std::string hint;
@@ -125,45 +141,45 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
       hint = "remove the '- ' in front: this is a single object, not a list";
     else if (n.IsScalar() && !keys.empty())
       hint = "put its fields on indented lines below the key, e.g. `" + std::string(keys.front()) + ": ...`";
-    Err(ErrorKind::kSchema, LocOf(n, fallback),
-        std::string(where) + " must be a map, found " + std::string(TypeName(n)),
+    Err(ErrorKind::kSchema, LocOf(n, fallback), where.str() + " must be a map, found " + std::string(TypeName(n)),
         "a map with keys: " + JoinKeys(keys), hint);
     return false;
   }
-  std::vector<std::string> seen;
+  // Keys seen, by their index in `keys` (a schema map has few keys).
+  std::vector<bool> seen(keys.size());
   for (auto it = n.begin(); it != n.end(); ++it) {
     yaml::Node k = it->first;  // a copy: the iterator proxy is a temporary
     Loc kl = LocOf(k, fallback);
     if (!k.IsScalar()) {
-      Err(ErrorKind::kSchema, kl, "a key in " + std::string(where) + " is not a text value", "a plain key name");
+      Err(ErrorKind::kSchema, kl, "a key in " + where.str() + " is not a text value", "a plain key name");
       continue;
     }
-    std::string key = k.Scalar();
-    bool known = false;
-    for (std::string_view x : keys) known = known || x == key;
-    if (!known) {
+    const std::string& key = k.Scalar();
+    size_t at = keys.size();
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] == key) {
+        at = i;
+        break;
+      }
+    if (at == keys.size()) {
       std::string hint = DidYouMeanKey(key, keys);
-      Err(ErrorKind::kSchema, kl, "unknown key '" + key + "' in " + std::string(where), "one of " + JoinKeys(keys),
-          hint);
+      Err(ErrorKind::kSchema, kl, "unknown key '" + key + "' in " + where.str(), "one of " + JoinKeys(keys), hint);
       continue;
     }
-    bool dup = false;
-    for (const std::string& s : seen) dup = dup || s == key;
-    if (dup) {
-      Err(ErrorKind::kSchema, kl, "duplicate key '" + key + "' in " + std::string(where), "each key at most once",
+    if (seen[at]) {
+      Err(ErrorKind::kSchema, kl, "duplicate key '" + key + "' in " + where.str(), "each key at most once",
           "remove one of the two; YAML would silently keep only one value");
       continue;
     }
-    seen.push_back(key);
+    seen[at] = true;
     fn(key, it->second, kl);
   }
   for (std::string_view r : required) {
     bool have = false;
-    for (const std::string& s : seen) have = have || s == r;
+    for (size_t i = 0; i < keys.size(); ++i) have = have || (seen[i] && keys[i] == r);
     if (!have)
-      Err(ErrorKind::kSchema, LocOf(n, fallback),
-          "missing required key '" + std::string(r) + "' in " + std::string(where), "key '" + std::string(r) + "'",
-          "");
+      Err(ErrorKind::kSchema, LocOf(n, fallback), "missing required key '" + std::string(r) + "' in " + where.str(),
+          "key '" + std::string(r) + "'", "");
   }
   return true;
 }

@@ -63,7 +63,7 @@ class NativeParser {
   template <class Fn>
   bool Obj(const yaml::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
     Mark(p, n, fallback);
-    return w_.Map(n, KeysOf(object), "'" + (p.empty() ? std::string("register") : p) + "'", fallback,
+    return w_.Map(n, KeysOf(object), p.empty() ? input::Where::Quoted("register") : input::Where::Quoted(p), fallback,
                   [&](const std::string& k, const yaml::Node& v, Loc kl) {
                     std::string fp = path::Field(p, k);
                     map_->Add(fp, v.IsNull() || !v.IsDefined() ? kl : w_.LocOf(v, kl));
@@ -559,7 +559,7 @@ class NativeParser {
       else if (k == "informed") {
         if (v.IsNull()) return;
         // Answer ids are flat (informed_statement, informed_section).
-        w_.Map(v, KeysOf("informed"), "'" + fp + "'", l, [&](const std::string& ik, const yaml::Node& iv, Loc il) {
+        w_.Map(v, KeysOf("informed"), input::Where::Quoted(fp), l, [&](const std::string& ik, const yaml::Node& iv, Loc il) {
           std::string id = path::Field(p, "informed_" + ik);
           map_->Add(id, w_.LocOf(iv, il));
           if (ik == "statement")

@@ -244,7 +244,8 @@ std::vector<QRow> Builder::Questions(const Touchpoint* t) const {
 void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) {
   const KbEntry* kb = KbOf(tp);
   std::string status(StatusId(tp));
-  h << "<article class=\"card " << status << "\" id=\"tp-";
+  // Cards are anchored by row ("card-3"), not by register id: rows without one exist.
+  h << "<article class=\"card " << status << "\" id=\"card-";
   h.Num(index + 1) << "\">\n  <div class=\"card-head\">\n    <h3>";
   h.Esc(DisplayName(tp)) << "</h3>\n    <span class=\"badge " << status << "\">";
   h.Esc(t_.Term("touchpoint_status", status)) << "</span>\n  </div>\n  <div class=\"sub\">\n";
@@ -556,7 +557,7 @@ Data Builder::Build() {
     if (kb && std::find(products.begin(), products.end(), kb) == products.end()) products.push_back(kb);
     if (tp.blind_spot()) {
       Data b;
-      b.set("anchor", fmt::format("tp-{}", i + 1));
+      b.set("anchor", fmt::format("card-{}", i + 1));
       b.set("name", DisplayName(tp));
       SetOpt(b, "vendor", kb ? kb->vendor.legal_entity : std::string());
       SetOpt(b, "category", kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string());

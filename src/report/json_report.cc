@@ -1,229 +1,273 @@
 // JSON report: the schema is documented in docs/formats/report-json.md.
-// Keys are emitted in a fixed order (nlohmann::ordered_json) and arrays keep
-// the audit's deterministic order, so equal input gives byte-equal output.
+// The document is streamed with JsonOut (touchpoints and findings one at a
+// time, no tree), keys in a fixed order, arrays in the audit's deterministic
+// order: equal input gives byte-equal output.
 // Prose (titles, details, remediation, reasons, meanings, source titles) is in
 // the report language; every finding also carries its message id and
 // arguments, so it can be rendered again in any language. Rule texts are
-// given once per rule (in "rules"), not per finding.
-#include <nlohmann/json.hpp>
+// given once per rule (in "rules"), not per finding, and a knowledge-base
+// product's description and claims once per product (in "products"), not per
+// touchpoint.
+#include <algorithm>
 
 #include "blindspot/terminal.h"
 #include "report/formats.h"
+#include "report/json_out.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json StrOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
-Json OptBool(const std::optional<bool>& b) { return b ? Json(*b) : Json(nullptr); }
-Json ListOrNull(const std::vector<std::string>& v) { return v.empty() ? Json(nullptr) : Json(v); }
-
-Json Sources(const std::vector<Source>& sources, const Texts& t) {
-  Json arr = Json::array();
-  for (const Source& s : sources)
-    arr.push_back({{"id", s.id}, {"title", s.Title(t.lang())}, {"url", StrOrNull(s.url)}});
-  return arr;
+void Sources(JsonOut& j, const std::vector<Source>& sources, const Texts& t) {
+  j.BeginArray();
+  for (const Source& s : sources) {
+    j.BeginObject();
+    j.Member("id", s.id);
+    j.Member("title", s.Title(t.lang()));
+    j.MemberOrNull("url", s.url);
+    j.EndObject();
+  }
+  j.EndArray();
 }
 
-Json ArgJson(const MessageArg& a);
+void Arg(JsonOut& j, const MessageArg& a);
 
-Json MessageJson(const Message& m) {
-  Json args = Json::object();
-  for (const MessageArg& a : m.args) args[a.name] = ArgJson(a);
-  return {{"id", m.id}, {"args", std::move(args)}};
+void MessageJson(JsonOut& j, const Message& m) {
+  j.BeginObject();
+  j.Member("id", m.id);
+  j.Key("args");
+  j.BeginObject();
+  // An argument name given twice keeps its first place and its last value.
+  for (size_t i = 0; i < m.args.size(); ++i) {
+    bool seen = false;
+    for (size_t k = 0; k < i && !seen; ++k) seen = m.args[k].name == m.args[i].name;
+    if (seen) continue;
+    size_t last = i;
+    for (size_t k = i + 1; k < m.args.size(); ++k)
+      if (m.args[k].name == m.args[i].name) last = k;
+    j.Key(m.args[i].name);
+    Arg(j, m.args[last]);
+  }
+  j.EndObject();
+  j.EndObject();
 }
 
-Json ArgJson(const MessageArg& a) {
+void Arg(JsonOut& j, const MessageArg& a) {
   switch (a.kind) {
     case ArgKind::kText:
-      return a.text;
+      j.Str(a.text);
+      return;
     case ArgKind::kNumber:
-      return a.number;
+      j.Int(a.number);
+      return;
     case ArgKind::kTerm:
-      return {{"vocabulary", a.vocab}, {"value", a.text}};
-    case ArgKind::kList: {
-      Json arr = Json::array();
-      for (const MessageArg& i : a.items) arr.push_back(ArgJson(i));
-      return arr;
-    }
+      j.BeginObject();
+      j.Member("vocabulary", a.vocab);
+      j.Member("value", a.text);
+      j.EndObject();
+      return;
+    case ArgKind::kList:
+      j.BeginArray();
+      for (const MessageArg& i : a.items) Arg(j, i);
+      j.EndArray();
+      return;
     case ArgKind::kMessage:
-      return a.message.empty() || a.message.front().empty() ? Json(nullptr) : MessageJson(a.message.front());
+      if (a.message.empty() || a.message.front().empty())
+        j.Null();
+      else
+        MessageJson(j, a.message.front());
+      return;
   }
-  return nullptr;
+  j.Null();
 }
 
-Json Vendor(const ReconciledTouchpoint& tp, const AuditResult& r) {
+void Vendor(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResult& r) {
   if (const KbEntry* kb = KbOf(tp)) {
-    return {{"legal_entity", StrOrNull(kb->vendor.legal_entity)},
-            {"country", StrOrNull(kb->vendor.country)},
-            {"processing_country", StrOrNull(kb->vendor.processing_country)},
-            {"transfer_mechanism", std::string(ToString(kb->vendor.transfer_mechanism))}};
+    j.BeginObject();
+    j.MemberOrNull("legal_entity", kb->vendor.legal_entity);
+    j.MemberOrNull("country", kb->vendor.country);
+    j.MemberOrNull("processing_country", kb->vendor.processing_country);
+    j.Member("transfer_mechanism", ToString(kb->vendor.transfer_mechanism));
+    j.EndObject();
+    return;
   }
   const Processor* p = tp.registered ? r.reg->FindProcessor(tp.registered->vendor) : nullptr;
-  if (!p) return nullptr;
-  return {{"legal_entity", StrOrNull(p->legal_entity.empty() ? p->name : p->legal_entity)},
-          {"country", StrOrNull(p->country)},
-          {"processing_country", nullptr},
-          {"transfer_mechanism",
-           p->transfer_safeguard ? Json(std::string(ToString(*p->transfer_safeguard))) : Json(nullptr)}};
+  if (!p) {
+    j.Null();
+    return;
+  }
+  j.BeginObject();
+  j.MemberOrNull("legal_entity", p->legal_entity.empty() ? p->name : p->legal_entity);
+  j.MemberOrNull("country", p->country);
+  j.NullMember("processing_country");
+  j.Key("transfer_mechanism");
+  if (p->transfer_safeguard)
+    j.Str(ToString(*p->transfer_safeguard));
+  else
+    j.Null();
+  j.EndObject();
 }
 
-Json Answers(const Touchpoint* tp) {
-  if (!tp) return nullptr;
+void Answers(JsonOut& j, const Touchpoint* tp) {
+  if (!tp) {
+    j.Null();
+    return;
+  }
   const TouchpointAnswers& a = tp->answers;
-  return {
-      {"in_use", OptBool(a.in_use)},
-      {"in_use_since", StrOrNull(a.in_use_since)},
-      {"stored_by_us", OptBool(a.stored_by_us)},
-      {"stored_by_us_where", StrOrNull(a.stored_by_us_where)},
-      {"stored_by_vendor", OptBool(a.stored_by_vendor)},
-      {"stored_by_vendor_details", StrOrNull(a.stored_by_vendor_details)},
-      {"informed_statement", StrOrNull(a.informed_statement)},
-      {"informed_section", StrOrNull(a.informed_section)},
-      {"data_collected", ListOrNull(a.data_collected)},
-      {"lawful_basis", a.lawful_basis ? Json(std::string(ToString(*a.lawful_basis))) : Json(nullptr)},
-      {"necessity", StrOrNull(a.necessity)},
-      {"subsidiarity", StrOrNull(a.subsidiarity)},
-      {"proportionality", StrOrNull(a.proportionality)},
-      {"security_measures", ListOrNull(a.security_measures)},
-  };
+  j.BeginObject();
+  j.Key("in_use"), j.OptBool(a.in_use);
+  j.MemberOrNull("in_use_since", a.in_use_since);
+  j.Key("stored_by_us"), j.OptBool(a.stored_by_us);
+  j.MemberOrNull("stored_by_us_where", a.stored_by_us_where);
+  j.Key("stored_by_vendor"), j.OptBool(a.stored_by_vendor);
+  j.MemberOrNull("stored_by_vendor_details", a.stored_by_vendor_details);
+  j.MemberOrNull("informed_statement", a.informed_statement);
+  j.MemberOrNull("informed_section", a.informed_section);
+  j.Key("data_collected"), j.StrListOrNull(a.data_collected);
+  j.Key("lawful_basis");
+  if (a.lawful_basis)
+    j.Str(ToString(*a.lawful_basis));
+  else
+    j.Null();
+  j.MemberOrNull("necessity", a.necessity);
+  j.MemberOrNull("subsidiarity", a.subsidiarity);
+  j.MemberOrNull("proportionality", a.proportionality);
+  j.Key("security_measures"), j.StrListOrNull(a.security_measures);
+  j.EndObject();
 }
 
-Json EvidenceJson(const EvidenceItem& e) {
-  Json j = {{"kind", std::string(ToString(e.kind))},
-            {"url", StrOrNull(e.url)},
-            {"page", StrOrNull(e.page)},
-            {"source", StrOrNull(e.source)},
-            {"entry", e.entry},
-            {"signature", StrOrNull(e.signature)}};
-  if (!e.params.empty()) j["params"] = e.params;
-  if (!e.cookie_name.empty())
-    j["cookie"] = {{"name", e.cookie_name}, {"domain", StrOrNull(e.cookie_domain)}, {"expires", StrOrNull(e.cookie_expires)}};
-  if (!e.signal_id.empty()) j["signal"] = {{"id", e.signal_id}, {"param", e.signal_param}, {"via", e.via}};
-  return j;
+void EvidenceJson(JsonOut& j, const EvidenceItem& e) {
+  j.BeginObject();
+  j.Member("kind", ToString(e.kind));
+  j.MemberOrNull("url", e.url);
+  j.MemberOrNull("page", e.page);
+  j.MemberOrNull("source", e.source);
+  j.Member("entry", e.entry);
+  j.MemberOrNull("signature", e.signature);
+  if (!e.params.empty()) j.Key("params"), j.StrList(e.params);
+  if (!e.cookie_name.empty()) {
+    j.Key("cookie");
+    j.BeginObject();
+    j.Member("name", e.cookie_name);
+    j.MemberOrNull("domain", e.cookie_domain);
+    j.MemberOrNull("expires", e.cookie_expires);
+    j.EndObject();
+  }
+  if (!e.signal_id.empty()) {
+    j.Key("signal");
+    j.BeginObject();
+    j.Member("id", e.signal_id);
+    j.Member("param", e.signal_param);
+    j.Member("via", e.via);
+    j.EndObject();
+  }
+  j.EndObject();
 }
 
-Json TouchpointJson(const ReconciledTouchpoint& tp, const AuditResult& r, const Texts& t) {
+void Claim(JsonOut& j, std::string_view value, const LocalizedText& reason, const std::vector<Source>& sources,
+           const Texts& t) {
+  j.BeginObject();
+  j.Member("value", value);
+  j.MemberOrNull("reason", t.Kb(reason));
+  j.Key("sources"), Sources(j, sources, t);
+  j.EndObject();
+}
+
+void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResult& r, const Texts& t) {
   const KbEntry* kb = KbOf(tp);
-  Json evidence = Json::array();
-  Json signals = Json::array();
-  Json pages = Json::array();
-  uint64_t evidence_count = 0;
-  if (tp.detected) {
-    for (const EvidenceItem& e : tp.detected->evidence) evidence.push_back(EvidenceJson(e));
-    evidence_count = tp.detected->evidence_count;
-    for (const SignalHit& s : tp.detected->signals) {
-      std::string meaning = SignalMeaning(kb, s, t);
-      signals.push_back({{"id", s.signal_id},
-                         {"param", s.param},
-                         {"data_category", StrOrNull(s.data_category)},
-                         {"meaning", StrOrNull(meaning)}});
-    }
-    for (const std::string& p : tp.detected->pages) pages.push_back(p);
-  }
-  std::string channel = kb ? kb->channel : "";
+  std::string_view channel = kb ? std::string_view(kb->channel) : std::string_view();
   if (channel.empty() && tp.registered) channel = tp.registered->channel;
-  Json role = nullptr, consent = nullptr;
-  if (kb) {
-    role = {{"value", std::string(ToString(kb->role.value))},
-            {"reason", StrOrNull(t.Kb(kb->role.reason))},
-            {"sources", Sources(kb->role.sources, t)}};
-    consent = {{"value", kb->consent_required.value},
-               {"reason", StrOrNull(t.Kb(kb->consent_required.reason))},
-               {"sources", Sources(kb->consent_required.sources, t)}};
+  j.BeginObject();
+  j.MemberOrNull("kb_id", tp.kb_id);
+  j.Member("name", DisplayName(tp));
+  j.Key("vendor"), Vendor(j, tp, r);
+  j.Key("category"), kb ? j.StrOrNull(kb->category) : j.Null();
+  j.MemberOrNull("channel", channel);
+  j.Member("status", StatusId(tp));
+  j.Member("registered", tp.registered != nullptr);
+  j.Key("register_id"), tp.registered ? j.Str(tp.registered->id) : j.Null();
+  j.Member("detected", tp.detected != nullptr);
+  j.Member("blind_spot", tp.blind_spot());
+  j.Key("implied_by"), tp.detected ? j.StrOrNull(tp.detected->implied_by) : j.Null();
+  j.Key("evidence");
+  j.BeginArray();
+  if (tp.detected)
+    for (const EvidenceItem& e : tp.detected->evidence) EvidenceJson(j, e);
+  j.EndArray();
+  j.Member("evidence_count", tp.detected ? tp.detected->evidence_count : uint64_t{0});
+  j.Key("pages");
+  j.BeginArray();
+  if (tp.detected)
+    for (const std::string& p : tp.detected->pages) j.Str(p);
+  j.EndArray();
+  j.Key("signals");
+  j.BeginArray();
+  if (tp.detected) {
+    for (const SignalHit& s : tp.detected->signals) {
+      j.BeginObject();
+      j.Member("id", s.signal_id);
+      j.Member("param", s.param);
+      j.MemberOrNull("data_category", s.data_category);
+      j.MemberOrNull("meaning", SignalMeaning(kb, s, t));
+      j.EndObject();
+    }
   }
-  return {
-      {"kb_id", StrOrNull(tp.kb_id)},
-      {"name", DisplayName(tp)},
-      {"vendor", Vendor(tp, r)},
-      {"category", kb ? StrOrNull(kb->category) : Json(nullptr)},
-      {"channel", StrOrNull(channel)},
-      {"status", std::string(StatusId(tp))},
-      {"registered", tp.registered != nullptr},
-      {"register_id", tp.registered ? Json(tp.registered->id) : Json(nullptr)},
-      {"detected", tp.detected != nullptr},
-      {"blind_spot", tp.blind_spot()},
-      {"implied_by", tp.detected ? StrOrNull(tp.detected->implied_by) : Json(nullptr)},
-      {"description", kb ? StrOrNull(t.Kb(kb->description)) : Json(nullptr)},
-      {"role", std::move(role)},
-      {"consent_required", std::move(consent)},
-      {"evidence", std::move(evidence)},
-      {"evidence_count", evidence_count},
-      {"pages", std::move(pages)},
-      {"signals", std::move(signals)},
-      {"answers", Answers(tp.registered)},
-  };
+  j.EndArray();
+  j.Key("answers"), Answers(j, tp.registered);
+  j.EndObject();
 }
 
-Json FindingJson(const Finding& f, const AuditResult& r, const ReportOptions& o, const Texts& t) {
+// A knowledge-base product once per report: its description and the claims
+// with their reasons and sources (the touchpoints refer to it by kb_id).
+void ProductJson(JsonOut& j, const KbEntry& kb, const Texts& t) {
+  j.BeginObject();
+  j.Member("name", kb.name);
+  j.MemberOrNull("category", kb.category);
+  j.MemberOrNull("channel", kb.channel);
+  j.MemberOrNull("description", t.Kb(kb.description));
+  j.Key("role");
+  Claim(j, ToString(kb.role.value), kb.role.reason, kb.role.sources, t);
+  j.Key("consent_required");
+  j.BeginObject();
+  j.Member("value", kb.consent_required.value);
+  j.MemberOrNull("reason", t.Kb(kb.consent_required.reason));
+  j.Key("sources"), Sources(j, kb.consent_required.sources, t);
+  j.EndObject();
+  j.EndObject();
+}
+
+void FindingJson(JsonOut& j, const Finding& f, const AuditResult& r, const ReportOptions& o, const Texts& t) {
   const RuleMeta* rule = t.catalog().FindRule(f.rule_id);
-  Json loc = nullptr;
-  if (!f.path.empty() && o.source_map) {
-    Loc l = o.source_map->Find(f.path);
-    if (l.line) loc = {{"file", RegisterName(r)}, {"line", l.line}, {"column", l.column}};
+  j.BeginObject();
+  j.Member("rule_id", f.rule_id);
+  j.Member("severity", ToString(f.severity));
+  j.Member("title", rule ? std::string_view(rule->title.Get(t.lang())) : std::string_view(f.rule_id));
+  j.Key("subject");
+  j.BeginObject();
+  j.Member("kind", ToString(f.subject_kind));
+  j.MemberOrNull("id", f.subject_id);
+  j.MemberOrNull("name", f.subject_name);
+  j.EndObject();
+  j.MemberOrNull("detail", t.R(f.detail));
+  j.Key("message");
+  if (f.detail.empty())
+    j.Null();
+  else
+    MessageJson(j, f.detail);
+  j.MemberOrNull("path", f.path);
+  j.Key("register_location");
+  Loc l = !f.path.empty() && o.source_map ? o.source_map->Find(f.path) : Loc{};
+  if (l.line) {
+    j.BeginObject();
+    j.Member("file", RegisterName(r));
+    j.Member("line", l.line);
+    j.Member("column", l.column);
+    j.EndObject();
+  } else {
+    j.Null();
   }
-  return {
-      {"rule_id", f.rule_id},
-      {"severity", std::string(ToString(f.severity))},
-      {"title", rule ? rule->title.Get(t.lang()) : f.rule_id},
-      {"subject",
-       {{"kind", std::string(ToString(f.subject_kind))}, {"id", StrOrNull(f.subject_id)}, {"name", StrOrNull(f.subject_name)}}},
-      {"detail", StrOrNull(t.R(f.detail))},
-      {"message", f.detail.empty() ? Json(nullptr) : MessageJson(f.detail)},
-      {"path", StrOrNull(f.path)},
-      {"register_location", std::move(loc)},
-  };
+  j.EndObject();
 }
-
-// The document is written piece by piece (touchpoints and findings one at a
-// time), so memory stays near the size of the output rather than of a JSON
-// tree of it; the bytes are those of nlohmann's dump(2) of the whole.
-class JsonWriter {
- public:
-  explicit JsonWriter(std::string& out) : out_(out) { out_ += "{"; }
-  void Member(std::string_view key, const Json& value) {
-    Key(key);
-    Indented(value, 2);
-  }
-  template <class Fn>
-  void Array(std::string_view key, size_t n, Fn&& element) {
-    Key(key);
-    if (n == 0) {
-      out_ += "[]";
-      return;
-    }
-    out_ += "[";
-    for (size_t i = 0; i < n; ++i) {
-      out_ += i ? ",\n    " : "\n    ";
-      Indented(element(i), 4);
-    }
-    out_ += "\n  ]";
-  }
-  void Close() { out_ += "\n}\n"; }
-
- private:
-  void Key(std::string_view key) {
-    out_ += first_ ? "\n  " : ",\n  ";
-    first_ = false;
-    out_ += Json(std::string(key)).dump();
-    out_ += ": ";
-  }
-  // `value` dumped with indent 2, each line after the first shifted right by `indent`.
-  void Indented(const Json& value, size_t indent) {
-    std::string d = value.dump(2, ' ', false, Json::error_handler_t::replace);
-    std::string pad(indent, ' ');
-    size_t from = 0;
-    for (size_t nl; (nl = d.find('\n', from)) != std::string::npos; from = nl + 1) {
-      out_.append(d, from, nl + 1 - from);
-      out_ += pad;
-    }
-    out_.append(d, from, std::string::npos);
-  }
-  std::string& out_;
-  bool first_ = true;
-};
 
 }  // namespace
 
@@ -234,79 +278,133 @@ Result<std::string> RenderJson(const OutputInput& in) {
   Counts counts = CountAll(r);
   std::string out;
   out.reserve(4096 + r.findings.size() * 900 + r.touchpoints.size() * 2500);
-  JsonWriter w(out);
-  w.Member("blindspot_report", 2);
-  w.Member("lang", options.lang);
-  if (!options.generated_at.empty()) w.Member("generated_at", options.generated_at);
-  if (!options.tool_version.empty()) w.Member("tool_version", options.tool_version);
+  JsonOut j(out);
+  j.BeginObject();
+  j.Member("blindspot_report", 2);
+  j.Member("lang", options.lang);
+  if (!options.generated_at.empty()) j.Member("generated_at", options.generated_at);
+  if (!options.tool_version.empty()) j.Member("tool_version", options.tool_version);
 
+  j.Key("register");
   if (r.reg->empty()) {
-    w.Member("register", nullptr);
+    j.Null();
   } else {
-    w.Member("register", Json{{"file", StrOrNull(RegisterName(r))},
-                              {"organisation", StrOrNull(r.reg->organisation.name)},
-                              {"counts",
-                               {{"activities", r.reg->activities.size()},
-                                {"processors", r.reg->processors.size()},
-                                {"systems", r.reg->systems.size()},
-                                {"touchpoints", r.reg->touchpoints.size()}}}});
+    j.BeginObject();
+    j.MemberOrNull("file", RegisterName(r));
+    j.MemberOrNull("organisation", r.reg->organisation.name);
+    j.Key("counts");
+    j.BeginObject();
+    j.Member("activities", r.reg->activities.size());
+    j.Member("processors", r.reg->processors.size());
+    j.Member("systems", r.reg->systems.size());
+    j.Member("touchpoints", r.reg->touchpoints.size());
+    j.EndObject();
+    j.EndObject();
   }
 
   const DetectionResult& d = r.detection;
-  Json sources = Json::array();
-  for (const EvidenceSourceInfo& s : d.sources) sources.push_back({{"name", s.name}, {"kind", s.kind}});
-  Json pages = Json::array();
-  for (const Page& p : d.pages)
-    pages.push_back({{"id", p.id}, {"title", StrOrNull(p.title)}, {"started", StrOrNull(p.started)}});
-  Json hosts = Json::array();
-  for (const ThirdPartyHost& h : d.third_party_hosts)
-    hosts.push_back({{"host", h.host},
-                     {"registrable_domain", h.registrable_domain},
-                     {"requests", h.requests},
-                     {"matched", h.matched}});
-  w.Member("evidence", Json{{"sources", std::move(sources)},
-                            {"pages", std::move(pages)},
-                            {"entries", d.entries},
-                            {"bytes", d.bytes},
-                            {"first_party_domains", d.first_party_domains},
-                            {"third_party_hosts", std::move(hosts)}});
+  j.Key("evidence");
+  j.BeginObject();
+  j.Key("sources");
+  j.BeginArray();
+  for (const EvidenceSourceInfo& s : d.sources) {
+    j.BeginObject();
+    j.Member("name", s.name);
+    j.Member("kind", s.kind);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("pages");
+  j.BeginArray();
+  for (const Page& p : d.pages) {
+    j.BeginObject();
+    j.Member("id", p.id);
+    j.MemberOrNull("title", p.title);
+    j.MemberOrNull("started", p.started);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Member("entries", d.entries);
+  j.Member("bytes", d.bytes);
+  j.Key("first_party_domains"), j.StrList(d.first_party_domains);
+  j.Key("third_party_hosts");
+  j.BeginArray();
+  for (const ThirdPartyHost& h : d.third_party_hosts) {
+    j.BeginObject();
+    j.Member("host", h.host);
+    j.Member("registrable_domain", h.registrable_domain);
+    j.Member("requests", h.requests);
+    j.Member("matched", h.matched);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
 
-  w.Array("touchpoints", r.touchpoints.size(), [&](size_t i) { return TouchpointJson(r.touchpoints[i], r, t); });
+  j.Key("touchpoints");
+  j.BeginArray();
+  std::vector<const KbEntry*> products;
+  for (const ReconciledTouchpoint& tp : r.touchpoints) {
+    TouchpointJson(j, tp, r, t);
+    if (const KbEntry* kb = KbOf(tp)) products.push_back(kb);
+  }
+  j.EndArray();
+
+  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
+  products.erase(std::unique(products.begin(), products.end()), products.end());
+  j.Key("products");
+  j.BeginObject();
+  for (const KbEntry* kb : products) {
+    j.Key(kb->id);
+    ProductJson(j, *kb, t);
+  }
+  j.EndObject();
+
   std::vector<std::string> rule_ids;
-  w.Array("findings", r.findings.size(), [&](size_t i) {
-    const Finding& f = r.findings[i];
+  j.Key("findings");
+  j.BeginArray();
+  for (const Finding& f : r.findings) {
     if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end()) rule_ids.push_back(f.rule_id);
-    return FindingJson(f, r, options, t);
-  });
+    FindingJson(j, f, r, options, t);
+  }
+  j.EndArray();
 
   std::sort(rule_ids.begin(), rule_ids.end());
-  Json rules = Json::object();
+  j.Key("rules");
+  j.BeginObject();
   for (const std::string& id : rule_ids) {
     const RuleMeta* rule = t.catalog().FindRule(id);
     if (!rule) continue;
-    rules[id] = {{"severity", std::string(ToString(rule->severity))},
-                 {"title", rule->title.Get(t.lang())},
-                 {"explanation", StrOrNull(rule->explanation.Get(t.lang()))},
-                 {"remediation", rule->remediation.Get(t.lang())},
-                 {"sources", Sources(rule->sources, t)}};
+    j.Key(id);
+    j.BeginObject();
+    j.Member("severity", ToString(rule->severity));
+    j.Member("title", rule->title.Get(t.lang()));
+    j.MemberOrNull("explanation", rule->explanation.Get(t.lang()));
+    j.Member("remediation", rule->remediation.Get(t.lang()));
+    j.Key("sources"), Sources(j, rule->sources, t);
+    j.EndObject();
   }
-  w.Member("rules", rules);
+  j.EndObject();
 
-  w.Member("summary", Json{{"touchpoints", r.touchpoints.size()},
-                           {"detected", counts.detected},
-                           {"registered", counts.registered},
-                           {"blind_spots", counts.blind_spots},
-                           {"not_seen", counts.not_seen},
-                           {"findings", counts.findings},
-                           {"high", counts.high},
-                           {"medium", counts.medium},
-                           {"low", counts.low},
-                           {"info", counts.info}});
-  Json notes = Json::array();
-  if (std::string note = t.FallbackNote(); !note.empty()) notes.push_back(note);
-  w.Member("notes", notes);
-  w.Close();
-  // Invalid UTF-8 in input text is replaced (error_handler_t::replace) rather than failing the report.
+  j.Key("summary");
+  j.BeginObject();
+  j.Member("touchpoints", r.touchpoints.size());
+  j.Member("detected", counts.detected);
+  j.Member("registered", counts.registered);
+  j.Member("blind_spots", counts.blind_spots);
+  j.Member("not_seen", counts.not_seen);
+  j.Member("findings", counts.findings);
+  j.Member("high", counts.high);
+  j.Member("medium", counts.medium);
+  j.Member("low", counts.low);
+  j.Member("info", counts.info);
+  j.EndObject();
+  j.Key("notes");
+  j.BeginArray();
+  if (std::string note = t.FallbackNote(); !note.empty()) j.Str(note);
+  j.EndArray();
+  j.EndObject();
+  out += '\n';
+  // Invalid UTF-8 in input text is replaced by U+FFFD rather than failing the report.
   return out;
 }
 

@@ -71,7 +71,7 @@ TEST(ReportRealData, FergusonHarWithEmptyRegister) {
   EXPECT_NE(html->find("facebook"), std::string::npos);
   EXPECT_EQ(html->find("{{"), std::string::npos);
   for (size_t i = 1; i <= detected_ids.size(); ++i)
-    EXPECT_NE(html->find("id=\"tp-" + std::to_string(i) + "\""), std::string::npos) << i;
+    EXPECT_NE(html->find("id=\"card-" + std::to_string(i) + "\""), std::string::npos) << i;
   EXPECT_NE(html->find("<html lang=\"nl\">"), std::string::npos);
 
   EXPECT_TRUE(std::regex_search(

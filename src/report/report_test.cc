@@ -432,7 +432,7 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[0]["status"], "blind_spot");
   EXPECT_EQ(tps[0]["category"], "advertising-pixel");
   EXPECT_EQ(tps[0]["channel"], "web-tracking");
-  EXPECT_EQ(tps[0]["description"], "Meta's website pixel");
+  EXPECT_FALSE(tps[0].contains("description"));  // once per product, in "products"
   EXPECT_EQ(tps[0]["vendor"]["legal_entity"], "Meta Platforms Ireland Ltd.");
   EXPECT_EQ(tps[0]["vendor"]["transfer_mechanism"], "data_privacy_framework");
   EXPECT_EQ(tps[0]["evidence_count"], 12);
@@ -453,11 +453,21 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[0]["signals"][0]["id"], "advanced-matching");
   EXPECT_EQ(tps[0]["signals"][0]["param"], "ud[em]");
   EXPECT_EQ(tps[0]["signals"][0]["meaning"], "Hashed e-mail address sent to Meta");
-  EXPECT_EQ(tps[0]["role"]["value"], "joint_controller");
-  EXPECT_EQ(tps[0]["role"]["reason"], "Joint controller for collection");
-  EXPECT_EQ(tps[0]["role"]["sources"][0]["id"], "cjeu-c-40-17-fashion-id");
-  EXPECT_EQ(tps[0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
-  EXPECT_EQ(tps[0]["consent_required"]["value"], true);
+  EXPECT_FALSE(tps[0].contains("role"));
+
+  // Product texts and claims once per kb entry, sorted by id.
+  const json& products = j["products"];
+  ASSERT_EQ(products.size(), 2u);
+  EXPECT_EQ(products.begin().key(), "meta-pixel");
+  const json& meta = products["meta-pixel"];
+  EXPECT_EQ(meta["name"], "Meta Pixel");
+  EXPECT_EQ(meta["category"], "advertising-pixel");
+  EXPECT_EQ(meta["description"], "Meta's website pixel");
+  EXPECT_EQ(meta["role"]["value"], "joint_controller");
+  EXPECT_EQ(meta["role"]["reason"], "Joint controller for collection");
+  EXPECT_EQ(meta["role"]["sources"][0]["id"], "cjeu-c-40-17-fashion-id");
+  EXPECT_EQ(meta["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
+  EXPECT_EQ(meta["consent_required"]["value"], true);
 
   EXPECT_EQ(tps[1]["kb_id"], "whatsapp-business");
   EXPECT_EQ(tps[1]["blind_spot"], false);
@@ -471,10 +481,11 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[1]["evidence"][0]["kind"], "link");
   EXPECT_EQ(tps[1]["evidence"][0]["url"], "https://wa.me/31612345678");
   // Every kb entry makes a role claim now (a typed claim, here the default with no reason or source).
-  EXPECT_EQ(tps[1]["role"]["value"], "processor");
-  EXPECT_TRUE(tps[1]["role"]["reason"].is_null());
-  EXPECT_TRUE(tps[1]["role"]["sources"].empty());
-  EXPECT_EQ(tps[1]["consent_required"]["value"], false);
+  const json& wa = products["whatsapp-business"];
+  EXPECT_EQ(wa["role"]["value"], "processor");
+  EXPECT_TRUE(wa["role"]["reason"].is_null());
+  EXPECT_TRUE(wa["role"]["sources"].empty());
+  EXPECT_EQ(wa["consent_required"]["value"], false);
 
   EXPECT_TRUE(tps[2]["kb_id"].is_null());
   EXPECT_EQ(tps[2]["name"], "Callcenter recording");
@@ -482,7 +493,7 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(tps[2]["detected"], false);
   EXPECT_EQ(tps[2]["channel"], "phone");
   EXPECT_EQ(tps[2]["evidence_count"], 0);
-  EXPECT_TRUE(tps[2]["role"].is_null());
+  EXPECT_FALSE(products.contains("callcenter-recording"));
 
   const json& fs = j["findings"];
   ASSERT_EQ(fs.size(), 5u);
@@ -593,8 +604,8 @@ TEST(JsonReport, DutchTextsAndOptionsAndDeterminism) {
   json en = json::parse(Render("json", fx, "en"));
   EXPECT_EQ(j["findings"][1]["message"], en["findings"][1]["message"]);
   EXPECT_EQ(j["touchpoints"][0]["signals"][0]["meaning"], "Gehasht e-mailadres naar Meta gestuurd");
-  EXPECT_EQ(j["touchpoints"][0]["role"]["reason"], "Gezamenlijk verantwoordelijk voor verzamelen");
-  EXPECT_EQ(j["touchpoints"][0]["description"], "De websitepixel van Meta");
+  EXPECT_EQ(j["products"]["meta-pixel"]["role"]["reason"], "Gezamenlijk verantwoordelijk voor verzamelen");
+  EXPECT_EQ(j["products"]["meta-pixel"]["description"], "De websitepixel van Meta");
   // Key order is fixed: the document starts with the format marker.
   EXPECT_EQ(a.rfind("{\n  \"blindspot_report\": 2,\n  \"lang\": \"nl\",\n  \"generated_at\"", 0), 0u);
 }
@@ -639,14 +650,14 @@ TEST(HtmlReport, SelfContainedEscapedAndComplete) {
             std::string::npos);
   EXPECT_NE(html.find("q=&quot;&gt;"), std::string::npos);
   // One card per touchpoint, the blind spot listed first.
-  for (const char* anchor : {"id=\"tp-1\"", "id=\"tp-2\"", "id=\"tp-3\""})
+  for (const char* anchor : {"id=\"card-1\"", "id=\"card-2\"", "id=\"card-3\""})
     EXPECT_NE(html.find(anchor), std::string::npos) << anchor;
-  EXPECT_EQ(html.find("id=\"tp-4\""), std::string::npos);
+  EXPECT_EQ(html.find("id=\"card-4\""), std::string::npos);
   size_t blind = html.find("id=\"blind-spots\"");
   size_t cards = html.find("id=\"touchpoints\"");
   ASSERT_NE(blind, std::string::npos);
   EXPECT_LT(blind, cards);
-  EXPECT_NE(html.find("href=\"#tp-1\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"#card-1\""), std::string::npos);
   for (const char* s :
        {"Meta Pixel", "WhatsApp Business", "Callcenter recording", "Meta Platforms Ireland Ltd.",
         "Acme Zorg B.V.", "2023-04-01", "CJEU C-40/17 Fashion ID", "Hashed e-mail address sent to Meta",
@@ -667,7 +678,7 @@ TEST(HtmlReport, SelfContainedEscapedAndComplete) {
   EXPECT_EQ(html.find("ui."), std::string::npos);
   // Findings: the touchpoint's in its card, the activity's in its section.
   const RuleMeta& bs001 = RuleOf("BS001-blind-spot");
-  size_t card1 = html.find("id=\"tp-1\""), card2 = html.find("id=\"tp-2\"");
+  size_t card1 = html.find("id=\"card-1\""), card2 = html.find("id=\"card-2\"");
   size_t f1 = html.find(HtmlEscape(bs001.title.Get("en")));
   EXPECT_GT(f1, card1);
   EXPECT_LT(f1, card2);
@@ -742,9 +753,9 @@ TEST(HtmlReport, Dutch) {
   EXPECT_FALSE(HasUnfilledPlaceholder(html));
 }
 
-// The text between `id="tp-<n>"` and the next card (or the end).
+// The text between `id="card-<n>"` and the next card (or the end).
 std::string CardText(const std::string& html, int n) {
-  size_t from = html.find(fmt::format("id=\"tp-{}\"", n));
+  size_t from = html.find(fmt::format("id=\"card-{}\"", n));
   if (from == std::string::npos) return {};
   size_t to = html.find("<article", from);
   return html.substr(from, to == std::string::npos ? std::string::npos : to - from);
@@ -875,7 +886,7 @@ TEST(HtmlReport, EmptyResultRenders) {
   r.kb = std::make_shared<const Kb>();
   std::string html = Render("html", r, ReportOptions{});
   EXPECT_NE(html.find(HtmlEscape(Cat().Ui("en", ui::no_blind_spots))), std::string::npos);
-  EXPECT_EQ(html.find("id=\"tp-1\""), std::string::npos);
+  EXPECT_EQ(html.find("id=\"card-1\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"activities\""), std::string::npos);
   EXPECT_EQ(html.find("id=\"rules\""), std::string::npos);
   // No register given (nothing read): said in words.
@@ -1032,12 +1043,12 @@ TEST(Reports, DutchReportsCiteLegalSourcesWithDutchTitles) {
     EXPECT_EQ(sources[i]["url"], bs001.sources[i].url) << i;
   }
   // kb claim sources follow the language too; one without a Dutch title keeps its title.
-  EXPECT_EQ(nl["touchpoints"][0]["role"]["sources"][0]["title"], "HvJ EU C-40/17 Fashion ID");
-  EXPECT_EQ(nl["touchpoints"][0]["consent_required"]["sources"][0]["title"],
+  EXPECT_EQ(nl["products"]["meta-pixel"]["role"]["sources"][0]["title"], "HvJ EU C-40/17 Fashion ID");
+  EXPECT_EQ(nl["products"]["meta-pixel"]["consent_required"]["sources"][0]["title"],
             "Telecommunicatiewet art. 11.7a");
   json en = json::parse(Render("json", fx, "en"));
   EXPECT_EQ(en["rules"]["BS001-blind-spot"]["sources"][0]["title"], art30.Title("en"));
-  EXPECT_EQ(en["touchpoints"][0]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
+  EXPECT_EQ(en["products"]["meta-pixel"]["role"]["sources"][0]["title"], "CJEU C-40/17 Fashion ID");
 
   std::string text_nl = CollapseSpaces(Render("text", fx, "nl"));
   EXPECT_NE(text_nl.find(art30.Title("nl") + " - " + art30.url), std::string::npos) << text_nl;
@@ -1137,7 +1148,7 @@ TEST(Reports, KbTextFallbackNoteOnce) {
   });
   json j = json::parse(Render("json", partial, "de"));
   EXPECT_EQ(j["notes"], json({de_note}));
-  EXPECT_EQ(j["touchpoints"][0]["description"], "Meta's website pixel");
+  EXPECT_EQ(j["products"]["meta-pixel"]["description"], "Meta's website pixel");
   std::string html = Render("html", partial, "de");
   EXPECT_EQ(Count(html, HtmlEscape(de_note)), 1u);
   // The descriptions lack Dutch too: the Dutch note, once; English needs none.
