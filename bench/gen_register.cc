@@ -48,8 +48,10 @@ int main(int argc, char** argv) {
          std::string(i % 10 == 0 ? "legitimate_interests\n" : "consent\n");
     s += "    data_subjects: [customer, website visitor]\n";
     s += "    data_categories: [user.contact.email, user.name, user.device.cookie_id]\n";
-    s += "    recipients:\n      - kind: internal\n        name: Klantenservice\n"
-         "      - kind: processor\n        processor: proc-" + std::to_string(i % processors) + "\n";
+    // The by-kind form of recipients, which earlier versions read too (a peer build can be
+    // measured on the same file).
+    s += "    recipients:\n      internal: [Klantenservice]\n      processors: [proc-" +
+         std::to_string(i % processors) + "]\n";
     s += "    transfers:\n      - recipient: proc-" + std::to_string(i % processors) + "\n        country: US\n";
     if (i % 20 != 0) s += "        safeguard: data_privacy_framework\n";
     s += "    retention:\n      - data_category: \"*\"\n";

@@ -294,7 +294,6 @@ void SourceMap::Finish() {
   entries_.erase(std::unique(entries_.begin(), entries_.end(),
                              [](const Entry& a, const Entry& b) { return a.hash == b.hash; }),
                  entries_.end());
-  entries_.shrink_to_fit();
   sorted_ = true;
 }
 

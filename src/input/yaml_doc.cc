@@ -2,48 +2,48 @@
 
 #include <yaml.h>
 
+#include <climits>
+#include <cstdint>
 #include <unordered_map>
 
 namespace blindspot::input::yaml {
 
-namespace {
-const std::string& EmptyString() {
-  static const std::string kEmpty;
-  return kEmpty;
-}
-}  // namespace
+NodeType Node::Type() const { return doc_ ? doc_->nodes_[idx_].type() : NodeType::kUndefined; }
 
-NodeType Node::Type() const { return doc_ ? doc_->nodes_[idx_].type : NodeType::kUndefined; }
-
-const std::string& Node::Scalar() const {
-  if (!doc_ || doc_->nodes_[idx_].type != NodeType::kScalar) return EmptyString();
-  return doc_->scalars_[doc_->nodes_[idx_].scalar];
+std::string_view Node::Scalar() const {
+  if (!doc_) return {};
+  const auto& d = doc_->nodes_[idx_];
+  if (d.type() != NodeType::kScalar) return {};
+  return std::string_view(doc_->text_).substr(d.a, d.b);
 }
 
-Mark Node::GetMark() const { return doc_ ? doc_->nodes_[idx_].mark : Mark{}; }
+Mark Node::GetMark() const {
+  if (!doc_) return Mark{};
+  const auto& d = doc_->nodes_[idx_];
+  if (d.line < 0) return Mark{};
+  return Mark{d.line, static_cast<int>(d.col_type >> 3)};
+}
 
 size_t Node::size() const {
   if (!doc_) return 0;
   const auto& d = doc_->nodes_[idx_];
-  return d.type == NodeType::kSequence || d.type == NodeType::kMap ? d.count : 0;
+  return d.type() == NodeType::kSequence || d.type() == NodeType::kMap ? d.b : 0;
 }
 
 Node Node::operator[](size_t i) const {
   if (!doc_) return {};
   const auto& d = doc_->nodes_[idx_];
-  if (d.type != NodeType::kSequence || i >= d.count) return {};
-  return Node(doc_, doc_->children_[d.first + i]);
+  if (d.type() != NodeType::kSequence || i >= d.b) return {};
+  return Node(doc_, doc_->children_[d.a + i]);
 }
 
 Node Node::operator[](std::string_view key) const {
   if (!doc_) return {};
   const auto& d = doc_->nodes_[idx_];
-  if (d.type != NodeType::kMap) return {};
-  for (uint32_t i = 0; i < d.count; ++i) {
-    uint32_t k = doc_->children_[d.first + 2 * i];
-    const auto& kd = doc_->nodes_[k];
-    if (kd.type == NodeType::kScalar && doc_->scalars_[kd.scalar] == key)
-      return Node(doc_, doc_->children_[d.first + 2 * i + 1]);
+  if (d.type() != NodeType::kMap) return {};
+  for (uint32_t i = 0; i < d.b; ++i) {
+    Node k(doc_, doc_->children_[d.a + 2 * i]);
+    if (k.IsScalar() && k.Scalar() == key) return Node(doc_, doc_->children_[d.a + 2 * i + 1]);
   }
   return {};
 }
@@ -53,11 +53,11 @@ NodeEntry Node::iterator::operator*() const {
   const Document* doc = owner_.doc_;
   if (!doc) return e;
   const auto& d = doc->nodes_[owner_.idx_];
-  if (d.type == NodeType::kSequence) {
-    static_cast<Node&>(e) = Node(doc, doc->children_[d.first + i_]);
-  } else if (d.type == NodeType::kMap) {
-    e.first = Node(doc, doc->children_[d.first + 2 * i_]);
-    e.second = Node(doc, doc->children_[d.first + 2 * i_ + 1]);
+  if (d.type() == NodeType::kSequence) {
+    static_cast<Node&>(e) = Node(doc, doc->children_[d.a + i_]);
+  } else if (d.type() == NodeType::kMap) {
+    e.first = Node(doc, doc->children_[d.a + 2 * i_]);
+    e.second = Node(doc, doc->children_[d.a + 2 * i_ + 1]);
     static_cast<Node&>(e) = e.second;
   }
   return e;
@@ -70,7 +70,7 @@ bool DecodeBool(const Node& n, bool* out) {
       {"yes", true},    {"Yes", true},    {"YES", true},    {"no", false},    {"No", false},    {"NO", false},
       {"on", true},     {"On", true},     {"ON", true},     {"off", false},   {"Off", false},   {"OFF", false},
       {"y", true},      {"Y", true},      {"n", false},     {"N", false}};
-  const std::string& s = n.Scalar();
+  std::string_view s = n.Scalar();
   for (const auto& [w, v] : kWords) {
     if (s == w) {
       *out = v;
@@ -81,47 +81,66 @@ bool DecodeBool(const Node& n, bool* out) {
 }
 
 // Builds the arrays from libyaml's events with an explicit stack (no recursion,
-// so deep nesting cannot exhaust the C++ stack).
+// so deep nesting cannot exhaust the C++ stack). The children of the open
+// containers wait on one shared stack (no allocation per container).
 struct Builder {
   Document& doc;
   struct Open {
     uint32_t node;
-    std::vector<uint32_t> kids;
+    size_t first_kid;  // index into kids
   };
   std::vector<Open> stack;
+  std::vector<uint32_t> kids;
   std::unordered_map<std::string, uint32_t> anchors;
+  std::string too_large;  // set when a limit of the compact layout is reached
 
-  static Mark MarkOf(const yaml_mark_t& m) { return Mark{static_cast<int>(m.line), static_cast<int>(m.column)}; }
+  static constexpr uint32_t kMaxColumn = (1u << 29) - 1;
 
-  uint32_t NewNode(NodeType t, Mark mark) {
+  void SetMark(Document::Data& d, const yaml_mark_t& m) {
+    d.line = m.line > static_cast<size_t>(INT32_MAX) ? INT32_MAX : static_cast<int32_t>(m.line);
+    uint32_t col = m.column > kMaxColumn ? kMaxColumn : static_cast<uint32_t>(m.column);
+    d.col_type = col << 3 | (d.col_type & 7);
+  }
+  static void SetType(Document::Data& d, NodeType t) { d.col_type = (d.col_type & ~7u) | static_cast<uint32_t>(t); }
+
+  uint32_t NewNode(NodeType t, const yaml_mark_t& mark) {
+    if (doc.nodes_.size() >= UINT32_MAX) {
+      too_large = "more than 2^32 nodes";
+      return 0;
+    }
     Document::Data d;
-    d.type = t;
-    d.mark = mark;
+    SetType(d, t);
+    SetMark(d, mark);
     doc.nodes_.push_back(d);
     return static_cast<uint32_t>(doc.nodes_.size() - 1);
   }
 
   void Attach(uint32_t node) {
-    if (!stack.empty()) stack.back().kids.push_back(node);
+    if (!stack.empty()) kids.push_back(node);
   }
 
   void Anchor(const yaml_char_t* anchor, uint32_t node) {
     if (anchor) anchors[reinterpret_cast<const char*>(anchor)] = node;
   }
 
-  void Close() {
-    Open o = std::move(stack.back());
+  // Moves the children of the innermost open container into place.
+  uint32_t Close() {
+    Open o = stack.back();
     stack.pop_back();
+    size_t n = kids.size() - o.first_kid;
+    if (doc.children_.size() + n > UINT32_MAX) too_large = "more than 2^32 items";
     Document::Data& d = doc.nodes_[o.node];
-    d.first = static_cast<uint32_t>(doc.children_.size());
-    if (d.type == NodeType::kMap) {
-      if (o.kids.size() % 2) o.kids.pop_back();  // cannot happen for well-formed input
-      d.count = static_cast<uint32_t>(o.kids.size() / 2);
+    d.a = static_cast<uint32_t>(doc.children_.size());
+    if (d.type() == NodeType::kMap) {
+      if (n % 2) --n;  // cannot happen for well-formed input
+      d.b = static_cast<uint32_t>(n / 2);
     } else {
-      d.count = static_cast<uint32_t>(o.kids.size());
+      d.b = static_cast<uint32_t>(n);
     }
-    doc.children_.insert(doc.children_.end(), o.kids.begin(), o.kids.end());
-    Attach(o.node);
+    doc.children_.insert(doc.children_.end(), kids.begin() + static_cast<ptrdiff_t>(o.first_kid),
+                         kids.begin() + static_cast<ptrdiff_t>(o.first_kid + n));
+    kids.resize(o.first_kid);
+    return o.node;
   }
 
   bool Run(std::string_view text, ParseError* error) {
@@ -132,32 +151,35 @@ struct Builder {
     }
     yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     bool ok = true, done = false, have_root = false;
-    // Node 0 is the root; a stream without a document gives a null root.
-    NewNode(NodeType::kNull, Mark{0, 0});
+    // Node 0 is the root; a stream without a document gives a null root at 0:0.
+    NewNode(NodeType::kNull, yaml_mark_t{0, 0, 0});
     while (!done) {
       yaml_event_t ev;
       if (!yaml_parser_parse(&parser, &ev)) {
         if (error) {
           error->message = parser.problem ? parser.problem : "not valid YAML";
           if (parser.context) error->message += std::string(" (") + parser.context + ")";
-          error->mark = MarkOf(parser.problem_mark);
+          error->mark = Mark{static_cast<int>(parser.problem_mark.line), static_cast<int>(parser.problem_mark.column)};
         }
         ok = false;
         break;
       }
+      const yaml_mark_t at = ev.start_mark;  // yaml_event_delete clears the event
       bool root_level = stack.empty();
       switch (ev.type) {
         case YAML_SCALAR_EVENT: {
-          std::string value(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+          std::string_view value(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
           bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
           bool null = plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL");
-          uint32_t n = root_level && !have_root ? 0 : NewNode(NodeType::kNull, MarkOf(ev.start_mark));
+          uint32_t n = root_level && !have_root ? 0 : NewNode(NodeType::kNull, ev.start_mark);
           Document::Data& d = doc.nodes_[n];
-          d.mark = MarkOf(ev.start_mark);
-          d.type = null ? NodeType::kNull : NodeType::kScalar;
+          SetMark(d, ev.start_mark);
+          SetType(d, null ? NodeType::kNull : NodeType::kScalar);
           if (!null) {
-            d.scalar = static_cast<uint32_t>(doc.scalars_.size());
-            doc.scalars_.push_back(std::move(value));
+            if (doc.text_.size() + value.size() > UINT32_MAX) too_large = "more than 4 GiB of text values";
+            d.a = static_cast<uint32_t>(doc.text_.size());
+            d.b = static_cast<uint32_t>(value.size());
+            doc.text_.append(value);
           }
           Anchor(ev.data.scalar.anchor, n);
           if (root_level) {
@@ -170,28 +192,19 @@ struct Builder {
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: {
           NodeType t = ev.type == YAML_SEQUENCE_START_EVENT ? NodeType::kSequence : NodeType::kMap;
-          uint32_t n = root_level && !have_root ? 0 : NewNode(t, MarkOf(ev.start_mark));
-          doc.nodes_[n].type = t;
-          doc.nodes_[n].mark = MarkOf(ev.start_mark);
+          uint32_t n = root_level && !have_root ? 0 : NewNode(t, ev.start_mark);
+          SetType(doc.nodes_[n], t);
+          SetMark(doc.nodes_[n], ev.start_mark);
           Anchor(t == NodeType::kSequence ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor, n);
           if (root_level) have_root = true;
-          stack.push_back(Open{n, {}});
+          stack.push_back(Open{n, kids.size()});
           break;
         }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
           if (!stack.empty()) {
-            // The root container is not attached to anything.
-            if (stack.size() == 1) {
-              Open o = std::move(stack.back());
-              stack.pop_back();
-              Document::Data& d = doc.nodes_[o.node];
-              d.first = static_cast<uint32_t>(doc.children_.size());
-              d.count = static_cast<uint32_t>(d.type == NodeType::kMap ? o.kids.size() / 2 : o.kids.size());
-              doc.children_.insert(doc.children_.end(), o.kids.begin(), o.kids.end());
-            } else {
-              Close();
-            }
+            uint32_t n = Close();
+            Attach(n);  // the root container is attached to nothing (the stack is empty then)
           }
           break;
         case YAML_ALIAS_EVENT: {
@@ -200,7 +213,7 @@ struct Builder {
             if (error) {
               error->message = std::string("unknown alias '*") +
                                reinterpret_cast<const char*>(ev.data.alias.anchor) + "'";
-              error->mark = MarkOf(ev.start_mark);
+              error->mark = Mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
             }
             ok = false;
             done = true;
@@ -224,6 +237,14 @@ struct Builder {
           break;
       }
       yaml_event_delete(&ev);
+      if (!too_large.empty()) {
+        if (error) {
+          error->message = "the document is too large to read (" + too_large + ")";
+          error->mark = Mark{static_cast<int>(at.line), static_cast<int>(at.column)};
+        }
+        ok = false;
+        done = true;
+      }
     }
     yaml_parser_delete(&parser);
     return ok;
@@ -232,12 +253,16 @@ struct Builder {
 
 std::shared_ptr<const Document> Document::Parse(std::string_view text, ParseError* error) {
   auto doc = std::make_shared<Document>();
-  doc->nodes_.reserve(text.size() / 16 + 16);
-  doc->scalars_.reserve(text.size() / 24 + 16);
-  Builder b{*doc, {}, {}};
+  // Estimates from registers and kb files (about one node per 12 bytes; the
+  // scalar text is about as long as the document). Reserved pages that are
+  // never written take no memory.
+  doc->nodes_.reserve(text.size() / 12 + 16);
+  doc->children_.reserve(text.size() / 12 + 16);
+  doc->text_.reserve(text.size() + 16);
+  Builder b{*doc, {}, {}, {}, {}};
   if (!b.Run(text, error)) return nullptr;
-  doc->nodes_.shrink_to_fit();
-  doc->scalars_.shrink_to_fit();
+  // No shrink_to_fit: reserved pages never written take no memory, and a copy
+  // to a tighter array would touch them all again.
   return doc;
 }
 

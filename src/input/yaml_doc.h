@@ -10,7 +10,8 @@
 // "null", "Null", "NULL" are null (quoted ones are text); aliases share the
 // anchored node; tags are ignored; duplicate keys are kept in order (the
 // schema walker reports them). Positions are 0-based (line, column) as
-// libyaml reports them. Internal to bs_input; a Document is immutable after
+// libyaml reports them. A document holds at most 4 GiB of scalar text and
+// 2^32 nodes (Parse fails beyond). Internal to bs_input; a Document is immutable after
 // parsing and may be read from many threads.
 #pragma once
 #include <cstdint>
@@ -41,8 +42,9 @@ class Node {
   bool IsMap() const { return Type() == NodeType::kMap; }
   NodeType Type() const;
   explicit operator bool() const { return IsDefined(); }
-  // The text of a scalar ("" for other nodes and null).
-  const std::string& Scalar() const;
+  // The text of a scalar ("" for other nodes and null); valid as long as the
+  // Document.
+  std::string_view Scalar() const;
   Mark GetMark() const;
   // Items of a sequence, entries of a map, 0 otherwise.
   size_t size() const;
@@ -115,15 +117,16 @@ class Document {
  private:
   friend class Node;
   friend struct Builder;
+  // 16 bytes per node: a 20,000-activity register has about two million.
   struct Data {
-    NodeType type = NodeType::kNull;
-    Mark mark;
-    uint32_t scalar = 0;  // index into scalars_
-    uint32_t first = 0;   // index into children_
-    uint32_t count = 0;   // items (sequence) or entries (map; children holds key, value pairs)
+    int32_t line = -1;      // 0-based; -1 unknown
+    uint32_t col_type = 0;  // column << 3 | NodeType (columns are clamped to 2^29 - 1)
+    uint32_t a = 0;         // scalar: offset into text_; sequence/map: first index into children_
+    uint32_t b = 0;         // scalar: length; sequence: items; map: entries (children holds key, value pairs)
+    NodeType type() const { return static_cast<NodeType>(col_type & 7); }
   };
   std::vector<Data> nodes_;
-  std::vector<std::string> scalars_;
+  std::string text_;  // the text of every scalar, back to back
   std::vector<uint32_t> children_;
 };
 

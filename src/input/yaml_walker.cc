@@ -23,7 +23,7 @@ std::string_view TypeName(const yaml::Node& n) {
 
 std::string ScalarText(const yaml::Node& n) {
   if (!n.IsDefined() || n.IsNull() || !n.IsScalar()) return "";
-  return n.Scalar();
+  return std::string(n.Scalar());
 }
 
 std::string_view StripBom(std::string_view text) {
@@ -212,14 +212,14 @@ std::string Walker::Str(const yaml::Node& v, std::string_view what, const Loc& k
         "a text value", v.IsSequence() ? "write a single value, or join the items in one text" : "");
     return "";
   }
-  const std::string& text = v.Scalar();
-  if (text.find('\0') != std::string::npos) {
+  std::string_view text = v.Scalar();
+  if (text.find('\0') != std::string_view::npos) {
     // A NUL (from "\u0000") would cut ids and report lines short in other tools.
     Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' contains the control character 0x00", what),
         "text without NUL characters", "remove the escape \\u0000 (or \\0) from the value");
     return "";
   }
-  return text;
+  return std::string(text);
 }
 
 std::string Walker::NonEmpty(const yaml::Node& v, std::string_view what, const Loc& kl) {

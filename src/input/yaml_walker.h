@@ -80,6 +80,7 @@ class Walker {
 
   // Walks a map: reports a non-map, unknown keys (with a suggestion),
   // duplicate keys and missing `required` keys; calls fn(key, value, key_loc)
+  // (key: a std::string_view into the document)
   // for each known key in document order. `where` names the object in
   // messages ("'activities[2]'"). False when `n` is not a map.
   template <class Fn>
@@ -154,7 +155,7 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
       Err(ErrorKind::kSchema, kl, "a key in " + where.str() + " is not a text value", "a plain key name");
       continue;
     }
-    const std::string& key = k.Scalar();
+    std::string_view key = k.Scalar();
     size_t at = keys.size();
     for (size_t i = 0; i < keys.size(); ++i)
       if (keys[i] == key) {
@@ -163,11 +164,12 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
       }
     if (at == keys.size()) {
       std::string hint = DidYouMeanKey(key, keys);
-      Err(ErrorKind::kSchema, kl, "unknown key '" + key + "' in " + where.str(), "one of " + JoinKeys(keys), hint);
+      Err(ErrorKind::kSchema, kl, "unknown key '" + std::string(key) + "' in " + where.str(), "one of " + JoinKeys(keys),
+          hint);
       continue;
     }
     if (seen[at]) {
-      Err(ErrorKind::kSchema, kl, "duplicate key '" + key + "' in " + where.str(), "each key at most once",
+      Err(ErrorKind::kSchema, kl, "duplicate key '" + std::string(key) + "' in " + where.str(), "each key at most once",
           "remove one of the two; YAML would silently keep only one value");
       continue;
     }

@@ -32,7 +32,7 @@ Diagnostics WalkRoot(const std::string& text, const std::vector<std::string_view
   if (root)
     w.Map(
         *root, keys, "the document", {1, 1},
-        [&](const std::string& k, const Node& v, Loc kl) { fn(w, k, v, kl); }, required);
+        [&](std::string_view k, const Node& v, Loc kl) { fn(w, std::string(k), v, kl); }, required);
   return w.TakeErrors();
 }
 
@@ -140,7 +140,7 @@ TEST(WalkerMap, UnknownDuplicateAndMissingKeys) {
   std::vector<std::string> seen;
   Diagnostics d = WalkRoot(
       "name: A\ncontry: NL\nname: B\n", {"name", "country", "id"},
-      [&](Walker&, const std::string& k, const Node& v, Loc) { seen.push_back(k + "=" + v.Scalar()); },
+      [&](Walker&, const std::string& k, const Node& v, Loc) { seen.push_back(k + "=" + std::string(v.Scalar())); },
       {"id", "name"});
   EXPECT_EQ(seen, (std::vector<std::string>{"name=A"}));
   ASSERT_EQ(d.size(), 3u);

@@ -111,7 +111,7 @@ class FidesReader {
           "a text value");
       return "";
     }
-    return v.Scalar();
+    return std::string(v.Scalar());
   }
   std::optional<bool> Bool(const yaml::Node& map, const char* key, const std::string& where) {
     yaml::Node v = Get(map, key);
@@ -141,7 +141,7 @@ class FidesReader {
             "a text value");
         continue;
       }
-      out.push_back(v[i].Scalar());
+      out.emplace_back(v[i].Scalar());
       if (nodes) nodes->push_back(v[i]);
     }
     return out;

@@ -64,7 +64,7 @@ class NativeParser {
   bool Obj(const yaml::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
     Mark(p, n, fallback);
     return w_.Map(n, KeysOf(object), p.empty() ? input::Where::Quoted("register") : input::Where::Quoted(p), fallback,
-                  [&](const std::string& k, const yaml::Node& v, Loc kl) {
+                  [&](std::string_view k, const yaml::Node& v, Loc kl) {
                     std::string fp = path::Field(p, k);
                     map_->Add(fp, v.IsNull() || !v.IsDefined() ? kl : w_.LocOf(v, kl));
                     fn(k, v, kl, fp);
@@ -119,7 +119,7 @@ class NativeParser {
     std::vector<std::string> ids;
     for (size_t i = 0; i < v.size(); ++i) {
       const yaml::Node& item = v[i];
-      ids.push_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar() : std::string());
+      ids.emplace_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar() : std::string_view());
     }
     if (!derive_prefix.empty()) ids = DeriveIds(ids, derive_prefix);
     std::string parent(path::Parent(p));
@@ -163,10 +163,10 @@ class NativeParser {
     }
     bool have_version = false;
     Register& reg = *reg_;
-    bool ok = Obj(root, "register", "", {1, 1}, [&](const std::string& k, const yaml::Node& v, Loc kl, const std::string& p) {
+    bool ok = Obj(root, "register", "", {1, 1}, [&](std::string_view k, const yaml::Node& v, Loc kl, const std::string& p) {
       if (k == "blindspot_register") {
         have_version = true;
-        std::string s = Str(v, k, kl);
+        std::string s = Str(v, std::string(k), kl);
         if (s != "1")
           w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("unsupported register format version '{}'", s), "1",
                  "this version of blindspot reads `blindspot_register: 1`");
@@ -203,7 +203,7 @@ class NativeParser {
 
   void ContactObj(const yaml::Node& n, const std::string& p, const Loc& kl, Contact& c) {
     if (n.IsNull()) return;
-    Obj(n, "contact", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "contact", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
         c.name = Str(v, fp, l);
       else if (k == "email")
@@ -218,7 +218,7 @@ class NativeParser {
   void Organisation(const yaml::Node& n, const Loc& kl, const std::string& p) {
     if (n.IsNull()) return;
     blindspot::Organisation& o = reg_->organisation;
-    Obj(n, "organisation", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "organisation", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "name")
         o.name = Str(v, fp, l);
       else if (k == "registration")
@@ -246,7 +246,7 @@ class NativeParser {
   }
 
   void TransferObj(const yaml::Node& n, const std::string& p, const Loc& il, Transfer& t) {
-    Obj(n, "transfer", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "transfer", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         ;  // known already
       else if (k == "recipient")
@@ -262,7 +262,7 @@ class NativeParser {
 
   void TomsObj(const yaml::Node& n, const std::string& p, const Loc& kl, Toms& t) {
     if (n.IsNull()) return;
-    Obj(n, "toms", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "toms", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "measures")
         t.measures = List(v, fp, l);
       else if (k == "description")
@@ -271,7 +271,7 @@ class NativeParser {
   }
 
   void Activity(const yaml::Node& n, const std::string& ip, const Loc& il, ProcessingActivity& a) {
-    Obj(n, "activity", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "activity", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         a.id = Identity(v, fp, l, ip, true);
       else if (k == "name")
@@ -311,7 +311,7 @@ class NativeParser {
   }
 
   void PurposeObj(const yaml::Node& n, const std::string& p, const Loc& il, Purpose& x) {
-    Obj(n, "purpose", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "purpose", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "description")
         x.description = Str(v, fp, l);
       else if (k == "lawful_basis")
@@ -326,7 +326,7 @@ class NativeParser {
   }
 
   void Special(const yaml::Node& n, const std::string& p, const Loc& il, SpecialCategory& s) {
-    Obj(n, "special_category", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "special_category", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "category") {
         s.category = Str(v, fp, l);
       } else if (k == "justification") {
@@ -373,7 +373,7 @@ class NativeParser {
         Loc loc;
       };
       std::vector<Raw> raw;
-      Obj(n, "recipients_by_kind", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+      Obj(n, "recipients_by_kind", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
         std::vector<Loc> locs;
         std::vector<std::string> items = w_.List(v, fp, l, &locs);
         RecipientKind kind = k == "internal" ? RecipientKind::kInternal
@@ -397,7 +397,7 @@ class NativeParser {
     static const std::vector<std::string_view> kKinds = RecipientKindValues();
     a.recipients = Seq<Recipient>(n, p, kl, "recipient", [&](const yaml::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
       bool have_kind = false;
-      Obj(rn, "recipient", rp, rl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+      Obj(rn, "recipient", rp, rl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
         if (k == "kind") {
           have_kind = true;
           if (auto kind = w_.Enum(v, fp, l, &ParseRecipientKind, kKinds)) r.kind = *kind;
@@ -421,7 +421,7 @@ class NativeParser {
   }
 
   void RetentionObj(const yaml::Node& n, const std::string& p, const Loc& il, Retention& r) {
-    Obj(n, "retention", p, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "retention", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "data_category") {
         r.data_category = Str(v, fp, l);
         if (!r.data_category.empty() && r.data_category != "*") CheckTaxonomy(r.data_category, w_.LocOf(v, l), fp, false);
@@ -435,7 +435,7 @@ class NativeParser {
 
   void DpiaObj(const yaml::Node& n, const std::string& p, const Loc& kl, Dpia& d) {
     if (n.IsNull()) return;
-    Obj(n, "dpia", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "dpia", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "status") {
         if (auto s = w_.Enum(v, fp, l, &ParseDpiaStatus, DpiaStatusValues())) d.status = *s;
       } else if (k == "reference") {
@@ -447,7 +447,7 @@ class NativeParser {
   }
 
   void ProcessorObj(const yaml::Node& n, const std::string& ip, const Loc& il, Processor& x) {
-    Obj(n, "processor", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "processor", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id") {
         x.id = Identity(v, fp, l, ip, true);
       } else if (k == "name") {
@@ -460,7 +460,7 @@ class NativeParser {
         if (auto r = w_.Enum(v, fp, l, &ParseVendorRole, VendorRoleValues())) x.role = *r;
       } else if (k == "agreement") {
         if (v.IsNull()) return;
-        Obj(v, "agreement", fp, l, [&](const std::string& ak, const yaml::Node& av, Loc al, const std::string& afp) {
+        Obj(v, "agreement", fp, l, [&](std::string_view ak, const yaml::Node& av, Loc al, const std::string& afp) {
           if (ak == "status") {
             if (auto s = w_.Enum(av, afp, al, &ParseAgreementStatus, AgreementStatusValues())) x.agreement.status = *s;
           } else if (ak == "date") {
@@ -486,7 +486,7 @@ class NativeParser {
           SubProcessor s;
           std::string sp = path::Index(ip, "sub_processors", i);
           Obj(v[i], "sub_processor", sp, w_.LocOf(v[i], l),
-              [&](const std::string& sk, const yaml::Node& sv, Loc sl, const std::string& sfp) {
+              [&](std::string_view sk, const yaml::Node& sv, Loc sl, const std::string& sfp) {
                 if (sk == "name")
                   s.name = Str(sv, sfp, sl);
                 else if (sk == "country")
@@ -501,7 +501,7 @@ class NativeParser {
   }
 
   void SystemObj(const yaml::Node& n, const std::string& ip, const Loc& il, System& s) {
-    Obj(n, "system", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "system", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id")
         s.id = Identity(v, fp, l, ip, true);
       else if (k == "name")
@@ -518,7 +518,7 @@ class NativeParser {
   }
 
   void TouchpointObj(const yaml::Node& n, const std::string& ip, const Loc& il, Touchpoint& t) {
-    Obj(n, "touchpoint", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "touchpoint", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "id") {
         t.id = Identity(v, fp, l, ip, true);
       } else if (k == "name") {
@@ -543,7 +543,7 @@ class NativeParser {
 
   void Answers(const yaml::Node& n, const std::string& p, const Loc& kl, TouchpointAnswers& a) {
     if (n.IsNull()) return;
-    Obj(n, "answers", p, kl, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    Obj(n, "answers", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "in_use")
         a.in_use = w_.Bool(v, fp, l);
       else if (k == "in_use_since")
@@ -559,8 +559,8 @@ class NativeParser {
       else if (k == "informed") {
         if (v.IsNull()) return;
         // Answer ids are flat (informed_statement, informed_section).
-        w_.Map(v, KeysOf("informed"), input::Where::Quoted(fp), l, [&](const std::string& ik, const yaml::Node& iv, Loc il) {
-          std::string id = path::Field(p, "informed_" + ik);
+        w_.Map(v, KeysOf("informed"), input::Where::Quoted(fp), l, [&](std::string_view ik, const yaml::Node& iv, Loc il) {
+          std::string id = path::Field(p, "informed_" + std::string(ik));
           map_->Add(id, w_.LocOf(iv, il));
           if (ik == "statement")
             a.informed_statement = Str(iv, id, il);
@@ -584,7 +584,7 @@ class NativeParser {
 
   void ProcessorRecordObj(const yaml::Node& n, const std::string& ip, const Loc& il, ProcessorRecord& r) {
     bool has_controller = false;
-    bool ok = Obj(n, "processor_record", ip, il, [&](const std::string& k, const yaml::Node& v, Loc l, const std::string& fp) {
+    bool ok = Obj(n, "processor_record", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "controller") {
         r.controller = Str(v, fp, l);
         has_controller = !r.controller.empty();

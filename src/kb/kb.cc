@@ -51,7 +51,7 @@ class EntryParser {
         {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
          "data_categories", "data_uses", "role", "consent_required", "sources"},
         "the entry", {1, 1},
-        [&](const std::string& k, const yaml::Node& v, Loc kl) {
+        [&](std::string_view k, const yaml::Node& v, Loc kl) {
           if (k == "id") {
             e.id = w_.NonEmpty(v, "id", kl);
             if (!e.id.empty() && e.id != expected_id)
@@ -117,8 +117,8 @@ class EntryParser {
     LocalizedText t;
     auto codes = cat_.LanguageCodes();
     bool en = false;
-    w_.Map(n, codes, "'" + what + "'", kl, [&](const std::string& lang, const yaml::Node& v, Loc l) {
-      t.Set(lang, w_.NonEmpty(v, what + "." + lang, l));
+    w_.Map(n, codes, "'" + what + "'", kl, [&](std::string_view lang, const yaml::Node& v, Loc l) {
+      t.Set(lang, w_.NonEmpty(v, what + "." + std::string(lang), l));
       en = en || lang == kBaseLanguage;
     });
     if (n.IsMap() && !en)
@@ -155,7 +155,7 @@ class EntryParser {
                   std::vector<Source>& sources) {
     w_.Map(
         n, {"value", "reason", "sources"}, "'" + what + "'", kl,
-        [&](const std::string& k, const yaml::Node& v, Loc l) {
+        [&](std::string_view k, const yaml::Node& v, Loc l) {
           if (k == "value")
             value(v, l);
           else if (k == "reason")
@@ -186,7 +186,7 @@ class EntryParser {
   void ParseVendor(const yaml::Node& n, const Loc& kl, KbEntry::Vendor& v) {
     w_.Map(
         n, {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"}, "'vendor'", kl,
-        [&](const std::string& k, const yaml::Node& x, Loc l) {
+        [&](std::string_view k, const yaml::Node& x, Loc l) {
           if (k == "legal_entity") {
             v.legal_entity = w_.NonEmpty(x, "vendor.legal_entity", l);
           } else if (k == "country") {
@@ -206,7 +206,7 @@ class EntryParser {
 
   void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
     w_.Map(n, {"requests", "cookies", "links", "html_markers", "script_globals"}, "'signatures'", kl,
-           [&](const std::string& k, const yaml::Node& v, Loc l) {
+           [&](std::string_view k, const yaml::Node& v, Loc l) {
              if (k == "requests") {
                if (!v.IsSequence()) {
                  w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
@@ -219,7 +219,7 @@ class EntryParser {
                  Loc il = w_.LocOf(v[i], l);
                  w_.Map(
                      v[i], {"host", "path_prefix", "query_has"}, what, il,
-                     [&](const std::string& rk, const yaml::Node& rv, Loc rl) {
+                     [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
                        if (rk == "host") {
                          r.host = w_.NonEmpty(rv, what + ".host", rl);
                          CheckHost(rv, r.host, what + ".host", rl);
@@ -298,7 +298,7 @@ class EntryParser {
       Loc il = w_.LocOf(n[i], kl);
       w_.Map(
           n[i], {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies", "sources"}, what, il,
-          [&](const std::string& k, const yaml::Node& v, Loc l) {
+          [&](std::string_view k, const yaml::Node& v, Loc l) {
             if (k == "id") {
               d.id = w_.NonEmpty(v, what + ".id", l);
             } else if (k == "param") {

@@ -16,6 +16,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <functional>
 #include <kainjow/mustache.hpp>
 #include <unordered_set>
 
@@ -126,12 +127,17 @@ class Builder {
   const ReportOptions& o_;
   Texts t_;
   FindingIndex index_;
-  std::vector<std::string> rules_used_;  // first-use order
+  std::vector<std::string> rules_used_;  // rules with findings, sorted by Build
   std::unordered_set<std::string> rules_seen_;
 
  public:
-  // (marker, HTML) of the blocks to splice into the rendered page.
-  std::vector<std::pair<std::string_view, std::string>> blocks_;
+  // (marker, writer) of the big blocks: RenderHtml calls each writer where the
+  // rendered page has its marker, in page order (cards, activities, register).
+  struct Block {
+    std::string_view marker;
+    std::function<void(Html&)> write;
+  };
+  std::vector<Block> blocks_;
 };
 
 void Builder::SourcesHtml(Html& h, const std::vector<Source>& sources) const {
@@ -167,7 +173,6 @@ Data Builder::Sources(const std::vector<Source>& sources) const {
 void Builder::FindingHtml(Html& h, size_t i) {
   const Finding& f = r_.findings[i];
   const RuleMeta* rule = t_.catalog().FindRule(f.rule_id);
-  if (rules_seen_.insert(f.rule_id).second) rules_used_.push_back(f.rule_id);
   std::string sev(ToString(f.severity));
   h << "<div class=\"finding\">\n  <div><span class=\"badge sev_" << sev << "\">";
   h.Esc(t_.Term("severity", sev)) << "</span> <strong>";
@@ -544,15 +549,16 @@ Data Builder::Build() {
   root.set("tiles", tiles);
   root.set("sev_tiles", sev_tiles);
 
+  // Which findings each block shows: a touchpoint's on its card, the rest of an
+  // activity's under the activity, the others under the register. Worked out
+  // first (the page needs to know which blocks are empty); the blocks themselves
+  // are written straight into the output after the page (RenderHtml).
   std::vector<bool> used(r_.findings.size(), false);
   Data blind{Data::type::list};
-  std::string cards;
-  cards.reserve(r_.touchpoints.size() * 3000);
-  Html ch(cards);
   std::vector<const KbEntry*> products;
   for (size_t i = 0; i < r_.touchpoints.size(); ++i) {
     const ReconciledTouchpoint& tp = r_.touchpoints[i];
-    CardHtml(ch, tp, i, used);
+    for (size_t f : index_.About(tp)) used[f] = true;
     const KbEntry* kb = KbOf(tp);
     if (kb && std::find(products.begin(), products.end(), kb) == products.end()) products.push_back(kb);
     if (tp.blind_spot()) {
@@ -568,10 +574,11 @@ Data Builder::Build() {
   }
   root.set("blind_spots", blind);
   root.set("has_blind_spots", c.blind_spots > 0);
-  // Big blocks are spliced into the rendered page at their markers (not copied
-  // through the template engine).
   root.set("cards", std::string(kCardsMarker));
-  blocks_.emplace_back(kCardsMarker, std::move(cards));
+  blocks_.push_back({kCardsMarker, [this](Html& h) {
+                       std::vector<bool> shown(r_.findings.size(), false);
+                       for (size_t i = 0; i < r_.touchpoints.size(); ++i) CardHtml(h, r_.touchpoints[i], i, shown);
+                     }});
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
   std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
@@ -582,35 +589,40 @@ Data Builder::Build() {
   root.set("has_products", !products.empty());
 
   // Findings per processing activity, in register order.
-  std::string activities;
-  Html ah(activities);
-  for (const ProcessingActivity& a : r_.reg->activities) {
-    const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
-    if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !used[i]; })) continue;
-    ah << "<article class=\"card\">\n  <h3>";
-    ah.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
-    ah.Esc(a.id) << "</code></span></h3>\n";
-    for (size_t i : idx) {
-      if (used[i]) continue;
-      FindingHtml(ah, i);
-      used[i] = true;
-    }
-    ah << "</article>\n";
-  }
-  root.set("has_activities", !activities.empty());
+  std::vector<bool> by_card = used;
+  bool any_activity = false;
+  for (const ProcessingActivity& a : r_.reg->activities)
+    for (size_t i : index_.OfSubject(SubjectKind::kActivity, a.id))
+      if (!used[i]) used[i] = any_activity = true;
+  root.set("has_activities", any_activity);
   root.set("activities", std::string(kActivitiesMarker));
-  blocks_.emplace_back(kActivitiesMarker, std::move(activities));
+  blocks_.push_back({kActivitiesMarker, [this, shown = std::move(by_card)](Html& h) mutable {
+                       for (const ProcessingActivity& a : r_.reg->activities) {
+                         const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
+                         if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; })) continue;
+                         h << "<article class=\"card\">\n  <h3>";
+                         h.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
+                         h.Esc(a.id) << "</code></span></h3>\n";
+                         for (size_t i : idx) {
+                           if (shown[i]) continue;
+                           FindingHtml(h, i);
+                           shown[i] = true;
+                         }
+                         h << "</article>\n";
+                       }
+                     }});
 
-  std::string rest;
-  Html rh(rest);
-  for (size_t i = 0; i < r_.findings.size(); ++i)
-    if (!used[i]) FindingHtml(rh, i);
-  root.set("has_register_findings", !rest.empty());
+  root.set("has_register_findings", std::find(used.begin(), used.end(), false) != used.end());
   root.set("register_findings", std::string(kRegisterMarker));
-  blocks_.emplace_back(kRegisterMarker, std::move(rest));
+  blocks_.push_back({kRegisterMarker, [this, shown = std::move(used)](Html& h) {
+                       for (size_t i = 0; i < r_.findings.size(); ++i)
+                         if (!shown[i]) FindingHtml(h, i);
+                     }});
   root.set("no_findings", r_.findings.empty());
 
   // Each rule with findings once: what it checks, what to do, on what it rests.
+  for (const Finding& f : r_.findings)
+    if (rules_seen_.insert(f.rule_id).second) rules_used_.push_back(f.rule_id);
   std::sort(rules_used_.begin(), rules_used_.end());
   Data rules{Data::type::list};
   for (const std::string& id : rules_used_) {
@@ -653,25 +665,23 @@ Result<std::string> RenderHtml(const OutputInput& in) {
     return MakeError(ErrorKind::kInternal, "HTML template failed to render: " + tmpl.error_message(),
                      SourceLocation{std::string(kTemplatePath)});
   }
-  size_t total = page.size();
-  for (const auto& [marker, html] : builder.blocks_) total += html.size();
   std::string out;
-  out.reserve(total);
+  out.reserve(page.size() + in.audit->touchpoints.size() * 3500 + in.audit->findings.size() * 700);
+  Html h(out);
   size_t from = 0;
   while (true) {
     size_t at = page.find('\x01', from);
     if (at == std::string::npos) break;
-    bool spliced = false;
-    for (auto& [marker, html] : builder.blocks_) {
-      if (page.compare(at, marker.size(), marker) != 0) continue;
+    bool written = false;
+    for (const Builder::Block& b : builder.blocks_) {
+      if (page.compare(at, b.marker.size(), b.marker) != 0) continue;
       out.append(page, from, at - from);
-      out += html;
-      std::string().swap(html);  // free as we go
-      from = at + marker.size();
-      spliced = true;
+      b.write(h);
+      from = at + b.marker.size();
+      written = true;
       break;
     }
-    if (!spliced) {
+    if (!written) {
       out.append(page, from, at + 1 - from);
       from = at + 1;
     }

@@ -64,8 +64,8 @@ struct CatalogLoader {
     LocalizedText t;
     std::vector<std::string_view> keys(codes.begin(), codes.end());
     bool have_en = false;
-    w.Map(n, keys, "'" + what + "'", kl, [&](const std::string& lang, const yaml::Node& v, Loc l) {
-      std::string s = w.NonEmpty(v, what + "." + lang, l);
+    w.Map(n, keys, "'" + what + "'", kl, [&](std::string_view lang, const yaml::Node& v, Loc l) {
+      std::string s = w.NonEmpty(v, what + "." + std::string(lang), l);
       if (lang == kBaseLanguage) have_en = true;
       if (locs) locs->emplace_back(lang, w.LocOf(v, l));
       t.Set(lang, std::move(s));
@@ -88,7 +88,7 @@ struct CatalogLoader {
     Language language;
     language.code = lang;
     w.Map(*root, {"language", "ui", "terms"}, "the language file", {1, 1},
-          [&](const std::string& k, const yaml::Node& v, Loc kl) {
+          [&](std::string_view k, const yaml::Node& v, Loc kl) {
             if (k == "language") {
               language.name = w.NonEmpty(v, "language", kl);
             } else if (k == "ui") {
@@ -206,7 +206,7 @@ struct CatalogLoader {
         w.Err(ErrorKind::kReference, l, fmt::format("duplicate source id '{}'", s.id), "each source once",
               "cite the existing entry instead of adding a second one");
       w.Map(it->second, {"kind", "url", "title"}, "source '" + s.id + "'", l,
-            [&](const std::string& k, const yaml::Node& v, Loc kl) {
+            [&](std::string_view k, const yaml::Node& v, Loc kl) {
               if (k == "kind") {
                 if (auto kind = w.OneOf(v, s.id + ".kind", kl, kKinds)) s.kind = *KindOf(*kind);
               } else if (k == "url") {
@@ -250,7 +250,7 @@ struct CatalogLoader {
     w.Map(*root,
           {"id", "severity", "applies_to", "needs", "title", "explanation", "remediation", "sources", "messages"},
           "the rule", {1, 1},
-          [&](const std::string& k, const yaml::Node& v, Loc kl) {
+          [&](std::string_view k, const yaml::Node& v, Loc kl) {
             if (k == "id") {
               r.id = w.NonEmpty(v, "id", kl);
               if (r.id != stem)

@@ -564,13 +564,13 @@ std::map<std::string, std::set<std::string>> MessageIdsByLanguage() {
     if (i18n) {
       std::string lang = path.substr(5, path.size() - 10);
       for (auto it = (*root)["ui"].begin(); it != (*root)["ui"].end(); ++it)
-        out[lang].insert("ui." + it->first.Scalar());
+        out[lang].insert("ui." + std::string(it->first.Scalar()));
     } else {
       std::string stem = path.substr(6, path.size() - 11);
       auto msgs = (*root)["messages"];
       for (auto it = msgs.begin(); it != msgs.end(); ++it)
         for (auto lt = it->second.begin(); lt != it->second.end(); ++lt)
-          out[lt->first.Scalar()].insert(stem + "." + it->first.Scalar());
+          out[std::string(lt->first.Scalar())].insert(stem + "." + std::string(it->first.Scalar()));
     }
   }
   return out;
@@ -680,7 +680,7 @@ TEST(BuiltinCatalog, VocabulariesMatchTheEnumsAndHaveLabels) {
     auto terms = (*root)["terms"];
     for (auto vt = terms.begin(); vt != terms.end(); ++vt)
       for (auto it = vt->second.begin(); it != vt->second.end(); ++it)
-        labels[lang].insert(vt->first.Scalar() + "." + it->first.Scalar());
+        labels[lang].insert(std::string(vt->first.Scalar()) + "." + std::string(it->first.Scalar()));
   }
   ASSERT_EQ(labels.size(), 3u);
   for (const char* vocab :
