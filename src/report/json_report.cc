@@ -164,10 +164,13 @@ void EvidenceJson(JsonOut& j, const EvidenceItem& e) {
   j.EndObject();
 }
 
-void Claim(JsonOut& j, std::string_view value, const LocalizedText& reason, const std::vector<Source>& sources,
+// A kb claim: {"value", "reason", "sources"}; `value` writes the value.
+template <class WriteValue>
+void Claim(JsonOut& j, WriteValue&& value, const LocalizedText& reason, const std::vector<Source>& sources,
            const Texts& t) {
   j.BeginObject();
-  j.Member("value", value);
+  j.Key("value");
+  value();
   j.MemberOrNull("reason", t.Kb(reason));
   j.Key("sources"), Sources(j, sources, t);
   j.EndObject();
@@ -226,13 +229,9 @@ void ProductJson(JsonOut& j, const KbEntry& kb, const Texts& t) {
   j.MemberOrNull("channel", kb.channel);
   j.MemberOrNull("description", t.Kb(kb.description));
   j.Key("role");
-  Claim(j, ToString(kb.role.value), kb.role.reason, kb.role.sources, t);
+  Claim(j, [&] { j.Str(ToString(kb.role.value)); }, kb.role.reason, kb.role.sources, t);
   j.Key("consent_required");
-  j.BeginObject();
-  j.Member("value", kb.consent_required.value);
-  j.MemberOrNull("reason", t.Kb(kb.consent_required.reason));
-  j.Key("sources"), Sources(j, kb.consent_required.sources, t);
-  j.EndObject();
+  Claim(j, [&] { j.Bool(kb.consent_required.value); }, kb.consent_required.reason, kb.consent_required.sources, t);
   j.EndObject();
 }
 
