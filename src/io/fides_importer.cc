@@ -111,7 +111,17 @@ class FidesReader {
           "a text value");
       return "";
     }
+    if (HasNul(v, fmt::format("{}.{}", where, key), LocOf(map))) return "";
     return std::string(v.Scalar());
+  }
+  // As the native reader (Walker::Str): a NUL would cut ids and report lines
+  // short, and the register could be written but not read back.
+  bool HasNul(const yaml::Node& v, const std::string& field, const Loc& fallback) {
+    if (v.Scalar().find('\0') == std::string_view::npos) return false;
+    Err(ErrorKind::kSchema, LocOf(v, fallback),
+        fmt::format("Fides field '{}' contains the control character 0x00", field),
+        "text without NUL characters", "remove the escape \\u0000 (or \\0) from the value");
+    return true;
   }
   std::optional<bool> Bool(const yaml::Node& map, const char* key, const std::string& where) {
     yaml::Node v = Get(map, key);
@@ -141,6 +151,7 @@ class FidesReader {
             "a text value");
         continue;
       }
+      if (HasNul(v[i], fmt::format("{}.{}", where, key), LocOf(v))) continue;
       out.emplace_back(v[i].Scalar());
       if (nodes) nodes->push_back(v[i]);
     }

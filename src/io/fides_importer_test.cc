@@ -263,6 +263,34 @@ TEST(FidesImporter, Errors) {
   EXPECT_EQ(r.error()[0].message, "the file is UTF-16 encoded, not UTF-8");
 }
 
+// Found by fuzz/register_fuzz: the importer took a NUL (written "\0" or
+// "\u0000" in a double-quoted YAML string) that the native reader refuses, so
+// its register could be written but not read back.
+TEST(FidesImporter, NulInTextIsRefusedAsTheNativeReaderDoes) {
+  auto r = Import("system:\n  - fides_key: app\n    name: \"A\\0pp\"\n");
+  ASSERT_FALSE(r.has_value()) << WriteRegisterYaml(r->reg);
+  EXPECT_EQ(r.error()[0].message, "Fides field 'app.name' contains the control character 0x00")
+      << AllText(r.error());
+  EXPECT_EQ(r.error()[0].where.line, 3u);
+  EXPECT_EQ(r.error()[0].where.column, 11u);
+
+  r = Import(
+      "system:\n  - fides_key: app\n    name: App\n    privacy_declarations:\n"
+      "      - data_categories: [\"user.contact\\u0000\"]\n        data_use: marketing.advertising\n");
+  ASSERT_FALSE(r.has_value()) << WriteRegisterYaml(r->reg);
+  EXPECT_EQ(r.error()[0].message,
+            "Fides field 'app.privacy_declarations[1].data_categories' contains the control character 0x00")
+      << AllText(r.error());
+  EXPECT_EQ(r.error()[0].where.line, 5u);
+
+  // The fuzzer's original input (a raw NUL byte, 36 bytes) is refused before
+  // the importer sees it, as a binary file.
+  r = Import(std::string("system:\n - fides_key: d\n   name: \"\0\n", 36));
+  ASSERT_FALSE(r.has_value()) << WriteRegisterYaml(r->reg);
+  EXPECT_EQ(r.error()[0].where.line, 0u);
+  EXPECT_EQ(r.error()[0].where.offset, 34u);
+}
+
 TEST(FidesImporter, SniffDistinguishesFormats) {
   const auto& sniff = FindImporter("fides")->sniff;
   EXPECT_TRUE(sniff("system:\n  - fides_key: a\n"));
