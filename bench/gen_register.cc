@@ -25,11 +25,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gen_register: N must be a positive number\n");
     return 2;
   }
-  static const char* kProducts[] = {"meta-pixel",       "google-analytics", "google-ads-remarketing",
-                                    "hotjar",           "linkedin-insight", "tiktok-pixel",
-                                    "microsoft-clarity", "whatsapp-click-to-chat", "tidio",
-                                    "callrail",         "mailchimp",        "youtube"};
-  static const char* kChannels[] = {"advertising", "web-tracking", "advertising", "web-tracking",
+  static const char* kProducts[] = {"meta-pixel",
+                                    "google-analytics",
+                                    "google-ads-remarketing",
+                                    "hotjar",
+                                    "linkedin-insight",
+                                    "tiktok-pixel",
+                                    "microsoft-clarity",
+                                    "whatsapp-click-to-chat",
+                                    "tidio",
+                                    "callrail",
+                                    "mailchimp",
+                                    "youtube"};
+  static const char* kChannels[] = {"advertising", "web-tracking", "advertising",  "web-tracking",
                                     "advertising", "advertising",  "web-tracking", "messaging",
                                     "chat",        "phone",        "email",        "video"};
   long processors = n / 100 + 1, systems = n / 100 + 1;
@@ -52,7 +60,8 @@ int main(int argc, char** argv) {
     // measured on the same file).
     s += "    recipients:\n      internal: [Klantenservice]\n      processors: [proc-" +
          std::to_string(i % processors) + "]\n";
-    s += "    transfers:\n      - recipient: proc-" + std::to_string(i % processors) + "\n        country: US\n";
+    s += "    transfers:\n      - recipient: proc-" + std::to_string(i % processors) +
+         "\n        country: US\n";
     if (i % 20 != 0) s += "        safeguard: data_privacy_framework\n";
     s += "    retention:\n      - data_category: \"*\"\n";
     if (i % 50 != 0) s += "        period: P2Y\n";
@@ -63,14 +72,14 @@ int main(int argc, char** argv) {
   s += "processors:\n";
   for (long i = 0; i < processors; ++i) {
     s += "  - id: proc-" + std::to_string(i) + "\n    name: Leverancier " + std::to_string(i) +
-         "\n    country: " + (i % 3 == 0 ? "US" : "NL") + "\n    role: processor\n    agreement:\n      status: " +
-         (i % 9 == 0 ? "pending" : "signed") + "\n";
+         "\n    country: " + (i % 3 == 0 ? "US" : "NL") +
+         "\n    role: processor\n    agreement:\n      status: " + (i % 9 == 0 ? "pending" : "signed") + "\n";
     if (i % 3 == 0) s += "    transfer_safeguard: data_privacy_framework\n";
   }
   s += "systems:\n";
   for (long i = 0; i < systems; ++i)
-    s += "  - id: sys-" + std::to_string(i) + "\n    name: Systeem " + std::to_string(i) + "\n    processor: proc-" +
-         std::to_string(i % processors) + "\n";
+    s += "  - id: sys-" + std::to_string(i) + "\n    name: Systeem " + std::to_string(i) +
+         "\n    processor: proc-" + std::to_string(i % processors) + "\n";
   s += "touchpoints:\n";
   for (long i = 0; i < n; ++i) {
     size_t k = static_cast<size_t>(i) % (sizeof kProducts / sizeof *kProducts);

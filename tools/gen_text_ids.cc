@@ -10,9 +10,9 @@
 // content changes (so nothing recompiles needlessly).
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -31,15 +31,21 @@ std::string Slurp(const fs::path& p) {
 
 std::string Ident(std::string s) {
   static const std::set<std::string> kKeywords = {
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-      "char", "class", "compl", "concept", "const", "consteval", "constexpr", "constinit", "const_cast", "continue",
-      "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else",
-      "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int",
-      "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq",
-      "private", "protected", "public", "register", "reinterpret_cast", "requires", "return", "short", "signed",
-      "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-      "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual", "void",
-      "volatile", "wchar_t", "while", "xor", "xor_eq"};
+      "alignas",       "alignof",     "and",        "and_eq",   "asm",       "auto",
+      "bitand",        "bitor",       "bool",       "break",    "case",      "catch",
+      "char",          "class",       "compl",      "concept",  "const",     "consteval",
+      "constexpr",     "constinit",   "const_cast", "continue", "co_await",  "co_return",
+      "co_yield",      "decltype",    "default",    "delete",   "do",        "double",
+      "dynamic_cast",  "else",        "enum",       "explicit", "export",    "extern",
+      "false",         "float",       "for",        "friend",   "goto",      "if",
+      "inline",        "int",         "long",       "mutable",  "namespace", "new",
+      "noexcept",      "not",         "not_eq",     "nullptr",  "operator",  "or",
+      "or_eq",         "private",     "protected",  "public",   "register",  "reinterpret_cast",
+      "requires",      "return",      "short",      "signed",   "sizeof",    "static",
+      "static_assert", "static_cast", "struct",     "switch",   "template",  "this",
+      "thread_local",  "throw",       "true",       "try",      "typedef",   "typeid",
+      "typename",      "union",       "unsigned",   "using",    "virtual",   "void",
+      "volatile",      "wchar_t",     "while",      "xor",      "xor_eq"};
   for (char& c : s)
     if (c == '-' || c == '.') c = '_';
   if (kKeywords.count(s)) s += "_";
@@ -105,7 +111,8 @@ int main(int argc, char** argv) {
   }
   h << "}  // namespace blindspot::msg\n\nnamespace blindspot::rule_id {\n";
   for (const auto& r : cat->rules())
-    h << "inline constexpr std::string_view " << Ident(r.id.substr(0, r.id.find('-'))) << " = \"" << r.id << "\";\n";
+    h << "inline constexpr std::string_view " << Ident(r.id.substr(0, r.id.find('-'))) << " = \"" << r.id
+      << "\";\n";
   h << "}  // namespace blindspot::rule_id\n";
 
   fs::path out = argv[2];

@@ -88,8 +88,8 @@ std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std
 struct ImportRequest {
   std::string format;  // an importer name ("fides")
   std::string path;
-  std::string out_path;        // empty or "-" = output returned for stdout
-  std::string output_format;   // "yaml" (default) or "json", or by out_path extension
+  std::string out_path;       // empty or "-" = output returned for stdout
+  std::string output_format;  // "yaml" (default) or "json", or by out_path extension
 };
 struct ImportOutcome {
   std::string output;  // the register in the native format (not yet written when out_path is empty)
@@ -136,6 +136,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 std::expected<std::string, Diagnostics> Rules(const Options& o, const std::string& format);
 
 // The knowledge base (or one entry: `id`) in a format of OutputSubject::kKb.
-std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id, const std::string& format);
+std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id,
+                                                  const std::string& format);
 
 }  // namespace blindspot::app

@@ -108,7 +108,8 @@ class TextCatalog {
 
   std::vector<Language> languages_;
   // id -> (lang -> parsed template)
-  std::unordered_map<std::string, std::vector<std::pair<std::string, std::shared_ptr<const ParsedTemplate>>>> messages_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::shared_ptr<const ParsedTemplate>>>>
+      messages_;
   std::unordered_map<std::string, std::vector<std::string>> vocabularies_;
   // "vocab\x1fvalue" -> labels
   std::unordered_map<std::string, LocalizedText> terms_;

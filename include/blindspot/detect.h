@@ -56,16 +56,18 @@ enum class EvidenceKind {
   kHtmlMarker,  // an HTML body contains a known marker (fbq('init')
   kSignal,      // a data signal of another product proves this one in use
 };
-std::string_view ToString(EvidenceKind);  // "request", "cookie", "set-cookie", "link", "html-marker", "signal"
+std::string_view ToString(
+    EvidenceKind);  // "request", "cookie", "set-cookie", "link", "html-marker", "signal"
 
 // One piece of evidence, structured and language-neutral: reports render it.
 struct EvidenceItem {
   EvidenceKind kind = EvidenceKind::kRequest;
-  std::string url;        // request or link: the URL, query values masked as "…", cut at 300 bytes
-  std::string page;       // the page (URL or title) the record belongs to
-  std::string source;     // the evidence source it came from (a HAR file's base name)
-  uint64_t entry = 0;     // record index in that source
-  std::string signature;  // what matched, as written in the kb: "facebook.com/tr", "_ga_*", "wa.me/", "fbq('init'"
+  std::string url;     // request or link: the URL, query values masked as "…", cut at 300 bytes
+  std::string page;    // the page (URL or title) the record belongs to
+  std::string source;  // the evidence source it came from (a HAR file's base name)
+  uint64_t entry = 0;  // record index in that source
+  std::string
+      signature;  // what matched, as written in the kb: "facebook.com/tr", "_ga_*", "wa.me/", "fbq('init'"
   std::vector<std::string> params;  // parameter names the signature required (query_has)
   // Cookies (kCookie, kSetCookie); values are never copied.
   std::string cookie_name;

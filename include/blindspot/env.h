@@ -97,7 +97,7 @@ class MemEnv : public Env {
 };
 
 // The error for a file larger than `limit` (shared by the Env implementations).
-Error TooLargeError(const std::string& path, uint64_t size_or_more, uint64_t limit, std::string_view limit_hint,
-                    bool at_least);
+Error TooLargeError(const std::string& path, uint64_t size_or_more, uint64_t limit,
+                    std::string_view limit_hint, bool at_least);
 
 }  // namespace blindspot

@@ -105,7 +105,8 @@ class HarReader {
   // entry in file order. Stops and returns the error at the first malformed
   // part (not JSON, truncated, invalid UTF-8, wrong type:
   // "log.entries[3].request.url: expected string"). `name` labels errors.
-  Result<SourceSummary> ReadBuffer(std::string_view json, const std::string& name, const RecordVisitor& visit);
+  Result<SourceSummary> ReadBuffer(std::string_view json, const std::string& name,
+                                   const RecordVisitor& visit);
   // Same, parsing `data` in place (a leading byte-order mark is blanked) when
   // its capacity leaves room for the parser's padding, else via a copy.
   Result<SourceSummary> ReadOwned(std::string& data, const std::string& name, const RecordVisitor& visit);

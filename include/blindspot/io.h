@@ -32,7 +32,7 @@ struct LoadedRegister {
 // problems (each with file:line:col, what was expected and a hint). Nested
 // items without an id get derived ids (AssignDerivedIds).
 std::expected<LoadedRegister, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file,
-                                                              const RegisterReadOptions& options = {});
+                                                             const RegisterReadOptions& options = {});
 
 // Serialises to the native format, ids of nested items included, so
 // ParseRegisterText(WriteRegisterYaml(r)) yields an equal register (source
@@ -54,6 +54,6 @@ const Importer* FindImporter(std::string_view name);
 
 // Parses a register in the native format or any format an importer sniffs.
 std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view text, const std::string& file,
-                                                             const RegisterReadOptions& options = {});
+                                                            const RegisterReadOptions& options = {});
 
 }  // namespace blindspot

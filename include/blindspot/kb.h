@@ -72,9 +72,9 @@ struct KbEntry {
   std::string channel;   // a value of the channel vocabulary, shared with register touchpoints
   LocalizedText description;
   struct Vendor {
-    std::string legal_entity;        // "Meta Platforms Ireland Ltd."
-    std::string country;             // ISO2 of the contracting entity
-    std::string processing_country;  // where data ends up, e.g. "US"
+    std::string legal_entity;                                         // "Meta Platforms Ireland Ltd."
+    std::string country;                                              // ISO2 of the contracting entity
+    std::string processing_country;                                   // where data ends up, e.g. "US"
     TransferSafeguard transfer_mechanism = TransferSafeguard::kNone;  // what the vendor relies on
     std::vector<Source> sources;
   } vendor;

@@ -20,9 +20,10 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
   if (info && info->is_directory) {
     SourceLocation where;
     where.file = path;
-    return std::unexpected(Diagnostics{MakeError(ErrorKind::kIo, "is a directory, not a register file", where,
-                                                  "a register file (YAML or JSON)", "give the path of the file itself")
-                                            .error()});
+    return std::unexpected(
+        Diagnostics{MakeError(ErrorKind::kIo, "is a directory, not a register file", where,
+                              "a register file (YAML or JSON)", "give the path of the file itself")
+                        .error()});
   }
   auto text = o.env->ReadFile(path, o.limits.max_text_bytes, 0, kLimitHint);
   if (!text) return std::unexpected(Diagnostics{text.error()});
@@ -40,7 +41,8 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
 Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o) {
   if (o.kb_dir.empty()) {
     // Built once per process and shared by every request (immutable, thread-safe).
-    static const Result<std::shared_ptr<const KbIndex>> builtin = []() -> Result<std::shared_ptr<const KbIndex>> {
+    static const Result<std::shared_ptr<const KbIndex>> builtin =
+        []() -> Result<std::shared_ptr<const KbIndex>> {
       auto kb = Kb::LoadEmbedded();
       if (!kb) return std::unexpected(kb.error());
       return KbIndex::Build(std::make_shared<const Kb>(std::move(*kb)));
@@ -95,7 +97,8 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options&
     // folders); while that name is taken, parent folders are added one at a
     // time, then a number.
     std::string name = p == "-" ? std::string("stdin") : BaseName(p);
-    std::string rest = p.size() > BaseName(p).size() ? p.substr(0, p.size() - BaseName(p).size()) : std::string();
+    std::string rest =
+        p.size() > BaseName(p).size() ? p.substr(0, p.size() - BaseName(p).size()) : std::string();
     for (int n = 2; std::find(names.begin(), names.end(), name) != names.end();) {
       while (!rest.empty() && rest.back() == '/') rest.pop_back();
       std::string parent = BaseName(rest);

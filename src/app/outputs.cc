@@ -20,7 +20,8 @@ Status WriteOutput(const Options& o, const std::string& out_path, std::string_vi
     if (in == out_path || o.env->SameFile(in, out_path)) {
       SourceLocation where;
       where.file = out_path;
-      return MakeError(ErrorKind::kUsage, "the output file is one of the inputs; it would be overwritten", where,
+      return MakeError(ErrorKind::kUsage, "the output file is one of the inputs; it would be overwritten",
+                       where,
                        "an output path that is not the register, a knowledge-base file or evidence file",
                        "choose another file name for --out, e.g. report.html");
     }

@@ -20,7 +20,8 @@ Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
 std::vector<std::string> Protected(const Options& o, std::vector<std::string> inputs) {
   if (!o.kb_dir.empty()) {
     if (auto names = o.env->ListDirectory(o.kb_dir, ".yaml"))
-      for (const std::string& n : *names) inputs.push_back(o.kb_dir + (o.kb_dir.ends_with("/") ? "" : "/") + n);
+      for (const std::string& n : *names)
+        inputs.push_back(o.kb_dir + (o.kb_dir.ends_with("/") ? "" : "/") + n);
   }
   return inputs;
 }
@@ -49,9 +50,9 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
   if (!imp) {
     std::string names;
     for (const Importer& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
-    return std::unexpected(One(MakeError(ErrorKind::kUsage, "unknown import format '" + r.format + "'", {},
-                                         "one of " + names)
-                                   .error()));
+    return std::unexpected(
+        One(MakeError(ErrorKind::kUsage, "unknown import format '" + r.format + "'", {}, "one of " + names)
+                .error()));
   }
   auto format = ChooseOutputFormat(OutputSubject::kRegister, r.output_format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
@@ -102,7 +103,8 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   in.options.lang = o.lang;
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
-  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence)); !st) return std::unexpected(One(st.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence)); !st)
+    return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
   out.detection = std::move(*detection);
@@ -136,14 +138,15 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
     // An empty capture proves nothing; a CI gate must not pass on it.
     SourceLocation where;
     where.file = r.evidence.empty() ? std::string() : r.evidence.front();
-    return std::unexpected(One(MakeError(ErrorKind::kUsage,
-                                         "the evidence contains no requests, so there is nothing to audit", where,
-                                         "a HAR with the requests of at least one page load",
-                                         "open DevTools (Network tab) before loading the page, then 'Save all as HAR'")
-                                   .error()));
+    return std::unexpected(
+        One(MakeError(ErrorKind::kUsage, "the evidence contains no requests, so there is nothing to audit",
+                      where, "a HAR with the requests of at least one page load",
+                      "open DevTools (Network tab) before loading the page, then 'Save all as HAR'")
+                .error()));
   }
 
-  out.result = RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
+  out.result =
+      RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
   out.source_map = std::move(inputs.source_map);
 
   OutputInput in;
@@ -157,7 +160,8 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
-  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths)); !st) return std::unexpected(One(st.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths)); !st)
+    return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
 
@@ -180,7 +184,8 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
       for (const Finding& f : res.findings)
         if (f.severity >= *r.fail_on) ++per_rule[f.rule_id.substr(0, f.rule_id.find('-'))];
       std::vector<std::pair<std::string, size_t>> sorted(per_rule.begin(), per_rule.end());
-      std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      std::stable_sort(sorted.begin(), sorted.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
       std::vector<MessageArg> rules;
       for (const auto& [id, n] : sorted) rules.push_back(TextItem(fmt::format("{} x{}", id, n)));
       out.failing_line = Say(o, Message(ui::failing)
@@ -202,7 +207,8 @@ std::expected<std::string, Diagnostics> Rules(const Options& o, const std::strin
   return *r;
 }
 
-std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id, const std::string& format) {
+std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id,
+                                                  const std::string& format) {
   auto f = ChooseOutputFormat(OutputSubject::kKb, format, "");
   if (!f) return std::unexpected(One(f.error()));
   auto index = LoadKbIndex(o);

@@ -39,8 +39,9 @@ namespace {
 std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, const DetectionResult& det) {
   std::vector<const DetectedTouchpoint*> detected;
   for (const DetectedTouchpoint& d : det.touchpoints) detected.push_back(&d);
-  std::stable_sort(detected.begin(), detected.end(),
-                   [](const DetectedTouchpoint* a, const DetectedTouchpoint* b) { return a->kb_id < b->kb_id; });
+  std::stable_sort(
+      detected.begin(), detected.end(),
+      [](const DetectedTouchpoint* a, const DetectedTouchpoint* b) { return a->kb_id < b->kb_id; });
 
   std::map<std::string, std::vector<const Touchpoint*>, std::less<>> by_product;
   for (const Touchpoint& tp : reg.touchpoints)
@@ -85,8 +86,8 @@ bool MissingNestedIds(const Register& r) {
     return std::any_of(items.begin(), items.end(), [](const auto& x) { return x.id.empty(); });
   };
   for (const ProcessingActivity& a : r.activities)
-    if (missing(a.purposes) || missing(a.special_categories) || missing(a.recipients) || missing(a.transfers) ||
-        missing(a.retention))
+    if (missing(a.purposes) || missing(a.special_categories) || missing(a.recipients) ||
+        missing(a.transfers) || missing(a.retention))
       return true;
   for (const ProcessorRecord& pr : r.processor_records)
     if (missing(pr.transfers)) return true;
@@ -94,7 +95,8 @@ bool MissingNestedIds(const Register& r) {
 }
 }  // namespace
 
-AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb, DetectionResult detection) {
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
+                     DetectionResult detection) {
   AuditResult result;
   if (reg && MissingNestedIds(*reg)) {
     auto copy = std::make_shared<Register>(*reg);

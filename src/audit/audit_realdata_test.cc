@@ -3,14 +3,13 @@
 // the README lists the trackers they contain) and a small hand-made register.
 #include <gtest/gtest.h>
 
-#include "blindspot_testing/realdata_fixture.h"
-
 #include <algorithm>
 #include <set>
 #include <string>
 
 #include "blindspot/app.h"
 #include "blindspot/audit.h"
+#include "blindspot_testing/realdata_fixture.h"
 #include "blindspot_testing/text.h"
 
 namespace blindspot {

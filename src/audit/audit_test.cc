@@ -89,7 +89,8 @@ TEST(Reconcile, BlindSpotNotSeenAndOrder) {
   EXPECT_EQ(blind[0].subject_name, "Hotjar");
   EXPECT_EQ(blind[0].severity, Severity::kHigh);
   EXPECT_EQ(blind[0].path, "");  // not about a register field
-  EXPECT_EQ(En(blind[0]), "Hotjar (hotjar) was seen on 1 page (3 pieces of evidence) but is not in the register");
+  EXPECT_EQ(En(blind[0]),
+            "Hotjar (hotjar) was seen on 1 page (3 pieces of evidence) but is not in the register");
   EXPECT_EQ(Nl(blind[0]),
             "Hotjar (hotjar) is gezien op 1 pagina (3 bewijsstukken), maar staat niet in het "
             "verwerkingsregister");
@@ -100,7 +101,8 @@ TEST(Reconcile, BlindSpotNotSeenAndOrder) {
   EXPECT_EQ(not_seen[0].severity, Severity::kInfo);
   EXPECT_EQ(not_seen[0].path, "touchpoints[tp-plausible]");
   EXPECT_EQ(En(not_seen[0]),
-            "Touchpoint 'Statistics' (product plausible) is registered but was not seen in 1 evidence file with 100 "
+            "Touchpoint 'Statistics' (product plausible) is registered but was not seen in 1 evidence file "
+            "with 100 "
             "requests");
   EXPECT_EQ(Nl(not_seen[0]),
             "Touchpoint 'Statistics' (product plausible) staat in het register, maar is niet gezien in 1 "
@@ -148,10 +150,11 @@ TEST(Reconcile, ImpliedTouchpointNotRegisteredIsBlindSpot) {
   ASSERT_EQ(blind.size(), 1u);
   EXPECT_EQ(blind[0].subject_id, "meta-custom-audiences");
   EXPECT_EQ(blind[0].detail.id, "BS001-blind-spot.implied_only");
-  EXPECT_EQ(En(blind[0]),
-            "Meta Custom Audiences (meta-custom-audiences) is shown to be in use by a data signal of meta-pixel, "
-            "but is not in the register; the vendor processes data in US (outside the EEA), so record the transfer "
-            "too");
+  EXPECT_EQ(
+      En(blind[0]),
+      "Meta Custom Audiences (meta-custom-audiences) is shown to be in use by a data signal of meta-pixel, "
+      "but is not in the register; the vendor processes data in US (outside the EEA), so record the transfer "
+      "too");
   EXPECT_NE(Nl(blind[0]).find("blijkt in gebruik door een datasignaal van meta-pixel"), std::string::npos);
   EXPECT_NE(De(blind[0]).find("wird laut einem Datensignal von meta-pixel verwendet"), std::string::npos);
 }
@@ -169,13 +172,16 @@ TEST(Reconcile, SeenAndAlsoImpliedBlindSpotNamesBoth) {
   auto blind = Of(r, "BS001-blind-spot");
   ASSERT_EQ(blind.size(), 1u);
   // The mechanism the vendor relies on is a vocabulary term: "SCCs" now reads "standard contractual clauses".
-  EXPECT_EQ(En(blind[0]),
-            "Meta Custom Audiences (meta-custom-audiences) was seen on 1 page (2 pieces of evidence) but is not in "
-            "the register; also implied by meta-pixel; the vendor processes data in US (outside the EEA; relies on "
-            "standard contractual clauses), so record the transfer too");
+  EXPECT_EQ(
+      En(blind[0]),
+      "Meta Custom Audiences (meta-custom-audiences) was seen on 1 page (2 pieces of evidence) but is not in "
+      "the register; also implied by meta-pixel; the vendor processes data in US (outside the EEA; relies on "
+      "standard contractual clauses), so record the transfer too");
   EXPECT_EQ(Nl(blind[0]),
-            "Meta Custom Audiences (meta-custom-audiences) is gezien op 1 pagina (2 bewijsstukken), maar staat niet "
-            "in het verwerkingsregister; ook afgeleid uit meta-pixel; de leverancier verwerkt gegevens in US (buiten "
+            "Meta Custom Audiences (meta-custom-audiences) is gezien op 1 pagina (2 bewijsstukken), maar "
+            "staat niet "
+            "in het verwerkingsregister; ook afgeleid uit meta-pixel; de leverancier verwerkt gegevens in US "
+            "(buiten "
             "de EER; beroept zich op modelcontractbepalingen), leg dus ook de doorgifte vast");
 }
 
@@ -200,13 +206,16 @@ TEST(Reconcile, BlindSpotDetailListsDataSignals) {
   AuditResult r = Audit(reg, kb, CleanDetection(*kb));
   auto blind = Of(r, "BS001-blind-spot");
   ASSERT_EQ(blind.size(), 1u);
-  EXPECT_EQ(En(blind[0]),
-            "Meta Pixel (meta-pixel) was seen on 2 pages (12 pieces of evidence) but is not in the register; "
-            "data signals seen: user.contact.email (ud[em]); the vendor processes data in US (outside the EEA), "
-            "so record the transfer too");
+  EXPECT_EQ(
+      En(blind[0]),
+      "Meta Pixel (meta-pixel) was seen on 2 pages (12 pieces of evidence) but is not in the register; "
+      "data signals seen: user.contact.email (ud[em]); the vendor processes data in US (outside the EEA), "
+      "so record the transfer too");
   EXPECT_EQ(De(blind[0]),
-            "Meta Pixel (meta-pixel) wurde auf 2 Seiten gesehen (12 Nachweise), steht aber nicht im Verzeichnis von "
-            "Verarbeitungstätigkeiten; gesehene Datensignale: user.contact.email (ud[em]); der Anbieter verarbeitet "
+            "Meta Pixel (meta-pixel) wurde auf 2 Seiten gesehen (12 Nachweise), steht aber nicht im "
+            "Verzeichnis von "
+            "Verarbeitungstätigkeiten; gesehene Datensignale: user.contact.email (ud[em]); der Anbieter "
+            "verarbeitet "
             "Daten in US (außerhalb des EWR), erfassen Sie daher auch die Übermittlung");
 }
 
@@ -254,7 +263,8 @@ TEST(Audit, SubjectsOfOneRuleAreSortedById) {
   EXPECT_EQ(f[2].subject_id, "zeta");
   EXPECT_EQ(f[0].subject_name, "alpha");
   EXPECT_EQ(f[0].path, "activities[alpha].toms");
-  EXPECT_EQ(En(f[0]), "Activity 'alpha' does not describe its technical and organisational measures (Art. 30(1)(g))");
+  EXPECT_EQ(En(f[0]),
+            "Activity 'alpha' does not describe its technical and organisational measures (Art. 30(1)(g))");
 }
 
 // ---- AuditResult ownership ------------------------------------------------------
@@ -303,7 +313,7 @@ TEST(AuditResultOwnership, MovingKeepsRowPointersValid) {
   AuditResult moved(std::move(original));
   ExpectRowsPointInto(moved);
   ASSERT_EQ(moved.touchpoints.size(), 3u);
-  EXPECT_EQ(moved.reg.get(), reg_ptr);  // shared, not copied
+  EXPECT_EQ(moved.reg.get(), reg_ptr);                  // shared, not copied
   EXPECT_EQ(moved.touchpoints[0].detected, detected0);  // the vector's buffer moved with it
   EXPECT_EQ(moved.touchpoints[0].detected, &moved.detection.touchpoints[0]);
   EXPECT_EQ(moved.touchpoints[0].detected->kb_id, "hotjar");
@@ -382,8 +392,8 @@ TEST(Catalogue, RulesAreCompleteAndUnique) {
     EXPECT_TRUE(r.check) << m.id;
     EXPECT_EQ(cat.FindRule(m.id), &m);
   }
-  EXPECT_TRUE(
-      std::is_sorted(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.meta->id < b.meta->id; }));
+  EXPECT_TRUE(std::is_sorted(rules.begin(), rules.end(),
+                             [](const Rule& a, const Rule& b) { return a.meta->id < b.meta->id; }));
   EXPECT_EQ(cat.FindRule("BS999-nope"), nullptr);
   ASSERT_NE(cat.FindRule("BS001-blind-spot"), nullptr);
   EXPECT_EQ(cat.FindRule("BS001-blind-spot")->severity, Severity::kHigh);
@@ -416,22 +426,25 @@ TEST(Catalogue, DocsListEveryRuleAndMatchGenerator) {
   std::string md = RulesMarkdown();
   size_t diff = 0;
   while (diff < doc.size() && diff < md.size() && doc[diff] == md[diff]) ++diff;
-  EXPECT_TRUE(doc == md) << "docs/rules.md differs from `blindspot rules --format md` at byte " << diff << ": '"
-                         << doc.substr(diff, 60) << "' vs '" << md.substr(diff, 60)
+  EXPECT_TRUE(doc == md) << "docs/rules.md differs from `blindspot rules --format md` at byte " << diff
+                         << ": '" << doc.substr(diff, 60) << "' vs '" << md.substr(diff, 60)
                          << "'; regenerate with `blindspot rules --format md > docs/rules.md`";
 }
 
 TEST(Catalogue, MarkdownShape) {
   std::string md = RulesMarkdown();
   EXPECT_EQ(md.rfind("# Audit rules\n", 0), 0u);
-  EXPECT_NE(md.find("| `BS006-consent-required` | high | touchpoint | Touchpoint requires consent"), std::string::npos);
-  EXPECT_NE(md.find("[Telecommunicatiewet (NL), art. 11.7a (Dutch cookie rule)](https://wetten.overheid.nl/BWBR0009950/)"),
+  EXPECT_NE(md.find("| `BS006-consent-required` | high | touchpoint | Touchpoint requires consent"),
+            std::string::npos);
+  EXPECT_NE(md.find("[Telecommunicatiewet (NL), art. 11.7a (Dutch cookie "
+                    "rule)](https://wetten.overheid.nl/BWBR0009950/)"),
             std::string::npos);
   // Every language of the catalogue, with the Dutch citation of the same source.
   EXPECT_NE(md.find("\n### Nederlands\n"), std::string::npos);
   EXPECT_NE(md.find("\n### Deutsch\n"), std::string::npos);
-  EXPECT_NE(md.find("[Telecommunicatiewet art. 11.7a (cookiebepaling)](https://wetten.overheid.nl/BWBR0009950/)"),
-            std::string::npos);
+  EXPECT_NE(
+      md.find("[Telecommunicatiewet art. 11.7a (cookiebepaling)](https://wetten.overheid.nl/BWBR0009950/)"),
+      std::string::npos);
   EXPECT_EQ(md.back(), '\n');
 }
 

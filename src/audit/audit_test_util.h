@@ -17,8 +17,7 @@ using testing::HasPlaceholder;
 using testing::Nl;
 
 inline KbEntry Entry(std::string id, std::string name, std::string category, VendorRole role, bool consent,
-                     std::string processing_country,
-                     TransferSafeguard mechanism = TransferSafeguard::kNone) {
+                     std::string processing_country, TransferSafeguard mechanism = TransferSafeguard::kNone) {
   KbEntry e;
   e.id = std::move(id);
   e.name = std::move(name);
@@ -33,13 +32,16 @@ inline KbEntry Entry(std::string id, std::string name, std::string category, Ven
 inline std::vector<KbEntry> TestKbEntries() {
   return {
       Entry("meta-pixel", "Meta Pixel", "advertising-pixel", VendorRole::kJointController, true, "US"),
-      Entry("meta-custom-audiences", "Meta Custom Audiences", "custom-audience", VendorRole::kProcessor, true, "US"),
+      Entry("meta-custom-audiences", "Meta Custom Audiences", "custom-audience", VendorRole::kProcessor, true,
+            "US"),
       Entry("hotjar", "Hotjar", "session-recording", VendorRole::kProcessor, true, "MT"),
       Entry("plausible", "Plausible Analytics", "analytics", VendorRole::kProcessor, false, "DE"),
   };
 }
 
-inline std::shared_ptr<const Kb> TestKb() { return std::make_shared<const Kb>(Kb::FromEntries(TestKbEntries())); }
+inline std::shared_ptr<const Kb> TestKb() {
+  return std::make_shared<const Kb>(Kb::FromEntries(TestKbEntries()));
+}
 
 // Complete register: one activity, one joint-controller vendor, one touchpoint
 // for meta-pixel with every question answered. Nested items carry the ids a
@@ -112,7 +114,8 @@ inline Register CleanRegister() {
   return r;
 }
 
-inline DetectedTouchpoint Detected(const Kb& kb, std::string id, uint64_t count, std::vector<std::string> pages) {
+inline DetectedTouchpoint Detected(const Kb& kb, std::string id, uint64_t count,
+                                   std::vector<std::string> pages) {
   DetectedTouchpoint d;
   d.kb_id = std::move(id);
   d.kb = kb.Find(d.kb_id);
@@ -134,7 +137,8 @@ inline DetectionResult CleanDetection(const Kb& kb) {
   DetectionResult det;
   det.sources = {{"site.har", "har"}};
   det.entries = 100;
-  DetectedTouchpoint d = Detected(kb, "meta-pixel", 12, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
+  DetectedTouchpoint d =
+      Detected(kb, "meta-pixel", 12, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
   d.signals.push_back(Signal("advanced-matching", "ud[em]", "user.contact.email"));
   det.touchpoints.push_back(d);
   return det;

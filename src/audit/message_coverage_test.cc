@@ -25,7 +25,8 @@ std::shared_ptr<const Kb> CoverageKb() {
   // Blind spots: one seen (and also implied) outside the EEA, one only implied, inside it.
   entries.push_back(Entry("spy-tag", "Spy Tag", "analytics", VendorRole::kProcessor, false, "US",
                           TransferSafeguard::kDataPrivacyFramework));
-  entries.push_back(Entry("ghost-audience", "Ghost Audience", "custom-audience", VendorRole::kProcessor, false, "DE"));
+  entries.push_back(
+      Entry("ghost-audience", "Ghost Audience", "custom-audience", VendorRole::kProcessor, false, "DE"));
   return std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
 }
 
@@ -202,7 +203,8 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
       ASSERT_NE(meta, nullptr);
       EXPECT_EQ(f.severity, meta->severity);
       EXPECT_EQ(f.detail.id.rfind(f.rule_id + ".", 0), 0u) << "a rule writes its own messages";
-      EXPECT_NE(std::find(meta->applies_to.begin(), meta->applies_to.end(), f.subject_kind), meta->applies_to.end())
+      EXPECT_NE(std::find(meta->applies_to.begin(), meta->applies_to.end(), f.subject_kind),
+                meta->applies_to.end())
           << "subject kind " << ToString(f.subject_kind) << " not in applies_to";
       EXPECT_FALSE(f.subject_id.empty());
       ExpectPathOfSubject(f);
@@ -217,7 +219,8 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
         std::string text = cat.Render(f.detail, lang);
         EXPECT_FALSE(text.empty()) << lang;
         EXPECT_FALSE(HasPlaceholder(text)) << lang << ": " << text;
-        EXPECT_EQ(text.find(f.detail.id), std::string::npos) << lang << ": id rendered instead of text: " << text;
+        EXPECT_EQ(text.find(f.detail.id), std::string::npos)
+            << lang << ": id rendered instead of text: " << text;
         rendered[lang] = text;
       }
       EXPECT_NE(rendered["nl"], rendered["en"]) << rendered["en"];
@@ -228,7 +231,8 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
   EXPECT_TRUE(scenarios[2].result.findings.empty());
 
   // Every rule produced a finding, and every message of every rule file was used.
-  for (const Rule& r : AllRules()) EXPECT_TRUE(rules_seen.count(r.meta->id)) << "no finding of " << r.meta->id;
+  for (const Rule& r : AllRules())
+    EXPECT_TRUE(rules_seen.count(r.meta->id)) << "no finding of " << r.meta->id;
   size_t messages = 0;
   for (const auto& [id, en] : cat.AllMessages()) {
     if (id.starts_with("ui.")) continue;
@@ -246,24 +250,26 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
   std::map<std::string, size_t> per_rule;
   for (const Finding& f : scenarios[0].result.findings) ++per_rule[f.rule_id.substr(0, 5)];
   std::map<std::string, size_t> expected = {
-      {"BS001", 2},   // spy-tag (seen, also implied), ghost-audience (implied only)
-      {"BS002", 2},   // tp-noba (hotjar), tp-ans (meta-custom-audiences): registered, not detected
-      {"BS003", 7},   // organisation name, contact, DPO; activity "empty": 4 fields ("contracts": recipients none)
-      {"BS004", 1},   // marketing purpose-2
-      {"BS005", 1},   // marketing purpose-3
-      {"BS006", 3},   // tp-noba (no basis), tp-ans (answer), tp-act (activity); the pixels answer consent
-      {"BS007", 2},   // health, special-category-2
-      {"BS008", 5},   // mailer unsigned; tp-noba, tp-old (no vendor), tp-ans (unknown), tp-act (wrong role)
-      {"BS009", 5},   // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong
-      {"BS010", 3},   // partner unsigned; tp-jc-none (no vendor), tp-jc-wrong (wrong role)
-      {"BS011", 3},   // marketing retention-1 (all data), retention-2; "empty": no retention
-      {"BS012", 1},   // "empty"
-      {"BS013", 14},  // tp-noba 7, tp-act 1, tp-q2 4 (where, details, section, subsidiarity), tp-q3 1, tp-q4 1
-      {"BS014", 2},   // tp-noba (session recording), tp-ans (custom audience); tp-act's activity is assessed
-      {"BS015", 5},   // user.location on tp-meta; user.location and user.contact.email on both jc touchpoints
-      {"BS016", 3},   // tp-q2 and tp-q4 (no product), tp-q3 (unknown)
-      {"BS017", 1},   // tp-old
-      {"BS018", 6},   // blank record 4, transfers record 2
+      {"BS001", 2},  // spy-tag (seen, also implied), ghost-audience (implied only)
+      {"BS002", 2},  // tp-noba (hotjar), tp-ans (meta-custom-audiences): registered, not detected
+      {"BS003",
+       7},  // organisation name, contact, DPO; activity "empty": 4 fields ("contracts": recipients none)
+      {"BS004", 1},  // marketing purpose-2
+      {"BS005", 1},  // marketing purpose-3
+      {"BS006", 3},  // tp-noba (no basis), tp-ans (answer), tp-act (activity); the pixels answer consent
+      {"BS007", 2},  // health, special-category-2
+      {"BS008", 5},  // mailer unsigned; tp-noba, tp-old (no vendor), tp-ans (unknown), tp-act (wrong role)
+      {"BS009", 5},  // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong
+      {"BS010", 3},  // partner unsigned; tp-jc-none (no vendor), tp-jc-wrong (wrong role)
+      {"BS011", 3},  // marketing retention-1 (all data), retention-2; "empty": no retention
+      {"BS012", 1},  // "empty"
+      {"BS013",
+       14},          // tp-noba 7, tp-act 1, tp-q2 4 (where, details, section, subsidiarity), tp-q3 1, tp-q4 1
+      {"BS014", 2},  // tp-noba (session recording), tp-ans (custom audience); tp-act's activity is assessed
+      {"BS015", 5},  // user.location on tp-meta; user.location and user.contact.email on both jc touchpoints
+      {"BS016", 3},  // tp-q2 and tp-q4 (no product), tp-q3 (unknown)
+      {"BS017", 1},  // tp-old
+      {"BS018", 6},  // blank record 4, transfers record 2
   };
   EXPECT_EQ(per_rule, expected);
 }

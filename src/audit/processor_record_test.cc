@@ -49,7 +49,8 @@ TEST_F(ProcessorRecordTest, RuleIsInTheCatalogue) {
   EXPECT_EQ(meta->sources[0].id, "gdpr-art-30-2");
   EXPECT_EQ(meta->sources[0].kind, SourceKind::kLaw);
   EXPECT_EQ(meta->sources[0].Title("en"), "GDPR Art. 30(2)(a)-(d) (records kept by a processor)");
-  EXPECT_EQ(meta->sources[0].Title("nl"), "AVG art. 30 lid 2 onder a tot en met d (register van de verwerker)");
+  EXPECT_EQ(meta->sources[0].Title("nl"),
+            "AVG art. 30 lid 2 onder a tot en met d (register van de verwerker)");
   EXPECT_EQ(meta->sources[0].url, "https://eur-lex.europa.eu/eli/reg/2016/679/oj");
   EXPECT_NE(meta->sources[1].Title("en").find("Art. 32(1)"), std::string::npos);
   EXPECT_NE(meta->sources[2].Title("en").find("Chapter V"), std::string::npos);
@@ -83,21 +84,25 @@ TEST_F(ProcessorRecordTest, OneFindingPerMissingItem) {
   EXPECT_EQ(En(f[0]),
             "Processor record for 'processor_records[0]' does not record the name of the controller (Art. "
             "30(2)(a))");
-  EXPECT_EQ(Nl(f[0]),
-            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen naam "
-            "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen naam "
+      "van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
   EXPECT_EQ(f[1].path, "processor_records[0].controller_contact");
-  EXPECT_EQ(En(f[1]),
-            "Processor record for 'processor_records[0]' does not record the contact details of the controller "
-            "(Art. 30(2)(a))");
+  EXPECT_EQ(
+      En(f[1]),
+      "Processor record for 'processor_records[0]' does not record the contact details of the controller "
+      "(Art. 30(2)(a))");
   EXPECT_EQ(f[2].path, "processor_records[0].categories_of_processing");
-  EXPECT_EQ(En(f[2]),
-            "Processor record for 'processor_records[0]' does not record the categories of processing carried "
-            "out for the controller (Art. 30(2)(b))");
-  EXPECT_EQ(Nl(f[2]),
-            "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen "
-            "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
-            "2 sub b)");
+  EXPECT_EQ(
+      En(f[2]),
+      "Processor record for 'processor_records[0]' does not record the categories of processing carried "
+      "out for the controller (Art. 30(2)(b))");
+  EXPECT_EQ(
+      Nl(f[2]),
+      "Register van verwerkingsactiviteiten als verwerker voor 'processor_records[0]' vermeldt geen "
+      "categorieën verwerkingen die voor de verwerkingsverantwoordelijke worden uitgevoerd (art. 30 lid "
+      "2 sub b)");
   EXPECT_EQ(f[3].path, "processor_records[0].toms");
   EXPECT_EQ(En(f[3]),
             "Processor record for 'processor_records[0]' does not describe the technical and organisational "
@@ -116,9 +121,10 @@ TEST_F(ProcessorRecordTest, ContactWithOnlyANameAndEmptyTomsPointAtTheirKeys) {
   EXPECT_EQ(f[0].subject_id, "processor_records[0]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
   EXPECT_EQ(f[0].path, "processor_records[0].controller_contact");
-  EXPECT_EQ(Nl(f[0]),
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
-            "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt geen "
+      "contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 2 sub a)");
   EXPECT_EQ(f[1].path, "processor_records[0].toms");
   EXPECT_EQ(En(f[1]),
             "Processor record for 'Stichting Broodfonds Noord' does not describe the technical and "
@@ -139,21 +145,24 @@ TEST_F(ProcessorRecordTest, NonEeaTransferWithoutSafeguardPerTransfer) {
   EXPECT_EQ(f[0].subject_id, "processor_records[0]");
   EXPECT_EQ(f[0].subject_name, "Stichting Broodfonds Noord");
   EXPECT_EQ(f[0].path, "processor_records[0].transfers[transfer-1].safeguard");
-  EXPECT_EQ(En(f[0]),
-            "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
-            "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(Nl(f[0]),
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-            "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
-            "lid 2 sub c, hoofdstuk V)");
+  EXPECT_EQ(
+      En(f[0]),
+      "Processor record for 'Stichting Broodfonds Noord' records a transfer to 'Payroll Cloud Inc.' in US "
+      "(outside the EEA) without a transfer safeguard (Art. 30(2)(c), Chapter V)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+      "doorgifte aan 'Payroll Cloud Inc.' in US (buiten de EER) zonder waarborg voor doorgifte (art. 30 "
+      "lid 2 sub c, hoofdstuk V)");
   EXPECT_EQ(f[1].path, "processor_records[0].transfers[transfer-2].safeguard");
   EXPECT_EQ(En(f[1]),
             "Processor record for 'Stichting Broodfonds Noord' records a transfer to IN (outside the EEA) "
             "without a transfer safeguard (Art. 30(2)(c), Chapter V)");
-  EXPECT_EQ(Nl(f[1]),
-            "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
-            "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
-            "V)");
+  EXPECT_EQ(
+      Nl(f[1]),
+      "Register van verwerkingsactiviteiten als verwerker voor 'Stichting Broodfonds Noord' vermeldt een "
+      "doorgifte naar IN (buiten de EER) zonder waarborg voor doorgifte (art. 30 lid 2 sub c, hoofdstuk "
+      "V)");
   // The activity-level transfer rule does not look at processor records.
   EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
 }
@@ -169,8 +178,9 @@ TEST_F(ProcessorRecordTest, EeaOrSafeguardedOrCountrylessTransfersAndDescription
     t.safeguard = TransferSafeguard::kNone;
     rec().transfers.push_back(t);
   }
-  for (TransferSafeguard s : {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
-                              TransferSafeguard::kSccs, TransferSafeguard::kBcrs, TransferSafeguard::kDerogationArt49}) {
+  for (TransferSafeguard s :
+       {TransferSafeguard::kAdequacyDecision, TransferSafeguard::kDataPrivacyFramework,
+        TransferSafeguard::kSccs, TransferSafeguard::kBcrs, TransferSafeguard::kDerogationArt49}) {
     Transfer t;
     t.id = "transfer-" + std::to_string(++n);
     t.country = "US";

@@ -21,7 +21,9 @@ struct AuditContext {
   const RuleMeta* rule = nullptr;                        // the rule being checked
 
   const ProcessingActivity* Activity(std::string_view id) const { return index.FindActivity(id); }
-  const Processor* Vendor(std::string_view id) const { return id.empty() ? nullptr : index.FindProcessor(id); }
+  const Processor* Vendor(std::string_view id) const {
+    return id.empty() ? nullptr : index.FindProcessor(id);
+  }
   // The register activities a touchpoint refers to (unknown ids are skipped).
   std::vector<const ProcessingActivity*> ActivitiesOf(const Touchpoint& tp) const;
   // A finding of the current rule.
@@ -37,7 +39,9 @@ inline std::string PathOf(const Processor& p) { return path::Item("processors", 
 inline std::string PathOf(const Touchpoint& t) { return path::Item("touchpoints", t.id); }
 
 // A Chapter V tool is recorded (set, and not "none").
-inline bool HasSafeguard(const std::optional<TransferSafeguard>& s) { return s && *s != TransferSafeguard::kNone; }
+inline bool HasSafeguard(const std::optional<TransferSafeguard>& s) {
+  return s && *s != TransferSafeguard::kNone;
+}
 
 // Fideslang hierarchy: `declared` covers `category` when equal or an ancestor
 // ("user.contact" covers "user.contact.email"). Keys deprecated in the

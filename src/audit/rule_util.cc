@@ -39,7 +39,8 @@ bool CategoryCovered(std::string_view category_in, const std::vector<std::string
   for (const std::string& declared_key : declared) {
     std::string_view d = Current(declared_key);
     if (d == category) return true;
-    if (category.size() > d.size() && category.substr(0, d.size()) == d && category[d.size()] == '.') return true;
+    if (category.size() > d.size() && category.substr(0, d.size()) == d && category[d.size()] == '.')
+      return true;
   }
   return false;
 }

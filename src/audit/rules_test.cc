@@ -53,16 +53,20 @@ TEST_F(RuleTest, Art30OneFindingPerMissingActivityField) {
   EXPECT_EQ(En(f[0]), "Activity 'Online marketing' does not record its purposes (Art. 30(1)(b))");
   EXPECT_EQ(Nl(f[0]), "Verwerking 'Online marketing' vermeldt geen doeleinden (art. 30 lid 1 sub b)");
   EXPECT_EQ(f[1].path, "activities[marketing].data_subjects");
-  EXPECT_EQ(En(f[1]), "Activity 'Online marketing' does not record its categories of data subjects (Art. 30(1)(c))");
+  EXPECT_EQ(En(f[1]),
+            "Activity 'Online marketing' does not record its categories of data subjects (Art. 30(1)(c))");
   EXPECT_EQ(f[2].path, "activities[marketing].data_categories");
-  EXPECT_EQ(En(f[2]), "Activity 'Online marketing' does not record its categories of personal data (Art. 30(1)(c))");
+  EXPECT_EQ(En(f[2]),
+            "Activity 'Online marketing' does not record its categories of personal data (Art. 30(1)(c))");
   EXPECT_EQ(f[3].path, "activities[marketing].recipients");
   EXPECT_EQ(En(f[3]),
-            "Activity 'Online marketing' does not record its categories of recipients (Art. 30(1)(d)); if the data is "
+            "Activity 'Online marketing' does not record its categories of recipients (Art. 30(1)(d)); if "
+            "the data is "
             "disclosed to no one, record `recipients: none`");
-  EXPECT_EQ(Nl(f[3]),
-            "Verwerking 'Online marketing' vermeldt geen categorieën ontvangers (art. 30 lid 1 sub d); worden de "
-            "gegevens aan niemand verstrekt, leg dan `recipients: none` vast");
+  EXPECT_EQ(
+      Nl(f[3]),
+      "Verwerking 'Online marketing' vermeldt geen categorieën ontvangers (art. 30 lid 1 sub d); worden de "
+      "gegevens aan niemand verstrekt, leg dan `recipients: none` vast");
 }
 
 TEST_F(RuleTest, Art30OrganisationFields) {
@@ -78,15 +82,20 @@ TEST_F(RuleTest, Art30OrganisationFields) {
   EXPECT_EQ(En(f[0]), "The register does not record the name of the controller (Art. 30(1)(a))");
   EXPECT_EQ(f[1].subject_id, "organisation.contact");
   EXPECT_EQ(f[1].path, "organisation.contact");
-  EXPECT_EQ(Nl(f[1]),
-            "Het register vermeldt geen contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 1 sub a)");
+  EXPECT_EQ(
+      Nl(f[1]),
+      "Het register vermeldt geen contactgegevens van de verwerkingsverantwoordelijke (art. 30 lid 1 sub a)");
   EXPECT_EQ(f[2].subject_id, "organisation.dpo");
   EXPECT_EQ(f[2].path, "organisation.dpo");
-  EXPECT_EQ(En(f[2]),
-            "The register does not record the name and contact details of the DPO (Art. 30(1)(a)); if no DPO is "
-            "designated because Art. 37 does not apply, record `dpo: none` and name the privacy contact person under "
-            "contact");
-  EXPECT_EQ(De(f[2]).rfind("Das Verzeichnis nennt weder Namen noch Kontaktdaten des Datenschutzbeauftragten", 0), 0u);
+  EXPECT_EQ(
+      En(f[2]),
+      "The register does not record the name and contact details of the DPO (Art. 30(1)(a)); if no DPO is "
+      "designated because Art. 37 does not apply, record `dpo: none` and name the privacy contact person "
+      "under "
+      "contact");
+  EXPECT_EQ(
+      De(f[2]).rfind("Das Verzeichnis nennt weder Namen noch Kontaktdaten des Datenschutzbeauftragten", 0),
+      0u);
 }
 
 TEST_F(RuleTest, Art30ContactNeedsAWayToReachTheController) {
@@ -134,7 +143,8 @@ TEST_F(RuleTest, Art30DpoNoneAndRecipientsNoneAreAnswers) {
 
 TEST_F(RuleTest, Art30NegativeSpecialCategoriesCountAsDataAndAnyRecipientKind) {
   act().data_categories.clear();
-  act().special_categories.push_back({"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
+  act().special_categories.push_back(
+      {"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
   for (RecipientKind kind : {RecipientKind::kInternal, RecipientKind::kExternal, RecipientKind::kProcessor}) {
     act().recipients.clear();
     Recipient rec;
@@ -176,9 +186,10 @@ TEST_F(RuleTest, LegitimateInterestsWithoutLia) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].path, "activities[marketing].purposes[purpose-1].lia_reference");
-  EXPECT_EQ(En(f[0]),
-            "Purpose 'Retargeting' of activity 'Online marketing' relies on legitimate interests but refers to no "
-            "legitimate interests assessment");
+  EXPECT_EQ(
+      En(f[0]),
+      "Purpose 'Retargeting' of activity 'Online marketing' relies on legitimate interests but refers to no "
+      "legitimate interests assessment");
   EXPECT_NE(Nl(f[0]).find("belangenafweging"), std::string::npos);
 }
 
@@ -201,9 +212,10 @@ TEST_F(RuleTest, ConsentRequiredButTouchpointAnswerIsLegitimateInterests) {
   EXPECT_EQ(f[0].subject_id, "tp-meta");
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
   // The lawful basis is a vocabulary term: its label names the Art. 6(1) point.
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the touchpoint answer "
-            "names legitimate interests (Art. 6(1)(f)) as lawful basis");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the touchpoint answer "
+      "names legitimate interests (Art. 6(1)(f)) as lawful basis");
   EXPECT_EQ(Nl(f[0]),
             "Touchpoint 'Meta Pixel on the website' (Meta Pixel) vereist voorafgaande toestemming, maar het "
             "antwoord bij het touchpoint noemt gerechtvaardigd belang (art. 6 lid 1 sub f) als grondslag");
@@ -222,12 +234,14 @@ TEST_F(RuleTest, ConsentRequiredFallsBackToActivityPurposes) {
   auto f = Of(r, "BS006-consent-required");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but its activities name "
-            "contract (Art. 6(1)(b)), legitimate interests (Art. 6(1)(f)) as lawful basis");
-  EXPECT_NE(Nl(f[0]).find("de gekoppelde verwerkingen noemen overeenkomst (art. 6 lid 1 sub b), gerechtvaardigd "
-                          "belang (art. 6 lid 1 sub f) als grondslag"),
-            std::string::npos)
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but its activities name "
+      "contract (Art. 6(1)(b)), legitimate interests (Art. 6(1)(f)) as lawful basis");
+  EXPECT_NE(
+      Nl(f[0]).find("de gekoppelde verwerkingen noemen overeenkomst (art. 6 lid 1 sub b), gerechtvaardigd "
+                    "belang (art. 6 lid 1 sub f) als grondslag"),
+      std::string::npos)
       << Nl(f[0]);
 }
 
@@ -239,7 +253,8 @@ TEST_F(RuleTest, ConsentRequiredWithoutAnyBasis) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
   EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the register records no "
+            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) requires prior consent, but the register "
+            "records no "
             "lawful basis for it");
 }
 
@@ -272,19 +287,22 @@ TEST_F(RuleTest, SpecialCategoryWithoutCondition) {
   // In register order, each at its own item's condition.
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].path, "activities[marketing].special_categories[health].condition");
-  EXPECT_EQ(En(f[0]),
-            "Special category 'user.health_and_medical' in activity 'Online marketing' has no Art. 9(2) exception");
+  EXPECT_EQ(
+      En(f[0]),
+      "Special category 'user.health_and_medical' in activity 'Online marketing' has no Art. 9(2) exception");
   EXPECT_EQ(Nl(f[0]),
             "Bijzondere categorie 'user.health_and_medical' in verwerking 'Online marketing' heeft geen "
             "uitzondering van art. 9 lid 2");
   EXPECT_EQ(f[1].path, "activities[marketing].special_categories[special-category-2].condition");
   EXPECT_EQ(En(f[1]),
-            "Special category 'user.religious_belief' in activity 'Online marketing' names Art. 9(2)(z), which does "
+            "Special category 'user.religious_belief' in activity 'Online marketing' names Art. 9(2)(z), "
+            "which does "
             "not exist (expected a-j)");
 }
 
 TEST_F(RuleTest, SpecialCategoryWithConditionIsFine) {
-  act().special_categories.push_back({"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
+  act().special_categories.push_back(
+      {"special-category-1", "user.health_and_medical", 'a', "explicit consent"});
   AuditResult r = Run();
   EXPECT_TRUE(Of(r, "BS007-special-category-no-condition").empty());
 }
@@ -307,7 +325,8 @@ TEST_F(RuleTest, ProcessorWithoutSignedAgreement) {
   EXPECT_EQ(f[0].subject_id, "mailer");
   EXPECT_EQ(f[0].path, "processors[mailer].agreement.status");
   EXPECT_EQ(En(f[0]), "Processor 'Mailer BV' has no signed data processing agreement (status: pending)");
-  EXPECT_EQ(Nl(f[0]), "Verwerker 'Mailer BV' heeft geen getekende verwerkersovereenkomst (status: in behandeling)");
+  EXPECT_EQ(Nl(f[0]),
+            "Verwerker 'Mailer BV' heeft geen getekende verwerkersovereenkomst (status: in behandeling)");
 }
 
 TEST_F(RuleTest, KbProcessorTouchpointWithVendorInOtherRoleUnsigned) {
@@ -320,10 +339,11 @@ TEST_F(RuleTest, KbProcessorTouchpointWithVendorInOtherRoleUnsigned) {
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but "
-            "vendor 'Meta Platforms Ireland' is registered as independent controller without a signed data "
-            "processing agreement");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but "
+      "vendor 'Meta Platforms Ireland' is registered as independent controller without a signed data "
+      "processing agreement");
 }
 
 TEST_F(RuleTest, KbProcessorTouchpointWithoutVendor) {
@@ -344,10 +364,12 @@ TEST_F(RuleTest, KbProcessorTouchpointWithUnknownVendor) {
   auto f = Of(r, "BS008-processor-no-dpa");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but its "
-            "vendor 'plausible-insights' is not among the registered vendors, so no data processing agreement is "
-            "recorded");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' uses Plausible Analytics, whose vendor acts as processor, but "
+      "its "
+      "vendor 'plausible-insights' is not among the registered vendors, so no data processing agreement is "
+      "recorded");
 }
 
 TEST_F(RuleTest, ProcessorWithSignedAgreementIsFine) {
@@ -381,9 +403,10 @@ TEST_F(RuleTest, NonEeaVendorWithoutSafeguard) {
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kProcessor);
   EXPECT_EQ(f[0].subject_id, "meta");
   EXPECT_EQ(f[0].path, "processors[meta].transfer_safeguard");
-  EXPECT_EQ(Nl(f[0]),
-            "Leverancier 'Meta Platforms Ireland' is gevestigd in US (buiten de EER) en er is geen waarborg voor "
-            "doorgifte vastgelegd");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Leverancier 'Meta Platforms Ireland' is gevestigd in US (buiten de EER) en er is geen waarborg voor "
+      "doorgifte vastgelegd");
 }
 
 TEST_F(RuleTest, DetectedNonEeaTouchpointWithoutRegisteredTransfer) {
@@ -409,13 +432,15 @@ TEST_F(RuleTest, DetectedNonEeaTouchpointNamesVendorMechanism) {
   AuditResult r = Run();
   auto f = Of(r, "BS009-transfer-no-safeguard");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(Nl(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) stuurt gegevens naar US (buiten de EER), maar "
-            "het register vermeldt geen doorgifte aan de leverancier (de leverancier beroept zich op: "
-            "EU-VS Data Privacy Framework)");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
-            "register records no transfer to its vendor (the vendor relies on: EU-US Data Privacy Framework)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) stuurt gegevens naar US (buiten de EER), maar "
+      "het register vermeldt geen doorgifte aan de leverancier (de leverancier beroept zich op: "
+      "EU-VS Data Privacy Framework)");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
+      "register records no transfer to its vendor (the vendor relies on: EU-US Data Privacy Framework)");
 }
 
 TEST_F(RuleTest, BlindSpotWithNonEeaProcessingIsOneFindingThatNamesTheTransfer) {
@@ -449,10 +474,12 @@ TEST_F(RuleTest, JointControllerWithoutArrangement) {
   EXPECT_EQ(f[0].severity, Severity::kMedium);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kProcessor);
   EXPECT_EQ(f[0].path, "processors[meta].agreement.status");
-  EXPECT_EQ(En(f[0]), "Joint controller 'Meta Platforms Ireland' has no signed Art. 26 arrangement (status: missing)");
-  EXPECT_EQ(Nl(f[0]),
-            "Met gezamenlijke verwerkingsverantwoordelijke 'Meta Platforms Ireland' is geen getekende regeling "
-            "volgens art. 26 (status: ontbreekt)");
+  EXPECT_EQ(En(f[0]),
+            "Joint controller 'Meta Platforms Ireland' has no signed Art. 26 arrangement (status: missing)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Met gezamenlijke verwerkingsverantwoordelijke 'Meta Platforms Ireland' is geen getekende regeling "
+      "volgens art. 26 (status: ontbreekt)");
 }
 
 TEST_F(RuleTest, KbJointControllerRegisteredAsProcessorUnsigned) {
@@ -463,10 +490,11 @@ TEST_F(RuleTest, KbJointControllerRegisteredAsProcessorUnsigned) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
-  EXPECT_EQ(Nl(f[0]),
-            "Touchpoint 'Meta Pixel on the website' gebruikt Meta Pixel, waarvan de leverancier gezamenlijk "
-            "verwerkingsverantwoordelijke is, maar leverancier 'Meta Platforms Ireland' staat geregistreerd als "
-            "verwerker zonder getekende regeling");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Touchpoint 'Meta Pixel on the website' gebruikt Meta Pixel, waarvan de leverancier gezamenlijk "
+      "verwerkingsverantwoordelijke is, maar leverancier 'Meta Platforms Ireland' staat geregistreerd als "
+      "verwerker zonder getekende regeling");
 }
 
 TEST_F(RuleTest, KbJointControllerWithoutRegisteredVendor) {
@@ -475,9 +503,10 @@ TEST_F(RuleTest, KbJointControllerWithoutRegisteredVendor) {
   auto f = Of(r, "BS010-joint-controller-no-arrangement");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' uses Meta Pixel, whose vendor is a joint controller, but the "
-            "register names no registered vendor and no Art. 26 arrangement");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' uses Meta Pixel, whose vendor is a joint controller, but the "
+      "register names no registered vendor and no Art. 26 arrangement");
 }
 
 TEST_F(RuleTest, JointControllerSignedIsFine) {
@@ -504,7 +533,8 @@ TEST_F(RuleTest, RetentionEntryWithoutPeriod) {
   auto f = Of(r, "BS011-retention-missing");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "activities[marketing].retention[retention-2].period");
-  EXPECT_EQ(En(f[0]), "Activity 'Online marketing' has a retention entry for 'user.contact.email' without a period");
+  EXPECT_EQ(En(f[0]),
+            "Activity 'Online marketing' has a retention entry for 'user.contact.email' without a period");
 }
 
 TEST_F(RuleTest, RetentionEntryForAllDataWithoutPeriod) {
@@ -515,7 +545,8 @@ TEST_F(RuleTest, RetentionEntryForAllDataWithoutPeriod) {
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].path, "activities[marketing].retention[retention-1].period");
   EXPECT_EQ(En(f[0]), "Activity 'Online marketing' has a retention entry for all data without a period");
-  EXPECT_EQ(Nl(f[0]), "Verwerking 'Online marketing' heeft een bewaarregel voor alle gegevens zonder termijn");
+  EXPECT_EQ(Nl(f[0]),
+            "Verwerking 'Online marketing' heeft een bewaarregel voor alle gegevens zonder termijn");
   EXPECT_EQ(f[1].path, "activities[marketing].retention[crm-rule].period");
   EXPECT_EQ(f[1].detail.id, "BS011-retention-missing.no_period_all");
 }
@@ -558,21 +589,25 @@ TEST_F(RuleTest, EveryUnansweredQuestionIsAFinding) {
     EXPECT_EQ(x.subject_id, "tp-meta");
   }
   // Each finding points at the answer it asks for.
-  const char* answers[] = {"in_use",       "stored_by_us", "stored_by_vendor", "informed_statement",
-                           "data_collected", "necessity",  "security_measures"};
+  const char* answers[] = {"in_use",         "stored_by_us", "stored_by_vendor", "informed_statement",
+                           "data_collected", "necessity",    "security_measures"};
   for (size_t i = 0; i < 7; ++i)
     EXPECT_EQ(f[i].path, std::string("touchpoints[tp-meta].answers.") + answers[i]) << i;
   EXPECT_EQ(En(f[0]), "Touchpoint 'Meta Pixel on the website': question 1 is unanswered: is it in use?");
-  EXPECT_EQ(En(f[3]),
-            "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (privacy "
-            "statement and section)?");
-  EXPECT_EQ(En(f[5]),
-            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate (necessity)?");
-  EXPECT_EQ(Nl(f[4]),
-            "Touchpoint 'Meta Pixel on the website': vraag 5 is niet beantwoord: welke persoonsgegevens worden "
-            "verzameld?");
-  EXPECT_EQ(En(f[6]),
-            "Touchpoint 'Meta Pixel on the website': question 7 is unanswered: which security measures apply?");
+  EXPECT_EQ(
+      En(f[3]),
+      "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (privacy "
+      "statement and section)?");
+  EXPECT_EQ(
+      En(f[5]),
+      "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it proportionate (necessity)?");
+  EXPECT_EQ(
+      Nl(f[4]),
+      "Touchpoint 'Meta Pixel on the website': vraag 5 is niet beantwoord: welke persoonsgegevens worden "
+      "verzameld?");
+  EXPECT_EQ(
+      En(f[6]),
+      "Touchpoint 'Meta Pixel on the website': question 7 is unanswered: which security measures apply?");
 }
 
 TEST_F(RuleTest, NoLawfulBasisAndNoNecessityIsOneQuestion) {
@@ -583,15 +618,17 @@ TEST_F(RuleTest, NoLawfulBasisAndNoNecessityIsOneQuestion) {
   auto f = Of(r, "BS013-touchpoint-question-unanswered");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it lawful and proportionate "
-            "(lawful basis and necessity)?");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website': question 6 is unanswered: is it lawful and proportionate "
+      "(lawful basis and necessity)?");
   tp().answers.necessity = "Measure campaign effect";  // only the basis is missing now
   f = Of(Run(), "BS013-touchpoint-question-unanswered");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.lawful_basis");
-  EXPECT_EQ(Nl(f[0]),
-            "Touchpoint 'Meta Pixel on the website': vraag 6 is niet beantwoord: is het rechtmatig (grondslag)?");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "Touchpoint 'Meta Pixel on the website': vraag 6 is niet beantwoord: is het rechtmatig (grondslag)?");
 }
 
 TEST_F(RuleTest, QuestionsAnsweredOrNotInUseAreFine) {
@@ -615,7 +652,8 @@ TEST_F(RuleTest, FollowUpQuestionsNeedTheirDetails) {
   auto f = Of(r, "BS013-touchpoint-question-unanswered");
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.stored_by_us_where");
-  EXPECT_EQ(En(f[0]), "Touchpoint 'Meta Pixel on the website': question 2 is unanswered: where do we store the data?");
+  EXPECT_EQ(En(f[0]),
+            "Touchpoint 'Meta Pixel on the website': question 2 is unanswered: where do we store the data?");
   EXPECT_EQ(f[1].path, "touchpoints[tp-meta].answers.stored_by_vendor_details");
   EXPECT_EQ(Nl(f[1]),
             "Touchpoint 'Meta Pixel on the website': vraag 3 is niet beantwoord: waar en hoe lang slaat de "
@@ -632,9 +670,10 @@ TEST_F(RuleTest, PrivacyStatementWithoutSection) {
   auto f = Of(r, "BS013-touchpoint-question-unanswered");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.informed_section");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (section of "
-            "the privacy statement)?");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website': question 4 is unanswered: how are people informed (section of "
+      "the privacy statement)?");
 }
 
 // --- BS014 DPIA ---------------------------------------------------------------
@@ -654,9 +693,10 @@ TEST_F(RuleTest, DpiaNotAssessedForSessionRecording) {
   EXPECT_EQ(f[0].subject_id, "tp-hotjar");
   EXPECT_EQ(f[0].path, "touchpoints[tp-hotjar].activities");
   // The category is a vocabulary term, shown with its label.
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Session recording' uses Hotjar (category session recording), but none of its activities "
-            "records whether a DPIA is required");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Session recording' uses Hotjar (category session recording), but none of its activities "
+      "records whether a DPIA is required");
   EXPECT_EQ(Nl(f[0]),
             "Touchpoint 'Session recording' gebruikt Hotjar (categorie sessie-opname), maar bij geen van de "
             "gekoppelde verwerkingen is vastgelegd of een DPIA verplicht is");
@@ -679,9 +719,10 @@ TEST_F(RuleTest, HashedEmailNotDeclared) {
   EXPECT_EQ(f[0].severity, Severity::kHigh);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].answers.data_collected");
-  EXPECT_EQ(En(f[0]),
-            "Meta Pixel sends 'user.contact.email' (parameter ud[em], signal advanced-matching), but touchpoint "
-            "'Meta Pixel on the website' and its activities do not declare that data category");
+  EXPECT_EQ(
+      En(f[0]),
+      "Meta Pixel sends 'user.contact.email' (parameter ud[em], signal advanced-matching), but touchpoint "
+      "'Meta Pixel on the website' and its activities do not declare that data category");
   EXPECT_EQ(Nl(f[0]),
             "Meta Pixel verstuurt 'user.contact.email' (parameter ud[em], signaal advanced-matching), maar "
             "touchpoint 'Meta Pixel on the website' en de gekoppelde verwerkingen vermelden die categorie "
@@ -719,12 +760,14 @@ TEST_F(RuleTest, UnknownAndMissingProduct) {
   ASSERT_EQ(f.size(), 2u);
   EXPECT_EQ(f[0].subject_id, "tp-a");
   EXPECT_EQ(f[0].path, "touchpoints[tp-a].product");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Chat' names product 'acme-chat', which the knowledge base does not know, so it cannot be "
-            "matched with the traffic");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Chat' names product 'acme-chat', which the knowledge base does not know, so it cannot be "
+      "matched with the traffic");
   EXPECT_EQ(f[1].subject_id, "tp-b");
   EXPECT_EQ(f[1].path, "touchpoints[tp-b].product");
-  EXPECT_EQ(Nl(f[1]), "Touchpoint 'Phone' noemt geen product en kan dus niet met het verkeer worden vergeleken");
+  EXPECT_EQ(Nl(f[1]),
+            "Touchpoint 'Phone' noemt geen product en kan dus niet met het verkeer worden vergeleken");
 }
 
 TEST_F(RuleTest, KnownProductIsFine) {
@@ -755,9 +798,10 @@ TEST_F(RuleTest, NoEvidenceNotSeenSaysSo) {
   auto f = Of(r, "BS002-not-seen");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta]");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (product meta-pixel) is registered; no evidence was analysed, "
-            "so it was not seen");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (product meta-pixel) is registered; no evidence was analysed, "
+      "so it was not seen");
   EXPECT_TRUE(Of(r, "BS001-blind-spot").empty());
 }
 

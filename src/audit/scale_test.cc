@@ -136,11 +136,12 @@ TEST(Scale, TwoThousandActivitiesAndTouchpoints) {
   std::vector<std::string> tp1;
   for (const Finding& f : r.findings)
     if (f.subject_id == "tp-1") tp1.push_back(f.path);
-  EXPECT_EQ(tp1, (std::vector<std::string>{
-                     "touchpoints[tp-1].answers.in_use", "touchpoints[tp-1].answers.stored_by_us",
-                     "touchpoints[tp-1].answers.stored_by_vendor", "touchpoints[tp-1].answers.informed_statement",
-                     "touchpoints[tp-1].answers.data_collected", "touchpoints[tp-1].answers.lawful_basis",
-                     "touchpoints[tp-1].answers.security_measures"}));
+  EXPECT_EQ(tp1,
+            (std::vector<std::string>{
+                "touchpoints[tp-1].answers.in_use", "touchpoints[tp-1].answers.stored_by_us",
+                "touchpoints[tp-1].answers.stored_by_vendor", "touchpoints[tp-1].answers.informed_statement",
+                "touchpoints[tp-1].answers.data_collected", "touchpoints[tp-1].answers.lawful_basis",
+                "touchpoints[tp-1].answers.security_measures"}));
 }
 
 }  // namespace

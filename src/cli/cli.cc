@@ -38,11 +38,13 @@ int Fail(const Diagnostics& diags, std::ostream& err, bool writes) {
 
 // Parses `args` (without the subcommand name) with a CLI11 app. Returns an
 // exit code when the caller should stop (help shown or usage error).
-std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) {
   // Name an unknown option before CLI11 reports a missing required one.
   for (const std::string& a : args) {
     if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-' || a == "-" || (a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1]))))
+    if (a.size() < 2 || a[0] != '-' || a == "-" ||
+        (a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1]))))
       continue;
     std::string name = a.substr(0, a.find('='));
     if (name == "-h" || name == "--help") continue;
@@ -90,7 +92,8 @@ void AddFormatOption(CLI::App& app, std::string& format, OutputSubject subject, 
     help += fmt::format("{}{} ({}{})", names.size() > 1 ? "; " : "", f->name, f->description,
                         by_extension ? ", " + fmt::format("{}", fmt::join(f->extensions, " ")) : "");
   }
-  help += by_extension ? ". Default: from the --out extension, else " + names.front() : ". Default: " + names.front();
+  help += by_extension ? ". Default: from the --out extension, else " + names.front()
+                       : ". Default: " + names.front();
   app.add_option("--format,-f", format, help)->check(CLI::IsMember(names));
 }
 
@@ -110,10 +113,13 @@ struct InputOptions {
   std::string max_size;
   std::string kb_dir;
   void Add(CLI::App& app, bool kb = true) {
-    app.add_option("--max-input-size", max_size,
-                   "Refuse inputs larger than this (e.g. 512M, 8G); default 256 MiB for registers and kb files, "
-                   "4 GiB for evidence");
-    if (kb) app.add_option("--kb", kb_dir, "Load the knowledge base from this directory instead of the built-in one");
+    app.add_option(
+        "--max-input-size", max_size,
+        "Refuse inputs larger than this (e.g. 512M, 8G); default 256 MiB for registers and kb files, "
+        "4 GiB for evidence");
+    if (kb)
+      app.add_option("--kb", kb_dir,
+                     "Load the knowledge base from this directory instead of the built-in one");
   }
   // Applies to `o`; an exit code on a bad value.
   std::optional<int> Apply(app::Options& o, std::ostream& err) const {
@@ -142,7 +148,8 @@ void Print(std::ostream& os, const std::vector<std::string>& lines) {
 
 int CmdAudit(const std::vector<std::string>& args, Io io) {
   CLI::App app{
-      "Reconcile a register of processing activities with website evidence (HAR files) and report blind spots and "
+      "Reconcile a register of processing activities with website evidence (HAR files) and report blind "
+      "spots and "
       "gaps, each with its legal source.",
       "blindspot audit"};
   app::Options o;
@@ -151,15 +158,17 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   InputOptions inputs;
   std::string fail_on;
   bool no_timestamp = false;
-  app.add_option("--register,-r", r.register_path,
-                 "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an empty register "
-                 "(every touchpoint is then a blind spot).");
+  app.add_option(
+      "--register,-r", r.register_path,
+      "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an empty register "
+      "(every touchpoint is then a blind spot).");
   app.add_option("--har,har", r.evidence,
                  "HAR file(s) of the website (positional or --har, repeatable; - reads standard input)")
       ->required();
   AddLangOption(app, o.lang);
   AddFormatOption(app, r.format, OutputSubject::kAudit, true);
-  app.add_option("--out,-o", r.out_path, "Write the report to this file (atomically) instead of standard output");
+  app.add_option("--out,-o", r.out_path,
+                 "Write the report to this file (atomically) instead of standard output");
   app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
       ->check(CLI::IsMember({"info", "low", "medium", "high"}));
   inputs.Add(app);
@@ -190,7 +199,8 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   o.env = io.env;
   app::DetectRequest r;
   InputOptions inputs;
-  app.add_option("--har,har", r.evidence, "HAR file(s) (positional or --har, repeatable; - reads standard input)")
+  app.add_option("--har,har", r.evidence,
+                 "HAR file(s) (positional or --har, repeatable; - reads standard input)")
       ->required();
   AddFormatOption(app, r.format, OutputSubject::kDetection, true);
   AddLangOption(app, o.lang);
@@ -209,9 +219,10 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
 // ---- validate / import -----------------------------------------------------
 
 int CmdValidate(const std::vector<std::string>& args, Io io) {
-  CLI::App app{"Check a register file (native YAML/JSON or an importable format) and report every problem with "
-               "file:line:col.",
-               "blindspot validate"};
+  CLI::App app{
+      "Check a register file (native YAML/JSON or an importable format) and report every problem with "
+      "file:line:col.",
+      "blindspot validate"};
   app::Options o;
   o.env = io.env;
   std::string path;
@@ -231,16 +242,18 @@ int CmdValidate(const std::vector<std::string>& args, Io io) {
 int CmdImport(const std::vector<std::string>& args, Io io) {
   std::vector<std::string> formats;
   for (const auto& i : AllImporters()) formats.push_back(i.name);
-  CLI::App app{fmt::format("Convert a register from another format into blindspot's native format. Formats: {}",
-                           fmt::join(formats, ", ")),
-               "blindspot import"};
+  CLI::App app{
+      fmt::format("Convert a register from another format into blindspot's native format. Formats: {}",
+                  fmt::join(formats, ", ")),
+      "blindspot import"};
   app::Options o;
   o.env = io.env;
   app::ImportRequest r;
   InputOptions inputs;
   app.add_option("format", r.format, "Source format")->required()->check(CLI::IsMember(formats));
   app.add_option("file", r.path, "File to import")->required();
-  app.add_option("--out,-o", r.out_path, "Write the native register here (atomically) instead of standard output");
+  app.add_option("--out,-o", r.out_path,
+                 "Write the native register here (atomically) instead of standard output");
   AddFormatOption(app, r.output_format, OutputSubject::kRegister, true);
   AddLangOption(app, o.lang);
   inputs.Add(app, /*kb=*/false);
@@ -272,7 +285,8 @@ int CmdRules(const std::vector<std::string>& args, Io io) {
 }
 
 int CmdKb(const std::vector<std::string>& args, Io io) {
-  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.", "blindspot kb"};
+  CLI::App app{"List the knowledge base of touchpoints (vendor products), or show one entry.",
+               "blindspot kb"};
   app::Options o;
   o.env = io.env;
   std::string format, id;
@@ -345,7 +359,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
       int rc = c.handler(rest, Io{out, err, env});
       out.flush();
       if (out.fail()) {
-        err << "blindspot " << c.name << ": error: cannot write to standard output (disk full or closed pipe?)\n";
+        err << "blindspot " << c.name
+            << ": error: cannot write to standard output (disk full or closed pipe?)\n";
         return kExitIo;
       }
       return rc;

@@ -5,7 +5,7 @@
 namespace blindspot {
 namespace {
 constexpr std::array<std::string_view, 4> kSeverity = {"info", "low", "medium", "high"};
-constexpr std::array<std::string_view, 6> kSubject = {"register", "organisation", "activity",
+constexpr std::array<std::string_view, 6> kSubject = {"register",  "organisation", "activity",
                                                       "processor", "touchpoint",   "detected"};
 }  // namespace
 

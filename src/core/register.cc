@@ -36,10 +36,20 @@ constexpr std::array<std::string_view, 4> kAgreement = {"signed", "pending", "mi
 constexpr std::array<std::string_view, 5> kDpia = {"not_assessed", "not_required", "required", "in_progress",
                                                    "completed"};
 constexpr std::array<std::string_view, 3> kRecipientKind = {"internal", "external", "processor"};
-constexpr std::array<std::string_view, 14> kQuestionIds = {
-    "in_use",         "in_use_since",     "stored_by_us",       "stored_by_us_where", "stored_by_vendor",
-    "stored_by_vendor_details", "informed_statement", "informed_section", "data_collected",
-    "lawful_basis",   "necessity",        "subsidiarity",       "proportionality",    "security_measures"};
+constexpr std::array<std::string_view, 14> kQuestionIds = {"in_use",
+                                                           "in_use_since",
+                                                           "stored_by_us",
+                                                           "stored_by_us_where",
+                                                           "stored_by_vendor",
+                                                           "stored_by_vendor_details",
+                                                           "informed_statement",
+                                                           "informed_section",
+                                                           "data_collected",
+                                                           "lawful_basis",
+                                                           "necessity",
+                                                           "subsidiarity",
+                                                           "proportionality",
+                                                           "security_measures"};
 
 }  // namespace
 
@@ -110,9 +120,9 @@ bool IsValidArt9Condition(Art9Condition c) { return c >= 'a' && c <= 'j'; }
 bool IsEeaCountry(std::string_view iso2) {
   // EU member states (Art. 52 TEU, "EL" being the EU's own code for Greece)
   // plus the EEA EFTA states Iceland, Liechtenstein and Norway.
-  static constexpr std::string_view kEea[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE",
-                                              "GR", "EL", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL",
-                                              "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
+  static constexpr std::string_view kEea[] = {
+      "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU", "IE", "IT",
+      "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"};
   for (auto c : kEea)
     if (c == iso2) return true;
   return false;
@@ -141,8 +151,9 @@ bool IsIsoCountryCode(std::string_view code) {
 
 std::optional<std::string_view> CountryCodeHint(std::string_view code) {
   static constexpr std::pair<std::string_view, std::string_view> kHints[] = {
-      {"UK", "GB"}, {"EL", "GR"}, {"EN", "GB"}, {"USA", "US"}, {"NED", "NL"}, {"GER", "DE"}, {"DEU", "DE"},
-      {"NLD", "NL"}, {"GBR", "GB"}, {"IRL", "IE"}, {"FRA", "FR"}, {"BEL", "BE"}, {"ESP", "ES"}, {"ITA", "IT"}};
+      {"UK", "GB"},  {"EL", "GR"},  {"EN", "GB"},  {"USA", "US"}, {"NED", "NL"},
+      {"GER", "DE"}, {"DEU", "DE"}, {"NLD", "NL"}, {"GBR", "GB"}, {"IRL", "IE"},
+      {"FRA", "FR"}, {"BEL", "BE"}, {"ESP", "ES"}, {"ITA", "IT"}};
   std::string up;
   for (char c : code) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const auto& [from, to] : kHints)
@@ -199,8 +210,8 @@ const Processor* Register::FindProcessor(std::string_view id) const { return Fin
 const System* Register::FindSystem(std::string_view id) const { return FindById(systems, id); }
 const Touchpoint* Register::FindTouchpoint(std::string_view id) const { return FindById(touchpoints, id); }
 bool Register::empty() const {
-  return source.empty() && activities.empty() && processors.empty() && systems.empty() && touchpoints.empty() &&
-         processor_records.empty() && organisation == Organisation{};
+  return source.empty() && activities.empty() && processors.empty() && systems.empty() &&
+         touchpoints.empty() && processor_records.empty() && organisation == Organisation{};
 }
 
 RegisterIndex::RegisterIndex(const Register& r) {
@@ -219,10 +230,14 @@ auto Lookup(const M& m, std::string_view id) -> typename M::mapped_type {
 }
 }  // namespace
 
-const ProcessingActivity* RegisterIndex::FindActivity(std::string_view id) const { return Lookup(activities_, id); }
+const ProcessingActivity* RegisterIndex::FindActivity(std::string_view id) const {
+  return Lookup(activities_, id);
+}
 const Processor* RegisterIndex::FindProcessor(std::string_view id) const { return Lookup(processors_, id); }
 const System* RegisterIndex::FindSystem(std::string_view id) const { return Lookup(systems_, id); }
-const Touchpoint* RegisterIndex::FindTouchpoint(std::string_view id) const { return Lookup(touchpoints_, id); }
+const Touchpoint* RegisterIndex::FindTouchpoint(std::string_view id) const {
+  return Lookup(touchpoints_, id);
+}
 
 // ---- paths and source maps ------------------------------------------------------
 
@@ -425,7 +440,9 @@ class Validator {
   }
 
   // Ids may not contain whitespace or brackets (they appear in field paths).
-  static bool BadIdChar(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']'; }
+  static bool BadIdChar(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']';
+  }
 
   template <class T>
   void CheckIds(const std::string& what, const std::string& list, const std::vector<T>& items) {
@@ -442,7 +459,8 @@ class Validator {
         for (char c : x.id) {
           if (BadIdChar(c)) {
             Add(ErrorKind::kSchema, path::Field(item_path, "id"),
-                fmt::format("{} id '{}' contains {}", what, x.id, c == '[' || c == ']' ? "a bracket" : "whitespace"),
+                fmt::format("{} id '{}' contains {}", what, x.id,
+                            c == '[' || c == ']' ? "a bracket" : "whitespace"),
                 "an id without spaces or brackets", "use a slug such as '" + SuggestId(x.id, what) + "'");
             break;
           }
@@ -452,7 +470,8 @@ class Validator {
           Add(ErrorKind::kReference, path::Index("", list, i) + ".id",
               fmt::format("duplicate {} id '{}'", what, x.id),
               fmt::format("{} {} id that is unique within '{}'", Article(what), what, list),
-              fmt::format("'{}' is already the id of {} #{}; rename one of them", x.id, what, it->second + 1));
+              fmt::format("'{}' is already the id of {} #{}; rename one of them", x.id, what,
+                          it->second + 1));
         }
       }
       if (x.name.empty()) {
@@ -474,8 +493,8 @@ class Validator {
       for (char c : id) {
         if (BadIdChar(c)) {
           Add(ErrorKind::kSchema, path::Index(parent, list, i) + ".id",
-              fmt::format("{} id '{}' contains whitespace or a bracket", what, id), "an id without spaces or brackets",
-              "use a slug such as '" + SuggestId(id, what) + "'");
+              fmt::format("{} id '{}' contains whitespace or a bracket", what, id),
+              "an id without spaces or brackets", "use a slug such as '" + SuggestId(id, what) + "'");
           break;
         }
       }
@@ -542,7 +561,8 @@ class Validator {
                            id, plural);
       }
     }
-    Add(ErrorKind::kReference, std::move(p), fmt::format("{} refers to unknown {} '{}' in '{}'", from, kind, id, field),
+    Add(ErrorKind::kReference, std::move(p),
+        fmt::format("{} refers to unknown {} '{}' in '{}'", from, kind, id, field),
         fmt::format("the id of {} {} defined under '{}:'", Article(kind), kind, plural), hint);
   }
 

@@ -132,9 +132,9 @@ TEST(SourceMap, FindFallsBackToTheEnclosingPath) {
   m.Add("activities[crm]", {5, 5});
   m.Add("activities[crm].purposes[purpose-1]", {9, 9});
   m.Add("activities[crm].purposes[purpose-1].lawful_basis", {10, 23});
-  m.Add("activities[crm].name", {0, 0});  // unknown positions are not recorded
-  m.Add("activities[crm]", {99, 1});      // the first position of a path is kept
-  EXPECT_EQ(m.size(), 4u);                // as recorded
+  m.Add("activities[crm].name", {0, 0});              // unknown positions are not recorded
+  m.Add("activities[crm]", {99, 1});                  // the first position of a path is kept
+  EXPECT_EQ(m.size(), 4u);                            // as recorded
   EXPECT_EQ(m.Find("activities[crm]"), (Loc{5, 5}));  // before Finish: scanned
   m.Finish();
   EXPECT_EQ(m.size(), 3u);  // distinct paths

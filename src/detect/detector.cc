@@ -48,7 +48,9 @@ void Detector::Impl::Observe(const EvidenceRecord& e) {
   if (has_url) {
     LowerHost(u.host, &host_buf);
     HostStat* hs = nullptr;
-    auto is = [&](std::string_view sch) { return u.scheme.size() == sch.size() && StartsWithNoCase(u.scheme, sch); };
+    auto is = [&](std::string_view sch) {
+      return u.scheme.size() == sch.size() && StartsWithNoCase(u.scheme, sch);
+    };
     bool web = is("https") || is("http") || is("wss") || is("ws");
     if (web && !host_buf.empty()) {
       auto it = source_hosts.find(std::string_view(host_buf));
@@ -108,7 +110,9 @@ DetectionResult Detector::Impl::Finish() {
 
 Detector::Detector(std::shared_ptr<const KbIndex> index) : impl_(std::make_unique<Impl>(std::move(index))) {}
 Detector::~Detector() = default;
-void Detector::BeginSource(const std::string& name, const std::string& kind) { impl_->BeginSource(name, kind); }
+void Detector::BeginSource(const std::string& name, const std::string& kind) {
+  impl_->BeginSource(name, kind);
+}
 void Detector::Observe(const EvidenceRecord& record) { impl_->Observe(record); }
 void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summary); }
 DetectionResult Detector::Finish() { return impl_->Finish(); }

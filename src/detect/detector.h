@@ -113,7 +113,8 @@ void Detector::Impl::AddEvidence(uint32_t entry, EvidenceKind kind, std::string_
   detect_internal::Tp& tp = TouchpointFor(entry);
   tp.out.evidence_count++;
   if (direct) tp.direct = true;
-  if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end()) tp.pending_pagerefs.emplace(e.pageref);
+  if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end())
+    tp.pending_pagerefs.emplace(e.pageref);
   if (tp.out.evidence.size() >= DetectedTouchpoint::kMaxEvidence) return;
   // Keep distinct items: the same kind and value within one source is counted, not kept twice.
   auto seen = [&](std::string_view key) {

@@ -20,8 +20,8 @@ void Detector::Impl::ScanHtml(const EvidenceRecord& e) {
         marker_seen[bp.index] = body_seq;
         const Pattern& m = d.markers[bp.index];
         AddEvidence(
-            m.entry, EvidenceKind::kHtmlMarker, m.text, [&](EvidenceItem& item) { item.signature = m.text; }, e,
-            true);
+            m.entry, EvidenceKind::kHtmlMarker, m.text, [&](EvidenceItem& item) { item.signature = m.text; },
+            e, true);
         return;
       }
       case BodyKind::kTel:
@@ -64,7 +64,8 @@ void Detector::Impl::MatchLink(std::string_view link, const EvidenceRecord& e) {
         p.entry, EvidenceKind::kLink, {},
         [&](EvidenceItem& item) {
           // tel:/mailto: carry a number or address: keep only the scheme.
-          item.url = phone_like ? std::string(link.substr(0, link.find(':') + 1)) + "…" : MaskUrl(link, kMaxValue);
+          item.url =
+              phone_like ? std::string(link.substr(0, link.find(':') + 1)) + "…" : MaskUrl(link, kMaxValue);
           item.signature = p.text;
         },
         e, true);

@@ -55,7 +55,7 @@ struct BodyPattern {
 
 struct KbIndex::Data {
   const Kb* kb = nullptr;
-  std::deque<std::string> storage;  // owns lower-cased hosts used as map keys
+  std::deque<std::string> storage;                         // owns lower-cased hosts used as map keys
   detect_internal::SvMap<std::vector<uint32_t>> host_map;  // host -> indexes into requests
   std::vector<detect_internal::CompiledRequest> requests;
   detect_internal::SvMap<std::vector<uint32_t>> cookie_exact;  // name -> kb entry indexes
@@ -63,7 +63,7 @@ struct KbIndex::Data {
   std::vector<detect_internal::Pattern> link_prefixes;
   std::vector<detect_internal::Pattern> markers;
   detect_internal::BodyScanner scanner;
-  std::vector<detect_internal::BodyPattern> body_patterns;  // by scanner pattern id
+  std::vector<detect_internal::BodyPattern> body_patterns;            // by scanner pattern id
   std::vector<std::vector<detect_internal::CompiledSignal>> signals;  // by kb entry index
 
   // Calls has(name) for query_has checks. Appends to `out` the kb entries of

@@ -1,9 +1,10 @@
 // Env::SameFile, TooLargeError and MemEnv.
+#include "blindspot/env.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "blindspot/env.h"
 #include "blindspot/input.h"
 
 namespace blindspot {
@@ -23,17 +24,19 @@ Error TooLargeError(const std::string& path, uint64_t size, uint64_t limit, std:
   e.where.file = path;
   std::string shown = HumanSize(size);
   if (size >= 1024) shown += fmt::format(" ({} bytes)", size);
-  e.message = fmt::format("input too large: {}{}, the limit is {}", at_least ? "more than " : "", shown, HumanSize(limit));
+  e.message = fmt::format("input too large: {}{}, the limit is {}", at_least ? "more than " : "", shown,
+                          HumanSize(limit));
   e.expected = fmt::format("at most {}", HumanSize(limit));
-  e.hint = limit_hint.empty() ? "check that this is the file you meant"
-                              : fmt::format("check that this is the file you meant; raise the limit with {}",
-                                            limit_hint);
+  e.hint = limit_hint.empty()
+               ? "check that this is the file you meant"
+               : fmt::format("check that this is the file you meant; raise the limit with {}", limit_hint);
   return e;
 }
 
 namespace {
 bool HasPrefix(const std::vector<std::string>& prefixes, const std::string& path) {
-  return std::any_of(prefixes.begin(), prefixes.end(), [&](const std::string& p) { return path.starts_with(p); });
+  return std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& p) { return path.starts_with(p); });
 }
 SourceLocation At(const std::string& path) {
   SourceLocation w;
@@ -109,7 +112,8 @@ Status MemEnv::WriteFileAtomic(const std::string& path, std::string_view data) {
   if (HasPrefix(fail_writes_, path))
     return MakeError(ErrorKind::kIo, "write failed: No space left on device (injected)", At(path));
   if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end())
-    return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name", "add a file name, e.g. report.html");
+    return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name",
+                     "add a file name, e.g. report.html");
   files_[path] = std::string(data);
   ++writes_;
   return {};

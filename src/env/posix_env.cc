@@ -1,6 +1,7 @@
 // Env::Default(): the POSIX file system.
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,7 +12,6 @@
 #include <climits>
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "blindspot/env.h"
 
@@ -144,11 +144,13 @@ class PosixEnv : public Env {
     struct stat st;
     bool exists = ::stat(target.c_str(), &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
-      return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name", "add a file name, e.g. report.html");
+      return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name",
+                       "add a file name, e.g. report.html");
     if (exists && !S_ISREG(st.st_mode)) {
       // A device, pipe or terminal (/dev/stdout, /dev/null): write through it, never replace it.
       int fd = ::open(target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-      if (fd < 0) return MakeError(ErrorKind::kIo, std::string("cannot open: ") + std::strerror(errno), At(path));
+      if (fd < 0)
+        return MakeError(ErrorKind::kIo, std::string("cannot open: ") + std::strerror(errno), At(path));
       bool ok = WriteAll(fd, data);
       int e = errno;
       if (::close(fd) != 0 && ok) {
@@ -172,8 +174,8 @@ class PosixEnv : public Env {
       if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0)
-      return MakeError(ErrorKind::kIo, std::string("cannot create file: ") + std::strerror(errno), At(path), "",
-                       "check that the directory exists and is writable");
+      return MakeError(ErrorKind::kIo, std::string("cannot create file: ") + std::strerror(errno), At(path),
+                       "", "check that the directory exists and is writable");
     auto fail = [&](const char* what) {
       int e = errno;
       ::close(fd);

@@ -776,7 +776,7 @@ struct HarReader::Impl {
   }
 
   Result<SourceSummary> Run(const char* data, size_t size, size_t capacity, const std::string& label,
-                         const std::function<void(const EvidenceRecord&)>& visit) {
+                            const std::function<void(const EvidenceRecord&)>& visit) {
     text = std::string_view(data, size);
     name = label;
     path.clear();
@@ -888,7 +888,7 @@ static void BlankByteOrderMark(char* data, size_t size) {
 }
 
 Result<SourceSummary> HarReader::ReadOwned(std::string& data, const std::string& name,
-                                            const RecordVisitor& visit) {
+                                           const RecordVisitor& visit) {
   if (data.capacity() < data.size() + simdjson::SIMDJSON_PADDING) return ReadBuffer(data, name, visit);
   size_t size = data.size();
   // The padding bytes past size() belong to the string's allocation; the parser

@@ -1,8 +1,7 @@
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <optional>
-
-#include <simdjson.h>
 
 #include "blindspot/input.h"
 #include "blindspot/terminal.h"
@@ -46,14 +45,20 @@ std::optional<uint64_t> ParseSize(std::string_view t) {
   std::string unit;
   for (; i < t.size(); ++i) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(t[i])));
   if (!unit.empty() && unit.back() == 'b') unit.pop_back();  // "MB", "MiB", "b"
-  if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();     // "mi" -> "m"
+  if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();   // "mi" -> "m"
   double mult = 1;
-  if (unit.empty()) mult = 1;
-  else if (unit == "k") mult = 1024.0;
-  else if (unit == "m") mult = 1024.0 * 1024;
-  else if (unit == "g") mult = 1024.0 * 1024 * 1024;
-  else if (unit == "t") mult = 1024.0 * 1024 * 1024 * 1024;
-  else return std::nullopt;
+  if (unit.empty())
+    mult = 1;
+  else if (unit == "k")
+    mult = 1024.0;
+  else if (unit == "m")
+    mult = 1024.0 * 1024;
+  else if (unit == "g")
+    mult = 1024.0 * 1024 * 1024;
+  else if (unit == "t")
+    mult = 1024.0 * 1024 * 1024 * 1024;
+  else
+    return std::nullopt;
   double bytes = v * mult;
   if (bytes < 1 || bytes > 1.8e19) return std::nullopt;
   return static_cast<uint64_t>(bytes);
@@ -90,7 +95,8 @@ size_t FindInvalidUtf8(std::string_view s) {
       if ((p[i + k] & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (p[i + k] & 0x3F);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
       return i;
     i += len;
   }
@@ -149,8 +155,8 @@ Status CheckTextInput(std::string_view t, const std::string& file, std::string_v
   if (nul != std::string_view::npos && (bad == std::string_view::npos || nul < bad)) {
     auto [line, col] = LineCol(t, nul);
     return Fail(file,
-                fmt::format("this is a binary file, not text: NUL byte at byte {} (line {}, column {})", nul, line,
-                            col),
+                fmt::format("this is a binary file, not text: NUL byte at byte {} (line {}, column {})", nul,
+                            line, col),
                 what, "check that this is the file you meant", nul);
   }
   if (bad != std::string_view::npos) {
@@ -160,14 +166,16 @@ Status CheckTextInput(std::string_view t, const std::string& file, std::string_v
     for (size_t i = 0; i < sample; ++i)
       if (u(i) < 0x09 || (u(i) > 0x0D && u(i) < 0x20)) ++high;
     if (high * 20 > sample)
-      return Fail(file,
-                  fmt::format("this is a binary file, not text (first byte that is not UTF-8: 0x{:02X} at byte {})",
-                              u(bad), bad),
-                  what, "check that this is the file you meant", bad);
+      return Fail(
+          file,
+          fmt::format("this is a binary file, not text (first byte that is not UTF-8: 0x{:02X} at byte {})",
+                      u(bad), bad),
+          what, "check that this is the file you meant", bad);
     return Fail(file,
-                fmt::format("the file is not UTF-8: byte 0x{:02X} at byte {} (line {}, column {})", u(bad), bad, line,
-                            col),
-                what, "re-save the file as UTF-8 (for example: iconv -f WINDOWS-1252 -t UTF-8 in > out)", bad);
+                fmt::format("the file is not UTF-8: byte 0x{:02X} at byte {} (line {}, column {})", u(bad),
+                            bad, line, col),
+                what, "re-save the file as UTF-8 (for example: iconv -f WINDOWS-1252 -t UTF-8 in > out)",
+                bad);
   }
   return {};
 }

@@ -66,10 +66,10 @@ NodeEntry Node::iterator::operator*() const {
 bool DecodeBool(const Node& n, bool* out) {
   if (!n.IsScalar()) return false;
   static const std::pair<const char*, bool> kWords[] = {
-      {"true", true},   {"True", true},   {"TRUE", true},   {"false", false}, {"False", false}, {"FALSE", false},
-      {"yes", true},    {"Yes", true},    {"YES", true},    {"no", false},    {"No", false},    {"NO", false},
-      {"on", true},     {"On", true},     {"ON", true},     {"off", false},   {"Off", false},   {"OFF", false},
-      {"y", true},      {"Y", true},      {"n", false},     {"N", false}};
+      {"true", true}, {"True", true}, {"TRUE", true}, {"false", false}, {"False", false}, {"FALSE", false},
+      {"yes", true},  {"Yes", true},  {"YES", true},  {"no", false},    {"No", false},    {"NO", false},
+      {"on", true},   {"On", true},   {"ON", true},   {"off", false},   {"Off", false},   {"OFF", false},
+      {"y", true},    {"Y", true},    {"n", false},   {"N", false}};
   std::string_view s = n.Scalar();
   for (const auto& [w, v] : kWords) {
     if (s == w) {
@@ -101,7 +101,9 @@ struct Builder {
     uint32_t col = m.column > kMaxColumn ? kMaxColumn : static_cast<uint32_t>(m.column);
     d.col_type = col << 3 | (d.col_type & 7);
   }
-  static void SetType(Document::Data& d, NodeType t) { d.col_type = (d.col_type & ~7u) | static_cast<uint32_t>(t); }
+  static void SetType(Document::Data& d, NodeType t) {
+    d.col_type = (d.col_type & ~7u) | static_cast<uint32_t>(t);
+  }
 
   uint32_t NewNode(NodeType t, const yaml_mark_t& mark) {
     if (doc.nodes_.size() >= UINT32_MAX) {
@@ -159,7 +161,8 @@ struct Builder {
         if (error) {
           error->message = parser.problem ? parser.problem : "not valid YAML";
           if (parser.context) error->message += std::string(" (") + parser.context + ")";
-          error->mark = Mark{static_cast<int>(parser.problem_mark.line), static_cast<int>(parser.problem_mark.column)};
+          error->mark =
+              Mark{static_cast<int>(parser.problem_mark.line), static_cast<int>(parser.problem_mark.column)};
         }
         ok = false;
         break;
@@ -170,7 +173,8 @@ struct Builder {
         case YAML_SCALAR_EVENT: {
           std::string_view value(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
           bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-          bool null = plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL");
+          bool null = plain && (value.empty() || value == "~" || value == "null" || value == "Null" ||
+                                value == "NULL");
           uint32_t n = root_level && !have_root ? 0 : NewNode(NodeType::kNull, ev.start_mark);
           Document::Data& d = doc.nodes_[n];
           SetMark(d, ev.start_mark);
@@ -211,9 +215,10 @@ struct Builder {
           auto it = anchors.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
           if (it == anchors.end()) {
             if (error) {
-              error->message = std::string("unknown alias '*") +
-                               reinterpret_cast<const char*>(ev.data.alias.anchor) + "'";
-              error->mark = Mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
+              error->message =
+                  std::string("unknown alias '*") + reinterpret_cast<const char*>(ev.data.alias.anchor) + "'";
+              error->mark =
+                  Mark{static_cast<int>(ev.start_mark.line), static_cast<int>(ev.start_mark.column)};
             }
             ok = false;
             done = true;

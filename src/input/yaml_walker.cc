@@ -70,9 +70,9 @@ std::string DecodeJsonSurrogatePairs(std::string_view text) {
       ++i;
       continue;
     }
-    if (text[i] == '\\' && i + 11 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U') && hex4(i + 2, hi) &&
-        hi >= 0xD800 && hi <= 0xDBFF && text[i + 6] == '\\' && (text[i + 7] == 'u' || text[i + 7] == 'U') &&
-        hex4(i + 8, lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+    if (text[i] == '\\' && i + 11 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U') &&
+        hex4(i + 2, hi) && hi >= 0xD800 && hi <= 0xDBFF && text[i + 6] == '\\' &&
+        (text[i + 7] == 'u' || text[i + 7] == 'U') && hex4(i + 8, lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
       unsigned cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
       out += static_cast<char>(0xF0 | (cp >> 18));
       out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
@@ -108,7 +108,8 @@ Loc Walker::LocOf(const yaml::Node& n, const Loc& fallback) const {
   return l.line ? l : fallback;
 }
 
-void Walker::Err(ErrorKind kind, const Loc& loc, std::string message, std::string expected, std::string hint) {
+void Walker::Err(ErrorKind kind, const Loc& loc, std::string message, std::string expected,
+                 std::string hint) {
   Error e;
   e.kind = kind;
   e.message = std::move(message);
@@ -134,7 +135,8 @@ void Walker::Warn(const Loc& loc, std::string message, std::string hint) {
 
 namespace {
 std::string SyntaxHint(const std::string& msg, const std::string& line) {
-  if (line.find('\t') != std::string::npos) return "indent with spaces; YAML does not allow tabs for indentation";
+  if (line.find('\t') != std::string::npos)
+    return "indent with spaces; YAML does not allow tabs for indentation";
   if (msg.find("quoted") != std::string::npos) return "close the quoted text with the same quote character";
   if (msg.find("flow") != std::string::npos || msg.find("','") != std::string::npos ||
       msg.find("']'") != std::string::npos || msg.find("'}'") != std::string::npos)
@@ -175,8 +177,9 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
         while (i + 1 < text_.size() && text_[i + 1] != '\n') ++i;
       } else if (c == '[' || c == '{') {
         if (++depth > kMaxFlowDepth) {
-          Err(ErrorKind::kParse, {line, col}, fmt::format("nesting deeper than {} levels of '[' or '{{'", kMaxFlowDepth),
-              std::string(what), "this does not look like the expected document; check the file");
+          Err(ErrorKind::kParse, {line, col},
+              fmt::format("nesting deeper than {} levels of '[' or '{{'", kMaxFlowDepth), std::string(what),
+              "this does not look like the expected document; check the file");
           return std::nullopt;
         }
       } else if ((c == ']' || c == '}') && depth > 0) {
@@ -208,8 +211,9 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
 std::string Walker::Str(const yaml::Node& v, std::string_view what, const Loc& kl) {
   if (!v.IsDefined() || v.IsNull()) return "";
   if (!v.IsScalar()) {
-    Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' must be a text value, found {}", what, TypeName(v)),
-        "a text value", v.IsSequence() ? "write a single value, or join the items in one text" : "");
+    Err(ErrorKind::kSchema, LocOf(v, kl),
+        fmt::format("'{}' must be a text value, found {}", what, TypeName(v)), "a text value",
+        v.IsSequence() ? "write a single value, or join the items in one text" : "");
     return "";
   }
   std::string_view text = v.Scalar();
@@ -226,7 +230,8 @@ std::string Walker::NonEmpty(const yaml::Node& v, std::string_view what, const L
   bool typed_ok = !v.IsDefined() || v.IsNull() || v.IsScalar();
   std::string s = Str(v, what, kl);
   if (s.empty() && typed_ok)
-    Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' is empty", what), "non-empty text", "fill in a value");
+    Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' is empty", what), "non-empty text",
+        "fill in a value");
   return s;
 }
 
@@ -238,14 +243,16 @@ std::vector<std::string> Walker::List(const yaml::Node& v, std::string_view what
     std::string w(what);
     Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' must be a list, found {}", what, TypeName(v)),
         "a list of text values",
-        v.IsScalar() ? fmt::format("write it as a list: `{}: [{}]`", w.substr(w.rfind('.') + 1), v.Scalar()) : "");
+        v.IsScalar() ? fmt::format("write it as a list: `{}: [{}]`", w.substr(w.rfind('.') + 1), v.Scalar())
+                     : "");
     return out;
   }
   for (size_t i = 0; i < v.size(); ++i) {
     const yaml::Node& item = v[i];
     if (!item.IsScalar()) {
       Err(ErrorKind::kSchema, LocOf(item, kl),
-          fmt::format("item {} of '{}' must be a text value, found {}", i + 1, what, TypeName(item)), "a text value");
+          fmt::format("item {} of '{}' must be a text value, found {}", i + 1, what, TypeName(item)),
+          "a text value");
       continue;
     }
     std::string s = Str(item, what, kl);
@@ -260,8 +267,10 @@ std::optional<bool> Walker::Bool(const yaml::Node& v, std::string_view what, con
   bool b;
   if (v.IsScalar() && yaml::DecodeBool(v, &b)) return b;
   Err(ErrorKind::kSchema, LocOf(v, kl),
-      fmt::format("'{}' must be true or false, found '{}'", what, v.IsScalar() ? v.Scalar() : std::string(TypeName(v))),
-      "true or false (yes/no also accepted)", optional ? "leave the key out when the answer is not known yet" : "");
+      fmt::format("'{}' must be true or false, found '{}'", what,
+                  v.IsScalar() ? v.Scalar() : std::string(TypeName(v))),
+      "true or false (yes/no also accepted)",
+      optional ? "leave the key out when the answer is not known yet" : "");
   return std::nullopt;
 }
 
@@ -274,8 +283,8 @@ std::optional<std::string> Walker::OneOf(const yaml::Node& v, std::string_view w
   std::string hint = DidYouMean(s, allowed);
   if (auto en = EnumValueForTerm(s); en && std::find(allowed.begin(), allowed.end(), *en) != allowed.end())
     hint = fmt::format("'{}' is the Dutch or German term; the file uses the English value '{}'", s, *en);
-  Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("invalid value '{}' for '{}'", s, what), AllowedValues(allowed),
-      hint);
+  Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("invalid value '{}' for '{}'", s, what),
+      AllowedValues(allowed), hint);
   return std::nullopt;
 }
 
@@ -285,8 +294,10 @@ std::string Walker::Country(const yaml::Node& v, std::string_view what, const Lo
   std::string hint = "use the ISO 3166-1 alpha-2 code, e.g. NL for the Netherlands, US for the United States";
   if (auto h = CountryCodeHint(s)) hint = fmt::format("write '{}'", *h);
   if (s == "UK" || s == "uk") hint = "the ISO code of the United Kingdom is 'GB'";
-  if (s == "EL" || s == "el") hint = "the ISO code of Greece is 'GR' ('EL' is only the EU's own abbreviation)";
-  Err(ErrorKind::kSchema, LocOf(v, kl), fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code in '{}'", s, what),
+  if (s == "EL" || s == "el")
+    hint = "the ISO code of Greece is 'GR' ('EL' is only the EU's own abbreviation)";
+  Err(ErrorKind::kSchema, LocOf(v, kl),
+      fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code in '{}'", s, what),
       "a two-letter upper-case country code such as NL, DE, US", hint);
   return s;
 }

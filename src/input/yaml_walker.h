@@ -24,8 +24,6 @@
 
 namespace blindspot::input {
 
-namespace yaml = input::yaml;  // the document tree (yaml_doc.h)
-
 // Marks are 0-based; Loc is 1-based. A null mark gives {0,0}.
 Loc ToLoc(const yaml::Mark& m);
 // Human name of a node's type: "a map", "a list", "a text value", "nothing".
@@ -42,7 +40,7 @@ std::string JoinKeys(const std::vector<std::string_view>& keys);
 // How a map is named in messages: the text, optionally in quotes (built only
 // when a message needs it).
 struct Where {
-  Where(std::string_view t) : text(t) {}  // NOLINT: implicit, as the text itself
+  Where(std::string_view t) : text(t) {}    // NOLINT: implicit, as the text itself
   Where(const std::string& t) : text(t) {}  // NOLINT
   Where(const char* t) : text(t) {}         // NOLINT
   static Where Quoted(std::string_view t) {
@@ -102,7 +100,8 @@ class Walker {
                                    const std::vector<std::string_view>& allowed);
   template <class E>
   std::optional<E> Enum(const yaml::Node& v, std::string_view what, const Loc& kl,
-                        std::optional<E> (*parse)(std::string_view), const std::vector<std::string_view>& allowed) {
+                        std::optional<E> (*parse)(std::string_view),
+                        const std::vector<std::string_view>& allowed) {
     auto s = OneOf(v, what, kl, allowed);
     if (!s) return std::nullopt;
     return parse(*s);
@@ -122,7 +121,8 @@ class Walker {
 
   std::string_view text_;
   std::string decoded_;
-  std::shared_ptr<const yaml::Document> doc_;  // keeps the nodes handed out alive  // the text with JSON surrogate pairs decoded, when needed
+  std::shared_ptr<const yaml::Document>
+      doc_;  // keeps the nodes handed out alive  // the text with JSON surrogate pairs decoded, when needed
   std::string file_;
   std::vector<size_t> starts_;
   Diagnostics errors_;
@@ -142,7 +142,8 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
       hint = "remove the '- ' in front: this is a single object, not a list";
     else if (n.IsScalar() && !keys.empty())
       hint = "put its fields on indented lines below the key, e.g. `" + std::string(keys.front()) + ": ...`";
-    Err(ErrorKind::kSchema, LocOf(n, fallback), where.str() + " must be a map, found " + std::string(TypeName(n)),
+    Err(ErrorKind::kSchema, LocOf(n, fallback),
+        where.str() + " must be a map, found " + std::string(TypeName(n)),
         "a map with keys: " + JoinKeys(keys), hint);
     return false;
   }
@@ -164,13 +165,13 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
       }
     if (at == keys.size()) {
       std::string hint = DidYouMeanKey(key, keys);
-      Err(ErrorKind::kSchema, kl, "unknown key '" + std::string(key) + "' in " + where.str(), "one of " + JoinKeys(keys),
-          hint);
+      Err(ErrorKind::kSchema, kl, "unknown key '" + std::string(key) + "' in " + where.str(),
+          "one of " + JoinKeys(keys), hint);
       continue;
     }
     if (seen[at]) {
-      Err(ErrorKind::kSchema, kl, "duplicate key '" + std::string(key) + "' in " + where.str(), "each key at most once",
-          "remove one of the two; YAML would silently keep only one value");
+      Err(ErrorKind::kSchema, kl, "duplicate key '" + std::string(key) + "' in " + where.str(),
+          "each key at most once", "remove one of the two; YAML would silently keep only one value");
       continue;
     }
     seen[at] = true;
@@ -180,8 +181,9 @@ bool Walker::Map(const yaml::Node& n, const std::vector<std::string_view>& keys,
     bool have = false;
     for (size_t i = 0; i < keys.size(); ++i) have = have || (seen[i] && keys[i] == r);
     if (!have)
-      Err(ErrorKind::kSchema, LocOf(n, fallback), "missing required key '" + std::string(r) + "' in " + where.str(),
-          "key '" + std::string(r) + "'", "");
+      Err(ErrorKind::kSchema, LocOf(n, fallback),
+          "missing required key '" + std::string(r) + "' in " + where.str(), "key '" + std::string(r) + "'",
+          "");
   }
   return true;
 }

@@ -138,10 +138,11 @@ TEST(WalkerLoad, SyntaxErrorsHaveLineColumnAndHint) {
 
 TEST(WalkerMap, UnknownDuplicateAndMissingKeys) {
   std::vector<std::string> seen;
-  Diagnostics d = WalkRoot(
-      "name: A\ncontry: NL\nname: B\n", {"name", "country", "id"},
-      [&](Walker&, const std::string& k, const Node& v, Loc) { seen.push_back(k + "=" + std::string(v.Scalar())); },
-      {"id", "name"});
+  Diagnostics d = WalkRoot("name: A\ncontry: NL\nname: B\n", {"name", "country", "id"},
+                           [&](Walker&, const std::string& k, const Node& v, Loc) {
+                             seen.push_back(k + "=" + std::string(v.Scalar()));
+                           },
+                           {"id", "name"});
   EXPECT_EQ(seen, (std::vector<std::string>{"name=A"}));
   ASSERT_EQ(d.size(), 3u);
   // Sorted by position: the missing key points at the map (1:1).

@@ -10,8 +10,8 @@
 #include "blindspot/fideslang.h"
 #include "blindspot/io.h"
 #include "blindspot/suggest.h"
-#include "io/importers.h"
 #include "input/yaml_walker.h"
+#include "io/importers.h"
 
 namespace blindspot {
 
@@ -106,8 +106,7 @@ class FidesReader {
     if (!v.IsDefined() || v.IsNull()) return "";
     if (!v.IsScalar()) {
       Err(ErrorKind::kSchema, LocOf(v, LocOf(map)),
-          fmt::format("Fides field '{}.{}' must be a text value, found {}", where, key,
-                      input::TypeName(v)),
+          fmt::format("Fides field '{}.{}' must be a text value, found {}", where, key, input::TypeName(v)),
           "a text value");
       return "";
     }

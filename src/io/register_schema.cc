@@ -10,9 +10,9 @@ const std::vector<ObjectKeys>& AllObjects() {
       {"organisation", {"name", "registration", "country", "contact", "dpo", "representative"}},
       {"contact", {"name", "email", "phone", "address"}},
       {"activity",
-       {"id", "name", "description", "business_function", "owner", "purposes", "data_subjects", "data_categories",
-        "special_categories", "recipients", "transfers", "retention", "toms", "data_sources", "systems", "access",
-        "dpia"}},
+       {"id", "name", "description", "business_function", "owner", "purposes", "data_subjects",
+        "data_categories", "special_categories", "recipients", "transfers", "retention", "toms",
+        "data_sources", "systems", "access", "dpia"}},
       {"purpose", {"id", "description", "lawful_basis", "lia_reference", "legal_obligation", "data_uses"}},
       {"special_category", {"id", "category", "condition", "justification"}},
       {"recipient", {"id", "kind", "name", "processor"}},
@@ -22,7 +22,8 @@ const std::vector<ObjectKeys>& AllObjects() {
       {"toms", {"measures", "description"}},
       {"dpia", {"status", "reference", "date"}},
       {"processor",
-       {"id", "name", "legal_entity", "country", "role", "agreement", "transfer_safeguard", "sub_processors"}},
+       {"id", "name", "legal_entity", "country", "role", "agreement", "transfer_safeguard",
+        "sub_processors"}},
       {"agreement", {"status", "date", "reference"}},
       {"sub_processor", {"name", "country", "purpose"}},
       {"system", {"id", "name", "description", "location", "country", "processor"}},
@@ -32,7 +33,8 @@ const std::vector<ObjectKeys>& AllObjects() {
         "stored_by_vendor_details", "informed", "data_collected", "lawful_basis", "necessity", "subsidiarity",
         "proportionality", "security_measures"}},
       {"informed", {"statement", "section"}},
-      {"processor_record", {"controller", "controller_contact", "categories_of_processing", "transfers", "toms"}},
+      {"processor_record",
+       {"controller", "controller_contact", "categories_of_processing", "transfers", "toms"}},
   };
   return kAll;
 }

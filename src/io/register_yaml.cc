@@ -57,14 +57,16 @@ class NativeParser {
   }
 
  private:
-  void Mark(const std::string& p, const yaml::Node& n, const Loc& fallback) { map_->Add(p, w_.LocOf(n, fallback)); }
+  void Mark(const std::string& p, const yaml::Node& n, const Loc& fallback) {
+    map_->Add(p, w_.LocOf(n, fallback));
+  }
 
   // Walks one object of the schema; records the object's and each key's position.
   template <class Fn>
   bool Obj(const yaml::Node& n, std::string_view object, const std::string& p, const Loc& fallback, Fn&& fn) {
     Mark(p, n, fallback);
-    return w_.Map(n, KeysOf(object), p.empty() ? input::Where::Quoted("register") : input::Where::Quoted(p), fallback,
-                  [&](std::string_view k, const yaml::Node& v, Loc kl) {
+    return w_.Map(n, KeysOf(object), p.empty() ? input::Where::Quoted("register") : input::Where::Quoted(p),
+                  fallback, [&](std::string_view k, const yaml::Node& v, Loc kl) {
                     std::string fp = path::Field(p, k);
                     map_->Add(fp, v.IsNull() || !v.IsDefined() ? kl : w_.LocOf(v, kl));
                     fn(k, v, kl, fp);
@@ -75,7 +77,8 @@ class NativeParser {
 
   // A list of text values; `references` records each item's position (lists of
   // ids, whose items the validator can name).
-  std::vector<std::string> List(const yaml::Node& v, const std::string& p, const Loc& kl, bool references = false) {
+  std::vector<std::string> List(const yaml::Node& v, const std::string& p, const Loc& kl,
+                                bool references = false) {
     if (!references) return w_.List(v, p, kl);
     std::vector<Loc> locs;
     std::vector<std::string> out = w_.List(v, p, kl, &locs);
@@ -112,14 +115,17 @@ class NativeParser {
     std::vector<T> out;
     if (!v.IsDefined() || v.IsNull()) return out;
     if (!v.IsSequence()) {
-      w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("'{}' must be a list, found {}", p, input::TypeName(v)),
-             "a list of maps, each item starting with '- '", v.IsMap() ? "put '- ' in front of the first key" : "");
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl),
+             fmt::format("'{}' must be a list, found {}", p, input::TypeName(v)),
+             "a list of maps, each item starting with '- '",
+             v.IsMap() ? "put '- ' in front of the first key" : "");
       return out;
     }
     std::vector<std::string> ids;
     for (size_t i = 0; i < v.size(); ++i) {
       const yaml::Node& item = v[i];
-      ids.emplace_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar() : std::string_view());
+      ids.emplace_back(item.IsMap() && item["id"] && item["id"].IsScalar() ? item["id"].Scalar()
+                                                                           : std::string_view());
     }
     if (!derive_prefix.empty()) ids = DeriveIds(ids, derive_prefix);
     std::string parent(path::Parent(p));
@@ -150,7 +156,8 @@ class NativeParser {
   // ---- objects ----
   void Top(const yaml::Node& root) {
     if (!root.IsDefined() || root.IsNull()) {
-      w_.Err(ErrorKind::kSchema, {1, 1}, "the register is empty", "a map starting with `blindspot_register: 1`",
+      w_.Err(ErrorKind::kSchema, {1, 1}, "the register is empty",
+             "a map starting with `blindspot_register: 1`",
              "see docs/formats/register.md for a minimal example");
       return;
     }
@@ -163,42 +170,51 @@ class NativeParser {
     }
     bool have_version = false;
     Register& reg = *reg_;
-    bool ok = Obj(root, "register", "", {1, 1}, [&](std::string_view k, const yaml::Node& v, Loc kl, const std::string& p) {
-      if (k == "blindspot_register") {
-        have_version = true;
-        std::string s = Str(v, std::string(k), kl);
-        if (s != "1")
-          w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("unsupported register format version '{}'", s), "1",
-                 "this version of blindspot reads `blindspot_register: 1`");
-        reg.version = "1";
-      } else if (k == "organisation") {
-        Organisation(v, kl, p);
-      } else if (k == "activities") {
-        reg.activities = Seq<ProcessingActivity>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& a) { Activity(n, ip, il, a); });
-      } else if (k == "processors") {
-        reg.processors = Seq<Processor>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& x) { ProcessorObj(n, ip, il, x); });
-      } else if (k == "systems") {
-        reg.systems = Seq<System>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& s) { SystemObj(n, ip, il, s); });
-      } else if (k == "touchpoints") {
-        reg.touchpoints = Seq<Touchpoint>(v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& t) { TouchpointObj(n, ip, il, t); });
-      } else if (k == "processor_records") {
-        // Processor records have no id: addressed by position.
-        if (!v.IsSequence()) {
-          if (!v.IsNull())
-            w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "'processor_records' must be a list", "a list of maps");
-          return;
-        }
-        for (size_t i = 0; i < v.size(); ++i) {
-          ProcessorRecord r;
-          ProcessorRecordObj(v[i], path::Index("", "processor_records", i), w_.LocOf(v[i], kl), r);
-          reg.processor_records.push_back(std::move(r));
-        }
-      }
-    });
+    bool ok = Obj(
+        root, "register", "", {1, 1},
+        [&](std::string_view k, const yaml::Node& v, Loc kl, const std::string& p) {
+          if (k == "blindspot_register") {
+            have_version = true;
+            std::string s = Str(v, std::string(k), kl);
+            if (s != "1")
+              w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl),
+                     fmt::format("unsupported register format version '{}'", s), "1",
+                     "this version of blindspot reads `blindspot_register: 1`");
+            reg.version = "1";
+          } else if (k == "organisation") {
+            Organisation(v, kl, p);
+          } else if (k == "activities") {
+            reg.activities = Seq<ProcessingActivity>(
+                v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& a) { Activity(n, ip, il, a); });
+          } else if (k == "processors") {
+            reg.processors = Seq<Processor>(
+                v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& x) { ProcessorObj(n, ip, il, x); });
+          } else if (k == "systems") {
+            reg.systems = Seq<System>(
+                v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& s) { SystemObj(n, ip, il, s); });
+          } else if (k == "touchpoints") {
+            reg.touchpoints = Seq<Touchpoint>(
+                v, p, kl, "", [&](const auto& n, auto ip, Loc il, auto& t) { TouchpointObj(n, ip, il, t); });
+          } else if (k == "processor_records") {
+            // Processor records have no id: addressed by position.
+            if (!v.IsSequence()) {
+              if (!v.IsNull())
+                w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "'processor_records' must be a list",
+                       "a list of maps");
+              return;
+            }
+            for (size_t i = 0; i < v.size(); ++i) {
+              ProcessorRecord r;
+              ProcessorRecordObj(v[i], path::Index("", "processor_records", i), w_.LocOf(v[i], kl), r);
+              reg.processor_records.push_back(std::move(r));
+            }
+          }
+        });
     if (ok && !have_version)
       w_.Err(ErrorKind::kSchema, w_.LocOf(root, {1, 1}), "missing 'blindspot_register' version key",
              "`blindspot_register: 1` at the top of the file",
-             "add `blindspot_register: 1` as the first line (Fides files are read with `blindspot import fides`)");
+             "add `blindspot_register: 1` as the first line (Fides files are read with `blindspot import "
+             "fides`)");
   }
 
   void ContactObj(const yaml::Node& n, const std::string& p, const Loc& kl, Contact& c) {
@@ -234,8 +250,10 @@ class NativeParser {
           return;
         }
         if (v.IsScalar()) {
-          w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a contact or 'none', found '{}'", fp, v.Scalar()),
-                 "a map with name, email, phone, address; or `none` when no DPO is designated (Art. 37 does not apply)",
+          w_.Err(ErrorKind::kSchema, w_.LocOf(v, l),
+                 fmt::format("'{}' must be a contact or 'none', found '{}'", fp, v.Scalar()),
+                 "a map with name, email, phone, address; or `none` when no DPO is designated (Art. 37 does "
+                 "not apply)",
                  "write `dpo: none`, or the DPO's contact details on indented lines");
           return;
         }
@@ -283,20 +301,27 @@ class NativeParser {
       else if (k == "owner")
         a.owner = Str(v, fp, l);
       else if (k == "purposes")
-        a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](const auto& pn, auto pp, Loc pl, auto& x) { PurposeObj(pn, pp, pl, x); });
+        a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](const auto& pn, auto pp, Loc pl, auto& x) {
+          PurposeObj(pn, pp, pl, x);
+        });
       else if (k == "data_subjects")
         a.data_subjects = List(v, fp, l);
       else if (k == "data_categories")
         a.data_categories = Categories(v, fp, l, false);
       else if (k == "special_categories")
         a.special_categories =
-            Seq<SpecialCategory>(v, fp, l, "special-category", [&](const auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
+            Seq<SpecialCategory>(v, fp, l, "special-category",
+                                 [&](const auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
       else if (k == "recipients")
         RecipientsObj(v, fp, l, a);
       else if (k == "transfers")
-        a.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
+        a.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](const auto& tn, auto tp, Loc tl, auto& x) {
+          TransferObj(tn, tp, tl, x);
+        });
       else if (k == "retention")
-        a.retention = Seq<Retention>(v, fp, l, "retention", [&](const auto& rn, auto rp, Loc rl, auto& x) { RetentionObj(rn, rp, rl, x); });
+        a.retention = Seq<Retention>(v, fp, l, "retention", [&](const auto& rn, auto rp, Loc rl, auto& x) {
+          RetentionObj(rn, rp, rl, x);
+        });
       else if (k == "toms")
         TomsObj(v, fp, l, a.toms);
       else if (k == "data_sources")
@@ -326,29 +351,31 @@ class NativeParser {
   }
 
   void Special(const yaml::Node& n, const std::string& p, const Loc& il, SpecialCategory& s) {
-    Obj(n, "special_category", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
-      if (k == "category") {
-        s.category = Str(v, fp, l);
-      } else if (k == "justification") {
-        s.justification = Str(v, fp, l);
-      } else if (k == "condition") {
-        std::string c = Str(v, fp, l);
-        if (c.empty()) return;
-        if (c.size() == 1 && IsValidArt9Condition(c[0])) {
-          s.condition = c[0];
-          return;
-        }
-        std::string hint = "use the letter of Art. 9(2), e.g. 'a' for explicit consent";
-        // "9(2)(h)", "art9_2_h", "(h)": point at the letter they contain.
-        size_t last = c.find_last_not_of(") ");
-        if (last != std::string::npos && c[last] >= 'a' && c[last] <= 'j')
-          hint = fmt::format("write only the letter: '{}'", c[last]);
-        else if (c.size() == 1 && c[0] >= 'A' && c[0] <= 'J')
-          hint = fmt::format("write the letter in lower case: '{}'", char(c[0] - 'A' + 'a'));
-        w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("invalid Art. 9(2) condition '{}' in '{}'", c, fp),
-               "one of a, b, c, d, e, f, g, h, i, j (the letter of Art. 9(2))", hint);
-      }
-    });
+    Obj(n, "special_category", p, il,
+        [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+          if (k == "category") {
+            s.category = Str(v, fp, l);
+          } else if (k == "justification") {
+            s.justification = Str(v, fp, l);
+          } else if (k == "condition") {
+            std::string c = Str(v, fp, l);
+            if (c.empty()) return;
+            if (c.size() == 1 && IsValidArt9Condition(c[0])) {
+              s.condition = c[0];
+              return;
+            }
+            std::string hint = "use the letter of Art. 9(2), e.g. 'a' for explicit consent";
+            // "9(2)(h)", "art9_2_h", "(h)": point at the letter they contain.
+            size_t last = c.find_last_not_of(") ");
+            if (last != std::string::npos && c[last] >= 'a' && c[last] <= 'j')
+              hint = fmt::format("write only the letter: '{}'", c[last]);
+            else if (c.size() == 1 && c[0] >= 'A' && c[0] <= 'J')
+              hint = fmt::format("write the letter in lower case: '{}'", char(c[0] - 'A' + 'a'));
+            w_.Err(ErrorKind::kSchema, w_.LocOf(v, l),
+                   fmt::format("invalid Art. 9(2) condition '{}' in '{}'", c, fp),
+                   "one of a, b, c, d, e, f, g, h, i, j (the letter of Art. 9(2))", hint);
+          }
+        });
   }
 
   // recipients: a list of {id, kind, name | processor}; `none`; or the
@@ -360,8 +387,10 @@ class NativeParser {
         a.no_recipients = true;
         return;
       }
-      w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), fmt::format("'{}' must be a list or 'none', found '{}'", p, n.Scalar()),
-             "a list of recipients ({id, kind, name} or {kind: processor, processor: <id>}), or `none` when the data "
+      w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl),
+             fmt::format("'{}' must be a list or 'none', found '{}'", p, n.Scalar()),
+             "a list of recipients ({id, kind, name} or {kind: processor, processor: <id>}), or `none` when "
+             "the data "
              "is disclosed to no one",
              "write `recipients: none`, or list them");
       return;
@@ -373,14 +402,16 @@ class NativeParser {
         Loc loc;
       };
       std::vector<Raw> raw;
-      Obj(n, "recipients_by_kind", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
-        std::vector<Loc> locs;
-        std::vector<std::string> items = w_.List(v, fp, l, &locs);
-        RecipientKind kind = k == "internal" ? RecipientKind::kInternal
-                             : k == "external" ? RecipientKind::kExternal
-                                               : RecipientKind::kProcessor;
-        for (size_t i = 0; i < items.size(); ++i) raw.push_back({kind, items[i], i < locs.size() ? locs[i] : l});
-      });
+      Obj(n, "recipients_by_kind", p, kl,
+          [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+            std::vector<Loc> locs;
+            std::vector<std::string> items = w_.List(v, fp, l, &locs);
+            RecipientKind kind = k == "internal"   ? RecipientKind::kInternal
+                                 : k == "external" ? RecipientKind::kExternal
+                                                   : RecipientKind::kProcessor;
+            for (size_t i = 0; i < items.size(); ++i)
+              raw.push_back({kind, items[i], i < locs.size() ? locs[i] : l});
+          });
       std::vector<std::string> ids = DeriveIds(std::vector<std::string>(raw.size()), "recipient");
       for (size_t i = 0; i < raw.size(); ++i) {
         Recipient r;
@@ -395,36 +426,41 @@ class NativeParser {
       return;
     }
     static const std::vector<std::string_view> kKinds = RecipientKindValues();
-    a.recipients = Seq<Recipient>(n, p, kl, "recipient", [&](const yaml::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
-      bool have_kind = false;
-      Obj(rn, "recipient", rp, rl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
-        if (k == "kind") {
-          have_kind = true;
-          if (auto kind = w_.Enum(v, fp, l, &ParseRecipientKind, kKinds)) r.kind = *kind;
-        } else if (k == "name") {
-          r.name = Str(v, fp, l);
-        } else if (k == "processor") {
-          r.processor = Str(v, fp, l);
-        }
-      });
-      if (!rn.IsMap()) return;
-      if (!have_kind)
-        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' has no kind", rp), AllowedValues(kKinds),
-               "add `kind: internal` (a department), `kind: external` (a third party) or `kind: processor`");
-      else if (r.kind == RecipientKind::kProcessor && r.processor.empty())
-        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' is a processor recipient without 'processor'", rp),
-               "`processor: <id of a processor>`", "");
-      else if (r.kind != RecipientKind::kProcessor && r.name.empty())
-        w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' has no name", rp),
-               "`name:` the department (internal) or third party (external)", "");
-    });
+    a.recipients = Seq<Recipient>(
+        n, p, kl, "recipient", [&](const yaml::Node& rn, const std::string& rp, Loc rl, Recipient& r) {
+          bool have_kind = false;
+          Obj(rn, "recipient", rp, rl,
+              [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+                if (k == "kind") {
+                  have_kind = true;
+                  if (auto kind = w_.Enum(v, fp, l, &ParseRecipientKind, kKinds)) r.kind = *kind;
+                } else if (k == "name") {
+                  r.name = Str(v, fp, l);
+                } else if (k == "processor") {
+                  r.processor = Str(v, fp, l);
+                }
+              });
+          if (!rn.IsMap()) return;
+          if (!have_kind)
+            w_.Err(
+                ErrorKind::kSchema, rl, fmt::format("'{}' has no kind", rp), AllowedValues(kKinds),
+                "add `kind: internal` (a department), `kind: external` (a third party) or `kind: processor`");
+          else if (r.kind == RecipientKind::kProcessor && r.processor.empty())
+            w_.Err(ErrorKind::kSchema, rl,
+                   fmt::format("'{}' is a processor recipient without 'processor'", rp),
+                   "`processor: <id of a processor>`", "");
+          else if (r.kind != RecipientKind::kProcessor && r.name.empty())
+            w_.Err(ErrorKind::kSchema, rl, fmt::format("'{}' has no name", rp),
+                   "`name:` the department (internal) or third party (external)", "");
+        });
   }
 
   void RetentionObj(const yaml::Node& n, const std::string& p, const Loc& il, Retention& r) {
     Obj(n, "retention", p, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
       if (k == "data_category") {
         r.data_category = Str(v, fp, l);
-        if (!r.data_category.empty() && r.data_category != "*") CheckTaxonomy(r.data_category, w_.LocOf(v, l), fp, false);
+        if (!r.data_category.empty() && r.data_category != "*")
+          CheckTaxonomy(r.data_category, w_.LocOf(v, l), fp, false);
       } else if (k == "period") {
         r.period = Str(v, fp, l);
       } else if (k == "justification") {
@@ -460,26 +496,31 @@ class NativeParser {
         if (auto r = w_.Enum(v, fp, l, &ParseVendorRole, VendorRoleValues())) x.role = *r;
       } else if (k == "agreement") {
         if (v.IsNull()) return;
-        Obj(v, "agreement", fp, l, [&](std::string_view ak, const yaml::Node& av, Loc al, const std::string& afp) {
-          if (ak == "status") {
-            if (auto s = w_.Enum(av, afp, al, &ParseAgreementStatus, AgreementStatusValues())) x.agreement.status = *s;
-          } else if (ak == "date") {
-            x.agreement.date = w_.Date(av, afp, al);
-            if (!opts_.today.empty() && IsCalendarDate(x.agreement.date) &&
-                x.agreement.date.substr(0, 10) > opts_.today)
-              w_.Warn(w_.LocOf(av, al),
+        Obj(v, "agreement", fp, l,
+            [&](std::string_view ak, const yaml::Node& av, Loc al, const std::string& afp) {
+              if (ak == "status") {
+                if (auto s = w_.Enum(av, afp, al, &ParseAgreementStatus, AgreementStatusValues()))
+                  x.agreement.status = *s;
+              } else if (ak == "date") {
+                x.agreement.date = w_.Date(av, afp, al);
+                if (!opts_.today.empty() && IsCalendarDate(x.agreement.date) &&
+                    x.agreement.date.substr(0, 10) > opts_.today)
+                  w_.Warn(
+                      w_.LocOf(av, al),
                       fmt::format("the agreement of '{}' is dated {}, which is in the future (today is {})",
                                   x.id, x.agreement.date, opts_.today),
                       "check the date; a planned signing belongs in status: pending");
-          } else if (ak == "reference") {
-            x.agreement.reference = Str(av, afp, al);
-          }
-        });
+              } else if (ak == "reference") {
+                x.agreement.reference = Str(av, afp, al);
+              }
+            });
       } else if (k == "transfer_safeguard") {
         x.transfer_safeguard = w_.Enum(v, fp, l, &ParseTransferSafeguard, TransferSafeguardValues());
       } else if (k == "sub_processors") {
         if (!v.IsSequence()) {
-          if (!v.IsNull()) w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a list", fp), "a list of maps");
+          if (!v.IsNull())
+            w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a list", fp),
+                   "a list of maps");
           return;
         }
         for (size_t i = 0; i < v.size(); ++i) {
@@ -559,14 +600,15 @@ class NativeParser {
       else if (k == "informed") {
         if (v.IsNull()) return;
         // Answer ids are flat (informed_statement, informed_section).
-        w_.Map(v, KeysOf("informed"), input::Where::Quoted(fp), l, [&](std::string_view ik, const yaml::Node& iv, Loc il) {
-          std::string id = path::Field(p, "informed_" + std::string(ik));
-          map_->Add(id, w_.LocOf(iv, il));
-          if (ik == "statement")
-            a.informed_statement = Str(iv, id, il);
-          else if (ik == "section")
-            a.informed_section = Str(iv, id, il);
-        });
+        w_.Map(v, KeysOf("informed"), input::Where::Quoted(fp), l,
+               [&](std::string_view ik, const yaml::Node& iv, Loc il) {
+                 std::string id = path::Field(p, "informed_" + std::string(ik));
+                 map_->Add(id, w_.LocOf(iv, il));
+                 if (ik == "statement")
+                   a.informed_statement = Str(iv, id, il);
+                 else if (ik == "section")
+                   a.informed_section = Str(iv, id, il);
+               });
       } else if (k == "data_collected")
         a.data_collected = Categories(v, fp, l, false);
       else if (k == "lawful_basis")
@@ -584,20 +626,23 @@ class NativeParser {
 
   void ProcessorRecordObj(const yaml::Node& n, const std::string& ip, const Loc& il, ProcessorRecord& r) {
     bool has_controller = false;
-    bool ok = Obj(n, "processor_record", ip, il, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
-      if (k == "controller") {
-        r.controller = Str(v, fp, l);
-        has_controller = !r.controller.empty();
-      } else if (k == "controller_contact") {
-        ContactObj(v, fp, l, r.controller_contact);
-      } else if (k == "categories_of_processing") {
-        r.categories_of_processing = List(v, fp, l);
-      } else if (k == "transfers") {
-        r.transfers = Seq<Transfer>(v, fp, l, "transfer", [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
-      } else if (k == "toms") {
-        TomsObj(v, fp, l, r.toms);
-      }
-    });
+    bool ok = Obj(n, "processor_record", ip, il,
+                  [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+                    if (k == "controller") {
+                      r.controller = Str(v, fp, l);
+                      has_controller = !r.controller.empty();
+                    } else if (k == "controller_contact") {
+                      ContactObj(v, fp, l, r.controller_contact);
+                    } else if (k == "categories_of_processing") {
+                      r.categories_of_processing = List(v, fp, l);
+                    } else if (k == "transfers") {
+                      r.transfers = Seq<Transfer>(
+                          v, fp, l, "transfer",
+                          [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
+                    } else if (k == "toms") {
+                      TomsObj(v, fp, l, r.toms);
+                    }
+                  });
     if (ok && !has_controller)
       w_.Err(ErrorKind::kSchema, il, fmt::format("'{}' has no controller", ip),
              "a 'controller' key naming the controller on whose behalf you process (Art. 30(2)(a))",
@@ -614,10 +659,10 @@ class NativeParser {
 // ---- YAML writer ----
 
 bool NeedsQuotes(const std::string& s) {
-  static const std::set<std::string> kSpecial = {"~",    "null", "Null",  "NULL", "true", "false", "True", "False",
-                                                 "TRUE", "FALSE", "yes",  "no",   "Yes",  "No",    "YES",  "NO",
-                                                 "on",   "off",  "On",    "Off",  "ON",   "OFF",   "y",    "n",
-                                                 "Y",    "N",    "none"};
+  static const std::set<std::string> kSpecial = {"~",     "null", "Null",  "NULL", "true", "false", "True",
+                                                 "False", "TRUE", "FALSE", "yes",  "no",   "Yes",   "No",
+                                                 "YES",   "NO",   "on",    "off",  "On",   "Off",   "ON",
+                                                 "OFF",   "y",    "n",     "Y",    "N",    "none"};
   return s.empty() || kSpecial.count(s) > 0;
 }
 
@@ -916,7 +961,7 @@ Json TransfersJ(const std::vector<Transfer>& ts) {
 }  // namespace
 
 std::expected<LoadedRegister, Diagnostics> ParseRegisterText(std::string_view text, const std::string& file,
-                                                              const RegisterReadOptions& options) {
+                                                             const RegisterReadOptions& options) {
   try {
     return NativeParser(text, file, options).Run();
   } catch (const std::exception& ex) {

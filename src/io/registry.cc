@@ -1,6 +1,6 @@
 #include "blindspot/io.h"
-#include "io/importers.h"
 #include "input/yaml_walker.h"
+#include "io/importers.h"
 
 namespace blindspot {
 
@@ -18,7 +18,7 @@ const Importer* FindImporter(std::string_view name) {
 }
 
 std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view text, const std::string& file,
-                                                             const RegisterReadOptions& options) {
+                                                            const RegisterReadOptions& options) {
   for (const auto& imp : AllImporters())
     if (imp.sniff && imp.sniff(text)) return imp.import(text, file, options);
   return ParseRegisterText(text, file, options);

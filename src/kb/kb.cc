@@ -46,56 +46,63 @@ class EntryParser {
       return std::nullopt;
     }
     KbEntry e;
-    w_.Map(
-        *root,
-        {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
-         "data_categories", "data_uses", "role", "consent_required", "sources"},
-        "the entry", {1, 1},
-        [&](std::string_view k, const yaml::Node& v, Loc kl) {
-          if (k == "id") {
-            e.id = w_.NonEmpty(v, "id", kl);
-            if (!e.id.empty() && e.id != expected_id)
-              w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "id '" + e.id + "' does not match the file name",
-                     "id: " + expected_id, "the id must equal the file name without .yaml");
-            for (char c : e.id) {
-              if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-                w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "id '" + e.id + "' is not kebab-case",
-                       "lower-case letters, digits and '-'", "rename the file and the id");
-                break;
-              }
-            }
-          } else if (k == "name") {
-            e.name = w_.NonEmpty(v, "name", kl);
-          } else if (k == "category") {
-            e.category = Vocab(v, "category", kl, "kb_category");
-          } else if (k == "channel") {
-            e.channel = Vocab(v, "channel", kl, "channel");
-          } else if (k == "description") {
-            e.description = Text(v, "description", kl);
-          } else if (k == "vendor") {
-            ParseVendor(v, kl, e.vendor);
-          } else if (k == "signatures") {
-            ParseSignatures(v, kl, e.signatures);
-          } else if (k == "data_signals") {
-            ParseSignals(v, kl, e.data_signals);
-          } else if (k == "data_categories") {
-            e.data_categories = Keys(v, "data_categories", kl, /*uses=*/false);
-          } else if (k == "data_uses") {
-            e.data_uses = Keys(v, "data_uses", kl, /*uses=*/true);
-          } else if (k == "role") {
-            ParseClaim(v, "role", kl, [&](const yaml::Node& val, Loc l) {
-              if (auto r = w_.Enum(val, "role.value", l, &ParseVendorRole, VendorRoleValues())) e.role.value = *r;
-            }, e.role.reason, e.role.sources);
-          } else if (k == "consent_required") {
-            ParseClaim(v, "consent_required", kl, [&](const yaml::Node& val, Loc l) {
-              if (auto b = w_.Bool(val, "consent_required.value", l, /*optional=*/false)) e.consent_required.value = *b;
-            }, e.consent_required.reason, e.consent_required.sources);
-          } else if (k == "sources") {
-            e.sources = Sources(v, "sources", kl, 1);
-          }
-        },
-        {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_categories",
-         "data_uses", "role", "consent_required"});
+    w_.Map(*root,
+           {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
+            "data_categories", "data_uses", "role", "consent_required", "sources"},
+           "the entry", {1, 1},
+           [&](std::string_view k, const yaml::Node& v, Loc kl) {
+             if (k == "id") {
+               e.id = w_.NonEmpty(v, "id", kl);
+               if (!e.id.empty() && e.id != expected_id)
+                 w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "id '" + e.id + "' does not match the file name",
+                        "id: " + expected_id, "the id must equal the file name without .yaml");
+               for (char c : e.id) {
+                 if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                   w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), "id '" + e.id + "' is not kebab-case",
+                          "lower-case letters, digits and '-'", "rename the file and the id");
+                   break;
+                 }
+               }
+             } else if (k == "name") {
+               e.name = w_.NonEmpty(v, "name", kl);
+             } else if (k == "category") {
+               e.category = Vocab(v, "category", kl, "kb_category");
+             } else if (k == "channel") {
+               e.channel = Vocab(v, "channel", kl, "channel");
+             } else if (k == "description") {
+               e.description = Text(v, "description", kl);
+             } else if (k == "vendor") {
+               ParseVendor(v, kl, e.vendor);
+             } else if (k == "signatures") {
+               ParseSignatures(v, kl, e.signatures);
+             } else if (k == "data_signals") {
+               ParseSignals(v, kl, e.data_signals);
+             } else if (k == "data_categories") {
+               e.data_categories = Keys(v, "data_categories", kl, /*uses=*/false);
+             } else if (k == "data_uses") {
+               e.data_uses = Keys(v, "data_uses", kl, /*uses=*/true);
+             } else if (k == "role") {
+               ParseClaim(
+                   v, "role", kl,
+                   [&](const yaml::Node& val, Loc l) {
+                     if (auto r = w_.Enum(val, "role.value", l, &ParseVendorRole, VendorRoleValues()))
+                       e.role.value = *r;
+                   },
+                   e.role.reason, e.role.sources);
+             } else if (k == "consent_required") {
+               ParseClaim(
+                   v, "consent_required", kl,
+                   [&](const yaml::Node& val, Loc l) {
+                     if (auto b = w_.Bool(val, "consent_required.value", l, /*optional=*/false))
+                       e.consent_required.value = *b;
+                   },
+                   e.consent_required.reason, e.consent_required.sources);
+             } else if (k == "sources") {
+               e.sources = Sources(v, "sources", kl, 1);
+             }
+           },
+           {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_categories",
+            "data_uses", "role", "consent_required"});
     if (!w_.ok()) return std::nullopt;
     return e;
   }
@@ -137,33 +144,35 @@ class EntryParser {
         std::vector<std::string_view> known;
         for (const Source& x : cat_.sources()) known.push_back(x.id);
         w_.Err(ErrorKind::kReference, i < locs.size() ? locs[i] : kl,
-               fmt::format("{}: unknown source id '{}'", what, ids[i]), "the id of a source in data/sources.yaml",
+               fmt::format("{}: unknown source id '{}'", what, ids[i]),
+               "the id of a source in data/sources.yaml",
                DidYouMean(ids[i], known).empty() ? "add the source to data/sources.yaml (docs/sources.md)"
                                                  : DidYouMean(ids[i], known));
         continue;
       }
-      if (std::none_of(out.begin(), out.end(), [&](const Source& x) { return x.id == s->id; })) out.push_back(*s);
+      if (std::none_of(out.begin(), out.end(), [&](const Source& x) { return x.id == s->id; }))
+        out.push_back(*s);
     }
     if (out.size() < min && w_.ok())
       w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), fmt::format("{} needs at least {} source(s)", what, min),
-             "a list of source ids (data/sources.yaml)", "every claim must cite a law, ruling or vendor document");
+             "a list of source ids (data/sources.yaml)",
+             "every claim must cite a law, ruling or vendor document");
     return out;
   }
 
   template <class ValueFn>
-  void ParseClaim(const yaml::Node& n, const std::string& what, const Loc& kl, ValueFn&& value, LocalizedText& reason,
-                  std::vector<Source>& sources) {
-    w_.Map(
-        n, {"value", "reason", "sources"}, "'" + what + "'", kl,
-        [&](std::string_view k, const yaml::Node& v, Loc l) {
-          if (k == "value")
-            value(v, l);
-          else if (k == "reason")
-            reason = Text(v, what + ".reason", l);
-          else
-            sources = Sources(v, what + ".sources", l, 1);
-        },
-        {"value", "reason", "sources"});
+  void ParseClaim(const yaml::Node& n, const std::string& what, const Loc& kl, ValueFn&& value,
+                  LocalizedText& reason, std::vector<Source>& sources) {
+    w_.Map(n, {"value", "reason", "sources"}, "'" + what + "'", kl,
+           [&](std::string_view k, const yaml::Node& v, Loc l) {
+             if (k == "value")
+               value(v, l);
+             else if (k == "reason")
+               reason = Text(v, what + ".reason", l);
+             else
+               sources = Sources(v, what + ".sources", l, 1);
+           },
+           {"value", "reason", "sources"});
   }
 
   void CheckHost(const yaml::Node& node, const std::string& host, const std::string& what, const Loc& kl) {
@@ -172,7 +181,8 @@ class EntryParser {
     for (char c : host)
       if ((c >= 'A' && c <= 'Z') || c == ' ' || c == '*' || c == '?') bad = true;
     if (bad)
-      w_.Err(ErrorKind::kSchema, w_.LocOf(node, kl), fmt::format("{} '{}' is not a bare host name", what, host),
+      w_.Err(ErrorKind::kSchema, w_.LocOf(node, kl),
+             fmt::format("{} '{}' is not a bare host name", what, host),
              "a lower-case host without scheme, path or wildcard, e.g. connect.facebook.net",
              "a host also matches its subdomains; put the path in path_prefix");
   }
@@ -184,24 +194,24 @@ class EntryParser {
   }
 
   void ParseVendor(const yaml::Node& n, const Loc& kl, KbEntry::Vendor& v) {
-    w_.Map(
-        n, {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"}, "'vendor'", kl,
-        [&](std::string_view k, const yaml::Node& x, Loc l) {
-          if (k == "legal_entity") {
-            v.legal_entity = w_.NonEmpty(x, "vendor.legal_entity", l);
-          } else if (k == "country") {
-            v.country = w_.Country(x, "vendor.country", l);
-          } else if (k == "processing_country") {
-            v.processing_country = w_.Country(x, "vendor.processing_country", l);
-          } else if (k == "transfer_mechanism") {
-            if (auto m = w_.Enum(x, "vendor.transfer_mechanism", l, &ParseTransferSafeguard,
-                                 TransferSafeguardValues()))
-              v.transfer_mechanism = *m;
-          } else if (k == "sources") {
-            v.sources = Sources(x, "vendor.sources", l, 1);
-          }
-        },
-        {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"});
+    w_.Map(n, {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"}, "'vendor'",
+           kl,
+           [&](std::string_view k, const yaml::Node& x, Loc l) {
+             if (k == "legal_entity") {
+               v.legal_entity = w_.NonEmpty(x, "vendor.legal_entity", l);
+             } else if (k == "country") {
+               v.country = w_.Country(x, "vendor.country", l);
+             } else if (k == "processing_country") {
+               v.processing_country = w_.Country(x, "vendor.processing_country", l);
+             } else if (k == "transfer_mechanism") {
+               if (auto m = w_.Enum(x, "vendor.transfer_mechanism", l, &ParseTransferSafeguard,
+                                    TransferSafeguardValues()))
+                 v.transfer_mechanism = *m;
+             } else if (k == "sources") {
+               v.sources = Sources(x, "vendor.sources", l, 1);
+             }
+           },
+           {"legal_entity", "country", "processing_country", "transfer_mechanism", "sources"});
   }
 
   void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
@@ -217,20 +227,19 @@ class EntryParser {
                  RequestSignature r;
                  std::string what = fmt::format("signatures.requests[{}]", i);
                  Loc il = w_.LocOf(v[i], l);
-                 w_.Map(
-                     v[i], {"host", "path_prefix", "query_has"}, what, il,
-                     [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
-                       if (rk == "host") {
-                         r.host = w_.NonEmpty(rv, what + ".host", rl);
-                         CheckHost(rv, r.host, what + ".host", rl);
-                       } else if (rk == "path_prefix") {
-                         r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
-                         CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
-                       } else {
-                         r.query_has = w_.List(rv, what + ".query_has", rl);
-                       }
-                     },
-                     {"host"});
+                 w_.Map(v[i], {"host", "path_prefix", "query_has"}, what, il,
+                        [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
+                          if (rk == "host") {
+                            r.host = w_.NonEmpty(rv, what + ".host", rl);
+                            CheckHost(rv, r.host, what + ".host", rl);
+                          } else if (rk == "path_prefix") {
+                            r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
+                            CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
+                          } else {
+                            r.query_has = w_.List(rv, what + ".query_has", rl);
+                          }
+                        },
+                        {"host"});
                  s.requests.push_back(std::move(r));
                }
              } else if (k == "cookies") {
@@ -259,9 +268,11 @@ class EntryParser {
     std::string s = w_.NonEmpty(v, what, kl);
     if (!s.empty() && !IsKnownDataCategory(s)) {
       std::string near = SuggestDataCategory(s);
-      w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl), fmt::format("{} '{}' is not a fideslang data category", what, s),
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, kl),
+             fmt::format("{} '{}' is not a fideslang data category", what, s),
              "a fideslang key such as user.contact.email or user.device.cookie_id",
-             near.empty() ? std::string("see the fideslang taxonomy (docs/kb.md)") : "did you mean '" + near + "'?");
+             near.empty() ? std::string("see the fideslang taxonomy (docs/kb.md)")
+                          : "did you mean '" + near + "'?");
     }
     return s;
   }
@@ -278,10 +289,12 @@ class EntryParser {
       if (known) continue;
       std::string near = uses ? SuggestDataUse(keys[i]) : SuggestDataCategory(keys[i]);
       w_.Err(ErrorKind::kSchema, i < locs.size() ? locs[i] : kl,
-             fmt::format("{} item '{}' is not a fideslang {}", what, keys[i], uses ? "data use" : "data category"),
+             fmt::format("{} item '{}' is not a fideslang {}", what, keys[i],
+                         uses ? "data use" : "data category"),
              uses ? "a fideslang data_use key such as analytics.reporting or marketing.advertising.profiling"
                   : "a fideslang key such as user.contact.email",
-             near.empty() ? std::string("see the fideslang taxonomy (docs/kb.md)") : "did you mean '" + near + "'?");
+             near.empty() ? std::string("see the fideslang taxonomy (docs/kb.md)")
+                          : "did you mean '" + near + "'?");
     }
     return keys;
   }
@@ -296,31 +309,31 @@ class EntryParser {
       DataSignal d;
       std::string what = fmt::format("data_signals[{}]", i);
       Loc il = w_.LocOf(n[i], kl);
-      w_.Map(
-          n[i], {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies", "sources"}, what, il,
-          [&](std::string_view k, const yaml::Node& v, Loc l) {
-            if (k == "id") {
-              d.id = w_.NonEmpty(v, what + ".id", l);
-            } else if (k == "param") {
-              d.param = w_.NonEmpty(v, what + ".param", l);
-            } else if (k == "host") {
-              d.host = w_.NonEmpty(v, what + ".host", l);
-              CheckHost(v, d.host, what + ".host", l);
-            } else if (k == "path_prefix") {
-              d.path_prefix = w_.Str(v, what + ".path_prefix", l);
-              CheckPath(v, d.path_prefix, what + ".path_prefix", l);
-            } else if (k == "data_category") {
-              d.data_category = Category(v, what + ".data_category", l);
-            } else if (k == "meaning") {
-              d.meaning = Text(v, what + ".meaning", l);
-            } else if (k == "implies") {
-              d.implies = w_.NonEmpty(v, what + ".implies", l);
-              implies.push_back({d.implies, w_.LocOf(v, l)});
-            } else if (k == "sources") {
-              d.sources = Sources(v, what + ".sources", l, 1);
-            }
-          },
-          {"id", "param", "data_category", "meaning"});
+      w_.Map(n[i], {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies", "sources"},
+             what, il,
+             [&](std::string_view k, const yaml::Node& v, Loc l) {
+               if (k == "id") {
+                 d.id = w_.NonEmpty(v, what + ".id", l);
+               } else if (k == "param") {
+                 d.param = w_.NonEmpty(v, what + ".param", l);
+               } else if (k == "host") {
+                 d.host = w_.NonEmpty(v, what + ".host", l);
+                 CheckHost(v, d.host, what + ".host", l);
+               } else if (k == "path_prefix") {
+                 d.path_prefix = w_.Str(v, what + ".path_prefix", l);
+                 CheckPath(v, d.path_prefix, what + ".path_prefix", l);
+               } else if (k == "data_category") {
+                 d.data_category = Category(v, what + ".data_category", l);
+               } else if (k == "meaning") {
+                 d.meaning = Text(v, what + ".meaning", l);
+               } else if (k == "implies") {
+                 d.implies = w_.NonEmpty(v, what + ".implies", l);
+                 implies.push_back({d.implies, w_.LocOf(v, l)});
+               } else if (k == "sources") {
+                 d.sources = Sources(v, what + ".sources", l, 1);
+               }
+             },
+             {"id", "param", "data_category", "meaning"});
       out.push_back(std::move(d));
     }
   }
@@ -387,13 +400,14 @@ Result<Kb> Kb::FromTexts(const std::vector<std::pair<std::string, std::string_vi
     p.text = text;
     parsed.push_back(std::move(p));
   }
-  std::sort(parsed.begin(), parsed.end(), [](const Parsed& a, const Parsed& b) { return a.entry.id < b.entry.id; });
+  std::sort(parsed.begin(), parsed.end(),
+            [](const Parsed& a, const Parsed& b) { return a.entry.id < b.entry.id; });
   for (size_t i = 1; i < parsed.size(); ++i) {
     if (parsed[i].entry.id == parsed[i - 1].entry.id) {
       SourceLocation where;
       where.file = parsed[i].file;
-      return MakeError(ErrorKind::kReference, "duplicate kb id '" + parsed[i].entry.id + "'", where, "one file per id",
-                       "remove one of " + parsed[i - 1].file + " and " + parsed[i].file);
+      return MakeError(ErrorKind::kReference, "duplicate kb id '" + parsed[i].entry.id + "'", where,
+                       "one file per id", "remove one of " + parsed[i - 1].file + " and " + parsed[i].file);
     }
   }
   std::set<std::string, std::less<>> ids;
@@ -420,7 +434,8 @@ Result<Kb> Kb::FromTexts(const std::vector<std::pair<std::string, std::string_vi
   return kb;
 }
 
-Result<KbEntry> Kb::ParseEntry(std::string_view yaml_text, const std::string& file, const TextCatalog& catalog) {
+Result<KbEntry> Kb::ParseEntry(std::string_view yaml_text, const std::string& file,
+                               const TextCatalog& catalog) {
   return ParseOne(yaml_text, file, catalog, nullptr);
 }
 
@@ -457,7 +472,8 @@ Result<Kb> Kb::LoadEmbedded() {
 Kb Kb::FromEntries(std::vector<KbEntry> entries) {
   Kb kb;
   kb.entries_ = std::move(entries);
-  std::sort(kb.entries_.begin(), kb.entries_.end(), [](const KbEntry& a, const KbEntry& b) { return a.id < b.id; });
+  std::sort(kb.entries_.begin(), kb.entries_.end(),
+            [](const KbEntry& a, const KbEntry& b) { return a.id < b.id; });
   return kb;
 }
 

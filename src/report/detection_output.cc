@@ -47,7 +47,8 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
       if (!e.params.empty()) x["params"] = e.params;
       if (!e.cookie_name.empty())
         x["cookie"] = {{"name", e.cookie_name}, {"domain", e.cookie_domain}, {"expires", e.cookie_expires}};
-      if (!e.signal_id.empty()) x["signal"] = {{"id", e.signal_id}, {"param", e.signal_param}, {"via", e.via}};
+      if (!e.signal_id.empty())
+        x["signal"] = {{"id", e.signal_id}, {"param", e.signal_param}, {"via", e.via}};
       ev.push_back(std::move(x));
     }
     o["evidence"] = ev;
@@ -56,8 +57,10 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
   j["touchpoints"] = tps;
   nlohmann::ordered_json hosts = nlohmann::ordered_json::array();
   for (const auto& h : d.third_party_hosts)
-    hosts.push_back(
-        {{"host", h.host}, {"registrable_domain", h.registrable_domain}, {"requests", h.requests}, {"matched", h.matched}});
+    hosts.push_back({{"host", h.host},
+                     {"registrable_domain", h.registrable_domain},
+                     {"requests", h.requests},
+                     {"matched", h.matched}});
   j["third_party_hosts"] = hosts;
   j["tel_links"] = d.tel_links;
   j["mailto_links"] = d.mailto_links;
@@ -77,7 +80,8 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
   for (const auto& tp : d.touchpoints) {
     std::vector<std::string> sig;
     for (const auto& x : tp.signals) sig.push_back(x.signal_id);
-    std::string line = fmt::format("  {:<32} {:<22} {:>5}", tp.kb_id, tp.kb ? tp.kb->category : "", tp.evidence_count);
+    std::string line =
+        fmt::format("  {:<32} {:<22} {:>5}", tp.kb_id, tp.kb ? tp.kb->category : "", tp.evidence_count);
     if (!sig.empty()) line += "  " + t.T(ui::detect_signals) + ": " + fmt::format("{}", fmt::join(sig, ","));
     if (!tp.implied_by.empty()) line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
     s += line + "\n";
@@ -89,7 +93,12 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
                .Number("unmatched", static_cast<int64_t>(unmatched))) +
        "\n";
   for (const auto& h : d.third_party_hosts)
-    if (!h.matched) s += "  " + t.R(Message(ui::detect_host).Text("host", h.host).Number("requests", static_cast<int64_t>(h.requests))) + "\n";
+    if (!h.matched)
+      s += "  " +
+           t.R(Message(ui::detect_host)
+                   .Text("host", h.host)
+                   .Number("requests", static_cast<int64_t>(h.requests))) +
+           "\n";
   if (d.tel_links + d.mailto_links > 0)
     s += t.R(Message(ui::detect_contact_links)
                  .Number("tel", static_cast<int64_t>(d.tel_links))

@@ -35,9 +35,18 @@ constexpr std::string_view kTemplatePath = "templates/report.html.mustache";
 constexpr size_t kEvidenceOpenMax = 3;
 // Placeholders for the big blocks (bytes no text contains: values are escaped
 // or UTF-8, and the template has none).
-constexpr std::string_view kCardsMarker = "\x01" "cards" "\x01";
-constexpr std::string_view kActivitiesMarker = "\x01" "activities" "\x01";
-constexpr std::string_view kRegisterMarker = "\x01" "register" "\x01";
+constexpr std::string_view kCardsMarker =
+    "\x01"
+    "cards"
+    "\x01";
+constexpr std::string_view kActivitiesMarker =
+    "\x01"
+    "activities"
+    "\x01";
+constexpr std::string_view kRegisterMarker =
+    "\x01"
+    "register"
+    "\x01";
 
 const std::string* TemplateText() {
   static const std::string* text = []() -> const std::string* {
@@ -227,8 +236,9 @@ std::vector<QRow> Builder::Questions(const Touchpoint* t) const {
     return QPart{T(label), std::move(value), link};
   };
   std::vector<QRow> rows;
-  rows.push_back({ui::q_in_use,
-                  {part(ui::a_in_use, yes_no(a.in_use)), part(ui::a_since, follow_up(a.in_use, a.in_use_since))}});
+  rows.push_back(
+      {ui::q_in_use,
+       {part(ui::a_in_use, yes_no(a.in_use)), part(ui::a_since, follow_up(a.in_use, a.in_use_since))}});
   rows.push_back({ui::q_stored_by_us,
                   {part(ui::a_stored_by_us, yes_no(a.stored_by_us)),
                    part(ui::a_where, follow_up(a.stored_by_us, a.stored_by_us_where))}});
@@ -236,10 +246,12 @@ std::vector<QRow> Builder::Questions(const Touchpoint* t) const {
                   {part(ui::a_stored_by_vendor, yes_no(a.stored_by_vendor)),
                    part(ui::a_vendor_details, follow_up(a.stored_by_vendor, a.stored_by_vendor_details))}});
   rows.push_back({ui::q_informed,
-                  {part(ui::a_statement, a.informed_statement, /*link=*/true), part(ui::a_section, a.informed_section)}});
+                  {part(ui::a_statement, a.informed_statement, /*link=*/true),
+                   part(ui::a_section, a.informed_section)}});
   rows.push_back({ui::q_data, {QPart{"", join(a.data_collected)}}});
   rows.push_back({ui::q_lawful,
-                  {part(ui::a_basis, a.lawful_basis ? t_.Term("lawful_basis", ToString(*a.lawful_basis)) : std::string()),
+                  {part(ui::a_basis,
+                        a.lawful_basis ? t_.Term("lawful_basis", ToString(*a.lawful_basis)) : std::string()),
                    part(ui::a_necessity, a.necessity), part(ui::a_subsidiarity, a.subsidiarity),
                    part(ui::a_proportionality, a.proportionality)}});
   rows.push_back({ui::q_security, {QPart{"", join(a.security_measures)}}});
@@ -284,7 +296,8 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     h.Esc(value);
     if (code) h << "</code>";
   };
-  meta(ui::col_category, kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string(), false);
+  meta(ui::col_category, kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string(),
+       false);
   meta(ui::channel, channel.empty() ? channel : t_.Term("channel", channel), false);
   meta(ui::kb_entry, tp.kb_id, true);
   meta(ui::register_id, tp.registered ? tp.registered->id : std::string(), true);
@@ -318,7 +331,8 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
   std::vector<QRow> rows = Questions(tp.registered);
   size_t answered = 0;
   for (const QRow& q : rows)
-    answered += std::all_of(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); }) ? 1 : 0;
+    answered +=
+        std::all_of(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); }) ? 1 : 0;
   if (!tp.registered) answered = 0;
   h << "  <h4>";
   h.Esc(T(ui::questions)) << " <span class=\"qcount\">&middot; ";
@@ -326,7 +340,8 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
   h.Num(rows.size()) << " ";
   h.Esc(T(ui::answered)) << "</span></h4>\n  <table class=\"q\">\n";
   for (const QRow& q : rows) {
-    size_t yes = std::count_if(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); });
+    size_t yes =
+        std::count_if(q.parts.begin(), q.parts.end(), [](const QPart& p) { return !p.value.empty(); });
     const char* state = !tp.registered ? "none" : yes == q.parts.size() ? "all" : yes == 0 ? "none" : "some";
     h << "    <tr class=\"" << state << "\"><th>";
     h.Esc(T(q.question)) << "</th><td>";
@@ -482,8 +497,8 @@ void Builder::ProductHtml(Html& h, const KbEntry& kb) const {
     h << "</div>\n";
   };
   claim(ui::claim_role, t_.Term("vendor_role", ToString(kb.role.value)), kb.role.reason, kb.role.sources);
-  claim(ui::claim_consent, t_.Term("yes_no", kb.consent_required.value ? "yes" : "no"), kb.consent_required.reason,
-        kb.consent_required.sources);
+  claim(ui::claim_consent, t_.Term("yes_no", kb.consent_required.value ? "yes" : "no"),
+        kb.consent_required.reason, kb.consent_required.sources);
   h << "</article>\n";
 }
 
@@ -566,7 +581,8 @@ Data Builder::Build() {
       b.set("anchor", fmt::format("card-{}", i + 1));
       b.set("name", DisplayName(tp));
       SetOpt(b, "vendor", kb ? kb->vendor.legal_entity : std::string());
-      SetOpt(b, "category", kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string());
+      SetOpt(b, "category",
+             kb && !kb->category.empty() ? t_.Term("kb_category", kb->category) : std::string());
       b.set("evidence_count", fmt::format("{}", tp.detected ? tp.detected->evidence_count : 0));
       b.set("pages", fmt::format("{}", tp.detected ? tp.detected->pages.size() : 0));
       blind.push_back(b);
@@ -577,11 +593,13 @@ Data Builder::Build() {
   root.set("cards", std::string(kCardsMarker));
   blocks_.push_back({kCardsMarker, [this](Html& h) {
                        std::vector<bool> shown(r_.findings.size(), false);
-                       for (size_t i = 0; i < r_.touchpoints.size(); ++i) CardHtml(h, r_.touchpoints[i], i, shown);
+                       for (size_t i = 0; i < r_.touchpoints.size(); ++i)
+                         CardHtml(h, r_.touchpoints[i], i, shown);
                      }});
   root.set("has_touchpoints", !r_.touchpoints.empty());
 
-  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
+  std::sort(products.begin(), products.end(),
+            [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
   std::string products_html;
   Html ph(products_html);
   for (const KbEntry* kb : products) ProductHtml(ph, *kb);
@@ -599,7 +617,8 @@ Data Builder::Build() {
   blocks_.push_back({kActivitiesMarker, [this, shown = std::move(by_card)](Html& h) mutable {
                        for (const ProcessingActivity& a : r_.reg->activities) {
                          const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
-                         if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; })) continue;
+                         if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; }))
+                           continue;
                          h << "<article class=\"card\">\n  <h3>";
                          h.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
                          h.Esc(a.id) << "</code></span></h3>\n";

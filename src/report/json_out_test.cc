@@ -95,11 +95,16 @@ TEST(JsonOut, RandomDocumentsMatchDump) {
   std::function<Json(int)> make = [&](int depth) -> Json {
     int kind = static_cast<int>(rng() % (depth > 3 ? 5 : 7));
     switch (kind) {
-      case 0: return nullptr;
-      case 1: return rng() % 2 == 0;
-      case 2: return static_cast<int64_t>(rng()) - (1LL << 31);
-      case 3: return static_cast<uint64_t>(rng()) << 20;
-      case 4: return words[rng() % words.size()];
+      case 0:
+        return nullptr;
+      case 1:
+        return rng() % 2 == 0;
+      case 2:
+        return static_cast<int64_t>(rng()) - (1LL << 31);
+      case 3:
+        return static_cast<uint64_t>(rng()) << 20;
+      case 4:
+        return words[rng() % words.size()];
       case 5: {
         Json a = Json::array();
         for (unsigned n = rng() % 4; n > 0; --n) a.push_back(make(depth + 1));
@@ -107,7 +112,8 @@ TEST(JsonOut, RandomDocumentsMatchDump) {
       }
       default: {
         Json o = Json::object();
-        for (unsigned n = rng() % 4; n > 0; --n) o[words[rng() % words.size()] + std::to_string(n)] = make(depth + 1);
+        for (unsigned n = rng() % 4; n > 0; --n)
+          o[words[rng() % words.size()] + std::to_string(n)] = make(depth + 1);
         return o;
       }
     }
@@ -128,7 +134,9 @@ TEST(JsonOut, ConveniencesWriteNullForEmpty) {
   o.Key("d"), o.OptBool(false);
   o.Key("e"), o.StrList({"x", "y"});
   o.EndObject();
-  EXPECT_EQ(s, "{\n  \"a\": null,\n  \"b\": null,\n  \"c\": null,\n  \"d\": false,\n  \"e\": [\n    \"x\",\n    \"y\"\n  ]\n}");
+  EXPECT_EQ(s,
+            "{\n  \"a\": null,\n  \"b\": null,\n  \"c\": null,\n  \"d\": false,\n  \"e\": [\n    \"x\",\n    "
+            "\"y\"\n  ]\n}");
 }
 
 }  // namespace

@@ -229,9 +229,12 @@ void ProductJson(JsonOut& j, const KbEntry& kb, const Texts& t) {
   j.MemberOrNull("channel", kb.channel);
   j.MemberOrNull("description", t.Kb(kb.description));
   j.Key("role");
-  Claim(j, [&] { j.Str(ToString(kb.role.value)); }, kb.role.reason, kb.role.sources, t);
+  Claim(
+      j, [&] { j.Str(ToString(kb.role.value)); }, kb.role.reason, kb.role.sources, t);
   j.Key("consent_required");
-  Claim(j, [&] { j.Bool(kb.consent_required.value); }, kb.consent_required.reason, kb.consent_required.sources, t);
+  Claim(
+      j, [&] { j.Bool(kb.consent_required.value); }, kb.consent_required.reason, kb.consent_required.sources,
+      t);
   j.EndObject();
 }
 
@@ -348,7 +351,8 @@ Result<std::string> RenderJson(const OutputInput& in) {
   }
   j.EndArray();
 
-  std::sort(products.begin(), products.end(), [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
+  std::sort(products.begin(), products.end(),
+            [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
   products.erase(std::unique(products.begin(), products.end()), products.end());
   j.Key("products");
   j.BeginObject();
@@ -362,7 +366,8 @@ Result<std::string> RenderJson(const OutputInput& in) {
   j.Key("findings");
   j.BeginArray();
   for (const Finding& f : r.findings) {
-    if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end()) rule_ids.push_back(f.rule_id);
+    if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end())
+      rule_ids.push_back(f.rule_id);
     FindingJson(j, f, r, options, t);
   }
   j.EndArray();

@@ -63,24 +63,28 @@ Result<std::string> RenderKbText(const OutputInput& in) {
     auto sources = [&](const std::vector<Source>& srcs) {
       for (const Source& s : srcs) out += fmt::format("  {:<20}- {} <{}>\n", "", s.Title(t.lang()), s.url);
     };
-    line(ui::vendor, t.R(Message(ui::kb_vendor_line)
-                             .Text("entity", e->vendor.legal_entity)
-                             .Text("country", e->vendor.country)
-                             .Text("processing_country", e->vendor.processing_country)
-                             .Term("mechanism", "transfer_safeguard", ToString(e->vendor.transfer_mechanism))));
+    line(ui::vendor,
+         t.R(Message(ui::kb_vendor_line)
+                 .Text("entity", e->vendor.legal_entity)
+                 .Text("country", e->vendor.country)
+                 .Text("processing_country", e->vendor.processing_country)
+                 .Term("mechanism", "transfer_safeguard", ToString(e->vendor.transfer_mechanism))));
     sources(e->vendor.sources);
     line(ui::col_category, t.Term("kb_category", e->category) + " / " + t.Term("channel", e->channel));
     for (const auto& r : e->signatures.requests) line(ui::kb_request, r.Pattern());
-    if (!e->signatures.cookies.empty()) line(ui::kb_cookies, fmt::format("{}", fmt::join(e->signatures.cookies, ", ")));
-    if (!e->signatures.links.empty()) line(ui::kb_links, fmt::format("{}", fmt::join(e->signatures.links, ", ")));
+    if (!e->signatures.cookies.empty())
+      line(ui::kb_cookies, fmt::format("{}", fmt::join(e->signatures.cookies, ", ")));
+    if (!e->signatures.links.empty())
+      line(ui::kb_links, fmt::format("{}", fmt::join(e->signatures.links, ", ")));
     for (const auto& ds : e->data_signals)
-      line(ui::kb_data_signal, fmt::format("{} = {} ({}){}", ds.param, ds.data_category, ds.id,
-                                           ds.implies.empty() ? "" : ", " + t.T(ui::kb_implies) + " " + ds.implies));
+      line(ui::kb_data_signal,
+           fmt::format("{} = {} ({}){}", ds.param, ds.data_category, ds.id,
+                       ds.implies.empty() ? "" : ", " + t.T(ui::kb_implies) + " " + ds.implies));
     line(ui::kb_data_categories, fmt::format("{}", fmt::join(e->data_categories, ", ")));
     line(ui::claim_role, t.Term("vendor_role", ToString(e->role.value)) + ": " + t.Kb(e->role.reason));
     sources(e->role.sources);
-    line(ui::claim_consent,
-         t.Term("yes_no", e->consent_required.value ? "yes" : "no") + ": " + t.Kb(e->consent_required.reason));
+    line(ui::claim_consent, t.Term("yes_no", e->consent_required.value ? "yes" : "no") + ": " +
+                                t.Kb(e->consent_required.reason));
     sources(e->consent_required.sources);
     if (std::string note = t.FallbackNote(); !note.empty()) out += "\n" + note + "\n";
   }

@@ -31,15 +31,31 @@ const std::vector<OutputFormat>& AllOutputFormats() {
   static const std::vector<OutputFormat> kFormats = {
       {"text", S::kAudit, {".txt", ".text"}, "plain-text report for the terminal (100 columns)", RenderText},
       {"json", S::kAudit, {".json"}, "machine-readable report (docs/formats/report-json.md)", RenderJson},
-      {"html", S::kAudit, {".html", ".htm"}, "self-contained HTML report for the privacy officer (printable)", RenderHtml},
-      {"text", S::kDetection, {".txt", ".text"}, "touchpoints and third-party hosts, for the terminal", RenderDetectionText},
+      {"html",
+       S::kAudit,
+       {".html", ".htm"},
+       "self-contained HTML report for the privacy officer (printable)",
+       RenderHtml},
+      {"text",
+       S::kDetection,
+       {".txt", ".text"},
+       "touchpoints and third-party hosts, for the terminal",
+       RenderDetectionText},
       {"json", S::kDetection, {".json"}, "touchpoints with structured evidence", RenderDetectionJson},
       {"text", S::kRules, {".txt", ".text"}, "rule ids, severities, titles and sources", RenderRulesText},
       {"json", S::kRules, {".json"}, "the rule catalogue as JSON", RenderRulesJson},
-      {"md", S::kRules, {".md"}, "the rule catalogue as Markdown in every language (docs/rules.md)", RenderRulesMarkdown},
+      {"md",
+       S::kRules,
+       {".md"},
+       "the rule catalogue as Markdown in every language (docs/rules.md)",
+       RenderRulesMarkdown},
       {"text", S::kKb, {".txt", ".text"}, "the knowledge base, or one entry in full", RenderKbText},
       {"json", S::kKb, {".json"}, "the knowledge base as JSON", RenderKbJson},
-      {"yaml", S::kRegister, {".yaml", ".yml"}, "the native register format (docs/formats/register.md)", RenderRegisterYaml},
+      {"yaml",
+       S::kRegister,
+       {".yaml", ".yml"},
+       "the native register format (docs/formats/register.md)",
+       RenderRegisterYaml},
       {"json", S::kRegister, {".json"}, "the native register format as JSON", RenderRegisterJson},
   };
   return kFormats;
@@ -67,11 +83,11 @@ Result<const OutputFormat*> ChooseOutputFormat(OutputSubject subject, std::strin
     for (const OutputFormat* f : formats) names += (names.empty() ? "" : ", ") + f->name;
     return MakeError(ErrorKind::kUsage, "unknown format '" + std::string(name) + "'", {}, "one of " + names);
   }
-  std::string_view base = out_path.substr(out_path.find_last_of('/') == std::string_view::npos
-                                              ? 0
-                                              : out_path.find_last_of('/') + 1);
+  std::string_view base = out_path.substr(
+      out_path.find_last_of('/') == std::string_view::npos ? 0 : out_path.find_last_of('/') + 1);
   size_t dot = base.find_last_of('.');
-  if (out_path.empty() || out_path == "-" || dot == std::string_view::npos || dot == 0) return formats.front();
+  if (out_path.empty() || out_path == "-" || dot == std::string_view::npos || dot == 0)
+    return formats.front();
   std::string ext(base.substr(dot));
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const OutputFormat* f : formats)

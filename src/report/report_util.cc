@@ -36,7 +36,8 @@ std::string DisplayName(const ReconciledTouchpoint& tp) {
 }
 
 const std::vector<Severity>& SeveritiesDesc() {
-  static const std::vector<Severity> kAll = {Severity::kHigh, Severity::kMedium, Severity::kLow, Severity::kInfo};
+  static const std::vector<Severity> kAll = {Severity::kHigh, Severity::kMedium, Severity::kLow,
+                                             Severity::kInfo};
   return kAll;
 }
 
@@ -116,7 +117,9 @@ std::vector<size_t> FindingIndex::About(const ReconciledTouchpoint& tp) const {
   return out;
 }
 
-std::string RegisterName(const AuditResult& r) { return r.reg && !r.reg->source.empty() ? BaseName(r.reg->source) : ""; }
+std::string RegisterName(const AuditResult& r) {
+  return r.reg && !r.reg->source.empty() ? BaseName(r.reg->source) : "";
+}
 
 std::string Location(const Finding& f, const AuditResult& r, const ReportOptions& o) {
   if (f.path.empty() || !o.source_map) return "";
@@ -140,7 +143,8 @@ std::string SignalMeaning(const KbEntry* kb, const SignalHit& hit, const Texts& 
     if (ds.id != hit.signal_id) continue;
     bool prefix = !ds.param.empty() && ds.param.back() == '*';
     std::string_view pattern(ds.param.data(), ds.param.size() - (prefix ? 1 : 0));
-    if (prefix ? std::string_view(hit.param).starts_with(pattern) : hit.param == ds.param) return t.Kb(ds.meaning);
+    if (prefix ? std::string_view(hit.param).starts_with(pattern) : hit.param == ds.param)
+      return t.Kb(ds.meaning);
     if (!by_id) by_id = &ds;
   }
   return by_id ? t.Kb(by_id->meaning) : "";
@@ -163,7 +167,10 @@ std::string EvidenceValue(const EvidenceItem& e) {
 std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
   switch (e.kind) {
     case EvidenceKind::kSignal:
-      return t.R(Message(ui::evidence_via_signal).Text("signal", e.signal_id).Text("param", e.signal_param).Text("via", e.via));
+      return t.R(Message(ui::evidence_via_signal)
+                     .Text("signal", e.signal_id)
+                     .Text("param", e.signal_param)
+                     .Text("via", e.via));
     case EvidenceKind::kHtmlMarker:
       return "";  // the marker is the value
     case EvidenceKind::kCookie:

@@ -22,7 +22,9 @@ class Texts {
   const TextCatalog& catalog() const { return cat_; }
   const std::string& T(MessageId id) const { return cat_.Ui(lang_, id); }
   std::string R(const Message& m) const { return cat_.Render(m, lang_); }
-  std::string Term(std::string_view vocab, std::string_view value) const { return cat_.Term(lang_, vocab, value); }
+  std::string Term(std::string_view vocab, std::string_view value) const {
+    return cat_.Term(lang_, vocab, value);
+  }
   // A knowledge-base text (description, claim reason, signal meaning).
   const std::string& Kb(const LocalizedText& t) const {
     bool fb = false;

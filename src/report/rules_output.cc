@@ -24,7 +24,9 @@ std::string Cell(std::string_view s) {
   return out;
 }
 
-std::string Link(const Source& s, std::string_view lang) { return "[" + Cell(s.Title(lang)) + "](" + s.url + ")"; }
+std::string Link(const Source& s, std::string_view lang) {
+  return "[" + Cell(s.Title(lang)) + "](" + s.url + ")";
+}
 
 }  // namespace
 
@@ -34,7 +36,8 @@ Result<std::string> RenderRulesText(const OutputInput& in) {
   for (const Rule& r : AllRules()) w = std::max(w, r.meta->id.size());
   std::string out;
   for (const Rule& r : AllRules()) {
-    out += fmt::format("{:<{}}  {:<7} {}\n", r.meta->id, w, ToString(r.meta->severity), r.meta->title.Get(t.lang()));
+    out += fmt::format("{:<{}}  {:<7} {}\n", r.meta->id, w, ToString(r.meta->severity),
+                       r.meta->title.Get(t.lang()));
     for (const Source& s : r.meta->sources) out += fmt::format("{:<{}}{}\n", "", w + 10, s.Title(t.lang()));
   }
   return out;
@@ -47,7 +50,10 @@ Result<std::string> RenderRulesJson(const OutputInput& in) {
     const RuleMeta& m = *r.meta;
     nlohmann::ordered_json src = nlohmann::ordered_json::array();
     for (const Source& s : m.sources)
-      src.push_back({{"id", s.id}, {"kind", std::string(ToString(s.kind))}, {"title", s.Title(t.lang())}, {"url", s.url}});
+      src.push_back({{"id", s.id},
+                     {"kind", std::string(ToString(s.kind))},
+                     {"title", s.Title(t.lang())},
+                     {"url", s.url}});
     nlohmann::ordered_json applies = nlohmann::ordered_json::array();
     for (SubjectKind k : m.applies_to) applies.push_back(std::string(ToString(k)));
     arr.push_back({{"id", m.id},
@@ -66,10 +72,15 @@ Result<std::string> RenderRulesMarkdown(const OutputInput&) {
   const TextCatalog& cat = TextCatalog::Builtin();
   std::string md;
   md += "# Audit rules\n\n";
-  md += "Generated from the rule data files `data/rules/*.yaml` (`blindspot rules --format md`); do not edit by hand.\n";
-  md += "The check of each rule is one C++ file in `src/audit/rules/`. Each finding names its rule id, the subject "
-        "(activity, vendor, touchpoint or detected product), the concrete gap, and the field of the register (with "
-        "file:line:col for file registers).\n\n";
+  md +=
+      "Generated from the rule data files `data/rules/*.yaml` (`blindspot rules --format md`); do not edit "
+      "by hand.\n";
+  md +=
+      "The check of each rule is one C++ file in `src/audit/rules/`. Each finding names its rule id, the "
+      "subject "
+      "(activity, vendor, touchpoint or detected product), the concrete gap, and the field of the register "
+      "(with "
+      "file:line:col for file registers).\n\n";
   md += "| id | severity | applies to | title | sources |\n";
   md += "|---|---|---|---|---|\n";
   for (const Rule& r : AllRules()) {

@@ -124,7 +124,8 @@ Result<std::string> RenderText(const OutputInput& in) {
     Field(out, T(ui::register_file), T(ui::no_register));
   } else {
     std::string name = RegisterName(r);
-    Field(out, T(ui::register_file), fmt::format("{} ({})", name.empty() ? "-" : name, RegisterCounts(*r.reg, t)));
+    Field(out, T(ui::register_file),
+          fmt::format("{} ({})", name.empty() ? "-" : name, RegisterCounts(*r.reg, t)));
   }
   Field(out, T(ui::evidence),
         t.R(Message(ui::evidence_counts)
@@ -178,7 +179,8 @@ Result<std::string> RenderText(const OutputInput& in) {
       std::string category = kb && !kb->category.empty() ? t.Term("kb_category", kb->category) : "-";
       std::string ev = tp.detected ? fmt::format("{}", tp.detected->evidence_count) : "-";
       out += Fit(DisplayName(tp), kName - 1) + " " + Fit(category, kCat - 1) + " " + Fit(status, kStatus) +
-             fmt::format("{:>{}}", ev, kEv - 1) + "  " + (signals.empty() ? std::string("-") : Fit(signals, kSig));
+             fmt::format("{:>{}}", ev, kEv - 1) + "  " +
+             (signals.empty() ? std::string("-") : Fit(signals, kSig));
       while (!out.empty() && out.back() == ' ') out.pop_back();
       out += '\n';
     }

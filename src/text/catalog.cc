@@ -47,7 +47,7 @@ struct CatalogLoader {
   };
   std::map<std::string, std::vector<RawText>> raw;
   std::map<std::string, std::pair<std::string, Loc>> raw_where;  // id -> (file, loc) of the message
-  std::map<std::string, Loc> vocab_locs;                         // "vocab.value" -> where data/vocab.yaml defines it
+  std::map<std::string, Loc> vocab_locs;  // "vocab.value" -> where data/vocab.yaml defines it
   struct PendingSources {
     std::vector<std::string> ids;
     std::vector<Loc> locs;
@@ -76,7 +76,8 @@ struct CatalogLoader {
     return t;
   }
 
-  void AddRaw(const std::string& id, const std::string& lang, std::string text, const std::string& file, Loc loc) {
+  void AddRaw(const std::string& id, const std::string& lang, std::string text, const std::string& file,
+              Loc loc) {
     raw[id].push_back({lang, std::move(text), file, loc});
     raw_where.try_emplace(id, file, loc);
   }
@@ -109,8 +110,8 @@ struct CatalogLoader {
               }
             } else if (k == "terms") {
               if (!v.IsMap()) {
-                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), "'terms' must be a map of vocabulary: {value: label}",
-                      "a map");
+                w.Err(ErrorKind::kSchema, w.LocOf(v, kl),
+                      "'terms' must be a map of vocabulary: {value: label}", "a map");
                 return;
               }
               for (auto it = v.begin(); it != v.end(); ++it) {
@@ -134,7 +135,8 @@ struct CatalogLoader {
                   Loc l = w.LocOf(jt->first, vl);
                   if (std::find(vit->second.begin(), vit->second.end(), value) == vit->second.end()) {
                     std::vector<std::string_view> vals(vit->second.begin(), vit->second.end());
-                    w.Err(ErrorKind::kReference, l, fmt::format("'{}' is not a value of vocabulary '{}'", value, vocab),
+                    w.Err(ErrorKind::kReference, l,
+                          fmt::format("'{}' is not a value of vocabulary '{}'", value, vocab),
                           AllowedValues(vals), DidYouMean(value, vals));
                     continue;
                   }
@@ -162,16 +164,19 @@ struct CatalogLoader {
       std::string name = input::ScalarText(it->first);
       Loc l = w.LocOf(it->first);
       if (!IsIdentifier(name)) {
-        w.Err(ErrorKind::kSchema, l, fmt::format("vocabulary name '{}' is not lower_snake_case", name), "a-z, 0-9, _");
+        w.Err(ErrorKind::kSchema, l, fmt::format("vocabulary name '{}' is not lower_snake_case", name),
+              "a-z, 0-9, _");
         continue;
       }
       std::vector<Loc> locs;
       std::vector<std::string> values = w.List(it->second, name, l, &locs);
-      for (size_t i = 0; i < values.size(); ++i) vocab_locs[name + "." + values[i]] = i < locs.size() ? locs[i] : l;
+      for (size_t i = 0; i < values.size(); ++i)
+        vocab_locs[name + "." + values[i]] = i < locs.size() ? locs[i] : l;
       std::set<std::string> seen;
       for (const auto& v : values)
         if (!seen.insert(v).second)
-          w.Err(ErrorKind::kSchema, l, fmt::format("value '{}' twice in vocabulary '{}'", v, name), "distinct values");
+          w.Err(ErrorKind::kSchema, l, fmt::format("value '{}' twice in vocabulary '{}'", v, name),
+                "distinct values");
       cat.vocabularies_[name] = std::move(values);
     }
     Take(w);
@@ -189,7 +194,8 @@ struct CatalogLoader {
     auto root = w.Load("the source catalogue (data/sources.yaml)");
     if (!root) return Take(w);
     if (!root->IsMap()) {
-      w.Err(ErrorKind::kSchema, {1, 1}, "the source catalogue must be a map of id: {kind, url, title}", "a map");
+      w.Err(ErrorKind::kSchema, {1, 1}, "the source catalogue must be a map of id: {kind, url, title}",
+            "a map");
       return Take(w);
     }
     static const std::vector<std::string_view> kKinds = {"law",      "ruling",    "guideline",
@@ -201,7 +207,8 @@ struct CatalogLoader {
       bool id_ok = !s.id.empty();
       for (char c : s.id) id_ok = id_ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
       if (!id_ok)
-        w.Err(ErrorKind::kSchema, l, fmt::format("source id '{}' is not kebab-case", s.id), "a-z, 0-9 and '-'");
+        w.Err(ErrorKind::kSchema, l, fmt::format("source id '{}' is not kebab-case", s.id),
+              "a-z, 0-9 and '-'");
       if (cat.source_index_.count(s.id))
         w.Err(ErrorKind::kReference, l, fmt::format("duplicate source id '{}'", s.id), "each source once",
               "cite the existing entry instead of adding a second one");
@@ -212,7 +219,8 @@ struct CatalogLoader {
               } else if (k == "url") {
                 s.url = w.NonEmpty(v, s.id + ".url", kl);
                 if (!s.url.starts_with("https://") || s.url.size() <= 8)
-                  w.Err(ErrorKind::kSchema, w.LocOf(v, kl), fmt::format("source url is not an https URL: '{}'", s.url),
+                  w.Err(ErrorKind::kSchema, w.LocOf(v, kl),
+                        fmt::format("source url is not an https URL: '{}'", s.url),
                         "a URL starting with https://", "cite the https address of the source");
               } else if (k == "title") {
                 s.title = Localized(w, v, s.id + ".title", kl);
@@ -248,14 +256,16 @@ struct CatalogLoader {
     std::string stem = file.substr(file.rfind('/') + 1);
     stem = stem.substr(0, stem.size() - 5);
     w.Map(*root,
-          {"id", "severity", "applies_to", "needs", "title", "explanation", "remediation", "sources", "messages"},
+          {"id", "severity", "applies_to", "needs", "title", "explanation", "remediation", "sources",
+           "messages"},
           "the rule", {1, 1},
           [&](std::string_view k, const yaml::Node& v, Loc kl) {
             if (k == "id") {
               r.id = w.NonEmpty(v, "id", kl);
               if (r.id != stem)
-                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), fmt::format("rule id '{}' does not match the file name", r.id),
-                      "id: " + stem, "the id must equal the file name without .yaml");
+                w.Err(ErrorKind::kSchema, w.LocOf(v, kl),
+                      fmt::format("rule id '{}' does not match the file name", r.id), "id: " + stem,
+                      "the id must equal the file name without .yaml");
             } else if (k == "severity") {
               if (auto s = w.OneOf(v, "severity", kl, kSev)) r.severity = *ParseSeverity(*s);
             } else if (k == "applies_to") {
@@ -284,11 +294,12 @@ struct CatalogLoader {
             } else if (k == "sources") {
               pr.source_ids = w.List(v, "sources", kl, &pr.source_locs);
               if (pr.source_ids.empty())
-                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), "a rule needs at least one source", "a list of source ids",
-                      "cite the article, ruling or guideline the rule rests on");
+                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), "a rule needs at least one source",
+                      "a list of source ids", "cite the article, ruling or guideline the rule rests on");
             } else if (k == "messages") {
               if (!v.IsMap()) {
-                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), "'messages' must be a map of name: {en, nl, ...}", "a map");
+                w.Err(ErrorKind::kSchema, w.LocOf(v, kl), "'messages' must be a map of name: {en, nl, ...}",
+                      "a map");
                 return;
               }
               for (auto it = v.begin(); it != v.end(); ++it) {
@@ -340,7 +351,8 @@ struct CatalogLoader {
       }
       cat.rules_.push_back(std::move(pr.meta));
     }
-    std::sort(cat.rules_.begin(), cat.rules_.end(), [](const RuleMeta& a, const RuleMeta& b) { return a.id < b.id; });
+    std::sort(cat.rules_.begin(), cat.rules_.end(),
+              [](const RuleMeta& a, const RuleMeta& b) { return a.id < b.id; });
   }
 
   void ParseMessages() {
@@ -364,7 +376,8 @@ struct CatalogLoader {
           e.where.file = t.file;
           e.where.line = t.loc.line;
           e.where.column = t.loc.column;
-          e.expected = "placeholders {name}, {n, plural, one {...} other {...}}, {x, select, a {...} other {...}}";
+          e.expected =
+              "placeholders {name}, {n, plural, one {...} other {...}}, {x, select, a {...} other {...}}";
           errors.push_back(std::move(e));
           continue;
         }
@@ -379,8 +392,9 @@ struct CatalogLoader {
             if (!known) {
               Error e;
               e.kind = ErrorKind::kSchema;
-              e.message = fmt::format("message '{}' ({}) uses the placeholder '{{{}}}', which the English text does not have",
-                                      id, t.lang, name);
+              e.message = fmt::format(
+                  "message '{}' ({}) uses the placeholder '{{{}}}', which the English text does not have", id,
+                  t.lang, name);
               e.where.file = t.file;
               e.where.line = t.loc.line;
               e.where.column = t.loc.column;

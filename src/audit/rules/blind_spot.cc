@@ -10,16 +10,22 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
     std::string name = ProductName(row);
     std::vector<MessageArg> signals;
     for (const SignalHit& s : d.signals)
-      signals.push_back(TextItem((s.data_category.empty() ? s.signal_id : s.data_category) + " (" + s.param + ")"));
-    Message signals_part = signals.empty() ? Message() : Message(msg::BS001::signals_seen).List("signals", signals);
+      signals.push_back(
+          TextItem((s.data_category.empty() ? s.signal_id : s.data_category) + " (" + s.param + ")"));
+    Message signals_part =
+        signals.empty() ? Message() : Message(msg::BS001::signals_seen).List("signals", signals);
     Message transfer;
-    if (row.kb && !row.kb->vendor.processing_country.empty() && !IsEeaCountry(row.kb->vendor.processing_country)) {
+    if (row.kb && !row.kb->vendor.processing_country.empty() &&
+        !IsEeaCountry(row.kb->vendor.processing_country)) {
       // The transfer is part of what must be registered (Art. 30(1)(e)).
       TransferSafeguard mech = row.kb->vendor.transfer_mechanism;
-      Message relies = mech == TransferSafeguard::kNone
-                           ? Message()
-                           : Message(msg::BS001::relies_on).Term("mechanism", "transfer_safeguard", ToString(mech));
-      transfer = Message(msg::BS001::transfer).Text("country", row.kb->vendor.processing_country).Sub("relies", relies);
+      Message relies =
+          mech == TransferSafeguard::kNone
+              ? Message()
+              : Message(msg::BS001::relies_on).Term("mechanism", "transfer_safeguard", ToString(mech));
+      transfer = Message(msg::BS001::transfer)
+                     .Text("country", row.kb->vendor.processing_country)
+                     .Sub("relies", relies);
     }
     Message m;
     if (!d.implied_by.empty() && d.evidence_count == 0) {
@@ -28,7 +34,9 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
       m = Message(msg::BS001::seen)
               .Number("pages", static_cast<int64_t>(d.pages.size()))
               .Number("evidence", static_cast<int64_t>(d.evidence_count))
-              .Sub("also", d.implied_by.empty() ? Message() : Message(msg::BS001::also_implied).Text("via", d.implied_by));
+              .Sub("also", d.implied_by.empty()
+                               ? Message()
+                               : Message(msg::BS001::also_implied).Text("via", d.implied_by));
     }
     m.Text("name", name).Text("kb_id", d.kb_id).Sub("signals", signals_part).Sub("transfer", transfer);
     out.push_back(ctx.Make(SubjectKind::kDetected, d.kb_id, name, std::move(m), ""));

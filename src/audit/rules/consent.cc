@@ -26,7 +26,7 @@ void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
     if (std::find(bases.begin(), bases.end(), LawfulBasis::kConsent) != bases.end()) continue;
     std::vector<MessageArg> names;
     for (LawfulBasis b : bases) names.push_back(TermItem("lawful_basis", ToString(b)));
-    Message m = bases.empty()  ? Message(msg::BS006::no_basis)
+    Message m = bases.empty() ? Message(msg::BS006::no_basis)
                 : from_answer ? Message(msg::BS006::answer_basis).List("bases", names)
                               : Message(msg::BS006::activity_basis).List("bases", names);
     m.Text("touchpoint", DisplayName(tp)).Text("product", ProductName(row));

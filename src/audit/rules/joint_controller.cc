@@ -19,7 +19,8 @@ void CheckJointController(const AuditContext& ctx, std::vector<Finding>& out) {
     if (!row.registered || !row.kb || row.kb->role.value != VendorRole::kJointController) continue;
     const Touchpoint& tp = *row.registered;
     const Processor* v = ctx.Vendor(tp.vendor);
-    if (v && (v->role == VendorRole::kJointController || v->agreement.status == AgreementStatus::kSigned)) continue;
+    if (v && (v->role == VendorRole::kJointController || v->agreement.status == AgreementStatus::kSigned))
+      continue;
     Message m = !v ? Message(msg::BS010::no_vendor)
                    : Message(msg::BS010::wrong_role)
                          .Text("vendor", DisplayName(*v))

@@ -25,7 +25,9 @@ void CheckProcessorAgreement(const AuditContext& ctx, std::vector<Finding>& out)
     } else if (!v) {
       m = Message(msg::BS008::unknown_vendor).Text("vendor", tp.vendor);
     } else if (v->role != VendorRole::kProcessor && v->agreement.status != AgreementStatus::kSigned) {
-      m = Message(msg::BS008::wrong_role).Text("vendor", DisplayName(*v)).Term("role", "vendor_role", ToString(v->role));
+      m = Message(msg::BS008::wrong_role)
+              .Text("vendor", DisplayName(*v))
+              .Term("role", "vendor_role", ToString(v->role));
     } else {
       continue;  // processor role: reported above if unsigned
     }

@@ -22,8 +22,9 @@ void CheckProcessorRecord(const AuditContext& ctx, std::vector<Finding>& out) {
       finding(Message(msg::BS018::no_categories), path::Field(p, "categories_of_processing"));
     for (const Transfer& t : rec.transfers) {
       if (t.country.empty() || IsEeaCountry(t.country) || HasSafeguard(t.safeguard)) continue;
-      Message m = t.recipient.empty() ? Message(msg::BS018::transfer_no_safeguard)
-                                      : Message(msg::BS018::transfer_to_no_safeguard).Text("recipient", t.recipient);
+      Message m = t.recipient.empty()
+                      ? Message(msg::BS018::transfer_no_safeguard)
+                      : Message(msg::BS018::transfer_to_no_safeguard).Text("recipient", t.recipient);
       m.Text("country", t.country);
       finding(std::move(m), path::Field(path::Item(p, "transfers", t.id), "safeguard"));
     }

@@ -4,24 +4,24 @@
 
 namespace blindspot::audit {
 
-void CheckBlindSpot(const AuditContext&, std::vector<Finding>&);          // blind_spot.cc
-void CheckNotSeen(const AuditContext&, std::vector<Finding>&);            // not_seen.cc
-void CheckArt30Fields(const AuditContext&, std::vector<Finding>&);        // art30_field.cc
-void CheckLawfulBasis(const AuditContext&, std::vector<Finding>&);        // lawful_basis.cc
-void CheckLia(const AuditContext&, std::vector<Finding>&);                // lia.cc
-void CheckConsent(const AuditContext&, std::vector<Finding>&);            // consent.cc
-void CheckSpecialCategory(const AuditContext&, std::vector<Finding>&);    // special_category.cc
-void CheckProcessorAgreement(const AuditContext&, std::vector<Finding>&); // processor_agreement.cc
-void CheckTransfer(const AuditContext&, std::vector<Finding>&);           // transfer.cc
-void CheckJointController(const AuditContext&, std::vector<Finding>&);    // joint_controller.cc
-void CheckRetention(const AuditContext&, std::vector<Finding>&);          // retention.cc
-void CheckToms(const AuditContext&, std::vector<Finding>&);               // toms.cc
+void CheckBlindSpot(const AuditContext&, std::vector<Finding>&);            // blind_spot.cc
+void CheckNotSeen(const AuditContext&, std::vector<Finding>&);              // not_seen.cc
+void CheckArt30Fields(const AuditContext&, std::vector<Finding>&);          // art30_field.cc
+void CheckLawfulBasis(const AuditContext&, std::vector<Finding>&);          // lawful_basis.cc
+void CheckLia(const AuditContext&, std::vector<Finding>&);                  // lia.cc
+void CheckConsent(const AuditContext&, std::vector<Finding>&);              // consent.cc
+void CheckSpecialCategory(const AuditContext&, std::vector<Finding>&);      // special_category.cc
+void CheckProcessorAgreement(const AuditContext&, std::vector<Finding>&);   // processor_agreement.cc
+void CheckTransfer(const AuditContext&, std::vector<Finding>&);             // transfer.cc
+void CheckJointController(const AuditContext&, std::vector<Finding>&);      // joint_controller.cc
+void CheckRetention(const AuditContext&, std::vector<Finding>&);            // retention.cc
+void CheckToms(const AuditContext&, std::vector<Finding>&);                 // toms.cc
 void CheckTouchpointQuestions(const AuditContext&, std::vector<Finding>&);  // touchpoint_question.cc
-void CheckDpia(const AuditContext&, std::vector<Finding>&);               // dpia.cc
-void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);   // undeclared_signal.cc
-void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);     // unknown_product.cc
-void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);    // not_in_use_but_seen.cc
-void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);    // processor_record.cc
+void CheckDpia(const AuditContext&, std::vector<Finding>&);                 // dpia.cc
+void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);     // undeclared_signal.cc
+void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);       // unknown_product.cc
+void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);      // not_in_use_but_seen.cc
+void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);      // processor_record.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {

@@ -24,9 +24,10 @@ void CheckTransfer(const AuditContext& ctx, std::vector<Finding>& out) {
   }
   for (const Processor& p : ctx.reg.processors) {
     if (p.country.empty() || IsEeaCountry(p.country) || HasSafeguard(p.transfer_safeguard)) continue;
-    out.push_back(ctx.Make(SubjectKind::kProcessor, p.id, DisplayName(p),
-                           Message(msg::BS009::vendor_outside).Text("processor", DisplayName(p)).Text("country", p.country),
-                           path::Field(PathOf(p), "transfer_safeguard")));
+    out.push_back(ctx.Make(
+        SubjectKind::kProcessor, p.id, DisplayName(p),
+        Message(msg::BS009::vendor_outside).Text("processor", DisplayName(p)).Text("country", p.country),
+        path::Field(PathOf(p), "transfer_safeguard")));
   }
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.detected || !row.kb || !row.registered) continue;
@@ -44,9 +45,10 @@ void CheckTransfer(const AuditContext& ctx, std::vector<Finding>& out) {
     }
     if (recorded) continue;
     TransferSafeguard mech = row.kb->vendor.transfer_mechanism;
-    Message relies = mech == TransferSafeguard::kNone
-                         ? Message()
-                         : Message(msg::BS009::vendor_relies_on).Term("mechanism", "transfer_safeguard", ToString(mech));
+    Message relies =
+        mech == TransferSafeguard::kNone
+            ? Message()
+            : Message(msg::BS009::vendor_relies_on).Term("mechanism", "transfer_safeguard", ToString(mech));
     out.push_back(ctx.Make(SubjectKind::kTouchpoint, tp.id, DisplayName(tp),
                            Message(msg::BS009::touchpoint_transfer)
                                .Text("touchpoint", DisplayName(tp))

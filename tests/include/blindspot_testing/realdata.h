@@ -23,14 +23,14 @@ inline bool RealDataRequired() {
 
 }  // namespace blindspot::testing
 
-#define BLINDSPOT_REQUIRE_REALDATA()                                                                    \
-  do {                                                                                                  \
-    if (!::blindspot::testing::RealDataAvailable()) {                                                   \
-      if (::blindspot::testing::RealDataRequired()) {                                                   \
-        FAIL() << "real data not found at " BLINDSPOT_REALDATA_DIR " (required under CI)";              \
-      } else {                                                                                          \
-        GTEST_SKIP() << "real data not found at " BLINDSPOT_REALDATA_DIR                                \
+#define BLINDSPOT_REQUIRE_REALDATA()                                                                       \
+  do {                                                                                                     \
+    if (!::blindspot::testing::RealDataAvailable()) {                                                      \
+      if (::blindspot::testing::RealDataRequired()) {                                                      \
+        FAIL() << "real data not found at " BLINDSPOT_REALDATA_DIR " (required under CI)";                 \
+      } else {                                                                                             \
+        GTEST_SKIP() << "real data not found at " BLINDSPOT_REALDATA_DIR                                   \
                      << " (place the shared realdata folder there or configure -DBLINDSPOT_REALDATA_DIR)"; \
-      }                                                                                                 \
-    }                                                                                                   \
+      }                                                                                                    \
+    }                                                                                                      \
   } while (0)

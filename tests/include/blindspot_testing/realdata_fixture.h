@@ -13,7 +13,9 @@
 
 namespace blindspot::testing {
 
-inline std::string RealHar(const std::string& name) { return std::string(BLINDSPOT_REALDATA_DIR) + "/har/" + name; }
+inline std::string RealHar(const std::string& name) {
+  return std::string(BLINDSPOT_REALDATA_DIR) + "/har/" + name;
+}
 
 // Detection over files through the application layer (the CLI's path).
 inline DetectionResult DetectFiles(const std::vector<std::string>& paths) {

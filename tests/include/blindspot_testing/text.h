@@ -8,7 +8,9 @@
 
 namespace blindspot::testing {
 
-inline std::string Render(const Message& m, std::string_view lang) { return TextCatalog::Builtin().Render(m, lang); }
+inline std::string Render(const Message& m, std::string_view lang) {
+  return TextCatalog::Builtin().Render(m, lang);
+}
 inline std::string En(const Finding& f) { return Render(f.detail, "en"); }
 inline std::string Nl(const Finding& f) { return Render(f.detail, "nl"); }
 inline std::string De(const Finding& f) { return Render(f.detail, "de"); }
