@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  g++ cmake ninja-build pkg-config ccache git
+  g++ cmake ninja-build pkg-config ccache git clang-format
   libyaml-cpp-dev libyaml-dev nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix
   libcli11-dev libfmt-dev libkainjow-mustache-dev libgumbo-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
