@@ -75,6 +75,13 @@ int main(int argc, char** argv) {
   }
   add(data / "vocab.yaml");
   add(data / "sources.yaml");
+  if (fs::is_directory(data / "sources")) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(data / "sources"))
+      if (e.path().extension() == ".yaml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) add(f);
+  }
   std::vector<std::pair<std::string, std::string_view>> files;
   for (size_t i = 0; i < texts.size(); ++i) files.emplace_back(names[i], texts[i]);
 

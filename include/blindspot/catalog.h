@@ -10,7 +10,9 @@
 //                          explanation, remediation (per language), the ids of
 //                          its sources, and its finding messages.
 //   data/sources.yaml      the shared catalogue of sources (laws, rulings,
-//                          guidelines, decisions, vendor documents).
+//                          guidelines, decisions, vendor documents);
+//   data/sources/*.yaml    more of the same catalogue, one file per group of
+//                          vendors (ids are unique across all files).
 // Message templates use placeholders: "{name}", "{n, plural, one {# page}
 // other {# pages}}", "{kind, select, cookie {...} other {...}}" (docs/texts.md).
 // The build checks all of it (tools/gen_text_ids): syntax, that every language
@@ -61,10 +63,13 @@ class TextCatalog {
 
   // Builds a catalogue from (path relative to data/, text) pairs:
   // "i18n/en.yaml", "vocab.yaml", "rules/BS001-blind-spot.yaml",
-  // "sources.yaml". Every problem is reported with file:line:col. The texts
+  // "sources.yaml", "sources/<group>.yaml". Every problem is reported with file:line:col. The texts
   // are only read during the call.
   static std::expected<TextCatalog, Diagnostics> FromFiles(
       const std::vector<std::pair<std::string, std::string_view>>& files);
+
+  // True for "sources.yaml" and "sources/*.yaml": the files of the source catalogue.
+  static bool IsSourcesFile(std::string_view path);
 
   const Diagnostics& load_errors() const { return load_errors_; }
 

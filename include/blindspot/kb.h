@@ -25,15 +25,26 @@ class TextCatalog;
 
 // A request signature. A request matches when its host equals `host` or ends
 // with "." + host (so "facebook.com" matches "www.facebook.com"), and, when
-// set, its path starts with `path_prefix`, and every name in `query_has`
-// occurs as a query (or form body) parameter name.
+// set, its path starts with `path_prefix` or matches the pattern `path`
+// ('*' stands for any run of characters, "/*/fbevents.js"), and every name in
+// `query_has` occurs as a query (or form body) parameter name.
 struct RequestSignature {
   std::string host;
   std::string path_prefix;
+  std::string path;  // a whole-path pattern with '*'; at most one of path_prefix and path
   std::vector<std::string> query_has;
-  // The signature as shown in evidence: "facebook.com/tr", "google.com/ads?label".
+  // The signature as shown in evidence: "facebook.com/tr", "google.com/ads?label",
+  // "connect.facebook.net/*/fbevents.js".
   std::string Pattern() const;
+  // Whether `request_path` (without query) satisfies path_prefix / path.
+  bool PathMatches(std::string_view request_path) const;
+  // Literal characters of path_prefix / path: how specific the path part is.
+  size_t PathWeight() const;
 };
+
+// Whether `text` matches `pattern` as a whole, where '*' in the pattern stands
+// for any run of characters (also none). No other character is special.
+bool GlobMatch(std::string_view pattern, std::string_view text);
 
 // A parameter that carries personal data or a meaningful signal.
 // `param` is an exact query/body parameter name (e.g. "ud[em]", "em") or a
@@ -85,6 +96,9 @@ struct KbEntry {
   Claim<VendorRole> role;
   Claim<bool> consent_required;
   std::vector<Source> sources;  // general documentation
+  // URLs that must be attributed to this entry (checked by a unit test over
+  // the whole kb): the entry's own test of its request signatures.
+  std::vector<std::string> examples;
 };
 
 class Kb {

@@ -237,6 +237,55 @@ TEST(Classify, PathPrefix) {
   EXPECT_EQ(e->id, "meta-pixel");
 }
 
+TEST(Glob, WholePathWithStars) {
+  EXPECT_TRUE(GlobMatch("/*/fbevents.js", "/en_US/fbevents.js"));
+  EXPECT_TRUE(GlobMatch("/*/fbevents.js", "/a/b/fbevents.js"));
+  EXPECT_FALSE(GlobMatch("/*/fbevents.js", "/en_US/fbevents.json"));
+  EXPECT_FALSE(GlobMatch("/*/fbevents.js", "/fbevents.js"));
+  EXPECT_TRUE(GlobMatch("/signals/config/*", "/signals/config/123"));
+  EXPECT_TRUE(GlobMatch("/signals/config/*", "/signals/config/"));
+  EXPECT_TRUE(GlobMatch("*", ""));
+  EXPECT_TRUE(GlobMatch("/gtm.js", "/gtm.js"));
+  EXPECT_FALSE(GlobMatch("/gtm.js", "/gtm.jsx"));
+  EXPECT_TRUE(GlobMatch("/a*b*c", "/aXbYbZc"));
+  EXPECT_FALSE(GlobMatch("/a*b*c", "/aXbYbZ"));
+  // Many stars against a long non-matching text stays fast (one backtrack point).
+  EXPECT_FALSE(GlobMatch("*a*a*a*a*a*b", std::string(10000, 'a')));
+}
+
+TEST(Classify, PathPattern) {
+  KbEntry e;
+  e.id = "fb-sdk";
+  e.name = "x";
+  RequestSignature r;
+  r.host = "connect.facebook.net";
+  r.path = "/*/sdk.js";
+  e.signatures.requests = {r};
+  auto index = IndexOf(Kb::FromEntries({e}));
+  ASSERT_NE(index->ClassifyUrl("https://connect.facebook.net/nl_NL/sdk.js?xfbml=1"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://connect.facebook.net/nl_NL/sdk.json"), nullptr);
+  EXPECT_EQ(index->ClassifyUrl("https://connect.facebook.net/sdk.js"), nullptr);
+  EXPECT_EQ(r.Pattern(), "connect.facebook.net/*/sdk.js");
+  EXPECT_EQ(r.PathWeight(), 8u);
+}
+
+// Every URL an entry lists under `examples` is attributed to that entry and
+// no other: the kb's own regression test of its request signatures.
+TEST(KbExamples, EveryExampleClassifiesToItsEntry) {
+  auto kb = Kb::LoadEmbedded();
+  ASSERT_TRUE(kb.has_value());
+  auto index = KbIndex::Build(std::make_shared<const Kb>(std::move(*kb)));
+  size_t n = 0;
+  for (const KbEntry& e : index->kb().entries()) {
+    for (const std::string& url : e.examples) {
+      ++n;
+      const KbEntry* got = index->ClassifyUrl(url);
+      EXPECT_TRUE(got && got->id == e.id) << e.id << ": " << url << " -> " << (got ? got->id : "nothing");
+    }
+  }
+  EXPECT_GT(n, 0u);
+}
+
 TEST(Classify, QueryHasWithEncodedNames) {
   auto index = TestIndex();
   EXPECT_EQ(index->ClassifyUrl("https://www.google-analytics.com/collect?v=1&cid=5"), nullptr);

@@ -40,7 +40,7 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
       cr.entry = i;
       cr.sig = &rs;
       cr.pattern = rs.Pattern();
-      cr.score = rs.query_has.size() * 4096 + rs.path_prefix.size();
+      cr.score = rs.query_has.size() * 4096 + rs.PathWeight();
       d.requests.push_back(std::move(cr));
       auto it = d.host_map.find(std::string_view(h));
       if (it == d.host_map.end()) {
@@ -109,9 +109,7 @@ const CompiledRequest* KbIndex::Data::SignatureFor(uint32_t entry, std::string_v
     auto it = host_map.find(h);
     if (it != host_map.end()) {
       for (uint32_t ri : it->second)
-        if (requests[ri].entry == entry &&
-            (requests[ri].sig->path_prefix.empty() || path.starts_with(requests[ri].sig->path_prefix)))
-          return &requests[ri];
+        if (requests[ri].entry == entry && requests[ri].sig->PathMatches(path)) return &requests[ri];
     }
     size_t dot = h.find('.');
     if (dot == std::string_view::npos) break;

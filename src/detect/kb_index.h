@@ -29,7 +29,7 @@ struct CompiledRequest {
   uint32_t entry = 0;
   const RequestSignature* sig = nullptr;
   std::string pattern;  // sig->Pattern(), shown as the matched signature
-  size_t score = 0;     // query_has count * 4096 + path_prefix length: higher = more specific
+  size_t score = 0;     // query_has count * 4096 + literal path length: higher = more specific
 };
 
 struct CompiledSignal {
@@ -81,7 +81,7 @@ struct KbIndex::Data {
         for (uint32_t ri : it->second) {
           const detect_internal::CompiledRequest& cr = requests[ri];
           if (found && cr.score < best) break;
-          if (!cr.sig->path_prefix.empty() && !path.starts_with(cr.sig->path_prefix)) continue;
+          if (!cr.sig->PathMatches(path)) continue;
           bool ok = true;
           for (const std::string& q : cr.sig->query_has) {
             if (!has(std::string_view(q))) {

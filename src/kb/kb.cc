@@ -18,9 +18,43 @@ namespace blindspot {
 namespace yaml = input::yaml;
 
 std::string RequestSignature::Pattern() const {
-  std::string s = host + path_prefix;
+  std::string s = host + path_prefix + path;
   for (size_t i = 0; i < query_has.size(); ++i) s += (i == 0 ? "?" : "&") + query_has[i];
   return s;
+}
+
+bool RequestSignature::PathMatches(std::string_view request_path) const {
+  if (!path_prefix.empty()) return request_path.starts_with(path_prefix);
+  if (!path.empty()) return GlobMatch(path, request_path);
+  return true;
+}
+
+size_t RequestSignature::PathWeight() const {
+  size_t n = path_prefix.size();
+  for (char c : path) n += c != '*';
+  return n;
+}
+
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  // Iterative matcher with one backtrack point (the last '*'): linear for the
+  // patterns kb entries use.
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
 namespace {
@@ -48,7 +82,7 @@ class EntryParser {
     KbEntry e;
     w_.Map(*root,
            {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
-            "data_categories", "data_uses", "role", "consent_required", "sources"},
+            "data_categories", "data_uses", "role", "consent_required", "sources", "examples"},
            "the entry", {1, 1},
            [&](std::string_view k, const yaml::Node& v, Loc kl) {
              if (k == "id") {
@@ -99,6 +133,15 @@ class EntryParser {
                    e.consent_required.reason, e.consent_required.sources);
              } else if (k == "sources") {
                e.sources = Sources(v, "sources", kl, 1);
+             } else if (k == "examples") {
+               std::vector<Loc> locs;
+               e.examples = w_.List(v, "examples", kl, &locs);
+               for (size_t i = 0; i < e.examples.size(); ++i)
+                 if (!e.examples[i].starts_with("https://") && !e.examples[i].starts_with("http://"))
+                   w_.Err(ErrorKind::kSchema, i < locs.size() ? locs[i] : kl,
+                          "examples item '" + e.examples[i] + "' is not an http(s) URL",
+                          "a full request URL, e.g. https://connect.facebook.net/en_US/fbevents.js",
+                          "examples are URLs this entry must be recognised in");
              }
            },
            {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_categories",
@@ -145,9 +188,10 @@ class EntryParser {
         for (const Source& x : cat_.sources()) known.push_back(x.id);
         w_.Err(ErrorKind::kReference, i < locs.size() ? locs[i] : kl,
                fmt::format("{}: unknown source id '{}'", what, ids[i]),
-               "the id of a source in data/sources.yaml",
-               DidYouMean(ids[i], known).empty() ? "add the source to data/sources.yaml (docs/sources.md)"
-                                                 : DidYouMean(ids[i], known));
+               "the id of a source in data/sources.yaml or data/sources/*.yaml",
+               DidYouMean(ids[i], known).empty()
+                   ? "add the source to data/sources/<vendor group>.yaml (docs/sources.md)"
+                   : DidYouMean(ids[i], known));
         continue;
       }
       if (std::none_of(out.begin(), out.end(), [&](const Source& x) { return x.id == s->id; }))
@@ -220,14 +264,15 @@ class EntryParser {
              if (k == "requests") {
                if (!v.IsSequence()) {
                  w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
-                        "a list of {host, path_prefix, query_has}", "write `- host: ...` per signature");
+                        "a list of {host, path_prefix or path, query_has}",
+                        "write `- host: ...` per signature");
                  return;
                }
                for (size_t i = 0; i < v.size(); ++i) {
                  RequestSignature r;
                  std::string what = fmt::format("signatures.requests[{}]", i);
                  Loc il = w_.LocOf(v[i], l);
-                 w_.Map(v[i], {"host", "path_prefix", "query_has"}, what, il,
+                 w_.Map(v[i], {"host", "path_prefix", "path", "query_has"}, what, il,
                         [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
                           if (rk == "host") {
                             r.host = w_.NonEmpty(rv, what + ".host", rl);
@@ -235,11 +280,18 @@ class EntryParser {
                           } else if (rk == "path_prefix") {
                             r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
                             CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
+                          } else if (rk == "path") {
+                            r.path = w_.Str(rv, what + ".path", rl);
+                            CheckPath(rv, r.path, what + ".path", rl);
                           } else {
                             r.query_has = w_.List(rv, what + ".query_has", rl);
                           }
                         },
                         {"host"});
+                 if (!r.path.empty() && !r.path_prefix.empty())
+                   w_.Err(ErrorKind::kSchema, il, what + " has both path_prefix and path",
+                          "one of path_prefix (a prefix) and path (a whole-path pattern with *)",
+                          "a pattern ending in * is a prefix too: path: \"/tr*\"");
                  s.requests.push_back(std::move(r));
                }
              } else if (k == "cookies") {

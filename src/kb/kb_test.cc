@@ -187,7 +187,7 @@ TEST(KbParse, UnknownSourceIdIsAReferenceErrorWithASuggestion) {
   EXPECT_EQ(e.error().where.column, 7u);
   auto far = Parse(Replace(ValidEntry(), "    - gdpr-art-4-7-8-26-28", "    - some-blog-post"));
   ASSERT_FALSE(far);
-  EXPECT_EQ(far.error().hint, "add the source to data/sources.yaml (docs/sources.md)");
+  EXPECT_EQ(far.error().hint, "add the source to data/sources/<vendor group>.yaml (docs/sources.md)");
 }
 
 TEST(KbParse, SourceTitlesComeFromTheCatalogueInEveryLanguage) {
@@ -749,10 +749,13 @@ TEST(KbEmbedded, RequestSignaturesDoNotOverlapAcrossEntries) {
       for (const auto& b : EmbeddedKb().entries()) {
         if (&a == &b) continue;
         for (const auto& rb : b.signatures.requests) {
-          bool overlap = host_matches(ra.host, rb.host) && ra.path_prefix.starts_with(rb.path_prefix) &&
-                         rb.query_has.empty();
-          EXPECT_FALSE(overlap) << a.id << " " << ra.host << ra.path_prefix << " also matches " << b.id << " "
-                                << rb.host << rb.path_prefix;
+          // A path that ra accepts: its prefix, or its pattern with '*' as "x".
+          std::string pa = ra.path_prefix;
+          for (char c : ra.path) pa += c == '*' ? 'x' : c;
+          if (pa.empty()) pa = "/";
+          bool overlap = host_matches(ra.host, rb.host) && rb.PathMatches(pa) && rb.query_has.empty();
+          EXPECT_FALSE(overlap) << a.id << " " << ra.Pattern() << " also matches " << b.id << " "
+                                << rb.Pattern();
         }
       }
     }

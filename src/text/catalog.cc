@@ -191,7 +191,7 @@ struct CatalogLoader {
 
   void Sources(const std::string& file, std::string_view text) {
     Walker w(text, file);
-    auto root = w.Load("the source catalogue (data/sources.yaml)");
+    auto root = w.Load("the source catalogue (data/sources.yaml, data/sources/*.yaml)");
     if (!root) return Take(w);
     if (!root->IsMap()) {
       w.Err(ErrorKind::kSchema, {1, 1}, "the source catalogue must be a map of id: {kind, url, title}",
@@ -342,7 +342,7 @@ struct CatalogLoader {
             e.where.line = pr.source_locs[i].line;
             e.where.column = pr.source_locs[i].column;
           }
-          e.expected = "the id of a source in data/sources.yaml";
+          e.expected = "the id of a source in data/sources.yaml or data/sources/*.yaml";
           e.hint = DidYouMean(pr.source_ids[i], ids);
           errors.push_back(std::move(e));
           continue;
@@ -473,7 +473,7 @@ std::expected<TextCatalog, Diagnostics> TextCatalog::FromFiles(
     if (path.starts_with("i18n/") && path.ends_with(".yaml"))
       ld.I18n(path, text, path.substr(5, path.size() - 10));
   for (const auto& [path, text] : files)
-    if (path == "sources.yaml") ld.Sources(path, text);
+    if (IsSourcesFile(path)) ld.Sources(path, text);
   for (const auto& [path, text] : files)
     if (path.starts_with("rules/") && path.ends_with(".yaml")) ld.Rule(path, text);
   ld.ResolveRules();
@@ -487,12 +487,16 @@ std::expected<TextCatalog, Diagnostics> TextCatalog::FromFiles(
   return cat;
 }
 
+bool TextCatalog::IsSourcesFile(std::string_view path) {
+  return path == "sources.yaml" || (path.starts_with("sources/") && path.ends_with(".yaml"));
+}
+
 const TextCatalog& TextCatalog::Builtin() {
   static const TextCatalog catalog = [] {
     std::vector<std::pair<std::string, std::string_view>> files;
     for (std::size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
       std::string_view p = kDataFiles[i].path;
-      if (p.starts_with("i18n/") || p.starts_with("rules/") || p == "vocab.yaml" || p == "sources.yaml")
+      if (p.starts_with("i18n/") || p.starts_with("rules/") || p == "vocab.yaml" || IsSourcesFile(p))
         files.emplace_back(std::string(p), kDataFiles[i].data);
     }
     auto loaded = FromFiles(files);
