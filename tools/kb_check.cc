@@ -129,7 +129,9 @@ int main(int argc, char** argv) {
     }
     if (e.examples.empty() && !e.signatures.requests.empty())
       problem(e.id, "has request signatures but no `examples` URL");
-    for (const std::string& c : e.signatures.cookies) {
+    std::vector<std::string> all = e.signatures.cookies;
+    all.insert(all.end(), e.signatures.first_party_cookies.begin(), e.signatures.first_party_cookies.end());
+    for (const std::string& c : all) {
       auto [it, fresh] = cookie_owner.emplace(c, e.id);
       if (!fresh) problem(e.id, "cookie '" + c + "' is also in " + it->second);
     }

@@ -29,7 +29,8 @@ class TextCatalog;
 // ('*' stands for any run of characters, "/*/fbevents.js"), and every name in
 // `query_has` occurs as a query (or form body) parameter name.
 struct RequestSignature {
-  std::string host;
+  std::string host;  // "*": any host (a tracker served from the site's own CNAME); then a path
+                     // and query_has are required, and host-specific signatures win
   std::string path_prefix;
   std::string path;  // a whole-path pattern with '*'; at most one of path_prefix and path
   std::vector<std::string> query_has;
@@ -62,7 +63,13 @@ struct DataSignal {
 
 struct Signatures {
   std::vector<RequestSignature> requests;
-  std::vector<std::string> cookies;         // cookie names; trailing '*' = prefix ("_ga_*")
+  // Cookie names; a trailing '*' makes a prefix ("_ga_*"). `cookies` count when
+  // sent to or set by one of the entry's request hosts ("fr" on facebook.com);
+  // `first_party_cookies` are set by the product's script on the site's own
+  // domain ("_fbp", "_ga") and count there too. Either counts only for an
+  // entry detected by a request, link or marker in the same capture.
+  std::vector<std::string> cookies;
+  std::vector<std::string> first_party_cookies;
   std::vector<std::string> links;           // link prefixes without scheme: "wa.me/", "api.whatsapp.com/send"
   std::vector<std::string> html_markers;    // substrings in HTML bodies: "fbq('init'", "wa.me/"
   std::vector<std::string> script_globals;  // JS globals for live scans: "fbq", "_linkedin_partner_id"

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "detect/body_scanner.h"
+#include "detect/detector.h"
 #include "detect/url_util.h"
 #include "evidence/har_gen.h"
 
@@ -53,7 +54,7 @@ Kb TestKb() {
   std::vector<KbEntry> v;
   KbEntry meta = Entry("meta-pixel");
   meta.signatures.requests = {Req("facebook.com", "/tr"), Req("connect.facebook.net", "/", {})};
-  meta.signatures.cookies = {"_fbp", "_fbc"};
+  meta.signatures.first_party_cookies = {"_fbp", "_fbc"};
   meta.signatures.html_markers = {"fbq('init'"};
   meta.data_signals = {Signal("advanced-matching", "ud[*", ""),
                        Signal("custom-audience-hint", "cd[audience]", "meta-custom-audiences")};
@@ -65,7 +66,7 @@ Kb TestKb() {
   ga.signatures.requests = {Req("google-analytics.com", "/collect", {"tid"}),
                             Req("google-analytics.com", "/analytics.js"),
                             Req("google.com", "/ads/ga-audiences")};
-  ga.signatures.cookies = {"_ga", "_ga_*", "_gid"};
+  ga.signatures.first_party_cookies = {"_ga", "_ga_*", "_gid"};
   DataSignal ra = Signal("remarketing-audiences", "*");
   ra.path_prefix = "/ads/ga-audiences";
   ra.host = "google.com";
@@ -358,11 +359,14 @@ TEST(Detect, CookiesExactAndPrefixAndSetCookie) {
       {"_ga", "GA1.2.x", ""}, {"_ga_ABC123", "GS1", ""}, {"session", "s", ""}, {"_gax", "1", ""}};
   EvidenceRecord e2 = Get("https://www.shop.nl/basket", 1);
   e2.response_cookies = {{"_fbp", "fb.1.x", ".shop.nl", "Max-Age=7776000"}, {"JSESSIONID", "y", ""}};
-  DetectionResult r = RunHar(index, {e, e2});
+  // The products' scripts are in the capture: their first-party cookies count.
+  EvidenceRecord s1 = Get("https://www.google-analytics.com/analytics.js", 2);
+  EvidenceRecord s2 = Get("https://www.facebook.com/tr/?id=1", 3);
+  DetectionResult r = RunHar(index, {e, e2, s1, s2});
   const DetectedTouchpoint* ga = r.Find("google-analytics");
   ASSERT_NE(ga, nullptr);
-  EXPECT_EQ(ga->evidence_count, 2u);  // _ga exact, _ga_ABC123 by prefix; _gax matches neither
-  ASSERT_EQ(ga->evidence.size(), 2u);
+  EXPECT_EQ(ga->evidence_count, 3u);  // _ga exact, _ga_ABC123 by prefix, the script; _gax matches neither
+  ASSERT_EQ(ga->evidence.size(), 3u);
   EXPECT_EQ(ga->evidence[0].kind, EvidenceKind::kCookie);
   EXPECT_EQ(ga->evidence[0].cookie_name, "_ga");
   EXPECT_EQ(ga->evidence[0].signature, "_ga");
@@ -371,7 +375,7 @@ TEST(Detect, CookiesExactAndPrefixAndSetCookie) {
   EXPECT_EQ(ga->evidence[1].signature, "_ga_*");
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
-  ASSERT_EQ(meta->evidence.size(), 1u);
+  ASSERT_EQ(meta->evidence.size(), 2u);
   EXPECT_EQ(meta->evidence[0].kind, EvidenceKind::kSetCookie);
   EXPECT_EQ(meta->evidence[0].cookie_name, "_fbp");
   EXPECT_EQ(meta->evidence[0].cookie_domain, ".shop.nl");
@@ -385,15 +389,59 @@ TEST(Detect, CookiesExactAndPrefixAndSetCookie) {
         EXPECT_EQ(f->find("GA1.2"), std::string::npos) << *f;
         EXPECT_EQ(f->find("fb.1.x"), std::string::npos) << *f;
       }
-  // First-party cookies are not attributed; the first-party host is not third party.
   EXPECT_EQ(r.touchpoints.size(), 2u);
-  EXPECT_TRUE(r.third_party_hosts.empty());
 }
 
-TEST(Detect, ShortCookieNamesOnlyOnAttributedRequests) {
+// Issue 6 §2: a cookie name alone never identifies a product.
+TEST(Detect, CookiesAloneDetectNothing) {
+  auto index = TestIndex();
+  EvidenceRecord e = Get("https://www.shop.nl/", 0);
+  e.request_cookies = {{"_ga", "GA1.2.x", ""}, {"_fbp", "fb.1", ""}};
+  e.response_cookies = {{"_gid", "x", ".shop.nl", "Max-Age=86400"}};
+  DetectionResult r = RunHar(index, {e});
+  EXPECT_TRUE(r.touchpoints.empty());
+}
+
+// A kb cookie name on an unrelated third-party host is not the product's.
+TEST(Detect, CookieOnUnrelatedThirdPartyHostIsIgnored) {
+  auto index = TestIndex();
+  EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 0);
+  EvidenceRecord other = Get("https://cdn.adserver.example/x.gif", 1);
+  other.request_cookies = {{"_fbp", "1", ""}};
+  DetectionResult r = RunHar(index, {px, other});
+  const DetectedTouchpoint* meta = r.Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->evidence_count, 1u);  // only the request
+}
+
+// A Set-Cookie that deletes a cookie is not a cookie being set.
+TEST(Detect, CookieDeletionIsNotEvidence) {
+  auto index = TestIndex();
+  EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 0);
+  px.started = "2022-01-24T10:00:00.000Z";
+  px.response_cookies = {{"_fbp", "", ".facebook.com", "Thu, 01 Jan 1970 00:00:00 GMT"},
+                         {"fr", "", ".facebook.com", "Max-Age=0"},
+                         {"_fbc", "", ".facebook.com", "2021-12-31T00:00:00Z"}};
+  DetectionResult r = RunHar(index, {px});
+  const DetectedTouchpoint* meta = r.Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->evidence_count, 1u);
+  using detect_internal::IsCookieDeletion;
+  EXPECT_TRUE(IsCookieDeletion({"a", "", "", "Max-Age=-1"}, ""));
+  EXPECT_FALSE(IsCookieDeletion({"a", "", "", "Max-Age=60"}, ""));
+  EXPECT_TRUE(IsCookieDeletion({"a", "", "", "Wed, 01-Jan-70 00:00:01 GMT"}, "2022-01-01T00:00:00Z"));
+  EXPECT_FALSE(IsCookieDeletion({"a", "", "", "Wed, 01-Jan-2027 10:00:00 GMT"}, "2022-01-01T00:00:00Z"));
+  EXPECT_TRUE(IsCookieDeletion({"a", "", "", "Sat, 01 Jan 2022 00:00:00 GMT"}, "2022-03-01T00:00:00Z"));
+  EXPECT_FALSE(IsCookieDeletion({"a", "", "", "garbage"}, "2022-03-01T00:00:00Z"));
+}
+
+// "fr" is Meta's cookie on facebook.com; on a French shop it is a language
+// cookie. A `cookies` name counts only on the entry's own hosts.
+TEST(Detect, ThirdPartyCookieCountsOnlyOnOwnHosts) {
   std::vector<KbEntry> v = {Entry("meta-pixel")};
   v[0].signatures.requests = {Req("facebook.com", "/tr")};
-  v[0].signatures.cookies = {"fr", "_fbp"};
+  v[0].signatures.cookies = {"fr"};
+  v[0].signatures.first_party_cookies = {"_fbp"};
   auto index = IndexOf(Kb::FromEntries(std::move(v)));
   EvidenceRecord fp = Get("https://www.boulangerie.fr/", 0);
   fp.request_cookies = {{"fr", "1", ""}};  // a language cookie, not Meta's
@@ -418,11 +466,12 @@ TEST(Detect, RepeatedCookieCountsAllKeepsOneItem) {
     v.push_back(Get("https://www.shop.nl/p", i));
     v.back().request_cookies = {{"_fbp", "v", ""}};
   }
+  v.push_back(Get("https://connect.facebook.net/en_US/fbevents.js", 30));
   DetectionResult r = RunHar(index, v);
   const DetectedTouchpoint* meta = r.Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
-  EXPECT_EQ(meta->evidence_count, 30u);
-  EXPECT_EQ(meta->evidence.size(), 1u);
+  EXPECT_EQ(meta->evidence_count, 31u);
+  EXPECT_EQ(meta->evidence.size(), 2u);  // one cookie item, one request
 }
 
 TEST(Detect, EvidenceCap) {
@@ -604,12 +653,12 @@ TEST(Detect, ImpliedTouchpointWithOwnEvidenceIsNotImplied) {
   a.signatures.requests = {Req("a.com")};
   a.data_signals = {Signal("aud", "aud", "b-audiences")};
   KbEntry b = Entry("b-audiences");
-  b.signatures.cookies = {"b_aud"};
+  b.signatures.requests = {Req("b.com")};
   v = {a, b};
   auto index = IndexOf(Kb::FromEntries(std::move(v)));
   EvidenceRecord e = Get("https://px.a.com/?aud=1", 0);
-  e.request_cookies = {{"b_aud", "1", ""}};
-  DetectionResult r = RunHar(index, {e});
+  EvidenceRecord own = Get("https://api.b.com/x", 1);
+  DetectionResult r = RunHar(index, {e, own});
   const DetectedTouchpoint* t = r.Find("b-audiences");
   ASSERT_NE(t, nullptr);
   EXPECT_TRUE(t->implied_by.empty());
@@ -617,8 +666,7 @@ TEST(Detect, ImpliedTouchpointWithOwnEvidenceIsNotImplied) {
   ASSERT_EQ(t->evidence.size(), 2u);
   EXPECT_EQ(t->evidence[0].kind, EvidenceKind::kSignal);
   EXPECT_EQ(t->evidence[0].via, "a-pixel");
-  EXPECT_EQ(t->evidence[1].kind, EvidenceKind::kCookie);
-  EXPECT_EQ(t->evidence[1].cookie_name, "b_aud");
+  EXPECT_EQ(t->evidence[1].kind, EvidenceKind::kRequest);
 }
 
 TEST(Detect, ThirdPartyAccounting) {

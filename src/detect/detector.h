@@ -29,6 +29,18 @@ struct Tp {
   std::set<std::string, std::less<>> pending_pagerefs;  // pagerefs seen in the current source
 };
 
+// A cookie that matched a kb name, kept until the end of its source, when its
+// context is known (cookies.cc).
+struct PendingCookie {
+  uint32_t entry = 0;
+  bool first_party = false;  // a first_party_cookies name
+  EvidenceKind kind = EvidenceKind::kCookie;
+  std::string pattern, name, domain, expires;
+  std::string host;  // lower-case host of the request it was sent to / set by
+  std::string pageref;
+  uint64_t index = 0;
+};
+
 struct HostStat {
   uint64_t requests = 0;
   bool matched = false;
@@ -43,7 +55,10 @@ inline std::string_view DedupKey(const EvidenceItem& i) {
   if (i.kind == EvidenceKind::kHtmlMarker) return i.signature;
   return i.url;
 }
-constexpr size_t kShortCookie = 2;
+
+// Whether a Set-Cookie deletes the cookie: Max-Age <= 0, or an expiry date
+// before `started` (the request's startedDateTime; before 2000 when unknown).
+bool IsCookieDeletion(const Cookie& c, std::string_view started);
 
 }  // namespace detect_internal
 
@@ -75,6 +90,7 @@ struct Detector::Impl {
   size_t n_names = 0;
   bool names_ready = false;
   std::vector<uint32_t> matched;
+  std::vector<detect_internal::PendingCookie> pending_cookies;  // of the current source
 
   // detector.cc
   void Observe(const EvidenceRecord& e);
@@ -90,6 +106,8 @@ struct Detector::Impl {
                    const EvidenceRecord& e, bool direct);
   // cookies.cc
   void MatchCookie(const Cookie& c, EvidenceKind kind, const EvidenceRecord& e);
+  bool EntryOwnsHost(uint32_t entry, std::string_view host) const;
+  void ResolveCookies(const std::set<std::string>& first_party_domains);
   // html_scan.cc
   void ScanHtml(const EvidenceRecord& e);
   void MatchLink(std::string_view link, const EvidenceRecord& e);

@@ -42,6 +42,10 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
       cr.pattern = rs.Pattern();
       cr.score = rs.query_has.size() * 4096 + rs.PathWeight();
       d.requests.push_back(std::move(cr));
+      if (h == "*") {
+        d.any_host.push_back(static_cast<uint32_t>(d.requests.size() - 1));
+        continue;
+      }
       auto it = d.host_map.find(std::string_view(h));
       if (it == d.host_map.end()) {
         d.storage.push_back(std::move(h));
@@ -49,17 +53,24 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
       }
       it->second.push_back(static_cast<uint32_t>(d.requests.size() - 1));
     }
-    for (const std::string& c : e.signatures.cookies) {
-      if (c.empty()) continue;
-      if (c.back() == '*') {
-        std::string_view p(c.data(), c.size() - 1);
-        if (p.empty()) continue;  // "*" alone would match every cookie: ignore
-        d.cookie_prefix[static_cast<unsigned char>(p[0])].emplace_back(p, i);
-      } else {
-        auto& v = d.cookie_exact[std::string_view(c)];
-        if (std::find(v.begin(), v.end(), i) == v.end()) v.push_back(i);
+    auto add_cookies = [&](const std::vector<std::string>& names, bool first_party) {
+      for (const std::string& c : names) {
+        if (c.empty()) continue;
+        CookieRef ref{i, first_party};
+        if (c.back() == '*') {
+          std::string_view p(c.data(), c.size() - 1);
+          if (p.empty()) continue;  // "*" alone would match every cookie: ignore
+          d.cookie_prefix[static_cast<unsigned char>(p[0])].emplace_back(p, ref);
+        } else {
+          auto& v = d.cookie_exact[std::string_view(c)];
+          bool dup = false;
+          for (const CookieRef& r : v) dup = dup || r.entry == i;
+          if (!dup) v.push_back(ref);
+        }
       }
-    }
+    };
+    add_cookies(e.signatures.cookies, false);
+    add_cookies(e.signatures.first_party_cookies, true);
     for (const std::string& l : e.signatures.links) {
       if (l.empty()) continue;
       std::string low = l;
@@ -95,6 +106,8 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
   d.scanner.Add("mailto:", true);
   d.body_patterns.push_back({BodyKind::kMailto, 0});
   d.scanner.Build();
+  std::stable_sort(d.any_host.begin(), d.any_host.end(),
+                   [&](uint32_t a, uint32_t b) { return d.requests[a].score > d.requests[b].score; });
   for (auto& [host, idx] : d.host_map) {
     std::stable_sort(idx.begin(), idx.end(),
                      [&](uint32_t a, uint32_t b) { return d.requests[a].score > d.requests[b].score; });
@@ -104,6 +117,8 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
 
 const CompiledRequest* KbIndex::Data::SignatureFor(uint32_t entry, std::string_view host,
                                                    std::string_view path) const {
+  for (uint32_t ri : any_host)
+    if (requests[ri].entry == entry && requests[ri].sig->PathMatches(path)) return &requests[ri];
   std::string_view h = host;
   while (!h.empty()) {
     auto it = host_map.find(h);

@@ -45,6 +45,11 @@ struct Pattern {
   uint32_t entry = 0;
 };
 
+struct CookieRef {
+  uint32_t entry = 0;
+  bool first_party = false;  // listed under first_party_cookies
+};
+
 enum class BodyKind : uint8_t { kMarker, kLink, kTel, kMailto };
 struct BodyPattern {
   BodyKind kind;
@@ -58,8 +63,9 @@ struct KbIndex::Data {
   std::deque<std::string> storage;                         // owns lower-cased hosts used as map keys
   detect_internal::SvMap<std::vector<uint32_t>> host_map;  // host -> indexes into requests
   std::vector<detect_internal::CompiledRequest> requests;
-  detect_internal::SvMap<std::vector<uint32_t>> cookie_exact;  // name -> kb entry indexes
-  std::array<std::vector<std::pair<std::string_view, uint32_t>>, 256> cookie_prefix;
+  std::vector<uint32_t> any_host;  // indexes into requests of `host: "*"` signatures, most specific first
+  detect_internal::SvMap<std::vector<detect_internal::CookieRef>> cookie_exact;  // name -> entries
+  std::array<std::vector<std::pair<std::string_view, detect_internal::CookieRef>>, 256> cookie_prefix;
   std::vector<detect_internal::Pattern> link_prefixes;
   std::vector<detect_internal::Pattern> markers;
   detect_internal::BodyScanner scanner;
@@ -103,6 +109,23 @@ struct KbIndex::Data {
       size_t dot = h.find('.');
       if (dot == std::string_view::npos) break;
       h.remove_prefix(dot + 1);
+    }
+    // Signatures for any host (a tracker behind the site's own CNAME): path
+    // and query names only, checked when no host-specific signature matched.
+    for (uint32_t ri : any_host) {
+      const detect_internal::CompiledRequest& cr = requests[ri];
+      if (!cr.sig->PathMatches(path)) continue;
+      bool ok = true;
+      for (const std::string& q : cr.sig->query_has) {
+        if (!has(std::string_view(q))) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      if (first) *first = &cr;
+      if (out && std::find(out->begin(), out->end(), cr.entry) == out->end()) out->push_back(cr.entry);
+      return true;
     }
     return false;
   }

@@ -16,6 +16,7 @@ void Detector::Impl::BeginSource(const std::string& name, const std::string& kin
   first_doc_url.clear();
   first_url.clear();
   for (Tp& tp : tps) tp.pending_pagerefs.clear();
+  pending_cookies.clear();
 }
 
 const std::string& Detector::Impl::Regdom(const std::string& host) {
@@ -57,6 +58,7 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
     t.matched = t.matched || st.matched;
   }
   first_party.insert(fp.begin(), fp.end());
+  ResolveCookies(fp);
 
   // Resolve pagerefs to page titles for what this source added.
   std::unordered_map<std::string, std::string> titles;

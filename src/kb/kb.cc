@@ -259,8 +259,8 @@ class EntryParser {
   }
 
   void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
-    w_.Map(n, {"requests", "cookies", "links", "html_markers", "script_globals"}, "'signatures'", kl,
-           [&](std::string_view k, const yaml::Node& v, Loc l) {
+    w_.Map(n, {"requests", "cookies", "first_party_cookies", "links", "html_markers", "script_globals"},
+           "'signatures'", kl, [&](std::string_view k, const yaml::Node& v, Loc l) {
              if (k == "requests") {
                if (!v.IsSequence()) {
                  w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
@@ -276,7 +276,7 @@ class EntryParser {
                         [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
                           if (rk == "host") {
                             r.host = w_.NonEmpty(rv, what + ".host", rl);
-                            CheckHost(rv, r.host, what + ".host", rl);
+                            if (r.host != "*") CheckHost(rv, r.host, what + ".host", rl);
                           } else if (rk == "path_prefix") {
                             r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
                             CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
@@ -288,6 +288,11 @@ class EntryParser {
                           }
                         },
                         {"host"});
+                 if (r.host == "*" && (r.query_has.empty() || (r.path.empty() && r.path_prefix.empty())))
+                   w_.Err(ErrorKind::kSchema, il, what + ": host \"*\" needs a path and query_has",
+                          "host \"*\" (any host) with path or path_prefix and at least one query_has name",
+                          "an any-host signature must be specific on its own: a path pattern and the "
+                          "parameter names the product always sends");
                  if (!r.path.empty() && !r.path_prefix.empty())
                    w_.Err(ErrorKind::kSchema, il, what + " has both path_prefix and path",
                           "one of path_prefix (a prefix) and path (a whole-path pattern with *)",
@@ -296,6 +301,8 @@ class EntryParser {
                }
              } else if (k == "cookies") {
                s.cookies = w_.List(v, "signatures.cookies", l);
+             } else if (k == "first_party_cookies") {
+               s.first_party_cookies = w_.List(v, "signatures.first_party_cookies", l);
              } else if (k == "links") {
                std::vector<Loc> locs;
                s.links = w_.List(v, "signatures.links", l, &locs);
@@ -310,9 +317,9 @@ class EntryParser {
                s.script_globals = w_.List(v, "signatures.script_globals", l);
              }
            });
-    if (w_.ok() && s.requests.empty() && s.cookies.empty() && s.links.empty() && s.html_markers.empty())
+    if (w_.ok() && s.requests.empty() && s.links.empty() && s.html_markers.empty())
       w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), "signatures has no way to detect this entry",
-             "at least one of requests, cookies, links, html_markers",
+             "at least one of requests, links, html_markers (cookies only add evidence)",
              "add the host the product loads from or sends to");
   }
 

@@ -697,19 +697,21 @@ TEST(KbEmbedded, SignatureSanity) {
       EXPECT_EQ(r.host.find('/'), std::string::npos) << r.host;
       EXPECT_TRUE(std::none_of(r.host.begin(), r.host.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
           << r.host;
-      EXPECT_NE(r.host.find('.'), std::string::npos) << r.host;
+      if (r.host != "*") EXPECT_NE(r.host.find('.'), std::string::npos) << r.host;
       EXPECT_TRUE(r.path_prefix.empty() || r.path_prefix[0] == '/') << r.path_prefix;
-      std::string key = r.host + "|" + r.path_prefix + "|";
+      std::string key = r.host + "|" + r.path_prefix + "|" + r.path + "|";
       for (const auto& q : r.query_has) key += q + ",";
       auto [it, fresh] = seen.emplace(key, e.id);
       EXPECT_TRUE(fresh) << "signature " << key << " also in " << it->second;
     }
     for (const auto& l : e.signatures.links) EXPECT_EQ(l.find("://"), std::string::npos) << l;
-    for (const auto& c : e.signatures.cookies) {
+    std::vector<std::string> all = e.signatures.cookies;
+    all.insert(all.end(), e.signatures.first_party_cookies.begin(), e.signatures.first_party_cookies.end());
+    for (const auto& c : all) {
       auto [it, fresh] = seen.emplace("cookie|" + c, e.id);
       EXPECT_TRUE(fresh) << "cookie " << c << " also in " << it->second;
     }
-    for (const auto& c : e.signatures.cookies) {
+    for (const auto& c : all) {
       EXPECT_FALSE(c.empty());
       EXPECT_EQ(c.find('*'), c.find('*') == std::string::npos ? std::string::npos : c.size() - 1) << c;
     }

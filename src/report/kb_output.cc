@@ -74,6 +74,8 @@ Result<std::string> RenderKbText(const OutputInput& in) {
     for (const auto& r : e->signatures.requests) line(ui::kb_request, r.Pattern());
     if (!e->signatures.cookies.empty())
       line(ui::kb_cookies, fmt::format("{}", fmt::join(e->signatures.cookies, ", ")));
+    if (!e->signatures.first_party_cookies.empty())
+      line(ui::kb_first_party_cookies, fmt::format("{}", fmt::join(e->signatures.first_party_cookies, ", ")));
     if (!e->signatures.links.empty())
       line(ui::kb_links, fmt::format("{}", fmt::join(e->signatures.links, ", ")));
     for (const auto& ds : e->data_signals)
