@@ -699,7 +699,7 @@ TEST(KbEmbedded, SignatureSanity) {
           << r.host;
       EXPECT_NE(r.host.find('.'), std::string::npos) << r.host;
       EXPECT_TRUE(r.path_prefix.empty() || r.path_prefix[0] == '/') << r.path_prefix;
-      std::string key = r.host + "|" + r.path_prefix + "|";
+      std::string key = r.host + "|" + r.path_prefix + "|" + r.path + "|";
       for (const auto& q : r.query_has) key += q + ",";
       auto [it, fresh] = seen.emplace(key, e.id);
       EXPECT_TRUE(fresh) << "signature " << key << " also in " << it->second;
