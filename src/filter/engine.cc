@@ -127,15 +127,29 @@ class BucketTable {
     while (cap < buckets.size() * 2) cap <<= 1;
     slots_.assign(cap, Bucket{});
     mask_ = cap - 1;
+    // A Bloom filter in front (two bits a key, 16 bits a key: about 1 %
+    // false positives), small enough to stay in cache while the table is
+    // not: most lookups are misses.
+    size_t bits = 4096;
+    while (bits < buckets.size() * 16) bits <<= 1;
+    bloom_.assign(bits / 64, 0);
+    bloom_mask_ = bits - 1;
     for (const Bucket& b : buckets) {
-      size_t i = Mix(b.key) & mask_;
+      uint64_t m = Mix(b.key);
+      size_t i = m & mask_;
       while (slots_[i].key != 0) i = (i + 1) & mask_;
       slots_[i] = b;
+      uint64_t b1 = (m >> 20) & bloom_mask_, b2 = (m >> 42) & bloom_mask_;
+      bloom_[b1 / 64] |= uint64_t{1} << (b1 % 64);
+      bloom_[b2 / 64] |= uint64_t{1} << (b2 % 64);
     }
   }
   const Bucket* Find(uint64_t key) const {
     if (slots_.empty()) return nullptr;
-    size_t i = Mix(key) & mask_;
+    uint64_t m = Mix(key);
+    uint64_t b1 = (m >> 20) & bloom_mask_, b2 = (m >> 42) & bloom_mask_;
+    if (!((bloom_[b1 / 64] >> (b1 % 64)) & (bloom_[b2 / 64] >> (b2 % 64)) & 1)) return nullptr;
+    size_t i = m & mask_;
     for (;;) {
       const Bucket& b = slots_[i];
       if (b.key == key) return &b;
@@ -143,11 +157,13 @@ class BucketTable {
       i = (i + 1) & mask_;
     }
   }
-  size_t bytes() const { return slots_.capacity() * sizeof(Bucket); }
+  size_t bytes() const { return slots_.capacity() * sizeof(Bucket) + bloom_.capacity() * 8; }
 
  private:
   std::vector<Bucket> slots_;
   size_t mask_ = 0;
+  std::vector<uint64_t> bloom_;
+  uint64_t bloom_mask_ = 0;
 };
 
 struct Regex {
@@ -200,24 +216,33 @@ std::string_view RegistrableDomain(std::string_view host, uint64_t host_hash) {
 // lower-cased copy: same offsets). Empty when there is none.
 void FindHost(std::string_view url, size_t* begin, size_t* end) {
   *begin = *end = 0;
-  size_t colon = url.find("://");
-  if (colon == std::string_view::npos || colon == 0) return;
-  size_t a = colon + 3;
-  size_t e = url.find_first_of("/?#", a);
-  if (e == std::string_view::npos) e = url.size();
-  std::string_view auth = url.substr(a, e - a);
-  size_t at = auth.rfind('@');
-  if (at != std::string_view::npos) a += at + 1;
-  size_t h = a;
+  const size_t n = url.size();
+  size_t i = 0;
+  while (i < n &&
+         (IsTokenChar(static_cast<unsigned char>(url[i])) || url[i] == '+' || url[i] == '-' || url[i] == '.'))
+    ++i;
+  if (i == 0 || i + 3 > n || url[i] != ':' || url[i + 1] != '/' || url[i + 2] != '/') return;
+  size_t a = i + 3, j = a, at = std::string_view::npos, colon = std::string_view::npos;
+  for (; j < n; ++j) {
+    char c = url[j];
+    if (c == '/' || c == '?' || c == '#') break;
+    if (c == '@') {
+      at = j;
+      colon = std::string_view::npos;  // a colon before the @ was the password's
+    } else if (c == ':' && colon == std::string_view::npos) {
+      colon = j;
+    }
+  }
+  size_t h = at == std::string_view::npos ? a : at + 1;
+  size_t e = j;
   if (h < e && url[h] == '[') {
-    size_t close = url.find(']', h);
-    if (close == std::string_view::npos || close >= e) return;
+    size_t close = url.substr(0, e).find(']', h);
+    if (close == std::string_view::npos) return;
     *begin = h;
     *end = close + 1;
     return;
   }
-  size_t port = url.find(':', h);
-  if (port != std::string_view::npos && port < e) e = port;
+  if (colon != std::string_view::npos && colon >= h) e = colon;
   while (e > h && url[e - 1] == '.') --e;  // "example.com."
   *begin = h;
   *end = e;
@@ -491,16 +516,24 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
   c.raw = request.url;
   c.md = s.match_data;
   c.type = TypeBit(request.type);
-  s.lower.resize(request.url.size());
-  for (size_t i = 0; i < request.url.size(); ++i) s.lower[i] = Lower(request.url[i]);
-  c.lower = s.lower;
+  // The URL, lower-case, with 8 bytes of padding so a token key is one load.
+  const size_t n = request.url.size();
+  s.lower.resize(n + kTokenKeyBytes);
+  {
+    char* dst = s.lower.data();
+    const char* src = request.url.data();
+    for (size_t i = 0; i < n; ++i) dst[i] = Lower(src[i]);
+    std::memset(dst + n, 0, kTokenKeyBytes);
+  }
+  c.lower = std::string_view(s.lower.data(), n);
   FindHost(c.lower, &c.host_b, &c.host_e);
   // Host suffixes at labels, right to left.
   {
     HostHasher h;
+    const char* p = c.lower.data();
     for (size_t i = c.host_e; i-- > c.host_b;) {
-      h.Push(c.lower[i]);
-      if ((i == c.host_b || c.lower[i - 1] == '.') && c.host_n < kMaxLabels) {
+      h.Push(p[i]);
+      if ((i == c.host_b || p[i - 1] == '.') && c.host_n < kMaxLabels) {
         c.host_hash[c.host_n] = h.Value();
         c.host_pos[c.host_n] = static_cast<uint32_t>(i);
         ++c.host_n;
@@ -511,26 +544,30 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
   s.tokens.clear();
   {
     const char* p = c.lower.data();
-    const size_t n = c.lower.size();
     size_t i = 0;
     while (i < n) {
-      if (!IsTokenChar(static_cast<unsigned char>(p[i]))) {
+      if (!kTokenChars[static_cast<unsigned char>(p[i])]) {
         ++i;
         continue;
       }
       size_t b = i;
-      while (i < n && IsTokenChar(static_cast<unsigned char>(p[i]))) ++i;
-      s.tokens.push_back({TokenKey(p + b, i - b), static_cast<uint32_t>(b)});
+      while (i < n && kTokenChars[static_cast<unsigned char>(p[i])]) ++i;
+      uint64_t k;
+      std::memcpy(&k, p + b, sizeof k);
+      size_t len = i - b;
+      if (len < kTokenKeyBytes) k &= (uint64_t{1} << (8 * len)) - 1;
+      s.tokens.push_back({k, static_cast<uint32_t>(b)});
     }
   }
   c.tokens = &s.tokens;
-  // Source host.
+  // Source host, lower-case.
   {
     size_t sb = 0, se = 0;
-    s.source.resize(request.source_url.size());
-    for (size_t i = 0; i < request.source_url.size(); ++i) s.source[i] = Lower(request.source_url[i]);
-    FindHost(s.source, &sb, &se);
-    c.source = std::string_view(s.source).substr(sb, se - sb);
+    FindHost(request.source_url, &sb, &se);
+    s.source.resize(se - sb);
+    char* dst = s.source.data();
+    for (size_t i = sb; i < se; ++i) dst[i - sb] = Lower(request.source_url[i]);
+    c.source = s.source;
   }
 
   const Compiled* block = r.FindFirst(c, /*exceptions=*/false);

@@ -16,7 +16,7 @@ namespace blindspot::filter_internal {
 
 // Token characters: what the URL is cut into index tokens by (after
 // lower-casing). Everything else ends a token.
-inline bool IsTokenChar(unsigned char c) {
+constexpr bool IsTokenChar(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '%' || (c >= 'A' && c <= 'Z');
 }
 // `^`: anything but a letter, a digit, `_ - . %` (and not a byte >= 0x80);
@@ -24,6 +24,16 @@ inline bool IsTokenChar(unsigned char c) {
 inline bool IsSeparator(unsigned char c) {
   return c < 0x80 && !IsTokenChar(c) && c != '_' && c != '-' && c != '.';
 }
+// The same as a table, for the per-request loop over the URL.
+struct TokenCharTable {
+  bool t[256] = {};
+  constexpr TokenCharTable() {
+    for (int c = 0; c < 256; ++c) t[c] = IsTokenChar(static_cast<unsigned char>(c));
+  }
+  constexpr bool operator[](unsigned char c) const { return t[c]; }
+};
+inline constexpr TokenCharTable kTokenChars;
+
 inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 // ---- tokens and hashes ---------------------------------------------------------
