@@ -454,12 +454,12 @@ struct FilterEngine::Rep {
       if (const Bucket* b = tokens.Find(t.key))
         if (const Compiled* f = scan(b, t.pos)) return f;
     }
-    for (uint32_t id : exceptions ? generic_allow : generic_block)
-      if (Check(id, c, 0)) return &compiled[id];
-    return nullptr;
+    return FindIn(c, exceptions ? generic_allow : generic_block);
   }
 
-  // The first of `list` (important filters) that matches, wherever indexed.
+  // The first of `list` that matches, each filter tried wherever its kind can
+  // match (the generic lists, and the important filters for the pass that
+  // looks at them alone).
   const Compiled* FindIn(Ctx& c, const std::vector<uint32_t>& list) const {
     for (uint32_t id : list) {
       const Compiled& f = compiled[id];
@@ -994,6 +994,8 @@ std::shared_ptr<const FilterEngine> FilterEngine::Builder::Build() {
       }
     }
     if (!best) {
+      // Checked for every request, at every position.
+      if (f.kind == PatternKind::kPlain) f.kind = PatternKind::kGeneric;
       (exc ? e.generic_allow : e.generic_block).push_back(i);
       continue;
     }
