@@ -65,13 +65,16 @@ const seenDoc = new Set();
 for (const f of files) {
   const har = JSON.parse(fs.readFileSync(path.join(harDir, f), 'utf8'));
   const entries = har.log.entries || [];
-  // The main document of each page: its first HTML (or document) entry.
+  // The main document of each page: its first entry, when that is HTML (a
+  // capture without pages, or whose page starts with something else, has
+  // none: its HTML entries are frames).
   const mainByPage = new Map();
+  const seenPage = new Set();
   for (const e of entries) {
     const page = e.pageref || '';
-    if (mainByPage.has(page) || !isNetwork(e.request.url)) continue;
-    const t = typeOf(e, true);
-    if (t === 'document') mainByPage.set(page, e);
+    if (seenPage.has(page)) continue;
+    seenPage.add(page);
+    if (isNetwork(e.request.url) && typeOf(e, true) === 'document') mainByPage.set(page, e);
   }
   const mains = new Set(mainByPage.values());
   for (const e of entries) {
