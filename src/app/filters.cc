@@ -61,68 +61,85 @@ Result<std::shared_ptr<const FilterEngine>> LoadFilterEngine(const Options& o,
 std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, const MatchFiltersRequest& r) {
   auto engine = LoadFilterEngine(o, r.lists);
   if (!engine) return std::unexpected(Diagnostics{engine.error()});
-  auto text = o.env->ReadFile(r.requests, o.limits.max_evidence_bytes, 0, "--max-input-size");
-  if (!text) return std::unexpected(Diagnostics{text.error()});
+  MatchFiltersOutcome out;
+  out.engine = std::move(*engine);
+  const FilterEngine& e = *out.engine;
 
-  // Every line is checked before anything is classified: a bad line fails
-  // the call and no half output is printed.
-  struct Line {
-    std::string_view url, source;
-    ResourceType type;
-  };
-  std::vector<Line> lines;
+  // The requests file is read in pieces (it may be large) and each line
+  // classified as it comes. A bad line fails the call: the output built so
+  // far is dropped, and the rest of the file is only checked.
   Diagnostics errors;
   const std::string expected_line = "url<TAB>source_url<TAB>type";
-  const std::string_view t = *text;
   uint32_t n = 0;
-  for (size_t pos = 0; pos < t.size() && errors.size() < kMaxRequestErrors;) {
-    size_t end = t.find('\n', pos);
-    if (end == std::string_view::npos) end = t.size();
-    std::string_view line = t.substr(pos, end - pos);
-    pos = end + 1;
+  auto line_done = [&](std::string_view line) {
     ++n;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
+    if (line.empty() || errors.size() >= kMaxRequestErrors) return;
     size_t t1 = line.find('\t');
     size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
     if (t2 == std::string_view::npos || line.find('\t', t2 + 1) != std::string_view::npos) {
       errors.push_back(RequestLineError(r.requests, n, 1, line, "not three tab-separated fields",
                                         expected_line + " (the source URL may be empty)"));
-      continue;
+      return;
     }
-    Line l;
-    l.url = line.substr(0, t1);
-    l.source = line.substr(t1 + 1, t2 - t1 - 1);
+    std::string_view url = line.substr(0, t1);
+    std::string_view source = line.substr(t1 + 1, t2 - t1 - 1);
     std::string_view type = line.substr(t2 + 1);
-    if (!IsAbsoluteUrl(l.url)) {
+    if (!IsAbsoluteUrl(url)) {
       errors.push_back(RequestLineError(r.requests, n, 1, line, "the request URL is not an absolute URL",
                                         "a URL with scheme and host, e.g. https://example.com/a.js"));
-      continue;
+      return;
     }
-    if (!l.source.empty() && !IsAbsoluteUrl(l.source)) {
+    if (!source.empty() && !IsAbsoluteUrl(source)) {
       errors.push_back(RequestLineError(r.requests, n, static_cast<uint32_t>(t1 + 2), line,
                                         "the source URL is not an absolute URL",
                                         "the URL of the page or frame that made the request, or nothing"));
-      continue;
+      return;
     }
     auto rt = ParseResourceType(type);
     if (!rt) {
       errors.push_back(RequestLineError(r.requests, n, static_cast<uint32_t>(t2 + 2), line,
                                         "unknown type '" + std::string(type) + "'",
                                         "one of " + ResourceTypeNames()));
-      continue;
+      return;
     }
-    l.type = *rt;
-    lines.push_back(l);
-  }
+    if (!errors.empty()) return;
+    ++out.requests;
+    FilterDecision d = e.Match({url, source, *rt});
+    if (d.block) {
+      ++out.blocked;
+      out.output += "block\t";
+      out.output += d.filter->text;
+      out.output += '\n';
+    } else {
+      out.output += "allow\n";
+    }
+  };
+  std::string carry;  // a line cut by the end of a piece
+  auto read = o.env->ReadFileInChunks(
+      r.requests, o.limits.max_evidence_bytes, 1 << 20,
+      [&](std::string_view piece) -> Status {
+        size_t pos = 0;
+        for (size_t nl; (nl = piece.find('\n', pos)) != std::string_view::npos; pos = nl + 1) {
+          if (carry.empty()) {
+            line_done(piece.substr(pos, nl - pos));
+          } else {
+            carry.append(piece.substr(pos, nl - pos));
+            line_done(carry);
+            carry.clear();
+          }
+        }
+        carry.append(piece.substr(pos));
+        return {};
+      },
+      "--max-input-size");
+  if (!read) return std::unexpected(Diagnostics{read.error()});
+  if (!carry.empty()) line_done(carry);
   if (!errors.empty()) {
     if (errors.size() == kMaxRequestErrors) errors.back().hint = "stopped after 20 bad lines";
     return std::unexpected(std::move(errors));
   }
 
-  MatchFiltersOutcome out;
-  out.engine = std::move(*engine);
-  const FilterEngine& e = *out.engine;
   for (const Error& w : e.warnings()) out.notes.push_back(w.Format());
   const TextCatalog& cat = TextCatalog::Builtin();
   if (r.stats) {
@@ -152,26 +169,12 @@ std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, c
         out.notes.push_back(cat.Render(
             Message(ui::filter_list_skipped).Text("list", s.name).List("reasons", reasons), o.lang));
     }
-  }
-  out.output.reserve(lines.size() * 8);
-  for (const Line& l : lines) {
-    FilterDecision d = e.Match({l.url, l.source, l.type});
-    if (d.block) {
-      ++out.blocked;
-      out.output += "block\t";
-      out.output += d.filter->text;
-      out.output += '\n';
-    } else {
-      out.output += "allow\n";
-    }
-  }
-  out.requests = lines.size();
-  if (r.stats)
     out.notes.push_back(cat.Render(Message(ui::filter_match_summary)
                                        .Number("requests", static_cast<int64_t>(out.requests))
                                        .Number("blocked", static_cast<int64_t>(out.blocked))
                                        .Number("allowed", static_cast<int64_t>(out.requests - out.blocked)),
                                    o.lang));
+  }
   return out;
 }
 

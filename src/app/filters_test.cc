@@ -80,6 +80,24 @@ TEST_F(MatchFiltersTest, MissingFilesAreIoErrors) {
   EXPECT_EQ(e.error().kind, ErrorKind::kIo);
 }
 
+TEST_F(MatchFiltersTest, LargeFilesAreReadInPiecesAcrossLineBreaks) {
+  // More than one piece (1 MiB): lines cut by a piece boundary still count once.
+  std::string text, want;
+  for (int i = 0; i < 30000; ++i) {
+    bool ad = i % 3 == 0;
+    text += (ad ? "https://ads.example/" : "https://cdn.example/") + std::to_string(i) +
+            "/a.js\thttps://s.example/\tscript\n";
+    want += ad ? "block\t||ads.example^\n" : "allow\n";
+  }
+  text.pop_back();  // no final line break
+  env_.AddFile("/requests.tsv", text);
+  auto out = app::MatchFilters(o_, r_);
+  ASSERT_TRUE(out.has_value()) << out.error()[0].Format();
+  EXPECT_EQ(out->requests, 30000u);
+  EXPECT_EQ(out->blocked, 10000u);
+  EXPECT_EQ(out->output, want);
+}
+
 TEST_F(MatchFiltersTest, StatsNotes) {
   env_.AddFile("/requests.tsv", "https://ads.example/x.js\thttps://s.example/\tscript\n");
   r_.stats = true;
