@@ -20,6 +20,7 @@
 #include "blindspot/audit.h"
 #include "blindspot/detect.h"
 #include "blindspot/env.h"
+#include "blindspot/filter.h"
 #include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "blindspot/report.h"
@@ -138,5 +139,32 @@ std::expected<std::string, Diagnostics> Rules(const Options& o, const std::strin
 // The knowledge base (or one entry: `id`) in a format of OutputSubject::kKb.
 std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::string& id,
                                                   const std::string& format);
+
+// ---- filter lists --------------------------------------------------------------
+
+// Reads filter lists (Adblock Plus syntax: EasyPrivacy, EasyList) through the
+// Env, within limits.max_text_bytes, and builds one engine from them. Each
+// list is named by its base name. Malformed lines do not fail: they are in
+// the engine's warnings().
+Result<std::shared_ptr<const FilterEngine>> LoadFilterEngine(const Options& o,
+                                                             const std::vector<std::string>& paths);
+
+struct MatchFiltersRequest {
+  std::vector<std::string> lists;  // filter list files
+  std::string requests;            // lines "url<TAB>source_url<TAB>type"; "-" = standard input
+  bool stats = false;              // add what each list held to the notes
+};
+struct MatchFiltersOutcome {
+  std::string output;  // per request: "block<TAB>filter text" or "allow", one line each
+  size_t requests = 0;
+  size_t blocked = 0;
+  std::vector<std::string> notes;  // the lists' warnings, and with `stats` their summaries, for stderr
+  std::shared_ptr<const FilterEngine> engine;
+};
+// Classifies every request of the requests file. A line that is not three
+// tab-separated fields, a URL that is not absolute or an unknown type fails
+// the whole call (kParse, file:line:column; at most 20 such errors are
+// reported), and nothing is printed.
+std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, const MatchFiltersRequest& r);
 
 }  // namespace blindspot::app

@@ -8,6 +8,7 @@
 // mutex).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,16 @@ class Env {
   // `padding` more bytes (for parsers that read past the end).
   virtual Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding = 0,
                                        std::string_view limit_hint = {}) = 0;
+
+  // Reads a file ("-" is standard input) piece by piece: hands each piece (at
+  // most `chunk` bytes, cut anywhere, never empty) to `consume`, in order, and
+  // stops at the first error `consume` returns (that error is returned).
+  // Refuses a file larger than `max_bytes` as ReadFile does; memory stays at
+  // one piece however large the file is. This default reads the whole file
+  // with ReadFile first.
+  virtual Status ReadFileInChunks(const std::string& path, uint64_t max_bytes, size_t chunk,
+                                  const std::function<Status(std::string_view)>& consume,
+                                  std::string_view limit_hint = {});
 
   // Writes `data` so that readers never see a half-written file: a regular
   // file (or a new one) gets a temporary file next to it, then a rename; the

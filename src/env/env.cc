@@ -17,6 +17,21 @@ bool Env::SameFile(const std::string& a, const std::string& b) {
   return sa->device == sb->device && sa->inode == sb->inode;
 }
 
+Status Env::ReadFileInChunks(const std::string& path, uint64_t max_bytes, size_t chunk,
+                             const std::function<Status(std::string_view)>& consume,
+                             std::string_view limit_hint) {
+  auto data = ReadFile(path, max_bytes, 0, limit_hint);
+  if (!data) return std::unexpected(data.error());
+  if (chunk == 0) chunk = 1;
+  std::string_view rest = *data;
+  while (!rest.empty()) {
+    std::string_view piece = rest.substr(0, chunk);
+    rest.remove_prefix(piece.size());
+    if (auto st = consume(piece); !st) return st;
+  }
+  return {};
+}
+
 Error TooLargeError(const std::string& path, uint64_t size, uint64_t limit, std::string_view limit_hint,
                     bool at_least) {
   Error e;

@@ -51,6 +51,53 @@ TEST(MemEnv, ReadsWhatWasAddedAndWritten) {
   EXPECT_FALSE(missing->exists);
 }
 
+// ReadFileInChunks hands out the file in order, in pieces of at most the
+// chunk size; a consumer's error stops it; the limits are ReadFile's.
+void ExpectChunks(Env& env, const std::string& path, const std::string& want) {
+  std::string got;
+  size_t pieces = 0;
+  auto st = env.ReadFileInChunks(path, 1 << 20, 7, [&](std::string_view p) -> Status {
+    EXPECT_FALSE(p.empty());
+    EXPECT_LE(p.size(), 7u);
+    got.append(p);
+    ++pieces;
+    return {};
+  });
+  ASSERT_TRUE(st.has_value()) << st.error().Format();
+  EXPECT_EQ(got, want);
+  EXPECT_GE(pieces, want.size() / 7);
+  size_t calls = 0;
+  auto stop = env.ReadFileInChunks(path, 1 << 20, 7, [&](std::string_view) -> Status {
+    ++calls;
+    return MakeError(ErrorKind::kParse, "stop here");
+  });
+  ASSERT_FALSE(stop.has_value());
+  EXPECT_EQ(stop.error().message, "stop here");
+  EXPECT_EQ(calls, 1u);
+  auto big = env.ReadFileInChunks(path, 10, 7, [](std::string_view) -> Status { return {}; });
+  ASSERT_FALSE(big.has_value());
+  EXPECT_NE(big.error().message.find("input too large"), std::string::npos) << big.error().message;
+  auto missing = env.ReadFileInChunks(path + ".nope", 100, 7, [](std::string_view) -> Status { return {}; });
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kIo);
+}
+
+TEST(MemEnv, ReadsInChunks) {
+  MemEnv env;
+  std::string text = "line one\nline two\nand a last line without a break";
+  env.AddFile("r.tsv", text);
+  ExpectChunks(env, "r.tsv", text);
+}
+
+TEST(PosixEnv, ReadsInChunks) {
+  fs::path p = fs::temp_directory_path() / ("blindspot-chunks-" + std::to_string(::getpid()) + ".tsv");
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "request " + std::to_string(i) + "\n";
+  std::ofstream(p, std::ios::binary) << text;
+  ExpectChunks(Env::Default(), p.string(), text);
+  fs::remove(p);
+}
+
 TEST(MemEnv, MissingFileDirectoryAndTooLarge) {
   MemEnv env;
   env.AddDirectory("kb");

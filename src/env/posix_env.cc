@@ -139,6 +139,54 @@ class PosixEnv : public Env {
     return out;
   }
 
+  Status ReadFileInChunks(const std::string& path, uint64_t max_bytes, size_t chunk,
+                          const std::function<Status(std::string_view)>& consume,
+                          std::string_view limit_hint) override {
+    int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      return MakeError(ErrorKind::kIo, std::string("cannot open file: ") + std::strerror(errno), At(path), "",
+                       "check the path and that the file is readable");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      int e = errno;
+      ::close(fd);
+      return MakeError(ErrorKind::kIo, std::string("cannot read file: ") + std::strerror(e), At(path));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return MakeError(ErrorKind::kIo, "is a directory, not a file", At(path), "a file",
+                       "give the path of the file itself");
+    }
+    if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
+      ::close(fd);
+      return std::unexpected(
+          TooLargeError(path, static_cast<uint64_t>(st.st_size), max_bytes, limit_hint, false));
+    }
+    std::string buf(std::max<size_t>(chunk, 1), '\0');
+    uint64_t total = 0;
+    for (;;) {
+      ssize_t n = ::read(fd, buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        int e = errno;
+        ::close(fd);
+        return MakeError(ErrorKind::kIo, std::string("cannot read: ") + std::strerror(e), At(path));
+      }
+      if (n == 0) break;
+      total += static_cast<uint64_t>(n);
+      if (total > max_bytes) {
+        ::close(fd);
+        return std::unexpected(TooLargeError(path, max_bytes, max_bytes, limit_hint, true));
+      }
+      if (auto status = consume(std::string_view(buf.data(), static_cast<size_t>(n))); !status) {
+        ::close(fd);
+        return status;
+      }
+    }
+    ::close(fd);
+    return {};
+  }
+
   Status WriteFileAtomic(const std::string& path, std::string_view data) override {
     std::string target = ResolveLinks(path);
     struct stat st;
