@@ -35,7 +35,16 @@ struct Options {
   InputLimits limits;
   std::string lang = "en";  // a language of TextCatalog::Builtin()
   std::string kb_dir;       // empty = the built-in knowledge base
+  // Filter lists that flag unidentified trackers in detect and audit: the
+  // EasyPrivacy and EasyList of Debian's webext-ublock-origin-chromium
+  // (kDefaultFilterListDir) unless default_filter_lists is false, plus these.
+  std::vector<std::string> filter_lists;
+  bool default_filter_lists = true;
 };
+
+// Where Debian's webext-ublock-origin-chromium keeps EasyList and EasyPrivacy.
+inline constexpr std::string_view kDefaultFilterListDir =
+    "/usr/share/chromium/extensions/ublock-origin/assets/thirdparties/easylist";
 
 // Process exit codes, mapped in one place for the CLI (the HTTP layer maps
 // the same kinds to statuses).
@@ -148,6 +157,13 @@ std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::s
 // the engine's warnings().
 Result<std::shared_ptr<const FilterEngine>> LoadFilterEngine(const Options& o,
                                                              const std::vector<std::string>& paths);
+
+// The filter engine detection uses (Options::filter_lists and the default
+// lists), built once per distinct set of list files and shared; null when
+// there is no list (a note in *notes says that unidentified trackers are then
+// not flagged). A list that cannot be read is an error (I/O).
+Result<std::shared_ptr<const FilterEngine>> LoadDetectionFilters(const Options& o,
+                                                                 std::vector<std::string>* notes);
 
 struct MatchFiltersRequest {
   std::vector<std::string> lists;  // filter list files

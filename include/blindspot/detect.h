@@ -17,9 +17,10 @@
 //    lower-case, without port. query_has names are percent-decoded and also
 //    looked up in form-encoded and JSON (top-level keys) POST bodies.
 //  - Cookies (kCookie from request cookies, kSetCookie from response cookies):
-//    only names that a kb entry lists (exact, or prefix with a trailing '*');
-//    exact names of 2 bytes or less ("fr", "RT") count only on requests
-//    attributed to the same entry.
+//    only names that a kb entry lists (exact, or prefix with a trailing '*'),
+//    and only as added evidence for an entry detected otherwise in the same
+//    source, on the entry's own hosts (or, for first_party_cookies, on the
+//    first party's eTLD+1); deletions are ignored (src/detect/cookies.cc).
 //  - HTML bodies (response mimeType text/html only): html_markers as
 //    case-sensitive substrings (once per body), link prefixes as
 //    case-insensitive substrings that start a URL-like token (after an
@@ -36,6 +37,12 @@
 //  - First party: eTLD+1 of page titles that start with an http(s) URL, else
 //    of the first "document" request (else of the first request) of each
 //    source; every other http(s)/ws(s) host is a third-party host.
+//  - Filter lists (when a FilterEngine is given): at the end of each source,
+//    every third-party request that no kb request signature matched, on a
+//    host that no kb signature names (a known vendor's other paths are not
+//    "unidentified"), is
+//    classified with the source's first document as its source URL; what a
+//    list blocks is an unidentified tracker of its eTLD+1.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -107,6 +114,21 @@ struct ThirdPartyHost {
   bool matched = false;  // attributed to a kb entry
 };
 
+// A third party that a filter list (EasyPrivacy, EasyList, --filter-list)
+// flags as a tracker or ad request and that no kb entry explains: reported so
+// that the organisation identifies it (issue 6 §4). One per eTLD+1.
+struct UnidentifiedTracker {
+  std::string registrable_domain;  // "xplosion.de"
+  std::vector<std::string> hosts;  // the flagged hosts under it, sorted
+  uint64_t requests = 0;           // flagged requests
+  std::string filter;              // the first matching filter's text
+  std::string list;                // its list's name ("easyprivacy.txt")
+  uint32_t line = 0;               // its line in that list
+  std::string example_url;         // the first flagged request, values masked
+  std::string source;              // the evidence source it was seen in first
+  uint64_t entry = 0;              // and the record number there
+};
+
 struct EvidenceSourceInfo {
   std::string name;  // base name ("home.har")
   std::string kind;  // "har"
@@ -115,6 +137,7 @@ struct EvidenceSourceInfo {
 struct DetectionResult {
   std::vector<DetectedTouchpoint> touchpoints;    // sorted by kb_id
   std::vector<ThirdPartyHost> third_party_hosts;  // sorted by host
+  std::vector<UnidentifiedTracker> unidentified;  // sorted by registrable_domain; empty without filter lists
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<EvidenceSourceInfo> sources;
   std::vector<Page> pages;
@@ -146,9 +169,14 @@ class KbIndex {
   std::unique_ptr<Data> data_;
 };
 
+class FilterEngine;
+
 class Detector {
  public:
-  explicit Detector(std::shared_ptr<const KbIndex> index);
+  // `filters` (may be null) flags third-party requests that no kb entry
+  // matched as unidentified trackers.
+  explicit Detector(std::shared_ptr<const KbIndex> index,
+                    std::shared_ptr<const FilterEngine> filters = nullptr);
   ~Detector();
   // Call before the records of each source; `name` is how reports name it.
   void BeginSource(const std::string& name, const std::string& kind);
@@ -164,6 +192,7 @@ class Detector {
 // Reads every source in order through one Detector. Stops at the first
 // source error and returns it unchanged (file and byte offset).
 Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
-                               const std::vector<std::unique_ptr<EvidenceSource>>& sources);
+                               const std::vector<std::unique_ptr<EvidenceSource>>& sources,
+                               std::shared_ptr<const FilterEngine> filters = nullptr);
 
 }  // namespace blindspot

@@ -50,6 +50,7 @@ class AppTest : public ::testing::Test {
     env_.AddFile(kRegister, register_);
     env_.AddDirectory("/out");
     o_.env = &env_;
+    o_.default_filter_lists = false;  // the in-memory Env has no system filter lists
   }
 
   app::AuditRequest Request(std::string out = "", std::string format = "") const {

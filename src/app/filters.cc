@@ -2,6 +2,9 @@
 // (a requests file classified against the lists).
 #include <fmt/format.h>
 
+#include <map>
+#include <mutex>
+
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
 #include "blindspot/terminal.h"
@@ -56,6 +59,42 @@ Result<std::shared_ptr<const FilterEngine>> LoadFilterEngine(const Options& o,
     b.AddList(BaseName(p), std::move(*text));
   }
   return b.Build();
+}
+
+Result<std::shared_ptr<const FilterEngine>> LoadDetectionFilters(const Options& o,
+                                                                 std::vector<std::string>* notes) {
+  std::vector<std::string> paths;
+  if (o.default_filter_lists) {
+    bool found = false;
+    for (const char* name : {"easyprivacy.txt", "easylist.txt"}) {
+      std::string p = std::string(kDefaultFilterListDir) + "/" + name;
+      if (auto st = o.env->Stat(p); st && st->exists && !st->is_directory) {
+        paths.push_back(p);
+        found = true;
+      }
+    }
+    if (!found && notes)
+      notes->push_back(TextCatalog::Builtin().Render(
+          Message(ui::note_no_filter_lists).Text("dir", std::string(kDefaultFilterListDir)), o.lang));
+  }
+  paths.insert(paths.end(), o.filter_lists.begin(), o.filter_lists.end());
+  if (paths.empty()) return std::shared_ptr<const FilterEngine>();
+  // One engine per set of lists for the process (a server audits many
+  // captures with the same lists). Only the default Env's files are cached.
+  static std::mutex mu;
+  static std::map<std::vector<std::string>, std::shared_ptr<const FilterEngine>> cache;
+  bool cacheable = o.env == &Env::Default();
+  if (cacheable) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(paths); it != cache.end()) return it->second;
+  }
+  auto engine = LoadFilterEngine(o, paths);
+  if (!engine) return std::unexpected(engine.error());
+  if (cacheable) {
+    std::lock_guard<std::mutex> lock(mu);
+    cache.emplace(paths, *engine);
+  }
+  return *engine;
 }
 
 std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, const MatchFiltersRequest& r) {

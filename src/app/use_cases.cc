@@ -95,7 +95,9 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   DetectOutcome out;
   auto sources = OpenEvidence(o, r.evidence, &out.notes);
   if (!sources) return std::unexpected(One(sources.error()));
-  auto detection = blindspot::Detect(*index, *sources);
+  auto filters = LoadDetectionFilters(o, &out.notes);
+  if (!filters) return std::unexpected(One(filters.error()));
+  auto detection = blindspot::Detect(*index, *sources, *filters);
   if (!detection) return std::unexpected(One(detection.error()));
   if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
   OutputInput in;
@@ -132,7 +134,9 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   auto sources = OpenEvidence(o, r.evidence, &out.notes);
   if (!sources) return std::unexpected(One(sources.error()));
-  auto detection = blindspot::Detect(*index, *sources);
+  auto filters = LoadDetectionFilters(o, &out.notes);
+  if (!filters) return std::unexpected(One(filters.error()));
+  auto detection = blindspot::Detect(*index, *sources, *filters);
   if (!detection) return std::unexpected(One(detection.error()));
   if (detection->entries == 0) {
     // An empty capture proves nothing; a CI gate must not pass on it.

@@ -147,6 +147,14 @@ DetectionResult GapsDetection(const Kb& kb) {
   DetectedTouchpoint ghost = Detected(kb, "ghost-audience", 0, {});
   ghost.implied_by = "meta-pixel";
   det.touchpoints.push_back(ghost);
+  UnidentifiedTracker u;  // BS019: flagged by a filter list, not in the kb
+  u.registrable_domain = "xplosion.de";
+  u.hosts = {"uss.xplosion.de"};
+  u.requests = 2;
+  u.filter = "||xplosion.de^$third-party";
+  u.list = "easyprivacy.txt";
+  u.line = 8760;
+  det.unidentified.push_back(u);
   return det;
 }
 
@@ -270,6 +278,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS016", 3},  // tp-q2 and tp-q4 (no product), tp-q3 (unknown)
       {"BS017", 1},  // tp-old
       {"BS018", 6},  // blank record 4, transfers record 2
+      {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
   };
   EXPECT_EQ(per_rule, expected);
 }

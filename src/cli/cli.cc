@@ -112,6 +112,18 @@ void AddLangOption(CLI::App& app, std::string& lang) {
 struct InputOptions {
   std::string max_size;
   std::string kb_dir;
+  std::vector<std::string> filter_lists;
+  bool no_default_filter_lists = false;
+  bool filters = false;
+  // The filter-list options of detect and audit.
+  void AddFilters(CLI::App& app) {
+    filters = true;
+    app.add_option("--filter-list", filter_lists,
+                   "Also flag requests that this Adblock Plus filter list blocks as unidentified trackers "
+                   "(repeatable; EasyPrivacy and EasyList are used by default)");
+    app.add_flag("--no-default-filter-lists", no_default_filter_lists,
+                 "Do not use the EasyPrivacy and EasyList of webext-ublock-origin-chromium");
+  }
   void Add(CLI::App& app, bool kb = true) {
     app.add_option(
         "--max-input-size", max_size,
@@ -124,6 +136,10 @@ struct InputOptions {
   // Applies to `o`; an exit code on a bad value.
   std::optional<int> Apply(app::Options& o, std::ostream& err) const {
     o.kb_dir = kb_dir;
+    if (filters) {
+      o.filter_lists = filter_lists;
+      o.default_filter_lists = !no_default_filter_lists;
+    }
     if (max_size.empty()) return std::nullopt;
     auto n = ParseSize(max_size);
     if (!n) {
@@ -172,6 +188,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
       ->check(CLI::IsMember({"info", "low", "medium", "high"}));
   inputs.Add(app);
+  inputs.AddFilters(app);
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
@@ -206,6 +223,7 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   AddLangOption(app, o.lang);
   app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");
   inputs.Add(app);
+  inputs.AddFilters(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--kb", "--out"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, io.err)) return *rc;

@@ -32,8 +32,8 @@ const DetectedTouchpoint* DetectionResult::Find(std::string_view kb_id) const {
   return nullptr;
 }
 
-Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx)
-    : index(std::move(idx)), d(index->data()), kb(index->kb()) {
+Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, std::shared_ptr<const FilterEngine> filter_engine)
+    : index(std::move(idx)), filters(std::move(filter_engine)), d(index->data()), kb(index->kb()) {
   tps.resize(kb.entries().size());
   marker_seen.assign(d.markers.size(), 0);
 }
@@ -83,6 +83,11 @@ void Detector::Impl::Observe(const EvidenceRecord& e) {
             e, true);
       }
       for (uint32_t entry : matched) MatchSignals(entry, u, e);
+    } else if (filters && hs && !d.HostKnown(host_buf)) {
+      // A host the kb knows (another path of a known vendor) is not an
+      // unidentified tracker; it stays among the unattributed hosts.
+      pending_requests.push_back(
+          {std::string(e.url), host_buf, std::string(e.resource_type), std::string(e.mime_type), e.index});
     }
   }
   for (const Cookie& c : e.request_cookies) MatchCookie(c, EvidenceKind::kCookie, e);
@@ -102,13 +107,16 @@ DetectionResult Detector::Impl::Finish() {
   std::sort(r.touchpoints.begin(), r.touchpoints.end(),
             [](const DetectedTouchpoint& a, const DetectedTouchpoint& b) { return a.kb_id < b.kb_id; });
   for (auto& [host, t] : third_party) r.third_party_hosts.push_back(std::move(t));
+  for (auto& [dom, t] : unidentified) r.unidentified.push_back(std::move(t));
+  unidentified.clear();
   third_party.clear();
   r.first_party_domains.assign(first_party.begin(), first_party.end());
   first_party.clear();
   return r;
 }
 
-Detector::Detector(std::shared_ptr<const KbIndex> index) : impl_(std::make_unique<Impl>(std::move(index))) {}
+Detector::Detector(std::shared_ptr<const KbIndex> index, std::shared_ptr<const FilterEngine> filters)
+    : impl_(std::make_unique<Impl>(std::move(index), std::move(filters))) {}
 Detector::~Detector() = default;
 void Detector::BeginSource(const std::string& name, const std::string& kind) {
   impl_->BeginSource(name, kind);
@@ -118,8 +126,9 @@ void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summar
 DetectionResult Detector::Finish() { return impl_->Finish(); }
 
 Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
-                               const std::vector<std::unique_ptr<EvidenceSource>>& sources) {
-  Detector detector(std::move(index));
+                               const std::vector<std::unique_ptr<EvidenceSource>>& sources,
+                               std::shared_ptr<const FilterEngine> filters) {
+  Detector detector(std::move(index), std::move(filters));
   for (const auto& source : sources) {
     detector.BeginSource(source->name(), "har");
     auto summary = source->Read([&](const EvidenceRecord& e) { detector.Observe(e); });

@@ -41,6 +41,16 @@ struct PendingCookie {
   uint64_t index = 0;
 };
 
+// A third-party candidate for the filter lists: a web request no kb
+// signature matched, classified at the end of its source.
+struct PendingRequest {
+  std::string url;
+  std::string host;  // lower case
+  std::string type;  // resource type as the source recorded it ("script", "xhr", ...)
+  std::string mime;  // response MIME type, for when the type is not recorded
+  uint64_t index = 0;
+};
+
 struct HostStat {
   uint64_t requests = 0;
   bool matched = false;
@@ -63,9 +73,10 @@ bool IsCookieDeletion(const Cookie& c, std::string_view started);
 }  // namespace detect_internal
 
 struct Detector::Impl {
-  explicit Impl(std::shared_ptr<const KbIndex> idx);
+  Impl(std::shared_ptr<const KbIndex> idx, std::shared_ptr<const FilterEngine> filter_engine);
 
   std::shared_ptr<const KbIndex> index;
+  std::shared_ptr<const FilterEngine> filters;  // may be null
   const KbIndex::Data& d;
   const Kb& kb;
 
@@ -90,7 +101,9 @@ struct Detector::Impl {
   size_t n_names = 0;
   bool names_ready = false;
   std::vector<uint32_t> matched;
-  std::vector<detect_internal::PendingCookie> pending_cookies;  // of the current source
+  std::vector<detect_internal::PendingCookie> pending_cookies;    // of the current source
+  std::vector<detect_internal::PendingRequest> pending_requests;  // of the current source (with filters)
+  std::map<std::string, UnidentifiedTracker> unidentified;        // by eTLD+1
 
   // detector.cc
   void Observe(const EvidenceRecord& e);
@@ -115,6 +128,8 @@ struct Detector::Impl {
   void MatchSignals(uint32_t entry, const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
   void RecordSignal(const detect_internal::CompiledSignal& cs, const std::string& param,
                     const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
+  // trackers.cc
+  void ClassifyUnmatched(const std::set<std::string>& first_party_domains);
   // parties.cc
   void BeginSource(const std::string& name, const std::string& kind);
   void EndSource(const SourceSummary& summary);

@@ -130,6 +130,19 @@ struct KbIndex::Data {
     return false;
   }
 
+  // Whether a kb request signature names `host` or one of its parent domains
+  // (whatever its path): the vendor is known even when the path is not.
+  bool HostKnown(std::string_view host) const {
+    std::string_view h = host;
+    while (!h.empty()) {
+      if (host_map.find(h) != host_map.end()) return true;
+      size_t dot = h.find('.');
+      if (dot == std::string_view::npos) break;
+      h.remove_prefix(dot + 1);
+    }
+    return false;
+  }
+
   // The best signature of `entry` on `host` (lower case) whose path prefix holds.
   const detect_internal::CompiledRequest* SignatureFor(uint32_t entry, std::string_view host,
                                                        std::string_view path) const;

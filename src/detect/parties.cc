@@ -17,6 +17,7 @@ void Detector::Impl::BeginSource(const std::string& name, const std::string& kin
   first_url.clear();
   for (Tp& tp : tps) tp.pending_pagerefs.clear();
   pending_cookies.clear();
+  pending_requests.clear();
 }
 
 const std::string& Detector::Impl::Regdom(const std::string& host) {
@@ -59,6 +60,7 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
   }
   first_party.insert(fp.begin(), fp.end());
   ResolveCookies(fp);
+  ClassifyUnmatched(fp);
 
   // Resolve pagerefs to page titles for what this source added.
   std::unordered_map<std::string, std::string> titles;

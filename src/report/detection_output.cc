@@ -62,6 +62,18 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
                      {"requests", h.requests},
                      {"matched", h.matched}});
   j["third_party_hosts"] = hosts;
+  nlohmann::ordered_json unid = nlohmann::ordered_json::array();
+  for (const auto& u : d.unidentified)
+    unid.push_back({{"registrable_domain", u.registrable_domain},
+                    {"hosts", u.hosts},
+                    {"requests", u.requests},
+                    {"filter", u.filter},
+                    {"list", u.list},
+                    {"line", u.line},
+                    {"example_url", u.example_url},
+                    {"source", u.source},
+                    {"entry", u.entry}});
+  j["unidentified_trackers"] = unid;
   j["tel_links"] = d.tel_links;
   j["mailto_links"] = d.mailto_links;
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -99,6 +111,19 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
                    .Text("host", h.host)
                    .Number("requests", static_cast<int64_t>(h.requests))) +
            "\n";
+  if (!d.unidentified.empty()) {
+    s +=
+        t.R(Message(ui::detect_unidentified).Number("n", static_cast<int64_t>(d.unidentified.size()))) + "\n";
+    for (const auto& u : d.unidentified)
+      s += "  " +
+           t.R(Message(ui::detect_unidentified_line)
+                   .Text("domain", u.registrable_domain)
+                   .Number("requests", static_cast<int64_t>(u.requests))
+                   .Text("list", u.list)
+                   .Number("line", static_cast<int64_t>(u.line))
+                   .Text("filter", u.filter)) +
+           "\n";
+  }
   if (d.tel_links + d.mailto_links > 0)
     s += t.R(Message(ui::detect_contact_links)
                  .Number("tel", static_cast<int64_t>(d.tel_links))

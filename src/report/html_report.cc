@@ -559,6 +559,7 @@ Data Builder::Build() {
   tile(tiles, T(ui::sum_detected), c.detected, "neutral");
   tile(tiles, T(ui::sum_blind_spots), c.blind_spots, "bad");
   tile(tiles, T(ui::sum_not_seen), c.not_seen, "warn");
+  tile(tiles, T(ui::sum_unidentified), r_.detection.unidentified.size(), "warn");
   for (Severity s : SeveritiesDesc())
     tile(sev_tiles, t_.Term("severity", ToString(s)), c.BySeverity(s), "sev_" + std::string(ToString(s)));
   root.set("tiles", tiles);

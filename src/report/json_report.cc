@@ -340,6 +340,22 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.EndObject();
   }
   j.EndArray();
+  j.Key("unidentified_trackers");
+  j.BeginArray();
+  for (const UnidentifiedTracker& u : d.unidentified) {
+    j.BeginObject();
+    j.Member("registrable_domain", u.registrable_domain);
+    j.Key("hosts"), j.StrList(u.hosts);
+    j.Member("requests", u.requests);
+    j.Member("filter", u.filter);
+    j.Member("list", u.list);
+    j.Member("line", static_cast<uint64_t>(u.line));
+    j.Member("example_url", u.example_url);
+    j.Member("source", u.source);
+    j.Member("entry", u.entry);
+    j.EndObject();
+  }
+  j.EndArray();
   j.EndObject();
 
   j.Key("touchpoints");

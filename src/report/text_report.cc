@@ -145,6 +145,7 @@ Result<std::string> RenderText(const OutputInput& in) {
   Field(out, T(ui::sum_detected), fmt::format("{}", c.detected));
   Field(out, T(ui::sum_blind_spots), fmt::format("{}", c.blind_spots));
   Field(out, T(ui::sum_not_seen), fmt::format("{}", c.not_seen));
+  Field(out, T(ui::sum_unidentified), fmt::format("{}", r.detection.unidentified.size()));
   Field(out, T(ui::sum_findings),
         fmt::format("{} ({} {}, {} {}, {} {}, {} {})", c.findings, t.Term("severity", "high"), c.high,
                     t.Term("severity", "medium"), c.medium, t.Term("severity", "low"), c.low,

@@ -22,6 +22,7 @@ void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);     // u
 void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);       // unknown_product.cc
 void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);      // not_in_use_but_seen.cc
 void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);      // processor_record.cc
+void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);  // unidentified_tracker.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -43,6 +44,7 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS016, CheckUnknownProduct},
       {rule_id::BS017, CheckNotInUseButSeen},
       {rule_id::BS018, CheckProcessorRecord},
+      {rule_id::BS019, CheckUnidentifiedTracker},
   };
   return kTable;
 }

@@ -26,7 +26,9 @@ inline DetectionResult DetectFiles(const std::vector<std::string>& paths) {
   auto sources = app::OpenEvidence(o, paths, nullptr);
   EXPECT_TRUE(sources.has_value()) << (sources ? "" : sources.error().Format());
   if (!sources) return {};
-  auto r = blindspot::Detect(*index, *sources);
+  auto filters = app::LoadDetectionFilters(o, nullptr);
+  EXPECT_TRUE(filters.has_value()) << (filters ? "" : filters.error().Format());
+  auto r = blindspot::Detect(*index, *sources, filters ? *filters : nullptr);
   EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
   return r ? std::move(*r) : DetectionResult{};
 }
