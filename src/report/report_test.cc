@@ -1249,7 +1249,8 @@ TEST(OtherSubjects, DetectionTextAndJson) {
   EXPECT_NE(text.find("First-party domains: acme.example\n"), std::string::npos) << text;
   EXPECT_NE(text.find("2 touchpoints detected:\n"), std::string::npos) << text;
   EXPECT_TRUE(std::regex_search(
-      text, std::regex(R"(\n  meta-pixel +advertising-pixel +12  signals: advanced-matching\n)")))
+      text,
+      std::regex(R"(\n  meta-pixel +advertising-pixel +12  signals: advanced-matching \(ud\[em\]\)\n)")))
       << text;
   EXPECT_NE(text.find("2 third-party hosts, 1 not attributed to a known touchpoint:\n  cdn.unknown.example "
                       "(2 requests)\n"),
