@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -290,6 +291,35 @@ TEST_F(CliTest, FormatThatContradictsTheExtensionWarns) {
     EXPECT_EQ(ok.rc, 0) << ok.err;
     EXPECT_EQ(ok.err.find("warning"), std::string::npos) << ok.err;
   }
+}
+
+// The README tells a new user where the built program is and how to install
+// it, keeps the quick start at two commands, and says which messages
+// follow --lang; scripts/demo.sh ends by printing the program's path.
+TEST(Readme, SaysWhereTheProgramIsAndWhichMessagesAreEnglish) {
+  std::string readme = Slurp("README.md");
+  auto section = [&](const std::string& heading) {
+    size_t at = readme.find("\n## " + heading + "\n");
+    EXPECT_NE(at, std::string::npos) << heading;
+    if (at == std::string::npos) return std::string();
+    size_t end = readme.find("\n## ", at + 1);
+    return readme.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  };
+  std::string quick = section("Quick start");
+  size_t block = quick.find("```sh\n");
+  ASSERT_NE(block, std::string::npos);
+  std::string commands = quick.substr(block + 6, quick.find("```", block + 6) - block - 6);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), '\n'), 2) << commands;
+  std::string usage = section("Using it");
+  EXPECT_NE(usage.find("build/release/src/blindspot"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("cmake --install build/release"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("Error messages about input files and command-line usage are\nin English"),
+            std::string::npos)
+      << usage;
+  std::string demo = Slurp("scripts/demo.sh");
+  std::string last = demo.substr(demo.rfind("\necho ") + 1);
+  EXPECT_NE(last.find("$bin"), std::string::npos) << last;
+  EXPECT_NE(demo.find("bin=build/release/src/blindspot"), std::string::npos);
 }
 
 }  // namespace
