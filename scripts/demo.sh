@@ -14,3 +14,4 @@ args=(--register "$ex/register.yaml" --har "$ex/har/home.har" --har "$ex/har/che
 sed -n '1,/^Bevindingen$/p' report.txt
 echo
 echo "Report written to $(pwd)/report.html (text version: $(pwd)/report.txt)"
+echo "The blindspot program is $(pwd)/$bin (install it with: cmake --install build/release)"

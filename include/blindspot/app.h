@@ -81,11 +81,24 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options&
 
 // ---- outputs ----------------------------------------------------------------
 
+// "report.html": `stem` with the usual extension of `format`, for hints.
+std::string ExampleOutputName(std::string_view stem, const OutputFormat& format);
+
+// Checks an output path before any work is done: a directory (an existing
+// one, or a path ending in '/') is refused (kUsage), with `example`
+// ("report.html") as the file name to add. When the format was chosen
+// explicitly (--format) and the path's extension is that of another format
+// (JSON into report.html), `notes` gets a one-line warning in o.lang. Empty
+// or "-" (standard output) passes.
+Status CheckOutput(const Options& o, const std::string& out_path, const OutputFormat& format,
+                   bool explicit_format, std::string_view example, std::vector<std::string>* notes);
+
 // Writes `data` to `out_path` atomically through the Env, unless the path
-// names one of `inputs` (then kUsage and nothing is written). Empty or "-" is
-// not written (the caller prints it).
+// names one of `inputs` (then kUsage, with `example` as another name to
+// choose, and nothing is written). Empty or "-" is not written (the caller
+// prints it).
 Status WriteOutput(const Options& o, const std::string& out_path, std::string_view data,
-                   const std::vector<std::string>& inputs);
+                   const std::vector<std::string>& inputs, std::string_view example);
 
 // ---- use cases ------------------------------------------------------------------
 
@@ -106,6 +119,7 @@ struct ImportOutcome {
   bool written = false;
   std::string summary;  // for stderr when written
   Diagnostics warnings;
+  std::vector<std::string> notes;  // for stderr, in o.lang
 };
 std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r);
 

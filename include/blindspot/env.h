@@ -36,10 +36,14 @@ class Env {
   virtual Result<FileInfo> Stat(const std::string& path) = 0;
 
   // Reads a whole file ("-" is standard input). Refuses, before reading it
-  // into memory, a file larger than `max_bytes` (a pipe or device stops being
-  // read once it passes the limit), with its size and `limit_hint` (the option
-  // that raises it) in the message. The returned string has capacity for
-  // `padding` more bytes (for parsers that read past the end).
+  // into memory, a file larger than `max_bytes`, with its size and
+  // `limit_hint` (the option that raises it) in the message. A pipe or device
+  // has no size: it is read in chunks and refused as soon as it passes the
+  // limit, or as soon as a chunk holds a NUL byte (every input is text, YAML
+  // or JSON, which never holds one; so /dev/zero or a binary stream is refused
+  // after its first chunk instead of filling memory up to the limit). The
+  // returned string has capacity for `padding` more bytes (for parsers that
+  // read past the end).
   virtual Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding = 0,
                                        std::string_view limit_hint = {}) = 0;
 
@@ -107,7 +111,9 @@ class MemEnv : public Env {
   size_t writes_ = 0;
 };
 
-// The error for a file larger than `limit` (shared by the Env implementations).
+// The error for a file larger than `limit` (shared by the Env implementations):
+// with its size, or, when `at_least` (a pipe or device read up to the limit),
+// "larger than the limit"; the limit with its exact byte count.
 Error TooLargeError(const std::string& path, uint64_t size_or_more, uint64_t limit,
                     std::string_view limit_hint, bool at_least);
 

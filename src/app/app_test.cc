@@ -130,6 +130,7 @@ TEST_F(AppTest, OutputPathThatIsAnInputIsRefused) {
     const Error& e = r.error()[0];
     EXPECT_EQ(e.kind, ErrorKind::kUsage);
     EXPECT_EQ(e.message, "the output file is one of the inputs; it would be overwritten");
+    EXPECT_EQ(e.hint, "choose another file name for --out, e.g. report.json");
     EXPECT_EQ(e.where.file, input);
     EXPECT_EQ(app::ExitCodeFor(r.error()), app::kExitBadInput);
     EXPECT_EQ(app::ExitCodeFor(r.error()), 2);
@@ -163,11 +164,49 @@ TEST_F(AppTest, WriteFailureIsAnIoError) {
   EXPECT_EQ(app::ExitCodeFor(r.error()), app::kExitIo);
   EXPECT_EQ(app::ExitCodeFor(r.error()), 4);
   EXPECT_EQ(env_.Contents("/readonly/report.html"), nullptr);
-  // A directory is not a file to write.
-  auto dir = app::Audit(o_, Request("/out", "html"));
-  ASSERT_FALSE(dir.has_value());
-  EXPECT_EQ(app::ExitCodeFor(dir.error()), 4);
   ExpectNothingWritten();
+}
+
+TEST_F(AppTest, OutputThatNamesADirectoryIsBadInput) {
+  // An existing directory, or a path ending in '/': refused before any work, exit code 2.
+  for (const std::string& out : {std::string("/out"), std::string("/out/"), std::string("/nowhere/")}) {
+    SCOPED_TRACE(out);
+    auto dir = app::Audit(o_, Request(out, "html"));
+    ASSERT_FALSE(dir.has_value());
+    EXPECT_EQ(dir.error()[0].kind, ErrorKind::kUsage);
+    EXPECT_EQ(dir.error()[0].message, "--out names a directory, not a file");
+    EXPECT_EQ(dir.error()[0].hint, "add a file name, e.g. /" +
+                                       std::string(out == "/nowhere/" ? "nowhere" : "out") + "/report.html");
+    EXPECT_EQ(app::ExitCodeFor(dir.error()), 2);
+  }
+  app::DetectRequest d;
+  d.evidence = {kHome};
+  d.out_path = "/out";
+  auto det = app::Detect(o_, d);
+  ASSERT_FALSE(det.has_value());
+  EXPECT_EQ(det.error()[0].hint, "add a file name, e.g. /out/detection.txt");
+  ExpectNothingWritten();
+}
+
+TEST_F(AppTest, ExplicitFormatThatContradictsTheExtensionIsNoted) {
+  auto r = app::Audit(o_, Request("/out/report.html", "json"));
+  ASSERT_TRUE(r.has_value()) << Errors(r.error());
+  ASSERT_FALSE(r->notes.empty());
+  EXPECT_EQ(r->notes.front(),
+            "warning: /out/report.html: writing json, but the extension .html is that of html");
+  o_.lang = "de";
+  auto de = app::Audit(o_, Request("/out/report.yaml", "text"));
+  ASSERT_TRUE(de.has_value()) << Errors(de.error());
+  EXPECT_EQ(de->notes.front(),
+            "Warnung: /out/report.yaml: Ausgabe als text, aber die Endung .yaml gehört zu yaml");
+  // The format from the extension, or a matching or unknown extension: no note.
+  for (auto [out, format] : {std::pair<std::string, std::string>{"/out/r.html", ""},
+                             {"/out/r.htm", "html"},
+                             {"/out/r.report", "json"}}) {
+    auto ok = app::Audit(o_, Request(out, format));
+    ASSERT_TRUE(ok.has_value()) << Errors(ok.error());
+    for (const std::string& n : ok->notes) EXPECT_EQ(n.find("Warnung"), std::string::npos) << n;
+  }
 }
 
 // ---------------------------------------------------------------- audit: inputs
@@ -499,8 +538,12 @@ TEST_F(AppTest, KnowledgeBaseFromADirectoryInTheEnv) {
   auto unknown = app::KbListing(o_, "meta-pixel", "text");
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error()[0].message, "no knowledge-base entry 'meta-pixel'");
+  EXPECT_EQ(unknown.error()[0].hint, "run 'blindspot kb' to list the ids");
   EXPECT_EQ(app::ExitCodeFor(unknown.error()), 2);
-  // A directory that is not there, or holds no entries: I/O errors.
+  auto upper = app::KbListing(o_, "HOTJAR", "text");  // case-insensitive did-you-mean
+  ASSERT_FALSE(upper.has_value());
+  EXPECT_EQ(upper.error()[0].hint, "did you mean 'hotjar'? run 'blindspot kb' to list the ids");
+  // A directory that is not there: an I/O error; one without entries: bad input.
   o_.kb_dir = "/nokb";
   auto missing = app::LoadKbIndex(o_);
   ASSERT_FALSE(missing.has_value());
@@ -510,6 +553,7 @@ TEST_F(AppTest, KnowledgeBaseFromADirectoryInTheEnv) {
   auto empty = app::LoadKbIndex(o_);
   ASSERT_FALSE(empty.has_value());
   EXPECT_EQ(empty.error().message, "no *.yaml files in directory");
+  EXPECT_EQ(app::ExitCodeFor({empty.error()}), 2);
   // The built-in one is shared: the same index every time.
   o_.kb_dir.clear();
   auto a = app::LoadKbIndex(o_);

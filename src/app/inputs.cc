@@ -59,8 +59,9 @@ Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o) {
   if (names->empty()) {
     SourceLocation where;
     where.file = o.kb_dir;
-    return MakeError(ErrorKind::kIo, "no *.yaml files in directory", where, "one <id>.yaml per entry",
-                     "check the --kb path");
+    // The directory was read; what it holds is wrong: bad input, not I/O.
+    return MakeError(ErrorKind::kUsage, "no *.yaml files in directory", where, "one <id>.yaml per entry",
+                     "check the --kb path (e.g. data/kb)");
   }
   std::vector<std::string> paths, texts;
   for (const std::string& n : *names) {

@@ -7,6 +7,7 @@
 
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
+#include "blindspot/suggest.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
 
@@ -56,6 +57,10 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
   }
   auto format = ChooseOutputFormat(OutputSubject::kRegister, r.output_format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
+  ImportOutcome out;
+  const std::string example = ExampleOutputName("register", **format);
+  if (auto st = CheckOutput(o, r.out_path, **format, !r.output_format.empty(), example, &out.notes); !st)
+    return std::unexpected(One(st.error()));
   auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
   if (!text) return std::unexpected(One(text.error()));
   RegisterReadOptions ro;
@@ -73,9 +78,9 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     e.message = "the imported register does not validate: " + e.message;
     return std::unexpected(One(e));
   }
-  ImportOutcome out;
   out.warnings = std::move(reg->warnings);
-  if (auto st = WriteOutput(o, r.out_path, *rendered, {r.path}); !st) return std::unexpected(One(st.error()));
+  if (auto st = WriteOutput(o, r.out_path, *rendered, {r.path}, example); !st)
+    return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   if (out.written)
     out.summary = Say(o, Message(ui::import_summary)
@@ -90,9 +95,12 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
 std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectRequest& r) {
   auto format = ChooseOutputFormat(OutputSubject::kDetection, r.format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
+  DetectOutcome out;
+  const std::string example = ExampleOutputName("detection", **format);
+  if (auto st = CheckOutput(o, r.out_path, **format, !r.format.empty(), example, &out.notes); !st)
+    return std::unexpected(One(st.error()));
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
-  DetectOutcome out;
   auto sources = OpenEvidence(o, r.evidence, &out.notes);
   if (!sources) return std::unexpected(One(sources.error()));
   auto filters = LoadDetectionFilters(o, &out.notes);
@@ -105,7 +113,7 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   in.options.lang = o.lang;
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
-  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence)); !st)
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence), example); !st)
     return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
@@ -117,10 +125,13 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   // Every choice that can fail without reading anything is made first.
   auto format = ChooseOutputFormat(OutputSubject::kAudit, r.format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
+  AuditOutcome out;
+  const std::string example = ExampleOutputName("report", **format);
+  if (auto st = CheckOutput(o, r.out_path, **format, !r.format.empty(), example, &out.notes); !st)
+    return std::unexpected(One(st.error()));
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
 
-  AuditOutcome out;
   LoadedInputs inputs;
   if (!r.register_path.empty()) {
     auto loaded = LoadRegister(o, r.register_path);
@@ -164,7 +175,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
-  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths)); !st)
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths), example); !st)
     return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
@@ -219,9 +230,13 @@ std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::s
   if (!index) return std::unexpected(One(index.error()));
   const Kb& kb = (*index)->kb();
   if (!id.empty() && !kb.Find(id)) {
-    return std::unexpected(One(MakeError(ErrorKind::kUsage, "no knowledge-base entry '" + id + "'", {}, "",
-                                         "run 'blindspot kb' to list the ids")
-                                   .error()));
+    std::vector<std::string_view> ids;
+    for (const KbEntry& e : kb.entries()) ids.push_back(e.id);
+    std::string guess = DidYouMean(id, ids);  // case is ignored: META-PIXEL -> meta-pixel
+    return std::unexpected(
+        One(MakeError(ErrorKind::kUsage, "no knowledge-base entry '" + id + "'", {}, "",
+                      (guess.empty() ? "" : guess + " ") + "run 'blindspot kb' to list the ids")
+                .error()));
   }
   OutputInput in;
   in.kb = &kb;

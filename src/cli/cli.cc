@@ -27,9 +27,11 @@ struct Io {
 };
 
 // Prints every problem (escaped: input cannot drive the terminal) and the
-// count; the exit code follows from the kinds (app::ExitCodeFor).
-int Fail(const Diagnostics& diags, std::ostream& err, bool writes) {
-  for (const Error& e : diags) err << e.Format();
+// count; the exit code follows from the kinds (app::ExitCodeFor). A problem
+// without a file is prefixed with the command ("blindspot kb: error: ..."),
+// as the usage errors are.
+int Fail(const Diagnostics& diags, std::ostream& err, bool writes, const CLI::App& app) {
+  for (const Error& e : diags) err << (e.where.file.empty() ? app.get_name() + ": " : "") << e.Format();
   if (diags.size() > 1 || writes)
     err << fmt::format("{} error{}{}\n", diags.size(), diags.size() == 1 ? "" : "s",
                        writes ? "; nothing was written" : "");
@@ -57,6 +59,15 @@ std::optional<int> Parse(CLI::App& app, const std::vector<std::string>& args, st
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
+  } catch (const CLI::ExtrasError&) {
+    // CLI11's "The following argument was not expected: b", in our words.
+    std::vector<std::string> extras = app.remaining();
+    std::string list;
+    for (const std::string& x : extras) list += (list.empty() ? "'" : ", '") + EscapeControl(x) + "'";
+    err << app.get_name() << ": error: unexpected argument" << (extras.size() == 1 ? " " : "s ") << list
+        << "\n";
+    err << "  hint: run '" << app.get_name() << " --help' for the arguments it takes\n";
+    return kExitBadInput;
   } catch (const CLI::CallForHelp&) {
     out << app.help();
     return kExitOk;
@@ -81,6 +92,15 @@ std::optional<int> NoEmptyValues(CLI::App& app, std::initializer_list<const char
     }
   }
   return std::nullopt;
+}
+
+// The HAR files of audit and detect (positional or --har): at least one.
+std::optional<int> NeedEvidence(const CLI::App& app, const std::vector<std::string>& evidence,
+                                std::ostream& err) {
+  if (!evidence.empty()) return std::nullopt;
+  err << app.get_name() << ": error: give at least one HAR file\n";
+  err << "  hint: " << app.get_name() << " site.har (or --har site.har; - reads standard input)\n";
+  return kExitBadInput;
 }
 
 // --format: the formats of a subject from the registry, with their extensions.
@@ -134,7 +154,7 @@ struct InputOptions {
                      "Load the knowledge base from this directory instead of the built-in one");
   }
   // Applies to `o`; an exit code on a bad value.
-  std::optional<int> Apply(app::Options& o, std::ostream& err) const {
+  std::optional<int> Apply(app::Options& o, const CLI::App& app, std::ostream& err) const {
     o.kb_dir = kb_dir;
     if (filters) {
       o.filter_lists = filter_lists;
@@ -143,7 +163,7 @@ struct InputOptions {
     if (max_size.empty()) return std::nullopt;
     auto n = ParseSize(max_size);
     if (!n) {
-      err << "blindspot: error: --max-input-size '" << EscapeControl(max_size) << "' is not a size\n"
+      err << app.get_name() << ": error: --max-input-size '" << EscapeControl(max_size) << "' is not a size\n"
           << "  expected: a number of bytes with an optional unit, e.g. 500M or 2G\n";
       return kExitBadInput;
     }
@@ -178,9 +198,10 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
       "--register,-r", r.register_path,
       "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an empty register "
       "(every touchpoint is then a blind spot).");
-  app.add_option("--har,har", r.evidence,
-                 "HAR file(s) of the website (positional or --har, repeatable; - reads standard input)")
-      ->required();
+  app.add_option(
+      "--har,har", r.evidence,
+      "HAR file(s) of the website, at least one (positional or --har, repeatable; - reads standard "
+      "input)");
   AddLangOption(app, o.lang);
   AddFormatOption(app, r.format, OutputSubject::kAudit, true);
   app.add_option("--out,-o", r.out_path,
@@ -191,13 +212,14 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   inputs.AddFilters(app);
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NeedEvidence(app, r.evidence, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   r.timestamp = !no_timestamp;
   if (!fail_on.empty()) r.fail_on = ParseSeverity(fail_on);
 
   auto outcome = app::Audit(o, r);
-  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
   Print(io.err, outcome->notes);
   if (!outcome->written) io.out << outcome->output;
   if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
@@ -217,18 +239,18 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   app::DetectRequest r;
   InputOptions inputs;
   app.add_option("--har,har", r.evidence,
-                 "HAR file(s) (positional or --har, repeatable; - reads standard input)")
-      ->required();
+                 "HAR file(s), at least one (positional or --har, repeatable; - reads standard input)");
   AddFormatOption(app, r.format, OutputSubject::kDetection, true);
   AddLangOption(app, o.lang);
   app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");
   inputs.Add(app);
   inputs.AddFilters(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NeedEvidence(app, r.evidence, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--kb", "--out"}, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Detect(o, r);
-  if (!outcome) return Fail(outcome.error(), io.err, !r.out_path.empty());
+  if (!outcome) return Fail(outcome.error(), io.err, !r.out_path.empty(), app);
   Print(io.err, outcome->notes);
   if (!outcome->written) io.out << outcome->output;
   return kExitOk;
@@ -249,9 +271,9 @@ int CmdValidate(const std::vector<std::string>& args, Io io) {
   AddLangOption(app, o.lang);
   inputs.Add(app, /*kb=*/false);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Validate(o, path);
-  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);
   for (const Error& w : outcome->inputs.warnings) io.err << w.Format();
   io.out << EscapeControl(outcome->summary) << "\n";
   return kExitOk;
@@ -277,9 +299,10 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   inputs.Add(app, /*kb=*/false);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--out"}, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Import(o, r);
-  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
+  Print(io.err, outcome->notes);
   for (const Error& w : outcome->warnings) io.err << w.Format();
   if (!outcome->written) io.out << outcome->output;
   if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
@@ -297,7 +320,7 @@ int CmdRules(const std::vector<std::string>& args, Io io) {
   AddLangOption(app, o.lang);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   auto text = app::Rules(o, format);
-  if (!text) return Fail(text.error(), io.err, false);
+  if (!text) return Fail(text.error(), io.err, false, app);
   io.out << *text;
   return kExitOk;
 }
@@ -314,9 +337,9 @@ int CmdKb(const std::vector<std::string>& args, Io io) {
   AddFormatOption(app, format, OutputSubject::kKb, false);
   inputs.Add(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto text = app::KbListing(o, id, format);
-  if (!text) return Fail(text.error(), io.err, false);
+  if (!text) return Fail(text.error(), io.err, false, app);
   io.out << *text;
   return kExitOk;
 }
@@ -348,7 +371,7 @@ int CmdMatchFilters(const std::vector<std::string>& args, Io io) {
   inputs.Add(app, /*kb=*/false);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--requests"}, io.err)) return *rc;
-  if (auto rc = inputs.Apply(o, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::MatchFilters(o, r);
   if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false);
   Print(io.err, outcome->notes);
@@ -356,7 +379,9 @@ int CmdMatchFilters(const std::vector<std::string>& args, Io io) {
   return kExitOk;
 }
 
-int CmdVersion(const std::vector<std::string>&, Io io) {
+int CmdVersion(const std::vector<std::string>& args, Io io) {
+  CLI::App app{"Print the version of blindspot.", "blindspot version"};
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   io.out << "blindspot " << app::kVersion << "\n";
   return kExitOk;
 }
@@ -365,6 +390,7 @@ struct Command {
   const char* name;
   const char* help;
   int (*handler)(const std::vector<std::string>&, Io);
+  bool has_lang = true;  // takes --lang (also when given before the command)
 };
 
 // The subcommand table.
@@ -375,13 +401,15 @@ const Command kCommands[] = {
     {"import", "Convert a register from another format (fides) to the native format", CmdImport},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},
-    {"match-filters", "Classify requests against filter lists (EasyPrivacy, EasyList)", CmdMatchFilters},
-    {"version", "Print the version", CmdVersion},
+    {"match-filters", "Classify requests against filter lists (EasyPrivacy, EasyList)", CmdMatchFilters,
+     /*has_lang=*/true},
+    {"version", "Print the version", CmdVersion, /*has_lang=*/false},
 };
 
 void Usage(std::ostream& os) {
   os << "blindspot — find the customer-contact touchpoints missing from your GDPR register\n\n"
-        "usage: blindspot <command> [options]   (blindspot <command> --help for details)\n\ncommands:\n";
+        "usage: blindspot [--lang LANG] <command> [options]   (blindspot <command> --help for details)\n"
+        "       options follow the command; only --lang may also come before it\n\ncommands:\n";
   for (const auto& c : kCommands) os << fmt::format("  {:<13} {}\n", c.name, c.help);
   os << "\nexit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage (nothing written),\n"
         "            3 internal error, 4 a file could not be read or written\n";
@@ -389,18 +417,47 @@ void Usage(std::ostream& os) {
 
 }  // namespace
 
-int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env) {
+int RunCli(const std::vector<std::string>& args_in, std::ostream& out, std::ostream& err, Env* env) {
   if (!env) env = &Env::Default();
+  // Options before the command: --help, --version and --lang (moved after
+  // the command); any other one is named, since options follow the command.
+  std::vector<std::string> global;
+  size_t first = 0;
+  for (; first < args_in.size(); ++first) {
+    const std::string& a = args_in[first];
+    if (a.size() < 2 || a[0] != '-') break;
+    if (a == "--help" || a == "-h") {
+      Usage(out);
+      out.flush();
+      return out.fail() ? kExitBadInput : kExitOk;
+    }
+    if (a == "--version") return CmdVersion({}, Io{out, err, env});
+    if (a == "--lang" && first + 1 < args_in.size()) {
+      global = {a, args_in[++first]};
+    } else if (a.starts_with("--lang=")) {
+      global = {a};
+    } else {
+      err << "blindspot: error: "
+          << (a == "--lang" ? "--lang needs a value"
+                            : "unknown option '" + EscapeControl(a) + "' before the command")
+          << "\n";
+      err << "  hint: options follow the command, e.g. blindspot detect site.har --lang nl; only --lang may "
+             "also "
+             "come before it\n";
+      return kExitBadInput;
+    }
+  }
+  std::vector<std::string> args(args_in.begin() + static_cast<ptrdiff_t>(first), args_in.end());
   if (args.empty()) {
+    if (!global.empty()) err << "blindspot: error: no command given\n";
     Usage(err);
     return kExitBadInput;
   }
-  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+  if (args[0] == "help") {
     Usage(out);
     out.flush();
     return out.fail() ? kExitBadInput : kExitOk;
   }
-  if (args[0] == "--version") return CmdVersion({}, Io{out, err, env});
   if (const Diagnostics& broken = TextCatalog::Builtin().load_errors(); !broken.empty()) {
     err << "blindspot: internal error: the built-in texts do not load:\n";
     for (const Error& e : broken) err << e.Format();
@@ -409,6 +466,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
   for (const auto& c : kCommands) {
     if (args[0] != c.name) continue;
     std::vector<std::string> rest(args.begin() + 1, args.end());
+    // A --lang before the command applies unless the command has its own.
+    bool own_lang = false;
+    for (const std::string& a : rest) {
+      if (a == "--") break;
+      own_lang = own_lang || a == "--lang" || a.starts_with("--lang=");
+    }
+    if (c.has_lang && !own_lang) rest.insert(rest.begin(), global.begin(), global.end());
     try {
       int rc = c.handler(rest, Io{out, err, env});
       out.flush();

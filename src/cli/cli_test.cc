@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -153,6 +154,172 @@ TEST_F(CliTest, OtherCommands) {
   CliRun what = Cli({"frobnicate"});
   EXPECT_EQ(what.rc, 2);
   EXPECT_NE(what.err.find("unknown command 'frobnicate'"), std::string::npos);
+}
+
+TEST_F(CliTest, LangMayComeBeforeTheCommand) {
+  CliRun help = Cli({"--lang", "nl", "--help"});
+  EXPECT_EQ(help.rc, 0) << help.err;
+  EXPECT_NE(help.out.find("usage: blindspot [--lang LANG] <command> [options]"), std::string::npos)
+      << help.out;
+  CliRun kb = Cli({"--lang", "nl", "kb", "meta-pixel"});
+  EXPECT_EQ(kb.rc, 0) << kb.err;
+  EXPECT_NE(kb.out.find("Leverancier:"), std::string::npos) << kb.out;
+  CliRun eq = Cli({"--lang=de", "kb", "meta-pixel"});
+  EXPECT_EQ(eq.rc, 0) << eq.err;
+  EXPECT_NE(eq.out.find("Anbieter:"), std::string::npos) << eq.out;
+  // The command's own --lang wins.
+  CliRun own = Cli({"--lang", "nl", "kb", "meta-pixel", "--lang", "en"});
+  EXPECT_EQ(own.rc, 0) << own.err;
+  EXPECT_NE(own.out.find("Vendor:"), std::string::npos) << own.out;
+  CliRun bad = Cli({"--lang", "fr", "kb"});
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_NE(bad.err.find("blindspot kb: error: "), std::string::npos) << bad.err;
+  EXPECT_EQ(Cli({"--lang", "nl", "version"}).rc, 0);
+  // Any other option before the command is named, with where options go.
+  CliRun other = Cli({"--kb", "/kb", "detect", kHome});
+  EXPECT_EQ(other.rc, 2);
+  EXPECT_NE(other.err.find("blindspot: error: unknown option '--kb' before the command"), std::string::npos)
+      << other.err;
+  EXPECT_NE(other.err.find("options follow the command"), std::string::npos) << other.err;
+  EXPECT_EQ(Cli({"--lang", "nl"}).rc, 2);
+}
+
+TEST_F(CliTest, ErrorsNameTheCommand) {
+  CliRun extra = Cli({"validate", kRegister, "b"});
+  EXPECT_EQ(extra.rc, 2);
+  EXPECT_EQ(extra.err.find("The following argument"), std::string::npos) << extra.err;
+  EXPECT_NE(extra.err.find("blindspot validate: error: unexpected argument 'b'\n"), std::string::npos)
+      << extra.err;
+  CliRun nokb = Cli({"kb", "nope"});
+  EXPECT_EQ(nokb.rc, 2);
+  EXPECT_EQ(nokb.err.rfind("blindspot kb: error: no knowledge-base entry 'nope'\n", 0), 0u) << nokb.err;
+  CliRun size = Cli({"detect", kHome, "--max-input-size", "1X"});
+  EXPECT_EQ(size.rc, 2);
+  EXPECT_EQ(size.err.rfind("blindspot detect: error: --max-input-size '1X' is not a size", 0), 0u)
+      << size.err;
+  // Errors with a file keep the file:line:col form.
+  CliRun missing = Cli({"detect", "/work/captures/missing.har"});
+  EXPECT_EQ(missing.err.rfind("/work/captures/missing.har: error: ", 0), 0u) << missing.err;
+}
+
+TEST_F(CliTest, HarFilesArePositionalOrHar) {
+  for (const char* cmd : {"audit", "detect"}) {
+    SCOPED_TRACE(cmd);
+    CliRun none = Cli({cmd});
+    EXPECT_EQ(none.rc, 2);
+    EXPECT_NE(none.err.find(std::string("blindspot ") + cmd + ": error: give at least one HAR file"),
+              std::string::npos)
+        << none.err;
+    EXPECT_EQ(none.err.find("--har is required"), std::string::npos) << none.err;
+    CliRun help = Cli({cmd, "--help"});
+    EXPECT_EQ(help.rc, 0);
+    EXPECT_EQ(help.out.find("REQUIRED"), std::string::npos) << help.out;
+    EXPECT_EQ(Cli({cmd, kHome, "--format", "json"}).rc, 0);
+    EXPECT_EQ(Cli({cmd, "--har", kHome, "--format", "json"}).rc, 0);
+  }
+}
+
+TEST_F(CliTest, VersionHelpIsHelp) {
+  CliRun r = Cli({"version", "--help"});
+  EXPECT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("Usage: blindspot version"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli({"version"}).out, std::string("blindspot ") + app::kVersion + "\n");
+  EXPECT_EQ(Cli({"version", "extra"}).rc, 2);
+}
+
+TEST_F(CliTest, UnknownKbIdSuggestsTheClosestIgnoringCase) {
+  CliRun r = Cli({"kb", "META-PIXEL"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("hint: did you mean 'meta-pixel'?"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, KbDirectoryWithoutEntriesIsBadInput) {
+  env_.AddDirectory("/emptykb");
+  CliRun r = Cli({"detect", kHome, "--kb", "/emptykb"});
+  EXPECT_EQ(r.rc, 2) << r.err;
+  EXPECT_NE(r.err.find("/emptykb: error: no *.yaml files in directory"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, OutputThatNamesADirectoryExitsTwo) {
+  for (const std::string& out : {std::string("/out"), std::string("/out/"), std::string("/not-yet/")}) {
+    SCOPED_TRACE(out);
+    CliRun r = Cli({"audit", kHome, "--out", out});
+    EXPECT_EQ(r.rc, 2) << r.err;
+    EXPECT_NE(r.err.find(out + ": error: --out names a directory, not a file"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint: add a file name, e.g. /"), std::string::npos) << r.err;
+  }
+  CliRun d = Cli({"detect", kHome, "--format", "json", "--out", "/out/"});
+  EXPECT_EQ(d.rc, 2);
+  EXPECT_NE(d.err.find("e.g. /out/detection.json"), std::string::npos) << d.err;
+  EXPECT_EQ(env_.writes(), 0u);
+}
+
+TEST_F(CliTest, OutputThatIsAnInputHintFitsTheCommand) {
+  const std::string fides =
+      "system:\n  - fides_key: app\n    name: App\n    privacy_declarations:\n"
+      "      - data_categories: [user.contact.email]\n        data_use: marketing.advertising\n"
+      "        data_subjects: [customer]\n";
+  env_.AddFile("/work/fides.yml", fides);
+  CliRun imp = Cli({"import", "fides", "/work/fides.yml", "--out", "/work/fides.yml"});
+  EXPECT_EQ(imp.rc, 2) << imp.err;
+  EXPECT_NE(imp.err.find("the output file is one of the inputs"), std::string::npos) << imp.err;
+  EXPECT_NE(imp.err.find("e.g. register.yaml"), std::string::npos) << imp.err;
+  EXPECT_EQ(imp.err.find("report.html"), std::string::npos) << imp.err;
+  EXPECT_EQ(*env_.Contents("/work/fides.yml"), fides);
+  CliRun audit = Cli({"audit", kHome, "--format", "html", "--out", kHome});
+  EXPECT_NE(audit.err.find("e.g. report.html"), std::string::npos) << audit.err;
+}
+
+TEST_F(CliTest, FormatThatContradictsTheExtensionWarns) {
+  CliRun r = Cli({"detect", kHome, "--format", "json", "--out", "/out/r.html"});
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: /out/r.html: writing json, but the extension .html is that of html\n"),
+            std::string::npos)
+      << r.err;
+  ASSERT_NE(env_.Contents("/out/r.html"), nullptr);
+  EXPECT_EQ(env_.Contents("/out/r.html")->front(), '{');
+  CliRun nl = Cli({"audit", kHome, "--format", "json", "--out", "/out/r.txt", "--lang", "nl"});
+  EXPECT_NE(nl.err.find("waarschuwing: /out/r.txt: uitvoer in json, maar de extensie .txt hoort bij text"),
+            std::string::npos)
+      << nl.err;
+  // No warning when the extension fits, names no format, or the format follows from it.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"detect", kHome, "--format", "json", "--out", "/out/r.json"},
+        {"detect", kHome, "--format", "json", "--out", "/out/r.log"},
+        {"detect", kHome, "--out", "/out/r.txt"}}) {
+    CliRun ok = Cli(args);
+    EXPECT_EQ(ok.rc, 0) << ok.err;
+    EXPECT_EQ(ok.err.find("warning"), std::string::npos) << ok.err;
+  }
+}
+
+// The README tells a new user where the built program is and how to install
+// it, keeps the quick start at two commands, and says which messages
+// follow --lang; scripts/demo.sh ends by printing the program's path.
+TEST(Readme, SaysWhereTheProgramIsAndWhichMessagesAreEnglish) {
+  std::string readme = Slurp("README.md");
+  auto section = [&](const std::string& heading) {
+    size_t at = readme.find("\n## " + heading + "\n");
+    EXPECT_NE(at, std::string::npos) << heading;
+    if (at == std::string::npos) return std::string();
+    size_t end = readme.find("\n## ", at + 1);
+    return readme.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  };
+  std::string quick = section("Quick start");
+  size_t block = quick.find("```sh\n");
+  ASSERT_NE(block, std::string::npos);
+  std::string commands = quick.substr(block + 6, quick.find("```", block + 6) - block - 6);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), '\n'), 2) << commands;
+  std::string usage = section("Using it");
+  EXPECT_NE(usage.find("build/release/src/blindspot"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("cmake --install build/release"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("Error messages about input files and command-line usage are\nin English"),
+            std::string::npos)
+      << usage;
+  std::string demo = Slurp("scripts/demo.sh");
+  std::string last = demo.substr(demo.rfind("\necho ") + 1);
+  EXPECT_NE(last.find("$bin"), std::string::npos) << last;
+  EXPECT_NE(demo.find("bin=build/release/src/blindspot"), std::string::npos);
 }
 
 }  // namespace

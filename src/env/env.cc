@@ -37,10 +37,14 @@ Error TooLargeError(const std::string& path, uint64_t size, uint64_t limit, std:
   Error e;
   e.kind = ErrorKind::kParse;
   e.where.file = path;
-  std::string shown = HumanSize(size);
-  if (size >= 1024) shown += fmt::format(" ({} bytes)", size);
-  e.message = fmt::format("input too large: {}{}, the limit is {}", at_least ? "more than " : "", shown,
-                          HumanSize(limit));
+  // A size with its exact byte count: "4 GiB" alone would hide that the
+  // limit is 4095 MiB.
+  auto exact = [](uint64_t n) {
+    return n >= 1024 ? fmt::format("{} ({} bytes)", HumanSize(n), n) : HumanSize(n);
+  };
+  // Read from a pipe or device, only "more than the limit" is known.
+  e.message = at_least ? fmt::format("input too large: larger than the limit of {}", exact(limit))
+                       : fmt::format("input too large: {}, the limit is {}", exact(size), exact(limit));
   e.expected = fmt::format("at most {}", HumanSize(limit));
   e.hint = limit_hint.empty()
                ? "check that this is the file you meant"

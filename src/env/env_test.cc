@@ -7,10 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "blindspot/input.h"
 
@@ -121,8 +126,8 @@ TEST(MemEnv, MissingFileDirectoryAndTooLarge) {
   auto big = env.ReadFile("big.har", 1024, 0, "--max-input-size");
   ASSERT_FALSE(big.has_value());
   EXPECT_EQ(big.error().kind, ErrorKind::kParse);
-  EXPECT_EQ(big.error().message,
-            "input too large: " + HumanSize(2048) + " (2048 bytes), the limit is " + HumanSize(1024));
+  EXPECT_EQ(big.error().message, "input too large: " + HumanSize(2048) + " (2048 bytes), the limit is " +
+                                     HumanSize(1024) + " (1024 bytes)");
   EXPECT_EQ(big.error().expected, "at most " + HumanSize(1024));
   EXPECT_EQ(big.error().hint, "check that this is the file you meant; raise the limit with --max-input-size");
   EXPECT_TRUE(env.ReadFile("big.har", 2048).has_value());  // the limit itself is allowed
@@ -194,10 +199,12 @@ TEST(TooLargeError, ExactSizeOrAtLeast) {
   EXPECT_EQ(e.kind, ErrorKind::kParse);
   EXPECT_EQ(e.where.file, "x.har");
   EXPECT_EQ(e.message, "input too large: " + HumanSize(3ull << 30) + " (3221225472 bytes), the limit is " +
-                           HumanSize(1ull << 30));
-  Error pipe = TooLargeError("-", 1 << 20, 1 << 20, "", true);
-  EXPECT_EQ(pipe.message, "input too large: more than " + HumanSize(1 << 20) +
-                              " (1048576 bytes), the limit is " + HumanSize(1 << 20));
+                           HumanSize(1ull << 30) + " (1073741824 bytes)");
+  // The default evidence limit is 4095 MiB, which HumanSize rounds to "4 GiB".
+  Error pipe = TooLargeError("-", 4095ull << 20, 4095ull << 20, "", true);
+  EXPECT_EQ(pipe.message, "input too large: larger than the limit of 4 GiB (4293918720 bytes)");
+  Error small = TooLargeError("r.yaml", 1000, 900, "", false);
+  EXPECT_EQ(small.message, "input too large: 1000 bytes, the limit is 900 bytes");
   EXPECT_EQ(pipe.hint, "check that this is the file you meant");
 }
 
@@ -357,20 +364,85 @@ TEST_F(PosixEnvTest, ReadFileRefusesAFileOverTheLimitBeforeReadingIt) {
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
   EXPECT_EQ(r.error().where.file, p);
   EXPECT_EQ(r.error().message, "input too large: " + HumanSize(16 << 20) +
-                                   " (16777216 bytes), the limit is " + HumanSize(1 << 20));
+                                   " (16777216 bytes), the limit is " + HumanSize(1 << 20) +
+                                   " (1048576 bytes)");
   EXPECT_NE(r.error().hint.find("--max-input-size"), std::string::npos);
 }
 
-TEST_F(PosixEnvTest, ReadFileStopsReadingADeviceAtTheLimit) {
-  auto r = env_.ReadFile("/dev/zero", 1 << 20, 0, "--max-input-size");
+// A pipe fed by a thread that writes `head` once, then `fill` until the
+// reader closes its end; `written` is what the pipe took.
+class PipeFeeder {
+ public:
+  PipeFeeder(std::string head, char fill) {
+    ::signal(SIGPIPE, SIG_IGN);
+    EXPECT_EQ(::pipe(fds_), 0);
+    writer_ = std::thread([this, head = std::move(head), fill] {
+      std::string block(1 << 16, fill);
+      std::string_view next = head;
+      for (;;) {
+        if (next.empty()) next = block;
+        ssize_t n = ::write(fds_[1], next.data(), next.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // EPIPE: the reader is gone
+        written_ += static_cast<uint64_t>(n);
+        next.remove_prefix(static_cast<size_t>(n));
+      }
+      ::close(fds_[1]);
+    });
+  }
+  ~PipeFeeder() {
+    if (fds_[0] >= 0) ::close(fds_[0]);
+    if (writer_.joinable()) writer_.join();
+  }
+  std::string path() const { return "/dev/fd/" + std::to_string(fds_[0]); }
+  uint64_t Written() {
+    ::close(fds_[0]);
+    fds_[0] = -1;
+    writer_.join();
+    return written_;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+  std::thread writer_;
+  std::atomic<uint64_t> written_{0};
+};
+
+TEST_F(PosixEnvTest, ReadFileStopsReadingAPipeAtTheLimit) {
+  PipeFeeder feed("", 'x');  // text without end
+  auto r = env_.ReadFile(feed.path(), 1 << 20, 0, "--max-input-size");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
-  EXPECT_EQ(r.error().message, "input too large: more than " + HumanSize(1 << 20) +
-                                   " (1048576 bytes), the limit is " + HumanSize(1 << 20));
+  // Only "larger than the limit" is known, not a size (which would be below the limit).
+  EXPECT_EQ(r.error().message, "input too large: larger than the limit of 1 MiB (1048576 bytes)");
+  // Read no further than the limit, one chunk and what the pipe buffers.
+  EXPECT_LT(feed.Written(), (1u << 20) + (4u << 20));
   // Under the limit, a device reads to its end.
   auto empty = env_.ReadFile("/dev/null", 1 << 20);
   ASSERT_TRUE(empty.has_value()) << empty.error().Format();
   EXPECT_EQ(*empty, "");
+}
+
+TEST_F(PosixEnvTest, ReadFileRefusesABinaryDeviceAfterItsFirstChunk) {
+  // /dev/zero with a limit far above what the test may hold: refused at its
+  // first NUL byte, not read up to the limit.
+  auto start = std::chrono::steady_clock::now();
+  auto r = env_.ReadFile("/dev/zero", 256ull << 20, 0, "--max-input-size");
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kParse);
+  EXPECT_EQ(r.error().where.file, "/dev/zero");
+  EXPECT_NE(r.error().message.find("binary file, not text: NUL byte at byte 0"), std::string::npos)
+      << r.error().Format();
+  EXPECT_LT(took, std::chrono::seconds(1));
+
+  // A pipe that starts as text: the NUL byte is named with its place.
+  PipeFeeder feed("{\"log\":\n", '\0');
+  auto p = env_.ReadFile(feed.path(), 256ull << 20, 0, "--max-input-size");
+  ASSERT_FALSE(p.has_value());
+  EXPECT_NE(p.error().message.find("NUL byte at byte 8 (line 2, column 1)"), std::string::npos)
+      << p.error().Format();
+  EXPECT_LT(feed.Written(), 8u << 20);
 }
 
 TEST_F(PosixEnvTest, StatAndListDirectory) {

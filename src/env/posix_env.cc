@@ -14,6 +14,7 @@
 #include <ctime>
 
 #include "blindspot/env.h"
+#include "blindspot/input.h"
 
 namespace blindspot {
 namespace {
@@ -117,7 +118,9 @@ class PosixEnv : public Env {
       return out;
     }
     // A pipe, terminal or device (stdin, <(...), /dev/zero): its size is
-    // unknown, so read in chunks and stop at the limit.
+    // unknown, so read in chunks and stop at the limit, or at the first NUL
+    // byte: no input (YAML, JSON) holds one, so a binary stream is refused
+    // after one chunk instead of being held up to the limit.
     char chunk[1 << 16];
     for (;;) {
       ssize_t n = ::read(fd, chunk, sizeof chunk);
@@ -128,11 +131,21 @@ class PosixEnv : public Env {
         return MakeError(ErrorKind::kIo, std::string("cannot read: ") + std::strerror(e), At(path));
       }
       if (n == 0) break;
-      if (out.size() + static_cast<size_t>(n) > max_bytes) {
+      size_t len = static_cast<size_t>(n);
+      if (const void* nul = std::memchr(chunk, 0, len)) {
+        ::close(fd);
+        out.append(chunk, static_cast<size_t>(static_cast<const char*>(nul) - chunk) + 1);
+        // Names what it is (gzip, UTF-16, binary) with the byte offset.
+        auto st = CheckTextInput(out, path, "a text file (YAML or JSON)");
+        if (!st) return std::unexpected(st.error());
+        return MakeError(ErrorKind::kParse, "this is a binary file, not text: it holds a NUL byte", At(path),
+                         "a text file (YAML or JSON)", "check that this is the file you meant");
+      }
+      if (out.size() + len > max_bytes) {
         ::close(fd);
         return std::unexpected(TooLargeError(path, max_bytes, max_bytes, limit_hint, true));
       }
-      out.append(chunk, static_cast<size_t>(n));
+      out.append(chunk, len);
     }
     ::close(fd);
     if (out.capacity() < out.size() + padding) out.reserve(out.size() + padding);

@@ -4,6 +4,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 
 namespace blindspot::input::yaml {
@@ -160,9 +161,19 @@ struct Builder {
       if (!yaml_parser_parse(&parser, &ev)) {
         if (error) {
           error->message = parser.problem ? parser.problem : "not valid YAML";
-          if (parser.context) error->message += std::string(" (") + parser.context + ")";
           error->mark =
               Mark{static_cast<int>(parser.problem_mark.line), static_cast<int>(parser.problem_mark.column)};
+          if (parser.context) {
+            // An unclosed '[' is found only on a later line: say where it was opened.
+            error->context = parser.context;
+            error->context_mark = Mark{static_cast<int>(parser.context_mark.line),
+                                       static_cast<int>(parser.context_mark.column)};
+            error->message += std::string(" (") + parser.context;
+            if (parser.context_mark.line != parser.problem_mark.line)
+              error->message += " that starts at line " + std::to_string(parser.context_mark.line + 1) +
+                                ", column " + std::to_string(parser.context_mark.column + 1);
+            error->message += ")";
+          }
         }
         ok = false;
         break;

@@ -103,8 +103,13 @@ inline Node::iterator Node::end() const { return iterator(*this, size()); }
 bool DecodeBool(const Node& n, bool* out);
 
 struct ParseError {
-  std::string message;  // libyaml's problem and context
-  Mark mark;
+  // libyaml's problem and context, with where the context started when that
+  // is another line: "did not find expected ',' or ']' (while parsing a flow
+  // sequence that starts at line 32, column 20)".
+  std::string message;
+  Mark mark;            // where the problem was found
+  std::string context;  // "while parsing a flow sequence", or ""
+  Mark context_mark;    // where that construct started (e.g. its '['), or null
 };
 
 class Document {

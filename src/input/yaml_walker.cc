@@ -201,8 +201,16 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
   doc_ = yaml::Document::Parse(text, &err);
   if (!doc_) {
     Loc loc = ToLoc(err.mark);
-    Err(ErrorKind::kParse, loc, "YAML syntax error: " + err.message, "well-formed YAML or JSON",
-        SyntaxHint(err.message, Line(loc.line)));
+    std::string hint = SyntaxHint(err.message, Line(loc.line));
+    Loc opened = ToLoc(err.context_mark);
+    bool flow = err.context.find("flow sequence") != std::string::npos ||
+                err.context.find("flow mapping") != std::string::npos;
+    if (flow && opened.line && opened.line != loc.line) {
+      char open = err.context.find("sequence") != std::string::npos ? '[' : '{';
+      hint = fmt::format("close the '{}' at line {}, column {} with '{}', or separate its items with ','",
+                         open, opened.line, opened.column, open == '[' ? ']' : '}');
+    }
+    Err(ErrorKind::kParse, loc, "YAML syntax error: " + err.message, "well-formed YAML or JSON", hint);
     return std::nullopt;
   }
   return doc_->root();

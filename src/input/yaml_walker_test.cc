@@ -130,10 +130,37 @@ TEST(WalkerLoad, SyntaxErrorsHaveLineColumnAndHint) {
   EXPECT_FALSE(tab.Load("a test document").has_value());
   EXPECT_EQ(tab.TakeErrors()[0].hint, "indent with spaces; YAML does not allow tabs for indentation");
 
-  Walker flow("a: [1, 2\n", "doc.yaml");
+  Walker flow("a: [1, 2}\n", "doc.yaml");  // found on the line of the '['
   EXPECT_FALSE(flow.Load("a test document").has_value());
   EXPECT_EQ(flow.TakeErrors()[0].hint,
             "check that every '[' and '{' is closed and items are separated by ','");
+  Walker open("a: [1, 2\n", "doc.yaml");  // found at the end: names the '['
+  EXPECT_FALSE(open.Load("a test document").has_value());
+  EXPECT_EQ(open.TakeErrors()[0].hint,
+            "close the '[' at line 1, column 4 with ']', or separate its items with ','");
+}
+
+TEST(WalkerLoad, UnclosedFlowListNamesWhereItWasOpened) {
+  // libyaml notices the missing ']' only on the next line; the error says
+  // where the list was opened.
+  Walker w("name: x\ndata_subjects: [customer\ndata_categories: [user.name]\n", "register.yaml");
+  EXPECT_FALSE(w.Load("a test document").has_value());
+  Diagnostics d = w.TakeErrors();
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(Pos(d[0]), "register.yaml:3:16");
+  EXPECT_EQ(
+      d[0].message,
+      "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts at "
+      "line 2, column 16)");
+  EXPECT_EQ(d[0].hint, "close the '[' at line 2, column 16 with ']', or separate its items with ','");
+  Walker map("a: {x: 1,\nb: 2\n", "doc.yaml");
+  EXPECT_FALSE(map.Load("a test document").has_value());
+  d = map.TakeErrors();
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NE(d[0].message.find("(while parsing a flow mapping that starts at line 1, column 4)"),
+            std::string::npos)
+      << d[0].message;
+  EXPECT_EQ(d[0].hint, "close the '{' at line 1, column 4 with '}', or separate its items with ','");
 }
 
 TEST(WalkerMap, UnknownDuplicateAndMissingKeys) {

@@ -641,7 +641,8 @@ TEST(RegisterErrors, YamlSyntaxErrorHasPosition) {
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(Pos(d[0]), "register.yaml:4:4");
   EXPECT_EQ(d[0].message,
-            "YAML syntax error: did not find expected '-' indicator (while parsing a block collection)");
+            "YAML syntax error: did not find expected '-' indicator (while parsing a block collection that "
+            "starts at line 3, column 3)");
   EXPECT_EQ(d[0].source_line, "   name: b");
 }
 

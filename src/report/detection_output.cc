@@ -1,6 +1,7 @@
 // The `detect` outputs: touchpoints found in evidence, without a register.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "blindspot/terminal.h"
@@ -8,6 +9,29 @@
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
+namespace {
+
+// Each signal once, in order of first sight, with its parameters:
+// "advanced-matching (ud[em], ud[ph]), enhanced-conversions (em)".
+std::string SignalList(const std::vector<SignalHit>& hits) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> signals;
+  for (const SignalHit& h : hits) {
+    auto it =
+        std::find_if(signals.begin(), signals.end(), [&](const auto& s) { return s.first == h.signal_id; });
+    if (it == signals.end()) it = signals.insert(signals.end(), {h.signal_id, {}});
+    if (!h.param.empty() && std::find(it->second.begin(), it->second.end(), h.param) == it->second.end())
+      it->second.push_back(h.param);
+  }
+  std::string out;
+  for (const auto& [id, params] : signals) {
+    if (!out.empty()) out += ", ";
+    out += id;
+    if (!params.empty()) out += fmt::format(" ({})", fmt::join(params, ", "));
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<std::string> RenderDetectionJson(const OutputInput& in) {
   const DetectionResult& d = *in.detection;
@@ -87,14 +111,14 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
                           .Number("entries", static_cast<int64_t>(d.entries))
                           .Number("bytes", static_cast<int64_t>(d.bytes))) +
                   "\n";
-  s += fmt::format("{}: {}\n", t.T(ui::first_party_domains), fmt::join(d.first_party_domains, ", "));
+  s += fmt::format("{}: {}\n", t.T(ui::first_party_domains),
+                   d.first_party_domains.empty() ? t.T(ui::none)
+                                                 : fmt::format("{}", fmt::join(d.first_party_domains, ", ")));
   s += t.R(Message(ui::detect_touchpoints).Number("n", static_cast<int64_t>(d.touchpoints.size()))) + "\n";
   for (const auto& tp : d.touchpoints) {
-    std::vector<std::string> sig;
-    for (const auto& x : tp.signals) sig.push_back(x.signal_id);
     std::string line =
         fmt::format("  {:<32} {:<22} {:>5}", tp.kb_id, tp.kb ? tp.kb->category : "", tp.evidence_count);
-    if (!sig.empty()) line += "  " + t.T(ui::detect_signals) + ": " + fmt::format("{}", fmt::join(sig, ","));
+    if (!tp.signals.empty()) line += "  " + t.T(ui::detect_signals) + ": " + SignalList(tp.signals);
     if (!tp.implied_by.empty()) line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
     s += line + "\n";
   }

@@ -42,26 +42,50 @@ Result<std::string> RenderKbJson(const OutputInput& in) {
 }
 
 Result<std::string> RenderKbText(const OutputInput& in) {
+  // Lines of at most kWidth columns except for unbreakable words (URLs), as
+  // the text report.
+  constexpr size_t kWidth = 100;
   Texts t(in.options.lang);
   std::vector<const KbEntry*> list = Selected(in);
+  // The list: id, category (in the language), name, vendor in columns.
   size_t wid = 0, wcat = 0, wname = 0;
   for (const KbEntry* e : list) {
-    wid = std::max(wid, e->id.size());
-    wcat = std::max(wcat, e->category.size());
-    wname = std::max(wname, e->name.size());
+    wid = std::max(wid, DisplayWidth(e->id));
+    wcat = std::max(wcat, DisplayWidth(t.Term("kb_category", e->category)));
+    wname = std::max(wname, DisplayWidth(e->name));
   }
+  auto pad = [](std::string s, size_t w) { return s.append(w - std::min(w, DisplayWidth(s)), ' '); };
+  // One entry: "  Label:   value", every label of the language padded to the
+  // longest one, so values line up and never touch their label.
+  const MessageId kLabels[] = {ui::vendor,       ui::col_category,   ui::kb_request,         ui::kb_cookies,
+                               ui::kb_links,     ui::kb_data_signal, ui::kb_data_categories, ui::claim_role,
+                               ui::claim_consent};
+  size_t label_width = 0;
+  for (MessageId id : kLabels) label_width = std::max(label_width, DisplayWidth(t.T(id)) + 1);  // with ':'
+  const size_t value_col = 2 + label_width + 1;
   std::string out;
   for (const KbEntry* e : list) {
-    out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", e->id, wid, e->category, wcat, e->name, wname,
-                       e->vendor.legal_entity);
+    out += pad(e->id, wid) + "  " + pad(t.Term("kb_category", e->category), wcat) + "  " +
+           pad(e->name, wname) + "  " + e->vendor.legal_entity;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += '\n';
     if (in.kb_entry.empty()) continue;
-    out += "\n" + t.Kb(e->description) + "\n\n";
+    out += "\n" + WordWrap(t.Kb(e->description), 0, 0, kWidth) + "\n";
     auto line = [&](MessageId label, const std::string& value) {
-      std::string l = t.T(label) + ":";
-      out += fmt::format("  {:<20}{}\n", l, value);
+      out += "  " + pad(t.T(label) + ":", label_width);
+      if (value.empty()) {
+        while (out.back() == ' ') out.pop_back();
+        out += '\n';
+        return;
+      }
+      out += " " + WordWrap(value, value_col, value_col, kWidth);
     };
     auto sources = [&](const std::vector<Source>& srcs) {
-      for (const Source& s : srcs) out += fmt::format("  {:<20}- {} <{}>\n", "", s.Title(t.lang()), s.url);
+      for (const Source& s : srcs) {
+        out += std::string(value_col, ' ') + "- ";
+        out +=
+            WordWrap(fmt::format("{} <{}>", s.Title(t.lang()), s.url), value_col + 2, value_col + 2, kWidth);
+      }
     };
     line(ui::vendor,
          t.R(Message(ui::kb_vendor_line)
@@ -88,7 +112,7 @@ Result<std::string> RenderKbText(const OutputInput& in) {
     line(ui::claim_consent, t.Term("yes_no", e->consent_required.value ? "yes" : "no") + ": " +
                                 t.Kb(e->consent_required.reason));
     sources(e->consent_required.sources);
-    if (std::string note = t.FallbackNote(); !note.empty()) out += "\n" + note + "\n";
+    if (std::string note = t.FallbackNote(); !note.empty()) out += "\n" + WordWrap(note, 0, 0, kWidth);
   }
   return EscapeControl(out, /*keep_newlines=*/true);
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "blindspot/terminal.h"
 
 namespace blindspot::report_internal {
@@ -179,6 +181,42 @@ std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
     default:
       return e.signature;
   }
+}
+
+size_t DisplayWidth(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width) {
+  std::string out;
+  bool line_empty = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\n') {
+      ++i;
+      continue;
+    }
+    size_t j = text.find_first_of(" \n", i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string_view word = text.substr(i, j - i);
+    size_t w = DisplayWidth(word);
+    if (!line_empty && col + 1 + w > width) {
+      out += '\n';
+      out.append(indent, ' ');
+      col = indent;
+      line_empty = true;
+    }
+    if (!line_empty) {
+      out += ' ';
+      ++col;
+    }
+    out += word;
+    col += w;
+    line_empty = false;
+    i = j;
+  }
+  return out + '\n';
 }
 
 }  // namespace blindspot::report_internal

@@ -101,4 +101,12 @@ bool IsWebUrl(std::string_view url);
 std::string EvidenceValue(const EvidenceItem& e);
 std::string EvidenceSignature(const EvidenceItem& e, const Texts& t);
 
+// Display width of UTF-8 text: code points (continuation bytes do not count).
+size_t DisplayWidth(std::string_view s);
+// Word-wraps `text` to lines of at most `width` columns (a longer word, such
+// as a URL, gets a line of its own): the first line continues after `col`
+// columns already written, the following ones start with `indent` spaces.
+// Ends with a newline.
+std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width);
+
 }  // namespace blindspot::report_internal
