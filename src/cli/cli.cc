@@ -373,7 +373,7 @@ int CmdMatchFilters(const std::vector<std::string>& args, Io io) {
   if (auto rc = NoEmptyValues(app, {"--requests"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::MatchFilters(o, r);
-  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);
   Print(io.err, outcome->notes);
   io.out << outcome->output;
   return kExitOk;
