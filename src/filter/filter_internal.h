@@ -134,6 +134,9 @@ struct ParsedLine {
   uint8_t party = 3;                         // bit 0: first party, bit 1: third party
   std::vector<std::string> include_domains;  // domain=: "example.com" or "example.*"
   std::vector<std::string> exclude_domains;  // domain=~...
+  std::vector<std::string> to_include;       // to=: the request host
+  std::vector<std::string> to_exclude;       // to=~..., denyallow=
+  uint8_t strict = 0;                        // bit 0 strict1p (same host), bit 1 strict3p
 };
 
 // The type mask of a filter without type options: every type a request can
