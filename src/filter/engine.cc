@@ -261,7 +261,8 @@ constexpr size_t kMaxLabels = 32;  // deeper hosts: the outermost 32 suffixes
 struct Scratch {
   std::string lower;   // the URL, lower-case
   std::string source;  // the source host, lower-case
-  std::vector<TokenAt> tokens;
+  std::unique_ptr<TokenAt[]> tokens;
+  size_t token_cap = 0;
   pcre2_match_data* match_data = nullptr;
   ~Scratch() {
     if (match_data) pcre2_match_data_free(match_data);
@@ -320,9 +321,13 @@ struct FilterEngine::Rep {
     uint64_t host_hash[kMaxLabels];
     uint32_t host_pos[kMaxLabels];
     size_t host_n = 0;
-    const std::vector<TokenAt>* tokens = nullptr;
-    std::string_view source;  // source host, lower-case
-    int8_t third = -1;        // -1: not yet known
+    const TokenAt* tokens = nullptr;
+    size_t token_n = 0;
+    std::string_view source_url;  // as given
+    std::string* source_buf = nullptr;
+    bool source_known = false;
+    std::string_view source_storage;  // use Source(): the source host, lower-case
+    int8_t third = -1;                // -1: not yet known
     bool source_hashed = false, entity_hashed = false;
     uint64_t source_hash[kMaxLabels];
     size_t source_n = 0;
@@ -334,12 +339,28 @@ struct FilterEngine::Rep {
     pcre2_match_data* md = nullptr;
   };
 
+  // The source host, lower-case, found on first use (most requests never
+  // need it: only party, domain= and strict options look at it).
+  static std::string_view Source(Ctx& c) {
+    if (!c.source_known) {
+      c.source_known = true;
+      size_t sb = 0, se = 0;
+      FindHost(c.source_url, &sb, &se);
+      c.source_buf->resize(se - sb);
+      char* dst = c.source_buf->data();
+      for (size_t i = sb; i < se; ++i) dst[i - sb] = Lower(c.source_url[i]);
+      c.source_storage = *c.source_buf;
+    }
+    return c.source_storage;
+  }
+
   bool ThirdParty(Ctx& c) const {
     if (c.third < 0) {
-      if (c.source.empty()) {
+      std::string_view source = Source(c);
+      if (source.empty()) {
         c.third = 1;
       } else {
-        std::string_view dom = RegistrableDomain(c.source, HostHash(c.source));
+        std::string_view dom = RegistrableDomain(source, HostHash(source));
         std::string_view host = c.lower.substr(c.host_b, c.host_e - c.host_b);
         bool first = host == dom || (host.size() > dom.size() && host.ends_with(dom) &&
                                      host[host.size() - dom.size() - 1] == '.');
@@ -395,12 +416,12 @@ struct FilterEngine::Rep {
   // domain=: against the source host.
   bool DomainsMatch(const DomainSet& d, Ctx& c) const {
     if (!c.source_hashed) {
-      HashSuffixes(c.source, 0, c.source_hash, &c.source_n);
+      HashSuffixes(Source(c), 0, c.source_hash, &c.source_n);
       c.source_hashed = true;
     }
     if (d.entities && !c.entity_hashed) {
       c.entity_hashed = true;
-      EntitySuffixes(c.source, c.entity_hash, &c.entity_n);
+      EntitySuffixes(Source(c), c.entity_hash, &c.entity_n);
     }
     return SetMatches(d, c.source_hash, c.source_n, c.entity_hash, c.entity_n);
   }
@@ -455,7 +476,7 @@ struct FilterEngine::Rep {
     }
     if (f.party != 3 && !(f.party & (ThirdParty(c) ? 2 : 1))) return false;
     if (f.strict) {
-      bool same_host = c.lower.substr(c.host_b, c.host_e - c.host_b) == c.source;
+      bool same_host = c.lower.substr(c.host_b, c.host_e - c.host_b) == Source(c);
       if (same_host != (f.strict == 1)) return false;
     }
     if (f.domains && !DomainsMatch(domain_sets[f.domains - 1], c)) return false;
@@ -476,9 +497,9 @@ struct FilterEngine::Rep {
       if (const Bucket* b = hosts.Find(c.host_hash[i]))
         if (const Compiled* f = scan(b, c.host_pos[i])) return f;
     }
-    for (const TokenAt& t : *c.tokens) {
-      if (const Bucket* b = tokens.Find(t.key))
-        if (const Compiled* f = scan(b, t.pos)) return f;
+    for (const TokenAt *t = c.tokens, *end = c.tokens + c.token_n; t != end; ++t) {
+      if (const Bucket* b = tokens.Find(t->key))
+        if (const Compiled* f = scan(b, t->pos)) return f;
     }
     return FindIn(c, exceptions ? generic_allow : generic_block);
   }
@@ -496,8 +517,8 @@ struct FilterEngine::Rep {
             if (Check(id, c, c.host_pos[i])) return &f;
           break;
         case PatternKind::kPlain:
-          for (const TokenAt& t : *c.tokens)
-            if (Check(id, c, t.pos)) return &f;
+          for (size_t i = 0; i < c.token_n; ++i)
+            if (Check(id, c, c.tokens[i].pos)) return &f;
           break;
         default:
           if (Check(id, c, 0)) return &f;
@@ -566,10 +587,14 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
       }
     }
   }
-  // URL tokens.
-  s.tokens.clear();
+  // URL tokens: at most one per two bytes.
+  if (s.token_cap < n / 2 + 1) {
+    s.token_cap = n / 2 + 1;
+    s.tokens = std::make_unique<TokenAt[]>(s.token_cap);
+  }
   {
     const char* p = c.lower.data();
+    TokenAt* out = s.tokens.get();
     size_t i = 0;
     while (i < n) {
       if (!kTokenChars[static_cast<unsigned char>(p[i])]) {
@@ -582,19 +607,13 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
       std::memcpy(&k, p + b, sizeof k);
       size_t len = i - b;
       if (len < kTokenKeyBytes) k &= (uint64_t{1} << (8 * len)) - 1;
-      s.tokens.push_back({k, static_cast<uint32_t>(b)});
+      *out++ = {k, static_cast<uint32_t>(b)};
     }
+    c.tokens = s.tokens.get();
+    c.token_n = static_cast<size_t>(out - s.tokens.get());
   }
-  c.tokens = &s.tokens;
-  // Source host, lower-case.
-  {
-    size_t sb = 0, se = 0;
-    FindHost(request.source_url, &sb, &se);
-    s.source.resize(se - sb);
-    char* dst = s.source.data();
-    for (size_t i = sb; i < se; ++i) dst[i - sb] = Lower(request.source_url[i]);
-    c.source = s.source;
-  }
+  c.source_url = request.source_url;
+  c.source_buf = &s.source;
 
   const Compiled* block = r.FindFirst(c, /*exceptions=*/false);
   if (!block) return {};

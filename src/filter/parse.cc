@@ -290,7 +290,9 @@ std::optional<std::string> HostsEntry(std::string_view s) {
   static constexpr std::array<std::string_view, 5> kLocal = {"localhost", "localhost.localdomain", "local",
                                                              "broadcasthost", "0.0.0.0"};
   bool local = host.starts_with("ip6-");
-  for (std::string_view l : kLocal) local = local || host == l || host.ends_with("." + std::string(l));
+  for (std::string_view l : kLocal)
+    local = local || host == l ||
+            (host.size() > l.size() && host.ends_with(l) && host[host.size() - l.size() - 1] == '.');
   if (local || !IsHostnameAscii(host)) return std::string();
   return host;
 }
@@ -479,10 +481,10 @@ ParsedLine ParseLine(std::string_view line) {
   std::string_view p = pattern;
   uint8_t anchors = 0;
   if (p.starts_with("||")) {
-    if (p.size() > 2 && IsTokenChar(static_cast<unsigned char>(p[2]))) anchors |= kAnchorHost;
+    if (p.size() > 2 && IsAnchorableChar(static_cast<unsigned char>(p[2]))) anchors |= kAnchorHost;
     p.remove_prefix(2);
   } else if (p.starts_with("|")) {
-    if (p.size() > 1 && IsTokenChar(static_cast<unsigned char>(p[1]))) anchors |= kAnchorLeft;
+    if (p.size() > 1 && IsAnchorableChar(static_cast<unsigned char>(p[1]))) anchors |= kAnchorLeft;
     p.remove_prefix(1);
   }
   if (p.ends_with("|")) {
