@@ -14,7 +14,9 @@
 # Writes build/filter-bench/: the corpus (every request URL of every capture
 # crossed with every page and frame URL of every capture, no line twice; and a
 # 20,000-line sample), each engine's decisions, the timing rounds, the
-# /usr/bin/time -v outputs, differences.tsv, report.txt. Prints the report
+# /usr/bin/time -v outputs, differences.tsv, report.txt; and in types/ a
+# corpus of every request URL with every type (first and third party) with
+# the three engines' decisions and their differences. Prints the report
 # (bench/filter_report.mjs) and exits 1 when a target is missed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,9 +75,25 @@ done
 cmp -s "$OUT/ours.txt" "$OUT/ours-bench.txt" ||
   { echo "filter_bench and blindspot match-filters disagree" >&2; exit 1; }
 
+echo "== every type: each request URL with every type, first and third party (decisions only)"
+mkdir -p "$OUT/types"
+node bench/filter_corpus.mjs --every-type "$HAR_DIR" "$OUT/types/corpus.tsv"
+"$BUILD/src/blindspot" match-filters "${LIST_ARGS[@]}" --requests "$OUT/types/corpus.tsv" >"$OUT/types/ours.txt"
+for peer in ubo ghostery; do
+  node bench/filter_peer.mjs $peer "${LIST_ARGS[@]}" --requests "$OUT/types/corpus.tsv" \
+    --decisions "$OUT/types/$peer.txt" --no-timing >/dev/null
+done
+
 echo "== report"
 names=""
 for l in $LISTS; do names="$names $(basename "$l")"; done
 set +e
-FILTER_LIST_NAME="${names# }" node bench/filter_report.mjs "$OUT" | tee "$OUT/report.txt"
+{
+  FILTER_LIST_NAME="${names# }" node bench/filter_report.mjs "$OUT"
+  rc=$?
+  echo
+  echo "every type (not a target: these type and party combinations are made up, the real mix is above):"
+  node bench/filter_report.mjs "$OUT/types" --agreement-only
+  exit $rc
+} | tee "$OUT/report.txt"
 exit "${PIPESTATUS[0]}"

@@ -1,6 +1,7 @@
 // Builds the request corpus of bench/filter_compare.sh from real captures.
 //
 //   node bench/filter_corpus.mjs HAR_DIR OUT.tsv [SAMPLE_N SAMPLE.tsv]
+//   node bench/filter_corpus.mjs --every-type HAR_DIR OUT.tsv
 //
 // Reads every HAR_DIR/*.har in place (they are never copied) and writes one
 // line per request, "url<TAB>source_url<TAB>type": every http(s)/ws(s) request
@@ -9,10 +10,18 @@
 // party cases) as well as the others (third-party cases). No two lines are
 // equal. Types use the names of `blindspot match-filters` (docs/filters.md).
 // With SAMPLE_N, also writes SAMPLE.tsv: SAMPLE_N lines taken at an even step.
+//
+// --every-type: a second, smaller corpus that tries the type and party rules
+// rather than the real mix: every request URL with every type, from the
+// first document of its own capture (first party, mostly) and from that of
+// the next capture (third party).
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [harDir, outPath, sampleN, samplePath] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const everyType = args[0] === '--every-type';
+if (everyType) args.shift();
+const [harDir, outPath, sampleN, samplePath] = args;
 if (!harDir || !outPath) {
   console.error('usage: node filter_corpus.mjs HAR_DIR OUT.tsv [SAMPLE_N SAMPLE.tsv]');
   process.exit(2);
@@ -62,7 +71,11 @@ const requests = [];  // [url, type], unique
 const documents = [];  // document URLs (pages and frames), unique
 const seenReq = new Set();
 const seenDoc = new Set();
+const captureUrls = [];  // per capture: its request URLs
+const captureDoc = [];   // per capture: its first document URL
 for (const f of files) {
+  const urls = new Set();
+  let firstDoc = '';
   const har = JSON.parse(fs.readFileSync(path.join(harDir, f), 'utf8'));
   const entries = har.log.entries || [];
   // The main document of each page: its first entry, when that is HTML (a
@@ -81,6 +94,8 @@ for (const f of files) {
     const url = clean(e.request.url);
     if (!isNetwork(url)) continue;
     const type = typeOf(e, mains.has(e));
+    urls.add(url);
+    if (!firstDoc && (type === 'document' || type === 'subdocument') && /^https?:/i.test(url)) firstDoc = url;
     const key = url + '\t' + type;
     if (!seenReq.has(key)) {
       seenReq.add(key);
@@ -91,6 +106,23 @@ for (const f of files) {
       documents.push(url);
     }
   }
+  captureUrls.push([...urls]);
+  captureDoc.push(firstDoc);
+}
+
+if (everyType) {
+  const types = ['document', 'subdocument', 'script', 'image', 'stylesheet', 'object', 'xmlhttprequest', 'ping',
+                 'media', 'font', 'websocket', 'other'];
+  const lines = new Set();
+  for (let c = 0; c < captureUrls.length; c++) {
+    const sources = [captureDoc[c], captureDoc[(c + 1) % captureDoc.length]];
+    for (const url of captureUrls[c])
+      for (const source of sources)
+        for (const type of types) lines.add(`${url}\t${source}\t${type}\n`);
+  }
+  fs.writeFileSync(outPath, [...lines].join(''));
+  console.error(`${outPath}: ${lines.size} requests (every type, own and next capture's first document)`);
+  process.exit(0);
 }
 
 const out = fs.openSync(outPath, 'w');

@@ -3,19 +3,22 @@
 // request with a one-line explanation category, timings, peak memory, and
 // whether the targets of the filter engine are met.
 //
-//   node bench/filter_report.mjs DIR
+//   node bench/filter_report.mjs DIR [--agreement-only]
 //
 // DIR (build/filter-bench) holds what filter_compare.sh wrote: corpus.tsv,
 // the decisions (ours.txt, ubo.txt, ghostery.txt: "block<TAB>filter" or
 // "allow" per line), the timing rounds (timing-<engine>-<n>.json) and the
 // /usr/bin/time -v outputs (*.time). Writes DIR/differences.tsv and prints
-// the report; exits 1 when a target is missed.
+// the report; exits 1 when a target is missed. --agreement-only: DIR holds
+// only the corpus and the decisions; agreement and differences are reported,
+// no target applies.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = process.argv[2];
+const agreementOnly = process.argv[3] === '--agreement-only';
 if (!dir) {
-  console.error('usage: node filter_report.mjs DIR');
+  console.error('usage: node filter_report.mjs DIR [--agreement-only]');
   process.exit(2);
 }
 const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
@@ -107,6 +110,20 @@ for (let i = 0; i < corpus.length; i++) {
     bothBlock++;
     if (ours[i] === peers.ubo[i]) sameFilter++;
   }
+}
+
+if (agreementOnly) {
+  const blocked = (d) => d.filter((l) => l.startsWith('block')).length;
+  say(`corpus: ${corpus.length} requests (${dir}/corpus.tsv); blocked: blindspot ${blocked(ours)}, ` +
+      `uBlock Origin ${blocked(peers.ubo)}, Ghostery ${blocked(peers.ghostery)}`);
+  for (const peer of Object.keys(peers)) {
+    const a = agreement[peer];
+    say(`agreement with ${peerNames[peer]}: ${a.rate.toFixed(3)} % (${a.total - a.same} differ)`);
+    for (const [cat, n] of [...a.byCat.entries()].sort((x, y) => y[1] - x[1])) say(`  ${n}\t${cat}`);
+  }
+  say(`every differing request: ${dir}/differences.tsv`);
+  console.log(report.join('\n'));
+  process.exit(0);
 }
 
 // ---- timings and memory ------------------------------------------------------------

@@ -191,10 +191,11 @@ struct MatchFiltersOutcome {
   std::vector<std::string> notes;  // the lists' warnings, and with `stats` their summaries, for stderr
   std::shared_ptr<const FilterEngine> engine;
 };
-// Classifies every request of the requests file. A line that is not three
-// tab-separated fields, a URL that is not absolute or an unknown type fails
-// the whole call (kParse, file:line:column; at most 20 such errors are
-// reported), and nothing is printed.
+// Classifies every request of the requests file, read through the Env in
+// pieces (memory does not grow with its size, only the output does). A line
+// that is not three tab-separated fields, a URL that is not absolute or an
+// unknown type fails the whole call (kParse, file:line:column; at most 20
+// such errors are reported), and nothing is printed.
 std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, const MatchFiltersRequest& r);
 
 }  // namespace blindspot::app

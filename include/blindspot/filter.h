@@ -10,8 +10,9 @@
 // What is supported (docs/filters.md has the details and the reasons):
 //  - Network filters: plain and `*` patterns, `|` and `||` anchors, the `^`
 //    separator, regular expressions (/.../, PCRE2 with JIT), `@@` exceptions,
-//    the options third-party/3p, first-party/1p/~third-party, domain= (and
-//    from=; `|` lists, `~` exclusions, entity `name.*`), resource types and
+//    the options third-party/3p, first-party/1p/~third-party, strict1p,
+//    strict3p, domain= (and from=; `|` lists, `~` exclusions, entity
+//    `name.*`), to= and denyallow= (the same for the request host), types and
 //    their negations and aliases (script, image, stylesheet/css, object,
 //    xmlhttprequest/xhr, subdocument/frame, ping/beacon, media, font,
 //    websocket, other, document/doc, popup, all), match-case, important,

@@ -83,7 +83,7 @@ enum CompiledFlags : uint8_t {
   kCancelled = 8,  // removed by a $badfilter
 };
 
-// One filter as Match() checks it (28 bytes).
+// One filter as Match() checks it (36 bytes).
 struct Compiled {
   uint32_t pattern = 0;      // offset in Rep::arena
   uint16_t pattern_len = 0;  // bytes (patterns longer than 1024 are skipped)
@@ -93,9 +93,11 @@ struct Compiled {
   uint8_t anchors = 0;
   PatternKind kind = PatternKind::kAny;
   uint8_t flags = 0;
-  uint32_t domains = 0;  // 1 + index in Rep::domain_sets, 0 = none
+  uint32_t domains = 0;  // domain=: 1 + index in Rep::domain_sets, 0 = none
+  uint32_t to = 0;       // to=, denyallow=: the same for the request host
   uint32_t regex = 0;    // 1 + index in Rep::regexes, 0 = none
   uint32_t info = 0;     // index in Rep::filters
+  uint8_t strict = 0;    // bit 0 strict1p, bit 1 strict3p
 };
 
 // A compiled domain= list: sorted hashes in Rep::domain_hashes.
@@ -259,7 +261,8 @@ constexpr size_t kMaxLabels = 32;  // deeper hosts: the outermost 32 suffixes
 struct Scratch {
   std::string lower;   // the URL, lower-case
   std::string source;  // the source host, lower-case
-  std::vector<TokenAt> tokens;
+  std::unique_ptr<TokenAt[]> tokens;
+  size_t token_cap = 0;
   pcre2_match_data* match_data = nullptr;
   ~Scratch() {
     if (match_data) pcre2_match_data_free(match_data);
@@ -318,23 +321,46 @@ struct FilterEngine::Rep {
     uint64_t host_hash[kMaxLabels];
     uint32_t host_pos[kMaxLabels];
     size_t host_n = 0;
-    const std::vector<TokenAt>* tokens = nullptr;
-    std::string_view source;  // source host, lower-case
-    int8_t third = -1;        // -1: not yet known
+    const TokenAt* tokens = nullptr;
+    size_t token_n = 0;
+    std::string_view source_url;  // as given
+    std::string* source_buf = nullptr;
+    bool source_known = false;
+    std::string_view source_storage;  // use Source(): the source host, lower-case
+    int8_t third = -1;                // -1: not yet known
     bool source_hashed = false, entity_hashed = false;
     uint64_t source_hash[kMaxLabels];
     size_t source_n = 0;
     uint64_t entity_hash[kMaxLabels];
     size_t entity_n = 0;
+    bool host_entity_hashed = false;
+    uint64_t host_entity_hash[kMaxLabels];
+    size_t host_entity_n = 0;
     pcre2_match_data* md = nullptr;
   };
 
+  // The source host, lower-case, found on first use (most requests never
+  // need it: only party, domain= and strict options look at it).
+  static std::string_view Source(Ctx& c) {
+    if (!c.source_known) {
+      c.source_known = true;
+      size_t sb = 0, se = 0;
+      FindHost(c.source_url, &sb, &se);
+      c.source_buf->resize(se - sb);
+      char* dst = c.source_buf->data();
+      for (size_t i = sb; i < se; ++i) dst[i - sb] = Lower(c.source_url[i]);
+      c.source_storage = *c.source_buf;
+    }
+    return c.source_storage;
+  }
+
   bool ThirdParty(Ctx& c) const {
     if (c.third < 0) {
-      if (c.source.empty()) {
+      std::string_view source = Source(c);
+      if (source.empty()) {
         c.third = 1;
       } else {
-        std::string_view dom = RegistrableDomain(c.source, HostHash(c.source));
+        std::string_view dom = RegistrableDomain(source, HostHash(source));
         std::string_view host = c.lower.substr(c.host_b, c.host_e - c.host_b);
         bool first = host == dom || (host.size() > dom.size() && host.ends_with(dom) &&
                                      host[host.size() - dom.size() - 1] == '.');
@@ -363,34 +389,50 @@ struct FilterEngine::Rep {
     return false;
   }
 
+  // The hashes of the suffixes of `host` without its public suffix
+  // ("www.shop" for www.shop.co.uk), salted: what `shop.*` entries match.
+  static void EntitySuffixes(std::string_view host, uint64_t* out, size_t* n) {
+    *n = 0;
+    if (host.empty() || LooksLikeIp(host)) return;
+    std::string_view dom = RegistrableDomain(host, HostHash(host));
+    size_t dot = dom.find('.');
+    if (dot == std::string_view::npos) return;
+    std::string_view suffix = dom.substr(dot);  // ".co.uk"
+    HashSuffixes(host.substr(0, host.size() - suffix.size()), kEntitySalt, out, n);
+  }
+
+  bool SetMatches(const DomainSet& d, const uint64_t* hosts, size_t nh, const uint64_t* ents,
+                  size_t ne) const {
+    const uint64_t* h = domain_hashes.data();
+    if (d.include_count && !InSorted(h + d.include_begin, d.include_count, hosts, nh) &&
+        !(d.entities && InSorted(h + d.include_begin, d.include_count, ents, ne)))
+      return false;
+    if (d.exclude_count && (InSorted(h + d.exclude_begin, d.exclude_count, hosts, nh) ||
+                            (d.entities && InSorted(h + d.exclude_begin, d.exclude_count, ents, ne))))
+      return false;
+    return true;
+  }
+
+  // domain=: against the source host.
   bool DomainsMatch(const DomainSet& d, Ctx& c) const {
     if (!c.source_hashed) {
-      HashSuffixes(c.source, 0, c.source_hash, &c.source_n);
+      HashSuffixes(Source(c), 0, c.source_hash, &c.source_n);
       c.source_hashed = true;
     }
     if (d.entities && !c.entity_hashed) {
       c.entity_hashed = true;
-      c.entity_n = 0;
-      std::string_view dom = RegistrableDomain(c.source, HostHash(c.source));
-      size_t dot = dom.find('.');
-      if (dot != std::string_view::npos && !LooksLikeIp(c.source)) {
-        std::string_view suffix = dom.substr(dot);  // ".co.uk"
-        std::string_view base = c.source.substr(0, c.source.size() - suffix.size());
-        HashSuffixes(base, kEntitySalt, c.entity_hash, &c.entity_n);
-      }
+      EntitySuffixes(Source(c), c.entity_hash, &c.entity_n);
     }
-    const uint64_t* h = domain_hashes.data();
-    if (d.include_count) {
-      bool in = InSorted(h + d.include_begin, d.include_count, c.source_hash, c.source_n) ||
-                (d.entities && InSorted(h + d.include_begin, d.include_count, c.entity_hash, c.entity_n));
-      if (!in) return false;
+    return SetMatches(d, c.source_hash, c.source_n, c.entity_hash, c.entity_n);
+  }
+
+  // to=, denyallow=: against the request host.
+  bool ToMatches(const DomainSet& d, Ctx& c) const {
+    if (d.entities && !c.host_entity_hashed) {
+      c.host_entity_hashed = true;
+      EntitySuffixes(c.lower.substr(c.host_b, c.host_e - c.host_b), c.host_entity_hash, &c.host_entity_n);
     }
-    if (d.exclude_count) {
-      if (InSorted(h + d.exclude_begin, d.exclude_count, c.source_hash, c.source_n) ||
-          (d.entities && InSorted(h + d.exclude_begin, d.exclude_count, c.entity_hash, c.entity_n)))
-        return false;
-    }
-    return true;
+    return SetMatches(d, c.host_hash, c.host_n, c.host_entity_hash, c.host_entity_n);
   }
 
   // Does filter `id` match? `pos`: where its index key was found (the start
@@ -433,7 +475,12 @@ struct FilterEngine::Rep {
       }
     }
     if (f.party != 3 && !(f.party & (ThirdParty(c) ? 2 : 1))) return false;
+    if (f.strict) {
+      bool same_host = c.lower.substr(c.host_b, c.host_e - c.host_b) == Source(c);
+      if (same_host != (f.strict == 1)) return false;
+    }
     if (f.domains && !DomainsMatch(domain_sets[f.domains - 1], c)) return false;
+    if (f.to && !ToMatches(domain_sets[f.to - 1], c)) return false;
     return true;
   }
 
@@ -450,9 +497,9 @@ struct FilterEngine::Rep {
       if (const Bucket* b = hosts.Find(c.host_hash[i]))
         if (const Compiled* f = scan(b, c.host_pos[i])) return f;
     }
-    for (const TokenAt& t : *c.tokens) {
-      if (const Bucket* b = tokens.Find(t.key))
-        if (const Compiled* f = scan(b, t.pos)) return f;
+    for (const TokenAt *t = c.tokens, *end = c.tokens + c.token_n; t != end; ++t) {
+      if (const Bucket* b = tokens.Find(t->key))
+        if (const Compiled* f = scan(b, t->pos)) return f;
     }
     return FindIn(c, exceptions ? generic_allow : generic_block);
   }
@@ -470,8 +517,8 @@ struct FilterEngine::Rep {
             if (Check(id, c, c.host_pos[i])) return &f;
           break;
         case PatternKind::kPlain:
-          for (const TokenAt& t : *c.tokens)
-            if (Check(id, c, t.pos)) return &f;
+          for (size_t i = 0; i < c.token_n; ++i)
+            if (Check(id, c, c.tokens[i].pos)) return &f;
           break;
         default:
           if (Check(id, c, 0)) return &f;
@@ -540,10 +587,14 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
       }
     }
   }
-  // URL tokens.
-  s.tokens.clear();
+  // URL tokens: at most one per two bytes.
+  if (s.token_cap < n / 2 + 1) {
+    s.token_cap = n / 2 + 1;
+    s.tokens = std::make_unique<TokenAt[]>(s.token_cap);
+  }
   {
     const char* p = c.lower.data();
+    TokenAt* out = s.tokens.get();
     size_t i = 0;
     while (i < n) {
       if (!kTokenChars[static_cast<unsigned char>(p[i])]) {
@@ -556,19 +607,13 @@ FilterDecision FilterEngine::Match(const FilterRequest& request) const {
       std::memcpy(&k, p + b, sizeof k);
       size_t len = i - b;
       if (len < kTokenKeyBytes) k &= (uint64_t{1} << (8 * len)) - 1;
-      s.tokens.push_back({k, static_cast<uint32_t>(b)});
+      *out++ = {k, static_cast<uint32_t>(b)};
     }
+    c.tokens = s.tokens.get();
+    c.token_n = static_cast<size_t>(out - s.tokens.get());
   }
-  c.tokens = &s.tokens;
-  // Source host, lower-case.
-  {
-    size_t sb = 0, se = 0;
-    FindHost(request.source_url, &sb, &se);
-    s.source.resize(se - sb);
-    char* dst = s.source.data();
-    for (size_t i = sb; i < se; ++i) dst[i - sb] = Lower(request.source_url[i]);
-    c.source = s.source;
-  }
+  c.source_url = request.source_url;
+  c.source_buf = &s.source;
 
   const Compiled* block = r.FindFirst(c, /*exceptions=*/false);
   if (!block) return {};
@@ -637,11 +682,17 @@ struct FilterEngine::Builder::Rep {
     std::sort(exc.begin(), exc.end());
     for (const std::string& d : inc) k += "|+" + d;
     for (const std::string& d : exc) k += "|~" + d;
+    std::vector<std::string> to_inc = p.to_include, to_exc = p.to_exclude;
+    std::sort(to_inc.begin(), to_inc.end());
+    std::sort(to_exc.begin(), to_exc.end());
+    for (const std::string& d : to_inc) k += "|>" + d;
+    for (const std::string& d : to_exc) k += "|<" + d;
+    k += static_cast<char>('0' + p.strict);
     return std::hash<std::string>{}(k) | 1;
   }
 
-  uint32_t AddDomains(const ParsedLine& p) {
-    if (p.include_domains.empty() && p.exclude_domains.empty()) return 0;
+  uint32_t AddDomains(const std::vector<std::string>& include, const std::vector<std::string>& exclude) {
+    if (include.empty() && exclude.empty()) return 0;
     DomainSet d;
     auto add = [&](const std::vector<std::string>& list, uint32_t* begin, uint32_t* count) {
       *begin = static_cast<uint32_t>(e->domain_hashes.size());
@@ -658,8 +709,8 @@ struct FilterEngine::Builder::Rep {
                              e->domain_hashes.end());
       *count = static_cast<uint32_t>(e->domain_hashes.size() - *begin);
     };
-    add(p.include_domains, &d.include_begin, &d.include_count);
-    add(p.exclude_domains, &d.exclude_begin, &d.exclude_count);
+    add(include, &d.include_begin, &d.include_count);
+    add(exclude, &d.exclude_begin, &d.exclude_count);
     e->domain_sets.push_back(d);
     return static_cast<uint32_t>(e->domain_sets.size());
   }
@@ -737,7 +788,9 @@ struct FilterEngine::Builder::Rep {
     f.kind = p.pattern_kind;
     f.flags =
         (p.exception ? kException : 0) | (p.important ? kImportant : 0) | (p.match_case ? kMatchCase : 0);
-    f.domains = AddDomains(p);
+    f.domains = AddDomains(p.include_domains, p.exclude_domains);
+    f.to = AddDomains(p.to_include, p.to_exclude);
+    f.strict = p.strict;
     f.info = static_cast<uint32_t>(e->filters.size());
     if (p.pattern_kind == PatternKind::kHostname) {
       pd.host_key = HostHash(p.pattern);

@@ -15,14 +15,19 @@ namespace blindspot::filter_internal {
 // ---- characters --------------------------------------------------------------
 
 // Token characters: what the URL is cut into index tokens by (after
-// lower-casing). Everything else ends a token.
+// lower-casing): letters and digits. Everything else ends a token, `%` too,
+// so that `%2Fevent.gif` holds the tokens `2fevent` and `gif` whatever
+// precedes it.
 constexpr bool IsTokenChar(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '%' || (c >= 'A' && c <= 'Z');
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
 }
+// What may follow `|` or `||` for the anchor to count (uBlock Origin: a
+// letter, a digit or `%`).
+constexpr bool IsAnchorableChar(unsigned char c) { return IsTokenChar(c) || c == '%'; }
 // `^`: anything but a letter, a digit, `_ - . %` (and not a byte >= 0x80);
 // the end of the URL matches too (handled by the matcher).
 inline bool IsSeparator(unsigned char c) {
-  return c < 0x80 && !IsTokenChar(c) && c != '_' && c != '-' && c != '.';
+  return c < 0x80 && !IsTokenChar(c) && c != '_' && c != '-' && c != '.' && c != '%';
 }
 // The same as a table, for the per-request loop over the URL.
 struct TokenCharTable {
@@ -134,6 +139,9 @@ struct ParsedLine {
   uint8_t party = 3;                         // bit 0: first party, bit 1: third party
   std::vector<std::string> include_domains;  // domain=: "example.com" or "example.*"
   std::vector<std::string> exclude_domains;  // domain=~...
+  std::vector<std::string> to_include;       // to=: the request host
+  std::vector<std::string> to_exclude;       // to=~..., denyallow=
+  uint8_t strict = 0;                        // bit 0 strict1p (same host), bit 1 strict3p
 };
 
 // The type mask of a filter without type options: every type a request can

@@ -200,6 +200,29 @@ TEST(FilterOptions, DomainEntities) {
   EXPECT_FALSE(Blocks(*e, "https://w.example/", "https://myshop.de/"));
 }
 
+TEST(FilterOptions, ToDenyallowAndStrictParty) {
+  auto e = Engine(
+      "*$script,to=cdn.example|~safe.cdn.example\n*$image,domain=site.example,denyallow=img.example|static."
+      "example\n"
+      "||s1.example^$strict1p\n||s3.example^$strict3p\n*$font,denyallow=x.example\n");
+  using T = ResourceType;
+  EXPECT_TRUE(Blocks(*e, "https://cdn.example/a.js", "https://q.example/", T::kScript));
+  EXPECT_FALSE(Blocks(*e, "https://safe.cdn.example/a.js", "https://q.example/", T::kScript));
+  EXPECT_FALSE(Blocks(*e, "https://other.example/a.js", "https://q.example/", T::kScript));
+  EXPECT_TRUE(Blocks(*e, "https://x.example/a.png", "https://site.example/", T::kImage));
+  EXPECT_FALSE(Blocks(*e, "https://img.example/a.png", "https://site.example/", T::kImage));
+  EXPECT_FALSE(Blocks(*e, "https://a.static.example/a.png", "https://site.example/", T::kImage));
+  // strict1p: the same host, not only the same site.
+  EXPECT_TRUE(Blocks(*e, "https://s1.example/", "https://s1.example/"));
+  EXPECT_FALSE(Blocks(*e, "https://s1.example/", "https://www.s1.example/"));
+  EXPECT_TRUE(Blocks(*e, "https://s3.example/", "https://www.s3.example/"));
+  EXPECT_FALSE(Blocks(*e, "https://s3.example/", "https://s3.example/"));
+  // denyallow= without domain= is dropped, as uBlock Origin does.
+  EXPECT_FALSE(Blocks(*e, "https://y.example/f.woff", "https://q.example/", T::kFont));
+  ASSERT_EQ(e->warnings().size(), 1u);
+  EXPECT_EQ(e->warnings()[0].where.line, 5u);
+}
+
 TEST(FilterOptions, Types) {
   auto e = Engine(
       "/only-script.$script\n/not-image.$~image\n/xhr-alias.$xhr\n/css-alias.$css\n/frame-alias.$frame\n"
@@ -326,11 +349,11 @@ TEST(FilterSkip, UnsupportedOptionsAreSkippedByReason) {
   auto e = Engine(
       "||a.example^$csp=script-src "
       "'none'\n||a.example^$removeparam=utm_source\n||a.example^$redirect-rule=noop.js\n"
-      "||a.example^$method=post\n||a.example^$header=x-ad\n||a.example^$xhr,to=b.example\n");
+      "||a.example^$method=post\n||a.example^$header=x-ad\n||a.example^$xhr,ipaddress=1.2.3.4\n");
   EXPECT_FALSE(
       Blocks(*e, "https://a.example/x?utm_source=1", "https://s.example/", ResourceType::kXmlHttpRequest));
   const auto& sk = e->lists()[0].skipped;
-  for (const char* r : {"csp", "removeparam", "redirect-rule", "method", "header", "to"})
+  for (const char* r : {"csp", "removeparam", "redirect-rule", "method", "header", "ipaddress"})
     EXPECT_EQ(sk.count(r), 1u) << r;
   EXPECT_TRUE(e->warnings().empty());
 }

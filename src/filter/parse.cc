@@ -180,7 +180,7 @@ struct SkipOption {
   std::string_view name;
   std::string_view reason;
 };
-constexpr std::array<SkipOption, 34> kSkipOptions = {{
+constexpr std::array<SkipOption, 30> kSkipOptions = {{
     {"csp", "csp"},
     {"removeparam", "removeparam"},
     {"queryprune", "removeparam"},
@@ -199,12 +199,8 @@ constexpr std::array<SkipOption, 34> kSkipOptions = {{
     {"ehide", "elemhide"},
     {"specifichide", "specifichide"},
     {"shide", "specifichide"},
-    {"to", "to"},
-    {"denyallow", "denyallow"},
     {"method", "method"},
     {"ipaddress", "ipaddress"},
-    {"strict1p", "strict1p"},
-    {"strict3p", "strict3p"},
     {"sitekey", "sitekey"},
     {"inline-script", "inline-script"},
     {"inline-font", "inline-font"},
@@ -294,7 +290,9 @@ std::optional<std::string> HostsEntry(std::string_view s) {
   static constexpr std::array<std::string_view, 5> kLocal = {"localhost", "localhost.localdomain", "local",
                                                              "broadcasthost", "0.0.0.0"};
   bool local = host.starts_with("ip6-");
-  for (std::string_view l : kLocal) local = local || host == l || host.ends_with("." + std::string(l));
+  for (std::string_view l : kLocal)
+    local = local || host == l ||
+            (host.size() > l.size() && host.ends_with(l) && host[host.size() - l.size() - 1] == '.');
   if (local || !IsHostnameAscii(host)) return std::string();
   return host;
 }
@@ -352,7 +350,7 @@ ParsedLine ParseLine(std::string_view line) {
 
   // ---- options ----
   uint16_t types = 0, not_types = 0;
-  bool saw_domain = false;
+  bool saw_domain = false, saw_to = false, saw_denyallow = false;
   std::string_view skip;
   for (const RawOption& o : SplitOptions(options)) {
     std::string_view n = o.name;
@@ -376,11 +374,17 @@ ParsedLine ParseLine(std::string_view line) {
       bool third = (n == "third-party" || n == "3p") != o.negated;
       if (out.party == 3) out.party = 0;
       out.party |= third ? 2 : 1;
-    } else if (n == "domain" || n == "from") {
+    } else if (n == "domain" || n == "from" || n == "to" || n == "denyallow") {
+      // domain=: the source host; to=: the request host; denyallow=: not
+      // these request hosts (uBlock Origin wants it with domain=).
+      const bool to = n == "to" || n == "denyallow";
       if (o.negated || !o.has_value || o.value.empty())
-        return Malformed("domain= needs a list of domains", "domain=example.com|~sub.example.com");
-      if (saw_domain) return Malformed("domain= given twice", "one domain= list");
-      saw_domain = true;
+        return Malformed(std::string(n) + "= needs a list of domains",
+                         std::string(n) + "=example.com|~sub.example.com");
+      bool& seen = to ? saw_to : saw_domain;
+      if (seen)
+        return Malformed(std::string(to ? "to= or denyallow=" : "domain=") + " given twice", "one list");
+      seen = true;
       std::string_view v = o.value;
       for (size_t p = 0; p <= v.size();) {
         size_t bar = v.find('|', p);
@@ -388,18 +392,28 @@ ParsedLine ParseLine(std::string_view line) {
         std::string_view d = v.substr(p, bar - p);
         bool excl = !d.empty() && d[0] == '~';
         if (excl) d.remove_prefix(1);
+        if (n == "denyallow") {
+          if (excl) return Malformed("denyallow= entries take no ~", "denyallow=a.example|b.example");
+          excl = true;
+        }
         if (!d.empty() && d.front() == '/' && d.back() == '/' && d.size() > 2) {
           skip = "domain= regex";
         } else {
           std::string dom(d);
           for (char& c : dom) c = Lower(c);
           if (!ValidDomainEntry(dom))
-            return Malformed("bad domain '" + std::string(d) + "' in domain=",
+            return Malformed("bad domain '" + std::string(d) + "' in " + std::string(n) + "=",
                              "host names or entities (example.*) separated by |");
-          (excl ? out.exclude_domains : out.include_domains).push_back(std::move(dom));
+          auto& list = to ? (excl ? out.to_exclude : out.to_include)
+                          : (excl ? out.exclude_domains : out.include_domains);
+          list.push_back(std::move(dom));
         }
         p = bar + 1;
       }
+      if (n == "denyallow") saw_denyallow = true;
+    } else if (n == "strict1p" || n == "strict3p") {
+      if (o.negated || o.has_value) return Malformed(std::string(n) + " takes no value and no ~");
+      out.strict |= n == "strict1p" ? 1 : 2;
     } else if (n == "match-case") {
       if (o.negated || o.has_value) return Malformed("match-case takes no value and no ~");
       out.match_case = true;
@@ -430,6 +444,10 @@ ParsedLine ParseLine(std::string_view line) {
     }
   }
   if (!skip.empty()) return Skipped(skip);
+  if (saw_denyallow && !saw_domain)
+    return Malformed("denyallow= without domain=",
+                     "denyallow= together with domain=, as uBlock Origin wants");
+  if (out.strict == 3) out.strict = 0;  // both: no constraint
   if (types & not_types) return Malformed("a type is both given and negated", "each type once");
   out.type_mask = types ? types : static_cast<uint16_t>(kDefaultTypes & ~not_types);
   if (out.type_mask == 0) return Skipped("no type left");
@@ -463,10 +481,10 @@ ParsedLine ParseLine(std::string_view line) {
   std::string_view p = pattern;
   uint8_t anchors = 0;
   if (p.starts_with("||")) {
-    if (p.size() > 2 && IsTokenChar(static_cast<unsigned char>(p[2]))) anchors |= kAnchorHost;
+    if (p.size() > 2 && IsAnchorableChar(static_cast<unsigned char>(p[2]))) anchors |= kAnchorHost;
     p.remove_prefix(2);
   } else if (p.starts_with("|")) {
-    if (p.size() > 1 && IsTokenChar(static_cast<unsigned char>(p[1]))) anchors |= kAnchorLeft;
+    if (p.size() > 1 && IsAnchorableChar(static_cast<unsigned char>(p[1]))) anchors |= kAnchorLeft;
     p.remove_prefix(1);
   }
   if (p.ends_with("|")) {
@@ -495,7 +513,7 @@ ParsedLine ParseLine(std::string_view line) {
   // Origin), unless options such as domain= or important come with it and
   // it is not `||`-anchored.
   bool hostname_like = easylist_host || (!quick_plain && !out.match_case && IsHostnameAscii(norm));
-  bool option_units = saw_domain || out.important || not_types != 0;
+  bool option_units = saw_domain || saw_to || out.strict != 0 || out.important || not_types != 0;
   if (hostname_like && (!option_units || (anchors & kAnchorHost))) {
     out.pattern_kind = PatternKind::kHostname;
     if (easylist_host && norm.ends_with("^")) norm.pop_back();

@@ -1,5 +1,7 @@
 // The pattern matcher (literal bytes, `*`, `^`, anchors) and the choice of
 // index tokens from patterns and regular expressions.
+#include <string.h>
+
 #include <algorithm>
 
 #include "filter/filter_internal.h"
@@ -31,8 +33,13 @@ bool SegmentAt(std::string_view seg, std::string_view url, size_t pos, size_t* e
 // The leftmost occurrence of `seg` at or after `from`.
 size_t SegmentFind(std::string_view seg, std::string_view url, size_t from, size_t* end) {
   if (seg.find('^') == std::string_view::npos) {
-    size_t p = url.find(seg, from);
-    if (p != std::string_view::npos) *end = p + seg.size();
+    // memmem (two-way, vectorized) rather than find: URLs are full of `%`
+    // and `/`, the usual first bytes of a pattern.
+    if (from > url.size()) return std::string_view::npos;
+    const void* hit = memmem(url.data() + from, url.size() - from, seg.data(), seg.size());
+    if (!hit) return std::string_view::npos;
+    size_t p = static_cast<size_t>(static_cast<const char*>(hit) - url.data());
+    *end = p + seg.size();
     return p;
   }
   const size_t n = url.size();
