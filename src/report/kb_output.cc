@@ -57,9 +57,9 @@ Result<std::string> RenderKbText(const OutputInput& in) {
   auto pad = [](std::string s, size_t w) { return s.append(w - std::min(w, DisplayWidth(s)), ' '); };
   // One entry: "  Label:   value", every label of the language padded to the
   // longest one, so values line up and never touch their label.
-  const MessageId kLabels[] = {ui::vendor,       ui::col_category,   ui::kb_request,         ui::kb_cookies,
-                               ui::kb_links,     ui::kb_data_signal, ui::kb_data_categories, ui::claim_role,
-                               ui::claim_consent};
+  const MessageId kLabels[] = {
+      ui::vendor,   ui::col_category,   ui::kb_request,         ui::kb_cookies, ui::kb_first_party_cookies,
+      ui::kb_links, ui::kb_data_signal, ui::kb_data_categories, ui::claim_role, ui::claim_consent};
   size_t label_width = 0;
   for (MessageId id : kLabels) label_width = std::max(label_width, DisplayWidth(t.T(id)) + 1);  // with ':'
   const size_t value_col = 2 + label_width + 1;

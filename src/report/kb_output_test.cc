@@ -45,9 +45,9 @@ const Kb& BuiltinKb() {
 
 TEST(KbText, LabelsAlignToTheLongestLabelOfTheLanguage) {
   const TextCatalog& cat = TextCatalog::Builtin();
-  const MessageId labels[] = {ui::vendor,       ui::col_category,   ui::kb_request,         ui::kb_cookies,
-                              ui::kb_links,     ui::kb_data_signal, ui::kb_data_categories, ui::claim_role,
-                              ui::claim_consent};
+  const MessageId labels[] = {
+      ui::vendor,   ui::col_category,   ui::kb_request,         ui::kb_cookies, ui::kb_first_party_cookies,
+      ui::kb_links, ui::kb_data_signal, ui::kb_data_categories, ui::claim_role, ui::claim_consent};
   for (const char* lang : {"en", "nl", "de"}) {
     SCOPED_TRACE(lang);
     size_t longest = 0;
