@@ -27,8 +27,9 @@ TEST(ExampleShop, TouchpointsAndEveryPersonalDataParameter) {
   std::set<std::string> ids;
   for (const auto& t : det->touchpoints) ids.insert(t.kb_id);
   // gtag.js?id=AW-... is the Google tag of Ads, not a Tag Manager container (no gtm.js).
-  EXPECT_EQ(ids, (std::set<std::string>{"callrail", "google-ads-remarketing", "google-enhanced-conversions",
-                                        "meta-custom-audiences", "meta-pixel", "tidio", "whatsapp-click-to-chat"}));
+  EXPECT_EQ(
+      ids, (std::set<std::string>{"callrail", "google-ads-remarketing", "google-enhanced-conversions",
+                                  "meta-custom-audiences", "meta-pixel", "tidio", "whatsapp-click-to-chat"}));
   const DetectedTouchpoint* meta = det->Find("meta-pixel");
   ASSERT_NE(meta, nullptr);
   std::set<std::pair<std::string, std::string>> params;

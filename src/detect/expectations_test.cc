@@ -165,7 +165,8 @@ TEST_P(Expectations, Capture) {
     bool still = r.Find(id) != nullptr;
     std::printf("[expectations] %s: known false positive %s %s (%s)\n", x.file.c_str(), id.c_str(),
                 still ? "still reported" : "FIXED: remove it from the file", why.c_str());
-    EXPECT_TRUE(still) << x.file << ": " << id << " is no longer reported; remove it from known_false_positives";
+    EXPECT_TRUE(still) << x.file << ": " << id
+                       << " is no longer reported; remove it from known_false_positives";
   }
 
   // recall and false positives
