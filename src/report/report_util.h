@@ -101,4 +101,15 @@ bool IsWebUrl(std::string_view url);
 std::string EvidenceValue(const EvidenceItem& e);
 std::string EvidenceSignature(const EvidenceItem& e, const Texts& t);
 
+// Reading warnings (DetectionResult::warnings) as reports show them, in the
+// report language: where ("home.har, entry 3, byte 1234"), what was wrong
+// ("log.entries[3].request.postData.params[0].value: expected string, found
+// object"), what was done ("field ignored"), and all three on one line.
+std::string ReadWarningWhere(const ReadWarning& w, const Texts& t);
+std::string ReadWarningWhat(const ReadWarning& w, const Texts& t);
+std::string ReadWarningAction(const ReadWarning& w, const Texts& t);
+std::string ReadWarningLine(const ReadWarning& w, const Texts& t);
+// "3 warnings (wrong type 2, not base64 1)"; "none" without warnings.
+std::string ReadWarningSummary(const DetectionResult& d, const Texts& t);
+
 }  // namespace blindspot::report_internal
