@@ -30,9 +30,9 @@
 //    after blanks and a byte-order mark): html_markers as case-sensitive
 //    substrings (once per body), link prefixes as case-insensitive substrings
 //    that start a URL-like token (after an optional scheme://, // or www.);
-//    "tel:"/"mailto:" occurrences are counted. The values of href, src and
-//    action attributes that hold a character reference ("&amp;", "&#47;")
-//    are decoded as a browser does before they are matched.
+//    "tel:"/"mailto:" occurrences are counted. An href value that holds a
+//    character reference ("&amp;", "&#47;") is decoded as a browser does
+//    before it is matched.
 //  - Data signals: only on requests attributed to the entry that owns them,
 //    restricted to the signal's host/path_prefix; a prefix signal ("ud[*")
 //    gives a hit per parameter it covers, "*" (any parameter) one per request;

@@ -121,9 +121,10 @@ struct EvidenceRecord {
   std::string_view body;           // response.content.text, decoded if encoding is "base64" (text that is not
                                    // base64 is kept as is, with a warning); empty if absent
   std::string_view resource_type;  // _resourceType (chrome-har) when present
-  std::string_view referer;        // request header Referer; empty when absent
-  std::string_view
-      fetch_dest;  // request header Sec-Fetch-Dest ("document", "iframe", ...); empty when absent
+  // Request headers Referer and Sec-Fetch-Dest ("document", "iframe", ...) as
+  // written (JSON escapes not decoded); empty when absent.
+  std::string_view referer;
+  std::string_view fetch_dest;
 };
 
 // Filled while reading; complete only when the read returns (log.pages and

@@ -1,8 +1,8 @@
 // HTML bodies: markers (once per body), links to known prefixes, and counts of
-// tel:/mailto: links, in one pass of the multi-pattern scanner. An href, src or
-// action value that holds a character reference ("&amp;", "&#47;") is decoded
-// as a browser does and matched whole; the raw link tokens inside it are then
-// not matched again.
+// tel:/mailto: links, in one pass of the multi-pattern scanner. An href value
+// that holds a character reference ("&amp;", "&#47;") is decoded as a browser
+// does and matched whole; the raw link tokens inside it are then not matched
+// again.
 #include <cctype>
 
 #include "detect/detector.h"

@@ -96,11 +96,8 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
   d.scanner.Add("mailto:", true);
   d.body_patterns.push_back({BodyKind::kMailto, 0});
   if (!d.link_prefixes.empty()) {
-    // Also covers data-src= and formaction=.
-    for (const char* attr : {"href=", "src=", "action="}) {
-      d.scanner.Add(attr, true);
-      d.body_patterns.push_back({BodyKind::kAttr, 0});
-    }
+    d.scanner.Add("href=", true);
+    d.body_patterns.push_back({BodyKind::kAttr, 0});
   }
   d.scanner.Build();
   for (auto& [host, idx] : d.host_map) {

@@ -57,8 +57,8 @@ struct Pattern {
   uint32_t entry = 0;
 };
 
-// kAttr: "href=", "src=", "action=" (values with character references are
-// decoded before they are matched as links).
+// kAttr: "href=" (a value with character references is decoded before it is
+// matched as a link).
 enum class BodyKind : uint8_t { kMarker, kLink, kTel, kMailto, kAttr };
 struct BodyPattern {
   BodyKind kind;

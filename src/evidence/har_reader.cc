@@ -301,16 +301,18 @@ struct HarReader::Impl {
                 kHarHint);
   }
 
-  bool GetType(od::value& v, od::json_type* t) {
-    if (auto e = v.type().get(*t)) return SjFail(e, ValueOffset(v));
+  [[gnu::always_inline]] bool GetType(od::value& v, od::json_type* t) {
+    if (auto e = v.type().get(*t)) [[unlikely]]
+      return SjFail(e, ValueOffset(v));
     return true;
   }
 
   // ---- warnings: what was recovered --------------------------------------
 
   // Records a warning at the current path (plus `leaf`), in the current entry.
-  void Warn(ReadIssue issue, ReadAction action, uint64_t offset, std::string_view leaf = {},
-            std::string_view expected = {}, std::string_view found = {}) {
+  [[gnu::cold, gnu::noinline]] void Warn(ReadIssue issue, ReadAction action, uint64_t offset,
+                                         std::string_view leaf = {}, std::string_view expected = {},
+                                         std::string_view found = {}) {
     summary.warning_count++;
     summary.warning_counts[issue]++;
     if (summary.warnings.size() >= SourceSummary::kMaxWarnings) return;
@@ -330,8 +332,8 @@ struct HarReader::Impl {
     summary.warnings.push_back(std::move(w));
   }
 
-  void WrongType(od::value& v, ReadAction action, const char* expected, od::json_type found,
-                 std::string_view leaf = {}) {
+  [[gnu::cold, gnu::noinline]] void WrongType(od::value& v, ReadAction action, const char* expected,
+                                              od::json_type found, std::string_view leaf = {}) {
     Warn(ReadIssue::kWrongType, action, ValueOffset(v), leaf, expected, TypeName(found));
   }
 
@@ -365,27 +367,37 @@ struct HarReader::Impl {
 
   // A string: null is absent, a number or boolean is coerced to its JSON text,
   // an object or array is ignored. *usable: a value was read.
-  bool Text(od::value& v, std::string_view* out, bool* usable = nullptr) {
+  [[gnu::always_inline]] bool Text(od::value& v, std::string_view* out, bool* usable = nullptr) {
+    od::json_type t = od::json_type::null;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::string) [[likely]] {
+      auto e = v.get_string().get(*out);
+      if (e) [[unlikely]]
+        return BadString(v, e, out, usable);
+      if (usable) *usable = true;
+      return true;
+    }
+    return NotText(v, t, out, usable);
+  }
+
+  // Text() of a string simdjson could not unescape.
+  [[gnu::cold, gnu::noinline]] bool BadString(od::value& v, simdjson::error_code e, std::string_view* out,
+                                              bool* usable) {
+    if (e != simdjson::STRING_ERROR) return SjFail(e, ValueOffset(v));
+    // An invalid escape ("\x", a lone "\ud800"): the string as written
+    // between its quotes, escapes not decoded.
+    std::string_view raw = TrimRight(v.raw_json_token());
+    *out = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
+    Warn(ReadIssue::kBadEscape, ReadAction::kUsedAsText, ValueOffset(v));
+    if (usable) *usable = true;
+    return true;
+  }
+
+  // Text() of a value that is not a string.
+  [[gnu::noinline]] bool NotText(od::value& v, od::json_type t, std::string_view* out, bool* usable) {
     *out = {};
     if (usable) *usable = false;
-    od::json_type t;
-    if (!GetType(v, &t)) return false;
     switch (t) {
-      case od::json_type::string: {
-        auto e = v.get_string().get(*out);
-        if (e == simdjson::STRING_ERROR) {
-          // An invalid escape ("\x", a lone "\ud800"): the string as written
-          // between its quotes, escapes not decoded.
-          std::string_view raw = TrimRight(v.raw_json_token());
-          *out = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
-          Warn(ReadIssue::kBadEscape, ReadAction::kUsedAsText, ValueOffset(v));
-          if (usable) *usable = true;
-          return true;
-        }
-        if (e) return SjFail(e, ValueOffset(v));
-        if (usable) *usable = true;
-        return true;
-      }
       case od::json_type::null:
         return true;
       case od::json_type::number:
@@ -403,12 +415,12 @@ struct HarReader::Impl {
   }
 
   // An object: null is absent (*present false), another type is ignored.
-  bool Obj(od::value& v, od::object* out, bool* present) {
+  [[gnu::always_inline]] bool Obj(od::value& v, od::object* out, bool* present) {
     *present = false;
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) return true;
-    if (t != od::json_type::object) {
+    if (t != od::json_type::object) [[unlikely]] {
       WrongType(v, ReadAction::kFieldIgnored, "object", t);
       return true;
     }
@@ -417,12 +429,12 @@ struct HarReader::Impl {
     return true;
   }
 
-  bool Arr(od::value& v, od::array* out, bool* present) {
+  [[gnu::always_inline]] bool Arr(od::value& v, od::array* out, bool* present) {
     *present = false;
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) return true;
-    if (t != od::json_type::array) {
+    if (t != od::json_type::array) [[unlikely]] {
       WrongType(v, ReadAction::kFieldIgnored, "array", t);
       return true;
     }
@@ -435,7 +447,7 @@ struct HarReader::Impl {
 
   // Reads an object; *present is false for null.
   bool GetObject(od::value& v, od::object* out, bool* present) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) {
       *present = false;
@@ -448,7 +460,7 @@ struct HarReader::Impl {
   }
 
   bool GetArray(od::value& v, od::array* out, bool* present) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) {
       *present = false;
@@ -517,7 +529,7 @@ struct HarReader::Impl {
             }
             if (key == "expires") {
               // A string in most tools; chrome-har writes numbers or null: keep only text.
-              od::json_type t;
+              od::json_type t = od::json_type::null;
               if (!GetType(fv, &t)) return false;
               if (t != od::json_type::string) return true;
               Guard g(this, "expires");
@@ -532,13 +544,21 @@ struct HarReader::Impl {
   }
 
   // Which header values a request or response keeps (names case-insensitive):
-  // Cookie, Referer and Sec-Fetch-Dest of a request, Set-Cookie of a response.
-  int WantedHeader(std::string_view name, bool request) const {
-    if (!request) return EqualsIgnoreCase(name, "set-cookie") ? 0 : -1;
-    if (EqualsIgnoreCase(name, "cookie")) return 0;
-    if (EqualsIgnoreCase(name, "referer")) return 1;
-    if (EqualsIgnoreCase(name, "sec-fetch-dest")) return 2;
-    return -1;
+  // Cookie (0), Referer (1) and Sec-Fetch-Dest (2) of a request, Set-Cookie
+  // (0) of a response; -1 for the others.
+  static int WantedHeader(std::string_view name, bool request) {
+    switch (name.size()) {
+      case 6:
+        return request && EqualsIgnoreCase(name, "cookie") ? 0 : -1;
+      case 7:
+        return request && EqualsIgnoreCase(name, "referer") ? 1 : -1;
+      case 10:
+        return !request && EqualsIgnoreCase(name, "set-cookie") ? 0 : -1;
+      case 14:
+        return request && EqualsIgnoreCase(name, "sec-fetch-dest") ? 2 : -1;
+      default:
+        return -1;
+    }
   }
 
   // [{name, value}] -> the values of the wanted headers.
@@ -554,15 +574,30 @@ struct HarReader::Impl {
       if (!have) return true;
       std::string_view hname, hvalue;
       bool have_name = false, have_value = false;
+      int wanted = -1;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
               Guard g(this, "name");
               have_name = true;
-              return Text(fv, &hname);
+              if (!Text(fv, &hname)) return false;
+              wanted = WantedHeader(hname, request);
+              return true;
             }
             if (key == "value") {
               // Only unescape the value when the name (usually first) is wanted.
-              if (have_name && WantedHeader(hname, request) < 0) return true;
+              if (have_name && wanted < 0) return true;
+              if (have_name && wanted > 0) {
+                // Referer, Sec-Fetch-Dest: only looked at for being empty or
+                // "document"; the text as written is enough.
+                od::json_type t = od::json_type::null;
+                if (!GetType(fv, &t)) return false;
+                if (t == od::json_type::string) {
+                  std::string_view raw = TrimRight(fv.raw_json_token());
+                  hvalue = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
+                  have_value = true;
+                }
+                return true;
+              }
               Guard g(this, "value");
               have_value = true;
               return Text(fv, &hvalue);
@@ -570,18 +605,16 @@ struct HarReader::Impl {
             return true;
           }))
         return false;
-      if (!have_value) return true;
-      switch (WantedHeader(hname, request)) {
+      if (!have_value || wanted < 0) return true;
+      switch (wanted) {
         case 0:
           (request ? cookie_headers : set_cookie_headers).push_back(hvalue);
           break;
         case 1:
           entry.referer = hvalue;
           break;
-        case 2:
-          entry.fetch_dest = hvalue;
-          break;
         default:
+          entry.fetch_dest = hvalue;
           break;
       }
       return true;
@@ -627,7 +660,7 @@ struct HarReader::Impl {
           }
           if (key == "_base64") {
             // true: `text` is base64; a string: the body itself, in base64.
-            od::json_type t;
+            od::json_type t = od::json_type::null;
             if (!GetType(fv, &t)) return false;
             if (t == od::json_type::boolean) {
               bool b = false;
@@ -691,7 +724,7 @@ struct HarReader::Impl {
 
   bool ReadRequest(od::value& v) {
     uint64_t obj_offset = ValueOffset(v);
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t != od::json_type::object) {
       WrongType(v, ReadAction::kEntrySkipped, "object", t);
@@ -705,7 +738,7 @@ struct HarReader::Impl {
           if (key == "url") {
             Guard g(this, "url");
             have_url = true;
-            od::json_type t;
+            od::json_type t = od::json_type::null;
             if (!GetType(fv, &t)) return false;
             if (t != od::json_type::string) {
               // No URL, no request to analyse.
@@ -773,7 +806,7 @@ struct HarReader::Impl {
   }
 
   bool ReadStatus(od::value& v) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) return true;
     if (t == od::json_type::string) {
@@ -858,7 +891,7 @@ struct HarReader::Impl {
       bool* flag;
       ~Leave() { *flag = false; }
     } leave{&in_entry};
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t != od::json_type::object) {
       WrongType(v, ReadAction::kEntrySkipped, "object", t);
@@ -1068,7 +1101,7 @@ struct HarReader::Impl {
       return fail();
     }
     doc = &d;
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (d.type().get(t) != simdjson::SUCCESS) {
       // The first token does not start a JSON value.
       Fail(FirstNonSpace(), ErrorKind::kParse,
