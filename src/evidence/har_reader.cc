@@ -366,35 +366,46 @@ struct HarReader::Impl {
   // value that cannot be used is a warning and reads as absent.
 
   // A string: null is absent, a number or boolean is coerced to its JSON text,
-  // an object or array is ignored. *usable: a value was read.
-  [[gnu::always_inline]] bool Text(od::value& v, std::string_view* out, bool* usable = nullptr) {
+  // an object or array is ignored. *usable: a value was read. `leaf`: the
+  // value's key, for the path of a warning (no Guard on this hot path).
+  [[gnu::always_inline]] bool Text(od::value& v, std::string_view* out, std::string_view leaf,
+                                   bool* usable = nullptr) {
     od::json_type t = od::json_type::null;
-    if (!GetType(v, &t)) return false;
+    if (auto e = v.type().get(t)) [[unlikely]]
+      return LeafFail(e, v, leaf);
     if (t == od::json_type::string) [[likely]] {
       auto e = v.get_string().get(*out);
       if (e) [[unlikely]]
-        return BadString(v, e, out, usable);
+        return BadString(v, e, out, leaf, usable);
       if (usable) *usable = true;
       return true;
     }
-    return NotText(v, t, out, usable);
+    return NotText(v, t, out, leaf, usable);
+  }
+
+  // A fatal error at `leaf` under the current path.
+  [[gnu::cold, gnu::noinline]] bool LeafFail(simdjson::error_code e, od::value& v, std::string_view leaf) {
+    if (leaf.empty()) return SjFail(e, ValueOffset(v));
+    Guard g(this, leaf);
+    return SjFail(e, ValueOffset(v));
   }
 
   // Text() of a string simdjson could not unescape.
   [[gnu::cold, gnu::noinline]] bool BadString(od::value& v, simdjson::error_code e, std::string_view* out,
-                                              bool* usable) {
-    if (e != simdjson::STRING_ERROR) return SjFail(e, ValueOffset(v));
+                                              std::string_view leaf, bool* usable) {
+    if (e != simdjson::STRING_ERROR) return LeafFail(e, v, leaf);
     // An invalid escape ("\x", a lone "\ud800"): the string as written
     // between its quotes, escapes not decoded.
     std::string_view raw = TrimRight(v.raw_json_token());
     *out = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
-    Warn(ReadIssue::kBadEscape, ReadAction::kUsedAsText, ValueOffset(v));
+    Warn(ReadIssue::kBadEscape, ReadAction::kUsedAsText, ValueOffset(v), leaf);
     if (usable) *usable = true;
     return true;
   }
 
   // Text() of a value that is not a string.
-  [[gnu::noinline]] bool NotText(od::value& v, od::json_type t, std::string_view* out, bool* usable) {
+  [[gnu::noinline]] bool NotText(od::value& v, od::json_type t, std::string_view* out, std::string_view leaf,
+                                 bool* usable) {
     *out = {};
     if (usable) *usable = false;
     switch (t) {
@@ -403,13 +414,13 @@ struct HarReader::Impl {
       case od::json_type::number:
       case od::json_type::boolean: {
         std::string_view raw = TrimRight(v.raw_json_token());
-        WrongType(v, ReadAction::kCoerced, "string", t);
+        WrongType(v, ReadAction::kCoerced, "string", t, leaf);
         *out = raw;
         if (usable) *usable = true;
         return true;
       }
       default:
-        WrongType(v, ReadAction::kFieldIgnored, "string", t);
+        WrongType(v, ReadAction::kFieldIgnored, "string", t, leaf);
         return true;
     }
   }
@@ -516,24 +527,20 @@ struct HarReader::Impl {
       Cookie c;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
-              Guard g(this, "name");
-              return Text(fv, &c.name);
+              return Text(fv, &c.name, "name");
             }
             if (key == "value") {
-              Guard g(this, "value");
-              return Text(fv, &c.value);
+              return Text(fv, &c.value, "value");
             }
             if (key == "domain") {
-              Guard g(this, "domain");
-              return Text(fv, &c.domain);
+              return Text(fv, &c.domain, "domain");
             }
             if (key == "expires") {
               // A string in most tools; chrome-har writes numbers or null: keep only text.
               od::json_type t = od::json_type::null;
               if (!GetType(fv, &t)) return false;
               if (t != od::json_type::string) return true;
-              Guard g(this, "expires");
-              return Text(fv, &c.expires);
+              return Text(fv, &c.expires, "expires");
             }
             return true;
           }))
@@ -577,9 +584,8 @@ struct HarReader::Impl {
       int wanted = -1;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
-              Guard g(this, "name");
               have_name = true;
-              if (!Text(fv, &hname)) return false;
+              if (!Text(fv, &hname, "name")) return false;
               wanted = WantedHeader(hname, request);
               return true;
             }
@@ -598,9 +604,8 @@ struct HarReader::Impl {
                 }
                 return true;
               }
-              Guard g(this, "value");
               have_value = true;
-              return Text(fv, &hvalue);
+              return Text(fv, &hvalue, "value");
             }
             return true;
           }))
@@ -643,18 +648,15 @@ struct HarReader::Impl {
     uint64_t text_offset = 0, b64_offset = 0;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "mimeType") {
-            Guard g(this, "mimeType");
-            return Text(fv, &entry.post_mime);
+            return Text(fv, &entry.post_mime, "mimeType");
           }
           if (key == "text") {
-            Guard g(this, "text");
             text_offset = ValueOffset(fv);
-            return Text(fv, &entry.post_text);
+            return Text(fv, &entry.post_text, "text");
           }
           if (key == "encoding" || key == "_encoding") {
-            Guard g(this, "encoding");
             std::string_view e;
-            if (!Text(fv, &e)) return false;
+            if (!Text(fv, &e, "encoding")) return false;
             if (EqualsIgnoreCase(e, "base64")) base64 = true;
             return true;
           }
@@ -668,9 +670,8 @@ struct HarReader::Impl {
               base64 = base64 || b;
               return true;
             }
-            Guard g(this, "_base64");
             b64_offset = ValueOffset(fv);
-            return Text(fv, &b64_text);
+            return Text(fv, &b64_text, "_base64");
           }
           if (key == "params") {
             Guard g(this, "params");
@@ -686,12 +687,10 @@ struct HarReader::Impl {
               std::string_view pn, pval;
               if (!ForEachField(pobj, [&](od::raw_json_string k, od::value& x) {
                     if (k == "name") {
-                      Guard g2(this, "name");
-                      return Text(x, &pn);
+                      return Text(x, &pn, "name");
                     }
                     if (k == "value") {
-                      Guard g2(this, "value");
-                      return Text(x, &pval);
+                      return Text(x, &pval, "value");
                     }
                     return true;
                   }))
@@ -747,13 +746,12 @@ struct HarReader::Impl {
               return true;
             }
             bool ok = false;
-            if (!Text(fv, &entry.url, &ok)) return false;
+            if (!Text(fv, &entry.url, {}, &ok)) return false;
             if (!ok) skip_entry = true;
             return true;
           }
           if (key == "method") {
-            Guard g(this, "method");
-            return Text(fv, &entry.method);
+            return Text(fv, &entry.method, "method");
           }
           if (key == "cookies") {
             Guard g(this, "cookies");
@@ -786,17 +784,14 @@ struct HarReader::Impl {
     uint64_t text_offset = 0;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "text") {
-            Guard g(this, "text");
             text_offset = ValueOffset(fv);
-            return Text(fv, &entry.body);
+            return Text(fv, &entry.body, "text");
           }
           if (key == "mimeType") {
-            Guard g(this, "mimeType");
-            return Text(fv, &entry.mime_type);
+            return Text(fv, &entry.mime_type, "mimeType");
           }
           if (key == "encoding") {
-            Guard g(this, "encoding");
-            return Text(fv, &encoding);
+            return Text(fv, &encoding, "encoding");
           }
           return true;
         }))
@@ -813,7 +808,7 @@ struct HarReader::Impl {
       // "200": coerced when it is a number.
       std::string_view s;
       bool ok = false;
-      if (!Text(v, &s, &ok)) return false;
+      if (!Text(v, &s, {}, &ok)) return false;
       int n = 0;
       auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
       if (ok && ec == std::errc() && p == s.data() + s.size() && !s.empty()) {
@@ -912,16 +907,13 @@ struct HarReader::Impl {
             return ReadResponse(fv);
           }
           if (key == "pageref") {
-            Guard g(this, "pageref");
-            return Text(fv, &entry.pageref);
+            return Text(fv, &entry.pageref, "pageref");
           }
           if (key == "startedDateTime") {
-            Guard g(this, "startedDateTime");
-            return Text(fv, &entry.started);
+            return Text(fv, &entry.started, "startedDateTime");
           }
           if (key == "_resourceType") {
-            Guard g(this, "_resourceType");
-            return Text(fv, &entry.resource_type);
+            return Text(fv, &entry.resource_type, "_resourceType");
           }
           return true;
         }))
@@ -952,12 +944,10 @@ struct HarReader::Impl {
     std::string_view n, ver;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "name") {
-            Guard g(this, "name");
-            return Text(fv, &n);
+            return Text(fv, &n, "name");
           }
           if (key == "version") {
-            Guard g(this, "version");
-            return Text(fv, &ver);
+            return Text(fv, &ver, "version");
           }
           return true;
         }))
@@ -983,20 +973,16 @@ struct HarReader::Impl {
       std::string_view id, title, started, url;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "id") {
-              Guard g(this, "id");
-              return Text(fv, &id);
+              return Text(fv, &id, "id");
             }
             if (key == "title") {
-              Guard g(this, "title");
-              return Text(fv, &title);
+              return Text(fv, &title, "title");
             }
             if (key == "startedDateTime") {
-              Guard g(this, "startedDateTime");
-              return Text(fv, &started);
+              return Text(fv, &started, "startedDateTime");
             }
             if (key == "_url" || key == "_URL") {
-              Guard g(this, "_url");
-              return Text(fv, &url);
+              return Text(fv, &url, "_url");
             }
             return true;
           }))
