@@ -7,6 +7,14 @@
 // scratch storage (decoded base64 bodies, post bodies rebuilt from params[])
 // are overwritten by the next entry. The public contract is the stricter one:
 // everything in EvidenceRecord is valid only during the visit call.
+//
+// Recovery (include/blindspot/evidence.h): the HAR's own structure (log,
+// log.entries) is read strictly (GetObject/GetArray, TypeFail); everything
+// inside it leniently (Text/Obj/Arr), where a value that cannot be used is a
+// Warn() and reads as absent. Invalid UTF-8 and raw control characters in
+// strings are found only when simdjson's stage 1 rejects the file: then they
+// are replaced in the buffer (RepairStrings, same length) and the file is
+// parsed again, so valid files pay nothing.
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -643,7 +651,7 @@ struct HarReader::Impl {
     if (!Obj(v, &obj, &present)) return false;
     if (!present) return true;
     params.clear();
-    std::string_view encoding, b64_text;
+    std::string_view b64_text;
     bool base64 = false;
     uint64_t text_offset = 0, b64_offset = 0;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
@@ -702,7 +710,6 @@ struct HarReader::Impl {
           return true;
         }))
       return false;
-    (void)encoding;
     if (base64) DecodeBase64(&entry.post_text, &post_dec_buf, text_offset, "text");
     if (entry.post_text.empty() && !b64_text.empty()) {
       entry.post_text = b64_text;
