@@ -126,6 +126,15 @@ void CheckResult(const DetectionResult& r, const std::set<std::string>& must_hav
     if (!(r.first_party_domains[i - 1] < r.first_party_domains[i])) Fail();
   for (const std::string& id : must_have)
     if (r.Find(id) == nullptr) Fail();
+  // Reading warnings: the reader's, passed on with the source name, at most
+  // kMaxWarnings kept (plus the detector's own no-first-party), all counted.
+  if (r.warning_count < r.warnings.size()) Fail();
+  if (r.warning_count < summary.warning_count) Fail();
+  if (r.warnings.size() > blindspot::SourceSummary::kMaxWarnings + 1) Fail();
+  for (const auto& w : r.warnings) {
+    if (w.source != source) Fail();
+    if (w.offset > summary.bytes && summary.bytes > 0) Fail();
+  }
   if (r.sources.size() != 1 || r.sources[0].name != source || r.sources[0].kind != "har") Fail();
   if (r.entries != summary.entries || r.bytes != summary.bytes || r.pages.size() != summary.pages.size())
     Fail();
@@ -136,7 +145,8 @@ void CheckSame(const DetectionResult& a, const DetectionResult& b) {
   if (a.touchpoints.size() != b.touchpoints.size() ||
       a.third_party_hosts.size() != b.third_party_hosts.size() ||
       a.first_party_domains != b.first_party_domains || a.entries != b.entries || a.bytes != b.bytes ||
-      a.tel_links != b.tel_links || a.mailto_links != b.mailto_links || a.pages.size() != b.pages.size())
+      a.tel_links != b.tel_links || a.mailto_links != b.mailto_links || a.pages.size() != b.pages.size() ||
+      a.warning_count != b.warning_count || a.warnings.size() != b.warnings.size())
     Fail();
   for (size_t i = 0; i < a.touchpoints.size(); ++i) {
     const DetectedTouchpoint& x = a.touchpoints[i];
@@ -200,7 +210,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto result = reader.ReadBuffer(input, name, [&](const blindspot::EvidenceRecord& e) {
     ++visits;
     size_t h = Touch(e.pageref) + Touch(e.started) + Touch(e.method) + Touch(e.url) + Touch(e.post_mime) +
-               Touch(e.post_text) + Touch(e.mime_type) + Touch(e.body) + Touch(e.resource_type);
+               Touch(e.post_text) + Touch(e.mime_type) + Touch(e.body) + Touch(e.resource_type) +
+               Touch(e.referer) + Touch(e.fetch_dest);
     for (const auto& c : e.request_cookies)
       h += Touch(c.name) + Touch(c.value) + Touch(c.domain) + Touch(c.expires);
     for (const auto& c : e.response_cookies)

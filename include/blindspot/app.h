@@ -123,9 +123,20 @@ struct ImportOutcome {
 };
 std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r);
 
+// Checks --first-party values (ParseFirstParty): every bad one is a kUsage
+// error; a value that is not its own registrable domain adds a note
+// ("--first-party shop.example.nl: counted as example.nl").
+std::expected<DetectOptions, Diagnostics> DetectOptionsFor(const Options& o,
+                                                           const std::vector<std::string>& first_party,
+                                                           std::vector<std::string>* notes);
+
+// One note per evidence source that was read with warnings (the report lists them).
+void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<std::string>* notes);
+
 struct DetectRequest {
   std::vector<std::string> evidence;
-  std::string format;  // explicit, else by out_path extension, else text
+  std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
+  std::string format;                    // explicit, else by out_path extension, else text
   std::string out_path;
 };
 struct DetectOutcome {
@@ -139,8 +150,9 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
 struct AuditRequest {
   std::string register_path;  // empty = audit against an empty register (every touchpoint is a blind spot)
   std::vector<std::string> evidence;
-  std::string format;    // explicit, else by out_path extension, else text
-  std::string out_path;  // empty or "-" = output returned for stdout
+  std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
+  std::string format;                    // explicit, else by out_path extension, else text
+  std::string out_path;                  // empty or "-" = output returned for stdout
   std::optional<Severity> fail_on;
   bool timestamp = true;  // print the generation time in the report
 };

@@ -15,36 +15,55 @@
 //    whose path_prefix/query_has hold; among those only the most specific
 //    (most query_has names, then longest path_prefix). Hosts are compared
 //    lower-case, without port. query_has names are percent-decoded and also
-//    looked up in form-encoded and JSON (top-level keys) POST bodies.
+//    looked up in POST bodies (already base64-decoded by the reader):
+//    form-encoded (also text/plain beacons), multipart/form-data (the part
+//    names) and JSON, whose names are the top-level keys plus the dotted path
+//    of every nested key ({"user_data":{"em":..}} gives "user_data" and
+//    "user_data.em"; arrays are transparent: {"data":[{"em":..}]} gives
+//    "data" and "data.em").
 //  - Cookies (kCookie from request cookies, kSetCookie from response cookies):
 //    only names that a kb entry lists (exact, or prefix with a trailing '*'),
 //    and only as added evidence for an entry detected otherwise in the same
 //    source, on the entry's own hosts (or, for first_party_cookies, on the
 //    first party's eTLD+1); deletions are ignored (src/detect/cookies.cc).
-//  - HTML bodies (response mimeType text/html only): html_markers as
-//    case-sensitive substrings (once per body), link prefixes as
-//    case-insensitive substrings that start a URL-like token (after an
-//    optional scheme://, // or www.); "tel:"/"mailto:" occurrences are counted.
+//  - HTML bodies (response mimeType text/html or application/xhtml+xml, or
+//    no mimeType and a body that starts with "<!doctype html" or "<html"
+//    after blanks and a byte-order mark): html_markers as case-sensitive
+//    substrings (once per body), link prefixes as case-insensitive substrings
+//    that start a URL-like token (after an optional scheme://, // or www.);
+//    "tel:"/"mailto:" occurrences are counted. An href value that holds a
+//    character reference ("&amp;", "&#47;") is decoded as a browser does
+//    before it is matched.
 //  - Data signals: only on requests attributed to the entry that owns them,
 //    restricted to the signal's host/path_prefix; a prefix signal ("ud[*")
 //    gives a hit per parameter it covers, "*" (any parameter) one per request;
-//    a signal's `implies` adds a touchpoint for that entry (implied_by set
-//    unless it has its own evidence).
+//    a dotted signal ("user_data.em") also matches that path nested deeper
+//    ("data.user_data.em"); a signal's `implies` adds a touchpoint for that
+//    entry (implied_by set unless it has its own evidence).
 //  - Values: query values in kept URLs are replaced by "…", tel:/mailto: links
-//    keep only the scheme, cookie values are never copied.
-//  - Pages: a record's pageref resolves to the page title at EndSource
-//    (records without one get the first document URL of the source).
-//  - First party: eTLD+1 of page titles that start with an http(s) URL, else
-//    of the first "document" request (else of the first request) of each
-//    source; every other http(s)/ws(s) host is a third-party host.
-//  - Filter lists (when a FilterEngine is given): at the end of each source,
-//    every third-party request that no kb request signature matched, on a
-//    host that no kb signature names (a known vendor's other paths are not
-//    "unidentified"), is
-//    classified with the source's first document as its source URL; what a
-//    list blocks is an unidentified tracker of its eTLD+1.
+//    keep only the scheme, cookie values are never copied. Page titles and
+//    URLs are masked the same way (every URL in them, and e-mail addresses).
+//  - Pages: a record's pageref resolves at EndSource to the page title (else
+//    its URL, else the first document of that page, else its id); records
+//    without one get the first document URL of the source.
+//  - First party: DetectOptions::first_party when given; else per source the
+//    eTLD+1 of each page's URL (_url/_URL), else of its title when that
+//    starts with an http(s) URL, else of the page's first document; a source
+//    without pages uses its first document. The first document is the first
+//    request with _resourceType "document", or, in captures that record no
+//    resource types, the first HTML response (never simply the first entry:
+//    that may be an OCSP check). Every other http(s)/ws(s) host is a
+//    third-party host; a source whose first party cannot be told gets a
+//    ReadIssue::kNoFirstParty warning.
+//  - Filter lists (DetectOptions::filters, when given): at the end of each
+//    source, every third-party request that no kb request signature matched,
+//    on a host that no kb signature names (a known vendor's other paths are
+//    not "unidentified"), is classified with the source's first document as
+//    its source URL; what a list blocks is an unidentified tracker of its
+//    eTLD+1.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -130,8 +149,9 @@ struct UnidentifiedTracker {
 };
 
 struct EvidenceSourceInfo {
-  std::string name;  // base name ("home.har")
-  std::string kind;  // "har"
+  std::string name;       // base name ("home.har")
+  std::string kind;       // "har"
+  uint64_t warnings = 0;  // warnings about this source (all, also those not kept)
 };
 
 struct DetectionResult {
@@ -140,15 +160,38 @@ struct DetectionResult {
   std::vector<UnidentifiedTracker> unidentified;  // sorted by registrable_domain; empty without filter lists
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<EvidenceSourceInfo> sources;
-  std::vector<Page> pages;
+  std::vector<Page> pages;  // titles and URLs masked (see "Values" above)
   uint64_t entries = 0;
   uint64_t bytes = 0;
   // Links in HTML bodies with these schemes (counted whether or not a kb
   // entry lists them; phone numbers / addresses are not kept).
   uint64_t tel_links = 0;
   uint64_t mailto_links = 0;
+  // What the readers recovered (and the detector's own kNoFirstParty), by
+  // source and offset, `source` set: at most SourceSummary::kMaxWarnings per
+  // source are kept; warning_count counts all.
+  std::vector<ReadWarning> warnings;
+  uint64_t warning_count = 0;
+  std::map<ReadIssue, uint64_t> warning_counts;  // all warnings by issue
   const DetectedTouchpoint* Find(std::string_view kb_id) const;
 };
+
+class FilterEngine;  // include/blindspot/filter.h
+
+struct DetectOptions {
+  // The first party's registrable domains (lower case, eTLD+1) for every
+  // source, instead of telling them from the pages. See ParseFirstParty.
+  std::vector<std::string> first_party;
+  // Filter lists (EasyPrivacy, EasyList, --filter-list) that flag third-party
+  // requests no kb entry matched as unidentified trackers; may be null.
+  std::shared_ptr<const FilterEngine> filters;
+};
+
+// Checks a --first-party value: a domain name (not a URL, an address or a
+// public suffix), ASCII (IDNs in punycode, xn--), labels of letters, digits
+// and '-'. Returns its registrable domain, lower case ("WWW.Shop.nl." ->
+// "shop.nl"); a kUsage error saying what is wrong otherwise.
+Result<std::string> ParseFirstParty(std::string_view domain);
 
 class KbIndex {
  public:
@@ -169,14 +212,11 @@ class KbIndex {
   std::unique_ptr<Data> data_;
 };
 
-class FilterEngine;
-
 class Detector {
  public:
-  // `filters` (may be null) flags third-party requests that no kb entry
-  // matched as unidentified trackers.
-  explicit Detector(std::shared_ptr<const KbIndex> index,
-                    std::shared_ptr<const FilterEngine> filters = nullptr);
+  // `options.filters` (may be null) flags third-party requests that no kb
+  // entry matched as unidentified trackers.
+  explicit Detector(std::shared_ptr<const KbIndex> index, DetectOptions options = {});
   ~Detector();
   // Call before the records of each source; `name` is how reports name it.
   void BeginSource(const std::string& name, const std::string& kind);
@@ -193,6 +233,6 @@ class Detector {
 // source error and returns it unchanged (file and byte offset).
 Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
                                const std::vector<std::unique_ptr<EvidenceSource>>& sources,
-                               std::shared_ptr<const FilterEngine> filters = nullptr);
+                               const DetectOptions& options = {});
 
 }  // namespace blindspot

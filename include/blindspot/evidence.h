@@ -8,6 +8,19 @@
 // is walked with simdjson On-Demand (no DOM, no copy of the entries);
 // resident memory is about twice the file size (the buffer plus simdjson's
 // structural index and string buffer, reused between reads). Files up to 4 GiB.
+// A capture is never thrown away for one bad field: what real tools write
+// wrongly inside an entry (a value of the wrong type, invalid UTF-8 or a raw
+// control character in a string, "base64" text that is not base64, an entry
+// without a request or URL, an entry that is not an object) is recovered per
+// entry and recorded as a ReadWarning with the entry index, the byte offset,
+// the JSON path and what was done (value coerced, field ignored, entry
+// skipped, bytes replaced, text used as is). Fields blindspot does not read
+// (timings, sizes, httpVersion, ...) may be absent or of any type without a
+// warning; null counts as absent everywhere except request.url.
+// Fatal (the read returns an Error; nothing is visited afterwards): a document
+// that is not JSON or is cut off, and one that is not a HAR at all (top level
+// not an object with a 'log' object holding an 'entries' array), nesting
+// deeper than 1024, content after the top-level object.
 // Errors carry the byte offset (SourceLocation::offset, has_offset set) and:
 //   where.line = 0, so Error::Format() prints "file: byte N";
 //   source_line = the offending input line, clipped to ~120 characters around
@@ -15,14 +28,15 @@
 //   where.column = the 1-based caret position inside source_line;
 //   the message ends with the real position " (line L, column C)" (bytes).
 // Kinds: kIo (missing/unreadable), kParse (empty, not JSON, truncated, invalid
-// UTF-8, nesting deeper than 1024), kSchema (not a HAR, wrong type, missing
-// log / log.entries / entries[i].request / request.url). Messages name the JSON
-// path: "log.entries[3].request.url: expected a string, found number".
-// Unknown keys are skipped; null is accepted for optional fields.
+// UTF-8 outside a string, nesting deeper than 1024), kSchema (not a HAR:
+// no log / log.entries, or log.entries not an array). Messages name the JSON
+// path: "log.entries: expected an array, found object".
+// Unknown keys are skipped.
 // A HarReader is not thread-safe; use one per thread.
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +57,48 @@ struct Page {
   std::string id;
   std::string title;  // often the page URL
   std::string started;
+  std::string
+      url;  // the page URL where the tool records one (_url: chrome-har, Browsertime; _URL: WebPageTest)
+};
+
+// What was wrong in a capture (the `har_issue` vocabulary of data/vocab.yaml).
+enum class ReadIssue {
+  kWrongType,         // a value of the wrong JSON type
+  kMissing,           // a field blindspot needs is absent (request, request.url)
+  kInvalidUtf8,       // bytes in a string that are not UTF-8
+  kControlCharacter,  // a raw control character (tab, newline, ...) inside a string
+  kBadEscape,         // a string with an invalid escape (\x, a lone \ud800)
+  kBadNumber,         // a number that does not fit (1e999)
+  kNotBase64,         // text marked "base64" that is not base64
+  kNoFirstParty,      // no page URL and no document request: the first party is unknown (detector)
+};
+// What was done about it (the `har_action` vocabulary).
+enum class ReadAction {
+  kCoerced,        // the value was converted ("200" -> 200, 42 -> "42")
+  kFieldIgnored,   // the field was read as absent
+  kEntrySkipped,   // the entry was not analysed
+  kBytesReplaced,  // the offending bytes were replaced ('?' for invalid UTF-8, ' ' for control characters)
+  kUsedAsText,     // the text was used as it is
+  kAllThirdParty,  // every host of the source counts as third party (give --first-party)
+};
+std::string_view ToString(ReadIssue);   // "wrong-type", "missing", "invalid-utf8", "control-character",
+                                        // "bad-escape", "bad-number", "not-base64", "no-first-party"
+std::string_view ToString(ReadAction);  // "coerced", "field-ignored", "entry-skipped", "bytes-replaced",
+                                        // "used-as-text", "all-third-party"
+const std::vector<ReadIssue>& AllReadIssues();
+const std::vector<ReadAction>& AllReadActions();
+
+// A part of a capture that was not taken as written, and what was done.
+struct ReadWarning {
+  ReadIssue issue = ReadIssue::kWrongType;
+  ReadAction action = ReadAction::kFieldIgnored;
+  bool has_entry = false;  // false: outside log.entries (pages, creator) or about the whole source
+  uint64_t entry = 0;      // 0-based index in log.entries
+  uint64_t offset = 0;     // byte offset of the offending value in the file
+  std::string path;        // JSON path: "log.entries[3].request.postData.params[0].value"
+  std::string expected;    // kWrongType: the JSON type wanted ("string", "number", "object", "array")
+  std::string found;       // kWrongType: the type found ("object", "null", ...)
+  std::string source;      // the source's report name; set by the detector
 };
 
 // One observed request of a capture, whatever recorded it (a HAR entry today;
@@ -55,14 +111,20 @@ struct EvidenceRecord {
   std::string_view method;
   std::string_view url;        // full URL as recorded
   std::string_view post_mime;  // request.postData.mimeType
-  std::string_view post_text;  // request.postData.text; else params[] joined as "a=b&c=d" (may be empty)
+  std::string_view post_text;  // request.postData.text, base64-decoded when postData.encoding (or _encoding)
+                               // is "base64" or _base64 is true (text that is not base64 is kept as is, with
+                               // a warning); else params[] joined as "a=b&c=d" (may be empty)
   std::vector<Cookie> request_cookies;   // from request.cookies, else parsed Cookie header
   std::vector<Cookie> response_cookies;  // from response.cookies, else parsed Set-Cookie headers
   int status = 0;
-  std::string_view mime_type;  // response.content.mimeType
-  std::string_view body;       // response.content.text, decoded if encoding is "base64" (a body that is not
-                               // valid base64 is cut where it stops decoding); empty if absent
+  std::string_view mime_type;      // response.content.mimeType
+  std::string_view body;           // response.content.text, decoded if encoding is "base64" (text that is not
+                                   // base64 is kept as is, with a warning); empty if absent
   std::string_view resource_type;  // _resourceType (chrome-har) when present
+  // Request headers Referer and Sec-Fetch-Dest ("document", "iframe", ...) as
+  // written (JSON escapes not decoded); empty when absent.
+  std::string_view referer;
+  std::string_view fetch_dest;
 };
 
 // Filled while reading; complete only when the read returns (log.pages and
@@ -72,8 +134,14 @@ struct SourceSummary {
   std::string creator;  // "WebInspector 537.36", "chrome-har 0.12.0" (name and version)
   std::string browser;  // "Chrome 97.0.4692.99"; empty when absent
   std::vector<Page> pages;
-  uint64_t entries = 0;
+  uint64_t entries = 0;  // entries visited (skipped ones are not counted)
   uint64_t bytes = 0;
+  // What was recovered, by byte offset: at most kMaxWarnings are kept,
+  // warning_count counts all.
+  std::vector<ReadWarning> warnings;
+  uint64_t warning_count = 0;
+  std::map<ReadIssue, uint64_t> warning_counts;  // all warnings by issue
+  static constexpr size_t kMaxWarnings = 100;
 };
 
 using RecordVisitor = std::function<void(const EvidenceRecord&)>;
@@ -87,7 +155,8 @@ class EvidenceSource {
   virtual ~EvidenceSource() = default;
   // How reports name the source: the file's base name ("home.har").
   virtual const std::string& name() const = 0;
-  // Reads every record; stops at the first malformed part and returns its error.
+  // Reads every record; what it recovers is in SourceSummary::warnings. Stops
+  // only at a fatal error (not JSON, cut off, not a HAR) and returns it.
   virtual Result<SourceSummary> Read(const RecordVisitor& visit) = 0;
 };
 
@@ -102,13 +171,15 @@ class HarReader {
   HarReader();
   ~HarReader();
   // Parses `json` (copied into a padded buffer) and calls `visit` for each
-  // entry in file order. Stops and returns the error at the first malformed
-  // part (not JSON, truncated, invalid UTF-8, wrong type:
-  // "log.entries[3].request.url: expected string"). `name` labels errors.
+  // entry in file order. Recovers per entry (SourceSummary::warnings); stops
+  // and returns the error only for a fatal problem (not JSON, truncated, not
+  // a HAR). `name` labels errors.
   Result<SourceSummary> ReadBuffer(std::string_view json, const std::string& name,
                                    const RecordVisitor& visit);
-  // Same, parsing `data` in place (a leading byte-order mark is blanked) when
-  // its capacity leaves room for the parser's padding, else via a copy.
+  // Same, parsing `data` in place (a leading byte-order mark is blanked;
+  // invalid UTF-8 and raw control characters in strings are replaced, see
+  // ReadAction::kBytesReplaced) when its capacity leaves room for the
+  // parser's padding, else via a copy.
   Result<SourceSummary> ReadOwned(std::string& data, const std::string& name, const RecordVisitor& visit);
 
  private:
@@ -133,6 +204,10 @@ std::vector<std::string_view> ExtractLinks(std::string_view html);
 // list (/usr/share/publicsuffix) when newer, else libpsl's built-in list;
 // loaded once. Thread-safe.
 std::string RegistrableDomain(std::string_view host);
+
+// True when `host` (lower case) is itself a public suffix by the Public
+// Suffix List ("nl", "co.uk", "github.io"). Thread-safe.
+bool IsPublicSuffix(std::string_view host);
 
 // Splits a URL. Views into `url`. Returns false when it has no scheme://host.
 // host excludes userinfo and port ("[::1]" keeps its brackets); path may be

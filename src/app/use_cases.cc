@@ -3,6 +3,8 @@
 // writes through WriteOutput; texts for the user are in the options' language.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "blindspot/app.h"
@@ -30,6 +32,41 @@ std::vector<std::string> Protected(const Options& o, std::vector<std::string> in
 std::string Say(const Options& o, const Message& m) { return TextCatalog::Builtin().Render(m, o.lang); }
 
 }  // namespace
+
+std::expected<DetectOptions, Diagnostics> DetectOptionsFor(const Options& o,
+                                                           const std::vector<std::string>& first_party,
+                                                           std::vector<std::string>* notes) {
+  DetectOptions out;
+  Diagnostics errors;
+  for (const std::string& given : first_party) {
+    auto domain = ParseFirstParty(given);
+    if (!domain) {
+      errors.push_back(domain.error());
+      continue;
+    }
+    std::string lower = given;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!lower.empty() && lower.back() == '.') lower.pop_back();
+    if (*domain != lower && notes)
+      notes->push_back(
+          Say(o, Message(ui::note_first_party_domain).Text("given", given).Text("domain", *domain)));
+    if (std::find(out.first_party.begin(), out.first_party.end(), *domain) == out.first_party.end())
+      out.first_party.push_back(std::move(*domain));
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  auto filters = LoadDetectionFilters(o, notes);
+  if (!filters) return std::unexpected(One(filters.error()));
+  out.filters = std::move(*filters);
+  return out;
+}
+
+void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<std::string>* notes) {
+  for (const EvidenceSourceInfo& s : d.sources)
+    if (s.warnings > 0)
+      notes->push_back(Say(o, Message(ui::note_read_warnings)
+                                  .Text("source", s.name)
+                                  .Number("n", static_cast<int64_t>(s.warnings))));
+}
 
 std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path) {
   auto in = LoadRegister(o, path);
@@ -101,12 +138,13 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
     return std::unexpected(One(st.error()));
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
+  auto options = DetectOptionsFor(o, r.first_party, &out.notes);
+  if (!options) return std::unexpected(std::move(options.error()));
   auto sources = OpenEvidence(o, r.evidence, &out.notes);
   if (!sources) return std::unexpected(One(sources.error()));
-  auto filters = LoadDetectionFilters(o, &out.notes);
-  if (!filters) return std::unexpected(One(filters.error()));
-  auto detection = blindspot::Detect(*index, *sources, *filters);
+  auto detection = blindspot::Detect(*index, *sources, *options);
   if (!detection) return std::unexpected(One(detection.error()));
+  NoteReadWarnings(o, *detection, &out.notes);
   if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
   OutputInput in;
   in.detection = &*detection;
@@ -132,6 +170,8 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
 
+  auto options = DetectOptionsFor(o, r.first_party, &out.notes);
+  if (!options) return std::unexpected(std::move(options.error()));
   LoadedInputs inputs;
   if (!r.register_path.empty()) {
     auto loaded = LoadRegister(o, r.register_path);
@@ -145,10 +185,9 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   auto sources = OpenEvidence(o, r.evidence, &out.notes);
   if (!sources) return std::unexpected(One(sources.error()));
-  auto filters = LoadDetectionFilters(o, &out.notes);
-  if (!filters) return std::unexpected(One(filters.error()));
-  auto detection = blindspot::Detect(*index, *sources, *filters);
+  auto detection = blindspot::Detect(*index, *sources, *options);
   if (!detection) return std::unexpected(One(detection.error()));
+  NoteReadWarnings(o, *detection, &out.notes);
   if (detection->entries == 0) {
     // An empty capture proves nothing; a CI gate must not pass on it.
     SourceLocation where;

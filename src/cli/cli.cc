@@ -128,6 +128,14 @@ void AddLangOption(CLI::App& app, std::string& lang) {
   app.add_option("--lang", lang, "Language of the output: " + names)->check(CLI::IsMember(codes));
 }
 
+// --first-party DOMAIN (repeatable), checked by the use case.
+void AddFirstPartyOption(CLI::App& app, std::vector<std::string>& domains) {
+  app.add_option("--first-party", domains,
+                 "The site's own domain (repeatable), e.g. shop.example.nl; every other host is third party. "
+                 "Default: told from the HAR's pages and first document request")
+      ->allow_extra_args(false);
+}
+
 // --max-input-size and --kb, shared by the commands that read inputs.
 struct InputOptions {
   std::string max_size;
@@ -206,6 +214,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   AddFormatOption(app, r.format, OutputSubject::kAudit, true);
   app.add_option("--out,-o", r.out_path,
                  "Write the report to this file (atomically) instead of standard output");
+  AddFirstPartyOption(app, r.first_party);
   app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
       ->check(CLI::IsMember({"info", "low", "medium", "high"}));
   inputs.Add(app);
@@ -243,6 +252,7 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   AddFormatOption(app, r.format, OutputSubject::kDetection, true);
   AddLangOption(app, o.lang);
   app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");
+  AddFirstPartyOption(app, r.first_party);
   inputs.Add(app);
   inputs.AddFilters(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;

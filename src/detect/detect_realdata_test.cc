@@ -257,5 +257,41 @@ TEST_F(RealData, HarWithoutThirdParties) {
   EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"example.nl"}));
 }
 
+// Every real capture loads (issue 6): its entries, its first party (never the
+// first entry just because it is first: widex.com's Fiddler capture starts
+// with a parked domain's scripts and an ad iframe), and its reading warnings.
+TEST_F(RealData, EveryCaptureLoadsWithItsFirstPartyAndWarnings) {
+  struct Want {
+    const char* file;
+    uint64_t entries;
+    const char* first_party;
+    uint64_t warnings;  // all of them not-base64 where any
+  };
+  const Want kWant[] = {
+      {"chrome_enorm-magazin.de.har", 65, "enorm-magazin.de", 23},
+      {"cnet.com_chrome-har.har", 258, "cnet.com", 0},
+      {"coupons.com_firebug.har", 128, "coupons.com", 0},
+      {"ferguson.com.har", 174, "ferguson.com", 0},
+      {"interiordesignshow.com_firefox.har", 354, "interiordesignshow.com", 0},
+      {"lansstyrelsen.se_firefox.har", 222, "lansstyrelsen.se", 0},
+      {"mylabbox.com_chrome-har.har", 91, "mylabbox.com", 0},
+      {"mytoys.de.har", 50, "mytoys.de", 0},
+      {"oraquick.com_chrome-har.har", 106, "oraquick.com", 0},
+      {"personalabs.com_chrome-har.har", 215, "personalabs.com", 0},
+      {"ryanair.com_webpagetest.har", 304, "ryanair.com", 0},
+      {"thegreenwebfoundation.org_chrome-har.har", 51, "thegreenwebfoundation.org", 0},
+      {"theverge.com_browsertime.har", 244, "theverge.com", 0},
+      {"widex.com_fiddler.har", 87, "widex.com", 0},
+  };
+  for (const Want& w : kWant) {
+    auto r = DetectPaths({Har(w.file)});
+    ASSERT_TRUE(r.has_value()) << w.file << ": " << r.error().Format();
+    EXPECT_EQ(r->entries, w.entries) << w.file;
+    EXPECT_EQ(r->first_party_domains, std::vector<std::string>{w.first_party}) << w.file;
+    EXPECT_EQ(r->warning_count, w.warnings) << w.file;
+    if (w.warnings > 0) EXPECT_EQ(r->warning_counts.at(ReadIssue::kNotBase64), w.warnings) << w.file;
+  }
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -692,6 +692,7 @@ TEST(Detect, ThirdPartyAccounting) {
 TEST(Detect, FirstPartyFromFirstDocumentWhenTitleIsNoUrl) {
   auto index = TestIndex();
   EvidenceRecord doc = Get("https://checkout.shop.de/cart", 0);
+  doc.mime_type = "text/html";
   DetectionResult r =
       RunHar(index, {doc, Get("https://static.shop.de/x.js", 1), Get("https://cdn.other.com/y.js", 2)},
              "Warenkorb | Shop");
@@ -873,12 +874,12 @@ TEST(DetectSources, SourcesAreNamedInOrder) {
     for (const auto& ev : t.evidence) EXPECT_EQ(ev.source.find("client a"), std::string::npos);
 }
 
-// A source error stops detection and is returned unchanged: the label (path)
-// and byte offset of the broken source.
+// A fatal source error (here: a cut-off file) stops detection and is returned
+// unchanged: the label (path) and byte offset of the broken source.
 TEST(DetectSources, SourceErrorIsReturnedUnchanged) {
   std::vector<std::unique_ptr<EvidenceSource>> sources;
   sources.push_back(NewHarSource(kShopHar, "dir/good.har", "good.har"));
-  std::string broken = R"({"log": {"entries": [{"request": {"url": 42}}]}})";
+  std::string broken = R"({"log": {"entries": [{"request": {"url": "https://a.nl/"}}, )";
   sources.push_back(NewHarSource(broken, "dir/broken.har", "broken.har"));
   auto r = Detect(TestIndex(), sources);
   ASSERT_FALSE(r.has_value());
@@ -888,6 +889,289 @@ TEST(DetectSources, SourceErrorIsReturnedUnchanged) {
   EXPECT_EQ(r.error().where.file, "dir/broken.har");
   EXPECT_EQ(r.error().where.offset, direct.error().where.offset);
   EXPECT_EQ(r.error().Format(), direct.error().Format());
+}
+
+// ---------------------------------------------------------------- bodies, pages, first party
+
+std::string Dump(const DetectionResult& r);
+
+TEST(UrlUtil, JsonNamesAreTopLevelKeysAndDottedPaths) {
+  std::vector<std::string> names;
+  std::string path, key;
+  auto collect = [&](std::string_view body) {
+    names.clear();
+    detect_internal::ForEachJsonName(body, &path, &key, [&](std::string_view n) { names.emplace_back(n); });
+    return names;
+  };
+  EXPECT_EQ(collect(R"( {"em": "x@y.z", "user_data": {"em": ["h"], "ph": 1}, "s\"q": "a,b}", "n": 5})"),
+            (std::vector<std::string>{"em", "user_data", "user_data.em", "user_data.ph", "s\"q", "n"}));
+  // Arrays add nothing to a path; a top-level array is read too.
+  EXPECT_EQ(
+      collect(R"({"data": [{"event_name": "P", "user_data": {"em": ["h"]}}, [{"x": 1}]]})"),
+      (std::vector<std::string>{"data", "data.event_name", "data.user_data", "data.user_data.em", "data.x"}));
+  EXPECT_EQ(collect(R"([{"event": "x", "context": {"user": {"email": "h"}}}])"),
+            (std::vector<std::string>{"event", "context", "context.user", "context.user.email"}));
+  // Empty keys are not names; escaped keys are unescaped; malformed input stops quietly.
+  EXPECT_EQ(collect(R"({"": {"a": 1}, "b\u0041": 2})"), (std::vector<std::string>{"a", "bA"}));
+  EXPECT_EQ(collect(R"({"a": {"b": )"), (std::vector<std::string>{"a", "a.b"}));
+  EXPECT_EQ(collect(R"({"a": 1]})"), (std::vector<std::string>{"a"}));
+  EXPECT_TRUE(collect("text").empty());
+  // Depth and count are bounded.
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "{\"k\":";
+  deep += "1" + std::string(100, '}');
+  EXPECT_EQ(collect(deep).size(), detect_internal::kMaxJsonDepth);  // a key per level, up to the bound
+  std::string many = "{";
+  for (int i = 0; i < 3000; ++i) many += fmt::format("{}\"k{}\":1", i ? "," : "", i);
+  many += "}";
+  EXPECT_EQ(collect(many).size(), detect_internal::kMaxJsonNames);
+}
+
+TEST(UrlUtil, MultipartNames) {
+  std::vector<std::string> names;
+  detect_internal::ForEachMultipartName(
+      "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx@y.nl\r\n--b\r\n"
+      "Content-Disposition: form-data; name=\"file\"; filename=\"cv.pdf\"\r\n\r\n...\r\n--b--",
+      [&](std::string_view n) { names.emplace_back(n); });
+  EXPECT_EQ(names, (std::vector<std::string>{"email", "file"}));
+}
+
+TEST(UrlUtil, HtmlMimeAndSniffing) {
+  using detect_internal::IsHtmlMime;
+  using detect_internal::SniffHtml;
+  EXPECT_TRUE(IsHtmlMime("text/html; charset=utf-8"));
+  EXPECT_TRUE(IsHtmlMime("application/xhtml+xml"));
+  EXPECT_TRUE(IsHtmlMime("Text/HTML"));
+  EXPECT_FALSE(IsHtmlMime("text/plain"));
+  EXPECT_TRUE(SniffHtml("<!DOCTYPE html><html>"));
+  EXPECT_TRUE(SniffHtml("\xEF\xBB\xBF \r\n\t<html lang=\"nl\">"));
+  EXPECT_TRUE(SniffHtml("<!doctype HTML>"));
+  EXPECT_FALSE(SniffHtml("<?xml version=\"1.0\"?><html>"));
+  EXPECT_FALSE(SniffHtml("fbq('init', '1'); // <html>"));
+  EXPECT_FALSE(SniffHtml(""));
+}
+
+TEST(UrlUtil, CharacterReferencesAsABrowserDecodesThem) {
+  using detect_internal::DecodeCharRefs;
+  std::string out;
+  EXPECT_FALSE(DecodeCharRefs("https://wa.me/316", &out));
+  auto dec = [&](std::string_view in) {
+    EXPECT_TRUE(DecodeCharRefs(in, &out)) << in;
+    return out;
+  };
+  EXPECT_EQ(dec("https://api.whatsapp.com/send?phone=316&amp;text=Hoi"),
+            "https://api.whatsapp.com/send?phone=316&text=Hoi");
+  EXPECT_EQ(dec("https:&#x2F;&#X2f;wa&#46;me&sol;316&#63text"), "https://wa.me/316?text");
+  EXPECT_EQ(dec("a&colon;b&period;c&commat;d&quest;e&equals;f&num;g&percnt;h&plus;i&lowbar;j"),
+            "a:b.c@d?e=f#g%h+i_j");
+  // Legacy names without ';' only when no alphanumeric or '=' follows.
+  EXPECT_EQ(dec("?a=1&amp&b=2&copy=3&ampx=4&lt;"), "?a=1&&b=2&copy=3&ampx=4<");
+  EXPECT_EQ(dec("x&nbsp;y"), "x\xC2\xA0y");
+  // Numeric edge cases: 0, surrogates and out-of-range give U+FFFD; 0x80-0x9F are windows-1252.
+  EXPECT_EQ(dec("&#0;&#xD800;&#x110000;&#99999999999;"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(dec("&#x80;&#150;"), "\xE2\x82\xAC\xE2\x80\x93");
+  EXPECT_EQ(dec("&#;&#x;&unknown;&"), "&#;&#x;&unknown;&");
+}
+
+TEST(UrlUtil, MaskTextMasksUrlsAndEmailAddresses) {
+  using detect_internal::MaskText;
+  EXPECT_EQ(MaskText("https://www.shop.nl/checkout?email=jan%40example.nl&step=2#top"),
+            "https://www.shop.nl/checkout?email=…&step=…");
+  EXPECT_EQ(MaskText("Bestelling voor jan.jansen@example.nl - https://shop.nl/order?id=9 run 1"),
+            "Bestelling voor … - https://shop.nl/order?id=… run 1");
+  EXPECT_EQ(MaskText("https://shop.nl/klant/jan%40example.nl/orders"), "https://shop.nl/klant/…/orders");
+  EXPECT_EQ(MaskText("Warenkorb | Shop"), "Warenkorb | Shop");
+  EXPECT_EQ(MaskText("@home, a@b, x@y.z, ://x"), "@home, a@b, x@y.z, ://x");
+  EXPECT_EQ(MaskText(""), "");
+}
+
+TEST(FirstParty, ParseFirstParty) {
+  EXPECT_EQ(ParseFirstParty("shop.nl").value(), "shop.nl");
+  EXPECT_EQ(ParseFirstParty("WWW.Shop.NL.").value(), "shop.nl");
+  EXPECT_EQ(ParseFirstParty("a.b.shop.co.uk").value(), "shop.co.uk");
+  EXPECT_EQ(ParseFirstParty("xn--bcher-kva.de").value(), "xn--bcher-kva.de");
+  for (const char* bad :
+       {"", "https://shop.nl/", "shop.nl/path", "jan@shop.nl", "bücher.de", "localhost", "co.uk", "nl",
+        "192.168.0.1", "shop..nl", "-shop.nl", "shop_x.nl", "shop.nl:8080"}) {
+    auto r = ParseFirstParty(bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << bad;
+    EXPECT_NE(r.error().message.find("--first-party"), std::string::npos) << r.error().message;
+  }
+  EXPECT_NE(ParseFirstParty("https://shop.nl/").error().message.find("a URL"), std::string::npos);
+  EXPECT_NE(ParseFirstParty("co.uk").error().message.find("public suffix"), std::string::npos);
+}
+
+EvidenceRecord Html(std::string_view url, uint64_t index, std::string_view pageref = "page_1") {
+  EvidenceRecord e = Get(url, index);
+  e.mime_type = "text/html";
+  e.pageref = pageref;
+  return e;
+}
+
+DetectionResult RunPages(const std::vector<EvidenceRecord>& entries, std::vector<Page> pages,
+                         DetectOptions options = {}) {
+  Detector d(TestIndex(), std::move(options));
+  d.BeginSource("test.har", "har");
+  for (const EvidenceRecord& e : entries) d.Observe(e);
+  SourceSummary s;
+  s.pages = std::move(pages);
+  s.entries = entries.size();
+  d.EndSource(s);
+  return d.Finish();
+}
+
+TEST(FirstParty, NeverTheFirstEntryJustBecauseItIsFirst) {
+  // An OCSP check before the page: not the site.
+  EvidenceRecord ocsp = Get("http://ocsp.digicert.com/", 0);
+  ocsp.method = "POST";
+  ocsp.mime_type = "application/ocsp-response";
+  ocsp.pageref = "";
+  EvidenceRecord doc = Html("https://www.shop.nl/", 1, "");
+  DetectionResult r = RunPages({ocsp, doc, Get("https://www.facebook.com/tr/?id=1", 2)}, {});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"shop.nl"}));
+  ASSERT_EQ(r.third_party_hosts.size(), 2u);
+  EXPECT_EQ(r.third_party_hosts[0].host, "ocsp.digicert.com");
+  EXPECT_TRUE(r.warnings.empty());
+  // With resource types, the "document" request decides, not an earlier HTML response.
+  EvidenceRecord frame = Html("https://ads.example.com/frame.html", 0);
+  frame.resource_type = "iframe";
+  EvidenceRecord main = Get("https://www.shop.de/", 1);
+  main.resource_type = "document";
+  r = RunPages({frame, main}, {Page{"page_1", "Warenkorb", "", ""}});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"shop.de"}));
+}
+
+TEST(FirstParty, NavigationBeforeIframeInCapturesWithoutResourceTypes) {
+  // An iframe's HTML (it has a Referer) before the page typed in the address bar (none).
+  EvidenceRecord frame = Html("http://fast.dm.demdex.net/dest.html", 0, "");
+  frame.referer = "http://parked.example/";
+  EvidenceRecord page = Html("http://www.widex.com/en/", 1, "");
+  DetectionResult r = RunPages({frame, page}, {});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"widex.com"}));
+  // Sec-Fetch-Dest says it outright.
+  frame.referer = "";
+  frame.fetch_dest = "iframe";
+  page.referer = "https://www.google.com/";
+  page.fetch_dest = "document";
+  r = RunPages({frame, page}, {});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"widex.com"}));
+  // Only iframes: the first HTML response it is.
+  page.fetch_dest = "iframe";
+  r = RunPages({frame, page}, {});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"demdex.net"}));
+}
+
+TEST(FirstParty, FromPageUrlTitleOrEachPagesFirstDocument) {
+  // _url beats a title that is no URL; a title that is a URL counts; a page
+  // with neither uses its own first document.
+  DetectionResult r = RunPages({Html("https://a.nl/", 0, "p1"), Html("https://www.b.nl/x", 1, "p2"),
+                                Html("https://c.nl/", 2, "p3"), Html("https://d.nl/", 3, "p3")},
+                               {Page{"p1", "Home | A", "", "https://www.a-shop.nl/"},
+                                Page{"p2", "New Tab", "", ""}, Page{"p3", "https://c.nl/ run 1", "", ""}});
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"a-shop.nl", "b.nl", "c.nl"}));
+  // Page labels: the title, else the URL, else the first document, else the id.
+  EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 1);
+  px.pageref = "p2";
+  r = RunPages({Html("https://b.nl/doc?email=x%40y.nl", 0, "p2"), px}, {Page{"p2", "", "", ""}});
+  ASSERT_NE(r.Find("meta-pixel"), nullptr);
+  EXPECT_EQ(r.Find("meta-pixel")->evidence[0].page, "https://b.nl/doc?email=…");
+}
+
+TEST(FirstParty, OptionAndUnknown) {
+  EvidenceRecord js = Get("https://cdn.shop.nl/app.js", 0);
+  js.mime_type = "application/javascript";
+  // No page URL, no document: no first party, and a warning that says so.
+  DetectionResult r =
+      RunPages({js, Get("https://www.facebook.com/tr/?id=1", 1)}, {Page{"page_1", "Shop", "", ""}});
+  EXPECT_TRUE(r.first_party_domains.empty());
+  EXPECT_EQ(r.third_party_hosts.size(), 2u);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0].issue, ReadIssue::kNoFirstParty);
+  EXPECT_EQ(r.warnings[0].action, ReadAction::kAllThirdParty);
+  EXPECT_EQ(r.warnings[0].source, "test.har");
+  EXPECT_EQ(r.warning_count, 1u);
+  EXPECT_EQ(r.sources[0].warnings, 1u);
+  // The option decides for every source, whatever the pages say.
+  DetectOptions o;
+  o.first_party = {"shop.nl"};
+  r = RunPages({js, Html("https://www.other.nl/", 1)}, {Page{"page_1", "https://www.other.nl/", "", ""}}, o);
+  EXPECT_EQ(r.first_party_domains, (std::vector<std::string>{"shop.nl"}));
+  ASSERT_EQ(r.third_party_hosts.size(), 1u);
+  EXPECT_EQ(r.third_party_hosts[0].host, "www.other.nl");
+  EXPECT_TRUE(r.warnings.empty());
+}
+
+TEST(Pages, TitlesAndUrlsAreMasked) {
+  const std::string url = "https://www.shop.nl/afrekenen?email=jan%40example.nl&stap=2";
+  EvidenceRecord px = Get("https://www.facebook.com/tr/?id=1", 1);
+  DetectionResult r =
+      RunPages({Html(url, 0), px}, {Page{"page_1", "Afrekenen voor jan@example.nl | " + url, "t", url}});
+  ASSERT_EQ(r.pages.size(), 1u);
+  EXPECT_EQ(r.pages[0].title, "Afrekenen voor … | https://www.shop.nl/afrekenen?email=…&stap=…");
+  EXPECT_EQ(r.pages[0].url, "https://www.shop.nl/afrekenen?email=…&stap=…");
+  const DetectedTouchpoint* meta = r.Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->evidence[0].page, r.pages[0].title);
+  EXPECT_EQ(*meta->pages.begin(), r.pages[0].title);
+  EXPECT_EQ(Dump(r).find("jan"), std::string::npos) << Dump(r);
+}
+
+TEST(Detect, XhtmlAndSniffedHtmlAreScannedWithDecodedHrefs) {
+  auto index = TestIndex();
+  EvidenceRecord xhtml = Get("https://www.shop.nl/", 0);
+  xhtml.mime_type = "application/xhtml+xml";
+  xhtml.body =
+      "<html><a href=\"https:&#x2F;&#x2F;wa&#46;me/31612345678?text=Hallo&amp;bron=site\">a</a>"
+      "<a href='https://api.whatsapp.com/send?phone=316&amp;text=Hi'>b</a>"
+      "<a href=https://wa.me/3162&amp;x=1>c</a></html>";
+  EvidenceRecord sniffed = Get("https://www.shop.nl/contact", 1);
+  sniffed.body = "\n <!DOCTYPE html><script>fbq('init', '1');</script>";
+  EvidenceRecord script = Get("https://www.shop.nl/app.js", 2);
+  script.body = "fbq('init', '1'); // <!DOCTYPE html>";  // no mime type, not HTML
+  DetectionResult r = RunHar(index, {xhtml, sniffed, script});
+  const DetectedTouchpoint* wa = r.Find("whatsapp-click-to-chat");
+  ASSERT_NE(wa, nullptr);
+  ASSERT_EQ(wa->evidence.size(), 3u);
+  EXPECT_EQ(wa->evidence_count, 3u);  // each link once, not again as its raw token
+  EXPECT_EQ(wa->evidence[0].url, "https://wa.me/31612345678?text=…&bron=…");
+  EXPECT_EQ(wa->evidence[1].url, "https://api.whatsapp.com/send?phone=…&text=…");
+  EXPECT_EQ(wa->evidence[2].url, "https://wa.me/3162&x=1");
+  const DetectedTouchpoint* meta = r.Find("meta-pixel");
+  ASSERT_NE(meta, nullptr);
+  EXPECT_EQ(meta->evidence_count, 1u);
+  EXPECT_EQ(meta->evidence[0].entry, 1u);
+}
+
+TEST(Detect, SignalsInNestedJsonMultipartAndTextPlainBodies) {
+  std::vector<KbEntry> v;
+  KbEntry tt = Entry("tiktok-pixel");
+  tt.signatures.requests = {Req("analytics.tiktok.com")};
+  tt.data_signals = {Signal("email", "context.user.email"), Signal("capi-email", "user_data.em"),
+                     Signal("user-data", "user_data.*"), Signal("top-em", "em"),
+                     Signal("form-email", "email")};
+  v.push_back(tt);
+  auto index = IndexOf(Kb::FromEntries(std::move(v)));
+  EvidenceRecord a = Get("https://analytics.tiktok.com/api/v2/pixel", 0);
+  a.method = "POST";
+  a.post_mime = "application/json";
+  a.post_text = R"({"event": "Pay", "context": {"user": {"email": "h"}}, "x": {"em": "nested, not top"}})";
+  EvidenceRecord b = Get("https://analytics.tiktok.com/api/v2/pixel/act", 1);
+  b.method = "POST";
+  b.post_mime = "text/plain;charset=UTF-8";  // sendBeacon with JSON
+  b.post_text = R"({"data": [{"user_data": {"em": ["h"], "ph": ["p"]}}]})";
+  EvidenceRecord c = Get("https://analytics.tiktok.com/form", 2);
+  c.method = "POST";
+  c.post_mime = "multipart/form-data; boundary=b";
+  c.post_text = "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx\r\n--b--";
+  DetectionResult r = RunHar(index, {a, b, c});
+  const DetectedTouchpoint* t = r.Find("tiktok-pixel");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> hits;
+  for (const SignalHit& h : t->signals) hits.push_back(h.signal_id + " " + h.param);
+  EXPECT_EQ(hits, (std::vector<std::string>{"email context.user.email", "capi-email data.user_data.em",
+                                            "user-data data.user_data.em", "user-data data.user_data.ph",
+                                            "form-email email"}));
 }
 
 // ---------------------------------------------------------------- sharing

@@ -32,8 +32,12 @@ const DetectedTouchpoint* DetectionResult::Find(std::string_view kb_id) const {
   return nullptr;
 }
 
-Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, std::shared_ptr<const FilterEngine> filter_engine)
-    : index(std::move(idx)), filters(std::move(filter_engine)), d(index->data()), kb(index->kb()) {
+Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, DetectOptions opts)
+    : index(std::move(idx)),
+      filters(opts.filters),
+      d(index->data()),
+      kb(index->kb()),
+      options(std::move(opts)) {
   tps.resize(kb.entries().size());
   marker_seen.assign(d.markers.size(), 0);
 }
@@ -41,8 +45,13 @@ Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, std::shared_ptr<const F
 void Detector::Impl::Observe(const EvidenceRecord& e) {
   ParsedUrl u;
   bool has_url = ParseUrl(e.url, &u);
-  if (first_url.empty() && !e.url.empty()) first_url = std::string(e.url);
-  if (first_doc_url.empty() && e.resource_type == "document") first_doc_url = std::string(e.url);
+  // HTML: by mime type, or sniffed when there is none.
+  bool html = IsHtmlMime(e.mime_type) || (e.mime_type.empty() && !e.body.empty() && SniffHtml(e.body));
+  if (!e.resource_type.empty()) {
+    source_has_types = true;
+    if (e.resource_type == "document" || e.resource_type == "Document") NoteDocument(e, true);
+  }
+  if (html && has_url && e.status < 400) NoteDocument(e, false);
   names_ready = false;
   matched.clear();
   if (has_url) {
@@ -92,7 +101,7 @@ void Detector::Impl::Observe(const EvidenceRecord& e) {
   }
   for (const Cookie& c : e.request_cookies) MatchCookie(c, EvidenceKind::kCookie, e);
   for (const Cookie& c : e.response_cookies) MatchCookie(c, EvidenceKind::kSetCookie, e);
-  if (!e.body.empty() && StartsWithNoCase(e.mime_type, "text/html")) ScanHtml(e);
+  if (html && !e.body.empty()) ScanHtml(e);
 }
 
 DetectionResult Detector::Impl::Finish() {
@@ -115,8 +124,8 @@ DetectionResult Detector::Impl::Finish() {
   return r;
 }
 
-Detector::Detector(std::shared_ptr<const KbIndex> index, std::shared_ptr<const FilterEngine> filters)
-    : impl_(std::make_unique<Impl>(std::move(index), std::move(filters))) {}
+Detector::Detector(std::shared_ptr<const KbIndex> index, DetectOptions options)
+    : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
 Detector::~Detector() = default;
 void Detector::BeginSource(const std::string& name, const std::string& kind) {
   impl_->BeginSource(name, kind);
@@ -127,8 +136,8 @@ DetectionResult Detector::Finish() { return impl_->Finish(); }
 
 Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
                                const std::vector<std::unique_ptr<EvidenceSource>>& sources,
-                               std::shared_ptr<const FilterEngine> filters) {
-  Detector detector(std::move(index), std::move(filters));
+                               const DetectOptions& options) {
+  Detector detector(std::move(index), options);
   for (const auto& source : sources) {
     detector.BeginSource(source->name(), "har");
     auto summary = source->Read([&](const EvidenceRecord& e) { detector.Observe(e); });

@@ -1,12 +1,13 @@
 // Internal to bs_detect: the per-capture state of a Detector. Its methods are
 // defined by job, one file each:
 //   detector.cc   Observe (the order of checks), Finish, Detect()
-//   params.cc     parameter names of a request (query, form, JSON, beacon bodies)
+//   params.cc     parameter names of a request (query, form, multipart, JSON incl.
+//                 nested keys as dotted paths, beacon bodies)
 //   evidence.cc   touchpoint state and the evidence kept for each
 //   cookies.cc    cookie names
 //   html_scan.cc  markers and links in HTML bodies
 //   signals.cc    data signals and the products they imply
-//   parties.cc    sources, pages, first- and third-party hosts
+//   parties.cc    sources, pages (masked), first- and third-party hosts, warnings
 #pragma once
 #include <map>
 #include <set>
@@ -72,13 +73,26 @@ bool IsCookieDeletion(const Cookie& c, std::string_view started);
 
 }  // namespace detect_internal
 
+namespace detect_internal {
+// The first document of a page (or of a source): by _resourceType
+// "document"; else (captures without resource types) the first HTML response
+// to a navigation (Sec-Fetch-Dest "document", or no Referer: an iframe has
+// one), else the first HTML response at all.
+struct FirstDocument {
+  std::string by_type;
+  std::string navigation;
+  std::string html;
+};
+}  // namespace detect_internal
+
 struct Detector::Impl {
-  Impl(std::shared_ptr<const KbIndex> idx, std::shared_ptr<const FilterEngine> filter_engine);
+  Impl(std::shared_ptr<const KbIndex> idx, DetectOptions opts);
 
   std::shared_ptr<const KbIndex> index;
   std::shared_ptr<const FilterEngine> filters;  // may be null
   const KbIndex::Data& d;
   const Kb& kb;
+  DetectOptions options;
 
   // Detection state.
   std::vector<detect_internal::Tp> tps;  // by kb entry index
@@ -87,9 +101,10 @@ struct Detector::Impl {
   uint32_t source_seq = 0;
   std::string source_name;
   std::string source_kind;
-  detect_internal::StrMap<detect_internal::HostStat> source_hosts;  // hosts of the current source
-  std::string first_doc_url;  // first document request of the current source
-  std::string first_url;      // first request of the current source
+  detect_internal::StrMap<detect_internal::HostStat> source_hosts;    // hosts of the current source
+  detect_internal::FirstDocument source_doc;                          // of the current source
+  detect_internal::StrMap<detect_internal::FirstDocument> page_docs;  // of each pageref in it
+  bool source_has_types = false;                                      // some record has a _resourceType
   detect_internal::StrMap<std::string> regdom_cache;
   std::map<std::string, ThirdPartyHost> third_party;
   std::set<std::string> first_party;
@@ -100,6 +115,7 @@ struct Detector::Impl {
   std::vector<std::string> names;  // decoded parameter names of the current request
   size_t n_names = 0;
   bool names_ready = false;
+  std::string json_path, json_key;  // scratch of ForEachJsonName
   std::vector<uint32_t> matched;
   std::vector<detect_internal::PendingCookie> pending_cookies;    // of the current source
   std::vector<detect_internal::PendingRequest> pending_requests;  // of the current source (with filters)
@@ -124,6 +140,7 @@ struct Detector::Impl {
   // html_scan.cc
   void ScanHtml(const EvidenceRecord& e);
   void MatchLink(std::string_view link, const EvidenceRecord& e);
+  std::string link_buf;  // a decoded attribute value
   // signals.cc
   void MatchSignals(uint32_t entry, const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
   void RecordSignal(const detect_internal::CompiledSignal& cs, const std::string& param,
@@ -131,10 +148,12 @@ struct Detector::Impl {
   // trackers.cc
   void ClassifyUnmatched(const std::set<std::string>& first_party_domains);
   // parties.cc
+  void NoteDocument(const EvidenceRecord& e, bool by_type);
   void BeginSource(const std::string& name, const std::string& kind);
   void EndSource(const SourceSummary& summary);
   const std::string& Regdom(const std::string& host);
   std::optional<std::string> DomainOfUrlish(std::string_view text);
+  const std::string& FirstDocumentOf(const detect_internal::FirstDocument& doc) const;
 };
 
 // Adds one piece of evidence for `entry`: counted always, kept (with

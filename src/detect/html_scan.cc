@@ -1,5 +1,8 @@
 // HTML bodies: markers (once per body), links to known prefixes, and counts of
-// tel:/mailto: links, in one pass of the multi-pattern scanner.
+// tel:/mailto: links, in one pass of the multi-pattern scanner. An href value
+// that holds a character reference ("&amp;", "&#47;") is decoded as a browser
+// does and matched whole; the raw link tokens inside it are then not matched
+// again.
 #include <cctype>
 
 #include "detect/detector.h"
@@ -8,10 +11,36 @@ namespace blindspot {
 
 using namespace detect_internal;
 
+namespace {
+
+// The attribute value that starts at text[pos] (just after "name="): quoted
+// with " or ', or unquoted up to a blank or '>'. Sets *end to the offset
+// after it.
+std::string_view AttributeValue(std::string_view text, size_t pos, size_t* end) {
+  *end = pos;
+  if (pos >= text.size()) return {};
+  char q = text[pos];
+  if (q == '"' || q == '\'') {
+    size_t close = text.find(q, pos + 1);
+    if (close == std::string_view::npos || close - pos > 8192) return {};
+    *end = close + 1;
+    return text.substr(pos + 1, close - pos - 1);
+  }
+  size_t e = pos;
+  while (e < text.size() && e - pos < 8192 && text[e] != ' ' && text[e] != '>' && text[e] != '\t' &&
+         text[e] != '\n' && text[e] != '\r')
+    ++e;
+  *end = e;
+  return text.substr(pos, e - pos);
+}
+
+}  // namespace
+
 void Detector::Impl::ScanHtml(const EvidenceRecord& e) {
   std::string_view body = e.body;
   ++body_seq;
   size_t last_link_start = std::string_view::npos;
+  size_t decoded_end = 0;  // links before this offset were matched in a decoded attribute value
   d.scanner.Scan(body, [&](uint32_t id, size_t pos) {
     const BodyPattern& bp = d.body_patterns[id];
     switch (bp.kind) {
@@ -31,7 +60,21 @@ void Detector::Impl::ScanHtml(const EvidenceRecord& e) {
         (bp.kind == BodyKind::kTel ? result.tel_links : result.mailto_links)++;
         return;
       }
+      case BodyKind::kAttr: {
+        if (pos < decoded_end) return;
+        size_t eq = body.find('=', pos);
+        size_t end = 0;
+        std::string_view value = AttributeValue(body, eq + 1, &end);
+        if (!DecodeCharRefs(value, &link_buf)) return;  // no '&': the raw tokens are matched
+        decoded_end = end;
+        size_t first = link_buf.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos) return;
+        size_t last = link_buf.find_last_not_of(" \t\r\n");
+        MatchLink(std::string_view(link_buf).substr(first, last - first + 1), e);
+        return;
+      }
       case BodyKind::kLink: {
+        if (pos < decoded_end) return;
         size_t start = 0;
         std::string_view link = UrlTokenAt(body, pos, &start);
         if (start == last_link_start) return;  // same token, already matched against every prefix

@@ -86,6 +86,7 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
       cs.sig = &ds;
       cs.prefix = ds.param.back() == '*';
       cs.pattern = std::string_view(ds.param).substr(0, ds.param.size() - (cs.prefix ? 1 : 0));
+      cs.dotted = cs.pattern.find('.') != std::string_view::npos;
       if (!ds.implies.empty()) {
         auto it = id_index.find(std::string_view(ds.implies));
         if (it != id_index.end()) cs.implies = static_cast<int>(it->second);
@@ -105,6 +106,10 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
   d.body_patterns.push_back({BodyKind::kTel, 0});
   d.scanner.Add("mailto:", true);
   d.body_patterns.push_back({BodyKind::kMailto, 0});
+  if (!d.link_prefixes.empty()) {
+    d.scanner.Add("href=", true);
+    d.body_patterns.push_back({BodyKind::kAttr, 0});
+  }
   d.scanner.Build();
   std::stable_sort(d.any_host.begin(), d.any_host.end(),
                    [&](uint32_t a, uint32_t b) { return d.requests[a].score > d.requests[b].score; });

@@ -37,7 +37,19 @@ struct CompiledSignal {
   const DataSignal* sig = nullptr;
   std::string_view pattern;  // without the trailing '*'
   bool prefix = false;
-  int implies = -1;  // kb entry index, or -1
+  bool dotted = false;  // the pattern is a JSON path ("user_data.em"): it also matches nested deeper
+  int implies = -1;     // kb entry index, or -1
+
+  // Whether parameter name `n` is one this signal covers.
+  bool Matches(std::string_view n) const {
+    if (prefix ? n.starts_with(pattern) : n == pattern) return true;
+    if (!dotted || n.size() <= pattern.size()) return false;
+    // "data.user_data.em" for "user_data.em": the pattern after a '.'.
+    if (!prefix) return n.ends_with(pattern) && n[n.size() - pattern.size() - 1] == '.';
+    for (size_t at = n.find(pattern, 1); at != std::string_view::npos; at = n.find(pattern, at + 1))
+      if (n[at - 1] == '.') return true;
+    return false;
+  }
 };
 
 struct Pattern {
@@ -50,7 +62,9 @@ struct CookieRef {
   bool first_party = false;  // listed under first_party_cookies
 };
 
-enum class BodyKind : uint8_t { kMarker, kLink, kTel, kMailto };
+// kAttr: "href=" (a value with character references is decoded before it is
+// matched as a link).
+enum class BodyKind : uint8_t { kMarker, kLink, kTel, kMailto, kAttr };
 struct BodyPattern {
   BodyKind kind;
   uint32_t index;  // into markers / link_prefixes

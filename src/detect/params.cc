@@ -1,6 +1,8 @@
-// The parameter names a request carries: query, form-encoded and JSON
-// (top-level keys) POST bodies, and form-encoded beacons sent as text/plain.
-// Names are percent-decoded; values are never looked at.
+// The parameter names a request carries: the query, and POST bodies (already
+// base64-decoded by the reader): form-encoded, form-encoded beacons sent as
+// text/plain, multipart/form-data part names, and JSON (top-level keys plus
+// nested keys as dotted paths: "user_data.em"). Names are percent-decoded
+// (query, form) or unescaped (JSON); values are never looked at.
 #include "detect/detector.h"
 
 namespace blindspot {
@@ -22,14 +24,18 @@ void Detector::Impl::CollectNames(const ParsedUrl& u, const EvidenceRecord& e) {
   std::string_view mime = e.post_mime;
   std::string_view body = e.post_text;
   size_t ws = body.find_first_not_of(" \t\r\n");
-  bool json_like = ws != std::string_view::npos && body[ws] == '{';
-  if (mime.find("json") != std::string_view::npos || (mime.empty() && json_like)) {
-    if (json_like)
-      ForEachJsonTopKey(body, [&](std::string_view k) {
-        if (k.empty()) return;
-        if (n_names == names.size()) names.emplace_back();
-        UnescapeJsonKey(k, &names[n_names++]);
-      });
+  bool json_like = ws != std::string_view::npos && (body[ws] == '{' || body[ws] == '[');
+  auto add_exact = [&](std::string_view n) {
+    if (n.empty()) return;
+    if (n_names == names.size()) names.emplace_back();
+    names[n_names++].assign(n);
+  };
+  if (mime.find("json") != std::string_view::npos ||
+      (json_like && (mime.empty() || StartsWithNoCase(mime, "text/plain")))) {
+    // JSON, also sent as text/plain by sendBeacon.
+    if (json_like) ForEachJsonName(body, &json_path, &json_key, add_exact);
+  } else if (StartsWithNoCase(mime, "multipart/form-data")) {
+    ForEachMultipartName(body, add_exact);
   } else if (mime.find("x-www-form-urlencoded") != std::string_view::npos ||
              (mime.empty() && body.find('=') != std::string_view::npos && !json_like)) {
     ForEachParamName(body, [&](std::string_view n) { AddName(n); });

@@ -17,8 +17,7 @@ void Detector::Impl::MatchSignals(uint32_t entry, const ParsedUrl& u, const Evid
     if (!ds.path_prefix.empty() && !u.path.starts_with(ds.path_prefix)) continue;
     for (size_t i = 0; i < n_names; ++i) {
       const std::string& n = names[i];
-      bool hit = cs.prefix ? std::string_view(n).starts_with(cs.pattern) : n == cs.pattern;
-      if (!hit) continue;
+      if (!cs.Matches(n)) continue;
       RecordSignal(cs, n, u, e);
       // A prefix signal ("ud[*") records every parameter it covers (e-mail and
       // phone are different data); an exact one, or "*" (any parameter: the

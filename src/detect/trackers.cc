@@ -70,7 +70,10 @@ ResourceType TypeOf(const PendingRequest& p) {
 
 void Detector::Impl::ClassifyUnmatched(const std::set<std::string>& first_party_domains) {
   if (!filters || pending_requests.empty()) return;
-  const std::string& page = !first_doc_url.empty() ? first_doc_url : first_url;
+  // The page the requests were made from, for $third-party and domain=: the
+  // source's first document, else the first party's home page.
+  std::string page = FirstDocumentOf(source_doc);
+  if (page.empty() && !first_party_domains.empty()) page = "https://" + *first_party_domains.begin() + "/";
   for (const PendingRequest& p : pending_requests) {
     const std::string& dom = Regdom(p.host);
     if (first_party_domains.count(dom)) continue;

@@ -47,6 +47,13 @@ std::string RegistrableDomain(std::string_view host) {
   return std::string(reg);
 }
 
+bool IsPublicSuffix(std::string_view host) {
+  const psl_ctx_t* psl = Psl();
+  if (!psl || host.empty()) return false;
+  std::string h(host);
+  return psl_is_public_suffix(psl, h.c_str()) != 0;
+}
+
 bool SplitUrl(std::string_view url, UrlParts* out) {
   *out = UrlParts{};
   size_t colon = url.find(':');

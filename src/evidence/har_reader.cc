@@ -7,10 +7,20 @@
 // scratch storage (decoded base64 bodies, post bodies rebuilt from params[])
 // are overwritten by the next entry. The public contract is the stricter one:
 // everything in EvidenceRecord is valid only during the visit call.
+//
+// Recovery (include/blindspot/evidence.h): the HAR's own structure (log,
+// log.entries) is read strictly (GetObject/GetArray, TypeFail); everything
+// inside it leniently (Text/Obj/Arr), where a value that cannot be used is a
+// Warn() and reads as absent. Invalid UTF-8 and raw control characters in
+// strings are found only when simdjson's stage 1 rejects the file: then they
+// are replaced in the buffer (RepairStrings, same length) and the file is
+// parsed again, so valid files pay nothing.
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include "blindspot/evidence.h"
@@ -154,7 +164,12 @@ struct HarReader::Impl {
   Error error;
   EvidenceRecord entry;
   SourceSummary summary;
-  std::string body_buf, post_buf;
+  std::string body_buf, post_buf, post_dec_buf;
+  bool skip_entry = false;  // the current entry is not visited (request or URL unusable)
+  bool in_entry = false;    // warnings name cur_entry
+  uint64_t cur_entry = 0;
+  std::vector<evidence_internal::StringRepair> repairs;  // bytes replaced before parsing, by offset
+  size_t next_repair = 0;
   std::vector<std::string_view> cookie_headers, set_cookie_headers;
   std::vector<std::pair<std::string_view, std::string_view>> params;
 
@@ -294,29 +309,164 @@ struct HarReader::Impl {
                 kHarHint);
   }
 
-  bool GetType(od::value& v, od::json_type* t) {
-    if (auto e = v.type().get(*t)) return SjFail(e, ValueOffset(v));
+  [[gnu::always_inline]] bool GetType(od::value& v, od::json_type* t) {
+    if (auto e = v.type().get(*t)) [[unlikely]]
+      return SjFail(e, ValueOffset(v));
     return true;
   }
 
-  // Reads a string; null gives an empty view when `nullable`.
-  bool GetString(od::value& v, std::string_view* out, bool nullable = true) {
-    od::json_type t;
-    if (!GetType(v, &t)) return false;
-    if (t == od::json_type::string) {
-      if (auto e = v.get_string().get(*out)) return SjFail(e, ValueOffset(v));
-      return true;
+  // ---- warnings: what was recovered --------------------------------------
+
+  // Records a warning at the current path (plus `leaf`), in the current entry.
+  [[gnu::cold, gnu::noinline]] void Warn(ReadIssue issue, ReadAction action, uint64_t offset,
+                                         std::string_view leaf = {}, std::string_view expected = {},
+                                         std::string_view found = {}) {
+    summary.warning_count++;
+    summary.warning_counts[issue]++;
+    if (summary.warnings.size() >= SourceSummary::kMaxWarnings) return;
+    ReadWarning w;
+    w.issue = issue;
+    w.action = action;
+    w.has_entry = in_entry;
+    w.entry = cur_entry;
+    w.offset = offset;
+    w.path = PathString();
+    if (!leaf.empty()) {
+      if (!w.path.empty()) w.path += '.';
+      w.path += leaf;
     }
-    if (t == od::json_type::null && nullable) {
-      *out = {};
-      return true;
-    }
-    return TypeFail(v, "a string", t);
+    w.expected = std::string(expected);
+    w.found = std::string(found);
+    summary.warnings.push_back(std::move(w));
   }
+
+  [[gnu::cold, gnu::noinline]] void WrongType(od::value& v, ReadAction action, const char* expected,
+                                              od::json_type found, std::string_view leaf = {}) {
+    Warn(ReadIssue::kWrongType, action, ValueOffset(v), leaf, expected, TypeName(found));
+  }
+
+  // Bytes replaced before parsing (RepairStrings), reported as warnings of the
+  // entry they lie in: those before byte `end`, in the entry when `entry`.
+  void FlushRepairs(uint64_t end, bool entry) {
+    bool was = in_entry;
+    in_entry = entry;
+    while (next_repair < repairs.size() && repairs[next_repair].offset < end) {
+      const auto& r = repairs[next_repair++];
+      std::vector<PathSeg> saved;
+      if (!entry) saved.swap(path);  // outside an entry the path is not known
+      Warn(r.control ? ReadIssue::kControlCharacter : ReadIssue::kInvalidUtf8, ReadAction::kBytesReplaced,
+           r.offset);
+      if (!entry) saved.swap(path);
+    }
+    in_entry = was;
+  }
+
+  // A raw JSON token without the blanks simdjson includes after it.
+  static std::string_view TrimRight(std::string_view raw) {
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
+      raw.remove_suffix(1);
+    return raw;
+  }
+
+  // ---- tolerant readers of the fields inside log -------------------------
+  // Each returns false only on a fatal error (the document is not JSON); a
+  // value that cannot be used is a warning and reads as absent.
+
+  // A string: null is absent, a number or boolean is coerced to its JSON text,
+  // an object or array is ignored. *usable: a value was read. `leaf`: the
+  // value's key, for the path of a warning (no Guard on this hot path).
+  [[gnu::always_inline]] bool Text(od::value& v, std::string_view* out, std::string_view leaf,
+                                   bool* usable = nullptr) {
+    od::json_type t = od::json_type::null;
+    if (auto e = v.type().get(t)) [[unlikely]]
+      return LeafFail(e, v, leaf);
+    if (t == od::json_type::string) [[likely]] {
+      auto e = v.get_string().get(*out);
+      if (e) [[unlikely]]
+        return BadString(v, e, out, leaf, usable);
+      if (usable) *usable = true;
+      return true;
+    }
+    return NotText(v, t, out, leaf, usable);
+  }
+
+  // A fatal error at `leaf` under the current path.
+  [[gnu::cold, gnu::noinline]] bool LeafFail(simdjson::error_code e, od::value& v, std::string_view leaf) {
+    if (leaf.empty()) return SjFail(e, ValueOffset(v));
+    Guard g(this, leaf);
+    return SjFail(e, ValueOffset(v));
+  }
+
+  // Text() of a string simdjson could not unescape.
+  [[gnu::cold, gnu::noinline]] bool BadString(od::value& v, simdjson::error_code e, std::string_view* out,
+                                              std::string_view leaf, bool* usable) {
+    if (e != simdjson::STRING_ERROR) return LeafFail(e, v, leaf);
+    // An invalid escape ("\x", a lone "\ud800"): the string as written
+    // between its quotes, escapes not decoded.
+    std::string_view raw = TrimRight(v.raw_json_token());
+    *out = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
+    Warn(ReadIssue::kBadEscape, ReadAction::kUsedAsText, ValueOffset(v), leaf);
+    if (usable) *usable = true;
+    return true;
+  }
+
+  // Text() of a value that is not a string.
+  [[gnu::noinline]] bool NotText(od::value& v, od::json_type t, std::string_view* out, std::string_view leaf,
+                                 bool* usable) {
+    *out = {};
+    if (usable) *usable = false;
+    switch (t) {
+      case od::json_type::null:
+        return true;
+      case od::json_type::number:
+      case od::json_type::boolean: {
+        std::string_view raw = TrimRight(v.raw_json_token());
+        WrongType(v, ReadAction::kCoerced, "string", t, leaf);
+        *out = raw;
+        if (usable) *usable = true;
+        return true;
+      }
+      default:
+        WrongType(v, ReadAction::kFieldIgnored, "string", t, leaf);
+        return true;
+    }
+  }
+
+  // An object: null is absent (*present false), another type is ignored.
+  [[gnu::always_inline]] bool Obj(od::value& v, od::object* out, bool* present) {
+    *present = false;
+    od::json_type t = od::json_type::null;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::null) return true;
+    if (t != od::json_type::object) [[unlikely]] {
+      WrongType(v, ReadAction::kFieldIgnored, "object", t);
+      return true;
+    }
+    if (auto e = v.get_object().get(*out)) return SjFail(e, ValueOffset(v));
+    *present = true;
+    return true;
+  }
+
+  [[gnu::always_inline]] bool Arr(od::value& v, od::array* out, bool* present) {
+    *present = false;
+    od::json_type t = od::json_type::null;
+    if (!GetType(v, &t)) return false;
+    if (t == od::json_type::null) return true;
+    if (t != od::json_type::array) [[unlikely]] {
+      WrongType(v, ReadAction::kFieldIgnored, "array", t);
+      return true;
+    }
+    if (auto e = v.get_array().get(*out)) return SjFail(e, ValueOffset(v));
+    *present = true;
+    return true;
+  }
+
+  // ---- strict readers: the HAR's own structure (log, log.entries) ---------
 
   // Reads an object; *present is false for null.
   bool GetObject(od::value& v, od::object* out, bool* present) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) {
       *present = false;
@@ -329,7 +479,7 @@ struct HarReader::Impl {
   }
 
   bool GetArray(od::value& v, od::array* out, bool* present) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) {
       *present = false;
@@ -375,34 +525,30 @@ struct HarReader::Impl {
   bool ReadCookies(od::value& v, std::vector<Cookie>* out) {
     od::array arr;
     bool present = false;
-    if (!GetArray(v, &arr, &present)) return false;
+    if (!Arr(v, &arr, &present)) return false;
     if (!present) return true;
     return ForEachElement(arr, [&](od::value& cv, uint64_t) {
       od::object obj;
       bool have = false;
-      if (!GetObject(cv, &obj, &have)) return false;
+      if (!Obj(cv, &obj, &have)) return false;
       if (!have) return true;
       Cookie c;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
-              Guard g(this, "name");
-              return GetString(fv, &c.name);
+              return Text(fv, &c.name, "name");
             }
             if (key == "value") {
-              Guard g(this, "value");
-              return GetString(fv, &c.value);
+              return Text(fv, &c.value, "value");
             }
             if (key == "domain") {
-              Guard g(this, "domain");
-              return GetString(fv, &c.domain);
+              return Text(fv, &c.domain, "domain");
             }
             if (key == "expires") {
               // A string in most tools; chrome-har writes numbers or null: keep only text.
-              od::json_type t;
+              od::json_type t = od::json_type::null;
               if (!GetType(fv, &t)) return false;
               if (t != od::json_type::string) return true;
-              Guard g(this, "expires");
-              return GetString(fv, &c.expires);
+              return Text(fv, &c.expires, "expires");
             }
             return true;
           }))
@@ -412,75 +558,147 @@ struct HarReader::Impl {
     });
   }
 
-  // [{name, value}] -> values of headers named `wanted` (case-insensitive).
-  bool ReadHeaders(od::value& v, std::string_view wanted, std::vector<std::string_view>* out) {
+  // Which header values a request or response keeps (names case-insensitive):
+  // Cookie (0), Referer (1) and Sec-Fetch-Dest (2) of a request, Set-Cookie
+  // (0) of a response; -1 for the others.
+  static int WantedHeader(std::string_view name, bool request) {
+    switch (name.size()) {
+      case 6:
+        return request && EqualsIgnoreCase(name, "cookie") ? 0 : -1;
+      case 7:
+        return request && EqualsIgnoreCase(name, "referer") ? 1 : -1;
+      case 10:
+        return !request && EqualsIgnoreCase(name, "set-cookie") ? 0 : -1;
+      case 14:
+        return request && EqualsIgnoreCase(name, "sec-fetch-dest") ? 2 : -1;
+      default:
+        return -1;
+    }
+  }
+
+  // [{name, value}] -> the values of the wanted headers.
+  bool ReadHeaders(od::value& v, bool request) {
     od::array arr;
     bool present = false;
-    if (!GetArray(v, &arr, &present)) return false;
+    if (!Arr(v, &arr, &present)) return false;
     if (!present) return true;
     return ForEachElement(arr, [&](od::value& hv, uint64_t) {
       od::object obj;
       bool have = false;
-      if (!GetObject(hv, &obj, &have)) return false;
+      if (!Obj(hv, &obj, &have)) return false;
       if (!have) return true;
       std::string_view hname, hvalue;
       bool have_name = false, have_value = false;
+      int wanted = -1;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "name") {
-              Guard g(this, "name");
               have_name = true;
-              return GetString(fv, &hname);
+              if (!Text(fv, &hname, "name")) return false;
+              wanted = WantedHeader(hname, request);
+              return true;
             }
             if (key == "value") {
-              // Only unescape the value when the name (usually first) matches.
-              if (have_name && !EqualsIgnoreCase(hname, wanted)) return true;
-              Guard g(this, "value");
+              // Only unescape the value when the name (usually first) is wanted.
+              if (have_name && wanted < 0) return true;
+              if (have_name && wanted > 0) {
+                // Referer, Sec-Fetch-Dest: only looked at for being empty or
+                // "document"; the text as written is enough.
+                od::json_type t = od::json_type::null;
+                if (!GetType(fv, &t)) return false;
+                if (t == od::json_type::string) {
+                  std::string_view raw = TrimRight(fv.raw_json_token());
+                  hvalue = raw.size() >= 2 ? raw.substr(1, raw.size() - 2) : std::string_view();
+                  have_value = true;
+                }
+                return true;
+              }
               have_value = true;
-              return GetString(fv, &hvalue);
+              return Text(fv, &hvalue, "value");
             }
             return true;
           }))
         return false;
-      if (have_value && EqualsIgnoreCase(hname, wanted)) out->push_back(hvalue);
+      if (!have_value || wanted < 0) return true;
+      switch (wanted) {
+        case 0:
+          (request ? cookie_headers : set_cookie_headers).push_back(hvalue);
+          break;
+        case 1:
+          entry.referer = hvalue;
+          break;
+        default:
+          entry.fetch_dest = hvalue;
+          break;
+      }
       return true;
     });
+  }
+
+  // Decodes `*text` (at `offset`, JSON path leaf `leaf`) from base64 into
+  // `buf`; text that is not base64 is kept as it is, with a warning.
+  void DecodeBase64(std::string_view* text, std::string* buf, uint64_t offset, std::string_view leaf) {
+    if (text->empty()) return;
+    if (Base64Decode(*text, buf)) {
+      *text = *buf;
+    } else {
+      Warn(ReadIssue::kNotBase64, ReadAction::kUsedAsText, offset, leaf);
+    }
   }
 
   bool ReadPostData(od::value& v) {
     od::object obj;
     bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
+    if (!Obj(v, &obj, &present)) return false;
     if (!present) return true;
     params.clear();
+    std::string_view b64_text;
+    bool base64 = false;
+    uint64_t text_offset = 0, b64_offset = 0;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "mimeType") {
-            Guard g(this, "mimeType");
-            return GetString(fv, &entry.post_mime);
+            return Text(fv, &entry.post_mime, "mimeType");
           }
           if (key == "text") {
-            Guard g(this, "text");
-            return GetString(fv, &entry.post_text);
+            text_offset = ValueOffset(fv);
+            return Text(fv, &entry.post_text, "text");
+          }
+          if (key == "encoding" || key == "_encoding") {
+            std::string_view e;
+            if (!Text(fv, &e, "encoding")) return false;
+            if (EqualsIgnoreCase(e, "base64")) base64 = true;
+            return true;
+          }
+          if (key == "_base64") {
+            // true: `text` is base64; a string: the body itself, in base64.
+            od::json_type t = od::json_type::null;
+            if (!GetType(fv, &t)) return false;
+            if (t == od::json_type::boolean) {
+              bool b = false;
+              if (auto e = fv.get_bool().get(b)) return SjFail(e, ValueOffset(fv));
+              base64 = base64 || b;
+              return true;
+            }
+            b64_offset = ValueOffset(fv);
+            return Text(fv, &b64_text, "_base64");
           }
           if (key == "params") {
             Guard g(this, "params");
             od::array arr;
             bool have = false;
-            if (!GetArray(fv, &arr, &have)) return false;
+            if (!Arr(fv, &arr, &have)) return false;
             if (!have) return true;
             return ForEachElement(arr, [&](od::value& pv, uint64_t) {
               od::object pobj;
               bool have_p = false;
-              if (!GetObject(pv, &pobj, &have_p)) return false;
+              if (!Obj(pv, &pobj, &have_p)) return false;
               if (!have_p) return true;
               std::string_view pn, pval;
               if (!ForEachField(pobj, [&](od::raw_json_string k, od::value& x) {
                     if (k == "name") {
-                      Guard g2(this, "name");
-                      return GetString(x, &pn);
+                      return Text(x, &pn, "name");
                     }
                     if (k == "value") {
-                      Guard g2(this, "value");
-                      return GetString(x, &pval);
+                      return Text(x, &pval, "value");
                     }
                     return true;
                   }))
@@ -492,6 +710,11 @@ struct HarReader::Impl {
           return true;
         }))
       return false;
+    if (base64) DecodeBase64(&entry.post_text, &post_dec_buf, text_offset, "text");
+    if (entry.post_text.empty() && !b64_text.empty()) {
+      entry.post_text = b64_text;
+      DecodeBase64(&entry.post_text, &post_dec_buf, b64_offset, "_base64");
+    }
     if (entry.post_text.empty() && !params.empty()) {
       post_buf.clear();
       for (size_t i = 0; i < params.size(); ++i) {
@@ -506,21 +729,36 @@ struct HarReader::Impl {
   }
 
   bool ReadRequest(od::value& v) {
-    od::object obj;
-    bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
-    if (!present) return MissingKey(ValueOffset(v), "request");
     uint64_t obj_offset = ValueOffset(v);
+    od::json_type t = od::json_type::null;
+    if (!GetType(v, &t)) return false;
+    if (t != od::json_type::object) {
+      WrongType(v, ReadAction::kEntrySkipped, "object", t);
+      skip_entry = true;
+      return true;
+    }
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return SjFail(e, obj_offset);
     bool have_url = false;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "url") {
             Guard g(this, "url");
             have_url = true;
-            return GetString(fv, &entry.url, false);
+            od::json_type t = od::json_type::null;
+            if (!GetType(fv, &t)) return false;
+            if (t != od::json_type::string) {
+              // No URL, no request to analyse.
+              WrongType(fv, ReadAction::kEntrySkipped, "string", t);
+              skip_entry = true;
+              return true;
+            }
+            bool ok = false;
+            if (!Text(fv, &entry.url, {}, &ok)) return false;
+            if (!ok) skip_entry = true;
+            return true;
           }
           if (key == "method") {
-            Guard g(this, "method");
-            return GetString(fv, &entry.method);
+            return Text(fv, &entry.method, "method");
           }
           if (key == "cookies") {
             Guard g(this, "cookies");
@@ -528,7 +766,7 @@ struct HarReader::Impl {
           }
           if (key == "headers") {
             Guard g(this, "headers");
-            return ReadHeaders(fv, "cookie", &cookie_headers);
+            return ReadHeaders(fv, /*request=*/true);
           }
           if (key == "postData") {
             Guard g(this, "postData");
@@ -537,52 +775,71 @@ struct HarReader::Impl {
           return true;
         }))
       return false;
-    if (!have_url) return MissingKey(obj_offset, "url");
+    if (!have_url) {
+      Warn(ReadIssue::kMissing, ReadAction::kEntrySkipped, obj_offset, "url");
+      skip_entry = true;
+    }
     return true;
   }
 
   bool ReadContent(od::value& v) {
     od::object obj;
     bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
+    if (!Obj(v, &obj, &present)) return false;
     if (!present) return true;
     std::string_view encoding;
+    uint64_t text_offset = 0;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "text") {
-            Guard g(this, "text");
-            return GetString(fv, &entry.body);
+            text_offset = ValueOffset(fv);
+            return Text(fv, &entry.body, "text");
           }
           if (key == "mimeType") {
-            Guard g(this, "mimeType");
-            return GetString(fv, &entry.mime_type);
+            return Text(fv, &entry.mime_type, "mimeType");
           }
           if (key == "encoding") {
-            Guard g(this, "encoding");
-            return GetString(fv, &encoding);
+            return Text(fv, &encoding, "encoding");
           }
           return true;
         }))
       return false;
-    if (!entry.body.empty() && EqualsIgnoreCase(encoding, "base64")) {
-      // A body that is not valid base64 is kept as far as it decoded.
-      Base64Decode(entry.body, &body_buf);
-      entry.body = body_buf;
-    }
+    if (EqualsIgnoreCase(encoding, "base64")) DecodeBase64(&entry.body, &body_buf, text_offset, "text");
     return true;
   }
 
   bool ReadStatus(od::value& v) {
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (!GetType(v, &t)) return false;
     if (t == od::json_type::null) return true;
-    if (t != od::json_type::number) return TypeFail(v, "a number", t);
+    if (t == od::json_type::string) {
+      // "200": coerced when it is a number.
+      std::string_view s;
+      bool ok = false;
+      if (!Text(v, &s, {}, &ok)) return false;
+      int n = 0;
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+      if (ok && ec == std::errc() && p == s.data() + s.size() && !s.empty()) {
+        entry.status = std::clamp(n, -1, 999);
+        WrongType(v, ReadAction::kCoerced, "number", t);
+      } else if (ok) {
+        WrongType(v, ReadAction::kFieldIgnored, "number", t);
+      }
+      return true;
+    }
+    if (t != od::json_type::number) {
+      WrongType(v, ReadAction::kFieldIgnored, "number", t);
+      return true;
+    }
     int64_t i = 0;
     if (v.get_int64().get(i) == simdjson::SUCCESS) {
       entry.status = static_cast<int>(std::clamp<int64_t>(i, -1, 999));
       return true;
     }
     double d = 0;
-    if (auto e = v.get_double().get(d)) return SjFail(e, ValueOffset(v));
+    if (v.get_double().get(d) != simdjson::SUCCESS) {
+      Warn(ReadIssue::kBadNumber, ReadAction::kFieldIgnored, ValueOffset(v));
+      return true;
+    }
     entry.status = d >= -1 && d <= 999 ? static_cast<int>(d) : -1;
     return true;
   }
@@ -590,7 +847,7 @@ struct HarReader::Impl {
   bool ReadResponse(od::value& v) {
     od::object obj;
     bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
+    if (!Obj(v, &obj, &present)) return false;
     if (!present) return true;
     return ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
       if (key == "status") {
@@ -607,7 +864,7 @@ struct HarReader::Impl {
       }
       if (key == "headers") {
         Guard g(this, "headers");
-        return ReadHeaders(fv, "set-cookie", &set_cookie_headers);
+        return ReadHeaders(fv, /*request=*/false);
       }
       return true;
     });
@@ -624,17 +881,26 @@ struct HarReader::Impl {
     entry.offset = offset;
     cookie_headers.clear();
     set_cookie_headers.clear();
+    skip_entry = false;
   }
 
   bool ReadEntry(od::value& v, uint64_t index, const std::function<void(const EvidenceRecord&)>& visit) {
     uint64_t offset = ValueOffset(v);
-    od::object obj;
-    bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
-    if (!present) {
-      return Fail(offset, ErrorKind::kSchema, Where() + "expected an object, found null", "an entry object",
-                  kHarHint);
+    if (next_repair < repairs.size()) FlushRepairs(offset, false);
+    in_entry = true;
+    cur_entry = index;
+    struct Leave {
+      bool* flag;
+      ~Leave() { *flag = false; }
+    } leave{&in_entry};
+    od::json_type t = od::json_type::null;
+    if (!GetType(v, &t)) return false;
+    if (t != od::json_type::object) {
+      WrongType(v, ReadAction::kEntrySkipped, "object", t);
+      return true;
     }
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return SjFail(e, offset);
     ResetEntry(index, offset);
     bool have_request = false;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
@@ -648,27 +914,30 @@ struct HarReader::Impl {
             return ReadResponse(fv);
           }
           if (key == "pageref") {
-            Guard g(this, "pageref");
-            return GetString(fv, &entry.pageref);
+            return Text(fv, &entry.pageref, "pageref");
           }
           if (key == "startedDateTime") {
-            Guard g(this, "startedDateTime");
-            return GetString(fv, &entry.started);
+            return Text(fv, &entry.started, "startedDateTime");
           }
           if (key == "_resourceType") {
-            Guard g(this, "_resourceType");
-            return GetString(fv, &entry.resource_type);
+            return Text(fv, &entry.resource_type, "_resourceType");
           }
           return true;
         }))
       return false;
-    if (!have_request) return MissingKey(offset, "request");
+    if (next_repair < repairs.size()) FlushRepairs(CurrentOffset(), true);
+    if (!have_request) {
+      Warn(ReadIssue::kMissing, ReadAction::kEntrySkipped, offset, "request");
+      return true;
+    }
+    if (skip_entry) return true;
     if (entry.request_cookies.empty()) {
       for (auto h : cookie_headers) evidence_internal::ParseCookieHeader(h, &entry.request_cookies);
     }
     if (entry.response_cookies.empty()) {
       for (auto h : set_cookie_headers) evidence_internal::ParseSetCookie(h, &entry.response_cookies);
     }
+    ++summary.entries;
     if (visit) visit(entry);
     return true;
   }
@@ -677,17 +946,15 @@ struct HarReader::Impl {
   bool ReadNameVersion(od::value& v, std::string* out) {
     od::object obj;
     bool present = false;
-    if (!GetObject(v, &obj, &present)) return false;
+    if (!Obj(v, &obj, &present)) return false;
     if (!present) return true;
     std::string_view n, ver;
     if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
           if (key == "name") {
-            Guard g(this, "name");
-            return GetString(fv, &n);
+            return Text(fv, &n, "name");
           }
           if (key == "version") {
-            Guard g(this, "version");
-            return GetString(fv, &ver);
+            return Text(fv, &ver, "version");
           }
           return true;
         }))
@@ -703,31 +970,32 @@ struct HarReader::Impl {
   bool ReadPages(od::value& v) {
     od::array arr;
     bool present = false;
-    if (!GetArray(v, &arr, &present)) return false;
+    if (!Arr(v, &arr, &present)) return false;
     if (!present) return true;
     return ForEachElement(arr, [&](od::value& pv, uint64_t) {
       od::object obj;
       bool have = false;
-      if (!GetObject(pv, &obj, &have)) return false;
+      if (!Obj(pv, &obj, &have)) return false;
       if (!have) return true;
-      std::string_view id, title, started;
+      std::string_view id, title, started, url;
       if (!ForEachField(obj, [&](od::raw_json_string key, od::value& fv) {
             if (key == "id") {
-              Guard g(this, "id");
-              return GetString(fv, &id);
+              return Text(fv, &id, "id");
             }
             if (key == "title") {
-              Guard g(this, "title");
-              return GetString(fv, &title);
+              return Text(fv, &title, "title");
             }
             if (key == "startedDateTime") {
-              Guard g(this, "startedDateTime");
-              return GetString(fv, &started);
+              return Text(fv, &started, "startedDateTime");
+            }
+            if (key == "_url" || key == "_URL") {
+              return Text(fv, &url, "_url");
             }
             return true;
           }))
         return false;
-      summary.pages.push_back(Page{std::string(id), std::string(title), std::string(started)});
+      summary.pages.push_back(
+          Page{std::string(id), std::string(title), std::string(started), std::string(url)});
       return true;
     });
   }
@@ -750,11 +1018,7 @@ struct HarReader::Impl {
             bool have = false;
             if (!GetArray(fv, &arr, &have)) return false;
             if (!have) return TypeFail(fv, "an array", od::json_type::null);
-            return ForEachElement(arr, [&](od::value& ev, uint64_t i) {
-              if (!ReadEntry(ev, i, visit)) return false;
-              ++summary.entries;
-              return true;
-            });
+            return ForEachElement(arr, [&](od::value& ev, uint64_t i) { return ReadEntry(ev, i, visit); });
           }
           if (key == "creator") {
             Guard g(this, "creator");
@@ -775,7 +1039,7 @@ struct HarReader::Impl {
     return true;
   }
 
-  Result<SourceSummary> Run(const char* data, size_t size, size_t capacity, const std::string& label,
+  Result<SourceSummary> Run(char* data, size_t size, size_t capacity, const std::string& label,
                             const std::function<void(const EvidenceRecord&)>& visit) {
     text = std::string_view(data, size);
     name = label;
@@ -783,6 +1047,9 @@ struct HarReader::Impl {
     summary = SourceSummary{};
     summary.bytes = size;
     doc = nullptr;
+    repairs.clear();
+    next_repair = 0;
+    in_entry = false;
     auto fail = [&]() -> Result<SourceSummary> { return std::unexpected(std::move(error)); };
 
     // Name the two common non-JSON inputs before the structural scan, whose
@@ -815,12 +1082,19 @@ struct HarReader::Impl {
     }
 
     od::document d;
-    if (auto e = parser.iterate(data, size, capacity).get(d)) {
-      SjFail(e, 0);
+    auto err = parser.iterate(data, size, capacity).get(d);
+    if (err == simdjson::UTF8_ERROR || err == simdjson::UNESCAPED_CHARS) {
+      // Bytes that are not UTF-8, or raw control characters, inside strings:
+      // replaced (same length, so offsets hold) and reported per entry.
+      if (evidence_internal::RepairStrings(data, size, &repairs) && !repairs.empty())
+        err = parser.iterate(data, size, capacity).get(d);
+    }
+    if (err) {
+      SjFail(err, 0);
       return fail();
     }
     doc = &d;
-    od::json_type t;
+    od::json_type t = od::json_type::null;
     if (d.type().get(t) != simdjson::SUCCESS) {
       // The first token does not start a JSON value.
       Fail(FirstNonSpace(), ErrorKind::kParse,
@@ -863,6 +1137,9 @@ struct HarReader::Impl {
       return fail();
     }
     doc = nullptr;
+    FlushRepairs(UINT64_MAX, false);
+    std::stable_sort(summary.warnings.begin(), summary.warnings.end(),
+                     [](const ReadWarning& a, const ReadWarning& b) { return a.offset < b.offset; });
     return std::move(summary);
   }
 
@@ -874,6 +1151,60 @@ struct HarReader::Impl {
     return 0;
   }
 };
+
+std::string_view ToString(ReadIssue i) {
+  switch (i) {
+    case ReadIssue::kWrongType:
+      return "wrong-type";
+    case ReadIssue::kMissing:
+      return "missing";
+    case ReadIssue::kInvalidUtf8:
+      return "invalid-utf8";
+    case ReadIssue::kControlCharacter:
+      return "control-character";
+    case ReadIssue::kBadEscape:
+      return "bad-escape";
+    case ReadIssue::kBadNumber:
+      return "bad-number";
+    case ReadIssue::kNotBase64:
+      return "not-base64";
+    case ReadIssue::kNoFirstParty:
+      return "no-first-party";
+  }
+  return "wrong-type";
+}
+
+std::string_view ToString(ReadAction a) {
+  switch (a) {
+    case ReadAction::kCoerced:
+      return "coerced";
+    case ReadAction::kFieldIgnored:
+      return "field-ignored";
+    case ReadAction::kEntrySkipped:
+      return "entry-skipped";
+    case ReadAction::kBytesReplaced:
+      return "bytes-replaced";
+    case ReadAction::kUsedAsText:
+      return "used-as-text";
+    case ReadAction::kAllThirdParty:
+      return "all-third-party";
+  }
+  return "field-ignored";
+}
+
+const std::vector<ReadIssue>& AllReadIssues() {
+  static const std::vector<ReadIssue> v = {
+      ReadIssue::kWrongType, ReadIssue::kMissing,   ReadIssue::kInvalidUtf8, ReadIssue::kControlCharacter,
+      ReadIssue::kBadEscape, ReadIssue::kBadNumber, ReadIssue::kNotBase64,   ReadIssue::kNoFirstParty};
+  return v;
+}
+
+const std::vector<ReadAction>& AllReadActions() {
+  static const std::vector<ReadAction> v = {ReadAction::kCoerced,      ReadAction::kFieldIgnored,
+                                            ReadAction::kEntrySkipped, ReadAction::kBytesReplaced,
+                                            ReadAction::kUsedAsText,   ReadAction::kAllThirdParty};
+  return v;
+}
 
 HarReader::HarReader() : impl_(std::make_unique<Impl>()) {}
 HarReader::~HarReader() = default;

@@ -1,4 +1,5 @@
 // HarReader on the three real HAR files, on generated HARs, and on broken input.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -207,9 +208,19 @@ TEST(HarReaderReal, EnormMagazin) {
   EXPECT_EQ(c.entries[1].mime, "text/html");
   EXPECT_EQ(c.entries[1].body, "MANUALLY REMOVED");
   EXPECT_TRUE(ExtractLinks(c.entries[1].body).empty());
-  // Entry 11 is base64: "MANUALLY REMOVED" decodes (space skipped) to these bytes.
+  // Entry 11 says base64, but "MANUALLY REMOVED" is not base64: kept as text,
+  // with a warning (23 such bodies).
   EXPECT_EQ(c.entries[11].mime, "image/gif");
-  EXPECT_EQ(c.entries[11].body, std::string("\x30\x03\x54\x00\xb2\xd8\x44\x43\x0e\x54\x40", 11));
+  EXPECT_EQ(c.entries[11].body, "MANUALLY REMOVED");
+  EXPECT_EQ(c.summary->warning_count, 23u);
+  ASSERT_EQ(c.summary->warnings.size(), 23u);
+  const ReadWarning& w = c.summary->warnings[0];
+  EXPECT_EQ(w.issue, ReadIssue::kNotBase64);
+  EXPECT_EQ(w.action, ReadAction::kUsedAsText);
+  EXPECT_TRUE(w.has_entry);
+  EXPECT_EQ(w.path, fmt::format("log.entries[{}].response.content.text", w.entry));
+  std::string text = Slurp(RealHar("chrome_enorm-magazin.de.har"));
+  EXPECT_EQ(text.substr(w.offset, 18), "\"MANUALLY REMOVED\"");
   auto ioam = std::find_if(c.entries.begin(), c.entries.end(),
                            [](const Copy& e) { return e.url.rfind("https://de.ioam.de/tx.io?", 0) == 0; });
   EXPECT_NE(ioam, c.entries.end());
@@ -348,67 +359,236 @@ Error ReadError(std::string_view text, const std::string& name = "bad.har") {
   return c.summary ? Error{} : c.summary.error();
 }
 
-TEST(HarReaderErrors, WrongTypeNamesPathAndOffset) {
+// The warnings of a read that succeeded.
+std::vector<ReadWarning> Warnings(std::string_view text, Collected* out = nullptr) {
+  Collected c = ReadText(text, "w.har");
+  EXPECT_TRUE(c.summary.has_value()) << c.summary.error().Format();
+  std::vector<ReadWarning> w = c.summary ? c.summary->warnings : std::vector<ReadWarning>{};
+  if (out) *out = std::move(c);
+  return w;
+}
+
+std::string Describe(const ReadWarning& w) {
+  return fmt::format("{} {} {} @{} {} {} {}", ToString(w.issue), ToString(w.action),
+                     w.has_entry ? std::to_string(w.entry) : "-", w.offset, w.path, w.expected, w.found);
+}
+
+TEST(HarReaderRecovery, WrongTypeOfUrlSkipsTheEntryOnly) {
   std::string har =
       R"({"log":{"entries":[{"request":{"url":"a"}},{"request":{"url":"b"}},{"request":{"url":"c"}},{"request":{"url":42}}]}})";
-  Error e = ReadError(har);
-  EXPECT_EQ(e.kind, ErrorKind::kSchema);
-  EXPECT_TRUE(e.where.has_offset);
-  EXPECT_EQ(e.where.offset, 109u);
+  Collected c;
+  auto w = Warnings(har, &c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(Describe(w[0]), "wrong-type entry-skipped 3 @109 log.entries[3].request.url string number");
   EXPECT_EQ(har.substr(109, 2), "42");
-  EXPECT_EQ(e.message, "log.entries[3].request.url: expected a string, found number (line 1, column 110)");
-  EXPECT_EQ(e.expected, "a string");
-  EXPECT_EQ(e.where.file, "bad.har");
-  std::string f = e.Format();
-  EXPECT_NE(f.find("bad.har: byte 109: error: log.entries[3].request.url: expected a string, found number"),
-            std::string::npos)
-      << f;
-  // The caret sits under the offending value.
-  ASSERT_GT(e.where.column, 0u);
-  EXPECT_EQ(e.source_line.substr(e.where.column - 1, 2), "42");
+  ASSERT_EQ(c.entries.size(), 3u);
+  EXPECT_EQ(c.summary->entries, 3u);
+  EXPECT_EQ(c.summary->warning_count, 1u);
+  EXPECT_EQ(c.summary->warning_counts.at(ReadIssue::kWrongType), 1u);
 }
 
-TEST(HarReaderErrors, WrongTypeInNestedArrays) {
+TEST(HarReaderRecovery, FieldsOfTheWrongTypeAreCoercedOrIgnored) {
   std::string har =
-      "{\"log\":{\"entries\":[{\"request\":{\"url\":\"u\",\"cookies\":[{\"name\":\"a\"},{\"name\":true}]}}]}"
-      "}";
-  Error e = ReadError(har);
-  EXPECT_EQ(e.where.offset, har.find("true"));
-  EXPECT_EQ(e.message.rfind("log.entries[0].request.cookies[1].name: expected a string, found boolean", 0),
-            0u)
-      << e.message;
-  har = "{\"log\":{\"entries\":{}}}";
-  e = ReadError(har);
+      R"({"log":{"creator":"Fiddler","pages":{"id":1},"entries":[{"request":{"url":"u","method":7,)"
+      R"("cookies":[{"name":"a"},{"name":true},"x",null],"headers":{"name":"Cookie"},)"
+      R"("postData":{"mimeType":null,"params":[{"name":"id","value":{"v":1}},{"name":"n","value":12.5},{"name":"ok","value":"1"}]}},)"
+      R"("response":{"status":"200","content":{"mimeType":["text/html"],"text":{"x":1}}}},)"
+      R"({"request":{"url":"v"},"response":{"status":"OK"}},{"request":{"url":"w"},"response":{"status":1e999}}]}})";
+  Collected c;
+  auto w = Warnings(har, &c);
+  std::vector<std::string> d;
+  for (const auto& x : w) d.push_back(Describe(x));
+  auto at = [&](std::string_view needle) { return har.find(needle); };
+  EXPECT_EQ(
+      d,
+      (std::vector<std::string>{
+          fmt::format("wrong-type field-ignored - @{} log.creator object string", at("\"Fiddler\"")),
+          fmt::format("wrong-type field-ignored - @{} log.pages array object", at("{\"id\":1}")),
+          fmt::format("wrong-type coerced 0 @{} log.entries[0].request.method string number", at("7,")),
+          fmt::format("wrong-type coerced 0 @{} log.entries[0].request.cookies[1].name string boolean",
+                      at("true")),
+          fmt::format("wrong-type field-ignored 0 @{} log.entries[0].request.cookies[2] object string",
+                      at("\"x\"")),
+          fmt::format("wrong-type field-ignored 0 @{} log.entries[0].request.headers array object",
+                      at("{\"name\":\"Cookie\"}")),
+          fmt::format("wrong-type field-ignored 0 @{} log.entries[0].request.postData.params[0].value "
+                      "string object",
+                      at("{\"v\":1}")),
+          fmt::format("wrong-type coerced 0 @{} log.entries[0].request.postData.params[1].value string "
+                      "number",
+                      at("12.5")),
+          fmt::format("wrong-type coerced 0 @{} log.entries[0].response.status number string", at("\"200\"")),
+          fmt::format("wrong-type field-ignored 0 @{} log.entries[0].response.content.mimeType string array",
+                      at("[\"text/html\"]")),
+          fmt::format("wrong-type field-ignored 0 @{} log.entries[0].response.content.text string object",
+                      at("{\"x\":1}")),
+          fmt::format("wrong-type field-ignored 1 @{} log.entries[1].response.status number string",
+                      at("\"OK\"")),
+          fmt::format("bad-number field-ignored 2 @{} log.entries[2].response.status  ", at("1e999")),
+      }));
+  ASSERT_EQ(c.entries.size(), 3u);
+  const Copy& e = c.entries[0];
+  EXPECT_EQ(e.method, "7");
+  EXPECT_EQ(e.req_cookies.size(), 2u);  // "a" and "true"
+  EXPECT_EQ(e.post_text, "id=&n=12.5&ok=1");
+  EXPECT_EQ(e.status, 200);
+  EXPECT_EQ(e.mime, "");
+  EXPECT_EQ(e.body, "");
+  EXPECT_EQ(c.entries[1].status, 0);
+  EXPECT_EQ(c.entries[2].status, 0);
+  EXPECT_EQ(c.summary->creator, "");
+  EXPECT_TRUE(c.summary->pages.empty());
+}
+
+TEST(HarReaderRecovery, EntriesWithoutRequestOrUrlAreSkipped) {
+  std::string har =
+      "{\n  \"log\": {\n    \"entries\": [\n      null,\n      \"x\",\n      {\"response\": {}},\n"
+      "      {\"request\": {\"method\": \"GET\"}},\n      {\"request\": {\"url\": null}},\n"
+      "      {\"request\": \"https://a.nl/\"},\n      {\"request\": {\"url\": \"https://ok.nl/\"}}\n    ]\n  "
+      "}\n}\n";
+  Collected c;
+  auto w = Warnings(har, &c);
+  std::vector<std::string> d;
+  for (const auto& x : w) d.push_back(Describe(x));
+  EXPECT_EQ(
+      d, (std::vector<std::string>{
+             fmt::format("wrong-type entry-skipped 0 @{} log.entries[0] object null", har.find("null")),
+             fmt::format("wrong-type entry-skipped 1 @{} log.entries[1] object string", har.find("\"x\"")),
+             fmt::format("missing entry-skipped 2 @{} log.entries[2].request  ", har.find("{\"response")),
+             fmt::format("missing entry-skipped 3 @{} log.entries[3].request.url  ", har.find("{\"method")),
+             fmt::format("wrong-type entry-skipped 4 @{} log.entries[4].request.url string null",
+                         har.find("null}")),
+             fmt::format("wrong-type entry-skipped 5 @{} log.entries[5].request object string",
+                         har.find("\"https://a.nl/\"")),
+         }));
+  ASSERT_EQ(c.entries.size(), 1u);
+  EXPECT_EQ(c.entries[0].index, 6u);
+  EXPECT_EQ(c.entries[0].url, "https://ok.nl/");
+}
+
+TEST(HarReaderRecovery, BadEscapesAreKeptAsWritten) {
+  std::string har = R"({"log":{"entries":[{"request":{"url":"https://a.nl/?q=\ud800x&r=\q"}}]}})";
+  Collected c;
+  auto w = Warnings(har, &c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(Describe(w[0]),
+            fmt::format("bad-escape used-as-text 0 @{} log.entries[0].request.url  ", har.find("\"https")));
+  ASSERT_EQ(c.entries.size(), 1u);
+  EXPECT_EQ(c.entries[0].url, R"(https://a.nl/?q=\ud800x&r=\q)");
+}
+
+TEST(HarReaderRecovery, InvalidUtf8AndControlCharactersInStringsAreReplaced) {
+  std::string har =
+      "{\"log\":{\"pages\":[{\"id\":\"p\",\"title\":\"caf\xe9\"}],\"entries\":[{\"request\":{\"url\":"
+      "\"a\xff\xfe"
+      "b\"}},{\"request\":{\"url\":\"c\td\"}}]}}";
+  Collected c;
+  auto w = Warnings(har, &c);
+  std::vector<std::string> d;
+  for (const auto& x : w) d.push_back(Describe(x));
+  EXPECT_EQ(d, (std::vector<std::string>{
+                   fmt::format("invalid-utf8 bytes-replaced - @{}   ", har.find('\xe9')),
+                   fmt::format("invalid-utf8 bytes-replaced 0 @{} log.entries[0]  ", har.find('\xff')),
+                   fmt::format("control-character bytes-replaced 1 @{} log.entries[1]  ", har.find('\t')),
+               }));
+  ASSERT_EQ(c.entries.size(), 2u);
+  EXPECT_EQ(c.entries[0].url, "a??b");
+  EXPECT_EQ(c.entries[1].url, "c d");
+  EXPECT_EQ(c.summary->pages[0].title, "caf?");
+  // A surrogate encoded in UTF-8 (ED A0 80) deep in a generated file.
+  evidence_testing::HarGenOptions opt;
+  opt.entries = 50;
+  std::string big = evidence_testing::GenerateHar(opt);
+  size_t at = big.find("Lorem ipsum", big.size() / 2);
+  ASSERT_NE(at, std::string::npos);
+  big.replace(at, 3, "\xED\xA0\x80");
+  w = Warnings(big, &c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].offset, at);
+  EXPECT_EQ(w[0].issue, ReadIssue::kInvalidUtf8);
+  EXPECT_EQ(c.entries.size(), 50u);
+  // Outside a string it is still not JSON.
+  Error e = ReadError("{\"log\":{\"entries\":[]}\xff}");
+  EXPECT_EQ(e.kind, ErrorKind::kParse);
+  EXPECT_EQ(e.message.rfind("invalid UTF-8", 0), 0u) << e.message;
+}
+
+TEST(HarReaderRecovery, Base64BodiesAndPostData) {
+  std::string form = "id=1&ud[em]=abc";
+  std::string b64 = "aWQ9MSZ1ZFtlbV09YWJj";  // base64 of `form`
+  std::string har = R"({"log":{"entries":[
+    {"request":{"url":"a","postData":{"mimeType":"application/x-www-form-urlencoded","text":")" +
+                    b64 +
+                    R"(","encoding":"base64"}}},
+    {"request":{"url":"b","postData":{"text":")" +
+                    b64 + R"(","_base64":true}}},
+    {"request":{"url":"c","postData":{"_base64":")" +
+                    b64 + R"("}}},
+    {"request":{"url":"d","postData":{"text":"id=1&x=2","_encoding":"BASE64"}}},
+    {"request":{"url":"e"},"response":{"content":{"text":"<html>not base64</html>","encoding":"base64"}}},
+    {"request":{"url":"f"},"response":{"content":{"text":"aGVs\r\nbG8=","encoding":"base64"}}}]}})";
+  Collected c;
+  auto w = Warnings(har, &c);
+  ASSERT_EQ(c.entries.size(), 6u);
+  EXPECT_EQ(c.entries[0].post_text, form);
+  EXPECT_EQ(c.entries[1].post_text, form);
+  EXPECT_EQ(c.entries[2].post_text, form);
+  EXPECT_EQ(c.entries[3].post_text, "id=1&x=2");
+  EXPECT_EQ(c.entries[4].body, "<html>not base64</html>");
+  EXPECT_EQ(c.entries[5].body, "hello");
+  std::vector<std::string> d;
+  for (const auto& x : w) d.push_back(Describe(x));
+  EXPECT_EQ(d, (std::vector<std::string>{
+                   fmt::format("not-base64 used-as-text 3 @{} log.entries[3].request.postData.text  ",
+                               har.find("\"id=1&x=2\"")),
+                   fmt::format("not-base64 used-as-text 4 @{} log.entries[4].response.content.text  ",
+                               har.find("\"<html>")),
+               }));
+}
+
+TEST(HarReaderRecovery, PageUrlsAndNavigationHeaders) {
+  std::string har = R"({"log":{"pages":[{"id":"a","title":"Home","_url":"https://a.nl/"},
+    {"id":"b","title":"Run 1","_URL":"https://b.nl/"}],"entries":[{"request":{"url":"https://a.nl/",
+    "headers":[{"name":"referer","value":"https://g.com/"},{"name":"Sec-Fetch-Dest","value":"document"}]}}]}})";
+  Collected c;
+  EXPECT_TRUE(Warnings(har, &c).empty());
+  ASSERT_EQ(c.summary->pages.size(), 2u);
+  EXPECT_EQ(c.summary->pages[0].url, "https://a.nl/");
+  EXPECT_EQ(c.summary->pages[1].url, "https://b.nl/");
+  HarReader reader;
+  std::string referer, dest;
+  auto r = reader.ReadBuffer(har, "p.har", [&](const EvidenceRecord& e) {
+    referer = e.referer;
+    dest = e.fetch_dest;
+  });
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(referer, "https://g.com/");
+  EXPECT_EQ(dest, "document");
+}
+
+TEST(HarReaderRecovery, WarningsAreCappedButCounted) {
+  std::string har = R"({"log":{"entries":[)";
+  for (int i = 0; i < 250; ++i) har += std::string(i ? "," : "") + R"({"request":{"url":"u","method":1}})";
+  har += "]}}";
+  Collected c;
+  auto w = Warnings(har, &c);
+  EXPECT_EQ(w.size(), SourceSummary::kMaxWarnings);
+  EXPECT_EQ(c.summary->warning_count, 250u);
+  EXPECT_EQ(c.summary->warning_counts.at(ReadIssue::kWrongType), 250u);
+  EXPECT_EQ(c.entries.size(), 250u);
+}
+
+// Not a HAR at all stays fatal: nothing to recover.
+TEST(HarReaderErrors, NotAHarStructureIsFatal) {
+  Error e = ReadError("{\"log\":{\"entries\":{}}}");
+  EXPECT_EQ(e.kind, ErrorKind::kSchema);
   EXPECT_EQ(e.where.offset, 18u);
   EXPECT_EQ(e.message.rfind("log.entries: expected an array, found object", 0), 0u) << e.message;
-  har = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"u\"},\"response\":{\"status\":\"200\"}}]}}";
-  e = ReadError(har);
-  EXPECT_EQ(e.where.offset, har.find("\"200\""));
-  EXPECT_EQ(e.message.rfind("log.entries[0].response.status: expected a number, found string", 0), 0u);
-}
-
-TEST(HarReaderErrors, MultiLineLocation) {
-  std::string har =
-      "{\n  \"log\": {\n    \"entries\": [\n      {\"request\": {\"url\": null}}\n    ]\n  }\n}\n";
-  Error e = ReadError(har);
-  EXPECT_EQ(e.where.offset, har.find("null"));
-  EXPECT_NE(e.message.find("(line 4, column 27)"), std::string::npos) << e.message;
-  EXPECT_EQ(e.source_line, "      {\"request\": {\"url\": null}}");
-  EXPECT_EQ(e.where.column, 27u);
-  EXPECT_EQ(e.where.line, 0u);  // so Format prints "file: byte N"
-}
-
-TEST(HarReaderErrors, MissingRequired) {
-  Error e = ReadError("{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\"}}]}}");
-  EXPECT_EQ(e.kind, ErrorKind::kSchema);
-  EXPECT_EQ(e.where.offset, 30u);
-  EXPECT_EQ(e.message.rfind("log.entries[0].request: missing required key 'url'", 0), 0u) << e.message;
-  e = ReadError("{\"log\":{\"entries\":[{\"response\":{}}]}}");
-  EXPECT_EQ(e.where.offset, 19u);
-  EXPECT_EQ(e.message.rfind("log.entries[0]: missing required key 'request'", 0), 0u) << e.message;
   e = ReadError("{\"log\":{\"version\":\"1.2\"}}");
   EXPECT_EQ(e.where.offset, 7u);
   EXPECT_EQ(e.message.rfind("log: missing required key 'entries'", 0), 0u) << e.message;
+  e = ReadError("{\"log\":[]}");
+  EXPECT_EQ(e.message.rfind("log: expected an object, found array", 0), 0u) << e.message;
 }
 
 TEST(HarReaderErrors, NotAHar) {
@@ -457,32 +637,6 @@ TEST(HarReaderErrors, TrailingContent) {
   Error e = ReadError("{\"log\":{\"entries\":[]}} x");
   EXPECT_EQ(e.where.offset, 23u);
   EXPECT_NE(e.message.find("after the end of the top-level JSON object"), std::string::npos) << e.message;
-}
-
-TEST(HarReaderErrors, InvalidUtf8AtKnownOffset) {
-  std::string har = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"a\xff\"}}]}}";
-  Error e = ReadError(har);
-  EXPECT_EQ(e.kind, ErrorKind::kParse);
-  EXPECT_EQ(e.where.offset, 39u);
-  EXPECT_EQ(static_cast<unsigned char>(har[39]), 0xFF);
-  EXPECT_EQ(e.message.rfind("invalid UTF-8", 0), 0u) << e.message;
-  EXPECT_EQ(e.source_line.find('\xff'), std::string::npos);  // replaced for display
-  // A surrogate encoded in UTF-8 (ED A0 80) deep in a generated file.
-  evidence_testing::HarGenOptions opt;
-  opt.entries = 50;
-  std::string big = evidence_testing::GenerateHar(opt);
-  size_t at = big.find("Lorem ipsum", big.size() / 2);
-  ASSERT_NE(at, std::string::npos);
-  big.replace(at, 3, "\xED\xA0\x80");
-  e = ReadError(big);
-  EXPECT_EQ(e.where.offset, at);
-}
-
-TEST(HarReaderErrors, ControlCharacterInString) {
-  std::string har = "{\"log\":{\"entries\":[{\"request\":{\"url\":\"a\tb\"}}]}}";
-  Error e = ReadError(har);
-  EXPECT_EQ(e.kind, ErrorKind::kParse);
-  EXPECT_EQ(e.where.offset, 39u);
 }
 
 TEST(HarReaderErrors, DeepNesting) {

@@ -114,7 +114,7 @@ bool Base64Decode(std::string_view in, std::string* out) {
     for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(a[i])] = static_cast<int8_t>(i);
     t['-'] = 62;  // URL-safe alphabet
     t['_'] = 63;
-    t[' '] = t['\n'] = t['\r'] = t['\t'] = -2;
+    t['\n'] = t['\r'] = -2;
     t['='] = -3;
     return t;
   }();
@@ -122,11 +122,14 @@ bool Base64Decode(std::string_view in, std::string* out) {
   out->reserve(in.size() / 4 * 3 + 3);
   uint32_t acc = 0;
   int bits = 0;
-  for (unsigned char ch : in) {
-    int8_t v = kTable[ch];
+  size_t chars = 0;
+  size_t i = 0;
+  for (; i < in.size(); ++i) {
+    int8_t v = kTable[static_cast<unsigned char>(in[i])];
     if (v >= 0) {
       acc = (acc << 6) | static_cast<uint32_t>(v);
       bits += 6;
+      ++chars;
       if (bits >= 8) {
         bits -= 8;
         out->push_back(static_cast<char>((acc >> bits) & 0xFF));
@@ -134,11 +137,69 @@ bool Base64Decode(std::string_view in, std::string* out) {
     } else if (v == -2) {
       continue;
     } else if (v == -3) {
-      return true;
+      break;
     } else {
       return false;
     }
   }
+  // After the padding only more padding and line breaks.
+  for (; i < in.size(); ++i) {
+    int8_t v = kTable[static_cast<unsigned char>(in[i])];
+    if (v != -2 && v != -3) return false;
+  }
+  return chars % 4 != 1;
+}
+
+bool RepairStrings(char* text, size_t size, std::vector<StringRepair>* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text);
+  std::vector<StringRepair> found;
+  auto note = [&](size_t at, bool control) {
+    if (!found.empty() && found.back().control == control &&
+        found.back().offset + found.back().length == at) {
+      ++found.back().length;
+    } else {
+      found.push_back({at, 1, control});
+    }
+  };
+  size_t i = 0;
+  while (i < size) {
+    if (p[i] != '"') {
+      ++i;
+      continue;
+    }
+    ++i;  // inside a string
+    for (;;) {
+      if (i >= size) return false;  // runs to the end: cut off
+      unsigned char c = p[i];
+      if (c == '"') {
+        ++i;
+        break;
+      }
+      if (c == '\\') {
+        // Skip the escaped character unless it is itself a byte to repair.
+        i += (i + 1 < size && p[i + 1] >= 0x20 && p[i + 1] < 0x80) ? 2 : 1;
+        continue;
+      }
+      if (c < 0x20) {
+        note(i, true);
+        ++i;
+        continue;
+      }
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      size_t len = Utf8SeqLen(p + i, size - i);
+      if (len == 0) {
+        note(i, false);
+        len = 1;
+      }
+      i += len;
+    }
+  }
+  for (const StringRepair& r : found)
+    std::memset(text + r.offset, r.control ? ' ' : '?', static_cast<size_t>(r.length));
+  out->insert(out->end(), found.begin(), found.end());
   return true;
 }
 

@@ -22,10 +22,27 @@ void ParseCookieHeader(std::string_view header, std::vector<Cookie>* out);
 // the Domain attribute (as written, leading dot kept) when present.
 void ParseSetCookie(std::string_view header, std::vector<Cookie>* out);
 
-// Decodes standard or URL-safe base64; whitespace is skipped, decoding stops at
-// '=' padding. Returns false (and leaves what was decoded so far in `out`) when
-// a character outside the alphabet occurs. `out` is cleared first.
+// Decodes standard or URL-safe base64; line breaks (\r, \n) are skipped,
+// '=' padding ends the data. Returns false (and leaves what was decoded so far
+// in `out`) when `in` is not base64: a character outside the alphabet (a space
+// or tab included), anything but padding and line breaks after the padding, or
+// one character left over (no base64 text has that length). `out` is cleared
+// first.
 bool Base64Decode(std::string_view in, std::string* out);
+
+// A run of bytes inside a JSON string that RepairStrings replaced.
+struct StringRepair {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool control = false;  // raw control characters (else bytes that are not UTF-8)
+};
+
+// Replaces in place, inside JSON strings only, bytes that are not UTF-8 by
+// '?' and raw control characters (below 0x20) by ' ', so that the text
+// parses with the same byte offsets. Appends one StringRepair per run of
+// replaced bytes. Changes nothing and returns false when a string runs to the
+// end of the text (a cut-off file, whose error is reported as it is).
+bool RepairStrings(char* text, size_t size, std::vector<StringRepair>* out);
 
 // Offset of the first byte that breaks UTF-8 well-formedness (overlong forms,
 // surrogates and code points above U+10FFFF are invalid), or npos when valid.

@@ -37,7 +37,8 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
   const DetectionResult& d = *in.detection;
   nlohmann::ordered_json j;
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
-  for (const EvidenceSourceInfo& s : d.sources) sources.push_back({{"name", s.name}, {"kind", s.kind}});
+  for (const EvidenceSourceInfo& s : d.sources)
+    sources.push_back({{"name", s.name}, {"kind", s.kind}, {"warnings", s.warnings}});
   j["sources"] = sources;
   j["entries"] = d.entries;
   j["bytes"] = d.bytes;
@@ -100,6 +101,30 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
   j["unidentified_trackers"] = unid;
   j["tel_links"] = d.tel_links;
   j["mailto_links"] = d.mailto_links;
+  Texts t(in.options.lang);
+  j["warning_count"] = d.warning_count;
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
+  for (const auto& [issue, n] : d.warning_counts) counts[std::string(ToString(issue))] = n;
+  j["warning_counts"] = counts;
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const ReadWarning& w : d.warnings) {
+    auto str_or_null = [](const std::string& v) {
+      return v.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(v);
+    };
+    nlohmann::ordered_json x;
+    x["source"] = w.source;
+    x["entry"] = w.has_entry ? nlohmann::ordered_json(w.entry) : nlohmann::ordered_json();
+    x["offset"] =
+        w.issue == ReadIssue::kNoFirstParty ? nlohmann::ordered_json() : nlohmann::ordered_json(w.offset);
+    x["path"] = str_or_null(w.path);
+    x["issue"] = std::string(ToString(w.issue));
+    x["action"] = std::string(ToString(w.action));
+    x["expected"] = str_or_null(w.expected);
+    x["found"] = str_or_null(w.found);
+    x["text"] = ReadWarningLine(w, t);
+    warnings.push_back(std::move(x));
+  }
+  j["warnings"] = warnings;
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
@@ -114,6 +139,13 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
   s += fmt::format("{}: {}\n", t.T(ui::first_party_domains),
                    d.first_party_domains.empty() ? t.T(ui::none)
                                                  : fmt::format("{}", fmt::join(d.first_party_domains, ", ")));
+  s += fmt::format("{}: {}\n", t.T(ui::read_warnings), ReadWarningSummary(d, t));
+  for (const ReadWarning& w : d.warnings) s += "  " + ReadWarningLine(w, t) + "\n";
+  if (d.warning_count > d.warnings.size())
+    s += "  " +
+         t.R(Message(ui::read_warnings_more)
+                 .Number("n", static_cast<int64_t>(d.warning_count - d.warnings.size()))) +
+         "\n";
   s += t.R(Message(ui::detect_touchpoints).Number("n", static_cast<int64_t>(d.touchpoints.size()))) + "\n";
   for (const auto& tp : d.touchpoints) {
     std::string line =

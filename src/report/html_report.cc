@@ -540,6 +540,22 @@ Data Builder::Build() {
   for (const std::string& dname : det.first_party_domains) domains += (domains.empty() ? "" : ", ") + dname;
   root.set("first_party_domains", domains);
   root.set("has_first_party_domains", !domains.empty());
+  root.set("read_warning_summary", ReadWarningSummary(det, t_));
+  root.set("has_read_warnings", det.warning_count > 0);
+  Data warnings{Data::type::list};
+  for (const ReadWarning& w : det.warnings) {
+    Data wd;
+    wd.set("where", ReadWarningWhere(w, t_));
+    wd.set("what", ReadWarningWhat(w, t_));
+    wd.set("action", ReadWarningAction(w, t_));
+    warnings.push_back(wd);
+  }
+  root.set("read_warnings", warnings);
+  SetOpt(root, "read_warnings_more",
+         det.warning_count > det.warnings.size()
+             ? t_.R(Message(ui::read_warnings_more)
+                        .Number("n", static_cast<int64_t>(det.warning_count - det.warnings.size())))
+             : std::string());
   root.set("scope_counts", t_.R(Message(ui::evidence_counts)
                                     .Number("sources", static_cast<int64_t>(det.sources.size()))
                                     .Number("pages", static_cast<int64_t>(det.pages.size()))

@@ -271,6 +271,31 @@ void FindingJson(JsonOut& j, const Finding& f, const AuditResult& r, const Repor
   j.EndObject();
 }
 
+// "warning_count", "warning_counts" and "warnings" of the evidence object.
+void ReadWarningsJson(JsonOut& j, const DetectionResult& d, const Texts& t) {
+  j.Member("warning_count", d.warning_count);
+  j.Key("warning_counts");
+  j.BeginObject();
+  for (const auto& [issue, n] : d.warning_counts) j.Member(ToString(issue), n);
+  j.EndObject();
+  j.Key("warnings");
+  j.BeginArray();
+  for (const ReadWarning& w : d.warnings) {
+    j.BeginObject();
+    j.Member("source", w.source);
+    j.Key("entry"), w.has_entry ? j.Uint(w.entry) : j.Null();
+    j.Key("offset"), w.issue == ReadIssue::kNoFirstParty ? j.Null() : j.Uint(w.offset);
+    j.MemberOrNull("path", w.path);
+    j.Member("issue", ToString(w.issue));
+    j.Member("action", ToString(w.action));
+    j.MemberOrNull("expected", w.expected);
+    j.MemberOrNull("found", w.found);
+    j.Member("text", ReadWarningLine(w, t));
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
 }  // namespace
 
 Result<std::string> RenderJson(const OutputInput& in) {
@@ -313,6 +338,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.BeginObject();
     j.Member("name", s.name);
     j.Member("kind", s.kind);
+    j.Member("warnings", s.warnings);
     j.EndObject();
   }
   j.EndArray();
@@ -323,6 +349,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.Member("id", p.id);
     j.MemberOrNull("title", p.title);
     j.MemberOrNull("started", p.started);
+    j.MemberOrNull("url", p.url);
     j.EndObject();
   }
   j.EndArray();
@@ -356,6 +383,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.EndObject();
   }
   j.EndArray();
+  ReadWarningsJson(j, d, t);
   j.EndObject();
 
   j.Key("touchpoints");

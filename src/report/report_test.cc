@@ -414,8 +414,10 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(j["register"]["counts"]["activities"], 1);
   EXPECT_EQ(j["evidence"]["entries"], 321);
   EXPECT_EQ(j["evidence"]["bytes"], 654321);
-  EXPECT_EQ(j["evidence"]["sources"],
-            json::parse(R"([{"name": "home.har", "kind": "har"}, {"name": "contact.har", "kind": "har"}])"));
+  EXPECT_EQ(
+      j["evidence"]["sources"],
+      json::parse(
+          R"([{"name": "home.har", "kind": "har", "warnings": 0}, {"name": "contact.har", "kind": "har", "warnings": 0}])"));
   ASSERT_EQ(j["evidence"]["third_party_hosts"].size(), 2u);
   EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["host"], "cdn.unknown.example");
   EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["matched"], false);
@@ -1252,6 +1254,97 @@ TEST(I18n, EveryTemplateKeyIsAUiStringInEveryLanguage) {
 
 // ---------------------------------------------------------------- other subjects
 
+// Reading warnings: a count and the list in the text, JSON and HTML audit
+// reports and the detect outputs, with labels in the report language.
+TEST(Reports, ReadWarningsInEveryFormatAndLanguage) {
+  Fixture fx;
+  DetectionResult& d = fx.result.detection;
+  ReadWarning w1;
+  w1.issue = ReadIssue::kWrongType;
+  w1.action = ReadAction::kFieldIgnored;
+  w1.has_entry = true;
+  w1.entry = 4;
+  w1.offset = 1234;
+  w1.path = "log.entries[4].request.postData.params[2].value";
+  w1.expected = "string";
+  w1.found = "object";
+  w1.source = "home.har";
+  ReadWarning w2;
+  w2.issue = ReadIssue::kNoFirstParty;
+  w2.action = ReadAction::kAllThirdParty;
+  w2.source = "contact.har";
+  d.warnings = {w1, w2};
+  d.warning_count = 5;  // three more than listed
+  d.warning_counts = {{ReadIssue::kWrongType, 4}, {ReadIssue::kNoFirstParty, 1}};
+  d.sources[0].warnings = 4;
+  d.sources[1].warnings = 1;
+  for (const std::string lang : {"en", "nl", "de"}) {
+    auto term = [&](const char* vocab, const char* v) { return Cat().Term(lang, vocab, v); };
+    std::string heading = Cat().Ui(lang, ui::read_warnings);
+    std::string text = Render("text", fx, lang);
+    EXPECT_NE(text.find(Cat().Ui(lang, ui::read_warnings_label) + ":"), std::string::npos) << lang << "\n"
+                                                                                           << text;
+    EXPECT_NE(text.find(heading + "\n"), std::string::npos) << lang << "\n" << text;
+    EXPECT_NE(text.find(term("har_issue", "wrong-type") + " 4"), std::string::npos) << lang;
+    EXPECT_NE(text.find("log.entries[4].request.postData.params[2].value"), std::string::npos) << lang;
+    EXPECT_NE(text.find(term("json_type", "object")), std::string::npos) << lang;
+    EXPECT_NE(text.find("(" + term("har_action", "field-ignored") + ")"), std::string::npos) << lang;
+    EXPECT_NE(CollapseSpaces(text).find(Cat().Render(Message(ui::read_warnings_more).Number("n", 3), lang)),
+              std::string::npos)
+        << lang;
+    std::string html = Render("html", fx, lang);
+    EXPECT_NE(html.find("id=\"read-warnings\""), std::string::npos) << lang;
+    EXPECT_NE(html.find(HtmlEscape(heading)), std::string::npos) << lang;
+    EXPECT_NE(html.find(HtmlEscape(term("har_action", "all-third-party"))), std::string::npos) << lang;
+    EXPECT_NE(html.find(HtmlEscape(Cat().Render(Message(ui::read_what_no_first_party), lang))),
+              std::string::npos)
+        << lang;
+    EXPECT_NE(html.find("home.har"), std::string::npos);
+    json j = json::parse(Render("json", fx, lang));
+    EXPECT_EQ(j["evidence"]["warning_count"], 5);
+    EXPECT_EQ(j["evidence"]["warning_counts"], json::parse(R"({"wrong-type": 4, "no-first-party": 1})"));
+    ASSERT_EQ(j["evidence"]["warnings"].size(), 2u);
+    const json& x = j["evidence"]["warnings"][0];
+    EXPECT_EQ(x["source"], "home.har");
+    EXPECT_EQ(x["entry"], 4);
+    EXPECT_EQ(x["offset"], 1234);
+    EXPECT_EQ(x["path"], "log.entries[4].request.postData.params[2].value");
+    EXPECT_EQ(x["issue"], "wrong-type");
+    EXPECT_EQ(x["action"], "field-ignored");
+    EXPECT_EQ(x["expected"], "string");
+    EXPECT_EQ(x["found"], "object");
+    EXPECT_NE(x["text"].get<std::string>().find(term("har_action", "field-ignored")), std::string::npos);
+    const json& y = j["evidence"]["warnings"][1];
+    EXPECT_TRUE(y["entry"].is_null());
+    EXPECT_TRUE(y["offset"].is_null());
+    EXPECT_TRUE(y["path"].is_null());
+    EXPECT_EQ(j["evidence"]["sources"][0]["warnings"], 4);
+    // detect: text and JSON.
+    OutputInput in;
+    in.detection = &d;
+    in.options.lang = lang;
+    std::string dt = RenderAs(OutputSubject::kDetection, "text", in);
+    EXPECT_NE(dt.find(heading + ": " + Cat().Render(Message(ui::read_warning_count).Number("n", 5), lang)),
+              std::string::npos)
+        << lang << "\n"
+        << dt;
+    EXPECT_NE(dt.find("home.har"), std::string::npos);
+    json dj = json::parse(RenderAs(OutputSubject::kDetection, "json", in));
+    EXPECT_EQ(dj["warning_count"], 5);
+    EXPECT_EQ(dj["warnings"][0]["path"], "log.entries[4].request.postData.params[2].value");
+    EXPECT_EQ(dj["warnings"][1]["issue"], "no-first-party");
+  }
+  // Without warnings: the count ("none") and no section.
+  Fixture clean;
+  std::string html = Render("html", clean, "en");
+  EXPECT_EQ(html.find("id=\"read-warnings\""), std::string::npos);
+  json j = json::parse(Render("json", clean, "en"));
+  EXPECT_EQ(j["evidence"]["warning_count"], 0);
+  EXPECT_TRUE(j["evidence"]["warnings"].empty());
+  EXPECT_NE(Render("text", clean, "en").find(Cat().Ui("en", ui::read_warnings_label) + ":"),
+            std::string::npos);
+}
+
 TEST(OtherSubjects, DetectionTextAndJson) {
   Fixture fx;
   OutputInput in;
@@ -1270,8 +1363,10 @@ TEST(OtherSubjects, DetectionTextAndJson) {
       << text;
   EXPECT_EQ(text.find("connect.facebook.net"), std::string::npos);  // attributed hosts are not listed
   json j = json::parse(RenderAs(OutputSubject::kDetection, "json", in));
-  EXPECT_EQ(j["sources"],
-            json::parse(R"([{"name": "home.har", "kind": "har"}, {"name": "contact.har", "kind": "har"}])"));
+  EXPECT_EQ(
+      j["sources"],
+      json::parse(
+          R"([{"name": "home.har", "kind": "har", "warnings": 0}, {"name": "contact.har", "kind": "har", "warnings": 0}])"));
   EXPECT_EQ(j["entries"], 321);
   ASSERT_EQ(j["touchpoints"].size(), 2u);
   EXPECT_EQ(j["touchpoints"][0]["kb_id"], "meta-pixel");

@@ -219,4 +219,60 @@ std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t wi
   return out + '\n';
 }
 
+std::string ReadWarningWhere(const ReadWarning& w, const Texts& t) {
+  if (w.has_entry)
+    return t.R(Message(ui::read_where_entry)
+                   .Text("source", w.source)
+                   .Number("entry", static_cast<int64_t>(w.entry))
+                   .Number("offset", static_cast<int64_t>(w.offset)));
+  if (w.issue == ReadIssue::kNoFirstParty) return w.source;
+  return t.R(
+      Message(ui::read_where_byte).Text("source", w.source).Number("offset", static_cast<int64_t>(w.offset)));
+}
+
+std::string ReadWarningWhat(const ReadWarning& w, const Texts& t) {
+  switch (w.issue) {
+    case ReadIssue::kWrongType:
+      return t.R(Message(ui::read_what_wrong_type)
+                     .Text("path", w.path)
+                     .Term("expected", "json_type", w.expected)
+                     .Term("found", "json_type", w.found));
+    case ReadIssue::kMissing:
+      return t.R(Message(ui::read_what_missing).Text("path", w.path));
+    case ReadIssue::kInvalidUtf8:
+      return t.R(Message(ui::read_what_invalid_utf8));
+    case ReadIssue::kControlCharacter:
+      return t.R(Message(ui::read_what_control_character));
+    case ReadIssue::kBadEscape:
+      return t.R(Message(ui::read_what_bad_escape).Text("path", w.path));
+    case ReadIssue::kBadNumber:
+      return t.R(Message(ui::read_what_bad_number).Text("path", w.path));
+    case ReadIssue::kNotBase64:
+      return t.R(Message(ui::read_what_not_base64).Text("path", w.path));
+    case ReadIssue::kNoFirstParty:
+      return t.R(Message(ui::read_what_no_first_party));
+  }
+  return std::string(ToString(w.issue));
+}
+
+std::string ReadWarningAction(const ReadWarning& w, const Texts& t) {
+  return t.Term("har_action", ToString(w.action));
+}
+
+std::string ReadWarningLine(const ReadWarning& w, const Texts& t) {
+  return t.R(Message(ui::read_warning_line)
+                 .Text("where", ReadWarningWhere(w, t))
+                 .Text("what", ReadWarningWhat(w, t))
+                 .Text("action", ReadWarningAction(w, t)));
+}
+
+std::string ReadWarningSummary(const DetectionResult& d, const Texts& t) {
+  std::string s = t.R(Message(ui::read_warning_count).Number("n", static_cast<int64_t>(d.warning_count)));
+  if (d.warning_count == 0) return s;
+  std::string kinds;
+  for (const auto& [issue, n] : d.warning_counts)
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", t.Term("har_issue", ToString(issue)), n);
+  return s + " (" + kinds + ")";
+}
+
 }  // namespace blindspot::report_internal

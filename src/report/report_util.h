@@ -109,4 +109,15 @@ size_t DisplayWidth(std::string_view s);
 // Ends with a newline.
 std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width);
 
+// Reading warnings (DetectionResult::warnings) as reports show them, in the
+// report language: where ("home.har, entry 3, byte 1234"), what was wrong
+// ("log.entries[3].request.postData.params[0].value: expected string, found
+// object"), what was done ("field ignored"), and all three on one line.
+std::string ReadWarningWhere(const ReadWarning& w, const Texts& t);
+std::string ReadWarningWhat(const ReadWarning& w, const Texts& t);
+std::string ReadWarningAction(const ReadWarning& w, const Texts& t);
+std::string ReadWarningLine(const ReadWarning& w, const Texts& t);
+// "3 warnings (wrong type 2, not base64 1)"; "none" without warnings.
+std::string ReadWarningSummary(const DetectionResult& d, const Texts& t);
+
 }  // namespace blindspot::report_internal

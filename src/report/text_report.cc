@@ -137,6 +137,7 @@ Result<std::string> RenderText(const OutputInput& in) {
     for (const EvidenceSourceInfo& h : r.detection.sources) list += (list.empty() ? "" : ", ") + h.name;
     Field(out, T(ui::har_files), list);
   }
+  Field(out, T(ui::read_warnings_label), ReadWarningSummary(r.detection, t));
   if (!options.generated_at.empty()) Field(out, T(ui::generated_at), options.generated_at);
   if (!options.tool_version.empty()) Field(out, T(ui::tool_version), options.tool_version);
   out += '\n';
@@ -151,6 +152,18 @@ Result<std::string> RenderText(const OutputInput& in) {
                     t.Term("severity", "medium"), c.medium, t.Term("severity", "low"), c.low,
                     t.Term("severity", "info"), c.info));
   out += '\n';
+
+  if (r.detection.warning_count > 0) {
+    // What could not be read as written, before anything is concluded from it.
+    Heading(out, T(ui::read_warnings), '-');
+    for (const ReadWarning& w : r.detection.warnings) Wrapped(out, "- ", 2, ReadWarningLine(w, t));
+    if (r.detection.warning_count > r.detection.warnings.size())
+      out += t.R(Message(ui::read_warnings_more)
+                     .Number("n",
+                             static_cast<int64_t>(r.detection.warning_count - r.detection.warnings.size()))) +
+             "\n";
+    out += '\n';
+  }
 
   Heading(out, T(ui::touchpoints), '-');
   if (r.touchpoints.empty()) {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "blindspot/embedded.h"
+#include "blindspot/evidence.h"
 #include "blindspot/register.h"
 #include "blindspot/text_ids.h"
 #include "input/yaml_walker.h"
@@ -665,6 +666,13 @@ TEST(BuiltinCatalog, VocabulariesMatchTheEnumsAndHaveLabels) {
     subj.emplace_back(ToString(k));
   EXPECT_EQ(B().Vocabulary("severity"), sev);
   EXPECT_EQ(B().Vocabulary("subject_kind"), subj);
+  std::vector<std::string> issues, actions;
+  for (ReadIssue i : AllReadIssues()) issues.emplace_back(ToString(i));
+  for (ReadAction a : AllReadActions()) actions.emplace_back(ToString(a));
+  EXPECT_EQ(B().Vocabulary("har_issue"), issues);
+  EXPECT_EQ(B().Vocabulary("har_action"), actions);
+  EXPECT_EQ(B().Vocabulary("json_type"),
+            (std::vector<std::string>{"string", "number", "object", "array", "boolean", "null"}));
   EXPECT_EQ(B().Vocabulary("channel"),
             (std::vector<std::string>{"web-tracking", "advertising", "messaging", "chat", "phone", "email",
                                       "video", "reviews", "feedback", "social", "web-resources"}));
@@ -683,9 +691,9 @@ TEST(BuiltinCatalog, VocabulariesMatchTheEnumsAndHaveLabels) {
         labels[lang].insert(std::string(vt->first.Scalar()) + "." + std::string(it->first.Scalar()));
   }
   ASSERT_EQ(labels.size(), 3u);
-  for (const char* vocab :
-       {"channel", "kb_category", "lawful_basis", "transfer_safeguard", "vendor_role", "agreement_status",
-        "dpia_status", "recipient_kind", "severity", "subject_kind"}) {
+  for (const char* vocab : {"channel", "kb_category", "lawful_basis", "transfer_safeguard", "vendor_role",
+                            "agreement_status", "dpia_status", "recipient_kind", "severity", "subject_kind",
+                            "har_issue", "har_action", "json_type"}) {
     ASSERT_FALSE(B().Vocabulary(vocab).empty()) << vocab;
     for (const std::string& v : B().Vocabulary(vocab))
       for (const auto& [lang, have] : labels)

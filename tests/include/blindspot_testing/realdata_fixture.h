@@ -18,7 +18,9 @@ inline std::string RealHar(const std::string& name) {
 }
 
 // Detection over files through the application layer (the CLI's path).
-inline DetectionResult DetectFiles(const std::vector<std::string>& paths) {
+// `first_party` (registrable domains) is the auditor's --first-party, if any.
+inline DetectionResult DetectFiles(const std::vector<std::string>& paths,
+                                   const std::vector<std::string>& first_party = {}) {
   app::Options o;
   auto index = app::LoadKbIndex(o);
   EXPECT_TRUE(index.has_value()) << (index ? "" : index.error().Format());
@@ -28,7 +30,10 @@ inline DetectionResult DetectFiles(const std::vector<std::string>& paths) {
   if (!sources) return {};
   auto filters = app::LoadDetectionFilters(o, nullptr);
   EXPECT_TRUE(filters.has_value()) << (filters ? "" : filters.error().Format());
-  auto r = blindspot::Detect(*index, *sources, filters ? *filters : nullptr);
+  DetectOptions options;
+  options.first_party = first_party;
+  if (filters) options.filters = *filters;
+  auto r = blindspot::Detect(*index, *sources, options);
   EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
   return r ? std::move(*r) : DetectionResult{};
 }
