@@ -25,7 +25,12 @@ struct ReconciledTouchpoint {
   const KbEntry* kb = nullptr;
   const DetectedTouchpoint* detected = nullptr;  // into AuditResult::detection
   const Touchpoint* registered = nullptr;        // into AuditResult::reg
-  bool blind_spot() const { return detected && !registered; }
+  // Seen (directly, or shown by a signal that is the product's own data flow)
+  // and not in the register.
+  bool blind_spot() const { return detected && !registered && !detected->inferred(); }
+  // Only suggested by another product's signal (DetectedTouchpoint::inferred)
+  // and not in the register: to be confirmed by the organisation (BS020).
+  bool inferred() const { return detected && !registered && detected->inferred(); }
   bool not_seen() const { return registered && !detected; }
 };
 

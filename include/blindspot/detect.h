@@ -39,7 +39,9 @@
 //    gives a hit per parameter it covers, "*" (any parameter) one per request;
 //    a dotted signal ("user_data.em") also matches that path nested deeper
 //    ("data.user_data.em"); a signal's `implies` adds a touchpoint for that
-//    entry (implied_by set unless it has its own evidence).
+//    entry (implied_by and confidence set unless it has its own evidence).
+//    Each hit is kept once, on the entry that owns the signal; the implied
+//    entry gets a kSignal evidence item naming it (`via`), not the hit.
 //  - Values: query values in kept URLs are replaced by "…", tel:/mailto: links
 //    keep only the scheme, cookie values are never copied. Page titles and
 //    URLs are masked the same way (every URL in them, and e-mail addresses).
@@ -122,7 +124,13 @@ struct DetectedTouchpoint {
   uint64_t evidence_count = 0;     // all matches, including those not kept
   std::vector<SignalHit> signals;  // one per distinct (signal id, parameter)
   std::set<std::string> pages;
-  std::string implied_by;  // non-empty when only proven by another entry's signal
+  std::string implied_by;  // non-empty when only shown by another entry's signal
+  // With implied_by: how sure the implication is (the strongest of the signals
+  // that implied it; DataSignal::implies_confidence). kHigh: the signal is this
+  // product's own data flow, so it counts as seen; kMedium/kLow: suggested, not
+  // seen (inferred()).
+  InferenceConfidence confidence = InferenceConfidence::kHigh;
+  bool inferred() const { return !implied_by.empty() && confidence != InferenceConfidence::kHigh; }
   static constexpr size_t kMaxEvidence = 10;
 };
 

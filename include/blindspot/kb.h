@@ -47,6 +47,9 @@ struct RequestSignature {
 // for any run of characters (also none). No other character is special.
 bool GlobMatch(std::string_view pattern, std::string_view text);
 
+enum class InferenceConfidence { kHigh, kMedium, kLow };
+std::string_view ToString(InferenceConfidence c);  // "high", "medium", "low"
+
 // A parameter that carries personal data or a meaningful signal.
 // `param` is an exact query/body parameter name (e.g. "ud[em]", "em") or a
 // prefix when it ends with '*' (e.g. "ud[*").
@@ -57,7 +60,14 @@ struct DataSignal {
   std::string path_prefix;    // optional
   std::string data_category;  // fideslang key, e.g. "user.contact.email"
   LocalizedText meaning;      // what it tells an auditor
-  std::string implies;        // optional kb id this signal proves in use (e.g. "meta-custom-audiences")
+  std::string implies;        // optional kb id this signal points to (e.g. "meta-custom-audiences")
+  // How sure `implies` is (required with it): kHigh when the signal is itself
+  // that product's data flow (Google Ads' `em` *is* enhanced conversions), so
+  // the implied product counts as seen; kMedium or kLow when it only suggests
+  // the product (hashed e-mail sent by the Meta Pixel is no proof that customer
+  // lists are uploaded), so the implied product is an inference, reported as
+  // such with this confidence.
+  InferenceConfidence implies_confidence = InferenceConfidence::kHigh;
   std::vector<Source> sources;
 };
 

@@ -89,7 +89,11 @@ TEST_F(AuditRealData, FergusonEverythingButTheMetaPixelIsABlindSpot) {
   ASSERT_EQ(r.touchpoints.size(), detected.size() + 1);
   std::set<std::string> expected_blind = detected;
   expected_blind.erase("meta-pixel");
+  // Google Analytics' advertising features suggest Google Ads remarketing
+  // (medium confidence): an inference to confirm, not a blind spot.
+  expected_blind.erase("google-ads-remarketing");
   EXPECT_EQ(Subjects(r, "BS001-blind-spot"), expected_blind);
+  EXPECT_EQ(Subjects(r, "BS020-inferred-touchpoint"), std::set<std::string>{"google-ads-remarketing"});
   EXPECT_EQ(Subjects(r, "BS002-not-seen"), std::set<std::string>{"tp-whatsapp"});
   EXPECT_EQ(r.touchpoints.back().registered->id, "tp-whatsapp");
   // The Meta Pixel needs consent (kb) and the register gives no basis; its vendor processes in the US.

@@ -159,30 +159,67 @@ TEST(Reconcile, ImpliedTouchpointNotRegisteredIsBlindSpot) {
   EXPECT_NE(De(blind[0]).find("wird laut einem Datensignal von meta-pixel verwendet"), std::string::npos);
 }
 
-TEST(Reconcile, SeenAndAlsoImpliedBlindSpotNamesBoth) {
+TEST(Reconcile, InferredTouchpointIsNotABlindSpotButAnInference) {
+  auto kb = TestKb();
+  DetectionResult det = CleanDetection(*kb);
+  DetectedTouchpoint inferred = Detected(*kb, "meta-custom-audiences", 2, {"https://voorbeeld.nl/"});
+  inferred.implied_by = "meta-pixel";
+  inferred.confidence = InferenceConfidence::kLow;
+  for (const char* p : {"ud[em]", "ud[ph]"}) {
+    EvidenceItem e;
+    e.kind = EvidenceKind::kSignal;
+    e.via = "meta-pixel";
+    e.signal_id = "advanced-matching";
+    e.signal_param = p;
+    inferred.evidence.push_back(e);
+  }
+  det.touchpoints.push_back(inferred);
+  AuditResult r = Audit(CleanRegister(), kb, std::move(det));
+  EXPECT_TRUE(Of(r, "BS001-blind-spot").empty());
+  auto inf = Of(r, "BS020-inferred-touchpoint");
+  ASSERT_EQ(inf.size(), 1u);
+  EXPECT_EQ(inf[0].severity, Severity::kMedium);
+  EXPECT_EQ(
+      En(inf[0]),
+      "Meta Custom Audiences (meta-custom-audiences) was not seen, but is inferred from meta-pixel "
+      "(confidence: low) by signal advanced-matching (ud[em], ud[ph]); it is not in the register; if it "
+      "is in use, the vendor processes data in US (outside the EEA), so record the transfer too");
+  EXPECT_NE(Nl(inf[0]).find("afgeleid uit meta-pixel (zekerheid: laag)"), std::string::npos) << Nl(inf[0]);
+  EXPECT_NE(De(inf[0]).find("(Sicherheit: niedrig)"), std::string::npos) << De(inf[0]);
+  const ReconciledTouchpoint* row = nullptr;
+  for (const auto& t : r.touchpoints)
+    if (t.kb_id == "meta-custom-audiences") row = &t;
+  ASSERT_NE(row, nullptr);
+  EXPECT_TRUE(row->inferred());
+  EXPECT_FALSE(row->blind_spot());
+}
+
+TEST(Reconcile, ImpliedWithHighConfidenceIsABlindSpotNamingTheSignal) {
   std::vector<KbEntry> entries = TestKbEntries();
   for (KbEntry& e : entries)
     if (e.id == "meta-custom-audiences") e.vendor.transfer_mechanism = TransferSafeguard::kSccs;
   auto kb = std::make_shared<const Kb>(Kb::FromEntries(entries));
   DetectionResult det = CleanDetection(*kb);
-  DetectedTouchpoint both = Detected(*kb, "meta-custom-audiences", 2, {"https://voorbeeld.nl/"});
-  both.implied_by = "meta-pixel";
-  det.touchpoints.push_back(both);
+  DetectedTouchpoint implied = Detected(*kb, "meta-custom-audiences", 1, {"https://voorbeeld.nl/"});
+  implied.implied_by = "meta-pixel";  // confidence kHigh: the signal is the product's own data flow
+  EvidenceItem e;
+  e.kind = EvidenceKind::kSignal;
+  e.via = "meta-pixel";
+  e.signal_id = "advanced-matching";
+  e.signal_param = "ud[em]";
+  implied.evidence.push_back(e);
+  det.touchpoints.push_back(implied);
   AuditResult r = Audit(CleanRegister(), kb, std::move(det));
+  EXPECT_TRUE(Of(r, "BS020-inferred-touchpoint").empty());
   auto blind = Of(r, "BS001-blind-spot");
   ASSERT_EQ(blind.size(), 1u);
-  // The mechanism the vendor relies on is a vocabulary term: "SCCs" now reads "standard contractual clauses".
+  // The mechanism the vendor relies on is a vocabulary term: "SCCs" reads "standard contractual clauses".
   EXPECT_EQ(
       En(blind[0]),
-      "Meta Custom Audiences (meta-custom-audiences) was seen on 1 page (2 pieces of evidence) but is not in "
-      "the register; also implied by meta-pixel; the vendor processes data in US (outside the EEA; relies on "
-      "standard contractual clauses), so record the transfer too");
-  EXPECT_EQ(Nl(blind[0]),
-            "Meta Custom Audiences (meta-custom-audiences) is gezien op 1 pagina (2 bewijsstukken), maar "
-            "staat niet "
-            "in het verwerkingsregister; ook afgeleid uit meta-pixel; de leverancier verwerkt gegevens in US "
-            "(buiten "
-            "de EER; beroept zich op modelcontractbepalingen), leg dus ook de doorgifte vast");
+      "Meta Custom Audiences (meta-custom-audiences) is shown to be in use by a data signal of meta-pixel, "
+      "but is not in the register; data signals seen: advanced-matching (ud[em]); the vendor processes "
+      "data in US (outside the EEA; relies on standard contractual clauses), so record the transfer too");
+  EXPECT_NE(Nl(blind[0]).find("beroept zich op modelcontractbepalingen"), std::string::npos) << Nl(blind[0]);
 }
 
 TEST(Reconcile, TwoRegisteredTouchpointsForOneProductAreBothSeen) {
@@ -367,7 +404,7 @@ TEST(AuditResultOwnership, ResultOutlivesTheCallersRegisterAndKb) {
 TEST(Catalogue, RulesAreCompleteAndUnique) {
   const TextCatalog& cat = TextCatalog::Builtin();
   const auto& rules = AllRules();
-  ASSERT_EQ(rules.size(), 19u);
+  ASSERT_EQ(rules.size(), 20u);
   std::set<std::string> ids;
   for (const Rule& r : rules) {
     ASSERT_NE(r.meta, nullptr);

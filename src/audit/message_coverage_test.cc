@@ -22,11 +22,14 @@ std::shared_ptr<const Kb> CoverageKb() {
   // A retargeting vendor outside the EEA that relies on standard contractual clauses.
   entries.push_back(Entry("acme-ads", "Acme Ads", "retargeting", VendorRole::kProcessor, true, "US",
                           TransferSafeguard::kSccs));
-  // Blind spots: one seen (and also implied) outside the EEA, one only implied, inside it.
+  // Blind spots: one seen outside the EEA, one only implied (high confidence), inside it.
   entries.push_back(Entry("spy-tag", "Spy Tag", "analytics", VendorRole::kProcessor, false, "US",
                           TransferSafeguard::kDataPrivacyFramework));
   entries.push_back(
       Entry("ghost-audience", "Ghost Audience", "custom-audience", VendorRole::kProcessor, false, "DE"));
+  // An inference (BS020): suggested by another product's signal, vendor outside the EEA.
+  entries.push_back(Entry("hint-audience", "Hint Audience", "custom-audience", VendorRole::kProcessor, false,
+                          "US", TransferSafeguard::kDataPrivacyFramework));
   return std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
 }
 
@@ -141,12 +144,21 @@ DetectionResult GapsDetection(const Kb& kb) {
   det.touchpoints.push_back(Detected(kb, "acme-ads", 3, {"https://voorbeeld.nl/"}));
   det.touchpoints.push_back(Detected(kb, "plausible", 2, {"https://voorbeeld.nl/"}));
   DetectedTouchpoint spy = Detected(kb, "spy-tag", 5, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
-  spy.implied_by = "meta-pixel";
   spy.signals.push_back(Signal("client-id", "cid", "user.unique_id"));
   det.touchpoints.push_back(spy);
   DetectedTouchpoint ghost = Detected(kb, "ghost-audience", 0, {});
   ghost.implied_by = "meta-pixel";
   det.touchpoints.push_back(ghost);
+  DetectedTouchpoint hint = Detected(kb, "hint-audience", 1, {"https://voorbeeld.nl/"});
+  hint.implied_by = "meta-pixel";
+  hint.confidence = InferenceConfidence::kMedium;
+  EvidenceItem via;
+  via.kind = EvidenceKind::kSignal;
+  via.via = "meta-pixel";
+  via.signal_id = "advanced-matching";
+  via.signal_param = "ud[em]";
+  hint.evidence.push_back(via);
+  det.touchpoints.push_back(hint);
   UnidentifiedTracker u;  // BS019: flagged by a filter list, not in the kb
   u.registrable_domain = "xplosion.de";
   u.hosts = {"uss.xplosion.de"};
@@ -279,6 +291,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS017", 1},  // tp-old
       {"BS018", 6},  // blank record 4, transfers record 2
       {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
+      {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
   };
   EXPECT_EQ(per_rule, expected);
 }

@@ -55,6 +55,16 @@ std::string DisplayName(const Processor& p);
 // The kb entry's name, else its id.
 std::string ProductName(const ReconciledTouchpoint& row);
 
+// The signals of other products that imply a detected touchpoint (its kSignal
+// evidence items), grouped by product and signal, parameters in first-seen
+// order: {"meta-pixel", "advanced-matching", {"ud[em]", "ud[ph]"}}.
+struct ImplyingSignal {
+  std::string via;
+  std::string signal_id;
+  std::vector<std::string> params;
+};
+std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d);
+
 // The rule table (src/audit/rules/registry.cc): rule id -> check.
 struct RuleEntry {
   std::string_view id;

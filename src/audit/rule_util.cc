@@ -1,4 +1,6 @@
 // Helpers shared by the rule checks (see rule.h).
+#include <algorithm>
+
 #include "audit/rule.h"
 #include "blindspot/fideslang.h"
 
@@ -50,6 +52,20 @@ std::string DisplayName(const ProcessingActivity& a) { return a.name.empty() ? a
 std::string DisplayName(const Processor& p) { return p.name.empty() ? p.id : p.name; }
 std::string ProductName(const ReconciledTouchpoint& row) {
   return row.kb && !row.kb->name.empty() ? row.kb->name : row.kb_id;
+}
+
+std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
+  std::vector<ImplyingSignal> out;
+  for (const EvidenceItem& e : d.evidence) {
+    if (e.kind != EvidenceKind::kSignal) continue;
+    auto it = std::find_if(out.begin(), out.end(), [&](const ImplyingSignal& s) {
+      return s.via == e.via && s.signal_id == e.signal_id;
+    });
+    if (it == out.end()) it = out.insert(out.end(), ImplyingSignal{e.via, e.signal_id, {}});
+    if (std::find(it->params.begin(), it->params.end(), e.signal_param) == it->params.end())
+      it->params.push_back(e.signal_param);
+  }
+  return out;
 }
 
 }  // namespace audit

@@ -743,6 +743,32 @@ TEST_F(RuleTest, DataSignalDeclaredByAncestorCategoryIsFine) {
   EXPECT_EQ(Of(r2, "BS015-undeclared-data-signal").size(), 1u);
 }
 
+TEST_F(RuleTest, DataSignalDeclaredOnTheImpliedProductsTouchpointIsFine) {
+  // The hit stays on the Meta Pixel (each signal once); the register records
+  // Custom Audiences as a touchpoint of its own and declares the e-mail there.
+  std::vector<KbEntry> entries = TestKbEntries();
+  for (KbEntry& e : entries)
+    if (e.id == "meta-pixel") {
+      DataSignal s;
+      s.id = "advanced-matching";
+      s.param = "ud[em]";
+      s.data_category = "user.contact.email";
+      s.implies = "meta-custom-audiences";
+      s.implies_confidence = InferenceConfidence::kLow;
+      e.data_signals.push_back(s);
+    }
+  kb = std::make_shared<const Kb>(Kb::FromEntries(entries));
+  det = CleanDetection(*kb);
+  act().data_categories = {"user.device.cookie_id"};
+  ASSERT_EQ(Of(Run(), "BS015-undeclared-data-signal").size(), 1u);
+  Touchpoint audiences = tp();
+  audiences.id = "tp-audiences";
+  audiences.product = "meta-custom-audiences";
+  audiences.answers.data_collected = {"user.contact.email"};
+  reg.touchpoints.push_back(audiences);
+  EXPECT_TRUE(Of(Run(), "BS015-undeclared-data-signal").empty());
+}
+
 // --- BS016 unknown product / BS017 not in use but seen ----------------------
 
 TEST_F(RuleTest, UnknownAndMissingProduct) {

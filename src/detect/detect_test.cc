@@ -41,12 +41,14 @@ KbEntry Entry(std::string id) {
   return e;
 }
 
-DataSignal Signal(std::string id, std::string param, std::string implies = "") {
+DataSignal Signal(std::string id, std::string param, std::string implies = "",
+                  InferenceConfidence confidence = InferenceConfidence::kHigh) {
   DataSignal s;
   s.id = std::move(id);
   s.param = std::move(param);
   s.data_category = "user.contact.email";
   s.implies = std::move(implies);
+  s.implies_confidence = confidence;
   return s;
 }
 
@@ -56,8 +58,9 @@ Kb TestKb() {
   meta.signatures.requests = {Req("facebook.com", "/tr"), Req("connect.facebook.net", "/", {})};
   meta.signatures.first_party_cookies = {"_fbp", "_fbc"};
   meta.signatures.html_markers = {"fbq('init'"};
-  meta.data_signals = {Signal("advanced-matching", "ud[*", ""),
-                       Signal("custom-audience-hint", "cd[audience]", "meta-custom-audiences")};
+  meta.data_signals = {
+      Signal("advanced-matching", "ud[*", ""),
+      Signal("custom-audience-hint", "cd[audience]", "meta-custom-audiences", InferenceConfidence::kLow)};
   v.push_back(meta);
   KbEntry mca = Entry("meta-custom-audiences");
   mca.category = "custom-audience";
@@ -638,13 +641,36 @@ TEST(Detect, ImpliesAddsTouchpoint) {
   EXPECT_EQ(ev.source, "test.har");
   EXPECT_EQ(ev.page, "https://www.shop.nl/");
   EXPECT_TRUE(ev.cookie_name.empty());
-  ASSERT_EQ(mca->signals.size(), 1u);
-  EXPECT_EQ(mca->signals[0].signal_id, "custom-audience-hint");
+  // Only suggested, with the signal's confidence; the hit itself is kept once,
+  // on the product that owns the signal.
+  EXPECT_EQ(mca->confidence, InferenceConfidence::kLow);
+  EXPECT_TRUE(mca->inferred());
+  EXPECT_TRUE(mca->signals.empty());
   EXPECT_EQ(mca->pages, (std::set<std::string>{"https://www.shop.nl/"}));
   ASSERT_NE(r.Find("meta-pixel"), nullptr);
   EXPECT_TRUE(r.Find("meta-pixel")->implied_by.empty());
+  ASSERT_EQ(r.Find("meta-pixel")->signals.size(), 1u);
+  EXPECT_EQ(r.Find("meta-pixel")->signals[0].signal_id, "custom-audience-hint");
   EXPECT_EQ(r.touchpoints.size(), 2u);
   EXPECT_EQ(r.touchpoints[0].kb_id, "meta-custom-audiences");  // sorted by id
+}
+
+TEST(Detect, ImpliedConfidenceIsTheStrongestSignal) {
+  KbEntry a = Entry("a-pixel");
+  a.signatures.requests = {Req("a.com")};
+  a.data_signals = {Signal("weak", "w", "b-audiences", InferenceConfidence::kLow),
+                    Signal("strong", "s", "b-audiences", InferenceConfidence::kHigh)};
+  KbEntry b = Entry("b-audiences");
+  b.signatures.requests = {Req("b.com")};
+  auto index = IndexOf(Kb::FromEntries({a, b}));
+  DetectionResult weak = RunHar(index, {Get("https://px.a.com/?w=1", 0)});
+  ASSERT_NE(weak.Find("b-audiences"), nullptr);
+  EXPECT_TRUE(weak.Find("b-audiences")->inferred());
+  DetectionResult both = RunHar(index, {Get("https://px.a.com/?w=1", 0), Get("https://px.a.com/?s=1", 1)});
+  ASSERT_NE(both.Find("b-audiences"), nullptr);
+  EXPECT_EQ(both.Find("b-audiences")->confidence, InferenceConfidence::kHigh);
+  EXPECT_FALSE(both.Find("b-audiences")->inferred());
+  EXPECT_EQ(both.Find("b-audiences")->implied_by, "a-pixel");
 }
 
 TEST(Detect, ImpliedTouchpointWithOwnEvidenceIsNotImplied) {

@@ -109,7 +109,10 @@ DetectionResult Detector::Impl::Finish() {
   result = DetectionResult{};
   for (Tp& tp : tps) {
     if (!tp.active) continue;
-    if (tp.direct) tp.out.implied_by.clear();
+    if (tp.direct) {
+      tp.out.implied_by.clear();
+      tp.out.confidence = InferenceConfidence::kHigh;
+    }
     r.touchpoints.push_back(std::move(tp.out));
     tp = Tp{};
   }

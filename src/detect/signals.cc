@@ -1,5 +1,7 @@
 // Data signals: personal-data parameters on requests of the product that owns
 // them, and the products they prove in use ("implies").
+#include <algorithm>
+
 #include "detect/detector.h"
 
 namespace blindspot {
@@ -58,9 +60,15 @@ void Detector::Impl::RecordSignal(const CompiledSignal& cs, const std::string& p
         item.signature = ds.param;
       },
       e, /*direct=*/false);
+  // The hit stays with the entry that owns the signal (each personal-data
+  // signal once); the implied entry has the kSignal evidence item above.
   Tp& tp = TouchpointFor(target);
-  if (tp.out.implied_by.empty()) tp.out.implied_by = via;
-  add_hit(tp);
+  if (tp.out.implied_by.empty()) {
+    tp.out.implied_by = via;
+    tp.out.confidence = ds.implies_confidence;
+  } else {
+    tp.out.confidence = std::min(tp.out.confidence, ds.implies_confidence);
+  }
 }
 
 }  // namespace blindspot

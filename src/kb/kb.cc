@@ -35,6 +35,18 @@ size_t RequestSignature::PathWeight() const {
   return n;
 }
 
+std::string_view ToString(InferenceConfidence c) {
+  switch (c) {
+    case InferenceConfidence::kHigh:
+      return "high";
+    case InferenceConfidence::kMedium:
+      return "medium";
+    case InferenceConfidence::kLow:
+      return "low";
+  }
+  return "high";
+}
+
 bool GlobMatch(std::string_view pattern, std::string_view text) {
   // Iterative matcher with one backtrack point (the last '*'): linear for the
   // patterns kb entries use.
@@ -368,7 +380,10 @@ class EntryParser {
       DataSignal d;
       std::string what = fmt::format("data_signals[{}]", i);
       Loc il = w_.LocOf(n[i], kl);
-      w_.Map(n[i], {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies", "sources"},
+      bool has_confidence = false;
+      w_.Map(n[i],
+             {"id", "param", "host", "path_prefix", "data_category", "meaning", "implies",
+              "implies_confidence", "sources"},
              what, il,
              [&](std::string_view k, const yaml::Node& v, Loc l) {
                if (k == "id") {
@@ -388,11 +403,24 @@ class EntryParser {
                } else if (k == "implies") {
                  d.implies = w_.NonEmpty(v, what + ".implies", l);
                  implies.push_back({d.implies, w_.LocOf(v, l)});
+               } else if (k == "implies_confidence") {
+                 has_confidence = true;
+                 auto c = w_.OneOf(v, what + ".implies_confidence", l, {"high", "medium", "low"});
+                 if (c == "medium") d.implies_confidence = InferenceConfidence::kMedium;
+                 if (c == "low") d.implies_confidence = InferenceConfidence::kLow;
                } else if (k == "sources") {
                  d.sources = Sources(v, what + ".sources", l, 1);
                }
              },
              {"id", "param", "data_category", "meaning"});
+      if (w_.ok() && !d.implies.empty() && !has_confidence)
+        w_.Err(ErrorKind::kSchema, il, fmt::format("{} has 'implies' but no 'implies_confidence'", what),
+               "implies_confidence: high, medium or low",
+               "high when the signal is itself the implied product's data flow, medium or low when it only "
+               "suggests it");
+      if (w_.ok() && d.implies.empty() && has_confidence)
+        w_.Err(ErrorKind::kSchema, il, fmt::format("{} has 'implies_confidence' without 'implies'", what),
+               "implies: <kb id> with implies_confidence", "remove implies_confidence");
       out.push_back(std::move(d));
     }
   }

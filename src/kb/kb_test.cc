@@ -350,6 +350,27 @@ TEST(KbParse, DuplicateKeyIsAnError) {
   EXPECT_EQ(e.error().where.line, 3u);
 }
 
+TEST(KbParse, ImpliesNeedsAConfidence) {
+  std::string with = Replace(ValidEntry(), "data_categories:", R"(data_signals:
+  - id: sig
+    param: em
+    data_category: user.contact.email
+    meaning: {en: x, nl: y}
+    implies: beta
+data_categories:)");
+  auto e = Parse(with);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().kind, ErrorKind::kSchema);
+  EXPECT_NE(e.error().message.find("'implies' but no 'implies_confidence'"), std::string::npos)
+      << e.error().message;
+  auto bad = Parse(Replace(with, "    implies: beta\n", "    implies: beta\n    implies_confidence: sure\n"));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().Format().find("high"), std::string::npos) << bad.error().Format();
+  auto alone = Parse(Replace(with, "    implies: beta\n", "    implies_confidence: low\n"));
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().message.find("without 'implies'"), std::string::npos) << alone.error().message;
+}
+
 TEST(KbFromTexts, DanglingImpliesIsAReferenceError) {
   std::string a = Replace(ValidEntry("alpha"), "data_categories:", R"(data_signals:
   - id: sig
@@ -357,6 +378,7 @@ TEST(KbFromTexts, DanglingImpliesIsAReferenceError) {
     data_category: user.contact.email
     meaning: {en: x, nl: y}
     implies: no-such-entry
+    implies_confidence: low
 data_categories:)");
   std::string b = ValidEntry("beta");
   auto kb = Kb::FromTexts({{"kb/alpha.yaml", a}, {"kb/beta.yaml", b}}, Cat());

@@ -59,7 +59,11 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
                      {"entry", s.entry},
                      {"example_url", s.example_url}});
     o["signals"] = sig;
-    if (!t.implied_by.empty()) o["implied_by"] = t.implied_by;
+    if (!t.implied_by.empty()) {
+      o["implied_by"] = t.implied_by;
+      o["confidence"] = std::string(ToString(t.confidence));
+      o["inferred"] = t.inferred();
+    }
     o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
     nlohmann::ordered_json ev = nlohmann::ordered_json::array();
     for (const auto& e : t.evidence) {
@@ -151,7 +155,10 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
     std::string line =
         fmt::format("  {:<32} {:<22} {:>5}", tp.kb_id, tp.kb ? tp.kb->category : "", tp.evidence_count);
     if (!tp.signals.empty()) line += "  " + t.T(ui::detect_signals) + ": " + SignalList(tp.signals);
-    if (!tp.implied_by.empty()) line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
+    if (tp.inferred())
+      line += "  (" + InferredFrom(tp, t) + ")";
+    else if (!tp.implied_by.empty())
+      line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
     s += line + "\n";
   }
   size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),

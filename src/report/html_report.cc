@@ -311,7 +311,10 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     h << "  <p class=\"note\">";
     h.Esc(T(ui::not_in_register_note)) << "</p>\n";
   }
-  if (tp.detected && !tp.detected->implied_by.empty()) {
+  if (tp.detected && tp.detected->inferred()) {
+    h << "  <p class=\"sub\">";
+    h.Esc(InferredFrom(*tp.detected, t_)) << "</p>\n";
+  } else if (tp.detected && !tp.detected->implied_by.empty()) {
     h << "  <p class=\"sub\">";
     h.Esc(T(ui::implied_by)) << ": <code>";
     h.Esc(tp.detected->implied_by) << "</code></p>\n";
@@ -515,7 +518,8 @@ Data Builder::Build() {
   Data term;
   {
     Data st;
-    for (const char* v : {"blind_spot", "registered", "not_seen"}) st.set(v, t_.Term("touchpoint_status", v));
+    for (const char* v : {"blind_spot", "registered", "inferred", "not_seen"})
+      st.set(v, t_.Term("touchpoint_status", v));
     term.set("touchpoint_status", st);
   }
   root.set("term", term);
@@ -574,6 +578,7 @@ Data Builder::Build() {
   };
   tile(tiles, T(ui::sum_detected), c.detected, "neutral");
   tile(tiles, T(ui::sum_blind_spots), c.blind_spots, "bad");
+  if (c.inferred > 0) tile(tiles, T(ui::sum_inferred), c.inferred, "warn");
   tile(tiles, T(ui::sum_not_seen), c.not_seen, "warn");
   tile(tiles, T(ui::sum_unidentified), r_.detection.unidentified.size(), "warn");
   for (Severity s : SeveritiesDesc())

@@ -192,6 +192,10 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
   j.Member("detected", tp.detected != nullptr);
   j.Member("blind_spot", tp.blind_spot());
   j.Key("implied_by"), tp.detected ? j.StrOrNull(tp.detected->implied_by) : j.Null();
+  // How sure the implication is; "inferred" touchpoints are suggested, not seen.
+  j.Key("confidence"), tp.detected && !tp.detected->implied_by.empty()
+                           ? j.Str(std::string(ToString(tp.detected->confidence)))
+                           : j.Null();
   j.Key("evidence");
   j.BeginArray();
   if (tp.detected)
@@ -439,6 +443,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
   j.Member("detected", counts.detected);
   j.Member("registered", counts.registered);
   j.Member("blind_spots", counts.blind_spots);
+  j.Member("inferred", counts.inferred);
   j.Member("not_seen", counts.not_seen);
   j.Member("findings", counts.findings);
   j.Member("high", counts.high);

@@ -20,6 +20,7 @@ std::string Texts::FallbackNote() const {
 
 std::string_view StatusId(const ReconciledTouchpoint& tp) {
   if (tp.blind_spot()) return "blind_spot";
+  if (tp.inferred()) return "inferred";
   if (tp.not_seen()) return "not_seen";
   return "registered";
 }
@@ -63,6 +64,7 @@ Counts CountAll(const AuditResult& r) {
     if (tp.detected) ++c.detected;
     if (tp.registered) ++c.registered;
     if (tp.blind_spot()) ++c.blind_spots;
+    if (tp.inferred()) ++c.inferred;
     if (tp.not_seen()) ++c.not_seen;
   }
   for (const Finding& f : r.findings) {
@@ -181,6 +183,12 @@ std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
     default:
       return e.signature;
   }
+}
+
+std::string InferredFrom(const DetectedTouchpoint& d, const Texts& t) {
+  return t.R(Message(ui::inferred_from)
+                 .Text("via", d.implied_by)
+                 .Term("confidence", "inference_confidence", ToString(d.confidence)));
 }
 
 size_t DisplayWidth(std::string_view s) {

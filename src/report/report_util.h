@@ -58,6 +58,7 @@ const std::vector<Severity>& SeveritiesDesc();
 struct Counts {
   size_t detected = 0;
   size_t blind_spots = 0;
+  size_t inferred = 0;  // not registered, only suggested by another product's signal
   size_t not_seen = 0;
   size_t registered = 0;  // rows with a register touchpoint
   size_t high = 0, medium = 0, low = 0, info = 0;
@@ -100,6 +101,9 @@ bool IsWebUrl(std::string_view url);
 // words ("signal advanced-matching (ud[em]) of meta-pixel").
 std::string EvidenceValue(const EvidenceItem& e);
 std::string EvidenceSignature(const EvidenceItem& e, const Texts& t);
+
+// "inferred from meta-pixel (confidence: low)" for an inferred touchpoint.
+std::string InferredFrom(const DetectedTouchpoint& d, const Texts& t);
 
 // Display width of UTF-8 text: code points (continuation bytes do not count).
 size_t DisplayWidth(std::string_view s);

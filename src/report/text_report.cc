@@ -145,6 +145,7 @@ Result<std::string> RenderText(const OutputInput& in) {
   Heading(out, T(ui::summary), '-');
   Field(out, T(ui::sum_detected), fmt::format("{}", c.detected));
   Field(out, T(ui::sum_blind_spots), fmt::format("{}", c.blind_spots));
+  if (c.inferred > 0) Field(out, T(ui::sum_inferred), fmt::format("{}", c.inferred));
   Field(out, T(ui::sum_not_seen), fmt::format("{}", c.not_seen));
   Field(out, T(ui::sum_unidentified), fmt::format("{}", r.detection.unidentified.size()));
   Field(out, T(ui::sum_findings),
@@ -189,6 +190,15 @@ Result<std::string> RenderText(const OutputInput& in) {
           seen.push_back(s.signal_id);
           signals += (signals.empty() ? "" : ", ") + s.signal_id;
         }
+        // Only shown by another product's signal: say which (the signal
+        // itself is listed once, with its owner).
+        if (!tp.detected->implied_by.empty() && signals.empty())
+          signals =
+              tp.detected->inferred()
+                  ? t.R(Message(ui::inferred_via)
+                            .Text("via", tp.detected->implied_by)
+                            .Term("confidence", "inference_confidence", ToString(tp.detected->confidence)))
+                  : t.T(ui::implied_by) + " " + tp.detected->implied_by;
       }
       std::string category = kb && !kb->category.empty() ? t.Term("kb_category", kb->category) : "-";
       std::string ev = tp.detected ? fmt::format("{}", tp.detected->evidence_count) : "-";

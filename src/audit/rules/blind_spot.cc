@@ -12,6 +12,13 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
     for (const SignalHit& s : d.signals)
       signals.push_back(
           TextItem((s.data_category.empty() ? s.signal_id : s.data_category) + " (" + s.param + ")"));
+    // Signals of other products that show this one (kept on that product,
+    // each signal once): name the signal and its parameters.
+    for (const ImplyingSignal& s : ImplyingSignals(d)) {
+      std::string params;
+      for (const std::string& p : s.params) params += (params.empty() ? "" : ", ") + p;
+      signals.push_back(TextItem(s.signal_id + " (" + params + ")"));
+    }
     Message signals_part =
         signals.empty() ? Message() : Message(msg::BS001::signals_seen).List("signals", signals);
     Message transfer;
@@ -28,15 +35,12 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
                      .Sub("relies", relies);
     }
     Message m;
-    if (!d.implied_by.empty() && d.evidence_count == 0) {
+    if (!d.implied_by.empty()) {
       m = Message(msg::BS001::implied_only).Text("via", d.implied_by);
     } else {
       m = Message(msg::BS001::seen)
               .Number("pages", static_cast<int64_t>(d.pages.size()))
-              .Number("evidence", static_cast<int64_t>(d.evidence_count))
-              .Sub("also", d.implied_by.empty()
-                               ? Message()
-                               : Message(msg::BS001::also_implied).Text("via", d.implied_by));
+              .Number("evidence", static_cast<int64_t>(d.evidence_count));
     }
     m.Text("name", name).Text("kb_id", d.kb_id).Sub("signals", signals_part).Sub("transfer", transfer);
     out.push_back(ctx.Make(SubjectKind::kDetected, d.kb_id, name, std::move(m), ""));

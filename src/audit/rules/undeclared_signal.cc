@@ -6,18 +6,45 @@
 
 namespace blindspot::audit {
 
+namespace {
+
+// What a touchpoint declares: its answers and its activities' categories.
+void AddDeclared(const AuditContext& ctx, const Touchpoint& tp, std::vector<std::string>& declared) {
+  declared.insert(declared.end(), tp.answers.data_collected.begin(), tp.answers.data_collected.end());
+  for (const ProcessingActivity* a : ctx.ActivitiesOf(tp)) {
+    declared.insert(declared.end(), a->data_categories.begin(), a->data_categories.end());
+    for (const SpecialCategory& sc : a->special_categories) declared.push_back(sc.category);
+  }
+}
+
+// The kb entry a signal hit implies (Google Ads' `em` -> enhanced
+// conversions), or "".
+std::string_view ImpliedBy(const KbEntry* kb, const SignalHit& s) {
+  if (!kb) return {};
+  for (const DataSignal& d : kb->data_signals)
+    if (d.id == s.signal_id && !d.implies.empty()) return d.implies;
+  return {};
+}
+
+}  // namespace
+
 void CheckUndeclaredSignal(const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.detected || !row.registered) continue;
     const Touchpoint& tp = *row.registered;
-    std::vector<std::string> declared = tp.answers.data_collected;
-    for (const ProcessingActivity* a : ctx.ActivitiesOf(tp)) {
-      declared.insert(declared.end(), a->data_categories.begin(), a->data_categories.end());
-      for (const SpecialCategory& sc : a->special_categories) declared.push_back(sc.category);
-    }
+    std::vector<std::string> declared;
+    AddDeclared(ctx, tp, declared);
     std::vector<std::string> reported;
     for (const SignalHit& s : row.detected->signals) {
-      if (s.data_category.empty() || CategoryCovered(s.data_category, declared)) continue;
+      if (s.data_category.empty()) continue;
+      // A hit is kept once, on the product that owns the signal; a register
+      // that records the implied product (enhanced conversions) as a
+      // touchpoint of its own may declare the data there.
+      std::vector<std::string> also = declared;
+      if (std::string_view target = ImpliedBy(row.kb, s); !target.empty())
+        for (const Touchpoint& other : ctx.reg.touchpoints)
+          if (other.product == target) AddDeclared(ctx, other, also);
+      if (CategoryCovered(s.data_category, also)) continue;
       std::string key = s.data_category + "/" + s.signal_id;
       if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;
       reported.push_back(key);
