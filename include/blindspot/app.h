@@ -64,8 +64,12 @@ struct LoadedInputs {
 };
 
 // Reads a register (native YAML/JSON or any importable format) through the
-// Env, within limits.max_text_bytes.
-std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path);
+// Env, within limits.max_text_bytes. With `kb` (the knowledge base in use;
+// only read during the call), each touchpoint whose product id that kb does
+// not have adds a warning with file:line:col and a did-you-mean
+// (CheckProductIds).
+std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path,
+                                                      const Kb* kb = nullptr);
 
 // The knowledge base and its index: the built-in one is loaded and compiled
 // once per process and shared; a directory (o.kb_dir) is read through the Env.
@@ -102,6 +106,10 @@ Status WriteOutput(const Options& o, const std::string& out_path, std::string_vi
 
 // ---- use cases ------------------------------------------------------------------
 
+// Reads the register as LoadRegister does, against the knowledge base in use
+// (the built-in one or o.kb_dir): problems are errors; warnings (product ids
+// the kb does not have, implausible dates) leave it valid and are in
+// inputs.warnings.
 struct ValidateOutcome {
   LoadedInputs inputs;
   std::string summary;  // "register.yaml: valid register: 4 activities, ..." in o.lang

@@ -5,6 +5,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "blindspot/error.h"
@@ -16,6 +17,10 @@ struct RegisterReadOptions {
   // Today's date (YYYY-MM-DD) for plausibility warnings such as an agreement
   // signed in the future; empty = no such warnings.
   std::string today;
+  // The ids of the knowledge base in use: when not empty, the native reader
+  // warns about each touchpoint whose product is not one of them
+  // (CheckProductIds, with file:line:col). The views must outlive the read.
+  std::vector<std::string_view> kb_ids;
 };
 
 // A register as read from a file: the model, where each field path was

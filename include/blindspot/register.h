@@ -389,6 +389,18 @@ std::vector<std::string> DeriveIds(const std::vector<std::string>& ids, std::str
 // SourceMap. Empty = valid.
 Diagnostics ValidateRegister(const Register& reg);
 
+// Knowledge-base references: every touchpoint whose `product` is not one of
+// `kb_ids` (the ids of the knowledge base in use; the core knows no kb) gets
+// a warning (ErrorKind::kReference, Error::warning set) naming the touchpoint
+// and the product, with the field path "touchpoints[<id>].product", what was
+// expected and "did you mean ...?" with the closest ids (DidYouMeanOneOf:
+// case ignored, up to three). The audit matches detections to touchpoints by
+// this id, so a mistyped one would leave the touchpoint unmatched and the
+// detected product a blind spot. A touchpoint without a product is not
+// reported (the audit's rule BS016 covers it). Touchpoints are the only
+// place of a register that names kb entries.
+Diagnostics CheckProductIds(const Register& reg, const std::vector<std::string_view>& kb_ids);
+
 // True for ISO country codes in the EEA (EU + IS, LI, NO); "EL" (the EU's code for Greece) too.
 bool IsEeaCountry(std::string_view iso2);
 // True for the officially assigned ISO 3166-1 alpha-2 codes (upper case).

@@ -518,10 +518,45 @@ TEST_F(AppTest, ValidateSummarisesInTheLanguage) {
   auto de = app::Validate(o_, kRegister);
   ASSERT_TRUE(de.has_value());
   EXPECT_NE(de->summary, v->summary);
+  EXPECT_TRUE(v->inputs.warnings.empty()) << Errors(v->inputs.warnings);  // the example names known products
   auto dir = app::Validate(o_, "/out");
   ASSERT_FALSE(dir.has_value());
   EXPECT_EQ(dir.error()[0].message, "is a directory, not a register file");
   EXPECT_EQ(app::ExitCodeFor(dir.error()), 4);
+}
+
+TEST_F(AppTest, UnknownProductIdsAreWarningsInValidateAndAuditNotes) {
+  std::string reg = register_;
+  const std::string right = "product: whatsapp-click-to-chat";
+  ASSERT_NE(reg.find(right), std::string::npos);
+  reg.replace(reg.find(right), right.size(), "product: whatsapp-chat");
+  env_.AddFile(kRegister, reg);
+  auto v = app::Validate(o_, kRegister);
+  ASSERT_TRUE(v.has_value()) << Errors(v.error());  // still valid: exit code 0
+  ASSERT_EQ(v->inputs.warnings.size(), 1u);
+  const Error& w = v->inputs.warnings[0];
+  EXPECT_EQ(w.where.line, 212u);
+  EXPECT_EQ(w.path, "touchpoints[whatsapp-button].product");
+  EXPECT_EQ(w.hint, "did you mean 'whatsapp-click-to-chat'?");
+  // The audit says the same in its notes: the WhatsApp button it then reports
+  // as a blind spot is registered under a mistyped id.
+  auto a = app::Audit(o_, Request());
+  ASSERT_TRUE(a.has_value()) << Errors(a.error());
+  bool noted = false;
+  std::string notes;
+  for (const std::string& n : a->notes) {
+    noted = noted || n == w.Format();
+    notes += n;
+  }
+  EXPECT_TRUE(noted) << notes;
+  // Against a knowledge base without the product, the right id is unknown too.
+  env_.AddFile(kRegister, register_);
+  env_.AddDirectory("/kb");
+  env_.AddFile("/kb/hotjar.yaml", Slurp("data/kb/hotjar.yaml"));
+  o_.kb_dir = "/kb";
+  auto small = app::Validate(o_, kRegister);
+  ASSERT_TRUE(small.has_value()) << Errors(small.error());
+  EXPECT_EQ(small->inputs.warnings.size(), 4u) << Errors(small->inputs.warnings);
 }
 
 TEST_F(AppTest, KnowledgeBaseFromADirectoryInTheEnv) {

@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view kLimitHint = "--max-input-size";
 }  // namespace
 
-std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path) {
+std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const std::string& path,
+                                                      const Kb* kb) {
   auto info = o.env->Stat(path);
   if (info && info->is_directory) {
     SourceLocation where;
@@ -29,6 +30,8 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
   if (!text) return std::unexpected(Diagnostics{text.error()});
   RegisterReadOptions ro;
   ro.today = o.env->Today();
+  if (kb)
+    for (const KbEntry& e : kb->entries()) ro.kb_ids.push_back(e.id);
   auto loaded = ParseAnyRegister(*text, path, ro);
   if (!loaded) return std::unexpected(std::move(loaded.error()));
   LoadedInputs in;

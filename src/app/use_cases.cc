@@ -69,7 +69,9 @@ void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<st
 }
 
 std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path) {
-  auto in = LoadRegister(o, path);
+  auto index = LoadKbIndex(o);
+  if (!index) return std::unexpected(One(index.error()));
+  auto in = LoadRegister(o, path, &(*index)->kb());
   if (!in) return std::unexpected(std::move(in.error()));
   ValidateOutcome out;
   const Register& r = *in->reg;
@@ -174,7 +176,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   if (!options) return std::unexpected(std::move(options.error()));
   LoadedInputs inputs;
   if (!r.register_path.empty()) {
-    auto loaded = LoadRegister(o, r.register_path);
+    auto loaded = LoadRegister(o, r.register_path, &(*index)->kb());
     if (!loaded) return std::unexpected(std::move(loaded.error()));
     inputs = std::move(*loaded);
     for (const Error& w : inputs.warnings) out.notes.push_back(w.Format());
@@ -271,7 +273,7 @@ std::expected<std::string, Diagnostics> KbListing(const Options& o, const std::s
   if (!id.empty() && !kb.Find(id)) {
     std::vector<std::string_view> ids;
     for (const KbEntry& e : kb.entries()) ids.push_back(e.id);
-    std::string guess = DidYouMean(id, ids);  // case is ignored: META-PIXEL -> meta-pixel
+    std::string guess = DidYouMeanOneOf(id, ids);  // case is ignored: META-PIXEL -> meta-pixel
     return std::unexpected(
         One(MakeError(ErrorKind::kUsage, "no knowledge-base entry '" + id + "'", {}, "",
                       (guess.empty() ? "" : guess + " ") + "run 'blindspot kb' to list the ids")

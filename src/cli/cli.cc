@@ -279,8 +279,9 @@ int CmdValidate(const std::vector<std::string>& args, Io io) {
   InputOptions inputs;
   app.add_option("register", path, "Register file")->required();
   AddLangOption(app, o.lang);
-  inputs.Add(app, /*kb=*/false);
+  inputs.Add(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--kb"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Validate(o, path);
   if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "blindspot/suggest.h"
@@ -574,6 +575,37 @@ class Validator {
 }  // namespace
 
 Diagnostics ValidateRegister(const Register& r) { return Validator(r).Run(); }
+
+Diagnostics CheckProductIds(const Register& reg, const std::vector<std::string_view>& kb_ids) {
+  Diagnostics out;
+  if (reg.touchpoints.empty()) return out;
+  const std::unordered_set<std::string_view> known(kb_ids.begin(), kb_ids.end());
+  std::unordered_map<std::string_view, std::string> hints;  // one search per distinct unknown id
+  for (const Touchpoint& tp : reg.touchpoints) {
+    if (tp.product.empty() || known.count(tp.product)) continue;
+    auto [it, fresh] = hints.try_emplace(tp.product);
+    if (fresh) {
+      it->second = DidYouMeanOneOf(tp.product, kb_ids);
+      if (it->second.empty())
+        it->second =
+            "if the knowledge base has no entry for this product, add one (docs/kb.md) or leave 'product' "
+            "out";
+    }
+    Error e;
+    e.kind = ErrorKind::kReference;
+    e.warning = true;
+    e.message = fmt::format(
+        "touchpoint '{}' names product '{}', which the knowledge base does not have; the audit cannot match "
+        "it with the traffic",
+        tp.id, tp.product);
+    e.where.file = reg.source;
+    e.path = path::Field(path::Item("touchpoints", tp.id), "product");
+    e.expected = "a knowledge-base product id; `blindspot kb` lists them";
+    e.hint = it->second;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
 
 std::optional<std::string_view> EnumValueForTerm(std::string_view term) {
   // Dutch terms from the project glossary (shared/glossary.md, AVG wording) and

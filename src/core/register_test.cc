@@ -334,6 +334,63 @@ TEST(Suggest, EditDistanceAndClosest) {
   EXPECT_EQ(DidYouMean("name", c), "");
 }
 
+TEST(Suggest, ClosestMatchesNearestFirstThenByParts) {
+  std::vector<std::string_view> ids = {
+      "meta-pixel", "meta-capi",     "whatsapp-click-to-chat", "nowbuttons-whatsapp-widget",
+      "hotjar",     "hotjar-surveys"};
+  EXPECT_EQ(ClosestMatches("Meta-Pixel", ids, 3), (std::vector<std::string>{"meta-pixel"}));
+  EXPECT_EQ(ClosestMatches("hotjr", ids, 3), (std::vector<std::string>{"hotjar"}));
+  // No id is within the edit distance: ids holding every part of the word.
+  EXPECT_EQ(ClosestMatches("whatsapp", ids, 3),
+            (std::vector<std::string>{"whatsapp-click-to-chat", "nowbuttons-whatsapp-widget"}));
+  EXPECT_EQ(ClosestMatches("WhatsApp-Chat", ids, 3), (std::vector<std::string>{"whatsapp-click-to-chat"}));
+  EXPECT_EQ(ClosestMatches("whatsapp", ids, 1), (std::vector<std::string>{"whatsapp-click-to-chat"}));
+  // The word itself is never suggested.
+  EXPECT_EQ(ClosestMatches("hotjar", ids, 3), (std::vector<std::string>{"hotjar-surveys"}));
+  EXPECT_TRUE(ClosestMatches("zzzzzz", ids, 3).empty());
+  EXPECT_TRUE(ClosestMatches("", ids, 3).empty());
+  EXPECT_EQ(DidYouMeanOneOf("whatsapp", ids),
+            "did you mean 'whatsapp-click-to-chat' or 'nowbuttons-whatsapp-widget'?");
+  EXPECT_EQ(DidYouMeanOneOf("meta-pixl", ids), "did you mean 'meta-pixel'?");
+  EXPECT_EQ(DidYouMeanOneOf("x", {"a", "b", "c", "d"}), "did you mean 'a', 'b' or 'c'?");
+  EXPECT_EQ(DidYouMeanOneOf("zzzzzz", ids), "");
+}
+
+TEST(CheckProductIds, WarnsPerTouchpointWithTheClosestIds) {
+  Register r;
+  r.source = "register.yaml";
+  r.touchpoints.push_back({.id = "wa", .name = "WhatsApp button", .product = "whatsapp-chat"});
+  r.touchpoints.push_back({.id = "pixel", .name = "Pixel", .product = "meta-pixel"});
+  r.touchpoints.push_back({.id = "phone", .name = "Phone line"});  // no product: left to BS016
+  r.touchpoints.push_back({.id = "own", .name = "Own widget", .product = "praatpaal"});
+  r.touchpoints.push_back({.id = "wa2", .name = "WhatsApp again", .product = "whatsapp-chat"});
+  std::vector<std::string_view> ids = {"meta-pixel", "whatsapp-click-to-chat", "hotjar"};
+  Diagnostics d = CheckProductIds(r, ids);
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_TRUE(d[0].warning);
+  EXPECT_EQ(d[0].kind, ErrorKind::kReference);
+  EXPECT_EQ(d[0].where.file, "register.yaml");
+  EXPECT_EQ(d[0].path, "touchpoints[wa].product");
+  EXPECT_EQ(
+      d[0].message,
+      "touchpoint 'wa' names product 'whatsapp-chat', which the knowledge base does not have; the audit "
+      "cannot match it with the traffic");
+  EXPECT_EQ(d[0].expected, "a knowledge-base product id; `blindspot kb` lists them");
+  EXPECT_EQ(d[0].hint, "did you mean 'whatsapp-click-to-chat'?");
+  EXPECT_EQ(d[1].path, "touchpoints[own].product");
+  EXPECT_EQ(
+      d[1].hint,
+      "if the knowledge base has no entry for this product, add one (docs/kb.md) or leave 'product' out");
+  EXPECT_EQ(d[2].path, "touchpoints[wa2].product");
+  EXPECT_EQ(d[2].hint, d[0].hint);
+  // Ids match exactly, as the audit matches them.
+  r.touchpoints[1].product = "Meta-Pixel";
+  d = CheckProductIds(r, ids);
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[1].hint, "did you mean 'meta-pixel'?");
+  EXPECT_TRUE(CheckProductIds(Register{}, ids).empty());
+}
+
 TEST(LocalTerms, DutchTermsMapToEnumValues) {
   EXPECT_EQ(EnumValueForTerm("toestemming"), "consent");
   EXPECT_EQ(EnumValueForTerm("Gerechtvaardigd_belang"), "legitimate_interests");

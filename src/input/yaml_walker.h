@@ -74,7 +74,8 @@ class Walker {
   void Err(ErrorKind kind, const Loc& loc, std::string message, std::string expected = {},
            std::string hint = {});
   void Warn(const Loc& loc, std::string message, std::string hint = {});
-  void Add(Error e) { errors_.push_back(std::move(e)); }
+  // Records a finished problem: a warning when e.warning is set, else an error.
+  void Add(Error e) { (e.warning ? warnings_ : errors_).push_back(std::move(e)); }
 
   // Walks a map: reports a non-map, unknown keys (with a suggestion),
   // duplicate keys and missing `required` keys; calls fn(key, value, key_loc)

@@ -816,6 +816,41 @@ TEST(RegisterValues, IsoCountryCodesWithHints) {
   EXPECT_TRUE(IsEeaCountry("EL"));
 }
 
+TEST(RegisterValues, UnknownProductIdIsAWarningAtItsValue) {
+  const std::string text =
+      "blindspot_register: 1\ntouchpoints:\n  - id: wa\n    name: WhatsApp button\n"
+      "    product: whatsapp-chat\n  - id: pixel\n    name: Pixel\n    product: meta-pixel\n";
+  RegisterReadOptions opts;
+  std::vector<std::string> ids = {"meta-pixel", "whatsapp-click-to-chat"};
+  opts.kb_ids.assign(ids.begin(), ids.end());
+  LoadedRegister l = Parse(text, "register.yaml", opts);
+  ASSERT_EQ(l.reg.touchpoints.size(), 2u);
+  ASSERT_EQ(l.warnings.size(), 1u);
+  const Error& w = l.warnings[0];
+  EXPECT_TRUE(w.warning);
+  EXPECT_EQ(Pos(w), "register.yaml:5:14");
+  EXPECT_EQ(w.Format(),
+            "register.yaml:5:14: warning: touchpoint 'wa' names product 'whatsapp-chat', which the knowledge "
+            "base does not have; the audit cannot match it with the traffic\n"
+            "      product: whatsapp-chat\n"
+            "               ^\n"
+            "  expected: a knowledge-base product id; `blindspot kb` lists them\n"
+            "  hint: did you mean 'whatsapp-click-to-chat'?\n");
+  // The same in JSON; without kb ids there is no such check.
+  LoadedRegister j = Parse(
+      "{\"blindspot_register\": 1,\n \"touchpoints\": [{\"id\": \"wa\", \"name\": \"W\",\n"
+      "   \"product\": \"whatsapp-chat\"}]}\n",
+      "register.json", opts);
+  ASSERT_EQ(j.warnings.size(), 1u);
+  EXPECT_EQ(Pos(j.warnings[0]), "register.json:3:15");
+  EXPECT_TRUE(Parse(text).warnings.empty());
+  // A warning does not hide an error, nor an error a warning's file.
+  auto bad = ParseRegisterText(text + "    vendor: nobody\n", "register.yaml", opts);
+  ASSERT_FALSE(bad.has_value());
+  ASSERT_EQ(bad.error().size(), 1u);
+  EXPECT_FALSE(bad.error()[0].warning);
+}
+
 TEST(RegisterValues, FutureAgreementDateIsAWarningNotAnError) {
   const char* text =
       "blindspot_register: 1\nprocessors:\n  - id: p\n    name: P\n    agreement:\n      status: signed\n"

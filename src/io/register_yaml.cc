@@ -49,6 +49,15 @@ class NativeParser {
         e.where.column = l.column;
         w_.Add(std::move(e));
       }
+      // Product ids the knowledge base does not have: warnings, the register stays usable.
+      if (!opts_.kb_ids.empty()) {
+        for (Error& e : CheckProductIds(out.reg, opts_.kb_ids)) {
+          Loc l = out.map.Find(e.path);
+          e.where.line = l.line;
+          e.where.column = l.column;
+          w_.Add(std::move(e));
+        }
+      }
     }
     Diagnostics errors = w_.TakeErrors();
     if (!errors.empty()) return std::unexpected(std::move(errors));
