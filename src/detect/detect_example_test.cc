@@ -34,9 +34,15 @@ TEST(ExampleShop, TouchpointsAndEveryPersonalDataParameter) {
   ASSERT_NE(meta, nullptr);
   std::set<std::pair<std::string, std::string>> params;
   for (const auto& s : meta->signals) params.insert({s.param, s.data_category});
-  // Advanced Matching sends the hashed e-mail address and phone number.
-  EXPECT_EQ(params, (std::set<std::pair<std::string, std::string>>{{"ud[em]", "user.contact.email"},
-                                                                   {"ud[ph]", "user.contact.phone_number"}}));
+  // Advanced Matching sends the hashed e-mail address and phone number; every
+  // event the page and referrer URL; the purchase its value and currency.
+  EXPECT_EQ(params,
+            (std::set<std::pair<std::string, std::string>>{{"cd[currency]", "user.behavior.purchase_history"},
+                                                           {"cd[value]", "user.behavior.purchase_history"},
+                                                           {"dl", "user.behavior.browsing_history"},
+                                                           {"rl", "user.behavior.browsing_history"},
+                                                           {"ud[em]", "user.contact.email"},
+                                                           {"ud[ph]", "user.contact.phone_number"}}));
   for (const auto& s : meta->signals)
     EXPECT_EQ(s.example_url.find("ud[em]=…"), s.example_url.find("ud[em]="));
   EXPECT_EQ(det->tel_links, 1u);

@@ -1195,9 +1195,38 @@ TEST(Detect, SignalsInNestedJsonMultipartAndTextPlainBodies) {
   ASSERT_NE(t, nullptr);
   std::vector<std::string> hits;
   for (const SignalHit& h : t->signals) hits.push_back(h.signal_id + " " + h.param);
+  // user_data.* leaves data.user_data.em to the exact user_data.em signal.
   EXPECT_EQ(hits, (std::vector<std::string>{"email context.user.email", "capi-email data.user_data.em",
-                                            "user-data data.user_data.em", "user-data data.user_data.ph",
-                                            "form-email email"}));
+                                            "user-data data.user_data.ph", "form-email email"}));
+}
+
+TEST(Detect, ExactSignalTakesPrecedenceOverPrefixSignal) {
+  std::vector<KbEntry> v;
+  KbEntry meta = Entry("meta-pixel");
+  meta.signatures.requests = {Req("facebook.com", "/tr"), Req("facebook.com", "/privacy_sandbox/")};
+  DataSignal value = Signal("purchase-data", "cd[value]");
+  value.data_category = "user.behavior.purchase_history";
+  DataSignal search = Signal("search-term", "cd[search_string]");
+  search.path_prefix = "/privacy_sandbox/";  // does not apply to /tr: the catch-all reports it there
+  DataSignal custom = Signal("custom-data", "cd[*");
+  custom.data_category = "user.behavior.browsing_history";
+  DataSignal longer = Signal("custom-button", "cd[button*");  // a longer prefix also wins
+  meta.data_signals = {custom, value, search, longer};
+  v.push_back(meta);
+  auto index = IndexOf(Kb::FromEntries(std::move(v)));
+  DetectionResult r = RunHar(
+      index,
+      {Get("https://www.facebook.com/tr/?id=1&cd%5Bvalue%5D=9&cd%5Bsearch_string%5D=x&cd%5BMeta%5D=%7B%7D"
+           "&cd%5BbuttonText%5D=Buy",
+           0)});
+  const DetectedTouchpoint* t = r.Find("meta-pixel");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> hits;
+  for (const SignalHit& h : t->signals) hits.push_back(h.signal_id + " " + h.param + " " + h.data_category);
+  EXPECT_EQ(hits, (std::vector<std::string>{"custom-data cd[search_string] user.behavior.browsing_history",
+                                            "custom-data cd[Meta] user.behavior.browsing_history",
+                                            "purchase-data cd[value] user.behavior.purchase_history",
+                                            "custom-button cd[buttonText] user.contact.email"}));
 }
 
 // ---------------------------------------------------------------- sharing

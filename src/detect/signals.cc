@@ -13,13 +13,27 @@ void Detector::Impl::MatchSignals(uint32_t entry, const ParsedUrl& u, const Evid
   if (sigs.empty()) return;
   CollectNames(u, e);
   if (n_names == 0) return;
-  for (const CompiledSignal& cs : sigs) {
+  auto applies = [&](const CompiledSignal& cs) {
     const DataSignal& ds = *cs.sig;
-    if (!ds.host.empty() && !HostMatches(host_buf, ds.host)) continue;
-    if (!ds.path_prefix.empty() && !u.path.starts_with(ds.path_prefix)) continue;
+    if (!ds.host.empty() && !HostMatches(host_buf, ds.host)) return false;
+    return ds.path_prefix.empty() || u.path.starts_with(ds.path_prefix);
+  };
+  // Whether a more specific signal of the entry that applies to this request
+  // (an exact name, or a longer prefix) covers `n`: a catch-all "cd[*" leaves
+  // cd[value] to its own signal, which names the right data category.
+  auto covered_by_more_specific = [&](const CompiledSignal& cs, const std::string& n) {
+    for (const CompiledSignal& other : sigs) {
+      if (&other == &cs || (other.prefix && other.pattern.size() <= cs.pattern.size())) continue;
+      if (other.Matches(n) && applies(other)) return true;
+    }
+    return false;
+  };
+  for (const CompiledSignal& cs : sigs) {
+    if (!applies(cs)) continue;
     for (size_t i = 0; i < n_names; ++i) {
       const std::string& n = names[i];
       if (!cs.Matches(n)) continue;
+      if (cs.prefix && !cs.pattern.empty() && covered_by_more_specific(cs, n)) continue;
       RecordSignal(cs, n, u, e);
       // A prefix signal ("ud[*") records every parameter it covers (e-mail and
       // phone are different data); an exact one, or "*" (any parameter: the
