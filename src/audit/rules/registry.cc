@@ -23,6 +23,7 @@ void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);       // u
 void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);      // not_in_use_but_seen.cc
 void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);      // processor_record.cc
 void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);  // unidentified_tracker.cc
+void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);  // personal_data_in_clear.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -45,6 +46,7 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS017, CheckNotInUseButSeen},
       {rule_id::BS018, CheckProcessorRecord},
       {rule_id::BS019, CheckUnidentifiedTracker},
+      {rule_id::BS021, CheckPersonalDataInClear},
   };
   return kTable;
 }
