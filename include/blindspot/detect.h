@@ -57,6 +57,24 @@
 //    that may be an OCSP check). Every other http(s)/ws(s) host is a
 //    third-party host; a source whose first party cannot be told gets a
 //    ReadIssue::kNoFirstParty warning.
+//  - Carried data (src/detect/carried.cc; issue 6 §2): the parameter values
+//    of every request to a host outside the first party (query, form-encoded
+//    and JSON bodies; not multipart, not headers: the Referer a browser sends
+//    by default is governed by Referrer-Policy and not counted) are looked at
+//    for what the tag itself puts in: a first-party URL (the value, percent-
+//    decoded once or twice, is an http(s) URL whose eTLD+1 is a first-party
+//    domain: "dl", "rl", "url", "context.page.url"), an e-mail address in
+//    clear (FindEmail: conservative; also inside an embedded URL's query or
+//    fragment, then `inner` names that URL's parameter), and a phone number
+//    in a parameter named like phone/tel/mobile. Values are decoded only for
+//    requests that are not on the first party as far as it is known while
+//    reading (the --first-party domains, else the source's first document),
+//    and only when a value can hold one (starts with "http", holds an '@' or
+//    "%40", or the name is a phone name). Found items wait, compact, until
+//    EndSource, when the first party is known; they are then kept on the
+//    touchpoint the request was attributed to, else under the request's
+//    registrable domain. Values are never kept: only the kind, parameter
+//    names, counts and where it was first seen.
 //  - Filter lists (DetectOptions::filters, when given): at the end of each
 //    source, every third-party request that no kb request signature matched,
 //    on a host that no kb signature names (a known vendor's other paths are
@@ -116,6 +134,30 @@ struct SignalHit {
   std::string example_url;  // masked, cut; cookie/personal values are not copied
 };
 
+// Data a request to a third party carried that matters for the register
+// (see "Carried data" above). Values are never copied: only what kind of data
+// it was, in which parameter, how often and where it was first seen.
+enum class CarriedKind {
+  kPageUrl,  // an http(s) URL on a first-party domain (the page, the referrer, ...)
+  kEmail,    // an e-mail address in clear (unhashed)
+  kPhone,    // a phone number in clear, in a parameter named like phone/tel/mobile
+};
+std::string_view ToString(CarriedKind);  // "page-url", "email", "phone"
+// kEmail and kPhone: personal data in clear (BS021).
+inline bool IsPersonalData(CarriedKind k) { return k != CarriedKind::kPageUrl; }
+
+struct CarriedData {
+  CarriedKind kind = CarriedKind::kPageUrl;
+  std::string param;      // the request parameter: "dl", "ud[em]", "context.page.url" (decoded)
+  std::string inner;      // when found inside an embedded URL: that URL's parameter ("email"); else empty
+  uint64_t requests = 0;  // requests that carried it (this kind, param and inner)
+  // Where it was first seen:
+  std::string host;    // the request's host, lower case
+  std::string page;    // the page (masked label, as EvidenceItem::page)
+  std::string source;  // the evidence source
+  uint64_t entry = 0;  // and the record number there
+};
+
 struct DetectedTouchpoint {
   std::string kb_id;
   const KbEntry* kb = nullptr;  // points into the Kb of the index
@@ -131,7 +173,18 @@ struct DetectedTouchpoint {
   // seen (inferred()).
   InferenceConfidence confidence = InferenceConfidence::kHigh;
   bool inferred() const { return !implied_by.empty() && confidence != InferenceConfidence::kHigh; }
+  // What the requests attributed to it carried (on third-party hosts only),
+  // one item per (kind, param, inner), sorted so; at most kMaxCarried.
+  std::vector<CarriedData> carried;
   static constexpr size_t kMaxEvidence = 10;
+  static constexpr size_t kMaxCarried = 32;
+};
+
+// What requests carried to a third party that no kb entry was attributed
+// for those requests: one per registrable domain.
+struct UnattributedCarried {
+  std::string registrable_domain;
+  std::vector<CarriedData> carried;  // as DetectedTouchpoint::carried
 };
 
 struct ThirdPartyHost {
@@ -166,6 +219,7 @@ struct DetectionResult {
   std::vector<DetectedTouchpoint> touchpoints;    // sorted by kb_id
   std::vector<ThirdPartyHost> third_party_hosts;  // sorted by host
   std::vector<UnidentifiedTracker> unidentified;  // sorted by registrable_domain; empty without filter lists
+  std::vector<UnattributedCarried> carried;       // sorted by registrable_domain
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<EvidenceSourceInfo> sources;
   std::vector<Page> pages;  // titles and URLs masked (see "Values" above)

@@ -209,6 +209,11 @@ std::string RegistrableDomain(std::string_view host);
 // Suffix List ("nl", "co.uk", "github.io"). Thread-safe.
 bool IsPublicSuffix(std::string_view host);
 
+// True when `tld` (one label, lower case) is a top-level domain that the
+// Public Suffix List names ("nl", "com", "io"), not only by its default rule
+// ("png", "js", "local" are not). Thread-safe.
+bool IsKnownTld(std::string_view tld);
+
 // Splits a URL. Views into `url`. Returns false when it has no scheme://host.
 // host excludes userinfo and port ("[::1]" keeps its brackets); path may be
 // empty; query is without '?'; the #fragment is dropped.

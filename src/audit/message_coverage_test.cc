@@ -145,7 +145,26 @@ DetectionResult GapsDetection(const Kb& kb) {
   det.touchpoints.push_back(Detected(kb, "plausible", 2, {"https://voorbeeld.nl/"}));
   DetectedTouchpoint spy = Detected(kb, "spy-tag", 5, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
   spy.signals.push_back(Signal("client-id", "cid", "user.unique_id"));
+  auto carried = [](CarriedKind kind, std::string param, std::string inner) {
+    CarriedData c;
+    c.kind = kind;
+    c.param = std::move(param);
+    c.inner = std::move(inner);
+    c.requests = 2;
+    c.host = "t.spy.example";
+    c.page = "https://voorbeeld.nl/shop?email=…";
+    c.source = "shop.har";
+    return c;
+  };
+  // BS001 page URLs; BS021 an e-mail address inside the page URL.
+  spy.carried = {carried(CarriedKind::kPageUrl, "dl", ""), carried(CarriedKind::kPageUrl, "rl", ""),
+                 carried(CarriedKind::kEmail, "dl", "email")};
   det.touchpoints.push_back(spy);
+  // BS021 a phone number to a third party no touchpoint explains.
+  UnattributedCarried unattributed;
+  unattributed.registrable_domain = "collector.example";
+  unattributed.carried = {carried(CarriedKind::kPhone, "traits.phone", "")};
+  det.carried.push_back(unattributed);
   DetectedTouchpoint ghost = Detected(kb, "ghost-audience", 0, {});
   ghost.implied_by = "meta-pixel";
   det.touchpoints.push_back(ghost);
@@ -292,6 +311,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS018", 6},  // blank record 4, transfers record 2
       {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
       {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
+      {"BS021", 2},  // spy-tag's e-mail address inside dl; collector.example's phone number
   };
   EXPECT_EQ(per_rule, expected);
 }

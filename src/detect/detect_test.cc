@@ -13,6 +13,7 @@
 
 #include "detect/body_scanner.h"
 #include "detect/detector.h"
+#include "detect/personal_data.h"
 #include "detect/url_util.h"
 #include "evidence/har_gen.h"
 
@@ -1295,6 +1296,218 @@ TEST(KbIndexSharing, DetectorsOnSeveralThreadsShareOneIndex) {
   }
   // The detectors are gone; the index is still whole and shared only here.
   EXPECT_EQ(index.use_count(), 1);
+}
+
+// ---- Carried data (issue 6 §2): first-party URLs and personal data in clear ----
+
+using detect_internal::DecodeValue;
+using detect_internal::FindEmail;
+using detect_internal::IsPhoneName;
+using detect_internal::LooksLikePhone;
+using detect_internal::MayCarry;
+
+TEST(CarriedData, DecodeValueOnceOrTwice) {
+  std::string out, scratch;
+  DecodeValue("https%3A%2F%2Fshop.nl%2Fa%3Fb%3D1", &out, &scratch);
+  EXPECT_EQ(out, "https://shop.nl/a?b=1");
+  DecodeValue("https%253A%252F%252Fshop.nl%252Fa", &out, &scratch);  // encoded twice
+  EXPECT_EQ(out, "https://shop.nl/a");
+  DecodeValue("jan%2540voorbeeld.nl", &out, &scratch);
+  EXPECT_EQ(out, "jan@voorbeeld.nl");
+  DecodeValue("a+b%20c", &out, &scratch);
+  EXPECT_EQ(out, "a b c");
+  DecodeValue("100%", &out, &scratch);  // an invalid escape is kept
+  EXPECT_EQ(out, "100%");
+}
+
+TEST(CarriedData, MayCarry) {
+  EXPECT_TRUE(MayCarry("https%3A%2F%2Fshop.nl"));
+  EXPECT_TRUE(MayCarry("HTTP://x"));
+  EXPECT_TRUE(MayCarry("jan%40x.nl"));
+  EXPECT_TRUE(MayCarry("jan@x.nl"));
+  EXPECT_TRUE(MayCarry("jan\\u0040x.nl"));
+  EXPECT_FALSE(MayCarry("PageView"));
+  EXPECT_FALSE(MayCarry("1700000000000"));
+  EXPECT_FALSE(MayCarry(""));
+}
+
+TEST(CarriedData, EmailAddressesFound) {
+  size_t b = 0, e = 0;
+  ASSERT_TRUE(FindEmail("jan@voorbeeld.nl", &b, &e));
+  EXPECT_EQ(b, 0u);
+  EXPECT_EQ(e, 16u);
+  ASSERT_TRUE(FindEmail("to: Jan.de-Vries+shop@Mail.Example-Shop.co.uk, thanks", &b, &e));
+  EXPECT_EQ(std::string_view("to: Jan.de-Vries+shop@Mail.Example-Shop.co.uk, thanks").substr(b, e - b),
+            "Jan.de-Vries+shop@Mail.Example-Shop.co.uk");
+  EXPECT_TRUE(FindEmail("https://shop.nl/checkout?email=jan@voorbeeld.nl"));
+  EXPECT_TRUE(FindEmail("mailto:piet@gmail.com"));
+  EXPECT_TRUE(FindEmail("{\"em\":\"a.b@web.de\"}"));
+}
+
+TEST(CarriedData, NotEmailAddresses) {
+  EXPECT_FALSE(FindEmail("/img/logo@2x.png"));
+  EXPECT_FALSE(FindEmail("icon@3x.webp"));
+  EXPECT_FALSE(FindEmail("hero@2x.de"));  // a density suffix, even on a real TLD
+  EXPECT_FALSE(FindEmail("https://cdn.jsdelivr.net/npm/@scope/pkg@1.2.3/dist/x.js"));
+  EXPECT_FALSE(FindEmail("jquery@3.6.0.min.js"));
+  EXPECT_FALSE(FindEmail("lodash@4.17.21"));
+  EXPECT_FALSE(FindEmail("@babel/core@latest"));
+  EXPECT_FALSE(FindEmail("@media screen"));
+  EXPECT_FALSE(FindEmail("follow @blindspot.nl"));
+  EXPECT_FALSE(FindEmail("https://0123abcd@o12345.ingest.sentry.io/678"));  // userinfo
+  EXPECT_FALSE(FindEmail("https://user:secret@host.example.nl/"));
+  EXPECT_FALSE(FindEmail("user@example.com"));  // documentation domains
+  EXPECT_FALSE(FindEmail("jan@mail.example.org"));
+  EXPECT_FALSE(FindEmail("jan@shop.test"));
+  EXPECT_FALSE(FindEmail("jan@server.local"));  // not a TLD
+  EXPECT_FALSE(FindEmail("noreply@shop.nl"));
+  EXPECT_FALSE(FindEmail("info@shop.nl"));
+  EXPECT_FALSE(FindEmail("a..b@shop.nl"));
+  EXPECT_FALSE(FindEmail("jan@shop"));
+  EXPECT_FALSE(FindEmail("jan@shop.nl7"));
+  EXPECT_FALSE(FindEmail("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));  // a hash
+  EXPECT_FALSE(FindEmail("shop.nl"));
+}
+
+TEST(CarriedData, PhoneNamesAndValues) {
+  EXPECT_TRUE(IsPhoneName("phone"));
+  EXPECT_TRUE(IsPhoneName("ud[ph]"));
+  EXPECT_TRUE(IsPhoneName("user.Phone_Number"));
+  EXPECT_TRUE(IsPhoneName("telefoonnummer"));
+  EXPECT_FALSE(IsPhoneName("photo"));
+  EXPECT_FALSE(IsPhoneName("path"));
+  EXPECT_FALSE(IsPhoneName("telemetry"));
+  EXPECT_TRUE(LooksLikePhone("+31 6 12345678"));
+  EXPECT_TRUE(LooksLikePhone("(020) 123-4567"));
+  EXPECT_TRUE(LooksLikePhone("0612345678"));
+  EXPECT_FALSE(LooksLikePhone("12345"));
+  EXPECT_FALSE(LooksLikePhone("00000000"));
+  EXPECT_FALSE(LooksLikePhone("true"));
+  EXPECT_FALSE(LooksLikePhone("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+}
+
+const CarriedData* FindCarried(const std::vector<CarriedData>& list, CarriedKind kind, std::string_view param,
+                               std::string_view inner = "") {
+  for (const CarriedData& c : list)
+    if (c.kind == kind && c.param == param && c.inner == inner) return &c;
+  return nullptr;
+}
+
+TEST(CarriedData, PageUrlAndEmailInsideItToAPixel) {
+  // A checkout page with the address in its query string; the pixel sends the
+  // page URL (dl, encoded twice) and the referrer (rl).
+  EvidenceRecord page = Get("https://www.shop.nl/checkout?email=jan%40voorbeeld.nl", 0);
+  page.resource_type = "document";
+  EvidenceRecord px =
+      Get("https://www.facebook.com/tr/"
+          "?id=1&ev=PageView&dl=https%253A%252F%252Fwww.shop.nl%252Fcheckout%253Femail%253D"
+          "jan%252540voorbeeld.nl&rl=https%3A%2F%2Fshop.nl%2F&ts=1",
+          1);
+  px.referer = "https://www.shop.nl/checkout?email=jan%40voorbeeld.nl";  // the browser's: not counted
+  DetectionResult r = RunHar(TestIndex(), {page, px}, "https://www.shop.nl/checkout");
+  const DetectedTouchpoint* tp = r.Find("meta-pixel");
+  ASSERT_NE(tp, nullptr);
+  ASSERT_EQ(tp->carried.size(), 3u) << fmt::format("{}", tp->carried.size());
+  const CarriedData* dl = FindCarried(tp->carried, CarriedKind::kPageUrl, "dl");
+  ASSERT_NE(dl, nullptr);
+  EXPECT_EQ(dl->requests, 1u);
+  EXPECT_EQ(dl->host, "www.facebook.com");
+  EXPECT_EQ(dl->source, "test.har");
+  EXPECT_EQ(dl->entry, 1u);
+  EXPECT_EQ(dl->page, "https://www.shop.nl/checkout");
+  EXPECT_NE(FindCarried(tp->carried, CarriedKind::kPageUrl, "rl"), nullptr);
+  const CarriedData* em = FindCarried(tp->carried, CarriedKind::kEmail, "dl", "email");
+  ASSERT_NE(em, nullptr);
+  EXPECT_TRUE(IsPersonalData(em->kind));
+  EXPECT_TRUE(r.carried.empty());
+}
+
+TEST(CarriedData, FirstPartyRequestsAndOtherDomainsAreNotCounted) {
+  EvidenceRecord page = Get("https://www.shop.nl/?email=jan%40voorbeeld.nl", 0);
+  page.resource_type = "document";
+  // First party: its own analytics with the page URL and the address.
+  EvidenceRecord own =
+      Get("https://stats.shop.nl/hit?url=https%3A%2F%2Fwww.shop.nl%2F&em=jan%40voorbeeld.nl", 1);
+  // A third party given another site's URL, a bare domain, an image name, a hash.
+  EvidenceRecord other =
+      Get("https://cdn.vendor.com/p?u=https%3A%2F%2Fwww.elsewhere.com%2F&site=www.shop.nl&img=logo%402x.png&"
+          "em=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08&ref=shop.nl%2Fcheckout",
+          2);
+  DetectionResult r = RunHar(TestIndex(), {page, own, other});
+  EXPECT_TRUE(r.carried.empty()) << r.carried.size();
+  for (const DetectedTouchpoint& tp : r.touchpoints) EXPECT_TRUE(tp.carried.empty()) << tp.kb_id;
+}
+
+TEST(CarriedData, UnattributedByDomainFormAndJsonBodies) {
+  EvidenceRecord page = Get("https://www.shop.nl/", 0);
+  page.resource_type = "document";
+  EvidenceRecord form = Get("https://collect.tracker.io/e", 1);
+  form.method = "POST";
+  form.post_mime = "application/x-www-form-urlencoded";
+  form.post_text = "page=https%3A%2F%2Fwww.shop.nl%2Fa&phone=%2B31+6+12345678&n=1";
+  EvidenceRecord json = Get("https://api.tracker.io/v1/t", 2);
+  json.method = "POST";
+  json.post_mime = "text/plain";
+  json.post_text =
+      R"({"context":{"page":{"url":"https:\/\/www.shop.nl\/b","referrer":""}},"traits":{"email":"jan\u0040voorbeeld.nl"},)"
+      R"("items":[{"img":"/i/logo@2x.png"}]})";
+  EvidenceRecord json2 = json;
+  json2.index = 3;
+  DetectionResult r = RunHar(TestIndex(), {page, form, json, json2});
+  ASSERT_EQ(r.carried.size(), 1u);
+  EXPECT_EQ(r.carried[0].registrable_domain, "tracker.io");
+  const auto& c = r.carried[0].carried;
+  EXPECT_NE(FindCarried(c, CarriedKind::kPageUrl, "page"), nullptr);
+  EXPECT_NE(FindCarried(c, CarriedKind::kPhone, "phone"), nullptr);
+  const CarriedData* url = FindCarried(c, CarriedKind::kPageUrl, "context.page.url");
+  ASSERT_NE(url, nullptr);
+  EXPECT_EQ(url->requests, 2u);
+  EXPECT_EQ(url->host, "api.tracker.io");
+  EXPECT_NE(FindCarried(c, CarriedKind::kEmail, "traits.email"), nullptr);
+  EXPECT_EQ(c.size(), 4u);
+  // Sorted by kind, then parameter.
+  EXPECT_EQ(c[0].kind, CarriedKind::kPageUrl);
+  EXPECT_EQ(c[0].param, "context.page.url");
+}
+
+TEST(CarriedData, ResolvedAtEndSourceWithTheFirstPartyOfEachSource) {
+  // The first party is only known at EndSource: a request before the page's
+  // document is kept pending, and a URL of source A's site sent from source B
+  // (another first party) is not B's page URL.
+  Detector d(TestIndex());
+  d.BeginSource("a.har", "har");
+  d.Observe(Get("https://www.facebook.com/tr/?id=1&dl=https%3A%2F%2Fwww.a-shop.nl%2F", 0));
+  EvidenceRecord doc = Get("https://www.a-shop.nl/", 1);
+  doc.resource_type = "document";
+  d.Observe(doc);
+  d.EndSource(Summary("https://www.a-shop.nl/", 2));
+  d.BeginSource("b.har", "har");
+  EvidenceRecord doc_b = Get("https://www.b-shop.nl/", 0);
+  doc_b.resource_type = "document";
+  d.Observe(doc_b);
+  d.Observe(Get("https://www.facebook.com/tr/?id=1&u=https%3A%2F%2Fwww.a-shop.nl%2F", 1));
+  d.EndSource(Summary("https://www.b-shop.nl/", 2));
+  DetectionResult r = d.Finish();
+  const DetectedTouchpoint* tp = r.Find("meta-pixel");
+  ASSERT_NE(tp, nullptr);
+  ASSERT_EQ(tp->carried.size(), 1u);
+  EXPECT_EQ(tp->carried[0].param, "dl");
+  EXPECT_EQ(tp->carried[0].source, "a.har");
+  EXPECT_EQ(tp->carried[0].entry, 0u);
+}
+
+TEST(CarriedData, GivenFirstPartySkipsItsRequests) {
+  DetectOptions o;
+  o.first_party = {"shop.nl"};
+  Detector d(TestIndex(), o);
+  d.BeginSource("a.har", "har");
+  d.Observe(Get("https://www.shop.nl/x?email=jan%40voorbeeld.nl", 0));
+  d.Observe(Get("https://www.facebook.com/tr/?id=1&dl=https%3A%2F%2Fwww.shop.nl%2F", 1));
+  d.EndSource(Summary("https://www.shop.nl/", 2));
+  DetectionResult r = d.Finish();
+  EXPECT_TRUE(r.carried.empty());
+  ASSERT_NE(r.Find("meta-pixel"), nullptr);
+  EXPECT_EQ(r.Find("meta-pixel")->carried.size(), 1u);
 }
 
 }  // namespace

@@ -98,6 +98,8 @@ void Detector::Impl::Observe(const EvidenceRecord& e) {
       pending_requests.push_back(
           {std::string(e.url), host_buf, std::string(e.resource_type), std::string(e.mime_type), e.index});
     }
+    // What the request carries to a third party (values; `matched` attributes it).
+    if (hs) ScanCarried(u, e);
   }
   for (const Cookie& c : e.request_cookies) MatchCookie(c, EvidenceKind::kCookie, e);
   for (const Cookie& c : e.response_cookies) MatchCookie(c, EvidenceKind::kSetCookie, e);
@@ -120,6 +122,12 @@ DetectionResult Detector::Impl::Finish() {
             [](const DetectedTouchpoint& a, const DetectedTouchpoint& b) { return a.kb_id < b.kb_id; });
   for (auto& [host, t] : third_party) r.third_party_hosts.push_back(std::move(t));
   for (auto& [dom, t] : unidentified) r.unidentified.push_back(std::move(t));
+  for (auto& [dom, c] : carried_unattributed) {
+    SortCarried(c.carried);
+    r.carried.push_back(std::move(c));
+  }
+  carried_unattributed.clear();
+  for (DetectedTouchpoint& t : r.touchpoints) SortCarried(t.carried);
   unidentified.clear();
   third_party.clear();
   r.first_party_domains.assign(first_party.begin(), first_party.end());

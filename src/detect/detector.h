@@ -8,7 +8,9 @@
 //   html_scan.cc  markers and links in HTML bodies
 //   signals.cc    data signals and the products they imply
 //   parties.cc    sources, pages (masked), first- and third-party hosts, warnings
+//   carried.cc    first-party URLs and personal data in third-party requests' values
 #pragma once
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -51,6 +53,22 @@ struct PendingRequest {
   std::string mime;  // response MIME type, for when the type is not recorded
   uint64_t index = 0;
 };
+
+// Something a request's parameter carried (carried.cc), kept until the end of
+// its source, when the first party is known.
+struct PendingCarried {
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+  uint32_t entry = kNoEntry;  // the kb entry the request was attributed to
+  CarriedKind kind = CarriedKind::kPageUrl;
+  std::string host;      // the request's host, lower case
+  std::string url_host;  // kPageUrl: the embedded URL's host, lower case
+  std::string param, inner;
+  std::string pageref;
+  uint64_t index = 0;
+};
+
+// Sorts by kind, param, inner.
+void SortCarried(std::vector<CarriedData>& list);
 
 struct HostStat {
   uint64_t requests = 0;
@@ -117,9 +135,14 @@ struct Detector::Impl {
   bool names_ready = false;
   std::string json_path, json_key;  // scratch of ForEachJsonName
   std::vector<uint32_t> matched;
-  std::vector<detect_internal::PendingCookie> pending_cookies;    // of the current source
-  std::vector<detect_internal::PendingRequest> pending_requests;  // of the current source (with filters)
-  std::map<std::string, UnidentifiedTracker> unidentified;        // by eTLD+1
+  std::vector<detect_internal::PendingCookie> pending_cookies;      // of the current source
+  std::vector<detect_internal::PendingRequest> pending_requests;    // of the current source (with filters)
+  std::map<std::string, UnidentifiedTracker> unidentified;          // by eTLD+1
+  std::vector<detect_internal::PendingCarried> pending_carried;     // of the current source
+  std::map<std::string, UnattributedCarried> carried_unattributed;  // by eTLD+1
+  // Scratch of carried.cc, and the first party as known while reading.
+  std::string carried_name, carried_value, carried_inner, carried_inner_name, carried_scratch;
+  std::string carried_doc, carried_doc_domain;
 
   // detector.cc
   void Observe(const EvidenceRecord& e);
@@ -147,6 +170,14 @@ struct Detector::Impl {
                     const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
   // trackers.cc
   void ClassifyUnmatched(const std::set<std::string>& first_party_domains);
+  // carried.cc
+  bool LikelyFirstParty();  // host_buf is on the first party as known so far
+  void ScanCarried(const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
+  void ScanText(std::string_view name, std::string_view value, const EvidenceRecord& e);
+  void PendCarried(CarriedKind kind, std::string_view param, std::string_view inner,
+                   std::string_view url_host, const EvidenceRecord& e);
+  void ResolveCarried(const std::set<std::string>& first_party_domains,
+                      const std::function<std::string(const std::string&)>& page_of);
   // parties.cc
   void NoteDocument(const EvidenceRecord& e, bool by_type);
   void BeginSource(const std::string& name, const std::string& kind);

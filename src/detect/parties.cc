@@ -65,6 +65,7 @@ void Detector::Impl::BeginSource(const std::string& name, const std::string& kin
   for (Tp& tp : tps) tp.pending_pagerefs.clear();
   pending_cookies.clear();
   pending_requests.clear();
+  pending_carried.clear();
 }
 
 void Detector::Impl::NoteDocument(const EvidenceRecord& e, bool by_type) {
@@ -164,6 +165,7 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
     auto it = labels.find(ref);
     return it != labels.end() ? it->second : MaskText(ref);
   };
+  ResolveCarried(fp, resolve);
   for (Tp& tp : tps) {
     if (!tp.active) continue;
     for (size_t i = 0; i < tp.out.evidence.size(); ++i)

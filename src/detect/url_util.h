@@ -171,6 +171,21 @@ inline void ForEachJsonTopKey(std::string_view s, F&& f) {
   }
 }
 
+// Calls f(raw_name, raw_value) for each "name[=value]" in an '&'-separated
+// list (value empty when there is no '=').
+template <class F>
+inline void ForEachParam(std::string_view q, F&& f) {
+  while (!q.empty()) {
+    size_t amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    size_t eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    if (!name.empty()) f(name, eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+}
+
 // Calls f(name) for every key of the JSON object or array in `s`: top-level
 // keys as written, nested keys as the dotted path of their parents' keys
 // ({"user_data":{"em":1}} gives "user_data", "user_data.em"); arrays add
@@ -181,8 +196,18 @@ inline void ForEachJsonTopKey(std::string_view s, F&& f) {
 inline constexpr size_t kMaxJsonDepth = 32;
 inline constexpr size_t kMaxJsonNames = 1024;
 inline void UnescapeJsonKey(std::string_view raw, std::string* out);
+template <class F, class V>
+inline void WalkJson(std::string_view s, std::string* path, std::string* key, F&& f, V&& on_string);
 template <class F>
 inline void ForEachJsonName(std::string_view s, std::string* path, std::string* key, F&& f) {
+  WalkJson(s, path, key, f, [](std::string_view, std::string_view) {});
+}
+
+// As ForEachJsonName, and also calls on_string(path, raw) for every string
+// value (`raw` still JSON-escaped, without quotes; `path` the dotted name of
+// its key, an array element's that of the array).
+template <class F, class V>
+inline void WalkJson(std::string_view s, std::string* path, std::string* key, F&& f, V&& on_string) {
   struct Frame {
     bool object;
     size_t path_len;  // length of the container's own path in *path
@@ -248,6 +273,13 @@ inline void ForEachJsonName(std::string_view s, std::string* path, std::string* 
     }
     if (s[i] == '{' || s[i] == '[') {
       if (!open(value_path)) return;
+    } else if (s[i] == '"') {
+      size_t start = i;
+      skip_scalar();
+      if (i <= s.size() && i >= start + 2 && s[i - 1] == '"') {
+        path->resize(value_path);
+        on_string(std::string_view(*path), s.substr(start + 1, i - start - 2));
+      }
     } else {
       skip_scalar();
     }

@@ -54,6 +54,15 @@ bool IsPublicSuffix(std::string_view host) {
   return psl_is_public_suffix(psl, h.c_str()) != 0;
 }
 
+bool IsKnownTld(std::string_view tld) {
+  const psl_ctx_t* psl = Psl();
+  if (!psl || tld.empty() || tld.size() > 63 || tld.find('.') != std::string_view::npos) return false;
+  char buf[64];
+  tld.copy(buf, tld.size());
+  buf[tld.size()] = '\0';
+  return psl_is_public_suffix2(psl, buf, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
 bool SplitUrl(std::string_view url, UrlParts* out) {
   *out = UrlParts{};
   size_t colon = url.find(':');

@@ -11,6 +11,21 @@
 namespace blindspot::report_internal {
 namespace {
 
+nlohmann::ordered_json CarriedJson(const std::vector<CarriedData>& list) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const CarriedData& c : list) {
+    nlohmann::ordered_json x = {{"kind", std::string(ToString(c.kind))}, {"param", c.param}};
+    if (!c.inner.empty()) x["inner"] = c.inner;
+    x["requests"] = c.requests;
+    x["host"] = c.host;
+    x["page"] = c.page;
+    x["source"] = c.source;
+    x["entry"] = c.entry;
+    a.push_back(std::move(x));
+  }
+  return a;
+}
+
 // Each signal once, in order of first sight, with its parameters:
 // "advanced-matching (ud[em], ud[ph]), enhanced-conversions (em)".
 std::string SignalList(const std::vector<SignalHit>& hits) {
@@ -65,6 +80,7 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
       o["inferred"] = t.inferred();
     }
     o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
+    o["carried"] = CarriedJson(t.carried);
     nlohmann::ordered_json ev = nlohmann::ordered_json::array();
     for (const auto& e : t.evidence) {
       nlohmann::ordered_json x = {{"kind", std::string(ToString(e.kind))},
@@ -103,6 +119,10 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
                     {"source", u.source},
                     {"entry", u.entry}});
   j["unidentified_trackers"] = unid;
+  nlohmann::ordered_json carried = nlohmann::ordered_json::array();
+  for (const auto& c : d.carried)
+    carried.push_back({{"registrable_domain", c.registrable_domain}, {"carried", CarriedJson(c.carried)}});
+  j["carried_unattributed"] = carried;
   j["tel_links"] = d.tel_links;
   j["mailto_links"] = d.mailto_links;
   Texts t(in.options.lang);
@@ -160,6 +180,8 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
     else if (!tp.implied_by.empty())
       line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
     s += line + "\n";
+    for (const CarriedData& c : tp.carried)
+      s += "      " + t.T(ui::detect_carries) + " " + CarriedItem(c, t) + "\n";
   }
   size_t unmatched = std::count_if(d.third_party_hosts.begin(), d.third_party_hosts.end(),
                                    [](const ThirdPartyHost& h) { return !h.matched; });
@@ -186,6 +208,15 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
                    .Number("line", static_cast<int64_t>(u.line))
                    .Text("filter", u.filter)) +
            "\n";
+  }
+  if (!d.carried.empty()) {
+    s += t.R(Message(ui::detect_carried_unattributed).Number("n", static_cast<int64_t>(d.carried.size()))) +
+         "\n";
+    for (const auto& u : d.carried) {
+      s += "  " + u.registrable_domain + "\n";
+      for (const CarriedData& c : u.carried)
+        s += "      " + t.T(ui::detect_carries) + " " + CarriedItem(c, t) + "\n";
+    }
   }
   if (d.tel_links + d.mailto_links > 0)
     s += t.R(Message(ui::detect_contact_links)

@@ -131,6 +131,7 @@ class Builder {
   std::vector<QRow> Questions(const Touchpoint* t) const;
   void CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
   void ProductHtml(Html& h, const KbEntry& kb) const;
+  void CarriedHtml(Html& h, const std::vector<CarriedData>& list) const;
 
   const AuditResult& r_;
   const ReportOptions& o_;
@@ -431,7 +432,36 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     }
     h << "  </table>\n";
   }
+  if (tp.detected && !tp.detected->carried.empty()) CarriedHtml(h, tp.detected->carried);
   h << "</article>\n";
+}
+
+// What third-party requests carried: kind, parameter, requests, first page.
+void Builder::CarriedHtml(Html& h, const std::vector<CarriedData>& list) const {
+  h << "  <h4>";
+  h.Esc(T(ui::carried)) << "</h4>\n  <p class=\"sub\">";
+  h.Esc(T(ui::carried_explain)) << "</p>\n  <table>\n    <tr><th>";
+  h.Esc(T(ui::evidence_kind)) << "</th><th>";
+  h.Esc(T(ui::parameter)) << "</th><th>";
+  h.Esc(T(ui::requests)) << "</th><th>";
+  h.Esc(T(ui::carried_first_seen)) << "</th></tr>\n";
+  for (const CarriedData& c : list) {
+    h << "    <tr" << (IsPersonalData(c.kind) ? " class=\"pd\"" : "") << "><td>";
+    h.Esc(t_.Term("carried_kind", ToString(c.kind))) << "</td><td><code>";
+    h.Esc(c.param) << "</code>";
+    if (!c.inner.empty()) {
+      h << " &rarr; <code>";
+      h.Esc(c.inner) << "</code>";
+    }
+    h << "</td><td>";
+    h.Num(c.requests) << "</td><td class=\"val\">";
+    h.Esc(c.page);
+    h << "<div class=\"sub\">";
+    h.Esc(c.host) << " &middot; ";
+    h.Esc(c.source) << " #";
+    h.Num(c.entry) << "</div></td></tr>\n";
+  }
+  h << "  </table>\n";
 }
 
 void Builder::ProductHtml(Html& h, const KbEntry& kb) const {
@@ -619,6 +649,18 @@ Data Builder::Build() {
                          CardHtml(h, r_.touchpoints[i], i, shown);
                      }});
   root.set("has_touchpoints", !r_.touchpoints.empty());
+
+  // What third-party requests carried that no touchpoint was attributed for.
+  std::string carried_html;
+  Html chtml(carried_html);
+  for (const UnattributedCarried& u : r_.detection.carried) {
+    chtml << "<article class=\"card\">\n  <div class=\"card-head\"><h3>";
+    chtml.Esc(u.registrable_domain) << "</h3></div>\n";
+    CarriedHtml(chtml, u.carried);
+    chtml << "</article>\n";
+  }
+  root.set("carried_unattributed", std::move(carried_html));
+  root.set("has_carried_unattributed", !r_.detection.carried.empty());
 
   std::sort(products.begin(), products.end(),
             [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });

@@ -176,6 +176,25 @@ void Claim(JsonOut& j, WriteValue&& value, const LocalizedText& reason, const st
   j.EndObject();
 }
 
+// What third-party requests carried (values never), with the item in words.
+void CarriedJson(JsonOut& j, const std::vector<CarriedData>& list, const Texts& t) {
+  j.BeginArray();
+  for (const CarriedData& c : list) {
+    j.BeginObject();
+    j.Member("kind", ToString(c.kind));
+    j.Member("param", c.param);
+    j.MemberOrNull("inner", c.inner);
+    j.Member("requests", c.requests);
+    j.Member("host", c.host);
+    j.MemberOrNull("page", c.page);
+    j.Member("source", c.source);
+    j.Member("entry", c.entry);
+    j.Member("text", CarriedItem(c, t));
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
 void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResult& r, const Texts& t) {
   const KbEntry* kb = KbOf(tp);
   std::string_view channel = kb ? std::string_view(kb->channel) : std::string_view();
@@ -220,6 +239,8 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
     }
   }
   j.EndArray();
+  j.Key("carried");
+  CarriedJson(j, tp.detected ? tp.detected->carried : std::vector<CarriedData>{}, t);
   j.Key("answers"), Answers(j, tp.registered);
   j.EndObject();
 }
@@ -384,6 +405,16 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.Member("example_url", u.example_url);
     j.Member("source", u.source);
     j.Member("entry", u.entry);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("carried_unattributed");
+  j.BeginArray();
+  for (const UnattributedCarried& u : d.carried) {
+    j.BeginObject();
+    j.Member("registrable_domain", u.registrable_domain);
+    j.Key("carried");
+    CarriedJson(j, u.carried, t);
     j.EndObject();
   }
   j.EndArray();

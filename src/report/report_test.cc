@@ -116,6 +116,7 @@ Message BlindSpotDetail(const std::string& name, const std::string& kb_id, int64
       .Text("name", name)
       .Text("kb_id", kb_id)
       .Sub("signals", Message())
+      .Sub("page_urls", Message())
       .Sub("transfer", Message());
 }
 

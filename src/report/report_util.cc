@@ -283,4 +283,19 @@ std::string ReadWarningSummary(const DetectionResult& d, const Texts& t) {
   return s + " (" + kinds + ")";
 }
 
+std::string CarriedItem(const CarriedData& c, const Texts& t) {
+  return t.R(
+      Message(ui::carried_item)
+          .Term("kind", "carried_kind", ToString(c.kind))
+          .Text("param", c.param)
+          .Sub("inner", c.inner.empty() ? Message() : Message(ui::carried_inner).Text("inner", c.inner))
+          .Number("requests", static_cast<int64_t>(c.requests)));
+}
+
+std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t) {
+  std::string out;
+  for (const CarriedData& c : list) out += (out.empty() ? "" : "; ") + CarriedItem(c, t);
+  return out;
+}
+
 }  // namespace blindspot::report_internal

@@ -124,4 +124,10 @@ std::string ReadWarningLine(const ReadWarning& w, const Texts& t);
 // "3 warnings (wrong type 2, not base64 1)"; "none" without warnings.
 std::string ReadWarningSummary(const DetectionResult& d, const Texts& t);
 
+// One item of data a third-party request carried, in words, without its value:
+// "e-mail address in parameter dl (in the URL's query parameter "email") (2 requests)".
+std::string CarriedItem(const CarriedData& c, const Texts& t);
+// All items, "; "-separated.
+std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t);
+
 }  // namespace blindspot::report_internal

@@ -211,6 +211,27 @@ Result<std::string> RenderText(const OutputInput& in) {
   }
   out += '\n';
 
+  // What third-party requests carried (issue 6 §2): page URLs, personal data.
+  bool any_carried = !r.detection.carried.empty();
+  for (const ReconciledTouchpoint& tp : r.touchpoints)
+    if (tp.detected && !tp.detected->carried.empty()) any_carried = true;
+  if (any_carried) {
+    Heading(out, T(ui::carried_heading), '-');
+    for (const ReconciledTouchpoint& tp : r.touchpoints) {
+      if (!tp.detected || tp.detected->carried.empty()) continue;
+      Wrapped(out, "- ", 2, DisplayName(tp) + ":");
+      for (const CarriedData& c : tp.detected->carried) Wrapped(out, "    ", 4, CarriedItem(c, t));
+    }
+    if (!r.detection.carried.empty()) {
+      out += T(ui::carried_unattributed) + ":\n";
+      for (const UnattributedCarried& u : r.detection.carried) {
+        Wrapped(out, "- ", 2, u.registrable_domain + ":");
+        for (const CarriedData& c : u.carried) Wrapped(out, "    ", 4, CarriedItem(c, t));
+      }
+    }
+    out += '\n';
+  }
+
   // Findings by severity, then by rule: the rule's title, remediation and
   // sources once, then each subject with its specific detail.
   Heading(out, T(ui::findings), '-');

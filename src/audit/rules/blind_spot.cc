@@ -21,6 +21,14 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
     }
     Message signals_part =
         signals.empty() ? Message() : Message(msg::BS001::signals_seen).List("signals", signals);
+    // The page URLs it receives (issue 6 §2): what a register entry must cover.
+    std::vector<MessageArg> url_params;
+    for (const CarriedData& c : d.carried)
+      if (c.kind == CarriedKind::kPageUrl) url_params.push_back(TextItem(c.param));
+    Message page_urls = url_params.empty() ? Message()
+                                           : Message(msg::BS001::page_urls)
+                                                 .Number("params", static_cast<int64_t>(url_params.size()))
+                                                 .List("list", std::move(url_params));
     Message transfer;
     if (row.kb && !row.kb->vendor.processing_country.empty() &&
         !IsEeaCountry(row.kb->vendor.processing_country)) {
@@ -42,7 +50,11 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
               .Number("pages", static_cast<int64_t>(d.pages.size()))
               .Number("evidence", static_cast<int64_t>(d.evidence_count));
     }
-    m.Text("name", name).Text("kb_id", d.kb_id).Sub("signals", signals_part).Sub("transfer", transfer);
+    m.Text("name", name)
+        .Text("kb_id", d.kb_id)
+        .Sub("signals", signals_part)
+        .Sub("page_urls", page_urls)
+        .Sub("transfer", transfer);
     out.push_back(ctx.Make(SubjectKind::kDetected, d.kb_id, name, std::move(m), ""));
   }
 }

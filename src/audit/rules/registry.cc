@@ -24,6 +24,7 @@ void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);      // n
 void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);      // processor_record.cc
 void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);  // unidentified_tracker.cc
 void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);   // inferred_touchpoint.cc
+void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);  // personal_data_in_clear.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -47,6 +48,7 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS018, CheckProcessorRecord},
       {rule_id::BS019, CheckUnidentifiedTracker},
       {rule_id::BS020, CheckInferredTouchpoint},
+      {rule_id::BS021, CheckPersonalDataInClear},
   };
   return kTable;
 }

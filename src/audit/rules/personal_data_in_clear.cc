@@ -1,0 +1,39 @@
+// BS021: an e-mail address or phone number in clear in a parameter of a
+// request to a third party (issue 6 §2): one finding per touchpoint (or
+// unattributed third-party domain), kind, parameter and inner parameter.
+#include "audit/rule.h"
+
+namespace blindspot::audit {
+
+namespace {
+
+Message Sent(const CarriedData& c) {
+  Message m(msg::BS021::sent);
+  m.Term("kind", "carried_kind", ToString(c.kind))
+      .Text("param", c.param)
+      .Sub("inner", c.inner.empty() ? Message() : Message(msg::BS021::inner).Text("inner", c.inner))
+      .Text("host", c.host)
+      .Number("requests", static_cast<int64_t>(c.requests))
+      .Text("page", c.page.empty() ? "-" : c.page);
+  return m;
+}
+
+}  // namespace
+
+void CheckPersonalDataInClear(const AuditContext& ctx, std::vector<Finding>& out) {
+  for (const ReconciledTouchpoint& row : ctx.touchpoints) {
+    if (!row.detected) continue;
+    for (const CarriedData& c : row.detected->carried) {
+      if (!IsPersonalData(c.kind)) continue;
+      out.push_back(ctx.Make(SubjectKind::kDetected, row.detected->kb_id, ProductName(row), Sent(c), ""));
+    }
+  }
+  for (const UnattributedCarried& u : ctx.detection.carried)
+    for (const CarriedData& c : u.carried) {
+      if (!IsPersonalData(c.kind)) continue;
+      out.push_back(ctx.Make(SubjectKind::kDetected, "third-party:" + u.registrable_domain,
+                             u.registrable_domain, Sent(c), ""));
+    }
+}
+
+}  // namespace blindspot::audit
