@@ -131,6 +131,19 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
   return out;
 }
 
+// Opens the evidence, runs detection over it and notes its reading warnings.
+static Result<DetectionResult> DetectEvidence(const Options& o, const std::shared_ptr<const KbIndex>& index,
+                                              const DetectOptions& options,
+                                              const std::vector<std::string>& evidence,
+                                              std::vector<std::string>* notes) {
+  auto sources = OpenEvidence(o, evidence, notes);
+  if (!sources) return std::unexpected(sources.error());
+  auto detection = blindspot::Detect(index, *sources, options);
+  if (!detection) return detection;
+  NoteReadWarnings(o, *detection, notes);
+  return detection;
+}
+
 std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectRequest& r) {
   auto format = ChooseOutputFormat(OutputSubject::kDetection, r.format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
@@ -142,11 +155,8 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   if (!index) return std::unexpected(One(index.error()));
   auto options = DetectOptionsFor(o, r.first_party, &out.notes);
   if (!options) return std::unexpected(std::move(options.error()));
-  auto sources = OpenEvidence(o, r.evidence, &out.notes);
-  if (!sources) return std::unexpected(One(sources.error()));
-  auto detection = blindspot::Detect(*index, *sources, *options);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
-  NoteReadWarnings(o, *detection, &out.notes);
   if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
   OutputInput in;
   in.detection = &*detection;
@@ -185,11 +195,8 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
     out.notes.push_back(Say(o, Message(ui::note_no_register)));
   }
 
-  auto sources = OpenEvidence(o, r.evidence, &out.notes);
-  if (!sources) return std::unexpected(One(sources.error()));
-  auto detection = blindspot::Detect(*index, *sources, *options);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
-  NoteReadWarnings(o, *detection, &out.notes);
   if (detection->entries == 0) {
     // An empty capture proves nothing; a CI gate must not pass on it.
     SourceLocation where;

@@ -86,6 +86,15 @@ struct KbIndex::Data {
   std::vector<detect_internal::BodyPattern> body_patterns;            // by scanner pattern id
   std::vector<std::vector<detect_internal::CompiledSignal>> signals;  // by kb entry index
 
+  // Whether a signature's path and query_has names fit a request.
+  template <class HasParam>
+  static bool Fits(const detect_internal::CompiledRequest& cr, std::string_view path, HasParam& has) {
+    if (!cr.sig->PathMatches(path)) return false;
+    for (const std::string& q : cr.sig->query_has)
+      if (!has(std::string_view(q))) return false;
+    return true;
+  }
+
   // Calls has(name) for query_has checks. Appends to `out` the kb entries of
   // the most specific matching signatures (the longest matching host suffix,
   // then the highest score). Returns true when something matched.
@@ -101,15 +110,7 @@ struct KbIndex::Data {
         for (uint32_t ri : it->second) {
           const detect_internal::CompiledRequest& cr = requests[ri];
           if (found && cr.score < best) break;
-          if (!cr.sig->PathMatches(path)) continue;
-          bool ok = true;
-          for (const std::string& q : cr.sig->query_has) {
-            if (!has(std::string_view(q))) {
-              ok = false;
-              break;
-            }
-          }
-          if (!ok) continue;
+          if (!Fits(cr, path, has)) continue;
           if (!found) {
             found = true;
             best = cr.score;
@@ -128,15 +129,7 @@ struct KbIndex::Data {
     // and query names only, checked when no host-specific signature matched.
     for (uint32_t ri : any_host) {
       const detect_internal::CompiledRequest& cr = requests[ri];
-      if (!cr.sig->PathMatches(path)) continue;
-      bool ok = true;
-      for (const std::string& q : cr.sig->query_has) {
-        if (!has(std::string_view(q))) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
+      if (!Fits(cr, path, has)) continue;
       if (first) *first = &cr;
       if (out && std::find(out->begin(), out->end(), cr.entry) == out->end()) out->push_back(cr.entry);
       return true;

@@ -75,23 +75,32 @@ class PosixEnv : public Env {
     return info;
   }
 
-  Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding,
-                               std::string_view limit_hint) override {
+  // Opens `path` ("-": a duplicate of stdin) for reading and stats it; a
+  // directory is an error. The caller owns (and closes) the descriptor.
+  static Result<int> OpenForReading(const std::string& path, struct stat* st) {
     int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       return MakeError(ErrorKind::kIo, std::string("cannot open file: ") + std::strerror(errno), At(path), "",
                        "check the path and that the file is readable");
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
+    if (::fstat(fd, st) != 0) {
       int e = errno;
       ::close(fd);
       return MakeError(ErrorKind::kIo, std::string("cannot read file: ") + std::strerror(e), At(path));
     }
-    if (S_ISDIR(st.st_mode)) {
+    if (S_ISDIR(st->st_mode)) {
       ::close(fd);
       return MakeError(ErrorKind::kIo, "is a directory, not a file", At(path), "a file",
                        "give the path of the file itself");
     }
+    return fd;
+  }
+
+  Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, size_t padding,
+                               std::string_view limit_hint) override {
+    struct stat st {};
+    auto opened = OpenForReading(path, &st);
+    if (!opened) return std::unexpected(std::move(opened.error()));
+    int fd = *opened;
     std::string out;
     if (S_ISREG(st.st_mode)) {
       uint64_t size = static_cast<uint64_t>(st.st_size);
@@ -155,21 +164,10 @@ class PosixEnv : public Env {
   Status ReadFileInChunks(const std::string& path, uint64_t max_bytes, size_t chunk,
                           const std::function<Status(std::string_view)>& consume,
                           std::string_view limit_hint) override {
-    int fd = path == "-" ? ::dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      return MakeError(ErrorKind::kIo, std::string("cannot open file: ") + std::strerror(errno), At(path), "",
-                       "check the path and that the file is readable");
     struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      int e = errno;
-      ::close(fd);
-      return MakeError(ErrorKind::kIo, std::string("cannot read file: ") + std::strerror(e), At(path));
-    }
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return MakeError(ErrorKind::kIo, "is a directory, not a file", At(path), "a file",
-                       "give the path of the file itself");
-    }
+    auto opened = OpenForReading(path, &st);
+    if (!opened) return std::unexpected(std::move(opened.error()));
+    int fd = *opened;
     if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
       ::close(fd);
       return std::unexpected(

@@ -196,11 +196,19 @@ size_t DisplayWidth(std::string_view s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width) {
+std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width, bool keep_newlines) {
   std::string out;
   bool line_empty = true;
   size_t i = 0;
   while (i < text.size()) {
+    if (text[i] == '\n' && keep_newlines) {
+      out += '\n';
+      out.append(indent, ' ');
+      col = indent;
+      line_empty = true;
+      ++i;
+      continue;
+    }
     if (text[i] == ' ' || text[i] == '\n') {
       ++i;
       continue;

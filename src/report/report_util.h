@@ -110,8 +110,10 @@ size_t DisplayWidth(std::string_view s);
 // Word-wraps `text` to lines of at most `width` columns (a longer word, such
 // as a URL, gets a line of its own): the first line continues after `col`
 // columns already written, the following ones start with `indent` spaces.
-// Ends with a newline.
-std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width);
+// A newline in `text` is a space, or with keep_newlines a line break (the
+// next line indented too). Ends with a newline.
+std::string WordWrap(std::string_view text, size_t col, size_t indent, size_t width,
+                     bool keep_newlines = false);
 
 // Reading warnings (DetectionResult::warnings) as reports show them, in the
 // report language: where ("home.har, entry 3, byte 1234"), what was wrong

@@ -16,16 +16,10 @@ namespace {
 
 constexpr size_t kWidth = 100;
 
-// Display width: code points (continuation bytes do not count).
-size_t Width(std::string_view s) {
-  return static_cast<size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // Cuts `s` to at most `w` columns (ending in "..." when cut) and pads it.
 std::string Fit(std::string_view s, size_t w) {
   std::string out;
-  if (Width(s) > w) {
+  if (DisplayWidth(s) > w) {
     size_t keep = w > 3 ? w - 3 : 0, cols = 0, i = 0;
     for (; i < s.size(); ++i) {
       bool start = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
@@ -36,7 +30,7 @@ std::string Fit(std::string_view s, size_t w) {
   } else {
     out = std::string(s);
   }
-  out.append(w - std::min(w, Width(out)), ' ');
+  out.append(w - std::min(w, DisplayWidth(out)), ' ');
   return out;
 }
 
@@ -53,48 +47,13 @@ std::string Upper(std::string_view s) {
 // ones with `indent` spaces.
 void Wrapped(std::string& out, std::string_view first, size_t indent, std::string_view text) {
   out += first;
-  size_t col = Width(first);
-  bool line_empty = true;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '\n') {
-      out += '\n';
-      out.append(indent, ' ');
-      col = indent;
-      line_empty = true;
-      ++i;
-      continue;
-    }
-    if (text[i] == ' ') {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != '\n') ++j;
-    std::string_view word = text.substr(i, j - i);
-    size_t w = Width(word);
-    if (!line_empty && col + 1 + w > kWidth) {
-      out += '\n';
-      out.append(indent, ' ');
-      col = indent;
-      line_empty = true;
-    }
-    if (!line_empty) {
-      out += ' ';
-      ++col;
-    }
-    out += word;
-    col += w;
-    line_empty = false;
-    i = j;
-  }
-  out += '\n';
+  out += WordWrap(text, DisplayWidth(first), indent, kWidth, /*keep_newlines=*/true);
 }
 
 void Heading(std::string& out, std::string_view title, char underline) {
   out += title;
   out += '\n';
-  out.append(Width(title), underline);
+  out.append(DisplayWidth(title), underline);
   out += '\n';
 }
 
@@ -103,7 +62,7 @@ void Heading(std::string& out, std::string_view title, char underline) {
 // space after it.
 void Field(std::string& out, std::string_view label, std::string_view value, size_t label_width = 30) {
   std::string first = std::string(label) + ":";
-  first.append(label_width > Width(first) ? label_width - Width(first) : 1, ' ');
+  first.append(label_width > DisplayWidth(first) ? label_width - DisplayWidth(first) : 1, ' ');
   Wrapped(out, first, label_width, value);
 }
 
@@ -175,7 +134,7 @@ Result<std::string> RenderText(const OutputInput& in) {
     out += Fit(Upper(T(ui::col_name)), kName) + Fit(Upper(T(ui::col_category)), kCat) +
            Fit(Upper(T(ui::col_status)), kStatus);
     std::string ev_head = Upper(T(ui::col_evidence));
-    out += std::string(kEv - std::min(kEv, Width(ev_head) + 1), ' ') + ev_head + "  ";
+    out += std::string(kEv - std::min(kEv, DisplayWidth(ev_head) + 1), ' ') + ev_head + "  ";
     out += Upper(T(ui::col_signals)) + "\n";
     out += std::string(kWidth, '-') + "\n";
     for (const ReconciledTouchpoint& tp : r.touchpoints) {
