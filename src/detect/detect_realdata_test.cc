@@ -289,7 +289,9 @@ TEST_F(RealData, EveryCaptureLoadsWithItsFirstPartyAndWarnings) {
     EXPECT_EQ(r->entries, w.entries) << w.file;
     EXPECT_EQ(r->first_party_domains, std::vector<std::string>{w.first_party}) << w.file;
     EXPECT_EQ(r->warning_count, w.warnings) << w.file;
-    if (w.warnings > 0) EXPECT_EQ(r->warning_counts.at(ReadIssue::kNotBase64), w.warnings) << w.file;
+    if (w.warnings > 0) {
+      EXPECT_EQ(r->warning_counts.at(ReadIssue::kNotBase64), w.warnings) << w.file;
+    }
   }
 }
 
