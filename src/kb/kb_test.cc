@@ -568,7 +568,9 @@ TEST(KbEmbedded, EveryCategoryAndChannelIsUsed) {
   // entry explains: reserved for detection, never used by an entry.
   EXPECT_EQ(categories.count("unidentified-tracker"), 0u);
   for (const auto& c : Cat().Vocabulary("kb_category"))
-    if (c != "unidentified-tracker") EXPECT_TRUE(categories.count(c)) << "no entry with category " << c;
+    if (c != "unidentified-tracker") {
+      EXPECT_TRUE(categories.count(c)) << "no entry with category " << c;
+    }
   for (const auto& c : Cat().Vocabulary("channel"))
     EXPECT_TRUE(channels.count(c)) << "no entry with channel " << c;
 }
@@ -722,7 +724,9 @@ TEST(KbEmbedded, SignatureSanity) {
       EXPECT_EQ(r.host.find('/'), std::string::npos) << r.host;
       EXPECT_TRUE(std::none_of(r.host.begin(), r.host.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
           << r.host;
-      if (r.host != "*") EXPECT_NE(r.host.find('.'), std::string::npos) << r.host;
+      if (r.host != "*") {
+        EXPECT_NE(r.host.find('.'), std::string::npos) << r.host;
+      }
       EXPECT_TRUE(r.path_prefix.empty() || r.path_prefix[0] == '/') << r.path_prefix;
       std::string key = r.host + "|" + r.path_prefix + "|" + r.path + "|";
       for (const auto& q : r.query_has) key += q + ",";
