@@ -55,6 +55,10 @@ std::string DisplayName(const Processor& p);
 // The kb entry's name, else its id.
 std::string ProductName(const ReconciledTouchpoint& row);
 
+// Appends the data categories a registered touchpoint declares: its answers'
+// data_collected and its activities' categories and special categories.
+void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp, std::vector<std::string>& declared);
+
 // The signals of other products that imply a detected touchpoint (its kSignal
 // evidence items), grouped by product and signal, parameters in first-seen
 // order: {"meta-pixel", "advanced-matching", {"ud[em]", "ud[ph]"}}.

@@ -54,6 +54,15 @@ std::string ProductName(const ReconciledTouchpoint& row) {
   return row.kb && !row.kb->name.empty() ? row.kb->name : row.kb_id;
 }
 
+void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp,
+                           std::vector<std::string>& declared) {
+  declared.insert(declared.end(), tp.answers.data_collected.begin(), tp.answers.data_collected.end());
+  for (const ProcessingActivity* a : ctx.ActivitiesOf(tp)) {
+    declared.insert(declared.end(), a->data_categories.begin(), a->data_categories.end());
+    for (const SpecialCategory& sc : a->special_categories) declared.push_back(sc.category);
+  }
+}
+
 std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
   std::vector<ImplyingSignal> out;
   for (const EvidenceItem& e : d.evidence) {

@@ -816,6 +816,31 @@ TEST_F(RuleTest, NotInUseButSeen) {
   EXPECT_TRUE(Of(r2, "BS017-not-in-use-but-seen").empty());
 }
 
+TEST_F(RuleTest, NotInUseAnswersAnInference) {
+  // BS020 asks whether an inferred product is in use; "no" is accepted.
+  det.touchpoints[0].implied_by = "google-analytics";
+  det.touchpoints[0].confidence = InferenceConfidence::kLow;
+  tp().answers.in_use = false;
+  EXPECT_TRUE(Of(Run(), "BS017-not-in-use-but-seen").empty());
+}
+
+TEST_F(RuleTest, PersonalDataInClearToARegisteredRecipientThatDeclaresIt) {
+  CarriedData c;
+  c.kind = CarriedKind::kEmail;
+  c.param = "EMAIL";
+  c.host = "shop.us1.list-manage.com";
+  c.requests = 1;
+  det.touchpoints[0].carried = {c};
+  act().data_categories = {"user.device.cookie_id"};
+  ASSERT_EQ(Of(Run(), "BS021-personal-data-in-clear").size(), 1u);
+  tp().answers.data_collected = {"user.contact"};  // declared (an ancestor covers it)
+  EXPECT_TRUE(Of(Run(), "BS021-personal-data-in-clear").empty());
+  det.touchpoints[0].carried[0].kind = CarriedKind::kPhone;         // not declared
+  EXPECT_EQ(Of(Run(), "BS021-personal-data-in-clear").size(), 0u);  // user.contact covers the phone too
+  tp().answers.data_collected = {"user.contact.email"};
+  EXPECT_EQ(Of(Run(), "BS021-personal-data-in-clear").size(), 1u);
+}
+
 // --- BS001 / BS002 negatives (positives in audit_test.cc) --------------------
 
 TEST_F(RuleTest, NoEvidenceNotSeenSaysSo) {

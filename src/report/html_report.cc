@@ -310,7 +310,7 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
   h << "\n  </div>\n";
   if (!tp.registered) {
     h << "  <p class=\"note\">";
-    h.Esc(T(ui::not_in_register_note)) << "</p>\n";
+    h.Esc(T(tp.inferred() ? ui::inferred_note : ui::not_in_register_note)) << "</p>\n";
   }
   if (tp.detected && tp.detected->inferred()) {
     h << "  <p class=\"sub\">";

@@ -18,13 +18,24 @@ Message Sent(const CarriedData& c) {
   return m;
 }
 
+// The fideslang category of what was carried.
+std::string_view CategoryOf(CarriedKind k) {
+  return k == CarriedKind::kPhone ? "user.contact.phone_number" : "user.contact.email";
+}
+
 }  // namespace
 
 void CheckPersonalDataInClear(const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.detected) continue;
+    // A registered recipient that declares the data (a newsletter form posting
+    // the e-mail address to the registered e-mail platform) is the intended
+    // processing, not a leak.
+    std::vector<std::string> declared;
+    if (row.registered) AddDeclaredCategories(ctx, *row.registered, declared);
     for (const CarriedData& c : row.detected->carried) {
       if (!IsPersonalData(c.kind)) continue;
+      if (row.registered && CategoryCovered(CategoryOf(c.kind), declared)) continue;
       out.push_back(ctx.Make(SubjectKind::kDetected, row.detected->kb_id, ProductName(row), Sent(c), ""));
     }
   }

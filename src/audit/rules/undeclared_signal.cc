@@ -8,15 +8,6 @@ namespace blindspot::audit {
 
 namespace {
 
-// What a touchpoint declares: its answers and its activities' categories.
-void AddDeclared(const AuditContext& ctx, const Touchpoint& tp, std::vector<std::string>& declared) {
-  declared.insert(declared.end(), tp.answers.data_collected.begin(), tp.answers.data_collected.end());
-  for (const ProcessingActivity* a : ctx.ActivitiesOf(tp)) {
-    declared.insert(declared.end(), a->data_categories.begin(), a->data_categories.end());
-    for (const SpecialCategory& sc : a->special_categories) declared.push_back(sc.category);
-  }
-}
-
 // The kb entry a signal hit implies (Google Ads' `em` -> enhanced
 // conversions), or "".
 std::string_view ImpliedBy(const KbEntry* kb, const SignalHit& s) {
@@ -33,7 +24,7 @@ void CheckUndeclaredSignal(const AuditContext& ctx, std::vector<Finding>& out) {
     if (!row.detected || !row.registered) continue;
     const Touchpoint& tp = *row.registered;
     std::vector<std::string> declared;
-    AddDeclared(ctx, tp, declared);
+    AddDeclaredCategories(ctx, tp, declared);
     std::vector<std::string> reported;
     for (const SignalHit& s : row.detected->signals) {
       if (s.data_category.empty()) continue;
@@ -43,7 +34,7 @@ void CheckUndeclaredSignal(const AuditContext& ctx, std::vector<Finding>& out) {
       std::vector<std::string> also = declared;
       if (std::string_view target = ImpliedBy(row.kb, s); !target.empty())
         for (const Touchpoint& other : ctx.reg.touchpoints)
-          if (other.product == target) AddDeclared(ctx, other, also);
+          if (other.product == target) AddDeclaredCategories(ctx, other, also);
       if (CategoryCovered(s.data_category, also)) continue;
       std::string key = s.data_category + "/" + s.signal_id;
       if (std::find(reported.begin(), reported.end(), key) != reported.end()) continue;
