@@ -7,6 +7,7 @@
 
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
+#include "blindspot/input.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
 
@@ -56,6 +57,10 @@ Result<std::shared_ptr<const FilterEngine>> LoadFilterEngine(const Options& o,
     }
     auto text = o.env->ReadFile(p, o.limits.max_text_bytes, 0, "--max-input-size");
     if (!text) return std::unexpected(text.error());
+    // A binary file (a HAR given as a list by mistake is text; a gzip or an
+    // image is not) is refused with where it stops being text.
+    if (auto st = CheckTextInput(*text, p, "a filter list in the Adblock Plus syntax (text, UTF-8)"); !st)
+      return std::unexpected(st.error());
     b.AddList(BaseName(p), std::move(*text));
   }
   return b.Build();

@@ -80,6 +80,15 @@ TEST_F(MatchFiltersTest, MissingFilesAreIoErrors) {
   EXPECT_EQ(e.error().kind, ErrorKind::kIo);
 }
 
+TEST_F(MatchFiltersTest, BinaryListIsRefusedWithWhereItStopsBeingText) {
+  env_.AddFile("/lists/bin.txt", std::string("||a.example^\n\x89PNG\0\0", 19));
+  auto e = app::LoadFilterEngine(o_, {"/lists/bin.txt"});
+  ASSERT_FALSE(e.has_value());
+  EXPECT_EQ(e.error().kind, ErrorKind::kParse);
+  EXPECT_NE(e.error().message.find("binary file"), std::string::npos) << e.error().Format();
+  EXPECT_NE(e.error().Format().find("filter list"), std::string::npos) << e.error().Format();
+}
+
 TEST_F(MatchFiltersTest, LargeFilesAreReadInPiecesAcrossLineBreaks) {
   // More than one piece (1 MiB): lines cut by a piece boundary still count once.
   std::string text, want;
