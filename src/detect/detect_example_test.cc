@@ -35,12 +35,12 @@ TEST(ExampleShop, TouchpointsAndEveryPersonalDataParameter) {
   std::set<std::pair<std::string, std::string>> params;
   for (const auto& s : meta->signals) params.insert({s.param, s.data_category});
   // Advanced Matching sends the hashed e-mail address and phone number; every
-  // event the page and referrer URL; the purchase its value and currency.
+  // event the page URL (the referrer `rl=` is empty: no data); the purchase
+  // its value and currency.
   EXPECT_EQ(params,
             (std::set<std::pair<std::string, std::string>>{{"cd[currency]", "user.behavior.purchase_history"},
                                                            {"cd[value]", "user.behavior.purchase_history"},
                                                            {"dl", "user.behavior.browsing_history"},
-                                                           {"rl", "user.behavior.browsing_history"},
                                                            {"ud[em]", "user.contact.email"},
                                                            {"ud[ph]", "user.contact.phone_number"}}));
   for (const auto& s : meta->signals)

@@ -656,6 +656,22 @@ TEST(Detect, ImpliesAddsTouchpoint) {
   EXPECT_EQ(r.touchpoints[0].kb_id, "meta-custom-audiences");  // sorted by id
 }
 
+TEST(Detect, AnEmptyParameterIsNoDataSignal) {
+  auto index = TestIndex();
+  DetectionResult empty =
+      RunHar(index, {Get("https://www.facebook.com/tr/?id=1&ud%5Bem%5D=&ev=PageView", 0)});
+  ASSERT_NE(empty.Find("meta-pixel"), nullptr);
+  EXPECT_TRUE(empty.Find("meta-pixel")->signals.empty());
+  DetectionResult bare = RunHar(index, {Get("https://www.facebook.com/tr/?id=1&ud%5Bem%5D&ev=PageView", 0)});
+  ASSERT_NE(bare.Find("meta-pixel"), nullptr);
+  EXPECT_TRUE(bare.Find("meta-pixel")->signals.empty());
+  DetectionResult full =
+      RunHar(index, {Get("https://www.facebook.com/tr/?id=1&ud%5Bem%5D=ab12&ev=PageView", 0)});
+  ASSERT_NE(full.Find("meta-pixel"), nullptr);
+  ASSERT_EQ(full.Find("meta-pixel")->signals.size(), 1u);
+  EXPECT_EQ(full.Find("meta-pixel")->signals[0].param, "ud[em]");
+}
+
 TEST(Detect, ImpliedConfidenceIsTheStrongestSignal) {
   KbEntry a = Entry("a-pixel");
   a.signatures.requests = {Req("a.com")};

@@ -130,7 +130,8 @@ struct Detector::Impl {
 
   // Scratch (reused to avoid allocation).
   std::string host_buf;
-  std::vector<std::string> names;  // decoded parameter names of the current request
+  std::vector<std::string> names;       // decoded parameter names of the current request
+  std::vector<uint8_t> name_has_value;  // by names index: 0 for "rl=" or "rl" (query and form only)
   size_t n_names = 0;
   bool names_ready = false;
   std::string json_path, json_key;  // scratch of ForEachJsonName
@@ -149,7 +150,7 @@ struct Detector::Impl {
   DetectionResult Finish();
   // params.cc
   void CollectNames(const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
-  void AddName(std::string_view raw);
+  void AddName(std::string_view raw, bool has_value = true);
   bool HasName(std::string_view n) const;
   // evidence.cc
   detect_internal::Tp& TouchpointFor(uint32_t entry);

@@ -9,9 +9,13 @@ namespace blindspot {
 
 using namespace detect_internal;
 
-void Detector::Impl::AddName(std::string_view raw) {
+void Detector::Impl::AddName(std::string_view raw, bool has_value) {
   if (raw.empty()) return;
-  if (n_names == names.size()) names.emplace_back();
+  if (n_names == names.size()) {
+    names.emplace_back();
+    name_has_value.push_back(1);
+  }
+  name_has_value[n_names] = has_value ? 1 : 0;
   DecodeName(raw, &names[n_names++]);
 }
 
@@ -19,7 +23,7 @@ void Detector::Impl::CollectNames(const ParsedUrl& u, const EvidenceRecord& e) {
   if (names_ready) return;
   names_ready = true;
   n_names = 0;
-  ForEachParamName(u.query, [&](std::string_view n) { AddName(n); });
+  ForEachParam(u.query, [&](std::string_view n, std::string_view v) { AddName(n, !v.empty()); });
   if (e.post_text.empty()) return;
   std::string_view mime = e.post_mime;
   std::string_view body = e.post_text;
@@ -27,7 +31,11 @@ void Detector::Impl::CollectNames(const ParsedUrl& u, const EvidenceRecord& e) {
   bool json_like = ws != std::string_view::npos && (body[ws] == '{' || body[ws] == '[');
   auto add_exact = [&](std::string_view n) {
     if (n.empty()) return;
-    if (n_names == names.size()) names.emplace_back();
+    if (n_names == names.size()) {
+      names.emplace_back();
+      name_has_value.push_back(1);
+    }
+    name_has_value[n_names] = 1;  // JSON and multipart: the value is not looked at
     names[n_names++].assign(n);
   };
   if (mime.find("json") != std::string_view::npos ||
@@ -38,11 +46,11 @@ void Detector::Impl::CollectNames(const ParsedUrl& u, const EvidenceRecord& e) {
     ForEachMultipartName(body, add_exact);
   } else if (mime.find("x-www-form-urlencoded") != std::string_view::npos ||
              (mime.empty() && body.find('=') != std::string_view::npos && !json_like)) {
-    ForEachParamName(body, [&](std::string_view n) { AddName(n); });
+    ForEachParam(body, [&](std::string_view n, std::string_view v) { AddName(n, !v.empty()); });
   } else if (mime.starts_with("text/plain") && body.find('=') != std::string_view::npos &&
              body.find_first_of(" \n") == std::string_view::npos) {
     // sendBeacon payloads are often form-encoded with a text/plain type.
-    ForEachParamName(body, [&](std::string_view n) { AddName(n); });
+    ForEachParam(body, [&](std::string_view n, std::string_view v) { AddName(n, !v.empty()); });
   }
 }
 

@@ -32,7 +32,9 @@ void Detector::Impl::MatchSignals(uint32_t entry, const ParsedUrl& u, const Evid
     if (!applies(cs)) continue;
     for (size_t i = 0; i < n_names; ++i) {
       const std::string& n = names[i];
-      if (!cs.Matches(n)) continue;
+      // An empty parameter ("rl=") carries no data: not a data signal (a
+      // signature's query_has still counts the name).
+      if (!name_has_value[i] || !cs.Matches(n)) continue;
       if (cs.prefix && !cs.pattern.empty() && covered_by_more_specific(cs, n)) continue;
       RecordSignal(cs, n, u, e);
       // A prefix signal ("ud[*") records every parameter it covers (e-mail and
