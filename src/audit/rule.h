@@ -68,6 +68,8 @@ struct ImplyingSignal {
   std::vector<std::string> params;
 };
 std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d);
+// Its parameters as one text: "ud[em], ud[ph]".
+std::string JoinParams(const ImplyingSignal& s);
 
 // The rule table (src/audit/rules/registry.cc): rule id -> check.
 struct RuleEntry {

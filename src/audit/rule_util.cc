@@ -63,6 +63,12 @@ void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp,
   }
 }
 
+std::string JoinParams(const ImplyingSignal& s) {
+  std::string out;
+  for (const std::string& p : s.params) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
 std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
   std::vector<ImplyingSignal> out;
   for (const EvidenceItem& e : d.evidence) {

@@ -107,20 +107,6 @@ inline void DecodeName(std::string_view raw, std::string* out) {
   }
 }
 
-// Calls f(raw_name) for each "name[=value]" in an '&'-separated list.
-template <class F>
-inline void ForEachParamName(std::string_view q, F&& f) {
-  while (!q.empty()) {
-    size_t amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
-    size_t eq = pair.find('=');
-    std::string_view name = pair.substr(0, eq);
-    if (!name.empty()) f(name);
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
-}
-
 // Skips a JSON string starting at s[i] == '"'; returns the index after the
 // closing quote (or s.size() when unterminated).
 inline size_t SkipJsonString(std::string_view s, size_t i) {
@@ -184,6 +170,12 @@ inline void ForEachParam(std::string_view q, F&& f) {
     if (amp == std::string_view::npos) break;
     q.remove_prefix(amp + 1);
   }
+}
+
+// Calls f(raw_name) for each "name[=value]" in an '&'-separated list.
+template <class F>
+inline void ForEachParamName(std::string_view q, F&& f) {
+  ForEachParam(q, [&](std::string_view name, std::string_view) { f(name); });
 }
 
 // Calls f(name) for every key of the JSON object or array in `s`: top-level

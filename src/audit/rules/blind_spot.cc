@@ -15,9 +15,7 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
     // Signals of other products that show this one (kept on that product,
     // each signal once): name the signal and its parameters.
     for (const ImplyingSignal& s : ImplyingSignals(d)) {
-      std::string params;
-      for (const std::string& p : s.params) params += (params.empty() ? "" : ", ") + p;
-      signals.push_back(TextItem(s.signal_id + " (" + params + ")"));
+      signals.push_back(TextItem(s.signal_id + " (" + JoinParams(s) + ")"));
     }
     Message signals_part =
         signals.empty() ? Message() : Message(msg::BS001::signals_seen).List("signals", signals);

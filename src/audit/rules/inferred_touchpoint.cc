@@ -14,10 +14,8 @@ void CheckInferredTouchpoint(const AuditContext& ctx, std::vector<Finding>& out)
     std::vector<MessageArg> signals;
     std::vector<std::string> via;
     for (const ImplyingSignal& s : ImplyingSignals(d)) {
-      std::string params;
-      for (const std::string& p : s.params) params += (params.empty() ? "" : ", ") + p;
       signals.push_back(
-          MessageItem(Message(msg::BS020::signal).Text("signal", s.signal_id).Text("params", params)));
+          MessageItem(Message(msg::BS020::signal).Text("signal", s.signal_id).Text("params", JoinParams(s))));
       if (std::find(via.begin(), via.end(), s.via) == via.end()) via.push_back(s.via);
     }
     std::string via_text;
