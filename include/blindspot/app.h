@@ -24,6 +24,7 @@
 #include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "blindspot/report.h"
+#include "blindspot/scan.h"
 
 namespace blindspot::app {
 
@@ -217,5 +218,38 @@ struct MatchFiltersOutcome {
 // unknown type fails the whole call (kParse, file:line:column; at most 20
 // such errors are reported), and nothing is printed.
 std::expected<MatchFiltersOutcome, Diagnostics> MatchFilters(const Options& o, const MatchFiltersRequest& r);
+
+// ---- live scan --------------------------------------------------------------------
+
+struct ScanRequest {
+  scan::ScanOptions options;
+  std::string out_dir;               // a new or empty folder; never overwritten
+  std::vector<std::string> command;  // the argument vector, for the manifest
+};
+struct ScanPhaseOutcome {
+  scan::PhaseSummary summary;
+  std::string line;                      // "before consent: 12 pages, ..." in o.lang
+  std::vector<std::string> touchpoints;  // kb ids detected in the phase (inferred ones left out)
+};
+struct ScanOutcome {
+  std::string start_url, result_site;
+  std::vector<ScanPhaseOutcome> phases;
+  size_t files = 0;                // written, the manifest included
+  std::string seal;                // SHA-256 of manifest.json
+  std::string written, next_step;  // lines for stderr, in o.lang
+  std::vector<std::string> notes;  // pages that failed, limits reached
+  uint64_t peak_browser_rss = 0;
+};
+// Scans req.options.start_url into the bundle folder req.out_dir (written
+// through the Env: the files, then manifest.json with their SHA-256).
+// Refuses a folder that is a file or not empty (kUsage) before the browser
+// starts. `progress` as scan::Scan.
+std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest& r,
+                                             const scan::ProgressFn& progress = {});
+// The manifest text (docs/formats/evidence.md); files as (sha256, path), sorted by path.
+std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r,
+                         const std::vector<std::string>& command,
+                         const std::vector<std::pair<std::string, std::string>>& hashes_and_paths,
+                         const std::vector<uint64_t>& sizes);
 
 }  // namespace blindspot::app

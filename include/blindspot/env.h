@@ -69,6 +69,10 @@ class Env {
   // `suffix`, sorted.
   virtual Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) = 0;
 
+  // Creates `path` and its missing parents (mkdir -p). An existing
+  // directory is fine; an existing file in the way is kIo.
+  virtual Status CreateDirectories(const std::string& path) = 0;
+
   // True when both paths name the same existing file (same device and inode),
   // whatever the spelling ("./a.yaml", "a.yaml", a symlink).
   bool SameFile(const std::string& a, const std::string& b);
@@ -100,6 +104,7 @@ class MemEnv : public Env {
                                std::string_view limit_hint = {}) override;
   Status WriteFileAtomic(const std::string& path, std::string_view data) override;
   Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) override;
+  Status CreateDirectories(const std::string& path) override;
   std::string NowIso() override { return now_; }
 
  private:

@@ -8,14 +8,21 @@
 #include "blindspot/cli.h"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cctype>
+#include <iostream>
 #include <ostream>
 
+#include "blindspot/app.h"
 #include "blindspot/catalog.h"
+#include "blindspot/evidence.h"
 #include "blindspot/report.h"
+#include "blindspot/scan.h"
 #include "blindspot/terminal.h"
+#include "blindspot/text_ids.h"
 
 namespace blindspot {
 namespace {
@@ -397,6 +404,267 @@ int CmdVersion(const std::vector<std::string>& args, Io io) {
   return kExitOk;
 }
 
+// ---- scan -------------------------------------------------------------------
+
+extern "C" void OnScanSignal(int sig) {
+  static std::atomic<int> seen{0};
+  scan::CancelFlag().store(true);
+  scan::KillAllBrowsers();
+  if (seen.fetch_add(1) > 0) ::_exit(128 + sig);
+}
+
+// The sites of --sites FILE: one URL per line; blank lines and # comments skipped.
+std::vector<std::pair<int, std::string>> SiteLines(const std::string& text) {
+  std::vector<std::pair<int, std::string>> out;
+  int line = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    std::string l = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    ++line;
+    while (!l.empty() && (l.back() == '\r' || l.back() == ' ' || l.back() == '\t')) l.pop_back();
+    size_t b = l.find_first_not_of(" \t");
+    if (b != std::string::npos && l[b] != '#') out.emplace_back(line, l.substr(b));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+// A folder name for a site's bundle: its host, safe for a file name.
+std::string SiteFolder(const std::string& url) {
+  UrlParts parts;
+  std::string host = SplitUrl(url, &parts) ? std::string(parts.host) : url;
+  std::string out;
+  for (char c : host)
+    out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ? c : '_');
+  return out.empty() ? "site" : out;
+}
+
+int CmdScan(const std::vector<std::string>& args_in, Io io) {
+  CLI::App app{
+      "Scan a live website in headless Chromium, in three consent phases (before consent, after reject all, "
+      "after accept all), into a sealed evidence bundle (docs/formats/evidence.md).",
+      "blindspot scan"};
+  app::Options o;
+  o.env = io.env;
+  app::ScanRequest r;
+  scan::ScanOptions& so = r.options;
+  std::string url, sites, phases = "before-consent,after-reject,after-accept", lang;
+  int page_timeout = 30, timeout = 900;
+  bool no_screenshots = false;
+  // --browser-arg takes values that start with '-': taken out before parsing.
+  std::vector<std::string> args;
+  for (size_t i = 0; i < args_in.size(); ++i) {
+    if (args_in[i] == "--browser-arg" && i + 1 < args_in.size()) {
+      so.browser_args.push_back(args_in[++i]);
+    } else if (args_in[i].starts_with("--browser-arg=")) {
+      so.browser_args.push_back(args_in[i].substr(14));
+    } else {
+      args.push_back(args_in[i]);
+    }
+  }
+  app.add_option("url", url, "The start URL (https://www.example.nl/)");
+  app.add_option("--sites", sites,
+                 "A file with one start URL per line: one bundle per site in --out, and a table");
+  app.add_option("--out,-o", r.out_dir, "The folder to write the evidence bundle to (new or empty)")
+      ->required();
+  app.add_option("--pages", so.max_pages, "Pages per phase, the start page included (default 20)");
+  app.add_option("--concurrency", so.concurrency, "Pages loaded at once per phase (default 2)");
+  app.add_option("--page-timeout", page_timeout, "Seconds a page may take (default 30)");
+  app.add_option("--timeout", timeout, "Seconds the whole scan may take (default 900)");
+  app.add_option("--phases", phases,
+                 "Consent phases to scan, comma-separated (default all three: "
+                 "before-consent,after-reject,after-accept)");
+  app.add_option("--lang", lang,
+                 "Browser language (Accept-Language), e.g. nl, de, en-GB; also the output language "
+                 "when blindspot has it (default nl)");
+  app.add_option("--user-agent", so.user_agent, "User agent to send (default: the browser's own)");
+  app.add_flag("--mobile", so.mobile, "Emulate a phone (viewport, touch, mobile user agent)");
+  app.add_flag(
+      "--fill-forms", so.fill_forms,
+      "Type test values (e-mail, name, phone, postcode) into forms, never submitted, and look for them "
+      "leaving the site (plain, encoded or hashed)");
+  app.add_flag("--no-private-networks", so.no_private_networks,
+               "Refuse loopback and private addresses (off by default so local test sites can be scanned)");
+  app.add_flag("--no-screenshots", no_screenshots, "Leave out the screenshots");
+  app.add_option("--browser", so.browser, "The Chromium to run (default /usr/bin/chromium)");
+  app.add_option("--max-browser-memory", so.max_browser_memory_mb,
+                 "End the browser above this many MB of resident memory (default 4096)");
+  app.footer("--browser-arg ARG (repeatable) passes a flag to Chromium, e.g. a proxy or a host mapping.");
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--out", "--sites", "--browser"}, io.err)) return *rc;
+  if (url.empty() == sites.empty()) {
+    io.err << "blindspot scan: error: give either a start URL or --sites FILE\n"
+           << "  hint: blindspot scan https://www.example.nl --out evidence/\n";
+    return kExitBadInput;
+  }
+  so.lang = lang.empty() ? "nl" : lang;
+  o.lang = "en";
+  for (const Language& l : TextCatalog::Builtin().languages()) {
+    if (so.lang == l.code || so.lang.starts_with(l.code + "-")) o.lang = l.code;
+  }
+  so.page_timeout = std::chrono::seconds(std::max(1, page_timeout));
+  so.timeout = std::chrono::seconds(std::max(1, timeout));
+  so.screenshots = !no_screenshots;
+  so.phases.clear();
+  for (size_t start = 0; start <= phases.size();) {
+    size_t comma = phases.find(',', start);
+    std::string name = phases.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    auto ph = scan::ParsePhase(name);
+    if (!ph) {
+      io.err << "blindspot scan: error: --phases: unknown phase '" << EscapeControl(name) << "'\n"
+             << "  expected: before-consent, after-reject, after-accept\n";
+      return kExitBadInput;
+    }
+    if (std::find(so.phases.begin(), so.phases.end(), *ph) == so.phases.end()) so.phases.push_back(*ph);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  r.command = {"blindspot", "scan"};
+  r.command.insert(r.command.end(), args_in.begin(), args_in.end());
+
+  bool tty = ::isatty(2) != 0 && &io.err == &std::cerr;
+  size_t last_len = 0;
+  scan::ProgressFn progress = [&](const scan::Progress& p) {
+    std::string phase(scan::PhaseName(p.phase));
+    if (tty) {
+      std::string line = fmt::format("[{}/{} {}] {}/{} {}", p.phase_index + 1, p.phase_count, phase, p.done,
+                                     p.total, EscapeControl(p.url));
+      if (line.size() > 110) line = line.substr(0, 107) + "...";
+      io.err << "\r" << line << std::string(last_len > line.size() ? last_len - line.size() : 0, ' ')
+             << std::flush;
+      last_len = line.size();
+    } else if (p.finished_page) {
+      io.err << fmt::format("{} {}/{} {}\n", phase, p.done, p.total, EscapeControl(p.url));
+    }
+  };
+
+  struct sigaction sa {
+  }, old_int{}, old_term{};
+  sa.sa_handler = OnScanSignal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, &old_int);
+  ::sigaction(SIGTERM, &sa, &old_term);
+  scan::CancelFlag().store(false);
+  auto restore = [&] {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGTERM, &old_term, nullptr);
+  };
+
+  std::vector<std::pair<int, std::string>> targets;
+  if (!sites.empty()) {
+    auto text = o.env->ReadFile(sites, 1 << 20, 0, "");
+    if (!text) {
+      restore();
+      return Fail({text.error()}, io.err, false, app);
+    }
+    targets = SiteLines(*text);
+    Diagnostics bad;
+    for (const auto& [line, u] : targets) {
+      auto ok = scan::CheckStartUrl(u, so.no_private_networks);
+      if (!ok) {
+        Error e = ok.error();
+        e.where.file = sites;
+        e.where.line = static_cast<uint32_t>(line);
+        e.where.column = 1;
+        bad.push_back(e);
+      }
+    }
+    if (targets.empty()) {
+      Error e = MakeError(ErrorKind::kUsage, "no site to scan", {sites}, "one URL per line").error();
+      bad.push_back(e);
+    }
+    if (!bad.empty()) {
+      restore();
+      return Fail(bad, io.err, true, app);
+    }
+  } else {
+    targets.emplace_back(0, url);
+  }
+
+  int rc = kExitOk;
+  std::vector<std::vector<std::string>> table;
+  for (const auto& [line, u] : targets) {
+    app::ScanRequest one = r;
+    one.options.start_url = u;
+    if (!sites.empty()) one.out_dir = r.out_dir + (r.out_dir.ends_with("/") ? "" : "/") + SiteFolder(u);
+    auto outcome = app::Scan(o, one, progress);
+    if (tty && last_len > 0) {
+      io.err << "\r" << std::string(last_len, ' ') << "\r" << std::flush;
+      last_len = 0;
+    }
+    if (!outcome) {
+      int code = Fail(outcome.error(), io.err, true, app);
+      if (scan::CancelFlag().load()) {
+        restore();
+        io.err << "blindspot scan: cancelled; no evidence was written for " << EscapeControl(u) << "\n";
+        return 130;
+      }
+      rc = std::max(rc, code);
+      if (!sites.empty()) table.push_back({u, "-", "-", "error", "", "", one.out_dir});
+      continue;
+    }
+    io.out << EscapeControl(outcome->start_url) << "\n";
+    for (const auto& ph : outcome->phases) {
+      io.out << EscapeControl(ph.line) << "\n";
+      std::string list;
+      for (const auto& t : ph.touchpoints) list += (list.empty() ? "" : ", ") + t;
+      io.out << EscapeControl(list.empty()
+                                  ? TextCatalog::Builtin().Render(Message(ui::scan_no_touchpoints), o.lang)
+                                  : TextCatalog::Builtin().Render(
+                                        Message(ui::scan_touchpoints_line).Text("list", list), o.lang))
+             << "\n";
+    }
+    Print(io.err, outcome->notes);
+    io.err << EscapeControl(outcome->written) << "\n" << EscapeControl(outcome->next_step) << "\n";
+    if (!sites.empty()) {
+      std::vector<std::string> row = {outcome->start_url};
+      uint64_t pages = 0, requests = 0;
+      for (const auto& ph : outcome->phases) {
+        pages = std::max<uint64_t>(pages, ph.summary.pages);
+        requests += ph.summary.requests;
+      }
+      row.push_back(std::to_string(pages));
+      row.push_back(std::to_string(requests));
+      for (auto phase : {scan::Phase::kBeforeConsent, scan::Phase::kAfterReject, scan::Phase::kAfterAccept}) {
+        std::string cell = "-";
+        for (const auto& ph : outcome->phases) {
+          if (ph.summary.phase == phase) cell = std::to_string(ph.touchpoints.size());
+        }
+        row.push_back(cell);
+      }
+      row.push_back(one.out_dir);
+      table.push_back(row);
+    }
+  }
+  restore();
+  if (!table.empty()) {
+    std::string header = TextCatalog::Builtin().Render(Message(ui::scan_sites_header), o.lang);
+    std::vector<std::string> cols;
+    for (size_t s = 0, e; s <= header.size(); s = e + 1) {
+      e = header.find('|', s);
+      if (e == std::string::npos) e = header.size();
+      cols.push_back(header.substr(s, e - s));
+    }
+    std::vector<size_t> w(cols.size(), 0);
+    for (size_t i = 0; i < cols.size(); ++i) w[i] = cols[i].size();
+    for (const auto& row : table)
+      for (size_t i = 0; i < row.size() && i < w.size(); ++i) w[i] = std::max(w[i], row[i].size());
+    auto print = [&](const std::vector<std::string>& row) {
+      std::string l;
+      for (size_t i = 0; i < row.size() && i < w.size(); ++i)
+        l += fmt::format("{:<{}}  ", EscapeControl(row[i]), w[i]);
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      io.out << l << "\n";
+    };
+    io.out << "\n";
+    print(cols);
+    for (const auto& row : table) print(row);
+  }
+  return rc;
+}
+
 struct Command {
   const char* name;
   const char* help;
@@ -408,6 +676,8 @@ struct Command {
 const Command kCommands[] = {
     {"audit", "Reconcile the register with HAR evidence; report blind spots and gaps", CmdAudit},
     {"detect", "Detect touchpoints in HAR files", CmdDetect},
+    {"scan", "Scan a live website in headless Chromium (three consent phases) into an evidence bundle",
+     CmdScan},
     {"validate", "Check a register file", CmdValidate},
     {"import", "Convert a register from another format (fides) to the native format", CmdImport},
     {"rules", "List the audit rules and their legal sources", CmdRules},

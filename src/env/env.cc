@@ -154,4 +154,20 @@ Result<std::vector<std::string>> MemEnv::ListDirectory(const std::string& dir_in
   return out;
 }
 
+Status MemEnv::CreateDirectories(const std::string& path_in) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string path = path_in;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  if (HasPrefix(fail_writes_, path))
+    return MakeError(ErrorKind::kIo, "cannot create directory: Permission denied (injected)", At(path));
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string part = path.substr(0, slash);
+    if (files_.count(part) > 0)
+      return MakeError(ErrorKind::kIo, "a file is in the way of a directory", At(part));
+    if (std::find(dirs_.begin(), dirs_.end(), part) == dirs_.end()) dirs_.push_back(part);
+    if (slash == std::string::npos) break;
+  }
+  return {};
+}
+
 }  // namespace blindspot

@@ -278,6 +278,24 @@ class PosixEnv : public Env {
     return out;
   }
 
+  Status CreateDirectories(const std::string& path) override {
+    std::string p = path;
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    for (size_t slash = p.find('/', 1);; slash = p.find('/', slash + 1)) {
+      std::string part = p.substr(0, slash);
+      if (::mkdir(part.c_str(), 0777) != 0 && errno != EEXIST) {
+        int e = errno;
+        return MakeError(ErrorKind::kIo, std::string("cannot create directory: ") + std::strerror(e),
+                         At(part));
+      }
+      struct stat st;
+      if (::stat(part.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+        return MakeError(ErrorKind::kIo, "a file is in the way of a directory", At(part));
+      if (slash == std::string::npos) break;
+    }
+    return {};
+  }
+
   std::string NowIso() override {
     std::time_t t = std::time(nullptr);
     struct tm tm;

@@ -1,0 +1,490 @@
+// What a phase leaves in the bundle: capture.har (HAR 1.2, every hop of
+// every page), scan.json (pages, consent, cookies, storage, links, forms,
+// statements, declarations, leaks), screenshots/NNN.png and text/NNN.txt.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+#include "blindspot/evidence.h"
+#include "scan/scan_internal.h"
+
+namespace blindspot::scan {
+
+// ---- small helpers -------------------------------------------------------------
+
+std::string Base64Decode(std::string_view in) {
+  static const auto table = [] {
+    std::array<int, 256> t{};
+    t.fill(-1);
+    const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(a[i])] = i;
+    t['-'] = 62;
+    t['_'] = 63;
+    return t;
+  }();
+  std::string out;
+  out.reserve(in.size() * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : in) {
+    int v = table[static_cast<unsigned char>(c)];
+    if (v < 0) continue;  // padding, whitespace
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+std::string Base64Encode(std::string_view in) {
+  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    out += {a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], a[v & 63]};
+  }
+  if (i + 1 == in.size()) {
+    uint32_t v = static_cast<unsigned char>(in[i]) << 16;
+    out += {a[v >> 18], a[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    uint32_t v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += {a[v >> 18], a[(v >> 12) & 63], a[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+double WallNow() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() / 1e6;
+}
+
+std::string IsoTime(double wall) {
+  if (wall <= 0) wall = WallNow();
+  std::time_t secs = static_cast<std::time_t>(wall);
+  int ms = static_cast<int>((wall - static_cast<double>(secs)) * 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+std::string CrawlKey(const std::string& url) {
+  std::string u = url.substr(0, url.find('#'));
+  UrlParts parts;
+  if (!SplitUrl(u, &parts)) return {};
+  std::string scheme(parts.scheme);
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (scheme != "http" && scheme != "https") return {};
+  std::string path(parts.path);
+  std::string lower = path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  static const char* kSkip[] = {".pdf",  ".jpg", ".jpeg", ".png",  ".gif",   ".webp", ".svg",  ".zip", ".mp4",
+                                ".mp3",  ".doc", ".docx", ".xls",  ".xlsx",  ".ppt",  ".pptx", ".ics", ".xml",
+                                ".json", ".css", ".js",   ".woff", ".woff2", ".exe",  ".dmg",  ".rss"};
+  for (const char* ext : kSkip) {
+    if (lower.ends_with(ext)) return {};
+  }
+  if (lower.find("logout") != std::string::npos || lower.find("uitloggen") != std::string::npos) return {};
+  return u;
+}
+
+void ApplyResponse(Hop& h, const Json& r) {
+  h.status = r.value("status", 0);
+  h.status_text = r.value("statusText", "");
+  h.mime = r.value("mimeType", "");
+  h.protocol = r.value("protocol", "");
+  h.remote_ip = r.value("remoteIPAddress", "");
+  h.from_cache = r.value("fromDiskCache", false) || r.value("fromServiceWorker", false);
+  if (!h.resp_extra && r.contains("headers") && r["headers"].is_object()) h.resp_headers = r["headers"];
+}
+
+void ApplyRequestExtra(Hop& h, const Json& extra) {
+  if (extra.contains("headers") && extra["headers"].is_object()) h.req_headers = extra["headers"];
+  if (extra.contains("associatedCookies")) h.associated_cookies = extra["associatedCookies"];
+  h.req_extra = true;
+}
+
+void ApplyResponseExtra(Hop& h, const Json& extra) {
+  if (extra.contains("headers") && extra["headers"].is_object()) h.resp_headers = extra["headers"];
+  if (extra.contains("blockedCookies")) {
+    for (const auto& b : extra["blockedCookies"]) h.blocked_cookies.push_back(b);
+  }
+  h.resp_extra = true;
+}
+
+void PhaseLog::ObserveCookie(const Json& c, int page) {
+  std::string key = c.value("name", "") + "|" + c.value("domain", "") + "|" + c.value("path", "");
+  auto [it, inserted] = cookies.try_emplace(key);
+  if (inserted) {
+    it->second.cookie = c;
+    it->second.first_page = page;
+  }
+}
+
+namespace {
+
+std::string HostOf(std::string_view url) {
+  UrlParts parts;
+  if (!SplitUrl(url, &parts)) return {};
+  std::string h(parts.host);
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
+  return h;
+}
+
+// Header objects as CDP gives them ({"name": "v1\nv2"}) -> HAR header list.
+Json HarHeaders(const Json& headers) {
+  Json out = Json::array();
+  if (!headers.is_object()) return out;
+  for (auto it = headers.begin(); it != headers.end(); ++it) {
+    if (!it.value().is_string()) continue;
+    std::string v = it.value().get<std::string>();
+    size_t start = 0;
+    while (true) {
+      size_t nl = v.find('\n', start);
+      out.push_back(
+          {{"name", it.key()}, {"value", v.substr(start, nl == std::string::npos ? nl : nl - start)}});
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+  return out;
+}
+
+std::string HeaderValue(const Json& headers, std::string_view name) {
+  if (!headers.is_object()) return {};
+  for (auto it = headers.begin(); it != headers.end(); ++it) {
+    const std::string& k = it.key();
+    if (k.size() == name.size() &&
+        std::equal(k.begin(), k.end(), name.begin(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); }) &&
+        it.value().is_string())
+      return it.value().get<std::string>();
+  }
+  return {};
+}
+
+Json QueryString(std::string_view url) {
+  Json out = Json::array();
+  UrlParts parts;
+  if (!SplitUrl(url, &parts)) return out;
+  std::string_view q = parts.query;
+  while (!q.empty()) {
+    size_t amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      out.push_back(
+          {{"name", std::string(pair.substr(0, eq))},
+           {"value", eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1))}});
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+bool DomainMatches(const std::string& host, std::string domain) {
+  if (!domain.empty() && domain.front() == '.') domain.erase(0, 1);
+  return host == domain || (host.size() > domain.size() && host.ends_with("." + domain));
+}
+
+std::string Num(int i) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%03d", i + 1);
+  return buf;
+}
+
+std::string_view LinkKind(std::string_view href) {
+  std::string h = Lower(std::string(href.substr(0, 64)));
+  if (h.starts_with("tel:")) return "tel";
+  if (h.starts_with("mailto:")) return "mailto";
+  if (h.starts_with("sms:")) return "sms";
+  std::string host = HostOf(href);
+  if (host == "wa.me" || host == "api.whatsapp.com" || host == "chat.whatsapp.com" ||
+      host == "web.whatsapp.com" || host == "whatsapp.com" || host == "www.whatsapp.com")
+    return "whatsapp";
+  if (host == "m.me" || host == "www.m.me" || host == "messenger.com" || host == "www.messenger.com")
+    return "messenger";
+  if (host == "t.me" || host == "telegram.me") return "telegram";
+  static const std::pair<const char*, const char*> kSocial[] = {
+      {"facebook.com", "social"}, {"instagram.com", "social"}, {"linkedin.com", "social"},
+      {"twitter.com", "social"},  {"x.com", "social"},         {"youtube.com", "social"},
+      {"tiktok.com", "social"},   {"pinterest.com", "social"}, {"threads.net", "social"},
+      {"snapchat.com", "social"}, {"bsky.app", "social"},      {"mastodon.social", "social"}};
+  for (const auto& [d, k] : kSocial) {
+    if (DomainMatches(host, d)) return k;
+  }
+  return "";
+}
+
+}  // namespace
+
+void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, PhaseSummary* summary,
+                      std::vector<std::string>* notes) {
+  PhaseLog& log = *in.log;
+  std::lock_guard lock(log.mu);
+  std::string dir(PhaseName(in.phase));
+  summary->phase = in.phase;
+
+  // Which hops count: in phases 2 and 3, what came after the choice.
+  auto counts = [&](const Hop& h) { return in.phase == Phase::kBeforeConsent || h.seq >= log.action_seq; };
+
+  // ---- HAR -----------------------------------------------------------------------
+  Json pages = Json::array();
+  for (const auto& p : log.pages) {
+    std::string title = p.probe.is_object() ? p.probe.value("title", "") : "";
+    pages.push_back({{"id", "page_" + std::to_string(p.index + 1)},
+                     {"startedDateTime", IsoTime(p.wall_started)},
+                     {"title", title.empty() ? p.url : title},
+                     {"_url", p.final_url.empty() ? p.url : p.final_url},
+                     {"pageTimings", Json::object()}});
+  }
+  std::vector<const Hop*> order;
+  for (const auto& h : log.hops) {
+    if (counts(h)) order.push_back(&h);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const Hop* a, const Hop* b) { return a->seq < b->seq; });
+  Json entries = Json::array();
+  std::set<std::string> third_party_hosts;
+  for (const Hop* h : order) {
+    Json req = {{"method", h->method},
+                {"url", h->url},
+                {"httpVersion", h->protocol.empty() ? "HTTP/1.1" : h->protocol},
+                {"headers", HarHeaders(h->req_headers)},
+                {"queryString", QueryString(h->url)},
+                {"cookies", Json::array()},
+                {"headersSize", -1},
+                {"bodySize", static_cast<int64_t>(h->post_data.size())}};
+    if (!h->post_data.empty() || h->method == "POST") {
+      req["postData"] = {{"mimeType", h->post_mime}, {"text", h->post_data}};
+      if (h->post_truncated) req["postData"]["_truncated"] = true;
+    }
+    Json content = {{"size", static_cast<int64_t>(h->body.size())}, {"mimeType", h->mime}};
+    if (!h->body.empty()) content["text"] = h->body;
+    Json resp = {{"status", h->status},
+                 {"statusText", h->status_text},
+                 {"httpVersion", h->protocol.empty() ? "HTTP/1.1" : h->protocol},
+                 {"headers", HarHeaders(h->resp_headers)},
+                 {"cookies", Json::array()},
+                 {"content", content},
+                 {"redirectURL", h->redirect_url},
+                 {"headersSize", -1},
+                 {"bodySize", static_cast<int64_t>(h->encoded_size)}};
+    if (h->failed) resp["_error"] = h->error;
+    if (!h->blocked_cookies.empty()) resp["_blockedCookies"] = h->blocked_cookies;
+    double ms = h->end_ts > h->ts ? (h->end_ts - h->ts) * 1000 : 0;
+    std::string rtype = Lower(h->resource_type);
+    Json e = {{"startedDateTime", IsoTime(h->wall_time)},
+              {"time", ms},
+              {"request", req},
+              {"response", resp},
+              {"cache", Json::object()},
+              {"timings", {{"send", 0}, {"wait", ms}, {"receive", 0}}},
+              {"_resourceType", rtype},
+              {"_initiator", {{"type", h->initiator_type}, {"url", h->initiator_url}}}};
+    if (h->page >= 0) e["pageref"] = "page_" + std::to_string(h->page + 1);
+    if (!h->remote_ip.empty()) e["serverIPAddress"] = h->remote_ip;
+    entries.push_back(std::move(e));
+    std::string host = HostOf(h->url);
+    if (!host.empty() && RegistrableDomain(host) != in.site) third_party_hosts.insert(host);
+  }
+  Json har = {{"log",
+               {{"version", "1.2"},
+                {"creator", {{"name", "blindspot"}, {"version", in.options ? "scan" : ""}}},
+                {"browser", {{"name", "Chromium"}, {"version", ""}}},
+                {"pages", pages},
+                {"entries", entries},
+                {"_blindspot", {{"phase", dir}}}}}};
+  files->push_back({dir + "/capture.har", har.dump(1, ' ', false, Json::error_handler_t::replace)});
+  summary->requests = order.size();
+
+  // ---- scan.json -------------------------------------------------------------------
+  Json jpages = Json::array();
+  std::map<std::string, std::set<std::string>> storage_local, storage_session;
+  for (const auto& p : log.pages) {
+    Json jp = {
+        {"index", p.index + 1}, {"url", p.url}, {"depth", p.depth}, {"started", IsoTime(p.wall_started)}};
+    if (!p.final_url.empty() && p.final_url != p.url) jp["final_url"] = p.final_url;
+    if (!p.error.empty()) {
+      jp["error"] = p.error;
+      ++summary->pages_failed;
+    }
+    // The redirect chain of the page's document: its first hop, then each
+    // hop's redirect target.
+    Json chain = Json::array();
+    std::string want = p.url;
+    for (const Hop* h : order) {
+      if (h->page != p.index || h->resource_type != "Document" || h->url != want) continue;
+      chain.push_back({{"url", h->url}, {"status", h->status}});
+      if (h->redirect_url.empty() || chain.size() > 20) break;
+      want = h->redirect_url;
+    }
+    if (chain.size() > 1) jp["redirects"] = chain;
+    if (p.probe.is_object()) {
+      const Json& pr = p.probe;
+      jp["title"] = pr.value("title", "");
+      Json links = Json::array();
+      for (const auto& l : pr.value("links", Json::array())) {
+        std::string href = l.value("href", "");
+        std::string_view kind = LinkKind(href);
+        if (kind.empty()) continue;  // same-site navigation links are in the crawl, not here
+        links.push_back({{"kind", kind}, {"href", href}, {"text", l.value("text", "")}});
+      }
+      jp["contact_links"] = links;
+      jp["iframes"] = pr.value("iframes", Json::array());
+      jp["embeds"] = pr.value("embeds", Json::array());
+      Json forms = Json::array();
+      for (const auto& f : pr.value("forms", Json::array())) {
+        Json jf = f;
+        std::string action = f.value("action", "");
+        jf["insecure_action"] = Lower(action.substr(0, 5)) == "http:";
+        Json personal = Json::array();
+        for (const auto& fld : f.value("fields", Json::array())) {
+          std::string k = fld.value("kind", "");
+          if (!k.empty() && k != "message") personal.push_back(k);
+        }
+        jf["asks_personal_data"] = personal;
+        forms.push_back(std::move(jf));
+      }
+      jp["forms"] = forms;
+      jp["statements"] = pr.value("statements", Json::array());
+      if (auto d = pr.value("declaration", Json::array()); !d.empty()) jp["cookie_declaration"] = d;
+      jp["storage"] = pr.value("storage", Json::object());
+      for (const auto& k : pr["storage"].value("local", Json::array()))
+        storage_local[k.get<std::string>()].insert(p.url);
+      for (const auto& k : pr["storage"].value("session", Json::array()))
+        storage_session[k.get<std::string>()].insert(p.url);
+      std::string text = pr.value("text", "");
+      files->push_back({dir + "/text/" + Num(p.index) + ".txt", text});
+      jp["text"] = "text/" + Num(p.index) + ".txt";
+    }
+    if (!p.filled.is_null()) jp["filled"] = p.filled;
+    if (!p.screenshot.empty()) {
+      files->push_back({dir + "/screenshots/" + Num(p.index) + ".png", p.screenshot});
+      jp["screenshot"] = "screenshots/" + Num(p.index) + ".png";
+    }
+    jpages.push_back(std::move(jp));
+  }
+  summary->pages = static_cast<uint32_t>(log.pages.size());
+
+  // Cookies: who set them (a Set-Cookie header seen for that name on a
+  // matching host, else a script), first or third party.
+  std::map<std::string, std::set<std::string>> http_set;  // name -> hosts whose responses set it
+  Json blocked = Json::array();
+  for (const Hop* h : order) {
+    std::string host = HostOf(h->url);
+    std::string sc = HeaderValue(h->resp_headers, "set-cookie");
+    size_t start = 0;
+    while (!sc.empty() && start < sc.size()) {
+      size_t nl = sc.find('\n', start);
+      std::string line = sc.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      std::string name = line.substr(0, line.find('='));
+      while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+      http_set[name].insert(host);
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+    for (const auto& b : h->blocked_cookies) {
+      std::string line = b.value("cookieLine", "");
+      std::string name = line.substr(0, line.find('='));
+      blocked.push_back({{"name", name},
+                         {"host", host},
+                         {"reasons", b.value("blockedReasons", Json::array())},
+                         {"page", h->page + 1}});
+    }
+  }
+  Json cookies = Json::array();
+  for (const auto& [key, rec] : log.cookies) {
+    const Json& c = rec.cookie;
+    std::string name = c.value("name", ""), domain = c.value("domain", "");
+    std::string bare = domain.starts_with(".") ? domain.substr(1) : domain;
+    bool third = RegistrableDomain(bare) != in.site;
+    bool by_http = false;
+    if (auto it = http_set.find(name); it != http_set.end()) {
+      for (const auto& host : it->second)
+        by_http = by_http || DomainMatches(host, bare) || DomainMatches(bare, host);
+    }
+    Json jc = {{"name", name},
+               {"domain", domain},
+               {"path", c.value("path", "/")},
+               {"session", c.value("session", false)},
+               {"http_only", c.value("httpOnly", false)},
+               {"secure", c.value("secure", false)},
+               {"same_site", c.value("sameSite", "")},
+               {"third_party", third},
+               {"set_by", by_http ? "http" : "script"},
+               {"first_page", rec.first_page + 1}};
+    if (!c.value("session", false)) {
+      double exp = c.value("expires", 0.0);
+      jc["expires"] = IsoTime(exp);
+      double days = (exp - WallNow()) / 86400.0;
+      jc["lifetime_days"] = days < 0 ? 0 : static_cast<int64_t>(days + 0.5);
+    }
+    cookies.push_back(std::move(jc));
+    ++summary->cookies;
+    if (third) ++summary->third_party_cookies;
+  }
+  Json storage = {{"local", Json::array()}, {"session", Json::array()}};
+  for (const auto& [k, ps] : storage_local) storage["local"].push_back({{"key", k}, {"pages", ps.size()}});
+  for (const auto& [k, ps] : storage_session)
+    storage["session"].push_back({{"key", k}, {"pages", ps.size()}});
+
+  Json consent = Json::object();
+  if (in.consent != nullptr) {
+    const ConsentOutcome& c = *in.consent;
+    std::string action = c.action == ConsentAction::kReject   ? "reject"
+                         : c.action == ConsentAction::kAccept ? "accept"
+                                                              : "none";
+    std::string result = !c.banner_found                    ? "no-banner"
+                         : c.action == ConsentAction::kNone ? "not-attempted"
+                         : c.succeeded                      ? "clicked"
+                                                            : "failed";
+    Json buttons = Json::array();
+    for (const auto& b : c.first_layer_buttons) buttons.push_back({{"text", b.text}, {"role", b.role}});
+    consent = {
+        {"banner_found", c.banner_found}, {"consent_manager", c.cmp}, {"action", action}, {"result", result},
+        {"first_layer_buttons", buttons}, {"self_test", c.self_test}, {"error", c.error}, {"log", c.log}};
+    summary->consent_manager = c.cmp;
+    summary->banner_found = c.banner_found;
+    summary->consent_result = result;
+  } else {
+    consent = {{"result", "not-run"}};
+    summary->consent_result = "not-run";
+  }
+
+  Json scan = {{"phase", dir},
+               {"started", in.started},
+               {"finished", in.finished},
+               {"site", in.site},
+               {"consent", consent},
+               {"pages", jpages},
+               {"cookies", cookies},
+               {"blocked_cookies", blocked},
+               {"storage", storage},
+               {"third_party_hosts",
+                Json(std::vector<std::string>(third_party_hosts.begin(), third_party_hosts.end()))},
+               {"leaks", Json::array()}};
+  files->push_back({dir + "/scan.json", scan.dump(1, ' ', false, Json::error_handler_t::replace)});
+  for (const auto& p : log.pages) {
+    if (!p.error.empty()) notes->push_back(dir + ": " + p.url + ": " + p.error);
+  }
+}
+
+}  // namespace blindspot::scan
