@@ -69,7 +69,8 @@
              ['ec', String(sent++)], ['o', '4126'], ['fbp', fbp], ['it', String(loadedAt)], ['coo', 'false'],
              ['rqm', 'GET']);
       var url = 'https://www.facebook.com/tr/?' + q.map(function (p) {
-        return encodeURIComponent(p[0]) + '=' + encodeURIComponent(p[1]);
+        // Parameter names keep their brackets (ud[em], cd[value]) as the real pixel sends them.
+        return encodeURIComponent(p[0]).replace(/%5B/g, '[').replace(/%5D/g, ']') + '=' + encodeURIComponent(p[1]);
       }).join('&');
       var img = new Image(1, 1);
       img.src = url;
