@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <cstdio>
@@ -423,6 +424,48 @@ TEST_F(WebHarness, CleanSiteReferencesNoOtherHost) {
   auto form = Get(self, "/bestellen")->body;
   EXPECT_NE(form.find("action=\"/bestellen\""), std::string::npos);
   EXPECT_NE(form.find("id=\"email\""), std::string::npos);
+}
+
+// tests/expectations/scan/<site>.yaml name kb entries that exist and hosts the
+// harness serves, and the expected third-party hosts of each phase answer 200
+// for at least one known path (the stand-in is there).
+TEST_F(WebHarness, ScanExpectationsNameRealKbIdsAndServedHosts) {
+  const fs::path dir = fs::path(BLINDSPOT_SOURCE_DIR) / "tests" / "expectations" / "scan";
+  const std::string routes = Slurp(kRoot / "routes.yaml");
+  auto served = [&](const std::string& h) {
+    return fs::is_directory(kRoot / "hosts" / h) || routes.find("host: " + h + "\n") != std::string::npos;
+  };
+  auto kb = [](const std::string& id) {
+    return fs::exists(fs::path(BLINDSPOT_SOURCE_DIR) / "data" / "kb" / (id + ".yaml"));
+  };
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml") continue;
+    ++files;
+    YAML::Node doc = YAML::LoadFile(e.path().string());
+    const std::string site = doc["site"].as<std::string>();
+    EXPECT_TRUE(served(site)) << site;
+    EXPECT_EQ(e.path().stem().string(), site);
+    auto start = Get(site, "/");
+    EXPECT_EQ(start->status, 200) << site;
+    for (const char* phase : {"before_consent", "after_reject", "after_accept"}) {
+      YAML::Node ph = doc["phases"][phase];
+      ASSERT_TRUE(ph.IsMap()) << site << " " << phase;
+      for (const char* key : {"touchpoints", "not_touchpoints", "touchpoints_with_fill_forms"}) {
+        for (const auto& id : ph[key])
+          EXPECT_TRUE(kb(id.as<std::string>())) << site << " " << phase << " " << id;
+      }
+      for (const char* key : {"hosts", "hosts_with_fill_forms", "hosts_not"}) {
+        for (const auto& h : ph[key])
+          EXPECT_TRUE(served(h.as<std::string>())) << site << " " << phase << " " << h;
+      }
+      for (const auto& pd : ph["personal_data"]) {
+        EXPECT_TRUE(served(pd["host"].as<std::string>()));
+        EXPECT_TRUE(kb(pd["kb"].as<std::string>()));
+      }
+    }
+  }
+  EXPECT_EQ(files, 3);
 }
 
 TEST(WebHarnessCli, BadOptionsAndBadTreesExitTwoWithAClearMessage) {
