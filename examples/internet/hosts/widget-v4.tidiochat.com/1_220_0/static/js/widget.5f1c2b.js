@@ -1,0 +1,2 @@
+/* blindspot webharness: stand-in for the Tidio widget bundle. */
+window.tidioChatApi = window.tidioChatApi || { on: function () {}, open: function () {}, setVisitorData: function () {} };
