@@ -62,8 +62,10 @@ constexpr std::string_view kGlueTail = R"JS(
 // clickable elements (also in open shadow roots) inside a container that looks
 // like a banner (its id, class, role or label says cookie/consent/..., or it is
 // fixed or sticky and its text speaks of cookies or consent); in an iframe
-// whose text does, the whole document. Returns their texts, at most 40.
-constexpr std::string_view kButtonProbe = R"JS((() => {
+// whose text does, the whole document. Called with null: returns their texts,
+// at most 40; called with a text: clicks the first of them with that text and
+// returns whether there was one.
+constexpr std::string_view kButtonProbe = R"JS(((clickText) => {
   const words = /cookie|consent|privacy|gdpr|tracking|toestemming|gegevens|einwillig|datenschutz|zustimm|vie priv|confidentialit|traceur/i;
   const names = /cookie|consent|gdpr|cmp|privacy|onetrust|didomi|cookiebot|usercentrics|truste|sp_message|qc-cmp|banner|notice|dialog|modal|overlay/i;
   const clickable = 'button, a[href], [role=button], [role=link], input[type=button], input[type=submit]';
@@ -95,14 +97,19 @@ constexpr std::string_view kButtonProbe = R"JS((() => {
       if (!visible(el) || !(wholeFrame || inBanner(el))) continue;
       const text = label(el);
       if (!text || seen.has(text)) continue;
+      if (clickText !== null && text === clickText) {
+        el.click();
+        return true;
+      }
       seen.add(text);
       found.push(text);
     }
-    for (const host of root.querySelectorAll('*')) if (host.shadowRoot) walk(host.shadowRoot);
+    for (const host of root.querySelectorAll('*')) if (host.shadowRoot && walk(host.shadowRoot)) return true;
+    return false;
   };
-  walk(document);
-  return found;
-})())JS";
+  if (walk(document)) return true;
+  return clickText === null ? found : false;
+}))JS";
 
 std::string AsciiLower(std::string_view s) {
   std::string out;
@@ -334,10 +341,10 @@ void ConsentDriver::OnBindingCalled(std::string_view payload, int execution_cont
         {"isMainWorld", true},
         {"prehideTimeout", 2000},
         {"enableHeuristicDetection", true},
-        // The heuristic can reject (and find a banner to report) but cannot accept.
-        {"heuristicMode", action_ == ConsentAction::kAccept   ? "off"
-                          : action_ == ConsentAction::kReject ? "reject"
-                                                              : "tier2"},
+        // The heuristic finds banners no rule knows. It can only reject ("reject"
+        // mode finds banners with a reject button); accepting one the driver does
+        // itself ("tier2" also finds banners with accept only).
+        {"heuristicMode", action_ == ConsentAction::kReject ? "reject" : "tier2"},
         {"enablePopupMutationObserver", false},
         {"visualTest", false},
         {"logs",
@@ -426,7 +433,7 @@ void ConsentDriver::OnPopupFound(const Json& msg, int context_id, PageScripting&
   outcome_.banner_url = Str(msg, "url");
   Log("banner found: " + cmp + " on " + outcome_.banner_url);
 
-  auto probe = page.Evaluate(std::string(kButtonProbe), context_id);
+  auto probe = page.Evaluate("(" + std::string(kButtonProbe) + ")(null)", context_id);
   if (!probe) {
     Log("could not list the banner's buttons: " + probe.error().message);
   } else if (probe->is_array()) {
@@ -451,6 +458,26 @@ void ConsentDriver::OnPopupFound(const Json& msg, int context_id, PageScripting&
   acted_ = true;
   outcome_.attempted = true;
   frame.stage = Stage::kRunning;
+  if (action_ == ConsentAction::kAccept && cmp.starts_with("HEURISTIC")) {
+    // autoconsent's heuristic finds banners no rule knows but cannot accept
+    // them: the driver clicks the first-layer button it classified as accept.
+    auto accept = std::find_if(outcome_.first_layer_buttons.begin(), outcome_.first_layer_buttons.end(),
+                               [](const ConsentButton& b) { return b.role == ButtonRole::kAccept; });
+    result_in_ = true;
+    done_ = true;
+    if (accept == outcome_.first_layer_buttons.end()) {
+      Log("no accept button to click on the heuristic banner");
+      return;
+    }
+    auto clicked =
+        page.Evaluate("(" + std::string(kButtonProbe) + ")(" + Json(accept->text).dump() + ")", context_id);
+    outcome_.succeeded = clicked && clicked->is_boolean() && clicked->get<bool>();
+    outcome_.clicks = outcome_.succeeded ? 1 : 0;
+    Log("clicked [" + accept->text +
+        "] on the heuristic banner (by blindspot, not by an autoconsent rule): " +
+        (outcome_.succeeded ? "done" : "failed"));
+    return;
+  }
   const bool reject = action_ == ConsentAction::kReject;
   Log(std::string("asking autoconsent to ") + (reject ? "reject (optOut)" : "accept (optIn)"));
   Send(page, context_id, Json{{"type", reject ? "optOut" : "optIn"}}, reject ? "optOut" : "optIn");
@@ -490,9 +517,9 @@ bool ConsentDriver::Finished() const {
   if (acted_) return false;
   if (outcome_.banner_found) return false;
   // Nothing shown: every frame gave up, or detected a CMP and waited long
-  // enough for its banner; a frame still looking gets its retries plus settle.
+  // enough for its banner; a frame still looking gets give_up_after.
   bool main_seen = false;
-  const auto searching = std::chrono::milliseconds(600) * options_.detect_retries + options_.settle;
+  const auto searching = options_.give_up_after;
   for (const auto& [key, f] : frames_) {
     main_seen = main_seen || f.main_frame;
     switch (f.stage) {

@@ -78,8 +78,11 @@ struct ConsentOutcome {
 };
 
 struct ConsentOptions {
-  // How often autoconsent looks for a CMP before giving up (about 0.5 s each).
+  // How often autoconsent looks for a CMP (about 0.5 s each; after the second
+  // try it also waits for the page to change, up to 60 s on a static page).
   int detect_retries = 10;
+  // A frame still looking this long after its init counts as "nothing found".
+  std::chrono::milliseconds give_up_after{8000};
   // After a CMP is detected without a visible banner, or after a click that
   // did not end the rule, how long to wait before calling it finished.
   std::chrono::milliseconds settle{6000};

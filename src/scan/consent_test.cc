@@ -24,7 +24,8 @@ class FakePage : public PageScripting {
   Result<Json> Evaluate(const std::string& expression, int context_id) override {
     calls.push_back({expression, context_id});
     if (fail_all) return MakeError(ErrorKind::kIo, "Cannot find context with specified id");
-    if (expression.find("querySelectorAll") != std::string::npos) return buttons;
+    if (expression.find("querySelectorAll") != std::string::npos)
+      return expression.ends_with(")(null)") ? buttons : Json(true);  // list, or click
     if (expression == "EVAL_CODE") return Json(true);
     return Json();
   }
@@ -145,9 +146,7 @@ TEST(ConsentTest, InitConfigPerAction) {
     EXPECT_FALSE(c["enablePrehide"].get<bool>());
     EXPECT_TRUE(c["isMainWorld"].get<bool>());
     EXPECT_EQ(c["enableCosmeticRules"].get<bool>(), a == ConsentAction::kNone);
-    EXPECT_EQ(c["heuristicMode"], a == ConsentAction::kAccept   ? "off"
-                                  : a == ConsentAction::kReject ? "reject"
-                                                                : "tier2");
+    EXPECT_EQ(c["heuristicMode"], a == ConsentAction::kReject ? "reject" : "tier2");
   }
 }
 
@@ -197,7 +196,7 @@ TEST(ConsentTest, FrameThatNeverAnswersTimesOut) {
   d.OnBindingCalled(Report("loading", false), 9, page);  // a frame that goes away
   d.OnBindingCalled(Report("nothingDetected"), 3, page);
   EXPECT_FALSE(d.Finished());
-  clock.t += std::chrono::milliseconds(600 * 4) + opt.settle + std::chrono::milliseconds(1);
+  clock.t += opt.give_up_after + std::chrono::milliseconds(1);
   EXPECT_TRUE(d.Finished());
 }
 
@@ -249,6 +248,24 @@ TEST(ConsentTest, BannerAgainAfterReloadIsRecorded) {
   d.OnBindingCalled(kPopup, 8, page);
   EXPECT_EQ(page.SentTypes(), (std::vector<std::string>{"initResp", "optOut", "initResp"}));
   EXPECT_TRUE(d.Outcome().banner_shown_again);
+}
+
+TEST(ConsentTest, AcceptOnAHeuristicBannerClicksTheAcceptButton) {
+  FakePage page;
+  page.buttons = Json::array({"Alle ablehnen", "Alle akzeptieren", "Einstellungen"});
+  ConsentDriver d(ConsentAction::kAccept);
+  Start(d, page);
+  d.OnBindingCalled(R"({"type":"cmpDetected","cmp":"HEURISTIC-TIER2","url":"https://x.example.de/"})", 7,
+                    page);
+  d.OnBindingCalled(R"({"type":"popupFound","cmp":"HEURISTIC-TIER2","url":"https://x.example.de/"})", 7,
+                    page);
+  EXPECT_TRUE(d.Finished());
+  EXPECT_EQ(page.SentTypes(), std::vector<std::string>{"initResp"});  // no optIn: autoconsent cannot
+  ASSERT_EQ(page.calls.size(), 3u);
+  EXPECT_TRUE(page.calls[2].expression.ends_with(")(\"Alle akzeptieren\")"))
+      << page.calls[2].expression.substr(0, 40);
+  EXPECT_TRUE(d.Outcome().attempted);
+  EXPECT_TRUE(d.Outcome().succeeded);
 }
 
 TEST(ConsentTest, EvalRoundTrip) {
