@@ -26,6 +26,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Page scripts compiled into the binary (third_party/browser/package.json, exact
+# versions in package-lock.json): installed from npm at build time, never at run
+# time. Debian's nodejs and npm when no node/npm is there yet (a NodeSource
+# nodejs brings its own npm and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "== installing: nodejs npm"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+lock_sum=$(sha256sum third_party/browser/package-lock.json | cut -d' ' -f1)
+if [ "$(cat third_party/browser/node_modules/.blindspot-lock 2>/dev/null)" != "$lock_sum" ]; then
+  echo "== npm ci (third_party/browser)"
+  (cd third_party/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >third_party/browser/node_modules/.blindspot-lock
+fi
+
 BUILD_DIR=${BUILD_DIR:-build/release}
 echo "== building in $BUILD_DIR"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
