@@ -39,11 +39,12 @@ std::optional<Phase> ParsePhase(std::string_view name);
 // What --fill-forms types into forms (never submitted); the scan then looks
 // for these values leaving the site (plain, encoded or hashed).
 struct FormIdentity {
-  std::string email = "blindspot.test@example.org";
-  std::string first_name = "Jan";
-  std::string last_name = "Testpersoon";
-  std::string phone = "+31612345678";
-  std::string postcode = "1234 AB";
+  std::string email;  // empty: blindspot.test+<random tag>@example.org, new per scan
+  std::string first_name = "Quirijn";
+  std::string last_name = "Testerveld";
+  std::string phone = "+31 6 12345678";
+  std::string postcode = "1012 AB";
+  std::string country_calling_code = "31";  // for a phone typed without one
 };
 
 struct ScanOptions {

@@ -138,8 +138,10 @@ Result<std::unique_ptr<Browser>> Browser::Launch(const BrowserOptions& o) {
       "--disable-crash-reporter",
       "--disable-dev-shm-usage",
       "--disable-site-isolation-trials",
-      "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,"
-      "TrackingProtection3pcd,ThirdPartyStoragePartitioning,PrivacySandboxSettings4",
+      "--disable-renderer-backgrounding",
+      "--disable-background-timer-throttling",
+      "--disable-backgrounding-occluded-windows",
+      "--disable-ipc-flooding-protection",
       "--metrics-recording-only",
       "--mute-audio",
       "--hide-scrollbars",
@@ -152,7 +154,16 @@ Result<std::unique_ptr<Browser>> Browser::Launch(const BrowserOptions& o) {
   };
   // Chromium's own sandbox cannot run as root; outside root it stays on.
   if (::geteuid() == 0) args.push_back("--no-sandbox");
-  for (const auto& a : o.extra_args) args.push_back(a);
+  // Chromium honours only the last --disable-features: the caller's list
+  // (--browser-arg) is merged into ours.
+  std::string disabled =
+      "IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,TrackingProtection3pcd,"
+      "ThirdPartyStoragePartitioning,PrivacySandboxSettings4";
+  for (const auto& a : o.extra_args) {
+    if (a.starts_with("--disable-features=")) disabled += "," + a.substr(19);
+    else args.push_back(a);
+  }
+  args.push_back("--disable-features=" + disabled);
   args.push_back("about:blank");
 
   int to_child[2], from_child[2];

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "blindspot/evidence.h"
+#include "scan/leaks.h"
 #include "scan/scan_internal.h"
 
 namespace blindspot::scan {
@@ -457,10 +458,10 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
                          : c.succeeded                      ? "clicked"
                                                             : "failed";
     Json buttons = Json::array();
-    for (const auto& b : c.first_layer_buttons) buttons.push_back({{"text", b.text}, {"role", b.role}});
+    for (const auto& b : c.first_layer_buttons) buttons.push_back({{"text", b.text}, {"role", ToString(b.role)}});
     consent = {
         {"banner_found", c.banner_found}, {"consent_manager", c.cmp}, {"action", action}, {"result", result},
-        {"first_layer_buttons", buttons}, {"self_test", c.self_test}, {"error", c.error}, {"log", c.log}};
+        {"first_layer_buttons", buttons}, {"self_test", c.self_test ? Json(*c.self_test) : Json()}, {"error", c.error}, {"log", c.log}};
     summary->consent_manager = c.cmp;
     summary->banner_found = c.banner_found;
     summary->consent_result = result;
@@ -469,6 +470,41 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
     summary->consent_result = "not-run";
   }
 
+  // --fill-forms: the typed values in requests to third parties.
+  Json leaks = Json::array();
+  if (in.options != nullptr && in.options->fill_forms) {
+    const FormIdentity& fi = in.options->identity;
+    TestIdentity id;
+    id.email = fi.email;
+    id.first_name = fi.first_name;
+    id.last_name = fi.last_name;
+    id.phone = fi.phone;
+    id.postcode = fi.postcode;
+    id.country_calling_code = fi.country_calling_code;
+    LeakMatcher matcher(id);
+    std::set<std::string> seen;
+    for (size_t i = 0; i < order.size(); ++i) {
+      const Hop* h = order[i];
+      std::string host = HostOf(h->url);
+      if (host.empty() || RegistrableDomain(host) == in.site) continue;
+      for (const Leak& l : matcher.Find(h->url, h->post_data)) {
+        std::string key = host + "|" + std::string(ToString(l.field)) + "|" + std::string(ToString(l.encoding)) +
+                          "|" + l.where;
+        if (!seen.insert(key).second) continue;
+        leaks.push_back({{"field", ToString(l.field)},
+                         {"encoding", ToString(l.encoding)},
+                         {"form", l.form},
+                         {"digest_text", l.digest_text},
+                         {"place", ToString(l.place)},
+                         {"where", l.where},
+                         {"host", host},
+                         {"url", h->url.substr(0, 300)},
+                         {"entry", i},
+                         {"page", h->page + 1}});
+      }
+    }
+    summary->leaks = static_cast<uint32_t>(leaks.size());
+  }
   Json scan = {{"phase", dir},
                {"started", in.started},
                {"finished", in.finished},
@@ -480,7 +516,7 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
                {"storage", storage},
                {"third_party_hosts",
                 Json(std::vector<std::string>(third_party_hosts.begin(), third_party_hosts.end()))},
-               {"leaks", Json::array()}};
+               {"leaks", leaks}};
   files->push_back({dir + "/scan.json", scan.dump(1, ' ', false, Json::error_handler_t::replace)});
   for (const auto& p : log.pages) {
     if (!p.error.empty()) notes->push_back(dir + ": " + p.url + ": " + p.error);

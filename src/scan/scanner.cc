@@ -9,8 +9,11 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -33,12 +36,21 @@ std::string_view EmbeddedScript(std::string_view name) {
 
 bool Cancelled() { return CancelFlag().load(); }
 
+// BLINDSPOT_SCAN_TRACE=1: the time of each step of each page on stderr.
+void Trace(const std::string& url, const char* step, Clock::time_point since) {
+  static const bool on = std::getenv("BLINDSPOT_SCAN_TRACE") != nullptr;
+  if (!on) return;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count();
+  std::fprintf(stderr, "trace %6lld ms %-12s %s\n", static_cast<long long>(ms), step, url.c_str());
+}
+
 // ---- one tab -----------------------------------------------------------------
 
 class CdpScripting : public PageScripting {
  public:
   CdpScripting(Browser* b, std::string session, Clock::time_point deadline)
       : b_(b), session_(std::move(session)), deadline_(deadline) {}
+  void set_deadline(Clock::time_point d) { deadline_ = d; }
   Result<Json> Evaluate(const std::string& expression, int context_id) override {
     Json p = {{"expression", expression}, {"returnByValue", true}, {"awaitPromise", true}};
     if (context_id != 0) p["contextId"] = context_id;
@@ -75,6 +87,9 @@ struct Tab {
   std::deque<std::pair<std::string, int>> bindings;  // payload, execution context
   bool dialog = false;
   std::set<std::string> open;  // request ids in flight
+  // The consent driver keys frames by (scripting, context): one per tab.
+  std::unique_ptr<CdpScripting> scripting;
+  std::string consent_script_id;  // Page.addScriptToEvaluateOnNewDocument's identifier, while injected
 };
 
 // ---- the events of one phase -------------------------------------------------
@@ -366,7 +381,9 @@ void PhaseRunner::Report(const std::string& url, bool finished) {
 
 Status PhaseRunner::OpenTab(Tab& tab) {
   auto dl = std::min(deadline_, Clock::now() + std::chrono::seconds(20));
-  auto t = browser_->Call("Target.createTarget", {{"url", "about:blank"}}, "", dl);
+  // Each tab in its own window: a background tab is not rendered, and its
+  // screenshot would wait for the page timeout.
+  auto t = browser_->Call("Target.createTarget", {{"url", "about:blank"}, {"newWindow", true}}, "", dl);
   if (!t) return std::unexpected(t.error());
   tab.target_id = t->value("targetId", "");
   auto a = browser_->Call("Target.attachToTarget", {{"targetId", tab.target_id}, {"flatten", true}}, "", dl);
@@ -403,13 +420,8 @@ Status PhaseRunner::OpenTab(Tab& tab) {
     if (auto s = call("Emulation.setTouchEmulationEnabled", {{"enabled", true}, {"maxTouchPoints", 5}}); !s)
       return s;
   }
-  // The consent driver's page script and binding, in every tab: a banner
-  // that comes back on a later page is handled the same way.
-  if (auto s = call("Runtime.addBinding", {{"name", std::string(ConsentDriver::kBinding)}}); !s) return s;
-  if (auto s = call("Page.addScriptToEvaluateOnNewDocument",
-                    {{"source", std::string(ConsentDriver::PageScript())}, {"runImmediately", false}});
-      !s)
-    return s;
+  if (auto s = call("Emulation.setFocusEmulationEnabled", {{"enabled", true}}); !s) return s;
+  tab.scripting = std::make_unique<CdpScripting>(browser_.get(), tab.session, deadline_);
   return {};
 }
 
@@ -441,22 +453,9 @@ void PhaseRunner::DrainBindings(Tab& tab, Clock::time_point deadline) {
     (void)browser_->Call("Page.handleJavaScriptDialog", {{"accept", false}}, tab.session,
                          std::min(deadline, Clock::now() + std::chrono::seconds(2)));
   }
-  if (items.empty()) return;
-  CdpScripting scripting(browser_.get(), tab.session,
-                         std::min(deadline_, Clock::now() + std::chrono::seconds(15)));
-  for (auto& [payload, ctx] : items) {
-    // Only the consent tab's driver acts; other tabs' messages are answered
-    // by their own driver instance (created lazily) so the page script is
-    // never left waiting.
-    if (driver_ && &tab == driver_tab_) {
-      driver_->OnBindingCalled(payload, ctx, scripting);
-    } else {
-      ConsentDriver passive(phase_ == Phase::kAfterReject   ? ConsentAction::kReject
-                            : phase_ == Phase::kAfterAccept ? ConsentAction::kAccept
-                                                            : ConsentAction::kNone);
-      passive.OnBindingCalled(payload, ctx, scripting);
-    }
-  }
+  if (items.empty() || !driver_ || &tab != driver_tab_) return;  // the page script runs only in the consent tab
+  tab.scripting->set_deadline(std::min(deadline_, Clock::now() + std::chrono::seconds(15)));
+  for (auto& [payload, ctx] : items) driver_->OnBindingCalled(payload, ctx, *tab.scripting);
 }
 
 void PhaseRunner::Settle(Tab& tab, Clock::time_point page_deadline) {
@@ -494,10 +493,17 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
   };
 
   if (consent_page) {
+    // autoconsent's page script and its binding, for this page only.
     driver_ = std::make_unique<ConsentDriver>(phase_ == Phase::kAfterReject   ? ConsentAction::kReject
                                               : phase_ == Phase::kAfterAccept ? ConsentAction::kAccept
                                                                               : ConsentAction::kNone);
     driver_tab_ = &tab;
+    auto dl = std::min(page_deadline, Clock::now() + std::chrono::seconds(10));
+    auto b = browser_->Call("Runtime.addBinding", {{"name", std::string(ConsentDriver::kBinding)}}, tab.session, dl);
+    auto sc = browser_->Call("Page.addScriptToEvaluateOnNewDocument",
+                             {{"source", std::string(ConsentDriver::PageScript())}}, tab.session, dl);
+    if (sc) tab.consent_script_id = sc->value("identifier", "");
+    (void)b;
   }
   auto nav = browser_->Call("Page.navigate", {{"url", url}}, tab.session, page_deadline);
   if (!nav) {
@@ -509,13 +515,16 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
     Settle(tab, page_deadline);
     return false;
   }
+  auto t0 = Clock::now();
   bool loaded = WaitFor(tab, page_deadline, [&] { return tab.load_fired; });
+  Trace(url, "load", t0);
   if (!loaded) {
     setp([&](PageRecord& p) {
       p.error = Cancelled() ? "cancelled" : "no load event within the page timeout";
     });
   }
   Settle(tab, page_deadline);
+  Trace(url, "settled", t0);
 
   if (consent_page) {
     // Give the consent manager time to show and the driver time to act.
@@ -540,6 +549,11 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
       if (re) WaitFor(tab, page_deadline, [&] { return tab.load_fired; });
       Settle(tab, page_deadline);
     }
+    if (!tab.consent_script_id.empty()) {
+      (void)browser_->Call("Page.removeScriptToEvaluateOnNewDocument", {{"identifier", tab.consent_script_id}},
+                           tab.session, page_deadline);
+      tab.consent_script_id.clear();
+    }
     driver_tab_ = nullptr;
   }
 
@@ -550,8 +564,8 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
                {"last_name", o_.identity.last_name},
                {"phone", o_.identity.phone},
                {"postcode", o_.identity.postcode}};
-    CdpScripting s(browser_.get(), tab.session, page_deadline);
-    auto filled = s.Evaluate(fn + "(" + id.dump() + ")", 0);
+    tab.scripting->set_deadline(page_deadline);
+    auto filled = tab.scripting->Evaluate(fn + "(" + id.dump() + ")", 0);
     if (filled && filled->is_array() && !filled->empty()) {
       setp([&](PageRecord& p) { p.filled = *filled; });
       Settle(tab, page_deadline);
@@ -559,8 +573,10 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
   }
 
   // The page as it stands: probe, cookies, screenshot, HTML bodies.
-  CdpScripting s(browser_.get(), tab.session, page_deadline);
-  auto probe = s.Evaluate(std::string(EmbeddedScript("scan/probe.js")), 0);
+  tab.scripting->set_deadline(page_deadline);
+  Trace(url, "pre-probe", t0);
+  auto probe = tab.scripting->Evaluate(std::string(EmbeddedScript("scan/probe.js")), 0);
+  Trace(url, "probe", t0);
   if (probe && probe->is_object()) {
     if (crawl) {
       for (const auto& l : probe->value("statements", Json::array()))
@@ -582,6 +598,7 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
     auto shot = browser_->Call("Page.captureScreenshot", {{"format", "png"}}, tab.session, page_deadline);
     if (shot) setp([&](PageRecord& p) { p.screenshot = Base64Decode(shot->value("data", "")); });
   }
+  Trace(url, "screenshot", t0);
   std::vector<std::pair<size_t, std::string>> want;
   {
     std::lock_guard lock(log_.mu);
@@ -602,6 +619,7 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
     std::lock_guard lock(log_.mu);
     log_.hops[i].body = std::move(body);
   }
+  Trace(url, "bodies", t0);
   setp([&](PageRecord& p) {
     p.wall_finished = WallNow();
     if (p.probe.is_object()) p.final_url = p.probe.value("url", "");
