@@ -97,7 +97,7 @@ struct ScanResult {
   std::vector<PhaseSummary> phases;
   std::vector<BundleFile> files;   // every file but the manifest
   std::vector<std::string> notes;  // pages that failed, limits reached
-  uint64_t peak_browser_rss = 0;   // bytes, the most any phase's browser used
+  uint64_t peak_browser_rss = 0;   // bytes: the peaks of the phases' browsers (they run at once), summed
 };
 
 struct Progress {

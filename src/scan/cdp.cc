@@ -160,8 +160,10 @@ Result<std::unique_ptr<Browser>> Browser::Launch(const BrowserOptions& o) {
       "IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,TrackingProtection3pcd,"
       "ThirdPartyStoragePartitioning,PrivacySandboxSettings4";
   for (const auto& a : o.extra_args) {
-    if (a.starts_with("--disable-features=")) disabled += "," + a.substr(19);
-    else args.push_back(a);
+    if (a.starts_with("--disable-features="))
+      disabled += "," + a.substr(19);
+    else
+      args.push_back(a);
   }
   args.push_back("--disable-features=" + disabled);
   args.push_back("about:blank");

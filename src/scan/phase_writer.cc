@@ -458,10 +458,16 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
                          : c.succeeded                      ? "clicked"
                                                             : "failed";
     Json buttons = Json::array();
-    for (const auto& b : c.first_layer_buttons) buttons.push_back({{"text", b.text}, {"role", ToString(b.role)}});
-    consent = {
-        {"banner_found", c.banner_found}, {"consent_manager", c.cmp}, {"action", action}, {"result", result},
-        {"first_layer_buttons", buttons}, {"self_test", c.self_test ? Json(*c.self_test) : Json()}, {"error", c.error}, {"log", c.log}};
+    for (const auto& b : c.first_layer_buttons)
+      buttons.push_back({{"text", b.text}, {"role", ToString(b.role)}});
+    consent = {{"banner_found", c.banner_found},
+               {"consent_manager", c.cmp},
+               {"action", action},
+               {"result", result},
+               {"first_layer_buttons", buttons},
+               {"self_test", c.self_test ? Json(*c.self_test) : Json()},
+               {"error", c.error},
+               {"log", c.log}};
     summary->consent_manager = c.cmp;
     summary->banner_found = c.banner_found;
     summary->consent_result = result;
@@ -488,8 +494,8 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
       std::string host = HostOf(h->url);
       if (host.empty() || RegistrableDomain(host) == in.site) continue;
       for (const Leak& l : matcher.Find(h->url, h->post_data)) {
-        std::string key = host + "|" + std::string(ToString(l.field)) + "|" + std::string(ToString(l.encoding)) +
-                          "|" + l.where;
+        std::string key = host + "|" + std::string(ToString(l.field)) + "|" +
+                          std::string(ToString(l.encoding)) + "|" + l.where;
         if (!seen.insert(key).second) continue;
         leaks.push_back({{"field", ToString(l.field)},
                          {"encoding", ToString(l.encoding)},

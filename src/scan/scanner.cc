@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <random>
 #include <set>
@@ -324,7 +325,10 @@ class PhaseRunner {
 
   // Crawls from the start URL (phase 1), or visits `fixed` pages in order
   // (the later phases visit what the first one found).
-  Status Run(const std::string& start_url, const std::vector<std::string>* fixed);
+  // The crawling phase (`list` null) crawls from the start URL; the others
+  // operate the banner on the start page, then visit the pages the
+  // crawling phase found (`list`, once it is ready), in its order.
+  Status Run(const std::string& start_url, std::shared_future<std::vector<std::string>>* list);
 
   PhaseLog& log() { return log_; }
   std::vector<std::string>& notes() { return notes_; }
@@ -453,7 +457,8 @@ void PhaseRunner::DrainBindings(Tab& tab, Clock::time_point deadline) {
     (void)browser_->Call("Page.handleJavaScriptDialog", {{"accept", false}}, tab.session,
                          std::min(deadline, Clock::now() + std::chrono::seconds(2)));
   }
-  if (items.empty() || !driver_ || &tab != driver_tab_) return;  // the page script runs only in the consent tab
+  if (items.empty() || !driver_ || &tab != driver_tab_)
+    return;  // the page script runs only in the consent tab
   tab.scripting->set_deadline(std::min(deadline_, Clock::now() + std::chrono::seconds(15)));
   for (auto& [payload, ctx] : items) driver_->OnBindingCalled(payload, ctx, *tab.scripting);
 }
@@ -499,7 +504,8 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
                                                                               : ConsentAction::kNone);
     driver_tab_ = &tab;
     auto dl = std::min(page_deadline, Clock::now() + std::chrono::seconds(10));
-    auto b = browser_->Call("Runtime.addBinding", {{"name", std::string(ConsentDriver::kBinding)}}, tab.session, dl);
+    auto b = browser_->Call("Runtime.addBinding", {{"name", std::string(ConsentDriver::kBinding)}},
+                            tab.session, dl);
     auto sc = browser_->Call("Page.addScriptToEvaluateOnNewDocument",
                              {{"source", std::string(ConsentDriver::PageScript())}}, tab.session, dl);
     if (sc) tab.consent_script_id = sc->value("identifier", "");
@@ -550,8 +556,8 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
       Settle(tab, page_deadline);
     }
     if (!tab.consent_script_id.empty()) {
-      (void)browser_->Call("Page.removeScriptToEvaluateOnNewDocument", {{"identifier", tab.consent_script_id}},
-                           tab.session, page_deadline);
+      (void)browser_->Call("Page.removeScriptToEvaluateOnNewDocument",
+                           {{"identifier", tab.consent_script_id}}, tab.session, page_deadline);
       tab.consent_script_id.clear();
     }
     driver_tab_ = nullptr;
@@ -642,7 +648,7 @@ void PhaseRunner::Worker(Tab& tab, Frontier& frontier, bool crawl) {
   }
 }
 
-Status PhaseRunner::Run(const std::string& start_url, const std::vector<std::string>* fixed) {
+Status PhaseRunner::Run(const std::string& start_url, std::shared_future<std::vector<std::string>>* list) {
   BrowserOptions bo;
   bo.executable = o_.browser;
   bo.extra_args = o_.browser_args;
@@ -654,7 +660,8 @@ Status PhaseRunner::Run(const std::string& start_url, const std::vector<std::str
   product = browser_->product();
   user_agent = browser_->user_agent();
   protocol = browser_->protocol();
-  total_ = fixed != nullptr ? std::min<size_t>(fixed->size(), o_.max_pages) : o_.max_pages;
+  total_ = o_.max_pages;
+  bool crawl = list == nullptr;
 
   size_t tabs = std::max<uint32_t>(1, std::min<uint32_t>(o_.concurrency, o_.max_pages));
   std::vector<std::unique_ptr<Tab>> tab_list;
@@ -669,25 +676,33 @@ Status PhaseRunner::Run(const std::string& start_url, const std::vector<std::str
 
   Frontier frontier(site_, o_.max_pages);
   // The first page alone: its links fill the queue, its banner is operated.
-  std::string first = fixed != nullptr && !fixed->empty() ? (*fixed)[0] : start_url;
-  frontier.Reserve(first);
-  VisitPage(*tab_list[0], first, 0, 0, fixed == nullptr, frontier, true);
+  frontier.Reserve(start_url);
+  VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true);
   ++done_;
-  Report(first, true);
-  if (fixed != nullptr) {
-    for (size_t i = 1; i < fixed->size() && i < o_.max_pages; ++i) frontier.Add((*fixed)[i], 1, false);
+  Report(start_url, true);
+  if (!crawl) {
+    // Wait for the crawling phase's pages (it runs at the same time).
+    while (list->wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      if (Cancelled() || Clock::now() >= deadline_) break;
+    }
+    if (list->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      const auto& pages = list->get();
+      total_ = std::min<size_t>(std::max<size_t>(pages.size(), 1), o_.max_pages);
+      for (size_t i = 1; i < pages.size() && i < o_.max_pages; ++i) frontier.Add(pages[i], 1, false);
+    }
   }
   std::vector<std::thread> threads;
   for (auto& t : tab_list)
-    threads.emplace_back([this, &t, &frontier, fixed] { Worker(*t, frontier, fixed == nullptr); });
+    threads.emplace_back([this, &t, &frontier, crawl] { Worker(*t, frontier, crawl); });
   for (auto& t : threads) t.join();
+  if (crawl) total_ = done_.load();
   peak_rss_ = browser_->peak_rss_bytes();
   if (!browser_->alive() && !Cancelled()) {
     notes_.push_back(std::string(PhaseName(phase_)) + ": " + browser_->ended_reason());
   }
-  if (Cancelled()) return MakeError(ErrorKind::kInternal, "the scan was cancelled");
   for (auto& t : tab_list) browser_->RemoveHandler(t->session);
   browser_.reset();  // ends Chromium and removes its profile
+  if (Cancelled()) return MakeError(ErrorKind::kInternal, "the scan was cancelled");
   return {};
 }
 
@@ -821,35 +836,58 @@ Result<ScanResult> Scan(const ScanOptions& o, const std::function<std::string()>
   result.started = now();
   auto deadline = Clock::now() + o.timeout;
   std::mutex progress_mu;
-  std::vector<std::string> page_list;
+  // The phases run at the same time, each in its own browser: the first one
+  // crawls; the others operate the banner meanwhile, then visit its pages.
+  std::promise<std::vector<std::string>> list_promise;
+  std::shared_future<std::vector<std::string>> list_future = list_promise.get_future().share();
+  struct Slot {
+    std::unique_ptr<PhaseRunner> runner;
+    Status status;
+    std::string started, finished;
+  };
+  std::vector<Slot> slots(o.phases.size());
+  std::vector<std::thread> threads;
   for (size_t i = 0; i < o.phases.size(); ++i) {
-    Phase phase = o.phases[i];
-    PhaseRunner runner(o, phase, i, o.phases.size(), result.site, deadline, progress, &progress_mu);
-    std::string phase_started = now();
-    auto s = runner.Run(*url, page_list.empty() ? nullptr : &page_list);
-    if (!s) return std::unexpected(s.error());
+    slots[i].runner = std::make_unique<PhaseRunner>(o, o.phases[i], i, o.phases.size(), result.site, deadline,
+                                                    progress, &progress_mu);
+    threads.emplace_back([&, i] {
+      Slot& slot = slots[i];
+      slot.started = now();
+      if (i == 0) {
+        slot.status = slot.runner->Run(*url, nullptr);
+        std::vector<std::string> pages;
+        {
+          std::lock_guard lock(slot.runner->log().mu);
+          for (const auto& p : slot.runner->log().pages) pages.push_back(p.url);
+        }
+        list_promise.set_value(std::move(pages));
+      } else {
+        slot.status = slot.runner->Run(*url, &list_future);
+      }
+      slot.finished = now();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (!slots[i].status) return std::unexpected(slots[i].status.error());
+  }
+  for (size_t i = 0; i < slots.size(); ++i) {
+    PhaseRunner& runner = *slots[i].runner;
     if (result.browser_product.empty()) {
       result.browser_product = runner.product;
       result.browser_user_agent = runner.user_agent;
       result.protocol = runner.protocol;
     }
-    result.peak_browser_rss = std::max(result.peak_browser_rss, runner.peak_rss());
-    if (page_list.empty()) {
-      std::lock_guard lock(runner.log().mu);
-      for (const auto& p : runner.log().pages) page_list.push_back(p.url);
-    }
-    PhaseInput in{phase,       phase_started, now(),
-                  result.site, &runner.log(), runner.consent_ran() ? &runner.consent() : nullptr,
+    result.peak_browser_rss += runner.peak_rss();
+    PhaseInput in{o.phases[i], slots[i].started, slots[i].finished,
+                  result.site, &runner.log(),    runner.consent_ran() ? &runner.consent() : nullptr,
                   &o};
     PhaseSummary summary;
     AppendPhaseFiles(in, &result.files, &summary, &result.notes);
     for (auto& n : runner.notes()) result.notes.push_back(std::move(n));
     result.phases.push_back(summary);
-    if (Clock::now() >= deadline) {
-      result.notes.push_back("the scan reached its time limit in phase " + std::string(PhaseName(phase)));
-      break;
-    }
   }
+  if (Clock::now() >= deadline) result.notes.push_back("the scan reached its time limit (--timeout)");
   result.finished = now();
   return result;
 }
