@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
-# README command 1: set up, build, and run the main job on the bundled example
-# (a Dutch web shop's register and HARs of its home and checkout pages).
+# README command 1: set up, build, and run the main job on the bundled example:
+# scan the example shop (a Dutch web shop, examples/internet) live in headless
+# Chromium, in three consent phases, through the local "internet" harness
+# (tools/webharness: no machine here reaches the internet), then audit the
+# evidence bundle against the shop's register (examples/webshop/register.yaml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_TARGETS=blindspot bash scripts/setup.sh
+BUILD_TARGETS="blindspot webharness" bash scripts/setup.sh
 bin=build/release/src/blindspot
-ex=examples/webshop
-args=(--register "$ex/register.yaml" --har "$ex/har/home.har" --har "$ex/har/checkout.har" --lang nl)
+out=${DEMO_OUT:-demo-evidence}
 
+# The harness: a local HTTPS + HTTP server that answers for the shop's and the
+# vendors' real host names; Chromium is pointed at it by the arguments it prints.
+harness_out=$(mktemp)
+build/release/tools/webharness --https-port 0 --http-port 0 >"$harness_out" 2>/dev/null &
+harness_pid=$!
+trap 'kill $harness_pid 2>/dev/null; rm -f "$harness_out"' EXIT
+until grep -q '^webharness ready' "$harness_out"; do
+  kill -0 $harness_pid 2>/dev/null || { echo "the local web harness did not start" >&2; exit 1; }
+  sleep 0.1
+done
+mapfile -t browser_args < <(sed -n 's/^browser-arg /--browser-arg=/p' "$harness_out")
+
+# A new bundle each run: evidence is never overwritten.
+rm -rf "$out"
+echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (12 pages, three consent phases)"
+"$bin" scan https://www.fietshuis-zonnepad.nl/ --pages 12 --concurrency 2 --fill-forms --lang nl \
+  "${browser_args[@]}" --out "$out"
+kill $harness_pid 2>/dev/null || true
+
+echo
+echo "== blindspot audit --register examples/webshop/register.yaml --evidence $out"
+args=(--register examples/webshop/register.yaml --evidence "$out" --lang nl)
 # Exit 1 only means "findings at or above --fail-on", which this run does not set.
 "$bin" audit "${args[@]}" --out report.html
 "$bin" audit "${args[@]}" --format text --out report.txt
 sed -n '1,/^Bevindingen$/p' report.txt
 echo
+echo "Evidence bundle: $(pwd)/$out (check it with: $bin verify $out)"
 echo "Report written to $(pwd)/report.html (text version: $(pwd)/report.txt)"
 echo "The blindspot program is $(pwd)/$bin (install it with: cmake --install build/release)"
