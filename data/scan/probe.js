@@ -68,7 +68,10 @@
     try { action = f.action; } catch (e) {}
     out.forms.push(describe(Array.from(f.elements), action, (f.method || 'get').toLowerCase(), f.id || f.name || 'form' + (i + 1)));
   });
-  if (loose.length) out.forms.push(describe(loose, '', '', '(fields outside a form)'));
+  if (loose.length) {
+    const f = describe(loose, '', '', '(fields outside a form)');
+    if (f.fields.some((x) => x.kind && x.kind !== 'message')) out.forms.push(f);
+  }
   try { for (let i = 0; i < localStorage.length; ++i) out.storage.local.push(localStorage.key(i)); } catch (e) {}
   try { for (let i = 0; i < sessionStorage.length; ++i) out.storage.session.push(sessionStorage.key(i)); } catch (e) {}
   // Privacy and cookie statements, by link text or address.

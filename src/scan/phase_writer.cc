@@ -101,6 +101,58 @@ std::string CrawlKey(const std::string& url) {
   return u;
 }
 
+bool IsCmpDeclarationUrl(std::string_view url) {
+  UrlParts parts;
+  if (!SplitUrl(url, &parts)) return false;
+  std::string host(parts.host);
+  return (host == "cdn.cookielaw.org" || host.ends_with(".cookielaw.org") || host == "cdn.cookiepro.com") &&
+         parts.path.starts_with("/consent/") && parts.path.ends_with(".json");
+}
+
+Json ParseCmpDeclaration(std::string_view url, std::string_view body) {
+  Json doc = Json::parse(body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return nullptr;
+  // OneTrust: Groups at the top or under DomainData; each with FirstPartyCookies
+  // and Hosts[].Cookies (third parties).
+  const Json* groups = nullptr;
+  if (auto g = doc.find("Groups"); g != doc.end() && g->is_array())
+    groups = &*g;
+  else if (auto d = doc.find("DomainData"); d != doc.end() && d->is_object() && d->contains("Groups"))
+    groups = &(*d)["Groups"];
+  if (groups == nullptr || !groups->is_array()) return nullptr;
+  auto str = [](const Json& j, const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  Json out = {{"consent_manager", "OneTrust"}, {"source", std::string(url)}, {"categories", Json::array()}};
+  for (const auto& g : *groups) {
+    if (!g.is_object()) continue;
+    Json cookies = Json::array();
+    for (const auto& c : g.value("FirstPartyCookies", Json::array())) {
+      if (c.is_object())
+        cookies.push_back({{"name", str(c, "Name")},
+                           {"host", str(c, "Host")},
+                           {"lifetime", str(c, "Length")},
+                           {"party", "first"}});
+    }
+    for (const auto& h : g.value("Hosts", Json::array())) {
+      if (!h.is_object()) continue;
+      for (const auto& c : h.value("Cookies", Json::array())) {
+        if (c.is_object())
+          cookies.push_back({{"name", str(c, "Name")},
+                             {"host", str(h, "HostName")},
+                             {"lifetime", str(c, "Length")},
+                             {"party", "third"}});
+      }
+    }
+    out["categories"].push_back({{"id", str(g, "OptanonGroupId")},
+                                 {"name", str(g, "GroupName")},
+                                 {"status", str(g, "Status")},
+                                 {"cookies", cookies}});
+  }
+  return out;
+}
+
 void ApplyResponse(Hop& h, const Json& r) {
   h.status = r.value("status", 0);
   h.status_text = r.value("statusText", "");
@@ -476,6 +528,14 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
     summary->consent_result = "not-run";
   }
 
+  // The consent manager's own declaration, when the pages loaded one.
+  Json declaration = nullptr;
+  for (const Hop* h : order) {
+    if (!h->body.empty() && IsCmpDeclarationUrl(h->url)) {
+      declaration = ParseCmpDeclaration(h->url, h->body);
+      if (!declaration.is_null()) break;
+    }
+  }
   // --fill-forms: the typed values in requests to third parties.
   Json leaks = Json::array();
   if (in.options != nullptr && in.options->fill_forms) {
@@ -522,6 +582,7 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
                {"storage", storage},
                {"third_party_hosts",
                 Json(std::vector<std::string>(third_party_hosts.begin(), third_party_hosts.end()))},
+               {"cmp_declaration", declaration},
                {"leaks", leaks}};
   files->push_back({dir + "/scan.json", scan.dump(1, ' ', false, Json::error_handler_t::replace)});
   for (const auto& p : log.pages) {

@@ -86,6 +86,11 @@ std::string IsoTime(double wall_time);  // "2026-12-02T10:00:00.123Z"
 // The URL as the crawler keys it: without fragment, http(s) only; "" for
 // anything else (mailto:, a PDF, an image).
 std::string CrawlKey(const std::string& url);
+// A consent manager's cookie declaration loaded by the page (OneTrust's
+// domain JSON on cdn.cookielaw.org/consent/...): its body is kept and read.
+bool IsCmpDeclarationUrl(std::string_view url);
+// The declared cookies by category from such a body; null when it is not one.
+Json ParseCmpDeclaration(std::string_view url, std::string_view body);
 
 struct PhaseInput {
   Phase phase;

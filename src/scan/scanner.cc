@@ -611,7 +611,8 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
     for (size_t i = 0; i < log_.hops.size(); ++i) {
       const Hop& h = log_.hops[i];
       if (h.page == index && h.body.empty() && !h.failed && h.redirect_url.empty() && h.status >= 200 &&
-          (h.resource_type == "Document" || h.mime.find("html") != std::string::npos))
+          (h.resource_type == "Document" || h.mime.find("html") != std::string::npos ||
+           IsCmpDeclarationUrl(h.url)))
         want.emplace_back(i, h.request_id);
     }
   }
