@@ -87,6 +87,8 @@ struct PhaseSummary {
   bool banner_found = false;
   std::string consent_result;  // "not-attempted", "clicked", "failed", "no-banner"
   uint32_t leaks = 0;          // --fill-forms values seen leaving the site
+  // One per (field, encoding, host, parameter): "email sha256 -> www.facebook.com (ud[em])".
+  std::vector<std::string> leak_lines;
 };
 
 struct ScanResult {

@@ -615,6 +615,13 @@ int CmdScan(const std::vector<std::string>& args_in, Io io) {
                                   : TextCatalog::Builtin().Render(
                                         Message(ui::scan_touchpoints_line).Text("list", list), o.lang))
              << "\n";
+      if (!ph.summary.leak_lines.empty()) {
+        std::string leaks;
+        for (const auto& l : ph.summary.leak_lines) leaks += (leaks.empty() ? "" : "; ") + l;
+        io.out << EscapeControl(
+                      TextCatalog::Builtin().Render(Message(ui::scan_leaks_line).Text("list", leaks), o.lang))
+               << "\n";
+      }
     }
     Print(io.err, outcome->notes);
     io.err << EscapeControl(outcome->written) << "\n" << EscapeControl(outcome->next_step) << "\n";

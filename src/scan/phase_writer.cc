@@ -557,6 +557,9 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
         std::string key = host + "|" + std::string(ToString(l.field)) + "|" +
                           std::string(ToString(l.encoding)) + "|" + l.where;
         if (!seen.insert(key).second) continue;
+        summary->leak_lines.push_back(std::string(ToString(l.field)) + " " +
+                                      std::string(ToString(l.encoding)) + " -> " + host +
+                                      (l.where.empty() ? "" : " (" + l.where + ")"));
         leaks.push_back({{"field", ToString(l.field)},
                          {"encoding", ToString(l.encoding)},
                          {"form", l.form},

@@ -244,6 +244,11 @@ void PhaseLog::OnEvent(Tab& tab, const std::string& method, const Json& p) {
     touch();
     return;
   }
+  if (method == "Runtime.exceptionThrown" || method == "Runtime.consoleAPICalled") {
+    static const bool trace = std::getenv("BLINDSPOT_SCAN_TRACE") != nullptr;
+    if (trace) std::fprintf(stderr, "trace page %s: %s\n", method.c_str(), p.dump().substr(0, 400).c_str());
+    return;
+  }
   if (method == "Page.javascriptDialogOpening") {
     std::lock_guard tl(tab.mu);
     tab.dialog = true;
@@ -821,8 +826,16 @@ Result<std::string> CheckStartUrl(std::string_view in, bool no_private_networks)
   return url;
 }
 
-Result<ScanResult> Scan(const ScanOptions& o, const std::function<std::string()>& now,
+Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::string()>& now,
                         const ProgressFn& progress) {
+  ScanOptions o = options;
+  if (o.identity.email.empty()) {
+    // A tag of this scan's own, so that its values are told from another scan's.
+    std::random_device rd;
+    std::string tag;
+    for (int i = 0; i < 8; ++i) tag.push_back("abcdefghijklmnopqrstuvwxyz0123456789"[rd() % 36]);
+    o.identity.email = "blindspot.test+" + tag + "@example.org";
+  }
   auto url = CheckStartUrl(o.start_url, o.no_private_networks);
   if (!url) return std::unexpected(url.error());
   if (o.max_pages == 0) return MakeError(ErrorKind::kUsage, "--pages must be at least 1");
