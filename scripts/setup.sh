@@ -8,7 +8,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config ccache git clang-format
   libyaml-cpp-dev libyaml-dev nlohmann-json3-dev libsimdjson-dev libpsl-dev publicsuffix
   libcli11-dev libfmt-dev libkainjow-mustache-dev libgumbo-dev libmimalloc-dev
-  libpcre2-dev webext-ublock-origin-chromium
+  libpcre2-dev libssl-dev webext-ublock-origin-chromium
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
