@@ -6,6 +6,7 @@
 //   expected.exit    exit code (default 0)
 //   expected.stdout  stdout must equal this file exactly (UPDATE_GOLDEN=1 rewrites it)
 //   expected.contains  every non-empty line must occur in stdout
+//   expected.absent  no non-empty line may occur in stdout
 //   expected.stderr  every non-empty line must occur in stderr
 //   expected.files   one name per line that must exist in {out}; "!name" must not
 // The CLI runs in-process through blindspot::RunCli.
@@ -136,6 +137,12 @@ TEST_P(Golden, Run) {
   if (fs::exists(c.dir / "expected.contains")) {
     for (const auto& line : Lines(Slurp(c.dir / "expected.contains"))) {
       EXPECT_NE(stdout_text.find(line), std::string::npos) << "stdout lacks: " << line << "\nstdout:\n"
+                                                           << stdout_text.substr(0, 4000);
+    }
+  }
+  if (fs::exists(c.dir / "expected.absent")) {
+    for (const auto& line : Lines(Slurp(c.dir / "expected.absent"))) {
+      EXPECT_EQ(stdout_text.find(line), std::string::npos) << "stdout has: " << line << "\nstdout:\n"
                                                            << stdout_text.substr(0, 4000);
     }
   }

@@ -9,7 +9,7 @@
   const pick = (el) => {
     const type = (el.type || '').toLowerCase(), w = words(el);
     if (type === 'email' || /e-?mail/i.test(w)) return 'email';
-    if (type === 'tel' || /phone|tel|mobiel|mobile|telefoon/i.test(w)) return 'phone';
+    if (type === 'tel' || /phone|\btel\b|telefoon|telnr|mobiel|mobile/i.test(w)) return 'phone';
     if (/first.?name|voornaam|vorname|given/i.test(w)) return 'first_name';
     if (/last.?name|achternaam|nachname|surname|family/i.test(w)) return 'last_name';
     if (/post.?code|zip|postleitzahl|plz|postal/i.test(w)) return 'postcode';

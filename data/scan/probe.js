@@ -25,7 +25,7 @@
   // Which fields ask for personal data: by type, autocomplete, name, id and label.
   const kinds = [
     ['email', /e-?mail|courriel/i, ['email']],
-    ['phone', /phone|tel|mobiel|mobile|telefoon|handy/i, ['tel', 'tel-national', 'tel-local']],
+    ['phone', /phone|\btel\b|telefoon|telnr|mobiel|mobile|handy/i, ['tel', 'tel-national', 'tel-local']],
     ['first_name', /first.?name|voornaam|vorname|given/i, ['given-name']],
     ['last_name', /last.?name|achternaam|nachname|surname|family/i, ['family-name']],
     ['name', /^(full.?)?name$|naam|^name$/i, ['name']],
@@ -48,7 +48,8 @@
     const words = [el.name, el.id, el.placeholder, labelOf(el), el.getAttribute('aria-label')].filter(Boolean).join(' ');
     for (const [k, re, acs] of kinds) if (acs.includes(ac)) return k;
     for (const [k, re] of kinds) if (re.test(words)) return k;
-    return '';
+    // Free text may hold anything a visitor writes about themselves.
+    return el.tagName === 'TEXTAREA' ? 'message' : '';
   };
   const formEls = Array.from(document.forms);
   const loose = Array.from(document.querySelectorAll('input, textarea, select')).filter((el) => !el.form);

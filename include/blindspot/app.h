@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "blindspot/audit.h"
+#include "blindspot/bundle.h"
 #include "blindspot/detect.h"
 #include "blindspot/env.h"
 #include "blindspot/filter.h"
@@ -79,10 +80,62 @@ Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o);
 // Opens evidence files (HAR) through the Env. Repeated paths (the same file
 // twice) are read once; `notes` receives a line for each. Reports name each
 // source by its base name (two different files with the same base name get
-// their parent folder too).
+// their parent folder too). A path that is a folder is an evidence bundle
+// (OpenBundle): one source per consent phase.
 Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options& o,
                                                                   const std::vector<std::string>& paths,
                                                                   std::vector<std::string>* notes);
+
+// ---- evidence bundles (docs/formats/evidence.md) ------------------------------
+
+// Checks the bundle folder `dir` against its manifest: every listed file's
+// size and SHA-256 (read in pieces, within limits.max_evidence_bytes), the
+// files it does not list (extra), and the SHA-256 of manifest.json (the
+// seal). Errors: a missing folder is kIo; a file, a folder without
+// manifest.json or a manifest ParseManifest refuses is kUsage/kParse/kSchema
+// (not a bundle, exit 2); a file that cannot be read is kIo.
+Result<BundleCheck> VerifyBundle(const Options& o, const std::string& dir);
+
+// The phases of the bundle `dir` as evidence sources, each knowing its
+// ConsentPhase, named by its HAR's path in the bundle
+// ("after-reject/capture.har"), or "<site>/after-reject" when `several`
+// bundles are read together; `names` (may be null) holds the names taken so
+// far and receives these (a taken one gets " (2)"). The bundle is verified
+// first: one that does not match its manifest is still read, with a note in
+// `notes` naming each changed, missing and extra file (the auditor must know).
+Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenBundle(const Options& o, const std::string& dir,
+                                                                bool several, std::vector<std::string>* names,
+                                                                std::vector<std::string>* notes);
+
+// --evidence values must be folders (a missing one is left to OpenEvidence).
+Status CheckBundlePaths(const Options& o, const std::vector<std::string>& bundles);
+
+struct VerifyRequest {
+  std::string dir;
+  std::string format;  // "text" (default) or "json"
+};
+struct VerifyOutcome {
+  BundleCheck check;
+  std::string output;  // rendered in o.lang
+};
+// verify: the check rendered; check.intact() tells the exit code (0 or 1).
+std::expected<VerifyOutcome, Diagnostics> Verify(const Options& o, const VerifyRequest& r);
+
+struct DiffRequest {
+  std::string old_path, new_path;        // two bundle folders, or two HAR files
+  std::vector<std::string> first_party;  // --first-party, as for detect
+  std::string format;                    // "text" (default) or "json"
+};
+struct DiffOutcome {
+  EvidenceDiff diff;
+  std::string output;
+  std::vector<std::string> notes;  // for stderr (bundles that do not match their manifest, ...)
+};
+// diff: detects each capture on its own (each phase of a bundle; a HAR is one
+// capture of unknown phase) and lists per phase the touchpoints, third-party
+// registrable domains, unidentified trackers and cookies that appeared and
+// disappeared. A bundle and a HAR file cannot be compared (kUsage).
+std::expected<DiffOutcome, Diagnostics> Diff(const Options& o, const DiffRequest& r);
 
 // ---- outputs ----------------------------------------------------------------
 
@@ -144,6 +197,7 @@ void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<st
 
 struct DetectRequest {
   std::vector<std::string> evidence;
+  std::vector<std::string> bundles;      // --evidence: evidence bundle folders (read after `evidence`)
   std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
   std::string format;                    // explicit, else by out_path extension, else text
   std::string out_path;
@@ -159,6 +213,7 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
 struct AuditRequest {
   std::string register_path;  // empty = audit against an empty register (every touchpoint is a blind spot)
   std::vector<std::string> evidence;
+  std::vector<std::string> bundles;      // --evidence: evidence bundle folders (read after `evidence`)
   std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
   std::string format;                    // explicit, else by out_path extension, else text
   std::string out_path;                  // empty or "-" = output returned for stdout

@@ -176,6 +176,11 @@ struct DetectedTouchpoint {
   // What the requests attributed to it carried (on third-party hosts only),
   // one item per (kind, param, inner), sorted so; at most kMaxCarried.
   std::vector<CarriedData> carried;
+  // The consent phases in which its own traffic was seen: a request that
+  // matched its signature, or its cookie sent or set (not links or HTML
+  // markers: a wa.me link on a page does not run anything, and not another
+  // product's signal). Empty when no source had a known phase.
+  std::set<ConsentPhase> phases_active;
   static constexpr size_t kMaxEvidence = 10;
   static constexpr size_t kMaxCarried = 32;
 };
@@ -210,9 +215,10 @@ struct UnidentifiedTracker {
 };
 
 struct EvidenceSourceInfo {
-  std::string name;       // base name ("home.har")
+  std::string name;       // base name ("home.har"), or "after-reject/capture.har" for a bundle's phase
   std::string kind;       // "har"
   uint64_t warnings = 0;  // warnings about this source (all, also those not kept)
+  ConsentPhase phase = ConsentPhase::kUnknown;  // the consent phase it was recorded in, when known
 };
 
 struct DetectionResult {
@@ -236,6 +242,8 @@ struct DetectionResult {
   uint64_t warning_count = 0;
   std::map<ReadIssue, uint64_t> warning_counts;  // all warnings by issue
   const DetectedTouchpoint* Find(std::string_view kb_id) const;
+  // True when some source was recorded in a known consent phase.
+  bool HasPhases() const;
 };
 
 class FilterEngine;  // include/blindspot/filter.h
@@ -280,8 +288,10 @@ class Detector {
   // entry matched as unidentified trackers.
   explicit Detector(std::shared_ptr<const KbIndex> index, DetectOptions options = {});
   ~Detector();
-  // Call before the records of each source; `name` is how reports name it.
-  void BeginSource(const std::string& name, const std::string& kind);
+  // Call before the records of each source; `name` is how reports name it,
+  // `phase` the consent phase it was recorded in (EvidenceSource::phase()).
+  void BeginSource(const std::string& name, const std::string& kind,
+                   ConsentPhase phase = ConsentPhase::kUnknown);
   void Observe(const EvidenceRecord& record);
   void EndSource(const SourceSummary& summary);
   DetectionResult Finish();

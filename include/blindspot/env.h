@@ -69,8 +69,18 @@ class Env {
   // `suffix`, sorted.
   virtual Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) = 0;
 
-  // Creates `path` and its missing parents (mkdir -p). An existing
-  // directory is fine; an existing file in the way is kIo.
+  // Paths, relative to `dir` and '/'-separated ("before-consent/capture.har"),
+  // of everything under `dir` that is not a directory (regular files, and
+  // symlinks, pipes and devices too, so that a check sees them), sorted.
+  // Descends into subdirectories but not through symlinks to directories (no
+  // loops, nothing outside `dir`). Stops with kUsage after `max_entries`
+  // paths. A `dir` that is missing or not a directory is kIo.
+  virtual Result<std::vector<std::string>> ListFilesRecursive(const std::string& dir,
+                                                              size_t max_entries = 100000) = 0;
+
+  // Creates `path` and its missing parents as directories (mkdir -p; new ones
+  // get the umask applied by the kernel). An existing directory is fine; an
+  // existing file on the way is kIo.
   virtual Status CreateDirectories(const std::string& path) = 0;
 
   // True when both paths name the same existing file (same device and inode),
@@ -104,6 +114,8 @@ class MemEnv : public Env {
                                std::string_view limit_hint = {}) override;
   Status WriteFileAtomic(const std::string& path, std::string_view data) override;
   Result<std::vector<std::string>> ListDirectory(const std::string& dir, std::string_view suffix) override;
+  Result<std::vector<std::string>> ListFilesRecursive(const std::string& dir,
+                                                      size_t max_entries = 100000) override;
   Status CreateDirectories(const std::string& path) override;
   std::string NowIso() override { return now_; }
 

@@ -146,6 +146,29 @@ struct SourceSummary {
 
 using RecordVisitor = std::function<void(const EvidenceRecord&)>;
 
+// The consent phase a capture was recorded in (an evidence bundle holds one
+// capture per phase, docs/formats/evidence.md): before any interaction with
+// the consent banner, after "reject all", after "accept all". A HAR exported
+// by hand has no known phase. Ordered as a scan records them.
+enum class ConsentPhase {
+  kUnknown,
+  kBeforeConsent,
+  kAfterReject,
+  kAfterAccept,
+};
+// The bundle's folder names: "before-consent", "after-reject", "after-accept";
+// kUnknown is "unknown" (the `consent_phase` vocabulary of data/vocab.yaml).
+std::string_view ToString(ConsentPhase);
+// The phase of a folder name; kUnknown for any other text (also "unknown").
+ConsentPhase ParseConsentPhase(std::string_view folder);
+// The three known phases in scan order (not kUnknown).
+const std::vector<ConsentPhase>& AllConsentPhases();
+// Before consent or after reject: a phase in which the visitor has not
+// consented, so nothing that needs consent may run.
+inline bool IsWithoutConsent(ConsentPhase p) {
+  return p == ConsentPhase::kBeforeConsent || p == ConsentPhase::kAfterReject;
+}
+
 // One source of evidence (a HAR file now; a browser scan or another capture
 // next): it reads its records and hands them to a visitor, in order. The
 // visitor's views are valid only during the call. Not thread-safe; one
@@ -158,13 +181,18 @@ class EvidenceSource {
   // Reads every record; what it recovers is in SourceSummary::warnings. Stops
   // only at a fatal error (not JSON, cut off, not a HAR) and returns it.
   virtual Result<SourceSummary> Read(const RecordVisitor& visit) = 0;
+  // The consent phase the capture was recorded in: known for a phase of an
+  // evidence bundle, kUnknown for a HAR file given on its own.
+  virtual ConsentPhase phase() const { return ConsentPhase::kUnknown; }
 };
 
 // A HAR file already read into memory (by the application layer, through an
 // Env). `data` is kept and parsed in place; give it capacity for 64 bytes more
 // than its size to avoid a copy. `label` names the file in errors (the path as
-// given), `name` in reports (its base name).
-std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name);
+// given), `name` in reports (its base name); `phase` is the consent phase it
+// was recorded in, when it comes from an evidence bundle.
+std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name,
+                                             ConsentPhase phase = ConsentPhase::kUnknown);
 
 class HarReader {
  public:

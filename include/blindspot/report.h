@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "blindspot/audit.h"
+#include "blindspot/bundle.h"
 #include "blindspot/kb.h"
 #include "blindspot/register.h"
 
@@ -33,6 +34,8 @@ enum class OutputSubject {
   kRules,      // the rule catalogue (rules)
   kKb,         // the knowledge base, or one entry of it (kb)
   kRegister,   // a register (import, export)
+  kVerify,     // a BundleCheck: an evidence bundle against its manifest (verify)
+  kDiff,       // an EvidenceDiff: what appeared and disappeared between two captures (diff)
 };
 std::string_view ToString(OutputSubject);
 
@@ -43,6 +46,8 @@ struct OutputInput {
   const Kb* kb = nullptr;
   std::string kb_entry;  // kKb: one entry in full ("" = the list)
   const Register* reg = nullptr;
+  const BundleCheck* bundle_check = nullptr;
+  const EvidenceDiff* diff = nullptr;
   ReportOptions options;
 };
 

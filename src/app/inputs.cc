@@ -2,6 +2,7 @@
 // base (and its shared index), evidence files.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "blindspot/app.h"
@@ -88,11 +89,24 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options&
   std::vector<std::unique_ptr<EvidenceSource>> out;
   std::vector<std::string> opened;
   std::vector<std::string> names;
+  // A folder is an evidence bundle: one source per consent phase.
+  auto is_dir = [&](const std::string& p) {
+    auto info = p == "-" ? Result<FileInfo>(FileInfo{}) : o.env->Stat(p);
+    return info && info->is_directory;
+  };
+  size_t bundles = std::count_if(paths.begin(), paths.end(), is_dir);
   for (const std::string& p : paths) {
     bool repeat = false;
     for (const std::string& q : opened) repeat = repeat || q == p || o.env->SameFile(q, p);
     if (repeat) {
       if (notes) notes->push_back(cat.Render(Message(ui::note_repeated_input).Text("path", p), o.lang));
+      continue;
+    }
+    if (is_dir(p)) {
+      auto phases = OpenBundle(o, p, bundles > 1, &names, notes);
+      if (!phases) return std::unexpected(phases.error());
+      opened.push_back(p);
+      for (auto& s : *phases) out.push_back(std::move(s));
       continue;
     }
     auto data = o.env->ReadFile(p, o.limits.max_evidence_bytes, 64, kLimitHint);

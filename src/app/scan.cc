@@ -2,36 +2,21 @@
 // (src/scan) returns the bundle's files in memory; this writes them through
 // the Env, manifest last (a folder without manifest.json is not a bundle),
 // and detects the touchpoints of each phase for the summary.
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "blindspot/app.h"
+#include "blindspot/bundle.h"
 #include "blindspot/catalog.h"
 #include "blindspot/text_ids.h"
 
 namespace blindspot::app {
 namespace {
 
-using Json = nlohmann::json;
 
 Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
 std::string Say(const Options& o, const Message& m) { return TextCatalog::Builtin().Render(m, o.lang); }
-
-std::string Sha256(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 15]);
-  }
-  return out;
-}
 
 std::string Join(const std::string& dir, const std::string& rel) {
   return dir.empty() || dir.back() == '/' ? dir + rel : dir + "/" + rel;
@@ -51,48 +36,33 @@ MessageId PhaseText(scan::Phase p) {
 
 }  // namespace
 
-std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r,
-                         const std::vector<std::string>& command,
+std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r, const std::vector<std::string>& command,
                          const std::vector<std::pair<std::string, std::string>>& hashes_and_paths,
                          const std::vector<uint64_t>& sizes) {
-  Json phases = Json::array();
+  Manifest m;
+  m.tool = {"blindspot", kVersion};
+  m.browser = {r.browser_product, r.browser_user_agent, r.protocol};
+  m.command = command;
+  m.start_url = r.start_url;
+  m.site = r.site;
+  m.started = r.started;
+  m.finished = r.finished;
+  m.options.pages = so.max_pages;
+  m.options.concurrency = so.concurrency;
+  m.options.page_timeout_s = static_cast<uint64_t>(so.page_timeout.count());
+  m.options.timeout_s = static_cast<uint64_t>(so.timeout.count());
+  m.options.lang = so.lang;
+  m.options.mobile = so.mobile;
+  m.options.user_agent = so.user_agent;
+  m.options.fill_forms = so.fill_forms;
+  m.options.no_private_networks = so.no_private_networks;
   for (const auto& p : r.phases) {
     std::string name(scan::PhaseName(p.phase));
-    phases.push_back({{"name", name},
-                      {"har", name + "/capture.har"},
-                      {"scan", name + "/scan.json"},
-                      {"pages", p.pages},
-                      {"requests", p.requests}});
+    m.phases.push_back({ParseConsentPhase(name), name + "/capture.har", name + "/scan.json", p.pages, p.requests});
   }
-  Json files = Json::array();
-  for (size_t i = 0; i < hashes_and_paths.size(); ++i) {
-    files.push_back(
-        {{"path", hashes_and_paths[i].second}, {"sha256", hashes_and_paths[i].first}, {"bytes", sizes[i]}});
-  }
-  Json m = {
-      {"format", "blindspot-evidence"},
-      {"format_version", 1},
-      {"tool", {{"name", "blindspot"}, {"version", kVersion}}},
-      {"browser",
-       {{"product", r.browser_product}, {"user_agent", r.browser_user_agent}, {"protocol", r.protocol}}},
-      {"command", command},
-      {"start_url", r.start_url},
-      {"site", r.site},
-      {"started", r.started},
-      {"finished", r.finished},
-      {"options",
-       {{"pages", so.max_pages},
-        {"concurrency", so.concurrency},
-        {"page_timeout_s", so.page_timeout.count()},
-        {"timeout_s", so.timeout.count()},
-        {"lang", so.lang},
-        {"mobile", so.mobile},
-        {"user_agent", so.user_agent},
-        {"fill_forms", so.fill_forms},
-        {"no_private_networks", so.no_private_networks}}},
-      {"phases", phases},
-      {"files", files}};
-  return m.dump(2) + "\n";
+  for (size_t i = 0; i < hashes_and_paths.size(); ++i)
+    m.files.push_back({hashes_and_paths[i].second, hashes_and_paths[i].first, sizes[i]});
+  return SerializeManifest(m);
 }
 
 std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest& req,
@@ -150,13 +120,13 @@ std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest
   for (const auto* f : sorted) {
     if (auto s = o.env->WriteFileAtomic(Join(req.out_dir, f->path), f->data); !s)
       return std::unexpected(One(s.error()));
-    hashes.emplace_back(Sha256(f->data), f->path);
+    hashes.emplace_back(Sha256Hex(f->data), f->path);
     sizes.push_back(f->data.size());
   }
   std::string manifest = ManifestJson(req.options, *result, req.command, hashes, sizes);
   if (auto s = o.env->WriteFileAtomic(Join(req.out_dir, "manifest.json"), manifest); !s)
     return std::unexpected(One(s.error()));
-  out.seal = Sha256(manifest);
+  out.seal = Sha256Hex(manifest);
   out.files = sorted.size() + 1;
 
   // What each phase shows: the detector over its HAR.
@@ -194,7 +164,7 @@ std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest
       std::vector<std::unique_ptr<EvidenceSource>> sources;
       std::string data = har->data;
       data.reserve(data.size() + 64);
-      sources.push_back(NewHarSource(std::move(data), Join(req.out_dir, har->path), har->path));
+      sources.push_back(NewHarSource(std::move(data), Join(req.out_dir, har->path), har->path, ParseConsentPhase(name)));
       DetectOptions dopts;
       dopts.first_party = {result->site};
       auto d = blindspot::Detect(*index, sources, dopts);

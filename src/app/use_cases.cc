@@ -135,8 +135,12 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
 static Result<DetectionResult> DetectEvidence(const Options& o, const std::shared_ptr<const KbIndex>& index,
                                               const DetectOptions& options,
                                               const std::vector<std::string>& evidence,
+                                              const std::vector<std::string>& bundles,
                                               std::vector<std::string>* notes) {
-  auto sources = OpenEvidence(o, evidence, notes);
+  if (auto st = CheckBundlePaths(o, bundles); !st) return std::unexpected(st.error());
+  std::vector<std::string> all = evidence;
+  all.insert(all.end(), bundles.begin(), bundles.end());
+  auto sources = OpenEvidence(o, all, notes);
   if (!sources) return std::unexpected(sources.error());
   auto detection = blindspot::Detect(index, *sources, options);
   if (!detection) return detection;
@@ -155,7 +159,7 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   if (!index) return std::unexpected(One(index.error()));
   auto options = DetectOptionsFor(o, r.first_party, &out.notes);
   if (!options) return std::unexpected(std::move(options.error()));
-  auto detection = DetectEvidence(o, *index, *options, r.evidence, &out.notes);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
   if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
   OutputInput in;
@@ -195,12 +199,14 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
     out.notes.push_back(Say(o, Message(ui::note_no_register)));
   }
 
-  auto detection = DetectEvidence(o, *index, *options, r.evidence, &out.notes);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
   if (detection->entries == 0) {
     // An empty capture proves nothing; a CI gate must not pass on it.
     SourceLocation where;
-    where.file = r.evidence.empty() ? std::string() : r.evidence.front();
+    where.file = !r.evidence.empty() ? r.evidence.front()
+                 : r.bundles.empty() ? std::string()
+                                     : r.bundles.front();
     return std::unexpected(
         One(MakeError(ErrorKind::kUsage, "the evidence contains no requests, so there is nothing to audit",
                       where, "a HAR with the requests of at least one page load",

@@ -141,9 +141,16 @@ Register GapsRegister() {
 DetectionResult GapsDetection(const Kb& kb) {
   DetectionResult det = CleanDetection(kb);
   det.touchpoints[0].signals.push_back(Signal("geo", "loc", "user.location"));  // BS015: undeclared
-  det.touchpoints.push_back(Detected(kb, "acme-ads", 3, {"https://voorbeeld.nl/"}));
+  // BS022: acme-ads (consent required) active before consent and after reject, in a bundle's phases;
+  // spy-tag (no consent required) active before consent is not flagged.
+  DetectedTouchpoint acme = Detected(kb, "acme-ads", 3, {"https://voorbeeld.nl/"});
+  acme.phases_active = {ConsentPhase::kBeforeConsent, ConsentPhase::kAfterReject, ConsentPhase::kAfterAccept};
+  det.touchpoints.push_back(acme);
+  for (ConsentPhase p : AllConsentPhases())
+    det.sources.push_back({std::string(ToString(p)) + "/capture.har", "har", 0, p});
   det.touchpoints.push_back(Detected(kb, "plausible", 2, {"https://voorbeeld.nl/"}));
   DetectedTouchpoint spy = Detected(kb, "spy-tag", 5, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
+  spy.phases_active = {ConsentPhase::kBeforeConsent};
   spy.signals.push_back(Signal("client-id", "cid", "user.unique_id"));
   auto carried = [](CarriedKind kind, std::string param, std::string inner) {
     CarriedData c;
@@ -312,6 +319,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
       {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
       {"BS021", 2},  // spy-tag's e-mail address inside dl; collector.example's phone number
+      {"BS022", 1},  // acme-ads before consent and after reject (spy-tag needs no consent)
   };
   EXPECT_EQ(per_rule, expected);
 }

@@ -101,13 +101,25 @@ std::optional<int> NoEmptyValues(CLI::App& app, std::initializer_list<const char
   return std::nullopt;
 }
 
-// The HAR files of audit and detect (positional or --har): at least one.
+// The HAR files (positional or --har) and evidence bundles (--evidence) of
+// audit and detect: at least one.
 std::optional<int> NeedEvidence(const CLI::App& app, const std::vector<std::string>& evidence,
-                                std::ostream& err) {
-  if (!evidence.empty()) return std::nullopt;
-  err << app.get_name() << ": error: give at least one HAR file\n";
-  err << "  hint: " << app.get_name() << " site.har (or --har site.har; - reads standard input)\n";
+                                const std::vector<std::string>& bundles, std::ostream& err) {
+  if (!evidence.empty() || !bundles.empty()) return std::nullopt;
+  err << app.get_name() << ": error: give at least one HAR file or evidence bundle\n";
+  err << "  hint: " << app.get_name()
+      << " site.har (or --har site.har; - reads standard input), or --evidence DIR (a folder blindspot scan "
+         "wrote)\n";
   return kExitBadInput;
+}
+
+// --evidence DIR (repeatable): evidence bundles.
+void AddEvidenceOption(CLI::App& app, std::vector<std::string>& bundles) {
+  app.add_option(
+         "--evidence", bundles,
+         "Evidence bundle folder written by blindspot scan (repeatable): each consent phase's HAR is read "
+         "with its phase; a bundle that does not match its manifest is read with a warning")
+      ->allow_extra_args(false);
 }
 
 // --format: the formats of a subject from the registry, with their extensions.
@@ -213,10 +225,10 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
       "--register,-r", r.register_path,
       "Register file: native YAML/JSON, or a Fides systems file. Omit to audit against an empty register "
       "(every touchpoint is then a blind spot).");
-  app.add_option(
-      "--har,har", r.evidence,
-      "HAR file(s) of the website, at least one (positional or --har, repeatable; - reads standard "
-      "input)");
+  app.add_option("--har,har", r.evidence,
+                 "HAR file(s) of the website (positional or --har, repeatable; - reads standard "
+                 "input)");
+  AddEvidenceOption(app, r.bundles);
   AddLangOption(app, o.lang);
   AddFormatOption(app, r.format, OutputSubject::kAudit, true);
   app.add_option("--out,-o", r.out_path,
@@ -228,7 +240,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   inputs.AddFilters(app);
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  if (auto rc = NeedEvidence(app, r.evidence, io.err)) return *rc;
+  if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   r.timestamp = !no_timestamp;
@@ -255,7 +267,8 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   app::DetectRequest r;
   InputOptions inputs;
   app.add_option("--har,har", r.evidence,
-                 "HAR file(s), at least one (positional or --har, repeatable; - reads standard input)");
+                 "HAR file(s) (positional or --har, repeatable; - reads standard input)");
+  AddEvidenceOption(app, r.bundles);
   AddFormatOption(app, r.format, OutputSubject::kDetection, true);
   AddLangOption(app, o.lang);
   app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");
@@ -263,7 +276,7 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   inputs.Add(app);
   inputs.AddFilters(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  if (auto rc = NeedEvidence(app, r.evidence, io.err)) return *rc;
+  if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--kb", "--out"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Detect(o, r);
@@ -271,6 +284,57 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   Print(io.err, outcome->notes);
   if (!outcome->written) io.out << outcome->output;
   return kExitOk;
+}
+
+// ---- verify / diff ---------------------------------------------------------------
+
+int CmdVerify(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Check an evidence bundle against its manifest: the size and SHA-256 of every file, files missing and "
+      "files added. Prints the SHA-256 of manifest.json (the seal). Exit 0 when intact, 1 when anything "
+      "changed, 2 when the folder is not a bundle.",
+      "blindspot verify"};
+  app::Options o;
+  o.env = io.env;
+  app::VerifyRequest r;
+  InputOptions inputs;
+  app.add_option("dir", r.dir, "The bundle folder (written by blindspot scan --out)")->required();
+  AddFormatOption(app, r.format, OutputSubject::kVerify, false);
+  AddLangOption(app, o.lang);
+  inputs.Add(app, /*kb=*/false);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
+  auto outcome = app::Verify(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);
+  io.out << outcome->output;
+  return outcome->check.intact() ? kExitOk : kExitFindings;
+}
+
+int CmdDiff(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Compare two scans (evidence bundles) or two HAR files: per consent phase, the touchpoints, third "
+      "parties (registrable domains), unidentified trackers and cookies that appeared and disappeared. Exit "
+      "0 "
+      "when nothing differs, 1 when something does.",
+      "blindspot diff"};
+  app::Options o;
+  o.env = io.env;
+  app::DiffRequest r;
+  InputOptions inputs;
+  app.add_option("old", r.old_path, "The earlier bundle folder or HAR file")->required();
+  app.add_option("new", r.new_path, "The later bundle folder or HAR file")->required();
+  AddFormatOption(app, r.format, OutputSubject::kDiff, false);
+  AddLangOption(app, o.lang);
+  AddFirstPartyOption(app, r.first_party);
+  inputs.Add(app);
+  inputs.AddFilters(app);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
+  auto outcome = app::Diff(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);
+  Print(io.err, outcome->notes);
+  io.out << outcome->output;
+  return outcome->diff.changes() == 0 ? kExitOk : kExitFindings;
 }
 
 // ---- validate / import -----------------------------------------------------
@@ -685,6 +749,8 @@ const Command kCommands[] = {
     {"detect", "Detect touchpoints in HAR files", CmdDetect},
     {"scan", "Scan a live website in headless Chromium (three consent phases) into an evidence bundle",
      CmdScan},
+    {"verify", "Check an evidence bundle against its manifest (SHA-256 of every file)", CmdVerify},
+    {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
     {"import", "Convert a register from another format (fides) to the native format", CmdImport},
     {"rules", "List the audit rules and their legal sources", CmdRules},
@@ -699,7 +765,9 @@ void Usage(std::ostream& os) {
         "usage: blindspot [--lang LANG] <command> [options]   (blindspot <command> --help for details)\n"
         "       options follow the command; only --lang may also come before it\n\ncommands:\n";
   for (const auto& c : kCommands) os << fmt::format("  {:<13} {}\n", c.name, c.help);
-  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage (nothing written),\n"
+  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on (verify: the bundle changed; diff: a "
+        "difference),\n"
+        "            2 bad input or usage (nothing written),\n"
         "            3 internal error, 4 a file could not be read or written\n";
 }
 

@@ -32,6 +32,11 @@ const DetectedTouchpoint* DetectionResult::Find(std::string_view kb_id) const {
   return nullptr;
 }
 
+bool DetectionResult::HasPhases() const {
+  return std::any_of(sources.begin(), sources.end(),
+                     [](const EvidenceSourceInfo& s) { return s.phase != ConsentPhase::kUnknown; });
+}
+
 Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, DetectOptions opts)
     : index(std::move(idx)),
       filters(opts.filters),
@@ -138,8 +143,8 @@ DetectionResult Detector::Impl::Finish() {
 Detector::Detector(std::shared_ptr<const KbIndex> index, DetectOptions options)
     : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
 Detector::~Detector() = default;
-void Detector::BeginSource(const std::string& name, const std::string& kind) {
-  impl_->BeginSource(name, kind);
+void Detector::BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase) {
+  impl_->BeginSource(name, kind, phase);
 }
 void Detector::Observe(const EvidenceRecord& record) { impl_->Observe(record); }
 void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summary); }
@@ -150,7 +155,7 @@ Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
                                const DetectOptions& options) {
   Detector detector(std::move(index), options);
   for (const auto& source : sources) {
-    detector.BeginSource(source->name(), "har");
+    detector.BeginSource(source->name(), "har", source->phase());
     auto summary = source->Read([&](const EvidenceRecord& e) { detector.Observe(e); });
     if (!summary) return std::unexpected(std::move(summary.error()));
     detector.EndSource(*summary);

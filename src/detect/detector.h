@@ -119,6 +119,7 @@ struct Detector::Impl {
   uint32_t source_seq = 0;
   std::string source_name;
   std::string source_kind;
+  ConsentPhase source_phase = ConsentPhase::kUnknown;
   detect_internal::StrMap<detect_internal::HostStat> source_hosts;    // hosts of the current source
   detect_internal::FirstDocument source_doc;                          // of the current source
   detect_internal::StrMap<detect_internal::FirstDocument> page_docs;  // of each pageref in it
@@ -181,7 +182,7 @@ struct Detector::Impl {
                       const std::function<std::string(const std::string&)>& page_of);
   // parties.cc
   void NoteDocument(const EvidenceRecord& e, bool by_type);
-  void BeginSource(const std::string& name, const std::string& kind);
+  void BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase);
   void EndSource(const SourceSummary& summary);
   const std::string& Regdom(const std::string& host);
   std::optional<std::string> DomainOfUrlish(std::string_view text);
@@ -197,6 +198,10 @@ void Detector::Impl::AddEvidence(uint32_t entry, EvidenceKind kind, std::string_
   detect_internal::Tp& tp = TouchpointFor(entry);
   tp.out.evidence_count++;
   if (direct) tp.direct = true;
+  // Its own traffic (not a link or marker on a page) in a known consent phase.
+  if (source_phase != ConsentPhase::kUnknown &&
+      (kind == EvidenceKind::kRequest || kind == EvidenceKind::kCookie || kind == EvidenceKind::kSetCookie))
+    tp.out.phases_active.insert(source_phase);
   if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end())
     tp.pending_pagerefs.emplace(e.pageref);
   if (tp.out.evidence.size() >= DetectedTouchpoint::kMaxEvidence) return;

@@ -54,10 +54,11 @@ Result<std::string> ParseFirstParty(std::string_view given) {
   return RegistrableDomain(d);
 }
 
-void Detector::Impl::BeginSource(const std::string& name, const std::string& kind) {
+void Detector::Impl::BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase) {
   ++source_seq;
   source_name = name;
   source_kind = kind;
+  source_phase = phase;
   source_hosts.clear();
   source_doc = FirstDocument{};
   page_docs.clear();
@@ -176,7 +177,7 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
     }
     tp.pending_pagerefs.clear();
   }
-  result.sources.push_back({source_name, source_kind, warnings});
+  result.sources.push_back({source_name, source_kind, warnings, source_phase});
   for (const Page& p : pages) {
     Page m = p;
     m.title = MaskText(p.title);

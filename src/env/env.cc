@@ -95,6 +95,8 @@ Result<FileInfo> MemEnv::Stat(const std::string& path) {
   FileInfo info;
   if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end()) {
     info.exists = info.is_directory = true;
+    info.device = 1;  // an identity, so SameFile tells two directories apart
+    info.inode = std::hash<std::string>{}(path + "/");
     return info;
   }
   auto it = files_.find(path);
@@ -154,18 +156,38 @@ Result<std::vector<std::string>> MemEnv::ListDirectory(const std::string& dir_in
   return out;
 }
 
+Result<std::vector<std::string>> MemEnv::ListFilesRecursive(const std::string& dir_in, size_t max_entries) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::string dir = dir_in;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (std::find(dirs_.begin(), dirs_.end(), dir) == dirs_.end())
+    return MakeError(ErrorKind::kIo, files_.count(dir) ? "not a directory" : "no such directory", At(dir),
+                     "a directory");
+  std::vector<std::string> out;
+  std::string prefix = dir == "/" ? dir : dir + "/";
+  for (const auto& [p, _] : files_) {  // a std::map: sorted already
+    if (!p.starts_with(prefix)) continue;
+    if (out.size() >= max_entries)
+      return MakeError(ErrorKind::kUsage, fmt::format("more than {} files in the folder", max_entries),
+                       At(dir));
+    out.push_back(p.substr(prefix.size()));
+  }
+  return out;
+}
+
 Status MemEnv::CreateDirectories(const std::string& path_in) {
   std::lock_guard<std::mutex> l(mu_);
+  if (HasPrefix(fail_writes_, path_in))
+    return MakeError(ErrorKind::kIo, "cannot create directory: Permission denied (injected)", At(path_in));
   std::string path = path_in;
   while (path.size() > 1 && path.back() == '/') path.pop_back();
-  if (HasPrefix(fail_writes_, path))
-    return MakeError(ErrorKind::kIo, "cannot create directory: Permission denied (injected)", At(path));
-  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-    std::string part = path.substr(0, slash);
-    if (files_.count(part) > 0)
-      return MakeError(ErrorKind::kIo, "a file is in the way of a directory", At(part));
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos < path.size() && path[pos] != '/') continue;
+    std::string part = path.substr(0, pos);
+    if (files_.count(part))
+      return MakeError(ErrorKind::kIo, "cannot create directory: a file is in the way", At(part),
+                       "a directory");
     if (std::find(dirs_.begin(), dirs_.end(), part) == dirs_.end()) dirs_.push_back(part);
-    if (slash == std::string::npos) break;
   }
   return {};
 }

@@ -157,6 +157,36 @@ TEST(MemEnv, ListDirectoryIsSortedAndFiltered) {
   EXPECT_EQ(nodir.error().kind, ErrorKind::kIo);
 }
 
+TEST(MemEnv, CreateDirectoriesAndListRecursively) {
+  MemEnv env;
+  ASSERT_TRUE(env.CreateDirectories("/scan/evidence/before-consent/screenshots/").has_value());
+  for (const char* d : {"/scan", "/scan/evidence", "/scan/evidence/before-consent"}) {
+    auto st = env.Stat(d);
+    ASSERT_TRUE(st.has_value());
+    EXPECT_TRUE(st->is_directory) << d;
+  }
+  EXPECT_TRUE(env.CreateDirectories("/scan/evidence").has_value());  // exists: fine
+  env.AddFile("/scan/evidence/manifest.json", "{}");
+  env.AddFile("/scan/evidence/before-consent/capture.har", "{}");
+  env.AddFile("/scan/evidence/before-consent/screenshots/001.png", "png");
+  env.AddFile("/scan/evidence-2/manifest.json", "{}");  // a sibling with the same prefix
+  auto all = env.ListFilesRecursive("/scan/evidence/");
+  ASSERT_TRUE(all.has_value()) << all.error().Format();
+  EXPECT_EQ(*all, (std::vector<std::string>{"before-consent/capture.har",
+                                            "before-consent/screenshots/001.png", "manifest.json"}));
+  auto few = env.ListFilesRecursive("/scan/evidence", 2);
+  ASSERT_FALSE(few.has_value());
+  EXPECT_EQ(few.error().kind, ErrorKind::kUsage);
+  auto missing = env.ListFilesRecursive("/nowhere");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kIo);
+  auto in_the_way = env.CreateDirectories("/scan/evidence/manifest.json/x");
+  ASSERT_FALSE(in_the_way.has_value());
+  EXPECT_EQ(in_the_way.error().kind, ErrorKind::kIo);
+  env.FailWrites("/locked");
+  EXPECT_FALSE(env.CreateDirectories("/locked/a").has_value());
+}
+
 TEST(MemEnv, InjectedFaultsByPrefix) {
   MemEnv env;
   env.AddFile("in/reg.yaml", "x");
@@ -475,6 +505,36 @@ TEST_F(PosixEnvTest, StatAndListDirectory) {
   auto missing = env_.Stat(P("missing"));
   ASSERT_TRUE(missing.has_value());
   EXPECT_FALSE(missing->exists);
+}
+
+TEST_F(PosixEnvTest, CreateDirectoriesAndListRecursively) {
+  ASSERT_TRUE(env_.CreateDirectories(P("ev/before-consent/screenshots")).has_value());
+  EXPECT_TRUE(fs::is_directory(P("ev/before-consent/screenshots")));
+  EXPECT_TRUE(env_.CreateDirectories(P("ev/before-consent")).has_value());  // exists: fine
+  std::ofstream(P("ev/manifest.json")) << "{}";
+  std::ofstream(P("ev/before-consent/capture.har")) << "{}";
+  std::ofstream(P("ev/before-consent/screenshots/001.png")) << "png";
+  fs::create_directory(P("ev/empty"));
+  fs::create_symlink(P("ev/before-consent/capture.har"), P("ev/link.har"));
+  fs::create_directory_symlink(P("ev"), P("ev/loop"));  // not followed: no loop
+  auto all = env_.ListFilesRecursive(P("ev"));
+  ASSERT_TRUE(all.has_value()) << all.error().Format();
+  EXPECT_EQ(*all,
+            (std::vector<std::string>{"before-consent/capture.har", "before-consent/screenshots/001.png",
+                                      "link.har", "loop", "manifest.json"}));
+  auto file = env_.ListFilesRecursive(P("ev/manifest.json"));
+  ASSERT_FALSE(file.has_value());
+  EXPECT_EQ(file.error().message, "not a directory");
+  auto missing = env_.ListFilesRecursive(P("nowhere"));
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message, "no such directory");
+  auto few = env_.ListFilesRecursive(P("ev"), 3);
+  ASSERT_FALSE(few.has_value());
+  EXPECT_EQ(few.error().kind, ErrorKind::kUsage);
+  auto in_the_way = env_.CreateDirectories(P("ev/manifest.json/x"));
+  ASSERT_FALSE(in_the_way.has_value());
+  EXPECT_EQ(in_the_way.error().kind, ErrorKind::kIo);
+  EXPECT_NE(in_the_way.error().message.find("a file is in the way"), std::string::npos);
 }
 
 TEST_F(PosixEnvTest, SameFileForTwoSpellingsOfOnePath) {

@@ -278,20 +278,66 @@ class PosixEnv : public Env {
     return out;
   }
 
+  Result<std::vector<std::string>> ListFilesRecursive(const std::string& dir, size_t max_entries) override {
+    struct stat st;
+    if (::stat(dir.c_str(), &st) != 0) {
+      int e = errno;
+      return MakeError(
+          ErrorKind::kIo,
+          e == ENOENT ? std::string("no such directory") : std::string("cannot access: ") + std::strerror(e),
+          At(dir), "a directory");
+    }
+    if (!S_ISDIR(st.st_mode)) return MakeError(ErrorKind::kIo, "not a directory", At(dir), "a directory");
+    std::vector<std::string> out;
+    // Folders still to read, relative to `dir` ("" is `dir` itself).
+    std::vector<std::string> todo = {""};
+    while (!todo.empty()) {
+      std::string rel = std::move(todo.back());
+      todo.pop_back();
+      std::string full = rel.empty() ? dir : dir + "/" + rel;
+      DIR* d = ::opendir(full.c_str());
+      if (!d) {
+        int e = errno;
+        return MakeError(ErrorKind::kIo, std::string("cannot list directory: ") + std::strerror(e), At(full));
+      }
+      while (struct dirent* ent = ::readdir(d)) {
+        std::string name = ent->d_name;
+        if (name == "." || name == "..") continue;
+        std::string child = rel.empty() ? name : rel + "/" + name;
+        struct stat lst;
+        if (::lstat((dir + "/" + child).c_str(), &lst) != 0) continue;  // gone meanwhile
+        if (S_ISDIR(lst.st_mode)) {
+          todo.push_back(child);
+          continue;
+        }
+        if (out.size() >= max_entries) {
+          ::closedir(d);
+          return MakeError(ErrorKind::kUsage, fmt::format("more than {} files in the folder", max_entries),
+                           At(dir));
+        }
+        out.push_back(std::move(child));
+      }
+      ::closedir(d);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
   Status CreateDirectories(const std::string& path) override {
     std::string p = path;
     while (p.size() > 1 && p.back() == '/') p.pop_back();
-    for (size_t slash = p.find('/', 1);; slash = p.find('/', slash + 1)) {
-      std::string part = p.substr(0, slash);
-      if (::mkdir(part.c_str(), 0777) != 0 && errno != EEXIST) {
-        int e = errno;
-        return MakeError(ErrorKind::kIo, std::string("cannot create directory: ") + std::strerror(e),
-                         At(part));
-      }
+    for (size_t pos = 1; pos <= p.size(); ++pos) {
+      if (pos < p.size() && p[pos] != '/') continue;
+      std::string part = p.substr(0, pos);
+      if (::mkdir(part.c_str(), 0777) == 0) continue;
+      int e = errno;
       struct stat st;
-      if (::stat(part.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
-        return MakeError(ErrorKind::kIo, "a file is in the way of a directory", At(part));
-      if (slash == std::string::npos) break;
+      if (e == EEXIST && ::stat(part.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+      if (e == EEXIST)
+        return MakeError(ErrorKind::kIo, "cannot create directory: a file is in the way", At(part),
+                         "a directory");
+      return MakeError(ErrorKind::kIo, std::string("cannot create directory: ") + std::strerror(e), At(part),
+                       "", "check that the parent directory exists and is writable");
     }
     return {};
   }

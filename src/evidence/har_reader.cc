@@ -1235,9 +1235,10 @@ namespace {
 
 class HarSource : public EvidenceSource {
  public:
-  HarSource(std::string data, std::string label, std::string name)
-      : data_(std::move(data)), label_(std::move(label)), name_(std::move(name)) {}
+  HarSource(std::string data, std::string label, std::string name, ConsentPhase phase)
+      : data_(std::move(data)), label_(std::move(label)), name_(std::move(name)), phase_(phase) {}
   const std::string& name() const override { return name_; }
+  ConsentPhase phase() const override { return phase_; }
   Result<SourceSummary> Read(const RecordVisitor& visit) override {
     auto r = reader_.ReadOwned(data_, label_, visit);
     if (r) r->kind = "har";
@@ -1249,12 +1250,14 @@ class HarSource : public EvidenceSource {
   std::string data_;
   std::string label_;
   std::string name_;
+  ConsentPhase phase_;
 };
 
 }  // namespace
 
-std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name) {
-  return std::make_unique<HarSource>(std::move(data), std::move(label), std::move(name));
+std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name,
+                                             ConsentPhase phase) {
+  return std::make_unique<HarSource>(std::move(data), std::move(label), std::move(name), phase);
 }
 
 Result<SourceSummary> HarReader::ReadBuffer(std::string_view json, const std::string& name,

@@ -685,10 +685,11 @@ TEST(HarReaderErrors, FileErrors) {
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
   EXPECT_EQ(r.error().where.file, empty);  // errors show the path as given
   EXPECT_EQ(r.error().message.rfind("empty file", 0), 0u);
+  // A folder is read as an evidence bundle: one without manifest.json is not one (bad input).
   auto d = app::OpenEvidence(o, {dir.string()}, nullptr);
   ASSERT_FALSE(d.has_value());
-  EXPECT_EQ(d.error().kind, ErrorKind::kIo);
-  EXPECT_EQ(d.error().message, "is a directory, not a file");
+  EXPECT_EQ(d.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(d.error().message, "not an evidence bundle: the folder has no manifest.json");
   fs::remove_all(dir);
 }
 

@@ -53,7 +53,12 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
   nlohmann::ordered_json j;
   nlohmann::ordered_json sources = nlohmann::ordered_json::array();
   for (const EvidenceSourceInfo& s : d.sources)
-    sources.push_back({{"name", s.name}, {"kind", s.kind}, {"warnings", s.warnings}});
+    sources.push_back(
+        {{"name", s.name},
+         {"kind", s.kind},
+         {"warnings", s.warnings},
+         {"phase", s.phase == ConsentPhase::kUnknown ? nlohmann::ordered_json()
+                                                     : nlohmann::ordered_json(ToString(s.phase))}});
   j["sources"] = sources;
   j["entries"] = d.entries;
   j["bytes"] = d.bytes;
@@ -80,6 +85,9 @@ Result<std::string> RenderDetectionJson(const OutputInput& in) {
       o["inferred"] = t.inferred();
     }
     o["pages"] = std::vector<std::string>(t.pages.begin(), t.pages.end());
+    nlohmann::ordered_json phases = nlohmann::ordered_json::array();
+    for (ConsentPhase p : t.phases_active) phases.push_back(std::string(ToString(p)));
+    o["phases_active"] = std::move(phases);
     o["carried"] = CarriedJson(t.carried);
     nlohmann::ordered_json ev = nlohmann::ordered_json::array();
     for (const auto& e : t.evidence) {
@@ -180,6 +188,7 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
     else if (!tp.implied_by.empty())
       line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
     s += line + "\n";
+    if (d.HasPhases()) s += "      " + PhasesActive(tp, t) + "\n";
     for (const CarriedData& c : tp.carried)
       s += "      " + t.T(ui::detect_carries) + " " + CarriedItem(c, t) + "\n";
   }

@@ -18,5 +18,9 @@ Result<std::string> RenderKbText(const OutputInput& in);         // kb_output.cc
 Result<std::string> RenderKbJson(const OutputInput& in);         // kb_output.cc
 Result<std::string> RenderRegisterYaml(const OutputInput& in);   // register_output.cc
 Result<std::string> RenderRegisterJson(const OutputInput& in);   // register_output.cc
+Result<std::string> RenderVerifyText(const OutputInput& in);     // bundle_output.cc
+Result<std::string> RenderVerifyJson(const OutputInput& in);     // bundle_output.cc
+Result<std::string> RenderDiffText(const OutputInput& in);       // bundle_output.cc
+Result<std::string> RenderDiffJson(const OutputInput& in);       // bundle_output.cc
 
 }  // namespace blindspot::report_internal

@@ -320,6 +320,10 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     h.Esc(T(ui::implied_by)) << ": <code>";
     h.Esc(tp.detected->implied_by) << "</code></p>\n";
   }
+  if (tp.detected && r_.detection.HasPhases()) {
+    h << "  <p class=\"sub\">";
+    h.Esc(PhasesActive(*tp.detected, t_)) << "</p>\n";
+  }
   h << "  <h4>";
   h.Esc(T(ui::findings)) << "</h4>\n";
   std::vector<size_t> about = index_.About(tp);

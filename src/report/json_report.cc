@@ -239,6 +239,12 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
     }
   }
   j.EndArray();
+  // The consent phases its own traffic was seen in (captures of an evidence bundle).
+  j.Key("phases_active");
+  j.BeginArray();
+  if (tp.detected)
+    for (ConsentPhase p : tp.detected->phases_active) j.Str(std::string(ToString(p)));
+  j.EndArray();
   j.Key("carried");
   CarriedJson(j, tp.detected ? tp.detected->carried : std::vector<CarriedData>{}, t);
   j.Key("answers"), Answers(j, tp.registered);
@@ -364,6 +370,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.Member("name", s.name);
     j.Member("kind", s.kind);
     j.Member("warnings", s.warnings);
+    j.Key("phase"), s.phase == ConsentPhase::kUnknown ? j.Null() : j.Str(std::string(ToString(s.phase)));
     j.EndObject();
   }
   j.EndArray();

@@ -21,6 +21,10 @@ std::string_view ToString(OutputSubject s) {
       return "kb";
     case OutputSubject::kRegister:
       return "register";
+    case OutputSubject::kVerify:
+      return "verify";
+    case OutputSubject::kDiff:
+      return "diff";
   }
   return "audit";
 }
@@ -57,6 +61,18 @@ const std::vector<OutputFormat>& AllOutputFormats() {
        "the native register format (docs/formats/register.md)",
        RenderRegisterYaml},
       {"json", S::kRegister, {".json"}, "the native register format as JSON", RenderRegisterJson},
+      {"text",
+       S::kVerify,
+       {".txt", ".text"},
+       "each file of the bundle: ok, changed, missing or extra",
+       RenderVerifyText},
+      {"json", S::kVerify, {".json"}, "the check as JSON (docs/formats/evidence.md)", RenderVerifyJson},
+      {"text",
+       S::kDiff,
+       {".txt", ".text"},
+       "per consent phase what appeared and disappeared",
+       RenderDiffText},
+      {"json", S::kDiff, {".json"}, "the comparison as JSON (docs/formats/evidence.md)", RenderDiffJson},
   };
   return kFormats;
 }

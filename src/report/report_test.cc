@@ -415,10 +415,10 @@ TEST(JsonReport, ExactValues) {
   EXPECT_EQ(j["register"]["counts"]["activities"], 1);
   EXPECT_EQ(j["evidence"]["entries"], 321);
   EXPECT_EQ(j["evidence"]["bytes"], 654321);
-  EXPECT_EQ(
-      j["evidence"]["sources"],
-      json::parse(
-          R"([{"name": "home.har", "kind": "har", "warnings": 0}, {"name": "contact.har", "kind": "har", "warnings": 0}])"));
+  EXPECT_EQ(j["evidence"]["sources"],
+            json::parse(
+                R"([{"name": "home.har", "kind": "har", "warnings": 0, "phase": null},
+          {"name": "contact.har", "kind": "har", "warnings": 0, "phase": null}])"));
   ASSERT_EQ(j["evidence"]["third_party_hosts"].size(), 2u);
   EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["host"], "cdn.unknown.example");
   EXPECT_EQ(j["evidence"]["third_party_hosts"][0]["matched"], false);
@@ -1364,10 +1364,9 @@ TEST(OtherSubjects, DetectionTextAndJson) {
       << text;
   EXPECT_EQ(text.find("connect.facebook.net"), std::string::npos);  // attributed hosts are not listed
   json j = json::parse(RenderAs(OutputSubject::kDetection, "json", in));
-  EXPECT_EQ(
-      j["sources"],
-      json::parse(
-          R"([{"name": "home.har", "kind": "har", "warnings": 0}, {"name": "contact.har", "kind": "har", "warnings": 0}])"));
+  EXPECT_EQ(j["sources"], json::parse(
+                              R"([{"name": "home.har", "kind": "har", "warnings": 0, "phase": null},
+          {"name": "contact.har", "kind": "har", "warnings": 0, "phase": null}])"));
   EXPECT_EQ(j["entries"], 321);
   ASSERT_EQ(j["touchpoints"].size(), 2u);
   EXPECT_EQ(j["touchpoints"][0]["kb_id"], "meta-pixel");

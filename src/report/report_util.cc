@@ -306,4 +306,10 @@ std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t) {
   return out;
 }
 
+std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t) {
+  std::vector<MessageArg> phases;
+  for (ConsentPhase p : d.phases_active) phases.push_back(TermItem("consent_phase", ToString(p)));
+  return t.R(Message(ui::phases_active).List("phases", std::move(phases)));
+}
+
 }  // namespace blindspot::report_internal

@@ -132,4 +132,8 @@ std::string CarriedItem(const CarriedData& c, const Texts& t);
 // All items, "; "-separated.
 std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t);
 
+// The consent phases in which a touchpoint's own traffic was seen, in words:
+// "active before consent, after accept" (for captures with a known phase).
+std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t);
+
 }  // namespace blindspot::report_internal

@@ -166,6 +166,8 @@ Result<std::string> RenderText(const OutputInput& in) {
              (signals.empty() ? std::string("-") : Fit(signals, kSig));
       while (!out.empty() && out.back() == ' ') out.pop_back();
       out += '\n';
+      // Captures with a known consent phase (an evidence bundle): when it ran.
+      if (tp.detected && r.detection.HasPhases()) out += "    " + PhasesActive(*tp.detected, t) + "\n";
     }
   }
   out += '\n';

@@ -211,6 +211,7 @@ Result<std::unique_ptr<Browser>> Browser::Launch(const BrowserOptions& o) {
   auto version = b->Call("Browser.getVersion", Json::object(), "", Clock::now() + o.start_timeout);
   if (!version) {
     auto e = version.error();
+    e.kind = ErrorKind::kIo;  // the browser could not be started: an environment problem, exit 4
     e.message = "the browser " + o.executable + " did not start: " + e.message;
     e.hint = "check that `" + o.executable + " --headless --version` works";
     return std::unexpected(e);

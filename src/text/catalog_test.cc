@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "blindspot/bundle.h"
 #include "blindspot/embedded.h"
 #include "blindspot/evidence.h"
 #include "blindspot/register.h"
@@ -671,6 +672,13 @@ TEST(BuiltinCatalog, VocabulariesMatchTheEnumsAndHaveLabels) {
   for (ReadAction a : AllReadActions()) actions.emplace_back(ToString(a));
   EXPECT_EQ(B().Vocabulary("har_issue"), issues);
   EXPECT_EQ(B().Vocabulary("har_action"), actions);
+  std::vector<std::string> phases = {std::string(ToString(ConsentPhase::kUnknown))};
+  for (ConsentPhase p : AllConsentPhases()) phases.emplace_back(ToString(p));
+  EXPECT_EQ(B().Vocabulary("consent_phase"), phases);
+  std::vector<std::string> states;
+  for (FileState f : {FileState::kOk, FileState::kChanged, FileState::kMissing, FileState::kExtra})
+    states.emplace_back(ToString(f));
+  EXPECT_EQ(B().Vocabulary("file_state"), states);
   EXPECT_EQ(B().Vocabulary("json_type"),
             (std::vector<std::string>{"string", "number", "object", "array", "boolean", "null"}));
   EXPECT_EQ(B().Vocabulary("channel"),
