@@ -23,6 +23,7 @@
 #include "blindspot/scan.h"
 #include "scan/cdp.h"
 #include "scan/consent.h"
+#include "scan/leaks.h"
 #include "scan/scan_internal.h"
 
 namespace blindspot::scan {
@@ -820,8 +821,18 @@ Result<std::string> CheckStartUrl(std::string_view in, bool no_private_networks)
   return url;
 }
 
-Result<ScanResult> Scan(const ScanOptions& o, const std::function<std::string()>& now,
+Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::string()>& now,
                         const ProgressFn& progress) {
+  ScanOptions o = options;
+  // --fill-forms without a given e-mail address: a new test address per scan
+  // (ScanOptions::identity), the same in every phase so its leaks compare.
+  if (o.fill_forms && o.identity.email.empty()) {
+    static constexpr char kAlnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::random_device rd;
+    std::string tag;
+    for (int i = 0; i < 10; ++i) tag.push_back(kAlnum[rd() % (sizeof kAlnum - 1)]);
+    o.identity.email = TestIdentity::ForTag(tag).email;
+  }
   auto url = CheckStartUrl(o.start_url, o.no_private_networks);
   if (!url) return std::unexpected(url.error());
   if (o.max_pages == 0) return MakeError(ErrorKind::kUsage, "--pages must be at least 1");
