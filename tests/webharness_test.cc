@@ -2,6 +2,8 @@
 // started as a child process on ephemeral ports, fetched over HTTPS (no
 // verification) and HTTP with explicit Host headers, and once through Debian's
 // chromium with the browser arguments it prints.
+#include "blindspot_testing/webharness.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -39,69 +41,15 @@ std::string Slurp(const fs::path& p) {
   return ss.str();
 }
 
-struct Child {
-  pid_t pid = -1;
-  int in = -1, out = -1;
-};
-
-// Starts webharness with ARGS; its stdin and stdout are pipes, stderr goes to
-// ERR_FILE. The child dies with this process (PR_SET_PDEATHSIG) as well.
-Child Spawn(const std::vector<std::string>& args, const fs::path& err_file) {
-  int in[2], out[2];
-  if (pipe(in) != 0 || pipe(out) != 0) return {};
-  pid_t pid = fork();
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    int e = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(e, 2);
-    close(in[1]);
-    close(out[0]);
-    std::vector<char*> argv{const_cast<char*>(WEBHARNESS_BIN)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(WEBHARNESS_BIN, argv.data());
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  return {pid, in[1], out[0]};
-}
-
-// Reads lines from FD until one starts with "webharness ready" or the pipe ends.
-std::vector<std::string> ReadUntilReady(int fd) {
-  std::vector<std::string> lines;
-  std::string cur;
-  char c;
-  while (read(fd, &c, 1) == 1) {
-    if (c != '\n') {
-      cur += c;
-      continue;
-    }
-    lines.push_back(cur);
-    if (cur.rfind("webharness ready", 0) == 0) break;
-    cur.clear();
-  }
-  return lines;
-}
-
-int WaitExit(pid_t pid, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -1;
-}
+using blindspot::testing::HarnessChild;
+using blindspot::testing::ReadUntilReady;
+using blindspot::testing::SpawnHarness;
+using blindspot::testing::WaitExit;
 
 // Runs webharness to its end (bad options, --print-browser-args); stdout and stderr.
 int RunToEnd(const std::vector<std::string>& args, std::string* out, std::string* err) {
   fs::path ef = fs::temp_directory_path() / ("webharness_err_" + std::to_string(getpid()));
-  Child c = Spawn(args, ef);
+  HarnessChild c = SpawnHarness(args, ef);
   close(c.in);
   std::string o;
   char buf[4096];
@@ -119,7 +67,7 @@ class WebHarness : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     log_ = fs::temp_directory_path() / ("webharness_log_" + std::to_string(getpid()));
-    child_ = Spawn({"--https-port", "0", "--http-port", "0", "--verbose"}, log_);
+    child_ = SpawnHarness({"--https-port", "0", "--http-port", "0", "--verbose"}, log_);
     ASSERT_GT(child_.pid, 0);
     auto lines = ReadUntilReady(child_.out);
     ASSERT_FALSE(lines.empty()) << Slurp(log_);
@@ -172,7 +120,7 @@ class WebHarness : public ::testing::Test {
     return names;
   }
 
-  static inline Child child_;
+  static inline HarnessChild child_;
   static inline fs::path log_;
   static inline int https_port_ = 0, http_port_ = 0;
   static inline std::vector<std::string> browser_args_;

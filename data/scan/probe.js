@@ -81,6 +81,7 @@
     ['cookies', /cookie/i],
   ];
   for (const l of out.links) {
+    if (!/^https?:/i.test(l.href)) continue;  // a statement is a page (not mailto:privacy@...)
     for (const [kind, re] of stmt) {
       if (re.test(l.text) || re.test(l.href.replace(/^https?:\/\/[^/]+/, ''))) {
         if (!out.statements.some((s) => s.href === l.href)) out.statements.push({ kind, href: l.href, text: l.text });

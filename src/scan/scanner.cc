@@ -23,6 +23,7 @@
 #include "blindspot/scan.h"
 #include "scan/cdp.h"
 #include "scan/consent.h"
+#include "scan/leaks.h"
 #include "scan/scan_internal.h"
 
 namespace blindspot::scan {
@@ -829,12 +830,14 @@ Result<std::string> CheckStartUrl(std::string_view in, bool no_private_networks)
 Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::string()>& now,
                         const ProgressFn& progress) {
   ScanOptions o = options;
-  if (o.identity.email.empty()) {
-    // A tag of this scan's own, so that its values are told from another scan's.
+  // --fill-forms without a given e-mail address: a new test address per scan
+  // (ScanOptions::identity), the same in every phase so its leaks compare.
+  if (o.fill_forms && o.identity.email.empty()) {
+    static constexpr char kAlnum[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     std::random_device rd;
     std::string tag;
-    for (int i = 0; i < 8; ++i) tag.push_back("abcdefghijklmnopqrstuvwxyz0123456789"[rd() % 36]);
-    o.identity.email = "blindspot.test+" + tag + "@example.org";
+    for (int i = 0; i < 10; ++i) tag.push_back(kAlnum[rd() % (sizeof kAlnum - 1)]);
+    o.identity.email = TestIdentity::ForTag(tag).email;
   }
   auto url = CheckStartUrl(o.start_url, o.no_private_networks);
   if (!url) return std::unexpected(url.error());
