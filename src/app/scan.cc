@@ -14,7 +14,6 @@
 namespace blindspot::app {
 namespace {
 
-
 Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
 std::string Say(const Options& o, const Message& m) { return TextCatalog::Builtin().Render(m, o.lang); }
 
@@ -36,7 +35,8 @@ MessageId PhaseText(scan::Phase p) {
 
 }  // namespace
 
-std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r, const std::vector<std::string>& command,
+std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r,
+                         const std::vector<std::string>& command,
                          const std::vector<std::pair<std::string, std::string>>& hashes_and_paths,
                          const std::vector<uint64_t>& sizes) {
   Manifest m;
@@ -58,7 +58,8 @@ std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r,
   m.options.no_private_networks = so.no_private_networks;
   for (const auto& p : r.phases) {
     std::string name(scan::PhaseName(p.phase));
-    m.phases.push_back({ParseConsentPhase(name), name + "/capture.har", name + "/scan.json", p.pages, p.requests});
+    m.phases.push_back(
+        {ParseConsentPhase(name), name + "/capture.har", name + "/scan.json", p.pages, p.requests});
   }
   for (size_t i = 0; i < hashes_and_paths.size(); ++i)
     m.files.push_back({hashes_and_paths[i].second, hashes_and_paths[i].first, sizes[i]});
@@ -164,7 +165,8 @@ std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest
       std::vector<std::unique_ptr<EvidenceSource>> sources;
       std::string data = har->data;
       data.reserve(data.size() + 64);
-      sources.push_back(NewHarSource(std::move(data), Join(req.out_dir, har->path), har->path, ParseConsentPhase(name)));
+      sources.push_back(
+          NewHarSource(std::move(data), Join(req.out_dir, har->path), har->path, ParseConsentPhase(name)));
       DetectOptions dopts;
       dopts.first_party = {result->site};
       auto d = blindspot::Detect(*index, sources, dopts);

@@ -40,7 +40,8 @@ struct BrowserOptions {
   std::string lang = "en";              // --lang and Accept-Language
   uint32_t max_heap_mb = 512;           // V8 old space per renderer (--js-flags)
   uint64_t max_memory_mb = 4096;  // resident memory of the whole process group; the browser is ended above it
-  std::chrono::milliseconds start_timeout{60000};  // generous: three browsers may start at once on a busy machine
+  std::chrono::milliseconds start_timeout{
+      60000};  // generous: three browsers may start at once on a busy machine
 };
 
 // The event handler of one session ("" is the browser session).

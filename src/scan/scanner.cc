@@ -262,9 +262,49 @@ namespace {
 
 // ---- crawl queue ----------------------------------------------------------------
 
+// The pages of the crawling phase, in the order it takes them, handed to the
+// later phases as they come: page i of every phase is the same URL.
+class PageFeed {
+ public:
+  void Push(const std::string& url) {
+    std::lock_guard lock(mu_);
+    urls_.push_back(url);
+    cv_.notify_all();
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    cv_.notify_all();
+  }
+  // Waits until page `i` is known (true) or the crawl has ended without it,
+  // the deadline passed or the scan was cancelled (false).
+  bool Get(size_t i, Clock::time_point deadline, std::string* url) {
+    std::unique_lock lock(mu_);
+    while (i >= urls_.size() && !closed_ && !Cancelled() && Clock::now() < deadline)
+      cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (i >= urls_.size()) return false;
+    *url = urls_[i];
+    return true;
+  }
+  size_t size() const {
+    std::lock_guard lock(mu_);
+    return urls_.size();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::string> urls_;
+  bool closed_ = false;
+};
+
+// The crawl queue of the first phase: breadth first, de-duplicated, same site.
+// A worker that finds the queue empty waits while other pages are still
+// loading (their links may fill it).
 class Frontier {
  public:
-  Frontier(std::string site, size_t max_pages) : site_(std::move(site)), max_(max_pages) {}
+  Frontier(std::string site, size_t max_pages, PageFeed* feed)
+      : site_(std::move(site)), max_(max_pages), feed_(feed) {}
   // Adds a URL when it is a same-site http(s) page not seen before.
   void Add(const std::string& url, int depth, bool priority) {
     std::string key = CrawlKey(url);
@@ -277,39 +317,47 @@ class Frontier {
       queue_.emplace_front(key, depth);
     else
       queue_.emplace_back(key, depth);
+    cv_.notify_all();
   }
-  // Takes `url` as the next page without queueing it (the first page).
+  // Takes `url` as page 0 without queueing it (the first page).
   void Reserve(const std::string& url) {
     std::lock_guard lock(mu_);
     seen_.insert(CrawlKey(url));
     ++taken_;
+    if (feed_ != nullptr) feed_->Push(url);
   }
-  // The next page, or false when the queue is empty or the limit reached.
-  bool Next(std::string* url, int* depth, int* index) {
-    std::lock_guard lock(mu_);
+  // The next page, or false when the limit is reached, or the queue is empty
+  // and no page is loading any more.
+  bool Next(std::string* url, int* depth, int* index, Clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    while (taken_ < max_ && queue_.empty() && busy_ > 0 && !Cancelled() && Clock::now() < deadline)
+      cv_.wait_for(lock, std::chrono::milliseconds(100));
     if (queue_.empty() || taken_ >= max_) return false;
     *url = queue_.front().first;
     *depth = queue_.front().second;
     queue_.pop_front();
     *index = static_cast<int>(taken_++);
+    ++busy_;
+    if (feed_ != nullptr) feed_->Push(*url);
     return true;
   }
-  size_t taken() const {
+  // A page taken with Next() is done (its links are in).
+  void Done() {
     std::lock_guard lock(mu_);
-    return taken_;
-  }
-  bool empty() const {
-    std::lock_guard lock(mu_);
-    return queue_.empty();
+    --busy_;
+    cv_.notify_all();
   }
 
  private:
   std::string site_;
   size_t max_;
-  mutable std::mutex mu_;
+  PageFeed* feed_;
+  std::mutex mu_;
+  std::condition_variable cv_;
   std::deque<std::pair<std::string, int>> queue_;
   std::set<std::string> seen_;
   size_t taken_ = 0;
+  int busy_ = 0;
 };
 
 // ---- running a phase ------------------------------------------------------------
@@ -334,7 +382,7 @@ class PhaseRunner {
   // The crawling phase (`list` null) crawls from the start URL; the others
   // operate the banner on the start page, then visit the pages the
   // crawling phase found (`list`, once it is ready), in its order.
-  Status Run(const std::string& start_url, std::shared_future<std::vector<std::string>>* list);
+  Status Run(const std::string& start_url, PageFeed* feed, bool crawl);
 
   PhaseLog& log() { return log_; }
   std::vector<std::string>& notes() { return notes_; }
@@ -345,7 +393,7 @@ class PhaseRunner {
 
  private:
   Status OpenTab(Tab& tab);
-  void Worker(Tab& tab, Frontier& frontier, bool crawl);
+  void Worker(Tab& tab, Frontier& frontier, bool crawl, PageFeed* feed);
   bool VisitPage(Tab& tab, const std::string& url, int index, int depth, bool crawl, Frontier& frontier,
                  bool consent_page);
   // Waits until `pred` (checked under tab.mu) or the deadline; handles
@@ -372,6 +420,7 @@ class PhaseRunner {
   bool consent_ran_ = false;
   uint64_t peak_rss_ = 0;
   std::atomic<size_t> done_{0};
+  std::atomic<size_t> next_fixed_{1};  // the later phases: the next page index to take from the feed
   size_t total_ = 0;
 };
 
@@ -644,18 +693,27 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
   return true;
 }
 
-void PhaseRunner::Worker(Tab& tab, Frontier& frontier, bool crawl) {
+void PhaseRunner::Worker(Tab& tab, Frontier& frontier, bool crawl, PageFeed* feed) {
   std::string url;
   int depth = 0, index = 0;
-  while (!Cancelled() && Clock::now() < deadline_ && browser_->alive() &&
-         frontier.Next(&url, &depth, &index)) {
+  while (!Cancelled() && Clock::now() < deadline_ && browser_->alive()) {
+    if (crawl) {
+      if (!frontier.Next(&url, &depth, &index, deadline_)) break;
+    } else {
+      index = static_cast<int>(next_fixed_.fetch_add(1));
+      depth = 1;
+      if (static_cast<size_t>(index) >= o_.max_pages ||
+          !feed->Get(static_cast<size_t>(index), deadline_, &url))
+        break;
+    }
     VisitPage(tab, url, index, depth, crawl, frontier, false);
+    if (crawl) frontier.Done();
     ++done_;
     Report(url, true);
   }
 }
 
-Status PhaseRunner::Run(const std::string& start_url, std::shared_future<std::vector<std::string>>* list) {
+Status PhaseRunner::Run(const std::string& start_url, PageFeed* feed, bool crawl) {
   BrowserOptions bo;
   bo.executable = o_.browser;
   bo.extra_args = o_.browser_args;
@@ -668,7 +726,6 @@ Status PhaseRunner::Run(const std::string& start_url, std::shared_future<std::ve
   user_agent = browser_->user_agent();
   protocol = browser_->protocol();
   total_ = o_.max_pages;
-  bool crawl = list == nullptr;
 
   size_t tabs = std::max<uint32_t>(1, std::min<uint32_t>(o_.concurrency, o_.max_pages));
   std::vector<std::unique_ptr<Tab>> tab_list;
@@ -681,28 +738,20 @@ Status PhaseRunner::Run(const std::string& start_url, std::shared_future<std::ve
     tab_list.push_back(std::move(t));
   }
 
-  Frontier frontier(site_, o_.max_pages);
+  Frontier frontier(site_, o_.max_pages, crawl ? feed : nullptr);
   // The first page alone: its links fill the queue, its banner is operated.
   frontier.Reserve(start_url);
   VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true);
   ++done_;
   Report(start_url, true);
-  if (!crawl) {
-    // Wait for the crawling phase's pages (it runs at the same time).
-    while (list->wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
-      if (Cancelled() || Clock::now() >= deadline_) break;
-    }
-    if (list->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      const auto& pages = list->get();
-      total_ = std::min<size_t>(std::max<size_t>(pages.size(), 1), o_.max_pages);
-      for (size_t i = 1; i < pages.size() && i < o_.max_pages; ++i) frontier.Add(pages[i], 1, false);
-    }
-  }
   std::vector<std::thread> threads;
   for (auto& t : tab_list)
-    threads.emplace_back([this, &t, &frontier, crawl] { Worker(*t, frontier, crawl); });
+    threads.emplace_back([this, &t, &frontier, crawl, feed] { Worker(*t, frontier, crawl, feed); });
   for (auto& t : threads) t.join();
-  if (crawl) total_ = done_.load();
+  if (crawl) {
+    total_ = done_.load();
+    feed->Close();
+  }
   peak_rss_ = browser_->peak_rss_bytes();
   if (!browser_->alive() && !Cancelled()) {
     notes_.push_back(std::string(PhaseName(phase_)) + ": " + browser_->ended_reason());
@@ -855,8 +904,7 @@ Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::str
   std::mutex progress_mu;
   // The phases run at the same time, each in its own browser: the first one
   // crawls; the others operate the banner meanwhile, then visit its pages.
-  std::promise<std::vector<std::string>> list_promise;
-  std::shared_future<std::vector<std::string>> list_future = list_promise.get_future().share();
+  PageFeed feed;
   struct Slot {
     std::unique_ptr<PhaseRunner> runner;
     Status status;
@@ -870,17 +918,8 @@ Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::str
     threads.emplace_back([&, i] {
       Slot& slot = slots[i];
       slot.started = now();
-      if (i == 0) {
-        slot.status = slot.runner->Run(*url, nullptr);
-        std::vector<std::string> pages;
-        {
-          std::lock_guard lock(slot.runner->log().mu);
-          for (const auto& p : slot.runner->log().pages) pages.push_back(p.url);
-        }
-        list_promise.set_value(std::move(pages));
-      } else {
-        slot.status = slot.runner->Run(*url, &list_future);
-      }
+      slot.status = slot.runner->Run(*url, &feed, /*crawl=*/i == 0);
+      if (i == 0) feed.Close();  // also when the crawl failed: the others stop waiting
       slot.finished = now();
     });
   }
