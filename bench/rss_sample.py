@@ -75,9 +75,15 @@ def main():
         for pid, pp in parent.items():
             children.setdefault(pp, []).append(pid)
         # PID may be /usr/bin/time (or a shell) over the measured program.
+        # (its other children, such as a process substitution that time-stamps
+        # stderr, are not the program).
         tool = root
-        while comm.get(tool) in ("time", "sh", "bash") and len(children.get(tool, [])) == 1:
-            tool = children[tool][0]
+        while comm.get(tool) in ("time", "sh", "bash"):
+            kids = [c for c in children.get(tool, [])
+                    if not comm.get(c, "").startswith(("python", "cat", "tee"))]
+            if len(kids) != 1:
+                break
+            tool = kids[0]
         rss_sum = pss_sum = count = 0
         stack = list(children.get(tool, []))
         while stack:

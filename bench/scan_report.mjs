@@ -78,12 +78,15 @@ console.log('| configuration | runs | wall s (min / median) | page visits | page
 console.log('|---|---|---|---|---|---|---|---|---|');
 const order = [...groups.keys()].sort((a, b) => (a.startsWith('Blacklight') ? -1 : 0) - (b.startsWith('Blacklight') ? -1 : 0) || a.localeCompare(b, 'en', { numeric: true }));
 for (const key of order) {
-  const g = groups.get(key);
+  const all = groups.get(key);
+  const g = all.filter(r => r.ok);
+  const bad = all.length - g.length;
+  if (!g.length) { console.log(`| ${key}: all ${all.length} runs failed | | | | | | | | |`); continue; }
   const walls = g.map(r => r.wall);
   const visits = median(g.map(r => r.visits));
   const best = min(walls);
   const tool = g.map(r => r.mem.root_hwm_kib || r.mem.root_rss_kib || 0);
-  const note = g.some(r => !r.ok) ? ' (a run failed)' : '';
+  const note = bad ? ` (${bad} more run${bad > 1 ? 's' : ''} failed, left out)` : '';
   let wall = `${f1(best)} / ${f1(median(walls))}`;
   if (g[0].tool === 'bl') wall += ` (collect() ${f1(min(g.map(r => r.collect)))} / ${f1(median(g.map(r => r.collect)))})`;
   console.log(`| ${key}${note} | ${g.length} | ${wall} | ${visits} | ${f1(visits / (best / 60))} | ${f1(median(g.map(r => r.cpu)))} | ${mib(median(tool))} | ${mib(median(g.map(r => r.mem.chromium_rss_sum_kib)))} | ${mib(median(g.map(r => r.mem.chromium_pss_sum_kib)))} |`);
@@ -97,15 +100,15 @@ console.log('and, in brackets, its collect() call alone.\n');
 let failed = false;
 const targets = [];
 for (const [key, g] of groups) {
-  if (g[0].tool === 'bs' && g[0].pages === 50) {
-    const best = min(g.map(r => r.wall));
+  if (g[0].tool === 'bs' && g[0].pages === 50 && g.some(r => r.ok)) {
+    const best = min(g.filter(r => r.ok).map(r => r.wall));
     const ok = best < 60;
     failed ||= !ok;
     targets.push(`- ${key}: ${f1(best)} s best of ${g.length} (target under 60 s): ${ok ? 'met' : 'MISSED'}`);
   }
 }
 const bl = runs.filter(r => r.tool === 'bl' && r.ok);
-const bs12 = runs.filter(r => r.tool === 'bs' && r.pages === 12 && r.conc === 2);
+const bs12 = runs.filter(r => r.tool === 'bs' && r.pages === 12 && r.conc === 2 && r.ok);
 if (bl.length && bs12.length) {
   const blMed = median(bl.map(r => r.wall)), blCollect = median(bl.map(r => r.collect));
   const bsMed = median(bs12.map(r => r.wall));
@@ -113,6 +116,11 @@ if (bl.length && bs12.length) {
   failed ||= !ok;
   targets.push(`- 12 pages: blindspot three phases (--concurrency 2) median ${f1(bsMed)} s; Blacklight one pass median ${f1(blMed)} s (collect() ${f1(blCollect)} s): ${ok ? 'met' : (bsMed <= blMed ? 'met against the whole node process only' : 'MISSED')}`);
 }
+const failures = runs.filter(r => !r.ok).map(r => {
+  const err = readText(`${r.name}.err`).split('\n').find(l => / error: /.test(l)) || `exit ${r.rc}`;
+  return `- ${r.name}: ${err.replace(/^[\d.]+ /, '')}`;
+});
+if (failures.length) console.log('## Failed runs\n\n' + failures.join('\n') + '\n');
 console.log('## Targets\n');
 console.log(targets.join('\n') + '\n');
 
@@ -230,8 +238,8 @@ const STEPS = [
 ];
 console.log('## Where the time goes\n');
 for (const key of order) {
-  const g = groups.get(key);
-  if (g[0].tool !== 'bs') continue;
+  const g = groups.get(key).filter(r => r.ok);
+  if (!g.length || g[0].tool !== 'bs') continue;
   const r = [...g].sort((a, b) => a.wall - b.wall)[Math.floor((g.length - 1) / 2)];  // the median run
   const start = parseFloat(readText(`${r.name}.start`));
   console.log(`### ${key} (run ${r.rep}: ${f1(r.wall)} s wall, ${f1(r.cpu)} s CPU)\n`);
