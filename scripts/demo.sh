@@ -15,7 +15,8 @@ out=${DEMO_OUT:-demo-evidence}
 harness_out=$(mktemp)
 build/release/tools/webharness --https-port 0 --http-port 0 >"$harness_out" 2>/dev/null &
 harness_pid=$!
-trap 'kill $harness_pid 2>/dev/null; rm -f "$harness_out"' EXIT
+# (|| true: under set -e a failing kill of a harness that already stopped would make the exit status 1)
+trap 'kill $harness_pid 2>/dev/null || true; rm -f "$harness_out"' EXIT
 until grep -q '^webharness ready' "$harness_out"; do
   kill -0 $harness_pid 2>/dev/null || { echo "the local web harness did not start" >&2; exit 1; }
   sleep 0.1
@@ -24,7 +25,7 @@ mapfile -t browser_args < <(sed -n 's/^browser-arg /--browser-arg=/p' "$harness_
 
 # A new bundle each run: evidence is never overwritten.
 rm -rf "$out"
-echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (12 pages, three consent phases)"
+echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (12 pages, three consent phases; output in Dutch, the shop's language: --lang nl)"
 "$bin" scan https://www.fietshuis-zonnepad.nl/ --pages 12 --concurrency 2 --fill-forms --lang nl \
   "${browser_args[@]}" --out "$out"
 kill $harness_pid 2>/dev/null || true

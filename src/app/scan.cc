@@ -128,7 +128,7 @@ std::expected<ScanOutcome, Diagnostics> Scan(const Options& o, const ScanRequest
   if (auto s = o.env->WriteFileAtomic(Join(req.out_dir, "manifest.json"), manifest); !s)
     return std::unexpected(One(s.error()));
   out.seal = Sha256Hex(manifest);
-  out.files = sorted.size() + 1;
+  out.files = sorted.size();  // and manifest.json
 
   // What each phase shows: the detector over its HAR.
   for (const auto& p : result->phases) {
