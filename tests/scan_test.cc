@@ -424,11 +424,12 @@ TEST_P(ScanPhase, CookiesInTheJarAndAttempted) {
   StrSet first, third, blocked;
   for (const auto& c : (*j_)["cookies"]) {
     (c.value("third_party", false) ? third : first).insert(c.value("name", ""));
-    if (!c.value("third_party", false))
+    if (!c.value("third_party", false)) {
       EXPECT_EQ(blindspot::RegistrableDomain(
                     c.value("domain", "").substr(c.value("domain", "").starts_with(".") ? 1 : 0)),
                 site_)
           << c.dump();
+    }
   }
   for (const auto& c : (*j_)["blocked_cookies"]) blocked.insert(c.value("name", ""));
   EXPECT_EQ(first, Strings(e_["cookies"]["first_party"])) << "first-party jar " << Show(first);
@@ -515,7 +516,9 @@ TEST_P(ScanPhase, PersonalDataLeavingWithFillForms) {
   for (const auto& p : (*j_)["pages"])
     if (p.contains("filled") && p["filled"].is_array()) filled += p["filled"].size();
   bool has_forms = s_->exp["forms"] && s_->exp["forms"].size() > 0;
-  if (has_forms) EXPECT_GT(filled, 0u) << "no field was filled";
+  if (has_forms) {
+    EXPECT_GT(filled, 0u) << "no field was filled";
+  }
   // Field, encoding, host and parameter (the values are the scan's own test
   // identity with a random e-mail tag: not compared).
   std::set<std::tuple<std::string, std::string, std::string, std::string>> seen, want;
@@ -537,8 +540,9 @@ TEST_P(ScanPhase, PersonalDataLeavingWithFillForms) {
     if (l.value("place", "") == "query") {
       auto it = q.find(l.value("where", ""));
       ASSERT_NE(it, q.end()) << l.dump();
-      if (enc == "sha256")
+      if (enc == "sha256") {
         EXPECT_TRUE(std::regex_search(it->second, std::regex("[0-9a-f]{64}"))) << it->second;
+      }
     }
   }
 }
