@@ -2,13 +2,13 @@
 // every page), scan.json (pages, consent, cookies, storage, links, forms,
 // statements, declarations, leaks), screenshots/NNN.png and text/NNN.txt.
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <set>
 
 #include "blindspot/evidence.h"
+#include "evidence/har_util.h"
 #include "scan/leaks.h"
 #include "scan/scan_internal.h"
 
@@ -17,29 +17,9 @@ namespace blindspot::scan {
 // ---- small helpers -------------------------------------------------------------
 
 std::string Base64Decode(std::string_view in) {
-  static const auto table = [] {
-    std::array<int, 256> t{};
-    t.fill(-1);
-    const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(a[i])] = i;
-    t['-'] = 62;
-    t['_'] = 63;
-    return t;
-  }();
+  // CDP's base64 (screenshots, bodies, post data) through the HAR reader's decoder.
   std::string out;
-  out.reserve(in.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v = table[static_cast<unsigned char>(c)];
-    if (v < 0) continue;  // padding, whitespace
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
+  (void)evidence_internal::Base64Decode(in, &out);  // not base64: what decoded so far
   return out;
 }
 
