@@ -5,8 +5,8 @@
 #   bench/scan_compare.sh [BUILD_DIR]            # default build/release
 #
 #   RUNS=2           repetitions of every configuration (min and median reported)
-#   C12="1 2 4"      --concurrency values for the 12-page scans (Blacklight's pages)
-#   C50="1 4"        --concurrency values for the 50-page scans
+#   C12="1 3 4"      --concurrency values for the 12-page scans (Blacklight's pages)
+#   C50="1 3 4"      --concurrency values for the 50-page scans (3: the default on 2 cores)
 #   OUT=build/scan-bench
 #   NO_BLACKLIGHT=1  leave the peer out
 #
@@ -27,8 +27,8 @@ cd "$(dirname "$0")/.."
 BUILD=${1:-build/release}
 OUT=${OUT:-build/scan-bench}
 RUNS=${RUNS:-2}
-C12=${C12-1 2 4}
-C50=${C50-1 4}
+C12=${C12-1 3 4}
+C50=${C50-1 3 4}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 URL=https://www.fietshuis-zonnepad.nl/
 BS=$BUILD/src/blindspot

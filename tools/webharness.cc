@@ -652,9 +652,17 @@ int Usage(const std::string& msg) {
 }
 
 void Configure(httplib::Server& s, const Server& srv, const std::string& scheme) {
-  s.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  s.new_task_queue = [] { return new httplib::ThreadPool(512); };
   s.set_keep_alive_timeout(2);
   s.set_read_timeout(10);
+  // No compression: cpp-httplib would brotli-compress every text response at
+  // the highest quality, which cost the harness more CPU than the pages cost
+  // to serve (a real site's CDN precompresses). Loopback needs none; the
+  // Request is the library's own mutable object, handed to us as const.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   auto h = [&srv, scheme](const httplib::Request& req, httplib::Response& res) {
     srv.Handle(scheme, req, res);
   };

@@ -47,10 +47,15 @@ struct FormIdentity {
   std::string country_calling_code = "31";  // for a phone typed without one
 };
 
+// Pages loading at once over all phases when --concurrency is not given: the
+// machine's cores plus one (a page waits on the network part of its time),
+// 2 to 8.
+uint32_t DefaultConcurrency();
+
 struct ScanOptions {
   std::string start_url;
-  uint32_t max_pages = 20;   // pages per phase, the start page included
-  uint32_t concurrency = 2;  // tabs at once per phase
+  uint32_t max_pages = 20;                      // pages per phase, the start page included
+  uint32_t concurrency = DefaultConcurrency();  // pages loading at once, all phases together
   std::chrono::seconds page_timeout{30};
   std::chrono::seconds timeout{900};  // the whole scan
   std::vector<Phase> phases = {Phase::kBeforeConsent, Phase::kAfterReject, Phase::kAfterAccept};

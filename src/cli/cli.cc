@@ -534,7 +534,9 @@ int CmdScan(const std::vector<std::string>& args_in, Io io) {
   app.add_option("--out,-o", r.out_dir, "The folder to write the evidence bundle to (new or empty)")
       ->required();
   app.add_option("--pages", so.max_pages, "Pages per phase, the start page included (default 20)");
-  app.add_option("--concurrency", so.concurrency, "Pages loaded at once per phase (default 2)");
+  app.add_option("--concurrency", so.concurrency,
+                 "Pages loading at once, all phases together (default: CPU cores + 1, 2 to 8; here " +
+                     std::to_string(scan::DefaultConcurrency()) + ")");
   app.add_option("--page-timeout", page_timeout, "Seconds a page may take (default 30)");
   app.add_option("--timeout", timeout, "Seconds the whole scan may take (default 900)");
   app.add_option("--phases", phases,

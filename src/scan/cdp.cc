@@ -155,10 +155,12 @@ Result<std::unique_ptr<Browser>> Browser::Launch(const BrowserOptions& o) {
   // Chromium's own sandbox cannot run as root; outside root it stays on.
   if (::geteuid() == 0) args.push_back("--no-sandbox");
   // Chromium honours only the last --disable-features: the caller's list
-  // (--browser-arg) is merged into ours.
+  // (--browser-arg) is merged into ours. No back/forward cache: the scan never
+  // goes back, and keeping each left page alive (in a new renderer per
+  // navigation) cost a sixth of the scan's CPU (bench/README.md).
   std::string disabled =
       "IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,TrackingProtection3pcd,"
-      "ThirdPartyStoragePartitioning,PrivacySandboxSettings4";
+      "ThirdPartyStoragePartitioning,PrivacySandboxSettings4,BackForwardCache";
   for (const auto& a : o.extra_args) {
     if (a.starts_with("--disable-features="))
       disabled += "," + a.substr(19);

@@ -1,6 +1,6 @@
 // What a phase leaves in the bundle: capture.har (HAR 1.2, every hop of
 // every page), scan.json (pages, consent, cookies, storage, links, forms,
-// statements, declarations, leaks), screenshots/NNN.png and text/NNN.txt.
+// statements, declarations, leaks), screenshots/NNN.jpg and text/NNN.txt.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -410,8 +410,8 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
     }
     if (!p.filled.is_null()) jp["filled"] = p.filled;
     if (!p.screenshot.empty()) {
-      files->push_back({dir + "/screenshots/" + Num(p.index) + ".png", p.screenshot});
-      jp["screenshot"] = "screenshots/" + Num(p.index) + ".png";
+      files->push_back({dir + "/screenshots/" + Num(p.index) + ".jpg", p.screenshot});
+      jp["screenshot"] = "screenshots/" + Num(p.index) + ".jpg";
     }
     jpages.push_back(std::move(jp));
   }

@@ -52,7 +52,7 @@ struct PageRecord {
   double wall_started = 0, wall_finished = 0;
   Json probe;              // data/scan/probe.js's result
   Json filled;             // --fill-forms: the fields typed into
-  std::string screenshot;  // PNG bytes
+  std::string screenshot;  // JPEG bytes (quality 80), the viewport
 };
 
 struct CookieRecord {

@@ -298,6 +298,47 @@ class PageFeed {
   bool closed_ = false;
 };
 
+// Pages loading at once over all phases (--concurrency). The phases run side
+// by side, each in its own browser; on a machine with few cores, more pages
+// at once than the cores can render only made every page slower (and its
+// scripts' timers fire more often while it waited). First come, first served.
+class VisitSlots {
+ public:
+  explicit VisitSlots(size_t n) : free_(n) {}
+  // False when the deadline passed or the scan was cancelled first.
+  bool Acquire(Clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    uint64_t ticket = next_ticket_++;
+    while (!(free_ > 0 && ticket == serving_) && !Cancelled() && Clock::now() < deadline)
+      cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (free_ > 0 && ticket == serving_) {
+      --free_;
+      ++serving_;
+      while (abandoned_.erase(serving_) > 0) ++serving_;
+      cv_.notify_all();
+      return true;
+    }
+    // Gave up: let the tickets behind this one through.
+    abandoned_.insert(ticket);
+    while (abandoned_.erase(serving_) > 0) ++serving_;
+    cv_.notify_all();
+    return false;
+  }
+  void Release() {
+    std::lock_guard lock(mu_);
+    ++free_;
+    while (abandoned_.erase(serving_) > 0) ++serving_;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t free_;
+  uint64_t next_ticket_ = 0, serving_ = 0;
+  std::set<uint64_t> abandoned_;
+};
+
 // The crawl queue of the first phase: breadth first, de-duplicated, same site.
 // A worker that finds the queue empty waits while other pages are still
 // loading (their links may fill it).
@@ -365,7 +406,8 @@ class Frontier {
 class PhaseRunner {
  public:
   PhaseRunner(const ScanOptions& o, Phase phase, size_t phase_index, size_t phase_count, std::string site,
-              Clock::time_point scan_deadline, const ProgressFn& progress, std::mutex* progress_mu)
+              Clock::time_point scan_deadline, const ProgressFn& progress, std::mutex* progress_mu,
+              VisitSlots* slots)
       : o_(o),
         phase_(phase),
         phase_index_(phase_index),
@@ -373,7 +415,8 @@ class PhaseRunner {
         site_(std::move(site)),
         deadline_(scan_deadline),
         progress_(progress),
-        progress_mu_(progress_mu) {
+        progress_mu_(progress_mu),
+        slots_(slots) {
     log_.max_post_bytes = o.max_post_bytes;
   }
 
@@ -410,6 +453,7 @@ class PhaseRunner {
   Clock::time_point deadline_;
   const ProgressFn& progress_;
   std::mutex* progress_mu_;
+  VisitSlots* slots_;
   std::unique_ptr<Browser> browser_;
   PhaseLog log_;
   std::vector<std::string> notes_;
@@ -656,7 +700,9 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
     for (const auto& ck : c->value("cookies", Json::array())) log_.ObserveCookie(ck, index);
   }
   if (o_.screenshots) {
-    auto shot = browser_->Call("Page.captureScreenshot", {{"format", "png"}}, tab.session, page_deadline);
+    auto shot = browser_->Call("Page.captureScreenshot",
+                               Json{{"format", "jpeg"}, {"quality", 80}, {"optimizeForSpeed", true}},
+                               tab.session, page_deadline);
     if (shot) setp([&](PageRecord& p) { p.screenshot = Base64Decode(shot->value("data", "")); });
   }
   Trace(url, "screenshot", t0);
@@ -706,8 +752,13 @@ void PhaseRunner::Worker(Tab& tab, Frontier& frontier, bool crawl, PageFeed* fee
           !feed->Get(static_cast<size_t>(index), deadline_, &url))
         break;
     }
-    VisitPage(tab, url, index, depth, crawl, frontier, false);
+    bool slot = slots_->Acquire(deadline_);
+    if (slot) {
+      VisitPage(tab, url, index, depth, crawl, frontier, false);
+      slots_->Release();
+    }
     if (crawl) frontier.Done();
+    if (!slot) break;
     ++done_;
     Report(url, true);
   }
@@ -741,7 +792,10 @@ Status PhaseRunner::Run(const std::string& start_url, PageFeed* feed, bool crawl
   Frontier frontier(site_, o_.max_pages, crawl ? feed : nullptr);
   // The first page alone: its links fill the queue, its banner is operated.
   frontier.Reserve(start_url);
-  VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true);
+  if (slots_->Acquire(deadline_)) {
+    VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true);
+    slots_->Release();
+  }
   ++done_;
   Report(start_url, true);
   std::vector<std::thread> threads;
@@ -765,6 +819,11 @@ Status PhaseRunner::Run(const std::string& start_url, PageFeed* feed, bool crawl
 }  // namespace
 
 // ---- public --------------------------------------------------------------------
+
+uint32_t DefaultConcurrency() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return std::clamp<uint32_t>(cores + 1, 2, 8);
+}
 
 std::string_view PhaseName(Phase p) {
   switch (p) {
@@ -905,6 +964,7 @@ Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::str
   // The phases run at the same time, each in its own browser: the first one
   // crawls; the others operate the banner meanwhile, then visit its pages.
   PageFeed feed;
+  VisitSlots visit_slots(o.concurrency);
   struct Slot {
     std::unique_ptr<PhaseRunner> runner;
     Status status;
@@ -914,7 +974,7 @@ Result<ScanResult> Scan(const ScanOptions& options, const std::function<std::str
   std::vector<std::thread> threads;
   for (size_t i = 0; i < o.phases.size(); ++i) {
     slots[i].runner = std::make_unique<PhaseRunner>(o, o.phases[i], i, o.phases.size(), result.site, deadline,
-                                                    progress, &progress_mu);
+                                                    progress, &progress_mu, &visit_slots);
     threads.emplace_back([&, i] {
       Slot& slot = slots[i];
       slot.started = now();
