@@ -12,6 +12,12 @@ command is chromium. The RSS sum counts the pages Chromium's processes share
 once per process, as a sum of `ps` RSS does (and as the scanner's own memory
 guard does); the PSS sum counts them once. Writes the peaks (KiB) and the
 number of samples to OUT.json.
+
+The PSS is read every fifth sample only: /proc/PID/smaps_rollup walks every
+mapping of the process under its memory-map lock, and Chromium's processes
+reserve very large address spaces; reading it for twenty processes every
+200 ms slowed the measured scan by a quarter (119 s against 88 s for the same
+50-page scan). The RSS (from /proc/PID/status) is cheap and read every time.
 """
 import json
 import os
@@ -84,6 +90,7 @@ def main():
             if len(kids) != 1:
                 break
             tool = kids[0]
+        with_pss = peak["samples"] % 5 == 0
         rss_sum = pss_sum = count = 0
         stack = list(children.get(tool, []))
         while stack:
@@ -91,7 +98,8 @@ def main():
             stack.extend(children.get(pid, []))
             if comm.get(pid, "").startswith("chrom"):
                 rss_sum += status_kib(pid, "VmRSS")
-                pss_sum += pss_kib(pid)
+                if with_pss:
+                    pss_sum += pss_kib(pid)
                 count += 1
         peak["root_rss_kib"] = max(peak["root_rss_kib"], status_kib(tool, "VmRSS"))
         peak["root_hwm_kib"] = max(peak["root_hwm_kib"], status_kib(tool, "VmHWM"))

@@ -93,7 +93,7 @@ for (const key of order) {
   console.log(`| ${key}${note} | ${g.length} | ${wall} | ${visits} | ${f1(visits / (best / 60))} | ${f1(median(g.map(r => r.cpu)))} | ${mib(median(tool))} | ${mib(median(g.map(r => r.mem.chromium_rss_sum_kib)))} | ${mib(median(g.map(r => r.mem.chromium_pss_sum_kib)))} |`);
 }
 console.log('\nTool peak: VmHWM of the blindspot process, or of node for Blacklight. Chromium: the largest sum over');
-console.log('its processes at one 200 ms sample (RSS counts shared pages once per process; PSS splits them).');
+console.log('its processes at one sample (RSS every 200 ms, PSS every second; RSS counts shared pages once per process, PSS splits them).');
 console.log('Blacklight wall: the whole node process (loading the package parses EasyList and EasyPrivacy)');
 console.log('and, in brackets, its collect() call alone.\n');
 

@@ -339,6 +339,27 @@ class VisitSlots {
   std::set<uint64_t> abandoned_;
 };
 
+// One page's hold on a slot: taken before the page loads, given back when its
+// load event has fired (the settling that follows mostly waits on the
+// network, and the next page of another tab can load meanwhile), or at the
+// latest when the visit ends.
+class SlotGuard {
+ public:
+  SlotGuard(VisitSlots* slots, Clock::time_point deadline) : slots_(slots), held_(slots->Acquire(deadline)) {}
+  ~SlotGuard() { Release(); }
+  SlotGuard(const SlotGuard&) = delete;
+  SlotGuard& operator=(const SlotGuard&) = delete;
+  bool held() const { return held_; }
+  void Release() {
+    if (held_) slots_->Release();
+    held_ = false;
+  }
+
+ private:
+  VisitSlots* slots_;
+  bool held_;
+};
+
 // The crawl queue of the first phase: breadth first, de-duplicated, same site.
 // A worker that finds the queue empty waits while other pages are still
 // loading (their links may fill it).
@@ -438,7 +459,7 @@ class PhaseRunner {
   Status OpenTab(Tab& tab);
   void Worker(Tab& tab, Frontier& frontier, bool crawl, PageFeed* feed);
   bool VisitPage(Tab& tab, const std::string& url, int index, int depth, bool crawl, Frontier& frontier,
-                 bool consent_page);
+                 bool consent_page, SlotGuard& slot);
   // Waits until `pred` (checked under tab.mu) or the deadline; handles
   // bindings and dialogs meanwhile. False on timeout or cancel.
   bool WaitFor(Tab& tab, Clock::time_point deadline, const std::function<bool()>& pred);
@@ -572,7 +593,7 @@ void PhaseRunner::Settle(Tab& tab, Clock::time_point page_deadline) {
 }
 
 bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int depth, bool crawl,
-                            Frontier& frontier, bool consent_page) {
+                            Frontier& frontier, bool consent_page, SlotGuard& slot) {
   auto page_deadline = std::min(deadline_, Clock::now() + o_.page_timeout);
   PageRecord rec;
   rec.index = index;
@@ -623,6 +644,9 @@ bool PhaseRunner::VisitPage(Tab& tab, const std::string& url, int index, int dep
   auto t0 = Clock::now();
   bool loaded = WaitFor(tab, page_deadline, [&] { return tab.load_fired; });
   Trace(url, "load", t0);
+  // The consent page keeps its slot: the banner is operated and the page
+  // loaded again.
+  if (!consent_page) slot.Release();
   if (!loaded) {
     setp([&](PageRecord& p) {
       p.error = Cancelled() ? "cancelled" : "no load event within the page timeout";
@@ -752,13 +776,16 @@ void PhaseRunner::Worker(Tab& tab, Frontier& frontier, bool crawl, PageFeed* fee
           !feed->Get(static_cast<size_t>(index), deadline_, &url))
         break;
     }
-    bool slot = slots_->Acquire(deadline_);
-    if (slot) {
-      VisitPage(tab, url, index, depth, crawl, frontier, false);
-      slots_->Release();
+    bool visited = false;
+    {
+      SlotGuard slot(slots_, deadline_);
+      if (slot.held()) {
+        VisitPage(tab, url, index, depth, crawl, frontier, false, slot);
+        visited = true;
+      }
     }
     if (crawl) frontier.Done();
-    if (!slot) break;
+    if (!visited) break;
     ++done_;
     Report(url, true);
   }
@@ -792,9 +819,9 @@ Status PhaseRunner::Run(const std::string& start_url, PageFeed* feed, bool crawl
   Frontier frontier(site_, o_.max_pages, crawl ? feed : nullptr);
   // The first page alone: its links fill the queue, its banner is operated.
   frontier.Reserve(start_url);
-  if (slots_->Acquire(deadline_)) {
-    VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true);
-    slots_->Release();
+  {
+    SlotGuard slot(slots_, deadline_);
+    if (slot.held()) VisitPage(*tab_list[0], start_url, 0, 0, crawl, frontier, true, slot);
   }
   ++done_;
   Report(start_url, true);
