@@ -301,42 +301,32 @@ class PageFeed {
 // Pages loading at once over all phases (--concurrency). The phases run side
 // by side, each in its own browser; on a machine with few cores, more pages
 // at once than the cores can render only made every page slower (and its
-// scripts' timers fire more often while it waited). First come, first served.
+// scripts' timers fire more often while it waited). A counting semaphore that
+// also gives up at the deadline or on cancel (polled, as the other waits here).
 class VisitSlots {
  public:
   explicit VisitSlots(size_t n) : free_(n) {}
   // False when the deadline passed or the scan was cancelled first.
   bool Acquire(Clock::time_point deadline) {
     std::unique_lock lock(mu_);
-    uint64_t ticket = next_ticket_++;
-    while (!(free_ > 0 && ticket == serving_) && !Cancelled() && Clock::now() < deadline)
+    while (free_ == 0 && !Cancelled() && Clock::now() < deadline)
       cv_.wait_for(lock, std::chrono::milliseconds(100));
-    if (free_ > 0 && ticket == serving_) {
-      --free_;
-      ++serving_;
-      while (abandoned_.erase(serving_) > 0) ++serving_;
-      cv_.notify_all();
-      return true;
-    }
-    // Gave up: let the tickets behind this one through.
-    abandoned_.insert(ticket);
-    while (abandoned_.erase(serving_) > 0) ++serving_;
-    cv_.notify_all();
-    return false;
+    if (free_ == 0) return false;
+    --free_;
+    return true;
   }
   void Release() {
-    std::lock_guard lock(mu_);
-    ++free_;
-    while (abandoned_.erase(serving_) > 0) ++serving_;
-    cv_.notify_all();
+    {
+      std::lock_guard lock(mu_);
+      ++free_;
+    }
+    cv_.notify_one();
   }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   size_t free_;
-  uint64_t next_ticket_ = 0, serving_ = 0;
-  std::set<uint64_t> abandoned_;
 };
 
 // One page's hold on a slot: taken before the page loads, given back when its
