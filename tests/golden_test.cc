@@ -9,6 +9,8 @@
 //   expected.absent  no non-empty line may occur in stdout
 //   expected.stderr  every non-empty line must occur in stderr
 //   expected.files   one name per line that must exist in {out}; "!name" must not
+//   expected.out.NAME  the file NAME written to {out} must equal this file exactly
+//                    (UPDATE_GOLDEN=1 rewrites it), e.g. a --write-baseline file
 // The CLI runs in-process through blindspot::RunCli.
 #include <gtest/gtest.h>
 
@@ -159,6 +161,19 @@ TEST_P(Golden, Run) {
       else
         EXPECT_TRUE(fs::exists(out / line)) << line << " must be written";
     }
+  }
+  for (const auto& e : fs::directory_iterator(c.dir)) {
+    std::string name = e.path().filename().string();
+    if (!name.starts_with("expected.out.")) continue;
+    fs::path written = out / name.substr(13);
+    if (!fs::exists(written)) {
+      ADD_FAILURE() << written.filename() << " was not written";
+      continue;
+    }
+    if (std::getenv("UPDATE_GOLDEN"))
+      std::ofstream(e.path(), std::ios::binary) << Slurp(written);
+    else
+      EXPECT_EQ(Slurp(written), Slurp(e.path())) << written.filename();
   }
   fs::remove_all(out);
 }

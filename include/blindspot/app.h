@@ -219,6 +219,16 @@ struct AuditRequest {
   std::string out_path;                  // empty or "-" = output returned for stdout
   std::optional<Severity> fail_on;
   bool timestamp = true;  // print the generation time in the report
+  // The CI gate (docs/ci.md). With a baseline or accepted file only new
+  // findings (neither in the baseline nor accepted) count for --fail-on and
+  // --fail-on-rule; with one of those files and neither option, every new
+  // finding fails.
+  std::vector<std::string> fail_on_rules;  // --fail-on-rule: "BS019" or "BS019-unidentified-tracker"
+  std::string baseline_path;               // --baseline: known findings (docs/formats/baseline.md)
+  std::string write_baseline_path;         // --write-baseline: write the current findings as a baseline
+  std::string accepted_path;               // --accepted: accepted findings with reason and expiry date
+  std::string as_of;                       // --as-of YYYY-MM-DD: the day expiry is checked on (else today)
+  bool quiet = false;                      // --quiet: the gate's one-line outcome is always made
 };
 struct AuditOutcome {
   AuditResult result;
@@ -229,6 +239,12 @@ struct AuditOutcome {
   std::string summary;             // "report.html: 8 touchpoints detected, ..." when written
   size_t failing = 0;              // findings at or above fail_on
   std::string failing_line;        // "failing: 5 findings at or above high: BS001 x3, ..." when failing
+  GateResult gate;                 // per finding new / in baseline / accepted (active with the files)
+  // The gate's one-line outcome ("gate: passed: ..." / "gate: failed: ..."),
+  // made when the gate is active, with --fail-on-rule or quiet; it then
+  // replaces failing_line.
+  std::string gate_line;
+  std::string baseline_line;  // "baseline.yaml: baseline of 12 findings written"
 };
 std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r);
 

@@ -31,6 +31,24 @@ struct Finding {
   // empty when the finding is not about a register field. A SourceMap turns it
   // into file:line:col for file registers.
   std::string path;
+  // What tells apart findings of one rule about one subject and path (BS015:
+  // "user.contact.email/advanced-matching", BS021: "email/ud[em]"); empty when
+  // a rule reports a subject at most once. Stable ids only, never display text.
+  std::string key;
 };
+
+// The subject a finding is about, as one stable text: its field path, else
+// "<subject kind>:<subject id>" ("detected:meta-pixel"), with "#<key>" when the
+// finding has a key. The same in every language and run.
+std::string FindingSubject(const Finding& f);
+
+// A stable id of the problem (docs/formats/baseline.md): 16 hex digits of the
+// FNV-1a 64-bit hash of the rule number ("BS001") and FindingSubject. Not
+// from the message text, severity, order or time, so the same problem has the
+// same fingerprint across runs, languages and report formats; a rename of the
+// subject (another id or path) gives a new one.
+std::string Fingerprint(const Finding& f);
+// The rule number of a rule id: "BS001-blind-spot" -> "BS001".
+std::string_view RuleNumber(std::string_view rule_id);
 
 }  // namespace blindspot

@@ -15,6 +15,7 @@
 
 #include "blindspot/audit.h"
 #include "blindspot/bundle.h"
+#include "blindspot/gate.h"
 #include "blindspot/kb.h"
 #include "blindspot/register.h"
 
@@ -25,6 +26,9 @@ struct ReportOptions {
   std::string generated_at;  // ISO 8601 timestamp to print; empty = omit (keeps golden files stable)
   std::string tool_version;
   const SourceMap* source_map = nullptr;  // file positions of finding paths (file registers)
+  // The CI gate (audit with --baseline or --accepted): per finding new, in
+  // baseline or accepted, and the resolved and expired entries; null = no gate.
+  const GateResult* gate = nullptr;
 };
 
 // What an output format renders.

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -638,4 +640,154 @@ TEST(ExitCodes, OneMappingForEveryDoor) {
 }
 
 }  // namespace
+// ---------------------------------------------------------------- the CI gate (issue 8)
+
+TEST_F(AppTest, GateBaselineMakesOnlyNewFindingsFail) {
+  // Write a baseline of today's findings; with it, nothing is new and --fail-on high passes.
+  app::AuditRequest first = Request("/out/report.json");
+  first.write_baseline_path = "/out/baseline.yaml";
+  first.as_of = "2026-12-02";
+  auto written = app::Audit(o_, first);
+  ASSERT_TRUE(written.has_value()) << Errors(written.error());
+  ASSERT_NE(env_.Contents("/out/baseline.yaml"), nullptr);
+  const std::string baseline = *env_.Contents("/out/baseline.yaml");
+  EXPECT_TRUE(
+      baseline.starts_with("# blindspot baseline: docs/formats/baseline.md\nversion: 1\ncreated: "
+                           "\"2026-12-02\"\nfindings:\n"))
+      << baseline;
+  EXPECT_EQ(written->baseline_line, fmt::format("/out/baseline.yaml: baseline of {} findings written",
+                                                written->result.findings.size()));
+  EXPECT_EQ(written->failing, 0u);
+  EXPECT_TRUE(written->gate_line.empty());  // no gate, no --fail-on-rule, not quiet: as before
+
+  app::AuditRequest gated = Request();
+  gated.baseline_path = "/out/baseline.yaml";
+  gated.fail_on = Severity::kHigh;
+  gated.as_of = "2026-12-02";
+  auto pass = app::Audit(o_, gated);
+  ASSERT_TRUE(pass.has_value()) << Errors(pass.error());
+  EXPECT_EQ(pass->failing, 0u);
+  EXPECT_TRUE(pass->failing_line.empty());
+  EXPECT_EQ(pass->gate_line,
+            fmt::format("gate: passed: no new finding fails the build; 0 new, {} in baseline, 0 "
+                        "accepted, 0 resolved (acceptances checked on 2026-12-02)",
+                        pass->result.findings.size()));
+
+  // One entry removed from the baseline: that finding is new again and fails; one added: resolved.
+  std::string edited = baseline;
+  size_t first_entry = edited.find("  - fingerprint:");
+  size_t second_entry = edited.find("  - fingerprint:", first_entry + 1);
+  std::string removed = edited.substr(first_entry, second_entry - first_entry);
+  edited.erase(first_entry, second_entry - first_entry);
+  edited += "  - fingerprint: \"00000000000000ff\"\n    rule: \"BS009\"\n";
+  env_.AddFile("/out/edited.yaml", edited);
+  gated.baseline_path = "/out/edited.yaml";
+  gated.fail_on = Severity::kInfo;
+  auto fail = app::Audit(o_, gated);
+  ASSERT_TRUE(fail.has_value()) << Errors(fail.error());
+  EXPECT_EQ(fail->failing, 1u);
+  EXPECT_EQ(fail->gate.new_count, 1u);
+  ASSERT_EQ(fail->gate.resolved.size(), 1u);
+  EXPECT_EQ(fail->gate.resolved[0].rule, "BS009");
+  EXPECT_TRUE(fail->gate_line.starts_with("gate: failed: 1 new finding fails the build: "))
+      << fail->gate_line;
+  EXPECT_NE(fail->gate_line.find("1 resolved"), std::string::npos) << fail->gate_line;
+  EXPECT_NE(removed.find(fail->gate.fingerprints[std::find(fail->gate.states.begin(), fail->gate.states.end(),
+                                                           GateState::kNew) -
+                                                 fail->gate.states.begin()]),
+            std::string::npos);
+
+  // A baseline without --fail-on / --fail-on-rule: every new finding fails.
+  gated.fail_on.reset();
+  auto any = app::Audit(o_, gated);
+  ASSERT_TRUE(any.has_value());
+  EXPECT_EQ(any->failing, 1u);
+}
+
+TEST_F(AppTest, GateFailOnRuleAcceptedAndExpired) {
+  app::AuditRequest r = Request();
+  r.as_of = "2026-12-02";
+  r.fail_on_rules = {"bs020-inferred-touchpoint"};  // medium: --fail-on high would not catch it
+  auto base = app::Audit(o_, r);
+  ASSERT_TRUE(base.has_value()) << Errors(base.error());
+  size_t bs020 = 0;
+  for (const Finding& f : base->result.findings) bs020 += f.rule_id.starts_with("BS020-");
+  ASSERT_GT(bs020, 0u);
+  EXPECT_EQ(base->failing, bs020);
+  EXPECT_TRUE(base->gate_line.starts_with(fmt::format("gate: failed: {} new finding", bs020)))
+      << base->gate_line;
+  EXPECT_NE(base->gate_line.find(fmt::format("BS020 x{}", bs020)), std::string::npos);
+
+  // Accepted until 2026-12-31 (by rule + subject of each BS020 finding): passes; from 2027-01-01 it fails
+  // again.
+  std::string accepted = "accepted:\n";
+  for (const Finding& f : base->result.findings)
+    if (f.rule_id.starts_with("BS020-"))
+      accepted += "  - rule: BS020\n    subject: \"" + FindingSubject(f) +
+                  "\"\n    reason: \"checked\"\n    expires: 2026-12-31\n";
+  env_.AddFile("/out/accepted.yaml", accepted);
+  r.accepted_path = "/out/accepted.yaml";
+  auto ok = app::Audit(o_, r);
+  ASSERT_TRUE(ok.has_value()) << Errors(ok.error());
+  EXPECT_EQ(ok->failing, 0u);
+  EXPECT_EQ(ok->gate.accepted_count, bs020);
+  EXPECT_TRUE(ok->gate.expired.empty());
+  r.as_of = "2027-01-01";
+  auto late = app::Audit(o_, r);
+  ASSERT_TRUE(late.has_value());
+  EXPECT_EQ(late->failing, bs020);
+  EXPECT_EQ(late->gate.expired.size(), bs020);
+  ASSERT_FALSE(late->notes.empty());
+  EXPECT_NE(std::find_if(late->notes.begin(), late->notes.end(),
+                         [](const std::string& n) {
+                           return n.starts_with("warning: /out/accepted.yaml:2: the acceptance of BS020 ") &&
+                                  n.ends_with("expired on 2026-12-31 and no longer counts");
+                         }),
+            late->notes.end());
+  // A rule that has no finding (negative): passes.
+  r.fail_on_rules = {"BS022"};
+  auto none = app::Audit(o_, r);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->failing, 0u);
+}
+
+TEST_F(AppTest, GateInputErrorsWriteNothing) {
+  env_.AddFile("/in/bad-baseline.yaml", "findings:\n  - fingerprint: 12\n");
+  env_.AddFile("/in/bad-accepted.yaml",
+               "accepted:\n  - fingerprint: \"0123456789abcdef\"\n    expires: 2027-01-01\n");
+  struct Case {
+    std::function<void(app::AuditRequest&)> set;
+    ErrorKind kind;
+    std::string text;
+  };
+  std::vector<Case> cases = {
+      {[](app::AuditRequest& r) { r.baseline_path = "/in/bad-baseline.yaml"; }, ErrorKind::kSchema,
+       "/in/bad-baseline.yaml:2:18: error: '12' is not a finding fingerprint"},
+      {[](app::AuditRequest& r) { r.accepted_path = "/in/bad-accepted.yaml"; }, ErrorKind::kSchema,
+       "/in/bad-accepted.yaml:2:5: error: missing required key 'reason' in accepted[0]"},
+      {[](app::AuditRequest& r) { r.baseline_path = "/in/missing.yaml"; }, ErrorKind::kIo,
+       "/in/missing.yaml"},
+      {[](app::AuditRequest& r) { r.as_of = "2027-02-29"; }, ErrorKind::kUsage,
+       "--as-of '2027-02-29' is not a date"},
+      {[](app::AuditRequest& r) { r.fail_on_rules = {"BS999"}; }, ErrorKind::kUsage,
+       "--fail-on-rule: no rule 'BS999'"},
+      {[](app::AuditRequest& r) { r.write_baseline_path = "/out/report.html"; }, ErrorKind::kUsage,
+       "--write-baseline and --out name the same file"},
+      {[](app::AuditRequest& r) { r.write_baseline_path = kRegister; }, ErrorKind::kUsage,
+       "the output file is one of the inputs"},
+  };
+  for (const Case& c : cases) {
+    app::AuditRequest r = Request("/out/report.html");
+    r.as_of = "2026-12-02";
+    c.set(r);
+    auto out = app::Audit(o_, r);
+    ASSERT_FALSE(out.has_value()) << c.text;
+    EXPECT_EQ(out.error().front().kind, c.kind) << c.text;
+    EXPECT_NE(Errors(out.error()).find(c.text), std::string::npos) << Errors(out.error());
+    EXPECT_EQ(app::ExitCodeFor(out.error()), c.kind == ErrorKind::kIo ? app::kExitIo : app::kExitBadInput);
+    EXPECT_EQ(env_.Contents("/out/report.html"), nullptr) << c.text;
+  }
+  ExpectNothingWritten();
+}
+
 }  // namespace blindspot

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
+#include "app/gate_inputs.h"
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
 #include "blindspot/suggest.h"
@@ -183,6 +185,8 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   const std::string example = ExampleOutputName("report", **format);
   if (auto st = CheckOutput(o, r.out_path, **format, !r.format.empty(), example, &out.notes); !st)
     return std::unexpected(One(st.error()));
+  auto gate_inputs = LoadGateInputs(o, r);
+  if (!gate_inputs) return std::unexpected(std::move(gate_inputs.error()));
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
 
@@ -217,20 +221,51 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   out.result =
       RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
   out.source_map = std::move(inputs.source_map);
+  out.gate = EvaluateGate(out.result.findings, gate_inputs->baseline ? &*gate_inputs->baseline : nullptr,
+                          std::move(gate_inputs->accepted), gate_inputs->as_of);
 
   OutputInput in;
   in.audit = &out.result;
   in.options.lang = o.lang;
   in.options.tool_version = kVersion;
   in.options.source_map = &out.source_map;
+  in.options.gate = &out.gate;
   if (r.timestamp) in.options.generated_at = o.env->NowIso();
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
+  for (const std::string* p : {&r.baseline_path, &r.accepted_path})
+    if (!p->empty() && *p != r.write_baseline_path) inputs_paths.push_back(*p);
+  if (!r.write_baseline_path.empty() && r.write_baseline_path == r.out_path)
+    return std::unexpected(One(MakeError(ErrorKind::kUsage, "--write-baseline and --out name the same file",
+                                         {r.out_path, 0, 0, 0, false}, "two different files",
+                                         "e.g. --write-baseline blindspot-baseline.yaml")
+                                   .error()));
+  // The baseline must not replace an input either; checked before anything is written.
+  for (const std::string& in : Protected(o, inputs_paths))
+    if (!r.write_baseline_path.empty() &&
+        (in == r.write_baseline_path || o.env->SameFile(in, r.write_baseline_path)))
+      return std::unexpected(One(
+          MakeError(ErrorKind::kUsage, "the output file is one of the inputs; it would be overwritten",
+                    {r.write_baseline_path, 0, 0, 0, false}, "a --write-baseline file that is not an input",
+                    "e.g. --write-baseline blindspot-baseline.yaml")
+              .error()));
   if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths), example); !st)
     return std::unexpected(One(st.error()));
+  if (!r.write_baseline_path.empty()) {
+    std::string text = SerializeBaseline(out.result.findings, gate_inputs->as_of, BaselineTitle);
+    if (auto st = WriteOutput(o, r.write_baseline_path, text, Protected(o, inputs_paths),
+                              "blindspot-baseline.yaml");
+        !st)
+      return std::unexpected(One(st.error()));
+    std::set<std::string> distinct;
+    for (const std::string& fp : out.gate.fingerprints) distinct.insert(fp);
+    out.baseline_line = Say(o, Message(ui::baseline_written)
+                                   .Text("out", r.write_baseline_path)
+                                   .Number("n", static_cast<int64_t>(distinct.size())));
+  }
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
 
@@ -245,24 +280,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
                              .Number("findings", static_cast<int64_t>(res.findings.size()))
                              .Number("high", static_cast<int64_t>(res.CountAtLeast(Severity::kHigh))));
   }
-  if (r.fail_on) {
-    out.failing = res.CountAtLeast(*r.fail_on);
-    if (out.failing > 0) {
-      // Which rules make the gate fail, most findings first.
-      std::map<std::string, size_t> per_rule;
-      for (const Finding& f : res.findings)
-        if (f.severity >= *r.fail_on) ++per_rule[f.rule_id.substr(0, f.rule_id.find('-'))];
-      std::vector<std::pair<std::string, size_t>> sorted(per_rule.begin(), per_rule.end());
-      std::stable_sort(sorted.begin(), sorted.end(),
-                       [](const auto& a, const auto& b) { return a.second > b.second; });
-      std::vector<MessageArg> rules;
-      for (const auto& [id, n] : sorted) rules.push_back(TextItem(fmt::format("{} x{}", id, n)));
-      out.failing_line = Say(o, Message(ui::failing)
-                                    .Number("n", static_cast<int64_t>(out.failing))
-                                    .Term("severity", "severity", ToString(*r.fail_on))
-                                    .List("rules", rules));
-    }
-  }
+  GateOutcome(o, r, res, out);
   return out;
 }
 

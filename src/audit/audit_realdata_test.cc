@@ -62,6 +62,11 @@ class AuditRealData : public testing::RealDataTest {
       EXPECT_FALSE(HasPlaceholder(de)) << de;
       EXPECT_FALSE(f.subject_id.empty()) << f.rule_id;
     }
+    // Issue 8: one fingerprint per finding (a baseline or acceptance names exactly one problem).
+    std::set<std::string> fingerprints;
+    for (const Finding& f : r.findings)
+      EXPECT_TRUE(fingerprints.insert(Fingerprint(f)).second)
+          << "two findings share a fingerprint: " << f.rule_id << " " << FindingSubject(f);
     EXPECT_TRUE(std::is_sorted(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
       if (a.severity != b.severity) return a.severity > b.severity;
       if (a.rule_id != b.rule_id) return a.rule_id < b.rule_id;

@@ -474,14 +474,15 @@ TEST(Catalogue, MarkdownShape) {
   EXPECT_NE(md.find("| `BS006-consent-required` | high | touchpoint | Touchpoint requires consent"),
             std::string::npos);
   EXPECT_NE(md.find("[Telecommunicatiewet (NL), art. 11.7a (Dutch cookie "
-                    "rule)](https://wetten.overheid.nl/BWBR0009950/)"),
+                    "rule)](https://wetten.overheid.nl/BWBR0009950/#Hoofdstuk11_Paragraaf11.1_Artikel11.7a)"),
             std::string::npos);
   // Every language of the catalogue, with the Dutch citation of the same source.
   EXPECT_NE(md.find("\n### Nederlands\n"), std::string::npos);
   EXPECT_NE(md.find("\n### Deutsch\n"), std::string::npos);
-  EXPECT_NE(
-      md.find("[Telecommunicatiewet art. 11.7a (cookiebepaling)](https://wetten.overheid.nl/BWBR0009950/)"),
-      std::string::npos);
+  EXPECT_NE(md.find("[Telecommunicatiewet art. 11.7a "
+                    "(cookiebepaling)](https://wetten.overheid.nl/BWBR0009950/"
+                    "#Hoofdstuk11_Paragraaf11.1_Artikel11.7a)"),
+            std::string::npos);
   EXPECT_EQ(md.back(), '\n');
 }
 

@@ -51,7 +51,7 @@ TEST_F(ProcessorRecordTest, RuleIsInTheCatalogue) {
   EXPECT_EQ(meta->sources[0].Title("en"), "GDPR Art. 30(2)(a)-(d) (records kept by a processor)");
   EXPECT_EQ(meta->sources[0].Title("nl"),
             "AVG art. 30 lid 2 onder a tot en met d (register van de verwerker)");
-  EXPECT_EQ(meta->sources[0].url, "https://eur-lex.europa.eu/eli/reg/2016/679/oj");
+  EXPECT_EQ(meta->sources[0].url, "https://eur-lex.europa.eu/eli/reg/2016/679/oj#art_30");
   EXPECT_NE(meta->sources[1].Title("en").find("Art. 32(1)"), std::string::npos);
   EXPECT_NE(meta->sources[2].Title("en").find("Chapter V"), std::string::npos);
   const std::string& nl = meta->remediation.Get("nl");

@@ -234,28 +234,52 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_option("--out,-o", r.out_path,
                  "Write the report to this file (atomically) instead of standard output");
   AddFirstPartyOption(app, r.first_party);
-  app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
+  app.add_option(
+         "--fail-on", fail_on,
+         "Exit 1 when a finding at or above this severity exists (with --baseline or --accepted: a new "
+         "one)")
       ->check(CLI::IsMember({"info", "low", "medium", "high"}));
+  app.add_option(
+         "--fail-on-rule", r.fail_on_rules,
+         "Exit 1 when a new finding of this rule exists, whatever its severity (repeatable; e.g. BS019)")
+      ->allow_extra_args(false);
+  app.add_option(
+      "--baseline", r.baseline_path,
+      "Baseline file of known findings (docs/formats/baseline.md): they stay in the report, marked, "
+      "but do not fail the build; fixed ones are reported as resolved");
+  app.add_option("--write-baseline", r.write_baseline_path,
+                 "Write the fingerprints of the current findings to this baseline file");
+  app.add_option(
+      "--accepted", r.accepted_path,
+      "Accepted findings (YAML: fingerprint or rule+subject, reason, accepted_by, expires): they do "
+      "not fail the build until their expiry date");
+  app.add_option("--as-of", r.as_of,
+                 "The day accepted findings' expiry dates are checked on (YYYY-MM-DD; default today)");
+  app.add_flag("--quiet,-q", r.quiet, "Print nothing but errors and the gate's one-line outcome");
   inputs.Add(app);
   inputs.AddFilters(app);
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
-  if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(
+          app, {"--register", "--kb", "--out", "--baseline", "--write-baseline", "--accepted", "--as-of"},
+          io.err))
+    return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   r.timestamp = !no_timestamp;
   if (!fail_on.empty()) r.fail_on = ParseSeverity(fail_on);
 
   auto outcome = app::Audit(o, r);
   if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
-  Print(io.err, outcome->notes);
-  if (!outcome->written) io.out << outcome->output;
-  if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
-  if (outcome->failing > 0) {
-    Print(io.err, {outcome->failing_line});
-    return kExitFindings;
+  if (!r.quiet) {
+    Print(io.err, outcome->notes);
+    if (!outcome->written) io.out << outcome->output;
+    if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
+    if (!outcome->baseline_line.empty()) Print(io.err, {outcome->baseline_line});
+    if (!outcome->failing_line.empty()) Print(io.err, {outcome->failing_line});
   }
-  return kExitOk;
+  if (!outcome->gate_line.empty()) Print(io.err, {outcome->gate_line});
+  return outcome->failing > 0 ? kExitFindings : kExitOk;
 }
 
 // ---- detect --------------------------------------------------------------
@@ -767,8 +791,8 @@ void Usage(std::ostream& os) {
         "usage: blindspot [--lang LANG] <command> [options]   (blindspot <command> --help for details)\n"
         "       options follow the command; only --lang may also come before it\n\ncommands:\n";
   for (const auto& c : kCommands) os << fmt::format("  {:<13} {}\n", c.name, c.help);
-  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on (verify: the bundle changed; diff: a "
-        "difference),\n"
+  os << "\nexit codes: 0 ok, 1 findings at or above --fail-on or of a --fail-on-rule rule (new ones with\n"
+        "            --baseline/--accepted; verify: the bundle changed; diff: a difference),\n"
         "            2 bad input or usage (nothing written),\n"
         "            3 internal error, 4 a file could not be read or written\n";
 }

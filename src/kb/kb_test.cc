@@ -114,7 +114,8 @@ TEST(KbParse, ValidEntryParses) {
   EXPECT_EQ(e->role.sources[0], *Cat().FindSource("gdpr-art-4-7-8-26-28"));
   EXPECT_EQ(e->role.sources[0].kind, SourceKind::kLaw);
   EXPECT_EQ(e->vendor.sources.at(0).id, "livechat-legal-faq");
-  EXPECT_EQ(e->consent_required.sources.at(0).url, "https://wetten.overheid.nl/BWBR0009950/");
+  EXPECT_EQ(e->consent_required.sources.at(0).url,
+            "https://wetten.overheid.nl/BWBR0009950/#Hoofdstuk11_Paragraaf11.1_Artikel11.7a");
   EXPECT_TRUE(e->sources.empty());
 }
 

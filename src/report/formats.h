@@ -9,6 +9,8 @@ namespace blindspot::report_internal {
 Result<std::string> RenderText(const OutputInput& in);           // text_report.cc
 Result<std::string> RenderJson(const OutputInput& in);           // json_report.cc
 Result<std::string> RenderHtml(const OutputInput& in);           // html_report.cc
+Result<std::string> RenderSarif(const OutputInput& in);          // sarif_report.cc
+Result<std::string> RenderJunit(const OutputInput& in);          // junit_report.cc
 Result<std::string> RenderDetectionText(const OutputInput& in);  // detection_output.cc
 Result<std::string> RenderDetectionJson(const OutputInput& in);  // detection_output.cc
 Result<std::string> RenderRulesText(const OutputInput& in);      // rules_output.cc

@@ -214,6 +214,11 @@ void Builder::FindingHtml(Html& h, size_t i) {
     h << "  <p>";
     h.Esc(detail) << "</p>\n";
   }
+  if (o_.gate && o_.gate->active && i < o_.gate->states.size()) {
+    h << "  <p class=\"sub gate " << ToString(o_.gate->states[i]) << "\">";
+    h.Esc(GateStateText(*o_.gate, i, t_)) << " &middot; <code>";
+    h.Esc(o_.gate->fingerprints[i]) << "</code></p>\n";
+  }
   h << "</div>\n";
 }
 
@@ -578,6 +583,20 @@ Data Builder::Build() {
   for (const std::string& dname : det.first_party_domains) domains += (domains.empty() ? "" : ", ") + dname;
   root.set("first_party_domains", domains);
   root.set("has_first_party_domains", !domains.empty());
+  // The CI gate (--baseline, --accepted).
+  const GateResult* gate = o_.gate && o_.gate->active ? o_.gate : nullptr;
+  root.set("has_gate", gate != nullptr);
+  Data gate_items{Data::type::list};
+  if (gate) {
+    root.set("gate_counts", GateCounts(*gate, t_));
+    for (const BaselineEntry& e : gate->resolved)
+      gate_items.push_back(Data(t_.R(
+          Message(ui::gate_resolved_item)
+              .Text("rule", e.rule.empty() ? e.fingerprint : e.rule)
+              .Text("subject", e.subject.empty() ? e.fingerprint : e.subject + " (" + e.fingerprint + ")"))));
+    for (const Acceptance& a : gate->expired) gate_items.push_back(Data(ExpiredItem(a, t_)));
+  }
+  root.set("gate_items", gate_items);
   root.set("read_warning_summary", ReadWarningSummary(det, t_));
   root.set("has_read_warnings", det.warning_count > 0);
   Data warnings{Data::type::list};

@@ -269,10 +269,31 @@ void ProductJson(JsonOut& j, const KbEntry& kb, const Texts& t) {
   j.EndObject();
 }
 
-void FindingJson(JsonOut& j, const Finding& f, const AuditResult& r, const ReportOptions& o, const Texts& t) {
+void FindingJson(JsonOut& j, const Finding& f, size_t index, const AuditResult& r, const ReportOptions& o,
+                 const Texts& t) {
   const RuleMeta* rule = t.catalog().FindRule(f.rule_id);
   j.BeginObject();
   j.Member("rule_id", f.rule_id);
+  j.Member("fingerprint", Fingerprint(f));
+  j.Key("gate");
+  if (o.gate && o.gate->active && index < o.gate->states.size()) {
+    j.BeginObject();
+    j.Member("state", ToString(o.gate->states[index]));
+    const Acceptance* a = o.gate->acceptance[index];
+    j.Key("accepted");
+    if (a) {
+      j.BeginObject();
+      j.Member("reason", a->reason);
+      j.MemberOrNull("accepted_by", a->accepted_by);
+      j.Member("expires", a->expires);
+      j.EndObject();
+    } else {
+      j.Null();
+    }
+    j.EndObject();
+  } else {
+    j.Null();
+  }
   j.Member("severity", ToString(f.severity));
   j.Member("title", rule ? std::string_view(rule->title.Get(t.lang())) : std::string_view(f.rule_id));
   j.Key("subject");
@@ -299,6 +320,46 @@ void FindingJson(JsonOut& j, const Finding& f, const AuditResult& r, const Repor
   } else {
     j.Null();
   }
+  j.EndObject();
+}
+
+// The gate section: null without --baseline and --accepted.
+void GateJson(JsonOut& j, const GateResult* g) {
+  if (!g || !g->active) {
+    j.Null();
+    return;
+  }
+  j.BeginObject();
+  j.Member("as_of", g->as_of);
+  j.Member("new", g->new_count);
+  j.Member("in_baseline", g->baseline_count);
+  j.Member("accepted", g->accepted_count);
+  j.Member("resolved", g->resolved.size());
+  j.Key("resolved_findings");
+  j.BeginArray();
+  for (const BaselineEntry& e : g->resolved) {
+    j.BeginObject();
+    j.Member("fingerprint", e.fingerprint);
+    j.MemberOrNull("rule", e.rule);
+    j.MemberOrNull("subject", e.subject);
+    j.MemberOrNull("title", e.title);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("expired");
+  j.BeginArray();
+  for (const Acceptance& a : g->expired) {
+    j.BeginObject();
+    j.MemberOrNull("fingerprint", a.fingerprint);
+    j.MemberOrNull("rule", a.rule);
+    j.MemberOrNull("subject", a.subject);
+    j.Member("reason", a.reason);
+    j.MemberOrNull("accepted_by", a.accepted_by);
+    j.Member("expires", a.expires);
+    j.Member("line", a.loc.line);
+    j.EndObject();
+  }
+  j.EndArray();
   j.EndObject();
 }
 
@@ -454,7 +515,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
   for (const Finding& f : r.findings) {
     if (std::find(rule_ids.begin(), rule_ids.end(), f.rule_id) == rule_ids.end())
       rule_ids.push_back(f.rule_id);
-    FindingJson(j, f, r, options, t);
+    FindingJson(j, f, static_cast<size_t>(&f - r.findings.data()), r, options, t);
   }
   j.EndArray();
 
@@ -489,6 +550,8 @@ Result<std::string> RenderJson(const OutputInput& in) {
   j.Member("low", counts.low);
   j.Member("info", counts.info);
   j.EndObject();
+  j.Key("gate");
+  GateJson(j, options.gate);
   j.Key("notes");
   j.BeginArray();
   if (std::string note = t.FallbackNote(); !note.empty()) j.Str(note);

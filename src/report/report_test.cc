@@ -323,7 +323,8 @@ TEST(OutputRegistry, FormatsPerSubject) {
     for (const OutputFormat* f : OutputFormatsFor(s)) v.push_back(f->name);
     return v;
   };
-  EXPECT_EQ(names(OutputSubject::kAudit), (std::vector<std::string>{"text", "json", "html"}));
+  EXPECT_EQ(names(OutputSubject::kAudit),
+            (std::vector<std::string>{"text", "json", "html", "sarif", "junit"}));
   EXPECT_EQ(names(OutputSubject::kDetection), (std::vector<std::string>{"text", "json"}));
   EXPECT_EQ(names(OutputSubject::kRules), (std::vector<std::string>{"text", "json", "md"}));
   EXPECT_EQ(names(OutputSubject::kKb), (std::vector<std::string>{"text", "json"}));
@@ -374,8 +375,8 @@ TEST(OutputRegistry, UnknownExtensionNamesTheKnownOnes) {
   EXPECT_EQ(e.kind, ErrorKind::kUsage);
   EXPECT_EQ(e.message, "cannot tell the format from the extension '.pdf'");
   EXPECT_EQ(e.where.file, "reports/report.pdf");
-  EXPECT_EQ(e.expected, "a file ending in .txt, .text, .json, .html, .htm");
-  EXPECT_EQ(e.hint, "or choose one with --format text|json|html");
+  EXPECT_EQ(e.expected, "a file ending in .txt, .text, .json, .html, .htm, .sarif, .xml");
+  EXPECT_EQ(e.hint, "or choose one with --format text|json|html|sarif|junit");
   // A detection has no HTML format: .html is unknown there.
   auto d = ChooseOutputFormat(OutputSubject::kDetection, "", "found.html");
   ASSERT_FALSE(d.has_value());
@@ -392,7 +393,7 @@ TEST(OutputRegistry, ExplicitNameWins) {
   ASSERT_FALSE(f.has_value());
   EXPECT_EQ(f.error().kind, ErrorKind::kUsage);
   EXPECT_EQ(f.error().message, "unknown format 'pdf'");
-  EXPECT_EQ(f.error().expected, "one of text, json, html");
+  EXPECT_EQ(f.error().expected, "one of text, json, html, sarif, junit");
   auto r = ChooseOutputFormat(S::kRules, "html", "");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().expected, "one of text, json, md");
@@ -1182,7 +1183,7 @@ TEST(Reports, KbTextFallbackNoteOnce) {
 TEST(Reports, ConcurrentRenderingGivesTheSameOutput) {
   Fixture fx;
   std::vector<const OutputFormat*> formats = OutputFormatsFor(OutputSubject::kAudit);
-  ASSERT_EQ(formats.size(), 3u);
+  ASSERT_EQ(formats.size(), 5u);
   std::vector<std::string> expected;
   for (const char* lang : {"nl", "de"})
     for (const OutputFormat* f : formats) expected.push_back(Render(f->name.c_str(), fx, lang));
@@ -1203,8 +1204,8 @@ TEST(Reports, ConcurrentRenderingGivesTheSameOutput) {
   }
   for (std::thread& th : threads) th.join();
   for (const auto& outputs : got) {
-    ASSERT_EQ(outputs.size(), 18u);
-    for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(outputs[i], expected[i % 6]);
+    ASSERT_EQ(outputs.size(), 3 * 2 * formats.size());  // 3 rounds x 2 languages
+    for (size_t i = 0; i < outputs.size(); ++i) EXPECT_EQ(outputs[i], expected[i % expected.size()]);
   }
 }
 
@@ -1471,6 +1472,365 @@ TEST(OtherSubjects, RegisterYamlAndJson) {
   EXPECT_TRUE(from_yaml->reg == expected);
   expected.source = "out.json";
   EXPECT_TRUE(from_json->reg == expected);
+}
+
+// ---------------------------------------------------------------- CI gate formats (issue 8)
+
+// A gate over the fixture: BS001 in the baseline, BS004 accepted, the rest new,
+// one baseline entry resolved and one acceptance expired.
+struct GateFixture : Fixture {
+  GateResult gate;
+  GateFixture() {
+    Baseline b;
+    b.findings.push_back({Fingerprint(result.findings[0]), "BS001", "detected:meta-pixel", "", {}});
+    b.findings.push_back({"00000000000000ff", "BS009", "activities[gone]", "Transfer without safeguard", {}});
+    AcceptedList acc;
+    Acceptance a;
+    a.rule = "BS004";
+    a.subject = "activities[marketing].purposes[purpose-1].lawful_basis";
+    a.reason = "Basis <decided> in Q1";
+    a.accepted_by = "DPO";
+    a.expires = "2027-03-31";
+    acc.items.push_back(a);
+    Acceptance old;
+    old.fingerprint = "0123456789abcdef";
+    old.reason = "old";
+    old.expires = "2026-01-31";
+    old.loc = {7, 5};
+    acc.items.push_back(old);
+    gate = EvaluateGate(result.findings, &b, std::move(acc), "2026-12-02");
+  }
+  ReportOptions GateOptions(const std::string& lang) const {
+    ReportOptions o = Options(lang);
+    o.gate = &gate;
+    return o;
+  }
+};
+
+// The key structure of SARIF 2.1.0 (sarif-schema-2.1.0.json, OASIS): the
+// objects used here with the properties the schema defines for them
+// ("additionalProperties": false), their required ones and enumerations.
+void CheckKeys(const json& o, const std::set<std::string>& allowed, const std::vector<std::string>& required,
+               const std::string& where) {
+  ASSERT_TRUE(o.is_object()) << where;
+  for (const auto& [k, v] : o.items())
+    EXPECT_TRUE(allowed.count(k)) << where << ": '" << k << "' is not in the schema";
+  for (const std::string& r : required)
+    EXPECT_TRUE(o.contains(r)) << where << ": required '" << r << "' missing";
+}
+void CheckMessage(const json& m, const std::string& where) {
+  CheckKeys(m, {"text", "markdown", "id", "arguments", "properties"}, {}, where);
+  EXPECT_TRUE(m.contains("text") || m.contains("id")) << where;  // anyOf text / id
+  EXPECT_TRUE(m["text"].is_string()) << where;
+}
+void CheckSarifShape(const json& j) {
+  CheckKeys(j, {"$schema", "version", "runs", "inlineExternalProperties", "properties"}, {"version", "runs"},
+            "sarifLog");
+  EXPECT_EQ(j["version"], "2.1.0");
+  ASSERT_TRUE(j["runs"].is_array());
+  ASSERT_EQ(j["runs"].size(), 1u);
+  const json& run = j["runs"][0];
+  CheckKeys(run,
+            {"tool",
+             "invocations",
+             "conversion",
+             "language",
+             "versionControlProvenance",
+             "originalUriBaseIds",
+             "artifacts",
+             "logicalLocations",
+             "graphs",
+             "results",
+             "automationDetails",
+             "runAggregates",
+             "baselineGuid",
+             "redactionTokens",
+             "defaultEncoding",
+             "defaultSourceLanguage",
+             "newlineSequences",
+             "columnKind",
+             "externalPropertyFileReferences",
+             "threadFlowLocations",
+             "taxonomies",
+             "addresses",
+             "translations",
+             "policies",
+             "webRequests",
+             "webResponses",
+             "specialLocations",
+             "properties"},
+            {"tool"}, "run");
+  CheckKeys(run["tool"], {"driver", "extensions", "properties"}, {"driver"}, "tool");
+  const json& driver = run["tool"]["driver"];
+  CheckKeys(driver,
+            {"guid",
+             "name",
+             "organization",
+             "product",
+             "productSuite",
+             "shortDescription",
+             "fullDescription",
+             "fullName",
+             "version",
+             "semanticVersion",
+             "dottedQuadFileVersion",
+             "releaseDateUtc",
+             "downloadUri",
+             "informationUri",
+             "globalMessageStrings",
+             "notifications",
+             "rules",
+             "taxa",
+             "locations",
+             "language",
+             "contents",
+             "isComprehensive",
+             "localizedDataSemanticVersion",
+             "minimumRequiredLocalizedDataSemanticVersion",
+             "associatedComponent",
+             "translationMetadata",
+             "supportedTaxonomies",
+             "properties"},
+            {"name"}, "toolComponent");
+  const std::set<std::string> descriptor = {"id",
+                                            "deprecatedIds",
+                                            "guid",
+                                            "deprecatedGuids",
+                                            "name",
+                                            "deprecatedNames",
+                                            "shortDescription",
+                                            "fullDescription",
+                                            "messageStrings",
+                                            "defaultConfiguration",
+                                            "helpUri",
+                                            "help",
+                                            "relationships",
+                                            "properties"};
+  const std::set<std::string> levels = {"none", "note", "warning", "error"};
+  const json& rules = driver["rules"];
+  ASSERT_TRUE(rules.is_array());
+  for (const json& r : rules) {
+    CheckKeys(r, descriptor, {"id"}, "reportingDescriptor");
+    if (r.contains("helpUri")) {
+      EXPECT_TRUE(r["helpUri"].get<std::string>().starts_with("https://"));
+    }
+    for (const char* k : {"shortDescription", "fullDescription", "help"})
+      if (r.contains(k)) CheckKeys(r[k], {"text", "markdown", "properties"}, {"text"}, k);
+    if (r.contains("defaultConfiguration")) {
+      CheckKeys(r["defaultConfiguration"], {"enabled", "level", "rank", "parameters", "properties"}, {},
+                "configuration");
+      EXPECT_TRUE(levels.count(r["defaultConfiguration"]["level"].get<std::string>()));
+    }
+  }
+  const std::set<std::string> result_keys = {"ruleId",
+                                             "ruleIndex",
+                                             "rule",
+                                             "kind",
+                                             "level",
+                                             "message",
+                                             "analysisTarget",
+                                             "locations",
+                                             "guid",
+                                             "correlationGuid",
+                                             "occurrenceCount",
+                                             "partialFingerprints",
+                                             "fingerprints",
+                                             "stacks",
+                                             "codeFlows",
+                                             "graphs",
+                                             "graphTraversals",
+                                             "relatedLocations",
+                                             "suppressions",
+                                             "baselineState",
+                                             "rank",
+                                             "attachments",
+                                             "hostedViewerUri",
+                                             "workItemUris",
+                                             "provenance",
+                                             "fixes",
+                                             "taxa",
+                                             "webRequest",
+                                             "webResponse",
+                                             "properties"};
+  for (const json& r : run["results"]) {
+    CheckKeys(r, result_keys, {"message"}, "result");
+    CheckMessage(r["message"], "result.message");
+    if (r.contains("level")) {
+      EXPECT_TRUE(levels.count(r["level"].get<std::string>())) << r["level"];
+    }
+    if (r.contains("ruleIndex")) {
+      EXPECT_TRUE(r["ruleIndex"].is_number_integer());
+      ASSERT_LT(r["ruleIndex"].get<size_t>(), rules.size());
+      EXPECT_EQ(rules[r["ruleIndex"].get<size_t>()]["id"], r["ruleId"]);
+    }
+    if (r.contains("baselineState")) {
+      EXPECT_TRUE((std::set<std::string>{"new", "unchanged", "updated", "absent"}.count(
+          r["baselineState"].get<std::string>())));
+    }
+    if (r.contains("partialFingerprints")) {
+      ASSERT_TRUE(r["partialFingerprints"].is_object());
+      for (const auto& [k, v] : r["partialFingerprints"].items()) EXPECT_TRUE(v.is_string()) << k;
+    }
+    for (const json& loc : r.value("locations", json::array())) {
+      CheckKeys(loc,
+                {"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships",
+                 "properties"},
+                {}, "location");
+      const json& pl = loc["physicalLocation"];
+      CheckKeys(pl, {"address", "artifactLocation", "region", "contextRegion", "properties"}, {},
+                "physicalLocation");
+      CheckKeys(pl["artifactLocation"], {"uri", "uriBaseId", "index", "description", "properties"}, {},
+                "artifactLocation");
+      if (pl.contains("region")) {
+        CheckKeys(pl["region"],
+                  {"startLine", "startColumn", "endLine", "endColumn", "charOffset", "charLength",
+                   "byteOffset", "byteLength", "snippet", "message", "sourceLanguage", "properties"},
+                  {}, "region");
+        EXPECT_GE(pl["region"]["startLine"].get<int>(), 1);
+      }
+    }
+    for (const json& s : r.value("suppressions", json::array())) {
+      CheckKeys(s, {"guid", "kind", "status", "justification", "location", "properties"}, {"kind"},
+                "suppression");
+      EXPECT_TRUE((std::set<std::string>{"inSource", "external"}.count(s["kind"].get<std::string>())));
+      EXPECT_TRUE((std::set<std::string>{"accepted", "underReview", "rejected"}.count(
+          s["status"].get<std::string>())));
+    }
+  }
+}
+
+TEST(SarifReport, SchemaShapeLevelsLocationsAndHelpUris) {
+  Fixture fx;
+  json j = json::parse(Render("sarif", fx, "en"));
+  CheckSarifShape(j);
+  EXPECT_EQ(j["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+  const json& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "blindspot");
+  // Rules: the reported ones, sorted; helpUri = the rule's primary source (an exact article).
+  std::vector<std::string> ids;
+  for (const json& r : run["tool"]["driver"]["rules"]) ids.push_back(r["id"].get<std::string>());
+  EXPECT_EQ(ids, (std::vector<std::string>{"BS001-blind-spot", "BS002-not-seen", "BS003-art30-field-missing",
+                                           "BS004-no-lawful-basis", "XX999-not-a-rule"}));
+  const json& bs001 = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(bs001["helpUri"], RuleOf("BS001-blind-spot").sources.front().url);
+  EXPECT_EQ(bs001["helpUri"], "https://eur-lex.europa.eu/eli/reg/2016/679/oj#art_30");
+  EXPECT_EQ(bs001["defaultConfiguration"]["level"], "error");
+  const json& results = run["results"];
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(results[0]["ruleId"], "BS001-blind-spot");
+  EXPECT_EQ(results[0]["level"], "error");
+  EXPECT_EQ(results[0]["partialFingerprints"]["blindspot/v1"], Fingerprint(fx.result.findings[0]));
+  // A detected product without register line: the HAR file of its first evidence.
+  EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "home.har");
+  EXPECT_FALSE(results[0]["locations"][0]["physicalLocation"].contains("region"));
+  // A register finding: the register file and line.
+  EXPECT_EQ(results[1]["level"], "warning");
+  EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "register.yaml");
+  EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["region"]["startLine"], 12);
+  EXPECT_EQ(results[2]["level"], "note");
+  EXPECT_EQ(results[4]["level"], "note");  // info
+  // Without a gate: no baselineState, no suppressions.
+  for (const json& r : results) {
+    EXPECT_FALSE(r.contains("baselineState"));
+    EXPECT_FALSE(r.contains("suppressions"));
+  }
+  EXPECT_NE(results[1]["message"]["text"].get<std::string>().find("Retargeting"), std::string::npos);
+}
+
+TEST(SarifReport, BaselineStatesSuppressionsAndResolved) {
+  GateFixture fx;
+  json j = json::parse(Render("sarif", fx.result, fx.GateOptions("nl")));
+  CheckSarifShape(j);
+  const json& results = j["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 6u);                        // 5 findings + 1 resolved
+  EXPECT_EQ(results[0]["baselineState"], "unchanged");  // in baseline
+  EXPECT_EQ(results[1]["baselineState"], "unchanged");  // accepted
+  EXPECT_EQ(results[1]["suppressions"][0]["status"], "accepted");
+  EXPECT_EQ(results[1]["suppressions"][0]["justification"], "Basis <decided> in Q1");
+  EXPECT_EQ(results[2]["baselineState"], "new");
+  EXPECT_FALSE(results[2].contains("suppressions"));
+  EXPECT_EQ(results[5]["baselineState"], "absent");
+  EXPECT_EQ(results[5]["level"], "none");
+  EXPECT_EQ(results[5]["partialFingerprints"]["blindspot/v1"], "00000000000000ff");
+  EXPECT_NE(results[5]["message"]["text"].get<std::string>().find("opgelost"), std::string::npos);
+  // The resolved entry names a rule the run does not report: no ruleIndex.
+  EXPECT_FALSE(results[5].contains("ruleIndex"));
+}
+
+TEST(JunitReport, OneTestCasePerRuleAndSubjectFailuresForNewFindings) {
+  GateFixture fx;
+  std::string xml = Render("junit", fx.result, fx.GateOptions("en"));
+  EXPECT_TRUE(
+      xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"blindspot audit\" "
+                      "tests=\"6\" failures=\"3\" errors=\"0\" skipped=\"2\">\n"))
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"BS001-blind-spot\" name=\"detected:meta-pixel\">\n"
+                     "      <skipped message=\"in baseline\"/>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(
+      xml.find(
+          "<skipped message=\"accepted until 2027-03-31: Basis &lt;decided&gt; in Q1 (accepted by DPO)\"/>"),
+      std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"BS002-not-seen\" name=\"touchpoints[callcenter]\" "
+                     "file=\"register.yaml:60:3\">\n      <failure type=\"low\""),
+            std::string::npos)
+      << xml;
+  // The resolved baseline entry passes, in its rule's suite.
+  EXPECT_NE(xml.find("<testsuite name=\"BS009-transfer-no-safeguard"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"BS009-transfer-no-safeguard\" name=\"activities[gone]\">\n"
+                     "      <system-out>"),
+            std::string::npos)
+      << xml;
+  // No hostile text breaks the XML: no raw '<' inside attribute values.
+  EXPECT_EQ(xml.find("<decided>"), std::string::npos);
+  // Without a gate every finding is a failure.
+  Fixture plain;
+  std::string all = Render("junit", plain, "de");
+  EXPECT_NE(all.find("tests=\"5\" failures=\"5\" errors=\"0\" skipped=\"0\""), std::string::npos) << all;
+  EXPECT_EQ(all.find("<skipped"), std::string::npos);
+}
+
+TEST(GateSection, TextHtmlAndJson) {
+  GateFixture fx;
+  std::string text = Render("text", fx.result, fx.GateOptions("en"));
+  EXPECT_NE(
+      text.find("CI gate\n-------\n3 new, 1 in baseline, 1 accepted, 1 resolved (acceptances checked on "
+                "2026-12-02)\n- resolved (in the baseline, no longer found): BS009 activities[gone] "
+                "(00000000000000ff)\n- expired on 2026-01-31, no longer counts: 0123456789abcdef (old)\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("[in baseline] " + Fingerprint(fx.result.findings[0])), std::string::npos) << text;
+  EXPECT_NE(text.find("[new] " + Fingerprint(fx.result.findings[2])), std::string::npos) << text;
+  std::string nl = Render("text", fx.result, fx.GateOptions("nl"));
+  EXPECT_NE(nl.find("CI-controle"), std::string::npos);
+  EXPECT_NE(nl.find("[in de baseline]"), std::string::npos);
+  std::string html = Render("html", fx.result, fx.GateOptions("de"));
+  EXPECT_NE(
+      html.find("<div class=\"note gate\" id=\"gate\"><strong>CI-Prüfung:</strong> 3 neu, 1 in der Baseline"),
+      std::string::npos);
+  EXPECT_NE(html.find("Basis &lt;decided&gt; in Q1"), std::string::npos);
+  EXPECT_EQ(html.find("<decided>"), std::string::npos);
+  json j = json::parse(Render("json", fx.result, fx.GateOptions("en")));
+  EXPECT_EQ(j["gate"]["as_of"], "2026-12-02");
+  EXPECT_EQ(j["gate"]["new"], 3);
+  EXPECT_EQ(j["gate"]["in_baseline"], 1);
+  EXPECT_EQ(j["gate"]["accepted"], 1);
+  EXPECT_EQ(j["gate"]["resolved"], 1);
+  EXPECT_EQ(j["gate"]["resolved_findings"][0]["fingerprint"], "00000000000000ff");
+  EXPECT_EQ(j["gate"]["expired"][0]["line"], 7);
+  EXPECT_EQ(j["findings"][0]["gate"]["state"], "baseline");
+  EXPECT_EQ(j["findings"][1]["gate"]["accepted"]["accepted_by"], "DPO");
+  EXPECT_EQ(j["findings"][2]["gate"]["accepted"], nullptr);
+  // No gate: null, and no section in the other formats.
+  Fixture plain;
+  json p = json::parse(Render("json", plain, "en"));
+  EXPECT_TRUE(p["gate"].is_null());
+  EXPECT_TRUE(p["findings"][0]["gate"].is_null());
+  EXPECT_EQ(p["findings"][0]["fingerprint"], Fingerprint(plain.result.findings[0]));
+  EXPECT_EQ(Render("text", plain, "en").find("CI gate"), std::string::npos);
+  EXPECT_EQ(Render("html", plain, "en").find("id=\"gate\""), std::string::npos);
 }
 
 }  // namespace

@@ -312,4 +312,40 @@ std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t) {
   return t.R(Message(ui::phases_active).List("phases", std::move(phases)));
 }
 
+std::string GateCounts(const GateResult& g, const Texts& t) {
+  return t.R(Message(ui::gate_counts)
+                 .Number("new", static_cast<int64_t>(g.new_count))
+                 .Number("baseline", static_cast<int64_t>(g.baseline_count))
+                 .Number("accepted", static_cast<int64_t>(g.accepted_count))
+                 .Number("resolved", static_cast<int64_t>(g.resolved.size()))
+                 .Text("date", g.as_of));
+}
+
+std::string GateStateText(const GateResult& g, size_t finding, const Texts& t) {
+  if (finding >= g.states.size()) return t.T(ui::gate_state_new);
+  switch (g.states[finding]) {
+    case GateState::kNew:
+      return t.T(ui::gate_state_new);
+    case GateState::kInBaseline:
+      return t.T(ui::gate_state_baseline);
+    case GateState::kAccepted:
+      break;
+  }
+  const Acceptance* a = g.acceptance[finding];
+  if (!a) return t.T(ui::gate_state_accepted);
+  return t.R(Message(ui::gate_state_accepted)
+                 .Text("expires", a->expires)
+                 .Text("reason", a->reason)
+                 .Sub("by", a->accepted_by.empty()
+                                ? Message()
+                                : Message(ui::gate_accepted_by).Text("by", a->accepted_by)));
+}
+
+std::string ExpiredItem(const Acceptance& a, const Texts& t) {
+  return t.R(Message(ui::gate_expired_item)
+                 .Text("expires", a.expires)
+                 .Text("what", a.fingerprint.empty() ? a.rule + " " + a.subject : a.fingerprint)
+                 .Text("reason", a.reason));
+}
+
 }  // namespace blindspot::report_internal

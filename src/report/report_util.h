@@ -136,4 +136,11 @@ std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t);
 // "active before consent, after accept" (for captures with a known phase).
 std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t);
 
+// The CI gate in words: "2 new, 5 in baseline, 1 accepted, 0 resolved (...)";
+// a finding's state ("new", "in baseline", "accepted until 2027-06-30: reason");
+// an expired acceptance.
+std::string GateCounts(const GateResult& g, const Texts& t);
+std::string GateStateText(const GateResult& g, size_t finding, const Texts& t);
+std::string ExpiredItem(const Acceptance& a, const Texts& t);
+
 }  // namespace blindspot::report_internal

@@ -113,6 +113,21 @@ Result<std::string> RenderText(const OutputInput& in) {
                     t.Term("severity", "info"), c.info));
   out += '\n';
 
+  // The CI gate (--baseline, --accepted): counts, resolved and expired entries.
+  const GateResult* gate = options.gate && options.gate->active ? options.gate : nullptr;
+  if (gate) {
+    Heading(out, T(ui::gate_heading), '-');
+    Wrapped(out, "", 0, GateCounts(*gate, t));
+    for (const BaselineEntry& e : gate->resolved)
+      Wrapped(out, "- ", 2,
+              t.R(Message(ui::gate_resolved_item)
+                      .Text("rule", e.rule.empty() ? e.fingerprint : e.rule)
+                      .Text("subject",
+                            e.subject.empty() ? e.fingerprint : e.subject + " (" + e.fingerprint + ")")));
+    for (const Acceptance& a : gate->expired) Wrapped(out, "- ", 2, ExpiredItem(a, t));
+    out += '\n';
+  }
+
   if (r.detection.warning_count > 0) {
     // What could not be read as written, before anything is concluded from it.
     Heading(out, T(ui::read_warnings), '-');
@@ -230,6 +245,10 @@ Result<std::string> RenderText(const OutputInput& in) {
         Wrapped(out, "    - ", 6, subject);
         std::string detail = t.R(f.detail);
         if (!detail.empty()) Wrapped(out, "      ", 6, detail);
+        if (gate) {
+          size_t i = static_cast<size_t>(&f - r.findings.data());
+          Wrapped(out, "      ", 6, "[" + GateStateText(*gate, i, t) + "] " + gate->fingerprints[i]);
+        }
       }
       out += '\n';
     }

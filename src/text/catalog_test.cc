@@ -550,6 +550,38 @@ TEST(BuiltinCatalog, LoadsWithoutErrors) {
   EXPECT_GE(B().sources().size(), 150u);
 }
 
+// Issue 8: a law source links to the exact article, not to the top of the
+// regulation: EUR-Lex with the article anchor (#art_N, N the first article
+// its id names), wetten.overheid.nl with the Artikel anchor.
+TEST(BuiltinCatalog, LawSourcesLinkToTheExactArticle) {
+  size_t laws = 0;
+  for (const Source& s : B().sources()) {
+    if (s.kind != SourceKind::kLaw) continue;
+    ++laws;
+    size_t hash = s.url.find('#');
+    ASSERT_NE(hash, std::string::npos) << s.id << " links to the top of the act: " << s.url;
+    std::string fragment = s.url.substr(hash + 1);
+    if (s.url.starts_with("https://eur-lex.europa.eu/")) {
+      // gdpr-art-30-1-a-d -> art_30; eprivacy-art-5-3 -> art_5
+      size_t at = s.id.find("-art-");
+      ASSERT_NE(at, std::string::npos) << s.id;
+      std::string number = s.id.substr(at + 5, s.id.find('-', at + 5) - (at + 5));
+      EXPECT_EQ(fragment, "art_" + number) << s.id << ": " << s.url;
+    } else if (s.url.starts_with("https://wetten.overheid.nl/")) {
+      // telecomwet-art-11-7a -> ...Artikel11.7a (and not Artikel11.7 for it)
+      size_t at = s.id.find("-art-");
+      ASSERT_NE(at, std::string::npos) << s.id;
+      std::string number = s.id.substr(at + 5);
+      std::replace(number.begin(), number.end(), '-', '.');
+      EXPECT_TRUE(fragment.ends_with("_Artikel" + number)) << s.id << ": " << s.url;
+    } else {
+      ADD_FAILURE() << s.id << ": a law source outside EUR-Lex and wetten.overheid.nl; teach this test its "
+                    << "article anchor: " << s.url;
+    }
+  }
+  EXPECT_GE(laws, 30u);
+}
+
 // The ui keys of every language file and the messages of every rule file, read
 // with the same walker as the catalogue (so a text missing in one language is
 // not hidden by the fallback to English).

@@ -18,6 +18,11 @@ Message Sent(const CarriedData& c) {
   return m;
 }
 
+// What tells apart the findings about one recipient: kind, parameter, inner parameter.
+std::string KeyOf(const CarriedData& c) {
+  return std::string(ToString(c.kind)) + "/" + c.param + (c.inner.empty() ? "" : "/" + c.inner);
+}
+
 // The fideslang category of what was carried.
 std::string_view CategoryOf(CarriedKind k) {
   return k == CarriedKind::kPhone ? "user.contact.phone_number" : "user.contact.email";
@@ -37,6 +42,7 @@ void CheckPersonalDataInClear(const AuditContext& ctx, std::vector<Finding>& out
       if (!IsPersonalData(c.kind)) continue;
       if (row.registered && CategoryCovered(CategoryOf(c.kind), declared)) continue;
       out.push_back(ctx.Make(SubjectKind::kDetected, row.detected->kb_id, ProductName(row), Sent(c), ""));
+      out.back().key = KeyOf(c);
     }
   }
   for (const UnattributedCarried& u : ctx.detection.carried)
@@ -44,6 +50,7 @@ void CheckPersonalDataInClear(const AuditContext& ctx, std::vector<Finding>& out
       if (!IsPersonalData(c.kind)) continue;
       out.push_back(ctx.Make(SubjectKind::kDetected, "third-party:" + u.registrable_domain,
                              u.registrable_domain, Sent(c), ""));
+      out.back().key = KeyOf(c);
     }
 }
 

@@ -47,6 +47,7 @@ void CheckUndeclaredSignal(const AuditContext& ctx, std::vector<Finding>& out) {
                                  .Text("signal", s.signal_id)
                                  .Text("touchpoint", DisplayName(tp)),
                              path::Field(path::Field(PathOf(tp), "answers"), "data_collected")));
+      out.back().key = key;
     }
   }
 }
