@@ -136,4 +136,14 @@ std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t);
 // "active before consent, after accept" (for captures with a known phase).
 std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t);
 
+// Verdicts (docs/verdicts.md): how many of each, and a reason in words:
+// "consent (gap): rules BS006, BS022" in the report language.
+struct VerdictCounts {
+  size_t safeguarded = 0, gaps = 0, not_assessed = 0;
+};
+VerdictCounts CountVerdicts(const AuditResult& r, bool activities);
+std::string VerdictCountsLine(const VerdictCounts& c, const Texts& t);
+std::string ReasonLine(const VerdictReason& reason, const Texts& t);
+std::string DisplayName(const ProcessingActivity& a);
+
 }  // namespace blindspot::report_internal
