@@ -84,11 +84,10 @@ class Judge {
       it->rule_ids.push_back(f.rule_id);
   }
 
-  // A check judged from the register or the evidence. An ok or not-applicable
-  // judgement gives way to a finding on the same check (the finding is more
-  // specific); an unknown or a gap is kept next to it.
+  // A check judged from the register or the evidence. It gives way to a
+  // finding on the same check (the finding is more specific and says it).
   void Add(std::string_view check, CheckState state, Message m, std::vector<std::string> rule_ids = {}) {
-    if ((state == CheckState::kOk || state == CheckState::kNotApplicable) && HasFindingOn(check)) return;
+    if (HasFindingOn(check)) return;
     VerdictReason r;
     r.check = std::string(check);
     r.state = state;
@@ -270,7 +269,7 @@ void TransferCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint
                   ToString(kb ? kb->vendor.transfer_mechanism : TransferSafeguard::kNone)));
 }
 
-void PersonalDataCheck(Judge& j, const ReconciledTouchpoint& row, bool link_only) {
+void PersonalDataCheck(Judge& j, const Kb& kb, const ReconciledTouchpoint& row, bool link_only) {
   const DetectedTouchpoint* d = row.detected;
   if (!d) return;
   if (link_only) {
@@ -278,10 +277,19 @@ void PersonalDataCheck(Judge& j, const ReconciledTouchpoint& row, bool link_only
     return;
   }
   std::vector<std::string> categories;
-  for (const SignalHit& s : d->signals)
-    if (!s.data_category.empty() &&
-        std::find(categories.begin(), categories.end(), s.data_category) == categories.end())
-      categories.push_back(s.data_category);
+  auto add = [&](const std::string& c) {
+    if (!c.empty() && std::find(categories.begin(), categories.end(), c) == categories.end())
+      categories.push_back(c);
+  };
+  for (const SignalHit& s : d->signals) add(s.data_category);
+  // Shown by another product's data signal (Google Ads `em` is enhanced
+  // conversions): that signal is this product's data flow.
+  for (const EvidenceItem& e : d->evidence) {
+    if (e.kind != EvidenceKind::kSignal) continue;
+    if (const KbEntry* via = kb.Find(e.via))
+      for (const DataSignal& ds : via->data_signals)
+        if (ds.id == e.signal_id) add(ds.data_category);
+  }
   bool carried = std::any_of(d->carried.begin(), d->carried.end(),
                              [](const CarriedData& c) { return IsPersonalData(c.kind); });
   if (categories.empty() && !carried) {
@@ -324,7 +332,7 @@ Judgement JudgeTouchpoint(const AuditContext& ctx, const std::vector<Finding>& f
   if (row.registered) LawfulBasisCheck(j, ctx, *row.registered);
   RoleCheck(j, ctx, row, kb);
   TransferCheck(j, ctx, row, kb, link_only);
-  PersonalDataCheck(j, row, link_only);
+  PersonalDataCheck(j, ctx.kb, row, link_only);
   if (row.registered) j.Add("answers", CheckState::kOk, Message(ui::vr_answers_ok));
   return j.Finish();
 }

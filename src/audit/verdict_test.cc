@@ -244,7 +244,9 @@ TEST(Verdict, WaMeLinkIsNotJudgedAsTracking) {
   EXPECT_TRUE(d.phases_active.empty());
   EXPECT_EQ(tp->verdict.verdict, Verdict::kGaps);
   for (const VerdictReason& reason : tp->verdict.reasons)
-    if (reason.state == CheckState::kGap) EXPECT_EQ(reason.check, "registration");
+    if (reason.state == CheckState::kGap) {
+      EXPECT_EQ(reason.check, "registration");
+    }
   EXPECT_TRUE(Has(tp->verdict, "transfer", CheckState::kNotApplicable));
   EXPECT_EQ(On(tp->verdict, "transfer")[0].message.id, "ui.vr_link_only");
   EXPECT_TRUE(Has(tp->verdict, "personal_data_sent", CheckState::kNotApplicable));
