@@ -716,15 +716,23 @@ Data Builder::Build() {
   root.set("activities", std::string(kActivitiesMarker));
   blocks_.push_back({kActivitiesMarker, [this, shown = std::move(by_card)](Html& h) mutable {
                        // Every activity with its verdict, then its findings not shown on a card.
-                       for (const ActivityVerdict& av : r_.activities) {
-                         const ProcessingActivity& a = *av.activity;
+                       // (A result built without ComputeVerdicts has no verdicts: then only
+                       // the activities with findings, as before.)
+                       const std::vector<ProcessingActivity>& acts = r_.reg->activities;
+                       for (size_t k = 0; k < acts.size(); ++k) {
+                         const ProcessingActivity& a = acts[k];
+                         const ActivityVerdict* av =
+                             k < r_.activities.size() && r_.activities[k].activity == &a ? &r_.activities[k]
+                                                                                         : nullptr;
                          const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
+                         if (!av && std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; }))
+                           continue;
                          h << "<article class=\"card\">\n  <div class=\"card-head\"><h3>";
                          h.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
                          h.Esc(a.id) << "</code></span></h3>\n    ";
-                         VerdictBadge(h, av.verdict.verdict);
+                         if (av) VerdictBadge(h, av->verdict.verdict);
                          h << "\n  </div>\n";
-                         ReasonsHtml(h, av.verdict);
+                         if (av) ReasonsHtml(h, av->verdict);
                          for (size_t i : idx) {
                            if (shown[i]) continue;
                            FindingHtml(h, i);
