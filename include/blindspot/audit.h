@@ -19,6 +19,31 @@
 
 namespace blindspot {
 
+// Verdicts (docs/verdicts.md): the judgement per touchpoint and per processing
+// activity, made of checks. kGaps: at least one check shows a gap; kSafeguarded:
+// every check made is ok or not applicable, and at least one is ok;
+// kNotAssessed: otherwise (something is unknown, or nothing could be checked).
+enum class Verdict { kSafeguarded, kGaps, kNotAssessed };
+std::string_view ToString(Verdict);  // "safeguarded", "gaps", "not_assessed" (vocabulary verdict)
+// The state of one check.
+enum class CheckState { kOk, kGap, kUnknown, kNotApplicable };
+std::string_view ToString(CheckState);  // "ok", "gap", "unknown", "not_applicable" (vocabulary check_state)
+
+// Why a verdict is what it is: one check, its state and what decided it.
+struct VerdictReason {
+  std::string check;  // a value of the verdict_check vocabulary: "consent", "transfer", "other", ...
+  CheckState state = CheckState::kUnknown;
+  std::vector<std::string>
+      rule_ids;                  // the rules whose findings decided it (empty: judged from register/evidence)
+  std::vector<size_t> findings;  // indexes into AuditResult::findings
+  Message message;               // ui.vr_* from data/i18n (no sentence in code)
+};
+
+struct Judgement {
+  Verdict verdict = Verdict::kNotAssessed;
+  std::vector<VerdictReason> reasons;  // ordered by the verdict_check vocabulary
+};
+
 // One row per detected or registered touchpoint.
 struct ReconciledTouchpoint {
   std::string kb_id;  // empty for a registered touchpoint without product
@@ -32,6 +57,14 @@ struct ReconciledTouchpoint {
   // and not in the register: to be confirmed by the organisation (BS020).
   bool inferred() const { return detected && !registered && detected->inferred(); }
   bool not_seen() const { return registered && !detected; }
+  Judgement verdict;  // set by ComputeVerdicts (RunAudit)
+};
+
+// One row per register activity, in register order.
+struct ActivityVerdict {
+  const ProcessingActivity* activity = nullptr;  // into AuditResult::reg
+  std::vector<size_t> touchpoints;               // indexes into AuditResult::touchpoints serving it
+  Judgement verdict;
 };
 
 // The outcome of an audit. It owns (or shares) everything its rows point
@@ -47,6 +80,7 @@ struct AuditResult {
   // kb: kb == nullptr).
   std::vector<ReconciledTouchpoint> touchpoints;
   std::vector<Finding> findings;
+  std::vector<ActivityVerdict> activities;  // one per register activity, in register order
 
   AuditResult() = default;
   AuditResult(AuditResult&&) = default;
@@ -71,5 +105,11 @@ const std::vector<Rule>& AllRules();
 // in a copy first (AssignDerivedIds), so every finding has a field path.
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
                      DetectionResult detection);
+
+// Sets every touchpoint's verdict and fills `activities` from the findings
+// (each rule's `check`) and the checks the register and the evidence allow.
+// Called at the end of RunAudit; findings must be final (their order is what
+// VerdictReason::findings indexes).
+void ComputeVerdicts(AuditResult& result);
 
 }  // namespace blindspot

@@ -48,6 +48,9 @@ struct RuleMeta {
   Severity severity = Severity::kMedium;
   std::vector<SubjectKind> applies_to;  // what its findings are about
   std::vector<std::string> needs;       // "register", "evidence"
+  // The verdict check its findings count under (vocabulary verdict_check,
+  // docs/verdicts.md); empty: "other".
+  std::string check;
   LocalizedText title;
   LocalizedText explanation;  // what it checks and why
   LocalizedText remediation;

@@ -120,6 +120,7 @@ AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const 
     return std::forward_as_tuple(b.severity, a.rule_id, a.subject_id) <
            std::forward_as_tuple(a.severity, b.rule_id, b.subject_id);
   });
+  ComputeVerdicts(result);
   return result;
 }
 

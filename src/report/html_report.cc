@@ -130,6 +130,8 @@ class Builder {
   void FindingHtml(Html& h, size_t i);
   std::vector<QRow> Questions(const Touchpoint* t) const;
   void CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used);
+  void VerdictBadge(Html& h, Verdict v) const;
+  void ReasonsHtml(Html& h, const Judgement& v) const;
   void ProductHtml(Html& h, const KbEntry& kb) const;
   void CarriedHtml(Html& h, const std::vector<CarriedData>& list) const;
 
@@ -264,6 +266,23 @@ std::vector<QRow> Builder::Questions(const Touchpoint* t) const {
   return rows;
 }
 
+void Builder::VerdictBadge(Html& h, Verdict v) const {
+  h << "<span class=\"badge v_" << ToString(v) << "\" title=\"";
+  h.Esc(T(ui::col_verdict)) << "\">";
+  h.Esc(t_.Term("verdict", ToString(v))) << "</span>";
+}
+
+// The reasons of a verdict (docs/verdicts.md), gaps marked.
+void Builder::ReasonsHtml(Html& h, const Judgement& v) const {
+  h << "  <h4>";
+  h.Esc(T(ui::col_verdict)) << "</h4>\n  <ul class=\"reasons\">\n";
+  for (const VerdictReason& reason : v.reasons) {
+    h << "    <li class=\"" << ToString(reason.state) << "\">";
+    h.Esc(ReasonLine(reason, t_)) << "</li>\n";
+  }
+  h << "  </ul>\n";
+}
+
 void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, std::vector<bool>& used) {
   const KbEntry* kb = KbOf(tp);
   std::string status(StatusId(tp));
@@ -271,7 +290,9 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
   h << "<article class=\"card " << status << "\" id=\"card-";
   h.Num(index + 1) << "\">\n  <div class=\"card-head\">\n    <h3>";
   h.Esc(DisplayName(tp)) << "</h3>\n    <span class=\"badge " << status << "\">";
-  h.Esc(t_.Term("touchpoint_status", status)) << "</span>\n  </div>\n  <div class=\"sub\">\n";
+  h.Esc(t_.Term("touchpoint_status", status)) << "</span>\n    ";
+  VerdictBadge(h, tp.verdict.verdict);
+  h << "\n  </div>\n  <div class=\"sub\">\n";
   if (kb && !kb->vendor.legal_entity.empty()) {
     h << "    ";
     h.Esc(T(ui::vendor)) << ": ";
@@ -329,6 +350,7 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     h << "  <p class=\"sub\">";
     h.Esc(PhasesActive(*tp.detected, t_)) << "</p>\n";
   }
+  ReasonsHtml(h, tp.verdict);
   h << "  <h4>";
   h.Esc(T(ui::findings)) << "</h4>\n";
   std::vector<size_t> about = index_.About(tp);
@@ -560,6 +582,9 @@ Data Builder::Build() {
     for (const char* v : {"blind_spot", "registered", "inferred", "not_seen"})
       st.set(v, t_.Term("touchpoint_status", v));
     term.set("touchpoint_status", st);
+    Data vd;
+    for (const char* v : {"safeguarded", "gaps", "not_assessed"}) vd.set(v, t_.Term("verdict", v));
+    term.set("verdict", vd);
   }
   root.set("term", term);
 
@@ -638,6 +663,13 @@ Data Builder::Build() {
     tile(sev_tiles, t_.Term("severity", ToString(s)), c.BySeverity(s), "sev_" + std::string(ToString(s)));
   root.set("tiles", tiles);
   root.set("sev_tiles", sev_tiles);
+  // The touchpoints' verdicts (docs/verdicts.md).
+  Data verdict_tiles{Data::type::list};
+  VerdictCounts vc = CountVerdicts(r_, false);
+  tile(verdict_tiles, t_.Term("verdict", "gaps"), vc.gaps, "bad");
+  tile(verdict_tiles, t_.Term("verdict", "not_assessed"), vc.not_assessed, "warn");
+  tile(verdict_tiles, t_.Term("verdict", "safeguarded"), vc.safeguarded, "neutral");
+  root.set("verdict_tiles", verdict_tiles);
 
   // Which findings each block shows: a touchpoint's on its card, the rest of an
   // activity's under the activity, the others under the register. Worked out
@@ -699,16 +731,27 @@ Data Builder::Build() {
   for (const ProcessingActivity& a : r_.reg->activities)
     for (size_t i : index_.OfSubject(SubjectKind::kActivity, a.id))
       if (!used[i]) used[i] = any_activity = true;
-  root.set("has_activities", any_activity);
+  root.set("has_activities", any_activity || !r_.activities.empty());
   root.set("activities", std::string(kActivitiesMarker));
   blocks_.push_back({kActivitiesMarker, [this, shown = std::move(by_card)](Html& h) mutable {
-                       for (const ProcessingActivity& a : r_.reg->activities) {
+                       // Every activity with its verdict, then its findings not shown on a card.
+                       // (A result built without ComputeVerdicts has no verdicts: then only
+                       // the activities with findings, as before.)
+                       const std::vector<ProcessingActivity>& acts = r_.reg->activities;
+                       for (size_t k = 0; k < acts.size(); ++k) {
+                         const ProcessingActivity& a = acts[k];
+                         const ActivityVerdict* av =
+                             k < r_.activities.size() && r_.activities[k].activity == &a ? &r_.activities[k]
+                                                                                         : nullptr;
                          const std::vector<size_t>& idx = index_.OfSubject(SubjectKind::kActivity, a.id);
-                         if (std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; }))
+                         if (!av && std::none_of(idx.begin(), idx.end(), [&](size_t i) { return !shown[i]; }))
                            continue;
-                         h << "<article class=\"card\">\n  <h3>";
+                         h << "<article class=\"card\">\n  <div class=\"card-head\"><h3>";
                          h.Esc(a.name.empty() ? a.id : a.name) << " <span class=\"sub\"><code>";
-                         h.Esc(a.id) << "</code></span></h3>\n";
+                         h.Esc(a.id) << "</code></span></h3>\n    ";
+                         if (av) VerdictBadge(h, av->verdict.verdict);
+                         h << "\n  </div>\n";
+                         if (av) ReasonsHtml(h, av->verdict);
                          for (size_t i : idx) {
                            if (shown[i]) continue;
                            FindingHtml(h, i);

@@ -195,6 +195,32 @@ void CarriedJson(JsonOut& j, const std::vector<CarriedData>& list, const Texts& 
   j.EndArray();
 }
 
+// A verdict and its reasons (docs/verdicts.md).
+void VerdictJson(JsonOut& j, const Judgement& v, const Texts& t) {
+  j.Member("verdict", ToString(v.verdict));
+  j.Key("verdict_reasons");
+  j.BeginArray();
+  for (const VerdictReason& reason : v.reasons) {
+    j.BeginObject();
+    j.Member("check", reason.check);
+    j.Member("state", ToString(reason.state));
+    j.Key("rule_ids"), j.StrList(reason.rule_ids);
+    j.Member("text", t.R(reason.message));
+    j.Key("message");
+    MessageJson(j, reason.message);
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
+void VerdictCountsJson(JsonOut& j, const VerdictCounts& c) {
+  j.BeginObject();
+  j.Member("safeguarded", c.safeguarded);
+  j.Member("gaps", c.gaps);
+  j.Member("not_assessed", c.not_assessed);
+  j.EndObject();
+}
+
 void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResult& r, const Texts& t) {
   const KbEntry* kb = KbOf(tp);
   std::string_view channel = kb ? std::string_view(kb->channel) : std::string_view();
@@ -248,6 +274,7 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
   j.Key("carried");
   CarriedJson(j, tp.detected ? tp.detected->carried : std::vector<CarriedData>{}, t);
   j.Key("answers"), Answers(j, tp.registered);
+  VerdictJson(j, tp.verdict, t);
   j.EndObject();
 }
 
@@ -498,6 +525,22 @@ Result<std::string> RenderJson(const OutputInput& in) {
   }
   j.EndArray();
 
+  // One row per register activity, in register order, with its verdict.
+  j.Key("activities");
+  j.BeginArray();
+  for (const ActivityVerdict& a : r.activities) {
+    j.BeginObject();
+    j.Member("id", a.activity->id);
+    j.Member("name", DisplayName(*a.activity));
+    j.Key("touchpoints");
+    j.BeginArray();
+    for (size_t i : a.touchpoints) j.Str(r.touchpoints[i].registered->id);
+    j.EndArray();
+    VerdictJson(j, a.verdict, t);
+    j.EndObject();
+  }
+  j.EndArray();
+
   std::sort(products.begin(), products.end(),
             [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
   products.erase(std::unique(products.begin(), products.end()), products.end());
@@ -549,6 +592,11 @@ Result<std::string> RenderJson(const OutputInput& in) {
   j.Member("medium", counts.medium);
   j.Member("low", counts.low);
   j.Member("info", counts.info);
+  j.Key("verdicts");
+  j.BeginObject();
+  j.Key("touchpoints"), VerdictCountsJson(j, CountVerdicts(r, false));
+  j.Key("activities"), VerdictCountsJson(j, CountVerdicts(r, true));
+  j.EndObject();
   j.EndObject();
   j.Key("gate");
   GateJson(j, options.gate);

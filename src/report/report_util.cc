@@ -348,4 +348,34 @@ std::string ExpiredItem(const Acceptance& a, const Texts& t) {
                  .Text("reason", a.reason));
 }
 
+VerdictCounts CountVerdicts(const AuditResult& r, bool activities) {
+  VerdictCounts c;
+  auto add = [&](Verdict v) {
+    if (v == Verdict::kSafeguarded) ++c.safeguarded;
+    if (v == Verdict::kGaps) ++c.gaps;
+    if (v == Verdict::kNotAssessed) ++c.not_assessed;
+  };
+  if (activities)
+    for (const ActivityVerdict& a : r.activities) add(a.verdict.verdict);
+  else
+    for (const ReconciledTouchpoint& tp : r.touchpoints) add(tp.verdict.verdict);
+  return c;
+}
+
+std::string VerdictCountsLine(const VerdictCounts& c, const Texts& t) {
+  return t.R(Message(ui::verdict_counts)
+                 .Number("safeguarded", static_cast<int64_t>(c.safeguarded))
+                 .Number("gaps", static_cast<int64_t>(c.gaps))
+                 .Number("not_assessed", static_cast<int64_t>(c.not_assessed)));
+}
+
+std::string ReasonLine(const VerdictReason& reason, const Texts& t) {
+  return t.R(Message(ui::verdict_reason)
+                 .Term("check", "verdict_check", reason.check)
+                 .Term("state", "check_state", ToString(reason.state))
+                 .Sub("why", reason.message));
+}
+
+std::string DisplayName(const ProcessingActivity& a) { return a.name.empty() ? a.id : a.name; }
+
 }  // namespace blindspot::report_internal

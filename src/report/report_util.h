@@ -142,5 +142,14 @@ std::string PhasesActive(const DetectedTouchpoint& d, const Texts& t);
 std::string GateCounts(const GateResult& g, const Texts& t);
 std::string GateStateText(const GateResult& g, size_t finding, const Texts& t);
 std::string ExpiredItem(const Acceptance& a, const Texts& t);
+// Verdicts (docs/verdicts.md): how many of each, and a reason in words:
+// "consent (gap): rules BS006, BS022" in the report language.
+struct VerdictCounts {
+  size_t safeguarded = 0, gaps = 0, not_assessed = 0;
+};
+VerdictCounts CountVerdicts(const AuditResult& r, bool activities);
+std::string VerdictCountsLine(const VerdictCounts& c, const Texts& t);
+std::string ReasonLine(const VerdictReason& reason, const Texts& t);
+std::string DisplayName(const ProcessingActivity& a);
 
 }  // namespace blindspot::report_internal

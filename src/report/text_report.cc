@@ -111,6 +111,9 @@ Result<std::string> RenderText(const OutputInput& in) {
         fmt::format("{} ({} {}, {} {}, {} {}, {} {})", c.findings, t.Term("severity", "high"), c.high,
                     t.Term("severity", "medium"), c.medium, t.Term("severity", "low"), c.low,
                     t.Term("severity", "info"), c.info));
+  Field(out, T(ui::sum_verdicts),
+        fmt::format("{}: {}; {}: {}", T(ui::touchpoints), VerdictCountsLine(CountVerdicts(r, false), t),
+                    T(ui::activities_heading), VerdictCountsLine(CountVerdicts(r, true), t)));
   out += '\n';
 
   // The CI gate (--baseline, --accepted): counts, resolved and expired entries.
@@ -185,6 +188,23 @@ Result<std::string> RenderText(const OutputInput& in) {
       if (tp.detected && r.detection.HasPhases()) out += "    " + PhasesActive(*tp.detected, t) + "\n";
     }
   }
+  out += '\n';
+
+  // The verdict per touchpoint and per activity with its reasons (docs/verdicts.md).
+  Heading(out, T(ui::verdicts), '-');
+  Wrapped(out, "", 0, T(ui::verdicts_explain));
+  auto verdict_block = [&](std::string_view name, const Judgement& v) {
+    std::string label = t.Term("verdict", ToString(v.verdict));
+    if (v.verdict == Verdict::kGaps) label = Upper(label);
+    Wrapped(out, "- ", 2, fmt::format("{}: {}", name, label));
+    for (const VerdictReason& reason : v.reasons) Wrapped(out, "    ", 4, ReasonLine(reason, t));
+  };
+  out += '\n' + T(ui::touchpoints) + ":\n";
+  if (r.touchpoints.empty()) out += T(ui::none) + "\n";
+  for (const ReconciledTouchpoint& tp : r.touchpoints) verdict_block(DisplayName(tp), tp.verdict);
+  out += '\n' + T(ui::activities_heading) + ":\n";
+  if (r.activities.empty()) out += T(ui::none) + "\n";
+  for (const ActivityVerdict& a : r.activities) verdict_block(DisplayName(*a.activity), a.verdict);
   out += '\n';
 
   // What third-party requests carried (issue 6 §2): page URLs, personal data.

@@ -237,6 +237,7 @@ struct CatalogLoader {
     RuleMeta meta;
     std::vector<std::string> source_ids;
     std::vector<Loc> source_locs;
+    Loc check_loc;
     std::string file;
     std::string text;
   };
@@ -256,7 +257,7 @@ struct CatalogLoader {
     std::string stem = file.substr(file.rfind('/') + 1);
     stem = stem.substr(0, stem.size() - 5);
     w.Map(*root,
-          {"id", "severity", "applies_to", "needs", "title", "explanation", "remediation", "sources",
+          {"id", "severity", "applies_to", "needs", "check", "title", "explanation", "remediation", "sources",
            "messages"},
           "the rule", {1, 1},
           [&](std::string_view k, const yaml::Node& v, Loc kl) {
@@ -285,6 +286,9 @@ struct CatalogLoader {
                         AllowedValues(kNeeds));
                 r.needs.push_back(s);
               }
+            } else if (k == "check") {
+              r.check = w.NonEmpty(v, "check", kl);
+              pr.check_loc = w.LocOf(v, kl);
             } else if (k == "title") {
               r.title = Localized(w, v, "title", kl);
             } else if (k == "explanation") {
@@ -329,6 +333,20 @@ struct CatalogLoader {
 
   void ResolveRules() {
     for (PendingRule& pr : pending_rules) {
+      // The verdict check its findings count under (docs/verdicts.md); absent: "other".
+      if (!pr.meta.check.empty() && !cat.InVocabulary("verdict_check", pr.meta.check)) {
+        Error e;
+        e.kind = ErrorKind::kSchema;
+        e.message = fmt::format("'{}' is not a verdict check", pr.meta.check);
+        e.where.file = pr.file;
+        e.where.line = pr.check_loc.line;
+        e.where.column = pr.check_loc.column;
+        e.expected = "a value of the verdict_check vocabulary (data/vocab.yaml)";
+        std::vector<std::string_view> checks;
+        for (const std::string& c : cat.Vocabulary("verdict_check")) checks.push_back(c);
+        e.hint = DidYouMean(pr.meta.check, checks);
+        errors.push_back(std::move(e));
+      }
       for (size_t i = 0; i < pr.source_ids.size(); ++i) {
         const Source* s = cat.FindSource(pr.source_ids[i]);
         if (!s) {
