@@ -357,7 +357,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS031", 3},  // first scan: 3 clicks against 1, banner back after reject; second: reject failed
       {"BS032", 1},  // acme_id declared always active
       {"BS033", 1},  // stray, set before consent and not declared
-      {"BS035", 1},  // tp-meta: consent in the register, active before consent
+      {"BS035", 3},  // tp-meta, tp-jc-none, tp-jc-wrong: the pixel answers consent, active before consent
   };
   EXPECT_EQ(per_rule, expected);
 }
