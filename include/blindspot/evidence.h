@@ -185,10 +185,10 @@ struct ScanConsent {
   std::string action;  // "reject", "accept", "none"
   std::string result;  // "not-attempted", "clicked", "failed", "no-banner", "not-run"
   std::vector<ConsentButton> first_layer_buttons;
-  bool has_buttons = false;          // first_layer_buttons was recorded
-  std::optional<int64_t> clicks;     // clicks the choice took, when recorded
-  std::optional<bool> shown_again;   // banner_shown_again, when recorded
-  std::optional<bool> self_test;     // the consent manager's stored choice checked; null: none
+  bool has_buttons = false;         // first_layer_buttons was recorded
+  std::optional<int64_t> clicks;    // clicks the choice took, when recorded
+  std::optional<bool> shown_again;  // banner_shown_again, when recorded
+  std::optional<bool> self_test;    // the consent manager's stored choice checked; null: none
   bool HasRole(std::string_view role) const;
 };
 struct ScanCookie {
@@ -196,7 +196,7 @@ struct ScanCookie {
   std::string domain;
   bool session = false;
   bool third_party = false;
-  std::string set_by;     // "http" or "script"
+  std::string set_by;  // "http" or "script"
   uint64_t first_page = 0;
   std::optional<int64_t> lifetime_days;  // absent for session cookies
 };

@@ -77,7 +77,7 @@ Status HashFile(const Options& o, const std::string& path, uint64_t* bytes, std:
 // manifest names none or the file is gone (the verify note says so); an error
 // when it is there but not a scan.json.
 Result<std::shared_ptr<const ScanObservations>> LoadObservations(const Options& o, const std::string& dir,
-                                                                  const std::string& rel) {
+                                                                 const std::string& rel) {
   if (rel.empty()) return nullptr;
   std::string path = Join(dir, rel);
   auto info = o.env->Stat(path);

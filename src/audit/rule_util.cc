@@ -156,7 +156,8 @@ BannerSubject BannerOf(const AuditContext& ctx, const ScanObservations& scan, co
         return {e.id, e.name};
     return {want, cmp};
   }
-  std::string site = ctx.detection.first_party_domains.empty() ? source : ctx.detection.first_party_domains[0];
+  std::string site =
+      ctx.detection.first_party_domains.empty() ? source : ctx.detection.first_party_domains[0];
   return {site, site};
 }
 

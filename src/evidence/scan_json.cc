@@ -62,19 +62,25 @@ struct Node {
 
 std::string_view TypeName(Node::Type t) {
   switch (t) {
-    case Node::Type::kNull: return "null";
-    case Node::Type::kBool: return "a boolean";
+    case Node::Type::kNull:
+      return "null";
+    case Node::Type::kBool:
+      return "a boolean";
     case Node::Type::kInt:
-    case Node::Type::kDouble: return "a number";
-    case Node::Type::kString: return "a string";
-    case Node::Type::kArray: return "an array";
-    case Node::Type::kObject: return "an object";
+    case Node::Type::kDouble:
+      return "a number";
+    case Node::Type::kString:
+      return "a string";
+    case Node::Type::kArray:
+      return "an array";
+    case Node::Type::kObject:
+      return "an object";
   }
   return "a value";
 }
 
-Error At(std::string_view text, const std::string& label, uint64_t offset, ErrorKind kind, std::string message,
-         std::string expected, std::string path) {
+Error At(std::string_view text, const std::string& label, uint64_t offset, ErrorKind kind,
+         std::string message, std::string expected, std::string path) {
   Error e;
   e.kind = kind;
   e.where.file = label;
@@ -215,10 +221,12 @@ class TreeReader {
       case od::json_type::null: {
         out.type = Node::Type::kNull;
         bool is_null = false;
-        if (auto e = v.is_null().get(is_null); e || !is_null) return Fail(e ? e : simdjson::N_ATOM_ERROR, out.offset);
+        if (auto e = v.is_null().get(is_null); e || !is_null)
+          return Fail(e ? e : simdjson::N_ATOM_ERROR, out.offset);
         return true;
       }
-      default: return Fail(simdjson::TAPE_ERROR, out.offset);
+      default:
+        return Fail(simdjson::TAPE_ERROR, out.offset);
     }
   }
 
@@ -236,8 +244,9 @@ class Shape {
 
   bool WrongType(const Node& n, const std::string& path, std::string_view expected) {
     if (error_) return false;
-    error_ = At(text_, label_, n.offset, ErrorKind::kSchema,
-                fmt::format("expected {}, found {}", expected, TypeName(n.type)), std::string(expected), path);
+    error_ =
+        At(text_, label_, n.offset, ErrorKind::kSchema,
+           fmt::format("expected {}, found {}", expected, TypeName(n.type)), std::string(expected), path);
     return false;
   }
   static std::string Sub(const std::string& path, std::string_view key) {
@@ -299,7 +308,8 @@ class Shape {
         !OptBool(c, "self_test", p, &out->self_test) || !Int(c, "clicks", p, &out->clicks))
       return false;
     if (const Node* again = c.Get("banner_shown_again"); again && again->type != Node::Type::kNull) {
-      if (again->type != Node::Type::kBool) return WrongType(*again, Sub(p, "banner_shown_again"), "true or false");
+      if (again->type != Node::Type::kBool)
+        return WrongType(*again, Sub(p, "banner_shown_again"), "true or false");
       out->shown_again = again->boolean;
     }
     const Node* buttons = nullptr;
@@ -326,9 +336,10 @@ class Shape {
       if (!IsObject(c, p)) return false;
       ScanCookie k;
       std::optional<int64_t> first_page;
-      if (!Str(c, "name", p, &k.name) || !Str(c, "domain", p, &k.domain) || !Bool(c, "session", p, &k.session) ||
-          !Bool(c, "third_party", p, &k.third_party) || !Str(c, "set_by", p, &k.set_by) ||
-          !Int(c, "first_page", p, &first_page) || !Int(c, "lifetime_days", p, &k.lifetime_days))
+      if (!Str(c, "name", p, &k.name) || !Str(c, "domain", p, &k.domain) ||
+          !Bool(c, "session", p, &k.session) || !Bool(c, "third_party", p, &k.third_party) ||
+          !Str(c, "set_by", p, &k.set_by) || !Int(c, "first_page", p, &first_page) ||
+          !Int(c, "lifetime_days", p, &k.lifetime_days))
         return false;
       k.first_page = first_page ? static_cast<uint64_t>(*first_page) : 0;
       out->push_back(std::move(k));
@@ -384,7 +395,8 @@ class Shape {
         PageDeclarationRow out_row;
         out_row.page = index ? static_cast<uint64_t>(*index) : i + 1;
         for (size_t k = 0; k < row.items.size(); ++k) {
-          if (row.items[k].type != Node::Type::kString) return WrongType(row.items[k], Index(rp, k), "a string");
+          if (row.items[k].type != Node::Type::kString)
+            return WrongType(row.items[k], Index(rp, k), "a string");
           out_row.cells.push_back(row.items[k].text);
         }
         out->page_declarations.push_back(std::move(out_row));

@@ -13,7 +13,8 @@ void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
     const Touchpoint& tp = *row.registered;
     bool from_answer = false;
     std::vector<LawfulBasis> bases = RegisteredBases(ctx, tp, &from_answer);
-    std::string path = from_answer ? path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis") : PathOf(tp);
+    std::string path =
+        from_answer ? path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis") : PathOf(tp);
     if (std::find(bases.begin(), bases.end(), LawfulBasis::kConsent) != bases.end()) continue;
     std::vector<MessageArg> names;
     for (LawfulBasis b : bases) names.push_back(TermItem("lawful_basis", ToString(b)));

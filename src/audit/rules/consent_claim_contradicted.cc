@@ -20,8 +20,9 @@ void CheckConsentClaimContradicted(const AuditContext& ctx, std::vector<Finding>
       for (MessageArg& s : SourcesIn(ctx, p)) sources.push_back(std::move(s));
     }
     if (phases.empty()) continue;
-    std::string path = tp.answers.lawful_basis ? path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis")
-                                               : PathOf(tp);
+    std::string path = tp.answers.lawful_basis
+                           ? path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis")
+                           : PathOf(tp);
     out.push_back(ctx.Make(SubjectKind::kTouchpoint, tp.id, DisplayName(tp),
                            Message(msg::BS035::active_without_consent)
                                .Text("touchpoint", DisplayName(tp))

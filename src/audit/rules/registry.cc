@@ -28,9 +28,11 @@ void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);     /
 void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);  // tracking_without_consent.cc
 void CheckNoRejectFirstLayer(const AuditContext&, std::vector<Finding>&);      // no_reject_first_layer.cc
 void CheckRejectHarderThanAccept(const AuditContext&, std::vector<Finding>&);  // reject_harder_than_accept.cc
-void CheckTrackerDeclaredNecessary(const AuditContext&, std::vector<Finding>&);  // tracker_declared_necessary.cc
-void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);       // cookie_not_declared.cc
-void CheckConsentClaimContradicted(const AuditContext&, std::vector<Finding>&);  // consent_claim_contradicted.cc
+void CheckTrackerDeclaredNecessary(const AuditContext&,
+                                   std::vector<Finding>&);                // tracker_declared_necessary.cc
+void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);  // cookie_not_declared.cc
+void CheckConsentClaimContradicted(const AuditContext&,
+                                   std::vector<Finding>&);  // consent_claim_contradicted.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {

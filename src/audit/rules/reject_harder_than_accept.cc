@@ -18,7 +18,9 @@ void CheckRejectHarderThanAccept(const AuditContext& ctx, std::vector<Finding>& 
     if (!reject || !reject->scan->consent.banner_found) continue;
     const ScanConsent& r = reject->scan->consent;
     BannerSubject who = BannerOf(ctx, *reject->scan, reject->source);
-    auto both = [&] { return std::vector<MessageArg>{TextItem(reject->scan->file), TextItem(accept->scan->file)}; };
+    auto both = [&] {
+      return std::vector<MessageArg>{TextItem(reject->scan->file), TextItem(accept->scan->file)};
+    };
     if (accept && accept->scan->consent.result == "clicked") {
       const ScanConsent& a = accept->scan->consent;
       if (r.result == "clicked" && r.clicks && a.clicks && *r.clicks > *a.clicks)

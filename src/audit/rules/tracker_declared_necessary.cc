@@ -21,8 +21,8 @@ std::string Lower(std::string_view s) {
 // use in English, Dutch and German; matched, never shown).
 bool SaysNecessary(std::string_view name) {
   std::string n = Lower(name);
-  for (std::string_view w : {"necessary", "essential", "noodzakelijk", "essentieel", "notwendig", "erforderlich",
-                             "essenziell", "unbedingt"})
+  for (std::string_view w : {"necessary", "essential", "noodzakelijk", "essentieel", "notwendig",
+                             "erforderlich", "essenziell", "unbedingt"})
     if (n.find(w) != std::string::npos) return true;
   return false;
 }
@@ -51,9 +51,11 @@ void CheckTrackerDeclaredNecessary(const AuditContext& ctx, std::vector<Finding>
     for (const PhaseObservations& o : scan) {
       for (const DeclaredCategory& c : o.scan->cmp_categories)
         if (AlwaysActive(c))
-          for (const DeclaredCookie& k : c.cookies) flag(k.name, c.name.empty() ? c.id : c.name, o.scan->file);
+          for (const DeclaredCookie& k : c.cookies)
+            flag(k.name, c.name.empty() ? c.id : c.name, o.scan->file);
       for (const PageDeclarationRow& row : o.scan->page_declarations)
-        if (row.cells.size() >= 3 && SaysNecessary(row.cells[2])) flag(row.cells[0], row.cells[2], o.scan->file);
+        if (row.cells.size() >= 3 && SaysNecessary(row.cells[2]))
+          flag(row.cells[0], row.cells[2], o.scan->file);
     }
   }
 }
