@@ -219,6 +219,9 @@ struct EvidenceSourceInfo {
   std::string kind;       // "har"
   uint64_t warnings = 0;  // warnings about this source (all, also those not kept)
   ConsentPhase phase = ConsentPhase::kUnknown;  // the consent phase it was recorded in, when known
+  // What a live scan recorded in that phase besides the capture (its scan.json;
+  // EvidenceSource::observations()), carried for the audit; null when none.
+  std::shared_ptr<const ScanObservations> observations;
 };
 
 struct DetectionResult {
@@ -290,8 +293,11 @@ class Detector {
   ~Detector();
   // Call before the records of each source; `name` is how reports name it,
   // `phase` the consent phase it was recorded in (EvidenceSource::phase()).
+  // `observations` (may be null) is what the scan recorded besides the capture;
+  // it is passed on in DetectionResult::sources.
   void BeginSource(const std::string& name, const std::string& kind,
-                   ConsentPhase phase = ConsentPhase::kUnknown);
+                   ConsentPhase phase = ConsentPhase::kUnknown,
+                   std::shared_ptr<const ScanObservations> observations = nullptr);
   void Observe(const EvidenceRecord& record);
   void EndSource(const SourceSummary& summary);
   DetectionResult Finish();

@@ -38,6 +38,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -169,6 +170,72 @@ inline bool IsWithoutConsent(ConsentPhase p) {
   return p == ConsentPhase::kBeforeConsent || p == ConsentPhase::kAfterReject;
 }
 
+// What a live scan recorded in one phase besides its HAR: the phase's
+// scan.json (docs/formats/evidence.md), the parts the audit judges consent by.
+// Fields an older scan did not write are left at their defaults (the `has_`
+// flags and std::optional say whether they were recorded).
+struct ConsentButton {
+  std::string text;
+  std::string role;  // "accept", "reject", "settings", "other"
+};
+struct ScanConsent {
+  bool recorded = false;      // the scan.json has a consent object with a result
+  bool banner_found = false;  // a consent banner was found
+  std::string consent_manager;
+  std::string action;  // "reject", "accept", "none"
+  std::string result;  // "not-attempted", "clicked", "failed", "no-banner", "not-run"
+  std::vector<ConsentButton> first_layer_buttons;
+  bool has_buttons = false;         // first_layer_buttons was recorded
+  std::optional<int64_t> clicks;    // clicks the choice took, when recorded
+  std::optional<bool> shown_again;  // banner_shown_again, when recorded
+  std::optional<bool> self_test;    // the consent manager's stored choice checked; null: none
+  bool HasRole(std::string_view role) const;
+};
+struct ScanCookie {
+  std::string name;
+  std::string domain;
+  bool session = false;
+  bool third_party = false;
+  std::string set_by;  // "http" or "script"
+  uint64_t first_page = 0;
+  std::optional<int64_t> lifetime_days;  // absent for session cookies
+};
+struct DeclaredCookie {
+  std::string name;
+  std::string host;
+  std::string lifetime;  // as the consent manager writes it ("365 dagen", "2 years")
+};
+// A category of the consent manager's declaration (OneTrust's groups).
+struct DeclaredCategory {
+  std::string id;
+  std::string name;
+  std::string status;  // "always active", "active", "inactive", ...
+  std::vector<DeclaredCookie> cookies;
+};
+// A row of a cookie table shown on a page (name, provider, category, lifetime, ...).
+struct PageDeclarationRow {
+  uint64_t page = 0;  // the page's index
+  std::vector<std::string> cells;
+};
+struct ScanObservations {
+  std::string file;  // the scan.json as named in messages ("after-reject/scan.json")
+  ConsentPhase phase = ConsentPhase::kUnknown;
+  ScanConsent consent;
+  std::vector<ScanCookie> cookies;
+  bool has_cmp_declaration = false;  // the consent manager's own declaration was loaded
+  std::string cmp_declaration_manager;
+  std::vector<DeclaredCategory> cmp_categories;
+  std::vector<PageDeclarationRow> page_declarations;
+  // Names of the cookies declared anywhere (the consent manager's declaration
+  // and the pages' tables).
+  bool Declares(std::string_view cookie_name) const;
+};
+// Reads a phase's scan.json. Strict about what it reads: a document that is
+// not JSON, or a known field of the wrong type, is an Error with file:line:col
+// (`label` names the file) and the JSON path; keys it does not read are
+// skipped and fields an older scan did not write may be absent. No I/O.
+Result<ScanObservations> ParseScanObservations(std::string_view json, const std::string& label);
+
 // One source of evidence (a HAR file now; a browser scan or another capture
 // next): it reads its records and hands them to a visitor, in order. The
 // visitor's views are valid only during the call. Not thread-safe; one
@@ -184,6 +251,8 @@ class EvidenceSource {
   // The consent phase the capture was recorded in: known for a phase of an
   // evidence bundle, kUnknown for a HAR file given on its own.
   virtual ConsentPhase phase() const { return ConsentPhase::kUnknown; }
+  // What the scan recorded besides the capture (its scan.json), when known.
+  virtual std::shared_ptr<const ScanObservations> observations() const { return nullptr; }
 };
 
 // A HAR file already read into memory (by the application layer, through an
@@ -192,7 +261,8 @@ class EvidenceSource {
 // given), `name` in reports (its base name); `phase` is the consent phase it
 // was recorded in, when it comes from an evidence bundle.
 std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name,
-                                             ConsentPhase phase = ConsentPhase::kUnknown);
+                                             ConsentPhase phase = ConsentPhase::kUnknown,
+                                             std::shared_ptr<const ScanObservations> observations = nullptr);
 
 class HarReader {
  public:

@@ -73,6 +73,24 @@ Status HashFile(const Options& o, const std::string& path, uint64_t* bytes, std:
   return {};
 }
 
+// A phase's scan.json (what the scan recorded besides the HAR): null when the
+// manifest names none or the file is gone (the verify note says so); an error
+// when it is there but not a scan.json.
+Result<std::shared_ptr<const ScanObservations>> LoadObservations(const Options& o, const std::string& dir,
+                                                                 const std::string& rel) {
+  if (rel.empty()) return nullptr;
+  std::string path = Join(dir, rel);
+  auto info = o.env->Stat(path);
+  if (!info) return std::unexpected(info.error());
+  if (!info->exists || !info->is_regular) return nullptr;
+  auto text = o.env->ReadFile(path, o.limits.max_evidence_bytes, 0, kLimitHint);
+  if (!text) return std::unexpected(text.error());
+  auto parsed = ParseScanObservations(*text, path);
+  if (!parsed) return std::unexpected(parsed.error());
+  parsed->file = rel;
+  return std::make_shared<const ScanObservations>(std::move(*parsed));
+}
+
 }  // namespace
 
 Result<BundleCheck> VerifyBundle(const Options& o, const std::string& dir) {
@@ -160,7 +178,9 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenBundle(const Options& o
     for (int n = 2; names && std::find(names->begin(), names->end(), name) != names->end(); ++n)
       name = fmt::format("{} ({})", base, n);  // two bundles of one site
     if (names) names->push_back(name);
-    out.push_back(NewHarSource(std::move(*data), path, name, p.phase));
+    auto observations = LoadObservations(o, dir, p.scan);
+    if (!observations) return std::unexpected(observations.error());
+    out.push_back(NewHarSource(std::move(*data), path, name, p.phase, std::move(*observations)));
   }
   if (out.empty())
     return NotABundle(dir, "the evidence bundle holds no phase (manifest.json: phases is empty)");
@@ -195,7 +215,7 @@ Result<Side> Snapshots(const Options& o, const std::shared_ptr<const KbIndex>& i
   side.bundle = info && info->is_directory;
   for (const auto& source : *sources) {
     Detector detector(index, options);
-    detector.BeginSource(source->name(), "har", source->phase());
+    detector.BeginSource(source->name(), "har", source->phase(), source->observations());
     std::set<std::string> cookies;
     std::string host;
     auto summary = source->Read([&](const EvidenceRecord& e) {

@@ -22,6 +22,7 @@ std::shared_ptr<const Kb> CoverageKb() {
   // A retargeting vendor outside the EEA that relies on standard contractual clauses.
   entries.push_back(Entry("acme-ads", "Acme Ads", "retargeting", VendorRole::kProcessor, true, "US",
                           TransferSafeguard::kSccs));
+  entries.back().signatures.first_party_cookies = {"acme_id"};
   // Blind spots: one seen outside the EEA, one only implied (high confidence), inside it.
   entries.push_back(Entry("spy-tag", "Spy Tag", "analytics", VendorRole::kProcessor, false, "US",
                           TransferSafeguard::kDataPrivacyFramework));
@@ -146,8 +147,40 @@ DetectionResult GapsDetection(const Kb& kb) {
   DetectedTouchpoint acme = Detected(kb, "acme-ads", 3, {"https://voorbeeld.nl/"});
   acme.phases_active = {ConsentPhase::kBeforeConsent, ConsentPhase::kAfterReject, ConsentPhase::kAfterAccept};
   det.touchpoints.push_back(acme);
-  for (ConsentPhase p : AllConsentPhases())
-    det.sources.push_back({std::string(ToString(p)) + "/capture.har", "har", 0, p});
+  // What the scans recorded (scan.json), two bundles. The first: a named banner without reject on
+  // its first layer (BS030), reject in 3 clicks against 1 and the banner back after reject (BS031),
+  // acme_id declared always active (BS032), "stray" set before consent and not declared (BS033).
+  // The second: an unnamed banner offering only accept (BS030), whose reject click failed (BS031).
+  auto scan = [](ConsentPhase p, std::string cmp, std::vector<ConsentButton> buttons) {
+    ScanObservations o;
+    o.phase = p;
+    o.file = std::string(ToString(p)) + "/scan.json";
+    o.consent.recorded = o.consent.banner_found = o.consent.has_buttons = true;
+    o.consent.consent_manager = std::move(cmp);
+    o.consent.first_layer_buttons = std::move(buttons);
+    o.consent.result = p == ConsentPhase::kBeforeConsent ? "not-attempted" : "clicked";
+    return o;
+  };
+  for (ConsentPhase p : AllConsentPhases()) {
+    ScanObservations o = scan(p, "Onetrust", {{"Accept all", "accept"}, {"Settings", "settings"}});
+    o.consent.clicks = p == ConsentPhase::kAfterReject ? 3 : 1;
+    o.consent.shown_again = p == ConsentPhase::kAfterReject;
+    o.cmp_categories = {
+        {"C0001", "Strictly necessary", "always active", {{"acme_id", "voorbeeld.nl", "1 year"}}}};
+    o.has_cmp_declaration = true;
+    if (p == ConsentPhase::kBeforeConsent)
+      o.cookies = {{"stray", ".voorbeeld.nl", false, false, "script", 1, 30}};
+    det.sources.push_back({std::string(ToString(p)) + "/capture.har", "har", 0, p,
+                           std::make_shared<const ScanObservations>(std::move(o))});
+  }
+  for (ConsentPhase p : AllConsentPhases()) {
+    ScanObservations o = scan(p, "", {{"OK", "accept"}});
+    if (p == ConsentPhase::kAfterReject) o.consent.result = "failed";
+    det.sources.push_back({"second/" + std::string(ToString(p)), "har", 0, p,
+                           std::make_shared<const ScanObservations>(std::move(o))});
+  }
+  // BS035: tp-meta answers consent, but the pixel ran before consent (BS022 leaves it to BS035).
+  det.touchpoints[0].phases_active = {ConsentPhase::kBeforeConsent};
   det.touchpoints.push_back(Detected(kb, "plausible", 2, {"https://voorbeeld.nl/"}));
   DetectedTouchpoint spy = Detected(kb, "spy-tag", 5, {"https://voorbeeld.nl/", "https://voorbeeld.nl/shop"});
   spy.phases_active = {ConsentPhase::kBeforeConsent};
@@ -319,7 +352,12 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
       {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
       {"BS021", 2},  // spy-tag's e-mail address inside dl; collector.example's phone number
-      {"BS022", 1},  // acme-ads before consent and after reject (spy-tag needs no consent)
+      {"BS022", 1},  // acme-ads before consent and after reject (spy-tag needs no consent; tp-meta is BS035)
+      {"BS030", 2},  // the Onetrust banner and the unnamed one: accept without reject on the first layer
+      {"BS031", 3},  // first scan: 3 clicks against 1, banner back after reject; second: reject failed
+      {"BS032", 1},  // acme_id declared always active
+      {"BS033", 1},  // stray, set before consent and not declared
+      {"BS035", 3},  // tp-meta, tp-jc-none, tp-jc-wrong: the pixel answers consent, active before consent
   };
   EXPECT_EQ(per_rule, expected);
 }

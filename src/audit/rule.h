@@ -71,6 +71,38 @@ std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d);
 // Its parameters as one text: "ud[em], ud[ph]".
 std::string JoinParams(const ImplyingSignal& s);
 
+// The lawful bases the register gives a touchpoint: its own answer when given
+// (`*from_answer` set), else those of its activities' purposes, each once.
+std::vector<LawfulBasis> RegisteredBases(const AuditContext& ctx, const Touchpoint& tp, bool* from_answer);
+// The register names consent among the touchpoint's lawful bases.
+bool RegisteredWithConsent(const AuditContext& ctx, const Touchpoint& tp);
+
+// What a live scan recorded per phase (scan.json), with the source's report
+// name; in the order of the sources.
+struct PhaseObservations {
+  const ScanObservations* scan;
+  ConsentPhase phase;
+  std::string source;  // the capture's report name ("after-reject/capture.har")
+};
+std::vector<PhaseObservations> Observations(const AuditContext& ctx);
+// The report names of the sources recorded in `phase`.
+std::vector<MessageArg> SourcesIn(const AuditContext& ctx, ConsentPhase phase);
+// The observations split per scan: a new group starts where a phase comes
+// again (each bundle's phases are read one after the other).
+std::vector<std::vector<PhaseObservations>> ObservationsPerScan(const AuditContext& ctx);
+// Who a banner finding is about: the consent manager (its kb entry when the kb
+// has one by that id or name), else the site.
+struct BannerSubject {
+  std::string id;
+  std::string name;
+};
+BannerSubject BannerOf(const AuditContext& ctx, const ScanObservations& scan, const std::string& source);
+// The kb entry that needs consent and lists `cookie_name` among its cookies
+// (exact or prefix pattern); nullptr when none does.
+const KbEntry* ConsentCookieOwner(const Kb& kb, std::string_view cookie_name);
+// Any kb entry that lists the cookie; nullptr when none does.
+const KbEntry* CookieOwner(const Kb& kb, std::string_view cookie_name);
+
 // The rule table (src/audit/rules/registry.cc): rule id -> check.
 struct RuleEntry {
   std::string_view id;

@@ -83,5 +83,91 @@ std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
   return out;
 }
 
+std::vector<LawfulBasis> RegisteredBases(const AuditContext& ctx, const Touchpoint& tp, bool* from_answer) {
+  std::vector<LawfulBasis> bases;
+  *from_answer = tp.answers.lawful_basis.has_value();
+  if (*from_answer) {
+    bases.push_back(*tp.answers.lawful_basis);
+    return bases;
+  }
+  for (const ProcessingActivity* a : ctx.ActivitiesOf(tp))
+    for (const Purpose& p : a->purposes)
+      if (p.lawful_basis && std::find(bases.begin(), bases.end(), *p.lawful_basis) == bases.end())
+        bases.push_back(*p.lawful_basis);
+  return bases;
+}
+
+bool RegisteredWithConsent(const AuditContext& ctx, const Touchpoint& tp) {
+  bool from_answer = false;
+  auto bases = RegisteredBases(ctx, tp, &from_answer);
+  return std::find(bases.begin(), bases.end(), LawfulBasis::kConsent) != bases.end();
+}
+
+std::vector<PhaseObservations> Observations(const AuditContext& ctx) {
+  std::vector<PhaseObservations> out;
+  for (const EvidenceSourceInfo& s : ctx.detection.sources)
+    if (s.observations) out.push_back({s.observations.get(), s.phase, s.name});
+  return out;
+}
+
+std::vector<MessageArg> SourcesIn(const AuditContext& ctx, ConsentPhase phase) {
+  std::vector<MessageArg> out;
+  for (const EvidenceSourceInfo& s : ctx.detection.sources)
+    if (s.phase == phase) out.push_back(TextItem(s.name));
+  return out;
+}
+
+std::vector<std::vector<PhaseObservations>> ObservationsPerScan(const AuditContext& ctx) {
+  std::vector<std::vector<PhaseObservations>> out;
+  for (PhaseObservations& o : Observations(ctx)) {
+    bool again = !out.empty() && std::any_of(out.back().begin(), out.back().end(),
+                                             [&](const PhaseObservations& x) { return x.phase == o.phase; });
+    if (out.empty() || again) out.emplace_back();
+    out.back().push_back(std::move(o));
+  }
+  return out;
+}
+
+namespace {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+template <class Pred>
+const KbEntry* FindCookieOwner(const Kb& kb, std::string_view name, Pred pred) {
+  for (const KbEntry& e : kb.entries()) {
+    if (!pred(e)) continue;
+    for (const auto* list : {&e.signatures.cookies, &e.signatures.first_party_cookies})
+      for (const std::string& pattern : *list)
+        if (GlobMatch(pattern, name)) return &e;
+  }
+  return nullptr;
+}
+}  // namespace
+
+BannerSubject BannerOf(const AuditContext& ctx, const ScanObservations& scan, const std::string& source) {
+  const std::string& cmp = scan.consent.consent_manager;
+  if (!cmp.empty()) {
+    std::string want = Lower(cmp);
+    for (const KbEntry& e : ctx.kb.entries())
+      if (e.category == "consent-management" && (Lower(e.id) == want || Lower(e.name) == want))
+        return {e.id, e.name};
+    return {want, cmp};
+  }
+  std::string site =
+      ctx.detection.first_party_domains.empty() ? source : ctx.detection.first_party_domains[0];
+  return {site, site};
+}
+
+const KbEntry* ConsentCookieOwner(const Kb& kb, std::string_view cookie_name) {
+  return FindCookieOwner(kb, cookie_name, [](const KbEntry& e) { return e.consent_required.value; });
+}
+
+const KbEntry* CookieOwner(const Kb& kb, std::string_view cookie_name) {
+  return FindCookieOwner(kb, cookie_name, [](const KbEntry&) { return true; });
+}
+
 }  // namespace audit
 }  // namespace blindspot

@@ -143,8 +143,10 @@ DetectionResult Detector::Impl::Finish() {
 Detector::Detector(std::shared_ptr<const KbIndex> index, DetectOptions options)
     : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
 Detector::~Detector() = default;
-void Detector::BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase) {
+void Detector::BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase,
+                           std::shared_ptr<const ScanObservations> observations) {
   impl_->BeginSource(name, kind, phase);
+  impl_->source_observations = std::move(observations);
 }
 void Detector::Observe(const EvidenceRecord& record) { impl_->Observe(record); }
 void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summary); }
@@ -155,7 +157,7 @@ Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
                                const DetectOptions& options) {
   Detector detector(std::move(index), options);
   for (const auto& source : sources) {
-    detector.BeginSource(source->name(), "har", source->phase());
+    detector.BeginSource(source->name(), "har", source->phase(), source->observations());
     auto summary = source->Read([&](const EvidenceRecord& e) { detector.Observe(e); });
     if (!summary) return std::unexpected(std::move(summary.error()));
     detector.EndSource(*summary);

@@ -177,7 +177,7 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
     }
     tp.pending_pagerefs.clear();
   }
-  result.sources.push_back({source_name, source_kind, warnings, source_phase});
+  result.sources.push_back({source_name, source_kind, warnings, source_phase, source_observations});
   for (const Page& p : pages) {
     Page m = p;
     m.title = MaskText(p.title);

@@ -1235,10 +1235,16 @@ namespace {
 
 class HarSource : public EvidenceSource {
  public:
-  HarSource(std::string data, std::string label, std::string name, ConsentPhase phase)
-      : data_(std::move(data)), label_(std::move(label)), name_(std::move(name)), phase_(phase) {}
+  HarSource(std::string data, std::string label, std::string name, ConsentPhase phase,
+            std::shared_ptr<const ScanObservations> observations)
+      : data_(std::move(data)),
+        label_(std::move(label)),
+        name_(std::move(name)),
+        phase_(phase),
+        observations_(std::move(observations)) {}
   const std::string& name() const override { return name_; }
   ConsentPhase phase() const override { return phase_; }
+  std::shared_ptr<const ScanObservations> observations() const override { return observations_; }
   Result<SourceSummary> Read(const RecordVisitor& visit) override {
     auto r = reader_.ReadOwned(data_, label_, visit);
     if (r) r->kind = "har";
@@ -1251,13 +1257,16 @@ class HarSource : public EvidenceSource {
   std::string label_;
   std::string name_;
   ConsentPhase phase_;
+  std::shared_ptr<const ScanObservations> observations_;
 };
 
 }  // namespace
 
 std::unique_ptr<EvidenceSource> NewHarSource(std::string data, std::string label, std::string name,
-                                             ConsentPhase phase) {
-  return std::make_unique<HarSource>(std::move(data), std::move(label), std::move(name), phase);
+                                             ConsentPhase phase,
+                                             std::shared_ptr<const ScanObservations> observations) {
+  return std::make_unique<HarSource>(std::move(data), std::move(label), std::move(name), phase,
+                                     std::move(observations));
 }
 
 Result<SourceSummary> HarReader::ReadBuffer(std::string_view json, const std::string& name,

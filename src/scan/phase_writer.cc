@@ -498,6 +498,11 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
                {"result", result},
                {"first_layer_buttons", buttons},
                {"self_test", c.self_test ? Json(*c.self_test) : Json()},
+               {"cmps_detected", c.cmps_detected},
+               {"banner_url", c.banner_url},
+               {"cosmetic", c.cosmetic},
+               {"clicks", c.clicks},
+               {"banner_shown_again", c.banner_shown_again},
                {"error", c.error},
                {"log", c.log}};
     summary->consent_manager = c.cmp;

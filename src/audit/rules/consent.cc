@@ -11,18 +11,10 @@ void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.registered || !row.kb || !row.kb->consent_required.value) continue;
     const Touchpoint& tp = *row.registered;
-    std::vector<LawfulBasis> bases;
-    bool from_answer = tp.answers.lawful_basis.has_value();
-    std::string path = path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis");
-    if (from_answer) {
-      bases.push_back(*tp.answers.lawful_basis);
-    } else {
-      path = PathOf(tp);
-      for (const ProcessingActivity* a : ctx.ActivitiesOf(tp))
-        for (const Purpose& p : a->purposes)
-          if (p.lawful_basis && std::find(bases.begin(), bases.end(), *p.lawful_basis) == bases.end())
-            bases.push_back(*p.lawful_basis);
-    }
+    bool from_answer = false;
+    std::vector<LawfulBasis> bases = RegisteredBases(ctx, tp, &from_answer);
+    std::string path =
+        from_answer ? path::Field(path::Field(PathOf(tp), "answers"), "lawful_basis") : PathOf(tp);
     if (std::find(bases.begin(), bases.end(), LawfulBasis::kConsent) != bases.end()) continue;
     std::vector<MessageArg> names;
     for (LawfulBasis b : bases) names.push_back(TermItem("lawful_basis", ToString(b)));

@@ -26,6 +26,13 @@ void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);     /
 void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);      // inferred_touchpoint.cc
 void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);     // personal_data_in_clear.cc
 void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);  // tracking_without_consent.cc
+void CheckNoRejectFirstLayer(const AuditContext&, std::vector<Finding>&);      // no_reject_first_layer.cc
+void CheckRejectHarderThanAccept(const AuditContext&, std::vector<Finding>&);  // reject_harder_than_accept.cc
+void CheckTrackerDeclaredNecessary(const AuditContext&,
+                                   std::vector<Finding>&);                // tracker_declared_necessary.cc
+void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);  // cookie_not_declared.cc
+void CheckConsentClaimContradicted(const AuditContext&,
+                                   std::vector<Finding>&);  // consent_claim_contradicted.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -51,6 +58,11 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS020, CheckInferredTouchpoint},
       {rule_id::BS021, CheckPersonalDataInClear},
       {rule_id::BS022, CheckTrackingWithoutConsent},
+      {rule_id::BS030, CheckNoRejectFirstLayer},
+      {rule_id::BS031, CheckRejectHarderThanAccept},
+      {rule_id::BS032, CheckTrackerDeclaredNecessary},
+      {rule_id::BS033, CheckCookieNotDeclared},
+      {rule_id::BS035, CheckConsentClaimContradicted},
   };
   return kTable;
 }

@@ -1,6 +1,7 @@
 // BS022: a touchpoint whose product needs prior consent (kb claim) and whose
 // own traffic was recorded before consent or after reject (an evidence
-// bundle's phases; DetectedTouchpoint::phases_active).
+// bundle's phases; DetectedTouchpoint::phases_active). A touchpoint the
+// register gives consent as its basis is left to BS035 (one finding, both facts).
 #include "audit/rule.h"
 
 namespace blindspot::audit {
@@ -8,6 +9,8 @@ namespace blindspot::audit {
 void CheckTrackingWithoutConsent(const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.detected || !row.kb || !row.kb->consent_required.value) continue;
+    // Registered with consent as its basis: BS035 reports it with the register's claim.
+    if (row.registered && RegisteredWithConsent(ctx, *row.registered)) continue;
     std::vector<MessageArg> phases;
     std::vector<MessageArg> sources;
     for (ConsentPhase p : row.detected->phases_active) {

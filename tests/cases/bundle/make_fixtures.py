@@ -9,6 +9,13 @@ Hand-made captures of a fictional shop (winkel-voorbeeld.nl):
   tampered      shop-v2 with one byte of after-accept/capture.har changed, after-reject/scan.json
                 removed and notes.txt added
   not-a-bundle  a folder without manifest.json
+  banner-bad    a OneTrust banner without "reject" on its first layer, rejecting takes three clicks
+                and the banner comes back, Google Analytics before consent with its _ga declared
+                "always active", an undeclared cookie before consent, the pixel after reject
+                (tests/cases/rules: BS030-BS033, BS035)
+  banner-good   the same shop done right: reject next to accept, one click each, _ga declared
+                under performance cookies, nothing that needs consent before it
+  bad-scan      one page, its before-consent scan.json with "banner_found": "yes" (a string)
 """
 import hashlib, json, os, shutil
 
@@ -47,14 +54,20 @@ def har(entries):
                                "entries": entries}}, indent=1) + "\n"
 
 
-def bundle(name, phases, started="2026-12-02T10:00:00Z"):
+def scan_json(phase, extra=None):
+    doc = {"phase": phase, "site": "winkel-voorbeeld.nl", "pages": [{"index": 1, "url": SITE}]}
+    doc.update(extra or {})
+    return json.dumps(doc, indent=1) + "\n"
+
+
+def bundle(name, phases, started="2026-12-02T10:00:00Z", scans=None):
     root = os.path.join(OUT, name)
     shutil.rmtree(root, ignore_errors=True)
     files, plist = [], []
     for phase, entries in phases:
         os.makedirs(os.path.join(root, phase))
         for rel, text in ((f"{phase}/capture.har", har(entries)),
-                          (f"{phase}/scan.json", json.dumps({"phase": phase, "pages": [SITE]}) + "\n")):
+                          (f"{phase}/scan.json", scan_json(phase, (scans or {}).get(phase)))):
             data = text.encode()
             with open(os.path.join(root, rel), "wb") as f:
                 f.write(data)
@@ -99,3 +112,64 @@ open(os.path.join(nb, "capture.har"), "w").write(har([PAGE]))
 # Two HAR files for diff without bundles.
 shutil.copy(os.path.join(OUT, "shop-v1/before-consent/capture.har"), os.path.join(OUT, "v1-before.har"))
 shutil.copy(os.path.join(OUT, "shop-v2/before-consent/capture.har"), os.path.join(OUT, "v2-before.har"))
+
+
+# Consent banners (tests/cases/rules). What the scan records per phase (docs/formats/evidence.md).
+def consent(action, result, buttons, clicks=None, again=None):
+    c = {"banner_found": True, "consent_manager": "Onetrust", "action": action, "result": result,
+         "first_layer_buttons": [{"text": t, "role": r} for t, r in buttons], "self_test": None,
+         "error": "", "log": []}
+    if clicks is not None:
+        c["clicks"] = clicks
+    if again is not None:
+        c["banner_shown_again"] = again
+    return c
+
+
+def cookie(name, days, page=1, third=False):
+    c = {"name": name, "domain": ".winkel-voorbeeld.nl", "path": "/", "session": days is None,
+         "http_only": False, "secure": True, "same_site": "Lax", "third_party": third, "set_by": "script",
+         "first_page": page}
+    if days is not None:
+        c["expires"] = "2027-12-02T10:00:00.000Z"
+        c["lifetime_days"] = days
+    return c
+
+
+def declaration(necessary, performance):
+    def cat(i, name, status, names):
+        return {"id": i, "name": name, "status": status,
+                "cookies": [{"name": n, "host": "winkel-voorbeeld.nl", "lifetime": "365 dagen", "party": "first"}
+                            for n in names]}
+    return {"consent_manager": "OneTrust", "source": "https://cdn.cookielaw.org/consent/0000/0000.json",
+            "categories": [cat("C0001", "Strikt noodzakelijke cookies", "always active", necessary),
+                           cat("C0002", "Prestatiecookies", "inactive", performance)]}
+
+
+BAD_FIRST = [("Alles accepteren", "accept"), ("Cookie-instellingen", "settings")]
+GOOD_FIRST = [("Alles weigeren", "reject"), ("Alles accepteren", "accept"), ("Cookie-instellingen", "settings")]
+BAD_DECL = declaration(["OptanonConsent", "_ga"], [])
+GOOD_DECL = declaration(["OptanonConsent"], ["_ga", "_ga_*"])
+bundle("banner-bad",
+       [("before-consent", [PAGE] + GA), ("after-reject", [PAGE] + PIXEL), ("after-accept", [PAGE] + PIXEL + GA)],
+       scans={"before-consent": {"consent": consent("none", "not-attempted", BAD_FIRST),
+                                 "cookies": [cookie("OptanonConsent", 365), cookie("_ga", 730),
+                                             cookie("ab_test_id", 30)],
+                                 "cmp_declaration": BAD_DECL},
+              "after-reject": {"consent": consent("reject", "clicked", BAD_FIRST, clicks=3, again=True),
+                               "cookies": [cookie("OptanonConsent", 365), cookie("_fbp", 90)],
+                               "cmp_declaration": BAD_DECL},
+              "after-accept": {"consent": consent("accept", "clicked", BAD_FIRST, clicks=1, again=False),
+                               "cookies": [cookie("OptanonConsent", 365), cookie("_ga", 730), cookie("_fbp", 90)],
+                               "cmp_declaration": BAD_DECL}})
+bundle("banner-good",
+       [("before-consent", [PAGE]), ("after-reject", [PAGE]), ("after-accept", [PAGE] + PIXEL + GA)],
+       scans={"before-consent": {"consent": consent("none", "not-attempted", GOOD_FIRST),
+                                 "cookies": [cookie("OptanonConsent", 365)], "cmp_declaration": GOOD_DECL},
+              "after-reject": {"consent": consent("reject", "clicked", GOOD_FIRST, clicks=1, again=False),
+                               "cookies": [cookie("OptanonConsent", 365)], "cmp_declaration": GOOD_DECL},
+              "after-accept": {"consent": consent("accept", "clicked", GOOD_FIRST, clicks=1, again=False),
+                               "cookies": [cookie("OptanonConsent", 365), cookie("_ga", 395), cookie("_fbp", 90)],
+                               "cmp_declaration": GOOD_DECL}})
+bundle("bad-scan", [("before-consent", [PAGE])],
+       scans={"before-consent": {"consent": {"banner_found": "yes", "result": "not-attempted"}}})
