@@ -26,6 +26,10 @@ void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);     /
 void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);      // inferred_touchpoint.cc
 void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);     // personal_data_in_clear.cc
 void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);  // tracking_without_consent.cc
+void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);       // audience_list_basis.cc
+void CheckHashedNotAnonymous(const AuditContext&, std::vector<Finding>&);      // hashed_not_anonymous.cc
+void CheckAudienceListStatement(const AuditContext&, std::vector<Finding>&);   // audience_list_statement.cc
+void CheckSensitiveInTraffic(const AuditContext&, std::vector<Finding>&);      // sensitive_in_traffic.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -51,6 +55,10 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS020, CheckInferredTouchpoint},
       {rule_id::BS021, CheckPersonalDataInClear},
       {rule_id::BS022, CheckTrackingWithoutConsent},
+      {rule_id::BS037, CheckAudienceListBasis},
+      {rule_id::BS038, CheckHashedNotAnonymous},
+      {rule_id::BS039, CheckAudienceListStatement},
+      {rule_id::BS040, CheckSensitiveInTraffic},
   };
   return kTable;
 }
