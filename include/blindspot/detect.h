@@ -66,11 +66,15 @@
 //    domain: "dl", "rl", "url", "context.page.url"), an e-mail address in
 //    clear (FindEmail: conservative; also inside an embedded URL's query or
 //    fragment, then `inner` names that URL's parameter), and a phone number
-//    in a parameter named like phone/tel/mobile. Values are decoded only for
-//    requests that are not on the first party as far as it is known while
-//    reading (the --first-party domains, else the source's first document),
-//    and only when a value can hold one (starts with "http", holds an '@' or
-//    "%40", or the name is a phone name). Found items wait, compact, until
+//    in a parameter named like phone/tel/mobile, and (issue 8, BS040) a term
+//    of the curated special-category list data/sensitive_terms.yaml as whole
+//    words in any value (a page URL, title, product name; then `term` and
+//    `category` say which). Values are decoded only for requests that are not
+//    on the first party as far as it is known while reading (the
+//    --first-party domains, else the source's first document); for URLs and
+//    personal data only when a value can hold one (starts with "http", holds
+//    an '@' or "%40", or the name is a phone name), for terms when it has
+//    three characters or more and a letter. Found items wait, compact, until
 //    EndSource, when the first party is known; they are then kept on the
 //    touchpoint the request was attributed to, else under the request's
 //    registrable domain. Values are never kept: only the kind, parameter
