@@ -469,7 +469,8 @@ TEST(RegisterSourceMap, FindingPathsPointAtTheRightLineAndColumn) {
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.in_use")), "120:15");
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.informed_section")), "128:18");
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.lawful_basis")), "130:21");
-  EXPECT_EQ(LocText(m.Find("processor_records[0].transfers[transfer-1].safeguard")), "144:20");
+  EXPECT_EQ(LocText(m.Find("touchpoints[meta-customer-list].audience_list.list_subjects")), "142:22");
+  EXPECT_EQ(LocText(m.Find("processor_records[0].transfers[transfer-1].safeguard")), "156:20");
   // A path that was not written falls back to the nearest enclosing one.
   EXPECT_EQ(LocText(m.Find("activities[marketing-pixel].purposes[purpose-1].lia_reference")), "65:9");
   EXPECT_EQ(LocText(m.Find("activities[marketing-pixel].retention")), "60:5");
