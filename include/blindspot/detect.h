@@ -66,11 +66,15 @@
 //    domain: "dl", "rl", "url", "context.page.url"), an e-mail address in
 //    clear (FindEmail: conservative; also inside an embedded URL's query or
 //    fragment, then `inner` names that URL's parameter), and a phone number
-//    in a parameter named like phone/tel/mobile. Values are decoded only for
-//    requests that are not on the first party as far as it is known while
-//    reading (the --first-party domains, else the source's first document),
-//    and only when a value can hold one (starts with "http", holds an '@' or
-//    "%40", or the name is a phone name). Found items wait, compact, until
+//    in a parameter named like phone/tel/mobile, and (issue 8, BS040) a term
+//    of the curated special-category list data/sensitive_terms.yaml as whole
+//    words in any value (a page URL, title, product name; then `term` and
+//    `category` say which). Values are decoded only for requests that are not
+//    on the first party as far as it is known while reading (the
+//    --first-party domains, else the source's first document); for URLs and
+//    personal data only when a value can hold one (starts with "http", holds
+//    an '@' or "%40", or the name is a phone name), for terms when it has
+//    three characters or more and a letter. Found items wait, compact, until
 //    EndSource, when the first party is known; they are then kept on the
 //    touchpoint the request was attributed to, else under the request's
 //    registrable domain. Values are never kept: only the kind, parameter
@@ -138,19 +142,24 @@ struct SignalHit {
 // (see "Carried data" above). Values are never copied: only what kind of data
 // it was, in which parameter, how often and where it was first seen.
 enum class CarriedKind {
-  kPageUrl,  // an http(s) URL on a first-party domain (the page, the referrer, ...)
-  kEmail,    // an e-mail address in clear (unhashed)
-  kPhone,    // a phone number in clear, in a parameter named like phone/tel/mobile
+  kPageUrl,        // an http(s) URL on a first-party domain (the page, the referrer, ...)
+  kEmail,          // an e-mail address in clear (unhashed)
+  kPhone,          // a phone number in clear, in a parameter named like phone/tel/mobile
+  kSensitiveTerm,  // a term of data/sensitive_terms.yaml (health, religion, ...) in a value (BS040)
 };
-std::string_view ToString(CarriedKind);  // "page-url", "email", "phone"
+std::string_view ToString(CarriedKind);  // "page-url", "email", "phone", "sensitive-term"
 // kEmail and kPhone: personal data in clear (BS021).
-inline bool IsPersonalData(CarriedKind k) { return k != CarriedKind::kPageUrl; }
+inline bool IsPersonalData(CarriedKind k) { return k == CarriedKind::kEmail || k == CarriedKind::kPhone; }
 
 struct CarriedData {
   CarriedKind kind = CarriedKind::kPageUrl;
-  std::string param;      // the request parameter: "dl", "ud[em]", "context.page.url" (decoded)
-  std::string inner;      // when found inside an embedded URL: that URL's parameter ("email"); else empty
-  uint64_t requests = 0;  // requests that carried it (this kind, param and inner)
+  std::string param;  // the request parameter: "dl", "ud[em]", "context.page.url" (decoded)
+  std::string inner;  // when found inside an embedded URL: that URL's parameter ("email"); else empty
+  // kSensitiveTerm: the term of the curated list (not the value) and its
+  // sensitive_category ("hiv test", "health"); else empty.
+  std::string term;
+  std::string category;
+  uint64_t requests = 0;  // requests that carried it (this kind, param, inner and term)
   // Where it was first seen:
   std::string host;    // the request's host, lower case
   std::string page;    // the page (masked label, as EvidenceItem::page)

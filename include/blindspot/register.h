@@ -227,6 +227,20 @@ struct TouchpointAnswers {
   bool operator==(const TouchpointAnswers&) const = default;
 };
 
+// An audience list uploaded to an ad platform (Custom Audiences, Customer
+// Match, Matched Audiences): the facts rules BS037-BS039 need. Consent and
+// how people are informed are the touchpoint's answers (lawful_basis,
+// informed_statement/informed_section).
+struct AudienceList {
+  std::string subjects;           // audience_list_subjects vocabulary: customers, prospects, ...
+  std::optional<bool> exclusion;  // an exclusion (suppression) list
+  std::optional<bool> hashed;     // hashed before upload
+  std::optional<bool> anonymous;  // the register treats the list as anonymous / not personal data
+  std::string consent_reference;  // where consent for the upload is recorded
+  bool empty() const;
+  bool operator==(const AudienceList&) const = default;
+};
+
 struct Touchpoint {
   std::string id;
   std::string name;
@@ -236,6 +250,7 @@ struct Touchpoint {
   std::vector<std::string> activities;  // ProcessingActivity ids
   std::string owner;
   TouchpointAnswers answers;
+  AudienceList audience_list;  // list uploads only; empty otherwise
   bool operator==(const Touchpoint&) const = default;
 };
 

@@ -48,6 +48,8 @@ Touchpoint AnsweredTouchpoint(std::string id, std::string product) {
 Register GapsRegister() {
   Register r = CleanRegister();
   r.organisation = {};  // no name, contact or DPO
+  // BS038: the pixel's hashed e-mail address (advanced matching) called anonymous.
+  r.touchpoints[0].answers.security_measures.push_back("anonymised e-mail (SHA-256)");
 
   ProcessingActivity& m = r.activities[0];
   m.purposes.push_back({"purpose-2", "Profiling", std::nullopt, "", "", {}});
@@ -88,6 +90,7 @@ Register GapsRegister() {
   // BS006 no basis, BS008 no vendor, BS014, all of BS013 (not detected: BS002).
   Touchpoint noba = AnsweredTouchpoint("tp-noba", "hotjar");
   noba.answers = {};
+  noba.audience_list.exclusion = true;  // BS037 no basis, BS039 no statement
   r.touchpoints.push_back(noba);
   // BS006 answer basis, BS008 unknown vendor.
   Touchpoint ans = AnsweredTouchpoint("tp-ans", "meta-custom-audiences");
@@ -100,6 +103,7 @@ Register GapsRegister() {
   act.answers.necessity.clear();  // BS013 lawful basis and necessity
   act.activities = {"contracts"};
   act.vendor = "indep";
+  act.audience_list.subjects = "customers";  // BS037: the activity's basis is contract
   r.touchpoints.push_back(act);
   // BS010 no vendor and wrong role; detected: BS009 without a mechanism.
   r.touchpoints.push_back(AnsweredTouchpoint("tp-jc-none", "meta-pixel"));
@@ -112,6 +116,11 @@ Register GapsRegister() {
   q2.answers.stored_by_vendor_details.clear();
   q2.answers.informed_section.clear();
   q2.answers.subsidiarity.clear();
+  // BS037 prospects on legitimate interests, BS038 recorded as anonymous, BS039 no section.
+  q2.answers.lawful_basis = LawfulBasis::kLegitimateInterests;
+  q2.audience_list.subjects = "prospects";
+  q2.audience_list.hashed = true;
+  q2.audience_list.anonymous = true;
   r.touchpoints.push_back(q2);
   // BS016 unknown product; BS013 lawful basis only.
   Touchpoint q3 = AnsweredTouchpoint("tp-q3", "acme-chat");
@@ -120,6 +129,8 @@ Register GapsRegister() {
   // BS013 necessity only.
   Touchpoint q4 = AnsweredTouchpoint("tp-q4", "");
   q4.answers.necessity.clear();
+  q4.answers.lawful_basis = LawfulBasis::kLegitimateInterests;  // BS037 customers on legitimate interests
+  q4.audience_list.subjects = "customers";
   r.touchpoints.push_back(q4);
   // BS017: not in use, but seen.
   Touchpoint old = AnsweredTouchpoint("tp-old", "plausible");
@@ -199,6 +210,11 @@ DetectionResult GapsDetection(const Kb& kb) {
   // BS001 page URLs; BS021 an e-mail address inside the page URL.
   spy.carried = {carried(CarriedKind::kPageUrl, "dl", ""), carried(CarriedKind::kPageUrl, "rl", ""),
                  carried(CarriedKind::kEmail, "dl", "email")};
+  // BS040: a health term in the page title.
+  CarriedData term = carried(CarriedKind::kSensitiveTerm, "dt", "");
+  term.term = "depressie";
+  term.category = "health";
+  spy.carried.push_back(term);
   det.touchpoints.push_back(spy);
   // BS021 a phone number to a third party no touchpoint explains.
   UnattributedCarried unattributed;
@@ -280,7 +296,9 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
       rules_seen.insert(f.rule_id);
       const RuleMeta* meta = cat.FindRule(f.rule_id);
       ASSERT_NE(meta, nullptr);
-      EXPECT_EQ(f.severity, meta->severity);
+      // A check may raise a finding above its rule's severity (BS040: an advertising recipient), never lower
+      // it.
+      EXPECT_GE(f.severity, meta->severity);
       EXPECT_EQ(f.detail.id.rfind(f.rule_id + ".", 0), 0u) << "a rule writes its own messages";
       EXPECT_NE(std::find(meta->applies_to.begin(), meta->applies_to.end(), f.subject_kind),
                 meta->applies_to.end())
@@ -358,6 +376,11 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS032", 1},  // acme_id declared always active
       {"BS033", 1},  // stray, set before consent and not declared
       {"BS035", 3},  // tp-meta, tp-jc-none, tp-jc-wrong: the pixel answers consent, active before consent
+      {"BS037", 5},  // tp-noba (no basis), tp-ans (subjects unknown), tp-act (contract), tp-q2 (prospects),
+                     // tp-q4 (customers)
+      {"BS038", 2},  // tp-q2 (list recorded as anonymous), tp-meta (measure vs advanced matching)
+      {"BS039", 2},  // tp-noba (no statement), tp-q2 (no section)
+      {"BS040", 1},  // spy-tag's page title
   };
   EXPECT_EQ(per_rule, expected);
 }

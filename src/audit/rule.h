@@ -55,6 +55,13 @@ std::string DisplayName(const Processor& p);
 // The kb entry's name, else its id.
 std::string ProductName(const ReconciledTouchpoint& row);
 
+// A register touchpoint that uploads a list of people to an ad platform: it has
+// an audience_list, or its product is a kb entry of category custom-audience.
+// Touchpoints answered as not in use are not.
+bool IsListUpload(const AuditContext& ctx, const Touchpoint& tp);
+// Its product's kb name, else the product id, else the touchpoint's name.
+std::string ProductName(const AuditContext& ctx, const Touchpoint& tp);
+
 // Appends the data categories a registered touchpoint declares: its answers'
 // data_collected and its activities' categories and special categories.
 void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp, std::vector<std::string>& declared);

@@ -28,6 +28,18 @@ Finding AuditContext::Make(SubjectKind kind, std::string subject_id, std::string
 
 namespace audit {
 
+bool IsListUpload(const AuditContext& ctx, const Touchpoint& tp) {
+  if (tp.answers.in_use == false) return false;
+  if (!tp.audience_list.empty()) return true;
+  const KbEntry* e = tp.product.empty() ? nullptr : ctx.kb.Find(tp.product);
+  return e && e->category == "custom-audience";
+}
+
+std::string ProductName(const AuditContext& ctx, const Touchpoint& tp) {
+  if (const KbEntry* e = tp.product.empty() ? nullptr : ctx.kb.Find(tp.product)) return e->name;
+  return tp.product.empty() ? DisplayName(tp) : tp.product;
+}
+
 namespace {
 // A key deprecated in the fideslang taxonomy counts as the key that replaced it.
 std::string_view Current(std::string_view key) {

@@ -115,6 +115,7 @@ std::string AllowedValues(const std::vector<std::string_view>& values) {
 }
 
 bool TouchpointAnswers::empty() const { return *this == TouchpointAnswers{}; }
+bool AudienceList::empty() const { return *this == AudienceList{}; }
 
 bool IsValidArt9Condition(Art9Condition c) { return c >= 'a' && c <= 'j'; }
 

@@ -11,6 +11,7 @@
 
 #include "detect/detector.h"
 #include "detect/personal_data.h"
+#include "detect/sensitive_terms.h"
 
 namespace blindspot {
 
@@ -24,6 +25,8 @@ std::string_view ToString(CarriedKind k) {
       return "email";
     case CarriedKind::kPhone:
       return "phone";
+    case CarriedKind::kSensitiveTerm:
+      return "sensitive-term";
   }
   return "page-url";
 }
@@ -250,11 +253,38 @@ void Detector::Impl::ScanText(std::string_view name, std::string_view v, const E
     PendCarried(CarriedKind::kPhone, name, {}, {}, e);
 }
 
+void Detector::Impl::ScanSensitive(std::string_view name, std::string_view value, bool decode,
+                                   const EvidenceRecord& e) {
+  // Words need letters: numbers, hashes and short codes are skipped early.
+  if (value.size() < 3) return;
+  if (std::none_of(value.begin(), value.end(),
+                   [](char c) { return Alpha(c) || static_cast<unsigned char>(c) >= 0x80; }))
+    return;
+  std::string_view text = value;
+  if (decode) {
+    DecodeValue(value, &sensitive_value, &sensitive_scratch);
+    text = sensitive_value;
+  }
+  auto m = SensitiveTerms::Builtin().Find(text, &sensitive_scratch);
+  if (!m) return;
+  if (decode) {
+    DecodeName(name, &sensitive_name);
+    name = sensitive_name;
+  }
+  size_t before = pending_carried.size();
+  PendCarried(CarriedKind::kSensitiveTerm, name, {}, {}, e);
+  for (size_t i = before; i < pending_carried.size(); ++i) {
+    pending_carried[i].term = std::string(m->term);
+    pending_carried[i].category = std::string(m->category);
+  }
+}
+
 void Detector::Impl::ScanCarried(const ParsedUrl& u, const EvidenceRecord& e) {
   if (u.query.empty() && e.post_text.empty()) return;
   if (LikelyFirstParty()) return;
   auto form = [&](std::string_view raw_name, std::string_view raw_value) {
     if (raw_value.empty()) return;
+    ScanSensitive(raw_name, raw_value, /*decode=*/true, e);
     bool phone_name = IsPhoneName(raw_name);  // (a name with escapes is checked decoded below)
     bool escaped_name = raw_name.find('%') != std::string_view::npos;
     if (!phone_name && !escaped_name && !MayCarry(raw_value)) return;
@@ -276,6 +306,10 @@ void Detector::Impl::ScanCarried(const ParsedUrl& u, const EvidenceRecord& e) {
         body, &json_path, &json_key, [](std::string_view) {},
         [&](std::string_view path, std::string_view raw) {
           if (raw.empty() || path.empty()) return;
+          if (raw.size() >= 3) {
+            UnescapeJsonKey(raw, &sensitive_value);
+            ScanSensitive(path, sensitive_value, /*decode=*/false, e);
+          }
           if (!MayCarry(raw) && !IsPhoneName(path)) return;
           UnescapeJsonKey(raw, &carried_value);
           if (StartsWithNoCase(carried_value, "http%3a") || StartsWithNoCase(carried_value, "https%3a") ||
@@ -309,7 +343,7 @@ void Detector::Impl::ResolveCarried(const std::set<std::string>& first_party_dom
       list = &u.carried;
     }
     auto it = std::find_if(list->begin(), list->end(), [&](const CarriedData& c) {
-      return c.kind == p.kind && c.param == p.param && c.inner == p.inner;
+      return c.kind == p.kind && c.param == p.param && c.inner == p.inner && c.term == p.term;
     });
     if (it != list->end()) {
       it->requests++;
@@ -320,6 +354,8 @@ void Detector::Impl::ResolveCarried(const std::set<std::string>& first_party_dom
     c.kind = p.kind;
     c.param = p.param;
     c.inner = p.inner;
+    c.term = p.term;
+    c.category = p.category;
     c.requests = 1;
     c.host = p.host;
     c.page = page_of(p.pageref);
@@ -334,7 +370,8 @@ void detect_internal::SortCarried(std::vector<CarriedData>& list) {
   std::sort(list.begin(), list.end(), [](const CarriedData& a, const CarriedData& b) {
     if (a.kind != b.kind) return a.kind < b.kind;
     if (a.param != b.param) return a.param < b.param;
-    return a.inner < b.inner;
+    if (a.inner != b.inner) return a.inner < b.inner;
+    return a.term < b.term;
   });
 }
 

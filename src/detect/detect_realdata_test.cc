@@ -1,11 +1,14 @@
 // Detection on real HAR files (../shared/realdata/har, read in place) with the
 // embedded knowledge base. Expected values were checked by hand against the
 // HARs (see the comments next to each assertion).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -293,6 +296,65 @@ TEST_F(RealData, EveryCaptureLoadsWithItsFirstPartyAndWarnings) {
       EXPECT_EQ(r->warning_counts.at(ReadIssue::kNotBase64), w.warnings) << w.file;
     }
   }
+}
+
+}  // namespace
+}  // namespace blindspot
+
+// ---- sensitive terms (BS040) on the real captures
+// ----------------------------------------------------------
+
+namespace blindspot {
+namespace {
+
+// Every (receiving host, parameter, term) of kind sensitive-term, attributed or not.
+std::set<std::string> SensitiveHits(const DetectionResult& r) {
+  std::set<std::string> out;
+  auto add = [&](const std::vector<CarriedData>& list) {
+    for (const CarriedData& c : list)
+      if (c.kind == CarriedKind::kSensitiveTerm) out.insert(c.host + " " + c.param + " " + c.term);
+  };
+  for (const DetectedTouchpoint& t : r.touchpoints) add(t.carried);
+  for (const UnattributedCarried& u : r.carried) add(u.carried);
+  return out;
+}
+
+// Checked by hand (2026-12-02): none of these sites sends a term of data/sensitive_terms.yaml to a
+// third party; a term here would be a false positive of the list or the matcher.
+TEST_F(RealData, SensitiveTermsNoneOnSitesThatSendNone) {
+  for (const char* har : {"chrome_enorm-magazin.de.har", "cnet.com_chrome-har.har", "coupons.com_firebug.har",
+                          "ferguson.com.har", "interiordesignshow.com_firefox.har",
+                          "lansstyrelsen.se_firefox.har", "mytoys.de.har", "ryanair.com_webpagetest.har",
+                          "thegreenwebfoundation.org_chrome-har.har", "theverge.com_browsertime.har"}) {
+    SCOPED_TRACE(har);
+    auto r = DetectPaths({Har(har)});
+    ASSERT_TRUE(r.has_value()) << r.error().Format();
+    EXPECT_EQ(SensitiveHits(*r), std::set<std::string>{});
+  }
+}
+
+// The three health shops really send what their visitors look at: OraQuick's HIV self-test page
+// to Meta (dl, cd[content_name]) and Google Analytics (dl, dt); myLAB Box's fertility test to
+// Meta and Criteo; Personalabs' search for "pregnancy" and its pregnancy test to Google Ads,
+// Meta and Bing. widex.com's page title "Digital Hearing Aids" goes to Google Analytics (utmdt).
+TEST_F(RealData, SensitiveTermsOnHealthSites) {
+  auto has = [](const std::set<std::string>& hits, const std::string& want) { return hits.count(want) > 0; };
+  auto ora = DetectPaths({Har("oraquick.com_chrome-har.har")});
+  ASSERT_TRUE(ora.has_value());
+  auto ora_hits = SensitiveHits(*ora);
+  EXPECT_TRUE(has(ora_hits, "www.facebook.com cd[content_name] hiv test")) << fmt::format("{}", ora_hits);
+  EXPECT_TRUE(has(ora_hits, "www.google-analytics.com dt hiv test")) << fmt::format("{}", ora_hits);
+  auto lab = DetectPaths({Har("mylabbox.com_chrome-har.har")});
+  ASSERT_TRUE(lab.has_value());
+  auto lab_hits = SensitiveHits(*lab);
+  EXPECT_TRUE(has(lab_hits, "www.facebook.com cd[content_name] fertility")) << fmt::format("{}", lab_hits);
+  auto pl = DetectPaths({Har("personalabs.com_chrome-har.har")});
+  ASSERT_TRUE(pl.has_value());
+  auto pl_hits = SensitiveHits(*pl);
+  EXPECT_TRUE(has(pl_hits, "www.google-analytics.com dt pregnancy")) << fmt::format("{}", pl_hits);
+  auto wx = DetectPaths({Har("widex.com_fiddler.har")});
+  ASSERT_TRUE(wx.has_value());
+  EXPECT_EQ(SensitiveHits(*wx), (std::set<std::string>{"www.google-analytics.com utmdt hearing aids"}));
 }
 
 }  // namespace

@@ -11,9 +11,11 @@
 #include <thread>
 #include <vector>
 
+#include "blindspot/catalog.h"
 #include "detect/body_scanner.h"
 #include "detect/detector.h"
 #include "detect/personal_data.h"
+#include "detect/sensitive_terms.h"
 #include "detect/url_util.h"
 #include "evidence/har_gen.h"
 
@@ -1524,6 +1526,96 @@ TEST(CarriedData, GivenFirstPartySkipsItsRequests) {
   EXPECT_TRUE(r.carried.empty());
   ASSERT_NE(r.Find("meta-pixel"), nullptr);
   EXPECT_EQ(r.Find("meta-pixel")->carried.size(), 1u);
+}
+
+}  // namespace
+}  // namespace blindspot
+
+// ---- sensitive terms (data/sensitive_terms.yaml, rule BS040) ----------------------------------------------
+
+namespace blindspot {
+namespace {
+
+using detect_internal::SensitiveTerms;
+
+TEST(SensitiveTerms, BuiltinListParsesAndCitesKnownSourcesAndCategories) {
+  const SensitiveTerms& t = SensitiveTerms::Builtin();
+  ASSERT_GE(t.groups().size(), 5u);
+  const TextCatalog& cat = TextCatalog::Builtin();
+  for (const auto& g : t.groups()) {
+    SCOPED_TRACE(g.category);
+    EXPECT_TRUE(cat.InVocabulary("sensitive_category", g.category));
+    EXPECT_FALSE(g.sources.empty());
+    for (const std::string& s : g.sources) EXPECT_NE(cat.FindSource(s), nullptr) << s;
+    EXPECT_FALSE(g.terms.empty());
+  }
+}
+
+TEST(SensitiveTerms, ParseRejectsWhatItCannotMatch) {
+  std::string error;
+  EXPECT_FALSE(SensitiveTerms::Parse("groups: []", &error));
+  EXPECT_FALSE(SensitiveTerms::Parse(
+      "groups:\n  - category: health\n    sources: [x]\n    terms: {en: [HIV]}\n", &error));
+  EXPECT_NE(error.find("'HIV'"), std::string::npos) << error;
+  EXPECT_FALSE(SensitiveTerms::Parse("groups:\n  - category: health\n    terms: {en: [hiv]}\n", &error));
+  EXPECT_NE(error.find("cites no source"), std::string::npos) << error;
+}
+
+TEST(SensitiveTerms, WholeWordsOnlyAndAmbiguousWordsAreNotOnTheList) {
+  const SensitiveTerms& t = SensitiveTerms::Builtin();
+  std::string scratch;
+  auto term = [&](std::string_view v) {
+    auto m = t.Find(v, &scratch);
+    return m ? std::string(m->term) + "/" + std::string(m->category) : std::string();
+  };
+  EXPECT_EQ(term("https://www.shop.nl/hiv-zelftest?x=1"), "hiv/health");
+  EXPECT_EQ(term("HIV Test kopen | Apotheek"), "hiv test/health");  // the longest term at a position
+  EXPECT_EQ(term("Pregnancy Test - 2 pack"), "pregnancy test/health");
+  EXPECT_EQ(term("/de/hörgeräte/im-ohr"), "hörgeräte/health");
+  EXPECT_EQ(term("Moskee Amsterdam: gebedstijden"), "moskee/religion");
+  EXPECT_EQ(term("https://x.nl/lid-worden-vakbond"), "vakbond/trade_union");
+  // Not words of the list: a part of a word, innocent senses, an id.
+  EXPECT_EQ(term("https://archive.org/details/x"), "");
+  EXPECT_EQ(term("Health insurance comparison"), "");
+  EXPECT_EQ(term("zorgverzekering vergelijken"), "");
+  EXPECT_EQ(term("Recept: pasta met pesto"), "");
+  EXPECT_EQ(term("Er sucht eine Wohnung"), "");
+  EXPECT_EQ(term("Kerkstraat 12, Nieuwerkerk"), "");
+  EXPECT_EQ(term("Cancer horoscope today"), "");
+  EXPECT_EQ(term("GA1.2.1234567890.1700000000"), "");
+  EXPECT_EQ(term("shiva"), "");
+}
+
+TEST(CarriedData, SensitiveTermsInThirdPartyValuesOnly) {
+  EvidenceRecord page = Get("https://www.apotheek-voorbeeld.nl/hiv-zelftest", 0);
+  page.resource_type = "document";
+  // The pixel sends the page URL and a content name; the first party's own
+  // analytics sends the same words and is not counted.
+  EvidenceRecord px =
+      Get("https://www.facebook.com/tr/"
+          "?id=1&ev=ViewContent&dl=https%3A%2F%2Fwww.apotheek-voorbeeld.nl%2Fhiv-zelftest"
+          "&cd[content_name]=HIV%20zelftest&cd[value]=19.95",
+          1);
+  EvidenceRecord own = Get("https://stats.apotheek-voorbeeld.nl/hit?title=HIV%20zelftest", 2);
+  EvidenceRecord json = Get("https://collect.tracker.io/e", 3);
+  json.method = "POST";
+  json.post_mime = "application/json";
+  json.post_text = R"({"event":"view","props":{"title":"Zwangerschapstest kopen"}})";
+  DetectionResult r =
+      RunHar(TestIndex(), {page, px, own, json}, "https://www.apotheek-voorbeeld.nl/hiv-zelftest");
+  const DetectedTouchpoint* tp = r.Find("meta-pixel");
+  ASSERT_NE(tp, nullptr);
+  std::vector<std::string> got;
+  for (const CarriedData& c : tp->carried)
+    if (c.kind == CarriedKind::kSensitiveTerm) got.push_back(c.param + "=" + c.term + "/" + c.category);
+  EXPECT_EQ(got, (std::vector<std::string>{"cd[content_name]=hiv/health", "dl=apotheek/health"}));
+  for (const CarriedData& c : tp->carried) EXPECT_FALSE(IsPersonalData(c.kind));
+  ASSERT_EQ(r.carried.size(), 1u);
+  EXPECT_EQ(r.carried[0].registrable_domain, "tracker.io");
+  ASSERT_EQ(r.carried[0].carried.size(), 1u);
+  EXPECT_EQ(r.carried[0].carried[0].param, "props.title");
+  EXPECT_EQ(r.carried[0].carried[0].term, "zwangerschapstest");
+  EXPECT_EQ(ToString(CarriedKind::kSensitiveTerm), "sensitive-term");
 }
 
 }  // namespace

@@ -63,6 +63,7 @@ struct PendingCarried {
   std::string host;      // the request's host, lower case
   std::string url_host;  // kPageUrl: the embedded URL's host, lower case
   std::string param, inner;
+  std::string term, category;  // kSensitiveTerm
   std::string pageref;
   uint64_t index = 0;
 };
@@ -146,6 +147,7 @@ struct Detector::Impl {
   // Scratch of carried.cc, and the first party as known while reading.
   std::string carried_name, carried_value, carried_inner, carried_inner_name, carried_scratch;
   std::string carried_doc, carried_doc_domain;
+  std::string sensitive_name, sensitive_value, sensitive_scratch;
 
   // detector.cc
   void Observe(const EvidenceRecord& e);
@@ -177,6 +179,8 @@ struct Detector::Impl {
   bool LikelyFirstParty();  // host_buf is on the first party as known so far
   void ScanCarried(const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
   void ScanText(std::string_view name, std::string_view value, const EvidenceRecord& e);
+  // A term of the sensitive list in a value (decoded `value`, `name` raw or decoded).
+  void ScanSensitive(std::string_view name, std::string_view value, bool decode, const EvidenceRecord& e);
   void PendCarried(CarriedKind kind, std::string_view param, std::string_view inner,
                    std::string_view url_host, const EvidenceRecord& e);
   void ResolveCarried(const std::set<std::string>& first_party_domains,

@@ -160,6 +160,18 @@ touchpoints:
       subsidiarity: Aggregated statistics were considered and are insufficient for targeting
       proportionality: Only page views and purchases are sent
       security_measures: [consent_gate, advanced_matching_off]
+  - id: meta-customer-list
+    name: Customer list to Meta
+    product: meta-custom-audiences
+    vendor: meta
+    answers:
+      lawful_basis: consent
+    audience_list:
+      list_subjects: customers
+      exclusion_list: true
+      hashed_before_upload: true
+      anonymous: false
+      consent_reference: CRM field ads_consent
 processor_records:
   - controller: Stichting Broodfonds Noord
     controller_contact:
@@ -272,7 +284,14 @@ TEST(RegisterParse, FullExampleHasEveryField) {
   ASSERT_EQ(r->systems.size(), 1u);
   EXPECT_EQ(r->systems[0].processor, "shopcloud");
   EXPECT_EQ(r->systems[0].location, "AWS eu-central-1");
-  ASSERT_EQ(r->touchpoints.size(), 1u);
+  ASSERT_EQ(r->touchpoints.size(), 2u);
+  const AudienceList& list = r->touchpoints[1].audience_list;
+  EXPECT_EQ(list.subjects, "customers");
+  EXPECT_EQ(list.exclusion, true);
+  EXPECT_EQ(list.hashed, true);
+  EXPECT_EQ(list.anonymous, false);
+  EXPECT_EQ(list.consent_reference, "CRM field ads_consent");
+  EXPECT_TRUE(r->touchpoints[0].audience_list.empty());
   const auto& t = r->touchpoints[0];
   EXPECT_EQ(t.channel, "advertising");
   EXPECT_EQ(t.product, "meta-pixel");
@@ -302,6 +321,19 @@ TEST(RegisterParse, ValidFullGoldenCaseParses) {
   auto r = ParseRegisterText(text, path);
   ASSERT_TRUE(r.has_value()) << AllText(r.error());
   EXPECT_EQ(r->reg.activities.size(), 2u);
+}
+
+TEST(RegisterParse, AudienceListSubjectsAreAVocabulary) {
+  auto r = ParseRegisterText(
+      "blindspot_register: 1\ntouchpoints:\n  - id: l\n    name: L\n    audience_list:\n      list_subjects: "
+      "leads\n      hashed_before_upload: maybe\n",
+      "list.yaml");
+  ASSERT_FALSE(r.has_value());
+  ASSERT_EQ(r.error().size(), 2u) << AllText(r.error());
+  EXPECT_EQ(r.error()[0].where.line, 6u);
+  EXPECT_EQ(r.error()[0].where.column, 22u);
+  EXPECT_NE(r.error()[0].expected.find("prospects"), std::string::npos) << r.error()[0].expected;
+  EXPECT_EQ(r.error()[1].where.line, 7u);
 }
 
 TEST(RegisterParse, MinimalRegister) {
@@ -437,7 +469,8 @@ TEST(RegisterSourceMap, FindingPathsPointAtTheRightLineAndColumn) {
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.in_use")), "120:15");
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.informed_section")), "128:18");
   EXPECT_EQ(LocText(m.Find("touchpoints[meta-pixel-site].answers.lawful_basis")), "130:21");
-  EXPECT_EQ(LocText(m.Find("processor_records[0].transfers[transfer-1].safeguard")), "144:20");
+  EXPECT_EQ(LocText(m.Find("touchpoints[meta-customer-list].audience_list.list_subjects")), "142:22");
+  EXPECT_EQ(LocText(m.Find("processor_records[0].transfers[transfer-1].safeguard")), "156:20");
   // A path that was not written falls back to the nearest enclosing one.
   EXPECT_EQ(LocText(m.Find("activities[marketing-pixel].purposes[purpose-1].lia_reference")), "65:9");
   EXPECT_EQ(LocText(m.Find("activities[marketing-pixel].retention")), "60:5");

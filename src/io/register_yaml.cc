@@ -587,8 +587,30 @@ class NativeParser {
         t.owner = Str(v, fp, l);
       } else if (k == "answers") {
         Answers(v, fp, l, t.answers);
+      } else if (k == "audience_list") {
+        AudienceListObj(v, fp, l, t.audience_list);
       }
     });
+  }
+
+  void AudienceListObj(const yaml::Node& n, const std::string& p, const Loc& kl, AudienceList& a) {
+    if (n.IsNull()) return;
+    Obj(n, "audience_list", p, kl,
+        [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+          if (k == "list_subjects") {
+            const auto& values = TextCatalog::Builtin().Vocabulary("audience_list_subjects");
+            std::vector<std::string_view> allowed(values.begin(), values.end());
+            if (auto c = w_.OneOf(v, fp, l, allowed)) a.subjects = *c;
+          } else if (k == "exclusion_list") {
+            a.exclusion = w_.Bool(v, fp, l);
+          } else if (k == "hashed_before_upload") {
+            a.hashed = w_.Bool(v, fp, l);
+          } else if (k == "anonymous") {
+            a.anonymous = w_.Bool(v, fp, l);
+          } else if (k == "consent_reference") {
+            a.consent_reference = Str(v, fp, l);
+          }
+        });
   }
 
   void Answers(const yaml::Node& n, const std::string& p, const Loc& kl, TouchpointAnswers& a) {
@@ -923,6 +945,16 @@ class Writer {
       L("security_measures", a.security_measures);
       e_ << YAML::EndMap;
     }
+    const auto& al = t.audience_list;
+    if (!al.empty()) {
+      e_ << YAML::Key << "audience_list" << YAML::Value << YAML::BeginMap;
+      S("list_subjects", al.subjects);
+      B("exclusion_list", al.exclusion);
+      B("hashed_before_upload", al.hashed);
+      B("anonymous", al.anonymous);
+      S("consent_reference", al.consent_reference);
+      e_ << YAML::EndMap;
+    }
     e_ << YAML::EndMap;
   }
 
@@ -1158,6 +1190,16 @@ std::string WriteRegisterJson(const Register& r) {
         Put(aj, "proportionality", a.proportionality);
         PutList(aj, "security_measures", a.security_measures);
         tj["answers"] = std::move(aj);
+      }
+      const auto& al = t.audience_list;
+      if (!al.empty()) {
+        Json lj = Json::object();
+        Put(lj, "list_subjects", al.subjects);
+        if (al.exclusion) lj["exclusion_list"] = *al.exclusion;
+        if (al.hashed) lj["hashed_before_upload"] = *al.hashed;
+        if (al.anonymous) lj["anonymous"] = *al.anonymous;
+        Put(lj, "consent_reference", al.consent_reference);
+        tj["audience_list"] = std::move(lj);
       }
       arr.push_back(std::move(tj));
     }

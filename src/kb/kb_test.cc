@@ -607,7 +607,10 @@ TEST(KbEmbedded, RolesAndConsentAreConsistent) {
   EXPECT_GT(independent, 0u);
   // Specific, cited decisions.
   EXPECT_EQ(EmbeddedKb().Find("meta-pixel")->role.value, VendorRole::kJointController);
-  EXPECT_EQ(EmbeddedKb().Find("meta-custom-audiences")->role.value, VendorRole::kProcessor);
+  // EDPB Guidelines 8/2020, section 5.2.2: list-based targeting is joint control.
+  EXPECT_EQ(EmbeddedKb().Find("meta-custom-audiences")->role.value, VendorRole::kJointController);
+  EXPECT_TRUE(HasSource(EmbeddedKb().Find("meta-custom-audiences")->role.sources,
+                        "edpb-guidelines-08-2020-targeting"));
   EXPECT_EQ(EmbeddedKb().Find("google-ads-remarketing")->role.value, VendorRole::kIndependentController);
   EXPECT_FALSE(EmbeddedKb().Find("whatsapp-click-to-chat")->consent_required.value);
   EXPECT_TRUE(EmbeddedKb().Find("google-fonts")->consent_required.value);

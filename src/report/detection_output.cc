@@ -16,6 +16,10 @@ nlohmann::ordered_json CarriedJson(const std::vector<CarriedData>& list) {
   for (const CarriedData& c : list) {
     nlohmann::ordered_json x = {{"kind", std::string(ToString(c.kind))}, {"param", c.param}};
     if (!c.inner.empty()) x["inner"] = c.inner;
+    if (!c.term.empty()) {
+      x["term"] = c.term;
+      x["sensitive_category"] = c.category;
+    }
     x["requests"] = c.requests;
     x["host"] = c.host;
     x["page"] = c.page;

@@ -484,6 +484,11 @@ void Builder::CarriedHtml(Html& h, const std::vector<CarriedData>& list) const {
       h << " &rarr; <code>";
       h.Esc(c.inner) << "</code>";
     }
+    if (!c.term.empty()) {
+      h << " &rarr; <q>";
+      h.Esc(c.term) << "</q> (";
+      h.Esc(t_.Term("sensitive_category", c.category)) << ")";
+    }
     h << "</td><td>";
     h.Num(c.requests) << "</td><td class=\"val\">";
     h.Esc(c.page);

@@ -184,6 +184,10 @@ void CarriedJson(JsonOut& j, const std::vector<CarriedData>& list, const Texts& 
     j.Member("kind", ToString(c.kind));
     j.Member("param", c.param);
     j.MemberOrNull("inner", c.inner);
+    if (!c.term.empty()) {  // kind sensitive-term only
+      j.Member("term", c.term);
+      j.Member("sensitive_category", c.category);
+    }
     j.Member("requests", c.requests);
     j.Member("host", c.host);
     j.MemberOrNull("page", c.page);

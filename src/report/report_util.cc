@@ -292,12 +292,15 @@ std::string ReadWarningSummary(const DetectionResult& d, const Texts& t) {
 }
 
 std::string CarriedItem(const CarriedData& c, const Texts& t) {
-  return t.R(
-      Message(ui::carried_item)
-          .Term("kind", "carried_kind", ToString(c.kind))
-          .Text("param", c.param)
-          .Sub("inner", c.inner.empty() ? Message() : Message(ui::carried_inner).Text("inner", c.inner))
-          .Number("requests", static_cast<int64_t>(c.requests)));
+  return t.R(Message(ui::carried_item)
+                 .Term("kind", "carried_kind", ToString(c.kind))
+                 .Text("param", c.param)
+                 .Sub("inner", !c.term.empty() ? Message(ui::carried_term)
+                                                     .Text("term", c.term)
+                                                     .Term("category", "sensitive_category", c.category)
+                               : c.inner.empty() ? Message()
+                                                 : Message(ui::carried_inner).Text("inner", c.inner))
+                 .Number("requests", static_cast<int64_t>(c.requests)));
 }
 
 std::string CarriedList(const std::vector<CarriedData>& list, const Texts& t) {

@@ -784,7 +784,8 @@ class GenTextIds : public ::testing::Test {
     dir_ = tmpl;
     fs::path src = fs::path(BLINDSPOT_SOURCE_DIR) / "data";
     fs::create_directories(dir_ / "data");
-    for (const char* d : {"i18n", "rules"}) fs::copy(src / d, dir_ / "data" / d, fs::copy_options::recursive);
+    for (const char* d : {"i18n", "rules", "sources"})
+      fs::copy(src / d, dir_ / "data" / d, fs::copy_options::recursive);
     for (const char* f : {"vocab.yaml", "sources.yaml"}) fs::copy_file(src / f, dir_ / "data" / f);
   }
   void TearDown() override {

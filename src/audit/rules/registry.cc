@@ -33,6 +33,10 @@ void CheckTrackerDeclaredNecessary(const AuditContext&,
 void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);  // cookie_not_declared.cc
 void CheckConsentClaimContradicted(const AuditContext&,
                                    std::vector<Finding>&);  // consent_claim_contradicted.cc
+void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);       // audience_list_basis.cc
+void CheckHashedNotAnonymous(const AuditContext&, std::vector<Finding>&);      // hashed_not_anonymous.cc
+void CheckAudienceListStatement(const AuditContext&, std::vector<Finding>&);   // audience_list_statement.cc
+void CheckSensitiveInTraffic(const AuditContext&, std::vector<Finding>&);      // sensitive_in_traffic.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -63,6 +67,10 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS032, CheckTrackerDeclaredNecessary},
       {rule_id::BS033, CheckCookieNotDeclared},
       {rule_id::BS035, CheckConsentClaimContradicted},
+      {rule_id::BS037, CheckAudienceListBasis},
+      {rule_id::BS038, CheckHashedNotAnonymous},
+      {rule_id::BS039, CheckAudienceListStatement},
+      {rule_id::BS040, CheckSensitiveInTraffic},
   };
   return kTable;
 }
