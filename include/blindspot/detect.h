@@ -219,6 +219,10 @@ struct EvidenceSourceInfo {
   std::string kind;       // "har"
   uint64_t warnings = 0;  // warnings about this source (all, also those not kept)
   ConsentPhase phase = ConsentPhase::kUnknown;  // the consent phase it was recorded in, when known
+  // The earliest and latest startedDateTime of its records that begin with a
+  // calendar date (ISO 8601, as recorded); empty when none does.
+  std::string first_capture;
+  std::string last_capture;
 };
 
 struct DetectionResult {
@@ -244,6 +248,10 @@ struct DetectionResult {
   const DetectedTouchpoint* Find(std::string_view kb_id) const;
   // True when some source was recorded in a known consent phase.
   bool HasPhases() const;
+  // The earliest first_capture and latest last_capture of the sources, as
+  // "YYYY-MM-DD"; empty when no source has one.
+  std::string FirstCaptureDate() const;
+  std::string LastCaptureDate() const;
 };
 
 class FilterEngine;  // include/blindspot/filter.h
