@@ -66,10 +66,13 @@ void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp,
   }
 }
 
+// An HTML marker ("wa.me/" in a page) is no traffic either: a touchpoint seen
+// only through links and markers counts as link-only.
 bool LinkOnly(const DetectedTouchpoint& d) {
   if (d.evidence.empty() || !d.signals.empty() || !d.carried.empty()) return false;
-  return std::all_of(d.evidence.begin(), d.evidence.end(),
-                     [](const EvidenceItem& e) { return e.kind == EvidenceKind::kLink; });
+  return std::all_of(d.evidence.begin(), d.evidence.end(), [](const EvidenceItem& e) {
+    return e.kind == EvidenceKind::kLink || e.kind == EvidenceKind::kHtmlMarker;
+  });
 }
 
 void RaiseSeverity(Finding& f, std::string_view reason) {
