@@ -231,6 +231,10 @@ struct EvidenceSourceInfo {
   // What a live scan recorded in that phase besides the capture (its scan.json;
   // EvidenceSource::observations()), carried for the audit; null when none.
   std::shared_ptr<const ScanObservations> observations;
+  // The earliest and latest startedDateTime of its records that begin with a
+  // calendar date (ISO 8601, as recorded); empty when none does.
+  std::string first_capture;
+  std::string last_capture;
 };
 
 struct DetectionResult {
@@ -256,6 +260,10 @@ struct DetectionResult {
   const DetectedTouchpoint* Find(std::string_view kb_id) const;
   // True when some source was recorded in a known consent phase.
   bool HasPhases() const;
+  // The earliest first_capture and latest last_capture of the sources, as
+  // "YYYY-MM-DD"; empty when no source has one.
+  std::string FirstCaptureDate() const;
+  std::string LastCaptureDate() const;
 };
 
 class FilterEngine;  // include/blindspot/filter.h

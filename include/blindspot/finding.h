@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "blindspot/text.h"
 
@@ -22,6 +23,11 @@ std::optional<SubjectKind> ParseSubjectKind(std::string_view);
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::kMedium;
+  // The rule's severity; `severity` differs from it when the context changed
+  // it, for the reasons in severity_context (values of the severity_context
+  // vocabulary: "special_category", "children", ...). See docs/rules-format.md.
+  Severity base_severity = Severity::kMedium;
+  std::vector<std::string> severity_context;
   SubjectKind subject_kind = SubjectKind::kRegister;
   std::string subject_id;  // activity/processor/touchpoint id, or kb id for detected touchpoints
   std::string subject_name;

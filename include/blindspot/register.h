@@ -48,6 +48,7 @@ enum class TransferSafeguard {
   kSccs,
   kBcrs,
   kDerogationArt49,
+  kPrivacyShield,  // EU-US Privacy Shield: invalid since 16 July 2020 (C-311/18); kept to be judged
   kNone
 };
 enum class VendorRole { kProcessor, kJointController, kIndependentController };
@@ -104,13 +105,39 @@ struct Recipient {
   bool operator==(const Recipient&) const = default;
 };
 
+// A transfer impact assessment (Schrems II; EDPB Recommendations 01/2020),
+// needed with standard contractual clauses.
+struct TransferImpactAssessment {
+  std::string date;       // ISO 8601
+  std::string reference;  // where it is kept
+  bool empty() const { return date.empty() && reference.empty(); }
+  bool operator==(const TransferImpactAssessment&) const = default;
+};
+
 struct Transfer {
   std::string id;
   std::string recipient;  // Processor id or name
   std::string country;    // ISO 3166-1 alpha-2
   std::optional<TransferSafeguard> safeguard;
   std::string reference;  // e.g. "SCC 2021/914 module 2, signed 2024-03-01"
+  TransferImpactAssessment tia;
   bool operator==(const Transfer&) const = default;
+};
+
+// Art. 10 GDPR: personal data relating to criminal convictions and offences,
+// and the provision that allows processing them (in the Netherlands UAVG
+// art. 31-33, or a sector law).
+struct CriminalData {
+  std::string basis;  // e.g. "UAVG art. 33 lid 2 onder a"
+  std::string justification;
+  bool operator==(const CriminalData&) const = default;
+};
+
+// A national identification number (the Dutch BSN) and the law that allows
+// using it (UAVG art. 46; Art. 87 GDPR).
+struct NationalId {
+  std::string law;  // e.g. "Wet op de loonbelasting 1964, art. 28"
+  bool operator==(const NationalId&) const = default;
 };
 
 struct Retention {
@@ -145,6 +172,8 @@ struct ProcessingActivity {
   std::vector<std::string> data_subjects;    // e.g. "customer", "employee"
   std::vector<std::string> data_categories;  // fideslang keys
   std::vector<SpecialCategory> special_categories;
+  std::optional<CriminalData> criminal_data;  // `criminal_data:` block (Art. 10)
+  std::optional<NationalId> national_id;      // `national_id:` block (UAVG art. 46)
   std::vector<Recipient> recipients;
   // `recipients: none` in a file: the register states there are no recipients.
   bool no_recipients = false;

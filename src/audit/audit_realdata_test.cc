@@ -50,7 +50,7 @@ class AuditRealData : public testing::RealDataTest {
     for (const Finding& f : r.findings) {
       const RuleMeta* meta = TextCatalog::Builtin().FindRule(f.rule_id);
       ASSERT_NE(meta, nullptr) << f.rule_id;
-      EXPECT_EQ(f.severity, meta->severity) << f.rule_id;
+      EXPECT_EQ(f.base_severity, meta->severity) << f.rule_id;
       EXPECT_EQ(f.detail.id.rfind(f.rule_id + ".", 0), 0u) << f.rule_id << " " << f.detail.id;
       std::string en = En(f), nl = Nl(f), de = De(f);
       EXPECT_FALSE(en.empty()) << f.rule_id;

@@ -31,7 +31,8 @@ inline KbEntry Entry(std::string id, std::string name, std::string category, Ven
 
 inline std::vector<KbEntry> TestKbEntries() {
   return {
-      Entry("meta-pixel", "Meta Pixel", "advertising-pixel", VendorRole::kJointController, true, "US"),
+      Entry("meta-pixel", "Meta Pixel", "advertising-pixel", VendorRole::kJointController, true, "US",
+            TransferSafeguard::kDataPrivacyFramework),
       Entry("meta-custom-audiences", "Meta Custom Audiences", "custom-audience", VendorRole::kProcessor, true,
             "US"),
       Entry("hotjar", "Hotjar", "session-recording", VendorRole::kProcessor, true, "MT"),

@@ -70,8 +70,48 @@ Register GapsRegister() {
   contracts.recipients.clear();
   contracts.no_recipients = true;
   contracts.transfers.clear();
-  contracts.dpia.status = DpiaStatus::kNotRequired;
+  contracts.dpia.status = DpiaStatus::kInProgress;  // BS025: tp-act is seen while it is in progress
+  contracts.criminal_data.emplace();                // BS023: a criminal_data block without a basis
+  contracts.national_id.emplace();                  // BS024: a national_id block without a law
   r.activities.push_back(contracts);
+  r.activities[0].dpia.date = "2017-03-01";  // BS025: completed before the GDPR applied
+
+  // Issue 8 register checks: criminal data, BSN and biometrics as ordinary data
+  // categories (BS007, BS023, BS024), a DPIA required but not done (BS025),
+  // and a transfer per BS029 message.
+  ProcessingActivity hr = CleanRegister().activities[0];
+  hr.id = "hr";
+  hr.name = "Personnel files";
+  hr.data_subjects = {"employee"};
+  hr.data_categories = {"user.criminal_history", "user.government_id.national_identification_number",
+                        "user.biometric"};
+  hr.dpia.status = DpiaStatus::kRequired;
+  hr.transfers = {
+      {"transfer-1", "cloud", "US", TransferSafeguard::kPrivacyShield, ""},        // invalid
+      {"transfer-2", "acme", "IN", TransferSafeguard::kDataPrivacyFramework, ""},  // not the US
+      {"transfer-3", "indep", "US", TransferSafeguard::kDataPrivacyFramework,
+       ""},  // kb: acme-ads relies on SCCs
+      {"transfer-4", "partner", "US", TransferSafeguard::kDataPrivacyFramework, ""},  // no product known
+      {"transfer-5", "cloud", "US", TransferSafeguard::kSccs, ""},                    // no TIA
+  };
+  r.activities.push_back(hr);
+  // BS027: children and location data (two WP248 criteria), not assessed.
+  ProcessingActivity kids = CleanRegister().activities[0];
+  kids.id = "kids";
+  kids.name = "Youth club";
+  kids.data_subjects = {"children"};
+  kids.data_categories = {"user.location.precise"};
+  kids.transfers.clear();
+  kids.dpia.status = DpiaStatus::kNotAssessed;
+  r.activities.push_back(kids);
+  // BS028: staff only (one WP248 criterion), not assessed.
+  ProcessingActivity staff = CleanRegister().activities[0];
+  staff.id = "staff";
+  staff.name = "Staff newsletter";
+  staff.data_subjects = {"staff"};
+  staff.transfers.clear();
+  staff.dpia.status = DpiaStatus::kNotAssessed;
+  r.activities.push_back(staff);
 
   auto vendor = [&](std::string id, VendorRole role, AgreementStatus status, std::string country) {
     Processor p;
@@ -110,6 +150,10 @@ Register GapsRegister() {
   Touchpoint jc_wrong = AnsweredTouchpoint("tp-jc-wrong", "meta-pixel");
   jc_wrong.vendor = "mailer";
   r.touchpoints.push_back(jc_wrong);
+  // BS026 with a signed processing agreement (and BS010 silent for it).
+  Touchpoint jc_signed = AnsweredTouchpoint("tp-jc-signed", "meta-pixel");
+  jc_signed.vendor = "cloud";
+  r.touchpoints.push_back(jc_signed);
   // BS016 no product; BS013 follow-up questions.
   Touchpoint q2 = AnsweredTouchpoint("tp-q2", "");
   q2.answers.stored_by_us = true;
@@ -256,6 +300,13 @@ std::vector<Scenario> Scenarios() {
   out.push_back({"gaps with evidence", Audit(GapsRegister(), kb, GapsDetection(*kb))});
   out.push_back({"gaps without evidence", Audit(GapsRegister(), kb, DetectionResult{})});
   out.push_back({"clean", Audit(CleanRegister(), kb, CleanDetection(*kb))});
+  // Evidence captured in 2022: after the Privacy Shield fell, before the Data Privacy Framework (BS029).
+  DetectionResult old = GapsDetection(*kb);
+  for (EvidenceSourceInfo& s : old.sources) {
+    s.first_capture = "2022-03-01T09:00:00.000Z";
+    s.last_capture = "2022-03-01T09:30:00.000Z";
+  }
+  out.push_back({"gaps with evidence of 2022", Audit(GapsRegister(), kb, std::move(old))});
   return out;
 }
 
@@ -354,16 +405,18 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS004", 1},  // marketing purpose-2
       {"BS005", 1},  // marketing purpose-3
       {"BS006", 3},  // tp-noba (no basis), tp-ans (answer), tp-act (activity); the pixels answer consent
-      {"BS007", 2},  // health, special-category-2
+      {"BS007", 3},  // health, special-category-2; user.biometric among hr's data categories
       {"BS008", 5},  // mailer unsigned; tp-noba, tp-old (no vendor), tp-ans (unknown), tp-act (wrong role)
-      {"BS009", 5},  // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong
+      {"BS009",
+       6},  // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong, tp-jc-signed
       {"BS010", 3},  // partner unsigned; tp-jc-none (no vendor), tp-jc-wrong (wrong role)
       {"BS011", 3},  // marketing retention-1 (all data), retention-2; "empty": no retention
       {"BS012", 1},  // "empty"
       {"BS013",
        14},          // tp-noba 7, tp-act 1, tp-q2 4 (where, details, section, subsidiarity), tp-q3 1, tp-q4 1
       {"BS014", 2},  // tp-noba (session recording), tp-ans (custom audience); tp-act's activity is assessed
-      {"BS015", 5},  // user.location on tp-meta; user.location and user.contact.email on both jc touchpoints
+      {"BS015",
+       7},  // user.location on tp-meta; user.location and user.contact.email on the three jc touchpoints
       {"BS016", 3},  // tp-q2 and tp-q4 (no product), tp-q3 (unknown)
       {"BS017", 1},  // tp-old
       {"BS018", 6},  // blank record 4, transfers record 2
@@ -371,6 +424,14 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
       {"BS021", 2},  // spy-tag's e-mail address inside dl; collector.example's phone number
       {"BS022", 1},  // acme-ads before consent and after reject (spy-tag needs no consent; tp-meta is BS035)
+      {"BS023", 2},  // hr's user.criminal_history; contracts' empty criminal_data block
+      {"BS024", 2},  // hr's national identification number; contracts' empty national_id block
+      {"BS025", 3},  // hr required; contracts in progress while tp-act is seen; marketing completed in 2017
+      {"BS026", 2},  // tp-jc-wrong (mailer), tp-jc-signed (cloud, signed): meta-pixel is a joint controller
+      {"BS027", 1},  // kids: children and location data, not assessed (hr is required, contracts in progress)
+      {"BS028", 1},  // staff: employees only
+      {"BS029",
+       5},  // hr: privacy shield, DPF to IN, DPF to indep (acme-ads: SCCs), DPF unverified, SCCs no TIA
       {"BS030", 2},  // the Onetrust banner and the unnamed one: accept without reject on the first layer
       {"BS031", 3},  // first scan: 3 clicks against 1, banner back after reject; second: reject failed
       {"BS032", 1},  // acme_id declared always active

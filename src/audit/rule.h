@@ -66,6 +66,36 @@ std::string ProductName(const AuditContext& ctx, const Touchpoint& tp);
 // data_collected and its activities' categories and special categories.
 void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp, std::vector<std::string>& declared);
 
+// Seen only as links in the pages (wa.me, m.me, tel:): every kept evidence
+// item is a link and no signal or carried data is attributed to it. A link
+// sends nothing to the vendor until a visitor clicks it, so it is neither the
+// vendor's tracking nor joint control.
+bool LinkOnly(const DetectedTouchpoint& d);
+
+// Severity in context (docs/rules-format.md#severity-in-context): raises the
+// finding's severity one step and records `reason`, a value of the
+// severity_context vocabulary; base_severity keeps the rule's. A finding
+// already high is left as it is (only a change is recorded).
+void RaiseSeverity(Finding& f, std::string_view reason);
+// What is at stake in an activity: "special_category" (special categories
+// recorded, or a special-category key among its data categories) and
+// "children" (children among its data subjects).
+std::vector<std::string_view> StakesOf(const ProcessingActivity& a);
+// Whether a data subject label names children ("child", "minor", "kind",
+// "leerling", "Schüler", ...), employees ("employee", "werknemer",
+// "Beschäftigte", ...), case ignored.
+bool NamesChildren(std::string_view subject);
+bool NamesEmployees(std::string_view subject);
+
+// The DPIA criteria (dpia_criterion vocabulary) an activity meets as far as
+// the register and the kb categories of its touchpoints show them (BS027,
+// BS028): WP248 criteria ("wp248_*") and items of the Dutch DPA's list ("ap_*").
+struct DpiaCriteria {
+  std::vector<std::string_view> wp248;
+  std::vector<std::string_view> ap;
+};
+DpiaCriteria DpiaCriteriaOf(const AuditContext& ctx, const ProcessingActivity& a);
+
 // The signals of other products that imply a detected touchpoint (its kSignal
 // evidence items), grouped by product and signal, parameters in first-seen
 // order: {"meta-pixel", "advanced-matching", {"ud[em]", "ud[ph]"}}.

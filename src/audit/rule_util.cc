@@ -1,5 +1,7 @@
 // Helpers shared by the rule checks (see rule.h).
 #include <algorithm>
+#include <array>
+#include <cctype>
 
 #include "audit/rule.h"
 #include "blindspot/fideslang.h"
@@ -18,6 +20,7 @@ Finding AuditContext::Make(SubjectKind kind, std::string subject_id, std::string
   Finding f;
   f.rule_id = rule->id;
   f.severity = rule->severity;
+  f.base_severity = rule->severity;
   f.subject_kind = kind;
   f.subject_id = std::move(subject_id);
   f.subject_name = std::move(subject_name);
@@ -73,6 +76,124 @@ void AddDeclaredCategories(const AuditContext& ctx, const Touchpoint& tp,
     declared.insert(declared.end(), a->data_categories.begin(), a->data_categories.end());
     for (const SpecialCategory& sc : a->special_categories) declared.push_back(sc.category);
   }
+}
+
+// An HTML marker ("wa.me/" in a page) is no traffic either: a touchpoint seen
+// only through links and markers counts as link-only.
+bool LinkOnly(const DetectedTouchpoint& d) {
+  if (d.evidence.empty() || !d.signals.empty() || !d.carried.empty()) return false;
+  return std::all_of(d.evidence.begin(), d.evidence.end(), [](const EvidenceItem& e) {
+    return e.kind == EvidenceKind::kLink || e.kind == EvidenceKind::kHtmlMarker;
+  });
+}
+
+void RaiseSeverity(Finding& f, std::string_view reason) {
+  // Only a change is recorded: a finding already high stays as it is.
+  if (f.severity == Severity::kHigh) return;
+  f.severity_context.emplace_back(reason);
+  f.severity = static_cast<Severity>(static_cast<int>(f.severity) + 1);
+}
+
+namespace {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+bool ContainsAny(std::string_view subject, std::initializer_list<std::string_view> words) {
+  std::string l = Lower(subject);
+  for (std::string_view w : words)
+    if (l.find(w) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
+bool NamesChildren(std::string_view subject) {
+  return ContainsAny(subject, {"child", "minor", "kind", "jeugd", "leerling", "pupil", "scholier", "schüler",
+                               "jugendlich", "teenager"});
+}
+bool NamesEmployees(std::string_view subject) {
+  return ContainsAny(subject, {"employee", "staff", "personnel", "werknemer", "medewerker", "personeel",
+                               "sollicitant", "applicant", "mitarbeiter", "beschäftigte", "arbeitnehmer"});
+}
+
+std::vector<std::string_view> StakesOf(const ProcessingActivity& a) {
+  std::vector<std::string_view> out;
+  bool special = !a.special_categories.empty() ||
+                 std::any_of(a.data_categories.begin(), a.data_categories.end(),
+                             [](const std::string& k) { return IsSpecialCategoryKey(k); });
+  if (special) out.push_back("special_category");
+  if (std::any_of(a.data_subjects.begin(), a.data_subjects.end(),
+                  [](const std::string& s) { return NamesChildren(s); }))
+    out.push_back("children");
+  return out;
+}
+
+DpiaCriteria DpiaCriteriaOf(const AuditContext& ctx, const ProcessingActivity& a) {
+  DpiaCriteria c;
+  auto any_key = [&](auto pred) {
+    return std::any_of(a.data_categories.begin(), a.data_categories.end(), pred);
+  };
+  auto is_biometric = [](const std::string& k) {
+    return CategoryCovered(k, {"user.biometric", "user.biometrics", "user.authorization.biometric",
+                               "user.authorization.biometrics"});
+  };
+  bool genetic = any_key([](const std::string& k) { return k.find("genetic") != std::string::npos; });
+  for (const SpecialCategory& sc : a.special_categories)
+    if (sc.category.find("genetic") != std::string::npos) genetic = true;
+  bool biometric = any_key(is_biometric);
+  for (const SpecialCategory& sc : a.special_categories)
+    if (is_biometric(sc.category)) biometric = true;
+  bool sensitive = a.criminal_data.has_value() || a.national_id.has_value() ||
+                   !a.special_categories.empty() || any_key([](const std::string& k) {
+                     return IsSpecialCategoryKey(k) ||
+                            CategoryCovered(k, {"user.criminal_history", "user.financial", "user.location",
+                                                "user.government_id.national_identification_number"});
+                   });
+  bool vulnerable = std::any_of(a.data_subjects.begin(), a.data_subjects.end(),
+                                [](const std::string& s) { return NamesChildren(s) || NamesEmployees(s); });
+  bool employees = std::any_of(a.data_subjects.begin(), a.data_subjects.end(),
+                               [](const std::string& s) { return NamesEmployees(s); });
+  // The kb categories of the activity's registered touchpoints.
+  static constexpr std::array<std::string_view, 8> kMonitoring = {
+      "advertising-pixel", "custom-audience",     "conversion-tracking", "retargeting", "dmp",
+      "session-recording", "identity-resolution", "data-broker"};
+  static constexpr std::array<std::string_view, 5> kProfiling = {"custom-audience", "retargeting", "dmp",
+                                                                 "identity-resolution", "data-broker"};
+  static constexpr std::array<std::string_view, 5> kCombining = {
+      "custom-audience", "dmp", "customer-data-platform", "identity-resolution", "data-broker"};
+  static constexpr std::array<std::string_view, 4> kObservation = {"session-recording", "custom-audience",
+                                                                   "retargeting", "dmp"};
+  auto in = [](const auto& list, std::string_view v) {
+    return std::find(list.begin(), list.end(), v) != list.end();
+  };
+  bool monitoring = false, profiling = false, combining = false, observation = false;
+  for (const Touchpoint& tp : ctx.reg.touchpoints) {
+    if (std::find(tp.activities.begin(), tp.activities.end(), a.id) == tp.activities.end()) continue;
+    if (tp.answers.in_use == false) continue;
+    const KbEntry* e = ctx.kb.Find(tp.product);
+    if (!e) continue;
+    monitoring = monitoring || in(kMonitoring, e->category);
+    profiling = profiling || in(kProfiling, e->category);
+    combining = combining || in(kCombining, e->category);
+    observation = observation || in(kObservation, e->category);
+  }
+  bool profiling_use = false;
+  for (const Purpose& p : a.purposes)
+    for (const std::string& u : p.data_uses)
+      if (u.find("profiling") != std::string::npos) profiling_use = true;
+  if (profiling || profiling_use) c.wp248.push_back("wp248_evaluation_scoring");
+  if (monitoring) c.wp248.push_back("wp248_systematic_monitoring");
+  if (sensitive) c.wp248.push_back("wp248_sensitive_data");
+  if (combining) c.wp248.push_back("wp248_combining_datasets");
+  if (vulnerable) c.wp248.push_back("wp248_vulnerable_subjects");
+  if (biometric) c.wp248.push_back("wp248_new_technology");
+  if (genetic) c.ap.push_back("ap_genetic_data");
+  if (biometric) c.ap.push_back("ap_biometric_data");
+  if (employees && monitoring) c.ap.push_back("ap_employee_monitoring");
+  if (profiling_use) c.ap.push_back("ap_profiling");
+  if (observation) c.ap.push_back("ap_behaviour_observation");
+  return c;
 }
 
 std::string JoinParams(const ImplyingSignal& s) {

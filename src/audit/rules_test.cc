@@ -417,9 +417,10 @@ TEST_F(RuleTest, DetectedNonEeaTouchpointWithoutRegisteredTransfer) {
   EXPECT_EQ(f[0].subject_kind, SubjectKind::kTouchpoint);
   EXPECT_EQ(f[0].subject_id, "tp-meta");
   EXPECT_EQ(f[0].path, "touchpoints[tp-meta].vendor");
-  EXPECT_EQ(En(f[0]),
-            "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
-            "register records no transfer to its vendor");
+  EXPECT_EQ(
+      En(f[0]),
+      "Touchpoint 'Meta Pixel on the website' (Meta Pixel) sends data to US (outside the EEA), but the "
+      "register records no transfer to its vendor (the vendor relies on: EU-US Data Privacy Framework)");
 }
 
 TEST_F(RuleTest, DetectedNonEeaTouchpointNamesVendorMechanism) {

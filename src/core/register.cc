@@ -30,8 +30,9 @@ std::vector<std::string_view> AsVector(const std::array<std::string_view, N>& na
 // the vocabularies of data/vocab.yaml (a unit test keeps them equal).
 constexpr std::array<std::string_view, 6> kLawfulBasis = {
     "consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"};
-constexpr std::array<std::string_view, 6> kSafeguard = {
-    "adequacy_decision", "data_privacy_framework", "sccs", "bcrs", "derogation_art49", "none"};
+constexpr std::array<std::string_view, 7> kSafeguard = {
+    "adequacy_decision", "data_privacy_framework", "sccs", "bcrs",
+    "derogation_art49",  "privacy_shield",         "none"};
 constexpr std::array<std::string_view, 3> kRole = {"processor", "joint_controller", "independent_controller"};
 constexpr std::array<std::string_view, 4> kAgreement = {"signed", "pending", "missing", "not_required"};
 constexpr std::array<std::string_view, 5> kDpia = {"not_assessed", "not_required", "required", "in_progress",

@@ -18,7 +18,7 @@ TEST(RegisterEnums, StringFormsAreStableAndRoundTrip) {
   EXPECT_EQ(ToString(DpiaStatus::kInProgress), "in_progress");
   EXPECT_EQ(ToString(RecipientKind::kProcessor), "processor");
   EXPECT_EQ(LawfulBasisValues().size(), 6u);
-  EXPECT_EQ(TransferSafeguardValues().size(), 6u);
+  EXPECT_EQ(TransferSafeguardValues().size(), 7u);
   EXPECT_EQ(VendorRoleValues().size(), 3u);
   EXPECT_EQ(AgreementStatusValues().size(), 4u);
   EXPECT_EQ(DpiaStatusValues().size(), 5u);

@@ -1616,6 +1616,31 @@ TEST(CarriedData, SensitiveTermsInThirdPartyValuesOnly) {
   EXPECT_EQ(r.carried[0].carried[0].param, "props.title");
   EXPECT_EQ(r.carried[0].carried[0].term, "zwangerschapstest");
   EXPECT_EQ(ToString(CarriedKind::kSensitiveTerm), "sensitive-term");
+namespace blindspot {
+namespace {
+
+// The capture dates of each source (BS029 judges transfer tools by them).
+TEST(CaptureDates, EarliestAndLatestStartedDateTimePerSourceAndOverall) {
+  Detector d(TestIndex());
+  d.BeginSource("a.har", "har");
+  for (const char* started : {"2023-07-10T09:00:00.000Z", "2023-07-09T23:59:00.000Z", "", "not a date",
+                              "2023-07-11T00:00:01+02:00"}) {
+    EvidenceRecord e = Get("https://www.shop.nl/");
+    e.started = started;
+    d.Observe(e);
+  }
+  d.EndSource(Summary("https://www.shop.nl/", 5));
+  d.BeginSource("b.har", "har");
+  d.Observe(Get("https://www.shop.nl/"));  // no startedDateTime
+  d.EndSource(Summary("https://www.shop.nl/", 1));
+  DetectionResult r = d.Finish();
+  ASSERT_EQ(r.sources.size(), 2u);
+  EXPECT_EQ(r.sources[0].first_capture, "2023-07-09T23:59:00.000Z");
+  EXPECT_EQ(r.sources[0].last_capture, "2023-07-11T00:00:01+02:00");
+  EXPECT_TRUE(r.sources[1].first_capture.empty());
+  EXPECT_EQ(r.FirstCaptureDate(), "2023-07-09");
+  EXPECT_EQ(r.LastCaptureDate(), "2023-07-11");
+  EXPECT_EQ(DetectionResult{}.FirstCaptureDate(), "");
 }
 
 }  // namespace

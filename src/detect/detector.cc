@@ -47,7 +47,38 @@ Detector::Impl::Impl(std::shared_ptr<const KbIndex> idx, DetectOptions opts)
   marker_seen.assign(d.markers.size(), 0);
 }
 
+namespace {
+// "YYYY-MM-DD..." (the start of an ISO 8601 timestamp).
+bool StartsWithDate(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+std::string DateOf(const std::string& ts) { return ts.empty() ? std::string() : ts.substr(0, 10); }
+}  // namespace
+
+std::string DetectionResult::FirstCaptureDate() const {
+  std::string out;
+  for (const EvidenceSourceInfo& s : sources)
+    if (!s.first_capture.empty() && (out.empty() || DateOf(s.first_capture) < out))
+      out = DateOf(s.first_capture);
+  return out;
+}
+
+std::string DetectionResult::LastCaptureDate() const {
+  std::string out;
+  for (const EvidenceSourceInfo& s : sources)
+    if (!s.last_capture.empty() && DateOf(s.last_capture) > out) out = DateOf(s.last_capture);
+  return out;
+}
+
 void Detector::Impl::Observe(const EvidenceRecord& e) {
+  if (StartsWithDate(e.started)) {
+    if (source_first_capture.empty() || e.started < source_first_capture)
+      source_first_capture = std::string(e.started);
+    if (e.started > source_last_capture) source_last_capture = std::string(e.started);
+  }
   ParsedUrl u;
   bool has_url = ParseUrl(e.url, &u);
   // HTML: by mime type, or sniffed when there is none.

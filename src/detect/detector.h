@@ -122,6 +122,8 @@ struct Detector::Impl {
   std::string source_kind;
   ConsentPhase source_phase = ConsentPhase::kUnknown;
   std::shared_ptr<const ScanObservations> source_observations;
+  std::string source_first_capture;  // earliest / latest startedDateTime with a date (as text)
+  std::string source_last_capture;
   detect_internal::StrMap<detect_internal::HostStat> source_hosts;    // hosts of the current source
   detect_internal::FirstDocument source_doc;                          // of the current source
   detect_internal::StrMap<detect_internal::FirstDocument> page_docs;  // of each pageref in it

@@ -59,6 +59,8 @@ void Detector::Impl::BeginSource(const std::string& name, const std::string& kin
   source_name = name;
   source_kind = kind;
   source_phase = phase;
+  source_first_capture.clear();
+  source_last_capture.clear();
   source_hosts.clear();
   source_doc = FirstDocument{};
   page_docs.clear();
@@ -177,7 +179,8 @@ void Detector::Impl::EndSource(const SourceSummary& summary) {
     }
     tp.pending_pagerefs.clear();
   }
-  result.sources.push_back({source_name, source_kind, warnings, source_phase, source_observations});
+  result.sources.push_back({source_name, source_kind, warnings, source_phase, source_observations,
+                            source_first_capture, source_last_capture});
   for (const Page& p : pages) {
     Page m = p;
     m.title = MaskText(p.title);

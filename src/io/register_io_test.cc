@@ -980,6 +980,63 @@ TEST(RegisterWrite, RoundTripFullExample) {
   EXPECT_EQ(WriteRegisterJson(from_json->reg), json);
 }
 
+// Issue 8: criminal_data (Art. 10), national_id (UAVG art. 46), a transfer's
+// tia and the privacy_shield value are read, written and read back.
+TEST(RegisterWrite, CriminalDataNationalIdAndTiaRoundTrip) {
+  const char* text = R"(blindspot_register: 1
+activities:
+  - id: hr
+    name: HR
+    data_categories: [user.criminal_history]
+    criminal_data:
+      basis: UAVG art. 33 lid 2 onder a
+      justification: screening
+    national_id: {law: "Wet op de loonbelasting 1964"}
+    transfers:
+      - id: t1
+        country: US
+        safeguard: sccs
+        tia: {date: "2025-06-01", reference: TIA-7}
+      - id: t2
+        country: US
+        safeguard: privacy_shield
+  - id: vog
+    name: VOG
+    criminal_data:
+    national_id: {}
+)";
+  LoadedRegister r = Parse(text, "hr.yaml");
+  const ProcessingActivity& hr = r.reg.activities[0];
+  ASSERT_TRUE(hr.criminal_data.has_value());
+  EXPECT_EQ(hr.criminal_data->basis, "UAVG art. 33 lid 2 onder a");
+  EXPECT_EQ(hr.criminal_data->justification, "screening");
+  ASSERT_TRUE(hr.national_id.has_value());
+  EXPECT_EQ(hr.national_id->law, "Wet op de loonbelasting 1964");
+  EXPECT_EQ(hr.transfers[0].tia.date, "2025-06-01");
+  EXPECT_EQ(hr.transfers[0].tia.reference, "TIA-7");
+  EXPECT_EQ(hr.transfers[1].safeguard, TransferSafeguard::kPrivacyShield);
+  EXPECT_TRUE(hr.transfers[1].tia.empty());
+  // Empty blocks say "we process it" without a basis or law.
+  const ProcessingActivity& vog = r.reg.activities[1];
+  ASSERT_TRUE(vog.criminal_data.has_value());
+  EXPECT_TRUE(vog.criminal_data->basis.empty());
+  ASSERT_TRUE(vog.national_id.has_value());
+  EXPECT_TRUE(vog.national_id->law.empty());
+
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    auto again = ParseRegisterText(out, "hr.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  // A misspelt key inside the new blocks is an error with its position.
+  auto bad = ParseRegisterText(
+      "blindspot_register: 1\nactivities:\n  - id: a\n    name: A\n"
+      "    criminal_data: {basis: x, bases: y}\n",
+      "bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(AllText(bad.error()).find("bad.yaml:5:"), std::string::npos) << AllText(bad.error());
+}
+
 Register TrickyRegister() {
   Register r;
   r.version = "1";

@@ -284,6 +284,40 @@ class NativeParser {
         t.safeguard = w_.Enum(v, fp, l, &ParseTransferSafeguard, TransferSafeguardValues());
       else if (k == "reference")
         t.reference = Str(v, fp, l);
+      else if (k == "tia")
+        TiaObj(v, fp, l, t.tia);
+    });
+  }
+
+  void TiaObj(const yaml::Node& n, const std::string& p, const Loc& kl, TransferImpactAssessment& t) {
+    if (n.IsNull()) return;
+    Obj(n, "tia", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+      if (k == "date")
+        t.date = w_.Date(v, fp, l);
+      else if (k == "reference")
+        t.reference = Str(v, fp, l);
+    });
+  }
+
+  // `criminal_data:` (also empty: the activity processes such data, no basis given).
+  void CriminalObj(const yaml::Node& n, const std::string& p, const Loc& kl, std::optional<CriminalData>& c) {
+    c.emplace();
+    if (n.IsNull()) return;
+    Obj(n, "criminal_data", p, kl,
+        [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+          if (k == "basis")
+            c->basis = Str(v, fp, l);
+          else if (k == "justification")
+            c->justification = Str(v, fp, l);
+        });
+  }
+
+  // `national_id:` (also empty: the activity processes a national id number, no law given).
+  void NationalIdObj(const yaml::Node& n, const std::string& p, const Loc& kl, std::optional<NationalId>& x) {
+    x.emplace();
+    if (n.IsNull()) return;
+    Obj(n, "national_id", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+      if (k == "law") x->law = Str(v, fp, l);
     });
   }
 
@@ -321,6 +355,10 @@ class NativeParser {
         a.special_categories =
             Seq<SpecialCategory>(v, fp, l, "special-category",
                                  [&](const auto& sn, auto sp, Loc sl, auto& x) { Special(sn, sp, sl, x); });
+      else if (k == "criminal_data")
+        CriminalObj(v, fp, l, a.criminal_data);
+      else if (k == "national_id")
+        NationalIdObj(v, fp, l, a.national_id);
       else if (k == "recipients")
         RecipientsObj(v, fp, l, a);
       else if (k == "transfers")
@@ -807,6 +845,12 @@ class Writer {
       S("country", t.country);
       if (t.safeguard) S("safeguard", std::string(ToString(*t.safeguard)));
       S("reference", t.reference);
+      if (!t.tia.empty()) {
+        e_ << YAML::Key << "tia" << YAML::Value << YAML::BeginMap;
+        S("date", t.tia.date);
+        S("reference", t.tia.reference);
+        e_ << YAML::EndMap;
+      }
       e_ << YAML::EndMap;
     }
     e_ << YAML::EndSeq;
@@ -845,6 +889,17 @@ class Writer {
         e_ << YAML::EndMap;
       }
       e_ << YAML::EndSeq;
+    }
+    if (a.criminal_data) {
+      e_ << YAML::Key << "criminal_data" << YAML::Value << YAML::BeginMap;
+      S("basis", a.criminal_data->basis);
+      S("justification", a.criminal_data->justification);
+      e_ << YAML::EndMap;
+    }
+    if (a.national_id) {
+      e_ << YAML::Key << "national_id" << YAML::Value << YAML::BeginMap;
+      S("law", a.national_id->law);
+      e_ << YAML::EndMap;
     }
     if (a.no_recipients) {
       e_ << YAML::Key << "recipients" << YAML::Value << "none";
@@ -994,6 +1049,12 @@ Json TransfersJ(const std::vector<Transfer>& ts) {
     Put(j, "country", t.country);
     if (t.safeguard) j["safeguard"] = std::string(ToString(*t.safeguard));
     Put(j, "reference", t.reference);
+    if (!t.tia.empty()) {
+      Json tj = Json::object();
+      Put(tj, "date", t.tia.date);
+      Put(tj, "reference", t.tia.reference);
+      j["tia"] = std::move(tj);
+    }
     arr.push_back(std::move(j));
   }
   return arr;
@@ -1070,6 +1131,17 @@ std::string WriteRegisterJson(const Register& r) {
           ss.push_back(std::move(sj));
         }
         aj["special_categories"] = std::move(ss);
+      }
+      if (a.criminal_data) {
+        Json cj = Json::object();
+        Put(cj, "basis", a.criminal_data->basis);
+        Put(cj, "justification", a.criminal_data->justification);
+        aj["criminal_data"] = std::move(cj);
+      }
+      if (a.national_id) {
+        Json nj = Json::object();
+        Put(nj, "law", a.national_id->law);
+        aj["national_id"] = std::move(nj);
       }
       if (a.no_recipients) {
         aj["recipients"] = "none";

@@ -262,7 +262,7 @@ TEST(KbParse, BadEnumsAndKeysAreRejected) {
       {"value: \"true\"", "value: maybe", "consent_required.value"},
       {"country: NL", "country: Netherlands", "ISO 3166"},
       {"country: NL", "country: UK", "ISO 3166"},
-      {"transfer_mechanism: none", "transfer_mechanism: privacy_shield", "transfer_mechanism"},
+      {"transfer_mechanism: none", "transfer_mechanism: safe_harbor", "transfer_mechanism"},
       {"[user.device.cookie_id]", "[user.cookie]", "fideslang data category"},
       {"[essential.service.operations.support]", "[marketting]", "fideslang data use"},
       {"host: widget.demo.example", "host: https://widget.demo.example", "bare host"},

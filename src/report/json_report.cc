@@ -326,6 +326,14 @@ void FindingJson(JsonOut& j, const Finding& f, size_t index, const AuditResult& 
     j.Null();
   }
   j.Member("severity", ToString(f.severity));
+  // Severity in context (docs/rules-format.md): only when it differs from the rule's.
+  if (!f.severity_context.empty()) {
+    j.Member("base_severity", ToString(f.base_severity));
+    j.Key("severity_context");
+    j.BeginArray();
+    for (const std::string& c : f.severity_context) j.Str(c);
+    j.EndArray();
+  }
   j.Member("title", rule ? std::string_view(rule->title.Get(t.lang())) : std::string_view(f.rule_id));
   j.Key("subject");
   j.BeginObject();

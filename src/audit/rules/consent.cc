@@ -1,6 +1,7 @@
 // BS006: a registered touchpoint whose product needs prior consent (kb claim)
 // while the register names another lawful basis (or none): the touchpoint's
-// own answer when given, else the purposes of its activities.
+// own answer when given, else the purposes of its activities. A touchpoint
+// seen only as links (LinkOnly) is skipped.
 #include <algorithm>
 
 #include "audit/rule.h"
@@ -10,6 +11,8 @@ namespace blindspot::audit {
 void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.registered || !row.kb || !row.kb->consent_required.value) continue;
+    // A link seen in the pages runs nothing: not the vendor's tracking, not joint control.
+    if (row.detected && LinkOnly(*row.detected)) continue;
     const Touchpoint& tp = *row.registered;
     bool from_answer = false;
     std::vector<LawfulBasis> bases = RegisteredBases(ctx, tp, &from_answer);

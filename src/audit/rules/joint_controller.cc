@@ -1,7 +1,7 @@
 // BS010: a joint controller without a signed Art. 26 arrangement, and a
 // registered touchpoint whose vendor is a joint controller (kb claim) while
 // the register names no vendor, or one in another role without a signed
-// arrangement.
+// arrangement. A touchpoint seen only as links (LinkOnly) is skipped.
 #include "audit/rule.h"
 
 namespace blindspot::audit {
@@ -17,6 +17,8 @@ void CheckJointController(const AuditContext& ctx, std::vector<Finding>& out) {
   }
   for (const ReconciledTouchpoint& row : ctx.touchpoints) {
     if (!row.registered || !row.kb || row.kb->role.value != VendorRole::kJointController) continue;
+    // A link seen in the pages runs nothing: not the vendor's tracking, not joint control.
+    if (row.detected && LinkOnly(*row.detected)) continue;
     const Touchpoint& tp = *row.registered;
     const Processor* v = ctx.Vendor(tp.vendor);
     if (v && (v->role == VendorRole::kJointController || v->agreement.status == AgreementStatus::kSigned))

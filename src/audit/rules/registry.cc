@@ -26,6 +26,13 @@ void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);     /
 void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);      // inferred_touchpoint.cc
 void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);     // personal_data_in_clear.cc
 void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);  // tracking_without_consent.cc
+void CheckCriminalData(const AuditContext&, std::vector<Finding>&);            // criminal_data.cc
+void CheckNationalId(const AuditContext&, std::vector<Finding>&);              // national_id.cc
+void CheckDpiaRequired(const AuditContext&, std::vector<Finding>&);            // dpia_required.cc
+void CheckRoleContradictsKb(const AuditContext&, std::vector<Finding>&);       // role_contradicts_kb.cc
+void CheckDpiaIndicated(const AuditContext&, std::vector<Finding>&);           // dpia_indicated.cc
+void CheckDpiaOneCriterion(const AuditContext&, std::vector<Finding>&);        // dpia_one_criterion.cc
+void CheckTransferByDate(const AuditContext&, std::vector<Finding>&);          // transfer_by_date.cc
 void CheckNoRejectFirstLayer(const AuditContext&, std::vector<Finding>&);      // no_reject_first_layer.cc
 void CheckRejectHarderThanAccept(const AuditContext&, std::vector<Finding>&);  // reject_harder_than_accept.cc
 void CheckTrackerDeclaredNecessary(const AuditContext&,
@@ -62,6 +69,13 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS020, CheckInferredTouchpoint},
       {rule_id::BS021, CheckPersonalDataInClear},
       {rule_id::BS022, CheckTrackingWithoutConsent},
+      {rule_id::BS023, CheckCriminalData},
+      {rule_id::BS024, CheckNationalId},
+      {rule_id::BS025, CheckDpiaRequired},
+      {rule_id::BS026, CheckRoleContradictsKb},
+      {rule_id::BS027, CheckDpiaIndicated},
+      {rule_id::BS028, CheckDpiaOneCriterion},
+      {rule_id::BS029, CheckTransferByDate},
       {rule_id::BS030, CheckNoRejectFirstLayer},
       {rule_id::BS031, CheckRejectHarderThanAccept},
       {rule_id::BS032, CheckTrackerDeclaredNecessary},
