@@ -219,6 +219,9 @@ struct AuditRequest {
   std::string out_path;                  // empty or "-" = output returned for stdout
   std::optional<Severity> fail_on;
   bool timestamp = true;  // print the generation time in the report
+  // --statement: privacy statements (Markdown, text, HTML) for BS043-BS047; when empty, the
+  // statement text of the bundles' scans (scan.json pages[].statements[] -> text/NNN.txt) is used.
+  std::vector<std::string> statements;
 };
 struct AuditOutcome {
   AuditResult result;
@@ -231,6 +234,14 @@ struct AuditOutcome {
   std::string failing_line;        // "failing: 5 findings at or above high: BS001 x3, ..." when failing
 };
 std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r);
+
+// The privacy statements of an audit: each file of `paths` (Markdown, text or HTML by extension,
+// else by content), or, when there are none, the statement text each bundle's scan found (the page
+// a pages[].statements[] link of scan.json points to, its text/NNN.txt). A bundle without one adds
+// nothing; an unreadable or binary file is an error.
+std::expected<std::vector<Statement>, Diagnostics> LoadStatements(const Options& o,
+                                                                  const std::vector<std::string>& paths,
+                                                                  const std::vector<std::string>& bundles);
 
 // The rule catalogue in a format of OutputSubject::kRules.
 std::expected<std::string, Diagnostics> Rules(const Options& o, const std::string& format);

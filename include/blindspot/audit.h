@@ -16,6 +16,7 @@
 #include "blindspot/finding.h"
 #include "blindspot/kb.h"
 #include "blindspot/register.h"
+#include "blindspot/statement.h"
 
 namespace blindspot {
 
@@ -47,6 +48,8 @@ struct AuditResult {
   // kb: kb == nullptr).
   std::vector<ReconciledTouchpoint> touchpoints;
   std::vector<Finding> findings;
+  // The privacy statements checked by BS043-BS047 (--statement, or found in a scan bundle).
+  std::vector<Statement> statements;
 
   AuditResult() = default;
   AuditResult(AuditResult&&) = default;
@@ -69,7 +72,9 @@ const std::vector<Rule>& AllRules();
 
 // Nested items without an id (a register built in code) get their derived ids
 // in a copy first (AssignDerivedIds), so every finding has a field path.
+// `statements`: the privacy statements to check against the register and the
+// evidence (BS043-BS047); none: those rules report nothing.
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
-                     DetectionResult detection);
+                     DetectionResult detection, std::vector<Statement> statements = {});
 
 }  // namespace blindspot

@@ -214,8 +214,10 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
                 .error()));
   }
 
-  out.result =
-      RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
+  auto statements = LoadStatements(o, r.statements, r.bundles);
+  if (!statements) return std::unexpected(std::move(statements.error()));
+  out.result = RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection),
+                        std::move(*statements));
   out.source_map = std::move(inputs.source_map);
 
   OutputInput in;
@@ -229,6 +231,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
+  inputs_paths.insert(inputs_paths.end(), r.statements.begin(), r.statements.end());
   if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths), example); !st)
     return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";

@@ -234,6 +234,11 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_option("--out,-o", r.out_path,
                  "Write the report to this file (atomically) instead of standard output");
   AddFirstPartyOption(app, r.first_party);
+  app.add_option(
+         "--statement", r.statements,
+         "Privacy statement to check against the register and the evidence (Markdown, plain text or "
+         "HTML; repeatable, read together). Without it the statement text a scan bundle found is used")
+      ->allow_extra_args(false);
   app.add_option("--fail-on", fail_on, "Exit 1 when a finding at or above this severity exists")
       ->check(CLI::IsMember({"info", "low", "medium", "high"}));
   inputs.Add(app);
@@ -241,7 +246,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
-  if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out"}, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--register", "--kb", "--out", "--statement"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   r.timestamp = !no_timestamp;
   if (!fail_on.empty()) r.fail_on = ParseSeverity(fail_on);

@@ -4,28 +4,32 @@
 
 namespace blindspot::audit {
 
-void CheckBlindSpot(const AuditContext&, std::vector<Finding>&);               // blind_spot.cc
-void CheckNotSeen(const AuditContext&, std::vector<Finding>&);                 // not_seen.cc
-void CheckArt30Fields(const AuditContext&, std::vector<Finding>&);             // art30_field.cc
-void CheckLawfulBasis(const AuditContext&, std::vector<Finding>&);             // lawful_basis.cc
-void CheckLia(const AuditContext&, std::vector<Finding>&);                     // lia.cc
-void CheckConsent(const AuditContext&, std::vector<Finding>&);                 // consent.cc
-void CheckSpecialCategory(const AuditContext&, std::vector<Finding>&);         // special_category.cc
-void CheckProcessorAgreement(const AuditContext&, std::vector<Finding>&);      // processor_agreement.cc
-void CheckTransfer(const AuditContext&, std::vector<Finding>&);                // transfer.cc
-void CheckJointController(const AuditContext&, std::vector<Finding>&);         // joint_controller.cc
-void CheckRetention(const AuditContext&, std::vector<Finding>&);               // retention.cc
-void CheckToms(const AuditContext&, std::vector<Finding>&);                    // toms.cc
-void CheckTouchpointQuestions(const AuditContext&, std::vector<Finding>&);     // touchpoint_question.cc
-void CheckDpia(const AuditContext&, std::vector<Finding>&);                    // dpia.cc
-void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);        // undeclared_signal.cc
-void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);          // unknown_product.cc
-void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);         // not_in_use_but_seen.cc
-void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);         // processor_record.cc
-void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);     // unidentified_tracker.cc
-void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);      // inferred_touchpoint.cc
-void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);     // personal_data_in_clear.cc
-void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);  // tracking_without_consent.cc
+void CheckBlindSpot(const AuditContext&, std::vector<Finding>&);                // blind_spot.cc
+void CheckNotSeen(const AuditContext&, std::vector<Finding>&);                  // not_seen.cc
+void CheckArt30Fields(const AuditContext&, std::vector<Finding>&);              // art30_field.cc
+void CheckLawfulBasis(const AuditContext&, std::vector<Finding>&);              // lawful_basis.cc
+void CheckLia(const AuditContext&, std::vector<Finding>&);                      // lia.cc
+void CheckConsent(const AuditContext&, std::vector<Finding>&);                  // consent.cc
+void CheckSpecialCategory(const AuditContext&, std::vector<Finding>&);          // special_category.cc
+void CheckProcessorAgreement(const AuditContext&, std::vector<Finding>&);       // processor_agreement.cc
+void CheckTransfer(const AuditContext&, std::vector<Finding>&);                 // transfer.cc
+void CheckJointController(const AuditContext&, std::vector<Finding>&);          // joint_controller.cc
+void CheckRetention(const AuditContext&, std::vector<Finding>&);                // retention.cc
+void CheckToms(const AuditContext&, std::vector<Finding>&);                     // toms.cc
+void CheckTouchpointQuestions(const AuditContext&, std::vector<Finding>&);      // touchpoint_question.cc
+void CheckDpia(const AuditContext&, std::vector<Finding>&);                     // dpia.cc
+void CheckUndeclaredSignal(const AuditContext&, std::vector<Finding>&);         // undeclared_signal.cc
+void CheckUnknownProduct(const AuditContext&, std::vector<Finding>&);           // unknown_product.cc
+void CheckNotInUseButSeen(const AuditContext&, std::vector<Finding>&);          // not_in_use_but_seen.cc
+void CheckProcessorRecord(const AuditContext&, std::vector<Finding>&);          // processor_record.cc
+void CheckUnidentifiedTracker(const AuditContext&, std::vector<Finding>&);      // unidentified_tracker.cc
+void CheckInferredTouchpoint(const AuditContext&, std::vector<Finding>&);       // inferred_touchpoint.cc
+void CheckPersonalDataInClear(const AuditContext&, std::vector<Finding>&);      // personal_data_in_clear.cc
+void CheckTrackingWithoutConsent(const AuditContext&, std::vector<Finding>&);   // tracking_without_consent.cc
+void CheckStatementElements(const AuditContext&, std::vector<Finding>&);        // statement_element.cc
+void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);         // statement_vendor.cc
+void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);        // statement_language.cc
+void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -51,6 +55,11 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS020, CheckInferredTouchpoint},
       {rule_id::BS021, CheckPersonalDataInClear},
       {rule_id::BS022, CheckTrackingWithoutConsent},
+      {rule_id::BS043, CheckStatementElements},
+      {rule_id::BS044, CheckStatementVendors},
+      {rule_id::BS045, CheckStatementLanguage},
+      {rule_id::BS046, CheckStatementContradictions},
+      {rule_id::BS047, CheckStatementVendorsActive},
   };
   return kTable;
 }
