@@ -46,6 +46,7 @@ Result<StatementTerms> StatementTerms::Parse(std::string_view text, const std::s
     StatementElementSpec spec;
     spec.id = std::string(e["id"].Scalar());
     spec.when = std::string(e["when"].Scalar());
+    for (const yaml::Node& src : e["sources"]) spec.sources.emplace_back(src.Scalar());
     auto section = ReadLists(e["section"], file, spec.id + ".section");
     if (!section) return std::unexpected(section.error());
     auto terms = ReadLists(e["terms"], file, spec.id + ".terms");
@@ -62,6 +63,7 @@ Result<StatementTerms> StatementTerms::Parse(std::string_view text, const std::s
     ContradictionSpec spec;
     spec.id = std::string(c["id"].Scalar());
     spec.when = std::string(c["when"].Scalar());
+    for (const yaml::Node& src : c["sources"]) spec.sources.emplace_back(src.Scalar());
     auto terms = ReadLists(c["terms"], file, spec.id + ".terms");
     if (!terms) return std::unexpected(terms.error());
     auto unless = ReadLists(c["unless"], file, spec.id + ".unless");

@@ -23,12 +23,14 @@ using TermLists = std::map<std::string, std::vector<std::string>>;
 struct StatementElementSpec {
   std::string id;    // a statement_element vocabulary value
   std::string when;  // always | dpo | legitimate_interests | transfer | consent
+  std::vector<std::string> sources;  // source ids (data/sources.yaml)
   TermLists section;
   TermLists terms;
 };
 struct ContradictionSpec {
   std::string id;    // a statement_contradiction vocabulary value
   std::string when;  // tracking | third_parties | eu_only
+  std::vector<std::string> sources;
   TermLists terms;
   TermLists unless;
 };

@@ -137,6 +137,16 @@ TEST(StatementMatch, BuiltinTermsLoadAndCoverTheVocabulary) {
       EXPECT_FALSE(e.section.at(lang).empty()) << e.id << " " << lang;
     }
   }
+  // Every list cites sources the catalogue knows.
+  const TextCatalog& cat = TextCatalog::Builtin();
+  for (const auto& e : t.elements) {
+    EXPECT_FALSE(e.sources.empty()) << e.id;
+    for (const std::string& id : e.sources) EXPECT_NE(cat.FindSource(id), nullptr) << e.id << " " << id;
+  }
+  for (const auto& c : t.contradictions) {
+    EXPECT_FALSE(c.sources.empty()) << c.id;
+    for (const std::string& id : c.sources) EXPECT_NE(cat.FindSource(id), nullptr) << c.id << " " << id;
+  }
   EXPECT_EQ(t.contradictions.size(), 3u);
   EXPECT_EQ(t.country_languages.at("NL"), "nl");
   EXPECT_FALSE(t.aliases.at("meta-pixel").empty());
