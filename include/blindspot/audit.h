@@ -72,9 +72,11 @@ const std::vector<Rule>& AllRules();
 
 // Nested items without an id (a register built in code) get their derived ids
 // in a copy first (AssignDerivedIds), so every finding has a field path.
-// `statements`: the privacy statements to check against the register and the
-// evidence (BS043-BS047); none: those rules report nothing.
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
-                     DetectionResult detection, std::vector<Statement> statements = {});
+                     DetectionResult detection);
+// With the privacy statements to check against the register and the evidence
+// (BS043-BS047); without them those rules report nothing.
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
+                     DetectionResult detection, std::vector<Statement> statements);
 
 }  // namespace blindspot

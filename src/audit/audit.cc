@@ -96,6 +96,11 @@ bool MissingNestedIds(const Register& r) {
 }  // namespace
 
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
+                     DetectionResult detection) {
+  return RunAudit(std::move(reg), std::move(kb), std::move(detection), {});
+}
+
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
                      DetectionResult detection, std::vector<Statement> statements) {
   AuditResult result;
   if (reg && MissingNestedIds(*reg)) {

@@ -130,6 +130,8 @@ TEST(StatementRealdata, EveryFileParsesWithItsLanguage) {
     std::string lang = name.find("_en.") != std::string::npos   ? "en"
                        : name.find("_de.") != std::string::npos ? "de"
                                                                 : "nl";
+    // 37signals' processor list is a table of company names: too few words to tell.
+    if (name == "basecamp_37signals_company_processors_en.md") lang = "";
     EXPECT_EQ(st.lang, lang);
     // An English statement for a Dutch organisation is reported; a Dutch one is not.
     Register reg;
@@ -137,7 +139,7 @@ TEST(StatementRealdata, EveryFileParsesWithItsLanguage) {
     DetectionResult none;
     none.entries = 1;
     AuditResult r = RunAudit(std::make_shared<const Register>(reg), TestKb(), std::move(none), {st});
-    EXPECT_EQ(Of(r, "BS045-statement-language").size(), lang == "nl" ? 0u : 1u);
+    EXPECT_EQ(Of(r, "BS045-statement-language").size(), lang == "nl" || lang.empty() ? 0u : 1u);
   }
   EXPECT_EQ(files, 12u);
 }

@@ -62,7 +62,7 @@ TEST(StatementParse, MarkdownSectionsByHeading) {
   EXPECT_EQ(st.sections[0].level, 1);
   EXPECT_EQ(st.sections[1].heading, "Doeleinden en grondslag");
   EXPECT_EQ(st.sections[1].level, 2);
-  ASSERT_EQ(st.sections[1].paragraphs.size(), 2u);
+  ASSERT_EQ(st.sections[1].paragraphs.size(), 1u);
   EXPECT_EQ(st.lang, "nl");
 }
 

@@ -30,6 +30,7 @@ void CheckStatementElements(const AuditContext&, std::vector<Finding>&);        
 void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);         // statement_vendor.cc
 void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);        // statement_language.cc
 void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
+void CheckStatementVendorsActive(const AuditContext&, std::vector<Finding>&);   // statement_vendor_active.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
