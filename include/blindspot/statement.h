@@ -16,7 +16,7 @@ struct StatementSection {
 };
 
 struct Statement {
-  std::string name;  // where it came from: the file as given, or the bundle's text file
+  std::string name;  // where it came from: the file's base name, or "<phase>/text/NNN.txt" of a bundle
   std::string lang;  // detected: "en", "nl", "de", "fr", or "" when the text says too little
   // The audience language when known (register organisation country, the scan's
   // page language); "" = unknown. Set by the application layer.

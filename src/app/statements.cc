@@ -46,7 +46,7 @@ std::optional<Statement> BundleStatement(const Options& o, const std::string& bu
           if (file.empty() || file.find("..") != std::string::npos || file.front() == '/') continue;
           auto body = o.env->ReadFile(dir + "/" + file, o.limits.max_text_bytes);
           if (!body || !CheckTextInput(*body, dir + "/" + file, "statement text")) continue;
-          return ParseStatement(*body, dir + "/" + file, StatementFormat::kText);
+          return ParseStatement(*body, std::string(phase) + "/" + file, StatementFormat::kText);
         }
       }
     }
@@ -65,7 +65,10 @@ std::expected<std::vector<Statement>, Diagnostics> LoadStatements(const Options&
     if (!text) return std::unexpected(Diagnostics{text.error()});
     if (auto ok = CheckTextInput(*text, path, "privacy statement"); !ok)
       return std::unexpected(Diagnostics{ok.error()});
-    out.push_back(ParseStatement(*text, path, FormatOf(path)));
+    // Shown by its base name, as reports show the register's.
+    size_t slash = path.find_last_of('/');
+    out.push_back(
+        ParseStatement(*text, slash == std::string::npos ? path : path.substr(slash + 1), FormatOf(path)));
   }
   if (paths.empty())
     for (const std::string& b : bundles)
