@@ -21,8 +21,8 @@ namespace blindspot::audit {
 using TermLists = std::map<std::string, std::vector<std::string>>;
 
 struct StatementElementSpec {
-  std::string id;    // a statement_element vocabulary value
-  std::string when;  // always | dpo | legitimate_interests | transfer | consent
+  std::string id;                    // a statement_element vocabulary value
+  std::string when;                  // always | dpo | legitimate_interests | transfer | consent
   std::vector<std::string> sources;  // source ids (data/sources.yaml)
   TermLists section;
   TermLists terms;
