@@ -229,6 +229,9 @@ struct AuditRequest {
   std::string accepted_path;               // --accepted: accepted findings with reason and expiry date
   std::string as_of;                       // --as-of YYYY-MM-DD: the day expiry is checked on (else today)
   bool quiet = false;                      // --quiet: the gate's one-line outcome is always made
+  // --statement: privacy statements (Markdown, text, HTML) for BS043-BS047; when empty, the
+  // statement text of the bundles' scans (scan.json pages[].statements[] -> text/NNN.txt) is used.
+  std::vector<std::string> statements;
 };
 struct AuditOutcome {
   AuditResult result;
@@ -247,6 +250,14 @@ struct AuditOutcome {
   std::string baseline_line;  // "baseline.yaml: baseline of 12 findings written"
 };
 std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r);
+
+// The privacy statements of an audit: each file of `paths` (Markdown, text or HTML by extension,
+// else by content), or, when there are none, the statement text each bundle's scan found (the page
+// a pages[].statements[] link of scan.json points to, its text/NNN.txt). A bundle without one adds
+// nothing; an unreadable or binary file is an error.
+std::expected<std::vector<Statement>, Diagnostics> LoadStatements(const Options& o,
+                                                                  const std::vector<std::string>& paths,
+                                                                  const std::vector<std::string>& bundles);
 
 // The rule catalogue in a format of OutputSubject::kRules.
 std::expected<std::string, Diagnostics> Rules(const Options& o, const std::string& format);

@@ -16,6 +16,7 @@
 #include "blindspot/finding.h"
 #include "blindspot/kb.h"
 #include "blindspot/register.h"
+#include "blindspot/statement.h"
 
 namespace blindspot {
 
@@ -81,6 +82,8 @@ struct AuditResult {
   std::vector<ReconciledTouchpoint> touchpoints;
   std::vector<Finding> findings;
   std::vector<ActivityVerdict> activities;  // one per register activity, in register order
+  // The privacy statements checked by BS043-BS047 (--statement, or found in a scan bundle).
+  std::vector<Statement> statements;
 
   AuditResult() = default;
   AuditResult(AuditResult&&) = default;
@@ -105,6 +108,10 @@ const std::vector<Rule>& AllRules();
 // in a copy first (AssignDerivedIds), so every finding has a field path.
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
                      DetectionResult detection);
+// With the privacy statements to check against the register and the evidence
+// (BS043-BS047); without them those rules report nothing.
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
+                     DetectionResult detection, std::vector<Statement> statements);
 
 // Sets every touchpoint's verdict and fills `activities` from the findings
 // (each rule's `check`) and the checks the register and the evidence allow.

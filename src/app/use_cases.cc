@@ -218,8 +218,10 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
                 .error()));
   }
 
-  out.result =
-      RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection));
+  auto statements = LoadStatements(o, r.statements, r.bundles);
+  if (!statements) return std::unexpected(std::move(statements.error()));
+  out.result = RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection),
+                        std::move(*statements));
   out.source_map = std::move(inputs.source_map);
   out.gate = EvaluateGate(out.result.findings, gate_inputs->baseline ? &*gate_inputs->baseline : nullptr,
                           std::move(gate_inputs->accepted), gate_inputs->as_of);
@@ -236,6 +238,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
+  inputs_paths.insert(inputs_paths.end(), r.statements.begin(), r.statements.end());
   for (const std::string* p : {&r.baseline_path, &r.accepted_path})
     if (!p->empty() && *p != r.write_baseline_path) inputs_paths.push_back(*p);
   if (!r.write_baseline_path.empty() && r.write_baseline_path == r.out_path)

@@ -97,6 +97,11 @@ bool MissingNestedIds(const Register& r) {
 
 AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
                      DetectionResult detection) {
+  return RunAudit(std::move(reg), std::move(kb), std::move(detection), {});
+}
+
+AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const Kb> kb,
+                     DetectionResult detection, std::vector<Statement> statements) {
   AuditResult result;
   if (reg && MissingNestedIds(*reg)) {
     auto copy = std::make_shared<Register>(*reg);
@@ -109,7 +114,9 @@ AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const 
   result.touchpoints = Reconcile(*result.reg, *result.kb, result.detection);
 
   RegisterIndex index(*result.reg);
+  result.statements = std::move(statements);
   AuditContext ctx{*result.reg, index, *result.kb, result.detection, result.touchpoints};
+  ctx.statements = &result.statements;
   for (const Rule& rule : AllRules()) {
     ctx.rule = rule.meta;
     if (rule.check) rule.check(ctx, result.findings);

@@ -289,6 +289,36 @@ DetectionResult GapsDetection(const Kb& kb) {
   return det;
 }
 
+// Privacy statements (BS043-BS047): an English one for a Dutch organisation with a section for the
+// rights but none for the lawful basis and a denial under a heading; a Dutch one without headings
+// (the scanned pages German) with a denial. Hotjar's requests were seen, the Meta Pixel only counted.
+AuditResult StatementsAudit(std::shared_ptr<const Kb> kb) {
+  Register reg = CleanRegister();
+  reg.organisation.country = "NL";
+  DetectionResult det = CleanDetection(*kb);
+  DetectedTouchpoint hj = Detected(*kb, "hotjar", 2, {"https://voorbeeld.nl/"});
+  EvidenceItem e;
+  e.kind = EvidenceKind::kRequest;
+  e.url = "https://script.hotjar.com/modules.js";
+  hj.evidence.push_back(e);
+  det.touchpoints.push_back(hj);
+  SortDetections(det);
+  Statement en = ParseStatement(
+      "# Privacy\n\nThis is the statement of the shop and it is for you and your family. We are the shop "
+      "that "
+      "you know and we like to work with the people of the town and with the people that you know.\n\n"
+      "## Cookies\n\nWe do not use tracking cookies.\n\n## Your rights\n\nYou can ask us for a copy of "
+      "your data.\n",
+      "en.md");
+  Statement nl = ParseStatement(
+      "Wij gebruiken geen cookies van derden. Dit is de verklaring van de winkel en het is voor u en uw "
+      "familie. Wij zijn de winkel die u kent en wij werken met de mensen van de stad en met de mensen van "
+      "het dorp en de mensen van de zee.",
+      "nl.txt", StatementFormat::kText);
+  nl.audience_lang = "de";
+  return RunAudit(std::make_shared<const Register>(reg), std::move(kb), std::move(det), {en, nl});
+}
+
 struct Scenario {
   std::string name;
   AuditResult result;
@@ -307,6 +337,7 @@ std::vector<Scenario> Scenarios() {
     s.last_capture = "2022-03-01T09:30:00.000Z";
   }
   out.push_back({"gaps with evidence of 2022", Audit(GapsRegister(), kb, std::move(old))});
+  out.push_back({"statements", StatementsAudit(kb)});
   return out;
 }
 

@@ -19,6 +19,7 @@ struct AuditContext {
   const DetectionResult& detection;
   const std::vector<ReconciledTouchpoint>& touchpoints;  // reconciled rows, documented order
   const RuleMeta* rule = nullptr;                        // the rule being checked
+  const std::vector<Statement>* statements = nullptr;    // privacy statements (BS043-BS047); may be null
 
   const ProcessingActivity* Activity(std::string_view id) const { return index.FindActivity(id); }
   const Processor* Vendor(std::string_view id) const {

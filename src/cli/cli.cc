@@ -235,6 +235,11 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
                  "Write the report to this file (atomically) instead of standard output");
   AddFirstPartyOption(app, r.first_party);
   app.add_option(
+         "--statement", r.statements,
+         "Privacy statement to check against the register and the evidence (Markdown, plain text or "
+         "HTML; repeatable, read together). Without it the statement text a scan bundle found is used")
+      ->allow_extra_args(false);
+  app.add_option(
          "--fail-on", fail_on,
          "Exit 1 when a finding at or above this severity exists (with --baseline or --accepted: a new "
          "one)")
@@ -261,9 +266,10 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
-  if (auto rc = NoEmptyValues(
-          app, {"--register", "--kb", "--out", "--baseline", "--write-baseline", "--accepted", "--as-of"},
-          io.err))
+  if (auto rc = NoEmptyValues(app,
+                              {"--register", "--kb", "--out", "--statement", "--baseline", "--write-baseline",
+                               "--accepted", "--as-of"},
+                              io.err))
     return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   r.timestamp = !no_timestamp;

@@ -44,6 +44,11 @@ void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);       /
 void CheckHashedNotAnonymous(const AuditContext&, std::vector<Finding>&);      // hashed_not_anonymous.cc
 void CheckAudienceListStatement(const AuditContext&, std::vector<Finding>&);   // audience_list_statement.cc
 void CheckSensitiveInTraffic(const AuditContext&, std::vector<Finding>&);      // sensitive_in_traffic.cc
+void CheckStatementElements(const AuditContext&, std::vector<Finding>&);        // statement_element.cc
+void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);         // statement_vendor.cc
+void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);        // statement_language.cc
+void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
+void CheckStatementVendorsActive(const AuditContext&, std::vector<Finding>&);   // statement_vendor_active.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -85,6 +90,11 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS038, CheckHashedNotAnonymous},
       {rule_id::BS039, CheckAudienceListStatement},
       {rule_id::BS040, CheckSensitiveInTraffic},
+      {rule_id::BS043, CheckStatementElements},
+      {rule_id::BS044, CheckStatementVendors},
+      {rule_id::BS045, CheckStatementLanguage},
+      {rule_id::BS046, CheckStatementContradictions},
+      {rule_id::BS047, CheckStatementVendorsActive},
   };
   return kTable;
 }
