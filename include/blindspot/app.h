@@ -170,6 +170,23 @@ struct ValidateOutcome {
 };
 std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path);
 
+// `blindspot notice`: a privacy-statement draft written from the register
+// (include/blindspot/notice.h), in o.lang, as Markdown or HTML.
+struct NoticeRequest {
+  std::string register_path;
+  std::string out_path;  // empty or "-" = returned for stdout
+  std::string format;    // "markdown" or "html"; empty = html for a .html/.htm out_path, else markdown
+  std::string date;      // YYYY-MM-DD shown in the draft; empty = today (the Env's clock)
+};
+struct NoticeOutcome {
+  std::string output;  // the draft (not yet written when out_path is empty)
+  bool written = false;
+  int todos = 0;        // places the draft marks TO COMPLETE
+  std::string summary;  // one line for stderr, in o.lang
+  Diagnostics warnings;
+};
+std::expected<NoticeOutcome, Diagnostics> Notice(const Options& o, const NoticeRequest& r);
+
 struct ImportRequest {
   std::string format;  // an importer name ("fides")
   std::string path;

@@ -421,6 +421,36 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   return kExitOk;
 }
 
+// ---- notice ------------------------------------------------------------------
+
+int CmdNotice(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Write a privacy-statement draft (Art. 13/14 GDPR) from the register: who you are, each processing "
+      "activity, each touchpoint, the data subjects' rights. What the register does not say is marked TO "
+      "COMPLETE, never guessed.",
+      "blindspot notice"};
+  app::Options o;
+  o.env = io.env;
+  app::NoticeRequest r;
+  InputOptions inputs;
+  app.add_option("--register,-r", r.register_path, "Register file")->required();
+  app.add_option("--out,-o", r.out_path, "Write the draft here (atomically) instead of standard output");
+  app.add_option("--format,-f", r.format, "markdown or html (default: html for a .html --out, else markdown)")
+      ->check(CLI::IsMember({"markdown", "html"}));
+  app.add_option("--date", r.date, "The date shown in the draft (YYYY-MM-DD; default today)");
+  AddLangOption(app, o.lang);
+  inputs.Add(app);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--register", "--out", "--kb"}, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
+  auto outcome = app::Notice(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
+  for (const Error& w : outcome->warnings) io.err << w.Format();
+  if (!outcome->written) io.out << outcome->output;
+  Print(io.err, {outcome->summary});
+  return kExitOk;
+}
+
 // ---- rules / kb ------------------------------------------------------------
 
 int CmdRules(const std::vector<std::string>& args, Io io) {
@@ -785,6 +815,7 @@ const Command kCommands[] = {
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
     {"import", "Convert a register from another format (fides) to the native format", CmdImport},
+    {"notice", "Write a privacy-statement draft from the register (nl, en, de)", CmdNotice},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},
     {"match-filters", "Classify requests against filter lists (EasyPrivacy, EasyList)", CmdMatchFilters,
