@@ -22,7 +22,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -33,13 +32,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
@@ -156,8 +148,10 @@ std::string VerdictOf(const nlohmann::json& report, const std::string& key) {
   std::string kind = key.substr(0, slash), id = key.substr(slash + 1);
   if (kind == "touchpoint") {
     for (const auto& t : report.value("touchpoints", nlohmann::json::array())) {
-      bool hit = (t["kb_id"].is_string() && t["kb_id"] == id) || (t["register_id"].is_string() && t["register_id"] == id);
-      if (hit) return t.contains("verdict") && t["verdict"].is_string() ? t["verdict"].get<std::string>() : "(none)";
+      bool hit = (t["kb_id"].is_string() && t["kb_id"] == id) ||
+                 (t["register_id"].is_string() && t["register_id"] == id);
+      if (hit)
+        return t.contains("verdict") && t["verdict"].is_string() ? t["verdict"].get<std::string>() : "(none)";
     }
   } else if (kind == "activity") {
     for (const auto& a : report.value("activities", nlohmann::json::array())) {

@@ -24,10 +24,12 @@ bool IsFolder(const Options& o, const std::string& path) {
 
 std::expected<NoticeOutcome, Diagnostics> Notice(const Options& o, const NoticeRequest& r) {
   std::string format = r.format;
-  if (format.empty()) format = EndsWith(r.out_path, ".html") || EndsWith(r.out_path, ".htm") ? "html" : "markdown";
+  if (format.empty())
+    format = EndsWith(r.out_path, ".html") || EndsWith(r.out_path, ".htm") ? "html" : "markdown";
   if (format != "markdown" && format != "html")
     return std::unexpected(
-        One(MakeError(ErrorKind::kUsage, "unknown statement format '" + format + "'", {}, "markdown or html").error()));
+        One(MakeError(ErrorKind::kUsage, "unknown statement format '" + format + "'", {}, "markdown or html")
+                .error()));
   if (!r.date.empty() && !IsCalendarDate(r.date))
     return std::unexpected(
         One(MakeError(ErrorKind::kUsage, "--date '" + r.date + "' is not a date", {}, "YYYY-MM-DD").error()));
@@ -44,7 +46,8 @@ std::expected<NoticeOutcome, Diagnostics> Notice(const Options& o, const NoticeR
   out.warnings = std::move(in->warnings);
   NoticeDraft draft = BuildNotice(*in->reg, (*index)->kb(), r.date.empty() ? o.env->Today() : r.date);
   const TextCatalog& texts = TextCatalog::Builtin();
-  out.output = format == "html" ? RenderNoticeHtml(draft, texts, o.lang) : RenderNoticeMarkdown(draft, texts, o.lang);
+  out.output =
+      format == "html" ? RenderNoticeHtml(draft, texts, o.lang) : RenderNoticeMarkdown(draft, texts, o.lang);
   if (auto st = WriteOutput(o, r.out_path, out.output, {r.register_path}, example); !st)
     return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";

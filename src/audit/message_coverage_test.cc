@@ -124,7 +124,8 @@ Register GapsRegister() {
   };
   vendor("mailer", VendorRole::kProcessor, AgreementStatus::kPending, "NL");
   vendor("partner", VendorRole::kJointController, AgreementStatus::kMissing, "NL");
-  vendor("cloud", VendorRole::kProcessor, AgreementStatus::kSigned, "US");
+  vendor("cloud", VendorRole::kProcessor, AgreementStatus::kSigned, "US");     // its transfers are recorded
+  vendor("offshore", VendorRole::kProcessor, AgreementStatus::kSigned, "US");  // BS009: no transfer recorded
   vendor("indep", VendorRole::kIndependentController, AgreementStatus::kMissing, "NL");
 
   // BS006 no basis, BS008 no vendor, BS014, all of BS013 (not detected: BS002).
@@ -439,7 +440,8 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS007", 3},  // health, special-category-2; user.biometric among hr's data categories
       {"BS008", 5},  // mailer unsigned; tp-noba, tp-old (no vendor), tp-ans (unknown), tp-act (wrong role)
       {"BS009",
-       6},  // marketing transfer-2, vendor cloud; detected tp-act, tp-jc-none, tp-jc-wrong, tp-jc-signed
+       5},  // marketing transfer-2, vendor offshore; detected tp-act, tp-jc-none, tp-jc-wrong (cloud's
+            // transfer is in an activity; tp-jc-signed's vendor is an independent controller in the EEA)
       {"BS010", 3},  // partner unsigned; tp-jc-none (no vendor), tp-jc-wrong (wrong role)
       {"BS011", 3},  // marketing retention-1 (all data), retention-2; "empty": no retention
       {"BS012", 1},  // "empty"
@@ -467,13 +469,15 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS031", 3},  // first scan: 3 clicks against 1, banner back after reject; second: reject failed
       {"BS032", 1},  // acme_id declared always active
       {"BS033", 1},  // stray, set before consent and not declared
-      {"BS035", 3},  // tp-meta, tp-jc-none, tp-jc-wrong: the pixel answers consent, active before consent
+      {"BS035", 4},  // tp-meta and the three jc touchpoints: the pixel answers consent, active before consent
       {"BS037", 5},  // tp-noba (no basis), tp-ans (subjects unknown), tp-act (contract), tp-q2 (prospects),
                      // tp-q4 (customers)
       {"BS038", 2},  // tp-q2 (list recorded as anonymous), tp-meta (measure vs advanced matching)
       {"BS039", 2},  // tp-noba (no statement), tp-q2 (no section)
       {"BS040", 1},  // spy-tag's page title
   };
+  for (const auto& [k, v] : per_rule) EXPECT_EQ(v, expected[k]) << k;
+  for (const auto& [k, v] : expected) EXPECT_EQ(per_rule[k], v) << k;
   EXPECT_EQ(per_rule, expected);
 }
 

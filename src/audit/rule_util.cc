@@ -262,12 +262,6 @@ std::vector<std::vector<PhaseObservations>> ObservationsPerScan(const AuditConte
 }
 
 namespace {
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 template <class Pred>
 const KbEntry* FindCookieOwner(const Kb& kb, std::string_view name, Pred pred) {
   for (const KbEntry& e : kb.entries()) {

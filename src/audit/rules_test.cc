@@ -397,6 +397,7 @@ TEST_F(RuleTest, ActivityTransferWithoutSafeguard) {
 
 TEST_F(RuleTest, NonEeaVendorWithoutSafeguard) {
   vendor().country = "US";
+  act().transfers[0].recipient = "another-recipient";  // the activity's transfer is not to this vendor
   AuditResult r = Run();
   auto f = Of(r, "BS009-transfer-no-safeguard");
   ASSERT_EQ(f.size(), 1u);
@@ -407,6 +408,23 @@ TEST_F(RuleTest, NonEeaVendorWithoutSafeguard) {
       Nl(f[0]),
       "Leverancier 'Meta Platforms Ireland' is gevestigd in US (buiten de EER) en er is geen waarborg voor "
       "doorgifte vastgelegd");
+}
+
+// The activity records the transfer to the vendor with a safeguard: the
+// vendor's own record need not say it again.
+TEST_F(RuleTest, NonEeaVendorWhoseTransferAnActivityRecords) {
+  vendor().country = "US";
+  AuditResult r = Run();
+  EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
+}
+
+// An independent controller in the EEA: its onward transfer is its own
+// (EDPB Guidelines 05/2021); a joint controller's is checked (next test).
+TEST_F(RuleTest, EeaIndependentControllerOnwardTransferIsItsOwn) {
+  act().transfers.clear();
+  vendor().role = VendorRole::kIndependentController;
+  AuditResult r = Run();
+  EXPECT_TRUE(Of(r, "BS009-transfer-no-safeguard").empty());
 }
 
 TEST_F(RuleTest, DetectedNonEeaTouchpointWithoutRegisteredTransfer) {

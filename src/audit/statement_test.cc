@@ -49,10 +49,17 @@ std::vector<std::string> Elements(const AuditResult& r) {
   return out;
 }
 
+// One kb for the whole file: detected touchpoints point into the kb they
+// were made with, which must outlive the audit.
+const std::shared_ptr<const Kb>& SharedKb() {
+  static const std::shared_ptr<const Kb> kb = TestKb();
+  return kb;
+}
+
 AuditResult AuditWith(const Register& reg, const DetectionResult& det, std::vector<Statement> st) {
   DetectionResult copy = det;
   SortDetections(copy);
-  return RunAudit(std::make_shared<const Register>(reg), TestKb(), std::move(copy), std::move(st));
+  return RunAudit(std::make_shared<const Register>(reg), SharedKb(), std::move(copy), std::move(st));
 }
 
 TEST(StatementParse, MarkdownSectionsByHeading) {
@@ -177,7 +184,7 @@ TEST(StatementMatch, SentencesWithExceptionsAreNotQuoted) {
 // ---- BS043 ----
 
 TEST(StatementRules, CompleteDutchStatementHasNoMissingElement) {
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {Dutch()});
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {Dutch()});
   // The register names a DPO (CleanRegister), the statement does not: the one gap.
   auto found = Elements(r);
   ASSERT_EQ(found.size(), 1u) << ::testing::PrintToString(found);
@@ -192,7 +199,7 @@ TEST(StatementRules, MissingElementsQuoteTheirSection) {
       "heeft "
       "recht op inzage.\n",
       "short.md");
-  auto r = AuditWith(reg, CleanDetection(*TestKb()), {st});
+  auto r = AuditWith(reg, CleanDetection(*SharedKb()), {st});
   auto found = Elements(r);
   auto has = [&](std::string_view needle) {
     for (const std::string& f : found)
@@ -212,7 +219,7 @@ TEST(StatementRules, MissingElementsQuoteTheirSection) {
 }
 
 TEST(StatementRules, NoStatementNoFinding) {
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {});
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {});
   for (const char* id :
        {"BS043-statement-element-missing", "BS044-statement-vendor-not-named", "BS045-statement-language",
         "BS046-statement-contradiction", "BS047-statement-active-vendor-not-named"})
@@ -222,22 +229,22 @@ TEST(StatementRules, NoStatementNoFinding) {
 // ---- BS044 ----
 
 TEST(StatementRules, VendorNamedByAliasOrLegalEntityIsNotReported) {
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {Dutch()});  // "Meta Platforms Ireland"
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {Dutch()});  // "Meta Platforms Ireland"
   EXPECT_TRUE(Of(r, "BS044-statement-vendor-not-named").empty());
   Statement fb = ParseStatement("Wij gebruiken de pixel van Facebook.", "fb.md");
-  auto r2 = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {fb});
+  auto r2 = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {fb});
   EXPECT_TRUE(Of(r2, "BS044-statement-vendor-not-named").empty());
 }
 
 TEST(StatementRules, UnnamedActiveVendorIsHigh) {
-  DetectionResult det = CleanDetection(*TestKb());
-  DetectedTouchpoint hj = Detected(*TestKb(), "hotjar", 3, {"https://voorbeeld.nl/"});
+  DetectionResult det = CleanDetection(*SharedKb());
+  DetectedTouchpoint hj = Detected(*SharedKb(), "hotjar", 3, {"https://voorbeeld.nl/"});
   EvidenceItem e;
   e.kind = EvidenceKind::kRequest;
   e.url = "https://script.hotjar.com/x.js";
   hj.evidence.push_back(e);
   det.touchpoints.push_back(hj);
-  DetectedTouchpoint pl = Detected(*TestKb(), "plausible", 1, {"https://voorbeeld.nl/"});
+  DetectedTouchpoint pl = Detected(*SharedKb(), "plausible", 1, {"https://voorbeeld.nl/"});
   EvidenceItem m;
   m.kind = EvidenceKind::kHtmlMarker;
   pl.evidence.push_back(m);
@@ -269,7 +276,7 @@ TEST(StatementRules, EnglishStatementForADutchOrganisation) {
       "the way that we work with the data of our customers.",
       "en.md");
   ASSERT_EQ(en.lang, "en");
-  auto r = AuditWith(reg, CleanDetection(*TestKb()), {en, Dutch()});
+  auto r = AuditWith(reg, CleanDetection(*SharedKb()), {en, Dutch()});
   auto f = Of(r, "BS045-statement-language");
   ASSERT_EQ(f.size(), 1u);  // the Dutch one is fine
   EXPECT_EQ(En(f[0]),
@@ -283,12 +290,12 @@ TEST(StatementRules, EnglishStatementForADutchOrganisation) {
 TEST(StatementRules, LanguageUnknownOrCountryUnmappedSaysNothing) {
   Register reg = CleanRegister();
   reg.organisation.country = "BE";  // Dutch, French and German: not mapped
-  auto r = AuditWith(reg, CleanDetection(*TestKb()), {Dutch()});
+  auto r = AuditWith(reg, CleanDetection(*SharedKb()), {Dutch()});
   EXPECT_TRUE(Of(r, "BS045-statement-language").empty());
   Statement scan = Dutch();
   scan.audience_lang = "de";
   reg.organisation.country = "NL";
-  auto r2 = AuditWith(reg, CleanDetection(*TestKb()), {scan});  // the scanned pages win over the country
+  auto r2 = AuditWith(reg, CleanDetection(*SharedKb()), {scan});  // the scanned pages win over the country
   ASSERT_EQ(Of(r2, "BS045-statement-language").size(), 1u);
   EXPECT_EQ(En(Of(r2, "BS045-statement-language")[0]),
             "The privacy statement 'privacy.md' is in Dutch, but the scanned pages are in German");
@@ -299,7 +306,7 @@ TEST(StatementRules, LanguageUnknownOrCountryUnmappedSaysNothing) {
 TEST(StatementRules, NoTrackingClaimWhileATrackerWasSeen) {
   Statement st = ParseStatement(
       "## Cookies\n\nWij gebruiken geen tracking cookies. Alleen functionele cookies.", "c.md");
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {st});
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {st});
   auto f = Of(r, "BS046-statement-contradiction");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kHigh);
@@ -314,7 +321,7 @@ TEST(StatementRules, ClaimsWithoutContraryEvidenceOrWithExceptionsAreNotReported
       "met "
       "onze verwerkers.",
       "s.md");
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {st});
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {st});
   EXPECT_TRUE(Of(r, "BS046-statement-contradiction").empty()) << ::testing::PrintToString(Elements(r));
   // Nothing seen, nothing registered: a plain denial contradicts nothing.
   Statement plain = ParseStatement("We do not use tracking cookies. Your data stays in the EU.", "p.md");
@@ -327,7 +334,7 @@ TEST(StatementRules, ClaimsWithoutContraryEvidenceOrWithExceptionsAreNotReported
 
 TEST(StatementRules, EuOnlyClaimWhileATransferIsRecorded) {
   Statement st = ParseStatement("Uw gegevens worden uitsluitend binnen de EU verwerkt.", "eu.md");
-  auto r = AuditWith(CleanRegister(), CleanDetection(*TestKb()), {st});
+  auto r = AuditWith(CleanRegister(), CleanDetection(*SharedKb()), {st});
   auto f = Of(r, "BS046-statement-contradiction");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_NE(En(f[0]).find("says the data stays in the EU"), std::string::npos);

@@ -148,7 +148,7 @@ TEST(Verdict, EvidenceBeatsTheRegisterOnConsent) {
   AuditResult r = Audit(CleanRegister(), kb, det);
   const ReconciledTouchpoint* tp = Row(r, "meta-pixel");
   EXPECT_EQ(tp->verdict.verdict, Verdict::kGaps);
-  EXPECT_TRUE(HasRule(tp->verdict, "consent", "BS022-tracking-without-consent"));
+  EXPECT_TRUE(HasRule(tp->verdict, "consent", "BS035-consent-claim-contradicted"));
   EXPECT_FALSE(Has(tp->verdict, "consent", CheckState::kOk));
 }
 

@@ -265,6 +265,16 @@ void Detector::Impl::ScanSensitive(std::string_view name, std::string_view value
     DecodeValue(value, &sensitive_value, &sensitive_scratch);
     text = sensitive_value;
   }
+  // A URL's host names the site, not what the visitor looked at: a pharmacy's
+  // domain is in every URL of its pages, the sunscreen page included. Only
+  // the path, query and fragment are looked at.
+  if (size_t scheme = text.find("://");
+      scheme != std::string_view::npos && scheme <= 5 &&
+      std::all_of(text.begin(), text.begin() + scheme, [](char c) { return Alpha(c); })) {
+    size_t rest = text.find_first_of("/?#", scheme + 3);
+    if (rest == std::string_view::npos) return;
+    text.remove_prefix(rest);
+  }
   auto m = SensitiveTerms::Builtin().Find(text, &sensitive_scratch);
   if (!m) return;
   if (decode) {

@@ -51,9 +51,9 @@ std::vector<MessageArg> TextItems(const std::vector<std::string>& v) {
 
 // The message id of a channel's purpose phrase ("web-tracking" -> ui.notice_ch_web_tracking).
 Message ChannelPurpose(const std::string& channel) {
-  static const std::set<std::string, std::less<>> kKnown = {"web-tracking", "advertising", "messaging", "chat",
-                                                            "phone",        "email",       "video",     "reviews",
-                                                            "feedback",     "social",      "web-resources"};
+  static const std::set<std::string, std::less<>> kKnown = {
+      "web-tracking", "advertising", "messaging", "chat",   "phone",        "email",
+      "video",        "reviews",     "feedback",  "social", "web-resources"};
   if (!kKnown.contains(channel)) return Message(ui::notice_ch_other).Text("channel", channel);
   std::string id = "ui.notice_ch_" + channel;
   std::replace(id.begin(), id.end(), '-', '_');
@@ -103,7 +103,8 @@ class Builder {
   void Controller() {
     const Organisation& org = reg_.organisation;
     Add(Kind::kHeading, Message(ui::notice_h_controller), "GDPR Art. 13(1)(a)-(b)");
-    Add(Kind::kParagraph, Message(ui::notice_controller).Text("organisation", org.name.empty() ? "?" : org.name),
+    Add(Kind::kParagraph,
+        Message(ui::notice_controller).Text("organisation", org.name.empty() ? "?" : org.name),
         "GDPR Art. 13(1)(a)");
     if (!org.registration.empty())
       Add(Kind::kParagraph, Message(ui::notice_registration).Text("registration", org.registration));
@@ -123,7 +124,8 @@ class Builder {
 
   std::string ProcessorName(const std::string& id_or_name) const {
     for (const Processor& p : reg_.processors)
-      if (p.id == id_or_name) return !p.legal_entity.empty() ? p.legal_entity : !p.name.empty() ? p.name : p.id;
+      if (p.id == id_or_name)
+        return !p.legal_entity.empty() ? p.legal_entity : !p.name.empty() ? p.name : p.id;
     return id_or_name;
   }
 
@@ -142,33 +144,41 @@ class Builder {
           continue;
         }
         Add(Kind::kItem,
-            Message(ui::notice_purpose).Text("purpose", pd).Term("basis", "lawful_basis", ToString(*p.lawful_basis)),
+            Message(ui::notice_purpose)
+                .Text("purpose", pd)
+                .Term("basis", "lawful_basis", ToString(*p.lawful_basis)),
             "GDPR Art. 13(1)(c)");
         if (*p.lawful_basis == LawfulBasis::kLegitimateInterests) li = true;
-        if ((*p.lawful_basis == LawfulBasis::kLegalObligation || *p.lawful_basis == LawfulBasis::kPublicTask) &&
+        if ((*p.lawful_basis == LawfulBasis::kLegalObligation ||
+             *p.lawful_basis == LawfulBasis::kPublicTask) &&
             !p.legal_obligation.empty())
           Add(Kind::kItem, Message(ui::notice_obligation).Text("law", p.legal_obligation), "GDPR Art. 6(3)");
       }
       if (li) Add(Kind::kItem, Message(ui::notice_li), "GDPR Art. 13(1)(d), 21");
       if (!a.data_categories.empty())
-        Add(Kind::kItem, Message(ui::notice_data).List("list", DataGroups(a.data_categories)), "GDPR Art. 14(1)(d)");
+        Add(Kind::kItem, Message(ui::notice_data).List("list", DataGroups(a.data_categories)),
+            "GDPR Art. 14(1)(d)");
       for (const SpecialCategory& s : a.special_categories) {
         std::string cat = s.category;
         if (s.condition)
           Add(Kind::kItem,
-              Message(ui::notice_special).Text("category", cat).Text("condition", std::string(1, *s.condition)),
+              Message(ui::notice_special)
+                  .Text("category", cat)
+                  .Text("condition", std::string(1, *s.condition)),
               "GDPR Art. 9(2)");
         else
           Add(Kind::kItem, Todo(Message(ui::notice_todo_special).Text("category", cat)), "GDPR Art. 9(2)");
       }
       if (!a.data_sources.empty())
-        Add(Kind::kItem, Message(ui::notice_sources).List("list", TextItems(a.data_sources)), "GDPR Art. 14(2)(f)");
+        Add(Kind::kItem, Message(ui::notice_sources).List("list", TextItems(a.data_sources)),
+            "GDPR Art. 14(2)(f)");
       Recipients(a, name);
       for (const Transfer& t : a.transfers) {
         std::string who = ProcessorName(t.recipient);
         std::string country = t.country.empty() ? "?" : t.country;
         if (!t.safeguard || *t.safeguard == TransferSafeguard::kNone)
-          Add(Kind::kItem, Todo(Message(ui::notice_todo_transfer).Text("recipient", who).Text("country", country)),
+          Add(Kind::kItem,
+              Todo(Message(ui::notice_todo_transfer).Text("recipient", who).Text("country", country)),
               "GDPR Art. 13(1)(f)");
         else
           Add(Kind::kItem,
@@ -179,7 +189,8 @@ class Builder {
               "GDPR Art. 13(1)(f)");
       }
       if (a.retention.empty()) {
-        Add(Kind::kItem, Todo(Message(ui::notice_todo_retention).Text("activity", name)), "GDPR Art. 13(2)(a)");
+        Add(Kind::kItem, Todo(Message(ui::notice_todo_retention).Text("activity", name)),
+            "GDPR Art. 13(2)(a)");
       } else {
         for (const Retention& r : a.retention) {
           std::string period = r.period;
@@ -197,12 +208,14 @@ class Builder {
     }
     std::vector<std::string> names;
     for (const Recipient& r : a.recipients) {
-      std::string n = r.kind == RecipientKind::kProcessor ? ProcessorName(r.processor.empty() ? r.name : r.processor)
-                                                          : r.name;
+      std::string n = r.kind == RecipientKind::kProcessor
+                          ? ProcessorName(r.processor.empty() ? r.name : r.processor)
+                          : r.name;
       if (!n.empty() && std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
     if (names.empty())
-      Add(Kind::kItem, Todo(Message(ui::notice_todo_recipients).Text("activity", name)), "GDPR Art. 13(1)(e)");
+      Add(Kind::kItem, Todo(Message(ui::notice_todo_recipients).Text("activity", name)),
+          "GDPR Art. 13(1)(e)");
     else
       Add(Kind::kItem, Message(ui::notice_recipients).List("list", TextItems(names)), "GDPR Art. 13(1)(e)");
   }
@@ -231,9 +244,11 @@ class Builder {
           "GDPR Art. 13(1)(c), (e)");
       std::vector<std::string> collected = t.answers.data_collected;
       if (!collected.empty())
-        Add(Kind::kItem, Message(ui::notice_tp_data).List("list", DataGroups(collected)), "GDPR Art. 13(1)(c)");
+        Add(Kind::kItem, Message(ui::notice_tp_data).List("list", DataGroups(collected)),
+            "GDPR Art. 13(1)(c)");
       if (t.answers.lawful_basis) {
-        Add(Kind::kItem, Message(ui::notice_tp_basis).Term("basis", "lawful_basis", ToString(*t.answers.lawful_basis)),
+        Add(Kind::kItem,
+            Message(ui::notice_tp_basis).Term("basis", "lawful_basis", ToString(*t.answers.lawful_basis)),
             "GDPR Art. 13(1)(c)");
         if (*t.answers.lawful_basis == LawfulBasis::kConsent)
           Add(Kind::kItem, Message(ui::notice_tp_consent), "GDPR Art. 7(3), 13(2)(c)");
@@ -253,7 +268,8 @@ class Builder {
                 .Sub("essence", Todo(Message(ui::notice_todo_joint).Text("vendor", vendor_name))),
             "GDPR Art. 26(2)");
       else if (role == VendorRole::kIndependentController)
-        Add(Kind::kItem, Message(ui::notice_tp_independent).Text("vendor", vendor_name), "GDPR Art. 13(1)(e)");
+        Add(Kind::kItem, Message(ui::notice_tp_independent).Text("vendor", vendor_name),
+            "GDPR Art. 13(1)(e)");
       else if (role == VendorRole::kProcessor)
         Add(Kind::kItem, Message(ui::notice_tp_processor).Text("vendor", vendor_name), "GDPR Art. 13(1)(e)");
       if (kb && !kb->vendor.processing_country.empty() && !IsEeaCountry(kb->vendor.processing_country)) {
@@ -275,7 +291,9 @@ class Builder {
       }
       if (!t.answers.stored_by_vendor_details.empty())
         Add(Kind::kItem,
-            Message(ui::notice_tp_stored).Text("vendor", vendor_name).Text("details", t.answers.stored_by_vendor_details),
+            Message(ui::notice_tp_stored)
+                .Text("vendor", vendor_name)
+                .Text("details", t.answers.stored_by_vendor_details),
             "GDPR Art. 13(2)(a)");
     }
   }
@@ -329,7 +347,8 @@ std::string_view NoticeDataGroup(std::string_view c) {
   if (under("user.name")) return "name";
   if (under("user.contact.address")) return "address";
   if (under("user.contact")) return "contact";
-  if (under("user.health_and_medical") || under("user.health") || under("user.biometric.health")) return "health";
+  if (under("user.health_and_medical") || under("user.health") || under("user.biometric.health"))
+    return "health";
   if (under("user.criminal_history")) return "criminal";
   if (under("user.government_id")) return "government_id";
   if (under("user.biometric") || under("user.biometrics")) return "biometric";
@@ -355,11 +374,20 @@ std::string Escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -378,11 +406,21 @@ std::string RenderNoticeMarkdown(const NoticeDraft& d, const TextCatalog& texts,
     }
     std::string comment = b.article.empty() ? "" : " <!-- " + b.article + " -->";
     switch (b.kind) {
-      case Kind::kTitle: out += "# " + text + "\n\n"; break;
-      case Kind::kNote: out += "> " + text + "\n\n"; break;
-      case Kind::kHeading: out += "## " + text + comment + "\n\n"; break;
-      case Kind::kSubheading: out += "### " + text + "\n\n"; break;
-      case Kind::kParagraph: out += text + comment + "\n\n"; break;
+      case Kind::kTitle:
+        out += "# " + text + "\n\n";
+        break;
+      case Kind::kNote:
+        out += "> " + text + "\n\n";
+        break;
+      case Kind::kHeading:
+        out += "## " + text + comment + "\n\n";
+        break;
+      case Kind::kSubheading:
+        out += "### " + text + "\n\n";
+        break;
+      case Kind::kParagraph:
+        out += text + comment + "\n\n";
+        break;
       case Kind::kItem:
         out += "- " + text + comment + "\n";
         in_list = true;
@@ -398,11 +436,12 @@ std::string RenderNoticeHtml(const NoticeDraft& d, const TextCatalog& texts, std
   std::string title;
   for (const NoticeBlock& b : d.blocks)
     if (b.kind == Kind::kTitle) title = texts.Render(b.text, lang);
-  std::string out = "<!doctype html>\n<html lang=\"" + Escape(lang) +
-                    "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Escape(title) +
-                    "</title>\n<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem "
-                    "auto;line-height:1.5;padding:0 1rem}.note{border-left:4px solid "
-                    "#c90;padding:.2rem 1rem;background:#fff8e6}mark{background:#ffe08a}</style>\n</head>\n<body>\n";
+  std::string out =
+      "<!doctype html>\n<html lang=\"" + Escape(lang) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      Escape(title) +
+      "</title>\n<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem "
+      "auto;line-height:1.5;padding:0 1rem}.note{border-left:4px solid "
+      "#c90;padding:.2rem 1rem;background:#fff8e6}mark{background:#ffe08a}</style>\n</head>\n<body>\n";
   // "[TO COMPLETE:" in this language: the todo message up to its placeholder.
   std::string todo_prefix = Escape(texts.Render(Message(ui::notice_todo).Text("what", "\x01"), lang));
   todo_prefix = todo_prefix.substr(0, todo_prefix.find('\x01'));
@@ -423,11 +462,21 @@ std::string RenderNoticeHtml(const NoticeDraft& d, const TextCatalog& texts, std
     }
     std::string attr = b.article.empty() ? "" : " data-article=\"" + Escape(b.article) + "\"";
     switch (b.kind) {
-      case Kind::kTitle: out += "<h1>" + text + "</h1>\n"; break;
-      case Kind::kNote: out += "<p class=\"note\">" + text + "</p>\n"; break;
-      case Kind::kHeading: out += "<h2" + attr + ">" + text + "</h2>\n"; break;
-      case Kind::kSubheading: out += "<h3>" + text + "</h3>\n"; break;
-      case Kind::kParagraph: out += "<p" + attr + ">" + text + "</p>\n"; break;
+      case Kind::kTitle:
+        out += "<h1>" + text + "</h1>\n";
+        break;
+      case Kind::kNote:
+        out += "<p class=\"note\">" + text + "</p>\n";
+        break;
+      case Kind::kHeading:
+        out += "<h2" + attr + ">" + text + "</h2>\n";
+        break;
+      case Kind::kSubheading:
+        out += "<h3>" + text + "</h3>\n";
+        break;
+      case Kind::kParagraph:
+        out += "<p" + attr + ">" + text + "</p>\n";
+        break;
       case Kind::kItem:
         if (!in_list) out += "<ul>\n";
         in_list = true;

@@ -39,14 +39,14 @@ void CheckTrackerDeclaredNecessary(const AuditContext&,
                                    std::vector<Finding>&);                // tracker_declared_necessary.cc
 void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);  // cookie_not_declared.cc
 void CheckConsentClaimContradicted(const AuditContext&,
-                                   std::vector<Finding>&);  // consent_claim_contradicted.cc
-void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);       // audience_list_basis.cc
-void CheckHashedNotAnonymous(const AuditContext&, std::vector<Finding>&);      // hashed_not_anonymous.cc
-void CheckAudienceListStatement(const AuditContext&, std::vector<Finding>&);   // audience_list_statement.cc
-void CheckSensitiveInTraffic(const AuditContext&, std::vector<Finding>&);      // sensitive_in_traffic.cc
-void CheckStatementElements(const AuditContext&, std::vector<Finding>&);        // statement_element.cc
-void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);         // statement_vendor.cc
-void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);        // statement_language.cc
+                                   std::vector<Finding>&);                    // consent_claim_contradicted.cc
+void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);      // audience_list_basis.cc
+void CheckHashedNotAnonymous(const AuditContext&, std::vector<Finding>&);     // hashed_not_anonymous.cc
+void CheckAudienceListStatement(const AuditContext&, std::vector<Finding>&);  // audience_list_statement.cc
+void CheckSensitiveInTraffic(const AuditContext&, std::vector<Finding>&);     // sensitive_in_traffic.cc
+void CheckStatementElements(const AuditContext&, std::vector<Finding>&);      // statement_element.cc
+void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);       // statement_vendor.cc
+void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);      // statement_language.cc
 void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
 void CheckStatementVendorsActive(const AuditContext&, std::vector<Finding>&);   // statement_vendor_active.cc
 

@@ -5,6 +5,15 @@
 // data outside the EEA while the register records no transfer for it (no
 // transfer to its vendor in its activities, and no safeguard on its vendor).
 // Blind spots are left to BS001, which asks to record the transfer too.
+// Not a finding: (2) for a vendor to which an activity records the transfer
+// with a safeguard (the register says it, in the activity); (3) for a
+// touchpoint seen only as a link (a wa.me link sends nothing), or whose
+// registered vendor is an independent controller established in the EEA:
+// the organisation discloses to that controller, and any onward transfer is
+// the vendor's own (a joint controller shares the collection and
+// transmission, so its transfer is still checked) (EDPB Guidelines 05/2021 on the interplay of Art. 3 and
+// Chapter V: a transfer needs an exporter disclosing to an importer in a
+// third country).
 #include "audit/rule.h"
 
 namespace blindspot::audit {
@@ -22,8 +31,16 @@ void CheckTransfer(const AuditContext& ctx, std::vector<Finding>& out) {
                              path::Field(path::Item(PathOf(a), "transfers", t.id), "safeguard")));
     }
   }
+  auto recorded_in_activity = [&](const Processor& p) {
+    for (const ProcessingActivity& a : ctx.reg.activities)
+      for (const Transfer& t : a.transfers)
+        if ((t.recipient == p.id || (!p.name.empty() && t.recipient == p.name)) && HasSafeguard(t.safeguard))
+          return true;
+    return false;
+  };
   for (const Processor& p : ctx.reg.processors) {
     if (p.country.empty() || IsEeaCountry(p.country) || HasSafeguard(p.transfer_safeguard)) continue;
+    if (recorded_in_activity(p)) continue;
     out.push_back(ctx.Make(
         SubjectKind::kProcessor, p.id, DisplayName(p),
         Message(msg::BS009::vendor_outside).Text("processor", DisplayName(p)).Text("country", p.country),
@@ -33,8 +50,11 @@ void CheckTransfer(const AuditContext& ctx, std::vector<Finding>& out) {
     if (!row.detected || !row.kb || !row.registered) continue;
     const std::string& country = row.kb->vendor.processing_country;
     if (country.empty() || IsEeaCountry(country)) continue;
+    if (LinkOnly(*row.detected)) continue;
     const Touchpoint& tp = *row.registered;
     const Processor* v = ctx.Vendor(tp.vendor);
+    if (v && v->role == VendorRole::kIndependentController && !v->country.empty() && IsEeaCountry(v->country))
+      continue;
     bool recorded = v && !IsEeaCountry(v->country) && HasSafeguard(v->transfer_safeguard);
     for (const ProcessingActivity* a : ctx.ActivitiesOf(tp)) {
       for (const Transfer& t : a->transfers) {
