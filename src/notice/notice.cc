@@ -193,9 +193,14 @@ class Builder {
             "GDPR Art. 13(2)(a)");
       } else {
         for (const Retention& r : a.retention) {
-          std::string period = r.period;
-          if (!r.data_category.empty() && r.data_category != "*") period = r.data_category + ": " + period;
-          Add(Kind::kItem, Message(ui::notice_retention).Text("period", period), "GDPR Art. 13(2)(a)");
+          if (!r.data_category.empty() && r.data_category != "*")
+            Add(Kind::kItem,
+                Message(ui::notice_retention_of)
+                    .Term("category", "notice_data_group", NoticeDataGroup(r.data_category))
+                    .Text("period", r.period),
+                "GDPR Art. 13(2)(a)");
+          else
+            Add(Kind::kItem, Message(ui::notice_retention).Text("period", r.period), "GDPR Art. 13(2)(a)");
         }
       }
     }
