@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "blindspot/cli.h"
+#include "blindspot_testing/cli_args.h"
 #include "blindspot_testing/realdata.h"
 
 namespace fs = std::filesystem;
@@ -44,37 +45,8 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
-std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
-  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
-    s.replace(pos, from.size(), to);
-  return s;
-}
-
-std::vector<std::string> SplitArgs(const std::string& line) {
-  std::vector<std::string> args;
-  std::string cur;
-  bool have = false;
-  char quote = 0;
-  for (char c : line) {
-    if (quote) {
-      if (c == quote)
-        quote = 0;
-      else
-        cur += c;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      have = true;
-    } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (have || !cur.empty()) args.push_back(cur);
-      cur.clear();
-      have = false;
-    } else {
-      cur += c;
-    }
-  }
-  if (have || !cur.empty()) args.push_back(cur);
-  return args;
-}
+using blindspot_testing::ReplaceAll;
+using blindspot_testing::SplitArgs;
 
 struct Case {
   fs::path dir;
