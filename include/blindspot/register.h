@@ -194,6 +194,18 @@ struct AgreementRef {
   bool operator==(const AgreementRef&) const = default;
 };
 
+// The register's check of a US vendor on the EU-US Data Privacy Framework list
+// (dataprivacyframework.gov): whether the organisation was listed, on which
+// date the list was checked, and where the check is recorded. BS029 prefers it
+// over the knowledge base's claim for the vendor's products.
+struct DpfListing {
+  std::optional<bool> listed;
+  std::string checked;    // ISO 8601 date of the check
+  std::string reference;  // e.g. the list entry's URL or a file reference
+  bool empty() const { return !listed && checked.empty() && reference.empty(); }
+  bool operator==(const DpfListing&) const = default;
+};
+
 struct SubProcessor {
   std::string name;
   std::string country;
@@ -210,6 +222,7 @@ struct Processor {
   VendorRole role = VendorRole::kProcessor;
   AgreementRef agreement;  // data processing agreement (processor) or Art. 26 arrangement (joint controller)
   std::optional<TransferSafeguard> transfer_safeguard;  // when country is outside the EEA
+  DpfListing dpf_listing;  // US vendors relying on the DPF: the register's check of the list
   std::vector<SubProcessor> sub_processors;
   bool operator==(const Processor&) const = default;
 };

@@ -93,7 +93,17 @@ Register GapsRegister() {
        ""},  // kb: acme-ads relies on SCCs
       {"transfer-4", "partner", "US", TransferSafeguard::kDataPrivacyFramework, ""},  // no product known
       {"transfer-5", "cloud", "US", TransferSafeguard::kSccs, ""},                    // no TIA
+      {"transfer-6", "dpf-no", "US", TransferSafeguard::kDataPrivacyFramework, ""},   // register: not listed
+      {"transfer-7", "dpf-old", "US", TransferSafeguard::kDataPrivacyFramework, ""},  // checked in 2021
   };
+  Processor not_listed{.id = "dpf-no", .name = "Unlisted Inc.", .country = "US"};
+  not_listed.dpf_listing = {false, "2025-03-01", ""};
+  not_listed.agreement.status = AgreementStatus::kSigned;
+  r.processors.push_back(not_listed);
+  Processor old_check{.id = "dpf-old", .name = "Old Check Inc.", .country = "US"};
+  old_check.dpf_listing = {true, "2021-05-04", ""};
+  old_check.agreement.status = AgreementStatus::kSigned;
+  r.processors.push_back(old_check);
   r.activities.push_back(hr);
   // BS027: children and location data (two WP248 criteria), not assessed.
   ProcessingActivity kids = CleanRegister().activities[0];
@@ -463,8 +473,8 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS026", 2},  // tp-jc-wrong (mailer), tp-jc-signed (cloud, signed): meta-pixel is a joint controller
       {"BS027", 1},  // kids: children and location data, not assessed (hr is required, contracts in progress)
       {"BS028", 1},  // staff: employees only
-      {"BS029",
-       5},  // hr: privacy shield, DPF to IN, DPF to indep (acme-ads: SCCs), DPF unverified, SCCs no TIA
+      {"BS029", 7},  // hr: privacy shield, DPF to IN, DPF to indep (acme-ads: SCCs), DPF unverified, SCCs no
+                     // TIA, DPF to a vendor the register found unlisted, and to one checked in 2021
       {"BS030", 2},  // the Onetrust banner and the unnamed one: accept without reject on the first layer
       {"BS031", 3},  // first scan: 3 clicks against 1, banner back after reject; second: reject failed
       {"BS032", 1},  // acme_id declared always active

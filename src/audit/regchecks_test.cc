@@ -446,6 +446,41 @@ TEST_F(TransferByDate, DpfUnverifiedWithoutAKnownProduct) {
   EXPECT_TRUE(f[0].severity_context.empty());
 }
 
+TEST_F(TransferByDate, TheRegistersOwnCheckOfTheDpfListComesFirst) {
+  // The kb says Meta's products rely on the DPF; the register's check says the entity was not listed.
+  vendor().dpf_listing = {false, "2025-03-01", "https://www.dataprivacyframework.gov/list"};
+  auto f = Bs029();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].detail.id, "BS029-transfer-tool-by-date.dpf_register_not_listed");
+  EXPECT_EQ(
+      En(f[0]),
+      "The transfer to 'Meta Platforms Ireland' (US) relies on the EU-US Data Privacy Framework, but the "
+      "register records that the recipient was not on the DPF list when it was checked (2025-03-01)");
+  // A check from the Privacy Shield years does not count.
+  vendor().dpf_listing = {true, "2021-05-04", ""};
+  f = Bs029();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].detail.id, "BS029-transfer-tool-by-date.dpf_checked_before");
+  EXPECT_NE(En(f[0]).find("dated 2021-05-04, before the framework applied (10 July 2023)"), std::string::npos)
+      << En(f[0]);
+  vendor().dpf_listing = {true, "2023-07-10", ""};
+  EXPECT_TRUE(Bs029().empty());
+}
+
+TEST_F(TransferByDate, ADatedListingVerifiesAVendorWithoutAKnownProduct) {
+  transfer().recipient = "payroll";
+  Processor payroll;
+  payroll.id = "payroll";
+  payroll.name = "Payroll Cloud Inc.";
+  payroll.country = "US";
+  reg.processors.push_back(payroll);
+  auto f = Bs029();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].detail.id, "BS029-transfer-tool-by-date.dpf_unverified");
+  reg.processors.back().dpf_listing = {true, "2026-01-15", "DPF list entry, checked by the DPO"};
+  EXPECT_TRUE(Bs029().empty());
+}
+
 TEST_F(TransferByDate, SccsNeedATransferImpactAssessment) {
   transfer().safeguard = TransferSafeguard::kSccs;
   auto f = Bs029();

@@ -1037,6 +1037,46 @@ activities:
   EXPECT_NE(AllText(bad.error()).find("bad.yaml:5:"), std::string::npos) << AllText(bad.error());
 }
 
+TEST(RegisterWrite, DpfListingRoundTripAndErrors) {
+  const char* text = R"(blindspot_register: 1
+processors:
+  - id: crm
+    name: CRM Cloud Inc.
+    country: US
+    transfer_safeguard: data_privacy_framework
+    dpf_listing: {listed: true, checked: "2026-02-01", reference: "https://www.dataprivacyframework.gov/list"}
+  - id: mail
+    name: Mail Inc.
+    country: US
+    transfer_safeguard: data_privacy_framework
+    dpf_listing:
+      listed: false
+)";
+  LoadedRegister r = Parse(text, "dpf.yaml");
+  ASSERT_EQ(r.reg.processors.size(), 2u);
+  EXPECT_EQ(r.reg.processors[0].dpf_listing.listed, std::optional<bool>(true));
+  EXPECT_EQ(r.reg.processors[0].dpf_listing.checked, "2026-02-01");
+  EXPECT_EQ(r.reg.processors[0].dpf_listing.reference, "https://www.dataprivacyframework.gov/list");
+  EXPECT_EQ(r.reg.processors[1].dpf_listing.listed, std::optional<bool>(false));
+  EXPECT_TRUE(r.reg.processors[1].dpf_listing.checked.empty());
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    auto again = ParseRegisterText(out, "dpf.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  // Not a yes/no, an impossible date, a misspelt key: each with its position.
+  auto bad = ParseRegisterText(
+      "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n"
+      "    dpf_listing: {listed: maybe, checked: 2023-02-30, refrence: x}\n",
+      "bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  std::string all = AllText(bad.error());
+  EXPECT_NE(all.find("bad.yaml:5:"), std::string::npos) << all;
+  EXPECT_NE(all.find("listed"), std::string::npos) << all;
+  EXPECT_NE(all.find("2023-02-30"), std::string::npos) << all;
+  EXPECT_NE(all.find("refrence"), std::string::npos) << all;
+}
+
 Register TrickyRegister() {
   Register r;
   r.version = "1";

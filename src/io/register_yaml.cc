@@ -563,6 +563,17 @@ class NativeParser {
             });
       } else if (k == "transfer_safeguard") {
         x.transfer_safeguard = w_.Enum(v, fp, l, &ParseTransferSafeguard, TransferSafeguardValues());
+      } else if (k == "dpf_listing") {
+        if (v.IsNull()) return;
+        Obj(v, "dpf_listing", fp, l,
+            [&](std::string_view dk, const yaml::Node& dv, Loc dl, const std::string& dfp) {
+              if (dk == "listed")
+                x.dpf_listing.listed = w_.Bool(dv, dfp, dl);
+              else if (dk == "checked")
+                x.dpf_listing.checked = w_.Date(dv, dfp, dl);
+              else if (dk == "reference")
+                x.dpf_listing.reference = Str(dv, dfp, dl);
+            });
       } else if (k == "sub_processors") {
         if (!v.IsSequence()) {
           if (!v.IsNull())
@@ -955,6 +966,13 @@ class Writer {
     S("reference", ag.reference);
     e_ << YAML::EndMap;
     if (p.transfer_safeguard) S("transfer_safeguard", std::string(ToString(*p.transfer_safeguard)));
+    if (!p.dpf_listing.empty()) {
+      e_ << YAML::Key << "dpf_listing" << YAML::Value << YAML::BeginMap;
+      if (p.dpf_listing.listed) e_ << YAML::Key << "listed" << YAML::Value << *p.dpf_listing.listed;
+      S("checked", p.dpf_listing.checked);
+      S("reference", p.dpf_listing.reference);
+      e_ << YAML::EndMap;
+    }
     if (!p.sub_processors.empty()) {
       e_ << YAML::Key << "sub_processors" << YAML::Value << YAML::BeginSeq;
       for (const auto& s : p.sub_processors) {
@@ -1200,6 +1218,13 @@ std::string WriteRegisterJson(const Register& r) {
       Put(ag, "reference", p.agreement.reference);
       pj["agreement"] = std::move(ag);
       if (p.transfer_safeguard) pj["transfer_safeguard"] = std::string(ToString(*p.transfer_safeguard));
+      if (!p.dpf_listing.empty()) {
+        Json dj = Json::object();
+        if (p.dpf_listing.listed) dj["listed"] = *p.dpf_listing.listed;
+        Put(dj, "checked", p.dpf_listing.checked);
+        Put(dj, "reference", p.dpf_listing.reference);
+        pj["dpf_listing"] = std::move(dj);
+      }
       if (!p.sub_processors.empty()) {
         Json ss = Json::array();
         for (const auto& s : p.sub_processors) {

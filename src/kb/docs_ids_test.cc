@@ -228,11 +228,12 @@ TEST(DocsProductIds, ExampleAndCaseRegistersNameKnownProducts) {
         for (size_t i = 0; i < lines.size(); ++i)
           ScanLine(rel, static_cast<uint32_t>(i + 1), lines[i], &uses);
       }
-      // What a golden case expects to be told is deliberate.
+      // What a golden case or a scenario expects to be told is deliberate.
       std::string expected;
       if (rel.starts_with("tests/cases/"))
         for (const auto& e : fs::directory_iterator(p.parent_path()))
-          if (e.path().filename().string().starts_with("expected.")) expected += Slurp(e.path());
+          if (e.path().filename().string().starts_with("expected.") || e.path().filename() == "scenario.yaml")
+            expected += Slurp(e.path());
       for (const Use& u : uses) {
         ++checked;
         if (Known(u.id)) continue;

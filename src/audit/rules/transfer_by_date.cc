@@ -2,9 +2,11 @@
 // activity, or on a vendor), judged by the date of the evidence: the latest
 // capture for the Privacy Shield (invalid from 2020-07-16, C-311/18), the
 // earliest for the Data Privacy Framework (from 2023-07-10, Decision (EU)
-// 2023/1795; US recipients only, certified ones only: the kb's mechanism of
-// the vendor's products stands for its certification, unknown is
-// "unverified"); standard contractual clauses without a transfer impact
+// 2023/1795; US recipients only, certified ones only: the register's own
+// dated check of the DPF list (`dpf_listing` on the vendor) first, a check
+// dated before the DPF existed does not count; else the kb's mechanism of the
+// vendor's products stands for its certification; unknown is "unverified");
+// standard contractual clauses without a transfer impact
 // assessment. Without evidence the audit judges as of today, after both
 // dates. A transfer with no tool is BS009's. Evidence of actual sending to the
 // vendor (a detected touchpoint of it) raises the severity.
@@ -50,6 +52,14 @@ Judged Judge(const AuditContext& ctx, TransferSafeguard tool, const std::string&
       j.message = Message(msg::BS029::dpf_before).Text("date", first);
     } else if (!country.empty() && country != "US") {
       j.message = Message(msg::BS029::dpf_not_us);
+    } else if (v && v->dpf_listing.listed == false) {
+      j.message = Message(msg::BS029::dpf_register_not_listed)
+                      .Text("checked", v->dpf_listing.checked.empty() ? "?" : v->dpf_listing.checked);
+    } else if (v && v->dpf_listing.listed == true && !v->dpf_listing.checked.empty() &&
+               v->dpf_listing.checked.substr(0, 10) < kDpfApplies) {
+      j.message = Message(msg::BS029::dpf_checked_before).Text("checked", v->dpf_listing.checked);
+    } else if (v && v->dpf_listing.listed == true) {
+      return j;  // the register's check of the list
     } else {
       const KbEntry* other = nullptr;
       bool certified = false;
