@@ -23,6 +23,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "blindspot/catalog.h"
@@ -193,6 +194,23 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ScenarioTest);
 
 // The issue asks for at least 25 scenarios from published decisions.
 TEST(Scenarios, AtLeastTwentyFive) { EXPECT_GE(FindScenarios().size(), 25u); }
+
+// The issue asks for at least one case per rule: every rule of the catalogue
+// is expected by name (not only as one of "A|B") in some scenario's must_find,
+// so each rule is shown to fire on facts written for it.
+TEST(Scenarios, EveryRuleIsExpectedBySomeScenario) {
+  std::set<std::string> expected;  // rule numbers, "BS022"
+  for (const Scenario& s : FindScenarios()) {
+    YAML::Node doc = YAML::LoadFile((s.dir / "scenario.yaml").string());
+    for (const Expect& e : ReadExpects(doc["must_find"]))
+      if (e.rule.find('|') == std::string::npos) expected.insert(e.rule.substr(0, 5));
+  }
+  const auto& rules = blindspot::TextCatalog::Builtin().rules();
+  ASSERT_FALSE(rules.empty());
+  for (const auto& r : rules)
+    EXPECT_TRUE(expected.count(r.id.substr(0, 5)))
+        << r.id << " is in no scenario's must_find (tests/cases/rules/)";
+}
 
 }  // namespace
 
