@@ -509,6 +509,26 @@ TEST_P(ScanPhase, ConsentManagerFoundAndOperated) {
   }
 }
 
+TEST_P(ScanPhase, SettingsLayerTogglesReadWithoutClicking) {
+  YAML::Node cm = s_->exp["consent_manager"];
+  if (!cm || cm.IsNull() || !cm["second_layer_before_consent"] || key_ != "before_consent") GTEST_SKIP();
+  const Json& c = (*j_)["consent"];
+  ASSERT_TRUE(c.contains("second_layer")) << c.dump();
+  std::map<std::string, bool> seen;
+  for (const auto& t : c["second_layer"])
+    if (t.value("kind", "") == "category") seen[t.value("category", "")] = t.value("checked", false);
+  for (const auto& kv : cm["second_layer_before_consent"]) {
+    std::string category = kv.first.as<std::string>();
+    ASSERT_TRUE(seen.count(category)) << category << " not read: " << c["second_layer"].dump();
+    EXPECT_EQ(seen[category], kv.second.as<bool>()) << category;
+  }
+  // The probe also measured the banner and found no TCF consent manager.
+  ASSERT_TRUE(c.contains("banner")) << c.dump();
+  EXPECT_GT(c["banner"].value("viewport_share", 0.0), 0.0);
+  EXPECT_LT(c["banner"].value("viewport_share", 1.0), 0.9);
+  EXPECT_FALSE(c.contains("tcf"));
+}
+
 TEST_P(ScanPhase, PersonalDataLeavingWithFillForms) {
   ASSERT_TRUE(s_->fill_forms) << "every site is scanned with --fill-forms";
   // The forms were filled at all (else "no leak" proves nothing).

@@ -1,7 +1,8 @@
 // blindspot page probe: evaluated in the page's main world once the page has
 // settled. Returns what the evidence needs beyond the network: links, frames,
 // embeds, forms (which fields ask for personal data), statements, storage keys,
-// a consent manager's own cookie declaration, the visible text. Reads only.
+// a consent manager's own cookie declaration, the visible text, the consent
+// banner's toggles, size and lock, the TCF consent string. Reads only.
 (() => {
   const MAX_TEXT = 200000, MAX_LINKS = 2000;
   const out = { url: location.href, title: document.title || '', links: [], iframes: [], embeds: [],
@@ -99,5 +100,77 @@
     }
   }
   out.text = (document.body ? document.body.innerText || '' : '').slice(0, MAX_TEXT);
-  return out;
+  // The consent banner as it stands, without clicking: its category toggles
+  // (second layer / preferences panel, which most consent managers render
+  // before it opens), how much of the viewport it covers, whether the page
+  // beneath is scroll-locked or inert, and words of a paywall in it.
+  const cmpRe = /cookie|consent|gdpr|privacy|cmpbox|onetrust|optanon|cybot|cky-|cmplz|didomi|usercentrics|iubenda|klaro|borlabs|sp_message|qc-cmp|truste|tarteaucitron/i;
+  const attrs = (el) => [el.id, typeof el.className === 'string' ? el.className : '', el.getAttribute('aria-label') || '', el.getAttribute('role') || ''].join(' ');
+  const inCmp = (el) => { for (let n = el, d = 0; n && n !== document.body && d < 25; n = n.parentElement, ++d) if (cmpRe.test(attrs(n))) return n; return null; };
+  const textOf = (id) => { const el = id && document.getElementById(id); return el ? clean(el.textContent, 80) : ''; };
+  const toggleLabel = (el) => {
+    let t = labelOf(el) || clean(el.getAttribute('aria-label'), 80);
+    if (!t) t = (el.getAttribute('aria-labelledby') || '').split(/\s+/).map(textOf).filter(Boolean).join(' ');
+    for (let n = el.parentElement, d = 0; !t && n && d < 4; n = n.parentElement, ++d) {
+      const h = n.querySelector('h1,h2,h3,h4,h5,h6,strong,b,[class*="title" i],[class*="name" i],[class*="label" i],[class*="header" i]');
+      if (h && h !== el) t = clean(h.textContent, 80);
+    }
+    return t;
+  };
+  const toggles = [], keys = new Set();
+  for (const el of document.querySelectorAll('input[type="checkbox"], [role="switch"], [role="checkbox"]')) {
+    if (toggles.length >= 60) break;
+    if (el.form && !inCmp(el.form)) continue;
+    if (!inCmp(el)) continue;
+    const key = el.id || el.name || el.value || toggleLabel(el);
+    if (!key || keys.has(key)) continue;
+    keys.add(key);
+    const isInput = el.tagName === 'INPUT';
+    const checked = isInput ? el.checked : el.getAttribute('aria-checked') === 'true';
+    const disabled = isInput ? el.disabled : el.getAttribute('aria-disabled') === 'true';
+    const li = /leg(itimate)?[-_ ]?int|leg-switch|\blegint|legitimate/i.test(attrs(el) + ' ' + (el.name || ''));
+    const vendor = /vendor|partner|host-item|ot-host|iab-v/i.test(attrs(el) + ' ' + (el.name || ''));
+    toggles.push({ category: toggleLabel(el), key: clean(key, 80), checked: !!checked, disabled: !!disabled,
+                   kind: li ? 'legitimate-interest' : vendor ? 'vendor' : 'category' });
+  }
+  if (toggles.length) out.consent_toggles = toggles;
+  const vw = window.innerWidth || 0, vh = window.innerHeight || 0;
+  let box = null, best = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    if (!cmpRe.test(attrs(el))) continue;
+    const st = getComputedStyle(el);
+    if (st.display === 'none' || st.visibility === 'hidden' || Number(st.opacity) === 0) continue;
+    if (st.position !== 'fixed' && st.position !== 'sticky' && st.position !== 'absolute' && !/dialog/i.test(el.getAttribute('role') || '')) continue;
+    const r = el.getBoundingClientRect();
+    const w = Math.max(0, Math.min(r.right, vw) - Math.max(r.left, 0)), h = Math.max(0, Math.min(r.bottom, vh) - Math.max(r.top, 0));
+    if (w * h > best && /cookie|consent|privacy|toestemming|einwilligung|akkoord|accept/i.test(el.textContent || '')) { best = w * h; box = el; }
+  }
+  if (box && vw && vh) {
+    const de = getComputedStyle(document.documentElement), bs = document.body ? getComputedStyle(document.body) : de;
+    const locked = [de.overflow, de.overflowY, bs.overflow, bs.overflowY].includes('hidden') || bs.position === 'fixed';
+    let inert = false;
+    for (const sib of (document.body ? document.body.children : [])) {
+      if (sib.contains(box) || /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|LINK|META)$/.test(sib.tagName)) continue;
+      const sr = sib.getBoundingClientRect();  // only the page's content counts, not a hidden sprite
+      if (sr.width * sr.height < 0.25 * vw * vh) continue;
+      if (sib.inert || sib.getAttribute('aria-hidden') === 'true' || getComputedStyle(sib).filter.includes('blur')) { inert = true; break; }
+    }
+    const words = (box.innerText || '').match(/\b(abonneer\w*|abonnement\w*|abonnier\w*|abo\b|pur[- ]abo\w*|subscri\w+|betaal\w*|bezahl\w*|zahlen|pay\b|paid|ad-?free|advertentievrij|werbefrei|ohne werbung|zonder advertenties)|(€\s?\d+[.,]?\d*|\d+[.,]\d{2}\s?(€|eur\b))/gi) || [];
+    out.banner = { share: Math.round(best / (vw * vh) * 1000) / 1000, scroll_locked: locked, inert,
+                   paywall_terms: Array.from(new Set(words.map((w) => w.toLowerCase()))).slice(0, 10) };
+  }
+  // The IAB TCF consent string, from the consent manager's API (a callback,
+  // which most call at once; waited for at most 0.4 s).
+  if (typeof window.__tcfapi !== 'function') return out;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(out), 400);
+    try {
+      window.__tcfapi('getTCData', 2, (d, ok) => {
+        if (ok && d && typeof d.tcString === 'string' && d.tcString)
+          out.tcf = { tc_string: d.tcString.slice(0, 20000), cmp_id: d.cmpId || 0, event_status: String(d.eventStatus || '') };
+        clearTimeout(timer);
+        resolve(out);
+      });
+    } catch (e) { clearTimeout(timer); resolve(out); }
+  });
 })()

@@ -178,6 +178,24 @@ struct ConsentButton {
   std::string text;
   std::string role;  // "accept", "reject", "settings", "other"
 };
+// A toggle of the banner's second layer (preferences panel) as the page
+// rendered it before anything was clicked.
+struct ConsentToggle {
+  std::string category;  // its label ("Marketing", "Statistieken")
+  std::string key;       // its id or name ("ot-group-id-C0004")
+  std::string kind;      // "category", "legitimate-interest", "vendor"
+  bool checked = false;
+  bool disabled = false;
+};
+// The banner's box and what it does to the page beneath (consent.banner).
+struct BannerBox {
+  bool recorded = false;
+  uint64_t page = 0;
+  double viewport_share = 0;  // 0..1 of the viewport it covers
+  bool scroll_locked = false;
+  bool inert = false;  // the rest of the page is inert, aria-hidden or blurred
+  std::vector<std::string> paywall_terms;
+};
 struct ScanConsent {
   bool recorded = false;      // the scan.json has a consent object with a result
   bool banner_found = false;  // a consent banner was found
@@ -189,6 +207,11 @@ struct ScanConsent {
   std::optional<int64_t> clicks;    // clicks the choice took, when recorded
   std::optional<bool> shown_again;  // banner_shown_again, when recorded
   std::optional<bool> self_test;    // the consent manager's stored choice checked; null: none
+  std::vector<ConsentToggle> second_layer;
+  bool has_second_layer = false;  // second_layer was recorded
+  BannerBox banner;
+  std::string tc_string;  // the IAB TCF consent string at the end of the phase ("" when none)
+  std::string tc_from;    // "tcfapi" or "cookie"
   bool HasRole(std::string_view role) const;
 };
 struct ScanCookie {
@@ -217,6 +240,15 @@ struct PageDeclarationRow {
   uint64_t page = 0;  // the page's index
   std::vector<std::string> cells;
 };
+// A page of the phase, in crawl order.
+struct ScanPage {
+  uint64_t index = 0;
+  std::string url;
+  bool failed = false;
+  bool has_hosts = false;  // third_party_hosts was recorded
+  std::vector<std::string> third_party_hosts;
+  std::string tc_string;  // the TCF consent string on this page ("" when none)
+};
 struct ScanObservations {
   std::string file;  // the scan.json as named in messages ("after-reject/scan.json")
   ConsentPhase phase = ConsentPhase::kUnknown;
@@ -226,6 +258,7 @@ struct ScanObservations {
   std::string cmp_declaration_manager;
   std::vector<DeclaredCategory> cmp_categories;
   std::vector<PageDeclarationRow> page_declarations;
+  std::vector<ScanPage> pages;
   // Names of the cookies declared anywhere (the consent manager's declaration
   // and the pages' tables).
   bool Declares(std::string_view cookie_name) const;

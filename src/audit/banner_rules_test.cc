@@ -90,6 +90,17 @@ class BannerRuleTest : public ::testing::Test {
           Category("C0002", "Prestatiecookies", "inactive", {"_ga", "_ga_*"}),
           Category("C0004", "Advertentiecookies", "inactive", {"_fbp"})};
       o.cookies = {Jar("OptanonConsent", 365)};
+      // What the probe read without clicking: a bar at the bottom, every choice off but the
+      // necessary one (locked on); no consent in the TCF string before consent or after reject.
+      o.consent.banner.recorded = true;
+      o.consent.banner.viewport_share = 0.22;
+      if (p != ConsentPhase::kAfterAccept) {
+        o.consent.second_layer = {
+            {"Strikt noodzakelijke cookies", "ot-group-id-C0001", "category", true, true},
+            {"Advertentiecookies", "ot-group-id-C0004", "category", false, false}};
+        o.consent.has_second_layer = true;
+        o.consent.tc_string = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAAAAABpYAAAAAgAAAA";
+      }
     }
     scans[ConsentPhase::kAfterAccept].cookies.push_back(Jar("_ga", 395));
   }
@@ -307,6 +318,264 @@ TEST_F(BannerRuleTest, OnlyAfterAcceptOrOtherBasisIsNoBS035) {
   AuditResult r = Run();
   EXPECT_TRUE(Of(r, "BS035-consent-claim-contradicted").empty());
   EXPECT_EQ(Of(r, "BS022-tracking-without-consent").size(), 1u);
+}
+
+// --- BS036 pre-ticked choices ---------------------------------------------------
+
+constexpr const char* kTcLiAfterReject =
+    "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAEJAABpYAAALzgBQABAAMBeYAA";  // LI 2, 7, 10
+constexpr const char* kTcLiMeasureOnly =
+    "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAAHAABpYAAAADgAwABAAMAA";  // LI 8, 9, 10
+constexpr const char* kTcNothing = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAAAAABpYAAAAAgAAAA";
+constexpr const char* kTcConsent = "CP1R2oAP1R2oBEsAHBNLB4EAALAAAAAAABpYAGgkIAAQAAAA";  // consent 1, 3, 4
+
+std::vector<ConsentToggle> Toggles(bool marketing_on) {
+  return {{"Strikt noodzakelijke cookies", "ot-group-id-C0001", "category", true, true},
+          {"Functionele cookies", "ot-group-id-C0003", "category", true, false},
+          {"Prestatiecookies", "ot-group-id-C0002", "category", false, false},
+          {"Advertentiecookies", "ot-group-id-C0004", "category", marketing_on, false},
+          {"Google Advertising Products", "ot-vendor-755", "vendor", true, false},
+          {"Gerechtvaardigd belang", "ot-leg-switch-2", "legitimate-interest", true, false}};
+}
+
+TEST_F(BannerRuleTest, PreTickedMarketingIsBS036) {
+  before().consent.second_layer = Toggles(true);
+  before().consent.has_second_layer = true;
+  before().consent.second_layer.push_back({"", "cky-statistics", "category", true, false});
+  AuditResult r = Run();
+  auto f = Of(r, "BS036-pre-ticked-choices");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kHigh);
+  EXPECT_EQ(f[0].subject_id, "onetrust");
+  // Necessary (locked) and "functioneel" (the Dutch exempt category), vendors and legitimate
+  // interest are not reported; a toggle without a label is named by its key.
+  EXPECT_EQ(
+      En(f[0]),
+      "The settings layer of the OneTrust consent banner has Advertentiecookies, cky-statistics switched "
+      "on before the visitor chose anything (before-consent/scan.json)");
+  EXPECT_EQ(
+      Nl(f[0]),
+      "De instellingenlaag van de cookiebanner van OneTrust heeft Advertentiecookies, cky-statistics al "
+      "aangevinkt voordat de bezoeker iets koos (before-consent/scan.json)");
+  EXPECT_FALSE(HasPlaceholder(De(f[0])));
+}
+
+TEST_F(BannerRuleTest, NecessaryOnlyOrOtherPhasesAreNoBS036) {
+  before().consent.second_layer = Toggles(false);
+  before().consent.has_second_layer = true;
+  // After accept everything is on: that phase is not judged.
+  accept().consent.second_layer = Toggles(true);
+  accept().consent.has_second_layer = true;
+  EXPECT_TRUE(Of(Run(), "BS036-pre-ticked-choices").empty());
+  // A locked marketing toggle that is on is still pre-ticked.
+  before().consent.second_layer[3] = {"Marketing", "m", "category", true, true};
+  EXPECT_EQ(Of(Run(), "BS036-pre-ticked-choices").size(), 1u);
+  // An older scan: nothing recorded, nothing judged.
+  before().consent.second_layer.clear();
+  before().consent.has_second_layer = false;
+  EXPECT_TRUE(Of(Run(), "BS036-pre-ticked-choices").empty());
+}
+
+// --- BS034 legitimate interest after reject -------------------------------------
+
+TEST_F(BannerRuleTest, LegitimateInterestAfterRejectIsBS034) {
+  reject().consent.tc_string = kTcLiAfterReject;
+  reject().consent.tc_from = "cookie";
+  auto f = Of(Run(), "BS034-tcf-legitimate-interest");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kHigh);
+  EXPECT_EQ(
+      En(f[0]),
+      "After \"reject all\" the OneTrust consent string (IAB TCF, CMP 300) still has TCF purposes 2, 7 on "
+      "under legitimate interest, for 4 vendors (after-reject/scan.json)");
+  EXPECT_FALSE(HasPlaceholder(Nl(f[0])));
+  EXPECT_FALSE(HasPlaceholder(De(f[0])));
+}
+
+TEST_F(BannerRuleTest, MeasurementOnlyNothingOrNoRejectClickIsNoBS034) {
+  reject().consent.tc_string = kTcLiMeasureOnly;  // purposes 8-10 only
+  EXPECT_TRUE(Of(Run(), "BS034-tcf-legitimate-interest").empty());
+  reject().consent.tc_string = kTcNothing;
+  EXPECT_TRUE(Of(Run(), "BS034-tcf-legitimate-interest").empty());
+  reject().consent.tc_string = "not a tc string";
+  EXPECT_TRUE(Of(Run(), "BS034-tcf-legitimate-interest").empty());
+  // Before consent and after accept the same string is not this rule's case.
+  reject().consent.tc_string.clear();
+  before().consent.tc_string = kTcLiAfterReject;
+  accept().consent.tc_string = kTcLiAfterReject;
+  EXPECT_TRUE(Of(Run(), "BS034-tcf-legitimate-interest").empty());
+  // The reject click failed: what the string says is not the visitor's refusal.
+  reject().consent.tc_string = kTcLiAfterReject;
+  reject().consent.result = "failed";
+  EXPECT_TRUE(Of(Run(), "BS034-tcf-legitimate-interest").empty());
+}
+
+// --- BS042 browsing as consent --------------------------------------------------
+
+ScanPage Page(uint64_t index, std::vector<std::string> hosts, std::string tc = "") {
+  ScanPage p;
+  p.index = index;
+  p.url = "https://www.voorbeeld.nl/" + (index == 1 ? std::string() : "p" + std::to_string(index));
+  p.has_hosts = true;
+  p.third_party_hosts = std::move(hosts);
+  p.tc_string = std::move(tc);
+  return p;
+}
+
+class BrowsingTest : public BannerRuleTest {
+ protected:
+  BrowsingTest() {
+    KbEntry ga =
+        Entry("google-analytics", "Google Analytics", "analytics", VendorRole::kProcessor, true, "US");
+    ga.signatures.first_party_cookies = {"_ga"};
+    ga.signatures.requests = {{"google-analytics.com", "", "", {}}};
+    KbEntry yt = Entry("youtube-embed", "YouTube", "video-embed", VendorRole::kJointController, true, "US");
+    yt.signatures.requests = {{"youtube.com", "", "", {}}};
+    KbEntry fonts = Entry("fonts", "Fonts", "web-fonts", VendorRole::kProcessor, false, "US");
+    fonts.signatures.requests = {{"fonts.example", "", "", {}}};
+    std::vector<KbEntry> entries = TestKbEntries();
+    entries.push_back(ga);
+    entries.push_back(yt);
+    entries.push_back(fonts);
+    kb = std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
+    det = CleanDetection(*kb);
+  }
+};
+
+TEST_F(BrowsingTest, TrackerFromTheSecondPageOnIsBS042) {
+  before().pages = {Page(1, {"fonts.example"}),
+                    Page(2, {"www.google-analytics.com", "fonts.example", "www.youtube.com"}),
+                    Page(3, {"region1.google-analytics.com"}), Page(4, {"www.google-analytics.com"})};
+  auto f = Of(Run(), "BS042-browsing-as-consent");
+  ASSERT_EQ(f.size(), 1u);  // not YouTube (one page only), not the fonts (no consent needed, on page 1)
+  EXPECT_EQ(f[0].subject_id, "google-analytics");
+  EXPECT_EQ(
+      En(f[0]),
+      "Google Analytics (region1.google-analytics.com, www.google-analytics.com) was not contacted on the "
+      "first page, but on all 3 later pages before any choice on the banner (before-consent/scan.json)");
+  EXPECT_FALSE(HasPlaceholder(Nl(f[0])));
+  EXPECT_FALSE(HasPlaceholder(De(f[0])));
+}
+
+TEST_F(BrowsingTest, TrackerOnFirstPageOrSomePagesOrTooFewPagesIsNoBS042) {
+  // Already on the first page: that is a tracker before consent, not browsing.
+  before().pages = {Page(1, {"www.google-analytics.com"}), Page(2, {"www.google-analytics.com"}),
+                    Page(3, {"www.google-analytics.com"})};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // Missing on one later page.
+  before().pages = {Page(1, {}), Page(2, {"www.google-analytics.com"}), Page(3, {}),
+                    Page(4, {"www.google-analytics.com"})};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // One later page only.
+  before().pages = {Page(1, {}), Page(2, {"www.google-analytics.com"})};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // A failed later page does not count either way; the first page failed: not judged.
+  before().pages = {Page(1, {}), Page(2, {"www.google-analytics.com"}), Page(3, {}),
+                    Page(4, {"www.google-analytics.com"})};
+  before().pages[2].failed = true;
+  EXPECT_EQ(Of(Run(), "BS042-browsing-as-consent").size(), 1u);
+  before().pages[0].failed = true;
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // An older scan without hosts per page.
+  before().pages = {Page(1, {}), Page(2, {"www.google-analytics.com"}),
+                    Page(3, {"www.google-analytics.com"})};
+  for (ScanPage& p : before().pages) p.has_hosts = false;
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // After reject the same pattern is not this rule's case.
+  before().pages.clear();
+  reject().pages = {Page(1, {}), Page(2, {"www.google-analytics.com"}),
+                    Page(3, {"www.google-analytics.com"})};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+}
+
+TEST_F(BannerRuleTest, ConsentStringWithoutClickIsBS042) {
+  before().pages = {Page(1, {}, kTcNothing), Page(2, {}, kTcConsent)};
+  auto f = Of(Run(), "BS042-browsing-as-consent");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].subject_id, "onetrust");
+  EXPECT_EQ(
+      En(f[0]),
+      "Without any click on the banner, the OneTrust consent string records consent for TCF purposes 1, 3, "
+      "4 on page 2 (https://www.voorbeeld.nl/p2) (before-consent/scan.json)");
+  EXPECT_FALSE(HasPlaceholder(Nl(f[0])));
+  // Legitimate interest only, or nothing: no consent recorded.
+  before().pages = {Page(1, {}, kTcNothing), Page(2, {}, kTcLiAfterReject)};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+  // After accept consent is expected.
+  before().pages.clear();
+  accept().pages = {Page(1, {}, kTcConsent)};
+  EXPECT_TRUE(Of(Run(), "BS042-browsing-as-consent").empty());
+}
+
+// --- BS048 cookie wall ------------------------------------------------------------
+
+BannerBox Box(double share, bool locked, std::vector<std::string> terms = {}) {
+  BannerBox b;
+  b.recorded = true;
+  b.page = 1;
+  b.viewport_share = share;
+  b.scroll_locked = locked;
+  b.paywall_terms = std::move(terms);
+  return b;
+}
+
+TEST_F(BannerRuleTest, FullScreenBannerWithoutRejectIsBS048) {
+  for (auto& [p, o] : scans) o.consent.first_layer_buttons = kNoReject;
+  before().consent.banner = Box(0.97, false);
+  reject().consent.result = "failed";
+  auto f = Of(Run(), "BS048-cookie-wall");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kHigh);
+  EXPECT_EQ(
+      En(f[0]),
+      "The OneTrust consent banner covers 97% of the screen and its first layer offers Alles accepteren, "
+      "Instellingen, but no way to refuse; the scan's reject step did not get past it "
+      "(before-consent/scan.json)");
+  EXPECT_FALSE(HasPlaceholder(Nl(f[0])));
+  EXPECT_FALSE(HasPlaceholder(De(f[0])));
+  // A small banner that locks the page.
+  before().consent.banner = Box(0.3, true);
+  f = Of(Run(), "BS048-cookie-wall");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(En(f[0]).find("locks the page beneath it"), std::string::npos) << En(f[0]);
+}
+
+TEST_F(BannerRuleTest, PayOrAcceptIsBS048) {
+  for (auto& [p, o] : scans) o.consent.first_layer_buttons = {{"Akkoord", "accept"}, {"Abonneer", "other"}};
+  before().consent.banner = Box(1.0, true, {"abonneer", "€ 3,99"});
+  reject().consent.result = "failed";
+  auto f = Of(Run(), "BS048-cookie-wall");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(En(f[0]),
+            "The OneTrust consent banner blocks the page and offers paying (abonneer, € 3,99) instead of "
+            "refusing: Akkoord, Abonneer (before-consent/scan.json)");
+  // Reject clicked, but the page is still walled with a price afterwards.
+  for (auto& [p, o] : scans) o.consent.first_layer_buttons = kGoodLayer;
+  reject().consent.result = "clicked";
+  before().consent.banner = Box(1.0, true);
+  reject().consent.banner = Box(1.0, true, {"pur-abo"});
+  f = Of(Run(), "BS048-cookie-wall");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(En(f[0]).find("(pur-abo)"), std::string::npos) << En(f[0]);
+}
+
+TEST_F(BannerRuleTest, BigBannerWithRejectOrRefusedViaSettingsIsNoBS048) {
+  // Full screen and locked, but with a reject button that worked: not a wall.
+  before().consent.banner = Box(1.0, true);
+  EXPECT_TRUE(Of(Run(), "BS048-cookie-wall").empty());
+  // No reject on the first layer, but the scan refused through the settings layer.
+  for (auto& [p, o] : scans) o.consent.first_layer_buttons = kNoReject;
+  EXPECT_TRUE(Of(Run(), "BS048-cookie-wall").empty());
+  // No reject, reject failed, but the banner does not block the page (a bar at the bottom).
+  reject().consent.result = "failed";
+  before().consent.banner = Box(0.25, false);
+  EXPECT_TRUE(Of(Run(), "BS048-cookie-wall").empty());
+  // Not recorded (an older scan), or no after-reject phase.
+  before().consent.banner = BannerBox{};
+  EXPECT_TRUE(Of(Run(), "BS048-cookie-wall").empty());
+  before().consent.banner = Box(1.0, true);
+  scans.erase(ConsentPhase::kAfterReject);
+  EXPECT_TRUE(Of(Run(), "BS048-cookie-wall").empty());
 }
 
 // --- several bundles -----------------------------------------------------------

@@ -23,6 +23,7 @@ std::shared_ptr<const Kb> CoverageKb() {
   entries.push_back(Entry("acme-ads", "Acme Ads", "retargeting", VendorRole::kProcessor, true, "US",
                           TransferSafeguard::kSccs));
   entries.back().signatures.first_party_cookies = {"acme_id"};
+  entries.back().signatures.requests = {{"acme.example", "", "", {}}};
   // Blind spots: one seen outside the EEA, one only implied (high confidence), inside it.
   entries.push_back(Entry("spy-tag", "Spy Tag", "analytics", VendorRole::kProcessor, false, "US",
                           TransferSafeguard::kDataPrivacyFramework));
@@ -335,6 +336,78 @@ struct Scenario {
   AuditResult result;
 };
 
+// What the page probe read of three banners without clicking (BS034, BS036, BS042, BS048). The first
+// (OneTrust): marketing switched on in the settings layer, a banner over 95% of the screen without
+// reject that the reject step could not get past, the TCF string recording consent on page 2 and
+// Acme Ads from the second page on. The second (unnamed): a full-screen wall naming a subscription
+// still there after reject, whose TCF string keeps purposes 2 and 7 under legitimate interest. The
+// third: a small banner that locks the page, without reject.
+AuditResult BannerProbeAudit(std::shared_ptr<const Kb> kb) {
+  DetectionResult det = CleanDetection(*kb);
+  constexpr const char* kNothing = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAAAAABpYAAAAAgAAAA";
+  constexpr const char* kConsent = "CP1R2oAP1R2oBEsAHBNLB4EAALAAAAAAABpYAGgkIAAQAAAA";
+  constexpr const char* kLi = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAEJAABpYAAALzgBQABAAMBeYAA";
+  auto box = [](double share, bool locked, std::vector<std::string> terms) {
+    BannerBox b;
+    b.recorded = true;
+    b.viewport_share = share;
+    b.scroll_locked = locked;
+    b.paywall_terms = std::move(terms);
+    return b;
+  };
+  auto page = [](uint64_t i, std::vector<std::string> hosts, std::string tc) {
+    ScanPage p;
+    p.index = i;
+    p.url = "https://voorbeeld.nl/" + std::to_string(i);
+    p.has_hosts = true;
+    p.third_party_hosts = std::move(hosts);
+    p.tc_string = std::move(tc);
+    return p;
+  };
+  auto add = [&](std::string prefix, ConsentPhase p, ScanObservations o) {
+    o.phase = p;
+    o.file = prefix + std::string(ToString(p)) + "/scan.json";
+    o.consent.recorded = o.consent.banner_found = o.consent.has_buttons = true;
+    det.sources.push_back({prefix + std::string(ToString(p)), "har", 0, p,
+                           std::make_shared<const ScanObservations>(std::move(o))});
+  };
+  ScanObservations a;
+  a.consent.consent_manager = "Onetrust";
+  a.consent.first_layer_buttons = {{"Accept all", "accept"}, {"Settings", "settings"}};
+  ScanObservations a_before = a;
+  a_before.consent.result = "not-attempted";
+  a_before.consent.action = "none";
+  a_before.consent.second_layer = {{"Strictly necessary", "C0001", "category", true, true},
+                                   {"Marketing", "C0004", "category", true, false}};
+  a_before.consent.has_second_layer = true;
+  a_before.consent.banner = box(0.95, false, {});
+  a_before.pages = {page(1, {}, kNothing), page(2, {"t.acme.example"}, kConsent),
+                    page(3, {"t.acme.example"}, "")};
+  add("a/", ConsentPhase::kBeforeConsent, a_before);
+  a.consent.result = "failed";
+  add("a/", ConsentPhase::kAfterReject, a);
+  a.consent.result = "clicked";
+  add("a/", ConsentPhase::kAfterAccept, a);
+
+  ScanObservations b;
+  b.consent.first_layer_buttons = {{"Reject", "reject"}, {"Accept", "accept"}};
+  b.consent.banner = box(1.0, true, {"abo"});
+  b.consent.result = "not-attempted";
+  add("b/", ConsentPhase::kBeforeConsent, b);
+  b.consent.result = "clicked";
+  b.consent.tc_string = kLi;
+  add("b/", ConsentPhase::kAfterReject, b);
+
+  ScanObservations c;
+  c.consent.first_layer_buttons = {{"OK", "accept"}};
+  c.consent.banner = box(0.4, true, {});
+  c.consent.result = "not-attempted";
+  add("c/", ConsentPhase::kBeforeConsent, c);
+  c.consent.result = "failed";
+  add("c/", ConsentPhase::kAfterReject, c);
+  return Audit(CleanRegister(), kb, std::move(det));
+}
+
 std::vector<Scenario> Scenarios() {
   auto kb = CoverageKb();
   std::vector<Scenario> out;
@@ -349,6 +422,7 @@ std::vector<Scenario> Scenarios() {
   }
   out.push_back({"gaps with evidence of 2022", Audit(GapsRegister(), kb, std::move(old))});
   out.push_back({"statements", StatementsAudit(kb)});
+  out.push_back({"banners read by the page probe", BannerProbeAudit(kb)});
   return out;
 }
 

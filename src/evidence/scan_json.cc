@@ -285,6 +285,28 @@ class Shape {
     *out = v->integer;
     return true;
   }
+  bool Number(const Node& obj, std::string_view key, const std::string& path, double* out) {
+    const Node* v = obj.Get(key);
+    if (!v) return true;
+    if (v->type == Node::Type::kInt) {
+      *out = static_cast<double>(v->integer);
+      return true;
+    }
+    if (v->type != Node::Type::kDouble) return WrongType(*v, Sub(path, key), "a number");
+    *out = v->number;
+    return true;
+  }
+  bool Strings(const Node& obj, std::string_view key, const std::string& path,
+               std::vector<std::string>* out) {
+    const Node* list = nullptr;
+    if (!Arr(obj, key, path, &list)) return false;
+    for (size_t i = 0; list && i < list->items.size(); ++i) {
+      if (list->items[i].type != Node::Type::kString)
+        return WrongType(list->items[i], Index(Sub(path, key), i), "a string");
+      out->push_back(list->items[i].text);
+    }
+    return true;
+  }
   // An array member (absent or null: nullptr and true).
   bool Arr(const Node& obj, std::string_view key, const std::string& path, const Node** out) {
     *out = nullptr;
@@ -325,6 +347,43 @@ class Shape {
         if (!Str(b, "text", ip, &button.text) || !Str(b, "role", ip, &button.role)) return false;
         out->first_layer_buttons.push_back(std::move(button));
       }
+    }
+    const Node* toggles = nullptr;
+    if (!Arr(c, "second_layer", p, &toggles)) return false;
+    if (toggles) {
+      out->has_second_layer = true;
+      std::string tp = Sub(p, "second_layer");
+      for (size_t i = 0; i < toggles->items.size(); ++i) {
+        const Node& t = toggles->items[i];
+        std::string ip = Index(tp, i);
+        if (!IsObject(t, ip)) return false;
+        ConsentToggle toggle;
+        if (!Str(t, "category", ip, &toggle.category) || !Str(t, "key", ip, &toggle.key) ||
+            !Str(t, "kind", ip, &toggle.kind) || !Bool(t, "checked", ip, &toggle.checked) ||
+            !Bool(t, "disabled", ip, &toggle.disabled))
+          return false;
+        if (toggle.kind.empty()) toggle.kind = "category";
+        out->second_layer.push_back(std::move(toggle));
+      }
+    }
+    if (const Node* b = c.Get("banner"); b && b->type != Node::Type::kNull) {
+      std::string bp = Sub(p, "banner");
+      if (!IsObject(*b, bp)) return false;
+      std::optional<int64_t> page;
+      BannerBox& box = out->banner;
+      if (!Int(*b, "page", bp, &page) || !Number(*b, "viewport_share", bp, &box.viewport_share) ||
+          !Bool(*b, "scroll_locked", bp, &box.scroll_locked) || !Bool(*b, "inert", bp, &box.inert) ||
+          !Strings(*b, "paywall_terms", bp, &box.paywall_terms))
+        return false;
+      if (box.viewport_share < 0 || box.viewport_share > 1)
+        return WrongType(*b->Get("viewport_share"), Sub(bp, "viewport_share"), "a number from 0 to 1");
+      box.page = page ? static_cast<uint64_t>(*page) : 0;
+      box.recorded = true;
+    }
+    if (const Node* t = c.Get("tcf"); t && t->type != Node::Type::kNull) {
+      std::string tp = Sub(p, "tcf");
+      if (!IsObject(*t, tp)) return false;
+      if (!Str(*t, "tc_string", tp, &out->tc_string) || !Str(*t, "from", tp, &out->tc_from)) return false;
     }
     return true;
   }
@@ -386,6 +445,16 @@ class Shape {
       if (!IsObject(pg, p)) return false;
       std::optional<int64_t> index;
       if (!Int(pg, "index", p, &index)) return false;
+      ScanPage page;
+      page.index = index ? static_cast<uint64_t>(*index) : i + 1;
+      std::string error;
+      if (!Str(pg, "url", p, &page.url) || !Str(pg, "error", p, &error) ||
+          !Str(pg, "tc_string", p, &page.tc_string))
+        return false;
+      page.failed = !error.empty();
+      page.has_hosts = pg.Get("third_party_hosts") != nullptr;
+      if (!Strings(pg, "third_party_hosts", p, &page.third_party_hosts)) return false;
+      out->pages.push_back(std::move(page));
       const Node* rows = nullptr;
       if (!Arr(pg, "cookie_declaration", p, &rows)) return false;
       for (size_t r = 0; rows && r < rows->items.size(); ++r) {

@@ -110,6 +110,57 @@ TEST(ScanObservations, OlderScansWithoutNewFieldsLoad) {
   EXPECT_EQ(e->phase, ConsentPhase::kUnknown);
 }
 
+TEST(ScanObservations, ReadsTheBannersTogglesBoxAndConsentString) {
+  auto r = ParseScanObservations(R"({"phase": "before-consent",
+   "consent": {"banner_found": true, "action": "none", "result": "not-attempted",
+    "second_layer": [{"category": "Noodzakelijk", "key": "c1", "kind": "category", "checked": true, "disabled": true},
+                     {"category": "Marketing", "key": "c4", "kind": "category", "checked": true, "disabled": false},
+                     {"category": "Google", "key": "v755", "checked": true}],
+    "second_layer_page": 1,
+    "banner": {"page": 1, "viewport_share": 0.95, "scroll_locked": true, "inert": false,
+               "paywall_terms": ["abonneer", "€ 4,99"]},
+    "tcf": {"tc_string": "CQ", "from": "cookie", "page": 3}},
+   "pages": [{"index": 1, "url": "https://a.nl/", "third_party_hosts": []},
+             {"index": 2, "url": "https://a.nl/b", "third_party_hosts": ["www.google-analytics.com"],
+              "tc_string": "CQx"},
+             {"index": 3, "url": "https://a.nl/c", "error": "timeout"}]})",
+                                 "before-consent/scan.json");
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  const ScanConsent& c = r->consent;
+  EXPECT_TRUE(c.has_second_layer);
+  ASSERT_EQ(c.second_layer.size(), 3u);
+  EXPECT_EQ(c.second_layer[0].category, "Noodzakelijk");
+  EXPECT_TRUE(c.second_layer[0].disabled);
+  EXPECT_TRUE(c.second_layer[1].checked);
+  EXPECT_FALSE(c.second_layer[1].disabled);
+  EXPECT_EQ(c.second_layer[2].kind, "category");  // absent kind: a category
+  EXPECT_TRUE(c.banner.recorded);
+  EXPECT_EQ(c.banner.page, 1u);
+  EXPECT_DOUBLE_EQ(c.banner.viewport_share, 0.95);
+  EXPECT_TRUE(c.banner.scroll_locked);
+  EXPECT_FALSE(c.banner.inert);
+  EXPECT_EQ(c.banner.paywall_terms, (std::vector<std::string>{"abonneer", "€ 4,99"}));
+  EXPECT_EQ(c.tc_string, "CQ");
+  EXPECT_EQ(c.tc_from, "cookie");
+  ASSERT_EQ(r->pages.size(), 3u);
+  EXPECT_TRUE(r->pages[0].has_hosts);
+  EXPECT_TRUE(r->pages[0].third_party_hosts.empty());
+  EXPECT_EQ(r->pages[1].third_party_hosts, (std::vector<std::string>{"www.google-analytics.com"}));
+  EXPECT_EQ(r->pages[1].tc_string, "CQx");
+  EXPECT_TRUE(r->pages[2].failed);
+  EXPECT_FALSE(r->pages[2].has_hosts);
+
+  // An older scan: none of it recorded.
+  auto o = ParseScanObservations(R"({"phase": "before-consent", "consent": {"result": "not-attempted"},
+                                     "pages": [{"index": 1, "url": "https://a.nl/"}]})",
+                                 "s.json");
+  ASSERT_TRUE(o.has_value());
+  EXPECT_FALSE(o->consent.has_second_layer);
+  EXPECT_FALSE(o->consent.banner.recorded);
+  EXPECT_TRUE(o->consent.tc_string.empty());
+  EXPECT_FALSE(o->pages[0].has_hosts);
+}
+
 struct Bad {
   const char* name;
   const char* json;
@@ -136,6 +187,15 @@ TEST(ScanObservations, BadInputIsAnErrorWithLineAndColumn) {
        ErrorKind::kSchema, 1, 56, "pages[0].cookie_declaration[0][1]: expected a string, found a number"},
       {"category cookies", "{\"cmp_declaration\": {\"categories\": [{\"cookies\": {}}]}}", ErrorKind::kSchema,
        1, 49, "cmp_declaration.categories[0].cookies: expected an array, found an object"},
+      {"toggle checked",
+       "{\"consent\": {\"second_layer\": [\n {\"category\": \"a\", \"checked\": \"yes\"}]}}",
+       ErrorKind::kSchema, 2, 31, "consent.second_layer[0].checked: expected true or false, found a string"},
+      {"banner share", "{\"consent\": {\"banner\": {\"viewport_share\": 1.5}}}", ErrorKind::kSchema, 1, 43,
+       "consent.banner.viewport_share: expected a number from 0 to 1"},
+      {"tcf string", "{\"consent\": {\"tcf\": {\"tc_string\": 7}}}", ErrorKind::kSchema, 1, 35,
+       "consent.tcf.tc_string: expected a string, found a number"},
+      {"page hosts", "{\"pages\": [{\"index\": 1, \"third_party_hosts\": [\"a\", null]}]}",
+       ErrorKind::kSchema, 1, 52, "pages[0].third_party_hosts[1]: expected a string, found null"},
       {"after the object", "{\"phase\": \"after-accept\"}\n{}", ErrorKind::kParse, 2, 1,
        "content after the JSON object"},
   };

@@ -164,6 +164,8 @@ void PhaseLog::ObserveCookie(const Json& c, int page) {
     it->second.cookie = c;
     it->second.first_page = page;
   }
+  it->second.last_value = c.value("value", "");
+  it->second.last_page = page;
 }
 
 namespace {
@@ -370,6 +372,15 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
       want = h->redirect_url;
     }
     if (chain.size() > 1) jp["redirects"] = chain;
+    // The third-party hosts this page contacted (a tracker that only shows up
+    // on later pages is judged from these).
+    std::set<std::string> page_hosts;
+    for (const Hop* h : order) {
+      if (h->page != p.index) continue;
+      std::string host = HostOf(h->url);
+      if (!host.empty() && RegistrableDomain(host) != in.site) page_hosts.insert(host);
+    }
+    jp["third_party_hosts"] = Json(std::vector<std::string>(page_hosts.begin(), page_hosts.end()));
     if (p.probe.is_object()) {
       const Json& pr = p.probe;
       jp["title"] = pr.value("title", "");
@@ -399,6 +410,7 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
       jp["forms"] = forms;
       jp["statements"] = pr.value("statements", Json::array());
       if (auto d = pr.value("declaration", Json::array()); !d.empty()) jp["cookie_declaration"] = d;
+      if (pr.contains("tcf") && pr["tcf"].is_object()) jp["tc_string"] = pr["tcf"].value("tc_string", "");
       jp["storage"] = pr.value("storage", Json::object());
       for (const auto& k : pr["storage"].value("local", Json::array()))
         storage_local[k.get<std::string>()].insert(p.url);
@@ -511,6 +523,44 @@ void AppendPhaseFiles(const PhaseInput& in, std::vector<BundleFile>* files, Phas
   } else {
     consent = {{"result", "not-run"}};
     summary->consent_result = "not-run";
+  }
+
+  // What the probe read of the banner without clicking: the second layer's
+  // toggles and the banner's box, from the first page that showed them.
+  for (const auto& p : log.pages) {
+    if (!p.probe.is_object()) continue;
+    if (!consent.contains("second_layer") && p.probe.contains("consent_toggles")) {
+      Json toggles = Json::array();
+      for (const auto& t : p.probe["consent_toggles"])
+        toggles.push_back({{"category", t.value("category", "")},
+                           {"key", t.value("key", "")},
+                           {"kind", t.value("kind", "category")},
+                           {"checked", t.value("checked", false)},
+                           {"disabled", t.value("disabled", false)}});
+      consent["second_layer"] = toggles;
+      consent["second_layer_page"] = p.index + 1;
+    }
+    if (!consent.contains("banner") && p.probe.contains("banner") && p.probe["banner"].is_object()) {
+      const Json& b = p.probe["banner"];
+      consent["banner"] = {{"page", p.index + 1},
+                           {"viewport_share", b.value("share", 0.0)},
+                           {"scroll_locked", b.value("scroll_locked", false)},
+                           {"inert", b.value("inert", false)},
+                           {"paywall_terms", b.value("paywall_terms", Json::array())}};
+    }
+  }
+  // The TCF consent string: the consent manager's API on the last page that
+  // answered, else the euconsent-v2 cookie as last seen.
+  for (auto it = log.pages.rbegin(); it != log.pages.rend() && !consent.contains("tcf"); ++it) {
+    if (it->probe.is_object() && it->probe.contains("tcf") && it->probe["tcf"].is_object())
+      consent["tcf"] = {{"tc_string", it->probe["tcf"].value("tc_string", "")},
+                        {"from", "tcfapi"},
+                        {"page", it->index + 1}};
+  }
+  for (const auto& [key, rec] : log.cookies) {
+    if (consent.contains("tcf") || rec.cookie.value("name", "") != "euconsent-v2" || rec.last_value.empty())
+      continue;
+    consent["tcf"] = {{"tc_string", rec.last_value}, {"from", "cookie"}, {"page", rec.last_page + 1}};
   }
 
   // The consent manager's own declaration, when the pages loaded one.

@@ -58,6 +58,8 @@ struct PageRecord {
 struct CookieRecord {
   Json cookie;  // as Network.getAllCookies gives it
   int first_page = 0;
+  std::string last_value;  // the value when last seen (a consent cookie changes as the visitor chooses)
+  int last_page = 0;
 };
 
 struct PhaseLog {

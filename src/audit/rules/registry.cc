@@ -36,8 +36,12 @@ void CheckTransferByDate(const AuditContext&, std::vector<Finding>&);          /
 void CheckNoRejectFirstLayer(const AuditContext&, std::vector<Finding>&);      // no_reject_first_layer.cc
 void CheckRejectHarderThanAccept(const AuditContext&, std::vector<Finding>&);  // reject_harder_than_accept.cc
 void CheckTrackerDeclaredNecessary(const AuditContext&,
-                                   std::vector<Finding>&);                // tracker_declared_necessary.cc
-void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);  // cookie_not_declared.cc
+                                   std::vector<Finding>&);                    // tracker_declared_necessary.cc
+void CheckCookieNotDeclared(const AuditContext&, std::vector<Finding>&);      // cookie_not_declared.cc
+void CheckTcfLegitimateInterest(const AuditContext&, std::vector<Finding>&);  // tcf_legitimate_interest.cc
+void CheckPreTickedChoices(const AuditContext&, std::vector<Finding>&);       // pre_ticked_choices.cc
+void CheckBrowsingAsConsent(const AuditContext&, std::vector<Finding>&);      // browsing_as_consent.cc
+void CheckCookieWall(const AuditContext&, std::vector<Finding>&);             // cookie_wall.cc
 void CheckConsentClaimContradicted(const AuditContext&,
                                    std::vector<Finding>&);                    // consent_claim_contradicted.cc
 void CheckAudienceListBasis(const AuditContext&, std::vector<Finding>&);      // audience_list_basis.cc
@@ -85,16 +89,20 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS031, CheckRejectHarderThanAccept},
       {rule_id::BS032, CheckTrackerDeclaredNecessary},
       {rule_id::BS033, CheckCookieNotDeclared},
+      {rule_id::BS034, CheckTcfLegitimateInterest},
       {rule_id::BS035, CheckConsentClaimContradicted},
+      {rule_id::BS036, CheckPreTickedChoices},
       {rule_id::BS037, CheckAudienceListBasis},
       {rule_id::BS038, CheckHashedNotAnonymous},
       {rule_id::BS039, CheckAudienceListStatement},
       {rule_id::BS040, CheckSensitiveInTraffic},
+      {rule_id::BS042, CheckBrowsingAsConsent},
       {rule_id::BS043, CheckStatementElements},
       {rule_id::BS044, CheckStatementVendors},
       {rule_id::BS045, CheckStatementLanguage},
       {rule_id::BS046, CheckStatementContradictions},
       {rule_id::BS047, CheckStatementVendorsActive},
+      {rule_id::BS048, CheckCookieWall},
   };
   return kTable;
 }

@@ -14,7 +14,20 @@ Hand-made captures of a fictional shop (winkel-voorbeeld.nl):
                 "always active", an undeclared cookie before consent, the pixel after reject
                 (tests/cases/rules: BS030-BS033, BS035)
   banner-good   the same shop done right: reject next to accept, one click each, _ga declared
-                under performance cookies, nothing that needs consent before it
+                under performance cookies, nothing that needs consent before it; the settings layer
+                with only the necessary category on (locked), a bar at the bottom, a TCF string
+                without consent or legitimate interest after reject, three pages before consent
+                without trackers (none of BS030-BS036, BS042, BS048)
+  banner-pre-ticked    the settings layer with performance and advertising cookies switched on
+                before any click (BS036)
+  banner-tcf-li        a TCF consent manager whose string after "reject all" keeps purposes 2 and 7
+                on under legitimate interest for four vendors (BS034)
+  banner-browsing      Google Analytics absent on the first page, on the two later pages of the
+                before-consent phase, and the TCF string recording consent on page 2 (BS042)
+  banner-wall          a full-screen, scroll-locking banner offering "Akkoord" or a subscription,
+                no reject; the reject step failed (BS048, pay or accept)
+  banner-big-with-reject  a full-screen, scroll-locking banner with "Alles weigeren" next to
+                "Alles accepteren" that the scan refused in one click (not a wall: no BS048)
   bad-scan      one page, its before-consent scan.json with "banner_found": "yes" (a string)
 """
 import hashlib, json, os, shutil
@@ -173,3 +186,85 @@ bundle("banner-good",
                                "cmp_declaration": GOOD_DECL}})
 bundle("bad-scan", [("before-consent", [PAGE])],
        scans={"before-consent": {"consent": {"banner_found": "yes", "result": "not-attempted"}}})
+
+
+# The banner as the probe reads it without clicking (consent.second_layer, consent.banner),
+# the TCF consent string (consent.tcf, pages[].tc_string) and the third-party hosts per page.
+# The TC strings are built bit by bit in src/evidence/tc_string_test.cc (TheStringsTheRuleTestsUse).
+TC_NOTHING = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAAAAABpYAAAAAgAAAA"
+TC_LI_2_7 = "CP1R2oAP1R2oBEsAHBNLB4EAAAAAAEJAABpYAAALzgBQABAAMBeYAA"  # LI purposes 2, 7, 10; vendors 1-3, 755
+TC_CONSENT = "CP1R2oAP1R2oBEsAHBNLB4EAALAAAAAAABpYAGgkIAAQAAAA"  # consent purposes 1, 3, 4
+
+
+def toggles(performance, advertising):
+    return [{"category": "Strikt noodzakelijke cookies", "key": "ot-group-id-C0001", "kind": "category",
+             "checked": True, "disabled": True},
+            {"category": "Prestatiecookies", "key": "ot-group-id-C0002", "kind": "category",
+             "checked": performance, "disabled": False},
+            {"category": "Advertentiecookies", "key": "ot-group-id-C0004", "kind": "category",
+             "checked": advertising, "disabled": False}]
+
+
+def box(share, locked, terms=()):
+    return {"page": 1, "viewport_share": share, "scroll_locked": locked, "inert": False,
+            "paywall_terms": list(terms)}
+
+
+def pages(*hosts, tc=None):
+    out = []
+    for i, h in enumerate(hosts):
+        p = {"index": i + 1, "url": SITE if i == 0 else SITE + "pagina-%d" % (i + 1),
+             "third_party_hosts": list(h)}
+        if tc and tc[i]:
+            p["tc_string"] = tc[i]
+        out.append(p)
+    return out
+
+
+def with_(c, **kw):
+    c = dict(c)
+    c.update(kw)
+    return c
+
+
+GOOD_BEFORE = with_(consent("none", "not-attempted", GOOD_FIRST), second_layer=toggles(False, False),
+                    banner=box(0.22, False))
+GOOD_REJECT = with_(consent("reject", "clicked", GOOD_FIRST, clicks=1, again=False),
+                    second_layer=toggles(False, False), tcf={"tc_string": TC_NOTHING, "from": "tcfapi", "page": 1})
+GOOD_ACCEPT = consent("accept", "clicked", GOOD_FIRST, clicks=1, again=False)
+COOKIES_OK = [cookie("OptanonConsent", 365)]
+
+
+def banner_bundle(name, before=None, reject=None, accept=None, before_pages=None):
+    bundle(name, [("before-consent", [PAGE]), ("after-reject", [PAGE]), ("after-accept", [PAGE] + PIXEL + GA)],
+           scans={"before-consent": {"consent": before or GOOD_BEFORE, "cookies": COOKIES_OK,
+                                     "cmp_declaration": GOOD_DECL,
+                                     "pages": before_pages or pages(["cdn.cookielaw.org"], [], [])},
+                  "after-reject": {"consent": reject or GOOD_REJECT, "cookies": COOKIES_OK,
+                                   "cmp_declaration": GOOD_DECL},
+                  "after-accept": {"consent": accept or GOOD_ACCEPT,
+                                   "cookies": COOKIES_OK + [cookie("_ga", 395), cookie("_fbp", 90)],
+                                   "cmp_declaration": GOOD_DECL}})
+
+
+banner_bundle("banner-good")
+banner_bundle("banner-pre-ticked", before=with_(GOOD_BEFORE, second_layer=toggles(True, True)))
+banner_bundle("banner-tcf-li",
+              reject=with_(GOOD_REJECT, tcf={"tc_string": TC_LI_2_7, "from": "cookie", "page": 1}))
+bundle("banner-browsing",
+       [("before-consent", [PAGE] + GA), ("after-reject", [PAGE]), ("after-accept", [PAGE] + PIXEL + GA)],
+       scans={"before-consent": {"consent": GOOD_BEFORE, "cookies": COOKIES_OK, "cmp_declaration": GOOD_DECL,
+                                 "pages": pages(["cdn.cookielaw.org"],
+                                                ["cdn.cookielaw.org", "www.googletagmanager.com",
+                                                 "region1.google-analytics.com"],
+                                                ["www.googletagmanager.com", "region1.google-analytics.com"],
+                                                tc=[TC_NOTHING, TC_CONSENT, TC_CONSENT])},
+              "after-reject": {"consent": GOOD_REJECT, "cookies": COOKIES_OK, "cmp_declaration": GOOD_DECL},
+              "after-accept": {"consent": GOOD_ACCEPT, "cookies": COOKIES_OK, "cmp_declaration": GOOD_DECL}})
+WALL_FIRST = [("Akkoord", "accept"), ("Abonneer voor € 2,99 per maand", "other")]
+banner_bundle("banner-wall",
+              before=with_(consent("none", "not-attempted", WALL_FIRST),
+                           banner=box(1.0, True, ["abonneer", "€ 2,99", "per maand"])),
+              reject=consent("reject", "failed", WALL_FIRST, clicks=0, again=False),
+              accept=consent("accept", "clicked", WALL_FIRST, clicks=1, again=False))
+banner_bundle("banner-big-with-reject", before=with_(GOOD_BEFORE, banner=box(1.0, True)))

@@ -100,6 +100,9 @@
         '</div></div></div>';
     }
     var active = (w.OnetrustActiveGroups || ',C0001,');
+    // A group whose Status is "active" is switched on in the preference centre until the visitor
+    // has chosen (a pre-ticked choice: what the scanner's page probe reads without clicking).
+    var chosen = !!getCookie('OptanonConsent');
     html += '<div id="onetrust-pc-sdk" class="otPcCenter ot-hide" role="dialog" style="display:none">' +
             '<h2 id="ot-pc-title">' + esc(data.MainText) + '</h2><div id="ot-pc-desc">' + esc(data.MainInfoText) + '</div>' +
             '<button id="accept-recommended-btn-handler">' + esc(data.ConfirmText) + '</button>' +
@@ -111,7 +114,8 @@
               (always ? '<div class="ot-always-active">' + esc(data.AlwaysActiveText) + '</div>'
                       : '<input type="checkbox" class="category-switch-handler" id="ot-group-id-' + esc(g.OptanonGroupId) +
                         '" data-optanongroupid="' + esc(g.OptanonGroupId) + '"' +
-                        (active.indexOf(',' + g.OptanonGroupId + ',') > -1 ? ' checked' : '') + '>') +
+                        (active.indexOf(',' + g.OptanonGroupId + ',') > -1 || (!chosen && g.Status === 'active') ? ' checked' : '') +
+                        '>') +
               '<p class="ot-grp-desc">' + esc(g.GroupDescription) + '</p><ul class="ot-host-cookies">';
       (g.FirstPartyCookies || []).forEach(function (c) {
         html += '<li class="ot-cookie"><span class="ot-c-name">' + esc(c.Name) + '</span> · <span class="ot-c-host">' +

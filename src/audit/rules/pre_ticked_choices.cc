@@ -1,0 +1,61 @@
+// BS036: the banner's settings layer has a category that is not strictly
+// necessary switched on before the visitor chose anything, as a live scan
+// recorded it without clicking (before-consent scan.json:
+// consent.second_layer). A necessary category that is on (and usually
+// locked) is how it should be; per-vendor and legitimate-interest switches
+// are not judged here (BS034 reads the consent string).
+#include <algorithm>
+
+#include "audit/rule.h"
+
+namespace blindspot::audit {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// A category whose cookies need no consent, by its label or key in the
+// languages the scanner's button classifier reads (OneTrust's group C0001).
+// Dutch "functionele cookies" are the exempt category of art. 11.7a(3) Tw, so it is
+// read as necessary too (conservative: a false finding is as bad as a miss).
+bool IsNecessaryCategory(const ConsentToggle& t) {
+  std::string words = Lower(t.category + " " + t.key);
+  static const char* kWords[] = {"necessar",  "essential", "strictly",   "required",     "noodzakelijk",
+                                 "essentie",  "functione", "functional", "funktional",   "fonctionn",
+                                 "technisch", "technical", "notwendig",  "erforderlich", "nécessaire",
+                                 "necesari",  "unbedingt", "c0001",      "indispensable"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](const char* w) { return words.find(w) != std::string::npos; });
+}
+
+}  // namespace
+
+void CheckPreTickedChoices(const AuditContext& ctx, std::vector<Finding>& out) {
+  for (const auto& scan : ObservationsPerScan(ctx)) {
+    for (const PhaseObservations& o : scan) {
+      if (o.phase != ConsentPhase::kBeforeConsent) continue;
+      const ScanConsent& c = o.scan->consent;
+      if (!c.has_second_layer) continue;
+      std::vector<MessageArg> on;
+      for (const ConsentToggle& t : c.second_layer) {
+        if (t.kind != "category" || !t.checked || IsNecessaryCategory(t)) continue;
+        on.push_back(TextItem(t.category.empty() ? t.key : t.category));
+      }
+      if (on.empty()) continue;
+      BannerSubject who = BannerOf(ctx, *o.scan, o.source);
+      out.push_back(ctx.Make(SubjectKind::kDetected, who.id, who.name,
+                             Message(msg::BS036::pre_ticked)
+                                 .Text("banner", who.name)
+                                 .List("categories", std::move(on))
+                                 .Text("source", o.scan->file),
+                             ""));
+    }
+  }
+}
+
+}  // namespace blindspot::audit
