@@ -147,10 +147,21 @@ std::pair<std::string, std::string> RegisterOwner(const AuditResult& r, const Fi
   return {{}, "unassigned"};
 }
 
+// The organisation (or the register) is one subject, whatever field a finding names
+// ("organisation.contact", "organisation.dpo"): one act completes its record.
+bool WholeOrganisation(const Finding& f) {
+  return f.subject_kind == SubjectKind::kOrganisation || f.subject_kind == SubjectKind::kRegister;
+}
+
 Message What(const AuditResult& r, const Finding& f) {
   Message m;
   m.id = f.rule_id + ".action";
-  if (!f.subject_name.empty())
+  if (WholeOrganisation(f)) {
+    if (!r.reg->organisation.name.empty())
+      m.Text("subject", r.reg->organisation.name);
+    else
+      m.Term("subject", "subject_kind", ToString(f.subject_kind));
+  } else if (!f.subject_name.empty())
     m.Text("subject", f.subject_name);
   else if (!f.subject_id.empty())
     m.Text("subject", f.subject_id);
@@ -171,14 +182,15 @@ ActionList BuildActionList(const AuditResult& result, std::string_view date) {
   std::map<std::tuple<std::string, SubjectKind, std::string>, size_t> index;
   for (size_t i = 0; i < result.findings.size(); ++i) {
     const Finding& f = result.findings[i];
-    auto key = std::make_tuple(f.rule_id, f.subject_kind, f.subject_id);
+    const bool whole = WholeOrganisation(f);
+    auto key = std::make_tuple(f.rule_id, f.subject_kind, whole ? std::string() : f.subject_id);
     auto [it, fresh] = index.try_emplace(key, list.actions.size());
     if (fresh) {
       Action a;
       a.rule_id = f.rule_id;
       a.subject_kind = f.subject_kind;
-      a.subject_id = f.subject_id;
-      a.subject_name = f.subject_name;
+      a.subject_id = whole ? std::string() : f.subject_id;
+      a.subject_name = whole ? result.reg->organisation.name : f.subject_name;
       a.what = What(result, f);
       std::tie(a.owner, a.owner_from) = RegisterOwner(result, f);
       a.priority = PriorityOf(f);

@@ -172,6 +172,23 @@ TEST(ActionList, OrganisationFindingsNameTheOrganisation) {
             "Add the missing Art. 13 elements to the privacy statement of Voorbeeld BV");
 }
 
+TEST(ActionList, OrganisationFieldsAreOneAction) {
+  // BS003 names each missing field of the organisation as its own subject id.
+  Register reg = CleanRegister();
+  AuditResult r =
+      WithFindings(reg, {F("BS003-art30-field-missing", Severity::kMedium, SubjectKind::kOrganisation,
+                           "organisation.contact", "", "organisation.contact"),
+                         F("BS003-art30-field-missing", Severity::kMedium, SubjectKind::kOrganisation,
+                           "organisation.dpo", "", "organisation.dpo")});
+  ActionList l = BuildActionList(r, "2026-12-01");
+  ASSERT_EQ(l.actions.size(), 1u);
+  EXPECT_EQ(l.actions[0].findings.size(), 2u);
+  EXPECT_EQ(l.actions[0].subject_id, "");
+  EXPECT_EQ(l.actions[0].subject_name, "Voorbeeld BV");
+  EXPECT_EQ(TextCatalog::Builtin().Render(l.actions[0].what, "en"),
+            "Complete the record of Voorbeeld BV in the register");
+}
+
 TEST(ActionList, NoFindingsNoActions) {
   AuditResult r = WithFindings(CleanRegister(), {});
   EXPECT_TRUE(BuildActionList(r, "2026-12-01").actions.empty());
