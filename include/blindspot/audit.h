@@ -68,6 +68,42 @@ struct ActivityVerdict {
   Judgement verdict;
 };
 
+struct AuditResult;
+
+// The action list (docs/actions.md): one action per thing to do, made from
+// the findings that one act fixes (the findings of one rule about one
+// subject), with its owner from the register and a due date by priority.
+enum class ActionPriority { kImmediate, kHigh, kMedium, kLow };
+std::string_view ToString(ActionPriority);  // "immediate", "high", ... (vocabulary action_priority)
+
+struct Action {
+  std::string rule_id;  // whose `action:` text says what to do
+  SubjectKind subject_kind = SubjectKind::kRegister;
+  std::string subject_id;
+  std::string subject_name;
+  Message what;  // "<rule id>.action" with {subject}
+  // The touchpoint's or activity's owner, else the DPO, else the contact of
+  // the organisation; empty = unassigned. owner_from says which (vocabulary
+  // action_owner: touchpoint, activity, dpo, contact, unassigned).
+  std::string owner;
+  std::string owner_from;
+  ActionPriority priority = ActionPriority::kMedium;
+  int due_in_days = 0;
+  std::string due;               // YYYY-MM-DD: the action list's date + due_in_days; empty without a date
+  std::vector<size_t> findings;  // indexes into AuditResult::findings, in their order
+};
+
+struct ActionList {
+  // The day the due dates count from (--as-of, else the evidence date, else
+  // today); empty: due dates are given in days only.
+  std::string date;
+  std::vector<Action> actions;  // by due date (days), then priority, then rule and subject
+};
+
+// Pure: the actions for `result`'s findings and register, due dates counted
+// from `date` (YYYY-MM-DD or empty).
+ActionList BuildActionList(const AuditResult& result, std::string_view date);
+
 // The outcome of an audit. It owns (or shares) everything its rows point
 // into, so it is safe to move, store and hand to other threads; it cannot be
 // copied (the rows would point into the original).
@@ -84,6 +120,9 @@ struct AuditResult {
   std::vector<ActivityVerdict> activities;  // one per register activity, in register order
   // The privacy statements checked by BS043-BS047 (--statement, or found in a scan bundle).
   std::vector<Statement> statements;
+  // What to do (BuildActionList): made by RunAudit with the evidence date; the
+  // audit use case makes it again for --as-of (or today, without evidence date).
+  ActionList actions;
 
   AuditResult() = default;
   AuditResult(AuditResult&&) = default;

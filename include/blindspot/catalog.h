@@ -54,6 +54,9 @@ struct RuleMeta {
   LocalizedText title;
   LocalizedText explanation;  // what it checks and why
   LocalizedText remediation;
+  // The one thing to do about the rule's findings of one subject, with {subject}
+  // (the action list, docs/actions.md); also the message "<id>.action".
+  LocalizedText action;
   std::vector<Source> sources;  // at least one
 };
 

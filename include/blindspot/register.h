@@ -75,6 +75,9 @@ struct Organisation {
   // `dpo: none` in a file: no DPO is designated because Art. 37 does not apply.
   bool no_dpo = false;
   Contact representative;  // Art. 27, only for non-EU controllers
+  // A public authority or body (`public_body: true`): it must designate a DPO
+  // (Art. 37(1)(a)) and what it does wrong weighs more (severity in context).
+  bool public_body = false;
   bool operator==(const Organisation&) const = default;
 };
 
@@ -169,7 +172,11 @@ struct ProcessingActivity {
   std::string business_function;  // owning department
   std::string owner;
   std::vector<Purpose> purposes;
-  std::vector<std::string> data_subjects;    // e.g. "customer", "employee"
+  std::vector<std::string> data_subjects;  // e.g. "customer", "employee"
+  // The controller judges the processing large-scale (`large_scale: true`; the
+  // factors of WP243 rev.01 section 2.1.3: number of people, volume, duration,
+  // geographical extent); raises the severity of some findings.
+  bool large_scale = false;
   std::vector<std::string> data_categories;  // fideslang keys
   std::vector<SpecialCategory> special_categories;
   std::optional<CriminalData> criminal_data;  // `criminal_data:` block (Art. 10)

@@ -128,6 +128,8 @@ AuditResult RunAudit(std::shared_ptr<const Register> reg, std::shared_ptr<const 
            std::forward_as_tuple(a.severity, b.rule_id, b.subject_id);
   });
   ComputeVerdicts(result);
+  // Due dates from the day of the evidence; the audit use case uses --as-of when given.
+  result.actions = BuildActionList(result, result.detection.LastCaptureDate());
   return result;
 }
 

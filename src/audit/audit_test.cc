@@ -406,7 +406,7 @@ TEST(AuditResultOwnership, ResultOutlivesTheCallersRegisterAndKb) {
 TEST(Catalogue, RulesAreCompleteAndUnique) {
   const TextCatalog& cat = TextCatalog::Builtin();
   const auto& rules = AllRules();
-  ASSERT_EQ(rules.size(), 47u);
+  ASSERT_EQ(rules.size(), 48u);
   std::set<std::string> ids;
   for (const Rule& r : rules) {
     ASSERT_NE(r.meta, nullptr);
@@ -418,7 +418,12 @@ TEST(Catalogue, RulesAreCompleteAndUnique) {
       EXPECT_FALSE(m.title.Find(lang)->empty()) << m.id << " " << lang;
       ASSERT_NE(m.remediation.Find(lang), nullptr) << m.id << " " << lang;
       EXPECT_FALSE(m.remediation.Find(lang)->empty()) << m.id << " " << lang;
+      // Every rule says what to do for the action list, naming its subject.
+      ASSERT_NE(m.action.Find(lang), nullptr) << m.id << " " << lang;
+      EXPECT_NE(m.action.Find(lang)->find("{subject}"), std::string::npos) << m.id << " " << lang;
     }
+    EXPECT_NE(m.action.Get("en"), m.action.Get("nl")) << m.id;
+    EXPECT_NE(m.action.Get("en"), m.action.Get("de")) << m.id;
     EXPECT_NE(m.title.Get("en"), m.title.Get("nl")) << m.id;
     EXPECT_NE(m.title.Get("en"), m.title.Get("de")) << m.id;
     EXPECT_NE(m.remediation.Get("en"), m.remediation.Get("nl")) << m.id;
@@ -473,7 +478,7 @@ TEST(Catalogue, DocsListEveryRuleAndMatchGenerator) {
 TEST(Catalogue, MarkdownShape) {
   std::string md = RulesMarkdown();
   EXPECT_EQ(md.rfind("# Audit rules\n", 0), 0u);
-  EXPECT_NE(md.find("| `BS006-consent-required` | high | touchpoint | Touchpoint requires consent"),
+  EXPECT_NE(md.find("| `BS006-consent-required` | medium | touchpoint | Touchpoint requires consent"),
             std::string::npos);
   EXPECT_NE(md.find("[Telecommunicatiewet (NL), art. 11.7a (Dutch cookie "
                     "rule)](https://wetten.overheid.nl/BWBR0009950/#Hoofdstuk11_Paragraaf11.1_Artikel11.7a)"),

@@ -500,6 +500,8 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
   size_t messages = 0;
   for (const auto& [id, en] : cat.AllMessages()) {
     if (id.starts_with("ui.")) continue;
+    // "<rule id>.action" is the rule's line in the action list (actions_test.cc), not a finding detail.
+    if (id.ends_with(".action")) continue;
     ++messages;
     EXPECT_GT(produced[id], 0u) << "message never produced: " << id << " (\"" << en << "\")";
   }
@@ -559,6 +561,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS038", 2},  // tp-q2 (list recorded as anonymous), tp-meta (measure vs advanced matching)
       {"BS039", 2},  // tp-noba (no statement), tp-q2 (no section)
       {"BS040", 1},  // spy-tag's page title
+      {"BS041", 1},  // the site's page URL with an e-mail address, sent by spy-tag as dl
   };
   for (const auto& [k, v] : per_rule) EXPECT_EQ(v, expected[k]) << k;
   for (const auto& [k, v] : expected) EXPECT_EQ(per_rule[k], v) << k;

@@ -78,6 +78,20 @@ bool LinkOnly(const DetectedTouchpoint& d);
 // severity_context vocabulary; base_severity keeps the rule's. A finding
 // already high is left as it is (only a change is recorded).
 void RaiseSeverity(Finding& f, std::string_view reason);
+// Raises one step (at most high) and records every reason; no reasons: no change.
+void RaiseSeverity(Finding& f, const std::vector<std::string_view>& reasons);
+// What is at stake in an activity in this register: StakesOf(a), then
+// "public_body" (organisation.public_body) and "large_scale" (a.large_scale).
+std::vector<std::string_view> StakesInContext(const AuditContext& ctx, const ProcessingActivity& a);
+// The same for a registered touchpoint: the stakes of its activities, and
+// "special_category" when its detection carried a special-category term.
+std::vector<std::string_view> StakesInContext(const AuditContext& ctx, const ReconciledTouchpoint& row);
+// Evidence of actual sending (not only a register field): a touchpoint seen in
+// the traffic (not inferred, not only as links) that serves the activity, that
+// is the registered touchpoint, or whose vendor is the processor.
+bool SeenSending(const ReconciledTouchpoint& row);
+bool SeenSendingFor(const AuditContext& ctx, const ProcessingActivity& a);
+bool SeenSendingTo(const AuditContext& ctx, const Processor& p);
 // What is at stake in an activity: "special_category" (special categories
 // recorded, or a special-category key among its data categories) and
 // "children" (children among its data subjects).

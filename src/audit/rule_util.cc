@@ -94,6 +94,62 @@ void RaiseSeverity(Finding& f, std::string_view reason) {
   f.severity = static_cast<Severity>(static_cast<int>(f.severity) + 1);
 }
 
+void RaiseSeverity(Finding& f, const std::vector<std::string_view>& reasons) {
+  if (reasons.empty() || f.severity == Severity::kHigh) return;
+  for (std::string_view r : reasons) f.severity_context.emplace_back(r);
+  f.severity = static_cast<Severity>(static_cast<int>(f.severity) + 1);
+}
+
+namespace {
+void AddOnce(std::vector<std::string_view>& out, std::string_view v) {
+  if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+}
+}  // namespace
+
+std::vector<std::string_view> StakesInContext(const AuditContext& ctx, const ProcessingActivity& a) {
+  std::vector<std::string_view> out = StakesOf(a);
+  if (ctx.reg.organisation.public_body) out.push_back("public_body");
+  if (a.large_scale) out.push_back("large_scale");
+  return out;
+}
+
+std::vector<std::string_view> StakesInContext(const AuditContext& ctx, const ReconciledTouchpoint& row) {
+  std::vector<std::string_view> found;
+  if (row.registered)
+    for (const ProcessingActivity* a : ctx.ActivitiesOf(*row.registered))
+      for (std::string_view s : StakesInContext(ctx, *a)) AddOnce(found, s);
+  if (row.detected)
+    for (const CarriedData& c : row.detected->carried)
+      if (c.kind == CarriedKind::kSensitiveTerm) AddOnce(found, "special_category");
+  if (ctx.reg.organisation.public_body) AddOnce(found, "public_body");
+  // In vocabulary order, whatever the order found.
+  std::vector<std::string_view> out;
+  for (std::string_view v : {"special_category", "children", "public_body", "large_scale"})
+    if (std::find(found.begin(), found.end(), v) != found.end()) out.push_back(v);
+  return out;
+}
+
+bool SeenSending(const ReconciledTouchpoint& row) {
+  return row.detected && !row.detected->inferred() && !LinkOnly(*row.detected);
+}
+
+bool SeenSendingFor(const AuditContext& ctx, const ProcessingActivity& a) {
+  for (const ReconciledTouchpoint& row : ctx.touchpoints) {
+    if (!row.registered || !SeenSending(row)) continue;
+    const auto& acts = row.registered->activities;
+    if (std::find(acts.begin(), acts.end(), a.id) != acts.end()) return true;
+  }
+  return false;
+}
+
+bool SeenSendingTo(const AuditContext& ctx, const Processor& p) {
+  for (const ReconciledTouchpoint& row : ctx.touchpoints)
+    if (row.registered && !row.registered->vendor.empty() && row.registered->vendor == p.id &&
+        SeenSending(row))
+      return true;
+  return false;
+}
+
 namespace {
 std::string Lower(std::string_view s) {
   std::string out(s);

@@ -259,7 +259,8 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
       "Accepted findings (YAML: fingerprint or rule+subject, reason, accepted_by, expires): they do "
       "not fail the build until their expiry date");
   app.add_option("--as-of", r.as_of,
-                 "The day accepted findings' expiry dates are checked on (YYYY-MM-DD; default today)");
+                 "The day accepted findings' expiry dates are checked on and the action list's due dates "
+                 "count from (YYYY-MM-DD; default today, for due dates the evidence date)");
   app.add_flag("--quiet,-q", r.quiet, "Print nothing but errors and the gate's one-line outcome");
   inputs.Add(app);
   inputs.AddFilters(app);

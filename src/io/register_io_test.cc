@@ -486,14 +486,14 @@ TEST(RegisterErrors, UnknownKeyWithSuggestion) {
   EXPECT_EQ(Pos(d[0]), "register.yaml:4:3");
   EXPECT_EQ(d[0].kind, ErrorKind::kSchema);
   EXPECT_EQ(d[0].message, "unknown key 'contry' in 'organisation'");
-  EXPECT_EQ(d[0].expected, "one of name, registration, country, contact, dpo, representative");
+  EXPECT_EQ(d[0].expected, "one of name, registration, country, public_body, contact, dpo, representative");
   EXPECT_EQ(d[0].hint, "did you mean 'country'?");
   EXPECT_EQ(d[0].source_line, "  contry: NL");
   EXPECT_EQ(d[0].Format(),
             "register.yaml:4:3: error: unknown key 'contry' in 'organisation'\n"
             "    contry: NL\n"
             "    ^\n"
-            "  expected: one of name, registration, country, contact, dpo, representative\n"
+            "  expected: one of name, registration, country, public_body, contact, dpo, representative\n"
             "  hint: did you mean 'country'?\n");
 }
 
@@ -1075,6 +1075,36 @@ processors:
   EXPECT_NE(all.find("listed"), std::string::npos) << all;
   EXPECT_NE(all.find("2023-02-30"), std::string::npos) << all;
   EXPECT_NE(all.find("refrence"), std::string::npos) << all;
+}
+
+TEST(RegisterWrite, PublicBodyAndLargeScaleRoundTrip) {
+  const char* text = R"(blindspot_register: 1
+organisation:
+  name: Gemeente Voorbeeld
+  public_body: true
+activities:
+  - id: benefits
+    name: Benefits
+    large_scale: true
+  - id: library
+    name: Library
+    large_scale: false
+)";
+  LoadedRegister r = Parse(text, "gemeente.yaml");
+  EXPECT_TRUE(r.reg.organisation.public_body);
+  EXPECT_TRUE(r.reg.activities[0].large_scale);
+  EXPECT_FALSE(r.reg.activities[1].large_scale);
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    EXPECT_NE(out.find("public_body"), std::string::npos) << out;
+    auto again = ParseRegisterText(out, "gemeente.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  // Not a yes/no: an error at its position.
+  auto bad =
+      ParseRegisterText("blindspot_register: 1\norganisation:\n  public_body: sometimes\n", "bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(AllText(bad.error()).find("bad.yaml:3:"), std::string::npos) << AllText(bad.error());
 }
 
 Register TrickyRegister() {

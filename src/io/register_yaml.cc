@@ -250,6 +250,8 @@ class NativeParser {
         o.registration = Str(v, fp, l);
       else if (k == "country")
         o.country = w_.Country(v, fp, l);
+      else if (k == "public_body")
+        o.public_body = w_.Bool(v, fp, l).value_or(false);
       else if (k == "contact")
         ContactObj(v, fp, l, o.contact);
       else if (k == "dpo") {
@@ -343,6 +345,8 @@ class NativeParser {
         a.business_function = Str(v, fp, l);
       else if (k == "owner")
         a.owner = Str(v, fp, l);
+      else if (k == "large_scale")
+        a.large_scale = w_.Bool(v, fp, l).value_or(false);
       else if (k == "purposes")
         a.purposes = Seq<Purpose>(v, fp, l, "purpose", [&](const auto& pn, auto pp, Loc pl, auto& x) {
           PurposeObj(pn, pp, pl, x);
@@ -757,6 +761,7 @@ class Writer {
       S("name", o.name);
       S("registration", o.registration);
       S("country", o.country);
+      if (o.public_body) e_ << YAML::Key << "public_body" << YAML::Value << true;
       ContactW("contact", o.contact);
       if (o.no_dpo)
         e_ << YAML::Key << "dpo" << YAML::Value << "none";
@@ -888,6 +893,7 @@ class Writer {
       e_ << YAML::EndSeq;
     }
     L("data_subjects", a.data_subjects);
+    if (a.large_scale) e_ << YAML::Key << "large_scale" << YAML::Value << true;
     L("data_categories", a.data_categories);
     if (!a.special_categories.empty()) {
       e_ << YAML::Key << "special_categories" << YAML::Value << YAML::BeginSeq;
@@ -1105,6 +1111,7 @@ std::string WriteRegisterJson(const Register& r) {
     Put(oj, "name", o.name);
     Put(oj, "registration", o.registration);
     Put(oj, "country", o.country);
+    if (o.public_body) oj["public_body"] = true;
     if (!o.contact.empty()) oj["contact"] = ContactJ(o.contact);
     if (o.no_dpo)
       oj["dpo"] = "none";
@@ -1137,6 +1144,7 @@ std::string WriteRegisterJson(const Register& r) {
         aj["purposes"] = std::move(ps);
       }
       PutList(aj, "data_subjects", a.data_subjects);
+      if (a.large_scale) aj["large_scale"] = true;
       PutList(aj, "data_categories", a.data_categories);
       if (!a.special_categories.empty()) {
         Json ss = Json::array();

@@ -216,6 +216,10 @@ void Builder::FindingHtml(Html& h, size_t i) {
     h << "  <p>";
     h.Esc(detail) << "</p>\n";
   }
+  if (std::string raised = SeverityRaised(f, t_); !raised.empty()) {
+    h << "  <p class=\"sub raised\">";
+    h.Esc(raised) << "</p>\n";
+  }
   if (o_.gate && o_.gate->active && i < o_.gate->states.size()) {
     h << "  <p class=\"sub gate " << ToString(o_.gate->states[i]) << "\">";
     h.Esc(GateStateText(*o_.gate, i, t_)) << " &middot; <code>";
@@ -581,6 +585,30 @@ Data Builder::Build() {
   for (const auto& [id, en] : cat.AllMessages())
     if (id.starts_with("ui.")) t.set(id.substr(3), *cat.Template(t_.lang(), id));
   root.set("t", t);
+  // The action list (docs/actions.md): at most kMaxActionsShown, the rest counted.
+  root.set("actions_date", ActionDate(r_.actions, t_));
+  root.set("has_actions", !r_.actions.actions.empty());
+  Data actions{Data::type::list};
+  for (size_t i = 0; i < r_.actions.actions.size() && i < kMaxActionsShown; ++i) {
+    const Action& a = r_.actions.actions[i];
+    Data d;
+    d.set("priority_id", std::string(ToString(a.priority)));
+    d.set("priority", t_.Term("action_priority", ToString(a.priority)));
+    d.set("due", ActionDue(a, t_));
+    d.set("what", t_.R(a.what));
+    d.set("owner", ActionOwner(a, t_));
+    d.set("owner_cls", std::string(a.owner.empty() ? "unassigned" : ""));
+    d.set("rule_id", a.rule_id);
+    d.set("covers", ActionCovers(a, t_));
+    actions.push_back(d);
+  }
+  root.set("actions", actions);
+  if (r_.actions.actions.size() > kMaxActionsShown)
+    root.set("actions_more",
+             t_.R(Message(ui::actions_more)
+                      .Number("n", static_cast<int64_t>(r_.actions.actions.size() - kMaxActionsShown))));
+  else
+    root.set("actions_more", false);
   Data term;
   {
     Data st;

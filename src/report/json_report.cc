@@ -362,6 +362,37 @@ void FindingJson(JsonOut& j, const Finding& f, size_t index, const AuditResult& 
   j.EndObject();
 }
 
+// The action list (docs/actions.md): every action, with the fingerprints of the findings it covers.
+void ActionsJson(JsonOut& j, const AuditResult& r, const Texts& t) {
+  j.MemberOrNull("actions_date", r.actions.date);
+  j.Key("actions");
+  j.BeginArray();
+  for (const Action& a : r.actions.actions) {
+    j.BeginObject();
+    j.Member("priority", ToString(a.priority));
+    j.MemberOrNull("due", a.due);
+    j.Member("due_in_days", a.due_in_days);
+    j.MemberOrNull("owner", a.owner);
+    j.Member("owner_from", a.owner_from);
+    j.Member("rule_id", a.rule_id);
+    j.Key("subject");
+    j.BeginObject();
+    j.Member("kind", ToString(a.subject_kind));
+    j.MemberOrNull("id", a.subject_id);
+    j.MemberOrNull("name", a.subject_name);
+    j.EndObject();
+    j.Member("text", t.R(a.what));
+    j.Key("message");
+    MessageJson(j, a.what);
+    j.Key("fingerprints");
+    j.BeginArray();
+    for (size_t i : a.findings) j.Str(Fingerprint(r.findings[i]));
+    j.EndArray();
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
 // The gate section: null without --baseline and --accepted.
 void GateJson(JsonOut& j, const GateResult* g) {
   if (!g || !g->active) {
@@ -442,6 +473,7 @@ Result<std::string> RenderJson(const OutputInput& in) {
   j.Member("lang", options.lang);
   if (!options.generated_at.empty()) j.Member("generated_at", options.generated_at);
   if (!options.tool_version.empty()) j.Member("tool_version", options.tool_version);
+  ActionsJson(j, r, t);
 
   j.Key("register");
   if (r.reg->empty()) {

@@ -1833,5 +1833,99 @@ TEST(GateSection, TextHtmlAndJson) {
   EXPECT_EQ(Render("html", plain, "en").find("id=\"gate\""), std::string::npos);
 }
 
+// ---------------------------------------------------------------- action list
+
+TEST(ActionList, TextHtmlAndJsonShowItFirst) {
+  Fixture fx;
+  fx.reg->activities[0].owner = "Head of Marketing";
+  fx.result.actions = BuildActionList(fx.result, "2026-12-01");
+  ASSERT_FALSE(fx.result.actions.actions.empty());
+
+  std::string text = Render("text", fx, "en");
+  size_t list = text.find("Action list\n===========\n");
+  ASSERT_NE(list, std::string::npos) << text;
+  EXPECT_LT(text.find("Acme Zorg B.V."), list);  // the header first
+  EXPECT_LT(list, text.find("\nSummary\n"));     // then the actions
+  EXPECT_NE(text.find("Due dates count from 2026-12-01."), std::string::npos) << text;
+  // The high blind spot first (30 days), owner from the organisation (no touchpoint registered).
+  EXPECT_NE(text.find(" 1. [HIGH, due 2026-12-31] Add Meta Pixel to the register"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Record a lawful basis for every purpose of Online marketing"), std::string::npos);
+  EXPECT_NE(text.find("Owner: Head of Marketing (owner of the processing activity) - BS004, 1 finding"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("UNASSIGNED: no owner in the register"), std::string::npos) << text;
+  EXPECT_FALSE(HasUnfilledPlaceholder(text.substr(0, text.find("\nSummary\n"))));
+
+  std::string nl = Render("text", fx, "nl");
+  EXPECT_NE(nl.find("Actielijst"), std::string::npos);
+  EXPECT_NE(nl.find("[HOOG, uiterlijk 2026-12-31]"), std::string::npos) << nl;
+
+  json j = json::parse(Render("json", fx, "en"));
+  EXPECT_EQ(j["actions_date"], "2026-12-01");
+  ASSERT_EQ(j["actions"].size(), fx.result.actions.actions.size());
+  const json& first = j["actions"][0];
+  EXPECT_EQ(first["priority"], "high");
+  EXPECT_EQ(first["due"], "2026-12-31");
+  EXPECT_EQ(first["due_in_days"], 30);
+  EXPECT_EQ(first["rule_id"], "BS001-blind-spot");
+  EXPECT_EQ(first["owner"], nullptr);
+  EXPECT_EQ(first["owner_from"], "unassigned");
+  ASSERT_EQ(first["fingerprints"].size(), 1u);
+  EXPECT_EQ(first["fingerprints"][0], Fingerprint(fx.result.findings[0]));
+  EXPECT_EQ(first["message"]["id"], "BS001-blind-spot.action");
+
+  std::string html = Render("html", fx, "en");
+  size_t section = html.find("<section id=\"actions\">");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_LT(section, html.find("id=\"touchpoints\""));
+  EXPECT_NE(html.find("class=\"unassigned\""), std::string::npos);
+  EXPECT_NE(html.find("due 2026-12-31"), std::string::npos);
+}
+
+TEST(ActionList, OnePageAtMostTenThenCounted) {
+  Fixture fx;
+  for (int i = 0; i < 12; ++i)
+    fx.result.findings.push_back(F("BS011-retention-missing", Severity::kMedium, SubjectKind::kActivity,
+                                   fmt::format("act-{:02}", i), fmt::format("Activity {}", i), Message()));
+  fx.result.actions = BuildActionList(fx.result, "");
+  size_t n = fx.result.actions.actions.size();
+  ASSERT_GT(n, 10u);
+  std::string text = Render("text", fx, "en");
+  EXPECT_NE(text.find("10. ["), std::string::npos);
+  EXPECT_EQ(text.find("11. ["), std::string::npos);
+  EXPECT_NE(text.find(fmt::format("... and {} more actions", n - 10)), std::string::npos) << text;
+  EXPECT_NE(text.find("due within 30 days"), std::string::npos);
+  std::string html = Render("html", fx, "en");
+  size_t from = html.find("<ol class=\"actions\">"), to = html.find("</ol>", from);
+  ASSERT_NE(from, std::string::npos);
+  std::string ol = html.substr(from, to - from);
+  size_t items = 0;
+  for (size_t p = ol.find("<li>"); p != std::string::npos; p = ol.find("<li>", p + 1)) ++items;
+  EXPECT_EQ(items, 10u);
+  EXPECT_NE(html.find(fmt::format("and {} more actions", n - 10)), std::string::npos);
+  // JSON has them all; without a date, due dates are in days only.
+  json j = json::parse(Render("json", fx, "en"));
+  EXPECT_EQ(j["actions"].size(), n);
+  EXPECT_EQ(j["actions_date"], nullptr);
+  EXPECT_EQ(j["actions"][0]["due"], nullptr);
+}
+
+TEST(SeverityContext, RaisedFindingsSayWhyInTextAndHtml) {
+  Fixture fx;
+  Finding& f = fx.result.findings[1];  // BS004, medium
+  f.base_severity = Severity::kMedium;
+  f.severity = Severity::kHigh;
+  f.severity_context = {"special_category", "evidence_of_sending"};
+  std::string text = Render("text", fx, "en");
+  EXPECT_NE(text.find("Severity raised from medium: special categories of personal data"), std::string::npos)
+      << text;
+  std::string de = Render("html", fx, "de");
+  EXPECT_NE(de.find("Schweregrad erhöht von mittel"), std::string::npos);
+  // A finding at its base severity says nothing.
+  Fixture plain;
+  EXPECT_EQ(Render("text", plain, "en").find("Severity raised"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace blindspot

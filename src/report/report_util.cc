@@ -381,4 +381,35 @@ std::string ReasonLine(const VerdictReason& reason, const Texts& t) {
 
 std::string DisplayName(const ProcessingActivity& a) { return a.name.empty() ? a.id : a.name; }
 
+std::string ActionDue(const Action& a, const Texts& t) {
+  if (!a.due.empty()) return t.R(Message(ui::action_due_date).Text("date", a.due));
+  return t.R(Message(ui::action_due_days).Number("days", a.due_in_days));
+}
+
+std::string ActionOwner(const Action& a, const Texts& t) {
+  if (a.owner.empty()) return t.T(ui::action_unassigned);
+  return t.R(
+      Message(ui::action_owner_line).Text("owner", a.owner).Term("from", "action_owner", a.owner_from));
+}
+
+std::string ActionCovers(const Action& a, const Texts& t) {
+  return t.R(Message(ui::action_covers)
+                 .Text("rule", std::string(RuleNumber(a.rule_id)))
+                 .Number("n", static_cast<int64_t>(a.findings.size())));
+}
+
+std::string ActionDate(const ActionList& l, const Texts& t) {
+  if (l.date.empty()) return t.T(ui::actions_no_date);
+  return t.R(Message(ui::actions_date).Text("date", l.date));
+}
+
+std::string SeverityRaised(const Finding& f, const Texts& t) {
+  if (f.severity_context.empty() || f.severity == f.base_severity) return {};
+  std::vector<MessageArg> reasons;
+  for (const std::string& c : f.severity_context) reasons.push_back(TermItem("severity_context", c));
+  return t.R(Message(ui::severity_raised)
+                 .Term("base", "severity", ToString(f.base_severity))
+                 .List("reasons", std::move(reasons)));
+}
+
 }  // namespace blindspot::report_internal

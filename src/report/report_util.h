@@ -152,4 +152,18 @@ std::string VerdictCountsLine(const VerdictCounts& c, const Texts& t);
 std::string ReasonLine(const VerdictReason& reason, const Texts& t);
 std::string DisplayName(const ProcessingActivity& a);
 
+// The action list (docs/actions.md): text and HTML show at most this many
+// actions (one page) and count the rest; JSON has them all.
+inline constexpr size_t kMaxActionsShown = 10;
+// "due 2027-01-15", or "due within 30 days" when the list has no date.
+std::string ActionDue(const Action& a, const Texts& t);
+// "Marketing (owner of the touchpoint)", or the unassigned text.
+std::string ActionOwner(const Action& a, const Texts& t);
+// "BS022, 3 findings"
+std::string ActionCovers(const Action& a, const Texts& t);
+// "Due dates count from 2027-01-15." or "... from the day of this report."
+std::string ActionDate(const ActionList& l, const Texts& t);
+// "Severity raised from medium: special categories ..."; "" when not raised.
+std::string SeverityRaised(const Finding& f, const Texts& t);
+
 }  // namespace blindspot::report_internal

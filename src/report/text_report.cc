@@ -101,6 +101,23 @@ Result<std::string> RenderText(const OutputInput& in) {
   if (!options.tool_version.empty()) Field(out, T(ui::tool_version), options.tool_version);
   out += '\n';
 
+  // The action list first (docs/actions.md): what to do, who owns it, by when.
+  Heading(out, T(ui::actions_heading), '=');
+  Wrapped(out, "", 0, T(ui::actions_explain) + " " + ActionDate(r.actions, t));
+  if (r.actions.actions.empty()) out += T(ui::actions_none) + "\n";
+  for (size_t i = 0; i < r.actions.actions.size() && i < kMaxActionsShown; ++i) {
+    const Action& a = r.actions.actions[i];
+    std::string head = fmt::format("{:>2}. [{}, {}] ", i + 1,
+                                   Upper(t.Term("action_priority", ToString(a.priority))), ActionDue(a, t));
+    Wrapped(out, head, 4, t.R(a.what));
+    Wrapped(out, "    ", 4, ActionOwner(a, t) + " - " + ActionCovers(a, t));
+  }
+  if (r.actions.actions.size() > kMaxActionsShown)
+    Wrapped(out, "", 0,
+            t.R(Message(ui::actions_more)
+                    .Number("n", static_cast<int64_t>(r.actions.actions.size() - kMaxActionsShown))));
+  out += '\n';
+
   Heading(out, T(ui::summary), '-');
   Field(out, T(ui::sum_detected), fmt::format("{}", c.detected));
   Field(out, T(ui::sum_blind_spots), fmt::format("{}", c.blind_spots));
@@ -265,6 +282,7 @@ Result<std::string> RenderText(const OutputInput& in) {
         Wrapped(out, "    - ", 6, subject);
         std::string detail = t.R(f.detail);
         if (!detail.empty()) Wrapped(out, "      ", 6, detail);
+        if (std::string raised = SeverityRaised(f, t); !raised.empty()) Wrapped(out, "      ", 6, raised);
         if (gate) {
           size_t i = static_cast<size_t>(&f - r.findings.data());
           Wrapped(out, "      ", 6, "[" + GateStateText(*gate, i, t) + "] " + gate->fingerprints[i]);

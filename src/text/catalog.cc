@@ -257,8 +257,8 @@ struct CatalogLoader {
     std::string stem = file.substr(file.rfind('/') + 1);
     stem = stem.substr(0, stem.size() - 5);
     w.Map(*root,
-          {"id", "severity", "applies_to", "needs", "check", "title", "explanation", "remediation", "sources",
-           "messages"},
+          {"id", "severity", "applies_to", "needs", "check", "title", "explanation", "remediation", "action",
+           "sources", "messages"},
           "the rule", {1, 1},
           [&](std::string_view k, const yaml::Node& v, Loc kl) {
             if (k == "id") {
@@ -295,6 +295,16 @@ struct CatalogLoader {
               r.explanation = Localized(w, v, "explanation", kl);
             } else if (k == "remediation") {
               r.remediation = Localized(w, v, "remediation", kl);
+            } else if (k == "action") {
+              // A message "<rule id>.action" with {subject}, rendered in the action list.
+              std::vector<std::pair<std::string, Loc>> locs;
+              r.action = Localized(w, v, "action", kl, true, &locs);
+              for (const auto& [lang, txt] : r.action.entries()) {
+                Loc tl = kl;
+                for (const auto& [ll, loc] : locs)
+                  if (ll == lang) tl = loc;
+                AddRaw(stem + ".action", lang, txt, file, tl);
+              }
             } else if (k == "sources") {
               pr.source_ids = w.List(v, "sources", kl, &pr.source_locs);
               if (pr.source_ids.empty())
@@ -325,7 +335,7 @@ struct CatalogLoader {
               }
             }
           },
-          {"id", "severity", "applies_to", "title", "remediation", "sources"});
+          {"id", "severity", "applies_to", "title", "remediation", "action", "sources"});
     Take(w);
     pr.text = std::string(text);
     pending_rules.push_back(std::move(pr));

@@ -105,6 +105,9 @@ explanation:
 remediation:
   en: "Record a basis."
   nl: "Leg een grondslag vast."
+action:
+  en: "Record a lawful basis for {subject}"
+  nl: "Leg een grondslag vast voor {subject}"
 sources:
   - gdpr-art-6
   - vendor-doc
@@ -297,6 +300,10 @@ TEST(MessageFormat, RuleMessagesAndMetadata) {
   bool fell_back = false;
   EXPECT_EQ(r->remediation.Get("de", &fell_back), "Record a basis.");
   EXPECT_TRUE(fell_back);
+  // The action is kept on the rule and is a message "<rule id>.action" with {subject}.
+  EXPECT_EQ(r->action.Get("nl"), "Leg een grondslag vast voor {subject}");
+  EXPECT_EQ(c.Render(Message{MessageId{"BS900-demo.action"}}.Text("subject", "CRM"), "nl"),
+            "Leg een grondslag vast voor CRM");
   ASSERT_EQ(r->sources.size(), 2u);
   EXPECT_EQ(r->sources[0].id, "gdpr-art-6");
   EXPECT_EQ(r->sources[0].kind, SourceKind::kLaw);
@@ -312,7 +319,7 @@ TEST(MessageFormat, RuleMessagesAndMetadata) {
                       std::pair<std::string, std::string>("BS900-demo.no_basis",
                                                           "Purpose '{purpose}' has no basis")),
             all.end());
-  EXPECT_EQ(all.size(), 10u);  // 9 ui strings and 1 rule message, English texts
+  EXPECT_EQ(all.size(), 11u);  // 9 ui strings, 1 rule message and the rule's action, English texts
 }
 
 TEST(MessageFormat, LanguagesAndVocabularies) {
@@ -436,7 +443,7 @@ TEST(CatalogErrors, PlaceholderThatTheEnglishTextLacks) {
   EXPECT_NE(de->message.find("'{count}'"), std::string::npos);
   const Error* rule = FindError(d, "message 'BS900-demo.no_basis' (nl)");
   ASSERT_NE(rule, nullptr) << AllText(d);
-  EXPECT_EQ(Pos(*rule), "rules/BS900-demo.yaml:20:9");
+  EXPECT_EQ(Pos(*rule), "rules/BS900-demo.yaml:23:9");
   // Fewer placeholders than English is fine (a language may leave one out).
   Files ok = BaseFiles();
   ok["i18n/nl.yaml"] = Replace(kNl, R"(hello: "Hallo {name}")", R"(hello: "Hallo")");
@@ -450,7 +457,7 @@ TEST(CatalogErrors, UnknownSourceIdInARule) {
   ASSERT_EQ(d.size(), 1u) << AllText(d);
   EXPECT_EQ(d[0].kind, ErrorKind::kReference);
   EXPECT_EQ(d[0].message, "unknown source id 'gdpr-art-7'");
-  EXPECT_EQ(Pos(d[0]), "rules/BS900-demo.yaml:15:5");
+  EXPECT_EQ(Pos(d[0]), "rules/BS900-demo.yaml:18:5");
   EXPECT_EQ(d[0].hint, "did you mean 'gdpr-art-6'?");
 }
 
@@ -614,6 +621,9 @@ std::map<std::string, std::set<std::string>> MessageIdsByLanguage() {
         out[lang].insert("ui." + std::string(it->first.Scalar()));
     } else {
       std::string stem = path.substr(6, path.size() - 11);
+      // A rule's `action` is the message "<rule id>.action" (the action list).
+      for (auto lt = (*root)["action"].begin(); lt != (*root)["action"].end(); ++lt)
+        out[std::string(lt->first.Scalar())].insert(stem + ".action");
       auto msgs = (*root)["messages"];
       for (auto it = msgs.begin(); it != msgs.end(); ++it)
         for (auto lt = it->second.begin(); lt != it->second.end(); ++lt)
@@ -662,7 +672,7 @@ TEST(BuiltinCatalog, RuleMetadataInAllLanguagesWithSources) {
   }
   const RuleMeta* bs004 = B().FindRule(rule_id::BS004);
   ASSERT_NE(bs004, nullptr);
-  EXPECT_EQ(bs004->severity, Severity::kHigh);
+  EXPECT_EQ(bs004->severity, Severity::kMedium);  // the base; raised in context
   EXPECT_EQ(bs004->title.Get("nl"), "Doel zonder grondslag");
   EXPECT_EQ(bs004->sources.at(0).id, "gdpr-art-6-1");
 }

@@ -1,7 +1,10 @@
 // BS006: a registered touchpoint whose product needs prior consent (kb claim)
 // while the register names another lawful basis (or none): the touchpoint's
 // own answer when given, else the purposes of its activities. A touchpoint
-// seen only as links (LinkOnly) is skipped.
+// seen only as links (LinkOnly) is skipped. Severity in context: medium for
+// what the register says, high when the touchpoint is seen in the traffic or
+// something is at stake (special categories, also in its traffic, children,
+// a public body, large scale).
 #include <algorithm>
 
 #include "audit/rule.h"
@@ -25,7 +28,11 @@ void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
                 : from_answer ? Message(msg::BS006::answer_basis).List("bases", names)
                               : Message(msg::BS006::activity_basis).List("bases", names);
     m.Text("touchpoint", DisplayName(tp)).Text("product", ProductName(row));
-    out.push_back(ctx.Make(SubjectKind::kTouchpoint, tp.id, DisplayName(tp), std::move(m), path));
+    Finding f = ctx.Make(SubjectKind::kTouchpoint, tp.id, DisplayName(tp), std::move(m), path);
+    std::vector<std::string_view> why = StakesInContext(ctx, row);
+    if (SeenSending(row)) why.push_back("evidence_of_sending");
+    RaiseSeverity(f, why);
+    out.push_back(std::move(f));
   }
 }
 

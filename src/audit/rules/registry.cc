@@ -53,6 +53,7 @@ void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);       //
 void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);      // statement_language.cc
 void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
 void CheckStatementVendorsActive(const AuditContext&, std::vector<Finding>&);   // statement_vendor_active.cc
+void CheckPersonalDataInPageUrl(const AuditContext&, std::vector<Finding>&);  // personal_data_in_page_url.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -96,6 +97,7 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS038, CheckHashedNotAnonymous},
       {rule_id::BS039, CheckAudienceListStatement},
       {rule_id::BS040, CheckSensitiveInTraffic},
+      {rule_id::BS041, CheckPersonalDataInPageUrl},
       {rule_id::BS042, CheckBrowsingAsConsent},
       {rule_id::BS043, CheckStatementElements},
       {rule_id::BS044, CheckStatementVendors},
