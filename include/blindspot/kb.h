@@ -112,6 +112,15 @@ struct KbEntry {
   std::vector<std::string> data_uses;        // fideslang data_use keys
   Claim<VendorRole> role;
   Claim<bool> consent_required;
+  // The Dutch analytics exemption (art. 11.7a(3)(b) Telecommunicatiewet): true
+  // when the product can be configured so that its cookies have little or no
+  // impact on privacy as the Dutch DPA explains it; the register's
+  // analytics_exemption answers say whether it is (BS054). `contradicted_by`:
+  // signatures of this entry (as in EvidenceItem::signature) whose evidence
+  // shows a configuration outside the exemption (advertising features).
+  struct AnalyticsExemptionClaim : Claim<bool> {
+    std::vector<std::string> contradicted_by;
+  } analytics_exemption;
   std::vector<Source> sources;  // general documentation
   // URLs that must be attributed to this entry (checked by a unit test over
   // the whole kb): the entry's own test of its request signatures.

@@ -290,6 +290,74 @@ struct AudienceList {
   bool operator==(const AudienceList&) const = default;
 };
 
+// Customer contact off the website (rules BS049-BS053): the facts a privacy
+// officer records per channel of a touchpoint, under its `contact:` block.
+// Every field is optional; an unanswered one is left empty and judged as
+// unknown (no finding on a guess).
+struct WhatsAppUse {
+  std::string app;                       // whatsapp_app vocabulary: consumer, business_app, business_platform
+  std::string provider;                  // Processor id of the Business Platform provider (BSP)
+  std::optional<bool> staff_own_phones;  // answered on the staff's own phones
+  std::optional<bool> contact_upload;    // the app reads the phone's address book (uploads it to WhatsApp)
+  bool empty() const;
+  bool operator==(const WhatsAppUse&) const = default;
+};
+struct CallRecording {
+  std::optional<bool> recorded;
+  std::optional<bool> announced;          // callers are told before the recording starts
+  std::string scope;                      // call_recording_scope vocabulary: all, sample, on_request
+  std::optional<int64_t> retention_days;  // how long recordings are kept
+  std::string purpose;                    // why calls are recorded (free text)
+  bool empty() const;
+  bool operator==(const CallRecording&) const = default;
+};
+struct ChatTranscripts {
+  std::optional<bool> stored;
+  std::optional<bool> reused_in_crm;  // transcripts copied into the CRM / customer profile
+  std::optional<int64_t> retention_days;
+  bool empty() const;
+  bool operator==(const ChatTranscripts&) const = default;
+};
+struct EmailTracking {
+  std::optional<bool> open_tracking;   // a tracking pixel in the e-mail
+  std::optional<bool> click_tracking;  // links rewritten through a tracking host
+  std::optional<bool> per_recipient;   // results kept per recipient (not only in aggregate)
+  std::optional<bool> consent;         // recipients consented to the tracking
+  bool empty() const;
+  bool operator==(const EmailTracking&) const = default;
+};
+struct ContactFacts {
+  WhatsAppUse whatsapp;
+  CallRecording call_recording;
+  ChatTranscripts chat_transcripts;
+  EmailTracking email_tracking;
+  bool empty() const;
+  bool operator==(const ContactFacts&) const = default;
+};
+
+// The Dutch exemption for analytics with little or no impact on privacy
+// (art. 11.7a(3)(b) Telecommunicatiewet) as the Dutch DPA explains it: the
+// register's answers per condition, under a touchpoint's
+// `analytics_exemption:` block. BS006/BS022/BS035 respect it only when the kb
+// says the product can be configured so and every condition is answered yes;
+// BS054 names the missing ones.
+struct AnalyticsExemption {
+  std::optional<bool> processor_agreement;  // a processor agreement with the analytics vendor
+  std::optional<bool> ip_masked;            // IP addresses shortened (last octet) before storage
+  std::optional<bool> no_sharing;           // data sharing with the vendor switched off
+  std::optional<bool> no_other_services;    // not combined with the vendor's other services (ads, user id)
+  std::optional<bool> informed;             // visitors told in the privacy statement
+  std::optional<bool> cookieless;  // optional: configured without cookies (the evidence may contradict)
+  bool empty() const;
+  bool operator==(const AnalyticsExemption&) const = default;
+};
+// The conditions of AnalyticsExemption in order ("processor_agreement", ...,
+// "informed"; not the optional cookieless): the analytics_exemption_condition
+// vocabulary.
+const std::vector<std::string_view>& AnalyticsExemptionConditions();
+// The answer for one condition of AnalyticsExemptionConditions().
+std::optional<bool> AnalyticsExemptionAnswer(const AnalyticsExemption& a, std::string_view condition);
+
 struct Touchpoint {
   std::string id;
   std::string name;
@@ -300,6 +368,8 @@ struct Touchpoint {
   std::string owner;
   TouchpointAnswers answers;
   AudienceList audience_list;  // list uploads only; empty otherwise
+  ContactFacts contact;  // customer contact off the website (WhatsApp, calls, chat, e-mail); empty otherwise
+  AnalyticsExemption analytics_exemption;  // the Dutch analytics exemption's conditions; empty otherwise
   bool operator==(const Touchpoint&) const = default;
 };
 

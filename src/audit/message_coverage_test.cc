@@ -11,6 +11,7 @@
 #include <string>
 
 #include "audit/audit_test_util.h"
+#include "audit/offsite_test_util.h"
 
 namespace blindspot {
 namespace {
@@ -423,6 +424,9 @@ std::vector<Scenario> Scenarios() {
   out.push_back({"gaps with evidence of 2022", Audit(GapsRegister(), kb, std::move(old))});
   out.push_back({"statements", StatementsAudit(kb)});
   out.push_back({"banners read by the page probe", BannerProbeAudit(kb)});
+  // Customer contact off the website (BS049-BS053) and the Dutch analytics exemption (BS054).
+  auto offsite_kb = OffsiteKb();
+  out.push_back({"offsite", Audit(OffsiteRegister(), offsite_kb, OffsiteDetection(*offsite_kb))});
   return out;
 }
 

@@ -129,6 +129,22 @@ std::vector<LawfulBasis> RegisteredBases(const AuditContext& ctx, const Touchpoi
 // The register names consent among the touchpoint's lawful bases.
 bool RegisteredWithConsent(const AuditContext& ctx, const Touchpoint& tp);
 
+// The Dutch analytics exemption (art. 11.7a(3)(b) Tw) for one reconciled row:
+// claimed when its register touchpoint has analytics_exemption answers;
+// allowed when its kb entry says the product can be configured for it;
+// `missing`: the conditions (analytics_exemption_condition values) not
+// answered yes; `contradicted`: what the evidence shows against the
+// configuration (exemption_contradiction values). BS006/BS022/BS035 and the
+// consent verdict respect exempt(); BS054 reports the rest.
+struct ExemptionJudgement {
+  bool claimed = false;
+  bool allowed = false;
+  std::vector<std::string_view> missing;
+  std::vector<std::string_view> contradicted;
+  bool exempt() const { return claimed && allowed && missing.empty() && contradicted.empty(); }
+};
+ExemptionJudgement JudgeAnalyticsExemption(const ReconciledTouchpoint& row);
+
 // What a live scan recorded per phase (scan.json), with the source's report
 // name; in the order of the sources.
 struct PhaseObservations {

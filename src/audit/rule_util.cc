@@ -352,5 +352,36 @@ const KbEntry* CookieOwner(const Kb& kb, std::string_view cookie_name) {
   return FindCookieOwner(kb, cookie_name, [](const KbEntry&) { return true; });
 }
 
+ExemptionJudgement JudgeAnalyticsExemption(const ReconciledTouchpoint& row) {
+  ExemptionJudgement j;
+  if (!row.registered || row.registered->analytics_exemption.empty()) return j;
+  const AnalyticsExemption& a = row.registered->analytics_exemption;
+  j.claimed = true;
+  j.allowed = row.kb && row.kb->analytics_exemption.value;
+  for (std::string_view c : AnalyticsExemptionConditions())
+    if (!AnalyticsExemptionAnswer(a, c).value_or(false)) j.missing.push_back(c);
+  const DetectedTouchpoint* d = row.detected;
+  if (!d || !row.kb) return j;
+  // Evidence beats the label: what the traffic shows against the configuration.
+  auto add = [&](std::string_view what) {
+    if (std::find(j.contradicted.begin(), j.contradicted.end(), what) == j.contradicted.end())
+      j.contradicted.push_back(what);
+  };
+  for (const EvidenceItem& e : d->evidence) {
+    if (e.kind != EvidenceKind::kRequest) continue;
+    for (const std::string& sig : row.kb->analytics_exemption.contradicted_by)
+      if (!sig.empty() && e.signature.find(sig) != std::string::npos) add("advertising_feature");
+  }
+  for (const SignalHit& h : d->signals)
+    for (const DataSignal& ds : row.kb->data_signals)
+      if (ds.id == h.signal_id && !ds.implies.empty()) add("other_product");
+  if (a.cookieless.value_or(false))
+    for (const EvidenceItem& e : d->evidence)
+      if (e.kind == EvidenceKind::kCookie || e.kind == EvidenceKind::kSetCookie) add("cookies_set");
+  for (const CarriedData& c : d->carried)
+    if (IsPersonalData(c.kind) || c.kind == CarriedKind::kSensitiveTerm) add("personal_data");
+  return j;
+}
+
 }  // namespace audit
 }  // namespace blindspot

@@ -166,6 +166,10 @@ void ConsentCheck(Judge& j, const ReconciledTouchpoint& row, const KbEntry* kb, 
     j.Add("consent", CheckState::kNotApplicable, Message(ui::vr_link_only));
     return;
   }
+  if (audit::JudgeAnalyticsExemption(row).exempt()) {
+    j.Add("consent", CheckState::kOk, Message(ui::vr_consent_exempt));
+    return;
+  }
   const DetectedTouchpoint* d = row.detected;
   if (d && !d->phases_active.empty()) {
     // Evidence beats labels: when it ran is judged on its own (a run without

@@ -117,6 +117,28 @@ std::string AllowedValues(const std::vector<std::string_view>& values) {
 
 bool TouchpointAnswers::empty() const { return *this == TouchpointAnswers{}; }
 bool AudienceList::empty() const { return *this == AudienceList{}; }
+bool WhatsAppUse::empty() const { return *this == WhatsAppUse{}; }
+bool CallRecording::empty() const { return *this == CallRecording{}; }
+bool ChatTranscripts::empty() const { return *this == ChatTranscripts{}; }
+bool EmailTracking::empty() const { return *this == EmailTracking{}; }
+bool ContactFacts::empty() const { return *this == ContactFacts{}; }
+bool AnalyticsExemption::empty() const { return *this == AnalyticsExemption{}; }
+
+const std::vector<std::string_view>& AnalyticsExemptionConditions() {
+  static const std::vector<std::string_view> kAll = {"processor_agreement", "ip_masked", "no_sharing",
+                                                     "no_other_services", "informed"};
+  return kAll;
+}
+
+std::optional<bool> AnalyticsExemptionAnswer(const AnalyticsExemption& a, std::string_view condition) {
+  if (condition == "processor_agreement") return a.processor_agreement;
+  if (condition == "ip_masked") return a.ip_masked;
+  if (condition == "no_sharing") return a.no_sharing;
+  if (condition == "no_other_services") return a.no_other_services;
+  if (condition == "informed") return a.informed;
+  if (condition == "cookieless") return a.cookieless;
+  return std::nullopt;
+}
 
 bool IsValidArt9Condition(Art9Condition c) { return c >= 'a' && c <= 'j'; }
 
@@ -426,6 +448,10 @@ class Validator {
       for (size_t i = 0; i < t.activities.size(); ++i)
         CheckRef(path::Index(tp, "activities", i), t.activities[i], "activity", "touchpoint '" + t.id + "'",
                  "activities");
+      if (!t.contact.whatsapp.provider.empty())
+        CheckRef(path::Field(path::Field(path::Field(tp, "contact"), "whatsapp"), "provider"),
+                 t.contact.whatsapp.provider, "processor", "touchpoint '" + t.id + "'",
+                 "contact.whatsapp.provider");
     }
     return std::move(out_);
   }

@@ -1149,6 +1149,90 @@ TEST(RegisterWrite, RoundTripTrickyStrings) {
   EXPECT_EQ(from_json->reg, r) << json;
 }
 
+// Customer contact off the website (BS049-BS053) and the Dutch analytics
+// exemption (BS054): read with positions, written and read back as YAML and JSON.
+TEST(RegisterWrite, ContactAndAnalyticsExemptionRoundTrip) {
+  const char* text = R"(blindspot_register: 1
+processors:
+  - id: bsp
+    name: Berichten BV
+touchpoints:
+  - id: wa
+    name: WhatsApp
+    contact:
+      whatsapp: {app: business_platform, provider: bsp, staff_own_phones: false, contact_upload: false}
+      call_recording:
+        recorded: true
+        announced: false
+        scope: sample
+        retention_days: 30
+        purpose: training
+      chat_transcripts: {stored: true, reused_in_crm: true, retention_days: 90}
+      email_tracking: {open_tracking: true, click_tracking: false, per_recipient: true, consent: false}
+    analytics_exemption: {processor_agreement: true, ip_masked: false, informed: true, cookieless: true}
+)";
+  LoadedRegister r = Parse(text, "contact.yaml");
+  const Touchpoint& t = r.reg.touchpoints[0];
+  EXPECT_EQ(t.contact.whatsapp.app, "business_platform");
+  EXPECT_EQ(t.contact.whatsapp.provider, "bsp");
+  EXPECT_EQ(t.contact.whatsapp.contact_upload, false);
+  EXPECT_EQ(t.contact.call_recording.recorded, true);
+  EXPECT_EQ(t.contact.call_recording.announced, false);
+  EXPECT_EQ(t.contact.call_recording.scope, "sample");
+  EXPECT_EQ(t.contact.call_recording.retention_days, 30);
+  EXPECT_EQ(t.contact.call_recording.purpose, "training");
+  EXPECT_EQ(t.contact.chat_transcripts.reused_in_crm, true);
+  EXPECT_EQ(t.contact.chat_transcripts.retention_days, 90);
+  EXPECT_EQ(t.contact.email_tracking.per_recipient, true);
+  EXPECT_EQ(t.contact.email_tracking.click_tracking, false);
+  EXPECT_EQ(t.analytics_exemption.processor_agreement, true);
+  EXPECT_EQ(t.analytics_exemption.ip_masked, false);
+  EXPECT_FALSE(t.analytics_exemption.no_sharing.has_value());
+  EXPECT_EQ(t.analytics_exemption.cookieless, true);
+  EXPECT_EQ(LocText(r.map.Find("touchpoints[wa].contact.call_recording.announced")), "12:20");
+  EXPECT_EQ(LocText(r.map.Find("touchpoints[wa].contact.whatsapp.provider")), "9:52");
+  EXPECT_EQ(LocText(r.map.Find("touchpoints[wa].analytics_exemption.ip_masked")), "18:65");
+
+  std::string yaml = WriteRegisterYaml(r.reg);
+  auto again = ParseRegisterText(yaml, "contact.yaml");
+  ASSERT_TRUE(again.has_value()) << AllText(again.error()) << yaml;
+  EXPECT_EQ(again->reg, r.reg) << yaml;
+  EXPECT_NE(yaml.find("retention_days: 30"), std::string::npos) << yaml;
+  std::string json = WriteRegisterJson(r.reg);
+  auto from_json = ParseRegisterText(json, "contact.yaml");
+  ASSERT_TRUE(from_json.has_value()) << AllText(from_json.error()) << json;
+  EXPECT_EQ(from_json->reg, r.reg) << json;
+  EXPECT_NE(json.find("\"retention_days\": 30"), std::string::npos) << json;
+  EXPECT_TRUE(Parse("blindspot_register: 1\n", "min.yaml").reg.touchpoints.empty());
+}
+
+TEST(RegisterErrors, ContactValuesAreCheckedWithTheirPosition) {
+  auto r = ParseRegisterText(
+      "blindspot_register: 1\ntouchpoints:\n  - id: t\n    name: T\n    contact:\n      whatsapp: {app: "
+      "personal, provider: nobody}\n      call_recording: {retention_days: 1 year}\n      fax: {}\n",
+      "contact.yaml");
+  ASSERT_FALSE(r.has_value());
+  std::string all = AllText(r.error());
+  // The app (line 6), the provider that is no processor (line 6), the days (line 7), the unknown key (line
+  // 8).
+  ASSERT_EQ(r.error().size(), 4u) << all;
+  EXPECT_EQ(r.error()[0].where.line, 6u);
+  EXPECT_NE(all.find("business_platform"), std::string::npos) << all;
+  EXPECT_NE(
+      all.find("7:40: error: 'touchpoints[t].contact.call_recording.retention_days' must be a whole number"),
+      std::string::npos)
+      << all;
+  EXPECT_EQ(r.error()[3].where.line, 8u) << all;  // unknown key
+  // A provider that is no processor is a reference error at its value.
+  auto ref = ParseRegisterText(
+      "blindspot_register: 1\ntouchpoints:\n  - id: t\n    name: T\n    contact:\n      whatsapp: {provider: "
+      "nobody}\n",
+      "contact.yaml");
+  ASSERT_FALSE(ref.has_value());
+  EXPECT_EQ(ref.error()[0].path, "touchpoints[t].contact.whatsapp.provider");
+  EXPECT_EQ(ref.error()[0].where.line, 6u) << AllText(ref.error());
+}
+
 // ---- docs and schema --------------------------------------------------------------------------
 
 // docs/formats/register.schema.json must list exactly the keys the parser accepts.

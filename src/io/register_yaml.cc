@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -642,8 +643,113 @@ class NativeParser {
         Answers(v, fp, l, t.answers);
       } else if (k == "audience_list") {
         AudienceListObj(v, fp, l, t.audience_list);
+      } else if (k == "contact") {
+        ContactObj(v, fp, l, t.contact);
+      } else if (k == "analytics_exemption") {
+        ExemptionObj(v, fp, l, t.analytics_exemption);
       }
     });
+  }
+
+  std::string VocabValue(const yaml::Node& v, const std::string& fp, const Loc& l, std::string_view vocab) {
+    const auto& values = TextCatalog::Builtin().Vocabulary(vocab);
+    std::vector<std::string_view> allowed(values.begin(), values.end());
+    return w_.OneOf(v, fp, l, allowed).value_or("");
+  }
+
+  // A whole number of days (0 or more).
+  std::optional<int64_t> Days(const yaml::Node& v, const std::string& fp, const Loc& l) {
+    std::string s = Str(v, fp, l);
+    if (s.empty()) return std::nullopt;
+    bool digits =
+        s.size() <= 6 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a whole number of days", fp),
+             "a number of days such as 30", "write the period in days (1 year = 365)");
+      return std::nullopt;
+    }
+    return std::stoll(s);
+  }
+
+  void ContactObj(const yaml::Node& n, const std::string& p, const Loc& kl, ContactFacts& c) {
+    if (n.IsNull()) return;
+    Obj(n, "touchpoint_contact", p, kl,
+        [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+          if (v.IsNull()) return;
+          if (k == "whatsapp") {
+            WhatsAppUse& x = c.whatsapp;
+            Obj(v, "whatsapp", fp, l,
+                [&](std::string_view wk, const yaml::Node& wv, Loc wl, const std::string& wp) {
+                  if (wk == "app")
+                    x.app = VocabValue(wv, wp, wl, "whatsapp_app");
+                  else if (wk == "provider")
+                    x.provider = Str(wv, wp, wl);
+                  else if (wk == "staff_own_phones")
+                    x.staff_own_phones = w_.Bool(wv, wp, wl);
+                  else if (wk == "contact_upload")
+                    x.contact_upload = w_.Bool(wv, wp, wl);
+                });
+          } else if (k == "call_recording") {
+            CallRecording& x = c.call_recording;
+            Obj(v, "call_recording", fp, l,
+                [&](std::string_view ck, const yaml::Node& cv, Loc cl, const std::string& cp) {
+                  if (ck == "recorded")
+                    x.recorded = w_.Bool(cv, cp, cl);
+                  else if (ck == "announced")
+                    x.announced = w_.Bool(cv, cp, cl);
+                  else if (ck == "scope")
+                    x.scope = VocabValue(cv, cp, cl, "call_recording_scope");
+                  else if (ck == "retention_days")
+                    x.retention_days = Days(cv, cp, cl);
+                  else if (ck == "purpose")
+                    x.purpose = Str(cv, cp, cl);
+                });
+          } else if (k == "chat_transcripts") {
+            ChatTranscripts& x = c.chat_transcripts;
+            Obj(v, "chat_transcripts", fp, l,
+                [&](std::string_view ck, const yaml::Node& cv, Loc cl, const std::string& cp) {
+                  if (ck == "stored")
+                    x.stored = w_.Bool(cv, cp, cl);
+                  else if (ck == "reused_in_crm")
+                    x.reused_in_crm = w_.Bool(cv, cp, cl);
+                  else if (ck == "retention_days")
+                    x.retention_days = Days(cv, cp, cl);
+                });
+          } else if (k == "email_tracking") {
+            EmailTracking& x = c.email_tracking;
+            Obj(v, "email_tracking", fp, l,
+                [&](std::string_view ek, const yaml::Node& ev, Loc el, const std::string& ep) {
+                  if (ek == "open_tracking")
+                    x.open_tracking = w_.Bool(ev, ep, el);
+                  else if (ek == "click_tracking")
+                    x.click_tracking = w_.Bool(ev, ep, el);
+                  else if (ek == "per_recipient")
+                    x.per_recipient = w_.Bool(ev, ep, el);
+                  else if (ek == "consent")
+                    x.consent = w_.Bool(ev, ep, el);
+                });
+          }
+        });
+  }
+
+  void ExemptionObj(const yaml::Node& n, const std::string& p, const Loc& kl, AnalyticsExemption& a) {
+    if (n.IsNull()) return;
+    Obj(n, "analytics_exemption", p, kl,
+        [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+          std::optional<bool> b = w_.Bool(v, fp, l);
+          if (k == "processor_agreement")
+            a.processor_agreement = b;
+          else if (k == "ip_masked")
+            a.ip_masked = b;
+          else if (k == "no_sharing")
+            a.no_sharing = b;
+          else if (k == "no_other_services")
+            a.no_other_services = b;
+          else if (k == "informed")
+            a.informed = b;
+          else if (k == "cookieless")
+            a.cookieless = b;
+        });
   }
 
   void AudienceListObj(const yaml::Node& n, const std::string& p, const Loc& kl, AudienceList& a) {
@@ -1034,6 +1140,57 @@ class Writer {
       S("consent_reference", al.consent_reference);
       e_ << YAML::EndMap;
     }
+    const ContactFacts& c = t.contact;
+    if (!c.empty()) {
+      e_ << YAML::Key << "contact" << YAML::Value << YAML::BeginMap;
+      if (!c.whatsapp.empty()) {
+        e_ << YAML::Key << "whatsapp" << YAML::Value << YAML::BeginMap;
+        S("app", c.whatsapp.app);
+        S("provider", c.whatsapp.provider);
+        B("staff_own_phones", c.whatsapp.staff_own_phones);
+        B("contact_upload", c.whatsapp.contact_upload);
+        e_ << YAML::EndMap;
+      }
+      if (!c.call_recording.empty()) {
+        const CallRecording& r = c.call_recording;
+        e_ << YAML::Key << "call_recording" << YAML::Value << YAML::BeginMap;
+        B("recorded", r.recorded);
+        B("announced", r.announced);
+        S("scope", r.scope);
+        if (r.retention_days) e_ << YAML::Key << "retention_days" << YAML::Value << *r.retention_days;
+        S("purpose", r.purpose);
+        e_ << YAML::EndMap;
+      }
+      if (!c.chat_transcripts.empty()) {
+        const ChatTranscripts& r = c.chat_transcripts;
+        e_ << YAML::Key << "chat_transcripts" << YAML::Value << YAML::BeginMap;
+        B("stored", r.stored);
+        B("reused_in_crm", r.reused_in_crm);
+        if (r.retention_days) e_ << YAML::Key << "retention_days" << YAML::Value << *r.retention_days;
+        e_ << YAML::EndMap;
+      }
+      if (!c.email_tracking.empty()) {
+        const EmailTracking& r = c.email_tracking;
+        e_ << YAML::Key << "email_tracking" << YAML::Value << YAML::BeginMap;
+        B("open_tracking", r.open_tracking);
+        B("click_tracking", r.click_tracking);
+        B("per_recipient", r.per_recipient);
+        B("consent", r.consent);
+        e_ << YAML::EndMap;
+      }
+      e_ << YAML::EndMap;
+    }
+    const AnalyticsExemption& ax = t.analytics_exemption;
+    if (!ax.empty()) {
+      e_ << YAML::Key << "analytics_exemption" << YAML::Value << YAML::BeginMap;
+      B("processor_agreement", ax.processor_agreement);
+      B("ip_masked", ax.ip_masked);
+      B("no_sharing", ax.no_sharing);
+      B("no_other_services", ax.no_other_services);
+      B("informed", ax.informed);
+      B("cookieless", ax.cookieless);
+      e_ << YAML::EndMap;
+    }
     e_ << YAML::EndMap;
   }
 
@@ -1305,6 +1462,60 @@ std::string WriteRegisterJson(const Register& r) {
         if (al.anonymous) lj["anonymous"] = *al.anonymous;
         Put(lj, "consent_reference", al.consent_reference);
         tj["audience_list"] = std::move(lj);
+      }
+      auto put_bool = [](Json& j, const char* k, const std::optional<bool>& b) {
+        if (b) j[k] = *b;
+      };
+      const ContactFacts& c = t.contact;
+      if (!c.empty()) {
+        Json cj = Json::object();
+        if (!c.whatsapp.empty()) {
+          Json x = Json::object();
+          Put(x, "app", c.whatsapp.app);
+          Put(x, "provider", c.whatsapp.provider);
+          put_bool(x, "staff_own_phones", c.whatsapp.staff_own_phones);
+          put_bool(x, "contact_upload", c.whatsapp.contact_upload);
+          cj["whatsapp"] = std::move(x);
+        }
+        if (!c.call_recording.empty()) {
+          const CallRecording& r = c.call_recording;
+          Json x = Json::object();
+          put_bool(x, "recorded", r.recorded);
+          put_bool(x, "announced", r.announced);
+          Put(x, "scope", r.scope);
+          if (r.retention_days) x["retention_days"] = *r.retention_days;
+          Put(x, "purpose", r.purpose);
+          cj["call_recording"] = std::move(x);
+        }
+        if (!c.chat_transcripts.empty()) {
+          const ChatTranscripts& r = c.chat_transcripts;
+          Json x = Json::object();
+          put_bool(x, "stored", r.stored);
+          put_bool(x, "reused_in_crm", r.reused_in_crm);
+          if (r.retention_days) x["retention_days"] = *r.retention_days;
+          cj["chat_transcripts"] = std::move(x);
+        }
+        if (!c.email_tracking.empty()) {
+          const EmailTracking& r = c.email_tracking;
+          Json x = Json::object();
+          put_bool(x, "open_tracking", r.open_tracking);
+          put_bool(x, "click_tracking", r.click_tracking);
+          put_bool(x, "per_recipient", r.per_recipient);
+          put_bool(x, "consent", r.consent);
+          cj["email_tracking"] = std::move(x);
+        }
+        tj["contact"] = std::move(cj);
+      }
+      const AnalyticsExemption& ax = t.analytics_exemption;
+      if (!ax.empty()) {
+        Json x = Json::object();
+        put_bool(x, "processor_agreement", ax.processor_agreement);
+        put_bool(x, "ip_masked", ax.ip_masked);
+        put_bool(x, "no_sharing", ax.no_sharing);
+        put_bool(x, "no_other_services", ax.no_other_services);
+        put_bool(x, "informed", ax.informed);
+        put_bool(x, "cookieless", ax.cookieless);
+        tj["analytics_exemption"] = std::move(x);
       }
       arr.push_back(std::move(tj));
     }

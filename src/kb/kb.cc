@@ -94,7 +94,8 @@ class EntryParser {
     KbEntry e;
     w_.Map(*root,
            {"id", "name", "category", "channel", "description", "vendor", "signatures", "data_signals",
-            "data_categories", "data_uses", "role", "consent_required", "sources", "examples"},
+            "data_categories", "data_uses", "role", "consent_required", "analytics_exemption", "sources",
+            "examples"},
            "the entry", {1, 1},
            [&](std::string_view k, const yaml::Node& v, Loc kl) {
              if (k == "id") {
@@ -143,6 +144,22 @@ class EntryParser {
                        e.consent_required.value = *b;
                    },
                    e.consent_required.reason, e.consent_required.sources);
+             } else if (k == "analytics_exemption") {
+               auto& x = e.analytics_exemption;
+               w_.Map(v, {"value", "reason", "sources", "contradicted_by"}, "'analytics_exemption'", kl,
+                      [&](std::string_view ak, const yaml::Node& av, Loc al) {
+                        if (ak == "value") {
+                          if (auto b = w_.Bool(av, "analytics_exemption.value", al, /*optional=*/false))
+                            x.value = *b;
+                        } else if (ak == "reason") {
+                          x.reason = Text(av, "analytics_exemption.reason", al);
+                        } else if (ak == "sources") {
+                          x.sources = Sources(av, "analytics_exemption.sources", al, 1);
+                        } else {
+                          x.contradicted_by = w_.List(av, "analytics_exemption.contradicted_by", al);
+                        }
+                      },
+                      {"value", "reason", "sources"});
              } else if (k == "sources") {
                e.sources = Sources(v, "sources", kl, 1);
              } else if (k == "examples") {

@@ -130,6 +130,33 @@ TEST(KbParse, ConsentRequiredIsABoolean) {
   EXPECT_EQ(bad.error().where.column, 10u);
 }
 
+// The Dutch analytics exemption (art. 11.7a(3)(b) Tw): an optional claim with
+// the signatures whose evidence contradicts it; sources are required.
+TEST(KbParse, AnalyticsExemptionClaim) {
+  EXPECT_FALSE(Parse(ValidEntry())->analytics_exemption.value);  // absent: not configurable
+  std::string claim =
+      "analytics_exemption:\n  value: true\n  reason:\n    en: \"Configurable.\"\n  sources:\n"
+      "    - telecomwet-art-11-7a\n  contradicted_by:\n    - \"ads.demo.example\"\n";
+  auto e = Parse(ValidEntry() + claim);
+  ASSERT_TRUE(e) << e.error().Format();
+  EXPECT_TRUE(e->analytics_exemption.value);
+  EXPECT_EQ(e->analytics_exemption.contradicted_by, std::vector<std::string>{"ads.demo.example"});
+  EXPECT_EQ(e->analytics_exemption.sources.at(0).id, "telecomwet-art-11-7a");
+  auto bad = Parse(ValidEntry() + "analytics_exemption:\n  value: true\n  reason:\n    en: \"No source.\"\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("sources"), std::string::npos) << bad.error().Format();
+  // The shipped claims: Matomo Cloud and Google Analytics (its advertising features contradict it).
+  const KbEntry* matomo = EmbeddedKb().Find("matomo-cloud");
+  const KbEntry* ga = EmbeddedKb().Find("google-analytics");
+  ASSERT_TRUE(matomo && ga);
+  EXPECT_TRUE(matomo->analytics_exemption.value);
+  EXPECT_TRUE(ga->analytics_exemption.value);
+  EXPECT_NE(std::find(ga->analytics_exemption.contradicted_by.begin(),
+                      ga->analytics_exemption.contradicted_by.end(), "stats.g.doubleclick.net"),
+            ga->analytics_exemption.contradicted_by.end());
+  EXPECT_FALSE(EmbeddedKb().Find("meta-pixel")->analytics_exemption.value);
+}
+
 TEST(KbParse, UnknownKeyHasLineAndColumn) {
   std::string text = Replace(ValidEntry(), "channel: chat\n", "channel: chat\nchanel: typo\n");
   auto e = Parse(text, "kb/demo-widget.yaml");

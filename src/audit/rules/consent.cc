@@ -1,10 +1,11 @@
 // BS006: a registered touchpoint whose product needs prior consent (kb claim)
 // while the register names another lawful basis (or none): the touchpoint's
 // own answer when given, else the purposes of its activities. A touchpoint
-// seen only as links (LinkOnly) is skipped. Severity in context: medium for
-// what the register says, high when the touchpoint is seen in the traffic or
-// something is at stake (special categories, also in its traffic, children,
-// a public body, large scale).
+// seen only as links (LinkOnly) is skipped, and so is one relying on the
+// Dutch analytics exemption for a product that allows it (met, or BS054).
+// Severity in context: medium for what the register says, high when the
+// touchpoint is seen in the traffic or something is at stake (special
+// categories, also in its traffic, children, a public body, large scale).
 #include <algorithm>
 
 #include "audit/rule.h"
@@ -17,6 +18,10 @@ void CheckConsent(const AuditContext& ctx, std::vector<Finding>& out) {
     // A link seen in the pages runs nothing: not the vendor's tracking, not joint control.
     if (row.detected && LinkOnly(*row.detected)) continue;
     const Touchpoint& tp = *row.registered;
+    // The Dutch analytics exemption: met, nothing to report; relied on for a
+    // product that can be configured so but not met, BS054 names what is missing.
+    ExemptionJudgement exemption = JudgeAnalyticsExemption(row);
+    if (exemption.claimed && exemption.allowed) continue;
     bool from_answer = false;
     std::vector<LawfulBasis> bases = RegisteredBases(ctx, tp, &from_answer);
     std::string path =

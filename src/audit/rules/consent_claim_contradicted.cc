@@ -12,6 +12,8 @@ void CheckConsentClaimContradicted(const AuditContext& ctx, std::vector<Finding>
     if (!row.registered || !row.detected || row.detected->inferred()) continue;
     const Touchpoint& tp = *row.registered;
     if (!RegisteredWithConsent(ctx, tp)) continue;
+    // Exempt from consent (art. 11.7a(3)(b) Tw): running before consent contradicts nothing.
+    if (JudgeAnalyticsExemption(row).exempt()) continue;
     std::vector<MessageArg> phases;
     std::vector<MessageArg> sources;
     for (ConsentPhase p : row.detected->phases_active) {

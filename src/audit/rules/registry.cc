@@ -53,7 +53,13 @@ void CheckStatementVendors(const AuditContext&, std::vector<Finding>&);       //
 void CheckStatementLanguage(const AuditContext&, std::vector<Finding>&);      // statement_language.cc
 void CheckStatementContradictions(const AuditContext&, std::vector<Finding>&);  // statement_contradiction.cc
 void CheckStatementVendorsActive(const AuditContext&, std::vector<Finding>&);   // statement_vendor_active.cc
-void CheckPersonalDataInPageUrl(const AuditContext&, std::vector<Finding>&);  // personal_data_in_page_url.cc
+void CheckPersonalDataInPageUrl(const AuditContext&, std::vector<Finding>&);   // personal_data_in_page_url.cc
+void CheckWhatsAppStaffPhones(const AuditContext&, std::vector<Finding>&);     // whatsapp_staff_phones.cc
+void CheckCallRecordingAnnounced(const AuditContext&, std::vector<Finding>&);  // call_recording_announced.cc
+void CheckContactRetention(const AuditContext&, std::vector<Finding>&);        // contact_retention.cc
+void CheckChatTranscriptsReused(const AuditContext&, std::vector<Finding>&);   // chat_transcripts_reused.cc
+void CheckEmailTrackingConsent(const AuditContext&, std::vector<Finding>&);    // email_tracking_consent.cc
+void CheckAnalyticsExemption(const AuditContext&, std::vector<Finding>&);      // analytics_exemption.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -105,6 +111,12 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS046, CheckStatementContradictions},
       {rule_id::BS047, CheckStatementVendorsActive},
       {rule_id::BS048, CheckCookieWall},
+      {rule_id::BS049, CheckWhatsAppStaffPhones},
+      {rule_id::BS050, CheckCallRecordingAnnounced},
+      {rule_id::BS051, CheckContactRetention},
+      {rule_id::BS052, CheckChatTranscriptsReused},
+      {rule_id::BS053, CheckEmailTrackingConsent},
+      {rule_id::BS054, CheckAnalyticsExemption},
   };
   return kTable;
 }

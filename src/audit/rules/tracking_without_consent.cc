@@ -1,7 +1,8 @@
 // BS022: a touchpoint whose product needs prior consent (kb claim) and whose
 // own traffic was recorded before consent or after reject (an evidence
 // bundle's phases; DetectedTouchpoint::phases_active). A touchpoint the
-// register gives consent as its basis is left to BS035 (one finding, both facts).
+// register gives consent as its basis is left to BS035 (one finding, both facts);
+// one that meets the Dutch analytics exemption (JudgeAnalyticsExemption) is not reported.
 #include "audit/rule.h"
 
 namespace blindspot::audit {
@@ -11,6 +12,8 @@ void CheckTrackingWithoutConsent(const AuditContext& ctx, std::vector<Finding>& 
     if (!row.detected || !row.kb || !row.kb->consent_required.value) continue;
     // Registered with consent as its basis: BS035 reports it with the register's claim.
     if (row.registered && RegisteredWithConsent(ctx, *row.registered)) continue;
+    // Exempt from consent (art. 11.7a(3)(b) Tw, the evidence not against it): may run before consent.
+    if (JudgeAnalyticsExemption(row).exempt()) continue;
     std::vector<MessageArg> phases;
     std::vector<MessageArg> sources;
     for (ConsentPhase p : row.detected->phases_active) {
