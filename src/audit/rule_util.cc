@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 
+#include "audit/ascii.h"
 #include "audit/rule.h"
 #include "blindspot/fideslang.h"
 
@@ -150,14 +151,16 @@ bool SeenSendingTo(const AuditContext& ctx, const Processor& p) {
   return false;
 }
 
-namespace {
-std::string Lower(std::string_view s) {
+std::string AsciiLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
+
+namespace {
 bool ContainsAny(std::string_view subject, std::initializer_list<std::string_view> words) {
-  std::string l = Lower(subject);
+  std::string l = AsciiLower(subject);
   for (std::string_view w : words)
     if (l.find(w) != std::string::npos) return true;
   return false;
@@ -333,9 +336,9 @@ const KbEntry* FindCookieOwner(const Kb& kb, std::string_view name, Pred pred) {
 BannerSubject BannerOf(const AuditContext& ctx, const ScanObservations& scan, const std::string& source) {
   const std::string& cmp = scan.consent.consent_manager;
   if (!cmp.empty()) {
-    std::string want = Lower(cmp);
+    std::string want = AsciiLower(cmp);
     for (const KbEntry& e : ctx.kb.entries())
-      if (e.category == "consent-management" && (Lower(e.id) == want || Lower(e.name) == want))
+      if (e.category == "consent-management" && (AsciiLower(e.id) == want || AsciiLower(e.name) == want))
         return {e.id, e.name};
     return {want, cmp};
   }

@@ -6,25 +6,19 @@
 // are not judged here (BS034 reads the consent string).
 #include <algorithm>
 
+#include "audit/ascii.h"
 #include "audit/rule.h"
 
 namespace blindspot::audit {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // A category whose cookies need no consent, by its label or key in the
 // languages the scanner's button classifier reads (OneTrust's group C0001).
 // Dutch "functionele cookies" are the exempt category of art. 11.7a(3) Tw, so it is
 // read as necessary too (conservative: a false finding is as bad as a miss).
 bool IsNecessaryCategory(const ConsentToggle& t) {
-  std::string words = Lower(t.category + " " + t.key);
+  std::string words = AsciiLower(t.category + " " + t.key);
   static const char* kWords[] = {"necessar",  "essential", "strictly",   "required",     "noodzakelijk",
                                  "essentie",  "functione", "functional", "funktional",   "fonctionn",
                                  "technisch", "technical", "notwendig",  "erforderlich", "nécessaire",

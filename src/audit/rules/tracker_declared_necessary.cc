@@ -4,23 +4,17 @@
 // cookie name and scan.
 #include <set>
 
+#include "audit/ascii.h"
 #include "audit/rule.h"
 
 namespace blindspot::audit {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // A category name that says "strictly necessary" (the words consent managers
 // use in English, Dutch and German; matched, never shown).
 bool SaysNecessary(std::string_view name) {
-  std::string n = Lower(name);
+  std::string n = AsciiLower(name);
   for (std::string_view w : {"necessary", "essential", "noodzakelijk", "essentieel", "notwendig",
                              "erforderlich", "essenziell", "unbedingt"})
     if (n.find(w) != std::string::npos) return true;
@@ -28,7 +22,7 @@ bool SaysNecessary(std::string_view name) {
 }
 
 bool AlwaysActive(const DeclaredCategory& c) {
-  return Lower(c.status) == "always active" || c.id == "C0001" || SaysNecessary(c.name);
+  return AsciiLower(c.status) == "always active" || c.id == "C0001" || SaysNecessary(c.name);
 }
 
 }  // namespace
