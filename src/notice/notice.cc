@@ -238,15 +238,17 @@ class Builder {
       std::string vendor_name = vendor ? (!vendor->legal_entity.empty() ? vendor->legal_entity : vendor->name)
                                 : kb   ? kb->vendor.legal_entity
                                        : t.vendor;
-      if (vendor_name.empty()) vendor_name = "?";
       AddSubheading(t.name.empty() ? product : t.name);
       std::string channel = !t.channel.empty() ? t.channel : kb ? kb->channel : "";
-      Add(Kind::kParagraph,
-          Message(ui::notice_tp)
-              .Text("product", product)
-              .Text("vendor", vendor_name)
-              .Sub("purpose", ChannelPurpose(channel)),
-          "GDPR Art. 13(1)(c), (e)");
+      Message intro(ui::notice_tp);
+      intro.Text("product", product).Sub("purpose", ChannelPurpose(channel));
+      if (vendor_name.empty()) {  // never guessed: the register names no vendor and no known product
+        intro.Sub("vendor", Todo(Message(ui::notice_todo_vendor).Text("product", product)));
+        vendor_name = "?";
+      } else {
+        intro.Text("vendor", vendor_name);
+      }
+      Add(Kind::kParagraph, std::move(intro), "GDPR Art. 13(1)(c), (e)");
       std::vector<std::string> collected = t.answers.data_collected;
       if (!collected.empty())
         Add(Kind::kItem, Message(ui::notice_tp_data).List("list", DataGroups(collected)),
@@ -256,7 +258,12 @@ class Builder {
             Message(ui::notice_tp_basis).Term("basis", "lawful_basis", ToString(*t.answers.lawful_basis)),
             "GDPR Art. 13(1)(c)");
         if (*t.answers.lawful_basis == LawfulBasis::kConsent)
-          Add(Kind::kItem, Message(ui::notice_tp_consent), "GDPR Art. 7(3), 13(2)(c)");
+          // Cookie settings only where the product runs in the visitor's browser.
+          Add(Kind::kItem,
+              Message(channel == "phone" || channel == "email" || channel == "chat" || channel == "messaging"
+                          ? ui::notice_tp_consent_contact
+                          : ui::notice_tp_consent),
+              "GDPR Art. 7(3), 13(2)(c)");
       } else {
         Add(Kind::kItem, Todo(Message(ui::notice_todo_basis).Text("purpose", product)), "GDPR Art. 13(1)(c)");
       }
@@ -300,6 +307,57 @@ class Builder {
                 .Text("vendor", vendor_name)
                 .Text("details", t.answers.stored_by_vendor_details),
             "GDPR Art. 13(2)(a)");
+      ContactItems(t.contact);
+    }
+  }
+
+  // Customer contact off the website: what a caller, chatter or e-mail
+  // recipient must be told (Art. 13(1)(c), 13(2)(a)); only what the register
+  // answers yes to is written, what it leaves open is a TO COMPLETE.
+  void ContactItems(const ContactFacts& c) {
+    const CallRecording& calls = c.call_recording;
+    if (calls.recorded == true) {
+      Message m(ui::notice_tp_calls);
+      if (calls.scope.empty())
+        m.Sub("scope", Todo(Message(ui::notice_todo_call_scope)));
+      else
+        m.Term("scope", "call_recording_scope", calls.scope);
+      if (calls.purpose.empty())
+        m.Sub("purpose", Todo(Message(ui::notice_todo_call_purpose)));
+      else
+        m.Text("purpose", calls.purpose);
+      Add(Kind::kItem, std::move(m), "GDPR Art. 13(1)(c)");
+      if (calls.announced == true)
+        Add(Kind::kItem, Message(ui::notice_tp_calls_announced), "GDPR Art. 13(1); Art. 5(1)(a)");
+      else
+        Add(Kind::kItem, Todo(Message(ui::notice_todo_call_announced)), "GDPR Art. 13(1); Art. 5(1)(a)");
+      if (calls.retention_days)
+        Add(Kind::kItem, Message(ui::notice_tp_calls_retention).Number("days", *calls.retention_days),
+            "GDPR Art. 13(2)(a)");
+      else
+        Add(Kind::kItem, Todo(Message(ui::notice_todo_call_retention)), "GDPR Art. 13(2)(a)");
+    }
+    const ChatTranscripts& chat = c.chat_transcripts;
+    if (chat.stored == true) {
+      if (chat.retention_days)
+        Add(Kind::kItem, Message(ui::notice_tp_chat_retention).Number("days", *chat.retention_days),
+            "GDPR Art. 13(2)(a)");
+      else
+        Add(Kind::kItem, Todo(Message(ui::notice_todo_chat_retention)), "GDPR Art. 13(2)(a)");
+      if (chat.reused_in_crm == true) Add(Kind::kItem, Message(ui::notice_tp_chat_crm), "GDPR Art. 13(1)(c)");
+    }
+    const EmailTracking& mail = c.email_tracking;
+    if (mail.open_tracking == true || mail.click_tracking == true) {
+      if (mail.per_recipient == false) {
+        Add(Kind::kItem, Message(ui::notice_tp_email_aggregate), "GDPR Art. 13(1)(c)");
+      } else {
+        Add(Kind::kItem, Message(ui::notice_tp_email_tracking), "GDPR Art. 13(1)(c)");
+        if (mail.consent == true)
+          Add(Kind::kItem, Message(ui::notice_tp_email_consent), "GDPR Art. 7(3), 13(2)(c)");
+        else
+          Add(Kind::kItem, Todo(Message(ui::notice_todo_email_basis)),
+              "GDPR Art. 13(1)(c); Art. 5(3) ePrivacy");
+      }
     }
   }
 
