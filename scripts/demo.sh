@@ -25,8 +25,10 @@ mapfile -t browser_args < <(sed -n 's/^browser-arg /--browser-arg=/p' "$harness_
 
 # A new bundle each run: evidence is never overwritten.
 rm -rf "$out"
-echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (12 pages, three consent phases; output in Dutch, the shop's language: --lang nl)"
-"$bin" scan https://www.fietshuis-zonnepad.nl/ --pages 12 --fill-forms --lang nl \
+# All 73 pages: breadth first, the checkout (/afrekenen, where the filled-in e-mail address leaves
+# hashed to Meta and Google) is the last page, linked only from the cart.
+echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (all 73 pages, three consent phases; output in Dutch, the shop's language: --lang nl)"
+"$bin" scan https://www.fietshuis-zonnepad.nl/ --pages 80 --fill-forms --lang nl \
   "${browser_args[@]}" --out "$out"
 kill $harness_pid 2>/dev/null || true
 
