@@ -300,6 +300,16 @@ void ProductJson(JsonOut& j, const KbEntry& kb, const Texts& t) {
   j.EndObject();
 }
 
+// The subject of a finding or an action: {"kind", "id", "name"}.
+void SubjectJson(JsonOut& j, SubjectKind kind, std::string_view id, std::string_view name) {
+  j.Key("subject");
+  j.BeginObject();
+  j.Member("kind", ToString(kind));
+  j.MemberOrNull("id", id);
+  j.MemberOrNull("name", name);
+  j.EndObject();
+}
+
 void FindingJson(JsonOut& j, const Finding& f, size_t index, const AuditResult& r, const ReportOptions& o,
                  const Texts& t) {
   const RuleMeta* rule = t.catalog().FindRule(f.rule_id);
@@ -335,12 +345,7 @@ void FindingJson(JsonOut& j, const Finding& f, size_t index, const AuditResult& 
     j.EndArray();
   }
   j.Member("title", rule ? std::string_view(rule->title.Get(t.lang())) : std::string_view(f.rule_id));
-  j.Key("subject");
-  j.BeginObject();
-  j.Member("kind", ToString(f.subject_kind));
-  j.MemberOrNull("id", f.subject_id);
-  j.MemberOrNull("name", f.subject_name);
-  j.EndObject();
+  SubjectJson(j, f.subject_kind, f.subject_id, f.subject_name);
   j.MemberOrNull("detail", t.R(f.detail));
   j.Key("message");
   if (f.detail.empty())
@@ -375,12 +380,7 @@ void ActionsJson(JsonOut& j, const AuditResult& r, const Texts& t) {
     j.MemberOrNull("owner", a.owner);
     j.Member("owner_from", a.owner_from);
     j.Member("rule_id", a.rule_id);
-    j.Key("subject");
-    j.BeginObject();
-    j.Member("kind", ToString(a.subject_kind));
-    j.MemberOrNull("id", a.subject_id);
-    j.MemberOrNull("name", a.subject_name);
-    j.EndObject();
+    SubjectJson(j, a.subject_kind, a.subject_id, a.subject_name);
     j.Member("text", t.R(a.what));
     j.Key("message");
     MessageJson(j, a.what);
