@@ -28,6 +28,11 @@ enum class ErrorKind {
   kReference,  // dangling or duplicate id
   kUsage,      // bad command-line use
   kInternal,
+  // The privacy administration (store, server; HTTP 409/404/401/403):
+  kConflict,  // a stale version or a duplicate key: reload and try again
+  kNotFound,  // no such organisation, user, record, token
+  kAuth,      // not authenticated (no or a bad session, token, password or second factor)
+  kDenied,    // authenticated, but the role does not allow it
 };
 
 struct Error {

@@ -1,0 +1,342 @@
+// The privacy administration's storage (issue 9): one schema on SQLite (the
+// default, one file, WAL, foreign keys) and PostgreSQL (a team's server),
+// versioned migrations applied on open, prepared statements only.
+//
+// Two layers:
+//  - Db: one connection, a thin seam over libsqlite3 and libpqxx. SQL is
+//    written once with `?` placeholders (the PostgreSQL backend numbers
+//    them); statements are prepared once per connection and cached. Not
+//    thread-safe: a connection belongs to one thread at a time (Pool hands
+//    them out).
+//  - Store: the repository the application layer calls (organisations,
+//    users, roles, sessions, API tokens, register records with versions and
+//    workflow status, the hash-chained history, audits, the security log).
+//    It holds no policy (who may do what is the application layer's,
+//    include/blindspot/admin.h); it keeps the data consistent: every write
+//    is one transaction, a record update names the version it read and a
+//    stale one fails with kConflict, every field change of a record is a
+//    history entry whose hash chains it to the one before.
+//
+// Errors are values: kIo for a database that cannot be opened or a
+// statement the database refuses, ErrorKind::kConflict for a stale version
+// or a duplicate key, ErrorKind::kNotFound for a missing row. Nothing throws across the API.
+// Thread-safety: a Store is safe to use from many threads; it takes a
+// connection from its pool per call.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "blindspot/error.h"
+
+namespace blindspot::store {
+
+// ---- the connection seam ----------------------------------------------------
+
+// A statement parameter or a column value. NULL is monostate.
+using Value = std::variant<std::monostate, int64_t, std::string>;
+
+struct Row {
+  std::vector<Value> cols;
+  bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cols.at(i)); }
+  int64_t Int(size_t i) const;              // 0 for NULL; a text column is parsed
+  const std::string& Text(size_t i) const;  // "" for NULL
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+// What a failed statement was (for Store to map to kConflict).
+enum class DbFailure { kOther, kUniqueViolation, kForeignKeyViolation, kSerialization };
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement; returns the number of rows changed.
+  virtual Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+  virtual Status Begin() = 0;  // SQLite: BEGIN IMMEDIATE (writers wait for each other)
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  // The failure class of the last failed statement.
+  virtual DbFailure last_failure() const = 0;
+};
+
+// Opens a connection: "postgresql://..." or "postgres://..." (libpq's URI,
+// also "host=... dbname=..." key/value strings starting with one of host=,
+// dbname=, user=) is PostgreSQL; anything else is a SQLite file path (its
+// folder is created; ":memory:" for tests). SQLite connections run with
+// journal_mode=WAL, foreign_keys=ON, busy_timeout 5 s, synchronous=NORMAL.
+Result<std::unique_ptr<Db>> OpenDb(const std::string& url);
+bool IsPostgresUrl(std::string_view url);
+
+// ---- migrations -----------------------------------------------------------------
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;  // the same text for both dialects (portable SQL only)
+};
+// The schema's migrations in order (src/store/migrations.cc).
+const std::vector<Migration>& Migrations();
+// Applies the migrations the database has not had, each in its own
+// transaction, recorded in schema_migrations (version, name, applied_at).
+// Returns the versions applied. A database newer than this program (an
+// unknown version recorded) is kSchema.
+Result<std::vector<int>> Migrate(Db& db);
+Result<int> SchemaVersion(Db& db);
+
+// ---- the repository ----------------------------------------------------------------
+
+enum class Role { kAdmin, kPrivacyOfficer, kDpo, kBusinessOwner, kApprover, kAuditor };
+std::string_view RoleName(
+    Role r);  // "admin", "privacy_officer", "dpo", "business_owner", "approver", "auditor"
+std::optional<Role> ParseRole(std::string_view s);
+const std::vector<Role>& AllRoles();
+
+// Register record kinds: the top-level lists of the native register format
+// plus the organisation profile (one record, id "organisation").
+enum class RecordKind { kOrganisation, kActivity, kProcessor, kSystem, kTouchpoint, kProcessorRecord };
+std::string_view RecordKindName(RecordKind k);  // "organisation", "activity", ... (singular)
+std::string_view RecordKindList(RecordKind k);  // the register key: "organisation", "activities",
+                                                // "processors", "systems", "touchpoints", "processor_records"
+std::optional<RecordKind> ParseRecordKind(std::string_view s);  // the singular name
+const std::vector<RecordKind>& AllRecordKinds();                // in register order
+
+// Workflow of a record: draft -> in_review -> approved -> published; obsolete.
+enum class RecordStatus { kDraft, kInReview, kApproved, kPublished, kObsolete };
+std::string_view RecordStatusName(
+    RecordStatus s);  // "draft", "in_review", "approved", "published", "obsolete"
+std::optional<RecordStatus> ParseRecordStatus(std::string_view s);
+
+struct Org {
+  std::string id;  // "org_" + 16 hex (random)
+  std::string name;
+  std::string created_at;  // ISO 8601 UTC
+};
+
+struct User {
+  std::string id;
+  std::string email;          // stored lower-case; unique
+  std::string password_hash;  // argon2id string (libsodium crypto_pwhash_str)
+  std::string totp_secret;    // base32; empty = not enrolled
+  int64_t failed_logins = 0;
+  std::string locked_until;  // ISO 8601 UTC or empty
+  std::string created_at;
+  std::string lang;  // preferred UI language ("en", "nl", "de") or empty
+};
+
+struct Membership {
+  std::string org_id;
+  std::string user_id;
+  Role role;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 hex of the cookie value (the value itself is never stored)
+  std::string user_id;
+  std::string csrf;  // the CSRF token of this session
+  std::string created_at, last_seen;
+  bool totp_ok = false;  // the second factor was given in this session
+};
+
+struct ApiToken {
+  std::string id;
+  std::string org_id;
+  std::string user_id;  // acts with this user's roles in org_id
+  std::string name;
+  std::string token_hash;  // SHA-256 hex of the token
+  std::string created_at;
+  std::string revoked_at;  // empty = valid
+};
+
+struct Record {
+  std::string org_id;
+  RecordKind kind = RecordKind::kActivity;
+  std::string id;        // the register's stable id
+  int64_t position = 0;  // order in the register's list
+  int64_t version = 0;   // 1 for a new record, +1 per change
+  RecordStatus status = RecordStatus::kDraft;
+  std::string owner_user_id;   // the business owner it is assigned to; empty = none
+  std::string author_user_id;  // who made the current version
+  std::string due_date;        // answers due (YYYY-MM-DD) or empty
+  std::string body;            // the item as compact JSON in the native register format
+  std::string updated_at;
+};
+
+// One field change, one link of the org's chain.
+struct HistoryEntry {
+  std::string org_id;
+  int64_t seq = 0;  // 1, 2, ... per organisation
+  std::string at;
+  std::string actor;  // user id (or "cli")
+  RecordKind kind = RecordKind::kActivity;
+  std::string record_id;
+  int64_t version = 0;  // the record version this change made
+  // The field path inside the record ("purposes[0].lawful_basis",
+  // "answers.in_use"; "" for the record as a whole: created, deleted) or a
+  // workflow field ("@status", "@owner", "@due_date").
+  std::string field;
+  std::string old_value, new_value;  // compact JSON; "" = absent
+  std::string reason;
+  std::string prev_hash, hash;  // SHA-256 hex; prev of seq 1 is 64 zeros
+};
+
+// The hash of an entry from its fields and prev_hash (what Verify recomputes).
+std::string HistoryHash(const HistoryEntry& e);
+
+struct ChainCheck {
+  std::string org_id;
+  int64_t entries = 0;
+  bool ok = true;
+  int64_t first_bad_seq = 0;  // the first entry whose hash or link does not match
+  std::string problem;        // what is wrong there
+};
+
+struct AuditRun {
+  std::string id;
+  std::string org_id;
+  std::string at;
+  std::string actor;
+  std::string summary;      // one line
+  std::string report_json;  // the JSON report
+};
+
+struct SecurityEvent {
+  std::string at;
+  std::string org_id;  // may be empty
+  std::string email;   // as given (a failed login may name an unknown user)
+  std::string
+      event;  // "login_ok", "login_failed", "login_locked", "logout", "totp_failed", "token_added", ...
+  std::string detail;  // never a secret
+  std::string remote;  // client address
+};
+
+// A change of one record: what the caller read (expected_version) and the new body.
+struct RecordChange {
+  RecordKind kind;
+  std::string id;
+  int64_t expected_version = 0;  // 0 = create (fails with kConflict when it exists)
+  std::string body;              // compact JSON; the field diff against the stored body goes to history
+  std::string reason;
+};
+
+struct Page {
+  int64_t offset = 0;
+  int64_t limit = 100;  // at most 1000
+};
+
+class Store {
+ public:
+  // Opens the database (OpenDb) with a pool of `connections`, applies
+  // migrations unless `migrate` is false (then a database that needs them
+  // is kSchema).
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, bool migrate = true,
+                                             int connections = 4);
+  virtual ~Store() = default;
+  virtual Dialect dialect() const = 0;
+  // The clock (ISO 8601 UTC with seconds); tests set a fixed one.
+  virtual void SetClock(std::function<std::string()> now) = 0;
+  virtual std::string Now() const = 0;
+
+  // Organisations.
+  virtual Result<Org> CreateOrg(const std::string& name) = 0;
+  virtual Result<Org> GetOrg(const std::string& id) = 0;
+  virtual Result<std::vector<Org>> ListOrgs() = 0;
+
+  // Users and roles.
+  virtual Result<User> CreateUser(const std::string& email, const std::string& password_hash) = 0;
+  virtual Result<User> GetUser(const std::string& id) = 0;
+  virtual Result<User> FindUserByEmail(const std::string& email) = 0;  // case-insensitive
+  virtual Status UpdateUserSecurity(const std::string& user_id, int64_t failed_logins,
+                                    const std::string& locked_until) = 0;
+  virtual Status SetTotpSecret(const std::string& user_id, const std::string& secret) = 0;
+  virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  virtual Status SetUserLang(const std::string& user_id, const std::string& lang) = 0;
+  virtual Status AddMembership(const Membership& m) = 0;  // adding one that exists is ok
+  virtual Status RemoveMembership(const Membership& m) = 0;
+  virtual Result<std::vector<Membership>> MembershipsOfUser(const std::string& user_id) = 0;
+  virtual Result<std::vector<Membership>> MembershipsOfOrg(const std::string& org_id) = 0;
+
+  // Sessions (by the hash of the cookie value).
+  virtual Status CreateSession(const Session& s) = 0;
+  virtual Result<Session> GetSession(const std::string& token_hash) = 0;
+  virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen, bool totp_ok) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSessionsIdleSince(const std::string& before) = 0;
+
+  // API tokens.
+  virtual Status CreateApiToken(const ApiToken& t) = 0;
+  virtual Result<ApiToken> FindApiToken(const std::string& token_hash) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) = 0;
+  virtual Status RevokeApiToken(const std::string& org_id, const std::string& token_id) = 0;
+
+  // Register records.
+  virtual Result<std::vector<Record>> ListRecords(const std::string& org_id,
+                                                  std::optional<RecordKind> kind = std::nullopt) = 0;
+  virtual Result<Record> GetRecord(const std::string& org_id, RecordKind kind, const std::string& id) = 0;
+  // Applies all changes in one transaction (all or nothing): creates,
+  // updates (version check: a stale expected_version is kConflict with the
+  // current version in the message), each field change a history entry.
+  // A record whose body does not change keeps its version and gets no entry.
+  // New records are draft, positioned after the last of their kind.
+  virtual Result<std::vector<Record>> ApplyChanges(const std::string& org_id, const std::string& actor,
+                                                   const std::vector<RecordChange>& changes) = 0;
+  // Replaces the whole register of an org in one transaction: records not
+  // in `records` are deleted (history: field "" old=body new=""), others
+  // created or updated (no version check: an import), positions as given.
+  virtual Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
+                                                      const std::vector<RecordChange>& records,
+                                                      const std::string& reason) = 0;
+  // Workflow fields, version-checked like a change, with a history entry
+  // ("@status", "@owner", "@due_date").
+  virtual Result<Record> SetStatus(const std::string& org_id, RecordKind kind, const std::string& id,
+                                   int64_t expected_version, RecordStatus status, const std::string& actor,
+                                   const std::string& reason) = 0;
+  virtual Result<Record> Assign(const std::string& org_id, RecordKind kind, const std::string& id,
+                                int64_t expected_version, const std::string& owner_user_id,
+                                const std::string& due_date, const std::string& actor) = 0;
+  // A record as it was at `version` (its body and status then).
+  virtual Result<Record> GetRecordVersion(const std::string& org_id, RecordKind kind, const std::string& id,
+                                          int64_t version) = 0;
+
+  // History.
+  virtual Result<std::vector<HistoryEntry>> History(const std::string& org_id, const Page& page,
+                                                    std::optional<RecordKind> kind = std::nullopt,
+                                                    const std::string& record_id = "") = 0;
+  virtual Result<int64_t> HistoryCount(const std::string& org_id) = 0;
+  // Recomputes every hash of the org's chain (all orgs when empty).
+  virtual Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id = "") = 0;
+
+  // Audits.
+  virtual Status SaveAudit(const AuditRun& a) = 0;
+  virtual Result<AuditRun> LatestAudit(const std::string& org_id) = 0;
+  virtual Result<std::vector<AuditRun>> ListAudits(const std::string& org_id, const Page& page) = 0;
+
+  // Security log (logins, lockouts, tokens).
+  virtual Status LogSecurity(const SecurityEvent& e) = 0;
+  virtual Result<std::vector<SecurityEvent>> SecurityLog(const std::string& org_id, const Page& page) = 0;
+
+  // SQLite only: an online backup to `path` (sqlite3_backup_*), consistent
+  // while writers go on. PostgreSQL: kUsage naming pg_dump.
+  virtual Status Backup(const std::string& path) = 0;
+};
+
+// Field-level difference of two JSON documents (compact JSON text): one
+// (path, old, new) per changed leaf or added/removed subtree. Objects by
+// key ("answers.in_use"), arrays of objects that all have a string "id" by
+// id ("purposes[purpose-1]"), other arrays as a whole value. "" for a side
+// means absent. Exposed for tests and the version compare view.
+struct FieldChange {
+  std::string path, old_value, new_value;
+};
+Result<std::vector<FieldChange>> DiffJson(std::string_view old_json, std::string_view new_json);
+
+}  // namespace blindspot::store
