@@ -11,6 +11,8 @@ PACKAGES=(
   libpcre2-dev webext-ublock-origin-chromium
   libcpp-httplib-dev libssl-dev chromium
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libpqxx-dev postgresql
+  libsodium-dev liboath-dev wrk
 )
 
 missing=()
