@@ -287,9 +287,17 @@ Result<std::string> Admin::AddToken(const std::string& org_id, const std::string
 
 Result<LoginResult> Admin::Login(const LoginRequest& r) {
   const std::string email = Lower(r.email);
-  auto log = [&](std::string_view event, std::string detail) {
-    (void)store_.LogSecurity(
-        {store_.Now(), "", email.substr(0, 254), std::string(event), std::move(detail), r.remote});
+  // Each event is logged for every organisation the user is a member of
+  // (their DPOs read it there); attempts on unknown addresses under none.
+  std::vector<std::string> orgs;
+  auto log = [&](std::string_view event, const std::string& detail) {
+    if (orgs.empty()) {
+      (void)store_.LogSecurity(
+          {store_.Now(), "", email.substr(0, 254), std::string(event), detail, r.remote});
+    }
+    for (const std::string& org : orgs)
+      (void)store_.LogSecurity(
+          {store_.Now(), org, email.substr(0, 254), std::string(event), detail, r.remote});
   };
   if (int64_t wait = client_throttle_.RetryAfter(r.remote); wait > 0) {
     log("login_throttled", "");
@@ -303,6 +311,10 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     client_throttle_.Failure(r.remote);
     log("login_failed", "unknown user");
     return AuthError("wrong e-mail address, password or code");
+  }
+  if (auto ms = store_.MembershipsOfUser(user->id); ms) {
+    for (const store::Membership& m : *ms)
+      if (std::find(orgs.begin(), orgs.end(), m.org_id) == orgs.end()) orgs.push_back(m.org_id);
   }
   if (!user->locked_until.empty() && IsoToUnix(user->locked_until) > now) {
     client_throttle_.Failure(r.remote);
@@ -359,7 +371,13 @@ Status Admin::Logout(const std::string& session_cookie) {
   auto s = store_.GetSession(auth::HashSecret(session_cookie));
   if (s) {
     auto u = store_.GetUser(s->user_id);
-    (void)store_.LogSecurity({store_.Now(), "", u ? u->email : "", "logout", "", ""});
+    auto ms = store_.MembershipsOfUser(s->user_id);
+    std::vector<std::string> seen;
+    for (const store::Membership& m : ms ? *ms : std::vector<store::Membership>{}) {
+      if (std::find(seen.begin(), seen.end(), m.org_id) != seen.end()) continue;
+      seen.push_back(m.org_id);
+      (void)store_.LogSecurity({store_.Now(), m.org_id, u ? u->email : "", "logout", "", ""});
+    }
   }
   return store_.DeleteSession(auth::HashSecret(session_cookie));
 }

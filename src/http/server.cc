@@ -123,6 +123,13 @@ class HttplibServer : public Server {
                               : res.status == 413 ? "the request is too large"
                               : res.status == 400 ? "bad request"
                                                   : "the request failed";
+      // curl --data-binary sends files as a form, which the library caps at 8 KiB.
+      if (res.status == 413 &&
+          req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded") &&
+          req.method == "PUT")
+        what =
+            "the request is too large for a form: send the file with Content-Type: application/yaml (or "
+            "application/json)";
       std::string code = res.status == 404 ? "not_found" : res.status == 413 ? "too_large" : "bad_request";
       if (api) {
         res.set_content(
