@@ -55,6 +55,9 @@ bool RoleMayCall(const RouteInfo& r, store::Role role);
 
 // The OpenAPI 3.1 document of the /api/v1 routes.
 std::string OpenApiDocument();
+// The route table and the permission table as Markdown (docs/server.md
+// holds it between markers; `blindspot serve --routes` prints it).
+std::string RoutesMarkdown();
 
 // The HTTP status of an error kind (401, 403, 404, 409, 400, 413, 500).
 int StatusFor(ErrorKind k);

@@ -69,8 +69,10 @@ int CmdServe(const std::vector<std::string>& args, Io io) {
       "blindspot serve"};
   std::string db, listen = "127.0.0.1:8080";
   int threads = 8;
-  bool insecure_cookies = false;
+  bool insecure_cookies = false, routes = false;
   AddDbOption(app, db);
+  app.add_flag("--routes", routes,
+               "Print the route and permission tables (Markdown, as in docs/server.md) and exit");
   app.add_option("--listen", listen,
                  "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080");
   app.add_option("--threads", threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
@@ -78,6 +80,10 @@ int CmdServe(const std::vector<std::string>& args, Io io) {
       "--insecure-cookies", insecure_cookies,
       "Session cookies without the Secure flag (plain HTTP on a non-local address; never in production)");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (routes) {
+    io.out << http::RoutesMarkdown();
+    return 0;
+  }
   auto where = http::ParseListen(listen);
   if (!where) return Fail({where.error()}, io.err, false, app);
   auto st = OpenStore(db);
