@@ -202,6 +202,13 @@ Status SqliteBackup(Db& db, const std::string& path) {
   const fs::path target(path);
   if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
   if (ec) return DbError("cannot create the folder " + target.parent_path().string() + ": " + ec.message());
+  // Never over the live database itself.
+  if (const char* live = sqlite3_db_filename(sdb->handle(), "main"); live && *live) {
+    std::error_code ec2;
+    if (fs::weakly_canonical(fs::path(live), ec) == fs::weakly_canonical(target, ec2)) {
+      return MakeError(ErrorKind::kUsage, "the backup cannot replace the database it copies: " + path);
+    }
+  }
   std::random_device rd;
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   sqlite3* out = nullptr;

@@ -82,6 +82,29 @@ TEST_P(StoreTest, OpenWithoutMigrationsRefusesAnEmptyDatabase) {
   ASSERT_TRUE(again.has_value()) << again.error().message;
 }
 
+TEST_P(StoreTest, ProcessesOpeningAFreshDatabaseAtOnceMigrateItOnce) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  if (!tdb.shareable()) GTEST_SKIP() << "a :memory: database is private to its connection";
+  std::vector<std::thread> ts;
+  std::atomic<int> ok{0};
+  std::vector<std::string> errors(4);
+  for (int i = 0; i < 4; ++i) {
+    ts.emplace_back([&, i] {
+      auto s = Store::Open(tdb.url, true, 1);
+      if (s) {
+        ++ok;
+      } else {
+        errors[i] = s.error().message;
+      }
+    });
+  }
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(ok.load(), 4) << errors[0] << errors[1] << errors[2] << errors[3];
+  auto db = OpenDb(tdb.url);
+  ASSERT_TRUE(db.has_value());
+  EXPECT_EQ((*db)->Query("SELECT count(*) FROM schema_migrations")->at(0).Int(0), 1);
+}
+
 TEST_P(StoreTest, Orgs) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);
@@ -622,6 +645,11 @@ TEST_P(StoreTest, BackupWhileWriting) {
         ++written;
     }
   });
+  if (GetParam() == Backend::kSqliteFile) {
+    auto over = s->Backup(tdb.url);
+    ASSERT_FALSE(over.has_value());
+    EXPECT_EQ(over.error().kind, ErrorKind::kUsage);
+  }
   const auto dir = std::filesystem::temp_directory_path() / ("bs_backup_" + testing::RandomHex(12));
   const std::string path = (dir / "nested" / "backup.db").string();
   auto b = s->Backup(path);
