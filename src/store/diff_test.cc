@@ -127,5 +127,20 @@ TEST(Names, RoundTrip) {
   EXPECT_FALSE(IsPostgresUrl("/var/lib/blindspot/blindspot.db"));
 }
 
+TEST(OpenDb, ErrorsAreValues) {
+  auto pg = OpenDb("host=/nonexistent/socket/dir port=1 dbname=x user=x connect_timeout=2");
+  ASSERT_FALSE(pg.has_value());
+  EXPECT_EQ(pg.error().kind, ErrorKind::kIo);
+  EXPECT_NE(pg.error().message.find("PostgreSQL"), std::string::npos) << pg.error().message;
+  auto under_file = OpenDb("/dev/null/sub/x.db");
+  ASSERT_FALSE(under_file.has_value());
+  EXPECT_EQ(under_file.error().kind, ErrorKind::kIo);
+  const std::string not_db = std::string(BLINDSPOT_SOURCE_DIR) + "/README.md";
+  auto text = OpenDb(not_db);
+  ASSERT_FALSE(text.has_value());
+  EXPECT_EQ(text.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(OpenDb("").error().kind, ErrorKind::kUsage);
+}
+
 }  // namespace
 }  // namespace blindspot::store

@@ -105,6 +105,50 @@ TEST_P(StoreTest, ProcessesOpeningAFreshDatabaseAtOnceMigrateItOnce) {
   EXPECT_EQ((*db)->Query("SELECT count(*) FROM schema_migrations")->at(0).Int(0), 1);
 }
 
+TEST_P(StoreTest, DbSeamReportsFailuresAsValues) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto opened = OpenDb(tdb.url);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  Db& db = **opened;
+  ASSERT_TRUE(Migrate(db).has_value());
+  auto bad = db.Query("SELECT nope FROM nowhere");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kIo);
+  EXPECT_NE(bad.error().message.find("nowhere"), std::string::npos) << bad.error().message;
+  EXPECT_EQ(db.last_failure(), DbFailure::kOther);
+  const std::string insert = "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)";
+  ASSERT_EQ(*db.Exec(insert, {std::string("org_1"), std::string("a"), std::string("t")}), 1);
+  auto dup = db.Exec(insert, {std::string("org_2"), std::string("a"), std::string("t")});
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(db.last_failure(), DbFailure::kUniqueViolation);
+  auto fk = db.Exec(
+      "INSERT INTO audits (id, org_id, at, actor, summary, report_json, stamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {std::string("aud_1"), std::string("org_missing"), std::string("t"), std::string("u"), std::string(""),
+       std::string("{}"), int64_t{1}});
+  ASSERT_FALSE(fk.has_value());
+  EXPECT_EQ(db.last_failure(), DbFailure::kForeignKeyViolation);
+  // A failed statement inside a transaction: rolled back, the connection goes on.
+  ASSERT_TRUE(db.Begin());
+  ASSERT_EQ(*db.Exec(insert, {std::string("org_3"), std::string("b"), std::string("t")}), 1);
+  EXPECT_FALSE(db.Exec(insert, {std::string("org_4"), std::string("b"), std::string("t")}).has_value());
+  db.Rollback();
+  auto rows = db.Query("SELECT id, name, history_seq, NULL FROM orgs WHERE name <> ? ORDER BY id",
+                       {std::string("zz")});
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), "org_1");
+  EXPECT_EQ((*rows)[0].Int(2), 0);
+  EXPECT_TRUE((*rows)[0].IsNull(3));
+  // NULL parameters, '?' inside quotes left alone, a wrong parameter count refused.
+  auto q = db.Query("SELECT CAST(? AS TEXT), 'what?', CASE WHEN CAST(? AS TEXT) IS NULL THEN 1 ELSE 0 END",
+                    {std::string("x"), Value{}});
+  ASSERT_TRUE(q.has_value()) << q.error().message;
+  EXPECT_EQ((*q)[0].Text(0), "x");
+  EXPECT_EQ((*q)[0].Text(1), "what?");
+  EXPECT_EQ((*q)[0].Int(2), 1);
+  EXPECT_FALSE(db.Query("SELECT ?", {}).has_value());
+}
+
 TEST_P(StoreTest, Orgs) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);
