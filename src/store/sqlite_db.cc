@@ -30,7 +30,7 @@ class SqliteDb final : public Db {
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     }
-    if (rc != SQLITE_DONE) return Fail(s, sql);
+    if (rc != SQLITE_DONE) return Fail(s);
     Reset(s);
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
@@ -60,7 +60,7 @@ class SqliteDb final : public Db {
         }
       }
     }
-    if (rc != SQLITE_DONE) return Fail(s, sql);
+    if (rc != SQLITE_DONE) return Fail(s);
     Reset(s);
     return rows;
   }
@@ -133,7 +133,7 @@ class SqliteDb final : public Db {
     last_ = DbFailure::kOther;
   }
 
-  std::unexpected<Error> Fail(sqlite3_stmt* s, std::string_view sql) {
+  std::unexpected<Error> Fail(sqlite3_stmt* s) {
     const int ext = sqlite3_extended_errcode(db_);
     std::string msg = sqlite3_errmsg(db_);
     sqlite3_reset(s);

@@ -147,6 +147,29 @@ TEST_P(StoreTest, DbSeamReportsFailuresAsValues) {
   EXPECT_EQ((*q)[0].Text(1), "what?");
   EXPECT_EQ((*q)[0].Int(2), 1);
   EXPECT_FALSE(db.Query("SELECT ?", {}).has_value());
+
+  if (GetParam() == Backend::kPostgres) {
+    // The server ends this connection (as a restart would): reads and
+    // transactions go on on a new one.
+    auto pid = db.Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid.has_value());
+    auto other = OpenDb(tdb.url);
+    ASSERT_TRUE(other.has_value());
+    auto killed = (*other)->Query("SELECT CASE WHEN pg_terminate_backend(?, 5000) THEN 1 ELSE 0 END",
+                                  {(*pid)[0].Int(0)});
+    ASSERT_TRUE(killed.has_value()) << killed.error().message;
+    EXPECT_EQ((*killed)[0].Int(0), 1);
+    auto again = db.Query("SELECT count(*) FROM orgs");
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ((*again)[0].Int(0), 1);
+    auto pid2 = db.Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid2.has_value());
+    EXPECT_NE((*pid2)[0].Int(0), (*pid)[0].Int(0));
+    ASSERT_TRUE((*other)->Query("SELECT pg_terminate_backend(?, 5000)", {(*pid2)[0].Int(0)}).has_value());
+    ASSERT_TRUE(db.Begin()) << "a transaction begins on a new connection";
+    EXPECT_TRUE(db.Exec(insert, {std::string("org_5"), std::string("c"), std::string("t")}).has_value());
+    ASSERT_TRUE(db.Commit());
+  }
 }
 
 TEST_P(StoreTest, Orgs) {
