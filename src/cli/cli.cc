@@ -23,15 +23,10 @@
 #include "blindspot/scan.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
+#include "cli_internal.h"
 
 namespace blindspot {
-namespace {
-
-struct Io {
-  std::ostream& out;
-  std::ostream& err;
-  Env* env;
-};
+namespace cli {
 
 // Prints every problem (escaped: input cannot drive the terminal) and the
 // count; the exit code follows from the kinds (app::ExitCodeFor). A problem
@@ -100,6 +95,15 @@ std::optional<int> NoEmptyValues(CLI::App& app, std::initializer_list<const char
   }
   return std::nullopt;
 }
+
+}  // namespace cli
+
+namespace {
+
+using cli::Fail;
+using cli::Io;
+using cli::NoEmptyValues;
+using cli::Parse;
 
 // The HAR files (positional or --har) and evidence bundles (--evidence) of
 // audit and detect: at least one.
@@ -821,6 +825,13 @@ const Command kCommands[] = {
     {"kb", "List or show knowledge-base entries", CmdKb},
     {"match-filters", "Classify requests against filter lists (EasyPrivacy, EasyList)", CmdMatchFilters,
      /*has_lang=*/true},
+    {"serve", "Run the privacy administration as a web application (SQLite or PostgreSQL)", cli::CmdServe,
+     /*has_lang=*/false},
+    {"org", "Add or list organisations in the administration's database", cli::CmdOrg, /*has_lang=*/false},
+    {"user", "Add a user to an organisation with a role", cli::CmdUser, /*has_lang=*/false},
+    {"token", "Add an API token for scripts and CI", cli::CmdToken, /*has_lang=*/false},
+    {"db", "Migrate or back up the administration's database", cli::CmdDb, /*has_lang=*/false},
+    {"history", "Verify the hash chain of the change history", cli::CmdHistory, /*has_lang=*/false},
     {"version", "Print the version", CmdVersion, /*has_lang=*/false},
 };
 

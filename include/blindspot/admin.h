@@ -1,0 +1,251 @@
+// The privacy administration's application layer (issue 9): every use case
+// of the server and of the administration commands of the CLI, once. The
+// HTTP door (include/blindspot/http.h) and the CLI (`blindspot org add`,
+// `user add`, `token add`, `db ...`, `history verify`) only parse, call one
+// of these and render; who may do what is decided here, in one permission
+// table (RoleAllows), and nowhere else.
+//
+// Ownership: an Admin borrows a Store (include/blindspot/store.h) that
+// outlives it. Errors are values: kAuth (not logged in, bad password, code or
+// token), kDenied (the role does not allow it), kNotFound, kConflict (a stale
+// version: reload and retry), kUsage/kParse/kSchema (bad input, with
+// location), kIo (the database). Thread-safety: an Admin is used by all the
+// server's threads at once; it keeps only the login throttle and the
+// immutable options.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blindspot/app.h"
+#include "blindspot/auth.h"
+#include "blindspot/register.h"
+#include "blindspot/store.h"
+
+namespace blindspot::admin {
+
+using store::Role;
+
+// What a role may do in its organisation.
+enum class Permission {
+  kRead,            // the register, findings, audits, assignments
+  kReadHistory,     // the change history
+  kEditRegister,    // any record; import a register
+  kEditAssigned,    // the records assigned to the actor (business owners)
+  kAssign,          // assign records to business owners, set due dates
+  kApprove,         // approve a record in review (never one's own version)
+  kPublish,         // publish approved records; mark records obsolete
+  kRunAudit,        // upload evidence and run an audit
+  kManageMembers,   // users and roles of the organisation
+  kManageTokens,    // API tokens of the organisation
+  kReadSecurityLog  // logins, lockouts, tokens
+};
+std::string_view PermissionName(Permission p);
+const std::vector<Permission>& AllPermissions();
+// The permission table (docs/server.md prints it): admin everything;
+// privacy_officer everything but members; dpo and auditor read everything
+// (incl. history and the security log for the dpo); business_owner reads
+// and edits what is assigned to it; approver reads and approves.
+bool RoleAllows(Role r, Permission p);
+
+// Who is asking, in which organisation.
+struct Actor {
+  std::string user_id;
+  std::string email;
+  std::string org_id;
+  std::vector<Role> roles;  // in org_id
+  std::string token_id;     // set when authenticated by an API token
+  std::string lang = "en";  // preferred language
+  bool Can(Permission p) const;
+  bool Has(Role r) const;
+};
+
+// Roles that must log in with a second factor (TOTP).
+bool NeedsSecondFactor(const std::vector<store::Membership>& memberships);
+
+struct Options {
+  app::Options app;                  // kb, filter lists, limits for audits
+  std::string issuer = "blindspot";  // shown in authenticator apps
+  int idle_timeout_minutes = 30;
+  int absolute_timeout_hours = 12;
+  int max_login_failures = 5;  // per account before a lockout
+  int lockout_minutes = 15;
+  // The clock as unix seconds (tests set a fixed one); the store has its own for timestamps.
+  std::function<int64_t()> unix_now;
+};
+
+struct NewUser {
+  store::User user;
+  std::string totp_secret;  // set when the role needs a second factor and the user had none: show it once
+  std::string totp_uri;
+  bool created = false;  // false: an existing user got the role
+};
+
+struct LoginRequest {
+  std::string email, password, totp_code, remote;
+};
+struct LoginResult {
+  std::string session_cookie;  // the secret cookie value (only its hash is stored)
+  std::string csrf;
+  store::User user;
+};
+
+// A register record as the door shows it, with what it needs to render.
+struct RecordView {
+  store::Record record;
+  std::string name;          // the record's display name (its `name`, else its id)
+  std::string owner_email;   // the business owner it is assigned to
+  std::string author_email;  // who made the current version
+  bool editable = false;     // by the actor
+  bool approvable = false;   // by the actor (approver, not the author, in review)
+  int questions_total = 0;   // touchpoints: the seven questions
+  int questions_answered = 0;
+};
+
+struct ImportResult {
+  size_t records = 0;
+  size_t changed = 0;  // history entries written
+  std::vector<std::string> warnings;
+};
+
+struct Upload {
+  std::string name;     // the file name as uploaded
+  std::string content;  // the file
+};
+
+class Admin {
+ public:
+  Admin(store::Store& store, Options options);
+
+  store::Store& store() { return store_; }
+  const Options& options() const { return options_; }
+
+  // ---- setup (the CLI: the operator of the machine, no actor) ----
+  Result<store::Org> AddOrg(const std::string& name);
+  // Creates the user when the e-mail is new (the password is required then)
+  // and gives it `role` in `org_id`. For admin and privacy_officer a TOTP
+  // secret is made when the user has none (returned once).
+  Result<NewUser> AddUser(const std::string& org_id, const std::string& email, Role role,
+                          const std::string& password);
+  // A new API token acting as the user `email` in `org_id` (a member there);
+  // the token is returned once, only its hash is kept.
+  Result<std::string> AddToken(const std::string& org_id, const std::string& email, const std::string& name,
+                               const std::string& actor = "cli");
+
+  // ---- authentication ----
+  // Password (argon2id) and, for users with a role that needs it, the TOTP
+  // code. Wrong credentials are kAuth with one message whatever was wrong;
+  // a locked account or a throttled client is kAuth with the seconds to
+  // wait; every attempt is in the security log (never the password).
+  Result<LoginResult> Login(const LoginRequest& r);
+  Status Logout(const std::string& session_cookie);
+  // The user of a session cookie (kAuth when unknown, idle or expired; the
+  // session's last use is updated).
+  Result<store::Session> CheckSession(const std::string& session_cookie);
+  // The actor of a session or token in `org_id`: kAuth when not
+  // authenticated, kDenied when not a member of the organisation (a token
+  // only for its own organisation).
+  Result<Actor> ActorForSession(const store::Session& s, const std::string& org_id);
+  Result<Actor> ActorForToken(const std::string& bearer, const std::string& org_id);
+  // The organisations a user is a member of, with its roles there.
+  Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOfUser(const std::string& user_id);
+
+  // ---- the register ----
+  // Imports a register (native YAML/JSON or any importer's format) as the
+  // org's register: every item a record (stable ids as keys), history
+  // entries for what changed. Needs kEditRegister.
+  Result<ImportResult> PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
+                                   const std::string& reason);
+  // The current register (all records but obsolete ones) in the native
+  // format: "yaml" or "json". Needs kRead.
+  Result<std::string> GetRegister(const Actor& a, const std::string& format);
+  // The current register as the model (for audits and views).
+  Result<Register> CurrentRegister(const std::string& org_id);
+  Result<std::vector<RecordView>> Records(const Actor& a, std::optional<store::RecordKind> kind);
+  Result<RecordView> GetRecord(const Actor& a, store::RecordKind kind, const std::string& id);
+  // The records assigned to the actor that are not approved or published yet.
+  Result<std::vector<RecordView>> MyQuestions(const Actor& a);
+  // Replaces a record's body (JSON of the item in the native format; its id
+  // must stay), version-checked. Checked by parsing the whole register with
+  // the change: a change that makes the register invalid is refused with
+  // the reader's diagnostics. An approved or published record goes back to
+  // draft. kEditRegister, or kEditAssigned for a record assigned to the actor.
+  Result<RecordView> UpdateRecord(const Actor& a, store::RecordKind kind, const std::string& id,
+                                  int64_t expected_version, const std::string& body_json,
+                                  const std::string& reason);
+  // Answers to the seven touchpoint questions (TouchpointAnswers as JSON, the
+  // native format's `answers` object), merged into the touchpoint.
+  Result<RecordView> AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
+                                      const std::string& answers_json, const std::string& reason);
+  // Assigns a record to a member of the org (by e-mail; empty = nobody) with a due date. kAssign.
+  Result<RecordView> Assign(const Actor& a, store::RecordKind kind, const std::string& id,
+                            int64_t expected_version, const std::string& owner_email,
+                            const std::string& due_date);
+  // Workflow: "submit" (draft -> in_review; an editor of the record),
+  // "approve" (in_review -> approved; kApprove and not the author of the
+  // version), "reject" (in_review -> draft; kApprove), "publish" (approved ->
+  // published; kPublish), "obsolete" (any -> obsolete; kPublish). A step that
+  // does not apply to the status is kConflict.
+  Result<RecordView> Transition(const Actor& a, store::RecordKind kind, const std::string& id,
+                                int64_t expected_version, const std::string& step, const std::string& reason);
+
+  // ---- audits ----
+  // Audits the current register against uploaded HAR files (at least one):
+  // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
+  Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
+  Result<store::AuditRun> LatestAudit(const Actor& a);
+
+  // ---- history ----
+  Result<std::vector<store::HistoryEntry>> History(const Actor& a, const store::Page& page);
+  // Compares two versions of a record field by field.
+  Result<std::vector<store::FieldChange>> CompareVersions(const Actor& a, store::RecordKind kind,
+                                                          const std::string& id, int64_t from, int64_t to);
+  Result<std::vector<store::SecurityEvent>> SecurityLog(const Actor& a, const store::Page& page);
+
+  // ---- tokens and members (kManageTokens / kManageMembers) ----
+  Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
+  Status RevokeToken(const Actor& a, const std::string& token_id);
+  Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
+
+ private:
+  int64_t UnixNow() const;
+  Result<RecordView> View(const Actor& a, store::Record r);
+  Status Require(const Actor& a, Permission p) const;
+
+  // The TOTP step last accepted per user (no replay of a code). In memory:
+  // a restart forgets it, leaving at most one code's 90 s of replay.
+  class StepMemo {
+   public:
+    int64_t Last(const std::string& user_id) {
+      std::lock_guard lock(mu_);
+      auto it = steps_.find(user_id);
+      return it == steps_.end() ? 0 : it->second;
+    }
+    void Set(const std::string& user_id, int64_t step) {
+      std::lock_guard lock(mu_);
+      steps_[user_id] = step;
+    }
+
+   private:
+    std::mutex mu_;
+    std::map<std::string, int64_t> steps_;
+  };
+
+  store::Store& store_;
+  Options options_;
+  auth::Throttle client_throttle_;
+  StepMemo totp_steps_;
+};
+
+// Splits a register into records (one per item, bodies as compact JSON of
+// the native format) and joins records back into a register text; the
+// register's stable ids are the record ids. Exposed for tests.
+std::vector<store::RecordChange> SplitRegister(const Register& reg);
+std::string JoinRecords(const std::vector<store::Record>& records);
+
+}  // namespace blindspot::admin

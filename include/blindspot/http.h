@@ -1,0 +1,91 @@
+// The HTTP door of the privacy administration (issue 9): `blindspot serve`.
+// Thin: it parses a request, checks the session or API token and the
+// route's permission (admin::RoleAllows, the one table), calls one use case
+// of admin::Admin, and renders JSON or HTML. Errors become statuses in one
+// place (StatusFor) and JSON errors with a stable code ({"error": {"code":
+// "conflict", "message": ..., ...}}).
+//
+// Every route is one row of the route table (Routes()): method, path
+// template, who may call it, summary; the same rows make the OpenAPI 3.1
+// document (/api/v1/openapi.json), docs/server.md and the route x role test.
+//
+// Security: sessions are an HttpOnly, Secure, SameSite=Strict cookie whose
+// value is only stored hashed; every state-changing request authenticated by
+// a session carries its CSRF token (a form field or the X-CSRF-Token header);
+// API tokens come as `Authorization: Bearer`; every response has a strict
+// Content-Security-Policy (no inline script, frame-ancestors 'none'),
+// nosniff, no-referrer; request bodies and times are bounded. Nothing the
+// server logs holds a secret.
+//
+// Thread-safety: the server runs a pool of threads over one Admin.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "blindspot/admin.h"
+#include "blindspot/error.h"
+
+namespace blindspot::http {
+
+// Who may call a route.
+enum class Access {
+  kPublic,   // anyone (login page, OpenAPI document, static assets)
+  kSession,  // any logged-in user or token (pages outside an organisation)
+  kOrg,      // a member of the {org} in the path with one of `permissions`
+};
+
+struct RouteInfo {
+  std::string_view method;  // GET, POST, PUT, DELETE
+  std::string_view path;    // "/api/v1/orgs/{org}/register"
+  Access access = Access::kOrg;
+  std::vector<admin::Permission> permissions;  // any of them (kOrg)
+  bool api = true;                             // JSON API (else an HTML page or asset)
+  std::string_view summary;                    // one line (OpenAPI, docs)
+  std::string_view request;                    // what the body is, for OpenAPI ("" = none)
+};
+// The route table in order.
+const std::vector<RouteInfo>& Routes();
+// True when `role` may call the route (kOrg: any of its permissions).
+bool RoleMayCall(const RouteInfo& r, store::Role role);
+
+// The OpenAPI 3.1 document of the /api/v1 routes.
+std::string OpenApiDocument();
+
+// The HTTP status of an error kind (401, 403, 404, 409, 400, 413, 500).
+int StatusFor(ErrorKind k);
+// The stable code of an error kind in JSON errors ("auth", "denied", "not_found", "conflict",
+// "bad_request", "internal").
+std::string_view ErrorCode(ErrorKind k);
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = a free port
+  int threads = 8;
+  size_t max_body_bytes = 64u << 20;  // uploads (HAR files) included
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+  // Secure cookies need HTTPS (a reverse proxy); browsers accept them on
+  // http://localhost and 127.0.0.1 too.
+  bool secure_cookies = true;
+};
+
+class Server {
+ public:
+  static std::unique_ptr<Server> Create(admin::Admin& admin, ServeOptions options);
+  virtual ~Server() = default;
+  // Binds the socket; returns the port (the free one picked for port 0). kIo when it cannot.
+  virtual Result<int> Bind() = 0;
+  // Serves until Stop(); kIo when the loop fails.
+  virtual Status Run() = 0;
+  virtual void Stop() = 0;
+};
+
+// "127.0.0.1:8080" -> host, port; kUsage for anything else.
+Result<std::pair<std::string, int>> ParseListen(std::string_view s);
+
+}  // namespace blindspot::http

@@ -1,0 +1,808 @@
+// The privacy administration's use cases (include/blindspot/admin.h): the
+// permission table, setup, login and sessions, the register as records,
+// the workflow, audits and history.
+#include "blindspot/admin.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "blindspot/env.h"
+#include "blindspot/io.h"
+
+namespace blindspot::admin {
+namespace {
+
+using store::Record;
+using store::RecordKind;
+using store::RecordStatus;
+using Json = nlohmann::ordered_json;
+
+std::unexpected<Error> Denied(std::string what) {
+  return MakeError(ErrorKind::kDenied, std::move(what), {}, {},
+                   "ask a privacy officer or admin of the organisation");
+}
+std::unexpected<Error> AuthError(std::string what) { return MakeError(ErrorKind::kAuth, std::move(what)); }
+
+std::string Lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool PlausibleEmail(std::string_view e) {
+  auto at = e.find('@');
+  return e.size() <= 254 && at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
+         e.find_first_of(" \t\r\n<>\"") == std::string_view::npos &&
+         e.find('@', at + 1) == std::string_view::npos;
+}
+
+bool PlausibleDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+// "2026-12-03T08:00:00Z" -> unix seconds (UTC); 0 when not parsable.
+int64_t IsoToUnix(std::string_view iso) {
+  std::tm tm{};
+  if (iso.size() < 19) return 0;
+  std::string s(iso.substr(0, 19));
+  if (strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) return 0;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+std::string UnixToIso(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The seven touchpoint questions answered in `answers` (the native format's object).
+std::pair<int, int> CountAnswers(const Json& answers) {
+  auto has = [&](const char* k) {
+    auto it = answers.find(k);
+    if (it == answers.end() || it->is_null()) return false;
+    if (it->is_string()) return !it->get<std::string>().empty();
+    if (it->is_array()) return !it->empty();
+    return true;
+  };
+  int n = 0;
+  n += has("in_use");
+  n += has("stored_by_us");
+  n += has("stored_by_vendor");
+  n += has("informed_statement");
+  n += has("data_collected");
+  n += has("lawful_basis");
+  n += has("security_measures");
+  return {7, n};
+}
+
+}  // namespace
+
+// ---- permissions ----------------------------------------------------------------
+
+std::string_view PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kRead:
+      return "read";
+    case Permission::kReadHistory:
+      return "read_history";
+    case Permission::kEditRegister:
+      return "edit_register";
+    case Permission::kEditAssigned:
+      return "edit_assigned";
+    case Permission::kAssign:
+      return "assign";
+    case Permission::kApprove:
+      return "approve";
+    case Permission::kPublish:
+      return "publish";
+    case Permission::kRunAudit:
+      return "run_audit";
+    case Permission::kManageMembers:
+      return "manage_members";
+    case Permission::kManageTokens:
+      return "manage_tokens";
+    case Permission::kReadSecurityLog:
+      return "read_security_log";
+  }
+  return "?";
+}
+
+const std::vector<Permission>& AllPermissions() {
+  static const std::vector<Permission> all = {
+      Permission::kRead,         Permission::kReadHistory,    Permission::kEditRegister,
+      Permission::kEditAssigned, Permission::kAssign,         Permission::kApprove,
+      Permission::kPublish,      Permission::kRunAudit,       Permission::kManageMembers,
+      Permission::kManageTokens, Permission::kReadSecurityLog};
+  return all;
+}
+
+bool RoleAllows(Role r, Permission p) {
+  using P = Permission;
+  switch (r) {
+    case Role::kAdmin:
+      return true;
+    case Role::kPrivacyOfficer:
+      return p != P::kManageMembers;
+    case Role::kDpo:
+      return p == P::kRead || p == P::kReadHistory || p == P::kReadSecurityLog;
+    case Role::kAuditor:
+      return p == P::kRead || p == P::kReadHistory;
+    case Role::kBusinessOwner:
+      return p == P::kRead || p == P::kEditAssigned;
+    case Role::kApprover:
+      return p == P::kRead || p == P::kReadHistory || p == P::kApprove;
+  }
+  return false;
+}
+
+bool Actor::Can(Permission p) const {
+  return std::any_of(roles.begin(), roles.end(), [&](Role r) { return RoleAllows(r, p); });
+}
+bool Actor::Has(Role r) const { return std::find(roles.begin(), roles.end(), r) != roles.end(); }
+
+bool NeedsSecondFactor(const std::vector<store::Membership>& memberships) {
+  return std::any_of(memberships.begin(), memberships.end(), [](const store::Membership& m) {
+    return m.role == Role::kAdmin || m.role == Role::kPrivacyOfficer;
+  });
+}
+
+// ---- registers as records ------------------------------------------------------------
+
+std::vector<store::RecordChange> SplitRegister(const Register& reg) {
+  Json j = Json::parse(WriteRegisterJson(reg));
+  std::vector<store::RecordChange> out;
+  if (j.contains("organisation")) {
+    out.push_back({RecordKind::kOrganisation, "organisation", 0, j["organisation"].dump(), ""});
+  }
+  for (RecordKind k : store::AllRecordKinds()) {
+    if (k == RecordKind::kOrganisation) continue;
+    std::string key(store::RecordKindList(k));
+    if (!j.contains(key) || !j[key].is_array()) continue;
+    for (const Json& item : j[key]) {
+      std::string id = item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>() : "";
+      out.push_back({k, id, 0, item.dump(), ""});
+    }
+  }
+  return out;
+}
+
+std::string JoinRecords(const std::vector<Record>& records) {
+  std::vector<const Record*> sorted;
+  for (const Record& r : records)
+    if (r.status != RecordStatus::kObsolete) sorted.push_back(&r);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Record* a, const Record* b) {
+    if (a->kind != b->kind) return static_cast<int>(a->kind) < static_cast<int>(b->kind);
+    return a->position < b->position;
+  });
+  Json j;
+  j["blindspot_register"] = 1;
+  for (const Record* r : sorted) {
+    Json body = Json::parse(r->body, nullptr, /*allow_exceptions=*/false);
+    if (body.is_discarded()) continue;
+    if (r->kind == RecordKind::kOrganisation) {
+      j["organisation"] = std::move(body);
+    } else {
+      j[std::string(store::RecordKindList(r->kind))].push_back(std::move(body));
+    }
+  }
+  return j.dump(2);
+}
+
+// ---- Admin ---------------------------------------------------------------------------
+
+Admin::Admin(store::Store& store, Options options)
+    : store_(store),
+      options_(std::move(options)),
+      client_throttle_(20, std::chrono::seconds(60), std::chrono::seconds(60)) {}
+
+int64_t Admin::UnixNow() const {
+  if (options_.unix_now) return options_.unix_now();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status Admin::Require(const Actor& a, Permission p) const {
+  if (!a.Can(p))
+    return Denied(fmt::format("your role does not allow '{}' in this organisation", PermissionName(p)));
+  return {};
+}
+
+Result<store::Org> Admin::AddOrg(const std::string& name) {
+  if (name.empty() || name.size() > 200)
+    return MakeError(ErrorKind::kUsage, "the organisation needs a name", {}, "1 to 200 characters");
+  return store_.CreateOrg(name);
+}
+
+Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& email_in, Role role,
+                               const std::string& password) {
+  std::string email = Lower(email_in);
+  if (!PlausibleEmail(email))
+    return MakeError(ErrorKind::kUsage, "'" + email_in + "' is not an e-mail address", {}, "name@example.nl");
+  auto org = store_.GetOrg(org_id);
+  if (!org) return std::unexpected(org.error());
+  NewUser out;
+  auto existing = store_.FindUserByEmail(email);
+  if (existing) {
+    out.user = *existing;
+  } else if (existing.error().kind != ErrorKind::kNotFound) {
+    return std::unexpected(existing.error());
+  } else {
+    if (password.empty())
+      return MakeError(ErrorKind::kUsage, "a new user needs a password", {}, "a password on standard input");
+    auto hash = auth::HashPassword(password);
+    if (!hash) return std::unexpected(hash.error());
+    auto u = store_.CreateUser(email, *hash);
+    if (!u) return std::unexpected(u.error());
+    out.user = *u;
+    out.created = true;
+  }
+  if (auto s = store_.AddMembership({org_id, out.user.id, role}); !s) return std::unexpected(s.error());
+  if ((role == Role::kAdmin || role == Role::kPrivacyOfficer) && out.user.totp_secret.empty()) {
+    out.totp_secret = auth::NewTotpSecret();
+    if (auto s = store_.SetTotpSecret(out.user.id, out.totp_secret); !s) return std::unexpected(s.error());
+    out.user.totp_secret = out.totp_secret;
+    out.totp_uri = auth::TotpUri(options_.issuer, email, out.totp_secret);
+  }
+  (void)store_.LogSecurity(
+      {store_.Now(), org_id, email, "member_added", std::string(store::RoleName(role)), "cli"});
+  return out;
+}
+
+Result<std::string> Admin::AddToken(const std::string& org_id, const std::string& email,
+                                    const std::string& name, const std::string& actor) {
+  if (name.empty() || name.size() > 200)
+    return MakeError(ErrorKind::kUsage, "the token needs a name", {}, "1 to 200 characters, e.g. \"ci\"");
+  auto user = store_.FindUserByEmail(Lower(email));
+  if (!user) return std::unexpected(user.error());
+  auto ms = store_.MembershipsOfUser(user->id);
+  if (!ms) return std::unexpected(ms.error());
+  if (std::none_of(ms->begin(), ms->end(), [&](const store::Membership& m) { return m.org_id == org_id; }))
+    return MakeError(ErrorKind::kUsage, email + " is not a member of organisation " + org_id, {}, {},
+                     "add the user first: blindspot user add --org " + org_id);
+  std::string token = "bst_" + auth::RandomToken(32);
+  store::ApiToken t;
+  t.id = "tok_" + auth::RandomHex(8);
+  t.org_id = org_id;
+  t.user_id = user->id;
+  t.name = name;
+  t.token_hash = auth::HashSecret(token);
+  t.created_at = store_.Now();
+  if (auto s = store_.CreateApiToken(t); !s) return std::unexpected(s.error());
+  (void)store_.LogSecurity({store_.Now(), org_id, user->email, "token_added", t.id + " " + name, actor});
+  return token;
+}
+
+// ---- authentication ----
+
+Result<LoginResult> Admin::Login(const LoginRequest& r) {
+  const std::string email = Lower(r.email);
+  // Each event is logged for every organisation the user is a member of
+  // (their DPOs read it there); attempts on unknown addresses under none.
+  std::vector<std::string> orgs;
+  auto log = [&](std::string_view event, const std::string& detail) {
+    if (orgs.empty()) {
+      (void)store_.LogSecurity(
+          {store_.Now(), "", email.substr(0, 254), std::string(event), detail, r.remote});
+    }
+    for (const std::string& org : orgs)
+      (void)store_.LogSecurity(
+          {store_.Now(), org, email.substr(0, 254), std::string(event), detail, r.remote});
+  };
+  if (int64_t wait = client_throttle_.RetryAfter(r.remote); wait > 0) {
+    log("login_throttled", "");
+    return AuthError(fmt::format("too many failed logins from this address; try again in {} seconds", wait));
+  }
+  auto user = store_.FindUserByEmail(email);
+  const int64_t now = UnixNow();
+  if (!user) {
+    if (user.error().kind != ErrorKind::kNotFound) return std::unexpected(user.error());
+    (void)auth::VerifyPassword(auth::DummyPasswordHash(), r.password);  // the same time as a known user
+    client_throttle_.Failure(r.remote);
+    log("login_failed", "unknown user");
+    return AuthError("wrong e-mail address, password or code");
+  }
+  if (auto ms = store_.MembershipsOfUser(user->id); ms) {
+    for (const store::Membership& m : *ms)
+      if (std::find(orgs.begin(), orgs.end(), m.org_id) == orgs.end()) orgs.push_back(m.org_id);
+  }
+  if (!user->locked_until.empty() && IsoToUnix(user->locked_until) > now) {
+    client_throttle_.Failure(r.remote);
+    log("login_locked", "until " + user->locked_until);
+    return AuthError(
+        fmt::format("this account is locked after too many failed logins; try again in {} minutes",
+                    (IsoToUnix(user->locked_until) - now + 59) / 60));
+  }
+  auto fail = [&](std::string why) -> std::unexpected<Error> {
+    int64_t failures = user->failed_logins + 1;
+    std::string locked;
+    if (failures >= options_.max_login_failures) {
+      locked = UnixToIso(now + int64_t{options_.lockout_minutes} * 60);
+      failures = 0;
+      log("login_locked", "after " + std::to_string(options_.max_login_failures) + " failures");
+    }
+    (void)store_.UpdateUserSecurity(user->id, failures, locked);
+    client_throttle_.Failure(r.remote);
+    log("login_failed", std::move(why));
+    return AuthError("wrong e-mail address, password or code");
+  };
+  if (!auth::VerifyPassword(user->password_hash, r.password)) return fail("password");
+  auto ms = store_.MembershipsOfUser(user->id);
+  if (!ms) return std::unexpected(ms.error());
+  bool needs_totp = NeedsSecondFactor(*ms);
+  if (needs_totp) {
+    if (user->totp_secret.empty()) return fail("no second factor enrolled");
+    if (r.totp_code.empty()) {
+      log("login_needs_code", "");
+      return MakeError(ErrorKind::kAuth, "enter the code from your authenticator app", {}, "totp");
+    }
+    int64_t step = totp_steps_.Last(user->id);
+    if (!auth::VerifyTotp(user->totp_secret, r.totp_code, now, &step)) return fail("second factor");
+    totp_steps_.Set(user->id, step);
+  }
+  (void)store_.UpdateUserSecurity(user->id, 0, "");
+  client_throttle_.Success(r.remote);
+  LoginResult out;
+  out.session_cookie = auth::RandomToken(32);
+  out.csrf = auth::RandomToken(24);
+  out.user = *user;
+  store::Session s;
+  s.token_hash = auth::HashSecret(out.session_cookie);
+  s.user_id = user->id;
+  s.csrf = out.csrf;
+  s.created_at = s.last_seen = UnixToIso(now);
+  s.totp_ok = needs_totp;
+  if (auto st = store_.CreateSession(s); !st) return std::unexpected(st.error());
+  log("login_ok", needs_totp ? "password and code" : "password");
+  return out;
+}
+
+Status Admin::Logout(const std::string& session_cookie) {
+  auto s = store_.GetSession(auth::HashSecret(session_cookie));
+  if (s) {
+    auto u = store_.GetUser(s->user_id);
+    auto ms = store_.MembershipsOfUser(s->user_id);
+    std::vector<std::string> seen;
+    for (const store::Membership& m : ms ? *ms : std::vector<store::Membership>{}) {
+      if (std::find(seen.begin(), seen.end(), m.org_id) != seen.end()) continue;
+      seen.push_back(m.org_id);
+      (void)store_.LogSecurity({store_.Now(), m.org_id, u ? u->email : "", "logout", "", ""});
+    }
+  }
+  return store_.DeleteSession(auth::HashSecret(session_cookie));
+}
+
+Result<store::Session> Admin::CheckSession(const std::string& session_cookie) {
+  if (session_cookie.empty() || session_cookie.size() > 128) return AuthError("not logged in");
+  std::string hash = auth::HashSecret(session_cookie);
+  auto s = store_.GetSession(hash);
+  if (!s) {
+    if (s.error().kind == ErrorKind::kNotFound) return AuthError("not logged in");
+    return std::unexpected(s.error());
+  }
+  const int64_t now = UnixNow();
+  if (now - IsoToUnix(s->last_seen) > int64_t{options_.idle_timeout_minutes} * 60 ||
+      now - IsoToUnix(s->created_at) > int64_t{options_.absolute_timeout_hours} * 3600) {
+    (void)store_.DeleteSession(hash);
+    return AuthError("the session has expired; log in again");
+  }
+  // Refresh last_seen at most once a minute (fewer writes on reads).
+  if (now - IsoToUnix(s->last_seen) >= 60) {
+    s->last_seen = UnixToIso(now);
+    (void)store_.TouchSession(hash, s->last_seen, s->totp_ok);
+  }
+  return s;
+}
+
+namespace {
+Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::string& org_id) {
+  auto ms = st.MembershipsOfUser(u.id);
+  if (!ms) return std::unexpected(ms.error());
+  Actor a;
+  a.user_id = u.id;
+  a.email = u.email;
+  a.org_id = org_id;
+  a.lang = u.lang.empty() ? "en" : u.lang;
+  for (const store::Membership& m : *ms)
+    if (m.org_id == org_id) a.roles.push_back(m.role);
+  if (a.roles.empty()) {
+    auto org = st.GetOrg(org_id);
+    if (!org && org.error().kind == ErrorKind::kNotFound)
+      return MakeError(ErrorKind::kNotFound, "no organisation " + org_id);
+    return Denied("you are not a member of organisation " + org_id);
+  }
+  return a;
+}
+}  // namespace
+
+Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string& org_id) {
+  auto u = store_.GetUser(s.user_id);
+  if (!u) return AuthError("not logged in");
+  auto ms = store_.MembershipsOfUser(u->id);
+  if (!ms) return std::unexpected(ms.error());
+  if (NeedsSecondFactor(*ms) && !s.totp_ok) return AuthError("log in again with your authenticator code");
+  return ActorOf(store_, *u, org_id);
+}
+
+Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string& org_id) {
+  if (bearer.empty() || bearer.size() > 200) return AuthError("no valid API token");
+  auto t = store_.FindApiToken(auth::HashSecret(bearer));
+  if (!t || !t->revoked_at.empty()) return AuthError("no valid API token");
+  if (t->org_id != org_id) return Denied("this API token belongs to another organisation");
+  auto u = store_.GetUser(t->user_id);
+  if (!u) return AuthError("no valid API token");
+  auto a = ActorOf(store_, *u, org_id);
+  if (a) a->token_id = t->id;
+  return a;
+}
+
+Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOfUser(const std::string& user_id) {
+  auto ms = store_.MembershipsOfUser(user_id);
+  if (!ms) return std::unexpected(ms.error());
+  std::vector<std::pair<store::Org, std::vector<Role>>> out;
+  for (const store::Membership& m : *ms) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first.id == m.org_id; });
+    if (it == out.end()) {
+      auto org = store_.GetOrg(m.org_id);
+      if (!org) continue;
+      out.push_back({*org, {}});
+      it = out.end() - 1;
+    }
+    it->second.push_back(m.role);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first.name < b.first.name; });
+  return out;
+}
+
+// ---- the register ----
+
+Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
+                                        const std::string& reason) {
+  if (auto s = Require(a, Permission::kEditRegister); !s) return std::unexpected(s.error());
+  auto loaded = ParseAnyRegister(text, file_name.empty() ? "register" : file_name);
+  if (!loaded) {
+    Error e = loaded.error().front();
+    if (loaded.error().size() > 1)
+      e.message += fmt::format(" (and {} more problems)", loaded.error().size() - 1);
+    return std::unexpected(e);
+  }
+  std::vector<store::RecordChange> records = SplitRegister(loaded->reg);
+  auto before = store_.HistoryCount(a.org_id);
+  auto put =
+      store_.ReplaceRegister(a.org_id, a.user_id, records, reason.empty() ? "register imported" : reason);
+  if (!put) return std::unexpected(put.error());
+  auto after = store_.HistoryCount(a.org_id);
+  ImportResult out;
+  out.records = put->size();
+  out.changed = (before && after) ? static_cast<size_t>(*after - *before) : 0;
+  for (const Error& w : loaded->warnings) out.warnings.push_back(w.Format());
+  return out;
+}
+
+Result<Register> Admin::CurrentRegister(const std::string& org_id) {
+  auto recs = store_.ListRecords(org_id);
+  if (!recs) return std::unexpected(recs.error());
+  std::string text = JoinRecords(*recs);
+  auto loaded = ParseRegisterText(text, "register");
+  if (!loaded) {
+    Error e = loaded.error().front();
+    e.message = "the stored register does not read back: " + e.message;
+    e.kind = ErrorKind::kInternal;
+    return std::unexpected(e);
+  }
+  return std::move(loaded->reg);
+}
+
+Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  if (format != "yaml" && format != "json")
+    return MakeError(ErrorKind::kUsage, "unknown register format '" + format + "'", {}, "yaml or json");
+  auto reg = CurrentRegister(a.org_id);
+  if (!reg) return std::unexpected(reg.error());
+  return format == "yaml" ? WriteRegisterYaml(*reg) : WriteRegisterJson(*reg);
+}
+
+Result<RecordView> Admin::View(const Actor& a, Record r) {
+  RecordView v;
+  Json body = Json::parse(r.body, nullptr, false);
+  if (!body.is_discarded() && body.is_object()) {
+    if (body.contains("name") && body["name"].is_string()) v.name = body["name"].get<std::string>();
+    if (r.kind == RecordKind::kTouchpoint) {
+      auto [total, answered] = CountAnswers(body.contains("answers") ? body["answers"] : Json::object());
+      v.questions_total = total;
+      v.questions_answered = answered;
+    }
+  }
+  if (v.name.empty()) v.name = r.id;
+  if (!r.owner_user_id.empty()) {
+    auto u = store_.GetUser(r.owner_user_id);
+    if (u) v.owner_email = u->email;
+  }
+  if (!r.author_user_id.empty()) {
+    auto u = store_.GetUser(r.author_user_id);
+    if (u) v.author_email = u->email;
+  }
+  bool status_open = r.status != RecordStatus::kObsolete;
+  v.editable = status_open && (a.Can(Permission::kEditRegister) ||
+                               (a.Can(Permission::kEditAssigned) && r.owner_user_id == a.user_id &&
+                                (r.kind == RecordKind::kTouchpoint || r.kind == RecordKind::kActivity)));
+  v.approvable =
+      r.status == RecordStatus::kInReview && a.Can(Permission::kApprove) && r.author_user_id != a.user_id;
+  v.record = std::move(r);
+  return v;
+}
+
+Result<std::vector<RecordView>> Admin::Records(const Actor& a, std::optional<RecordKind> kind) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto recs = store_.ListRecords(a.org_id, kind);
+  if (!recs) return std::unexpected(recs.error());
+  std::vector<RecordView> out;
+  out.reserve(recs->size());
+  for (Record& r : *recs) {
+    auto v = View(a, std::move(r));
+    if (v) out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+Result<RecordView> Admin::GetRecord(const Actor& a, RecordKind kind, const std::string& id) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto r = store_.GetRecord(a.org_id, kind, id);
+  if (!r) return std::unexpected(r.error());
+  return View(a, std::move(*r));
+}
+
+Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
+  auto all = Records(a, std::nullopt);
+  if (!all) return std::unexpected(all.error());
+  std::vector<RecordView> out;
+  for (RecordView& v : *all)
+    if (v.record.owner_user_id == a.user_id && v.record.status != RecordStatus::kApproved &&
+        v.record.status != RecordStatus::kPublished && v.record.status != RecordStatus::kObsolete)
+      out.push_back(std::move(v));
+  return out;
+}
+
+Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const std::string& id,
+                                       int64_t expected_version, const std::string& body_json,
+                                       const std::string& reason) {
+  auto current = GetRecord(a, kind, id);
+  if (!current) return std::unexpected(current.error());
+  if (!current->editable) {
+    if (a.Can(Permission::kEditAssigned) && !a.Can(Permission::kEditRegister))
+      return Denied("this record is not assigned to you");
+    return Denied("your role does not allow editing this record");
+  }
+  Json body = Json::parse(body_json, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return MakeError(ErrorKind::kParse, "the record is not a JSON object");
+  if (kind != RecordKind::kOrganisation) {
+    if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id)
+      return MakeError(ErrorKind::kUsage, "the record's id cannot change", {}, "\"id\": \"" + id + "\"");
+  }
+  // Check the whole register with the change: references and vocabularies.
+  auto recs = store_.ListRecords(a.org_id);
+  if (!recs) return std::unexpected(recs.error());
+  for (Record& r : *recs)
+    if (r.kind == kind && r.id == id) r.body = body.dump();
+  auto loaded = ParseRegisterText(JoinRecords(*recs), "register");
+  if (!loaded) return std::unexpected(loaded.error().front());
+  // Canonical form: the item as the writer writes it (derived ids, order).
+  std::string canonical = body.dump();
+  for (const store::RecordChange& c : SplitRegister(loaded->reg))
+    if (c.kind == kind && c.id == (kind == RecordKind::kOrganisation ? "organisation" : id))
+      canonical = c.body;
+  std::vector<store::RecordChange> changes = {{kind, id, expected_version, canonical, reason}};
+  auto applied = store_.ApplyChanges(a.org_id, a.user_id, changes);
+  if (!applied) return std::unexpected(applied.error());
+  Record r = applied->empty() ? current->record : applied->front();
+  if (r.status == RecordStatus::kApproved || r.status == RecordStatus::kPublished) {
+    auto back = store_.SetStatus(a.org_id, kind, id, r.version, RecordStatus::kDraft, a.user_id,
+                                 "changed after approval");
+    if (back) r = *back;
+  }
+  return View(a, std::move(r));
+}
+
+Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
+                                           const std::string& answers_json, const std::string& reason) {
+  auto current = GetRecord(a, RecordKind::kTouchpoint, id);
+  if (!current) return std::unexpected(current.error());
+  Json answers = Json::parse(answers_json, nullptr, false);
+  if (answers.is_discarded() || !answers.is_object())
+    return MakeError(ErrorKind::kParse, "the answers are not a JSON object");
+  Json body = Json::parse(current->record.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return MakeError(ErrorKind::kInternal, "stored touchpoint unreadable");
+  Json merged = body.contains("answers") && body["answers"].is_object() ? body["answers"] : Json::object();
+  for (auto it = answers.begin(); it != answers.end(); ++it) {
+    bool empty = it.value().is_null() || (it.value().is_string() && it.value().get<std::string>().empty()) ||
+                 (it.value().is_array() && it.value().empty());
+    if (empty) {
+      merged.erase(it.key());
+    } else {
+      merged[it.key()] = it.value();
+    }
+  }
+  if (merged.empty()) {
+    body.erase("answers");
+  } else {
+    body["answers"] = merged;
+  }
+  return UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason);
+}
+
+Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::string& id,
+                                 int64_t expected_version, const std::string& owner_email,
+                                 const std::string& due_date) {
+  if (auto s = Require(a, Permission::kAssign); !s) return std::unexpected(s.error());
+  if (!due_date.empty() && !PlausibleDate(due_date))
+    return MakeError(ErrorKind::kUsage, "'" + due_date + "' is not a date", {}, "YYYY-MM-DD");
+  std::string owner_id;
+  if (!owner_email.empty()) {
+    auto u = store_.FindUserByEmail(Lower(owner_email));
+    if (!u) {
+      if (u.error().kind == ErrorKind::kNotFound)
+        return MakeError(ErrorKind::kUsage, owner_email + " is not a user", {},
+                         "a member of the organisation");
+      return std::unexpected(u.error());
+    }
+    auto ms = store_.MembershipsOfUser(u->id);
+    if (!ms) return std::unexpected(ms.error());
+    if (std::none_of(ms->begin(), ms->end(),
+                     [&](const store::Membership& m) { return m.org_id == a.org_id; }))
+      return MakeError(ErrorKind::kUsage, owner_email + " is not a member of this organisation");
+    owner_id = u->id;
+  }
+  auto r = store_.Assign(a.org_id, kind, id, expected_version, owner_id, due_date, a.user_id);
+  if (!r) return std::unexpected(r.error());
+  return View(a, std::move(*r));
+}
+
+Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std::string& id,
+                                     int64_t expected_version, const std::string& step,
+                                     const std::string& reason) {
+  auto current = GetRecord(a, kind, id);
+  if (!current) return std::unexpected(current.error());
+  const Record& r = current->record;
+  RecordStatus to;
+  std::optional<RecordStatus> from;
+  if (step == "submit") {
+    if (!current->editable) return Denied("only an editor of this record can submit it for review");
+    from = RecordStatus::kDraft;
+    to = RecordStatus::kInReview;
+  } else if (step == "approve" || step == "reject") {
+    if (auto s = Require(a, Permission::kApprove); !s) return std::unexpected(s.error());
+    if (step == "approve" && r.author_user_id == a.user_id)
+      return Denied("you made this version; another approver must approve it");
+    from = RecordStatus::kInReview;
+    to = step == "approve" ? RecordStatus::kApproved : RecordStatus::kDraft;
+  } else if (step == "publish") {
+    if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
+    from = RecordStatus::kApproved;
+    to = RecordStatus::kPublished;
+  } else if (step == "obsolete") {
+    if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
+    to = RecordStatus::kObsolete;
+  } else {
+    return MakeError(ErrorKind::kUsage, "unknown workflow step '" + step + "'", {},
+                     "submit, approve, reject, publish or obsolete");
+  }
+  if (from && r.status != *from)
+    return MakeError(ErrorKind::kConflict,
+                     fmt::format("'{}' needs a record in {}, this one is {}", step,
+                                 store::RecordStatusName(*from), store::RecordStatusName(r.status)));
+  auto done = store_.SetStatus(a.org_id, kind, id, expected_version, to, a.user_id, reason);
+  if (!done) return std::unexpected(done.error());
+  return View(a, std::move(*done));
+}
+
+// ---- audits ----
+
+Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload>& hars) {
+  if (auto s = Require(a, Permission::kRunAudit); !s) return std::unexpected(s.error());
+  if (hars.empty())
+    return MakeError(ErrorKind::kUsage, "upload at least one HAR file", {}, "a 'har' file part");
+  auto reg = CurrentRegister(a.org_id);
+  if (!reg) return std::unexpected(reg.error());
+  MemEnv env;
+  env.SetNow(store_.Now());
+  app::Options o = options_.app;
+  o.env = &env;
+  o.lang = a.lang;
+  app::AuditRequest req;
+  if (!reg->empty()) {
+    env.AddFile("/in/register.yaml", WriteRegisterYaml(*reg));
+    req.register_path = "/in/register.yaml";
+  }
+  int n = 0;
+  for (const Upload& u : hars) {
+    std::string name;
+    for (char c :
+         u.name.substr(u.name.find_last_of('/') == std::string::npos ? 0 : u.name.find_last_of('/') + 1))
+      name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+    if (name.empty() || name[0] == '.') name = "upload" + name;
+    std::string path = fmt::format("/in/{}/{}", ++n, name);
+    env.AddFile(path, u.content);
+    req.evidence.push_back(path);
+  }
+  req.format = "json";
+  auto out = app::Audit(o, req);
+  if (!out) return std::unexpected(out.error().front());
+  store::AuditRun run;
+  run.id = "aud_" + auth::RandomHex(8);
+  run.org_id = a.org_id;
+  run.at = store_.Now();
+  run.actor = a.user_id;
+  run.report_json = std::move(out->output);
+  run.summary =
+      fmt::format("{} touchpoints, {} findings", out->result.touchpoints.size(), out->result.findings.size());
+  if (auto s = store_.SaveAudit(run); !s) return std::unexpected(s.error());
+  return run;
+}
+
+Result<store::AuditRun> Admin::LatestAudit(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  return store_.LatestAudit(a.org_id);
+}
+
+// ---- history ----
+
+Result<std::vector<store::HistoryEntry>> Admin::History(const Actor& a, const store::Page& page) {
+  if (auto s = Require(a, Permission::kReadHistory); !s) return std::unexpected(s.error());
+  return store_.History(a.org_id, page);
+}
+
+Result<std::vector<store::FieldChange>> Admin::CompareVersions(const Actor& a, RecordKind kind,
+                                                               const std::string& id, int64_t from,
+                                                               int64_t to) {
+  if (auto s = Require(a, Permission::kReadHistory); !s) return std::unexpected(s.error());
+  auto f = store_.GetRecordVersion(a.org_id, kind, id, from);
+  if (!f) return std::unexpected(f.error());
+  auto t = store_.GetRecordVersion(a.org_id, kind, id, to);
+  if (!t) return std::unexpected(t.error());
+  return store::DiffJson(f->body, t->body);
+}
+
+Result<std::vector<store::SecurityEvent>> Admin::SecurityLog(const Actor& a, const store::Page& page) {
+  if (auto s = Require(a, Permission::kReadSecurityLog); !s) return std::unexpected(s.error());
+  return store_.SecurityLog(a.org_id, page);
+}
+
+// ---- tokens and members ----
+
+Result<std::vector<store::ApiToken>> Admin::Tokens(const Actor& a) {
+  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  return store_.ListApiTokens(a.org_id);
+}
+
+Status Admin::RevokeToken(const Actor& a, const std::string& token_id) {
+  if (auto s = Require(a, Permission::kManageTokens); !s) return s;
+  if (auto s = store_.RevokeApiToken(a.org_id, token_id); !s) return s;
+  (void)store_.LogSecurity({store_.Now(), a.org_id, a.email, "token_revoked", token_id, ""});
+  return {};
+}
+
+Result<std::vector<std::pair<store::Membership, std::string>>> Admin::Members(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto ms = store_.MembershipsOfOrg(a.org_id);
+  if (!ms) return std::unexpected(ms.error());
+  std::vector<std::pair<store::Membership, std::string>> out;
+  for (const store::Membership& m : *ms) {
+    auto u = store_.GetUser(m.user_id);
+    out.push_back({m, u ? u->email : m.user_id});
+  }
+  return out;
+}
+
+}  // namespace blindspot::admin

@@ -1,0 +1,444 @@
+#include "blindspot/admin.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "blindspot/io.h"
+#include "store_test_util.h"
+
+namespace blindspot::admin {
+namespace {
+
+using store::RecordKind;
+using store::RecordStatus;
+using store::Role;
+
+std::string ReadSource(const std::string& rel) {
+  std::ifstream in(std::string(BLINDSPOT_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(Permissions, TheTable) {
+  using P = Permission;
+  for (Permission p : AllPermissions()) EXPECT_TRUE(RoleAllows(Role::kAdmin, p)) << PermissionName(p);
+  EXPECT_FALSE(RoleAllows(Role::kPrivacyOfficer, P::kManageMembers));
+  EXPECT_TRUE(RoleAllows(Role::kPrivacyOfficer, P::kEditRegister));
+  EXPECT_TRUE(RoleAllows(Role::kPrivacyOfficer, P::kAssign));
+  EXPECT_TRUE(RoleAllows(Role::kPrivacyOfficer, P::kPublish));
+  // Read-only roles.
+  for (Role r : {Role::kDpo, Role::kAuditor}) {
+    EXPECT_TRUE(RoleAllows(r, P::kRead));
+    EXPECT_TRUE(RoleAllows(r, P::kReadHistory));
+    for (P p : {P::kEditRegister, P::kEditAssigned, P::kAssign, P::kApprove, P::kPublish, P::kRunAudit,
+                P::kManageMembers, P::kManageTokens})
+      EXPECT_FALSE(RoleAllows(r, p)) << store::RoleName(r) << " " << PermissionName(p);
+  }
+  EXPECT_TRUE(RoleAllows(Role::kDpo, P::kReadSecurityLog));
+  EXPECT_FALSE(RoleAllows(Role::kAuditor, P::kReadSecurityLog));
+  EXPECT_TRUE(RoleAllows(Role::kBusinessOwner, P::kEditAssigned));
+  EXPECT_FALSE(RoleAllows(Role::kBusinessOwner, P::kEditRegister));
+  EXPECT_FALSE(RoleAllows(Role::kBusinessOwner, P::kApprove));
+  EXPECT_TRUE(RoleAllows(Role::kApprover, P::kApprove));
+  EXPECT_FALSE(RoleAllows(Role::kApprover, P::kEditRegister));
+  EXPECT_FALSE(RoleAllows(Role::kApprover, P::kPublish));
+}
+
+TEST(Records, SplitAndJoinTheExampleRegister) {
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "register.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  std::vector<store::RecordChange> changes = SplitRegister(loaded->reg);
+  ASSERT_GT(changes.size(), 10u);
+  EXPECT_EQ(changes[0].kind, RecordKind::kOrganisation);
+  EXPECT_EQ(changes[0].id, "organisation");
+  size_t touchpoints = 0;
+  for (const auto& c : changes) touchpoints += c.kind == RecordKind::kTouchpoint;
+  EXPECT_EQ(touchpoints, loaded->reg.touchpoints.size());
+  std::vector<store::Record> records;
+  int64_t pos = 0;
+  for (const auto& c : changes) {
+    store::Record r;
+    r.kind = c.kind;
+    r.id = c.id;
+    r.body = c.body;
+    r.position = pos--;  // reversed positions: the join must order by position
+    records.push_back(r);
+  }
+  std::reverse(records.begin(), records.end());
+  for (size_t i = 0; i < records.size(); ++i) records[i].position = static_cast<int64_t>(i);
+  std::reverse(records.begin(), records.end());
+  for (auto& r : records) r.position = -r.position;
+  auto back = ParseRegisterText(JoinRecords(records), "joined");
+  ASSERT_TRUE(back.has_value()) << back.error().front().Format();
+  back->reg.source = loaded->reg.source;
+  EXPECT_TRUE(back->reg == loaded->reg);
+  // Obsolete records are left out.
+  for (auto& r : records)
+    if (r.kind == RecordKind::kSystem) r.status = RecordStatus::kObsolete;
+  auto without = ParseRegisterText(JoinRecords(records), "joined");
+  // Systems are referenced by activities: the register no longer reads.
+  if (!loaded->reg.systems.empty()) {
+    EXPECT_FALSE(without.has_value());
+  }
+}
+
+class AdminTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = store::testing::TestDatabase::Create(GetParam());
+    if (!db_) GTEST_SKIP() << store::testing::TestDatabase::SkipReason(GetParam());
+    auto st = store::Store::Open(db_->url());
+    ASSERT_TRUE(st.has_value()) << st.error().message;
+    store_ = std::move(*st);
+    store_->SetClock([this] { return now_iso_; });
+    Options o;
+    o.unix_now = [this] { return now_; };
+    o.app.default_filter_lists = false;
+    admin_ = std::make_unique<Admin>(*store_, o);
+    auto org = admin_->AddOrg("Fietshuis Zonnepad B.V.");
+    ASSERT_TRUE(org.has_value());
+    org_ = org->id;
+    for (auto [email, role] :
+         std::vector<std::pair<std::string, Role>>{{"po@example.nl", Role::kPrivacyOfficer},
+                                                   {"bo@example.nl", Role::kBusinessOwner},
+                                                   {"bo2@example.nl", Role::kBusinessOwner},
+                                                   {"ap@example.nl", Role::kApprover},
+                                                   {"ap2@example.nl", Role::kApprover},
+                                                   {"au@example.nl", Role::kAuditor}}) {
+      auto u = admin_->AddUser(org_, email, role, "a long password 123");
+      ASSERT_TRUE(u.has_value()) << u.error().message;
+      secrets_[email] = u->totp_secret;
+    }
+  }
+
+  Actor As(const std::string& email) {
+    auto u = store_->FindUserByEmail(email);
+    EXPECT_TRUE(u.has_value());
+    auto ms = store_->MembershipsOfUser(u->id);
+    Actor a;
+    a.user_id = u->id;
+    a.email = email;
+    a.org_id = org_;
+    for (const auto& m : *ms)
+      if (m.org_id == org_) a.roles.push_back(m.role);
+    return a;
+  }
+
+  void Import() {
+    auto r = admin_->PutRegister(As("po@example.nl"), ReadSource("examples/webshop/register.yaml"),
+                                 "register.yaml", "initial import");
+    ASSERT_TRUE(r.has_value()) << r.error().Format();
+  }
+
+  std::unique_ptr<store::testing::TestDatabase> db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Admin> admin_;
+  std::string org_;
+  std::map<std::string, std::string> secrets_;
+  int64_t now_ = 1'800'000'000;  // 2027-01-15T08:00:00Z
+  std::string now_iso_ = "2027-01-15T08:00:00Z";
+};
+
+TEST_P(AdminTest, SecondFactorOnlyForAdminsAndPrivacyOfficers) {
+  EXPECT_FALSE(secrets_["po@example.nl"].empty());
+  EXPECT_TRUE(secrets_["bo@example.nl"].empty());
+  // The business owner logs in with the password alone.
+  auto bo = admin_->Login({"BO@example.nl", "a long password 123", "", "10.0.0.1"});
+  ASSERT_TRUE(bo.has_value()) << bo.error().message;
+  EXPECT_EQ(bo->session_cookie.size(), 43u);
+  auto s = admin_->CheckSession(bo->session_cookie);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->csrf, bo->csrf);
+  // The stored session is the hash of the cookie, never the cookie.
+  EXPECT_EQ(s->token_hash, auth::HashSecret(bo->session_cookie));
+  // The privacy officer needs the code.
+  auto po = admin_->Login({"po@example.nl", "a long password 123", "", "10.0.0.1"});
+  ASSERT_FALSE(po.has_value());
+  EXPECT_EQ(po.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(po.error().expected, "totp");
+  auto code = auth::TotpCode(secrets_["po@example.nl"], now_);
+  auto ok = admin_->Login({"po@example.nl", "a long password 123", *code, "10.0.0.1"});
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  // The same code again is a replay.
+  auto replay = admin_->Login({"po@example.nl", "a long password 123", *code, "10.0.0.1"});
+  EXPECT_FALSE(replay.has_value());
+  auto wrong = admin_->Login({"po@example.nl", "a long password 123", "000000", "10.0.0.2"});
+  EXPECT_FALSE(wrong.has_value());
+}
+
+TEST_P(AdminTest, LockoutAfterFailuresAndSecurityLog) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = admin_->Login({"bo@example.nl", "wrong password!!", "", "10.0.0." + std::to_string(i)});
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "wrong e-mail address, password or code");
+  }
+  // Now locked: even the right password is refused, with the wait.
+  auto locked = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"});
+  ASSERT_FALSE(locked.has_value());
+  EXPECT_NE(locked.error().message.find("locked"), std::string::npos) << locked.error().message;
+  now_ += 16 * 60;
+  now_iso_ = "2027-01-15T08:16:00Z";
+  EXPECT_TRUE(admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"}).has_value());
+  // An unknown user gets the same answer.
+  auto unknown = admin_->Login({"nobody@example.nl", "a long password 123", "", "10.0.0.8"});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().message, "wrong e-mail address, password or code");
+  auto log = admin_->SecurityLog(As("po@example.nl"), {0, 100});
+  ASSERT_TRUE(log.has_value());
+  std::map<std::string, int> events;
+  for (const auto& e : *log) {
+    ++events[e.event];
+    EXPECT_EQ(e.detail.find("a long password"), std::string::npos);
+    EXPECT_EQ(e.detail.find("wrong password"), std::string::npos);
+  }
+  EXPECT_EQ(events["login_failed"], 5) << "5 wrong passwords; the unknown user is no member's event";
+  EXPECT_EQ(events["login_locked"], 2) << "locked after the fifth, refused while locked";
+  EXPECT_EQ(events["login_ok"], 1);
+}
+
+TEST_P(AdminTest, SessionsExpireWhenIdle) {
+  auto bo = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"});
+  ASSERT_TRUE(bo.has_value());
+  now_ += 29 * 60;
+  EXPECT_TRUE(admin_->CheckSession(bo->session_cookie).has_value());
+  now_ += 29 * 60;  // used 29 minutes ago: still fresh
+  EXPECT_TRUE(admin_->CheckSession(bo->session_cookie).has_value());
+  now_ += 31 * 60;
+  auto idle = admin_->CheckSession(bo->session_cookie);
+  ASSERT_FALSE(idle.has_value());
+  EXPECT_EQ(idle.error().kind, ErrorKind::kAuth);
+  EXPECT_FALSE(admin_->CheckSession("not a cookie").has_value());
+  auto again = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"});
+  ASSERT_TRUE(again.has_value());
+  ASSERT_TRUE(admin_->Logout(again->session_cookie).has_value());
+  EXPECT_FALSE(admin_->CheckSession(again->session_cookie).has_value());
+}
+
+TEST_P(AdminTest, ImportExportRoundTrip) {
+  Import();
+  auto yaml = admin_->GetRegister(As("au@example.nl"), "yaml");
+  ASSERT_TRUE(yaml.has_value()) << yaml.error().message;
+  auto original = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "register.yaml");
+  auto back = ParseRegisterText(*yaml, "register.yaml");
+  ASSERT_TRUE(back.has_value());
+  back->reg.source = original->reg.source;
+  EXPECT_TRUE(back->reg == original->reg);
+  auto json = admin_->GetRegister(As("au@example.nl"), "json");
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ(*json, WriteRegisterJson(original->reg));
+  // Importing the same register again changes nothing.
+  auto before = store_->HistoryCount(org_);
+  auto again =
+      admin_->PutRegister(As("po@example.nl"), ReadSource("examples/webshop/register.yaml"), "r.yaml", "");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->changed, 0u);
+  EXPECT_EQ(*store_->HistoryCount(org_), *before);
+  // Read-only roles cannot import; a broken register is refused with its location.
+  auto denied = admin_->PutRegister(As("au@example.nl"), "blindspot_register: 1\n", "r.yaml", "");
+  ASSERT_FALSE(denied.has_value());
+  EXPECT_EQ(denied.error().kind, ErrorKind::kDenied);
+  auto broken =
+      admin_->PutRegister(As("po@example.nl"), "blindspot_register: 1\nactivities: 7\n", "r.yaml", "");
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_EQ(broken.error().where.file, "r.yaml");
+  EXPECT_EQ(broken.error().where.line, 2u);
+}
+
+TEST_P(AdminTest, BusinessOwnerAnswersOnlyWhatIsAssigned) {
+  Import();
+  const std::string tp = "whatsapp-button";
+  auto rec = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  ASSERT_TRUE(rec.has_value()) << rec.error().message;
+  EXPECT_FALSE(rec->editable == false);
+  // Not assigned: the business owner cannot answer.
+  auto no = admin_->AnswerTouchpoint(As("bo@example.nl"), tp, rec->record.version, R"({"in_use": true})", "");
+  ASSERT_FALSE(no.has_value());
+  EXPECT_EQ(no.error().kind, ErrorKind::kDenied);
+  EXPECT_EQ(no.error().message, "this record is not assigned to you");
+  // Assigned by the privacy officer, with a due date.
+  auto as = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, rec->record.version,
+                           "bo@example.nl", "2027-02-01");
+  ASSERT_TRUE(as.has_value()) << as.error().message;
+  EXPECT_EQ(as->owner_email, "bo@example.nl");
+  EXPECT_EQ(as->record.due_date, "2027-02-01");
+  auto mine = admin_->MyQuestions(As("bo@example.nl"));
+  ASSERT_TRUE(mine.has_value());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].record.id, tp);
+  EXPECT_TRUE(admin_->MyQuestions(As("bo2@example.nl"))->empty());
+  // Another business owner still cannot.
+  EXPECT_EQ(admin_->AnswerTouchpoint(As("bo2@example.nl"), tp, as->record.version, R"({"in_use": true})", "")
+                .error()
+                .kind,
+            ErrorKind::kDenied);
+  // The owner answers; the answers are merged into the touchpoint.
+  auto ans = admin_->AnswerTouchpoint(As("bo@example.nl"), tp, as->record.version,
+                                      R"({"in_use": true, "stored_by_us": false, "lawful_basis": "consent"})",
+                                      "answered by customer service");
+  ASSERT_TRUE(ans.has_value()) << ans.error().Format();
+  EXPECT_EQ(ans->record.version, as->record.version + 1);
+  auto body = nlohmann::json::parse(ans->record.body);
+  EXPECT_EQ(body["answers"]["in_use"], true);
+  EXPECT_EQ(body["answers"]["stored_by_us"], false);
+  EXPECT_EQ(body["answers"]["lawful_basis"], "consent");
+  // A stale version is a conflict, and nothing changes.
+  auto stale =
+      admin_->AnswerTouchpoint(As("bo@example.nl"), tp, as->record.version, R"({"in_use": false})", "");
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(nlohmann::json::parse(admin_->GetRecord(As("bo@example.nl"), RecordKind::kTouchpoint, tp)
+                                      ->record.body)["answers"]["in_use"],
+            true);
+  // An invalid answer (not a lawful basis) is refused by the register reader.
+  auto bad = admin_->AnswerTouchpoint(As("bo@example.nl"), tp, ans->record.version,
+                                      R"({"lawful_basis": "because we can"})", "");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kSchema) << bad.error().Format();
+  // The business owner cannot edit an activity not assigned to it, nor a processor at all.
+  auto procs = admin_->Records(As("bo@example.nl"), RecordKind::kProcessor);
+  ASSERT_TRUE(procs.has_value());
+  ASSERT_FALSE(procs->empty());
+  EXPECT_FALSE((*procs)[0].editable);
+  // The history names the field, old and new value, who and why.
+  auto hist = admin_->History(As("au@example.nl"), {0, 20});
+  ASSERT_TRUE(hist.has_value());
+  bool found = false;
+  for (const auto& e : *hist)
+    if (e.record_id == tp && e.field == "answers.lawful_basis") {
+      found = true;
+      EXPECT_EQ(e.old_value, "\"legitimate_interests\"") << "the example register's answer";
+      EXPECT_EQ(e.new_value, "\"consent\"");
+      EXPECT_EQ(e.actor, As("bo@example.nl").user_id);
+      EXPECT_EQ(e.reason, "answered by customer service");
+    }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(AdminTest, ApprovalByAnotherThanTheAuthor) {
+  Import();
+  const std::string tp = "whatsapp-button";
+  auto rec = *admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  auto as = *admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, rec.record.version,
+                            "bo@example.nl", "");
+  auto ans = admin_->AnswerTouchpoint(As("bo@example.nl"), tp, as.record.version, R"({"in_use": true})", "");
+  ASSERT_TRUE(ans.has_value());
+  // Approving a draft is a conflict: it must be submitted first.
+  auto early = admin_->Transition(As("ap@example.nl"), RecordKind::kTouchpoint, tp, ans->record.version,
+                                  "approve", "");
+  ASSERT_FALSE(early.has_value());
+  EXPECT_EQ(early.error().kind, ErrorKind::kConflict);
+  auto sub =
+      admin_->Transition(As("bo@example.nl"), RecordKind::kTouchpoint, tp, ans->record.version, "submit", "");
+  ASSERT_TRUE(sub.has_value()) << sub.error().message;
+  EXPECT_EQ(sub->record.status, RecordStatus::kInReview);
+  // The business owner cannot approve; the auditor cannot either.
+  EXPECT_EQ(
+      admin_->Transition(As("bo@example.nl"), RecordKind::kTouchpoint, tp, sub->record.version, "approve", "")
+          .error()
+          .kind,
+      ErrorKind::kDenied);
+  EXPECT_EQ(
+      admin_->Transition(As("au@example.nl"), RecordKind::kTouchpoint, tp, sub->record.version, "approve", "")
+          .error()
+          .kind,
+      ErrorKind::kDenied);
+  auto ok = admin_->Transition(As("ap@example.nl"), RecordKind::kTouchpoint, tp, sub->record.version,
+                               "approve", "checked with the statement");
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(ok->record.status, RecordStatus::kApproved);
+  auto pub =
+      admin_->Transition(As("po@example.nl"), RecordKind::kTouchpoint, tp, ok->record.version, "publish", "");
+  ASSERT_TRUE(pub.has_value()) << pub.error().message;
+  EXPECT_EQ(pub->record.status, RecordStatus::kPublished);
+  // An approver who is also the author of a version cannot approve it.
+  ASSERT_TRUE(store_->AddMembership({org_, As("ap2@example.nl").user_id, Role::kBusinessOwner}).has_value());
+  auto as2 = *admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, pub->record.version,
+                             "ap2@example.nl", "");
+  auto edit =
+      admin_->AnswerTouchpoint(As("ap2@example.nl"), tp, as2.record.version, R"({"in_use": false})", "");
+  ASSERT_TRUE(edit.has_value()) << edit.error().message;
+  EXPECT_EQ(edit->record.status, RecordStatus::kDraft) << "a change after publication goes back to draft";
+  auto sub2 = *admin_->Transition(As("ap2@example.nl"), RecordKind::kTouchpoint, tp, edit->record.version,
+                                  "submit", "");
+  auto own = admin_->Transition(As("ap2@example.nl"), RecordKind::kTouchpoint, tp, sub2.record.version,
+                                "approve", "");
+  ASSERT_FALSE(own.has_value());
+  EXPECT_EQ(own.error().kind, ErrorKind::kDenied);
+  EXPECT_TRUE(
+      admin_->Transition(As("ap@example.nl"), RecordKind::kTouchpoint, tp, sub2.record.version, "approve", "")
+          .has_value());
+  // Versions compare field by field.
+  auto diff = admin_->CompareVersions(As("au@example.nl"), RecordKind::kTouchpoint, tp, ans->record.version,
+                                      edit->record.version);
+  ASSERT_TRUE(diff.has_value()) << diff.error().message;
+  ASSERT_EQ(diff->size(), 1u);
+  EXPECT_EQ((*diff)[0].path, "answers.in_use");
+  EXPECT_EQ((*diff)[0].old_value, "true");
+  EXPECT_EQ((*diff)[0].new_value, "false");
+  auto chain = store_->VerifyHistory(org_);
+  ASSERT_TRUE(chain.has_value());
+  ASSERT_EQ(chain->size(), 1u);
+  EXPECT_TRUE((*chain)[0].ok) << (*chain)[0].problem;
+}
+
+TEST_P(AdminTest, AuditTheStoredRegisterAgainstUploadedHars) {
+  Import();
+  std::vector<Upload> hars = {{"../../home.har", ReadSource("examples/webshop/har/home.har")},
+                              {"checkout.har", ReadSource("examples/webshop/har/checkout.har")}};
+  auto denied = admin_->RunAudit(As("bo@example.nl"), hars);
+  ASSERT_FALSE(denied.has_value());
+  EXPECT_EQ(denied.error().kind, ErrorKind::kDenied);
+  auto none = admin_->RunAudit(As("po@example.nl"), {});
+  ASSERT_FALSE(none.has_value());
+  EXPECT_EQ(none.error().kind, ErrorKind::kUsage);
+  auto run = admin_->RunAudit(As("po@example.nl"), hars);
+  ASSERT_TRUE(run.has_value()) << run.error().Format();
+  auto report = nlohmann::json::parse(run->report_json);
+  std::set<std::string> products;
+  for (const auto& t : report["touchpoints"]) products.insert(t["kb_id"].get<std::string>());
+  EXPECT_TRUE(products.contains("meta-pixel")) << run->report_json.substr(0, 2000);
+  EXPECT_FALSE(report["findings"].empty());
+  // The upload's path is not trusted: the source is named by its base name.
+  EXPECT_EQ(run->report_json.find("../"), std::string::npos);
+  auto latest = admin_->LatestAudit(As("au@example.nl"));
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->id, run->id);
+  // A file that is not a HAR is a clear error.
+  auto bad = admin_->RunAudit(As("po@example.nl"), {{"x.har", "{\"log\": 5}"}});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().where.file.find("x.har"), std::string::npos) << bad.error().Format();
+}
+
+TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
+  auto token = admin_->AddToken(org_, "au@example.nl", "ci");
+  ASSERT_TRUE(token.has_value()) << token.error().message;
+  EXPECT_TRUE(token->starts_with("bst_"));
+  auto a = admin_->ActorForToken(*token, org_);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->roles, std::vector<Role>{Role::kAuditor});
+  auto other = admin_->AddOrg("Other B.V.");
+  EXPECT_EQ(admin_->ActorForToken(*token, other->id).error().kind, ErrorKind::kDenied);
+  EXPECT_EQ(admin_->ActorForToken("bst_nonsense", org_).error().kind, ErrorKind::kAuth);
+  // Only the hash is stored.
+  auto list = admin_->Tokens(As("po@example.nl"));
+  ASSERT_TRUE(list.has_value());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].token_hash, auth::HashSecret(*token));
+  EXPECT_EQ(admin_->Tokens(As("au@example.nl")).error().kind, ErrorKind::kDenied);
+  ASSERT_TRUE(admin_->RevokeToken(As("po@example.nl"), (*list)[0].id).has_value());
+  EXPECT_EQ(admin_->ActorForToken(*token, org_).error().kind, ErrorKind::kAuth);
+  // A non-member gets no token.
+  EXPECT_FALSE(admin_->AddToken(other->id, "au@example.nl", "ci").has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(store::testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace blindspot::admin

@@ -1,0 +1,263 @@
+// The privacy administration's commands: serve, org, user, token, db,
+// history. Each parses, opens the store, calls one use case of admin::Admin
+// (or the store for db and history), prints. Scripts rely on these outputs
+// (issue 9's contract): `serve` prints "listening on http://HOST:PORT" as its
+// first line; `org add` prints the organisation id; `token add` the token.
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "blindspot/admin.h"
+#include "blindspot/http.h"
+#include "blindspot/store.h"
+#include "cli_internal.h"
+
+namespace blindspot::cli {
+namespace {
+
+constexpr const char* kDefaultDb = "blindspot-data/blindspot.db";
+
+void AddDbOption(CLI::App& app, std::string& db) {
+  app.add_option("--db", db,
+                 fmt::format("The database: a SQLite file (default {}) or a PostgreSQL URL "
+                             "(postgresql://user@host/db)",
+                             kDefaultDb));
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db, bool migrate = true) {
+  return store::Store::Open(db.empty() ? kDefaultDb : db, migrate);
+}
+
+// "add" (or another verb) as the first argument of a command group.
+std::optional<int> Verb(const std::vector<std::string>& args, const std::vector<std::string>& verbs,
+                        const std::string& command, std::string& verb, Io io) {
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    io.out << "usage: blindspot " << command << " <" << fmt::format("{}", fmt::join(verbs, "|"))
+           << "> [options]\n"
+           << "       blindspot " << command << " <verb> --help for its options\n";
+    return 0;
+  }
+  if (args.empty() || std::find(verbs.begin(), verbs.end(), args[0]) == verbs.end()) {
+    io.err << "blindspot " << command
+           << ": error: " << (args.empty() ? "say what to do" : "unknown action '" + args[0] + "'") << "\n"
+           << "  expected: " << fmt::format("{}", fmt::join(verbs, ", ")) << "\n"
+           << "  hint: blindspot " << command << " " << verbs.front() << " --help\n";
+    return 2;
+  }
+  verb = args[0];
+  return std::nullopt;
+}
+
+std::string ReadPasswordLine(std::istream& in) {
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+int CmdServe(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Run the privacy administration as a web application: the register, business owners' answers, "
+      "approvals, audits and the history, for several organisations. The first line on standard output "
+      "is 'listening on http://HOST:PORT'.",
+      "blindspot serve"};
+  std::string db, listen = "127.0.0.1:8080";
+  int threads = 8;
+  bool insecure_cookies = false;
+  AddDbOption(app, db);
+  app.add_option("--listen", listen,
+                 "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080");
+  app.add_option("--threads", threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  app.add_flag(
+      "--insecure-cookies", insecure_cookies,
+      "Session cookies without the Secure flag (plain HTTP on a non-local address; never in production)");
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  auto where = http::ParseListen(listen);
+  if (!where) return Fail({where.error()}, io.err, false, app);
+  auto st = OpenStore(db);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Options ao;
+  admin::Admin admin(**st, ao);
+  http::ServeOptions so;
+  so.host = where->first;
+  so.port = where->second;
+  so.threads = threads;
+  so.secure_cookies = !insecure_cookies;
+  auto server = http::Server::Create(admin, so);
+  // Signals go to one thread that stops the server (httplib's stop is not
+  // async-signal-safe, so no handler calls it).
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  auto port = server->Bind();
+  if (!port) return Fail({port.error()}, io.err, false, app);
+  std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  io.out << "listening on http://" << host << ":" << *port << std::endl;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != 0) server->Stop();
+  });
+  auto run = server->Run();
+  // Wake the waiter if the server ended by itself.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  if (!run) return Fail({run.error()}, io.err, false, app);
+  io.err << "blindspot serve: stopped\n";
+  return 0;
+}
+
+int CmdOrg(const std::vector<std::string>& args, Io io) {
+  std::string verb;
+  if (auto rc = Verb(args, {"add", "list"}, "org", verb, io)) return *rc;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  CLI::App app{
+      verb == "add" ? "Add an organisation; prints its id." : "List the organisations (id and name).",
+      "blindspot org " + verb};
+  std::string db, name;
+  AddDbOption(app, db);
+  if (verb == "add") app.add_option("--name", name, "The organisation's name")->required();
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  auto st = OpenStore(db);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Admin admin(**st, {});
+  if (verb == "add") {
+    auto org = admin.AddOrg(name);
+    if (!org) return Fail({org.error()}, io.err, false, app);
+    io.out << org->id << "\n";
+    return 0;
+  }
+  auto orgs = (*st)->ListOrgs();
+  if (!orgs) return Fail({orgs.error()}, io.err, false, app);
+  for (const store::Org& o : *orgs) io.out << o.id << "\t" << o.name << "\n";
+  return 0;
+}
+
+int CmdUser(const std::vector<std::string>& args, Io io) {
+  std::string verb;
+  if (auto rc = Verb(args, {"add"}, "user", verb, io)) return *rc;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string> roles;
+  for (store::Role r : store::AllRoles()) roles.emplace_back(store::RoleName(r));
+  CLI::App app{
+      "Add a user to an organisation with a role (an existing user gets the role). Prints the user id; "
+      "for admin and privacy_officer also the TOTP secret to enrol in an authenticator app (shown once).",
+      "blindspot user add"};
+  std::string db, org, email, role;
+  bool password_stdin = false;
+  AddDbOption(app, db);
+  app.add_option("--org", org, "The organisation id (blindspot org add printed it)")->required();
+  app.add_option("--email", email, "The user's e-mail address (the login name)")->required();
+  app.add_option("--role", role, "The role in the organisation")->required()->check(CLI::IsMember(roles));
+  app.add_flag("--password-stdin", password_stdin,
+               "Read the password from the first line of standard input (needed for a new user; at least 12 "
+               "characters)");
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  std::string password = password_stdin ? ReadPasswordLine(std::cin) : "";
+  auto st = OpenStore(db);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Admin admin(**st, {});
+  auto u = admin.AddUser(org, email, *store::ParseRole(role), password);
+  if (!u) return Fail({u.error()}, io.err, false, app);
+  io.out << u->user.id << "\n";
+  if (!u->totp_secret.empty()) {
+    io.out << "totp-secret " << u->totp_secret << "\n";
+    io.out << "totp-uri " << u->totp_uri << "\n";
+  }
+  io.err << fmt::format("blindspot user add: {} {} as {} in {}\n", u->created ? "created" : "existing user",
+                        u->user.email, role, org);
+  return 0;
+}
+
+int CmdToken(const std::vector<std::string>& args, Io io) {
+  std::string verb;
+  if (auto rc = Verb(args, {"add"}, "token", verb, io)) return *rc;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  CLI::App app{
+      "Add an API token acting as a member of an organisation (with that member's roles); prints the "
+      "token once (only its hash is stored). Use it as 'Authorization: Bearer TOKEN'.",
+      "blindspot token add"};
+  std::string db, org, email, name;
+  AddDbOption(app, db);
+  app.add_option("--org", org, "The organisation id")->required();
+  app.add_option("--email", email, "The member the token acts as")->required();
+  app.add_option("--name", name, "What the token is for (e.g. ci)")->required();
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  auto st = OpenStore(db);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Admin admin(**st, {});
+  auto t = admin.AddToken(org, email, name);
+  if (!t) return Fail({t.error()}, io.err, false, app);
+  io.out << *t << "\n";
+  return 0;
+}
+
+int CmdDb(const std::vector<std::string>& args, Io io) {
+  std::string verb;
+  if (auto rc = Verb(args, {"migrate", "backup"}, "db", verb, io)) return *rc;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  CLI::App app{verb == "migrate"
+                   ? "Apply the schema migrations the database has not had (serve does this on start)."
+                   : "Back up a SQLite database while it is in use (SQLite's online backup). For "
+                     "PostgreSQL use pg_dump.",
+               "blindspot db " + verb};
+  std::string db, out;
+  AddDbOption(app, db);
+  if (verb == "backup") app.add_option("--out", out, "The backup file to write")->required();
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  if (verb == "migrate") {
+    auto conn = store::OpenDb(db.empty() ? kDefaultDb : db);
+    if (!conn) return Fail({conn.error()}, io.err, false, app);
+    auto applied = store::Migrate(**conn);
+    if (!applied) return Fail({applied.error()}, io.err, false, app);
+    auto version = store::SchemaVersion(**conn);
+    io.out << fmt::format(
+        "schema version {}; applied {}\n", version ? *version : 0,
+        applied->empty() ? std::string("nothing") : fmt::format("{}", fmt::join(*applied, ", ")));
+    return 0;
+  }
+  auto st = OpenStore(db, /*migrate=*/false);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  if (auto s = (*st)->Backup(out); !s) return Fail({s.error()}, io.err, true, app);
+  io.err << "blindspot db backup: " << out << " written\n";
+  return 0;
+}
+
+int CmdHistory(const std::vector<std::string>& args, Io io) {
+  std::string verb;
+  if (auto rc = Verb(args, {"verify"}, "history", verb, io)) return *rc;
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  CLI::App app{
+      "Recompute the hash chain of every organisation's change history (or one's): exit 0 when unbroken, "
+      "1 naming the first entry that does not match.",
+      "blindspot history verify"};
+  std::string db, org;
+  AddDbOption(app, db);
+  app.add_option("--org", org, "Only this organisation");
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  auto st = OpenStore(db, /*migrate=*/false);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  auto checks = (*st)->VerifyHistory(org);
+  if (!checks) return Fail({checks.error()}, io.err, false, app);
+  int rc = 0;
+  for (const store::ChainCheck& c : *checks) {
+    if (c.ok) {
+      io.out << fmt::format("{}: ok, {} entries\n", c.org_id, c.entries);
+    } else {
+      io.out << fmt::format("{}: BROKEN at entry {} of {}: {}\n", c.org_id, c.first_bad_seq, c.entries,
+                            c.problem);
+      rc = 1;
+    }
+  }
+  if (checks->empty()) io.out << "no history\n";
+  return rc;
+}
+
+}  // namespace blindspot::cli

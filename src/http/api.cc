@@ -1,0 +1,452 @@
+// The JSON API under /api/v1: one row per route (RouteInfo + handler). Each
+// handler parses, calls one admin::Admin use case and renders JSON.
+#include <nlohmann/json.hpp>
+
+#include "blindspot/io.h"
+#include "internal.h"
+
+namespace blindspot::http {
+namespace {
+
+using admin::Permission;
+using Json = nlohmann::ordered_json;
+using store::RecordKind;
+
+void Reply(Ctx& c, int status, const Json& j) { SendJson(c, status, j.dump() + "\n"); }
+
+template <class T>
+bool Check(Ctx& c, const Result<T>& r) {
+  if (r) return true;
+  SendError(c, r.error());
+  return false;
+}
+bool CheckStatus(Ctx& c, const Status& s) {
+  if (s) return true;
+  SendError(c, s.error());
+  return false;
+}
+
+std::optional<RecordKind> KindOf(Ctx& c) {
+  auto k = store::ParseRecordKind(c.Path("kind"));
+  if (!k)
+    SendError(c, Error{ErrorKind::kNotFound,
+                       "no record kind '" + c.Path("kind") + "'",
+                       {},
+                       "organisation, activity, processor, system, touchpoint or processor_record"});
+  return k;
+}
+
+// ?offset=&limit= (limit at most 1000, default 100).
+std::optional<store::Page> PageOf(Ctx& c) {
+  store::Page p;
+  for (const char* key : {"offset", "limit"}) {
+    std::string v = c.Param(key);
+    if (v.empty()) continue;
+    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+      SendError(
+          c, Error{ErrorKind::kUsage, std::string("?") + key + " must be a whole number", {}, "0 or more"});
+      return std::nullopt;
+    }
+    (std::string_view(key) == "offset" ? p.offset : p.limit) = std::stoll(v);
+  }
+  p.limit = std::clamp<int64_t>(p.limit, 1, 1000);
+  return p;
+}
+
+// The version a write is based on: If-Match ("3" or 3) or the body's "version".
+std::optional<int64_t> VersionOf(Ctx& c, const Json* body) {
+  std::string v = c.req.get_header_value("If-Match");
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty() && body != nullptr && body->contains("version") && (*body)["version"].is_number_integer())
+    return (*body)["version"].get<int64_t>();
+  if (v.empty()) v = c.Param("version");
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    SendError(c, Error{ErrorKind::kUsage,
+                       "say which version you read",
+                       {},
+                       "an If-Match header or \"version\": N (the record's version when you read it)"});
+    return std::nullopt;
+  }
+  return std::stoll(v);
+}
+
+std::optional<Json> BodyJson(Ctx& c) {
+  Json j = Json::parse(c.req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
+    return std::nullopt;
+  }
+  return j;
+}
+
+Json RecordJson(const admin::RecordView& v, bool with_body) {
+  const store::Record& r = v.record;
+  Json j;
+  j["kind"] = std::string(store::RecordKindName(r.kind));
+  j["id"] = r.id;
+  j["name"] = v.name;
+  j["version"] = r.version;
+  j["status"] = std::string(store::RecordStatusName(r.status));
+  j["owner"] = v.owner_email.empty() ? Json(nullptr) : Json(v.owner_email);
+  j["due_date"] = r.due_date.empty() ? Json(nullptr) : Json(r.due_date);
+  j["author"] = v.author_email.empty() ? Json(nullptr) : Json(v.author_email);
+  j["updated_at"] = r.updated_at;
+  if (r.kind == RecordKind::kTouchpoint)
+    j["questions"] = {{"total", v.questions_total}, {"answered", v.questions_answered}};
+  j["editable"] = v.editable;
+  j["approvable"] = v.approvable;
+  if (with_body) j["body"] = Json::parse(r.body, nullptr, false);
+  return j;
+}
+
+void ReplyRecord(Ctx& c, int status, const admin::RecordView& v) {
+  c.res.set_header("ETag", "\"" + std::to_string(v.record.version) + "\"");
+  Reply(c, status, RecordJson(v, true));
+}
+
+Json HistoryJson(const store::HistoryEntry& e) {
+  auto val = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json::parse(s, nullptr, false); };
+  return Json{{"seq", e.seq},
+              {"at", e.at},
+              {"actor", e.actor},
+              {"kind", std::string(store::RecordKindName(e.kind))},
+              {"record", e.record_id},
+              {"version", e.version},
+              {"field", e.field},
+              {"old", val(e.old_value)},
+              {"new", val(e.new_value)},
+              {"reason", e.reason},
+              {"hash", e.hash}};
+}
+
+RouteInfo Info(std::string_view method, std::string_view path, std::vector<Permission> perms,
+               std::string_view summary, std::string_view request = "") {
+  RouteInfo r;
+  r.method = method;
+  r.path = path;
+  r.access = Access::kOrg;
+  r.permissions = std::move(perms);
+  r.api = true;
+  r.summary = summary;
+  r.request = request;
+  return r;
+}
+
+// ---- handlers ----
+
+void GetOpenApi(Ctx& c) {
+  c.res.set_header("Cache-Control", "public, max-age=300");
+  SendJson(c, 200, OpenApiDocument());
+}
+
+void ListOrgs(Ctx& c) {
+  Json items = Json::array();
+  if (c.actor && !c.actor->token_id.empty()) {
+    auto org = c.admin.store().GetOrg(c.actor->org_id);
+    if (!Check(c, org)) return;
+    Json roles = Json::array();
+    for (auto r : c.actor->roles) roles.push_back(std::string(store::RoleName(r)));
+    items.push_back({{"id", org->id}, {"name", org->name}, {"roles", roles}});
+  } else {
+    auto orgs = c.admin.OrgsOfUser(c.session->user_id);
+    if (!Check(c, orgs)) return;
+    for (const auto& [org, roles] : *orgs) {
+      Json rs = Json::array();
+      for (auto r : roles) rs.push_back(std::string(store::RoleName(r)));
+      items.push_back({{"id", org.id}, {"name", org.name}, {"roles", rs}});
+    }
+  }
+  Reply(c, 200, Json{{"items", items}});
+}
+
+void GetOrg(Ctx& c) {
+  auto org = c.admin.store().GetOrg(c.actor->org_id);
+  if (!Check(c, org)) return;
+  Json roles = Json::array();
+  for (auto r : c.actor->roles) roles.push_back(std::string(store::RoleName(r)));
+  Reply(c, 200,
+        Json{{"id", org->id}, {"name", org->name}, {"created_at", org->created_at}, {"your_roles", roles}});
+}
+
+void PutRegister(Ctx& c) {
+  if (c.req.body.empty())
+    return SendError(c, Error{ErrorKind::kUsage, "the body is empty", {}, "a register (YAML or JSON)"});
+  std::string name = c.Param("name");
+  auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"));
+  if (!Check(c, r)) return;
+  Reply(c, 200, Json{{"records", r->records}, {"history_entries", r->changed}, {"warnings", r->warnings}});
+}
+
+void GetRegister(Ctx& c) {
+  std::string format = c.Param("format");
+  if (format.empty()) format = "yaml";
+  auto r = c.admin.GetRegister(*c.actor, format);
+  if (!Check(c, r)) return;
+  c.res.status = 200;
+  c.res.set_content(*r, format == "json" ? "application/json" : "application/yaml; charset=utf-8");
+}
+
+void ListRecords(Ctx& c) {
+  std::optional<RecordKind> kind;
+  if (std::string k = c.Param("kind"); !k.empty()) {
+    kind = store::ParseRecordKind(k);
+    if (!kind) return SendError(c, Error{ErrorKind::kUsage, "unknown record kind '" + k + "'"});
+  }
+  auto page = PageOf(c);
+  if (!page) return;
+  auto r = c.admin.Records(*c.actor, kind);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (int64_t i = page->offset; i < static_cast<int64_t>(r->size()) && i < page->offset + page->limit; ++i)
+    items.push_back(RecordJson((*r)[static_cast<size_t>(i)], false));
+  Reply(c, 200,
+        Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}, {"total", r->size()}});
+}
+
+void GetRecord(Ctx& c) {
+  auto kind = KindOf(c);
+  if (!kind) return;
+  auto r = c.admin.GetRecord(*c.actor, *kind, c.Path("id"));
+  if (!Check(c, r)) return;
+  ReplyRecord(c, 200, *r);
+}
+
+void PutRecord(Ctx& c) {
+  auto kind = KindOf(c);
+  if (!kind) return;
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto version = VersionOf(c, &*body);
+  if (!version) return;
+  if (!body->contains("body") || !(*body)["body"].is_object())
+    return SendError(
+        c, Error{ErrorKind::kUsage, "give the record as \"body\"", {}, "{\"version\": N, \"body\": {...}}"});
+  std::string reason = body->value("reason", std::string());
+  auto r = c.admin.UpdateRecord(*c.actor, *kind, c.Path("id"), *version, (*body)["body"].dump(), reason);
+  if (!Check(c, r)) return;
+  ReplyRecord(c, 200, *r);
+}
+
+void PutAnswers(Ctx& c) {
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto version = VersionOf(c, &*body);
+  if (!version) return;
+  if (!body->contains("answers") || !(*body)["answers"].is_object())
+    return SendError(c, Error{ErrorKind::kUsage,
+                              "give the answers as \"answers\"",
+                              {},
+                              "{\"version\": N, \"answers\": {\"in_use\": true, ...}}"});
+  auto r = c.admin.AnswerTouchpoint(*c.actor, c.Path("id"), *version, (*body)["answers"].dump(),
+                                    body->value("reason", std::string()));
+  if (!Check(c, r)) return;
+  ReplyRecord(c, 200, *r);
+}
+
+void PostAssign(Ctx& c) {
+  auto kind = KindOf(c);
+  if (!kind) return;
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto version = VersionOf(c, &*body);
+  if (!version) return;
+  std::string owner =
+      body->contains("owner") && (*body)["owner"].is_string() ? (*body)["owner"].get<std::string>() : "";
+  std::string due = body->contains("due_date") && (*body)["due_date"].is_string()
+                        ? (*body)["due_date"].get<std::string>()
+                        : "";
+  auto r = c.admin.Assign(*c.actor, *kind, c.Path("id"), *version, owner, due);
+  if (!Check(c, r)) return;
+  ReplyRecord(c, 200, *r);
+}
+
+Handler Step(std::string step) {
+  return [step](Ctx& c) {
+    auto kind = KindOf(c);
+    if (!kind) return;
+    Json body = Json::parse(c.req.body.empty() ? "{}" : c.req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+      return SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
+    auto version = VersionOf(c, &body);
+    if (!version) return;
+    auto r = c.admin.Transition(*c.actor, *kind, c.Path("id"), *version, step,
+                                body.value("reason", std::string()));
+    if (!Check(c, r)) return;
+    ReplyRecord(c, 200, *r);
+  };
+}
+
+void CompareVersions(Ctx& c) {
+  auto kind = KindOf(c);
+  if (!kind) return;
+  std::string from = c.Param("from"), to = c.Param("to");
+  auto num = [](const std::string& s) {
+    return !s.empty() && s.size() < 18 && s.find_first_not_of("0123456789") == std::string::npos;
+  };
+  if (!num(from) || !num(to))
+    return SendError(c, Error{ErrorKind::kUsage, "give two versions", {}, "?from=1&to=3"});
+  auto r = c.admin.CompareVersions(*c.actor, *kind, c.Path("id"), std::stoll(from), std::stoll(to));
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  auto val = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json::parse(s, nullptr, false); };
+  for (const store::FieldChange& f : *r)
+    items.push_back({{"field", f.path}, {"old", val(f.old_value)}, {"new", val(f.new_value)}});
+  Reply(c, 200, Json{{"from", std::stoll(from)}, {"to", std::stoll(to)}, {"changes", items}});
+}
+
+void PostAudit(Ctx& c) {
+  if (!c.req.is_multipart_form_data())
+    return SendError(c, Error{ErrorKind::kUsage,
+                              "send the HAR files as multipart/form-data",
+                              {},
+                              "one or more parts named 'har'"});
+  std::vector<admin::Upload> hars;
+  auto range = c.req.files.equal_range("har");
+  for (auto it = range.first; it != range.second; ++it)
+    hars.push_back({it->second.filename, it->second.content});
+  auto r = c.admin.RunAudit(*c.actor, hars);
+  if (!Check(c, r)) return;
+  c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/audits/" + r->id);
+  SendJson(c, 201, r->report_json);
+}
+
+void GetLatestAudit(Ctx& c) {
+  auto r = c.admin.LatestAudit(*c.actor);
+  if (!Check(c, r)) return;
+  SendJson(c, 200, r->report_json);
+}
+
+void GetHistory(Ctx& c) {
+  auto page = PageOf(c);
+  if (!page) return;
+  auto r = c.admin.History(*c.actor, *page);
+  if (!Check(c, r)) return;
+  auto total = c.admin.store().HistoryCount(c.actor->org_id);
+  if (!Check(c, total)) return;
+  Json items = Json::array();
+  for (const store::HistoryEntry& e : *r) items.push_back(HistoryJson(e));
+  Reply(c, 200, Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}, {"total", *total}});
+}
+
+void GetMyQuestions(Ctx& c) {
+  auto r = c.admin.MyQuestions(*c.actor);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (const admin::RecordView& v : *r) items.push_back(RecordJson(v, true));
+  Reply(c, 200, Json{{"items", items}});
+}
+
+void GetMembers(Ctx& c) {
+  auto r = c.admin.Members(*c.actor);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (const auto& [m, email] : *r)
+    items.push_back({{"email", email}, {"role", std::string(store::RoleName(m.role))}});
+  Reply(c, 200, Json{{"items", items}});
+}
+
+void GetTokens(Ctx& c) {
+  auto r = c.admin.Tokens(*c.actor);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (const store::ApiToken& t : *r)
+    items.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"created_at", t.created_at},
+                     {"revoked_at", t.revoked_at.empty() ? Json(nullptr) : Json(t.revoked_at)}});
+  Reply(c, 200, Json{{"items", items}});
+}
+
+void DeleteToken(Ctx& c) {
+  if (!CheckStatus(c, c.admin.RevokeToken(*c.actor, c.Path("id")))) return;
+  c.res.status = 204;
+}
+
+void GetSecurityLog(Ctx& c) {
+  auto page = PageOf(c);
+  if (!page) return;
+  auto r = c.admin.SecurityLog(*c.actor, *page);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (const store::SecurityEvent& e : *r)
+    items.push_back(
+        {{"at", e.at}, {"email", e.email}, {"event", e.event}, {"detail", e.detail}, {"remote", e.remote}});
+  Reply(c, 200, Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}});
+}
+
+}  // namespace
+
+std::vector<RouteHandler> ApiRoutes() {
+  using P = Permission;
+  RouteInfo openapi = Info("GET", "/api/v1/openapi.json", {}, "This API as an OpenAPI 3.1 document");
+  openapi.access = Access::kPublic;
+  RouteInfo orgs = Info("GET", "/api/v1/orgs", {}, "The organisations you are a member of, with your roles");
+  orgs.access = Access::kSession;
+  return {
+      {openapi, GetOpenApi},
+      {orgs, ListOrgs},
+      {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
+      {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
+            "Import a register (native YAML or JSON, or Fides) as the organisation's register", "register"),
+       PutRegister},
+      {Info("GET", "/api/v1/orgs/{org}/register", {P::kRead},
+            "The current register in the native format (?format=yaml|json)"),
+       GetRegister},
+      {Info("GET", "/api/v1/orgs/{org}/records", {P::kRead},
+            "The register's records with status, owner and version (?kind=, ?offset=, ?limit=)"),
+       ListRecords},
+      {Info("GET", "/api/v1/orgs/{org}/records/{kind}/{id}", {P::kRead}, "One record (ETag: its version)"),
+       GetRecord},
+      {Info("PUT", "/api/v1/orgs/{org}/records/{kind}/{id}", {P::kEditRegister, P::kEditAssigned},
+            "Replace a record (If-Match or \"version\": the version read; 409 when stale)", "record"),
+       PutRecord},
+      {Info("PUT", "/api/v1/orgs/{org}/touchpoints/{id}/answers", {P::kEditRegister, P::kEditAssigned},
+            "Answer the seven touchpoint questions (merged into the touchpoint)", "answers"),
+       PutAnswers},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/assign", {P::kAssign},
+            "Assign a record to a business owner, with a due date", "assign"),
+       PostAssign},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/submit", {P::kEditRegister, P::kEditAssigned},
+            "Submit a draft for review", "step"),
+       Step("submit")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/approve", {P::kApprove},
+            "Approve a record in review (not your own version)", "step"),
+       Step("approve")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/reject", {P::kApprove},
+            "Send a record in review back to draft", "step"),
+       Step("reject")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/publish", {P::kPublish},
+            "Publish an approved record", "step"),
+       Step("publish")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/obsolete", {P::kPublish},
+            "Mark a record obsolete", "step"),
+       Step("obsolete")},
+      {Info("GET", "/api/v1/orgs/{org}/records/{kind}/{id}/compare", {P::kReadHistory},
+            "Compare two versions of a record field by field (?from=&to=)"),
+       CompareVersions},
+      {Info("POST", "/api/v1/orgs/{org}/audits", {P::kRunAudit},
+            "Audit the register against uploaded HAR files (multipart, parts named 'har'); the JSON report",
+            "audit"),
+       PostAudit},
+      {Info("GET", "/api/v1/orgs/{org}/audits/latest", {P::kRead}, "The latest audit's JSON report"),
+       GetLatestAudit},
+      {Info("GET", "/api/v1/orgs/{org}/history", {P::kReadHistory},
+            "Every field change, newest first, hash-chained (?offset=, ?limit=)"),
+       GetHistory},
+      {Info("GET", "/api/v1/orgs/{org}/my-questions", {P::kRead},
+            "The records assigned to you that are still open"),
+       GetMyQuestions},
+      {Info("GET", "/api/v1/orgs/{org}/members", {P::kRead}, "The organisation's members and roles"),
+       GetMembers},
+      {Info("GET", "/api/v1/orgs/{org}/tokens", {P::kManageTokens},
+            "The organisation's API tokens (never the secret)"),
+       GetTokens},
+      {Info("DELETE", "/api/v1/orgs/{org}/tokens/{id}", {P::kManageTokens}, "Revoke an API token"),
+       DeleteToken},
+      {Info("GET", "/api/v1/orgs/{org}/security-log", {P::kReadSecurityLog},
+            "Logins, lockouts and token changes (?offset=, ?limit=)"),
+       GetSecurityLog},
+  };
+}
+
+}  // namespace blindspot::http

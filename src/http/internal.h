@@ -1,0 +1,58 @@
+// Inside the HTTP door: the request context handlers get, and the handler
+// table that pairs each RouteInfo row with its function. Not public.
+#pragma once
+#include <httplib.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "blindspot/admin.h"
+#include "blindspot/http.h"
+
+namespace blindspot::http {
+
+struct Ctx {
+  const httplib::Request& req;
+  httplib::Response& res;
+  admin::Admin& admin;
+  const ServeOptions& options;
+  const RouteInfo& route;
+  std::map<std::string, std::string> path;  // {org}, {kind}, {id}, ... from the path template
+  std::optional<store::Session> session;    // when logged in by cookie
+  std::string session_cookie;
+  std::optional<admin::Actor> actor;  // kOrg routes (and kSession when a token was used)
+  std::string bearer;                 // the API token, when one was given
+  std::string lang = "en";            // the reader's language (user preference, Accept-Language, ?lang)
+
+  // A form field or query parameter ("" when absent).
+  std::string Param(const std::string& key) const;
+  std::string Path(const std::string& key) const;
+};
+
+using Handler = std::function<void(Ctx&)>;
+
+struct RouteHandler {
+  RouteInfo info;
+  Handler handler;
+};
+
+// The API routes (api.cc) and the pages (pages.cc), in table order.
+std::vector<RouteHandler> ApiRoutes();
+std::vector<RouteHandler> PageRoutes();
+const std::vector<RouteHandler>& AllRoutes();
+
+// Responses.
+void SendJson(Ctx& c, int status, const std::string& body);
+void SendError(Ctx& c, const Error& e);  // JSON for API routes, a page for HTML routes
+void SendHtml(Ctx& c, int status, const std::string& body);
+void Redirect(Ctx& c, const std::string& to);
+
+// JSON string escaping for hand-written bodies.
+std::string JsonString(std::string_view s);
+
+// The cookie's name ("__Host-" prefix when secure: path=/, no domain, Secure).
+std::string SessionCookieName(const ServeOptions& o);
+
+}  // namespace blindspot::http

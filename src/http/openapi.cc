@@ -1,0 +1,134 @@
+// The OpenAPI 3.1 document, made from the route table (no second list).
+#include <nlohmann/json.hpp>
+
+#include "blindspot/app.h"
+#include "internal.h"
+
+namespace blindspot::http {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json ErrorResponse(std::string_view what) {
+  return {{"description", std::string(what)},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+Json RequestBody(std::string_view kind) {
+  if (kind == "register")
+    return {{"required", true},
+            {"description",
+             "A register in the native format (docs/formats/register.md), YAML or JSON, or Fides YAML"},
+            {"content",
+             {{"application/yaml", {{"schema", {{"type", "string"}}}}},
+              {"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  if (kind == "audit")
+    return {{"required", true},
+            {"content",
+             {{"multipart/form-data",
+               {{"schema",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"har",
+                     {{"type", "array"},
+                      {"items", {{"type", "string"}, {"contentMediaType", "application/json"}}}}}}},
+                  {"required", {"har"}}}}}}}}};
+  Json props = {{"version", {{"type", "integer"}, {"description", "the version you read (or If-Match)"}}},
+                {"reason", {{"type", "string"}}}};
+  if (kind == "record")
+    props["body"] = {{"type", "object"}, {"description", "the item in the native register format"}};
+  if (kind == "answers")
+    props["answers"] = {{"type", "object"},
+                        {"description", "the touchpoint's `answers` in the native format"}};
+  if (kind == "assign") {
+    props["owner"] = {{"type", "string"}, {"format", "email"}};
+    props["due_date"] = {{"type", "string"}, {"format", "date"}};
+  }
+  return {{"required", kind != "step"},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}, {"properties", props}}}}}}}};
+}
+
+}  // namespace
+
+std::string OpenApiDocument() {
+  Json doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = {
+      {"title", "blindspot privacy administration API"},
+      {"version", app::kVersion},
+      {"description",
+       "The register, business owners' answers, approvals, audits and the tamper-evident history. "
+       "Authenticate with `Authorization: Bearer TOKEN` (blindspot token add). Errors are JSON with a "
+       "stable `code`: auth (401), denied (403), not_found (404), conflict (409: the version you read is "
+       "stale), bad_request/parse/schema/reference (400), internal (500)."}};
+  doc["components"]["securitySchemes"]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}};
+  doc["components"]["schemas"]["Error"] = {
+      {"type", "object"},
+      {"properties",
+       {{"error",
+         {{"type", "object"},
+          {"properties",
+           {{"code",
+             {{"type", "string"},
+              {"enum",
+               {"auth", "denied", "not_found", "conflict", "bad_request", "parse", "schema", "reference",
+                "internal", "too_large"}}}},
+            {"message", {{"type", "string"}}},
+            {"where", {{"type", "object"}}},
+            {"path", {{"type", "string"}}},
+            {"expected", {{"type", "string"}}},
+            {"hint", {{"type", "string"}}}}},
+          {"required", {"code", "message"}}}}}},
+      {"required", {"error"}}};
+  doc["security"] = Json::array({{{"bearer", Json::array()}}});
+  Json paths = Json::object();
+  for (const RouteInfo& r : Routes()) {
+    if (!r.api) continue;
+    std::string method(r.method);
+    for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    Json op;
+    op["summary"] = std::string(r.summary);
+    std::string id;
+    for (char ch : std::string(r.method) + std::string(r.path))
+      id += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+    op["operationId"] = id;
+    Json params = Json::array();
+    std::string_view p = r.path;
+    for (size_t i = p.find('{'); i != std::string_view::npos; i = p.find('{', i + 1)) {
+      std::string name(p.substr(i + 1, p.find('}', i) - i - 1));
+      params.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.request.empty()) op["requestBody"] = RequestBody(r.request);
+    if (r.access == Access::kPublic) op["security"] = Json::array();
+    if (r.access == Access::kOrg) {
+      Json perms = Json::array();
+      for (admin::Permission perm : r.permissions) perms.push_back(std::string(admin::PermissionName(perm)));
+      Json roles = Json::array();
+      for (store::Role role : store::AllRoles())
+        if (RoleMayCall(r, role)) roles.push_back(std::string(store::RoleName(role)));
+      op["x-permissions"] = perms;
+      op["x-roles"] = roles;
+    }
+    Json responses;
+    responses[r.method == "POST" && r.path.ends_with("/audits") ? "201"
+              : r.method == "DELETE"                            ? "204"
+                                                                : "200"] = {{"description", "OK"}};
+    if (r.access != Access::kPublic) {
+      responses["401"] = ErrorResponse("not authenticated");
+      responses["403"] = ErrorResponse("your role does not allow it");
+    }
+    if (r.method != "GET" || r.path.find('{') != std::string_view::npos)
+      responses["400"] = ErrorResponse("bad input");
+    if (r.path.find("{id}") != std::string_view::npos) responses["404"] = ErrorResponse("not found");
+    if (r.method == "PUT" || r.method == "POST")
+      responses["409"] = ErrorResponse("the version you read is stale");
+    op["responses"] = responses;
+    paths[std::string(r.path)][method] = op;
+  }
+  doc["paths"] = paths;
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace blindspot::http

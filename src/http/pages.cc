@@ -1,0 +1,229 @@
+// The server's HTML pages: server-rendered (kainjow mustache templates in
+// data/server/templates/, texts in data/server/ui.yaml in en/nl/de), every
+// value escaped by the template engine, no inline script, htmx and the
+// stylesheet served by blindspot itself.
+#include "pages.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <kainjow/mustache.hpp>
+#include <mutex>
+
+#include "blindspot/auth.h"
+#include "blindspot/embedded.h"
+#include "internal.h"
+
+namespace blindspot {
+extern const EmbeddedFile kWebAssets[];
+}
+
+namespace blindspot::http {
+namespace mu = kainjow::mustache;
+
+namespace {
+
+std::string_view DataFile(std::string_view path) {
+  for (const EmbeddedFile* f = kDataFiles; f->path != nullptr; ++f)
+    if (path == f->path) return f->data;
+  return {};
+}
+
+std::string_view AssetFile(std::string_view path) {
+  for (const EmbeddedFile* f = kWebAssets; f->path != nullptr; ++f)
+    if (path == f->path) return f->data;
+  return {};
+}
+
+struct UiTexts {
+  std::map<std::string, std::map<std::string, std::string>> by_lang;  // lang -> key -> text
+};
+
+const UiTexts& Texts() {
+  static const UiTexts texts = [] {
+    UiTexts t;
+    YAML::Node root = YAML::Load(std::string(DataFile("server/ui.yaml")));
+    for (const auto& kv : root) {
+      std::string key = kv.first.as<std::string>();
+      for (const auto& lv : kv.second)
+        t.by_lang[lv.first.as<std::string>()][key] = lv.second.as<std::string>();
+    }
+    return t;
+  }();
+  return texts;
+}
+
+}  // namespace
+
+const std::map<std::string, std::map<std::string, std::string>>& UiTextTable() { return Texts().by_lang; }
+
+std::string Ui(const std::string& lang, const std::string& key) {
+  const auto& t = Texts().by_lang;
+  auto l = t.find(lang);
+  if (l == t.end()) l = t.find("en");
+  auto it = l->second.find(key);
+  return it == l->second.end() ? key : it->second;
+}
+
+mu::data TextData(const std::string& lang) {
+  mu::data d{mu::data::type::object};
+  const auto& t = Texts().by_lang;
+  auto l = t.find(lang);
+  if (l == t.end()) l = t.find("en");
+  for (const auto& [k, v] : l->second) d.set(k, v);
+  return d;
+}
+
+std::string RenderTemplate(const std::string& name, const mu::data& data) {
+  static std::mutex mu_lock;
+  static std::map<std::string, std::unique_ptr<mu::mustache>> cache;
+  mu::mustache* tpl = nullptr;
+  {
+    std::lock_guard lock(mu_lock);
+    auto& slot = cache[name];
+    if (!slot)
+      slot = std::make_unique<mu::mustache>(
+          std::string(DataFile("server/templates/" + name + ".html.mustache")));
+    tpl = slot.get();
+  }
+  return tpl->render(data);
+}
+
+void SendPage(Ctx& c, int status, const std::string& title, const std::string& template_name, mu::data data) {
+  data.set("t", TextData(c.lang));
+  data.set("lang", c.lang);
+  std::string content = RenderTemplate(template_name, data);
+  mu::data layout{mu::data::type::object};
+  layout.set("t", TextData(c.lang));
+  layout.set("lang", c.lang);
+  layout.set("title", title);
+  layout.set("content", content);
+  if (c.session) {
+    auto u = c.admin.store().GetUser(c.session->user_id);
+    if (u) layout.set("user", u->email);
+    layout.set("csrf", c.session->csrf);
+  }
+  SendHtml(c, status, RenderTemplate("layout", layout));
+}
+
+namespace {
+
+constexpr std::string_view kLoginCsrfCookie = "bs_login_csrf";
+
+std::string Cookie(const Ctx& c, std::string_view name) {
+  std::string all = c.req.get_header_value("Cookie");
+  std::string key = std::string(name) + "=";
+  for (size_t pos = 0; pos < all.size();) {
+    while (pos < all.size() && all[pos] == ' ') ++pos;
+    size_t end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    if (all.compare(pos, key.size(), key) == 0) return all.substr(pos + key.size(), end - pos - key.size());
+    pos = end + 1;
+  }
+  return {};
+}
+
+std::string CookieAttrs(const Ctx& c) {
+  return std::string("; Path=/; HttpOnly; SameSite=Strict") + (c.options.secure_cookies ? "; Secure" : "");
+}
+
+void LoginPage(Ctx& c, int status, const std::string& error, const std::string& email) {
+  std::string token = auth::RandomToken(24);
+  c.res.set_header("Set-Cookie",
+                   std::string(kLoginCsrfCookie) + "=" + token + CookieAttrs(c) + "; Max-Age=3600");
+  mu::data d{mu::data::type::object};
+  d.set("login_csrf", token);
+  if (!error.empty()) d.set("error", error);
+  d.set("email", email);
+  c.session.reset();  // the layout shows no user
+  SendPage(c, status, Ui(c.lang, "login_title"), "login", d);
+}
+
+void GetLogin(Ctx& c) {
+  if (c.session) return Redirect(c, "/");
+  LoginPage(c, 200, "", "");
+}
+
+void PostLogin(Ctx& c) {
+  std::string cookie = Cookie(c, kLoginCsrfCookie);
+  if (!auth::SecretsEqual(cookie, c.Param("csrf")))
+    return LoginPage(c, 403, "the form is stale or came from another site (CSRF check); try again", "");
+  admin::LoginRequest r{c.Param("email"), c.Param("password"), c.Param("totp"), c.req.remote_addr};
+  auto login = c.admin.Login(r);
+  if (!login) return LoginPage(c, 401, login.error().message, r.email);
+  std::string attrs = CookieAttrs(c);
+  c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + login->session_cookie + attrs);
+  c.res.headers.emplace("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + attrs + "; Max-Age=0");
+  Redirect(c, "/");
+}
+
+void PostLogout(Ctx& c) {
+  (void)c.admin.Logout(c.session_cookie);
+  c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + CookieAttrs(c) + "; Max-Age=0");
+  Redirect(c, "/login");
+}
+
+void Home(Ctx& c) {
+  auto orgs = c.admin.OrgsOfUser(c.session->user_id);
+  if (!orgs) return SendError(c, orgs.error());
+  mu::data list{mu::data::type::list};
+  for (const auto& [org, roles] : *orgs) {
+    mu::data o{mu::data::type::object};
+    o.set("id", org.id);
+    o.set("name", org.name);
+    std::string rs;
+    for (auto r : roles)
+      rs += (rs.empty() ? "" : ", ") + Ui(c.lang, "role_" + std::string(store::RoleName(r)));
+    o.set("roles", rs);
+    list.push_back(o);
+  }
+  mu::data d{mu::data::type::object};
+  d.set("orgs", list);
+  SendPage(c, 200, Ui(c.lang, "your_organisations"), "home", d);
+}
+
+void Asset(Ctx& c) {
+  std::string file = c.Path("file");
+  std::string_view body;
+  std::string type;
+  if (file == "htmx.min.js") {
+    body = AssetFile("dist/htmx.min.js");
+    type = "text/javascript; charset=utf-8";
+  } else if (file == "app.css") {
+    body = DataFile("server/app.css");
+    type = "text/css; charset=utf-8";
+  }
+  if (body.empty()) return SendError(c, Error{ErrorKind::kNotFound, "no such file"});
+  c.res.set_header("Cache-Control", "public, max-age=3600");
+  c.res.status = 200;
+  c.res.set_content(std::string(body), type);
+}
+
+RouteInfo Page(std::string_view method, std::string_view path, Access access,
+               std::vector<admin::Permission> perms, std::string_view summary) {
+  RouteInfo r;
+  r.method = method;
+  r.path = path;
+  r.access = access;
+  r.permissions = std::move(perms);
+  r.api = false;
+  r.summary = summary;
+  return r;
+}
+
+}  // namespace
+
+std::vector<RouteHandler> PageRoutes() {
+  std::vector<RouteHandler> v = {
+      {Page("GET", "/login", Access::kPublic, {}, "The login form"), GetLogin},
+      {Page("POST", "/login", Access::kPublic, {},
+            "Log in (password, and the TOTP code where the role needs it)"),
+       PostLogin},
+      {Page("POST", "/logout", Access::kSession, {}, "Log out"), PostLogout},
+      {Page("GET", "/", Access::kSession, {}, "Your organisations"), Home},
+      {Page("GET", "/static/{file}", Access::kPublic, {}, "The stylesheet and htmx"), Asset},
+  };
+  for (RouteHandler& r : OrgPageRoutes()) v.push_back(std::move(r));
+  return v;
+}
+
+}  // namespace blindspot::http

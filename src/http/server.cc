@@ -1,0 +1,483 @@
+// The HTTP server: cpp-httplib under the route table, authentication,
+// permission checks, CSRF, security headers and the one error mapping.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <regex>
+
+#include "blindspot/auth.h"
+#include "internal.h"
+
+namespace blindspot::http {
+namespace {
+
+bool IsStateChanging(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "DELETE";
+}
+
+// "/api/v1/orgs/{org}/records/{kind}/{id}" -> regex and the names of its groups.
+std::pair<std::string, std::vector<std::string>> TemplateRegex(std::string_view tpl) {
+  std::string re;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < tpl.size(); ++i) {
+    char ch = tpl[i];
+    if (ch == '{') {
+      size_t end = tpl.find('}', i);
+      names.emplace_back(tpl.substr(i + 1, end - i - 1));
+      re += "([A-Za-z0-9._~%-]+)";
+      i = end;
+    } else if (std::string_view(".+*?()[]^$|\\").find(ch) != std::string_view::npos) {
+      re += '\\';
+      re += ch;
+    } else {
+      re += ch;
+    }
+  }
+  return {re, names};
+}
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  std::string all = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < all.size()) {
+    size_t end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    std::string_view part(all.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.starts_with(name) && part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return {};
+}
+
+std::string BearerToken(const httplib::Request& req) {
+  std::string h = req.get_header_value("Authorization");
+  if (h.size() > 7 && (h.starts_with("Bearer ") || h.starts_with("bearer "))) return h.substr(7);
+  return {};
+}
+
+// Decodes application/x-www-form-urlencoded bodies when the library did not.
+std::string UrlDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+void ParseFormBody(const httplib::Request& req, std::multimap<std::string, std::string>& into) {
+  if (req.get_header_value("Content-Type").find("application/x-www-form-urlencoded") != 0) return;
+  std::string_view body = req.body;
+  size_t pos = 0;
+  while (pos <= body.size()) {
+    size_t end = body.find('&', pos);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view pair = body.substr(pos, end - pos);
+    if (!pair.empty()) {
+      size_t eq = pair.find('=');
+      into.emplace(UrlDecode(pair.substr(0, eq)),
+                   eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1)));
+    }
+    pos = end + 1;
+  }
+}
+
+void SecurityHeaders(httplib::Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                 "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  res.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
+}
+
+class HttplibServer : public Server {
+ public:
+  HttplibServer(admin::Admin& admin, ServeOptions options) : admin_(admin), options_(std::move(options)) {
+    svr_.set_payload_max_length(options_.max_body_bytes);
+    svr_.set_read_timeout(options_.read_timeout_seconds, 0);
+    svr_.set_write_timeout(options_.write_timeout_seconds, 0);
+    svr_.set_keep_alive_max_count(1000);
+    int threads = std::max(2, options_.threads);
+    svr_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    svr_.set_post_routing_handler(
+        [](const httplib::Request&, httplib::Response& res) { SecurityHeaders(res); });
+    svr_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      const bool api = req.path.starts_with("/api/");
+      std::string_view what = res.status == 404   ? "not found"
+                              : res.status == 413 ? "the request is too large"
+                              : res.status == 400 ? "bad request"
+                                                  : "the request failed";
+      // curl --data-binary sends files as a form, which the library caps at 8 KiB.
+      if (res.status == 413 &&
+          req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded") &&
+          req.method == "PUT")
+        what =
+            "the request is too large for a form: send the file with Content-Type: application/yaml (or "
+            "application/json)";
+      std::string code = res.status == 404 ? "not_found" : res.status == 413 ? "too_large" : "bad_request";
+      if (api) {
+        res.set_content(
+            fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":{}}}}}\n", code, JsonString(what)),
+            "application/json");
+      } else {
+        res.set_content(fmt::format("<!doctype html><title>{0}</title><p>{0}</p>\n", what),
+                        "text/html; charset=utf-8");
+      }
+    });
+    svr_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      res.status = 500;
+      res.set_content("{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}\n",
+                      "application/json");
+    });
+    for (const RouteHandler& rh : AllRoutes()) Register(rh);
+  }
+
+  Result<int> Bind() override {
+    int port = options_.port == 0 ? svr_.bind_to_any_port(options_.host)
+                                  : (svr_.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+    if (port < 0)
+      return MakeError(ErrorKind::kIo, fmt::format("cannot listen on {}:{}", options_.host, options_.port),
+                       {}, {}, "is the port in use? --listen 127.0.0.1:0 picks a free one");
+    return port;
+  }
+
+  Status Run() override {
+    if (!svr_.listen_after_bind()) return MakeError(ErrorKind::kIo, "the server stopped with an error");
+    return {};
+  }
+
+  void Stop() override { svr_.stop(); }
+
+ private:
+  void Register(const RouteHandler& rh) {
+    auto [re, names] = TemplateRegex(rh.info.path);
+    auto fn = [this, &rh, names = names](const httplib::Request& req, httplib::Response& res) {
+      Dispatch(rh, names, req, res);
+    };
+    if (rh.info.method == "GET") svr_.Get(re, fn);
+    if (rh.info.method == "POST") svr_.Post(re, fn);
+    if (rh.info.method == "PUT") svr_.Put(re, fn);
+    if (rh.info.method == "DELETE") svr_.Delete(re, fn);
+  }
+
+  void Dispatch(const RouteHandler& rh, const std::vector<std::string>& names, const httplib::Request& req,
+                httplib::Response& res) {
+    Ctx c{req, res, admin_, options_, rh.info, {}, {}, {}, {}, {}, "en"};
+    for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i)
+      c.path[names[i]] = UrlDecode(req.matches[i + 1].str());
+    if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
+    if (auto s = Authenticate(c); !s) return SendError(c, s.error());
+    if (IsStateChanging(req.method) && c.session && c.bearer.empty() && rh.info.access != Access::kPublic) {
+      std::string token = req.get_header_value("X-CSRF-Token");
+      if (token.empty()) token = c.Param("csrf");
+      if (!auth::SecretsEqual(token, c.session->csrf))
+        return SendError(c, Error{ErrorKind::kDenied,
+                                  "the form is stale or came from another site (CSRF check)",
+                                  {},
+                                  {},
+                                  "reload the page and try again"});
+    }
+    try {
+      rh.handler(c);
+    } catch (const std::exception& e) {
+      std::cerr << "blindspot serve: internal error in " << rh.info.method << " " << rh.info.path << ": "
+                << e.what() << "\n";
+      SendError(c, Error{ErrorKind::kInternal, "internal error"});
+    }
+  }
+
+  Status Authenticate(Ctx& c) {
+    c.bearer = BearerToken(c.req);
+    c.session_cookie = CookieValue(c.req, SessionCookieName(options_));
+    if (c.route.access == Access::kPublic) {
+      if (!c.session_cookie.empty()) {
+        auto s = admin_.CheckSession(c.session_cookie);
+        if (s) c.session = *s;
+      }
+      return {};
+    }
+    const std::string org = c.Path("org");
+    if (!c.bearer.empty()) {
+      if (c.route.access == Access::kOrg || !org.empty()) {
+        auto a = admin_.ActorForToken(c.bearer, org);
+        if (!a) return std::unexpected(a.error());
+        c.actor = std::move(*a);
+      } else {
+        // kSession with a token: the token's own organisation.
+        auto a = admin_.ActorForToken(c.bearer, TokenOrg(c.bearer));
+        if (!a) return std::unexpected(a.error());
+        c.actor = std::move(*a);
+      }
+    } else {
+      auto s = admin_.CheckSession(c.session_cookie);
+      if (!s) return std::unexpected(s.error());
+      c.session = *s;
+      auto user = admin_.store().GetUser(s->user_id);
+      if (user && !user->lang.empty()) c.lang = user->lang;
+      if (c.route.access == Access::kOrg) {
+        auto a = admin_.ActorForSession(*s, org);
+        if (!a) return std::unexpected(a.error());
+        c.actor = std::move(*a);
+      } else {
+        auto ms = admin_.store().MembershipsOfUser(s->user_id);
+        if (ms && admin::NeedsSecondFactor(*ms) && !s->totp_ok)
+          return MakeError(ErrorKind::kAuth, "log in again with your authenticator code");
+      }
+    }
+    if (c.actor) c.lang = c.req.has_param("lang") ? c.lang : c.actor->lang;
+    if (c.route.access == Access::kOrg) {
+      bool ok = false;
+      for (store::Role r : c.actor->roles) ok = ok || RoleMayCall(c.route, r);
+      if (!ok)
+        return MakeError(ErrorKind::kDenied, "your role does not allow this in this organisation", {}, {},
+                         "ask a privacy officer or admin of the organisation");
+    }
+    return {};
+  }
+
+  std::string TokenOrg(const std::string& bearer) {
+    auto t = admin_.store().FindApiToken(auth::HashSecret(bearer));
+    return t ? t->org_id : std::string();
+  }
+
+  admin::Admin& admin_;
+  ServeOptions options_;
+  httplib::Server svr_;
+};
+
+}  // namespace
+
+std::string Ctx::Param(const std::string& key) const {
+  if (req.has_param(key)) return req.get_param_value(key);
+  if (req.has_file(key)) return req.get_file_value(key).content;
+  static thread_local const httplib::Request* parsed_for = nullptr;
+  static thread_local std::multimap<std::string, std::string> form;
+  if (parsed_for != &req) {
+    form.clear();
+    ParseFormBody(req, form);
+    parsed_for = &req;
+  }
+  auto it = form.find(key);
+  return it == form.end() ? std::string() : it->second;
+}
+
+std::string Ctx::Path(const std::string& key) const {
+  auto it = path.find(key);
+  return it == path.end() ? std::string() : it->second;
+}
+
+std::string SessionCookieName(const ServeOptions& o) {
+  return o.secure_cookies ? "__Host-bs_session" : "bs_session";
+}
+
+int StatusFor(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::kAuth:
+      return 401;
+    case ErrorKind::kDenied:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kParse:
+    case ErrorKind::kSchema:
+    case ErrorKind::kReference:
+    case ErrorKind::kUsage:
+      return 400;
+    case ErrorKind::kIo:
+    case ErrorKind::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+std::string_view ErrorCode(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::kAuth:
+      return "auth";
+    case ErrorKind::kDenied:
+      return "denied";
+    case ErrorKind::kNotFound:
+      return "not_found";
+    case ErrorKind::kConflict:
+      return "conflict";
+    case ErrorKind::kParse:
+      return "parse";
+    case ErrorKind::kSchema:
+      return "schema";
+    case ErrorKind::kReference:
+      return "reference";
+    case ErrorKind::kUsage:
+      return "bad_request";
+    case ErrorKind::kIo:
+    case ErrorKind::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '<':
+        out += "\\u003c";
+        break;  // safe inside HTML too
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        if (ch < 0x20) {
+          out += fmt::format("\\u{:04x}", ch);
+        } else {
+          out += static_cast<char>(ch);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void SendJson(Ctx& c, int status, const std::string& body) {
+  c.res.status = status;
+  c.res.set_content(body, "application/json");
+}
+
+void SendHtml(Ctx& c, int status, const std::string& body) {
+  c.res.status = status;
+  c.res.set_content(body, "text/html; charset=utf-8");
+}
+
+void Redirect(Ctx& c, const std::string& to) {
+  c.res.status = 303;
+  c.res.set_header("Location", to);
+}
+
+void SendError(Ctx& c, const Error& e) {
+  int status = StatusFor(e.kind);
+  // Internal and database errors: no details to the client (logged here, without secrets).
+  std::string message = e.message;
+  if (status == 500) {
+    std::cerr << "blindspot serve: " << c.req.method << " " << c.route.path << ": " << e.Format();
+    message = "internal error";
+  }
+  if (!c.route.api && status == 401) {
+    Redirect(c, "/login");
+    return;
+  }
+  if (c.route.api) {
+    std::string body = fmt::format("{{\"error\":{{\"code\":{},\"message\":{}", JsonString(ErrorCode(e.kind)),
+                                   JsonString(message));
+    if (status != 500) {
+      if (!e.where.file.empty()) {
+        body += fmt::format(",\"where\":{{\"file\":{},\"line\":{},\"column\":{}}}", JsonString(e.where.file),
+                            e.where.line, e.where.column);
+      }
+      if (!e.path.empty()) body += ",\"path\":" + JsonString(e.path);
+      if (!e.expected.empty()) body += ",\"expected\":" + JsonString(e.expected);
+      if (!e.hint.empty()) body += ",\"hint\":" + JsonString(e.hint);
+    }
+    body += "}}\n";
+    SendJson(c, status, body);
+  } else {
+    SendHtml(c, status,
+             fmt::format("<!doctype html><meta charset=utf-8><title>{0}</title><p>{1}</p>\n", status, [&] {
+               std::string out;
+               for (char ch : message) {
+                 if (ch == '<')
+                   out += "&lt;";
+                 else if (ch == '>')
+                   out += "&gt;";
+                 else if (ch == '&')
+                   out += "&amp;";
+                 else if (ch == '"')
+                   out += "&quot;";
+                 else
+                   out += ch;
+               }
+               return out;
+             }()));
+  }
+}
+
+bool RoleMayCall(const RouteInfo& r, store::Role role) {
+  if (r.access != Access::kOrg) return true;
+  for (admin::Permission p : r.permissions)
+    if (admin::RoleAllows(role, p)) return true;
+  return false;
+}
+
+const std::vector<RouteHandler>& AllRoutes() {
+  static const std::vector<RouteHandler> all = [] {
+    std::vector<RouteHandler> v = ApiRoutes();
+    for (RouteHandler& p : PageRoutes()) v.push_back(std::move(p));
+    return v;
+  }();
+  return all;
+}
+
+const std::vector<RouteInfo>& Routes() {
+  static const std::vector<RouteInfo> all = [] {
+    std::vector<RouteInfo> v;
+    for (const RouteHandler& r : AllRoutes()) v.push_back(r.info);
+    return v;
+  }();
+  return all;
+}
+
+std::unique_ptr<Server> Server::Create(admin::Admin& admin, ServeOptions options) {
+  return std::make_unique<HttplibServer>(admin, std::move(options));
+}
+
+Result<std::pair<std::string, int>> ParseListen(std::string_view s) {
+  size_t colon = s.rfind(':');
+  auto bad = [&] {
+    return MakeError(ErrorKind::kUsage, "'" + std::string(s) + "' is not an address to listen on", {},
+                     "HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free one)");
+  };
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string host(s.substr(0, colon));
+  std::string_view port = s.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos)
+    return bad();
+  int p = std::stoi(std::string(port));
+  if (p > 65535) return bad();
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return std::pair{host, p};
+}
+
+}  // namespace blindspot::http
