@@ -10,12 +10,12 @@
 #include <map>
 #include <sstream>
 
-#include "store_test_util.h"
+#include "store_test_db.h"
 
 namespace blindspot::store {
 namespace {
 
-using testing::Backend;
+using test_db::Backend;
 
 // The child: applies changes forever, writing "<id> <version>\n" to `fd`
 // after each commit. Never returns.
@@ -142,7 +142,7 @@ TEST_P(CrashTest, KillNineLosesNoAcknowledgedChange) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CrashTest, ::testing::Values(Backend::kSqliteFile, Backend::kPostgres),
-                         [](const auto& info) { return testing::BackendName(info.param); });
+                         [](const auto& info) { return test_db::BackendName(info.param); });
 
 }  // namespace
 }  // namespace blindspot::store

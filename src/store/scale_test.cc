@@ -7,12 +7,12 @@
 #include <chrono>
 #include <cstdio>
 
-#include "store_test_util.h"
+#include "store_test_db.h"
 
 namespace blindspot::store {
 namespace {
 
-using testing::Backend;
+using test_db::Backend;
 using Clock = std::chrono::steady_clock;
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -83,12 +83,12 @@ TEST_P(ScaleTest, TenThousandRecordsInOneOrganisation) {
   std::printf(
       "[ scale ] %s: import %d records %.0f ms, list %.1f ms, get p99 %.2f ms, update p99 %.2f ms, "
       "history page %.2f ms, verify %d entries %.0f ms\n",
-      testing::BackendName(GetParam()).c_str(), kRecords, import_ms, list_ms, p99(gets), p99(updates),
+      test_db::BackendName(GetParam()).c_str(), kRecords, import_ms, list_ms, p99(gets), p99(updates),
       history_ms, kRecords + 600, verify_ms);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ScaleTest, ::testing::Values(Backend::kSqliteFile, Backend::kPostgres),
-                         [](const auto& info) { return testing::BackendName(info.param); });
+                         [](const auto& info) { return test_db::BackendName(info.param); });
 
 }  // namespace
 }  // namespace blindspot::store

@@ -6,13 +6,13 @@
 #include <atomic>
 #include <thread>
 
-#include "store_test_util.h"
+#include "store_test_db.h"
 
 namespace blindspot::store {
 namespace {
 
-using testing::Backend;
-using testing::TestDb;
+using test_db::Backend;
+using test_db::TestDb;
 
 class StoreTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -717,7 +717,7 @@ TEST_P(StoreTest, BackupWhileWriting) {
     ASSERT_FALSE(over.has_value());
     EXPECT_EQ(over.error().kind, ErrorKind::kUsage);
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("bs_backup_" + testing::RandomHex(12));
+  const auto dir = std::filesystem::temp_directory_path() / ("bs_backup_" + test_db::RandomHex(12));
   const std::string path = (dir / "nested" / "backup.db").string();
   auto b = s->Backup(path);
   stop = true;
@@ -743,7 +743,7 @@ TEST_P(StoreTest, BackupWhileWriting) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest,
                          ::testing::Values(Backend::kSqliteFile, Backend::kSqliteMemory, Backend::kPostgres),
-                         [](const auto& info) { return testing::BackendName(info.param); });
+                         [](const auto& info) { return test_db::BackendName(info.param); });
 
 }  // namespace
 }  // namespace blindspot::store

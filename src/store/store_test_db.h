@@ -1,4 +1,5 @@
-// Test helper: a fresh, empty database per test on each backend. SQLite: a
+// Test helper of the store's own tests (src/store/*_test.cc; the admin and http tests share
+// tests/include/store_test_util.h): a fresh, empty database per test on each backend. SQLite: a
 // file in a new temporary folder (a subfolder that does not exist yet, so
 // OpenDb creates it) or ":memory:". PostgreSQL: a new database
 // test_<random> in the cluster named by BLINDSPOT_TEST_PG (scripts/test.sh
@@ -15,7 +16,7 @@
 
 #include "blindspot/store.h"
 
-namespace blindspot::store::testing {
+namespace blindspot::store::test_db {
 
 enum class Backend { kSqliteFile, kSqliteMemory, kPostgres };
 
@@ -115,14 +116,14 @@ inline bool CiRequiresPostgres() {
   return ci != nullptr && *ci != '\0' && std::string(ci) != "false";
 }
 
-}  // namespace blindspot::store::testing
+}  // namespace blindspot::store::test_db
 
 // In a test body: `tdb` ready, or the test skipped (failed under CI).
 #define BS_STORE_TEST_DB(tdb, backend)                                                                  \
-  ::blindspot::store::testing::TestDb tdb(backend);                                                     \
+  ::blindspot::store::test_db::TestDb tdb(backend);                                                     \
   do {                                                                                                  \
     if (tdb.skip) {                                                                                     \
-      if (::blindspot::store::testing::CiRequiresPostgres()) {                                          \
+      if (::blindspot::store::test_db::CiRequiresPostgres()) {                                          \
         FAIL() << "BLINDSPOT_TEST_PG is not set (required under CI; scripts/test.sh starts a cluster)"; \
       }                                                                                                 \
       GTEST_SKIP() << "BLINDSPOT_TEST_PG is not set: PostgreSQL tests skipped "                         \
