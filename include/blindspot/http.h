@@ -85,6 +85,11 @@ class Server {
   virtual void Stop() = 0;
 };
 
+// The public register as one self-contained HTML page in `lang` (en, nl,
+// de) from Admin::PublicRegisterJson's JSON: readable without JavaScript,
+// no external resources, every value escaped. kParse for JSON it cannot read.
+Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang);
+
 // "127.0.0.1:8080" -> host, port; kUsage for anything else.
 Result<std::pair<std::string, int>> ParseListen(std::string_view s);
 

@@ -379,6 +379,37 @@ TEST_P(HttpTest, RequestSizeIsBounded) {
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 
+TEST(Http, PublicRegisterPageInEveryLanguageEscaped) {
+  std::string json = R"({"public_register": 1, "generated_at": "2027-01-15T08:00:00Z",
+    "organisation": {"name": "<b>Shop</b> & Co", "contact": {"email": "privacy@shop.nl"}, "dpo": {"name": "M. de Vries"}},
+    "activities": [{"id": "orders", "name": "Orders <script>x()</script>", "description": null,
+      "purposes": [{"description": "Delivering orders", "lawful_basis": "contract", "legal_obligation": null}],
+      "data_subjects": ["customer"], "data_categories": [{"key": "user.contact.email", "group": "contact"}],
+      "recipients": [{"kind": "processor", "name": "PostNL"}],
+      "transfers": [{"recipient": "Mailchimp", "country": "US", "safeguard": "data_privacy_framework"}],
+      "retention": [{"data_category": "*", "period": "7 years"}],
+      "security_measures": {"measures": ["encryption_in_transit"], "description": null}}]})";
+  auto nl = RenderPublicRegisterHtml(json, "nl");
+  ASSERT_TRUE(nl.has_value()) << nl.error().message;
+  EXPECT_NE(nl->find("<html lang=\"nl\">"), std::string::npos);
+  EXPECT_NE(nl->find("Register van verwerkingsactiviteiten"), std::string::npos);
+  EXPECT_NE(nl->find("Delivering orders"), std::string::npos);
+  EXPECT_NE(nl->find("encryption in transit"), std::string::npos);
+  EXPECT_NE(nl->find("alle gegevens: 7 years"), std::string::npos);
+  EXPECT_EQ(nl->find("<script>"), std::string::npos);
+  EXPECT_EQ(nl->find("<b>Shop"), std::string::npos);
+  EXPECT_NE(nl->find("&lt;b&gt;Shop&lt;/b&gt; &amp; Co"), std::string::npos);
+  auto de = RenderPublicRegisterHtml(json, "de");
+  EXPECT_NE(de->find("Verzeichnis von Verarbeitungstätigkeiten"), std::string::npos);
+  auto en = RenderPublicRegisterHtml(json, "en");
+  EXPECT_NE(en->find("Transfers outside the EEA"), std::string::npos);
+  EXPECT_NE(en->find("Mailchimp: US"), std::string::npos);
+  EXPECT_FALSE(RenderPublicRegisterHtml("[1,2]", "en").has_value());
+  // No activity published: said so.
+  auto none = RenderPublicRegisterHtml(R"({"organisation": {"name": "X"}, "activities": []})", "en");
+  EXPECT_NE(none->find("No processing activities have been published yet."), std::string::npos);
+}
+
 TEST(Http, ListenAddresses) {
   EXPECT_EQ(*ParseListen("127.0.0.1:0"), std::make_pair(std::string("127.0.0.1"), 0));
   EXPECT_EQ(*ParseListen("[::1]:8080"), std::make_pair(std::string("::1"), 8080));
