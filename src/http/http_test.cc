@@ -405,6 +405,14 @@ TEST_P(HttpTest, RegisterPagesRenderForAllowedRoles) {
   EXPECT_NE(rec->body.find("<fieldset disabled>"), std::string::npos) << "read-only for the auditor";
   EXPECT_EQ(rec->body.find("/step\""), std::string::npos) << "no workflow for the auditor";
   EXPECT_EQ(c.Get(base + "/records/touchpoint/nope", {{"Cookie", auditor.first}})->status, 404);
+  // Other kinds show their facts readably (nested items as "key: value").
+  auto act = c.Get(base + "/records/activity/webshop-orders", {{"Cookie", auditor.first}});
+  ASSERT_EQ(act->status, 200);
+  EXPECT_NE(act->body.find("<dt>Department</dt><dd>E-commerce</dd>"), std::string::npos);
+  EXPECT_NE(act->body.find("description: Uitvoeren van de koopovereenkomst, lawful_basis: contract"),
+            std::string::npos);
+  EXPECT_EQ(act->body.find("section class=\"questions\""), std::string::npos)
+      << "questions only for touchpoints";
   // In Dutch by ?lang=, and as the user's choice.
   auto nl = c.Get(base + "/records/touchpoint/meta-pixel?lang=nl", {{"Cookie", auditor.first}});
   EXPECT_NE(nl->body.find("Gebruiken we dit?"), std::string::npos);

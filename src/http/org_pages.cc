@@ -19,7 +19,7 @@ namespace blindspot::http {
 namespace mu = kainjow::mustache;
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // the register's order of fields
 using store::RecordKind;
 using store::RecordStatus;
 
@@ -56,18 +56,27 @@ bool HasText(const std::string& lang, const std::string& key) {
   return l != t.end() && l->second.contains(key);
 }
 
-// A JSON value as text for people: strings as they are, lists joined, the rest compact.
+// A JSON value as text for people: strings as they are, lists joined, maps as
+// "key: value" pairs, nested ones in parentheses.
 std::string Plain(const Json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   if (v.is_array()) {
-    std::string out;
     bool scalars = true;
-    for (const Json& e : v) scalars = scalars && (e.is_string() || e.is_number());
-    if (!scalars) return v.dump();
-    for (const Json& e : v)
-      out += (out.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
+    for (const Json& e : v) scalars = scalars && !e.is_object() && !e.is_array();
+    std::string out;
+    for (const Json& e : v) out += (out.empty() ? "" : scalars ? ", " : "; ") + Plain(e);
+    return out;
+  }
+  if (v.is_object()) {
+    std::string out;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      std::string inner = Plain(it.value());
+      if (inner.empty()) continue;
+      if (it.value().is_object()) inner = "(" + inner + ")";
+      out += (out.empty() ? "" : ", ") + it.key() + ": " + inner;
+    }
     return out;
   }
   return v.dump();
