@@ -600,6 +600,8 @@ TEST_P(HttpTest, AuditAndImportPages) {
   EXPECT_TRUE(sentence.starts_with("Seen on 2 pages on 2 November: sends ")) << sentence;
   EXPECT_NE(sentence.find("e-mail address"), std::string::npos) << sentence;
   EXPECT_NE(sentence.find(" to Meta Platforms Ireland Ltd."), std::string::npos) << sentence;
+  EXPECT_EQ(sentence.find("addresses of the pages"), std::string::npos) << "said once, as pages visited";
+  EXPECT_NE(rec->body.find("<dd><span class=\"muted\">nobody yet</span></dd>"), std::string::npos);
   EXPECT_NE(rec->body.find("Meta Platforms Ireland Ltd."), std::string::npos);
   auto nl = c.Get(base + "/records/touchpoint/meta-pixel?lang=nl", {{"Cookie", po.first}});
   EXPECT_NE(nl->body.find("Gezien op 2 pagina&apos;s op 2 november: stuurt "), std::string::npos);

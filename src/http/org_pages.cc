@@ -101,6 +101,12 @@ std::optional<RecordKind> KindOf(Ctx& c) {
   return k;
 }
 
+// Sets a text only when it is not empty: for mustache an empty text is not
+// false, so {{#x}} / {{^x}} need the key absent.
+void Opt(mu::data& d, const std::string& key, const std::string& value) {
+  if (!value.empty()) d.set(key, value);
+}
+
 mu::data Flag(bool b) {
   return b ? mu::data(mu::data::type::bool_true) : mu::data(mu::data::type::bool_false);
 }
@@ -256,8 +262,8 @@ mu::data RecordRow(Ctx& c, const admin::RecordView& v, const std::string& today)
   row.set("kind", KindLabel(c.lang, v.record.kind));
   row.set("status", std::string(store::RecordStatusName(v.record.status)));
   row.set("status_label", StatusLabel(c.lang, v.record.status));
-  row.set("owner", v.owner_email);
-  row.set("due", v.record.due_date);
+  Opt(row, "owner", v.owner_email);
+  Opt(row, "due", v.record.due_date);
   row.set("overdue", Flag(Overdue(v, today)));
   if (v.record.kind == RecordKind::kTouchpoint)
     row.set("answered", fmt::format("{}/{}", v.questions_answered, v.questions_total));
@@ -369,9 +375,11 @@ std::optional<mu::data> EvidenceData(Ctx& c, const Json& report, const std::stri
     };
     mu::data meanings{mu::data::type::list};
     std::set<std::string> meanings_seen;
+    bool browsing = false;
     if (tp.contains("signals") && tp["signals"].is_array())
       for (const Json& s : tp["signals"]) {
         if (s.contains("data_category") && s["data_category"].is_string()) {
+          browsing = browsing || s["data_category"] == "user.behavior.browsing_history";
           std::string label = DataCategoryLabel(lang, s["data_category"].get<std::string>());
           // Inside a sentence: "e-mail address" (German nouns keep their capital; "IP address" too).
           if (lang != "de" && label.size() > 1 && std::isupper(static_cast<unsigned char>(label[0])) &&
@@ -386,8 +394,11 @@ std::optional<mu::data> EvidenceData(Ctx& c, const Json& report, const std::stri
       }
     if (tp.contains("carried") && tp["carried"].is_array())
       for (const Json& s : tp["carried"])
-        if (s.contains("kind") && s["kind"].is_string())
-          add(Ui(lang, "carried_" + s["kind"].get<std::string>()));
+        if (s.contains("kind") && s["kind"].is_string()) {
+          std::string kind = s["kind"].get<std::string>();
+          if (kind == "page-url" && browsing) continue;  // the same as the browsing-history signal
+          add(Ui(lang, "carried_" + kind));
+        }
     std::string sentence;
     if (pages == 0) {
       sentence = Ui(lang, "evidence_not_seen");
@@ -444,9 +455,9 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   d.set("status", std::string(store::RecordStatusName(r.status)));
   d.set("status_label", StatusLabel(c.lang, r.status));
   d.set("version", std::to_string(st.version.value_or(r.version)));
-  d.set("owner", v->owner_email);
-  d.set("author", v->author_email);
-  d.set("due", r.due_date);
+  Opt(d, "owner", v->owner_email);
+  Opt(d, "author", v->author_email);
+  Opt(d, "due", r.due_date);
   d.set("overdue", Flag(Overdue(*v, Today(c))));
   d.set("updated", r.updated_at);
   if (!st.error.empty()) d.set("error", st.error);
@@ -788,12 +799,12 @@ void AuditsPage(Ctx& c, int status, const std::string& error) {
       o.set("severity", str("severity"));
       o.set("severity_label", TextCatalog::Builtin().Term(c.lang, "severity", str("severity")));
       o.set("title", str("title"));
-      o.set("detail", str("detail"));
+      Opt(o, "detail", str("detail"));
       o.set("fingerprint", str("fingerprint"));
       if (f.contains("subject") && f["subject"].is_object()) {
         const Json& s = f["subject"];
         o.set("subject_id", s.contains("id") && s["id"].is_string() ? s["id"].get<std::string>() : "");
-        o.set("subject", s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : "");
+        Opt(o, "subject", s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : "");
         if (std::string href = SubjectHref(c, s); !href.empty()) o.set("href", href);
       }
       return o;
@@ -808,8 +819,8 @@ void AuditsPage(Ctx& c, int status, const std::string& error) {
         o.set("text", str("text"));
         o.set("priority", str("priority"));
         o.set("priority_label", TextCatalog::Builtin().Term(c.lang, "action_priority", str("priority")));
-        o.set("due", str("due"));
-        o.set("owner", str("owner"));
+        Opt(o, "due", str("due"));
+        Opt(o, "owner", str("owner"));
         if (a.contains("subject")) {
           if (std::string href = SubjectHref(c, a["subject"]); !href.empty()) o.set("href", href);
         }
@@ -863,11 +874,11 @@ void ImportPage(Ctx& c, int status, const std::string& error, const std::vector<
   mu::data list{mu::data::type::list};
   for (const Error& e : problems) {
     mu::data o{mu::data::type::object};
-    o.set("where", e.where.line > 0 ? fmt::format("{}:{}", e.where.line, e.where.column) : std::string());
+    if (e.where.line > 0) o.set("where", fmt::format("{}:{}", e.where.line, e.where.column));
     o.set("message", e.message);
-    o.set("expected", e.expected);
-    o.set("hint", e.hint);
-    o.set("line", e.source_line);
+    Opt(o, "expected", e.expected);
+    Opt(o, "hint", e.hint);
+    Opt(o, "line", e.source_line);
     list.push_back(o);
   }
   d.set("problems", list);
