@@ -139,6 +139,9 @@ Register GapsRegister() {
   vendor("cloud", VendorRole::kProcessor, AgreementStatus::kSigned, "US");     // its transfers are recorded
   vendor("offshore", VendorRole::kProcessor, AgreementStatus::kSigned, "US");  // BS009: no transfer recorded
   vendor("indep", VendorRole::kIndependentController, AgreementStatus::kMissing, "NL");
+  // BS008 expired: a signed agreement that ended in 2021 (reported where the evidence is dated: 2022).
+  vendor("lapsed", VendorRole::kProcessor, AgreementStatus::kSigned, "NL");
+  r.processors.back().agreement.expires = "2021-12-31";
 
   // BS006 no basis, BS008 no vendor, BS014, all of BS013 (not detected: BS002).
   Touchpoint noba = AnsweredTouchpoint("tp-noba", "hotjar");
