@@ -43,3 +43,5 @@ echo
 echo "Evidence bundle: $(pwd)/$out (check it with: $bin verify $out)"
 echo "Report written to $(pwd)/report.html (text version: $(pwd)/report.txt)"
 echo "The blindspot program is $(pwd)/$bin (install it with: cmake --install build/release)"
+echo "The privacy administration (register, business owners' answers, approvals, history) on this example:"
+echo "  bash scripts/serve_example.sh    # then open http://127.0.0.1:8080/ (docs/server.md)"

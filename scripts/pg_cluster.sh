@@ -5,7 +5,18 @@
 # `stop DIR` stops it and removes DIR. As root the cluster runs as the
 # `postgres` OS user.
 set -euo pipefail
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+# Debian 12's PostgreSQL 15; another major version of the package when that
+# is what is installed; or PGBIN=... to choose.
+if [ -z "${PGBIN:-}" ]; then
+  PGBIN=/usr/lib/postgresql/15/bin
+  if [ ! -x "$PGBIN/initdb" ]; then
+    PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  fi
+fi
+if [ ! -x "${PGBIN:-}/initdb" ]; then
+  echo "$0: PostgreSQL's initdb not found under /usr/lib/postgresql (apt-get install postgresql, or set PGBIN)" >&2
+  exit 1
+fi
 cmd=${1:-}
 dir=${2:-}
 if [ -z "$cmd" ] || [ -z "$dir" ]; then

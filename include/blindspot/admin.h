@@ -209,6 +209,17 @@ class Admin {
                                                           const std::string& id, int64_t from, int64_t to);
   Result<std::vector<store::SecurityEvent>> SecurityLog(const Actor& a, const store::Page& page);
 
+  // ---- publication ----
+  // The public register (docs/server.md#the-public-register): the
+  // organisation profile and the processing activities (controller records,
+  // GDPR Art. 30(1)) in their last published version, as JSON: name,
+  // purposes with lawful bases, data subjects, data categories, recipients,
+  // third-country transfers with safeguards, retention, security measures.
+  // Records never published are left out; nothing that is not published
+  // appears. Needs no actor: what it holds is public by the organisation's
+  // decision (the CLI and a kRead route call it).
+  Result<std::string> PublicRegisterJson(const std::string& org_id);
+
   // ---- tokens and members (kManageTokens / kManageMembers) ----
   Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
   Status RevokeToken(const Actor& a, const std::string& token_id);

@@ -55,6 +55,9 @@ bool RoleMayCall(const RouteInfo& r, store::Role role);
 
 // The OpenAPI 3.1 document of the /api/v1 routes.
 std::string OpenApiDocument();
+// The route table and the permission table as Markdown (docs/server.md
+// holds it between markers; `blindspot serve --routes` prints it).
+std::string RoutesMarkdown();
 
 // The HTTP status of an error kind (401, 403, 404, 409, 400, 413, 500).
 int StatusFor(ErrorKind k);
@@ -84,6 +87,11 @@ class Server {
   virtual Status Run() = 0;
   virtual void Stop() = 0;
 };
+
+// The public register as one self-contained HTML page in `lang` (en, nl,
+// de) from Admin::PublicRegisterJson's JSON: readable without JavaScript,
+// no external resources, every value escaped. kParse for JSON it cannot read.
+Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang);
 
 // "127.0.0.1:8080" -> host, port; kUsage for anything else.
 Result<std::pair<std::string, int>> ParseListen(std::string_view s);

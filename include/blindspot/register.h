@@ -198,6 +198,7 @@ struct AgreementRef {
   AgreementStatus status = AgreementStatus::kMissing;
   std::string date;
   std::string reference;
+  std::string expires;  // ISO 8601 date the agreement ends; empty = open-ended (BS008 after that date)
   bool operator==(const AgreementRef&) const = default;
 };
 

@@ -45,7 +45,7 @@ struct Row {
   std::vector<Value> cols;
   bool IsNull(size_t i) const { return std::holds_alternative<std::monostate>(cols.at(i)); }
   int64_t Int(size_t i) const;              // 0 for NULL; a text column is parsed
-  const std::string& Text(size_t i) const;  // "" for NULL
+  const std::string& Text(size_t i) const;  // "" for NULL (and for an integer column)
 };
 
 enum class Dialect { kSqlite, kPostgres };
@@ -269,16 +269,17 @@ class Store {
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> GetSession(const std::string& token_hash) = 0;
   virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen, bool totp_ok) = 0;
-  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;  // kNotFound when there is none
   virtual Status DeleteSessionsIdleSince(const std::string& before) = 0;
 
   // API tokens.
   virtual Status CreateApiToken(const ApiToken& t) = 0;
   virtual Result<ApiToken> FindApiToken(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) = 0;
+  // Sets revoked_at to Now(); revoking a revoked token is ok.
   virtual Status RevokeApiToken(const std::string& org_id, const std::string& token_id) = 0;
 
-  // Register records.
+  // Register records, in register order: by kind (AllRecordKinds), then position.
   virtual Result<std::vector<Record>> ListRecords(const std::string& org_id,
                                                   std::optional<RecordKind> kind = std::nullopt) = 0;
   virtual Result<Record> GetRecord(const std::string& org_id, RecordKind kind, const std::string& id) = 0;
@@ -286,12 +287,17 @@ class Store {
   // updates (version check: a stale expected_version is kConflict with the
   // current version in the message), each field change a history entry.
   // A record whose body does not change keeps its version and gets no entry.
-  // New records are draft, positioned after the last of their kind.
+  // New records are draft, positioned after the last of their kind. A body
+  // must be a JSON object (kParse, kSchema); it is stored compact with its
+  // keys in the given order. A record deleted before and created again goes
+  // on from its last version.
   virtual Result<std::vector<Record>> ApplyChanges(const std::string& org_id, const std::string& actor,
                                                    const std::vector<RecordChange>& changes) = 0;
   // Replaces the whole register of an org in one transaction: records not
   // in `records` are deleted (history: field "" old=body new=""), others
-  // created or updated (no version check: an import), positions as given.
+  // created or updated (no version check: an import), positions as given
+  // (a record only moved keeps its version and gets no entry). An id twice
+  // is kReference.
   virtual Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
                                                       const std::vector<RecordChange>& records,
                                                       const std::string& reason) = 0;
@@ -303,16 +309,21 @@ class Store {
   virtual Result<Record> Assign(const std::string& org_id, RecordKind kind, const std::string& id,
                                 int64_t expected_version, const std::string& owner_user_id,
                                 const std::string& due_date, const std::string& actor) = 0;
+<<<<<<< HEAD
   // A record as it was at `version` (its body and status then).
   // A value that changes whenever the org's register as exported can: every
   // record's kind, id, version, position and status and the last history
   // entry's seq (a body change, a creation and a deletion each write
   // history). Cheap (no bodies read); for caches of the exported register.
   virtual Result<std::string> RegisterStamp(const std::string& org_id) = 0;
+=======
+  // A record as it was at `version` (its body and status then; body "" is
+  // the version that deleted it).
+>>>>>>> main
   virtual Result<Record> GetRecordVersion(const std::string& org_id, RecordKind kind, const std::string& id,
                                           int64_t version) = 0;
 
-  // History.
+  // History, newest first (seq descending); `record_id` filters when not empty.
   virtual Result<std::vector<HistoryEntry>> History(const std::string& org_id, const Page& page,
                                                     std::optional<RecordKind> kind = std::nullopt,
                                                     const std::string& record_id = "") = 0;
@@ -323,14 +334,17 @@ class Store {
   // Audits.
   virtual Status SaveAudit(const AuditRun& a) = 0;
   virtual Result<AuditRun> LatestAudit(const std::string& org_id) = 0;
+  // Newest first. SaveAudit makes the id ("aud_" + hex) and `at` when empty.
   virtual Result<std::vector<AuditRun>> ListAudits(const std::string& org_id, const Page& page) = 0;
 
   // Security log (logins, lockouts, tokens).
   virtual Status LogSecurity(const SecurityEvent& e) = 0;
+  // Newest first; all organisations' events (and those of none) when org_id is empty.
   virtual Result<std::vector<SecurityEvent>> SecurityLog(const std::string& org_id, const Page& page) = 0;
 
   // SQLite only: an online backup to `path` (sqlite3_backup_*), consistent
-  // while writers go on. PostgreSQL: kUsage naming pg_dump.
+  // while writers go on, written to a temporary file and renamed (never over
+  // the live database). PostgreSQL: kUsage naming pg_dump.
   virtual Status Backup(const std::string& path) = 0;
 };
 

@@ -662,15 +662,22 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
   for (const store::RecordChange& c : SplitRegister(loaded->reg))
     if (c.kind == kind && c.id == (kind == RecordKind::kOrganisation ? "organisation" : id))
       canonical = c.body;
-  std::vector<store::RecordChange> changes = {{kind, id, expected_version, canonical, reason}};
+  // An approved or published record goes back to draft before its body
+  // changes, so every version marked published holds a published body (the
+  // public register shows the last one).
+  int64_t version = expected_version;
+  const RecordStatus status = current->record.status;
+  if ((status == RecordStatus::kApproved || status == RecordStatus::kPublished) &&
+      canonical != current->record.body) {
+    auto back = store_.SetStatus(a.org_id, kind, id, expected_version, RecordStatus::kDraft, a.user_id,
+                                 "changed after approval");
+    if (!back) return std::unexpected(back.error());
+    version = back->version;
+  }
+  std::vector<store::RecordChange> changes = {{kind, id, version, canonical, reason}};
   auto applied = store_.ApplyChanges(a.org_id, a.user_id, changes);
   if (!applied) return std::unexpected(applied.error());
   Record r = applied->empty() ? current->record : applied->front();
-  if (r.status == RecordStatus::kApproved || r.status == RecordStatus::kPublished) {
-    auto back = store_.SetStatus(a.org_id, kind, id, r.version, RecordStatus::kDraft, a.user_id,
-                                 "changed after approval");
-    if (back) r = *back;
-  }
   return View(a, std::move(r));
 }
 

@@ -517,6 +517,53 @@ TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
   EXPECT_FALSE(admin_->AddToken(other->id, "au@example.nl", "ci").has_value());
 }
 
+TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
+  Import();
+  auto empty = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  EXPECT_TRUE(empty["activities"].empty()) << "nothing is published yet";
+  EXPECT_EQ(empty["organisation"]["name"], "Fietshuis Zonnepad B.V.");
+  auto publish = [&](RecordKind kind, const std::string& id) {
+    auto r = *admin_->GetRecord(As("po@example.nl"), kind, id);
+    auto sub = admin_->Transition(As("po@example.nl"), kind, id, r.record.version, "submit", "");
+    ASSERT_TRUE(sub.has_value()) << sub.error().message;
+    auto ok = admin_->Transition(As("ap@example.nl"), kind, id, sub->record.version, "approve", "");
+    ASSERT_TRUE(ok.has_value()) << ok.error().message;
+    auto pub = admin_->Transition(As("po@example.nl"), kind, id, ok->record.version, "publish", "");
+    ASSERT_TRUE(pub.has_value()) << pub.error().message;
+  };
+  publish(RecordKind::kOrganisation, "organisation");
+  publish(RecordKind::kActivity, "webshop-orders");
+  auto one = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  ASSERT_EQ(one["activities"].size(), 1u);
+  const auto& a = one["activities"][0];
+  EXPECT_EQ(a["id"], "webshop-orders");
+  EXPECT_EQ(a["name"], "Bestellingen afhandelen");
+  EXPECT_EQ(a["purposes"][0]["lawful_basis"], "contract");
+  EXPECT_EQ(a["purposes"][1]["legal_obligation"], "Art. 52 Algemene wet inzake rijksbelastingen");
+  EXPECT_EQ(a["data_categories"][0]["group"], "name");
+  EXPECT_EQ(one["organisation"]["dpo"]["email"], "fg@privacybureau-utrecht.nl");
+  // What is not for the public is not there: owners, systems, processors' ids, LIA references.
+  std::string text = one.dump();
+  EXPECT_EQ(text.find("Hoofd webwinkel"), std::string::npos);
+  EXPECT_EQ(text.find("shopware-hosting"), std::string::npos);
+  // A change after publication: the public register keeps the published version until it is published again.
+  auto cur = *admin_->GetRecord(As("po@example.nl"), RecordKind::kActivity, "webshop-orders");
+  auto body = nlohmann::json::parse(cur.record.body);
+  body["name"] = "Bestellingen (concept)";
+  auto edited = admin_->UpdateRecord(As("po@example.nl"), RecordKind::kActivity, "webshop-orders",
+                                     cur.record.version, body.dump(), "draft");
+  ASSERT_TRUE(edited.has_value()) << edited.error().Format();
+  EXPECT_EQ(edited->record.status, RecordStatus::kDraft);
+  auto still = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  ASSERT_EQ(still["activities"].size(), 1u);
+  EXPECT_EQ(still["activities"][0]["name"], "Bestellingen afhandelen");
+  // Obsolete: gone.
+  auto obs = admin_->Transition(As("po@example.nl"), RecordKind::kActivity, "webshop-orders",
+                                edited->record.version, "obsolete", "stopped");
+  ASSERT_TRUE(obs.has_value());
+  EXPECT_TRUE(nlohmann::json::parse(*admin_->PublicRegisterJson(org_))["activities"].empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "blindspot/admin.h"
@@ -70,8 +71,10 @@ int CmdServe(const std::vector<std::string>& args, Io io) {
   // cpp-httplib keeps a thread per open (kept-alive) connection, so the
   // threads bound the clients served at once; idle ones only wait.
   int threads = 64;
-  bool insecure_cookies = false;
+  bool insecure_cookies = false, routes = false;
   AddDbOption(app, db);
+  app.add_flag("--routes", routes,
+               "Print the route and permission tables (Markdown, as in docs/server.md) and exit");
   app.add_option("--listen", listen,
                  "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080");
   app.add_option("--threads", threads, "Worker threads: connections served at once (default 64)")
@@ -80,6 +83,10 @@ int CmdServe(const std::vector<std::string>& args, Io io) {
       "--insecure-cookies", insecure_cookies,
       "Session cookies without the Secure flag (plain HTTP on a non-local address; never in production)");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (routes) {
+    io.out << http::RoutesMarkdown();
+    return 0;
+  }
   auto where = http::ParseListen(listen);
   if (!where) return Fail({where.error()}, io.err, false, app);
   auto st = OpenStore(db);
@@ -261,6 +268,44 @@ int CmdHistory(const std::vector<std::string>& args, Io io) {
   }
   if (checks->empty()) io.out << "no history\n";
   return rc;
+}
+
+int CmdPublish(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Write the public register of an organisation: its published processing activities (controller "
+      "records, GDPR Art. 30(1)) as index.html (in --lang), index.en.html, index.nl.html, index.de.html "
+      "and register.json, to put on its website. Only records an approver approved and a privacy officer "
+      "published appear, each in its last published version.",
+      "blindspot publish"};
+  std::string db, org, out, lang = "nl";
+  AddDbOption(app, db);
+  app.add_option("--org", org, "The organisation id")->required();
+  app.add_option("--out", out, "The folder to write (created when missing)")->required();
+  app.add_option("--lang", lang, "The language of index.html (default nl)")
+      ->check(CLI::IsMember({"en", "nl", "de"}));
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  auto st = OpenStore(db, /*migrate=*/false);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Admin admin(**st, {});
+  auto json = admin.PublicRegisterJson(org);
+  if (!json) return Fail({json.error()}, io.err, false, app);
+  // Everything is rendered before anything is written.
+  std::vector<std::pair<std::string, std::string>> files = {{"register.json", *json}};
+  for (const std::string l : {"en", "nl", "de"}) {
+    auto html = http::RenderPublicRegisterHtml(*json, l);
+    if (!html) return Fail({html.error()}, io.err, false, app);
+    files.push_back({"index." + l + ".html", *html});
+    if (l == lang) files.push_back({"index.html", *html});
+  }
+  if (auto s = io.env->CreateDirectories(out); !s) return Fail({s.error()}, io.err, true, app);
+  for (const auto& [name, data] : files) {
+    if (auto s = io.env->WriteFileAtomic(out + "/" + name, data); !s)
+      return Fail({s.error()}, io.err, true, app);
+  }
+  size_t n = nlohmann::json::parse(*json)["activities"].size();
+  io.err << fmt::format("blindspot publish: {} published processing activit{} written to {}/\n", n,
+                        n == 1 ? "y" : "ies", out);
+  return 0;
 }
 
 }  // namespace blindspot::cli

@@ -33,5 +33,6 @@ int CmdUser(const std::vector<std::string>& args, Io io);
 int CmdToken(const std::vector<std::string>& args, Io io);
 int CmdDb(const std::vector<std::string>& args, Io io);
 int CmdHistory(const std::vector<std::string>& args, Io io);
+int CmdPublish(const std::vector<std::string>& args, Io io);
 
 }  // namespace blindspot::cli

@@ -374,6 +374,17 @@ void GetSecurityLog(Ctx& c) {
   Reply(c, 200, Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}});
 }
 
+void GetPublicRegister(Ctx& c) {
+  auto json = c.admin.PublicRegisterJson(c.actor->org_id);
+  if (!Check(c, json)) return;
+  if (c.Param("format") == "html") {
+    auto html = RenderPublicRegisterHtml(*json, c.Param("lang").empty() ? c.lang : c.Param("lang"));
+    if (!Check(c, html)) return;
+    return SendHtml(c, 200, *html);
+  }
+  SendJson(c, 200, *json);
+}
+
 }  // namespace
 
 std::vector<RouteHandler> ApiRoutes() {
@@ -443,6 +454,9 @@ std::vector<RouteHandler> ApiRoutes() {
        GetTokens},
       {Info("DELETE", "/api/v1/orgs/{org}/tokens/{id}", {P::kManageTokens}, "Revoke an API token"),
        DeleteToken},
+      {Info("GET", "/api/v1/orgs/{org}/public-register", {P::kRead},
+            "The public register: the published processing activities (?format=json|html, ?lang=)"),
+       GetPublicRegister},
       {Info("GET", "/api/v1/orgs/{org}/security-log", {P::kReadSecurityLog},
             "Logins, lockouts and token changes (?offset=, ?limit=)"),
        GetSecurityLog},

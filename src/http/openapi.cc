@@ -131,4 +131,35 @@ std::string OpenApiDocument() {
   return doc.dump(2) + "\n";
 }
 
+std::string RoutesMarkdown() {
+  std::string out = "| method | path | who may call it | what it does |\n|---|---|---|---|\n";
+  for (const RouteInfo& r : Routes()) {
+    std::string who;
+    if (r.access == Access::kPublic) {
+      who = "anyone";
+    } else if (r.access == Access::kSession) {
+      who = "any logged-in user or token";
+    } else {
+      for (store::Role role : store::AllRoles())
+        if (RoleMayCall(r, role)) who += (who.empty() ? "" : ", ") + std::string(store::RoleName(role));
+    }
+    std::string summary(r.summary);
+    for (size_t p = summary.find('|'); p != std::string::npos; p = summary.find('|', p + 2))
+      summary.replace(p, 1, "\\|");
+    out +=
+        "| " + std::string(r.method) + " | `" + std::string(r.path) + "` | " + who + " | " + summary + " |\n";
+  }
+  out += "\n| permission |";
+  for (store::Role role : store::AllRoles()) out += " " + std::string(store::RoleName(role)) + " |";
+  out += "\n|---|";
+  for (size_t i = 0; i < store::AllRoles().size(); ++i) out += "---|";
+  out += "\n";
+  for (admin::Permission p : admin::AllPermissions()) {
+    out += "| " + std::string(admin::PermissionName(p)) + " |";
+    for (store::Role role : store::AllRoles()) out += admin::RoleAllows(role, p) ? " yes |" : " |";
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace blindspot::http

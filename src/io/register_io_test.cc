@@ -1077,6 +1077,35 @@ processors:
   EXPECT_NE(all.find("refrence"), std::string::npos) << all;
 }
 
+TEST(RegisterWrite, AgreementExpiryRoundTripAndErrors) {
+  const char* text = R"(blindspot_register: 1
+processors:
+  - id: hotjar
+    name: Hotjar
+    agreement: {status: signed, date: "2024-07-01", expires: "2026-06-30", reference: "DPA"}
+  - id: mollie
+    name: Mollie
+    agreement: {status: signed}
+)";
+  LoadedRegister r = Parse(text, "agreements.yaml");
+  ASSERT_EQ(r.reg.processors.size(), 2u);
+  EXPECT_EQ(r.reg.processors[0].agreement.expires, "2026-06-30");
+  EXPECT_TRUE(r.reg.processors[1].agreement.expires.empty());
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    EXPECT_NE(out.find("2026-06-30"), std::string::npos) << out;
+    auto again = ParseRegisterText(out, "agreements.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  auto bad = ParseRegisterText(
+      "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n    agreement: {status: signed, expires: 2026-02-30}\n",
+      "bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  std::string all = AllText(bad.error());
+  EXPECT_NE(all.find("bad.yaml:5:"), std::string::npos) << all;
+  EXPECT_NE(all.find("2026-02-30"), std::string::npos) << all;
+}
+
 TEST(RegisterWrite, PublicBodyAndLargeScaleRoundTrip) {
   const char* text = R"(blindspot_register: 1
 organisation:

@@ -46,7 +46,7 @@ const std::vector<ObjectKeys>& AllObjects() {
        {"id", "name", "legal_entity", "country", "role", "agreement", "transfer_safeguard", "dpf_listing",
         "sub_processors"}},
       {"dpf_listing", {"listed", "checked", "reference"}},
-      {"agreement", {"status", "date", "reference"}},
+      {"agreement", {"status", "date", "reference", "expires"}},
       {"sub_processor", {"name", "country", "purpose"}},
       {"system", {"id", "name", "description", "location", "country", "processor"}},
       {"touchpoint",

@@ -564,6 +564,8 @@ class NativeParser {
                       "check the date; a planned signing belongs in status: pending");
               } else if (ak == "reference") {
                 x.agreement.reference = Str(av, afp, al);
+              } else if (ak == "expires") {
+                x.agreement.expires = w_.Date(av, afp, al);
               }
             });
       } else if (k == "transfer_safeguard") {
@@ -1076,6 +1078,7 @@ class Writer {
     S("status", std::string(ToString(ag.status)));
     S("date", ag.date);
     S("reference", ag.reference);
+    S("expires", ag.expires);
     e_ << YAML::EndMap;
     if (p.transfer_safeguard) S("transfer_safeguard", std::string(ToString(*p.transfer_safeguard)));
     if (!p.dpf_listing.empty()) {
@@ -1381,6 +1384,7 @@ std::string WriteRegisterJson(const Register& r) {
       ag["status"] = std::string(ToString(p.agreement.status));
       Put(ag, "date", p.agreement.date);
       Put(ag, "reference", p.agreement.reference);
+      Put(ag, "expires", p.agreement.expires);
       pj["agreement"] = std::move(ag);
       if (p.transfer_safeguard) pj["transfer_safeguard"] = std::string(ToString(*p.transfer_safeguard));
       if (!p.dpf_listing.empty()) {

@@ -132,6 +132,9 @@ constexpr std::string_view kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
 
+// The advisory lock key of migrations on PostgreSQL (any fixed number).
+constexpr int64_t kMigrationLock = 0x626c696e64;
+
 Result<bool> HasMigrationsTable(Db& db) {
   auto rows =
       db.dialect() == Dialect::kSqlite
@@ -186,7 +189,6 @@ Result<std::vector<int>> Migrate(Db& db) {
     }
   }
   std::vector<int> done;
-  if (auto s = db.ExecScript(kCreateMigrations); !s) return std::unexpected(s.error());
   for (const Migration& m : Migrations()) {
     if (applied->contains(m.version)) continue;
     if (auto s = db.Begin(); !s) return std::unexpected(s.error());
@@ -197,7 +199,13 @@ Result<std::vector<int>> Migrate(Db& db) {
           "migration " + std::to_string(m.version) + " (" + std::string(m.name) + ") failed: " + e.message;
       return std::unexpected(std::move(out));
     };
-    // Another process may have applied it since we looked: re-check inside the transaction.
+    // Processes opening the same database at once take turns (SQLite: BEGIN
+    // IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), and each
+    // re-checks what the one before it applied.
+    if (db.dialect() == Dialect::kPostgres) {
+      if (auto l = db.Query("SELECT pg_advisory_xact_lock(?)", {kMigrationLock}); !l) return fail(l.error());
+    }
+    if (auto s = db.ExecScript(kCreateMigrations); !s) return fail(s.error());
     auto again = db.Query("SELECT count(*) FROM schema_migrations WHERE version = ?", {int64_t{m.version}});
     if (!again) return fail(again.error());
     if (!again->empty() && again->front().Int(0) > 0) {

@@ -10,9 +10,17 @@ namespace {
 
 constexpr unsigned kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23;
 
+// Connects (throws what libpqxx throws).
+std::unique_ptr<pqxx::connection> Connect(const std::string& url) {
+  auto conn = std::make_unique<pqxx::connection>(url);
+  pqxx::nontransaction n(*conn);
+  n.exec("SET client_min_messages = warning");
+  return conn;
+}
+
 class PgDb final : public Db {
  public:
-  explicit PgDb(std::unique_ptr<pqxx::connection> c) : conn_(std::move(c)) {}
+  PgDb(std::string url, std::unique_ptr<pqxx::connection> c) : url_(std::move(url)), conn_(std::move(c)) {}
   ~PgDb() override {
     try {
       tx_.reset();
@@ -23,12 +31,12 @@ class PgDb final : public Db {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<int64_t> Exec(std::string_view sql, const std::vector<Value>& params) override {
-    return Run<int64_t>(sql, params,
+    return Run<int64_t>(sql, params, false,
                         [](const pqxx::result& r) { return static_cast<int64_t>(r.affected_rows()); });
   }
 
   Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) override {
-    return Run<std::vector<Row>>(sql, params, [](const pqxx::result& r) {
+    return Run<std::vector<Row>>(sql, params, true, [](const pqxx::result& r) {
       std::vector<Row> rows;
       rows.reserve(r.size());
       const auto ncols = r.columns();
@@ -73,7 +81,12 @@ class PgDb final : public Db {
   Status Begin() override {
     if (tx_) return MakeError(ErrorKind::kInternal, "a transaction is already open on this connection");
     auto r = Guard<int>([&] {
-      tx_ = std::make_unique<pqxx::work>(*conn_);
+      try {
+        tx_ = std::make_unique<pqxx::work>(*conn_);
+      } catch (const pqxx::broken_connection&) {
+        Reconnect();  // nothing was done yet: begin on a new connection
+        tx_ = std::make_unique<pqxx::work>(*conn_);
+      }
       return 0;
     });
     if (!r) return std::unexpected(r.error());
@@ -113,9 +126,8 @@ class PgDb final : public Db {
   }
 
   template <class T, class F>
-  Result<T> Run(std::string_view sql, const std::vector<Value>& params, F convert) {
+  Result<T> Run(std::string_view sql, const std::vector<Value>& params, bool read_only, F convert) {
     return Guard<T>([&] {
-      const std::string& name = Prepared(sql);
       std::vector<std::string> text(params.size());
       std::vector<const char*> ptrs(params.size(), nullptr);
       for (size_t i = 0; i < params.size(); ++i) {
@@ -127,10 +139,27 @@ class PgDb final : public Db {
         }
       }
       auto dyn = pqxx::prepare::make_dynamic_params(ptrs);
-      if (tx_) return convert(tx_->exec_prepared(name, dyn));
+      if (tx_) return convert(tx_->exec_prepared(Prepared(sql), dyn));
+      try {
+        pqxx::nontransaction n(*conn_);
+        return convert(n.exec_prepared(Prepared(sql), dyn));
+      } catch (const pqxx::broken_connection&) {
+        // The server went away since the last statement (a restart): a read
+        // outside a transaction is tried once more on a new connection; a
+        // write is not (it may have been done), the next statement reconnects.
+        Reconnect();
+        if (!read_only) throw;
+      }
       pqxx::nontransaction n(*conn_);
-      return convert(n.exec_prepared(name, dyn));
+      return convert(n.exec_prepared(Prepared(sql), dyn));
     });
+  }
+
+  // A new connection to the same database (its statements prepared anew).
+  void Reconnect() {
+    tx_.reset();
+    prepared_.clear();
+    conn_ = Connect(url_);
   }
 
   template <class T, class F>
@@ -168,6 +197,7 @@ class PgDb final : public Db {
     return s;
   }
 
+  std::string url_;
   std::unique_ptr<pqxx::connection> conn_;
   std::unique_ptr<pqxx::work> tx_;
   std::unordered_map<std::string, std::string> prepared_;
@@ -178,12 +208,7 @@ class PgDb final : public Db {
 
 Result<std::unique_ptr<Db>> OpenPostgres(const std::string& url) {
   try {
-    auto conn = std::make_unique<pqxx::connection>(url);
-    {
-      pqxx::nontransaction n(*conn);
-      n.exec("SET client_min_messages = warning");
-    }
-    return std::unique_ptr<Db>(std::make_unique<PgDb>(std::move(conn)));
+    return std::unique_ptr<Db>(std::make_unique<PgDb>(url, Connect(url)));
   } catch (const std::exception& e) {
     std::string msg = e.what();
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();

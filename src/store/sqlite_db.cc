@@ -30,7 +30,7 @@ class SqliteDb final : public Db {
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     }
-    if (rc != SQLITE_DONE) return Fail(s, sql);
+    if (rc != SQLITE_DONE) return Fail(s);
     Reset(s);
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
@@ -60,7 +60,7 @@ class SqliteDb final : public Db {
         }
       }
     }
-    if (rc != SQLITE_DONE) return Fail(s, sql);
+    if (rc != SQLITE_DONE) return Fail(s);
     Reset(s);
     return rows;
   }
@@ -133,7 +133,7 @@ class SqliteDb final : public Db {
     last_ = DbFailure::kOther;
   }
 
-  std::unexpected<Error> Fail(sqlite3_stmt* s, std::string_view sql) {
+  std::unexpected<Error> Fail(sqlite3_stmt* s) {
     const int ext = sqlite3_extended_errcode(db_);
     std::string msg = sqlite3_errmsg(db_);
     sqlite3_reset(s);
@@ -202,6 +202,13 @@ Status SqliteBackup(Db& db, const std::string& path) {
   const fs::path target(path);
   if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
   if (ec) return DbError("cannot create the folder " + target.parent_path().string() + ": " + ec.message());
+  // Never over the live database itself.
+  if (const char* live = sqlite3_db_filename(sdb->handle(), "main"); live && *live) {
+    std::error_code ec2;
+    if (fs::weakly_canonical(fs::path(live), ec) == fs::weakly_canonical(target, ec2)) {
+      return MakeError(ErrorKind::kUsage, "the backup cannot replace the database it copies: " + path);
+    }
+  }
   std::random_device rd;
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd());
   sqlite3* out = nullptr;

@@ -1,4 +1,5 @@
 // BS008: a processor without a signed data processing agreement (Art. 28(3)),
+// or whose signed agreement ended (`expires`) before the evidence was captured,
 // and a registered touchpoint whose vendor acts as processor (kb claim) while
 // the register names no vendor, an unknown one, or one in another role
 // without a signed agreement.
@@ -7,8 +8,20 @@
 namespace blindspot::audit {
 
 void CheckProcessorAgreement(const AuditContext& ctx, std::vector<Finding>& out) {
+  // An agreement that ended is judged by the date of the evidence (the core has no clock).
+  const std::string captured = ctx.detection.LastCaptureDate();
   for (const Processor& p : ctx.reg.processors) {
-    if (p.role != VendorRole::kProcessor || p.agreement.status == AgreementStatus::kSigned) continue;
+    if (p.role != VendorRole::kProcessor) continue;
+    if (p.agreement.status == AgreementStatus::kSigned) {
+      if (p.agreement.expires.empty() || captured.empty() || p.agreement.expires.substr(0, 10) >= captured) continue;
+      out.push_back(ctx.Make(SubjectKind::kProcessor, p.id, DisplayName(p),
+                             Message(msg::BS008::expired)
+                                 .Text("processor", DisplayName(p))
+                                 .Text("expires", p.agreement.expires.substr(0, 10))
+                                 .Text("captured", captured),
+                             path::Field(path::Field(PathOf(p), "agreement"), "expires")));
+      continue;
+    }
     out.push_back(ctx.Make(SubjectKind::kProcessor, p.id, DisplayName(p),
                            Message(msg::BS008::unsigned_)
                                .Text("processor", DisplayName(p))

@@ -1,0 +1,141 @@
+// The public register: the published controller records as JSON.
+#include <nlohmann/json.hpp>
+
+#include "blindspot/admin.h"
+#include "blindspot/notice.h"
+
+namespace blindspot::admin {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using store::Record;
+using store::RecordKind;
+using store::RecordStatus;
+
+Json Str(const Json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key] : Json(nullptr);
+}
+
+Json Strings(const Json& j, const char* key) {
+  Json out = Json::array();
+  if (j.contains(key) && j[key].is_array())
+    for (const Json& v : j[key])
+      if (v.is_string()) out.push_back(v);
+  return out;
+}
+
+// What the public may read of an activity: the items of Art. 30(1)(b)-(g).
+Json PublicActivity(const Json& a, const std::string& published_at) {
+  Json out;
+  out["id"] = a.value("id", std::string());
+  out["name"] = Str(a, "name");
+  out["description"] = Str(a, "description");
+  Json purposes = Json::array();
+  if (a.contains("purposes") && a["purposes"].is_array()) {
+    for (const Json& p : a["purposes"]) {
+      if (!p.is_object()) continue;
+      purposes.push_back({{"description", Str(p, "description")},
+                          {"lawful_basis", Str(p, "lawful_basis")},
+                          {"legal_obligation", Str(p, "legal_obligation")}});
+    }
+  }
+  out["purposes"] = purposes;
+  out["data_subjects"] = Strings(a, "data_subjects");
+  Json cats = Json::array();
+  for (const Json& c : Strings(a, "data_categories"))
+    cats.push_back({{"key", c}, {"group", std::string(NoticeDataGroup(c.get<std::string>()))}});
+  out["data_categories"] = cats;
+  Json recipients = Json::array();
+  if (a.contains("recipients") && a["recipients"].is_array()) {
+    for (const Json& r : a["recipients"]) {
+      if (!r.is_object()) continue;
+      recipients.push_back({{"kind", Str(r, "kind")}, {"name", Str(r, "name")}});
+    }
+  } else if (a.contains("recipients") && a["recipients"] == "none") {
+    out["no_recipients"] = true;
+  }
+  out["recipients"] = recipients;
+  Json transfers = Json::array();
+  if (a.contains("transfers") && a["transfers"].is_array())
+    for (const Json& t : a["transfers"])
+      if (t.is_object())
+        transfers.push_back({{"recipient", Str(t, "recipient")},
+                             {"country", Str(t, "country")},
+                             {"safeguard", Str(t, "safeguard")}});
+  out["transfers"] = transfers;
+  Json retention = Json::array();
+  if (a.contains("retention") && a["retention"].is_array())
+    for (const Json& r : a["retention"])
+      if (r.is_object())
+        retention.push_back({{"data_category", Str(r, "data_category")}, {"period", Str(r, "period")}});
+  out["retention"] = retention;
+  Json toms = Json::object();
+  if (a.contains("toms") && a["toms"].is_object()) {
+    toms["measures"] = Strings(a["toms"], "measures");
+    toms["description"] = Str(a["toms"], "description");
+  }
+  out["security_measures"] = toms;
+  out["published_at"] = published_at;
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
+  auto org = store_.GetOrg(org_id);
+  if (!org) return std::unexpected(org.error());
+  auto recs = store_.ListRecords(org_id);
+  if (!recs) return std::unexpected(recs.error());
+  // The last published version of a record: the current one, or an earlier one
+  // when it was changed (back to draft) after publication.
+  auto published = [&](const Record& r) -> std::optional<Record> {
+    if (r.status == RecordStatus::kPublished) return r;
+    if (r.status == RecordStatus::kObsolete) return std::nullopt;
+    for (int64_t v = r.version - 1; v >= 1; --v) {
+      auto old = store_.GetRecordVersion(org_id, r.kind, r.id, v);
+      if (!old) continue;
+      if (old->status == RecordStatus::kPublished) return *old;
+    }
+    return std::nullopt;
+  };
+  Json controller = Json::object();
+  Json activities = Json::array();
+  std::vector<const Record*> order;
+  for (const Record& r : *recs) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Record* a, const Record* b) { return a->position < b->position; });
+  for (const Record* r : order) {
+    if (r->kind != RecordKind::kOrganisation && r->kind != RecordKind::kActivity) continue;
+    auto pub = published(*r);
+    if (!pub) continue;
+    Json body = Json::parse(pub->body, nullptr, false);
+    if (!body.is_object()) continue;
+    if (r->kind == RecordKind::kOrganisation) {
+      controller["name"] = Str(body, "name");
+      controller["registration"] = Str(body, "registration");
+      controller["country"] = Str(body, "country");
+      if (body.contains("contact") && body["contact"].is_object()) {
+        const Json& c = body["contact"];
+        controller["contact"] = {{"name", Str(c, "name")},
+                                 {"email", Str(c, "email")},
+                                 {"phone", Str(c, "phone")},
+                                 {"address", Str(c, "address")}};
+      }
+      if (body.contains("dpo") && body["dpo"].is_object()) {
+        const Json& d = body["dpo"];
+        controller["dpo"] = {{"name", Str(d, "name")}, {"email", Str(d, "email")}};
+      }
+    } else {
+      activities.push_back(PublicActivity(body, pub->updated_at));
+    }
+  }
+  if (!controller.contains("name")) controller["name"] = org->name;
+  Json out;
+  out["public_register"] = 1;
+  out["organisation"] = controller;
+  out["generated_at"] = store_.Now();
+  out["activities"] = activities;
+  return out.dump(2) + "\n";
+}
+
+}  // namespace blindspot::admin

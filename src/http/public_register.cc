@@ -1,0 +1,170 @@
+// The public register as one static HTML page per language (blindspot
+// publish): data/server/templates/public_register.html.mustache with the
+// texts of data/server/public_register.yaml and the vocabulary labels of the
+// text catalogue. Every value is escaped by the template engine.
+#include <yaml-cpp/yaml.h>
+
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
+
+#include "blindspot/catalog.h"
+#include "blindspot/embedded.h"
+#include "blindspot/http.h"
+
+namespace blindspot::http {
+namespace {
+
+namespace mu = kainjow::mustache;
+using Json = nlohmann::json;
+
+std::string_view DataFile(std::string_view path) {
+  for (const EmbeddedFile* f = kDataFiles; f->path != nullptr; ++f)
+    if (path == f->path) return f->data;
+  return {};
+}
+
+// lang -> key -> text
+const std::map<std::string, std::map<std::string, std::string>>& Texts() {
+  static const auto texts = [] {
+    std::map<std::string, std::map<std::string, std::string>> t;
+    YAML::Node root = YAML::Load(std::string(DataFile("server/public_register.yaml")));
+    for (const auto& kv : root)
+      for (const auto& lv : kv.second)
+        t[lv.first.as<std::string>()][kv.first.as<std::string>()] = lv.second.as<std::string>();
+    return t;
+  }();
+  return texts;
+}
+
+std::string S(const Json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// Sets `key` only for a non-empty value (an empty string would still open a mustache section).
+void SetIf(mu::data& d, const char* key, const std::string& value) {
+  if (!value.empty()) d.set(key, value);
+}
+
+std::string Readable(std::string s) {
+  for (char& c : s)
+    if (c == '_') c = ' ';
+  return s;
+}
+
+}  // namespace
+
+Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang_in) {
+  Json doc = Json::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("activities"))
+    return MakeError(ErrorKind::kParse, "not a public register (JSON with \"activities\")");
+  const std::string lang = Texts().contains(lang_in) ? lang_in : "en";
+  const TextCatalog& cat = TextCatalog::Builtin();
+  mu::data t{mu::data::type::object};
+  for (const auto& [k, v] : Texts().at(lang)) t.set(k, v);
+  const Json& org = doc["organisation"];
+  mu::data o{mu::data::type::object};
+  o.set("name", S(org, "name"));
+  if (org.contains("contact") && org["contact"].is_object()) {
+    mu::data c{mu::data::type::object};
+    for (const char* k : {"name", "email", "phone", "address"}) SetIf(c, k, S(org["contact"], k));
+    o.set("contact", c);
+  }
+  if (org.contains("dpo") && org["dpo"].is_object() && !S(org["dpo"], "name").empty()) {
+    mu::data d{mu::data::type::object};
+    for (const char* k : {"name", "email"}) SetIf(d, k, S(org["dpo"], k));
+    o.set("dpo", d);
+  }
+  mu::data list{mu::data::type::list};
+  for (const Json& a : doc["activities"]) {
+    mu::data x{mu::data::type::object};
+    x.set("id", S(a, "id"));
+    x.set("name", S(a, "name").empty() ? S(a, "id") : S(a, "name"));
+    SetIf(x, "description", S(a, "description"));
+    mu::data purposes{mu::data::type::list};
+    for (const Json& p : a.value("purposes", Json::array())) {
+      mu::data pd{mu::data::type::object};
+      pd.set("description", S(p, "description"));
+      std::string basis = S(p, "lawful_basis");
+      pd.set("basis", basis.empty() ? std::string("?") : cat.Term(lang, "lawful_basis", basis));
+      SetIf(pd, "legal_obligation", S(p, "legal_obligation"));
+      purposes.push_back(pd);
+    }
+    x.set("purposes", purposes);
+    std::vector<std::string> subjects;
+    for (const Json& s : a.value("data_subjects", Json::array()))
+      if (s.is_string()) subjects.push_back(s.get<std::string>());
+    x.set("has_subjects", !subjects.empty());
+    x.set("subjects", Join(subjects));
+    std::vector<std::string> groups;
+    for (const Json& c : a.value("data_categories", Json::array())) {
+      std::string label = cat.Term(lang, "notice_data_group", S(c, "group"));
+      if (std::find(groups.begin(), groups.end(), label) == groups.end()) groups.push_back(label);
+    }
+    x.set("has_categories", !groups.empty());
+    x.set("categories", Join(groups));
+    x.set("no_recipients", a.value("no_recipients", false));
+    mu::data rec{mu::data::type::list};
+    for (const Json& r : a.value("recipients", Json::array())) {
+      mu::data rd{mu::data::type::object};
+      rd.set("name", S(r, "name"));
+      rd.set("kind", cat.Term(lang, "recipient_kind", S(r, "kind")));
+      rec.push_back(rd);
+    }
+    x.set("recipients", rec);
+    mu::data tr{mu::data::type::list};
+    bool any_transfer = false;
+    for (const Json& r : a.value("transfers", Json::array())) {
+      mu::data td{mu::data::type::object};
+      td.set("recipient", S(r, "recipient"));
+      td.set("country", S(r, "country"));
+      std::string sg = S(r, "safeguard");
+      td.set("safeguard", sg.empty() ? std::string("?") : cat.Term(lang, "transfer_safeguard", sg));
+      tr.push_back(td);
+      any_transfer = true;
+    }
+    x.set("has_transfers", any_transfer);
+    x.set("transfers", tr);
+    mu::data ret{mu::data::type::list};
+    bool any_retention = false;
+    for (const Json& r : a.value("retention", Json::array())) {
+      mu::data rd{mu::data::type::object};
+      std::string c = S(r, "data_category");
+      rd.set("category", c == "*" || c.empty() ? Texts().at(lang).at("all_data") : c);
+      rd.set("period", S(r, "period"));
+      ret.push_back(rd);
+      any_retention = true;
+    }
+    x.set("has_retention", any_retention);
+    x.set("retention", ret);
+    const Json& toms = a.value("security_measures", Json::object());
+    std::vector<std::string> measures;
+    for (const Json& m : toms.value("measures", Json::array()))
+      if (m.is_string()) measures.push_back(Readable(m.get<std::string>()));
+    std::string security = Join(measures);
+    if (!S(toms, "description").empty()) security += (security.empty() ? "" : ". ") + S(toms, "description");
+    x.set("has_security", !security.empty());
+    x.set("security", security);
+    list.push_back(x);
+  }
+  std::string intro = Texts().at(lang).at("intro");
+  if (auto p = intro.find("{name}"); p != std::string::npos) intro.replace(p, 6, S(org, "name"));
+  mu::data d{mu::data::type::object};
+  d.set("t", t);
+  d.set("lang", lang);
+  d.set("org", o);
+  d.set("intro", intro);
+  d.set("activities", list);
+  d.set("generated_at", S(doc, "generated_at"));
+  mu::mustache tpl{std::string(DataFile("server/templates/public_register.html.mustache"))};
+  if (!tpl.is_valid())
+    return MakeError(ErrorKind::kInternal, "public register template: " + tpl.error_message());
+  return tpl.render(d);
+}
+
+}  // namespace blindspot::http
