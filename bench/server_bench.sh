@@ -64,6 +64,9 @@ stop_server() {
 }
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
+# The server's CPU time so far (user + system) in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+tck=$(getconf CLK_TCK)
 
 # wrk_run MODE RATE CONNECTIONS SECONDS DATA LABEL: one paced wrk, its JSON line to stdout.
 wrk_run() {
@@ -110,9 +113,14 @@ for backend in $BACKENDS; do
   # Warm-up: 5 s of reads (page cache, prepared statements, pool connections).
   wrk_run reads 100 10 5 "$data" "$backend-warmup" >/dev/null
   l0=$(load)
+  c0=$(cpu_ticks)
   mixed "$backend" "$data" "$RUN_SECONDS" "${API_RATE:-400}" "${PAGE_RATE:-100}" "${WRITE_RATE:-100}"
+  c1=$(cpu_ticks)
+  # The server's own CPU per request: what the load of other processes does not change.
+  n=$(grep "\"backend\":\"$backend\"," "$results" | grep -o '"requests":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
   log "$backend: load at start $l0, at end $(load)"
-  echo "{\"backend\":\"$backend\",\"load_start\":\"$l0\",\"load_end\":\"$(load)\"}" >>"$results"
+  echo "{\"backend\":\"$backend\",\"load_start\":\"$l0\",\"load_end\":\"$(load)\",\"server_cpu_s\":$(echo "scale=2; ($c1 - $c0) / $tck" | bc),\"requests\":$n,\"server_cpu_ms_per_request\":$(echo "scale=3; ($c1 - $c0) * 1000 / $tck / $n" | bc)}" |
+    tee -a "$results"
   if [ "$backend" = sqlite ] && [ "$RUN_MINUTES" != 0 ]; then
     log "sqlite: memory run, $RUN_MINUTES min at 200 req/s"
     secs=$((RUN_MINUTES * 60))

@@ -1098,7 +1098,8 @@ processors:
     EXPECT_EQ(again->reg, r.reg) << out;
   }
   auto bad = ParseRegisterText(
-      "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n    agreement: {status: signed, expires: 2026-02-30}\n",
+      "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n    agreement: {status: signed, expires: "
+      "2026-02-30}\n",
       "bad.yaml");
   ASSERT_FALSE(bad.has_value());
   std::string all = AllText(bad.error());

@@ -13,7 +13,8 @@ void CheckProcessorAgreement(const AuditContext& ctx, std::vector<Finding>& out)
   for (const Processor& p : ctx.reg.processors) {
     if (p.role != VendorRole::kProcessor) continue;
     if (p.agreement.status == AgreementStatus::kSigned) {
-      if (p.agreement.expires.empty() || captured.empty() || p.agreement.expires.substr(0, 10) >= captured) continue;
+      if (p.agreement.expires.empty() || captured.empty() || p.agreement.expires.substr(0, 10) >= captured)
+        continue;
       out.push_back(ctx.Make(SubjectKind::kProcessor, p.id, DisplayName(p),
                              Message(msg::BS008::expired)
                                  .Text("processor", DisplayName(p))
