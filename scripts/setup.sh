@@ -45,6 +45,14 @@ if [ "$(cat third_party/browser/node_modules/.blindspot-lock 2>/dev/null)" != "$
   (cd third_party/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$lock_sum" >third_party/browser/node_modules/.blindspot-lock
 fi
+# The browser tests' playwright-core (tests/browser): it drives Debian's
+# chromium; no browser is downloaded.
+lock_sum=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
+if [ "$(cat tests/browser/node_modules/.blindspot-lock 2>/dev/null)" != "$lock_sum" ]; then
+  echo "== npm ci (tests/browser)"
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >tests/browser/node_modules/.blindspot-lock
+fi
 
 BUILD_DIR=${BUILD_DIR:-build/release}
 echo "== building in $BUILD_DIR"

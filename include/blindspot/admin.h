@@ -100,13 +100,13 @@ struct LoginResult {
 // A register record as the door shows it, with what it needs to render.
 struct RecordView {
   store::Record record;
-  std::string name;          // the record's display name (its `name`, else its id)
-  std::string owner_email;   // the business owner it is assigned to
-  std::string author_email;  // who made the current version
-  bool editable = false;     // by the actor
-  bool approvable = false;   // by the actor (approver, not the author, in review)
-  int questions_total = 0;   // touchpoints: the seven questions
-  int questions_answered = 0;
+  std::string name;            // the record's display name (its `name`, else its id)
+  std::string owner_email;     // the business owner it is assigned to
+  std::string author_email;    // who made the current version
+  bool editable = false;       // by the actor
+  bool approvable = false;     // by the actor (approver, not the author, in review)
+  int questions_total = 0;     // touchpoints: the seven questions
+  int questions_answered = 0;  // as rule BS013 counts them (all seven when not in use)
 };
 
 struct ImportResult {
@@ -204,6 +204,9 @@ class Admin {
 
   // ---- history ----
   Result<std::vector<store::HistoryEntry>> History(const Actor& a, const store::Page& page);
+  // The changes of one record, newest first. kReadHistory.
+  Result<std::vector<store::HistoryEntry>> RecordHistory(const Actor& a, store::RecordKind kind,
+                                                         const std::string& id, const store::Page& page);
   // Compares two versions of a record field by field.
   Result<std::vector<store::FieldChange>> CompareVersions(const Actor& a, store::RecordKind kind,
                                                           const std::string& id, int64_t from, int64_t to);
@@ -220,6 +223,10 @@ class Admin {
   // decision (the CLI and a kRead route call it).
   Result<std::string> PublicRegisterJson(const std::string& org_id);
 
+  // ---- the user's own settings ----
+  // The user's language for pages and reports: "en", "nl" or "de" (else kUsage).
+  Status SetLanguage(const std::string& user_id, const std::string& lang);
+
   // ---- tokens and members (kManageTokens / kManageMembers) ----
   Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
   Status RevokeToken(const Actor& a, const std::string& token_id);
@@ -227,7 +234,7 @@ class Admin {
 
  private:
   int64_t UnixNow() const;
-  // `emails` (user id -> e-mail) spares a list one user lookup per record.
+  // `emails` caches user id -> e-mail across the records of one call (no lookup per record).
   Result<RecordView> View(const Actor& a, store::Record r,
                           std::map<std::string, std::string>* emails = nullptr);
   Status Require(const Actor& a, Permission p) const;
@@ -267,6 +274,11 @@ class Admin {
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;
 };
+
+// Every problem the reader finds in a register text (native YAML/JSON or an
+// importer's format), with file:line:column; empty when it reads. For the
+// import page, which lists them all (PutRegister returns the first).
+Diagnostics RegisterProblems(std::string_view text, const std::string& file_name);
 
 // Splits a register into records (one per item, bodies as compact JSON of
 // the native format) and joins records back into a register text; the

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "blindspot/env.h"
@@ -67,23 +68,38 @@ std::string UnixToIso(int64_t t) {
   return buf;
 }
 
-// The seven touchpoint questions answered in `answers` (the native format's object).
+// The seven touchpoint questions answered in `answers` (the native format's
+// object), counted as rule BS013 counts them: a question is answered when the
+// audit would not report it (a touchpoint not in use has nothing open).
 std::pair<int, int> CountAnswers(const Json& answers) {
-  auto has = [&](const char* k) {
-    auto it = answers.find(k);
-    if (it == answers.end() || it->is_null()) return false;
-    if (it->is_string()) return !it->get<std::string>().empty();
-    if (it->is_array()) return !it->empty();
-    return true;
+  auto text = [&](const Json& obj, const char* k) {
+    auto it = obj.find(k);
+    return it != obj.end() && it->is_string() && !it->get<std::string>().empty();
   };
+  auto flag = [&](const char* k) -> std::optional<bool> {
+    auto it = answers.find(k);
+    if (it == answers.end() || !it->is_boolean()) return std::nullopt;
+    return it->get<bool>();
+  };
+  auto list = [&](const char* k) {
+    auto it = answers.find(k);
+    return it != answers.end() && it->is_array() && !it->empty();
+  };
+  if (flag("in_use") == false) return {7, 7};
+  const Json none = Json::object();
+  auto inf = answers.find("informed");
+  const Json& informed = inf != answers.end() && inf->is_object() ? *inf : none;
+  const bool basis = text(answers, "lawful_basis");
   int n = 0;
-  n += has("in_use");
-  n += has("stored_by_us");
-  n += has("stored_by_vendor");
-  n += has("informed_statement");
-  n += has("data_collected");
-  n += has("lawful_basis");
-  n += has("security_measures");
+  n += flag("in_use").has_value();
+  auto us = flag("stored_by_us");
+  n += us.has_value() && (!*us || text(answers, "stored_by_us_where"));
+  auto vendor = flag("stored_by_vendor");
+  n += vendor.has_value() && (!*vendor || text(answers, "stored_by_vendor_details"));
+  n += text(informed, "statement") && text(informed, "section");
+  n += list("data_collected");
+  n += basis && text(answers, "necessity") && text(answers, "subsidiarity");
+  n += list("security_measures");
   return {7, n};
 }
 
@@ -467,6 +483,12 @@ Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOfUser(
 
 // ---- the register ----
 
+Diagnostics RegisterProblems(std::string_view text, const std::string& file_name) {
+  auto loaded = ParseAnyRegister(text, file_name.empty() ? "register" : file_name);
+  if (loaded) return {};
+  return loaded.error();
+}
+
 Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
                                         const std::string& reason) {
   if (auto s = Require(a, Permission::kEditRegister); !s) return std::unexpected(s.error());
@@ -528,6 +550,16 @@ Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format
 }
 
 Result<RecordView> Admin::View(const Actor& a, Record r, std::map<std::string, std::string>* emails) {
+  std::map<std::string, std::string> local;
+  if (emails == nullptr) emails = &local;
+  auto email_of = [&](const std::string& user_id) {
+    auto it = emails->find(user_id);
+    if (it != emails->end()) return it->second;
+    auto u = store_.GetUser(user_id);
+    std::string e = u ? u->email : std::string();
+    (*emails)[user_id] = e;
+    return e;
+  };
   RecordView v;
   Json body = Json::parse(r.body, nullptr, false);
   if (!body.is_discarded() && body.is_object()) {
@@ -539,16 +571,6 @@ Result<RecordView> Admin::View(const Actor& a, Record r, std::map<std::string, s
     }
   }
   if (v.name.empty()) v.name = r.id;
-  // A list looks each user up once (`emails`), not twice per record.
-  auto email_of = [&](const std::string& user_id) -> std::string {
-    if (emails != nullptr) {
-      if (auto it = emails->find(user_id); it != emails->end()) return it->second;
-    }
-    auto u = store_.GetUser(user_id);
-    std::string e = u ? u->email : std::string();
-    if (emails != nullptr && (u || u.error().kind == ErrorKind::kNotFound)) (*emails)[user_id] = e;
-    return e;
-  };
   if (!r.owner_user_id.empty()) v.owner_email = email_of(r.owner_user_id);
   if (!r.author_user_id.empty()) v.author_email = email_of(r.author_user_id);
   bool status_open = r.status != RecordStatus::kObsolete;
@@ -567,7 +589,7 @@ Result<std::vector<RecordView>> Admin::Records(const Actor& a, std::optional<Rec
   if (!recs) return std::unexpected(recs.error());
   std::vector<RecordView> out;
   out.reserve(recs->size());
-  std::map<std::string, std::string> emails;
+  std::map<std::string, std::string> emails;  // user id -> e-mail, once per call
   for (Record& r : *recs) {
     auto v = View(a, std::move(r), &emails);
     if (v) out.push_back(std::move(*v));
@@ -828,6 +850,19 @@ Result<store::AuditRun> Admin::LatestAudit(const Actor& a) {
 Result<std::vector<store::HistoryEntry>> Admin::History(const Actor& a, const store::Page& page) {
   if (auto s = Require(a, Permission::kReadHistory); !s) return std::unexpected(s.error());
   return store_.History(a.org_id, page);
+}
+
+Result<std::vector<store::HistoryEntry>> Admin::RecordHistory(const Actor& a, RecordKind kind,
+                                                              const std::string& id,
+                                                              const store::Page& page) {
+  if (auto s = Require(a, Permission::kReadHistory); !s) return std::unexpected(s.error());
+  return store_.History(a.org_id, page, kind, id);
+}
+
+Status Admin::SetLanguage(const std::string& user_id, const std::string& lang) {
+  if (lang != "en" && lang != "nl" && lang != "de")
+    return MakeError(ErrorKind::kUsage, "'" + lang + "' is not a language of blindspot", {}, "en, nl or de");
+  return store_.SetUserLang(user_id, lang);
 }
 
 Result<std::vector<store::FieldChange>> Admin::CompareVersions(const Actor& a, RecordKind kind,

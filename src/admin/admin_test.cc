@@ -564,6 +564,68 @@ TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
   EXPECT_TRUE(nlohmann::json::parse(*admin_->PublicRegisterJson(org_))["activities"].empty());
 }
 
+TEST_P(AdminTest, QuestionsAreCountedAsTheAuditCountsThem) {
+  Import();
+  Actor po = As("po@example.nl");
+  // The example answers all seven for the WhatsApp button but leaves five open for the Meta Pixel
+  // (stored by us; the vendor's details; the statement's section; necessity; security measures).
+  auto wa = admin_->GetRecord(po, RecordKind::kTouchpoint, "whatsapp-button");
+  ASSERT_TRUE(wa.has_value());
+  EXPECT_EQ(wa->questions_total, 7);
+  EXPECT_EQ(wa->questions_answered, 7);
+  auto mp = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  EXPECT_EQ(mp->questions_answered, 2);
+  // Not in use: nothing is open.
+  auto off = admin_->AnswerTouchpoint(po, "meta-pixel", mp->record.version, R"({"in_use": false})", "off");
+  ASSERT_TRUE(off.has_value()) << off.error().Format();
+  EXPECT_EQ(off->questions_answered, 7);
+  // The statement without its section is still open.
+  auto on = admin_->AnswerTouchpoint(
+      po, "meta-pixel", off->record.version,
+      R"({"in_use": true, "stored_by_us": false, "informed": {"statement": "x"}})", "on");
+  ASSERT_TRUE(on.has_value()) << on.error().Format();
+  EXPECT_EQ(on->questions_answered, 3);
+}
+
+TEST_P(AdminTest, HistoryOfOneRecordAndTheLanguage) {
+  Import();
+  Actor po = As("po@example.nl");
+  auto mp = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  ASSERT_TRUE(admin_
+                  ->AnswerTouchpoint(po, "meta-pixel", mp->record.version,
+                                     R"({"necessity": "measuring ads"})", "asked marketing")
+                  .has_value());
+  auto h = admin_->RecordHistory(po, RecordKind::kTouchpoint, "meta-pixel", store::Page{0, 100});
+  ASSERT_TRUE(h.has_value());
+  ASSERT_GE(h->size(), 2u);
+  for (const auto& e : *h) {
+    EXPECT_EQ(e.record_id, "meta-pixel");
+    EXPECT_EQ(e.kind, RecordKind::kTouchpoint);
+  }
+  EXPECT_EQ(h->front().field, "answers.necessity");
+  EXPECT_EQ(h->front().reason, "asked marketing");
+  EXPECT_GT(h->front().seq, h->back().seq) << "newest first";
+  // The business owner may not read the history.
+  auto bo = admin_->RecordHistory(As("bo@example.nl"), RecordKind::kTouchpoint, "meta-pixel", store::Page{});
+  ASSERT_FALSE(bo.has_value());
+  EXPECT_EQ(bo.error().kind, ErrorKind::kDenied);
+  // The language of a user.
+  ASSERT_TRUE(admin_->SetLanguage(po.user_id, "nl").has_value());
+  EXPECT_EQ(store_->GetUser(po.user_id)->lang, "nl");
+  auto bad = admin_->SetLanguage(po.user_id, "fr");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(store_->GetUser(po.user_id)->lang, "nl");
+}
+
+TEST(Records, RegisterProblemsListsEveryProblemWithItsPlace) {
+  Diagnostics d = RegisterProblems("blindspot_register: 1\nactivities: 7\ntouchpoints: 8\n", "r.yaml");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].where.line, 2);
+  EXPECT_EQ(d[1].where.line, 3);
+  EXPECT_TRUE(RegisterProblems(ReadSource("examples/webshop/register.yaml"), "register.yaml").empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 

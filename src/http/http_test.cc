@@ -368,6 +368,314 @@ TEST_P(HttpTest, SecurityHeadersAndHostileText) {
   EXPECT_EQ(c.Get("/static/../../etc/passwd")->status, 404);
 }
 
+// A form post with the session cookie and its CSRF token.
+httplib::Result PostForm(httplib::Client& c, const std::string& path,
+                         const std::pair<std::string, std::string>& s, httplib::Params form) {
+  form.emplace("csrf", s.second);
+  return c.Post(path, {{"Cookie", s.first}}, form);
+}
+
+std::string Field(const std::string& html, const std::string& name) {
+  std::smatch m;
+  std::regex re("name=\"" + name + "\" value=\"([^\"]*)\"");
+  return std::regex_search(html, m, re) ? std::string(m[1]) : std::string();
+}
+
+TEST_P(HttpTest, RegisterPagesRenderForAllowedRoles) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto auditor = LogIn(Role::kAuditor);
+  auto list = c.Get(base + "/records/touchpoint", {{"Cookie", auditor.first}});
+  ASSERT_EQ(list->status, 200);
+  EXPECT_NE(list->body.find("Meta Pixel"), std::string::npos);
+  EXPECT_NE(list->body.find(base + "/records/touchpoint/meta-pixel"), std::string::npos);
+  EXPECT_NE(list->body.find("2/7"), std::string::npos) << "meta-pixel has 5 of 7 questions open";
+  EXPECT_NE(list->body.find(base + "/my"), std::string::npos) << "navigation";
+  for (const char* kind : {"activity", "processor", "system"}) {
+    auto l = c.Get(base + "/records/" + kind, {{"Cookie", auditor.first}});
+    EXPECT_EQ(l->status, 200) << kind;
+  }
+  EXPECT_EQ(c.Get(base + "/records/nonsense", {{"Cookie", auditor.first}})->status, 404);
+  auto rec = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", auditor.first}});
+  ASSERT_EQ(rec->status, 200);
+  EXPECT_NE(rec->body.find("Do we use this?"), std::string::npos);
+  EXPECT_NE(rec->body.find("legitimate interests"), std::string::npos) << "lawful basis label";
+  EXPECT_NE(rec->body.find("value=\"user.device.cookie_id\" checked"), std::string::npos);
+  EXPECT_NE(rec->body.find("<fieldset disabled>"), std::string::npos) << "read-only for the auditor";
+  EXPECT_EQ(rec->body.find("/step\""), std::string::npos) << "no workflow for the auditor";
+  EXPECT_EQ(c.Get(base + "/records/touchpoint/nope", {{"Cookie", auditor.first}})->status, 404);
+  // Other kinds show their facts readably (nested items as "key: value").
+  auto act = c.Get(base + "/records/activity/webshop-orders", {{"Cookie", auditor.first}});
+  ASSERT_EQ(act->status, 200);
+  EXPECT_NE(act->body.find("<dt>Department</dt><dd>E-commerce</dd>"), std::string::npos);
+  EXPECT_NE(act->body.find("description: Uitvoeren van de koopovereenkomst, lawful_basis: contract"),
+            std::string::npos);
+  EXPECT_EQ(act->body.find("section class=\"questions\""), std::string::npos)
+      << "questions only for touchpoints";
+  // In Dutch by ?lang=, and as the user's choice.
+  auto nl = c.Get(base + "/records/touchpoint/meta-pixel?lang=nl", {{"Cookie", auditor.first}});
+  EXPECT_NE(nl->body.find("Gebruiken we dit?"), std::string::npos);
+  EXPECT_NE(nl->body.find("gerechtvaardigd"), std::string::npos);
+  auto lang = PostForm(c, "/lang", auditor, {{"lang", "nl"}, {"back", base + "/my"}});
+  ASSERT_EQ(lang->status, 303);
+  EXPECT_EQ(lang->get_header_value("Location"), base + "/my");
+  auto my = c.Get(base + "/my", {{"Cookie", auditor.first}});
+  EXPECT_EQ(my->status, 200);
+  EXPECT_NE(my->body.find("Mijn vragen"), std::string::npos);
+  EXPECT_NE(my->body.find("<html lang=\"nl\">"), std::string::npos);
+  auto hist = c.Get(base + "/history?limit=5", {{"Cookie", auditor.first}});
+  ASSERT_EQ(hist->status, 200);
+  EXPECT_NE(hist->body.find("Geschiedenis"), std::string::npos);
+  EXPECT_NE(hist->body.find("offset=5&amp;limit=5"), std::string::npos) << "a link to older changes";
+  EXPECT_EQ(PostForm(c, "/lang", auditor, {{"lang", "fr"}})->status, 400);
+  EXPECT_EQ(PostForm(c, "/lang", auditor, {{"lang", "en"}, {"back", "//evil.example/"}})
+                ->get_header_value("Location"),
+            "/");
+  // The login page: ?lang= and Accept-Language.
+  EXPECT_NE(c.Get("/login?lang=de")->body.find("Anmelden"), std::string::npos);
+  EXPECT_NE(c.Get("/login", {{"Accept-Language", "nl-NL,nl;q=0.9,en;q=0.8"}})->body.find("Inloggen"),
+            std::string::npos);
+  EXPECT_NE(c.Get("/login", {{"Accept-Language", "fr, de;q=0.5"}})->body.find("Anmelden"), std::string::npos);
+  // Audits (read) and import (edit) pages.
+  EXPECT_EQ(c.Get(base + "/audits", {{"Cookie", auditor.first}})->status, 200);
+  EXPECT_EQ(c.Get(base + "/import", {{"Cookie", auditor.first}})->status, 403);
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto imp = c.Get(base + "/import", {{"Cookie", po.first}});
+  ASSERT_EQ(imp->status, 200);
+  EXPECT_NE(imp->body.find("enctype=\"multipart/form-data\""), std::string::npos);
+}
+
+TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  auto po = LogIn(Role::kPrivacyOfficer);
+  // Assign to the business owner with a due date in the past (overdue).
+  auto page = c.Get(url, {{"Cookie", po.first}});
+  ASSERT_EQ(page->status, 200);
+  std::string version = Field(page->body, "version");
+  ASSERT_FALSE(version.empty());
+  EXPECT_NE(page->body.find("business_owner@example.nl</option>"), std::string::npos);
+  auto assign =
+      PostForm(c, url + "/assign", po,
+               {{"version", version}, {"owner", "business_owner@example.nl"}, {"due", "2020-01-31"}});
+  ASSERT_EQ(assign->status, 303) << assign->body;
+  // The business owner sees it under "my questions", overdue.
+  auto bo = LogIn(Role::kBusinessOwner);
+  auto my = c.Get(base + "/my", {{"Cookie", bo.first}});
+  ASSERT_EQ(my->status, 200);
+  EXPECT_NE(my->body.find("Meta Pixel"), std::string::npos);
+  EXPECT_NE(my->body.find("2020-01-31"), std::string::npos);
+  EXPECT_NE(my->body.find("class=\"overdue\""), std::string::npos);
+  // Answers all seven.
+  page = c.Get(url, {{"Cookie", bo.first}});
+  version = Field(page->body, "version");
+  EXPECT_EQ(page->body.find("<fieldset disabled>"), std::string::npos);
+  int64_t v0 = std::stoll(version);
+  httplib::Params answers = {{"version", version},
+                             {"in_use", "yes"},
+                             {"in_use_since", "2023-09-01"},
+                             {"stored_by_us", "no"},
+                             {"stored_by_vendor", "yes"},
+                             {"stored_by_vendor_details", "Meta, 2 jaar"},
+                             {"informed_statement", "https://www.fietshuis-zonnepad.nl/privacy"},
+                             {"informed_section", "6. Cookies"},
+                             {"data_collected", "user.device.cookie_id"},
+                             {"data_collected", "user.contact.email"},
+                             {"lawful_basis", "consent"},
+                             {"necessity", "Meten van advertenties"},
+                             {"subsidiarity", "Geen alternatief"},
+                             {"proportionality", "Alleen na toestemming"},
+                             {"security_measures", "consent_management\n  two-factor login  \n\n"},
+                             {"reason", "checked with the agency"}};
+  auto answered = PostForm(c, url + "/answers", bo, answers);
+  ASSERT_EQ(answered->status, 303) << answered->body;
+  EXPECT_EQ(answered->get_header_value("Location"), url + "?saved=1");
+  auto after = c.Get(url, {{"Cookie", bo.first}});
+  EXPECT_EQ(std::stoll(Field(after->body, "version")), v0 + 1);
+  EXPECT_NE(after->body.find("7/7"), std::string::npos);
+  EXPECT_NE(after->body.find("value=\"user.contact.email\" checked"), std::string::npos);
+  EXPECT_NE(after->body.find("two-factor login\n"), std::string::npos);
+  EXPECT_EQ(after->body.find("checked with the agency"), std::string::npos)
+      << "no history for business owners";
+  auto po_view = c.Get(url, {{"Cookie", po.first}});
+  EXPECT_NE(po_view->body.find("checked with the agency"), std::string::npos) << "the record's history";
+  EXPECT_NE(po_view->body.find("compare?from=" + std::to_string(v0) + "&amp;to=" + std::to_string(v0 + 1)),
+            std::string::npos);
+  auto stored = admin_->store().GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel");
+  Json body = Json::parse(stored->body);
+  EXPECT_EQ(body["answers"]["lawful_basis"], "consent");
+  EXPECT_EQ(body["answers"]["stored_by_us"], false);
+  EXPECT_EQ(body["answers"]["informed"]["section"], "6. Cookies");
+  EXPECT_EQ(body["answers"]["security_measures"],
+            Json::parse(R"(["consent_management","two-factor login"])"));
+  auto hist = admin_->store().History(org_, store::Page{0, 50}, store::RecordKind::kTouchpoint, "meta-pixel");
+  bool logged = false;
+  for (const auto& h : *hist)
+    logged = logged || (h.field == "answers.lawful_basis" && h.reason == "checked with the agency" &&
+                        h.version == v0 + 1);
+  EXPECT_TRUE(logged);
+  // A stale version: the form again with the message, nothing overwritten.
+  answers.erase("version");
+  answers.emplace("version", std::to_string(v0));
+  answers.erase("lawful_basis");
+  answers.emplace("lawful_basis", "contract");
+  auto stale = PostForm(c, url + "/answers", bo, answers);
+  EXPECT_EQ(stale->status, 409);
+  EXPECT_NE(stale->body.find("Someone else changed this"), std::string::npos);
+  EXPECT_EQ(Json::parse(admin_->store()
+                            .GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")
+                            ->body)["answers"]["lawful_basis"],
+            "consent");
+  // A bad date: the form again with the reader's message and what was sent.
+  answers.erase("version");
+  answers.emplace("version", std::to_string(v0 + 1));
+  answers.erase("in_use_since");
+  answers.emplace("in_use_since", "2023-02-30");
+  auto bad = PostForm(c, url + "/answers", bo, answers);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("class=\"error\""), std::string::npos);
+  EXPECT_NE(bad->body.find("value=\"2023-02-30\""), std::string::npos);
+  // Submit for approval; the business owner cannot approve.
+  after = c.Get(url, {{"Cookie", bo.first}});
+  EXPECT_NE(after->body.find("value=\"submit\""), std::string::npos);
+  EXPECT_EQ(after->body.find("value=\"approve\""), std::string::npos);
+  auto submit =
+      PostForm(c, url + "/step", bo, {{"version", Field(after->body, "version")}, {"step", "submit"}});
+  ASSERT_EQ(submit->status, 303) << submit->body;
+  // The approver (not the author) approves.
+  auto ap = LogIn(Role::kApprover);
+  auto review = c.Get(url, {{"Cookie", ap.first}});
+  EXPECT_NE(review->body.find("value=\"approve\""), std::string::npos);
+  auto approve =
+      PostForm(c, url + "/step", ap,
+               {{"version", Field(review->body, "version")}, {"step", "approve"}, {"reason", "ok"}});
+  ASSERT_EQ(approve->status, 303) << approve->body;
+  EXPECT_EQ(admin_->store().GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->status,
+            store::RecordStatus::kApproved);
+  // Approved: gone from "my questions".
+  EXPECT_EQ(c.Get(base + "/my", {{"Cookie", bo.first}})->body.find("Meta Pixel"), std::string::npos);
+  // Compare the answered version with the one before.
+  auto cmp = c.Get(url + "/compare?from=" + std::to_string(v0) + "&to=" + std::to_string(v0 + 1),
+                   {{"Cookie", po.first}});
+  ASSERT_EQ(cmp->status, 200);
+  EXPECT_NE(cmp->body.find("answers.lawful_basis"), std::string::npos);
+  EXPECT_NE(cmp->body.find("<td>legitimate_interests</td><td>consent</td>"), std::string::npos) << cmp->body;
+  EXPECT_EQ(c.Get(url + "/compare", {{"Cookie", po.first}})->status, 400);
+  // A step the approver may not take here: the page again with the message.
+  auto publish =
+      PostForm(c, url + "/step", ap, {{"version", Field(review->body, "version")}, {"step", "publish"}});
+  EXPECT_EQ(publish->status, 403);
+  // Missing version: 400, not a crash.
+  EXPECT_EQ(PostForm(c, url + "/assign", po, {{"owner", ""}})->status, 400);
+  // Without the CSRF token: refused.
+  EXPECT_EQ(c.Post(url + "/assign", {{"Cookie", po.first}}, httplib::Params{{"version", "1"}})->status, 403);
+}
+
+TEST_P(HttpTest, AuditAndImportPages) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto po = LogIn(Role::kPrivacyOfficer);
+  httplib::MultipartFormDataItems parts = {
+      {"csrf", po.second, "", ""},
+      {"har", ReadSource("examples/webshop/har/home.har"), "home.har", "application/json"},
+      {"har", ReadSource("examples/webshop/har/checkout.har"), "checkout.har", "application/json"}};
+  auto run = c.Post(base + "/audits", {{"Cookie", po.first}}, parts);
+  ASSERT_TRUE(run);
+  ASSERT_EQ(run->status, 303) << run->body.substr(0, 500);
+  auto page = c.Get(base + "/audits", {{"Cookie", po.first}});
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("What must change"), std::string::npos);
+  EXPECT_NE(page->body.find("data-rule=\"BS013-touchpoint-question-unanswered\" data-subject=\"meta-pixel\""),
+            std::string::npos);
+  EXPECT_NE(page->body.find("href=\"" + base + "/records/touchpoint/meta-pixel\""), std::string::npos);
+  // The record page tells what the evidence showed.
+  auto rec = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", po.first}});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(rec->body, m, std::regex("<p class=\"sentence\">([^<]*)</p>")));
+  std::string sentence = m[1];
+  EXPECT_TRUE(sentence.starts_with("Seen on 2 pages on 2 November: sends ")) << sentence;
+  EXPECT_NE(sentence.find("e-mail address"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find(" to Meta Platforms Ireland Ltd."), std::string::npos) << sentence;
+  EXPECT_EQ(sentence.find("addresses of the pages"), std::string::npos) << "said once, as pages visited";
+  EXPECT_NE(rec->body.find("<dd><span class=\"muted\">nobody yet</span></dd>"), std::string::npos);
+  EXPECT_NE(rec->body.find("Meta Platforms Ireland Ltd."), std::string::npos);
+  auto nl = c.Get(base + "/records/touchpoint/meta-pixel?lang=nl", {{"Cookie", po.first}});
+  EXPECT_NE(nl->body.find("Gezien op 2 pagina&apos;s op 2 november: stuurt "), std::string::npos);
+  EXPECT_NE(nl->body.find("e-mailadres"), std::string::npos);
+  // No files: the form again.
+  httplib::MultipartFormDataItems none = {{"csrf", po.second, "", ""}};
+  EXPECT_EQ(c.Post(base + "/audits", {{"Cookie", po.first}}, none)->status, 400);
+  // Import: a broken register lists every problem with line:column.
+  httplib::MultipartFormDataItems broken = {
+      {"csrf", po.second, "", ""},
+      {"register", "blindspot_register: 1\nactivities: 7\ntouchpoints: 8\n", "r.yaml", "application/yaml"}};
+  auto bad = c.Post(base + "/import", {{"Cookie", po.first}}, broken);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("<code>2:"), std::string::npos) << bad->body;
+  EXPECT_NE(bad->body.find("<code>3:"), std::string::npos);
+  httplib::MultipartFormDataItems good = {
+      {"csrf", po.second, "", ""},
+      {"register", ReadSource("examples/webshop/register.yaml"), "register.yaml", "application/yaml"},
+      {"reason", "again", "", ""}};
+  auto ok = c.Post(base + "/import", {{"Cookie", po.first}}, good);
+  ASSERT_EQ(ok->status, 303) << ok->body;
+  auto done = c.Get(ok->get_header_value("Location"), {{"Cookie", po.first}});
+  EXPECT_NE(done->body.find("Imported:"), std::string::npos);
+}
+
+TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
+  std::string reg = ReadSource("examples/webshop/register.yaml");
+  const std::string evil = "<script>alert(1)</script>\\\" onmouseover=\\\"x";
+  size_t p = reg.find("name: Meta Pixel");
+  ASSERT_NE(p, std::string::npos);
+  reg.replace(p, 16, "name: \"Meta <script>alert(1)</script> & <img src=x onerror=alert(2)>\"");
+  p = reg.find("      lawful_basis: legitimate_interests\n\n  - id: google-ads");
+  ASSERT_NE(p, std::string::npos);
+  reg.insert(p, "      necessity: \"" + evil + "\"\n");
+  auto c = Client();
+  auto put =
+      c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kPrivacyOfficer), reg, "application/yaml");
+  ASSERT_EQ(put->status, 200) << put->body;
+  auto po = LogIn(Role::kPrivacyOfficer);
+  const std::string base = "/orgs/" + org_;
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  auto page = c.Get(url, {{"Cookie", po.first}});
+  ASSERT_EQ(page->status, 200);
+  std::string version = Field(page->body, "version");
+  ASSERT_EQ(PostForm(c, url + "/assign", po,
+                     {{"version", version}, {"owner", "business_owner@example.nl"}, {"due", "2030-01-01"}})
+                ->status,
+            303);
+  auto bo = LogIn(Role::kBusinessOwner);
+  httplib::MultipartFormDataItems parts = {
+      {"csrf", po.second, "", ""},
+      {"har", ReadSource("examples/webshop/har/home.har"), "<b>x</b>.har", "application/json"}};
+  ASSERT_EQ(c.Post(base + "/audits", {{"Cookie", po.first}}, parts)->status, 303);
+  for (const auto& [who, path] : std::vector<std::pair<std::pair<std::string, std::string>, std::string>>{
+           {po, base + "/records/touchpoint"},
+           {po, url},
+           {bo, base + "/my"},
+           {po, base + "/history?limit=500"},
+           {po, base + "/audits"},
+           {po, url + "/compare?from=1&to=2"},
+           {po, base}}) {
+    auto res = c.Get(path, {{"Cookie", who.first}});
+    ASSERT_EQ(res->status, 200) << path;
+    EXPECT_EQ(res->body.find("<script>alert"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("<img src=x"), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("\" onmouseover=\""), std::string::npos) << path;
+    EXPECT_EQ(res->body.find("<b>x</b>"), std::string::npos) << path;
+    EXPECT_FALSE(std::regex_search(res->body, std::regex("<script>[^<]"))) << path;
+  }
+  EXPECT_NE(page->body.find("Meta &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img"), std::string::npos);
+  EXPECT_NE(page->body.find("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;x</textarea>"),
+            std::string::npos);
+}
+
 TEST_P(HttpTest, RequestSizeIsBounded) {
   auto c = Client();
   std::string big(9u << 20, 'a');

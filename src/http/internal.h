@@ -28,6 +28,8 @@ struct Ctx {
 
   // A form field or query parameter ("" when absent).
   std::string Param(const std::string& key) const;
+  // Every value of a repeated form field or query parameter (checkboxes), in order.
+  std::vector<std::string> Params(const std::string& key) const;
   std::string Path(const std::string& key) const;
 };
 

@@ -91,6 +91,7 @@ std::string RenderTemplate(const std::string& name, const mu::data& data) {
 void SendPage(Ctx& c, int status, const std::string& title, const std::string& template_name, mu::data data) {
   data.set("t", TextData(c.lang));
   data.set("lang", c.lang);
+  if (c.session) data.set("csrf", c.session->csrf);
   std::string content = RenderTemplate(template_name, data);
   mu::data layout{mu::data::type::object};
   layout.set("t", TextData(c.lang));
@@ -101,6 +102,50 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
     auto u = c.admin.store().GetUser(c.session->user_id);
     if (u) layout.set("user", u->email);
     layout.set("csrf", c.session->csrf);
+    layout.set("back", c.req.path);
+    mu::data langs{mu::data::type::list};
+    for (const char* l : {"nl", "en", "de"}) {
+      mu::data o{mu::data::type::object};
+      o.set("code", std::string(l));
+      o.set("name", Ui(l, "language_name"));
+      o.set("selected",
+            c.lang == l ? mu::data(mu::data::type::bool_true) : mu::data(mu::data::type::bool_false));
+      langs.push_back(o);
+    }
+    layout.set("langs", langs);
+  } else {
+    mu::data langs{mu::data::type::list};
+    for (const char* l : {"nl", "en", "de"}) {
+      mu::data o{mu::data::type::object};
+      o.set("href", c.req.path + "?lang=" + l);
+      o.set("name", Ui(l, "language_name"));
+      langs.push_back(o);
+    }
+    layout.set("lang_links", langs);
+  }
+  if (c.actor) {
+    using P = admin::Permission;
+    const std::string base = "/orgs/" + c.actor->org_id;
+    mu::data nav{mu::data::type::list};
+    auto item = [&](const std::string& key, const std::string& href) {
+      mu::data o{mu::data::type::object};
+      o.set("label", Ui(c.lang, key));
+      o.set("href", href);
+      o.set("current",
+            c.req.path == href ? mu::data(mu::data::type::bool_true) : mu::data(mu::data::type::bool_false));
+      nav.push_back(o);
+    };
+    item("nav_dashboard", base);
+    item("nav_activities", base + "/records/activity");
+    item("nav_touchpoints", base + "/records/touchpoint");
+    item("nav_processors", base + "/records/processor");
+    item("nav_systems", base + "/records/system");
+    item("nav_my", base + "/my");
+    item("nav_audits", base + "/audits");
+    if (c.actor->Can(P::kReadHistory)) item("nav_history", base + "/history");
+    if (c.actor->Can(P::kEditRegister)) item("nav_import", base + "/import");
+    layout.set("nav", nav);
+    layout.set("any_nav", mu::data(mu::data::type::bool_true));
   }
   SendHtml(c, status, RenderTemplate("layout", layout));
 }
@@ -181,6 +226,20 @@ void Home(Ctx& c) {
   SendPage(c, 200, Ui(c.lang, "your_organisations"), "home", d);
 }
 
+// The user's language (a form in the layout); back to the page it came from.
+void PostLang(Ctx& c) {
+  if (!c.session)
+    return SendError(c, Error{ErrorKind::kUsage, "the language is a choice of a logged-in user", {}, {}, ""});
+  std::string lang = c.Param("lang");
+  if (auto s = c.admin.SetLanguage(c.session->user_id, lang); !s) return SendError(c, s.error());
+  std::string back = c.Param("back");
+  // Only a path on this server (no "//host" or scheme): no open redirect.
+  if (back.empty() || back[0] != '/' || back.starts_with("//") || back.find('\\') != std::string::npos ||
+      back.find_first_of("\r\n") != std::string::npos)
+    back = "/";
+  Redirect(c, back);
+}
+
 void Asset(Ctx& c) {
   std::string file = c.Path("file");
   std::string_view body;
@@ -220,6 +279,8 @@ std::vector<RouteHandler> PageRoutes() {
        PostLogin},
       {Page("POST", "/logout", Access::kSession, {}, "Log out"), PostLogout},
       {Page("GET", "/", Access::kSession, {}, "Your organisations"), Home},
+      {Page("POST", "/lang", Access::kSession, {}, "Choose your language (nl, en, de) for pages and reports"),
+       PostLang},
       {Page("GET", "/static/{file}", Access::kPublic, {}, "The stylesheet and htmx"), Asset},
   };
   for (RouteHandler& r : OrgPageRoutes()) v.push_back(std::move(r));

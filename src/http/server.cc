@@ -13,6 +13,34 @@
 namespace blindspot::http {
 namespace {
 
+// The first of en, nl, de in an Accept-Language header, by preference weight ("en" when none).
+std::string AcceptLanguage(std::string_view header) {
+  std::string best = "en";
+  double best_q = -1;
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(pos, end - pos);
+    pos = end + 1;
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    double q = 1.0;
+    if (size_t semi = item.find(';'); semi != std::string_view::npos) {
+      std::string_view params = item.substr(semi + 1);
+      item = item.substr(0, semi);
+      if (size_t qp = params.find("q="); qp != std::string_view::npos)
+        q = std::atof(std::string(params.substr(qp + 2)).c_str());
+    }
+    std::string code(item.substr(0, 2));
+    for (char& ch : code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if ((code == "en" || code == "nl" || code == "de") && q > best_q) {
+      best = code;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
 bool IsStateChanging(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "DELETE";
 }
@@ -185,8 +213,11 @@ class HttplibServer : public Server {
     Ctx c{req, res, admin_, options_, rh.info, {}, {}, {}, {}, {}, "en"};
     for (size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i)
       c.path[names[i]] = UrlDecode(req.matches[i + 1].str());
+    c.lang = AcceptLanguage(req.get_header_value("Accept-Language"));
+    auto s = Authenticate(c);
     if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
-    if (auto s = Authenticate(c); !s) return SendError(c, s.error());
+    if (c.actor) c.actor->lang = c.lang;  // audits are reported in the reader's language
+    if (!s) return SendError(c, s.error());
     if (IsStateChanging(req.method) && c.session && c.bearer.empty() && rh.info.access != Access::kPublic) {
       std::string token = req.get_header_value("X-CSRF-Token");
       if (token.empty()) token = c.Param("csrf");
@@ -244,7 +275,7 @@ class HttplibServer : public Server {
           return MakeError(ErrorKind::kAuth, "log in again with your authenticator code");
       }
     }
-    if (c.actor) c.lang = c.req.has_param("lang") ? c.lang : c.actor->lang;
+    if (c.actor && !c.bearer.empty()) c.lang = c.actor->lang;
     if (c.route.access == Access::kOrg) {
       bool ok = false;
       for (store::Role r : c.actor->roles) ok = ok || RoleMayCall(c.route, r);
@@ -270,15 +301,25 @@ class HttplibServer : public Server {
 std::string Ctx::Param(const std::string& key) const {
   if (req.has_param(key)) return req.get_param_value(key);
   if (req.has_file(key)) return req.get_file_value(key).content;
-  static thread_local const httplib::Request* parsed_for = nullptr;
-  static thread_local std::multimap<std::string, std::string> form;
-  if (parsed_for != &req) {
-    form.clear();
-    ParseFormBody(req, form);
-    parsed_for = &req;
-  }
+  // Not cached across calls: a thread_local cache keyed by the request's
+  // address handed a later request (same thread, same address) the fields of
+  // an earlier one.
+  std::multimap<std::string, std::string> form;
+  ParseFormBody(req, form);
   auto it = form.find(key);
   return it == form.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> Ctx::Params(const std::string& key) const {
+  std::vector<std::string> out;
+  for (auto [it, end] = req.params.equal_range(key); it != end; ++it) out.push_back(it->second);
+  if (!out.empty()) return out;
+  for (auto [it, end] = req.files.equal_range(key); it != end; ++it) out.push_back(it->second.content);
+  if (!out.empty()) return out;
+  std::multimap<std::string, std::string> form;
+  ParseFormBody(req, form);
+  for (auto [it, end] = form.equal_range(key); it != end; ++it) out.push_back(it->second);
+  return out;
 }
 
 std::string Ctx::Path(const std::string& key) const {
