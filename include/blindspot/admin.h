@@ -10,7 +10,9 @@
 // token), kDenied (the role does not allow it), kNotFound, kConflict (a stale
 // version: reload and retry), kUsage/kParse/kSchema (bad input, with
 // location), kIo (the database). Thread-safety: an Admin is used by all the
-// server's threads at once; it keeps only the login throttle and the
+// server's threads at once; it keeps only the login throttle, the TOTP
+// steps, a cache of exported registers (each checked against the store's
+// RegisterStamp before use, so other processes' writes are seen) and the
 // immutable options.
 #pragma once
 #include <functional>
@@ -256,8 +258,19 @@ class Admin {
     std::map<std::string, int64_t> steps_;
   };
 
+  // The exported register per organisation and format, with the store's
+  // RegisterStamp it was made at: an export whose stamp still matches is
+  // served as it is (building one parses and writes the whole register).
+  // At most kMaxCachedExports entries; guarded by its mutex.
+  struct ExportCache {
+    static constexpr size_t kMaxCachedExports = 256;
+    std::mutex mu;
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> entries;
+  };
+
   store::Store& store_;
   Options options_;
+  ExportCache exports_;
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;
 };

@@ -309,6 +309,11 @@ class Store {
   virtual Result<Record> Assign(const std::string& org_id, RecordKind kind, const std::string& id,
                                 int64_t expected_version, const std::string& owner_user_id,
                                 const std::string& due_date, const std::string& actor) = 0;
+  // A value that changes whenever the org's register as exported can: every
+  // record's kind, id, version, position and status and the last history
+  // entry's seq (a body change, a creation and a deletion each write
+  // history). Cheap (no bodies read); for caches of the exported register.
+  virtual Result<std::string> RegisterStamp(const std::string& org_id) = 0;
   // A record as it was at `version` (its body and status then; body "" is
   // the version that deleted it).
   virtual Result<Record> GetRecordVersion(const std::string& org_id, RecordKind kind, const std::string& id,

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 
 #include "blindspot/env.h"
 #include "blindspot/io.h"
@@ -529,9 +530,23 @@ Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format
   if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   if (format != "yaml" && format != "json")
     return MakeError(ErrorKind::kUsage, "unknown register format '" + format + "'", {}, "yaml or json");
+  const auto key = std::pair{a.org_id, format};
+  auto stamp = store_.RegisterStamp(a.org_id);
+  if (stamp) {
+    std::lock_guard lock(exports_.mu);
+    auto it = exports_.entries.find(key);
+    if (it != exports_.entries.end() && it->second.first == *stamp) return it->second.second;
+  }
   auto reg = CurrentRegister(a.org_id);
   if (!reg) return std::unexpected(reg.error());
-  return format == "yaml" ? WriteRegisterYaml(*reg) : WriteRegisterJson(*reg);
+  std::string text = format == "yaml" ? WriteRegisterYaml(*reg) : WriteRegisterJson(*reg);
+  if (stamp) {
+    std::lock_guard lock(exports_.mu);
+    if (exports_.entries.size() >= ExportCache::kMaxCachedExports && !exports_.entries.contains(key))
+      exports_.entries.clear();
+    exports_.entries[key] = {std::move(*stamp), text};
+  }
+  return text;
 }
 
 Result<RecordView> Admin::View(const Actor& a, Record r, std::map<std::string, std::string>* emails) {
@@ -590,13 +605,19 @@ Result<RecordView> Admin::GetRecord(const Actor& a, RecordKind kind, const std::
 }
 
 Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
-  auto all = Records(a, std::nullopt);
-  if (!all) return std::unexpected(all.error());
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto recs = store_.ListRecords(a.org_id);
+  if (!recs) return std::unexpected(recs.error());
+  // Only the actor's open records become views (a view parses the body).
   std::vector<RecordView> out;
-  for (RecordView& v : *all)
-    if (v.record.owner_user_id == a.user_id && v.record.status != RecordStatus::kApproved &&
-        v.record.status != RecordStatus::kPublished && v.record.status != RecordStatus::kObsolete)
-      out.push_back(std::move(v));
+  std::map<std::string, std::string> emails;
+  for (Record& r : *recs) {
+    if (r.owner_user_id != a.user_id || r.status == RecordStatus::kApproved ||
+        r.status == RecordStatus::kPublished || r.status == RecordStatus::kObsolete)
+      continue;
+    auto v = View(a, std::move(r), &emails);
+    if (v) out.push_back(std::move(*v));
+  }
   return out;
 }
 
@@ -617,12 +638,46 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
     if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id)
       return MakeError(ErrorKind::kUsage, "the record's id cannot change", {}, "\"id\": \"" + id + "\"");
   }
-  // Check the whole register with the change: references and vocabularies.
-  auto recs = store_.ListRecords(a.org_id);
-  if (!recs) return std::unexpected(recs.error());
-  for (Record& r : *recs)
-    if (r.kind == kind && r.id == id) r.body = body.dump();
-  auto loaded = ParseRegisterText(JoinRecords(*recs), "register");
+  // Check the register with the change: references and vocabularies. The
+  // register's checks are per item plus references from an item to others
+  // (an id cannot change, so nothing that points at this record breaks). A
+  // touchpoint or activity is therefore checked with what it can point at:
+  // the organisation, processors, systems, processor records and, for a
+  // touchpoint, the activities it names; parsing the other few hundred
+  // records would find nothing new and made every answer cost a whole
+  // register's parse. Other kinds are checked with the whole register.
+  std::vector<Record> context;
+  if (kind == RecordKind::kTouchpoint || kind == RecordKind::kActivity) {
+    for (RecordKind k : {RecordKind::kOrganisation, RecordKind::kProcessor, RecordKind::kSystem,
+                         RecordKind::kProcessorRecord}) {
+      auto recs = store_.ListRecords(a.org_id, k);
+      if (!recs) return std::unexpected(recs.error());
+      for (Record& r : *recs) context.push_back(std::move(r));
+    }
+    std::set<std::string> named_activities;
+    if (kind == RecordKind::kTouchpoint && body.contains("activities") && body["activities"].is_array())
+      for (const Json& x : body["activities"])
+        if (x.is_string()) named_activities.insert(x.get<std::string>());
+    for (const std::string& act : named_activities) {
+      auto r = store_.GetRecord(a.org_id, RecordKind::kActivity, act);
+      if (r) {
+        context.push_back(std::move(*r));
+      } else if (r.error().kind != ErrorKind::kNotFound) {
+        return std::unexpected(r.error());
+      }
+    }
+    Record self = current->record;
+    self.body = body.dump();
+    context.push_back(std::move(self));
+  } else {
+    auto recs = store_.ListRecords(a.org_id);
+    if (!recs) return std::unexpected(recs.error());
+    for (Record& r : *recs) {
+      if (r.kind == kind && r.id == id) r.body = body.dump();
+      context.push_back(std::move(r));
+    }
+  }
+  auto loaded = ParseRegisterText(JoinRecords(context), "register");
   if (!loaded) return std::unexpected(loaded.error().front());
   // Canonical form: the item as the writer writes it (derived ids, order).
   std::string canonical = body.dump();

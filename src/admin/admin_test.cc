@@ -250,6 +250,86 @@ TEST_P(AdminTest, ImportExportRoundTrip) {
   EXPECT_EQ(broken.error().where.line, 2u);
 }
 
+TEST_P(AdminTest, CachedExportFollowsEveryChange) {
+  Import();
+  const Actor au = As("au@example.nl"), po = As("po@example.nl");
+  auto first = admin_->GetRegister(au, "json");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(*admin_->GetRegister(au, "json"), *first) << "served again unchanged";
+  // A change through this Admin.
+  auto tp = admin_->GetRecord(po, RecordKind::kTouchpoint, "whatsapp-button");
+  ASSERT_TRUE(tp.has_value());
+  auto ans = admin_->AnswerTouchpoint(po, "whatsapp-button", tp->record.version,
+                                      R"({"stored_by_vendor_details": "cache check 1"})", "");
+  ASSERT_TRUE(ans.has_value()) << ans.error().Format();
+  auto second = admin_->GetRegister(au, "json");
+  ASSERT_TRUE(second.has_value());
+  EXPECT_NE(second->find("cache check 1"), std::string::npos);
+  EXPECT_EQ(first->find("cache check 1"), std::string::npos);
+  // A change by another process (another Admin on the same database): seen too.
+  Admin other(*store_, Options{});
+  auto ans2 = other.AnswerTouchpoint(po, "whatsapp-button", ans->record.version,
+                                     R"({"stored_by_vendor_details": "cache check 2"})", "");
+  ASSERT_TRUE(ans2.has_value()) << ans2.error().Format();
+  auto yaml = admin_->GetRegister(au, "yaml");
+  ASSERT_TRUE(yaml.has_value());
+  EXPECT_NE(yaml->find("cache check 2"), std::string::npos);
+  EXPECT_NE(admin_->GetRegister(au, "json")->find("cache check 2"), std::string::npos);
+  // Straight in the store: a record made obsolete leaves the export.
+  auto gone = store_->SetStatus(org_, RecordKind::kTouchpoint, "whatsapp-button", ans2->record.version,
+                                store::RecordStatus::kObsolete, po.user_id, "");
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_EQ(admin_->GetRegister(au, "json")->find("cache check 2"), std::string::npos);
+  // An import that only reorders records changes the export's order.
+  auto reg = admin_->CurrentRegister(org_);
+  ASSERT_TRUE(reg.has_value());
+  ASSERT_GE(reg->activities.size(), 2u);
+  std::swap(reg->activities[0], reg->activities[1]);
+  auto before = admin_->GetRegister(au, "json");
+  ASSERT_TRUE(admin_->PutRegister(po, WriteRegisterJson(*reg), "r.json", "reorder").has_value());
+  auto after = admin_->GetRegister(au, "json");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_NE(*after, *before);
+  EXPECT_LT(after->find("\"" + reg->activities[0].id + "\""),
+            after->find("\"" + reg->activities[1].id + "\""));
+}
+
+TEST_P(AdminTest, AnAnswerIsCheckedAgainstWhatTheTouchpointNames) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto tp = admin_->GetRecord(po, RecordKind::kTouchpoint, "whatsapp-button");
+  ASSERT_TRUE(tp.has_value());
+  auto body = nlohmann::json::parse(tp->record.body);
+  // An activity or vendor that does not exist is refused, as with the whole register.
+  auto bad_act = body;
+  bad_act["activities"] = {"no-such-activity"};
+  auto r = admin_->UpdateRecord(po, RecordKind::kTouchpoint, "whatsapp-button", tp->record.version,
+                                bad_act.dump(), "");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kReference) << r.error().Format();
+  EXPECT_NE(r.error().message.find("no-such-activity"), std::string::npos) << r.error().message;
+  auto bad_vendor = body;
+  bad_vendor["vendor"] = "no-such-processor";
+  r = admin_->UpdateRecord(po, RecordKind::kTouchpoint, "whatsapp-button", tp->record.version,
+                           bad_vendor.dump(), "");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kReference) << r.error().Format();
+  // An existing activity is accepted, and the stored register still reads back whole.
+  auto acts = admin_->Records(po, RecordKind::kActivity);
+  ASSERT_TRUE(acts.has_value());
+  ASSERT_FALSE(acts->empty());
+  auto good = body;
+  good["activities"] = {acts->back().record.id};
+  r = admin_->UpdateRecord(po, RecordKind::kTouchpoint, "whatsapp-button", tp->record.version, good.dump(),
+                           "");
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  auto reg = admin_->CurrentRegister(org_);
+  ASSERT_TRUE(reg.has_value()) << reg.error().Format();
+  ASSERT_NE(reg->FindTouchpoint("whatsapp-button"), nullptr);
+  EXPECT_EQ(reg->FindTouchpoint("whatsapp-button")->activities,
+            std::vector<std::string>{acts->back().record.id});
+}
+
 TEST_P(AdminTest, BusinessOwnerAnswersOnlyWhatIsAssigned) {
   Import();
   const std::string tp = "whatsapp-button";

@@ -68,14 +68,17 @@ int CmdServe(const std::vector<std::string>& args, Io io) {
       "is 'listening on http://HOST:PORT'.",
       "blindspot serve"};
   std::string db, listen = "127.0.0.1:8080";
-  int threads = 8;
+  // cpp-httplib keeps a thread per open (kept-alive) connection, so the
+  // threads bound the clients served at once; idle ones only wait.
+  int threads = 64;
   bool insecure_cookies = false, routes = false;
   AddDbOption(app, db);
   app.add_flag("--routes", routes,
                "Print the route and permission tables (Markdown, as in docs/server.md) and exit");
   app.add_option("--listen", listen,
                  "HOST:PORT to listen on (port 0 picks a free one); default 127.0.0.1:8080");
-  app.add_option("--threads", threads, "Worker threads (default 8)")->check(CLI::Range(1, 256));
+  app.add_option("--threads", threads, "Worker threads: connections served at once (default 64)")
+      ->check(CLI::Range(1, 256));
   app.add_flag(
       "--insecure-cookies", insecure_cookies,
       "Session cookies without the Secure flag (plain HTTP on a non-local address; never in production)");

@@ -592,6 +592,35 @@ class StoreImpl final : public Store {
     return out;
   }
 
+  Result<std::string> RegisterStamp(const std::string& org_id) override {
+    auto lease = pool_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    Db& db = **lease;
+    // Records first, then the chain's end: a change committed in between
+    // makes a stamp no later state has, so a cache only misses.
+    auto rows =
+        db.Query("SELECT kind, id, version, position, status FROM records WHERE org_id = ? ORDER BY kind, id",
+                 {org_id});
+    if (!rows) return std::unexpected(rows.error());
+    auto seq = db.Query("SELECT COALESCE(MAX(seq), 0) FROM history WHERE org_id = ?", {org_id});
+    if (!seq) return std::unexpected(seq.error());
+    std::string out = std::to_string(seq->empty() ? 0 : seq->front().Int(0));
+    out.reserve(rows->size() * 32);
+    for (const Row& r : *rows) {
+      out += '\n';
+      out += r.Text(0);
+      out += ' ';
+      out += r.Text(1);
+      out += ' ';
+      out += std::to_string(r.Int(2));
+      out += ' ';
+      out += std::to_string(r.Int(3));
+      out += ' ';
+      out += r.Text(4);
+    }
+    return out;
+  }
+
   Result<int64_t> HistoryCount(const std::string& org_id) override {
     auto rows = Query("SELECT count(*) FROM history WHERE org_id = ?", {org_id});
     if (!rows) return std::unexpected(rows.error());
