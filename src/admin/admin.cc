@@ -772,8 +772,18 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
     to = RecordStatus::kInReview;
   } else if (step == "approve" || step == "reject") {
     if (auto s = Require(a, Permission::kApprove); !s) return std::unexpected(s.error());
-    if (step == "approve" && r.author_user_id == a.user_id)
-      return Denied("you made this version; another approver must approve it");
+    if (step == "approve") {
+      // Four eyes: whoever wrote the content under review (the version that
+      // introduced the current body, not the one that only submitted it) may not approve it.
+      std::string content_author = r.author_user_id;
+      for (int64_t v = r.version - 1; v >= 1; --v) {
+        auto older = store_.GetRecordVersion(a.org_id, kind, id, v);
+        if (!older || older->body != r.body) break;
+        content_author = older->author_user_id;
+      }
+      if (content_author == a.user_id || r.author_user_id == a.user_id)
+        return Denied("you made this version; another approver must approve it");
+    }
     from = RecordStatus::kInReview;
     to = step == "approve" ? RecordStatus::kApproved : RecordStatus::kDraft;
   } else if (step == "publish") {
@@ -783,6 +793,16 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
   } else if (step == "obsolete") {
     if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
     to = RecordStatus::kObsolete;
+    // The register without it must still hold together: a record others refer to stays.
+    auto recs = store_.ListRecords(a.org_id);
+    if (!recs) return std::unexpected(recs.error());
+    for (Record& other : *recs)
+      if (other.kind == kind && other.id == id) other.status = RecordStatus::kObsolete;
+    auto without = ParseRegisterText(JoinRecords(*recs), "register");
+    if (!without)
+      return MakeError(ErrorKind::kConflict,
+                       "other records still refer to '" + id + "': " + without.error().front().message, {},
+                       {}, "change or retire those records first");
   } else {
     return MakeError(ErrorKind::kUsage, "unknown workflow step '" + step + "'", {},
                      "submit, approve, reject, publish or obsolete");

@@ -626,6 +626,40 @@ TEST(Records, RegisterProblemsListsEveryProblemWithItsPlace) {
   EXPECT_TRUE(RegisterProblems(ReadSource("examples/webshop/register.yaml"), "register.yaml").empty());
 }
 
+TEST_P(AdminTest, ARecordOthersReferToIsNotRetired) {
+  Import();
+  auto act = *admin_->GetRecord(As("po@example.nl"), RecordKind::kActivity, "newsletter");
+  auto refused = admin_->Transition(As("po@example.nl"), RecordKind::kActivity, "newsletter",
+                                    act.record.version, "obsolete", "");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(refused.error().message.find("newsletter"), std::string::npos) << refused.error().message;
+  // Nothing changed: the register still exports.
+  EXPECT_TRUE(admin_->GetRegister(As("po@example.nl"), "yaml").has_value());
+}
+
+TEST_P(AdminTest, FourEyesLookAtWhoWroteTheContentNotWhoSubmittedIt) {
+  Import();
+  ASSERT_TRUE(admin_->AddUser(org_, "admin@example.nl", Role::kAdmin, "a long password 123").has_value());
+  auto rec = *admin_->GetRecord(As("po@example.nl"), RecordKind::kActivity, "customer-service");
+  auto body = nlohmann::json::parse(rec.record.body);
+  body["description"] = "Changed by the privacy officer";
+  auto edited = admin_->UpdateRecord(As("po@example.nl"), RecordKind::kActivity, "customer-service",
+                                     rec.record.version, body.dump(), "");
+  ASSERT_TRUE(edited.has_value()) << edited.error().Format();
+  auto sub = admin_->Transition(As("admin@example.nl"), RecordKind::kActivity, "customer-service",
+                                edited->record.version, "submit", "");
+  ASSERT_TRUE(sub.has_value()) << sub.error().message;
+  auto own = admin_->Transition(As("po@example.nl"), RecordKind::kActivity, "customer-service",
+                                sub->record.version, "approve", "");
+  ASSERT_FALSE(own.has_value());
+  EXPECT_EQ(own.error().kind, ErrorKind::kDenied);
+  EXPECT_TRUE(admin_
+                  ->Transition(As("ap@example.nl"), RecordKind::kActivity, "customer-service",
+                               sub->record.version, "approve", "")
+                  .has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 

@@ -676,6 +676,15 @@ TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
             std::string::npos);
 }
 
+TEST_P(HttpTest, ASecondServerCannotTakeAPortInUse) {
+  ServeOptions so;
+  so.port = port_;
+  auto second = Server::Create(*admin_, so);
+  auto bound = second->Bind();
+  ASSERT_FALSE(bound.has_value()) << "a second server bound port " << port_;
+  EXPECT_EQ(bound.error().kind, ErrorKind::kIo);
+}
+
 TEST_P(HttpTest, RequestSizeIsBounded) {
   auto c = Client();
   std::string big(9u << 20, 'a');

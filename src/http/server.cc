@@ -140,6 +140,12 @@ class HttplibServer : public Server {
     svr_.set_read_timeout(options_.read_timeout_seconds, 0);
     svr_.set_write_timeout(options_.write_timeout_seconds, 0);
     svr_.set_keep_alive_max_count(1000);
+    // The library's default also sets SO_REUSEPORT, which lets a second
+    // server bind a port in use and share its traffic; bind only once.
+    svr_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof(yes));
+    });
     // Headers and body go out in separate writes; with Nagle's algorithm the
     // body waits for the client's delayed ACK (40 ms on Linux) on a kept-alive
     // connection.
