@@ -2,10 +2,12 @@
 // permission checks, CSRF, security headers and the one error mapping.
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <mutex>
 #include <regex>
+#include <thread>
 
 #include "blindspot/auth.h"
 #include "internal.h"
@@ -195,12 +197,23 @@ class HttplibServer : public Server {
     return port;
   }
 
+  // Stop() may come before Run() has started listening (a signal at start,
+  // a quick test): the two flags make sure one of them sees the other.
   Status Run() override {
-    if (!svr_.listen_after_bind()) return MakeError(ErrorKind::kIo, "the server stopped with an error");
+    run_started_ = true;
+    if (stopping_) return {};
+    bool ok = svr_.listen_after_bind();
+    run_finished_ = true;
+    if (!ok && !stopping_) return MakeError(ErrorKind::kIo, "the server stopped with an error");
     return {};
   }
 
-  void Stop() override { svr_.stop(); }
+  void Stop() override {
+    stopping_ = true;
+    if (!run_started_) return;  // Run() will see stopping_ and return
+    while (!svr_.is_running() && !run_finished_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    svr_.stop();
+  }
 
  private:
   void Register(const RouteHandler& rh) {
@@ -300,6 +313,7 @@ class HttplibServer : public Server {
   admin::Admin& admin_;
   ServeOptions options_;
   httplib::Server svr_;
+  std::atomic<bool> run_started_{false}, run_finished_{false}, stopping_{false};
 };
 
 }  // namespace
