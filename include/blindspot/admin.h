@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "blindspot/app.h"
@@ -100,13 +101,21 @@ struct LoginResult {
 // A register record as the door shows it, with what it needs to render.
 struct RecordView {
   store::Record record;
-  std::string name;            // the record's display name (its `name`, else its id)
-  std::string owner_email;     // the business owner it is assigned to
-  std::string author_email;    // who made the current version
-  bool editable = false;       // by the actor
-  bool approvable = false;     // by the actor (approver, not the author, in review)
-  int questions_total = 0;     // touchpoints: the seven questions
-  int questions_answered = 0;  // as rule BS013 counts them (all seven when not in use)
+  std::string name;               // the record's display name (its `name`, else its id)
+  std::string owner_email;        // the business owner it is assigned to
+  std::string author_email;       // who made the current version
+  bool editable = false;          // by the actor
+  bool approvable = false;        // by the actor (approver, not the author, in review)
+  int questions_total = 0;        // touchpoints: the seven questions
+  int questions_answered = 0;     // as rule BS013 counts them (all seven when not in use)
+  std::string business_function;  // activities: their business_function (the department)
+  std::string first_activity;     // touchpoints: the id of the first activity they serve
+};
+
+// A slice of the records and how many the query selects in all.
+struct RecordPage {
+  std::vector<RecordView> items;
+  int64_t total = 0;
 };
 
 struct ImportResult {
@@ -166,9 +175,15 @@ class Admin {
   // The current register (all records but obsolete ones) in the native
   // format: "yaml" or "json". Needs kRead.
   Result<std::string> GetRegister(const Actor& a, const std::string& format);
+  // The same export, shared with the cache (no copy; the text never changes).
+  Result<std::shared_ptr<const std::string>> ExportRegister(const Actor& a, const std::string& format);
   // The current register as the model (for audits and views).
   Result<Register> CurrentRegister(const std::string& org_id);
   Result<std::vector<RecordView>> Records(const Actor& a, std::optional<store::RecordKind> kind);
+  // The records a query selects (a page of them, with or without bodies)
+  // and their total. Views come from the record heads and the summary
+  // cache (below), so a list reads no bodies unless asked to. kRead.
+  Result<RecordPage> FindRecords(const Actor& a, store::RecordQuery q);
   Result<RecordView> GetRecord(const Actor& a, store::RecordKind kind, const std::string& id);
   // The records assigned to the actor that are not approved or published yet.
   Result<std::vector<RecordView>> MyQuestions(const Actor& a);
@@ -234,9 +249,38 @@ class Admin {
 
  private:
   int64_t UnixNow() const;
+  // What a view shows of a record's body (its name, department, answers),
+  // derived from the body of one version.
+  struct Summary {
+    int64_t version = 0;
+    std::string name, business_function, first_activity;
+    int questions_total = 0, questions_answered = 0;
+  };
+  static Summary Summarize(const store::Record& r);  // r.body must be set
+  // Summaries by org, kind and id, each of the version it was made from: a
+  // record whose version differs is summarised again from its body, so the
+  // cache is never stale, also with several servers on one database. Filled
+  // on reads and by this server's writes. Bounded; guarded by its mutex.
+  struct SummaryCache {
+    static constexpr size_t kMaxEntries = 200'000;
+    std::mutex mu;
+    std::unordered_map<std::string, Summary> entries;
+    static std::string Key(const store::Record& r);
+    std::optional<Summary> Find(const store::Record& r);  // only of r.version
+    // Find for each record, under one lock; out[i] stays empty on a miss.
+    void FindAll(const std::vector<store::Record>& rs, std::vector<std::optional<Summary>>& out);
+    void Put(const store::Record& r, Summary s);
+  };
+  void Remember(const store::Record& r);  // after a write: the new version's summary
+  // Views of records read with or without bodies: summaries from the cache,
+  // the missing ones from the bodies (read in one query when there is none).
+  Result<std::vector<RecordView>> Views(const Actor& a, std::vector<store::Record> records);
   // `emails` caches user id -> e-mail across the records of one call (no lookup per record).
-  Result<RecordView> View(const Actor& a, store::Record r,
-                          std::map<std::string, std::string>* emails = nullptr);
+  RecordView View(const Actor& a, store::Record r, const Summary& s,
+                  std::map<std::string, std::string>& emails);
+  Result<RecordView> View(const Actor& a, store::Record r);
+  // The JSON export built from the stored bodies without parsing the register (see GetRegister).
+  static std::string JsonExport(const std::vector<store::Record>& records);
   Status Require(const Actor& a, Permission p) const;
 
   // The TOTP step last accepted per user (no replay of a code). In memory:
@@ -265,12 +309,14 @@ class Admin {
   struct ExportCache {
     static constexpr size_t kMaxCachedExports = 256;
     std::mutex mu;
-    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> entries;
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::shared_ptr<const std::string>>>
+        entries;
   };
 
   store::Store& store_;
   Options options_;
   ExportCache exports_;
+  SummaryCache summaries_;
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;
 };

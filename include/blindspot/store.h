@@ -233,6 +233,17 @@ struct Page {
   int64_t limit = 100;  // at most 1000
 };
 
+// Which records FindRecords returns. Filters combine with AND; the order is
+// always the register's (kind as AllRecordKinds, then position, then id), so
+// a page is a stable slice of it.
+struct RecordQuery {
+  std::optional<RecordKind> kind;  // only this kind
+  std::string owner_user_id;       // only records assigned to this user
+  bool open_only = false;          // only draft and in_review records
+  bool with_bodies = true;         // false: Record::body is left empty (lists, counts)
+  std::optional<Page> page;        // a slice (limit not capped here); none = all
+};
+
 class Store {
  public:
   // Opens the database (OpenDb) with a pool of `connections`, applies
@@ -282,6 +293,11 @@ class Store {
   // Register records, in register order: by kind (AllRecordKinds), then position.
   virtual Result<std::vector<Record>> ListRecords(const std::string& org_id,
                                                   std::optional<RecordKind> kind = std::nullopt) = 0;
+  // The records the query selects, in register order (see RecordQuery).
+  // An org without records is an empty list; an unknown org is kNotFound.
+  virtual Result<std::vector<Record>> FindRecords(const std::string& org_id, const RecordQuery& q) = 0;
+  // How many records the query selects (its page ignored).
+  virtual Result<int64_t> CountRecords(const std::string& org_id, const RecordQuery& q) = 0;
   virtual Result<Record> GetRecord(const std::string& org_id, RecordKind kind, const std::string& id) = 0;
   // Applies all changes in one transaction (all or nothing): creates,
   // updates (version check: a stale expected_version is kConflict with the

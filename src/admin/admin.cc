@@ -216,6 +216,99 @@ std::string JoinRecords(const std::vector<Record>& records) {
   return j.dump(2);
 }
 
+namespace {
+
+// Appends compact JSON (as nlohmann's dump() writes it) as dump(2) would
+// write the same value nested `level` deep: the same characters with line
+// breaks and two spaces per level, `": "` after keys, and "{}" / "[]" for
+// empty containers. Strings are copied as they are (JSON strings hold no raw
+// line breaks, so re-indenting cannot change one).
+void AppendPretty(std::string& out, std::string_view json, int level) {
+  auto newline = [&](int lvl) {
+    out += '\n';
+    out.append(static_cast<size_t>(lvl) * 2, ' ');
+  };
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char ch = json[i];
+    switch (ch) {
+      case '"': {
+        size_t j = i + 1;
+        while (j < json.size() && json[j] != '"') j += json[j] == '\\' ? 2 : 1;
+        out.append(json.substr(i, j + 1 - i));
+        i = j;
+        break;
+      }
+      case '{':
+      case '[':
+        if (i + 1 < json.size() && json[i + 1] == (ch == '{' ? '}' : ']')) {
+          out += ch;
+          out += json[++i];
+        } else {
+          out += ch;
+          newline(++level);
+        }
+        break;
+      case '}':
+      case ']':
+        newline(--level);
+        out += ch;
+        break;
+      case ',':
+        out += ',';
+        newline(level);
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out += ch;
+    }
+  }
+}
+
+}  // namespace
+
+std::string Admin::JsonExport(const std::vector<Record>& records) {
+  // JoinRecords' document (the stored bodies are the writer's canonical
+  // items, so this is what parsing and writing the register gives: a test
+  // holds the two equal), without parsing a single body.
+  std::vector<const Record*> sorted;
+  size_t bytes = 64;
+  for (const Record& r : records)
+    if (r.status != RecordStatus::kObsolete && !r.body.empty()) {
+      sorted.push_back(&r);
+      bytes += r.body.size() * 2;
+    }
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Record* a, const Record* b) {
+    if (a->kind != b->kind) return static_cast<int>(a->kind) < static_cast<int>(b->kind);
+    return a->position < b->position;
+  });
+  std::string out;
+  out.reserve(bytes);
+  out += "{\n  \"blindspot_register\": 1";
+  std::optional<RecordKind> open_list;
+  for (const Record* r : sorted) {
+    if (r->kind == RecordKind::kOrganisation) {
+      out += ",\n  \"organisation\": ";
+      AppendPretty(out, r->body, 1);
+      continue;
+    }
+    if (open_list != r->kind) {
+      if (open_list) out += "\n  ]";
+      out += ",\n  \"";
+      out += store::RecordKindList(r->kind);
+      out += "\": [\n    ";
+      open_list = r->kind;
+    } else {
+      out += ",\n    ";
+    }
+    AppendPretty(out, r->body, 2);
+  }
+  if (open_list) out += "\n  ]";
+  out += "\n}\n";
+  return out;
+}
+
 // ---- Admin ---------------------------------------------------------------------------
 
 Admin::Admin(store::Store& store, Options options)
@@ -504,6 +597,7 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
   auto put =
       store_.ReplaceRegister(a.org_id, a.user_id, records, reason.empty() ? "register imported" : reason);
   if (!put) return std::unexpected(put.error());
+  for (const Record& r : *put) Remember(r);
   auto after = store_.HistoryCount(a.org_id);
   ImportResult out;
   out.records = put->size();
@@ -527,6 +621,12 @@ Result<Register> Admin::CurrentRegister(const std::string& org_id) {
 }
 
 Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format) {
+  auto text = ExportRegister(a, format);
+  if (!text) return std::unexpected(text.error());
+  return **text;
+}
+
+Result<std::shared_ptr<const std::string>> Admin::ExportRegister(const Actor& a, const std::string& format) {
   if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   if (format != "yaml" && format != "json")
     return MakeError(ErrorKind::kUsage, "unknown register format '" + format + "'", {}, "yaml or json");
@@ -537,40 +637,109 @@ Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format
     auto it = exports_.entries.find(key);
     if (it != exports_.entries.end() && it->second.first == *stamp) return it->second.second;
   }
-  auto reg = CurrentRegister(a.org_id);
-  if (!reg) return std::unexpected(reg.error());
-  std::string text = format == "yaml" ? WriteRegisterYaml(*reg) : WriteRegisterJson(*reg);
+  std::string text;
+  if (format == "json") {
+    auto recs = store_.ListRecords(a.org_id);
+    if (!recs) return std::unexpected(recs.error());
+    text = JsonExport(*recs);
+  } else {
+    auto reg = CurrentRegister(a.org_id);
+    if (!reg) return std::unexpected(reg.error());
+    text = WriteRegisterYaml(*reg);
+  }
+  auto shared = std::make_shared<const std::string>(std::move(text));
   if (stamp) {
     std::lock_guard lock(exports_.mu);
     if (exports_.entries.size() >= ExportCache::kMaxCachedExports && !exports_.entries.contains(key))
       exports_.entries.clear();
-    exports_.entries[key] = {std::move(*stamp), text};
+    exports_.entries[key] = {std::move(*stamp), shared};
   }
-  return text;
+  return shared;
 }
 
-Result<RecordView> Admin::View(const Actor& a, Record r, std::map<std::string, std::string>* emails) {
-  std::map<std::string, std::string> local;
-  if (emails == nullptr) emails = &local;
+// ---- record views and their summaries ----
+
+Admin::Summary Admin::Summarize(const Record& r) {
+  Summary s;
+  s.version = r.version;
+  Json body = Json::parse(r.body, nullptr, false);
+  if (!body.is_discarded() && body.is_object()) {
+    auto text = [&](const char* k) {
+      auto it = body.find(k);
+      return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    s.name = text("name");
+    if (r.kind == RecordKind::kActivity) s.business_function = text("business_function");
+    if (r.kind == RecordKind::kTouchpoint) {
+      auto acts = body.find("activities");
+      if (acts != body.end() && acts->is_array() && !acts->empty() && acts->front().is_string())
+        s.first_activity = acts->front().get<std::string>();
+      auto answers = body.find("answers");
+      auto [total, answered] = CountAnswers(answers != body.end() ? *answers : Json::object());
+      s.questions_total = total;
+      s.questions_answered = answered;
+    }
+  }
+  if (s.name.empty()) s.name = r.id;
+  return s;
+}
+
+std::string Admin::SummaryCache::Key(const Record& r) {
+  std::string k = r.org_id;
+  k += '\0';
+  k += store::RecordKindName(r.kind);
+  k += '\0';
+  k += r.id;
+  return k;
+}
+
+std::optional<Admin::Summary> Admin::SummaryCache::Find(const Record& r) {
+  const std::string k = Key(r);
+  std::lock_guard lock(mu);
+  auto it = entries.find(k);
+  if (it == entries.end() || it->second.version != r.version) return std::nullopt;
+  return it->second;
+}
+
+void Admin::SummaryCache::FindAll(const std::vector<Record>& rs, std::vector<std::optional<Summary>>& out) {
+  out.resize(rs.size());
+  std::vector<std::string> keys;
+  keys.reserve(rs.size());
+  for (const Record& r : rs) keys.push_back(Key(r));
+  std::lock_guard lock(mu);
+  for (size_t i = 0; i < rs.size(); ++i) {
+    auto it = entries.find(keys[i]);
+    if (it != entries.end() && it->second.version == rs[i].version) out[i] = it->second;
+  }
+}
+
+void Admin::SummaryCache::Put(const Record& r, Summary s) {
+  std::string k = Key(r);
+  std::lock_guard lock(mu);
+  if (entries.size() >= kMaxEntries && !entries.contains(k)) entries.clear();
+  entries.insert_or_assign(std::move(k), std::move(s));
+}
+
+void Admin::Remember(const Record& r) {
+  if (!r.body.empty()) summaries_.Put(r, Summarize(r));
+}
+
+RecordView Admin::View(const Actor& a, Record r, const Summary& s,
+                       std::map<std::string, std::string>& emails) {
   auto email_of = [&](const std::string& user_id) {
-    auto it = emails->find(user_id);
-    if (it != emails->end()) return it->second;
+    auto it = emails.find(user_id);
+    if (it != emails.end()) return it->second;
     auto u = store_.GetUser(user_id);
     std::string e = u ? u->email : std::string();
-    (*emails)[user_id] = e;
+    emails[user_id] = e;
     return e;
   };
   RecordView v;
-  Json body = Json::parse(r.body, nullptr, false);
-  if (!body.is_discarded() && body.is_object()) {
-    if (body.contains("name") && body["name"].is_string()) v.name = body["name"].get<std::string>();
-    if (r.kind == RecordKind::kTouchpoint) {
-      auto [total, answered] = CountAnswers(body.contains("answers") ? body["answers"] : Json::object());
-      v.questions_total = total;
-      v.questions_answered = answered;
-    }
-  }
-  if (v.name.empty()) v.name = r.id;
+  v.name = s.name;
+  v.business_function = s.business_function;
+  v.first_activity = s.first_activity;
+  v.questions_total = s.questions_total;
+  v.questions_answered = s.questions_answered;
   if (!r.owner_user_id.empty()) v.owner_email = email_of(r.owner_user_id);
   if (!r.author_user_id.empty()) v.author_email = email_of(r.author_user_id);
   bool status_open = r.status != RecordStatus::kObsolete;
@@ -583,18 +752,97 @@ Result<RecordView> Admin::View(const Actor& a, Record r, std::map<std::string, s
   return v;
 }
 
-Result<std::vector<RecordView>> Admin::Records(const Actor& a, std::optional<RecordKind> kind) {
-  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
-  auto recs = store_.ListRecords(a.org_id, kind);
-  if (!recs) return std::unexpected(recs.error());
-  std::vector<RecordView> out;
-  out.reserve(recs->size());
-  std::map<std::string, std::string> emails;  // user id -> e-mail, once per call
-  for (Record& r : *recs) {
-    auto v = View(a, std::move(r), &emails);
-    if (v) out.push_back(std::move(*v));
+Result<RecordView> Admin::View(const Actor& a, Record r) {
+  std::map<std::string, std::string> emails;
+  std::optional<Summary> s = summaries_.Find(r);
+  if (!s) {
+    s = Summarize(r);
+    summaries_.Put(r, *s);
   }
+  return View(a, std::move(r), *s, emails);
+}
+
+Result<std::vector<RecordView>> Admin::Views(const Actor& a, std::vector<Record> records) {
+  std::vector<std::optional<Summary>> sums;
+  summaries_.FindAll(records, sums);
+  std::vector<size_t> missing;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (sums[i]) continue;
+    if (!records[i].body.empty()) {
+      sums[i] = Summarize(records[i]);
+      summaries_.Put(records[i], *sums[i]);
+    } else {
+      missing.push_back(i);
+    }
+  }
+  // Read the bodies of the records the cache does not know: one by one when
+  // they are few (after a write), else the org's register once.
+  constexpr size_t kOneByOne = 8;
+  if (!missing.empty() && missing.size() <= kOneByOne) {
+    for (size_t i : missing) {
+      auto r = store_.GetRecord(a.org_id, records[i].kind, records[i].id);
+      if (!r) {
+        if (r.error().kind != ErrorKind::kNotFound) return std::unexpected(r.error());
+        sums[i] = Summarize(records[i]);  // deleted meanwhile: the id as its name
+        continue;
+      }
+      Summary s = Summarize(*r);
+      summaries_.Put(*r, s);
+      if (r->version == records[i].version)
+        sums[i] = std::move(s);
+      else
+        sums[i] = Summarize(records[i]);
+    }
+  } else if (!missing.empty()) {
+    auto all = store_.ListRecords(a.org_id);
+    if (!all) return std::unexpected(all.error());
+    std::unordered_map<std::string, const Record*> by_key;
+    for (const Record& r : *all) by_key.emplace(SummaryCache::Key(r), &r);
+    for (size_t i : missing) {
+      auto it = by_key.find(SummaryCache::Key(records[i]));
+      if (it != by_key.end()) {
+        Summary s = Summarize(*it->second);
+        summaries_.Put(*it->second, s);
+        if (it->second->version == records[i].version) {
+          sums[i] = std::move(s);
+          continue;
+        }
+      }
+      sums[i] = Summarize(records[i]);  // changed or deleted meanwhile
+    }
+  }
+  std::vector<RecordView> out;
+  out.reserve(records.size());
+  std::map<std::string, std::string> emails;  // user id -> e-mail, once per call
+  for (size_t i = 0; i < records.size(); ++i) out.push_back(View(a, std::move(records[i]), *sums[i], emails));
   return out;
+}
+
+Result<RecordPage> Admin::FindRecords(const Actor& a, store::RecordQuery q) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto recs = store_.FindRecords(a.org_id, q);
+  if (!recs) return std::unexpected(recs.error());
+  RecordPage out;
+  if (!q.page) {
+    out.total = static_cast<int64_t>(recs->size());
+  } else {
+    auto n = store_.CountRecords(a.org_id, q);
+    if (!n) return std::unexpected(n.error());
+    out.total = *n;
+  }
+  auto views = Views(a, std::move(*recs));
+  if (!views) return std::unexpected(views.error());
+  out.items = std::move(*views);
+  return out;
+}
+
+Result<std::vector<RecordView>> Admin::Records(const Actor& a, std::optional<RecordKind> kind) {
+  store::RecordQuery q;
+  q.kind = kind;
+  q.with_bodies = false;
+  auto page = FindRecords(a, q);
+  if (!page) return std::unexpected(page.error());
+  return std::move(page->items);
 }
 
 Result<RecordView> Admin::GetRecord(const Actor& a, RecordKind kind, const std::string& id) {
@@ -605,20 +853,12 @@ Result<RecordView> Admin::GetRecord(const Actor& a, RecordKind kind, const std::
 }
 
 Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
-  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
-  auto recs = store_.ListRecords(a.org_id);
-  if (!recs) return std::unexpected(recs.error());
-  // Only the actor's open records become views (a view parses the body).
-  std::vector<RecordView> out;
-  std::map<std::string, std::string> emails;
-  for (Record& r : *recs) {
-    if (r.owner_user_id != a.user_id || r.status == RecordStatus::kApproved ||
-        r.status == RecordStatus::kPublished || r.status == RecordStatus::kObsolete)
-      continue;
-    auto v = View(a, std::move(r), &emails);
-    if (v) out.push_back(std::move(*v));
-  }
-  return out;
+  store::RecordQuery q;
+  q.owner_user_id = a.user_id;
+  q.open_only = true;
+  auto page = FindRecords(a, q);
+  if (!page) return std::unexpected(page.error());
+  return std::move(page->items);
 }
 
 Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const std::string& id,

@@ -156,7 +156,9 @@ void ListOrgs(Ctx& c) {
       items.push_back({{"id", org.id}, {"name", org.name}, {"roles", rs}});
     }
   }
-  Reply(c, 200, Json{{"items", items}});
+  Json out;
+  out["items"] = std::move(items);
+  Reply(c, 200, out);
 }
 
 void GetOrg(Ctx& c) {
@@ -180,10 +182,16 @@ void PutRegister(Ctx& c) {
 void GetRegister(Ctx& c) {
   std::string format = c.Param("format");
   if (format.empty()) format = "yaml";
-  auto r = c.admin.GetRegister(*c.actor, format);
+  auto r = c.admin.ExportRegister(*c.actor, format);
   if (!Check(c, r)) return;
   c.res.status = 200;
-  c.res.set_content(*r, format == "json" ? "application/json" : "application/yaml; charset=utf-8");
+  // Served from the shared cached export, not copied per request.
+  std::shared_ptr<const std::string> text = *r;
+  c.res.set_content_provider(
+      text->size(), format == "json" ? "application/json" : "application/yaml; charset=utf-8",
+      [text](size_t offset, size_t length, httplib::DataSink& sink) {
+        return sink.write(text->data() + offset, std::min(length, text->size() - offset));
+      });
 }
 
 void ListRecords(Ctx& c) {
@@ -194,13 +202,20 @@ void ListRecords(Ctx& c) {
   }
   auto page = PageOf(c);
   if (!page) return;
-  auto r = c.admin.Records(*c.actor, kind);
+  store::RecordQuery q;
+  q.kind = kind;
+  q.with_bodies = false;
+  q.page = *page;
+  auto r = c.admin.FindRecords(*c.actor, q);
   if (!Check(c, r)) return;
   Json items = Json::array();
-  for (int64_t i = page->offset; i < static_cast<int64_t>(r->size()) && i < page->offset + page->limit; ++i)
-    items.push_back(RecordJson((*r)[static_cast<size_t>(i)], false));
-  Reply(c, 200,
-        Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}, {"total", r->size()}});
+  for (const admin::RecordView& v : r->items) items.push_back(RecordJson(v, false));
+  Json out;
+  out["items"] = std::move(items);
+  out["offset"] = page->offset;
+  out["limit"] = page->limit;
+  out["total"] = r->total;
+  Reply(c, 200, out);
 }
 
 void GetRecord(Ctx& c) {
@@ -325,7 +340,12 @@ void GetHistory(Ctx& c) {
   if (!Check(c, total)) return;
   Json items = Json::array();
   for (const store::HistoryEntry& e : *r) items.push_back(HistoryJson(e));
-  Reply(c, 200, Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}, {"total", *total}});
+  Json out;
+  out["items"] = std::move(items);
+  out["offset"] = page->offset;
+  out["limit"] = page->limit;
+  out["total"] = *total;
+  Reply(c, 200, out);
 }
 
 void GetMyQuestions(Ctx& c) {
@@ -333,7 +353,9 @@ void GetMyQuestions(Ctx& c) {
   if (!Check(c, r)) return;
   Json items = Json::array();
   for (const admin::RecordView& v : *r) items.push_back(RecordJson(v, true));
-  Reply(c, 200, Json{{"items", items}});
+  Json out;
+  out["items"] = std::move(items);
+  Reply(c, 200, out);
 }
 
 void GetMembers(Ctx& c) {
@@ -342,7 +364,9 @@ void GetMembers(Ctx& c) {
   Json items = Json::array();
   for (const auto& [m, email] : *r)
     items.push_back({{"email", email}, {"role", std::string(store::RoleName(m.role))}});
-  Reply(c, 200, Json{{"items", items}});
+  Json out;
+  out["items"] = std::move(items);
+  Reply(c, 200, out);
 }
 
 void GetTokens(Ctx& c) {
@@ -354,7 +378,9 @@ void GetTokens(Ctx& c) {
                      {"name", t.name},
                      {"created_at", t.created_at},
                      {"revoked_at", t.revoked_at.empty() ? Json(nullptr) : Json(t.revoked_at)}});
-  Reply(c, 200, Json{{"items", items}});
+  Json out;
+  out["items"] = std::move(items);
+  Reply(c, 200, out);
 }
 
 void DeleteToken(Ctx& c) {
@@ -371,7 +397,11 @@ void GetSecurityLog(Ctx& c) {
   for (const store::SecurityEvent& e : *r)
     items.push_back(
         {{"at", e.at}, {"email", e.email}, {"event", e.event}, {"detail", e.detail}, {"remote", e.remote}});
-  Reply(c, 200, Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}});
+  Json out;
+  out["items"] = std::move(items);
+  out["offset"] = page->offset;
+  out["limit"] = page->limit;
+  Reply(c, 200, out);
 }
 
 void GetPublicRegister(Ctx& c) {

@@ -46,9 +46,9 @@ std::vector<RouteHandler> PageRoutes();
 const std::vector<RouteHandler>& AllRoutes();
 
 // Responses.
-void SendJson(Ctx& c, int status, const std::string& body);
-void SendError(Ctx& c, const Error& e);  // JSON for API routes, a page for HTML routes
-void SendHtml(Ctx& c, int status, const std::string& body);
+void SendJson(Ctx& c, int status, std::string body);  // moved into the response
+void SendError(Ctx& c, const Error& e);               // JSON for API routes, a page for HTML routes
+void SendHtml(Ctx& c, int status, std::string body);
 void Redirect(Ctx& c, const std::string& to);
 
 // JSON string escaping for hand-written bodies.

@@ -191,15 +191,8 @@ void Dashboard(Ctx& c) {
   std::map<std::string, std::string> dept_of_activity;
   std::string controller;
   for (const admin::RecordView& v : *recs) {
-    if (v.record.kind == RecordKind::kOrganisation) {
-      Json b = Json::parse(v.record.body, nullptr, false);
-      if (b.is_object() && b.contains("name") && b["name"].is_string())
-        controller = b["name"].get<std::string>();
-    }
-    if (v.record.kind != RecordKind::kActivity) continue;
-    Json b = Json::parse(v.record.body, nullptr, false);
-    if (b.is_object() && b.contains("business_function") && b["business_function"].is_string())
-      dept_of_activity[v.record.id] = b["business_function"].get<std::string>();
+    if (v.record.kind == RecordKind::kOrganisation && v.name != v.record.id) controller = v.name;
+    if (v.record.kind == RecordKind::kActivity) dept_of_activity[v.record.id] = v.business_function;
   }
   struct Counts {
     int records = 0, answered = 0, open = 0, overdue = 0;
@@ -209,14 +202,9 @@ void Dashboard(Ctx& c) {
   for (const admin::RecordView& v : *recs) {
     if (v.record.kind != RecordKind::kActivity && v.record.kind != RecordKind::kTouchpoint) continue;
     if (v.record.status == RecordStatus::kObsolete) continue;
-    std::string dept;
-    Json b = Json::parse(v.record.body, nullptr, false);
-    if (v.record.kind == RecordKind::kActivity) {
-      dept = dept_of_activity[v.record.id];
-    } else if (b.is_object() && b.contains("activities") && b["activities"].is_array() &&
-               !b["activities"].empty() && b["activities"][0].is_string()) {
-      dept = dept_of_activity[b["activities"][0].get<std::string>()];
-    }
+    const std::string& dept = v.record.kind == RecordKind::kActivity ? v.business_function
+                              : v.first_activity.empty()             ? v.first_activity
+                                                                     : dept_of_activity[v.first_activity];
     Counts& n = by_dept[dept];
     ++n.records;
     bool done = v.record.status == RecordStatus::kApproved || v.record.status == RecordStatus::kPublished ||

@@ -437,14 +437,23 @@ std::string JsonString(std::string_view s) {
   return out + "\"";
 }
 
-void SendJson(Ctx& c, int status, const std::string& body) {
+namespace {
+// Response::set_content copies; a page or a list can be large.
+void SetBody(httplib::Response& res, std::string body, const char* content_type) {
+  res.body = std::move(body);
+  res.headers.erase("Content-Type");
+  res.set_header("Content-Type", content_type);
+}
+}  // namespace
+
+void SendJson(Ctx& c, int status, std::string body) {
   c.res.status = status;
-  c.res.set_content(body, "application/json");
+  SetBody(c.res, std::move(body), "application/json");
 }
 
-void SendHtml(Ctx& c, int status, const std::string& body) {
+void SendHtml(Ctx& c, int status, std::string body) {
   c.res.status = status;
-  c.res.set_content(body, "text/html; charset=utf-8");
+  SetBody(c.res, std::move(body), "text/html; charset=utf-8");
 }
 
 void Redirect(Ctx& c, const std::string& to) {

@@ -128,6 +128,15 @@ CREATE INDEX security_log_org ON security_log(org_id, at, stamp);
 CREATE INDEX security_log_at ON security_log(at, stamp);
 )sql";
 
+// A covering index of every record column but the body, in register order:
+// lists read from it alone (SQLite stores the body before updated_at, so
+// reading a row's head from the table walks the body's overflow pages).
+constexpr std::string_view kRecordHeads = R"sql(
+CREATE INDEX records_heads ON records(org_id, kind, position, id, version, status, owner_user_id,
+  author_user_id, due_date, updated_at);
+CREATE INDEX records_owner ON records(org_id, owner_user_id, status);
+)sql";
+
 constexpr std::string_view kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
@@ -167,6 +176,7 @@ const std::vector<Migration>& Migrations() {
        "initial schema: orgs, users, memberships, sessions, api tokens, records, versions, history, audits, "
        "security log",
        kInitial},
+      {2, "record heads index: lists, my questions and the dashboard read no record bodies", kRecordHeads},
   };
   return kAll;
 }

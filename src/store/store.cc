@@ -4,6 +4,8 @@
 // writers of one organisation (PostgreSQL: SELECT ... FOR UPDATE; SQLite:
 // BEGIN IMMEDIATE already does), so versions are checked and history seqs
 // allocated without races.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -88,6 +90,9 @@ class Pool {
 
 constexpr std::string_view kRecordCols =
     "org_id, kind, id, position, version, status, owner_user_id, author_user_id, due_date, body, updated_at";
+// The same columns with an empty body (lists that do not need bodies).
+constexpr std::string_view kRecordHeadCols =
+    "org_id, kind, id, position, version, status, owner_user_id, author_user_id, due_date, '', updated_at";
 constexpr std::string_view kHistoryCols =
     "org_id, seq, at, actor, kind, record_id, version, field, old_value, new_value, reason, prev_hash, hash";
 constexpr std::string_view kUserCols =
@@ -114,6 +119,15 @@ Record ToRecord(const Row& r) {
   x.due_date = r.Text(8);
   x.body = r.Text(9);
   x.updated_at = r.Text(10);
+  return x;
+}
+
+// The same, moving the body out of a row that is not used again.
+Record ToRecord(Row&& r) {
+  std::string body;
+  if (auto* b = std::get_if<std::string>(&r.cols.at(9))) body = std::move(*b);
+  Record x = ToRecord(static_cast<const Row&>(r));
+  x.body = std::move(body);
   return x;
 }
 
@@ -405,29 +419,77 @@ class StoreImpl final : public Store {
   // ---- records ----
   Result<std::vector<Record>> ListRecords(const std::string& org_id,
                                           std::optional<RecordKind> kind) override {
+    RecordQuery q;
+    q.kind = kind;
+    return FindRecords(org_id, q);
+  }
+
+  // The WHERE clause and parameters of a RecordQuery.
+  static std::string RecordFilter(const std::string& org_id, const RecordQuery& q,
+                                  std::vector<Value>& params) {
+    std::string where = " WHERE org_id = ?";
+    params.push_back(org_id);
+    if (q.kind) {
+      where += " AND kind = ?";
+      params.push_back(std::string(RecordKindName(*q.kind)));
+    }
+    if (!q.owner_user_id.empty()) {
+      where += " AND owner_user_id = ?";
+      params.push_back(q.owner_user_id);
+    }
+    if (q.open_only) where += " AND status IN ('draft', 'in_review')";
+    return where;
+  }
+
+  // ORDER BY in register order: the kinds as AllRecordKinds lists them.
+  static const std::string& RegisterOrder() {
+    static const std::string order = [] {
+      std::string s = " ORDER BY CASE kind";
+      int i = 0;
+      for (RecordKind k : AllRecordKinds()) s += fmt::format(" WHEN '{}' THEN {}", RecordKindName(k), i++);
+      s += fmt::format(" ELSE {} END, position, id", i);
+      return s;
+    }();
+    return order;
+  }
+
+  Result<std::vector<Record>> FindRecords(const std::string& org_id, const RecordQuery& q) override {
     auto lease = pool_.Acquire();
     if (!lease) return std::unexpected(lease.error());
     Db& db = **lease;
-    auto rows = kind ? db.Query(Sql({"SELECT ", kRecordCols,
-                                     " FROM records WHERE org_id = ? AND kind = ? ORDER BY position, id"}),
-                                {org_id, std::string(RecordKindName(*kind))})
-                     : db.Query(Sql({"SELECT ", kRecordCols,
-                                     " FROM records WHERE org_id = ? ORDER BY kind, position, id"}),
-                                {org_id});
+    std::vector<Value> params;
+    std::string sql = Sql({"SELECT ", q.with_bodies ? kRecordCols : kRecordHeadCols, " FROM records"});
+    sql += RecordFilter(org_id, q, params);
+    sql += q.kind ? std::string(" ORDER BY position, id") : RegisterOrder();
+    if (q.page) {
+      sql += " LIMIT ? OFFSET ?";
+      params.push_back(std::max<int64_t>(q.page->limit, 0));
+      params.push_back(std::max<int64_t>(q.page->offset, 0));
+    }
+    auto rows = db.Query(sql, params);
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) {
       if (auto e = OrgExists(db, org_id); !e) return std::unexpected(e.error());
     }
     std::vector<Record> out;
     out.reserve(rows->size());
-    for (const Row& r : *rows) out.push_back(ToRecord(r));
-    if (!kind) {
-      // Register order of the kinds, not their names' alphabetical order.
-      std::stable_sort(out.begin(), out.end(), [](const Record& a, const Record& b) {
-        return static_cast<int>(a.kind) < static_cast<int>(b.kind);
-      });
-    }
+    for (Row& r : *rows) out.push_back(ToRecord(std::move(r)));
     return out;
+  }
+
+  Result<int64_t> CountRecords(const std::string& org_id, const RecordQuery& q) override {
+    auto lease = pool_.Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    Db& db = **lease;
+    std::vector<Value> params;
+    std::string sql = "SELECT COUNT(*) FROM records" + RecordFilter(org_id, q, params);
+    auto rows = db.Query(sql, params);
+    if (!rows) return std::unexpected(rows.error());
+    const int64_t n = rows->empty() ? 0 : rows->front().Int(0);
+    if (n == 0) {
+      if (auto e = OrgExists(db, org_id); !e) return std::unexpected(e.error());
+    }
+    return n;
   }
 
   Result<Record> GetRecord(const std::string& org_id, RecordKind kind, const std::string& id) override {

@@ -46,16 +46,18 @@ TEST_P(StoreTest, MigratesFromEmptyOnceAndRefusesANewerSchema) {
   EXPECT_EQ(*v0, 0);
   auto applied = Migrate(**db);
   ASSERT_TRUE(applied.has_value()) << applied.error().message;
-  EXPECT_EQ(*applied, std::vector<int>{1});
-  EXPECT_EQ(*SchemaVersion(**db), 1);
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2}));
+  EXPECT_EQ(*SchemaVersion(**db), 2);
   auto again = Migrate(**db);
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_TRUE(again->empty());
   auto rows = (*db)->Query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(rows.has_value());
-  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].Int(0), 1);
   EXPECT_EQ((*rows)[0].Text(1), std::string(Migrations()[0].name));
+  EXPECT_EQ((*rows)[1].Int(0), 2);
+  EXPECT_EQ((*rows)[1].Text(1), std::string(Migrations()[1].name));
 
   ASSERT_TRUE(
       (*db)->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -102,7 +104,8 @@ TEST_P(StoreTest, ProcessesOpeningAFreshDatabaseAtOnceMigrateItOnce) {
   EXPECT_EQ(ok.load(), 4) << errors[0] << errors[1] << errors[2] << errors[3];
   auto db = OpenDb(tdb.url);
   ASSERT_TRUE(db.has_value());
-  EXPECT_EQ((*db)->Query("SELECT count(*) FROM schema_migrations")->at(0).Int(0), 1);
+  EXPECT_EQ((*db)->Query("SELECT count(*) FROM schema_migrations")->at(0).Int(0),
+            static_cast<int64_t>(Migrations().size()));
 }
 
 TEST_P(StoreTest, DbSeamReportsFailuresAsValues) {
@@ -534,6 +537,74 @@ TEST_P(StoreTest, ReplaceRegisterCreatesUpdatesAndDeletes) {
   EXPECT_EQ(*s->HistoryCount(org->id), 7);
   EXPECT_TRUE((*s->VerifyHistory())[0].ok);
   EXPECT_EQ(s->ListRecords("org_missing").error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(StoreTest, FindRecordsFiltersPagesAndKeepsRegisterOrder) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto org = s->CreateOrg("O");
+  ASSERT_TRUE(org.has_value());
+  auto u1 = s->CreateUser("one@example.nl", "h");
+  auto u2 = s->CreateUser("two@example.nl", "h");
+  ASSERT_TRUE(u1 && u2);
+  // Kinds whose names sort otherwise than the register orders them.
+  std::vector<RecordChange> all = {{RecordKind::kTouchpoint, "t1", 0, R"({"id":"t1"})", ""},
+                                   {RecordKind::kSystem, "s1", 0, R"({"id":"s1"})", ""},
+                                   {RecordKind::kOrganisation, "organisation", 0, R"({"name":"O"})", ""}};
+  for (int i = 0; i < 5; ++i)
+    all.push_back({RecordKind::kActivity, "a" + std::to_string(i), 0,
+                   R"({"id":"a)" + std::to_string(i) + R"(","name":"A"})", ""});
+  ASSERT_TRUE(s->ReplaceRegister(org->id, "cli", all, "import").has_value());
+  auto a1 = s->GetRecord(org->id, RecordKind::kActivity, "a1");
+  auto a3 = s->GetRecord(org->id, RecordKind::kActivity, "a3");
+  ASSERT_TRUE(s->Assign(org->id, RecordKind::kActivity, "a1", a1->version, u1->id, "", "po").has_value());
+  ASSERT_TRUE(s->Assign(org->id, RecordKind::kActivity, "a3", a3->version, u1->id, "", "po").has_value());
+  auto a3b = s->GetRecord(org->id, RecordKind::kActivity, "a3");
+  ASSERT_TRUE(
+      s->SetStatus(org->id, RecordKind::kActivity, "a3", a3b->version, RecordStatus::kApproved, "ap", "")
+          .has_value());
+  auto ids = [](const std::vector<Record>& rs) {
+    std::string out;
+    for (const Record& r : rs) out += r.id + " ";
+    return out;
+  };
+  // All, in register order: organisation, activities, systems, touchpoints.
+  RecordQuery q;
+  auto every = s->FindRecords(org->id, q);
+  ASSERT_TRUE(every.has_value()) << every.error().message;
+  EXPECT_EQ(ids(*every), "organisation a0 a1 a2 a3 a4 s1 t1 ");
+  EXPECT_EQ((*every)[0].body, R"({"name":"O"})");
+  // A page of them, with the same order, and without bodies.
+  q.page = Page{2, 3};
+  q.with_bodies = false;
+  auto page = s->FindRecords(org->id, q);
+  ASSERT_TRUE(page.has_value());
+  EXPECT_EQ(ids(*page), "a1 a2 a3 ");
+  EXPECT_EQ((*page)[0].body, "");
+  EXPECT_EQ((*page)[0].owner_user_id, u1->id);
+  EXPECT_EQ((*page)[0].version, a1->version + 1);
+  EXPECT_EQ(*s->CountRecords(org->id, q), 8);
+  // By kind; by owner; only open ones.
+  RecordQuery k;
+  k.kind = RecordKind::kActivity;
+  k.page = Page{4, 10};
+  EXPECT_EQ(ids(*s->FindRecords(org->id, k)), "a4 ");
+  EXPECT_EQ(*s->CountRecords(org->id, k), 5);
+  RecordQuery mine;
+  mine.owner_user_id = u1->id;
+  EXPECT_EQ(ids(*s->FindRecords(org->id, mine)), "a1 a3 ");
+  mine.open_only = true;
+  EXPECT_EQ(ids(*s->FindRecords(org->id, mine)), "a1 ");
+  EXPECT_EQ(*s->CountRecords(org->id, mine), 1);
+  mine.owner_user_id = u2->id;
+  EXPECT_TRUE(s->FindRecords(org->id, mine)->empty());
+  EXPECT_EQ(*s->CountRecords(org->id, mine), 0);
+  // Past the end: empty; an unknown organisation: kNotFound.
+  q.page = Page{100, 10};
+  EXPECT_TRUE(s->FindRecords(org->id, q)->empty());
+  EXPECT_EQ(s->FindRecords("org_missing", q).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(s->CountRecords("org_missing", q).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_P(StoreTest, TamperingIsFoundAtTheFirstBadSeq) {
