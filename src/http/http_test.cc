@@ -1,7 +1,11 @@
 #include "blindspot/http.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -23,6 +27,48 @@ std::string ReadSource(const std::string& rel) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Sends `request` as it is over a new connection and returns the whole
+// response (the connection is closed after it: "Connection: close").
+std::string RawRequest(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    size_t sent = 0;
+    while (sent < request.size()) {
+      ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// The status, Content-Type and body of a raw response.
+struct RawResponse {
+  int status = 0;
+  std::string content_type, body;
+};
+RawResponse ParseRaw(const std::string& raw) {
+  RawResponse r;
+  if (raw.size() > 12 && raw.starts_with("HTTP/1.1 ")) r.status = std::atoi(raw.c_str() + 9);
+  size_t end = raw.find("\r\n\r\n");
+  std::string head = raw.substr(0, end);
+  if (end != std::string::npos) r.body = raw.substr(end + 4);
+  size_t ct = head.find("Content-Type: ");
+  if (ct != std::string::npos) r.content_type = head.substr(ct + 14, head.find("\r\n", ct) - ct - 14);
+  return r;
 }
 
 class HttpTest : public ::testing::TestWithParam<std::string> {
@@ -691,6 +737,63 @@ TEST_P(HttpTest, RequestSizeIsBounded) {
   auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kAdmin), big, "application/yaml");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+}
+
+// Every error of an /api/v1 route is the JSON error shape with a stable
+// code, also those cpp-httplib answers itself.
+TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto json_error = [](const RawResponse& r) {
+    EXPECT_EQ(r.content_type, "application/json") << r.body;
+    Json j = Json::parse(r.body, nullptr, false);
+    EXPECT_TRUE(j.is_object() && j.contains("error") && j["error"]["message"].is_string()) << r.body;
+    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+  };
+  const std::string auth = "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n";
+  // A request line over the library's 8 KiB limit: 414.
+  auto long_uri =
+      ParseRaw(RawRequest(port_, "GET " + base + "/records?kind=" + std::string(9000, 'a') +
+                                     " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
+  EXPECT_EQ(long_uri.status, 414);
+  EXPECT_EQ(json_error(long_uri), "uri_too_long");
+  // A request line the library cannot read: 400.
+  auto garbage = ParseRaw(RawRequest(port_, "HELLO\r\n\r\n"));
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(json_error(garbage), "bad_request");
+  // A POST without a body (no Content-Length), and with an empty one.
+  ImportExample();
+  for (const std::string& length : {std::string(), std::string("Content-Length: 0\r\n")}) {
+    auto empty =
+        ParseRaw(RawRequest(port_, "POST " + base + "/records/touchpoint/meta-pixel/assign HTTP/1.1\r\n" +
+                                       "Host: x\r\n" + auth + length + "Connection: close\r\n\r\n"));
+    EXPECT_EQ(empty.status, 400) << length;
+    EXPECT_EQ(json_error(empty), "parse") << length;
+    auto put = ParseRaw(RawRequest(port_, "PUT " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                              length + "Connection: close\r\n\r\n"));
+    EXPECT_EQ(put.status, 400) << length;
+    EXPECT_EQ(json_error(put), "bad_request") << length;
+  }
+  // A multipart upload without a boundary: the library refuses it (400).
+  auto no_boundary =
+      ParseRaw(RawRequest(port_, "POST " + base + "/audits HTTP/1.1\r\nHost: x\r\n" + auth +
+                                     "Content-Type: multipart/form-data\r\nContent-Length: 2\r\n"
+                                     "Connection: close\r\n\r\n{}"));
+  EXPECT_EQ(no_boundary.status, 400);
+  EXPECT_EQ(json_error(no_boundary), "bad_request");
+  // No such route and a method no route has: 404.
+  auto missing = ParseRaw(
+      RawRequest(port_, "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json_error(missing), "not_found");
+  auto patch = ParseRaw(RawRequest(port_, "PATCH " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                              "Content-Length: 0\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(patch.status, 404);
+  EXPECT_EQ(json_error(patch), "not_found");
+  // Pages keep their HTML errors.
+  auto page =
+      ParseRaw(RawRequest(port_, "GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(page.status, 404);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
