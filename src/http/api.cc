@@ -1,5 +1,8 @@
 // The JSON API under /api/v1: one row per route (RouteInfo + handler). Each
 // handler parses, calls one admin::Admin use case and renders JSON.
+#include <fmt/format.h>
+
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "blindspot/io.h"
@@ -36,20 +39,31 @@ std::optional<RecordKind> KindOf(Ctx& c) {
   return k;
 }
 
-// ?offset=&limit= (limit at most 1000, default 100).
+// ?offset=&limit=: offset a whole number from 0 to 2^63-1 (default 0), limit
+// one from 1 to kMaxLimit (default 100); anything else is 400 naming the
+// parameter and what it takes. An empty value is the default.
+constexpr int64_t kMaxLimit = 1000;
 std::optional<store::Page> PageOf(Ctx& c) {
   store::Page p;
   for (const char* key : {"offset", "limit"}) {
     std::string v = c.Param(key);
-    if (v.empty()) continue;
-    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    if (v.empty()) continue;  // absent: the default
+    const bool is_limit = std::string_view(key) == "limit";
+    const std::string range = is_limit ? "a whole number from 1 to " + std::to_string(kMaxLimit)
+                                       : "a whole number from 0 to 9223372036854775807";
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    const bool number = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+    if (!number || ec != std::errc() || end != v.data() + v.size() ||
+        (is_limit && (n < 1 || n > kMaxLimit))) {
+      std::string shown = v.size() > 40 ? v.substr(0, 40) + "..." : v;
       SendError(
-          c, Error{ErrorKind::kUsage, std::string("?") + key + " must be a whole number", {}, "0 or more"});
+          c,
+          Error{ErrorKind::kUsage, fmt::format("?{} must be {} (not '{}')", key, range, shown), {}, range});
       return std::nullopt;
     }
-    (std::string_view(key) == "offset" ? p.offset : p.limit) = std::stoll(v);
+    (is_limit ? p.limit : p.offset) = n;
   }
-  p.limit = std::clamp<int64_t>(p.limit, 1, 1000);
   return p;
 }
 
@@ -197,7 +211,8 @@ void ListRecords(Ctx& c) {
   auto r = c.admin.Records(*c.actor, kind);
   if (!Check(c, r)) return;
   Json items = Json::array();
-  for (int64_t i = page->offset; i < static_cast<int64_t>(r->size()) && i < page->offset + page->limit; ++i)
+  const int64_t size = static_cast<int64_t>(r->size());
+  for (int64_t i = page->offset; i < size && i - page->offset < page->limit; ++i)
     items.push_back(RecordJson((*r)[static_cast<size_t>(i)], false));
   Reply(c, 200,
         Json{{"items", items}, {"offset", page->offset}, {"limit", page->limit}, {"total", r->size()}});

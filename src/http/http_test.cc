@@ -796,6 +796,52 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
 }
 
+// ?limit= is 1..1000 and ?offset= any whole number up to 2^63-1; anything
+// else is 400 naming the parameter and its range (never silently changed).
+TEST_P(HttpTest, PaginationParametersAreCheckedNotBent) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  for (const std::string list : {"/history", "/records", "/security-log"}) {
+    SCOPED_TRACE(list);
+    auto get = [&](const std::string& q) { return c.Get(base + list + q, Bearer(Role::kPrivacyOfficer)); };
+    for (const std::string bad : {"?limit=0", "?limit=1001", "?limit=-1", "?limit=abc", "?limit=1e3",
+                                  "?limit=99999999999999999999"}) {
+      auto r = get(bad);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad;
+      Json e = Json::parse(r->body)["error"];
+      EXPECT_EQ(e["code"], "bad_request") << bad;
+      EXPECT_NE(e["message"].get<std::string>().find("?limit must be a whole number from 1 to 1000"),
+                std::string::npos)
+          << e;
+    }
+    for (const std::string bad :
+         {"?offset=-1", "?offset=9223372036854775808", "?offset=1.5", "?offset=%2B1"}) {
+      auto r = get(bad);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad;
+      EXPECT_NE(Json::parse(r->body)["error"]["message"].get<std::string>().find(
+                    "?offset must be a whole number from 0 to 9223372036854775807"),
+                std::string::npos)
+          << r->body;
+    }
+    auto one = get("?limit=1");
+    ASSERT_EQ(one->status, 200) << one->body;
+    EXPECT_EQ(Json::parse(one->body)["items"].size(), 1u);
+    auto most = get("?limit=1000");
+    ASSERT_EQ(most->status, 200);
+    EXPECT_EQ(Json::parse(most->body)["limit"], 1000);
+    for (const std::string far : {"1234567890", "9223372036854775807"}) {
+      auto r = get("?offset=" + far + "&limit=1000");
+      ASSERT_EQ(r->status, 200) << far << " " << r->body;
+      Json j = Json::parse(r->body);
+      EXPECT_TRUE(j["items"].empty()) << far;
+      EXPECT_EQ(j["offset"].get<int64_t>(), std::stoll(far));
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 
