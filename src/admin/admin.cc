@@ -42,12 +42,21 @@ bool PlausibleEmail(std::string_view e) {
          e.find('@', at + 1) == std::string_view::npos;
 }
 
-bool PlausibleDate(std::string_view d) {
+// A real calendar date written YYYY-MM-DD (2028-02-29 yes, 2026-02-31 no).
+bool CalendarDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (d[i] < '0' || d[i] > '9') return false;
-  int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+  auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (d[i] - '0');
+    return v;
+  };
+  const int y = num(0, 4), m = num(5, 2), day = num(8, 2);
+  if (m < 1 || m > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 // "2026-12-03T08:00:00Z" -> unix seconds (UTC); 0 when not parsable.
@@ -735,8 +744,15 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
                                  int64_t expected_version, const std::string& owner_email,
                                  const std::string& due_date) {
   if (auto s = Require(a, Permission::kAssign); !s) return std::unexpected(s.error());
-  if (!due_date.empty() && !PlausibleDate(due_date))
-    return MakeError(ErrorKind::kUsage, "'" + due_date + "' is not a date", {}, "YYYY-MM-DD");
+  if (!due_date.empty() && !CalendarDate(due_date)) {
+    Error e;
+    e.kind = ErrorKind::kUsage;
+    e.message = "due_date '" + (due_date.size() > 40 ? due_date.substr(0, 40) + "..." : due_date) +
+                "' is not a date on the calendar";
+    e.expected = "a date written YYYY-MM-DD, e.g. 2026-02-28";
+    e.path = "due_date";
+    return std::unexpected(e);
+  }
   std::string owner_id;
   if (!owner_email.empty()) {
     auto u = store_.FindUserByEmail(Lower(owner_email));

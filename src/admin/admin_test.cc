@@ -400,6 +400,33 @@ TEST_P(AdminTest, BusinessOwnerAnswersOnlyWhatIsAssigned) {
   EXPECT_TRUE(found);
 }
 
+TEST_P(AdminTest, AssignTakesOnlyCalendarDates) {
+  Import();
+  const std::string tp = "whatsapp-button";
+  auto rec = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  ASSERT_TRUE(rec.has_value());
+  const int64_t v = rec->record.version;
+  for (const std::string bad :
+       {"2026-02-31", "2026-02-29", "2026-04-31", "2100-02-29", "2026-13-01", "2026-00-10", "2026-01-00",
+        "2026-1-01", "26-01-01", "2026/01/01", "tomorrow"}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, "bo@example.nl", bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << bad;
+    EXPECT_EQ(r.error().path, "due_date");
+    EXPECT_EQ(r.error().message, "due_date '" + bad + "' is not a date on the calendar");
+    EXPECT_EQ(r.error().expected, "a date written YYYY-MM-DD, e.g. 2026-02-28");
+  }
+  // Nothing was written by the refusals.
+  EXPECT_EQ(admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp)->record.version, v);
+  int64_t at = v;
+  for (const std::string good : {"2028-02-29", "2000-02-29", "2026-12-31", "2026-02-28"}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, at, "bo@example.nl", good);
+    ASSERT_TRUE(r.has_value()) << good << ": " << r.error().message;
+    EXPECT_EQ(r->record.due_date, good);
+    at = r->record.version;
+  }
+}
+
 TEST_P(AdminTest, ApprovalByAnotherThanTheAuthor) {
   Import();
   const std::string tp = "whatsapp-button";
