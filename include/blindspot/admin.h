@@ -185,6 +185,10 @@ class Admin {
   Result<RecordView> AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
                                       const std::string& answers_json, const std::string& reason);
   // Assigns a record to a member of the org (by e-mail; empty = nobody) with a due date. kAssign.
+  // kUsage (400) when the due date is not a calendar date written YYYY-MM-DD
+  // (path "due_date"), or when the member's roles cannot answer the record
+  // (none has edit_assigned or edit_register: dpo, approver, auditor; path
+  // "owner", naming the roles): an assignment nobody can act on.
   Result<RecordView> Assign(const Actor& a, store::RecordKind kind, const std::string& id,
                             int64_t expected_version, const std::string& owner_email,
                             const std::string& due_date);

@@ -767,6 +767,30 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
     if (std::none_of(ms->begin(), ms->end(),
                      [&](const store::Membership& m) { return m.org_id == a.org_id; }))
       return MakeError(ErrorKind::kUsage, owner_email + " is not a member of this organisation");
+    // Only a member who can edit the record can answer it: a role with
+    // edit_assigned or edit_register (not a dpo, approver or auditor).
+    auto answers = [](Role r) {
+      return RoleAllows(r, Permission::kEditAssigned) || RoleAllows(r, Permission::kEditRegister);
+    };
+    std::string roles;
+    bool can_answer = false;
+    for (const store::Membership& m : *ms) {
+      if (m.org_id != a.org_id) continue;
+      can_answer = can_answer || answers(m.role);
+      roles += (roles.empty() ? "" : ", ") + std::string(store::RoleName(m.role));
+    }
+    if (!can_answer) {
+      std::string allowed;
+      for (Role r : store::AllRoles())
+        if (answers(r)) allowed += (allowed.empty() ? "" : ", ") + std::string(store::RoleName(r));
+      Error e;
+      e.kind = ErrorKind::kUsage;
+      e.message = owner_email + " cannot answer this record: their role in this organisation (" + roles +
+                  ") does not allow editing it";
+      e.expected = "a member with a role that can answer: " + allowed;
+      e.path = "owner";
+      return std::unexpected(e);
+    }
     owner_id = u->id;
   }
   auto r = store_.Assign(a.org_id, kind, id, expected_version, owner_id, due_date, a.user_id);

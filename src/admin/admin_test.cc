@@ -427,6 +427,44 @@ TEST_P(AdminTest, AssignTakesOnlyCalendarDates) {
   }
 }
 
+TEST_P(AdminTest, AssignOnlyToAMemberWhoCanAnswer) {
+  Import();
+  ASSERT_TRUE(admin_->AddUser(org_, "dpo@example.nl", Role::kDpo, "a long password 123").has_value());
+  // Two roles, one of which can answer: fine.
+  ASSERT_TRUE(admin_->AddUser(org_, "ap2@example.nl", Role::kBusinessOwner, "").has_value());
+  const std::string tp = "whatsapp-button";
+  auto rec = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  ASSERT_TRUE(rec.has_value());
+  const int64_t v = rec->record.version;
+  for (auto [email, role] : std::vector<std::pair<std::string, std::string>>{
+           {"au@example.nl", "auditor"}, {"ap@example.nl", "approver"}, {"dpo@example.nl", "dpo"}}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, email, "2027-02-01");
+    ASSERT_FALSE(r.has_value()) << email;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+    EXPECT_EQ(r.error().path, "owner");
+    EXPECT_EQ(r.error().message, email + " cannot answer this record: their role in this organisation (" +
+                                     role + ") does not allow editing it");
+    EXPECT_EQ(r.error().expected,
+              "a member with a role that can answer: admin, privacy_officer, business_owner");
+  }
+  EXPECT_EQ(admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp)->record.version, v);
+  EXPECT_TRUE(admin_->MyQuestions(As("au@example.nl"))->empty());
+  auto bo =
+      admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, "bo@example.nl", "2027-02-01");
+  ASSERT_TRUE(bo.has_value()) << bo.error().message;
+  auto both = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, bo->record.version,
+                             "ap2@example.nl", "2027-02-01");
+  ASSERT_TRUE(both.has_value()) << both.error().message;
+  EXPECT_EQ(both->owner_email, "ap2@example.nl");
+  // The privacy officer can answer too; nobody (empty) unassigns.
+  auto po = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, both->record.version,
+                           "po@example.nl", "");
+  ASSERT_TRUE(po.has_value()) << po.error().message;
+  auto none = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, po->record.version, "", "");
+  ASSERT_TRUE(none.has_value()) << none.error().message;
+  EXPECT_TRUE(none->owner_email.empty());
+}
+
 TEST_P(AdminTest, ApprovalByAnotherThanTheAuthor) {
   Import();
   const std::string tp = "whatsapp-button";

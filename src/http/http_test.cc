@@ -504,6 +504,9 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
   std::string version = Field(page->body, "version");
   ASSERT_FALSE(version.empty());
   EXPECT_NE(page->body.find("business_owner@example.nl</option>"), std::string::npos);
+  // Members who cannot answer it are not offered.
+  EXPECT_EQ(page->body.find("auditor@example.nl</option>"), std::string::npos);
+  EXPECT_EQ(page->body.find("approver@example.nl</option>"), std::string::npos);
   auto assign =
       PostForm(c, url + "/assign", po,
                {{"version", version}, {"owner", "business_owner@example.nl"}, {"due", "2020-01-31"}});
@@ -840,6 +843,35 @@ TEST_P(HttpTest, PaginationParametersAreCheckedNotBent) {
       EXPECT_EQ(j["offset"].get<int64_t>(), std::stoll(far));
     }
   }
+}
+
+// Assign: a due date must be on the calendar, the owner must be able to answer.
+TEST_P(HttpTest, AssignRefusesImpossibleDatesAndOwnersWhoCannotAnswer) {
+  ImportExample();
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel";
+  int64_t version = Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["version"];
+  auto assign = [&](const std::string& owner, const std::string& due) {
+    return c.Post(url + "/assign", Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", version}, {"owner", owner}, {"due_date", due}}.dump(), "application/json");
+  };
+  auto feb31 = assign("business_owner@example.nl", "2026-02-31");
+  ASSERT_EQ(feb31->status, 400) << feb31->body;
+  Json e = Json::parse(feb31->body)["error"];
+  EXPECT_EQ(e["code"], "bad_request");
+  EXPECT_EQ(e["path"], "due_date");
+  EXPECT_EQ(e["message"], "due_date '2026-02-31' is not a date on the calendar");
+  auto auditor = assign("auditor@example.nl", "2026-02-28");
+  ASSERT_EQ(auditor->status, 400) << auditor->body;
+  e = Json::parse(auditor->body)["error"];
+  EXPECT_EQ(e["code"], "bad_request");
+  EXPECT_EQ(e["path"], "owner");
+  EXPECT_NE(e["message"].get<std::string>().find("(auditor)"), std::string::npos) << e;
+  // Neither wrote anything.
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["version"], version);
+  auto ok = assign("business_owner@example.nl", "2028-02-29");
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(Json::parse(ok->body)["due_date"], "2028-02-29");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),

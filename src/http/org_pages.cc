@@ -494,8 +494,17 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   }
   auto emails = MemberEmails(c);
   if (a.Can(admin::Permission::kAssign)) {
+    // Only members who can answer the record are offered (Admin::Assign
+    // refuses the others), and whoever has it now.
+    std::set<std::string> can_answer{r.owner_user_id};
+    if (auto ms = c.admin.Members(*c.actor); ms)
+      for (const auto& [m, email] : *ms)
+        if (admin::RoleAllows(m.role, admin::Permission::kEditAssigned) ||
+            admin::RoleAllows(m.role, admin::Permission::kEditRegister))
+          can_answer.insert(m.user_id);
     mu::data members{mu::data::type::list};
     for (const auto& [uid, email] : emails) {
+      if (!can_answer.contains(uid)) continue;
       mu::data m{mu::data::type::object};
       m.set("email", email);
       m.set("selected", Flag(uid == r.owner_user_id));
