@@ -141,9 +141,12 @@ class Admin {
 
   // ---- authentication ----
   // Password (argon2id) and, for users with a role that needs it, the TOTP
-  // code. Wrong credentials are kAuth with one message whatever was wrong;
-  // a locked account or a throttled client is kAuth with the seconds to
-  // wait; every attempt is in the security log (never the password).
+  // code. An unknown address, a wrong password or code and a locked
+  // account are all kAuth with one and the same message (taking about the
+  // time of a password check each), so the answer tells no one which
+  // accounts exist or are locked; a throttled client is kAuth with the
+  // seconds to wait; every attempt is in the security log with what it
+  // really was (never the password).
   Result<LoginResult> Login(const LoginRequest& r);
   Status Logout(const std::string& session_cookie);
   // The user of a session cookie (kAuth when unknown, idle or expired; the

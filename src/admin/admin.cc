@@ -329,6 +329,14 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     log("login_throttled", "");
     return AuthError(fmt::format("too many failed logins from this address; try again in {} seconds", wait));
   }
+  // One answer for an unknown address, a wrong password or code and a
+  // locked account, in about the same time (each checks a password hash):
+  // the answer does not tell which accounts exist or are locked. The
+  // security log records which it was.
+  const std::string refused = fmt::format(
+      "wrong e-mail address, password or code (after {} failed logins an account is locked for {} "
+      "minutes)",
+      options_.max_login_failures, options_.lockout_minutes);
   auto user = store_.FindUserByEmail(email);
   const int64_t now = UnixNow();
   if (!user) {
@@ -336,18 +344,17 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     (void)auth::VerifyPassword(auth::DummyPasswordHash(), r.password);  // the same time as a known user
     client_throttle_.Failure(r.remote);
     log("login_failed", "unknown user");
-    return AuthError("wrong e-mail address, password or code");
+    return AuthError(refused);
   }
   if (auto ms = store_.MembershipsOfUser(user->id); ms) {
     for (const store::Membership& m : *ms)
       if (std::find(orgs.begin(), orgs.end(), m.org_id) == orgs.end()) orgs.push_back(m.org_id);
   }
   if (!user->locked_until.empty() && IsoToUnix(user->locked_until) > now) {
+    (void)auth::VerifyPassword(auth::DummyPasswordHash(), r.password);  // the time of a check
     client_throttle_.Failure(r.remote);
     log("login_locked", "until " + user->locked_until);
-    return AuthError(
-        fmt::format("this account is locked after too many failed logins; try again in {} minutes",
-                    (IsoToUnix(user->locked_until) - now + 59) / 60));
+    return AuthError(refused);
   }
   auto fail = [&](std::string why) -> std::unexpected<Error> {
     int64_t failures = user->failed_logins + 1;
@@ -360,7 +367,7 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     (void)store_.UpdateUserSecurity(user->id, failures, locked);
     client_throttle_.Failure(r.remote);
     log("login_failed", std::move(why));
-    return AuthError("wrong e-mail address, password or code");
+    return AuthError(refused);
   };
   if (!auth::VerifyPassword(user->password_hash, r.password)) return fail("password");
   auto ms = store_.MembershipsOfUser(user->id);

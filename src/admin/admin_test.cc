@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -173,33 +174,66 @@ TEST_P(AdminTest, SecondFactorOnlyForAdminsAndPrivacyOfficers) {
 }
 
 TEST_P(AdminTest, LockoutAfterFailuresAndSecurityLog) {
+  // One answer, whatever was wrong: it does not tell a locked account, a
+  // wrong password and an unknown address apart.
+  const std::string refused =
+      "wrong e-mail address, password or code (after 5 failed logins an account is locked for 15 minutes)";
+  auto timed = [&](const LoginRequest& r) {
+    auto start = std::chrono::steady_clock::now();
+    auto res = admin_->Login(r);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::pair{std::move(res), ms};
+  };
+  double wrong_ms = 0;
   for (int i = 0; i < 5; ++i) {
-    auto r = admin_->Login({"bo@example.nl", "wrong password!!", "", "10.0.0." + std::to_string(i)});
+    auto [r, ms] = timed({"bo@example.nl", "wrong password!!", "", "10.0.0." + std::to_string(i)});
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(r.error().message, "wrong e-mail address, password or code");
+    EXPECT_EQ(r.error().kind, ErrorKind::kAuth);
+    EXPECT_EQ(r.error().message, refused);
+    wrong_ms = i == 0 ? ms : std::min(wrong_ms, ms);
   }
-  // Now locked: even the right password is refused, with the wait.
-  auto locked = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"});
+  // Now locked: even the right password is refused, with the same answer,
+  // after a password check's time (not at once).
+  auto [locked, locked_ms] = timed({"bo@example.nl", "a long password 123", "", "10.0.0.9"});
   ASSERT_FALSE(locked.has_value());
-  EXPECT_NE(locked.error().message.find("locked"), std::string::npos) << locked.error().message;
+  EXPECT_EQ(locked.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(locked.error().message, refused);
+  EXPECT_GT(locked_ms, wrong_ms / 4) << "a locked account is answered at once (" << locked_ms << " ms vs "
+                                     << wrong_ms << " ms for a wrong password)";
+  // An unknown address gets the same answer in about the same time.
+  auto [unknown, unknown_ms] = timed({"nobody@example.nl", "a long password 123", "", "10.0.0.8"});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(unknown.error().message, refused);
+  EXPECT_GT(unknown_ms, wrong_ms / 4);
   now_ += 16 * 60;
   now_iso_ = "2027-01-15T08:16:00Z";
   EXPECT_TRUE(admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"}).has_value());
-  // An unknown user gets the same answer.
-  auto unknown = admin_->Login({"nobody@example.nl", "a long password 123", "", "10.0.0.8"});
-  ASSERT_FALSE(unknown.has_value());
-  EXPECT_EQ(unknown.error().message, "wrong e-mail address, password or code");
+  // The security log still records what really happened.
   auto log = admin_->SecurityLog(As("po@example.nl"), {0, 100});
   ASSERT_TRUE(log.has_value());
   std::map<std::string, int> events;
+  std::vector<std::string> locked_details;
   for (const auto& e : *log) {
     ++events[e.event];
+    if (e.event == "login_locked") locked_details.push_back(e.detail);
     EXPECT_EQ(e.detail.find("a long password"), std::string::npos);
     EXPECT_EQ(e.detail.find("wrong password"), std::string::npos);
   }
   EXPECT_EQ(events["login_failed"], 5) << "5 wrong passwords; the unknown user is no member's event";
   EXPECT_EQ(events["login_locked"], 2) << "locked after the fifth, refused while locked";
   EXPECT_EQ(events["login_ok"], 1);
+  // Newest first: refused while locked (until when), then the lock itself.
+  ASSERT_EQ(locked_details.size(), 2u);
+  EXPECT_EQ(locked_details[0], "until 2027-01-15T08:15:00Z");
+  EXPECT_EQ(locked_details[1], "after 5 failures");
+  auto all = store_->SecurityLog("", {0, 100});
+  ASSERT_TRUE(all.has_value());
+  int unknown_events = 0;
+  for (const auto& e : *all)
+    if (e.email == "nobody@example.nl" && e.event == "login_failed" && e.detail == "unknown user")
+      ++unknown_events;
+  EXPECT_EQ(unknown_events, 1);
 }
 
 TEST_P(AdminTest, SessionsExpireWhenIdle) {
