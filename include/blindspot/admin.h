@@ -163,9 +163,16 @@ class Admin {
   // ---- the register ----
   // Imports a register (native YAML/JSON or any importer's format) as the
   // org's register: every item a record (stable ids as keys), history
-  // entries for what changed. Needs kEditRegister.
+  // entries for what changed. Needs kEditRegister. With `expected_version`
+  // (a RegisterVersion the caller read), kConflict and nothing written when
+  // the register has changed since; without, it replaces whatever is there.
   Result<ImportResult> PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
-                                   const std::string& reason);
+                                   const std::string& reason,
+                                   const std::optional<std::string>& expected_version = std::nullopt);
+  // The register's version: the head hash of the org's history chain (64
+  // hex digits), which every change of the register moves. The API's ETag
+  // of the exported register. Needs kRead.
+  Result<std::string> RegisterVersion(const Actor& a);
   // The current register (all records but obsolete ones) in the native
   // format: "yaml" or "json". Needs kRead.
   Result<std::string> GetRegister(const Actor& a, const std::string& format);

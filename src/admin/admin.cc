@@ -505,8 +505,16 @@ Diagnostics RegisterProblems(std::string_view text, const std::string& file_name
   return loaded.error();
 }
 
+Result<std::string> Admin::RegisterVersion(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto head = store_.HistoryHead(a.org_id);
+  if (!head) return std::unexpected(head.error());
+  return head->hash;
+}
+
 Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
-                                        const std::string& reason) {
+                                        const std::string& reason,
+                                        const std::optional<std::string>& expected_version) {
   if (auto s = Require(a, Permission::kEditRegister); !s) return std::unexpected(s.error());
   auto loaded = ParseAnyRegister(text, file_name.empty() ? "register" : file_name);
   if (!loaded) {
@@ -517,8 +525,8 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
   }
   std::vector<store::RecordChange> records = SplitRegister(loaded->reg);
   auto before = store_.HistoryCount(a.org_id);
-  auto put =
-      store_.ReplaceRegister(a.org_id, a.user_id, records, reason.empty() ? "register imported" : reason);
+  auto put = store_.ReplaceRegister(a.org_id, a.user_id, records,
+                                    reason.empty() ? "register imported" : reason, expected_version);
   if (!put) return std::unexpected(put.error());
   auto after = store_.HistoryCount(a.org_id);
   ImportResult out;

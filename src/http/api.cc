@@ -182,11 +182,27 @@ void GetOrg(Ctx& c) {
         Json{{"id", org->id}, {"name", org->name}, {"created_at", org->created_at}, {"your_roles", roles}});
 }
 
+// An import replaces the whole register, so like every write it names the
+// version it read: If-Match with the ETag of GET .../register (409 when the
+// register has changed since), or If-Match: * to replace whatever is there.
 void PutRegister(Ctx& c) {
   if (c.req.body.empty())
     return SendError(c, Error{ErrorKind::kUsage, "the body is empty", {}, "a register (YAML or JSON)"});
+  std::string tag = c.req.get_header_value("If-Match");
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
+  std::optional<std::string> expected;
+  if (tag != "*") {
+    if (tag.size() != 64 || tag.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return SendError(c, Error{ErrorKind::kUsage,
+                                "say which version of the register you read",
+                                {},
+                                "an If-Match header: the ETag of GET .../register, or * to replace whatever "
+                                "is there"});
+    expected = tag;
+  }
   std::string name = c.Param("name");
-  auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"));
+  auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"),
+                               expected);
   if (!Check(c, r)) return;
   Reply(c, 200, Json{{"records", r->records}, {"history_entries", r->changed}, {"warnings", r->warnings}});
 }
@@ -194,8 +210,13 @@ void PutRegister(Ctx& c) {
 void GetRegister(Ctx& c) {
   std::string format = c.Param("format");
   if (format.empty()) format = "yaml";
+  // The version first: a change made while the export is built leaves an
+  // older ETag (an import based on it is refused), never a newer one.
+  auto version = c.admin.RegisterVersion(*c.actor);
+  if (!Check(c, version)) return;
   auto r = c.admin.GetRegister(*c.actor, format);
   if (!Check(c, r)) return;
+  c.res.set_header("ETag", "\"" + *version + "\"");
   c.res.status = 200;
   c.res.set_content(*r, format == "json" ? "application/json" : "application/yaml; charset=utf-8");
 }
@@ -413,10 +434,12 @@ std::vector<RouteHandler> ApiRoutes() {
       {orgs, ListOrgs},
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
-            "Import a register (native YAML or JSON, or Fides) as the organisation's register", "register"),
+            "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
+            "export's ETag, 409 when stale; or * to replace it as it is)",
+            "register"),
        PutRegister},
       {Info("GET", "/api/v1/orgs/{org}/register", {P::kRead},
-            "The current register in the native format (?format=yaml|json)"),
+            "The current register in the native format (?format=yaml|json; ETag: its version)"),
        GetRegister},
       {Info("GET", "/api/v1/orgs/{org}/records", {P::kRead},
             "The register's records with status, owner and version (?kind=, ?offset=, ?limit=)"),

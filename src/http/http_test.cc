@@ -111,10 +111,14 @@ class HttpTest : public ::testing::TestWithParam<std::string> {
     return c;
   }
   httplib::Headers Bearer(Role r) { return {{"Authorization", "Bearer " + tokens_[r]}}; }
+  // An import that replaces the register whatever its version (If-Match: *).
+  httplib::Headers Replacing(Role r) {
+    return {{"Authorization", "Bearer " + tokens_[r]}, {"If-Match", "*"}};
+  }
 
   void ImportExample() {
     auto c = Client();
-    auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kPrivacyOfficer),
+    auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kPrivacyOfficer),
                      ReadSource("examples/webshop/register.yaml"), "application/yaml");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
@@ -212,7 +216,7 @@ TEST_P(HttpTest, TheScriptContract) {
   EXPECT_EQ(json->get_header_value("Content-Type"), "application/json");
   EXPECT_EQ(Json::parse(json->body)["organisation"]["name"], "Fietshuis Zonnepad B.V.");
   // A broken register: 400 with where.
-  auto broken = c.Put(base + "/register", Bearer(Role::kPrivacyOfficer),
+  auto broken = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer),
                       "blindspot_register: 1\nactivities: 7\n", "application/yaml");
   EXPECT_EQ(broken->status, 400);
   Json err = Json::parse(broken->body);
@@ -386,7 +390,8 @@ TEST_P(HttpTest, SecurityHeadersAndHostileText) {
   std::string hostile =
       "blindspot_register: 1\norganisation:\n  name: \"<script>alert(1)</script> & <img src=x "
       "onerror=alert(2)>\"\n";
-  auto put = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kAdmin), hostile, "application/yaml");
+  auto put =
+      c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kAdmin), hostile, "application/yaml");
   ASSERT_EQ(put->status, 200) << put->body;
   auto [session, csrf] = LogIn(Role::kAuditor);
   auto dash = c.Get("/orgs/" + org_, {{"Cookie", session}});
@@ -687,7 +692,7 @@ TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
   reg.insert(p, "      necessity: \"" + evil + "\"\n");
   auto c = Client();
   auto put =
-      c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kPrivacyOfficer), reg, "application/yaml");
+      c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kPrivacyOfficer), reg, "application/yaml");
   ASSERT_EQ(put->status, 200) << put->body;
   auto po = LogIn(Role::kPrivacyOfficer);
   const std::string base = "/orgs/" + org_;
@@ -872,6 +877,85 @@ TEST_P(HttpTest, AssignRefusesImpossibleDatesAndOwnersWhoCannotAnswer) {
   auto ok = assign("business_owner@example.nl", "2028-02-29");
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(Json::parse(ok->body)["due_date"], "2028-02-29");
+}
+
+// An import replaces the whole register: it names the version it read (the
+// export's ETag) and a stale one is refused, nothing written.
+TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto exported = c.Get(base + "/register?format=yaml", Bearer(Role::kPrivacyOfficer));
+  ASSERT_EQ(exported->status, 200);
+  const std::string etag = exported->get_header_value("ETag");
+  ASSERT_EQ(etag.size(), 66u) << etag;
+  EXPECT_EQ(etag.front(), '"');
+  // The JSON export is the same version.
+  EXPECT_EQ(c.Get(base + "/register?format=json", Bearer(Role::kAuditor))->get_header_value("ETag"), etag);
+  // Someone edits a record in the web application meanwhile.
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  Json rec = Json::parse(c.Get(url, Bearer(Role::kPrivacyOfficer))->body);
+  Json body = rec["body"];
+  body["owner"] = "Marketing (newer edit)";
+  auto edit = c.Put(url, Bearer(Role::kPrivacyOfficer),
+                    Json{{"version", rec["version"]}, {"body", body}}.dump(), "application/json");
+  ASSERT_EQ(edit->status, 200) << edit->body;
+  const std::string newer = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
+  EXPECT_NE(newer, etag);
+  const int64_t history =
+      Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["total"];
+  // The import based on the old export: 409, the newer edit stays.
+  auto headers = [&](const std::string& if_match) {
+    httplib::Headers h = Bearer(Role::kPrivacyOfficer);
+    if (!if_match.empty()) h.emplace("If-Match", if_match);
+    return h;
+  };
+  auto stale = c.Put(base + "/register", headers(etag), exported->body, "application/yaml");
+  ASSERT_EQ(stale->status, 409) << stale->body;
+  EXPECT_EQ(Json::parse(stale->body)["error"]["code"], "conflict");
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  EXPECT_EQ(Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["total"], history);
+  // No If-Match, or not an ETag: 400, nothing written.
+  for (const std::string& bad : {std::string(), std::string("\"3\""), std::string("W/") + etag}) {
+    auto r = c.Put(base + "/register", headers(bad), exported->body, "application/yaml");
+    ASSERT_EQ(r->status, 400) << bad << " " << r->body;
+    Json e = Json::parse(r->body)["error"];
+    EXPECT_EQ(e["code"], "bad_request");
+    EXPECT_EQ(e["message"], "say which version of the register you read");
+  }
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  // With the current ETag (quoted or not) it goes in.
+  auto fresh = c.Put(base + "/register", headers(newer), exported->body, "application/yaml");
+  ASSERT_EQ(fresh->status, 200) << fresh->body;
+  EXPECT_NE(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  const std::string after = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
+  auto unquoted = c.Put(base + "/register", headers(after.substr(1, 64)), exported->body, "application/yaml");
+  EXPECT_EQ(unquoted->status, 200) << unquoted->body;
+  // If-Match: * replaces whatever is there.
+  auto any = c.Put(base + "/register", headers("*"), exported->body, "application/yaml");
+  EXPECT_EQ(any->status, 200) << any->body;
+  // The import page carries the version it showed: an edit made meanwhile is not overwritten.
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto form = c.Get("/orgs/" + org_ + "/import", {{"Cookie", po.first}});
+  ASSERT_EQ(form->status, 200);
+  const std::string shown = Field(form->body, "if_match");
+  EXPECT_EQ("\"" + shown + "\"", c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag"));
+  rec = Json::parse(c.Get(url, Bearer(Role::kPrivacyOfficer))->body);
+  body = rec["body"];
+  body["owner"] = "Sales (edited while the page was open)";
+  ASSERT_EQ(c.Put(url, Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", rec["version"]}, {"body", body}}.dump(), "application/json")
+                ->status,
+            200);
+  httplib::MultipartFormDataItems upload = {
+      {"csrf", po.second, "", ""},
+      {"if_match", shown, "", ""},
+      {"register", exported->body, "register.yaml", "application/yaml"}};
+  auto page = c.Post("/orgs/" + org_ + "/import", {{"Cookie", po.first}}, upload);
+  EXPECT_EQ(page->status, 409) << page->body;
+  EXPECT_NE(page->body.find("the register changed since you read it"), std::string::npos);
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"],
+            "Sales (edited while the page was open)");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),

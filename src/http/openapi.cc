@@ -101,6 +101,14 @@ std::string OpenApiDocument() {
       params.push_back(
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
+    if (r.request == "register")
+      params.push_back({{"name", "If-Match"},
+                        {"in", "header"},
+                        {"required", true},
+                        {"description",
+                         "the ETag of GET .../register you based this on (409 when the register "
+                         "changed since), or * to replace it whatever it is"},
+                        {"schema", {{"type", "string"}}}});
     if (!params.empty()) op["parameters"] = params;
     if (!r.request.empty()) op["requestBody"] = RequestBody(r.request);
     if (r.access == Access::kPublic) op["security"] = Json::array();

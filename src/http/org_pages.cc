@@ -878,6 +878,9 @@ void ImportPage(Ctx& c, int status, const std::string& error, const std::vector<
                 const std::string& notice) {
   mu::data d{mu::data::type::object};
   d.set("action", Base(c) + "/import");
+  // The register's version as this page shows it: the import replaces that
+  // version or is refused (someone changed the register meanwhile).
+  if (auto v = c.admin.RegisterVersion(*c.actor); v) d.set("if_match", *v);
   if (!error.empty()) d.set("error", error);
   if (!notice.empty()) d.set("notice", notice);
   mu::data list{mu::data::type::list};
@@ -911,7 +914,10 @@ void PostImport(Ctx& c) {
     if (!f.filename.empty()) name = f.filename;
   }
   if (text.empty()) return ImportPage(c, 400, Ui(c.lang, "import_needs_file"), {}, "");
-  auto r = c.admin.PutRegister(*c.actor, text, name, c.Param("reason"));
+  // A form without the version (made before it carried one) replaces the register as it is.
+  std::string if_match = c.Param("if_match");
+  auto r = c.admin.PutRegister(*c.actor, text, name, c.Param("reason"),
+                               if_match.empty() ? std::nullopt : std::optional<std::string>(if_match));
   if (!r) {
     FormState st = Failed(c, r.error());
     std::vector<Error> problems;

@@ -477,12 +477,20 @@ class StoreImpl final : public Store {
 
   Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
                                               const std::vector<RecordChange>& records,
-                                              const std::string& reason) override {
+                                              const std::string& reason,
+                                              const std::optional<std::string>& expected_head) override {
     std::vector<Record> out;
     auto s = Write([&](Db& db) -> Status {
       out.clear();
       auto chain = LockOrg(db, org_id);
       if (!chain) return std::unexpected(chain.error());
+      if (expected_head && *expected_head != chain->head) {
+        return MakeError(ErrorKind::kConflict,
+                         "the register changed since you read it (its history is at entry " +
+                             std::to_string(chain->seq) + " now)",
+                         {}, {},
+                         "read the register again, merge your changes and import with its new version");
+      }
       const std::string now = Now();
       auto rows = db.Query(Sql({"SELECT ", kRecordCols, " FROM records WHERE org_id = ?"}), {org_id});
       if (!rows) return std::unexpected(rows.error());
@@ -619,6 +627,13 @@ class StoreImpl final : public Store {
       out += r.Text(4);
     }
     return out;
+  }
+
+  Result<ChainHead> HistoryHead(const std::string& org_id) override {
+    auto rows = Query("SELECT history_seq, history_head FROM orgs WHERE id = ?", {org_id});
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
+    return ChainHead{rows->front().Int(0), rows->front().Text(1)};
   }
 
   Result<int64_t> HistoryCount(const std::string& org_id) override {
