@@ -205,6 +205,7 @@ struct ChainCheck {
   bool ok = true;
   int64_t first_bad_seq = 0;  // the first entry whose hash or link does not match
   std::string problem;        // what is wrong there
+  std::string head;           // the hash of the last entry read (when ok: the chain's end, to keep elsewhere)
 };
 
 struct AuditRun {
@@ -337,8 +338,13 @@ class Store {
   // The org's recorded chain head: it moves with every change of the
   // register (each writes history), so it is the register's version.
   virtual Result<ChainHead> HistoryHead(const std::string& org_id) = 0;
-  // Recomputes every hash of the org's chain (all orgs when empty).
-  virtual Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id = "") = 0;
+  // Recomputes every hash of the org's chain (all orgs when empty). With an
+  // `anchor` (an entry's hash kept outside the database, e.g. a head printed
+  // by an earlier check; needs `org_id`, else kUsage) the chain must also
+  // hold an entry with that hash: a chain cut back together with its stored
+  // head passes every other check but not this one.
+  virtual Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id = "",
+                                                        const std::string& anchor = "") = 0;
 
   // Audits.
   virtual Status SaveAudit(const AuditRun& a) = 0;

@@ -642,7 +642,11 @@ class StoreImpl final : public Store {
     return rows->empty() ? 0 : rows->front().Int(0);
   }
 
-  Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id) override {
+  Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id,
+                                                const std::string& anchor) override {
+    if (!anchor.empty() && org_id.empty())
+      return MakeError(ErrorKind::kUsage,
+                       "an anchor belongs to one organisation's chain: name the organisation");
     auto lease = pool_.Acquire();
     if (!lease) return std::unexpected(lease.error());
     Db& db = **lease;
@@ -654,7 +658,7 @@ class StoreImpl final : public Store {
       return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
     std::vector<ChainCheck> out;
     for (const Row& o : *orgs) {
-      auto c = VerifyChain(db, o.Text(0), o.Int(1), o.Text(2));
+      auto c = VerifyChain(db, o.Text(0), o.Int(1), o.Text(2), anchor);
       if (!c) return std::unexpected(c.error());
       out.push_back(std::move(*c));
     }
@@ -1029,9 +1033,10 @@ class StoreImpl final : public Store {
     return out;
   }
 
-  Result<ChainCheck> VerifyChain(Db& db, const std::string& org_id, int64_t head_seq,
-                                 const std::string& head) {
+  Result<ChainCheck> VerifyChain(Db& db, const std::string& org_id, int64_t head_seq, const std::string& head,
+                                 const std::string& anchor) {
     ChainCheck c;
+    bool anchor_seen = false;
     c.org_id = org_id;
     auto bad = [&](int64_t seq, std::string problem) {
       c.ok = false;
@@ -1064,6 +1069,7 @@ class StoreImpl final : public Store {
         }
         last = e.seq;
         prev = e.hash;
+        anchor_seen = anchor_seen || e.hash == anchor;
       }
       if (static_cast<int64_t>(rows->size()) < kBatch) break;
     }
@@ -1076,6 +1082,11 @@ class StoreImpl final : public Store {
     } else if (c.ok && last > 0 && prev != head) {
       bad(last, "the last entry's hash does not match the chain's head");
     }
+    if (c.ok && !anchor.empty() && !anchor_seen) {
+      bad(last + 1, "no entry has the anchor's hash " + anchor + " (the chain ends at entry " +
+                        std::to_string(last) + "): entries were deleted from its end, or it was rewritten");
+    }
+    c.head = prev;
     return c;
   }
 
