@@ -30,7 +30,7 @@ if [ ! -f "$db" ]; then
   trap 'kill $pid 2>/dev/null || true' EXIT
   until grep -q '^listening on ' "$(dirname "$db")/serve.out"; do sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$(dirname "$db")/serve.out" | head -1)
-  curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/yaml" \
+  curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/yaml" -H "If-Match: *" \
     --data-binary @examples/webshop/register.yaml "$url/api/v1/orgs/$org/register" >/dev/null
   curl -sf -H "Authorization: Bearer $token" -F har=@examples/webshop/har/home.har \
     -F har=@examples/webshop/har/checkout.har "$url/api/v1/orgs/$org/audits" >/dev/null

@@ -150,9 +150,12 @@ class Admin {
 
   // ---- authentication ----
   // Password (argon2id) and, for users with a role that needs it, the TOTP
-  // code. Wrong credentials are kAuth with one message whatever was wrong;
-  // a locked account or a throttled client is kAuth with the seconds to
-  // wait; every attempt is in the security log (never the password).
+  // code. An unknown address, a wrong password or code and a locked
+  // account are all kAuth with one and the same message (taking about the
+  // time of a password check each), so the answer tells no one which
+  // accounts exist or are locked; a throttled client is kAuth with the
+  // seconds to wait; every attempt is in the security log with what it
+  // really was (never the password).
   Result<LoginResult> Login(const LoginRequest& r);
   Status Logout(const std::string& session_cookie);
   // The user of a session cookie (kAuth when unknown, idle or expired; the
@@ -169,9 +172,16 @@ class Admin {
   // ---- the register ----
   // Imports a register (native YAML/JSON or any importer's format) as the
   // org's register: every item a record (stable ids as keys), history
-  // entries for what changed. Needs kEditRegister.
+  // entries for what changed. Needs kEditRegister. With `expected_version`
+  // (a RegisterVersion the caller read), kConflict and nothing written when
+  // the register has changed since; without, it replaces whatever is there.
   Result<ImportResult> PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
-                                   const std::string& reason);
+                                   const std::string& reason,
+                                   const std::optional<std::string>& expected_version = std::nullopt);
+  // The register's version: the head hash of the org's history chain (64
+  // hex digits), which every change of the register moves. The API's ETag
+  // of the exported register. Needs kRead.
+  Result<std::string> RegisterVersion(const Actor& a);
   // The current register (all records but obsolete ones) in the native
   // format: "yaml" or "json". Needs kRead.
   Result<std::string> GetRegister(const Actor& a, const std::string& format);
@@ -200,6 +210,10 @@ class Admin {
   Result<RecordView> AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
                                       const std::string& answers_json, const std::string& reason);
   // Assigns a record to a member of the org (by e-mail; empty = nobody) with a due date. kAssign.
+  // kUsage (400) when the due date is not a calendar date written YYYY-MM-DD
+  // (path "due_date"), or when the member's roles cannot answer the record
+  // (none has edit_assigned or edit_register: dpo, approver, auditor; path
+  // "owner", naming the roles): an assignment nobody can act on.
   Result<RecordView> Assign(const Actor& a, store::RecordKind kind, const std::string& id,
                             int64_t expected_version, const std::string& owner_email,
                             const std::string& due_date);

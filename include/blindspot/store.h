@@ -192,12 +192,20 @@ struct HistoryEntry {
 // The hash of an entry from its fields and prev_hash (what Verify recomputes).
 std::string HistoryHash(const HistoryEntry& e);
 
+// The end of an organisation's history chain: its last entry's seq and hash
+// (0 and 64 zeros before the first entry).
+struct ChainHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
 struct ChainCheck {
   std::string org_id;
   int64_t entries = 0;
   bool ok = true;
   int64_t first_bad_seq = 0;  // the first entry whose hash or link does not match
   std::string problem;        // what is wrong there
+  std::string head;           // the hash of the last entry read (when ok: the chain's end, to keep elsewhere)
 };
 
 struct AuditRun {
@@ -311,12 +319,15 @@ class Store {
                                                    const std::vector<RecordChange>& changes) = 0;
   // Replaces the whole register of an org in one transaction: records not
   // in `records` are deleted (history: field "" old=body new=""), others
-  // created or updated (no version check: an import), positions as given
-  // (a record only moved keeps its version and gets no entry). An id twice
-  // is kReference.
-  virtual Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
-                                                      const std::vector<RecordChange>& records,
-                                                      const std::string& reason) = 0;
+  // created or updated (no version check per record: an import), positions
+  // as given (a record only moved keeps its version and gets no entry). An
+  // id twice is kReference. With `expected_head`, the chain's head hash
+  // (HistoryHead) the caller read the register at: when the head is another
+  // by now (the register changed since), kConflict and nothing is written;
+  // checked under the organisation's lock.
+  virtual Result<std::vector<Record>> ReplaceRegister(
+      const std::string& org_id, const std::string& actor, const std::vector<RecordChange>& records,
+      const std::string& reason, const std::optional<std::string>& expected_head = {}) = 0;
   // Workflow fields, version-checked like a change, with a history entry
   // ("@status", "@owner", "@due_date").
   virtual Result<Record> SetStatus(const std::string& org_id, RecordKind kind, const std::string& id,
@@ -340,8 +351,16 @@ class Store {
                                                     std::optional<RecordKind> kind = std::nullopt,
                                                     const std::string& record_id = "") = 0;
   virtual Result<int64_t> HistoryCount(const std::string& org_id) = 0;
-  // Recomputes every hash of the org's chain (all orgs when empty).
-  virtual Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id = "") = 0;
+  // The org's recorded chain head: it moves with every change of the
+  // register (each writes history), so it is the register's version.
+  virtual Result<ChainHead> HistoryHead(const std::string& org_id) = 0;
+  // Recomputes every hash of the org's chain (all orgs when empty). With an
+  // `anchor` (an entry's hash kept outside the database, e.g. a head printed
+  // by an earlier check; needs `org_id`, else kUsage) the chain must also
+  // hold an entry with that hash: a chain cut back together with its stored
+  // head passes every other check but not this one.
+  virtual Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id = "",
+                                                        const std::string& anchor = "") = 0;
 
   // Audits.
   virtual Status SaveAudit(const AuditRun& a) = 0;

@@ -42,12 +42,21 @@ bool PlausibleEmail(std::string_view e) {
          e.find('@', at + 1) == std::string_view::npos;
 }
 
-bool PlausibleDate(std::string_view d) {
+// A real calendar date written YYYY-MM-DD (2028-02-29 yes, 2026-02-31 no).
+bool CalendarDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (d[i] < '0' || d[i] > '9') return false;
-  int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+  auto num = [&](size_t at, size_t n) {
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) v = v * 10 + (d[i] - '0');
+    return v;
+  };
+  const int y = num(0, 4), m = num(5, 2), day = num(8, 2);
+  if (m < 1 || m > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 // "2026-12-03T08:00:00Z" -> unix seconds (UTC); 0 when not parsable.
@@ -413,6 +422,14 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     log("login_throttled", "");
     return AuthError(fmt::format("too many failed logins from this address; try again in {} seconds", wait));
   }
+  // One answer for an unknown address, a wrong password or code and a
+  // locked account, in about the same time (each checks a password hash):
+  // the answer does not tell which accounts exist or are locked. The
+  // security log records which it was.
+  const std::string refused = fmt::format(
+      "wrong e-mail address, password or code (after {} failed logins an account is locked for {} "
+      "minutes)",
+      options_.max_login_failures, options_.lockout_minutes);
   auto user = store_.FindUserByEmail(email);
   const int64_t now = UnixNow();
   if (!user) {
@@ -420,18 +437,17 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     (void)auth::VerifyPassword(auth::DummyPasswordHash(), r.password);  // the same time as a known user
     client_throttle_.Failure(r.remote);
     log("login_failed", "unknown user");
-    return AuthError("wrong e-mail address, password or code");
+    return AuthError(refused);
   }
   if (auto ms = store_.MembershipsOfUser(user->id); ms) {
     for (const store::Membership& m : *ms)
       if (std::find(orgs.begin(), orgs.end(), m.org_id) == orgs.end()) orgs.push_back(m.org_id);
   }
   if (!user->locked_until.empty() && IsoToUnix(user->locked_until) > now) {
+    (void)auth::VerifyPassword(auth::DummyPasswordHash(), r.password);  // the time of a check
     client_throttle_.Failure(r.remote);
     log("login_locked", "until " + user->locked_until);
-    return AuthError(
-        fmt::format("this account is locked after too many failed logins; try again in {} minutes",
-                    (IsoToUnix(user->locked_until) - now + 59) / 60));
+    return AuthError(refused);
   }
   auto fail = [&](std::string why) -> std::unexpected<Error> {
     int64_t failures = user->failed_logins + 1;
@@ -444,7 +460,7 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     (void)store_.UpdateUserSecurity(user->id, failures, locked);
     client_throttle_.Failure(r.remote);
     log("login_failed", std::move(why));
-    return AuthError("wrong e-mail address, password or code");
+    return AuthError(refused);
   };
   if (!auth::VerifyPassword(user->password_hash, r.password)) return fail("password");
   auto ms = store_.MembershipsOfUser(user->id);
@@ -582,8 +598,16 @@ Diagnostics RegisterProblems(std::string_view text, const std::string& file_name
   return loaded.error();
 }
 
+Result<std::string> Admin::RegisterVersion(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto head = store_.HistoryHead(a.org_id);
+  if (!head) return std::unexpected(head.error());
+  return head->hash;
+}
+
 Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
-                                        const std::string& reason) {
+                                        const std::string& reason,
+                                        const std::optional<std::string>& expected_version) {
   if (auto s = Require(a, Permission::kEditRegister); !s) return std::unexpected(s.error());
   auto loaded = ParseAnyRegister(text, file_name.empty() ? "register" : file_name);
   if (!loaded) {
@@ -594,8 +618,8 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
   }
   std::vector<store::RecordChange> records = SplitRegister(loaded->reg);
   auto before = store_.HistoryCount(a.org_id);
-  auto put =
-      store_.ReplaceRegister(a.org_id, a.user_id, records, reason.empty() ? "register imported" : reason);
+  auto put = store_.ReplaceRegister(a.org_id, a.user_id, records,
+                                    reason.empty() ? "register imported" : reason, expected_version);
   if (!put) return std::unexpected(put.error());
   for (const Record& r : *put) Remember(r);
   auto after = store_.HistoryCount(a.org_id);
@@ -975,8 +999,15 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
                                  int64_t expected_version, const std::string& owner_email,
                                  const std::string& due_date) {
   if (auto s = Require(a, Permission::kAssign); !s) return std::unexpected(s.error());
-  if (!due_date.empty() && !PlausibleDate(due_date))
-    return MakeError(ErrorKind::kUsage, "'" + due_date + "' is not a date", {}, "YYYY-MM-DD");
+  if (!due_date.empty() && !CalendarDate(due_date)) {
+    Error e;
+    e.kind = ErrorKind::kUsage;
+    e.message = "due_date '" + (due_date.size() > 40 ? due_date.substr(0, 40) + "..." : due_date) +
+                "' is not a date on the calendar";
+    e.expected = "a date written YYYY-MM-DD, e.g. 2026-02-28";
+    e.path = "due_date";
+    return std::unexpected(e);
+  }
   std::string owner_id;
   if (!owner_email.empty()) {
     auto u = store_.FindUserByEmail(Lower(owner_email));
@@ -991,6 +1022,30 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
     if (std::none_of(ms->begin(), ms->end(),
                      [&](const store::Membership& m) { return m.org_id == a.org_id; }))
       return MakeError(ErrorKind::kUsage, owner_email + " is not a member of this organisation");
+    // Only a member who can edit the record can answer it: a role with
+    // edit_assigned or edit_register (not a dpo, approver or auditor).
+    auto answers = [](Role r) {
+      return RoleAllows(r, Permission::kEditAssigned) || RoleAllows(r, Permission::kEditRegister);
+    };
+    std::string roles;
+    bool can_answer = false;
+    for (const store::Membership& m : *ms) {
+      if (m.org_id != a.org_id) continue;
+      can_answer = can_answer || answers(m.role);
+      roles += (roles.empty() ? "" : ", ") + std::string(store::RoleName(m.role));
+    }
+    if (!can_answer) {
+      std::string allowed;
+      for (Role r : store::AllRoles())
+        if (answers(r)) allowed += (allowed.empty() ? "" : ", ") + std::string(store::RoleName(r));
+      Error e;
+      e.kind = ErrorKind::kUsage;
+      e.message = owner_email + " cannot answer this record: their role in this organisation (" + roles +
+                  ") does not allow editing it";
+      e.expected = "a member with a role that can answer: " + allowed;
+      e.path = "owner";
+      return std::unexpected(e);
+    }
     owner_id = u->id;
   }
   auto r = store_.Assign(a.org_id, kind, id, expected_version, owner_id, due_date, a.user_id);

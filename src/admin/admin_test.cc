@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -173,33 +174,66 @@ TEST_P(AdminTest, SecondFactorOnlyForAdminsAndPrivacyOfficers) {
 }
 
 TEST_P(AdminTest, LockoutAfterFailuresAndSecurityLog) {
+  // One answer, whatever was wrong: it does not tell a locked account, a
+  // wrong password and an unknown address apart.
+  const std::string refused =
+      "wrong e-mail address, password or code (after 5 failed logins an account is locked for 15 minutes)";
+  auto timed = [&](const LoginRequest& r) {
+    auto start = std::chrono::steady_clock::now();
+    auto res = admin_->Login(r);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::pair{std::move(res), ms};
+  };
+  double wrong_ms = 0;
   for (int i = 0; i < 5; ++i) {
-    auto r = admin_->Login({"bo@example.nl", "wrong password!!", "", "10.0.0." + std::to_string(i)});
+    auto [r, ms] = timed({"bo@example.nl", "wrong password!!", "", "10.0.0." + std::to_string(i)});
     ASSERT_FALSE(r.has_value());
-    EXPECT_EQ(r.error().message, "wrong e-mail address, password or code");
+    EXPECT_EQ(r.error().kind, ErrorKind::kAuth);
+    EXPECT_EQ(r.error().message, refused);
+    wrong_ms = i == 0 ? ms : std::min(wrong_ms, ms);
   }
-  // Now locked: even the right password is refused, with the wait.
-  auto locked = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"});
+  // Now locked: even the right password is refused, with the same answer,
+  // after a password check's time (not at once).
+  auto [locked, locked_ms] = timed({"bo@example.nl", "a long password 123", "", "10.0.0.9"});
   ASSERT_FALSE(locked.has_value());
-  EXPECT_NE(locked.error().message.find("locked"), std::string::npos) << locked.error().message;
+  EXPECT_EQ(locked.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(locked.error().message, refused);
+  EXPECT_GT(locked_ms, wrong_ms / 4) << "a locked account is answered at once (" << locked_ms << " ms vs "
+                                     << wrong_ms << " ms for a wrong password)";
+  // An unknown address gets the same answer in about the same time.
+  auto [unknown, unknown_ms] = timed({"nobody@example.nl", "a long password 123", "", "10.0.0.8"});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(unknown.error().message, refused);
+  EXPECT_GT(unknown_ms, wrong_ms / 4);
   now_ += 16 * 60;
   now_iso_ = "2027-01-15T08:16:00Z";
   EXPECT_TRUE(admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.9"}).has_value());
-  // An unknown user gets the same answer.
-  auto unknown = admin_->Login({"nobody@example.nl", "a long password 123", "", "10.0.0.8"});
-  ASSERT_FALSE(unknown.has_value());
-  EXPECT_EQ(unknown.error().message, "wrong e-mail address, password or code");
+  // The security log still records what really happened.
   auto log = admin_->SecurityLog(As("po@example.nl"), {0, 100});
   ASSERT_TRUE(log.has_value());
   std::map<std::string, int> events;
+  std::vector<std::string> locked_details;
   for (const auto& e : *log) {
     ++events[e.event];
+    if (e.event == "login_locked") locked_details.push_back(e.detail);
     EXPECT_EQ(e.detail.find("a long password"), std::string::npos);
     EXPECT_EQ(e.detail.find("wrong password"), std::string::npos);
   }
   EXPECT_EQ(events["login_failed"], 5) << "5 wrong passwords; the unknown user is no member's event";
   EXPECT_EQ(events["login_locked"], 2) << "locked after the fifth, refused while locked";
   EXPECT_EQ(events["login_ok"], 1);
+  // Newest first: refused while locked (until when), then the lock itself.
+  ASSERT_EQ(locked_details.size(), 2u);
+  EXPECT_EQ(locked_details[0], "until 2027-01-15T08:15:00Z");
+  EXPECT_EQ(locked_details[1], "after 5 failures");
+  auto all = store_->SecurityLog("", {0, 100});
+  ASSERT_TRUE(all.has_value());
+  int unknown_events = 0;
+  for (const auto& e : *all)
+    if (e.email == "nobody@example.nl" && e.event == "login_failed" && e.detail == "unknown user")
+      ++unknown_events;
+  EXPECT_EQ(unknown_events, 1);
 }
 
 TEST_P(AdminTest, SessionsExpireWhenIdle) {
@@ -398,6 +432,71 @@ TEST_P(AdminTest, BusinessOwnerAnswersOnlyWhatIsAssigned) {
       EXPECT_EQ(e.reason, "answered by customer service");
     }
   EXPECT_TRUE(found);
+}
+
+TEST_P(AdminTest, AssignTakesOnlyCalendarDates) {
+  Import();
+  const std::string tp = "whatsapp-button";
+  auto rec = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  ASSERT_TRUE(rec.has_value());
+  const int64_t v = rec->record.version;
+  for (const std::string bad :
+       {"2026-02-31", "2026-02-29", "2026-04-31", "2100-02-29", "2026-13-01", "2026-00-10", "2026-01-00",
+        "2026-1-01", "26-01-01", "2026/01/01", "tomorrow"}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, "bo@example.nl", bad);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage) << bad;
+    EXPECT_EQ(r.error().path, "due_date");
+    EXPECT_EQ(r.error().message, "due_date '" + bad + "' is not a date on the calendar");
+    EXPECT_EQ(r.error().expected, "a date written YYYY-MM-DD, e.g. 2026-02-28");
+  }
+  // Nothing was written by the refusals.
+  EXPECT_EQ(admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp)->record.version, v);
+  int64_t at = v;
+  for (const std::string good : {"2028-02-29", "2000-02-29", "2026-12-31", "2026-02-28"}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, at, "bo@example.nl", good);
+    ASSERT_TRUE(r.has_value()) << good << ": " << r.error().message;
+    EXPECT_EQ(r->record.due_date, good);
+    at = r->record.version;
+  }
+}
+
+TEST_P(AdminTest, AssignOnlyToAMemberWhoCanAnswer) {
+  Import();
+  ASSERT_TRUE(admin_->AddUser(org_, "dpo@example.nl", Role::kDpo, "a long password 123").has_value());
+  // Two roles, one of which can answer: fine.
+  ASSERT_TRUE(admin_->AddUser(org_, "ap2@example.nl", Role::kBusinessOwner, "").has_value());
+  const std::string tp = "whatsapp-button";
+  auto rec = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp);
+  ASSERT_TRUE(rec.has_value());
+  const int64_t v = rec->record.version;
+  for (auto [email, role] : std::vector<std::pair<std::string, std::string>>{
+           {"au@example.nl", "auditor"}, {"ap@example.nl", "approver"}, {"dpo@example.nl", "dpo"}}) {
+    auto r = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, email, "2027-02-01");
+    ASSERT_FALSE(r.has_value()) << email;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+    EXPECT_EQ(r.error().path, "owner");
+    EXPECT_EQ(r.error().message, email + " cannot answer this record: their role in this organisation (" +
+                                     role + ") does not allow editing it");
+    EXPECT_EQ(r.error().expected,
+              "a member with a role that can answer: admin, privacy_officer, business_owner");
+  }
+  EXPECT_EQ(admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, tp)->record.version, v);
+  EXPECT_TRUE(admin_->MyQuestions(As("au@example.nl"))->empty());
+  auto bo =
+      admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, v, "bo@example.nl", "2027-02-01");
+  ASSERT_TRUE(bo.has_value()) << bo.error().message;
+  auto both = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, bo->record.version,
+                             "ap2@example.nl", "2027-02-01");
+  ASSERT_TRUE(both.has_value()) << both.error().message;
+  EXPECT_EQ(both->owner_email, "ap2@example.nl");
+  // The privacy officer can answer too; nobody (empty) unassigns.
+  auto po = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, both->record.version,
+                           "po@example.nl", "");
+  ASSERT_TRUE(po.has_value()) << po.error().message;
+  auto none = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, tp, po->record.version, "", "");
+  ASSERT_TRUE(none.has_value()) << none.error().message;
+  EXPECT_TRUE(none->owner_email.empty());
 }
 
 TEST_P(AdminTest, ApprovalByAnotherThanTheAuthor) {

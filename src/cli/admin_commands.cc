@@ -245,21 +245,35 @@ int CmdHistory(const std::vector<std::string>& args, Io io) {
   if (auto rc = Verb(args, {"verify"}, "history", verb, io)) return *rc;
   std::vector<std::string> rest(args.begin() + 1, args.end());
   CLI::App app{
-      "Recompute the hash chain of every organisation's change history (or one's): exit 0 when unbroken, "
-      "1 naming the first entry that does not match.",
+      "Recompute the hash chain of every organisation's change history (or one's): exit 0 when unbroken "
+      "(printing each chain's head hash: keep it outside the database), 1 naming the first entry that does "
+      "not match.",
       "blindspot history verify"};
-  std::string db, org;
+  std::string db, org, anchor;
   AddDbOption(app, db);
   app.add_option("--org", org, "Only this organisation");
+  app.add_option("--anchor", anchor,
+                 "A head hash printed by an earlier check (kept outside the database): the chain must still "
+                 "hold that entry, which finds entries deleted from its end together with the stored head "
+                 "(needs --org)");
   if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  if (!anchor.empty() &&
+      (anchor.size() != 64 || anchor.find_first_not_of("0123456789abcdef") != std::string::npos))
+    return Fail(
+        {Error{ErrorKind::kUsage, "--anchor '" + anchor + "' is not a hash", {}, "64 lower-case hex digits"}},
+        io.err, false, app);
+  if (!anchor.empty() && org.empty())
+    return Fail(
+        {Error{ErrorKind::kUsage, "--anchor needs --org (an anchor belongs to one organisation's chain)"}},
+        io.err, false, app);
   auto st = OpenStore(db, /*migrate=*/false);
   if (!st) return Fail({st.error()}, io.err, false, app);
-  auto checks = (*st)->VerifyHistory(org);
+  auto checks = (*st)->VerifyHistory(org, anchor);
   if (!checks) return Fail({checks.error()}, io.err, false, app);
   int rc = 0;
   for (const store::ChainCheck& c : *checks) {
     if (c.ok) {
-      io.out << fmt::format("{}: ok, {} entries\n", c.org_id, c.entries);
+      io.out << fmt::format("{}: ok, {} entries, head {}\n", c.org_id, c.entries, c.head);
     } else {
       io.out << fmt::format("{}: BROKEN at entry {} of {}: {}\n", c.org_id, c.first_bad_seq, c.entries,
                             c.problem);

@@ -468,9 +468,26 @@ class Validator {
     out_.push_back(std::move(e));
   }
 
-  // Ids may not contain whitespace or brackets (they appear in field paths).
-  static bool BadIdChar(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '[' || c == ']';
+  // Ids are slugs: lower-case letters a-z, digits, '-', '_' and '.', starting
+  // with a letter or digit. They appear in field paths and in the server's
+  // URLs (/records/{kind}/{id}), which cannot carry '/', '"', '<', '?', ...
+  static constexpr std::string_view kSlug =
+      "a slug: lower-case letters a-z, digits 0-9, '-', '_' and '.', starting with a letter or digit";
+  static bool SlugChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  }
+  // What is wrong with `id` as a slug ("" when nothing).
+  static std::string NotASlug(std::string_view id) {
+    for (size_t i = 0; i < id.size(); ++i) {
+      const char c = id[i];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return "whitespace";
+      if (c == '[' || c == ']') return "a bracket";
+      if (c >= 'A' && c <= 'Z') return fmt::format("an upper-case letter ('{}')", c);
+      if (static_cast<unsigned char>(c) >= 0x80) return "a character outside a-z";
+      if (!SlugChar(c)) return fmt::format("'{}'", c);
+      if (i == 0 && (c == '-' || c == '_' || c == '.')) return fmt::format("'{}' at the start", c);
+    }
+    return "";
   }
 
   template <class T>
@@ -485,14 +502,10 @@ class Validator {
             "an 'id' key with a unique, non-empty text value",
             "add e.g. `id: " + SuggestId(x.name, what) + "`");
       } else {
-        for (char c : x.id) {
-          if (BadIdChar(c)) {
-            Add(ErrorKind::kSchema, path::Field(item_path, "id"),
-                fmt::format("{} id '{}' contains {}", what, x.id,
-                            c == '[' || c == ']' ? "a bracket" : "whitespace"),
-                "an id without spaces or brackets", "use a slug such as '" + SuggestId(x.id, what) + "'");
-            break;
-          }
+        if (std::string bad = NotASlug(x.id); !bad.empty()) {
+          Add(ErrorKind::kSchema, path::Field(item_path, "id"),
+              fmt::format("{} id '{}' contains {}", what, x.id, bad), std::string(kSlug),
+              "use a slug such as '" + SuggestId(x.id, what) + "'");
         }
         auto [it, inserted] = seen.emplace(x.id, i);
         if (!inserted) {
@@ -519,13 +532,10 @@ class Validator {
     for (size_t i = 0; i < items.size(); ++i) {
       const std::string& id = items[i].id;
       if (id.empty()) continue;
-      for (char c : id) {
-        if (BadIdChar(c)) {
-          Add(ErrorKind::kSchema, path::Index(parent, list, i) + ".id",
-              fmt::format("{} id '{}' contains whitespace or a bracket", what, id),
-              "an id without spaces or brackets", "use a slug such as '" + SuggestId(id, what) + "'");
-          break;
-        }
+      if (std::string bad = NotASlug(id); !bad.empty()) {
+        Add(ErrorKind::kSchema, path::Index(parent, list, i) + ".id",
+            fmt::format("{} id '{}' contains {}", what, id, bad), std::string(kSlug),
+            "use a slug such as '" + SuggestId(id, what) + "'");
       }
       auto [it, inserted] = seen.emplace(id, i);
       if (!inserted)

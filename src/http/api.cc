@@ -1,5 +1,8 @@
 // The JSON API under /api/v1: one row per route (RouteInfo + handler). Each
 // handler parses, calls one admin::Admin use case and renders JSON.
+#include <fmt/format.h>
+
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "blindspot/io.h"
@@ -36,20 +39,31 @@ std::optional<RecordKind> KindOf(Ctx& c) {
   return k;
 }
 
-// ?offset=&limit= (limit at most 1000, default 100).
+// ?offset=&limit=: offset a whole number from 0 to 2^63-1 (default 0), limit
+// one from 1 to kMaxLimit (default 100); anything else is 400 naming the
+// parameter and what it takes. An empty value is the default.
+constexpr int64_t kMaxLimit = 1000;
 std::optional<store::Page> PageOf(Ctx& c) {
   store::Page p;
   for (const char* key : {"offset", "limit"}) {
     std::string v = c.Param(key);
-    if (v.empty()) continue;
-    if (v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
+    if (v.empty()) continue;  // absent: the default
+    const bool is_limit = std::string_view(key) == "limit";
+    const std::string range = is_limit ? "a whole number from 1 to " + std::to_string(kMaxLimit)
+                                       : "a whole number from 0 to 9223372036854775807";
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    const bool number = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+    if (!number || ec != std::errc() || end != v.data() + v.size() ||
+        (is_limit && (n < 1 || n > kMaxLimit))) {
+      std::string shown = v.size() > 40 ? v.substr(0, 40) + "..." : v;
       SendError(
-          c, Error{ErrorKind::kUsage, std::string("?") + key + " must be a whole number", {}, "0 or more"});
+          c,
+          Error{ErrorKind::kUsage, fmt::format("?{} must be {} (not '{}')", key, range, shown), {}, range});
       return std::nullopt;
     }
-    (std::string_view(key) == "offset" ? p.offset : p.limit) = std::stoll(v);
+    (is_limit ? p.limit : p.offset) = n;
   }
-  p.limit = std::clamp<int64_t>(p.limit, 1, 1000);
   return p;
 }
 
@@ -170,11 +184,27 @@ void GetOrg(Ctx& c) {
         Json{{"id", org->id}, {"name", org->name}, {"created_at", org->created_at}, {"your_roles", roles}});
 }
 
+// An import replaces the whole register, so like every write it names the
+// version it read: If-Match with the ETag of GET .../register (409 when the
+// register has changed since), or If-Match: * to replace whatever is there.
 void PutRegister(Ctx& c) {
   if (c.req.body.empty())
     return SendError(c, Error{ErrorKind::kUsage, "the body is empty", {}, "a register (YAML or JSON)"});
+  std::string tag = c.req.get_header_value("If-Match");
+  if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
+  std::optional<std::string> expected;
+  if (tag != "*") {
+    if (tag.size() != 64 || tag.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return SendError(c, Error{ErrorKind::kUsage,
+                                "say which version of the register you read",
+                                {},
+                                "an If-Match header: the ETag of GET .../register, or * to replace whatever "
+                                "is there"});
+    expected = tag;
+  }
   std::string name = c.Param("name");
-  auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"));
+  auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"),
+                               expected);
   if (!Check(c, r)) return;
   Reply(c, 200, Json{{"records", r->records}, {"history_entries", r->changed}, {"warnings", r->warnings}});
 }
@@ -182,8 +212,13 @@ void PutRegister(Ctx& c) {
 void GetRegister(Ctx& c) {
   std::string format = c.Param("format");
   if (format.empty()) format = "yaml";
+  // The version first: a change made while the export is built leaves an
+  // older ETag (an import based on it is refused), never a newer one.
+  auto version = c.admin.RegisterVersion(*c.actor);
+  if (!Check(c, version)) return;
   auto r = c.admin.ExportRegister(*c.actor, format);
   if (!Check(c, r)) return;
+  c.res.set_header("ETag", "\"" + *version + "\"");
   c.res.status = 200;
   // Served from the shared cached export, not copied per request.
   std::shared_ptr<const std::string> text = *r;
@@ -428,10 +463,12 @@ std::vector<RouteHandler> ApiRoutes() {
       {orgs, ListOrgs},
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
-            "Import a register (native YAML or JSON, or Fides) as the organisation's register", "register"),
+            "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
+            "export's ETag, 409 when stale; or * to replace it as it is)",
+            "register"),
        PutRegister},
       {Info("GET", "/api/v1/orgs/{org}/register", {P::kRead},
-            "The current register in the native format (?format=yaml|json)"),
+            "The current register in the native format (?format=yaml|json; ETag: its version)"),
        GetRegister},
       {Info("GET", "/api/v1/orgs/{org}/records", {P::kRead},
             "The register's records with status, owner and version (?kind=, ?offset=, ?limit=)"),

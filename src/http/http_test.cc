@@ -1,7 +1,11 @@
 #include "blindspot/http.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -23,6 +27,48 @@ std::string ReadSource(const std::string& rel) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Sends `request` as it is over a new connection and returns the whole
+// response (the connection is closed after it: "Connection: close").
+std::string RawRequest(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    size_t sent = 0;
+    while (sent < request.size()) {
+      ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    char buf[4096];
+    for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// The status, Content-Type and body of a raw response.
+struct RawResponse {
+  int status = 0;
+  std::string content_type, body;
+};
+RawResponse ParseRaw(const std::string& raw) {
+  RawResponse r;
+  if (raw.size() > 12 && raw.starts_with("HTTP/1.1 ")) r.status = std::atoi(raw.c_str() + 9);
+  size_t end = raw.find("\r\n\r\n");
+  std::string head = raw.substr(0, end);
+  if (end != std::string::npos) r.body = raw.substr(end + 4);
+  size_t ct = head.find("Content-Type: ");
+  if (ct != std::string::npos) r.content_type = head.substr(ct + 14, head.find("\r\n", ct) - ct - 14);
+  return r;
 }
 
 class HttpTest : public ::testing::TestWithParam<std::string> {
@@ -65,10 +111,14 @@ class HttpTest : public ::testing::TestWithParam<std::string> {
     return c;
   }
   httplib::Headers Bearer(Role r) { return {{"Authorization", "Bearer " + tokens_[r]}}; }
+  // An import that replaces the register whatever its version (If-Match: *).
+  httplib::Headers Replacing(Role r) {
+    return {{"Authorization", "Bearer " + tokens_[r]}, {"If-Match", "*"}};
+  }
 
   void ImportExample() {
     auto c = Client();
-    auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kPrivacyOfficer),
+    auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kPrivacyOfficer),
                      ReadSource("examples/webshop/register.yaml"), "application/yaml");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
@@ -166,7 +216,7 @@ TEST_P(HttpTest, TheScriptContract) {
   EXPECT_EQ(json->get_header_value("Content-Type"), "application/json");
   EXPECT_EQ(Json::parse(json->body)["organisation"]["name"], "Fietshuis Zonnepad B.V.");
   // A broken register: 400 with where.
-  auto broken = c.Put(base + "/register", Bearer(Role::kPrivacyOfficer),
+  auto broken = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer),
                       "blindspot_register: 1\nactivities: 7\n", "application/yaml");
   EXPECT_EQ(broken->status, 400);
   Json err = Json::parse(broken->body);
@@ -340,7 +390,8 @@ TEST_P(HttpTest, SecurityHeadersAndHostileText) {
   std::string hostile =
       "blindspot_register: 1\norganisation:\n  name: \"<script>alert(1)</script> & <img src=x "
       "onerror=alert(2)>\"\n";
-  auto put = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kAdmin), hostile, "application/yaml");
+  auto put =
+      c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kAdmin), hostile, "application/yaml");
   ASSERT_EQ(put->status, 200) << put->body;
   auto [session, csrf] = LogIn(Role::kAuditor);
   auto dash = c.Get("/orgs/" + org_, {{"Cookie", session}});
@@ -458,6 +509,9 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
   std::string version = Field(page->body, "version");
   ASSERT_FALSE(version.empty());
   EXPECT_NE(page->body.find("business_owner@example.nl</option>"), std::string::npos);
+  // Members who cannot answer it are not offered.
+  EXPECT_EQ(page->body.find("auditor@example.nl</option>"), std::string::npos);
+  EXPECT_EQ(page->body.find("approver@example.nl</option>"), std::string::npos);
   auto assign =
       PostForm(c, url + "/assign", po,
                {{"version", version}, {"owner", "business_owner@example.nl"}, {"due", "2020-01-31"}});
@@ -638,7 +692,7 @@ TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
   reg.insert(p, "      necessity: \"" + evil + "\"\n");
   auto c = Client();
   auto put =
-      c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kPrivacyOfficer), reg, "application/yaml");
+      c.Put("/api/v1/orgs/" + org_ + "/register", Replacing(Role::kPrivacyOfficer), reg, "application/yaml");
   ASSERT_EQ(put->status, 200) << put->body;
   auto po = LogIn(Role::kPrivacyOfficer);
   const std::string base = "/orgs/" + org_;
@@ -691,6 +745,217 @@ TEST_P(HttpTest, RequestSizeIsBounded) {
   auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kAdmin), big, "application/yaml");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+}
+
+// Every error of an /api/v1 route is the JSON error shape with a stable
+// code, also those cpp-httplib answers itself.
+TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto json_error = [](const RawResponse& r) {
+    EXPECT_EQ(r.content_type, "application/json") << r.body;
+    Json j = Json::parse(r.body, nullptr, false);
+    EXPECT_TRUE(j.is_object() && j.contains("error") && j["error"]["message"].is_string()) << r.body;
+    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+  };
+  const std::string auth = "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n";
+  // A request line over the library's 8 KiB limit: 414.
+  auto long_uri =
+      ParseRaw(RawRequest(port_, "GET " + base + "/records?kind=" + std::string(9000, 'a') +
+                                     " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
+  EXPECT_EQ(long_uri.status, 414);
+  EXPECT_EQ(json_error(long_uri), "uri_too_long");
+  // A request line the library cannot read: 400.
+  auto garbage = ParseRaw(RawRequest(port_, "HELLO\r\n\r\n"));
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(json_error(garbage), "bad_request");
+  // A POST without a body (no Content-Length), and with an empty one.
+  ImportExample();
+  for (const std::string& length : {std::string(), std::string("Content-Length: 0\r\n")}) {
+    auto empty =
+        ParseRaw(RawRequest(port_, "POST " + base + "/records/touchpoint/meta-pixel/assign HTTP/1.1\r\n" +
+                                       "Host: x\r\n" + auth + length + "Connection: close\r\n\r\n"));
+    EXPECT_EQ(empty.status, 400) << length;
+    EXPECT_EQ(json_error(empty), "parse") << length;
+    auto put = ParseRaw(RawRequest(port_, "PUT " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                              length + "Connection: close\r\n\r\n"));
+    EXPECT_EQ(put.status, 400) << length;
+    EXPECT_EQ(json_error(put), "bad_request") << length;
+  }
+  // A multipart upload without a boundary: the library refuses it (400).
+  auto no_boundary =
+      ParseRaw(RawRequest(port_, "POST " + base + "/audits HTTP/1.1\r\nHost: x\r\n" + auth +
+                                     "Content-Type: multipart/form-data\r\nContent-Length: 2\r\n"
+                                     "Connection: close\r\n\r\n{}"));
+  EXPECT_EQ(no_boundary.status, 400);
+  EXPECT_EQ(json_error(no_boundary), "bad_request");
+  // No such route and a method no route has: 404.
+  auto missing = ParseRaw(
+      RawRequest(port_, "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(json_error(missing), "not_found");
+  auto patch = ParseRaw(RawRequest(port_, "PATCH " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                              "Content-Length: 0\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(patch.status, 404);
+  EXPECT_EQ(json_error(patch), "not_found");
+  // Pages keep their HTML errors.
+  auto page =
+      ParseRaw(RawRequest(port_, "GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(page.status, 404);
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+}
+
+// ?limit= is 1..1000 and ?offset= any whole number up to 2^63-1; anything
+// else is 400 naming the parameter and its range (never silently changed).
+TEST_P(HttpTest, PaginationParametersAreCheckedNotBent) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  for (const std::string list : {"/history", "/records", "/security-log"}) {
+    SCOPED_TRACE(list);
+    auto get = [&](const std::string& q) { return c.Get(base + list + q, Bearer(Role::kPrivacyOfficer)); };
+    for (const std::string bad : {"?limit=0", "?limit=1001", "?limit=-1", "?limit=abc", "?limit=1e3",
+                                  "?limit=99999999999999999999"}) {
+      auto r = get(bad);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad;
+      Json e = Json::parse(r->body)["error"];
+      EXPECT_EQ(e["code"], "bad_request") << bad;
+      EXPECT_NE(e["message"].get<std::string>().find("?limit must be a whole number from 1 to 1000"),
+                std::string::npos)
+          << e;
+    }
+    for (const std::string bad :
+         {"?offset=-1", "?offset=9223372036854775808", "?offset=1.5", "?offset=%2B1"}) {
+      auto r = get(bad);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad;
+      EXPECT_NE(Json::parse(r->body)["error"]["message"].get<std::string>().find(
+                    "?offset must be a whole number from 0 to 9223372036854775807"),
+                std::string::npos)
+          << r->body;
+    }
+    auto one = get("?limit=1");
+    ASSERT_EQ(one->status, 200) << one->body;
+    EXPECT_EQ(Json::parse(one->body)["items"].size(), 1u);
+    auto most = get("?limit=1000");
+    ASSERT_EQ(most->status, 200);
+    EXPECT_EQ(Json::parse(most->body)["limit"], 1000);
+    for (const std::string far : {"1234567890", "9223372036854775807"}) {
+      auto r = get("?offset=" + far + "&limit=1000");
+      ASSERT_EQ(r->status, 200) << far << " " << r->body;
+      Json j = Json::parse(r->body);
+      EXPECT_TRUE(j["items"].empty()) << far;
+      EXPECT_EQ(j["offset"].get<int64_t>(), std::stoll(far));
+    }
+  }
+}
+
+// Assign: a due date must be on the calendar, the owner must be able to answer.
+TEST_P(HttpTest, AssignRefusesImpossibleDatesAndOwnersWhoCannotAnswer) {
+  ImportExample();
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel";
+  int64_t version = Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["version"];
+  auto assign = [&](const std::string& owner, const std::string& due) {
+    return c.Post(url + "/assign", Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", version}, {"owner", owner}, {"due_date", due}}.dump(), "application/json");
+  };
+  auto feb31 = assign("business_owner@example.nl", "2026-02-31");
+  ASSERT_EQ(feb31->status, 400) << feb31->body;
+  Json e = Json::parse(feb31->body)["error"];
+  EXPECT_EQ(e["code"], "bad_request");
+  EXPECT_EQ(e["path"], "due_date");
+  EXPECT_EQ(e["message"], "due_date '2026-02-31' is not a date on the calendar");
+  auto auditor = assign("auditor@example.nl", "2026-02-28");
+  ASSERT_EQ(auditor->status, 400) << auditor->body;
+  e = Json::parse(auditor->body)["error"];
+  EXPECT_EQ(e["code"], "bad_request");
+  EXPECT_EQ(e["path"], "owner");
+  EXPECT_NE(e["message"].get<std::string>().find("(auditor)"), std::string::npos) << e;
+  // Neither wrote anything.
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["version"], version);
+  auto ok = assign("business_owner@example.nl", "2028-02-29");
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(Json::parse(ok->body)["due_date"], "2028-02-29");
+}
+
+// An import replaces the whole register: it names the version it read (the
+// export's ETag) and a stale one is refused, nothing written.
+TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto exported = c.Get(base + "/register?format=yaml", Bearer(Role::kPrivacyOfficer));
+  ASSERT_EQ(exported->status, 200);
+  const std::string etag = exported->get_header_value("ETag");
+  ASSERT_EQ(etag.size(), 66u) << etag;
+  EXPECT_EQ(etag.front(), '"');
+  // The JSON export is the same version.
+  EXPECT_EQ(c.Get(base + "/register?format=json", Bearer(Role::kAuditor))->get_header_value("ETag"), etag);
+  // Someone edits a record in the web application meanwhile.
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  Json rec = Json::parse(c.Get(url, Bearer(Role::kPrivacyOfficer))->body);
+  Json body = rec["body"];
+  body["owner"] = "Marketing (newer edit)";
+  auto edit = c.Put(url, Bearer(Role::kPrivacyOfficer),
+                    Json{{"version", rec["version"]}, {"body", body}}.dump(), "application/json");
+  ASSERT_EQ(edit->status, 200) << edit->body;
+  const std::string newer = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
+  EXPECT_NE(newer, etag);
+  const int64_t history =
+      Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["total"];
+  // The import based on the old export: 409, the newer edit stays.
+  auto headers = [&](const std::string& if_match) {
+    httplib::Headers h = Bearer(Role::kPrivacyOfficer);
+    if (!if_match.empty()) h.emplace("If-Match", if_match);
+    return h;
+  };
+  auto stale = c.Put(base + "/register", headers(etag), exported->body, "application/yaml");
+  ASSERT_EQ(stale->status, 409) << stale->body;
+  EXPECT_EQ(Json::parse(stale->body)["error"]["code"], "conflict");
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  EXPECT_EQ(Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["total"], history);
+  // No If-Match, or not an ETag: 400, nothing written.
+  for (const std::string& bad : {std::string(), std::string("\"3\""), std::string("W/") + etag}) {
+    auto r = c.Put(base + "/register", headers(bad), exported->body, "application/yaml");
+    ASSERT_EQ(r->status, 400) << bad << " " << r->body;
+    Json e = Json::parse(r->body)["error"];
+    EXPECT_EQ(e["code"], "bad_request");
+    EXPECT_EQ(e["message"], "say which version of the register you read");
+  }
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  // With the current ETag (quoted or not) it goes in.
+  auto fresh = c.Put(base + "/register", headers(newer), exported->body, "application/yaml");
+  ASSERT_EQ(fresh->status, 200) << fresh->body;
+  EXPECT_NE(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
+  const std::string after = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
+  auto unquoted = c.Put(base + "/register", headers(after.substr(1, 64)), exported->body, "application/yaml");
+  EXPECT_EQ(unquoted->status, 200) << unquoted->body;
+  // If-Match: * replaces whatever is there.
+  auto any = c.Put(base + "/register", headers("*"), exported->body, "application/yaml");
+  EXPECT_EQ(any->status, 200) << any->body;
+  // The import page carries the version it showed: an edit made meanwhile is not overwritten.
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto form = c.Get("/orgs/" + org_ + "/import", {{"Cookie", po.first}});
+  ASSERT_EQ(form->status, 200);
+  const std::string shown = Field(form->body, "if_match");
+  EXPECT_EQ("\"" + shown + "\"", c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag"));
+  rec = Json::parse(c.Get(url, Bearer(Role::kPrivacyOfficer))->body);
+  body = rec["body"];
+  body["owner"] = "Sales (edited while the page was open)";
+  ASSERT_EQ(c.Put(url, Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", rec["version"]}, {"body", body}}.dump(), "application/json")
+                ->status,
+            200);
+  httplib::MultipartFormDataItems upload = {
+      {"csrf", po.second, "", ""},
+      {"if_match", shown, "", ""},
+      {"register", exported->body, "register.yaml", "application/yaml"}};
+  auto page = c.Post("/orgs/" + org_ + "/import", {{"Cookie", po.first}}, upload);
+  EXPECT_EQ(page->status, 409) << page->body;
+  EXPECT_NE(page->body.find("the register changed since you read it"), std::string::npos);
+  EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"],
+            "Sales (edited while the page was open)");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),

@@ -60,7 +60,9 @@ std::string OpenApiDocument() {
        "The register, business owners' answers, approvals, audits and the tamper-evident history. "
        "Authenticate with `Authorization: Bearer TOKEN` (blindspot token add). Errors are JSON with a "
        "stable `code`: auth (401), denied (403), not_found (404), conflict (409: the version you read is "
-       "stale), bad_request/parse/schema/reference (400), internal (500)."}};
+       "stale), bad_request/parse/schema/reference (400), too_large (413), uri_too_long (414), internal "
+       "(500); requests the server cannot read get bad_request, not_found, method_not_allowed (405), "
+       "range_not_satisfiable (416) or expectation_failed (417)."}};
   doc["components"]["securitySchemes"]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}};
   doc["components"]["schemas"]["Error"] = {
       {"type", "object"},
@@ -99,6 +101,14 @@ std::string OpenApiDocument() {
       params.push_back(
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
+    if (r.request == "register")
+      params.push_back({{"name", "If-Match"},
+                        {"in", "header"},
+                        {"required", true},
+                        {"description",
+                         "the ETag of GET .../register you based this on (409 when the register "
+                         "changed since), or * to replace it whatever it is"},
+                        {"schema", {{"type", "string"}}}});
     if (!params.empty()) op["parameters"] = params;
     if (!r.request.empty()) op["requestBody"] = RequestBody(r.request);
     if (r.access == Access::kPublic) op["security"] = Json::array();

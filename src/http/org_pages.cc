@@ -482,8 +482,17 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   }
   auto emails = MemberEmails(c);
   if (a.Can(admin::Permission::kAssign)) {
+    // Only members who can answer the record are offered (Admin::Assign
+    // refuses the others), and whoever has it now.
+    std::set<std::string> can_answer{r.owner_user_id};
+    if (auto ms = c.admin.Members(*c.actor); ms)
+      for (const auto& [m, email] : *ms)
+        if (admin::RoleAllows(m.role, admin::Permission::kEditAssigned) ||
+            admin::RoleAllows(m.role, admin::Permission::kEditRegister))
+          can_answer.insert(m.user_id);
     mu::data members{mu::data::type::list};
     for (const auto& [uid, email] : emails) {
+      if (!can_answer.contains(uid)) continue;
       mu::data m{mu::data::type::object};
       m.set("email", email);
       m.set("selected", Flag(uid == r.owner_user_id));
@@ -857,6 +866,9 @@ void ImportPage(Ctx& c, int status, const std::string& error, const std::vector<
                 const std::string& notice) {
   mu::data d{mu::data::type::object};
   d.set("action", Base(c) + "/import");
+  // The register's version as this page shows it: the import replaces that
+  // version or is refused (someone changed the register meanwhile).
+  if (auto v = c.admin.RegisterVersion(*c.actor); v) d.set("if_match", *v);
   if (!error.empty()) d.set("error", error);
   if (!notice.empty()) d.set("notice", notice);
   mu::data list{mu::data::type::list};
@@ -890,7 +902,10 @@ void PostImport(Ctx& c) {
     if (!f.filename.empty()) name = f.filename;
   }
   if (text.empty()) return ImportPage(c, 400, Ui(c.lang, "import_needs_file"), {}, "");
-  auto r = c.admin.PutRegister(*c.actor, text, name, c.Param("reason"));
+  // A form without the version (made before it carried one) replaces the register as it is.
+  std::string if_match = c.Param("if_match");
+  auto r = c.admin.PutRegister(*c.actor, text, name, c.Param("reason"),
+                               if_match.empty() ? std::nullopt : std::optional<std::string>(if_match));
   if (!r) {
     FormState st = Failed(c, r.error());
     std::vector<Error> problems;

@@ -135,6 +135,67 @@ void SecurityHeaders(httplib::Response& res) {
   if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
 }
 
+// Errors cpp-httplib answers itself (no route, a request it cannot read, a
+// body over the limit) and routed responses left without a body: the API's
+// JSON error shape with a stable code per status (docs/server.md), a page
+// elsewhere. A request whose request line the library could not read (414,
+// a malformed line) has no path, so nobody knows it was for a page: it gets
+// the JSON shape too.
+void LibraryError(const httplib::Request& req, httplib::Response& res) {
+  if (!res.body.empty()) return;
+  const bool api = req.path.empty() || req.path.starts_with("/api/");
+  std::string_view code = "bad_request", what = "the request is not valid HTTP";
+  switch (res.status) {
+    case 400:
+      if (!req.path.empty()) what = "bad request";
+      break;
+    case 404:
+      code = "not_found";
+      what = "not found";
+      break;
+    case 405:
+      code = "method_not_allowed";
+      what = "this method is not allowed here";
+      break;
+    case 413:
+      code = "too_large";
+      what = "the request is too large";
+      // curl --data-binary sends files as a form, which the library caps at 8 KiB.
+      if (req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded") &&
+          req.method == "PUT")
+        what =
+            "the request is too large for a form: send the file with Content-Type: application/yaml (or "
+            "application/json)";
+      break;
+    case 414:
+      code = "uri_too_long";
+      what = "the request line is too long (at most 8,192 bytes): send long values in the body";
+      break;
+    case 416:
+      code = "range_not_satisfiable";
+      what = "the requested range is not satisfiable";
+      break;
+    case 417:
+      code = "expectation_failed";
+      what = "the Expect header cannot be met";
+      break;
+    default:
+      if (res.status >= 500) {
+        code = "internal";
+        what = "internal error";
+      } else {
+        what = "the request failed";
+      }
+  }
+  if (api) {
+    res.set_content(fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":{}}}}}\n", code, JsonString(what)),
+                    "application/json");
+  } else {
+    res.set_content(fmt::format("<!doctype html><title>{0}</title><p>{0}</p>\n", what),
+                    "text/html; charset=utf-8");
+  }
+}
+
 class HttplibServer : public Server {
  public:
   HttplibServer(admin::Admin& admin, ServeOptions options) : admin_(admin), options_(std::move(options)) {
@@ -156,29 +217,16 @@ class HttplibServer : public Server {
     svr_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     svr_.set_post_routing_handler(
         [](const httplib::Request&, httplib::Response& res) { SecurityHeaders(res); });
-    svr_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-      if (!res.body.empty()) return;
-      const bool api = req.path.starts_with("/api/");
-      std::string_view what = res.status == 404   ? "not found"
-                              : res.status == 413 ? "the request is too large"
-                              : res.status == 400 ? "bad request"
-                                                  : "the request failed";
-      // curl --data-binary sends files as a form, which the library caps at 8 KiB.
-      if (res.status == 413 &&
-          req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded") &&
-          req.method == "PUT")
-        what =
-            "the request is too large for a form: send the file with Content-Type: application/yaml (or "
-            "application/json)";
-      std::string code = res.status == 404 ? "not_found" : res.status == 413 ? "too_large" : "bad_request";
-      if (api) {
-        res.set_content(
-            fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":{}}}}}\n", code, JsonString(what)),
-            "application/json");
-      } else {
-        res.set_content(fmt::format("<!doctype html><title>{0}</title><p>{0}</p>\n", what),
-                        "text/html; charset=utf-8");
-      }
+    svr_.set_error_handler(LibraryError);
+    // A request without Content-Length or Transfer-Encoding has no body
+    // (RFC 9112 6.3); cpp-httplib 0.11 would instead read a POST or PUT
+    // until the client closes the connection (`curl -X POST URL` waited for
+    // the read timeout and got no answer). It calls this before it reads
+    // the body, on its own (non-const) request object.
+    svr_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+      if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+        const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+      return httplib::Server::HandlerResponse::Unhandled;
     });
     svr_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
       res.status = 500;

@@ -566,6 +566,58 @@ TEST(RegisterErrors, DuplicateIdAndDuplicateKey) {
   EXPECT_EQ(d[1].message, "duplicate key 'name' in 'processors[meta]'");
 }
 
+// Ids are slugs (a-z, 0-9, '-', '_', '.'): the server puts them in URLs,
+// where '/', '"', '<', '>', '?', '#', '%' ... cannot stand as they are.
+TEST(RegisterErrors, IdsThatAreNotSlugsAreRefusedWhereTheyAre) {
+  const std::string slug =
+      "a slug: lower-case letters a-z, digits 0-9, '-', '_' and '.', starting with a letter or digit";
+  struct Case {
+    std::string id, what;
+  };
+  for (const Case& c : std::vector<Case>{{"a/b", "'/'"},
+                                         {"x\\\"y", "'\"'"},
+                                         {"<script>", "'<'"},
+                                         {"q?x", "'?'"},
+                                         {"h#1", "'#'"},
+                                         {"p%2F", "'%'"},
+                                         {"back\\\\slash", "'\\'"},
+                                         {"Shop", "an upper-case letter ('S')"},
+                                         {"caf\u00e9", "a character outside a-z"},
+                                         {"-lead", "'-' at the start"},
+                                         {"..", "'.' at the start"},
+                                         {"tp two", "whitespace"}}) {
+    SCOPED_TRACE(c.id);
+    auto d = Errors("blindspot_register: 1\nsystems:\n  - id: ok\n    name: OK\n  - id: \"" + c.id +
+                    "\"\n    name: Bad\n");
+    ASSERT_EQ(d.size(), 1u) << AllText(d);
+    EXPECT_EQ(Pos(d[0]), "register.yaml:5:9");
+    EXPECT_EQ(d[0].kind, ErrorKind::kSchema);
+    EXPECT_EQ(d[0].expected, slug);
+    EXPECT_NE(d[0].message.find("contains " + c.what), std::string::npos) << d[0].message;
+  }
+  // Nested ids too, at their position.
+  auto nested = Errors(R"(blindspot_register: 1
+organisation: {name: X}
+systems:
+  - {id: shop, name: Shop}
+activities:
+  - id: web-shop
+    name: Web shop
+    systems: [shop]
+    purposes:
+      - id: "ads/1"
+        description: Ads
+        lawful_basis: consent
+        data_uses: [marketing.advertising]
+)");
+  ASSERT_GE(nested.size(), 1u);
+  EXPECT_EQ(nested[0].message, "purpose id 'ads/1' contains '/'") << AllText(nested);
+  EXPECT_EQ(Pos(nested[0]), "register.yaml:10:13");
+  EXPECT_EQ(nested[0].expected, slug);
+  // What the examples use reads.
+  Parse("blindspot_register: 1\nsystems:\n  - id: db.eu-1_b\n    name: OK\n  - id: 9lives\n    name: N\n");
+}
+
 TEST(RegisterErrors, MissingIdAndName) {
   auto d = Errors("blindspot_register: 1\nsystems:\n  - description: no id\n  - id: s2\n");
   ASSERT_EQ(d.size(), 3u) << AllText(d);
@@ -1149,7 +1201,7 @@ Register TrickyRegister() {
   r.organisation.dpo.email = "#not-a-comment";
   r.organisation.dpo.phone = "tab\there, bell\x07, cr\r end ";
   r.organisation.representative.name = "'single' and \"double\" quotes: & * ! %";
-  ProcessingActivity a{.id = "a:1", .name = "- dash"};
+  ProcessingActivity a{.id = "1.0", .name = "- dash"};  // an id YAML would read as a number
   a.data_subjects = {"true", "~", "[x]", "Café", "none"};
   a.purposes.push_back(
       {.id = "purpose-1", .description = "{braces}", .lawful_basis = LawfulBasis::kPublicTask});

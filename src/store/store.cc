@@ -539,12 +539,20 @@ class StoreImpl final : public Store {
 
   Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
                                               const std::vector<RecordChange>& records,
-                                              const std::string& reason) override {
+                                              const std::string& reason,
+                                              const std::optional<std::string>& expected_head) override {
     std::vector<Record> out;
     auto s = Write([&](Db& db) -> Status {
       out.clear();
       auto chain = LockOrg(db, org_id);
       if (!chain) return std::unexpected(chain.error());
+      if (expected_head && *expected_head != chain->head) {
+        return MakeError(ErrorKind::kConflict,
+                         "the register changed since you read it (its history is at entry " +
+                             std::to_string(chain->seq) + " now)",
+                         {}, {},
+                         "read the register again, merge your changes and import with its new version");
+      }
       const std::string now = Now();
       auto rows = db.Query(Sql({"SELECT ", kRecordCols, " FROM records WHERE org_id = ?"}), {org_id});
       if (!rows) return std::unexpected(rows.error());
@@ -683,13 +691,24 @@ class StoreImpl final : public Store {
     return out;
   }
 
+  Result<ChainHead> HistoryHead(const std::string& org_id) override {
+    auto rows = Query("SELECT history_seq, history_head FROM orgs WHERE id = ?", {org_id});
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
+    return ChainHead{rows->front().Int(0), rows->front().Text(1)};
+  }
+
   Result<int64_t> HistoryCount(const std::string& org_id) override {
     auto rows = Query("SELECT count(*) FROM history WHERE org_id = ?", {org_id});
     if (!rows) return std::unexpected(rows.error());
     return rows->empty() ? 0 : rows->front().Int(0);
   }
 
-  Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id) override {
+  Result<std::vector<ChainCheck>> VerifyHistory(const std::string& org_id,
+                                                const std::string& anchor) override {
+    if (!anchor.empty() && org_id.empty())
+      return MakeError(ErrorKind::kUsage,
+                       "an anchor belongs to one organisation's chain: name the organisation");
     auto lease = pool_.Acquire();
     if (!lease) return std::unexpected(lease.error());
     Db& db = **lease;
@@ -701,7 +720,7 @@ class StoreImpl final : public Store {
       return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
     std::vector<ChainCheck> out;
     for (const Row& o : *orgs) {
-      auto c = VerifyChain(db, o.Text(0), o.Int(1), o.Text(2));
+      auto c = VerifyChain(db, o.Text(0), o.Int(1), o.Text(2), anchor);
       if (!c) return std::unexpected(c.error());
       out.push_back(std::move(*c));
     }
@@ -1076,9 +1095,10 @@ class StoreImpl final : public Store {
     return out;
   }
 
-  Result<ChainCheck> VerifyChain(Db& db, const std::string& org_id, int64_t head_seq,
-                                 const std::string& head) {
+  Result<ChainCheck> VerifyChain(Db& db, const std::string& org_id, int64_t head_seq, const std::string& head,
+                                 const std::string& anchor) {
     ChainCheck c;
+    bool anchor_seen = false;
     c.org_id = org_id;
     auto bad = [&](int64_t seq, std::string problem) {
       c.ok = false;
@@ -1111,6 +1131,7 @@ class StoreImpl final : public Store {
         }
         last = e.seq;
         prev = e.hash;
+        anchor_seen = anchor_seen || e.hash == anchor;
       }
       if (static_cast<int64_t>(rows->size()) < kBatch) break;
     }
@@ -1123,6 +1144,11 @@ class StoreImpl final : public Store {
     } else if (c.ok && last > 0 && prev != head) {
       bad(last, "the last entry's hash does not match the chain's head");
     }
+    if (c.ok && !anchor.empty() && !anchor_seen) {
+      bad(last + 1, "no entry has the anchor's hash " + anchor + " (the chain ends at entry " +
+                        std::to_string(last) + "): entries were deleted from its end, or it was rewritten");
+    }
+    c.head = prev;
     return c;
   }
 

@@ -660,6 +660,52 @@ TEST_P(StoreTest, TamperingIsFoundAtTheFirstBadSeq) {
   EXPECT_NE((*c1b)[0].problem.find("prev_hash"), std::string::npos) << (*c1b)[0].problem;
 }
 
+// The last entries deleted together with the stored head rewound pass
+// every check of the chain itself; a head hash kept outside the database
+// (an anchor) finds it.
+TEST_P(StoreTest, AnAnchorFindsAChainCutBackWithItsHead) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  if (!tdb.shareable()) GTEST_SKIP() << "needs a second connection to the database";
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto org = s->CreateOrg("anchored");
+  ASSERT_TRUE(org.has_value());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(s->ApplyChanges(org->id, "u", {{RecordKind::kSystem, "s" + std::to_string(i), 0, "{}", ""}}));
+  auto before = s->VerifyHistory(org->id);
+  ASSERT_TRUE(before.has_value());
+  ASSERT_TRUE((*before)[0].ok);
+  const std::string head5 = (*before)[0].head;
+  auto e = AllHistory(*s, org->id);
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_EQ(head5, e[4].hash);
+  EXPECT_EQ(s->HistoryHead(org->id)->hash, head5);
+  EXPECT_EQ(s->HistoryHead(org->id)->seq, 5);
+  // An older anchor is in the chain too.
+  EXPECT_TRUE((*s->VerifyHistory(org->id, e[2].hash))[0].ok);
+  EXPECT_TRUE((*s->VerifyHistory(org->id, head5))[0].ok);
+  // Cut entry 5 and rewind the stored head to entry 4.
+  auto raw = OpenDb(tdb.url);
+  ASSERT_TRUE(raw.has_value());
+  ASSERT_EQ(*(*raw)->Exec("DELETE FROM history WHERE org_id = ? AND seq = 5", {org->id}), 1);
+  ASSERT_EQ(
+      *(*raw)->Exec("UPDATE orgs SET history_seq = 4, history_head = ? WHERE id = ?", {e[3].hash, org->id}),
+      1);
+  auto plain = s->VerifyHistory(org->id);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_TRUE((*plain)[0].ok) << "without an anchor the cut chain looks whole";
+  EXPECT_EQ((*plain)[0].head, e[3].hash);
+  auto anchored = s->VerifyHistory(org->id, head5);
+  ASSERT_TRUE(anchored.has_value());
+  EXPECT_FALSE((*anchored)[0].ok);
+  EXPECT_EQ((*anchored)[0].first_bad_seq, 5);
+  EXPECT_NE((*anchored)[0].problem.find("no entry has the anchor's hash " + head5), std::string::npos)
+      << (*anchored)[0].problem;
+  EXPECT_TRUE((*s->VerifyHistory(org->id, e[3].hash))[0].ok);
+  // An anchor names one organisation's chain.
+  EXPECT_EQ(s->VerifyHistory("", head5).error().kind, ErrorKind::kUsage);
+}
+
 TEST_P(StoreTest, RacingWritersOneWinsNoLostUpdateGaplessSeq) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);

@@ -134,7 +134,12 @@ async function startServer() {
 async function api(base, token, method, path, body, type) {
   const res = await fetch(base + path, {
     method,
-    headers: { Authorization: `Bearer ${token}`, ...(type ? { 'Content-Type': type } : {}) },
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(type ? { 'Content-Type': type } : {}),
+      // An import names the register version it replaces: * (whatever is there) for this fresh one.
+      ...(method === 'PUT' && path.endsWith('/register') ? { 'If-Match': '*' } : {}),
+    },
     body,
   });
   const text = await res.text();
