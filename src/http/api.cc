@@ -192,8 +192,10 @@ void PutRegister(Ctx& c) {
     return SendError(c, Error{ErrorKind::kUsage, "the body is empty", {}, "a register (YAML or JSON)"});
   std::string tag = c.req.get_header_value("If-Match");
   if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') tag = tag.substr(1, tag.size() - 2);
+  // No If-Match: an import as the script contract has it (PUT the
+  // register, it becomes the register). With one, it is version-checked.
   std::optional<std::string> expected;
-  if (tag != "*") {
+  if (!c.req.get_header_value("If-Match").empty() && tag != "*") {
     if (tag.size() != 64 || tag.find_first_not_of("0123456789abcdef") != std::string::npos)
       return SendError(c, Error{ErrorKind::kUsage,
                                 "say which version of the register you read",
@@ -464,7 +466,7 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
             "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
-            "export's ETag, 409 when stale; or * to replace it as it is)",
+            "export's ETag, 409 when stale; or * or none to replace it as it is)",
             "register"),
        PutRegister},
       {Info("GET", "/api/v1/orgs/{org}/register", {P::kRead},

@@ -915,8 +915,8 @@ TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
   EXPECT_EQ(Json::parse(stale->body)["error"]["code"], "conflict");
   EXPECT_EQ(Json::parse(c.Get(url, Bearer(Role::kAuditor))->body)["body"]["owner"], "Marketing (newer edit)");
   EXPECT_EQ(Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["total"], history);
-  // No If-Match, or not an ETag: 400, nothing written.
-  for (const std::string& bad : {std::string(), std::string("\"3\""), std::string("W/") + etag}) {
+  // An If-Match that is not an ETag: 400, nothing written.
+  for (const std::string& bad : {std::string("\"3\""), std::string("W/") + etag, std::string("\"\"")}) {
     auto r = c.Put(base + "/register", headers(bad), exported->body, "application/yaml");
     ASSERT_EQ(r->status, 400) << bad << " " << r->body;
     Json e = Json::parse(r->body)["error"];
@@ -931,9 +931,12 @@ TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
   const std::string after = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
   auto unquoted = c.Put(base + "/register", headers(after.substr(1, 64)), exported->body, "application/yaml");
   EXPECT_EQ(unquoted->status, 200) << unquoted->body;
-  // If-Match: * replaces whatever is there.
+  // If-Match: * replaces whatever is there; so does a PUT without If-Match
+  // (the scripts' contract of issue 9: PUT the register and it is imported).
   auto any = c.Put(base + "/register", headers("*"), exported->body, "application/yaml");
   EXPECT_EQ(any->status, 200) << any->body;
+  auto plain = c.Put(base + "/register", headers(""), exported->body, "application/yaml");
+  EXPECT_EQ(plain->status, 200) << plain->body;
   // The import page carries the version it showed: an edit made meanwhile is not overwritten.
   auto po = LogIn(Role::kPrivacyOfficer);
   auto form = c.Get("/orgs/" + org_ + "/import", {{"Cookie", po.first}});
