@@ -26,7 +26,8 @@ fi
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # From /, which the postgres user can enter (root's working directory it cannot).
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
@@ -59,6 +60,7 @@ CONF
     ;;
   stop)
     if [ -d "$dir/data" ]; then
+      dir=$(cd "$dir" && pwd)
       as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
