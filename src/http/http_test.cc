@@ -764,6 +764,15 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
                                      " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
   EXPECT_EQ(long_uri.status, 414);
   EXPECT_EQ(json_error(long_uri), "uri_too_long");
+  // A chunked body, without credentials: 411 before a byte of it is read
+  // (the library's size limit sees only Content-Length).
+  auto chunked =
+      ParseRaw(RawRequest(port_, "PUT " + base +
+                                     "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                     "Content-Type: application/yaml\r\n\r\n" +
+                                     "100000\r\n" + std::string(4096, 'a')));
+  EXPECT_EQ(chunked.status, 411);
+  EXPECT_EQ(json_error(chunked), "length_required");
   // A request line the library cannot read: 400.
   auto garbage = ParseRaw(RawRequest(port_, "HELLO\r\n\r\n"));
   EXPECT_EQ(garbage.status, 400);

@@ -167,6 +167,13 @@ void LibraryError(const httplib::Request& req, httplib::Response& res) {
             "the request is too large for a form: send the file with Content-Type: application/yaml (or "
             "application/json)";
       break;
+    case 411:
+      code = "length_required";
+      what =
+          "send the body with a Content-Length, not chunked (curl: --data-binary @FILE, not from a pipe); "
+          "the "
+          "size limit is checked before a body is read";
+      break;
     case 414:
       code = "uri_too_long";
       what = "the request line is too long (at most 8,192 bytes): send long values in the body";
@@ -223,8 +230,19 @@ class HttplibServer : public Server {
     // until the client closes the connection (`curl -X POST URL` waited for
     // the read timeout and got no answer). It calls this before it reads
     // the body, on its own (non-const) request object.
-    svr_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
-      if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding"))
+    //
+    // A chunked body is refused (411) before it is read: cpp-httplib 0.11
+    // applies the payload limit to Content-Length only and would read a
+    // chunked body of any size into memory, also for a request without
+    // credentials. The connection is closed after the answer (the unread
+    // body is still on it).
+    svr_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (req.has_header("Transfer-Encoding")) {
+        res.status = 411;
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      if (!req.has_header("Content-Length"))
         const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
       return httplib::Server::HandlerResponse::Unhandled;
     });
