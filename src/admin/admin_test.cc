@@ -645,6 +645,14 @@ TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
   std::string text = one.dump();
   EXPECT_EQ(text.find("Hoofd webwinkel"), std::string::npos);
   EXPECT_EQ(text.find("shopware-hosting"), std::string::npos);
+  // Processors as recipients by their legal entity's name, never null.
+  std::vector<std::string> recipients;
+  for (const auto& r : a["recipients"]) {
+    ASSERT_TRUE(r["name"].is_string()) << r.dump();
+    recipients.push_back(r["name"]);
+  }
+  EXPECT_NE(std::find(recipients.begin(), recipients.end(), "Webhosting Utrecht B.V."), recipients.end())
+      << a["recipients"].dump();
   // A change after publication: the public register keeps the published version until it is published again.
   auto cur = *admin_->GetRecord(As("po@example.nl"), RecordKind::kActivity, "webshop-orders");
   auto body = nlohmann::json::parse(cur.record.body);
@@ -757,6 +765,46 @@ TEST_P(AdminTest, FourEyesLookAtWhoWroteTheContentNotWhoSubmittedIt) {
                   ->Transition(As("ap@example.nl"), RecordKind::kActivity, "customer-service",
                                sub->record.version, "approve", "")
                   .has_value());
+}
+
+// An import is a change like any other: a published record whose body it
+// changes is a draft again, and the public register keeps the published
+// version (a fresh-install run found imports rewriting published records).
+TEST_P(AdminTest, AnImportThatChangesAPublishedRecordMakesItADraft) {
+  Import();
+  const Actor po = As("po@example.nl"), ap = As("ap@example.nl");
+  for (auto [kind, id] : std::vector<std::pair<RecordKind, std::string>>{
+           {RecordKind::kOrganisation, "organisation"}, {RecordKind::kActivity, "webshop-orders"}}) {
+    auto r = *admin_->GetRecord(po, kind, id);
+    auto sub = admin_->Transition(po, kind, id, r.record.version, "submit", "");
+    ASSERT_TRUE(sub.has_value()) << sub.error().message;
+    auto ok = admin_->Transition(ap, kind, id, sub->record.version, "approve", "");
+    ASSERT_TRUE(ok.has_value()) << ok.error().message;
+    ASSERT_TRUE(admin_->Transition(po, kind, id, ok->record.version, "publish", "").has_value());
+  }
+  auto reg = admin_->CurrentRegister(org_);
+  ASSERT_TRUE(reg.has_value());
+  for (auto& a : reg->activities)
+    if (a.id == "webshop-orders") a.name = "Bestellingen (niet beoordeeld)";
+  auto put = admin_->PutRegister(po, WriteRegisterJson(*reg), "r.json", "import with a change");
+  ASSERT_TRUE(put.has_value()) << put.error().Format();
+  auto after = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(after->record.status, RecordStatus::kDraft);
+  EXPECT_EQ(after->name, "Bestellingen (niet beoordeeld)");
+  auto pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  ASSERT_EQ(pub["activities"].size(), 1u);
+  EXPECT_EQ(pub["activities"][0]["name"], "Bestellingen afhandelen");
+  // The organisation record the import did not change stays published.
+  EXPECT_EQ(admin_->GetRecord(po, RecordKind::kOrganisation, "organisation")->record.status,
+            RecordStatus::kPublished);
+  // The status change is on record.
+  auto h = admin_->RecordHistory(po, RecordKind::kActivity, "webshop-orders", store::Page{0, 10});
+  ASSERT_TRUE(h.has_value());
+  bool to_draft = false;
+  for (const auto& e : *h)
+    to_draft |= e.field == "@status" && e.new_value == "\"draft\"" && e.old_value == "\"published\"";
+  EXPECT_TRUE(to_draft);
 }
 
 // GetRegister(json) builds the export from the stored bodies without

@@ -1,4 +1,5 @@
 // The public register: the published controller records as JSON.
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "blindspot/admin.h"
@@ -24,8 +25,19 @@ Json Strings(const Json& j, const char* key) {
   return out;
 }
 
+// Register ids of processors -> the names the public may read (the legal
+// entity, else the name); ids are internal and never shown.
+using ProcessorNames = std::map<std::string, std::string>;
+
+// A recipient or transfer's processor id as its name; other text as it is.
+Json NameOf(const ProcessorNames& names, const Json& id_or_text) {
+  if (!id_or_text.is_string()) return Json(nullptr);
+  auto it = names.find(id_or_text.get<std::string>());
+  return it != names.end() ? Json(it->second) : id_or_text;
+}
+
 // What the public may read of an activity: the items of Art. 30(1)(b)-(g).
-Json PublicActivity(const Json& a, const std::string& published_at) {
+Json PublicActivity(const Json& a, const std::string& published_at, const ProcessorNames& names) {
   Json out;
   out["id"] = a.value("id", std::string());
   out["name"] = Str(a, "name");
@@ -49,7 +61,9 @@ Json PublicActivity(const Json& a, const std::string& published_at) {
   if (a.contains("recipients") && a["recipients"].is_array()) {
     for (const Json& r : a["recipients"]) {
       if (!r.is_object()) continue;
-      recipients.push_back({{"kind", Str(r, "kind")}, {"name", Str(r, "name")}});
+      Json name = Str(r, "name");
+      if (name.is_null()) name = NameOf(names, Str(r, "processor"));
+      recipients.push_back({{"kind", Str(r, "kind")}, {"name", name}});
     }
   } else if (a.contains("recipients") && a["recipients"] == "none") {
     out["no_recipients"] = true;
@@ -59,7 +73,7 @@ Json PublicActivity(const Json& a, const std::string& published_at) {
   if (a.contains("transfers") && a["transfers"].is_array())
     for (const Json& t : a["transfers"])
       if (t.is_object())
-        transfers.push_back({{"recipient", Str(t, "recipient")},
+        transfers.push_back({{"recipient", NameOf(names, Str(t, "recipient"))},
                              {"country", Str(t, "country")},
                              {"safeguard", Str(t, "safeguard")}});
   out["transfers"] = transfers;
@@ -98,6 +112,15 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
     }
     return std::nullopt;
   };
+  ProcessorNames names;
+  for (const Record& r : *recs) {
+    if (r.kind != RecordKind::kProcessor || r.status == RecordStatus::kObsolete) continue;
+    Json body = Json::parse(r.body, nullptr, false);
+    if (!body.is_object()) continue;
+    Json name = Str(body, "legal_entity");
+    if (name.is_null()) name = Str(body, "name");
+    names[r.id] = name.is_string() ? name.get<std::string>() : std::string("(processor)");
+  }
   Json controller = Json::object();
   Json activities = Json::array();
   std::vector<const Record*> order;
@@ -126,7 +149,7 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
         controller["dpo"] = {{"name", Str(d, "name")}, {"email", Str(d, "email")}};
       }
     } else {
-      activities.push_back(PublicActivity(body, pub->updated_at));
+      activities.push_back(PublicActivity(body, pub->updated_at, names));
     }
   }
   if (!controller.contains("name")) controller["name"] = org->name;

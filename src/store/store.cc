@@ -1042,6 +1042,14 @@ class StoreImpl final : public Store {
       return r;
     }
     if (position) r.position = *position;
+    // A changed body of an approved or published record is a draft again
+    // (also through an import): what was approved or published stays in
+    // its versions, the change waits for review.
+    if (r.status == RecordStatus::kApproved || r.status == RecordStatus::kPublished) {
+      diff->push_back({"@status", JsonString(std::string(RecordStatusName(r.status))),
+                       JsonString(std::string(RecordStatusName(RecordStatus::kDraft)))});
+      r.status = RecordStatus::kDraft;
+    }
     r.version += 1;
     r.body = body;
     r.author_user_id = actor;
