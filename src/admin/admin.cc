@@ -468,10 +468,10 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
   bool needs_totp = NeedsSecondFactor(*ms);
   if (needs_totp) {
     if (user->totp_secret.empty()) return fail("no second factor enrolled");
-    if (r.totp_code.empty()) {
-      log("login_needs_code", "");
-      return MakeError(ErrorKind::kAuth, "enter the code from your authenticator app", {}, "totp");
-    }
+    // No code is a failure like a wrong one, with the same answer: a
+    // different answer would confirm the password without the second
+    // factor (the login form always asks for the code).
+    if (r.totp_code.empty()) return fail("no code");
     int64_t step = totp_steps_.Last(user->id);
     if (!auth::VerifyTotp(user->totp_secret, r.totp_code, now, &step)) return fail("second factor");
     totp_steps_.Set(user->id, step);

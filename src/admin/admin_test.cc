@@ -158,11 +158,15 @@ TEST_P(AdminTest, SecondFactorOnlyForAdminsAndPrivacyOfficers) {
   EXPECT_EQ(s->csrf, bo->csrf);
   // The stored session is the hash of the cookie, never the cookie.
   EXPECT_EQ(s->token_hash, auth::HashSecret(bo->session_cookie));
-  // The privacy officer needs the code.
+  // The privacy officer needs the code; without it the answer is the one
+  // for a wrong password (it must not confirm the password alone).
   auto po = admin_->Login({"po@example.nl", "a long password 123", "", "10.0.0.1"});
   ASSERT_FALSE(po.has_value());
   EXPECT_EQ(po.error().kind, ErrorKind::kAuth);
-  EXPECT_EQ(po.error().expected, "totp");
+  auto bad_password = admin_->Login({"po@example.nl", "not the password", "", "10.0.0.1"});
+  ASSERT_FALSE(bad_password.has_value());
+  EXPECT_EQ(po.error().message, bad_password.error().message);
+  EXPECT_EQ(po.error().expected, bad_password.error().expected);
   auto code = auth::TotpCode(secrets_["po@example.nl"], now_);
   auto ok = admin_->Login({"po@example.nl", "a long password 123", *code, "10.0.0.1"});
   ASSERT_TRUE(ok.has_value()) << ok.error().message;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,8 +29,17 @@ void AddDbOption(CLI::App& app, std::string& db) {
                              kDefaultDb));
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db, bool migrate = true) {
-  return store::Store::Open(db.empty() ? kDefaultDb : db, migrate);
+// The database holds password hashes, TOTP secrets and the register: the
+// files this process makes for it (the SQLite file, its -wal and -shm, its
+// folder, a backup) are for the owner alone (umask 077, kept for the
+// process). `keep_private` false restores the umask once the database is
+// open, for a command that then writes files meant to be public.
+Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db, bool migrate = true,
+                                                bool keep_private = true) {
+  const mode_t before = ::umask(077);
+  auto st = store::Store::Open(db.empty() ? kDefaultDb : db, migrate);
+  if (!keep_private) ::umask(before);
+  return st;
 }
 
 // "add" (or another verb) as the first argument of a command group.
@@ -298,7 +308,7 @@ int CmdPublish(const std::vector<std::string>& args, Io io) {
   app.add_option("--lang", lang, "The language of index.html (default nl)")
       ->check(CLI::IsMember({"en", "nl", "de"}));
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  auto st = OpenStore(db, /*migrate=*/false);
+  auto st = OpenStore(db, /*migrate=*/false, /*keep_private=*/false);
   if (!st) return Fail({st.error()}, io.err, false, app);
   admin::Admin admin(**st, {});
   auto json = admin.PublicRegisterJson(org);
