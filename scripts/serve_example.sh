@@ -23,6 +23,7 @@ if [ ! -f "$db" ]; then
   token=$("$bin" token add --db "$db" --org "$org" --email privacy_officer@example.nl --name example)
   echo "$org" >"$(dirname "$db")/org.txt"
   echo "$password" >"$(dirname "$db")/password.txt"
+  echo "$token" >"$(dirname "$db")/token.txt"
   chmod 600 "$(dirname "$db")"/*.txt
   # The register and an audit go in through the API, as a script would.
   "$bin" serve --db "$db" --listen 127.0.0.1:0 >"$(dirname "$db")/serve.out" 2>/dev/null &
@@ -43,5 +44,6 @@ echo "== the privacy administration on the example: $db"
 echo "   users: privacy_officer@, business_owner@, approver@, auditor@example.nl; password in $dir/password.txt"
 echo "   the privacy officer logs in with a code: add $(sed -n 's/^totp-uri //p' "$dir/privacy_officer.txt" | head -1)"
 echo "   to an authenticator app (the secret is in $dir/privacy_officer.txt)"
+[ -f "$dir/token.txt" ] && echo "   API: curl -H \"Authorization: Bearer \$(cat $dir/token.txt)\" http://$listen/api/v1/orgs/$(cat "$dir/org.txt")/register (docs/server.md)"
 echo "   open http://$listen/ (Ctrl-C stops the server)"
 exec "$bin" serve --db "$db" --listen "$listen"

@@ -318,6 +318,25 @@ std::string Admin::JsonExport(const std::vector<Record>& records) {
   return out;
 }
 
+// Bounds on what one change may hold: a register item is a few KB (the
+// largest in the repository's registers is under 8 KB), a reason a sentence.
+// A 20 MB name was accepted and made the record page 100 MB.
+constexpr size_t kMaxRecordBytes = 64 * 1024;
+constexpr size_t kMaxReasonBytes = 2000;
+
+static Status CheckSizes(const std::string& what, size_t body_bytes, const std::string& reason) {
+  if (body_bytes > kMaxRecordBytes)
+    return MakeError(ErrorKind::kUsage,
+                     fmt::format("{} is {} bytes as JSON, more than the {} a record may hold", what,
+                                 body_bytes, kMaxRecordBytes),
+                     {}, "shorter texts (put long documents elsewhere and refer to them)");
+  if (reason.size() > kMaxReasonBytes)
+    return MakeError(ErrorKind::kUsage,
+                     fmt::format("the reason is {} bytes, more than {}", reason.size(), kMaxReasonBytes), {},
+                     "a sentence");
+  return {};
+}
+
 // ---- Admin ---------------------------------------------------------------------------
 
 Admin::Admin(store::Store& store, Options options)
@@ -617,6 +636,11 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
     return std::unexpected(e);
   }
   std::vector<store::RecordChange> records = SplitRegister(loaded->reg);
+  for (const store::RecordChange& rc : records)
+    if (auto s = CheckSizes(std::string(store::RecordKindName(rc.kind)) + " '" + rc.id + "'", rc.body.size(),
+                            reason);
+        !s)
+      return std::unexpected(s.error());
   auto before = store_.HistoryCount(a.org_id);
   auto put = store_.ReplaceRegister(a.org_id, a.user_id, records,
                                     reason.empty() ? "register imported" : reason, expected_version);
@@ -888,6 +912,7 @@ Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
 Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const std::string& id,
                                        int64_t expected_version, const std::string& body_json,
                                        const std::string& reason) {
+  if (auto s = CheckSizes("the record", body_json.size(), reason); !s) return std::unexpected(s.error());
   auto current = GetRecord(a, kind, id);
   if (!current) return std::unexpected(current.error());
   if (!current->editable) {
@@ -1056,6 +1081,7 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
 Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std::string& id,
                                      int64_t expected_version, const std::string& step,
                                      const std::string& reason) {
+  if (auto s = CheckSizes("", 0, reason); !s) return std::unexpected(s.error());
   auto current = GetRecord(a, kind, id);
   if (!current) return std::unexpected(current.error());
   const Record& r = current->record;

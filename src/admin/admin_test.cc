@@ -811,6 +811,43 @@ TEST_P(AdminTest, AnImportThatChangesAPublishedRecordMakesItADraft) {
   EXPECT_TRUE(to_draft);
 }
 
+// A record and a reason have bounds (a 20 MB name was accepted once).
+TEST_P(AdminTest, RecordsAndReasonsAreBounded) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto cur = *admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  auto body = nlohmann::json::parse(cur.record.body);
+  body["name"] = std::string(100'000, 'x');
+  auto big =
+      admin_->UpdateRecord(po, RecordKind::kActivity, "webshop-orders", cur.record.version, body.dump(), "");
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(big.error().message.find("65536"), std::string::npos) << big.error().message;
+  body["name"] = "Bestellingen";
+  auto long_reason = admin_->UpdateRecord(po, RecordKind::kActivity, "webshop-orders", cur.record.version,
+                                          body.dump(), std::string(3000, 'r'));
+  ASSERT_FALSE(long_reason.has_value());
+  EXPECT_EQ(long_reason.error().kind, ErrorKind::kUsage);
+  auto step = admin_->Transition(po, RecordKind::kActivity, "webshop-orders", cur.record.version, "submit",
+                                 std::string(3000, 'r'));
+  ASSERT_FALSE(step.has_value());
+  EXPECT_EQ(step.error().kind, ErrorKind::kUsage);
+  // Nothing was written; a change within the bounds goes in.
+  EXPECT_EQ(admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders")->record.version,
+            cur.record.version);
+  auto ok = admin_->UpdateRecord(po, RecordKind::kActivity, "webshop-orders", cur.record.version, body.dump(),
+                                 std::string(2000, 'r'));
+  EXPECT_TRUE(ok.has_value()) << ok.error().Format();
+  // An import with an item over the bound is refused whole.
+  auto reg = admin_->CurrentRegister(org_);
+  ASSERT_TRUE(reg.has_value());
+  reg->activities[0].description = std::string(70'000, 'd');
+  auto put = admin_->PutRegister(po, WriteRegisterJson(*reg), "r.json", "");
+  ASSERT_FALSE(put.has_value());
+  EXPECT_EQ(put.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(put.error().message.find(reg->activities[0].id), std::string::npos) << put.error().message;
+}
+
 // GetRegister(json) builds the export from the stored bodies without
 // parsing the register; it must be exactly what reading the register and
 // writing it gives, for every register the repository holds and after
