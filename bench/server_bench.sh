@@ -72,8 +72,7 @@ tck=$(getconf CLK_TCK)
 wrk_run() {
   local mode=$1 rate=$2 conns=$3 secs=$4 data=$5 label=$6
   local threads=$((conns < 2 ? conns : 2))
-  local delay=$((conns * 1000 / rate))
-  BENCH_DATA=$data BENCH_MODE=$mode BENCH_DELAY=$delay BENCH_THREADS=$threads \
+  BENCH_DATA=$data BENCH_MODE=$mode BENCH_RATE=$rate BENCH_THREADS=$threads \
     wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s -s "$here/wrk/server.lua" "$url" \
     >"$out/wrk-$label-$mode.txt" 2>&1 || true
   local json

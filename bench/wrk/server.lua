@@ -6,10 +6,13 @@
 --   BENCH_MODE   reads (API reads, bearer tokens), pages (HTML pages, a session
 --                cookie) or writes (PUT .../touchpoints/{id}/answers as the
 --                business owner the touchpoint is assigned to)
---   BENCH_DELAY  mean milliseconds between a connection's requests; wrk 4.1 has
---                no -R, so the offered rate is connections x 1000 / BENCH_DELAY
---                (the delay is drawn uniformly from 0..2 x BENCH_DELAY so the
---                connections do not march in step)
+--   BENCH_RATE   the requests per second this wrk offers, across its threads
+--                (wrk 4.1 has no -R). Each thread hands out send times on a
+--                fixed schedule, rate / threads per second, to whichever of its
+--                connections asks next (delay() after each response); a slow
+--                answer does not lower the offered rate while a connection is
+--                free. A thread more than 100 ms behind its schedule drops the
+--                missed slots rather than sending them in one burst.
 --   BENCH_COOKIE the session cookie's name (default __Host-bs_session)
 --
 -- Writes: every write carries the version last seen for its touchpoint (from
@@ -30,7 +33,19 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local mode, items, hot, versions, by_id, retry, n, i, delay_ms, seq
+local mode, items, hot, versions, by_id, retry, n, i, interval_ms, next_at, seq
+
+-- A monotonic clock in milliseconds (wrk's Lua is LuaJIT: clock_gettime through its FFI).
+local ffi = require("ffi")
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock_id, bench_timespec *tp);
+]]
+local ts = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
 s409, serr = 0, 0  -- globals: done() reads them with thread:get
 
 local function lines(path)
@@ -50,9 +65,10 @@ end
 function init(args)
   local dir = os.getenv("BENCH_DATA")
   mode = os.getenv("BENCH_MODE") or "reads"
-  delay_ms = tonumber(os.getenv("BENCH_DELAY") or "0")
+  local rate = tonumber(os.getenv("BENCH_RATE") or "0")
   local cookie_name = os.getenv("BENCH_COOKIE") or "__Host-bs_session"
   local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+  interval_ms = rate > 0 and nthreads * 1000 / rate or 0
   math.randomseed(tid * 7919)
   s409, serr, seq = 0, 0, 0
   local all = lines(dir .. "/" .. mode .. ".txt")
@@ -89,8 +105,11 @@ function init(args)
 end
 
 function delay()
-  if delay_ms <= 0 then return 0 end
-  return math.random(0, 2 * delay_ms)
+  if interval_ms <= 0 then return 0 end
+  local t = now_ms()
+  if not next_at or next_at < t - 100 then next_at = t end
+  next_at = next_at + interval_ms
+  return math.max(0, math.floor(next_at - t + 0.5))
 end
 
 function request()

@@ -61,9 +61,10 @@ struct Actor {
   std::string user_id;
   std::string email;
   std::string org_id;
-  std::vector<Role> roles;  // in org_id
-  std::string token_id;     // set when authenticated by an API token
-  std::string lang = "en";  // preferred language
+  std::vector<Role> roles;   // in org_id
+  std::string token_id;      // set when authenticated by an API token
+  std::string lang = "en";   // preferred language
+  bool lang_chosen = false;  // the user set `lang` (else it is the default)
   bool Can(Permission p) const;
   bool Has(Role r) const;
 };
@@ -110,6 +111,21 @@ struct RecordView {
   int questions_answered = 0;     // as rule BS013 counts them (all seven when not in use)
   std::string business_function;  // activities: their business_function (the department)
   std::string first_activity;     // touchpoints: the id of the first activity they serve
+};
+
+// The dashboard's counts for one department: the activities with that
+// business_function and the touchpoints whose first activity has it
+// (obsolete records not counted). Answered: approved or published, or a
+// touchpoint with all seven questions answered; open: the rest; overdue:
+// open with a due date before today.
+struct DepartmentCounts {
+  std::string department;  // "" for records without one
+  int records = 0, answered = 0, open = 0, overdue = 0;
+};
+
+struct Dashboard {
+  std::string controller;                     // the organisation record's name, if it has one
+  std::vector<DepartmentCounts> departments;  // by department name
 };
 
 // A slice of the records and how many the query selects in all.
@@ -197,6 +213,11 @@ class Admin {
   Result<RecordView> GetRecord(const Actor& a, store::RecordKind kind, const std::string& id);
   // The records assigned to the actor that are not approved or published yet.
   Result<std::vector<RecordView>> MyQuestions(const Actor& a);
+  // Answered, open and overdue per department as of `today` (YYYY-MM-DD).
+  // kRead. Cached per organisation by the history chain's sequence number
+  // (every change of a record writes history, so a cached count is never
+  // stale, also with several servers on one database) and `today`.
+  Result<Dashboard> DashboardOf(const Actor& a, const std::string& today);
   // Replaces a record's body (JSON of the item in the native format; its id
   // must stay), version-checked. Checked by parsing the whole register with
   // the change: a change that makes the register invalid is refused with
@@ -280,7 +301,8 @@ class Admin {
     std::mutex mu;
     std::unordered_map<std::string, Summary> entries;
     static std::string Key(const store::Record& r);
-    std::optional<Summary> Find(const store::Record& r);  // only of r.version
+    static void KeyInto(const store::Record& r, std::string& key);  // Key without a new string
+    std::optional<Summary> Find(const store::Record& r);            // only of r.version
     // Find for each record, under one lock; out[i] stays empty on a miss.
     void FindAll(const std::vector<store::Record>& rs, std::vector<std::optional<Summary>>& out);
     void Put(const store::Record& r, Summary s);
@@ -289,6 +311,9 @@ class Admin {
   // Views of records read with or without bodies: summaries from the cache,
   // the missing ones from the bodies (read in one query when there is none).
   Result<std::vector<RecordView>> Views(const Actor& a, std::vector<store::Record> records);
+  // The summary of each record (all set on success): the first half of Views.
+  Result<std::vector<std::optional<Summary>>> Summaries(const Actor& a,
+                                                        const std::vector<store::Record>& records);
   // `emails` caches user id -> e-mail across the records of one call (no lookup per record).
   RecordView View(const Actor& a, store::Record r, const Summary& s,
                   std::map<std::string, std::string>& emails);
@@ -327,9 +352,17 @@ class Admin {
         entries;
   };
 
+  // DashboardOf's results per organisation, each with the history seq and
+  // day it was counted at. Guarded by its mutex.
+  struct DashboardCache {
+    std::mutex mu;
+    std::unordered_map<std::string, std::pair<std::pair<int64_t, std::string>, Dashboard>> entries;
+  };
+
   store::Store& store_;
   Options options_;
   ExportCache exports_;
+  DashboardCache dashboards_;
   SummaryCache summaries_;
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;

@@ -550,15 +550,16 @@ Result<store::Session> Admin::CheckSession(const std::string& session_cookie) {
 }
 
 namespace {
-Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::string& org_id) {
-  auto ms = st.MembershipsOfUser(u.id);
-  if (!ms) return std::unexpected(ms.error());
+// The actor `u` is in `org_id`, from the user's memberships (read once by the caller).
+Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<store::Membership>& ms,
+                      const std::string& org_id) {
   Actor a;
   a.user_id = u.id;
   a.email = u.email;
   a.org_id = org_id;
   a.lang = u.lang.empty() ? "en" : u.lang;
-  for (const store::Membership& m : *ms)
+  a.lang_chosen = !u.lang.empty();
+  for (const store::Membership& m : ms)
     if (m.org_id == org_id) a.roles.push_back(m.role);
   if (a.roles.empty()) {
     auto org = st.GetOrg(org_id);
@@ -576,7 +577,7 @@ Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string&
   auto ms = store_.MembershipsOfUser(u->id);
   if (!ms) return std::unexpected(ms.error());
   if (NeedsSecondFactor(*ms) && !s.totp_ok) return AuthError("log in again with your authenticator code");
-  return ActorOf(store_, *u, org_id);
+  return ActorOf(store_, *u, *ms, org_id);
 }
 
 Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string& org_id) {
@@ -586,7 +587,9 @@ Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string&
   if (t->org_id != org_id) return Denied("this API token belongs to another organisation");
   auto u = store_.GetUser(t->user_id);
   if (!u) return AuthError("no valid API token");
-  auto a = ActorOf(store_, *u, org_id);
+  auto ms = store_.MembershipsOfUser(u->id);
+  if (!ms) return std::unexpected(ms.error());
+  auto a = ActorOf(store_, *u, *ms, org_id);
   if (a) a->token_id = t->id;
   return a;
 }
@@ -733,12 +736,17 @@ Admin::Summary Admin::Summarize(const Record& r) {
 }
 
 std::string Admin::SummaryCache::Key(const Record& r) {
-  std::string k = r.org_id;
+  std::string k;
+  KeyInto(r, k);
+  return k;
+}
+
+void Admin::SummaryCache::KeyInto(const Record& r, std::string& k) {
+  k.assign(r.org_id);
   k += '\0';
   k += store::RecordKindName(r.kind);
   k += '\0';
   k += r.id;
-  return k;
 }
 
 std::optional<Admin::Summary> Admin::SummaryCache::Find(const Record& r) {
@@ -751,12 +759,11 @@ std::optional<Admin::Summary> Admin::SummaryCache::Find(const Record& r) {
 
 void Admin::SummaryCache::FindAll(const std::vector<Record>& rs, std::vector<std::optional<Summary>>& out) {
   out.resize(rs.size());
-  std::vector<std::string> keys;
-  keys.reserve(rs.size());
-  for (const Record& r : rs) keys.push_back(Key(r));
+  std::string key;  // one buffer for all the keys: a list looks up hundreds
   std::lock_guard lock(mu);
   for (size_t i = 0; i < rs.size(); ++i) {
-    auto it = entries.find(keys[i]);
+    KeyInto(rs[i], key);
+    auto it = entries.find(key);
     if (it != entries.end() && it->second.version == rs[i].version) out[i] = it->second;
   }
 }
@@ -810,7 +817,8 @@ Result<RecordView> Admin::View(const Actor& a, Record r) {
   return View(a, std::move(r), *s, emails);
 }
 
-Result<std::vector<RecordView>> Admin::Views(const Actor& a, std::vector<Record> records) {
+Result<std::vector<std::optional<Admin::Summary>>> Admin::Summaries(const Actor& a,
+                                                                    const std::vector<Record>& records) {
   std::vector<std::optional<Summary>> sums;
   summaries_.FindAll(records, sums);
   std::vector<size_t> missing;
@@ -859,10 +867,17 @@ Result<std::vector<RecordView>> Admin::Views(const Actor& a, std::vector<Record>
       sums[i] = Summarize(records[i]);  // changed or deleted meanwhile
     }
   }
+  return sums;
+}
+
+Result<std::vector<RecordView>> Admin::Views(const Actor& a, std::vector<Record> records) {
+  auto sums = Summaries(a, records);
+  if (!sums) return std::unexpected(sums.error());
   std::vector<RecordView> out;
   out.reserve(records.size());
   std::map<std::string, std::string> emails;  // user id -> e-mail, once per call
-  for (size_t i = 0; i < records.size(); ++i) out.push_back(View(a, std::move(records[i]), *sums[i], emails));
+  for (size_t i = 0; i < records.size(); ++i)
+    out.push_back(View(a, std::move(records[i]), *(*sums)[i], emails));
   return out;
 }
 
@@ -907,6 +922,65 @@ Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
   auto page = FindRecords(a, q);
   if (!page) return std::unexpected(page.error());
   return std::move(page->items);
+}
+
+Result<Dashboard> Admin::DashboardOf(const Actor& a, const std::string& today) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  // The chain's seq first, then the records: a change committed in between
+  // is counted under the older seq, which only makes the cached counts newer.
+  auto head = store_.HistoryHead(a.org_id);
+  if (!head) return std::unexpected(head.error());
+  std::pair<int64_t, std::string> stamp{head->seq, today};
+  {
+    std::lock_guard lock(dashboards_.mu);
+    auto it = dashboards_.entries.find(a.org_id);
+    if (it != dashboards_.entries.end() && it->second.first == stamp) return it->second.second;
+  }
+  // Record heads and their summaries only: the counts need no view (no
+  // e-mails, no permissions per record).
+  store::RecordQuery q;
+  q.with_bodies = false;
+  auto recs = store_.FindRecords(a.org_id, q);
+  if (!recs) return std::unexpected(recs.error());
+  auto sums = Summaries(a, *recs);
+  if (!sums) return std::unexpected(sums.error());
+  Dashboard out;
+  std::unordered_map<std::string_view, std::string_view> dept_of_activity;
+  for (size_t i = 0; i < recs->size(); ++i) {
+    const Record& r = (*recs)[i];
+    const Summary& sum = *(*sums)[i];
+    if (r.kind == RecordKind::kOrganisation && sum.name != r.id) out.controller = sum.name;
+    if (r.kind == RecordKind::kActivity) dept_of_activity[r.id] = sum.business_function;
+  }
+  std::map<std::string_view, DepartmentCounts> by_dept;
+  for (size_t i = 0; i < recs->size(); ++i) {
+    const Record& r = (*recs)[i];
+    const Summary& sum = *(*sums)[i];
+    if (r.kind != RecordKind::kActivity && r.kind != RecordKind::kTouchpoint) continue;
+    if (r.status == RecordStatus::kObsolete) continue;
+    std::string_view dept;
+    if (r.kind == RecordKind::kActivity) {
+      dept = sum.business_function;
+    } else if (auto it = dept_of_activity.find(sum.first_activity); it != dept_of_activity.end()) {
+      dept = it->second;
+    }
+    DepartmentCounts& n = by_dept[dept];
+    if (n.records == 0) n.department = std::string(dept);
+    ++n.records;
+    bool done = r.status == RecordStatus::kApproved || r.status == RecordStatus::kPublished ||
+                (r.kind == RecordKind::kTouchpoint && sum.questions_answered == sum.questions_total);
+    if (done) {
+      ++n.answered;
+    } else {
+      ++n.open;
+      if (!r.due_date.empty() && r.due_date < today) ++n.overdue;
+    }
+  }
+  for (auto& [dept, n] : by_dept) out.departments.push_back(std::move(n));
+  std::lock_guard lock(dashboards_.mu);
+  if (dashboards_.entries.size() >= 4096) dashboards_.entries.clear();
+  dashboards_.entries[a.org_id] = {stamp, out};
+  return out;
 }
 
 Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const std::string& id,

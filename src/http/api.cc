@@ -93,7 +93,7 @@ std::optional<Json> BodyJson(Ctx& c) {
   return j;
 }
 
-Json RecordJson(const admin::RecordView& v, bool with_body) {
+Json RecordJson(const admin::RecordView& v) {
   const store::Record& r = v.record;
   Json j;
   j["kind"] = std::string(store::RecordKindName(r.kind));
@@ -109,13 +109,27 @@ Json RecordJson(const admin::RecordView& v, bool with_body) {
     j["questions"] = {{"total", v.questions_total}, {"answered", v.questions_answered}};
   j["editable"] = v.editable;
   j["approvable"] = v.approvable;
-  if (with_body) j["body"] = Json::parse(r.body, nullptr, false);
   return j;
+}
+
+// The record's JSON with its body appended as stored: the store keeps each
+// body as the canonical JSON text of the record (written by the application
+// layer), so it is spliced in rather than parsed and written again.
+void AppendRecordWithBody(std::string& out, const admin::RecordView& v) {
+  std::string head = RecordJson(v).dump();
+  head.pop_back();  // the closing brace
+  out += head;
+  out += ",\"body\":";
+  out += v.record.body.empty() ? std::string_view("null") : std::string_view(v.record.body);
+  out += '}';
 }
 
 void ReplyRecord(Ctx& c, int status, const admin::RecordView& v) {
   c.res.set_header("ETag", "\"" + std::to_string(v.record.version) + "\"");
-  Reply(c, status, RecordJson(v, true));
+  std::string out;
+  AppendRecordWithBody(out, v);
+  out += '\n';
+  SendJson(c, status, std::move(out));
 }
 
 Json HistoryJson(const store::HistoryEntry& e) {
@@ -246,7 +260,7 @@ void ListRecords(Ctx& c) {
   auto r = c.admin.FindRecords(*c.actor, q);
   if (!Check(c, r)) return;
   Json items = Json::array();
-  for (const admin::RecordView& v : r->items) items.push_back(RecordJson(v, false));
+  for (const admin::RecordView& v : r->items) items.push_back(RecordJson(v));
   Json out;
   out["items"] = std::move(items);
   out["offset"] = page->offset;
@@ -388,11 +402,13 @@ void GetHistory(Ctx& c) {
 void GetMyQuestions(Ctx& c) {
   auto r = c.admin.MyQuestions(*c.actor);
   if (!Check(c, r)) return;
-  Json items = Json::array();
-  for (const admin::RecordView& v : *r) items.push_back(RecordJson(v, true));
-  Json out;
-  out["items"] = std::move(items);
-  Reply(c, 200, out);
+  std::string out = "{\"items\":[";
+  for (size_t i = 0; i < r->size(); ++i) {
+    if (i) out += ',';
+    AppendRecordWithBody(out, (*r)[i]);
+  }
+  out += "]}\n";
+  SendJson(c, 200, std::move(out));
 }
 
 void GetMembers(Ctx& c) {

@@ -185,41 +185,12 @@ std::string DataCategoryLabel(const std::string& lang, const std::string& key) {
 void Dashboard(Ctx& c) {
   auto org = c.admin.store().GetOrg(c.actor->org_id);
   if (!org) return SendError(c, org.error());
-  auto recs = c.admin.Records(*c.actor, std::nullopt);
-  if (!recs) return SendError(c, recs.error());
-  // Department: an activity's business_function; a touchpoint's first activity's.
-  std::map<std::string, std::string> dept_of_activity;
-  std::string controller;
-  for (const admin::RecordView& v : *recs) {
-    if (v.record.kind == RecordKind::kOrganisation && v.name != v.record.id) controller = v.name;
-    if (v.record.kind == RecordKind::kActivity) dept_of_activity[v.record.id] = v.business_function;
-  }
-  struct Counts {
-    int records = 0, answered = 0, open = 0, overdue = 0;
-  };
-  std::map<std::string, Counts> by_dept;
-  const std::string today = Today(c);
-  for (const admin::RecordView& v : *recs) {
-    if (v.record.kind != RecordKind::kActivity && v.record.kind != RecordKind::kTouchpoint) continue;
-    if (v.record.status == RecordStatus::kObsolete) continue;
-    const std::string& dept = v.record.kind == RecordKind::kActivity ? v.business_function
-                              : v.first_activity.empty()             ? v.first_activity
-                                                                     : dept_of_activity[v.first_activity];
-    Counts& n = by_dept[dept];
-    ++n.records;
-    bool done = v.record.status == RecordStatus::kApproved || v.record.status == RecordStatus::kPublished ||
-                (v.record.kind == RecordKind::kTouchpoint && v.questions_answered == v.questions_total);
-    if (done) {
-      ++n.answered;
-    } else {
-      ++n.open;
-      if (!v.record.due_date.empty() && v.record.due_date < today) ++n.overdue;
-    }
-  }
+  auto dash = c.admin.DashboardOf(*c.actor, Today(c));
+  if (!dash) return SendError(c, dash.error());
   mu::data list{mu::data::type::list};
-  for (const auto& [dept, n] : by_dept) {
+  for (const admin::DepartmentCounts& n : dash->departments) {
     mu::data row{mu::data::type::object};
-    row.set("name", dept.empty() ? Ui(c.lang, "no_department") : dept);
+    row.set("name", n.department.empty() ? Ui(c.lang, "no_department") : n.department);
     row.set("records", std::to_string(n.records));
     row.set("answered", std::to_string(n.answered));
     row.set("open", std::to_string(n.open));
@@ -228,7 +199,7 @@ void Dashboard(Ctx& c) {
   }
   mu::data d{mu::data::type::object};
   d.set("org_name", org->name);
-  if (!controller.empty()) d.set("controller", controller);
+  if (!dash->controller.empty()) d.set("controller", dash->controller);
   d.set("departments", list);
   auto audit = c.admin.store().LatestAudit(c.actor->org_id);
   if (audit) {

@@ -348,13 +348,14 @@ class HttplibServer : public Server {
       auto s = admin_.CheckSession(c.session_cookie);
       if (!s) return std::unexpected(s.error());
       c.session = *s;
-      auto user = admin_.store().GetUser(s->user_id);
-      if (user && !user->lang.empty()) c.lang = user->lang;
       if (c.route.access == Access::kOrg) {
         auto a = admin_.ActorForSession(*s, org);
         if (!a) return std::unexpected(a.error());
         c.actor = std::move(*a);
+        if (c.actor->lang_chosen) c.lang = c.actor->lang;
       } else {
+        auto user = admin_.store().GetUser(s->user_id);
+        if (user && !user->lang.empty()) c.lang = user->lang;
         auto ms = admin_.store().MembershipsOfUser(s->user_id);
         if (ms && admin::NeedsSecondFactor(*ms) && !s->totp_ok)
           return MakeError(ErrorKind::kAuth, "log in again with your authenticator code");

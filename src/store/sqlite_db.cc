@@ -187,9 +187,7 @@ Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
   // Reads through a memory map of the file (up to 256 MiB): the OS page
   // cache serves them without a read system call per page; its pages are
   // shared by all connections and the kernel's to reclaim.
-  if (auto s =
-          db->ExecScript("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;");
-      !s) {
+  if (auto s = db->ExecScript("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;"); !s) {
     return std::unexpected(s.error());
   }
   // Fail now rather than on the first statement when the file is not a database.

@@ -122,12 +122,24 @@ Record ToRecord(const Row& r) {
   return x;
 }
 
-// The same, moving the body out of a row that is not used again.
+// The same, moving the text columns out of a row that is not used again.
 Record ToRecord(Row&& r) {
-  std::string body;
-  if (auto* b = std::get_if<std::string>(&r.cols.at(9))) body = std::move(*b);
-  Record x = ToRecord(static_cast<const Row&>(r));
-  x.body = std::move(body);
+  auto take = [&](size_t i) {
+    if (auto* s = std::get_if<std::string>(&r.cols.at(i))) return std::move(*s);
+    return std::string();
+  };
+  Record x;
+  x.org_id = take(0);
+  x.kind = ParseRecordKind(r.Text(1)).value_or(RecordKind::kActivity);
+  x.id = take(2);
+  x.position = r.Int(3);
+  x.version = r.Int(4);
+  x.status = ParseRecordStatus(r.Text(5)).value_or(RecordStatus::kDraft);
+  x.owner_user_id = take(6);
+  x.author_user_id = take(7);
+  x.due_date = take(8);
+  x.body = take(9);
+  x.updated_at = take(10);
   return x;
 }
 
