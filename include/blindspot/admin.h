@@ -15,6 +15,7 @@
 // RegisterStamp before use, so other processes' writes are seen) and the
 // immutable options.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -66,6 +67,11 @@ struct Actor {
   std::string lang = "en";  // preferred language
   bool Can(Permission p) const;
   bool Has(Role r) const;
+};
+
+struct Upload {
+  std::string name;     // the file name as uploaded
+  std::string content;  // the file
 };
 
 // Roles that must log in with a second factor (TOTP).
@@ -129,6 +135,22 @@ struct TotpEnrolment {
   std::string uri;     // otpauth://totp/...
 };
 
+// An evidence bundle uploaded as a .zip (the folder `blindspot scan` wrote):
+// bounds on what is unpacked (into memory, never onto a disk).
+struct ZipLimits {
+  size_t max_entries = 2000;
+  uint64_t max_bytes = 256ull << 20;  // all files uncompressed, counted as they are inflated
+  uint64_t max_file_bytes = 128ull << 20;
+};
+// The files of a zip archive held in memory, by their path in it. kUsage
+// (400) naming the entry for: not a zip; an entry whose path is absolute,
+// holds "..", a backslash or a control character; a symbolic link or any
+// other non-regular file; an encrypted entry; a path twice; more entries or
+// more bytes uncompressed than the limits (a zip bomb is stopped while it
+// inflates, whatever sizes its headers claim). Folders are skipped. Pure:
+// no file I/O.
+Result<std::vector<Upload>> ReadZip(std::string_view zip, const ZipLimits& limits = {});
+
 // A register record as the door shows it, with what it needs to render.
 struct RecordView {
   store::Record record;
@@ -153,11 +175,6 @@ struct ImportResult {
   size_t records = 0;
   size_t changed = 0;  // history entries written
   std::vector<std::string> warnings;
-};
-
-struct Upload {
-  std::string name;     // the file name as uploaded
-  std::string content;  // the file
 };
 
 class Admin {
@@ -260,6 +277,13 @@ class Admin {
   // Audits the current register against uploaded HAR files (at least one):
   // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
+  // Audits the current register against an evidence bundle uploaded as a
+  // .zip of its folder (ReadZip; the folder may be the zip's root or its one
+  // top-level folder): its manifest's hashes are verified (kUsage naming the
+  // changed, missing and extra files when they do not match), then each
+  // consent phase is a source, as `blindspot audit --evidence DIR` reads it.
+  // kRunAudit.
+  Result<store::AuditRun> RunBundleAudit(const Actor& a, std::string_view zip, const ZipLimits& limits = {});
   Result<store::AuditRun> LatestAudit(const Actor& a);
 
   // ---- history ----
@@ -366,6 +390,8 @@ class Admin {
   // The JSON export built from the stored bodies without parsing the register (see GetRegister).
   static std::string JsonExport(const std::vector<store::Record>& records);
   Status Require(const Actor& a, Permission p) const;
+  // Runs app::Audit (JSON) on what `env` holds and saves it as the org's latest audit.
+  Result<store::AuditRun> SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req);
   // The member `user_id` of the actor's organisation (kNotFound when it is none).
   Result<Member> FindMember(const Actor& a, const std::string& user_id);
   void Log(const Actor& a, const std::string& email, std::string event, std::string detail);

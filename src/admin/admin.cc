@@ -1174,9 +1174,6 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
   if (!reg) return std::unexpected(reg.error());
   MemEnv env;
   env.SetNow(store_.Now());
-  app::Options o = options_.app;
-  o.env = &env;
-  o.lang = a.lang;
   app::AuditRequest req;
   if (!reg->empty()) {
     env.AddFile("/in/register.yaml", WriteRegisterYaml(*reg));
@@ -1193,6 +1190,13 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     env.AddFile(path, u.content);
     req.evidence.push_back(path);
   }
+  return SaveAuditOf(a, env, req);
+}
+
+Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req) {
+  app::Options o = options_.app;
+  o.env = &env;
+  o.lang = a.lang;
   req.format = "json";
   auto out = app::Audit(o, req);
   if (!out) return std::unexpected(out.error().front());
@@ -1514,6 +1518,71 @@ Status Admin::EnrolTotp(const store::Session& s, const std::string& secret, cons
   if (auto st = store_.TouchSession(s.token_hash, UnixToIso(UnixNow()), true); !st) return st;
   log("totp_enrolled", "");
   return {};
+}
+
+// ---- evidence bundles as uploads ----
+
+Result<store::AuditRun> Admin::RunBundleAudit(const Actor& a, std::string_view zip, const ZipLimits& limits) {
+  if (auto s = Require(a, Permission::kRunAudit); !s) return std::unexpected(s.error());
+  auto files = ReadZip(zip, limits);
+  if (!files) return std::unexpected(files.error());
+  // The bundle is the zip's root, or its one top-level folder (a zip of the folder itself).
+  std::string prefix;
+  bool at_root =
+      std::any_of(files->begin(), files->end(), [](const Upload& u) { return u.name == "manifest.json"; });
+  if (!at_root && !files->empty()) {
+    std::string first = files->front().name.substr(0, files->front().name.find('/') + 1);
+    bool one_folder =
+        !first.empty() && first.back() == '/' &&
+        std::all_of(files->begin(), files->end(), [&](const Upload& u) { return u.name.starts_with(first); });
+    if (one_folder) prefix = first;
+    if (!one_folder || std::none_of(files->begin(), files->end(),
+                                    [&](const Upload& u) { return u.name == prefix + "manifest.json"; }))
+      return AtPath(ErrorKind::kUsage, "the zip holds no evidence bundle: no manifest.json", "bundle",
+                    "a zip of the folder `blindspot scan --out DIR` wrote (manifest.json at its root or in "
+                    "its one folder)");
+  }
+  if (files->empty())
+    return AtPath(ErrorKind::kUsage, "the zip is empty", "bundle", "a zip of an evidence bundle's folder");
+  auto reg = CurrentRegister(a.org_id);
+  if (!reg) return std::unexpected(reg.error());
+  MemEnv env;
+  env.SetNow(store_.Now());
+  const std::string dir = "/in/bundle";
+  std::set<std::string> dirs = {"/in", dir};
+  for (Upload& f : *files) {
+    std::string rel = f.name.substr(prefix.size());
+    for (size_t p = rel.find('/'); p != std::string::npos; p = rel.find('/', p + 1))
+      dirs.insert(dir + "/" + rel.substr(0, p));
+    env.AddFile(dir + "/" + rel, std::move(f.content));
+  }
+  for (const std::string& d : dirs) env.AddDirectory(d);
+  app::Options o = options_.app;
+  o.env = &env;
+  auto check = app::VerifyBundle(o, dir);
+  if (!check) {
+    Error e = check.error();
+    e.path = "bundle";
+    return std::unexpected(std::move(e));
+  }
+  if (!check->intact()) {
+    std::string what;
+    size_t shown = 0;
+    for (const FileCheck& f : check->files) {
+      if (f.state == FileState::kOk) continue;
+      if (++shown <= 5) what += (what.empty() ? "" : ", ") + f.path + " " + std::string(ToString(f.state));
+    }
+    if (shown > 5) what += fmt::format(" and {} more", shown - 5);
+    return AtPath(ErrorKind::kUsage, "the bundle does not match its manifest: " + what, "bundle", {},
+                  "upload the bundle as the scan wrote it (blindspot verify DIR shows what changed)");
+  }
+  app::AuditRequest req;
+  if (!reg->empty()) {
+    env.AddFile("/in/register.yaml", WriteRegisterYaml(*reg));
+    req.register_path = "/in/register.yaml";
+  }
+  req.bundles.push_back(dir);
+  return SaveAuditOf(a, env, req);
 }
 
 }  // namespace blindspot::admin

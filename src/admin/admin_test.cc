@@ -11,6 +11,7 @@
 
 #include "blindspot/io.h"
 #include "store_test_util.h"
+#include "zip_test_util.h"
 
 namespace blindspot::admin {
 namespace {
@@ -1102,6 +1103,85 @@ TEST_P(AdminMembersTest, SecondFactorEnrolledAtFirstLoginAndResetByAnAdmin) {
   ASSERT_TRUE(admin_->AddUser(other->id, "po@example.nl", Role::kAuditor, "").has_value());
   EXPECT_EQ(admin_->ResetSecondFactor(ad, IdOf("po@example.nl")).error().kind, ErrorKind::kDenied);
   EXPECT_FALSE(store_->FindUserByEmail("po@example.nl")->totp_secret.empty());
+}
+
+TEST_P(AdminMembersTest, AuditOfABundleUploadedAsAZip) {
+  Import();
+  const Actor po = As("po@example.nl");
+  const std::string dir = std::string(BLINDSPOT_SOURCE_DIR) + "/tests/cases/bundle/fixtures/shop-v1";
+  auto entries = blindspot::testing::FolderEntries(dir);
+  ASSERT_EQ(entries.size(), 7u);
+  // The folder's files at the root of the zip.
+  auto run = admin_->RunBundleAudit(po, blindspot::testing::MakeZip(entries));
+  ASSERT_TRUE(run.has_value()) << run.error().Format();
+  auto report = nlohmann::json::parse(run->report_json);
+  // One source per consent phase, each knowing its phase, as `audit --evidence DIR` reads them.
+  std::map<std::string, std::string> phases;
+  for (const auto& s : report["evidence"]["sources"])
+    phases[s["name"].get<std::string>()] = s["phase"].is_string() ? s["phase"].get<std::string>() : "";
+  EXPECT_EQ(phases.size(), 3u) << report["evidence"]["sources"].dump();
+  EXPECT_EQ(phases["before-consent/capture.har"], "before-consent") << report["evidence"]["sources"].dump();
+  EXPECT_EQ(phases["after-reject/capture.har"], "after-reject");
+  EXPECT_EQ(phases["after-accept/capture.har"], "after-accept");
+  EXPECT_EQ(admin_->LatestAudit(As("au@example.nl"))->id, run->id);
+  // The folder itself zipped (one top-level folder) reads the same.
+  auto nested = admin_->RunBundleAudit(
+      po, blindspot::testing::MakeZip(blindspot::testing::FolderEntries(dir, "shop-v1/")));
+  ASSERT_TRUE(nested.has_value()) << nested.error().Format();
+  // A bundle that does not match its manifest is refused, naming the file.
+  auto changed = entries;
+  for (auto& e : changed)
+    if (e.name == "after-accept/capture.har") e.content.insert(e.content.size() - 2, " ");
+  auto bad = admin_->RunBundleAudit(po, blindspot::testing::MakeZip(changed));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(bad.error().message.find("after-accept/capture.har changed"), std::string::npos)
+      << bad.error().message;
+  // No manifest: not a bundle. Only who may run audits.
+  auto no_manifest = admin_->RunBundleAudit(po, blindspot::testing::MakeZip({{"a/capture.har", "{}"}}));
+  EXPECT_NE(no_manifest.error().message.find("manifest.json"), std::string::npos)
+      << no_manifest.error().message;
+  EXPECT_EQ(admin_->RunBundleAudit(As("au@example.nl"), blindspot::testing::MakeZip(entries)).error().kind,
+            ErrorKind::kDenied);
+}
+
+TEST(Zip, HostileArchivesAreRefusedWithTheEntryNamed) {
+  using blindspot::testing::MakeZip;
+  auto refused = [](const std::string& zip, const ZipLimits& limits = {}) {
+    auto r = ReadZip(zip, limits);
+    EXPECT_FALSE(r.has_value());
+    if (r) return std::string();
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+    EXPECT_EQ(r.error().path, "bundle");
+    return r.error().message;
+  };
+  auto ok = ReadZip(MakeZip({{"manifest.json", "{}"}, {"dir/", ""}, {"dir/a.har", "abc"}}));
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[1].name, "dir/a.har");
+  EXPECT_EQ((*ok)[1].content, "abc");
+  EXPECT_NE(refused("not a zip at all").find("not a readable zip"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"../escape.har", "x"}})).find("'../escape.har' has a '..'"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"a/../../escape.har", "x"}})).find("'..'"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"/etc/passwd", "x"}})).find("absolute path"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"a\\..\\b", "x"}})).find("backslash"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"link", "/etc/passwd", S_IFLNK | 0777}})).find("'link' is a symbolic link"),
+            std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"fifo", "", S_IFIFO | 0644}})).find("not a regular file"), std::string::npos);
+  // Too many entries; too many bytes unpacked: a megabyte of zeros deflates
+  // to about a kilobyte, refused under a limit it passes compressed.
+  EXPECT_NE(refused(MakeZip({{"a", "1"}, {"b", "2"}, {"c", "3"}}), ZipLimits{2, 1 << 20, 1 << 20})
+                .find("3 entries, more than the 2"),
+            std::string::npos);
+  const std::string zeros(1 << 20, '\0');
+  const std::string bomb = MakeZip({{"a.har", zeros}});
+  ASSERT_LT(bomb.size(), 10'000u);
+  EXPECT_NE(refused(bomb, ZipLimits{10, 512 * 1024, 512 * 1024}).find("more than 524288 bytes"),
+            std::string::npos);
+  EXPECT_NE(
+      refused(MakeZip({{"a", zeros}, {"b", zeros}}), ZipLimits{10, (1 << 20) + 10, 1 << 20}).find("at 'b'"),
+      std::string::npos);
+  EXPECT_TRUE(ReadZip(bomb, ZipLimits{10, 1 << 20, 1 << 20}).has_value());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminMembersTest, ::testing::ValuesIn(store::testing::Backends()),

@@ -349,14 +349,21 @@ void CompareVersions(Ctx& c) {
 void PostAudit(Ctx& c) {
   if (!c.req.is_multipart_form_data())
     return SendError(c, Error{ErrorKind::kUsage,
-                              "send the HAR files as multipart/form-data",
+                              "send the HAR files or the bundle as multipart/form-data",
                               {},
-                              "one or more parts named 'har'"});
+                              "one or more parts named 'har', or one part named 'bundle' (a .zip)"});
   std::vector<admin::Upload> hars;
   auto range = c.req.files.equal_range("har");
   for (auto it = range.first; it != range.second; ++it)
     hars.push_back({it->second.filename, it->second.content});
-  auto r = c.admin.RunAudit(*c.actor, hars);
+  const size_t bundles = c.req.files.count("bundle");
+  if (bundles > 1 || (bundles == 1 && !hars.empty()))
+    return SendError(c, Error{ErrorKind::kUsage,
+                              "send one bundle, or HAR files, not both",
+                              {},
+                              "one part named 'bundle' (a .zip) or parts named 'har'"});
+  auto r = bundles == 1 ? c.admin.RunBundleAudit(*c.actor, c.req.get_file_value("bundle").content)
+                        : c.admin.RunAudit(*c.actor, hars);
   if (!Check(c, r)) return;
   c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/audits/" + r->id);
   SendJson(c, 201, r->report_json);
@@ -615,7 +622,9 @@ std::vector<RouteHandler> ApiRoutes() {
             "Compare two versions of a record field by field (?from=&to=)"),
        CompareVersions},
       {Info("POST", "/api/v1/orgs/{org}/audits", {P::kRunAudit},
-            "Audit the register against uploaded HAR files (multipart, parts named 'har'); the JSON report",
+            "Audit the register against uploaded HAR files (multipart, parts named 'har') or an evidence "
+            "bundle as a .zip of its folder (one part named 'bundle'; its manifest's hashes are verified, "
+            "each consent phase audited); the JSON report",
             "audit"),
        PostAudit},
       {Info("GET", "/api/v1/orgs/{org}/audits/latest", {P::kRead}, "The latest audit's JSON report"),

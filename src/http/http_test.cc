@@ -15,6 +15,7 @@
 
 #include "pages.h"
 #include "store_test_util.h"
+#include "zip_test_util.h"
 
 namespace blindspot::http {
 namespace {
@@ -894,6 +895,40 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   EXPECT_EQ(po_page->body.find(":admin\""), std::string::npos)
       << "no admin tokens offered to a privacy officer";
   EXPECT_EQ(c.Get(base + "/members", {{"Cookie", po.first}})->status, 403);
+}
+
+TEST_P(HttpTest, AnEvidenceBundleUploadedAsAZip) {
+  ImportExample();
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/audits";
+  const std::string zip = blindspot::testing::MakeZip(blindspot::testing::FolderEntries(
+      std::string(BLINDSPOT_SOURCE_DIR) + "/tests/cases/bundle/fixtures/shop-v1", "shop-v1/"));
+  httplib::MultipartFormDataItems parts = {{"bundle", zip, "shop-v1.zip", "application/zip"}};
+  auto run = c.Post(url, Bearer(Role::kPrivacyOfficer), parts);
+  ASSERT_EQ(run->status, 201) << run->body.substr(0, 500);
+  Json report = Json::parse(run->body);
+  EXPECT_EQ(report["evidence"]["sources"].size(), 3u);
+  // Hostile zips: 400 with the stable code and the part named.
+  for (const auto& [entries, words] :
+       std::vector<std::pair<std::vector<blindspot::testing::ZipEntry>, std::string>>{
+           {{{"../../etc/cron.d/x", "x"}}, "'..'"},
+           {{{"manifest.json", "/etc/passwd", S_IFLNK | 0777}}, "symbolic link"}}) {
+    httplib::MultipartFormDataItems bad = {
+        {"bundle", blindspot::testing::MakeZip(entries), "b.zip", "application/zip"}};
+    auto res = c.Post(url, Bearer(Role::kPrivacyOfficer), bad);
+    EXPECT_EQ(res->status, 400) << res->body;
+    Json err = Json::parse(res->body)["error"];
+    EXPECT_EQ(err["code"], "bad_request");
+    EXPECT_EQ(err["path"], "bundle");
+    EXPECT_NE(err["message"].get<std::string>().find(words), std::string::npos) << err.dump();
+  }
+  httplib::MultipartFormDataItems junk = {{"bundle", "not a zip", "b.zip", "application/zip"}};
+  EXPECT_EQ(c.Post(url, Bearer(Role::kPrivacyOfficer), junk)->status, 400);
+  // The page takes the bundle too.
+  auto po = LogIn(Role::kPrivacyOfficer);
+  httplib::MultipartFormDataItems form = {{"csrf", po.second, "", ""},
+                                          {"bundle", zip, "shop-v1.zip", "application/zip"}};
+  EXPECT_EQ(c.Post("/orgs/" + org_ + "/audits", {{"Cookie", po.first}}, form)->status, 303);
 }
 
 TEST(Http, QrCodeOfATotpUri) {

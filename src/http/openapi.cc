@@ -23,16 +23,23 @@ Json RequestBody(std::string_view kind) {
              {{"application/yaml", {{"schema", {{"type", "string"}}}}},
               {"application/json", {{"schema", {{"type", "object"}}}}}}}};
   if (kind == "audit")
-    return {{"required", true},
-            {"content",
-             {{"multipart/form-data",
-               {{"schema",
-                 {{"type", "object"},
-                  {"properties",
-                   {{"har",
-                     {{"type", "array"},
-                      {"items", {{"type", "string"}, {"contentMediaType", "application/json"}}}}}}},
-                  {"required", {"har"}}}}}}}}};
+    return {
+        {"required", true},
+        {"content",
+         {{"multipart/form-data",
+           {{"schema",
+             {{"type", "object"},
+              {"properties",
+               {{"har",
+                 {{"type", "array"},
+                  {"items", {{"type", "string"}, {"contentMediaType", "application/json"}}}}},
+                {"bundle",
+                 {{"type", "string"},
+                  {"contentMediaType", "application/zip"},
+                  {"description",
+                   "an evidence bundle's folder as a .zip (instead of HAR files): no links, no paths "
+                   "leaving the folder, at most 2,000 entries and 256 MiB unpacked"}}}}},
+              {"oneOf", Json::array({Json{{"required", {"har"}}}, Json{{"required", {"bundle"}}}})}}}}}}}};
   auto object = [](Json props, std::vector<std::string> required) {
     return Json{{"required", true},
                 {"content",

@@ -851,8 +851,12 @@ void PostAudit(Ctx& c) {
   std::vector<admin::Upload> hars;
   for (auto [it, end] = c.req.files.equal_range("har"); it != end; ++it)
     if (!it->second.content.empty()) hars.push_back({it->second.filename, it->second.content});
-  if (hars.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_needs_har"));
-  auto r = c.admin.RunAudit(*c.actor, hars);
+  std::string bundle;
+  for (auto [it, end] = c.req.files.equal_range("bundle"); it != end; ++it)
+    if (!it->second.content.empty()) bundle = it->second.content;
+  if (hars.empty() && bundle.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_needs_har"));
+  if (!hars.empty() && !bundle.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_har_or_bundle"));
+  auto r = bundle.empty() ? c.admin.RunAudit(*c.actor, hars) : c.admin.RunBundleAudit(*c.actor, bundle);
   if (!r) {
     FormState st = Failed(c, r.error());
     return AuditsPage(c, st.status, st.error);
@@ -1143,7 +1147,7 @@ std::vector<RouteHandler> OrgPageRoutes() {
                "The latest audit: what must change, with its findings, linked to the records"),
        GetAudits},
       {OrgPage("POST", "/orgs/{org}/audits", {P::kRunAudit},
-               "Run an audit on uploaded HAR files (multipart)"),
+               "Run an audit on uploaded HAR files or an evidence bundle as a .zip (multipart)"),
        PostAudit},
       {OrgPage("GET", "/orgs/{org}/import", {P::kEditRegister}, "The import form for a register file"),
        GetImport},
