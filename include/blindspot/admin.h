@@ -15,6 +15,7 @@
 // RegisterStamp before use, so other processes' writes are seen) and the
 // immutable options.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -69,6 +70,11 @@ struct Actor {
   bool Has(Role r) const;
 };
 
+struct Upload {
+  std::string name;     // the file name as uploaded
+  std::string content;  // the file
+};
+
 // Roles that must log in with a second factor (TOTP).
 bool NeedsSecondFactor(const std::vector<store::Membership>& memberships);
 
@@ -97,7 +103,54 @@ struct LoginResult {
   std::string session_cookie;  // the secret cookie value (only its hash is stored)
   std::string csrf;
   store::User user;
+  // The user's role needs a second factor and it has none yet: the session
+  // is good only for enrolling one (StartTotpEnrolment, EnrolTotp).
+  bool must_enrol = false;
 };
+
+// A member of an organisation: one user with its roles there.
+struct Member {
+  std::string user_id, email;
+  std::vector<Role> roles;           // in AllRoles() order
+  bool second_factor = false;        // a TOTP secret is enrolled
+  bool needs_second_factor = false;  // one of its roles needs one (admin, privacy_officer)
+};
+
+// What AddMember did.
+struct AddedMember {
+  Member member;
+  bool created = false;          // a new user (else an existing one joined)
+  std::string initial_password;  // made here for a new user given none: shown once, never stored
+};
+
+// A new API token: the secret is returned once, only its SHA-256 is kept.
+struct NewToken {
+  store::ApiToken token;  // token_hash left empty
+  std::string email;      // of the member it acts as
+  std::string secret;     // "bst_..."
+};
+
+// A TOTP secret offered for enrolment; stored only by EnrolTotp.
+struct TotpEnrolment {
+  std::string secret;  // base32
+  std::string uri;     // otpauth://totp/...
+};
+
+// An evidence bundle uploaded as a .zip (the folder `blindspot scan` wrote):
+// bounds on what is unpacked (into memory, never onto a disk).
+struct ZipLimits {
+  size_t max_entries = 2000;
+  uint64_t max_bytes = 256ull << 20;  // all files uncompressed, counted as they are inflated
+  uint64_t max_file_bytes = 128ull << 20;
+};
+// The files of a zip archive held in memory, by their path in it. kUsage
+// (400) naming the entry for: not a zip; an entry whose path is absolute,
+// holds "..", a backslash or a control character; a symbolic link or any
+// other non-regular file; an encrypted entry; a path twice; more entries or
+// more bytes uncompressed than the limits (a zip bomb is stopped while it
+// inflates, whatever sizes its headers claim). Folders are skipped. Pure:
+// no file I/O.
+Result<std::vector<Upload>> ReadZip(std::string_view zip, const ZipLimits& limits = {});
 
 // A register record as the door shows it, with what it needs to render.
 struct RecordView {
@@ -138,11 +191,6 @@ struct ImportResult {
   size_t records = 0;
   size_t changed = 0;  // history entries written
   std::vector<std::string> warnings;
-};
-
-struct Upload {
-  std::string name;     // the file name as uploaded
-  std::string content;  // the file
 };
 
 class Admin {
@@ -250,6 +298,13 @@ class Admin {
   // Audits the current register against uploaded HAR files (at least one):
   // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
+  // Audits the current register against an evidence bundle uploaded as a
+  // .zip of its folder (ReadZip; the folder may be the zip's root or its one
+  // top-level folder): its manifest's hashes are verified (kUsage naming the
+  // changed, missing and extra files when they do not match), then each
+  // consent phase is a source, as `blindspot audit --evidence DIR` reads it.
+  // kRunAudit.
+  Result<store::AuditRun> RunBundleAudit(const Actor& a, std::string_view zip, const ZipLimits& limits = {});
   Result<store::AuditRun> LatestAudit(const Actor& a);
 
   // ---- history ----
@@ -281,6 +336,45 @@ class Admin {
   Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
   Status RevokeToken(const Actor& a, const std::string& token_id);
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
+  // The members, one per user with its roles, sorted by e-mail. kRead.
+  Result<std::vector<Member>> MemberList(const Actor& a);
+  // Gives `roles` (at least one) in the actor's organisation to the user
+  // `email`: an existing user joins (its password and second factor stay
+  // its own), a new one is created with `password`, or, when that is empty,
+  // with an initial password made here and returned once. A user who is a
+  // member already is kConflict (change its roles instead). No second
+  // factor is made: a user whose role needs one enrols it at its first
+  // login. Logged ("member_added"). kManageMembers.
+  Result<AddedMember> AddMember(const Actor& a, const std::string& email, const std::vector<Role>& roles,
+                                const std::string& password);
+  // Replaces a member's roles (at least one; RemoveMember to remove). Never
+  // leaves the organisation without an admin (kConflict). A token whose role
+  // the member loses stops working. Logged. kManageMembers.
+  Status SetMemberRoles(const Actor& a, const std::string& user_id, const std::vector<Role>& roles);
+  // Removes a member (never the last admin: kConflict); its tokens in the
+  // organisation are revoked. Logged. kManageMembers.
+  Status RemoveMember(const Actor& a, const std::string& user_id);
+  // A new API token for the member `user_id` acting with one of its roles.
+  // The actor must itself hold every permission of that role (a privacy
+  // officer cannot make an admin token). Logged. kManageTokens.
+  Result<NewToken> CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
+                               Role role);
+  // Clears a member's second factor and ends its sessions: it enrols a new
+  // one at its next login. Only for a user whose every organisation the
+  // actor administers (kDenied otherwise). Logged ("totp_reset").
+  // kManageMembers.
+  Status ResetSecondFactor(const Actor& a, const std::string& user_id);
+
+  // ---- enrolling a second factor (the user itself, by session) ----
+  // A new secret to show (not stored yet). kUsage when the user's roles need
+  // no second factor, kConflict when it has one already.
+  Result<TotpEnrolment> StartTotpEnrolment(const store::Session& s);
+  // Stores `secret` as the user's second factor when `code` is its current
+  // code (kAuth otherwise) and the user has none yet (kConflict); the
+  // session counts as logged in with the second factor from then on.
+  // Logged ("totp_enrolled").
+  Status EnrolTotp(const store::Session& s, const std::string& secret, const std::string& code,
+                   const std::string& remote);
 
  private:
   int64_t UnixNow() const;
@@ -321,6 +415,11 @@ class Admin {
   // The JSON export built from the stored bodies without parsing the register (see GetRegister).
   static std::string JsonExport(const std::vector<store::Record>& records);
   Status Require(const Actor& a, Permission p) const;
+  // Runs app::Audit (JSON) on what `env` holds and saves it as the org's latest audit.
+  Result<store::AuditRun> SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req);
+  // The member `user_id` of the actor's organisation (kNotFound when it is none).
+  Result<Member> FindMember(const Actor& a, const std::string& user_id);
+  void Log(const Actor& a, const std::string& email, std::string event, std::string detail);
 
   // The TOTP step last accepted per user (no replay of a code). In memory:
   // a restart forgets it, leaving at most one code's 90 s of replay.

@@ -47,6 +47,10 @@ struct RouteInfo {
   bool api = true;                             // JSON API (else an HTML page or asset)
   std::string_view summary;                    // one line (OpenAPI, docs)
   std::string_view request;                    // what the body is, for OpenAPI ("" = none)
+  // kSession routes a logged-in user may also call while its second factor
+  // is still to be enrolled (the enrolment page, logout); every other route
+  // sends such a session to the enrolment page.
+  bool before_second_factor = false;
 };
 // The route table in order.
 const std::vector<RouteInfo>& Routes();

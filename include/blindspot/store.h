@@ -155,6 +155,10 @@ struct ApiToken {
   std::string token_hash;  // SHA-256 hex of the token
   std::string created_at;
   std::string revoked_at;  // empty = valid
+  // The one role the token acts with (it must still be one of the user's
+  // roles in org_id); empty: all of the user's roles (tokens made before
+  // tokens had a role, and by `blindspot token add` without --role).
+  std::string role;
 };
 
 struct Record {
@@ -283,6 +287,13 @@ class Store {
   virtual Status RemoveMembership(const Membership& m) = 0;
   virtual Result<std::vector<Membership>> MembershipsOfUser(const std::string& user_id) = 0;
   virtual Result<std::vector<Membership>> MembershipsOfOrg(const std::string& org_id) = 0;
+  // Replaces the roles of `user_id` in `org_id` with `roles` (empty: the user
+  // leaves the organisation, and its API tokens there are revoked) in one
+  // transaction under the organisation's lock. kConflict, and nothing
+  // changed, when the organisation would be left without an admin;
+  // kNotFound when the user is not a member (unless `roles` adds it).
+  virtual Status SetMemberRoles(const std::string& org_id, const std::string& user_id,
+                                const std::vector<Role>& roles) = 0;
 
   // Sessions (by the hash of the cookie value).
   virtual Status CreateSession(const Session& s) = 0;
@@ -290,6 +301,8 @@ class Store {
   virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen, bool totp_ok) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;  // kNotFound when there is none
   virtual Status DeleteSessionsIdleSince(const std::string& before) = 0;
+  // Ends every session of a user (a reset second factor, a removed member).
+  virtual Status DeleteSessionsOfUser(const std::string& user_id) = 0;
 
   // API tokens.
   virtual Status CreateApiToken(const ApiToken& t) = 0;

@@ -27,6 +27,17 @@ std::unexpected<Error> Denied(std::string what) {
   return MakeError(ErrorKind::kDenied, std::move(what), {}, {},
                    "ask a privacy officer or admin of the organisation");
 }
+// A bad value of a request, named by its field ("roles", "email", "bundle").
+std::unexpected<Error> AtPath(ErrorKind kind, std::string what, std::string path, std::string expected = {},
+                              std::string hint = {}) {
+  Error e;
+  e.kind = kind;
+  e.message = std::move(what);
+  e.path = std::move(path);
+  e.expected = std::move(expected);
+  e.hint = std::move(hint);
+  return std::unexpected(std::move(e));
+}
 std::unexpected<Error> AuthError(std::string what) { return MakeError(ErrorKind::kAuth, std::move(what)); }
 
 std::string Lower(std::string s) {
@@ -485,8 +496,11 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
   auto ms = store_.MembershipsOfUser(user->id);
   if (!ms) return std::unexpected(ms.error());
   bool needs_totp = NeedsSecondFactor(*ms);
-  if (needs_totp) {
-    if (user->totp_secret.empty()) return fail("no second factor enrolled");
+  // A user whose role needs a second factor but who has none yet (added
+  // through the web pages, or reset by an admin) gets a session good only
+  // for enrolling one: the password is all it has to give.
+  const bool must_enrol = needs_totp && user->totp_secret.empty();
+  if (needs_totp && !must_enrol) {
     // No code is a failure like a wrong one, with the same answer: a
     // different answer would confirm the password without the second
     // factor (the login form always asks for the code).
@@ -506,9 +520,12 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
   s.user_id = user->id;
   s.csrf = out.csrf;
   s.created_at = s.last_seen = UnixToIso(now);
-  s.totp_ok = needs_totp;
+  s.totp_ok = needs_totp && !must_enrol;
   if (auto st = store_.CreateSession(s); !st) return std::unexpected(st.error());
-  log("login_ok", needs_totp ? "password and code" : "password");
+  out.must_enrol = must_enrol;
+  log("login_ok", must_enrol   ? "password; second factor to enrol"
+                  : needs_totp ? "password and code"
+                               : "password");
   return out;
 }
 
@@ -576,7 +593,9 @@ Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string&
   if (!u) return AuthError("not logged in");
   auto ms = store_.MembershipsOfUser(u->id);
   if (!ms) return std::unexpected(ms.error());
-  if (NeedsSecondFactor(*ms) && !s.totp_ok) return AuthError("log in again with your authenticator code");
+  if (NeedsSecondFactor(*ms) && !s.totp_ok)
+    return AuthError(u->totp_secret.empty() ? "set up your second factor first (/account/totp)"
+                                            : "log in again with your authenticator code");
   return ActorOf(store_, *u, *ms, org_id);
 }
 
@@ -590,7 +609,15 @@ Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string&
   auto ms = store_.MembershipsOfUser(u->id);
   if (!ms) return std::unexpected(ms.error());
   auto a = ActorOf(store_, *u, *ms, org_id);
-  if (a) a->token_id = t->id;
+  if (!a) return a;
+  a->token_id = t->id;
+  // A token with a role acts with that role only, while its member still has it.
+  if (!t->role.empty()) {
+    auto role = store::ParseRole(t->role);
+    if (!role || !a->Has(*role))
+      return Denied("this API token's role '" + t->role + "' is no longer one of its member's roles");
+    a->roles = {*role};
+  }
   return a;
 }
 
@@ -1221,9 +1248,6 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
   if (!reg) return std::unexpected(reg.error());
   MemEnv env;
   env.SetNow(store_.Now());
-  app::Options o = options_.app;
-  o.env = &env;
-  o.lang = a.lang;
   app::AuditRequest req;
   if (!reg->empty()) {
     env.AddFile("/in/register.yaml", WriteRegisterYaml(*reg));
@@ -1240,6 +1264,13 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     env.AddFile(path, u.content);
     req.evidence.push_back(path);
   }
+  return SaveAuditOf(a, env, req);
+}
+
+Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req) {
+  app::Options o = options_.app;
+  o.env = &env;
+  o.lang = a.lang;
   req.format = "json";
   auto out = app::Audit(o, req);
   if (!out) return std::unexpected(out.error().front());
@@ -1320,6 +1351,312 @@ Result<std::vector<std::pair<store::Membership, std::string>>> Admin::Members(co
     out.push_back({m, u ? u->email : m.user_id});
   }
   return out;
+}
+
+namespace {
+
+std::string RolesText(const std::vector<Role>& roles) {
+  std::string out;
+  for (Role r : roles) out += (out.empty() ? "" : ",") + std::string(store::RoleName(r));
+  return out;
+}
+
+// The roles in AllRoles() order, each once; kUsage when there are none.
+Result<std::vector<Role>> CheckRoles(const std::vector<Role>& in) {
+  std::vector<Role> out;
+  for (Role r : store::AllRoles())
+    if (std::find(in.begin(), in.end(), r) != in.end()) out.push_back(r);
+  if (out.empty())
+    return AtPath(ErrorKind::kUsage, "give the member at least one role", "roles",
+                  "admin, privacy_officer, dpo, business_owner, approver or auditor");
+  return out;
+}
+
+}  // namespace
+
+void Admin::Log(const Actor& a, const std::string& email, std::string event, std::string detail) {
+  (void)store_.LogSecurity(
+      {store_.Now(), a.org_id, email, std::move(event), std::move(detail) + " (by " + a.email + ")", ""});
+}
+
+Result<std::vector<Member>> Admin::MemberList(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto ms = store_.MembershipsOfOrg(a.org_id);
+  if (!ms) return std::unexpected(ms.error());
+  std::map<std::string, Member> by_user;
+  for (const store::Membership& m : *ms) {
+    Member& mem = by_user[m.user_id];
+    if (mem.user_id.empty()) {
+      mem.user_id = m.user_id;
+      auto u = store_.GetUser(m.user_id);
+      if (!u) return std::unexpected(u.error());
+      mem.email = u->email;
+      mem.second_factor = !u->totp_secret.empty();
+    }
+    mem.roles.push_back(m.role);
+  }
+  std::vector<Member> out;
+  for (auto& [id, m] : by_user) {
+    std::vector<Role> sorted;
+    for (Role r : store::AllRoles())
+      if (std::find(m.roles.begin(), m.roles.end(), r) != m.roles.end()) sorted.push_back(r);
+    m.roles = std::move(sorted);
+    m.needs_second_factor = std::any_of(m.roles.begin(), m.roles.end(), [](Role r) {
+      return r == Role::kAdmin || r == Role::kPrivacyOfficer;
+    });
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const Member& x, const Member& y) { return x.email < y.email; });
+  return out;
+}
+
+Result<Member> Admin::FindMember(const Actor& a, const std::string& user_id) {
+  auto all = MemberList(a);
+  if (!all) return std::unexpected(all.error());
+  for (Member& m : *all)
+    if (m.user_id == user_id) return std::move(m);
+  return MakeError(ErrorKind::kNotFound, "no member '" + user_id + "' in this organisation", {},
+                   "the id of a member (GET .../members)");
+}
+
+Result<AddedMember> Admin::AddMember(const Actor& a, const std::string& email_in,
+                                     const std::vector<Role>& roles_in, const std::string& password) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return std::unexpected(s.error());
+  const std::string email = Lower(email_in);
+  if (!PlausibleEmail(email))
+    return AtPath(ErrorKind::kUsage, "'" + email_in.substr(0, 254) + "' is not an e-mail address", "email",
+                  "name@example.nl");
+  auto roles = CheckRoles(roles_in);
+  if (!roles) return std::unexpected(roles.error());
+  AddedMember out;
+  store::User user;
+  auto existing = store_.FindUserByEmail(email);
+  if (existing) {
+    user = *existing;
+    auto ms = store_.MembershipsOfUser(user.id);
+    if (!ms) return std::unexpected(ms.error());
+    if (std::any_of(ms->begin(), ms->end(), [&](const store::Membership& m) { return m.org_id == a.org_id; }))
+      return MakeError(ErrorKind::kConflict, email + " is a member already", {}, {},
+                       "change the member's roles instead");
+  } else if (existing.error().kind != ErrorKind::kNotFound) {
+    return std::unexpected(existing.error());
+  } else {
+    std::string pw = password;
+    if (pw.empty()) {
+      // 18 random bytes as base64url: 24 characters, 144 bits.
+      pw = auth::RandomToken(18);
+      out.initial_password = pw;
+    }
+    auto hash = auth::HashPassword(pw);
+    if (!hash) {
+      Error e = hash.error();
+      e.path = "password";
+      return std::unexpected(std::move(e));
+    }
+    auto u = store_.CreateUser(email, *hash);
+    if (!u) return std::unexpected(u.error());
+    user = *u;
+    out.created = true;
+  }
+  if (auto s = store_.SetMemberRoles(a.org_id, user.id, *roles); !s) return std::unexpected(s.error());
+  out.member.user_id = user.id;
+  out.member.email = user.email;
+  out.member.roles = *roles;
+  out.member.second_factor = !user.totp_secret.empty();
+  out.member.needs_second_factor = NeedsSecondFactor([&] {
+    std::vector<store::Membership> v;
+    for (Role r : *roles) v.push_back({a.org_id, user.id, r});
+    return v;
+  }());
+  Log(a, user.email, "member_added", RolesText(*roles) + (out.created ? ", new user" : ""));
+  return out;
+}
+
+Status Admin::SetMemberRoles(const Actor& a, const std::string& user_id, const std::vector<Role>& roles_in) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return s;
+  auto roles = CheckRoles(roles_in);
+  if (!roles) return std::unexpected(roles.error());
+  auto m = FindMember(a, user_id);
+  if (!m) return std::unexpected(m.error());
+  if (auto s = store_.SetMemberRoles(a.org_id, user_id, *roles); !s) return s;
+  Log(a, m->email, "member_roles_changed", RolesText(m->roles) + " -> " + RolesText(*roles));
+  return {};
+}
+
+Status Admin::RemoveMember(const Actor& a, const std::string& user_id) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return s;
+  auto m = FindMember(a, user_id);
+  if (!m) return std::unexpected(m.error());
+  if (auto s = store_.SetMemberRoles(a.org_id, user_id, {}); !s) return s;
+  Log(a, m->email, "member_removed", RolesText(m->roles));
+  return {};
+}
+
+Result<NewToken> Admin::CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
+                                    Role role) {
+  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  if (name.empty() || name.size() > 200)
+    return AtPath(ErrorKind::kUsage, "the token needs a name", "name", "1 to 200 characters, e.g. \"ci\"");
+  auto m = FindMember(a, user_id);
+  if (!m) return std::unexpected(m.error());
+  if (std::find(m->roles.begin(), m->roles.end(), role) == m->roles.end())
+    return AtPath(ErrorKind::kUsage,
+                  fmt::format("{} does not have the role '{}' here", m->email, store::RoleName(role)), "role",
+                  "one of the member's roles: " + RolesText(m->roles));
+  for (Permission p : AllPermissions())
+    if (RoleAllows(role, p) && !a.Can(p))
+      return Denied(fmt::format("a token with the role '{}' could do more than you may ('{}')",
+                                store::RoleName(role), PermissionName(p)));
+  NewToken out;
+  out.secret = "bst_" + auth::RandomToken(32);
+  store::ApiToken& t = out.token;
+  t.id = "tok_" + auth::RandomHex(8);
+  t.org_id = a.org_id;
+  t.user_id = m->user_id;
+  t.name = name;
+  t.role = std::string(store::RoleName(role));
+  t.created_at = store_.Now();
+  store::ApiToken stored = t;
+  stored.token_hash = auth::HashSecret(out.secret);
+  if (auto s = store_.CreateApiToken(stored); !s) return std::unexpected(s.error());
+  out.email = m->email;
+  Log(a, m->email, "token_added", t.id + " " + name + " as " + t.role);
+  return out;
+}
+
+Status Admin::ResetSecondFactor(const Actor& a, const std::string& user_id) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return s;
+  auto m = FindMember(a, user_id);
+  if (!m) return std::unexpected(m.error());
+  // The user's second factor guards all its organisations: only one who
+  // administers each of them may take it away.
+  auto theirs = store_.MembershipsOfUser(user_id);
+  if (!theirs) return std::unexpected(theirs.error());
+  auto mine = store_.MembershipsOfUser(a.user_id);
+  if (!mine) return std::unexpected(mine.error());
+  for (const store::Membership& t : *theirs) {
+    bool admin_there = std::any_of(mine->begin(), mine->end(), [&](const store::Membership& x) {
+      return x.org_id == t.org_id && x.role == Role::kAdmin;
+    });
+    if (!admin_there) return Denied(m->email + " is also a member of an organisation you do not administer");
+  }
+  if (auto s = store_.SetTotpSecret(user_id, ""); !s) return s;
+  if (auto s = store_.DeleteSessionsOfUser(user_id); !s) return s;
+  Log(a, m->email, "totp_reset", "second factor cleared, sessions ended");
+  return {};
+}
+
+Result<TotpEnrolment> Admin::StartTotpEnrolment(const store::Session& s) {
+  auto u = store_.GetUser(s.user_id);
+  if (!u) return AuthError("not logged in");
+  auto ms = store_.MembershipsOfUser(u->id);
+  if (!ms) return std::unexpected(ms.error());
+  if (!u->totp_secret.empty())
+    return MakeError(ErrorKind::kConflict, "you have a second factor already", {}, {},
+                     "an admin of your organisation can reset it");
+  if (!NeedsSecondFactor(*ms))
+    return MakeError(ErrorKind::kUsage, "your roles do not need a second factor", {}, {}, "");
+  TotpEnrolment out;
+  out.secret = auth::NewTotpSecret();
+  out.uri = auth::TotpUri(options_.issuer, u->email, out.secret);
+  return out;
+}
+
+Status Admin::EnrolTotp(const store::Session& s, const std::string& secret, const std::string& code,
+                        const std::string& remote) {
+  auto en = StartTotpEnrolment(s);  // the same checks: logged in, needs one, has none
+  if (!en) return std::unexpected(en.error());
+  auto u = store_.GetUser(s.user_id);
+  if (!u) return AuthError("not logged in");
+  // A secret of the size NewTotpSecret makes (20 bytes: 32 base32 digits).
+  if (secret.size() != 32 ||
+      secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != std::string::npos)
+    return AtPath(ErrorKind::kUsage, "the form's secret is not one this page made", "secret",
+                  "reload the page and scan its code again");
+  int64_t step = totp_steps_.Last(u->id);
+  std::vector<std::string> orgs;
+  if (auto ms = store_.MembershipsOfUser(u->id); ms)
+    for (const store::Membership& m : *ms)
+      if (std::find(orgs.begin(), orgs.end(), m.org_id) == orgs.end()) orgs.push_back(m.org_id);
+  auto log = [&](const char* event, const std::string& detail) {
+    for (const std::string& org : orgs)
+      (void)store_.LogSecurity({store_.Now(), org, u->email, event, detail, remote});
+  };
+  if (!auth::VerifyTotp(secret, code, UnixNow(), &step)) {
+    log("totp_failed", "enrolment: wrong code");
+    return AuthError(
+        "that is not the current code of this secret; check the clock of your phone and try again");
+  }
+  totp_steps_.Set(u->id, step);
+  if (auto st = store_.SetTotpSecret(u->id, secret); !st) return st;
+  if (auto st = store_.TouchSession(s.token_hash, UnixToIso(UnixNow()), true); !st) return st;
+  log("totp_enrolled", "");
+  return {};
+}
+
+// ---- evidence bundles as uploads ----
+
+Result<store::AuditRun> Admin::RunBundleAudit(const Actor& a, std::string_view zip, const ZipLimits& limits) {
+  if (auto s = Require(a, Permission::kRunAudit); !s) return std::unexpected(s.error());
+  auto files = ReadZip(zip, limits);
+  if (!files) return std::unexpected(files.error());
+  // The bundle is the zip's root, or its one top-level folder (a zip of the folder itself).
+  std::string prefix;
+  bool at_root =
+      std::any_of(files->begin(), files->end(), [](const Upload& u) { return u.name == "manifest.json"; });
+  if (!at_root && !files->empty()) {
+    std::string first = files->front().name.substr(0, files->front().name.find('/') + 1);
+    bool one_folder =
+        !first.empty() && first.back() == '/' &&
+        std::all_of(files->begin(), files->end(), [&](const Upload& u) { return u.name.starts_with(first); });
+    if (one_folder) prefix = first;
+    if (!one_folder || std::none_of(files->begin(), files->end(),
+                                    [&](const Upload& u) { return u.name == prefix + "manifest.json"; }))
+      return AtPath(ErrorKind::kUsage, "the zip holds no evidence bundle: no manifest.json", "bundle",
+                    "a zip of the folder `blindspot scan --out DIR` wrote (manifest.json at its root or in "
+                    "its one folder)");
+  }
+  if (files->empty())
+    return AtPath(ErrorKind::kUsage, "the zip is empty", "bundle", "a zip of an evidence bundle's folder");
+  auto reg = CurrentRegister(a.org_id);
+  if (!reg) return std::unexpected(reg.error());
+  MemEnv env;
+  env.SetNow(store_.Now());
+  const std::string dir = "/in/bundle";
+  std::set<std::string> dirs = {"/in", dir};
+  for (Upload& f : *files) {
+    std::string rel = f.name.substr(prefix.size());
+    for (size_t p = rel.find('/'); p != std::string::npos; p = rel.find('/', p + 1))
+      dirs.insert(dir + "/" + rel.substr(0, p));
+    env.AddFile(dir + "/" + rel, std::move(f.content));
+  }
+  for (const std::string& d : dirs) env.AddDirectory(d);
+  app::Options o = options_.app;
+  o.env = &env;
+  auto check = app::VerifyBundle(o, dir);
+  if (!check) {
+    Error e = check.error();
+    e.path = "bundle";
+    return std::unexpected(std::move(e));
+  }
+  if (!check->intact()) {
+    std::string what;
+    size_t shown = 0;
+    for (const FileCheck& f : check->files) {
+      if (f.state == FileState::kOk) continue;
+      if (++shown <= 5) what += (what.empty() ? "" : ", ") + f.path + " " + std::string(ToString(f.state));
+    }
+    if (shown > 5) what += fmt::format(" and {} more", shown - 5);
+    return AtPath(ErrorKind::kUsage, "the bundle does not match its manifest: " + what, "bundle", {},
+                  "upload the bundle as the scan wrote it (blindspot verify DIR shows what changed)");
+  }
+  app::AuditRequest req;
+  if (!reg->empty()) {
+    env.AddFile("/in/register.yaml", WriteRegisterYaml(*reg));
+    req.register_path = "/in/register.yaml";
+  }
+  req.bundles.push_back(dir);
+  return SaveAuditOf(a, env, req);
 }
 
 }  // namespace blindspot::admin

@@ -11,6 +11,7 @@
 
 #include "blindspot/io.h"
 #include "store_test_util.h"
+#include "zip_test_util.h"
 
 namespace blindspot::admin {
 namespace {
@@ -900,6 +901,290 @@ TEST_P(AdminTest, JsonExportIsTheWritersOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::ValuesIn(store::testing::Backends()),
+                         [](const auto& info) { return info.param; });
+
+// ---- members, tokens, second factor, bundles (issue 9's web pieces) ----
+
+class AdminMembersTest : public AdminTest {
+ protected:
+  void SetUp() override {
+    AdminTest::SetUp();
+    if (IsSkipped()) return;
+    auto u = admin_->AddUser(org_, "ad@example.nl", Role::kAdmin, "a long password 123");
+    ASSERT_TRUE(u.has_value()) << u.error().message;
+    secrets_["ad@example.nl"] = u->totp_secret;
+  }
+  std::string IdOf(const std::string& email) { return store_->FindUserByEmail(email)->id; }
+  std::vector<std::string> Events() {
+    std::vector<std::string> out;
+    auto log = store_->SecurityLog(org_, {0, 1000});
+    for (const auto& e : *log) out.push_back(e.event + " " + e.email + " " + e.detail);
+    return out;
+  }
+  bool Logged(const std::string& prefix) {
+    for (const std::string& e : Events())
+      if (e.starts_with(prefix)) return true;
+    return false;
+  }
+};
+
+TEST_P(AdminMembersTest, AddChangeAndRemoveMembers) {
+  const Actor ad = As("ad@example.nl");
+  // A new user without a password gets an initial one, shown once, that logs in.
+  auto added = admin_->AddMember(ad, "New.Owner@Example.nl", {Role::kBusinessOwner}, "");
+  ASSERT_TRUE(added.has_value()) << added.error().message;
+  EXPECT_TRUE(added->created);
+  EXPECT_EQ(added->member.email, "new.owner@example.nl");
+  EXPECT_EQ(added->initial_password.size(), 24u);
+  EXPECT_FALSE(added->member.needs_second_factor);
+  EXPECT_TRUE(admin_->Login({"new.owner@example.nl", added->initial_password, "", "10.0.0.9"}).has_value());
+  EXPECT_TRUE(Logged("member_added new.owner@example.nl business_owner, new user (by ad@example.nl)"));
+  // A password given is used and not returned.
+  auto given =
+      admin_->AddMember(ad, "second@example.nl", {Role::kAuditor, Role::kApprover}, "another long password");
+  ASSERT_TRUE(given.has_value());
+  EXPECT_TRUE(given->initial_password.empty());
+  EXPECT_EQ(given->member.roles, (std::vector<Role>{Role::kApprover, Role::kAuditor}));
+  EXPECT_TRUE(admin_->Login({"second@example.nl", "another long password", "", "10.0.0.9"}).has_value());
+  // An existing user of another organisation joins with its own password.
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(
+      admin_->AddUser(other->id, "elsewhere@example.nl", Role::kAuditor, "elsewhere password 1").has_value());
+  auto joined = admin_->AddMember(ad, "elsewhere@example.nl", {Role::kDpo}, "ignored password 123");
+  ASSERT_TRUE(joined.has_value());
+  EXPECT_FALSE(joined->created);
+  EXPECT_TRUE(joined->initial_password.empty());
+  EXPECT_TRUE(admin_->Login({"elsewhere@example.nl", "elsewhere password 1", "", "10.0.0.9"}).has_value());
+  // Bad input: a member already (409), no roles, no e-mail, a short password (400 naming the field).
+  EXPECT_EQ(admin_->AddMember(ad, "bo@example.nl", {Role::kAuditor}, "").error().kind, ErrorKind::kConflict);
+  auto no_roles = admin_->AddMember(ad, "x@example.nl", {}, "");
+  EXPECT_EQ(no_roles.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(no_roles.error().path, "roles");
+  EXPECT_EQ(admin_->AddMember(ad, "not an address", {Role::kAuditor}, "").error().path, "email");
+  EXPECT_EQ(admin_->AddMember(ad, "y@example.nl", {Role::kAuditor}, "short").error().path, "password");
+  EXPECT_EQ(store_->FindUserByEmail("y@example.nl").error().kind, ErrorKind::kNotFound);
+  // Only an admin manages members.
+  EXPECT_EQ(admin_->AddMember(As("po@example.nl"), "z@example.nl", {Role::kAuditor}, "").error().kind,
+            ErrorKind::kDenied);
+  // The list: one entry per user, roles in order, who has a second factor.
+  auto list = admin_->MemberList(As("au@example.nl"));
+  ASSERT_TRUE(list.has_value());
+  std::map<std::string, Member> by_email;
+  for (const Member& m : *list) by_email[m.email] = m;
+  EXPECT_EQ(by_email.size(), 10u);
+  EXPECT_EQ(by_email["second@example.nl"].roles, (std::vector<Role>{Role::kApprover, Role::kAuditor}));
+  EXPECT_TRUE(by_email["po@example.nl"].second_factor);
+  EXPECT_FALSE(by_email["bo@example.nl"].second_factor);
+  // Roles change as a whole; the only admin keeps its role and stays.
+  ASSERT_TRUE(admin_->SetMemberRoles(ad, IdOf("bo@example.nl"), {Role::kBusinessOwner, Role::kApprover}));
+  EXPECT_EQ(As("bo@example.nl").roles, (std::vector<Role>{Role::kApprover, Role::kBusinessOwner}));
+  EXPECT_TRUE(Logged("member_roles_changed bo@example.nl business_owner -> business_owner,approver"));
+  auto demote = admin_->SetMemberRoles(ad, ad.user_id, {Role::kAuditor});
+  ASSERT_FALSE(demote.has_value());
+  EXPECT_EQ(demote.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(admin_->RemoveMember(ad, ad.user_id).error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(As("ad@example.nl").roles, std::vector<Role>{Role::kAdmin});
+  EXPECT_EQ(admin_->SetMemberRoles(ad, "usr_nobody", {Role::kAuditor}).error().kind, ErrorKind::kNotFound);
+  // A user of another organisation only is not found here.
+  ASSERT_TRUE(
+      admin_->AddUser(other->id, "only-there@example.nl", Role::kAuditor, "only there password").has_value());
+  EXPECT_EQ(admin_->RemoveMember(ad, IdOf("only-there@example.nl")).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(store_->MembershipsOfUser(IdOf("only-there@example.nl"))->size(), 1u);
+  // Removing a member revokes its tokens here.
+  auto tok = admin_->CreateToken(As("po@example.nl"), IdOf("au@example.nl"), "ci", Role::kAuditor);
+  ASSERT_TRUE(tok.has_value()) << tok.error().message;
+  ASSERT_TRUE(admin_->RemoveMember(ad, IdOf("au@example.nl")));
+  EXPECT_TRUE(As("au@example.nl").roles.empty());
+  EXPECT_EQ(admin_->ActorForToken(tok->secret, org_).error().kind, ErrorKind::kAuth);
+  EXPECT_TRUE(Logged("member_removed au@example.nl auditor (by ad@example.nl)"));
+}
+
+TEST_P(AdminMembersTest, TokensActWithOneRoleTheirMakerMayGive) {
+  const Actor po = As("po@example.nl");
+  ASSERT_TRUE(admin_->SetMemberRoles(As("ad@example.nl"), IdOf("bo@example.nl"),
+                                     {Role::kBusinessOwner, Role::kApprover}));
+  auto t = admin_->CreateToken(po, IdOf("bo@example.nl"), "review bot", Role::kApprover);
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_TRUE(t->secret.starts_with("bst_"));
+  EXPECT_EQ(t->token.role, "approver");
+  EXPECT_EQ(t->email, "bo@example.nl");
+  // Stored hashed, listed with its role.
+  auto list = admin_->Tokens(po);
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].token_hash, auth::HashSecret(t->secret));
+  EXPECT_EQ((*list)[0].role, "approver");
+  // It acts with that role only, not with all of the member's.
+  auto a = admin_->ActorForToken(t->secret, org_);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->roles, std::vector<Role>{Role::kApprover});
+  EXPECT_TRUE(Logged("token_added bo@example.nl " + t->token.id + " review bot as approver"));
+  // A role the member does not have; a role with more rights than the maker's own.
+  auto not_theirs = admin_->CreateToken(po, IdOf("bo@example.nl"), "x", Role::kAuditor);
+  EXPECT_EQ(not_theirs.error().kind, ErrorKind::kUsage);
+  EXPECT_EQ(not_theirs.error().path, "role");
+  auto escalate = admin_->CreateToken(po, IdOf("ad@example.nl"), "x", Role::kAdmin);
+  ASSERT_FALSE(escalate.has_value());
+  EXPECT_EQ(escalate.error().kind, ErrorKind::kDenied);
+  EXPECT_TRUE(admin_->CreateToken(As("ad@example.nl"), IdOf("ad@example.nl"), "x", Role::kAdmin).has_value());
+  EXPECT_EQ(admin_->CreateToken(po, IdOf("bo@example.nl"), "", Role::kApprover).error().path, "name");
+  EXPECT_EQ(admin_->CreateToken(As("au@example.nl"), IdOf("au@example.nl"), "x", Role::kAuditor).error().kind,
+            ErrorKind::kDenied);
+  // The member loses the role: the token stops working.
+  ASSERT_TRUE(admin_->SetMemberRoles(As("ad@example.nl"), IdOf("bo@example.nl"), {Role::kBusinessOwner}));
+  EXPECT_EQ(admin_->ActorForToken(t->secret, org_).error().kind, ErrorKind::kDenied);
+  ASSERT_TRUE(admin_->RevokeToken(po, t->token.id));
+  EXPECT_EQ(admin_->ActorForToken(t->secret, org_).error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(admin_->RevokeToken(po, "tok_missing").error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(AdminMembersTest, SecondFactorEnrolledAtFirstLoginAndResetByAnAdmin) {
+  const Actor ad = As("ad@example.nl");
+  auto added = admin_->AddMember(ad, "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12");
+  ASSERT_TRUE(added.has_value());
+  EXPECT_TRUE(added->member.needs_second_factor);
+  EXPECT_FALSE(added->member.second_factor);
+  // The password alone opens a session good only for enrolling.
+  auto login = admin_->Login({"officer@example.nl", "officer password 12", "", "10.0.0.3"});
+  ASSERT_TRUE(login.has_value()) << login.error().message;
+  EXPECT_TRUE(login->must_enrol);
+  auto session = admin_->CheckSession(login->session_cookie);
+  ASSERT_TRUE(session.has_value());
+  EXPECT_FALSE(session->totp_ok);
+  auto refused = admin_->ActorForSession(*session, org_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kAuth);
+  EXPECT_NE(refused.error().message.find("/account/totp"), std::string::npos);
+  // A secret to show: not stored until confirmed.
+  auto en = admin_->StartTotpEnrolment(*session);
+  ASSERT_TRUE(en.has_value()) << en.error().message;
+  EXPECT_EQ(en->secret.size(), 32u);
+  EXPECT_TRUE(en->uri.starts_with("otpauth://totp/")) << en->uri;
+  EXPECT_NE(en->uri.find("secret=" + en->secret), std::string::npos);
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  // A wrong code stores nothing; a made-up secret is refused.
+  auto wrong = admin_->EnrolTotp(*session, en->secret, "000000", "10.0.0.3");
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kAuth);
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  EXPECT_EQ(admin_->EnrolTotp(*session, "short", "123456", "").error().path, "secret");
+  // The current code stores it and lifts the session's restriction.
+  auto code = auth::TotpCode(en->secret, now_);
+  ASSERT_TRUE(admin_->EnrolTotp(*session, en->secret, *code, "10.0.0.3"));
+  EXPECT_EQ(store_->FindUserByEmail("officer@example.nl")->totp_secret, en->secret);
+  auto upgraded = admin_->CheckSession(login->session_cookie);
+  ASSERT_TRUE(upgraded.has_value());
+  EXPECT_TRUE(upgraded->totp_ok);
+  EXPECT_TRUE(admin_->ActorForSession(*upgraded, org_).has_value());
+  EXPECT_TRUE(Logged("totp_enrolled officer@example.nl"));
+  // No second enrolment over it; the next login needs the code.
+  EXPECT_EQ(admin_->StartTotpEnrolment(*upgraded).error().kind, ErrorKind::kConflict);
+  EXPECT_FALSE(admin_->Login({"officer@example.nl", "officer password 12", "", "10.0.0.3"}).has_value());
+  now_ += 30;
+  auto next = auth::TotpCode(en->secret, now_);
+  auto again = admin_->Login({"officer@example.nl", "officer password 12", *next, "10.0.0.3"});
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_FALSE(again->must_enrol);
+  // A business owner needs none.
+  auto bo = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.3"});
+  EXPECT_EQ(admin_->StartTotpEnrolment(*admin_->CheckSession(bo->session_cookie)).error().kind,
+            ErrorKind::kUsage);
+  // An admin resets it: cleared, sessions ended, logged; the user enrols again.
+  EXPECT_EQ(admin_->ResetSecondFactor(As("po@example.nl"), IdOf("officer@example.nl")).error().kind,
+            ErrorKind::kDenied);
+  ASSERT_TRUE(admin_->ResetSecondFactor(ad, IdOf("officer@example.nl")));
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  EXPECT_EQ(admin_->CheckSession(again->session_cookie).error().kind, ErrorKind::kAuth);
+  EXPECT_TRUE(
+      Logged("totp_reset officer@example.nl second factor cleared, sessions ended (by ad@example.nl)"));
+  auto after = admin_->Login({"officer@example.nl", "officer password 12", "", "10.0.0.3"});
+  ASSERT_TRUE(after.has_value());
+  EXPECT_TRUE(after->must_enrol);
+  // Not for a user who is also a member of an organisation the admin does not administer.
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(admin_->AddUser(other->id, "po@example.nl", Role::kAuditor, "").has_value());
+  EXPECT_EQ(admin_->ResetSecondFactor(ad, IdOf("po@example.nl")).error().kind, ErrorKind::kDenied);
+  EXPECT_FALSE(store_->FindUserByEmail("po@example.nl")->totp_secret.empty());
+}
+
+TEST_P(AdminMembersTest, AuditOfABundleUploadedAsAZip) {
+  Import();
+  const Actor po = As("po@example.nl");
+  const std::string dir = std::string(BLINDSPOT_SOURCE_DIR) + "/tests/cases/bundle/fixtures/shop-v1";
+  auto entries = blindspot::testing::FolderEntries(dir);
+  ASSERT_EQ(entries.size(), 7u);
+  // The folder's files at the root of the zip.
+  auto run = admin_->RunBundleAudit(po, blindspot::testing::MakeZip(entries));
+  ASSERT_TRUE(run.has_value()) << run.error().Format();
+  auto report = nlohmann::json::parse(run->report_json);
+  // One source per consent phase, each knowing its phase, as `audit --evidence DIR` reads them.
+  std::map<std::string, std::string> phases;
+  for (const auto& s : report["evidence"]["sources"])
+    phases[s["name"].get<std::string>()] = s["phase"].is_string() ? s["phase"].get<std::string>() : "";
+  EXPECT_EQ(phases.size(), 3u) << report["evidence"]["sources"].dump();
+  EXPECT_EQ(phases["before-consent/capture.har"], "before-consent") << report["evidence"]["sources"].dump();
+  EXPECT_EQ(phases["after-reject/capture.har"], "after-reject");
+  EXPECT_EQ(phases["after-accept/capture.har"], "after-accept");
+  EXPECT_EQ(admin_->LatestAudit(As("au@example.nl"))->id, run->id);
+  // The folder itself zipped (one top-level folder) reads the same.
+  auto nested = admin_->RunBundleAudit(
+      po, blindspot::testing::MakeZip(blindspot::testing::FolderEntries(dir, "shop-v1/")));
+  ASSERT_TRUE(nested.has_value()) << nested.error().Format();
+  // A bundle that does not match its manifest is refused, naming the file.
+  auto changed = entries;
+  for (auto& e : changed)
+    if (e.name == "after-accept/capture.har") e.content.insert(e.content.size() - 2, " ");
+  auto bad = admin_->RunBundleAudit(po, blindspot::testing::MakeZip(changed));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kUsage);
+  EXPECT_NE(bad.error().message.find("after-accept/capture.har changed"), std::string::npos)
+      << bad.error().message;
+  // No manifest: not a bundle. Only who may run audits.
+  auto no_manifest = admin_->RunBundleAudit(po, blindspot::testing::MakeZip({{"a/capture.har", "{}"}}));
+  EXPECT_NE(no_manifest.error().message.find("manifest.json"), std::string::npos)
+      << no_manifest.error().message;
+  EXPECT_EQ(admin_->RunBundleAudit(As("au@example.nl"), blindspot::testing::MakeZip(entries)).error().kind,
+            ErrorKind::kDenied);
+}
+
+TEST(Zip, HostileArchivesAreRefusedWithTheEntryNamed) {
+  using blindspot::testing::MakeZip;
+  auto refused = [](const std::string& zip, const ZipLimits& limits = {}) {
+    auto r = ReadZip(zip, limits);
+    EXPECT_FALSE(r.has_value());
+    if (r) return std::string();
+    EXPECT_EQ(r.error().kind, ErrorKind::kUsage);
+    EXPECT_EQ(r.error().path, "bundle");
+    return r.error().message;
+  };
+  auto ok = ReadZip(MakeZip({{"manifest.json", "{}"}, {"dir/", ""}, {"dir/a.har", "abc"}}));
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  ASSERT_EQ(ok->size(), 2u);
+  EXPECT_EQ((*ok)[1].name, "dir/a.har");
+  EXPECT_EQ((*ok)[1].content, "abc");
+  EXPECT_NE(refused("not a zip at all").find("not a readable zip"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"../escape.har", "x"}})).find("'../escape.har' has a '..'"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"a/../../escape.har", "x"}})).find("'..'"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"/etc/passwd", "x"}})).find("absolute path"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"a\\..\\b", "x"}})).find("backslash"), std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"link", "/etc/passwd", S_IFLNK | 0777}})).find("'link' is a symbolic link"),
+            std::string::npos);
+  EXPECT_NE(refused(MakeZip({{"fifo", "", S_IFIFO | 0644}})).find("not a regular file"), std::string::npos);
+  // Too many entries; too many bytes unpacked: a megabyte of zeros deflates
+  // to about a kilobyte, refused under a limit it passes compressed.
+  EXPECT_NE(refused(MakeZip({{"a", "1"}, {"b", "2"}, {"c", "3"}}), ZipLimits{2, 1 << 20, 1 << 20})
+                .find("3 entries, more than the 2"),
+            std::string::npos);
+  const std::string zeros(1 << 20, '\0');
+  const std::string bomb = MakeZip({{"a.har", zeros}});
+  ASSERT_LT(bomb.size(), 10'000u);
+  EXPECT_NE(refused(bomb, ZipLimits{10, 512 * 1024, 512 * 1024}).find("more than 524288 bytes"),
+            std::string::npos);
+  EXPECT_NE(
+      refused(MakeZip({{"a", zeros}, {"b", zeros}}), ZipLimits{10, (1 << 20) + 10, 1 << 20}).find("at 'b'"),
+      std::string::npos);
+  EXPECT_TRUE(ReadZip(bomb, ZipLimits{10, 1 << 20, 1 << 20}).has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AdminMembersTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

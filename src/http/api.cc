@@ -363,14 +363,21 @@ void CompareVersions(Ctx& c) {
 void PostAudit(Ctx& c) {
   if (!c.req.is_multipart_form_data())
     return SendError(c, Error{ErrorKind::kUsage,
-                              "send the HAR files as multipart/form-data",
+                              "send the HAR files or the bundle as multipart/form-data",
                               {},
-                              "one or more parts named 'har'"});
+                              "one or more parts named 'har', or one part named 'bundle' (a .zip)"});
   std::vector<admin::Upload> hars;
   auto range = c.req.files.equal_range("har");
   for (auto it = range.first; it != range.second; ++it)
     hars.push_back({it->second.filename, it->second.content});
-  auto r = c.admin.RunAudit(*c.actor, hars);
+  const size_t bundles = c.req.files.count("bundle");
+  if (bundles > 1 || (bundles == 1 && !hars.empty()))
+    return SendError(c, Error{ErrorKind::kUsage,
+                              "send one bundle, or HAR files, not both",
+                              {},
+                              "one part named 'bundle' (a .zip) or parts named 'har'"});
+  auto r = bundles == 1 ? c.admin.RunBundleAudit(*c.actor, c.req.get_file_value("bundle").content)
+                        : c.admin.RunAudit(*c.actor, hars);
   if (!Check(c, r)) return;
   c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/audits/" + r->id);
   SendJson(c, 201, r->report_json);
@@ -411,29 +418,139 @@ void GetMyQuestions(Ctx& c) {
   SendJson(c, 200, std::move(out));
 }
 
+Json MemberJson(const admin::Member& m) {
+  Json roles = Json::array();
+  for (store::Role r : m.roles) roles.push_back(std::string(store::RoleName(r)));
+  return Json{{"user", m.user_id},
+              {"email", m.email},
+              {"roles", roles},
+              {"second_factor", m.second_factor},
+              {"needs_second_factor", m.needs_second_factor}};
+}
+
 void GetMembers(Ctx& c) {
-  auto r = c.admin.Members(*c.actor);
+  auto r = c.admin.MemberList(*c.actor);
   if (!Check(c, r)) return;
   Json items = Json::array();
-  for (const auto& [m, email] : *r)
-    items.push_back({{"email", email}, {"role", std::string(store::RoleName(m.role))}});
+  for (const admin::Member& m : *r) items.push_back(MemberJson(m));
   Json out;
   out["items"] = std::move(items);
   Reply(c, 200, out);
 }
 
+// "roles": a list of role names; 400 naming the first that is not one.
+std::optional<std::vector<store::Role>> RolesOf(Ctx& c, const Json& body) {
+  const std::string expected =
+      "\"roles\": [\"admin\" | \"privacy_officer\" | \"dpo\" | \"business_owner\" | "
+      "\"approver\" | \"auditor\", ...]";
+  auto it = body.find("roles");
+  if (it == body.end() || !it->is_array() || it->empty()) {
+    Error e{ErrorKind::kUsage, "give the member's roles as a list", {}, expected};
+    e.path = "roles";
+    SendError(c, e);
+    return std::nullopt;
+  }
+  std::vector<store::Role> out;
+  for (const Json& v : *it) {
+    auto r = v.is_string() ? store::ParseRole(v.get<std::string>()) : std::nullopt;
+    if (!r) {
+      std::string shown = v.dump();
+      Error e{ErrorKind::kUsage, "no role " + shown.substr(0, 60), {}, expected};
+      e.path = "roles";
+      SendError(c, e);
+      return std::nullopt;
+    }
+    out.push_back(*r);
+  }
+  return out;
+}
+
+std::string StringField(const Json& body, const char* key) {
+  auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+void PostMember(Ctx& c) {
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto roles = RolesOf(c, *body);
+  if (!roles) return;
+  auto r = c.admin.AddMember(*c.actor, StringField(*body, "email"), *roles, StringField(*body, "password"));
+  if (!Check(c, r)) return;
+  Json out = MemberJson(r->member);
+  out["created"] = r->created;
+  // Shown once: only its hash is stored.
+  if (!r->initial_password.empty()) out["initial_password"] = r->initial_password;
+  c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/members/" + r->member.user_id);
+  Reply(c, 201, out);
+}
+
+void PutMember(Ctx& c) {
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto roles = RolesOf(c, *body);
+  if (!roles) return;
+  if (!CheckStatus(c, c.admin.SetMemberRoles(*c.actor, c.Path("user"), *roles))) return;
+  auto members = c.admin.MemberList(*c.actor);
+  if (!Check(c, members)) return;
+  for (const admin::Member& m : *members)
+    if (m.user_id == c.Path("user")) return Reply(c, 200, MemberJson(m));
+  SendError(c, Error{ErrorKind::kNotFound, "no member " + c.Path("user")});
+}
+
+void DeleteMember(Ctx& c) {
+  if (!CheckStatus(c, c.admin.RemoveMember(*c.actor, c.Path("user")))) return;
+  c.res.status = 204;
+}
+
+void PostTotpReset(Ctx& c) {
+  if (!CheckStatus(c, c.admin.ResetSecondFactor(*c.actor, c.Path("user")))) return;
+  c.res.status = 204;
+}
+
 void GetTokens(Ctx& c) {
   auto r = c.admin.Tokens(*c.actor);
   if (!Check(c, r)) return;
+  auto members = c.admin.MemberList(*c.actor);
+  if (!Check(c, members)) return;
+  std::map<std::string, std::string> emails;
+  for (const admin::Member& m : *members) emails[m.user_id] = m.email;
   Json items = Json::array();
-  for (const store::ApiToken& t : *r)
+  for (const store::ApiToken& t : *r) {
+    auto e = emails.find(t.user_id);
     items.push_back({{"id", t.id},
                      {"name", t.name},
+                     {"user", t.user_id},
+                     {"email", e == emails.end() ? Json(nullptr) : Json(e->second)},
+                     {"role", t.role.empty() ? Json(nullptr) : Json(t.role)},
                      {"created_at", t.created_at},
                      {"revoked_at", t.revoked_at.empty() ? Json(nullptr) : Json(t.revoked_at)}});
+  }
   Json out;
   out["items"] = std::move(items);
   Reply(c, 200, out);
+}
+
+void PostToken(Ctx& c) {
+  auto body = BodyJson(c);
+  if (!body) return;
+  auto role = store::ParseRole(StringField(*body, "role"));
+  if (!role) {
+    Error e{
+        ErrorKind::kUsage, "say which role the token acts with", {}, "\"role\": one of the member's roles"};
+    e.path = "role";
+    return SendError(c, e);
+  }
+  auto r = c.admin.CreateToken(*c.actor, StringField(*body, "user"), StringField(*body, "name"), *role);
+  if (!Check(c, r)) return;
+  Reply(c, 201,
+        Json{{"id", r->token.id},
+             {"name", r->token.name},
+             {"user", r->token.user_id},
+             {"email", r->email},
+             {"role", r->token.role},
+             {"created_at", r->token.created_at},
+             {"token", r->secret}});  // shown once: only its hash is stored
 }
 
 void DeleteToken(Ctx& c) {
@@ -521,7 +638,9 @@ std::vector<RouteHandler> ApiRoutes() {
             "Compare two versions of a record field by field (?from=&to=)"),
        CompareVersions},
       {Info("POST", "/api/v1/orgs/{org}/audits", {P::kRunAudit},
-            "Audit the register against uploaded HAR files (multipart, parts named 'har'); the JSON report",
+            "Audit the register against uploaded HAR files (multipart, parts named 'har') or an evidence "
+            "bundle as a .zip of its folder (one part named 'bundle'; its manifest's hashes are verified, "
+            "each consent phase audited); the JSON report",
             "audit"),
        PostAudit},
       {Info("GET", "/api/v1/orgs/{org}/audits/latest", {P::kRead}, "The latest audit's JSON report"),
@@ -532,11 +651,30 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("GET", "/api/v1/orgs/{org}/my-questions", {P::kRead},
             "The records assigned to you that are still open"),
        GetMyQuestions},
-      {Info("GET", "/api/v1/orgs/{org}/members", {P::kRead}, "The organisation's members and roles"),
+      {Info("GET", "/api/v1/orgs/{org}/members", {P::kRead},
+            "The organisation's members: e-mail, roles, whether a second factor is enrolled"),
        GetMembers},
+      {Info("POST", "/api/v1/orgs/{org}/members", {P::kManageMembers},
+            "Add a member: an existing user by e-mail, or a new one (its password, or an initial password "
+            "returned once)",
+            "member"),
+       PostMember},
+      {Info("PUT", "/api/v1/orgs/{org}/members/{user}", {P::kManageMembers},
+            "Replace a member's roles (never the last admin's)", "roles"),
+       PutMember},
+      {Info("DELETE", "/api/v1/orgs/{org}/members/{user}", {P::kManageMembers},
+            "Remove a member (never the last admin); its tokens are revoked"),
+       DeleteMember},
+      {Info("POST", "/api/v1/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
+            "Clear a member's second factor and end its sessions: it enrols a new one at its next login"),
+       PostTotpReset},
       {Info("GET", "/api/v1/orgs/{org}/tokens", {P::kManageTokens},
-            "The organisation's API tokens (never the secret)"),
+            "The organisation's API tokens: member, role, created, revoked (never the secret)"),
        GetTokens},
+      {Info("POST", "/api/v1/orgs/{org}/tokens", {P::kManageTokens},
+            "Create an API token for a member acting with one of its roles; the secret is returned once",
+            "token"),
+       PostToken},
       {Info("DELETE", "/api/v1/orgs/{org}/tokens/{id}", {P::kManageTokens}, "Revoke an API token"),
        DeleteToken},
       {Info("GET", "/api/v1/orgs/{org}/public-register", {P::kRead},

@@ -15,6 +15,7 @@
 
 #include "pages.h"
 #include "store_test_util.h"
+#include "zip_test_util.h"
 
 namespace blindspot::http {
 namespace {
@@ -306,6 +307,7 @@ TEST_P(HttpTest, RouteRoleMatrix) {
     sub("{org}", org_);
     sub("{kind}", "touchpoint");
     sub("{id}", "meta-pixel");
+    sub("{user}", "usr_nobody");  // member routes act on no one: 404 for the roles allowed
     for (Role role : store::AllRoles()) {
       auto c = Client();
       httplib::Headers headers;
@@ -679,6 +681,267 @@ TEST_P(HttpTest, AuditAndImportPages) {
   ASSERT_EQ(ok->status, 303) << ok->body;
   auto done = c.Get(ok->get_header_value("Location"), {{"Cookie", po.first}});
   EXPECT_NE(done->body.find("Imported:"), std::string::npos);
+}
+
+// The session cookie a login form's answer set ("" when none), and where it sent the browser.
+std::pair<std::string, std::string> FormLogin(httplib::Client& c, const std::string& email,
+                                              const std::string& password, const std::string& code) {
+  auto page = c.Get("/login");
+  std::string cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  std::smatch m;
+  if (!std::regex_search(page->body, m, std::regex(R"re(name="csrf" value="([^"]+)")re"))) return {};
+  httplib::Params form = {{"csrf", m[1]}, {"email", email}, {"password", password}};
+  if (!code.empty()) form.emplace("totp", code);
+  auto res = c.Post("/login", {{"Cookie", cookie}}, form);
+  std::string session;
+  for (auto [it, end] = res->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  return {session, res->get_header_value("Location")};
+}
+
+std::string Csrf(const std::string& body) {
+  std::smatch m;
+  return std::regex_search(body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")) ? std::string(m[1])
+                                                                                      : "";
+}
+
+TEST_P(HttpTest, MembersAndTokensOverTheApi) {
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  // An admin adds a new member; the initial password comes once.
+  auto add = c.Post(base + "/members", Bearer(Role::kAdmin),
+                    Json{{"email", "new@example.nl"}, {"roles", {"auditor", "approver"}}}.dump(),
+                    "application/json");
+  ASSERT_EQ(add->status, 201) << add->body;
+  Json added = Json::parse(add->body);
+  EXPECT_EQ(added["email"], "new@example.nl");
+  EXPECT_EQ(added["roles"], Json::array({"approver", "auditor"}));
+  EXPECT_EQ(added["created"], true);
+  ASSERT_TRUE(added["initial_password"].is_string());
+  const std::string user = added["user"];
+  auto list = Json::parse(c.Get(base + "/members", Bearer(Role::kAuditor))->body);
+  bool listed = false;
+  for (const Json& m : list["items"]) listed = listed || (m["user"] == user && m["roles"] == added["roles"]);
+  EXPECT_TRUE(listed) << list.dump();
+  EXPECT_EQ(list.dump().find(added["initial_password"].get<std::string>()), std::string::npos);
+  // Bad input names the field; a privacy officer may not manage members.
+  auto bad_role = c.Post(base + "/members", Bearer(Role::kAdmin),
+                         Json{{"email", "x@example.nl"}, {"roles", {"king"}}}.dump(), "application/json");
+  EXPECT_EQ(bad_role->status, 400);
+  EXPECT_EQ(Json::parse(bad_role->body)["error"]["path"], "roles");
+  EXPECT_EQ(c.Post(base + "/members", Bearer(Role::kAdmin),
+                   Json{{"email", "new@example.nl"}, {"roles", {"auditor"}}}.dump(), "application/json")
+                ->status,
+            409);
+  EXPECT_EQ(c.Post(base + "/members", Bearer(Role::kPrivacyOfficer),
+                   Json{{"email", "y@example.nl"}, {"roles", {"auditor"}}}.dump(), "application/json")
+                ->status,
+            403);
+  // Roles change; the last admin keeps its role (409 with the stable code).
+  auto put = c.Put(base + "/members/" + user, Bearer(Role::kAdmin), Json{{"roles", {"dpo"}}}.dump(),
+                   "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(Json::parse(put->body)["roles"], Json::array({"dpo"}));
+  const std::string admin_id = store_->FindUserByEmail("admin@example.nl")->id;
+  auto last = c.Put(base + "/members/" + admin_id, Bearer(Role::kAdmin), Json{{"roles", {"auditor"}}}.dump(),
+                    "application/json");
+  EXPECT_EQ(last->status, 409);
+  EXPECT_EQ(Json::parse(last->body)["error"]["code"], "conflict");
+  // A token for the member with one role: shown once, acts with that role.
+  auto tok = c.Post(base + "/tokens", Bearer(Role::kPrivacyOfficer),
+                    Json{{"user", user}, {"name", "dpo script"}, {"role", "dpo"}}.dump(), "application/json");
+  ASSERT_EQ(tok->status, 201) << tok->body;
+  const std::string secret = Json::parse(tok->body)["token"];
+  EXPECT_TRUE(secret.starts_with("bst_"));
+  auto org = c.Get(base, {{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(org->status, 200);
+  EXPECT_EQ(Json::parse(org->body)["your_roles"], Json::array({"dpo"}));
+  auto tokens = c.Get(base + "/tokens", Bearer(Role::kAdmin));
+  EXPECT_EQ(tokens->body.find(secret), std::string::npos);
+  EXPECT_NE(tokens->body.find("\"role\":\"dpo\""), std::string::npos);
+  // No token with more rights than its maker's.
+  auto escalate =
+      c.Post(base + "/tokens", Bearer(Role::kPrivacyOfficer),
+             Json{{"user", admin_id}, {"name", "x"}, {"role", "admin"}}.dump(), "application/json");
+  EXPECT_EQ(escalate->status, 403);
+  // Removing the member revokes its token; every change is in the security log.
+  EXPECT_EQ(c.Delete(base + "/members/" + user, Bearer(Role::kAdmin))->status, 204);
+  EXPECT_EQ(c.Get(base, {{"Authorization", "Bearer " + secret}})->status, 401);
+  EXPECT_EQ(c.Delete(base + "/members/" + user, Bearer(Role::kAdmin))->status, 404);
+  auto log = c.Get(base + "/security-log", Bearer(Role::kDpo))->body;
+  for (const char* event : {"member_added", "member_roles_changed", "token_added", "member_removed"})
+    EXPECT_NE(log.find(event), std::string::npos) << event;
+}
+
+TEST_P(HttpTest, SecondFactorIsEnrolledInTheBrowser) {
+  auto c = Client();
+  ASSERT_TRUE(
+      admin_
+          ->AddMember(
+              admin::Actor{
+                  store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}},
+              "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12")
+          .has_value());
+  // The password alone leads to the enrolment page, and every page leads there.
+  auto [session, to] = FormLogin(c, "officer@example.nl", "officer password 12", "");
+  ASSERT_FALSE(session.empty());
+  EXPECT_EQ(to, "/account/totp");
+  auto home = c.Get("/", {{"Cookie", session}});
+  EXPECT_EQ(home->status, 303);
+  EXPECT_EQ(home->get_header_value("Location"), "/account/totp");
+  EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->get_header_value("Location"), "/account/totp");
+  EXPECT_EQ(c.Get("/api/v1/orgs/" + org_, {{"Cookie", session}})->status, 401);
+  auto page = c.Get("/account/totp", {{"Cookie", session}});
+  ASSERT_EQ(page->status, 200) << page->body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page->body, m, std::regex(R"re(name="secret" value="([A-Z2-7]{32})")re")));
+  const std::string secret = m[1];
+  EXPECT_NE(page->body.find("otpauth://totp/"), std::string::npos);
+  EXPECT_NE(page->body.find("src=\"data:image/svg+xml;base64,"), std::string::npos);
+  EXPECT_EQ(page->body.find("<script>"), std::string::npos);
+  const std::string csrf = Csrf(page->body);
+  // A wrong code: the same secret again with the message; nothing stored.
+  auto wrong = c.Post("/account/totp", {{"Cookie", session}},
+                      httplib::Params{{"csrf", csrf}, {"secret", secret}, {"code", "000000"}});
+  EXPECT_EQ(wrong->status, 400);
+  EXPECT_NE(wrong->body.find(secret), std::string::npos);
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  // Without the CSRF token: refused.
+  EXPECT_EQ(c.Post("/account/totp", {{"Cookie", session}}, httplib::Params{{"secret", secret}, {"code", "1"}})
+                ->status,
+            403);
+  auto ok =
+      c.Post("/account/totp", {{"Cookie", session}},
+             httplib::Params{
+                 {"csrf", csrf}, {"secret", secret}, {"code", *auth::TotpCode(secret, std::time(nullptr))}});
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(store_->FindUserByEmail("officer@example.nl")->totp_secret, secret);
+  EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->status, 200);
+  // The admin resets it from the members page: the member's session ends.
+  auto admin = LogIn(Role::kAdmin);
+  auto members = c.Get("/orgs/" + org_ + "/members", {{"Cookie", admin.first}});
+  ASSERT_EQ(members->status, 200);
+  EXPECT_NE(members->body.find("officer@example.nl"), std::string::npos);
+  const std::string officer = store_->FindUserByEmail("officer@example.nl")->id;
+  auto reset = c.Post("/orgs/" + org_ + "/members/" + officer + "/totp-reset", {{"Cookie", admin.first}},
+                      httplib::Params{{"csrf", admin.second}});
+  EXPECT_EQ(reset->status, 303);
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->get_header_value("Location"), "/login");
+}
+
+TEST_P(HttpTest, MembersAndTokensPages) {
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto admin = LogIn(Role::kAdmin);
+  // A new member with an initial password shown on the page, once.
+  httplib::Params add = {
+      {"csrf", admin.second}, {"email", "page@example.nl"}, {"role", "auditor"}, {"role", "dpo"}};
+  auto added = c.Post(base + "/members", {{"Cookie", admin.first}}, add);
+  ASSERT_EQ(added->status, 201) << added->body;
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(added->body, m, std::regex(R"re(<code id="initial-password">([^<]{24})</code>)re")));
+  const std::string password = m[1];
+  auto page = c.Get(base + "/members", {{"Cookie", admin.first}});
+  EXPECT_EQ(page->body.find(password), std::string::npos);
+  EXPECT_NE(page->body.find("data-email=\"page@example.nl\""), std::string::npos);
+  auto [session, to] = FormLogin(c, "page@example.nl", password, "");
+  EXPECT_FALSE(session.empty());
+  EXPECT_EQ(to, "/");
+  // The last admin cannot be removed: the page says why (409).
+  const std::string admin_id = store_->FindUserByEmail("admin@example.nl")->id;
+  auto last = c.Post(base + "/members/" + admin_id + "/remove", {{"Cookie", admin.first}},
+                     httplib::Params{{"csrf", admin.second}});
+  EXPECT_EQ(last->status, 409);
+  EXPECT_NE(last->body.find("without an admin"), std::string::npos);
+  // Roles from the checkboxes.
+  const std::string user = store_->FindUserByEmail("page@example.nl")->id;
+  auto roles = c.Post(base + "/members/" + user + "/roles", {{"Cookie", admin.first}},
+                      httplib::Params{{"csrf", admin.second}, {"role", "approver"}});
+  EXPECT_EQ(roles->status, 303);
+  auto ms = store_->MembershipsOfUser(user);
+  ASSERT_EQ(ms->size(), 1u);
+  EXPECT_EQ(ms->front().role, Role::kApprover);
+  // A token: the secret on the page once, then only its name and role.
+  auto tokens = c.Get(base + "/tokens", {{"Cookie", admin.first}});
+  ASSERT_EQ(tokens->status, 200);
+  EXPECT_NE(tokens->body.find("value=\"" + user + ":approver\""), std::string::npos);
+  auto made =
+      c.Post(base + "/tokens", {{"Cookie", admin.first}},
+             httplib::Params{{"csrf", admin.second}, {"name", "bot"}, {"member_role", user + ":approver"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  ASSERT_TRUE(std::regex_search(made->body, m, std::regex(R"re(<code id="new-token">(bst_[^<]+)</code>)re")));
+  const std::string secret = m[1];
+  EXPECT_EQ(c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}})->status, 200);
+  auto again = c.Get(base + "/tokens", {{"Cookie", admin.first}});
+  EXPECT_EQ(again->body.find(secret), std::string::npos);
+  ASSERT_TRUE(std::regex_search(
+      again->body, m,
+      std::regex(
+          R"re(<tr data-token="(tok_[0-9a-f]+)"><td>bot</td><td>page@example.nl</td><td>approver</td>)re")))
+      << again->body;
+  auto revoke = c.Post(base + "/tokens/" + m[1].str() + "/revoke", {{"Cookie", admin.first}},
+                       httplib::Params{{"csrf", admin.second}});
+  EXPECT_EQ(revoke->status, 303);
+  EXPECT_EQ(c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}})->status, 401);
+  // Menus: the admin sees both pages, a privacy officer only the tokens.
+  EXPECT_NE(again->body.find(">Members</a>"), std::string::npos);
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto po_page = c.Get(base + "/tokens", {{"Cookie", po.first}});
+  EXPECT_EQ(po_page->status, 200);
+  EXPECT_EQ(po_page->body.find(">Members</a>"), std::string::npos);
+  EXPECT_EQ(po_page->body.find(":admin\""), std::string::npos)
+      << "no admin tokens offered to a privacy officer";
+  EXPECT_EQ(c.Get(base + "/members", {{"Cookie", po.first}})->status, 403);
+}
+
+TEST_P(HttpTest, AnEvidenceBundleUploadedAsAZip) {
+  ImportExample();
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/audits";
+  const std::string zip = blindspot::testing::MakeZip(blindspot::testing::FolderEntries(
+      std::string(BLINDSPOT_SOURCE_DIR) + "/tests/cases/bundle/fixtures/shop-v1", "shop-v1/"));
+  httplib::MultipartFormDataItems parts = {{"bundle", zip, "shop-v1.zip", "application/zip"}};
+  auto run = c.Post(url, Bearer(Role::kPrivacyOfficer), parts);
+  ASSERT_EQ(run->status, 201) << run->body.substr(0, 500);
+  Json report = Json::parse(run->body);
+  EXPECT_EQ(report["evidence"]["sources"].size(), 3u);
+  // Hostile zips: 400 with the stable code and the part named.
+  for (const auto& [entries, words] :
+       std::vector<std::pair<std::vector<blindspot::testing::ZipEntry>, std::string>>{
+           {{{"../../etc/cron.d/x", "x"}}, "'..'"},
+           {{{"manifest.json", "/etc/passwd", S_IFLNK | 0777}}, "symbolic link"}}) {
+    httplib::MultipartFormDataItems bad = {
+        {"bundle", blindspot::testing::MakeZip(entries), "b.zip", "application/zip"}};
+    auto res = c.Post(url, Bearer(Role::kPrivacyOfficer), bad);
+    EXPECT_EQ(res->status, 400) << res->body;
+    Json err = Json::parse(res->body)["error"];
+    EXPECT_EQ(err["code"], "bad_request");
+    EXPECT_EQ(err["path"], "bundle");
+    EXPECT_NE(err["message"].get<std::string>().find(words), std::string::npos) << err.dump();
+  }
+  httplib::MultipartFormDataItems junk = {{"bundle", "not a zip", "b.zip", "application/zip"}};
+  EXPECT_EQ(c.Post(url, Bearer(Role::kPrivacyOfficer), junk)->status, 400);
+  // The page takes the bundle too.
+  auto po = LogIn(Role::kPrivacyOfficer);
+  httplib::MultipartFormDataItems form = {{"csrf", po.second, "", ""},
+                                          {"bundle", zip, "shop-v1.zip", "application/zip"}};
+  EXPECT_EQ(c.Post("/orgs/" + org_ + "/audits", {{"Cookie", po.first}}, form)->status, 303);
+}
+
+TEST(Http, QrCodeOfATotpUri) {
+  int modules = 0;
+  std::string svg = QrSvg(
+      "otpauth://totp/blindspot:a%40b.nl?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=blindspot", &modules);
+  ASSERT_FALSE(svg.empty());
+  EXPECT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  // Version 5 or more at this length (37+ modules) plus the 4-module quiet zone on each side.
+  EXPECT_GE(modules, 37 + 8);
+  EXPECT_EQ((modules - 8 - 17) % 4, 0) << "a QR code is 17 + 4 x version modules wide";
+  // The three finder patterns: a 7x7 dark square at the top left starts the path.
+  EXPECT_NE(svg.find("d=\"M4 4h1v1h-1zM5 4h1v1h-1zM6 4h1v1h-1z"), std::string::npos) << svg.substr(0, 300);
 }
 
 TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {

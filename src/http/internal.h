@@ -25,6 +25,7 @@ struct Ctx {
   std::optional<admin::Actor> actor;  // kOrg routes (and kSession when a token was used)
   std::string bearer;                 // the API token, when one was given
   std::string lang = "en";            // the reader's language (user preference, Accept-Language, ?lang)
+  bool must_enrol = false;            // the session's user must enrol a second factor before anything else
 
   // A form field or query parameter ("" when absent).
   std::string Param(const std::string& key) const;

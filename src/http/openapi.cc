@@ -23,16 +23,50 @@ Json RequestBody(std::string_view kind) {
              {{"application/yaml", {{"schema", {{"type", "string"}}}}},
               {"application/json", {{"schema", {{"type", "object"}}}}}}}};
   if (kind == "audit")
-    return {{"required", true},
-            {"content",
-             {{"multipart/form-data",
-               {{"schema",
-                 {{"type", "object"},
-                  {"properties",
-                   {{"har",
-                     {{"type", "array"},
-                      {"items", {{"type", "string"}, {"contentMediaType", "application/json"}}}}}}},
-                  {"required", {"har"}}}}}}}}};
+    return {
+        {"required", true},
+        {"content",
+         {{"multipart/form-data",
+           {{"schema",
+             {{"type", "object"},
+              {"properties",
+               {{"har",
+                 {{"type", "array"},
+                  {"items", {{"type", "string"}, {"contentMediaType", "application/json"}}}}},
+                {"bundle",
+                 {{"type", "string"},
+                  {"contentMediaType", "application/zip"},
+                  {"description",
+                   "an evidence bundle's folder as a .zip (instead of HAR files): no links, no paths "
+                   "leaving the folder, at most 2,000 entries and 256 MiB unpacked"}}}}},
+              {"oneOf", Json::array({Json{{"required", {"har"}}}, Json{{"required", {"bundle"}}}})}}}}}}}};
+  auto object = [](Json props, std::vector<std::string> required) {
+    return Json{{"required", true},
+                {"content",
+                 {{"application/json",
+                   {{"schema", {{"type", "object"}, {"properties", props}, {"required", required}}}}}}}};
+  };
+  const Json roles = {
+      {"type", "array"},
+      {"minItems", 1},
+      {"items",
+       {{"type", "string"},
+        {"enum", {"admin", "privacy_officer", "dpo", "business_owner", "approver", "auditor"}}}}};
+  if (kind == "member")
+    return object({{"email", {{"type", "string"}, {"format", "email"}}},
+                   {"roles", roles},
+                   {"password",
+                    {{"type", "string"},
+                     {"description",
+                      "a new user's password (12 characters or more); without it an initial "
+                      "password is made and returned once"}}}},
+                  {"email", "roles"});
+  if (kind == "roles") return object({{"roles", roles}}, {"roles"});
+  if (kind == "token")
+    return object({{"user", {{"type", "string"}, {"description", "the member's id (GET .../members)"}}},
+                   {"name", {{"type", "string"}, {"description", "what the token is for, e.g. ci"}}},
+                   {"role", {{"type", "string"}, {"description", "one of the member's roles"}}}},
+                  {"user", "name", "role"});
   Json props = {{"version", {{"type", "integer"}, {"description", "the version you read (or If-Match)"}}},
                 {"reason", {{"type", "string"}}}};
   if (kind == "record")
@@ -123,17 +157,23 @@ std::string OpenApiDocument() {
       op["x-roles"] = roles;
     }
     Json responses;
-    responses[r.method == "POST" && r.path.ends_with("/audits") ? "201"
-              : r.method == "DELETE"                            ? "204"
-                                                                : "200"] = {{"description", "OK"}};
+    const bool creates = r.method == "POST" && (r.path.ends_with("/audits") || r.path.ends_with("/members") ||
+                                                r.path.ends_with("/tokens"));
+    responses[creates                                                   ? "201"
+              : r.method == "DELETE" || r.path.ends_with("/totp-reset") ? "204"
+                                                                        : "200"] = {{"description", "OK"}};
     if (r.access != Access::kPublic) {
       responses["401"] = ErrorResponse("not authenticated");
       responses["403"] = ErrorResponse("your role does not allow it");
     }
     if (r.method != "GET" || r.path.find('{') != std::string_view::npos)
       responses["400"] = ErrorResponse("bad input");
-    if (r.path.find("{id}") != std::string_view::npos) responses["404"] = ErrorResponse("not found");
-    if (r.method == "PUT" || r.method == "POST")
+    if (r.path.find("{id}") != std::string_view::npos || r.path.find("{user}") != std::string_view::npos)
+      responses["404"] = ErrorResponse("not found");
+    if (r.path.find("/members") != std::string_view::npos && r.method != "GET")
+      responses["409"] =
+          ErrorResponse("a member already, or the organisation would be left without an admin");
+    else if (r.method == "PUT" || r.method == "POST")
       responses["409"] = ErrorResponse("the version you read is stale");
     op["responses"] = responses;
     paths[std::string(r.path)][method] = op;
@@ -149,7 +189,8 @@ std::string RoutesMarkdown() {
     if (r.access == Access::kPublic) {
       who = "anyone";
     } else if (r.access == Access::kSession) {
-      who = "any logged-in user or token";
+      who = r.before_second_factor ? "any logged-in user, also before its second factor is set up"
+                                   : "any logged-in user or token";
     } else {
       for (store::Role role : store::AllRoles())
         if (RoleMayCall(r, role)) who += (who.empty() ? "" : ", ") + std::string(store::RoleName(role));

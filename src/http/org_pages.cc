@@ -822,8 +822,12 @@ void PostAudit(Ctx& c) {
   std::vector<admin::Upload> hars;
   for (auto [it, end] = c.req.files.equal_range("har"); it != end; ++it)
     if (!it->second.content.empty()) hars.push_back({it->second.filename, it->second.content});
-  if (hars.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_needs_har"));
-  auto r = c.admin.RunAudit(*c.actor, hars);
+  std::string bundle;
+  for (auto [it, end] = c.req.files.equal_range("bundle"); it != end; ++it)
+    if (!it->second.content.empty()) bundle = it->second.content;
+  if (hars.empty() && bundle.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_needs_har"));
+  if (!hars.empty() && !bundle.empty()) return AuditsPage(c, 400, Ui(c.lang, "audit_har_or_bundle"));
+  auto r = bundle.empty() ? c.admin.RunAudit(*c.actor, hars) : c.admin.RunBundleAudit(*c.actor, bundle);
   if (!r) {
     FormState st = Failed(c, r.error());
     return AuditsPage(c, st.status, st.error);
@@ -887,6 +891,183 @@ void PostImport(Ctx& c) {
   Redirect(c, fmt::format("{}/import?records={}&changes={}", Base(c), r->records, r->changed));
 }
 
+// ---- members and API tokens ----
+
+mu::data RoleChoices(Ctx& c, const std::vector<store::Role>& checked) {
+  mu::data list{mu::data::type::list};
+  for (store::Role r : store::AllRoles()) {
+    mu::data o{mu::data::type::object};
+    o.set("code", std::string(store::RoleName(r)));
+    o.set("label", Ui(c.lang, "role_" + std::string(store::RoleName(r))));
+    o.set("checked", Flag(std::find(checked.begin(), checked.end(), r) != checked.end()));
+    list.push_back(o);
+  }
+  return list;
+}
+
+std::string RolesLabel(Ctx& c, const std::vector<store::Role>& roles) {
+  std::string out;
+  for (store::Role r : roles)
+    out += (out.empty() ? "" : ", ") + Ui(c.lang, "role_" + std::string(store::RoleName(r)));
+  return out;
+}
+
+// The roles ticked in a form ("role" checkboxes); unknown values are left out.
+std::vector<store::Role> TickedRoles(Ctx& c) {
+  std::vector<store::Role> out;
+  for (const std::string& v : c.Params("role"))
+    if (auto r = store::ParseRole(v)) out.push_back(*r);
+  return out;
+}
+
+void MembersPage(Ctx& c, int status, const std::string& error, const std::string& notice,
+                 const std::string& initial_password) {
+  auto members = c.admin.MemberList(*c.actor);
+  if (!members) return SendError(c, members.error());
+  mu::data d{mu::data::type::object};
+  Opt(d, "error", error);
+  Opt(d, "notice", notice);
+  Opt(d, "initial_password", initial_password);
+  d.set("add_action", Base(c) + "/members");
+  mu::data list{mu::data::type::list};
+  for (const admin::Member& m : *members) {
+    mu::data o{mu::data::type::object};
+    const std::string url = Base(c) + "/members/" + m.user_id;
+    o.set("user", m.user_id);
+    o.set("email", m.email);
+    o.set("roles", RoleChoices(c, m.roles));
+    o.set("roles_label", RolesLabel(c, m.roles));
+    o.set("second_factor", Flag(m.second_factor));
+    o.set("needs", Flag(m.needs_second_factor));
+    o.set("roles_action", url + "/roles");
+    o.set("remove_action", url + "/remove");
+    o.set("reset_action", url + "/totp-reset");
+    list.push_back(o);
+  }
+  d.set("members", list);
+  d.set("all_roles", RoleChoices(c, {}));
+  SendPage(c, status, Ui(c.lang, "nav_members"), "members", d);
+}
+
+void GetMembers(Ctx& c) {
+  std::string notice;
+  if (std::string done = c.Param("done"); done == "roles" || done == "removed" || done == "reset")
+    notice = Ui(c.lang, "member_" + done);
+  MembersPage(c, 200, "", notice, "");
+}
+
+void PostMember(Ctx& c) {
+  auto r = c.admin.AddMember(*c.actor, c.Param("email"), TickedRoles(c), c.Param("password"));
+  if (!r) {
+    FormState st = Failed(c, r.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  // Rendered, not redirected: the initial password is shown this once and
+  // never put in a URL.
+  MembersPage(c, 201, "",
+              Fill(Ui(c.lang, r->created ? "member_created" : "member_joined"), {{"email", r->member.email}}),
+              r->initial_password);
+}
+
+void PostMemberRoles(Ctx& c) {
+  if (auto s = c.admin.SetMemberRoles(*c.actor, c.Path("user"), TickedRoles(c)); !s) {
+    FormState st = Failed(c, s.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  Redirect(c, Base(c) + "/members?done=roles");
+}
+
+void PostMemberRemove(Ctx& c) {
+  if (auto s = c.admin.RemoveMember(*c.actor, c.Path("user")); !s) {
+    FormState st = Failed(c, s.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  Redirect(c, Base(c) + "/members?done=removed");
+}
+
+void PostMemberTotpReset(Ctx& c) {
+  if (auto s = c.admin.ResetSecondFactor(*c.actor, c.Path("user")); !s) {
+    FormState st = Failed(c, s.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  // Resetting one's own second factor ends this session too.
+  if (c.Path("user") == c.actor->user_id) return Redirect(c, "/login");
+  Redirect(c, Base(c) + "/members?done=reset");
+}
+
+void TokensPage(Ctx& c, int status, const std::string& error, const std::string& notice,
+                const std::string& secret) {
+  auto tokens = c.admin.Tokens(*c.actor);
+  if (!tokens) return SendError(c, tokens.error());
+  auto members = c.admin.MemberList(*c.actor);
+  if (!members) return SendError(c, members.error());
+  std::map<std::string, std::string> emails;
+  for (const admin::Member& m : *members) emails[m.user_id] = m.email;
+  mu::data d{mu::data::type::object};
+  Opt(d, "error", error);
+  Opt(d, "notice", notice);
+  Opt(d, "new_token", secret);
+  d.set("create_action", Base(c) + "/tokens");
+  mu::data list{mu::data::type::list};
+  for (auto it = tokens->rbegin(); it != tokens->rend(); ++it) {  // newest first
+    const store::ApiToken& t = *it;
+    mu::data o{mu::data::type::object};
+    o.set("id", t.id);
+    o.set("name", t.name);
+    o.set("email", Who(emails, t.user_id));
+    auto role = store::ParseRole(t.role);
+    o.set("role", role ? Ui(c.lang, "role_" + t.role) : Ui(c.lang, "token_all_roles"));
+    o.set("created_at", t.created_at);
+    Opt(o, "revoked_at", t.revoked_at);
+    o.set("revoke_action", Base(c) + "/tokens/" + t.id + "/revoke");
+    list.push_back(o);
+  }
+  d.set("tokens", list);
+  d.set("any_tokens", Flag(!tokens->empty()));
+  // One choice per member and role the actor may hand out (no role with
+  // more rights than the actor's own).
+  mu::data choices{mu::data::type::list};
+  for (const admin::Member& m : *members)
+    for (store::Role r : m.roles) {
+      bool may = true;
+      for (admin::Permission p : admin::AllPermissions())
+        if (admin::RoleAllows(r, p) && !c.actor->Can(p)) may = false;
+      if (!may) continue;
+      mu::data o{mu::data::type::object};
+      o.set("value", m.user_id + ":" + std::string(store::RoleName(r)));
+      o.set("label", m.email + " — " + Ui(c.lang, "role_" + std::string(store::RoleName(r))));
+      choices.push_back(o);
+    }
+  d.set("choices", choices);
+  SendPage(c, status, Ui(c.lang, "nav_tokens"), "tokens", d);
+}
+
+void GetTokens(Ctx& c) {
+  TokensPage(c, 200, "", c.Param("done") == "revoked" ? Ui(c.lang, "token_revoked_notice") : "", "");
+}
+
+void PostToken(Ctx& c) {
+  const std::string choice = c.Param("member_role");
+  const size_t colon = choice.rfind(':');
+  auto role = colon == std::string::npos ? std::nullopt : store::ParseRole(choice.substr(colon + 1));
+  if (!role) return TokensPage(c, 400, Ui(c.lang, "token_needs_member"), "", "");
+  auto r = c.admin.CreateToken(*c.actor, choice.substr(0, colon), c.Param("name"), *role);
+  if (!r) {
+    FormState st = Failed(c, r.error());
+    return TokensPage(c, st.status, st.error, "", "");
+  }
+  // Rendered, not redirected: the secret is shown this once.
+  TokensPage(c, 201, "", "", r->secret);
+}
+
+void PostTokenRevoke(Ctx& c) {
+  if (auto s = c.admin.RevokeToken(*c.actor, c.Path("id")); !s) {
+    FormState st = Failed(c, s.error());
+    return TokensPage(c, st.status, st.error, "", "");
+  }
+  Redirect(c, Base(c) + "/tokens?done=revoked");
+}
+
 RouteInfo OrgPage(std::string_view method, std::string_view path, std::vector<admin::Permission> perms,
                   std::string_view summary) {
   RouteInfo r;
@@ -937,13 +1118,37 @@ std::vector<RouteHandler> OrgPageRoutes() {
                "The latest audit: what must change, with its findings, linked to the records"),
        GetAudits},
       {OrgPage("POST", "/orgs/{org}/audits", {P::kRunAudit},
-               "Run an audit on uploaded HAR files (multipart)"),
+               "Run an audit on uploaded HAR files or an evidence bundle as a .zip (multipart)"),
        PostAudit},
       {OrgPage("GET", "/orgs/{org}/import", {P::kEditRegister}, "The import form for a register file"),
        GetImport},
       {OrgPage("POST", "/orgs/{org}/import", {P::kEditRegister},
                "Import a register file (multipart); the reader's errors with line:column"),
        PostImport},
+      {OrgPage(
+           "GET", "/orgs/{org}/members", {P::kManageMembers},
+           "The members: roles, second factor; add a member, change roles, remove, reset a second factor"),
+       GetMembers},
+      {OrgPage("POST", "/orgs/{org}/members", {P::kManageMembers},
+               "Add a member (an existing user, or a new one with an initial password shown once)"),
+       PostMember},
+      {OrgPage("POST", "/orgs/{org}/members/{user}/roles", {P::kManageMembers},
+               "Change a member's roles (never the last admin's)"),
+       PostMemberRoles},
+      {OrgPage("POST", "/orgs/{org}/members/{user}/remove", {P::kManageMembers},
+               "Remove a member (never the last admin)"),
+       PostMemberRemove},
+      {OrgPage("POST", "/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
+               "Reset a member's second factor (it enrols a new one at its next login)"),
+       PostMemberTotpReset},
+      {OrgPage("GET", "/orgs/{org}/tokens", {P::kManageTokens},
+               "The API tokens: member, role, created, revoked; create one (its secret shown once)"),
+       GetTokens},
+      {OrgPage("POST", "/orgs/{org}/tokens", {P::kManageTokens},
+               "Create an API token for a member and one of its roles"),
+       PostToken},
+      {OrgPage("POST", "/orgs/{org}/tokens/{id}/revoke", {P::kManageTokens}, "Revoke an API token"),
+       PostTokenRevoke},
   };
 }
 

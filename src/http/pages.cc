@@ -4,6 +4,7 @@
 // stylesheet served by blindspot itself.
 #include "pages.h"
 
+#include <qrencode.h>
 #include <yaml-cpp/yaml.h>
 
 #include <kainjow/mustache.hpp>
@@ -144,6 +145,8 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
     item("nav_audits", base + "/audits");
     if (c.actor->Can(P::kReadHistory)) item("nav_history", base + "/history");
     if (c.actor->Can(P::kEditRegister)) item("nav_import", base + "/import");
+    if (c.actor->Can(P::kManageMembers)) item("nav_members", base + "/members");
+    if (c.actor->Can(P::kManageTokens)) item("nav_tokens", base + "/tokens");
     layout.set("nav", nav);
     layout.set("any_nav", mu::data(mu::data::type::bool_true));
   }
@@ -198,7 +201,122 @@ void PostLogin(Ctx& c) {
   std::string attrs = CookieAttrs(c);
   c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + login->session_cookie + attrs);
   c.res.headers.emplace("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + attrs + "; Max-Age=0");
-  Redirect(c, "/");
+  Redirect(c, login->must_enrol ? "/account/totp" : "/");
+}
+
+// ---- enrolling a second factor ----
+
+std::string Base64(std::string_view in) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8) | uint8_t(in[i + 2]);
+    for (int s = 18; s >= 0; s -= 6) out += kAlphabet[(v >> s) & 63];
+  }
+  if (i + 1 == in.size()) {
+    uint32_t v = uint8_t(in[i]) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    uint32_t v = (uint8_t(in[i]) << 16) | (uint8_t(in[i + 1]) << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+}  // namespace
+
+// The QR code of `text` (libqrencode, error correction M) as an SVG image:
+// one path of dark modules in a 4-module quiet zone. Empty when it cannot be
+// encoded.
+std::string QrSvg(const std::string& text, int* modules) {
+  QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  if (qr == nullptr) return {};
+  const int w = qr->width, size = w + 8;
+  std::string path;
+  for (int y = 0; y < w; ++y)
+    for (int x = 0; x < w; ++x)
+      if (qr->data[y * w + x] & 1)
+        path += "M" + std::to_string(x + 4) + " " + std::to_string(y + 4) + "h1v1h-1z";
+  QRcode_free(qr);
+  if (modules != nullptr) *modules = size;
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
+         std::to_string(size) + "\" shape-rendering=\"crispEdges\"><rect width=\"" + std::to_string(size) +
+         "\" height=\"" + std::to_string(size) + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
+         "\"/></svg>";
+}
+
+namespace {
+
+void TotpPage(Ctx& c, int status, const std::string& secret, const std::string& error) {
+  mu::data d{mu::data::type::object};
+  if (!error.empty()) d.set("error", error);
+  auto u = c.admin.store().GetUser(c.session->user_id);
+  if (!u) return SendError(c, u.error());
+  mu::data e{mu::data::type::object};
+  e.set("secret", secret);
+  std::string grouped;
+  for (size_t i = 0; i < secret.size(); i += 4) grouped += (grouped.empty() ? "" : " ") + secret.substr(i, 4);
+  e.set("grouped", grouped);
+  const std::string uri = auth::TotpUri(c.admin.options().issuer, u->email, secret);
+  e.set("uri", uri);
+  int modules = 0;
+  if (std::string svg = QrSvg(uri, &modules); !svg.empty()) {
+    e.set("qr", "data:image/svg+xml;base64," + Base64(svg));
+    e.set("qr_size", std::to_string(modules * 6));
+  }
+  d.set("enrol", e);
+  SendPage(c, status, Ui(c.lang, "totp_title"), "totp", d);
+}
+
+void TotpMessage(Ctx& c, int status, const std::string& key) {
+  mu::data d{mu::data::type::object};
+  if (key == "totp_enrolled")
+    d.set("done", mu::data(mu::data::type::bool_true));
+  else
+    d.set("message", Ui(c.lang, key));
+  SendPage(c, status, Ui(c.lang, "totp_title"), "totp", d);
+}
+
+std::string TotpErrorKey(const Error& e) {
+  return e.kind == ErrorKind::kConflict ? "totp_has_one"
+         : e.kind == ErrorKind::kUsage  ? "totp_not_needed"
+                                        : "";
+}
+
+void GetTotp(Ctx& c) {
+  if (!c.session)
+    return SendError(c,
+                     Error{ErrorKind::kUsage, "a second factor is set up by a logged-in user, not a token"});
+  auto en = c.admin.StartTotpEnrolment(*c.session);
+  if (!en) {
+    std::string key = TotpErrorKey(en.error());
+    if (key.empty()) return SendError(c, en.error());
+    return TotpMessage(c, 200, key);
+  }
+  TotpPage(c, 200, en->secret, "");
+}
+
+void PostTotp(Ctx& c) {
+  if (!c.session)
+    return SendError(c,
+                     Error{ErrorKind::kUsage, "a second factor is set up by a logged-in user, not a token"});
+  const std::string secret = c.Param("secret");
+  auto s = c.admin.EnrolTotp(*c.session, secret, c.Param("code"), c.req.remote_addr);
+  if (s) return TotpMessage(c, 200, "totp_enrolled");
+  const Error& e = s.error();
+  if (e.kind == ErrorKind::kAuth) return TotpPage(c, 400, secret, Ui(c.lang, "totp_wrong_code"));
+  if (std::string key = TotpErrorKey(e); !key.empty() && e.path != "secret") return TotpMessage(c, 409, key);
+  if (e.path == "secret") {  // a form not made by this page: a new secret
+    auto en = c.admin.StartTotpEnrolment(*c.session);
+    if (en) return TotpPage(c, 400, en->secret, e.message);
+  }
+  SendError(c, e);
 }
 
 void PostLogout(Ctx& c) {
@@ -258,8 +376,10 @@ void Asset(Ctx& c) {
 }
 
 RouteInfo Page(std::string_view method, std::string_view path, Access access,
-               std::vector<admin::Permission> perms, std::string_view summary) {
+               std::vector<admin::Permission> perms, std::string_view summary,
+               bool before_second_factor = false) {
   RouteInfo r;
+  r.before_second_factor = before_second_factor;
   r.method = method;
   r.path = path;
   r.access = access;
@@ -277,7 +397,15 @@ std::vector<RouteHandler> PageRoutes() {
       {Page("POST", "/login", Access::kPublic, {},
             "Log in (password, and the TOTP code where the role needs it)"),
        PostLogin},
-      {Page("POST", "/logout", Access::kSession, {}, "Log out"), PostLogout},
+      {Page("POST", "/logout", Access::kSession, {}, "Log out", true), PostLogout},
+      {Page("GET", "/account/totp", Access::kSession, {},
+            "Set up your second factor (admins and privacy officers without one): the secret as text, link "
+            "and QR code",
+            true),
+       GetTotp},
+      {Page("POST", "/account/totp", Access::kSession, {},
+            "Confirm the second factor with a current code; stored only then", true),
+       PostTotp},
       {Page("GET", "/", Access::kSession, {}, "Your organisations"), Home},
       {Page("POST", "/lang", Access::kSession, {}, "Choose your language (nl, en, de) for pages and reports"),
        PostLang},

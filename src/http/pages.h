@@ -22,6 +22,11 @@ std::string RenderTemplate(const std::string& name, const kainjow::mustache::dat
 void SendPage(Ctx& c, int status, const std::string& title, const std::string& template_name,
               kainjow::mustache::data data);
 
+// The QR code of `text` as an SVG document (libqrencode); `modules` (may be
+// null) receives its width in modules, quiet zone included. Empty when the
+// text cannot be encoded.
+std::string QrSvg(const std::string& text, int* modules);
+
 // The pages inside an organisation (org_pages.cc).
 std::vector<RouteHandler> OrgPageRoutes();
 

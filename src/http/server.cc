@@ -302,7 +302,11 @@ class HttplibServer : public Server {
     auto s = Authenticate(c);
     if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
     if (c.actor) c.actor->lang = c.lang;  // audits are reported in the reader's language
-    if (!s) return SendError(c, s.error());
+    if (!s) {
+      // A page for a user who must first enrol its second factor: the enrolment page.
+      if (c.must_enrol && !rh.info.api) return Redirect(c, "/account/totp");
+      return SendError(c, s.error());
+    }
     if (IsStateChanging(req.method) && c.session && c.bearer.empty() && rh.info.access != Access::kPublic) {
       std::string token = req.get_header_value("X-CSRF-Token");
       if (token.empty()) token = c.Param("csrf");
@@ -348,17 +352,31 @@ class HttplibServer : public Server {
       auto s = admin_.CheckSession(c.session_cookie);
       if (!s) return std::unexpected(s.error());
       c.session = *s;
+      // A session without its second factor yet: does the user still have to
+      // enrol one (then only the enrolment routes answer)?
+      std::optional<store::User> user;
+      if (!s->totp_ok) {
+        if (auto u = admin_.store().GetUser(s->user_id)) user = std::move(*u);
+        auto ms = admin_.store().MembershipsOfUser(s->user_id);
+        c.must_enrol = ms && admin::NeedsSecondFactor(*ms) && user && user->totp_secret.empty();
+      }
       if (c.route.access == Access::kOrg) {
         auto a = admin_.ActorForSession(*s, org);
         if (!a) return std::unexpected(a.error());
         c.actor = std::move(*a);
         if (c.actor->lang_chosen) c.lang = c.actor->lang;
       } else {
-        auto user = admin_.store().GetUser(s->user_id);
+        if (!user) {
+          if (auto u = admin_.store().GetUser(s->user_id)) user = std::move(*u);
+        }
         if (user && !user->lang.empty()) c.lang = user->lang;
-        auto ms = admin_.store().MembershipsOfUser(s->user_id);
-        if (ms && admin::NeedsSecondFactor(*ms) && !s->totp_ok)
-          return MakeError(ErrorKind::kAuth, "log in again with your authenticator code");
+        if (!(c.must_enrol && c.route.before_second_factor)) {
+          auto ms = admin_.store().MembershipsOfUser(s->user_id);
+          if (ms && admin::NeedsSecondFactor(*ms) && !s->totp_ok)
+            return MakeError(ErrorKind::kAuth, c.must_enrol
+                                                   ? "set up your second factor first (/account/totp)"
+                                                   : "log in again with your authenticator code");
+        }
       }
     }
     if (c.actor && !c.bearer.empty()) c.lang = c.actor->lang;

@@ -137,6 +137,12 @@ CREATE INDEX records_heads ON records(org_id, kind, position, id, version, statu
 CREATE INDEX records_owner ON records(org_id, owner_user_id, status);
 )sql";
 
+// An API token acts with one role of its member (empty: all of them, as
+// before).
+constexpr std::string_view kTokenRole = R"sql(
+ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::string_view kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
@@ -177,6 +183,7 @@ const std::vector<Migration>& Migrations() {
        "security log",
        kInitial},
       {2, "record heads index: lists, my questions and the dashboard read no record bodies", kRecordHeads},
+      {3, "api token role: a token acts with one role of its member", kTokenRole},
   };
   return kAll;
 }

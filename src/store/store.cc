@@ -97,7 +97,7 @@ constexpr std::string_view kHistoryCols =
     "org_id, seq, at, actor, kind, record_id, version, field, old_value, new_value, reason, prev_hash, hash";
 constexpr std::string_view kUserCols =
     "id, email, password_hash, totp_secret, failed_logins, locked_until, created_at, lang";
-constexpr std::string_view kTokenCols = "id, org_id, user_id, name, token_hash, created_at, revoked_at";
+constexpr std::string_view kTokenCols = "id, org_id, user_id, name, token_hash, created_at, revoked_at, role";
 constexpr std::string_view kAuditCols = "id, org_id, at, actor, summary, report_json";
 
 std::string Sql(std::initializer_list<std::string_view> parts) {
@@ -175,7 +175,7 @@ User ToUser(const Row& r) {
 }
 
 ApiToken ToToken(const Row& r) {
-  return ApiToken{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)};
+  return ApiToken{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7)};
 }
 
 AuditRun ToAudit(const Row& r) {
@@ -337,6 +337,39 @@ class StoreImpl final : public Store {
         {m.org_id, m.user_id, std::string(RoleName(m.role))},
         "user " + Quoted(m.user_id) + " is not " + std::string(RoleName(m.role)) + " in " + Quoted(m.org_id));
   }
+  Status SetMemberRoles(const std::string& org_id, const std::string& user_id,
+                        const std::vector<Role>& roles) override {
+    return Write([&](Db& db) -> Status {
+      if (auto chain = LockOrg(db, org_id); !chain) return std::unexpected(chain.error());
+      auto had =
+          db.Query("SELECT count(*) FROM memberships WHERE org_id = ? AND user_id = ?", {org_id, user_id});
+      if (!had) return std::unexpected(had.error());
+      if (roles.empty() && (had->empty() || had->front().Int(0) == 0))
+        return MakeError(ErrorKind::kNotFound,
+                         "user " + Quoted(user_id) + " is not a member of " + Quoted(org_id));
+      if (auto r = db.Exec("DELETE FROM memberships WHERE org_id = ? AND user_id = ?", {org_id, user_id}); !r)
+        return std::unexpected(r.error());
+      for (Role role : roles) {
+        auto r =
+            db.Exec("INSERT INTO memberships (org_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    {org_id, user_id, std::string(RoleName(role))});
+        if (!r) return Mapped(db, r.error(), "", "no user " + Quoted(user_id));
+      }
+      auto admins =
+          db.Query("SELECT count(*) FROM memberships WHERE org_id = ? AND role = 'admin'", {org_id});
+      if (!admins) return std::unexpected(admins.error());
+      if (admins->empty() || admins->front().Int(0) == 0)
+        return MakeError(ErrorKind::kConflict, "the organisation would be left without an admin", {}, {},
+                         "make another member admin first");
+      if (roles.empty()) {
+        auto r = db.Exec(
+            "UPDATE api_tokens SET revoked_at = ? WHERE org_id = ? AND user_id = ? AND revoked_at = ''",
+            {Now(), org_id, user_id});
+        if (!r) return std::unexpected(r.error());
+      }
+      return {};
+    });
+  }
   Result<std::vector<Membership>> MembershipsOfUser(const std::string& user_id) override {
     return Memberships(
         "SELECT org_id, user_id, role FROM memberships WHERE user_id = ? ORDER BY org_id, role", user_id);
@@ -375,6 +408,13 @@ class StoreImpl final : public Store {
   Status DeleteSession(const std::string& token_hash) override {
     return UpdateOne("DELETE FROM sessions WHERE token_hash = ?", {token_hash}, "no such session");
   }
+  Status DeleteSessionsOfUser(const std::string& user_id) override {
+    return Write([&](Db& db) -> Status {
+      auto r = db.Exec("DELETE FROM sessions WHERE user_id = ?", {user_id});
+      if (!r) return std::unexpected(r.error());
+      return {};
+    });
+  }
   Status DeleteSessionsIdleSince(const std::string& before) override {
     return Write([&](Db& db) -> Status {
       auto r = db.Exec("DELETE FROM sessions WHERE last_seen < ?", {before});
@@ -387,11 +427,10 @@ class StoreImpl final : public Store {
   Status CreateApiToken(const ApiToken& t) override {
     return Write([&](Db& db) -> Status {
       auto r = db.Exec(
-          "INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, created_at, revoked_at) VALUES (?, "
-          "?, ?, "
-          "?, ?, ?, ?)",
+          "INSERT INTO api_tokens (id, org_id, user_id, name, token_hash, created_at, revoked_at, role) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           {t.id.empty() ? NewId("tok") : t.id, t.org_id, t.user_id, t.name, t.token_hash,
-           t.created_at.empty() ? Now() : t.created_at, t.revoked_at});
+           t.created_at.empty() ? Now() : t.created_at, t.revoked_at, t.role});
       if (!r) {
         return Mapped(db, r.error(), "the API token exists",
                       "no organisation " + Quoted(t.org_id) + " or no user " + Quoted(t.user_id));

@@ -46,14 +46,16 @@ TEST_P(StoreTest, MigratesFromEmptyOnceAndRefusesANewerSchema) {
   EXPECT_EQ(*v0, 0);
   auto applied = Migrate(**db);
   ASSERT_TRUE(applied.has_value()) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2}));
-  EXPECT_EQ(*SchemaVersion(**db), 2);
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(*SchemaVersion(**db), 3);
   auto again = Migrate(**db);
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_TRUE(again->empty());
   auto rows = (*db)->Query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(rows.has_value());
-  ASSERT_EQ(rows->size(), 2u);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[2].Int(0), 3);
+  EXPECT_EQ((*rows)[2].Text(1), std::string(Migrations()[2].name));
   EXPECT_EQ((*rows)[0].Int(0), 1);
   EXPECT_EQ((*rows)[0].Text(1), std::string(Migrations()[0].name));
   EXPECT_EQ((*rows)[1].Int(0), 2);
@@ -294,7 +296,9 @@ TEST_P(StoreTest, SessionsAndApiTokens) {
             ErrorKind::kConflict);
   EXPECT_EQ(s->CreateApiToken({"tok_3", "org_missing", u->id, "x", "h3", "", ""}).error().kind,
             ErrorKind::kNotFound);
-  ASSERT_TRUE(s->CreateApiToken({"tok_4", org->id, u->id, "second", "h4", "2026-01-01T01:00:00Z", ""}));
+  ASSERT_TRUE(
+      s->CreateApiToken({"tok_4", org->id, u->id, "second", "h4", "2026-01-01T01:00:00Z", "", "auditor"}));
+  EXPECT_EQ(s->FindApiToken("h4")->role, "auditor");
   auto f = s->FindApiToken("thash");
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->id, "tok_1");
@@ -310,6 +314,54 @@ TEST_P(StoreTest, SessionsAndApiTokens) {
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].id, "tok_1");
   EXPECT_EQ((*list)[1].id, "tok_4");
+  EXPECT_EQ((*list)[0].role, "");
+  EXPECT_EQ((*list)[1].role, "auditor");
+
+  // All sessions of one user end at once; another user's stay.
+  auto other = s->CreateUser("c@d.nl", "h");
+  ASSERT_TRUE(other.has_value());
+  ASSERT_TRUE(s->CreateSession({"h5", u->id, "c5", "", "", true}));
+  ASSERT_TRUE(s->CreateSession({"h6", u->id, "c6", "", "", false}));
+  ASSERT_TRUE(s->CreateSession({"h7", other->id, "c7", "", "", false}));
+  ASSERT_TRUE(s->DeleteSessionsOfUser(u->id));
+  EXPECT_EQ(s->GetSession("h5").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(s->GetSession("h6").error().kind, ErrorKind::kNotFound);
+  EXPECT_TRUE(s->GetSession("h7").has_value());
+}
+
+TEST_P(StoreTest, MemberRolesNeverLeaveAnOrganisationWithoutAdmin) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto org = s->CreateOrg("O");
+  auto a = s->CreateUser("a@b.nl", "h");
+  auto b = s->CreateUser("b@b.nl", "h");
+  ASSERT_TRUE(org && a && b);
+  ASSERT_TRUE(s->AddMembership({org->id, a->id, Role::kAdmin}));
+  // The only admin cannot lose the role nor leave: nothing changes.
+  auto demote = s->SetMemberRoles(org->id, a->id, {Role::kDpo});
+  ASSERT_FALSE(demote.has_value());
+  EXPECT_EQ(demote.error().kind, ErrorKind::kConflict);
+  auto leave = s->SetMemberRoles(org->id, a->id, {});
+  ASSERT_FALSE(leave.has_value());
+  EXPECT_EQ(leave.error().kind, ErrorKind::kConflict);
+  ASSERT_EQ(s->MembershipsOfOrg(org->id)->size(), 1u);
+  EXPECT_EQ(s->MembershipsOfOrg(org->id)->front().role, Role::kAdmin);
+  // A second member's roles are replaced as a whole.
+  ASSERT_TRUE(s->SetMemberRoles(org->id, b->id, {Role::kAuditor, Role::kApprover}));
+  ASSERT_TRUE(s->SetMemberRoles(org->id, b->id, {Role::kAdmin, Role::kApprover}));
+  auto roles = s->MembershipsOfUser(b->id);
+  ASSERT_EQ(roles->size(), 2u);
+  EXPECT_EQ((*roles)[0].role, Role::kAdmin);
+  EXPECT_EQ((*roles)[1].role, Role::kApprover);
+  // Now the first admin may go; its tokens there are revoked.
+  ASSERT_TRUE(s->CreateApiToken({"tok_a", org->id, a->id, "ci", "ha", "", "", ""}));
+  ASSERT_TRUE(s->SetMemberRoles(org->id, a->id, {}));
+  EXPECT_TRUE(s->MembershipsOfUser(a->id)->empty());
+  EXPECT_FALSE(s->FindApiToken("ha")->revoked_at.empty());
+  // Removing one who is not a member is kNotFound; an unknown org too.
+  EXPECT_EQ(s->SetMemberRoles(org->id, a->id, {}).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(s->SetMemberRoles("org_missing", b->id, {Role::kAdmin}).error().kind, ErrorKind::kNotFound);
 }
 
 TEST_P(StoreTest, RecordChangesBecomeChainedHistoryEntries) {
