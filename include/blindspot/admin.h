@@ -223,12 +223,17 @@ class Admin {
   Result<LoginResult> Login(const LoginRequest& r);
   Status Logout(const std::string& session_cookie);
   // The user of a session cookie (kAuth when unknown, idle or expired; the
-  // session's last use is updated).
-  Result<store::Session> CheckSession(const std::string& session_cookie);
+  // session's last use is updated). `principal`, when given, receives the
+  // session's user and memberships (read in the same query).
+  Result<store::Session> CheckSession(const std::string& session_cookie,
+                                      store::Principal* principal = nullptr);
   // The actor of a session or token in `org_id`: kAuth when not
   // authenticated, kDenied when not a member of the organisation (a token
   // only for its own organisation).
-  Result<Actor> ActorForSession(const store::Session& s, const std::string& org_id);
+  // `principal`: the session's user and memberships as CheckSession read
+  // them (else they are read again).
+  Result<Actor> ActorForSession(const store::Session& s, const std::string& org_id,
+                                const store::Principal* principal = nullptr);
   Result<Actor> ActorForToken(const std::string& bearer, const std::string& org_id);
   // The organisations a user is a member of, with its roles there.
   Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOfUser(const std::string& user_id);

@@ -147,6 +147,12 @@ struct Session {
   bool totp_ok = false;  // the second factor was given in this session
 };
 
+// A user with every membership: whom a session or an API token acts as.
+struct Principal {
+  User user;
+  std::vector<Membership> memberships;
+};
+
 struct ApiToken {
   std::string id;
   std::string org_id;
@@ -298,6 +304,8 @@ class Store {
   // Sessions (by the hash of the cookie value).
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> GetSession(const std::string& token_hash) = 0;
+  // The same with the session's user and every membership, in one query.
+  virtual Result<std::pair<Session, Principal>> GetSessionPrincipal(const std::string& token_hash) = 0;
   virtual Status TouchSession(const std::string& token_hash, const std::string& last_seen, bool totp_ok) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;  // kNotFound when there is none
   virtual Status DeleteSessionsIdleSince(const std::string& before) = 0;
@@ -307,6 +315,9 @@ class Store {
   // API tokens.
   virtual Status CreateApiToken(const ApiToken& t) = 0;
   virtual Result<ApiToken> FindApiToken(const std::string& token_hash) = 0;
+  // The token with this hash and its user with every membership, in one
+  // query (each API request authenticates). kNotFound when no token has it.
+  virtual Result<std::pair<ApiToken, Principal>> FindApiTokenPrincipal(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) = 0;
   // Sets revoked_at to Now(); revoking a revoked token is ok.
   virtual Status RevokeApiToken(const std::string& org_id, const std::string& token_id) = 0;

@@ -544,14 +544,16 @@ Status Admin::Logout(const std::string& session_cookie) {
   return store_.DeleteSession(auth::HashSecret(session_cookie));
 }
 
-Result<store::Session> Admin::CheckSession(const std::string& session_cookie) {
+Result<store::Session> Admin::CheckSession(const std::string& session_cookie, store::Principal* principal) {
   if (session_cookie.empty() || session_cookie.size() > 128) return AuthError("not logged in");
   std::string hash = auth::HashSecret(session_cookie);
-  auto s = store_.GetSession(hash);
-  if (!s) {
-    if (s.error().kind == ErrorKind::kNotFound) return AuthError("not logged in");
-    return std::unexpected(s.error());
+  auto sp = store_.GetSessionPrincipal(hash);
+  if (!sp) {
+    if (sp.error().kind == ErrorKind::kNotFound) return AuthError("not logged in");
+    return std::unexpected(sp.error());
   }
+  std::optional<store::Session> s = std::move(sp->first);
+  if (principal) *principal = std::move(sp->second);
   const int64_t now = UnixNow();
   if (now - IsoToUnix(s->last_seen) > int64_t{options_.idle_timeout_minutes} * 60 ||
       now - IsoToUnix(s->created_at) > int64_t{options_.absolute_timeout_hours} * 3600) {
@@ -563,7 +565,7 @@ Result<store::Session> Admin::CheckSession(const std::string& session_cookie) {
     s->last_seen = UnixToIso(now);
     (void)store_.TouchSession(hash, s->last_seen, s->totp_ok);
   }
-  return s;
+  return std::move(*s);
 }
 
 namespace {
@@ -588,34 +590,38 @@ Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<
 }
 }  // namespace
 
-Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string& org_id) {
-  auto u = store_.GetUser(s.user_id);
-  if (!u) return AuthError("not logged in");
-  auto ms = store_.MembershipsOfUser(u->id);
-  if (!ms) return std::unexpected(ms.error());
-  if (NeedsSecondFactor(*ms) && !s.totp_ok)
-    return AuthError(u->totp_secret.empty() ? "set up your second factor first (/account/totp)"
-                                            : "log in again with your authenticator code");
-  return ActorOf(store_, *u, *ms, org_id);
+Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string& org_id,
+                                     const store::Principal* principal) {
+  store::Principal read;
+  if (!principal) {
+    auto u = store_.GetUser(s.user_id);
+    if (!u) return AuthError("not logged in");
+    auto ms = store_.MembershipsOfUser(u->id);
+    if (!ms) return std::unexpected(ms.error());
+    read = {std::move(*u), std::move(*ms)};
+    principal = &read;
+  }
+  const store::User& u = principal->user;
+  if (NeedsSecondFactor(principal->memberships) && !s.totp_ok)
+    return AuthError(u.totp_secret.empty() ? "set up your second factor first (/account/totp)"
+                                           : "log in again with your authenticator code");
+  return ActorOf(store_, u, principal->memberships, org_id);
 }
 
 Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string& org_id) {
   if (bearer.empty() || bearer.size() > 200) return AuthError("no valid API token");
-  auto t = store_.FindApiToken(auth::HashSecret(bearer));
-  if (!t || !t->revoked_at.empty()) return AuthError("no valid API token");
-  if (t->org_id != org_id) return Denied("this API token belongs to another organisation");
-  auto u = store_.GetUser(t->user_id);
-  if (!u) return AuthError("no valid API token");
-  auto ms = store_.MembershipsOfUser(u->id);
-  if (!ms) return std::unexpected(ms.error());
-  auto a = ActorOf(store_, *u, *ms, org_id);
+  auto tp = store_.FindApiTokenPrincipal(auth::HashSecret(bearer));
+  if (!tp || !tp->first.revoked_at.empty()) return AuthError("no valid API token");
+  const store::ApiToken& t = tp->first;
+  if (t.org_id != org_id) return Denied("this API token belongs to another organisation");
+  auto a = ActorOf(store_, tp->second.user, tp->second.memberships, org_id);
   if (!a) return a;
-  a->token_id = t->id;
+  a->token_id = t.id;
   // A token with a role acts with that role only, while its member still has it.
-  if (!t->role.empty()) {
-    auto role = store::ParseRole(t->role);
+  if (!t.role.empty()) {
+    auto role = store::ParseRole(t.role);
     if (!role || !a->Has(*role))
-      return Denied("this API token's role '" + t->role + "' is no longer one of its member's roles");
+      return Denied("this API token's role '" + t.role + "' is no longer one of its member's roles");
     a->roles = {*role};
   }
   return a;

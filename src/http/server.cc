@@ -349,34 +349,22 @@ class HttplibServer : public Server {
         c.actor = std::move(*a);
       }
     } else {
-      auto s = admin_.CheckSession(c.session_cookie);
+      store::Principal principal;  // the session's user and memberships, read with it
+      auto s = admin_.CheckSession(c.session_cookie, &principal);
       if (!s) return std::unexpected(s.error());
       c.session = *s;
+      const bool second_factor_needed = admin::NeedsSecondFactor(principal.memberships) && !s->totp_ok;
       // A session without its second factor yet: does the user still have to
       // enrol one (then only the enrolment routes answer)?
-      std::optional<store::User> user;
-      if (!s->totp_ok) {
-        if (auto u = admin_.store().GetUser(s->user_id)) user = std::move(*u);
-        auto ms = admin_.store().MembershipsOfUser(s->user_id);
-        c.must_enrol = ms && admin::NeedsSecondFactor(*ms) && user && user->totp_secret.empty();
-      }
+      c.must_enrol = second_factor_needed && principal.user.totp_secret.empty();
+      if (!principal.user.lang.empty()) c.lang = principal.user.lang;
       if (c.route.access == Access::kOrg) {
-        auto a = admin_.ActorForSession(*s, org);
+        auto a = admin_.ActorForSession(*s, org, &principal);
         if (!a) return std::unexpected(a.error());
         c.actor = std::move(*a);
-        if (c.actor->lang_chosen) c.lang = c.actor->lang;
-      } else {
-        if (!user) {
-          if (auto u = admin_.store().GetUser(s->user_id)) user = std::move(*u);
-        }
-        if (user && !user->lang.empty()) c.lang = user->lang;
-        if (!(c.must_enrol && c.route.before_second_factor)) {
-          auto ms = admin_.store().MembershipsOfUser(s->user_id);
-          if (ms && admin::NeedsSecondFactor(*ms) && !s->totp_ok)
-            return MakeError(ErrorKind::kAuth, c.must_enrol
-                                                   ? "set up your second factor first (/account/totp)"
-                                                   : "log in again with your authenticator code");
-        }
+      } else if (second_factor_needed && !(c.must_enrol && c.route.before_second_factor)) {
+        return MakeError(ErrorKind::kAuth, c.must_enrol ? "set up your second factor first (/account/totp)"
+                                                        : "log in again with your authenticator code");
       }
     }
     if (c.actor && !c.bearer.empty()) c.lang = c.actor->lang;

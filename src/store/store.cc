@@ -401,6 +401,15 @@ class StoreImpl final : public Store {
     const Row& r = rows->front();
     return Session{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5) != 0};
   }
+  Result<std::pair<Session, Principal>> GetSessionPrincipal(const std::string& token_hash) override {
+    auto p = PrincipalQuery("SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.last_seen, s.totp_ok",
+                            "sessions", 6, token_hash);
+    if (!p) return std::unexpected(p.error());
+    if (!p->first) return MakeError(ErrorKind::kNotFound, "no such session");
+    const Row& r = *p->first;
+    return std::pair{Session{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5) != 0},
+                     std::move(p->second)};
+  }
   Status TouchSession(const std::string& token_hash, const std::string& last_seen, bool totp_ok) override {
     return UpdateOne("UPDATE sessions SET last_seen = ?, totp_ok = ? WHERE token_hash = ?",
                      {last_seen, int64_t{totp_ok ? 1 : 0}, token_hash}, "no such session");
@@ -443,6 +452,19 @@ class StoreImpl final : public Store {
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no such API token");
     return ToToken(rows->front());
+  }
+  Result<std::pair<ApiToken, Principal>> FindApiTokenPrincipal(const std::string& token_hash) override {
+    std::string head = "SELECT ";
+    for (std::string_view col :
+         {"id", "org_id", "user_id", "name", "token_hash", "created_at", "revoked_at", "role"}) {
+      if (head.size() > 7) head += ", ";
+      head += "s.";
+      head += col;
+    }
+    auto p = PrincipalQuery(head, "api_tokens", 8, token_hash);
+    if (!p) return std::unexpected(p.error());
+    if (!p->first) return MakeError(ErrorKind::kNotFound, "no such API token");
+    return std::pair{ToToken(*p->first), std::move(p->second)};
   }
   Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) override {
     auto rows = Query(
@@ -901,6 +923,42 @@ class StoreImpl final : public Store {
       if (*r == 0) return MakeError(ErrorKind::kNotFound, missing);
       return {};
     });
+  }
+
+  // `head` selects `n` columns of `table` (aliased s) whose token_hash is
+  // `hash`; joined with the user (s.user_id) and the user's memberships:
+  // one row per membership (one with null membership columns for none).
+  // first: the head columns, empty when no row matched.
+  Result<std::pair<std::optional<Row>, Principal>> PrincipalQuery(const std::string& head,
+                                                                  std::string_view table, size_t n,
+                                                                  const std::string& hash) {
+    std::string sql = head;
+    for (std::string_view col : {"id", "email", "password_hash", "totp_secret", "failed_logins",
+                                 "locked_until", "created_at", "lang"}) {
+      sql += ", u.";
+      sql += col;
+    }
+    sql += ", m.org_id, m.role FROM ";
+    sql += table;
+    sql +=
+        " s JOIN users u ON u.id = s.user_id LEFT JOIN memberships m ON m.user_id = u.id"
+        " WHERE s.token_hash = ? ORDER BY m.org_id, m.role";
+    auto rows = Query(sql, {hash});
+    if (!rows) return std::unexpected(rows.error());
+    std::pair<std::optional<Row>, Principal> out;
+    if (rows->empty()) return out;
+    Row& first = rows->front();
+    Row user;
+    user.cols.assign(first.cols.begin() + static_cast<std::ptrdiff_t>(n),
+                     first.cols.begin() + static_cast<std::ptrdiff_t>(n + 8));
+    out.second.user = ToUser(user);
+    for (const Row& r : *rows) {
+      if (auto role = ParseRole(r.Text(n + 9)); role && !r.Text(n + 8).empty())
+        out.second.memberships.push_back({r.Text(n + 8), out.second.user.id, *role});
+    }
+    first.cols.resize(n);
+    out.first = std::move(first);
+    return out;
   }
 
   Result<std::vector<Membership>> Memberships(const std::string& sql, const std::string& key) {

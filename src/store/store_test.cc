@@ -261,6 +261,58 @@ TEST_P(StoreTest, UsersAndMemberships) {
   EXPECT_EQ(bad.error().kind, ErrorKind::kNotFound);
 }
 
+// A request's authentication reads the session or token with its user and
+// every membership in one query: the same user and roles the separate reads give.
+TEST_P(StoreTest, PrincipalsComeWithTheirSessionOrToken) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto u = s->CreateUser("p@b.nl", "h");
+  auto loner = s->CreateUser("q@b.nl", "h");
+  auto o1 = s->CreateOrg("One");
+  auto o2 = s->CreateOrg("Two");
+  ASSERT_TRUE(u && loner && o1 && o2);
+  ASSERT_TRUE(s->AddMembership({o2->id, u->id, Role::kAuditor}));
+  ASSERT_TRUE(s->AddMembership({o1->id, u->id, Role::kPrivacyOfficer}));
+  ASSERT_TRUE(s->AddMembership({o1->id, u->id, Role::kAdmin}));
+  ASSERT_TRUE(s->CreateSession({"sh", u->id, "csrf", "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", true}));
+  ASSERT_TRUE(
+      s->CreateSession({"sl", loner->id, "c2", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", false}));
+  ASSERT_TRUE(s->CreateApiToken({"tok_p", o1->id, u->id, "ci", "th", "2026-01-01T00:00:00Z", "", "admin"}));
+
+  auto sp = s->GetSessionPrincipal("sh");
+  ASSERT_TRUE(sp.has_value()) << sp.error().message;
+  EXPECT_EQ(sp->first.csrf, "csrf");
+  EXPECT_EQ(sp->first.last_seen, "2026-01-01T00:01:00Z");
+  EXPECT_TRUE(sp->first.totp_ok);
+  EXPECT_EQ(sp->second.user.id, u->id);
+  EXPECT_EQ(sp->second.user.email, "p@b.nl");
+  auto separate = s->MembershipsOfUser(u->id);
+  ASSERT_TRUE(separate.has_value());
+  ASSERT_EQ(sp->second.memberships.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(sp->second.memberships[i].org_id, (*separate)[i].org_id);
+    EXPECT_EQ(sp->second.memberships[i].role, (*separate)[i].role);
+    EXPECT_EQ(sp->second.memberships[i].user_id, u->id);
+  }
+
+  auto lp = s->GetSessionPrincipal("sl");
+  ASSERT_TRUE(lp.has_value());
+  EXPECT_EQ(lp->second.user.email, "q@b.nl");
+  EXPECT_TRUE(lp->second.memberships.empty()) << "a user without memberships has none, not one empty";
+
+  auto tp = s->FindApiTokenPrincipal("th");
+  ASSERT_TRUE(tp.has_value()) << tp.error().message;
+  EXPECT_EQ(tp->first.id, "tok_p");
+  EXPECT_EQ(tp->first.org_id, o1->id);
+  EXPECT_EQ(tp->first.role, "admin");
+  EXPECT_EQ(tp->second.user.id, u->id);
+  EXPECT_EQ(tp->second.memberships.size(), 3u);
+
+  EXPECT_EQ(s->GetSessionPrincipal("nope").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(s->FindApiTokenPrincipal("nope").error().kind, ErrorKind::kNotFound);
+}
+
 TEST_P(StoreTest, SessionsAndApiTokens) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);
