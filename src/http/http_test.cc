@@ -802,10 +802,27 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
       RawRequest(port_, "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json_error(missing), "not_found");
-  auto patch = ParseRaw(RawRequest(port_, "PATCH " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
-                                              "Content-Length: 0\r\nConnection: close\r\n\r\n"));
-  EXPECT_EQ(patch.status, 404);
-  EXPECT_EQ(json_error(patch), "not_found");
+  // A path a route has, with a method none of its routes has: 405, the
+  // JSON error and the methods it has (PATCH, TRACE, OPTIONS alike).
+  for (const std::string method : {"PATCH", "TRACE", "OPTIONS", "POST"}) {
+    std::string raw = RawRequest(port_, method + " " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                            "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    auto r = ParseRaw(raw);
+    EXPECT_EQ(r.status, 405) << method << "\n" << raw;
+    EXPECT_EQ(json_error(r), "method_not_allowed") << method;
+    EXPECT_NE(raw.find("\r\nAllow: GET, HEAD, PUT\r\n"), std::string::npos) << method << "\n" << raw;
+  }
+  std::string get_step =
+      RawRequest(port_, "GET " + base + "/records/touchpoint/meta-pixel/submit HTTP/1.1\r\nHost: x\r\n" +
+                            auth + "Connection: close\r\n\r\n");
+  EXPECT_EQ(ParseRaw(get_step).status, 405) << get_step;
+  EXPECT_NE(get_step.find("\r\nAllow: POST\r\n"), std::string::npos) << get_step;
+  // A method no route has on a path no route has: 404.
+  auto nowhere = ParseRaw(RawRequest(port_,
+                                     "TRACE /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\n"
+                                     "Connection: close\r\n\r\n"));
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(json_error(nowhere), "not_found");
   // Pages keep their HTML errors.
   auto page =
       ParseRaw(RawRequest(port_, "GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));

@@ -2,6 +2,7 @@
 // permission checks, CSRF, security headers and the one error mapping.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -123,6 +124,29 @@ void ParseFormBody(const httplib::Request& req, std::multimap<std::string, std::
   }
 }
 
+// The methods the routes whose template matches `path` answer ("GET, HEAD,
+// POST"), "" when none does. The library answers HEAD for every GET route.
+std::string AllowedMethods(const std::string& path) {
+  static const std::vector<std::pair<std::regex, std::string>> routes = [] {
+    std::vector<std::pair<std::regex, std::string>> v;
+    for (const RouteHandler& rh : AllRoutes())
+      v.emplace_back(std::regex(TemplateRegex(rh.info.path).first), rh.info.method);
+    return v;
+  }();
+  std::vector<std::string> methods;
+  for (const auto& [re, method] : routes) {
+    if (!std::regex_match(path, re)) continue;
+    if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
+    if (method == "GET" && std::find(methods.begin(), methods.end(), "HEAD") == methods.end())
+      methods.push_back("HEAD");
+  }
+  static const std::vector<std::string> order = {"GET", "HEAD", "POST", "PUT", "DELETE"};
+  std::string out;
+  for (const std::string& m : order)
+    if (std::find(methods.begin(), methods.end(), m) != methods.end()) out += (out.empty() ? "" : ", ") + m;
+  return out;
+}
+
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -144,6 +168,21 @@ void SecurityHeaders(httplib::Response& res) {
 void LibraryError(const httplib::Request& req, httplib::Response& res) {
   if (!res.body.empty()) return;
   const bool api = req.path.empty() || req.path.starts_with("/api/");
+  // A path some route serves, asked with a method none of its routes has
+  // (PATCH, TRACE, OPTIONS, a GET of a POST-only path): 405 with the
+  // methods it has, not the library's 404 (PATCH) or 400 (any other method).
+  // On a path no route has, a method the library does not route (TRACE)
+  // is 404 like any other.
+  if ((res.status == 404 || res.status == 400) && !req.path.empty()) {
+    static const std::string routed = ", GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH,";
+    std::string allow = AllowedMethods(req.path);
+    if (!allow.empty() && (", " + allow + ",").find(", " + req.method + ",") == std::string::npos) {
+      res.status = 405;
+      res.set_header("Allow", allow);
+    } else if (allow.empty() && routed.find(", " + req.method + ",") == std::string::npos) {
+      res.status = 404;
+    }
+  }
   std::string_view code = "bad_request", what = "the request is not valid HTTP";
   switch (res.status) {
     case 400:
