@@ -356,10 +356,38 @@ Status Admin::Require(const Actor& a, Permission p) const {
   return {};
 }
 
+namespace {
+// The characters (code points) of UTF-8 text.
+size_t Characters(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+constexpr size_t kMaxNameCharacters = 200;
+
+// An organisation id that names none: what to run to see the ids.
+std::unexpected<Error> NoSuchOrg(const std::string& org_id) {
+  return MakeError(ErrorKind::kNotFound, "no organisation '" + org_id + "'", {},
+                   "an organisation id (org_...)",
+                   "blindspot org list --db DB shows the organisations and their ids");
+}
+}  // namespace
+
 Result<store::Org> Admin::AddOrg(const std::string& name) {
-  if (name.empty() || name.size() > 200)
+  if (name.empty())
     return MakeError(ErrorKind::kUsage, "the organisation needs a name", {}, "1 to 200 characters");
-  return store_.CreateOrg(name);
+  if (const size_t n = Characters(name); n > kMaxNameCharacters)
+    return MakeError(ErrorKind::kUsage,
+                     fmt::format("the organisation's name is {} characters long; a name has at most {}", n,
+                                 kMaxNameCharacters),
+                     {}, "1 to 200 characters", "shorten it, e.g. leave out the legal form's full wording");
+  auto org = store_.CreateOrg(name);
+  if (!org && org.error().kind == ErrorKind::kConflict) {
+    Error e = org.error();
+    e.hint = "blindspot org list --db DB shows its id";
+    return std::unexpected(e);
+  }
+  return org;
 }
 
 Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& email_in, Role role,
@@ -368,7 +396,8 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
   if (!PlausibleEmail(email))
     return MakeError(ErrorKind::kUsage, "'" + email_in + "' is not an e-mail address", {}, "name@example.nl");
   auto org = store_.GetOrg(org_id);
-  if (!org) return std::unexpected(org.error());
+  if (!org)
+    return org.error().kind == ErrorKind::kNotFound ? NoSuchOrg(org_id) : std::unexpected(org.error());
   NewUser out;
   auto existing = store_.FindUserByEmail(email);
   if (existing) {
@@ -377,7 +406,9 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
     return std::unexpected(existing.error());
   } else {
     if (password.empty())
-      return MakeError(ErrorKind::kUsage, "a new user needs a password", {}, "a password on standard input");
+      return MakeError(ErrorKind::kUsage, email + " is a new user and needs a password", {},
+                       "a password of at least 12 characters on standard input",
+                       "echo 'a long password' | blindspot user add ... --password-stdin");
     auto hash = auth::HashPassword(password);
     if (!hash) return std::unexpected(hash.error());
     auto u = store_.CreateUser(email, *hash);
@@ -399,10 +430,22 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
 
 Result<std::string> Admin::AddToken(const std::string& org_id, const std::string& email,
                                     const std::string& name, const std::string& actor) {
-  if (name.empty() || name.size() > 200)
+  if (name.empty())
     return MakeError(ErrorKind::kUsage, "the token needs a name", {}, "1 to 200 characters, e.g. \"ci\"");
+  if (const size_t n = Characters(name); n > kMaxNameCharacters)
+    return MakeError(
+        ErrorKind::kUsage,
+        fmt::format("the token's name is {} characters long; a name has at most {}", n, kMaxNameCharacters),
+        {}, "1 to 200 characters, e.g. \"ci\"");
+  if (auto org = store_.GetOrg(org_id); !org)
+    return org.error().kind == ErrorKind::kNotFound ? NoSuchOrg(org_id) : std::unexpected(org.error());
   auto user = store_.FindUserByEmail(Lower(email));
-  if (!user) return std::unexpected(user.error());
+  if (!user) {
+    if (user.error().kind != ErrorKind::kNotFound) return std::unexpected(user.error());
+    return MakeError(ErrorKind::kNotFound, "no user with the e-mail address '" + Lower(email) + "'", {}, {},
+                     "add the user first: blindspot user add --org " + org_id + " --email " + Lower(email) +
+                         " --role ROLE --password-stdin");
+  }
   auto ms = store_.MembershipsOfUser(user->id);
   if (!ms) return std::unexpected(ms.error());
   if (std::none_of(ms->begin(), ms->end(), [&](const store::Membership& m) { return m.org_id == org_id; }))
