@@ -441,15 +441,34 @@ void GetSecurityLog(Ctx& c) {
   Reply(c, 200, out);
 }
 
+// ?format=json|html (default json) and ?lang=nl|en|de (default the
+// reader's language): the page's language, and the JSON's labels.
 void GetPublicRegister(Ctx& c) {
+  std::string format = c.Param("format"), lang = c.Param("lang");
+  auto refuse = [&](std::string_view key, const std::string& value, std::string_view allowed) {
+    Error e;
+    e.kind = ErrorKind::kUsage;
+    e.message = fmt::format("?{} must be {} (not '{}')", key, allowed,
+                            value.size() > 40 ? value.substr(0, 40) + "..." : value);
+    e.expected = std::string(allowed);
+    e.path = std::string(key);
+    SendError(c, e);
+  };
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "html") return refuse("format", format, "json or html");
+  if (lang.empty()) lang = c.lang;
+  if (lang != "nl" && lang != "en" && lang != "de") return refuse("lang", lang, "nl, en or de");
   auto json = c.admin.PublicRegisterJson(c.actor->org_id);
   if (!Check(c, json)) return;
-  if (c.Param("format") == "html") {
-    auto html = RenderPublicRegisterHtml(*json, c.Param("lang").empty() ? c.lang : c.Param("lang"));
+  if (format == "html") {
+    auto html = RenderPublicRegisterHtml(*json, lang);
     if (!Check(c, html)) return;
     return SendHtml(c, 200, *html);
   }
-  SendJson(c, 200, *json);
+  auto labelled = LabelPublicRegisterJson(*json, lang);
+  if (!Check(c, labelled)) return;
+  c.res.set_header("Content-Language", lang);
+  SendJson(c, 200, std::move(*labelled));
 }
 
 }  // namespace
