@@ -202,11 +202,14 @@ class Admin {
   // the change: a change that makes the register invalid is refused with
   // the reader's diagnostics. An approved or published record goes back to
   // draft. kEditRegister, or kEditAssigned for a record assigned to the actor.
+  // A problem in the body is placed by a JSON pointer into `body_json`
+  // (Error::where.pointer, no file), never in the register it is checked in.
   Result<RecordView> UpdateRecord(const Actor& a, store::RecordKind kind, const std::string& id,
                                   int64_t expected_version, const std::string& body_json,
                                   const std::string& reason);
   // Answers to the seven touchpoint questions (TouchpointAnswers as JSON, the
-  // native format's `answers` object), merged into the touchpoint.
+  // native format's `answers` object), merged into the touchpoint. A problem
+  // is placed by a JSON pointer into `answers_json` ("/in_use").
   Result<RecordView> AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
                                       const std::string& answers_json, const std::string& reason);
   // Assigns a record to a member of the org (by e-mail; empty = nobody) with a due date. kAssign.

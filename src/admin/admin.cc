@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -110,6 +111,91 @@ std::pair<int, int> CountAnswers(const Json& answers) {
   n += basis && text(answers, "necessity") && text(answers, "subsidiarity");
   n += list("security_measures");
   return {7, n};
+}
+
+// A register field path ("touchpoints[meta-pixel].answers.in_use",
+// "activities[crm].purposes[purpose-1].lawful_basis") of a value inside
+// the record `prefix` names ("touchpoints[meta-pixel]"), as a JSON pointer
+// into the record's body ("/answers/in_use", "/purposes/0/lawful_basis"):
+// an "[id]" is the index of the item with that id (or the index written).
+// As far as the body holds the path; nullopt when the path is not inside
+// the record.
+std::optional<std::string> PointerInRecord(const Json& body, std::string_view path, std::string_view prefix) {
+  if (!path.starts_with(prefix)) return std::nullopt;
+  path.remove_prefix(prefix.size());
+  if (!path.empty() && path.front() != '.' && path.front() != '[') return std::nullopt;
+  auto escape = [](std::string_view key) {
+    std::string out;
+    for (char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+    return out;
+  };
+  std::string pointer;
+  const Json* at = &body;
+  while (!path.empty()) {
+    std::string step;
+    if (path.front() == '.') {
+      path.remove_prefix(1);
+      size_t end = path.find_first_of(".[");
+      std::string_view key = path.substr(0, end);
+      path.remove_prefix(end == std::string_view::npos ? path.size() : end);
+      if (at == nullptr || !at->is_object() || !at->contains(std::string(key)))
+        return pointer + "/" + escape(key);
+      pointer += "/" + escape(key);
+      at = &(*at)[std::string(key)];
+      continue;
+    }
+    size_t end = path.find(']');
+    if (end == std::string_view::npos) break;
+    std::string_view item = path.substr(1, end - 1);
+    path.remove_prefix(end + 1);
+    if (at == nullptr || !at->is_array()) break;
+    std::optional<size_t> index;
+    for (size_t i = 0; i < at->size(); ++i) {
+      const Json& x = (*at)[i];
+      if (x.is_object() && x.contains("id") && x["id"].is_string() && x["id"].get<std::string>() == item) {
+        index = i;
+        break;
+      }
+    }
+    if (!index && !item.empty() && item.find_first_not_of("0123456789") == std::string_view::npos &&
+        item.size() < 10 && std::stoul(std::string(item)) < at->size())
+      index = std::stoul(std::string(item));
+    if (!index) break;
+    pointer += "/" + std::to_string(*index);
+    at = &(*at)[*index];
+  }
+  return pointer;
+}
+
+// The JSON pointer of the value that starts on each line of doc.dump(2)
+// (index = 1-based line): dump(2) puts every member and item of a non-empty
+// container on a line of its own, and nothing else starts a line but
+// closing brackets. Places a reader's line:column in a document this server
+// wrote back into its values.
+std::vector<std::string> LinePointers(const Json& doc) {
+  std::vector<std::string> lines = {"", ""};  // line 1: the root's opening bracket
+  auto escape = [](const std::string& key) {
+    std::string out;
+    for (char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+    return out;
+  };
+  std::function<void(const Json&, const std::string&)> walk = [&](const Json& v, const std::string& at) {
+    if (v.is_object() && !v.empty()) {
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        lines.push_back(at + "/" + escape(it.key()));
+        walk(it.value(), lines.back());
+      }
+      lines.push_back(at);  // the closing bracket
+    } else if (v.is_array() && !v.empty()) {
+      for (size_t i = 0; i < v.size(); ++i) {
+        lines.push_back(at + "/" + std::to_string(i));
+        walk(v[i], lines.back());
+      }
+      lines.push_back(at);
+    }
+  };
+  walk(doc, "");
+  return lines;
 }
 
 }  // namespace
@@ -967,8 +1053,11 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
   if (body.is_discarded() || !body.is_object())
     return MakeError(ErrorKind::kParse, "the record is not a JSON object");
   if (kind != RecordKind::kOrganisation) {
-    if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id)
-      return MakeError(ErrorKind::kUsage, "the record's id cannot change", {}, "\"id\": \"" + id + "\"");
+    if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id) {
+      SourceLocation at;
+      at.pointer = "/id";
+      return MakeError(ErrorKind::kUsage, "the record's id cannot change", at, "\"id\": \"" + id + "\"");
+    }
   }
   // Check the register with the change: references and vocabularies. The
   // register's checks are per item plus references from an item to others
@@ -1010,7 +1099,40 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
     }
   }
   auto loaded = ParseRegisterText(JoinRecords(context), "register");
-  if (!loaded) return std::unexpected(loaded.error().front());
+  if (!loaded) {
+    // The register the change was checked in is this server's own document:
+    // the problem is placed in the body the caller gave (a JSON pointer).
+    Error e = loaded.error().front();
+    const std::string prefix = kind == RecordKind::kOrganisation
+                                   ? std::string("organisation")
+                                   : fmt::format("{}[{}]", store::RecordKindList(kind), id);
+    std::optional<std::string> pointer;
+    if (e.where.line > 0) {
+      // A reader's line in the composed document: the value there, when it
+      // is inside this record.
+      const std::string text = JoinRecords(context);
+      const Json doc = Json::parse(text, nullptr, false);
+      const std::vector<std::string> lines = LinePointers(doc);
+      std::string root = "/organisation";
+      if (kind != RecordKind::kOrganisation) {
+        const std::string list(store::RecordKindList(kind));
+        const Json& items = doc.contains(list) ? doc[list] : Json::array();
+        for (size_t i = 0; i < items.size(); ++i)
+          if (items[i].is_object() && items[i].value("id", std::string()) == id)
+            root = "/" + list + "/" + std::to_string(i);
+      }
+      if (e.where.line < lines.size()) {
+        const std::string& at = lines[e.where.line];
+        if (at == root || at.starts_with(root + "/")) pointer = at.substr(root.size());
+      }
+    } else {
+      pointer = PointerInRecord(body, e.path, prefix);
+    }
+    e.where = {};
+    e.source_line.clear();
+    if (pointer && !pointer->empty()) e.where.pointer = *pointer;
+    return std::unexpected(e);
+  }
   // Canonical form: the item as the writer writes it (derived ids, order).
   std::string canonical = body.dump();
   for (const store::RecordChange& c : SplitRegister(loaded->reg))
@@ -1042,6 +1164,18 @@ Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id
   Json answers = Json::parse(answers_json, nullptr, false);
   if (answers.is_discarded() || !answers.is_object())
     return MakeError(ErrorKind::kParse, "the answers are not a JSON object");
+  // A problem in the merged touchpoint is placed in the answers given
+  // ("/answers/in_use" of the touchpoint is "/in_use" of the answers).
+  auto in_answers = [](Result<RecordView> r) -> Result<RecordView> {
+    if (r) return r;
+    Error e = r.error();
+    std::string& p = e.where.pointer;
+    if (p == "/answers" || p.starts_with("/answers/"))
+      p = p.substr(std::string_view("/answers").size());
+    else
+      p.clear();
+    return std::unexpected(e);
+  };
   Json body = Json::parse(current->record.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
     return MakeError(ErrorKind::kInternal, "stored touchpoint unreadable");
@@ -1060,7 +1194,7 @@ Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id
   } else {
     body["answers"] = merged;
   }
-  return UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason);
+  return in_answers(UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason));
 }
 
 Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::string& id,
@@ -1199,6 +1333,8 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     req.register_path = "/in/register.yaml";
   }
   int n = 0;
+  // The path each upload has in the MemEnv -> its name as the client sent it.
+  std::vector<std::pair<std::string, std::string>> named;
   for (const Upload& u : hars) {
     std::string name;
     for (char c :
@@ -1208,10 +1344,22 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     std::string path = fmt::format("/in/{}/{}", ++n, name);
     env.AddFile(path, u.content);
     req.evidence.push_back(path);
+    named.emplace_back(path, u.name.empty() ? fmt::format("upload {}", n) : u.name);
   }
   req.format = "json";
   auto out = app::Audit(o, req);
-  if (!out) return std::unexpected(out.error().front());
+  if (!out) {
+    // A HAR that does not read is named as it was uploaded, not by the
+    // path this audit gave it.
+    Error e = out.error().front();
+    for (const auto& [path, name] : named) {
+      if (e.where.file == path) e.where.file = name;
+      for (std::string* text : {&e.message, &e.hint})
+        for (size_t at = text->find(path); at != std::string::npos; at = text->find(path, at + name.size()))
+          text->replace(at, path.size(), name);
+    }
+    return std::unexpected(e);
+  }
   store::AuditRun run;
   run.id = "aud_" + auth::RandomHex(8);
   run.org_id = a.org_id;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "internal.h"
 
@@ -84,13 +85,72 @@ std::optional<int64_t> VersionOf(Ctx& c, const Json* body) {
   return std::stoll(v);
 }
 
-std::optional<Json> BodyJson(Ctx& c) {
-  Json j = Json::parse(c.req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
+// A place in the request body (byte `offset`) as the client can find it:
+// line and column (1-based, in bytes) and the offset.
+SourceLocation BodyPlace(std::string_view text, size_t offset) {
+  SourceLocation w;
+  w.file = "request body";
+  w.offset = std::min(offset, text.size());
+  w.has_offset = true;
+  w.line = 1;
+  w.column = 1;
+  for (size_t i = 0; i < w.offset; ++i) {
+    if (text[i] == '\n') {
+      ++w.line;
+      w.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++w.column;
+    }
+  }
+  return w;
+}
+
+// The request body as a JSON object (an empty body is {} when
+// `empty_is_object`). What is wrong is placed in the body the client sent:
+// the first byte that is not UTF-8, or where the JSON stops reading.
+std::optional<Json> BodyJson(Ctx& c, bool empty_is_object = false) {
+  std::string_view text = c.req.body;
+  if (empty_is_object && text.empty()) return Json::object();
+  Error e;
+  e.kind = ErrorKind::kParse;
+  e.expected = "a JSON object in UTF-8";
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    e.where = BodyPlace(text, bad);
+    e.message = fmt::format("the request body is not UTF-8: byte {} (line {}, column {}) is not", bad,
+                            e.where.line, e.where.column);
+    SendError(c, e);
     return std::nullopt;
   }
-  return j;
+  try {
+    Json j = Json::parse(text);
+    if (j.is_object()) return j;
+    e.where = BodyPlace(text, text.find_first_not_of(" \t\r\n") == std::string_view::npos
+                                  ? 0
+                                  : text.find_first_not_of(" \t\r\n"));
+    e.message = "the request body is JSON but not an object";
+  } catch (const Json::parse_error& x) {
+    // x.byte counts from 1 and is one past the character that stopped the parser.
+    e.where = BodyPlace(text, x.byte > 0 ? x.byte - 1 : 0);
+    e.message = fmt::format("the request body is not JSON: it stops reading at line {}, column {}",
+                            e.where.line, e.where.column);
+  }
+  SendError(c, e);
+  return std::nullopt;
+}
+
+// An error in a record body the admin layer placed with a JSON pointer into
+// what it was given: the same place in the request body, under `member`.
+Error InRequestBody(Error e, std::string_view member) {
+  if (!e.where.pointer.empty() || e.where.file.empty()) {
+    const bool placed = !e.where.pointer.empty();
+    const std::string pointer = std::string(member) + e.where.pointer;
+    e.where = {};
+    if (placed) {
+      e.where.file = "request body";
+      e.where.pointer = pointer;
+    }
+  }
+  return e;
 }
 
 Json RecordJson(const admin::RecordView& v, bool with_body) {
@@ -275,7 +335,7 @@ void PutRecord(Ctx& c) {
         c, Error{ErrorKind::kUsage, "give the record as \"body\"", {}, "{\"version\": N, \"body\": {...}}"});
   std::string reason = body->value("reason", std::string());
   auto r = c.admin.UpdateRecord(*c.actor, *kind, c.Path("id"), *version, (*body)["body"].dump(), reason);
-  if (!Check(c, r)) return;
+  if (!r) return SendError(c, InRequestBody(r.error(), "/body"));
   ReplyRecord(c, 200, *r);
 }
 
@@ -291,7 +351,7 @@ void PutAnswers(Ctx& c) {
                               "{\"version\": N, \"answers\": {\"in_use\": true, ...}}"});
   auto r = c.admin.AnswerTouchpoint(*c.actor, c.Path("id"), *version, (*body)["answers"].dump(),
                                     body->value("reason", std::string()));
-  if (!Check(c, r)) return;
+  if (!r) return SendError(c, InRequestBody(r.error(), "/answers"));
   ReplyRecord(c, 200, *r);
 }
 
@@ -316,13 +376,12 @@ Handler Step(std::string step) {
   return [step](Ctx& c) {
     auto kind = KindOf(c);
     if (!kind) return;
-    Json body = Json::parse(c.req.body.empty() ? "{}" : c.req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-      return SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
-    auto version = VersionOf(c, &body);
+    auto body = BodyJson(c, /*empty_is_object=*/true);
+    if (!body) return;
+    auto version = VersionOf(c, &*body);
     if (!version) return;
     auto r = c.admin.Transition(*c.actor, *kind, c.Path("id"), *version, step,
-                                body.value("reason", std::string()));
+                                body->value("reason", std::string()));
     if (!Check(c, r)) return;
     ReplyRecord(c, 200, *r);
   };

@@ -582,9 +582,23 @@ void SendError(Ctx& c, const Error& e) {
     std::string body = fmt::format("{{\"error\":{{\"code\":{},\"message\":{}", JsonString(ErrorCode(e.kind)),
                                    JsonString(message));
     if (status != 500) {
-      if (!e.where.file.empty()) {
-        body += fmt::format(",\"where\":{{\"file\":{},\"line\":{},\"column\":{}}}", JsonString(e.where.file),
-                            e.where.line, e.where.column);
+      // Where in the client's input: the file or part it sent (or "request
+      // body"), a line and column, a byte offset, a JSON pointer: each only
+      // when known (a line 0 pointed nowhere).
+      const SourceLocation& w = e.where;
+      if (!w.file.empty() || w.line > 0 || w.has_offset || !w.pointer.empty()) {
+        std::string where;
+        auto add = [&](std::string_view key, const std::string& value) {
+          where += (where.empty() ? "\"" : ",\"") + std::string(key) + "\":" + value;
+        };
+        if (!w.file.empty()) add("file", JsonString(w.file));
+        if (w.line > 0) {
+          add("line", std::to_string(w.line));
+          add("column", std::to_string(w.column));
+        }
+        if (w.has_offset) add("offset", std::to_string(w.offset));
+        if (!w.pointer.empty()) add("pointer", JsonString(w.pointer));
+        body += ",\"where\":{" + where + "}";
       }
       if (!e.path.empty()) body += ",\"path\":" + JsonString(e.path);
       if (!e.expected.empty()) body += ",\"expected\":" + JsonString(e.expected);
