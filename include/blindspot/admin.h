@@ -118,10 +118,31 @@ struct RecordPage {
   int64_t total = 0;
 };
 
+// A record an import took out of the register or brought back.
+struct ImportNote {
+  store::RecordKind kind = store::RecordKind::kActivity;
+  std::string id;
+  std::string name;                                          // its display name
+  store::RecordStatus before = store::RecordStatus::kDraft;  // its status before the import
+};
+
 struct ImportResult {
   size_t records = 0;
   size_t changed = 0;  // history entries written
   std::vector<std::string> warnings;
+  // Records the import lacks: marked obsolete (never deleted), history
+  // "not in the imported register"; a published one stays in the public
+  // register until a privacy officer confirms (obsolete) or reinstates it.
+  std::vector<ImportNote> retired;
+  // Obsolete records the import holds again: a draft again (history says so).
+  std::vector<ImportNote> reinstated;
+};
+
+// An API token as its list shows it: whose it is and the roles it acts with.
+struct TokenView {
+  store::ApiToken token;
+  std::string email;               // of the member it acts as
+  std::vector<store::Role> roles;  // the member's roles in the token's organisation now
 };
 
 struct Upload {
@@ -260,7 +281,8 @@ class Admin {
   Status SetLanguage(const std::string& user_id, const std::string& lang);
 
   // ---- tokens and members (kManageTokens / kManageMembers) ----
-  Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
+  Result<std::vector<TokenView>> Tokens(const Actor& a);
+  // kNotFound for an unknown token, kConflict for one revoked before (saying when).
   Status RevokeToken(const Actor& a, const std::string& token_id);
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
 

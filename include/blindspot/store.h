@@ -295,7 +295,8 @@ class Store {
   virtual Status CreateApiToken(const ApiToken& t) = 0;
   virtual Result<ApiToken> FindApiToken(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) = 0;
-  // Sets revoked_at to Now(); revoking a revoked token is ok.
+  // Sets revoked_at to Now(); kNotFound for an unknown token, kConflict for
+  // one revoked before (saying when).
   virtual Status RevokeApiToken(const std::string& org_id, const std::string& token_id) = 0;
 
   // Register records, in register order: by kind (AllRecordKinds), then position.

@@ -1415,9 +1415,28 @@ Result<std::vector<store::SecurityEvent>> Admin::SecurityLog(const Actor& a, con
 
 // ---- tokens and members ----
 
-Result<std::vector<store::ApiToken>> Admin::Tokens(const Actor& a) {
+Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
   if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
-  return store_.ListApiTokens(a.org_id);
+  auto tokens = store_.ListApiTokens(a.org_id);
+  if (!tokens) return std::unexpected(tokens.error());
+  auto ms = store_.MembershipsOfOrg(a.org_id);
+  if (!ms) return std::unexpected(ms.error());
+  std::map<std::string, std::string> emails;
+  std::vector<TokenView> out;
+  for (store::ApiToken& t : *tokens) {
+    TokenView v;
+    auto it = emails.find(t.user_id);
+    if (it == emails.end()) {
+      auto u = store_.GetUser(t.user_id);
+      it = emails.emplace(t.user_id, u ? u->email : std::string()).first;
+    }
+    v.email = it->second;
+    for (const store::Membership& m : *ms)
+      if (m.user_id == t.user_id) v.roles.push_back(m.role);
+    v.token = std::move(t);
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 Status Admin::RevokeToken(const Actor& a, const std::string& token_id) {

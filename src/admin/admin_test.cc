@@ -624,12 +624,42 @@ TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
   auto list = admin_->Tokens(As("po@example.nl"));
   ASSERT_TRUE(list.has_value());
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_EQ((*list)[0].token_hash, auth::HashSecret(*token));
+  EXPECT_EQ((*list)[0].token.token_hash, auth::HashSecret(*token));
+  // Whose it is and the roles it acts with.
+  EXPECT_EQ((*list)[0].email, "au@example.nl");
+  EXPECT_EQ((*list)[0].roles, std::vector<Role>{Role::kAuditor});
   EXPECT_EQ(admin_->Tokens(As("au@example.nl")).error().kind, ErrorKind::kDenied);
-  ASSERT_TRUE(admin_->RevokeToken(As("po@example.nl"), (*list)[0].id).has_value());
+  ASSERT_TRUE(admin_->RevokeToken(As("po@example.nl"), (*list)[0].token.id).has_value());
   EXPECT_EQ(admin_->ActorForToken(*token, org_).error().kind, ErrorKind::kAuth);
+  // A second revocation did nothing and says so; an unknown id is not found.
+  auto again = admin_->RevokeToken(As("po@example.nl"), (*list)[0].token.id);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(again.error().message.find("revoked already"), std::string::npos) << again.error().message;
+  EXPECT_EQ(admin_->RevokeToken(As("po@example.nl"), "tok_nothing").error().kind, ErrorKind::kNotFound);
   // A non-member gets no token.
   EXPECT_FALSE(admin_->AddToken(other->id, "au@example.nl", "ci").has_value());
+  // An unknown organisation is named as such, with how to list them.
+  auto no_org = admin_->AddToken("org_0000000000000000", "au@example.nl", "ci");
+  ASSERT_FALSE(no_org.has_value());
+  EXPECT_EQ(no_org.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(no_org.error().message, "no organisation 'org_0000000000000000'");
+  EXPECT_NE(no_org.error().hint.find("blindspot org list"), std::string::npos);
+  auto no_user = admin_->AddToken(org_, "nobody@example.nl", "ci");
+  ASSERT_FALSE(no_user.has_value());
+  EXPECT_NE(no_user.error().hint.find("blindspot user add --org " + org_), std::string::npos);
+  // Over-long names say what the limit is.
+  auto long_name = admin_->AddOrg(std::string(201, 'N'));
+  ASSERT_FALSE(long_name.has_value());
+  EXPECT_EQ(long_name.error().message,
+            "the organisation's name is 201 characters long; a name has at most 200");
+  EXPECT_TRUE(admin_
+                  ->AddOrg([] {
+                    std::string s;
+                    for (int i = 0; i < 200; ++i) s += "\xC3\xA9";  // 200 characters, 400 bytes
+                    return s;
+                  }())
+                  .has_value());
 }
 
 TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {

@@ -469,16 +469,26 @@ void GetTokens(Ctx& c) {
   auto r = c.admin.Tokens(*c.actor);
   if (!Check(c, r)) return;
   Json items = Json::array();
-  for (const store::ApiToken& t : *r)
+  for (const admin::TokenView& v : *r) {
+    const store::ApiToken& t = v.token;
+    // Whose token it is and the roles it acts with (the member's roles in
+    // this organisation now; none when the member has left it).
+    Json roles = Json::array();
+    for (store::Role role : v.roles) roles.push_back(std::string(store::RoleName(role)));
     items.push_back({{"id", t.id},
                      {"name", t.name},
+                     {"member", {{"user_id", t.user_id}, {"email", v.email}}},
+                     {"roles", roles},
                      {"created_at", t.created_at},
                      {"revoked_at", t.revoked_at.empty() ? Json(nullptr) : Json(t.revoked_at)}});
+  }
   Json out;
   out["items"] = std::move(items);
   Reply(c, 200, out);
 }
 
+// A token revoked before is 409 (not 204 again): a script learns that its
+// revocation did nothing; an unknown id is 404.
 void DeleteToken(Ctx& c) {
   if (!CheckStatus(c, c.admin.RevokeToken(*c.actor, c.Path("id")))) return;
   c.res.status = 204;

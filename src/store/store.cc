@@ -408,7 +408,9 @@ class StoreImpl final : public Store {
       if (!rows) return std::unexpected(rows.error());
       if (rows->empty())
         return MakeError(ErrorKind::kNotFound, "no API token " + Quoted(token_id) + " in " + Quoted(org_id));
-      if (!rows->front().Text(0).empty()) return {};  // revoked already
+      if (!rows->front().Text(0).empty())
+        return MakeError(ErrorKind::kConflict, "the API token " + Quoted(token_id) +
+                                                   " was revoked already, at " + rows->front().Text(0));
       auto r = db.Exec("UPDATE api_tokens SET revoked_at = ? WHERE org_id = ? AND id = ?",
                        {Now(), org_id, token_id});
       if (!r) return std::unexpected(r.error());

@@ -302,7 +302,12 @@ TEST_P(StoreTest, SessionsAndApiTokens) {
   EXPECT_TRUE(f->revoked_at.empty());
   ASSERT_TRUE(s->RevokeApiToken(org->id, "tok_1"));
   EXPECT_EQ(s->FindApiToken("thash")->revoked_at, "2026-01-02T03:04:05Z");
-  ASSERT_TRUE(s->RevokeApiToken(org->id, "tok_1")) << "revoking twice is ok";
+  // Twice: a conflict saying when it was revoked (a script learns its revocation did nothing).
+  auto twice = s->RevokeApiToken(org->id, "tok_1");
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(twice.error().message.find("2026-01-02T03:04:05Z"), std::string::npos) << twice.error().message;
+  EXPECT_EQ(s->FindApiToken("thash")->revoked_at, "2026-01-02T03:04:05Z");
   EXPECT_EQ(s->RevokeApiToken(org->id, "tok_missing").error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(s->FindApiToken("nope").error().kind, ErrorKind::kNotFound);
   auto list = s->ListApiTokens(org->id);
