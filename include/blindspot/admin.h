@@ -244,14 +244,22 @@ class Admin {
   // Workflow: "submit" (draft -> in_review; an editor of the record),
   // "approve" (in_review -> approved; kApprove and not the author of the
   // version), "reject" (in_review -> draft; kApprove), "publish" (approved ->
-  // published; kPublish), "obsolete" (any -> obsolete; kPublish). A step that
-  // does not apply to the status is kConflict.
+  // published; kPublish), "obsolete" (any -> obsolete; kPublish; on a record
+  // an import retired it confirms the retirement, which takes it out of the
+  // public register), "reinstate" (obsolete -> draft; kPublish; kConflict when
+  // the register would not hold together with it). A step that does not
+  // apply to the status is kConflict.
   Result<RecordView> Transition(const Actor& a, store::RecordKind kind, const std::string& id,
                                 int64_t expected_version, const std::string& step, const std::string& reason);
+  // An obsolete record an import retired (store::kNotInImportReason) that no
+  // privacy officer has decided on since: its published version stays in
+  // the public register.
+  bool RetiredByImport(const store::Record& r);
 
   // ---- audits ----
   // Audits the current register against uploaded HAR files (at least one):
   // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
+  // A HAR that does not read is named by its upload's file name.
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
   Result<store::AuditRun> LatestAudit(const Actor& a);
 

@@ -771,8 +771,9 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
         !s)
       return std::unexpected(s.error());
   auto before = store_.HistoryCount(a.org_id);
+  store::ReplaceReport report;
   auto put = store_.ReplaceRegister(a.org_id, a.user_id, records,
-                                    reason.empty() ? "register imported" : reason, expected_version);
+                                    reason.empty() ? "register imported" : reason, expected_version, &report);
   if (!put) return std::unexpected(put.error());
   for (const Record& r : *put) Remember(r);
   auto after = store_.HistoryCount(a.org_id);
@@ -780,6 +781,12 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
   out.records = put->size();
   out.changed = (before && after) ? static_cast<size_t>(*after - *before) : 0;
   for (const Error& w : loaded->warnings) out.warnings.push_back(w.Format());
+  auto note = [&](const store::StatusChange& c) {
+    Remember(c.record);
+    return ImportNote{c.record.kind, c.record.id, Summarize(c.record).name, c.before};
+  };
+  for (const store::StatusChange& c : report.retired) out.retired.push_back(note(c));
+  for (const store::StatusChange& c : report.reinstated) out.reinstated.push_back(note(c));
   return out;
 }
 
@@ -1255,10 +1262,29 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
   return View(a, std::move(*r));
 }
 
+namespace {
+// The first problem the org's register would have with the record (kind,
+// id) in `status` (obsolete records are not in it); none when it reads.
+Result<std::optional<Error>> ProblemWithStatus(store::Store& st, const std::string& org_id, RecordKind kind,
+                                               const std::string& id, RecordStatus status) {
+  auto recs = st.ListRecords(org_id);
+  if (!recs) return std::unexpected(recs.error());
+  for (Record& other : *recs)
+    if (other.kind == kind && other.id == id) other.status = status;
+  auto loaded = ParseRegisterText(JoinRecords(*recs), "register");
+  if (loaded) return std::optional<Error>();
+  return std::optional<Error>(loaded.error().front());
+}
+}  // namespace
+
 Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std::string& id,
                                      int64_t expected_version, const std::string& step,
                                      const std::string& reason) {
   if (auto s = CheckSizes("", 0, reason); !s) return std::unexpected(s.error());
+  // The import's own reasons mark what an import did (RetiredByImport reads them).
+  if (reason == store::kNotInImportReason || reason == store::kBackInImportReason)
+    return MakeError(ErrorKind::kUsage, "'" + reason + "' is the reason an import gives; give your own", {},
+                     "why you take this step");
   auto current = GetRecord(a, kind, id);
   if (!current) return std::unexpected(current.error());
   const Record& r = current->record;
@@ -1288,22 +1314,44 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
     if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
     from = RecordStatus::kApproved;
     to = RecordStatus::kPublished;
+  } else if (step == "reinstate") {
+    if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
+    from = RecordStatus::kObsolete;
+    to = RecordStatus::kDraft;
+    // Back in the register, it must hold together with the others (what it
+    // refers to may have gone meanwhile).
+    if (r.status == RecordStatus::kObsolete) {
+      auto problem = ProblemWithStatus(store_, a.org_id, kind, id, RecordStatus::kDraft);
+      if (!problem) return std::unexpected(problem.error());
+      if (*problem)
+        return MakeError(ErrorKind::kConflict,
+                         "'" + id + "' does not fit the register as it is now: " + (*problem)->message, {},
+                         {}, "add or reinstate what it refers to first");
+    }
   } else if (step == "obsolete") {
     if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
     to = RecordStatus::kObsolete;
+    if (r.status == RecordStatus::kObsolete) {
+      // An import retired it: the privacy officer confirms, which takes its
+      // published version out of the public register. Obsolete by a
+      // decision already: nothing to do.
+      if (!RetiredByImport(r))
+        return MakeError(ErrorKind::kConflict, "'obsolete' needs a record that is not obsolete yet");
+      auto done = store_.SetStatus(a.org_id, kind, id, expected_version, to, a.user_id, reason,
+                                   /*record_unchanged=*/true);
+      if (!done) return std::unexpected(done.error());
+      return View(a, std::move(*done));
+    }
     // The register without it must still hold together: a record others refer to stays.
-    auto recs = store_.ListRecords(a.org_id);
-    if (!recs) return std::unexpected(recs.error());
-    for (Record& other : *recs)
-      if (other.kind == kind && other.id == id) other.status = RecordStatus::kObsolete;
-    auto without = ParseRegisterText(JoinRecords(*recs), "register");
-    if (!without)
+    auto problem = ProblemWithStatus(store_, a.org_id, kind, id, RecordStatus::kObsolete);
+    if (!problem) return std::unexpected(problem.error());
+    if (*problem)
       return MakeError(ErrorKind::kConflict,
-                       "other records still refer to '" + id + "': " + without.error().front().message, {},
-                       {}, "change or retire those records first");
+                       "other records still refer to '" + id + "': " + (*problem)->message, {}, {},
+                       "change or retire those records first");
   } else {
     return MakeError(ErrorKind::kUsage, "unknown workflow step '" + step + "'", {},
-                     "submit, approve, reject, publish or obsolete");
+                     "submit, approve, reject, publish, obsolete or reinstate");
   }
   if (from && r.status != *from)
     return MakeError(ErrorKind::kConflict,
@@ -1312,6 +1360,14 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
   auto done = store_.SetStatus(a.org_id, kind, id, expected_version, to, a.user_id, reason);
   if (!done) return std::unexpected(done.error());
   return View(a, std::move(*done));
+}
+
+bool Admin::RetiredByImport(const Record& r) {
+  if (r.status != RecordStatus::kObsolete) return false;
+  auto last = store_.History(r.org_id, store::Page{0, 1}, r.kind, r.id);
+  if (!last || last->empty()) return false;
+  const store::HistoryEntry& e = last->front();
+  return e.version == r.version && e.field == "@status" && e.reason == store::kNotInImportReason;
 }
 
 // ---- audits ----

@@ -662,6 +662,126 @@ TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
                   .has_value());
 }
 
+// An import is the register as a file: what it lacks leaves the register on
+// record (obsolete, never deleted), published texts stay public until the
+// privacy officer decides, and what it holds again comes back as a draft.
+TEST_P(AdminTest, AnImportRetiresWhatItLacksAndReinstatesWhatItHolds) {
+  Import();
+  Publish(RecordKind::kOrganisation, "organisation");
+  Publish(RecordKind::kActivity, "webshop-orders");
+  const Actor po = As("po@example.nl");
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "register.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  // Leave out the published activity (and the touchpoints that serve it, so the register reads).
+  std::erase_if(without.activities, [](const auto& a) { return a.id == "webshop-orders"; });
+  for (auto& t : without.touchpoints) std::erase(t.activities, std::string("webshop-orders"));
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.activities.empty(); });
+  auto put = admin_->PutRegister(po, WriteRegisterJson(without), "r.json", "");
+  ASSERT_TRUE(put.has_value()) << put.error().Format();
+  auto retired = std::find_if(put->retired.begin(), put->retired.end(),
+                              [](const ImportNote& n) { return n.id == "webshop-orders"; });
+  ASSERT_NE(retired, put->retired.end());
+  EXPECT_EQ(retired->kind, RecordKind::kActivity);
+  EXPECT_EQ(retired->before, RecordStatus::kPublished);
+  EXPECT_FALSE(retired->name.empty());
+  // Still there, obsolete, with the reason in its history.
+  auto rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  ASSERT_TRUE(rec.has_value()) << rec.error().message;
+  EXPECT_EQ(rec->record.status, RecordStatus::kObsolete);
+  EXPECT_TRUE(admin_->RetiredByImport(rec->record));
+  auto hist = admin_->RecordHistory(po, RecordKind::kActivity, "webshop-orders", {0, 1});
+  ASSERT_TRUE(hist.has_value() && !hist->empty());
+  EXPECT_EQ((*hist)[0].field, "@status");
+  EXPECT_EQ((*hist)[0].old_value, "\"published\"");
+  EXPECT_EQ((*hist)[0].new_value, "\"obsolete\"");
+  EXPECT_EQ((*hist)[0].reason, "not in the imported register");
+  // Not in the register any more, but the public register keeps its published text.
+  EXPECT_EQ(admin_->GetRegister(po, "json")->find("\"webshop-orders\""), std::string::npos);
+  auto pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  ASSERT_EQ(pub["activities"].size(), 1u);
+  EXPECT_EQ(pub["activities"][0]["id"], "webshop-orders");
+  // The import's reason is not a reason anyone else may give.
+  EXPECT_EQ(admin_
+                ->Transition(po, RecordKind::kActivity, "webshop-orders", rec->record.version, "obsolete",
+                             "not in the imported register")
+                .error()
+                .kind,
+            ErrorKind::kUsage);
+  // Importing it again brings it back as a draft, on record.
+  auto again = admin_->PutRegister(po, ReadSource("examples/webshop/register.yaml"), "register.yaml", "");
+  ASSERT_TRUE(again.has_value()) << again.error().Format();
+  auto back = std::find_if(again->reinstated.begin(), again->reinstated.end(),
+                           [](const ImportNote& n) { return n.id == "webshop-orders"; });
+  ASSERT_NE(back, again->reinstated.end());
+  EXPECT_EQ(back->before, RecordStatus::kObsolete);
+  rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  EXPECT_EQ(rec->record.status, RecordStatus::kDraft);
+  hist = admin_->RecordHistory(po, RecordKind::kActivity, "webshop-orders", {0, 1});
+  EXPECT_EQ((*hist)[0].new_value, "\"draft\"");
+  EXPECT_EQ((*hist)[0].reason, "in the imported register again: a draft again");
+  // A draft after publication: the public register shows the published version.
+  pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  EXPECT_EQ(pub["activities"].size(), 1u);
+  // Retired again, the privacy officer confirms: out of the public register.
+  put = admin_->PutRegister(po, WriteRegisterJson(without), "r.json", "");
+  ASSERT_TRUE(put.has_value());
+  rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  EXPECT_EQ(rec->record.status, RecordStatus::kObsolete);
+  auto confirmed = admin_->Transition(po, RecordKind::kActivity, "webshop-orders", rec->record.version,
+                                      "obsolete", "no longer offered");
+  ASSERT_TRUE(confirmed.has_value()) << confirmed.error().message;
+  EXPECT_EQ(confirmed->record.version, rec->record.version + 1);
+  EXPECT_FALSE(admin_->RetiredByImport(confirmed->record));
+  pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  EXPECT_TRUE(pub["activities"].empty()) << pub.dump();
+  // Obsolete by decision: obsolete again is a conflict, not a new entry.
+  EXPECT_EQ(
+      admin_
+          ->Transition(po, RecordKind::kActivity, "webshop-orders", confirmed->record.version, "obsolete", "")
+          .error()
+          .kind,
+      ErrorKind::kConflict);
+}
+
+// Obsolete is no dead end: reinstate (the permission of obsolete) makes it a
+// draft again, on record, when the register holds together with it.
+TEST_P(AdminTest, AnObsoleteRecordCanBeReinstated) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto rec = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  ASSERT_TRUE(rec.has_value());
+  auto gone = admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", rec->record.version, "obsolete",
+                                 "not used any more");
+  ASSERT_TRUE(gone.has_value()) << gone.error().message;
+  EXPECT_FALSE(gone->editable);
+  // Only a role that may mark records obsolete may bring them back.
+  EXPECT_EQ(admin_
+                ->Transition(As("ap@example.nl"), RecordKind::kTouchpoint, "meta-pixel", gone->record.version,
+                             "reinstate", "")
+                .error()
+                .kind,
+            ErrorKind::kDenied);
+  auto back = admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", gone->record.version, "reinstate",
+                                 "in use again");
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->record.status, RecordStatus::kDraft);
+  EXPECT_TRUE(back->editable);
+  auto hist = admin_->RecordHistory(po, RecordKind::kTouchpoint, "meta-pixel", {0, 1});
+  ASSERT_TRUE(hist.has_value() && !hist->empty());
+  EXPECT_EQ((*hist)[0].field, "@status");
+  EXPECT_EQ((*hist)[0].old_value, "\"obsolete\"");
+  EXPECT_EQ((*hist)[0].new_value, "\"draft\"");
+  EXPECT_EQ((*hist)[0].reason, "in use again");
+  EXPECT_NE(admin_->GetRegister(po, "json")->find("\"meta-pixel\""), std::string::npos);
+  // A record that is not obsolete cannot be reinstated.
+  EXPECT_EQ(
+      admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", back->record.version, "reinstate", "")
+          .error()
+          .kind,
+      ErrorKind::kConflict);
+}
+
 TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
   Import();
   auto empty = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));

@@ -268,7 +268,23 @@ void PutRegister(Ctx& c) {
   auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"),
                                expected);
   if (!Check(c, r)) return;
-  Reply(c, 200, Json{{"records", r->records}, {"history_entries", r->changed}, {"warnings", r->warnings}});
+  // What the import took out of the register and what it brought back, so
+  // nothing leaves the register unseen.
+  auto notes = [](const std::vector<admin::ImportNote>& v) {
+    Json out = Json::array();
+    for (const admin::ImportNote& n : v)
+      out.push_back({{"kind", std::string(store::RecordKindName(n.kind))},
+                     {"id", n.id},
+                     {"name", n.name},
+                     {"status_before", std::string(store::RecordStatusName(n.before))}});
+    return out;
+  };
+  Reply(c, 200,
+        Json{{"records", r->records},
+             {"history_entries", r->changed},
+             {"warnings", r->warnings},
+             {"retired", notes(r->retired)},
+             {"reinstated", notes(r->reinstated)}});
 }
 
 void GetRegister(Ctx& c) {
@@ -589,6 +605,9 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/obsolete", {P::kPublish},
             "Mark a record obsolete", "step"),
        Step("obsolete")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/reinstate", {P::kPublish},
+            "Bring an obsolete record back as a draft", "step"),
+       Step("reinstate")},
       {Info("GET", "/api/v1/orgs/{org}/records/{kind}/{id}/compare", {P::kReadHistory},
             "Compare two versions of a record field by field (?from=&to=)"),
        CompareVersions},

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "blindspot/io.h"
 #include "pages.h"
 #include "store_test_util.h"
 
@@ -679,6 +680,33 @@ TEST_P(HttpTest, AuditAndImportPages) {
   ASSERT_EQ(ok->status, 303) << ok->body;
   auto done = c.Get(ok->get_header_value("Location"), {{"Cookie", po.first}});
   EXPECT_NE(done->body.find("Imported:"), std::string::npos);
+  // An import without a touchpoint lists it as retired, with a link; its
+  // page offers to use it again, which brings it back as a draft.
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "r.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.id == "meta-pixel"; });
+  httplib::MultipartFormDataItems lacking = {
+      {"csrf", po.second, "", ""},
+      {"register", WriteRegisterJson(without), "register.json", "application/json"}};
+  auto retired = c.Post(base + "/import", {{"Cookie", po.first}}, lacking);
+  ASSERT_EQ(retired->status, 303) << retired->body;
+  auto listed = c.Get(retired->get_header_value("Location"), {{"Cookie", po.first}});
+  EXPECT_NE(listed->body.find("Not in the imported file, so marked as no longer used"), std::string::npos)
+      << listed->body;
+  EXPECT_NE(listed->body.find("<a href=\"" + base + "/records/touchpoint/meta-pixel\">"), std::string::npos)
+      << listed->body;
+  auto gone = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", po.first}});
+  EXPECT_NE(gone->body.find("value=\"reinstate\""), std::string::npos) << gone->body;
+  std::smatch v;
+  ASSERT_TRUE(std::regex_search(gone->body, v, std::regex(R"re(name="version" value="(\d+)")re")));
+  auto step = c.Post(base + "/records/touchpoint/meta-pixel/step", {{"Cookie", po.first}},
+                     httplib::Params{{"csrf", po.second}, {"version", v[1]}, {"step", "reinstate"}});
+  ASSERT_EQ(step->status, 303) << step->body;
+  EXPECT_EQ(
+      Json::parse(c.Get("/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel", Bearer(Role::kAuditor))
+                      ->body)["status"],
+      "draft");
 }
 
 TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
@@ -989,6 +1017,41 @@ TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
+
+TEST_P(HttpTest, AnImportSaysWhatItRetiredAndAnObsoleteRecordComesBack) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "r.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.id == "meta-pixel"; });
+  auto put = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer), WriteRegisterJson(without),
+                   "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  Json answer = Json::parse(put->body);
+  ASSERT_EQ(answer["retired"].size(), 1u) << put->body;
+  EXPECT_EQ(answer["retired"][0]["kind"], "touchpoint");
+  EXPECT_EQ(answer["retired"][0]["id"], "meta-pixel");
+  EXPECT_EQ(answer["retired"][0]["status_before"], "draft");
+  EXPECT_TRUE(answer["reinstated"].empty());
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  Json rec = Json::parse(c.Get(url, Bearer(Role::kAuditor))->body);
+  EXPECT_EQ(rec["status"], "obsolete");
+  // Only who may mark it obsolete may bring it back.
+  Json step = {{"version", rec["version"]}, {"reason", "in use again"}};
+  EXPECT_EQ(c.Post(url + "/reinstate", Bearer(Role::kApprover), step.dump(), "application/json")->status,
+            403);
+  auto back = c.Post(url + "/reinstate", Bearer(Role::kPrivacyOfficer), step.dump(), "application/json");
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_EQ(Json::parse(back->body)["status"], "draft");
+  auto hist = Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["items"][0];
+  EXPECT_EQ(hist["record"], "meta-pixel");
+  EXPECT_EQ(hist["field"], "@status");
+  EXPECT_EQ(hist["old"], "obsolete");
+  EXPECT_EQ(hist["new"], "draft");
+  EXPECT_EQ(hist["reason"], "in use again");
+}
 
 TEST(Http, PublicRegisterPageInEveryLanguageEscaped) {
   std::string json = R"({"public_register": 1, "generated_at": "2027-01-15T08:00:00Z",
