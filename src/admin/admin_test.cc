@@ -782,6 +782,30 @@ TEST_P(AdminTest, AnObsoleteRecordCanBeReinstated) {
       ErrorKind::kConflict);
 }
 
+// A problem in an edited record is placed in what the caller gave (a JSON
+// pointer), never in the register the server composed to check it.
+TEST_P(AdminTest, ProblemsInARecordArePlacedInTheRecordGiven) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto rec = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  ASSERT_TRUE(rec.has_value());
+  auto bad = admin_->AnswerTouchpoint(po, "meta-pixel", rec->record.version, R"({"in_use": "maybe"})", "");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().where.pointer, "/in_use") << bad.error().Format();
+  EXPECT_EQ(bad.error().where.file, "");
+  EXPECT_EQ(bad.error().where.line, 0u);
+  auto act = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  ASSERT_TRUE(act.has_value());
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(act->record.body);
+  ASSERT_TRUE(body["purposes"].is_array() && !body["purposes"].empty());
+  body["purposes"][0]["lawful_basis"] = "because";
+  auto wrong =
+      admin_->UpdateRecord(po, RecordKind::kActivity, "webshop-orders", act->record.version, body.dump(), "");
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().where.pointer, "/purposes/0/lawful_basis") << wrong.error().Format();
+  EXPECT_EQ(wrong.error().where.line, 0u);
+}
+
 TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
   Import();
   auto empty = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));

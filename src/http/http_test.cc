@@ -1018,6 +1018,109 @@ TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 
+// Errors name the client's input: a JSON pointer into the request body, a
+// line and column and byte offset in it, or the uploaded file's name; never
+// a document the server composed.
+TEST_P(HttpTest, ErrorsPointIntoWhatTheClientSent) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto where = [](const httplib::Result& r) {
+    EXPECT_TRUE(r);
+    if (!r) return Json();
+    EXPECT_EQ(r->status, 400) << r->body;
+    Json j = Json::parse(r->body, nullptr, false);
+    const bool placed = j.is_object() && j.contains("error") && j["error"].contains("where");
+    EXPECT_TRUE(placed) << r->body;
+    return placed ? j["error"]["where"] : Json();
+  };
+  // A bad answer: /answers/in_use of the request.
+  auto tp = Json::parse(c.Get(base + "/records/touchpoint/meta-pixel", Bearer(Role::kPrivacyOfficer))->body);
+  Json answers = {{"version", tp["version"]}, {"answers", {{"in_use", "maybe"}}}};
+  Json w = where(c.Put(base + "/touchpoints/meta-pixel/answers", Bearer(Role::kPrivacyOfficer),
+                       answers.dump(), "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"pointer", "/answers/in_use"}})) << w.dump();
+  // A bad field of a record: /body/... of the request.
+  auto act =
+      Json::parse(c.Get(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer))->body);
+  Json body = act["body"];
+  body["purposes"][1]["lawful_basis"] = "because";
+  w = where(c.Put(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", act["version"]}, {"body", body}}.dump(), "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"pointer", "/body/purposes/1/lawful_basis"}})) << w.dump();
+  // A body that is not JSON: line and column in it.
+  w = where(c.Put(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer),
+                  "{\n  \"version\": 1,\n  \"body\": tru\n}", "application/json"));
+  EXPECT_EQ(w["file"], "request body");
+  EXPECT_EQ(w["line"], 3) << w.dump();
+  EXPECT_GE(w["column"].get<int>(), 11) << w.dump();
+  // Not UTF-8: the first bad byte, by offset and line:column.
+  w = where(c.Put(base + "/touchpoints/meta-pixel/answers", Bearer(Role::kPrivacyOfficer),
+                  "{\"answers\":\n {\"in_use\": \"ja\xff\"}}", "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"line", 2}, {"column", 16}, {"offset", 27}})) << w.dump();
+  // A register upload that is not UTF-8: the byte, not line 0.
+  auto reg = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer),
+                   "blindspot_register: 1\n# \xc3\x28\n", "application/yaml");
+  w = where(reg);
+  EXPECT_EQ(w["offset"], 24) << reg->body;
+  EXPECT_FALSE(w.contains("line") && w["line"] == 0) << reg->body;
+  // A HAR that does not read: the uploaded part's file name.
+  httplib::MultipartFormDataItems parts = {{"har", "{\"log\": 5}", "broken capture.har", "application/json"}};
+  auto audit = c.Post(base + "/audits", Bearer(Role::kPrivacyOfficer), parts);
+  w = where(audit);
+  EXPECT_EQ(w["file"], "broken capture.har") << audit->body;
+  EXPECT_EQ(audit->body.find("/in/"), std::string::npos) << audit->body;
+}
+
+TEST_P(HttpTest, TokensSayWhoseTheyAreAndARevokedOneIsNotRevokedAgain) {
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto list = c.Get(base + "/tokens", Bearer(Role::kPrivacyOfficer));
+  ASSERT_EQ(list->status, 200) << list->body;
+  Json items = Json::parse(list->body)["items"];
+  ASSERT_EQ(items.size(), store::AllRoles().size());
+  Json auditor;
+  for (const Json& t : items)
+    if (t["member"]["email"] == "auditor@example.nl") auditor = t;
+  ASSERT_TRUE(auditor.is_object()) << items.dump();
+  EXPECT_EQ(auditor["roles"], Json::array({"auditor"}));
+  EXPECT_TRUE(auditor["member"]["user_id"].is_string() &&
+              !auditor["member"]["user_id"].get<std::string>().empty());
+  const std::string url = base + "/tokens/" + auditor["id"].get<std::string>();
+  auto first = c.Delete(url, Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(first->status, 204) << first->body;
+  auto second = c.Delete(url, Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(second->status, 409) << second->body;
+  EXPECT_EQ(Json::parse(second->body)["error"]["code"], "conflict");
+  auto unknown = c.Delete(base + "/tokens/tok_nothing", Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+}
+
+TEST_P(HttpTest, PublicRegisterTakesFormatAndLanguage) {
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/public-register";
+  auto json = c.Get(url, Bearer(Role::kAuditor));
+  ASSERT_EQ(json->status, 200) << json->body;
+  EXPECT_EQ(json->get_header_value("Content-Type"), "application/json");
+  auto html = c.Get(url + "?format=html&lang=de", Bearer(Role::kAuditor));
+  ASSERT_EQ(html->status, 200) << html->body;
+  EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(html->body.find("<html lang=\"de\">"), std::string::npos);
+  auto nl = c.Get(url + "?format=json&lang=nl", Bearer(Role::kAuditor));
+  ASSERT_EQ(nl->status, 200);
+  EXPECT_EQ(Json::parse(nl->body)["lang"], "nl");
+  EXPECT_EQ(nl->get_header_value("Content-Language"), "nl");
+  for (const auto& [query, param] : std::vector<std::pair<std::string, std::string>>{
+           {"?format=xml", "format"}, {"?lang=fr", "lang"}, {"?format=html&lang=EN", "lang"}}) {
+    auto bad = c.Get(url + query, Bearer(Role::kAuditor));
+    EXPECT_EQ(bad->status, 400) << query;
+    Json e = Json::parse(bad->body)["error"];
+    EXPECT_EQ(e["code"], "bad_request");
+    EXPECT_EQ(e["path"], param) << bad->body;
+    EXPECT_NE(e["message"].get<std::string>().find("?" + param), std::string::npos) << bad->body;
+  }
+}
+
 TEST_P(HttpTest, AnImportSaysWhatItRetiredAndAnObsoleteRecordComesBack) {
   ImportExample();
   auto c = Client();
