@@ -187,10 +187,31 @@ struct RecordPage {
   int64_t total = 0;
 };
 
+// A record an import took out of the register or brought back.
+struct ImportNote {
+  store::RecordKind kind = store::RecordKind::kActivity;
+  std::string id;
+  std::string name;                                          // its display name
+  store::RecordStatus before = store::RecordStatus::kDraft;  // its status before the import
+};
+
 struct ImportResult {
   size_t records = 0;
   size_t changed = 0;  // history entries written
   std::vector<std::string> warnings;
+  // Records the import lacks: marked obsolete (never deleted), history
+  // "not in the imported register"; a published one stays in the public
+  // register until a privacy officer confirms (obsolete) or reinstates it.
+  std::vector<ImportNote> retired;
+  // Obsolete records the import holds again: a draft again (history says so).
+  std::vector<ImportNote> reinstated;
+};
+
+// An API token as its list shows it: whose it is and the roles it acts with.
+struct TokenView {
+  store::ApiToken token;
+  std::string email;               // of the member it acts as
+  std::vector<store::Role> roles;  // the member's roles in the token's organisation now
 };
 
 class Admin {
@@ -276,11 +297,14 @@ class Admin {
   // the change: a change that makes the register invalid is refused with
   // the reader's diagnostics. An approved or published record goes back to
   // draft. kEditRegister, or kEditAssigned for a record assigned to the actor.
+  // A problem in the body is placed by a JSON pointer into `body_json`
+  // (Error::where.pointer, no file), never in the register it is checked in.
   Result<RecordView> UpdateRecord(const Actor& a, store::RecordKind kind, const std::string& id,
                                   int64_t expected_version, const std::string& body_json,
                                   const std::string& reason);
   // Answers to the seven touchpoint questions (TouchpointAnswers as JSON, the
-  // native format's `answers` object), merged into the touchpoint.
+  // native format's `answers` object), merged into the touchpoint. A problem
+  // is placed by a JSON pointer into `answers_json` ("/in_use").
   Result<RecordView> AnswerTouchpoint(const Actor& a, const std::string& id, int64_t expected_version,
                                       const std::string& answers_json, const std::string& reason);
   // Assigns a record to a member of the org (by e-mail; empty = nobody) with a due date. kAssign.
@@ -294,14 +318,22 @@ class Admin {
   // Workflow: "submit" (draft -> in_review; an editor of the record),
   // "approve" (in_review -> approved; kApprove and not the author of the
   // version), "reject" (in_review -> draft; kApprove), "publish" (approved ->
-  // published; kPublish), "obsolete" (any -> obsolete; kPublish). A step that
-  // does not apply to the status is kConflict.
+  // published; kPublish), "obsolete" (any -> obsolete; kPublish; on a record
+  // an import retired it confirms the retirement, which takes it out of the
+  // public register), "reinstate" (obsolete -> draft; kPublish; kConflict when
+  // the register would not hold together with it). A step that does not
+  // apply to the status is kConflict.
   Result<RecordView> Transition(const Actor& a, store::RecordKind kind, const std::string& id,
                                 int64_t expected_version, const std::string& step, const std::string& reason);
+  // An obsolete record an import retired (store::kNotInImportReason) that no
+  // privacy officer has decided on since: its published version stays in
+  // the public register.
+  bool RetiredByImport(const store::Record& r);
 
   // ---- audits ----
   // Audits the current register against uploaded HAR files (at least one):
   // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
+  // A HAR that does not read is named by its upload's file name.
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
   // Audits the current register against an evidence bundle uploaded as a
   // .zip of its folder (ReadZip; the folder may be the zip's root or its one
@@ -338,7 +370,8 @@ class Admin {
   Status SetLanguage(const std::string& user_id, const std::string& lang);
 
   // ---- tokens and members (kManageTokens / kManageMembers) ----
-  Result<std::vector<store::ApiToken>> Tokens(const Actor& a);
+  Result<std::vector<TokenView>> Tokens(const Actor& a);
+  // kNotFound for an unknown token, kConflict for one revoked before (saying when).
   Status RevokeToken(const Actor& a, const std::string& token_id);
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
   // The members, one per user with its roles, sorted by e-mail. kRead.
@@ -421,7 +454,10 @@ class Admin {
   static std::string JsonExport(const std::vector<store::Record>& records);
   Status Require(const Actor& a, Permission p) const;
   // Runs app::Audit (JSON) on what `env` holds and saves it as the org's latest audit.
-  Result<store::AuditRun> SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req);
+  // `named`: the path each upload has in `env` -> its name as the client sent
+  // it (an error names the upload, not the path the audit gave it).
+  Result<store::AuditRun> SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req,
+                                      const std::vector<std::pair<std::string, std::string>>& named = {});
   // The member `user_id` of the actor's organisation (kNotFound when it is none).
   Result<Member> FindMember(const Actor& a, const std::string& user_id);
   void Log(const Actor& a, const std::string& email, std::string event, std::string detail);

@@ -19,6 +19,9 @@ struct SourceLocation {
   uint32_t column = 0;
   uint64_t offset = 0;
   bool has_offset = false;
+  // A JSON pointer (RFC 6901) into `file` when the input is a JSON document
+  // and the place is a value rather than a line ("/answers/in_use").
+  std::string pointer;
 };
 
 enum class ErrorKind {

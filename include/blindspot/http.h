@@ -96,6 +96,10 @@ class Server {
 // de) from Admin::PublicRegisterJson's JSON: readable without JavaScript,
 // no external resources, every value escaped. kParse for JSON it cannot read.
 Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang);
+// The same JSON for readers of `lang` (en, nl, de): "lang" and, next to
+// each code (lawful_basis, group, kind, safeguard), its label as
+// "<code>_label". kParse for JSON it cannot read, kUsage for another language.
+Result<std::string> LabelPublicRegisterJson(std::string_view json, const std::string& lang);
 
 // "127.0.0.1:8080" -> host, port; kUsage for anything else.
 Result<std::pair<std::string, int>> ParseListen(std::string_view s);

@@ -262,6 +262,22 @@ struct RecordQuery {
   std::optional<Page> page;        // a slice (limit not capped here); none = all
 };
 
+// The reasons the history gives when an import changes a record's status
+// (ReplaceRegister): a record the import lacks is retired, an obsolete one it
+// holds comes back as a draft.
+inline constexpr std::string_view kNotInImportReason = "not in the imported register";
+inline constexpr std::string_view kBackInImportReason = "in the imported register again: a draft again";
+
+// A record whose status an import changed: as it is now, and its status before.
+struct StatusChange {
+  Record record;
+  RecordStatus before = RecordStatus::kDraft;
+};
+struct ReplaceReport {
+  std::vector<StatusChange> retired;     // not in the import: now obsolete
+  std::vector<StatusChange> reinstated;  // obsolete, in the import: now a draft
+};
+
 class Store {
  public:
   // Opens the database (OpenDb) with a pool of `connections`, applies
@@ -319,7 +335,8 @@ class Store {
   // query (each API request authenticates). kNotFound when no token has it.
   virtual Result<std::pair<ApiToken, Principal>> FindApiTokenPrincipal(const std::string& token_hash) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(const std::string& org_id) = 0;
-  // Sets revoked_at to Now(); revoking a revoked token is ok.
+  // Sets revoked_at to Now(); kNotFound for an unknown token, kConflict for
+  // one revoked before (saying when).
   virtual Status RevokeApiToken(const std::string& org_id, const std::string& token_id) = 0;
 
   // Register records, in register order: by kind (AllRecordKinds), then position.
@@ -342,21 +359,30 @@ class Store {
   virtual Result<std::vector<Record>> ApplyChanges(const std::string& org_id, const std::string& actor,
                                                    const std::vector<RecordChange>& changes) = 0;
   // Replaces the whole register of an org in one transaction: records not
-  // in `records` are deleted (history: field "" old=body new=""), others
+  // in `records` are never deleted but marked obsolete (history "@status",
+  // reason kNotInImportReason; obsolete ones stay as they are), others
   // created or updated (no version check per record: an import), positions
-  // as given (a record only moved keeps its version and gets no entry). An
-  // id twice is kReference. With `expected_head`, the chain's head hash
-  // (HistoryHead) the caller read the register at: when the head is another
-  // by now (the register changed since), kConflict and nothing is written;
-  // checked under the organisation's lock.
-  virtual Result<std::vector<Record>> ReplaceRegister(
-      const std::string& org_id, const std::string& actor, const std::vector<RecordChange>& records,
-      const std::string& reason, const std::optional<std::string>& expected_head = {}) = 0;
+  // as given (a record only moved keeps its version and gets no entry); an
+  // obsolete record in `records` is a draft again first (its own version,
+  // history "@status", reason kBackInImportReason). An id twice is
+  // kReference. With `expected_head`, the chain's head hash (HistoryHead)
+  // the caller read the register at: when the head is another by now (the
+  // register changed since), kConflict and nothing is written; checked under
+  // the organisation's lock. `report` (optional) lists the records retired
+  // and reinstated. Returns the records of `records`, in their order.
+  virtual Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
+                                                      const std::vector<RecordChange>& records,
+                                                      const std::string& reason,
+                                                      const std::optional<std::string>& expected_head = {},
+                                                      ReplaceReport* report = nullptr) = 0;
   // Workflow fields, version-checked like a change, with a history entry
-  // ("@status", "@owner", "@due_date").
+  // ("@status", "@owner", "@due_date"). A status the record has already
+  // writes nothing, unless `record_unchanged` (an entry old = new: a
+  // decision about the record that keeps its status, e.g. confirming an
+  // import's retirement).
   virtual Result<Record> SetStatus(const std::string& org_id, RecordKind kind, const std::string& id,
                                    int64_t expected_version, RecordStatus status, const std::string& actor,
-                                   const std::string& reason) = 0;
+                                   const std::string& reason, bool record_unchanged = false) = 0;
   virtual Result<Record> Assign(const std::string& org_id, RecordKind kind, const std::string& id,
                                 int64_t expected_version, const std::string& owner_user_id,
                                 const std::string& due_date, const std::string& actor) = 0;

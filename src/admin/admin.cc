@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -121,6 +122,91 @@ std::pair<int, int> CountAnswers(const Json& answers) {
   n += basis && text(answers, "necessity") && text(answers, "subsidiarity");
   n += list("security_measures");
   return {7, n};
+}
+
+// A register field path ("touchpoints[meta-pixel].answers.in_use",
+// "activities[crm].purposes[purpose-1].lawful_basis") of a value inside
+// the record `prefix` names ("touchpoints[meta-pixel]"), as a JSON pointer
+// into the record's body ("/answers/in_use", "/purposes/0/lawful_basis"):
+// an "[id]" is the index of the item with that id (or the index written).
+// As far as the body holds the path; nullopt when the path is not inside
+// the record.
+std::optional<std::string> PointerInRecord(const Json& body, std::string_view path, std::string_view prefix) {
+  if (!path.starts_with(prefix)) return std::nullopt;
+  path.remove_prefix(prefix.size());
+  if (!path.empty() && path.front() != '.' && path.front() != '[') return std::nullopt;
+  auto escape = [](std::string_view key) {
+    std::string out;
+    for (char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+    return out;
+  };
+  std::string pointer;
+  const Json* at = &body;
+  while (!path.empty()) {
+    std::string step;
+    if (path.front() == '.') {
+      path.remove_prefix(1);
+      size_t end = path.find_first_of(".[");
+      std::string_view key = path.substr(0, end);
+      path.remove_prefix(end == std::string_view::npos ? path.size() : end);
+      if (at == nullptr || !at->is_object() || !at->contains(std::string(key)))
+        return pointer + "/" + escape(key);
+      pointer += "/" + escape(key);
+      at = &(*at)[std::string(key)];
+      continue;
+    }
+    size_t end = path.find(']');
+    if (end == std::string_view::npos) break;
+    std::string_view item = path.substr(1, end - 1);
+    path.remove_prefix(end + 1);
+    if (at == nullptr || !at->is_array()) break;
+    std::optional<size_t> index;
+    for (size_t i = 0; i < at->size(); ++i) {
+      const Json& x = (*at)[i];
+      if (x.is_object() && x.contains("id") && x["id"].is_string() && x["id"].get<std::string>() == item) {
+        index = i;
+        break;
+      }
+    }
+    if (!index && !item.empty() && item.find_first_not_of("0123456789") == std::string_view::npos &&
+        item.size() < 10 && std::stoul(std::string(item)) < at->size())
+      index = std::stoul(std::string(item));
+    if (!index) break;
+    pointer += "/" + std::to_string(*index);
+    at = &(*at)[*index];
+  }
+  return pointer;
+}
+
+// The JSON pointer of the value that starts on each line of doc.dump(2)
+// (index = 1-based line): dump(2) puts every member and item of a non-empty
+// container on a line of its own, and nothing else starts a line but
+// closing brackets. Places a reader's line:column in a document this server
+// wrote back into its values.
+std::vector<std::string> LinePointers(const Json& doc) {
+  std::vector<std::string> lines = {"", ""};  // line 1: the root's opening bracket
+  auto escape = [](const std::string& key) {
+    std::string out;
+    for (char ch : key) out += ch == '~' ? "~0" : ch == '/' ? "~1" : std::string(1, ch);
+    return out;
+  };
+  std::function<void(const Json&, const std::string&)> walk = [&](const Json& v, const std::string& at) {
+    if (v.is_object() && !v.empty()) {
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        lines.push_back(at + "/" + escape(it.key()));
+        walk(it.value(), lines.back());
+      }
+      lines.push_back(at);  // the closing bracket
+    } else if (v.is_array() && !v.empty()) {
+      for (size_t i = 0; i < v.size(); ++i) {
+        lines.push_back(at + "/" + std::to_string(i));
+        walk(v[i], lines.back());
+      }
+      lines.push_back(at);
+    }
+  };
+  walk(doc, "");
+  return lines;
 }
 
 }  // namespace
@@ -367,10 +453,38 @@ Status Admin::Require(const Actor& a, Permission p) const {
   return {};
 }
 
+namespace {
+// The characters (code points) of UTF-8 text.
+size_t Characters(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+constexpr size_t kMaxNameCharacters = 200;
+
+// An organisation id that names none: what to run to see the ids.
+std::unexpected<Error> NoSuchOrg(const std::string& org_id) {
+  return MakeError(ErrorKind::kNotFound, "no organisation '" + org_id + "'", {},
+                   "an organisation id (org_...)",
+                   "blindspot org list --db DB shows the organisations and their ids");
+}
+}  // namespace
+
 Result<store::Org> Admin::AddOrg(const std::string& name) {
-  if (name.empty() || name.size() > 200)
+  if (name.empty())
     return MakeError(ErrorKind::kUsage, "the organisation needs a name", {}, "1 to 200 characters");
-  return store_.CreateOrg(name);
+  if (const size_t n = Characters(name); n > kMaxNameCharacters)
+    return MakeError(ErrorKind::kUsage,
+                     fmt::format("the organisation's name is {} characters long; a name has at most {}", n,
+                                 kMaxNameCharacters),
+                     {}, "1 to 200 characters", "shorten it, e.g. leave out the legal form's full wording");
+  auto org = store_.CreateOrg(name);
+  if (!org && org.error().kind == ErrorKind::kConflict) {
+    Error e = org.error();
+    e.hint = "blindspot org list --db DB shows its id";
+    return std::unexpected(e);
+  }
+  return org;
 }
 
 Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& email_in, Role role,
@@ -379,7 +493,8 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
   if (!PlausibleEmail(email))
     return MakeError(ErrorKind::kUsage, "'" + email_in + "' is not an e-mail address", {}, "name@example.nl");
   auto org = store_.GetOrg(org_id);
-  if (!org) return std::unexpected(org.error());
+  if (!org)
+    return org.error().kind == ErrorKind::kNotFound ? NoSuchOrg(org_id) : std::unexpected(org.error());
   NewUser out;
   auto existing = store_.FindUserByEmail(email);
   if (existing) {
@@ -388,7 +503,9 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
     return std::unexpected(existing.error());
   } else {
     if (password.empty())
-      return MakeError(ErrorKind::kUsage, "a new user needs a password", {}, "a password on standard input");
+      return MakeError(ErrorKind::kUsage, email + " is a new user and needs a password", {},
+                       "a password of at least 12 characters on standard input",
+                       "echo 'a long password' | blindspot user add ... --password-stdin");
     auto hash = auth::HashPassword(password);
     if (!hash) return std::unexpected(hash.error());
     auto u = store_.CreateUser(email, *hash);
@@ -410,10 +527,22 @@ Result<NewUser> Admin::AddUser(const std::string& org_id, const std::string& ema
 
 Result<std::string> Admin::AddToken(const std::string& org_id, const std::string& email,
                                     const std::string& name, const std::string& actor) {
-  if (name.empty() || name.size() > 200)
+  if (name.empty())
     return MakeError(ErrorKind::kUsage, "the token needs a name", {}, "1 to 200 characters, e.g. \"ci\"");
+  if (const size_t n = Characters(name); n > kMaxNameCharacters)
+    return MakeError(
+        ErrorKind::kUsage,
+        fmt::format("the token's name is {} characters long; a name has at most {}", n, kMaxNameCharacters),
+        {}, "1 to 200 characters, e.g. \"ci\"");
+  if (auto org = store_.GetOrg(org_id); !org)
+    return org.error().kind == ErrorKind::kNotFound ? NoSuchOrg(org_id) : std::unexpected(org.error());
   auto user = store_.FindUserByEmail(Lower(email));
-  if (!user) return std::unexpected(user.error());
+  if (!user) {
+    if (user.error().kind != ErrorKind::kNotFound) return std::unexpected(user.error());
+    return MakeError(ErrorKind::kNotFound, "no user with the e-mail address '" + Lower(email) + "'", {}, {},
+                     "add the user first: blindspot user add --org " + org_id + " --email " + Lower(email) +
+                         " --role ROLE --password-stdin");
+  }
   auto ms = store_.MembershipsOfUser(user->id);
   if (!ms) return std::unexpected(ms.error());
   if (std::none_of(ms->begin(), ms->end(), [&](const store::Membership& m) { return m.org_id == org_id; }))
@@ -678,8 +807,9 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
         !s)
       return std::unexpected(s.error());
   auto before = store_.HistoryCount(a.org_id);
+  store::ReplaceReport report;
   auto put = store_.ReplaceRegister(a.org_id, a.user_id, records,
-                                    reason.empty() ? "register imported" : reason, expected_version);
+                                    reason.empty() ? "register imported" : reason, expected_version, &report);
   if (!put) return std::unexpected(put.error());
   for (const Record& r : *put) Remember(r);
   auto after = store_.HistoryCount(a.org_id);
@@ -687,6 +817,12 @@ Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, c
   out.records = put->size();
   out.changed = (before && after) ? static_cast<size_t>(*after - *before) : 0;
   for (const Error& w : loaded->warnings) out.warnings.push_back(w.Format());
+  auto note = [&](const store::StatusChange& c) {
+    Remember(c.record);
+    return ImportNote{c.record.kind, c.record.id, Summarize(c.record).name, c.before};
+  };
+  for (const store::StatusChange& c : report.retired) out.retired.push_back(note(c));
+  for (const store::StatusChange& c : report.reinstated) out.reinstated.push_back(note(c));
   return out;
 }
 
@@ -1031,8 +1167,11 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
   if (body.is_discarded() || !body.is_object())
     return MakeError(ErrorKind::kParse, "the record is not a JSON object");
   if (kind != RecordKind::kOrganisation) {
-    if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id)
-      return MakeError(ErrorKind::kUsage, "the record's id cannot change", {}, "\"id\": \"" + id + "\"");
+    if (!body.contains("id") || !body["id"].is_string() || body["id"].get<std::string>() != id) {
+      SourceLocation at;
+      at.pointer = "/id";
+      return MakeError(ErrorKind::kUsage, "the record's id cannot change", at, "\"id\": \"" + id + "\"");
+    }
   }
   // Check the register with the change: references and vocabularies. The
   // register's checks are per item plus references from an item to others
@@ -1074,7 +1213,40 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
     }
   }
   auto loaded = ParseRegisterText(JoinRecords(context), "register");
-  if (!loaded) return std::unexpected(loaded.error().front());
+  if (!loaded) {
+    // The register the change was checked in is this server's own document:
+    // the problem is placed in the body the caller gave (a JSON pointer).
+    Error e = loaded.error().front();
+    const std::string prefix = kind == RecordKind::kOrganisation
+                                   ? std::string("organisation")
+                                   : fmt::format("{}[{}]", store::RecordKindList(kind), id);
+    std::optional<std::string> pointer;
+    if (e.where.line > 0) {
+      // A reader's line in the composed document: the value there, when it
+      // is inside this record.
+      const std::string text = JoinRecords(context);
+      const Json doc = Json::parse(text, nullptr, false);
+      const std::vector<std::string> lines = LinePointers(doc);
+      std::string root = "/organisation";
+      if (kind != RecordKind::kOrganisation) {
+        const std::string list(store::RecordKindList(kind));
+        const Json& items = doc.contains(list) ? doc[list] : Json::array();
+        for (size_t i = 0; i < items.size(); ++i)
+          if (items[i].is_object() && items[i].value("id", std::string()) == id)
+            root = "/" + list + "/" + std::to_string(i);
+      }
+      if (e.where.line < lines.size()) {
+        const std::string& at = lines[e.where.line];
+        if (at == root || at.starts_with(root + "/")) pointer = at.substr(root.size());
+      }
+    } else {
+      pointer = PointerInRecord(body, e.path, prefix);
+    }
+    e.where = {};
+    e.source_line.clear();
+    if (pointer && !pointer->empty()) e.where.pointer = *pointer;
+    return std::unexpected(e);
+  }
   // Canonical form: the item as the writer writes it (derived ids, order).
   std::string canonical = body.dump();
   for (const store::RecordChange& c : SplitRegister(loaded->reg))
@@ -1106,6 +1278,18 @@ Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id
   Json answers = Json::parse(answers_json, nullptr, false);
   if (answers.is_discarded() || !answers.is_object())
     return MakeError(ErrorKind::kParse, "the answers are not a JSON object");
+  // A problem in the merged touchpoint is placed in the answers given
+  // ("/answers/in_use" of the touchpoint is "/in_use" of the answers).
+  auto in_answers = [](Result<RecordView> r) -> Result<RecordView> {
+    if (r) return r;
+    Error e = r.error();
+    std::string& p = e.where.pointer;
+    if (p == "/answers" || p.starts_with("/answers/"))
+      p = p.substr(std::string_view("/answers").size());
+    else
+      p.clear();
+    return std::unexpected(e);
+  };
   Json body = Json::parse(current->record.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
     return MakeError(ErrorKind::kInternal, "stored touchpoint unreadable");
@@ -1124,7 +1308,7 @@ Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id
   } else {
     body["answers"] = merged;
   }
-  return UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason);
+  return in_answers(UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason));
 }
 
 Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::string& id,
@@ -1185,10 +1369,29 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
   return View(a, std::move(*r));
 }
 
+namespace {
+// The first problem the org's register would have with the record (kind,
+// id) in `status` (obsolete records are not in it); none when it reads.
+Result<std::optional<Error>> ProblemWithStatus(store::Store& st, const std::string& org_id, RecordKind kind,
+                                               const std::string& id, RecordStatus status) {
+  auto recs = st.ListRecords(org_id);
+  if (!recs) return std::unexpected(recs.error());
+  for (Record& other : *recs)
+    if (other.kind == kind && other.id == id) other.status = status;
+  auto loaded = ParseRegisterText(JoinRecords(*recs), "register");
+  if (loaded) return std::optional<Error>();
+  return std::optional<Error>(loaded.error().front());
+}
+}  // namespace
+
 Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std::string& id,
                                      int64_t expected_version, const std::string& step,
                                      const std::string& reason) {
   if (auto s = CheckSizes("", 0, reason); !s) return std::unexpected(s.error());
+  // The import's own reasons mark what an import did (RetiredByImport reads them).
+  if (reason == store::kNotInImportReason || reason == store::kBackInImportReason)
+    return MakeError(ErrorKind::kUsage, "'" + reason + "' is the reason an import gives; give your own", {},
+                     "why you take this step");
   auto current = GetRecord(a, kind, id);
   if (!current) return std::unexpected(current.error());
   const Record& r = current->record;
@@ -1218,22 +1421,44 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
     if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
     from = RecordStatus::kApproved;
     to = RecordStatus::kPublished;
+  } else if (step == "reinstate") {
+    if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
+    from = RecordStatus::kObsolete;
+    to = RecordStatus::kDraft;
+    // Back in the register, it must hold together with the others (what it
+    // refers to may have gone meanwhile).
+    if (r.status == RecordStatus::kObsolete) {
+      auto problem = ProblemWithStatus(store_, a.org_id, kind, id, RecordStatus::kDraft);
+      if (!problem) return std::unexpected(problem.error());
+      if (*problem)
+        return MakeError(ErrorKind::kConflict,
+                         "'" + id + "' does not fit the register as it is now: " + (*problem)->message, {},
+                         {}, "add or reinstate what it refers to first");
+    }
   } else if (step == "obsolete") {
     if (auto s = Require(a, Permission::kPublish); !s) return std::unexpected(s.error());
     to = RecordStatus::kObsolete;
+    if (r.status == RecordStatus::kObsolete) {
+      // An import retired it: the privacy officer confirms, which takes its
+      // published version out of the public register. Obsolete by a
+      // decision already: nothing to do.
+      if (!RetiredByImport(r))
+        return MakeError(ErrorKind::kConflict, "'obsolete' needs a record that is not obsolete yet");
+      auto done = store_.SetStatus(a.org_id, kind, id, expected_version, to, a.user_id, reason,
+                                   /*record_unchanged=*/true);
+      if (!done) return std::unexpected(done.error());
+      return View(a, std::move(*done));
+    }
     // The register without it must still hold together: a record others refer to stays.
-    auto recs = store_.ListRecords(a.org_id);
-    if (!recs) return std::unexpected(recs.error());
-    for (Record& other : *recs)
-      if (other.kind == kind && other.id == id) other.status = RecordStatus::kObsolete;
-    auto without = ParseRegisterText(JoinRecords(*recs), "register");
-    if (!without)
+    auto problem = ProblemWithStatus(store_, a.org_id, kind, id, RecordStatus::kObsolete);
+    if (!problem) return std::unexpected(problem.error());
+    if (*problem)
       return MakeError(ErrorKind::kConflict,
-                       "other records still refer to '" + id + "': " + without.error().front().message, {},
-                       {}, "change or retire those records first");
+                       "other records still refer to '" + id + "': " + (*problem)->message, {}, {},
+                       "change or retire those records first");
   } else {
     return MakeError(ErrorKind::kUsage, "unknown workflow step '" + step + "'", {},
-                     "submit, approve, reject, publish or obsolete");
+                     "submit, approve, reject, publish, obsolete or reinstate");
   }
   if (from && r.status != *from)
     return MakeError(ErrorKind::kConflict,
@@ -1242,6 +1467,14 @@ Result<RecordView> Admin::Transition(const Actor& a, RecordKind kind, const std:
   auto done = store_.SetStatus(a.org_id, kind, id, expected_version, to, a.user_id, reason);
   if (!done) return std::unexpected(done.error());
   return View(a, std::move(*done));
+}
+
+bool Admin::RetiredByImport(const Record& r) {
+  if (r.status != RecordStatus::kObsolete) return false;
+  auto last = store_.History(r.org_id, store::Page{0, 1}, r.kind, r.id);
+  if (!last || last->empty()) return false;
+  const store::HistoryEntry& e = last->front();
+  return e.version == r.version && e.field == "@status" && e.reason == store::kNotInImportReason;
 }
 
 // ---- audits ----
@@ -1260,6 +1493,8 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     req.register_path = "/in/register.yaml";
   }
   int n = 0;
+  // The path each upload has in the MemEnv -> its name as the client sent it.
+  std::vector<std::pair<std::string, std::string>> named;
   for (const Upload& u : hars) {
     std::string name;
     for (char c :
@@ -1269,17 +1504,30 @@ Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload
     std::string path = fmt::format("/in/{}/{}", ++n, name);
     env.AddFile(path, u.content);
     req.evidence.push_back(path);
+    named.emplace_back(path, u.name.empty() ? fmt::format("upload {}", n) : u.name);
   }
-  return SaveAuditOf(a, env, req);
+  return SaveAuditOf(a, env, req, named);
 }
 
-Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req) {
+Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req,
+                                           const std::vector<std::pair<std::string, std::string>>& named) {
   app::Options o = options_.app;
   o.env = &env;
   o.lang = a.lang;
   req.format = "json";
   auto out = app::Audit(o, req);
-  if (!out) return std::unexpected(out.error().front());
+  if (!out) {
+    // A HAR that does not read is named as it was uploaded, not by the
+    // path this audit gave it.
+    Error e = out.error().front();
+    for (const auto& [path, name] : named) {
+      if (e.where.file == path) e.where.file = name;
+      for (std::string* text : {&e.message, &e.hint})
+        for (size_t at = text->find(path); at != std::string::npos; at = text->find(path, at + name.size()))
+          text->replace(at, path.size(), name);
+    }
+    return std::unexpected(e);
+  }
   store::AuditRun run;
   run.id = "aud_" + auth::RandomHex(8);
   run.org_id = a.org_id;
@@ -1335,9 +1583,34 @@ Result<std::vector<store::SecurityEvent>> Admin::SecurityLog(const Actor& a, con
 
 // ---- tokens and members ----
 
-Result<std::vector<store::ApiToken>> Admin::Tokens(const Actor& a) {
+Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
   if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
-  return store_.ListApiTokens(a.org_id);
+  auto tokens = store_.ListApiTokens(a.org_id);
+  if (!tokens) return std::unexpected(tokens.error());
+  auto ms = store_.MembershipsOfOrg(a.org_id);
+  if (!ms) return std::unexpected(ms.error());
+  std::map<std::string, std::string> emails;
+  std::vector<TokenView> out;
+  for (store::ApiToken& t : *tokens) {
+    TokenView v;
+    auto it = emails.find(t.user_id);
+    if (it == emails.end()) {
+      auto u = store_.GetUser(t.user_id);
+      it = emails.emplace(t.user_id, u ? u->email : std::string()).first;
+    }
+    v.email = it->second;
+    for (const store::Membership& m : *ms)
+      if (m.user_id == t.user_id) v.roles.push_back(m.role);
+    if (!t.role.empty()) {  // a token with a role acts with it alone, while its member has it
+      auto own = store::ParseRole(t.role);
+      const bool has = own && std::find(v.roles.begin(), v.roles.end(), *own) != v.roles.end();
+      v.roles.clear();
+      if (has) v.roles.push_back(*own);
+    }
+    v.token = std::move(t);
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 Status Admin::RevokeToken(const Actor& a, const std::string& token_id) {

@@ -625,12 +625,186 @@ TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
   auto list = admin_->Tokens(As("po@example.nl"));
   ASSERT_TRUE(list.has_value());
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_EQ((*list)[0].token_hash, auth::HashSecret(*token));
+  EXPECT_EQ((*list)[0].token.token_hash, auth::HashSecret(*token));
+  // Whose it is and the roles it acts with.
+  EXPECT_EQ((*list)[0].email, "au@example.nl");
+  EXPECT_EQ((*list)[0].roles, std::vector<Role>{Role::kAuditor});
   EXPECT_EQ(admin_->Tokens(As("au@example.nl")).error().kind, ErrorKind::kDenied);
-  ASSERT_TRUE(admin_->RevokeToken(As("po@example.nl"), (*list)[0].id).has_value());
+  ASSERT_TRUE(admin_->RevokeToken(As("po@example.nl"), (*list)[0].token.id).has_value());
   EXPECT_EQ(admin_->ActorForToken(*token, org_).error().kind, ErrorKind::kAuth);
+  // A second revocation did nothing and says so; an unknown id is not found.
+  auto again = admin_->RevokeToken(As("po@example.nl"), (*list)[0].token.id);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(again.error().message.find("revoked already"), std::string::npos) << again.error().message;
+  EXPECT_EQ(admin_->RevokeToken(As("po@example.nl"), "tok_nothing").error().kind, ErrorKind::kNotFound);
   // A non-member gets no token.
   EXPECT_FALSE(admin_->AddToken(other->id, "au@example.nl", "ci").has_value());
+  // An unknown organisation is named as such, with how to list them.
+  auto no_org = admin_->AddToken("org_0000000000000000", "au@example.nl", "ci");
+  ASSERT_FALSE(no_org.has_value());
+  EXPECT_EQ(no_org.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(no_org.error().message, "no organisation 'org_0000000000000000'");
+  EXPECT_NE(no_org.error().hint.find("blindspot org list"), std::string::npos);
+  auto no_user = admin_->AddToken(org_, "nobody@example.nl", "ci");
+  ASSERT_FALSE(no_user.has_value());
+  EXPECT_NE(no_user.error().hint.find("blindspot user add --org " + org_), std::string::npos);
+  // Over-long names say what the limit is.
+  auto long_name = admin_->AddOrg(std::string(201, 'N'));
+  ASSERT_FALSE(long_name.has_value());
+  EXPECT_EQ(long_name.error().message,
+            "the organisation's name is 201 characters long; a name has at most 200");
+  EXPECT_TRUE(admin_
+                  ->AddOrg([] {
+                    std::string s;
+                    for (int i = 0; i < 200; ++i) s += "\xC3\xA9";  // 200 characters, 400 bytes
+                    return s;
+                  }())
+                  .has_value());
+}
+
+// An import is the register as a file: what it lacks leaves the register on
+// record (obsolete, never deleted), published texts stay public until the
+// privacy officer decides, and what it holds again comes back as a draft.
+TEST_P(AdminTest, AnImportRetiresWhatItLacksAndReinstatesWhatItHolds) {
+  Import();
+  Publish(RecordKind::kOrganisation, "organisation");
+  Publish(RecordKind::kActivity, "webshop-orders");
+  const Actor po = As("po@example.nl");
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "register.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  // Leave out the published activity (and the touchpoints that serve it, so the register reads).
+  std::erase_if(without.activities, [](const auto& a) { return a.id == "webshop-orders"; });
+  for (auto& t : without.touchpoints) std::erase(t.activities, std::string("webshop-orders"));
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.activities.empty(); });
+  auto put = admin_->PutRegister(po, WriteRegisterJson(without), "r.json", "");
+  ASSERT_TRUE(put.has_value()) << put.error().Format();
+  auto retired = std::find_if(put->retired.begin(), put->retired.end(),
+                              [](const ImportNote& n) { return n.id == "webshop-orders"; });
+  ASSERT_NE(retired, put->retired.end());
+  EXPECT_EQ(retired->kind, RecordKind::kActivity);
+  EXPECT_EQ(retired->before, RecordStatus::kPublished);
+  EXPECT_FALSE(retired->name.empty());
+  // Still there, obsolete, with the reason in its history.
+  auto rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  ASSERT_TRUE(rec.has_value()) << rec.error().message;
+  EXPECT_EQ(rec->record.status, RecordStatus::kObsolete);
+  EXPECT_TRUE(admin_->RetiredByImport(rec->record));
+  auto hist = admin_->RecordHistory(po, RecordKind::kActivity, "webshop-orders", {0, 1});
+  ASSERT_TRUE(hist.has_value() && !hist->empty());
+  EXPECT_EQ((*hist)[0].field, "@status");
+  EXPECT_EQ((*hist)[0].old_value, "\"published\"");
+  EXPECT_EQ((*hist)[0].new_value, "\"obsolete\"");
+  EXPECT_EQ((*hist)[0].reason, "not in the imported register");
+  // Not in the register any more, but the public register keeps its published text.
+  EXPECT_EQ(admin_->GetRegister(po, "json")->find("\"webshop-orders\""), std::string::npos);
+  auto pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  ASSERT_EQ(pub["activities"].size(), 1u);
+  EXPECT_EQ(pub["activities"][0]["id"], "webshop-orders");
+  // The import's reason is not a reason anyone else may give.
+  EXPECT_EQ(admin_
+                ->Transition(po, RecordKind::kActivity, "webshop-orders", rec->record.version, "obsolete",
+                             "not in the imported register")
+                .error()
+                .kind,
+            ErrorKind::kUsage);
+  // Importing it again brings it back as a draft, on record.
+  auto again = admin_->PutRegister(po, ReadSource("examples/webshop/register.yaml"), "register.yaml", "");
+  ASSERT_TRUE(again.has_value()) << again.error().Format();
+  auto back = std::find_if(again->reinstated.begin(), again->reinstated.end(),
+                           [](const ImportNote& n) { return n.id == "webshop-orders"; });
+  ASSERT_NE(back, again->reinstated.end());
+  EXPECT_EQ(back->before, RecordStatus::kObsolete);
+  rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  EXPECT_EQ(rec->record.status, RecordStatus::kDraft);
+  hist = admin_->RecordHistory(po, RecordKind::kActivity, "webshop-orders", {0, 1});
+  EXPECT_EQ((*hist)[0].new_value, "\"draft\"");
+  EXPECT_EQ((*hist)[0].reason, "in the imported register again: a draft again");
+  // A draft after publication: the public register shows the published version.
+  pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  EXPECT_EQ(pub["activities"].size(), 1u);
+  // Retired again, the privacy officer confirms: out of the public register.
+  put = admin_->PutRegister(po, WriteRegisterJson(without), "r.json", "");
+  ASSERT_TRUE(put.has_value());
+  rec = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  EXPECT_EQ(rec->record.status, RecordStatus::kObsolete);
+  auto confirmed = admin_->Transition(po, RecordKind::kActivity, "webshop-orders", rec->record.version,
+                                      "obsolete", "no longer offered");
+  ASSERT_TRUE(confirmed.has_value()) << confirmed.error().message;
+  EXPECT_EQ(confirmed->record.version, rec->record.version + 1);
+  EXPECT_FALSE(admin_->RetiredByImport(confirmed->record));
+  pub = nlohmann::json::parse(*admin_->PublicRegisterJson(org_));
+  EXPECT_TRUE(pub["activities"].empty()) << pub.dump();
+  // Obsolete by decision: obsolete again is a conflict, not a new entry.
+  EXPECT_EQ(
+      admin_
+          ->Transition(po, RecordKind::kActivity, "webshop-orders", confirmed->record.version, "obsolete", "")
+          .error()
+          .kind,
+      ErrorKind::kConflict);
+}
+
+// Obsolete is no dead end: reinstate (the permission of obsolete) makes it a
+// draft again, on record, when the register holds together with it.
+TEST_P(AdminTest, AnObsoleteRecordCanBeReinstated) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto rec = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  ASSERT_TRUE(rec.has_value());
+  auto gone = admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", rec->record.version, "obsolete",
+                                 "not used any more");
+  ASSERT_TRUE(gone.has_value()) << gone.error().message;
+  EXPECT_FALSE(gone->editable);
+  // Only a role that may mark records obsolete may bring them back.
+  EXPECT_EQ(admin_
+                ->Transition(As("ap@example.nl"), RecordKind::kTouchpoint, "meta-pixel", gone->record.version,
+                             "reinstate", "")
+                .error()
+                .kind,
+            ErrorKind::kDenied);
+  auto back = admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", gone->record.version, "reinstate",
+                                 "in use again");
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->record.status, RecordStatus::kDraft);
+  EXPECT_TRUE(back->editable);
+  auto hist = admin_->RecordHistory(po, RecordKind::kTouchpoint, "meta-pixel", {0, 1});
+  ASSERT_TRUE(hist.has_value() && !hist->empty());
+  EXPECT_EQ((*hist)[0].field, "@status");
+  EXPECT_EQ((*hist)[0].old_value, "\"obsolete\"");
+  EXPECT_EQ((*hist)[0].new_value, "\"draft\"");
+  EXPECT_EQ((*hist)[0].reason, "in use again");
+  EXPECT_NE(admin_->GetRegister(po, "json")->find("\"meta-pixel\""), std::string::npos);
+  // A record that is not obsolete cannot be reinstated.
+  EXPECT_EQ(
+      admin_->Transition(po, RecordKind::kTouchpoint, "meta-pixel", back->record.version, "reinstate", "")
+          .error()
+          .kind,
+      ErrorKind::kConflict);
+}
+
+// A problem in an edited record is placed in what the caller gave (a JSON
+// pointer), never in the register the server composed to check it.
+TEST_P(AdminTest, ProblemsInARecordArePlacedInTheRecordGiven) {
+  Import();
+  const Actor po = As("po@example.nl");
+  auto rec = admin_->GetRecord(po, RecordKind::kTouchpoint, "meta-pixel");
+  ASSERT_TRUE(rec.has_value());
+  auto bad = admin_->AnswerTouchpoint(po, "meta-pixel", rec->record.version, R"({"in_use": "maybe"})", "");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().where.pointer, "/in_use") << bad.error().Format();
+  EXPECT_EQ(bad.error().where.file, "");
+  EXPECT_EQ(bad.error().where.line, 0u);
+  auto act = admin_->GetRecord(po, RecordKind::kActivity, "webshop-orders");
+  ASSERT_TRUE(act.has_value());
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(act->record.body);
+  ASSERT_TRUE(body["purposes"].is_array() && !body["purposes"].empty());
+  body["purposes"][0]["lawful_basis"] = "because";
+  auto wrong =
+      admin_->UpdateRecord(po, RecordKind::kActivity, "webshop-orders", act->record.version, body.dump(), "");
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().where.pointer, "/purposes/0/lawful_basis") << wrong.error().Format();
+  EXPECT_EQ(wrong.error().where.line, 0u);
 }
 
 TEST_P(AdminTest, PublicRegisterHoldsOnlyPublishedVersions) {
@@ -1011,8 +1185,8 @@ TEST_P(AdminMembersTest, TokensActWithOneRoleTheirMakerMayGive) {
   // Stored hashed, listed with its role.
   auto list = admin_->Tokens(po);
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_EQ((*list)[0].token_hash, auth::HashSecret(t->secret));
-  EXPECT_EQ((*list)[0].role, "approver");
+  EXPECT_EQ((*list)[0].token.token_hash, auth::HashSecret(t->secret));
+  EXPECT_EQ((*list)[0].token.role, "approver");
   // It acts with that role only, not with all of the member's.
   auto a = admin_->ActorForToken(t->secret, org_);
   ASSERT_TRUE(a.has_value());

@@ -101,10 +101,12 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
   auto recs = store_.ListRecords(org_id);
   if (!recs) return std::unexpected(recs.error());
   // The last published version of a record: the current one, or an earlier one
-  // when it was changed (back to draft) after publication.
+  // when it was changed (back to draft) after publication, or retired by an
+  // import no privacy officer has decided on yet (an import is no decision
+  // to publish, nor to take out of the public register).
   auto published = [&](const Record& r) -> std::optional<Record> {
     if (r.status == RecordStatus::kPublished) return r;
-    if (r.status == RecordStatus::kObsolete) return std::nullopt;
+    if (r.status == RecordStatus::kObsolete && !RetiredByImport(r)) return std::nullopt;
     for (int64_t v = r.version - 1; v >= 1; --v) {
       auto old = store_.GetRecordVersion(org_id, r.kind, r.id, v);
       if (!old) continue;
@@ -114,7 +116,9 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
   };
   ProcessorNames names;
   for (const Record& r : *recs) {
-    if (r.kind != RecordKind::kProcessor || r.status == RecordStatus::kObsolete) continue;
+    // Obsolete ones too: a published activity version may name one an
+    // import retired since, and an id is never shown.
+    if (r.kind != RecordKind::kProcessor) continue;
     Json body = Json::parse(r.body, nullptr, false);
     if (!body.is_object()) continue;
     Json name = Str(body, "legal_entity");

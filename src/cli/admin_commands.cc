@@ -62,6 +62,13 @@ std::optional<int> Verb(const std::vector<std::string>& args, const std::vector<
   return std::nullopt;
 }
 
+// An organisation id that names none: say how to see the ids.
+Error WithOrgHint(Error e) {
+  if (e.kind == ErrorKind::kNotFound && e.message.starts_with("no organisation") && e.hint.empty())
+    e.hint = "blindspot org list --db DB shows the organisations and their ids";
+  return e;
+}
+
 std::string ReadPasswordLine(std::istream& in) {
   std::string line;
   std::getline(in, line);
@@ -279,7 +286,7 @@ int CmdHistory(const std::vector<std::string>& args, Io io) {
   auto st = OpenStore(db, /*migrate=*/false);
   if (!st) return Fail({st.error()}, io.err, false, app);
   auto checks = (*st)->VerifyHistory(org, anchor);
-  if (!checks) return Fail({checks.error()}, io.err, false, app);
+  if (!checks) return Fail({WithOrgHint(checks.error())}, io.err, false, app);
   int rc = 0;
   for (const store::ChainCheck& c : *checks) {
     if (c.ok) {
@@ -312,7 +319,7 @@ int CmdPublish(const std::vector<std::string>& args, Io io) {
   if (!st) return Fail({st.error()}, io.err, false, app);
   admin::Admin admin(**st, {});
   auto json = admin.PublicRegisterJson(org);
-  if (!json) return Fail({json.error()}, io.err, false, app);
+  if (!json) return Fail({WithOrgHint(json.error())}, io.err, false, app);
   // Everything is rendered before anything is written.
   std::vector<std::pair<std::string, std::string>> files = {{"register.json", *json}};
   for (const std::string l : {"en", "nl", "de"}) {

@@ -13,6 +13,8 @@ std::string Error::Format() const {
     out += fmt::format(":{}:{}", where.line, where.column);
   } else if (where.has_offset) {
     out += fmt::format(": byte {}", where.offset);
+  } else if (!where.pointer.empty()) {
+    out += (out.empty() ? "" : " at ") + EscapeControl(where.pointer);
   }
   if (!out.empty()) out += ": ";
   out += (warning ? "warning: " : "error: ") + EscapeControl(message) + "\n";

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "internal.h"
 
@@ -84,13 +85,72 @@ std::optional<int64_t> VersionOf(Ctx& c, const Json* body) {
   return std::stoll(v);
 }
 
-std::optional<Json> BodyJson(Ctx& c) {
-  Json j = Json::parse(c.req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
+// A place in the request body (byte `offset`) as the client can find it:
+// line and column (1-based, in bytes) and the offset.
+SourceLocation BodyPlace(std::string_view text, size_t offset) {
+  SourceLocation w;
+  w.file = "request body";
+  w.offset = std::min(offset, text.size());
+  w.has_offset = true;
+  w.line = 1;
+  w.column = 1;
+  for (size_t i = 0; i < w.offset; ++i) {
+    if (text[i] == '\n') {
+      ++w.line;
+      w.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++w.column;
+    }
+  }
+  return w;
+}
+
+// The request body as a JSON object (an empty body is {} when
+// `empty_is_object`). What is wrong is placed in the body the client sent:
+// the first byte that is not UTF-8, or where the JSON stops reading.
+std::optional<Json> BodyJson(Ctx& c, bool empty_is_object = false) {
+  std::string_view text = c.req.body;
+  if (empty_is_object && text.empty()) return Json::object();
+  Error e;
+  e.kind = ErrorKind::kParse;
+  e.expected = "a JSON object in UTF-8";
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    e.where = BodyPlace(text, bad);
+    e.message = fmt::format("the request body is not UTF-8: byte {} (line {}, column {}) is not", bad,
+                            e.where.line, e.where.column);
+    SendError(c, e);
     return std::nullopt;
   }
-  return j;
+  try {
+    Json j = Json::parse(text);
+    if (j.is_object()) return j;
+    e.where = BodyPlace(text, text.find_first_not_of(" \t\r\n") == std::string_view::npos
+                                  ? 0
+                                  : text.find_first_not_of(" \t\r\n"));
+    e.message = "the request body is JSON but not an object";
+  } catch (const Json::parse_error& x) {
+    // x.byte counts from 1 and is one past the character that stopped the parser.
+    e.where = BodyPlace(text, x.byte > 0 ? x.byte - 1 : 0);
+    e.message = fmt::format("the request body is not JSON: it stops reading at line {}, column {}",
+                            e.where.line, e.where.column);
+  }
+  SendError(c, e);
+  return std::nullopt;
+}
+
+// An error in a record body the admin layer placed with a JSON pointer into
+// what it was given: the same place in the request body, under `member`.
+Error InRequestBody(Error e, std::string_view member) {
+  if (!e.where.pointer.empty() || e.where.file.empty()) {
+    const bool placed = !e.where.pointer.empty();
+    const std::string pointer = std::string(member) + e.where.pointer;
+    e.where = {};
+    if (placed) {
+      e.where.file = "request body";
+      e.where.pointer = pointer;
+    }
+  }
+  return e;
 }
 
 Json RecordJson(const admin::RecordView& v) {
@@ -222,7 +282,23 @@ void PutRegister(Ctx& c) {
   auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"),
                                expected);
   if (!Check(c, r)) return;
-  Reply(c, 200, Json{{"records", r->records}, {"history_entries", r->changed}, {"warnings", r->warnings}});
+  // What the import took out of the register and what it brought back, so
+  // nothing leaves the register unseen.
+  auto notes = [](const std::vector<admin::ImportNote>& v) {
+    Json out = Json::array();
+    for (const admin::ImportNote& n : v)
+      out.push_back({{"kind", std::string(store::RecordKindName(n.kind))},
+                     {"id", n.id},
+                     {"name", n.name},
+                     {"status_before", std::string(store::RecordStatusName(n.before))}});
+    return out;
+  };
+  Reply(c, 200,
+        Json{{"records", r->records},
+             {"history_entries", r->changed},
+             {"warnings", r->warnings},
+             {"retired", notes(r->retired)},
+             {"reinstated", notes(r->reinstated)}});
 }
 
 void GetRegister(Ctx& c) {
@@ -289,7 +365,7 @@ void PutRecord(Ctx& c) {
         c, Error{ErrorKind::kUsage, "give the record as \"body\"", {}, "{\"version\": N, \"body\": {...}}"});
   std::string reason = body->value("reason", std::string());
   auto r = c.admin.UpdateRecord(*c.actor, *kind, c.Path("id"), *version, (*body)["body"].dump(), reason);
-  if (!Check(c, r)) return;
+  if (!r) return SendError(c, InRequestBody(r.error(), "/body"));
   ReplyRecord(c, 200, *r);
 }
 
@@ -305,7 +381,7 @@ void PutAnswers(Ctx& c) {
                               "{\"version\": N, \"answers\": {\"in_use\": true, ...}}"});
   auto r = c.admin.AnswerTouchpoint(*c.actor, c.Path("id"), *version, (*body)["answers"].dump(),
                                     body->value("reason", std::string()));
-  if (!Check(c, r)) return;
+  if (!r) return SendError(c, InRequestBody(r.error(), "/answers"));
   ReplyRecord(c, 200, *r);
 }
 
@@ -330,13 +406,12 @@ Handler Step(std::string step) {
   return [step](Ctx& c) {
     auto kind = KindOf(c);
     if (!kind) return;
-    Json body = Json::parse(c.req.body.empty() ? "{}" : c.req.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object())
-      return SendError(c, Error{ErrorKind::kParse, "the request body is not a JSON object"});
-    auto version = VersionOf(c, &body);
+    auto body = BodyJson(c, /*empty_is_object=*/true);
+    if (!body) return;
+    auto version = VersionOf(c, &*body);
     if (!version) return;
     auto r = c.admin.Transition(*c.actor, *kind, c.Path("id"), *version, step,
-                                body.value("reason", std::string()));
+                                body->value("reason", std::string()));
     if (!Check(c, r)) return;
     ReplyRecord(c, 200, *r);
   };
@@ -516,13 +591,18 @@ void GetTokens(Ctx& c) {
   std::map<std::string, std::string> emails;
   for (const admin::Member& m : *members) emails[m.user_id] = m.email;
   Json items = Json::array();
-  for (const store::ApiToken& t : *r) {
-    auto e = emails.find(t.user_id);
+  for (const admin::TokenView& v : *r) {
+    const store::ApiToken& t = v.token;
+    // Whose token it is and the roles it acts with now (its own role while
+    // the member has it; else the member's roles; none when the member has
+    // left or lost the token's role).
+    Json roles = Json::array();
+    for (store::Role role : v.roles) roles.push_back(std::string(store::RoleName(role)));
     items.push_back({{"id", t.id},
                      {"name", t.name},
-                     {"user", t.user_id},
-                     {"email", e == emails.end() ? Json(nullptr) : Json(e->second)},
+                     {"member", {{"user_id", t.user_id}, {"email", v.email}}},
                      {"role", t.role.empty() ? Json(nullptr) : Json(t.role)},
+                     {"roles", roles},
                      {"created_at", t.created_at},
                      {"revoked_at", t.revoked_at.empty() ? Json(nullptr) : Json(t.revoked_at)}});
   }
@@ -553,6 +633,8 @@ void PostToken(Ctx& c) {
              {"token", r->secret}});  // shown once: only its hash is stored
 }
 
+// A token revoked before is 409 (not 204 again): a script learns that its
+// revocation did nothing; an unknown id is 404.
 void DeleteToken(Ctx& c) {
   if (!CheckStatus(c, c.admin.RevokeToken(*c.actor, c.Path("id")))) return;
   c.res.status = 204;
@@ -574,15 +656,34 @@ void GetSecurityLog(Ctx& c) {
   Reply(c, 200, out);
 }
 
+// ?format=json|html (default json) and ?lang=nl|en|de (default the
+// reader's language): the page's language, and the JSON's labels.
 void GetPublicRegister(Ctx& c) {
+  std::string format = c.Param("format"), lang = c.Param("lang");
+  auto refuse = [&](std::string_view key, const std::string& value, std::string_view allowed) {
+    Error e;
+    e.kind = ErrorKind::kUsage;
+    e.message = fmt::format("?{} must be {} (not '{}')", key, allowed,
+                            value.size() > 40 ? value.substr(0, 40) + "..." : value);
+    e.expected = std::string(allowed);
+    e.path = std::string(key);
+    SendError(c, e);
+  };
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "html") return refuse("format", format, "json or html");
+  if (lang.empty()) lang = c.lang;
+  if (lang != "nl" && lang != "en" && lang != "de") return refuse("lang", lang, "nl, en or de");
   auto json = c.admin.PublicRegisterJson(c.actor->org_id);
   if (!Check(c, json)) return;
-  if (c.Param("format") == "html") {
-    auto html = RenderPublicRegisterHtml(*json, c.Param("lang").empty() ? c.lang : c.Param("lang"));
+  if (format == "html") {
+    auto html = RenderPublicRegisterHtml(*json, lang);
     if (!Check(c, html)) return;
     return SendHtml(c, 200, *html);
   }
-  SendJson(c, 200, *json);
+  auto labelled = LabelPublicRegisterJson(*json, lang);
+  if (!Check(c, labelled)) return;
+  c.res.set_header("Content-Language", lang);
+  SendJson(c, 200, std::move(*labelled));
 }
 
 }  // namespace
@@ -634,6 +735,9 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/obsolete", {P::kPublish},
             "Mark a record obsolete", "step"),
        Step("obsolete")},
+      {Info("POST", "/api/v1/orgs/{org}/records/{kind}/{id}/reinstate", {P::kPublish},
+            "Bring an obsolete record back as a draft", "step"),
+       Step("reinstate")},
       {Info("GET", "/api/v1/orgs/{org}/records/{kind}/{id}/compare", {P::kReadHistory},
             "Compare two versions of a record field by field (?from=&to=)"),
        CompareVersions},

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "blindspot/io.h"
 #include "pages.h"
 #include "store_test_util.h"
 #include "zip_test_util.h"
@@ -681,6 +682,33 @@ TEST_P(HttpTest, AuditAndImportPages) {
   ASSERT_EQ(ok->status, 303) << ok->body;
   auto done = c.Get(ok->get_header_value("Location"), {{"Cookie", po.first}});
   EXPECT_NE(done->body.find("Imported:"), std::string::npos);
+  // An import without a touchpoint lists it as retired, with a link; its
+  // page offers to use it again, which brings it back as a draft.
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "r.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.id == "meta-pixel"; });
+  httplib::MultipartFormDataItems lacking = {
+      {"csrf", po.second, "", ""},
+      {"register", WriteRegisterJson(without), "register.json", "application/json"}};
+  auto retired = c.Post(base + "/import", {{"Cookie", po.first}}, lacking);
+  ASSERT_EQ(retired->status, 303) << retired->body;
+  auto listed = c.Get(retired->get_header_value("Location"), {{"Cookie", po.first}});
+  EXPECT_NE(listed->body.find("Not in the imported file, so marked as no longer used"), std::string::npos)
+      << listed->body;
+  EXPECT_NE(listed->body.find("<a href=\"" + base + "/records/touchpoint/meta-pixel\">"), std::string::npos)
+      << listed->body;
+  auto gone = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", po.first}});
+  EXPECT_NE(gone->body.find("value=\"reinstate\""), std::string::npos) << gone->body;
+  std::smatch v;
+  ASSERT_TRUE(std::regex_search(gone->body, v, std::regex(R"re(name="version" value="(\d+)")re")));
+  auto step = c.Post(base + "/records/touchpoint/meta-pixel/step", {{"Cookie", po.first}},
+                     httplib::Params{{"csrf", po.second}, {"version", v[1]}, {"step", "reinstate"}});
+  ASSERT_EQ(step->status, 303) << step->body;
+  EXPECT_EQ(
+      Json::parse(c.Get("/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel", Bearer(Role::kAuditor))
+                      ->body)["status"],
+      "draft");
 }
 
 // The session cookie a login form's answer set ("" when none), and where it sent the browser.
@@ -1065,10 +1093,27 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
       RawRequest(port_, "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(json_error(missing), "not_found");
-  auto patch = ParseRaw(RawRequest(port_, "PATCH " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
-                                              "Content-Length: 0\r\nConnection: close\r\n\r\n"));
-  EXPECT_EQ(patch.status, 404);
-  EXPECT_EQ(json_error(patch), "not_found");
+  // A path a route has, with a method none of its routes has: 405, the
+  // JSON error and the methods it has (PATCH, TRACE, OPTIONS alike).
+  for (const std::string method : {"PATCH", "TRACE", "OPTIONS", "POST"}) {
+    std::string raw = RawRequest(port_, method + " " + base + "/register HTTP/1.1\r\nHost: x\r\n" + auth +
+                                            "Content-Length: 0\r\nConnection: close\r\n\r\n");
+    auto r = ParseRaw(raw);
+    EXPECT_EQ(r.status, 405) << method << "\n" << raw;
+    EXPECT_EQ(json_error(r), "method_not_allowed") << method;
+    EXPECT_NE(raw.find("\r\nAllow: GET, HEAD, PUT\r\n"), std::string::npos) << method << "\n" << raw;
+  }
+  std::string get_step =
+      RawRequest(port_, "GET " + base + "/records/touchpoint/meta-pixel/submit HTTP/1.1\r\nHost: x\r\n" +
+                            auth + "Connection: close\r\n\r\n");
+  EXPECT_EQ(ParseRaw(get_step).status, 405) << get_step;
+  EXPECT_NE(get_step.find("\r\nAllow: POST\r\n"), std::string::npos) << get_step;
+  // A method no route has on a path no route has: 404.
+  auto nowhere = ParseRaw(RawRequest(port_,
+                                     "TRACE /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\n"
+                                     "Connection: close\r\n\r\n"));
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(json_error(nowhere), "not_found");
   // Pages keep their HTML errors.
   auto page =
       ParseRaw(RawRequest(port_, "GET /no-such-page HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
@@ -1235,6 +1280,144 @@ TEST_P(HttpTest, AnImportIsVersionCheckedLikeEveryWrite) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, HttpTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
+
+// Errors name the client's input: a JSON pointer into the request body, a
+// line and column and byte offset in it, or the uploaded file's name; never
+// a document the server composed.
+TEST_P(HttpTest, ErrorsPointIntoWhatTheClientSent) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto where = [](const httplib::Result& r) {
+    EXPECT_TRUE(r);
+    if (!r) return Json();
+    EXPECT_EQ(r->status, 400) << r->body;
+    Json j = Json::parse(r->body, nullptr, false);
+    const bool placed = j.is_object() && j.contains("error") && j["error"].contains("where");
+    EXPECT_TRUE(placed) << r->body;
+    return placed ? j["error"]["where"] : Json();
+  };
+  // A bad answer: /answers/in_use of the request.
+  auto tp = Json::parse(c.Get(base + "/records/touchpoint/meta-pixel", Bearer(Role::kPrivacyOfficer))->body);
+  Json answers = {{"version", tp["version"]}, {"answers", {{"in_use", "maybe"}}}};
+  Json w = where(c.Put(base + "/touchpoints/meta-pixel/answers", Bearer(Role::kPrivacyOfficer),
+                       answers.dump(), "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"pointer", "/answers/in_use"}})) << w.dump();
+  // A bad field of a record: /body/... of the request.
+  auto act =
+      Json::parse(c.Get(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer))->body);
+  Json body = act["body"];
+  body["purposes"][1]["lawful_basis"] = "because";
+  w = where(c.Put(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer),
+                  Json{{"version", act["version"]}, {"body", body}}.dump(), "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"pointer", "/body/purposes/1/lawful_basis"}})) << w.dump();
+  // A body that is not JSON: line and column in it.
+  w = where(c.Put(base + "/records/activity/webshop-orders", Bearer(Role::kPrivacyOfficer),
+                  "{\n  \"version\": 1,\n  \"body\": tru\n}", "application/json"));
+  EXPECT_EQ(w["file"], "request body");
+  EXPECT_EQ(w["line"], 3) << w.dump();
+  EXPECT_GE(w["column"].get<int>(), 11) << w.dump();
+  // Not UTF-8: the first bad byte, by offset and line:column.
+  w = where(c.Put(base + "/touchpoints/meta-pixel/answers", Bearer(Role::kPrivacyOfficer),
+                  "{\"answers\":\n {\"in_use\": \"ja\xff\"}}", "application/json"));
+  EXPECT_EQ(w, (Json{{"file", "request body"}, {"line", 2}, {"column", 16}, {"offset", 27}})) << w.dump();
+  // A register upload that is not UTF-8: the byte, not line 0.
+  auto reg = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer),
+                   "blindspot_register: 1\n# \xc3\x28\n", "application/yaml");
+  w = where(reg);
+  EXPECT_EQ(w["offset"], 24) << reg->body;
+  EXPECT_FALSE(w.contains("line") && w["line"] == 0) << reg->body;
+  // A HAR that does not read: the uploaded part's file name.
+  httplib::MultipartFormDataItems parts = {{"har", "{\"log\": 5}", "broken capture.har", "application/json"}};
+  auto audit = c.Post(base + "/audits", Bearer(Role::kPrivacyOfficer), parts);
+  w = where(audit);
+  EXPECT_EQ(w["file"], "broken capture.har") << audit->body;
+  EXPECT_EQ(audit->body.find("/in/"), std::string::npos) << audit->body;
+}
+
+TEST_P(HttpTest, TokensSayWhoseTheyAreAndARevokedOneIsNotRevokedAgain) {
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto list = c.Get(base + "/tokens", Bearer(Role::kPrivacyOfficer));
+  ASSERT_EQ(list->status, 200) << list->body;
+  Json items = Json::parse(list->body)["items"];
+  ASSERT_EQ(items.size(), store::AllRoles().size());
+  Json auditor;
+  for (const Json& t : items)
+    if (t["member"]["email"] == "auditor@example.nl") auditor = t;
+  ASSERT_TRUE(auditor.is_object()) << items.dump();
+  EXPECT_EQ(auditor["roles"], Json::array({"auditor"}));
+  EXPECT_TRUE(auditor["member"]["user_id"].is_string() &&
+              !auditor["member"]["user_id"].get<std::string>().empty());
+  const std::string url = base + "/tokens/" + auditor["id"].get<std::string>();
+  auto first = c.Delete(url, Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(first->status, 204) << first->body;
+  auto second = c.Delete(url, Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(second->status, 409) << second->body;
+  EXPECT_EQ(Json::parse(second->body)["error"]["code"], "conflict");
+  auto unknown = c.Delete(base + "/tokens/tok_nothing", Bearer(Role::kPrivacyOfficer));
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+}
+
+TEST_P(HttpTest, PublicRegisterTakesFormatAndLanguage) {
+  auto c = Client();
+  const std::string url = "/api/v1/orgs/" + org_ + "/public-register";
+  auto json = c.Get(url, Bearer(Role::kAuditor));
+  ASSERT_EQ(json->status, 200) << json->body;
+  EXPECT_EQ(json->get_header_value("Content-Type"), "application/json");
+  auto html = c.Get(url + "?format=html&lang=de", Bearer(Role::kAuditor));
+  ASSERT_EQ(html->status, 200) << html->body;
+  EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(html->body.find("<html lang=\"de\">"), std::string::npos);
+  auto nl = c.Get(url + "?format=json&lang=nl", Bearer(Role::kAuditor));
+  ASSERT_EQ(nl->status, 200);
+  EXPECT_EQ(Json::parse(nl->body)["lang"], "nl");
+  EXPECT_EQ(nl->get_header_value("Content-Language"), "nl");
+  for (const auto& [query, param] : std::vector<std::pair<std::string, std::string>>{
+           {"?format=xml", "format"}, {"?lang=fr", "lang"}, {"?format=html&lang=EN", "lang"}}) {
+    auto bad = c.Get(url + query, Bearer(Role::kAuditor));
+    EXPECT_EQ(bad->status, 400) << query;
+    Json e = Json::parse(bad->body)["error"];
+    EXPECT_EQ(e["code"], "bad_request");
+    EXPECT_EQ(e["path"], param) << bad->body;
+    EXPECT_NE(e["message"].get<std::string>().find("?" + param), std::string::npos) << bad->body;
+  }
+}
+
+TEST_P(HttpTest, AnImportSaysWhatItRetiredAndAnObsoleteRecordComesBack) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto loaded = ParseRegisterText(ReadSource("examples/webshop/register.yaml"), "r.yaml");
+  ASSERT_TRUE(loaded.has_value());
+  Register without = loaded->reg;
+  std::erase_if(without.touchpoints, [](const auto& t) { return t.id == "meta-pixel"; });
+  auto put = c.Put(base + "/register", Replacing(Role::kPrivacyOfficer), WriteRegisterJson(without),
+                   "application/json");
+  ASSERT_EQ(put->status, 200) << put->body;
+  Json answer = Json::parse(put->body);
+  ASSERT_EQ(answer["retired"].size(), 1u) << put->body;
+  EXPECT_EQ(answer["retired"][0]["kind"], "touchpoint");
+  EXPECT_EQ(answer["retired"][0]["id"], "meta-pixel");
+  EXPECT_EQ(answer["retired"][0]["status_before"], "draft");
+  EXPECT_TRUE(answer["reinstated"].empty());
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  Json rec = Json::parse(c.Get(url, Bearer(Role::kAuditor))->body);
+  EXPECT_EQ(rec["status"], "obsolete");
+  // Only who may mark it obsolete may bring it back.
+  Json step = {{"version", rec["version"]}, {"reason", "in use again"}};
+  EXPECT_EQ(c.Post(url + "/reinstate", Bearer(Role::kApprover), step.dump(), "application/json")->status,
+            403);
+  auto back = c.Post(url + "/reinstate", Bearer(Role::kPrivacyOfficer), step.dump(), "application/json");
+  ASSERT_EQ(back->status, 200) << back->body;
+  EXPECT_EQ(Json::parse(back->body)["status"], "draft");
+  auto hist = Json::parse(c.Get(base + "/history?limit=1", Bearer(Role::kAuditor))->body)["items"][0];
+  EXPECT_EQ(hist["record"], "meta-pixel");
+  EXPECT_EQ(hist["field"], "@status");
+  EXPECT_EQ(hist["old"], "obsolete");
+  EXPECT_EQ(hist["new"], "draft");
+  EXPECT_EQ(hist["reason"], "in use again");
+}
 
 TEST(Http, PublicRegisterPageInEveryLanguageEscaped) {
   std::string json = R"({"public_register": 1, "generated_at": "2027-01-15T08:00:00Z",

@@ -476,19 +476,24 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   }
   // Workflow steps the actor may take now.
   mu::data steps{mu::data::type::list};
-  auto step = [&](const char* name, bool ok) {
+  auto step = [&](const char* name, bool ok, const char* label = nullptr) {
     if (!ok) return;
     mu::data s{mu::data::type::object};
     s.set("step", std::string(name));
-    s.set("label", Ui(c.lang, std::string("step_") + name));
+    s.set("label", Ui(c.lang, label != nullptr ? std::string(label) : std::string("step_") + name));
     steps.push_back(s);
   };
   const bool may_publish = a.Can(admin::Permission::kPublish);
+  // Retired by an import: still public until a privacy officer decides.
+  const bool retired_by_import = c.admin.RetiredByImport(r);
+  if (retired_by_import && !c.req.has_param("saved")) d.set("notice", Ui(c.lang, "retired_by_import"));
   step("submit", r.status == RecordStatus::kDraft && v->editable);
   step("approve", v->approvable);
   step("reject", r.status == RecordStatus::kInReview && a.Can(admin::Permission::kApprove));
   step("publish", r.status == RecordStatus::kApproved && may_publish);
   step("obsolete", r.status != RecordStatus::kObsolete && may_publish);
+  step("obsolete", retired_by_import && may_publish, "step_obsolete_confirm");
+  step("reinstate", r.status == RecordStatus::kObsolete && may_publish);
   d.set("any_steps", Flag(!steps.is_empty_list()));
   d.set("steps", steps);
   if (r.status == RecordStatus::kInReview && a.Can(admin::Permission::kApprove) && !v->approvable)
@@ -837,6 +842,44 @@ void PostAudit(Ctx& c) {
 
 // ---- import ----
 
+// What an import retired and reinstated, passed on in the redirect as
+// "kind:id:status-before" (at most kListedChanges of each) and listed with
+// links, so the privacy officer sees what left the register.
+constexpr size_t kListedChanges = 50;
+
+std::string ChangesQuery(const char* key, const std::vector<admin::ImportNote>& notes) {
+  std::string q = fmt::format("&{}_total={}", key, notes.size());
+  for (size_t i = 0; i < notes.size() && i < kListedChanges; ++i)
+    q += fmt::format("&{}={}:{}:{}", key, store::RecordKindName(notes[i].kind), notes[i].id,
+                     store::RecordStatusName(notes[i].before));
+  return q;
+}
+
+void ListChanges(Ctx& c, mu::data& d, const std::string& key) {
+  mu::data list{mu::data::type::list};
+  for (const std::string& item : c.Params(key)) {
+    size_t a = item.find(':'), b = item.rfind(':');
+    if (a == std::string::npos || b == a) continue;
+    auto kind = store::ParseRecordKind(item.substr(0, a));
+    auto before = store::ParseRecordStatus(item.substr(b + 1));
+    if (!kind || !before) continue;
+    const std::string id = item.substr(a + 1, b - a - 1);
+    auto v = c.admin.GetRecord(*c.actor, *kind, id);
+    mu::data o{mu::data::type::object};
+    o.set("name", v ? v->name : id);
+    o.set("href", RecordUrl(c, *kind, id));
+    o.set("kind", KindLabel(c.lang, *kind));
+    o.set("was", StatusLabel(c.lang, *before));
+    list.push_back(o);
+  }
+  const std::string total = c.Param(key + "_total");
+  if (list.is_empty_list()) return;
+  d.set("any_" + key, Flag(true));
+  d.set(key, list);
+  if (!total.empty() && total != std::to_string(c.Params(key).size()))
+    d.set(key + "_more", Fill(Ui(c.lang, "import_more"), {{"count", total}}));
+}
+
 void ImportPage(Ctx& c, int status, const std::string& error, const std::vector<Error>& problems,
                 const std::string& notice) {
   mu::data d{mu::data::type::object};
@@ -846,6 +889,10 @@ void ImportPage(Ctx& c, int status, const std::string& error, const std::vector<
   if (auto v = c.admin.RegisterVersion(*c.actor); v) d.set("if_match", *v);
   if (!error.empty()) d.set("error", error);
   if (!notice.empty()) d.set("notice", notice);
+  if (!notice.empty()) {
+    ListChanges(c, d, "retired");
+    ListChanges(c, d, "reinstated");
+  }
   mu::data list{mu::data::type::list};
   for (const Error& e : problems) {
     mu::data o{mu::data::type::object};
@@ -888,7 +935,8 @@ void PostImport(Ctx& c) {
     return ImportPage(c, st.status, problems.empty() ? st.error : Ui(c.lang, "import_problems"), problems,
                       "");
   }
-  Redirect(c, fmt::format("{}/import?records={}&changes={}", Base(c), r->records, r->changed));
+  Redirect(c, fmt::format("{}/import?records={}&changes={}{}{}", Base(c), r->records, r->changed,
+                          ChangesQuery("retired", r->retired), ChangesQuery("reinstated", r->reinstated)));
 }
 
 // ---- members and API tokens ----
@@ -1010,11 +1058,11 @@ void TokensPage(Ctx& c, int status, const std::string& error, const std::string&
   d.set("create_action", Base(c) + "/tokens");
   mu::data list{mu::data::type::list};
   for (auto it = tokens->rbegin(); it != tokens->rend(); ++it) {  // newest first
-    const store::ApiToken& t = *it;
+    const store::ApiToken& t = it->token;
     mu::data o{mu::data::type::object};
     o.set("id", t.id);
     o.set("name", t.name);
-    o.set("email", Who(emails, t.user_id));
+    o.set("email", it->email.empty() ? Who(emails, t.user_id) : it->email);
     auto role = store::ParseRole(t.role);
     o.set("role", role ? Ui(c.lang, "role_" + t.role) : Ui(c.lang, "token_all_roles"));
     o.set("created_at", t.created_at);
@@ -1103,7 +1151,7 @@ std::vector<RouteHandler> OrgPageRoutes() {
        PostAssign},
       {OrgPage("POST", "/orgs/{org}/records/{kind}/{id}/step",
                {P::kEditRegister, P::kEditAssigned, P::kApprove, P::kPublish},
-               "A workflow step: submit, approve, reject, publish, obsolete"),
+               "A workflow step: submit, approve, reject, publish, obsolete, reinstate"),
        PostStep},
       {OrgPage("GET", "/orgs/{org}/records/{kind}/{id}/compare", {P::kReadHistory},
                "Compare two versions of a record, field by field (?from=&to=)"),

@@ -167,4 +167,37 @@ Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::s
   return tpl.render(d);
 }
 
+Result<std::string> LabelPublicRegisterJson(std::string_view json, const std::string& lang) {
+  using Ordered = nlohmann::ordered_json;
+  Ordered doc = Ordered::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("activities") || !doc["activities"].is_array())
+    return MakeError(ErrorKind::kParse, "not a public register (JSON with \"activities\")");
+  if (!Texts().contains(lang))
+    return MakeError(ErrorKind::kUsage, "'" + lang + "' is not a language of blindspot", {}, "nl, en or de");
+  const TextCatalog& cat = TextCatalog::Builtin();
+  // Next to each code its label in `lang`: "lawful_basis" -> "lawful_basis_label".
+  auto label = [&](Ordered& obj, const char* key, std::string_view vocab) {
+    if (!obj.is_object() || !obj.contains(key) || !obj[key].is_string()) return;
+    obj[std::string(key) + "_label"] = cat.Term(lang, vocab, obj[key].get<std::string>());
+  };
+  Ordered out;
+  out["public_register"] = doc.value("public_register", 1);
+  out["lang"] = lang;
+  for (auto it = doc.begin(); it != doc.end(); ++it)
+    if (it.key() != "public_register") out[it.key()] = it.value();
+  for (Ordered& a : out["activities"]) {
+    if (!a.is_object()) continue;
+    for (const char* list : {"purposes", "data_categories", "recipients", "transfers"}) {
+      if (!a.contains(list) || !a[list].is_array()) continue;
+      for (Ordered& x : a[list]) {
+        label(x, "lawful_basis", "lawful_basis");
+        label(x, "group", "notice_data_group");
+        label(x, "kind", "recipient_kind");
+        label(x, "safeguard", "transfer_safeguard");
+      }
+    }
+  }
+  return out.dump(2) + "\n";
+}
+
 }  // namespace blindspot::http

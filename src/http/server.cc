@@ -2,6 +2,7 @@
 // permission checks, CSRF, security headers and the one error mapping.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -123,6 +124,29 @@ void ParseFormBody(const httplib::Request& req, std::multimap<std::string, std::
   }
 }
 
+// The methods the routes whose template matches `path` answer ("GET, HEAD,
+// POST"), "" when none does. The library answers HEAD for every GET route.
+std::string AllowedMethods(const std::string& path) {
+  static const std::vector<std::pair<std::regex, std::string>> routes = [] {
+    std::vector<std::pair<std::regex, std::string>> v;
+    for (const RouteHandler& rh : AllRoutes())
+      v.emplace_back(std::regex(TemplateRegex(rh.info.path).first), rh.info.method);
+    return v;
+  }();
+  std::vector<std::string> methods;
+  for (const auto& [re, method] : routes) {
+    if (!std::regex_match(path, re)) continue;
+    if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
+    if (method == "GET" && std::find(methods.begin(), methods.end(), "HEAD") == methods.end())
+      methods.push_back("HEAD");
+  }
+  static const std::vector<std::string> order = {"GET", "HEAD", "POST", "PUT", "DELETE"};
+  std::string out;
+  for (const std::string& m : order)
+    if (std::find(methods.begin(), methods.end(), m) != methods.end()) out += (out.empty() ? "" : ", ") + m;
+  return out;
+}
+
 void SecurityHeaders(httplib::Response& res) {
   res.set_header("Content-Security-Policy",
                  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -144,6 +168,21 @@ void SecurityHeaders(httplib::Response& res) {
 void LibraryError(const httplib::Request& req, httplib::Response& res) {
   if (!res.body.empty()) return;
   const bool api = req.path.empty() || req.path.starts_with("/api/");
+  // A path some route serves, asked with a method none of its routes has
+  // (PATCH, TRACE, OPTIONS, a GET of a POST-only path): 405 with the
+  // methods it has, not the library's 404 (PATCH) or 400 (any other method).
+  // On a path no route has, a method the library does not route (TRACE)
+  // is 404 like any other.
+  if ((res.status == 404 || res.status == 400) && !req.path.empty()) {
+    static const std::string routed = ", GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH,";
+    std::string allow = AllowedMethods(req.path);
+    if (!allow.empty() && (", " + allow + ",").find(", " + req.method + ",") == std::string::npos) {
+      res.status = 405;
+      res.set_header("Allow", allow);
+    } else if (allow.empty() && routed.find(", " + req.method + ",") == std::string::npos) {
+      res.status = 404;
+    }
+  }
   std::string_view code = "bad_request", what = "the request is not valid HTTP";
   switch (res.status) {
     case 400:
@@ -550,9 +589,23 @@ void SendError(Ctx& c, const Error& e) {
     std::string body = fmt::format("{{\"error\":{{\"code\":{},\"message\":{}", JsonString(ErrorCode(e.kind)),
                                    JsonString(message));
     if (status != 500) {
-      if (!e.where.file.empty()) {
-        body += fmt::format(",\"where\":{{\"file\":{},\"line\":{},\"column\":{}}}", JsonString(e.where.file),
-                            e.where.line, e.where.column);
+      // Where in the client's input: the file or part it sent (or "request
+      // body"), a line and column, a byte offset, a JSON pointer: each only
+      // when known (a line 0 pointed nowhere).
+      const SourceLocation& w = e.where;
+      if (!w.file.empty() || w.line > 0 || w.has_offset || !w.pointer.empty()) {
+        std::string where;
+        auto add = [&](std::string_view key, const std::string& value) {
+          where += (where.empty() ? "\"" : ",\"") + std::string(key) + "\":" + value;
+        };
+        if (!w.file.empty()) add("file", JsonString(w.file));
+        if (w.line > 0) {
+          add("line", std::to_string(w.line));
+          add("column", std::to_string(w.column));
+        }
+        if (w.has_offset) add("offset", std::to_string(w.offset));
+        if (!w.pointer.empty()) add("pointer", JsonString(w.pointer));
+        body += ",\"where\":{" + where + "}";
       }
       if (!e.path.empty()) body += ",\"path\":" + JsonString(e.path);
       if (!e.expected.empty()) body += ",\"expected\":" + JsonString(e.expected);

@@ -481,7 +481,9 @@ class StoreImpl final : public Store {
       if (!rows) return std::unexpected(rows.error());
       if (rows->empty())
         return MakeError(ErrorKind::kNotFound, "no API token " + Quoted(token_id) + " in " + Quoted(org_id));
-      if (!rows->front().Text(0).empty()) return {};  // revoked already
+      if (!rows->front().Text(0).empty())
+        return MakeError(ErrorKind::kConflict, "the API token " + Quoted(token_id) +
+                                                   " was revoked already, at " + rows->front().Text(0));
       auto r = db.Exec("UPDATE api_tokens SET revoked_at = ? WHERE org_id = ? AND id = ?",
                        {Now(), org_id, token_id});
       if (!r) return std::unexpected(r.error());
@@ -613,10 +615,13 @@ class StoreImpl final : public Store {
   Result<std::vector<Record>> ReplaceRegister(const std::string& org_id, const std::string& actor,
                                               const std::vector<RecordChange>& records,
                                               const std::string& reason,
-                                              const std::optional<std::string>& expected_head) override {
+                                              const std::optional<std::string>& expected_head,
+                                              ReplaceReport* report) override {
     std::vector<Record> out;
+    ReplaceReport changed;
     auto s = Write([&](Db& db) -> Status {
       out.clear();
+      changed = {};
       auto chain = LockOrg(db, org_id);
       if (!chain) return std::unexpected(chain.error());
       if (expected_head && *expected_head != chain->head) {
@@ -646,6 +651,14 @@ class StoreImpl final : public Store {
         const int64_t position = next_position[key.first]++;
         const std::string& why = c.reason.empty() ? reason : c.reason;
         auto it = existing.find(key);
+        if (it != existing.end() && it->second.status == RecordStatus::kObsolete) {
+          // Obsolete, and in the register again: a draft again, on record.
+          auto back = ChangeStatus(db, *chain, std::move(it->second), RecordStatus::kDraft, actor,
+                                   std::string(kBackInImportReason), now);
+          if (!back) return std::unexpected(back.error());
+          changed.reinstated.push_back({*back, RecordStatus::kObsolete});
+          it->second = std::move(*back);
+        }
         Result<Record> rec =
             it == existing.end()
                 ? Create(db, *chain, c.kind, c.id, position, *body, actor, why, now)
@@ -654,21 +667,30 @@ class StoreImpl final : public Store {
         if (it != existing.end()) existing.erase(it);
         out.push_back(std::move(*rec));
       }
+      // What the import lacks leaves the register on record, never unseen:
+      // obsolete, its versions kept (a published one stays public until a
+      // privacy officer decides).
       for (auto& [key, rec] : existing) {
-        if (auto d = Delete(db, *chain, rec, actor, reason, now); !d) return d;
+        if (rec.status == RecordStatus::kObsolete) continue;
+        const RecordStatus before = rec.status;
+        auto gone = ChangeStatus(db, *chain, std::move(rec), RecordStatus::kObsolete, actor,
+                                 std::string(kNotInImportReason), now);
+        if (!gone) return std::unexpected(gone.error());
+        changed.retired.push_back({std::move(*gone), before});
       }
       return SaveHead(db, *chain);
     });
     if (!s) return std::unexpected(s.error());
+    if (report != nullptr) *report = std::move(changed);
     return out;
   }
 
   Result<Record> SetStatus(const std::string& org_id, RecordKind kind, const std::string& id,
                            int64_t expected_version, RecordStatus status, const std::string& actor,
-                           const std::string& reason) override {
+                           const std::string& reason, bool record_unchanged) override {
     return Workflow(org_id, kind, id, expected_version, actor, reason, [&](Record& r) {
       std::vector<FieldChange> ch;
-      if (r.status != status) {
+      if (r.status != status || record_unchanged) {
         ch.push_back({"@status", JsonString(std::string(RecordStatusName(r.status))),
                       JsonString(std::string(RecordStatusName(status)))});
         r.status = status;
@@ -1169,17 +1191,19 @@ class StoreImpl final : public Store {
     return r;
   }
 
-  Status Delete(Db& db, Chain& chain, Record r, const std::string& actor, const std::string& reason,
-                const std::string& now) {
-    auto x = db.Exec("DELETE FROM records WHERE org_id = ? AND kind = ? AND id = ?",
-                     {r.org_id, std::string(RecordKindName(r.kind)), r.id});
-    if (!x) return std::unexpected(x.error());
-    const std::string old_body = r.body;
+  // A status change inside a write: a version and a history entry ("@status").
+  Result<Record> ChangeStatus(Db& db, Chain& chain, Record r, RecordStatus to, const std::string& actor,
+                              const std::string& reason, const std::string& now) {
+    const std::vector<FieldChange> ch = {{"@status", JsonString(std::string(RecordStatusName(r.status))),
+                                          JsonString(std::string(RecordStatusName(to)))}};
+    r.status = to;
     r.version += 1;
     r.author_user_id = actor;
     r.updated_at = now;
-    if (auto s = SaveVersion(db, r, ""); !s) return s;  // body '' marks the deletion
-    return AppendAll(db, chain, r, {{"", old_body, ""}}, actor, reason, now);
+    if (auto s = SaveRecord(db, r, false); !s) return std::unexpected(s.error());
+    if (auto s = SaveVersion(db, r, r.body); !s) return std::unexpected(s.error());
+    if (auto s = AppendAll(db, chain, r, ch, actor, reason, now); !s) return std::unexpected(s.error());
+    return r;
   }
 
   Result<Record> Workflow(const std::string& org_id, RecordKind kind, const std::string& id,

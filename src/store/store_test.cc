@@ -358,7 +358,12 @@ TEST_P(StoreTest, SessionsAndApiTokens) {
   EXPECT_TRUE(f->revoked_at.empty());
   ASSERT_TRUE(s->RevokeApiToken(org->id, "tok_1"));
   EXPECT_EQ(s->FindApiToken("thash")->revoked_at, "2026-01-02T03:04:05Z");
-  ASSERT_TRUE(s->RevokeApiToken(org->id, "tok_1")) << "revoking twice is ok";
+  // Twice: a conflict saying when it was revoked (a script learns its revocation did nothing).
+  auto twice = s->RevokeApiToken(org->id, "tok_1");
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().kind, ErrorKind::kConflict);
+  EXPECT_NE(twice.error().message.find("2026-01-02T03:04:05Z"), std::string::npos) << twice.error().message;
+  EXPECT_EQ(s->FindApiToken("thash")->revoked_at, "2026-01-02T03:04:05Z");
   EXPECT_EQ(s->RevokeApiToken(org->id, "tok_missing").error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(s->FindApiToken("nope").error().kind, ErrorKind::kNotFound);
   auto list = s->ListApiTokens(org->id);
@@ -583,7 +588,10 @@ TEST_P(StoreTest, RecordChangesBecomeChainedHistoryEntries) {
   EXPECT_EQ(s->VerifyHistory("org_missing").error().kind, ErrorKind::kNotFound);
 }
 
-TEST_P(StoreTest, ReplaceRegisterCreatesUpdatesAndDeletes) {
+// An import never deletes: what it lacks is marked obsolete (its versions
+// and body kept, the reason in the history), what it holds again that was
+// obsolete is a draft again, each on record.
+TEST_P(StoreTest, ReplaceRegisterCreatesUpdatesAndRetires) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);
   ASSERT_TRUE(s);
@@ -592,23 +600,34 @@ TEST_P(StoreTest, ReplaceRegisterCreatesUpdatesAndDeletes) {
   const std::string a = R"({"id":"a","name":"A"})", b = R"({"id":"b","name":"B"})";
   ASSERT_TRUE(s->ApplyChanges(
       org->id, "u", {{RecordKind::kActivity, "a", 0, a, ""}, {RecordKind::kActivity, "b", 0, b, ""}}));
+  ReplaceReport report;
   auto r = s->ReplaceRegister(org->id, "cli",
                               {{RecordKind::kOrganisation, "organisation", 0, R"({"name":"O BV"})", ""},
                                {RecordKind::kActivity, "b", 0, R"({"id":"b","name":"B2"})", ""},
                                {RecordKind::kSystem, "s1", 0, R"({"id":"s1"})", ""}},
-                              "import");
+                              "import", std::nullopt, &report);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   ASSERT_EQ(r->size(), 3u);
   EXPECT_EQ((*r)[1].id, "b");
   EXPECT_EQ((*r)[1].version, 2);
   EXPECT_EQ((*r)[1].position, 0);
+  ASSERT_EQ(report.retired.size(), 1u);
+  EXPECT_EQ(report.retired[0].record.id, "a");
+  EXPECT_EQ(report.retired[0].before, RecordStatus::kDraft);
+  EXPECT_EQ(report.retired[0].record.status, RecordStatus::kObsolete);
+  EXPECT_TRUE(report.reinstated.empty());
   auto list = s->ListRecords(org->id);
   ASSERT_TRUE(list.has_value());
-  ASSERT_EQ(list->size(), 3u);
+  ASSERT_EQ(list->size(), 4u);
   EXPECT_EQ((*list)[0].kind, RecordKind::kOrganisation);
-  EXPECT_EQ((*list)[1].id, "b");
-  EXPECT_EQ((*list)[2].kind, RecordKind::kSystem);
-  EXPECT_EQ(s->GetRecord(org->id, RecordKind::kActivity, "a").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ((*list)[1].id, "a");  // kept, at its place
+  EXPECT_EQ((*list)[2].id, "b");
+  EXPECT_EQ((*list)[3].kind, RecordKind::kSystem);
+  auto kept = s->GetRecord(org->id, RecordKind::kActivity, "a");
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->status, RecordStatus::kObsolete);
+  EXPECT_EQ(kept->body, a);
+  EXPECT_EQ(kept->version, 2);
   auto h = AllHistory(*s, org->id);
   ASSERT_EQ(h.size(), 6u);
   EXPECT_EQ(h[2].record_id, "organisation");
@@ -618,27 +637,54 @@ TEST_P(StoreTest, ReplaceRegisterCreatesUpdatesAndDeletes) {
   EXPECT_EQ(h[3].field, "name");
   EXPECT_EQ(h[4].record_id, "s1");
   EXPECT_EQ(h[5].record_id, "a");
-  EXPECT_EQ(h[5].field, "");
-  EXPECT_EQ(h[5].old_value, a);
-  EXPECT_EQ(h[5].new_value, "");
+  EXPECT_EQ(h[5].field, "@status");
+  EXPECT_EQ(h[5].old_value, "\"draft\"");
+  EXPECT_EQ(h[5].new_value, "\"obsolete\"");
   EXPECT_EQ(h[5].version, 2);
   EXPECT_EQ(h[5].actor, "cli");
-  auto deleted = s->GetRecordVersion(org->id, RecordKind::kActivity, "a", 2);
-  ASSERT_TRUE(deleted.has_value());
-  EXPECT_EQ(deleted->body, "");
-  // Created again, it goes on from its last version.
-  auto again = s->ApplyChanges(org->id, "u", {{RecordKind::kActivity, "a", 0, a, ""}});
+  EXPECT_EQ(h[5].reason, kNotInImportReason);
+  auto v2 = s->GetRecordVersion(org->id, RecordKind::kActivity, "a", 2);
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(v2->body, a);
+  EXPECT_EQ(v2->status, RecordStatus::kObsolete);
+  // The same import again changes nothing (an obsolete record stays as it is).
+  ReplaceReport same;
+  ASSERT_TRUE(s->ReplaceRegister(org->id, "cli",
+                                 {{RecordKind::kOrganisation, "organisation", 0, R"({"name":"O BV"})", ""},
+                                  {RecordKind::kActivity, "b", 0, R"({"id":"b","name":"B2"})", ""},
+                                  {RecordKind::kSystem, "s1", 0, R"({"id":"s1"})", ""}},
+                                 "import", std::nullopt, &same));
+  EXPECT_TRUE(same.retired.empty());
+  EXPECT_EQ(*s->HistoryCount(org->id), 6);
+  // In an import again: a draft again (its own version and entry), then changed.
+  ReplaceReport back;
+  auto again = s->ReplaceRegister(org->id, "cli",
+                                  {{RecordKind::kActivity, "b", 0, R"({"id":"b","name":"B2"})", ""},
+                                   {RecordKind::kActivity, "a", 0, R"({"id":"a","name":"A2"})", ""},
+                                   {RecordKind::kOrganisation, "organisation", 0, R"({"name":"O BV"})", ""},
+                                   {RecordKind::kSystem, "s1", 0, R"({"id":"s1"})", ""}},
+                                  "again", std::nullopt, &back);
   ASSERT_TRUE(again.has_value()) << again.error().message;
-  EXPECT_EQ((*again)[0].version, 3);
-  EXPECT_EQ((*again)[0].position, 1);
-  EXPECT_EQ(s->ListRecords(org->id, RecordKind::kActivity)->size(), 2u);
+  ASSERT_EQ(back.reinstated.size(), 1u);
+  EXPECT_EQ(back.reinstated[0].record.id, "a");
+  EXPECT_EQ(back.reinstated[0].before, RecordStatus::kObsolete);
+  EXPECT_EQ((*again)[1].status, RecordStatus::kDraft);
+  EXPECT_EQ((*again)[1].version, 4);
+  EXPECT_EQ((*again)[1].position, 1);
+  h = AllHistory(*s, org->id);
+  ASSERT_EQ(h.size(), 8u);
+  EXPECT_EQ(h[6].field, "@status");
+  EXPECT_EQ(h[6].new_value, "\"draft\"");
+  EXPECT_EQ(h[6].reason, kBackInImportReason);
+  EXPECT_EQ(h[7].field, "name");
+  EXPECT_EQ(h[7].reason, "again");
   // Twice the same id is refused, nothing written.
   auto twice = s->ReplaceRegister(
       org->id, "cli", {{RecordKind::kSystem, "s1", 0, "{}", ""}, {RecordKind::kSystem, "s1", 0, "{}", ""}},
       "");
   ASSERT_FALSE(twice.has_value());
   EXPECT_EQ(twice.error().kind, ErrorKind::kReference);
-  EXPECT_EQ(*s->HistoryCount(org->id), 7);
+  EXPECT_EQ(*s->HistoryCount(org->id), 8);
   EXPECT_TRUE((*s->VerifyHistory())[0].ok);
   EXPECT_EQ(s->ListRecords("org_missing").error().kind, ErrorKind::kNotFound);
 }
