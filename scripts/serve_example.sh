@@ -16,7 +16,7 @@ password=${EXAMPLE_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -d '/+=')}
 if [ ! -f "$db" ]; then
   mkdir -p "$(dirname "$db")"
   org=$("$bin" org add --db "$db" --name "Fietshuis Zonnepad B.V. (example)")
-  for who in privacy_officer business_owner approver auditor; do
+  for who in admin privacy_officer business_owner approver auditor; do
     echo "$password" | "$bin" user add --db "$db" --org "$org" --email "$who@example.nl" --role "$who" \
       --password-stdin >"$(dirname "$db")/$who.txt" 2>/dev/null
   done
@@ -29,7 +29,7 @@ if [ ! -f "$db" ]; then
   "$bin" serve --db "$db" --listen 127.0.0.1:0 >"$(dirname "$db")/serve.out" 2>/dev/null &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
-  until grep -q '^listening on ' "$(dirname "$db")/serve.out"; do sleep 0.1; done
+  until grep -qs '^listening on ' "$(dirname "$db")/serve.out"; do sleep 0.1; done
   url=$(sed -n 's/^listening on //p' "$(dirname "$db")/serve.out" | head -1)
   curl -sf -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/yaml" -H "If-Match: *" \
     --data-binary @examples/webshop/register.yaml "$url/api/v1/orgs/$org/register" >/dev/null
@@ -41,8 +41,10 @@ if [ ! -f "$db" ]; then
 fi
 dir=$(dirname "$db")
 echo "== the privacy administration on the example: $db"
-echo "   users: privacy_officer@, business_owner@, approver@, auditor@example.nl; password in $dir/password.txt"
-echo "   the privacy officer logs in with a code: add $(sed -n 's/^totp-uri //p' "$dir/privacy_officer.txt" | head -1)"
+echo "   users: admin@ (members and tokens), privacy_officer@, business_owner@, approver@, auditor@example.nl;"
+echo "   password in $dir/password.txt"
+echo "   the admin and the privacy officer log in with a code (admin: $dir/admin.txt);"
+echo "   the privacy officer's: add $(sed -n 's/^totp-uri //p' "$dir/privacy_officer.txt" | head -1)"
 echo "   to an authenticator app (the secret is in $dir/privacy_officer.txt)"
 [ -f "$dir/token.txt" ] && echo "   API: curl -H \"Authorization: Bearer \$(cat $dir/token.txt)\" http://$listen/api/v1/orgs/$(cat "$dir/org.txt")/register (docs/server.md)"
 echo "   open http://$listen/ (Ctrl-C stops the server)"

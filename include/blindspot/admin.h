@@ -134,6 +134,7 @@ struct NewToken {
 struct TotpEnrolment {
   std::string secret;  // base32
   std::string uri;     // otpauth://totp/...
+  std::string mac;     // binds the secret to the session and this server (EnrolTotp checks it)
 };
 
 // An evidence bundle uploaded as a .zip (the folder `blindspot scan` wrote):
@@ -411,8 +412,11 @@ class Admin {
   // code (kAuth otherwise) and the user has none yet (kConflict); the
   // session counts as logged in with the second factor from then on.
   // Logged ("totp_enrolled").
-  Status EnrolTotp(const store::Session& s, const std::string& secret, const std::string& code,
-                   const std::string& remote);
+  // `mac`: the one StartTotpEnrolment gave with `secret` (a secret the
+  // client chose, or one offered to another session or by an earlier run of
+  // the server, is refused: path "secret").
+  Status EnrolTotp(const store::Session& s, const std::string& secret, const std::string& mac,
+                   const std::string& code, const std::string& remote);
 
  private:
   int64_t UnixNow() const;
@@ -498,6 +502,13 @@ class Admin {
     std::mutex mu;
     std::unordered_map<std::string, std::pair<std::pair<int64_t, std::string>, Dashboard>> entries;
   };
+
+  // EnrolTotp's MAC key: random per process (an enrolment page from before a
+  // restart is simply reloaded).
+  std::string enrol_key_ = auth::RandomToken(32);
+  std::string EnrolMac(const store::Session& s, const std::string& secret) const {
+    return auth::MacHex(enrol_key_, "totp-enrol\n" + s.token_hash + "\n" + secret);
+  }
 
   store::Store& store_;
   Options options_;

@@ -40,6 +40,8 @@ std::string RandomHex(size_t bytes);
 std::string RandomToken(size_t bytes = 32);
 // SHA-256 hex of a secret: what is stored for session cookies and API tokens.
 std::string HashSecret(std::string_view secret);
+// HMAC-SHA-256 of `msg` under `key`, in hex (libsodium).
+std::string MacHex(std::string_view key, std::string_view msg);
 // Constant-time equality of two strings (CSRF tokens).
 bool SecretsEqual(std::string_view a, std::string_view b);
 

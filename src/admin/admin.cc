@@ -1778,6 +1778,14 @@ Result<NewToken> Admin::CreateToken(const Actor& a, const std::string& user_id, 
     return AtPath(ErrorKind::kUsage, "the token needs a name", "name", "1 to 200 characters, e.g. \"ci\"");
   auto m = FindMember(a, user_id);
   if (!m) return std::unexpected(m.error());
+  // A token acts as its member: one made for somebody else would let its
+  // maker act as them (approve its own change with an approver's token,
+  // answer as a business owner). The server's operator can still make one
+  // for any member with `blindspot token add`.
+  if (m->user_id != a.user_id)
+    return AtPath(ErrorKind::kDenied,
+                  fmt::format("an API token acts as the member who makes it, not as {}", m->email), "user",
+                  "your own user id (" + a.user_id + "); " + m->email + " can make one for themselves");
   if (std::find(m->roles.begin(), m->roles.end(), role) == m->roles.end())
     return AtPath(ErrorKind::kUsage,
                   fmt::format("{} does not have the role '{}' here", m->email, store::RoleName(role)), "role",
@@ -1838,18 +1846,20 @@ Result<TotpEnrolment> Admin::StartTotpEnrolment(const store::Session& s) {
   TotpEnrolment out;
   out.secret = auth::NewTotpSecret();
   out.uri = auth::TotpUri(options_.issuer, u->email, out.secret);
+  out.mac = EnrolMac(s, out.secret);
   return out;
 }
 
-Status Admin::EnrolTotp(const store::Session& s, const std::string& secret, const std::string& code,
-                        const std::string& remote) {
+Status Admin::EnrolTotp(const store::Session& s, const std::string& secret, const std::string& mac,
+                        const std::string& code, const std::string& remote) {
   auto en = StartTotpEnrolment(s);  // the same checks: logged in, needs one, has none
   if (!en) return std::unexpected(en.error());
   auto u = store_.GetUser(s.user_id);
   if (!u) return AuthError("not logged in");
   // A secret of the size NewTotpSecret makes (20 bytes: 32 base32 digits).
   if (secret.size() != 32 ||
-      secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != std::string::npos)
+      secret.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != std::string::npos ||
+      !auth::SecretsEqual(mac, EnrolMac(s, secret)))
     return AtPath(ErrorKind::kUsage, "the form's secret is not one this page made", "secret",
                   "reload the page and scan its code again");
   int64_t step = totp_steps_.Last(u->id);

@@ -1165,23 +1165,30 @@ TEST_P(AdminMembersTest, AddChangeAndRemoveMembers) {
   EXPECT_EQ(admin_->RemoveMember(ad, IdOf("only-there@example.nl")).error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(store_->MembershipsOfUser(IdOf("only-there@example.nl"))->size(), 1u);
   // Removing a member revokes its tokens here.
-  auto tok = admin_->CreateToken(As("po@example.nl"), IdOf("au@example.nl"), "ci", Role::kAuditor);
+  auto tok = admin_->AddToken(org_, "au@example.nl", "ci");  // as `blindspot token add` makes it
   ASSERT_TRUE(tok.has_value()) << tok.error().message;
   ASSERT_TRUE(admin_->RemoveMember(ad, IdOf("au@example.nl")));
   EXPECT_TRUE(As("au@example.nl").roles.empty());
-  EXPECT_EQ(admin_->ActorForToken(tok->secret, org_).error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(admin_->ActorForToken(*tok, org_).error().kind, ErrorKind::kAuth);
   EXPECT_TRUE(Logged("member_removed au@example.nl auditor (by ad@example.nl)"));
 }
 
 TEST_P(AdminMembersTest, TokensActWithOneRoleTheirMakerMayGive) {
+  const Actor ad = As("ad@example.nl");
+  ASSERT_TRUE(admin_->SetMemberRoles(ad, IdOf("ad@example.nl"), {Role::kAdmin, Role::kApprover}));
   const Actor po = As("po@example.nl");
-  ASSERT_TRUE(admin_->SetMemberRoles(As("ad@example.nl"), IdOf("bo@example.nl"),
-                                     {Role::kBusinessOwner, Role::kApprover}));
-  auto t = admin_->CreateToken(po, IdOf("bo@example.nl"), "review bot", Role::kApprover);
+  // A token for somebody else would let its maker act as them (approve its
+  // own change with an approver's token): refused, for any role.
+  ASSERT_TRUE(admin_->SetMemberRoles(ad, IdOf("bo@example.nl"), {Role::kBusinessOwner, Role::kApprover}));
+  auto for_other = admin_->CreateToken(po, IdOf("bo@example.nl"), "review bot", Role::kApprover);
+  ASSERT_FALSE(for_other.has_value());
+  EXPECT_EQ(for_other.error().kind, ErrorKind::kDenied);
+  EXPECT_EQ(for_other.error().path, "user");
+  auto t = admin_->CreateToken(As("ad@example.nl"), IdOf("ad@example.nl"), "review bot", Role::kApprover);
   ASSERT_TRUE(t.has_value()) << t.error().message;
   EXPECT_TRUE(t->secret.starts_with("bst_"));
   EXPECT_EQ(t->token.role, "approver");
-  EXPECT_EQ(t->email, "bo@example.nl");
+  EXPECT_EQ(t->email, "ad@example.nl");
   // Stored hashed, listed with its role.
   auto list = admin_->Tokens(po);
   ASSERT_EQ(list->size(), 1u);
@@ -1191,20 +1198,20 @@ TEST_P(AdminMembersTest, TokensActWithOneRoleTheirMakerMayGive) {
   auto a = admin_->ActorForToken(t->secret, org_);
   ASSERT_TRUE(a.has_value());
   EXPECT_EQ(a->roles, std::vector<Role>{Role::kApprover});
-  EXPECT_TRUE(Logged("token_added bo@example.nl " + t->token.id + " review bot as approver"));
+  EXPECT_TRUE(Logged("token_added ad@example.nl " + t->token.id + " review bot as approver"));
   // A role the member does not have; a role with more rights than the maker's own.
-  auto not_theirs = admin_->CreateToken(po, IdOf("bo@example.nl"), "x", Role::kAuditor);
+  auto not_theirs = admin_->CreateToken(po, IdOf("po@example.nl"), "x", Role::kAuditor);
   EXPECT_EQ(not_theirs.error().kind, ErrorKind::kUsage);
   EXPECT_EQ(not_theirs.error().path, "role");
   auto escalate = admin_->CreateToken(po, IdOf("ad@example.nl"), "x", Role::kAdmin);
   ASSERT_FALSE(escalate.has_value());
   EXPECT_EQ(escalate.error().kind, ErrorKind::kDenied);
   EXPECT_TRUE(admin_->CreateToken(As("ad@example.nl"), IdOf("ad@example.nl"), "x", Role::kAdmin).has_value());
-  EXPECT_EQ(admin_->CreateToken(po, IdOf("bo@example.nl"), "", Role::kApprover).error().path, "name");
+  EXPECT_EQ(admin_->CreateToken(po, IdOf("po@example.nl"), "", Role::kPrivacyOfficer).error().path, "name");
   EXPECT_EQ(admin_->CreateToken(As("au@example.nl"), IdOf("au@example.nl"), "x", Role::kAuditor).error().kind,
             ErrorKind::kDenied);
   // The member loses the role: the token stops working.
-  ASSERT_TRUE(admin_->SetMemberRoles(As("ad@example.nl"), IdOf("bo@example.nl"), {Role::kBusinessOwner}));
+  ASSERT_TRUE(admin_->SetMemberRoles(ad, IdOf("ad@example.nl"), {Role::kAdmin}));
   EXPECT_EQ(admin_->ActorForToken(t->secret, org_).error().kind, ErrorKind::kDenied);
   ASSERT_TRUE(admin_->RevokeToken(po, t->token.id));
   EXPECT_EQ(admin_->ActorForToken(t->secret, org_).error().kind, ErrorKind::kAuth);
@@ -1236,13 +1243,20 @@ TEST_P(AdminMembersTest, SecondFactorEnrolledAtFirstLoginAndResetByAnAdmin) {
   EXPECT_NE(en->uri.find("secret=" + en->secret), std::string::npos);
   EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
   // A wrong code stores nothing; a made-up secret is refused.
-  auto wrong = admin_->EnrolTotp(*session, en->secret, "000000", "10.0.0.3");
+  auto wrong = admin_->EnrolTotp(*session, en->secret, en->mac, "000000", "10.0.0.3");
   EXPECT_EQ(wrong.error().kind, ErrorKind::kAuth);
   EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
-  EXPECT_EQ(admin_->EnrolTotp(*session, "short", "123456", "").error().path, "secret");
+  EXPECT_EQ(admin_->EnrolTotp(*session, "short", en->mac, "123456", "").error().path, "secret");
+  // A secret the client chose (well formed, with a current code) is refused:
+  // only the one this server offered to this session, with its MAC.
+  const std::string chosen = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  auto chosen_code = auth::TotpCode(chosen, std::time(nullptr));
+  ASSERT_TRUE(chosen_code.has_value());
+  EXPECT_EQ(admin_->EnrolTotp(*session, chosen, en->mac, *chosen_code, "").error().path, "secret");
+  EXPECT_EQ(admin_->EnrolTotp(*session, chosen, "", *chosen_code, "").error().path, "secret");
   // The current code stores it and lifts the session's restriction.
   auto code = auth::TotpCode(en->secret, now_);
-  ASSERT_TRUE(admin_->EnrolTotp(*session, en->secret, *code, "10.0.0.3"));
+  ASSERT_TRUE(admin_->EnrolTotp(*session, en->secret, en->mac, *code, "10.0.0.3"));
   EXPECT_EQ(store_->FindUserByEmail("officer@example.nl")->totp_secret, en->secret);
   auto upgraded = admin_->CheckSession(login->session_cookie);
   ASSERT_TRUE(upgraded.has_value());

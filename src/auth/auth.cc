@@ -115,6 +115,18 @@ std::string HashSecret(std::string_view secret) {
   return hex;
 }
 
+std::string MacHex(std::string_view key, std::string_view msg) {
+  unsigned char k[crypto_auth_hmacsha256_KEYBYTES] = {};
+  crypto_hash_sha256(k, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), k);
+  sodium_memzero(k, sizeof k);
+  std::string hex(crypto_auth_hmacsha256_BYTES * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), mac, sizeof mac);
+  hex.pop_back();
+  return hex;
+}
+
 bool SecretsEqual(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

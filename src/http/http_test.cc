@@ -531,6 +531,8 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
   version = Field(page->body, "version");
   EXPECT_EQ(page->body.find("<fieldset disabled>"), std::string::npos);
   int64_t v0 = std::stoll(version);
+  std::string long_answer;
+  while (long_answer.size() < 12'000) long_answer += "Meten van advertenties na toestemming. ";
   httplib::Params answers = {{"version", version},
                              {"in_use", "yes"},
                              {"in_use_since", "2023-09-01"},
@@ -542,7 +544,8 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
                              {"data_collected", "user.device.cookie_id"},
                              {"data_collected", "user.contact.email"},
                              {"lawful_basis", "consent"},
-                             {"necessity", "Meten van advertenties"},
+                             // a long answer: over cpp-httplib's default 8 KiB form cap
+                             {"necessity", long_answer},
                              {"subsidiarity", "Geen alternatief"},
                              {"proportionality", "Alleen na toestemming"},
                              {"security_measures", "consent_management\n  two-factor login  \n\n"},
@@ -564,6 +567,8 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
   auto stored = admin_->store().GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel");
   Json body = Json::parse(stored->body);
   EXPECT_EQ(body["answers"]["lawful_basis"], "consent");
+  EXPECT_NE(stored->body.find(long_answer.substr(0, long_answer.size() - 1)), std::string::npos)
+      << "a 12 KB answer from the form is kept whole";
   EXPECT_EQ(body["answers"]["stored_by_us"], false);
   EXPECT_EQ(body["answers"]["informed"]["section"], "6. Cookies");
   EXPECT_EQ(body["answers"]["security_measures"],
@@ -776,26 +781,39 @@ TEST_P(HttpTest, MembersAndTokensOverTheApi) {
                     "application/json");
   EXPECT_EQ(last->status, 409);
   EXPECT_EQ(Json::parse(last->body)["error"]["code"], "conflict");
-  // A token for the member with one role: shown once, acts with that role.
+  // A token acts as the member who makes it: one for somebody else would let
+  // its maker act as them (approve its own change with an approver's token).
+  auto other =
+      c.Post(base + "/tokens", Bearer(Role::kPrivacyOfficer),
+             Json{{"user", user}, {"name", "dpo script"}, {"role", "dpo"}}.dump(), "application/json");
+  EXPECT_EQ(other->status, 403) << other->body;
+  EXPECT_EQ(Json::parse(other->body)["error"]["path"], "user");
+  // One for yourself with one of your roles: shown once, acts with that role.
+  const std::string po_id = store_->FindUserByEmail("privacy_officer@example.nl")->id;
   auto tok = c.Post(base + "/tokens", Bearer(Role::kPrivacyOfficer),
-                    Json{{"user", user}, {"name", "dpo script"}, {"role", "dpo"}}.dump(), "application/json");
+                    Json{{"user", po_id}, {"name", "po script"}, {"role", "privacy_officer"}}.dump(),
+                    "application/json");
   ASSERT_EQ(tok->status, 201) << tok->body;
   const std::string secret = Json::parse(tok->body)["token"];
   EXPECT_TRUE(secret.starts_with("bst_"));
   auto org = c.Get(base, {{"Authorization", "Bearer " + secret}});
   ASSERT_EQ(org->status, 200);
-  EXPECT_EQ(Json::parse(org->body)["your_roles"], Json::array({"dpo"}));
+  EXPECT_EQ(Json::parse(org->body)["your_roles"], Json::array({"privacy_officer"}));
   auto tokens = c.Get(base + "/tokens", Bearer(Role::kAdmin));
   EXPECT_EQ(tokens->body.find(secret), std::string::npos);
-  EXPECT_NE(tokens->body.find("\"role\":\"dpo\""), std::string::npos);
+  EXPECT_NE(tokens->body.find("\"role\":\"privacy_officer\""), std::string::npos);
   // No token with more rights than its maker's.
   auto escalate =
       c.Post(base + "/tokens", Bearer(Role::kPrivacyOfficer),
              Json{{"user", admin_id}, {"name", "x"}, {"role", "admin"}}.dump(), "application/json");
   EXPECT_EQ(escalate->status, 403);
-  // Removing the member revokes its token; every change is in the security log.
+  // Removing the member revokes its token (made by the operator, as
+  // `blindspot token add` does); every change is in the security log.
+  auto member_token = admin_->AddToken(org_, "new@example.nl", "its script");
+  ASSERT_TRUE(member_token.has_value()) << member_token.error().message;
+  EXPECT_EQ(c.Get(base, {{"Authorization", "Bearer " + *member_token}})->status, 200);
   EXPECT_EQ(c.Delete(base + "/members/" + user, Bearer(Role::kAdmin))->status, 204);
-  EXPECT_EQ(c.Get(base, {{"Authorization", "Bearer " + secret}})->status, 401);
+  EXPECT_EQ(c.Get(base, {{"Authorization", "Bearer " + *member_token}})->status, 401);
   EXPECT_EQ(c.Delete(base + "/members/" + user, Bearer(Role::kAdmin))->status, 404);
   auto log = c.Get(base + "/security-log", Bearer(Role::kDpo))->body;
   for (const char* event : {"member_added", "member_roles_changed", "token_added", "member_removed"})
@@ -825,24 +843,38 @@ TEST_P(HttpTest, SecondFactorIsEnrolledInTheBrowser) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(page->body, m, std::regex(R"re(name="secret" value="([A-Z2-7]{32})")re")));
   const std::string secret = m[1];
+  ASSERT_TRUE(
+      std::regex_search(page->body, m, std::regex(R"re(name="secret_mac" value="([0-9a-f]{64})")re")));
+  const std::string mac = m[1];
   EXPECT_NE(page->body.find("otpauth://totp/"), std::string::npos);
   EXPECT_NE(page->body.find("src=\"data:image/svg+xml;base64,"), std::string::npos);
   EXPECT_EQ(page->body.find("<script>"), std::string::npos);
   const std::string csrf = Csrf(page->body);
   // A wrong code: the same secret again with the message; nothing stored.
-  auto wrong = c.Post("/account/totp", {{"Cookie", session}},
-                      httplib::Params{{"csrf", csrf}, {"secret", secret}, {"code", "000000"}});
+  auto wrong =
+      c.Post("/account/totp", {{"Cookie", session}},
+             httplib::Params{{"csrf", csrf}, {"secret", secret}, {"secret_mac", mac}, {"code", "000000"}});
   EXPECT_EQ(wrong->status, 400);
   EXPECT_NE(wrong->body.find(secret), std::string::npos);
+  EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
+  // A secret the client chose, with its current code: refused, a new one offered.
+  const std::string chosen = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  auto forged = c.Post("/account/totp", {{"Cookie", session}},
+                       httplib::Params{{"csrf", csrf},
+                                       {"secret", chosen},
+                                       {"secret_mac", mac},
+                                       {"code", *auth::TotpCode(chosen, std::time(nullptr))}});
+  EXPECT_EQ(forged->status, 400);
   EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
   // Without the CSRF token: refused.
   EXPECT_EQ(c.Post("/account/totp", {{"Cookie", session}}, httplib::Params{{"secret", secret}, {"code", "1"}})
                 ->status,
             403);
-  auto ok =
-      c.Post("/account/totp", {{"Cookie", session}},
-             httplib::Params{
-                 {"csrf", csrf}, {"secret", secret}, {"code", *auth::TotpCode(secret, std::time(nullptr))}});
+  auto ok = c.Post("/account/totp", {{"Cookie", session}},
+                   httplib::Params{{"csrf", csrf},
+                                   {"secret", secret},
+                                   {"secret_mac", mac},
+                                   {"code", *auth::TotpCode(secret, std::time(nullptr))}});
   ASSERT_EQ(ok->status, 200) << ok->body;
   EXPECT_EQ(store_->FindUserByEmail("officer@example.nl")->totp_secret, secret);
   EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->status, 200);
@@ -895,10 +927,12 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   // A token: the secret on the page once, then only its name and role.
   auto tokens = c.Get(base + "/tokens", {{"Cookie", admin.first}});
   ASSERT_EQ(tokens->status, 200);
-  EXPECT_NE(tokens->body.find("value=\"" + user + ":approver\""), std::string::npos);
+  // Only the maker's own roles are offered: a token acts as its maker.
+  EXPECT_EQ(tokens->body.find("value=\"" + user + ":approver\""), std::string::npos);
+  EXPECT_NE(tokens->body.find("value=\"" + admin_id + ":admin\""), std::string::npos);
   auto made =
       c.Post(base + "/tokens", {{"Cookie", admin.first}},
-             httplib::Params{{"csrf", admin.second}, {"name", "bot"}, {"member_role", user + ":approver"}});
+             httplib::Params{{"csrf", admin.second}, {"name", "bot"}, {"member_role", admin_id + ":admin"}});
   ASSERT_EQ(made->status, 201) << made->body;
   ASSERT_TRUE(std::regex_search(made->body, m, std::regex(R"re(<code id="new-token">(bst_[^<]+)</code>)re")));
   const std::string secret = m[1];
@@ -908,7 +942,7 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   ASSERT_TRUE(std::regex_search(
       again->body, m,
       std::regex(
-          R"re(<tr data-token="(tok_[0-9a-f]+)"><td>bot</td><td>page@example.nl</td><td>approver</td>)re")))
+          R"re(<tr data-token="(tok_[0-9a-f]+)"><td>bot</td><td>admin@example.nl</td><td>[^<]*</td>)re")))
       << again->body;
   auto revoke = c.Post(base + "/tokens/" + m[1].str() + "/revoke", {{"Cookie", admin.first}},
                        httplib::Params{{"csrf", admin.second}});

@@ -38,8 +38,12 @@ bool Done(const admin::RecordView& v) {
          v.record.status == RecordStatus::kObsolete;
 }
 
+// Past its due date and not answered yet: as the dashboard counts it (a
+// touchpoint with all seven questions answered waits for review, not for
+// its owner).
 bool Overdue(const admin::RecordView& v, const std::string& today) {
-  return !Done(v) && !v.record.due_date.empty() && v.record.due_date < today;
+  const bool answered = v.record.kind == RecordKind::kTouchpoint && v.questions_answered == v.questions_total;
+  return !Done(v) && !answered && !v.record.due_date.empty() && v.record.due_date < today;
 }
 
 std::string StatusLabel(const std::string& lang, RecordStatus s) {
@@ -1077,6 +1081,7 @@ void TokensPage(Ctx& c, int status, const std::string& error, const std::string&
   mu::data choices{mu::data::type::list};
   for (const admin::Member& m : *members)
     for (store::Role r : m.roles) {
+      if (m.user_id != c.actor->user_id) continue;  // a token acts as the member who makes it
       bool may = true;
       for (admin::Permission p : admin::AllPermissions())
         if (admin::RoleAllows(r, p) && !c.actor->Can(p)) may = false;

@@ -253,13 +253,15 @@ std::string QrSvg(const std::string& text, int* modules) {
 
 namespace {
 
-void TotpPage(Ctx& c, int status, const std::string& secret, const std::string& error) {
+void TotpPage(Ctx& c, int status, const std::string& secret, const std::string& mac,
+              const std::string& error) {
   mu::data d{mu::data::type::object};
   if (!error.empty()) d.set("error", error);
   auto u = c.admin.store().GetUser(c.session->user_id);
   if (!u) return SendError(c, u.error());
   mu::data e{mu::data::type::object};
   e.set("secret", secret);
+  e.set("secret_mac", mac);
   std::string grouped;
   for (size_t i = 0; i < secret.size(); i += 4) grouped += (grouped.empty() ? "" : " ") + secret.substr(i, 4);
   e.set("grouped", grouped);
@@ -299,7 +301,7 @@ void GetTotp(Ctx& c) {
     if (key.empty()) return SendError(c, en.error());
     return TotpMessage(c, 200, key);
   }
-  TotpPage(c, 200, en->secret, "");
+  TotpPage(c, 200, en->secret, en->mac, "");
 }
 
 void PostTotp(Ctx& c) {
@@ -307,14 +309,15 @@ void PostTotp(Ctx& c) {
     return SendError(c,
                      Error{ErrorKind::kUsage, "a second factor is set up by a logged-in user, not a token"});
   const std::string secret = c.Param("secret");
-  auto s = c.admin.EnrolTotp(*c.session, secret, c.Param("code"), c.req.remote_addr);
+  const std::string mac = c.Param("secret_mac");
+  auto s = c.admin.EnrolTotp(*c.session, secret, mac, c.Param("code"), c.req.remote_addr);
   if (s) return TotpMessage(c, 200, "totp_enrolled");
   const Error& e = s.error();
-  if (e.kind == ErrorKind::kAuth) return TotpPage(c, 400, secret, Ui(c.lang, "totp_wrong_code"));
+  if (e.kind == ErrorKind::kAuth) return TotpPage(c, 400, secret, mac, Ui(c.lang, "totp_wrong_code"));
   if (std::string key = TotpErrorKey(e); !key.empty() && e.path != "secret") return TotpMessage(c, 409, key);
   if (e.path == "secret") {  // a form not made by this page: a new secret
     auto en = c.admin.StartTotpEnrolment(*c.session);
-    if (en) return TotpPage(c, 400, en->secret, e.message);
+    if (en) return TotpPage(c, 400, en->secret, en->mac, e.message);
   }
   SendError(c, e);
 }

@@ -107,8 +107,13 @@ std::string UrlDecode(std::string_view s) {
   return out;
 }
 
+// What the pre-routing handler renames a form's Content-Type to (see there).
+constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
+constexpr std::string_view kRenamedFormType = "application/x-blindspot-form";
+
 void ParseFormBody(const httplib::Request& req, std::multimap<std::string, std::string>& into) {
-  if (req.get_header_value("Content-Type").find("application/x-www-form-urlencoded") != 0) return;
+  const std::string type = req.get_header_value("Content-Type");
+  if (!type.starts_with(kFormType) && !type.starts_with(kRenamedFormType)) return;
   std::string_view body = req.body;
   size_t pos = 0;
   while (pos <= body.size()) {
@@ -199,8 +204,9 @@ void LibraryError(const httplib::Request& req, httplib::Response& res) {
     case 413:
       code = "too_large";
       what = "the request is too large";
-      // curl --data-binary sends files as a form, which the library caps at 8 KiB.
-      if (req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded") &&
+      // curl --data-binary sends a file as a form unless told its type.
+      if ((req.get_header_value("Content-Type").starts_with(kFormType) ||
+           req.get_header_value("Content-Type").starts_with(kRenamedFormType)) &&
           req.method == "PUT")
         what =
             "the request is too large for a form: send the file with Content-Type: application/yaml (or "
@@ -283,6 +289,13 @@ class HttplibServer : public Server {
       }
       if (!req.has_header("Content-Length"))
         const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
+      // Debian's cpp-httplib 0.11 is a compiled library that refuses a
+      // url-encoded form over 8 KiB (413): a business owner's long answer
+      // was lost. Forms are parsed here (ParseFormBody), so the library is
+      // told another type and applies only the server's body limit.
+      auto& headers = const_cast<httplib::Request&>(req).headers;
+      if (auto it = headers.find("Content-Type"); it != headers.end() && it->second.starts_with(kFormType))
+        it->second = std::string(kRenamedFormType) + it->second.substr(kFormType.size());
       return httplib::Server::HandlerResponse::Unhandled;
     });
     svr_.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
