@@ -31,13 +31,9 @@ std::unexpected<Error> Denied(std::string what) {
 // A bad value of a request, named by its field ("roles", "email", "bundle").
 std::unexpected<Error> AtPath(ErrorKind kind, std::string what, std::string path, std::string expected = {},
                               std::string hint = {}) {
-  Error e;
-  e.kind = kind;
-  e.message = std::move(what);
-  e.path = std::move(path);
-  e.expected = std::move(expected);
-  e.hint = std::move(hint);
-  return std::unexpected(std::move(e));
+  auto e = MakeError(kind, std::move(what), {}, std::move(expected), std::move(hint));
+  e.error().path = std::move(path);
+  return e;
 }
 std::unexpected<Error> AuthError(std::string what) { return MakeError(ErrorKind::kAuth, std::move(what)); }
 
