@@ -259,6 +259,9 @@ class Admin {
   Result<Actor> ActorForToken(const std::string& bearer, const std::string& org_id);
   // The organisations a user is a member of, with its roles there.
   Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOfUser(const std::string& user_id);
+  // The same from memberships already read (a session's principal).
+  Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOf(
+      const std::vector<store::Membership>& ms);
 
   // ---- the register ----
   // Imports a register (native YAML/JSON or any importer's format) as the
@@ -443,6 +446,9 @@ class Admin {
     void FindAll(const std::vector<store::Record>& rs, std::vector<std::optional<Summary>>& out);
     void Put(const store::Record& r, Summary s);
   };
+  // UpdateRecord of the record `current` (as GetRecord read it).
+  Result<RecordView> UpdateFrom(const Actor& a, RecordView current, int64_t expected_version,
+                                const std::string& body_json, const std::string& reason);
   void Remember(const store::Record& r);  // after a write: the new version's summary
   // Views of records read with or without bodies: summaries from the cache,
   // the missing ones from the bodies (read in one query when there is none).
@@ -450,9 +456,7 @@ class Admin {
   // The summary of each record (all set on success): the first half of Views.
   Result<std::vector<std::optional<Summary>>> Summaries(const Actor& a,
                                                         const std::vector<store::Record>& records);
-  // `emails` caches user id -> e-mail across the records of one call (no lookup per record).
-  RecordView View(const Actor& a, store::Record r, const Summary& s,
-                  std::map<std::string, std::string>& emails);
+  RecordView View(const Actor& a, store::Record r, const Summary& s);
   Result<RecordView> View(const Actor& a, store::Record r);
   // The JSON export built from the stored bodies without parsing the register (see GetRegister).
   static std::string JsonExport(const std::vector<store::Record>& records);
@@ -503,6 +507,17 @@ class Admin {
     std::unordered_map<std::string, std::pair<std::pair<int64_t, std::string>, Dashboard>> entries;
   };
 
+  // User id -> e-mail address, for the owner and author of record views. An
+  // address never changes once the account exists (there is no route that
+  // changes it), so entries never go stale; at most kMax, guarded by mu.
+  struct EmailCache {
+    static constexpr size_t kMax = 65536;
+    std::mutex mu;
+    std::unordered_map<std::string, std::string> entries;
+  };
+  // The e-mail address of a user ("" for an unknown id): cached, else read.
+  std::string EmailOf(const std::string& user_id);
+
   // EnrolTotp's MAC key: random per process (an enrolment page from before a
   // restart is simply reloaded).
   std::string enrol_key_ = auth::RandomToken(32);
@@ -515,6 +530,7 @@ class Admin {
   ExportCache exports_;
   DashboardCache dashboards_;
   SummaryCache summaries_;
+  EmailCache emails_;
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;
 };

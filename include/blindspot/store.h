@@ -256,10 +256,15 @@ struct Page {
 // a page is a stable slice of it.
 struct RecordQuery {
   std::optional<RecordKind> kind;  // only this kind
-  std::string owner_user_id;       // only records assigned to this user
-  bool open_only = false;          // only draft and in_review records
-  bool with_bodies = true;         // false: Record::body is left empty (lists, counts)
-  std::optional<Page> page;        // a slice (limit not capped here); none = all
+  // Only these kinds and these records (kind, id): the union of both, when
+  // either is non-empty (with `kind` too, the intersection). One query for
+  // what a change is checked against.
+  std::vector<RecordKind> any_of_kinds;
+  std::vector<std::pair<RecordKind, std::string>> any_of_records;
+  std::string owner_user_id;  // only records assigned to this user
+  bool open_only = false;     // only draft and in_review records
+  bool with_bodies = true;    // false: Record::body is left empty (lists, counts)
+  std::optional<Page> page;   // a slice (limit not capped here); none = all
 };
 
 // The reasons the history gives when an import changes a record's status
@@ -347,6 +352,10 @@ class Store {
   virtual Result<std::vector<Record>> FindRecords(const std::string& org_id, const RecordQuery& q) = 0;
   // How many records the query selects (its page ignored).
   virtual Result<int64_t> CountRecords(const std::string& org_id, const RecordQuery& q) = 0;
+  // A page of FindRecords and CountRecords' total, read in one query (one
+  // round trip to the database) when the page is not past the end.
+  virtual Result<std::pair<std::vector<Record>, int64_t>> FindRecordsCounted(const std::string& org_id,
+                                                                             const RecordQuery& q) = 0;
   virtual Result<Record> GetRecord(const std::string& org_id, RecordKind kind, const std::string& id) = 0;
   // Applies all changes in one transaction (all or nothing): creates,
   // updates (version check: a stale expected_version is kConflict with the
@@ -390,6 +399,7 @@ class Store {
   // record's kind, id, version, position and status and the last history
   // entry's seq (a body change, a creation and a deletion each write
   // history). Cheap (no bodies read); for caches of the exported register.
+  // kNotFound for an unknown organisation.
   virtual Result<std::string> RegisterStamp(const std::string& org_id) = 0;
   // A record as it was at `version` (its body and status then; body "" is
   // the version that deleted it).
@@ -400,6 +410,7 @@ class Store {
   virtual Result<std::vector<HistoryEntry>> History(const std::string& org_id, const Page& page,
                                                     std::optional<RecordKind> kind = std::nullopt,
                                                     const std::string& record_id = "") = 0;
+  // How many entries the org's chain has: its head's seq (0 for an unknown org).
   virtual Result<int64_t> HistoryCount(const std::string& org_id) = 0;
   // The org's recorded chain head: it moves with every change of the
   // register (each writes history), so it is the register's version.
@@ -415,6 +426,9 @@ class Store {
   // Audits.
   virtual Status SaveAudit(const AuditRun& a) = 0;
   virtual Result<AuditRun> LatestAudit(const std::string& org_id) = 0;
+  // The latest audit without its report_json (left empty): what a dashboard
+  // shows, without reading a report of hundreds of kilobytes.
+  virtual Result<AuditRun> LatestAuditSummary(const std::string& org_id) = 0;
   // Newest first. SaveAudit makes the id ("aud_" + hex) and `at` when empty.
   virtual Result<std::vector<AuditRun>> ListAudits(const std::string& org_id, const Page& page) = 0;
 

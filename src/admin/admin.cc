@@ -755,8 +755,13 @@ Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string&
 Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOfUser(const std::string& user_id) {
   auto ms = store_.MembershipsOfUser(user_id);
   if (!ms) return std::unexpected(ms.error());
+  return OrgsOf(*ms);
+}
+
+Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOf(
+    const std::vector<store::Membership>& ms) {
   std::vector<std::pair<store::Org, std::vector<Role>>> out;
-  for (const store::Membership& m : *ms) {
+  for (const store::Membership& m : ms) {
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first.id == m.org_id; });
     if (it == out.end()) {
       auto org = store_.GetOrg(m.org_id);
@@ -944,24 +949,29 @@ void Admin::Remember(const Record& r) {
   if (!r.body.empty()) summaries_.Put(r, Summarize(r));
 }
 
-RecordView Admin::View(const Actor& a, Record r, const Summary& s,
-                       std::map<std::string, std::string>& emails) {
-  auto email_of = [&](const std::string& user_id) {
-    auto it = emails.find(user_id);
-    if (it != emails.end()) return it->second;
-    auto u = store_.GetUser(user_id);
-    std::string e = u ? u->email : std::string();
-    emails[user_id] = e;
-    return e;
-  };
+std::string Admin::EmailOf(const std::string& user_id) {
+  {
+    std::lock_guard lock(emails_.mu);
+    auto it = emails_.entries.find(user_id);
+    if (it != emails_.entries.end()) return it->second;
+  }
+  auto u = store_.GetUser(user_id);
+  if (!u) return {};  // unknown (or unreadable now): not cached
+  std::lock_guard lock(emails_.mu);
+  if (emails_.entries.size() >= EmailCache::kMax) emails_.entries.clear();
+  emails_.entries.emplace(user_id, u->email);
+  return u->email;
+}
+
+RecordView Admin::View(const Actor& a, Record r, const Summary& s) {
   RecordView v;
   v.name = s.name;
   v.business_function = s.business_function;
   v.first_activity = s.first_activity;
   v.questions_total = s.questions_total;
   v.questions_answered = s.questions_answered;
-  if (!r.owner_user_id.empty()) v.owner_email = email_of(r.owner_user_id);
-  if (!r.author_user_id.empty()) v.author_email = email_of(r.author_user_id);
+  if (!r.owner_user_id.empty()) v.owner_email = EmailOf(r.owner_user_id);
+  if (!r.author_user_id.empty()) v.author_email = EmailOf(r.author_user_id);
   bool status_open = r.status != RecordStatus::kObsolete;
   v.editable = status_open && (a.Can(Permission::kEditRegister) ||
                                (a.Can(Permission::kEditAssigned) && r.owner_user_id == a.user_id &&
@@ -973,13 +983,12 @@ RecordView Admin::View(const Actor& a, Record r, const Summary& s,
 }
 
 Result<RecordView> Admin::View(const Actor& a, Record r) {
-  std::map<std::string, std::string> emails;
   std::optional<Summary> s = summaries_.Find(r);
   if (!s) {
     s = Summarize(r);
     summaries_.Put(r, *s);
   }
-  return View(a, std::move(r), *s, emails);
+  return View(a, std::move(r), *s);
 }
 
 Result<std::vector<std::optional<Admin::Summary>>> Admin::Summaries(const Actor& a,
@@ -1040,25 +1049,26 @@ Result<std::vector<RecordView>> Admin::Views(const Actor& a, std::vector<Record>
   if (!sums) return std::unexpected(sums.error());
   std::vector<RecordView> out;
   out.reserve(records.size());
-  std::map<std::string, std::string> emails;  // user id -> e-mail, once per call
-  for (size_t i = 0; i < records.size(); ++i)
-    out.push_back(View(a, std::move(records[i]), *(*sums)[i], emails));
+  for (size_t i = 0; i < records.size(); ++i) out.push_back(View(a, std::move(records[i]), *(*sums)[i]));
   return out;
 }
 
 Result<RecordPage> Admin::FindRecords(const Actor& a, store::RecordQuery q) {
   if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
-  auto recs = store_.FindRecords(a.org_id, q);
-  if (!recs) return std::unexpected(recs.error());
-  RecordPage out;
-  if (!q.page) {
-    out.total = static_cast<int64_t>(recs->size());
+  // A page and its total in one query (FindRecords without a page: its size).
+  Result<std::pair<std::vector<Record>, int64_t>> found;
+  if (q.page) {
+    found = store_.FindRecordsCounted(a.org_id, q);
+  } else if (auto all = store_.FindRecords(a.org_id, q)) {
+    const auto n = static_cast<int64_t>(all->size());
+    found = std::pair{std::move(*all), n};
   } else {
-    auto n = store_.CountRecords(a.org_id, q);
-    if (!n) return std::unexpected(n.error());
-    out.total = *n;
+    found = std::unexpected(all.error());
   }
-  auto views = Views(a, std::move(*recs));
+  if (!found) return std::unexpected(found.error());
+  RecordPage out;
+  out.total = found->second;
+  auto views = Views(a, std::move(found->first));
   if (!views) return std::unexpected(views.error());
   out.items = std::move(*views);
   return out;
@@ -1154,6 +1164,15 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
   if (auto s = CheckSizes("the record", body_json.size(), reason); !s) return std::unexpected(s.error());
   auto current = GetRecord(a, kind, id);
   if (!current) return std::unexpected(current.error());
+  return UpdateFrom(a, std::move(*current), expected_version, body_json, reason);
+}
+
+Result<RecordView> Admin::UpdateFrom(const Actor& a, RecordView current_view, int64_t expected_version,
+                                     const std::string& body_json, const std::string& reason) {
+  if (auto s = CheckSizes("the record", body_json.size(), reason); !s) return std::unexpected(s.error());
+  const RecordKind kind = current_view.record.kind;
+  const std::string id = current_view.record.id;
+  const RecordView* current = &current_view;
   if (!current->editable) {
     if (a.Can(Permission::kEditAssigned) && !a.Can(Permission::kEditRegister))
       return Denied("this record is not assigned to you");
@@ -1179,24 +1198,18 @@ Result<RecordView> Admin::UpdateRecord(const Actor& a, RecordKind kind, const st
   // register's parse. Other kinds are checked with the whole register.
   std::vector<Record> context;
   if (kind == RecordKind::kTouchpoint || kind == RecordKind::kActivity) {
-    for (RecordKind k : {RecordKind::kOrganisation, RecordKind::kProcessor, RecordKind::kSystem,
-                         RecordKind::kProcessorRecord}) {
-      auto recs = store_.ListRecords(a.org_id, k);
-      if (!recs) return std::unexpected(recs.error());
-      for (Record& r : *recs) context.push_back(std::move(r));
-    }
+    // One query: the kinds it can point at and the activities it names.
+    store::RecordQuery q;
+    q.any_of_kinds = {RecordKind::kOrganisation, RecordKind::kProcessor, RecordKind::kSystem,
+                      RecordKind::kProcessorRecord};
     std::set<std::string> named_activities;
     if (kind == RecordKind::kTouchpoint && body.contains("activities") && body["activities"].is_array())
       for (const Json& x : body["activities"])
         if (x.is_string()) named_activities.insert(x.get<std::string>());
-    for (const std::string& act : named_activities) {
-      auto r = store_.GetRecord(a.org_id, RecordKind::kActivity, act);
-      if (r) {
-        context.push_back(std::move(*r));
-      } else if (r.error().kind != ErrorKind::kNotFound) {
-        return std::unexpected(r.error());
-      }
-    }
+    for (const std::string& act : named_activities) q.any_of_records.emplace_back(RecordKind::kActivity, act);
+    auto recs = store_.FindRecords(a.org_id, q);
+    if (!recs) return std::unexpected(recs.error());
+    context = std::move(*recs);
     Record self = current->record;
     self.body = body.dump();
     context.push_back(std::move(self));
@@ -1304,7 +1317,7 @@ Result<RecordView> Admin::AnswerTouchpoint(const Actor& a, const std::string& id
   } else {
     body["answers"] = merged;
   }
-  return in_answers(UpdateRecord(a, RecordKind::kTouchpoint, id, expected_version, body.dump(), reason));
+  return in_answers(UpdateFrom(a, std::move(*current), expected_version, body.dump(), reason));
 }
 
 Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::string& id,

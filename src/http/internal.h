@@ -19,8 +19,9 @@ struct Ctx {
   admin::Admin& admin;
   const ServeOptions& options;
   const RouteInfo& route;
-  std::map<std::string, std::string> path;  // {org}, {kind}, {id}, ... from the path template
-  std::optional<store::Session> session;    // when logged in by cookie
+  std::map<std::string, std::string> path;    // {org}, {kind}, {id}, ... from the path template
+  std::optional<store::Session> session;      // when logged in by cookie
+  std::optional<store::Principal> principal;  // the session's user and memberships, read with it
   std::string session_cookie;
   std::optional<admin::Actor> actor;  // kOrg routes (and kSession when a token was used)
   std::string bearer;                 // the API token, when one was given

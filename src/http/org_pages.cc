@@ -205,7 +205,7 @@ void Dashboard(Ctx& c) {
   d.set("org_name", org->name);
   if (!dash->controller.empty()) d.set("controller", dash->controller);
   d.set("departments", list);
-  auto audit = c.admin.store().LatestAudit(c.actor->org_id);
+  auto audit = c.admin.store().LatestAuditSummary(c.actor->org_id);
   if (audit) {
     mu::data a{mu::data::type::object};
     a.set("at", audit->at);

@@ -100,8 +100,11 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
   layout.set("title", title);
   layout.set("content", content);
   if (c.session) {
-    auto u = c.admin.store().GetUser(c.session->user_id);
-    if (u) layout.set("user", u->email);
+    if (c.principal) {
+      layout.set("user", c.principal->user.email);
+    } else if (auto u = c.admin.store().GetUser(c.session->user_id)) {
+      layout.set("user", u->email);
+    }
     layout.set("csrf", c.session->csrf);
     layout.set("back", c.req.path);
     mu::data langs{mu::data::type::list};
@@ -329,7 +332,7 @@ void PostLogout(Ctx& c) {
 }
 
 void Home(Ctx& c) {
-  auto orgs = c.admin.OrgsOfUser(c.session->user_id);
+  auto orgs = c.principal ? c.admin.OrgsOf(c.principal->memberships) : c.admin.OrgsOfUser(c.session->user_id);
   if (!orgs) return SendError(c, orgs.error());
   mu::data list{mu::data::type::list};
   for (const auto& [org, roles] : *orgs) {

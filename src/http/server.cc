@@ -410,8 +410,9 @@ class HttplibServer : public Server {
       // enrol one (then only the enrolment routes answer)?
       c.must_enrol = second_factor_needed && principal.user.totp_secret.empty();
       if (!principal.user.lang.empty()) c.lang = principal.user.lang;
+      c.principal = std::move(principal);
       if (c.route.access == Access::kOrg) {
-        auto a = admin_.ActorForSession(*s, org, &principal);
+        auto a = admin_.ActorForSession(*s, org, &*c.principal);
         if (!a) return std::unexpected(a.error());
         c.actor = std::move(*a);
       } else if (second_factor_needed && !(c.must_enrol && c.route.before_second_factor)) {

@@ -513,6 +513,23 @@ class StoreImpl final : public Store {
       params.push_back(q.owner_user_id);
     }
     if (q.open_only) where += " AND status IN ('draft', 'in_review')";
+    if (!q.any_of_kinds.empty() || !q.any_of_records.empty()) {
+      std::string any;
+      if (!q.any_of_kinds.empty()) {
+        any = "kind IN (";
+        for (size_t i = 0; i < q.any_of_kinds.size(); ++i) {
+          any += i == 0 ? "?" : ", ?";
+          params.push_back(std::string(RecordKindName(q.any_of_kinds[i])));
+        }
+        any += ")";
+      }
+      for (const auto& [kind, id] : q.any_of_records) {
+        any += any.empty() ? "(kind = ? AND id = ?)" : " OR (kind = ? AND id = ?)";
+        params.push_back(std::string(RecordKindName(kind)));
+        params.push_back(id);
+      }
+      where += " AND (" + any + ")";
+    }
     return where;
   }
 
@@ -529,11 +546,34 @@ class StoreImpl final : public Store {
   }
 
   Result<std::vector<Record>> FindRecords(const std::string& org_id, const RecordQuery& q) override {
+    auto found = Find(org_id, q, false);
+    if (!found) return std::unexpected(found.error());
+    return std::move(found->first);
+  }
+
+  Result<std::pair<std::vector<Record>, int64_t>> FindRecordsCounted(const std::string& org_id,
+                                                                     const RecordQuery& q) override {
+    auto found = Find(org_id, q, true);
+    if (!found) return std::unexpected(found.error());
+    if (found->first.empty()) {
+      // Past the end (or nothing at all): the window count had no row to ride on.
+      auto n = CountRecords(org_id, q);
+      if (!n) return std::unexpected(n.error());
+      found->second = *n;
+    }
+    return found;
+  }
+
+  // FindRecords; with `counted`, each row also carries the total the filter
+  // selects (a window count, before LIMIT), returned as second.
+  Result<std::pair<std::vector<Record>, int64_t>> Find(const std::string& org_id, const RecordQuery& q,
+                                                       bool counted) {
     auto lease = pool_.Acquire();
     if (!lease) return std::unexpected(lease.error());
     Db& db = **lease;
     std::vector<Value> params;
-    std::string sql = Sql({"SELECT ", q.with_bodies ? kRecordCols : kRecordHeadCols, " FROM records"});
+    std::string sql = Sql({"SELECT ", q.with_bodies ? kRecordCols : kRecordHeadCols,
+                           counted ? ", COUNT(*) OVER ()" : "", " FROM records"});
     sql += RecordFilter(org_id, q, params);
     sql += q.kind ? std::string(" ORDER BY position, id") : RegisterOrder();
     if (q.page) {
@@ -543,12 +583,19 @@ class StoreImpl final : public Store {
     }
     auto rows = db.Query(sql, params);
     if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) {
+    if (rows->empty() && !counted) {
       if (auto e = OrgExists(db, org_id); !e) return std::unexpected(e.error());
     }
-    std::vector<Record> out;
-    out.reserve(rows->size());
-    for (Row& r : *rows) out.push_back(ToRecord(std::move(r)));
+    std::pair<std::vector<Record>, int64_t> out{{}, 0};
+    out.first.reserve(rows->size());
+    for (Row& r : *rows) {
+      if (counted) {
+        out.second = r.Int(r.cols.size() - 1);
+        r.cols.pop_back();
+      }
+      out.first.push_back(ToRecord(std::move(r)));
+    }
+    if (!counted) out.second = static_cast<int64_t>(out.first.size());
     return out;
   }
 
@@ -758,30 +805,29 @@ class StoreImpl final : public Store {
   }
 
   Result<std::string> RegisterStamp(const std::string& org_id) override {
-    auto lease = pool_.Acquire();
-    if (!lease) return std::unexpected(lease.error());
-    Db& db = **lease;
-    // Records first, then the chain's end: a change committed in between
-    // makes a stamp no later state has, so a cache only misses.
-    auto rows =
-        db.Query("SELECT kind, id, version, position, status FROM records WHERE org_id = ? ORDER BY kind, id",
-                 {org_id});
+    // One statement (one snapshot, one round trip): the chain's head seq and
+    // each record's head. The seq moves with every change; positions move
+    // without an entry, so they are part of the stamp.
+    auto rows = Query(
+        "SELECT o.history_seq, r.kind, r.id, r.version, r.position, r.status FROM orgs o "
+        "LEFT JOIN records r ON r.org_id = o.id WHERE o.id = ? ORDER BY r.kind, r.id",
+        {org_id});
     if (!rows) return std::unexpected(rows.error());
-    auto seq = db.Query("SELECT COALESCE(MAX(seq), 0) FROM history WHERE org_id = ?", {org_id});
-    if (!seq) return std::unexpected(seq.error());
-    std::string out = std::to_string(seq->empty() ? 0 : seq->front().Int(0));
+    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
+    std::string out = std::to_string(rows->front().Int(0));
     out.reserve(rows->size() * 32);
     for (const Row& r : *rows) {
+      if (r.IsNull(1)) continue;  // an organisation without records
       out += '\n';
-      out += r.Text(0);
-      out += ' ';
       out += r.Text(1);
       out += ' ';
-      out += std::to_string(r.Int(2));
+      out += r.Text(2);
       out += ' ';
       out += std::to_string(r.Int(3));
       out += ' ';
-      out += r.Text(4);
+      out += std::to_string(r.Int(4));
+      out += ' ';
+      out += r.Text(5);
     }
     return out;
   }
@@ -794,7 +840,9 @@ class StoreImpl final : public Store {
   }
 
   Result<int64_t> HistoryCount(const std::string& org_id) override {
-    auto rows = Query("SELECT count(*) FROM history WHERE org_id = ?", {org_id});
+    // The chain's length is its head's seq (entries are numbered from 1 and
+    // never deleted; a gap is what VerifyHistory finds): no count of rows.
+    auto rows = Query("SELECT history_seq FROM orgs WHERE id = ?", {org_id});
     if (!rows) return std::unexpected(rows.error());
     return rows->empty() ? 0 : rows->front().Int(0);
   }
@@ -839,6 +887,15 @@ class StoreImpl final : public Store {
   Result<AuditRun> LatestAudit(const std::string& org_id) override {
     auto rows = Query(
         Sql({"SELECT ", kAuditCols, " FROM audits WHERE org_id = ? ORDER BY at DESC, stamp DESC LIMIT 1"}),
+        {org_id});
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no audit of " + Quoted(org_id));
+    return ToAudit(rows->front());
+  }
+  Result<AuditRun> LatestAuditSummary(const std::string& org_id) override {
+    auto rows = Query(
+        "SELECT id, org_id, at, actor, summary, '' FROM audits WHERE org_id = ? ORDER BY at DESC, stamp DESC "
+        "LIMIT 1",
         {org_id});
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no audit of " + Quoted(org_id));

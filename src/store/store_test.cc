@@ -755,6 +755,66 @@ TEST_P(StoreTest, FindRecordsFiltersPagesAndKeepsRegisterOrder) {
   EXPECT_TRUE(s->FindRecords(org->id, q)->empty());
   EXPECT_EQ(s->FindRecords("org_missing", q).error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(s->CountRecords("org_missing", q).error().kind, ErrorKind::kNotFound);
+  // A page with its total in one query; past the end the total still counts.
+  q.page = Page{2, 3};
+  auto counted = s->FindRecordsCounted(org->id, q);
+  ASSERT_TRUE(counted.has_value()) << counted.error().message;
+  EXPECT_EQ(ids(counted->first), "a1 a2 a3 ");
+  EXPECT_EQ(counted->first[0].owner_user_id, u1->id);
+  EXPECT_EQ(counted->first[2].status, RecordStatus::kApproved);
+  EXPECT_EQ(counted->second, 8);
+  k.page = Page{1, 2};
+  counted = s->FindRecordsCounted(org->id, k);
+  EXPECT_EQ(ids(counted->first), "a1 a2 ");
+  EXPECT_EQ(counted->second, 5);
+  q.page = Page{100, 10};
+  counted = s->FindRecordsCounted(org->id, q);
+  ASSERT_TRUE(counted.has_value());
+  EXPECT_TRUE(counted->first.empty());
+  EXPECT_EQ(counted->second, 8);
+  EXPECT_EQ(s->FindRecordsCounted("org_missing", q).error().kind, ErrorKind::kNotFound);
+  // Any of some kinds and some records: their union, in register order.
+  RecordQuery any;
+  any.any_of_kinds = {RecordKind::kSystem, RecordKind::kOrganisation};
+  any.any_of_records = {{RecordKind::kActivity, "a3"},
+                        {RecordKind::kActivity, "a0"},
+                        {RecordKind::kTouchpoint, "a1"}};  // no touchpoint a1: nothing
+  EXPECT_EQ(ids(*s->FindRecords(org->id, any)), "organisation a0 a3 s1 ");
+  any.any_of_kinds.clear();
+  EXPECT_EQ(ids(*s->FindRecords(org->id, any)), "a0 a3 ");
+  any.kind = RecordKind::kSystem;  // with `kind`: the intersection
+  EXPECT_TRUE(s->FindRecords(org->id, any)->empty());
+}
+
+TEST_P(StoreTest, RegisterStampAndHistoryCountFollowEveryChange) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto org = s->CreateOrg("O");
+  ASSERT_TRUE(org.has_value());
+  auto empty = s->RegisterStamp(org->id);
+  ASSERT_TRUE(empty.has_value()) << empty.error().message;
+  EXPECT_EQ(*empty, "0");
+  EXPECT_EQ(*s->HistoryCount(org->id), 0);
+  std::vector<RecordChange> two = {{RecordKind::kActivity, "a", 0, R"({"id":"a"})", ""},
+                                   {RecordKind::kActivity, "b", 0, R"({"id":"b"})", ""}};
+  ASSERT_TRUE(s->ReplaceRegister(org->id, "cli", two, "import").has_value());
+  auto first = s->RegisterStamp(org->id);
+  ASSERT_TRUE(first.has_value());
+  const int64_t n = *s->HistoryCount(org->id);
+  EXPECT_GT(n, 0);
+  EXPECT_EQ(n, s->History(org->id, Page{0, 1000})->size());
+  EXPECT_TRUE(first->starts_with(std::to_string(n) + "\nactivity a 1 "));
+  // Moving a record (a new position, no history entry) changes the stamp.
+  std::vector<RecordChange> swapped = {two[1], two[0]};
+  for (RecordChange& c : swapped) c.expected_version = 1;
+  ASSERT_TRUE(s->ReplaceRegister(org->id, "cli", swapped, "import").has_value());
+  EXPECT_EQ(*s->HistoryCount(org->id), n);
+  auto moved = s->RegisterStamp(org->id);
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_NE(*moved, *first);
+  EXPECT_EQ(s->RegisterStamp("org_missing").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(*s->HistoryCount("org_missing"), 0);
 }
 
 TEST_P(StoreTest, TamperingIsFoundAtTheFirstBadSeq) {
@@ -937,6 +997,11 @@ TEST_P(StoreTest, AuditsAndSecurityLog) {
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->id, "aud_2");
   EXPECT_EQ(latest->report_json, "{\"a\":2}");
+  auto summary = s->LatestAuditSummary(org->id);
+  ASSERT_TRUE(summary.has_value());
+  EXPECT_EQ(summary->id, "aud_2");
+  EXPECT_EQ(summary->summary, "2 findings");
+  EXPECT_EQ(summary->report_json, "");  // not read
   auto list = s->ListAudits(org->id, Page{0, 10});
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[1].summary, "3 findings");
