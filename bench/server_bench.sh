@@ -66,6 +66,18 @@ stop_server() {
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
 # The server's CPU time so far (user + system) in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# PostgreSQL's CPU time so far: the postmaster, its live backends and the
+# children it has reaped (cutime + cstime), in clock ticks; 0 on SQLite.
+db_cpu_ticks() {
+  [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ] || { echo 0; return; }
+  local pm t
+  pm=$(head -1 "$pg_dir/data/postmaster.pid")
+  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for p in $(pgrep -P "$pm"); do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
 tck=$(getconf CLK_TCK)
 
 # wrk_run MODE RATE CONNECTIONS SECONDS DATA LABEL: one paced wrk, its JSON line to stdout.
@@ -113,12 +125,14 @@ for backend in $BACKENDS; do
   wrk_run reads 100 10 5 "$data" "$backend-warmup" >/dev/null
   l0=$(load)
   c0=$(cpu_ticks)
+  d0=$(db_cpu_ticks)
   mixed "$backend" "$data" "$RUN_SECONDS" "${API_RATE:-400}" "${PAGE_RATE:-100}" "${WRITE_RATE:-100}"
   c1=$(cpu_ticks)
+  d1=$(db_cpu_ticks)
   # The server's own CPU per request: what the load of other processes does not change.
   n=$(grep "\"backend\":\"$backend\"," "$results" | grep -o '"requests":[0-9]*' | cut -d: -f2 | paste -sd+ | bc)
   log "$backend: load at start $l0, at end $(load)"
-  echo "{\"backend\":\"$backend\",\"load_start\":\"$l0\",\"load_end\":\"$(load)\",\"server_cpu_s\":$(echo "scale=2; ($c1 - $c0) / $tck" | bc),\"requests\":$n,\"server_cpu_ms_per_request\":$(echo "scale=3; ($c1 - $c0) * 1000 / $tck / $n" | bc)}" |
+  echo "{\"backend\":\"$backend\",\"load_start\":\"$l0\",\"load_end\":\"$(load)\",\"server_cpu_s\":$(echo "scale=2; ($c1 - $c0) / $tck" | bc),\"requests\":$n,\"server_cpu_ms_per_request\":$(echo "scale=3; ($c1 - $c0) * 1000 / $tck / $n" | bc),\"db_cpu_ms_per_request\":$(echo "scale=3; ($d1 - $d0) * 1000 / $tck / $n" | bc)}" |
     tee -a "$results"
   if [ "$backend" = sqlite ] && [ "$RUN_MINUTES" != 0 ]; then
     log "sqlite: memory run, $RUN_MINUTES min at 200 req/s"

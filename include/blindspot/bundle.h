@@ -18,29 +18,9 @@
 #include "blindspot/detect.h"
 #include "blindspot/error.h"
 #include "blindspot/evidence.h"
+#include "blindspot/sha256.h"  // Sha256Hex, Sha256: the manifest's digests
 
 namespace blindspot {
-
-// ---- SHA-256 (OpenSSL libcrypto) ----------------------------------------------
-
-// The SHA-256 of `data` as 64 lower-case hex digits. Thread-safe.
-std::string Sha256Hex(std::string_view data);
-
-// The same, fed in pieces (a large HAR is hashed without holding it whole).
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void Update(std::string_view piece);
-  // 64 lower-case hex digits; the object is spent afterwards.
-  std::string HexDigest();
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
 
 // ---- manifest.json --------------------------------------------------------------
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "blindspot/io.h"
+#include "internal.h"
 #include "pages.h"
 #include "store_test_util.h"
 #include "zip_test_util.h"
@@ -1493,6 +1494,18 @@ TEST(Http, DocsHoldTheCurrentRouteTable) {
   ASSERT_NE(e, std::string::npos);
   EXPECT_EQ(doc.substr(b + begin.size(), e - b - begin.size()), RoutesMarkdown())
       << "regenerate docs/server.md's tables with: blindspot serve --routes";
+}
+
+TEST(Http, JsonStringIsValidJsonSafeInHtml) {
+  using blindspot::http::JsonString;
+  EXPECT_EQ(JsonString("a\"b\\c\n"), R"("a\"b\\c\n")");
+  EXPECT_EQ(JsonString("</script>&"), R"("\u003c/script\u003e\u0026")");
+  // Invalid UTF-8 (a file name a client sent) still gives valid JSON: U+FFFD.
+  const std::string bad = JsonString("x\xff<");
+  auto parsed = nlohmann::json::parse(bad, nullptr, false);
+  ASSERT_FALSE(parsed.is_discarded()) << bad;
+  EXPECT_EQ(parsed.get<std::string>(), "x\xef\xbf\xbd<");
+  EXPECT_EQ(JsonString("caf\xc3\xa9 \x01"), "\"caf\xc3\xa9 \\u0001\"");
 }
 
 TEST(Http, ListenAddresses) {

@@ -12,6 +12,7 @@
 
 #include "blindspot/auth.h"
 #include "internal.h"
+#include "report/json_out.h"
 
 namespace blindspot::http {
 namespace {
@@ -525,42 +526,25 @@ std::string_view ErrorCode(ErrorKind k) {
 }
 
 std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '<':
-        out += "\\u003c";
-        break;  // safe inside HTML too
-      case '>':
-        out += "\\u003e";
-        break;
-      case '&':
-        out += "\\u0026";
-        break;
-      default:
-        if (ch < 0x20) {
-          out += fmt::format("\\u{:04x}", ch);
-        } else {
-          out += static_cast<char>(ch);
-        }
-    }
+  // The report's quoting (control characters, invalid UTF-8 as U+FFFD), and
+  // < > & as \u escapes so the JSON is safe inside HTML too (never part of
+  // an escape sequence, so replacing them after quoting is exact).
+  std::string quoted;
+  report_internal::JsonOut::Quote(quoted, s);
+  if (quoted.find_first_of("<>&") == std::string::npos) return quoted;
+  std::string out;
+  out.reserve(quoted.size() + 16);
+  for (char ch : quoted) {
+    if (ch == '<')
+      out += "\\u003c";
+    else if (ch == '>')
+      out += "\\u003e";
+    else if (ch == '&')
+      out += "\\u0026";
+    else
+      out += ch;
   }
-  return out + "\"";
+  return out;
 }
 
 namespace {

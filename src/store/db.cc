@@ -1,6 +1,5 @@
 // Row accessors, OpenDb and the URL test (the backends are sqlite_db.cc and
 // postgres_db.cc).
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <charconv>
@@ -52,18 +51,6 @@ std::string UtcNow() {
   return buf;
 }
 
-namespace {
-std::string Hex(const unsigned char* p, size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[p[i] >> 4];
-    out[2 * i + 1] = kDigits[p[i] & 15];
-  }
-  return out;
-}
-}  // namespace
-
 std::string NewId(std::string_view prefix) {
   unsigned char b[8];
   if (RAND_bytes(b, sizeof b) != 1) {
@@ -71,14 +58,7 @@ std::string NewId(std::string_view prefix) {
     std::random_device rd;
     for (auto& c : b) c = static_cast<unsigned char>(rd());
   }
-  return std::string(prefix) + "_" + Hex(b, sizeof b);
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char d[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), d, &n, EVP_sha256(), nullptr);
-  return Hex(d, n);
+  return std::string(prefix) + "_" + HexBytes(b, sizeof b);
 }
 
 std::string NumberPlaceholders(std::string_view sql) {

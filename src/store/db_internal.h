@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "blindspot/sha256.h"  // Sha256Hex for the chain and the token hashes
 #include "blindspot/store.h"
 
 namespace blindspot::store {
@@ -24,8 +25,6 @@ std::string NumberPlaceholders(std::string_view sql);
 std::string UtcNow();
 // `prefix` + "_" + 16 random hex digits (OpenSSL RAND_bytes).
 std::string NewId(std::string_view prefix);
-// SHA-256 of `data` as 64 lower-case hex digits.
-std::string Sha256Hex(std::string_view data);
 
 // Error helpers.
 inline std::unexpected<Error> DbError(std::string message) {

@@ -106,23 +106,8 @@ std::string Sql(std::initializer_list<std::string_view> parts) {
   return s;
 }
 
-Record ToRecord(const Row& r) {
-  Record x;
-  x.org_id = r.Text(0);
-  x.kind = ParseRecordKind(r.Text(1)).value_or(RecordKind::kActivity);
-  x.id = r.Text(2);
-  x.position = r.Int(3);
-  x.version = r.Int(4);
-  x.status = ParseRecordStatus(r.Text(5)).value_or(RecordStatus::kDraft);
-  x.owner_user_id = r.Text(6);
-  x.author_user_id = r.Text(7);
-  x.due_date = r.Text(8);
-  x.body = r.Text(9);
-  x.updated_at = r.Text(10);
-  return x;
-}
-
-// The same, moving the text columns out of a row that is not used again.
+// A record from its row (kRecordCols), moving the text columns out of a row
+// that is not used again.
 Record ToRecord(Row&& r) {
   auto take = [&](size_t i) {
     if (auto* s = std::get_if<std::string>(&r.cols.at(i))) return std::move(*s);
@@ -141,6 +126,11 @@ Record ToRecord(Row&& r) {
   x.body = take(9);
   x.updated_at = take(10);
   return x;
+}
+
+Record ToRecord(const Row& r) {
+  Row copy = r;
+  return ToRecord(std::move(copy));
 }
 
 HistoryEntry ToEntry(const Row& r) {

@@ -1,21 +1,19 @@
 // SHA-256 through OpenSSL's libcrypto (EVP).
-#include <openssl/evp.h>
+#include "blindspot/sha256.h"
 
-#include "blindspot/bundle.h"
+#include <openssl/evp.h>
 
 namespace blindspot {
 
-namespace {
-std::string Hex(const unsigned char* d, unsigned n) {
-  static const char kDigits[] = "0123456789abcdef";
+std::string HexBytes(const unsigned char* p, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(n * 2, '0');
-  for (unsigned i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[d[i] >> 4];
-    out[2 * i + 1] = kDigits[d[i] & 15];
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[p[i] >> 4];
+    out[2 * i + 1] = kDigits[p[i] & 15];
   }
   return out;
 }
-}  // namespace
 
 struct Sha256::Impl {
   EVP_MD_CTX* ctx = nullptr;
@@ -36,14 +34,14 @@ std::string Sha256::HexDigest() {
   unsigned char d[EVP_MAX_MD_SIZE];
   unsigned n = 0;
   EVP_DigestFinal_ex(impl_->ctx, d, &n);
-  return Hex(d, n);
+  return HexBytes(d, n);
 }
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char d[EVP_MAX_MD_SIZE];
   unsigned n = 0;
   EVP_Digest(data.data(), data.size(), d, &n, EVP_sha256(), nullptr);
-  return Hex(d, n);
+  return HexBytes(d, n);
 }
 
 }  // namespace blindspot
