@@ -250,8 +250,9 @@ class Admin {
   Result<store::Session> CheckSession(const std::string& session_cookie,
                                       store::Principal* principal = nullptr);
   // The actor of a session or token in `org_id`: kAuth when not
-  // authenticated, kDenied when not a member of the organisation (a token
-  // only for its own organisation).
+  // authenticated, kNotFound when not a member of the organisation (the
+  // same as for an organisation that does not exist: no enumeration of
+  // ids), kDenied for a token of another organisation (whatever the id).
   // `principal`: the session's user and memberships as CheckSession read
   // them (else they are read again).
   Result<Actor> ActorForSession(const store::Session& s, const std::string& org_id,

@@ -695,7 +695,7 @@ Result<store::Session> Admin::CheckSession(const std::string& session_cookie, st
 
 namespace {
 // The actor `u` is in `org_id`, from the user's memberships (read once by the caller).
-Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<store::Membership>& ms,
+Result<Actor> ActorOf(const store::User& u, const std::vector<store::Membership>& ms,
                       const std::string& org_id) {
   Actor a;
   a.user_id = u.id;
@@ -705,12 +705,11 @@ Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<
   a.lang_chosen = !u.lang.empty();
   for (const store::Membership& m : ms)
     if (m.org_id == org_id) a.roles.push_back(m.role);
-  if (a.roles.empty()) {
-    auto org = st.GetOrg(org_id);
-    if (!org && org.error().kind == ErrorKind::kNotFound)
-      return MakeError(ErrorKind::kNotFound, "no organisation " + org_id);
-    return Denied("you are not a member of organisation " + org_id);
-  }
+  // Not a member: the same answer whether the organisation exists or not,
+  // so that asking does not tell which ids exist (a member whose role lacks
+  // a right still gets kDenied, from the permission check).
+  if (a.roles.empty())
+    return MakeError(ErrorKind::kNotFound, "no organisation " + org_id + " of which you are a member");
   return a;
 }
 }  // namespace
@@ -730,7 +729,7 @@ Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string&
   if (NeedsSecondFactor(principal->memberships) && !s.totp_ok)
     return AuthError(u.totp_secret.empty() ? "set up your second factor first (/account/totp)"
                                            : "log in again with your authenticator code");
-  return ActorOf(store_, u, principal->memberships, org_id);
+  return ActorOf(u, principal->memberships, org_id);
 }
 
 Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string& org_id) {
@@ -739,7 +738,7 @@ Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string&
   if (!tp || !tp->first.revoked_at.empty()) return AuthError("no valid API token");
   const store::ApiToken& t = tp->first;
   if (t.org_id != org_id) return Denied("this API token belongs to another organisation");
-  auto a = ActorOf(store_, tp->second.user, tp->second.memberships, org_id);
+  auto a = ActorOf(tp->second.user, tp->second.memberships, org_id);
   if (!a) return a;
   a->token_id = t.id;
   // A token with a role acts with that role only, while its member still has it.

@@ -1513,6 +1513,30 @@ TEST(Http, StatusesComeFromOnePlace) {
   EXPECT_EQ(ErrorCode(ErrorKind::kConflict), "conflict");
 }
 
+// A user who is not a member of an organisation gets 404 for it whether it
+// exists or not (its ids are not to be found out), over the API and on
+// pages; a member whose role lacks the right still gets 403.
+TEST_P(HttpTest, OrganisationsOfOthersAreNotFound) {
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(
+      admin_->AddUser(other->id, "stranger@example.nl", Role::kAuditor, "a long password 123").has_value());
+  auto c = Client();
+  auto [session, to] = FormLogin(c, "stranger@example.nl", "a long password 123", "");
+  ASSERT_FALSE(session.empty());
+  for (const std::string& org : {org_, std::string("org_doesnotexist")}) {
+    auto page = c.Get("/orgs/" + org, {{"Cookie", session}});
+    EXPECT_EQ(page->status, 404) << org;
+    auto api = c.Get("/api/v1/orgs/" + org + "/register", {{"Cookie", session}});
+    EXPECT_EQ(api->status, 404) << org;
+    Json j = Json::parse(api->body);
+    EXPECT_EQ(j["error"]["code"], "not_found");
+    EXPECT_EQ(j["error"]["message"], "no organisation " + org + " of which you are a member");
+  }
+  // A member whose role lacks the right: 403.
+  auto auditor = LogIn(Role::kAuditor);
+  EXPECT_EQ(c.Get("/orgs/" + org_ + "/import", {{"Cookie", auditor.first}})->status, 403);
+}
+
 TEST(Http, EveryUiTextInEveryLanguage) {
   const auto& table = UiTextTable();
   ASSERT_TRUE(table.contains("en"));
