@@ -1319,6 +1319,12 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
     e.path = "due_date";
     return std::unexpected(e);
   }
+  // Unassigning (no owner) clears the due date: a date nobody has to meet
+  // would count as overdue on the dashboard. One sent with it is refused,
+  // not dropped.
+  if (owner_email.empty() && !due_date.empty())
+    return AtPath(ErrorKind::kUsage, "a record without an owner has no due date", "due_date",
+                  "no due_date when unassigning (it is cleared), or an owner with it");
   std::string owner_id;
   if (!owner_email.empty()) {
     auto u = store_.FindUserByEmail(Lower(owner_email));

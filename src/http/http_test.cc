@@ -1537,6 +1537,47 @@ TEST_P(HttpTest, OrganisationsOfOthersAreNotFound) {
   EXPECT_EQ(c.Get("/orgs/" + org_ + "/import", {{"Cookie", auditor.first}})->status, 403);
 }
 
+// Unassigning (no owner) clears the due date, in the form and over the API;
+// the API refuses a due date sent without an owner instead of keeping it.
+TEST_P(HttpTest, UnassigningClearsTheDueDate) {
+  ImportExample();
+  auto c = Client();
+  const std::string api = "/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel";
+  auto version = [&] { return Json::parse(c.Get(api, Bearer(Role::kAuditor))->body)["version"].get<int>(); };
+  auto assign = c.Post(
+      api + "/assign", Bearer(Role::kPrivacyOfficer),
+      Json{{"version", version()}, {"owner", "business_owner@example.nl"}, {"due_date", "2030-01-31"}}.dump(),
+      "application/json");
+  ASSERT_EQ(assign->status, 200) << assign->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "2030-01-31");
+  // The form sends the date field as it was shown, with "nobody".
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto unassign = PostForm(c, "/orgs/" + org_ + "/records/touchpoint/meta-pixel/assign", po,
+                           {{"version", std::to_string(version())}, {"owner", ""}, {"due", "2030-01-31"}});
+  ASSERT_EQ(unassign->status, 303) << unassign->body;
+  auto rec = store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel");
+  EXPECT_EQ(rec->owner_user_id, "");
+  EXPECT_EQ(rec->due_date, "");
+  // Over the API: a due date without an owner is refused, naming the field.
+  auto bad = c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+                    Json{{"version", version()}, {"due_date", "2030-02-28"}}.dump(), "application/json");
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(Json::parse(bad->body)["error"]["path"], "due_date");
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "");
+  // Assign with a date, then unassign without one: cleared.
+  ASSERT_EQ(
+      c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+             Json{{"version", version()}, {"owner", "business_owner@example.nl"}, {"due_date", "2030-03-31"}}
+                 .dump(),
+             "application/json")
+          ->status,
+      200);
+  auto cleared = c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+                        Json{{"version", version()}, {"owner", ""}}.dump(), "application/json");
+  ASSERT_EQ(cleared->status, 200) << cleared->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "");
+}
+
 TEST(Http, EveryUiTextInEveryLanguage) {
   const auto& table = UiTextTable();
   ASSERT_TRUE(table.contains("en"));

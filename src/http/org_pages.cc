@@ -626,7 +626,10 @@ void PostAssign(Ctx& c) {
   const std::string id = c.Path("id");
   auto version = ToInt(c.Param("version"));
   if (!version) return RecordPage(c, *kind, id, BadInput(c, "missing_version"));
-  auto r = c.admin.Assign(*c.actor, *kind, id, *version, c.Param("owner"), c.Param("due"));
+  // "nobody" unassigns: the form's date field still holds the old date,
+  // which goes with the owner.
+  const std::string owner = c.Param("owner");
+  auto r = c.admin.Assign(*c.actor, *kind, id, *version, owner, owner.empty() ? "" : c.Param("due"));
   if (!r) return RecordPage(c, *kind, id, Failed(c, r.error()));
   Redirect(c, RecordUrl(c, *kind, id) + "?saved=1");
 }
