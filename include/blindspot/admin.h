@@ -372,8 +372,11 @@ class Admin {
   Status SetLanguage(const std::string& user_id, const std::string& lang);
 
   // ---- tokens and members (kManageTokens / kManageMembers) ----
+  // The organisation's API tokens with kManageTokens; a member's own tokens
+  // without it (every member may make, list and revoke its own).
   Result<std::vector<TokenView>> Tokens(const Actor& a);
-  // kNotFound for an unknown token, kConflict for one revoked before (saying when).
+  // kNotFound for an unknown token (and, without kManageTokens, for another
+  // member's), kConflict for one revoked before (saying when).
   Status RevokeToken(const Actor& a, const std::string& token_id);
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
   // The members, one per user with its roles, sorted by e-mail. kRead.
@@ -395,8 +398,8 @@ class Admin {
   // organisation are revoked. Logged. kManageMembers.
   Status RemoveMember(const Actor& a, const std::string& user_id);
   // A new API token for the member `user_id` acting with one of its roles.
-  // The actor must itself hold every permission of that role (a privacy
-  // officer cannot make an admin token). Logged. kManageTokens.
+  // A token acts as its maker: `user_id` must be the actor's own (kDenied
+  // otherwise), and the role one of the actor's. Logged. Any member (kRead).
   Result<NewToken> CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
                                Role role);
   // Clears a member's second factor and ends its sessions: it enrols a new

@@ -1585,9 +1585,12 @@ Result<std::vector<store::SecurityEvent>> Admin::SecurityLog(const Actor& a, con
 // ---- tokens and members ----
 
 Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   auto tokens = store_.ListApiTokens(a.org_id);
   if (!tokens) return std::unexpected(tokens.error());
+  // Without kManageTokens a member sees (and revokes) only its own tokens.
+  if (!a.Can(Permission::kManageTokens))
+    std::erase_if(*tokens, [&](const store::ApiToken& t) { return t.user_id != a.user_id; });
   auto ms = store_.MembershipsOfOrg(a.org_id);
   if (!ms) return std::unexpected(ms.error());
   std::map<std::string, std::string> emails;
@@ -1615,7 +1618,15 @@ Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
 }
 
 Status Admin::RevokeToken(const Actor& a, const std::string& token_id) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return s;
+  if (auto s = Require(a, Permission::kRead); !s) return s;
+  if (!a.Can(Permission::kManageTokens)) {
+    // Only its own: another member's token is not found (its id tells nothing).
+    auto tokens = store_.ListApiTokens(a.org_id);
+    if (!tokens) return std::unexpected(tokens.error());
+    if (std::none_of(tokens->begin(), tokens->end(),
+                     [&](const store::ApiToken& t) { return t.id == token_id && t.user_id == a.user_id; }))
+      return MakeError(ErrorKind::kNotFound, "no API token " + token_id + " of yours");
+  }
   if (auto s = store_.RevokeApiToken(a.org_id, token_id); !s) return s;
   (void)store_.LogSecurity({store_.Now(), a.org_id, a.email, "token_revoked", token_id, ""});
   return {};
@@ -1774,7 +1785,8 @@ Status Admin::RemoveMember(const Actor& a, const std::string& user_id) {
 
 Result<NewToken> Admin::CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
                                     Role role) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  // Every member may make a token for itself, with one of its own roles.
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   if (name.empty() || name.size() > 200)
     return AtPath(ErrorKind::kUsage, "the token needs a name", "name", "1 to 200 characters, e.g. \"ci\"");
   auto m = FindMember(a, user_id);

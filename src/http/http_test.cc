@@ -1578,6 +1578,61 @@ TEST_P(HttpTest, UnassigningClearsTheDueDate) {
   EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "");
 }
 
+// Every role may make an API token for itself, acting with one of its own
+// roles, and list and revoke its own; admins and privacy officers manage
+// everyone's.
+TEST_P(HttpTest, EveryRoleMakesItsOwnToken) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto bo = LogIn(Role::kBusinessOwner);
+  auto page = c.Get(base + "/tokens", {{"Cookie", bo.first}});
+  ASSERT_EQ(page->status, 200) << page->body;
+  const std::string bo_id = store_->FindUserByEmail("business_owner@example.nl")->id;
+  EXPECT_NE(page->body.find("value=\"" + bo_id + ":business_owner\""), std::string::npos) << page->body;
+  // Only its own token is listed (the setup made one for every role).
+  EXPECT_EQ(page->body.find("admin@example.nl</td>"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("business_owner@example.nl</td>"), std::string::npos) << page->body;
+  auto dash = c.Get(base, {{"Cookie", bo.first}});
+  EXPECT_NE(dash->body.find("href=\"" + base + "/tokens\""), std::string::npos);
+  auto made =
+      PostForm(c, base + "/tokens", bo, {{"name", "my script"}, {"member_role", bo_id + ":business_owner"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(made->body, m, std::regex(R"re(<code id="new-token">(bst_[^<]+)</code>)re")));
+  const std::string secret = m[1];
+  auto me = c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(Json::parse(me->body)["your_roles"], Json::array({"business_owner"}));
+  // Over the API: its own, yes; for somebody else, no.
+  const std::string api = "/api/v1/orgs/" + org_ + "/tokens";
+  auto own =
+      c.Post(api, Bearer(Role::kBusinessOwner),
+             Json{{"user", bo_id}, {"name", "ci"}, {"role", "business_owner"}}.dump(), "application/json");
+  EXPECT_EQ(own->status, 201) << own->body;
+  const std::string auditor_id = store_->FindUserByEmail("auditor@example.nl")->id;
+  auto theirs =
+      c.Post(api, Bearer(Role::kBusinessOwner),
+             Json{{"user", auditor_id}, {"name", "ci"}, {"role", "auditor"}}.dump(), "application/json");
+  EXPECT_EQ(theirs->status, 403) << theirs->body;
+  // The list holds its own tokens only; another's token is not found to revoke.
+  Json list = Json::parse(c.Get(api, Bearer(Role::kBusinessOwner))->body);
+  EXPECT_EQ(list["items"].size(), 3u) << list.dump();
+  for (const Json& t : list["items"]) EXPECT_EQ(t["member"]["user_id"], bo_id);
+  Json all = Json::parse(c.Get(api, Bearer(Role::kAdmin))->body);
+  std::string auditor_token;
+  for (const Json& t : all["items"])
+    if (t["member"]["user_id"] == auditor_id) auditor_token = t["id"];
+  ASSERT_FALSE(auditor_token.empty());
+  EXPECT_EQ(c.Delete(api + "/" + auditor_token, Bearer(Role::kBusinessOwner))->status, 404);
+  EXPECT_EQ(
+      c.Delete(api + "/" + Json::parse(own->body)["id"].get<std::string>(), Bearer(Role::kBusinessOwner))
+          ->status,
+      204);
+  // An admin still revokes anyone's.
+  EXPECT_EQ(c.Delete(api + "/" + auditor_token, Bearer(Role::kAdmin))->status, 204);
+}
+
 TEST(Http, EveryUiTextInEveryLanguage) {
   const auto& table = UiTextTable();
   ASSERT_TRUE(table.contains("en"));

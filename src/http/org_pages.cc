@@ -1197,13 +1197,15 @@ std::vector<RouteHandler> OrgPageRoutes() {
       {OrgPage("POST", "/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
                "Reset a member's second factor (it enrols a new one at its next login)"),
        PostMemberTotpReset},
-      {OrgPage("GET", "/orgs/{org}/tokens", {P::kManageTokens},
-               "The API tokens: member, role, created, revoked; create one (its secret shown once)"),
+      {OrgPage("GET", "/orgs/{org}/tokens", {P::kRead},
+               "The API tokens (everyone's for admins and privacy officers, else your own): member, role, "
+               "created, revoked; create one for yourself (its secret shown once)"),
        GetTokens},
-      {OrgPage("POST", "/orgs/{org}/tokens", {P::kManageTokens},
-               "Create an API token for a member and one of its roles"),
+      {OrgPage("POST", "/orgs/{org}/tokens", {P::kRead},
+               "Create an API token for yourself, acting with one of your roles"),
        PostToken},
-      {OrgPage("POST", "/orgs/{org}/tokens/{id}/revoke", {P::kManageTokens}, "Revoke an API token"),
+      {OrgPage("POST", "/orgs/{org}/tokens/{id}/revoke", {P::kRead},
+               "Revoke an API token (any with manage_tokens, else your own)"),
        PostTokenRevoke},
   };
 }

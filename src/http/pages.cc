@@ -146,7 +146,7 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
     if (c.actor->Can(P::kReadHistory)) item("nav_history", base + "/history");
     if (c.actor->Can(P::kEditRegister)) item("nav_import", base + "/import");
     if (c.actor->Can(P::kManageMembers)) item("nav_members", base + "/members");
-    if (c.actor->Can(P::kManageTokens)) item("nav_tokens", base + "/tokens");
+    item("nav_tokens", base + "/tokens");  // everyone's own; everyone's with kManageTokens
     layout.set("nav", nav);
     layout.set("any_nav", mu::data(mu::data::type::bool_true));
   }
