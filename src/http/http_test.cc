@@ -885,7 +885,7 @@ TEST_P(HttpTest, SecondFactorIsEnrolledInTheBrowser) {
   EXPECT_NE(members->body.find("officer@example.nl"), std::string::npos);
   const std::string officer = store_->FindUserByEmail("officer@example.nl")->id;
   auto reset = c.Post("/orgs/" + org_ + "/members/" + officer + "/totp-reset", {{"Cookie", admin.first}},
-                      httplib::Params{{"csrf", admin.second}});
+                      httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(reset->status, 303);
   EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
   EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->get_header_value("Location"), "/login");
@@ -913,7 +913,7 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   // The last admin cannot be removed: the page says why (409).
   const std::string admin_id = store_->FindUserByEmail("admin@example.nl")->id;
   auto last = c.Post(base + "/members/" + admin_id + "/remove", {{"Cookie", admin.first}},
-                     httplib::Params{{"csrf", admin.second}});
+                     httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(last->status, 409);
   EXPECT_NE(last->body.find("without an admin"), std::string::npos);
   // Roles from the checkboxes.
@@ -945,7 +945,7 @@ TEST_P(HttpTest, MembersAndTokensPages) {
           R"re(<tr data-token="(tok_[0-9a-f]+)"><td>bot</td><td>admin@example.nl</td><td>[^<]*</td>)re")))
       << again->body;
   auto revoke = c.Post(base + "/tokens/" + m[1].str() + "/revoke", {{"Cookie", admin.first}},
-                       httplib::Params{{"csrf", admin.second}});
+                       httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(revoke->status, 303);
   EXPECT_EQ(c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}})->status, 401);
   // Menus: the admin sees both pages, a privacy officer only the tokens.
@@ -1631,6 +1631,73 @@ TEST_P(HttpTest, EveryRoleMakesItsOwnToken) {
       204);
   // An admin still revokes anyone's.
   EXPECT_EQ(c.Delete(api + "/" + auditor_token, Bearer(Role::kAdmin))->status, 204);
+}
+
+// Removing a member, revoking a token, resetting a second factor and
+// marking a record no longer used need the form's "I understand" box:
+// without it nothing changes (no script needed for the question).
+TEST_P(HttpTest, IrreversibleStepsAreConfirmedInTheForm) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto admin = LogIn(Role::kAdmin);
+  auto members = c.Get(base + "/members", {{"Cookie", admin.first}});
+  ASSERT_EQ(members->status, 200);
+  EXPECT_NE(members->body.find("name=\"confirm\" value=\"yes\" required> " + Ui("en", "confirm_remove")),
+            std::string::npos)
+      << members->body;
+  EXPECT_NE(members->body.find(Ui("en", "confirm_reset")), std::string::npos);
+  EXPECT_EQ(members->body.find("hx-confirm"), std::string::npos);
+  const std::string auditor = store_->FindUserByEmail("auditor@example.nl")->id;
+  auto unconfirmed = PostForm(c, base + "/members/" + auditor + "/remove", admin, {});
+  EXPECT_EQ(unconfirmed->status, 400);
+  EXPECT_NE(unconfirmed->body.find(Ui("en", "confirm_needed")), std::string::npos) << unconfirmed->body;
+  EXPECT_EQ(store_->MembershipsOfUser(auditor)->size(), 1u);
+  auto removed = PostForm(c, base + "/members/" + auditor + "/remove", admin, {{"confirm", "yes"}});
+  EXPECT_EQ(removed->status, 303) << removed->body;
+  EXPECT_TRUE(store_->MembershipsOfUser(auditor)->empty());
+  // Resetting a second factor.
+  const std::string officer = store_->FindUserByEmail("privacy_officer@example.nl")->id;
+  EXPECT_EQ(PostForm(c, base + "/members/" + officer + "/totp-reset", admin, {})->status, 400);
+  EXPECT_FALSE(store_->FindUserByEmail("privacy_officer@example.nl")->totp_secret.empty());
+  EXPECT_EQ(PostForm(c, base + "/members/" + officer + "/totp-reset", admin, {{"confirm", "yes"}})->status,
+            303);
+  EXPECT_TRUE(store_->FindUserByEmail("privacy_officer@example.nl")->totp_secret.empty());
+  // Revoking a token.
+  auto tokens = c.Get(base + "/tokens", {{"Cookie", admin.first}});
+  EXPECT_NE(tokens->body.find(Ui("en", "confirm_revoke")), std::string::npos);
+  std::smatch m;
+  // The admin's own token (the auditor's was revoked with its membership).
+  ASSERT_TRUE(std::regex_search(
+      tokens->body, m,
+      std::regex(R"re(<tr data-token="(tok_[0-9a-f]+)"><td>test</td><td>admin@example.nl</td>)re")))
+      << tokens->body;
+  const std::string token_id = m[1];
+  EXPECT_EQ(PostForm(c, base + "/tokens/" + token_id + "/revoke", admin, {})->status, 400);
+  auto listed = admin_->Tokens(admin::Actor{
+      store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}});
+  int found = 0;
+  for (const auto& t : *listed)
+    if (t.token.id == token_id) {
+      ++found;
+      EXPECT_TRUE(t.token.revoked_at.empty());
+    }
+  EXPECT_EQ(found, 1);
+  EXPECT_EQ(PostForm(c, base + "/tokens/" + token_id + "/revoke", admin, {{"confirm", "yes"}})->status, 303);
+  // Marking a record no longer used: its own form with the box.
+  auto record = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", admin.first}});
+  EXPECT_NE(record->body.find(Ui("en", "confirm_obsolete")), std::string::npos) << record->body;
+  const std::string v = Field(record->body, "version");
+  auto step = PostForm(c, base + "/records/touchpoint/meta-pixel/step", admin,
+                       {{"version", v}, {"step", "obsolete"}});
+  EXPECT_EQ(step->status, 400);
+  EXPECT_NE(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->status,
+            store::RecordStatus::kObsolete);
+  step = PostForm(c, base + "/records/touchpoint/meta-pixel/step", admin,
+                  {{"version", v}, {"step", "obsolete"}, {"confirm", "yes"}});
+  EXPECT_EQ(step->status, 303) << step->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->status,
+            store::RecordStatus::kObsolete);
 }
 
 TEST(Http, EveryUiTextInEveryLanguage) {
