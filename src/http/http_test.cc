@@ -1700,6 +1700,92 @@ TEST_P(HttpTest, IrreversibleStepsAreConfirmedInTheForm) {
             store::RecordStatus::kObsolete);
 }
 
+// The login form keeps the language it was opened in (?lang=) through a
+// failed login, into the pages after a successful one, and after logging out.
+TEST_P(HttpTest, LoginKeepsItsLanguage) {
+  auto c = Client();
+  auto page = c.Get("/login?lang=nl");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("action=\"/login?lang=nl\""), std::string::npos) << page->body;
+  std::string cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto wrong = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "not the password"}});
+  ASSERT_EQ(wrong->status, 401);
+  EXPECT_NE(wrong->body.find("<html lang=\"nl\">"), std::string::npos) << wrong->body;
+  EXPECT_NE(wrong->body.find("Verkeerd e-mailadres, wachtwoord of code (na 5 mislukte pogingen"),
+            std::string::npos)
+      << wrong->body;
+  EXPECT_NE(wrong->body.find("action=\"/login?lang=nl\""), std::string::npos) << wrong->body;
+  // A stale form, in the language too.
+  auto stale = c.Post("/login?lang=de", httplib::Params{{"email", "auditor@example.nl"}});
+  EXPECT_EQ(stale->status, 403);
+  EXPECT_NE(stale->body.find(Ui("de", "login_stale")), std::string::npos) << stale->body;
+  // A successful login from /login?lang=de: the user had chosen no language,
+  // so German is its choice from now on.
+  page = c.Get("/login?lang=de");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto ok = c.Post(
+      "/login?lang=de", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "a long password 123"}});
+  ASSERT_EQ(ok->status, 303) << ok->body;
+  EXPECT_EQ(ok->get_header_value("Location"), "/?lang=de");
+  EXPECT_EQ(store_->FindUserByEmail("auditor@example.nl")->lang, "de");
+  std::string session;
+  for (auto [it, end] = ok->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  auto home = c.Get("/", {{"Cookie", session}});
+  EXPECT_NE(home->body.find("<html lang=\"de\">"), std::string::npos);
+  auto out = c.Post("/logout", {{"Cookie", session}}, httplib::Params{{"csrf", Csrf(home->body)}});
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/login?lang=de");
+  // A user with a chosen language keeps it; the page follows ?lang= only.
+  page = c.Get("/login?lang=nl");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  ok = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "a long password 123"}});
+  ASSERT_EQ(ok->status, 303);
+  EXPECT_EQ(store_->FindUserByEmail("auditor@example.nl")->lang, "de");
+  // The second-factor enrolment after a login in Dutch: its form posts back in Dutch.
+  ASSERT_TRUE(
+      admin_
+          ->AddMember(
+              admin::Actor{
+                  store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}},
+              "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12")
+          .has_value());
+  page = c.Get("/login?lang=nl");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto enrol = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "officer@example.nl"}, {"password", "officer password 12"}});
+  ASSERT_EQ(enrol->status, 303);
+  EXPECT_EQ(enrol->get_header_value("Location"), "/account/totp?lang=nl");
+  for (auto [it, end] = enrol->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  auto totp = c.Get("/account/totp?lang=nl", {{"Cookie", session}});
+  ASSERT_EQ(totp->status, 200);
+  EXPECT_NE(totp->body.find("<html lang=\"nl\">"), std::string::npos);
+  EXPECT_NE(totp->body.find(Ui("nl", "totp_title")), std::string::npos);
+  auto wrong_code = c.Post("/account/totp?lang=nl", {{"Cookie", session}},
+                           httplib::Params{{"csrf", Csrf(totp->body)},
+                                           {"secret", Field(totp->body, "secret")},
+                                           {"secret_mac", Field(totp->body, "secret_mac")},
+                                           {"code", "000000"}});
+  EXPECT_EQ(wrong_code->status, 400);
+  EXPECT_NE(wrong_code->body.find(Ui("nl", "totp_wrong_code")), std::string::npos);
+  EXPECT_NE(wrong_code->body.find("action=\"/account/totp?lang=nl\""), std::string::npos);
+}
+
 TEST(Http, EveryUiTextInEveryLanguage) {
   const auto& table = UiTextTable();
   ASSERT_TRUE(table.contains("en"));
