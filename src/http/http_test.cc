@@ -1786,6 +1786,94 @@ TEST_P(HttpTest, LoginKeepsItsLanguage) {
   EXPECT_NE(wrong_code->body.find("action=\"/account/totp?lang=nl\""), std::string::npos);
 }
 
+// Error pages speak the reader's language (the user's choice, ?lang=,
+// Accept-Language) inside the page layout, with a title per status, a
+// sentence per stable code and the library's English message as details.
+TEST_P(HttpTest, ErrorPagesAreInTheReadersLanguage) {
+  auto c = Client();
+  // No session: ?lang= and Accept-Language, for a page no route has.
+  auto nl = c.Get("/no-such-page?lang=nl");
+  ASSERT_EQ(nl->status, 404);
+  EXPECT_NE(nl->body.find("<html lang=\"nl\">"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("<header class=\"top\">"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("<h1>" + Ui("nl", "error_status_404") + "</h1>"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find(Ui("nl", "error_code_not_found")), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("href=\"/login?lang=nl\""), std::string::npos) << nl->body;
+  auto de = c.Get("/no-such-page", {{"Accept-Language", "de-DE,de;q=0.9,en;q=0.5"}});
+  ASSERT_EQ(de->status, 404);
+  EXPECT_NE(de->body.find("<h1>" + Ui("de", "error_status_404") + "</h1>"), std::string::npos) << de->body;
+  // 405 (a POST-only page asked with GET) and 413 say so in the language.
+  auto get_logout = c.Get("/logout?lang=de");
+  EXPECT_EQ(get_logout->status, 405);
+  EXPECT_NE(get_logout->body.find("<h1>" + Ui("de", "error_status_405") + "</h1>"), std::string::npos)
+      << get_logout->body;
+  // A logged-in user who chose Dutch: an error of a route (no such kind of
+  // record, 404; a role without the right, 403) in Dutch, the English
+  // message as details, and a link back to the organisation.
+  auto auditor = LogIn(Role::kAuditor);
+  ASSERT_TRUE(admin_->SetLanguage(store_->FindUserByEmail("auditor@example.nl")->id, "nl").has_value());
+  auto kind = c.Get("/orgs/" + org_ + "/records/nonsense", {{"Cookie", auditor.first}});
+  ASSERT_EQ(kind->status, 404);
+  EXPECT_NE(kind->body.find("<html lang=\"nl\">"), std::string::npos) << kind->body;
+  EXPECT_NE(kind->body.find(Ui("nl", "error_code_not_found")), std::string::npos) << kind->body;
+  EXPECT_NE(kind->body.find(Ui("nl", "error_details") + ": <span lang=\"en\">no such kind of record</span>"),
+            std::string::npos)
+      << kind->body;
+  EXPECT_NE(kind->body.find("href=\"/orgs/" + org_ + "\">" + Ui("nl", "error_back_org")), std::string::npos)
+      << kind->body;
+  auto denied = c.Get("/orgs/" + org_ + "/import", {{"Cookie", auditor.first}});
+  ASSERT_EQ(denied->status, 403);
+  EXPECT_NE(denied->body.find("<h1>" + Ui("nl", "error_status_403") + "</h1>"), std::string::npos)
+      << denied->body;
+  EXPECT_NE(denied->body.find(Ui("nl", "error_code_denied")), std::string::npos) << denied->body;
+  // The layout's header shows who is logged in, also on a library error.
+  auto missing = c.Get("/no-such-page", {{"Cookie", auditor.first}});
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("auditor@example.nl"), std::string::npos) << missing->body;
+  EXPECT_NE(missing->body.find("<h1>" + Ui("nl", "error_status_404") + "</h1>"), std::string::npos);
+  // Every status a page can answer has its title in every language.
+  for (int status : {400, 403, 404, 405, 409, 411, 413, 414, 429, 500})
+    for (const char* lang : {"en", "nl", "de"})
+      EXPECT_NE(Ui(lang, "error_status_" + std::to_string(status)), "error_status_" + std::to_string(status));
+}
+
+// A multipart form over the library's part limit: 400 with a stable code
+// and a message naming the limit (JSON for the API, the page otherwise).
+TEST_P(HttpTest, TooManyFormPartsNamesTheLimit) {
+  const std::string boundary = "b0undary";
+  auto parts = [&](size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i)
+      out += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) +
+             "\"\r\n\r\nx\r\n";
+    return out + "--" + boundary + "--\r\n";
+  };
+  std::string body = parts(kMaxFormParts + 1);
+  auto send = [&](const std::string& path, const std::string& extra) {
+    return ParseRaw(RawRequest(port_, "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + extra +
+                                          "Content-Type: multipart/form-data; boundary=" + boundary +
+                                          "\r\nContent-Length: " + std::to_string(body.size()) +
+                                          "\r\nConnection: close\r\n\r\n" + body));
+  };
+  auto api = send("/api/v1/orgs/" + org_ + "/audits",
+                  "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n");
+  EXPECT_EQ(api.status, 400) << api.body;
+  Json j = Json::parse(api.body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << api.body;
+  EXPECT_EQ(j["error"]["code"], "too_many_parts") << api.body;
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("more than 1024 parts"), std::string::npos);
+  auto page = send("/orgs/" + org_ + "/audits?lang=nl", "");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("data-code=\"too_many_parts\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("meer dan 1024 delen"), std::string::npos) << page.body;
+  // At the limit the form is read, and the route answers for what it holds (no HAR file).
+  body = parts(kMaxFormParts);
+  auto at_limit = send("/api/v1/orgs/" + org_ + "/audits",
+                       "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n");
+  EXPECT_EQ(at_limit.status, 400) << at_limit.body;
+  EXPECT_EQ(at_limit.body.find("too_many_parts"), std::string::npos) << at_limit.body;
+}
+
 TEST(Http, EveryUiTextInEveryLanguage) {
   const auto& table = UiTextTable();
   ASSERT_TRUE(table.contains("en"));

@@ -153,6 +153,35 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
   SendHtml(c, status, RenderTemplate("layout", layout));
 }
 
+void SendErrorPage(Ctx& c, int status, std::string_view code, const std::string& details,
+                   const std::string& hint) {
+  const std::string status_key = "error_status_" + std::to_string(status);
+  const auto& en = UiTextTable().at("en");
+  std::string heading = en.contains(status_key) ? Ui(c.lang, status_key) : Ui(c.lang, "error_title");
+  std::string code_key = "error_code_" + std::string(code);
+  std::string text = en.contains(code_key) ? Ui(c.lang, code_key) : Ui(c.lang, "error_title");
+  const std::string limit =
+      code == "too_many_parts" ? std::to_string(kMaxFormParts) : SizeText(c.options.max_body_bytes);
+  if (size_t p = text.find("{limit}"); p != std::string::npos) text.replace(p, 7, limit);
+  mu::data d{mu::data::type::object};
+  d.set("heading", heading);
+  d.set("code", std::string(code));
+  d.set("text", text);
+  if (!details.empty()) d.set("details", details);
+  if (!hint.empty()) d.set("hint", hint);
+  if (c.actor) {
+    d.set("back", "/orgs/" + c.actor->org_id);
+    d.set("back_label", Ui(c.lang, "error_back_org"));
+  } else if (c.session) {
+    d.set("back", "/");
+    d.set("back_label", Ui(c.lang, "error_back_home"));
+  } else {
+    d.set("back", "/login?lang=" + c.lang);
+    d.set("back_label", Ui(c.lang, "error_back_login"));
+  }
+  SendPage(c, status, heading, "error", d);
+}
+
 namespace {
 
 constexpr std::string_view kLoginCsrfCookie = "bs_login_csrf";
