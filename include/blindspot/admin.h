@@ -250,8 +250,9 @@ class Admin {
   Result<store::Session> CheckSession(const std::string& session_cookie,
                                       store::Principal* principal = nullptr);
   // The actor of a session or token in `org_id`: kAuth when not
-  // authenticated, kDenied when not a member of the organisation (a token
-  // only for its own organisation).
+  // authenticated, kNotFound when not a member of the organisation (the
+  // same as for an organisation that does not exist: no enumeration of
+  // ids), kDenied for a token of another organisation (whatever the id).
   // `principal`: the session's user and memberships as CheckSession read
   // them (else they are read again).
   Result<Actor> ActorForSession(const store::Session& s, const std::string& org_id,
@@ -374,8 +375,11 @@ class Admin {
   Status SetLanguage(const std::string& user_id, const std::string& lang);
 
   // ---- tokens and members (kManageTokens / kManageMembers) ----
+  // The organisation's API tokens with kManageTokens; a member's own tokens
+  // without it (every member may make, list and revoke its own).
   Result<std::vector<TokenView>> Tokens(const Actor& a);
-  // kNotFound for an unknown token, kConflict for one revoked before (saying when).
+  // kNotFound for an unknown token (and, without kManageTokens, for another
+  // member's), kConflict for one revoked before (saying when).
   Status RevokeToken(const Actor& a, const std::string& token_id);
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
   // The members, one per user with its roles, sorted by e-mail. kRead.
@@ -397,8 +401,8 @@ class Admin {
   // organisation are revoked. Logged. kManageMembers.
   Status RemoveMember(const Actor& a, const std::string& user_id);
   // A new API token for the member `user_id` acting with one of its roles.
-  // The actor must itself hold every permission of that role (a privacy
-  // officer cannot make an admin token). Logged. kManageTokens.
+  // A token acts as its maker: `user_id` must be the actor's own (kDenied
+  // otherwise), and the role one of the actor's. Logged. Any member (kRead).
   Result<NewToken> CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
                                Role role);
   // Clears a member's second factor and ends its sessions: it enrols a new

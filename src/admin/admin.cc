@@ -695,7 +695,7 @@ Result<store::Session> Admin::CheckSession(const std::string& session_cookie, st
 
 namespace {
 // The actor `u` is in `org_id`, from the user's memberships (read once by the caller).
-Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<store::Membership>& ms,
+Result<Actor> ActorOf(const store::User& u, const std::vector<store::Membership>& ms,
                       const std::string& org_id) {
   Actor a;
   a.user_id = u.id;
@@ -705,12 +705,11 @@ Result<Actor> ActorOf(store::Store& st, const store::User& u, const std::vector<
   a.lang_chosen = !u.lang.empty();
   for (const store::Membership& m : ms)
     if (m.org_id == org_id) a.roles.push_back(m.role);
-  if (a.roles.empty()) {
-    auto org = st.GetOrg(org_id);
-    if (!org && org.error().kind == ErrorKind::kNotFound)
-      return MakeError(ErrorKind::kNotFound, "no organisation " + org_id);
-    return Denied("you are not a member of organisation " + org_id);
-  }
+  // Not a member: the same answer whether the organisation exists or not,
+  // so that asking does not tell which ids exist (a member whose role lacks
+  // a right still gets kDenied, from the permission check).
+  if (a.roles.empty())
+    return MakeError(ErrorKind::kNotFound, "no organisation " + org_id + " of which you are a member");
   return a;
 }
 }  // namespace
@@ -730,7 +729,7 @@ Result<Actor> Admin::ActorForSession(const store::Session& s, const std::string&
   if (NeedsSecondFactor(principal->memberships) && !s.totp_ok)
     return AuthError(u.totp_secret.empty() ? "set up your second factor first (/account/totp)"
                                            : "log in again with your authenticator code");
-  return ActorOf(store_, u, principal->memberships, org_id);
+  return ActorOf(u, principal->memberships, org_id);
 }
 
 Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string& org_id) {
@@ -739,7 +738,7 @@ Result<Actor> Admin::ActorForToken(const std::string& bearer, const std::string&
   if (!tp || !tp->first.revoked_at.empty()) return AuthError("no valid API token");
   const store::ApiToken& t = tp->first;
   if (t.org_id != org_id) return Denied("this API token belongs to another organisation");
-  auto a = ActorOf(store_, tp->second.user, tp->second.memberships, org_id);
+  auto a = ActorOf(tp->second.user, tp->second.memberships, org_id);
   if (!a) return a;
   a->token_id = t.id;
   // A token with a role acts with that role only, while its member still has it.
@@ -1333,6 +1332,12 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
     e.path = "due_date";
     return std::unexpected(e);
   }
+  // Unassigning (no owner) clears the due date: a date nobody has to meet
+  // would count as overdue on the dashboard. One sent with it is refused,
+  // not dropped.
+  if (owner_email.empty() && !due_date.empty())
+    return AtPath(ErrorKind::kUsage, "a record without an owner has no due date", "due_date",
+                  "no due_date when unassigning (it is cleared), or an owner with it");
   std::string owner_id;
   if (!owner_email.empty()) {
     auto u = store_.FindUserByEmail(Lower(owner_email));
@@ -1593,9 +1598,12 @@ Result<std::vector<store::SecurityEvent>> Admin::SecurityLog(const Actor& a, con
 // ---- tokens and members ----
 
 Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   auto tokens = store_.ListApiTokens(a.org_id);
   if (!tokens) return std::unexpected(tokens.error());
+  // Without kManageTokens a member sees (and revokes) only its own tokens.
+  if (!a.Can(Permission::kManageTokens))
+    std::erase_if(*tokens, [&](const store::ApiToken& t) { return t.user_id != a.user_id; });
   auto ms = store_.MembershipsOfOrg(a.org_id);
   if (!ms) return std::unexpected(ms.error());
   std::map<std::string, std::string> emails;
@@ -1623,7 +1631,15 @@ Result<std::vector<TokenView>> Admin::Tokens(const Actor& a) {
 }
 
 Status Admin::RevokeToken(const Actor& a, const std::string& token_id) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return s;
+  if (auto s = Require(a, Permission::kRead); !s) return s;
+  if (!a.Can(Permission::kManageTokens)) {
+    // Only its own: another member's token is not found (its id tells nothing).
+    auto tokens = store_.ListApiTokens(a.org_id);
+    if (!tokens) return std::unexpected(tokens.error());
+    if (std::none_of(tokens->begin(), tokens->end(),
+                     [&](const store::ApiToken& t) { return t.id == token_id && t.user_id == a.user_id; }))
+      return MakeError(ErrorKind::kNotFound, "no API token " + token_id + " of yours");
+  }
   if (auto s = store_.RevokeApiToken(a.org_id, token_id); !s) return s;
   (void)store_.LogSecurity({store_.Now(), a.org_id, a.email, "token_revoked", token_id, ""});
   return {};
@@ -1782,7 +1798,8 @@ Status Admin::RemoveMember(const Actor& a, const std::string& user_id) {
 
 Result<NewToken> Admin::CreateToken(const Actor& a, const std::string& user_id, const std::string& name,
                                     Role role) {
-  if (auto s = Require(a, Permission::kManageTokens); !s) return std::unexpected(s.error());
+  // Every member may make a token for itself, with one of its own roles.
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   if (name.empty() || name.size() > 200)
     return AtPath(ErrorKind::kUsage, "the token needs a name", "name", "1 to 200 characters, e.g. \"ci\"");
   auto m = FindMember(a, user_id);

@@ -34,6 +34,24 @@ std::string Shown(std::string_view name) {
   return name.size() > 120 ? out + "..." : out;
 }
 
+// A limit for people: "128 MiB", "512 KiB", "100 bytes".
+std::string Bytes(uint64_t n) {
+  if (n >= (1u << 20) && n % (1u << 20) == 0) return fmt::format("{} MiB", n >> 20);
+  if (n >= (1u << 10) && n % (1u << 10) == 0) return fmt::format("{} KiB", n >> 10);
+  return fmt::format("{} bytes", n);
+}
+
+// Over the limit of one file or of all files: the message names the limit.
+std::unexpected<Error> TooLarge(bool one_file, const ZipLimits& limits, std::string_view name) {
+  return Refused(
+      one_file
+          ? fmt::format("the zip entry '{}' unpacks to more than {}, the most one file of a bundle may have",
+                        Shown(name), Bytes(limits.max_file_bytes))
+          : fmt::format("the zip unpacks to more than {} in all (at '{}'), the most a bundle may have",
+                        Bytes(limits.max_bytes), Shown(name)),
+      "a bundle of one scan is far smaller; a larger archive is refused as a possible zip bomb");
+}
+
 // Why a path inside the archive may not be unpacked (empty: it may).
 std::string BadPath(std::string_view name) {
   if (name.empty()) return "an entry without a name";
@@ -111,9 +129,9 @@ Result<std::vector<Upload>> ReadZip(std::string_view data, const ZipLimits& limi
       return Refused(fmt::format("the zip entry '{}' is encrypted", Shown(name)), "zip without a password");
     if (!seen.insert(name).second) return Refused(fmt::format("the zip holds '{}' twice", Shown(name)));
     // What the header claims is checked first, what really comes out while inflating.
-    if ((st.valid & ZIP_STAT_SIZE) && (st.size > limits.max_file_bytes || total + st.size > limits.max_bytes))
-      return Refused(fmt::format("the zip unpacks to more than {} bytes (at '{}')",
-                                 std::min(limits.max_bytes, total + limits.max_file_bytes), Shown(name)));
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > limits.max_file_bytes) return TooLarge(true, limits, name);
+    if ((st.valid & ZIP_STAT_SIZE) && total + st.size > limits.max_bytes)
+      return TooLarge(false, limits, name);
     zip_file_t* f = zip_fopen_index(za.get(), static_cast<zip_uint64_t>(i), 0);
     if (f == nullptr)
       return Refused(fmt::format("the zip entry '{}' cannot be opened ({})", Shown(name),
@@ -129,9 +147,9 @@ Result<std::vector<Upload>> ReadZip(std::string_view data, const ZipLimits& limi
                                    zip_error_strerror(zip_file_get_error(file.get()))));
       if (got == 0) break;
       total += static_cast<uint64_t>(got);
-      if (u.content.size() + static_cast<uint64_t>(got) > limits.max_file_bytes || total > limits.max_bytes)
-        return Refused(fmt::format("the zip unpacks to more than {} bytes (at '{}'): refused as a zip bomb",
-                                   std::min(limits.max_bytes, limits.max_file_bytes), Shown(name)));
+      if (u.content.size() + static_cast<uint64_t>(got) > limits.max_file_bytes)
+        return TooLarge(true, limits, name);
+      if (total > limits.max_bytes) return TooLarge(false, limits, name);
       u.content.append(buf, static_cast<size_t>(got));
     }
     out.push_back(std::move(u));

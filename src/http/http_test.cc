@@ -886,7 +886,7 @@ TEST_P(HttpTest, SecondFactorIsEnrolledInTheBrowser) {
   EXPECT_NE(members->body.find("officer@example.nl"), std::string::npos);
   const std::string officer = store_->FindUserByEmail("officer@example.nl")->id;
   auto reset = c.Post("/orgs/" + org_ + "/members/" + officer + "/totp-reset", {{"Cookie", admin.first}},
-                      httplib::Params{{"csrf", admin.second}});
+                      httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(reset->status, 303);
   EXPECT_TRUE(store_->FindUserByEmail("officer@example.nl")->totp_secret.empty());
   EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", session}})->get_header_value("Location"), "/login");
@@ -914,7 +914,7 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   // The last admin cannot be removed: the page says why (409).
   const std::string admin_id = store_->FindUserByEmail("admin@example.nl")->id;
   auto last = c.Post(base + "/members/" + admin_id + "/remove", {{"Cookie", admin.first}},
-                     httplib::Params{{"csrf", admin.second}});
+                     httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(last->status, 409);
   EXPECT_NE(last->body.find("without an admin"), std::string::npos);
   // Roles from the checkboxes.
@@ -946,7 +946,7 @@ TEST_P(HttpTest, MembersAndTokensPages) {
           R"re(<tr data-token="(tok_[0-9a-f]+)"><td>bot</td><td>admin@example.nl</td><td>[^<]*</td>)re")))
       << again->body;
   auto revoke = c.Post(base + "/tokens/" + m[1].str() + "/revoke", {{"Cookie", admin.first}},
-                       httplib::Params{{"csrf", admin.second}});
+                       httplib::Params{{"csrf", admin.second}, {"confirm", "yes"}});
   EXPECT_EQ(revoke->status, 303);
   EXPECT_EQ(c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}})->status, 401);
   // Menus: the admin sees both pages, a privacy officer only the tokens.
@@ -1524,6 +1524,367 @@ TEST(Http, StatusesComeFromOnePlace) {
   EXPECT_EQ(StatusFor(ErrorKind::kSchema), 400);
   EXPECT_EQ(StatusFor(ErrorKind::kIo), 500);
   EXPECT_EQ(ErrorCode(ErrorKind::kConflict), "conflict");
+}
+
+// A user who is not a member of an organisation gets 404 for it whether it
+// exists or not (its ids are not to be found out), over the API and on
+// pages; a member whose role lacks the right still gets 403.
+TEST_P(HttpTest, OrganisationsOfOthersAreNotFound) {
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(
+      admin_->AddUser(other->id, "stranger@example.nl", Role::kAuditor, "a long password 123").has_value());
+  auto c = Client();
+  auto [session, to] = FormLogin(c, "stranger@example.nl", "a long password 123", "");
+  ASSERT_FALSE(session.empty());
+  for (const std::string& org : {org_, std::string("org_doesnotexist")}) {
+    auto page = c.Get("/orgs/" + org, {{"Cookie", session}});
+    EXPECT_EQ(page->status, 404) << org;
+    auto api = c.Get("/api/v1/orgs/" + org + "/register", {{"Cookie", session}});
+    EXPECT_EQ(api->status, 404) << org;
+    Json j = Json::parse(api->body);
+    EXPECT_EQ(j["error"]["code"], "not_found");
+    EXPECT_EQ(j["error"]["message"], "no organisation " + org + " of which you are a member");
+  }
+  // A member whose role lacks the right: 403.
+  auto auditor = LogIn(Role::kAuditor);
+  EXPECT_EQ(c.Get("/orgs/" + org_ + "/import", {{"Cookie", auditor.first}})->status, 403);
+}
+
+// Unassigning (no owner) clears the due date, in the form and over the API;
+// the API refuses a due date sent without an owner instead of keeping it.
+TEST_P(HttpTest, UnassigningClearsTheDueDate) {
+  ImportExample();
+  auto c = Client();
+  const std::string api = "/api/v1/orgs/" + org_ + "/records/touchpoint/meta-pixel";
+  auto version = [&] { return Json::parse(c.Get(api, Bearer(Role::kAuditor))->body)["version"].get<int>(); };
+  auto assign = c.Post(
+      api + "/assign", Bearer(Role::kPrivacyOfficer),
+      Json{{"version", version()}, {"owner", "business_owner@example.nl"}, {"due_date", "2030-01-31"}}.dump(),
+      "application/json");
+  ASSERT_EQ(assign->status, 200) << assign->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "2030-01-31");
+  // The form sends the date field as it was shown, with "nobody".
+  auto po = LogIn(Role::kPrivacyOfficer);
+  auto unassign = PostForm(c, "/orgs/" + org_ + "/records/touchpoint/meta-pixel/assign", po,
+                           {{"version", std::to_string(version())}, {"owner", ""}, {"due", "2030-01-31"}});
+  ASSERT_EQ(unassign->status, 303) << unassign->body;
+  auto rec = store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel");
+  EXPECT_EQ(rec->owner_user_id, "");
+  EXPECT_EQ(rec->due_date, "");
+  // Over the API: a due date without an owner is refused, naming the field.
+  auto bad = c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+                    Json{{"version", version()}, {"due_date", "2030-02-28"}}.dump(), "application/json");
+  ASSERT_EQ(bad->status, 400) << bad->body;
+  EXPECT_EQ(Json::parse(bad->body)["error"]["path"], "due_date");
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "");
+  // Assign with a date, then unassign without one: cleared.
+  ASSERT_EQ(
+      c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+             Json{{"version", version()}, {"owner", "business_owner@example.nl"}, {"due_date", "2030-03-31"}}
+                 .dump(),
+             "application/json")
+          ->status,
+      200);
+  auto cleared = c.Post(api + "/assign", Bearer(Role::kPrivacyOfficer),
+                        Json{{"version", version()}, {"owner", ""}}.dump(), "application/json");
+  ASSERT_EQ(cleared->status, 200) << cleared->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->due_date, "");
+}
+
+// Every role may make an API token for itself, acting with one of its own
+// roles, and list and revoke its own; admins and privacy officers manage
+// everyone's.
+TEST_P(HttpTest, EveryRoleMakesItsOwnToken) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto bo = LogIn(Role::kBusinessOwner);
+  auto page = c.Get(base + "/tokens", {{"Cookie", bo.first}});
+  ASSERT_EQ(page->status, 200) << page->body;
+  const std::string bo_id = store_->FindUserByEmail("business_owner@example.nl")->id;
+  EXPECT_NE(page->body.find("value=\"" + bo_id + ":business_owner\""), std::string::npos) << page->body;
+  // Only its own token is listed (the setup made one for every role).
+  EXPECT_EQ(page->body.find("admin@example.nl</td>"), std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("business_owner@example.nl</td>"), std::string::npos) << page->body;
+  auto dash = c.Get(base, {{"Cookie", bo.first}});
+  EXPECT_NE(dash->body.find("href=\"" + base + "/tokens\""), std::string::npos);
+  auto made =
+      PostForm(c, base + "/tokens", bo, {{"name", "my script"}, {"member_role", bo_id + ":business_owner"}});
+  ASSERT_EQ(made->status, 201) << made->body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(made->body, m, std::regex(R"re(<code id="new-token">(bst_[^<]+)</code>)re")));
+  const std::string secret = m[1];
+  auto me = c.Get("/api/v1/orgs/" + org_, {{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(me->status, 200);
+  EXPECT_EQ(Json::parse(me->body)["your_roles"], Json::array({"business_owner"}));
+  // Over the API: its own, yes; for somebody else, no.
+  const std::string api = "/api/v1/orgs/" + org_ + "/tokens";
+  auto own =
+      c.Post(api, Bearer(Role::kBusinessOwner),
+             Json{{"user", bo_id}, {"name", "ci"}, {"role", "business_owner"}}.dump(), "application/json");
+  EXPECT_EQ(own->status, 201) << own->body;
+  const std::string auditor_id = store_->FindUserByEmail("auditor@example.nl")->id;
+  auto theirs =
+      c.Post(api, Bearer(Role::kBusinessOwner),
+             Json{{"user", auditor_id}, {"name", "ci"}, {"role", "auditor"}}.dump(), "application/json");
+  EXPECT_EQ(theirs->status, 403) << theirs->body;
+  // The list holds its own tokens only; another's token is not found to revoke.
+  Json list = Json::parse(c.Get(api, Bearer(Role::kBusinessOwner))->body);
+  EXPECT_EQ(list["items"].size(), 3u) << list.dump();
+  for (const Json& t : list["items"]) EXPECT_EQ(t["member"]["user_id"], bo_id);
+  Json all = Json::parse(c.Get(api, Bearer(Role::kAdmin))->body);
+  std::string auditor_token;
+  for (const Json& t : all["items"])
+    if (t["member"]["user_id"] == auditor_id) auditor_token = t["id"];
+  ASSERT_FALSE(auditor_token.empty());
+  EXPECT_EQ(c.Delete(api + "/" + auditor_token, Bearer(Role::kBusinessOwner))->status, 404);
+  EXPECT_EQ(
+      c.Delete(api + "/" + Json::parse(own->body)["id"].get<std::string>(), Bearer(Role::kBusinessOwner))
+          ->status,
+      204);
+  // An admin still revokes anyone's.
+  EXPECT_EQ(c.Delete(api + "/" + auditor_token, Bearer(Role::kAdmin))->status, 204);
+}
+
+// Removing a member, revoking a token, resetting a second factor and
+// marking a record no longer used need the form's "I understand" box:
+// without it nothing changes (no script needed for the question).
+TEST_P(HttpTest, IrreversibleStepsAreConfirmedInTheForm) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto admin = LogIn(Role::kAdmin);
+  auto members = c.Get(base + "/members", {{"Cookie", admin.first}});
+  ASSERT_EQ(members->status, 200);
+  EXPECT_NE(members->body.find("name=\"confirm\" value=\"yes\" required> " + Ui("en", "confirm_remove")),
+            std::string::npos)
+      << members->body;
+  EXPECT_NE(members->body.find(Ui("en", "confirm_reset")), std::string::npos);
+  EXPECT_EQ(members->body.find("hx-confirm"), std::string::npos);
+  const std::string auditor = store_->FindUserByEmail("auditor@example.nl")->id;
+  auto unconfirmed = PostForm(c, base + "/members/" + auditor + "/remove", admin, {});
+  EXPECT_EQ(unconfirmed->status, 400);
+  EXPECT_NE(unconfirmed->body.find(Ui("en", "confirm_needed")), std::string::npos) << unconfirmed->body;
+  EXPECT_EQ(store_->MembershipsOfUser(auditor)->size(), 1u);
+  auto removed = PostForm(c, base + "/members/" + auditor + "/remove", admin, {{"confirm", "yes"}});
+  EXPECT_EQ(removed->status, 303) << removed->body;
+  EXPECT_TRUE(store_->MembershipsOfUser(auditor)->empty());
+  // Resetting a second factor.
+  const std::string officer = store_->FindUserByEmail("privacy_officer@example.nl")->id;
+  EXPECT_EQ(PostForm(c, base + "/members/" + officer + "/totp-reset", admin, {})->status, 400);
+  EXPECT_FALSE(store_->FindUserByEmail("privacy_officer@example.nl")->totp_secret.empty());
+  EXPECT_EQ(PostForm(c, base + "/members/" + officer + "/totp-reset", admin, {{"confirm", "yes"}})->status,
+            303);
+  EXPECT_TRUE(store_->FindUserByEmail("privacy_officer@example.nl")->totp_secret.empty());
+  // Revoking a token.
+  auto tokens = c.Get(base + "/tokens", {{"Cookie", admin.first}});
+  EXPECT_NE(tokens->body.find(Ui("en", "confirm_revoke")), std::string::npos);
+  std::smatch m;
+  // The admin's own token (the auditor's was revoked with its membership).
+  ASSERT_TRUE(std::regex_search(
+      tokens->body, m,
+      std::regex(R"re(<tr data-token="(tok_[0-9a-f]+)"><td>test</td><td>admin@example.nl</td>)re")))
+      << tokens->body;
+  const std::string token_id = m[1];
+  EXPECT_EQ(PostForm(c, base + "/tokens/" + token_id + "/revoke", admin, {})->status, 400);
+  auto listed = admin_->Tokens(admin::Actor{
+      store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}});
+  int found = 0;
+  for (const auto& t : *listed)
+    if (t.token.id == token_id) {
+      ++found;
+      EXPECT_TRUE(t.token.revoked_at.empty());
+    }
+  EXPECT_EQ(found, 1);
+  EXPECT_EQ(PostForm(c, base + "/tokens/" + token_id + "/revoke", admin, {{"confirm", "yes"}})->status, 303);
+  // Marking a record no longer used: its own form with the box.
+  auto record = c.Get(base + "/records/touchpoint/meta-pixel", {{"Cookie", admin.first}});
+  EXPECT_NE(record->body.find(Ui("en", "confirm_obsolete")), std::string::npos) << record->body;
+  const std::string v = Field(record->body, "version");
+  auto step = PostForm(c, base + "/records/touchpoint/meta-pixel/step", admin,
+                       {{"version", v}, {"step", "obsolete"}});
+  EXPECT_EQ(step->status, 400);
+  EXPECT_NE(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->status,
+            store::RecordStatus::kObsolete);
+  step = PostForm(c, base + "/records/touchpoint/meta-pixel/step", admin,
+                  {{"version", v}, {"step", "obsolete"}, {"confirm", "yes"}});
+  EXPECT_EQ(step->status, 303) << step->body;
+  EXPECT_EQ(store_->GetRecord(org_, store::RecordKind::kTouchpoint, "meta-pixel")->status,
+            store::RecordStatus::kObsolete);
+}
+
+// The login form keeps the language it was opened in (?lang=) through a
+// failed login, into the pages after a successful one, and after logging out.
+TEST_P(HttpTest, LoginKeepsItsLanguage) {
+  auto c = Client();
+  auto page = c.Get("/login?lang=nl");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("action=\"/login?lang=nl\""), std::string::npos) << page->body;
+  std::string cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto wrong = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "not the password"}});
+  ASSERT_EQ(wrong->status, 401);
+  EXPECT_NE(wrong->body.find("<html lang=\"nl\">"), std::string::npos) << wrong->body;
+  EXPECT_NE(wrong->body.find("Verkeerd e-mailadres, wachtwoord of code (na 5 mislukte pogingen"),
+            std::string::npos)
+      << wrong->body;
+  EXPECT_NE(wrong->body.find("action=\"/login?lang=nl\""), std::string::npos) << wrong->body;
+  // A stale form, in the language too.
+  auto stale = c.Post("/login?lang=de", httplib::Params{{"email", "auditor@example.nl"}});
+  EXPECT_EQ(stale->status, 403);
+  EXPECT_NE(stale->body.find(Ui("de", "login_stale")), std::string::npos) << stale->body;
+  // A successful login from /login?lang=de: the user had chosen no language,
+  // so German is its choice from now on.
+  page = c.Get("/login?lang=de");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto ok = c.Post(
+      "/login?lang=de", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "a long password 123"}});
+  ASSERT_EQ(ok->status, 303) << ok->body;
+  EXPECT_EQ(ok->get_header_value("Location"), "/?lang=de");
+  EXPECT_EQ(store_->FindUserByEmail("auditor@example.nl")->lang, "de");
+  std::string session;
+  for (auto [it, end] = ok->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  auto home = c.Get("/", {{"Cookie", session}});
+  EXPECT_NE(home->body.find("<html lang=\"de\">"), std::string::npos);
+  auto out = c.Post("/logout", {{"Cookie", session}}, httplib::Params{{"csrf", Csrf(home->body)}});
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/login?lang=de");
+  // A user with a chosen language keeps it; the page follows ?lang= only.
+  page = c.Get("/login?lang=nl");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  ok = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "auditor@example.nl"}, {"password", "a long password 123"}});
+  ASSERT_EQ(ok->status, 303);
+  EXPECT_EQ(store_->FindUserByEmail("auditor@example.nl")->lang, "de");
+  // The second-factor enrolment after a login in Dutch: its form posts back in Dutch.
+  ASSERT_TRUE(
+      admin_
+          ->AddMember(
+              admin::Actor{
+                  store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}},
+              "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12")
+          .has_value());
+  page = c.Get("/login?lang=nl");
+  cookie = page->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  auto enrol = c.Post(
+      "/login?lang=nl", {{"Cookie", cookie}},
+      httplib::Params{
+          {"csrf", Csrf(page->body)}, {"email", "officer@example.nl"}, {"password", "officer password 12"}});
+  ASSERT_EQ(enrol->status, 303);
+  EXPECT_EQ(enrol->get_header_value("Location"), "/account/totp?lang=nl");
+  for (auto [it, end] = enrol->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  auto totp = c.Get("/account/totp?lang=nl", {{"Cookie", session}});
+  ASSERT_EQ(totp->status, 200);
+  EXPECT_NE(totp->body.find("<html lang=\"nl\">"), std::string::npos);
+  EXPECT_NE(totp->body.find(Ui("nl", "totp_title")), std::string::npos);
+  auto wrong_code = c.Post("/account/totp?lang=nl", {{"Cookie", session}},
+                           httplib::Params{{"csrf", Csrf(totp->body)},
+                                           {"secret", Field(totp->body, "secret")},
+                                           {"secret_mac", Field(totp->body, "secret_mac")},
+                                           {"code", "000000"}});
+  EXPECT_EQ(wrong_code->status, 400);
+  EXPECT_NE(wrong_code->body.find(Ui("nl", "totp_wrong_code")), std::string::npos);
+  EXPECT_NE(wrong_code->body.find("action=\"/account/totp?lang=nl\""), std::string::npos);
+}
+
+// Error pages speak the reader's language (the user's choice, ?lang=,
+// Accept-Language) inside the page layout, with a title per status, a
+// sentence per stable code and the library's English message as details.
+TEST_P(HttpTest, ErrorPagesAreInTheReadersLanguage) {
+  auto c = Client();
+  // No session: ?lang= and Accept-Language, for a page no route has.
+  auto nl = c.Get("/no-such-page?lang=nl");
+  ASSERT_EQ(nl->status, 404);
+  EXPECT_NE(nl->body.find("<html lang=\"nl\">"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("<header class=\"top\">"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("<h1>" + Ui("nl", "error_status_404") + "</h1>"), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find(Ui("nl", "error_code_not_found")), std::string::npos) << nl->body;
+  EXPECT_NE(nl->body.find("href=\"/login?lang=nl\""), std::string::npos) << nl->body;
+  auto de = c.Get("/no-such-page", {{"Accept-Language", "de-DE,de;q=0.9,en;q=0.5"}});
+  ASSERT_EQ(de->status, 404);
+  EXPECT_NE(de->body.find("<h1>" + Ui("de", "error_status_404") + "</h1>"), std::string::npos) << de->body;
+  // 405 (a POST-only page asked with GET) and 413 say so in the language.
+  auto get_logout = c.Get("/logout?lang=de");
+  EXPECT_EQ(get_logout->status, 405);
+  EXPECT_NE(get_logout->body.find("<h1>" + Ui("de", "error_status_405") + "</h1>"), std::string::npos)
+      << get_logout->body;
+  // A logged-in user who chose Dutch: an error of a route (no such kind of
+  // record, 404; a role without the right, 403) in Dutch, the English
+  // message as details, and a link back to the organisation.
+  auto auditor = LogIn(Role::kAuditor);
+  ASSERT_TRUE(admin_->SetLanguage(store_->FindUserByEmail("auditor@example.nl")->id, "nl").has_value());
+  auto kind = c.Get("/orgs/" + org_ + "/records/nonsense", {{"Cookie", auditor.first}});
+  ASSERT_EQ(kind->status, 404);
+  EXPECT_NE(kind->body.find("<html lang=\"nl\">"), std::string::npos) << kind->body;
+  EXPECT_NE(kind->body.find(Ui("nl", "error_code_not_found")), std::string::npos) << kind->body;
+  EXPECT_NE(kind->body.find(Ui("nl", "error_details") + ": <span lang=\"en\">no such kind of record</span>"),
+            std::string::npos)
+      << kind->body;
+  EXPECT_NE(kind->body.find("href=\"/orgs/" + org_ + "\">" + Ui("nl", "error_back_org")), std::string::npos)
+      << kind->body;
+  auto denied = c.Get("/orgs/" + org_ + "/import", {{"Cookie", auditor.first}});
+  ASSERT_EQ(denied->status, 403);
+  EXPECT_NE(denied->body.find("<h1>" + Ui("nl", "error_status_403") + "</h1>"), std::string::npos)
+      << denied->body;
+  EXPECT_NE(denied->body.find(Ui("nl", "error_code_denied")), std::string::npos) << denied->body;
+  // The layout's header shows who is logged in, also on a library error.
+  auto missing = c.Get("/no-such-page", {{"Cookie", auditor.first}});
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("auditor@example.nl"), std::string::npos) << missing->body;
+  EXPECT_NE(missing->body.find("<h1>" + Ui("nl", "error_status_404") + "</h1>"), std::string::npos);
+  // Every status a page can answer has its title in every language.
+  for (int status : {400, 403, 404, 405, 409, 411, 413, 414, 429, 500})
+    for (const char* lang : {"en", "nl", "de"})
+      EXPECT_NE(Ui(lang, "error_status_" + std::to_string(status)), "error_status_" + std::to_string(status));
+}
+
+// A multipart form over the library's part limit: 400 with a stable code
+// and a message naming the limit (JSON for the API, the page otherwise).
+TEST_P(HttpTest, TooManyFormPartsNamesTheLimit) {
+  const std::string boundary = "b0undary";
+  auto parts = [&](size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i)
+      out += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f" + std::to_string(i) +
+             "\"\r\n\r\nx\r\n";
+    return out + "--" + boundary + "--\r\n";
+  };
+  std::string body = parts(kMaxFormParts + 1);
+  auto send = [&](const std::string& path, const std::string& extra) {
+    return ParseRaw(RawRequest(port_, "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + extra +
+                                          "Content-Type: multipart/form-data; boundary=" + boundary +
+                                          "\r\nContent-Length: " + std::to_string(body.size()) +
+                                          "\r\nConnection: close\r\n\r\n" + body));
+  };
+  auto api = send("/api/v1/orgs/" + org_ + "/audits",
+                  "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n");
+  EXPECT_EQ(api.status, 400) << api.body;
+  Json j = Json::parse(api.body, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << api.body;
+  EXPECT_EQ(j["error"]["code"], "too_many_parts") << api.body;
+  EXPECT_NE(j["error"]["message"].get<std::string>().find("more than 1024 parts"), std::string::npos);
+  auto page = send("/orgs/" + org_ + "/audits?lang=nl", "");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("data-code=\"too_many_parts\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("meer dan 1024 delen"), std::string::npos) << page.body;
+  // At the limit the form is read, and the route answers for what it holds (no HAR file).
+  body = parts(kMaxFormParts);
+  auto at_limit = send("/api/v1/orgs/" + org_ + "/audits",
+                       "Authorization: Bearer " + tokens_[Role::kPrivacyOfficer] + "\r\n");
+  EXPECT_EQ(at_limit.status, 400) << at_limit.body;
+  EXPECT_EQ(at_limit.body.find("too_many_parts"), std::string::npos) << at_limit.body;
 }
 
 TEST(Http, EveryUiTextInEveryLanguage) {

@@ -3,6 +3,8 @@
 #pragma once
 #include <httplib.h>
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,6 +54,14 @@ void SendJson(Ctx& c, int status, std::string body);  // moved into the response
 void SendError(Ctx& c, const Error& e);               // JSON for API routes, a page for HTML routes
 void SendHtml(Ctx& c, int status, std::string body);
 void Redirect(Ctx& c, const std::string& to);
+
+// The most parts (files and fields) of a multipart form cpp-httplib reads
+// (CPPHTTPLIB_MULTIPART_FORM_DATA_FILE_MAX_COUNT of the library it is built
+// with); one more is answered 400 too_many_parts.
+constexpr size_t kMaxFormParts = 1024;
+
+// A size for people: "64 MiB", "512 KiB", "100 bytes".
+std::string SizeText(uint64_t bytes);
 
 // JSON string escaping for hand-written bodies.
 std::string JsonString(std::string_view s);

@@ -115,6 +115,12 @@ mu::data Flag(bool b) {
   return b ? mu::data(mu::data::type::bool_true) : mu::data(mu::data::type::bool_false);
 }
 
+// A step that cannot be undone from the page (removing a member, revoking
+// a token, resetting a second factor, marking a record no longer used) is
+// posted with its "confirm" box ticked: a form without it (a stray click,
+// a browser without the `required` check) is refused and changes nothing.
+bool Confirmed(const Ctx& c) { return c.Param("confirm") == "yes"; }
+
 // The members of the organisation: user id -> e-mail (one query per request).
 std::map<std::string, std::string> MemberEmails(Ctx& c) {
   std::map<std::string, std::string> out;
@@ -485,6 +491,9 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
     mu::data s{mu::data::type::object};
     s.set("step", std::string(name));
     s.set("label", Ui(c.lang, label != nullptr ? std::string(label) : std::string("step_") + name));
+    // Taking a record out of the public register is asked to be confirmed:
+    // a form of its own with an "I understand" box.
+    s.set("confirm", Flag(std::string_view(name) == "obsolete"));
     steps.push_back(s);
   };
   const bool may_publish = a.Can(admin::Permission::kPublish);
@@ -626,7 +635,10 @@ void PostAssign(Ctx& c) {
   const std::string id = c.Path("id");
   auto version = ToInt(c.Param("version"));
   if (!version) return RecordPage(c, *kind, id, BadInput(c, "missing_version"));
-  auto r = c.admin.Assign(*c.actor, *kind, id, *version, c.Param("owner"), c.Param("due"));
+  // "nobody" unassigns: the form's date field still holds the old date,
+  // which goes with the owner.
+  const std::string owner = c.Param("owner");
+  auto r = c.admin.Assign(*c.actor, *kind, id, *version, owner, owner.empty() ? "" : c.Param("due"));
   if (!r) return RecordPage(c, *kind, id, Failed(c, r.error()));
   Redirect(c, RecordUrl(c, *kind, id) + "?saved=1");
 }
@@ -639,6 +651,7 @@ void PostStep(Ctx& c) {
   if (!version) return RecordPage(c, *kind, id, BadInput(c, "missing_version"));
   std::string step = c.Param("step");
   if (step.empty()) return RecordPage(c, *kind, id, BadInput(c, "missing_step"));
+  if (step == "obsolete" && !Confirmed(c)) return RecordPage(c, *kind, id, BadInput(c, "confirm_needed"));
   std::string reason = c.Param("reason");
   if (reason.empty()) reason = Ui(c.lang, "step_" + step);
   auto r = c.admin.Transition(*c.actor, *kind, id, *version, step, reason);
@@ -1030,6 +1043,7 @@ void PostMemberRoles(Ctx& c) {
 }
 
 void PostMemberRemove(Ctx& c) {
+  if (!Confirmed(c)) return MembersPage(c, 400, Ui(c.lang, "confirm_needed"), "", "");
   if (auto s = c.admin.RemoveMember(*c.actor, c.Path("user")); !s) {
     FormState st = Failed(c, s.error());
     return MembersPage(c, st.status, st.error, "", "");
@@ -1038,6 +1052,7 @@ void PostMemberRemove(Ctx& c) {
 }
 
 void PostMemberTotpReset(Ctx& c) {
+  if (!Confirmed(c)) return MembersPage(c, 400, Ui(c.lang, "confirm_needed"), "", "");
   if (auto s = c.admin.ResetSecondFactor(*c.actor, c.Path("user")); !s) {
     FormState st = Failed(c, s.error());
     return MembersPage(c, st.status, st.error, "", "");
@@ -1114,6 +1129,7 @@ void PostToken(Ctx& c) {
 }
 
 void PostTokenRevoke(Ctx& c) {
+  if (!Confirmed(c)) return TokensPage(c, 400, Ui(c.lang, "confirm_needed"), "", "");
   if (auto s = c.admin.RevokeToken(*c.actor, c.Path("id")); !s) {
     FormState st = Failed(c, s.error());
     return TokensPage(c, st.status, st.error, "", "");
@@ -1194,13 +1210,15 @@ std::vector<RouteHandler> OrgPageRoutes() {
       {OrgPage("POST", "/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
                "Reset a member's second factor (it enrols a new one at its next login)"),
        PostMemberTotpReset},
-      {OrgPage("GET", "/orgs/{org}/tokens", {P::kManageTokens},
-               "The API tokens: member, role, created, revoked; create one (its secret shown once)"),
+      {OrgPage("GET", "/orgs/{org}/tokens", {P::kRead},
+               "The API tokens (everyone's for admins and privacy officers, else your own): member, role, "
+               "created, revoked; create one for yourself (its secret shown once)"),
        GetTokens},
-      {OrgPage("POST", "/orgs/{org}/tokens", {P::kManageTokens},
-               "Create an API token for a member and one of its roles"),
+      {OrgPage("POST", "/orgs/{org}/tokens", {P::kRead},
+               "Create an API token for yourself, acting with one of your roles"),
        PostToken},
-      {OrgPage("POST", "/orgs/{org}/tokens/{id}/revoke", {P::kManageTokens}, "Revoke an API token"),
+      {OrgPage("POST", "/orgs/{org}/tokens/{id}/revoke", {P::kRead},
+               "Revoke an API token (any with manage_tokens, else your own)"),
        PostTokenRevoke},
   };
 }

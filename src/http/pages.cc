@@ -149,11 +149,40 @@ void SendPage(Ctx& c, int status, const std::string& title, const std::string& t
     if (c.actor->Can(P::kReadHistory)) item("nav_history", base + "/history");
     if (c.actor->Can(P::kEditRegister)) item("nav_import", base + "/import");
     if (c.actor->Can(P::kManageMembers)) item("nav_members", base + "/members");
-    if (c.actor->Can(P::kManageTokens)) item("nav_tokens", base + "/tokens");
+    item("nav_tokens", base + "/tokens");  // everyone's own; everyone's with kManageTokens
     layout.set("nav", nav);
     layout.set("any_nav", mu::data(mu::data::type::bool_true));
   }
   SendHtml(c, status, RenderTemplate("layout", layout));
+}
+
+void SendErrorPage(Ctx& c, int status, std::string_view code, const std::string& details,
+                   const std::string& hint) {
+  const std::string status_key = "error_status_" + std::to_string(status);
+  const auto& en = UiTextTable().at("en");
+  std::string heading = en.contains(status_key) ? Ui(c.lang, status_key) : Ui(c.lang, "error_title");
+  std::string code_key = "error_code_" + std::string(code);
+  std::string text = en.contains(code_key) ? Ui(c.lang, code_key) : Ui(c.lang, "error_title");
+  const std::string limit =
+      code == "too_many_parts" ? std::to_string(kMaxFormParts) : SizeText(c.options.max_body_bytes);
+  if (size_t p = text.find("{limit}"); p != std::string::npos) text.replace(p, 7, limit);
+  mu::data d{mu::data::type::object};
+  d.set("heading", heading);
+  d.set("code", std::string(code));
+  d.set("text", text);
+  if (!details.empty()) d.set("details", details);
+  if (!hint.empty()) d.set("hint", hint);
+  if (c.actor) {
+    d.set("back", "/orgs/" + c.actor->org_id);
+    d.set("back_label", Ui(c.lang, "error_back_org"));
+  } else if (c.session) {
+    d.set("back", "/");
+    d.set("back_label", Ui(c.lang, "error_back_home"));
+  } else {
+    d.set("back", "/login?lang=" + c.lang);
+    d.set("back_label", Ui(c.lang, "error_back_login"));
+  }
+  SendPage(c, status, heading, "error", d);
 }
 
 namespace {
@@ -177,6 +206,13 @@ std::string CookieAttrs(const Ctx& c) {
   return std::string("; Path=/; HttpOnly; SameSite=Strict") + (c.options.secure_cookies ? "; Secure" : "");
 }
 
+// "?lang=nl" when the request chose its language with ?lang= (a form posts
+// back to it, a redirect leads on to it), "" otherwise.
+std::string LangQuery(const Ctx& c) {
+  const std::string l = c.req.get_param_value("lang");
+  return l == "nl" || l == "en" || l == "de" ? "?lang=" + l : "";
+}
+
 void LoginPage(Ctx& c, int status, const std::string& error, const std::string& email) {
   std::string token = auth::RandomToken(24);
   c.res.set_header("Set-Cookie",
@@ -185,6 +221,7 @@ void LoginPage(Ctx& c, int status, const std::string& error, const std::string& 
   d.set("login_csrf", token);
   if (!error.empty()) d.set("error", error);
   d.set("email", email);
+  d.set("action", "/login" + LangQuery(c));
   c.session.reset();  // the layout shows no user
   SendPage(c, status, Ui(c.lang, "login_title"), "login", d);
 }
@@ -196,15 +233,29 @@ void GetLogin(Ctx& c) {
 
 void PostLogin(Ctx& c) {
   std::string cookie = Cookie(c, kLoginCsrfCookie);
-  if (!auth::SecretsEqual(cookie, c.Param("csrf")))
-    return LoginPage(c, 403, "the form is stale or came from another site (CSRF check); try again", "");
+  if (!auth::SecretsEqual(cookie, c.Param("csrf"))) return LoginPage(c, 403, Ui(c.lang, "login_stale"), "");
   admin::LoginRequest r{c.Param("email"), c.Param("password"), c.Param("totp"), c.req.remote_addr};
   auto login = c.admin.Login(r);
-  if (!login) return LoginPage(c, 401, login.error().message, r.email);
+  if (!login) {
+    const Error& e = login.error();
+    if (e.kind != ErrorKind::kAuth) return SendError(c, e);
+    // Admin::Login gives one answer for every refusal (and another when
+    // this address is throttled); both in the reader's language.
+    std::string text = Ui(c.lang, e.message.starts_with("too many") ? "login_throttled" : "login_refused");
+    for (auto [key, value] : {std::pair{"{failures}", c.admin.options().max_login_failures},
+                              std::pair{"{minutes}", c.admin.options().lockout_minutes}})
+      if (size_t p = text.find(key); p != std::string::npos)
+        text.replace(p, std::string_view(key).size(), std::to_string(value));
+    return LoginPage(c, 401, text, r.email);
+  }
   std::string attrs = CookieAttrs(c);
   c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + login->session_cookie + attrs);
   c.res.headers.emplace("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + attrs + "; Max-Age=0");
-  Redirect(c, login->must_enrol ? "/account/totp" : "/");
+  // A language chosen on the login page (?lang=) is the user's choice from
+  // then on when it has made none: the second-factor pages, the
+  // organisation's pages and the page after logging out keep it.
+  if (!LangQuery(c).empty() && login->user.lang.empty()) (void)c.admin.SetLanguage(login->user.id, c.lang);
+  Redirect(c, (login->must_enrol ? "/account/totp" : "/") + LangQuery(c));
 }
 
 // ---- enrolling a second factor ----
@@ -276,6 +327,7 @@ void TotpPage(Ctx& c, int status, const std::string& secret, const std::string& 
     e.set("qr_size", std::to_string(modules * 6));
   }
   d.set("enrol", e);
+  d.set("action", "/account/totp" + LangQuery(c));
   SendPage(c, status, Ui(c.lang, "totp_title"), "totp", d);
 }
 
@@ -285,6 +337,7 @@ void TotpMessage(Ctx& c, int status, const std::string& key) {
     d.set("done", mu::data(mu::data::type::bool_true));
   else
     d.set("message", Ui(c.lang, key));
+  d.set("continue", "/" + LangQuery(c));
   SendPage(c, status, Ui(c.lang, "totp_title"), "totp", d);
 }
 
@@ -328,7 +381,7 @@ void PostTotp(Ctx& c) {
 void PostLogout(Ctx& c) {
   (void)c.admin.Logout(c.session_cookie);
   c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + CookieAttrs(c) + "; Max-Age=0");
-  Redirect(c, "/login");
+  Redirect(c, "/login?lang=" + c.lang);  // the login page in the language just used
 }
 
 void Home(Ctx& c) {

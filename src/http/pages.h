@@ -22,6 +22,12 @@ std::string RenderTemplate(const std::string& name, const kainjow::mustache::dat
 void SendPage(Ctx& c, int status, const std::string& title, const std::string& template_name,
               kainjow::mustache::data data);
 
+// The error page of `status` in the reader's language, inside the layout: a
+// title per status, a sentence per stable error `code` (ErrorCode), the
+// English `details` and `hint` below it (when not empty) and a link back.
+void SendErrorPage(Ctx& c, int status, std::string_view code, const std::string& details,
+                   const std::string& hint);
+
 // The QR code of `text` as an SVG document (libqrencode); `modules` (may be
 // null) receives its width in modules, quiet zone included. Empty when the
 // text cannot be encoded.

@@ -12,6 +12,7 @@
 
 #include "blindspot/auth.h"
 #include "internal.h"
+#include "pages.h"
 #include "report/json_out.h"
 
 namespace blindspot::http {
@@ -171,7 +172,9 @@ void SecurityHeaders(httplib::Response& res) {
 // elsewhere. A request whose request line the library could not read (414,
 // a malformed line) has no path, so nobody knows it was for a page: it gets
 // the JSON shape too.
-void LibraryError(const httplib::Request& req, httplib::Response& res) {
+// `page` renders the page for a stable code and an English detail.
+void LibraryError(const httplib::Request& req, httplib::Response& res, size_t max_body_bytes,
+                  const std::function<void(std::string_view code, const std::string& what)>& page) {
   if (!res.body.empty()) return;
   const bool api = req.path.empty() || req.path.starts_with("/api/");
   // A path some route serves, asked with a method none of its routes has
@@ -189,10 +192,20 @@ void LibraryError(const httplib::Request& req, httplib::Response& res) {
       res.status = 404;
     }
   }
-  std::string_view code = "bad_request", what = "the request is not valid HTTP";
+  std::string_view code = "bad_request";
+  std::string what = "the request is not valid HTTP";
   switch (res.status) {
     case 400:
       if (!req.path.empty()) what = "bad request";
+      // cpp-httplib stops reading a multipart body at its part limit and
+      // answers 400 with the parts read so far: say which limit it was.
+      if (req.is_multipart_form_data() && req.files.size() >= kMaxFormParts) {
+        code = "too_many_parts";
+        what = fmt::format(
+            "the form holds more than {} parts (files and fields), the most the server reads: send fewer "
+            "files at once, or one evidence bundle (.zip)",
+            kMaxFormParts);
+      }
       break;
     case 404:
       code = "not_found";
@@ -204,7 +217,8 @@ void LibraryError(const httplib::Request& req, httplib::Response& res) {
       break;
     case 413:
       code = "too_large";
-      what = "the request is too large";
+      what =
+          fmt::format("the request is larger than {}, the most the server accepts", SizeText(max_body_bytes));
       // curl --data-binary sends a file as a form unless told its type.
       if ((req.get_header_value("Content-Type").starts_with(kFormType) ||
            req.get_header_value("Content-Type").starts_with(kRenamedFormType)) &&
@@ -244,8 +258,7 @@ void LibraryError(const httplib::Request& req, httplib::Response& res) {
     res.set_content(fmt::format("{{\"error\":{{\"code\":\"{}\",\"message\":{}}}}}\n", code, JsonString(what)),
                     "application/json");
   } else {
-    res.set_content(fmt::format("<!doctype html><title>{0}</title><p>{0}</p>\n", what),
-                    "text/html; charset=utf-8");
+    page(code, what);
   }
 }
 
@@ -270,7 +283,10 @@ class HttplibServer : public Server {
     svr_.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     svr_.set_post_routing_handler(
         [](const httplib::Request&, httplib::Response& res) { SecurityHeaders(res); });
-    svr_.set_error_handler(LibraryError);
+    svr_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      LibraryError(req, res, options_.max_body_bytes,
+                   [&](std::string_view code, const std::string& what) { ErrorPage(req, res, code, what); });
+    });
     // A request without Content-Length or Transfer-Encoding has no body
     // (RFC 9112 6.3); cpp-httplib 0.11 would instead read a POST or PUT
     // until the client closes the connection (`curl -X POST URL` waited for
@@ -335,6 +351,33 @@ class HttplibServer : public Server {
   }
 
  private:
+  // An error cpp-httplib answers for a page (no route, 405, 413, ...): the
+  // error page in the reader's language (as Dispatch chooses it), with the
+  // session's user in the header when there is one.
+  void ErrorPage(const httplib::Request& req, httplib::Response& res, std::string_view code,
+                 const std::string& what) {
+    static const RouteInfo route = [] {
+      RouteInfo r;
+      r.access = Access::kPublic;
+      r.api = false;
+      return r;
+    }();
+    Ctx c{req, res, admin_, options_, route, {}, {}, {}, {}, {}, "en"};
+    c.lang = AcceptLanguage(req.get_header_value("Accept-Language"));
+    c.session_cookie = CookieValue(req, SessionCookieName(options_));
+    if (!c.session_cookie.empty()) {
+      store::Principal principal;
+      if (auto s = admin_.CheckSession(c.session_cookie, &principal); s) {
+        c.session = *s;
+        if (!principal.user.lang.empty()) c.lang = principal.user.lang;
+      }
+    }
+    if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
+    // "not found" and "not allowed here" say no more than the page's sentence.
+    const bool plain = code == "not_found" || code == "method_not_allowed";
+    SendErrorPage(c, res.status, code, plain ? std::string() : what, "");
+  }
+
   void Register(const RouteHandler& rh) {
     auto [re, names] = TemplateRegex(rh.info.path);
     auto fn = [this, &rh, names = names](const httplib::Request& req, httplib::Response& res) {
@@ -525,6 +568,12 @@ std::string_view ErrorCode(ErrorKind k) {
   return "internal";
 }
 
+std::string SizeText(uint64_t bytes) {
+  if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return fmt::format("{} MiB", bytes >> 20);
+  if (bytes >= (1u << 10) && bytes % (1u << 10) == 0) return fmt::format("{} KiB", bytes >> 10);
+  return fmt::format("{} bytes", bytes);
+}
+
 std::string JsonString(std::string_view s) {
   // The report's quoting (control characters, invalid UTF-8 as U+FFFD), and
   // < > & as \u escapes so the JSON is safe inside HTML too (never part of
@@ -612,23 +661,10 @@ void SendError(Ctx& c, const Error& e) {
     body += "}}\n";
     SendJson(c, status, body);
   } else {
-    SendHtml(c, status,
-             fmt::format("<!doctype html><meta charset=utf-8><title>{0}</title><p>{1}</p>\n", status, [&] {
-               std::string out;
-               for (char ch : message) {
-                 if (ch == '<')
-                   out += "&lt;";
-                 else if (ch == '>')
-                   out += "&gt;";
-                 else if (ch == '&')
-                   out += "&amp;";
-                 else if (ch == '"')
-                   out += "&quot;";
-                 else
-                   out += ch;
-               }
-               return out;
-             }()));
+    // The stable code as a sentence in the reader's language; the library's
+    // own (English) message below it as the details (none for a 500).
+    SendErrorPage(c, status, ErrorCode(e.kind), status == 500 ? std::string() : message,
+                  status == 500 ? std::string() : e.hint);
   }
 }
 
