@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1072,6 +1073,105 @@ TEST_P(HttpTest, RequestSizeIsBounded) {
   EXPECT_EQ(res->status, 413);
 }
 
+// A request declaring a large body without valid credentials is answered
+// 401 before its body is read, and its connection is closed: nobody can make
+// the server read megabytes without logging in.
+TEST_P(HttpTest, LargeBodiesWithoutCredentialsAreRefusedBeforeTheyAreRead) {
+  const std::string base = "/api/v1/orgs/" + org_;
+  // Only the headers of a 10 MiB body are sent: the answer comes without it.
+  auto headers = [&](const std::string& line, const std::string& extra) {
+    return line + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n" + extra +
+           "Content-Length: " + std::to_string(10u << 20) + "\r\n\r\n";
+  };
+  auto timed = [&](const std::string& request) {
+    auto start = std::chrono::steady_clock::now();
+    std::string raw = RawRequest(port_, request);
+    auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_LT(took, std::chrono::seconds(3)) << request.substr(0, 80);
+    EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+    return ParseRaw(raw);
+  };
+  for (const std::string& extra : {std::string(), std::string("Authorization: Bearer bst_not-a-token\r\n"),
+                                   std::string("Cookie: bs_session=not-a-session\r\n")}) {
+    auto r = timed(headers("PUT " + base + "/register", extra));
+    EXPECT_EQ(r.status, 401) << extra;
+    EXPECT_EQ(Json::parse(r.body)["error"]["code"], "auth") << r.body;
+  }
+  // A chunked body without credentials: 401 too.
+  auto chunked = timed("PUT " + base +
+                       "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                       "Content-Type: application/yaml\r\n\r\n100000\r\n" +
+                       std::string(4096, 'a'));
+  EXPECT_EQ(chunked.status, 401);
+  // A page: the login page, as for any page without a session.
+  std::string page = RawRequest(port_, headers("POST /orgs/" + org_ + "/import", ""));
+  EXPECT_EQ(ParseRaw(page).status, 303) << page;
+  EXPECT_NE(page.find("Location: /login\r\n"), std::string::npos) << page;
+  // The login form needs no credentials and is never large: 413.
+  EXPECT_EQ(timed(headers("POST /login", "")).status, 413);
+  // A revoked token is no credential.
+  auto revoke = Client().Delete(
+      base + "/tokens/" + admin_->store().FindApiToken(auth::HashSecret(tokens_[Role::kAuditor]))->id,
+      Bearer(Role::kAdmin));
+  ASSERT_TRUE(revoke);
+  ASSERT_EQ(revoke->status, 204) << revoke->body;
+  EXPECT_EQ(
+      timed(headers("PUT " + base + "/register", "Authorization: Bearer " + tokens_[Role::kAuditor] + "\r\n"))
+          .status,
+      401);
+  // With a valid token the body is read as before: RequestSizeIsBounded.
+}
+
+// A client sending its headers a byte at a time is cut off when the read
+// timeout has passed since its first byte (each byte alone comes well
+// within it), and the server goes on serving others.
+TEST_P(HttpTest, SlowHeadersAreCutOffAfterTheReadTimeout) {
+  ServeOptions so;
+  so.port = 0;
+  so.threads = 2;
+  so.read_timeout_seconds = 1;
+  auto server = Server::Create(*admin_, so);
+  auto port = server->Bind();
+  ASSERT_TRUE(port.has_value());
+  std::thread run([&] { (void)server->Run(); });
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(*port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request =
+      "GET /login HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
+  auto start = std::chrono::steady_clock::now();
+  bool cut = false;
+  for (char ch : request) {
+    if (::send(fd, &ch, 1, MSG_NOSIGNAL) != 1) {
+      cut = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0) {
+      char buf[512];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      // The end of the connection, or the library's 400 for headers cut short before it.
+      cut = n <= 0 || std::string_view(buf, static_cast<size_t>(n)).starts_with("HTTP/1.1 400");
+      if (cut) break;
+    }
+  }
+  auto took = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_TRUE(cut) << "the slow client was served for the whole request";
+  EXPECT_GE(took, std::chrono::milliseconds(900));
+  EXPECT_LT(took, std::chrono::seconds(3));
+  httplib::Client c("127.0.0.1", *port);
+  auto res = c.Get("/login");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  server->Stop();
+  run.join();
+}
+
 // Every error of an /api/v1 route is the JSON error shape with a stable
 // code, also those cpp-httplib answers itself.
 TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
@@ -1089,13 +1189,11 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
                                      " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
   EXPECT_EQ(long_uri.status, 414);
   EXPECT_EQ(json_error(long_uri), "uri_too_long");
-  // A chunked body, without credentials: 411 before a byte of it is read
-  // (the library's size limit sees only Content-Length).
-  auto chunked =
-      ParseRaw(RawRequest(port_, "PUT " + base +
-                                     "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                     "Content-Type: application/yaml\r\n\r\n" +
-                                     "100000\r\n" + std::string(4096, 'a')));
+  // A chunked body: 411 before a byte of it is read (the library's size
+  // limit sees only Content-Length).
+  auto chunked = ParseRaw(RawRequest(
+      port_, "PUT " + base + "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" + auth +
+                 "Content-Type: application/yaml\r\n\r\n" + "100000\r\n" + std::string(4096, 'a')));
   EXPECT_EQ(chunked.status, 411);
   EXPECT_EQ(json_error(chunked), "length_required");
   // A request line the library cannot read: 400.
