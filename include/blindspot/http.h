@@ -51,6 +51,10 @@ struct RouteInfo {
   // is still to be enrolled (the enrolment page, logout); every other route
   // sends such a session to the enrolment page.
   bool before_second_factor = false;
+  // kSession routes a logged-in user may also call while it must replace a
+  // one-time password (choosing a new password, logout); every other route
+  // sends such a session to the password page (an API route: 403).
+  bool before_password_change = false;
 };
 // The route table in order.
 const std::vector<RouteInfo>& Routes();

@@ -1056,6 +1056,99 @@ TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
             std::string::npos);
 }
 
+TEST_P(HttpTest, AUserChangesItsPasswordAndReplacesAOneTimePassword) {
+  auto c = Client();
+  const std::string url = "/api/v1/account/password";
+  auto bo = LogIn(Role::kBusinessOwner);
+  auto other = LogIn(Role::kBusinessOwner);
+  auto body = [](const std::string& current, const std::string& fresh) {
+    return Json{{"current_password", current}, {"new_password", fresh}}.dump();
+  };
+  auto with_session = [&](const std::pair<std::string, std::string>& s) {
+    return httplib::Headers{{"Cookie", s.first}, {"X-CSRF-Token", s.second}};
+  };
+  // The menu links the page.
+  auto home = c.Get("/", {{"Cookie", bo.first}});
+  ASSERT_TRUE(home);
+  EXPECT_NE(home->body.find("href=\"/account/password\""), std::string::npos);
+  // Not with a token, not without the CSRF token.
+  auto by_token = c.Post(url, Bearer(Role::kBusinessOwner),
+                         body("a long password 123", "a new long password"), "application/json");
+  EXPECT_EQ(by_token->status, 400) << by_token->body;
+  auto no_csrf = c.Post(url, {{"Cookie", bo.first}}, body("a long password 123", "a new long password"),
+                        "application/json");
+  EXPECT_EQ(no_csrf->status, 403);
+  // A wrong current password: 403 naming the field.
+  auto wrong =
+      c.Post(url, with_session(bo), body("wrong password!!", "a new long password"), "application/json");
+  ASSERT_EQ(wrong->status, 403) << wrong->body;
+  EXPECT_EQ(Json::parse(wrong->body)["error"]["code"], "denied");
+  EXPECT_EQ(Json::parse(wrong->body)["error"]["path"], "current_password");
+  auto weak = c.Post(url, with_session(bo), body("a long password 123", "short"), "application/json");
+  ASSERT_EQ(weak->status, 400) << weak->body;
+  EXPECT_EQ(Json::parse(weak->body)["error"]["path"], "new_password");
+  // Changed: this session goes on, the other one ends.
+  auto ok =
+      c.Post(url, with_session(bo), body("a long password 123", "a new long password"), "application/json");
+  ASSERT_EQ(ok->status, 204) << ok->body;
+  EXPECT_EQ(c.Get("/", {{"Cookie", bo.first}})->status, 200);
+  EXPECT_EQ(c.Get("/", {{"Cookie", other.first}})->status, 303);
+  // The page: two new passwords that differ are refused.
+  auto page = c.Post("/account/password", {{"Cookie", bo.first}},
+                     httplib::Params{{"csrf", bo.second},
+                                     {"current_password", "a new long password"},
+                                     {"new_password", "the third password"},
+                                     {"repeat_password", "the third passwort"}});
+  EXPECT_EQ(page->status, 400);
+  EXPECT_NE(page->body.find(Ui("en", "password_mismatch")), std::string::npos);
+
+  // An admin gives a one-time password (API): returned once; the user's sessions end.
+  const std::string bo_id = store_->FindUserByEmail("business_owner@example.nl")->id;
+  auto reset = c.Post("/api/v1/orgs/" + org_ + "/members/" + bo_id + "/password-reset", Bearer(Role::kAdmin),
+                      "", "application/json");
+  ASSERT_EQ(reset->status, 200) << reset->body;
+  const std::string one_time = Json::parse(reset->body).value("one_time_password", "");
+  ASSERT_EQ(one_time.size(), 24u) << reset->body;
+  EXPECT_EQ(c.Get("/", {{"Cookie", bo.first}})->status, 303);
+  EXPECT_EQ(c.Post("/api/v1/orgs/" + org_ + "/members/" + bo_id + "/password-reset",
+                   Bearer(Role::kPrivacyOfficer), "", "application/json")
+                ->status,
+            403);
+  // It logs in to the password page; nothing else answers until a new one is chosen.
+  auto form = c.Get("/login");
+  std::string cookie = form->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(form->body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+  auto login =
+      c.Post("/login", {{"Cookie", cookie}},
+             httplib::Params{{"csrf", m[1]}, {"email", "business_owner@example.nl"}, {"password", one_time}});
+  ASSERT_EQ(login->status, 303) << login->body;
+  EXPECT_EQ(login->get_header_value("Location"), "/account/password");
+  std::string session;
+  for (auto [it, end] = login->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  for (const std::string& path : {std::string("/"), "/orgs/" + org_, "/orgs/" + org_ + "/my"}) {
+    auto res = c.Get(path, {{"Cookie", session}});
+    EXPECT_EQ(res->status, 303) << path;
+    EXPECT_EQ(res->get_header_value("Location"), "/account/password") << path;
+  }
+  auto api = c.Get("/api/v1/orgs/" + org_ + "/register", {{"Cookie", session}});
+  EXPECT_EQ(api->status, 403) << api->body;
+  auto pw_page = c.Get("/account/password", {{"Cookie", session}});
+  ASSERT_EQ(pw_page->status, 200);
+  EXPECT_NE(pw_page->body.find(Ui("en", "password_one_time")), std::string::npos);
+  ASSERT_TRUE(std::regex_search(pw_page->body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+  auto chosen = c.Post("/account/password", {{"Cookie", session}},
+                       httplib::Params{{"csrf", m[1]},
+                                       {"current_password", one_time},
+                                       {"new_password", "my very own password"},
+                                       {"repeat_password", "my very own password"}});
+  ASSERT_EQ(chosen->status, 200) << chosen->body;
+  EXPECT_NE(chosen->body.find(Ui("en", "password_changed")), std::string::npos);
+  EXPECT_EQ(c.Get("/orgs/" + org_ + "/my", {{"Cookie", session}})->status, 200);
+}
+
 TEST_P(HttpTest, ASecondServerCannotTakeAPortInUse) {
   ServeOptions so;
   so.port = port_;

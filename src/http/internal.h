@@ -26,6 +26,7 @@ struct Ctx {
   std::string bearer;                 // the API token, when one was given
   std::string lang = "en";            // the reader's language (user preference, Accept-Language, ?lang)
   bool must_enrol = false;            // the session's user must enrol a second factor before anything else
+  bool must_change_password = false;  // the session's user must replace a one-time password first
 
   // A form field or query parameter ("" when absent).
   std::string Param(const std::string& key) const;

@@ -601,7 +601,9 @@ class HttplibServer : public Server {
     if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
     if (c.actor) c.actor->lang = c.lang;  // audits are reported in the reader's language
     if (!s) {
-      // A page for a user who must first enrol its second factor: the enrolment page.
+      // A page for a user who must first replace a one-time password or
+      // enrol its second factor: that page.
+      if (c.must_change_password && !rh.info.api) return Redirect(c, "/account/password");
       if (c.must_enrol && !rh.info.api) return Redirect(c, "/account/totp");
       return SendError(c, s.error());
     }
@@ -656,6 +658,11 @@ class HttplibServer : public Server {
       // enrol one (then only the enrolment routes answer)?
       c.must_enrol = second_factor_needed && principal.user.totp_secret.empty();
       if (!principal.user.lang.empty()) c.lang = principal.user.lang;
+      // A one-time password (a reset): a new password before anything else.
+      c.must_change_password = principal.user.must_change_password;
+      if (c.must_change_password && !c.route.before_password_change)
+        return MakeError(ErrorKind::kDenied, "choose a new password first: yours is a one-time password", {},
+                         {}, "POST /api/v1/account/password, or the page /account/password");
       if (c.route.access == Access::kOrg) {
         auto a = admin_.ActorForSession(*s, org, &principal);
         if (!a) return std::unexpected(a.error());
