@@ -103,6 +103,9 @@ struct LoginResult {
   std::string session_cookie;  // the secret cookie value (only its hash is stored)
   std::string csrf;
   store::User user;
+  // A one-time password was given (a reset): the session is good only for
+  // choosing a new one (ChangePassword), then for the rest.
+  bool must_change_password = false;
   // The user's role needs a second factor and it has none yet: the session
   // is good only for enrolling one (StartTotpEnrolment, EnrolTotp).
   bool must_enrol = false;
@@ -373,6 +376,17 @@ class Admin {
   // ---- the user's own settings ----
   // The user's language for pages and reports: "en", "nl" or "de" (else kUsage).
   Status SetLanguage(const std::string& user_id, const std::string& lang);
+  // Changes the password of the session's user. `current` must be its
+  // password: a wrong one is kDenied (path "current_password") and counts
+  // toward the account's lockout like a failed login (while locked, every
+  // attempt is kDenied); a client address with too many failures is
+  // throttled as at the login (kDenied with the seconds to wait). `fresh`
+  // follows the rules of every password (kUsage, path "new_password") and
+  // differs from the current one. Every OTHER session of the user ends (this
+  // one stays); its API tokens stay. Clears a one-time password. Logged
+  // ("password_changed", no secret) in each of the user's organisations.
+  Status ChangePassword(const store::Session& s, const std::string& current, const std::string& fresh,
+                        const std::string& remote);
 
   // ---- tokens and members (kManageTokens / kManageMembers) ----
   // The organisation's API tokens with kManageTokens; a member's own tokens
@@ -410,6 +424,19 @@ class Admin {
   // actor administers (kDenied otherwise). Logged ("totp_reset").
   // kManageMembers.
   Status ResetSecondFactor(const Actor& a, const std::string& user_id);
+  // Gives a member a one-time password: `password` (the rules of every
+  // password, path "password") or, when empty, one made here and returned
+  // once (else "" is returned). The user must choose a new one at its next
+  // login before anything else; all its sessions end; a lockout is lifted;
+  // its API tokens stay. Only for a user whose every organisation the actor
+  // administers (kDenied otherwise, as ResetSecondFactor), never the actor
+  // itself (ChangePassword). Logged ("password_reset", no secret).
+  // kManageMembers.
+  Result<std::string> ResetPassword(const Actor& a, const std::string& user_id, const std::string& password);
+  // The same by the operator of the machine (the CLI, no actor) for the
+  // user `email` (kNotFound naming it when there is none); `password`
+  // required. Logged in each of the user's organisations.
+  Status ResetPasswordByOperator(const std::string& email, const std::string& password);
 
   // ---- enrolling a second factor (the user itself, by session) ----
   // A new secret to show (not stored yet). kUsage when the user's roles need
@@ -473,6 +500,17 @@ class Admin {
   // The member `user_id` of the actor's organisation (kNotFound when it is none).
   Result<Member> FindMember(const Actor& a, const std::string& user_id);
   void Log(const Actor& a, const std::string& email, std::string event, std::string detail);
+  // Logs `event` for `email` in each organisation `user_id` is a member of.
+  void LogForUser(const std::string& user_id, const std::string& email, const std::string& event,
+                  const std::string& detail, const std::string& remote);
+  // kDenied unless the actor is an admin of every organisation the member
+  // belongs to (its password and second factor guard them all).
+  Status AdministersEveryOrgOf(const Actor& a, const Member& m);
+  // Sets a one-time password for `u` (ResetPassword's second half).
+  Status SetOneTimePassword(const store::User& u, const std::string& password);
+  // Counts a wrong password of `u` toward its lockout (and `remote`'s
+  // throttle); true when the account is locked by it.
+  bool CountPasswordFailure(const store::User& u, int64_t now, const std::string& remote);
 
   // The TOTP step last accepted per user (no replay of a code). In memory:
   // a restart forgets it, leaving at most one code's 90 s of replay.

@@ -51,6 +51,10 @@ struct RouteInfo {
   // is still to be enrolled (the enrolment page, logout); every other route
   // sends such a session to the enrolment page.
   bool before_second_factor = false;
+  // kSession routes a logged-in user may also call while it must replace a
+  // one-time password (choosing a new password, logout); every other route
+  // sends such a session to the password page (an API route: 403).
+  bool before_password_change = false;
 };
 // The route table in order.
 const std::vector<RouteInfo>& Routes();
@@ -74,8 +78,16 @@ struct ServeOptions {
   int port = 8080;  // 0 = a free port
   int threads = 8;
   size_t max_body_bytes = 64u << 20;  // uploads (HAR files) included
-  int read_timeout_seconds = 30;
-  int write_timeout_seconds = 30;
+  // A request's line and headers must arrive within the read timeout of its
+  // first byte (a slow client is cut off); a body waits at most this long
+  // for each part of it. A production deployment sits behind a reverse
+  // proxy that buffers requests (docs/server.md).
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  // A kept-alive connection waits this long for its next request and serves
+  // at most this many.
+  int keep_alive_timeout_seconds = 5;
+  int keep_alive_max_count = 100;
   // Secure cookies need HTTPS (a reverse proxy); browsers accept them on
   // http://localhost and 127.0.0.1 too.
   bool secure_cookies = true;

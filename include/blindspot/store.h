@@ -131,6 +131,9 @@ struct User {
   std::string locked_until;  // ISO 8601 UTC or empty
   std::string created_at;
   std::string lang;  // preferred UI language ("en", "nl", "de") or empty
+  // A one-time password set by an admin or the operator: the user must
+  // choose a new one before anything else.
+  bool must_change_password = false;
 };
 
 struct Membership {
@@ -308,7 +311,8 @@ class Store {
   virtual Status UpdateUserSecurity(const std::string& user_id, int64_t failed_logins,
                                     const std::string& locked_until) = 0;
   virtual Status SetTotpSecret(const std::string& user_id, const std::string& secret) = 0;
-  virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  // `must_change`: a one-time password (User::must_change_password).
+  virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash, bool must_change) = 0;
   virtual Status SetUserLang(const std::string& user_id, const std::string& lang) = 0;
   virtual Status AddMembership(const Membership& m) = 0;  // adding one that exists is ok
   virtual Status RemoveMembership(const Membership& m) = 0;

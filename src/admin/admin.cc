@@ -605,15 +605,8 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
     return AuthError(refused);
   }
   auto fail = [&](std::string why) -> std::unexpected<Error> {
-    int64_t failures = user->failed_logins + 1;
-    std::string locked;
-    if (failures >= options_.max_login_failures) {
-      locked = UnixToIso(now + int64_t{options_.lockout_minutes} * 60);
-      failures = 0;
+    if (CountPasswordFailure(*user, now, r.remote))
       log("login_locked", "after " + std::to_string(options_.max_login_failures) + " failures");
-    }
-    (void)store_.UpdateUserSecurity(user->id, failures, locked);
-    client_throttle_.Failure(r.remote);
     log("login_failed", std::move(why));
     return AuthError(refused);
   };
@@ -648,10 +641,24 @@ Result<LoginResult> Admin::Login(const LoginRequest& r) {
   s.totp_ok = needs_totp && !must_enrol;
   if (auto st = store_.CreateSession(s); !st) return std::unexpected(st.error());
   out.must_enrol = must_enrol;
-  log("login_ok", must_enrol   ? "password; second factor to enrol"
-                  : needs_totp ? "password and code"
-                               : "password");
+  out.must_change_password = user->must_change_password;
+  log("login_ok", std::string(must_enrol   ? "password; second factor to enrol"
+                              : needs_totp ? "password and code"
+                                           : "password") +
+                      (user->must_change_password ? "; one-time password, a new one to choose" : ""));
   return out;
+}
+
+bool Admin::CountPasswordFailure(const store::User& u, int64_t now, const std::string& remote) {
+  int64_t failures = u.failed_logins + 1;
+  std::string locked;
+  if (failures >= options_.max_login_failures) {
+    locked = UnixToIso(now + int64_t{options_.lockout_minutes} * 60);
+    failures = 0;
+  }
+  (void)store_.UpdateUserSecurity(u.id, failures, locked);
+  client_throttle_.Failure(remote);
+  return !locked.empty();
 }
 
 Status Admin::Logout(const std::string& session_cookie) {
@@ -1579,6 +1586,58 @@ Status Admin::SetLanguage(const std::string& user_id, const std::string& lang) {
   return store_.SetUserLang(user_id, lang);
 }
 
+Status Admin::ChangePassword(const store::Session& s, const std::string& current, const std::string& fresh,
+                             const std::string& remote) {
+  auto u = store_.GetUser(s.user_id);
+  if (!u) return AuthError("not logged in");
+  auto log = [&](const std::string& event, const std::string& detail) {
+    LogForUser(u->id, u->email, event, detail, remote);
+  };
+  if (int64_t wait = client_throttle_.RetryAfter(remote); wait > 0) {
+    log("password_change_throttled", "");
+    return AtPath(ErrorKind::kDenied,
+                  fmt::format("too many failed attempts from this address; try again in {} seconds", wait),
+                  "current_password");
+  }
+  const int64_t now = UnixNow();
+  if (!u->locked_until.empty() && IsoToUnix(u->locked_until) > now) {
+    (void)auth::VerifyPassword(auth::DummyPasswordHash(), current);  // the time of a check
+    client_throttle_.Failure(remote);
+    log("password_change_failed", "locked until " + u->locked_until);
+    return AtPath(ErrorKind::kDenied,
+                  "the account is locked after too many wrong passwords until " + u->locked_until + " (UTC)",
+                  "current_password", {}, "try again later");
+  }
+  if (!auth::VerifyPassword(u->password_hash, current)) {
+    if (CountPasswordFailure(*u, now, remote))
+      log("login_locked", "after " + std::to_string(options_.max_login_failures) + " failures");
+    log("password_change_failed", "wrong current password");
+    return AtPath(ErrorKind::kDenied,
+                  fmt::format("that is not your current password (after {} wrong passwords the account is "
+                              "locked for {} minutes)",
+                              options_.max_login_failures, options_.lockout_minutes),
+                  "current_password");
+  }
+  if (fresh == current)
+    return AtPath(ErrorKind::kUsage, "the new password is the current one", "new_password",
+                  "another password of at least 12 characters");
+  auto hash = auth::HashPassword(fresh);
+  if (!hash) {
+    Error e = hash.error();
+    e.path = "new_password";
+    return std::unexpected(std::move(e));
+  }
+  if (auto st = store_.SetPasswordHash(u->id, *hash, false); !st) return st;
+  (void)store_.UpdateUserSecurity(u->id, 0, "");
+  client_throttle_.Success(remote);
+  // Every other session ends (one opened with the old password by someone
+  // else among them): all of them, then this one again.
+  if (auto st = store_.DeleteSessionsOfUser(u->id); !st) return st;
+  if (auto st = store_.CreateSession(s); !st) return st;
+  log("password_changed", "other sessions ended; API tokens kept");
+  return {};
+}
+
 Result<std::vector<store::FieldChange>> Admin::CompareVersions(const Actor& a, RecordKind kind,
                                                                const std::string& id, int64_t from,
                                                                int64_t to) {
@@ -1681,6 +1740,18 @@ Result<std::vector<Role>> CheckRoles(const std::vector<Role>& in) {
 void Admin::Log(const Actor& a, const std::string& email, std::string event, std::string detail) {
   (void)store_.LogSecurity(
       {store_.Now(), a.org_id, email, std::move(event), std::move(detail) + " (by " + a.email + ")", ""});
+}
+
+void Admin::LogForUser(const std::string& user_id, const std::string& email, const std::string& event,
+                       const std::string& detail, const std::string& remote) {
+  auto ms = store_.MembershipsOfUser(user_id);
+  std::vector<std::string> seen;
+  for (const store::Membership& m : ms ? *ms : std::vector<store::Membership>{}) {
+    if (std::find(seen.begin(), seen.end(), m.org_id) != seen.end()) continue;
+    seen.push_back(m.org_id);
+    (void)store_.LogSecurity({store_.Now(), m.org_id, email, event, detail, remote});
+  }
+  if (seen.empty()) (void)store_.LogSecurity({store_.Now(), "", email, event, detail, remote});
 }
 
 Result<std::vector<Member>> Admin::MemberList(const Actor& a) {
@@ -1841,9 +1912,17 @@ Status Admin::ResetSecondFactor(const Actor& a, const std::string& user_id) {
   if (auto s = Require(a, Permission::kManageMembers); !s) return s;
   auto m = FindMember(a, user_id);
   if (!m) return std::unexpected(m.error());
-  // The user's second factor guards all its organisations: only one who
-  // administers each of them may take it away.
-  auto theirs = store_.MembershipsOfUser(user_id);
+  if (auto s = AdministersEveryOrgOf(a, *m); !s) return s;
+  if (auto s = store_.SetTotpSecret(user_id, ""); !s) return s;
+  if (auto s = store_.DeleteSessionsOfUser(user_id); !s) return s;
+  Log(a, m->email, "totp_reset", "second factor cleared, sessions ended");
+  return {};
+}
+
+Status Admin::AdministersEveryOrgOf(const Actor& a, const Member& m) {
+  // The user's password and second factor guard all its organisations:
+  // only one who administers each of them may take them away.
+  auto theirs = store_.MembershipsOfUser(m.user_id);
   if (!theirs) return std::unexpected(theirs.error());
   auto mine = store_.MembershipsOfUser(a.user_id);
   if (!mine) return std::unexpected(mine.error());
@@ -1851,11 +1930,55 @@ Status Admin::ResetSecondFactor(const Actor& a, const std::string& user_id) {
     bool admin_there = std::any_of(mine->begin(), mine->end(), [&](const store::Membership& x) {
       return x.org_id == t.org_id && x.role == Role::kAdmin;
     });
-    if (!admin_there) return Denied(m->email + " is also a member of an organisation you do not administer");
+    if (!admin_there) return Denied(m.email + " is also a member of an organisation you do not administer");
   }
-  if (auto s = store_.SetTotpSecret(user_id, ""); !s) return s;
-  if (auto s = store_.DeleteSessionsOfUser(user_id); !s) return s;
-  Log(a, m->email, "totp_reset", "second factor cleared, sessions ended");
+  return {};
+}
+
+Status Admin::SetOneTimePassword(const store::User& u, const std::string& password) {
+  auto hash = auth::HashPassword(password);
+  if (!hash) {
+    Error e = hash.error();
+    e.path = "password";
+    return std::unexpected(std::move(e));
+  }
+  if (auto s = store_.SetPasswordHash(u.id, *hash, /*must_change=*/true); !s) return s;
+  if (auto s = store_.UpdateUserSecurity(u.id, 0, ""); !s) return s;
+  return store_.DeleteSessionsOfUser(u.id);
+}
+
+Result<std::string> Admin::ResetPassword(const Actor& a, const std::string& user_id,
+                                         const std::string& password) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return std::unexpected(s.error());
+  auto m = FindMember(a, user_id);
+  if (!m) return std::unexpected(m.error());
+  if (m->user_id == a.user_id)
+    return AtPath(ErrorKind::kUsage, "this resets another member's password, not your own", "user", {},
+                  "change your own password with your current one (/account/password)");
+  if (auto s = AdministersEveryOrgOf(a, *m); !s) return std::unexpected(s.error());
+  auto u = store_.GetUser(user_id);
+  if (!u) return std::unexpected(u.error());
+  // 18 random bytes as base64url: 24 characters, 144 bits (as AddMember's initial password).
+  const std::string pw = password.empty() ? auth::RandomToken(18) : password;
+  if (auto s = SetOneTimePassword(*u, pw); !s) return std::unexpected(s.error());
+  Log(a, m->email, "password_reset", "one-time password set, sessions ended");
+  return password.empty() ? pw : std::string();
+}
+
+Status Admin::ResetPasswordByOperator(const std::string& email_in, const std::string& password) {
+  const std::string email = Lower(email_in);
+  auto u = store_.FindUserByEmail(email);
+  if (!u) {
+    if (u.error().kind != ErrorKind::kNotFound) return std::unexpected(u.error());
+    return MakeError(ErrorKind::kNotFound, "no user with the e-mail address '" + email + "'", {}, {},
+                     "check the address; blindspot user add adds a user");
+  }
+  if (password.empty())
+    return MakeError(ErrorKind::kUsage, "the one-time password is empty", {},
+                     "a password of at least 12 characters on standard input",
+                     "echo 'a long password' | blindspot user reset-password ... --password-stdin");
+  if (auto s = SetOneTimePassword(*u, password); !s) return s;
+  LogForUser(u->id, u->email, "password_reset", "one-time password set, sessions ended (by cli)", "cli");
   return {};
 }
 

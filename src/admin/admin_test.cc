@@ -1304,6 +1304,103 @@ TEST_P(AdminMembersTest, SecondFactorEnrolledAtFirstLoginAndResetByAnAdmin) {
   EXPECT_FALSE(store_->FindUserByEmail("po@example.nl")->totp_secret.empty());
 }
 
+TEST_P(AdminMembersTest, AUserChangesItsOwnPassword) {
+  auto first = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"});
+  auto second = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.2"});
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  auto tok = admin_->AddToken(org_, "bo@example.nl", "ci");
+  ASSERT_TRUE(tok.has_value());
+  auto s = admin_->CheckSession(first->session_cookie);
+  ASSERT_TRUE(s.has_value());
+  // A wrong current password: refused (403, naming the field), counted toward the lockout, logged.
+  auto wrong = admin_->ChangePassword(*s, "not my password", "a new long password", "10.0.0.1");
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_EQ(wrong.error().kind, ErrorKind::kDenied);
+  EXPECT_EQ(wrong.error().path, "current_password");
+  EXPECT_EQ(store_->FindUserByEmail("bo@example.nl")->failed_logins, 1);
+  EXPECT_TRUE(Logged("password_change_failed bo@example.nl wrong current password"));
+  // The new password follows the rules of every password and is not the current one.
+  EXPECT_EQ(admin_->ChangePassword(*s, "a long password 123", "short", "10.0.0.1").error().path,
+            "new_password");
+  EXPECT_EQ(admin_->ChangePassword(*s, "a long password 123", "a long password 123", "10.0.0.1").error().path,
+            "new_password");
+  ASSERT_TRUE(admin_->ChangePassword(*s, "a long password 123", "a new long password", "10.0.0.1"));
+  EXPECT_EQ(store_->FindUserByEmail("bo@example.nl")->failed_logins, 0);
+  // This session stays, the other one ends; the token stays.
+  EXPECT_TRUE(admin_->CheckSession(first->session_cookie).has_value());
+  EXPECT_EQ(admin_->CheckSession(second->session_cookie).error().kind, ErrorKind::kAuth);
+  EXPECT_TRUE(admin_->ActorForToken(*tok, org_).has_value());
+  // The old password no longer logs in, the new one does.
+  EXPECT_FALSE(admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.3"}).has_value());
+  EXPECT_TRUE(admin_->Login({"bo@example.nl", "a new long password", "", "10.0.0.3"}).has_value());
+  // Logged without a secret.
+  EXPECT_TRUE(Logged("password_changed bo@example.nl other sessions ended; API tokens kept"));
+  for (const std::string& e : Events()) {
+    EXPECT_EQ(e.find("a new long password"), std::string::npos) << e;
+    EXPECT_EQ(e.find("not my password"), std::string::npos) << e;
+  }
+  // Guessing the current password locks the account as wrong logins do.
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(admin_
+                  ->ChangePassword(*s, "guess " + std::to_string(i) + " xxxxxxx", "another long password",
+                                   "10.0.0." + std::to_string(10 + i))
+                  .error()
+                  .kind,
+              ErrorKind::kDenied);
+  EXPECT_FALSE(store_->FindUserByEmail("bo@example.nl")->locked_until.empty());
+  EXPECT_EQ(
+      admin_->ChangePassword(*s, "a new long password", "another long password", "10.0.0.20").error().kind,
+      ErrorKind::kDenied);
+  EXPECT_FALSE(admin_->Login({"bo@example.nl", "a new long password", "", "10.0.0.21"}).has_value());
+}
+
+TEST_P(AdminMembersTest, AnAdminGivesAOneTimePasswordThatMustBeReplaced) {
+  const Actor ad = As("ad@example.nl");
+  auto before = admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"});
+  ASSERT_TRUE(before.has_value());
+  // Only an admin; never one's own; not for a user of an organisation the admin does not administer.
+  EXPECT_EQ(admin_->ResetPassword(As("po@example.nl"), IdOf("bo@example.nl"), "").error().kind,
+            ErrorKind::kDenied);
+  EXPECT_EQ(admin_->ResetPassword(ad, ad.user_id, "").error().path, "user");
+  EXPECT_EQ(admin_->ResetPassword(ad, IdOf("bo@example.nl"), "short").error().path, "password");
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(admin_->AddUser(other->id, "au@example.nl", Role::kAuditor, "").has_value());
+  EXPECT_EQ(admin_->ResetPassword(ad, IdOf("au@example.nl"), "").error().kind, ErrorKind::kDenied);
+  // A one-time password made here, returned once; the sessions end; a lockout is lifted.
+  ASSERT_TRUE(store_->UpdateUserSecurity(IdOf("bo@example.nl"), 0, "2099-01-01T00:00:00Z"));
+  auto pw = admin_->ResetPassword(ad, IdOf("bo@example.nl"), "");
+  ASSERT_TRUE(pw.has_value()) << pw.error().message;
+  EXPECT_EQ(pw->size(), 24u);
+  EXPECT_EQ(admin_->CheckSession(before->session_cookie).error().kind, ErrorKind::kAuth);
+  EXPECT_TRUE(
+      Logged("password_reset bo@example.nl one-time password set, sessions ended (by ad@example.nl)"));
+  // It logs in once, to a session that must choose a new password.
+  EXPECT_FALSE(admin_->Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"}).has_value());
+  auto login = admin_->Login({"bo@example.nl", *pw, "", "10.0.0.1"});
+  ASSERT_TRUE(login.has_value()) << login.error().message;
+  EXPECT_TRUE(login->must_change_password);
+  auto s = admin_->CheckSession(login->session_cookie);
+  ASSERT_TRUE(admin_->ChangePassword(*s, *pw, "my own long password", "10.0.0.1"));
+  EXPECT_FALSE(store_->FindUserByEmail("bo@example.nl")->must_change_password);
+  auto next = admin_->Login({"bo@example.nl", "my own long password", "", "10.0.0.1"});
+  ASSERT_TRUE(next.has_value());
+  EXPECT_FALSE(next->must_change_password);
+  // A password given by the admin is not returned.
+  auto given = admin_->ResetPassword(ad, IdOf("bo@example.nl"), "a given one-time pw");
+  ASSERT_TRUE(given.has_value());
+  EXPECT_TRUE(given->empty());
+  EXPECT_TRUE(store_->FindUserByEmail("bo@example.nl")->must_change_password);
+  // The operator (CLI) resets any user's; an unknown address is named.
+  ASSERT_TRUE(admin_->ResetPasswordByOperator("AU@example.nl", "operator one-time pw"));
+  EXPECT_TRUE(store_->FindUserByEmail("au@example.nl")->must_change_password);
+  EXPECT_TRUE(admin_->Login({"au@example.nl", "operator one-time pw", "", "10.0.0.1"})->must_change_password);
+  EXPECT_TRUE(Logged("password_reset au@example.nl one-time password set, sessions ended (by cli)"));
+  auto unknown = admin_->ResetPasswordByOperator("nobody@example.nl", "operator one-time pw");
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kNotFound);
+  EXPECT_NE(unknown.error().message.find("nobody@example.nl"), std::string::npos);
+  EXPECT_EQ(admin_->ResetPasswordByOperator("au@example.nl", "").error().kind, ErrorKind::kUsage);
+}
+
 TEST_P(AdminMembersTest, AuditOfABundleUploadedAsAZip) {
   Import();
   const Actor po = As("po@example.nl");

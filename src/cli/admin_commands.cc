@@ -167,10 +167,38 @@ int CmdOrg(const std::vector<std::string>& args, Io io) {
   return 0;
 }
 
+// `blindspot user reset-password`: a one-time password set by the operator.
+int CmdUserResetPassword(const std::vector<std::string>& rest, Io io) {
+  CLI::App app{
+      "Give a user a one-time password (a forgotten password: blindspot sends no e-mail). The user must "
+      "choose a new password at its next login, before anything else; all its sessions end. Logged in "
+      "each of its organisations.",
+      "blindspot user reset-password"};
+  std::string db, email;
+  bool password_stdin = false;
+  AddDbOption(app, db);
+  app.add_option("--email", email, "The user's e-mail address (the login name)")->required();
+  app.add_flag("--password-stdin", password_stdin,
+               "Read the one-time password from the first line of standard input (at least 12 characters)")
+      ->required();
+  if (auto rc = Parse(app, rest, io.out, io.err)) return *rc;
+  std::string password = ReadPasswordLine(std::cin);
+  auto st = OpenStore(db);
+  if (!st) return Fail({st.error()}, io.err, false, app);
+  admin::Admin admin(**st, {});
+  if (auto s = admin.ResetPasswordByOperator(email, password); !s)
+    return Fail({s.error()}, io.err, false, app);
+  io.err << fmt::format(
+      "blindspot user reset-password: {} has a one-time password; a new one is chosen at the next login\n",
+      email);
+  return 0;
+}
+
 int CmdUser(const std::vector<std::string>& args, Io io) {
   std::string verb;
-  if (auto rc = Verb(args, {"add"}, "user", verb, io)) return *rc;
+  if (auto rc = Verb(args, {"add", "reset-password"}, "user", verb, io)) return *rc;
   std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (verb == "reset-password") return CmdUserResetPassword(rest, io);
   std::vector<std::string> roles;
   for (store::Role r : store::AllRoles()) roles.emplace_back(store::RoleName(r));
   CLI::App app{

@@ -4,12 +4,17 @@
 #include "blindspot/cli.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "blindspot/admin.h"
 #include "blindspot/env.h"
+#include "blindspot/store.h"
 
 namespace blindspot {
 namespace {
@@ -320,6 +325,51 @@ TEST(Readme, SaysWhereTheProgramIsAndWhichMessagesAreEnglish) {
   std::string last = demo.substr(demo.rfind("\necho ") + 1);
   EXPECT_NE(last.find("$bin"), std::string::npos) << last;
   EXPECT_NE(demo.find("bin=build/release/src/blindspot"), std::string::npos);
+}
+
+// The operator gives a user a one-time password: read from standard
+// input, stored hashed, to be replaced at the next login.
+TEST_F(CliTest, UserResetPasswordSetsAOneTimePassword) {
+  char tmpl[] = "/tmp/bs_cli_reset_XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string db = std::string(tmpl) + "/admin.db";
+  auto with_stdin = [&](const std::string& input, const std::vector<std::string>& args) {
+    std::istringstream in(input);
+    auto* old = std::cin.rdbuf(in.rdbuf());
+    CliRun r = Cli(args);
+    std::cin.rdbuf(old);
+    return r;
+  };
+  CliRun org = Cli({"org", "add", "--db", db, "--name", "Fietshuis"});
+  ASSERT_EQ(org.rc, kExitOk) << org.err;
+  const std::string org_id = org.out.substr(0, org.out.find('\n'));
+  ASSERT_EQ(
+      with_stdin("a long password 123\n", {"user", "add", "--db", db, "--org", org_id, "--email",
+                                           "bo@example.nl", "--role", "business_owner", "--password-stdin"})
+          .rc,
+      kExitOk);
+  CliRun reset = with_stdin("a one-time password\n", {"user", "reset-password", "--db", db, "--email",
+                                                      "bo@example.nl", "--password-stdin"});
+  ASSERT_EQ(reset.rc, kExitOk) << reset.err;
+  EXPECT_NE(reset.err.find("bo@example.nl has a one-time password"), std::string::npos) << reset.err;
+  {
+    auto st = store::Store::Open(db);
+    ASSERT_TRUE(st.has_value()) << st.error().message;
+    admin::Admin admin(**st, {});
+    EXPECT_FALSE(admin.Login({"bo@example.nl", "a long password 123", "", "10.0.0.1"}).has_value());
+    auto login = admin.Login({"bo@example.nl", "a one-time password", "", "10.0.0.1"});
+    ASSERT_TRUE(login.has_value()) << login.error().message;
+    EXPECT_TRUE(login->must_change_password);
+  }
+  CliRun unknown = with_stdin("a one-time password\n", {"user", "reset-password", "--db", db, "--email",
+                                                        "nobody@example.nl", "--password-stdin"});
+  EXPECT_EQ(unknown.rc, 2);
+  EXPECT_NE(unknown.err.find("no user with the e-mail address 'nobody@example.nl'"), std::string::npos)
+      << unknown.err;
+  CliRun short_one = with_stdin(
+      "short\n", {"user", "reset-password", "--db", db, "--email", "bo@example.nl", "--password-stdin"});
+  EXPECT_EQ(short_one.rc, 2) << short_one.err;
+  std::filesystem::remove_all(tmpl);
 }
 
 }  // namespace

@@ -583,6 +583,32 @@ void PostTotpReset(Ctx& c) {
   c.res.status = 204;
 }
 
+void PostPasswordReset(Ctx& c) {
+  auto body = BodyJson(c, /*empty_is_object=*/true);
+  if (!body) return;
+  auto r = c.admin.ResetPassword(*c.actor, c.Path("user"), StringField(*body, "password"));
+  if (!Check(c, r)) return;
+  Json out = {{"user_id", c.Path("user")}, {"must_change_password", true}};
+  // Shown once: only its hash is stored.
+  if (!r->empty()) out["one_time_password"] = *r;
+  Reply(c, 200, out);
+}
+
+// The session's user changes its own password (a token cannot).
+void PostAccountPassword(Ctx& c) {
+  if (!c.session || !c.bearer.empty())
+    return SendError(c,
+                     Error{ErrorKind::kUsage,
+                           "a password is changed by its logged-in user (session cookie and X-CSRF-Token), "
+                           "not with an API token"});
+  auto body = BodyJson(c);
+  if (!body) return;
+  if (!CheckStatus(c, c.admin.ChangePassword(*c.session, StringField(*body, "current_password"),
+                                             StringField(*body, "new_password"), c.req.remote_addr)))
+    return;
+  c.res.status = 204;
+}
+
 void GetTokens(Ctx& c) {
   auto r = c.admin.Tokens(*c.actor);
   if (!Check(c, r)) return;
@@ -694,9 +720,17 @@ std::vector<RouteHandler> ApiRoutes() {
   openapi.access = Access::kPublic;
   RouteInfo orgs = Info("GET", "/api/v1/orgs", {}, "The organisations you are a member of, with your roles");
   orgs.access = Access::kSession;
+  RouteInfo password = Info("POST", "/api/v1/account/password", {},
+                            "Change your own password (session only): the current and a new one; every other "
+                            "session of yours ends, your API tokens stay (204)",
+                            "password");
+  password.access = Access::kSession;
+  password.before_second_factor = true;
+  password.before_password_change = true;
   return {
       {openapi, GetOpenApi},
       {orgs, ListOrgs},
+      {password, PostAccountPassword},
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
             "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
@@ -772,6 +806,12 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("POST", "/api/v1/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
             "Clear a member's second factor and end its sessions: it enrols a new one at its next login"),
        PostTotpReset},
+      {Info("POST", "/api/v1/orgs/{org}/members/{user}/password-reset", {P::kManageMembers},
+            "Give a member a one-time password (its \"password\", or one made and returned once): it chooses "
+            "a new one at its next login, its sessions end (only for a member of organisations you all "
+            "administer)",
+            "password-reset"),
+       PostPasswordReset},
       {Info("GET", "/api/v1/orgs/{org}/tokens", {P::kRead},
             "The API tokens (the organisation's with manage_tokens, else your own): member, role, created, "
             "revoked (never the secret)"),

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -1056,6 +1057,99 @@ TEST_P(HttpTest, HostileTextIsEscapedOnEveryPage) {
             std::string::npos);
 }
 
+TEST_P(HttpTest, AUserChangesItsPasswordAndReplacesAOneTimePassword) {
+  auto c = Client();
+  const std::string url = "/api/v1/account/password";
+  auto bo = LogIn(Role::kBusinessOwner);
+  auto other = LogIn(Role::kBusinessOwner);
+  auto body = [](const std::string& current, const std::string& fresh) {
+    return Json{{"current_password", current}, {"new_password", fresh}}.dump();
+  };
+  auto with_session = [&](const std::pair<std::string, std::string>& s) {
+    return httplib::Headers{{"Cookie", s.first}, {"X-CSRF-Token", s.second}};
+  };
+  // The menu links the page.
+  auto home = c.Get("/", {{"Cookie", bo.first}});
+  ASSERT_TRUE(home);
+  EXPECT_NE(home->body.find("href=\"/account/password\""), std::string::npos);
+  // Not with a token, not without the CSRF token.
+  auto by_token = c.Post(url, Bearer(Role::kBusinessOwner),
+                         body("a long password 123", "a new long password"), "application/json");
+  EXPECT_EQ(by_token->status, 400) << by_token->body;
+  auto no_csrf = c.Post(url, {{"Cookie", bo.first}}, body("a long password 123", "a new long password"),
+                        "application/json");
+  EXPECT_EQ(no_csrf->status, 403);
+  // A wrong current password: 403 naming the field.
+  auto wrong =
+      c.Post(url, with_session(bo), body("wrong password!!", "a new long password"), "application/json");
+  ASSERT_EQ(wrong->status, 403) << wrong->body;
+  EXPECT_EQ(Json::parse(wrong->body)["error"]["code"], "denied");
+  EXPECT_EQ(Json::parse(wrong->body)["error"]["path"], "current_password");
+  auto weak = c.Post(url, with_session(bo), body("a long password 123", "short"), "application/json");
+  ASSERT_EQ(weak->status, 400) << weak->body;
+  EXPECT_EQ(Json::parse(weak->body)["error"]["path"], "new_password");
+  // Changed: this session goes on, the other one ends.
+  auto ok =
+      c.Post(url, with_session(bo), body("a long password 123", "a new long password"), "application/json");
+  ASSERT_EQ(ok->status, 204) << ok->body;
+  EXPECT_EQ(c.Get("/", {{"Cookie", bo.first}})->status, 200);
+  EXPECT_EQ(c.Get("/", {{"Cookie", other.first}})->status, 303);
+  // The page: two new passwords that differ are refused.
+  auto page = c.Post("/account/password", {{"Cookie", bo.first}},
+                     httplib::Params{{"csrf", bo.second},
+                                     {"current_password", "a new long password"},
+                                     {"new_password", "the third password"},
+                                     {"repeat_password", "the third passwort"}});
+  EXPECT_EQ(page->status, 400);
+  EXPECT_NE(page->body.find(Ui("en", "password_mismatch")), std::string::npos);
+
+  // An admin gives a one-time password (API): returned once; the user's sessions end.
+  const std::string bo_id = store_->FindUserByEmail("business_owner@example.nl")->id;
+  auto reset = c.Post("/api/v1/orgs/" + org_ + "/members/" + bo_id + "/password-reset", Bearer(Role::kAdmin),
+                      "", "application/json");
+  ASSERT_EQ(reset->status, 200) << reset->body;
+  const std::string one_time = Json::parse(reset->body).value("one_time_password", "");
+  ASSERT_EQ(one_time.size(), 24u) << reset->body;
+  EXPECT_EQ(c.Get("/", {{"Cookie", bo.first}})->status, 303);
+  EXPECT_EQ(c.Post("/api/v1/orgs/" + org_ + "/members/" + bo_id + "/password-reset",
+                   Bearer(Role::kPrivacyOfficer), "", "application/json")
+                ->status,
+            403);
+  // It logs in to the password page; nothing else answers until a new one is chosen.
+  auto form = c.Get("/login");
+  std::string cookie = form->get_header_value("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(form->body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+  auto login =
+      c.Post("/login", {{"Cookie", cookie}},
+             httplib::Params{{"csrf", m[1]}, {"email", "business_owner@example.nl"}, {"password", one_time}});
+  ASSERT_EQ(login->status, 303) << login->body;
+  EXPECT_EQ(login->get_header_value("Location"), "/account/password");
+  std::string session;
+  for (auto [it, end] = login->headers.equal_range("Set-Cookie"); it != end; ++it)
+    if (it->second.starts_with("__Host-bs_session=")) session = it->second.substr(0, it->second.find(';'));
+  for (const std::string& path : {std::string("/"), "/orgs/" + org_, "/orgs/" + org_ + "/my"}) {
+    auto res = c.Get(path, {{"Cookie", session}});
+    EXPECT_EQ(res->status, 303) << path;
+    EXPECT_EQ(res->get_header_value("Location"), "/account/password") << path;
+  }
+  auto api = c.Get("/api/v1/orgs/" + org_ + "/register", {{"Cookie", session}});
+  EXPECT_EQ(api->status, 403) << api->body;
+  auto pw_page = c.Get("/account/password", {{"Cookie", session}});
+  ASSERT_EQ(pw_page->status, 200);
+  EXPECT_NE(pw_page->body.find(Ui("en", "password_one_time")), std::string::npos);
+  ASSERT_TRUE(std::regex_search(pw_page->body, m, std::regex(R"re(name="csrf" value="([^"]+)")re")));
+  auto chosen = c.Post("/account/password", {{"Cookie", session}},
+                       httplib::Params{{"csrf", m[1]},
+                                       {"current_password", one_time},
+                                       {"new_password", "my very own password"},
+                                       {"repeat_password", "my very own password"}});
+  ASSERT_EQ(chosen->status, 200) << chosen->body;
+  EXPECT_NE(chosen->body.find(Ui("en", "password_changed")), std::string::npos);
+  EXPECT_EQ(c.Get("/orgs/" + org_ + "/my", {{"Cookie", session}})->status, 200);
+}
+
 TEST_P(HttpTest, ASecondServerCannotTakeAPortInUse) {
   ServeOptions so;
   so.port = port_;
@@ -1071,6 +1165,105 @@ TEST_P(HttpTest, RequestSizeIsBounded) {
   auto res = c.Put("/api/v1/orgs/" + org_ + "/register", Bearer(Role::kAdmin), big, "application/yaml");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+}
+
+// A request declaring a large body without valid credentials is answered
+// 401 before its body is read, and its connection is closed: nobody can make
+// the server read megabytes without logging in.
+TEST_P(HttpTest, LargeBodiesWithoutCredentialsAreRefusedBeforeTheyAreRead) {
+  const std::string base = "/api/v1/orgs/" + org_;
+  // Only the headers of a 10 MiB body are sent: the answer comes without it.
+  auto headers = [&](const std::string& line, const std::string& extra) {
+    return line + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n" + extra +
+           "Content-Length: " + std::to_string(10u << 20) + "\r\n\r\n";
+  };
+  auto timed = [&](const std::string& request) {
+    auto start = std::chrono::steady_clock::now();
+    std::string raw = RawRequest(port_, request);
+    auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_LT(took, std::chrono::seconds(3)) << request.substr(0, 80);
+    EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+    return ParseRaw(raw);
+  };
+  for (const std::string& extra : {std::string(), std::string("Authorization: Bearer bst_not-a-token\r\n"),
+                                   std::string("Cookie: bs_session=not-a-session\r\n")}) {
+    auto r = timed(headers("PUT " + base + "/register", extra));
+    EXPECT_EQ(r.status, 401) << extra;
+    EXPECT_EQ(Json::parse(r.body)["error"]["code"], "auth") << r.body;
+  }
+  // A chunked body without credentials: 401 too.
+  auto chunked = timed("PUT " + base +
+                       "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                       "Content-Type: application/yaml\r\n\r\n100000\r\n" +
+                       std::string(4096, 'a'));
+  EXPECT_EQ(chunked.status, 401);
+  // A page: the login page, as for any page without a session.
+  std::string page = RawRequest(port_, headers("POST /orgs/" + org_ + "/import", ""));
+  EXPECT_EQ(ParseRaw(page).status, 303) << page;
+  EXPECT_NE(page.find("Location: /login\r\n"), std::string::npos) << page;
+  // The login form needs no credentials and is never large: 413.
+  EXPECT_EQ(timed(headers("POST /login", "")).status, 413);
+  // A revoked token is no credential.
+  auto revoke = Client().Delete(
+      base + "/tokens/" + admin_->store().FindApiToken(auth::HashSecret(tokens_[Role::kAuditor]))->id,
+      Bearer(Role::kAdmin));
+  ASSERT_TRUE(revoke);
+  ASSERT_EQ(revoke->status, 204) << revoke->body;
+  EXPECT_EQ(
+      timed(headers("PUT " + base + "/register", "Authorization: Bearer " + tokens_[Role::kAuditor] + "\r\n"))
+          .status,
+      401);
+  // With a valid token the body is read as before: RequestSizeIsBounded.
+}
+
+// A client sending its headers a byte at a time is cut off when the read
+// timeout has passed since its first byte (each byte alone comes well
+// within it), and the server goes on serving others.
+TEST_P(HttpTest, SlowHeadersAreCutOffAfterTheReadTimeout) {
+  ServeOptions so;
+  so.port = 0;
+  so.threads = 2;
+  so.read_timeout_seconds = 1;
+  auto server = Server::Create(*admin_, so);
+  auto port = server->Bind();
+  ASSERT_TRUE(port.has_value());
+  std::thread run([&] { (void)server->Run(); });
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(*port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string request =
+      "GET /login HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(100, 'a') + "\r\n\r\n";
+  auto start = std::chrono::steady_clock::now();
+  bool cut = false;
+  for (char ch : request) {
+    if (::send(fd, &ch, 1, MSG_NOSIGNAL) != 1) {
+      cut = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0) {
+      char buf[512];
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      // The end of the connection, or the library's 400 for headers cut short before it.
+      cut = n <= 0 || std::string_view(buf, static_cast<size_t>(n)).starts_with("HTTP/1.1 400");
+      if (cut) break;
+    }
+  }
+  auto took = std::chrono::steady_clock::now() - start;
+  ::close(fd);
+  EXPECT_TRUE(cut) << "the slow client was served for the whole request";
+  EXPECT_GE(took, std::chrono::milliseconds(900));
+  EXPECT_LT(took, std::chrono::seconds(3));
+  httplib::Client c("127.0.0.1", *port);
+  auto res = c.Get("/login");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  server->Stop();
+  run.join();
 }
 
 // Every error of an /api/v1 route is the JSON error shape with a stable
@@ -1090,13 +1283,11 @@ TEST_P(HttpTest, ApiErrorsTheLibraryMakesAreJson) {
                                      " HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n"));
   EXPECT_EQ(long_uri.status, 414);
   EXPECT_EQ(json_error(long_uri), "uri_too_long");
-  // A chunked body, without credentials: 411 before a byte of it is read
-  // (the library's size limit sees only Content-Length).
-  auto chunked =
-      ParseRaw(RawRequest(port_, "PUT " + base +
-                                     "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                     "Content-Type: application/yaml\r\n\r\n" +
-                                     "100000\r\n" + std::string(4096, 'a')));
+  // A chunked body: 411 before a byte of it is read (the library's size
+  // limit sees only Content-Length).
+  auto chunked = ParseRaw(RawRequest(
+      port_, "PUT " + base + "/register HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n" + auth +
+                 "Content-Type: application/yaml\r\n\r\n" + "100000\r\n" + std::string(4096, 'a')));
   EXPECT_EQ(chunked.status, 411);
   EXPECT_EQ(json_error(chunked), "length_required");
   // A request line the library cannot read: 400.

@@ -21,14 +21,17 @@ struct Ctx {
   admin::Admin& admin;
   const ServeOptions& options;
   const RouteInfo& route;
-  std::map<std::string, std::string> path;    // {org}, {kind}, {id}, ... from the path template
-  std::optional<store::Session> session;      // when logged in by cookie
-  std::optional<store::Principal> principal;  // the session's user and memberships, read with it
+  std::map<std::string, std::string> path;  // {org}, {kind}, {id}, ... from the path template
+  std::optional<store::Session> session;    // when logged in by cookie
   std::string session_cookie;
   std::optional<admin::Actor> actor;  // kOrg routes (and kSession when a token was used)
   std::string bearer;                 // the API token, when one was given
   std::string lang = "en";            // the reader's language (user preference, Accept-Language, ?lang)
   bool must_enrol = false;            // the session's user must enrol a second factor before anything else
+  bool must_change_password = false;  // the session's user must replace a one-time password first
+  // The session's user and memberships, read with it (last: the server
+  // initialises the fields above by position).
+  std::optional<store::Principal> principal;
 
   // A form field or query parameter ("" when absent).
   std::string Param(const std::string& key) const;

@@ -62,6 +62,20 @@ Json RequestBody(std::string_view kind) {
                       "password is made and returned once"}}}},
                   {"email", "roles"});
   if (kind == "roles") return object({{"roles", roles}}, {"roles"});
+  if (kind == "password")
+    return object({{"current_password", {{"type", "string"}}},
+                   {"new_password", {{"type", "string"}, {"minLength", 12}, {"maxLength", 1024}}}},
+                  {"current_password", "new_password"});
+  if (kind == "password-reset") {
+    Json body =
+        object({{"password",
+                 {{"type", "string"},
+                  {"minLength", 12},
+                  {"description", "the one-time password; without it one is made and returned once"}}}},
+               {});
+    body["required"] = false;
+    return body;
+  }
   if (kind == "token")
     return object({{"user", {{"type", "string"}, {"description", "the member's id (GET .../members)"}}},
                    {"name", {{"type", "string"}, {"description", "what the token is for, e.g. ci"}}},

@@ -986,13 +986,14 @@ std::vector<store::Role> TickedRoles(Ctx& c) {
 }
 
 void MembersPage(Ctx& c, int status, const std::string& error, const std::string& notice,
-                 const std::string& initial_password) {
+                 const std::string& initial_password, const std::string& one_time_password = "") {
   auto members = c.admin.MemberList(*c.actor);
   if (!members) return SendError(c, members.error());
   mu::data d{mu::data::type::object};
   Opt(d, "error", error);
   Opt(d, "notice", notice);
   Opt(d, "initial_password", initial_password);
+  Opt(d, "one_time_password", one_time_password);
   d.set("add_action", Base(c) + "/members");
   mu::data list{mu::data::type::list};
   for (const admin::Member& m : *members) {
@@ -1007,6 +1008,8 @@ void MembersPage(Ctx& c, int status, const std::string& error, const std::string
     o.set("roles_action", url + "/roles");
     o.set("remove_action", url + "/remove");
     o.set("reset_action", url + "/totp-reset");
+    o.set("password_action", url + "/password-reset");
+    o.set("self", Flag(m.user_id == c.actor->user_id));
     list.push_back(o);
   }
   d.set("members", list);
@@ -1060,6 +1063,18 @@ void PostMemberTotpReset(Ctx& c) {
   // Resetting one's own second factor ends this session too.
   if (c.Path("user") == c.actor->user_id) return Redirect(c, "/login");
   Redirect(c, Base(c) + "/members?done=reset");
+}
+
+void PostMemberPasswordReset(Ctx& c) {
+  auto r = c.admin.ResetPassword(*c.actor, c.Path("user"), "");
+  if (!r) {
+    FormState st = Failed(c, r.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  std::string email;
+  if (auto u = c.admin.store().GetUser(c.Path("user")); u) email = u->email;
+  // Rendered, not redirected: the one-time password is shown this once.
+  MembersPage(c, 200, "", Fill(Ui(c.lang, "member_password_reset"), {{"email", email}}), "", *r);
 }
 
 void TokensPage(Ctx& c, int status, const std::string& error, const std::string& notice,
@@ -1210,6 +1225,9 @@ std::vector<RouteHandler> OrgPageRoutes() {
       {OrgPage("POST", "/orgs/{org}/members/{user}/totp-reset", {P::kManageMembers},
                "Reset a member's second factor (it enrols a new one at its next login)"),
        PostMemberTotpReset},
+      {OrgPage("POST", "/orgs/{org}/members/{user}/password-reset", {P::kManageMembers},
+               "Give a member a one-time password, shown once: it chooses a new one at its next login"),
+       PostMemberPasswordReset},
       {OrgPage("GET", "/orgs/{org}/tokens", {P::kRead},
                "The API tokens (everyone's for admins and privacy officers, else your own): member, role, "
                "created, revoked; create one for yourself (its secret shown once)"),

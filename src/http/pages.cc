@@ -255,7 +255,10 @@ void PostLogin(Ctx& c) {
   // then on when it has made none: the second-factor pages, the
   // organisation's pages and the page after logging out keep it.
   if (!LangQuery(c).empty() && login->user.lang.empty()) (void)c.admin.SetLanguage(login->user.id, c.lang);
-  Redirect(c, (login->must_enrol ? "/account/totp" : "/") + LangQuery(c));
+  Redirect(c, std::string(login->must_change_password ? "/account/password"
+                          : login->must_enrol         ? "/account/totp"
+                                                      : "/") +
+                  LangQuery(c));
 }
 
 // ---- enrolling a second factor ----
@@ -378,6 +381,40 @@ void PostTotp(Ctx& c) {
   SendError(c, e);
 }
 
+// ---- the user's own password ----
+
+void PasswordPage(Ctx& c, int status, const std::string& error_key, bool done) {
+  mu::data d{mu::data::type::object};
+  if (!error_key.empty()) d.set("error", Ui(c.lang, error_key));
+  if (c.must_change_password && !done) d.set("must_change", mu::data(mu::data::type::bool_true));
+  if (done) {
+    d.set("done", mu::data(mu::data::type::bool_true));
+    d.set("next", c.must_enrol ? std::string("/account/totp") : std::string("/"));
+  }
+  SendPage(c, status, Ui(c.lang, "password_title"), "password", d);
+}
+
+void GetPassword(Ctx& c) {
+  if (!c.session) return SendError(c, Error{ErrorKind::kUsage, Ui(c.lang, "password_token")});
+  PasswordPage(c, 200, "", false);
+}
+
+void PostPassword(Ctx& c) {
+  if (!c.session) return SendError(c, Error{ErrorKind::kUsage, Ui(c.lang, "password_token")});
+  if (c.Param("new_password") != c.Param("repeat_password"))
+    return PasswordPage(c, 400, "password_mismatch", false);
+  auto s = c.admin.ChangePassword(*c.session, c.Param("current_password"), c.Param("new_password"),
+                                  c.req.remote_addr);
+  if (!s) {
+    const Error& e = s.error();
+    if (e.kind == ErrorKind::kDenied) return PasswordPage(c, 403, "password_current_wrong", false);
+    if (e.kind == ErrorKind::kUsage) return PasswordPage(c, 400, "password_rules", false);
+    return SendError(c, e);
+  }
+  c.must_change_password = false;
+  PasswordPage(c, 200, "", true);
+}
+
 void PostLogout(Ctx& c) {
   (void)c.admin.Logout(c.session_cookie);
   c.res.set_header("Set-Cookie", SessionCookieName(c.options) + "=" + CookieAttrs(c) + "; Max-Age=0");
@@ -436,9 +473,10 @@ void Asset(Ctx& c) {
 
 RouteInfo Page(std::string_view method, std::string_view path, Access access,
                std::vector<admin::Permission> perms, std::string_view summary,
-               bool before_second_factor = false) {
+               bool before_second_factor = false, bool before_password_change = false) {
   RouteInfo r;
   r.before_second_factor = before_second_factor;
+  r.before_password_change = before_password_change;
   r.method = method;
   r.path = path;
   r.access = access;
@@ -456,7 +494,15 @@ std::vector<RouteHandler> PageRoutes() {
       {Page("POST", "/login", Access::kPublic, {},
             "Log in (password, and the TOTP code where the role needs it)"),
        PostLogin},
-      {Page("POST", "/logout", Access::kSession, {}, "Log out", true), PostLogout},
+      {Page("POST", "/logout", Access::kSession, {}, "Log out", true, true), PostLogout},
+      {Page("GET", "/account/password", Access::kSession, {},
+            "Change your password (the current one and a new one); the only page after a password reset "
+            "until a new one is chosen",
+            true, true),
+       GetPassword},
+      {Page("POST", "/account/password", Access::kSession, {},
+            "Change your password: every other session of yours ends, your API tokens stay", true, true),
+       PostPassword},
       {Page("GET", "/account/totp", Access::kSession, {},
             "Set up your second factor (admins and privacy officers without one): the secret as text, link "
             "and QR code",

@@ -1,10 +1,15 @@
 // The HTTP server: cpp-httplib under the route table, authentication,
 // permission checks, CSRF, security headers and the one error mapping.
+#include <arpa/inet.h>
 #include <fmt/format.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <iostream>
 #include <mutex>
 #include <regex>
@@ -131,18 +136,32 @@ void ParseFormBody(const httplib::Request& req, std::multimap<std::string, std::
   }
 }
 
+// Every route with its path template as a regular expression, in table order.
+const std::vector<std::pair<std::regex, const RouteHandler*>>& RouteRegexes() {
+  static const std::vector<std::pair<std::regex, const RouteHandler*>> routes = [] {
+    std::vector<std::pair<std::regex, const RouteHandler*>> v;
+    for (const RouteHandler& rh : AllRoutes())
+      v.emplace_back(std::regex(TemplateRegex(rh.info.path).first), &rh);
+    return v;
+  }();
+  return routes;
+}
+
+// The route that answers `method` on `path` (HEAD as GET), nullptr when none does.
+const RouteHandler* MatchRoute(const std::string& method, const std::string& path) {
+  const std::string m = method == "HEAD" ? "GET" : method;
+  for (const auto& [re, rh] : RouteRegexes())
+    if (rh->info.method == m && std::regex_match(path, re)) return rh;
+  return nullptr;
+}
+
 // The methods the routes whose template matches `path` answer ("GET, HEAD,
 // POST"), "" when none does. The library answers HEAD for every GET route.
 std::string AllowedMethods(const std::string& path) {
-  static const std::vector<std::pair<std::regex, std::string>> routes = [] {
-    std::vector<std::pair<std::regex, std::string>> v;
-    for (const RouteHandler& rh : AllRoutes())
-      v.emplace_back(std::regex(TemplateRegex(rh.info.path).first), rh.info.method);
-    return v;
-  }();
   std::vector<std::string> methods;
-  for (const auto& [re, method] : routes) {
+  for (const auto& [re, rh] : RouteRegexes()) {
     if (!std::regex_match(path, re)) continue;
+    const std::string method(rh->info.method);
     if (std::find(methods.begin(), methods.end(), method) == methods.end()) methods.push_back(method);
     if (method == "GET" && std::find(methods.begin(), methods.end(), "HEAD") == methods.end())
       methods.push_back("HEAD");
@@ -172,9 +191,17 @@ void SecurityHeaders(httplib::Response& res) {
 // elsewhere. A request whose request line the library could not read (414,
 // a malformed line) has no path, so nobody knows it was for a page: it gets
 // the JSON shape too.
+void CloseConnectionAfterResponse();  // below, with the connection loop
+
 // `page` renders the page for a stable code and an English detail.
 void LibraryError(const httplib::Request& req, httplib::Response& res, size_t max_body_bytes,
                   const std::function<void(std::string_view code, const std::string& what)>& page) {
+  // A request the library could not read leaves the connection in an
+  // unknown state: it is closed after the answer.
+  if (req.path.empty()) {
+    res.set_header("Connection", "close");
+    CloseConnectionAfterResponse();
+  }
   if (!res.body.empty()) return;
   const bool api = req.path.empty() || req.path.starts_with("/api/");
   // A path some route serves, asked with a method none of its routes has
@@ -262,13 +289,170 @@ void LibraryError(const httplib::Request& req, httplib::Response& res, size_t ma
   }
 }
 
+// One client connection: reads and writes bounded by the server's timeouts,
+// and a deadline for a request's line and headers as a whole. cpp-httplib's
+// read timeout bounds each wait alone, so a client sending its headers a
+// byte at a time (slowloris) held a worker thread for as long as it liked;
+// here the headers must be complete within the read timeout of the
+// request's first byte, else the connection is closed.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  using Clock = std::chrono::steady_clock;
+  ConnectionStream(socket_t sock, std::chrono::milliseconds read_timeout,
+                   std::chrono::milliseconds write_timeout)
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  bool is_readable() const override { return Wait(POLLIN, ReadBudget()); }
+  bool is_writable() const override { return Wait(POLLOUT, write_timeout_); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (off_ < len_) return TakeBuffered(ptr, size);
+    if (!is_readable()) {
+      if (in_headers_ && Clock::now() >= header_deadline_) expired_ = true;
+      return -1;
+    }
+    ssize_t n;
+    do n = ::recv(sock_, buf_, sizeof buf_, 0);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) return n;
+    off_ = 0;
+    len_ = static_cast<size_t>(n);
+    return TakeBuffered(ptr, size);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { Address(true, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { Address(false, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+  // A new request begins (its first byte is there or on its way).
+  void StartRequest() {
+    in_headers_ = true;
+    header_deadline_ = Clock::now() + read_timeout_;
+  }
+  // The request line and headers are read (the body has the read timeout per wait).
+  void HeadersRead() { in_headers_ = false; }
+  // The connection ends after this response (a body is left unread on it).
+  void CloseAfterResponse() { close_after_ = true; }
+  bool Done() const { return expired_ || close_after_; }
+  bool HasBuffered() const { return off_ < len_; }
+
+ private:
+  ssize_t TakeBuffered(char* ptr, size_t size) {
+    size_t n = std::min(size, len_ - off_);
+    std::memcpy(ptr, buf_ + off_, n);
+    off_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  std::chrono::milliseconds ReadBudget() const {
+    if (!in_headers_) return read_timeout_;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(header_deadline_ - Clock::now());
+    return std::clamp(left, std::chrono::milliseconds(0), read_timeout_);
+  }
+  bool Wait(short events, std::chrono::milliseconds budget) const {
+    pollfd p{sock_, events, 0};
+    int r;
+    do r = ::poll(&p, 1, static_cast<int>(budget.count()));
+    while (r < 0 && errno == EINTR);
+    return r > 0 && (p.revents & (POLLERR | POLLNVAL)) == 0;
+  }
+  void Address(bool remote, std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    auto* sa = reinterpret_cast<sockaddr*>(&addr);
+    if ((remote ? ::getpeername(sock_, sa, &len) : ::getsockname(sock_, sa, &len)) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+      auto* in = reinterpret_cast<sockaddr_in*>(&addr);
+      ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+      port = ntohs(in->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      auto* in6 = reinterpret_cast<sockaddr_in6*>(&addr);
+      ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+      port = ntohs(in6->sin6_port);
+    }
+    ip = text;
+  }
+
+  socket_t sock_;
+  std::chrono::milliseconds read_timeout_, write_timeout_;
+  char buf_[4096];
+  size_t off_ = 0, len_ = 0;
+  bool in_headers_ = false, expired_ = false, close_after_ = false;
+  Clock::time_point header_deadline_;
+};
+
+// The connection the calling worker thread serves (handlers run on it).
+thread_local ConnectionStream* t_connection = nullptr;
+
+void CloseConnectionAfterResponse() {
+  if (t_connection) t_connection->CloseAfterResponse();
+}
+
+// cpp-httplib's server with its connection loop replaced: each connection
+// is read through a ConnectionStream; a kept-alive connection waits at most
+// the keep-alive timeout for its next request and serves at most the
+// keep-alive count of them.
+class BoundedServer : public httplib::Server {
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    using std::chrono::milliseconds;
+    auto ms = [](time_t sec, time_t usec) { return milliseconds(sec * 1000 + usec / 1000); };
+    ConnectionStream strm(sock, ms(read_timeout_sec_, read_timeout_usec_),
+                          ms(write_timeout_sec_, write_timeout_usec_));
+    t_connection = &strm;
+    bool ok = false;
+    for (size_t left = keep_alive_max_count_; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
+      if (!strm.HasBuffered() && !NextRequestArrives(sock)) break;
+      strm.StartRequest();
+      bool closed = false;
+      ok = process_request(strm, left == 1, closed, nullptr);
+      if (!ok || closed || strm.Done()) break;
+    }
+    t_connection = nullptr;
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  // Waits up to the keep-alive timeout for the next request (looking every
+  // 50 ms whether the server is stopping).
+  bool NextRequestArrives(socket_t sock) const {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET) {
+      pollfd p{sock, POLLIN, 0};
+      int r = ::poll(&p, 1, 50);
+      if (r > 0) return (p.revents & (POLLERR | POLLNVAL)) == 0;
+      if (r < 0 && errno != EINTR) return false;
+      if (std::chrono::steady_clock::now() >= until) return false;
+    }
+    return false;
+  }
+};
+
+// A body of at most this size may come with a request whose credentials are
+// checked only after it is read; a larger one is refused first when the
+// credentials are missing or wrong.
+constexpr uint64_t kUncheckedBodyBytes = 1u << 20;
+
 class HttplibServer : public Server {
  public:
   HttplibServer(admin::Admin& admin, ServeOptions options) : admin_(admin), options_(std::move(options)) {
     svr_.set_payload_max_length(options_.max_body_bytes);
     svr_.set_read_timeout(options_.read_timeout_seconds, 0);
     svr_.set_write_timeout(options_.write_timeout_seconds, 0);
-    svr_.set_keep_alive_max_count(1000);
+    // A kept-alive connection holds a worker thread while it waits: it waits
+    // briefly and serves a bounded number of requests (ConnectionStream
+    // bounds each request's headers as a whole).
+    svr_.set_keep_alive_max_count(static_cast<size_t>(std::max(1, options_.keep_alive_max_count)));
+    svr_.set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
     // The library's default also sets SO_REUSEPORT, which lets a second
     // server bind a port in use and share its traffic; bind only once.
     svr_.set_socket_options([](socket_t sock) {
@@ -298,10 +482,17 @@ class HttplibServer : public Server {
     // chunked body of any size into memory, also for a request without
     // credentials. The connection is closed after the answer (the unread
     // body is still on it).
-    svr_.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    //
+    // A request that declares a body over 1 MiB (or a chunked one) is
+    // answered before its body is read unless it comes with valid
+    // credentials: 401 on a route that needs them (RefuseUnchecked), so
+    // nobody can make the server read large bodies without logging in.
+    svr_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (t_connection) t_connection->HeadersRead();
+      if (RefuseUnchecked(req, res)) return httplib::Server::HandlerResponse::Handled;
       if (req.has_header("Transfer-Encoding")) {
         res.status = 411;
-        res.set_header("Connection", "close");
+        CloseAfter(req, res);
         return httplib::Server::HandlerResponse::Handled;
       }
       if (!req.has_header("Content-Length"))
@@ -378,6 +569,61 @@ class HttplibServer : public Server {
     SendErrorPage(c, res.status, code, plain ? std::string() : what, "");
   }
 
+  // Ends the connection after the response to `req` (its body is left unread on it).
+  static void CloseAfter(const httplib::Request& req, httplib::Response& res) {
+    auto& headers = const_cast<httplib::Request&>(req).headers;
+    headers.erase("Connection");
+    headers.emplace("Connection", "close");  // the library then answers "Connection: close"
+    res.set_header("Connection", "close");
+    if (t_connection) t_connection->CloseAfterResponse();
+  }
+
+  // A valid session cookie or API token (not revoked) comes with `req`.
+  bool HasCredentials(const httplib::Request& req) {
+    if (std::string bearer = BearerToken(req); !bearer.empty()) {
+      if (bearer.size() > 200) return false;
+      auto t = admin_.store().FindApiToken(auth::HashSecret(bearer));
+      return t && t->revoked_at.empty();
+    }
+    std::string cookie = CookieValue(req, SessionCookieName(options_));
+    return !cookie.empty() && admin_.CheckSession(cookie).has_value();
+  }
+
+  // A request that declares a body over kUncheckedBodyBytes (Content-Length)
+  // or a chunked one, answered before the body is read: 401 (an API error,
+  // or the login page for a page) without valid credentials on a route that
+  // needs them, 413 on a route that needs none (the login form is small),
+  // 404 on a path no route serves. True when answered.
+  bool RefuseUnchecked(const httplib::Request& req, httplib::Response& res) {
+    const bool chunked = req.has_header("Transfer-Encoding");
+    if (!chunked) {
+      const std::string length = req.get_header_value("Content-Length");
+      if (length.empty() || length.size() > 19 || length.find_first_not_of("0123456789") != std::string::npos)
+        return false;  // the library answers a malformed length
+      if (std::stoull(length) <= kUncheckedBodyBytes) return false;
+    }
+    const RouteHandler* rh = MatchRoute(req.method, req.path);
+    if (!rh) {
+      res.status = 404;  // LibraryError writes the body (405 when the path has other methods)
+      CloseAfter(req, res);
+      return true;
+    }
+    if (rh->info.access == Access::kPublic) {
+      res.status = 413;  // LibraryError writes the body
+    } else {
+      if (HasCredentials(req)) return false;
+      Ctx c{req, res, admin_, options_, rh->info, {}, {}, {}, {}, {}, "en"};
+      SendError(c, Error{ErrorKind::kAuth,
+                         "log in (or send an API token) first: a body over 1 MiB is read only with valid "
+                         "credentials",
+                         {},
+                         {},
+                         "send the session cookie or Authorization: Bearer TOKEN with the request"});
+    }
+    CloseAfter(req, res);
+    return true;
+  }
+
   void Register(const RouteHandler& rh) {
     auto [re, names] = TemplateRegex(rh.info.path);
     auto fn = [this, &rh, names = names](const httplib::Request& req, httplib::Response& res) {
@@ -399,7 +645,9 @@ class HttplibServer : public Server {
     if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
     if (c.actor) c.actor->lang = c.lang;  // audits are reported in the reader's language
     if (!s) {
-      // A page for a user who must first enrol its second factor: the enrolment page.
+      // A page for a user who must first replace a one-time password or
+      // enrol its second factor: that page.
+      if (c.must_change_password && !rh.info.api) return Redirect(c, "/account/password");
       if (c.must_enrol && !rh.info.api) return Redirect(c, "/account/totp");
       return SendError(c, s.error());
     }
@@ -455,6 +703,11 @@ class HttplibServer : public Server {
       c.must_enrol = second_factor_needed && principal.user.totp_secret.empty();
       if (!principal.user.lang.empty()) c.lang = principal.user.lang;
       c.principal = std::move(principal);
+      // A one-time password (a reset): a new password before anything else.
+      c.must_change_password = principal.user.must_change_password;
+      if (c.must_change_password && !c.route.before_password_change)
+        return MakeError(ErrorKind::kDenied, "choose a new password first: yours is a one-time password", {},
+                         {}, "POST /api/v1/account/password, or the page /account/password");
       if (c.route.access == Access::kOrg) {
         auto a = admin_.ActorForSession(*s, org, &*c.principal);
         if (!a) return std::unexpected(a.error());
@@ -482,7 +735,7 @@ class HttplibServer : public Server {
 
   admin::Admin& admin_;
   ServeOptions options_;
-  httplib::Server svr_;
+  BoundedServer svr_;
   std::atomic<bool> run_started_{false}, run_finished_{false}, stopping_{false};
 };
 

@@ -143,6 +143,12 @@ constexpr std::string_view kTokenRole = R"sql(
 ALTER TABLE api_tokens ADD COLUMN role TEXT NOT NULL DEFAULT '';
 )sql";
 
+// A password set by an admin or the operator is good for one login: the
+// user must choose a new one first.
+constexpr std::string_view kMustChangePassword = R"sql(
+ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::string_view kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
@@ -184,6 +190,8 @@ const std::vector<Migration>& Migrations() {
        kInitial},
       {2, "record heads index: lists, my questions and the dashboard read no record bodies", kRecordHeads},
       {3, "api token role: a token acts with one role of its member", kTokenRole},
+      {4, "one-time passwords: a password reset makes the user choose a new one at its next login",
+       kMustChangePassword},
   };
   return kAll;
 }

@@ -96,7 +96,10 @@ constexpr std::string_view kRecordHeadCols =
 constexpr std::string_view kHistoryCols =
     "org_id, seq, at, actor, kind, record_id, version, field, old_value, new_value, reason, prev_hash, hash";
 constexpr std::string_view kUserCols =
-    "id, email, password_hash, totp_secret, failed_logins, locked_until, created_at, lang";
+    "id, email, password_hash, totp_secret, failed_logins, locked_until, created_at, lang, "
+    "must_change_password";
+// How many columns kUserCols names.
+constexpr size_t kUserColCount = 9;
 constexpr std::string_view kTokenCols = "id, org_id, user_id, name, token_hash, created_at, revoked_at, role";
 constexpr std::string_view kAuditCols = "id, org_id, at, actor, summary, report_json";
 
@@ -161,6 +164,7 @@ User ToUser(const Row& r) {
   u.locked_until = r.Text(5);
   u.created_at = r.Text(6);
   u.lang = r.Text(7);
+  u.must_change_password = r.Int(8) != 0;
   return u;
 }
 
@@ -301,9 +305,9 @@ class StoreImpl final : public Store {
     return UpdateOne("UPDATE users SET totp_secret = ? WHERE id = ?", {secret, user_id},
                      "no user " + Quoted(user_id));
   }
-  Status SetPasswordHash(const std::string& user_id, const std::string& hash) override {
-    return UpdateOne("UPDATE users SET password_hash = ? WHERE id = ?", {hash, user_id},
-                     "no user " + Quoted(user_id));
+  Status SetPasswordHash(const std::string& user_id, const std::string& hash, bool must_change) override {
+    return UpdateOne("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+                     {hash, int64_t{must_change ? 1 : 0}, user_id}, "no user " + Quoted(user_id));
   }
   Status SetUserLang(const std::string& user_id, const std::string& lang) override {
     return UpdateOne("UPDATE users SET lang = ? WHERE id = ?", {lang, user_id}, "no user " + Quoted(user_id));
@@ -1002,10 +1006,12 @@ class StoreImpl final : public Store {
                                                                   std::string_view table, size_t n,
                                                                   const std::string& hash) {
     std::string sql = head;
-    for (std::string_view col : {"id", "email", "password_hash", "totp_secret", "failed_logins",
-                                 "locked_until", "created_at", "lang"}) {
+    std::string_view cols = kUserCols;
+    while (!cols.empty()) {
+      size_t comma = cols.find(", ");
       sql += ", u.";
-      sql += col;
+      sql += cols.substr(0, comma);
+      cols = comma == std::string_view::npos ? std::string_view() : cols.substr(comma + 2);
     }
     sql += ", m.org_id, m.role FROM ";
     sql += table;
@@ -1019,11 +1025,11 @@ class StoreImpl final : public Store {
     Row& first = rows->front();
     Row user;
     user.cols.assign(first.cols.begin() + static_cast<std::ptrdiff_t>(n),
-                     first.cols.begin() + static_cast<std::ptrdiff_t>(n + 8));
+                     first.cols.begin() + static_cast<std::ptrdiff_t>(n + kUserColCount));
     out.second.user = ToUser(user);
     for (const Row& r : *rows) {
-      if (auto role = ParseRole(r.Text(n + 9)); role && !r.Text(n + 8).empty())
-        out.second.memberships.push_back({r.Text(n + 8), out.second.user.id, *role});
+      if (auto role = ParseRole(r.Text(n + kUserColCount + 1)); role && !r.Text(n + kUserColCount).empty())
+        out.second.memberships.push_back({r.Text(n + kUserColCount), out.second.user.id, *role});
     }
     first.cols.resize(n);
     out.first = std::move(first);

@@ -46,14 +46,16 @@ TEST_P(StoreTest, MigratesFromEmptyOnceAndRefusesANewerSchema) {
   EXPECT_EQ(*v0, 0);
   auto applied = Migrate(**db);
   ASSERT_TRUE(applied.has_value()) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3}));
-  EXPECT_EQ(*SchemaVersion(**db), 3);
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(*SchemaVersion(**db), 4);
   auto again = Migrate(**db);
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_TRUE(again->empty());
   auto rows = (*db)->Query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(rows.has_value());
-  ASSERT_EQ(rows->size(), 3u);
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[3].Int(0), 4);
+  EXPECT_EQ((*rows)[3].Text(1), std::string(Migrations()[3].name));
   EXPECT_EQ((*rows)[2].Int(0), 3);
   EXPECT_EQ((*rows)[2].Text(1), std::string(Migrations()[2].name));
   EXPECT_EQ((*rows)[0].Int(0), 1);
@@ -224,9 +226,22 @@ TEST_P(StoreTest, UsersAndMemberships) {
 
   ASSERT_TRUE(s->UpdateUserSecurity(u->id, 3, "2026-01-02T03:19:05Z"));
   ASSERT_TRUE(s->SetTotpSecret(u->id, "JBSWY3DPEHPK3PXP"));
-  ASSERT_TRUE(s->SetPasswordHash(u->id, "$argon2id$y"));
+  EXPECT_FALSE(s->GetUser(u->id)->must_change_password);
+  ASSERT_TRUE(s->SetPasswordHash(u->id, "$argon2id$y", /*must_change=*/true));
   ASSERT_TRUE(s->SetUserLang(u->id, "nl"));
   auto got = s->GetUser(u->id);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_TRUE(got->must_change_password);
+  // Read with a session too (the principal's user).
+  ASSERT_TRUE(s->CreateSession(
+      {"hash-of-cookie", u->id, "csrf", "2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z", false}));
+  auto sp = s->GetSessionPrincipal("hash-of-cookie");
+  ASSERT_TRUE(sp.has_value()) << sp.error().message;
+  EXPECT_TRUE(sp->second.user.must_change_password);
+  EXPECT_EQ(sp->second.user.lang, "nl");
+  ASSERT_TRUE(s->SetPasswordHash(u->id, "$argon2id$y", /*must_change=*/false));
+  EXPECT_FALSE(s->GetUser(u->id)->must_change_password);
+  got = s->GetUser(u->id);
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->failed_logins, 3);
   EXPECT_EQ(got->locked_until, "2026-01-02T03:19:05Z");
