@@ -263,6 +263,8 @@ class Admin {
   Result<Actor> ActorForToken(const std::string& bearer, const std::string& org_id);
   // The organisations a user is a member of, with its roles there.
   Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOfUser(const std::string& user_id);
+  // The organisation `id` (kNotFound when there is none), from a cache.
+  Result<store::Org> Org(const std::string& id);
   // The same from memberships already read (a session's principal).
   Result<std::vector<std::pair<store::Org, std::vector<Role>>>> OrgsOf(
       const std::vector<store::Membership>& ms);
@@ -559,6 +561,13 @@ class Admin {
   };
   // The e-mail address of a user ("" for an unknown id): cached, else read.
   std::string EmailOf(const std::string& user_id);
+  // Organisations by id, for page headers and the home page: an organisation
+  // is never renamed or deleted, so entries never go stale. Guarded by mu.
+  struct OrgCache {
+    static constexpr size_t kMax = 65536;
+    std::mutex mu;
+    std::unordered_map<std::string, store::Org> entries;
+  };
 
   // EnrolTotp's MAC key: random per process (an enrolment page from before a
   // restart is simply reloaded).
@@ -573,6 +582,7 @@ class Admin {
   DashboardCache dashboards_;
   SummaryCache summaries_;
   EmailCache emails_;
+  OrgCache orgs_;
   auth::Throttle client_throttle_;
   StepMemo totp_steps_;
 };

@@ -764,13 +764,27 @@ Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOfUser(
   return OrgsOf(*ms);
 }
 
+Result<store::Org> Admin::Org(const std::string& id) {
+  {
+    std::lock_guard lock(orgs_.mu);
+    auto it = orgs_.entries.find(id);
+    if (it != orgs_.entries.end()) return it->second;
+  }
+  auto org = store_.GetOrg(id);
+  if (!org) return org;
+  std::lock_guard lock(orgs_.mu);
+  if (orgs_.entries.size() >= OrgCache::kMax) orgs_.entries.clear();
+  orgs_.entries.emplace(id, *org);
+  return org;
+}
+
 Result<std::vector<std::pair<store::Org, std::vector<Role>>>> Admin::OrgsOf(
     const std::vector<store::Membership>& ms) {
   std::vector<std::pair<store::Org, std::vector<Role>>> out;
   for (const store::Membership& m : ms) {
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first.id == m.org_id; });
     if (it == out.end()) {
-      auto org = store_.GetOrg(m.org_id);
+      auto org = Org(m.org_id);
       if (!org) continue;
       out.push_back({*org, {}});
       it = out.end() - 1;

@@ -230,7 +230,7 @@ void GetOpenApi(Ctx& c) {
 void ListOrgs(Ctx& c) {
   Json items = Json::array();
   if (c.actor && !c.actor->token_id.empty()) {
-    auto org = c.admin.store().GetOrg(c.actor->org_id);
+    auto org = c.admin.Org(c.actor->org_id);
     if (!Check(c, org)) return;
     Json roles = Json::array();
     for (auto r : c.actor->roles) roles.push_back(std::string(store::RoleName(r)));
@@ -250,7 +250,7 @@ void ListOrgs(Ctx& c) {
 }
 
 void GetOrg(Ctx& c) {
-  auto org = c.admin.store().GetOrg(c.actor->org_id);
+  auto org = c.admin.Org(c.actor->org_id);
   if (!Check(c, org)) return;
   Json roles = Json::array();
   for (auto r : c.actor->roles) roles.push_back(std::string(store::RoleName(r)));

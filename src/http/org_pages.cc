@@ -193,7 +193,7 @@ std::string DataCategoryLabel(const std::string& lang, const std::string& key) {
 // ---- the dashboard ----
 
 void Dashboard(Ctx& c) {
-  auto org = c.admin.store().GetOrg(c.actor->org_id);
+  auto org = c.admin.Org(c.actor->org_id);
   if (!org) return SendError(c, org.error());
   auto dash = c.admin.DashboardOf(*c.actor, Today(c));
   if (!dash) return SendError(c, dash.error());
