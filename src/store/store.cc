@@ -879,18 +879,15 @@ class StoreImpl final : public Store {
     });
   }
   Result<AuditRun> LatestAudit(const std::string& org_id) override {
-    auto rows = Query(
-        Sql({"SELECT ", kAuditCols, " FROM audits WHERE org_id = ? ORDER BY at DESC, stamp DESC LIMIT 1"}),
-        {org_id});
-    if (!rows) return std::unexpected(rows.error());
-    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no audit of " + Quoted(org_id));
-    return ToAudit(rows->front());
+    return Latest(org_id, std::string(kAuditCols));
   }
   Result<AuditRun> LatestAuditSummary(const std::string& org_id) override {
-    auto rows = Query(
-        "SELECT id, org_id, at, actor, summary, '' FROM audits WHERE org_id = ? ORDER BY at DESC, stamp DESC "
-        "LIMIT 1",
-        {org_id});
+    return Latest(org_id, "id, org_id, at, actor, summary, ''");  // report_json left empty
+  }
+  // The org's newest audit, `cols` selected (kAuditCols' order).
+  Result<AuditRun> Latest(const std::string& org_id, const std::string& cols) {
+    auto rows = Query("SELECT " + cols + " FROM audits WHERE org_id = ? ORDER BY at DESC, stamp DESC LIMIT 1",
+                      {org_id});
     if (!rows) return std::unexpected(rows.error());
     if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no audit of " + Quoted(org_id));
     return ToAudit(rows->front());
