@@ -119,11 +119,21 @@ struct Member {
   bool needs_second_factor = false;  // one of its roles needs one (admin, privacy_officer)
 };
 
-// What AddMember did.
+// A pending invitation as the lists show it.
+struct InvitationView {
+  store::Invitation invitation;
+  std::string org_name;
+  std::string email;             // of the invited user
+  std::string invited_by_email;  // of the admin who invited ("" when that account is gone)
+};
+
+// What AddMember did: the same for an address with an account and one
+// without (nothing tells them apart).
 struct AddedMember {
-  Member member;
-  bool created = false;          // a new user (else an existing one joined)
-  std::string initial_password;  // made here for a new user given none: shown once, never stored
+  InvitationView invitation;
+  // Made here when none was given: shown once, never stored. It becomes the
+  // password of the account only if the address had none yet.
+  std::string initial_password;
 };
 
 // A new API token: the secret is returned once, only its SHA-256 is kept.
@@ -400,15 +410,25 @@ class Admin {
   Result<std::vector<std::pair<store::Membership, std::string>>> Members(const Actor& a);  // with e-mails
   // The members, one per user with its roles, sorted by e-mail. kRead.
   Result<std::vector<Member>> MemberList(const Actor& a);
-  // Gives `roles` (at least one) in the actor's organisation to the user
-  // `email`: an existing user joins (its password and second factor stay
-  // its own), a new one is created with `password`, or, when that is empty,
-  // with an initial password made here and returned once. A user who is a
-  // member already is kConflict (change its roles instead). No second
-  // factor is made: a user whose role needs one enrols it at its first
-  // login. Logged ("member_added"). kManageMembers.
+  // Invites the user `email` to the actor's organisation with `roles` (at
+  // least one): the membership starts only when the user accepts
+  // (AcceptInvitation); until then it gives no access and counts for no rule
+  // about members (second factor and password resets, the last admin). An
+  // address without an account gets one with `password` (or, when that is
+  // empty, an initial password made here and returned once); an address with
+  // one keeps its own password and the given one is ignored, but it is
+  // checked by the same rules and hashed all the same, so the answer (and
+  // about its time) is one and the same: it tells the admin nothing about
+  // the address. A member already or an invitation pending is kConflict.
+  // No second factor is made: a user whose role needs one enrols it at its
+  // first request after accepting. Logged ("member_invited"). kManageMembers.
   Result<AddedMember> AddMember(const Actor& a, const std::string& email, const std::vector<Role>& roles,
                                 const std::string& password);
+  // The organisation's pending invitations, oldest first. kRead.
+  Result<std::vector<InvitationView>> OrgInvitations(const Actor& a);
+  // Withdraws the pending invitation of `user_id` (kNotFound when there is
+  // none). Logged ("invitation_revoked"). kManageMembers.
+  Status RevokeInvitation(const Actor& a, const std::string& user_id);
   // Replaces a member's roles (at least one; RemoveMember to remove). Never
   // leaves the organisation without an admin (kConflict). A token whose role
   // the member loses stops working. Logged. kManageMembers.
@@ -439,6 +459,18 @@ class Admin {
   // user `email` (kNotFound naming it when there is none); `password`
   // required. Logged in each of the user's organisations.
   Status ResetPasswordByOperator(const std::string& email, const std::string& password);
+
+  // ---- invitations (the invited user itself, by session) ----
+  // The user's pending invitations, oldest first.
+  Result<std::vector<InvitationView>> MyInvitations(const std::string& user_id);
+  // Accepting makes the invitation's roles the user's memberships (added to
+  // any it has there); declining deletes it. kNotFound when the user has no
+  // invitation of `org_id` (the same for an organisation that does not
+  // exist). Logged in the organisation ("invitation_accepted",
+  // "invitation_declined"). A role that needs a second factor, accepted by
+  // a user without one, sends its session to enrolment at its next request.
+  Status AcceptInvitation(const store::Session& s, const std::string& org_id, const std::string& remote);
+  Status DeclineInvitation(const store::Session& s, const std::string& org_id, const std::string& remote);
 
   // ---- enrolling a second factor (the user itself, by session) ----
   // A new secret to show (not stored yet). kUsage when the user's roles need
@@ -568,6 +600,10 @@ class Admin {
     std::mutex mu;
     std::unordered_map<std::string, store::Org> entries;
   };
+  // The views of `invitations` (e-mails and organisation names read).
+  Result<std::vector<InvitationView>> ViewsOf(const std::vector<store::Invitation>& invitations);
+  // The invitation view of the user `user_id` to `org_id` (kNotFound when there is none).
+  Result<InvitationView> FindInvitation(const std::string& org_id, const std::string& user_id);
 
   // EnrolTotp's MAC key: random per process (an enrolment page from before a
   // restart is simply reloaded).

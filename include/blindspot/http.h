@@ -55,6 +55,9 @@ struct RouteInfo {
   // one-time password (choosing a new password, logout); every other route
   // sends such a session to the password page (an API route: 403).
   bool before_password_change = false;
+  // kSession routes for the logged-in user's own account that an API token
+  // (which acts for an organisation) may not call: 400.
+  bool session_only = false;
 };
 // The route table in order.
 const std::vector<RouteInfo>& Routes();

@@ -142,6 +142,16 @@ struct Membership {
   Role role;
 };
 
+// An organisation's pending invitation of a user: no membership (no access,
+// counted by no rule about members) until the user accepts it.
+struct Invitation {
+  std::string org_id;
+  std::string user_id;
+  std::vector<Role> roles;  // in AllRoles() order
+  std::string invited_by;   // the inviting user's id
+  std::string created_at;   // ISO 8601 UTC
+};
+
 struct Session {
   std::string token_hash;  // SHA-256 hex of the cookie value (the value itself is never stored)
   std::string user_id;
@@ -325,6 +335,20 @@ class Store {
   // kNotFound when the user is not a member (unless `roles` adds it).
   virtual Status SetMemberRoles(const std::string& org_id, const std::string& user_id,
                                 const std::vector<Role>& roles) = 0;
+
+  // Invitations (see Invitation). Creating one for a user with a pending
+  // invitation of the organisation is kConflict; kNotFound for an unknown
+  // organisation or user.
+  virtual Status CreateInvitation(const Invitation& i) = 0;
+  // Oldest first.
+  virtual Result<std::vector<Invitation>> InvitationsOfUser(const std::string& user_id) = 0;
+  virtual Result<std::vector<Invitation>> InvitationsOfOrg(const std::string& org_id) = 0;
+  // kNotFound when there is none.
+  virtual Status DeleteInvitation(const std::string& org_id, const std::string& user_id) = 0;
+  // In one transaction: gives the user the invitation's roles in the
+  // organisation (added to any it has) and deletes the invitation; returns
+  // it. kNotFound when there is none.
+  virtual Result<Invitation> AcceptInvitation(const std::string& org_id, const std::string& user_id) = 0;
 
   // Sessions (by the hash of the cookie value).
   virtual Status CreateSession(const Session& s) = 0;

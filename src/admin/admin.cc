@@ -1818,9 +1818,24 @@ Result<AddedMember> Admin::AddMember(const Actor& a, const std::string& email_in
   auto roles = CheckRoles(roles_in);
   if (!roles) return std::unexpected(roles.error());
   AddedMember out;
+  std::string pw = password;
+  if (pw.empty()) {
+    // 18 random bytes as base64url: 24 characters, 144 bits.
+    pw = auth::RandomToken(18);
+    out.initial_password = pw;
+  }
+  // Checked and hashed whether or not the address has an account: the same
+  // rules, the same answer, about the same time.
+  auto hash = auth::HashPassword(pw);
+  if (!hash) {
+    Error e = hash.error();
+    e.path = "password";
+    return std::unexpected(std::move(e));
+  }
   store::User user;
   auto existing = store_.FindUserByEmail(email);
   if (existing) {
+    // Its own password stays; the one given is ignored.
     user = *existing;
     auto ms = store_.MembershipsOfUser(user.id);
     if (!ms) return std::unexpected(ms.error());
@@ -1830,35 +1845,94 @@ Result<AddedMember> Admin::AddMember(const Actor& a, const std::string& email_in
   } else if (existing.error().kind != ErrorKind::kNotFound) {
     return std::unexpected(existing.error());
   } else {
-    std::string pw = password;
-    if (pw.empty()) {
-      // 18 random bytes as base64url: 24 characters, 144 bits.
-      pw = auth::RandomToken(18);
-      out.initial_password = pw;
-    }
-    auto hash = auth::HashPassword(pw);
-    if (!hash) {
-      Error e = hash.error();
-      e.path = "password";
-      return std::unexpected(std::move(e));
-    }
     auto u = store_.CreateUser(email, *hash);
     if (!u) return std::unexpected(u.error());
     user = *u;
-    out.created = true;
   }
-  if (auto s = store_.SetMemberRoles(a.org_id, user.id, *roles); !s) return std::unexpected(s.error());
-  out.member.user_id = user.id;
-  out.member.email = user.email;
-  out.member.roles = *roles;
-  out.member.second_factor = !user.totp_secret.empty();
-  out.member.needs_second_factor = NeedsSecondFactor([&] {
-    std::vector<store::Membership> v;
-    for (Role r : *roles) v.push_back({a.org_id, user.id, r});
-    return v;
-  }());
-  Log(a, user.email, "member_added", RolesText(*roles) + (out.created ? ", new user" : ""));
+  store::Invitation inv{a.org_id, user.id, *roles, a.user_id, store_.Now()};
+  if (auto s = store_.CreateInvitation(inv); !s) {
+    if (s.error().kind == ErrorKind::kConflict)
+      return MakeError(ErrorKind::kConflict, email + " has a pending invitation already", {}, {},
+                       "revoke it first to invite with other roles");
+    return std::unexpected(s.error());
+  }
+  out.invitation.invitation = std::move(inv);
+  out.invitation.email = user.email;
+  out.invitation.invited_by_email = a.email;
+  if (auto org = Org(a.org_id); org) out.invitation.org_name = org->name;
+  // No word of whether the account is new: the log's readers are no wiser than the admin.
+  Log(a, user.email, "member_invited", RolesText(*roles));
   return out;
+}
+
+Result<std::vector<InvitationView>> Admin::ViewsOf(const std::vector<store::Invitation>& invitations) {
+  std::vector<InvitationView> out;
+  for (const store::Invitation& i : invitations) {
+    InvitationView v;
+    v.invitation = i;
+    auto org = Org(i.org_id);
+    if (!org) return std::unexpected(org.error());
+    v.org_name = org->name;
+    v.email = EmailOf(i.user_id);
+    v.invited_by_email = EmailOf(i.invited_by);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<InvitationView>> Admin::OrgInvitations(const Actor& a) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  auto is = store_.InvitationsOfOrg(a.org_id);
+  if (!is) return std::unexpected(is.error());
+  return ViewsOf(*is);
+}
+
+Result<InvitationView> Admin::FindInvitation(const std::string& org_id, const std::string& user_id) {
+  auto mine = MyInvitations(user_id);
+  if (!mine) return std::unexpected(mine.error());
+  for (InvitationView& v : *mine)
+    if (v.invitation.org_id == org_id) return std::move(v);
+  return MakeError(ErrorKind::kNotFound, "no pending invitation to organisation '" + org_id + "'", {},
+                   "the id of an organisation that invited you (GET /api/v1/account/invitations)");
+}
+
+Status Admin::RevokeInvitation(const Actor& a, const std::string& user_id) {
+  if (auto s = Require(a, Permission::kManageMembers); !s) return s;
+  auto v = FindInvitation(a.org_id, user_id);
+  if (!v)
+    return MakeError(ErrorKind::kNotFound, "no pending invitation of '" + user_id + "' in this organisation",
+                     {}, "the user id of a pending invitation (GET .../members)");
+  if (auto s = store_.DeleteInvitation(a.org_id, user_id); !s) return s;
+  Log(a, v->email, "invitation_revoked", RolesText(v->invitation.roles));
+  return {};
+}
+
+Result<std::vector<InvitationView>> Admin::MyInvitations(const std::string& user_id) {
+  auto is = store_.InvitationsOfUser(user_id);
+  if (!is) return std::unexpected(is.error());
+  return ViewsOf(*is);
+}
+
+Status Admin::AcceptInvitation(const store::Session& s, const std::string& org_id,
+                               const std::string& remote) {
+  auto v = FindInvitation(org_id, s.user_id);
+  if (!v) return std::unexpected(v.error());
+  auto done = store_.AcceptInvitation(org_id, s.user_id);
+  if (!done) return std::unexpected(done.error());
+  (void)store_.LogSecurity({store_.Now(), org_id, v->email, "invitation_accepted",
+                            RolesText(done->roles) + " (invited by " + v->invited_by_email + ")", remote});
+  return {};
+}
+
+Status Admin::DeclineInvitation(const store::Session& s, const std::string& org_id,
+                                const std::string& remote) {
+  auto v = FindInvitation(org_id, s.user_id);
+  if (!v) return std::unexpected(v.error());
+  if (auto d = store_.DeleteInvitation(org_id, s.user_id); !d) return d;
+  (void)store_.LogSecurity({store_.Now(), org_id, v->email, "invitation_declined",
+                            RolesText(v->invitation.roles) + " (invited by " + v->invited_by_email + ")",
+                            remote});
+  return {};
 }
 
 Status Admin::SetMemberRoles(const Actor& a, const std::string& user_id, const std::vector<Role>& roles_in) {

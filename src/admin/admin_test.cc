@@ -1095,6 +1095,12 @@ class AdminMembersTest : public AdminTest {
     secrets_["ad@example.nl"] = u->totp_secret;
   }
   std::string IdOf(const std::string& email) { return store_->FindUserByEmail(email)->id; }
+  // The user `email` accepts its invitation to the test organisation.
+  Status Accept(const std::string& email, const std::string& org = "") {
+    store::Session s;
+    s.user_id = IdOf(email);
+    return admin_->AcceptInvitation(s, org.empty() ? org_ : org, "10.0.0.9");
+  }
   std::vector<std::string> Events() {
     std::vector<std::string> out;
     auto log = store_->SecurityLog(org_, {0, 1000});
@@ -1110,33 +1116,42 @@ class AdminMembersTest : public AdminTest {
 
 TEST_P(AdminMembersTest, AddChangeAndRemoveMembers) {
   const Actor ad = As("ad@example.nl");
-  // A new user without a password gets an initial one, shown once, that logs in.
+  // A new address without a password: invited, with an initial password
+  // shown once that logs in; a member only after accepting.
   auto added = admin_->AddMember(ad, "New.Owner@Example.nl", {Role::kBusinessOwner}, "");
   ASSERT_TRUE(added.has_value()) << added.error().message;
-  EXPECT_TRUE(added->created);
-  EXPECT_EQ(added->member.email, "new.owner@example.nl");
+  EXPECT_EQ(added->invitation.email, "new.owner@example.nl");
+  EXPECT_EQ(added->invitation.invitation.roles, std::vector<Role>{Role::kBusinessOwner});
+  EXPECT_EQ(added->invitation.invited_by_email, "ad@example.nl");
   EXPECT_EQ(added->initial_password.size(), 24u);
-  EXPECT_FALSE(added->member.needs_second_factor);
   EXPECT_TRUE(admin_->Login({"new.owner@example.nl", added->initial_password, "", "10.0.0.9"}).has_value());
-  EXPECT_TRUE(Logged("member_added new.owner@example.nl business_owner, new user (by ad@example.nl)"));
+  EXPECT_TRUE(As("new.owner@example.nl").roles.empty());
+  EXPECT_TRUE(Logged("member_invited new.owner@example.nl business_owner (by ad@example.nl)"));
+  ASSERT_TRUE(Accept("new.owner@example.nl"));
+  EXPECT_EQ(As("new.owner@example.nl").roles, std::vector<Role>{Role::kBusinessOwner});
   // A password given is used and not returned.
   auto given =
       admin_->AddMember(ad, "second@example.nl", {Role::kAuditor, Role::kApprover}, "another long password");
   ASSERT_TRUE(given.has_value());
   EXPECT_TRUE(given->initial_password.empty());
-  EXPECT_EQ(given->member.roles, (std::vector<Role>{Role::kApprover, Role::kAuditor}));
+  EXPECT_EQ(given->invitation.invitation.roles, (std::vector<Role>{Role::kApprover, Role::kAuditor}));
   EXPECT_TRUE(admin_->Login({"second@example.nl", "another long password", "", "10.0.0.9"}).has_value());
-  // An existing user of another organisation joins with its own password.
+  ASSERT_TRUE(Accept("second@example.nl"));
+  // An existing user of another organisation keeps its own password.
   auto other = admin_->AddOrg("Other B.V.");
   ASSERT_TRUE(
       admin_->AddUser(other->id, "elsewhere@example.nl", Role::kAuditor, "elsewhere password 1").has_value());
   auto joined = admin_->AddMember(ad, "elsewhere@example.nl", {Role::kDpo}, "ignored password 123");
   ASSERT_TRUE(joined.has_value());
-  EXPECT_FALSE(joined->created);
   EXPECT_TRUE(joined->initial_password.empty());
+  EXPECT_FALSE(admin_->Login({"elsewhere@example.nl", "ignored password 123", "", "10.0.0.8"}).has_value());
   EXPECT_TRUE(admin_->Login({"elsewhere@example.nl", "elsewhere password 1", "", "10.0.0.9"}).has_value());
-  // Bad input: a member already (409), no roles, no e-mail, a short password (400 naming the field).
+  ASSERT_TRUE(Accept("elsewhere@example.nl"));
+  // Bad input: a member already or invited already (409), no roles, no e-mail, a short password (400
+  // naming the field).
   EXPECT_EQ(admin_->AddMember(ad, "bo@example.nl", {Role::kAuditor}, "").error().kind, ErrorKind::kConflict);
+  ASSERT_TRUE(admin_->AddMember(ad, "pending@example.nl", {Role::kAuditor}, "").has_value());
+  EXPECT_EQ(admin_->AddMember(ad, "pending@example.nl", {Role::kDpo}, "").error().kind, ErrorKind::kConflict);
   auto no_roles = admin_->AddMember(ad, "x@example.nl", {}, "");
   EXPECT_EQ(no_roles.error().kind, ErrorKind::kUsage);
   EXPECT_EQ(no_roles.error().path, "roles");
@@ -1177,6 +1192,108 @@ TEST_P(AdminMembersTest, AddChangeAndRemoveMembers) {
   EXPECT_TRUE(As("au@example.nl").roles.empty());
   EXPECT_EQ(admin_->ActorForToken(*tok, org_).error().kind, ErrorKind::kAuth);
   EXPECT_TRUE(Logged("member_removed au@example.nl auditor (by ad@example.nl)"));
+}
+
+TEST_P(AdminMembersTest, AnInvitationRevealsNothingAndCapturesNoOne) {
+  const Actor ad = As("ad@example.nl");
+  // The admin of another organisation invites a member of this one and a new address alike.
+  auto b = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(b.has_value());
+  ASSERT_TRUE(admin_->AddUser(b->id, "b-admin@example.nl", Role::kAdmin, "b admin password 1").has_value());
+  Actor bad = As("b-admin@example.nl");
+  bad.org_id = b->id;
+  bad.roles = {Role::kAdmin};
+  auto existing = admin_->AddMember(bad, "po@example.nl", {Role::kDpo}, "chosen password 123");
+  auto fresh = admin_->AddMember(bad, "fresh@example.nl", {Role::kDpo}, "chosen password 123");
+  ASSERT_TRUE(existing.has_value()) << existing.error().message;
+  ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+  // The same answer but for the address and the id.
+  EXPECT_EQ(existing->initial_password, fresh->initial_password);
+  EXPECT_EQ(existing->invitation.invitation.roles, fresh->invitation.invitation.roles);
+  EXPECT_EQ(existing->invitation.invited_by_email, fresh->invitation.invited_by_email);
+  EXPECT_EQ(existing->invitation.org_name, fresh->invitation.org_name);
+  // Without a password, both get an initial password (it counts only for the new address).
+  auto existing2 = admin_->AddMember(bad, "bo@example.nl", {Role::kAuditor}, "");
+  auto fresh2 = admin_->AddMember(bad, "fresh2@example.nl", {Role::kAuditor}, "");
+  ASSERT_TRUE(existing2.has_value() && fresh2.has_value());
+  EXPECT_EQ(existing2->initial_password.size(), 24u);
+  EXPECT_EQ(fresh2->initial_password.size(), 24u);
+  EXPECT_FALSE(admin_->Login({"bo@example.nl", existing2->initial_password, "", "10.0.0.7"}).has_value());
+  // The same rules for the password either way.
+  EXPECT_EQ(admin_->AddMember(bad, "ap@example.nl", {Role::kAuditor}, "short").error().path, "password");
+  EXPECT_EQ(admin_->AddMember(bad, "fresh3@example.nl", {Role::kAuditor}, "short").error().path, "password");
+  // The security log of B does not tell them apart either.
+  auto log = store_->SecurityLog(b->id, {0, 100});
+  std::vector<std::string> invited;
+  for (const auto& e : *log)
+    if (e.event == "member_invited") invited.push_back(e.email + " " + e.detail);
+  EXPECT_EQ(invited, (std::vector<std::string>{"fresh2@example.nl auditor (by b-admin@example.nl)",
+                                               "bo@example.nl auditor (by b-admin@example.nl)",
+                                               "fresh@example.nl dpo (by b-admin@example.nl)",
+                                               "po@example.nl dpo (by b-admin@example.nl)"}));
+  // Pending: no access to B, and no say over the user's password or second
+  // factor: this organisation's admin still resets them.
+  const std::string po = IdOf("po@example.nl");
+  auto po_memberships = store_->MembershipsOfUser(po);
+  ASSERT_TRUE(po_memberships.has_value());
+  for (const auto& m : *po_memberships) EXPECT_EQ(m.org_id, org_);
+  auto po_login = admin_->Login(
+      {"po@example.nl", "a long password 123", *auth::TotpCode(secrets_["po@example.nl"], now_), "10.0.0.7"});
+  ASSERT_TRUE(po_login.has_value()) << po_login.error().message;
+  auto po_session = admin_->CheckSession(po_login->session_cookie);
+  ASSERT_TRUE(po_session.has_value());
+  EXPECT_EQ(admin_->ActorForSession(*po_session, b->id).error().kind, ErrorKind::kNotFound);
+  ASSERT_TRUE(admin_->ResetSecondFactor(ad, po)) << "a pending invitation must not block the reset";
+  EXPECT_TRUE(admin_->ResetPassword(ad, IdOf("bo@example.nl"), "").has_value());
+  // Nor does it count as an admin of B: B's only admin stays.
+  ASSERT_TRUE(admin_->AddMember(bad, "au@example.nl", {Role::kAdmin}, "").has_value());
+  EXPECT_EQ(admin_->SetMemberRoles(bad, bad.user_id, {Role::kAuditor}).error().kind, ErrorKind::kConflict);
+  // The user sees its invitations: organisation, roles, who, when.
+  auto mine = admin_->MyInvitations(po);
+  ASSERT_TRUE(mine.has_value());
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().org_name, "Other B.V.");
+  EXPECT_EQ(mine->front().invitation.roles, std::vector<Role>{Role::kDpo});
+  EXPECT_EQ(mine->front().invited_by_email, "b-admin@example.nl");
+  EXPECT_EQ(mine->front().invitation.created_at, now_iso_);
+  // It declines: gone, logged in B; answering again is not found (as for an organisation that is none).
+  EXPECT_TRUE(Accept("po@example.nl", "org_missing").error().kind == ErrorKind::kNotFound);
+  store::Session ps;
+  ps.user_id = po;
+  ASSERT_TRUE(admin_->DeclineInvitation(ps, b->id, "10.0.0.7"));
+  EXPECT_TRUE(admin_->MyInvitations(po)->empty());
+  EXPECT_EQ(admin_->DeclineInvitation(ps, b->id, "").error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(Accept("po@example.nl", b->id).error().kind, ErrorKind::kNotFound);
+  // B's admin revokes one; a member of B without manage_members may not.
+  auto pending = admin_->OrgInvitations(bad);
+  ASSERT_TRUE(pending.has_value());
+  EXPECT_EQ(pending->size(), 4u);
+  EXPECT_EQ(admin_->RevokeInvitation(bad, IdOf("fresh@example.nl")).has_value(), true);
+  EXPECT_EQ(admin_->RevokeInvitation(bad, IdOf("fresh@example.nl")).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(Accept("fresh@example.nl", b->id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(admin_->OrgInvitations(bad)->size(), 3u);
+  // Accepting makes the membership: only now does it count.
+  ASSERT_TRUE(Accept("bo@example.nl", b->id));
+  Actor bo_in_b = As("bo@example.nl");
+  bo_in_b.org_id = b->id;
+  bo_in_b.roles = {Role::kAuditor};
+  EXPECT_EQ(admin_->RevokeInvitation(bo_in_b, IdOf("au@example.nl")).error().kind, ErrorKind::kDenied);
+  EXPECT_EQ(admin_->ResetSecondFactor(ad, IdOf("bo@example.nl")).error().kind, ErrorKind::kDenied);
+  bool member_of_b = false;
+  auto bo_memberships = store_->MembershipsOfUser(IdOf("bo@example.nl"));
+  ASSERT_TRUE(bo_memberships.has_value());
+  for (const auto& m : *bo_memberships)
+    member_of_b = member_of_b || (m.org_id == b->id && m.role == Role::kAuditor);
+  EXPECT_TRUE(member_of_b);
+  std::vector<std::string> answers;
+  auto b_log = store_->SecurityLog(b->id, {0, 100});
+  ASSERT_TRUE(b_log.has_value());
+  for (const auto& e : *b_log)
+    if (e.event.starts_with("invitation_")) answers.push_back(e.event + " " + e.email + " " + e.detail);
+  EXPECT_EQ(answers, (std::vector<std::string>{
+                         "invitation_accepted bo@example.nl auditor (invited by b-admin@example.nl)",
+                         "invitation_revoked fresh@example.nl dpo (by b-admin@example.nl)",
+                         "invitation_declined po@example.nl dpo (invited by b-admin@example.nl)"}));
 }
 
 TEST_P(AdminMembersTest, TokensActWithOneRoleTheirMakerMayGive) {
@@ -1233,8 +1350,18 @@ TEST_P(AdminMembersTest, SecondFactorEnrolledAtFirstLoginAndResetByAnAdmin) {
   const Actor ad = As("ad@example.nl");
   auto added = admin_->AddMember(ad, "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12");
   ASSERT_TRUE(added.has_value());
-  EXPECT_TRUE(added->member.needs_second_factor);
-  EXPECT_FALSE(added->member.second_factor);
+  // Invited: no second factor needed before accepting, then one is.
+  auto before = admin_->Login({"officer@example.nl", "officer password 12", "", "10.0.0.3"});
+  ASSERT_TRUE(before.has_value()) << before.error().message;
+  EXPECT_FALSE(before->must_enrol);
+  ASSERT_TRUE(Accept("officer@example.nl"));
+  auto members = admin_->MemberList(ad);
+  ASSERT_TRUE(members.has_value());
+  auto member = std::find_if(members->begin(), members->end(),
+                             [](const Member& m) { return m.email == "officer@example.nl"; });
+  ASSERT_NE(member, members->end());
+  EXPECT_TRUE(member->needs_second_factor);
+  EXPECT_FALSE(member->second_factor);
   // The password alone opens a session good only for enrolling.
   auto login = admin_->Login({"officer@example.nl", "officer password 12", "", "10.0.0.3"});
   ASSERT_TRUE(login.has_value()) << login.error().message;

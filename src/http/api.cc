@@ -8,6 +8,7 @@
 #include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "internal.h"
+#include "pages.h"
 
 namespace blindspot::http {
 namespace {
@@ -503,13 +504,33 @@ Json MemberJson(const admin::Member& m) {
               {"needs_second_factor", m.needs_second_factor}};
 }
 
+// A pending invitation: the same fields for the organisation's list, the
+// invited user's list and the answer to "add member".
+Json InvitationJson(const admin::InvitationView& v) {
+  Json roles = Json::array();
+  for (store::Role r : v.invitation.roles) roles.push_back(std::string(store::RoleName(r)));
+  return Json{{"org", v.invitation.org_id},
+              {"org_name", v.org_name},
+              {"user", v.invitation.user_id},
+              {"email", v.email},
+              {"roles", roles},
+              {"invited_by", v.invited_by_email},
+              {"created_at", v.invitation.created_at},
+              {"status", "pending"}};
+}
+
 void GetMembers(Ctx& c) {
   auto r = c.admin.MemberList(*c.actor);
   if (!Check(c, r)) return;
+  auto inv = c.admin.OrgInvitations(*c.actor);
+  if (!Check(c, inv)) return;
   Json items = Json::array();
   for (const admin::Member& m : *r) items.push_back(MemberJson(m));
+  Json invitations = Json::array();
+  for (const admin::InvitationView& v : *inv) invitations.push_back(InvitationJson(v));
   Json out;
   out["items"] = std::move(items);
+  out["invitations"] = std::move(invitations);
   Reply(c, 200, out);
 }
 
@@ -545,6 +566,8 @@ std::string StringField(const Json& body, const char* key) {
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Always an invitation, answered alike whether the address has an account
+// or not (Admin::AddMember).
 void PostMember(Ctx& c) {
   auto body = BodyJson(c);
   if (!body) return;
@@ -552,12 +575,47 @@ void PostMember(Ctx& c) {
   if (!roles) return;
   auto r = c.admin.AddMember(*c.actor, StringField(*body, "email"), *roles, StringField(*body, "password"));
   if (!Check(c, r)) return;
-  Json out = MemberJson(r->member);
-  out["created"] = r->created;
-  // Shown once: only its hash is stored.
+  Json out = InvitationJson(r->invitation);
+  out["message"] = Ui(c.lang, "member_invited");
+  // Shown once: only its hash is stored (and only when the address had no account).
   if (!r->initial_password.empty()) out["initial_password"] = r->initial_password;
-  c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/members/" + r->member.user_id);
+  c.res.set_header("Location",
+                   "/api/v1/orgs/" + c.actor->org_id + "/invitations/" + r->invitation.invitation.user_id);
   Reply(c, 201, out);
+}
+
+void DeleteInvitation(Ctx& c) {
+  if (!CheckStatus(c, c.admin.RevokeInvitation(*c.actor, c.Path("user")))) return;
+  c.res.status = 204;
+}
+
+// The account routes act for the session's user (RouteInfo::session_only
+// keeps tokens out before the handler runs).
+bool SessionOnly(Ctx& c, std::string_view what) {
+  if (c.session && c.bearer.empty()) return true;
+  SendError(c, Error{ErrorKind::kUsage, std::string(what) + " is for the logged-in user, not an API token"});
+  return false;
+}
+
+void GetMyInvitations(Ctx& c) {
+  if (!SessionOnly(c, "your invitations")) return;
+  auto r = c.admin.MyInvitations(c.session->user_id);
+  if (!Check(c, r)) return;
+  Json items = Json::array();
+  for (const admin::InvitationView& v : *r) items.push_back(InvitationJson(v));
+  Json out;
+  out["items"] = std::move(items);
+  Reply(c, 200, out);
+}
+
+Handler AnswerInvitation(bool accept) {
+  return [accept](Ctx& c) {
+    if (!SessionOnly(c, "an invitation")) return;
+    Status s = accept ? c.admin.AcceptInvitation(*c.session, c.Path("org"), c.req.remote_addr)
+                      : c.admin.DeclineInvitation(*c.session, c.Path("org"), c.req.remote_addr);
+    if (!CheckStatus(c, s)) return;
+    c.res.status = 204;
+  };
 }
 
 void PutMember(Ctx& c) {
@@ -727,10 +785,26 @@ std::vector<RouteHandler> ApiRoutes() {
   password.access = Access::kSession;
   password.before_second_factor = true;
   password.before_password_change = true;
+  auto account = [](std::string_view method, std::string_view path, std::string_view summary) {
+    RouteInfo r = Info(method, path, {}, summary);
+    r.access = Access::kSession;
+    r.session_only = true;
+    return r;
+  };
   return {
       {openapi, GetOpenApi},
       {orgs, ListOrgs},
       {password, PostAccountPassword},
+      {account("GET", "/api/v1/account/invitations",
+               "Your pending invitations (session only): organisation, roles, who invited you, when"),
+       GetMyInvitations},
+      {account("POST", "/api/v1/account/invitations/{org}/accept",
+               "Accept an invitation (session only): its roles become your membership (204); a role that "
+               "needs a second factor asks you to set one up first"),
+       AnswerInvitation(true)},
+      {account("POST", "/api/v1/account/invitations/{org}/decline",
+               "Decline an invitation (session only): it is deleted, you do not join (204)"),
+       AnswerInvitation(false)},
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
             "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
@@ -790,13 +864,18 @@ std::vector<RouteHandler> ApiRoutes() {
             "The records assigned to you that are still open"),
        GetMyQuestions},
       {Info("GET", "/api/v1/orgs/{org}/members", {P::kRead},
-            "The organisation's members: e-mail, roles, whether a second factor is enrolled"),
+            "The organisation's members (e-mail, roles, whether a second factor is enrolled) and pending "
+            "invitations"),
        GetMembers},
       {Info("POST", "/api/v1/orgs/{org}/members", {P::kManageMembers},
-            "Add a member: an existing user by e-mail, or a new one (its password, or an initial password "
-            "returned once)",
+            "Invite a member by e-mail with roles: the membership starts when the person logs in and "
+            "accepts; the same answer whether the address has an account or not (a new one gets the "
+            "password given, or an initial password returned once)",
             "member"),
        PostMember},
+      {Info("DELETE", "/api/v1/orgs/{org}/invitations/{user}", {P::kManageMembers},
+            "Revoke a pending invitation"),
+       DeleteInvitation},
       {Info("PUT", "/api/v1/orgs/{org}/members/{user}", {P::kManageMembers},
             "Replace a member's roles (never the last admin's)", "roles"),
        PutMember},

@@ -338,6 +338,29 @@ TEST_P(HttpTest, RouteRoleMatrix) {
     }
   }
   EXPECT_GE(checked, 6 * 20);
+  // The account routes (the user's own invitations): every role's session
+  // may call them, a token may not (400), no login is 401.
+  int account = 0;
+  for (const RouteInfo& route : Routes()) {
+    if (!route.session_only) continue;
+    ASSERT_EQ(route.access, Access::kSession) << route.path;
+    std::string path(route.path);
+    if (size_t p = path.find("{org}"); p != std::string::npos) path.replace(p, 5, org_);
+    auto call = [&](const httplib::Headers& h) {
+      auto c = Client();
+      return route.method == "GET" ? c.Get(path, h) : c.Post(path, h, "", "application/json");
+    };
+    for (Role role : store::AllRoles()) {
+      auto res = call({{"Cookie", sessions[role].first}, {"X-CSRF-Token", sessions[role].second}});
+      ASSERT_TRUE(res);
+      EXPECT_TRUE(res->status == 200 || res->status == 404)
+          << route.method << " " << route.path << " as " << store::RoleName(role) << ": " << res->status;
+      EXPECT_EQ(call(Bearer(role))->status, 400) << route.path;
+    }
+    EXPECT_EQ(call({})->status, 401) << route.path;
+    ++account;
+  }
+  EXPECT_EQ(account, 3);
   // A member of another organisation gets 403 on every org route; a stranger 401.
   auto other = admin_->AddOrg("Other B.V.");
   ASSERT_TRUE(
@@ -744,7 +767,7 @@ std::string Csrf(const std::string& body) {
 TEST_P(HttpTest, MembersAndTokensOverTheApi) {
   auto c = Client();
   const std::string base = "/api/v1/orgs/" + org_;
-  // An admin adds a new member; the initial password comes once.
+  // An admin invites a new address; the initial password comes once.
   auto add = c.Post(base + "/members", Bearer(Role::kAdmin),
                     Json{{"email", "new@example.nl"}, {"roles", {"auditor", "approver"}}}.dump(),
                     "application/json");
@@ -752,14 +775,54 @@ TEST_P(HttpTest, MembersAndTokensOverTheApi) {
   Json added = Json::parse(add->body);
   EXPECT_EQ(added["email"], "new@example.nl");
   EXPECT_EQ(added["roles"], Json::array({"approver", "auditor"}));
-  EXPECT_EQ(added["created"], true);
+  EXPECT_EQ(added["status"], "pending");
+  EXPECT_EQ(added["invited_by"], "admin@example.nl");
+  EXPECT_EQ(added["org"], org_);
+  EXPECT_FALSE(added.contains("created"));
   ASSERT_TRUE(added["initial_password"].is_string());
   const std::string user = added["user"];
+  EXPECT_EQ(add->get_header_value("Location"), base + "/invitations/" + user);
+  // Pending, not a member, until the person logs in and accepts.
   auto list = Json::parse(c.Get(base + "/members", Bearer(Role::kAuditor))->body);
+  for (const Json& m : list["items"]) EXPECT_NE(m["user"], user);
+  ASSERT_EQ(list["invitations"].size(), 1u) << list.dump();
+  EXPECT_EQ(list["invitations"][0]["user"], user);
+  EXPECT_EQ(list["invitations"][0]["roles"], added["roles"]);
+  EXPECT_EQ(list.dump().find(added["initial_password"].get<std::string>()), std::string::npos);
+  auto [session, to] = FormLogin(c, "new@example.nl", added["initial_password"].get<std::string>(), "");
+  ASSERT_FALSE(session.empty());
+  EXPECT_EQ(c.Get(base, {{"Cookie", session}})->status, 404);
+  const std::string csrf = Csrf(c.Get("/", {{"Cookie", session}})->body);
+  auto mine = c.Get("/api/v1/account/invitations", {{"Cookie", session}});
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  Json mj = Json::parse(mine->body);
+  ASSERT_EQ(mj["items"].size(), 1u);
+  EXPECT_EQ(mj["items"][0]["org"], org_);
+  EXPECT_EQ(mj["items"][0]["org_name"], "Fietshuis Zonnepad B.V.");
+  EXPECT_EQ(mj["items"][0]["invited_by"], "admin@example.nl");
+  // The account routes are the session's: a token is refused, and so is a missing CSRF token.
+  EXPECT_EQ(c.Get("/api/v1/account/invitations", Bearer(Role::kAdmin))->status, 400);
+  EXPECT_EQ(
+      c.Post("/api/v1/account/invitations/" + org_ + "/accept", Bearer(Role::kAdmin), "", "application/json")
+          ->status,
+      400);
+  EXPECT_EQ(
+      c.Post("/api/v1/account/invitations/" + org_ + "/accept", {{"Cookie", session}}, "", "application/json")
+          ->status,
+      403);
+  auto accept = c.Post("/api/v1/account/invitations/" + org_ + "/accept",
+                       {{"Cookie", session}, {"X-CSRF-Token", csrf}}, "", "application/json");
+  ASSERT_EQ(accept->status, 204) << accept->body;
+  EXPECT_EQ(c.Get(base, {{"Cookie", session}})->status, 200);
+  list = Json::parse(c.Get(base + "/members", Bearer(Role::kAuditor))->body);
   bool listed = false;
   for (const Json& m : list["items"]) listed = listed || (m["user"] == user && m["roles"] == added["roles"]);
   EXPECT_TRUE(listed) << list.dump();
-  EXPECT_EQ(list.dump().find(added["initial_password"].get<std::string>()), std::string::npos);
+  EXPECT_TRUE(list["invitations"].empty());
+  EXPECT_EQ(c.Post("/api/v1/account/invitations/" + org_ + "/accept",
+                   {{"Cookie", session}, {"X-CSRF-Token", csrf}}, "", "application/json")
+                ->status,
+            404);
   // Bad input names the field; a privacy officer may not manage members.
   auto bad_role = c.Post(base + "/members", Bearer(Role::kAdmin),
                          Json{{"email", "x@example.nl"}, {"roles", {"king"}}}.dump(), "application/json");
@@ -818,7 +881,8 @@ TEST_P(HttpTest, MembersAndTokensOverTheApi) {
   EXPECT_EQ(c.Get(base, {{"Authorization", "Bearer " + *member_token}})->status, 401);
   EXPECT_EQ(c.Delete(base + "/members/" + user, Bearer(Role::kAdmin))->status, 404);
   auto log = c.Get(base + "/security-log", Bearer(Role::kDpo))->body;
-  for (const char* event : {"member_added", "member_roles_changed", "token_added", "member_removed"})
+  for (const char* event :
+       {"member_invited", "invitation_accepted", "member_roles_changed", "token_added", "member_removed"})
     EXPECT_NE(log.find(event), std::string::npos) << event;
 }
 
@@ -831,6 +895,25 @@ TEST_P(HttpTest, SecondFactorIsEnrolledInTheBrowser) {
                   store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}},
               "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12")
           .has_value());
+  // Invited, not a member yet: the password alone logs in; the home page
+  // offers the invitation, the organisation is not open to it.
+  auto [invited, first_to] = FormLogin(c, "officer@example.nl", "officer password 12", "");
+  ASSERT_FALSE(invited.empty());
+  EXPECT_EQ(first_to, "/");
+  auto offer = c.Get("/", {{"Cookie", invited}});
+  ASSERT_EQ(offer->status, 200) << offer->body;
+  EXPECT_NE(offer->body.find("<td>Fietshuis Zonnepad B.V.</td>"), std::string::npos) << offer->body;
+  EXPECT_NE(offer->body.find("<td>admin@example.nl</td>"), std::string::npos);
+  EXPECT_NE(offer->body.find("action=\"/invitations/" + org_ + "/accept\""), std::string::npos);
+  EXPECT_EQ(c.Get("/orgs/" + org_, {{"Cookie", invited}})->status, 404);
+  // Without the CSRF token nothing is accepted; with it, the privacy
+  // officer's role needs a second factor: every page now leads to enrolment.
+  EXPECT_EQ(c.Post("/invitations/" + org_ + "/accept", {{"Cookie", invited}}, httplib::Params{})->status,
+            403);
+  auto accepted = c.Post("/invitations/" + org_ + "/accept", {{"Cookie", invited}},
+                         httplib::Params{{"csrf", Csrf(offer->body)}});
+  EXPECT_EQ(accepted->status, 303);
+  EXPECT_EQ(c.Get("/", {{"Cookie", invited}})->get_header_value("Location"), "/account/totp");
   // The password alone leads to the enrolment page, and every page leads there.
   auto [session, to] = FormLogin(c, "officer@example.nl", "officer password 12", "");
   ASSERT_FALSE(session.empty());
@@ -909,9 +992,35 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   auto page = c.Get(base + "/members", {{"Cookie", admin.first}});
   EXPECT_EQ(page->body.find(password), std::string::npos);
   EXPECT_NE(page->body.find("data-email=\"page@example.nl\""), std::string::npos);
+  EXPECT_NE(added->body.find(
+                "page@example.nl is invited; the membership starts when the person logs in and accepts."),
+            std::string::npos);
   auto [session, to] = FormLogin(c, "page@example.nl", password, "");
   EXPECT_FALSE(session.empty());
   EXPECT_EQ(to, "/");
+  // It accepts on its home page.
+  auto home = c.Get("/", {{"Cookie", session}});
+  ASSERT_EQ(home->status, 200);
+  auto accepted = c.Post("/invitations/" + org_ + "/accept", {{"Cookie", session}},
+                         httplib::Params{{"csrf", Csrf(home->body)}});
+  EXPECT_EQ(accepted->status, 303);
+  EXPECT_EQ(accepted->get_header_value("Location"), "/?done=accepted");
+  home = c.Get("/?done=accepted", {{"Cookie", session}});
+  EXPECT_NE(home->body.find("You accepted the invitation"), std::string::npos);
+  EXPECT_NE(home->body.find("href=\"/orgs/" + org_ + "\""), std::string::npos);
+  // An invitation the admin revokes from the members page.
+  add = {{"csrf", admin.second}, {"email", "revoked@example.nl"}, {"role", "auditor"}};
+  ASSERT_EQ(c.Post(base + "/members", {{"Cookie", admin.first}}, add)->status, 201);
+  const std::string revoked = store_->FindUserByEmail("revoked@example.nl")->id;
+  page = c.Get(base + "/members", {{"Cookie", admin.first}});
+  EXPECT_NE(page->body.find("data-invited=\"" + revoked + "\""), std::string::npos);
+  auto revoke_inv = c.Post(base + "/invitations/" + revoked + "/revoke", {{"Cookie", admin.first}},
+                           httplib::Params{{"csrf", admin.second}});
+  EXPECT_EQ(revoke_inv->status, 303);
+  EXPECT_TRUE(store_->InvitationsOfUser(revoked)->empty());
+  page = c.Get(base + "/members?done=revoked", {{"Cookie", admin.first}});
+  EXPECT_NE(page->body.find("The invitation is revoked."), std::string::npos);
+  EXPECT_EQ(page->body.find("data-invited=\"" + revoked + "\""), std::string::npos);
   // The last admin cannot be removed: the page says why (409).
   const std::string admin_id = store_->FindUserByEmail("admin@example.nl")->id;
   auto last = c.Post(base + "/members/" + admin_id + "/remove", {{"Cookie", admin.first}},
@@ -959,6 +1068,116 @@ TEST_P(HttpTest, MembersAndTokensPages) {
   EXPECT_EQ(po_page->body.find(":admin\""), std::string::npos)
       << "no admin tokens offered to a privacy officer";
   EXPECT_EQ(c.Get(base + "/members", {{"Cookie", po.first}})->status, 403);
+}
+
+// Issue 9: the admin of another organisation cannot learn whether an
+// address has an account nor capture a member of this one by "adding" it.
+TEST_P(HttpTest, AddingAMemberInvitesAndTellsNothingAboutTheAddress) {
+  auto other = admin_->AddOrg("Other B.V.");
+  auto b_admin = admin_->AddUser(other->id, "b-admin@example.nl", Role::kAdmin, "b admin password 1");
+  ASSERT_TRUE(b_admin.has_value());
+  const std::string b_token = *admin_->AddToken(other->id, "b-admin@example.nl", "t");
+  const httplib::Headers b = {{"Authorization", "Bearer " + b_token}};
+  const std::string b_base = "/api/v1/orgs/" + other->id;
+  auto c = Client();
+  // The API: the same status and fields for a member of this organisation and a new address.
+  auto invite = [&](const std::string& email, const Json& password) {
+    Json body = {{"email", email}, {"roles", {"dpo"}}};
+    if (!password.is_null()) body["password"] = password;
+    return c.Post(b_base + "/members", b, body.dump(), "application/json");
+  };
+  auto shape = [](Json j) {
+    j.erase("email");
+    j.erase("user");
+    j.erase("created_at");  // may fall in the next second
+    if (j.contains("initial_password"))
+      j["initial_password"] = j["initial_password"].get<std::string>().size();
+    return j;
+  };
+  auto existing = invite("privacy_officer@example.nl", "chosen password 123");
+  auto fresh = invite("fresh@example.nl", "chosen password 123");
+  ASSERT_EQ(existing->status, 201) << existing->body;
+  ASSERT_EQ(fresh->status, 201) << fresh->body;
+  EXPECT_EQ(shape(Json::parse(existing->body)), shape(Json::parse(fresh->body)));
+  EXPECT_EQ(Json::parse(existing->body)["message"],
+            "Invited; the membership starts when the person logs in and accepts.");
+  auto existing2 = invite("auditor@example.nl", nullptr);
+  auto fresh2 = invite("fresh2@example.nl", nullptr);
+  ASSERT_EQ(existing2->status, 201);
+  ASSERT_EQ(fresh2->status, 201);
+  EXPECT_EQ(shape(Json::parse(existing2->body)), shape(Json::parse(fresh2->body)));
+  EXPECT_EQ(Json::parse(existing2->body)["initial_password"].get<std::string>().size(), 24u);
+  auto short_existing = invite("approver@example.nl", "short");
+  auto short_fresh = invite("fresh3@example.nl", "short");
+  EXPECT_EQ(short_existing->status, 400);
+  EXPECT_EQ(short_existing->body, short_fresh->body);
+  // The pages: the same notice but for the address.
+  const std::string b_session = FormLogin(c, "b-admin@example.nl", "b admin password 1",
+                                          *auth::TotpCode(b_admin->totp_secret, std::time(nullptr)))
+                                    .first;
+  ASSERT_FALSE(b_session.empty());
+  const std::string b_csrf = Csrf(c.Get("/", {{"Cookie", b_session}})->body);
+  auto notice = [&](const std::string& email) {
+    auto res = c.Post(
+        "/orgs/" + other->id + "/members", {{"Cookie", b_session}},
+        httplib::Params{
+            {"csrf", b_csrf}, {"email", email}, {"role", "auditor"}, {"password", "chosen password 123"}});
+    EXPECT_EQ(res->status, 201) << res->body;
+    std::smatch m;
+    std::string text =
+        std::regex_search(res->body, m, std::regex(R"re(<p class="notice" role="status">([^<]*)</p>)re"))
+            ? std::string(m[1])
+            : "";
+    return text.replace(0, email.size(), "EMAIL");
+  };
+  EXPECT_EQ(notice("business_owner@example.nl"), notice("fresh4@example.nl"));
+  EXPECT_EQ(notice("fresh5@example.nl"),
+            "EMAIL is invited; the membership starts when the person logs in and accepts.");
+  // Pending in B: no access there, and B's admin has no say over the member's
+  // second factor or password: this organisation's admin still resets them.
+  const std::string po = store_->FindUserByEmail("privacy_officer@example.nl")->id;
+  EXPECT_EQ(c.Get(b_base, Bearer(Role::kPrivacyOfficer))->status, 403);
+  auto po_session = LogIn(Role::kPrivacyOfficer);
+  EXPECT_EQ(c.Get(b_base + "/register", {{"Cookie", po_session.first}})->status, 404);
+  const std::string a_base = "/api/v1/orgs/" + org_;
+  EXPECT_EQ(
+      c.Post(a_base + "/members/" + po + "/password-reset", Bearer(Role::kAdmin), "{}", "application/json")
+          ->status,
+      200);
+  EXPECT_EQ(
+      c.Post(a_base + "/members/" + po + "/totp-reset", Bearer(Role::kAdmin), "", "application/json")->status,
+      204);
+  // B's admin revokes one invitation over the API; a second time it is not found.
+  const std::string fresh_id = Json::parse(fresh->body)["user"];
+  EXPECT_EQ(c.Delete(b_base + "/invitations/" + fresh_id, b)->status, 204);
+  auto again = c.Delete(b_base + "/invitations/" + fresh_id, b);
+  EXPECT_EQ(again->status, 404);
+  EXPECT_EQ(Json::parse(again->body)["error"]["code"], "not_found");
+  // The auditor declines its invitation; then there is nothing to accept.
+  auto au = LogIn(Role::kAuditor);
+  auto mine = Json::parse(c.Get("/api/v1/account/invitations", {{"Cookie", au.first}})->body);
+  ASSERT_EQ(mine["items"].size(), 1u);
+  EXPECT_EQ(mine["items"][0]["org_name"], "Other B.V.");
+  EXPECT_EQ(mine["items"][0]["roles"], Json::array({"dpo"}));
+  const httplib::Headers au_h = {{"Cookie", au.first}, {"X-CSRF-Token", au.second}};
+  EXPECT_EQ(
+      c.Post("/api/v1/account/invitations/" + other->id + "/decline", au_h, "", "application/json")->status,
+      204);
+  EXPECT_TRUE(
+      Json::parse(c.Get("/api/v1/account/invitations", {{"Cookie", au.first}})->body)["items"].empty());
+  EXPECT_EQ(
+      c.Post("/api/v1/account/invitations/" + other->id + "/accept", au_h, "", "application/json")->status,
+      404);
+  EXPECT_EQ(c.Post("/api/v1/account/invitations/org_missing/accept", au_h, "", "application/json")->status,
+            404);
+  EXPECT_EQ(c.Get(b_base + "/register", {{"Cookie", au.first}})->status, 404);
+  // Without a login: 401.
+  EXPECT_EQ(c.Get("/api/v1/account/invitations")->status, 401);
+  // B's security log: invited, revoked, declined; never whether the account was new.
+  auto log = c.Get(b_base + "/security-log", b)->body;
+  for (const char* event : {"member_invited", "invitation_revoked", "invitation_declined"})
+    EXPECT_NE(log.find(event), std::string::npos) << event;
+  EXPECT_EQ(log.find("new user"), std::string::npos);
 }
 
 TEST_P(HttpTest, AnEvidenceBundleUploadedAsAZip) {
@@ -1965,6 +2184,9 @@ TEST_P(HttpTest, LoginKeepsItsLanguage) {
                   store_->FindUserByEmail("admin@example.nl")->id, "admin@example.nl", org_, {Role::kAdmin}},
               "officer@example.nl", {Role::kPrivacyOfficer}, "officer password 12")
           .has_value());
+  store::Session officer;
+  officer.user_id = store_->FindUserByEmail("officer@example.nl")->id;
+  ASSERT_TRUE(admin_->AcceptInvitation(officer, org_, ""));
   page = c.Get("/login?lang=nl");
   cookie = page->get_header_value("Set-Cookie");
   cookie = cookie.substr(0, cookie.find(';'));

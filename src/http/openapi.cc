@@ -58,8 +58,9 @@ Json RequestBody(std::string_view kind) {
                    {"password",
                     {{"type", "string"},
                      {"description",
-                      "a new user's password (12 characters or more); without it an initial "
-                      "password is made and returned once"}}}},
+                      "the password of the account if the address has none yet (12 characters or "
+                      "more; checked either way, else ignored); without it an initial password is made "
+                      "and returned once"}}}},
                   {"email", "roles"});
   if (kind == "roles") return object({{"roles", roles}}, {"roles"});
   if (kind == "password")
@@ -173,21 +174,24 @@ std::string OpenApiDocument() {
     Json responses;
     const bool creates = r.method == "POST" && (r.path.ends_with("/audits") || r.path.ends_with("/members") ||
                                                 r.path.ends_with("/tokens"));
-    responses[creates                                                   ? "201"
-              : r.method == "DELETE" || r.path.ends_with("/totp-reset") ? "204"
-                                                                        : "200"] = {{"description", "OK"}};
+    const bool no_content = r.method == "DELETE" || r.path.ends_with("/totp-reset") ||
+                            r.path.ends_with("/accept") || r.path.ends_with("/decline");
+    responses[creates ? "201" : no_content ? "204" : "200"] = {{"description", "OK"}};
     if (r.access != Access::kPublic) {
       responses["401"] = ErrorResponse("not authenticated");
       responses["403"] = ErrorResponse("your role does not allow it");
     }
     if (r.method != "GET" || r.path.find('{') != std::string_view::npos)
       responses["400"] = ErrorResponse("bad input");
-    if (r.path.find("{id}") != std::string_view::npos || r.path.find("{user}") != std::string_view::npos)
+    if (r.path.find("{id}") != std::string_view::npos || r.path.find("{user}") != std::string_view::npos ||
+        r.path.starts_with("/api/v1/account/invitations/"))
       responses["404"] = ErrorResponse("not found");
     if (r.path.find("/members") != std::string_view::npos && r.method != "GET")
-      responses["409"] =
-          ErrorResponse("a member already, or the organisation would be left without an admin");
-    else if (r.method == "PUT" || r.method == "POST")
+      responses["409"] = ErrorResponse(
+          "a member already, invited already, or the organisation would be left without an admin");
+    // Accepting, declining and revoking an invitation change nothing that can be stale.
+    else if ((r.method == "PUT" || r.method == "POST") &&
+             r.path.find("/invitations") == std::string_view::npos)
       responses["409"] = ErrorResponse("the version you read is stale");
     op["responses"] = responses;
     paths[std::string(r.path)][method] = op;
@@ -204,6 +208,7 @@ std::string RoutesMarkdown() {
       who = "anyone";
     } else if (r.access == Access::kSession) {
       who = r.before_second_factor ? "any logged-in user, also before its second factor is set up"
+            : r.session_only       ? "any logged-in user (its session, not a token)"
                                    : "any logged-in user or token";
     } else {
       for (store::Role role : store::AllRoles())

@@ -1013,13 +1013,29 @@ void MembersPage(Ctx& c, int status, const std::string& error, const std::string
     list.push_back(o);
   }
   d.set("members", list);
+  auto invitations = c.admin.OrgInvitations(*c.actor);
+  if (!invitations) return SendError(c, invitations.error());
+  mu::data pending{mu::data::type::list};
+  for (const admin::InvitationView& v : *invitations) {
+    mu::data o{mu::data::type::object};
+    o.set("user", v.invitation.user_id);
+    o.set("email", v.email);
+    o.set("roles_label", RolesLabel(c, v.invitation.roles));
+    o.set("invited_by", v.invited_by_email);
+    o.set("created_at", v.invitation.created_at);
+    o.set("revoke_action", Base(c) + "/invitations/" + v.invitation.user_id + "/revoke");
+    pending.push_back(o);
+  }
+  d.set("invitations", pending);
+  d.set("has_invitations", Flag(!invitations->empty()));
   d.set("all_roles", RoleChoices(c, {}));
   SendPage(c, status, Ui(c.lang, "nav_members"), "members", d);
 }
 
 void GetMembers(Ctx& c) {
   std::string notice;
-  if (std::string done = c.Param("done"); done == "roles" || done == "removed" || done == "reset")
+  if (std::string done = c.Param("done");
+      done == "roles" || done == "removed" || done == "reset" || done == "revoked")
     notice = Ui(c.lang, "member_" + done);
   MembersPage(c, 200, "", notice, "");
 }
@@ -1031,10 +1047,17 @@ void PostMember(Ctx& c) {
     return MembersPage(c, st.status, st.error, "", "");
   }
   // Rendered, not redirected: the initial password is shown this once and
-  // never put in a URL.
-  MembersPage(c, 201, "",
-              Fill(Ui(c.lang, r->created ? "member_created" : "member_joined"), {{"email", r->member.email}}),
+  // never put in a URL. The same words whether the address has an account.
+  MembersPage(c, 201, "", Fill(Ui(c.lang, "member_invited_email"), {{"email", r->invitation.email}}),
               r->initial_password);
+}
+
+void PostInvitationRevoke(Ctx& c) {
+  if (auto s = c.admin.RevokeInvitation(*c.actor, c.Path("user")); !s) {
+    FormState st = Failed(c, s.error());
+    return MembersPage(c, st.status, st.error, "", "");
+  }
+  Redirect(c, Base(c) + "/members?done=revoked");
 }
 
 void PostMemberRoles(Ctx& c) {
@@ -1209,13 +1232,17 @@ std::vector<RouteHandler> OrgPageRoutes() {
       {OrgPage("POST", "/orgs/{org}/import", {P::kEditRegister},
                "Import a register file (multipart); the reader's errors with line:column"),
        PostImport},
-      {OrgPage(
-           "GET", "/orgs/{org}/members", {P::kManageMembers},
-           "The members: roles, second factor; add a member, change roles, remove, reset a second factor"),
+      {OrgPage("GET", "/orgs/{org}/members", {P::kManageMembers},
+               "The members (roles, second factor) and pending invitations; invite a member, change roles, "
+               "remove, reset a second factor, revoke an invitation"),
        GetMembers},
       {OrgPage("POST", "/orgs/{org}/members", {P::kManageMembers},
-               "Add a member (an existing user, or a new one with an initial password shown once)"),
+               "Invite a member by e-mail (the same answer whether the address has an account or not; a new "
+               "account gets an initial password shown once): a member once the person accepts"),
        PostMember},
+      {OrgPage("POST", "/orgs/{org}/invitations/{user}/revoke", {P::kManageMembers},
+               "Revoke a pending invitation"),
+       PostInvitationRevoke},
       {OrgPage("POST", "/orgs/{org}/members/{user}/roles", {P::kManageMembers},
                "Change a member's roles (never the last admin's)"),
        PostMemberRoles},

@@ -422,6 +422,8 @@ void PostLogout(Ctx& c) {
 }
 
 void Home(Ctx& c) {
+  if (!c.session)
+    return SendError(c, Error{ErrorKind::kUsage, "the home page is a logged-in user's, not an API token's"});
   auto orgs = c.principal ? c.admin.OrgsOf(c.principal->memberships) : c.admin.OrgsOfUser(c.session->user_id);
   if (!orgs) return SendError(c, orgs.error());
   mu::data list{mu::data::type::list};
@@ -437,7 +439,43 @@ void Home(Ctx& c) {
   }
   mu::data d{mu::data::type::object};
   d.set("orgs", list);
+  // Invitations waiting for the user's answer (no access until accepted).
+  auto invitations = c.admin.MyInvitations(c.session->user_id);
+  if (!invitations) return SendError(c, invitations.error());
+  mu::data pending{mu::data::type::list};
+  for (const admin::InvitationView& v : *invitations) {
+    mu::data o{mu::data::type::object};
+    o.set("org", v.invitation.org_id);
+    o.set("org_name", v.org_name);
+    std::string rs;
+    for (auto r : v.invitation.roles)
+      rs += (rs.empty() ? "" : ", ") + Ui(c.lang, "role_" + std::string(store::RoleName(r)));
+    o.set("roles", rs);
+    o.set("invited_by", v.invited_by_email);
+    o.set("created_at", v.invitation.created_at);
+    o.set("accept_action", "/invitations/" + v.invitation.org_id + "/accept");
+    o.set("decline_action", "/invitations/" + v.invitation.org_id + "/decline");
+    pending.push_back(o);
+  }
+  d.set("invitations", pending);
+  d.set("has_invitations",
+        invitations->empty() ? mu::data(mu::data::type::bool_false) : mu::data(mu::data::type::bool_true));
+  if (const std::string done = c.Param("done"); done == "accepted" || done == "declined")
+    d.set("notice", Ui(c.lang, "invitation_" + done));
   SendPage(c, 200, Ui(c.lang, "your_organisations"), "home", d);
+}
+
+// The session's user answers an invitation; back to the home page (which
+// sends a user whose new role needs a second factor to set one up first).
+Handler AnswerInvitation(bool accept) {
+  return [accept](Ctx& c) {
+    if (!c.session)
+      return SendError(c, Error{ErrorKind::kUsage, "an invitation is answered by its logged-in user"});
+    Status s = accept ? c.admin.AcceptInvitation(*c.session, c.Path("org"), c.req.remote_addr)
+                      : c.admin.DeclineInvitation(*c.session, c.Path("org"), c.req.remote_addr);
+    if (!s) return SendError(c, s.error());
+    Redirect(c, std::string("/?done=") + (accept ? "accepted" : "declined"));
+  };
 }
 
 // The user's language (a form in the layout); back to the page it came from.
@@ -511,7 +549,16 @@ std::vector<RouteHandler> PageRoutes() {
       {Page("POST", "/account/totp", Access::kSession, {},
             "Confirm the second factor with a current code; stored only then", true),
        PostTotp},
-      {Page("GET", "/", Access::kSession, {}, "Your organisations"), Home},
+      {Page("GET", "/", Access::kSession, {},
+            "Your organisations, and the invitations waiting for your answer (accept or decline)"),
+       Home},
+      {Page("POST", "/invitations/{org}/accept", Access::kSession, {},
+            "Accept an invitation: its roles become your membership (a role that needs a second factor "
+            "asks you to set one up first)"),
+       AnswerInvitation(true)},
+      {Page("POST", "/invitations/{org}/decline", Access::kSession, {},
+            "Decline an invitation: it is deleted, you do not join"),
+       AnswerInvitation(false)},
       {Page("POST", "/lang", Access::kSession, {}, "Choose your language (nl, en, de) for pages and reports"),
        PostLang},
       {Page("GET", "/static/{file}", Access::kPublic, {}, "The stylesheet and htmx"), Asset},

@@ -680,6 +680,9 @@ class HttplibServer : public Server {
       }
       return {};
     }
+    if (c.route.session_only && !c.bearer.empty())
+      return MakeError(ErrorKind::kUsage,
+                       "this is for the logged-in user (session cookie and X-CSRF-Token), not an API token");
     const std::string org = c.Path("org");
     if (!c.bearer.empty()) {
       if (c.route.access == Access::kOrg || !org.empty()) {

@@ -149,6 +149,22 @@ constexpr std::string_view kMustChangePassword = R"sql(
 ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;
 )sql";
 
+// An organisation admin's "add member" invites: the membership starts only
+// when the user accepts (an invitation gives no access and counts for no
+// rule about members). Roles as a comma-separated list of role names;
+// invited_by is the inviting user's id.
+constexpr std::string_view kInvitations = R"sql(
+CREATE TABLE invitations (
+  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  roles TEXT NOT NULL,
+  invited_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, user_id)
+);
+CREATE INDEX invitations_user ON invitations(user_id);
+)sql";
+
 constexpr std::string_view kCreateMigrations =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
@@ -192,6 +208,7 @@ const std::vector<Migration>& Migrations() {
       {3, "api token role: a token acts with one role of its member", kTokenRole},
       {4, "one-time passwords: a password reset makes the user choose a new one at its next login",
        kMustChangePassword},
+      {5, "invitations: an admin's new member joins only when the user accepts", kInvitations},
   };
   return kAll;
 }

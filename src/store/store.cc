@@ -373,6 +373,64 @@ class StoreImpl final : public Store {
         "SELECT org_id, user_id, role FROM memberships WHERE org_id = ? ORDER BY user_id, role", org_id);
   }
 
+  // ---- invitations ----
+  Status CreateInvitation(const Invitation& i) override {
+    std::string roles;
+    for (Role r : i.roles) roles += (roles.empty() ? "" : ",") + std::string(RoleName(r));
+    return Write([&](Db& db) -> Status {
+      auto r = db.Exec(
+          "INSERT INTO invitations (org_id, user_id, roles, invited_by, created_at) VALUES (?, ?, ?, ?, ?)",
+          {i.org_id, i.user_id, roles, i.invited_by, i.created_at.empty() ? Now() : i.created_at});
+      if (!r)
+        return Mapped(db, r.error(),
+                      "user " + Quoted(i.user_id) + " has a pending invitation to " + Quoted(i.org_id),
+                      "no organisation " + Quoted(i.org_id) + " or no user " + Quoted(i.user_id));
+      return {};
+    });
+  }
+  Result<std::vector<Invitation>> InvitationsOfUser(const std::string& user_id) override {
+    return Invitations(
+        "SELECT org_id, user_id, roles, invited_by, created_at FROM invitations WHERE user_id = ? "
+        "ORDER BY created_at, org_id",
+        user_id);
+  }
+  Result<std::vector<Invitation>> InvitationsOfOrg(const std::string& org_id) override {
+    return Invitations(
+        "SELECT org_id, user_id, roles, invited_by, created_at FROM invitations WHERE org_id = ? "
+        "ORDER BY created_at, user_id",
+        org_id);
+  }
+  Status DeleteInvitation(const std::string& org_id, const std::string& user_id) override {
+    return UpdateOne("DELETE FROM invitations WHERE org_id = ? AND user_id = ?", {org_id, user_id},
+                     "no invitation of user " + Quoted(user_id) + " to " + Quoted(org_id));
+  }
+  Result<Invitation> AcceptInvitation(const std::string& org_id, const std::string& user_id) override {
+    Invitation out;
+    auto s = Write([&](Db& db) -> Status {
+      if (auto chain = LockOrg(db, org_id); !chain) return std::unexpected(chain.error());
+      auto rows = db.Query(
+          "SELECT org_id, user_id, roles, invited_by, created_at FROM invitations WHERE org_id = ? AND "
+          "user_id = ?",
+          {org_id, user_id});
+      if (!rows) return std::unexpected(rows.error());
+      if (rows->empty())
+        return MakeError(ErrorKind::kNotFound,
+                         "no invitation of user " + Quoted(user_id) + " to " + Quoted(org_id));
+      out = ToInvitation(rows->front());
+      for (Role role : out.roles) {
+        auto r =
+            db.Exec("INSERT INTO memberships (org_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    {org_id, user_id, std::string(RoleName(role))});
+        if (!r) return Mapped(db, r.error(), "", "no user " + Quoted(user_id));
+      }
+      auto d = db.Exec("DELETE FROM invitations WHERE org_id = ? AND user_id = ?", {org_id, user_id});
+      if (!d) return std::unexpected(d.error());
+      return {};
+    });
+    if (!s) return std::unexpected(s.error());
+    return out;
+  }
+
   // ---- sessions ----
   Status CreateSession(const Session& s) override {
     return Write([&](Db& db) -> Status {
@@ -1040,6 +1098,32 @@ class StoreImpl final : public Store {
     for (const Row& r : *rows) {
       if (auto role = ParseRole(r.Text(2))) out.push_back({r.Text(0), r.Text(1), *role});
     }
+    return out;
+  }
+
+  static Invitation ToInvitation(const Row& r) {
+    Invitation i;
+    i.org_id = r.Text(0);
+    i.user_id = r.Text(1);
+    std::string_view rest = r.Text(2);
+    std::vector<Role> given;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      if (auto role = ParseRole(rest.substr(0, comma))) given.push_back(*role);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    for (Role role : AllRoles())
+      if (std::find(given.begin(), given.end(), role) != given.end()) i.roles.push_back(role);
+    i.invited_by = r.Text(3);
+    i.created_at = r.Text(4);
+    return i;
+  }
+
+  Result<std::vector<Invitation>> Invitations(const std::string& sql, const std::string& key) {
+    auto rows = Query(sql, {key});
+    if (!rows) return std::unexpected(rows.error());
+    std::vector<Invitation> out;
+    for (const Row& r : *rows) out.push_back(ToInvitation(r));
     return out;
   }
 

@@ -46,14 +46,16 @@ TEST_P(StoreTest, MigratesFromEmptyOnceAndRefusesANewerSchema) {
   EXPECT_EQ(*v0, 0);
   auto applied = Migrate(**db);
   ASSERT_TRUE(applied.has_value()) << applied.error().message;
-  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4}));
-  EXPECT_EQ(*SchemaVersion(**db), 4);
+  EXPECT_EQ(*applied, (std::vector<int>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(*SchemaVersion(**db), 5);
   auto again = Migrate(**db);
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_TRUE(again->empty());
   auto rows = (*db)->Query("SELECT version, name FROM schema_migrations ORDER BY version");
   ASSERT_TRUE(rows.has_value());
-  ASSERT_EQ(rows->size(), 4u);
+  ASSERT_EQ(rows->size(), 5u);
+  EXPECT_EQ((*rows)[4].Int(0), 5);
+  EXPECT_EQ((*rows)[4].Text(1), std::string(Migrations()[4].name));
   EXPECT_EQ((*rows)[3].Int(0), 4);
   EXPECT_EQ((*rows)[3].Text(1), std::string(Migrations()[3].name));
   EXPECT_EQ((*rows)[2].Int(0), 3);
@@ -434,6 +436,53 @@ TEST_P(StoreTest, MemberRolesNeverLeaveAnOrganisationWithoutAdmin) {
   // Removing one who is not a member is kNotFound; an unknown org too.
   EXPECT_EQ(s->SetMemberRoles(org->id, a->id, {}).error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(s->SetMemberRoles("org_missing", b->id, {Role::kAdmin}).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(StoreTest, InvitationsAreNoMembershipsUntilAccepted) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  s->SetClock([] { return std::string("2026-03-01T10:00:00Z"); });
+  auto org = s->CreateOrg("O");
+  auto a = s->CreateUser("a@b.nl", "h");
+  auto b = s->CreateUser("b@b.nl", "h");
+  ASSERT_TRUE(org && a && b);
+  ASSERT_TRUE(s->AddMembership({org->id, a->id, Role::kAdmin}));
+  ASSERT_TRUE(s->CreateInvitation({org->id, b->id, {Role::kDpo, Role::kAdmin}, a->id, ""}));
+  // Pending: no membership, listed for the user and the organisation.
+  EXPECT_TRUE(s->MembershipsOfUser(b->id)->empty());
+  auto mine = s->InvitationsOfUser(b->id);
+  ASSERT_TRUE(mine.has_value()) << mine.error().message;
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().org_id, org->id);
+  EXPECT_EQ(mine->front().roles, (std::vector<Role>{Role::kAdmin, Role::kDpo}));
+  EXPECT_EQ(mine->front().invited_by, a->id);
+  EXPECT_EQ(mine->front().created_at, "2026-03-01T10:00:00Z");
+  ASSERT_EQ(s->InvitationsOfOrg(org->id)->size(), 1u);
+  EXPECT_EQ(s->InvitationsOfOrg(org->id)->front().user_id, b->id);
+  // A second one for the same user and organisation is a conflict; unknown ids are not found.
+  auto twice = s->CreateInvitation({org->id, b->id, {Role::kAuditor}, a->id, ""});
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().kind, ErrorKind::kConflict);
+  auto nobody = s->CreateInvitation({org->id, "usr_missing", {Role::kAuditor}, a->id, ""});
+  ASSERT_FALSE(nobody.has_value());
+  EXPECT_EQ(nobody.error().kind, ErrorKind::kNotFound);
+  // Accepting makes the memberships and ends the invitation.
+  auto accepted = s->AcceptInvitation(org->id, b->id);
+  ASSERT_TRUE(accepted.has_value()) << accepted.error().message;
+  EXPECT_EQ(accepted->roles, (std::vector<Role>{Role::kAdmin, Role::kDpo}));
+  auto ms = s->MembershipsOfUser(b->id);
+  ASSERT_EQ(ms->size(), 2u);
+  EXPECT_EQ((*ms)[0].role, Role::kAdmin);
+  EXPECT_EQ((*ms)[1].role, Role::kDpo);
+  EXPECT_TRUE(s->InvitationsOfUser(b->id)->empty());
+  EXPECT_EQ(s->AcceptInvitation(org->id, b->id).error().kind, ErrorKind::kNotFound);
+  // Deleting (decline, revoke) one there is, then one there is not.
+  ASSERT_TRUE(s->CreateInvitation({org->id, b->id, {Role::kAuditor}, a->id, ""}));
+  ASSERT_TRUE(s->DeleteInvitation(org->id, b->id));
+  EXPECT_TRUE(s->InvitationsOfOrg(org->id)->empty());
+  EXPECT_EQ(s->DeleteInvitation(org->id, b->id).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(s->MembershipsOfUser(b->id)->size(), 2u);
 }
 
 TEST_P(StoreTest, RecordChangesBecomeChainedHistoryEntries) {
