@@ -249,6 +249,30 @@ TEST_F(BundleTest, PixelOnlyAfterAcceptIsNoFinding) {
   EXPECT_EQ(CountRule(audit->result, "BS022"), 0u);
 }
 
+TEST_F(BundleTest, AProductProvedBySignalIsActiveInThePhasesOfItsCarrier) {
+  // Enhanced conversions has no request of its own: it rides on the Google
+  // Ads conversion ping as `em` (a hashed e-mail address). Sent after a
+  // reject, that e-mail address left without consent: BS022 for it.
+  const std::string ping = Entry(
+      "https://www.googleadservices.com/pagead/conversion/123/?label=x&em=tv.1~em.abcdef", "image", "", "");
+  WriteBundle("/ev", {{ConsentPhase::kBeforeConsent, Har({Page()})},
+                      {ConsentPhase::kAfterReject, Har({Page(), ping})},
+                      {ConsentPhase::kAfterAccept, Har({Page()})}});
+  app::AuditRequest r;
+  r.bundles = {"/ev"};
+  auto audit = app::Audit(o_, r);
+  ASSERT_TRUE(audit) << audit.error().front().Format();
+  const DetectedTouchpoint* ec = audit->result.detection.Find("google-enhanced-conversions");
+  ASSERT_NE(ec, nullptr);
+  ASSERT_FALSE(ec->evidence.empty());
+  EXPECT_EQ(ec->evidence.front().kind, EvidenceKind::kSignal);
+  EXPECT_EQ(ec->phases_active, std::set<ConsentPhase>{ConsentPhase::kAfterReject});
+  size_t bs022 = 0;
+  for (const Finding& f : audit->result.findings)
+    if (f.rule_id.starts_with("BS022") && f.subject_id == "google-enhanced-conversions") ++bs022;
+  EXPECT_EQ(bs022, 1u);
+}
+
 TEST_F(BundleTest, LinksBeforeConsentAreNotTracking) {
   // A wa.me link and an m.me link (Messenger: consent required by the kb) on
   // the page before consent: detected, but not active in any phase.

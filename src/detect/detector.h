@@ -205,9 +205,12 @@ void Detector::Impl::AddEvidence(uint32_t entry, EvidenceKind kind, std::string_
   detect_internal::Tp& tp = TouchpointFor(entry);
   tp.out.evidence_count++;
   if (direct) tp.direct = true;
-  // Its own traffic (not a link or marker on a page) in a known consent phase.
+  // Traffic (not a link or marker on a page) in a known consent phase: its
+  // own requests and cookies, and a data signal that proves it, since the
+  // request carrying that signal sent this product's data in that phase.
   if (source_phase != ConsentPhase::kUnknown &&
-      (kind == EvidenceKind::kRequest || kind == EvidenceKind::kCookie || kind == EvidenceKind::kSetCookie))
+      (kind == EvidenceKind::kRequest || kind == EvidenceKind::kCookie || kind == EvidenceKind::kSetCookie ||
+       kind == EvidenceKind::kSignal))
     tp.out.phases_active.insert(source_phase);
   if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end())
     tp.pending_pagerefs.emplace(e.pageref);

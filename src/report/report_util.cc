@@ -61,7 +61,7 @@ size_t Counts::BySeverity(Severity s) const {
 Counts CountAll(const AuditResult& r) {
   Counts c;
   for (const ReconciledTouchpoint& tp : r.touchpoints) {
-    if (tp.detected && !tp.detected->inferred()) ++c.detected;  // inferred ones are counted apart
+    if (tp.detected && !tp.inferred()) ++c.detected;  // unregistered inferred ones are counted apart
     if (tp.registered) ++c.registered;
     if (tp.blind_spot()) ++c.blind_spots;
     if (tp.inferred()) ++c.inferred;

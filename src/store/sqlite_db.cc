@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <thread>
 #include <unordered_map>
 
 #include "db_internal.h"
@@ -182,8 +184,17 @@ Result<std::unique_ptr<Db>> OpenSqlite(const std::string& path) {
   auto db = std::make_unique<SqliteDb>(raw);
   sqlite3_busy_timeout(raw, 5000);
   sqlite3_extended_result_codes(raw, 1);
-  // journal_mode answers with a row; "memory" for :memory:.
-  if (auto r = db->Query("PRAGMA journal_mode=WAL", {}); !r) return std::unexpected(r.error());
+  // journal_mode answers with a row; "memory" for :memory:. Switching a new
+  // file to WAL takes an exclusive lock and answers SQLITE_BUSY at once,
+  // without the busy handler, while another connection switches it: retried
+  // for as long as the busy timeout.
+  for (int waited_ms = 0;; waited_ms += 10) {
+    auto r = db->Query("PRAGMA journal_mode=WAL", {});
+    if (r) break;
+    if ((sqlite3_extended_errcode(raw) & 0xff) != SQLITE_BUSY || waited_ms >= 5000)
+      return std::unexpected(r.error());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   // Reads through a memory map of the file (up to 256 MiB): the OS page
   // cache serves them without a read system call per page; its pages are
   // shared by all connections and the kernel's to reclaim.
