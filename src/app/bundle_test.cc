@@ -255,9 +255,12 @@ TEST_F(BundleTest, AProductProvedBySignalIsActiveInThePhasesOfItsCarrier) {
   // reject, that e-mail address left without consent: BS022 for it.
   const std::string ping = Entry(
       "https://www.googleadservices.com/pagead/conversion/123/?label=x&em=tv.1~em.abcdef", "image", "", "");
+  // The pixel's advanced matching only suggests a Custom Audience (low
+  // confidence, to confirm): no phase for it from that.
+  const std::string matching = Entry("https://www.facebook.com/tr?id=1&ev=Lead&ud[em]=abc", "image", "", "");
   WriteBundle("/ev", {{ConsentPhase::kBeforeConsent, Har({Page()})},
                       {ConsentPhase::kAfterReject, Har({Page(), ping})},
-                      {ConsentPhase::kAfterAccept, Har({Page()})}});
+                      {ConsentPhase::kAfterAccept, Har({Page(), matching})}});
   app::AuditRequest r;
   r.bundles = {"/ev"};
   auto audit = app::Audit(o_, r);
@@ -267,6 +270,12 @@ TEST_F(BundleTest, AProductProvedBySignalIsActiveInThePhasesOfItsCarrier) {
   ASSERT_FALSE(ec->evidence.empty());
   EXPECT_EQ(ec->evidence.front().kind, EvidenceKind::kSignal);
   EXPECT_EQ(ec->phases_active, std::set<ConsentPhase>{ConsentPhase::kAfterReject});
+  const DetectedTouchpoint* audiences = audit->result.detection.Find("meta-custom-audiences");
+  ASSERT_NE(audiences, nullptr);
+  EXPECT_TRUE(audiences->inferred());
+  EXPECT_TRUE(audiences->phases_active.empty());
+  EXPECT_EQ(audit->result.detection.Find("meta-pixel")->phases_active,
+            std::set<ConsentPhase>{ConsentPhase::kAfterAccept});
   size_t bs022 = 0;
   for (const Finding& f : audit->result.findings)
     if (f.rule_id.starts_with("BS022") && f.subject_id == "google-enhanced-conversions") ++bs022;

@@ -205,12 +205,10 @@ void Detector::Impl::AddEvidence(uint32_t entry, EvidenceKind kind, std::string_
   detect_internal::Tp& tp = TouchpointFor(entry);
   tp.out.evidence_count++;
   if (direct) tp.direct = true;
-  // Traffic (not a link or marker on a page) in a known consent phase: its
-  // own requests and cookies, and a data signal that proves it, since the
-  // request carrying that signal sent this product's data in that phase.
+  // Its own traffic (not a link or marker on a page) in a known consent phase;
+  // a signal that proves it in use adds its carrier's phase (RecordSignal).
   if (source_phase != ConsentPhase::kUnknown &&
-      (kind == EvidenceKind::kRequest || kind == EvidenceKind::kCookie || kind == EvidenceKind::kSetCookie ||
-       kind == EvidenceKind::kSignal))
+      (kind == EvidenceKind::kRequest || kind == EvidenceKind::kCookie || kind == EvidenceKind::kSetCookie))
     tp.out.phases_active.insert(source_phase);
   if (tp.pending_pagerefs.find(e.pageref) == tp.pending_pagerefs.end())
     tp.pending_pagerefs.emplace(e.pageref);

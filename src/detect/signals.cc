@@ -79,6 +79,12 @@ void Detector::Impl::RecordSignal(const CompiledSignal& cs, const std::string& p
   // The hit stays with the entry that owns the signal (each personal-data
   // signal once); the implied entry has the kSignal evidence item above.
   Tp& tp = TouchpointFor(target);
+  // A signal that proves the product in use (high confidence) is its data
+  // leaving in this request: the product is active in the carrier's phase
+  // (enhanced conversions' hashed e-mail on a Google Ads ping after a
+  // reject). A weaker one only suggests it, and makes no phase.
+  if (ds.implies_confidence == InferenceConfidence::kHigh && source_phase != ConsentPhase::kUnknown)
+    tp.out.phases_active.insert(source_phase);
   if (tp.out.implied_by.empty()) {
     tp.out.implied_by = via;
     tp.out.confidence = ds.implies_confidence;
