@@ -308,9 +308,10 @@ class Admin {
   // The records assigned to the actor that are not approved or published yet.
   Result<std::vector<RecordView>> MyQuestions(const Actor& a);
   // Answered, open and overdue per department as of `today` (YYYY-MM-DD).
-  // kRead. Cached per organisation by the history chain's sequence number
-  // (every change of a record writes history, so a cached count is never
-  // stale, also with several servers on one database) and `today`.
+  // kRead. Every change of a record writes history, so the records are kept
+  // per organisation with the history seq they were read at, and only those
+  // changed since are read again (one query when none is): never stale, also
+  // with several servers on one database.
   Result<Dashboard> DashboardOf(const Actor& a, const std::string& today);
   // Replaces a record's body (JSON of the item in the native format; its id
   // must stay), version-checked. Checked by parsing the whole register with
@@ -576,12 +577,28 @@ class Admin {
         entries;
   };
 
-  // DashboardOf's results per organisation, each with the history seq and
-  // day it was counted at. Guarded by its mutex.
-  struct DashboardCache {
-    std::mutex mu;
-    std::unordered_map<std::string, std::pair<std::pair<int64_t, std::string>, Dashboard>> entries;
+  // What DashboardOf counts of one record (its head and summary).
+  struct DashboardRow {
+    store::RecordStatus status = store::RecordStatus::kDraft;
+    std::string due_date, name, business_function, first_activity;
+    bool all_answered = false;
   };
+  // Per organisation: its records as of history seq `seq`, and the counts of
+  // `day`. An entry is immutable once published (readers share it); a newer
+  // one replaces it. Guarded by mu.
+  struct DashboardEntry {
+    int64_t seq = 0;
+    std::map<std::pair<store::RecordKind, std::string>, DashboardRow> rows;
+    std::string day;
+    Dashboard counts;
+  };
+  struct DashboardCache {
+    static constexpr size_t kMaxOrgs = 4096;
+    static constexpr size_t kMaxChanged = 256;  // more changed records since: read them all
+    std::mutex mu;
+    std::unordered_map<std::string, std::shared_ptr<const DashboardEntry>> entries;
+  };
+  static Dashboard CountDashboard(const DashboardEntry& e, const std::string& today);
 
   // User id -> e-mail address, for the owner and author of record views. An
   // address never changes once the account exists (there is no route that

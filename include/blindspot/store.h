@@ -443,6 +443,17 @@ class Store {
   // The org's recorded chain head: it moves with every change of the
   // register (each writes history), so it is the register's version.
   virtual Result<ChainHead> HistoryHead(const std::string& org_id) = 0;
+  // The org's head seq and the records its history entries after `after_seq`
+  // are about (each once, in order of their first change since), in one
+  // query: what a cache made at `after_seq` must read again. At most `limit`
+  // records; `more` says there were others (read everything instead).
+  // kNotFound for an unknown org.
+  struct ChangedRecords {
+    int64_t head_seq = 0;
+    std::vector<std::pair<RecordKind, std::string>> records;
+    bool more = false;
+  };
+  virtual Result<ChangedRecords> ChangedSince(const std::string& org_id, int64_t after_seq, size_t limit) = 0;
   // Recomputes every hash of the org's chain (all orgs when empty). With an
   // `anchor` (an entry's hash kept outside the database, e.g. a head printed
   // by an earlier check; needs `org_id`, else kUsage) the chain must also

@@ -1119,62 +1119,104 @@ Result<std::vector<RecordView>> Admin::MyQuestions(const Actor& a) {
   return std::move(page->items);
 }
 
-Result<Dashboard> Admin::DashboardOf(const Actor& a, const std::string& today) {
-  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
-  // The chain's seq first, then the records: a change committed in between
-  // is counted under the older seq, which only makes the cached counts newer.
-  auto head = store_.HistoryHead(a.org_id);
-  if (!head) return std::unexpected(head.error());
-  std::pair<int64_t, std::string> stamp{head->seq, today};
-  {
-    std::lock_guard lock(dashboards_.mu);
-    auto it = dashboards_.entries.find(a.org_id);
-    if (it != dashboards_.entries.end() && it->second.first == stamp) return it->second.second;
-  }
-  // Record heads and their summaries only: the counts need no view (no
-  // e-mails, no permissions per record).
-  store::RecordQuery q;
-  q.with_bodies = false;
-  auto recs = store_.FindRecords(a.org_id, q);
-  if (!recs) return std::unexpected(recs.error());
-  auto sums = Summaries(a, *recs);
-  if (!sums) return std::unexpected(sums.error());
+Dashboard Admin::CountDashboard(const DashboardEntry& e, const std::string& today) {
   Dashboard out;
   std::unordered_map<std::string_view, std::string_view> dept_of_activity;
-  for (size_t i = 0; i < recs->size(); ++i) {
-    const Record& r = (*recs)[i];
-    const Summary& sum = *(*sums)[i];
-    if (r.kind == RecordKind::kOrganisation && sum.name != r.id) out.controller = sum.name;
-    if (r.kind == RecordKind::kActivity) dept_of_activity[r.id] = sum.business_function;
+  for (const auto& [key, row] : e.rows) {
+    if (key.first == RecordKind::kOrganisation && row.name != key.second) out.controller = row.name;
+    if (key.first == RecordKind::kActivity) dept_of_activity[key.second] = row.business_function;
   }
   std::map<std::string_view, DepartmentCounts> by_dept;
-  for (size_t i = 0; i < recs->size(); ++i) {
-    const Record& r = (*recs)[i];
-    const Summary& sum = *(*sums)[i];
-    if (r.kind != RecordKind::kActivity && r.kind != RecordKind::kTouchpoint) continue;
-    if (r.status == RecordStatus::kObsolete) continue;
+  for (const auto& [key, row] : e.rows) {
+    if (key.first != RecordKind::kActivity && key.first != RecordKind::kTouchpoint) continue;
+    if (row.status == RecordStatus::kObsolete) continue;
     std::string_view dept;
-    if (r.kind == RecordKind::kActivity) {
-      dept = sum.business_function;
-    } else if (auto it = dept_of_activity.find(sum.first_activity); it != dept_of_activity.end()) {
+    if (key.first == RecordKind::kActivity) {
+      dept = row.business_function;
+    } else if (auto it = dept_of_activity.find(row.first_activity); it != dept_of_activity.end()) {
       dept = it->second;
     }
     DepartmentCounts& n = by_dept[dept];
     if (n.records == 0) n.department = std::string(dept);
     ++n.records;
-    bool done = r.status == RecordStatus::kApproved || r.status == RecordStatus::kPublished ||
-                (r.kind == RecordKind::kTouchpoint && sum.questions_answered == sum.questions_total);
+    bool done = row.status == RecordStatus::kApproved || row.status == RecordStatus::kPublished ||
+                (key.first == RecordKind::kTouchpoint && row.all_answered);
     if (done) {
       ++n.answered;
     } else {
       ++n.open;
-      if (!r.due_date.empty() && r.due_date < today) ++n.overdue;
+      if (!row.due_date.empty() && row.due_date < today) ++n.overdue;
     }
   }
   for (auto& [dept, n] : by_dept) out.departments.push_back(std::move(n));
+  return out;
+}
+
+Result<Dashboard> Admin::DashboardOf(const Actor& a, const std::string& today) {
+  if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
+  std::shared_ptr<const DashboardEntry> cached;
+  {
+    std::lock_guard lock(dashboards_.mu);
+    if (auto it = dashboards_.entries.find(a.org_id); it != dashboards_.entries.end()) cached = it->second;
+  }
+  // The records changed since the cached seq, or (no entry, too many
+  // changes) the chain's seq and then every record. Read after the seq: a
+  // change committed in between is read again next time, never missed.
+  auto entry = std::make_shared<DashboardEntry>();
+  store::RecordQuery q;
+  q.with_bodies = false;
+  bool incremental = false;
+  if (cached) {
+    auto changed = store_.ChangedSince(a.org_id, cached->seq, DashboardCache::kMaxChanged);
+    if (!changed) return std::unexpected(changed.error());
+    if (!changed->more) {
+      if (changed->records.empty() && cached->day == today) return cached->counts;
+      incremental = true;
+      entry->seq = changed->head_seq;
+      entry->rows = cached->rows;
+      for (const auto& key : changed->records) entry->rows.erase(key);  // deleted ones stay out
+      q.any_of_records = std::move(changed->records);
+    }
+  }
+  if (!incremental) {
+    auto head = store_.HistoryHead(a.org_id);
+    if (!head) return std::unexpected(head.error());
+    entry->seq = head->seq;
+  }
+  if (!incremental || !q.any_of_records.empty()) {
+    // Record heads and their summaries only: the counts need no view (no
+    // e-mails, no permissions per record).
+    auto recs = store_.FindRecords(a.org_id, q);
+    if (!recs) return std::unexpected(recs.error());
+    auto sums = Summaries(a, *recs);
+    if (!sums) return std::unexpected(sums.error());
+    for (size_t i = 0; i < recs->size(); ++i) {
+      Record& r = (*recs)[i];
+      const Summary& sum = *(*sums)[i];
+      DashboardRow row;
+      row.status = r.status;
+      row.due_date = std::move(r.due_date);
+      row.name = sum.name;
+      row.business_function = sum.business_function;
+      row.first_activity = sum.first_activity;
+      row.all_answered = sum.questions_answered == sum.questions_total;
+      entry->rows[{r.kind, std::move(r.id)}] = std::move(row);
+    }
+  }
+  entry->day = today;
+  entry->counts = CountDashboard(*entry, today);
+  Dashboard out = entry->counts;
   std::lock_guard lock(dashboards_.mu);
-  if (dashboards_.entries.size() >= 4096) dashboards_.entries.clear();
-  dashboards_.entries[a.org_id] = {stamp, out};
+  auto& slot = dashboards_.entries[a.org_id];
+  // Another request may have stored a newer one meanwhile: keep the newest.
+  if (!slot || slot->seq <= entry->seq) {
+    if (!slot && dashboards_.entries.size() > DashboardCache::kMaxOrgs) {
+      dashboards_.entries.clear();
+      dashboards_.entries[a.org_id] = std::move(entry);
+    } else {
+      slot = std::move(entry);
+    }
+  }
   return out;
 }
 

@@ -891,6 +891,36 @@ class StoreImpl final : public Store {
     return ChainHead{rows->front().Int(0), rows->front().Text(1)};
   }
 
+  Result<ChangedRecords> ChangedSince(const std::string& org_id, int64_t after_seq, size_t limit) override {
+    // Entries of one change share (kind, record_id): many rows per record,
+    // so the rows are capped well above `limit` and deduplicated here.
+    const int64_t rows_cap = static_cast<int64_t>(limit) * 16 + 1;
+    auto rows = Query(
+        "SELECT o.history_seq, h.seq, h.kind, h.record_id FROM orgs o LEFT JOIN history h "
+        "ON h.org_id = o.id AND h.seq > ? WHERE o.id = ? ORDER BY h.seq LIMIT ?",
+        {after_seq, org_id, rows_cap});
+    if (!rows) return std::unexpected(rows.error());
+    if (rows->empty()) return MakeError(ErrorKind::kNotFound, "no organisation " + Quoted(org_id));
+    ChangedRecords out;
+    out.head_seq = rows->front().Int(0);
+    std::set<std::pair<RecordKind, std::string>> seen;
+    for (const Row& r : *rows) {
+      if (r.IsNull(1)) continue;
+      auto kind = ParseRecordKind(r.Text(2));
+      if (!kind) continue;
+      std::pair<RecordKind, std::string> key{*kind, r.Text(3)};
+      if (seen.contains(key)) continue;
+      if (out.records.size() == limit) {
+        out.more = true;
+        break;
+      }
+      seen.insert(key);
+      out.records.push_back(std::move(key));
+    }
+    if (static_cast<int64_t>(rows->size()) == rows_cap) out.more = true;
+    return out;
+  }
+
   Result<int64_t> HistoryCount(const std::string& org_id) override {
     // The chain's length is its head's seq (entries are numbered from 1 and
     // never deleted; a gap is what VerifyHistory finds): no count of rows.

@@ -485,6 +485,42 @@ TEST_P(StoreTest, InvitationsAreNoMembershipsUntilAccepted) {
   EXPECT_EQ(s->MembershipsOfUser(b->id)->size(), 2u);
 }
 
+// What a cache made at one seq must read again: each record changed since, once.
+TEST_P(StoreTest, ChangedSinceNamesEachRecordChangedAfterASeqOnce) {
+  BS_STORE_TEST_DB(tdb, GetParam());
+  auto s = OpenFresh(tdb);
+  ASSERT_TRUE(s);
+  auto org = s->CreateOrg("Fietshuis");
+  ASSERT_TRUE(org.has_value());
+  ASSERT_TRUE(s->ApplyChanges(org->id, "u",
+                              {{RecordKind::kActivity, "crm", 0, R"({"id":"crm","name":"CRM"})", ""},
+                               {RecordKind::kSystem, "hr", 0, R"({"id":"hr","name":"HR"})", ""}}));
+  // One change of two fields: two history entries (seq 3 and 4) about one record.
+  ASSERT_TRUE(s->ApplyChanges(
+      org->id, "u",
+      {{RecordKind::kActivity, "crm", 1, R"({"id":"crm","name":"CRM 2","answers":{"in_use":true}})", ""}}));
+  using Key = std::pair<RecordKind, std::string>;
+  auto all = s->ChangedSince(org->id, 0, 10);
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  EXPECT_EQ(all->head_seq, s->HistoryHead(org->id)->seq);
+  EXPECT_GE(all->head_seq, 4);
+  EXPECT_EQ(all->records, (std::vector<Key>{{RecordKind::kActivity, "crm"}, {RecordKind::kSystem, "hr"}}));
+  EXPECT_FALSE(all->more);
+  auto since2 = s->ChangedSince(org->id, 2, 10);
+  ASSERT_TRUE(since2.has_value());
+  EXPECT_EQ(since2->records, (std::vector<Key>{{RecordKind::kActivity, "crm"}}));
+  auto none = s->ChangedSince(org->id, all->head_seq, 10);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->head_seq, all->head_seq);
+  EXPECT_TRUE(none->records.empty());
+  EXPECT_FALSE(none->more);
+  auto capped = s->ChangedSince(org->id, 0, 1);
+  ASSERT_TRUE(capped.has_value());
+  EXPECT_EQ(capped->records, (std::vector<Key>{{RecordKind::kActivity, "crm"}}));
+  EXPECT_TRUE(capped->more);
+  EXPECT_EQ(s->ChangedSince("org_missing", 0, 10).error().kind, ErrorKind::kNotFound);
+}
+
 TEST_P(StoreTest, RecordChangesBecomeChainedHistoryEntries) {
   BS_STORE_TEST_DB(tdb, GetParam());
   auto s = OpenFresh(tdb);
