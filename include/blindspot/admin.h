@@ -416,7 +416,8 @@ class Admin {
   // (AcceptInvitation); until then it gives no access and counts for no rule
   // about members (second factor and password resets, the last admin). An
   // address without an account gets one with `password` (or, when that is
-  // empty, an initial password made here and returned once); an address with
+  // empty, an initial password made here and returned once), one-time: the
+  // admin knows it, so the user replaces it at its first login; an address with
   // one keeps its own password and the given one is ignored, but it is
   // checked by the same rules and hashed all the same, so the answer (and
   // about its time) is one and the same: it tells the admin nothing about

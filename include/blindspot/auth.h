@@ -28,7 +28,17 @@ Status InitCrypto();
 // kMaxPasswordLength are kUsage.
 inline constexpr size_t kMinPasswordLength = 12;
 inline constexpr size_t kMaxPasswordLength = 1024;
+// HashPassword also refuses (CheckNewPassword) what is not a password anyone
+// should choose.
 Result<std::string> HashPassword(std::string_view password);
+// The rules for a new password (kUsage with what was wrong, else ok):
+// kMinPasswordLength to kMaxPasswordLength bytes; no control characters
+// (tabs, line breaks, NUL); at least 5 different characters (not
+// "aaaaaaaaaaaa" or spaces); not one of the commonest passwords with digits
+// or signs around it ("password123456", "Welkom2024!!"); and, when
+// `email` is given, neither the e-mail address nor its part before the @.
+// Existing passwords are not judged again (VerifyPassword).
+Status CheckNewPassword(std::string_view password, std::string_view email = {});
 // Constant-time check; false for a malformed hash.
 bool VerifyPassword(std::string_view hash, std::string_view password);
 // A hash a login can be checked against when the user does not exist, so

@@ -315,7 +315,9 @@ class Store {
   virtual Result<std::vector<Org>> ListOrgs() = 0;
 
   // Users and roles.
-  virtual Result<User> CreateUser(const std::string& email, const std::string& password_hash) = 0;
+  // `must_change`: the password is one-time (somebody else chose or saw it).
+  virtual Result<User> CreateUser(const std::string& email, const std::string& password_hash,
+                                  bool must_change = false) = 0;
   virtual Result<User> GetUser(const std::string& id) = 0;
   virtual Result<User> FindUserByEmail(const std::string& email) = 0;  // case-insensitive
   virtual Status UpdateUserSecurity(const std::string& user_id, int64_t failed_logins,

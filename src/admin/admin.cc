@@ -1649,6 +1649,16 @@ Status Admin::ChangePassword(const store::Session& s, const std::string& current
   auto log = [&](const std::string& event, const std::string& detail) {
     LogForUser(u->id, u->email, event, detail, remote);
   };
+  // What is missing or not allowed is said before the current password is
+  // checked, and not counted as a wrong one.
+  if (current.empty())
+    return AtPath(ErrorKind::kUsage, "the current password is missing", "current_password",
+                  "your current password");
+  if (auto ok = auth::CheckNewPassword(fresh, u->email); !ok) {
+    Error e = ok.error();
+    e.path = "new_password";
+    return std::unexpected(std::move(e));
+  }
   if (int64_t wait = client_throttle_.RetryAfter(remote); wait > 0) {
     log("password_change_throttled", "");
     return AtPath(ErrorKind::kDenied,
@@ -1887,7 +1897,8 @@ Result<AddedMember> Admin::AddMember(const Actor& a, const std::string& email_in
   } else if (existing.error().kind != ErrorKind::kNotFound) {
     return std::unexpected(existing.error());
   } else {
-    auto u = store_.CreateUser(email, *hash);
+    // The admin chose or saw the password: the user replaces it at its first login.
+    auto u = store_.CreateUser(email, *hash, /*must_change=*/true);
     if (!u) return std::unexpected(u.error());
     user = *u;
   }

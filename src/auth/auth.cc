@@ -51,14 +51,66 @@ Status InitCrypto() {
   return {};
 }
 
-Result<std::string> HashPassword(std::string_view password) {
-  if (auto s = InitCrypto(); !s) return std::unexpected(s.error());
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// The commonest choices (in the languages of the UI) that people pad with
+// digits or signs to reach a length rule; compared after removing those.
+constexpr std::string_view kCommonBases[] = {
+    "password", "passwort", "wachtwoord", "motdepasse", "welcome", "welkom",   "willkommen",
+    "qwerty",   "qwertz",   "azerty",     "letmein",    "admin",   "iloveyou", "sunshine",
+    "football", "monkey",   "dragon",     "secret",     "geheim",  "changeme", "blindspot"};
+
+}  // namespace
+
+Status CheckNewPassword(std::string_view password, std::string_view email) {
+  const std::string expected = "at least " + std::to_string(kMinPasswordLength) +
+                               " characters, e.g. a few unrelated words (a passphrase)";
   if (password.size() < kMinPasswordLength)
-    return MakeError(ErrorKind::kUsage, "the password is too short", {},
-                     "at least " + std::to_string(kMinPasswordLength) + " characters");
+    return MakeError(ErrorKind::kUsage, "the password is too short", {}, expected);
   if (password.size() > kMaxPasswordLength)
     return MakeError(ErrorKind::kUsage, "the password is too long", {},
                      "at most " + std::to_string(kMaxPasswordLength) + " characters");
+  bool seen[256] = {};
+  int distinct = 0;
+  for (unsigned char c : password) {
+    if (c < 0x20 || c == 0x7f)
+      return MakeError(ErrorKind::kUsage,
+                       "the password contains a control character (a tab, line break or NUL)", {}, expected);
+    if (!seen[c]) ++distinct;
+    seen[c] = true;
+  }
+  if (distinct < 5)
+    return MakeError(ErrorKind::kUsage, "the password repeats too few characters", {},
+                     "at least 5 different characters; " + expected);
+  std::string letters;
+  for (char c : LowerAscii(password))
+    if ((c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80) letters += c;
+  for (std::string_view common : kCommonBases)
+    if (letters == common)
+      return MakeError(ErrorKind::kUsage, "the password is a common one with digits or signs added", {},
+                       expected);
+  if (!email.empty()) {
+    const std::string lower = LowerAscii(password);
+    const std::string address = LowerAscii(email);
+    const std::string local = address.substr(0, address.find('@'));
+    if (lower.find(address) != std::string::npos ||
+        (local.size() >= 4 && lower.find(local) != std::string::npos))
+      return MakeError(ErrorKind::kUsage, "the password contains your e-mail address or its name part", {},
+                       expected);
+  }
+  return {};
+}
+
+Result<std::string> HashPassword(std::string_view password) {
+  if (auto s = InitCrypto(); !s) return std::unexpected(s.error());
+  if (auto s = CheckNewPassword(password); !s) return std::unexpected(s.error());
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)

@@ -21,9 +21,26 @@ TEST(Password, LengthLimits) {
   auto short_pw = HashPassword("elevenchars");
   ASSERT_FALSE(short_pw.has_value());
   EXPECT_EQ(short_pw.error().kind, ErrorKind::kUsage);
-  EXPECT_EQ(short_pw.error().expected, "at least 12 characters");
+  EXPECT_EQ(short_pw.error().expected, "at least 12 characters, e.g. a few unrelated words (a passphrase)");
   EXPECT_FALSE(HashPassword(std::string(1025, 'a')).has_value());
-  EXPECT_TRUE(HashPassword(std::string(12, 'a')).has_value());
+  EXPECT_TRUE(HashPassword("correct horse battery").has_value());
+  // Not passwords anyone should choose (a fresh-user test set each of them).
+  for (std::string_view weak : {std::string_view("aaaaaaaaaaaa"), std::string_view("            "),
+                                std::string_view("\t\n\t\n\t\n\t\n\t\n\t\n"),
+                                std::string_view("abcdef\0ghijkl", 13), std::string_view("password123456"),
+                                std::string_view("Welkom2024!!!"), std::string_view("ababababababab")}) {
+    auto h = HashPassword(weak);
+    ASSERT_FALSE(h.has_value()) << weak;
+    EXPECT_EQ(h.error().kind, ErrorKind::kUsage);
+    EXPECT_FALSE(h.error().expected.empty());
+  }
+  EXPECT_EQ(HashPassword("password123456").error().message,
+            "the password is a common one with digits or signs added");
+  // With the e-mail address: neither it nor its name part.
+  EXPECT_TRUE(CheckNewPassword("jansen.marketing 2027", "p.devries@example.nl").has_value());
+  EXPECT_FALSE(CheckNewPassword("p.devries@example.nl", "p.devries@example.nl").has_value());
+  EXPECT_FALSE(CheckNewPassword("P.deVries 2027 !", "p.devries@example.nl").has_value());
+  EXPECT_TRUE(CheckNewPassword("P.deVries 2027 !").has_value()) << "without an address, no such rule";
   EXPECT_FALSE(DummyPasswordHash().empty());
   EXPECT_FALSE(VerifyPassword(DummyPasswordHash(), "anything at all"));
 }

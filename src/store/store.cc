@@ -270,16 +270,20 @@ class StoreImpl final : public Store {
   }
 
   // ---- users ----
-  Result<User> CreateUser(const std::string& email, const std::string& password_hash) override {
+  Result<User> CreateUser(const std::string& email, const std::string& password_hash,
+                          bool must_change) override {
     if (email.empty()) return MakeError(ErrorKind::kSchema, "a user needs an e-mail address");
     User u;
     u.id = NewId("usr");
     u.email = Lower(email);
     u.password_hash = password_hash;
     u.created_at = Now();
+    u.must_change_password = must_change;
     auto s = Write([&](Db& db) -> Status {
-      auto r = db.Exec("INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                       {u.id, u.email, u.password_hash, u.created_at});
+      auto r = db.Exec(
+          "INSERT INTO users (id, email, password_hash, created_at, must_change_password) VALUES (?, ?, ?, "
+          "?, ?)",
+          {u.id, u.email, u.password_hash, u.created_at, int64_t{must_change ? 1 : 0}});
       if (!r)
         return Mapped(db, r.error(), "a user with the e-mail address " + Quoted(u.email) + " exists", "");
       return {};
