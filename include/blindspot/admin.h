@@ -66,6 +66,7 @@ struct Actor {
   std::string token_id;      // set when authenticated by an API token
   std::string lang = "en";   // preferred language
   bool lang_chosen = false;  // the user set `lang` (else it is the default)
+  std::string remote;        // the client's address, for the security log ("" outside HTTP)
   bool Can(Permission p) const;
   bool Has(Role r) const;
 };

@@ -1403,18 +1403,24 @@ Result<RecordView> Admin::Assign(const Actor& a, RecordKind kind, const std::str
                   "no due_date when unassigning (it is cleared), or an owner with it");
   std::string owner_id;
   if (!owner_email.empty()) {
-    auto u = store_.FindUserByEmail(Lower(owner_email));
+    // By e-mail address or user id (as the members routes name them). One
+    // answer for an address without an account and one of another
+    // organisation's user: the organisation's members are all it may learn.
+    const bool by_id = owner_email.find('@') == std::string::npos;
+    auto u = by_id ? store_.GetUser(owner_email) : store_.FindUserByEmail(Lower(owner_email));
+    auto not_member = [&] {
+      return AtPath(ErrorKind::kUsage, owner_email + " is not a member of this organisation", "owner",
+                    "the e-mail address or user id of a member (GET .../members)");
+    };
     if (!u) {
-      if (u.error().kind == ErrorKind::kNotFound)
-        return MakeError(ErrorKind::kUsage, owner_email + " is not a user", {},
-                         "a member of the organisation");
+      if (u.error().kind == ErrorKind::kNotFound) return not_member();
       return std::unexpected(u.error());
     }
     auto ms = store_.MembershipsOfUser(u->id);
     if (!ms) return std::unexpected(ms.error());
     if (std::none_of(ms->begin(), ms->end(),
                      [&](const store::Membership& m) { return m.org_id == a.org_id; }))
-      return MakeError(ErrorKind::kUsage, owner_email + " is not a member of this organisation");
+      return not_member();
     // Only a member who can edit the record can answer it: a role with
     // edit_assigned or edit_register (not a dpo, approver or auditor).
     auto answers = [](Role r) {
@@ -1804,8 +1810,8 @@ Result<std::vector<Role>> CheckRoles(const std::vector<Role>& in) {
 }  // namespace
 
 void Admin::Log(const Actor& a, const std::string& email, std::string event, std::string detail) {
-  (void)store_.LogSecurity(
-      {store_.Now(), a.org_id, email, std::move(event), std::move(detail) + " (by " + a.email + ")", ""});
+  (void)store_.LogSecurity({store_.Now(), a.org_id, email, std::move(event),
+                            std::move(detail) + " (by " + a.email + ")", a.remote});
 }
 
 void Admin::LogForUser(const std::string& user_id, const std::string& email, const std::string& event,
@@ -2014,7 +2020,7 @@ Result<NewToken> Admin::CreateToken(const Actor& a, const std::string& user_id, 
   if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
   if (name.empty() || name.size() > 200)
     return AtPath(ErrorKind::kUsage, "the token needs a name", "name", "1 to 200 characters, e.g. \"ci\"");
-  auto m = FindMember(a, user_id);
+  auto m = FindMember(a, user_id.empty() ? a.user_id : user_id);  // none named: the maker's own
   if (!m) return std::unexpected(m.error());
   // A token acts as its member: one made for somebody else would let its
   // maker act as them (approve its own change with an approver's token,

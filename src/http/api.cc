@@ -646,7 +646,7 @@ void PostPasswordReset(Ctx& c) {
   if (!body) return;
   auto r = c.admin.ResetPassword(*c.actor, c.Path("user"), StringField(*body, "password"));
   if (!Check(c, r)) return;
-  Json out = {{"user_id", c.Path("user")}, {"must_change_password", true}};
+  Json out = {{"user", c.Path("user")}, {"must_change_password", true}};
   // Shown once: only its hash is stored.
   if (!r->empty()) out["one_time_password"] = *r;
   Reply(c, 200, out);

@@ -1403,6 +1403,56 @@ TEST_P(HttpTest, AUserChangesItsPasswordAndReplacesAOneTimePassword) {
   EXPECT_EQ(c.Get("/orgs/" + org_ + "/my", {{"Cookie", session}})->status, 200);
 }
 
+// Found by a fresh-user test: a token made without naming the member is the
+// maker's own; an owner is named by address or user id, and an account
+// elsewhere is answered as no account at all; admin actions log the address.
+TEST_P(HttpTest, MembersAreNamedEitherWayAndAdminActionsLogTheirAddress) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  auto mine = c.Post(base + "/tokens", Bearer(Role::kBusinessOwner),
+                     R"({"name":"ci","role":"business_owner"})", "application/json");
+  ASSERT_EQ(mine->status, 201) << mine->body;
+  EXPECT_EQ(Json::parse(mine->body)["user"], store_->FindUserByEmail("business_owner@example.nl")->id);
+  EXPECT_EQ(Json::parse(mine->body)["email"], "business_owner@example.nl");
+  // Assign by user id.
+  const std::string url = base + "/records/touchpoint/meta-pixel";
+  auto assign = [&](const std::string& owner) {
+    auto cur = Json::parse(c.Get(url, Bearer(Role::kPrivacyOfficer))->body);
+    return c.Post(url + "/assign", Bearer(Role::kPrivacyOfficer),
+                  Json{{"owner", owner}, {"version", cur["version"]}}.dump(), "application/json");
+  };
+  const std::string bo_id = store_->FindUserByEmail("business_owner@example.nl")->id;
+  auto by_id = assign(bo_id);
+  ASSERT_EQ(by_id->status, 200) << by_id->body;
+  EXPECT_EQ(Json::parse(by_id->body)["owner"], "business_owner@example.nl");
+  // A user of another organisation and an address without an account: one answer.
+  auto other = admin_->AddOrg("Other B.V.");
+  ASSERT_TRUE(admin_->AddUser(other->id, "elsewhere@example.nl", Role::kBusinessOwner, "elsewhere pass 12"));
+  auto elsewhere = assign("elsewhere@example.nl");
+  auto nobody = assign("nobody@example.nl");
+  ASSERT_EQ(elsewhere->status, 400);
+  ASSERT_EQ(nobody->status, 400);
+  Json e1 = Json::parse(elsewhere->body)["error"], e2 = Json::parse(nobody->body)["error"];
+  EXPECT_EQ(e1["message"], "elsewhere@example.nl is not a member of this organisation");
+  EXPECT_EQ(e2["message"], "nobody@example.nl is not a member of this organisation");
+  EXPECT_EQ(e1["path"], e2["path"]);
+  EXPECT_EQ(e1["expected"], e2["expected"]);
+  // An admin action in the security log, with the client's address.
+  auto reset =
+      c.Post(base + "/members/" + bo_id + "/password-reset", Bearer(Role::kAdmin), "{}", "application/json");
+  ASSERT_EQ(reset->status, 200) << reset->body;
+  EXPECT_EQ(Json::parse(reset->body)["user"], bo_id);
+  auto log = Json::parse(c.Get(base + "/security-log", Bearer(Role::kDpo))->body);
+  bool found = false;
+  for (const Json& e : log["items"])
+    if (e["event"] == "password_reset") {
+      found = true;
+      EXPECT_EQ(e["remote"], "127.0.0.1") << e.dump();
+    }
+  EXPECT_TRUE(found) << log.dump();
+}
+
 TEST_P(HttpTest, ASecondServerCannotTakeAPortInUse) {
   ServeOptions so;
   so.port = port_;

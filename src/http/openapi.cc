@@ -78,10 +78,14 @@ Json RequestBody(std::string_view kind) {
     return body;
   }
   if (kind == "token")
-    return object({{"user", {{"type", "string"}, {"description", "the member's id (GET .../members)"}}},
+    return object({{"user",
+                    {{"type", "string"},
+                     {"description",
+                      "your own user id (a token acts as the member who makes it); "
+                      "without it, yours"}}},
                    {"name", {{"type", "string"}, {"description", "what the token is for, e.g. ci"}}},
                    {"role", {{"type", "string"}, {"description", "one of the member's roles"}}}},
-                  {"user", "name", "role"});
+                  {"name", "role"});
   Json props = {{"version", {{"type", "integer"}, {"description", "the version you read (or If-Match)"}}},
                 {"reason", {{"type", "string"}}}};
   if (kind == "record")
@@ -90,7 +94,8 @@ Json RequestBody(std::string_view kind) {
     props["answers"] = {{"type", "object"},
                         {"description", "the touchpoint's `answers` in the native format"}};
   if (kind == "assign") {
-    props["owner"] = {{"type", "string"}, {"format", "email"}};
+    props["owner"] = {{"type", "string"},
+                      {"description", "the e-mail address or user id of a member; empty unassigns"}};
     props["due_date"] = {{"type", "string"}, {"format", "date"}};
   }
   return {{"required", kind != "step"},
@@ -208,6 +213,7 @@ std::string RoutesMarkdown() {
       who = "anyone";
     } else if (r.access == Access::kSession) {
       who = r.before_second_factor ? "any logged-in user, also before its second factor is set up"
+            : !r.api               ? "any logged-in user"  // pages answer sessions, not tokens
             : r.session_only       ? "any logged-in user (its session, not a token)"
                                    : "any logged-in user or token";
     } else {

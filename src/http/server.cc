@@ -643,7 +643,10 @@ class HttplibServer : public Server {
     c.lang = AcceptLanguage(req.get_header_value("Accept-Language"));
     auto s = Authenticate(c);
     if (auto l = req.get_param_value("lang"); l == "nl" || l == "de" || l == "en") c.lang = l;
-    if (c.actor) c.actor->lang = c.lang;  // audits are reported in the reader's language
+    if (c.actor) {
+      c.actor->lang = c.lang;  // audits are reported in the reader's language
+      c.actor->remote = req.remote_addr;
+    }
     if (!s) {
       // A page for a user who must first replace a one-time password or
       // enrol its second factor: that page.
