@@ -1617,8 +1617,25 @@ Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::Aud
   run.at = store_.Now();
   run.actor = a.user_id;
   run.report_json = std::move(out->output);
-  run.summary =
-      fmt::format("{} touchpoints, {} findings", out->result.touchpoints.size(), out->result.findings.size());
+  // The counts as the report's summary gives them (an inferred touchpoint
+  // apart, a registered one not seen apart), as JSON: pages say them in the
+  // reader's language.
+  int64_t detected = 0, inferred = 0, not_seen = 0, blind = 0;
+  for (const ReconciledTouchpoint& t : out->result.touchpoints) {
+    if (t.blind_spot()) ++blind;
+    if (t.inferred())
+      ++inferred;
+    else if (t.detected)
+      ++detected;
+    if (t.not_seen()) ++not_seen;
+  }
+  run.summary = nlohmann::json{{"detected", detected},
+                               {"inferred", inferred},
+                               {"not_seen", not_seen},
+                               {"blind_spots", blind},
+                               {"findings", out->result.findings.size()},
+                               {"high", out->result.CountAtLeast(Severity::kHigh)}}
+                    .dump();
   if (auto s = store_.SaveAudit(run); !s) return std::unexpected(s.error());
   return run;
 }

@@ -1,6 +1,7 @@
 #include "blindspot/http.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
@@ -238,6 +239,21 @@ TEST_P(HttpTest, TheScriptContract) {
   auto latest = c.Get(base + "/audits/latest", Bearer(Role::kDpo));
   EXPECT_EQ(latest->status, 200);
   EXPECT_EQ(latest->body, audit->body);
+  // The dashboard counts as the report's summary does, in the reader's language.
+  const Json& sum = report["summary"];
+  const std::string counts = fmt::format(
+      "{} touchpoints gevonden{}, {} blinde vlekken, {} geregistreerd maar niet gezien, {} "
+      "bevindingen ({} hoog)",
+      sum["detected"].get<int>(),
+      sum["inferred"].get<int>() > 0
+          ? fmt::format(" (+{} afgeleid, te bevestigen)", sum["inferred"].get<int>())
+          : std::string(),
+      sum["blind_spots"].get<int>(), sum["not_seen"].get<int>(), sum["findings"].get<int>(),
+      sum["high"].get<int>());
+  auto [session, csrf] = LogIn(Role::kAuditor);
+  auto dash = c.Get("/orgs/" + org_ + "?lang=nl", {{"Cookie", session}});
+  ASSERT_EQ(dash->status, 200);
+  EXPECT_NE(dash->body.find(counts), std::string::npos) << counts << "\n" << dash->body;
   // The history lists the import, newest first, with pagination.
   auto hist = c.Get(base + "/history?limit=5", Bearer(Role::kAuditor));
   ASSERT_EQ(hist->status, 200);

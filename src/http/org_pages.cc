@@ -160,6 +160,23 @@ std::string Fill(std::string text, const std::map<std::string, std::string>& arg
   return text;
 }
 
+// An audit's counts (Admin::RunAudit stores them as JSON) in the reader's
+// language; an older audit's English line as it was stored.
+std::string AuditSummaryText(const std::string& lang, const std::string& summary) {
+  Json j = Json::parse(summary, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return summary;
+  auto n = [&](const char* key) { return std::to_string(j.value(key, int64_t{0})); };
+  const int64_t inferred = j.value("inferred", int64_t{0});
+  return Fill(
+      Ui(lang, "audit_counts"),
+      {{"detected", n("detected")},
+       {"inferred", inferred > 0 ? Fill(Ui(lang, "audit_counts_inferred"), {{"n", n("inferred")}}) : ""},
+       {"blind", n("blind_spots")},
+       {"not_seen", n("not_seen")},
+       {"findings", n("findings")},
+       {"high", n("high")}});
+}
+
 // ---- the data categories and lawful bases offered in the questions ----
 
 // The common fideslang data categories of website touchpoints, with a label each in ui.yaml (dc_...).
@@ -215,7 +232,7 @@ void Dashboard(Ctx& c) {
   if (audit) {
     mu::data a{mu::data::type::object};
     a.set("at", audit->at);
-    a.set("summary", audit->summary);
+    a.set("summary", AuditSummaryText(c.lang, audit->summary));
     d.set("audit", a);
   }
   SendPage(c, 200, org->name, "dashboard", d);
@@ -829,7 +846,7 @@ void AuditsPage(Ctx& c, int status, const std::string& error) {
       if (!shown.contains(fp)) others.push_back(finding(*f));
     mu::data a{mu::data::type::object};
     a.set("at", audit->at);
-    a.set("summary", audit->summary);
+    a.set("summary", AuditSummaryText(c.lang, audit->summary));
     a.set("actions", actions);
     a.set("any_others", Flag(!others.is_empty_list()));
     a.set("others", others);
