@@ -82,10 +82,14 @@ struct ServeOptions {
   int threads = 8;
   size_t max_body_bytes = 64u << 20;  // uploads (HAR files) included
   // A request's line and headers must arrive within the read timeout of its
-  // first byte (a slow client is cut off); a body waits at most this long
-  // for each part of it. A production deployment sits behind a reverse
-  // proxy that buffers requests (docs/server.md).
+  // first byte (a slow client is cut off), and each part of a body within
+  // the read timeout of the one before. A production deployment sits behind
+  // a reverse proxy that buffers requests (docs/server.md).
   int read_timeout_seconds = 10;
+  // A body as a whole must arrive within the read timeout of the headers'
+  // end, or, with valid credentials, within its Content-Length at this rate
+  // when that is longer (64 MiB at 64 KiB/s: 17 minutes); else 408.
+  size_t min_body_bytes_per_second = 64u << 10;
   int write_timeout_seconds = 10;
   // A kept-alive connection waits this long for its next request and serves
   // at most this many.

@@ -114,7 +114,8 @@ std::string OpenApiDocument() {
        "The register, business owners' answers, approvals, audits and the tamper-evident history. "
        "Authenticate with `Authorization: Bearer TOKEN` (blindspot token add). Errors are JSON with a "
        "stable `code`: auth (401), denied (403), not_found (404), conflict (409: the version you read is "
-       "stale), bad_request/parse/schema/reference (400), length_required (411), too_large (413), "
+       "stale), bad_request/parse/schema/reference (400), request_timeout (408), length_required (411), "
+       "too_large (413), "
        "uri_too_long (414), internal "
        "(500); requests the server cannot read get bad_request, not_found, method_not_allowed (405), "
        "range_not_satisfiable (416) or expectation_failed (417)."}};

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <iostream>
@@ -192,24 +193,65 @@ void SecurityHeaders(httplib::Response& res) {
 // a malformed line) has no path, so nobody knows it was for a page: it gets
 // the JSON shape too.
 void CloseConnectionAfterResponse();  // below, with the connection loop
+bool ConnectionTimedOut();            // the connection's headers or body did not arrive in time
+
+// Ends the connection after the response to `req` (a body is left unread
+// on it). The request is told "Connection: close", so the library's answer
+// says it (once).
+void CloseAfter(const httplib::Request& req) {
+  auto& headers = const_cast<httplib::Request&>(req).headers;
+  headers.erase("Connection");
+  headers.emplace("Connection", "close");
+  CloseConnectionAfterResponse();
+}
+
+// What is wrong with a request's Content-Length: "" when it has none, or
+// one plain decimal number (RFC 9110 8.6: 1*DIGIT) that fits in 64 bits,
+// which is put in `length`. cpp-httplib 0.11 reads "-5" or 2^64 as the
+// largest length (and read all the client sent), "abc" as none and "1, 2"
+// as 1: the end of the body would be a guess, so the request is refused.
+std::string ContentLengthProblem(const httplib::Request& req, uint64_t* length) {
+  *length = 0;
+  const size_t count = req.headers.count("Content-Length");
+  if (count == 0) return "";
+  if (count > 1) return "the request has more than one Content-Length header: send one";
+  const std::string value = req.get_header_value("Content-Length");
+  const std::string shown = value.size() > 40 ? value.substr(0, 40) + "..." : value;
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+    return fmt::format(
+        "the Content-Length header is \"{}\", not the body's size in bytes: it must be one whole number, "
+        "digits only (RFC 9110 8.6)",
+        shown);
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *length);
+  if (ec != std::errc() || end != value.data() + value.size()) {
+    *length = 0;
+    return fmt::format(
+        "the Content-Length header is \"{}\", more than any body can be (at most 18446744073709551615 "
+        "bytes)",
+        shown);
+  }
+  return "";
+}
 
 // `page` renders the page for a stable code and an English detail.
 void LibraryError(const httplib::Request& req, httplib::Response& res, size_t max_body_bytes,
                   const std::function<void(std::string_view code, const std::string& what)>& page) {
   // A request the library could not read leaves the connection in an
   // unknown state: it is closed after the answer.
-  if (req.path.empty()) {
-    res.set_header("Connection", "close");
-    CloseConnectionAfterResponse();
-  }
+  if (req.path.empty()) CloseAfter(req);
+  // The library reads a request whose headers or body came too slowly as
+  // one cut short (400).
+  if (res.status == 400 && ConnectionTimedOut()) res.status = 408;
   if (!res.body.empty()) return;
+  uint64_t length = 0;
+  const std::string bad_length = ContentLengthProblem(req, &length);
   const bool api = req.path.empty() || req.path.starts_with("/api/");
   // A path some route serves, asked with a method none of its routes has
   // (PATCH, TRACE, OPTIONS, a GET of a POST-only path): 405 with the
   // methods it has, not the library's 404 (PATCH) or 400 (any other method).
   // On a path no route has, a method the library does not route (TRACE)
   // is 404 like any other.
-  if ((res.status == 404 || res.status == 400) && !req.path.empty()) {
+  if ((res.status == 404 || (res.status == 400 && bad_length.empty())) && !req.path.empty()) {
     static const std::string routed = ", GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH,";
     std::string allow = AllowedMethods(req.path);
     if (!allow.empty() && (", " + allow + ",").find(", " + req.method + ",") == std::string::npos) {
@@ -224,6 +266,7 @@ void LibraryError(const httplib::Request& req, httplib::Response& res, size_t ma
   switch (res.status) {
     case 400:
       if (!req.path.empty()) what = "bad request";
+      if (!bad_length.empty()) what = bad_length;
       // cpp-httplib stops reading a multipart body at its part limit and
       // answers 400 with the parts read so far: say which limit it was.
       if (req.is_multipart_form_data() && req.files.size() >= kMaxFormParts) {
@@ -253,6 +296,13 @@ void LibraryError(const httplib::Request& req, httplib::Response& res, size_t ma
         what =
             "the request is too large for a form: send the file with Content-Type: application/yaml (or "
             "application/json)";
+      break;
+    case 408:
+      code = "request_timeout";
+      what =
+          "the request arrived too slowly: its headers must be complete within the read timeout of its first "
+          "byte, its body within the read timeout of the headers (longer for a large body with valid "
+          "credentials, see the limits in docs/server.md)";
       break;
     case 411:
       code = "length_required";
@@ -290,11 +340,13 @@ void LibraryError(const httplib::Request& req, httplib::Response& res, size_t ma
 }
 
 // One client connection: reads and writes bounded by the server's timeouts,
-// and a deadline for a request's line and headers as a whole. cpp-httplib's
-// read timeout bounds each wait alone, so a client sending its headers a
-// byte at a time (slowloris) held a worker thread for as long as it liked;
-// here the headers must be complete within the read timeout of the
-// request's first byte, else the connection is closed.
+// and a deadline for a request's line and headers as a whole and one for
+// its body as a whole. cpp-httplib's read timeout bounds each wait alone, so
+// a client sending its headers or its body a byte at a time (slowloris)
+// held a worker thread for as long as it liked; here the headers must be
+// complete within the read timeout of the request's first byte and the body
+// within the time StartBody allows, else the connection is closed (after a
+// 408 when the library can still answer).
 class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
@@ -308,7 +360,7 @@ class ConnectionStream final : public httplib::Stream {
   ssize_t read(char* ptr, size_t size) override {
     if (off_ < len_) return TakeBuffered(ptr, size);
     if (!is_readable()) {
-      if (in_headers_ && Clock::now() >= header_deadline_) expired_ = true;
+      if (phase_ != Phase::kOpen && Clock::now() >= deadline_) expired_ = true;
       return -1;
     }
     ssize_t n;
@@ -334,15 +386,40 @@ class ConnectionStream final : public httplib::Stream {
 
   // A new request begins (its first byte is there or on its way).
   void StartRequest() {
-    in_headers_ = true;
-    header_deadline_ = Clock::now() + read_timeout_;
+    phase_ = Phase::kHeaders;
+    deadline_ = Clock::now() + read_timeout_;
   }
-  // The request line and headers are read (the body has the read timeout per wait).
-  void HeadersRead() { in_headers_ = false; }
+  // The request line and headers are read; the body, if any, must arrive
+  // within `allowed` from now.
+  void StartBody(std::chrono::milliseconds allowed) {
+    phase_ = Phase::kBody;
+    deadline_ = Clock::now() + allowed;
+  }
   // The connection ends after this response (a body is left unread on it).
   void CloseAfterResponse() { close_after_ = true; }
+  // The headers or the body did not arrive in time.
+  bool Expired() const { return expired_; }
   bool Done() const { return expired_ || close_after_; }
   bool HasBuffered() const { return off_ < len_; }
+
+  // Closes the connection. One that ends with a request left unread (a
+  // refusal, a timeout) is closed the way HTTP servers do it ("lingering
+  // close"): the answer and then the end of the stream are sent, and what
+  // the client still sends is read and dropped for at most a second, so
+  // that the client, still sending, gets the answer rather than a reset.
+  void Close() {
+    if (Done()) {
+      ::shutdown(sock_, SHUT_WR);
+      const auto until = Clock::now() + std::min(read_timeout_, std::chrono::milliseconds(1000));
+      char drop[16384];
+      for (auto now = Clock::now(); now < until; now = Clock::now()) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+        if (!Wait(POLLIN, left) || ::recv(sock_, drop, sizeof drop, 0) <= 0) break;
+      }
+    }
+    ::shutdown(sock_, SHUT_RDWR);
+    ::close(sock_);
+  }
 
  private:
   ssize_t TakeBuffered(char* ptr, size_t size) {
@@ -352,8 +429,9 @@ class ConnectionStream final : public httplib::Stream {
     return static_cast<ssize_t>(n);
   }
   std::chrono::milliseconds ReadBudget() const {
-    if (!in_headers_) return read_timeout_;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(header_deadline_ - Clock::now());
+    if (phase_ == Phase::kOpen) return read_timeout_;
+    // Rounded up: a wait that ends before the deadline would not be seen as its end.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
     return std::clamp(left, std::chrono::milliseconds(0), read_timeout_);
   }
   bool Wait(short events, std::chrono::milliseconds budget) const {
@@ -385,8 +463,10 @@ class ConnectionStream final : public httplib::Stream {
   std::chrono::milliseconds read_timeout_, write_timeout_;
   char buf_[4096];
   size_t off_ = 0, len_ = 0;
-  bool in_headers_ = false, expired_ = false, close_after_ = false;
-  Clock::time_point header_deadline_;
+  // kOpen: no deadline but the read timeout per wait (before the first request).
+  enum class Phase { kOpen, kHeaders, kBody } phase_ = Phase::kOpen;
+  bool expired_ = false, close_after_ = false;
+  Clock::time_point deadline_;
 };
 
 // The connection the calling worker thread serves (handlers run on it).
@@ -395,6 +475,8 @@ thread_local ConnectionStream* t_connection = nullptr;
 void CloseConnectionAfterResponse() {
   if (t_connection) t_connection->CloseAfterResponse();
 }
+
+bool ConnectionTimedOut() { return t_connection && t_connection->Expired(); }
 
 // cpp-httplib's server with its connection loop replaced: each connection
 // is read through a ConnectionStream; a kept-alive connection waits at most
@@ -417,8 +499,7 @@ class BoundedServer : public httplib::Server {
       if (!ok || closed || strm.Done()) break;
     }
     t_connection = nullptr;
-    ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
+    strm.Close();
     return ok;
   }
 
@@ -487,14 +568,19 @@ class HttplibServer : public Server {
     // answered before its body is read unless it comes with valid
     // credentials: 401 on a route that needs them (RefuseUnchecked), so
     // nobody can make the server read large bodies without logging in.
+    //
+    // A Content-Length that is not one plain number is 400 before the body
+    // is read, and a body must arrive in time (Screen).
+    //
+    // cpp-httplib calls the Expect: 100-continue handler before the
+    // pre-routing handler: the same checks run there, so a request that
+    // will be refused gets the refusal instead of "100 Continue" (and the
+    // client does not start sending its body).
+    svr_.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+      return Screen(req, res) ? res.status : 100;
+    });
     svr_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (t_connection) t_connection->HeadersRead();
-      if (RefuseUnchecked(req, res)) return httplib::Server::HandlerResponse::Handled;
-      if (req.has_header("Transfer-Encoding")) {
-        res.status = 411;
-        CloseAfter(req, res);
-        return httplib::Server::HandlerResponse::Handled;
-      }
+      if (Screen(req, res)) return httplib::Server::HandlerResponse::Handled;
       if (!req.has_header("Content-Length"))
         const_cast<httplib::Request&>(req).set_header("Content-Length", "0");
       // Debian's cpp-httplib 0.11 is a compiled library that refuses a
@@ -569,13 +655,37 @@ class HttplibServer : public Server {
     SendErrorPage(c, res.status, code, plain ? std::string() : what, "");
   }
 
-  // Ends the connection after the response to `req` (its body is left unread on it).
-  static void CloseAfter(const httplib::Request& req, httplib::Response& res) {
-    auto& headers = const_cast<httplib::Request&>(req).headers;
-    headers.erase("Connection");
-    headers.emplace("Connection", "close");  // the library then answers "Connection: close"
-    res.set_header("Connection", "close");
-    if (t_connection) t_connection->CloseAfterResponse();
+  // Checks a request before its body is read: a malformed Content-Length
+  // (400), a large body without credentials (RefuseUnchecked), a chunked
+  // one (411). True when answered: the connection is then closed with the
+  // body unread. Otherwise the body gets its deadline: the read timeout, or
+  // with valid credentials its length at the minimum rate when that is
+  // longer (a body over what the read timeout allows at that rate is
+  // looked at only then: no credentials are checked for a small one).
+  bool Screen(const httplib::Request& req, httplib::Response& res) {
+    uint64_t length = 0;
+    if (!ContentLengthProblem(req, &length).empty()) {
+      res.status = 400;  // LibraryError writes the body, saying what is wrong with the header
+      CloseAfter(req);
+      return true;
+    }
+    bool credentials = false;
+    if (RefuseUnchecked(req, length, res, credentials)) return true;
+    if (req.has_header("Transfer-Encoding")) {
+      res.status = 411;
+      CloseAfter(req);
+      return true;
+    }
+    using std::chrono::milliseconds;
+    const milliseconds timeout(int64_t{options_.read_timeout_seconds} * 1000);
+    const uint64_t rate = std::max<uint64_t>(1, options_.min_body_bytes_per_second);
+    milliseconds allowed = timeout;
+    // At most the body limit here (or 1 MiB): the product does not overflow.
+    const milliseconds at_rate(
+        static_cast<int64_t>((std::min<uint64_t>(length, 1ull << 40) * 1000 + rate - 1) / rate));
+    if (at_rate > timeout && (credentials || HasCredentials(req))) allowed = at_rate;
+    if (t_connection) t_connection->StartBody(allowed);
+    return false;
   }
 
   // A valid session cookie or API token (not revoked) comes with `req`.
@@ -589,29 +699,31 @@ class HttplibServer : public Server {
     return !cookie.empty() && admin_.CheckSession(cookie).has_value();
   }
 
-  // A request that declares a body over kUncheckedBodyBytes (Content-Length)
-  // or a chunked one, answered before the body is read: 401 (an API error,
-  // or the login page for a page) without valid credentials on a route that
-  // needs them, 413 on a route that needs none (the login form is small),
-  // 404 on a path no route serves. True when answered.
-  bool RefuseUnchecked(const httplib::Request& req, httplib::Response& res) {
+  // A request that declares a body over kUncheckedBodyBytes (its
+  // Content-Length `length`) or a chunked one, answered before the body is
+  // read: 401 (an API error, or the login page for a page) without valid
+  // credentials on a route that needs them, 413 on a route that needs none
+  // (the login form is small) and with valid credentials when it is over
+  // the body limit (the library would read it all first), 404 on a path no
+  // route serves. True when answered; `credentials` is true when they were
+  // found valid.
+  bool RefuseUnchecked(const httplib::Request& req, uint64_t length, httplib::Response& res,
+                       bool& credentials) {
     const bool chunked = req.has_header("Transfer-Encoding");
-    if (!chunked) {
-      const std::string length = req.get_header_value("Content-Length");
-      if (length.empty() || length.size() > 19 || length.find_first_not_of("0123456789") != std::string::npos)
-        return false;  // the library answers a malformed length
-      if (std::stoull(length) <= kUncheckedBodyBytes) return false;
-    }
+    if (!chunked && length <= kUncheckedBodyBytes) return false;
     const RouteHandler* rh = MatchRoute(req.method, req.path);
     if (!rh) {
       res.status = 404;  // LibraryError writes the body (405 when the path has other methods)
-      CloseAfter(req, res);
+      CloseAfter(req);
       return true;
     }
     if (rh->info.access == Access::kPublic) {
       res.status = 413;  // LibraryError writes the body
+    } else if (HasCredentials(req)) {
+      credentials = true;
+      if (chunked || length <= options_.max_body_bytes) return false;
+      res.status = 413;
     } else {
-      if (HasCredentials(req)) return false;
       Ctx c{req, res, admin_, options_, rh->info, {}, {}, {}, {}, {}, "en"};
       SendError(c, Error{ErrorKind::kAuth,
                          "log in (or send an API token) first: a body over 1 MiB is read only with valid "
@@ -620,7 +732,7 @@ class HttplibServer : public Server {
                          {},
                          "send the session cookie or Authorization: Bearer TOKEN with the request"});
     }
-    CloseAfter(req, res);
+    CloseAfter(req);
     return true;
   }
 
