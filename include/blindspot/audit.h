@@ -131,6 +131,12 @@ struct AuditResult {
   AuditResult& operator=(const AuditResult&) = delete;
 
   size_t CountAtLeast(Severity s) const;
+  // The touchpoint rows as every summary counts them: an unregistered one
+  // only inferred from another product's signal apart from those detected.
+  struct TouchpointCounts {
+    size_t detected = 0, inferred = 0, blind_spots = 0, not_seen = 0, registered = 0;
+  };
+  TouchpointCounts CountTouchpoints() const;
 };
 
 struct AuditContext;  // defined in src/audit/rule.h

@@ -1620,19 +1620,11 @@ Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::Aud
   // The counts as the report's summary gives them (an inferred touchpoint
   // apart, a registered one not seen apart), as JSON: pages say them in the
   // reader's language.
-  int64_t detected = 0, inferred = 0, not_seen = 0, blind = 0;
-  for (const ReconciledTouchpoint& t : out->result.touchpoints) {
-    if (t.blind_spot()) ++blind;
-    if (t.inferred())
-      ++inferred;
-    else if (t.detected)
-      ++detected;
-    if (t.not_seen()) ++not_seen;
-  }
-  run.summary = nlohmann::json{{"detected", detected},
-                               {"inferred", inferred},
-                               {"not_seen", not_seen},
-                               {"blind_spots", blind},
+  const AuditResult::TouchpointCounts n = out->result.CountTouchpoints();
+  run.summary = nlohmann::json{{"detected", n.detected},
+                               {"inferred", n.inferred},
+                               {"not_seen", n.not_seen},
+                               {"blind_spots", n.blind_spots},
                                {"findings", out->result.findings.size()},
                                {"high", out->result.CountAtLeast(Severity::kHigh)}}
                     .dump();

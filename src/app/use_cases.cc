@@ -280,21 +280,13 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
 
   const AuditResult& res = out.result;
   if (out.written) {
-    // As the report's summary counts: a touchpoint only inferred from another
-    // product's signal is named apart, not among those detected.
-    int64_t blind = 0, detected = 0, inferred = 0;
-    for (const ReconciledTouchpoint& t : res.touchpoints) {
-      if (t.blind_spot()) ++blind;
-      if (t.inferred())
-        ++inferred;
-      else if (t.detected)
-        ++detected;
-    }
+    // As the report's summary counts (an inferred touchpoint apart).
+    const AuditResult::TouchpointCounts n = res.CountTouchpoints();
     out.summary = Say(o, Message(ui::audit_summary)
                              .Text("out", r.out_path)
-                             .Number("detected", detected)
-                             .Number("inferred", inferred)
-                             .Number("blind", blind)
+                             .Number("detected", static_cast<int64_t>(n.detected))
+                             .Number("inferred", static_cast<int64_t>(n.inferred))
+                             .Number("blind", static_cast<int64_t>(n.blind_spots))
                              .Number("findings", static_cast<int64_t>(res.findings.size()))
                              .Number("high", static_cast<int64_t>(res.CountAtLeast(Severity::kHigh))));
   }

@@ -16,6 +16,20 @@ size_t AuditResult::CountAtLeast(Severity s) const {
       std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity >= s; }));
 }
 
+AuditResult::TouchpointCounts AuditResult::CountTouchpoints() const {
+  TouchpointCounts c;
+  for (const ReconciledTouchpoint& tp : touchpoints) {
+    if (tp.inferred())
+      ++c.inferred;
+    else if (tp.detected)
+      ++c.detected;
+    if (tp.blind_spot()) ++c.blind_spots;
+    if (tp.not_seen()) ++c.not_seen;
+    if (tp.registered) ++c.registered;
+  }
+  return c;
+}
+
 const std::vector<Rule>& AllRules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> r;

@@ -60,13 +60,12 @@ size_t Counts::BySeverity(Severity s) const {
 
 Counts CountAll(const AuditResult& r) {
   Counts c;
-  for (const ReconciledTouchpoint& tp : r.touchpoints) {
-    if (tp.detected && !tp.inferred()) ++c.detected;  // unregistered inferred ones are counted apart
-    if (tp.registered) ++c.registered;
-    if (tp.blind_spot()) ++c.blind_spots;
-    if (tp.inferred()) ++c.inferred;
-    if (tp.not_seen()) ++c.not_seen;
-  }
+  const AuditResult::TouchpointCounts t = r.CountTouchpoints();
+  c.detected = t.detected;
+  c.registered = t.registered;
+  c.blind_spots = t.blind_spots;
+  c.inferred = t.inferred;
+  c.not_seen = t.not_seen;
   for (const Finding& f : r.findings) {
     ++c.findings;
     switch (f.severity) {
