@@ -191,6 +191,10 @@ struct ProcessingActivity {
   std::vector<std::string> systems;  // System ids
   std::vector<std::string> access;   // roles with access
   Dpia dpia;
+  // What an import could not map to a field (a column, key or phrase it did
+  // not understand), kept word for word with where it came from, e.g.
+  // "Bewaartermijn: tot einde relatie + 2 jaar". Never read by the rules.
+  std::vector<std::string> notes;
   bool operator==(const ProcessingActivity&) const = default;
 };
 

@@ -1032,6 +1032,32 @@ TEST(RegisterWrite, RoundTripFullExample) {
   EXPECT_EQ(WriteRegisterJson(from_json->reg), json);
 }
 
+// Issue 10: what an import could not map is kept in `notes`, read, written
+// and read back in YAML and JSON; a note that is not text is an error.
+TEST(RegisterWrite, NotesRoundTrip) {
+  const char* text = R"(blindspot_register: 1
+organisation: {name: Acme}
+activities:
+  - id: crm
+    name: Customer records
+    notes: ["Bewaartermijn: tot einde relatie + 2 jaar", "Column 'Opmerking': zie bijlage"]
+)";
+  LoadedRegister r = Parse(text, "notes.yaml");
+  ASSERT_EQ(r.reg.activities[0].notes.size(), 2u);
+  EXPECT_EQ(r.reg.activities[0].notes[0], "Bewaartermijn: tot einde relatie + 2 jaar");
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    auto again = ParseRegisterText(out, "notes.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  auto bad = ParseRegisterText(
+      "blindspot_register: 1\norganisation: {name: Acme}\nactivities:\n  - id: crm\n    name: C\n    notes: "
+      "{a: 1}\n",
+      "bad.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(AllText(bad.error()).find("bad.yaml:6:"), std::string::npos) << AllText(bad.error());
+}
+
 // Issue 8: criminal_data (Art. 10), national_id (UAVG art. 46), a transfer's
 // tia and the privacy_shield value are read, written and read back.
 TEST(RegisterWrite, CriminalDataNationalIdAndTiaRoundTrip) {

@@ -384,6 +384,8 @@ class NativeParser {
         a.access = List(v, fp, l);
       else if (k == "dpia")
         DpiaObj(v, fp, l, a.dpia);
+      else if (k == "notes")
+        a.notes = List(v, fp, l);
     });
   }
 
@@ -1064,6 +1066,7 @@ class Writer {
       S("date", a.dpia.date);
       e_ << YAML::EndMap;
     }
+    L("notes", a.notes);
     e_ << YAML::EndMap;
   }
   void ProcessorW(const Processor& p) {
@@ -1367,6 +1370,7 @@ std::string WriteRegisterJson(const Register& r) {
         Put(dj, "date", a.dpia.date);
         aj["dpia"] = std::move(dj);
       }
+      PutList(aj, "notes", a.notes);
       arr.push_back(std::move(aj));
     }
     j["activities"] = std::move(arr);
