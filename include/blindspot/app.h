@@ -188,12 +188,13 @@ struct NoticeOutcome {
 std::expected<NoticeOutcome, Diagnostics> Notice(const Options& o, const NoticeRequest& r);
 
 struct ImportRequest {
-  std::string format;  // an importer name ("fides")
+  std::string format;  // an importer name ("fides", "vws"); empty = recognised from the content
   std::string path;
   std::string out_path;       // empty or "-" = output returned for stdout
   std::string output_format;  // "yaml" (default) or "json", or by out_path extension
 };
 struct ImportOutcome {
+  std::string format;  // the importer used (forced or recognised)
   std::string output;  // the register in the native format (not yet written when out_path is empty)
   bool written = false;
   std::string summary;  // for stderr when written
@@ -201,6 +202,8 @@ struct ImportOutcome {
   std::vector<std::string> notes;  // for stderr, in o.lang
 };
 std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r);
+// The importers (name, description) for `blindspot import --list`, in registry order.
+std::vector<std::pair<std::string, std::string>> ImportFormats();
 
 // Checks --first-party values (ParseFirstParty): every bad one is a kUsage
 // error; a value that is not its own registrable domain adds a note

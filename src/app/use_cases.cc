@@ -87,14 +87,22 @@ std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> ImportFormats() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Importer& i : AllImporters()) out.emplace_back(i.name, i.description);
+  return out;
+}
+
 std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportRequest& r) {
-  const Importer* imp = FindImporter(r.format);
-  if (!imp) {
-    std::string names;
-    for (const Importer& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
-    return std::unexpected(
-        One(MakeError(ErrorKind::kUsage, "unknown import format '" + r.format + "'", {}, "one of " + names)
-                .error()));
+  std::string names;
+  for (const Importer& i : AllImporters()) names += (names.empty() ? "" : ", ") + i.name;
+  const Importer* imp = nullptr;
+  if (!r.format.empty()) {
+    imp = FindImporter(r.format);
+    if (!imp)
+      return std::unexpected(
+          One(MakeError(ErrorKind::kUsage, "unknown import format '" + r.format + "'", {}, "one of " + names)
+                  .error()));
   }
   auto format = ChooseOutputFormat(OutputSubject::kRegister, r.output_format, r.out_path);
   if (!format) return std::unexpected(One(format.error()));
@@ -104,6 +112,23 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     return std::unexpected(One(st.error()));
   auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
   if (!text) return std::unexpected(One(text.error()));
+  if (!imp) {
+    for (const Importer& i : AllImporters())
+      if (i.sniff && i.sniff(*text)) {
+        imp = &i;
+        break;
+      }
+    if (!imp) {
+      SourceLocation where;
+      where.file = r.path;
+      return std::unexpected(
+          One(MakeError(ErrorKind::kUsage, "the format of the register could not be recognised", where,
+                        "a register in one of the import formats: " + names,
+                        "name the format with --format NAME; `blindspot import --list` lists them")
+                  .error()));
+    }
+  }
+  out.format = imp->name;
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   auto reg = imp->import(*text, r.path, ro);
@@ -128,7 +153,9 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
                              .Text("out", r.out_path)
                              .Number("activities", static_cast<int64_t>(reg->reg.activities.size()))
                              .Number("systems", static_cast<int64_t>(reg->reg.systems.size()))
-                             .Text("file", r.path));
+                             .Text("file", r.path)
+                             .Text("format", imp->name)
+                             .Number("warnings", static_cast<int64_t>(out.warnings.size())));
   out.output = std::move(*rendered);
   return out;
 }

@@ -398,23 +398,56 @@ int CmdValidate(const std::vector<std::string>& args, Io io) {
 
 int CmdImport(const std::vector<std::string>& args, Io io) {
   std::vector<std::string> formats;
-  for (const auto& i : AllImporters()) formats.push_back(i.name);
+  for (const auto& [name, description] : app::ImportFormats()) formats.push_back(name);
   CLI::App app{
-      fmt::format("Convert a register from another format into blindspot's native format. Formats: {}",
+      fmt::format("Convert a register from another format into blindspot's native format. The format is "
+                  "recognised from the content unless --format names it. Formats: {}",
                   fmt::join(formats, ", ")),
       "blindspot import"};
   app::Options o;
   o.env = io.env;
   app::ImportRequest r;
   InputOptions inputs;
-  app.add_option("format", r.format, "Source format")->required()->check(CLI::IsMember(formats));
-  app.add_option("file", r.path, "File to import")->required();
+  std::vector<std::string> positional;
+  bool list = false;
+  app.add_option("file", positional, "File to import (an older form `import FORMAT FILE` is also accepted)")
+      ->expected(1, 2);
+  app.add_flag("--list", list, "List the import formats with their descriptions");
+  app.add_option("--format,-f", r.format, "Import format (default: recognised from the content)")
+      ->check(CLI::IsMember(formats));
   app.add_option("--out,-o", r.out_path,
-                 "Write the native register here (atomically) instead of standard output");
-  AddFormatOption(app, r.output_format, OutputSubject::kRegister, true);
+                 "Write the native register here (atomically) instead of standard output; .yaml or .json");
+  std::vector<std::string> outputs;
+  for (const OutputFormat* f : OutputFormatsFor(OutputSubject::kRegister)) outputs.push_back(f->name);
+  app.add_option("--to", r.output_format,
+                 fmt::format("Native format to write: {}. Default: from the --out extension, else {}",
+                             fmt::join(outputs, ", "), outputs.front()))
+      ->check(CLI::IsMember(outputs));
   AddLangOption(app, o.lang);
   inputs.Add(app, /*kb=*/false);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (list) {
+    for (const auto& [name, description] : app::ImportFormats())
+      io.out << fmt::format("{:<8} {}\n", name, description);
+    return kExitOk;
+  }
+  if (positional.empty()) {
+    io.err
+        << app.get_name()
+        << ": error: the file to import is missing\n  expected: blindspot import FILE [--format NAME] --out "
+           "register.yaml\n";
+    return kExitBadInput;
+  }
+  if (positional.size() == 2) {
+    if (!r.format.empty() && r.format != positional[0]) {
+      io.err << app.get_name()
+             << fmt::format(": error: two formats given: '{}' and --format {}\n",
+                            EscapeControl(positional[0]), EscapeControl(r.format));
+      return kExitBadInput;
+    }
+    r.format = positional[0];
+  }
+  r.path = positional.back();
   if (auto rc = NoEmptyValues(app, {"--out"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Import(o, r);
@@ -819,7 +852,7 @@ const Command kCommands[] = {
     {"verify", "Check an evidence bundle against its manifest (SHA-256 of every file)", CmdVerify},
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
-    {"import", "Convert a register from another format (fides) to the native format", CmdImport},
+    {"import", "Convert a register from another format (fides, vws) to the native format", CmdImport},
     {"notice", "Write a privacy-statement draft from the register (nl, en, de)", CmdNotice},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},

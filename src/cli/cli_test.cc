@@ -275,6 +275,66 @@ TEST_F(CliTest, OutputThatIsAnInputHintFitsTheCommand) {
   EXPECT_NE(audit.err.find("e.g. report.html"), std::string::npos) << audit.err;
 }
 
+TEST_F(CliTest, ImportListsTheFormats) {
+  CliRun r = Cli({"import", "--list"});
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(
+      r.out,
+      "fides    Fides / fideslang manifest (system: list with privacy_declarations)\n"
+      "vws      VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, Doelen, "
+      "Betrokkenen, ...)\n");
+  EXPECT_EQ(env_.writes(), 0u);
+}
+
+TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {
+  const std::string vws =
+      "\xEF\xBB\xBF[{\"Nummer\": \"M7\", \"Naam\": \"Loket\", \"Status\": \"Vastgesteld\",\n"
+      "  \"Doelen\": [{\"Id\": 1, \"Doel\": \"Vragen beantwoorden\", \"Rechtsgrond\": \"Publiekrechtelijke "
+      "taak\"}]}]";
+  env_.AddFile("/work/vws.json", vws);
+  CliRun r = Cli({"import", "/work/vws.json", "--out", "/out/register.yaml"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find("/work/vws.json:1:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("at /0/Status: Status kept as a note on activity 'm7'"), std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("/out/register.yaml: 1 activity, 0 systems imported from /work/vws.json (format vws); 1 "
+                 "warning above"),
+      std::string::npos)
+      << r.err;
+  const std::string* written = env_.Contents("/out/register.yaml");
+  ASSERT_NE(written, nullptr);
+  EXPECT_NE(written->find("lawful_basis: public_task"), std::string::npos) << *written;
+  EXPECT_NE(written->find("- Status: Vastgesteld"), std::string::npos) << *written;
+  // Forced, as --format and in the older `import FORMAT FILE` form; the Dutch report.
+  CliRun forced = Cli({"import", "/work/vws.json", "--format", "vws", "--to", "json", "--lang", "nl"});
+  ASSERT_EQ(forced.rc, 0) << forced.err;
+  EXPECT_EQ(forced.out.front(), '{');
+  CliRun nl = Cli({"import", "vws", "/work/vws.json", "--out", "/out/r.json", "--lang", "nl"});
+  ASSERT_EQ(nl.rc, 0) << nl.err;
+  EXPECT_NE(nl.err.find("(formaat vws); 1 waarschuwing hierboven"), std::string::npos) << nl.err;
+  // The wrong importer forced: its errors, nothing written.
+  size_t writes = env_.writes();
+  CliRun wrong = Cli({"import", "/work/vws.json", "--format", "fides", "--out", "/out/f.yaml"});
+  EXPECT_EQ(wrong.rc, 2) << wrong.err;
+  EXPECT_EQ(env_.writes(), writes);
+  // Unrecognised content, two formats, no file.
+  env_.AddFile("/work/notes.txt", "hello");
+  CliRun unknown = Cli({"import", "/work/notes.txt", "--out", "/out/n.yaml"});
+  EXPECT_EQ(unknown.rc, 2);
+  EXPECT_NE(unknown.err.find("/work/notes.txt: error: the format of the register could not be recognised"),
+            std::string::npos)
+      << unknown.err;
+  EXPECT_NE(unknown.err.find("expected: a register in one of the import formats: fides, vws"),
+            std::string::npos);
+  CliRun two = Cli({"import", "fides", "/work/vws.json", "--format", "vws"});
+  EXPECT_EQ(two.rc, 2);
+  EXPECT_NE(two.err.find("two formats given: 'fides' and --format vws"), std::string::npos) << two.err;
+  CliRun none = Cli({"import"});
+  EXPECT_EQ(none.rc, 2);
+  EXPECT_NE(none.err.find("the file to import is missing"), std::string::npos) << none.err;
+  EXPECT_EQ(env_.writes(), writes);
+}
+
 TEST_F(CliTest, FormatThatContradictsTheExtensionWarns) {
   CliRun r = Cli({"detect", kHome, "--format", "json", "--out", "/out/r.html"});
   EXPECT_EQ(r.rc, 0) << r.err;

@@ -30,7 +30,7 @@ Result<std::string> ReadRealFile(const std::string& path) {
 }
 
 TEST(FidesImporter, Registered) {
-  ASSERT_EQ(AllImporters().size(), 1u);
+  ASSERT_EQ(AllImporters().size(), 2u);
   EXPECT_EQ(AllImporters()[0].name, "fides");
   EXPECT_EQ(FindImporter("fides"), &AllImporters()[0]);
   EXPECT_EQ(FindImporter("onetrust"), nullptr);

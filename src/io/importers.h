@@ -9,4 +9,17 @@ namespace blindspot {
 // (and optional `organization:`). See docs/formats/register.md#importing-fides.
 Importer FidesImporter();
 
+// The Dutch Ministry of VWS's Verwerkingsregister JSON export: an array of
+// processing records (docs/formats/vws.md).
+Importer VwsImporter();
+
+// Free-text mapping shared by importers (phrase table data/import/register_terms.yaml).
+// The Art. 6(1) basis a phrase names (Dutch, English, German, French); nullopt
+// when it names none or more than one.
+std::optional<LawfulBasis> LawfulBasisFromPhrase(std::string_view text);
+// ISO 3166-1 alpha-2 code of a country name or code; "" when unknown.
+std::string CountryCodeFromName(std::string_view text);
+// ISO 8601 duration ("P1M") of a retention phrase naming exactly one period; "" otherwise.
+std::string RetentionDuration(std::string_view text);
+
 }  // namespace blindspot

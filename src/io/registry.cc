@@ -7,6 +7,7 @@ namespace blindspot {
 const std::vector<Importer>& AllImporters() {
   static const std::vector<Importer> kImporters = {
       FidesImporter(),
+      VwsImporter(),
   };
   return kImporters;
 }

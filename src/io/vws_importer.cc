@@ -1,0 +1,935 @@
+// Importer for the import format of the Dutch Ministry of VWS's
+// Verwerkingsregister: a JSON array (UTF-8, byte-order mark allowed) of
+// processing records with Dutch keys (Naam, Nummer, Dienst, Verantwoordelijken,
+// Verwerkers, Doelen, Betrokkenen, Ontvangers, Beveiliging, Doorgifte, GebPia,
+// ...). docs/formats/vws.md has the field mapping. Every value that has a
+// place in the model goes there; free text is mapped where a phrase table
+// (data/import/register_terms.yaml) knows it (lawful bases, countries,
+// retention periods) and kept as it is otherwise. What has no place is kept as
+// a note in the activity's description and listed as a warning with its JSON
+// pointer: nothing is dropped silently.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "blindspot/embedded.h"
+#include "blindspot/fideslang.h"
+#include "blindspot/io.h"
+#include "input/yaml_walker.h"
+#include "io/importers.h"
+
+namespace blindspot {
+
+namespace yaml = input::yaml;
+namespace {
+
+using input::ToLoc;
+
+// A single value longer than this is refused (a register cell is a few
+// kilobytes at most; the limit keeps one hostile value out of the report).
+constexpr size_t kMaxValueBytes = 64 * 1024;
+
+// ---- phrase tables (data/import/register_terms.yaml) -----------------------------
+
+struct Terms {
+  std::vector<std::pair<std::string, LawfulBasis>> bases;  // phrase -> basis, longest first
+  std::map<std::string, std::string> countries;            // name -> ISO code
+  std::map<std::string, char> units;                       // unit word -> D/W/M/Y
+};
+
+std::string Fold(std::string_view s) {
+  std::string out;
+  bool space = true;
+  for (unsigned char c : s) {
+    bool sep = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ';' || c == '.' ||
+               c == ':' || c == '(' || c == ')' || c == '/';
+    if (sep) {
+      if (!space) out += ' ';
+      space = true;
+      continue;
+    }
+    out += static_cast<char>(std::tolower(c));
+    space = false;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+const Terms& BuiltinTerms() {
+  static const Terms kTerms = [] {
+    Terms t;
+    for (std::size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
+      if (std::string_view(kDataFiles[i].path) != "import/register_terms.yaml") continue;
+      input::Walker w(kDataFiles[i].data, "data/import/register_terms.yaml");
+      auto root = w.Load("the register phrase table");
+      if (!root || !root->IsMap()) break;
+      yaml::Node bases = (*root)["lawful_bases"];
+      for (auto it = bases.begin(); it != bases.end(); ++it) {
+        auto basis = ParseLawfulBasis(it->first.Scalar());
+        if (!basis) continue;
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.bases.emplace_back(Fold(it->second[j].Scalar()), *basis);
+      }
+      std::stable_sort(t.bases.begin(), t.bases.end(),
+                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      yaml::Node countries = (*root)["countries"];
+      for (auto it = countries.begin(); it != countries.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.countries[Fold(it->second[j].Scalar())] = std::string(it->first.Scalar());
+      yaml::Node units = (*root)["retention_units"];
+      for (auto it = units.begin(); it != units.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.units[Fold(it->second[j].Scalar())] = it->first.Scalar().empty() ? 'D' : it->first.Scalar()[0];
+    }
+    return t;
+  }();
+  return kTerms;
+}
+
+bool ContainsWords(std::string_view folded, std::string_view phrase) {
+  for (size_t pos = folded.find(phrase); pos != std::string_view::npos; pos = folded.find(phrase, pos + 1)) {
+    bool start = pos == 0 || folded[pos - 1] == ' ';
+    size_t end = pos + phrase.size();
+    // A phrase may be a stem of the cell's word only at its end ("belang" in "belangen").
+    if (start && (end == folded.size() || folded[end] == ' ' || phrase.size() >= 6)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The Art. 6(1) basis a free-text phrase names (Dutch, English, German,
+// French), nullopt when none or more than one basis is named.
+std::optional<LawfulBasis> LawfulBasisFromPhrase(std::string_view text) {
+  std::string f = Fold(text);
+  std::optional<LawfulBasis> found;
+  for (const auto& [phrase, basis] : BuiltinTerms().bases) {
+    if (!ContainsWords(f, phrase)) continue;
+    if (found && *found != basis) return std::nullopt;
+    found = basis;
+  }
+  return found;
+}
+
+// The ISO 3166-1 alpha-2 code of a country name ("NEDERLAND", "Germany",
+// "Vereinigte Staaten") or of a code itself ("NL"); "" when unknown.
+std::string CountryCodeFromName(std::string_view text) {
+  std::string f = Fold(text);
+  auto it = BuiltinTerms().countries.find(f);
+  if (it != BuiltinTerms().countries.end()) return it->second;
+  std::string upper;
+  for (char c : f) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return IsIsoCountryCode(upper) ? upper : "";
+}
+
+// An ISO 8601 duration for a retention phrase that names one period
+// ("tot uiterlijk 1 maand" -> "P1M", "7 years after the contract ends" ->
+// "P7Y"); "" when it names none or several different ones.
+std::string RetentionDuration(std::string_view text) {
+  std::string f = Fold(text);
+  std::set<std::string> found;
+  size_t i = 0;
+  while (i < f.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(f[i])) || (i > 0 && f[i - 1] != ' ')) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < f.size() && std::isdigit(static_cast<unsigned char>(f[j]))) ++j;
+    std::string number = f.substr(i, j - i);
+    if (j < f.size() && f[j] == ' ') {
+      size_t k = j + 1;
+      size_t e = f.find(' ', k);
+      std::string word = f.substr(k, e == std::string::npos ? std::string::npos : e - k);
+      auto u = BuiltinTerms().units.find(word);
+      if (u != BuiltinTerms().units.end() && number.size() <= 4)
+        found.insert(fmt::format("P{}{}", std::stoi(number), u->second));
+    }
+    i = j;
+  }
+  return found.size() == 1 ? *found.begin() : "";
+}
+
+namespace {
+
+// A record number as an id slug ("M5071" -> "m5071").
+std::string Slug(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    char l = static_cast<char>(std::tolower(c));
+    bool ok = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '-' || l == '_' || l == '.';
+    out += ok ? l : '-';
+  }
+  return out;
+}
+
+class VwsReader {
+ public:
+  VwsReader(std::string_view text, const std::string& file) : w_(input::StripBom(text), file) {}
+
+  std::expected<LoadedRegister, Diagnostics> Run() {
+    LoadedRegister out;
+    out.reg.source = w_.file();
+    out.reg.version = "1";
+    out.map.file = w_.file();
+    map_ = &out.map;
+    reg_processors_ = &out.reg.processors;
+    auto root = w_.Load("a VWS Verwerkingsregister export (a JSON array of processing records)");
+    if (root) Top(*root, out.reg);
+    out.map.Finish();
+    if (root && w_.ok()) {
+      AssignDerivedIds(out.reg);
+      for (Error& e : ValidateRegister(out.reg)) {
+        Loc l = out.map.Find(e.path);
+        e.where.line = l.line;
+        e.where.column = l.column;
+        w_.Add(std::move(e));
+      }
+    }
+    Diagnostics errors = w_.TakeErrors();
+    if (!errors.empty()) return std::unexpected(std::move(errors));
+    out.warnings = w_.TakeWarnings();
+    for (Error& e : warnings_) out.warnings.push_back(std::move(e));
+    return out;
+  }
+
+ private:
+  Loc LocOf(const yaml::Node& n, const Loc& fb = {}) const {
+    Loc l = n.IsDefined() ? ToLoc(n.GetMark()) : Loc{};
+    return l.line ? l : fb;
+  }
+  Error Make(ErrorKind k, const Loc& l, const std::string& ptr, std::string m, std::string exp = {},
+             std::string hint = {}) {
+    Error e;
+    e.kind = k;
+    e.where.file = w_.file();
+    e.where.line = l.line;
+    e.where.column = l.column;
+    e.where.pointer = ptr.empty() ? "/" : ptr;
+    e.message = fmt::format("at {}: {}", e.where.pointer, m);
+    e.expected = std::move(exp);
+    e.hint = std::move(hint);
+    e.source_line = w_.Line(l.line);
+    return e;
+  }
+  void Err(const yaml::Node& n, const Loc& fb, const std::string& ptr, std::string m, std::string exp) {
+    w_.Add(Make(ErrorKind::kSchema, LocOf(n, fb), ptr, std::move(m), std::move(exp)));
+  }
+  // Keeps `text` as a note on the activity and reports it.
+  void Note(ProcessingActivity& a, const yaml::Node& n, const Loc& fb, const std::string& ptr,
+            const std::string& label, const std::string& text, const std::string& why) {
+    if (text.empty()) return;
+    notes_.push_back(label + ": " + text);
+    std::string shown = text.size() > 80 ? text.substr(0, 77) + "..." : text;
+    Error e = Make(ErrorKind::kSchema, LocOf(n, fb), ptr,
+                   fmt::format("{} kept as a note on activity '{}': {}", label, a.id, why), {},
+                   "kept: \"" + shown + "\"");
+    e.warning = true;
+    warnings_.push_back(std::move(e));
+  }
+  static std::string Ptr(const std::string& parent, std::string_view key) {
+    std::string out = parent + "/";
+    for (char c : key) {
+      if (c == '~')
+        out += "~0";
+      else if (c == '/')
+        out += "~1";
+      else
+        out += c;
+    }
+    return out;
+  }
+  static std::string Ptr(const std::string& parent, size_t i) { return parent + "/" + std::to_string(i); }
+  static yaml::Node Get(const yaml::Node& map, std::string_view key) {
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+    return yaml::Node();
+  }
+  static bool Absent(const yaml::Node& v) { return !v.IsDefined() || v.IsNull(); }
+  // Trimmed text with "\r\n" as "\n"; numbers are text too (ids).
+  std::string Text(const yaml::Node& map, std::string_view key, const std::string& ptr) {
+    yaml::Node v = Get(map, key);
+    if (Absent(v)) return "";
+    std::string p = Ptr(ptr, key);
+    if (!v.IsScalar()) {
+      Err(v, LocOf(map), p, fmt::format("'{}' must be a text value, found {}", key, input::TypeName(v)),
+          "a text value (a JSON string) or null");
+      return "";
+    }
+    std::string_view s = v.Scalar();
+    if (s.size() > kMaxValueBytes) {
+      Err(v, LocOf(map), p, fmt::format("'{}' is {} bytes long", key, s.size()),
+          fmt::format("a value of at most {} bytes", kMaxValueBytes));
+      return "";
+    }
+    if (s.find('\0') != std::string_view::npos) {
+      Err(v, LocOf(map), p, fmt::format("'{}' contains the control character 0x00", key),
+          "text without NUL characters");
+      return "";
+    }
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
+      out += s[i];
+    }
+    size_t b = out.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return "";
+    size_t e = out.find_last_not_of(" \t\r\n");
+    return out.substr(b, e - b + 1);
+  }
+  std::optional<bool> Bool(const yaml::Node& map, std::string_view key, const std::string& ptr) {
+    yaml::Node v = Get(map, key);
+    if (Absent(v)) return std::nullopt;
+    bool b;
+    if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false") && yaml::DecodeBool(v, &b)) return b;
+    Err(v, LocOf(map), Ptr(ptr, key),
+        fmt::format("'{}' must be true or false, found {}", key, input::TypeName(v)), "true, false or null");
+    return std::nullopt;
+  }
+  // A list of maps (null = empty); items that are not maps are errors.
+  std::vector<yaml::Node> Objects(const yaml::Node& map, std::string_view key, const std::string& ptr) {
+    std::vector<yaml::Node> out;
+    yaml::Node v = Get(map, key);
+    if (Absent(v)) return out;
+    if (!v.IsSequence()) {
+      Err(v, LocOf(map), Ptr(ptr, key), fmt::format("'{}' must be a list, found {}", key, input::TypeName(v)),
+          "a JSON array of objects");
+      return out;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].IsMap()) {
+        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
+            fmt::format("item {} of '{}' must be an object, found {}", i, key, input::TypeName(v[i])),
+            "a JSON object");
+        continue;
+      }
+      out.push_back(v[i]);
+    }
+    return out;
+  }
+  std::vector<std::string> Texts(const yaml::Node& map, std::string_view key, const std::string& ptr) {
+    std::vector<std::string> out;
+    yaml::Node v = Get(map, key);
+    if (Absent(v)) return out;
+    if (!v.IsSequence()) {
+      Err(v, LocOf(map), Ptr(ptr, key), fmt::format("'{}' must be a list, found {}", key, input::TypeName(v)),
+          "a JSON array of text values");
+      return out;
+    }
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].IsScalar()) {
+        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
+            fmt::format("item {} of '{}' must be a text value, found {}", i, key, input::TypeName(v[i])),
+            "a JSON string");
+        continue;
+      }
+      // Reuse Text's checks through a one-entry view of the item.
+      std::string_view s = v[i].Scalar();
+      if (s.size() > kMaxValueBytes || s.find('\0') != std::string_view::npos) {
+        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
+            fmt::format("item {} of '{}' is too long or has NUL", i, key),
+            fmt::format("text of at most {} bytes without NUL characters", kMaxValueBytes));
+        continue;
+      }
+      std::string t;
+      for (size_t j = 0; j < s.size(); ++j)
+        if (!(s[j] == '\r' && j + 1 < s.size() && s[j + 1] == '\n')) t += s[j];
+      size_t b = t.find_first_not_of(" \t\r\n");
+      if (b == std::string::npos) continue;
+      out.push_back(t.substr(b, t.find_last_not_of(" \t\r\n") - b + 1));
+    }
+    return out;
+  }
+  // Keys of `map` not in `known` with a value: kept as notes.
+  void Unknown(ProcessingActivity& a, const yaml::Node& map, const std::string& ptr,
+               const std::vector<std::string_view>& known, const std::string& label) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      std::string_view k = it->first.Scalar();
+      if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+      yaml::Node v = it->second;
+      if (Absent(v)) continue;
+      std::string text;
+      if (v.IsScalar()) {
+        text = Text(map, k, ptr);
+      } else if (v.IsSequence() && v.size() == 0) {
+        continue;
+      } else {
+        text = fmt::format("({} not read)", input::TypeName(v));
+      }
+      Note(a, v, LocOf(map), Ptr(ptr, k), label + std::string(k), text,
+           "a field this importer does not know");
+    }
+  }
+
+  std::string Address(const yaml::Node& m, const std::string& ptr) {
+    std::vector<std::string> parts;
+    std::string street = Text(m, "Adres", ptr);
+    std::string place = Text(m, "Postcode", ptr);
+    std::string city = Text(m, "Plaats", ptr);
+    if (!city.empty()) place += (place.empty() ? "" : " ") + city;
+    if (!street.empty()) parts.push_back(street);
+    if (!place.empty()) parts.push_back(place);
+    std::string box = Text(m, "Postbus", ptr);
+    std::string box_place = Text(m, "PostbusPostcode", ptr);
+    std::string box_city = Text(m, "PostbusPlaats", ptr);
+    if (!box_city.empty()) box_place += (box_place.empty() ? "" : " ") + box_city;
+    std::string out = fmt::format("{}", fmt::join(parts, ", "));
+    if (!box.empty()) {
+      std::string p = "Postbus " + box + (box_place.empty() ? "" : ", " + box_place);
+      std::string box_land = Text(m, "PostbusLand", ptr);
+      std::string land = Text(m, "Land", ptr);
+      if (!box_land.empty() && Fold(box_land) != Fold(land)) p += ", " + box_land;
+      out += (out.empty() ? "" : "; ") + p;
+    }
+    return out;
+  }
+  // The country of a party: ISO code, else a note.
+  std::string Country(ProcessingActivity& a, const yaml::Node& m, const std::string& ptr,
+                      const std::string& who) {
+    std::string land = Text(m, "Land", ptr);
+    if (land.empty()) return "";
+    std::string code = CountryCodeFromName(land);
+    if (code.empty())
+      Note(a, Get(m, "Land"), LocOf(m), Ptr(ptr, "Land"), who + " country", land,
+           "not a country name the phrase table knows (data/import/register_terms.yaml)");
+    return code;
+  }
+
+  void Top(const yaml::Node& root, Register& reg) {
+    if (!root.IsSequence()) {
+      w_.Add(Make(ErrorKind::kSchema, LocOf(root, {1, 1}), "",
+                  fmt::format("a VWS register export must be a JSON array, found {}", input::TypeName(root)),
+                  "a JSON array of processing records ([{\"Naam\": ..., \"Nummer\": ...}, ...])"));
+      return;
+    }
+    if (root.size() == 0) {
+      w_.Add(Make(ErrorKind::kSchema, LocOf(root, {1, 1}), "", "the VWS register export has no records",
+                  "at least one processing record in the array"));
+      return;
+    }
+    for (size_t i = 0; i < root.size(); ++i) Record(root[i], i, reg);
+  }
+
+  void Record(const yaml::Node& r, size_t index, Register& reg) {
+    std::string ptr = "/" + std::to_string(index);
+    if (!r.IsMap()) {
+      Err(r, {}, ptr, fmt::format("record {} must be an object, found {}", index, input::TypeName(r)),
+          "a JSON object with Naam, Nummer, Doelen, ...");
+      return;
+    }
+    notes_.clear();
+    Loc rl = LocOf(r);
+    ProcessingActivity a;
+    std::string number = Text(r, "Nummer", ptr);
+    std::string id = Text(r, "Id", ptr);
+    a.id = !number.empty() && std::isalnum(static_cast<unsigned char>(number[0]))
+               ? Slug(number)
+               : (!id.empty() ? "vws-" + Slug(id) : fmt::format("vws-record-{}", index + 1));
+    std::string ap = path::Item("activities", a.id);
+    map_->Add(ap, rl);
+    map_->Add(path::Index("", "activities", reg.activities.size()) + ".id", LocOf(Get(r, "Nummer"), rl));
+    a.name = Text(r, "Naam", ptr);
+    if (a.name.empty()) a.name = a.id;
+    map_->Add(path::Field(ap, "name"), LocOf(Get(r, "Naam"), rl));
+    a.business_function = Text(r, "Dienst", ptr);
+    map_->Add(path::Field(ap, "business_function"), LocOf(Get(r, "Dienst"), rl));
+
+    // Record metadata: no place in the model.
+    for (const char* k :
+         {"Status", "Versie", "AanmaakDatum", "LaatsteWijzigDatum", "VerdelingVerantwoordelijkheid"})
+      Note(a, Get(r, k), rl, Ptr(ptr, k), k, Text(r, k, ptr), "the model has no place for it");
+    if (!id.empty() && !number.empty())
+      Note(a, Get(r, "Id"), rl, Ptr(ptr, "Id"), "Id", id,
+           "the record's number is its id; the database id is kept");
+    {
+      yaml::Node ops = Get(r, "Opmerkingen");
+      if (!Absent(ops) && ops.IsSequence()) {
+        for (size_t i = 0; i < ops.size(); ++i) {
+          std::string p = Ptr(Ptr(ptr, "Opmerkingen"), i);
+          std::string t = ops[i].IsScalar() ? std::string(ops[i].Scalar())
+                          : ops[i].IsMap()  ? Text(ops[i], "Opmerking", p) + Text(ops[i], "Omschrijving", p)
+                                            : "";
+          Note(a, ops[i], rl, p, "Opmerking", t.empty() ? "(not read)" : t,
+               "remarks have no place in the model");
+        }
+      } else if (!Absent(ops)) {
+        Err(ops, rl, Ptr(ptr, "Opmerkingen"), "'Opmerkingen' must be a list", "a JSON array");
+      }
+    }
+
+    // Controllers: the first is the organisation; others are joint controllers.
+    auto controllers = Objects(r, "Verantwoordelijken", ptr);
+    for (size_t i = 0; i < controllers.size(); ++i) {
+      const yaml::Node& c = controllers[i];
+      std::string p = Ptr(Ptr(ptr, "Verantwoordelijken"), i);
+      std::string name = Text(c, "Naam", p);
+      Contact contact;
+      contact.email = Text(c, "Email", p);
+      contact.phone = Text(c, "Telefoon", p);
+      contact.address = Address(c, p);
+      std::string country = Country(a, c, p, "controller");
+      if (i == 0 && reg.organisation.name.empty()) {
+        map_->Add("organisation", LocOf(c));
+        reg.organisation.name = name;
+        reg.organisation.contact = contact;
+        reg.organisation.country = country;
+      } else if (i == 0 && Fold(name) != Fold(reg.organisation.name)) {
+        Note(a, c, rl, p, "Verwerkingsverantwoordelijke", name,
+             "the register has one organisation (" + reg.organisation.name + ")");
+      } else if (i > 0) {
+        Processor jc;
+        std::string cid = Text(c, "Id", p);
+        jc.id = "vws-controller-" + (cid.empty() ? std::to_string(i) : Slug(cid));
+        jc.name = name;
+        jc.country = country;
+        jc.role = VendorRole::kJointController;
+        AddProcessor(std::move(jc), LocOf(c));
+      }
+    }
+    // Contact persons: the owner of the activity.
+    std::vector<std::string> owners;
+    for (size_t i = 0; const yaml::Node& c : Objects(r, "Contactpersonen", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Contactpersonen"), i++);
+      std::string o = Text(c, "Naam", p);
+      std::string role = Text(c, "Functie", p);
+      std::string email = Text(c, "Email", p);
+      std::string phone = Text(c, "Telefoon", p);
+      if (!role.empty()) o += " (" + role + ")";
+      if (!email.empty()) o += " <" + email + ">";
+      if (!phone.empty()) o += ", " + phone;
+      std::string addr = Address(c, p);
+      if (!addr.empty()) o += ", " + addr;
+      if (!o.empty()) owners.push_back(o);
+    }
+    a.owner = fmt::format("{}", fmt::join(owners, "; "));
+    if (!a.owner.empty()) map_->Add(path::Field(ap, "owner"), LocOf(Get(r, "Contactpersonen"), rl));
+
+    // Processors.
+    std::vector<std::string> processor_ids;
+    for (size_t i = 0; const yaml::Node& v : Objects(r, "Verwerkers", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Verwerkers"), i++);
+      Processor pr;
+      std::string pid = Text(v, "Id", p);
+      pr.name = Text(v, "Naam", p);
+      pr.id = "vws-processor-" + (pid.empty() ? std::to_string(i) : Slug(pid));
+      pr.country = Country(a, v, p, "processor " + pr.name);
+      std::string contact;
+      for (const char* k : {"Email", "Telefoon"}) {
+        std::string t = Text(v, k, p);
+        if (!t.empty()) contact += (contact.empty() ? "" : ", ") + t;
+      }
+      std::string addr = Address(v, p);
+      pr.legal_entity =
+          pr.name + (addr.empty() ? "" : ", " + addr) + (contact.empty() ? "" : " (" + contact + ")");
+      processor_ids.push_back(pr.id);
+      Recipient rc;
+      rc.kind = RecipientKind::kProcessor;
+      rc.name = pr.name;
+      rc.processor = pr.id;
+      rc.id = pr.id;
+      a.recipients.push_back(rc);
+      map_->Add(path::Item(ap, "recipients", pr.id), LocOf(v));
+      AddProcessor(std::move(pr), LocOf(v));
+    }
+
+    // Purposes and their lawful bases.
+    for (size_t i = 0; const yaml::Node& d : Objects(r, "Doelen", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Doelen"), i++);
+      Purpose pu;
+      std::string did = Text(d, "Id", p);
+      pu.id = did.empty() ? "" : "doel-" + Slug(did);
+      pu.description = Text(d, "Doel", p);
+      std::string basis = Text(d, "Rechtsgrond", p);
+      if (!basis.empty()) {
+        pu.lawful_basis = LawfulBasisFromPhrase(basis);
+        if (!pu.lawful_basis)
+          Note(a, Get(d, "Rechtsgrond"), LocOf(d), Ptr(p, "Rechtsgrond"), "Rechtsgrond", basis,
+               "names no single Art. 6(1) basis the phrase table knows");
+        else if (*pu.lawful_basis == LawfulBasis::kLegalObligation ||
+                 *pu.lawful_basis == LawfulBasis::kPublicTask)
+          pu.legal_obligation = Fold(basis).size() > 40 ? basis : "";
+      }
+      if (!pu.id.empty()) map_->Add(path::Item(ap, "purposes", pu.id), LocOf(d));
+      a.purposes.push_back(std::move(pu));
+    }
+
+    // Data subjects, special categories, personal data, retention, sources.
+    static const std::pair<const char*, const char*> kSpecial[] = {
+        {"RasOfEtniciteit", "user.demographic.race_ethnicity"},
+        {"PolitiekeGezindheid", "user.demographic.political_opinion"},
+        {"GodsdienstOfLevensovertuiging", "user.demographic.religious_belief"},
+        {"LidmaatschapVakvereniging", "user.demographic.union_membership"},
+        {"Genetisch", "user.health.genetic"},
+        {"Biometrisch", "user.biometrics"},
+        {"Gezondheid", "user.health"},
+        {"SeksueleLeven", "user.demographic.sexual_orientation"},
+    };
+    for (size_t i = 0; const yaml::Node& b : Objects(r, "Betrokkenen", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Betrokkenen"), i++);
+      std::string subject = Text(b, "Omschrijving", p);
+      if (!subject.empty()) a.data_subjects.push_back(subject);
+      Bool(b, "GeenBijzondereGegevens", p);
+      for (const auto& [key, category] : kSpecial) {
+        if (!Bool(b, key, p).value_or(false)) continue;
+        std::string cat = category;
+        if (std::find(a.data_categories.begin(), a.data_categories.end(), cat) == a.data_categories.end())
+          a.data_categories.push_back(cat);
+        bool have = false;
+        for (const auto& s : a.special_categories) have = have || s.category == cat;
+        if (have) continue;
+        SpecialCategory sc;
+        sc.category = cat;
+        sc.justification = fmt::format("VWS register: {} (data subjects: {})", key, subject);
+        a.special_categories.push_back(sc);
+      }
+      if (Bool(b, "Strafrechtelijk", p).value_or(false)) {
+        if (!a.criminal_data) a.criminal_data = CriminalData{};
+        a.criminal_data->justification = "VWS register: Strafrechtelijk (data subjects: " + subject + ")";
+      }
+      for (size_t j = 0; const yaml::Node& g : Objects(b, "Gegevens", p)) {
+        std::string gp = Ptr(Ptr(p, "Gegevens"), j++);
+        std::string gid = Text(g, "Id", gp);
+        Note(a, g, LocOf(b), Ptr(gp, "Omschrijving"), "Persoonsgegevens (" + subject + ")",
+             Text(g, "Omschrijving", gp), "free-text personal data are not fideslang categories");
+        Note(a, g, LocOf(b), Ptr(gp, "Verzameldoel"), "Verzameldoel", Text(g, "Verzameldoel", gp),
+             "the model has no place for the purpose of collection per data");
+        std::string ret = Text(g, "Bewaartermijn", gp);
+        if (!ret.empty()) {
+          Retention rt;
+          rt.id = gid.empty() ? "" : "bewaartermijn-" + Slug(gid);
+          rt.data_category = "*";
+          std::string d = RetentionDuration(ret);
+          rt.period = d.empty() ? ret : d;
+          rt.justification = d.empty() ? "" : ret;
+          if (d.empty())
+            warnings_.push_back([&] {
+              Error e =
+                  Make(ErrorKind::kSchema, LocOf(Get(g, "Bewaartermijn"), LocOf(g)), Ptr(gp, "Bewaartermijn"),
+                       "retention period kept as free text: it names no single duration");
+              e.warning = true;
+              return e;
+            }());
+          if (!rt.id.empty())
+            map_->Add(path::Item(ap, "retention", rt.id), LocOf(Get(g, "Bewaartermijn"), LocOf(g)));
+          a.retention.push_back(std::move(rt));
+        }
+        auto from_subject = Bool(g, "IsBronBetrokkene", gp);
+        std::string source = Text(g, "BronOmschrijving", gp);
+        if (source.empty() && from_subject.value_or(false)) source = "Betrokkene";
+        if (!source.empty() &&
+            std::find(a.data_sources.begin(), a.data_sources.end(), source) == a.data_sources.end())
+          a.data_sources.push_back(source);
+        auto required = Bool(g, "IsBetrokkeneVerplicht", gp);
+        if (required)
+          Note(a, Get(g, "IsBetrokkeneVerplicht"), LocOf(g), Ptr(gp, "IsBetrokkeneVerplicht"),
+               "Verplichte verstrekking", *required ? "ja" : "nee", "the model has no place for it");
+        Note(a, Get(g, "BetrokkeneConsequenties"), LocOf(g), Ptr(gp, "BetrokkeneConsequenties"),
+             "Gevolgen niet verstrekken", Text(g, "BetrokkeneConsequenties", gp),
+             "the model has no place for it");
+        Unknown(a, g, gp,
+                {"Id", "Omschrijving", "Verzameldoel", "Bewaartermijn", "IsBronBetrokkene",
+                 "BronOmschrijving", "IsBetrokkeneVerplicht", "BetrokkeneConsequenties"},
+                "Gegevens.");
+      }
+      std::vector<std::string_view> known = {"Id", "Omschrijving", "GeenBijzondereGegevens",
+                                             "Strafrechtelijk", "Gegevens"};
+      for (const auto& [key, category] : kSpecial) known.push_back(key);
+      Unknown(a, b, p, known, "Betrokkenen.");
+    }
+
+    // Systems.
+    for (size_t i = 0; const yaml::Node& s : Objects(r, "Systemen", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Systemen"), i++);
+      System sys;
+      std::string sid = Text(s, "Id", p);
+      sys.id = "vws-system-" + (sid.empty() ? std::to_string(i) : Slug(sid));
+      sys.name = Text(s, "Omschrijving", p);
+      if (sys.name.empty()) sys.name = sys.id;
+      a.systems.push_back(sys.id);
+      if (!system_ids_.insert(sys.id).second) continue;
+      map_->Add(path::Item("systems", sys.id), LocOf(s));
+      map_->Add(path::Index("", "systems", reg.systems.size()) + ".id", LocOf(s));
+      reg.systems.push_back(std::move(sys));
+    }
+
+    // Recipients.
+    for (size_t i = 0; const yaml::Node& o : Objects(r, "Ontvangers", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Ontvangers"), i++);
+      Recipient rc;
+      std::string oid = Text(o, "Id", p);
+      rc.id = oid.empty() ? "" : "ontvanger-" + Slug(oid);
+      rc.kind = RecipientKind::kExternal;
+      rc.name = Text(o, "Omschrijving", p);
+      if (rc.name.empty()) continue;
+      if (!rc.id.empty()) map_->Add(path::Item(ap, "recipients", rc.id), LocOf(o));
+      a.recipients.push_back(std::move(rc));
+    }
+
+    // Attachments: DPIA and processing agreement by file name; every one kept as a note.
+    for (size_t i = 0; const yaml::Node& att : Objects(r, "Bijlagen", ptr)) {
+      std::string p = Ptr(Ptr(ptr, "Bijlagen"), i++);
+      std::string fname = Text(att, "Bestandsnaam", p);
+      std::string folded = Fold(fname);
+      if (folded.find("dpia") != std::string::npos ||
+          folded.find("gegevensbeschermingseffect") != std::string::npos) {
+        a.dpia.status = DpiaStatus::kCompleted;
+        a.dpia.reference = fname;
+        map_->Add(path::Field(ap, "dpia"), LocOf(att));
+      } else if (folded.find("verwerkersovereenkomst") != std::string::npos) {
+        for (const auto& id : processor_ids)
+          for (auto& pr : reg.processors)
+            if (pr.id == id && pr.agreement.reference.empty()) {
+              pr.agreement.status = AgreementStatus::kSigned;
+              pr.agreement.reference = fname;
+            }
+      }
+      std::string text = fname;
+      for (const char* k : {"Versie", "Aanmaakdatum", "Omschrijving"}) {
+        std::string t = Text(att, k, p);
+        if (!t.empty()) text += fmt::format(" [{}: {}]", k, t);
+      }
+      Note(a, att, rl, p, "Bijlage", text, "attachments are kept by name");
+    }
+
+    Security(a, r, ptr, rl);
+    Transfers(a, r, ptr, rl);
+    Assessment(a, r, ptr, rl);
+
+    Unknown(a, r, ptr,
+            {"Status",
+             "Id",
+             "Naam",
+             "Nummer",
+             "Versie",
+             "AanmaakDatum",
+             "LaatsteWijzigDatum",
+             "Dienst",
+             "VerdelingVerantwoordelijkheid",
+             "Opmerkingen",
+             "Verantwoordelijken",
+             "Contactpersonen",
+             "Verwerkers",
+             "Doelen",
+             "Betrokkenen",
+             "Systemen",
+             "Ontvangers",
+             "Bijlagen",
+             "Beveiliging",
+             "Doorgifte",
+             "Besluitvorming",
+             "GebPia"},
+            "");
+
+    if (!notes_.empty()) {
+      a.description = "Kept from the VWS register import:\n";
+      for (const auto& n : notes_) a.description += "- " + n + "\n";
+      a.description.pop_back();
+    }
+    reg.activities.push_back(std::move(a));
+  }
+
+  void Security(ProcessingActivity& a, const yaml::Node& r, const std::string& ptr, const Loc& rl) {
+    yaml::Node s = Get(r, "Beveiliging");
+    if (Absent(s)) return;
+    std::string p = Ptr(ptr, "Beveiliging");
+    if (!s.IsMap()) {
+      Err(s, rl, p, fmt::format("'Beveiliging' must be an object, found {}", input::TypeName(s)),
+          "a JSON object");
+      return;
+    }
+    std::vector<std::string> parts;
+    std::set<std::string> keys;
+    auto measures = Texts(s, "Maatregelen", p);
+    static const std::pair<const char*, const char*> kKeys[] = {
+        {"beveiligingsbeleid", "security_policy"},
+        {"fysieke maatregelen", "physical_access_control"},
+        {"logische toegangscontrole", "access_control"},
+        {"logging", "logging"},
+        {"versleut", "encryption"},
+        {"encryptie", "encryption"},
+        {"pseudonim", "pseudonymisation"},
+        {"back", "backup"}};
+    for (const auto& m : measures) {
+      parts.push_back("Maatregel: " + m);
+      std::string f = Fold(m);
+      for (const auto& [word, key] : kKeys)
+        if (f.find(word) != std::string::npos && f.rfind("overige", 0) != 0) keys.insert(key);
+    }
+    std::string pseudo = Text(s, "Pseudonimisering", p);
+    if (!pseudo.empty()) {
+      keys.insert("pseudonymisation");
+      parts.push_back("Pseudonimisering: " + pseudo);
+    }
+    std::string enc = Text(s, "Encryptie", p);
+    if (!enc.empty()) {
+      keys.insert("encryption");
+      parts.push_back("Encryptie: " + enc);
+    }
+    for (auto& t : Texts(s, "Toegang", p)) a.access.push_back(t);
+    for (auto& t : Texts(s, "ElectronischeWeg", p)) parts.push_back("Elektronische weg: " + t);
+    for (const char* k : {"Verwerkers", "Verantwoordelijken"}) {
+      std::string t = Text(s, k, p);
+      if (!t.empty()) parts.push_back(fmt::format("{}: {}", k, t));
+    }
+    Bool(s, "HasBeveiliging", p);
+    a.toms.measures.assign(keys.begin(), keys.end());
+    a.toms.description = fmt::format("{}", fmt::join(parts, "\n"));
+    if (!a.toms.empty()) map_->Add(path::Field(path::Item("activities", a.id), "toms"), LocOf(s));
+    Unknown(a, s, p,
+            {"Pseudonimisering", "Encryptie", "ElectronischeWeg", "Toegang", "Verwerkers",
+             "Verantwoordelijken", "Maatregelen", "HasBeveiliging"},
+            "Beveiliging.");
+  }
+
+  void Transfers(ProcessingActivity& a, const yaml::Node& r, const std::string& ptr, const Loc& rl) {
+    yaml::Node d = Get(r, "Doorgifte");
+    if (Absent(d)) return;
+    std::string p = Ptr(ptr, "Doorgifte");
+    if (!d.IsMap()) {
+      Err(d, rl, p, fmt::format("'Doorgifte' must be an object, found {}", input::TypeName(d)),
+          "a JSON object");
+      return;
+    }
+    auto outside = Bool(d, "BuitenEu", p);
+    std::string what = Text(d, "BuitenEuOmschrijving", p);
+    std::string level = Text(d, "BuitenEuPassendBeschermingsniveau", p);
+    std::string level_text = Text(d, "BuitenEuPassendBeschermingsniveauOmschrijving", p);
+    if (outside.value_or(false)) {
+      blindspot::Transfer t;
+      t.id = "transfer-1";
+      t.recipient = what.empty() ? "(not named in the VWS register)" : what;
+      std::string f = Fold(what);
+      for (const auto& [name, code] : BuiltinTerms().countries)
+        if (ContainsWords(f, name)) t.country = code;
+      std::string ref;
+      if (!level.empty()) ref += "Passend beschermingsniveau: " + level;
+      if (!level_text.empty()) ref += (ref.empty() ? "" : "; ") + level_text;
+      t.reference = ref;
+      std::string fl = Fold(ref);
+      if (fl.find("adequaat") != std::string::npos || fl.find("adequacy") != std::string::npos)
+        t.safeguard = TransferSafeguard::kAdequacyDecision;
+      else if (fl.find("modelcontract") != std::string::npos || fl.find("standaard") != std::string::npos ||
+               fl.find("scc") != std::string::npos)
+        t.safeguard = TransferSafeguard::kSccs;
+      else if (fl.find("bcr") != std::string::npos ||
+               fl.find("bindende bedrijfsvoorschriften") != std::string::npos)
+        t.safeguard = TransferSafeguard::kBcrs;
+      if (t.country.empty())
+        warnings_.push_back([&] {
+          Error e =
+              Make(ErrorKind::kSchema, LocOf(Get(d, "BuitenEuOmschrijving"), LocOf(d)),
+                   Ptr(p, "BuitenEuOmschrijving"),
+                   "transfer outside the EU without a country the phrase table knows; the country is left "
+                   "empty");
+          e.warning = true;
+          return e;
+        }());
+      map_->Add(path::Item(path::Item("activities", a.id), "transfers", t.id), LocOf(d));
+      a.transfers.push_back(std::move(t));
+    }
+    Unknown(a, d, p,
+            {"BuitenEu", "BuitenEuOmschrijving", "BuitenEuPassendBeschermingsniveau",
+             "BuitenEuPassendBeschermingsniveauOmschrijving"},
+            "Doorgifte.");
+  }
+
+  void Assessment(ProcessingActivity& a, const yaml::Node& r, const std::string& ptr, const Loc& rl) {
+    yaml::Node b = Get(r, "Besluitvorming");
+    std::string bp = Ptr(ptr, "Besluitvorming");
+    if (!Absent(b) && b.IsMap()) {
+      if (Bool(b, "HasBesluitvorming", bp).value_or(false)) {
+        Note(a, b, rl, bp, "Geautomatiseerde besluitvorming", "ja", "the model has no place for Art. 22");
+        Note(a, Get(b, "Logica"), LocOf(b), Ptr(bp, "Logica"), "Logica", Text(b, "Logica", bp),
+             "the model has no place for Art. 22");
+        Note(a, Get(b, "BelangGevolgen"), LocOf(b), Ptr(bp, "BelangGevolgen"), "Belang en gevolgen",
+             Text(b, "BelangGevolgen", bp), "the model has no place for Art. 22");
+      }
+    } else if (!Absent(b)) {
+      Err(b, rl, bp, "'Besluitvorming' must be an object", "a JSON object");
+    }
+    yaml::Node g = Get(r, "GebPia");
+    std::string gp = Ptr(ptr, "GebPia");
+    if (Absent(g)) return;
+    if (!g.IsMap()) {
+      Err(g, rl, gp, "'GebPia' must be an object", "a JSON object");
+      return;
+    }
+    auto done = Bool(g, "IsGebpiaAlUitgevoerd", gp);
+    auto profiling = Bool(g, "IsGeautomatiseerdProfilering", gp);
+    auto large = Bool(g, "IsGrootschaligeVerwerking", gp);
+    auto monitoring = Bool(g, "IsGrootschaligeMonitoring", gp);
+    auto listed = Bool(g, "StaatOpLijstVerplichteGebpia", gp);
+    auto two = Bool(g, "VoeldoetAanTweeCriteriaWP248", gp);
+    auto high = Bool(g, "IsHoogRisicoRechtenVrijheden", gp);
+    a.large_scale = large.value_or(false);
+    if (profiling.value_or(false))
+      Note(a, Get(g, "IsGeautomatiseerdProfilering"), LocOf(g), Ptr(gp, "IsGeautomatiseerdProfilering"),
+           "Geautomatiseerde profilering", "ja", "the model has no place for it");
+    if (monitoring.value_or(false))
+      Note(a, Get(g, "IsGrootschaligeMonitoring"), LocOf(g), Ptr(gp, "IsGrootschaligeMonitoring"),
+           "Grootschalige monitoring", "ja", "the model has no place for it");
+    if (a.dpia.status == DpiaStatus::kCompleted) return;  // a DPIA is attached
+    if (done.value_or(false)) {
+      a.dpia.status = DpiaStatus::kCompleted;
+    } else if (listed.value_or(false) || two.value_or(false) || high.value_or(false)) {
+      a.dpia.status = DpiaStatus::kRequired;
+    } else if (done || listed || two || high) {
+      a.dpia.status = DpiaStatus::kNotRequired;
+    }
+    if (a.dpia.status != DpiaStatus::kNotAssessed)
+      map_->Add(path::Field(path::Item("activities", a.id), "dpia"), LocOf(g));
+  }
+
+  void AddProcessor(Processor p, const Loc& at) {
+    if (!processor_ids_.insert(p.id).second) return;
+    map_->Add(path::Item("processors", p.id), at);
+    map_->Add(path::Index("", "processors", reg_processors_->size()) + ".id", at);
+    reg_processors_->push_back(std::move(p));
+  }
+
+  input::Walker w_;
+  SourceMap* map_ = nullptr;
+  std::vector<Processor>* reg_processors_ = nullptr;
+  std::set<std::string> processor_ids_, system_ids_;
+  std::vector<std::string> notes_;
+  Diagnostics warnings_;
+};
+
+bool SniffVws(std::string_view text) {
+  text = input::StripBom(text);
+  size_t b = text.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos || text[b] != '[') return false;
+  std::string_view head = text.substr(0, 64 * 1024);
+  return head.find("\"Doelen\"") != std::string_view::npos ||
+         head.find("\"Verantwoordelijken\"") != std::string_view::npos ||
+         head.find("\"Betrokkenen\"") != std::string_view::npos;
+}
+
+}  // namespace
+
+Importer VwsImporter() {
+  Importer i;
+  i.name = "vws";
+  i.description =
+      "VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, Doelen, Betrokkenen, "
+      "...)";
+  i.sniff = SniffVws;
+  i.import = [](std::string_view text, const std::string& file,
+                const RegisterReadOptions&) -> std::expected<LoadedRegister, Diagnostics> {
+    try {
+      VwsReader reader(text, file);
+      return reader.Run();
+    } catch (const std::exception& ex) {
+      Error e;
+      e.kind = ErrorKind::kInternal;
+      e.where.file = file;
+      e.message = std::string("VWS importer failed: ") + ex.what();
+      return std::unexpected(Diagnostics{e});
+    }
+  };
+  return i;
+}
+
+}  // namespace blindspot

@@ -1,0 +1,257 @@
+// VWS Verwerkingsregister importer: the real controller record (read in place
+// from ../shared/realdata/register), a round trip through the native format,
+// the phrase tables, and hostile input.
+#include <gtest/gtest.h>
+
+#include "blindspot/app.h"
+#include "blindspot/env.h"
+#include "blindspot/io.h"
+#include "blindspot_testing/realdata.h"
+#include "io/importers.h"
+
+namespace blindspot {
+namespace {
+
+const std::string kFile = std::string(BLINDSPOT_REALDATA_DIR) + "/register/vws_avg_controller_record.json";
+
+std::string AllText(const Diagnostics& d) {
+  std::string s;
+  for (const auto& e : d) s += e.Format();
+  return s;
+}
+
+std::expected<LoadedRegister, Diagnostics> Import(std::string_view text,
+                                                  const std::string& file = "vws.json") {
+  const Importer* imp = FindImporter("vws");
+  EXPECT_NE(imp, nullptr);
+  return imp->import(text, file, RegisterReadOptions{});
+}
+
+bool StartsWith(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+
+TEST(VwsImporter, Registered) {
+  const Importer* imp = FindImporter("vws");
+  ASSERT_NE(imp, nullptr);
+  EXPECT_EQ(imp->name, "vws");
+  EXPECT_NE(imp->description.find("VWS"), std::string::npos);
+  EXPECT_TRUE(imp->sniff("\xEF\xBB\xBF[ {\"Naam\": \"x\", \"Doelen\": []} ]"));
+  EXPECT_FALSE(imp->sniff("{\"Doelen\": []}"));
+  EXPECT_FALSE(imp->sniff("system:\n  - fides_key: a\n"));
+  EXPECT_FALSE(FindImporter("fides")->sniff("[{\"Doelen\": []}]"));
+}
+
+// Expectations written by hand from the file.
+TEST(VwsImporter, RealControllerRecord) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  auto text = Env::Default().ReadFile(kFile, InputLimits{}.max_text_bytes);
+  ASSERT_TRUE(text.has_value()) << text.error().Format();
+  ASSERT_TRUE(StartsWith(*text, "\xEF\xBB\xBF"));  // the file has a byte-order mark
+  EXPECT_TRUE(FindImporter("vws")->sniff(*text));
+  auto l = Import(*text, "vws_avg_controller_record.json");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const Register& r = l->reg;
+  EXPECT_EQ(r.source, "vws_avg_controller_record.json");
+  EXPECT_EQ(r.organisation.name, "Bakkerij Leemans");
+  EXPECT_EQ(r.organisation.country, "NL");
+  EXPECT_EQ(r.organisation.contact.email, "ovandoorn@example.org");
+  EXPECT_EQ(r.organisation.contact.phone, "(071) 6450006");
+  EXPECT_EQ(r.organisation.contact.address,
+            "Koningpad 3-2, 6411ND Zevenhoven; Postbus 79068, 1068NE Doetinchem");
+  ASSERT_EQ(r.activities.size(), 1u);
+  const ProcessingActivity& a = r.activities[0];
+  EXPECT_EQ(a.id, "m5071");  // the Nummer as an id slug
+  EXPECT_EQ(a.name, "Jet Tours");
+  EXPECT_EQ(a.business_function, "Kern - Directie Informatiebeleid / CIO");
+  EXPECT_EQ(a.owner, "Luca de Graaf <lind.mike@example.net>");
+
+  ASSERT_EQ(a.purposes.size(), 1u);
+  EXPECT_EQ(a.purposes[0].id, "doel-11191");
+  EXPECT_EQ(a.purposes[0].lawful_basis, LawfulBasis::kConsent);  // "Toestemming betrokkene"
+  EXPECT_TRUE(
+      StartsWith(a.purposes[0].description, "Het Platform Informatieberaad Zorg is een online omgeving"));
+  EXPECT_TRUE(a.purposes[0].description.ends_with("brieven aan de Tweede Kamer."));
+
+  EXPECT_EQ(a.data_subjects, std::vector<std::string>{"Gebruikers van het Platform Informatieberaad Zorg."});
+  // RasOfEtniciteit and Gezondheid are true, the other flags false.
+  EXPECT_EQ(a.data_categories, (std::vector<std::string>{"user.demographic.race_ethnicity", "user.health"}));
+  ASSERT_EQ(a.special_categories.size(), 2u);
+  EXPECT_EQ(a.special_categories[0].category, "user.demographic.race_ethnicity");
+  EXPECT_EQ(a.special_categories[1].category, "user.health");
+  EXPECT_FALSE(a.special_categories[1].condition.has_value());
+  EXPECT_FALSE(a.criminal_data.has_value());
+
+  ASSERT_EQ(a.retention.size(), 1u);
+  EXPECT_EQ(a.retention[0].id, "bewaartermijn-15085");
+  EXPECT_EQ(a.retention[0].data_category, "*");
+  EXPECT_EQ(a.retention[0].period, "P1M");  // "tot uiterlijk 1 maand bewaard"
+  EXPECT_TRUE(
+      StartsWith(a.retention[0].justification, "De persoonsgegevens worden tot uiterlijk 1 maand bewaard"));
+  EXPECT_EQ(a.data_sources, std::vector<std::string>{"Betrokkene"});
+
+  ASSERT_EQ(r.systems.size(), 1u);
+  EXPECT_EQ(r.systems[0].id, "vws-system-14086");
+  EXPECT_EQ(r.systems[0].name, "Database en servers van Mett.");
+  EXPECT_EQ(a.systems, std::vector<std::string>{"vws-system-14086"});
+
+  ASSERT_EQ(r.processors.size(), 1u);
+  const Processor& p = r.processors[0];
+  EXPECT_EQ(p.id, "vws-processor-1838");
+  EXPECT_EQ(p.name, "Stichting ICTU");
+  EXPECT_EQ(p.country, "NL");
+  EXPECT_EQ(p.role, VendorRole::kProcessor);
+  EXPECT_EQ(p.legal_entity,
+            "Stichting ICTU, Wilhemina van Pruisenweg  104, 2595AN Den Haag; Postbus 84011, 2508AA Den Haag");
+  EXPECT_EQ(p.agreement.status, AgreementStatus::kSigned);
+  EXPECT_EQ(p.agreement.reference,
+            "181002 Verwerkersovereenkomst Platform Informatieberaad Zorg (VWS-ICTU) 2zijdig.pdf");
+
+  // The processor, then the five Ontvangers.
+  ASSERT_EQ(a.recipients.size(), 6u);
+  EXPECT_EQ(a.recipients[0].kind, RecipientKind::kProcessor);
+  EXPECT_EQ(a.recipients[0].processor, "vws-processor-1838");
+  EXPECT_EQ(a.recipients[1].id, "ontvanger-13123");
+  EXPECT_EQ(a.recipients[1].kind, RecipientKind::kExternal);
+  EXPECT_EQ(a.recipients[1].name, "Gebruikers van het Platform Informatieberaad Zorg.");
+  EXPECT_EQ(a.recipients[5].id, "ontvanger-13129");
+  EXPECT_TRUE(StartsWith(a.recipients[5].name, "AZ-DPC: De Dienst Publiek en Communicatie"));
+
+  EXPECT_TRUE(a.transfers.empty());  // BuitenEu: false
+  EXPECT_FALSE(a.large_scale);
+  EXPECT_EQ(a.dpia.status, DpiaStatus::kCompleted);
+  EXPECT_EQ(a.dpia.reference, "181022 DPIA Platform Informatieberaad Zorg (1.0 FINAL - incl bijlagen).pdf");
+
+  EXPECT_EQ(a.toms.measures,
+            (std::vector<std::string>{"access_control", "encryption", "logging", "physical_access_control",
+                                      "pseudonymisation", "security_policy"}));
+  EXPECT_NE(a.toms.description.find("Encryptie: De gegevensopslag is versleuteld."), std::string::npos);
+  EXPECT_NE(a.toms.description.find("ISO 27001"), std::string::npos);
+  ASSERT_EQ(a.access.size(), 3u);
+  EXPECT_EQ(a.access[0], "Personeel dat onder leiding van de verantwoordelijke staat");
+
+  // Kept as notes, each reported with its JSON pointer.
+  EXPECT_TRUE(
+      StartsWith(a.description, "Kept from the VWS register import:\n- Status: Vastgesteld\n- Versie: 1\n"));
+  EXPECT_NE(a.description.find("- AanmaakDatum: 2018-09-20T11:09:48.213"), std::string::npos);
+  EXPECT_NE(
+      a.description.find("- Persoonsgegevens (Gebruikers van het Platform Informatieberaad Zorg.): Gewone "
+                         "persoonsgegevens van gebruikers."),
+      std::string::npos);
+  EXPECT_NE(a.description.find("- Verplichte verstrekking: ja"), std::string::npos);
+  EXPECT_NE(a.description.find("- Bijlage: AVG authenticatieformulier.pdf [Versie: Definitief]"),
+            std::string::npos);
+  // Status, Versie, AanmaakDatum, LaatsteWijzigDatum, Id; Gegevens: Omschrijving,
+  // Verzameldoel, IsBetrokkeneVerplicht, BetrokkeneConsequenties; three Bijlagen.
+  EXPECT_EQ(l->warnings.size(), 12u) << AllText(l->warnings);
+  ASSERT_FALSE(l->warnings.empty());
+  EXPECT_TRUE(l->warnings[0].warning);
+  EXPECT_EQ(l->warnings[0].where.pointer, "/0/Status");
+  EXPECT_EQ(l->warnings[0].where.line, 3u);
+  EXPECT_NE(l->warnings[0].Format().find("Status kept as a note on activity 'm5071'"), std::string::npos);
+  EXPECT_EQ(l->map.Find("activities[m5071]").line, 2u);
+  EXPECT_EQ(l->map.Find("processors[vws-processor-1838]").line, 48u);
+}
+
+TEST(VwsImporter, RoundTripThroughNativeYaml) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  auto text = Env::Default().ReadFile(kFile, InputLimits{}.max_text_bytes);
+  ASSERT_TRUE(text.has_value());
+  auto l = Import(*text);
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  std::string yaml = WriteRegisterYaml(l->reg);
+  auto back = ParseRegisterText(yaml, "vws.json");
+  ASSERT_TRUE(back.has_value()) << AllText(back.error()) << yaml;
+  EXPECT_EQ(back->reg, l->reg);
+  auto json = ParseRegisterText(WriteRegisterJson(l->reg), "vws.json");
+  ASSERT_TRUE(json.has_value()) << AllText(json.error());
+  EXPECT_EQ(json->reg, l->reg);
+}
+
+TEST(VwsImporter, PhraseTables) {
+  EXPECT_EQ(LawfulBasisFromPhrase("Toestemming betrokkene"), LawfulBasis::kConsent);
+  EXPECT_EQ(LawfulBasisFromPhrase("Wettelijke verplichting"), LawfulBasis::kLegalObligation);
+  EXPECT_EQ(LawfulBasisFromPhrase("Vervulling van een taak van algemeen belang of openbaar gezag"),
+            LawfulBasis::kPublicTask);
+  EXPECT_EQ(LawfulBasisFromPhrase("Berechtigte Interessen des Verantwortlichen"),
+            LawfulBasis::kLegitimateInterests);
+  EXPECT_EQ(LawfulBasisFromPhrase("exécution d'un contrat"), LawfulBasis::kContract);
+  EXPECT_EQ(LawfulBasisFromPhrase("Legitimate interests"), LawfulBasis::kLegitimateInterests);
+  EXPECT_EQ(LawfulBasisFromPhrase("Toestemming of gerechtvaardigd belang"), std::nullopt);  // two bases
+  EXPECT_EQ(LawfulBasisFromPhrase("Zie bijlage"), std::nullopt);
+  EXPECT_EQ(CountryCodeFromName("NEDERLAND"), "NL");
+  EXPECT_EQ(CountryCodeFromName("Verenigde Staten"), "US");
+  EXPECT_EQ(CountryCodeFromName("de"), "DE");
+  EXPECT_EQ(CountryCodeFromName("Atlantis"), "");
+  EXPECT_EQ(RetentionDuration("7 jaar na einde contract"), "P7Y");
+  EXPECT_EQ(RetentionDuration("kept for 30 days"), "P30D");
+  EXPECT_EQ(RetentionDuration("2 Jahre"), "P2Y");
+  EXPECT_EQ(RetentionDuration("1 maand, daarna 2 jaar in het archief"), "");  // two periods
+  EXPECT_EQ(RetentionDuration("zo kort mogelijk"), "");
+}
+
+TEST(VwsImporter, UnmappedTextIsKeptAndReported) {
+  auto l = Import(R"([{"Nummer": "M1", "Naam": "Test",
+  "Doelen": [{"Id": 1, "Doel": "Iets", "Rechtsgrond": "Zie de bijlage"}],
+  "Betrokkenen": [{"Omschrijving": "Burgers", "Gegevens": [{"Bewaartermijn": "zo kort mogelijk"}]}],
+  "Doorgifte": {"BuitenEu": true, "BuitenEuOmschrijving": "Cloud in Atlantis"},
+  "Onbekend": "waarde"}])");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const auto& a = l->reg.activities.at(0);
+  EXPECT_FALSE(a.purposes.at(0).lawful_basis.has_value());
+  EXPECT_NE(a.description.find("- Rechtsgrond: Zie de bijlage"), std::string::npos);
+  EXPECT_NE(a.description.find("- Onbekend: waarde"), std::string::npos);
+  EXPECT_EQ(a.retention.at(0).period, "zo kort mogelijk");
+  ASSERT_EQ(a.transfers.size(), 1u);
+  EXPECT_EQ(a.transfers[0].recipient, "Cloud in Atlantis");
+  EXPECT_EQ(a.transfers[0].country, "");
+  std::string all = AllText(l->warnings);
+  EXPECT_NE(all.find("at /0/Doelen/0/Rechtsgrond: Rechtsgrond kept as a note"), std::string::npos) << all;
+  EXPECT_NE(all.find("at /0/Onbekend: Onbekend kept as a note"), std::string::npos) << all;
+  EXPECT_NE(all.find("at /0/Betrokkenen/0/Gegevens/0/Bewaartermijn: retention period kept as free text"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("at /0/Doorgifte/BuitenEuOmschrijving: transfer outside the EU"), std::string::npos)
+      << all;
+}
+
+TEST(VwsImporter, HostileInput) {
+  auto first = [](const std::expected<LoadedRegister, Diagnostics>& r) {
+    return r.has_value() || r.error().empty() ? std::string("(accepted)") : r.error().front().Format();
+  };
+  // Not JSON.
+  auto bad = Import("[{\"Naam\": ");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(first(bad).find("vws.json:"), std::string::npos) << first(bad);
+  // A byte-order mark and nothing else; an empty array; an object instead of an array.
+  auto bom = Import("\xEF\xBB\xBF");
+  ASSERT_FALSE(bom.has_value());
+  auto empty = Import("\xEF\xBB\xBF[]");
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_NE(first(empty).find("has no records"), std::string::npos) << first(empty);
+  auto obj = Import("{\"Naam\": \"x\"}");
+  ASSERT_FALSE(obj.has_value());
+  EXPECT_NE(first(obj).find("must be a JSON array, found a map"), std::string::npos) << first(obj);
+  // Wrong types, with the pointer and the line.
+  auto types = Import(
+      "[{\"Naam\": \"x\",\n \"Doelen\": \"geen lijst\",\n \"Naam2\": 1, \"Betrokkenen\": [{\"Gezondheid\": "
+      "\"ja\"}],\n \"Dienst\": {\"a\": 1}}]");
+  ASSERT_FALSE(types.has_value());
+  std::string all = AllText(types.error());
+  EXPECT_NE(all.find("vws.json:2:12: error: at /0/Doelen: 'Doelen' must be a list, found a text value"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("at /0/Betrokkenen/0/Gezondheid: 'Gezondheid' must be true or false"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("at /0/Dienst: 'Dienst' must be a text value, found a map"), std::string::npos) << all;
+  // A huge value.
+  std::string huge = "[{\"Naam\": \"" + std::string(70000, 'x') + "\"}]";
+  auto h = Import(huge);
+  ASSERT_FALSE(h.has_value());
+  EXPECT_NE(first(h).find("'Naam' is 70000 bytes long"), std::string::npos) << first(h);
+  // A record that is not an object.
+  auto n = Import("[1]");
+  ASSERT_FALSE(n.has_value());
+  EXPECT_NE(first(n).find("at /0: record 0 must be an object"), std::string::npos) << first(n);
+}
+
+}  // namespace
+}  // namespace blindspot
