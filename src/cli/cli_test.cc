@@ -304,7 +304,7 @@ TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {
   const std::string* written = env_.Contents("/out/register.yaml");
   ASSERT_NE(written, nullptr);
   EXPECT_NE(written->find("lawful_basis: public_task"), std::string::npos) << *written;
-  EXPECT_NE(written->find("- Status: Vastgesteld"), std::string::npos) << *written;
+  EXPECT_NE(written->find("notes:\n      - \"Status: Vastgesteld\""), std::string::npos) << *written;
   // Forced, as --format and in the older `import FORMAT FILE` form; the Dutch report.
   CliRun forced = Cli({"import", "/work/vws.json", "--format", "vws", "--to", "json", "--lang", "nl"});
   ASSERT_EQ(forced.rc, 0) << forced.err;

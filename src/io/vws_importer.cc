@@ -6,7 +6,7 @@
 // place in the model goes there; free text is mapped where a phrase table
 // (data/import/register_terms.yaml) knows it (lawful bases, countries,
 // retention periods) and kept as it is otherwise. What has no place is kept as
-// a note in the activity's description and listed as a warning with its JSON
+// a note in the activity's `notes` and listed as a warning with its JSON
 // pointer: nothing is dropped silently.
 #include <fmt/format.h>
 
@@ -722,11 +722,7 @@ class VwsReader {
              "GebPia"},
             "");
 
-    if (!notes_.empty()) {
-      a.description = "Kept from the VWS register import:\n";
-      for (const auto& n : notes_) a.description += "- " + n + "\n";
-      a.description.pop_back();
-    }
+    a.notes = notes_;
     reg.activities.push_back(std::move(a));
   }
 

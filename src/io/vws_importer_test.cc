@@ -11,6 +11,12 @@
 
 namespace blindspot {
 namespace {
+// The activity's notes as one text, each note after a newline.
+std::string NotesText(const blindspot::ProcessingActivity& a) {
+  std::string t;
+  for (const auto& n : a.notes) t += "\n" + n;
+  return t;
+}
 
 const std::string kFile = std::string(BLINDSPOT_REALDATA_DIR) + "/register/vws_avg_controller_record.json";
 
@@ -129,15 +135,14 @@ TEST(VwsImporter, RealControllerRecord) {
   EXPECT_EQ(a.access[0], "Personeel dat onder leiding van de verantwoordelijke staat");
 
   // Kept as notes, each reported with its JSON pointer.
-  EXPECT_TRUE(
-      StartsWith(a.description, "Kept from the VWS register import:\n- Status: Vastgesteld\n- Versie: 1\n"));
-  EXPECT_NE(a.description.find("- AanmaakDatum: 2018-09-20T11:09:48.213"), std::string::npos);
+  EXPECT_TRUE(a.notes.size() >= 2 && a.notes[0] == "Status: Vastgesteld" && a.notes[1] == "Versie: 1");
+  EXPECT_NE(NotesText(a).find("\nAanmaakDatum: 2018-09-20T11:09:48.213"), std::string::npos);
   EXPECT_NE(
-      a.description.find("- Persoonsgegevens (Gebruikers van het Platform Informatieberaad Zorg.): Gewone "
-                         "persoonsgegevens van gebruikers."),
+      NotesText(a).find("\nPersoonsgegevens (Gebruikers van het Platform Informatieberaad Zorg.): Gewone "
+                        "persoonsgegevens van gebruikers."),
       std::string::npos);
-  EXPECT_NE(a.description.find("- Verplichte verstrekking: ja"), std::string::npos);
-  EXPECT_NE(a.description.find("- Bijlage: AVG authenticatieformulier.pdf [Versie: Definitief]"),
+  EXPECT_NE(NotesText(a).find("\nVerplichte verstrekking: ja"), std::string::npos);
+  EXPECT_NE(NotesText(a).find("\nBijlage: AVG authenticatieformulier.pdf [Versie: Definitief]"),
             std::string::npos);
   // Status, Versie, AanmaakDatum, LaatsteWijzigDatum, Id; Gegevens: Omschrijving,
   // Verzameldoel, IsBetrokkeneVerplicht, BetrokkeneConsequenties; three Bijlagen.
@@ -197,8 +202,8 @@ TEST(VwsImporter, UnmappedTextIsKeptAndReported) {
   ASSERT_TRUE(l.has_value()) << AllText(l.error());
   const auto& a = l->reg.activities.at(0);
   EXPECT_FALSE(a.purposes.at(0).lawful_basis.has_value());
-  EXPECT_NE(a.description.find("- Rechtsgrond: Zie de bijlage"), std::string::npos);
-  EXPECT_NE(a.description.find("- Onbekend: waarde"), std::string::npos);
+  EXPECT_NE(NotesText(a).find("\nRechtsgrond: Zie de bijlage"), std::string::npos);
+  EXPECT_NE(NotesText(a).find("\nOnbekend: waarde"), std::string::npos);
   EXPECT_EQ(a.retention.at(0).period, "zo kort mogelijk");
   ASSERT_EQ(a.transfers.size(), 1u);
   EXPECT_EQ(a.transfers[0].recipient, "Cloud in Atlantis");
