@@ -1,6 +1,10 @@
 // Factories of the register importers; each lives in its own src/io/<name>_importer.cc
 // and is listed once in src/io/registry.cc.
 #pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "blindspot/io.h"
 
 namespace blindspot {
@@ -13,10 +17,24 @@ Importer FidesImporter();
 // processing records (docs/formats/vws.md).
 Importer VwsImporter();
 
-// Free-text mapping shared by importers (phrase table data/import/register_terms.yaml).
-// The Art. 6(1) basis a phrase names (Dutch, English, German, French); nullopt
-// when it names none or more than one.
+// Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
+// data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower
+// case, runs of spaces and punctuation as one space, accents kept.
+std::string FoldPhrase(std::string_view text);
+// The Art. 6(1) basis a phrase names (an article reference such as
+// "art. 6.1 (b)" first, else the Dutch, English, German, French phrases);
+// nullopt when it names none or more than one.
 std::optional<LawfulBasis> LawfulBasisFromPhrase(std::string_view text);
+// The ISO code of the one country a longer text names ("hosting in de
+// Verenigde Staten" -> "US"); "" when it names none or several.
+std::string CountryCodeInText(std::string_view text);
+// The Art. 6(1) basis an article reference names; nullopt when none or several.
+std::optional<LawfulBasis> LawfulBasisFromArticle(std::string_view text);
+// The Art. 9(2) condition letter a phrase names; nullopt when none or several.
+std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text);
+// The fideslang data categories a description of personal data names, in
+// order; empty when none. The text itself stays the importer's to keep.
+std::vector<std::string> DataCategoriesFromPhrase(std::string_view text);
 // ISO 3166-1 alpha-2 code of a country name or code; "" when unknown.
 std::string CountryCodeFromName(std::string_view text);
 // ISO 8601 duration ("P1M") of a retention phrase naming exactly one period; "" otherwise.

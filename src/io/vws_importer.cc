@@ -31,126 +31,7 @@ using input::ToLoc;
 // kilobytes at most; the limit keeps one hostile value out of the report).
 constexpr size_t kMaxValueBytes = 64 * 1024;
 
-// ---- phrase tables (data/import/register_terms.yaml) -----------------------------
-
-struct Terms {
-  std::vector<std::pair<std::string, LawfulBasis>> bases;  // phrase -> basis, longest first
-  std::map<std::string, std::string> countries;            // name -> ISO code
-  std::map<std::string, char> units;                       // unit word -> D/W/M/Y
-};
-
-std::string Fold(std::string_view s) {
-  std::string out;
-  bool space = true;
-  for (unsigned char c : s) {
-    bool sep = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ';' || c == '.' ||
-               c == ':' || c == '(' || c == ')' || c == '/';
-    if (sep) {
-      if (!space) out += ' ';
-      space = true;
-      continue;
-    }
-    out += static_cast<char>(std::tolower(c));
-    space = false;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-const Terms& BuiltinTerms() {
-  static const Terms kTerms = [] {
-    Terms t;
-    for (std::size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
-      if (std::string_view(kDataFiles[i].path) != "import/register_terms.yaml") continue;
-      input::Walker w(kDataFiles[i].data, "data/import/register_terms.yaml");
-      auto root = w.Load("the register phrase table");
-      if (!root || !root->IsMap()) break;
-      yaml::Node bases = (*root)["lawful_bases"];
-      for (auto it = bases.begin(); it != bases.end(); ++it) {
-        auto basis = ParseLawfulBasis(it->first.Scalar());
-        if (!basis) continue;
-        for (size_t j = 0; j < it->second.size(); ++j)
-          t.bases.emplace_back(Fold(it->second[j].Scalar()), *basis);
-      }
-      std::stable_sort(t.bases.begin(), t.bases.end(),
-                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-      yaml::Node countries = (*root)["countries"];
-      for (auto it = countries.begin(); it != countries.end(); ++it)
-        for (size_t j = 0; j < it->second.size(); ++j)
-          t.countries[Fold(it->second[j].Scalar())] = std::string(it->first.Scalar());
-      yaml::Node units = (*root)["retention_units"];
-      for (auto it = units.begin(); it != units.end(); ++it)
-        for (size_t j = 0; j < it->second.size(); ++j)
-          t.units[Fold(it->second[j].Scalar())] = it->first.Scalar().empty() ? 'D' : it->first.Scalar()[0];
-    }
-    return t;
-  }();
-  return kTerms;
-}
-
-bool ContainsWords(std::string_view folded, std::string_view phrase) {
-  for (size_t pos = folded.find(phrase); pos != std::string_view::npos; pos = folded.find(phrase, pos + 1)) {
-    bool start = pos == 0 || folded[pos - 1] == ' ';
-    size_t end = pos + phrase.size();
-    // A phrase may be a stem of the cell's word only at its end ("belang" in "belangen").
-    if (start && (end == folded.size() || folded[end] == ' ' || phrase.size() >= 6)) return true;
-  }
-  return false;
-}
-
 }  // namespace
-
-// The Art. 6(1) basis a free-text phrase names (Dutch, English, German,
-// French), nullopt when none or more than one basis is named.
-std::optional<LawfulBasis> LawfulBasisFromPhrase(std::string_view text) {
-  std::string f = Fold(text);
-  std::optional<LawfulBasis> found;
-  for (const auto& [phrase, basis] : BuiltinTerms().bases) {
-    if (!ContainsWords(f, phrase)) continue;
-    if (found && *found != basis) return std::nullopt;
-    found = basis;
-  }
-  return found;
-}
-
-// The ISO 3166-1 alpha-2 code of a country name ("NEDERLAND", "Germany",
-// "Vereinigte Staaten") or of a code itself ("NL"); "" when unknown.
-std::string CountryCodeFromName(std::string_view text) {
-  std::string f = Fold(text);
-  auto it = BuiltinTerms().countries.find(f);
-  if (it != BuiltinTerms().countries.end()) return it->second;
-  std::string upper;
-  for (char c : f) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return IsIsoCountryCode(upper) ? upper : "";
-}
-
-// An ISO 8601 duration for a retention phrase that names one period
-// ("tot uiterlijk 1 maand" -> "P1M", "7 years after the contract ends" ->
-// "P7Y"); "" when it names none or several different ones.
-std::string RetentionDuration(std::string_view text) {
-  std::string f = Fold(text);
-  std::set<std::string> found;
-  size_t i = 0;
-  while (i < f.size()) {
-    if (!std::isdigit(static_cast<unsigned char>(f[i])) || (i > 0 && f[i - 1] != ' ')) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < f.size() && std::isdigit(static_cast<unsigned char>(f[j]))) ++j;
-    std::string number = f.substr(i, j - i);
-    if (j < f.size() && f[j] == ' ') {
-      size_t k = j + 1;
-      size_t e = f.find(' ', k);
-      std::string word = f.substr(k, e == std::string::npos ? std::string::npos : e - k);
-      auto u = BuiltinTerms().units.find(word);
-      if (u != BuiltinTerms().units.end() && number.size() <= 4)
-        found.insert(fmt::format("P{}{}", std::stoi(number), u->second));
-    }
-    i = j;
-  }
-  return found.size() == 1 ? *found.begin() : "";
-}
 
 namespace {
 
@@ -380,7 +261,7 @@ class VwsReader {
       std::string p = "Postbus " + box + (box_place.empty() ? "" : ", " + box_place);
       std::string box_land = Text(m, "PostbusLand", ptr);
       std::string land = Text(m, "Land", ptr);
-      if (!box_land.empty() && Fold(box_land) != Fold(land)) p += ", " + box_land;
+      if (!box_land.empty() && FoldPhrase(box_land) != FoldPhrase(land)) p += ", " + box_land;
       out += (out.empty() ? "" : "; ") + p;
     }
     return out;
@@ -475,7 +356,7 @@ class VwsReader {
         reg.organisation.name = name;
         reg.organisation.contact = contact;
         reg.organisation.country = country;
-      } else if (i == 0 && Fold(name) != Fold(reg.organisation.name)) {
+      } else if (i == 0 && FoldPhrase(name) != FoldPhrase(reg.organisation.name)) {
         Note(a, c, rl, p, "Verwerkingsverantwoordelijke", name,
              "the register has one organisation (" + reg.organisation.name + ")");
       } else if (i > 0) {
@@ -549,7 +430,7 @@ class VwsReader {
                "names no single Art. 6(1) basis the phrase table knows");
         else if (*pu.lawful_basis == LawfulBasis::kLegalObligation ||
                  *pu.lawful_basis == LawfulBasis::kPublicTask)
-          pu.legal_obligation = Fold(basis).size() > 40 ? basis : "";
+          pu.legal_obligation = FoldPhrase(basis).size() > 40 ? basis : "";
       }
       if (!pu.id.empty()) map_->Add(path::Item(ap, "purposes", pu.id), LocOf(d));
       a.purposes.push_back(std::move(pu));
@@ -671,7 +552,7 @@ class VwsReader {
     for (size_t i = 0; const yaml::Node& att : Objects(r, "Bijlagen", ptr)) {
       std::string p = Ptr(Ptr(ptr, "Bijlagen"), i++);
       std::string fname = Text(att, "Bestandsnaam", p);
-      std::string folded = Fold(fname);
+      std::string folded = FoldPhrase(fname);
       if (folded.find("dpia") != std::string::npos ||
           folded.find("gegevensbeschermingseffect") != std::string::npos) {
         a.dpia.status = DpiaStatus::kCompleted;
@@ -749,7 +630,7 @@ class VwsReader {
         {"back", "backup"}};
     for (const auto& m : measures) {
       parts.push_back("Maatregel: " + m);
-      std::string f = Fold(m);
+      std::string f = FoldPhrase(m);
       for (const auto& [word, key] : kKeys)
         if (f.find(word) != std::string::npos && f.rfind("overige", 0) != 0) keys.insert(key);
     }
@@ -796,14 +677,12 @@ class VwsReader {
       blindspot::Transfer t;
       t.id = "transfer-1";
       t.recipient = what.empty() ? "(not named in the VWS register)" : what;
-      std::string f = Fold(what);
-      for (const auto& [name, code] : BuiltinTerms().countries)
-        if (ContainsWords(f, name)) t.country = code;
+      t.country = CountryCodeInText(what);
       std::string ref;
       if (!level.empty()) ref += "Passend beschermingsniveau: " + level;
       if (!level_text.empty()) ref += (ref.empty() ? "" : "; ") + level_text;
       t.reference = ref;
-      std::string fl = Fold(ref);
+      std::string fl = FoldPhrase(ref);
       if (fl.find("adequaat") != std::string::npos || fl.find("adequacy") != std::string::npos)
         t.safeguard = TransferSafeguard::kAdequacyDecision;
       else if (fl.find("modelcontract") != std::string::npos || fl.find("standaard") != std::string::npos ||

@@ -1,0 +1,239 @@
+// The phrase tables register importers share (data/import/register_terms.yaml):
+// free text in a register's cells mapped to model values, or to nothing.
+// Pure; the table is read once from the embedded data (thread-safe static).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "blindspot/embedded.h"
+#include "blindspot/fideslang.h"
+#include "input/yaml_walker.h"
+#include "io/importers.h"
+
+namespace blindspot {
+
+namespace yaml = input::yaml;
+
+std::string FoldPhrase(std::string_view s) {
+  std::string out;
+  bool space = true;
+  for (unsigned char c : s) {
+    bool sep = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ';' || c == '.' ||
+               c == ':' || c == '(' || c == ')' || c == '/';
+    if (sep) {
+      if (!space) out += ' ';
+      space = true;
+      continue;
+    }
+    out += static_cast<char>(std::tolower(c));
+    space = false;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+namespace {
+
+struct Terms {
+  std::vector<std::pair<std::string, LawfulBasis>> bases;       // phrase -> basis, longest first
+  std::map<std::string, std::string> countries;                 // name -> ISO code
+  std::map<std::string, char> units;                            // unit word -> D/W/M/Y
+  std::vector<std::pair<std::string, std::string>> categories;  // phrase -> fideslang key, longest first
+  std::vector<std::pair<std::string, char>> art9;               // phrase -> Art. 9(2) letter, longest first
+};
+
+const Terms& BuiltinTerms() {
+  static const Terms kTerms = [] {
+    Terms t;
+    for (std::size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
+      if (std::string_view(kDataFiles[i].path) != "import/register_terms.yaml") continue;
+      input::Walker w(kDataFiles[i].data, "data/import/register_terms.yaml");
+      auto root = w.Load("the register phrase table");
+      if (!root || !root->IsMap()) break;
+      yaml::Node bases = (*root)["lawful_bases"];
+      for (auto it = bases.begin(); it != bases.end(); ++it) {
+        auto basis = ParseLawfulBasis(it->first.Scalar());
+        if (!basis) continue;
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.bases.emplace_back(FoldPhrase(it->second[j].Scalar()), *basis);
+      }
+      std::stable_sort(t.bases.begin(), t.bases.end(),
+                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      yaml::Node countries = (*root)["countries"];
+      for (auto it = countries.begin(); it != countries.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.countries[FoldPhrase(it->second[j].Scalar())] = std::string(it->first.Scalar());
+      yaml::Node units = (*root)["retention_units"];
+      for (auto it = units.begin(); it != units.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.units[FoldPhrase(it->second[j].Scalar())] =
+              it->first.Scalar().empty() ? 'D' : it->first.Scalar()[0];
+      yaml::Node cats = (*root)["data_categories"];
+      for (auto it = cats.begin(); it != cats.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.categories.emplace_back(FoldPhrase(it->second[j].Scalar()), std::string(it->first.Scalar()));
+      std::stable_sort(t.categories.begin(), t.categories.end(),
+                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+      yaml::Node conds = (*root)["art9_conditions"];
+      for (auto it = conds.begin(); it != conds.end(); ++it)
+        for (size_t j = 0; j < it->second.size(); ++j)
+          t.art9.emplace_back(FoldPhrase(it->second[j].Scalar()),
+                              it->first.Scalar().empty() ? 'a' : it->first.Scalar()[0]);
+      std::stable_sort(t.art9.begin(), t.art9.end(),
+                       [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    }
+    return t;
+  }();
+  return kTerms;
+}
+
+bool ContainsWords(std::string_view folded, std::string_view phrase) {
+  for (size_t pos = folded.find(phrase); pos != std::string_view::npos; pos = folded.find(phrase, pos + 1)) {
+    bool start = pos == 0 || folded[pos - 1] == ' ';
+    size_t end = pos + phrase.size();
+    // A phrase may be a stem of the cell's word only at its end ("belang" in "belangen").
+    if (start && (end == folded.size() || folded[end] == ' ' || phrase.size() >= 6)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// The Art. 6(1) basis a free-text phrase names (Dutch, English, German,
+// French), nullopt when none or more than one basis is named.
+std::optional<LawfulBasis> LawfulBasisFromPhrase(std::string_view text) {
+  if (auto by_article = LawfulBasisFromArticle(text)) return by_article;
+  std::string f = FoldPhrase(text);
+  std::optional<LawfulBasis> found;
+  for (const auto& [phrase, basis] : BuiltinTerms().bases) {
+    if (!ContainsWords(f, phrase)) continue;
+    if (found && *found != basis) return std::nullopt;
+    found = basis;
+  }
+  return found;
+}
+
+// The ISO 3166-1 alpha-2 code of a country name ("NEDERLAND", "Germany",
+// "Vereinigte Staaten") or of a code itself ("NL"); "" when unknown.
+std::string CountryCodeFromName(std::string_view text) {
+  std::string f = FoldPhrase(text);
+  auto it = BuiltinTerms().countries.find(f);
+  if (it != BuiltinTerms().countries.end()) return it->second;
+  std::string upper;
+  for (char c : f) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return IsIsoCountryCode(upper) ? upper : "";
+}
+
+// An ISO 8601 duration for a retention phrase that names one period
+// ("tot uiterlijk 1 maand" -> "P1M", "7 years after the contract ends" ->
+// "P7Y"); "" when it names none or several different ones.
+std::string RetentionDuration(std::string_view text) {
+  std::string f = FoldPhrase(text);
+  std::set<std::string> found;
+  size_t i = 0;
+  while (i < f.size()) {
+    if (!std::isdigit(static_cast<unsigned char>(f[i])) || (i > 0 && f[i - 1] != ' ')) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < f.size() && std::isdigit(static_cast<unsigned char>(f[j]))) ++j;
+    std::string number = f.substr(i, j - i);
+    if (j < f.size() && f[j] == ' ') {
+      size_t k = j + 1;
+      size_t e = f.find(' ', k);
+      std::string word = f.substr(k, e == std::string::npos ? std::string::npos : e - k);
+      auto u = BuiltinTerms().units.find(word);
+      if (u != BuiltinTerms().units.end() && number.size() <= 4)
+        found.insert(fmt::format("P{}{}", std::stoi(number), u->second));
+    }
+    i = j;
+  }
+  return found.size() == 1 ? *found.begin() : "";
+}
+
+std::string CountryCodeInText(std::string_view text) {
+  std::string f = FoldPhrase(text);
+  std::set<std::string> found;
+  for (const auto& [name, code] : BuiltinTerms().countries)
+    if (ContainsWords(f, name)) found.insert(code);
+  return found.size() == 1 ? *found.begin() : "";
+}
+
+// The fideslang categories a free-text description of personal data names
+// ("NAW-gegevens, e-mailadres en BSN" -> user.name, user.contact.address,
+// user.contact.email, user.government_id.national_identification_number), in
+// the order they first appear; empty when it names none.
+std::vector<std::string> DataCategoriesFromPhrase(std::string_view text) {
+  std::string f = FoldPhrase(text);
+  std::vector<std::pair<size_t, std::string>> hits;
+  std::string covered(f.size(), ' ');  // a longer phrase hides the shorter ones inside it
+  for (const auto& [phrase, key] : BuiltinTerms().categories) {
+    for (size_t pos = f.find(phrase); pos != std::string::npos; pos = f.find(phrase, pos + 1)) {
+      bool start = pos == 0 || f[pos - 1] == ' ' || f[pos - 1] == '-';
+      size_t end = pos + phrase.size();
+      bool stop = end == f.size() || f[end] == ' ' || f[end] == '-' || phrase.size() >= 6;
+      if (!start || !stop || covered.compare(pos, phrase.size(), std::string(phrase.size(), 'x')) == 0)
+        continue;
+      for (size_t i = pos; i < end; ++i) covered[i] = 'x';
+      hits.emplace_back(pos, key);
+    }
+  }
+  std::stable_sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (auto& [pos, key] : hits) {
+    // "naw" names three categories, written "user.name+user.contact.address" in the table.
+    size_t b = 0;
+    while (b <= key.size()) {
+      size_t e = key.find('+', b);
+      std::string one = key.substr(b, e == std::string::npos ? std::string::npos : e - b);
+      if (std::find(out.begin(), out.end(), one) == out.end()) out.push_back(one);
+      if (e == std::string::npos) break;
+      b = e + 1;
+    }
+  }
+  return out;
+}
+
+// The Art. 9(2) condition ('a'..'j') a phrase names: an article reference
+// ("art. 9.2 (h) GDPR", "artikel 9 lid 2 sub a AVG") or a phrase of the table
+// ("uitdrukkelijke toestemming"); nullopt when none or several.
+std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
+  static const std::regex kRef(
+      R"(art(?:ikel|icle|\.)?\s*9\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?2\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-j])\b\)?)",
+      std::regex::icase);
+  std::string s(text);
+  std::set<char> found;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
+    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  if (found.empty()) {
+    std::string f = FoldPhrase(text);
+    for (const auto& [phrase, letter] : BuiltinTerms().art9)
+      if (ContainsWords(f, phrase)) found.insert(letter);
+  }
+  if (found.size() != 1) return std::nullopt;
+  return *found.begin();
+}
+
+// The Art. 6(1) basis named by an article reference ("art. 6.1 (b) GDPR",
+// "artikel 6 lid 1 sub e AVG", "Art. 6(1)(f)"); nullopt when none or several.
+std::optional<LawfulBasis> LawfulBasisFromArticle(std::string_view text) {
+  static const std::regex kRef(
+      R"(art(?:ikel|icle|\.)?\s*6\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?1\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-f])\b\)?)",
+      std::regex::icase);
+  std::string s(text);
+  std::set<char> found;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
+    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  if (found.size() != 1) return std::nullopt;
+  static const LawfulBasis kByLetter[] = {LawfulBasis::kConsent,         LawfulBasis::kContract,
+                                          LawfulBasis::kLegalObligation, LawfulBasis::kVitalInterests,
+                                          LawfulBasis::kPublicTask,      LawfulBasis::kLegitimateInterests};
+  return kByLetter[*found.begin() - 'a'];
+}
+
+}  // namespace blindspot
