@@ -19,6 +19,7 @@
 #include "blindspot/io.h"
 #include "input/yaml_walker.h"
 #include "io/importers.h"
+#include "io/json_record_reader.h"
 
 namespace blindspot {
 
@@ -26,10 +27,6 @@ namespace yaml = input::yaml;
 namespace {
 
 using input::ToLoc;
-
-// A single value longer than this is refused (a register cell is a few
-// kilobytes at most; the limit keeps one hostile value out of the report).
-constexpr size_t kMaxValueBytes = 64 * 1024;
 
 }  // namespace
 
@@ -46,204 +43,11 @@ std::string Slug(std::string_view s) {
   return out;
 }
 
-class VwsReader {
+class VwsReader : public JsonRecordReader {
  public:
-  VwsReader(std::string_view text, const std::string& file) : w_(input::StripBom(text), file) {}
-
-  std::expected<LoadedRegister, Diagnostics> Run() {
-    LoadedRegister out;
-    out.reg.source = w_.file();
-    out.reg.version = "1";
-    out.map.file = w_.file();
-    map_ = &out.map;
-    reg_processors_ = &out.reg.processors;
-    auto root = w_.Load("a VWS Verwerkingsregister export (a JSON array of processing records)");
-    if (root) Top(*root, out.reg);
-    out.map.Finish();
-    if (root && w_.ok()) {
-      AssignDerivedIds(out.reg);
-      for (Error& e : ValidateRegister(out.reg)) {
-        Loc l = out.map.Find(e.path);
-        e.where.line = l.line;
-        e.where.column = l.column;
-        w_.Add(std::move(e));
-      }
-    }
-    Diagnostics errors = w_.TakeErrors();
-    if (!errors.empty()) return std::unexpected(std::move(errors));
-    out.warnings = w_.TakeWarnings();
-    for (Error& e : warnings_) out.warnings.push_back(std::move(e));
-    return out;
-  }
+  using JsonRecordReader::JsonRecordReader;
 
  private:
-  Loc LocOf(const yaml::Node& n, const Loc& fb = {}) const {
-    Loc l = n.IsDefined() ? ToLoc(n.GetMark()) : Loc{};
-    return l.line ? l : fb;
-  }
-  Error Make(ErrorKind k, const Loc& l, const std::string& ptr, std::string m, std::string exp = {},
-             std::string hint = {}) {
-    Error e;
-    e.kind = k;
-    e.where.file = w_.file();
-    e.where.line = l.line;
-    e.where.column = l.column;
-    e.where.pointer = ptr.empty() ? "/" : ptr;
-    e.message = fmt::format("at {}: {}", e.where.pointer, m);
-    e.expected = std::move(exp);
-    e.hint = std::move(hint);
-    e.source_line = w_.Line(l.line);
-    return e;
-  }
-  void Err(const yaml::Node& n, const Loc& fb, const std::string& ptr, std::string m, std::string exp) {
-    w_.Add(Make(ErrorKind::kSchema, LocOf(n, fb), ptr, std::move(m), std::move(exp)));
-  }
-  // Keeps `text` as a note on the activity and reports it.
-  void Note(ProcessingActivity& a, const yaml::Node& n, const Loc& fb, const std::string& ptr,
-            const std::string& label, const std::string& text, const std::string& why) {
-    if (text.empty()) return;
-    notes_.push_back(label + ": " + text);
-    std::string shown = text.size() > 80 ? text.substr(0, 77) + "..." : text;
-    Error e = Make(ErrorKind::kSchema, LocOf(n, fb), ptr,
-                   fmt::format("{} kept as a note on activity '{}': {}", label, a.id, why), {},
-                   "kept: \"" + shown + "\"");
-    e.warning = true;
-    warnings_.push_back(std::move(e));
-  }
-  static std::string Ptr(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-      if (c == '~')
-        out += "~0";
-      else if (c == '/')
-        out += "~1";
-      else
-        out += c;
-    }
-    return out;
-  }
-  static std::string Ptr(const std::string& parent, size_t i) { return parent + "/" + std::to_string(i); }
-  static yaml::Node Get(const yaml::Node& map, std::string_view key) {
-    for (auto it = map.begin(); it != map.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
-    return yaml::Node();
-  }
-  static bool Absent(const yaml::Node& v) { return !v.IsDefined() || v.IsNull(); }
-  // Trimmed text with "\r\n" as "\n"; numbers are text too (ids).
-  std::string Text(const yaml::Node& map, std::string_view key, const std::string& ptr) {
-    yaml::Node v = Get(map, key);
-    if (Absent(v)) return "";
-    std::string p = Ptr(ptr, key);
-    if (!v.IsScalar()) {
-      Err(v, LocOf(map), p, fmt::format("'{}' must be a text value, found {}", key, input::TypeName(v)),
-          "a text value (a JSON string) or null");
-      return "";
-    }
-    std::string_view s = v.Scalar();
-    if (s.size() > kMaxValueBytes) {
-      Err(v, LocOf(map), p, fmt::format("'{}' is {} bytes long", key, s.size()),
-          fmt::format("a value of at most {} bytes", kMaxValueBytes));
-      return "";
-    }
-    if (s.find('\0') != std::string_view::npos) {
-      Err(v, LocOf(map), p, fmt::format("'{}' contains the control character 0x00", key),
-          "text without NUL characters");
-      return "";
-    }
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') continue;
-      out += s[i];
-    }
-    size_t b = out.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return "";
-    size_t e = out.find_last_not_of(" \t\r\n");
-    return out.substr(b, e - b + 1);
-  }
-  std::optional<bool> Bool(const yaml::Node& map, std::string_view key, const std::string& ptr) {
-    yaml::Node v = Get(map, key);
-    if (Absent(v)) return std::nullopt;
-    bool b;
-    if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false") && yaml::DecodeBool(v, &b)) return b;
-    Err(v, LocOf(map), Ptr(ptr, key),
-        fmt::format("'{}' must be true or false, found {}", key, input::TypeName(v)), "true, false or null");
-    return std::nullopt;
-  }
-  // A list of maps (null = empty); items that are not maps are errors.
-  std::vector<yaml::Node> Objects(const yaml::Node& map, std::string_view key, const std::string& ptr) {
-    std::vector<yaml::Node> out;
-    yaml::Node v = Get(map, key);
-    if (Absent(v)) return out;
-    if (!v.IsSequence()) {
-      Err(v, LocOf(map), Ptr(ptr, key), fmt::format("'{}' must be a list, found {}", key, input::TypeName(v)),
-          "a JSON array of objects");
-      return out;
-    }
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].IsMap()) {
-        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
-            fmt::format("item {} of '{}' must be an object, found {}", i, key, input::TypeName(v[i])),
-            "a JSON object");
-        continue;
-      }
-      out.push_back(v[i]);
-    }
-    return out;
-  }
-  std::vector<std::string> Texts(const yaml::Node& map, std::string_view key, const std::string& ptr) {
-    std::vector<std::string> out;
-    yaml::Node v = Get(map, key);
-    if (Absent(v)) return out;
-    if (!v.IsSequence()) {
-      Err(v, LocOf(map), Ptr(ptr, key), fmt::format("'{}' must be a list, found {}", key, input::TypeName(v)),
-          "a JSON array of text values");
-      return out;
-    }
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].IsScalar()) {
-        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
-            fmt::format("item {} of '{}' must be a text value, found {}", i, key, input::TypeName(v[i])),
-            "a JSON string");
-        continue;
-      }
-      // Reuse Text's checks through a one-entry view of the item.
-      std::string_view s = v[i].Scalar();
-      if (s.size() > kMaxValueBytes || s.find('\0') != std::string_view::npos) {
-        Err(v[i], LocOf(v), Ptr(Ptr(ptr, key), i),
-            fmt::format("item {} of '{}' is too long or has NUL", i, key),
-            fmt::format("text of at most {} bytes without NUL characters", kMaxValueBytes));
-        continue;
-      }
-      std::string t;
-      for (size_t j = 0; j < s.size(); ++j)
-        if (!(s[j] == '\r' && j + 1 < s.size() && s[j + 1] == '\n')) t += s[j];
-      size_t b = t.find_first_not_of(" \t\r\n");
-      if (b == std::string::npos) continue;
-      out.push_back(t.substr(b, t.find_last_not_of(" \t\r\n") - b + 1));
-    }
-    return out;
-  }
-  // Keys of `map` not in `known` with a value: kept as notes.
-  void Unknown(ProcessingActivity& a, const yaml::Node& map, const std::string& ptr,
-               const std::vector<std::string_view>& known, const std::string& label) {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string_view k = it->first.Scalar();
-      if (std::find(known.begin(), known.end(), k) != known.end()) continue;
-      yaml::Node v = it->second;
-      if (Absent(v)) continue;
-      std::string text;
-      if (v.IsScalar()) {
-        text = Text(map, k, ptr);
-      } else if (v.IsSequence() && v.size() == 0) {
-        continue;
-      } else {
-        text = fmt::format("({} not read)", input::TypeName(v));
-      }
-      Note(a, v, LocOf(map), Ptr(ptr, k), label + std::string(k), text,
-           "a field this importer does not know");
-    }
-  }
-
   std::string Address(const yaml::Node& m, const std::string& ptr) {
     std::vector<std::string> parts;
     std::string street = Text(m, "Adres", ptr);
@@ -278,7 +82,8 @@ class VwsReader {
     return code;
   }
 
-  void Top(const yaml::Node& root, Register& reg) {
+  void Top(const yaml::Node& root, Register& reg) override {
+    reg_processors_ = &reg.processors;
     if (!root.IsSequence()) {
       w_.Add(Make(ErrorKind::kSchema, LocOf(root, {1, 1}), "",
                   fmt::format("a VWS register export must be a JSON array, found {}", input::TypeName(root)),
@@ -764,12 +569,8 @@ class VwsReader {
     reg_processors_->push_back(std::move(p));
   }
 
-  input::Walker w_;
-  SourceMap* map_ = nullptr;
   std::vector<Processor>* reg_processors_ = nullptr;
   std::set<std::string> processor_ids_, system_ids_;
-  std::vector<std::string> notes_;
-  Diagnostics warnings_;
 };
 
 bool SniffVws(std::string_view text) {
@@ -795,7 +596,7 @@ Importer VwsImporter() {
                 const RegisterReadOptions&) -> std::expected<LoadedRegister, Diagnostics> {
     try {
       VwsReader reader(text, file);
-      return reader.Run();
+      return reader.Run("a VWS Verwerkingsregister export (a JSON array of processing records)");
     } catch (const std::exception& ex) {
       Error e;
       e.kind = ErrorKind::kInternal;
