@@ -256,6 +256,7 @@ struct ProcessorRecord {
   std::vector<std::string> categories_of_processing;
   std::vector<Transfer> transfers;
   Toms toms;
+  std::vector<std::string> notes;  // what an import could not map (as ProcessingActivity::notes)
   bool operator==(const ProcessorRecord&) const = default;
 };
 

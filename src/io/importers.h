@@ -17,6 +17,11 @@ Importer FidesImporter();
 // processing records (docs/formats/vws.md).
 Importer VwsImporter();
 
+// The open Dutch privacy-register standard's JSON (legalclinic/privacyregister-standard):
+// an Organisation with processingActivitiesAsController/AsProcessor
+// (docs/formats/privacyregister.md).
+Importer PrivacyRegisterImporter();
+
 // Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower
 // case, runs of spaces and punctuation as one space, accents kept.

@@ -68,7 +68,7 @@ const std::vector<ObjectKeys>& AllObjects() {
         "proportionality", "security_measures"}},
       {"informed", {"statement", "section"}},
       {"processor_record",
-       {"controller", "controller_contact", "categories_of_processing", "transfers", "toms"}},
+       {"controller", "controller_contact", "categories_of_processing", "transfers", "toms", "notes"}},
   };
   return kAll;
 }

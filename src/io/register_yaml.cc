@@ -835,6 +835,8 @@ class NativeParser {
                           [&](const auto& tn, auto tp, Loc tl, auto& x) { TransferObj(tn, tp, tl, x); });
                     } else if (k == "toms") {
                       TomsObj(v, fp, l, r.toms);
+                    } else if (k == "notes") {
+                      r.notes = List(v, fp, l);
                     }
                   });
     if (ok && !has_controller)
@@ -918,6 +920,7 @@ class Writer {
         L("categories_of_processing", p.categories_of_processing);
         TransfersW(p.transfers);
         TomsW(p.toms);
+        L("notes", p.notes);
         e_ << YAML::EndMap;
       }
       e_ << YAML::EndSeq;
@@ -1538,6 +1541,7 @@ std::string WriteRegisterJson(const Register& r) {
       PutList(pj, "categories_of_processing", p.categories_of_processing);
       if (!p.transfers.empty()) pj["transfers"] = TransfersJ(p.transfers);
       if (!p.toms.empty()) pj["toms"] = TomsJ(p.toms);
+      PutList(pj, "notes", p.notes);
       arr.push_back(std::move(pj));
     }
     j["processor_records"] = std::move(arr);

@@ -8,6 +8,7 @@ const std::vector<Importer>& AllImporters() {
   static const std::vector<Importer> kImporters = {
       FidesImporter(),
       VwsImporter(),
+      PrivacyRegisterImporter(),
   };
   return kImporters;
 }
