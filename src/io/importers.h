@@ -13,6 +13,13 @@ Importer FidesImporter();
 // processing records (docs/formats/vws.md).
 Importer VwsImporter();
 
+// Spreadsheet registers (XLSX, CSV) in a template's columns
+// (data/import/templates/*.yaml; docs/formats/spreadsheets.md): one importer
+// that recognises the template from the header row, and one per template that
+// forces it (named as the template: nl-vng, ico-controller, ...).
+Importer SpreadsheetImporter();
+std::vector<Importer> SpreadsheetTemplateImporters();
+
 // Free-text mapping shared by importers (phrase table data/import/register_terms.yaml).
 // The Art. 6(1) basis a phrase names (Dutch, English, German, French); nullopt
 // when it names none or more than one.

@@ -5,10 +5,15 @@
 namespace blindspot {
 
 const std::vector<Importer>& AllImporters() {
-  static const std::vector<Importer> kImporters = {
-      FidesImporter(),
-      VwsImporter(),
-  };
+  static const std::vector<Importer> kImporters = [] {
+    std::vector<Importer> all = {
+        FidesImporter(),
+        VwsImporter(),
+        SpreadsheetImporter(),
+    };
+    for (Importer& i : SpreadsheetTemplateImporters()) all.push_back(std::move(i));
+    return all;
+  }();
   return kImporters;
 }
 
