@@ -192,6 +192,10 @@ struct ImportRequest {
   std::string path;
   std::string out_path;       // empty or "-" = output returned for stdout
   std::string output_format;  // "yaml" (default) or "json", or by out_path extension
+  // Spreadsheet registers: a column map (YAML) to use instead of the templates,
+  // or (columns_template) write a starting column map for `path` instead of importing.
+  std::string columns_path;
+  bool columns_template = false;
 };
 struct ImportOutcome {
   std::string format;  // the importer used (forced or recognised)

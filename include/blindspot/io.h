@@ -21,6 +21,10 @@ struct RegisterReadOptions {
   // warns about each touchpoint whose product is not one of them
   // (CheckProductIds, with file:line:col). The views must outlive the read.
   std::vector<std::string_view> kb_ids;
+  // Spreadsheet registers: a column map (YAML text, `columns: {"Header": field}`)
+  // used instead of the templates, and the file it came from (for messages).
+  std::string column_map;
+  std::string column_map_file;
 };
 
 // A register as read from a file: the model, where each field path was
@@ -56,6 +60,11 @@ struct Importer {
 };
 const std::vector<Importer>& AllImporters();
 const Importer* FindImporter(std::string_view name);
+
+// A starting column map for a spreadsheet register (XLSX or CSV): YAML with
+// comments, each column of the header row mapped to its best guess (a field a
+// template knows it by, else `note`). Edit it, then import with --columns.
+std::expected<std::string, Diagnostics> SpreadsheetColumnMap(std::string_view bytes, const std::string& file);
 
 // Parses a register in the native format or any format an importer sniffs.
 std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view text, const std::string& file,

@@ -112,6 +112,33 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     return std::unexpected(One(st.error()));
   auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
   if (!text) return std::unexpected(One(text.error()));
+  RegisterReadOptions ro;
+  ro.today = o.env->Today();
+  if (r.columns_template) {
+    // A starting column map instead of an import: printed, or written to --out.
+    auto map = SpreadsheetColumnMap(*text, r.path);
+    if (!map) return std::unexpected(std::move(map.error()));
+    out.format = "spreadsheet";
+    if (auto st = WriteOutput(o, r.out_path, *map, {r.path}, example); !st)
+      return std::unexpected(One(st.error()));
+    out.written = !r.out_path.empty() && r.out_path != "-";
+    out.output = std::move(*map);
+    return out;
+  }
+  if (!r.columns_path.empty()) {
+    auto map = o.env->ReadFile(r.columns_path, o.limits.max_text_bytes, 0, "--max-input-size");
+    if (!map) return std::unexpected(One(map.error()));
+    ro.column_map = std::move(*map);
+    ro.column_map_file = r.columns_path;
+    if (!imp) imp = FindImporter("spreadsheet");
+  }
+  // A .csv file no template recognises is still read as a spreadsheet: its
+  // error says which columns were found and how to map them.
+  if (!imp && (r.path.ends_with(".csv") || r.path.ends_with(".CSV") || r.path.ends_with(".xlsx"))) {
+    bool sniffed = false;
+    for (const Importer& i : AllImporters()) sniffed = sniffed || (i.sniff && i.sniff(*text));
+    if (!sniffed) imp = FindImporter("spreadsheet");
+  }
   if (!imp) {
     for (const Importer& i : AllImporters())
       if (i.sniff && i.sniff(*text)) {
@@ -129,8 +156,6 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     }
   }
   out.format = imp->name;
-  RegisterReadOptions ro;
-  ro.today = o.env->Today();
   auto reg = imp->import(*text, r.path, ro);
   if (!reg) return std::unexpected(std::move(reg.error()));
   OutputInput in;

@@ -413,6 +413,14 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   app.add_option("file", positional, "File to import (an older form `import FORMAT FILE` is also accepted)")
       ->expected(1, 2);
   app.add_flag("--list", list, "List the import formats with their descriptions");
+  app.add_option(
+      "--columns", r.columns_path,
+      "Spreadsheet registers (XLSX, CSV): a column map (YAML, header text -> field) to use instead of "
+      "the templates");
+  app.add_flag(
+      "--columns-template", r.columns_template,
+      "Spreadsheet registers: write a starting column map for FILE (each column's best guess) instead of "
+      "importing it");
   app.add_option("--format,-f", r.format, "Import format (default: recognised from the content)")
       ->check(CLI::IsMember(formats));
   app.add_option("--out,-o", r.out_path,
@@ -428,7 +436,7 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (list) {
     for (const auto& [name, description] : app::ImportFormats())
-      io.out << fmt::format("{:<8} {}\n", name, description);
+      io.out << fmt::format("{:<15} {}\n", name, description);
     return kExitOk;
   }
   if (positional.empty()) {
@@ -448,7 +456,14 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
     r.format = positional[0];
   }
   r.path = positional.back();
-  if (auto rc = NoEmptyValues(app, {"--out"}, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--out", "--columns"}, io.err)) return *rc;
+  if (!r.columns_path.empty() && r.columns_template) {
+    io.err << app.get_name()
+           << ": error: --columns and --columns-template exclude each other\n  expected: first `blindspot "
+              "import FILE "
+              "--columns-template > map.yaml`, then `blindspot import FILE --columns map.yaml`\n";
+    return kExitBadInput;
+  }
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
   auto outcome = app::Import(o, r);
   if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
@@ -852,7 +867,9 @@ const Command kCommands[] = {
     {"verify", "Check an evidence bundle against its manifest (SHA-256 of every file)", CmdVerify},
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
-    {"import", "Convert a register from another format (fides, vws) to the native format", CmdImport},
+    {"import",
+     "Convert a register from another format (fides, vws, XLSX/CSV spreadsheets) to the native format",
+     CmdImport},
     {"notice", "Write a privacy-statement draft from the register (nl, en, de)", CmdNotice},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},

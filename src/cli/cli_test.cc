@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -278,12 +280,91 @@ TEST_F(CliTest, OutputThatIsAnInputHintFitsTheCommand) {
 TEST_F(CliTest, ImportListsTheFormats) {
   CliRun r = Cli({"import", "--list"});
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_EQ(
-      r.out,
-      "fides    Fides / fideslang manifest (system: list with privacy_declarations)\n"
-      "vws      VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, Doelen, "
-      "Betrokkenen, ...)\n");
+  EXPECT_EQ(r.out,
+            "fides           Fides / fideslang manifest (system: list with privacy_declarations)\n"
+            "vws             VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, "
+            "Doelen, "
+            "Betrokkenen, ...)\n"
+            "spreadsheet     XLSX or CSV register; the template (cnil, fides-datamap, ico-controller, "
+            "ico-processor, "
+            "nl-vng) is recognised from the header row; --columns map.yaml for other columns\n"
+            "cnil            CNIL registre des activités de traitement (XLSX or CSV; Finalité(s), Base "
+            "légale, Catégories "
+            "de données, ...)\n"
+            "fides-datamap   Fides data-map export (XLSX; one row per system and data use, merged into one "
+            "activity per "
+            "system)\n"
+            "ico-controller  ICO documentation template for controllers (XLSX or CSV; one row per purpose of "
+            "processing)\n"
+            "ico-processor   ICO documentation template for processors (XLSX or CSV; one row per category of "
+            "processing)\n"
+            "nl-vng          VNG model verwerkingsregister for municipalities (XLSX or CSV; Afdeling, Naam "
+            "verwerking, "
+            "Doeleinden, ...)\n");
   EXPECT_EQ(env_.writes(), 0u);
+}
+
+// Builds a small XLSX register in the VNG columns with libxlsxwriter.
+std::string VngWorkbook() {
+  char tmpl[] = "/tmp/bs_cli_xlsx_XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::string path = dir + "/r.xlsx";
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  const char* rows[2][4] = {{"Afdeling", "Naam verwerking", "Bewaartermijn", "Eigen kolom"},
+                            {"HR", "Werving", "4 weken", "vertrouwelijk"}};
+  for (int r = 0; r < 2; ++r)
+    for (int c = 0; c < 4; ++c) worksheet_write_string(ws, r, c, rows[r][c], nullptr);
+  workbook_close(wb);
+  auto read = Env::Default().ReadFile(path, 1 << 26);
+  std::string bytes = read ? *read : std::string();
+  std::filesystem::remove_all(dir);
+  return bytes;
+}
+
+TEST_F(CliTest, ImportSpreadsheets) {
+  env_.AddFile("/work/r.xlsx", VngWorkbook());
+  CliRun r = Cli({"import", "/work/r.xlsx", "--out", "/out/r.yaml"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find("/work/r.xlsx: warning: sheet 'Register' A1: read as template 'nl-vng'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("sheet 'Register' D2: 'Eigen kolom' kept as a note on activity 'werving'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("imported from /work/r.xlsx (format spreadsheet)"), std::string::npos) << r.err;
+  const std::string* written = env_.Contents("/out/r.yaml");
+  ASSERT_NE(written, nullptr);
+  EXPECT_NE(written->find("period: P4W"), std::string::npos) << *written;
+  EXPECT_NE(written->find("- \"Eigen kolom: vertrouwelijk\""), std::string::npos) << *written;
+  // Forced template; a template whose headers are not there.
+  CliRun forced = Cli({"import", "/work/r.xlsx", "--format", "nl-vng"});
+  ASSERT_EQ(forced.rc, 0) << forced.err;
+  EXPECT_NE(forced.out.find("name: Werving"), std::string::npos) << forced.out;
+  CliRun wrong = Cli({"import", "/work/r.xlsx", "--format", "cnil"});
+  EXPECT_EQ(wrong.rc, 2);
+  EXPECT_NE(wrong.err.find("the columns match no spreadsheet template 'cnil'"), std::string::npos)
+      << wrong.err;
+  // Unknown columns: the error says so; the starting map; the map used.
+  env_.AddFile("/work/eigen.csv", "Proces;Waarom\nWerving;Vacatures\n");
+  CliRun none = Cli({"import", "/work/eigen.csv", "--out", "/out/e.yaml"});
+  EXPECT_EQ(none.rc, 2);
+  EXPECT_NE(none.err.find("/work/eigen.csv: error: the columns match no spreadsheet template"),
+            std::string::npos)
+      << none.err;
+  EXPECT_NE(none.err.find("--columns-template"), std::string::npos) << none.err;
+  CliRun start = Cli({"import", "/work/eigen.csv", "--columns-template"});
+  ASSERT_EQ(start.rc, 0) << start.err;
+  EXPECT_NE(start.out.find("  \"Proces\": note  # A: no guess; kept as a note\n"), std::string::npos)
+      << start.out;
+  env_.AddFile("/work/map.yaml", "columns:\n  Proces: name\n  Waarom: purposes\n");
+  CliRun mapped = Cli({"import", "/work/eigen.csv", "--columns", "/work/map.yaml"});
+  ASSERT_EQ(mapped.rc, 0) << mapped.err;
+  EXPECT_NE(mapped.out.find("description: Vacatures"), std::string::npos) << mapped.out;
+  CliRun both = Cli({"import", "/work/eigen.csv", "--columns", "/work/map.yaml", "--columns-template"});
+  EXPECT_EQ(both.rc, 2);
+  EXPECT_NE(both.err.find("--columns and --columns-template exclude each other"), std::string::npos)
+      << both.err;
 }
 
 TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {

@@ -30,8 +30,11 @@ Result<std::string> ReadRealFile(const std::string& path) {
 }
 
 TEST(FidesImporter, Registered) {
-  ASSERT_EQ(AllImporters().size(), 2u);
+  // fides, vws, spreadsheet and one per spreadsheet template (5).
+  ASSERT_EQ(AllImporters().size(), 8u);
   EXPECT_EQ(AllImporters()[0].name, "fides");
+  EXPECT_EQ(AllImporters()[2].name, "spreadsheet");
+  EXPECT_EQ(FindImporter("nl-vng"), &AllImporters()[7]);
   EXPECT_EQ(FindImporter("fides"), &AllImporters()[0]);
   EXPECT_EQ(FindImporter("onetrust"), nullptr);
 }

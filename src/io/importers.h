@@ -22,6 +22,13 @@ Importer VwsImporter();
 // (docs/formats/privacyregister.md).
 Importer PrivacyRegisterImporter();
 
+// Spreadsheet registers (XLSX, CSV) in a template's columns
+// (data/import/templates/*.yaml; docs/formats/spreadsheets.md): one importer
+// that recognises the template from the header row, and one per template that
+// forces it (named as the template: nl-vng, ico-controller, ...).
+Importer SpreadsheetImporter();
+std::vector<Importer> SpreadsheetTemplateImporters();
+
 // Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower
 // case, runs of spaces and punctuation as one space, accents kept.

@@ -5,11 +5,16 @@
 namespace blindspot {
 
 const std::vector<Importer>& AllImporters() {
-  static const std::vector<Importer> kImporters = {
-      FidesImporter(),
-      VwsImporter(),
-      PrivacyRegisterImporter(),
-  };
+  static const std::vector<Importer> kImporters = [] {
+    std::vector<Importer> all = {
+        FidesImporter(),
+        VwsImporter(),
+        PrivacyRegisterImporter(),
+        SpreadsheetImporter(),
+    };
+    for (Importer& i : SpreadsheetTemplateImporters()) all.push_back(std::move(i));
+    return all;
+  }();
   return kImporters;
 }
 

@@ -1,0 +1,972 @@
+// Importer for spreadsheet registers (XLSX and CSV) kept in the columns of a
+// template: the templates are data (data/import/templates/<name>.yaml: the
+// header texts that mean each model field, in column order), the workbook is
+// read by src/sheet. The header row is the row among a sheet's first 20 that
+// matches most of a template's headers; each row below it is an activity
+// (rows with the same name are one activity when the template says rows are
+// per purpose or system). Cells are mapped with the phrase tables
+// (LawfulBasisFromPhrase, CountryCodeFromName, RetentionDuration); what cannot
+// be mapped is kept in the activity's notes as "<Header>: <cell>" with a
+// warning naming the sheet and cell. docs/formats/spreadsheets.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "blindspot/embedded.h"
+#include "blindspot/fideslang.h"
+#include "blindspot/io.h"
+#include "blindspot/sheet.h"
+#include "input/yaml_walker.h"
+#include "io/importers.h"
+
+namespace blindspot {
+
+namespace yaml = input::yaml;
+
+namespace {
+
+constexpr size_t kHeaderRows = 20;
+constexpr size_t kMaxCellWarnings = 200;
+
+// The fields a column can map to, with what the importer does with a cell.
+struct FieldInfo {
+  const char* name;
+  bool list;  // the cell holds a list (split on newlines, ';' and ',')
+  const char* help;
+};
+constexpr FieldInfo kFields[] = {
+    {"name", false, "the activity's name (one column must map to it)"},
+    {"description", false, "the activity's description"},
+    {"business_function", false, "the department that owns the activity"},
+    {"owner", false, "the person or role that owns it"},
+    {"purposes", true, "purposes (one per line)"},
+    {"lawful_basis", false, "the Art. 6 basis, in words (Dutch, English, French, German)"},
+    {"lia_reference", false, "where the legitimate-interests assessment is kept"},
+    {"data_subjects", true, "categories of data subjects"},
+    {"data_categories", true, "categories of personal data (fideslang keys; other text becomes a note)"},
+    {"special_categories", true, "special categories of personal data (Art. 9)"},
+    {"recipients", true, "categories of recipients"},
+    {"processors", true, "processors (names)"},
+    {"joint_controllers", true, "joint controllers (names)"},
+    {"transfer_countries", true, "countries outside the EEA the data go to (names or codes)"},
+    {"transfer_safeguards", false, "the safeguard of those transfers (adequacy, SCCs, BCRs)"},
+    {"retention", false, "the retention period (a duration where the text names one)"},
+    {"toms", false, "technical and organisational security measures"},
+    {"data_sources", true, "where the data come from"},
+    {"systems", true, "the systems (applications) used"},
+    {"dpia", false, "whether a DPIA is required, in progress or done"},
+    {"dpia_reference", false, "where the DPIA is kept"},
+    {"note", false, "kept word for word in the activity's notes"},
+    {"ignore", false, "not read"},
+};
+const FieldInfo* Field(std::string_view name) {
+  for (const auto& f : kFields)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+struct Column {
+  std::string field;
+  std::vector<std::string> headers;  // folded
+};
+struct Template {
+  std::string name, description, source;
+  bool merge_rows = false;
+  std::vector<Column> columns;
+};
+
+// Lower case, accents off (Latin-1 letters), punctuation and line breaks as
+// one space: "Categorieën\nbetrokkenen (*)" -> "categorieen betrokkenen".
+std::string FoldHeader(std::string_view s) {
+  static const char* kLatin1 =  // U+00C0..U+00FF without accents
+      "aaaaaaaceeeeiiiidnooooo ouuuuyts"
+      "aaaaaaaceeeeiiiidnooooo ouuuuyty";
+  std::string out;
+  bool space = true;
+  auto put = [&](char c) {
+    if (c == ' ') {
+      if (!space) out += ' ';
+      space = true;
+    } else {
+      out += c;
+      space = false;
+    }
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      put(std::isalnum(c) ? static_cast<char>(std::tolower(c)) : ' ');
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      ++i;
+      if (n >= 0x80 && n <= 0xBF) {
+        char l = kLatin1[n - 0x80];
+        if (l == 's' && n == 0x9F) {  // ß
+          put('s');
+          put('s');
+        } else {
+          put(l);
+        }
+      }
+    } else if (c == 0xC5 && i + 1 < s.size() && (s[i + 1] == '\x93' || s[i + 1] == '\x92')) {  // œ Œ
+      ++i;
+      put('o');
+      put('e');
+    } else {
+      out += static_cast<char>(c);  // other letters as they are
+      space = false;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  std::string out;
+  for (size_t i = b; i <= e; ++i)
+    if (!(s[i] == '\r' && i + 1 <= e && s[i + 1] == '\n')) out += s[i];
+  return out;
+}
+
+// "N/A", "n.v.t.", "geen", "none", "-": a cell that says there is nothing.
+bool SaysNothing(std::string_view cell) {
+  static const std::set<std::string> kNothing = {"",
+                                                 "n a",
+                                                 "na",
+                                                 "n v t",
+                                                 "nvt",
+                                                 "none",
+                                                 "geen",
+                                                 "nee",
+                                                 "no",
+                                                 "non",
+                                                 "nein",
+                                                 "keine",
+                                                 "aucun",
+                                                 "aucune",
+                                                 "neant",
+                                                 "sans objet",
+                                                 "nicht zutreffend",
+                                                 "not applicable",
+                                                 "niet van toepassing"};
+  return kNothing.count(FoldHeader(cell)) > 0;
+}
+
+// Splits a list cell on newlines and ';' and, unless `commas` is false (a
+// purpose such as "Advertising, Marketing or Promotion" is one item), on ','.
+std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string t = Trim(cur);
+    if (!t.empty() && !SaysNothing(t) && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    cur.clear();
+  };
+  int depth = 0;
+  for (char c : cell) {
+    if (c == '(') ++depth;
+    if (c == ')' && depth > 0) --depth;
+    if ((c == '\n' || c == ';' || (c == ',' && commas)) && depth == 0) {
+      flush();
+    } else {
+      cur += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+std::string Slug(std::string_view s) {
+  std::string out;
+  for (char c : FoldHeader(s)) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (ok)
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 60) out.resize(60);
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+// ISO 3166-1 alpha-3 codes (as the Fides export writes countries: "CAN, USA,
+// GBR") of the countries the phrase table names, to their alpha-2 code (ISO
+// 3166 Maintenance Agency). Kept here rather than in the phrase table: there a
+// name matches inside free text, and "can" or "ind" are words.
+std::string Alpha3(std::string_view code) {
+  static const std::map<std::string, std::string, std::less<>> kCodes = {
+      {"AUS", "AU"}, {"AUT", "AT"}, {"BEL", "BE"}, {"CAN", "CA"}, {"CHE", "CH"}, {"DEU", "DE"}, {"DNK", "DK"},
+      {"ESP", "ES"}, {"FIN", "FI"}, {"FRA", "FR"}, {"GBR", "GB"}, {"IND", "IN"}, {"IRL", "IE"}, {"ITA", "IT"},
+      {"JPN", "JP"}, {"LUX", "LU"}, {"NLD", "NL"}, {"POL", "PL"}, {"SWE", "SE"}, {"USA", "US"}};
+  auto it = kCodes.find(code);
+  return it == kCodes.end() ? "" : it->second;
+}
+
+// ---- templates (data/import/templates/*.yaml, embedded by the data/import glob)
+// ------------------------------------
+
+Template ReadTemplate(const input::yaml::Node& root) {
+  Template t;
+  t.name = root["name"].Scalar();
+  t.description = root["description"].Scalar();
+  t.source = root["source"].Scalar();
+  t.merge_rows = root["merge_rows"].IsDefined() && root["merge_rows"].Scalar() == "true";
+  yaml::Node cols = root["columns"];
+  for (size_t i = 0; i < cols.size(); ++i) {
+    Column c;
+    c.field = cols[i]["field"].Scalar();
+    yaml::Node hs = cols[i]["headers"];
+    for (size_t j = 0; j < hs.size(); ++j) c.headers.push_back(FoldHeader(hs[j].Scalar()));
+    t.columns.push_back(std::move(c));
+  }
+  return t;
+}
+
+const std::vector<Template>& Templates() {
+  static const std::vector<Template> kTemplates = [] {
+    std::vector<Template> out;
+    for (std::size_t i = 0; i < kDataFiles_count && kDataFiles[i].path != nullptr; ++i) {
+      std::string_view path(kDataFiles[i].path);
+      if (!path.starts_with("import/templates/") || !path.ends_with(".yaml")) continue;
+      input::Walker w(kDataFiles[i].data, "data/" + std::string(path));
+      auto root = w.Load("a spreadsheet template");
+      if (!root || !root->IsMap()) continue;
+      Template t = ReadTemplate(*root);
+      if (std::none_of(out.begin(), out.end(), [&](const Template& o) { return o.name == t.name; }))
+        out.push_back(std::move(t));
+    }
+    // A stable order: the registry lists them alphabetically.
+    std::sort(out.begin(), out.end(), [](const Template& a, const Template& b) { return a.name < b.name; });
+    return out;
+  }();
+  return kTemplates;
+}
+
+// ---- the column map of one sheet ----------------------------------------------------
+
+struct Layout {
+  size_t sheet = 0;
+  size_t header_row = 0;
+  std::vector<std::string> fields;  // per column: a field, "note" or "" (not a header: unknown column)
+  std::string template_name;        // "" for a user map
+  bool merge_rows = false;
+  size_t matched = 0;
+};
+
+size_t MatchRow(const std::vector<std::string>& row, const std::vector<Column>& cols,
+                std::vector<std::string>* fields) {
+  size_t n = 0;
+  if (fields) fields->assign(row.size(), "");
+  for (size_t c = 0; c < row.size(); ++c) {
+    std::string h = FoldHeader(row[c]);
+    if (h.empty()) continue;
+    for (const auto& col : cols)
+      if (std::find(col.headers.begin(), col.headers.end(), h) != col.headers.end()) {
+        ++n;
+        if (fields) (*fields)[c] = col.field;
+        break;
+      }
+  }
+  return n;
+}
+
+// The best header row of any sheet for the given templates.
+std::optional<Layout> FindLayout(const sheet::Workbook& wb, const std::vector<const Template*>& templates) {
+  std::optional<Layout> best;
+  for (size_t s = 0; s < wb.sheets.size(); ++s)
+    for (size_t r = 0; r < std::min(kHeaderRows, wb.sheets[s].rows.size()); ++r)
+      for (const Template* t : templates) {
+        size_t n = MatchRow(wb.sheets[s].rows[r], t->columns, nullptr);
+        if (n > 0 && (!best || n > best->matched)) {
+          best = Layout{s, r, {}, t->name, t->merge_rows, n};
+          MatchRow(wb.sheets[s].rows[r], t->columns, &best->fields);
+        }
+      }
+  return best;
+}
+
+// ---- reading the rows ------------------------------------------------------------------
+
+class SheetReader {
+ public:
+  SheetReader(const sheet::Workbook& wb, const Layout& layout, const std::string& file)
+      : wb_(wb), sh_(wb.sheets[layout.sheet]), layout_(layout), file_(file) {}
+
+  std::expected<LoadedRegister, Diagnostics> Run() {
+    LoadedRegister out;
+    out.reg.source = file_;
+    out.reg.version = "1";
+    out.map.file = file_;
+    map_ = &out.map;
+    reg_ = &out.reg;
+    for (const Error& w : wb_.warnings) warnings_.push_back(w);
+    const auto& header = sh_.rows[layout_.header_row];
+    size_t name_col = header.size();
+    for (size_t c = 0; c < layout_.fields.size(); ++c)
+      if (layout_.fields[c] == "name") name_col = c;
+    if (name_col == header.size()) {
+      Error e =
+          Make(layout_.header_row, 0,
+               fmt::format("the header row has no column for the activity's name{}",
+                           layout_.template_name.empty() ? "" : " (template " + layout_.template_name + ")"),
+               false);
+      e.expected = "one column that names each activity";
+      return std::unexpected(Diagnostics{e});
+    }
+    Preamble();
+    for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) Row(r, name_col);
+    if (out.reg.activities.empty()) {
+      Error e = Make(layout_.header_row, name_col, "no row below the header names an activity", false);
+      e.expected = fmt::format("rows with a name in column {} ('{}')", sheet::ColumnName(name_col),
+                               Trim(header[name_col]));
+      return std::unexpected(Diagnostics{e});
+    }
+    if (cell_warnings_ > kMaxCellWarnings) {
+      Error e = Make(layout_.header_row, 0,
+                     fmt::format("{} more cells were kept as notes without a warning each",
+                                 cell_warnings_ - kMaxCellWarnings),
+                     true);
+      warnings_.push_back(std::move(e));
+    }
+    AssignDerivedIds(out.reg);
+    out.map.Finish();
+    Diagnostics errors;
+    for (Error& e : ValidateRegister(out.reg)) {
+      Loc l = out.map.Find(e.path);
+      e.where.file = file_;
+      e.where.line = l.line;
+      e.where.column = l.column;
+      (e.warning ? warnings_ : errors).push_back(std::move(e));
+    }
+    if (!errors.empty()) return std::unexpected(std::move(errors));
+    out.warnings = std::move(warnings_);
+    return out;
+  }
+
+ private:
+  Error Make(size_t row, size_t col, std::string message, bool warning) const {
+    Error e;
+    e.kind = ErrorKind::kSchema;
+    e.warning = warning;
+    e.where.file = file_;
+    e.message = sheet::Where(sh_, row, col) + ": " + message;
+    return e;
+  }
+  std::string Header(size_t col) const {
+    std::string h = Trim(sh_.Cell(layout_.header_row, col));
+    for (char& c : h)
+      if (c == '\n') c = ' ';
+    return h.empty() ? "Column " + sheet::ColumnName(col) : h;
+  }
+  // Keeps the cell as a note; `why` empty for columns kept as notes by the map.
+  void Note(ProcessingActivity& a, size_t row, size_t col, const std::string& text, const std::string& why) {
+    std::string note = Header(col) + ": " + text;
+    if (std::find(a.notes.begin(), a.notes.end(), note) != a.notes.end()) return;
+    a.notes.push_back(note);
+    if (why.empty()) return;
+    if (++cell_warnings_ > kMaxCellWarnings) return;
+    std::string shown = text.size() > 80 ? text.substr(0, 77) + "..." : text;
+    Error e =
+        Make(row, col, fmt::format("'{}' kept as a note on activity '{}': {}", Header(col), a.id, why), true);
+    e.hint = "kept: \"" + shown + "\"";
+    warnings_.push_back(std::move(e));
+  }
+
+  // The block above the header (the Fides export's controller, DPO and
+  // representative): "name/address/email/phone" labels with the value to
+  // their right, under a section title.
+  void Preamble() {
+    for (size_t r = 0; r < layout_.header_row; ++r) {
+      const auto& cells = sh_.rows[r];
+      for (size_t c = 0; c + 1 < cells.size(); ++c) {
+        std::string label = FoldHeader(cells[c]);
+        static const std::set<std::string> kLabels = {"name",   "naam",  "address",  "adres", "email",
+                                                      "e mail", "phone", "telefoon", "nom",   "adresse"};
+        if (!kLabels.count(label) || Trim(cells[c + 1]).empty()) continue;
+        // The section: the nearest title above in this column.
+        std::string section;
+        for (size_t up = r; up-- > 0;) {
+          std::string t = FoldHeader(sh_.Cell(up, c));
+          if (!t.empty() && !kLabels.count(t)) {
+            section = t;
+            break;
+          }
+        }
+        Contact* who = &reg_->organisation.contact;
+        if (section.find("protection officer") != std::string::npos ||
+            section.find("dpo") != std::string::npos || section.find("functionaris") != std::string::npos)
+          who = &reg_->organisation.dpo;
+        else if (section.find("representative") != std::string::npos ||
+                 section.find("vertegenwoordiger") != std::string::npos)
+          who = &reg_->organisation.representative;
+        std::string value = Trim(cells[c + 1]);
+        if (label == "name" || label == "naam" || label == "nom") {
+          if (who == &reg_->organisation.contact) {
+            reg_->organisation.name = value;
+            map_->Add("organisation", Loc{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 2)});
+          } else {
+            who->name = value;
+          }
+        } else if (label == "address" || label == "adres" || label == "adresse") {
+          who->address = value;
+        } else if (label == "email" || label == "e mail") {
+          who->email = value;
+        } else {
+          who->phone = value;
+        }
+      }
+    }
+  }
+
+  ProcessingActivity& ActivityFor(size_t row, size_t name_col) {
+    std::string name = Trim(sh_.Cell(row, name_col));
+    std::string key = FoldHeader(name);
+    if (layout_.merge_rows) {
+      auto it = by_name_.find(key);
+      if (it != by_name_.end()) return reg_->activities[it->second];
+    }
+    ProcessingActivity a;
+    a.name = name;
+    std::string base = Slug(name);
+    if (base.empty()) base = fmt::format("activity-{}", reg_->activities.size() + 1);
+    a.id = base;
+    for (int n = 2; !ids_.insert(a.id).second; ++n) a.id = fmt::format("{}-{}", base, n);
+    std::string ap = path::Item("activities", a.id);
+    Loc l{static_cast<uint32_t>(row + 1), static_cast<uint32_t>(name_col + 1)};
+    map_->Add(ap, l);
+    map_->Add(path::Index("", "activities", reg_->activities.size()) + ".id", l);
+    map_->Add(path::Field(ap, "name"), l);
+    by_name_[key] = reg_->activities.size();
+    reg_->activities.push_back(std::move(a));
+    return reg_->activities.back();
+  }
+
+  void Row(size_t r, size_t name_col) {
+    const auto& cells = sh_.rows[r];
+    size_t filled = 0;
+    for (const auto& c : cells)
+      if (!Trim(c).empty()) ++filled;
+    if (filled == 0) return;
+    if (Trim(sh_.Cell(r, name_col)).empty() || SaysNothing(sh_.Cell(r, name_col))) {
+      Error e =
+          Make(r, name_col,
+               fmt::format("the row has no activity name (column '{}'); its {} other filled cell(s) are not "
+                           "imported",
+                           Header(name_col), filled),
+               true);
+      e.hint = "give the row a name, or delete it";
+      warnings_.push_back(std::move(e));
+      return;
+    }
+    ProcessingActivity& a = ActivityFor(r, name_col);
+    std::vector<size_t> row_purposes;  // indexes into a.purposes named by this row
+    // Purposes first: the lawful basis of a row applies to its purposes.
+    for (size_t c = 0; c < cells.size(); ++c)
+      if (c < layout_.fields.size() && layout_.fields[c] == "purposes")
+        for (const auto& p : SplitList(cells[c], /*commas=*/false)) {
+          auto it = std::find_if(a.purposes.begin(), a.purposes.end(),
+                                 [&](const Purpose& x) { return x.description == p; });
+          if (it == a.purposes.end()) {
+            Purpose pu;
+            pu.description = p;
+            a.purposes.push_back(pu);
+            it = a.purposes.end() - 1;
+          }
+          row_purposes.push_back(static_cast<size_t>(it - a.purposes.begin()));
+        }
+    for (size_t c = 0; c < cells.size(); ++c) {
+      std::string cell = Trim(cells[c]);
+      if (cell.empty() || c == name_col) continue;
+      std::string field = c < layout_.fields.size() ? layout_.fields[c] : "";
+      if (field == "ignore" || field == "purposes") continue;
+      if (field.empty()) {
+        Note(a, r, c, cell,
+             layout_.template_name.empty()
+                 ? "the column map does not name this column"
+                 : "template " + layout_.template_name + " does not know this column");
+        continue;
+      }
+      if (field == "note") {
+        if (!SaysNothing(cell)) Note(a, r, c, cell, "");
+        continue;
+      }
+      if (field == "dpia") {
+        Dpia(a, r, c, cell);
+        continue;
+      }
+      if (SaysNothing(cell)) continue;
+      Cell(a, r, c, field, cell, row_purposes);
+    }
+  }
+
+  static void AddText(std::string& to, const std::string& text) {
+    if (to.empty())
+      to = text;
+    else if (to != text && to.find(text) == std::string::npos)
+      to += "; " + text;
+  }
+  static void AddUnique(std::vector<std::string>& to, const std::string& v) {
+    if (std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
+  }
+
+  void Cell(ProcessingActivity& a, size_t r, size_t c, const std::string& field, const std::string& cell,
+            std::vector<size_t>& row_purposes) {
+    const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
+    const std::string ap = path::Item("activities", a.id);
+    if (field == "description") {
+      AddText(a.description, cell);
+    } else if (field == "business_function") {
+      AddText(a.business_function, cell);
+    } else if (field == "owner") {
+      AddText(a.owner, cell);
+    } else if (field == "lawful_basis" || field == "lia_reference") {
+      if (row_purposes.empty()) {
+        if (a.purposes.empty()) {
+          Purpose p;
+          p.description = a.name;
+          a.purposes.push_back(p);
+        }
+        for (size_t i = 0; i < a.purposes.size(); ++i) row_purposes.push_back(i);
+      }
+      if (field == "lia_reference") {
+        for (size_t i : row_purposes) a.purposes[i].lia_reference = cell;
+        return;
+      }
+      auto basis = LawfulBasisFromPhrase(cell);
+      if (!basis) {
+        Note(a, r, c, cell,
+             "it names no single Art. 6 basis the phrase table knows (data/import/register_terms.yaml)");
+        return;
+      }
+      for (size_t i : row_purposes) {
+        a.purposes[i].lawful_basis = basis;
+        if ((*basis == LawfulBasis::kLegalObligation || *basis == LawfulBasis::kPublicTask) &&
+            a.purposes[i].legal_obligation.empty())
+          a.purposes[i].legal_obligation = cell;
+      }
+      map_->Add(path::Field(ap, "purposes"), at);
+    } else if (field == "data_subjects") {
+      for (const auto& v : SplitList(cell)) AddUnique(a.data_subjects, v);
+    } else if (field == "data_categories") {
+      for (const auto& v : SplitList(cell)) {
+        if (IsKnownDataCategory(v))
+          AddUnique(a.data_categories, v);
+        else
+          Note(a, r, c, v, "not a fideslang data category key (e.g. user.contact.email)");
+      }
+    } else if (field == "special_categories") {
+      for (const auto& v : SplitList(cell)) {
+        if (std::none_of(a.special_categories.begin(), a.special_categories.end(),
+                         [&](const SpecialCategory& s) { return s.category == v; })) {
+          SpecialCategory s;
+          s.category = v;
+          a.special_categories.push_back(s);
+        }
+      }
+    } else if (field == "recipients") {
+      for (const auto& v : SplitList(cell)) {
+        if (std::any_of(a.recipients.begin(), a.recipients.end(),
+                        [&](const Recipient& x) { return x.name == v; }))
+          continue;
+        Recipient rc;
+        rc.kind = RecipientKind::kExternal;
+        rc.name = v;
+        a.recipients.push_back(rc);
+      }
+    } else if (field == "processors" || field == "joint_controllers") {
+      bool joint = field == "joint_controllers";
+      for (const auto& v : SplitList(cell)) {
+        std::string id = (joint ? "joint-controller-" : "processor-") + Slug(v);
+        if (processor_ids_.insert(id).second) {
+          Processor p;
+          p.id = id;
+          p.name = v;
+          if (joint) p.role = VendorRole::kJointController;
+          map_->Add(path::Item("processors", id), at);
+          map_->Add(path::Index("", "processors", reg_->processors.size()) + ".id", at);
+          reg_->processors.push_back(std::move(p));
+        }
+        if (joint) continue;
+        if (std::any_of(a.recipients.begin(), a.recipients.end(),
+                        [&](const Recipient& x) { return x.processor == id; }))
+          continue;
+        Recipient rc;
+        rc.kind = RecipientKind::kProcessor;
+        rc.name = v;
+        rc.processor = id;
+        a.recipients.push_back(rc);
+      }
+    } else if (field == "transfer_countries") {
+      for (const auto& v : SplitList(cell)) {
+        std::string code = CountryCodeFromName(v);
+        if (code.empty()) code = Alpha3(v);
+        if (code.empty()) {
+          Note(a, r, c, v,
+               "not a country name or code the phrase table knows (data/import/register_terms.yaml)");
+          continue;
+        }
+        if (std::any_of(a.transfers.begin(), a.transfers.end(),
+                        [&](const Transfer& t) { return t.country == code; }))
+          continue;
+        Transfer t;
+        t.country = code;
+        t.recipient = "(not named in the spreadsheet)";
+        a.transfers.push_back(t);
+        map_->Add(path::Field(ap, "transfers"), at);
+      }
+    } else if (field == "transfer_safeguards") {
+      if (a.transfers.empty()) {
+        Note(a, r, c, cell, "no transfer to a country outside the EEA is named in this row");
+        return;
+      }
+      std::string f = FoldHeader(cell);
+      std::optional<TransferSafeguard> sg;
+      if (f.find("adequa") != std::string::npos)
+        sg = TransferSafeguard::kAdequacyDecision;
+      else if (f.find("scc") != std::string::npos || f.find("standard contractual") != std::string::npos ||
+               f.find("modelcontract") != std::string::npos ||
+               f.find("standaardcontract") != std::string::npos ||
+               f.find("clauses contractuelles") != std::string::npos)
+        sg = TransferSafeguard::kSccs;
+      else if (f.find("bcr") != std::string::npos || f.find("binding corporate") != std::string::npos)
+        sg = TransferSafeguard::kBcrs;
+      for (auto& t : a.transfers) {
+        if (sg) t.safeguard = sg;
+        t.reference = cell;
+      }
+    } else if (field == "retention") {
+      if (std::any_of(a.retention.begin(), a.retention.end(),
+                      [&](const Retention& x) { return x.period == cell || x.justification == cell; }))
+        return;
+      Retention rt;
+      rt.data_category = "*";
+      std::string d = RetentionDuration(cell);
+      rt.period = d.empty() ? cell : d;
+      rt.justification = d.empty() ? "" : cell;
+      if (d.empty()) {
+        Error e = Make(r, c, "retention period kept as free text: it names no single duration", true);
+        e.hint = "kept: \"" + (cell.size() > 80 ? cell.substr(0, 77) + "..." : cell) + "\"";
+        if (++cell_warnings_ <= kMaxCellWarnings) warnings_.push_back(std::move(e));
+      }
+      a.retention.push_back(std::move(rt));
+      map_->Add(path::Field(ap, "retention"), at);
+    } else if (field == "toms") {
+      if (a.toms.description.find(cell) == std::string::npos)
+        a.toms.description += (a.toms.description.empty() ? "" : "\n") + cell;
+    } else if (field == "data_sources") {
+      for (const auto& v : SplitList(cell)) AddUnique(a.data_sources, v);
+    } else if (field == "systems") {
+      for (const auto& v : SplitList(cell)) {
+        std::string id = "system-" + Slug(v);
+        AddUnique(a.systems, id);
+        if (!system_ids_.insert(id).second) continue;
+        System s;
+        s.id = id;
+        s.name = v;
+        map_->Add(path::Item("systems", id), at);
+        map_->Add(path::Index("", "systems", reg_->systems.size()) + ".id", at);
+        reg_->systems.push_back(std::move(s));
+      }
+    } else if (field == "dpia_reference") {
+      a.dpia.reference = cell;
+    } else {
+      Note(a, r, c, cell, "the field '" + field + "' is not one the importer knows");
+    }
+  }
+
+  // "yes"/"1"/"required" < "in progress" < "complete": the furthest state wins.
+  void Dpia(ProcessingActivity& a, size_t r, size_t c, const std::string& cell) {
+    static const std::vector<std::pair<const char*, DpiaStatus>> kWords = {
+        {"complete", DpiaStatus::kCompleted},
+        {"completed", DpiaStatus::kCompleted},
+        {"done", DpiaStatus::kCompleted},
+        {"afgerond", DpiaStatus::kCompleted},
+        {"uitgevoerd", DpiaStatus::kCompleted},
+        {"realisee", DpiaStatus::kCompleted},
+        {"abgeschlossen", DpiaStatus::kCompleted},
+        {"in progress", DpiaStatus::kInProgress},
+        {"in uitvoering", DpiaStatus::kInProgress},
+        {"loopt", DpiaStatus::kInProgress},
+        {"en cours", DpiaStatus::kInProgress},
+        {"yes", DpiaStatus::kRequired},
+        {"ja", DpiaStatus::kRequired},
+        {"oui", DpiaStatus::kRequired},
+        {"1", DpiaStatus::kRequired},
+        {"true", DpiaStatus::kRequired},
+        {"required", DpiaStatus::kRequired},
+        {"vereist", DpiaStatus::kRequired},
+        {"verplicht", DpiaStatus::kRequired},
+        {"no", DpiaStatus::kNotRequired},
+        {"nee", DpiaStatus::kNotRequired},
+        {"non", DpiaStatus::kNotRequired},
+        {"nein", DpiaStatus::kNotRequired},
+        {"0", DpiaStatus::kNotRequired},
+        {"false", DpiaStatus::kNotRequired},
+        {"not required", DpiaStatus::kNotRequired},
+        {"niet vereist", DpiaStatus::kNotRequired},
+        {"niet nodig", DpiaStatus::kNotRequired}};
+    std::string f = FoldHeader(cell);
+    if (f == "n a" || f == "na" || f == "n v t" || f == "nvt") return;
+    for (const auto& [word, status] : kWords)
+      if (f == word) {
+        if (static_cast<int>(status) > static_cast<int>(a.dpia.status) ||
+            a.dpia.status == DpiaStatus::kNotAssessed)
+          if (!(status == DpiaStatus::kNotRequired && a.dpia.status != DpiaStatus::kNotAssessed))
+            a.dpia.status = status;
+        map_->Add(path::Field(path::Item("activities", a.id), "dpia"),
+                  Loc{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)});
+        return;
+      }
+    Note(a, r, c, cell, "not a DPIA state the importer knows (yes/no, required, in progress, complete)");
+  }
+
+  const sheet::Workbook& wb_;
+  const sheet::Sheet& sh_;
+  const Layout& layout_;
+  std::string file_;
+  SourceMap* map_ = nullptr;
+  Register* reg_ = nullptr;
+  std::map<std::string, size_t> by_name_;
+  std::set<std::string> ids_, processor_ids_, system_ids_;
+  size_t cell_warnings_ = 0;
+  Diagnostics warnings_;
+};
+
+Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
+
+Result<sheet::Workbook> ReadBook(std::string_view bytes, const std::string& file) {
+  if (sheet::LooksLikeXlsx(bytes)) return sheet::ReadXlsx(bytes, file);
+  if (bytes.starts_with(std::string_view("PK\x03\x04", 4)))
+    return sheet::ReadXlsx(bytes, file);  // a zip without a workbook: ReadXlsx says so
+  return sheet::ReadCsv(bytes, file);
+}
+
+// The user's column map (--columns map.yaml): `columns:` header text -> field.
+std::expected<std::vector<Column>, Diagnostics> ReadColumnMap(std::string_view text, const std::string& file,
+                                                              bool* merge_rows) {
+  input::Walker w(text, file);
+  auto root = w.Load("a column map (columns: {\"Header text\": field, ...})");
+  Diagnostics errs;
+  if (!root) return std::unexpected(w.TakeErrors());
+  yaml::Node cols = root->IsMap() ? (*root)["columns"] : yaml::Node();
+  if (!cols.IsDefined() || !cols.IsMap()) {
+    w.Err(ErrorKind::kSchema, w.LocOf(*root, {1, 1}), "the column map has no 'columns:' map",
+          "columns: {\"Naam verwerking\": name, \"Doel\": purposes, \"Code\": note}",
+          "`blindspot import FILE --columns-template` writes a starting map");
+    return std::unexpected(w.TakeErrors());
+  }
+  std::vector<Column> out;
+  std::string names;
+  for (const auto& f : kFields) names += (names.empty() ? "" : ", ") + std::string(f.name);
+  for (auto it = cols.begin(); it != cols.end(); ++it) {
+    std::string field(it->second.Scalar());
+    if (!Field(field)) {
+      w.Err(ErrorKind::kSchema, w.LocOf(it->second),
+            fmt::format("'{}' is not a field a column can map to", field), "one of " + names);
+      continue;
+    }
+    out.push_back(Column{field, {FoldHeader(it->first.Scalar())}});
+  }
+  yaml::Node m = (*root)["merge_rows"];
+  *merge_rows = m.IsDefined() && m.Scalar() == "true";
+  Diagnostics e = w.TakeErrors();
+  if (!e.empty()) return std::unexpected(std::move(e));
+  return out;
+}
+
+std::string TemplateNames() {
+  std::string out;
+  for (const auto& t : Templates()) out += (out.empty() ? "" : ", ") + t.name;
+  return out;
+}
+
+// The headers found where a header row would be: the row with most cells.
+std::pair<size_t, size_t> LikelyHeader(const sheet::Workbook& wb) {
+  size_t best_s = 0, best_r = 0, best_n = 0;
+  for (size_t s = 0; s < wb.sheets.size(); ++s)
+    for (size_t r = 0; r < std::min(kHeaderRows, wb.sheets[s].rows.size()); ++r) {
+      size_t n = 0;
+      for (const auto& c : wb.sheets[s].rows[r])
+        if (!Trim(c).empty()) ++n;
+      if (n > best_n) {
+        best_n = n;
+        best_s = s;
+        best_r = r;
+      }
+    }
+  return {best_s, best_r};
+}
+
+std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, const std::string& file,
+                                                       const RegisterReadOptions& o,
+                                                       const std::string& forced) {
+  auto wb = ReadBook(bytes, file);
+  if (!wb) return std::unexpected(One(wb.error()));
+  std::vector<const Template*> candidates;
+  Template user;
+  if (!o.column_map.empty()) {
+    auto cols = ReadColumnMap(o.column_map, o.column_map_file, &user.merge_rows);
+    if (!cols) return std::unexpected(std::move(cols.error()));
+    user.columns = std::move(*cols);
+    candidates.push_back(&user);
+  } else {
+    for (const auto& t : Templates())
+      if (forced.empty() || t.name == forced) candidates.push_back(&t);
+  }
+  auto layout = FindLayout(*wb, candidates);
+  // A template is recognised when at least three of its headers (or all of a
+  // shorter user map) are in one row.
+  size_t needed = o.column_map.empty() ? 3 : std::min<size_t>(user.columns.size(), 1);
+  if (!layout || layout->matched < needed) {
+    auto [s, r] = LikelyHeader(*wb);
+    std::string seen;
+    if (r < wb->sheets[s].rows.size())
+      for (const auto& c : wb->sheets[s].rows[r]) {
+        std::string t = Trim(c);
+        if (t.empty()) continue;
+        for (char& ch : t)
+          if (ch == '\n') ch = ' ';
+        if (seen.size() < 300) seen += (seen.empty() ? "" : ", ") + ("'" + t + "'");
+      }
+    Error e;
+    e.kind = ErrorKind::kSchema;
+    e.where.file = file;
+    e.message =
+        o.column_map.empty()
+            ? fmt::format(
+                  "the columns match no spreadsheet template{} (the likeliest header row, {}, has {})",
+                  forced.empty() ? "" : " '" + forced + "'", sheet::Where(wb->sheets[s], r, 0),
+                  seen.empty() ? "no text" : seen)
+            : fmt::format("no row among the first {} of any sheet has a header the column map names",
+                          kHeaderRows);
+    e.expected = o.column_map.empty() ? "a header row of one of the templates: " + TemplateNames()
+                                      : "the map's header texts as they are in the sheet";
+    e.hint = "map the columns yourself: `blindspot import " + file +
+             " --columns-template > map.yaml`, edit it, then "
+             "`blindspot import " +
+             file + " --columns map.yaml`";
+    return std::unexpected(One(std::move(e)));
+  }
+  if (!o.column_map.empty()) layout->template_name.clear();
+  SheetReader reader(*wb, *layout, file);
+  auto out = reader.Run();
+  if (out && !layout->template_name.empty()) {
+    Error e;
+    e.kind = ErrorKind::kSchema;
+    e.warning = true;
+    e.where.file = file;
+    e.message = fmt::format("{}: read as template '{}' ({} of the header row's columns recognised)",
+                            sheet::Where(wb->sheets[layout->sheet], layout->header_row, 0),
+                            layout->template_name, layout->matched);
+    out->warnings.insert(out->warnings.begin(), std::move(e));
+  }
+  return out;
+}
+
+bool SniffSheet(std::string_view text) {
+  if (sheet::LooksLikeXlsx(text)) return true;
+  // A CSV file: recognised only when its header row is a template's.
+  if (text.starts_with(std::string_view("PK\x03\x04", 4))) return false;
+  std::string_view head = text.substr(0, 64 * 1024);
+  size_t cut = head.rfind('\n');
+  if (cut == std::string_view::npos) return false;
+  auto wb = sheet::ReadCsv(head.substr(0, cut + 1), "");
+  if (!wb) return false;
+  std::vector<const Template*> all;
+  for (const auto& t : Templates()) all.push_back(&t);
+  auto layout = FindLayout(*wb, all);
+  return layout && layout->matched >= 3;
+}
+
+}  // namespace
+
+Importer SpreadsheetImporter() {
+  Importer i;
+  i.name = "spreadsheet";
+  i.description = "XLSX or CSV register; the template (" + TemplateNames() +
+                  ") is recognised from the header row; --columns map.yaml for other columns";
+  i.sniff = SniffSheet;
+  i.import = [](std::string_view text, const std::string& file, const RegisterReadOptions& o) {
+    return ImportSheet(text, file, o, "");
+  };
+  return i;
+}
+
+std::vector<Importer> SpreadsheetTemplateImporters() {
+  std::vector<Importer> out;
+  for (const auto& t : Templates()) {
+    Importer i;
+    i.name = t.name;
+    i.description = t.description;
+    std::string name = t.name;
+    i.import = [name](std::string_view text, const std::string& file, const RegisterReadOptions& o) {
+      return ImportSheet(text, file, o, name);
+    };
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::expected<std::string, Diagnostics> SpreadsheetColumnMap(std::string_view bytes,
+                                                             const std::string& file) {
+  auto wb = ReadBook(bytes, file);
+  if (!wb) return std::unexpected(One(wb.error()));
+  std::vector<const Template*> all;
+  for (const auto& t : Templates()) all.push_back(&t);
+  auto layout = FindLayout(*wb, all);
+  size_t s, r;
+  if (layout && layout->matched >= 2) {
+    s = layout->sheet;
+    r = layout->header_row;
+  } else {
+    std::tie(s, r) = LikelyHeader(*wb);
+  }
+  const sheet::Sheet& sh = wb->sheets[s];
+  std::string out = fmt::format(
+      "# Column map for `blindspot import {} --columns THIS_FILE`.\n"
+      "# Header row: {} (the row below it is the first activity).\n"
+      "# Each header text maps to a field of the register, to `note` (kept word for\n"
+      "# word in the activity's notes) or to `ignore` (not read). One column must be `name`.\n"
+      "# Fields:\n",
+      file, sheet::Where(sh, r, 0));
+  for (const auto& f : kFields) out += fmt::format("#   {:<19} {}\n", f.name, f.help);
+  out +=
+      "# Rows with the same name become one activity when merge_rows is true.\nmerge_rows: false\ncolumns:\n";
+  if (r < sh.rows.size())
+    for (size_t c = 0; c < sh.rows[r].size(); ++c) {
+      std::string h = Trim(sh.rows[r][c]);
+      if (h.empty()) continue;
+      std::string folded = FoldHeader(h);
+      std::string guess, from;
+      for (const auto& t : Templates()) {
+        for (const auto& col : t.columns)
+          if (std::find(col.headers.begin(), col.headers.end(), folded) != col.headers.end()) {
+            guess = col.field;
+            from = t.name;
+            break;
+          }
+        if (!guess.empty()) break;
+      }
+      std::string quoted;
+      for (char ch : h) {
+        if (ch == '"' || ch == '\\') quoted += '\\';
+        if (ch == '\n')
+          quoted += "\\n";
+        else
+          quoted += ch;
+      }
+      out += fmt::format("  \"{}\": {}  # {}: {}\n", quoted, guess.empty() ? "note" : guess,
+                         sheet::ColumnName(c),
+                         guess.empty() ? "no guess; kept as a note" : "as in template " + from);
+    }
+  return out;
+}
+
+}  // namespace blindspot

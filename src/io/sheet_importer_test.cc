@@ -1,0 +1,350 @@
+// Spreadsheet registers: the real Fides data-map export checked field by
+// field, workbooks in the templates' columns written with libxlsxwriter,
+// CSV, a user column map, the starting map and a hostile workbook.
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "blindspot/env.h"
+#include "blindspot/input.h"
+#include "blindspot/io.h"
+#include "blindspot_testing/realdata.h"
+
+namespace blindspot {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Slurp(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct TempDir {
+  TempDir() {
+    char tmpl[] = "/tmp/bs_sheetimp_XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string File(const std::string& n) const { return path + "/" + n; }
+  std::string path;
+};
+
+std::expected<LoadedRegister, Diagnostics> Import(const std::string& bytes, const std::string& file,
+                                                  const std::string& format = "spreadsheet",
+                                                  const std::string& columns = "") {
+  const Importer* imp = FindImporter(format);
+  EXPECT_NE(imp, nullptr) << format;
+  RegisterReadOptions o;
+  o.column_map = columns;
+  o.column_map_file = "map.yaml";
+  return imp->import(bytes, file, o);
+}
+
+std::string All(const Diagnostics& d) {
+  std::string out;
+  for (const auto& e : d) out += e.Format();
+  return out;
+}
+
+bool HasWarning(const Diagnostics& d, const std::string& text) {
+  for (const auto& e : d)
+    if (e.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// Writes rows of text (row 0 the header) to a sheet.
+void Rows(lxw_worksheet* ws, const std::vector<std::vector<std::string>>& rows, lxw_row_t first = 0) {
+  for (size_t r = 0; r < rows.size(); ++r)
+    for (size_t c = 0; c < rows[r].size(); ++c)
+      if (!rows[r][c].empty())
+        worksheet_write_string(ws, static_cast<lxw_row_t>(first + r), static_cast<lxw_col_t>(c),
+                               rows[r][c].c_str(), nullptr);
+}
+
+TEST(SheetImporter, FidesDataMapExportFieldByField) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  const std::string path = std::string(BLINDSPOT_REALDATA_DIR) + "/register/fides_datamap_export_2022.xlsx";
+  auto bytes = Env::Default().ReadFile(path, InputLimits{}.max_text_bytes);
+  ASSERT_TRUE(bytes) << bytes.error().Format();
+  // Recognised from the content, read as the fides-datamap template.
+  EXPECT_TRUE(FindImporter("spreadsheet")->sniff(*bytes));
+  auto reg = ParseAnyRegister(*bytes, "fides_datamap_export_2022.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  ASSERT_FALSE(reg->warnings.empty());
+  EXPECT_EQ(
+      reg->warnings[0].message,
+      "sheet 'sheet1' A9: read as template 'fides-datamap' (24 of the header row's columns recognised)");
+  const Register& r = reg->reg;
+  // The controller block above the header (C1:H6).
+  EXPECT_EQ(r.organisation.name, "Con Troller");
+  EXPECT_EQ(r.organisation.contact.address, "123 demo street, New York, NY, USA");
+  EXPECT_EQ(r.organisation.contact.email, "controller@demo_company.com");
+  EXPECT_EQ(r.organisation.contact.phone, "+1 555 555 5555");
+  EXPECT_EQ(r.organisation.dpo.name, "DataPro Tection");
+  EXPECT_EQ(r.organisation.dpo.email, "dpo@demo_company.com");
+  EXPECT_EQ(r.organisation.representative.name, "Rep Resentative");
+  EXPECT_EQ(r.organisation.representative.email, "representative@demo_company.com");
+  // Rows 10-16 are one system (Demo Analytics System), row 17 another.
+  ASSERT_EQ(r.activities.size(), 2u);
+  const ProcessingActivity& a = r.activities[0];
+  EXPECT_EQ(a.id, "demo-analytics-system");
+  EXPECT_EQ(a.name, "Demo Analytics System");
+  EXPECT_EQ(a.business_function, "Engineering");
+  ASSERT_EQ(a.purposes.size(), 1u);
+  EXPECT_EQ(a.purposes[0].description, "System");
+  EXPECT_FALSE(a.purposes[0].lawful_basis);  // O10:O16 say N/A
+  EXPECT_EQ(a.data_subjects, (std::vector<std::string>{"Customer"}));
+  EXPECT_EQ(a.data_categories,
+            (std::vector<std::string>{"system.operations", "user.contact", "user.contact.address.state",
+                                      "user.contact.email", "user.device.cookie_id", "user.name",
+                                      "user.unique_id"}));
+  // J10: "CAN, USA, GBR" (ISO alpha-3).
+  ASSERT_EQ(a.transfers.size(), 3u);
+  EXPECT_EQ(a.transfers[0].country, "CA");
+  EXPECT_EQ(a.transfers[1].country, "US");
+  EXPECT_EQ(a.transfers[2].country, "GB");
+  // L10 "30 days after account deletion" and L13 "Account termination".
+  ASSERT_EQ(a.retention.size(), 2u);
+  EXPECT_EQ(a.retention[0].period, "P30D");
+  EXPECT_EQ(a.retention[0].justification, "30 days after account deletion");
+  EXPECT_EQ(a.retention[1].period, "Account termination");
+  EXPECT_EQ(a.toms.description, "https://ethyca.com/privacy-policy/");
+  EXPECT_EQ(a.data_sources, (std::vector<std::string>{"Demo Users Dataset"}));
+  // V10 "1" (required) and W10 "Complete": the furthest state.
+  EXPECT_EQ(a.dpia.status, DpiaStatus::kCompleted);
+  EXPECT_EQ(a.dpia.reference, "https://example.org/analytics_system_data_protection_impact_assessment");
+  EXPECT_EQ(a.notes,
+            (std::vector<std::string>{"Role or Responsibility: Controller",
+                                      "Rights available to individuals: No data subject rights listed"}));
+  const ProcessingActivity& m = r.activities[1];
+  EXPECT_EQ(m.id, "demo-marketing-system");
+  EXPECT_EQ(m.business_function, "Marketing");
+  ASSERT_EQ(m.purposes.size(), 1u);
+  EXPECT_EQ(m.purposes[0].description, "Advertising, Marketing or Promotion");
+  EXPECT_EQ(m.data_categories, (std::vector<std::string>{"user.device.cookie_id"}));
+  EXPECT_TRUE(m.transfers.empty());
+  EXPECT_TRUE(m.retention.empty());
+  EXPECT_EQ(m.dpia.status, DpiaStatus::kNotRequired);  // V17 "0"
+  EXPECT_EQ(m.notes,
+            (std::vector<std::string>{"Role or Responsibility: Processor",
+                                      "Rights available to individuals: No data subject rights listed"}));
+  EXPECT_TRUE(HasWarning(reg->warnings, "sheet 'sheet1' L13: retention period kept as free text"));
+  // The native output reads back.
+  auto back = ParseRegisterText(WriteRegisterYaml(r), "back.yaml");
+  ASSERT_TRUE(back) << All(back.error());
+  EXPECT_EQ(back->reg.activities, r.activities);
+}
+
+TEST(SheetImporter, VngWorkbookWithNotesAndWarnings) {
+  TempDir dir;
+  std::string path = dir.File("register.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  Rows(workbook_add_worksheet(wb, "Toelichting"), {{"Dit register volgt het VNG-model."}});
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  Rows(ws, {{"Verwerkingsregister gemeente Voorbeeld"},
+            {},
+            {"Afdeling", "Naam verwerking", "Doel(einden)", "Rechtmatige grondslag",
+             "Categorieën\nbetrokkenen", "Categorieën persoonsgegevens", "Ontvangers", "Doorgifte derde land",
+             "Bewaartermijn", "Verwerker(s)", "DPIA", "Interne code"},
+            {"Burgerzaken", "Basisregistratie personen", "Bijhouden BRP\nVerstrekken gegevens",
+             "Wettelijke verplichting: Wet BRP", "Ingezetenen; niet-ingezetenen", "user.name, NAW-gegevens",
+             "Belastingdienst", "nee", "tot 1 jaar na overlijden", "Centric", "ja", "BZ-01"},
+            {"Sociaal domein", "Bijstand", "Uitvoeren Participatiewet", "iets onduidelijks", "Aanvragers", "",
+             "", "Verenigde Staten", "zolang nodig", "", "Uitgevoerd", ""},
+            {"", "", "", "", "", "", "", "", "", "", "", ""},
+            {"Financiën", "", "Salarisbetaling", "", "", "", "", "", "", "", "", ""}});
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto reg = Import(Slurp(path), "register.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  EXPECT_EQ(reg->warnings[0].message,
+            "sheet 'Register' A3: read as template 'nl-vng' (11 of the header row's columns recognised)");
+  const auto& acts = reg->reg.activities;
+  ASSERT_EQ(acts.size(), 2u);
+  const auto& brp = acts[0];
+  EXPECT_EQ(brp.id, "basisregistratie-personen");
+  EXPECT_EQ(brp.business_function, "Burgerzaken");
+  ASSERT_EQ(brp.purposes.size(), 2u);
+  EXPECT_EQ(brp.purposes[1].description, "Verstrekken gegevens");
+  EXPECT_EQ(brp.purposes[0].lawful_basis, LawfulBasis::kLegalObligation);
+  EXPECT_EQ(brp.purposes[1].legal_obligation, "Wettelijke verplichting: Wet BRP");
+  EXPECT_EQ(brp.data_subjects, (std::vector<std::string>{"Ingezetenen", "niet-ingezetenen"}));
+  EXPECT_EQ(brp.data_categories, (std::vector<std::string>{"user.name"}));
+  EXPECT_TRUE(brp.transfers.empty());  // "nee"
+  ASSERT_EQ(brp.retention.size(), 1u);
+  EXPECT_EQ(brp.retention[0].period, "P1Y");
+  ASSERT_EQ(brp.recipients.size(), 2u);
+  EXPECT_EQ(brp.recipients[0].name, "Belastingdienst");
+  EXPECT_EQ(brp.recipients[1].kind, RecipientKind::kProcessor);
+  EXPECT_EQ(brp.recipients[1].processor, "processor-centric");
+  EXPECT_EQ(brp.dpia.status, DpiaStatus::kRequired);
+  EXPECT_EQ(brp.notes,
+            (std::vector<std::string>{"Categorieën persoonsgegevens: NAW-gegevens", "Interne code: BZ-01"}));
+  EXPECT_TRUE(
+      HasWarning(reg->warnings, "sheet 'Register' F4: 'Categorieën persoonsgegevens' kept as a note"));
+  EXPECT_TRUE(HasWarning(reg->warnings,
+                         "sheet 'Register' L4: 'Interne code' kept as a note on activity "
+                         "'basisregistratie-personen': template nl-vng does not know this column"));
+  const auto& bijstand = acts[1];
+  EXPECT_FALSE(bijstand.purposes[0].lawful_basis);
+  EXPECT_EQ(bijstand.notes[0], "Rechtmatige grondslag: iets onduidelijks");
+  EXPECT_TRUE(HasWarning(reg->warnings, "sheet 'Register' D5: 'Rechtmatige grondslag' kept as a note"));
+  ASSERT_EQ(bijstand.transfers.size(), 1u);
+  EXPECT_EQ(bijstand.transfers[0].country, "US");
+  EXPECT_EQ(bijstand.dpia.status, DpiaStatus::kCompleted);
+  // Row 7 has no name: skipped with a warning, not silently.
+  EXPECT_TRUE(HasWarning(reg->warnings,
+                         "sheet 'Register' B7: the row has no activity name (column 'Naam verwerking'); "
+                         "its 2 other filled cell(s) are not imported"));
+  // Forcing another template: no header row of it.
+  auto cnil = Import(Slurp(path), "register.xlsx", "cnil");
+  ASSERT_FALSE(cnil);
+  EXPECT_NE(cnil.error()[0].message.find("the columns match no spreadsheet template 'cnil'"),
+            std::string::npos)
+      << All(cnil.error());
+}
+
+TEST(SheetImporter, CsvInCnilColumns) {
+  std::string csv =
+      "\xEF\xBB\xBFNom du traitement;Finalité(s);Base légale;Catégories de personnes concernées;Catégories "
+      "de "
+      "données;Destinataires;Transferts hors UE;Durées de conservation;Mesures de sécurité\r\n"
+      "Gestion de la paie;Paie des salariés;Obligation légale;Salariés;user.financial;URSSAF;Non;5 ans;"
+      "\"Contrôle d'accès\nChiffrement\"\r\n";
+  EXPECT_TRUE(FindImporter("spreadsheet")->sniff(csv));
+  auto reg = Import(csv, "registre.csv");
+  ASSERT_TRUE(reg) << All(reg.error());
+  EXPECT_EQ(reg->warnings[0].message,
+            "A1: read as template 'cnil' (9 of the header row's columns recognised)");
+  ASSERT_EQ(reg->reg.activities.size(), 1u);
+  const auto& a = reg->reg.activities[0];
+  EXPECT_EQ(a.id, "gestion-de-la-paie");
+  EXPECT_EQ(a.purposes[0].description, "Paie des salariés");
+  EXPECT_EQ(a.purposes[0].lawful_basis, LawfulBasis::kLegalObligation);
+  EXPECT_EQ(a.recipients[0].name, "URSSAF");
+  EXPECT_EQ(a.retention[0].period, "P5Y");
+  EXPECT_EQ(a.toms.description, "Contrôle d'accès\nChiffrement");
+  EXPECT_TRUE(a.transfers.empty());
+  // An unknown set of columns is not sniffed as a register.
+  EXPECT_FALSE(FindImporter("spreadsheet")->sniff("a,b,c\n1,2,3\n"));
+}
+
+TEST(SheetImporter, ColumnMapAndStartingMap) {
+  std::string csv = "Proces,Waarom,Wie,Code\nWerving,Vacatures vervullen,Sollicitanten,HR-7\n";
+  auto none = Import(csv, "eigen.csv");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error()[0].message,
+            "the columns match no spreadsheet template (the likeliest header row, A1, has 'Proces', "
+            "'Waarom', 'Wie', "
+            "'Code')");
+  EXPECT_NE(none.error()[0].hint.find("--columns-template"), std::string::npos);
+
+  auto start = SpreadsheetColumnMap(csv, "eigen.csv");
+  ASSERT_TRUE(start) << All(start.error());
+  EXPECT_NE(start->find("# Header row: A1"), std::string::npos) << *start;
+  EXPECT_NE(start->find("  \"Proces\": note  # A: no guess; kept as a note\n"), std::string::npos) << *start;
+  // The starting map is a valid map (everything a note, no name column yet).
+  auto all_notes = Import(csv, "eigen.csv", "spreadsheet", *start);
+  ASSERT_FALSE(all_notes);
+  EXPECT_EQ(all_notes.error()[0].message, "A1: the header row has no column for the activity's name");
+
+  std::string map = "columns:\n  Proces: name\n  Waarom: purposes\n  Wie: data_subjects\n  Code: ignore\n";
+  auto reg = Import(csv, "eigen.csv", "spreadsheet", map);
+  ASSERT_TRUE(reg) << All(reg.error());
+  ASSERT_EQ(reg->reg.activities.size(), 1u);
+  EXPECT_EQ(reg->reg.activities[0].name, "Werving");
+  EXPECT_EQ(reg->reg.activities[0].purposes[0].description, "Vacatures vervullen");
+  EXPECT_EQ(reg->reg.activities[0].data_subjects, (std::vector<std::string>{"Sollicitanten"}));
+  EXPECT_TRUE(reg->reg.activities[0].notes.empty());
+
+  auto bad = Import(csv, "eigen.csv", "spreadsheet", "columns:\n  Proces: naam\n");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error()[0].message, "'naam' is not a field a column can map to");
+  EXPECT_EQ(bad.error()[0].where.file, "map.yaml");
+
+  // A template's header gets its field as the guess.
+  auto guess = SpreadsheetColumnMap("Naam verwerking,Bewaartermijn,Code\nx,1 jaar,2\n", "r.csv");
+  ASSERT_TRUE(guess);
+  EXPECT_NE(guess->find("  \"Naam verwerking\": name  # A: as in template nl-vng\n"), std::string::npos)
+      << *guess;
+  EXPECT_NE(guess->find("  \"Bewaartermijn\": retention  # B: as in template nl-vng\n"), std::string::npos);
+}
+
+// Replaces `from` by `to` in one part of an XLSX file (libxlsxwriter refuses
+// to write a cell over Excel's 32,767 characters).
+void ReplaceInPart(const std::string& path, const char* part, const std::string& from,
+                   const std::string& to) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), 0, &err);
+  ASSERT_NE(z, nullptr);
+  zip_file_t* f = zip_fopen(z, part, 0);
+  ASSERT_NE(f, nullptr);
+  std::string xml;
+  char buf[65536];
+  for (zip_int64_t n; (n = zip_fread(f, buf, sizeof buf)) > 0;) xml.append(buf, static_cast<size_t>(n));
+  zip_fclose(f);
+  size_t at = xml.find(from);
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, from.size(), to);
+  char* copy = static_cast<char*>(malloc(xml.size()));
+  memcpy(copy, xml.data(), xml.size());
+  zip_source_t* src = zip_source_buffer(z, copy, xml.size(), 1);
+  ASSERT_EQ(zip_file_replace(z, static_cast<zip_uint64_t>(zip_name_locate(z, part, 0)), src, 0), 0);
+  ASSERT_EQ(zip_close(z), 0);
+}
+
+TEST(SheetImporter, HostileWorkbookIsImportedSafely) {
+  TempDir dir;
+  std::string path = dir.File("hostile.xlsx");
+  lxw_workbook_options opt = {};
+  opt.constant_memory = LXW_FALSE;
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opt);
+  Rows(workbook_add_worksheet(wb, "Lees mij"), {{"Naam verwerking"}, {"geen register hier"}});
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  Rows(ws, {{"Naam verwerking", "Doel(einden)", "Bewaartermijn", "Afdeling"}});
+  worksheet_write_formula_str(ws, 1, 0, "=HYPERLINK(\"https://evil.example/\",\"Klik hier\")", nullptr,
+                              "Klik hier");
+  worksheet_write_formula_str(ws, 1, 1, "=cmd|' /C calc'!A0", nullptr, "=cmd|' /C calc'!A0");
+  worksheet_write_string(ws, 1, 2, "LONGCELL", nullptr);
+  worksheet_merge_range(ws, 2, 3, 100001, 3, "Samen", nullptr);
+  for (lxw_row_t r = 2; r < 100002; ++r) {
+    std::string name = "Verwerking " + std::to_string(r);
+    worksheet_write_string(ws, r, 0, name.c_str(), nullptr);
+  }
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  ReplaceInPart(path, "xl/sharedStrings.xml", "LONGCELL", std::string(40000, 'x'));
+  auto reg = Import(Slurp(path), "hostile.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  const auto& acts = reg->reg.activities;
+  ASSERT_EQ(acts.size(), 100001u);
+  // The cached values, never evaluated.
+  EXPECT_EQ(acts[0].name, "Klik hier");
+  EXPECT_EQ(acts[0].purposes[0].description, "=cmd|' /C calc'!A0");
+  EXPECT_EQ(acts[0].retention[0].period.size(), 32767u);
+  EXPECT_TRUE(HasWarning(reg->warnings, "sheet 'Register' C2: the cell has 40000 characters; cut to 32767"));
+  // The merged range's value applies to every row it spans.
+  EXPECT_EQ(acts[1].business_function, "Samen");
+  EXPECT_EQ(acts[100000].business_function, "Samen");
+  EXPECT_EQ(acts[100000].name, "Verwerking 100001");
+}
+
+TEST(SheetImporter, BadFilesAreErrorsWithTheirPlace) {
+  auto truncated = Import(std::string("PK\x03\x04", 4) + "xl/workbook.xml garbage", "r.xlsx");
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.error()[0].message.find("not a readable XLSX workbook"), std::string::npos);
+  EXPECT_EQ(truncated.error()[0].where.file, "r.xlsx");
+  auto quote = Import("Naam verwerking,Bewaartermijn,Afdeling\n\"x,1 jaar,HR\n", "r.csv");
+  ASSERT_FALSE(quote);
+  EXPECT_EQ(quote.error()[0].message, "A2: the quoted field opened here is never closed");
+}
+
+}  // namespace
+}  // namespace blindspot

@@ -1,0 +1,170 @@
+// CSV reading (RFC 4180, with the variations spreadsheet programs write): a
+// UTF-8 byte-order mark is stripped, the delimiter is sniffed among ',', ';'
+// and tab (a European Excel writes ';'), quoted fields may hold delimiters,
+// newlines and doubled quotes, and lines end in CRLF or LF. Input that is not
+// UTF-8 is refused with its byte offset: guessing a code page could change
+// what a register says.
+#include <fmt/format.h>
+
+#include "blindspot/sheet.h"
+
+namespace blindspot::sheet {
+namespace {
+
+// The offset of the first byte that is not part of valid UTF-8, or npos.
+size_t BadUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || (n == 2 && c < 0xC2) || i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+size_t Chars(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace
+
+char SniffDelimiter(std::string_view text) {
+  // Count each candidate outside quotes on the first lines; the one that
+  // appears on the first line and most evenly wins.
+  const char kCandidates[] = {',', ';', '\t'};
+  size_t best_score = 0;
+  char best = ',';
+  for (char d : kCandidates) {
+    std::vector<size_t> counts(1, 0);
+    bool quoted = false;
+    for (size_t i = 0; i < text.size() && counts.size() <= 20 && i < 64 * 1024; ++i) {
+      char c = text[i];
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (c == d) ++counts.back();
+      if (c == '\n') counts.push_back(0);
+    }
+    if (counts.back() == 0 && counts.size() > 1) counts.pop_back();
+    if (counts.front() == 0) continue;
+    size_t same = 0;
+    for (size_t n : counts)
+      if (n == counts.front()) ++same;
+    size_t score = same * 1000 + counts.front();
+    if (score > best_score) {
+      best_score = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+Result<Workbook> ReadCsv(std::string_view text, const std::string& file, const Limits& limits) {
+  SourceLocation where;
+  where.file = file;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.size() > limits.max_bytes)
+    return MakeError(ErrorKind::kParse,
+                     fmt::format("the CSV file has {} bytes, more than the {} a register may have",
+                                 text.size(), limits.max_bytes),
+                     where);
+  if (size_t bad = BadUtf8(text); bad != std::string_view::npos) {
+    where.offset = bad;
+    where.has_offset = true;
+    return MakeError(
+        ErrorKind::kParse,
+        fmt::format("the CSV file is not UTF-8 text: byte {} (0x{:02X}) is not valid UTF-8", bad,
+                    static_cast<unsigned char>(text[bad])),
+        where, "UTF-8 text",
+        "save the sheet as \"CSV UTF-8\" (Excel) or choose the UTF-8 character set (LibreOffice)");
+  }
+  const char d = SniffDelimiter(text);
+  Workbook wb;
+  Sheet sh;
+  std::vector<std::string> row;
+  std::string cell;
+  bool quoted = false, was_quoted = false;
+  size_t quote_row = 0, quote_col = 0;
+  bool cut = false;
+  auto end_cell = [&]() -> Status {
+    if (Chars(cell) > limits.max_cell_chars) {
+      size_t n = 0, i = 0;
+      for (; i < cell.size(); ++i)
+        if ((static_cast<unsigned char>(cell[i]) & 0xC0) != 0x80 && n++ == limits.max_cell_chars) break;
+      Error e;
+      e.kind = ErrorKind::kParse;
+      e.warning = true;
+      e.where.file = file;
+      e.message = fmt::format("{}: the cell has {} characters; cut to {} (Excel's limit)",
+                              CellName(sh.rows.size(), row.size()), Chars(cell), limits.max_cell_chars);
+      wb.warnings.push_back(std::move(e));
+      cell.resize(i);
+      cut = true;
+    }
+    if (row.size() >= limits.max_columns)
+      return MakeError(ErrorKind::kParse,
+                       fmt::format("{}: the row has more than {} columns",
+                                   CellName(sh.rows.size(), row.size()), limits.max_columns),
+                       where, fmt::format("at most {} columns (Excel's limit)", limits.max_columns));
+    row.push_back(std::move(cell));
+    cell.clear();
+    was_quoted = false;
+    return {};
+  };
+  auto end_row = [&]() -> Status {
+    if (auto st = end_cell(); !st) return st;
+    if (sh.rows.size() >= limits.max_rows)
+      return MakeError(ErrorKind::kParse, fmt::format("the CSV file has more than {} rows", limits.max_rows),
+                       where, fmt::format("at most {} rows (Excel's limit)", limits.max_rows));
+    bool empty = row.size() == 1 && row[0].empty();
+    sh.rows.push_back(empty ? std::vector<std::string>{} : std::move(row));
+    row.clear();
+    return {};
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          cell += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        cell += c;
+      }
+      continue;
+    }
+    if (c == '"' && cell.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+      quote_row = sh.rows.size();
+      quote_col = row.size();
+    } else if (c == d) {
+      if (auto st = end_cell(); !st) return std::unexpected(st.error());
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (auto st = end_row(); !st) return std::unexpected(st.error());
+    } else {
+      cell += c;  // a quote inside an unquoted field is kept as it is
+    }
+  }
+  if (quoted)
+    return MakeError(
+        ErrorKind::kParse,
+        fmt::format("{}: the quoted field opened here is never closed", CellName(quote_row, quote_col)),
+        where, "a closing '\"' (a quote inside a field is written twice: \"\")",
+        "the file may be truncated, or a quote is missing");
+  if (!cell.empty() || !row.empty())
+    if (auto st = end_row(); !st) return std::unexpected(st.error());
+  (void)cut;
+  wb.sheets.push_back(std::move(sh));
+  return wb;
+}
+
+}  // namespace blindspot::sheet

@@ -1,0 +1,286 @@
+// The spreadsheet readers: workbooks written with libxlsxwriter into a temp
+// folder, hostile and broken files, CSV edge cases.
+#include "blindspot/sheet.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace blindspot::sheet {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/bs_sheet_XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
+
+ private:
+  std::string path_;
+};
+
+TEST(SheetNames, ColumnsAndCells) {
+  EXPECT_EQ(ColumnName(0), "A");
+  EXPECT_EQ(ColumnName(25), "Z");
+  EXPECT_EQ(ColumnName(26), "AA");
+  EXPECT_EQ(ColumnName(16383), "XFD");
+  EXPECT_EQ(CellName(13, 2), "C14");
+  Sheet s;
+  s.name = "Register";
+  EXPECT_EQ(Where(s, 13, 2), "sheet 'Register' C14");
+  s.name = "";
+  EXPECT_EQ(Where(s, 0, 0), "A1");
+}
+
+TEST(XlsxReader, ReadsTextNumbersDatesBooleansFormulasAndMerges) {
+  TempDir dir;
+  std::string path = dir.File("book.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* first = workbook_add_worksheet(wb, "Toelichting");
+  worksheet_write_string(first, 0, 0, "Lees mij eerst", nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  lxw_format* date = workbook_add_format(wb);
+  format_set_num_format(date, "dd-mm-yyyy");
+  lxw_format* builtin_date = workbook_add_format(wb);
+  format_set_num_format_index(builtin_date, 14);
+  worksheet_write_string(ws, 0, 0, "Naam verwerking", nullptr);
+  worksheet_write_string(ws, 0, 1, "Aantal", nullptr);
+  worksheet_write_number(ws, 1, 1, 42, nullptr);
+  worksheet_write_number(ws, 2, 1, 0.25, nullptr);
+  lxw_datetime dt = {2024, 3, 15, 0, 0, 0};
+  worksheet_write_datetime(ws, 1, 2, &dt, date);
+  worksheet_write_number(ws, 2, 2, 45000, builtin_date);
+  worksheet_write_boolean(ws, 1, 3, 1, nullptr);
+  worksheet_write_formula_str(ws, 1, 4, "=HYPERLINK(\"https://evil.example/\",\"klik\")", nullptr, "klik");
+  worksheet_write_formula_num(ws, 2, 4, "=1+1", nullptr, 2);
+  worksheet_merge_range(ws, 3, 0, 4, 2, "Samengevoegd", nullptr);
+  worksheet_write_string(ws, 1, 0, "Salarisadministratie\nmet tweede regel", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+
+  auto book = ReadXlsx(Slurp(path), "book.xlsx");
+  ASSERT_TRUE(book) << book.error().Format();
+  ASSERT_EQ(book->sheets.size(), 2u);
+  EXPECT_EQ(book->sheets[0].name, "Toelichting");
+  EXPECT_EQ(book->sheets[0].Cell(0, 0), "Lees mij eerst");
+  const Sheet& s = book->sheets[1];
+  EXPECT_EQ(s.name, "Register");
+  EXPECT_EQ(s.Cell(0, 0), "Naam verwerking");
+  EXPECT_EQ(s.Cell(1, 0), "Salarisadministratie\nmet tweede regel");
+  EXPECT_EQ(s.Cell(1, 1), "42");
+  EXPECT_EQ(s.Cell(2, 1), "0.25");
+  EXPECT_EQ(s.Cell(1, 2), "2024-03-15");
+  EXPECT_EQ(s.Cell(2, 2), "2023-03-15");
+  EXPECT_EQ(s.Cell(1, 3), "TRUE");
+  // The cached value, never the formula's evaluation.
+  EXPECT_EQ(s.Cell(1, 4), "klik");
+  EXPECT_EQ(s.Cell(2, 4), "2");
+  // The merged range's top-left value fills every cell of the range.
+  EXPECT_EQ(s.Cell(3, 0), "Samengevoegd");
+  EXPECT_EQ(s.Cell(4, 2), "Samengevoegd");
+  EXPECT_EQ(s.Cell(4, 1), "Samengevoegd");
+  EXPECT_EQ(s.Cell(5, 0), "");
+  ASSERT_EQ(s.merged.size(), 1u);
+  EXPECT_EQ(s.merged[0].row1, 4u);
+  EXPECT_EQ(s.merged[0].col1, 2u);
+}
+
+// Replaces `from` by `to` in one part of an XLSX file (libxlsxwriter refuses
+// to write what Excel refuses, such as a cell over 32,767 characters).
+void ReplaceInPart(const std::string& path, const char* part, const std::string& from,
+                   const std::string& to) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), 0, &err);
+  ASSERT_NE(z, nullptr);
+  zip_file_t* f = zip_fopen(z, part, 0);
+  ASSERT_NE(f, nullptr);
+  std::string xml;
+  char buf[65536];
+  for (zip_int64_t n; (n = zip_fread(f, buf, sizeof buf)) > 0;) xml.append(buf, static_cast<size_t>(n));
+  zip_fclose(f);
+  size_t at = xml.find(from);
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, from.size(), to);
+  char* copy = static_cast<char*>(malloc(xml.size()));
+  memcpy(copy, xml.data(), xml.size());
+  zip_source_t* src = zip_source_buffer(z, copy, xml.size(), 1);
+  ASSERT_EQ(zip_file_replace(z, static_cast<zip_uint64_t>(zip_name_locate(z, part, 0)), src, 0), 0);
+  ASSERT_EQ(zip_close(z), 0);
+}
+
+TEST(XlsxReader, LongCellIsCutWithAWarningAndManyRowsAreRead) {
+  TempDir dir;
+  std::string path = dir.File("big.xlsx");
+  lxw_workbook_options opt = {};
+  opt.constant_memory = LXW_TRUE;  // strings inline
+  lxw_workbook* wb = workbook_new_opt(path.c_str(), &opt);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  worksheet_write_string(ws, 0, 0, "Naam", nullptr);
+  worksheet_write_string(ws, 1, 0, "LONGCELL", nullptr);
+  for (lxw_row_t r = 2; r < 100002; ++r) worksheet_write_number(ws, r, 0, r, nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  ReplaceInPart(path, "xl/worksheets/sheet1.xml", "LONGCELL", std::string(39999, 'x') + "\xC3\xA9");
+  auto book = ReadXlsx(Slurp(path), "big.xlsx");
+  ASSERT_TRUE(book) << book.error().Format();
+  const Sheet& s = book->sheets[0];
+  EXPECT_EQ(s.rows.size(), 100002u);
+  EXPECT_EQ(s.Cell(100001, 0), "100001");
+  EXPECT_EQ(s.Cell(1, 0).size(), 32767u);
+  ASSERT_EQ(book->warnings.size(), 1u);
+  EXPECT_EQ(book->warnings[0].message,
+            "sheet 'Register' A2: the cell has 40000 characters; cut to 32767 (Excel's limit)");
+}
+
+TEST(XlsxReader, LimitsAreErrorsNamingTheCell) {
+  TempDir dir;
+  std::string path = dir.File("rows.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  for (lxw_row_t r = 0; r < 20; ++r) worksheet_write_number(ws, r, 3, r, nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  Limits small;
+  small.max_rows = 10;
+  auto rows = ReadXlsx(Slurp(path), "rows.xlsx", small);
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().message, "sheet 'Register' A11: the sheet has more than 10 rows");
+  EXPECT_EQ(rows.error().where.file, "rows.xlsx");
+  Limits narrow;
+  narrow.max_columns = 3;
+  auto cols = ReadXlsx(Slurp(path), "rows.xlsx", narrow);
+  ASSERT_FALSE(cols);
+  EXPECT_EQ(cols.error().message, "sheet 'Register' D1: the sheet has more than 3 columns");
+  Limits tiny;
+  tiny.max_bytes = 1000;
+  auto bomb = ReadXlsx(Slurp(path), "rows.xlsx", tiny);
+  ASSERT_FALSE(bomb);
+  EXPECT_NE(bomb.error().message.find("the workbook unpacks to more than 1000 bytes"), std::string::npos)
+      << bomb.error().message;
+}
+
+TEST(XlsxReader, BadFilesAreErrorsWithTheirPlace) {
+  auto not_zip = ReadXlsx("Naam;Doel\n", "r.xlsx");
+  ASSERT_FALSE(not_zip);
+  EXPECT_NE(not_zip.error().message.find("not a readable XLSX workbook"), std::string::npos);
+  EXPECT_EQ(not_zip.error().where.file, "r.xlsx");
+
+  TempDir dir;
+  std::string path = dir.File("ok.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  for (lxw_row_t r = 0; r < 200; ++r) worksheet_write_string(ws, r, 0, "verwerking", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  std::string bytes = Slurp(path);
+  auto truncated = ReadXlsx(bytes.substr(0, bytes.size() / 2), "t.xlsx");
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.error().message.find("XLSX"), std::string::npos) << truncated.error().message;
+
+  // Rewrite one part: the sheet part removed, then with broken XML.
+  auto rewrite = [&](const std::string& name, const char* content) {
+    std::string copy = dir.File(name);
+    fs::copy_file(path, copy, fs::copy_options::overwrite_existing);
+    int err = 0;
+    zip_t* z = zip_open(copy.c_str(), 0, &err);
+    EXPECT_NE(z, nullptr);
+    zip_int64_t idx = zip_name_locate(z, "xl/worksheets/sheet1.xml", 0);
+    if (content == nullptr) {
+      zip_delete(z, static_cast<zip_uint64_t>(idx));
+    } else {
+      zip_source_t* src = zip_source_buffer(z, content, strlen(content), 0);
+      zip_file_replace(z, static_cast<zip_uint64_t>(idx), src, 0);
+    }
+    zip_close(z);
+    return Slurp(copy);
+  };
+  auto missing = ReadXlsx(rewrite("missing.xlsx", nullptr), "m.xlsx");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message,
+            "sheet 'Register': the workbook names the part 'xl/worksheets/sheet1.xml' but the archive does "
+            "not hold "
+            "it");
+  auto bad = ReadXlsx(rewrite("bad.xlsx", "<worksheet><sheetData><row></sheetData>"), "b.xlsx");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find(
+                "sheet 'Register': the part 'xl/worksheets/sheet1.xml' is not well-formed XML"),
+            std::string::npos)
+      << bad.error().message;
+  auto no_value =
+      ReadXlsx(rewrite("formula.xlsx",
+                       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                       "<sheetData><row r=\"3\"><c r=\"B3\"><f>SUM(A1:A2)</f></c></row></sheetData>"
+                       "</worksheet>"),
+               "f.xlsx");
+  ASSERT_TRUE(no_value) << no_value.error().Format();
+  EXPECT_EQ(no_value->sheets[0].Cell(2, 1), "");
+  ASSERT_EQ(no_value->warnings.size(), 1u);
+  EXPECT_EQ(
+      no_value->warnings[0].message,
+      "sheet 'Register' B3: the formula 'SUM(A1:A2)' has no value saved with the file; the cell is read as "
+      "empty (formulas are never evaluated)");
+}
+
+TEST(XlsxReader, Sniff) {
+  EXPECT_FALSE(LooksLikeXlsx("Naam,Doel\n"));
+  EXPECT_FALSE(LooksLikeXlsx(std::string("PK\x03\x04", 4) + "word/document.xml"));
+  EXPECT_TRUE(LooksLikeXlsx(std::string("PK\x03\x04", 4) + "....xl/workbook.xml"));
+}
+
+TEST(CsvReader, QuotesNewlinesDelimitersAndBom) {
+  auto book = ReadCsv(
+      "\xEF\xBB\xBFNaam;Doel;Opmerking\r\n\"Werving; selectie\";\"regel 1\nregel 2\";\"zei "
+      "\"\"ja\"\"\"\r\n\r\nx;;\n",
+      "r.csv");
+  ASSERT_TRUE(book) << book.error().Format();
+  const Sheet& s = book->sheets[0];
+  EXPECT_EQ(s.name, "");
+  ASSERT_EQ(s.rows.size(), 4u);
+  EXPECT_EQ(s.Cell(0, 0), "Naam");
+  EXPECT_EQ(s.Cell(1, 0), "Werving; selectie");
+  EXPECT_EQ(s.Cell(1, 1), "regel 1\nregel 2");
+  EXPECT_EQ(s.Cell(1, 2), "zei \"ja\"");
+  EXPECT_TRUE(s.rows[2].empty());
+  EXPECT_EQ(s.rows[3].size(), 3u);
+  EXPECT_EQ(SniffDelimiter("a\tb\tc\n1\t2\t3\n"), '\t');
+  EXPECT_EQ(SniffDelimiter("a,b;c\n1,2;3\n"), ',');
+  EXPECT_EQ(SniffDelimiter("\"a,b\";c;d\n1;2;3\n"), ';');
+}
+
+TEST(CsvReader, ErrorsNameThePlace) {
+  auto open = ReadCsv("Naam,Doel\nx,\"never closed\n", "r.csv");
+  ASSERT_FALSE(open);
+  EXPECT_EQ(open.error().message, "B2: the quoted field opened here is never closed");
+  EXPECT_EQ(open.error().where.file, "r.csv");
+  auto latin1 = ReadCsv("Naam,Doel\nCaf\xE9,x\n", "r.csv");
+  ASSERT_FALSE(latin1);
+  EXPECT_EQ(latin1.error().message, "the CSV file is not UTF-8 text: byte 13 (0xE9) is not valid UTF-8");
+  EXPECT_EQ(latin1.error().where.offset, 13u);
+  Limits l;
+  l.max_rows = 2;
+  EXPECT_FALSE(ReadCsv("a\nb\nc\n", "r.csv", l));
+  l = {};
+  l.max_cell_chars = 3;
+  auto cut = ReadCsv("abcdef,x\n", "r.csv", l);
+  ASSERT_TRUE(cut);
+  EXPECT_EQ(cut->sheets[0].Cell(0, 0), "abc");
+  ASSERT_EQ(cut->warnings.size(), 1u);
+  EXPECT_EQ(cut->warnings[0].message, "A1: the cell has 6 characters; cut to 3 (Excel's limit)");
+}
+
+}  // namespace
+}  // namespace blindspot::sheet
