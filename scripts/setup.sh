@@ -10,7 +10,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libkainjow-mustache-dev libgumbo-dev libmimalloc-dev
   libpcre2-dev webext-ublock-origin-chromium
   libcpp-httplib-dev libssl-dev chromium
-  libsodium-dev liboath-dev libsqlite3-dev libpqxx-dev postgresql wrk curl libzip-dev libqrencode-dev
+  libsodium-dev liboath-dev libsqlite3-dev libpqxx-dev postgresql wrk curl libzip-dev libqrencode-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
