@@ -209,6 +209,26 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
 // The importers (name, description) for `blindspot import --list`, in registry order.
 std::vector<std::pair<std::string, std::string>> ImportFormats();
 
+// `blindspot export`: the register (native or any importable format, read as
+// LoadRegister does) written by an exporter (blindspot/io.h): the one named by
+// `format`, else the one of out_path's extension (ExporterForPath). The file
+// is written atomically (WriteOutput); on any error nothing is written.
+struct ExportRequest {
+  std::string register_path;
+  std::string out_path;  // empty or "-" = output returned, not written (then `format` is needed)
+  std::string format;    // an exporter name; empty = from out_path's extension
+};
+struct ExportOutcome {
+  std::string format;  // the exporter used
+  std::string output;  // the exported bytes (not yet written when out_path is empty)
+  bool written = false;
+  std::string summary;   // for stderr when written, in o.lang
+  Diagnostics warnings;  // reading the register
+};
+std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportRequest& r);
+// The exporters (name, "description (extensions)") for `blindspot export --list`, in registry order.
+std::vector<std::pair<std::string, std::string>> ExportFormats();
+
 // Checks --first-party values (ParseFirstParty): every bad one is a kUsage
 // error; a value that is not its own registrable domain adds a note
 // ("--first-party shop.example.nl: counted as example.nl").

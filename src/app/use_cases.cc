@@ -1,4 +1,4 @@
-// The use cases: validate, import, detect, audit, rules, kb. Each reads its
+// The use cases: validate, import, export, detect, audit, rules, kb. Each reads its
 // inputs through the Env, renders through the output-format registry and
 // writes through WriteOutput; texts for the user are in the options' language.
 #include <fmt/format.h>
@@ -182,6 +182,68 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
                              .Text("format", imp->name)
                              .Number("warnings", static_cast<int64_t>(out.warnings.size())));
   out.output = std::move(*rendered);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> ExportFormats() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Exporter& e : AllExporters()) {
+    std::string ext;
+    for (const std::string& x : e.extensions) ext += (ext.empty() ? "" : ", ") + x;
+    out.emplace_back(e.name, e.description + " [" + ext + (e.default_for_extension ? ", default" : "") + "]");
+  }
+  return out;
+}
+
+std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportRequest& r) {
+  const bool to_file = !r.out_path.empty() && r.out_path != "-";
+  const Exporter* exporter = nullptr;
+  if (!r.format.empty()) {
+    exporter = FindExporter(r.format);
+    if (!exporter) {
+      std::string names;
+      for (const Exporter& e : AllExporters()) names += (names.empty() ? "" : ", ") + e.name;
+      return std::unexpected(One(MakeError(ErrorKind::kUsage, "unknown export format '" + r.format + "'", {},
+                                           "one of " + names, "`blindspot export --list` lists them")
+                                     .error()));
+    }
+  } else if (to_file) {
+    auto found = ExporterForPath(r.out_path);
+    if (!found) return std::unexpected(One(found.error()));
+    exporter = *found;
+  } else {
+    return std::unexpected(
+        One(MakeError(ErrorKind::kUsage, "no export format: no output file and no --format", {},
+                      "--out FILE with a known extension, or --format NAME")
+                .error()));
+  }
+  auto in = LoadRegister(o, r.register_path);
+  if (!in) return std::unexpected(std::move(in.error()));
+  ExportOptions eo;
+  eo.lang = o.lang;
+  eo.today = o.env->Today();
+  auto bytes = exporter->write(*in->reg, eo);
+  if (!bytes) {
+    Error e = bytes.error();
+    if (e.where.file.empty()) e.where.file = r.register_path;
+    e.message = "export to " + exporter->name + ": " + e.message;
+    return std::unexpected(One(std::move(e)));
+  }
+  ExportOutcome out;
+  out.format = exporter->name;
+  out.warnings = std::move(in->warnings);
+  if (auto st =
+          WriteOutput(o, r.out_path, *bytes, {r.register_path}, "register" + exporter->extensions.front());
+      !st)
+    return std::unexpected(One(st.error()));
+  out.written = to_file;
+  if (out.written)
+    out.summary = Say(o, Message(ui::export_summary)
+                             .Text("out", r.out_path)
+                             .Number("activities", static_cast<int64_t>(in->reg->activities.size()))
+                             .Text("file", r.register_path)
+                             .Text("format", exporter->name));
+  out.output = std::move(*bytes);
   return out;
 }
 

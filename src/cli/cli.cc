@@ -474,6 +474,48 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   return kExitOk;
 }
 
+// ---- export ------------------------------------------------------------------
+
+int CmdExport(const std::vector<std::string>& args, Io io) {
+  std::vector<std::string> formats;
+  for (const auto& [name, description] : app::ExportFormats()) formats.push_back(name);
+  CLI::App app{fmt::format("Write a register (native or any importable format) in another format. The format "
+                           "comes from the --out extension unless --format names it. Formats: {}",
+                           fmt::join(formats, ", ")),
+               "blindspot export"};
+  app::Options o;
+  o.env = io.env;
+  app::ExportRequest r;
+  InputOptions inputs;
+  bool list = false;
+  app.add_flag("--list", list, "List the export formats with their descriptions and extensions");
+  app.add_option("--register,-r", r.register_path, "Register file");
+  app.add_option("--out,-o", r.out_path, "Write the export here (atomically)");
+  app.add_option("--format,-f", r.format, "Export format (default: from the --out extension)")
+      ->check(CLI::IsMember(formats));
+  AddLangOption(app, o.lang);
+  inputs.Add(app, /*kb=*/false);
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (list) {
+    for (const auto& [name, description] : app::ExportFormats())
+      io.out << fmt::format("{:<8} {}\n", name, description);
+    return kExitOk;
+  }
+  if (r.register_path.empty() || r.out_path.empty()) {
+    io.err << app.get_name() << ": error: " << (r.register_path.empty() ? "--register" : "--out")
+           << " is missing\n  expected: blindspot export --register FILE --out FILE [--format NAME]\n";
+    return kExitBadInput;
+  }
+  if (auto rc = NoEmptyValues(app, {"--out", "--register"}, io.err)) return *rc;
+  if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
+  auto outcome = app::Export(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
+  for (const Error& w : outcome->warnings) io.err << w.Format();
+  if (!outcome->written) io.out << outcome->output;
+  if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
+  return kExitOk;
+}
+
 // ---- notice ------------------------------------------------------------------
 
 int CmdNotice(const std::vector<std::string>& args, Io io) {
@@ -868,8 +910,9 @@ const Command kCommands[] = {
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
     {"import",
-     "Convert a register from another format (fides, vws, XLSX/CSV spreadsheets) to the native format",
+     "Convert a register from another format (fides, vws, privacyregister, XLSX/CSV spreadsheets) to the native format",
      CmdImport},
+    {"export", "Write a register as CSV, XLSX, Fides, VWS JSON, DPV JSON-LD or native YAML/JSON", CmdExport},
     {"notice", "Write a privacy-statement draft from the register (nl, en, de)", CmdNotice},
     {"rules", "List the audit rules and their legal sources", CmdRules},
     {"kb", "List or show knowledge-base entries", CmdKb},

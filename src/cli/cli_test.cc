@@ -416,6 +416,74 @@ TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {
   EXPECT_EQ(env_.writes(), writes);
 }
 
+TEST_F(CliTest, ExportPicksTheFormatFromTheExtensionOrTakesIt) {
+  CliRun list = Cli({"export", "--list"});
+  ASSERT_EQ(list.rc, 0) << list.err;
+  EXPECT_NE(list.out.find("dpv      W3C Data Privacy Vocabulary (DPV 2.0) JSON-LD"), std::string::npos)
+      << list.out;
+  EXPECT_NE(list.out.find("[.fides.yaml, .fides.yml]"), std::string::npos) << list.out;
+
+  CliRun csv = Cli({"export", "--register", kRegister, "--out", "/out/register.csv", "--lang", "nl"});
+  ASSERT_EQ(csv.rc, 0) << csv.err;
+  EXPECT_NE(csv.err.find("/out/register.csv: 4 verwerkingen geëxporteerd uit"), std::string::npos) << csv.err;
+  const std::string* written = env_.Contents("/out/register.csv");
+  ASSERT_NE(written, nullptr);
+  EXPECT_TRUE(written->starts_with("\xEF\xBB\xBFID,Verwerking,")) << *written;
+
+  CliRun ld = Cli({"export", "-r", kRegister, "-o", "/out/register.jsonld"});
+  ASSERT_EQ(ld.rc, 0) << ld.err;
+  EXPECT_NE(env_.Contents("/out/register.jsonld")->find("\"dpv\": \"https://w3id.org/dpv#\""),
+            std::string::npos);
+  EXPECT_NE(ld.err.find("(format dpv)"), std::string::npos) << ld.err;
+
+  // --format wins over the extension.
+  CliRun forced = Cli({"export", "--register", kRegister, "--out", "/out/r.json", "--format", "vws"});
+  ASSERT_EQ(forced.rc, 0) << forced.err;
+  EXPECT_TRUE(env_.Contents("/out/r.json")->starts_with("\xEF\xBB\xBF[")) << *env_.Contents("/out/r.json");
+  // The native format reads back as the same register.
+  CliRun yaml = Cli({"export", "--register", kRegister, "--out", "/out/copy.yaml"});
+  ASSERT_EQ(yaml.rc, 0) << yaml.err;
+  CliRun again = Cli({"export", "--register", "/out/copy.yaml", "--out", "/out/copy2.yaml"});
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_EQ(*env_.Contents("/out/copy.yaml"), *env_.Contents("/out/copy2.yaml"));
+}
+
+TEST_F(CliTest, ExportErrorsWriteNothing) {
+  size_t writes = env_.writes();
+  CliRun ext = Cli({"export", "--register", kRegister, "--out", "/out/register.txt"});
+  EXPECT_EQ(ext.rc, 2);
+  EXPECT_NE(ext.err.find("/out/register.txt: error: no export format writes files with the extension of "
+                         "'/out/register.txt'"),
+            std::string::npos)
+      << ext.err;
+  EXPECT_NE(ext.err.find("blindspot export --list"), std::string::npos) << ext.err;
+  CliRun unknown = Cli({"export", "--register", kRegister, "--out", "/out/r.csv", "--format", "pdf"});
+  EXPECT_EQ(unknown.rc, 2);
+  CliRun missing = Cli({"export", "--register", kRegister});
+  EXPECT_EQ(missing.rc, 2);
+  EXPECT_NE(missing.err.find("--out is missing"), std::string::npos) << missing.err;
+  CliRun self = Cli({"export", "--register", kRegister, "--out", kRegister, "--format", "yaml"});
+  EXPECT_EQ(self.rc, 2);
+  EXPECT_NE(self.err.find("the output file is one of the inputs"), std::string::npos) << self.err;
+  // An exporter that refuses the register (Fides needs a data_use per purpose).
+  env_.AddFile("/work/nouse.yaml",
+               "blindspot_register: 1\nactivities:\n  - id: a\n    name: A\n    purposes:\n"
+               "      - description: Sales\n");
+  CliRun fides = Cli({"export", "--register", "/work/nouse.yaml", "--out", "/out/a.fides.yaml"});
+  EXPECT_EQ(fides.rc, 2) << fides.err;
+  EXPECT_NE(fides.err.find("export to fides: activity 'a', purpose 'purpose-1' has no fideslang data_use"),
+            std::string::npos)
+      << fides.err;
+  EXPECT_EQ(env_.Contents("/out/a.fides.yaml"), nullptr);
+  EXPECT_EQ(env_.writes(), writes);
+  // A failing write leaves no file (the Env writes atomically: temp + rename).
+  env_.FailWrites("/out/full");
+  CliRun full = Cli({"export", "--register", kRegister, "--out", "/out/full.csv"});
+  EXPECT_NE(full.rc, 0);
+  EXPECT_NE(full.err.find("No space left on device"), std::string::npos) << full.err;
+  EXPECT_EQ(env_.Contents("/out/full.csv"), nullptr);
+}
+
 TEST_F(CliTest, FormatThatContradictsTheExtensionWarns) {
   CliRun r = Cli({"detect", kHome, "--format", "json", "--out", "/out/r.html"});
   EXPECT_EQ(r.rc, 0) << r.err;
