@@ -229,6 +229,12 @@ struct TokenView {
   std::vector<store::Role> roles;  // the member's roles in the token's organisation now
 };
 
+// The public register's JSON (the shape of Admin::PublicRegisterJson) from a
+// register file: a file has no publication status, so every processing
+// activity in it counts as published, at `generated_at`. Processor ids are
+// replaced by their names, as in the server's. Pure.
+std::string PublicRegisterFromRegister(const Register& reg, const std::string& generated_at);
+
 class Admin {
  public:
   Admin(store::Store& store, Options options);

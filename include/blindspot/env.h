@@ -83,6 +83,14 @@ class Env {
   // existing file on the way is kIo.
   virtual Status CreateDirectories(const std::string& path) = 0;
 
+  // Writes a whole folder so that readers never see a half-written one:
+  // `files` (paths relative to `dir`, '/'-separated, subfolders created) go
+  // into a new folder next to `dir`, which then takes the place of `dir`
+  // (a folder that was there is removed, with everything in it: the caller
+  // checks it may go). On error nothing is left behind and `dir` is as it was.
+  virtual Status ReplaceDirectory(const std::string& dir,
+                                  const std::vector<std::pair<std::string, std::string>>& files) = 0;
+
   // True when both paths name the same existing file (same device and inode),
   // whatever the spelling ("./a.yaml", "a.yaml", a symlink).
   bool SameFile(const std::string& a, const std::string& b);
@@ -117,6 +125,8 @@ class MemEnv : public Env {
   Result<std::vector<std::string>> ListFilesRecursive(const std::string& dir,
                                                       size_t max_entries = 100000) override;
   Status CreateDirectories(const std::string& path) override;
+  Status ReplaceDirectory(const std::string& dir,
+                          const std::vector<std::pair<std::string, std::string>>& files) override;
   std::string NowIso() override { return now_; }
 
  private:

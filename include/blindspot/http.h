@@ -113,8 +113,25 @@ class Server {
 
 // The public register as one self-contained HTML page in `lang` (en, nl,
 // de) from Admin::PublicRegisterJson's JSON: readable without JavaScript,
-// no external resources, every value escaped. kParse for JSON it cannot read.
-Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang);
+// no external resources, every value escaped, an anchor per activity (its
+// id) and a table of contents. It links to itself in nl, en and de by
+// `lang_link` with "{}" replaced by the language code ("?format=html&lang={}" on the
+// server, "../{}/index.html" in the static site). kParse for JSON it cannot
+// read.
+Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang,
+                                             std::string_view lang_link = "?format=html&lang={}");
+
+// One file of a static site: its path in the site ('/'-separated) and content.
+struct SiteFile {
+  std::string path;
+  std::string data;
+};
+// The public register as a static site (blindspot publish, the server's
+// ?format=zip): index.html (a language chooser), nl/index.html,
+// en/index.html, de/index.html (RenderPublicRegisterHtml) and register.json
+// (the JSON as given). Everything is rendered before anything is returned.
+// kParse for JSON it cannot read.
+Result<std::vector<SiteFile>> RenderPublicRegisterSite(std::string_view json);
 // The same JSON for readers of `lang` (en, nl, de): "lang" and, next to
 // each code (lawful_basis, group, kind, safeguard), its label as
 // "<code>_label". kParse for JSON it cannot read, kUsage for another language.

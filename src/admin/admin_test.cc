@@ -1699,5 +1699,51 @@ TEST(Zip, HostileArchivesAreRefusedWithTheEntryNamed) {
 INSTANTIATE_TEST_SUITE_P(Backends, AdminMembersTest, ::testing::ValuesIn(store::testing::Backends()),
                          [](const auto& info) { return info.param; });
 
+TEST(PublicRegister, FromARegisterFileEveryActivityIsPublished) {
+  auto loaded = ParseRegisterText(R"(blindspot_register: 1
+organisation:
+  name: "<script>x()</script> B.V."
+  contact: {name: Privacy desk, email: privacy@example.nl}
+  dpo: {name: M. de Vries, email: fg@example.nl}
+activities:
+  - id: orders
+    name: Orders
+    purposes:
+      - {description: Delivering orders, lawful_basis: contract}
+    data_subjects: [customer]
+    data_categories: [user.contact.email]
+    recipients:
+      processors: [hosting]
+  - id: newsletter
+    name: Newsletter
+    purposes:
+      - {description: Sending the newsletter, lawful_basis: consent}
+processors:
+  - id: hosting
+    name: Hosting
+    legal_entity: Hosting Utrecht B.V.
+    country: NL
+    role: processor
+)",
+                                  "reg.yaml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error()[0].Format();
+  auto pub = nlohmann::json::parse(PublicRegisterFromRegister(loaded->reg, "2027-01-15T08:00:00Z"));
+  EXPECT_EQ(pub["public_register"], 1);
+  EXPECT_EQ(pub["generated_at"], "2027-01-15T08:00:00Z");
+  EXPECT_EQ(pub["organisation"]["name"], "<script>x()</script> B.V.");
+  EXPECT_EQ(pub["organisation"]["contact"]["email"], "privacy@example.nl");
+  EXPECT_EQ(pub["organisation"]["dpo"]["name"], "M. de Vries");
+  ASSERT_EQ(pub["activities"].size(), 2u);
+  EXPECT_EQ(pub["activities"][0]["id"], "orders");
+  EXPECT_EQ(pub["activities"][0]["published_at"], "2027-01-15T08:00:00Z");
+  EXPECT_EQ(pub["activities"][0]["purposes"][0]["lawful_basis"], "contract");
+  EXPECT_EQ(pub["activities"][0]["data_categories"][0]["group"], "contact");
+  // The processor's id is replaced by its legal entity.
+  ASSERT_EQ(pub["activities"][0]["recipients"].size(), 1u);
+  EXPECT_EQ(pub["activities"][0]["recipients"][0]["name"], "Hosting Utrecht B.V.");
+  EXPECT_EQ(pub.dump().find("\"hosting\""), std::string::npos);
+  EXPECT_EQ(pub["activities"][1]["purposes"][0]["lawful_basis"], "consent");
+}
+
 }  // namespace
 }  // namespace blindspot::admin

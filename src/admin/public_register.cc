@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blindspot/admin.h"
+#include "blindspot/io.h"
 #include "blindspot/notice.h"
 
 namespace blindspot::admin {
@@ -93,6 +94,44 @@ Json PublicActivity(const Json& a, const std::string& published_at, const Proces
   return out;
 }
 
+// The controller block of the public register from an organisation body.
+Json PublicController(const Json& body) {
+  Json controller = Json::object();
+  controller["name"] = Str(body, "name");
+  controller["registration"] = Str(body, "registration");
+  controller["country"] = Str(body, "country");
+  if (body.contains("contact") && body["contact"].is_object()) {
+    const Json& c = body["contact"];
+    controller["contact"] = {{"name", Str(c, "name")},
+                             {"email", Str(c, "email")},
+                             {"phone", Str(c, "phone")},
+                             {"address", Str(c, "address")}};
+  }
+  if (body.contains("dpo") && body["dpo"].is_object()) {
+    const Json& d = body["dpo"];
+    controller["dpo"] = {{"name", Str(d, "name")}, {"email", Str(d, "email")}};
+  }
+  return controller;
+}
+
+// A processor body's public name: the legal entity, else the name.
+std::string ProcessorPublicName(const Json& body) {
+  Json name = Str(body, "legal_entity");
+  if (name.is_null()) name = Str(body, "name");
+  return name.is_string() ? name.get<std::string>() : std::string("(processor)");
+}
+
+std::string Assemble(Json controller, const std::string& fallback_name, const std::string& generated_at,
+                     Json activities) {
+  if (!controller.contains("name") || controller["name"].is_null()) controller["name"] = fallback_name;
+  Json out;
+  out["public_register"] = 1;
+  out["organisation"] = controller;
+  out["generated_at"] = generated_at;
+  out["activities"] = activities;
+  return out.dump(2) + "\n";
+}
+
 }  // namespace
 
 Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
@@ -121,9 +160,7 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
     if (r.kind != RecordKind::kProcessor) continue;
     Json body = Json::parse(r.body, nullptr, false);
     if (!body.is_object()) continue;
-    Json name = Str(body, "legal_entity");
-    if (name.is_null()) name = Str(body, "name");
-    names[r.id] = name.is_string() ? name.get<std::string>() : std::string("(processor)");
+    names[r.id] = ProcessorPublicName(body);
   }
   Json controller = Json::object();
   Json activities = Json::array();
@@ -138,31 +175,29 @@ Result<std::string> Admin::PublicRegisterJson(const std::string& org_id) {
     Json body = Json::parse(pub->body, nullptr, false);
     if (!body.is_object()) continue;
     if (r->kind == RecordKind::kOrganisation) {
-      controller["name"] = Str(body, "name");
-      controller["registration"] = Str(body, "registration");
-      controller["country"] = Str(body, "country");
-      if (body.contains("contact") && body["contact"].is_object()) {
-        const Json& c = body["contact"];
-        controller["contact"] = {{"name", Str(c, "name")},
-                                 {"email", Str(c, "email")},
-                                 {"phone", Str(c, "phone")},
-                                 {"address", Str(c, "address")}};
-      }
-      if (body.contains("dpo") && body["dpo"].is_object()) {
-        const Json& d = body["dpo"];
-        controller["dpo"] = {{"name", Str(d, "name")}, {"email", Str(d, "email")}};
-      }
+      controller = PublicController(body);
     } else {
       activities.push_back(PublicActivity(body, pub->updated_at, names));
     }
   }
-  if (!controller.contains("name")) controller["name"] = org->name;
-  Json out;
-  out["public_register"] = 1;
-  out["organisation"] = controller;
-  out["generated_at"] = store_.Now();
-  out["activities"] = activities;
-  return out.dump(2) + "\n";
+  return Assemble(controller, org->name, store_.Now(), activities);
+}
+
+std::string PublicRegisterFromRegister(const Register& reg, const std::string& generated_at) {
+  Json j = Json::parse(WriteRegisterJson(reg));
+  ProcessorNames names;
+  if (j.contains("processors") && j["processors"].is_array())
+    for (const Json& p : j["processors"])
+      if (p.is_object() && p.contains("id") && p["id"].is_string())
+        names[p["id"].get<std::string>()] = ProcessorPublicName(p);
+  Json controller = j.contains("organisation") && j["organisation"].is_object()
+                        ? PublicController(j["organisation"])
+                        : Json::object();
+  Json activities = Json::array();
+  if (j.contains("activities") && j["activities"].is_array())
+    for (const Json& a : j["activities"])
+      if (a.is_object()) activities.push_back(PublicActivity(a, generated_at, names));
+  return Assemble(controller, "", generated_at, activities);
 }
 
 }  // namespace blindspot::admin

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "blindspot/admin.h"
+#include "blindspot/app.h"
 #include "blindspot/http.h"
 #include "blindspot/store.h"
 #include "cli_internal.h"
@@ -331,37 +332,75 @@ int CmdHistory(const std::vector<std::string>& args, Io io) {
 
 int CmdPublish(const std::vector<std::string>& args, Io io) {
   CLI::App app{
-      "Write the public register of an organisation: its published processing activities (controller "
-      "records, GDPR Art. 30(1)) as index.html (in --lang), index.en.html, index.nl.html, index.de.html "
-      "and register.json, to put on its website. Only records an approver approved and a privacy officer "
-      "published appear, each in its last published version.",
+      "Write the public register as a static website to put online: the processing activities "
+      "(controller records, GDPR Art. 30(1)) with the organisation's name, contact and DPO, as index.html "
+      "(a language chooser), nl/index.html, en/index.html, de/index.html and register.json. From a register "
+      "file (--register: every activity in it counts as published) or from the database (--org: only records "
+      "an approver approved and a privacy officer published, each in its last published version). The folder "
+      "is written whole or not at all; a folder that holds other files than a public register is refused.",
       "blindspot publish"};
-  std::string db, org, out, lang = "nl";
+  std::string db, org, out, reg_path;
   AddDbOption(app, db);
-  app.add_option("--org", org, "The organisation id")->required();
-  app.add_option("--out", out, "The folder to write (created when missing)")->required();
-  app.add_option("--lang", lang, "The language of index.html (default nl)")
-      ->check(CLI::IsMember({"en", "nl", "de"}));
+  auto* org_opt = app.add_option("--org", org, "The organisation id (the register in the database)");
+  auto* reg_opt = app.add_option("--register", reg_path, "A register file (native YAML/JSON or importable)");
+  org_opt->excludes(reg_opt);
+  app.add_option("--out", out,
+                 "The folder to write (created when missing, replaced when it holds a register)")
+      ->required();
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
-  auto st = OpenStore(db, /*migrate=*/false, /*keep_private=*/false);
-  if (!st) return Fail({st.error()}, io.err, false, app);
-  admin::Admin admin(**st, {});
-  auto json = admin.PublicRegisterJson(org);
-  if (!json) return Fail({WithOrgHint(json.error())}, io.err, false, app);
+  if (auto rc = NoEmptyValues(app, {"--org", "--register", "--out"}, io.err)) return *rc;
+  if (org.empty() && reg_path.empty())
+    return Fail({MakeError(ErrorKind::kUsage, "publish needs the register to publish", {},
+                           "--register FILE, or --org ID (with --db)")
+                     .error()},
+                io.err, false, app);
+  std::string json;
+  if (!reg_path.empty()) {
+    app::Options o;
+    o.env = io.env;
+    auto loaded = app::LoadRegister(o, reg_path);
+    if (!loaded) return Fail(loaded.error(), io.err, false, app);
+    for (const Error& w : loaded->warnings) io.err << w.Format();
+    json = admin::PublicRegisterFromRegister(*loaded->reg, io.env->NowIso());
+  } else {
+    auto st = OpenStore(db, /*migrate=*/false, /*keep_private=*/false);
+    if (!st) return Fail({st.error()}, io.err, false, app);
+    admin::Admin admin(**st, {});
+    auto pub = admin.PublicRegisterJson(org);
+    if (!pub) return Fail({WithOrgHint(pub.error())}, io.err, false, app);
+    json = std::move(*pub);
+  }
   // Everything is rendered before anything is written.
-  std::vector<std::pair<std::string, std::string>> files = {{"register.json", *json}};
-  for (const std::string l : {"en", "nl", "de"}) {
-    auto html = http::RenderPublicRegisterHtml(*json, l);
-    if (!html) return Fail({html.error()}, io.err, false, app);
-    files.push_back({"index." + l + ".html", *html});
-    if (l == lang) files.push_back({"index.html", *html});
+  auto site = http::RenderPublicRegisterSite(json);
+  if (!site) return Fail({site.error()}, io.err, false, app);
+  std::vector<std::pair<std::string, std::string>> files;
+  for (auto& f : *site) files.emplace_back(f.path, std::move(f.data));
+  // An existing folder is replaced only when it holds nothing but a public
+  // register (an earlier publish): never someone's other files.
+  auto info = io.env->Stat(out);
+  if (!info) return Fail({info.error()}, io.err, true, app);
+  if (info->exists) {
+    if (!info->is_directory)
+      return Fail({MakeError(ErrorKind::kUsage, "--out is a file, not a folder", {"--out " + out}, "a folder")
+                       .error()},
+                  io.err, false, app);
+    auto present = io.env->ListFilesRecursive(out);
+    if (!present) return Fail({present.error()}, io.err, true, app);
+    for (const std::string& p : *present) {
+      bool ours = std::any_of(files.begin(), files.end(), [&](const auto& f) { return f.first == p; });
+      if (!ours)
+        return Fail({MakeError(ErrorKind::kUsage,
+                               "the folder holds '" + p +
+                                   "', which is not part of a public register: publish "
+                                   "replaces the whole folder",
+                               {"--out " + out}, "a new or empty folder, or one an earlier publish wrote",
+                               "choose another --out, e.g. " + out + "/register")
+                         .error()},
+                    io.err, false, app);
+    }
   }
-  if (auto s = io.env->CreateDirectories(out); !s) return Fail({s.error()}, io.err, true, app);
-  for (const auto& [name, data] : files) {
-    if (auto s = io.env->WriteFileAtomic(out + "/" + name, data); !s)
-      return Fail({s.error()}, io.err, true, app);
-  }
-  size_t n = nlohmann::json::parse(*json)["activities"].size();
+  if (auto s = io.env->ReplaceDirectory(out, files); !s) return Fail({s.error()}, io.err, true, app);
+  size_t n = nlohmann::json::parse(json)["activities"].size();
   io.err << fmt::format("blindspot publish: {} published processing activit{} written to {}/\n", n,
                         n == 1 ? "y" : "ies", out);
   return 0;

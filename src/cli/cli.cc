@@ -925,7 +925,8 @@ const Command kCommands[] = {
     {"token", "Add an API token for scripts and CI", cli::CmdToken, /*has_lang=*/false},
     {"db", "Migrate or back up the administration's database", cli::CmdDb, /*has_lang=*/false},
     {"history", "Verify the hash chain of the change history", cli::CmdHistory, /*has_lang=*/false},
-    {"publish", "Write the public register (HTML in en/nl/de + JSON) of an organisation's published records",
+    {"publish",
+     "Write the public register as a static site (nl/en/de + JSON) from the database or a register file",
      cli::CmdPublish, /*has_lang=*/false},
     {"version", "Print the version", CmdVersion, /*has_lang=*/false},
 };

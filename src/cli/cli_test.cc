@@ -581,5 +581,69 @@ TEST_F(CliTest, UserResetPasswordSetsAOneTimePassword) {
   std::filesystem::remove_all(tmpl);
 }
 
+TEST_F(CliTest, PublishWritesTheStaticSiteFromARegisterFile) {
+  env_.SetNow("2027-01-15T08:00:00Z");
+  auto r = Cli({"publish", "--register", kRegister, "--out", "/out/site"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find("4 published processing activities written to /out/site/"), std::string::npos)
+      << r.err;
+  for (const char* f : {"index.html", "nl/index.html", "en/index.html", "de/index.html", "register.json"})
+    EXPECT_NE(env_.Contents(std::string("/out/site/") + f), nullptr) << f;
+  const std::string nl = *env_.Contents("/out/site/nl/index.html");
+  EXPECT_NE(nl.find("Fietshuis Zonnepad B.V."), std::string::npos);
+  EXPECT_NE(nl.find("fg@privacybureau-utrecht.nl"), std::string::npos);
+  EXPECT_NE(nl.find("<section id=\"webshop-orders\">"), std::string::npos);
+  EXPECT_NE(nl.find("Mollie B.V."), std::string::npos);
+  EXPECT_EQ(nl.find("<script"), std::string::npos);
+  auto json = nlohmann::json::parse(*env_.Contents("/out/site/register.json"));
+  EXPECT_EQ(json["activities"].size(), 4u);
+  EXPECT_EQ(json["generated_at"], "2027-01-15T08:00:00Z");
+  // Publishing again replaces the site (a folder that holds only a public register).
+  env_.SetNow("2027-02-01T08:00:00Z");
+  r = Cli({"publish", "--register", kRegister, "--out", "/out/site"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(*env_.Contents("/out/site/register.json"))["generated_at"],
+            "2027-02-01T08:00:00Z");
+}
+
+TEST_F(CliTest, PublishRefusesBadInputAndWritesNothing) {
+  // Neither source, or both.
+  auto r = Cli({"publish", "--out", "/out/site"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("--register FILE, or --org ID"), std::string::npos) << r.err;
+  r = Cli({"publish", "--register", kRegister, "--org", "o1", "--out", "/out/site"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("excludes"), std::string::npos) << r.err;
+  // A register with a problem: its file:line:col, nothing written.
+  env_.AddFile("/bad.yaml", "blindspot_register: 1\nactivities:\n  - id: x\n    lawful: 1\n");
+  r = Cli({"publish", "--register", "/bad.yaml", "--out", "/out/site"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("/bad.yaml:4:"), std::string::npos) << r.err;
+  EXPECT_EQ(env_.Contents("/out/site/index.html"), nullptr);
+  r = Cli({"publish", "--register", "/missing.yaml", "--out", "/out/site"});
+  EXPECT_EQ(r.rc, 4) << r.err;
+  // A folder with other files is never replaced.
+  env_.AddDirectory("/www");
+  env_.AddFile("/www/about.html", "mine");
+  r = Cli({"publish", "--register", kRegister, "--out", "/www"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("the folder holds 'about.html', which is not part of a public register"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(*env_.Contents("/www/about.html"), "mine");
+  EXPECT_EQ(env_.Contents("/www/index.html"), nullptr);
+  // A file in the way.
+  env_.AddFile("/out/file", "x");
+  r = Cli({"publish", "--register", kRegister, "--out", "/out/file"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("--out is a file, not a folder"), std::string::npos) << r.err;
+  // A write that fails: exit 4 and no half site.
+  env_.FailWrites("/out/half/de/");
+  r = Cli({"publish", "--register", kRegister, "--out", "/out/half"});
+  EXPECT_EQ(r.rc, 4) << r.err;
+  EXPECT_EQ(env_.Contents("/out/half/index.html"), nullptr);
+  EXPECT_EQ(env_.Contents("/out/half/nl/index.html"), nullptr);
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -175,6 +175,32 @@ Result<std::vector<std::string>> MemEnv::ListFilesRecursive(const std::string& d
   return out;
 }
 
+Status MemEnv::ReplaceDirectory(const std::string& dir_in,
+                                const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string dir = dir_in;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (files_.count(dir))
+      return MakeError(ErrorKind::kIo, "cannot create directory: a file is in the way", At(dir),
+                       "a directory");
+    for (const auto& [name, data] : files)
+      if (HasPrefix(fail_writes_, dir + "/" + name))
+        return MakeError(ErrorKind::kIo, "write failed: No space left on device (injected)",
+                         At(dir + "/" + name));
+    for (auto it = files_.lower_bound(dir + "/"); it != files_.end() && it->first.starts_with(dir + "/");)
+      it = files_.erase(it);
+  }
+  for (const auto& [name, data] : files) {
+    std::string path = dir + "/" + name;
+    if (auto s = CreateDirectories(path.substr(0, path.rfind('/'))); !s) return s;
+    std::lock_guard<std::mutex> l(mu_);
+    files_[path] = data;
+    ++writes_;
+  }
+  return {};
+}
+
 Status MemEnv::CreateDirectories(const std::string& path_in) {
   std::lock_guard<std::mutex> l(mu_);
   if (HasPrefix(fail_writes_, path_in))

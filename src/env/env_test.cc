@@ -562,5 +562,28 @@ TEST_F(PosixEnvTest, NowIsIsoUtc) {
   EXPECT_EQ(env_.Today(), now.substr(0, 10));
 }
 
+TEST(PosixEnv, ReplaceDirectoryWritesAWholeFolderAndLeavesNothingElse) {
+  fs::path base = fs::temp_directory_path() / ("bs-replace-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  Env& env = Env::Default();
+  const std::string site = (base / "site").string();
+  ASSERT_TRUE(env.ReplaceDirectory(site, {{"index.html", "one"}, {"nl/index.html", "nl"}}).has_value());
+  EXPECT_EQ(*env.ReadFile(site + "/nl/index.html", 100), "nl");
+  // Replacing: the old folder's files are gone, the new ones are there, no temporary folder stays.
+  ASSERT_TRUE(env.ReplaceDirectory(site, {{"index.html", "two"}}).has_value());
+  EXPECT_EQ(*env.ReadFile(site + "/index.html", 100), "two");
+  EXPECT_FALSE(fs::exists(site + "/nl"));
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(base)) ++entries;
+  EXPECT_EQ(entries, 1u);
+  // A file in the way: an error, the file stays.
+  std::ofstream(base / "file") << "x";
+  auto bad = env.ReplaceDirectory((base / "file").string(), {{"index.html", "x"}});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(*env.ReadFile((base / "file").string(), 100), "x");
+  fs::remove_all(base);
+}
+
 }  // namespace
 }  // namespace blindspot

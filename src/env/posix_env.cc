@@ -2,6 +2,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -321,6 +323,65 @@ class PosixEnv : public Env {
     }
     std::sort(out.begin(), out.end());
     return out;
+  }
+
+  Status ReplaceDirectory(const std::string& dir_in,
+                          const std::vector<std::pair<std::string, std::string>>& files) override {
+    std::string dir = dir_in;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    struct stat st;
+    bool exists = ::lstat(dir.c_str(), &st) == 0;
+    if (exists && !S_ISDIR(st.st_mode))
+      return MakeError(ErrorKind::kIo, "not a directory", At(dir), "a directory (or a new name)");
+    if (auto p = dir.rfind('/'); p != std::string::npos && p > 0)
+      if (auto s = CreateDirectories(dir.substr(0, p)); !s) return s;
+    // A new folder next to `dir` (mkdir applies the umask; it is never changed).
+    static std::atomic<unsigned> counter{0};
+    std::string tmp;
+    for (int attempt = 0;; ++attempt) {
+      tmp = fmt::format("{}.tmp-{}-{}", dir, ::getpid(), counter++);
+      if (::mkdir(tmp.c_str(), 0777) == 0) break;
+      if (errno != EEXIST || attempt > 100)
+        return MakeError(ErrorKind::kIo, std::string("cannot create directory: ") + std::strerror(errno),
+                         At(tmp), "", "check that the parent directory exists and is writable");
+    }
+    auto fail = [&](Error e) -> Status {
+      RemoveTree(tmp);
+      return std::unexpected(std::move(e));
+    };
+    for (const auto& [name, data] : files) {
+      std::string path = tmp + "/" + name;
+      if (auto s = CreateDirectories(path.substr(0, path.rfind('/'))); !s) return fail(s.error());
+      if (auto s = WriteFileAtomic(path, data); !s) {
+        Error e = s.error();
+        e.where = At(dir + "/" + name);
+        return fail(e);
+      }
+    }
+    if (exists) {
+      // Swap the two folders in one step, then remove the old one.
+      if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dir.c_str(), RENAME_EXCHANGE) != 0)
+        return fail(MakeError(ErrorKind::kIo,
+                              std::string("cannot replace directory: ") + std::strerror(errno), At(dir))
+                        .error());
+      RemoveTree(tmp);
+      return {};
+    }
+    if (::rename(tmp.c_str(), dir.c_str()) != 0)
+      return fail(
+          MakeError(ErrorKind::kIo, std::string("cannot create directory: ") + std::strerror(errno), At(dir))
+              .error());
+    return {};
+  }
+
+  static void RemoveTree(const std::string& path) {
+    ::nftw(
+        path.c_str(),
+        [](const char* p, const struct stat*, int flag, struct FTW*) {
+          (flag == FTW_DP ? ::rmdir(p) : ::unlink(p));
+          return 0;
+        },
+        16, FTW_DEPTH | FTW_PHYS);
   }
 
   Status CreateDirectories(const std::string& path) override {

@@ -57,9 +57,30 @@ std::string Readable(std::string s) {
   return s;
 }
 
+// The languages in the order the pages offer them (nl first: the default).
+constexpr const char* kSiteLanguages[] = {"nl", "en", "de"};
+
+// Links to the page in every language: `link` with "{}" replaced by the code.
+mu::data LanguageLinks(const std::string& lang, std::string_view link) {
+  mu::data list{mu::data::type::list};
+  for (const char* code : kSiteLanguages) {
+    std::string href(link);
+    if (auto p = href.find("{}"); p != std::string::npos) href.replace(p, 2, code);
+    mu::data l{mu::data::type::object};
+    l.set("code", std::string(code));
+    l.set("href", href);
+    l.set("label", Texts().at(code).at("language_name"));
+    l.set("title", Texts().at(code).at("title"));
+    l.set("current", lang == code);
+    list.push_back(l);
+  }
+  return list;
+}
+
 }  // namespace
 
-Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang_in) {
+Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang_in,
+                                             std::string_view lang_link) {
   Json doc = Json::parse(json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("activities"))
     return MakeError(ErrorKind::kParse, "not a public register (JSON with \"activities\")");
@@ -159,12 +180,36 @@ Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::s
   d.set("lang", lang);
   d.set("org", o);
   d.set("intro", intro);
+  d.set("has_activities", !doc["activities"].empty());
   d.set("activities", list);
+  d.set("languages", LanguageLinks(lang, lang_link));
   d.set("generated_at", S(doc, "generated_at"));
   mu::mustache tpl{std::string(DataFile("server/templates/public_register.html.mustache"))};
   if (!tpl.is_valid())
     return MakeError(ErrorKind::kInternal, "public register template: " + tpl.error_message());
   return tpl.render(d);
+}
+
+Result<std::vector<SiteFile>> RenderPublicRegisterSite(std::string_view json) {
+  Json doc = Json::parse(json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("activities"))
+    return MakeError(ErrorKind::kParse, "not a public register (JSON with \"activities\")");
+  std::vector<SiteFile> files;
+  mu::data d{mu::data::type::object};
+  d.set("lang", std::string(kSiteLanguages[0]));
+  d.set("org", S(doc["organisation"], "name"));
+  d.set("languages", LanguageLinks("", "{}/index.html"));
+  mu::mustache tpl{std::string(DataFile("server/templates/public_register_index.html.mustache"))};
+  if (!tpl.is_valid())
+    return MakeError(ErrorKind::kInternal, "public register index template: " + tpl.error_message());
+  files.push_back({"index.html", tpl.render(d)});
+  for (const char* lang : kSiteLanguages) {
+    auto html = RenderPublicRegisterHtml(json, lang, "../{}/index.html");
+    if (!html) return std::unexpected(html.error());
+    files.push_back({std::string(lang) + "/index.html", std::move(*html)});
+  }
+  files.push_back({"register.json", std::string(json)});
+  return files;
 }
 
 Result<std::string> LabelPublicRegisterJson(std::string_view json, const std::string& lang) {
