@@ -910,7 +910,8 @@ const Command kCommands[] = {
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
     {"import",
-     "Convert a register from another format (fides, vws, privacyregister, XLSX/CSV spreadsheets) to the native format",
+     "Convert a register from another format (fides, vws, privacyregister, XLSX/CSV spreadsheets) to the "
+     "native format",
      CmdImport},
     {"export", "Write a register as CSV, XLSX, Fides, VWS JSON, DPV JSON-LD or native YAML/JSON", CmdExport},
     {"notice", "Write a privacy-statement draft from the register (nl, en, de)", CmdNotice},

@@ -280,27 +280,30 @@ TEST_F(CliTest, OutputThatIsAnInputHintFitsTheCommand) {
 TEST_F(CliTest, ImportListsTheFormats) {
   CliRun r = Cli({"import", "--list"});
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "fides           Fides / fideslang manifest (system: list with privacy_declarations)\n"
-            "vws             VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, "
-            "Doelen, "
-            "Betrokkenen, ...)\n"
-            "spreadsheet     XLSX or CSV register; the template (cnil, fides-datamap, ico-controller, "
-            "ico-processor, "
-            "nl-vng) is recognised from the header row; --columns map.yaml for other columns\n"
-            "cnil            CNIL registre des activités de traitement (XLSX or CSV; Finalité(s), Base "
-            "légale, Catégories "
-            "de données, ...)\n"
-            "fides-datamap   Fides data-map export (XLSX; one row per system and data use, merged into one "
-            "activity per "
-            "system)\n"
-            "ico-controller  ICO documentation template for controllers (XLSX or CSV; one row per purpose of "
-            "processing)\n"
-            "ico-processor   ICO documentation template for processors (XLSX or CSV; one row per category of "
-            "processing)\n"
-            "nl-vng          VNG model verwerkingsregister for municipalities (XLSX or CSV; Afdeling, Naam "
-            "verwerking, "
-            "Doeleinden, ...)\n");
+  EXPECT_EQ(
+      r.out,
+      "fides           Fides / fideslang manifest (system: list with privacy_declarations)\n"
+      "vws             VWS Verwerkingsregister JSON export (array of processing records: Naam, Nummer, "
+      "Doelen, "
+      "Betrokkenen, ...)\n"
+      "privacyregister Open Dutch privacy-register standard JSON (legalclinic/privacyregister-standard: an "
+      "Organisation with processingActivitiesAsController and processingActivitiesAsProcessor)\n"
+      "spreadsheet     XLSX or CSV register; the template (cnil, fides-datamap, ico-controller, "
+      "ico-processor, "
+      "nl-vng) is recognised from the header row; --columns map.yaml for other columns\n"
+      "cnil            CNIL registre des activités de traitement (XLSX or CSV; Finalité(s), Base "
+      "légale, Catégories "
+      "de données, ...)\n"
+      "fides-datamap   Fides data-map export (XLSX; one row per system and data use, merged into one "
+      "activity per "
+      "system)\n"
+      "ico-controller  ICO documentation template for controllers (XLSX or CSV; one row per purpose of "
+      "processing)\n"
+      "ico-processor   ICO documentation template for processors (XLSX or CSV; one row per category of "
+      "processing)\n"
+      "nl-vng          VNG model verwerkingsregister for municipalities (XLSX or CSV; Afdeling, Naam "
+      "verwerking, "
+      "Doeleinden, ...)\n");
   EXPECT_EQ(env_.writes(), 0u);
 }
 

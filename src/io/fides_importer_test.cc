@@ -30,11 +30,12 @@ Result<std::string> ReadRealFile(const std::string& path) {
 }
 
 TEST(FidesImporter, Registered) {
-  // fides, vws, spreadsheet and one per spreadsheet template (5).
-  ASSERT_EQ(AllImporters().size(), 8u);
+  // fides, vws, privacyregister, spreadsheet and one per spreadsheet template (5).
+  ASSERT_EQ(AllImporters().size(), 9u);
   EXPECT_EQ(AllImporters()[0].name, "fides");
-  EXPECT_EQ(AllImporters()[2].name, "spreadsheet");
-  EXPECT_EQ(FindImporter("nl-vng"), &AllImporters()[7]);
+  EXPECT_EQ(AllImporters()[2].name, "privacyregister");
+  EXPECT_EQ(AllImporters()[3].name, "spreadsheet");
+  EXPECT_EQ(FindImporter("nl-vng"), &AllImporters()[8]);
   EXPECT_EQ(FindImporter("fides"), &AllImporters()[0]);
   EXPECT_EQ(FindImporter("onetrust"), nullptr);
 }
