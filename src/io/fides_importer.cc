@@ -12,6 +12,7 @@
 #include "blindspot/suggest.h"
 #include "input/yaml_walker.h"
 #include "io/importers.h"
+#include "io/json_record_reader.h"
 
 namespace blindspot {
 
@@ -72,20 +73,7 @@ class FidesReader {
     map_ = &out.map;
     auto root = w_.Load("a Fides manifest (YAML or JSON)");
     if (root) Top(*root, out.reg);
-    out.map.Finish();
-    if (root && w_.ok()) {
-      AssignDerivedIds(out.reg);
-      for (Error& e : ValidateRegister(out.reg)) {
-        Loc l = out.map.Find(e.path);
-        e.where.line = l.line;
-        e.where.column = l.column;
-        w_.Add(std::move(e));
-      }
-    }
-    Diagnostics errors = w_.TakeErrors();
-    if (!errors.empty()) return std::unexpected(std::move(errors));
-    out.warnings = w_.TakeWarnings();
-    return out;
+    return FinishImport(w_, std::move(out), root.has_value());
   }
 
  private:

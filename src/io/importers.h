@@ -33,6 +33,14 @@ std::vector<Importer> SpreadsheetTemplateImporters();
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower
 // case, runs of spaces and punctuation as one space, accents kept.
 std::string FoldPhrase(std::string_view text);
+// Lower case, accents off (Latin-1 letters), punctuation and line breaks as
+// one space: "Categorieën\nbetrokkenen (*)" -> "categorieen betrokkenen".
+// For matching column headers and making ids.
+std::string FoldHeader(std::string_view text);
+// An id slug from a name or record number: FoldHeader's letters and digits,
+// other runs as one '-', at most 60 characters ("Werving & selectie" ->
+// "werving-selectie", "M5071" -> "m5071").
+std::string IdSlug(std::string_view text);
 // The Art. 6(1) basis a phrase names (an article reference such as
 // "art. 6.1 (b)" first, else the Dutch, English, German, French phrases);
 // nullopt when it names none or more than one.

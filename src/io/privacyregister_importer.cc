@@ -23,20 +23,6 @@
 namespace blindspot {
 namespace {
 
-std::string Slug(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    char l = static_cast<char>(std::tolower(c));
-    bool ok = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9');
-    if (ok)
-      out += l;
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.substr(0, 60);
-}
-
 void AddUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
@@ -146,7 +132,7 @@ class PrsReader : public JsonRecordReader {
     ProcessingActivity a;
     a.name = Text(r, "namePA", ptr);
     std::string id = Text(r, "id", ptr);
-    a.id = !id.empty() ? "pa-" + Slug(id) : !a.name.empty() ? Slug(a.name) : "";
+    a.id = !id.empty() ? "pa-" + IdSlug(id) : !a.name.empty() ? IdSlug(a.name) : "";
     if (a.id.empty() || std::any_of(reg.activities.begin(), reg.activities.end(),
                                     [&](const auto& x) { return x.id == a.id; }))
       a.id = fmt::format("pa-{}", index + 1);

@@ -36,6 +36,67 @@ std::string FoldPhrase(std::string_view s) {
   return out;
 }
 
+// Lower case, accents off (Latin-1 letters), punctuation and line breaks as
+// one space: "Categorieën\nbetrokkenen (*)" -> "categorieen betrokkenen".
+std::string FoldHeader(std::string_view s) {
+  static const char* kLatin1 =  // U+00C0..U+00FF without accents
+      "aaaaaaaceeeeiiiidnooooo ouuuuyts"
+      "aaaaaaaceeeeiiiidnooooo ouuuuyty";
+  std::string out;
+  bool space = true;
+  auto put = [&](char c) {
+    if (c == ' ') {
+      if (!space) out += ' ';
+      space = true;
+    } else {
+      out += c;
+      space = false;
+    }
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      put(std::isalnum(c) ? static_cast<char>(std::tolower(c)) : ' ');
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      ++i;
+      if (n >= 0x80 && n <= 0xBF) {
+        char l = kLatin1[n - 0x80];
+        if (l == 's' && n == 0x9F) {  // ß
+          put('s');
+          put('s');
+        } else {
+          put(l);
+        }
+      }
+    } else if (c == 0xC5 && i + 1 < s.size() && (s[i + 1] == '\x93' || s[i + 1] == '\x92')) {  // œ Œ
+      ++i;
+      put('o');
+      put('e');
+    } else {
+      out += static_cast<char>(c);  // other letters as they are
+      space = false;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+std::string IdSlug(std::string_view s) {
+  std::string out;
+  for (char c : FoldHeader(s)) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (ok)
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  if (out.size() > 60) out.resize(60);
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
 namespace {
 
 struct Terms {

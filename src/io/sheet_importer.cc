@@ -20,6 +20,7 @@
 #include "blindspot/sheet.h"
 #include "input/yaml_walker.h"
 #include "io/importers.h"
+#include "io/json_record_reader.h"
 
 namespace blindspot {
 
@@ -77,52 +78,6 @@ struct Template {
   std::vector<Column> columns;
 };
 
-// Lower case, accents off (Latin-1 letters), punctuation and line breaks as
-// one space: "Categorieën\nbetrokkenen (*)" -> "categorieen betrokkenen".
-std::string FoldHeader(std::string_view s) {
-  static const char* kLatin1 =  // U+00C0..U+00FF without accents
-      "aaaaaaaceeeeiiiidnooooo ouuuuyts"
-      "aaaaaaaceeeeiiiidnooooo ouuuuyty";
-  std::string out;
-  bool space = true;
-  auto put = [&](char c) {
-    if (c == ' ') {
-      if (!space) out += ' ';
-      space = true;
-    } else {
-      out += c;
-      space = false;
-    }
-  };
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      put(std::isalnum(c) ? static_cast<char>(std::tolower(c)) : ' ');
-    } else if (c == 0xC3 && i + 1 < s.size()) {
-      unsigned char n = static_cast<unsigned char>(s[i + 1]);
-      ++i;
-      if (n >= 0x80 && n <= 0xBF) {
-        char l = kLatin1[n - 0x80];
-        if (l == 's' && n == 0x9F) {  // ß
-          put('s');
-          put('s');
-        } else {
-          put(l);
-        }
-      }
-    } else if (c == 0xC5 && i + 1 < s.size() && (s[i + 1] == '\x93' || s[i + 1] == '\x92')) {  // œ Œ
-      ++i;
-      put('o');
-      put('e');
-    } else {
-      out += static_cast<char>(c);  // other letters as they are
-      space = false;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 std::string Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return "";
@@ -178,21 +133,6 @@ std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
     }
   }
   flush();
-  return out;
-}
-
-std::string Slug(std::string_view s) {
-  std::string out;
-  for (char c : FoldHeader(s)) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (ok)
-      out += c;
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  if (out.size() > 60) out.resize(60);
-  while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
 }
 
@@ -335,16 +275,8 @@ class SheetReader {
                      true);
       warnings_.push_back(std::move(e));
     }
-    AssignDerivedIds(out.reg);
-    out.map.Finish();
     Diagnostics errors;
-    for (Error& e : ValidateRegister(out.reg)) {
-      Loc l = out.map.Find(e.path);
-      e.where.file = file_;
-      e.where.line = l.line;
-      e.where.column = l.column;
-      (e.warning ? warnings_ : errors).push_back(std::move(e));
-    }
+    for (Error& e : ValidateImported(out)) (e.warning ? warnings_ : errors).push_back(std::move(e));
     if (!errors.empty()) return std::unexpected(std::move(errors));
     out.warnings = std::move(warnings_);
     return out;
@@ -434,7 +366,7 @@ class SheetReader {
     }
     ProcessingActivity a;
     a.name = name;
-    std::string base = Slug(name);
+    std::string base = IdSlug(name);
     if (base.empty()) base = fmt::format("activity-{}", reg_->activities.size() + 1);
     a.id = base;
     for (int n = 2; !ids_.insert(a.id).second; ++n) a.id = fmt::format("{}-{}", base, n);
@@ -583,7 +515,7 @@ class SheetReader {
     } else if (field == "processors" || field == "joint_controllers") {
       bool joint = field == "joint_controllers";
       for (const auto& v : SplitList(cell)) {
-        std::string id = (joint ? "joint-controller-" : "processor-") + Slug(v);
+        std::string id = (joint ? "joint-controller-" : "processor-") + IdSlug(v);
         if (processor_ids_.insert(id).second) {
           Processor p;
           p.id = id;
@@ -664,7 +596,7 @@ class SheetReader {
       for (const auto& v : SplitList(cell)) AddUnique(a.data_sources, v);
     } else if (field == "systems") {
       for (const auto& v : SplitList(cell)) {
-        std::string id = "system-" + Slug(v);
+        std::string id = "system-" + IdSlug(v);
         AddUnique(a.systems, id);
         if (!system_ids_.insert(id).second) continue;
         System s;

@@ -32,17 +32,6 @@ using input::ToLoc;
 
 namespace {
 
-// A record number as an id slug ("M5071" -> "m5071").
-std::string Slug(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    char l = static_cast<char>(std::tolower(c));
-    bool ok = (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '-' || l == '_' || l == '.';
-    out += ok ? l : '-';
-  }
-  return out;
-}
-
 class VwsReader : public JsonRecordReader {
  public:
   using JsonRecordReader::JsonRecordReader;
@@ -111,8 +100,8 @@ class VwsReader : public JsonRecordReader {
     std::string number = Text(r, "Nummer", ptr);
     std::string id = Text(r, "Id", ptr);
     a.id = !number.empty() && std::isalnum(static_cast<unsigned char>(number[0]))
-               ? Slug(number)
-               : (!id.empty() ? "vws-" + Slug(id) : fmt::format("vws-record-{}", index + 1));
+               ? IdSlug(number)
+               : (!id.empty() ? "vws-" + IdSlug(id) : fmt::format("vws-record-{}", index + 1));
     std::string ap = path::Item("activities", a.id);
     map_->Add(ap, rl);
     map_->Add(path::Index("", "activities", reg.activities.size()) + ".id", LocOf(Get(r, "Nummer"), rl));
@@ -167,7 +156,7 @@ class VwsReader : public JsonRecordReader {
       } else if (i > 0) {
         Processor jc;
         std::string cid = Text(c, "Id", p);
-        jc.id = "vws-controller-" + (cid.empty() ? std::to_string(i) : Slug(cid));
+        jc.id = "vws-controller-" + (cid.empty() ? std::to_string(i) : IdSlug(cid));
         jc.name = name;
         jc.country = country;
         jc.role = VendorRole::kJointController;
@@ -199,7 +188,7 @@ class VwsReader : public JsonRecordReader {
       Processor pr;
       std::string pid = Text(v, "Id", p);
       pr.name = Text(v, "Naam", p);
-      pr.id = "vws-processor-" + (pid.empty() ? std::to_string(i) : Slug(pid));
+      pr.id = "vws-processor-" + (pid.empty() ? std::to_string(i) : IdSlug(pid));
       pr.country = Country(a, v, p, "processor " + pr.name);
       std::string contact;
       for (const char* k : {"Email", "Telefoon"}) {
@@ -225,7 +214,7 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Doelen"), i++);
       Purpose pu;
       std::string did = Text(d, "Id", p);
-      pu.id = did.empty() ? "" : "doel-" + Slug(did);
+      pu.id = did.empty() ? "" : "doel-" + IdSlug(did);
       pu.description = Text(d, "Doel", p);
       std::string basis = Text(d, "Rechtsgrond", p);
       if (!basis.empty()) {
@@ -284,7 +273,7 @@ class VwsReader : public JsonRecordReader {
         std::string ret = Text(g, "Bewaartermijn", gp);
         if (!ret.empty()) {
           Retention rt;
-          rt.id = gid.empty() ? "" : "bewaartermijn-" + Slug(gid);
+          rt.id = gid.empty() ? "" : "bewaartermijn-" + IdSlug(gid);
           rt.data_category = "*";
           std::string d = RetentionDuration(ret);
           rt.period = d.empty() ? ret : d;
@@ -330,7 +319,7 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Systemen"), i++);
       System sys;
       std::string sid = Text(s, "Id", p);
-      sys.id = "vws-system-" + (sid.empty() ? std::to_string(i) : Slug(sid));
+      sys.id = "vws-system-" + (sid.empty() ? std::to_string(i) : IdSlug(sid));
       sys.name = Text(s, "Omschrijving", p);
       if (sys.name.empty()) sys.name = sys.id;
       a.systems.push_back(sys.id);
@@ -345,7 +334,7 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Ontvangers"), i++);
       Recipient rc;
       std::string oid = Text(o, "Id", p);
-      rc.id = oid.empty() ? "" : "ontvanger-" + Slug(oid);
+      rc.id = oid.empty() ? "" : "ontvanger-" + IdSlug(oid);
       rc.kind = RecipientKind::kExternal;
       rc.name = Text(o, "Omschrijving", p);
       if (rc.name.empty()) continue;
