@@ -15,28 +15,15 @@
 #include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "blindspot_testing/realdata.h"
+#include "blindspot_testing/xlsx_files.h"
 
 namespace blindspot {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct TempDir {
-  TempDir() {
-    char tmpl[] = "/tmp/bs_sheetimp_XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string File(const std::string& n) const { return path + "/" + n; }
-  std::string path;
-};
+using testing::ReplaceInPart;
+using testing::Slurp;
+using testing::TempDir;
 
 std::expected<LoadedRegister, Diagnostics> Import(const std::string& bytes, const std::string& file,
                                                   const std::string& format = "spreadsheet",
@@ -276,29 +263,6 @@ TEST(SheetImporter, ColumnMapAndStartingMap) {
   EXPECT_NE(guess->find("  \"Naam verwerking\": name  # A: as in template nl-vng\n"), std::string::npos)
       << *guess;
   EXPECT_NE(guess->find("  \"Bewaartermijn\": retention  # B: as in template nl-vng\n"), std::string::npos);
-}
-
-// Replaces `from` by `to` in one part of an XLSX file (libxlsxwriter refuses
-// to write a cell over Excel's 32,767 characters).
-void ReplaceInPart(const std::string& path, const char* part, const std::string& from,
-                   const std::string& to) {
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), 0, &err);
-  ASSERT_NE(z, nullptr);
-  zip_file_t* f = zip_fopen(z, part, 0);
-  ASSERT_NE(f, nullptr);
-  std::string xml;
-  char buf[65536];
-  for (zip_int64_t n; (n = zip_fread(f, buf, sizeof buf)) > 0;) xml.append(buf, static_cast<size_t>(n));
-  zip_fclose(f);
-  size_t at = xml.find(from);
-  ASSERT_NE(at, std::string::npos);
-  xml.replace(at, from.size(), to);
-  char* copy = static_cast<char*>(malloc(xml.size()));
-  memcpy(copy, xml.data(), xml.size());
-  zip_source_t* src = zip_source_buffer(z, copy, xml.size(), 1);
-  ASSERT_EQ(zip_file_replace(z, static_cast<zip_uint64_t>(zip_name_locate(z, part, 0)), src, 0), 0);
-  ASSERT_EQ(zip_close(z), 0);
 }
 
 TEST(SheetImporter, HostileWorkbookIsImportedSafely) {

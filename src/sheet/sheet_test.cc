@@ -12,30 +12,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "blindspot_testing/xlsx_files.h"
+
 namespace blindspot::sheet {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/bs_sheet_XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using testing::ReplaceInPart;
+using testing::Slurp;
+using testing::TempDir;
 
 TEST(SheetNames, ColumnsAndCells) {
   EXPECT_EQ(ColumnName(0), "A");
@@ -100,29 +85,6 @@ TEST(XlsxReader, ReadsTextNumbersDatesBooleansFormulasAndMerges) {
   ASSERT_EQ(s.merged.size(), 1u);
   EXPECT_EQ(s.merged[0].row1, 4u);
   EXPECT_EQ(s.merged[0].col1, 2u);
-}
-
-// Replaces `from` by `to` in one part of an XLSX file (libxlsxwriter refuses
-// to write what Excel refuses, such as a cell over 32,767 characters).
-void ReplaceInPart(const std::string& path, const char* part, const std::string& from,
-                   const std::string& to) {
-  int err = 0;
-  zip_t* z = zip_open(path.c_str(), 0, &err);
-  ASSERT_NE(z, nullptr);
-  zip_file_t* f = zip_fopen(z, part, 0);
-  ASSERT_NE(f, nullptr);
-  std::string xml;
-  char buf[65536];
-  for (zip_int64_t n; (n = zip_fread(f, buf, sizeof buf)) > 0;) xml.append(buf, static_cast<size_t>(n));
-  zip_fclose(f);
-  size_t at = xml.find(from);
-  ASSERT_NE(at, std::string::npos);
-  xml.replace(at, from.size(), to);
-  char* copy = static_cast<char*>(malloc(xml.size()));
-  memcpy(copy, xml.data(), xml.size());
-  zip_source_t* src = zip_source_buffer(z, copy, xml.size(), 1);
-  ASSERT_EQ(zip_file_replace(z, static_cast<zip_uint64_t>(zip_name_locate(z, part, 0)), src, 0), 0);
-  ASSERT_EQ(zip_close(z), 0);
 }
 
 TEST(XlsxReader, LongCellIsCutWithAWarningAndManyRowsAreRead) {
