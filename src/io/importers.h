@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "blindspot/io.h"
@@ -16,6 +17,19 @@ Importer FidesImporter();
 // The Dutch Ministry of VWS's Verwerkingsregister JSON export: an array of
 // processing records (docs/formats/vws.md).
 Importer VwsImporter();
+// The VWS record's Betrokkenen flags for the special categories of personal
+// data (Art. 9(1) GDPR) and the fideslang category each stands for; read by
+// the VWS importer and written by the VWS exporter.
+inline constexpr std::pair<const char*, const char*> kVwsSpecialCategories[] = {
+    {"RasOfEtniciteit", "user.demographic.race_ethnicity"},
+    {"PolitiekeGezindheid", "user.demographic.political_opinion"},
+    {"GodsdienstOfLevensovertuiging", "user.demographic.religious_belief"},
+    {"LidmaatschapVakvereniging", "user.demographic.union_membership"},
+    {"Genetisch", "user.health.genetic"},
+    {"Biometrisch", "user.biometrics"},
+    {"Gezondheid", "user.health"},
+    {"SeksueleLeven", "user.demographic.sexual_orientation"},
+};
 
 // The open Dutch privacy-register standard's JSON (legalclinic/privacyregister-standard):
 // an Organisation with processingActivitiesAsController/AsProcessor

@@ -54,18 +54,6 @@ std::string_view SafeguardPhrase(TransferSafeguard s) {
   }
 }
 
-// The Betrokkenen flags of the special categories (as the importer reads them).
-const std::pair<const char*, const char*> kSpecial[] = {
-    {"RasOfEtniciteit", "user.demographic.race_ethnicity"},
-    {"PolitiekeGezindheid", "user.demographic.political_opinion"},
-    {"GodsdienstOfLevensovertuiging", "user.demographic.religious_belief"},
-    {"LidmaatschapVakvereniging", "user.demographic.union_membership"},
-    {"Genetisch", "user.health.genetic"},
-    {"Biometrisch", "user.biometrics"},
-    {"Gezondheid", "user.health"},
-    {"SeksueleLeven", "user.demographic.sexual_orientation"},
-};
-
 // Record fields the importer keeps as notes "<field>: <value>".
 const char* const kNoteFields[] = {"Status", "Versie", "AanmaakDatum", "LaatsteWijzigDatum",
                                    "VerdelingVerantwoordelijkheid"};
@@ -141,7 +129,7 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
     Json b;
     b["Omschrijving"] = names[i];
     if (i == 0) {
-      for (const auto& [flag, key] : kSpecial)
+      for (const auto& [flag, key] : kVwsSpecialCategories)
         for (const SpecialCategory& s : a.special_categories)
           if (s.category == key) b[flag] = true;
       if (a.criminal_data) b["Strafrechtelijk"] = true;

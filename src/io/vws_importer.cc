@@ -231,22 +231,12 @@ class VwsReader : public JsonRecordReader {
     }
 
     // Data subjects, special categories, personal data, retention, sources.
-    static const std::pair<const char*, const char*> kSpecial[] = {
-        {"RasOfEtniciteit", "user.demographic.race_ethnicity"},
-        {"PolitiekeGezindheid", "user.demographic.political_opinion"},
-        {"GodsdienstOfLevensovertuiging", "user.demographic.religious_belief"},
-        {"LidmaatschapVakvereniging", "user.demographic.union_membership"},
-        {"Genetisch", "user.health.genetic"},
-        {"Biometrisch", "user.biometrics"},
-        {"Gezondheid", "user.health"},
-        {"SeksueleLeven", "user.demographic.sexual_orientation"},
-    };
     for (size_t i = 0; const yaml::Node& b : Objects(r, "Betrokkenen", ptr)) {
       std::string p = Ptr(Ptr(ptr, "Betrokkenen"), i++);
       std::string subject = Text(b, "Omschrijving", p);
       if (!subject.empty()) a.data_subjects.push_back(subject);
       Bool(b, "GeenBijzondereGegevens", p);
-      for (const auto& [key, category] : kSpecial) {
+      for (const auto& [key, category] : kVwsSpecialCategories) {
         if (!Bool(b, key, p).value_or(false)) continue;
         std::string cat = category;
         if (std::find(a.data_categories.begin(), a.data_categories.end(), cat) == a.data_categories.end())
@@ -310,7 +300,7 @@ class VwsReader : public JsonRecordReader {
       }
       std::vector<std::string_view> known = {"Id", "Omschrijving", "GeenBijzondereGegevens",
                                              "Strafrechtelijk", "Gegevens"};
-      for (const auto& [key, category] : kSpecial) known.push_back(key);
+      for (const auto& [key, category] : kVwsSpecialCategories) known.push_back(key);
       Unknown(a, b, p, known, "Betrokkenen.");
     }
 
