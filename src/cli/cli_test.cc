@@ -431,7 +431,7 @@ TEST_F(CliTest, ExportPicksTheFormatFromTheExtensionOrTakesIt) {
   EXPECT_NE(csv.err.find("/out/register.csv: 4 verwerkingen geëxporteerd uit"), std::string::npos) << csv.err;
   const std::string* written = env_.Contents("/out/register.csv");
   ASSERT_NE(written, nullptr);
-  EXPECT_TRUE(written->starts_with("\xEF\xBB\xBFID,Verwerking,")) << *written;
+  EXPECT_TRUE(written->starts_with("\xEF\xBB\xBFNummer,Afdeling,Naam verwerking,")) << *written;
 
   CliRun ld = Cli({"export", "-r", kRegister, "-o", "/out/register.jsonld"});
   ASSERT_EQ(ld.rc, 0) << ld.err;

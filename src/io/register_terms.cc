@@ -193,6 +193,15 @@ std::string CountryCodeFromName(std::string_view text) {
 // ("tot uiterlijk 1 maand" -> "P1M", "7 years after the contract ends" ->
 // "P7Y"); "" when it names none or several different ones.
 std::string RetentionDuration(std::string_view text) {
+  // An ISO 8601 duration as it is ("P7Y", "P1Y6M"), alone or before a bracket.
+  {
+    std::string_view t = text.substr(0, text.find(" ("));
+    while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
+    while (!t.empty() && (t.front() == ' ' || t.front() == '\n')) t.remove_prefix(1);
+    static const std::regex kIso(R"(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)");
+    if (t.size() > 1 && t.size() < 40 && t.back() != 'T' && std::regex_match(t.begin(), t.end(), kIso))
+      return std::string(t);
+  }
   std::string f = FoldPhrase(text);
   std::set<std::string> found;
   size_t i = 0;

@@ -36,8 +36,8 @@ std::expected<LoadedRegister, Diagnostics> ParseAnyRegister(std::string_view tex
 
 const std::vector<Exporter>& AllExporters() {
   static const std::vector<Exporter> kExporters = {
-      YamlExporter(),  JsonExporter(), CsvExporter(), XlsxExporter(),
-      FidesExporter(), DpvExporter(),  VwsExporter(),
+      YamlExporter(),   JsonExporter(),  XlsxExporter(), CsvExporter(), IcoXlsxExporter(),
+      IcoCsvExporter(), FidesExporter(), DpvExporter(),  VwsExporter(),
   };
   return kExporters;
 }

@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
+#include "blindspot/catalog.h"
 #include "blindspot/embedded.h"
 #include "blindspot/fideslang.h"
 #include "blindspot/io.h"
@@ -38,6 +40,7 @@ struct FieldInfo {
   const char* help;
 };
 constexpr FieldInfo kFields[] = {
+    {"id", false, "the activity's id (a slug such as hr-recruitment; else one is made from the name)"},
     {"name", false, "the activity's name (one column must map to it)"},
     {"description", false, "the activity's description"},
     {"business_function", false, "the department that owns the activity"},
@@ -59,7 +62,8 @@ constexpr FieldInfo kFields[] = {
     {"systems", true, "the systems (applications) used"},
     {"dpia", false, "whether a DPIA is required, in progress or done"},
     {"dpia_reference", false, "where the DPIA is kept"},
-    {"note", false, "kept word for word in the activity's notes"},
+    {"note", false, "kept word for word in the activity's notes, labelled with the column's header"},
+    {"notes", true, "notes, one per line; a line that starts with a label ('Label: text') keeps it"},
     {"ignore", false, "not read"},
 };
 const FieldInfo* Field(std::string_view name) {
@@ -71,9 +75,11 @@ const FieldInfo* Field(std::string_view name) {
 struct Column {
   std::string field;
   std::vector<std::string> headers;  // folded
+  std::string title;                 // the first header as written (the export's header)
 };
 struct Template {
   std::string name, description, source;
+  std::string language = "en";  // of the template's texts: the export writes values in it
   bool merge_rows = false;
   std::vector<Column> columns;
 };
@@ -158,12 +164,14 @@ Template ReadTemplate(const input::yaml::Node& root) {
   t.description = root["description"].Scalar();
   t.source = root["source"].Scalar();
   t.merge_rows = root["merge_rows"].IsDefined() && root["merge_rows"].Scalar() == "true";
+  if (root["language"].IsDefined()) t.language = root["language"].Scalar();
   yaml::Node cols = root["columns"];
   for (size_t i = 0; i < cols.size(); ++i) {
     Column c;
     c.field = cols[i]["field"].Scalar();
     yaml::Node hs = cols[i]["headers"];
     for (size_t j = 0; j < hs.size(); ++j) c.headers.push_back(FoldHeader(hs[j].Scalar()));
+    if (hs.size() > 0) c.title = hs[0].Scalar();
     t.columns.push_back(std::move(c));
   }
   return t;
@@ -366,12 +374,21 @@ class SheetReader {
     }
     ProcessingActivity a;
     a.name = name;
-    std::string base = IdSlug(name);
-    if (base.empty()) base = fmt::format("activity-{}", reg_->activities.size() + 1);
-    a.id = base;
-    for (int n = 2; !ids_.insert(a.id).second; ++n) a.id = fmt::format("{}-{}", base, n);
+    // An id column's value is taken as it is (the validator says when it is
+    // not a slug or not unique); else one is made from the name.
+    size_t id_col = std::find(layout_.fields.begin(), layout_.fields.end(), "id") - layout_.fields.begin();
+    std::string given = id_col < layout_.fields.size() ? Trim(sh_.Cell(row, id_col)) : "";
+    if (!given.empty()) {
+      a.id = given;
+      ids_.insert(a.id);
+    } else {
+      std::string base = IdSlug(name);
+      if (base.empty()) base = fmt::format("activity-{}", reg_->activities.size() + 1);
+      a.id = base;
+      for (int n = 2; !ids_.insert(a.id).second; ++n) a.id = fmt::format("{}-{}", base, n);
+    }
     std::string ap = path::Item("activities", a.id);
-    Loc l{static_cast<uint32_t>(row + 1), static_cast<uint32_t>(name_col + 1)};
+    Loc l{static_cast<uint32_t>(row + 1), static_cast<uint32_t>(given.empty() ? name_col + 1 : id_col + 1)};
     map_->Add(ap, l);
     map_->Add(path::Index("", "activities", reg_->activities.size()) + ".id", l);
     map_->Add(path::Field(ap, "name"), l);
@@ -417,7 +434,7 @@ class SheetReader {
       std::string cell = Trim(cells[c]);
       if (cell.empty() || c == name_col) continue;
       std::string field = c < layout_.fields.size() ? layout_.fields[c] : "";
-      if (field == "ignore" || field == "purposes") continue;
+      if (field == "ignore" || field == "purposes" || field == "id") continue;
       if (field.empty()) {
         Note(a, r, c, cell,
              layout_.template_name.empty()
@@ -429,6 +446,17 @@ class SheetReader {
         if (!SaysNothing(cell)) Note(a, r, c, cell, "");
         continue;
       }
+      if (field == "notes") {
+        for (const auto& line : SplitLines(cell)) {
+          size_t colon = line.find(": ");
+          if (colon != std::string::npos && colon > 0 && colon <= 120) {
+            if (std::find(a.notes.begin(), a.notes.end(), line) == a.notes.end()) a.notes.push_back(line);
+          } else {
+            Note(a, r, c, line, "");
+          }
+        }
+        continue;
+      }
       if (field == "dpia") {
         Dpia(a, r, c, cell);
         continue;
@@ -436,6 +464,97 @@ class SheetReader {
       if (SaysNothing(cell)) continue;
       Cell(a, r, c, field, cell, row_purposes);
     }
+  }
+
+  // The trimmed, non-empty lines of a cell.
+  static std::vector<std::string> SplitLines(std::string_view cell) {
+    std::vector<std::string> out;
+    size_t b = 0;
+    while (b <= cell.size()) {
+      size_t e = cell.find('\n', b);
+      if (e == std::string_view::npos) e = cell.size();
+      std::string t = Trim(cell.substr(b, e - b));
+      if (!t.empty()) out.push_back(t);
+      b = e + 1;
+    }
+    return out;
+  }
+
+  // A lawful-basis cell of "Purpose: basis" lines, each naming one of the
+  // row's purposes and one Art. 6 basis: sets each purpose's basis and
+  // returns true. False (nothing set) when any line is not of that form.
+  static bool PerPurposeBases(ProcessingActivity& a, const std::string& cell,
+                              const std::vector<size_t>& row_purposes) {
+    std::vector<std::string> lines = SplitLines(cell);
+    if (lines.empty() || (lines.size() == 1 && row_purposes.size() < 2)) return false;
+    const size_t before = a.purposes.size();  // purposes made here are taken back on failure
+    std::vector<std::tuple<size_t, LawfulBasis, std::string>> found;
+    for (const auto& line : lines) {
+      // The longest purpose whose description and ": " start the line.
+      size_t best = a.purposes.size(), best_len = 0;
+      for (size_t i : row_purposes) {
+        const std::string& d = a.purposes[i].description;
+        if (d.size() >= best_len && line.size() > d.size() + 2 && line.starts_with(d) &&
+            line.compare(d.size(), 2, ": ") == 0) {
+          best = i;
+          best_len = d.size();
+        }
+      }
+      if (best == a.purposes.size() && row_purposes.empty()) {
+        // No purposes column (the ICO template): the lines name the purposes.
+        for (size_t colon = line.find(": "); colon != std::string::npos; colon = line.find(": ", colon + 1))
+          if (colon > 0 && LawfulBasisFromPhrase(line.substr(colon + 2))) {
+            std::string d = Trim(line.substr(0, colon));
+            auto it = std::find_if(a.purposes.begin(), a.purposes.end(),
+                                   [&](const Purpose& p) { return p.description == d; });
+            if (it == a.purposes.end()) {
+              Purpose pu;
+              pu.description = d;
+              a.purposes.push_back(pu);
+              it = a.purposes.end() - 1;
+            }
+            best = static_cast<size_t>(it - a.purposes.begin());
+            best_len = d.size();
+            break;
+          }
+      }
+      if (best == a.purposes.size()) return Undo(a, before);
+      std::string phrase = Trim(line.substr(line.find(": ", best_len) + 2));
+      auto basis = LawfulBasisFromPhrase(phrase);
+      if (!basis) return Undo(a, before);
+      found.emplace_back(best, *basis, phrase);
+    }
+    for (const auto& [i, basis, phrase] : found) SetBasis(a.purposes[i], basis, phrase);
+    return true;
+  }
+
+  static bool Undo(ProcessingActivity& a, size_t before) {
+    a.purposes.resize(before);
+    return false;
+  }
+
+  // Sets the basis; for a legal obligation or public task the law is what
+  // follows "; " ("legal obligation (Art. 6(1)(c)); Art. 52 AWR") when the
+  // words before it name the basis, else the whole phrase.
+  static void SetBasis(Purpose& p, LawfulBasis basis, const std::string& phrase) {
+    p.lawful_basis = basis;
+    if ((basis != LawfulBasis::kLegalObligation && basis != LawfulBasis::kPublicTask) ||
+        !p.legal_obligation.empty())
+      return;
+    size_t semi = phrase.find("; ");
+    if (semi != std::string::npos && LawfulBasisFromPhrase(phrase.substr(0, semi)) == basis)
+      p.legal_obligation = Trim(phrase.substr(semi + 2));
+    else if (!IsCatalogTerm(phrase, "lawful_basis", ToString(basis)))  // more than the basis's name
+      p.legal_obligation = phrase;
+  }
+
+  static bool IsRetentionCategory(const std::string& s) { return s == "*" || IsKnownDataCategory(s); }
+  // Whether `cell` is only a value's name as the catalog words it (nl, en, de).
+  static bool IsCatalogTerm(const std::string& cell, std::string_view vocab, std::string_view value) {
+    const TextCatalog& cat = TextCatalog::Builtin();
+    for (const char* lang : {"nl", "en", "de"})
+      if (FoldHeader(cat.Term(lang, vocab, value)) == FoldHeader(cell)) return true;
+    return false;
   }
 
   static void AddText(std::string& to, const std::string& text) {
@@ -459,6 +578,12 @@ class SheetReader {
     } else if (field == "owner") {
       AddText(a.owner, cell);
     } else if (field == "lawful_basis" || field == "lia_reference") {
+      if (field == "lawful_basis" && row_purposes.empty() && a.purposes.empty() &&
+          PerPurposeBases(a, cell, row_purposes)) {
+        for (size_t i = 0; i < a.purposes.size(); ++i) row_purposes.push_back(i);
+        map_->Add(path::Field(ap, "purposes"), at);
+        return;
+      }
       if (row_purposes.empty()) {
         if (a.purposes.empty()) {
           Purpose p;
@@ -471,18 +596,19 @@ class SheetReader {
         for (size_t i : row_purposes) a.purposes[i].lia_reference = cell;
         return;
       }
+      // "Purpose: basis" lines name each purpose's basis (as the export writes
+      // them when an activity's purposes have different bases).
+      if (PerPurposeBases(a, cell, row_purposes)) {
+        map_->Add(path::Field(ap, "purposes"), at);
+        return;
+      }
       auto basis = LawfulBasisFromPhrase(cell);
       if (!basis) {
         Note(a, r, c, cell,
              "it names no single Art. 6 basis the phrase table knows (data/import/register_terms.yaml)");
         return;
       }
-      for (size_t i : row_purposes) {
-        a.purposes[i].lawful_basis = basis;
-        if ((*basis == LawfulBasis::kLegalObligation || *basis == LawfulBasis::kPublicTask) &&
-            a.purposes[i].legal_obligation.empty())
-          a.purposes[i].legal_obligation = cell;
-      }
+      for (size_t i : row_purposes) SetBasis(a.purposes[i], *basis, cell);
       map_->Add(path::Field(ap, "purposes"), at);
     } else if (field == "data_subjects") {
       for (const auto& v : SplitList(cell)) AddUnique(a.data_subjects, v);
@@ -494,21 +620,41 @@ class SheetReader {
           Note(a, r, c, v, "not a fideslang data category key (e.g. user.contact.email)");
       }
     } else if (field == "special_categories") {
-      for (const auto& v : SplitList(cell)) {
-        if (std::none_of(a.special_categories.begin(), a.special_categories.end(),
-                         [&](const SpecialCategory& s) { return s.category == v; })) {
-          SpecialCategory s;
-          s.category = v;
-          a.special_categories.push_back(s);
+      for (const auto& line : SplitLines(cell)) {
+        // "user.health (Art. 9(2)(h))": the condition in brackets at the end.
+        std::string category = line;
+        std::optional<Art9Condition> condition;
+        size_t open = line.rfind(" (");
+        if (open != std::string::npos && line.back() == ')') {
+          condition = Art9ConditionFromPhrase(line.substr(open + 2, line.size() - open - 3));
+          if (condition) category = Trim(line.substr(0, open));
+        }
+        for (const auto& v : condition ? std::vector<std::string>{category} : SplitList(line)) {
+          auto it = std::find_if(a.special_categories.begin(), a.special_categories.end(),
+                                 [&](const SpecialCategory& s) { return s.category == v; });
+          if (it == a.special_categories.end()) {
+            SpecialCategory s;
+            s.category = v;
+            a.special_categories.push_back(s);
+            it = a.special_categories.end() - 1;
+          }
+          if (condition) it->condition = condition;
         }
       }
     } else if (field == "recipients") {
-      for (const auto& v : SplitList(cell)) {
+      for (auto v : SplitList(cell)) {
+        // "Klantenservice (intern)": a recipient inside the organisation.
+        RecipientKind kind = RecipientKind::kExternal;
+        for (std::string_view suffix : {" (intern)", " (internal)", " (interne)"})
+          if (v.size() > suffix.size() && v.ends_with(suffix)) {
+            v.resize(v.size() - suffix.size());
+            kind = RecipientKind::kInternal;
+          }
         if (std::any_of(a.recipients.begin(), a.recipients.end(),
                         [&](const Recipient& x) { return x.name == v; }))
           continue;
         Recipient rc;
-        rc.kind = RecipientKind::kExternal;
+        rc.kind = kind;
         rc.name = v;
         a.recipients.push_back(rc);
       }
@@ -525,7 +671,6 @@ class SheetReader {
           map_->Add(path::Index("", "processors", reg_->processors.size()) + ".id", at);
           reg_->processors.push_back(std::move(p));
         }
-        if (joint) continue;
         if (std::any_of(a.recipients.begin(), a.recipients.end(),
                         [&](const Recipient& x) { return x.processor == id; }))
           continue;
@@ -567,31 +712,86 @@ class SheetReader {
                f.find("standaardcontract") != std::string::npos ||
                f.find("clauses contractuelles") != std::string::npos)
         sg = TransferSafeguard::kSccs;
-      else if (f.find("bcr") != std::string::npos || f.find("binding corporate") != std::string::npos)
+      else if (f.find("bcr") != std::string::npos || f.find("binding corporate") != std::string::npos ||
+               f.find("bindende bedrijfsvoorschriften") != std::string::npos)
         sg = TransferSafeguard::kBcrs;
+      else if (f.find("privacy shield") != std::string::npos)
+        sg = TransferSafeguard::kPrivacyShield;
+      else if (f.find("data privacy framework") != std::string::npos || f.find("dpf") != std::string::npos)
+        sg = TransferSafeguard::kDataPrivacyFramework;
+      else if (f.find("art 49") != std::string::npos || f.find("article 49") != std::string::npos ||
+               f.find("derogation") != std::string::npos || f.find("uitzondering") != std::string::npos)
+        sg = TransferSafeguard::kDerogationArt49;
+      // The text after "; " is the reference when the words before it are the
+      // safeguard alone (as the export writes "SCCs; contract 2021-14").
+      std::string reference = cell;
+      size_t semi = cell.find("; ");
+      if (sg && semi != std::string::npos)
+        reference = Trim(cell.substr(semi + 2));
+      else if (sg && IsCatalogTerm(cell, "transfer_safeguard", ToString(*sg)))
+        reference.clear();
       for (auto& t : a.transfers) {
         if (sg) t.safeguard = sg;
-        t.reference = cell;
+        t.reference = reference;
       }
     } else if (field == "retention") {
-      if (std::any_of(a.retention.begin(), a.retention.end(),
-                      [&](const Retention& x) { return x.period == cell || x.justification == cell; }))
-        return;
-      Retention rt;
-      rt.data_category = "*";
-      std::string d = RetentionDuration(cell);
-      rt.period = d.empty() ? cell : d;
-      rt.justification = d.empty() ? "" : cell;
-      if (d.empty()) {
-        Error e = Make(r, c, "retention period kept as free text: it names no single duration", true);
-        e.hint = "kept: \"" + (cell.size() > 80 ? cell.substr(0, 77) + "..." : cell) + "\"";
-        if (++cell_warnings_ <= kMaxCellWarnings) warnings_.push_back(std::move(e));
+      // One period per cell, or one per line as "category: period" where each
+      // line starts with a fideslang category key (as the export writes them).
+      std::vector<std::string> lines = SplitLines(cell);
+      bool per_category = lines.size() > 1;
+      for (const auto& line : lines) {
+        size_t colon = line.find(": ");
+        if (colon == std::string::npos || !IsRetentionCategory(line.substr(0, colon))) per_category = false;
       }
-      a.retention.push_back(std::move(rt));
+      if (lines.size() == 1) {
+        size_t colon = lines[0].find(": ");
+        per_category = colon != std::string::npos && IsRetentionCategory(lines[0].substr(0, colon));
+      }
+      if (!per_category) lines = {cell};
+      for (const auto& line : lines) {
+        Retention rt;
+        rt.data_category = "*";
+        std::string text = line;
+        if (per_category) {
+          size_t colon = line.find(": ");
+          rt.data_category = line.substr(0, colon);
+          text = Trim(line.substr(colon + 2));
+        }
+        if (std::any_of(a.retention.begin(), a.retention.end(), [&](const Retention& x) {
+              return x.data_category == rt.data_category && (x.period == text || x.justification == text);
+            }))
+          continue;
+        std::string d = RetentionDuration(text);
+        rt.period = d.empty() ? text : d;
+        if (!d.empty() && text != d) {
+          // "P7Y (fiscal retention duty)": the justification in brackets after the duration.
+          if (text.starts_with(d + " (") && text.back() == ')')
+            rt.justification = text.substr(d.size() + 2, text.size() - d.size() - 3);
+          else
+            rt.justification = text;
+        }
+        if (d.empty()) {
+          Error e = Make(r, c, "retention period kept as free text: it names no single duration", true);
+          e.hint = "kept: \"" + (text.size() > 80 ? text.substr(0, 77) + "..." : text) + "\"";
+          if (++cell_warnings_ <= kMaxCellWarnings) warnings_.push_back(std::move(e));
+        }
+        a.retention.push_back(std::move(rt));
+      }
       map_->Add(path::Field(ap, "retention"), at);
     } else if (field == "toms") {
-      if (a.toms.description.find(cell) == std::string::npos)
-        a.toms.description += (a.toms.description.empty() ? "" : "\n") + cell;
+      // Lines that are measure codes (access_control, two_factor_authentication)
+      // are measures; the rest is the description.
+      std::string text;
+      for (const auto& line : SplitLines(cell)) {
+        bool code = line.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos &&
+                    line.find('_') != std::string::npos;
+        if (code)
+          AddUnique(a.toms.measures, line);
+        else
+          text += (text.empty() ? "" : "\n") + line;
+      }
+      if (!text.empty() && a.toms.description.find(text) == std::string::npos)
+        a.toms.description += (a.toms.description.empty() ? "" : "\n") + text;
     } else if (field == "data_sources") {
       for (const auto& v : SplitList(cell)) AddUnique(a.data_sources, v);
     } else if (field == "systems") {
@@ -673,11 +873,25 @@ class SheetReader {
 
 Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
 
+// A leading apostrophe before '=', '+', '-', '@', tab or CR is the guard
+// NeutraliseFormula writes; it is taken off again (a text cell that really
+// starts with "'=" loses its apostrophe: the price of reading exports back).
+void StripFormulaGuards(sheet::Workbook& wb) {
+  for (auto& sh : wb.sheets)
+    for (auto& row : sh.rows)
+      for (auto& cell : row)
+        if (cell.size() > 1 && cell[0] == '\'' &&
+            std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
+          cell.erase(0, 1);
+}
+
 Result<sheet::Workbook> ReadBook(std::string_view bytes, const std::string& file) {
-  if (sheet::LooksLikeXlsx(bytes)) return sheet::ReadXlsx(bytes, file);
-  if (bytes.starts_with(std::string_view("PK\x03\x04", 4)))
-    return sheet::ReadXlsx(bytes, file);  // a zip without a workbook: ReadXlsx says so
-  return sheet::ReadCsv(bytes, file);
+  Result<sheet::Workbook> wb =
+      sheet::LooksLikeXlsx(bytes) || bytes.starts_with(std::string_view("PK\x03\x04", 4))
+          ? sheet::ReadXlsx(bytes, file)  // a zip without a workbook: ReadXlsx says so
+          : sheet::ReadCsv(bytes, file);
+  if (wb) StripFormulaGuards(*wb);
+  return wb;
 }
 
 // The user's column map (--columns map.yaml): `columns:` header text -> field.
@@ -829,6 +1043,19 @@ Importer SpreadsheetImporter() {
     return ImportSheet(text, file, o, "");
   };
   return i;
+}
+
+std::optional<SheetLayout> SheetTemplateLayout(std::string_view name) {
+  for (const auto& t : Templates()) {
+    if (t.name != name) continue;
+    SheetLayout l;
+    l.name = t.name;
+    l.language = t.language;
+    l.source = t.source;
+    for (const auto& c : t.columns) l.columns.emplace_back(c.field, c.title);
+    return l;
+  }
+  return std::nullopt;
 }
 
 std::vector<Importer> SpreadsheetTemplateImporters() {

@@ -1,5 +1,4 @@
-// WriteXlsx (blindspot/io.h) with libxlsxwriter, and the flat register as an
-// XLSX exporter. This is the one place the io library touches the file
+// WriteXlsx (blindspot/io.h) with libxlsxwriter. This is the one place the io library touches the file
 // system: libxlsxwriter 1.1.4 has no in-memory output (no output_buffer
 // option), so the workbook is written to a private file made by mkstemp in
 // $TMPDIR (else /tmp), read back and removed, on success and on every error.
@@ -143,23 +142,6 @@ std::expected<std::string, Error> WriteXlsx(const std::vector<XlsxSheet>& sheets
   }
   ::close(in);
   return out;
-}
-
-Exporter XlsxExporter() {
-  Exporter e;
-  e.name = "xlsx";
-  e.description = "flat register as an XLSX sheet: one row per activity, bold frozen header, autofilter";
-  e.extensions = {".xlsx"};
-  e.write = [](const Register& r, const ExportOptions& o) -> std::expected<std::string, Error> {
-    FlatTable t = FlatRegister(r, o.lang);
-    XlsxSheet s;
-    s.name = "Register";
-    s.header = std::move(t.header);
-    s.rows = std::move(t.rows);
-    s.widths = {18, 30, 40, 18, 18, 40, 24, 24, 30, 30, 30, 30, 30, 40, 24, 20, 16, 40};
-    return WriteXlsx({s});
-  };
-  return e;
 }
 
 }  // namespace blindspot

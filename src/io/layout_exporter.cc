@@ -1,0 +1,292 @@
+// The register in a spreadsheet template's layout (the VNG model for Dutch
+// municipalities, the ICO's controller template), as XLSX or CSV. The
+// columns come from the same template files the spreadsheet importer reads
+// (data/import/templates/*.yaml), and every cell is written in the form the
+// importer reads back: lists one item per line, the lawful basis in the
+// template's language (per purpose as "Purpose: basis" lines when purposes
+// differ), special categories as "user.health (Art. 9(2)(h))", retention as
+// an ISO 8601 duration with its justification in brackets, notes one per
+// line. What a layout has no column for is not written (docs/formats/export.md
+// lists it per layout).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "blindspot/catalog.h"
+#include "io/exporters.h"
+#include "io/importers.h"
+
+namespace blindspot {
+namespace {
+
+// One item per line; empty items and repeats left out.
+std::string Lines(const std::vector<std::string>& items) {
+  std::string out;
+  std::set<std::string_view> seen;
+  for (const auto& i : items) {
+    if (i.empty() || !seen.insert(i).second) continue;
+    if (!out.empty()) out += '\n';
+    out += i;
+  }
+  return out;
+}
+
+// Words the importer's DPIA column reads (sheet_importer.cc Dpia).
+std::string DpiaWord(DpiaStatus s, std::string_view lang) {
+  bool nl = lang == "nl";
+  switch (s) {
+    case DpiaStatus::kNotAssessed:
+      return "";
+    case DpiaStatus::kNotRequired:
+      return nl ? "niet vereist" : "not required";
+    case DpiaStatus::kRequired:
+      return nl ? "vereist" : "required";
+    case DpiaStatus::kInProgress:
+      return nl ? "in uitvoering" : "in progress";
+    case DpiaStatus::kCompleted:
+      return nl ? "afgerond" : "complete";
+  }
+  return "";
+}
+
+class LayoutWriter {
+ public:
+  LayoutWriter(const Register& reg, const SheetLayout& layout)
+      : reg_(reg), layout_(layout), cat_(TextCatalog::Builtin()) {}
+
+  FlatTable Table() const {
+    FlatTable t;
+    for (const auto& [field, title] : layout_.columns) t.header.push_back(title);
+    for (const ProcessingActivity& a : reg_.activities) t.rows.push_back(Row(a));
+    return t;
+  }
+
+ private:
+  std::string Term(std::string_view vocab, std::string_view value) const {
+    return cat_.Term(layout_.language, vocab, value);
+  }
+  std::string Basis(const Purpose& p) const {
+    std::string s = Term("lawful_basis", ToString(*p.lawful_basis));
+    if (!p.legal_obligation.empty() &&
+        (*p.lawful_basis == LawfulBasis::kLegalObligation || *p.lawful_basis == LawfulBasis::kPublicTask))
+      s += "; " + p.legal_obligation;
+    return s;
+  }
+  std::string Bases(const ProcessingActivity& a) const {
+    std::vector<std::string> each;
+    bool all_same = true;
+    for (const Purpose& p : a.purposes) {
+      if (!p.lawful_basis) {
+        all_same = false;
+        continue;
+      }
+      each.push_back(Basis(p));
+      if (each.back() != each.front()) all_same = false;
+    }
+    if (each.empty()) return "";
+    if (all_same) return each.front();
+    std::vector<std::string> lines;
+    for (const Purpose& p : a.purposes)
+      if (p.lawful_basis) lines.push_back(p.description + ": " + Basis(p));
+    return Lines(lines);
+  }
+  std::string Retention(const ProcessingActivity& a) const {
+    auto text = [](const blindspot::Retention& r) {
+      return r.justification.empty() || r.justification == r.period ? r.period
+                                                                    : r.period + " (" + r.justification + ")";
+    };
+    if (a.retention.size() == 1 &&
+        (a.retention[0].data_category.empty() || a.retention[0].data_category == "*"))
+      return text(a.retention[0]);
+    std::vector<std::string> lines;
+    for (const auto& r : a.retention)
+      lines.push_back((r.data_category.empty() ? std::string("*") : r.data_category) + ": " + text(r));
+    return Lines(lines);
+  }
+  std::string Safeguards(const ProcessingActivity& a) const {
+    std::vector<std::string> each;
+    for (const Transfer& t : a.transfers) {
+      std::string s = t.safeguard ? Term("transfer_safeguard", ToString(*t.safeguard)) : "";
+      if (!t.reference.empty()) s += (s.empty() ? "" : "; ") + t.reference;
+      each.push_back(s);
+    }
+    if (each.empty()) return "";
+    return std::all_of(each.begin(), each.end(), [&](const std::string& s) { return s == each.front(); })
+               ? each.front()
+               : Lines(each);
+  }
+  std::string ProcessorName(const Recipient& r) const {
+    const Processor* p = reg_.FindProcessor(r.processor);
+    return p && !p->name.empty() ? p->name : r.processor;
+  }
+  bool Joint(const Recipient& r) const {
+    const Processor* p = reg_.FindProcessor(r.processor);
+    return p && p->role == VendorRole::kJointController;
+  }
+
+  std::vector<std::string> Row(const ProcessingActivity& a) const {
+    std::vector<std::string> row;
+    std::vector<bool> note_used(a.notes.size(), false);
+    std::set<std::string> done;  // a field written once (the ICO template has two DPIA columns)
+    size_t last_notes = layout_.columns.size();
+    for (size_t c = 0; c < layout_.columns.size(); ++c)
+      if (layout_.columns[c].first == "notes") last_notes = c;
+    // Notes labelled with a note column's header go back to that column.
+    std::vector<std::string> cells(layout_.columns.size());
+    for (size_t c = 0; c < layout_.columns.size(); ++c) {
+      const auto& [field, title] = layout_.columns[c];
+      if (field != "note") continue;
+      std::vector<std::string> mine;
+      for (size_t i = 0; i < a.notes.size(); ++i)
+        if (!note_used[i] && a.notes[i].starts_with(title + ": ")) {
+          mine.push_back(a.notes[i].substr(title.size() + 2));
+          note_used[i] = true;
+        }
+      cells[c] = Lines(mine);
+    }
+    for (size_t c = 0; c < layout_.columns.size(); ++c) {
+      const std::string& field = layout_.columns[c].first;
+      if (field == "note" || (field != "notes" && !done.insert(field).second)) continue;
+      std::string& v = cells[c];
+      if (field == "id") {
+        v = a.id;
+      } else if (field == "name") {
+        v = a.name;
+      } else if (field == "description") {
+        v = a.description;
+      } else if (field == "business_function") {
+        v = a.business_function;
+      } else if (field == "owner") {
+        v = a.owner;
+      } else if (field == "purposes") {
+        std::vector<std::string> d;
+        for (const Purpose& p : a.purposes) d.push_back(p.description);
+        v = Lines(d);
+      } else if (field == "lawful_basis") {
+        v = Bases(a);
+      } else if (field == "lia_reference") {
+        for (const Purpose& p : a.purposes)
+          if (!p.lia_reference.empty()) v = p.lia_reference;
+      } else if (field == "data_subjects") {
+        v = Lines(a.data_subjects);
+      } else if (field == "data_categories") {
+        v = Lines(a.data_categories);
+      } else if (field == "special_categories") {
+        std::vector<std::string> l;
+        for (const SpecialCategory& s : a.special_categories)
+          l.push_back(s.condition ? fmt::format("{} (Art. 9(2)({}))", s.category, *s.condition) : s.category);
+        v = Lines(l);
+      } else if (field == "recipients" || field == "processors" || field == "joint_controllers") {
+        std::vector<std::string> l;
+        for (const Recipient& r : a.recipients) {
+          bool proc = r.kind == RecipientKind::kProcessor;
+          if (field == "recipients" && !proc)
+            l.push_back(r.kind == RecipientKind::kInternal
+                            ? r.name + (layout_.language == "nl" ? " (intern)" : " (internal)")
+                            : r.name);
+          if (field == "processors" && proc && !Joint(r)) l.push_back(ProcessorName(r));
+          if (field == "joint_controllers" && proc && Joint(r)) l.push_back(ProcessorName(r));
+        }
+        v = Lines(l);
+      } else if (field == "transfer_countries") {
+        std::vector<std::string> l;
+        for (const Transfer& t : a.transfers) l.push_back(t.country);
+        v = Lines(l);
+      } else if (field == "transfer_safeguards") {
+        v = Safeguards(a);
+      } else if (field == "retention") {
+        v = Retention(a);
+      } else if (field == "toms") {
+        std::vector<std::string> l;
+        if (!a.toms.description.empty()) l.push_back(a.toms.description);
+        for (const auto& m : a.toms.measures) l.push_back(m);
+        v = Lines(l);
+      } else if (field == "data_sources") {
+        v = Lines(a.data_sources);
+      } else if (field == "systems") {
+        std::vector<std::string> l;
+        for (const auto& id : a.systems) {
+          const System* s = reg_.FindSystem(id);
+          l.push_back(s && !s->name.empty() ? s->name : id);
+        }
+        v = Lines(l);
+      } else if (field == "dpia") {
+        v = DpiaWord(a.dpia.status, layout_.language);
+      } else if (field == "dpia_reference") {
+        v = a.dpia.reference;
+      } else if (field == "notes" && c == last_notes) {
+        // The importer labels an unlabelled line with this column's header;
+        // such a label is left off again. A note's own line breaks become
+        // " / " so that each note stays one line.
+        const std::string own = layout_.columns[c].second + ": ";
+        std::vector<std::string> l;
+        for (size_t i = 0; i < a.notes.size(); ++i) {
+          if (note_used[i]) continue;
+          std::string n = a.notes[i].starts_with(own) ? a.notes[i].substr(own.size()) : a.notes[i];
+          for (size_t at = n.find('\n'); at != std::string::npos; at = n.find('\n', at + 3))
+            n.replace(at, 1, " / ");
+          l.push_back(n);
+        }
+        v = Lines(l);
+      }
+    }
+    row = std::move(cells);
+    while (!row.empty() && row.back().empty()) row.pop_back();
+    return row;
+  }
+
+  const Register& reg_;
+  const SheetLayout& layout_;
+  const TextCatalog& cat_;
+};
+
+Exporter LayoutExporter(std::string name, std::string layout, std::string extension, bool is_default,
+                        std::string description) {
+  Exporter e;
+  e.name = std::move(name);
+  e.description = std::move(description);
+  e.extensions = {extension};
+  e.default_for_extension = is_default;
+  bool xlsx = extension == ".xlsx";
+  e.write = [layout, xlsx](const Register& r, const ExportOptions&) -> std::expected<std::string, Error> {
+    auto l = SheetTemplateLayout(layout);
+    if (!l) return MakeError(ErrorKind::kInternal, "no spreadsheet template named " + layout);
+    FlatTable t = LayoutWriter(r, *l).Table();
+    if (!xlsx) return CsvTable(t);
+    XlsxSheet s;
+    s.name = layout == "nl-vng" ? "Verwerkingsregister" : "Register";
+    s.header = std::move(t.header);
+    s.rows = std::move(t.rows);
+    s.widths.assign(s.header.size(), 28);
+    return WriteXlsx({s});
+  };
+  return e;
+}
+
+}  // namespace
+
+FlatTable LayoutTable(const Register& reg, std::string_view layout) {
+  auto l = SheetTemplateLayout(layout);
+  if (!l) return {};
+  return LayoutWriter(reg, *l).Table();
+}
+
+Exporter XlsxExporter() {
+  return LayoutExporter("xlsx", "nl-vng", ".xlsx", true,
+                        "XLSX in the VNG model layout (Dutch), one row per activity; imports back");
+}
+Exporter CsvExporter() {
+  return LayoutExporter("csv", "nl-vng", ".csv", true,
+                        "CSV in the VNG model layout (Dutch), lists one item per line; imports back");
+}
+Exporter IcoXlsxExporter() {
+  return LayoutExporter("ico-xlsx", "ico-controller", ".xlsx", false,
+                        "XLSX in the ICO controller documentation template's layout; imports back");
+}
+Exporter IcoCsvExporter() {
+  return LayoutExporter("ico-csv", "ico-controller", ".csv", false,
+                        "CSV in the ICO controller documentation template's layout; imports back");
+}
+
+}  // namespace blindspot
