@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "blindspot/catalog.h"
 #include "io/exporters.h"
@@ -20,12 +21,14 @@
 namespace blindspot {
 namespace {
 
-// One item per line; empty items and repeats left out.
+// One item per line; empty items and repeats left out (lists are short).
 std::string Lines(const std::vector<std::string>& items) {
   std::string out;
-  std::set<std::string_view> seen;
-  for (const auto& i : items) {
-    if (i.empty() || !seen.insert(i).second) continue;
+  for (size_t k = 0; k < items.size(); ++k) {
+    const std::string& i = items[k];
+    if (i.empty() || std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(k), i) !=
+                         items.begin() + static_cast<std::ptrdiff_t>(k))
+      continue;
     if (!out.empty()) out += '\n';
     out += i;
   }
@@ -63,11 +66,15 @@ class LayoutWriter {
   }
 
  private:
-  std::string Term(std::string_view vocab, std::string_view value) const {
-    return cat_.Term(layout_.language, vocab, value);
+  // The catalog's words, looked up once per value (a register repeats them).
+  const std::string& Term(std::string_view vocab, std::string_view value) const {
+    std::string key = std::string(vocab) + '\0' + std::string(value);
+    auto it = terms_.find(key);
+    if (it == terms_.end()) it = terms_.emplace(key, cat_.Term(layout_.language, vocab, value)).first;
+    return it->second;
   }
   std::string Basis(const Purpose& p) const {
-    std::string s = Term("lawful_basis", ToString(*p.lawful_basis));
+    std::string s = Term("lawful_basis", ToString(*p.lawful_basis));  // a copy: the law may follow
     if (!p.legal_obligation.empty() &&
         (*p.lawful_basis == LawfulBasis::kLegalObligation || *p.lawful_basis == LawfulBasis::kPublicTask))
       s += "; " + p.legal_obligation;
@@ -239,6 +246,7 @@ class LayoutWriter {
   const Register& reg_;
   const SheetLayout& layout_;
   const TextCatalog& cat_;
+  mutable std::unordered_map<std::string, std::string> terms_;
 };
 
 Exporter LayoutExporter(std::string name, std::string layout, std::string extension, bool is_default,

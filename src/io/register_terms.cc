@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <mutex>
 #include <regex>
 #include <set>
+#include <unordered_map>
 
 #include "blindspot/embedded.h"
 #include "blindspot/fideslang.h"
@@ -17,6 +19,36 @@
 namespace blindspot {
 
 namespace yaml = input::yaml;
+
+std::optional<LawfulBasis> LawfulBasisFromArticleUncached(std::string_view text);
+
+// "P7Y", "P1Y6M", "P2W", "PT12H": P, then number-unit pairs in the order
+// Y M W D, optionally T and H M S; at least one pair.
+bool IsIsoDuration(std::string_view t) {
+  if (t.size() < 3 || t.size() > 40 || t[0] != 'P') return false;
+  static constexpr std::string_view kDate = "YMWD", kTime = "HMS";
+  std::string_view units = kDate;
+  size_t next = 0, pairs = 0;
+  bool time = false;
+  for (size_t i = 1; i < t.size();) {
+    if (t[i] == 'T' && !time) {
+      time = true;
+      units = kTime;
+      next = 0;
+      if (++i == t.size()) return false;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && t[j] >= '0' && t[j] <= '9') ++j;
+    if (j == i || j == t.size()) return false;
+    size_t u = units.find(t[j], next);
+    if (u == std::string_view::npos) return false;
+    next = u + 1;
+    ++pairs;
+    i = j + 1;
+  }
+  return pairs > 0;
+}
 
 std::string FoldPhrase(std::string_view s) {
   std::string out;
@@ -198,9 +230,7 @@ std::string RetentionDuration(std::string_view text) {
     std::string_view t = text.substr(0, text.find(" ("));
     while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r')) t.remove_suffix(1);
     while (!t.empty() && (t.front() == ' ' || t.front() == '\n')) t.remove_prefix(1);
-    static const std::regex kIso(R"(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?)");
-    if (t.size() > 1 && t.size() < 40 && t.back() != 'T' && std::regex_match(t.begin(), t.end(), kIso))
-      return std::string(t);
+    if (IsIsoDuration(t)) return std::string(t);
   }
   std::string f = FoldPhrase(text);
   std::set<std::string> found;
@@ -292,6 +322,26 @@ std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
 // The Art. 6(1) basis named by an article reference ("art. 6.1 (b) GDPR",
 // "artikel 6 lid 1 sub e AVG", "Art. 6(1)(f)"); nullopt when none or several.
 std::optional<LawfulBasis> LawfulBasisFromArticle(std::string_view text) {
+  // Most cells name no article: no "art" (any case) and no '6', no regex.
+  bool art = false;
+  for (size_t i = 0; i + 2 < text.size() && !art; ++i)
+    art = (text[i] | 0x20) == 'a' && (text[i + 1] | 0x20) == 'r' && (text[i + 2] | 0x20) == 't';
+  if (!art || text.find('6') == std::string_view::npos) return std::nullopt;
+  // A register repeats its phrases: the answers are kept (a bounded cache).
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::optional<LawfulBasis>> seen;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = seen.find(std::string(text)); it != seen.end()) return it->second;
+  }
+  auto found = LawfulBasisFromArticleUncached(text);
+  std::lock_guard<std::mutex> lock(mu);
+  if (seen.size() > 4096) seen.clear();
+  seen.emplace(std::string(text), found);
+  return found;
+}
+
+std::optional<LawfulBasis> LawfulBasisFromArticleUncached(std::string_view text) {
   static const std::regex kRef(
       R"(art(?:ikel|icle|\.)?\s*6\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?1\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-f])\b\)?)",
       std::regex::icase);

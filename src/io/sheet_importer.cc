@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <tuple>
 
@@ -88,14 +89,23 @@ std::string Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n");
+  std::string_view t = s.substr(b, e - b + 1);
+  if (t.find('\r') == std::string_view::npos) return std::string(t);
   std::string out;
-  for (size_t i = b; i <= e; ++i)
-    if (!(s[i] == '\r' && i + 1 <= e && s[i + 1] == '\n')) out += s[i];
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size(); ++i)
+    if (!(t[i] == '\r' && i + 1 < t.size() && t[i + 1] == '\n')) out += t[i];
   return out;
 }
 
 // "N/A", "n.v.t.", "geen", "none", "-": a cell that says there is nothing.
 bool SaysNothing(std::string_view cell) {
+  if (cell.size() > 24) return false;  // longer than every word below, spaces included
+  // Every word below starts with one of these letters (a quick no for most cells).
+  size_t first = 0;
+  while (first < cell.size() && !std::isalnum(static_cast<unsigned char>(cell[first]))) ++first;
+  if (first < cell.size() && std::string_view("ngkasNGKAS").find(cell[first]) == std::string_view::npos)
+    return false;
   static const std::set<std::string> kNothing = {"",
                                                  "n a",
                                                  "na",
@@ -367,7 +377,7 @@ class SheetReader {
 
   ProcessingActivity& ActivityFor(size_t row, size_t name_col) {
     std::string name = Trim(sh_.Cell(row, name_col));
-    std::string key = FoldHeader(name);
+    std::string key = layout_.merge_rows ? FoldHeader(name) : name;
     if (layout_.merge_rows) {
       auto it = by_name_.find(key);
       if (it != by_name_.end()) return reg_->activities[it->second];
@@ -551,10 +561,20 @@ class SheetReader {
   static bool IsRetentionCategory(const std::string& s) { return s == "*" || IsKnownDataCategory(s); }
   // Whether `cell` is only a value's name as the catalog words it (nl, en, de).
   static bool IsCatalogTerm(const std::string& cell, std::string_view vocab, std::string_view value) {
-    const TextCatalog& cat = TextCatalog::Builtin();
-    for (const char* lang : {"nl", "en", "de"})
-      if (FoldHeader(cat.Term(lang, vocab, value)) == FoldHeader(cell)) return true;
-    return false;
+    // The folded terms, made once per (vocabulary, value).
+    static std::map<std::string, std::set<std::string>, std::less<>> folded;
+    static std::mutex mu;
+    std::string key = std::string(vocab) + '\0' + std::string(value);
+    std::string c = FoldHeader(cell);
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = folded.find(key);
+    if (it == folded.end()) {
+      const TextCatalog& cat = TextCatalog::Builtin();
+      std::set<std::string> terms;
+      for (const char* lang : {"nl", "en", "de"}) terms.insert(FoldHeader(cat.Term(lang, vocab, value)));
+      it = folded.emplace(key, std::move(terms)).first;
+    }
+    return it->second.count(c) > 0;
   }
 
   static void AddText(std::string& to, const std::string& text) {
