@@ -292,15 +292,21 @@ class Admin {
   // entries for what changed. Needs kEditRegister. With `expected_version`
   // (a RegisterVersion the caller read), kConflict and nothing written when
   // the register has changed since; without, it replaces whatever is there.
+  // The format is recognised from the content (XLSX and CSV in a known
+  // template's columns, the VWS and privacy-register JSON, Fides, native);
+  // `format` names an importer to force one (kUsage when there is none).
   Result<ImportResult> PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
                                    const std::string& reason,
-                                   const std::optional<std::string>& expected_version = std::nullopt);
+                                   const std::optional<std::string>& expected_version = std::nullopt,
+                                   const std::string& format = {});
   // The register's version: the head hash of the org's history chain (64
   // hex digits), which every change of the register moves. The API's ETag
   // of the exported register. Needs kRead.
   Result<std::string> RegisterVersion(const Actor& a);
   // The current register (all records but obsolete ones) in the native
-  // format: "yaml" or "json". Needs kRead.
+  // format ("yaml", "json") or any exporter's (blindspot/io.h AllExporters:
+  // "xlsx", "csv", "ico-xlsx", "dpv", "vws", ...; bytes for XLSX). kUsage
+  // for an unknown format or a register the format cannot carry. Needs kRead.
   Result<std::string> GetRegister(const Actor& a, const std::string& format);
   // The same export, shared with the cache (no copy; the text never changes).
   Result<std::shared_ptr<const std::string>> ExportRegister(const Actor& a, const std::string& format);

@@ -812,9 +812,20 @@ Result<std::string> Admin::RegisterVersion(const Actor& a) {
 
 Result<ImportResult> Admin::PutRegister(const Actor& a, std::string_view text, const std::string& file_name,
                                         const std::string& reason,
-                                        const std::optional<std::string>& expected_version) {
+                                        const std::optional<std::string>& expected_version,
+                                        const std::string& format) {
   if (auto s = Require(a, Permission::kEditRegister); !s) return std::unexpected(s.error());
-  auto loaded = ParseAnyRegister(text, file_name.empty() ? "register" : file_name);
+  const std::string file = file_name.empty() ? "register" : file_name;
+  std::expected<LoadedRegister, Diagnostics> loaded;
+  if (format.empty() || format == "native") {
+    loaded = format.empty() ? ParseAnyRegister(text, file) : ParseRegisterText(text, file);
+  } else if (const Importer* imp = FindImporter(format)) {
+    loaded = imp->import(text, file, RegisterReadOptions{});
+  } else {
+    std::string names = "native";
+    for (const Importer& i : AllImporters()) names += ", " + i.name;
+    return MakeError(ErrorKind::kUsage, "unknown import format '" + format + "'", {}, "one of " + names);
+  }
   if (!loaded) {
     Error e = loaded.error().front();
     if (loaded.error().size() > 1)
@@ -869,8 +880,15 @@ Result<std::string> Admin::GetRegister(const Actor& a, const std::string& format
 
 Result<std::shared_ptr<const std::string>> Admin::ExportRegister(const Actor& a, const std::string& format) {
   if (auto s = Require(a, Permission::kRead); !s) return std::unexpected(s.error());
-  if (format != "yaml" && format != "json")
-    return MakeError(ErrorKind::kUsage, "unknown register format '" + format + "'", {}, "yaml or json");
+  const Exporter* exporter = nullptr;
+  if (format != "yaml" && format != "json") {
+    exporter = FindExporter(format);
+    if (!exporter) {
+      std::string names;
+      for (const Exporter& e : AllExporters()) names += (names.empty() ? "" : ", ") + e.name;
+      return MakeError(ErrorKind::kUsage, "unknown register format '" + format + "'", {}, "one of " + names);
+    }
+  }
   const auto key = std::pair{a.org_id, format};
   auto stamp = store_.RegisterStamp(a.org_id);
   if (stamp) {
@@ -879,7 +897,13 @@ Result<std::shared_ptr<const std::string>> Admin::ExportRegister(const Actor& a,
     if (it != exports_.entries.end() && it->second.first == *stamp) return it->second.second;
   }
   std::string text;
-  if (format == "json") {
+  if (exporter) {
+    auto reg = CurrentRegister(a.org_id);
+    if (!reg) return std::unexpected(reg.error());
+    auto written = exporter->write(*reg, ExportOptions{});
+    if (!written) return std::unexpected(written.error());
+    text = std::move(*written);
+  } else if (format == "json") {
     auto recs = store_.ListRecords(a.org_id);
     if (!recs) return std::unexpected(recs.error());
     text = JsonExport(*recs);

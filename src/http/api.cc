@@ -281,7 +281,7 @@ void PutRegister(Ctx& c) {
   }
   std::string name = c.Param("name");
   auto r = c.admin.PutRegister(*c.actor, c.req.body, name.empty() ? "register" : name, c.Param("reason"),
-                               expected);
+                               expected, c.Param("format"));
   if (!Check(c, r)) return;
   // What the import took out of the register and what it brought back, so
   // nothing leaves the register unseen.
@@ -313,11 +313,27 @@ void GetRegister(Ctx& c) {
   if (!Check(c, r)) return;
   c.res.set_header("ETag", "\"" + *version + "\"");
   c.res.status = 200;
+  // Formats other than the native ones come as a file to save.
+  std::string type = "application/yaml; charset=utf-8";
+  if (format == "json" || format == "vws") type = "application/json";
+  if (format != "yaml" && format != "json") {
+    static const std::pair<const char*, const char*> kTypes[] = {
+        {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"ico-xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        {"csv", "text/csv; charset=utf-8"},
+        {"ico-csv", "text/csv; charset=utf-8"},
+        {"dpv", "application/ld+json"},
+        {"fides", "application/yaml; charset=utf-8"}};
+    for (const auto& [f, t] : kTypes)
+      if (format == f) type = t;
+    const Exporter* e = FindExporter(format);
+    std::string ext = e && !e->extensions.empty() ? e->extensions.front() : "." + format;
+    c.res.set_header("Content-Disposition", "attachment; filename=\"register" + ext + "\"");
+  }
   // Served from the shared cached export, not copied per request.
   std::shared_ptr<const std::string> text = *r;
   c.res.set_content_provider(
-      text->size(), format == "json" ? "application/json" : "application/yaml; charset=utf-8",
-      [text](size_t offset, size_t length, httplib::DataSink& sink) {
+      text->size(), type, [text](size_t offset, size_t length, httplib::DataSink& sink) {
         return sink.write(text->data() + offset, std::min(length, text->size() - offset));
       });
 }
@@ -807,12 +823,15 @@ std::vector<RouteHandler> ApiRoutes() {
        AnswerInvitation(false)},
       {Info("GET", "/api/v1/orgs/{org}", {P::kRead}, "The organisation and your roles in it"), GetOrg},
       {Info("PUT", "/api/v1/orgs/{org}/register", {P::kEditRegister},
-            "Import a register (native YAML or JSON, or Fides) as the organisation's register (If-Match: the "
-            "export's ETag, 409 when stale; or * or none to replace it as it is)",
+            "Import a register as the organisation's register: native YAML or JSON, Fides, the VWS or "
+            "privacy-register JSON, XLSX or CSV in a known template's columns, recognised from the content "
+            "(?format= forces an importer; If-Match: the export's ETag, 409 when stale; or * or none to "
+            "replace it as it is)",
             "register"),
        PutRegister},
       {Info("GET", "/api/v1/orgs/{org}/register", {P::kRead},
-            "The current register in the native format (?format=yaml|json; ETag: its version)"),
+            "The current register (?format=yaml|json, or an export format: xlsx, csv, ico-xlsx, ico-csv, "
+            "fides, dpv, vws, as a file; ETag: its version)"),
        GetRegister},
       {Info("GET", "/api/v1/orgs/{org}/records", {P::kRead},
             "The register's records with status, owner and version (?kind=, ?offset=, ?limit=)"),

@@ -2149,6 +2149,51 @@ TEST_P(HttpTest, PublicRegisterTakesFormatAndLanguage) {
   }
 }
 
+TEST_P(HttpTest, TheRegisterGoesOutAndComesBackAsASpreadsheet) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/api/v1/orgs/" + org_;
+  // Out in the VNG layout, as a file to save.
+  auto xlsx = c.Get(base + "/register?format=xlsx", Bearer(Role::kAuditor));
+  ASSERT_EQ(xlsx->status, 200) << xlsx->body;
+  EXPECT_EQ(xlsx->get_header_value("Content-Type"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx->get_header_value("Content-Disposition"), "attachment; filename=\"register.xlsx\"");
+  EXPECT_TRUE(xlsx->body.starts_with("PK\x03\x04"));
+  EXPECT_EQ(xlsx->get_header_value("ETag"),
+            c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag"));
+  auto ld = c.Get(base + "/register?format=dpv", Bearer(Role::kAuditor));
+  ASSERT_EQ(ld->status, 200);
+  EXPECT_EQ(ld->get_header_value("Content-Type"), "application/ld+json");
+  EXPECT_NE(ld->body.find("\"dpv\": \"https://w3id.org/dpv#\""), std::string::npos);
+  auto unknown = c.Get(base + "/register?format=onetrust", Bearer(Role::kAuditor));
+  ASSERT_EQ(unknown->status, 400);
+  Json e = Json::parse(unknown->body)["error"];
+  EXPECT_EQ(e["message"], "unknown register format 'onetrust'");
+  EXPECT_NE(e["expected"].get<std::string>().find("ico-xlsx"), std::string::npos) << e.dump();
+
+  // Back in: the workbook's bytes as the body, recognised from the content.
+  auto put = c.Put(base + "/register?name=register.xlsx", Replacing(Role::kPrivacyOfficer), xlsx->body,
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  ASSERT_EQ(put->status, 200) << put->body;
+  Json res = Json::parse(put->body);
+  EXPECT_GE(res["records"].get<int>(), 4) << res.dump();
+  // The activities kept their ids (the layout's Nummer column).
+  auto rec = c.Get(base + "/records/activity/webshop-orders", Bearer(Role::kAuditor));
+  ASSERT_EQ(rec->status, 200) << rec->body;
+  EXPECT_EQ(Json::parse(rec->body)["body"]["name"], "Bestellingen afhandelen");
+  // A forced importer that does not fit: 400 with where it failed, nothing written.
+  const std::string tag = c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag");
+  auto wrong = c.Put(base + "/register?format=vws", Replacing(Role::kPrivacyOfficer), xlsx->body,
+                     "application/octet-stream");
+  ASSERT_EQ(wrong->status, 400) << wrong->body;
+  auto nosuch = c.Put(base + "/register?format=onetrust", Replacing(Role::kPrivacyOfficer), xlsx->body,
+                      "application/octet-stream");
+  ASSERT_EQ(nosuch->status, 400);
+  EXPECT_EQ(Json::parse(nosuch->body)["error"]["message"], "unknown import format 'onetrust'");
+  EXPECT_EQ(c.Get(base + "/register", Bearer(Role::kAuditor))->get_header_value("ETag"), tag);
+}
+
 TEST_P(HttpTest, AnImportSaysWhatItRetiredAndAnObsoleteRecordComesBack) {
   ImportExample();
   auto c = Client();
