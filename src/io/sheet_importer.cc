@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "blindspot/catalog.h"
 #include "blindspot/embedded.h"
@@ -205,6 +206,20 @@ const std::vector<Template>& Templates() {
     return out;
   }();
   return kTemplates;
+}
+
+// The key of the fideslang data use whose name `text` is (case and accents
+// ignored); "" when none.
+std::string DataUseNamed(std::string_view text) {
+  static const std::unordered_map<std::string, std::string> kByName = [] {
+    std::unordered_map<std::string, std::string> m;
+    for (const TaxonomyEntry& e : FideslangDataUses())
+      if (e.replaced_by.empty()) m.emplace(FoldHeader(e.name), std::string(e.key));
+    return m;
+  }();
+  if (text.size() > 80) return "";
+  auto it = kByName.find(FoldHeader(text));
+  return it == kByName.end() ? "" : it->second;
 }
 
 // ---- the column map of one sheet ----------------------------------------------------
@@ -435,6 +450,9 @@ class SheetReader {
           if (it == a.purposes.end()) {
             Purpose pu;
             pu.description = p;
+            // A purpose written as a fideslang data use's name (the Fides
+            // export's "Advertising, Marketing or Promotion") gets that use.
+            if (std::string use = DataUseNamed(p); !use.empty()) pu.data_uses.push_back(use);
             a.purposes.push_back(pu);
             it = a.purposes.end() - 1;
           }

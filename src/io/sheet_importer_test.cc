@@ -88,6 +88,7 @@ TEST(SheetImporter, FidesDataMapExportFieldByField) {
   EXPECT_EQ(a.business_function, "Engineering");
   ASSERT_EQ(a.purposes.size(), 1u);
   EXPECT_EQ(a.purposes[0].description, "System");
+  EXPECT_TRUE(a.purposes[0].data_uses.empty());
   EXPECT_FALSE(a.purposes[0].lawful_basis);  // O10:O16 say N/A
   EXPECT_EQ(a.data_subjects, (std::vector<std::string>{"Customer"}));
   EXPECT_EQ(a.data_categories,
@@ -117,6 +118,8 @@ TEST(SheetImporter, FidesDataMapExportFieldByField) {
   EXPECT_EQ(m.business_function, "Marketing");
   ASSERT_EQ(m.purposes.size(), 1u);
   EXPECT_EQ(m.purposes[0].description, "Advertising, Marketing or Promotion");
+  // The Fides data use's name gives the fideslang key; "System" names none.
+  EXPECT_EQ(m.purposes[0].data_uses, (std::vector<std::string>{"marketing.advertising"}));
   EXPECT_EQ(m.data_categories, (std::vector<std::string>{"user.device.cookie_id"}));
   EXPECT_TRUE(m.transfers.empty());
   EXPECT_TRUE(m.retention.empty());
