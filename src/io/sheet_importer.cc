@@ -348,6 +348,7 @@ class SheetReader {
   // representative): "name/address/email/phone" labels with the value to
   // their right, under a section title.
   void Preamble() {
+    std::set<std::pair<size_t, size_t>> used;  // cells read as a label, a value or a section title
     for (size_t r = 0; r < layout_.header_row; ++r) {
       const auto& cells = sh_.rows[r];
       for (size_t c = 0; c + 1 < cells.size(); ++c) {
@@ -361,9 +362,12 @@ class SheetReader {
           std::string t = FoldHeader(sh_.Cell(up, c));
           if (!t.empty() && !kLabels.count(t)) {
             section = t;
+            used.emplace(up, c);
             break;
           }
         }
+        used.emplace(r, c);
+        used.emplace(r, c + 1);
         Contact* who = &reg_->organisation.contact;
         if (section.find("protection officer") != std::string::npos ||
             section.find("dpo") != std::string::npos || section.find("functionaris") != std::string::npos)
@@ -388,6 +392,38 @@ class SheetReader {
         }
       }
     }
+    // Text above the header that is not an organisation field (a title, a
+    // version line, instructions) has no place in the register: it is listed
+    // in one warning, never dropped silently.
+    std::vector<std::string> unread;
+    size_t first_r = 0, first_c = 0;
+    for (size_t r = 0; r < layout_.header_row; ++r)
+      for (size_t c = 0; c < sh_.rows[r].size(); ++c) {
+        std::string t = Trim(sh_.rows[r][c]);
+        if (t.empty() || used.count({r, c})) continue;
+        // A merged range's copies of its top-left cell count once.
+        if (std::any_of(sh_.merged.begin(), sh_.merged.end(), [&](const sheet::Range& m) {
+              return r >= m.row0 && r <= m.row1 && c >= m.col0 && c <= m.col1 && (r != m.row0 || c != m.col0);
+            }))
+          continue;
+        if (unread.empty()) {
+          first_r = r;
+          first_c = c;
+        }
+        if (t.size() > 60) t = t.substr(0, 57) + "...";
+        unread.push_back(fmt::format("{} '{}'", sheet::CellName(r, c), t));
+      }
+    if (unread.empty()) return;
+    std::string list;
+    for (size_t i = 0; i < unread.size() && i < 5; ++i) list += (i ? ", " : "") + unread[i];
+    if (unread.size() > 5) list += fmt::format(" and {} more", unread.size() - 5);
+    Error e =
+        Make(first_r, first_c,
+             fmt::format("{} cell(s) above the header row are not read: {}", unread.size(), list), true);
+    e.hint =
+        "only name, address, e-mail and phone labels (with the value to their right) above the header "
+        "are read, into the organisation, its DPO or representative";
+    warnings_.push_back(std::move(e));
   }
 
   ProcessingActivity& ActivityFor(size_t row, size_t name_col) {

@@ -128,6 +128,12 @@ TEST(SheetImporter, FidesDataMapExportFieldByField) {
             (std::vector<std::string>{"Role or Responsibility: Processor",
                                       "Rights available to individuals: No data subject rights listed"}));
   EXPECT_TRUE(HasWarning(reg->warnings, "sheet 'sheet1' L13: retention period kept as free text"));
+  // The titles above the header are listed (a merged title once), not dropped silently.
+  EXPECT_TRUE(
+      HasWarning(reg->warnings,
+                 "sheet 'sheet1' C1: 5 cell(s) above the header row are not read: C1 'Controller', "
+                 "A8 'Fides annotation', C8 'Article 30 Record of Processing Activities', O8 'Privacy "
+                 "Notices', V8 'Data Protection Impact Assessments'"));
   // The native output reads back.
   auto back = ParseRegisterText(WriteRegisterYaml(r), "back.yaml");
   ASSERT_TRUE(back) << All(back.error());
