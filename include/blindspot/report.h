@@ -61,6 +61,9 @@ struct OutputFormat {
   std::vector<std::string> extensions;  // lower case with dot: ".html", ".htm"; the first is the usual one
   std::string description;              // one line, for --help and the docs
   Result<std::string> (*render)(const OutputInput&) = nullptr;
+  // Bytes that are not text (XLSX): written to a file only, never to
+  // standard output (the application layer refuses that, kUsage).
+  bool binary = false;
 };
 
 // Every format, in registry order (per subject the first is the default).

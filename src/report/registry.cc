@@ -46,6 +46,13 @@ const std::vector<OutputFormat>& AllOutputFormats() {
        {".xml"},
        "JUnit XML for CI test views, a failure per new finding (docs/ci.md)",
        RenderJunit},
+      {"xlsx",
+       S::kAudit,
+       {".xlsx"},
+       "spreadsheet for the auditor's file: sheets of findings and touchpoints (to a file only)",
+       RenderXlsx,
+       /*binary=*/true},
+
       {"text",
        S::kDetection,
        {".txt", ".text"},
