@@ -1,5 +1,7 @@
-// The audit report as documents for the auditor's file: XLSX, read back with
-// the project's own reader (src/sheet). Binary formats never go to stdout.
+// The audit report as documents for the auditor's file: XLSX (read back with
+// the project's own reader, src/sheet) and PDF (the HTML report handed to the
+// printer seam, app::Options::print_pdf; Chromium itself is tested in
+// tests/report_pdf_test.cc, label scan). Binary formats never go to stdout.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -144,7 +146,7 @@ TEST_F(ReportDocumentsTest, XlsxCellsThatLookLikeFormulasStayText) {
 }
 
 TEST_F(ReportDocumentsTest, BinaryFormatsAreNotWrittenToStandardOutput) {
-  for (const char* format : {"xlsx"}) {
+  for (const char* format : {"xlsx", "pdf"}) {
     SCOPED_TRACE(format);
     for (const char* out : {"", "-"}) {
       auto r = app::Audit(o_, Request(out, format));
@@ -159,6 +161,44 @@ TEST_F(ReportDocumentsTest, BinaryFormatsAreNotWrittenToStandardOutput) {
     }
   }
   EXPECT_EQ(env_.writes(), 0u);
+}
+
+TEST_F(ReportDocumentsTest, PdfIsTheHtmlReportHandedToThePrinter) {
+  o_.lang = "de";
+  std::string html_seen;
+  scan::PrintOptions options_seen;
+  o_.print_pdf = [&](std::string_view html, const scan::PrintOptions& po) -> Result<std::string> {
+    html_seen = std::string(html);
+    options_seen = po;
+    return std::string("%PDF-1.4 printed");
+  };
+  app::AuditRequest req = Request("/out/report.pdf");
+  req.browser = "/opt/chromium/chrome";
+  auto out = app::Audit(o_, req);
+  ASSERT_TRUE(out.has_value()) << Errors(out.error());
+  EXPECT_EQ(*env_.Contents("/out/report.pdf"), "%PDF-1.4 printed");
+  // The same page as --format html: the report core is unchanged and pure.
+  auto html = app::Audit(o_, Request("/out/report.html"));
+  ASSERT_TRUE(html.has_value()) << Errors(html.error());
+  EXPECT_EQ(html_seen, *env_.Contents("/out/report.html"));
+  EXPECT_EQ(options_seen.browser, "/opt/chromium/chrome");
+  EXPECT_NE(options_seen.footer_html.find(
+                "Seite <span class=\"pageNumber\"></span> von <span class=\"totalPages\"></span>"),
+            std::string::npos)
+      << options_seen.footer_html;
+  EXPECT_NE(out->summary.find("/out/report.pdf: "), std::string::npos) << out->summary;
+}
+
+TEST_F(ReportDocumentsTest, PdfWithoutChromiumIsAnIoErrorAndWritesNothing) {
+  app::AuditRequest req = Request("/out/report.pdf");
+  req.browser = "/nonexistent/chromium";
+  auto out = app::Audit(o_, req);
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(app::ExitCodeFor(out.error()), app::kExitIo);
+  const std::string text = Errors(out.error());
+  EXPECT_NE(text.find("cannot run the browser /nonexistent/chromium"), std::string::npos) << text;
+  EXPECT_NE(text.find("apt install chromium"), std::string::npos) << text;
+  EXPECT_EQ(env_.Contents("/out/report.pdf"), nullptr);
 }
 
 }  // namespace
