@@ -12,6 +12,7 @@
 // distinct requests may run on distinct threads with their own Env or the
 // default one.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "blindspot/filter.h"
 #include "blindspot/input.h"
 #include "blindspot/io.h"
+#include "blindspot/print.h"
 #include "blindspot/report.h"
 #include "blindspot/scan.h"
 
@@ -42,6 +44,9 @@ struct Options {
   // (kDefaultFilterListDir) unless default_filter_lists is false, plus these.
   std::vector<std::string> filter_lists;
   bool default_filter_lists = true;
+  // The printer of formats marked `printed` (the audit's pdf): HTML in, PDF
+  // bytes out. Empty = scan::PrintPdf (Chromium headless); tests set another.
+  std::function<Result<std::string>(std::string_view html, const scan::PrintOptions&)> print_pdf;
 };
 
 // Where Debian's webext-ublock-origin-chromium keeps EasyList and EasyPrivacy.
@@ -276,6 +281,8 @@ struct AuditRequest {
   // --statement: privacy statements (Markdown, text, HTML) for BS043-BS047; when empty, the
   // statement text of the bundles' scans (scan.json pages[].statements[] -> text/NNN.txt) is used.
   std::vector<std::string> statements;
+  // --browser: the Chromium that prints the pdf format (default /usr/bin/chromium).
+  std::string browser;
 };
 struct AuditOutcome {
   AuditResult result;

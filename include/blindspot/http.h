@@ -116,10 +116,13 @@ class Server {
 // no external resources, every value escaped, an anchor per activity (its
 // id) and a table of contents. It links to itself in nl, en and de by
 // `lang_link` with "{}" replaced by the language code ("?format=html&lang={}" on the
-// server, "../{}/index.html" in the static site). kParse for JSON it cannot
-// read.
+// server, "../{}/index.html" in the static site). With `data_link` (the
+// static site: "../") it also links the register as data, `data_link` +
+// "register.json" and + "register.jsonld" (W3C DPV), visibly and as
+// <link rel="alternate">. kParse for JSON it cannot read.
 Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang,
-                                             std::string_view lang_link = "?format=html&lang={}");
+                                             std::string_view lang_link = "?format=html&lang={}",
+                                             std::string_view data_link = "");
 
 // One file of a static site: its path in the site ('/'-separated) and content.
 struct SiteFile {
@@ -128,8 +131,10 @@ struct SiteFile {
 };
 // The public register as a static site (blindspot publish, the server's
 // ?format=zip): index.html (a language chooser), nl/index.html,
-// en/index.html, de/index.html (RenderPublicRegisterHtml) and register.json
-// (the JSON as given). Everything is rendered before anything is returned.
+// en/index.html, de/index.html (RenderPublicRegisterHtml), register.json
+// (the JSON as given) and register.jsonld (what the JSON holds, written by
+// the DPV exporter: W3C Data Privacy Vocabulary JSON-LD). Everything is
+// rendered before anything is returned.
 // kParse for JSON it cannot read.
 Result<std::vector<SiteFile>> RenderPublicRegisterSite(std::string_view json);
 // The same JSON for readers of `lang` (en, nl, de): "lang" and, next to

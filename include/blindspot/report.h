@@ -61,6 +61,14 @@ struct OutputFormat {
   std::vector<std::string> extensions;  // lower case with dot: ".html", ".htm"; the first is the usual one
   std::string description;              // one line, for --help and the docs
   Result<std::string> (*render)(const OutputInput&) = nullptr;
+  // Bytes that are not text (XLSX, PDF): written to a file only, never to
+  // standard output (the application layer refuses that, kUsage).
+  bool binary = false;
+  // render() gives the HTML page to print, not the output: the application
+  // layer hands it to its printer (an I/O adapter, app::Options::print_pdf;
+  // by default Chromium headless, src/scan/print.cc) and writes the PDF. The
+  // report library itself never starts a browser.
+  bool printed = false;
 };
 
 // Every format, in registry order (per subject the first is the default).

@@ -616,10 +616,10 @@ TEST_F(AppTest, RulesAndFormats) {
   EXPECT_EQ(app::ExitCodeFor(bad.error()), 2);
   // An unknown --out extension is refused before anything is read.
   env_.FailReads("/");
-  auto pdf = app::Audit(o_, Request("/out/report.pdf"));
-  ASSERT_FALSE(pdf.has_value());
-  EXPECT_EQ(pdf.error()[0].message, "cannot tell the format from the extension '.pdf'");
-  EXPECT_EQ(app::ExitCodeFor(pdf.error()), 2);
+  auto docx = app::Audit(o_, Request("/out/report.docx"));
+  ASSERT_FALSE(docx.has_value());
+  EXPECT_EQ(docx.error()[0].message, "cannot tell the format from the extension '.docx'");
+  EXPECT_EQ(app::ExitCodeFor(docx.error()), 2);
   ExpectNothingWritten();
 }
 

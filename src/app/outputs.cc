@@ -38,6 +38,11 @@ std::string ExampleOutputName(std::string_view stem, const OutputFormat& format)
 
 Status CheckOutput(const Options& o, const std::string& out_path, const OutputFormat& format,
                    bool explicit_format, std::string_view example, std::vector<std::string>* notes) {
+  if (format.binary && (out_path.empty() || out_path == "-"))
+    return MakeError(
+        ErrorKind::kUsage,
+        "the " + format.name + " format is binary: it is written to a file, not to standard output", {},
+        "--out with a file name", "e.g. --out " + std::string(example));
   if (out_path.empty() || out_path == "-") return {};
   auto info = o.env->Stat(out_path);
   if (out_path.ends_with('/') || (info && info->is_directory)) {

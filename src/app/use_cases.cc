@@ -291,6 +291,42 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   return out;
 }
 
+// The HTML report printed to PDF by o.print_pdf (default: Chromium headless),
+// each page with "Page n of m" in the report language at its foot.
+static Result<std::string> PrintReport(const Options& o, const std::string& browser,
+                                       const std::string& html) {
+  scan::PrintOptions po;
+  if (!browser.empty()) po.browser = browser;
+  // Chromium fills in the spans; the sentence around them is the catalogue's.
+  std::string line =
+      TextCatalog::Builtin().Render(Message(ui::pdf_page).Text("page", "\x01").Text("pages", "\x02"), o.lang);
+  std::string escaped;
+  for (char c : line) {
+    switch (c) {
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '\x01':
+        escaped += "<span class=\"pageNumber\"></span>";
+        break;
+      case '\x02':
+        escaped += "<span class=\"totalPages\"></span>";
+        break;
+      default:
+        escaped += c;
+    }
+  }
+  po.footer_html =
+      "<div style=\"width:100%;font:8pt sans-serif;color:#5b6675;text-align:center;\">" + escaped + "</div>";
+  return o.print_pdf ? o.print_pdf(html, po) : scan::PrintPdf(html, po);
+}
+
 std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r) {
   // Every choice that can fail without reading anything is made first.
   auto format = ChooseOutputFormat(OutputSubject::kAudit, r.format, r.out_path);
@@ -355,6 +391,12 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   if (r.timestamp) in.options.generated_at = o.env->NowIso();
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
+  if ((*format)->printed) {
+    // The report core rendered the HTML; printing it is I/O (a browser), done here.
+    auto pdf = PrintReport(o, r.browser, *rendered);
+    if (!pdf) return std::unexpected(One(pdf.error()));
+    rendered = std::move(pdf);
+  }
 
   std::vector<std::string> inputs_paths = r.evidence;
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);

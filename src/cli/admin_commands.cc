@@ -334,7 +334,8 @@ int CmdPublish(const std::vector<std::string>& args, Io io) {
   CLI::App app{
       "Write the public register as a static website to put online: the processing activities "
       "(controller records, GDPR Art. 30(1)) with the organisation's name, contact and DPO, as index.html "
-      "(a language chooser), nl/index.html, en/index.html, de/index.html and register.json. From a register "
+      "(a language chooser), nl/index.html, en/index.html, de/index.html, register.json and register.jsonld "
+      "(W3C DPV JSON-LD). From a register "
       "file (--register: every activity in it counts as published) or from the database (--org: only records "
       "an approver approved and a privacy officer published, each in its last published version). The folder "
       "is written whole or not at all; a folder that holds other files than a public register is refused.",

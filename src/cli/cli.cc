@@ -269,11 +269,13 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   inputs.Add(app);
   inputs.AddFilters(app);
   app.add_flag("--no-timestamp", no_timestamp, "Leave the generation time out of the report");
+  app.add_option("--browser", r.browser,
+                 "The Chromium that prints --format pdf (default /usr/bin/chromium, Debian's chromium)");
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NeedEvidence(app, r.evidence, r.bundles, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app,
                               {"--register", "--kb", "--out", "--statement", "--baseline", "--write-baseline",
-                               "--accepted", "--as-of"},
+                               "--accepted", "--as-of", "--browser"},
                               io.err))
     return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;

@@ -590,7 +590,8 @@ TEST_F(CliTest, PublishWritesTheStaticSiteFromARegisterFile) {
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.err.find("4 published processing activities written to /out/site/"), std::string::npos)
       << r.err;
-  for (const char* f : {"index.html", "nl/index.html", "en/index.html", "de/index.html", "register.json"})
+  for (const char* f :
+       {"index.html", "nl/index.html", "en/index.html", "de/index.html", "register.json", "register.jsonld"})
     EXPECT_NE(env_.Contents(std::string("/out/site/") + f), nullptr) << f;
   const std::string nl = *env_.Contents("/out/site/nl/index.html");
   EXPECT_NE(nl.find("Fietshuis Zonnepad B.V."), std::string::npos);
@@ -601,6 +602,20 @@ TEST_F(CliTest, PublishWritesTheStaticSiteFromARegisterFile) {
   auto json = nlohmann::json::parse(*env_.Contents("/out/site/register.json"));
   EXPECT_EQ(json["activities"].size(), 4u);
   EXPECT_EQ(json["generated_at"], "2027-01-15T08:00:00Z");
+  // register.jsonld: the same activities as DPV processes, recipients by their public names.
+  auto ld = nlohmann::json::parse(*env_.Contents("/out/site/register.jsonld"));
+  EXPECT_EQ(ld["@context"]["dpv"], "https://w3id.org/dpv#");
+  std::vector<std::string> processes, ids;
+  for (const auto& n : ld["@graph"]) {
+    EXPECT_NE(n["@type"], "dpv:DataProcessor") << n.dump();
+    if (n["@type"] == "dpv:Process") processes.push_back(n["@id"]);
+  }
+  for (const auto& a : json["activities"])
+    ids.push_back("urn:blindspot:activity:" + a["id"].get<std::string>());
+  EXPECT_EQ(processes, ids);
+  EXPECT_NE(env_.Contents("/out/site/register.jsonld")->find("\"rdfs:label\": \"Mollie B.V.\""),
+            std::string::npos);
+  EXPECT_NE(nl.find("href=\"../register.jsonld\""), std::string::npos);
   // Publishing again replaces the site (a folder that holds only a public register).
   env_.SetNow("2027-02-01T08:00:00Z");
   r = Cli({"publish", "--register", kRegister, "--out", "/out/site"});

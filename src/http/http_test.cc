@@ -2271,7 +2271,7 @@ TEST(Http, PublicRegisterSiteHasEveryLanguageAndNoScript) {
   std::vector<std::string> paths;
   for (const SiteFile& f : *site) paths.push_back(f.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"index.html", "nl/index.html", "en/index.html", "de/index.html",
-                                             "register.json"}));
+                                             "register.json", "register.jsonld"}));
   auto file = [&](const std::string& p) {
     for (const SiteFile& f : *site)
       if (f.path == p) return f.data;
@@ -2300,18 +2300,52 @@ TEST(Http, PublicRegisterSiteHasEveryLanguageAndNoScript) {
   EXPECT_NE(de.find("<li><a href=\"#newsletter\">Newsletter</a></li>"), std::string::npos);
   EXPECT_NE(file("nl/index.html").find("<h2>Inhoud</h2>"), std::string::npos);
   for (const SiteFile& f : *site) {
-    if (f.path == "register.json") continue;
+    if (f.path == "register.json" || f.path == "register.jsonld") continue;
     SCOPED_TRACE(f.path);
     // Hostile names are text, no script runs, nothing is loaded from elsewhere.
     EXPECT_EQ(f.data.find("<script"), std::string::npos);
     EXPECT_EQ(f.data.find("<img"), std::string::npos);
     EXPECT_EQ(f.data.find(" src=\""), std::string::npos);
-    EXPECT_EQ(f.data.find("<link"), std::string::npos);
+    // The only <link>s are the language pages' alternates: the register as data, in the site.
+    size_t links = 0;
+    for (size_t p = f.data.find("<link"); p != std::string::npos; p = f.data.find("<link", p + 1)) ++links;
+    EXPECT_EQ(links, f.path == "index.html" ? 0u : 2u);
     EXPECT_EQ(f.data.find("http://"), std::string::npos);
     EXPECT_EQ(f.data.find("https://"), std::string::npos);
     EXPECT_NE(f.data.find("&lt;script&gt;alert(1)&lt;/script&gt; B.V."), std::string::npos);
   }
   EXPECT_NE(file("en/index.html").find("Orders &quot;&lt;img src=x onerror=y&gt;&quot;"), std::string::npos);
+  // Each language page links the register as JSON and as DPV JSON-LD, in the head and visibly.
+  for (const char* lang : {"nl", "en", "de"}) {
+    SCOPED_TRACE(lang);
+    const std::string page = file(std::string(lang) + "/index.html");
+    EXPECT_NE(page.find("<link rel=\"alternate\" type=\"application/ld+json\" href=\"../register.jsonld\">"),
+              std::string::npos);
+    EXPECT_NE(page.find("<link rel=\"alternate\" type=\"application/json\" href=\"../register.json\">"),
+              std::string::npos);
+    EXPECT_NE(page.find("<a href=\"../register.json\" type=\"application/json\">JSON</a> · <a "
+                        "href=\"../register.jsonld\" type=\"application/ld+json\">JSON-LD"),
+              std::string::npos);
+  }
+  EXPECT_NE(file("nl/index.html").find("Dit register als gegevens:"), std::string::npos);
+  EXPECT_NE(file("de/index.html").find("Dieses Verzeichnis als Daten:"), std::string::npos);
+  // register.jsonld: JSON with a DPV @context, the controller and every published activity, names as data.
+  auto ld = nlohmann::json::parse(file("register.jsonld"), nullptr, false);
+  ASSERT_FALSE(ld.is_discarded()) << file("register.jsonld");
+  EXPECT_EQ(ld["@context"]["dpv"], "https://w3id.org/dpv#");
+  ASSERT_TRUE(ld["@graph"].is_array());
+  ASSERT_EQ(ld["@graph"].size(), 3u);
+  EXPECT_EQ(ld["@graph"][0]["@type"], "dpv:DataController");
+  EXPECT_EQ(ld["@graph"][0]["rdfs:label"], "<script>alert(1)</script> B.V.");
+  EXPECT_EQ(ld["@graph"][1]["@id"], "urn:blindspot:activity:orders");
+  EXPECT_EQ(ld["@graph"][1]["@type"], "dpv:Process");
+  EXPECT_EQ(ld["@graph"][1]["rdfs:label"], "Orders \"<img src=x onerror=y>\"");
+  EXPECT_EQ(ld["@graph"][2]["rdfs:label"], "Newsletter");
+  // The controller's IRI is percent-encoded, the text escaped as JSON.
+  EXPECT_EQ(ld["@graph"][0]["@id"],
+            "urn:blindspot:organisation:%3Cscript%3Ealert%281%29%3C%2Fscript%3E%20B.V.");
+  EXPECT_NE(file("register.jsonld").find(R"("rdfs:label": "Orders \"<img src=x onerror=y>\"")"),
+            std::string::npos);
   // The server's page links languages by ?lang=.
   auto page = RenderPublicRegisterHtml(json, "en");
   EXPECT_NE(page->find("<a href=\"?format=html&amp;lang=nl\" hreflang=\"nl\" lang=\"nl\">Nederlands</a>"),

@@ -10,6 +10,7 @@
 #include "blindspot/catalog.h"
 #include "blindspot/embedded.h"
 #include "blindspot/http.h"
+#include "blindspot/io.h"
 
 namespace blindspot::http {
 namespace {
@@ -77,10 +78,78 @@ mu::data LanguageLinks(const std::string& lang, std::string_view link) {
   return list;
 }
 
+// What the public register shows as a register model, for the DPV exporter:
+// the organisation's name and country and per activity the items of Art.
+// 30(1)(b)-(g) as the JSON holds them. Recipients and transfers carry the
+// public names (never a processor id), so the JSON-LD says no more than the
+// pages. Codes the model does not know are left out, as the pages show "?".
+Register PublicRegisterModel(const Json& doc) {
+  Register reg;
+  const Json& org = doc.contains("organisation") ? doc["organisation"] : Json::object();
+  reg.organisation.name = S(org, "name");
+  reg.organisation.country = S(org, "country");
+  auto strings = [](const Json& a, const char* key) {
+    std::vector<std::string> out;
+    if (a.contains(key) && a[key].is_array())
+      for (const Json& v : a[key])
+        if (v.is_string()) out.push_back(v.get<std::string>());
+    return out;
+  };
+  auto objects = [](const Json& a, const char* key) {
+    std::vector<Json> out;
+    if (a.contains(key) && a[key].is_array())
+      for (const Json& v : a[key])
+        if (v.is_object()) out.push_back(v);
+    return out;
+  };
+  for (const Json& a : doc["activities"]) {
+    if (!a.is_object()) continue;
+    ProcessingActivity act;
+    act.id = S(a, "id");
+    act.name = S(a, "name").empty() ? act.id : S(a, "name");
+    act.description = S(a, "description");
+    for (const Json& p : objects(a, "purposes")) {
+      Purpose purpose;
+      purpose.description = S(p, "description");
+      purpose.lawful_basis = ParseLawfulBasis(S(p, "lawful_basis"));
+      purpose.legal_obligation = S(p, "legal_obligation");
+      act.purposes.push_back(std::move(purpose));
+    }
+    act.data_subjects = strings(a, "data_subjects");
+    for (const Json& c : objects(a, "data_categories"))
+      if (!S(c, "key").empty()) act.data_categories.push_back(S(c, "key"));
+    for (const Json& r : objects(a, "recipients")) {
+      Recipient rec;
+      rec.kind = ParseRecipientKind(S(r, "kind")).value_or(RecipientKind::kExternal);
+      rec.name = S(r, "name");
+      act.recipients.push_back(std::move(rec));
+    }
+    for (const Json& t : objects(a, "transfers")) {
+      Transfer tr;
+      tr.recipient = S(t, "recipient");
+      tr.country = S(t, "country");
+      tr.safeguard = ParseTransferSafeguard(S(t, "safeguard"));
+      act.transfers.push_back(std::move(tr));
+    }
+    for (const Json& r : objects(a, "retention")) {
+      Retention ret;
+      ret.data_category = S(r, "data_category");
+      ret.period = S(r, "period");
+      act.retention.push_back(std::move(ret));
+    }
+    if (a.contains("security_measures") && a["security_measures"].is_object()) {
+      act.toms.measures = strings(a["security_measures"], "measures");
+      act.toms.description = S(a["security_measures"], "description");
+    }
+    reg.activities.push_back(std::move(act));
+  }
+  return reg;
+}
+
 }  // namespace
 
 Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::string& lang_in,
-                                             std::string_view lang_link) {
+                                             std::string_view lang_link, std::string_view data_link) {
   Json doc = Json::parse(json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("activities"))
     return MakeError(ErrorKind::kParse, "not a public register (JSON with \"activities\")");
@@ -184,6 +253,12 @@ Result<std::string> RenderPublicRegisterHtml(std::string_view json, const std::s
   d.set("activities", list);
   d.set("languages", LanguageLinks(lang, lang_link));
   d.set("generated_at", S(doc, "generated_at"));
+  if (!data_link.empty()) {
+    mu::data links{mu::data::type::object};
+    links.set("json", std::string(data_link) + "register.json");
+    links.set("jsonld", std::string(data_link) + "register.jsonld");
+    d.set("data_links", links);
+  }
   mu::mustache tpl{std::string(DataFile("server/templates/public_register.html.mustache"))};
   if (!tpl.is_valid())
     return MakeError(ErrorKind::kInternal, "public register template: " + tpl.error_message());
@@ -204,11 +279,17 @@ Result<std::vector<SiteFile>> RenderPublicRegisterSite(std::string_view json) {
     return MakeError(ErrorKind::kInternal, "public register index template: " + tpl.error_message());
   files.push_back({"index.html", tpl.render(d)});
   for (const char* lang : kSiteLanguages) {
-    auto html = RenderPublicRegisterHtml(json, lang, "../{}/index.html");
+    auto html = RenderPublicRegisterHtml(json, lang, "../{}/index.html", "../");
     if (!html) return std::unexpected(html.error());
     files.push_back({std::string(lang) + "/index.html", std::move(*html)});
   }
   files.push_back({"register.json", std::string(json)});
+  // The same published activities in the W3C Data Privacy Vocabulary.
+  const Exporter* dpv = FindExporter("dpv");
+  if (dpv == nullptr) return MakeError(ErrorKind::kInternal, "the DPV exporter is not registered");
+  auto jsonld = dpv->write(PublicRegisterModel(doc), {});
+  if (!jsonld) return std::unexpected(jsonld.error());
+  files.push_back({"register.jsonld", std::move(*jsonld)});
   return files;
 }
 

@@ -11,6 +11,7 @@ Result<std::string> RenderJson(const OutputInput& in);           // json_report.
 Result<std::string> RenderHtml(const OutputInput& in);           // html_report.cc
 Result<std::string> RenderSarif(const OutputInput& in);          // sarif_report.cc
 Result<std::string> RenderJunit(const OutputInput& in);          // junit_report.cc
+Result<std::string> RenderXlsx(const OutputInput& in);           // xlsx_report.cc
 Result<std::string> RenderDetectionText(const OutputInput& in);  // detection_output.cc
 Result<std::string> RenderDetectionJson(const OutputInput& in);  // detection_output.cc
 Result<std::string> RenderRulesText(const OutputInput& in);      // rules_output.cc

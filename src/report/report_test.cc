@@ -324,12 +324,20 @@ TEST(OutputRegistry, FormatsPerSubject) {
     return v;
   };
   EXPECT_EQ(names(OutputSubject::kAudit),
-            (std::vector<std::string>{"text", "json", "html", "sarif", "junit"}));
+            (std::vector<std::string>{"text", "json", "html", "sarif", "junit", "xlsx", "pdf"}));
   EXPECT_EQ(names(OutputSubject::kDetection), (std::vector<std::string>{"text", "json"}));
   EXPECT_EQ(names(OutputSubject::kRules), (std::vector<std::string>{"text", "json", "md"}));
   EXPECT_EQ(names(OutputSubject::kKb), (std::vector<std::string>{"text", "json"}));
   EXPECT_EQ(names(OutputSubject::kRegister), (std::vector<std::string>{"yaml", "json"}));
-  EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "pdf"), nullptr);
+  EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "docx"), nullptr);
+  // Only the workbook and the PDF are binary; only the PDF is printed (by the application layer).
+  for (const OutputFormat& f : AllOutputFormats()) {
+    const bool document = f.subject == OutputSubject::kAudit && (f.name == "xlsx" || f.name == "pdf");
+    EXPECT_EQ(f.binary, document) << f.name;
+    EXPECT_EQ(f.printed, document && f.name == "pdf") << f.name;
+  }
+  EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "pdf")->render,
+            FindOutputFormat(OutputSubject::kAudit, "html")->render);
   EXPECT_EQ(FindOutputFormat(OutputSubject::kDetection, "html"), nullptr);
   ASSERT_NE(FindOutputFormat(OutputSubject::kAudit, "json"), nullptr);
   EXPECT_EQ(FindOutputFormat(OutputSubject::kAudit, "json")->subject, OutputSubject::kAudit);
@@ -366,17 +374,19 @@ TEST(OutputRegistry, ChooseByExtension) {
   EXPECT_EQ(Chosen(S::kRegister, "", "-"), "yaml");
   EXPECT_EQ(Chosen(S::kRules, "", "docs/rules.md"), "md");
   EXPECT_EQ(Chosen(S::kDetection, "", "found.json"), "json");
+  EXPECT_EQ(Chosen(S::kAudit, "", "audit.XLSX"), "xlsx");
+  EXPECT_EQ(Chosen(S::kAudit, "", "out/audit.pdf"), "pdf");
 }
 
 TEST(OutputRegistry, UnknownExtensionNamesTheKnownOnes) {
-  auto f = ChooseOutputFormat(OutputSubject::kAudit, "", "reports/report.pdf");
+  auto f = ChooseOutputFormat(OutputSubject::kAudit, "", "reports/report.docx");
   ASSERT_FALSE(f.has_value());
   const Error& e = f.error();
   EXPECT_EQ(e.kind, ErrorKind::kUsage);
-  EXPECT_EQ(e.message, "cannot tell the format from the extension '.pdf'");
-  EXPECT_EQ(e.where.file, "reports/report.pdf");
-  EXPECT_EQ(e.expected, "a file ending in .txt, .text, .json, .html, .htm, .sarif, .xml");
-  EXPECT_EQ(e.hint, "or choose one with --format text|json|html|sarif|junit");
+  EXPECT_EQ(e.message, "cannot tell the format from the extension '.docx'");
+  EXPECT_EQ(e.where.file, "reports/report.docx");
+  EXPECT_EQ(e.expected, "a file ending in .txt, .text, .json, .html, .htm, .sarif, .xml, .xlsx, .pdf");
+  EXPECT_EQ(e.hint, "or choose one with --format text|json|html|sarif|junit|xlsx|pdf");
   // A detection has no HTML format: .html is unknown there.
   auto d = ChooseOutputFormat(OutputSubject::kDetection, "", "found.html");
   ASSERT_FALSE(d.has_value());
@@ -389,11 +399,11 @@ TEST(OutputRegistry, ExplicitNameWins) {
   EXPECT_EQ(Chosen(S::kAudit, "html", "report"), "html");
   EXPECT_EQ(Chosen(S::kAudit, "html", "report.pdf"),
             "html");  // the name decides; the extension is not checked
-  auto f = ChooseOutputFormat(S::kAudit, "pdf", "report.html");
+  auto f = ChooseOutputFormat(S::kAudit, "docx", "report.html");
   ASSERT_FALSE(f.has_value());
   EXPECT_EQ(f.error().kind, ErrorKind::kUsage);
-  EXPECT_EQ(f.error().message, "unknown format 'pdf'");
-  EXPECT_EQ(f.error().expected, "one of text, json, html, sarif, junit");
+  EXPECT_EQ(f.error().message, "unknown format 'docx'");
+  EXPECT_EQ(f.error().expected, "one of text, json, html, sarif, junit, xlsx, pdf");
   auto r = ChooseOutputFormat(S::kRules, "html", "");
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().expected, "one of text, json, md");
@@ -1183,7 +1193,9 @@ TEST(Reports, KbTextFallbackNoteOnce) {
 TEST(Reports, ConcurrentRenderingGivesTheSameOutput) {
   Fixture fx;
   std::vector<const OutputFormat*> formats = OutputFormatsFor(OutputSubject::kAudit);
-  ASSERT_EQ(formats.size(), 5u);
+  ASSERT_EQ(formats.size(), 7u);
+  // The workbook holds the time it was written (docProps/core.xml): equal input, other bytes.
+  std::erase_if(formats, [](const OutputFormat* f) { return f->name == "xlsx"; });
   std::vector<std::string> expected;
   for (const char* lang : {"nl", "de"})
     for (const OutputFormat* f : formats) expected.push_back(Render(f->name.c_str(), fx, lang));
