@@ -14,30 +14,14 @@
 #include <sstream>
 
 #include "blindspot/cli.h"
+#include "blindspot_testing/files.h"
+#include "blindspot_testing/tools.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-bool CiRequired() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && *ci != '\0' && std::string(ci) != "false";
-}
-
-#define REQUIRE_TOOL(path)                                                                       \
-  do {                                                                                           \
-    if (!fs::exists(path)) {                                                                     \
-      if (CiRequired()) FAIL() << path << " is required under CI (scripts/setup.sh)";            \
-      GTEST_SKIP() << path << " not installed (scripts/setup.sh): the PDF report is not tested"; \
-    }                                                                                            \
-  } while (0)
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using blindspot::testing::Slurp;
 
 // The standard output of a command (the paths are ours, quoted).
 std::string CommandOutput(const std::string& cmd) {
@@ -69,9 +53,9 @@ class ReportPdf : public ::testing::Test {
 };
 
 TEST_F(ReportPdf, TheExampleAuditPrintsToA4WithItsFindings) {
-  REQUIRE_TOOL("/usr/bin/chromium");
-  REQUIRE_TOOL("/usr/bin/pdftotext");
-  REQUIRE_TOOL("/usr/bin/pdfinfo");
+  BLINDSPOT_REQUIRE_TOOL("/usr/bin/chromium");
+  BLINDSPOT_REQUIRE_TOOL("/usr/bin/pdftotext");
+  BLINDSPOT_REQUIRE_TOOL("/usr/bin/pdfinfo");
   const std::string root = BLINDSPOT_SOURCE_DIR;
   const fs::path pdf = dir_ / "report.pdf";
   std::string err;

@@ -37,6 +37,8 @@
 #include "blindspot/app.h"
 #include "blindspot/cli.h"
 #include "blindspot/evidence.h"
+#include "blindspot_testing/files.h"
+#include "blindspot_testing/tools.h"
 #include "blindspot_testing/webharness.h"
 
 namespace fs = std::filesystem;
@@ -56,25 +58,9 @@ std::string Folder(const std::string& phase_key) {  // before_consent -> before-
   return s;
 }
 
-bool CiRequired() {
-  const char* ci = std::getenv("CI");
-  return ci != nullptr && *ci != '\0' && std::string(ci) != "false";
-}
+#define REQUIRE_CHROMIUM() BLINDSPOT_REQUIRE_TOOL(kChromium)
 
-#define REQUIRE_CHROMIUM()                                                                                \
-  do {                                                                                                    \
-    if (!fs::exists(kChromium)) {                                                                         \
-      if (CiRequired()) FAIL() << kChromium << " is required under CI (scripts/setup.sh)";                \
-      GTEST_SKIP() << kChromium << " not installed (apt-get install chromium): the live scan not tested"; \
-    }                                                                                                     \
-  } while (0)
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using blindspot::testing::Slurp;
 
 std::string Sha256Hex(const std::string& data) {
   unsigned char md[EVP_MAX_MD_SIZE];

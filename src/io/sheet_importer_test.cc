@@ -15,7 +15,7 @@
 #include "blindspot/input.h"
 #include "blindspot/io.h"
 #include "blindspot_testing/realdata.h"
-#include "blindspot_testing/xlsx_files.h"
+#include "blindspot_testing/files.h"
 
 namespace blindspot {
 namespace {

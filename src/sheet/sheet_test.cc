@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "blindspot_testing/xlsx_files.h"
+#include "blindspot_testing/files.h"
 
 namespace blindspot::sheet {
 namespace {

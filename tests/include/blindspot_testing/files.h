@@ -1,4 +1,4 @@
-// Test helpers for spreadsheet files on disk: a temporary folder that is
+// Test helpers for files on disk: a temporary folder that is
 // removed with its contents, reading a file whole, and editing one part of an
 // XLSX (zip) file in place — for writing what libxlsxwriter refuses to write,
 // such as a cell over Excel's 32,767 characters. Header-only; tests only.
