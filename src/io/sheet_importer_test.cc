@@ -14,8 +14,8 @@
 #include "blindspot/env.h"
 #include "blindspot/input.h"
 #include "blindspot/io.h"
-#include "blindspot_testing/realdata.h"
 #include "blindspot_testing/files.h"
+#include "blindspot_testing/realdata.h"
 
 namespace blindspot {
 namespace {
