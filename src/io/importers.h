@@ -80,5 +80,13 @@ std::vector<std::string> DataCategoriesFromPhrase(std::string_view text);
 std::string CountryCodeFromName(std::string_view text);
 // ISO 8601 duration ("P1M") of a retention phrase naming exactly one period; "" otherwise.
 std::string RetentionDuration(std::string_view text);
+// A retention cell as period and justification: "P7Y (Archiefwet)" -> P7Y,
+// "Archiefwet"; "7 jaar na einde contract" -> P7Y with the words as the
+// justification; text naming no single duration -> the text as the period
+// (the second value is then false: the caller warns).
+std::pair<Retention, bool> RetentionFromText(std::string_view text);
+// The Chapter V safeguard a phrase names by keyword (nl, en, de, fr), read in
+// the words before "; " when there is one; nullopt when none.
+std::optional<TransferSafeguard> SafeguardFromPhrase(std::string_view text);
 
 }  // namespace blindspot

@@ -119,17 +119,24 @@ class LayoutWriter {
       each.push_back(s);
     }
     if (each.empty()) return "";
-    return std::all_of(each.begin(), each.end(), [&](const std::string& s) { return s == each.front(); })
-               ? each.front()
-               : Lines(each);
+    if (std::all_of(each.begin(), each.end(), [&](const std::string& s) { return s == each.front(); }))
+      return each.front();
+    // One line per transfer, in the order of the countries ("-": none).
+    std::string out;
+    for (std::string s : each) {
+      for (char& ch : s)
+        if (ch == '\n') ch = ' ';
+      out += (out.empty() ? "" : "\n") + (s.empty() ? std::string("-") : s);
+    }
+    return out;
   }
   std::string ProcessorName(const Recipient& r) const {
     const Processor* p = reg_.FindProcessor(r.processor);
     return p && !p->name.empty() ? p->name : r.processor;
   }
-  bool Joint(const Recipient& r) const {
+  VendorRole Role(const Recipient& r) const {
     const Processor* p = reg_.FindProcessor(r.processor);
-    return p && p->role == VendorRole::kJointController;
+    return p ? p->role : VendorRole::kProcessor;
   }
 
   std::vector<std::string> Row(const ProcessingActivity& a) const {
@@ -188,12 +195,17 @@ class LayoutWriter {
         std::vector<std::string> l;
         for (const Recipient& r : a.recipients) {
           bool proc = r.kind == RecipientKind::kProcessor;
+          // An independent controller is a recipient, not a processor.
+          VendorRole role = proc ? Role(r) : VendorRole::kProcessor;
           if (field == "recipients" && !proc)
             l.push_back(r.kind == RecipientKind::kInternal
                             ? r.name + (layout_.language == "nl" ? " (intern)" : " (internal)")
                             : r.name);
-          if (field == "processors" && proc && !Joint(r)) l.push_back(ProcessorName(r));
-          if (field == "joint_controllers" && proc && Joint(r)) l.push_back(ProcessorName(r));
+          if (field == "recipients" && proc && role == VendorRole::kIndependentController)
+            l.push_back(ProcessorName(r));
+          if (field == "processors" && proc && role == VendorRole::kProcessor) l.push_back(ProcessorName(r));
+          if (field == "joint_controllers" && proc && role == VendorRole::kJointController)
+            l.push_back(ProcessorName(r));
         }
         v = Lines(l);
       } else if (field == "transfer_countries") {
@@ -222,6 +234,15 @@ class LayoutWriter {
         v = DpiaWord(a.dpia.status, layout_.language);
       } else if (field == "dpia_reference") {
         v = a.dpia.reference;
+      } else if (field == "criminal_data") {
+        if (a.criminal_data)
+          v = a.criminal_data->justification.empty()
+                  ? a.criminal_data->basis
+                  : a.criminal_data->basis + " (" + a.criminal_data->justification + ")";
+      } else if (field == "national_id") {
+        if (a.national_id) v = a.national_id->law;
+      } else if (field == "large_scale") {
+        if (a.large_scale) v = layout_.language == "nl" ? "ja" : "yes";
       } else if (field == "notes" && c == last_notes) {
         // The importer labels an unlabelled line with this column's header;
         // such a label is left off again. A note's own line breaks become

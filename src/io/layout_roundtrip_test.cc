@@ -32,6 +32,11 @@ Register Rich() {
   joint.name = "Regio Samenwerking";
   joint.role = VendorRole::kJointController;
   r.processors.push_back(joint);
+  Processor ads;
+  ads.id = "ads";
+  ads.name = "Advertentieplatform";
+  ads.role = VendorRole::kIndependentController;
+  r.processors.push_back(ads);
   System crm;
   crm.id = "crm";
   crm.name = "Zaaksysteem";
@@ -50,7 +55,11 @@ Register Rich() {
   Purpose p2;
   p2.description = "Nieuwsbrief sturen";
   p2.lawful_basis = LawfulBasis::kConsent;
-  a.purposes = {p1, p2};
+  Purpose p4;
+  p4.description = "Fraude opsporen";
+  p4.lawful_basis = LawfulBasis::kLegitimateInterests;
+  p4.lia_reference = "LIA-2025-01";
+  a.purposes = {p1, p2, p4};
   a.data_subjects = {"aanvragers", "huisgenoten"};
   a.data_categories = {"user.name", "user.contact.address",
                        "user.government_id.national_identification_number"};
@@ -70,25 +79,35 @@ Register Rich() {
   Recipient jc;
   jc.kind = RecipientKind::kProcessor;
   jc.processor = "regio";
-  a.recipients = {internal, external, proc, jc};
+  Recipient indep;
+  indep.kind = RecipientKind::kProcessor;
+  indep.processor = "ads";
+  a.recipients = {internal, external, proc, jc, indep};
   Transfer t;
   t.recipient = "mailer";
   t.country = "US";
   t.safeguard = TransferSafeguard::kSccs;
   t.reference = "SCC 2021/914 module 2";
-  a.transfers = {t};
+  Transfer t2;
+  t2.recipient = "mailer";
+  t2.country = "GB";
+  t2.safeguard = TransferSafeguard::kAdequacyDecision;
+  a.transfers = {t, t2};
   Retention all;
   all.data_category = "*";
   all.period = "P7Y";
   all.justification = "Archiefwet, selectielijst";
   a.retention = {all};
   a.toms.description = "Toegang op rol; logging.";
-  a.toms.measures = {"access_control", "encryption_at_rest"};
+  a.toms.measures = {"access_control", "encryption_at_rest", "logging"};
   a.data_sources = {"Betrokkene", "BRP"};
   a.systems = {"crm"};
   a.dpia.status = DpiaStatus::kCompleted;
   a.dpia.reference = "DPIA-2024-03";
   a.notes = {"Herzien: 2024-05-01", "-2 open acties"};
+  a.criminal_data = CriminalData{"UAVG art. 33 lid 4", "fraudeonderzoek"};
+  a.national_id = NationalId{"Participatiewet art. 64"};
+  a.large_scale = true;
   r.activities.push_back(a);
 
   ProcessingActivity b;
@@ -166,40 +185,53 @@ TEST(LayoutRoundTrip, TheVngLayoutCarriesEveryArticle30Field) {
     EXPECT_EQ(a.description, w.description);
     EXPECT_EQ(a.business_function, w.business_function);
     EXPECT_EQ(a.owner, w.owner);
-    ASSERT_EQ(a.purposes.size(), 2u);
-    for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(a.purposes.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
       EXPECT_EQ(a.purposes[i].description, w.purposes[i].description);
       EXPECT_EQ(a.purposes[i].lawful_basis, w.purposes[i].lawful_basis);
       EXPECT_EQ(a.purposes[i].legal_obligation, w.purposes[i].legal_obligation);
+      // The assessment stays on the purpose on legitimate interests.
+      EXPECT_EQ(a.purposes[i].lia_reference, w.purposes[i].lia_reference) << i;
     }
     EXPECT_EQ(a.data_subjects, w.data_subjects);
     EXPECT_EQ(a.data_categories, w.data_categories);
     ASSERT_EQ(a.special_categories.size(), 1u);
     EXPECT_EQ(a.special_categories[0].category, "user.health");
     EXPECT_EQ(a.special_categories[0].condition, 'b');
-    ASSERT_EQ(a.recipients.size(), 4u);
+    ASSERT_EQ(a.recipients.size(), 5u);
+    // The independent controller is an external recipient, not a processor
+    // (no processor agreement is expected of it).
+    EXPECT_EQ(a.recipients[2].kind, RecipientKind::kExternal);
+    EXPECT_EQ(a.recipients[2].name, "Advertentieplatform");
+    EXPECT_EQ(got.FindProcessor("processor-advertentieplatform"), nullptr);
     EXPECT_EQ(a.recipients[0].kind, RecipientKind::kInternal);
     EXPECT_EQ(a.recipients[0].name, "Team handhaving");
     EXPECT_EQ(a.recipients[1].kind, RecipientKind::kExternal);
     EXPECT_EQ(a.recipients[1].name, "UWV");
-    EXPECT_EQ(a.recipients[2].kind, RecipientKind::kProcessor);
-    const Processor* mailer = got.FindProcessor(a.recipients[2].processor);
+    EXPECT_EQ(a.recipients[3].kind, RecipientKind::kProcessor);
+    const Processor* mailer = got.FindProcessor(a.recipients[3].processor);
     ASSERT_NE(mailer, nullptr);
     EXPECT_EQ(mailer->name, "Mailer B.V.");
-    EXPECT_EQ(a.recipients[3].processor, "joint-controller-regio-samenwerking");
+    EXPECT_EQ(a.recipients[4].processor, "joint-controller-regio-samenwerking");
     const Processor* regio = got.FindProcessor("joint-controller-regio-samenwerking");
     ASSERT_NE(regio, nullptr);
     EXPECT_EQ(regio->role, VendorRole::kJointController);
-    ASSERT_EQ(a.transfers.size(), 1u);
+    ASSERT_EQ(a.transfers.size(), 2u);
     EXPECT_EQ(a.transfers[0].country, "US");
     EXPECT_EQ(a.transfers[0].safeguard, TransferSafeguard::kSccs);
     EXPECT_EQ(a.transfers[0].reference, "SCC 2021/914 module 2");
+    EXPECT_EQ(a.transfers[1].country, "GB");  // each transfer keeps its own safeguard
+    EXPECT_EQ(a.transfers[1].safeguard, TransferSafeguard::kAdequacyDecision);
+    EXPECT_EQ(a.transfers[1].reference, "");
     ASSERT_EQ(a.retention.size(), 1u);
     EXPECT_EQ(a.retention[0].data_category, "*");
     EXPECT_EQ(a.retention[0].period, "P7Y");
     EXPECT_EQ(a.retention[0].justification, "Archiefwet, selectielijst");
     EXPECT_EQ(a.toms, w.toms);
     EXPECT_EQ(a.data_sources, w.data_sources);
+    EXPECT_EQ(a.criminal_data, w.criminal_data);
+    EXPECT_EQ(a.national_id, w.national_id);
+    EXPECT_TRUE(a.large_scale);
     ASSERT_EQ(a.systems.size(), 1u);
     const System* sys = got.FindSystem(a.systems[0]);
     ASSERT_NE(sys, nullptr);
@@ -238,7 +270,7 @@ TEST(LayoutRoundTrip, TheIcoLayoutKeepsItsColumns) {
   EXPECT_EQ(a.notes, (std::vector<std::string>{"Herzien: 2024-05-01", "Notes: -2 open acties"}));
   // The ICO template has no purposes column: "Purpose: basis" lines in the
   // lawful-basis column name the purposes.
-  ASSERT_EQ(a.purposes.size(), 2u);
+  ASSERT_EQ(a.purposes.size(), 3u);
   EXPECT_EQ(a.purposes[0].description, "Recht op bijstand vaststellen");
   EXPECT_EQ(a.purposes[0].lawful_basis, LawfulBasis::kPublicTask);
   EXPECT_EQ(a.purposes[0].legal_obligation, "Participatiewet art. 7");
@@ -249,6 +281,14 @@ TEST(LayoutRoundTrip, TheIcoLayoutKeepsItsColumns) {
   EXPECT_EQ(b.purposes[0].description, "=Bezwaarschriften");
   EXPECT_EQ(b.purposes[0].lawful_basis, LawfulBasis::kLegalObligation);
   EXPECT_EQ(b.purposes[0].legal_obligation, "") << "the basis's name alone names no law";
+}
+
+TEST(LayoutRoundTrip, ANulCharacterIsAnErrorAtItsCell) {
+  const std::string csv = std::string("Naam verwerking,Doel,Bewaartermijn\r\nA,b\0c,P1Y\r\n", 47);
+  auto l = ParseAnyRegister(csv, "nul.csv", RegisterReadOptions{});
+  ASSERT_FALSE(l.has_value());
+  EXPECT_EQ(l.error().front().message, "B2: the cell contains the control character 0x00");
+  EXPECT_EQ(l.error().front().where.file, "nul.csv");
 }
 
 }  // namespace

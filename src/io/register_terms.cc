@@ -356,4 +356,36 @@ std::optional<LawfulBasis> LawfulBasisFromArticleUncached(std::string_view text)
   return kByLetter[*found.begin() - 'a'];
 }
 
+std::pair<Retention, bool> RetentionFromText(std::string_view text) {
+  Retention rt;
+  rt.data_category = "*";
+  std::string t(text);
+  std::string d = RetentionDuration(t);
+  rt.period = d.empty() ? t : d;
+  if (!d.empty() && t != d) {
+    if (t.starts_with(d + " (") && t.back() == ')')
+      rt.justification = t.substr(d.size() + 2, t.size() - d.size() - 3);
+    else
+      rt.justification = t;
+  }
+  return {rt, !d.empty()};
+}
+
+std::optional<TransferSafeguard> SafeguardFromPhrase(std::string_view text) {
+  size_t semi = text.find("; ");
+  std::string f = FoldHeader(semi == std::string_view::npos ? text : text.substr(0, semi));
+  auto has = [&](const char* w) { return f.find(w) != std::string::npos; };
+  if (has("privacy shield")) return TransferSafeguard::kPrivacyShield;
+  if (has("data privacy framework") || has("dpf")) return TransferSafeguard::kDataPrivacyFramework;
+  if (has("adequa")) return TransferSafeguard::kAdequacyDecision;
+  if (has("scc") || has("standard contractual") || has("modelcontract") || has("standaardcontract") ||
+      has("standaardbepaling") || has("clauses contractuelles") || has("standardvertragsklauseln"))
+    return TransferSafeguard::kSccs;
+  if (has("bcr") || has("binding corporate") || has("bindende bedrijfsvoorschriften"))
+    return TransferSafeguard::kBcrs;
+  if (has("art 49") || has("article 49") || has("derogation") || has("uitzondering"))
+    return TransferSafeguard::kDerogationArt49;
+  return std::nullopt;
+}
+
 }  // namespace blindspot

@@ -62,6 +62,9 @@ constexpr FieldInfo kFields[] = {
     {"toms", false, "technical and organisational security measures"},
     {"data_sources", true, "where the data come from"},
     {"systems", true, "the systems (applications) used"},
+    {"criminal_data", false, "Art. 10 data: the provision that allows processing them (UAVG art. 31-33)"},
+    {"national_id", false, "the national identification number (BSN): the law that allows using it"},
+    {"large_scale", false, "whether the processing is large-scale (yes/no)"},
     {"dpia", false, "whether a DPIA is required, in progress or done"},
     {"dpia_reference", false, "where the DPIA is kept"},
     {"note", false, "kept word for word in the activity's notes, labelled with the column's header"},
@@ -612,6 +615,20 @@ class SheetReader {
       p.legal_obligation = phrase;
   }
 
+  // The safeguard a text names by keyword (in the words before "; " when
+  // there is one) and the reference: what follows "; ", or the text unless
+  // it is only the safeguard's name.
+  static std::pair<std::optional<TransferSafeguard>, std::string> Safeguard(const std::string& text) {
+    size_t semi = text.find("; ");
+    std::optional<TransferSafeguard> sg = SafeguardFromPhrase(text);
+    std::string reference = text;
+    if (sg && semi != std::string::npos)
+      reference = Trim(text.substr(semi + 2));
+    else if (sg && IsCatalogTerm(text, "transfer_safeguard", ToString(*sg)))
+      reference.clear();
+    return {sg, reference};
+  }
+
   static bool IsRetentionCategory(const std::string& s) { return s == "*" || IsKnownDataCategory(s); }
   // Whether `cell` is only a value's name as the catalog words it (nl, en, de).
   static bool IsCatalogTerm(const std::string& cell, std::string_view vocab, std::string_view value) {
@@ -667,7 +684,14 @@ class SheetReader {
         for (size_t i = 0; i < a.purposes.size(); ++i) row_purposes.push_back(i);
       }
       if (field == "lia_reference") {
-        for (size_t i : row_purposes) a.purposes[i].lia_reference = cell;
+        // The assessment belongs to the purposes on legitimate interests
+        // (Art. 6(1)(f)); only when none has a basis yet does it go to all.
+        bool any = std::any_of(row_purposes.begin(), row_purposes.end(), [&](size_t i) {
+          return a.purposes[i].lawful_basis == LawfulBasis::kLegitimateInterests;
+        });
+        for (size_t i : row_purposes)
+          if (!any || a.purposes[i].lawful_basis == LawfulBasis::kLegitimateInterests)
+            a.purposes[i].lia_reference = cell;
         return;
       }
       // "Purpose: basis" lines name each purpose's basis (as the export writes
@@ -777,36 +801,16 @@ class SheetReader {
         Note(a, r, c, cell, "no transfer to a country outside the EEA is named in this row");
         return;
       }
-      std::string f = FoldHeader(cell);
-      std::optional<TransferSafeguard> sg;
-      if (f.find("adequa") != std::string::npos)
-        sg = TransferSafeguard::kAdequacyDecision;
-      else if (f.find("scc") != std::string::npos || f.find("standard contractual") != std::string::npos ||
-               f.find("modelcontract") != std::string::npos ||
-               f.find("standaardcontract") != std::string::npos ||
-               f.find("clauses contractuelles") != std::string::npos)
-        sg = TransferSafeguard::kSccs;
-      else if (f.find("bcr") != std::string::npos || f.find("binding corporate") != std::string::npos ||
-               f.find("bindende bedrijfsvoorschriften") != std::string::npos)
-        sg = TransferSafeguard::kBcrs;
-      else if (f.find("privacy shield") != std::string::npos)
-        sg = TransferSafeguard::kPrivacyShield;
-      else if (f.find("data privacy framework") != std::string::npos || f.find("dpf") != std::string::npos)
-        sg = TransferSafeguard::kDataPrivacyFramework;
-      else if (f.find("art 49") != std::string::npos || f.find("article 49") != std::string::npos ||
-               f.find("derogation") != std::string::npos || f.find("uitzondering") != std::string::npos)
-        sg = TransferSafeguard::kDerogationArt49;
-      // The text after "; " is the reference when the words before it are the
-      // safeguard alone (as the export writes "SCCs; contract 2021-14").
-      std::string reference = cell;
-      size_t semi = cell.find("; ");
-      if (sg && semi != std::string::npos)
-        reference = Trim(cell.substr(semi + 2));
-      else if (sg && IsCatalogTerm(cell, "transfer_safeguard", ToString(*sg)))
-        reference.clear();
-      for (auto& t : a.transfers) {
-        if (sg) t.safeguard = sg;
-        t.reference = reference;
+      // One line per transfer (in order) when there are as many lines as
+      // transfers, as the export writes different safeguards; else the cell
+      // is the safeguard of every transfer.
+      std::vector<std::string> lines = SplitLines(cell);
+      bool each = lines.size() > 1 && lines.size() == a.transfers.size();
+      for (size_t i = 0; i < a.transfers.size(); ++i) {
+        if (each && lines[i] == "-") continue;
+        auto [sg, reference] = Safeguard(each ? lines[i] : cell);
+        if (sg) a.transfers[i].safeguard = sg;
+        a.transfers[i].reference = reference;
       }
     } else if (field == "retention") {
       // One period per cell, or one per line as "category: period" where each
@@ -835,16 +839,10 @@ class SheetReader {
               return x.data_category == rt.data_category && (x.period == text || x.justification == text);
             }))
           continue;
-        std::string d = RetentionDuration(text);
-        rt.period = d.empty() ? text : d;
-        if (!d.empty() && text != d) {
-          // "P7Y (fiscal retention duty)": the justification in brackets after the duration.
-          if (text.starts_with(d + " (") && text.back() == ')')
-            rt.justification = text.substr(d.size() + 2, text.size() - d.size() - 3);
-          else
-            rt.justification = text;
-        }
-        if (d.empty()) {
+        auto [read, duration] = RetentionFromText(text);
+        rt.period = read.period;
+        rt.justification = read.justification;
+        if (!duration) {
           Error e = Make(r, c, "retention period kept as free text: it names no single duration", true);
           e.hint = "kept: \"" + (text.size() > 80 ? text.substr(0, 77) + "..." : text) + "\"";
           if (++cell_warnings_ <= kMaxCellWarnings) warnings_.push_back(std::move(e));
@@ -857,8 +855,7 @@ class SheetReader {
       // are measures; the rest is the description.
       std::string text;
       for (const auto& line : SplitLines(cell)) {
-        bool code = line.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos &&
-                    line.find('_') != std::string::npos;
+        bool code = line.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
         if (code)
           AddUnique(a.toms.measures, line);
         else
@@ -882,6 +879,25 @@ class SheetReader {
       }
     } else if (field == "dpia_reference") {
       a.dpia.reference = cell;
+    } else if (field == "criminal_data") {
+      // "UAVG art. 33 (reason)": the provision, then its justification in brackets.
+      CriminalData cd;
+      cd.basis = cell;
+      if (size_t open = cell.rfind(" ("); open != std::string::npos && cell.back() == ')') {
+        cd.basis = cell.substr(0, open);
+        cd.justification = cell.substr(open + 2, cell.size() - open - 3);
+      }
+      a.criminal_data = cd;
+      map_->Add(path::Field(ap, "criminal_data"), at);
+    } else if (field == "national_id") {
+      a.national_id = NationalId{cell};
+      map_->Add(path::Field(ap, "national_id"), at);
+    } else if (field == "large_scale") {
+      std::string f = FoldHeader(cell);
+      if (f == "ja" || f == "yes" || f == "oui" || f == "true" || f == "1")
+        a.large_scale = true;
+      else if (!(f == "nee" || f == "no" || f == "non" || f == "nein" || f == "false" || f == "0"))
+        Note(a, r, c, cell, "not yes or no");
     } else {
       Note(a, r, c, cell, "the field '" + field + "' is not one the importer knows");
     }
@@ -964,7 +980,20 @@ Result<sheet::Workbook> ReadBook(std::string_view bytes, const std::string& file
       sheet::LooksLikeXlsx(bytes) || bytes.starts_with(std::string_view("PK\x03\x04", 4))
           ? sheet::ReadXlsx(bytes, file)  // a zip without a workbook: ReadXlsx says so
           : sheet::ReadCsv(bytes, file);
-  if (wb) StripFormulaGuards(*wb);
+  if (!wb) return wb;
+  StripFormulaGuards(*wb);
+  // A NUL character has no place in a register (and no text format keeps it).
+  for (const auto& sh : wb->sheets)
+    for (size_t r = 0; r < sh.rows.size(); ++r)
+      for (size_t c = 0; c < sh.rows[r].size(); ++c)
+        if (sh.rows[r][c].find('\0') != std::string::npos) {
+          Error e;
+          e.kind = ErrorKind::kParse;
+          e.where.file = file;
+          e.message = sheet::Where(sh, r, c) + ": the cell contains the control character 0x00";
+          e.expected = "text without NUL characters";
+          return std::unexpected(e);
+        }
   return wb;
 }
 

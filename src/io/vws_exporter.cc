@@ -136,7 +136,9 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
       Json data = Json::array();
       for (const Retention& rt : a.retention)
         data.push_back(Json{{"Id", Strip(rt.id, "bewaartermijn-")},
-                            {"Bewaartermijn", rt.justification.empty() ? rt.period : rt.justification}});
+                            {"Bewaartermijn", rt.justification.empty() || rt.justification == rt.period
+                                                  ? rt.period
+                                                  : rt.period + " (" + rt.justification + ")"}});
       for (const std::string& s : a.data_sources) {
         if (s == "Betrokkene")
           data.push_back(Json{{"IsBronBetrokkene", true}});
@@ -198,8 +200,14 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
   if (!a.transfers.empty()) {
     const Transfer& t = a.transfers.front();
     Json d{{"BuitenEu", true}};
-    std::string what = t.recipient;
-    for (size_t i = 1; i < a.transfers.size(); ++i) what += "; " + a.transfers[i].recipient;
+    // "Meta Platforms (US); Google (GB)": every transfer with its country.
+    std::string what;
+    for (const Transfer& x : a.transfers) {
+      const Processor* p = reg.FindProcessor(x.recipient);
+      std::string name = p && !p->name.empty() ? p->name : x.recipient;
+      bool named = x.country.empty() || CountryCodeInText(name) == x.country;  // "... in de Verenigde Staten"
+      what += (what.empty() ? "" : "; ") + name + (named ? "" : " (" + x.country + ")");
+    }
     d["BuitenEuOmschrijving"] = what;
     const std::string prefix = "Passend beschermingsniveau: ";
     if (t.reference.starts_with(prefix)) {

@@ -265,10 +265,10 @@ class VwsReader : public JsonRecordReader {
           Retention rt;
           rt.id = gid.empty() ? "" : "bewaartermijn-" + IdSlug(gid);
           rt.data_category = "*";
-          std::string d = RetentionDuration(ret);
-          rt.period = d.empty() ? ret : d;
-          rt.justification = d.empty() ? "" : ret;
-          if (d.empty())
+          auto [read, duration] = RetentionFromText(ret);
+          rt.period = read.period;
+          rt.justification = read.justification;
+          if (!duration)
             warnings_.push_back([&] {
               Error e =
                   Make(ErrorKind::kSchema, LocOf(Get(g, "Bewaartermijn"), LocOf(g)), Ptr(gp, "Bewaartermijn"),
@@ -457,24 +457,32 @@ class VwsReader : public JsonRecordReader {
     std::string what = Text(d, "BuitenEuOmschrijving", p);
     std::string level = Text(d, "BuitenEuPassendBeschermingsniveau", p);
     std::string level_text = Text(d, "BuitenEuPassendBeschermingsniveauOmschrijving", p);
-    if (outside.value_or(false)) {
+    // "Meta (US); Google (GB)": one transfer per "; " part, the country from
+    // its name in the text or an ISO code in brackets.
+    std::vector<std::string> parts;
+    for (size_t b = 0; outside.value_or(false);) {
+      size_t e = what.find("; ", b);
+      std::string part = what.substr(b, e == std::string::npos ? std::string::npos : e - b);
+      if (!part.empty() || parts.empty()) parts.push_back(part);
+      if (e == std::string::npos) break;
+      b = e + 2;
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const std::string& part = parts[i];
       blindspot::Transfer t;
-      t.id = "transfer-1";
-      t.recipient = what.empty() ? "(not named in the VWS register)" : what;
-      t.country = CountryCodeInText(what);
+      t.id = fmt::format("transfer-{}", i + 1);
+      t.recipient = part.empty() ? "(not named in the VWS register)" : part;
+      t.country = CountryCodeInText(part);
+      if (size_t open = part.rfind(" (");
+          t.country.empty() && open != std::string::npos && part.back() == ')') {
+        t.country = CountryCodeFromName(part.substr(open + 2, part.size() - open - 3));
+        if (!t.country.empty()) t.recipient = part.substr(0, open);
+      }
       std::string ref;
       if (!level.empty()) ref += "Passend beschermingsniveau: " + level;
       if (!level_text.empty()) ref += (ref.empty() ? "" : "; ") + level_text;
       t.reference = ref;
-      std::string fl = FoldPhrase(ref);
-      if (fl.find("adequaat") != std::string::npos || fl.find("adequacy") != std::string::npos)
-        t.safeguard = TransferSafeguard::kAdequacyDecision;
-      else if (fl.find("modelcontract") != std::string::npos || fl.find("standaard") != std::string::npos ||
-               fl.find("scc") != std::string::npos)
-        t.safeguard = TransferSafeguard::kSccs;
-      else if (fl.find("bcr") != std::string::npos ||
-               fl.find("bindende bedrijfsvoorschriften") != std::string::npos)
-        t.safeguard = TransferSafeguard::kBcrs;
+      t.safeguard = SafeguardFromPhrase(level.empty() ? level_text : level);
       if (t.country.empty())
         warnings_.push_back([&] {
           Error e =
