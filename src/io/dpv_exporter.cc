@@ -195,12 +195,17 @@ Json Write(const Register& reg) {
     }
     for (const SpecialCategory& s : a.special_categories)
       if (s.condition) add_basis(fmt::format("eu-gdpr:A9-2-{}", *s.condition));
+    auto add = [](Json& list, Json item) {
+      if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
+    };
     for (const std::string& c : a.data_categories) {
       std::string_view pd = PdClass(c);
-      if (!pd.empty())
-        data.push_back(Id(pd));
-      else
-        data.push_back(Labelled("dpv:PersonalData", c));
+      add(data, pd.empty() ? Labelled("dpv:PersonalData", c) : Id(pd));
+    }
+    // Special categories (Art. 9(1)) are personal data too, typed as such.
+    for (const SpecialCategory& sc : a.special_categories) {
+      std::string_view pd = PdClass(sc.category);
+      add(data, pd.empty() ? Labelled("dpv:SpecialCategoryPersonalData", sc.category) : Id(pd));
     }
     for (const std::string& s : a.data_subjects) {
       std::string_view cls = DataSubjectClass(s);
@@ -235,7 +240,7 @@ Json Write(const Register& reg) {
     }
     for (const std::string& m : a.toms.measures) {
       std::string_view cls = MeasureClass(m);
-      toms.push_back(cls.empty() ? Labelled("dpv:TechnicalOrganisationalMeasure", m) : Id(cls));
+      add(toms, cls.empty() ? Labelled("dpv:TechnicalOrganisationalMeasure", m) : Id(cls));
     }
     if (!a.toms.description.empty())
       toms.push_back(Labelled("dpv:TechnicalOrganisationalMeasure", a.toms.description));

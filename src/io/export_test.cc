@@ -490,6 +490,31 @@ TEST(Exporters, DpvJsonLdHasTheTriplesOfAKnownRegister) {
   EXPECT_EQ(o["dpv:hasStorageCondition"][0]["@type"], "dpv:StorageDuration");
 }
 
+TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataAndEachMeasureOnce) {
+  Register r = Hostile();
+  SpecialCategory health;
+  health.category = "user.health";
+  health.condition = 'h';
+  SpecialCategory belief;
+  belief.category = "religieuze overtuiging";
+  r.activities[0].special_categories = {health, belief};
+  r.activities[0].toms.measures = {"encryption_at_rest", "encryption_in_transit"};
+  auto j = nlohmann::json::parse(Export("dpv", r));
+  const nlohmann::json* a = nullptr;
+  for (const auto& n : j["@graph"])
+    if (n["@id"] == "urn:blindspot:activity:crm") a = &n;
+  ASSERT_NE(a, nullptr);
+  std::set<std::string> data;
+  for (const auto& d : (*a)["dpv:hasPersonalData"])
+    data.insert(d.contains("@id") ? d["@id"].get<std::string>()
+                                  : d["@type"].get<std::string>() + " " + d["rdfs:label"].get<std::string>());
+  EXPECT_TRUE(data.count("pd:Health")) << (*a)["dpv:hasPersonalData"].dump();
+  EXPECT_TRUE(data.count("dpv:SpecialCategoryPersonalData religieuze overtuiging"))
+      << (*a)["dpv:hasPersonalData"].dump();
+  EXPECT_EQ((*a)["dpv:hasTechnicalOrganisationalMeasure"],
+            nlohmann::json::parse(R"([{"@id":"dpv:Encryption"}])"));
+}
+
 TEST(Exporters, DpvTransfersCarryCountryAndChapterVBasis) {
   Register r = Hostile();
   Transfer t;

@@ -268,17 +268,15 @@ TEST(LayoutRoundTrip, TheIcoLayoutKeepsItsColumns) {
   EXPECT_EQ(a.dpia.status, DpiaStatus::kCompleted);
   EXPECT_EQ(a.dpia.reference, "DPIA-2024-03");
   EXPECT_EQ(a.notes, (std::vector<std::string>{"Herzien: 2024-05-01", "Notes: -2 open acties"}));
-  // The ICO template has no purposes column: "Purpose: basis" lines in the
-  // lawful-basis column name the purposes.
+  // The purposes one by one in the blindspot column, each with its basis.
   ASSERT_EQ(a.purposes.size(), 3u);
   EXPECT_EQ(a.purposes[0].description, "Recht op bijstand vaststellen");
   EXPECT_EQ(a.purposes[0].lawful_basis, LawfulBasis::kPublicTask);
   EXPECT_EQ(a.purposes[0].legal_obligation, "Participatiewet art. 7");
   EXPECT_EQ(a.purposes[1].lawful_basis, LawfulBasis::kConsent);
-  // One purpose: the activity's name is the purpose of processing.
   const ProcessingActivity& b = got.activities[1];
   ASSERT_EQ(b.purposes.size(), 1u);
-  EXPECT_EQ(b.purposes[0].description, "=Bezwaarschriften");
+  EXPECT_EQ(b.purposes[0].description, "Bezwaar behandelen");
   EXPECT_EQ(b.purposes[0].lawful_basis, LawfulBasis::kLegalObligation);
   EXPECT_EQ(b.purposes[0].legal_obligation, "") << "the basis's name alone names no law";
 }
@@ -289,6 +287,16 @@ TEST(LayoutRoundTrip, ANulCharacterIsAnErrorAtItsCell) {
   ASSERT_FALSE(l.has_value());
   EXPECT_EQ(l.error().front().message, "B2: the cell contains the control character 0x00");
   EXPECT_EQ(l.error().front().where.file, "nul.csv");
+}
+
+TEST(LayoutRoundTrip, TheIcoLayoutKeepsPurposesWithoutABasis) {
+  Register r = Rich();
+  for (Purpose& p : r.activities[0].purposes) p.lawful_basis.reset();
+  Register got = Import(Export("ico-csv", r), "r.csv");
+  ASSERT_EQ(got.activities.size(), 2u);
+  ASSERT_EQ(got.activities[0].purposes.size(), 3u);
+  EXPECT_EQ(got.activities[0].purposes[1].description, "Nieuwsbrief sturen");
+  EXPECT_FALSE(got.activities[0].purposes[1].lawful_basis.has_value());
 }
 
 }  // namespace
