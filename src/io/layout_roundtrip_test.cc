@@ -299,5 +299,18 @@ TEST(LayoutRoundTrip, TheIcoLayoutKeepsPurposesWithoutABasis) {
   EXPECT_FALSE(got.activities[0].purposes[1].lawful_basis.has_value());
 }
 
+TEST(LayoutRoundTrip, ASecondActivityWithTheSameNameIsKeptAndNamed) {
+  const std::string csv = "Naam verwerking,Doel,Bewaartermijn\r\nKlachten,a,P1Y\r\nKlachten,b,P2Y\r\n";
+  auto l = ParseAnyRegister(csv, "dup.csv", RegisterReadOptions{});
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  ASSERT_EQ(l->reg.activities.size(), 2u);
+  EXPECT_EQ(l->reg.activities[1].id, "klachten-2");
+  bool warned = false;
+  for (const Error& e : l->warnings)
+    warned = warned ||
+             e.message == "A3: a second activity named 'Klachten' (the first is 'klachten'); both are kept";
+  EXPECT_TRUE(warned) << AllText(l->warnings);
+}
+
 }  // namespace
 }  // namespace blindspot

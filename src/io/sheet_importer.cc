@@ -436,6 +436,16 @@ class SheetReader {
       auto it = by_name_.find(key);
       if (it != by_name_.end()) return reg_->activities[it->second];
     }
+    if (!layout_.merge_rows) {
+      if (auto seen = by_name_.find(key); seen != by_name_.end()) {
+        Error e = Make(row, name_col,
+                       fmt::format("a second activity named '{}' (the first is '{}'); both are kept", name,
+                                   reg_->activities[seen->second].id),
+                       true);
+        e.hint = "give each activity its own name, or merge the rows";
+        warnings_.push_back(std::move(e));
+      }
+    }
     ProcessingActivity a;
     a.name = name;
     // An id column's value is taken as it is (the validator says when it is

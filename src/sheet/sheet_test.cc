@@ -195,6 +195,19 @@ TEST(XlsxReader, BadFilesAreErrorsWithTheirPlace) {
       no_value->warnings[0].message,
       "sheet 'Register' B3: the formula 'SUM(A1:A2)' has no value saved with the file; the cell is read as "
       "empty (formulas are never evaluated)");
+  // openpyxl writes an empty <v/> after a formula it did not compute: the same warning.
+  auto empty_value =
+      ReadXlsx(rewrite("formula2.xlsx",
+                       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                       "<sheetData><row r=\"2\"><c r=\"C2\"><f>1+1</f><v></v></c></row></sheetData>"
+                       "</worksheet>"),
+               "f2.xlsx");
+  ASSERT_TRUE(empty_value) << empty_value.error().Format();
+  ASSERT_EQ(empty_value->warnings.size(), 1u);
+  EXPECT_EQ(
+      empty_value->warnings[0].message,
+      "sheet 'Register' C2: the formula '1+1' has no value saved with the file; the cell is read as empty "
+      "(formulas are never evaluated)");
 }
 
 TEST(XlsxReader, Sniff) {

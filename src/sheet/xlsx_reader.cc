@@ -449,7 +449,7 @@ class XlsxReader {
     pugi::xml_node v = Child(c, "v");
     pugi::xml_node f = Child(c, "f");
     if (t == "inlineStr") return RunText(Child(c, "is"));
-    if (f && !v) {
+    if (f && (!v || std::string_view(v.text().get()).empty())) {  // no value, or an empty one (openpyxl)
       Warn(warnings, sh, r, col,
            fmt::format("the formula '{}' has no value saved with the file; the cell is read as empty "
                        "(formulas are never evaluated)",
