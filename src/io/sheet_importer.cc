@@ -826,15 +826,10 @@ class SheetReader {
       // One period per cell, or one per line as "category: period" where each
       // line starts with a fideslang category key (as the export writes them).
       std::vector<std::string> lines = SplitLines(cell);
-      bool per_category = lines.size() > 1;
-      for (const auto& line : lines) {
-        size_t colon = line.find(": ");
-        if (colon == std::string::npos || !IsRetentionCategory(line.substr(0, colon))) per_category = false;
-      }
-      if (lines.size() == 1) {
-        size_t colon = lines[0].find(": ");
-        per_category = colon != std::string::npos && IsRetentionCategory(lines[0].substr(0, colon));
-      }
+      bool per_category = !lines.empty() && std::all_of(lines.begin(), lines.end(), [](const std::string& l) {
+        size_t colon = l.find(": ");
+        return colon != std::string::npos && IsRetentionCategory(l.substr(0, colon));
+      });
       if (!per_category) lines = {cell};
       for (const auto& line : lines) {
         Retention rt;
