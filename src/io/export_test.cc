@@ -1,6 +1,7 @@
 // Exporters: the registry and extension rules, formula neutralising, and each
 // format on a known register (round trips where an importer exists).
 #include <dirent.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <zip.h>
 
@@ -11,6 +12,7 @@
 #include "blindspot/env.h"
 #include "blindspot/io.h"
 #include "io/exporters.h"
+#include "io/importers.h"
 
 namespace blindspot {
 namespace {
@@ -424,6 +426,93 @@ TEST(Exporters, VwsOfANativeRegisterReadsBack) {
     EXPECT_EQ(b.data_subjects, a.data_subjects);
   }
   EXPECT_EQ(back->reg.organisation.name, r.organisation.name);
+}
+
+// What the VWS record has no field for comes back through its remarks
+// (vws_remark): every field of the example register but those the docs list
+// as lost (touchpoints, national ids, the processors' other details, transfer
+// ids and the TIA).
+TEST(Exporters, VwsRoundTripKeepsWhatTheRecordHasNoFieldFor) {
+  Register r = Webshop();
+  ProcessingActivity& a0 = r.activities[0];
+  a0.description = "Bestellingen; betaling en levering";
+  a0.dpia.status = DpiaStatus::kInProgress;
+  a0.dpia.reference = "DPIA-2026-01";
+  a0.dpia.date = "2026-01-15";
+  a0.notes = {"Opmerking: al eerder gelezen", "Zie map 4"};
+  Recipient internal;
+  internal.id = "klantenservice";
+  internal.kind = RecipientKind::kInternal;
+  internal.name = "Klantenservice";
+  a0.recipients.push_back(internal);
+  a0.data_categories.push_back("user.health");
+  SpecialCategory health;
+  health.id = "special-category-1";
+  health.category = "user.health";
+  health.condition = 'h';
+  health.justification = "zorg; en nazorg";
+  a0.special_categories = {health};
+  std::string out = Export("vws", r);
+  EXPECT_NE(out.find("\"Opmerking\": \"Omschrijving: Bestellingen; betaling en levering\""),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\"Omschrijving\": \"Klantenservice (intern)\""), std::string::npos) << out;
+  auto back = FindImporter("vws")->import(out, "vws.json", {});
+  ASSERT_TRUE(back.has_value()) << AllText(back.error()) << out;
+  ASSERT_EQ(back->reg.activities.size(), r.activities.size());
+  for (size_t i = 0; i < r.activities.size(); ++i) {
+    const ProcessingActivity& a = r.activities[i];
+    const ProcessingActivity& b = back->reg.activities[i];
+    SCOPED_TRACE(a.id);
+    EXPECT_EQ(b.id, a.id);
+    EXPECT_EQ(b.description, a.description);
+    EXPECT_EQ(b.business_function, a.business_function);
+    EXPECT_EQ(b.purposes, a.purposes);
+    EXPECT_EQ(b.data_categories, a.data_categories);
+    EXPECT_EQ(b.special_categories, a.special_categories);
+    // Recipients by kind and party (their ids and order are not kept).
+    auto parties = [](const ProcessingActivity& x) {
+      std::multiset<std::string> out;
+      for (const Recipient& rc : x.recipients)
+        out.insert(fmt::format("{}:{}", static_cast<int>(rc.kind),
+                               rc.kind == RecipientKind::kProcessor ? rc.processor : rc.name));
+      return out;
+    };
+    EXPECT_EQ(parties(b), parties(a));
+    // A period in words comes back as the duration it names, the words as
+    // the justification (as from a spreadsheet).
+    ASSERT_EQ(b.retention.size(), a.retention.size());
+    for (size_t k = 0; k < a.retention.size(); ++k) {
+      EXPECT_EQ(b.retention[k].id, a.retention[k].id);
+      EXPECT_EQ(b.retention[k].data_category, a.retention[k].data_category);
+      EXPECT_EQ(b.retention[k].period, RetentionDuration(a.retention[k].period)) << a.retention[k].period;
+    }
+    EXPECT_EQ(b.toms, a.toms);
+    EXPECT_EQ(b.data_sources, a.data_sources);
+    EXPECT_EQ(b.access, a.access);
+    EXPECT_EQ(b.dpia, a.dpia);
+    EXPECT_EQ(b.large_scale, a.large_scale);
+    EXPECT_EQ(b.notes, a.notes);
+    ASSERT_EQ(b.transfers.size(), a.transfers.size());
+    for (size_t t = 0; t < a.transfers.size(); ++t) {
+      EXPECT_EQ(b.transfers[t].recipient, a.transfers[t].recipient);
+      EXPECT_EQ(b.transfers[t].country, a.transfers[t].country);
+      EXPECT_EQ(b.transfers[t].safeguard, a.transfers[t].safeguard);
+    }
+  }
+  for (const Processor& p : r.processors) {
+    const Processor* q = back->reg.FindProcessor(p.id);
+    ASSERT_NE(q, nullptr) << p.id;
+    EXPECT_EQ(q->name, p.name) << p.id;
+    EXPECT_EQ(q->role, p.role) << p.id;
+    EXPECT_EQ(q->agreement, p.agreement) << p.id;
+  }
+  // Periods in words were read as durations; from then on the file stays the same.
+  std::string second = Export("vws", back->reg);
+  auto again = FindImporter("vws")->import(second, "vws.json", {});
+  ASSERT_TRUE(again.has_value()) << AllText(again.error());
+  EXPECT_EQ(again->reg, back->reg);
+  EXPECT_EQ(Export("vws", again->reg), second);
 }
 
 void CollectPrefixes(const nlohmann::json& j, std::set<std::string>& out) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,42 @@ inline constexpr std::pair<const char*, const char*> kVwsSpecialCategories[] = {
     {"Gezondheid", "user.health"},
     {"SeksueleLeven", "user.demographic.sexual_orientation"},
 };
+
+// Remarks (`Opmerkingen`) the VWS exporter writes for what the VWS record has
+// no field for, and the VWS importer reads back into the fields they name
+// (docs/formats/export.md#vws). Each is one remark: the label, then the value.
+namespace vws_remark {
+inline constexpr std::string_view kDescription = "Omschrijving: ";  // the activity's description
+// "Belangenafweging doel 3: LIA-2024-07": a purpose's legitimate-interests assessment.
+inline constexpr std::string_view kLia = "Belangenafweging doel ";
+// "Gegevensgebruik doel 3: marketing.advertising, essential.service": a purpose's fideslang data uses.
+inline constexpr std::string_view kDataUses = "Gegevensgebruik doel ";
+inline constexpr std::string_view kDpiaStatus = "DPIA-status: in uitvoering";  // DpiaStatus::kInProgress
+inline constexpr std::string_view kDpiaReference = "DPIA-referentie: ";
+inline constexpr std::string_view kDpiaDate = "DPIA-datum: ";
+inline constexpr std::string_view kMeasureCodes = "Maatregelcodes: ";  // "encryption, access_control"
+// "Overeenkomst [12]: getekend; VO-2024-3; 2024-03-01; 2027-03-01": a
+// processor's agreement (or a joint controller's Art. 26 arrangement): status,
+// reference, date, end date; in the first record that names the party.
+inline constexpr std::string_view kAgreement = "Overeenkomst [";
+inline constexpr std::pair<AgreementStatus, std::string_view> kAgreementWords[] = {
+    {AgreementStatus::kSigned, "getekend"},
+    {AgreementStatus::kPending, "in behandeling"},
+    {AgreementStatus::kMissing, "ontbreekt"},
+    {AgreementStatus::kNotRequired, "niet nodig"}};
+// "Bijzondere gegevens: user.health; Art. 9(2)(h); reason": a special
+// category's condition and justification (and one the flags cannot name).
+inline constexpr std::string_view kSpecial = "Bijzondere gegevens: ";
+// "Strafrechtelijke gegevens: UAVG art. 33; reason": Art. 10 data's basis and justification.
+inline constexpr std::string_view kCriminal = "Strafrechtelijke gegevens: ";
+}  // namespace vws_remark
+// The VWS record's `Ontvangers` entry for an independent controller
+// (VendorRole::kIndependentController) ends with this.
+inline constexpr std::string_view kIndependentSuffix = " (zelfstandig verwerkingsverantwoordelijke)";
+// The Dutch phrase the VWS exporter writes for a safeguard
+// (BuitenEuPassendBeschermingsniveau); SafeguardFromPhrase reads it back. ""
+// for kNone.
+std::string_view VwsSafeguardPhrase(TransferSafeguard s);
 
 // The open Dutch privacy-register standard's JSON (legalclinic/privacyregister-standard):
 // an Organisation with processingActivitiesAsController/AsProcessor

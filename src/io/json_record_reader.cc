@@ -62,9 +62,10 @@ void JsonRecordReader::Err(const Node& n, const Loc& fb, const std::string& ptr,
 }
 
 void JsonRecordReader::Note(ProcessingActivity& a, const Node& n, const Loc& fb, const std::string& ptr,
-                            const std::string& label, const std::string& text, const std::string& why) {
+                            const std::string& label, const std::string& text, const std::string& why,
+                            bool labelled) {
   if (text.empty()) return;
-  notes_.push_back(label + ": " + text);
+  notes_.push_back(labelled ? label + ": " + text : text);
   std::string shown = text.size() > 80 ? text.substr(0, 77) + "..." : text;
   Error e = Make(ErrorKind::kSchema, LocOf(n, fb), ptr,
                  fmt::format("{} kept as a note on activity '{}': {}", label, a.id, why), {},

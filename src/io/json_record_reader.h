@@ -52,9 +52,10 @@ class JsonRecordReader {
   Error Make(ErrorKind k, const Loc& l, const std::string& ptr, std::string m, std::string exp = {},
              std::string hint = {});
   void Err(const Node& n, const Loc& fb, const std::string& ptr, std::string m, std::string exp);
-  // Keeps `text` as a note on the activity and reports it.
+  // Keeps `text` as a note on the activity ("label: text", or the text alone
+  // when not `labelled`) and reports it.
   void Note(ProcessingActivity& a, const Node& n, const Loc& fb, const std::string& ptr,
-            const std::string& label, const std::string& text, const std::string& why);
+            const std::string& label, const std::string& text, const std::string& why, bool labelled = true);
   static std::string Ptr(const std::string& parent, std::string_view key);
   static std::string Ptr(const std::string& parent, size_t i) { return parent + "/" + std::to_string(i); }
   static Node Get(const Node& map, std::string_view key);

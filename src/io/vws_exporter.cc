@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "io/exporters.h"
 #include "io/importers.h"
@@ -41,7 +42,9 @@ std::string_view BasisPhrase(LawfulBasis b) {
   return "";
 }
 
-std::string_view SafeguardPhrase(TransferSafeguard s) {
+}  // namespace
+
+std::string_view VwsSafeguardPhrase(TransferSafeguard s) {
   switch (s) {
     case TransferSafeguard::kAdequacyDecision:
       return "Adequaatheidsbesluit";
@@ -49,21 +52,87 @@ std::string_view SafeguardPhrase(TransferSafeguard s) {
       return "Standaardcontractbepalingen (SCC)";
     case TransferSafeguard::kBcrs:
       return "Bindende bedrijfsvoorschriften (BCR)";
+    case TransferSafeguard::kDataPrivacyFramework:
+      return "EU-US Data Privacy Framework (DPF)";
+    case TransferSafeguard::kDerogationArt49:
+      return "Uitzondering (art. 49 AVG)";
+    case TransferSafeguard::kPrivacyShield:
+      return "Privacy Shield";
     default:
       return "";
   }
+  return "";
 }
+
+namespace {
 
 // Record fields the importer keeps as notes "<field>: <value>".
 const char* const kNoteFields[] = {"Status", "Versie", "AanmaakDatum", "LaatsteWijzigDatum",
                                    "VerdelingVerantwoordelijkheid"};
 
-Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
+// The importer's reading of a special category from a Betrokkenen flag:
+// a flag's category with no condition and the justification it writes.
+bool FlagSaysAll(const SpecialCategory& s) {
+  if (s.condition || !s.id.empty() || !s.justification.starts_with("VWS register: ")) return false;
+  for (const auto& [flag, key] : kVwsSpecialCategories)
+    if (s.category == key) return true;
+  return false;
+}
+
+std::string_view AgreementWord(AgreementStatus s) {
+  for (const auto& [status, word] : vws_remark::kAgreementWords)
+    if (status == s) return word;
+  return "";
+}
+
+// "Overeenkomst [12]: getekend; VO-3; 2024-03-01" for a party's agreement, once.
+void AgreementRemark(const Processor* p, std::string_view id, std::set<std::string>& done, Json& remarks) {
+  if (!p || !done.insert(p->id).second) return;
+  const AgreementRef& g = p->agreement;
+  if (g == AgreementRef{}) return;
+  std::vector<std::string> f = {std::string(AgreementWord(g.status)), g.reference, g.date, g.expires};
+  while (f.size() > 1 && f.back().empty()) f.pop_back();
+  remarks.push_back(
+      Json{{"Opmerking", fmt::format("{}{}]: {}", vws_remark::kAgreement, id, fmt::join(f, "; "))}});
+}
+
+Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::set<std::string>& agreements) {
   Json r;
   r["Nummer"] = a.id;
   r["Naam"] = a.name;
   if (!a.business_function.empty()) r["Dienst"] = a.business_function;
+  // What the record has no field for goes into remarks the importer reads
+  // back (vws_remark in importers.h); the notes follow as they are.
   Json remarks = Json::array();
+  auto remark = [&](std::string text) { remarks.push_back(Json{{"Opmerking", std::move(text)}}); };
+  if (!a.description.empty()) remark(std::string(vws_remark::kDescription) + a.description);
+  for (const Purpose& p : a.purposes) {
+    if (!p.lia_reference.empty())
+      remark(fmt::format("{}{}: {}", vws_remark::kLia, Strip(p.id, "doel-"), p.lia_reference));
+    if (!p.data_uses.empty())
+      remark(
+          fmt::format("{}{}: {}", vws_remark::kDataUses, Strip(p.id, "doel-"), fmt::join(p.data_uses, ", ")));
+  }
+  if (a.dpia.status == DpiaStatus::kInProgress) remark(std::string(vws_remark::kDpiaStatus));
+  if (!a.dpia.reference.empty()) remark(std::string(vws_remark::kDpiaReference) + a.dpia.reference);
+  if (!a.dpia.date.empty()) remark(std::string(vws_remark::kDpiaDate) + a.dpia.date);
+  if (!a.toms.measures.empty())
+    remark(fmt::format("{}{}", vws_remark::kMeasureCodes, fmt::join(a.toms.measures, ", ")));
+  for (const SpecialCategory& s : a.special_categories)
+    if (!FlagSaysAll(s))
+      remark(fmt::format("{}{}; {}; {}", vws_remark::kSpecial, s.category,
+                         s.condition ? fmt::format("Art. 9(2)({})", *s.condition) : "", s.justification));
+  if (a.criminal_data && !a.criminal_data->justification.starts_with("VWS register: "))
+    remark(fmt::format("{}{}; {}", vws_remark::kCriminal, a.criminal_data->basis,
+                       a.criminal_data->justification));
+  if (first)
+    for (const Processor& p : reg.processors)
+      if (p.role == VendorRole::kJointController)
+        AgreementRemark(&p, Strip(p.id, "vws-controller-"), agreements, remarks);
+  for (const Recipient& rc : a.recipients)
+    if (rc.kind == RecipientKind::kProcessor)
+      AgreementRemark(reg.FindProcessor(rc.processor), Strip(rc.processor, "vws-processor-"), agreements,
+                      remarks);
   for (const std::string& n : a.notes) {
     bool placed = false;
     for (const char* f : kNoteFields)
@@ -71,7 +140,7 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
         r[f] = n.substr(std::strlen(f) + 2);
         placed = true;
       }
-    if (!placed) remarks.push_back(Json{{"Opmerking", n}});
+    if (!placed) remark(n);
   }
   if (!remarks.empty()) r["Opmerkingen"] = remarks;
 
@@ -96,13 +165,22 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
 
   Json processors = Json::array(), recipients = Json::array();
   for (const Recipient& rc : a.recipients) {
-    if (rc.kind == RecipientKind::kProcessor) {
+    const Processor* indep = rc.kind == RecipientKind::kProcessor ? reg.FindProcessor(rc.processor) : nullptr;
+    if (indep && indep->role == VendorRole::kIndependentController) {
+      // A controller of its own (a payment provider, a carrier) is a
+      // recipient, not a processor: "Mollie (zelfstandig verwerkingsverantwoordelijke)".
+      recipients.push_back(
+          Json{{"Id", indep->id}, {"Omschrijving", indep->name + std::string(kIndependentSuffix)}});
+    } else if (rc.kind == RecipientKind::kProcessor) {
       const Processor* p = reg.FindProcessor(rc.processor);
       Json j{{"Id", Strip(rc.processor, "vws-processor-")}, {"Naam", p ? p->name : rc.name}};
       if (p && !p->country.empty()) j["Land"] = p->country;
       processors.push_back(j);
     } else {
-      recipients.push_back(Json{{"Id", Strip(rc.id, "ontvanger-")}, {"Omschrijving", rc.name}});
+      // "Klantenservice (intern)": a recipient inside the organisation, as in the spreadsheets.
+      recipients.push_back(
+          Json{{"Id", Strip(rc.id, "ontvanger-")},
+               {"Omschrijving", rc.kind == RecipientKind::kInternal ? rc.name + " (intern)" : rc.name}});
     }
   }
   if (!processors.empty()) r["Verwerkers"] = processors;
@@ -134,11 +212,17 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
           if (s.category == key) b[flag] = true;
       if (a.criminal_data) b["Strafrechtelijk"] = true;
       Json data = Json::array();
-      for (const Retention& rt : a.retention)
-        data.push_back(Json{{"Id", Strip(rt.id, "bewaartermijn-")},
-                            {"Bewaartermijn", rt.justification.empty() || rt.justification == rt.period
-                                                  ? rt.period
-                                                  : rt.period + " (" + rt.justification + ")"}});
+      // Personal data by fideslang key, in order (the special ones are
+      // flags as well); a retention period per category names its category.
+      for (const std::string& c : a.data_categories) data.push_back(Json{{"Omschrijving", c}});
+      for (const Retention& rt : a.retention) {
+        Json g{{"Id", Strip(rt.id, "bewaartermijn-")}};
+        if (!rt.data_category.empty() && rt.data_category != "*") g["Omschrijving"] = rt.data_category;
+        g["Bewaartermijn"] = rt.justification.empty() || rt.justification == rt.period
+                                 ? rt.period
+                                 : rt.period + " (" + rt.justification + ")";
+        data.push_back(g);
+      }
       for (const std::string& s : a.data_sources) {
         if (s == "Betrokkene")
           data.push_back(Json{{"IsBronBetrokkene", true}});
@@ -202,11 +286,14 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
     Json d{{"BuitenEu", true}};
     // "Meta Platforms (US); Google (GB)": every transfer with its country.
     std::string what;
+    // A later transfer with another safeguard than the first names it after ": ".
     for (const Transfer& x : a.transfers) {
       const Processor* p = reg.FindProcessor(x.recipient);
       std::string name = p && !p->name.empty() ? p->name : x.recipient;
       bool named = x.country.empty() || CountryCodeInText(name) == x.country;  // "... in de Verenigde Staten"
       what += (what.empty() ? "" : "; ") + name + (named ? "" : " (" + x.country + ")");
+      if (&x != &t && x.safeguard != t.safeguard && x.safeguard && !VwsSafeguardPhrase(*x.safeguard).empty())
+        what += fmt::format(": {}", VwsSafeguardPhrase(*x.safeguard));
     }
     d["BuitenEuOmschrijving"] = what;
     const std::string prefix = "Passend beschermingsniveau: ";
@@ -217,7 +304,7 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first) {
       if (semi != std::string::npos)
         d["BuitenEuPassendBeschermingsniveauOmschrijving"] = rest.substr(semi + 2);
     } else {
-      std::string level = t.safeguard ? std::string(SafeguardPhrase(*t.safeguard)) : "";
+      std::string level = t.safeguard ? std::string(VwsSafeguardPhrase(*t.safeguard)) : "";
       if (!level.empty()) d["BuitenEuPassendBeschermingsniveau"] = level;
       if (!t.reference.empty()) d["BuitenEuPassendBeschermingsniveauOmschrijving"] = t.reference;
     }
@@ -260,7 +347,9 @@ Exporter VwsExporter() {
                        "the register has no activities; a VWS register needs one record or more", {},
                        "a register with at least one processing activity");
     Json out = Json::array();
-    for (size_t i = 0; i < reg.activities.size(); ++i) out.push_back(Record(reg, reg.activities[i], i == 0));
+    std::set<std::string> agreements;  // parties whose agreement a remark already gave
+    for (size_t i = 0; i < reg.activities.size(); ++i)
+      out.push_back(Record(reg, reg.activities[i], i == 0, agreements));
     return "\xEF\xBB\xBF" + out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   };
   return e;

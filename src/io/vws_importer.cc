@@ -95,6 +95,7 @@ class VwsReader : public JsonRecordReader {
       return;
     }
     notes_.clear();
+    remarks_.clear();
     Loc rl = LocOf(r);
     ProcessingActivity a;
     std::string number = Text(r, "Nummer", ptr);
@@ -126,8 +127,14 @@ class VwsReader : public JsonRecordReader {
           std::string t = ops[i].IsScalar() ? std::string(ops[i].Scalar())
                           : ops[i].IsMap()  ? Text(ops[i], "Opmerking", p) + Text(ops[i], "Omschrijving", p)
                                             : "";
-          Note(a, ops[i], rl, p, "Opmerking", t.empty() ? "(not read)" : t,
-               "remarks have no place in the model");
+          // A remark the exporter wrote for a field waits for the record's
+          // other parts (vws_remark in importers.h); other remarks are notes, word for word.
+          if (IsFieldRemark(t))
+            remarks_.push_back({t, LocOf(ops[i], rl), p});
+          else
+            Note(a, ops[i], rl, p, "Opmerking", t.empty() ? "(not read)" : t,
+                 "remarks have no place in the model",
+                 /*labelled=*/false);
         }
       } else if (!Absent(ops)) {
         Err(ops, rl, Ptr(ptr, "Opmerkingen"), "'Opmerkingen' must be a list", "a JSON array");
@@ -156,7 +163,7 @@ class VwsReader : public JsonRecordReader {
       } else if (i > 0) {
         Processor jc;
         std::string cid = Text(c, "Id", p);
-        jc.id = "vws-controller-" + (cid.empty() ? std::to_string(i) : IdSlug(cid));
+        jc.id = VwsId("vws-controller-", cid.empty() ? std::to_string(i) : cid);
         jc.name = name;
         jc.country = country;
         jc.role = VendorRole::kJointController;
@@ -188,7 +195,7 @@ class VwsReader : public JsonRecordReader {
       Processor pr;
       std::string pid = Text(v, "Id", p);
       pr.name = Text(v, "Naam", p);
-      pr.id = "vws-processor-" + (pid.empty() ? std::to_string(i) : IdSlug(pid));
+      pr.id = VwsId("vws-processor-", pid.empty() ? std::to_string(i) : pid);
       pr.country = Country(a, v, p, "processor " + pr.name);
       std::string contact;
       for (const char* k : {"Email", "Telefoon"}) {
@@ -214,7 +221,7 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Doelen"), i++);
       Purpose pu;
       std::string did = Text(d, "Id", p);
-      pu.id = did.empty() ? "" : "doel-" + IdSlug(did);
+      pu.id = did.empty() ? "" : VwsId("doel-", did);
       pu.description = Text(d, "Doel", p);
       std::string basis = Text(d, "Rechtsgrond", p);
       if (!basis.empty()) {
@@ -223,8 +230,14 @@ class VwsReader : public JsonRecordReader {
           Note(a, Get(d, "Rechtsgrond"), LocOf(d), Ptr(p, "Rechtsgrond"), "Rechtsgrond", basis,
                "names no single Art. 6(1) basis the phrase table knows");
         else if (*pu.lawful_basis == LawfulBasis::kLegalObligation ||
-                 *pu.lawful_basis == LawfulBasis::kPublicTask)
-          pu.legal_obligation = FoldPhrase(basis).size() > 40 ? basis : "";
+                 *pu.lawful_basis == LawfulBasis::kPublicTask) {
+          // "Publiekrechtelijke taak: Wet X": the law after the basis's phrase.
+          size_t colon = basis.find(": ");
+          if (colon != std::string::npos && LawfulBasisFromPhrase(basis.substr(0, colon)) == pu.lawful_basis)
+            pu.legal_obligation = basis.substr(colon + 2);
+          else
+            pu.legal_obligation = FoldPhrase(basis).size() > 40 ? basis : "";
+        }
       }
       if (!pu.id.empty()) map_->Add(path::Item(ap, "purposes", pu.id), LocOf(d));
       a.purposes.push_back(std::move(pu));
@@ -235,36 +248,26 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Betrokkenen"), i++);
       std::string subject = Text(b, "Omschrijving", p);
       if (!subject.empty()) a.data_subjects.push_back(subject);
-      Bool(b, "GeenBijzondereGegevens", p);
-      for (const auto& [key, category] : kVwsSpecialCategories) {
-        if (!Bool(b, key, p).value_or(false)) continue;
-        std::string cat = category;
-        if (std::find(a.data_categories.begin(), a.data_categories.end(), cat) == a.data_categories.end())
-          a.data_categories.push_back(cat);
-        bool have = false;
-        for (const auto& s : a.special_categories) have = have || s.category == cat;
-        if (have) continue;
-        SpecialCategory sc;
-        sc.category = cat;
-        sc.justification = fmt::format("VWS register: {} (data subjects: {})", key, subject);
-        a.special_categories.push_back(sc);
-      }
-      if (Bool(b, "Strafrechtelijk", p).value_or(false)) {
-        if (!a.criminal_data) a.criminal_data = CriminalData{};
-        a.criminal_data->justification = "VWS register: Strafrechtelijk (data subjects: " + subject + ")";
-      }
       for (size_t j = 0; const yaml::Node& g : Objects(b, "Gegevens", p)) {
         std::string gp = Ptr(Ptr(p, "Gegevens"), j++);
         std::string gid = Text(g, "Id", gp);
-        Note(a, g, LocOf(b), Ptr(gp, "Omschrijving"), "Persoonsgegevens (" + subject + ")",
-             Text(g, "Omschrijving", gp), "free-text personal data are not fideslang categories");
+        // Personal data named by its fideslang key (as the exporter writes
+        // them) is a data category; free text is kept as a note.
+        std::string what = Text(g, "Omschrijving", gp);
+        bool key = IsKnownDataCategory(what);
+        if (key &&
+            std::find(a.data_categories.begin(), a.data_categories.end(), what) == a.data_categories.end())
+          a.data_categories.push_back(what);
+        if (!key)
+          Note(a, g, LocOf(b), Ptr(gp, "Omschrijving"), "Persoonsgegevens (" + subject + ")", what,
+               "free-text personal data are not fideslang categories");
         Note(a, g, LocOf(b), Ptr(gp, "Verzameldoel"), "Verzameldoel", Text(g, "Verzameldoel", gp),
              "the model has no place for the purpose of collection per data");
         std::string ret = Text(g, "Bewaartermijn", gp);
         if (!ret.empty()) {
           Retention rt;
-          rt.id = gid.empty() ? "" : "bewaartermijn-" + IdSlug(gid);
-          rt.data_category = "*";
+          rt.id = gid.empty() ? "" : VwsId("bewaartermijn-", gid);
+          rt.data_category = key ? what : "*";  // a period for one category, or for all
           auto [read, duration] = RetentionFromText(ret);
           rt.period = read.period;
           rt.justification = read.justification;
@@ -298,6 +301,24 @@ class VwsReader : public JsonRecordReader {
                  "BronOmschrijving", "IsBetrokkeneVerplicht", "BetrokkeneConsequenties"},
                 "Gegevens.");
       }
+      Bool(b, "GeenBijzondereGegevens", p);
+      for (const auto& [key, category] : kVwsSpecialCategories) {
+        if (!Bool(b, key, p).value_or(false)) continue;
+        std::string cat = category;
+        if (std::find(a.data_categories.begin(), a.data_categories.end(), cat) == a.data_categories.end())
+          a.data_categories.push_back(cat);
+        bool have = false;
+        for (const auto& s : a.special_categories) have = have || s.category == cat;
+        if (have) continue;
+        SpecialCategory sc;
+        sc.category = cat;
+        sc.justification = fmt::format("VWS register: {} (data subjects: {})", key, subject);
+        a.special_categories.push_back(sc);
+      }
+      if (Bool(b, "Strafrechtelijk", p).value_or(false)) {
+        if (!a.criminal_data) a.criminal_data = CriminalData{};
+        a.criminal_data->justification = "VWS register: Strafrechtelijk (data subjects: " + subject + ")";
+      }
       std::vector<std::string_view> known = {"Id", "Omschrijving", "GeenBijzondereGegevens",
                                              "Strafrechtelijk", "Gegevens"};
       for (const auto& [key, category] : kVwsSpecialCategories) known.push_back(key);
@@ -309,7 +330,7 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Systemen"), i++);
       System sys;
       std::string sid = Text(s, "Id", p);
-      sys.id = "vws-system-" + (sid.empty() ? std::to_string(i) : IdSlug(sid));
+      sys.id = VwsId("vws-system-", sid.empty() ? std::to_string(i) : sid);
       sys.name = Text(s, "Omschrijving", p);
       if (sys.name.empty()) sys.name = sys.id;
       a.systems.push_back(sys.id);
@@ -324,10 +345,28 @@ class VwsReader : public JsonRecordReader {
       std::string p = Ptr(Ptr(ptr, "Ontvangers"), i++);
       Recipient rc;
       std::string oid = Text(o, "Id", p);
-      rc.id = oid.empty() ? "" : "ontvanger-" + IdSlug(oid);
+      rc.id = oid.empty() ? "" : VwsId("ontvanger-", oid);
       rc.kind = RecipientKind::kExternal;
       rc.name = Text(o, "Omschrijving", p);
       if (rc.name.empty()) continue;
+      // "Klantenservice (intern)": inside the organisation (as the spreadsheets write it).
+      if (rc.name.size() > 9 && rc.name.ends_with(" (intern)")) {
+        rc.name.resize(rc.name.size() - 9);
+        rc.kind = RecipientKind::kInternal;
+      }
+      // "Mollie (zelfstandig verwerkingsverantwoordelijke)": a controller of its own.
+      if (rc.name.size() > kIndependentSuffix.size() && rc.name.ends_with(kIndependentSuffix)) {
+        Processor pr;
+        pr.name = rc.name.substr(0, rc.name.size() - kIndependentSuffix.size());
+        pr.id = oid.empty() ? IdSlug(pr.name) : VwsId("vws-controller-", oid);
+        pr.legal_entity = pr.name;
+        pr.role = VendorRole::kIndependentController;
+        rc.kind = RecipientKind::kProcessor;
+        rc.processor = pr.id;
+        rc.name = pr.name;
+        rc.id = pr.id;
+        AddProcessor(std::move(pr), LocOf(o));
+      }
       if (!rc.id.empty()) map_->Add(path::Item(ap, "recipients", rc.id), LocOf(o));
       a.recipients.push_back(std::move(rc));
     }
@@ -387,8 +426,145 @@ class VwsReader : public JsonRecordReader {
              "GebPia"},
             "");
 
+    ApplyRemarks(a, reg);
     a.notes = notes_;
     reg.activities.push_back(std::move(a));
+  }
+
+  // A VWS id (a number) with the importer's prefix ("3" -> "doel-3"); an id
+  // that is not a number came from another register and is kept as it is.
+  static std::string VwsId(std::string_view prefix, const std::string& id) {
+    bool number =
+        !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return number ? std::string(prefix) + id : IdSlug(id);
+  }
+
+  static bool IsFieldRemark(std::string_view t) {
+    namespace r = vws_remark;
+    for (std::string_view label : {r::kDescription, r::kLia, r::kDataUses, r::kDpiaReference, r::kDpiaDate,
+                                   r::kMeasureCodes, r::kAgreement, r::kSpecial, r::kCriminal})
+      if (t.starts_with(label)) return true;
+    return t == r::kDpiaStatus;
+  }
+
+  static std::vector<std::string> Fields(std::string_view text) {
+    std::vector<std::string> out;
+    for (size_t b = 0;;) {
+      size_t e = text.find("; ", b);
+      out.emplace_back(text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+      if (e == std::string_view::npos) break;
+      b = e + 2;
+    }
+    return out;
+  }
+
+  // The remarks the exporter wrote for fields the record has none for, read
+  // back into those fields once the record's other parts are read. A remark
+  // that names nothing of this record (a purpose, a party) is kept as a note.
+  void ApplyRemarks(ProcessingActivity& a, Register& reg) {
+    namespace rm = vws_remark;
+    std::vector<SpecialCategory> specials;
+    for (const Remark& k : remarks_) {
+      std::string_view t = k.text;
+      bool used = true;
+      if (t.starts_with(rm::kDescription)) {
+        a.description = t.substr(rm::kDescription.size());
+      } else if (t == rm::kDpiaStatus) {
+        a.dpia.status = DpiaStatus::kInProgress;
+      } else if (t.starts_with(rm::kDpiaReference)) {
+        a.dpia.reference = t.substr(rm::kDpiaReference.size());
+      } else if (t.starts_with(rm::kDpiaDate)) {
+        a.dpia.date = t.substr(rm::kDpiaDate.size());
+      } else if (t.starts_with(rm::kMeasureCodes)) {
+        a.toms.measures.clear();
+        for (const std::string& c : Fields(t.substr(rm::kMeasureCodes.size())))
+          for (size_t b = 0;;) {  // "encryption, access_control"
+            size_t e = c.find(", ", b);
+            std::string code = c.substr(b, e == std::string::npos ? std::string::npos : e - b);
+            if (!code.empty()) a.toms.measures.push_back(code);
+            if (e == std::string::npos) break;
+            b = e + 2;
+          }
+      } else if (t.starts_with(rm::kLia) || t.starts_with(rm::kDataUses)) {
+        bool lia = t.starts_with(rm::kLia);
+        std::string_view rest = t.substr(lia ? rm::kLia.size() : rm::kDataUses.size());
+        size_t colon = rest.find(": ");
+        used = false;
+        if (colon != std::string_view::npos)
+          for (Purpose& p : a.purposes)
+            if (p.id == VwsId("doel-", std::string(rest.substr(0, colon)))) {
+              std::string_view value = rest.substr(colon + 2);
+              if (lia) {
+                p.lia_reference = value;
+              } else {
+                p.data_uses.clear();
+                for (size_t b = 0;;) {  // "marketing.advertising, essential.service"
+                  size_t e = value.find(", ", b);
+                  std::string_view use = value.substr(b, e == std::string_view::npos ? e : e - b);
+                  if (!use.empty()) p.data_uses.emplace_back(use);
+                  if (e == std::string_view::npos) break;
+                  b = e + 2;
+                }
+              }
+              used = true;
+            }
+      } else if (t.starts_with(rm::kAgreement)) {
+        std::string_view rest = t.substr(rm::kAgreement.size());
+        size_t close = rest.find("]: ");
+        used = false;
+        if (close != std::string_view::npos) {
+          std::string id(rest.substr(0, close));
+          std::vector<std::string> f = Fields(rest.substr(close + 3));
+          f.resize(std::max<size_t>(f.size(), 4));
+          for (Processor& p : reg.processors)
+            if (p.id == VwsId("vws-processor-", id) || p.id == VwsId("vws-controller-", id))
+              for (const auto& [status, word] : rm::kAgreementWords)
+                if (f[0] == word) {
+                  p.agreement = AgreementRef{status, f[2], f[1], f[3]};
+                  used = true;
+                }
+        }
+      } else if (t.starts_with(rm::kSpecial)) {
+        // "category; Art. 9(2)(h); justification" (the justification may hold "; " itself).
+        std::string_view rest = t.substr(rm::kSpecial.size());
+        size_t s1 = rest.find("; ");
+        size_t s2 = s1 == std::string_view::npos ? s1 : rest.find("; ", s1 + 2);
+        SpecialCategory sc;
+        sc.category = rest.substr(0, s1);
+        if (s1 != std::string_view::npos) {
+          std::string_view cond = rest.substr(s1 + 2, s2 == std::string_view::npos ? s2 : s2 - s1 - 2);
+          if (!cond.empty()) sc.condition = Art9ConditionFromPhrase(cond);
+        }
+        if (s2 != std::string_view::npos) sc.justification = rest.substr(s2 + 2);
+        used = !sc.category.empty();
+        if (used) specials.push_back(std::move(sc));
+      } else if (t.starts_with(rm::kCriminal)) {
+        std::string_view rest = t.substr(rm::kCriminal.size());
+        size_t semi = rest.find("; ");
+        if (!a.criminal_data) a.criminal_data = CriminalData{};
+        a.criminal_data->basis = rest.substr(0, semi);
+        a.criminal_data->justification = semi == std::string_view::npos ? "" : rest.substr(semi + 2);
+      }
+      if (!used) {
+        notes_.push_back(k.text);
+        Error e =
+            Make(ErrorKind::kSchema, k.at, k.ptr,
+                 fmt::format("remark kept as a note on activity '{}': it names no purpose or party of the "
+                             "register",
+                             a.id));
+        e.warning = true;
+        warnings_.push_back(std::move(e));
+      }
+    }
+    // The remarks name the special categories in the register's order with
+    // their conditions; a flag they do not name follows.
+    if (!specials.empty()) {
+      for (const SpecialCategory& s : a.special_categories)
+        if (std::none_of(specials.begin(), specials.end(),
+                         [&](const SpecialCategory& x) { return x.category == s.category; }))
+          specials.push_back(s);
+      a.special_categories = std::move(specials);
+    }
   }
 
   void Security(ProcessingActivity& a, const yaml::Node& r, const std::string& ptr, const Loc& rl) {
@@ -413,7 +589,7 @@ class VwsReader : public JsonRecordReader {
         {"pseudonim", "pseudonymisation"},
         {"back", "backup"}};
     for (const auto& m : measures) {
-      parts.push_back("Maatregel: " + m);
+      parts.push_back(m);
       std::string f = FoldPhrase(m);
       for (const auto& [word, key] : kKeys)
         if (f.find(word) != std::string::npos && f.rfind("overige", 0) != 0) keys.insert(key);
@@ -467,9 +643,18 @@ class VwsReader : public JsonRecordReader {
       if (e == std::string::npos) break;
       b = e + 2;
     }
+    std::optional<TransferSafeguard> block = SafeguardFromPhrase(level.empty() ? level_text : level);
     for (size_t i = 0; i < parts.size(); ++i) {
-      const std::string& part = parts[i];
+      std::string part = parts[i];
       blindspot::Transfer t;
+      t.safeguard = block;
+      // "Support Ltd (GB): Adequaatheidsbesluit": a later transfer's own safeguard.
+      if (size_t colon = part.rfind("): "); i > 0 && colon != std::string::npos) {
+        if (auto own = SafeguardFromPhrase(part.substr(colon + 3))) {
+          t.safeguard = own;
+          part.resize(colon + 1);
+        }
+      }
       t.id = fmt::format("transfer-{}", i + 1);
       t.recipient = part.empty() ? "(not named in the VWS register)" : part;
       t.country = CountryCodeInText(part);
@@ -478,11 +663,17 @@ class VwsReader : public JsonRecordReader {
         t.country = CountryCodeFromName(part.substr(open + 2, part.size() - open - 3));
         if (!t.country.empty()) t.recipient = part.substr(0, open);
       }
+      // The level's words stay in the reference unless they are the
+      // exporter's own phrase for the safeguard read (then the reference is
+      // the description alone, as it was written).
       std::string ref;
-      if (!level.empty()) ref += "Passend beschermingsniveau: " + level;
+      if (!level.empty() && !(block && level == VwsSafeguardPhrase(*block)))
+        ref += "Passend beschermingsniveau: " + level;
       if (!level_text.empty()) ref += (ref.empty() ? "" : "; ") + level_text;
-      t.reference = ref;
-      t.safeguard = SafeguardFromPhrase(level.empty() ? level_text : level);
+      t.reference = i == 0 ? ref : (t.safeguard == block ? ref : "");
+      // The recipient by the id of the processor of that name, when there is one.
+      for (const Processor& pr : *reg_processors_)
+        if (!pr.name.empty() && pr.name == t.recipient) t.recipient = pr.id;
       if (t.country.empty())
         warnings_.push_back([&] {
           Error e =
@@ -556,6 +747,12 @@ class VwsReader : public JsonRecordReader {
     reg_processors_->push_back(std::move(p));
   }
 
+  struct Remark {
+    std::string text;
+    Loc at;
+    std::string ptr;
+  };
+  std::vector<Remark> remarks_;
   std::vector<Processor>* reg_processors_ = nullptr;
   std::set<std::string> processor_ids_, system_ids_;
 };
