@@ -13,6 +13,8 @@
 
 #include "blindspot/io.h"
 #include "blindspot/sheet.h"
+#include "cli/allocator.h"
+#include "io/exporters.h"
 
 namespace {
 
@@ -141,8 +143,35 @@ void BM_Import(benchmark::State& state, const char* format) {
   state.counters["rows"] = kRows;
 }
 
+// The XLSX export's two stages apart: the register to the layout's cells
+// (LayoutTable), and the cells to the workbook's bytes (WriteXlsx).
+void BM_ExportStage(benchmark::State& state, const char* stage) {
+  const bool table = std::string_view(stage) == "table";
+  static const FlatTable cells = LayoutTable(Big(), "nl-vng");
+  for (auto _ : state) {
+    if (table) {
+      FlatTable t = LayoutTable(Big(), "nl-vng");
+      benchmark::DoNotOptimize(t.rows.data());
+    } else {
+      XlsxSheet s;
+      s.name = "Verwerkingsregister";
+      s.header = cells.header;
+      s.rows = cells.rows;
+      auto out = WriteXlsx({s});
+      if (!out) {
+        state.SkipWithError(out.error().Format().c_str());
+        return;
+      }
+      benchmark::DoNotOptimize(out->data());
+    }
+  }
+  state.counters["rows"] = kRows;
+}
+
 BENCHMARK_CAPTURE(BM_Export, xlsx, "xlsx")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_Export, csv, "csv")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_ExportStage, table, "table")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(BM_ExportStage, write_xlsx, "write")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_ReadCells, xlsx, "xlsx")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_ReadCells, csv, "csv")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK_CAPTURE(BM_Import, xlsx, "xlsx")->Unit(benchmark::kMillisecond)->Iterations(3);
@@ -153,6 +182,7 @@ BENCHMARK_CAPTURE(BM_Import, csv, "csv")->Unit(benchmark::kMillisecond)->Iterati
 // `sheet_bench --write-csv FILE` writes the benchmark's register in the VNG
 // layout as CSV (for bench/sheet_compare.sh) and runs nothing else.
 int main(int argc, char** argv) {
+  blindspot::TuneAllocator();
   if (argc == 3 && std::string_view(argv[1]) == "--write-csv") {
     std::FILE* f = std::fopen(argv[2], "wb");
     if (!f) return 2;

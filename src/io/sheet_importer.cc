@@ -268,12 +268,143 @@ std::optional<Layout> FindLayout(const sheet::Workbook& wb, const std::vector<co
   return best;
 }
 
+// ---- forms: one activity per sheet ----------------------------------------------------
+// A register kept as forms, one sheet per activity with a label in one
+// column and its value to the right (the CNIL's "fiche de registre", and
+// many registers made after it), is read as a table: the labels become the
+// header row and each form one row under it. Every cell keeps the sheet and
+// position it came from, for the messages.
+
+struct CellOrigin {
+  size_t sheet = 0, row = 0, col = 0;
+};
+
+struct Forms {
+  sheet::Workbook wb;                           // one sheet: the labels, then one row per form
+  std::vector<std::vector<CellOrigin>> origin;  // [row][col] of wb.sheets[0]
+  Layout layout;
+  size_t sheets = 0;  // forms read
+};
+
+// The column of `sh` (among the first three) whose cells name the most of
+// the template's fields, the name among them; `matched` their number.
+std::pair<size_t, size_t> FormLabelColumn(const sheet::Sheet& sh, const Template& t) {
+  size_t best_col = 0, best = 0;
+  for (size_t c = 0; c < 3; ++c) {
+    std::set<std::string> fields;
+    for (size_t r = 0; r < sh.rows.size(); ++r) {
+      std::string h = FoldHeader(sh.Cell(r, c));
+      if (h.empty()) continue;
+      for (const Column& col : t.columns)
+        if (std::find(col.headers.begin(), col.headers.end(), h) != col.headers.end())
+          fields.insert(col.field);
+    }
+    if (fields.count("name") && fields.size() > best) {
+      best = fields.size();
+      best_col = c;
+    }
+  }
+  return {best_col, best};
+}
+
+std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<const Template*>& templates) {
+  const Template* tpl = nullptr;
+  size_t most = 0;
+  for (const Template* t : templates) {
+    size_t n = 0;
+    for (const sheet::Sheet& sh : wb.sheets) n += FormLabelColumn(sh, *t).second >= 3;
+    if (n > most) {
+      most = n;
+      tpl = t;
+    }
+  }
+  if (!tpl) return std::nullopt;
+  Forms f;
+  f.wb.sheets.resize(1);
+  sheet::Sheet& out = f.wb.sheets[0];
+  out.name = wb.sheets.empty() ? "" : wb.sheets[0].name;
+  out.rows.resize(1);
+  f.origin.resize(1);
+  std::map<std::string, size_t> column_of;  // folded label -> column
+  auto field_of = [&](const std::string& folded) -> std::string {
+    for (const Column& col : tpl->columns)
+      if (std::find(col.headers.begin(), col.headers.end(), folded) != col.headers.end()) return col.field;
+    return "";
+  };
+  for (size_t s = 0; s < wb.sheets.size(); ++s) {
+    const sheet::Sheet& sh = wb.sheets[s];
+    auto [lc, n] = FormLabelColumn(sh, *tpl);
+    if (n < 3) continue;
+    ++f.sheets;
+    std::vector<std::string> row;
+    std::vector<CellOrigin> from;
+    constexpr size_t kNone = static_cast<size_t>(-1);
+    size_t open = kNone;  // the column a value under its label continues
+    for (size_t r = 0; r < sh.rows.size(); ++r) {
+      std::string label = Trim(sh.Cell(r, lc));
+      // The value: the cells right of the label, one line each.
+      std::string value;
+      size_t vc = 0;
+      for (size_t c = lc + 1; c < sh.rows[r].size(); ++c) {
+        std::string v = Trim(sh.rows[r][c]);
+        if (v.empty()) continue;
+        if (value.empty()) vc = c;
+        value += (value.empty() ? "" : "\n") + v;
+      }
+      if (label.empty()) {
+        if (open != kNone && !value.empty()) {
+          std::string& cell = row[open];
+          cell += (cell.empty() ? "" : "\n") + value;
+          if (from[open].row == 0 && from[open].col == 0) from[open] = {s, r, vc};
+        }
+        continue;
+      }
+      open = kNone;
+      if (value.empty() && field_of(FoldHeader(label)).empty()) continue;  // a section title
+      std::string key = FoldHeader(label);
+      auto [it, added] = column_of.emplace(key, out.rows[0].size());
+      if (added) {
+        out.rows[0].push_back(label);
+        f.origin[0].push_back({s, r, lc});
+        f.layout.fields.push_back(field_of(key));
+      }
+      size_t c = it->second;
+      if (row.size() <= c) {
+        row.resize(c + 1);
+        from.resize(c + 1, CellOrigin{s, 0, 0});
+      }
+      if (!value.empty()) {
+        row[c] += (row[c].empty() ? "" : "\n") + value;
+        from[c] = {s, r, vc};
+      } else {
+        from[c] = {s, r, lc + 1};
+      }
+      open = c;
+    }
+    out.rows.push_back(std::move(row));
+    f.origin.push_back(std::move(from));
+  }
+  f.layout.sheet = 0;
+  f.layout.header_row = 0;
+  f.layout.template_name = tpl->name;
+  f.layout.merge_rows = false;
+  f.layout.matched = 0;
+  for (const std::string& field : f.layout.fields) f.layout.matched += !field.empty();
+  return f;
+}
+
 // ---- reading the rows ------------------------------------------------------------------
 
 class SheetReader {
  public:
   SheetReader(const sheet::Workbook& wb, const Layout& layout, const std::string& file)
       : wb_(wb), sh_(wb.sheets[layout.sheet]), layout_(layout), file_(file) {}
+  // Reads forms (FindForms): messages name each cell where it is in `book`.
+  SheetReader(const Forms& forms, const sheet::Workbook& book, const std::string& file)
+      : SheetReader(forms.wb, forms.layout, file) {
+    origin_ = &forms.origin;
+    book_ = &book;
+  }
 
   std::expected<LoadedRegister, Diagnostics> Run() {
     LoadedRegister out;
@@ -324,8 +455,17 @@ class SheetReader {
     e.kind = ErrorKind::kSchema;
     e.warning = warning;
     e.where.file = file_;
-    e.message = sheet::Where(sh_, row, col) + ": " + message;
+    e.message = Where(row, col) + ": " + message;
     return e;
+  }
+  std::string Where(size_t row, size_t col) const {
+    if (origin_ && row < origin_->size() && col < (*origin_)[row].size()) {
+      const CellOrigin& o = (*origin_)[row][col];
+      return sheet::Where(book_->sheets[o.sheet], o.row, o.col);
+    }
+    if (origin_ && row < origin_->size() && !(*origin_)[row].empty())
+      return sheet::Where(book_->sheets[(*origin_)[row][0].sheet], 0, 0);
+    return sheet::Where(sh_, row, col);
   }
   std::string Header(size_t col) const {
     std::string h = Trim(sh_.Cell(layout_.header_row, col));
@@ -957,6 +1097,8 @@ class SheetReader {
   const sheet::Workbook& wb_;
   const sheet::Sheet& sh_;
   const Layout& layout_;
+  const std::vector<std::vector<CellOrigin>>* origin_ = nullptr;  // forms: where each cell came from
+  const sheet::Workbook* book_ = nullptr;                         // forms: the workbook read
   std::string file_;
   SourceMap* map_ = nullptr;
   Register* reg_ = nullptr;
@@ -1078,6 +1220,24 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
   // A template is recognised when at least three of its headers (or all of a
   // shorter user map) are in one row.
   size_t needed = o.column_map.empty() ? 3 : std::min<size_t>(user.columns.size(), 1);
+  // No header row, but sheets that are forms (a label column naming the
+  // activity and two more of a template's fields): one activity per form.
+  if ((!layout || layout->matched < needed) && o.column_map.empty())
+    if (auto forms = FindForms(*wb, candidates)) {
+      SheetReader reader(*forms, *wb, file);
+      auto out = reader.Run();
+      if (out) {
+        Error e;
+        e.kind = ErrorKind::kSchema;
+        e.warning = true;
+        e.where.file = file;
+        e.message =
+            fmt::format("read as {} form(s) of template '{}', one activity per sheet ({} labels recognised)",
+                        forms->sheets, forms->layout.template_name, forms->layout.matched);
+        out->warnings.insert(out->warnings.begin(), std::move(e));
+      }
+      return out;
+    }
   if (!layout || layout->matched < needed) {
     auto [s, r] = LikelyHeader(*wb);
     std::string seen;

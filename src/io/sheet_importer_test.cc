@@ -208,6 +208,58 @@ TEST(SheetImporter, VngWorkbookWithNotesAndWarnings) {
       << All(cnil.error());
 }
 
+// The CNIL's model as forms: a list sheet, then one "fiche" per activity
+// with labels in column A and values to their right (continued below them).
+TEST(SheetImporter, CnilFichesAreOneActivityPerSheet) {
+  TempDir dir;
+  std::string path = dir.File("registre.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  Rows(workbook_add_worksheet(wb, "Liste"), {{"Activités"}, {"Activité 1", "Gestion de la paie"}});
+  Rows(workbook_add_worksheet(wb, "Fiche 1"), {{"Fiche de registre"},
+                                               {"Description du traitement"},
+                                               {"Nom / sigle", "Gestion de la paie"},
+                                               {"Date de création", "2024-03-01"},
+                                               {"Finalité(s) du traitement effectué"},
+                                               {"Finalité principale", "Paie des salariés"},
+                                               {"Sous-finalité 1", "Déclarations sociales"},
+                                               {"Base légale", "Obligation légale"},
+                                               {"Catégories de personnes concernées", "Salariés"},
+                                               {"", "Anciens salariés"},
+                                               {"Destinataires", "URSSAF"},
+                                               {"Durée de conservation", "5 ans"}});
+  Rows(workbook_add_worksheet(wb, "Fiche 2"), {{"Nom / sigle", "Vidéosurveillance"},
+                                               {"Finalité principale", "Sécurité des locaux"},
+                                               {"Base légale", "quelque chose d'autre"},
+                                               {"Durée de conservation", "30 jours"}});
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto reg = Import(Slurp(path), "registre.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  EXPECT_EQ(reg->warnings[0].message,
+            "read as 2 form(s) of template 'cnil', one activity per sheet (8 labels recognised)");
+  const auto& acts = reg->reg.activities;
+  ASSERT_EQ(acts.size(), 2u);
+  const auto& paie = acts[0];
+  EXPECT_EQ(paie.name, "Gestion de la paie");
+  ASSERT_EQ(paie.purposes.size(), 2u);
+  EXPECT_EQ(paie.purposes[0].description, "Paie des salariés");
+  EXPECT_EQ(paie.purposes[1].description, "Déclarations sociales");
+  EXPECT_EQ(paie.purposes[1].lawful_basis, LawfulBasis::kLegalObligation);
+  EXPECT_EQ(paie.data_subjects, (std::vector<std::string>{"Salariés", "Anciens salariés"}));
+  ASSERT_EQ(paie.recipients.size(), 1u);
+  EXPECT_EQ(paie.recipients[0].name, "URSSAF");
+  ASSERT_EQ(paie.retention.size(), 1u);
+  EXPECT_EQ(paie.retention[0].period, "P5Y");
+  // A label the template does not know is kept as a note; a section title is not a value.
+  EXPECT_EQ(paie.notes, (std::vector<std::string>{"Date de création: 2024-03-01"}));
+  const auto& video = acts[1];
+  EXPECT_EQ(video.name, "Vidéosurveillance");
+  EXPECT_EQ(video.retention[0].period, "P30D");
+  EXPECT_FALSE(video.purposes[0].lawful_basis);
+  // Messages name the cell in its own sheet.
+  EXPECT_TRUE(HasWarning(reg->warnings, "sheet 'Fiche 2' B3: 'Base légale' kept as a note"))
+      << All(reg->warnings);
+}
+
 TEST(SheetImporter, CsvInCnilColumns) {
   std::string csv =
       "\xEF\xBB\xBFNom du traitement;Finalité(s);Base légale;Catégories de personnes concernées;Catégories "

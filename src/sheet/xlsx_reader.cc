@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -73,20 +74,40 @@ class Archive {
       return Fail(file_, fmt::format("the workbook's part '{}' cannot be opened ({})", name,
                                      zip_error_strerror(zip_get_error(za_))));
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(f, zip_fclose);
+    // Inflated straight into the string, sized once from the directory's
+    // size (a hint only: the loop grows it when the data goes on, and stops
+    // at the budget); resize_and_overwrite leaves the new bytes unfilled.
     std::string out;
-    char buf[64 * 1024];
-    for (;;) {
-      zip_int64_t got = zip_fread(file.get(), buf, sizeof buf);
-      if (got < 0)
-        return Fail(file_,
-                    fmt::format("the workbook's part '{}' is damaged ({})", name,
-                                zip_error_strerror(zip_file_get_error(file.get()))),
-                    "a complete XLSX archive", "the file may be truncated: save or download it again");
-      if (got == 0) break;
-      used_ += static_cast<uint64_t>(got);
-      if (used_ > limits_.max_bytes) return TooLarge(name);
-      out.append(buf, static_cast<size_t>(got));
+    size_t have = 0;
+    bool done = false, over = false;
+    zip_int64_t failed = 0;
+    size_t want = (st.valid & ZIP_STAT_SIZE) ? static_cast<size_t>(st.size) + 1 : 64 * 1024;
+    while (!done && !over && failed == 0) {
+      out.resize_and_overwrite(want, [&](char* p, size_t n) {
+        while (have < n) {
+          zip_int64_t got = zip_fread(file.get(), p + have, n - have);
+          if (got < 0) failed = got;
+          if (got <= 0) {
+            done = got == 0;
+            break;
+          }
+          have += static_cast<size_t>(got);
+          used_ += static_cast<uint64_t>(got);
+          if (used_ > limits_.max_bytes) {
+            over = true;
+            break;
+          }
+        }
+        return have;
+      });
+      want = std::max<size_t>(want * 2, 64 * 1024);
     }
+    if (over) return TooLarge(name);
+    if (failed != 0)
+      return Fail(file_,
+                  fmt::format("the workbook's part '{}' is damaged ({})", name,
+                              zip_error_strerror(zip_file_get_error(file.get()))),
+                  "a complete XLSX archive", "the file may be truncated: save or download it again");
     return out;
   }
 
@@ -104,11 +125,13 @@ class Archive {
   uint64_t used_ = 0;
 };
 
-Result<pugi::xml_document> ParseXml(const std::string& file, const std::string& part, const std::string& text,
+// Parses `text` in place: the document points into it, so the caller keeps
+// `text` alive as long as the document.
+Result<pugi::xml_document> ParseXml(const std::string& file, const std::string& part, std::string& text,
                                     const std::string& sheet = {}) {
   pugi::xml_document doc;
   pugi::xml_parse_result r =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+      doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r)
     return Fail(file,
                 fmt::format("{}the part '{}' is not well-formed XML at byte {}: {}",
@@ -364,9 +387,7 @@ class XlsxReader {
     auto text = zip_.Read(part);
     if (!text) return std::unexpected(text.error());
     auto doc = ParseXml(file_, part, *text, sh.name);
-    if (!doc) return std::unexpected(doc.error());
-    text->clear();
-    text->shrink_to_fit();
+    if (!doc) return std::unexpected(doc.error());  // the document lives in `text`
     pugi::xml_node root = doc->document_element();
     size_t next_row = 0;
     for (pugi::xml_node row : Child(root, "sheetData").children()) {
