@@ -490,6 +490,47 @@ TEST(Exporters, DpvJsonLdHasTheTriplesOfAKnownRegister) {
   EXPECT_EQ(o["dpv:hasStorageCondition"][0]["@type"], "dpv:StorageDuration");
 }
 
+// Two purposes on different bases: each purpose's own sub-process names its
+// purpose (by the purpose node's @id) and its basis, and only its own.
+TEST(Exporters, DpvLinksEachPurposeToItsOwnLawfulBasis) {
+  Register r = Hostile();
+  ProcessingActivity& a = r.activities[0];
+  Purpose news;
+  news.description = "Nieuwsbrief sturen";
+  news.lawful_basis = LawfulBasis::kConsent;
+  Purpose tax;
+  tax.id = "fiscaal";
+  tax.description = "Fiscale bewaarplicht";
+  tax.lawful_basis = LawfulBasis::kLegalObligation;
+  Purpose open;
+  open.description = "Nog te bepalen";  // no basis: no sub-process
+  a.purposes = {news, tax, open};
+  auto j = nlohmann::json::parse(Export("dpv", r));
+  const nlohmann::json* node = nullptr;
+  for (const auto& n : j["@graph"])
+    if (n["@id"] == "urn:blindspot:activity:crm") node = &n;
+  ASSERT_NE(node, nullptr);
+  const auto& act = *node;
+  ASSERT_EQ(act["dpv:hasPurpose"].size(), 3u);
+  EXPECT_EQ(act["dpv:hasPurpose"][0]["@id"], "urn:blindspot:activity:crm:purpose:purpose-1");
+  EXPECT_EQ(act["dpv:hasPurpose"][0]["@type"], "dpv:Purpose");
+  EXPECT_EQ(act["dpv:hasPurpose"][1]["@id"], "urn:blindspot:activity:crm:purpose:fiscaal");
+  EXPECT_EQ(act["dpv:hasPurpose"][2]["rdfs:label"], "Nog te bepalen");
+  // The activity still has every basis it relies on.
+  EXPECT_EQ(act["dpv:hasLegalBasis"],
+            nlohmann::json::parse(R"([{"@id":"eu-gdpr:A6-1-a"},{"@id":"eu-gdpr:A6-1-c"}])"));
+  const auto& subs = act["dpv:hasProcess"];
+  ASSERT_EQ(subs.size(), 2u) << subs.dump();
+  EXPECT_EQ(subs[0], nlohmann::json::parse(R"({
+      "@id": "urn:blindspot:activity:crm:process:purpose-1", "@type": "dpv:Process",
+      "rdfs:label": "Nieuwsbrief sturen",
+      "dpv:hasPurpose": {"@id": "urn:blindspot:activity:crm:purpose:purpose-1"},
+      "dpv:hasLegalBasis": {"@id": "eu-gdpr:A6-1-a"}})"));
+  EXPECT_EQ(subs[1]["@id"], "urn:blindspot:activity:crm:process:fiscaal");
+  EXPECT_EQ(subs[1]["dpv:hasPurpose"]["@id"], "urn:blindspot:activity:crm:purpose:fiscaal");
+  EXPECT_EQ(subs[1]["dpv:hasLegalBasis"]["@id"], "eu-gdpr:A6-1-c");
+}
+
 TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataAndEachMeasureOnce) {
   Register r = Hostile();
   SpecialCategory health;
@@ -530,7 +571,9 @@ TEST(Exporters, DpvTransfersCarryCountryAndChapterVBasis) {
   r.activities[0].special_categories.push_back({"special-category-1", "user.health", 'h', ""});
   auto j = nlohmann::json::parse(Export("dpv", r));
   const auto& a = j["@graph"][1];
-  const auto& tr = a["dpv:hasProcess"];
+  std::vector<nlohmann::json> tr;  // the transfers among the sub-processes (the purposes' are first)
+  for (const auto& sub : a["dpv:hasProcess"])
+    if (sub.contains("dpv:hasProcessing")) tr.push_back(sub);
   ASSERT_EQ(tr.size(), 2u);
   EXPECT_EQ(tr[0]["dpv:hasProcessing"]["@id"], "dpv:Transfer");
   EXPECT_EQ(tr[0]["dpv:hasCountry"]["@id"], "loc:US");
