@@ -1409,6 +1409,7 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
     Error e;
     e.kind = ErrorKind::kSchema;
     e.warning = true;
+    e.note = true;  // information: not counted as a warning
     e.where.file = file;
     e.message = fmt::format("{}: read as template '{}' ({} of the header row's columns recognised)",
                             sheet::Where(wb->sheets[layout->sheet], layout->header_row, 0),
