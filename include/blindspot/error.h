@@ -49,9 +49,13 @@ struct Error {
   // ("activities[crm].purposes[purpose-1].lawful_basis"), when known.
   std::string path;
   bool warning = false;  // a warning (the input is usable) rather than an error
+  // With `warning`: information, not a problem (which template a spreadsheet
+  // was read as): shown as "note:" and not counted among the warnings.
+  bool note = false;
 
   // "file:line:col: error: message\n  source line\n  ^\n  expected: ...\n  hint: ..."
-  // (or "file: byte N: ..." for offset-only locations; "warning:" for warnings).
+  // (or "file: byte N: ..." for offset-only locations; "warning:" for warnings,
+  // "note:" for notes).
   // Control characters and bytes that are not UTF-8 are shown escaped ("\x1b"),
   // so input cannot drive the terminal.
   std::string Format() const;

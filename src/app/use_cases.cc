@@ -178,7 +178,8 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
                              .Number("systems", static_cast<int64_t>(reg->reg.systems.size()))
                              .Text("file", r.path)
                              .Text("format", imp->name)
-                             .Number("warnings", static_cast<int64_t>(out.warnings.size())));
+                             .Number("warnings", std::count_if(out.warnings.begin(), out.warnings.end(),
+                                                               [](const Error& w) { return !w.note; })));
   out.output = std::move(*rendered);
   return out;
 }
@@ -205,11 +206,26 @@ std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportR
                                            "one of " + names, "`blindspot export --list` lists them")
                                      .error()));
     }
-  } else if (to_file) {
+  }
+  // --out naming a directory: said before its "extension" is looked at, with
+  // a register file name as the example (not the audit's report.html).
+  if (to_file) {
+    auto info = o.env->Stat(r.out_path);
+    if (r.out_path.ends_with('/') || (info && info->is_directory)) {
+      SourceLocation where;
+      where.file = r.out_path;
+      std::string example = "register" + (exporter ? exporter->extensions.front() : std::string(".xlsx"));
+      return std::unexpected(One(
+          MakeError(ErrorKind::kUsage, "--out names a directory, not a file", where, "a file name",
+                    "add a file name, e.g. " + r.out_path + (r.out_path.ends_with('/') ? "" : "/") + example)
+              .error()));
+    }
+  }
+  if (!exporter && to_file) {
     auto found = ExporterForPath(r.out_path);
     if (!found) return std::unexpected(One(found.error()));
     exporter = *found;
-  } else {
+  } else if (!exporter) {
     return std::unexpected(
         One(MakeError(ErrorKind::kUsage, "no export format: no output file and no --format", {},
                       "--out FILE with a known extension, or --format NAME")

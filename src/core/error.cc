@@ -17,7 +17,7 @@ std::string Error::Format() const {
     out += (out.empty() ? "" : " at ") + EscapeControl(where.pointer);
   }
   if (!out.empty()) out += ": ";
-  out += (warning ? "warning: " : "error: ") + EscapeControl(message) + "\n";
+  out += (warning ? (note ? "note: " : "warning: ") : "error: ") + EscapeControl(message) + "\n";
   if (!source_line.empty()) {
     out += "  " + EscapeControl(source_line) + "\n";
     if (where.column > 0) {

@@ -134,7 +134,7 @@ Status MemEnv::WriteFileAtomic(const std::string& path, std::string_view data) {
     return MakeError(ErrorKind::kIo, "write failed: No space left on device (injected)", At(path));
   if (std::find(dirs_.begin(), dirs_.end(), path) != dirs_.end())
     return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name",
-                     "add a file name, e.g. report.html");
+                     "add a file name at the end of the path");
   files_[path] = std::string(data);
   ++writes_;
   return {};

@@ -206,7 +206,7 @@ class PosixEnv : public Env {
     bool exists = ::stat(target.c_str(), &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
       return MakeError(ErrorKind::kIo, "is a directory", At(path), "a file name",
-                       "add a file name, e.g. report.html");
+                       "add a file name at the end of the path");
     if (exists && !S_ISREG(st.st_mode)) {
       // A device, pipe or terminal (/dev/stdout, /dev/null): write through it, never replace it.
       int fd = ::open(target.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);

@@ -5,7 +5,8 @@
 // Terms are the canonical (unversioned) IRIs of DPV 2.0. Each activity is a
 // dpv:Process with its purposes, personal data (fideslang keys mapped to pd:
 // classes where one fits, else a dpv:PersonalData with the key as label),
-// Art. 6(1) and Art. 9(2) bases (eu-gdpr:A6-1-a..f, A9-2-a..j), data subjects,
+// Art. 6(1) and Art. 9(2) bases (eu-gdpr:A6-1-a..f, A9-2-a..j; each purpose's
+// own Art. 6 basis on a sub-process per purpose), data subjects,
 // recipients, transfers (a dpv:Transfer sub-process with the country and the
 // Chapter V basis, e.g. eu-gdpr:A46-2-c), technical and organisational
 // measures and retention (dpv:StorageDuration). docs/formats/export.md#dpv.
@@ -121,10 +122,9 @@ std::string_view MeasureClass(std::string_view key) {
   return "";
 }
 
-// An IRI for a register id: urn:blindspot:<kind>:<id>, characters outside
-// [A-Za-z0-9._~-] percent-encoded.
-std::string Iri(std::string_view kind, std::string_view id) {
-  std::string out = "urn:blindspot:" + std::string(kind) + ":";
+// A register id in an IRI: characters outside [A-Za-z0-9._~-] percent-encoded.
+std::string Encode(std::string_view id) {
+  std::string out;
   for (unsigned char c : id) {
     if (std::isalnum(c) || c == '.' || c == '_' || c == '~' || c == '-')
       out += static_cast<char>(c);
@@ -132,6 +132,11 @@ std::string Iri(std::string_view kind, std::string_view id) {
       out += fmt::format("%{:02X}", c);
   }
   return out;
+}
+
+// An IRI for a register id: urn:blindspot:<kind>:<id>.
+std::string Iri(std::string_view kind, std::string_view id) {
+  return "urn:blindspot:" + std::string(kind) + ":" + Encode(id);
 }
 
 Json Labelled(std::string_view type, std::string_view label) {
@@ -187,11 +192,30 @@ Json Write(const Register& reg) {
       Json id = Id(b);
       if (std::find(bases.begin(), bases.end(), id) == bases.end()) bases.push_back(id);
     };
-    for (const Purpose& p : a.purposes) {
-      Json pj = Labelled("dpv:Purpose", p.description);
+    // Each purpose is a node of its own (an @id under the activity's), and
+    // each purpose with an Art. 6(1) basis has a sub-process (dpv:hasProcess)
+    // with that purpose and its basis, so that which basis is for which
+    // purpose is said (DPV examples E0006, "Nesting Processes"). The
+    // activity keeps all purposes and all bases, as before.
+    for (size_t i = 0; i < a.purposes.size(); ++i) {
+      const Purpose& p = a.purposes[i];
+      const std::string pid = p.id.empty() ? fmt::format("purpose-{}", i + 1) : p.id;
+      const std::string purpose_iri = Iri("activity", a.id) + ":purpose:" + Encode(pid);
+      Json pj;
+      pj["@id"] = purpose_iri;
+      pj["@type"] = "dpv:Purpose";
+      pj["rdfs:label"] = p.description;
       if (!p.data_uses.empty()) pj["dct:subject"] = p.data_uses;  // fideslang data_use keys
       purposes.push_back(pj);
-      if (p.lawful_basis) add_basis(Art6(*p.lawful_basis));
+      if (!p.lawful_basis) continue;
+      add_basis(Art6(*p.lawful_basis));
+      Json sub;
+      sub["@id"] = Iri("activity", a.id) + ":process:" + Encode(pid);
+      sub["@type"] = "dpv:Process";
+      sub["rdfs:label"] = p.description;
+      sub["dpv:hasPurpose"] = Id(purpose_iri);
+      sub["dpv:hasLegalBasis"] = Id(Art6(*p.lawful_basis));
+      processes.push_back(std::move(sub));
     }
     for (const SpecialCategory& s : a.special_categories)
       if (s.condition) add_basis(fmt::format("eu-gdpr:A9-2-{}", *s.condition));

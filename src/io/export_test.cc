@@ -66,7 +66,10 @@ TEST(Exporters, RegistryAndExtensions) {
   ASSERT_FALSE(none.has_value());
   EXPECT_EQ(none.error().kind, ErrorKind::kUsage);
   EXPECT_EQ(none.error().message, "no export format writes files with the extension of 'register.txt'");
-  EXPECT_NE(none.error().expected.find(".jsonld"), std::string::npos) << none.error().expected;
+  // Each ending once, though two layouts write .xlsx and .csv.
+  EXPECT_EQ(none.error().expected,
+            "a file name ending in one of .yaml, .yml, .json, .xlsx, .csv, .fides.yaml, .fides.yml, .jsonld, "
+            ".vws.json");
   EXPECT_FALSE(ExporterForPath("register").has_value());
 }
 
@@ -579,6 +582,47 @@ TEST(Exporters, DpvJsonLdHasTheTriplesOfAKnownRegister) {
   EXPECT_EQ(o["dpv:hasStorageCondition"][0]["@type"], "dpv:StorageDuration");
 }
 
+// Two purposes on different bases: each purpose's own sub-process names its
+// purpose (by the purpose node's @id) and its basis, and only its own.
+TEST(Exporters, DpvLinksEachPurposeToItsOwnLawfulBasis) {
+  Register r = Hostile();
+  ProcessingActivity& a = r.activities[0];
+  Purpose news;
+  news.description = "Nieuwsbrief sturen";
+  news.lawful_basis = LawfulBasis::kConsent;
+  Purpose tax;
+  tax.id = "fiscaal";
+  tax.description = "Fiscale bewaarplicht";
+  tax.lawful_basis = LawfulBasis::kLegalObligation;
+  Purpose open;
+  open.description = "Nog te bepalen";  // no basis: no sub-process
+  a.purposes = {news, tax, open};
+  auto j = nlohmann::json::parse(Export("dpv", r));
+  const nlohmann::json* node = nullptr;
+  for (const auto& n : j["@graph"])
+    if (n["@id"] == "urn:blindspot:activity:crm") node = &n;
+  ASSERT_NE(node, nullptr);
+  const auto& act = *node;
+  ASSERT_EQ(act["dpv:hasPurpose"].size(), 3u);
+  EXPECT_EQ(act["dpv:hasPurpose"][0]["@id"], "urn:blindspot:activity:crm:purpose:purpose-1");
+  EXPECT_EQ(act["dpv:hasPurpose"][0]["@type"], "dpv:Purpose");
+  EXPECT_EQ(act["dpv:hasPurpose"][1]["@id"], "urn:blindspot:activity:crm:purpose:fiscaal");
+  EXPECT_EQ(act["dpv:hasPurpose"][2]["rdfs:label"], "Nog te bepalen");
+  // The activity still has every basis it relies on.
+  EXPECT_EQ(act["dpv:hasLegalBasis"],
+            nlohmann::json::parse(R"([{"@id":"eu-gdpr:A6-1-a"},{"@id":"eu-gdpr:A6-1-c"}])"));
+  const auto& subs = act["dpv:hasProcess"];
+  ASSERT_EQ(subs.size(), 2u) << subs.dump();
+  EXPECT_EQ(subs[0], nlohmann::json::parse(R"({
+      "@id": "urn:blindspot:activity:crm:process:purpose-1", "@type": "dpv:Process",
+      "rdfs:label": "Nieuwsbrief sturen",
+      "dpv:hasPurpose": {"@id": "urn:blindspot:activity:crm:purpose:purpose-1"},
+      "dpv:hasLegalBasis": {"@id": "eu-gdpr:A6-1-a"}})"));
+  EXPECT_EQ(subs[1]["@id"], "urn:blindspot:activity:crm:process:fiscaal");
+  EXPECT_EQ(subs[1]["dpv:hasPurpose"]["@id"], "urn:blindspot:activity:crm:purpose:fiscaal");
+  EXPECT_EQ(subs[1]["dpv:hasLegalBasis"]["@id"], "eu-gdpr:A6-1-c");
+}
+
 TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataAndEachMeasureOnce) {
   Register r = Hostile();
   SpecialCategory health;
@@ -619,7 +663,9 @@ TEST(Exporters, DpvTransfersCarryCountryAndChapterVBasis) {
   r.activities[0].special_categories.push_back({"special-category-1", "user.health", 'h', ""});
   auto j = nlohmann::json::parse(Export("dpv", r));
   const auto& a = j["@graph"][1];
-  const auto& tr = a["dpv:hasProcess"];
+  std::vector<nlohmann::json> tr;  // the transfers among the sub-processes (the purposes' are first)
+  for (const auto& sub : a["dpv:hasProcess"])
+    if (sub.contains("dpv:hasProcessing")) tr.push_back(sub);
   ASSERT_EQ(tr.size(), 2u);
   EXPECT_EQ(tr[0]["dpv:hasProcessing"]["@id"], "dpv:Transfer");
   EXPECT_EQ(tr[0]["dpv:hasCountry"]["@id"], "loc:US");

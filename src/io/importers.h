@@ -84,6 +84,10 @@ std::vector<Importer> SpreadsheetTemplateImporters();
 struct SheetLayout {
   std::string name, language, source;
   std::vector<std::pair<std::string, std::string>> columns;  // field, header
+  // The second sheet of the XLSX layout: the register's processors, one per
+  // row (empty name and columns: the template has none).
+  std::string processor_sheet;
+  std::vector<std::pair<std::string, std::string>> processor_columns;  // field, header
 };
 std::optional<SheetLayout> SheetTemplateLayout(std::string_view name);
 

@@ -6,8 +6,9 @@
 // template's language (per purpose as "Purpose: basis" lines when purposes
 // differ), special categories as "user.health (Art. 9(2)(h))", retention as
 // an ISO 8601 duration with its justification in brackets, notes one per
-// line. What a layout has no column for is not written (docs/formats/export.md
-// lists it per layout).
+// line. The XLSX layouts add a second sheet of the register's processors (the
+// template's processor_columns, one row per processor). What a layout has no
+// column for is not written (docs/formats/export.md lists it per layout).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -62,6 +63,16 @@ class LayoutWriter {
     FlatTable t;
     for (const auto& [field, title] : layout_.columns) t.header.push_back(title);
     for (const ProcessingActivity& a : reg_.activities) t.rows.push_back(Row(a));
+    return t;
+  }
+
+  // The register's processors, joint and independent controllers, one per
+  // row in the template's processor columns (empty when it has none).
+  FlatTable ProcessorTable() const {
+    FlatTable t;
+    for (const auto& [field, title] : layout_.processor_columns) t.header.push_back(title);
+    if (t.header.empty()) return t;
+    for (const Processor& p : reg_.processors) t.rows.push_back(ProcessorRow(p));
     return t;
   }
 
@@ -264,6 +275,59 @@ class LayoutWriter {
     return row;
   }
 
+  // Each value in the form the importer reads back (sheet_importer.cc
+  // ProcessorSheet): vocabulary values as the catalog words them in the
+  // layout's language, dates as written (ISO 8601), one sub-processor per
+  // line as "name; country; purpose" (empty parts at the end left off).
+  std::vector<std::string> ProcessorRow(const Processor& p) const {
+    const bool nl = layout_.language == "nl";
+    std::vector<std::string> row;
+    for (const auto& [field, title] : layout_.processor_columns) {
+      std::string v;
+      if (field == "id") {
+        v = p.id;
+      } else if (field == "name") {
+        v = p.name;
+      } else if (field == "role") {
+        v = Term("vendor_role", ToString(p.role));
+      } else if (field == "legal_entity") {
+        v = p.legal_entity;
+      } else if (field == "country") {
+        v = p.country;
+      } else if (field == "agreement_status") {
+        v = Term("agreement_status", ToString(p.agreement.status));
+      } else if (field == "agreement_reference") {
+        v = p.agreement.reference;
+      } else if (field == "agreement_date") {
+        v = p.agreement.date;
+      } else if (field == "agreement_expires") {
+        v = p.agreement.expires;
+      } else if (field == "transfer_safeguard") {
+        if (p.transfer_safeguard) v = Term("transfer_safeguard", ToString(*p.transfer_safeguard));
+      } else if (field == "dpf_listed") {
+        if (p.dpf_listing.listed) v = *p.dpf_listing.listed ? (nl ? "ja" : "yes") : (nl ? "nee" : "no");
+      } else if (field == "dpf_checked") {
+        v = p.dpf_listing.checked;
+      } else if (field == "dpf_reference") {
+        v = p.dpf_listing.reference;
+      } else if (field == "sub_processors") {
+        std::vector<std::string> l;
+        for (const SubProcessor& sp : p.sub_processors) {
+          std::string line = sp.name;
+          if (!sp.country.empty() || !sp.purpose.empty()) line += "; " + sp.country;
+          if (!sp.purpose.empty()) line += "; " + sp.purpose;
+          for (char& ch : line)
+            if (ch == '\n') ch = ' ';
+          l.push_back(line);
+        }
+        v = Lines(l);
+      }
+      row.push_back(std::move(v));
+    }
+    while (!row.empty() && row.back().empty()) row.pop_back();
+    return row;
+  }
+
   const Register& reg_;
   const SheetLayout& layout_;
   const TextCatalog& cat_;
@@ -281,14 +345,23 @@ Exporter LayoutExporter(std::string name, std::string layout, std::string extens
   e.write = [layout, xlsx](const Register& r, const ExportOptions&) -> std::expected<std::string, Error> {
     auto l = SheetTemplateLayout(layout);
     if (!l) return MakeError(ErrorKind::kInternal, "no spreadsheet template named " + layout);
-    FlatTable t = LayoutWriter(r, *l).Table();
-    if (!xlsx) return CsvTable(t);
-    XlsxSheet s;
-    s.name = layout == "nl-vng" ? "Verwerkingsregister" : "Register";
-    s.header = std::move(t.header);
-    s.rows = std::move(t.rows);
-    s.widths.assign(s.header.size(), 28);
-    return WriteXlsx({s});
+    LayoutWriter w(r, *l);
+    FlatTable t = w.Table();
+    if (!xlsx) return CsvTable(t);  // one sheet: the processor details are not written
+    std::vector<XlsxSheet> sheets(1);
+    sheets[0].name = layout == "nl-vng" ? "Verwerkingsregister" : "Register";
+    sheets[0].header = std::move(t.header);
+    sheets[0].rows = std::move(t.rows);
+    sheets[0].widths.assign(sheets[0].header.size(), 28);
+    if (!l->processor_sheet.empty()) {
+      FlatTable pt = w.ProcessorTable();
+      XlsxSheet& ps = sheets.emplace_back();
+      ps.name = l->processor_sheet;
+      ps.header = std::move(pt.header);
+      ps.rows = std::move(pt.rows);
+      ps.widths.assign(ps.header.size(), 24);
+    }
+    return WriteXlsx(sheets);
   };
   return e;
 }

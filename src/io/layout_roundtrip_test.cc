@@ -5,6 +5,8 @@
 // in export_test.cc and vws_importer_test.cc.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "blindspot/io.h"
 #include "blindspot/sheet.h"
 #include "io/exporters.h"
@@ -26,17 +28,43 @@ Register Rich() {
   Processor mail;
   mail.id = "mailer";
   mail.name = "Mailer B.V.";
+  mail.legal_entity = "Mailer Holding Inc.";
+  mail.country = "US";
+  mail.agreement = AgreementRef{AgreementStatus::kSigned, "2023-04-01", "VWO-2023-12", "2026-03-31"};
+  mail.transfer_safeguard = TransferSafeguard::kDataPrivacyFramework;
+  mail.dpf_listing.listed = true;
+  mail.dpf_listing.checked = "2025-01-15";
+  mail.dpf_listing.reference = "https://www.dataprivacyframework.gov/list";
+  mail.sub_processors = {{"Amazon Web Services EMEA SARL", "IE", "hosting; back-ups"},
+                         {"Twilio Inc.", "US", ""},
+                         {"Zendesk", "", "support tickets"},
+                         {"Lokale drukker", "", ""}};
   r.processors.push_back(mail);
   Processor joint;
   joint.id = "regio";
   joint.name = "Regio Samenwerking";
   joint.role = VendorRole::kJointController;
+  joint.country = "NL";
+  joint.agreement.status = AgreementStatus::kPending;
+  joint.agreement.reference = "Convenant regio 2024";
   r.processors.push_back(joint);
   Processor ads;
   ads.id = "ads";
   ads.name = "Advertentieplatform";
   ads.role = VendorRole::kIndependentController;
+  ads.legal_entity = "Advertentieplatform Ltd";
+  ads.country = "GB";
+  ads.agreement.status = AgreementStatus::kNotRequired;
+  ads.transfer_safeguard = TransferSafeguard::kAdequacyDecision;
+  ads.dpf_listing.listed = false;
   r.processors.push_back(ads);
+  // Named by no activity: only the processor sheet carries it.
+  Processor archive;
+  archive.id = "archief";
+  archive.name = "Archiefdienst";
+  archive.country = "NL";
+  archive.transfer_safeguard = TransferSafeguard::kNone;
+  r.processors.push_back(archive);
   System crm;
   crm.id = "crm";
   crm.name = "Zaaksysteem";
@@ -144,12 +172,15 @@ Register Import(const std::string& bytes, const std::string& file) {
   return l ? l->reg : Register{};
 }
 
-// The cells of a written sheet, so XLSX exports compare without the
+// The cells of every written sheet, so XLSX exports compare without the
 // workbook's creation time.
-std::vector<std::vector<std::string>> Cells(const std::string& bytes, const std::string& file) {
+std::vector<std::vector<std::vector<std::string>>> Cells(const std::string& bytes, const std::string& file) {
   auto wb = sheet::LooksLikeXlsx(bytes) ? sheet::ReadXlsx(bytes, file) : sheet::ReadCsv(bytes, file);
   EXPECT_TRUE(wb.has_value()) << file;
-  return wb && !wb->sheets.empty() ? wb->sheets[0].rows : std::vector<std::vector<std::string>>{};
+  std::vector<std::vector<std::vector<std::string>>> out;
+  if (wb)
+    for (const auto& sh : wb->sheets) out.push_back(sh.rows);
+  return out;
 }
 
 struct Layout {
@@ -199,9 +230,12 @@ TEST(LayoutRoundTrip, TheVngLayoutCarriesEveryArticle30Field) {
     EXPECT_EQ(a.special_categories[0].category, "user.health");
     EXPECT_EQ(a.special_categories[0].condition, 'b');
     ASSERT_EQ(a.recipients.size(), 5u);
-    // The independent controller is an external recipient, not a processor
-    // (no processor agreement is expected of it).
-    EXPECT_EQ(a.recipients[2].kind, RecipientKind::kExternal);
+    const bool xlsx = std::string_view(format) == "xlsx";  // with the processor sheet
+    // In CSV the independent controller is an external recipient, not a
+    // processor (no processor agreement is expected of it); the XLSX
+    // processor sheet names it as the register's independent controller.
+    EXPECT_EQ(a.recipients[2].kind, xlsx ? RecipientKind::kProcessor : RecipientKind::kExternal);
+    EXPECT_EQ(a.recipients[2].processor, xlsx ? "ads" : "");
     EXPECT_EQ(a.recipients[2].name, "Advertentieplatform");
     EXPECT_EQ(got.FindProcessor("processor-advertentieplatform"), nullptr);
     EXPECT_EQ(a.recipients[0].kind, RecipientKind::kInternal);
@@ -212,8 +246,10 @@ TEST(LayoutRoundTrip, TheVngLayoutCarriesEveryArticle30Field) {
     const Processor* mailer = got.FindProcessor(a.recipients[3].processor);
     ASSERT_NE(mailer, nullptr);
     EXPECT_EQ(mailer->name, "Mailer B.V.");
-    EXPECT_EQ(a.recipients[4].processor, "joint-controller-regio-samenwerking");
-    const Processor* regio = got.FindProcessor("joint-controller-regio-samenwerking");
+    // CSV: the id is made from the name; XLSX: the processor sheet's id.
+    const std::string regio_id = xlsx ? "regio" : "joint-controller-regio-samenwerking";
+    EXPECT_EQ(a.recipients[4].processor, regio_id);
+    const Processor* regio = got.FindProcessor(regio_id);
     ASSERT_NE(regio, nullptr);
     EXPECT_EQ(regio->role, VendorRole::kJointController);
     ASSERT_EQ(a.transfers.size(), 2u);
@@ -252,6 +288,120 @@ TEST(LayoutRoundTrip, TheVngLayoutCarriesEveryArticle30Field) {
     }
     EXPECT_EQ(b.dpia.status, DpiaStatus::kNotRequired);
   }
+}
+
+// The processor sheet of both XLSX layouts carries every field of every
+// processor, joint and independent controller, in the register's order.
+TEST(LayoutRoundTrip, ProcessorsSurviveTheXlsxLayouts) {
+  const Register want = Rich();
+  for (const char* format : {"xlsx", "ico-xlsx"}) {
+    SCOPED_TRACE(format);
+    std::string bytes = Export(format, want);
+    auto wb = sheet::ReadXlsx(bytes, "r.xlsx");
+    ASSERT_TRUE(wb.has_value());
+    ASSERT_EQ(wb->sheets.size(), 2u);
+    EXPECT_EQ(wb->sheets[1].name, std::string_view(format) == "xlsx" ? "Verwerkers" : "Processors");
+    Register got = Import(bytes, "r.xlsx");
+    ASSERT_EQ(got.processors.size(), want.processors.size());
+    for (size_t i = 0; i < want.processors.size(); ++i) {
+      const Processor& g = got.processors[i];
+      const Processor& w = want.processors[i];
+      SCOPED_TRACE(w.id);
+      EXPECT_EQ(g.id, w.id);
+      EXPECT_EQ(g.name, w.name);
+      EXPECT_EQ(g.role, w.role);
+      EXPECT_EQ(g.legal_entity, w.legal_entity);
+      EXPECT_EQ(g.country, w.country);
+      EXPECT_EQ(g.agreement.status, w.agreement.status);
+      EXPECT_EQ(g.agreement.reference, w.agreement.reference);
+      EXPECT_EQ(g.agreement.date, w.agreement.date);
+      EXPECT_EQ(g.agreement.expires, w.agreement.expires);
+      EXPECT_EQ(g.transfer_safeguard, w.transfer_safeguard);
+      EXPECT_EQ(g.dpf_listing.listed, w.dpf_listing.listed);
+      EXPECT_EQ(g.dpf_listing.checked, w.dpf_listing.checked);
+      EXPECT_EQ(g.dpf_listing.reference, w.dpf_listing.reference);
+      EXPECT_EQ(g.sub_processors, w.sub_processors);
+      EXPECT_EQ(g, w);
+    }
+    // The activity's recipients name the register's processors by their ids.
+    std::vector<std::string> named;
+    for (const Recipient& rc : got.activities[0].recipients)
+      if (rc.kind == RecipientKind::kProcessor) named.push_back(rc.processor);
+    std::sort(named.begin(), named.end());  // the ICO layout has the joint controllers first
+    EXPECT_EQ(named, (std::vector<std::string>{"ads", "mailer", "regio"}));
+  }
+  // CSV has one sheet: the processors are names only, their agreements missing.
+  Register csv = Import(Export("csv", want), "r.csv");
+  const Processor* mailer = csv.FindProcessor("processor-mailer-b-v");
+  ASSERT_NE(mailer, nullptr);
+  EXPECT_EQ(mailer->agreement.status, AgreementStatus::kMissing);
+  EXPECT_EQ(mailer->country, "");
+}
+
+// A processor sheet with Dutch words as a user types them, a processor the
+// register sheet does not name, and cells that cannot be read.
+TEST(LayoutRoundTrip, TheProcessorSheetReadsWordsAndNamesBadCells) {
+  const std::string main_sheet = Export("xlsx", Rich());
+  auto wb = sheet::ReadXlsx(main_sheet, "r.xlsx");
+  ASSERT_TRUE(wb.has_value());
+  XlsxSheet reg{.name = "Verwerkingsregister", .header = wb->sheets[0].rows[0], .rows = {}, .widths = {}};
+  for (size_t r = 1; r < wb->sheets[0].rows.size(); ++r) reg.rows.push_back(wb->sheets[0].rows[r]);
+  XlsxSheet procs{.name = "Verwerkers",
+                  .header = {"Naam verwerker", "Rol", "Land", "Status overeenkomst", "Einddatum overeenkomst",
+                             "Waarborg doorgifte", "Op DPF-lijst"},
+                  .rows = {{"Mailer B.V.", "verwerker", "Verenigde Staten", "getekend", "2027-01-31",
+                            "modelcontractbepalingen", "nee"},
+                           {"Nieuwe Leverancier", "Verwerker", "NL", "in behandeling"}},
+                  .widths = {}};
+  auto ok = WriteXlsx({reg, procs});
+  ASSERT_TRUE(ok.has_value());
+  Register got = Import(*ok, "r.xlsx");
+  const Processor* m = got.FindProcessor("processor-mailer-b-v");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->country, "US");
+  EXPECT_EQ(m->agreement.status, AgreementStatus::kSigned);
+  EXPECT_EQ(m->agreement.expires, "2027-01-31");
+  EXPECT_EQ(m->transfer_safeguard, TransferSafeguard::kSccs);
+  EXPECT_EQ(m->dpf_listing.listed, false);
+  const Processor* n = got.FindProcessor("processor-nieuwe-leverancier");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->agreement.status, AgreementStatus::kPending);
+  ASSERT_GE(got.processors.size(), 2u);
+  EXPECT_EQ(got.processors[0].id, "processor-mailer-b-v") << "the sheet's order first";
+  EXPECT_EQ(got.processors[1].id, "processor-nieuwe-leverancier");
+
+  procs.rows = {
+      {"Mailer B.V.", "leverancier", "Atlantis", "misschien", "31-01-2027", "handdruk", "wellicht"}};
+  auto bad = WriteXlsx({reg, procs});
+  ASSERT_TRUE(bad.has_value());
+  auto l = ParseAnyRegister(*bad, "r.xlsx", RegisterReadOptions{});
+  ASSERT_FALSE(l.has_value());
+  std::vector<std::string> messages;
+  for (const Error& e : l.error()) {
+    messages.push_back(e.message);
+    EXPECT_EQ(e.where.file, "r.xlsx");
+  }
+  // The role is read first: a row whose role is unknown is not read further.
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{"sheet 'Verwerkers' B2: 'leverancier' is not a role of a vendor"}));
+  EXPECT_EQ(
+      l.error()[0].expected,
+      "verwerker, gezamenlijke verwerkingsverantwoordelijke, zelfstandige verwerkingsverantwoordelijke");
+
+  procs.rows[0][1] = "verwerker";
+  bad = WriteXlsx({reg, procs});
+  ASSERT_TRUE(bad.has_value());
+  l = ParseAnyRegister(*bad, "r.xlsx", RegisterReadOptions{});
+  ASSERT_FALSE(l.has_value());
+  messages.clear();
+  for (const Error& e : l.error()) messages.push_back(e.message);
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{
+                "sheet 'Verwerkers' C2: 'Atlantis' is not a country name or code the phrase table knows",
+                "sheet 'Verwerkers' D2: 'misschien' is not a state of an agreement",
+                "sheet 'Verwerkers' E2: '31-01-2027' is not a calendar date (the date the agreement ends)",
+                "sheet 'Verwerkers' F2: 'handdruk' names no transfer safeguard",
+                "sheet 'Verwerkers' G2: 'wellicht' is not yes or no"}));
 }
 
 TEST(LayoutRoundTrip, TheIcoLayoutKeepsItsColumns) {

@@ -1,4 +1,7 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "blindspot/io.h"
 #include "input/yaml_walker.h"
@@ -67,10 +70,10 @@ std::expected<const Exporter*, Error> ExporterForPathIn(std::string_view path,
                                                         const std::vector<Exporter>& exporters) {
   size_t longest = 0;
   std::vector<const Exporter*> found;
-  std::string all;
+  std::vector<std::string> all;  // each ending once (several exporters write .xlsx and .csv)
   for (const auto& e : exporters) {
     for (const auto& ext : e.extensions) {
-      all += (all.empty() ? "" : ", ") + ext;
+      if (std::find(all.begin(), all.end(), ext) == all.end()) all.push_back(ext);
       if (!EndsWithNoCase(path, ext) || ext.size() < longest) continue;
       if (ext.size() > longest) found.clear();
       longest = ext.size();
@@ -83,7 +86,7 @@ std::expected<const Exporter*, Error> ExporterForPathIn(std::string_view path,
   if (found.empty())
     return MakeError(ErrorKind::kUsage,
                      "no export format writes files with the extension of '" + std::string(path) + "'", where,
-                     "a file name ending in one of " + all,
+                     fmt::format("a file name ending in one of {}", fmt::join(all, ", ")),
                      "name the format with --format NAME; `blindspot export --list` lists them");
   if (found.size() == 1) return found.front();
   std::string names;

@@ -7,7 +7,9 @@
 // per purpose or system). Cells are mapped with the phrase tables
 // (LawfulBasisFromPhrase, CountryCodeFromName, RetentionDuration); what cannot
 // be mapped is kept in the activity's notes as "<Header>: <cell>" with a
-// warning naming the sheet and cell. docs/formats/spreadsheets.md.
+// warning naming the sheet and cell. A second sheet in the template's
+// processor columns (the XLSX export's) fills the register's processors; its
+// cells are read strictly (an error per bad cell). docs/formats/spreadsheets.md.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -87,6 +89,10 @@ struct Template {
   std::string language = "en";  // of the template's texts: the export writes values in it
   bool merge_rows = false;
   std::vector<Column> columns;
+  // The sheet of the register's processors (processor_sheet,
+  // processor_columns): its name as the export writes it and its columns.
+  std::string processor_sheet;
+  std::vector<Column> processor_columns;
 };
 
 std::string Trim(std::string_view s) {
@@ -179,15 +185,21 @@ Template ReadTemplate(const input::yaml::Node& root) {
   t.source = root["source"].Scalar();
   t.merge_rows = root["merge_rows"].IsDefined() && root["merge_rows"].Scalar() == "true";
   if (root["language"].IsDefined()) t.language = root["language"].Scalar();
-  yaml::Node cols = root["columns"];
-  for (size_t i = 0; i < cols.size(); ++i) {
-    Column c;
-    c.field = cols[i]["field"].Scalar();
-    yaml::Node hs = cols[i]["headers"];
-    for (size_t j = 0; j < hs.size(); ++j) c.headers.push_back(FoldHeader(hs[j].Scalar()));
-    if (hs.size() > 0) c.title = hs[0].Scalar();
-    t.columns.push_back(std::move(c));
-  }
+  auto read_columns = [](const yaml::Node& cols) {
+    std::vector<Column> out;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      Column c;
+      c.field = cols[i]["field"].Scalar();
+      yaml::Node hs = cols[i]["headers"];
+      for (size_t j = 0; j < hs.size(); ++j) c.headers.push_back(FoldHeader(hs[j].Scalar()));
+      if (hs.size() > 0) c.title = hs[0].Scalar();
+      out.push_back(std::move(c));
+    }
+    return out;
+  };
+  t.columns = read_columns(root["columns"]);
+  if (root["processor_sheet"].IsDefined()) t.processor_sheet = root["processor_sheet"].Scalar();
+  if (root["processor_columns"].IsDefined()) t.processor_columns = read_columns(root["processor_columns"]);
   return t;
 }
 
@@ -442,6 +454,8 @@ class SheetReader {
                      true);
       warnings_.push_back(std::move(e));
     }
+    ProcessorSheet();
+    if (!errors_.empty()) return std::unexpected(std::move(errors_));
     Diagnostics errors;
     for (Error& e : ValidateImported(out)) (e.warning ? warnings_ : errors).push_back(std::move(e));
     if (!errors.empty()) return std::unexpected(std::move(errors));
@@ -451,11 +465,15 @@ class SheetReader {
 
  private:
   Error Make(size_t row, size_t col, std::string message, bool warning) const {
+    return MakeIn(sh_, row, col, std::move(message), warning);
+  }
+  Error MakeIn(const sheet::Sheet& sh, size_t row, size_t col, std::string message, bool warning) const {
     Error e;
     e.kind = ErrorKind::kSchema;
     e.warning = warning;
     e.where.file = file_;
-    e.message = Where(row, col) + ": " + message;
+    // The register sheet's cells by their own place (forms: FindForms).
+    e.message = (&sh == &sh_ ? Where(row, col) : sheet::Where(sh, row, col)) + ": " + message;
     return e;
   }
   std::string Where(size_t row, size_t col) const {
@@ -567,6 +585,282 @@ class SheetReader {
         "only name, address, e-mail and phone labels (with the value to their right) above the header "
         "are read, into the organisation, its DPO or representative";
     warnings_.push_back(std::move(e));
+  }
+
+  // ---- the processor sheet (a template's processor_columns) ----
+
+  // The value of `values` a cell names: the value itself ("signed",
+  // "joint_controller") or its words in the catalog (nl, en, de), or the
+  // Dutch/German term EnumValueForTerm knows; "" when none.
+  static std::string VocabValue(const std::string& cell, std::string_view vocab,
+                                const std::vector<std::string_view>& values) {
+    std::string f = FoldHeader(cell);
+    for (std::string_view v : values) {
+      std::string plain(v);
+      std::replace(plain.begin(), plain.end(), '_', ' ');
+      if (f == plain || IsCatalogTerm(cell, vocab, v)) return std::string(v);
+    }
+    if (auto en = EnumValueForTerm(cell); en && std::find(values.begin(), values.end(), *en) != values.end())
+      return std::string(*en);
+    return "";
+  }
+  static std::string Choices(std::string_view vocab, const std::vector<std::string_view>& values,
+                             std::string_view lang) {
+    std::string out;
+    for (std::string_view v : values)
+      out += (out.empty() ? "" : ", ") + TextCatalog::Builtin().Term(std::string(lang), vocab, v);
+    return out;
+  }
+
+  // The sheet other than the register's whose header row (among its first 20)
+  // matches most processor columns of the layout's template (of every
+  // template for a user's column map): at least 3, one of them the name.
+  struct ProcessorLayout {
+    size_t sheet = 0, header_row = 0, matched = 0;
+    std::vector<std::string> fields;
+    const Template* t = nullptr;
+  };
+  std::optional<ProcessorLayout> FindProcessorSheet() const {
+    std::optional<ProcessorLayout> best;
+    for (const Template& t : Templates()) {
+      if (t.processor_columns.empty() || (!layout_.template_name.empty() && t.name != layout_.template_name))
+        continue;
+      for (size_t s = 0; s < wb_.sheets.size(); ++s) {
+        if (s == layout_.sheet) continue;
+        for (size_t r = 0; r < std::min(kHeaderRows, wb_.sheets[s].rows.size()); ++r) {
+          std::vector<std::string> fields;
+          size_t n = MatchRow(wb_.sheets[s].rows[r], t.processor_columns, &fields);
+          if (n < 3 || std::find(fields.begin(), fields.end(), "name") == fields.end()) continue;
+          if (!best || n > best->matched) best = ProcessorLayout{s, r, n, std::move(fields), &t};
+        }
+      }
+    }
+    return best;
+  }
+
+  // Gives the processor `from` the id `to`, in the recipients that name it too.
+  void RenameProcessor(Processor& p, const std::string& to) {
+    for (ProcessingActivity& a : reg_->activities)
+      for (Recipient& rc : a.recipients)
+        if (rc.kind == RecipientKind::kProcessor && rc.processor == p.id) rc.processor = to;
+    for (System& s : reg_->systems)
+      if (s.processor == p.id) s.processor = to;
+    processor_ids_.erase(p.id);
+    processor_ids_.insert(to);
+    p.id = to;
+  }
+
+  // Reads the processor sheet when the workbook has one: each row fills the
+  // register's processor with its id, else with its name (as the register
+  // sheet made it), else adds one; an independent controller also becomes
+  // the processor of the external recipients with its name. The sheet's
+  // order is the processors' order (those it does not name follow). A cell
+  // the importer cannot read is an error naming the sheet and cell.
+  void ProcessorSheet() {
+    std::optional<ProcessorLayout> pl = FindProcessorSheet();
+    if (!pl) return;
+    const sheet::Sheet& sh = wb_.sheets[pl->sheet];
+    const std::string& lang = pl->t->language;
+    auto col_of = [&](std::string_view field) {
+      return static_cast<size_t>(std::find(pl->fields.begin(), pl->fields.end(), field) - pl->fields.begin());
+    };
+    const size_t name_col = col_of("name"), id_col = col_of("id"), role_col = col_of("role");
+    std::vector<std::string> order;
+    std::map<std::string, size_t> row_of;  // id -> the sheet row that named it
+    for (size_t r = pl->header_row + 1; r < sh.rows.size(); ++r) {
+      const auto& cells = sh.rows[r];
+      size_t filled = 0;
+      for (const auto& c : cells)
+        if (!Trim(c).empty()) ++filled;
+      if (filled == 0) continue;
+      const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(name_col + 1)};
+      std::string name = Trim(sh.Cell(r, name_col));
+      if (name.empty()) {
+        Error e =
+            MakeIn(sh, r, name_col,
+                   fmt::format("the row has no processor name; its {} other filled cell(s) are not imported",
+                               filled),
+                   true);
+        e.hint = "give the row a name, or delete it";
+        warnings_.push_back(std::move(e));
+        continue;
+      }
+      std::string given = id_col < pl->fields.size() ? Trim(sh.Cell(r, id_col)) : "";
+      std::optional<VendorRole> role;
+      if (std::string cell = role_col < pl->fields.size() ? Trim(sh.Cell(r, role_col)) : ""; !cell.empty()) {
+        role = ParseVendorRole(VocabValue(cell, "vendor_role", VendorRoleValues()));
+        if (!role) {
+          Error e = MakeIn(sh, r, role_col, fmt::format("'{}' is not a role of a vendor", cell), false);
+          e.expected = Choices("vendor_role", VendorRoleValues(), lang);
+          errors_.push_back(std::move(e));
+          continue;
+        }
+      }
+      // The processor the row is about: by id, else by name (the register
+      // sheet's; of the same role when the row names one), else a new one.
+      auto& ps = reg_->processors;
+      size_t i = ps.size();
+      if (!given.empty())
+        i = static_cast<size_t>(
+            std::find_if(ps.begin(), ps.end(), [&](const Processor& p) { return p.id == given; }) -
+            ps.begin());
+      for (bool same_role : {true, false})
+        for (size_t k = 0; k < ps.size() && i == ps.size(); ++k)
+          if (ps[k].name == name && !row_of.count(ps[k].id) && (!same_role || !role || ps[k].role == *role))
+            i = k;
+      if (i == ps.size()) {
+        Processor p;
+        p.role = role.value_or(VendorRole::kProcessor);
+        if (given.empty()) {
+          std::string base =
+              (p.role == VendorRole::kJointController ? "joint-controller-" : "processor-") + IdSlug(name);
+          given = base;
+          for (int n = 2; processor_ids_.count(given); ++n) given = fmt::format("{}-{}", base, n);
+        }
+        p.id = given;
+        processor_ids_.insert(p.id);
+        ps.push_back(std::move(p));
+      } else if (!given.empty() && ps[i].id != given) {
+        if (processor_ids_.count(given)) {
+          errors_.push_back(MakeIn(sh, r, id_col,
+                                   fmt::format("the id '{}' is already the id of another processor", given),
+                                   false));
+          continue;
+        }
+        RenameProcessor(ps[i], given);
+      }
+      Processor& p = ps[i];
+      if (auto seen = row_of.find(p.id); seen != row_of.end()) {
+        Error e = MakeIn(
+            sh, r, given.empty() || id_col >= pl->fields.size() ? name_col : id_col,
+            fmt::format("a second row for processor '{}' (the first is row {})", p.id, seen->second + 1),
+            false);
+        e.expected = "one row per processor";
+        errors_.push_back(std::move(e));
+        continue;
+      }
+      row_of[p.id] = r;
+      order.push_back(p.id);
+      p.name = name;
+      if (role) p.role = *role;
+      const std::string pp = path::Item("processors", p.id);
+      map_->Add(pp, at);
+      for (size_t c = 0; c < cells.size() && c < pl->fields.size(); ++c)
+        if (c != name_col && c != id_col && c != role_col) ProcessorCell(sh, p, r, c, pl->fields[c], lang);
+      if (p.role == VendorRole::kIndependentController)
+        for (ProcessingActivity& a : reg_->activities)
+          for (Recipient& rc : a.recipients)
+            if (rc.kind == RecipientKind::kExternal && rc.processor.empty() && rc.name == p.name) {
+              rc.kind = RecipientKind::kProcessor;
+              rc.processor = p.id;
+            }
+    }
+    // The sheet's order first, then the processors it does not name.
+    std::stable_sort(reg_->processors.begin(), reg_->processors.end(),
+                     [&](const Processor& a, const Processor& b) {
+                       auto rank = [&](const Processor& p) {
+                         auto it = row_of.find(p.id);
+                         return it == row_of.end() ? sh.rows.size() : it->second;
+                       };
+                       return rank(a) < rank(b);
+                     });
+  }
+
+  void ProcessorCell(const sheet::Sheet& sh, Processor& p, size_t r, size_t c, const std::string& field,
+                     const std::string& lang) {
+    std::string cell = Trim(sh.Cell(r, c));
+    if (cell.empty() || field.empty()) return;
+    const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
+    const std::string pp = path::Item("processors", p.id);
+    auto bad = [&](std::string message, std::string expected) {
+      Error e = MakeIn(sh, r, c, std::move(message), false);
+      e.expected = std::move(expected);
+      errors_.push_back(std::move(e));
+    };
+    auto date = [&](std::string& to, std::string_view what) {
+      if (SaysNothing(cell)) return;
+      if (!IsCalendarDate(cell))
+        return bad(fmt::format("'{}' is not a calendar date ({})", cell, what),
+                   "a date written as YYYY-MM-DD (or YYYY-MM, YYYY) that exists in the calendar");
+      to = cell;
+    };
+    if (field == "transfer_safeguard") {
+      // "geen"/"none" is the value none here, not an empty cell.
+      std::string v = VocabValue(cell, "transfer_safeguard", TransferSafeguardValues());
+      std::optional<TransferSafeguard> sg = v.empty() ? SafeguardFromPhrase(cell) : ParseTransferSafeguard(v);
+      if (!sg)
+        return bad(fmt::format("'{}' names no transfer safeguard", cell),
+                   Choices("transfer_safeguard", TransferSafeguardValues(), lang));
+      p.transfer_safeguard = sg;
+      map_->Add(path::Field(pp, "transfer_safeguard"), at);
+      return;
+    }
+    if (field == "dpf_listed") {
+      std::string f = FoldHeader(cell);
+      if (f == "ja" || f == "yes" || f == "oui" || f == "true" || f == "1")
+        p.dpf_listing.listed = true;
+      else if (f == "nee" || f == "no" || f == "non" || f == "nein" || f == "false" || f == "0")
+        p.dpf_listing.listed = false;
+      else
+        return bad(fmt::format("'{}' is not yes or no", cell), lang == "nl" ? "ja or nee" : "yes or no");
+      map_->Add(path::Field(pp, "dpf_listing"), at);
+      return;
+    }
+    if (SaysNothing(cell)) return;
+    if (field == "legal_entity") {
+      p.legal_entity = cell;
+    } else if (field == "country") {
+      std::string code = CountryCodeFromName(cell);
+      if (code.empty()) code = Alpha3(cell);
+      if (code.empty())
+        return bad(fmt::format("'{}' is not a country name or code the phrase table knows", cell),
+                   "an ISO 3166-1 code (NL, US) or a country's name (data/import/register_terms.yaml)");
+      p.country = code;
+      map_->Add(path::Field(pp, "country"), at);
+    } else if (field == "agreement_status") {
+      auto st = ParseAgreementStatus(VocabValue(cell, "agreement_status", AgreementStatusValues()));
+      if (!st)
+        return bad(fmt::format("'{}' is not a state of an agreement", cell),
+                   Choices("agreement_status", AgreementStatusValues(), lang));
+      p.agreement.status = *st;
+      map_->Add(path::Field(pp, "agreement"), at);
+    } else if (field == "agreement_reference") {
+      p.agreement.reference = cell;
+    } else if (field == "agreement_date") {
+      date(p.agreement.date, "the agreement's date");
+    } else if (field == "agreement_expires") {
+      date(p.agreement.expires, "the date the agreement ends");
+    } else if (field == "dpf_checked") {
+      date(p.dpf_listing.checked, "the date the DPF list was checked");
+    } else if (field == "dpf_reference") {
+      p.dpf_listing.reference = cell;
+    } else if (field == "sub_processors") {
+      // One per line: "name; country; purpose" (country and purpose optional).
+      for (const auto& line : SplitLines(cell)) {
+        SubProcessor sp;
+        size_t a = line.find("; ");
+        sp.name = Trim(line.substr(0, a));
+        if (a != std::string::npos) {
+          size_t b = line.find("; ", a + 2);
+          std::string country =
+              Trim(line.substr(a + 2, b == std::string::npos ? std::string::npos : b - a - 2));
+          if (b != std::string::npos) sp.purpose = Trim(line.substr(b + 2));
+          if (!country.empty()) {
+            sp.country = CountryCodeFromName(country);
+            if (sp.country.empty()) sp.country = Alpha3(country);
+            if (sp.country.empty())
+              return bad(
+                  fmt::format("sub-processor '{}': '{}' is not a country name or code", sp.name, country),
+                  "one line per sub-processor: name; country (ISO code); purpose");
+          }
+        }
+        if (sp.name.empty())
+          return bad("a sub-processor line without a name",
+                     "one line per sub-processor: name; country; purpose");
+        p.sub_processors.push_back(std::move(sp));
+      }
+      map_->Add(path::Field(pp, "sub_processors"), at);
+    }
   }
 
   ProcessingActivity& ActivityFor(size_t row, size_t name_col) {
@@ -1106,6 +1400,7 @@ class SheetReader {
   std::set<std::string> ids_, processor_ids_, system_ids_;
   size_t cell_warnings_ = 0;
   Diagnostics warnings_;
+  Diagnostics errors_;  // cells of the processor sheet that cannot be read
 };
 
 Diagnostics One(Error e) { return Diagnostics{std::move(e)}; }
@@ -1275,6 +1570,7 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
     Error e;
     e.kind = ErrorKind::kSchema;
     e.warning = true;
+    e.note = true;  // information: not counted as a warning
     e.where.file = file;
     e.message = fmt::format("{}: read as template '{}' ({} of the header row's columns recognised)",
                             sheet::Where(wb->sheets[layout->sheet], layout->header_row, 0),
@@ -1321,6 +1617,8 @@ std::optional<SheetLayout> SheetTemplateLayout(std::string_view name) {
     l.language = t.language;
     l.source = t.source;
     for (const auto& c : t.columns) l.columns.emplace_back(c.field, c.title);
+    l.processor_sheet = t.processor_sheet;
+    for (const auto& c : t.processor_columns) l.processor_columns.emplace_back(c.field, c.title);
     return l;
   }
   return std::nullopt;
