@@ -1525,6 +1525,7 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
         Error e;
         e.kind = ErrorKind::kSchema;
         e.warning = true;
+        e.note = true;  // information: not counted as a warning
         e.where.file = file;
         e.message =
             fmt::format("read as {} form(s) of template '{}', one activity per sheet ({} labels recognised)",
