@@ -13,7 +13,9 @@
 //     it as a valid reference ("sheet 'Register' C14: ..." or "C14: ...");
 //   - a workbook that reads has at least one sheet (a CSV file exactly one,
 //     without a name), at most max_rows rows of at most max_columns cells of
-//     at most max_cell_chars characters, and merged ranges inside the limits;
+//     at most max_cell_chars characters, merged ranges inside the limits, and
+//     sheet names and cells that are UTF-8 as the native register reader has
+//     it (FindInvalidUtf8), so that an importer can keep them;
 //   - every warning names the file and a cell of one of the workbook's sheets
 //     inside the limits;
 //   - reading the same bytes twice gives the same workbook or error;
@@ -29,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "blindspot/input.h"
 #include "blindspot/sheet.h"
 
 namespace {
@@ -114,10 +117,15 @@ void CheckWorkbook(const sheet::Workbook& wb, const std::string& file, const she
     Fail("a CSV file is not one unnamed sheet");
   for (const auto& s : wb.sheets) {
     if (s.rows.size() > limits.max_rows) Fail("more rows than the limit", s.name);
+    if (blindspot::FindInvalidUtf8(s.name) != std::string_view::npos)
+      Fail("a sheet name that is not UTF-8", s.name);
     for (const auto& row : s.rows) {
       if (row.size() > limits.max_columns) Fail("more columns than the limit", s.name);
-      for (const auto& cell : row)
+      for (const auto& cell : row) {
         if (Utf8Chars(cell) > limits.max_cell_chars) Fail("a cell longer than the limit", cell);
+        if (blindspot::FindInvalidUtf8(cell) != std::string_view::npos)
+          Fail("a cell that is not UTF-8", cell);
+      }
     }
     for (const auto& r : s.merged)
       if (r.row1 < r.row0 || r.col1 < r.col0 || r.row1 >= limits.max_rows || r.col1 >= limits.max_columns)
