@@ -15,16 +15,31 @@ OUT/kb        data/kb/*.yaml as they are, plus multi-file inputs joined by the k
               separator line "#%%" (an entry and the one its signal implies, a duplicate id, a
               dangling implies) and truncated variants.
 OUT/register  examples/webshop/register.yaml and REALDATA/register/*.yml.
+OUT/sheet     workbooks from the library's own writer (WriteXlsx, and the register's XLSX/CSV exports),
+              written by build/fuzz/fuzz/seed_writer when it is built; the XML parts of those
+              workbooks one by one (sheet_fuzz feeds an input as a part of a valid archive); hand-made
+              worksheet, style, shared-string and workbook parts (dates, booleans, errors, formulas
+              with and without a saved value, inline and rich text, merges valid and not); CSVs (comma,
+              semicolon, tab, quoted line breaks, doubled quotes, BOM, CRLF, an unclosed quote, bytes
+              that are not UTF-8); REALDATA/register/*.xlsx; workbooks cut short.
+OUT/import    the example register in every export format (seed_writer), REALDATA/register/*
+              (Fides YAML, the VWS JSON record, the Fides data-map XLSX), the JSON and YAML inputs of
+              the importers' unit tests (raw string literals in src/io/*_importer_test.cc), and the
+              CSVs of OUT/sheet.
 
 REALDATA defaults to ../shared/realdata next to the repository (set BLINDSPOT_REALDATA_DIR to
 override); it is read in place and skipped when absent. Standard library only; no network.
 """
 import base64
 import glob
+import io
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KB_SEPARATOR = "\n#%%\n"
@@ -238,12 +253,139 @@ def write(path, data):
         f.write(data)
 
 
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def sheet_xml(rows, merges="", prefix=""):
+    p = prefix + ":" if prefix else ""
+    xmlns = NS.replace("xmlns=", f"xmlns:{prefix}=") if prefix else NS
+    body = "".join(f"<{p}row{r}>{cells}</{p}row>".replace("<c", f"<{p}c").replace("</c>", f"</{p}c>")
+                   for r, cells in rows)
+    return f"{XML_DECL}<{p}worksheet {xmlns}><{p}sheetData>{body}</{p}sheetData>{merges}</{p}worksheet>"
+
+
+def hand_parts():
+    """Worksheet and other XML parts that reach what WriteXlsx never writes."""
+    parts = {}
+    parts["cells.xml"] = sheet_xml([
+        (' r="1"', '<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="s"><v>9</v></c>'),
+        (' r="2"', '<c r="A2" t="inlineStr"><is><r><t>Rich</t></r><r><t xml:space="preserve"> text</t></r>'
+                   '<rPh><t>phonetic</t></rPh></is></c><c r="B2" s="1"><v>45000</v></c><c r="C2" s="2"><v>1.5</v></c>'
+                   '<c r="D2" t="b"><v>1</v></c><c r="E2" t="b"><v>0</v></c><c r="F2" t="e"><v>#N/A</v></c>'),
+        (' r="3"', '<c r="A3" t="str"><f>CONCAT("a","b")</f><v>ab</v></c><c r="B3"><f>1+1</f></c>'
+                   '<c r="C3"><f>NOW()</f><v></v></c><c r="D3" s="1"><v>60</v></c><c r="E3" s="1"><v>61</v></c>'
+                   '<c r="F3" s="1"><v>2958466</v></c><c r="G3" s="99"><v>12</v></c>'),
+        ('', '<c><v>no ref</v></c><c><v>next</v></c><c r="AA4"><v>far</v></c>'),
+        (' r="7"', '<c r="b7"><v>lower</v></c><c r="XFD7"><v>last column</v></c>'),
+    ], '<mergeCells count="4"><mergeCell ref="A1:C1"/><mergeCell ref="A2:B9"/><mergeCell ref="C3:A1"/>'
+       '<mergeCell ref="nonsense"/></mergeCells>')
+    parts["prefixed.xml"] = sheet_xml([(' r="1"', '<c r="A1" t="inlineStr"><is><t>x:prefix</t></is></c>')],
+                                      prefix="x")
+    parts["bad-refs.xml"] = sheet_xml([(' r="0"', '<c r="A0"><v>1</v></c>'), (' r="2"', '<c r="1A"><v>1</v></c>')])
+    parts["huge-merge.xml"] = sheet_xml([(' r="1"', '<c r="A1" t="inlineStr"><is><t>fill</t></is></c>')],
+                                        '<mergeCells><mergeCell ref="A1:XFD1048576"/><mergeCell ref="A1:Z100"/>'
+                                        '</mergeCells>')
+    parts["row-limit.xml"] = sheet_xml([(' r="1048577"', '<c r="A1048577"><v>1</v></c>')])
+    parts["shared.xml"] = (XML_DECL + f'<sst {NS} count="3" uniqueCount="3"><si><t>Naam</t></si>'
+                           '<si><r><rPr><b/></rPr><t>Do</t></r><r><t>el</t></r></si><si><t>Gr&#246;nd&amp;</t></si></sst>')
+    parts["styles.xml"] = (XML_DECL + f'<styleSheet {NS}><numFmts count="3"><numFmt numFmtId="164" '
+                           'formatCode="[$-413]d\\ mmmm\\ yyyy;@"/><numFmt numFmtId="165" formatCode="hh:mm:ss"/>'
+                           '<numFmt numFmtId="166" formatCode="&quot;day&quot;0"/></numFmts><cellXfs count="5">'
+                           '<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/>'
+                           '<xf numFmtId="166"/></cellXfs></styleSheet>')
+    parts["workbook.xml"] = (XML_DECL + f'<workbook {NS} xmlns:r="http://schemas.openxmlformats.org/'
+                             'officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets>'
+                             '<sheet name="Register" sheetId="1" r:id="rId1"/><sheet name="Missing" sheetId="2" '
+                             'r:id="rId9"/></sheets></workbook>')
+    parts["rels.xml"] = (XML_DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                         'officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/../worksheets/'
+                         'sheet1.xml"/><Relationship Id="rId2" Type="x/sharedStrings" Target="./sharedStrings.xml"/>'
+                         '</Relationships>')
+    return parts
+
+
+def hand_csvs():
+    return {
+        "comma.csv": "Naam verwerking,Doel,Grondslag\nSalaris,Betalen,Wettelijke plicht\n",
+        "semicolon.csv": "Name;Purpose;Lawful basis\r\nCRM;Customer care;Contract\r\n",
+        "tab.csv": "Activity\tPurpose\tData subjects\nNewsletter\tMarketing\tCustomers\n",
+        "quoted.csv": 'a,"b, with comma","multi\nline ""quoted"""\n"",x,\n\n,,\n',
+        "bom.csv": "\ufeffZweck,Empf\u00e4nger\nLohn,Finanzamt\n",
+        "unclosed.csv": 'a,b\n"never closed,c\n',
+        "not-utf8.csv": b"Naam,Doel\nCaf\xe9,x\n",
+        "long-cell.csv": "h\n" + "\u00e9" * 150 + "\n",
+        "wide.csv": ",".join(f"c{i}" for i in range(50)) + "\n",
+        "quote-inside.csv": 'a,b"c,d\n"x"y,z\n',
+    }
+
+
+def raw_literals(path):
+    """The C++ raw string literals of a test file that look like register inputs."""
+    with open(path, encoding="utf-8") as f:
+        src = f.read()
+    out = []
+    for m in re.finditer(r'R"([^(\s]{0,16})\((.*?)\)\1"', src, re.S):
+        text = m.group(2)
+        if len(text) >= 30 and (text.lstrip()[:1] in "{[" or ":" in text.split("\n", 1)[0]):
+            out.append(text)
+    return out
+
+
+def xlsx_parts(data):
+    """The XML parts sheet_fuzz puts into its archive, from one workbook."""
+    out = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for n in z.namelist():
+                if n.startswith("xl/") and n.endswith((".xml", ".rels")) and "theme" not in n:
+                    out[n.replace("/", "_")] = z.read(n)
+    except zipfile.BadZipFile:
+        pass
+    return out
+
+
+def sheet_and_import_seeds(out, realdata):
+    sheet_dir, import_dir = os.path.join(out, "sheet"), os.path.join(out, "import")
+    writer = os.environ.get("BLINDSPOT_SEED_WRITER", os.path.join(os.path.dirname(out), "fuzz", "seed_writer"))
+    if os.access(writer, os.X_OK):
+        subprocess.run([writer, os.path.join(ROOT, "examples", "webshop", "register.yaml"), out], check=True)
+    else:
+        print(f"no {writer}: build it (ninja -C build/fuzz seed_writer) for the XLSX seeds", file=sys.stderr)
+    for name, text in hand_parts().items():
+        write(os.path.join(sheet_dir, "part-" + name), text)
+    for name, text in hand_csvs().items():
+        write(os.path.join(sheet_dir, name), text)
+        write(os.path.join(import_dir, name), text)
+    for p in sorted(glob.glob(os.path.join(realdata, "register", "*.xlsx"))):
+        shutil.copy(p, sheet_dir)
+    for p in sorted(glob.glob(os.path.join(sheet_dir, "*.xlsx"))):
+        with open(p, "rb") as f:
+            data = f.read()
+        base = os.path.splitext(os.path.basename(p))[0]
+        if base.startswith("writer-") or base.startswith("export-xlsx"):
+            for part, text in xlsx_parts(data).items():
+                write(os.path.join(sheet_dir, f"{base}.{part}"), text)
+        write(os.path.join(sheet_dir, f"{base}.cut.xlsx"), data[: len(data) // 2])
+    for p in [os.path.join(ROOT, "examples", "webshop", "register.yaml")] + \
+            sorted(glob.glob(os.path.join(realdata, "register", "*.yml"))) + \
+            sorted(glob.glob(os.path.join(realdata, "register", "*.json"))) + \
+            sorted(glob.glob(os.path.join(realdata, "register", "*.xlsx"))):
+        if os.path.isfile(p):
+            shutil.copy(p, import_dir)
+    for p in sorted(glob.glob(os.path.join(ROOT, "src", "io", "*_importer_test.cc"))):
+        base = os.path.basename(p).replace("_importer_test.cc", "")
+        for i, text in enumerate(raw_literals(p)):
+            write(os.path.join(import_dir, f"test-{base}-{i}.txt"), text)
+
+
 def main():
     out = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "fuzz", "seeds"))
     if os.path.commonpath([out, ROOT]) == ROOT and not out.startswith(os.path.join(ROOT, "build") + os.sep):
         sys.exit(f"refusing to write seeds into the repository outside build/: {out}")
     realdata = os.environ.get("BLINDSPOT_REALDATA_DIR", os.path.join(os.path.dirname(ROOT), "shared", "realdata"))
-    for sub in ("har", "kb", "register"):
+    for sub in ("har", "kb", "register", "sheet", "import"):
         d = os.path.join(out, sub)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
@@ -290,7 +432,9 @@ def main():
         if os.path.isfile(p):
             shutil.copy(p, os.path.join(out, "register"))
 
-    for sub in ("har", "kb", "register"):
+    sheet_and_import_seeds(out, realdata)
+
+    for sub in ("har", "kb", "register", "sheet", "import"):
         d = os.path.join(out, sub)
         files = os.listdir(d)
         size = sum(os.path.getsize(os.path.join(d, f)) for f in files)

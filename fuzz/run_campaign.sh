@@ -18,6 +18,8 @@ case $target in
   har_fuzz) kind=har; extra="-dict=$root/fuzz/har.dict -max_len=65536" ;;
   kb_fuzz) kind=kb; extra="" ;;
   register_fuzz) kind=register; extra="" ;;
+  sheet_fuzz) kind=sheet; extra="-dict=$root/fuzz/sheet.dict -max_len=65536" ;;
+  import_fuzz) kind=import; extra="-max_len=65536" ;;
   *) kind=${target%_fuzz}; extra="" ;;
 esac
 out=$root/build/fuzz/campaign/$target

@@ -61,12 +61,16 @@ bool LooksLikeXlsx(std::string_view bytes);
 
 // Reads an XLSX workbook from memory. Errors name the file and, where there
 // is one, the sheet and cell ("register.xlsx: sheet 'Register' C14: ...").
+// A cell or sheet name whose text is not UTF-8 (a surrogate, an overlong form
+// or a byte that starts no character) is an error naming it.
 Result<Workbook> ReadXlsx(std::string_view bytes, const std::string& file, const Limits& limits = {});
 
 // Reads a CSV file (RFC 4180): a UTF-8 byte-order mark is stripped, the
 // delimiter is sniffed among ',', ';' and tab, quoted fields may hold
 // newlines and doubled quotes, lines end in CRLF or LF. Text that is not
-// UTF-8 is an error naming the byte offset (no code-page guessing). The one
+// UTF-8 (as FindInvalidUtf8 in blindspot/input.h has it: no overlong forms,
+// surrogates or code points above U+10FFFF) is an error naming the byte offset
+// (no code-page guessing). The one
 // sheet has an empty name.
 Result<Workbook> ReadCsv(std::string_view text, const std::string& file, const Limits& limits = {});
 

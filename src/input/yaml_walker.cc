@@ -153,28 +153,68 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
     return std::nullopt;
   }
   // Refuse absurd nesting with a location (no document here needs more than a
-  // few levels, and the schema walk recurses per level).
+  // few levels, and the schema walk recurses per level). Brackets count only
+  // where YAML reads them as flow collections: not inside quoted scalars
+  // (with their escapes: \" in double quotes, '' in single quotes), not in
+  // comments, and not inside a plain scalar (`zei "ja` is text; a quote there
+  // opens nothing, so a quoted scalar later on the line is still seen as one).
   {
     constexpr int kMaxFlowDepth = 64;
     int depth = 0;
-    char quote = 0;
+    char quote = 0;      // the open quoted scalar's quote character, or 0
+    bool plain = false;  // inside a plain scalar
+    char prev = '\n';    // the previous character; a line start counts as '\n'
     uint32_t line = 1, col = 0;
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
     for (size_t i = 0; i < text_.size(); ++i) {
       char c = text_[i];
+      char next = i + 1 < text_.size() ? text_[i + 1] : '\n';
       ++col;
       if (c == '\n') {
         ++line;
         col = 0;
+        prev = c;
+        plain = false;  // a continuation line is read afresh (quotes in it are rare)
         continue;
       }
-      if (quote) {
-        if (c == quote) quote = 0;
+      if (quote == '"') {
+        if (c == '\\' && next != '\n') {
+          ++i;
+          ++col;
+        } else if (c == '"') {
+          quote = 0;
+        }
+        prev = c;
         continue;
       }
-      if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '#') {
+      if (quote == '\'') {
+        if (c == '\'' && next == '\'') {
+          ++i;
+          ++col;
+        } else if (c == '\'') {
+          quote = 0;
+        }
+        prev = c;
+        continue;
+      }
+      if (c == '#' && blank(prev)) {  // a comment, also after a plain scalar
         while (i + 1 < text_.size() && text_[i + 1] != '\n') ++i;
+        plain = false;
+        continue;
+      }
+      if (plain) {
+        // A plain scalar ends at ": " and, inside a flow collection, at , [ ] { }.
+        bool flow_end = depth > 0 && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}');
+        if (c == ':' && blank(next)) plain = false;
+        if (!flow_end) {
+          prev = c;
+          continue;
+        }
+        plain = false;
+      }
+      if ((c == '"' || c == '\'') && (blank(prev) || prev == '[' || prev == '{' || prev == ',' ||
+                                      prev == ':' || prev == '-' || prev == '?')) {
+        quote = c;
       } else if (c == '[' || c == '{') {
         if (++depth > kMaxFlowDepth) {
           Err(ErrorKind::kParse, {line, col},
@@ -182,9 +222,20 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
               "this does not look like the expected document; check the file");
           return std::nullopt;
         }
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
+      } else if (c == ']' || c == '}') {
+        if (depth > 0) --depth;
+      } else if (c == '&' || c == '*' || c == '!') {  // an anchor, alias or tag: up to the next blank
+        while (i + 1 < text_.size() && !blank(text_[i + 1]) && text_[i + 1] != ',' && text_[i + 1] != '[' &&
+               text_[i + 1] != '{' && text_[i + 1] != ']' && text_[i + 1] != '}') {
+          ++i;
+          ++col;
+        }
+      } else if ((c == '-' || c == '?' || c == ':') && blank(next)) {
+        // an indicator
+      } else if (!blank(c) && c != ',' && c != ':') {
+        plain = true;
       }
+      prev = text_[i];
     }
   }
   // libyaml rejects JSON's escaped surrogate pairs ("\ud83c\udf5e", what most

@@ -113,6 +113,26 @@ TEST(WalkerLoad, AbsurdNestingIsRefusedWithAPosition) {
   std::string quoted = "a: \"" + std::string(100, '[') + "\"\n# " + std::string(100, '{') + "\n";
   Walker q(quoted, "q.yaml");
   EXPECT_TRUE(q.Load("a test document").has_value());
+  // Found by import_fuzz (docs/fuzzing.md): a quote inside a plain scalar
+  // (`zei "ja`, `it's`) opens nothing, and escaped quotes do not close a
+  // quoted scalar; the brackets in the quoted text after them were counted and
+  // a register the writer had written was refused.
+  std::string b = std::string(100, '{');
+  for (std::string text :
+       {"a: zei \"ja\nb: \"" + b + "\"\n", "a: it's \"" + b + "\"\n", "a: \"x \\\" " + b + "\"\n",
+        "a: 'it''s " + b + "'\n", "{\"a\":\"zei \\\"" + b + "\"}\n", "a: x[1] \"" + b + "\"\n"}) {
+    Walker w2(text, "t.yaml");
+    EXPECT_TRUE(w2.Load("a test document").has_value()) << text;
+  }
+  // Still refused: deep nesting after an anchor, a tag, in JSON, after a comment.
+  for (std::string text : {"a: &x " + std::string(100, '['), "a: !!seq " + std::string(100, '['),
+                           "{\"a\":" + std::string(100, '['), "a: 1 # it's\nb: " + std::string(100, '[')}) {
+    Walker w2(text, "t.yaml");
+    EXPECT_FALSE(w2.Load("a test document").has_value()) << text;
+    Diagnostics e = w2.TakeErrors();
+    ASSERT_EQ(e.size(), 1u) << text;
+    EXPECT_EQ(e[0].message, "nesting deeper than 64 levels of '[' or '{'") << text;
+  }
 }
 
 TEST(WalkerLoad, SyntaxErrorsHaveLineColumnAndHint) {

@@ -854,6 +854,59 @@ class NativeParser {
 
 // ---- YAML writer ----
 
+// True when `s` holds a character that a YAML reader does not take back as it
+// is from a plain or double-quoted scalar: control characters other than a line
+// feed (YAML allows no C0 or C1 control character and DEL raw in a stream),
+// characters YAML 1.1 reads as line breaks (NEL U+0085, LINE SEPARATOR U+2028,
+// PARAGRAPH SEPARATOR U+2029), a byte-order mark (U+FEFF) and the
+// non-characters U+FFFE and U+FFFF. Such text is written double-quoted with
+// every non-ASCII character as an escape; yaml-cpp escapes C0 controls in
+// double quotes but writes DEL and U+2028/U+2029 raw, which libyaml then
+// refuses or folds into a space.
+bool NeedsEscapes(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+    unsigned char c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    unsigned char c2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+    if (c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F) return true;                  // U+0080..U+009F
+    if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) return true;  // U+2028, U+2029
+    if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) return true;                  // U+FEFF
+    if (c == 0xEF && c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)) return true;  // U+FFFE, U+FFFF
+  }
+  return false;
+}
+
+// The same characters in JSON text written by nlohmann::json, which escapes C0
+// controls but writes DEL, C1 controls, U+2028/U+2029, U+FEFF and U+FFFE/FFFF
+// raw: each becomes a JSON escape (backslash, u, four hex digits). Outside
+// strings JSON text is ASCII, so every such character is inside a string.
+std::string EscapeJsonText(std::string text) {
+  if (!NeedsEscapes(text)) return text;
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    unsigned char c1 = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    unsigned char c2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
+    if (c == 0x7F) {
+      out += "\\u007f";
+    } else if (c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F) {
+      out += fmt::format("\\u{:04x}", c1);
+      i += 1;
+    } else if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) {
+      out += c2 == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)))) {
+      out += c1 == 0xBB ? "\\ufeff" : c2 == 0xBE ? "\\ufffe" : "\\uffff";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 bool NeedsQuotes(const std::string& s) {
   static const std::set<std::string> kSpecial = {"~",     "null", "Null",  "NULL", "true", "false", "True",
                                                  "False", "TRUE", "FALSE", "yes",  "no",   "Yes",   "No",
@@ -931,7 +984,10 @@ class Writer {
 
  private:
   void Value(const std::string& v) {
-    if (NeedsQuotes(v)) e_ << YAML::DoubleQuoted;
+    if (NeedsEscapes(v))
+      e_ << YAML::DoubleQuoted << YAML::EscapeNonAscii;
+    else if (NeedsQuotes(v))
+      e_ << YAML::DoubleQuoted;
     e_ << v;
   }
   void S(const char* k, const std::string& v) {
@@ -1546,7 +1602,7 @@ std::string WriteRegisterJson(const Register& r) {
     }
     j["processor_records"] = std::move(arr);
   }
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return EscapeJsonText(j.dump(2, ' ', false, Json::error_handler_t::replace)) + "\n";
 }
 
 }  // namespace blindspot

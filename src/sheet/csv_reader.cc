@@ -7,23 +7,10 @@
 #include <fmt/format.h>
 
 #include "blindspot/sheet.h"
+#include "sheet/utf8.h"
 
 namespace blindspot::sheet {
 namespace {
-
-// The offset of the first byte that is not part of valid UTF-8, or npos.
-size_t BadUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || (n == 2 && c < 0xC2) || i + n > s.size()) return i;
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
 
 size_t Chars(std::string_view s) {
   size_t n = 0;

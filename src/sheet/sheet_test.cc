@@ -210,6 +210,33 @@ TEST(XlsxReader, BadFilesAreErrorsWithTheirPlace) {
       "(formulas are never evaluated)");
 }
 
+// Found by import_fuzz (docs/fuzzing.md): pugixml passes a part's bytes
+// through, so a Latin-1 cell (or a character reference to a surrogate) reached
+// the register, whose writer then wrote a file that is not UTF-8. Such a cell
+// is now an error naming it, as a CSV file that is not UTF-8 is.
+TEST(XlsxReader, TextThatIsNotUtf8IsAnErrorNamingTheCell) {
+  TempDir dir;
+  std::string path = dir.File("latin1.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  worksheet_write_string(ws, 0, 0, "Naam verwerking", nullptr);
+  worksheet_write_string(ws, 2, 1, "CAFE", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  std::string copy = dir.File("surrogate.xlsx");
+  fs::copy_file(path, copy);
+  ReplaceInPart(path, "xl/sharedStrings.xml", "CAFE", "Caf\xE9");
+  auto latin1 = ReadXlsx(Slurp(path), "latin1.xlsx");
+  ASSERT_FALSE(latin1);
+  EXPECT_EQ(latin1.error().message,
+            "sheet 'Register' B3: the cell's text is not UTF-8: its byte 3 (0xE9) is not valid UTF-8");
+  EXPECT_EQ(latin1.error().where.file, "latin1.xlsx");
+  ReplaceInPart(copy, "xl/sharedStrings.xml", "CAFE", "x&#xD800;");
+  auto surrogate = ReadXlsx(Slurp(copy), "s.xlsx");
+  ASSERT_FALSE(surrogate);
+  EXPECT_EQ(surrogate.error().message,
+            "sheet 'Register' B3: the cell's text is not UTF-8: its byte 1 (0xED) is not valid UTF-8");
+}
+
 TEST(XlsxReader, Sniff) {
   EXPECT_FALSE(LooksLikeXlsx("Naam,Doel\n"));
   EXPECT_FALSE(LooksLikeXlsx(std::string("PK\x03\x04", 4) + "word/document.xml"));
@@ -245,6 +272,14 @@ TEST(CsvReader, ErrorsNameThePlace) {
   ASSERT_FALSE(latin1);
   EXPECT_EQ(latin1.error().message, "the CSV file is not UTF-8 text: byte 13 (0xE9) is not valid UTF-8");
   EXPECT_EQ(latin1.error().where.offset, 13u);
+  // A surrogate (U+D800), an overlong form and a code point above U+10FFFF are
+  // not UTF-8 either (the native register reader refuses them; import_fuzz).
+  for (std::string bad : {"\xED\xA0\x80", "\xE0\x80\xAF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80"}) {
+    auto r = ReadCsv("Naam,Doel\nx," + bad + "\n", "r.csv");
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().where.offset, 12u);
+  }
+  EXPECT_TRUE(ReadCsv("Naam,Doel\nx,\xED\x9F\xBF \xF4\x8F\xBF\xBF\n", "r.csv"));  // U+D7FF, U+10FFFF
   Limits l;
   l.max_rows = 2;
   EXPECT_FALSE(ReadCsv("a\nb\nc\n", "r.csv", l));

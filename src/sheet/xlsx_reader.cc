@@ -17,6 +17,7 @@
 #include <set>
 
 #include "blindspot/sheet.h"
+#include "sheet/utf8.h"
 
 namespace blindspot::sheet {
 namespace {
@@ -329,6 +330,12 @@ class XlsxReader {
       ++n;
       Sheet sh;
       sh.name = Attr(s, "name");
+      if (size_t bad = BadUtf8(sh.name); bad != std::string::npos)
+        return Fail(
+            file_,
+            fmt::format("the name of sheet {} is not UTF-8: its byte {} (0x{:02X}) is not valid UTF-8", n,
+                        bad, static_cast<unsigned char>(sh.name[bad])),
+            "UTF-8 text, as a spreadsheet program saves it");
       std::string id(Attr(s, "id"));
       std::string part = rels.count(id) ? rels[id] : fmt::format("xl/worksheets/sheet{}.xml", n);
       if (!zip_.Has(part))
@@ -414,6 +421,15 @@ class XlsxReader {
         next_col = cc + 1;
         std::string v = Value(c, sh, r, cc, warnings);
         if (v.empty()) continue;
+        // pugixml passes the bytes of a part through as they are (and writes
+        // character references such as &#xD800; as they are): a cell's text
+        // must still be UTF-8 for a register to hold it.
+        if (size_t bad = BadUtf8(v); bad != std::string::npos)
+          return CellError(
+              sh, r, cc,
+              fmt::format("the cell's text is not UTF-8: its byte {} (0x{:02X}) is not valid UTF-8", bad,
+                          static_cast<unsigned char>(v[bad])),
+              "UTF-8 text, as a spreadsheet program saves it");
         if (v.size() > limits_.max_cell_chars && Utf8Chars(v) > limits_.max_cell_chars) {
           Warn(warnings, sh, r, cc,
                fmt::format("the cell has {} characters; cut to {} (Excel's limit)", Utf8Chars(v),
