@@ -442,7 +442,8 @@ TEST(Exporters, VwsRoundTripKeepsWhatTheRecordHasNoFieldFor) {
   a0.dpia.status = DpiaStatus::kInProgress;
   a0.dpia.reference = "DPIA-2026-01";
   a0.dpia.date = "2026-01-15";
-  a0.notes = {"Opmerking: al eerder gelezen", "Zie map 4"};
+  a0.notes = {"Opmerking: al eerder gelezen", "Zie map 4", "Omschrijving: oude omschrijving uit 2019",
+              "Strafrechtelijke gegevens: navragen"};
   Recipient internal;
   internal.id = "klantenservice";
   internal.kind = RecipientKind::kInternal;
@@ -516,6 +517,26 @@ TEST(Exporters, VwsRoundTripKeepsWhatTheRecordHasNoFieldFor) {
   ASSERT_TRUE(again.has_value()) << AllText(again.error());
   EXPECT_EQ(again->reg, back->reg);
   EXPECT_EQ(Export("vws", again->reg), second);
+}
+
+// A ministry's own file has no exporter's marker: remarks a person typed
+// that happen to start with a label stay notes, word for word.
+TEST(Exporters, VwsRemarksOfOthersStayNotes) {
+  std::string text = std::string(kVws);
+  const std::string from = R"("Status": "Vastgesteld",)";
+  text.replace(text.find(from), from.size(),
+               from + R"( "Opmerkingen": [{"Opmerking": "Strafrechtelijke gegevens: geen"},
+                          {"Opmerking": "Maatregelcodes: zie beveiligingsplan"},
+                          {"Opmerking": "DPIA-datum: eind 2019"}],)");
+  auto reg = FindImporter("vws")->import(text, "vws.json", {});
+  ASSERT_TRUE(reg.has_value()) << AllText(reg.error());
+  const ProcessingActivity& a = reg->reg.activities[0];
+  EXPECT_FALSE(a.criminal_data);
+  EXPECT_EQ(a.dpia.date, "");
+  EXPECT_NE(a.toms.measures, (std::vector<std::string>{"zie beveiligingsplan"}));
+  for (const char* n :
+       {"Strafrechtelijke gegevens: geen", "Maatregelcodes: zie beveiligingsplan", "DPIA-datum: eind 2019"})
+    EXPECT_NE(std::find(a.notes.begin(), a.notes.end(), n), a.notes.end()) << n;
 }
 
 void CollectPrefixes(const nlohmann::json& j, std::set<std::string>& out) {

@@ -36,6 +36,13 @@ inline constexpr std::pair<const char*, const char*> kVwsSpecialCategories[] = {
 // no field for, and the VWS importer reads back into the fields they name
 // (docs/formats/export.md#vws). Each is one remark: the label, then the value.
 namespace vws_remark {
+// The first remark of every record the exporter writes. Only in a record that
+// has it are labelled remarks read as fields; in any other file (a ministry's
+// own export) every remark stays a note word for word. A note that itself
+// starts with a label is written after "Opmerking: " and read back as the note.
+inline constexpr std::string_view kMarker =
+    "Geëxporteerd met blindspot: opmerkingen met een label hieronder zijn velden";
+inline constexpr std::string_view kPlainNote = "Opmerking: ";
 inline constexpr std::string_view kDescription = "Omschrijving: ";  // the activity's description
 // "Belangenafweging doel 3: LIA-2024-07": a purpose's legitimate-interests assessment.
 inline constexpr std::string_view kLia = "Belangenafweging doel ";
@@ -63,6 +70,8 @@ inline constexpr std::string_view kCriminal = "Strafrechtelijke gegevens: ";
 // The VWS record's `Ontvangers` entry for an independent controller
 // (VendorRole::kIndependentController) ends with this.
 inline constexpr std::string_view kIndependentSuffix = " (zelfstandig verwerkingsverantwoordelijke)";
+// True when a remark starts with one of the labels above (vws_importer.cc).
+bool IsVwsFieldRemark(std::string_view remark);
 // The Dutch phrase the VWS exporter writes for a safeguard
 // (BuitenEuPassendBeschermingsniveau); SafeguardFromPhrase reads it back. ""
 // for kNone.

@@ -53,7 +53,19 @@ bool IsIsoDuration(std::string_view t) {
 std::string FoldPhrase(std::string_view s) {
   std::string out;
   bool space = true;
-  for (unsigned char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    // A Latin-1 capital in UTF-8 (C3 80..9E, not the sign C3 97) to its small letter: "États" -> "états".
+    if (c == 0xC3 && i + 1 < s.size()) {
+      unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      if (n >= 0x80 && n <= 0x9E && n != 0x97) {
+        out += static_cast<char>(c);
+        out += static_cast<char>(n + 0x20);
+        ++i;
+        space = false;
+        continue;
+      }
+    }
     bool sep = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ';' || c == '.' ||
                c == ':' || c == '(' || c == ')' || c == '/';
     if (sep) {

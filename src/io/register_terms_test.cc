@@ -73,5 +73,15 @@ TEST(RegisterTerms, ArticleReferencesNameTheBasisAndTheCondition) {
   EXPECT_EQ(Art9ConditionFromPhrase("toestemming"), std::nullopt);
 }
 
+// Capitals with accents fold as their small letters ("États-Unis" is the
+// most common transfer country of a French register).
+TEST(RegisterTerms, CountriesWithCapitalAccents) {
+  EXPECT_EQ(CountryCodeFromName("États-Unis"), "US");
+  EXPECT_EQ(CountryCodeFromName("Etats-Unis"), "US");
+  EXPECT_EQ(CountryCodeFromName("ÉTATS-UNIS"), "US");
+  EXPECT_EQ(FoldPhrase("Données Sensibles"), "données sensibles");
+  EXPECT_EQ(FoldPhrase("a×b"), "a×b");  // U+00D7 is a sign, not a letter
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -295,12 +295,13 @@ struct Forms {
   sheet::Workbook wb;                           // one sheet: the labels, then one row per form
   std::vector<std::vector<CellOrigin>> origin;  // [row][col] of wb.sheets[0]
   Layout layout;
-  size_t sheets = 0;  // forms read
+  size_t sheets = 0;             // forms read
+  std::vector<size_t> nameless;  // sheets with the template's labels but none for the name
 };
 
 // The column of `sh` (among the first three) whose cells name the most of
 // the template's fields, the name among them; `matched` their number.
-std::pair<size_t, size_t> FormLabelColumn(const sheet::Sheet& sh, const Template& t) {
+std::pair<size_t, size_t> FormLabelColumn(const sheet::Sheet& sh, const Template& t, bool need_name = true) {
   size_t best_col = 0, best = 0;
   for (size_t c = 0; c < 3; ++c) {
     std::set<std::string> fields;
@@ -311,7 +312,7 @@ std::pair<size_t, size_t> FormLabelColumn(const sheet::Sheet& sh, const Template
         if (std::find(col.headers.begin(), col.headers.end(), h) != col.headers.end())
           fields.insert(col.field);
     }
-    if (fields.count("name") && fields.size() > best) {
+    if ((!need_name || fields.count("name")) && fields.size() > best) {
       best = fields.size();
       best_col = c;
     }
@@ -346,7 +347,10 @@ std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<cons
   for (size_t s = 0; s < wb.sheets.size(); ++s) {
     const sheet::Sheet& sh = wb.sheets[s];
     auto [lc, n] = FormLabelColumn(sh, *tpl);
-    if (n < 3) continue;
+    if (n < 3) {
+      if (FormLabelColumn(sh, *tpl, /*need_name=*/false).second >= 3) f.nameless.push_back(s);
+      continue;
+    }
     ++f.sheets;
     std::vector<std::string> row;
     std::vector<CellOrigin> from;
@@ -1531,6 +1535,19 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
             fmt::format("read as {} form(s) of template '{}', one activity per sheet ({} labels recognised)",
                         forms->sheets, forms->layout.template_name, forms->layout.matched);
         out->warnings.insert(out->warnings.begin(), std::move(e));
+        // A form without a name is not an activity; it is said, never skipped silently.
+        for (size_t sh : forms->nameless) {
+          Error w;
+          w.kind = ErrorKind::kSchema;
+          w.warning = true;
+          w.where.file = file;
+          w.message = fmt::format(
+              "{}: the sheet has labels of template '{}' but none that names the activity; it is not "
+              "imported",
+              sheet::Where(wb->sheets[sh], 0, 0), forms->layout.template_name);
+          w.hint = "add the activity's name (e.g. 'Nom / sigle') with its value to the right";
+          out->warnings.push_back(std::move(w));
+        }
       }
       return out;
     }

@@ -105,6 +105,7 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::s
   // back (vws_remark in importers.h); the notes follow as they are.
   Json remarks = Json::array();
   auto remark = [&](std::string text) { remarks.push_back(Json{{"Opmerking", std::move(text)}}); };
+  remark(std::string(vws_remark::kMarker));
   if (!a.description.empty()) remark(std::string(vws_remark::kDescription) + a.description);
   for (const Purpose& p : a.purposes) {
     if (!p.lia_reference.empty())
@@ -140,9 +141,10 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::s
         r[f] = n.substr(std::strlen(f) + 2);
         placed = true;
       }
-    if (!placed) remark(n);
+    // A note that starts like a field's remark stays a note on the way back.
+    if (!placed) remark(IsVwsFieldRemark(n) ? std::string(vws_remark::kPlainNote) + n : n);
   }
-  if (!remarks.empty()) r["Opmerkingen"] = remarks;
+  if (remarks.size() > 1) r["Opmerkingen"] = remarks;
 
   Json controllers = Json::array();
   const Organisation& o = reg.organisation;

@@ -121,6 +121,7 @@ class VwsReader : public JsonRecordReader {
            "the record's number is its id; the database id is kept");
     {
       yaml::Node ops = Get(r, "Opmerkingen");
+      bool exported = false;  // the record has the exporter's marker (vws_remark::kMarker)
       if (!Absent(ops) && ops.IsSequence()) {
         for (size_t i = 0; i < ops.size(); ++i) {
           std::string p = Ptr(Ptr(ptr, "Opmerkingen"), i);
@@ -129,12 +130,21 @@ class VwsReader : public JsonRecordReader {
                                             : "";
           // A remark the exporter wrote for a field waits for the record's
           // other parts (vws_remark in importers.h); other remarks are notes, word for word.
-          if (IsFieldRemark(t))
+          if (t == vws_remark::kMarker) {
+            exported = true;
+            continue;
+          }
+          if (exported && IsVwsFieldRemark(t)) {
             remarks_.push_back({t, LocOf(ops[i], rl), p});
-          else
-            Note(a, ops[i], rl, p, "Opmerking", t.empty() ? "(not read)" : t,
-                 "remarks have no place in the model",
-                 /*labelled=*/false);
+            continue;
+          }
+          // "Opmerking: Omschrijving: ..." is a note that starts like a field's remark.
+          if (exported && t.starts_with(vws_remark::kPlainNote) &&
+              IsVwsFieldRemark(std::string_view(t).substr(vws_remark::kPlainNote.size())))
+            t = t.substr(vws_remark::kPlainNote.size());
+          Note(a, ops[i], rl, p, "Opmerking", t.empty() ? "(not read)" : t,
+               "remarks have no place in the model",
+               /*labelled=*/false);
         }
       } else if (!Absent(ops)) {
         Err(ops, rl, Ptr(ptr, "Opmerkingen"), "'Opmerkingen' must be a list", "a JSON array");
@@ -437,14 +447,6 @@ class VwsReader : public JsonRecordReader {
     bool number =
         !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
     return number ? std::string(prefix) + id : IdSlug(id);
-  }
-
-  static bool IsFieldRemark(std::string_view t) {
-    namespace r = vws_remark;
-    for (std::string_view label : {r::kDescription, r::kLia, r::kDataUses, r::kDpiaReference, r::kDpiaDate,
-                                   r::kMeasureCodes, r::kAgreement, r::kSpecial, r::kCriminal})
-      if (t.starts_with(label)) return true;
-    return t == r::kDpiaStatus;
   }
 
   static std::vector<std::string> Fields(std::string_view text) {
@@ -768,6 +770,14 @@ bool SniffVws(std::string_view text) {
 }
 
 }  // namespace
+
+bool IsVwsFieldRemark(std::string_view t) {
+  namespace r = vws_remark;
+  for (std::string_view label : {r::kDescription, r::kLia, r::kDataUses, r::kDpiaReference, r::kDpiaDate,
+                                 r::kMeasureCodes, r::kAgreement, r::kSpecial, r::kCriminal})
+    if (t.starts_with(label)) return true;
+  return t == r::kDpiaStatus;
+}
 
 Importer VwsImporter() {
   Importer i;
