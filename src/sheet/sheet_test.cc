@@ -237,6 +237,83 @@ TEST(XlsxReader, TextThatIsNotUtf8IsAnErrorNamingTheCell) {
             "sheet 'Register' B3: the cell's text is not UTF-8: its byte 1 (0xED) is not valid UTF-8");
 }
 
+// A sheet is parsed one <row> at a time when every '<' of the part starts a
+// tag; comments, CDATA or processing instructions make it one document. Both
+// ways give the same cells, and an error names the byte in the part.
+TEST(XlsxReader, RowsOneAtATimeOrAsOneDocumentGiveTheSameCells) {
+  TempDir dir;
+  std::string path = dir.File("base.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  workbook_add_worksheet(wb, "Register");
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  const std::string head =
+      "<?xml version=\"1.0\"?>\n<x:worksheet "
+      "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<x:dimension ref=\"A1:C3\"/><x:sheetData>";
+  auto read = [&](const std::string& rows, const std::string& after = "") {
+    std::string copy = dir.File("case.xlsx");
+    fs::copy_file(path, copy, fs::copy_options::overwrite_existing);
+    testing::ReplacePart(copy, "xl/worksheets/sheet1.xml",
+                         head + rows + "</x:sheetData >" + after + "</x:worksheet>");
+    return ReadXlsx(Slurp(copy), "r.xlsx");
+  };
+  auto byte_of = [](const Result<Workbook>& r) -> size_t {
+    if (r) return 0;
+    size_t at = r.error().message.find("is not well-formed XML at byte ");
+    return at == std::string::npos ? 0 : std::stoul(r.error().message.substr(at + 31));
+  };
+  const std::string rows =
+      "<x:row r=\"1\" spans=\"1:2\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>Naam &amp; "
+      "doel</x:t></x:is></x:c>"
+      "<x:c r=\"B1\" t=\"inlineStr\" x:note=\"a > b\"><x:is><x:t>Grondslag</x:t></x:is></x:c></x:row>\n"
+      "<x:row r=\"2\"/>"
+      "<x:row r=\"3\"><x:c r=\"C3\"><x:v>42</x:v></x:c></x:row>";
+  const std::string merge = "<x:mergeCells count=\"1\"><x:mergeCell ref=\"C3:C4\"/></x:mergeCells>";
+  auto check = [&](const Result<Workbook>& got, const char* how) {
+    ASSERT_TRUE(got) << how << ": " << got.error().Format();
+    const Sheet& s = got->sheets[0];
+    EXPECT_EQ(s.Cell(0, 0), "Naam & doel") << how;
+    EXPECT_EQ(s.Cell(0, 1), "Grondslag") << how;
+    EXPECT_EQ(s.Cell(1, 0), "") << how;
+    EXPECT_EQ(s.Cell(2, 2), "42") << how;
+    EXPECT_EQ(s.Cell(3, 2), "42") << how;  // the merged range, read from the part without its rows
+    EXPECT_EQ(s.rows.size(), 4u) << how;
+  };
+  check(read(rows, merge), "one row at a time");
+  // A comment between rows, CDATA in a cell, a processing instruction: one document.
+  check(read("<!-- rows -->" + rows, merge), "comment");
+  std::string cdata = rows;
+  cdata.replace(cdata.find("Grondslag"), 9, "<![CDATA[Grondslag]]>");
+  check(read(cdata, merge), "CDATA");
+  check(read(rows + "<?keep this?>", merge), "processing instruction");
+  // An end tag inside a comment inside a row cannot end that row.
+  std::string hidden = rows;
+  hidden.insert(hidden.find("<x:c r=\"C3\">"), "<!-- </x:row> -->");
+  check(read(hidden, merge), "end tag in a comment");
+
+  // A row that is not well-formed: the error names its byte in the part,
+  // inside that row (the row is parsed alone; the offset is the part's).
+  const std::string bad_row = "<x:row r=\"4\"><x:c r=\"A4\"><x:v>1</x:c></x:row>";
+  auto bad = read(rows + bad_row);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(
+      bad.error().message.find("sheet 'Register': the part 'xl/worksheets/sheet1.xml' is not well-formed "
+                               "XML at byte "),
+      std::string::npos)
+      << bad.error().message;
+  const size_t row4 = head.size() + rows.size();
+  EXPECT_GT(byte_of(bad), row4) << bad.error().message;
+  EXPECT_LT(byte_of(bad), row4 + bad_row.size()) << bad.error().message;
+  // After the rows (the part without its rows is parsed apart): the offset
+  // still counts the rows' bytes.
+  const std::string bad_merge = "<x:mergeCells><x:mergeCell ref=\"A1:B1\"></x:mergeCells>";
+  auto bad_after = read(rows, bad_merge);
+  ASSERT_FALSE(bad_after);
+  const size_t merge_at = head.size() + rows.size() + std::string("</x:sheetData >").size();
+  EXPECT_GT(byte_of(bad_after), merge_at) << bad_after.error().message;
+  EXPECT_LT(byte_of(bad_after), merge_at + bad_merge.size()) << bad_after.error().message;
+}
+
 TEST(XlsxReader, Sniff) {
   EXPECT_FALSE(LooksLikeXlsx("Naam,Doel\n"));
   EXPECT_FALSE(LooksLikeXlsx(std::string("PK\x03\x04", 4) + "word/document.xml"));

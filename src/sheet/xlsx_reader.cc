@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -139,6 +140,129 @@ Result<pugi::xml_document> ParseXml(const std::string& file, const std::string& 
                             sheet.empty() ? "" : "sheet '" + sheet + "': ", part, r.offset, r.description()),
                 "a workbook as saved by a spreadsheet program");
   return doc;
+}
+
+// The children of one element found in a part's text without a document of
+// the whole part, so that a sheet of a million cells is parsed one row at a
+// time (a document per row, reused) instead of as a tree of millions of nodes.
+// Taken only when every '<' of the part starts a tag: no comments, CDATA
+// sections, processing instructions or DTD ("<!" or "<?" after the XML
+// declaration). Then a child element ends at the first end tag with its name.
+// Anything else (another element among the children, text, a tag that does
+// not end) gives nullopt, and the caller parses the whole part as a document,
+// which also gives the exact error of a part that is not well-formed.
+struct Children {
+  size_t begin = 0, end = 0;                     // the parent: its start tag to after its end tag
+  std::vector<std::pair<size_t, size_t>> spans;  // each child element: offset, length
+};
+
+bool XmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool EveryLessThanIsATag(std::string_view t) {
+  size_t from = t.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  if (t.substr(from).starts_with("<?xml")) {
+    size_t e = t.find("?>", from);
+    if (e == std::string_view::npos) return false;
+    from = e + 2;
+  }
+  // memchr for the rarer second character is many times faster than
+  // memmem for the pair.
+  for (char second : {'!', '?'})
+    for (size_t i = from; i < t.size(); ++i) {
+      const void* hit = memchr(t.data() + i, second, t.size() - i);
+      if (hit == nullptr) break;
+      i = static_cast<size_t>(static_cast<const char*>(hit) - t.data());
+      if (i > from && t[i - 1] == '<') return false;
+    }
+  return true;
+}
+
+// The tag name at `pos` (just after '<' or "</"): up to a space, '/' or '>'.
+std::string_view TagName(std::string_view t, size_t pos) {
+  size_t e = pos;
+  while (e < t.size() && !XmlSpace(t[e]) && t[e] != '/' && t[e] != '>') ++e;
+  return t.substr(pos, e - pos);
+}
+std::string_view LocalOf(std::string_view qname) {
+  size_t colon = qname.find(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+// After the start tag that begins at `lt`: the offset just past its '>' and
+// whether it closes itself ("/>"); quoted attribute values may hold '>'.
+std::optional<std::pair<size_t, bool>> StartTagEnd(std::string_view t, size_t lt) {
+  char quote = 0;
+  for (size_t i = lt + 1; i < t.size(); ++i) {
+    char c = t[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return std::pair{i + 1, t[i - 1] == '/'};
+    }
+  }
+  return std::nullopt;
+}
+
+// The offset just past the end tag "</qname>" (spaces allowed before '>')
+// that follows `from`, or npos.
+size_t EndTagEnd(std::string_view t, size_t from, std::string_view qname) {
+  std::string needle = "</" + std::string(qname);
+  while (from < t.size()) {
+    const void* hit = memmem(t.data() + from, t.size() - from, needle.data(), needle.size());
+    if (hit == nullptr) return std::string_view::npos;
+    size_t i = static_cast<size_t>(static_cast<const char*>(hit) - t.data()) + needle.size();
+    while (i < t.size() && XmlSpace(t[i])) ++i;
+    if (i < t.size() && t[i] == '>') return i + 1;
+    from = i;  // "</rows>" is not "</row>"
+  }
+  return std::string_view::npos;
+}
+
+std::optional<Children> SplitChildren(std::string_view t, std::string_view parent, std::string_view child) {
+  if (!EveryLessThanIsATag(t)) return std::nullopt;
+  Children out;
+  // The parent's start tag: the first start tag with its local name.
+  size_t lt = 0;
+  std::string_view pname;
+  for (;; ++lt) {
+    const void* hit = memchr(t.data() + lt, '<', t.size() - lt);
+    if (hit == nullptr) return std::nullopt;
+    lt = static_cast<size_t>(static_cast<const char*>(hit) - t.data());
+    if (lt + 1 < t.size() && t[lt + 1] != '/' && LocalOf(TagName(t, lt + 1)) == parent) {
+      pname = TagName(t, lt + 1);
+      break;
+    }
+  }
+  out.begin = lt;
+  auto open = StartTagEnd(t, lt);
+  if (!open) return std::nullopt;
+  size_t pos = open->first;
+  if (open->second) {  // <sheetData/>
+    out.end = pos;
+    return out;
+  }
+  for (;;) {
+    while (pos < t.size() && XmlSpace(t[pos])) ++pos;
+    if (pos + 1 >= t.size() || t[pos] != '<') return std::nullopt;
+    if (t[pos + 1] == '/') {
+      if (TagName(t, pos + 2) != pname) return std::nullopt;
+      size_t e = pos + 2 + pname.size();
+      while (e < t.size() && XmlSpace(t[e])) ++e;
+      if (e >= t.size() || t[e] != '>') return std::nullopt;
+      out.end = e + 1;
+      return out;
+    }
+    std::string_view cname = TagName(t, pos + 1);
+    if (LocalOf(cname) != child) return std::nullopt;
+    auto tag = StartTagEnd(t, pos);
+    if (!tag) return std::nullopt;
+    size_t end = tag->second ? tag->first : EndTagEnd(t, tag->first, cname);
+    if (end == std::string_view::npos) return std::nullopt;
+    out.spans.emplace_back(pos, end - pos);
+    pos = end;
+  }
 }
 
 // Strips a namespace prefix: "x:row" -> "row".
@@ -355,10 +479,33 @@ class XlsxReader {
   Status SharedStrings(const std::string& part) {
     auto text = zip_.Read(part);
     if (!text) return std::unexpected(text.error());
+    if (auto split = SplitChildren(*text, "sst", "si")) {
+      shared_.reserve(split->spans.size());
+      pugi::xml_document doc;  // one <si> at a time
+      for (auto [at, len] : split->spans) {
+        if (auto st = ParseAt(doc, part, *text, at, len); !st) return st;
+        shared_.push_back(RunText(doc.first_child()));
+      }
+      return {};
+    }
     auto doc = ParseXml(file_, part, *text);
     if (!doc) return std::unexpected(doc.error());
     for (pugi::xml_node si : doc->document_element().children())
       if (Local(si.name()) == "si") shared_.push_back(RunText(si));
+    return {};
+  }
+  // Parses the element at text[at, at + len) in place into `doc`; an error
+  // names its byte in the part.
+  Status ParseAt(pugi::xml_document& doc, const std::string& part, std::string& text, size_t at, size_t len,
+                 const std::string& sheet = {}) {
+    pugi::xml_parse_result r =
+        doc.load_buffer_inplace(text.data() + at, len, pugi::parse_default, pugi::encoding_utf8);
+    if (!r)
+      return Fail(
+          file_,
+          fmt::format("{}the part '{}' is not well-formed XML at byte {}: {}",
+                      sheet.empty() ? "" : "sheet '" + sheet + "': ", part, at + r.offset, r.description()),
+          "a workbook as saved by a spreadsheet program");
     return {};
   }
   Status Styles(const std::string& part) {
@@ -390,58 +537,98 @@ class XlsxReader {
     return Fail(file_, Where(s, row, col) + ": " + what, std::move(expected));
   }
 
+  // A sheet's rows are parsed one <row> at a time when the part allows it
+  // (SplitChildren); the rest of the part, without its rows, as a document
+  // for the merged ranges. Else the whole part is one document.
   Status ReadSheet(const std::string& part, Sheet& sh, Diagnostics& warnings) {
     auto text = zip_.Read(part);
     if (!text) return std::unexpected(text.error());
+    size_t next_row = 0;
+    if (auto split = SplitChildren(*text, "sheetData", "row")) {
+      {
+        sh.rows.reserve(split->spans.size());
+        pugi::xml_document doc;
+        for (auto [at, len] : split->spans) {
+          if (auto st = ParseAt(doc, part, *text, at, len, sh.name); !st) return st;
+          if (auto st = Row(doc.first_child(), sh, next_row, warnings); !st) return st;
+        }
+      }
+      std::string rest = text->substr(0, split->begin);
+      rest.append(*text, split->end);
+      const size_t cut = split->end - split->begin;
+      text->clear();
+      text->shrink_to_fit();
+      pugi::xml_document doc;
+      pugi::xml_parse_result r =
+          doc.load_buffer_inplace(rest.data(), rest.size(), pugi::parse_default, pugi::encoding_utf8);
+      if (!r)
+        return Fail(
+            file_,
+            fmt::format(
+                "sheet '{}': the part '{}' is not well-formed XML at byte {}: {}", sh.name, part,
+                static_cast<size_t>(r.offset) + (static_cast<size_t>(r.offset) >= split->begin ? cut : 0),
+                r.description()),
+            "a workbook as saved by a spreadsheet program");
+      return Merges(doc.document_element(), sh, warnings);
+    }
     auto doc = ParseXml(file_, part, *text, sh.name);
     if (!doc) return std::unexpected(doc.error());  // the document lives in `text`
     pugi::xml_node root = doc->document_element();
-    size_t next_row = 0;
-    for (pugi::xml_node row : Child(root, "sheetData").children()) {
-      if (Local(row.name()) != "row") continue;
-      size_t r = next_row;
-      if (std::string_view rr = Attr(row, "r"); !rr.empty())
-        r = std::strtoull(std::string(rr).c_str(), nullptr, 10) - 1;
-      if (r >= limits_.max_rows)
-        return CellError(sh, std::min(r, limits_.max_rows), 0,
-                         fmt::format("the sheet has more than {} rows", limits_.max_rows),
-                         fmt::format("at most {} rows (Excel's limit)", limits_.max_rows));
-      next_row = r + 1;
-      size_t next_col = 0;
-      for (pugi::xml_node c : row.children()) {
-        if (Local(c.name()) != "c") continue;
-        size_t cr = r, cc = next_col;
-        if (std::string_view ref = Attr(c, "r"); !ref.empty() && !ParseRef(ref, &cr, &cc))
-          return CellError(sh, r, next_col, fmt::format("the cell reference '{}' is not valid", ref),
-                           "a reference such as C14");
-        if (cc >= limits_.max_columns)
-          return CellError(sh, r, cc, fmt::format("the sheet has more than {} columns", limits_.max_columns),
-                           fmt::format("at most {} columns (Excel's limit)", limits_.max_columns));
-        cr = r;
-        next_col = cc + 1;
-        std::string v = Value(c, sh, r, cc, warnings);
-        if (v.empty()) continue;
-        // pugixml passes the bytes of a part through as they are (and writes
-        // character references such as &#xD800; as they are): a cell's text
-        // must still be UTF-8 for a register to hold it.
-        if (size_t bad = BadUtf8(v); bad != std::string::npos)
-          return CellError(
-              sh, r, cc,
-              fmt::format("the cell's text is not UTF-8: its byte {} (0x{:02X}) is not valid UTF-8", bad,
-                          static_cast<unsigned char>(v[bad])),
-              "UTF-8 text, as a spreadsheet program saves it");
-        if (v.size() > limits_.max_cell_chars && Utf8Chars(v) > limits_.max_cell_chars) {
-          Warn(warnings, sh, r, cc,
-               fmt::format("the cell has {} characters; cut to {} (Excel's limit)", Utf8Chars(v),
-                           limits_.max_cell_chars));
-          v = CutChars(v, limits_.max_cell_chars);
-        }
-        if (sh.rows.size() <= r) sh.rows.resize(r + 1);
-        auto& cells = sh.rows[r];
-        if (cells.size() <= cc) cells.resize(cc + 1);
-        cells[cc] = std::move(v);
+    for (pugi::xml_node row : Child(root, "sheetData").children())
+      if (auto st = Row(row, sh, next_row, warnings); !st) return st;
+    return Merges(root, sh, warnings);
+  }
+
+  // One <row>: its cells into sh.rows; `next_row` is the row a <row> without
+  // an r attribute has.
+  Status Row(pugi::xml_node row, Sheet& sh, size_t& next_row, Diagnostics& warnings) {
+    if (Local(row.name()) != "row") return {};
+    size_t r = next_row;
+    if (std::string_view rr = Attr(row, "r"); !rr.empty())
+      r = std::strtoull(std::string(rr).c_str(), nullptr, 10) - 1;
+    if (r >= limits_.max_rows)
+      return CellError(sh, std::min(r, limits_.max_rows), 0,
+                       fmt::format("the sheet has more than {} rows", limits_.max_rows),
+                       fmt::format("at most {} rows (Excel's limit)", limits_.max_rows));
+    next_row = r + 1;
+    size_t next_col = 0;
+    for (pugi::xml_node c : row.children()) {
+      if (Local(c.name()) != "c") continue;
+      size_t cr = r, cc = next_col;
+      if (std::string_view ref = Attr(c, "r"); !ref.empty() && !ParseRef(ref, &cr, &cc))
+        return CellError(sh, r, next_col, fmt::format("the cell reference '{}' is not valid", ref),
+                         "a reference such as C14");
+      if (cc >= limits_.max_columns)
+        return CellError(sh, r, cc, fmt::format("the sheet has more than {} columns", limits_.max_columns),
+                         fmt::format("at most {} columns (Excel's limit)", limits_.max_columns));
+      cr = r;
+      next_col = cc + 1;
+      std::string v = Value(c, sh, r, cc, warnings);
+      if (v.empty()) continue;
+      // pugixml passes the bytes of a part through as they are (and writes
+      // character references such as &#xD800; as they are): a cell's text
+      // must still be UTF-8 for a register to hold it.
+      if (size_t bad = BadUtf8(v); bad != std::string::npos)
+        return CellError(
+            sh, r, cc,
+            fmt::format("the cell's text is not UTF-8: its byte {} (0x{:02X}) is not valid UTF-8", bad,
+                        static_cast<unsigned char>(v[bad])),
+            "UTF-8 text, as a spreadsheet program saves it");
+      if (v.size() > limits_.max_cell_chars && Utf8Chars(v) > limits_.max_cell_chars) {
+        Warn(warnings, sh, r, cc,
+             fmt::format("the cell has {} characters; cut to {} (Excel's limit)", Utf8Chars(v),
+                         limits_.max_cell_chars));
+        v = CutChars(v, limits_.max_cell_chars);
       }
+      if (sh.rows.size() <= r) sh.rows.resize(r + 1);
+      auto& cells = sh.rows[r];
+      if (cells.size() <= cc) cells.resize(cc + 1);
+      cells[cc] = std::move(v);
     }
+    return {};
+  }
+
+  Status Merges(pugi::xml_node root, Sheet& sh, Diagnostics& warnings) {
     // Filling merged ranges is bounded in cells and bytes: a few hostile
     // ranges could otherwise ask for billions of copies.
     const uint64_t max_cells = uint64_t{1} << 22, max_fill_bytes = limits_.max_bytes;

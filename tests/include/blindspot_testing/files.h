@@ -61,4 +61,16 @@ inline void ReplaceInPart(const std::string& path, const char* part, const std::
   ASSERT_EQ(zip_close(z), 0);
 }
 
+// Replaces the whole zip member `part` of `path` by `content`.
+inline void ReplacePart(const std::string& path, const char* part, const std::string& content) {
+  int err = 0;
+  zip_t* z = zip_open(path.c_str(), 0, &err);
+  ASSERT_NE(z, nullptr);
+  char* copy = static_cast<char*>(malloc(content.size() + 1));
+  memcpy(copy, content.data(), content.size());
+  zip_source_t* src = zip_source_buffer(z, copy, content.size(), 1);
+  ASSERT_EQ(zip_file_replace(z, static_cast<zip_uint64_t>(zip_name_locate(z, part, 0)), src, 0), 0);
+  ASSERT_EQ(zip_close(z), 0);
+}
+
 }  // namespace blindspot::testing
