@@ -182,7 +182,7 @@ BENCHMARK_CAPTURE(BM_Import, csv, "csv")->Unit(benchmark::kMillisecond)->Iterati
 // `sheet_bench --write-csv FILE` writes the benchmark's register in the VNG
 // layout as CSV (for bench/sheet_compare.sh) and runs nothing else.
 int main(int argc, char** argv) {
-  blindspot::TuneAllocator();
+  blindspot::TuneAllocator(/*batch=*/true);  // as `blindspot import` / `export`
   if (argc == 3 && std::string_view(argv[1]) == "--write-csv") {
     std::FILE* f = std::fopen(argv[2], "wb");
     if (!f) return 2;

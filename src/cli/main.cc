@@ -7,7 +7,7 @@
 #include "cli/allocator.h"
 
 int main(int argc, char** argv) {
-  blindspot::TuneAllocator();
   std::vector<std::string> args(argv + 1, argv + argc);
+  blindspot::TuneAllocator(/*batch=*/args.empty() || args[0] != "serve");
   return blindspot::RunCli(args, std::cout, std::cerr);
 }

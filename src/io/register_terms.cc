@@ -311,17 +311,24 @@ std::vector<std::string> DataCategoriesFromPhrase(std::string_view text) {
   return out;
 }
 
+namespace {
+// "art" in any case: whether an article reference may be in the text.
+bool HasArt(std::string_view text) {
+  for (size_t i = 0; i + 2 < text.size(); ++i)
+    if ((text[i] | 0x20) == 'a' && (text[i + 1] | 0x20) == 'r' && (text[i + 2] | 0x20) == 't') return true;
+  return false;
+}
+// The letters of the Art. 9(2) references in the text.
+std::set<char> Art9Letters(std::string_view text);
+}  // namespace
+
 // The Art. 9(2) condition ('a'..'j') a phrase names: an article reference
 // ("art. 9.2 (h) GDPR", "artikel 9 lid 2 sub a AVG") or a phrase of the table
 // ("uitdrukkelijke toestemming"); nullopt when none or several.
 std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
-  static const std::regex kRef(
-      R"(art(?:ikel|icle|\.)?\s*9\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?2\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-j])\b\)?)",
-      std::regex::icase);
-  std::string s(text);
   std::set<char> found;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
-    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  // Most cells name no article: no "art" (any case) or no '9', no regex.
+  if (HasArt(text) && text.find('9') != std::string_view::npos) found = Art9Letters(text);
   if (found.empty()) {
     std::string f = FoldPhrase(text);
     for (const auto& [phrase, letter] : BuiltinTerms().art9)
@@ -331,14 +338,24 @@ std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
   return *found.begin();
 }
 
+namespace {
+std::set<char> Art9Letters(std::string_view text) {
+  static const std::regex kRef(
+      R"(art(?:ikel|icle|\.)?\s*9\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?2\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-j])\b\)?)",
+      std::regex::icase);
+  std::string s(text);
+  std::set<char> found;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
+    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  return found;
+}
+}  // namespace
+
 // The Art. 6(1) basis named by an article reference ("art. 6.1 (b) GDPR",
 // "artikel 6 lid 1 sub e AVG", "Art. 6(1)(f)"); nullopt when none or several.
 std::optional<LawfulBasis> LawfulBasisFromArticle(std::string_view text) {
-  // Most cells name no article: no "art" (any case) and no '6', no regex.
-  bool art = false;
-  for (size_t i = 0; i + 2 < text.size() && !art; ++i)
-    art = (text[i] | 0x20) == 'a' && (text[i + 1] | 0x20) == 'r' && (text[i + 2] | 0x20) == 't';
-  if (!art || text.find('6') == std::string_view::npos) return std::nullopt;
+  // Most cells name no article: no "art" (any case) or no '6', no regex.
+  if (!HasArt(text) || text.find('6') == std::string_view::npos) return std::nullopt;
   // A register repeats its phrases: the answers are kept (a bounded cache).
   static std::mutex mu;
   static std::unordered_map<std::string, std::optional<LawfulBasis>> seen;

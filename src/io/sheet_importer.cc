@@ -108,6 +108,10 @@ std::string Trim(std::string_view s) {
   return out;
 }
 
+// True when the cell holds only spaces, tabs and line ends (Trim(s).empty()
+// without making the string).
+bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 // "N/A", "n.v.t.", "geen", "none", "-": a cell that says there is nothing.
 bool SaysNothing(std::string_view cell) {
   if (cell.size() > 24) return false;  // longer than every word below, spaces included
@@ -444,6 +448,8 @@ class SheetReader {
       return std::unexpected(Diagnostics{e});
     }
     Preamble();
+    // At most one activity per row: no reallocation moves them all again.
+    out.reg.activities.reserve(sh_.rows.size() - layout_.header_row - 1);
     for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) Row(r, name_col);
     if (out.reg.activities.empty()) {
       Error e = Make(layout_.header_row, name_col, "no row below the header names an activity", false);
@@ -520,7 +526,7 @@ class SheetReader {
         std::string label = FoldHeader(cells[c]);
         static const std::set<std::string> kLabels = {"name",   "naam",  "address",  "adres", "email",
                                                       "e mail", "phone", "telefoon", "nom",   "adresse"};
-        if (!kLabels.count(label) || Trim(cells[c + 1]).empty()) continue;
+        if (!kLabels.count(label) || Blank(cells[c + 1])) continue;
         // The section: the nearest title above in this column.
         std::string section;
         for (size_t up = r; up-- > 0;) {
@@ -642,16 +648,31 @@ class SheetReader {
     return best;
   }
 
-  // Gives the processor `from` the id `to`, in the recipients that name it too.
+  // Gives the processor `p` the id `to`, in the recipients and systems that
+  // name it too. Where each id is named is indexed at the first rename, so a
+  // rename visits the places that name that processor, not every activity
+  // (the activities are not added to or moved while the processor sheet is
+  // read, so the pointers hold).
   void RenameProcessor(Processor& p, const std::string& to) {
-    for (ProcessingActivity& a : reg_->activities)
-      for (Recipient& rc : a.recipients)
-        if (rc.kind == RecipientKind::kProcessor && rc.processor == p.id) rc.processor = to;
-    for (System& s : reg_->systems)
-      if (s.processor == p.id) s.processor = to;
+    if (!named_at_built_) {
+      for (ProcessingActivity& a : reg_->activities)
+        for (Recipient& rc : a.recipients)
+          if (rc.kind == RecipientKind::kProcessor) NamedAt(rc.processor);
+      for (System& s : reg_->systems) NamedAt(s.processor);
+      named_at_built_ = true;
+    }
+    if (auto node = named_at_.extract(p.id); !node.empty()) {
+      for (std::string* at : node.mapped()) *at = to;
+      auto& into = named_at_[to];
+      into.insert(into.end(), node.mapped().begin(), node.mapped().end());
+    }
     processor_ids_.erase(p.id);
     processor_ids_.insert(to);
     p.id = to;
+  }
+  // Records a place that names a processor id (once the index is built).
+  void NamedAt(std::string& id) {
+    if (!id.empty()) named_at_[id].push_back(&id);
   }
 
   // Reads the processor sheet when the workbook has one: each row fills the
@@ -675,7 +696,7 @@ class SheetReader {
       const auto& cells = sh.rows[r];
       size_t filled = 0;
       for (const auto& c : cells)
-        if (!Trim(c).empty()) ++filled;
+        if (!Blank(c)) ++filled;
       if (filled == 0) continue;
       const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(name_col + 1)};
       std::string name = Trim(sh.Cell(r, name_col));
@@ -757,6 +778,7 @@ class SheetReader {
             if (rc.kind == RecipientKind::kExternal && rc.processor.empty() && rc.name == p.name) {
               rc.kind = RecipientKind::kProcessor;
               rc.processor = p.id;
+              if (named_at_built_) NamedAt(rc.processor);
             }
     }
     // The sheet's order first, then the processors it does not name.
@@ -913,9 +935,9 @@ class SheetReader {
     const auto& cells = sh_.rows[r];
     size_t filled = 0;
     for (const auto& c : cells)
-      if (!Trim(c).empty()) ++filled;
+      if (!Blank(c)) ++filled;
     if (filled == 0) return;
-    if (Trim(sh_.Cell(r, name_col)).empty() || SaysNothing(sh_.Cell(r, name_col))) {
+    if (Blank(sh_.Cell(r, name_col)) || SaysNothing(sh_.Cell(r, name_col))) {
       Error e =
           Make(r, name_col,
                fmt::format("the row has no activity name (column '{}'); its {} other filled cell(s) are not "
@@ -1402,6 +1424,9 @@ class SheetReader {
   Register* reg_ = nullptr;
   std::map<std::string, size_t> by_name_;
   std::set<std::string> ids_, processor_ids_, system_ids_;
+  // RenameProcessor's index: processor id -> the strings that name it.
+  std::unordered_map<std::string, std::vector<std::string*>> named_at_;
+  bool named_at_built_ = false;
   size_t cell_warnings_ = 0;
   Diagnostics warnings_;
   Diagnostics errors_;  // cells of the processor sheet that cannot be read
@@ -1489,7 +1514,7 @@ std::pair<size_t, size_t> LikelyHeader(const sheet::Workbook& wb) {
     for (size_t r = 0; r < std::min(kHeaderRows, wb.sheets[s].rows.size()); ++r) {
       size_t n = 0;
       for (const auto& c : wb.sheets[s].rows[r])
-        if (!Trim(c).empty()) ++n;
+        if (!Blank(c)) ++n;
       if (n > best_n) {
         best_n = n;
         best_s = s;
