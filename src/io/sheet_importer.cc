@@ -299,9 +299,21 @@ struct CellOrigin {
   size_t sheet = 0, row = 0, col = 0;
 };
 
+// A value of a one-cell field (the name, the id) beyond its first cell: kept
+// as a note on the form's activity, never merged into the name.
+struct FormExtra {
+  size_t row = 0;  // the form's row in Forms::wb.sheets[0]
+  CellOrigin at;
+  std::string label, text;
+};
+
 struct Forms {
-  sheet::Workbook wb;                           // one sheet: the labels, then one row per form
-  std::vector<std::vector<CellOrigin>> origin;  // [row][col] of wb.sheets[0]
+  sheet::Workbook wb;  // one sheet: the labels, then one row per form
+  // [row][col] of wb.sheets[0]: the cell of the book it came from; nullopt
+  // for a label the form does not have (messages then name its sheet's A1).
+  std::vector<std::vector<std::optional<CellOrigin>>> origin;
+  std::vector<size_t> sheet_of;  // [row]: the book's sheet of the form (row 0: the first form's)
+  std::vector<FormExtra> extras;
   Layout layout;
   size_t sheets = 0;             // forms read
   std::vector<size_t> nameless;  // sheets with the template's labels but none for the name
@@ -352,6 +364,7 @@ std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<cons
       if (std::find(col.headers.begin(), col.headers.end(), folded) != col.headers.end()) return col.field;
     return "";
   };
+  f.sheet_of.push_back(0);
   for (size_t s = 0; s < wb.sheets.size(); ++s) {
     const sheet::Sheet& sh = wb.sheets[s];
     auto [lc, n] = FormLabelColumn(sh, *tpl);
@@ -359,54 +372,65 @@ std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<cons
       if (FormLabelColumn(sh, *tpl, /*need_name=*/false).second >= 3) f.nameless.push_back(s);
       continue;
     }
-    ++f.sheets;
+    if (++f.sheets == 1) f.sheet_of[0] = s;
+    const size_t form_row = out.rows.size();
     std::vector<std::string> row;
-    std::vector<CellOrigin> from;
+    std::vector<std::optional<CellOrigin>> from;      // the value's first cell, once there is one
+    std::vector<std::optional<CellOrigin>> label_at;  // each label's cell in this form
     constexpr size_t kNone = static_cast<size_t>(-1);
     size_t open = kNone;  // the column a value under its label continues
+    // The cells right of a label (and below it, continued): one line each; a
+    // one-cell field (name, id) takes the first, the others are extras.
+    auto add = [&](size_t c, size_t r) {
+      const std::string& field = f.layout.fields[c];
+      const bool one = field == "name" || field == "id";
+      for (size_t vc = lc + 1; vc < sh.rows[r].size(); ++vc) {
+        std::string v = Trim(sh.rows[r][vc]);
+        if (v.empty()) continue;
+        if (one && !row[c].empty()) {
+          f.extras.push_back({form_row, {s, r, vc}, out.rows[0][c], v});
+          continue;
+        }
+        row[c] += (row[c].empty() ? "" : "\n") + v;
+        if (!from[c]) from[c] = CellOrigin{s, r, vc};
+      }
+    };
     for (size_t r = 0; r < sh.rows.size(); ++r) {
       std::string label = Trim(sh.Cell(r, lc));
-      // The value: the cells right of the label, one line each.
-      std::string value;
-      size_t vc = 0;
-      for (size_t c = lc + 1; c < sh.rows[r].size(); ++c) {
-        std::string v = Trim(sh.rows[r][c]);
-        if (v.empty()) continue;
-        if (value.empty()) vc = c;
-        value += (value.empty() ? "" : "\n") + v;
-      }
+      bool valued = false;
+      for (size_t c = lc + 1; c < sh.rows[r].size() && !valued; ++c) valued = !Trim(sh.rows[r][c]).empty();
       if (label.empty()) {
-        if (open != kNone && !value.empty()) {
-          std::string& cell = row[open];
-          cell += (cell.empty() ? "" : "\n") + value;
-          if (from[open].row == 0 && from[open].col == 0) from[open] = {s, r, vc};
-        }
+        if (open != kNone && valued) add(open, r);
         continue;
       }
       open = kNone;
-      if (value.empty() && field_of(FoldHeader(label)).empty()) continue;  // a section title
       std::string key = FoldHeader(label);
+      std::string field = field_of(key);
+      if (!valued && field.empty()) continue;  // a section title
+      // The name and the id are one column whichever of their labels a form uses.
+      if (field == "name" || field == "id") key = "\x01" + field;
       auto [it, added] = column_of.emplace(key, out.rows[0].size());
       if (added) {
         out.rows[0].push_back(label);
-        f.origin[0].push_back({s, r, lc});
-        f.layout.fields.push_back(field_of(key));
+        f.origin[0].push_back(CellOrigin{s, r, lc});
+        f.layout.fields.push_back(field);
       }
       size_t c = it->second;
       if (row.size() <= c) {
         row.resize(c + 1);
-        from.resize(c + 1, CellOrigin{s, 0, 0});
+        from.resize(c + 1);
+        label_at.resize(c + 1);
       }
-      if (!value.empty()) {
-        row[c] += (row[c].empty() ? "" : "\n") + value;
-        from[c] = {s, r, vc};
-      } else {
-        from[c] = {s, r, lc + 1};
-      }
+      label_at[c] = CellOrigin{s, r, lc};
+      add(c, r);
       open = c;
     }
+    // A label without a value: messages name the cell right of it.
+    for (size_t c = 0; c < from.size(); ++c)
+      if (!from[c] && label_at[c]) from[c] = CellOrigin{s, label_at[c]->row, lc + 1};
     out.rows.push_back(std::move(row));
     f.origin.push_back(std::move(from));
+    f.sheet_of.push_back(s);
   }
   f.layout.sheet = 0;
   f.layout.header_row = 0;
@@ -426,7 +450,7 @@ class SheetReader {
   // Reads forms (FindForms): messages name each cell where it is in `book`.
   SheetReader(const Forms& forms, const sheet::Workbook& book, const std::string& file)
       : SheetReader(forms.wb, forms.layout, file) {
-    origin_ = &forms.origin;
+    forms_ = &forms;
     book_ = &book;
   }
 
@@ -452,7 +476,30 @@ class SheetReader {
       return std::unexpected(Diagnostics{e});
     }
     Preamble();
-    for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) Row(r, name_col);
+    std::map<size_t, size_t> activity_of;  // forms: row -> its activity
+    Diagnostics empty_forms;
+    for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) {
+      if (forms_ && (Trim(sh_.Cell(r, name_col)).empty() || SaysNothing(sh_.Cell(r, name_col)))) {
+        // A form's wording, at the cell right of its name label.
+        Error e =
+            Make(r, name_col,
+                 fmt::format("the form's '{}' is empty; the sheet is not imported", Header(name_col)), true);
+        e.expected =
+            "the activity's name right of the label (a formula's saved value counts, an unsaved one is "
+            "empty)";
+        empty_forms.push_back(std::move(e));
+        continue;
+      }
+      const size_t before = reg_->activities.size();
+      Row(r, name_col);
+      if (reg_->activities.size() > before) activity_of[r] = before;
+    }
+    if (forms_) FormExtras(activity_of);
+    if (out.reg.activities.empty() && !empty_forms.empty()) {
+      for (Error& e : empty_forms) e.warning = false;
+      return std::unexpected(std::move(empty_forms));
+    }
+    for (Error& e : empty_forms) warnings_.push_back(std::move(e));
     if (out.reg.activities.empty()) {
       Error e = Make(layout_.header_row, name_col, "no row below the header names an activity", false);
       e.expected = fmt::format("rows with a name in column {} ('{}')", sheet::ColumnName(name_col),
@@ -494,12 +541,12 @@ class SheetReader {
     return e;
   }
   std::string Where(size_t row, size_t col) const {
-    if (origin_ && row < origin_->size() && col < (*origin_)[row].size()) {
-      const CellOrigin& o = (*origin_)[row][col];
-      return sheet::Where(book_->sheets[o.sheet], o.row, o.col);
+    if (forms_ && row < forms_->origin.size()) {
+      const auto& from = forms_->origin[row];
+      if (col < from.size() && from[col])
+        return sheet::Where(book_->sheets[from[col]->sheet], from[col]->row, from[col]->col);
+      return sheet::Where(book_->sheets[forms_->sheet_of[row]], 0, 0);
     }
-    if (origin_ && row < origin_->size() && !(*origin_)[row].empty())
-      return sheet::Where(book_->sheets[(*origin_)[row][0].sheet], 0, 0);
     return sheet::Where(sh_, row, col);
   }
   std::string Header(size_t col) const {
@@ -520,6 +567,33 @@ class SheetReader {
         Make(row, col, fmt::format("'{}' kept as a note on activity '{}': {}", Header(col), a.id, why), true);
     e.hint = "kept: \"" + shown + "\"";
     warnings_.push_back(std::move(e));
+  }
+
+  // A form's second value of its name or id (FindForms): a note on its
+  // activity, said at its cell.
+  void FormExtras(const std::map<size_t, size_t>& activity_of) {
+    for (const FormExtra& x : forms_->extras) {
+      auto it = activity_of.find(x.row);
+      if (it == activity_of.end()) continue;
+      ProcessingActivity& a = reg_->activities[it->second];
+      std::string note = x.label + ": " + x.text;
+      if (std::find(a.notes.begin(), a.notes.end(), note) == a.notes.end()) a.notes.push_back(note);
+      const size_t c = ColumnOfLabel(x.label);
+      const auto& first = forms_->origin[x.row];
+      Error e = MakeIn(
+          book_->sheets[x.at.sheet], x.at.row, x.at.col,
+          fmt::format("a second value of the form's '{}' kept as a note on activity '{}': the {} is "
+                      "one cell, {}",
+                      x.label, a.id, layout_.fields[c],
+                      c < first.size() && first[c] ? sheet::CellName(first[c]->row, first[c]->col) : "?"),
+          true);
+      e.hint = "kept: \"" + (x.text.size() > 80 ? x.text.substr(0, 77) + "..." : x.text) + "\"";
+      warnings_.push_back(std::move(e));
+    }
+  }
+  size_t ColumnOfLabel(const std::string& label) const {
+    const auto& header = sh_.rows[layout_.header_row];
+    return static_cast<size_t>(std::find(header.begin(), header.end(), label) - header.begin());
   }
 
   // The block above the header (the Fides export's controller, DPO and
@@ -1683,8 +1757,8 @@ class SheetReader {
   const sheet::Workbook& wb_;
   const sheet::Sheet& sh_;
   const Layout& layout_;
-  const std::vector<std::vector<CellOrigin>>* origin_ = nullptr;  // forms: where each cell came from
-  const sheet::Workbook* book_ = nullptr;                         // forms: the workbook read
+  const Forms* forms_ = nullptr;           // forms: where each cell came from
+  const sheet::Workbook* book_ = nullptr;  // forms: the workbook read
   std::string file_;
   SourceMap* map_ = nullptr;
   Register* reg_ = nullptr;
