@@ -97,8 +97,15 @@ struct SheetLayout {
   // row (empty name and columns: the template has none).
   std::string processor_sheet;
   std::vector<std::pair<std::string, std::string>> processor_columns;  // field, header
+  // The third sheet of the XLSX layout: the organisation, one label (column
+  // A) and its value (column B) per row (empty: the template has none).
+  std::string organisation_sheet;
+  std::vector<std::pair<std::string, std::string>> organisation_fields;  // field, label
 };
 std::optional<SheetLayout> SheetTemplateLayout(std::string_view name);
+// The recipient of a transfer a spreadsheet names only by its country ("US"
+// rather than "US (Mailchimp)"); the layout exports write no recipient for it.
+inline constexpr std::string_view kUnnamedTransferRecipient = "(not named in the spreadsheet)";
 
 // Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower

@@ -7,7 +7,8 @@
 // differ), special categories as "user.health (Art. 9(2)(h))", retention as
 // an ISO 8601 duration with its justification in brackets, notes one per
 // line. The XLSX layouts add a second sheet of the register's processors (the
-// template's processor_columns, one row per processor). What a layout has no
+// template's processor_columns, one row per processor) and a third of the
+// organisation (organisation_fields, a label and its value per row). What a layout has no
 // column for is not written (docs/formats/export.md lists it per layout).
 #include <fmt/format.h>
 
@@ -73,6 +74,49 @@ class LayoutWriter {
     for (const auto& [field, title] : layout_.processor_columns) t.header.push_back(title);
     if (t.header.empty()) return t;
     for (const Processor& p : reg_.processors) t.rows.push_back(ProcessorRow(p));
+    return t;
+  }
+
+  // The organisation, one row per field of the template's
+  // organisation_fields: its label, then the value in the form the importer
+  // reads back (the country's ISO code, ja/nee or yes/no). Every label is
+  // written, also without a value, so the sheet shows what is missing.
+  FlatTable OrganisationTable() const {
+    FlatTable t;
+    if (layout_.organisation_fields.empty()) return t;
+    const bool nl = layout_.language == "nl";
+    t.header = {nl ? "Gegeven" : "Item", nl ? "Waarde" : "Value"};
+    const Organisation& o = reg_.organisation;
+    auto yes_no = [&](bool b) { return std::string(b ? (nl ? "ja" : "yes") : (nl ? "nee" : "no")); };
+    for (const auto& [field, label] : layout_.organisation_fields) {
+      std::string v;
+      auto contact = [&](const Contact& c, std::string_view part) {
+        if (part == "name") return c.name;
+        if (part == "email") return c.email;
+        if (part == "phone") return c.phone;
+        return c.address;
+      };
+      size_t us = field.find('_');
+      std::string part = us == std::string::npos ? "" : field.substr(us + 1);
+      if (field == "name") {
+        v = o.name;
+      } else if (field == "registration") {
+        v = o.registration;
+      } else if (field == "country") {
+        v = o.country;
+      } else if (field == "no_dpo") {
+        v = yes_no(o.no_dpo);
+      } else if (field == "public_body") {
+        v = yes_no(o.public_body);
+      } else if (field.starts_with("contact_")) {
+        v = contact(o.contact, part);
+      } else if (field.starts_with("dpo_")) {
+        v = contact(o.dpo, part);
+      } else if (field.starts_with("representative_")) {
+        v = contact(o.representative, part);
+      }
+      t.rows.push_back({label, v});
+    }
     return t;
   }
 
@@ -220,8 +264,18 @@ class LayoutWriter {
         }
         v = Lines(l);
       } else if (field == "transfer_countries") {
+        // "US (Mailchimp)": the country, then the recipient by the name the
+        // processor sheet and the processor columns give it (the importer
+        // finds the processor by that name).
         std::vector<std::string> l;
-        for (const Transfer& t : a.transfers) l.push_back(t.country);
+        for (const Transfer& t : a.transfers) {
+          const Processor* p = reg_.FindProcessor(t.recipient);
+          std::string who = p && !p->name.empty() ? p->name : t.recipient;
+          if (who == kUnnamedTransferRecipient) who.clear();
+          for (char& ch : who)
+            if (ch == '\n' || ch == '(' || ch == ')') ch = ' ';
+          l.push_back(who.empty() ? t.country : t.country + " (" + who + ")");
+        }
         v = Lines(l);
       } else if (field == "transfer_safeguards") {
         v = Safeguards(a);
@@ -360,6 +414,14 @@ Exporter LayoutExporter(std::string name, std::string layout, std::string extens
       ps.header = std::move(pt.header);
       ps.rows = std::move(pt.rows);
       ps.widths.assign(ps.header.size(), 24);
+    }
+    if (!l->organisation_sheet.empty()) {
+      FlatTable ot = w.OrganisationTable();
+      XlsxSheet& os = sheets.emplace_back();
+      os.name = l->organisation_sheet;
+      os.header = std::move(ot.header);
+      os.rows = std::move(ot.rows);
+      os.widths = {36, 48};
     }
     return WriteXlsx(sheets);
   };

@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
+#include "blindspot/app.h"
+#include "blindspot/audit.h"
+#include "blindspot/env.h"
 #include "blindspot/io.h"
 #include "blindspot/sheet.h"
 #include "io/exporters.h"
@@ -299,8 +303,9 @@ TEST(LayoutRoundTrip, ProcessorsSurviveTheXlsxLayouts) {
     std::string bytes = Export(format, want);
     auto wb = sheet::ReadXlsx(bytes, "r.xlsx");
     ASSERT_TRUE(wb.has_value());
-    ASSERT_EQ(wb->sheets.size(), 2u);
+    ASSERT_EQ(wb->sheets.size(), 3u);
     EXPECT_EQ(wb->sheets[1].name, std::string_view(format) == "xlsx" ? "Verwerkers" : "Processors");
+    EXPECT_EQ(wb->sheets[2].name, std::string_view(format) == "xlsx" ? "Organisatie" : "Organisation");
     Register got = Import(bytes, "r.xlsx");
     ASSERT_EQ(got.processors.size(), want.processors.size());
     for (size_t i = 0; i < want.processors.size(); ++i) {
@@ -460,6 +465,202 @@ TEST(LayoutRoundTrip, ASecondActivityWithTheSameNameIsKeptAndNamed) {
     warned = warned ||
              e.message == "A3: a second activity named 'Klachten' (the first is 'klachten'); both are kept";
   EXPECT_TRUE(warned) << AllText(l->warnings);
+}
+
+}  // namespace
+}  // namespace blindspot
+
+namespace blindspot {
+namespace {
+
+// The audit's findings as (rule id, subject id).
+std::set<std::pair<std::string, std::string>> Findings(const Register& r) {
+  auto index = app::LoadKbIndex(app::Options{});
+  EXPECT_TRUE(index.has_value()) << (index ? "" : index.error().Format());
+  if (!index) return {};
+  std::shared_ptr<const Kb> kb(*index, &(*index)->kb());
+  AuditResult result = RunAudit(std::make_shared<Register>(r), kb, DetectionResult{});
+  std::set<std::pair<std::string, std::string>> out;
+  for (const Finding& f : result.findings) out.emplace(f.rule_id, f.subject_id);
+  return out;
+}
+
+// The example register read back from each XLSX layout gives the audit the
+// same findings (rule and subject): the organisation (its DPO included) comes
+// back from the organisation sheet, each transfer's recipient as the
+// processor's id. The touchpoints have no place in a layout (export.md), so
+// the register is compared without them.
+TEST(LayoutRoundTrip, TheXlsxLayoutsKeepTheAuditsFindings) {
+  auto text =
+      Env::Default().ReadFile(std::string(BLINDSPOT_SOURCE_DIR) + "/examples/webshop/register.yaml", 1 << 24);
+  ASSERT_TRUE(text.has_value());
+  auto l = ParseRegisterText(*text, "register.yaml");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  Register want = l->reg;
+  want.touchpoints.clear();
+  ASSERT_FALSE(want.organisation.dpo.empty());
+  const auto findings = Findings(want);
+  ASSERT_FALSE(findings.empty());
+  for (const char* format : {"xlsx", "ico-xlsx"}) {
+    SCOPED_TRACE(format);
+    Register got = Import(Export(format, want), "r.xlsx");
+    EXPECT_EQ(got.organisation, want.organisation);
+    size_t transfers = 0;
+    for (size_t i = 0; i < want.activities.size() && i < got.activities.size(); ++i) {
+      ASSERT_EQ(got.activities[i].transfers.size(), want.activities[i].transfers.size());
+      for (size_t t = 0; t < want.activities[i].transfers.size(); ++t, ++transfers)
+        EXPECT_EQ(got.activities[i].transfers[t].recipient, want.activities[i].transfers[t].recipient);
+    }
+    EXPECT_EQ(transfers, 3u);
+    EXPECT_EQ(Findings(got), findings);
+  }
+  // CSV has one sheet: the organisation is not carried (the audit then asks
+  Register csv = Import(Export("csv", want), "r.csv");
+  EXPECT_TRUE(csv.organisation.dpo.empty());
+  // for it); the transfers' recipients are, by name: a processor's becomes
+  // the id CSV gives it, an independent controller's stays its name.
+  ASSERT_EQ(csv.activities.size(), 4u);
+  EXPECT_EQ(csv.activities[3].transfers.at(0).recipient, "processor-mailchimp");
+  EXPECT_EQ(csv.activities[2].transfers.at(0).recipient, "Google Ads");
+}
+
+}  // namespace
+}  // namespace blindspot
+
+namespace blindspot {
+namespace {
+
+// Every sheet of an XLSX export, to edit and write again.
+std::vector<XlsxSheet> Sheets(const std::string& bytes) {
+  auto wb = sheet::ReadXlsx(bytes, "r.xlsx");
+  EXPECT_TRUE(wb.has_value());
+  std::vector<XlsxSheet> out;
+  if (wb)
+    for (const auto& sh : wb->sheets) {
+      XlsxSheet x{.name = sh.name, .header = sh.rows.at(0), .rows = {}, .widths = {}};
+      x.rows.assign(sh.rows.begin() + 1, sh.rows.end());
+      out.push_back(std::move(x));
+    }
+  return out;
+}
+size_t ColumnOf(const XlsxSheet& s, std::string_view header) {
+  return static_cast<size_t>(std::find(s.header.begin(), s.header.end(), header) - s.header.begin());
+}
+std::vector<std::string> Messages(const Diagnostics& d, bool warnings) {
+  std::vector<std::string> out;
+  for (const Error& e : d)
+    if (e.warning == warnings && !e.note) out.push_back(e.message);
+  return out;
+}
+
+// What an edit of the processor sheet (or of the names the register sheet
+// gives processors) can get wrong is said at its cell.
+TEST(LayoutRoundTrip, TheProcessorSheetSaysWhatDoesNotFit) {
+  std::vector<XlsxSheet> base = Sheets(Export("xlsx", Rich()));
+  ASSERT_EQ(base.size(), 3u);
+  XlsxSheet& reg = base[0];
+  const size_t verwerker = ColumnOf(reg, "Verwerker");
+  ASSERT_LT(verwerker, reg.header.size());
+  ASSERT_EQ(reg.rows[0].at(verwerker), "Mailer B.V.");
+  auto import = [](const std::vector<XlsxSheet>& sheets) {
+    auto bytes = WriteXlsx(sheets);
+    EXPECT_TRUE(bytes.has_value());
+    return ParseAnyRegister(bytes ? *bytes : "", "r.xlsx", RegisterReadOptions{});
+  };
+
+  // (a) A name the processor sheet does not have: imported as named, said
+  // at the activity's cell with the closest name on the sheet.
+  {
+    std::vector<XlsxSheet> s = base;
+    s[0].rows[0][verwerker] = "Mailer BV";
+    auto l = import(s);
+    ASSERT_TRUE(l.has_value()) << AllText(l.error());
+    const Processor* typo = l->reg.FindProcessor("processor-mailer-bv");
+    ASSERT_NE(typo, nullptr);
+    EXPECT_EQ(typo->agreement.status, AgreementStatus::kMissing);
+    EXPECT_EQ(
+        Messages(l->warnings, true),
+        (std::vector<std::string>{
+            "sheet 'Verwerkingsregister' " + sheet::CellName(1, verwerker) +
+            ": processor 'Mailer BV' (activity 'uitkeringen') is not on sheet 'Verwerkers' (the closest "
+            "name there: 'Mailer B.V.'); it is imported without an agreement"}));
+  }
+  // (b) A column the template does not know: listed with its filled cells.
+  {
+    std::vector<XlsxSheet> s = base;
+    XlsxSheet& p = s[1];
+    const size_t extra = p.header.size();
+    p.header.push_back("Opmerking");
+    p.rows[0].resize(extra + 1);
+    p.rows[0][extra] = "contract loopt af";
+    auto l = import(s);
+    ASSERT_TRUE(l.has_value()) << AllText(l.error());
+    const std::string col = sheet::ColumnName(extra);
+    EXPECT_EQ(Messages(l->warnings, true),
+              (std::vector<std::string>{"sheet 'Verwerkers' " + col +
+                                        "1: column 'Opmerking' is not a processor column of template nl-vng; "
+                                        "its 1 filled cell(s) are not imported: " +
+                                        col + "2 'contract loopt af'"}));
+  }
+  // (c) Two rows of one role with one name and different ids: an error
+  // naming both cells (the register sheet could not tell them apart).
+  {
+    std::vector<XlsxSheet> s = base;
+    std::vector<std::string> copy = s[1].rows[0];
+    copy[0] = "mailer-2";
+    s[1].rows.push_back(copy);
+    auto l = import(s);
+    ASSERT_FALSE(l.has_value());
+    EXPECT_EQ(Messages(l.error(), false),
+              (std::vector<std::string>{"sheet 'Verwerkers' B6: a second processor named 'Mailer B.V.' (id "
+                                        "'mailer-2'); B2 names the same with id 'mailer'"}));
+  }
+  // (d) "Not applicable" is not_required (said for a processor, which needs
+  // a contract), "geen" is missing, a word that is no state an error.
+  {
+    std::vector<XlsxSheet> s = base;
+    const size_t status = ColumnOf(s[1], "Status overeenkomst");
+    ASSERT_EQ(s[1].rows[2].at(1), "Advertentieplatform");
+    s[1].rows[0][status] = "n.v.t.";
+    s[1].rows[1][status] = "geen";
+    s[1].rows[2][status] = "Niet van toepassing";
+    auto l = import(s);
+    ASSERT_TRUE(l.has_value()) << AllText(l.error());
+    EXPECT_EQ(l->reg.FindProcessor("mailer")->agreement.status, AgreementStatus::kNotRequired);
+    EXPECT_EQ(l->reg.FindProcessor("regio")->agreement.status, AgreementStatus::kMissing);
+    EXPECT_EQ(l->reg.FindProcessor("ads")->agreement.status, AgreementStatus::kNotRequired);
+    const std::string cell = sheet::ColumnName(status) + "2";
+    EXPECT_EQ(
+        Messages(l->warnings, true),
+        (std::vector<std::string>{"sheet 'Verwerkers' " + cell +
+                                  ": 'n.v.t.' read as 'niet vereist' for processor 'Mailer B.V.', which "
+                                  "needs a contract with the controller (Art. 28(3) GDPR)"}));
+    s[1].rows[0][status] = "soms";
+    l = import(s);
+    ASSERT_FALSE(l.has_value());
+    EXPECT_EQ(
+        Messages(l.error(), false),
+        (std::vector<std::string>{"sheet 'Verwerkers' " + cell + ": 'soms' is not a state of an agreement"}));
+    EXPECT_EQ(l.error()[0].expected, "getekend, in behandeling, ontbreekt, niet vereist, n.v.t.");
+  }
+  // (e) An id that is no slug, or another processor's: the sheet's cell.
+  {
+    std::vector<XlsxSheet> s = base;
+    s[1].rows[0][0] = "Mailer!";
+    auto l = import(s);
+    ASSERT_FALSE(l.has_value());
+    ASSERT_EQ(l.error().size(), 1u);
+    EXPECT_TRUE(l.error()[0].message.starts_with("sheet 'Verwerkers' A2: processor id 'Mailer!' "))
+        << l.error()[0].message;
+    EXPECT_EQ(l.error()[0].where.line, 0u);
+    s[1].rows[0][0] = "regio";
+    l = import(s);
+    ASSERT_FALSE(l.has_value());
+    EXPECT_EQ(
+        Messages(l.error(), false),
+        (std::vector<std::string>{"sheet 'Verwerkers' A3: a second row for processor 'regio' (the first is "
+                                  "row 2)"}));
+  }
 }
 
 }  // namespace

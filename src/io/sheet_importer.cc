@@ -24,6 +24,7 @@
 #include "blindspot/fideslang.h"
 #include "blindspot/io.h"
 #include "blindspot/sheet.h"
+#include "blindspot/suggest.h"
 #include "input/yaml_walker.h"
 #include "io/importers.h"
 #include "io/json_record_reader.h"
@@ -93,6 +94,10 @@ struct Template {
   // processor_columns): its name as the export writes it and its columns.
   std::string processor_sheet;
   std::vector<Column> processor_columns;
+  // The sheet of the organisation (organisation_sheet, organisation_fields):
+  // a label in column A, its value in column B.
+  std::string organisation_sheet;
+  std::vector<Column> organisation_fields;
 };
 
 std::string Trim(std::string_view s) {
@@ -204,6 +209,9 @@ Template ReadTemplate(const input::yaml::Node& root) {
   t.columns = read_columns(root["columns"]);
   if (root["processor_sheet"].IsDefined()) t.processor_sheet = root["processor_sheet"].Scalar();
   if (root["processor_columns"].IsDefined()) t.processor_columns = read_columns(root["processor_columns"]);
+  if (root["organisation_sheet"].IsDefined()) t.organisation_sheet = root["organisation_sheet"].Scalar();
+  if (root["organisation_fields"].IsDefined())
+    t.organisation_fields = read_columns(root["organisation_fields"]);
   return t;
 }
 
@@ -295,9 +303,21 @@ struct CellOrigin {
   size_t sheet = 0, row = 0, col = 0;
 };
 
+// A value of a one-cell field (the name, the id) beyond its first cell: kept
+// as a note on the form's activity, never merged into the name.
+struct FormExtra {
+  size_t row = 0;  // the form's row in Forms::wb.sheets[0]
+  CellOrigin at;
+  std::string label, text;
+};
+
 struct Forms {
-  sheet::Workbook wb;                           // one sheet: the labels, then one row per form
-  std::vector<std::vector<CellOrigin>> origin;  // [row][col] of wb.sheets[0]
+  sheet::Workbook wb;  // one sheet: the labels, then one row per form
+  // [row][col] of wb.sheets[0]: the cell of the book it came from; nullopt
+  // for a label the form does not have (messages then name its sheet's A1).
+  std::vector<std::vector<std::optional<CellOrigin>>> origin;
+  std::vector<size_t> sheet_of;  // [row]: the book's sheet of the form (row 0: the first form's)
+  std::vector<FormExtra> extras;
   Layout layout;
   size_t sheets = 0;             // forms read
   std::vector<size_t> nameless;  // sheets with the template's labels but none for the name
@@ -348,6 +368,7 @@ std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<cons
       if (std::find(col.headers.begin(), col.headers.end(), folded) != col.headers.end()) return col.field;
     return "";
   };
+  f.sheet_of.push_back(0);
   for (size_t s = 0; s < wb.sheets.size(); ++s) {
     const sheet::Sheet& sh = wb.sheets[s];
     auto [lc, n] = FormLabelColumn(sh, *tpl);
@@ -355,54 +376,65 @@ std::optional<Forms> FindForms(const sheet::Workbook& wb, const std::vector<cons
       if (FormLabelColumn(sh, *tpl, /*need_name=*/false).second >= 3) f.nameless.push_back(s);
       continue;
     }
-    ++f.sheets;
+    if (++f.sheets == 1) f.sheet_of[0] = s;
+    const size_t form_row = out.rows.size();
     std::vector<std::string> row;
-    std::vector<CellOrigin> from;
+    std::vector<std::optional<CellOrigin>> from;      // the value's first cell, once there is one
+    std::vector<std::optional<CellOrigin>> label_at;  // each label's cell in this form
     constexpr size_t kNone = static_cast<size_t>(-1);
     size_t open = kNone;  // the column a value under its label continues
+    // The cells right of a label (and below it, continued): one line each; a
+    // one-cell field (name, id) takes the first, the others are extras.
+    auto add = [&](size_t c, size_t r) {
+      const std::string& field = f.layout.fields[c];
+      const bool one = field == "name" || field == "id";
+      for (size_t vc = lc + 1; vc < sh.rows[r].size(); ++vc) {
+        std::string v = Trim(sh.rows[r][vc]);
+        if (v.empty()) continue;
+        if (one && !row[c].empty()) {
+          f.extras.push_back({form_row, {s, r, vc}, out.rows[0][c], v});
+          continue;
+        }
+        row[c] += (row[c].empty() ? "" : "\n") + v;
+        if (!from[c]) from[c] = CellOrigin{s, r, vc};
+      }
+    };
     for (size_t r = 0; r < sh.rows.size(); ++r) {
       std::string label = Trim(sh.Cell(r, lc));
-      // The value: the cells right of the label, one line each.
-      std::string value;
-      size_t vc = 0;
-      for (size_t c = lc + 1; c < sh.rows[r].size(); ++c) {
-        std::string v = Trim(sh.rows[r][c]);
-        if (v.empty()) continue;
-        if (value.empty()) vc = c;
-        value += (value.empty() ? "" : "\n") + v;
-      }
+      bool valued = false;
+      for (size_t c = lc + 1; c < sh.rows[r].size() && !valued; ++c) valued = !Trim(sh.rows[r][c]).empty();
       if (label.empty()) {
-        if (open != kNone && !value.empty()) {
-          std::string& cell = row[open];
-          cell += (cell.empty() ? "" : "\n") + value;
-          if (from[open].row == 0 && from[open].col == 0) from[open] = {s, r, vc};
-        }
+        if (open != kNone && valued) add(open, r);
         continue;
       }
       open = kNone;
-      if (value.empty() && field_of(FoldHeader(label)).empty()) continue;  // a section title
       std::string key = FoldHeader(label);
+      std::string field = field_of(key);
+      if (!valued && field.empty()) continue;  // a section title
+      // The name and the id are one column whichever of their labels a form uses.
+      if (field == "name" || field == "id") key = "\x01" + field;
       auto [it, added] = column_of.emplace(key, out.rows[0].size());
       if (added) {
         out.rows[0].push_back(label);
-        f.origin[0].push_back({s, r, lc});
-        f.layout.fields.push_back(field_of(key));
+        f.origin[0].push_back(CellOrigin{s, r, lc});
+        f.layout.fields.push_back(field);
       }
       size_t c = it->second;
       if (row.size() <= c) {
         row.resize(c + 1);
-        from.resize(c + 1, CellOrigin{s, 0, 0});
+        from.resize(c + 1);
+        label_at.resize(c + 1);
       }
-      if (!value.empty()) {
-        row[c] += (row[c].empty() ? "" : "\n") + value;
-        from[c] = {s, r, vc};
-      } else {
-        from[c] = {s, r, lc + 1};
-      }
+      label_at[c] = CellOrigin{s, r, lc};
+      add(c, r);
       open = c;
     }
+    // A label without a value: messages name the cell right of it.
+    for (size_t c = 0; c < from.size(); ++c)
+      if (!from[c] && label_at[c]) from[c] = CellOrigin{s, label_at[c]->row, lc + 1};
     out.rows.push_back(std::move(row));
     f.origin.push_back(std::move(from));
+    f.sheet_of.push_back(s);
   }
   f.layout.sheet = 0;
   f.layout.header_row = 0;
@@ -422,7 +454,7 @@ class SheetReader {
   // Reads forms (FindForms): messages name each cell where it is in `book`.
   SheetReader(const Forms& forms, const sheet::Workbook& book, const std::string& file)
       : SheetReader(forms.wb, forms.layout, file) {
-    origin_ = &forms.origin;
+    forms_ = &forms;
     book_ = &book;
   }
 
@@ -450,7 +482,30 @@ class SheetReader {
     Preamble();
     // At most one activity per row: no reallocation moves them all again.
     out.reg.activities.reserve(sh_.rows.size() - layout_.header_row - 1);
-    for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) Row(r, name_col);
+    std::map<size_t, size_t> activity_of;  // forms: row -> its activity
+    Diagnostics empty_forms;
+    for (size_t r = layout_.header_row + 1; r < sh_.rows.size(); ++r) {
+      if (forms_ && (Blank(sh_.Cell(r, name_col)) || SaysNothing(sh_.Cell(r, name_col)))) {
+        // A form's wording, at the cell right of its name label.
+        Error e =
+            Make(r, name_col,
+                 fmt::format("the form's '{}' is empty; the sheet is not imported", Header(name_col)), true);
+        e.expected =
+            "the activity's name right of the label (a formula's saved value counts, an unsaved one is "
+            "empty)";
+        empty_forms.push_back(std::move(e));
+        continue;
+      }
+      const size_t before = reg_->activities.size();
+      Row(r, name_col);
+      if (forms_ && reg_->activities.size() > before) activity_of[r] = before;
+    }
+    if (forms_) FormExtras(activity_of);
+    if (out.reg.activities.empty() && !empty_forms.empty()) {
+      for (Error& e : empty_forms) e.warning = false;
+      return std::unexpected(std::move(empty_forms));
+    }
+    for (Error& e : empty_forms) warnings_.push_back(std::move(e));
     if (out.reg.activities.empty()) {
       Error e = Make(layout_.header_row, name_col, "no row below the header names an activity", false);
       e.expected = fmt::format("rows with a name in column {} ('{}')", sheet::ColumnName(name_col),
@@ -465,9 +520,14 @@ class SheetReader {
       warnings_.push_back(std::move(e));
     }
     ProcessorSheet();
+    OrganisationSheet();
+    ResolveTransferRecipients();
     if (!errors_.empty()) return std::unexpected(std::move(errors_));
     Diagnostics errors;
-    for (Error& e : ValidateImported(out)) (e.warning ? warnings_ : errors).push_back(std::move(e));
+    for (Error& e : ValidateImported(out)) {
+      AtProcessorCell(e);
+      (e.warning ? warnings_ : errors).push_back(std::move(e));
+    }
     if (!errors.empty()) return std::unexpected(std::move(errors));
     out.warnings = std::move(warnings_);
     return out;
@@ -487,12 +547,12 @@ class SheetReader {
     return e;
   }
   std::string Where(size_t row, size_t col) const {
-    if (origin_ && row < origin_->size() && col < (*origin_)[row].size()) {
-      const CellOrigin& o = (*origin_)[row][col];
-      return sheet::Where(book_->sheets[o.sheet], o.row, o.col);
+    if (forms_ && row < forms_->origin.size()) {
+      const auto& from = forms_->origin[row];
+      if (col < from.size() && from[col])
+        return sheet::Where(book_->sheets[from[col]->sheet], from[col]->row, from[col]->col);
+      return sheet::Where(book_->sheets[forms_->sheet_of[row]], 0, 0);
     }
-    if (origin_ && row < origin_->size() && !(*origin_)[row].empty())
-      return sheet::Where(book_->sheets[(*origin_)[row][0].sheet], 0, 0);
     return sheet::Where(sh_, row, col);
   }
   std::string Header(size_t col) const {
@@ -513,6 +573,33 @@ class SheetReader {
         Make(row, col, fmt::format("'{}' kept as a note on activity '{}': {}", Header(col), a.id, why), true);
     e.hint = "kept: \"" + shown + "\"";
     warnings_.push_back(std::move(e));
+  }
+
+  // A form's second value of its name or id (FindForms): a note on its
+  // activity, said at its cell.
+  void FormExtras(const std::map<size_t, size_t>& activity_of) {
+    for (const FormExtra& x : forms_->extras) {
+      auto it = activity_of.find(x.row);
+      if (it == activity_of.end()) continue;
+      ProcessingActivity& a = reg_->activities[it->second];
+      std::string note = x.label + ": " + x.text;
+      if (std::find(a.notes.begin(), a.notes.end(), note) == a.notes.end()) a.notes.push_back(note);
+      const size_t c = ColumnOfLabel(x.label);
+      const auto& first = forms_->origin[x.row];
+      Error e = MakeIn(
+          book_->sheets[x.at.sheet], x.at.row, x.at.col,
+          fmt::format("a second value of the form's '{}' kept as a note on activity '{}': the {} is "
+                      "one cell, {}",
+                      x.label, a.id, layout_.fields[c],
+                      c < first.size() && first[c] ? sheet::CellName(first[c]->row, first[c]->col) : "?"),
+          true);
+      e.hint = "kept: \"" + (x.text.size() > 80 ? x.text.substr(0, 77) + "..." : x.text) + "\"";
+      warnings_.push_back(std::move(e));
+    }
+  }
+  size_t ColumnOfLabel(const std::string& label) const {
+    const auto& header = sh_.rows[layout_.header_row];
+    return static_cast<size_t>(std::find(header.begin(), header.end(), label) - header.begin());
   }
 
   // The block above the header (the Fides export's controller, DPO and
@@ -690,8 +777,14 @@ class SheetReader {
       return static_cast<size_t>(std::find(pl->fields.begin(), pl->fields.end(), field) - pl->fields.begin());
     };
     const size_t name_col = col_of("name"), id_col = col_of("id"), role_col = col_of("role");
+    processor_sheet_ = pl->sheet;
+    UnknownProcessorColumns(*pl);
     std::vector<std::string> order;
     std::map<std::string, size_t> row_of;  // id -> the sheet row that named it
+    // (folded name, role) -> the row: two processors of one role and one name
+    // cannot be told apart by the register sheet, which names them.
+    std::map<std::pair<std::string, VendorRole>, size_t> row_of_name;
+    std::vector<std::string> sheet_names;  // for the closest name to one it lacks
     for (size_t r = pl->header_row + 1; r < sh.rows.size(); ++r) {
       const auto& cells = sh.rows[r];
       size_t filled = 0;
@@ -710,6 +803,7 @@ class SheetReader {
         warnings_.push_back(std::move(e));
         continue;
       }
+      sheet_names.push_back(name);
       std::string given = id_col < pl->fields.size() ? Trim(sh.Cell(r, id_col)) : "";
       std::optional<VendorRole> role;
       if (std::string cell = role_col < pl->fields.size() ? Trim(sh.Cell(r, role_col)) : ""; !cell.empty()) {
@@ -764,10 +858,27 @@ class SheetReader {
         errors_.push_back(std::move(e));
         continue;
       }
+      const VendorRole as = role.value_or(p.role);
+      if (auto [it, added] = row_of_name.emplace(std::make_pair(FoldHeader(name), as), r); !added) {
+        std::string first_id;
+        for (const auto& [id, row] : row_of)
+          if (row == it->second) first_id = id;
+        Error e = MakeIn(sh, r, name_col,
+                         fmt::format("a second {} named '{}' (id '{}'); {} names the same with id '{}'",
+                                     TextCatalog::Builtin().Term("en", "vendor_role", ToString(as)), name,
+                                     p.id, sheet::CellName(it->second, name_col), first_id),
+                         false);
+        e.expected =
+            "one row per processor: the register sheet names processors by name, so two of one role with "
+            "one name cannot be told apart (give them distinct names, or merge the rows)";
+        errors_.push_back(std::move(e));
+        continue;
+      }
       row_of[p.id] = r;
       order.push_back(p.id);
       p.name = name;
       if (role) p.role = *role;
+      processor_cell_[p.id] = {r, !given.empty() && id_col < pl->fields.size() ? id_col : name_col};
       const std::string pp = path::Item("processors", p.id);
       map_->Add(pp, at);
       for (size_t c = 0; c < cells.size() && c < pl->fields.size(); ++c)
@@ -781,6 +892,7 @@ class SheetReader {
               if (named_at_built_) NamedAt(rc.processor);
             }
     }
+    UnlistedProcessors(sh, row_of, sheet_names);
     // The sheet's order first, then the processors it does not name.
     std::stable_sort(reg_->processors.begin(), reg_->processors.end(),
                      [&](const Processor& a, const Processor& b) {
@@ -790,6 +902,252 @@ class SheetReader {
                        };
                        return rank(a) < rank(b);
                      });
+  }
+
+  // The agreement's state: a state's words; "n.v.t." / "not applicable"
+  // (and the like) is `not_required` (what it says: no agreement is needed,
+  // as for an independent controller), "geen" / "none" / "nee" is `missing`
+  // (there is none), "-" says nothing (left `missing`). Anything else is an
+  // error naming the cell, never a silent `missing`.
+  void AgreementStatusCell(const sheet::Sheet& sh, Processor& p, size_t r, size_t c, const std::string& cell,
+                           const std::string& lang) {
+    static const std::set<std::string> kNotApplicable = {"n a",
+                                                         "na",
+                                                         "n v t",
+                                                         "nvt",
+                                                         "niet van toepassing",
+                                                         "not applicable",
+                                                         "sans objet",
+                                                         "nicht zutreffend"};
+    static const std::set<std::string> kNone = {"geen", "none",  "nee",   "no",     "non",
+                                                "nein", "keine", "aucun", "aucune", "neant"};
+    const std::string f = FoldHeader(cell);
+    const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
+    std::optional<AgreementStatus> st;
+    if (kNotApplicable.count(f))
+      st = AgreementStatus::kNotRequired;
+    else if (kNone.count(f))
+      st = AgreementStatus::kMissing;
+    else if (f.empty())
+      return;  // "-"
+    else
+      st = ParseAgreementStatus(VocabValue(cell, "agreement_status", AgreementStatusValues()));
+    if (!st) {
+      Error e = MakeIn(sh, r, c, fmt::format("'{}' is not a state of an agreement", cell), false);
+      e.expected = Choices("agreement_status", AgreementStatusValues(), lang) +
+                   (lang == "nl" ? ", n.v.t." : ", not applicable");
+      errors_.push_back(std::move(e));
+      return;
+    }
+    p.agreement.status = *st;
+    map_->Add(path::Field(path::Item("processors", p.id), "agreement"), at);
+    // A processor needs a contract (Art. 28(3) GDPR), joint controllers an
+    // arrangement (Art. 26(1) GDPR): "not required" fits only an independent
+    // controller. Read as written, and said.
+    if (*st == AgreementStatus::kNotRequired && p.role != VendorRole::kIndependentController) {
+      bool joint = p.role == VendorRole::kJointController;
+      Error e = MakeIn(sh, r, c,
+                       fmt::format("'{}' read as '{}' for {} '{}', which {}", cell,
+                                   TextCatalog::Builtin().Term(lang, "agreement_status", "not_required"),
+                                   joint ? "joint controller" : "processor", p.name,
+                                   joint ? "needs an arrangement with the other controllers (Art. 26(1) GDPR)"
+                                         : "needs a contract with the controller (Art. 28(3) GDPR)"),
+                       true);
+      e.hint =
+          "record the agreement's state, or give the row the role it has (an independent controller needs "
+          "none)";
+      warnings_.push_back(std::move(e));
+    }
+  }
+
+  // Columns of the processor sheet whose header is no processor column of the
+  // template: said with their filled cells (a processor has no notes, so the
+  // text is not imported; it is never dropped without a word).
+  void UnknownProcessorColumns(const ProcessorLayout& pl) {
+    const sheet::Sheet& sh = wb_.sheets[pl.sheet];
+    const auto& header = sh.rows[pl.header_row];
+    for (size_t c = 0; c < header.size(); ++c) {
+      std::string h = Trim(header[c]);
+      if (h.empty() || (c < pl.fields.size() && !pl.fields[c].empty())) continue;
+      std::vector<std::string> filled;
+      for (size_t r = pl.header_row + 1; r < sh.rows.size(); ++r)
+        if (std::string v = Trim(sh.Cell(r, c)); !v.empty())
+          filled.push_back(
+              fmt::format("{} '{}'", sheet::CellName(r, c), v.size() > 40 ? v.substr(0, 37) + "..." : v));
+      std::string list;
+      for (size_t i = 0; i < filled.size() && i < 5; ++i) list += (i ? ", " : "") + filled[i];
+      if (filled.size() > 5) list += fmt::format(" and {} more", filled.size() - 5);
+      Error e = MakeIn(
+          sh, pl.header_row, c,
+          fmt::format("column '{}' is not a processor column of template {}{}", h, pl.t->name,
+                      filled.empty()
+                          ? "; it is empty"
+                          : fmt::format("; its {} filled cell(s) are not imported: {}", filled.size(), list)),
+          true);
+      e.hint =
+          "a processor has no notes field: move the text to one of the template's processor columns "
+          "or to the register sheet";
+      warnings_.push_back(std::move(e));
+    }
+  }
+
+  // The processors the register sheet names (its processor and joint
+  // controller columns) that have no row on the processor sheet: a typo or a
+  // deleted row. Each is imported as it was named (a processor without an
+  // agreement) and said at the activity's cell, with the closest name on the sheet.
+  void UnlistedProcessors(const sheet::Sheet& sh, const std::map<std::string, size_t>& row_of,
+                          const std::vector<std::string>& sheet_names) {
+    std::vector<std::string_view> names(sheet_names.begin(), sheet_names.end());
+    for (const Processor& p : reg_->processors) {
+      if (row_of.count(p.id)) continue;
+      Loc l = map_->Find(path::Item("processors", p.id));
+      const ProcessingActivity* by = nullptr;
+      for (const ProcessingActivity& a : reg_->activities)
+        for (const Recipient& rc : a.recipients)
+          if (!by && rc.kind == RecipientKind::kProcessor && rc.processor == p.id) by = &a;
+      std::string closest;
+      if (auto m = ClosestMatch(p.name, names)) closest = fmt::format(" (the closest name there: '{}')", *m);
+      Error e = Make(l.line > 0 ? l.line - 1 : layout_.header_row, l.column > 0 ? l.column - 1 : 0,
+                     fmt::format("{} '{}'{} is not on sheet '{}'{}; it is imported without an agreement",
+                                 p.role == VendorRole::kJointController ? "joint controller" : "processor",
+                                 p.name, by ? " (activity '" + by->id + "')" : "", sh.name, closest),
+                     true);
+      e.hint = fmt::format("correct the name, or add a row for it to sheet '{}'", sh.name);
+      warnings_.push_back(std::move(e));
+    }
+  }
+
+  // A validation error about a processor of the processor sheet (an id that
+  // is not a slug or not unique) names the sheet and cell, not a line.
+  void AtProcessorCell(Error& e) const {
+    if (!processor_sheet_ || e.path.empty()) return;
+    const sheet::Sheet& sh = wb_.sheets[*processor_sheet_];
+    for (size_t i = 0; i < reg_->processors.size(); ++i) {
+      auto it = processor_cell_.find(reg_->processors[i].id);
+      if (it == processor_cell_.end()) continue;
+      for (const std::string& pp : {path::Item("processors", it->first), path::Index("", "processors", i)})
+        if (e.path == pp || (e.path.size() > pp.size() && e.path.starts_with(pp) &&
+                             (e.path[pp.size()] == '.' || e.path[pp.size()] == '['))) {
+          e.message = sheet::Where(sh, it->second.first, it->second.second) + ": " + e.message;
+          e.where.line = 0;
+          e.where.column = 0;
+          return;
+        }
+    }
+  }
+
+  // A transfer's recipient read as a name ("US (Mailchimp)") becomes the id
+  // of the processor with that name (one the activity names first); another
+  // name stays as written (a recipient that is no processor).
+  void ResolveTransferRecipients() {
+    for (ProcessingActivity& a : reg_->activities)
+      for (Transfer& t : a.transfers) {
+        if (t.recipient == kUnnamedTransferRecipient || reg_->FindProcessor(t.recipient)) continue;
+        const Processor* found = nullptr;
+        for (const Recipient& rc : a.recipients)
+          if (const Processor* p = reg_->FindProcessor(rc.processor); !found && p && p->name == t.recipient)
+            found = p;
+        for (const Processor& p : reg_->processors)
+          if (!found && p.name == t.recipient) found = &p;
+        if (found) t.recipient = found->id;
+      }
+  }
+
+  // The organisation sheet (a template's organisation_fields): the sheet
+  // other than the register's and the processors' whose column A holds at
+  // least 2 of the labels, the name among them; each label's value is in
+  // column B. A label the template does not know, with a value, is said (the
+  // sheet's first row is its header); a country or yes/no that cannot be
+  // read is an error naming the cell.
+  void OrganisationSheet() {
+    for (const Template& t : Templates()) {
+      if (t.organisation_fields.empty() ||
+          (!layout_.template_name.empty() && t.name != layout_.template_name))
+        continue;
+      for (size_t s = 0; s < wb_.sheets.size(); ++s) {
+        if (s == layout_.sheet || (processor_sheet_ && s == *processor_sheet_)) continue;
+        const sheet::Sheet& sh = wb_.sheets[s];
+        std::vector<std::string> fields(sh.rows.size());
+        size_t n = 0;
+        bool named = false;
+        for (size_t r = 0; r < sh.rows.size(); ++r) {
+          std::string h = FoldHeader(sh.Cell(r, 0));
+          for (const Column& col : t.organisation_fields)
+            if (!h.empty() && std::find(col.headers.begin(), col.headers.end(), h) != col.headers.end())
+              fields[r] = col.field;
+          n += !fields[r].empty();
+          named |= fields[r] == "name";
+        }
+        if (n < 2 || !named) continue;
+        ReadOrganisation(sh, fields, t);
+        return;
+      }
+    }
+  }
+
+  void ReadOrganisation(const sheet::Sheet& sh, const std::vector<std::string>& fields, const Template& t) {
+    Organisation& o = reg_->organisation;
+    bool first = true;  // the sheet's header row
+    for (size_t r = 0; r < sh.rows.size(); ++r) {
+      std::string label = Trim(sh.Cell(r, 0)), value = Trim(sh.Cell(r, 1));
+      if (label.empty() && value.empty()) continue;
+      const std::string& field = fields[r];
+      const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(2)};
+      if (field.empty()) {
+        if (!first && !value.empty()) {
+          Error e =
+              MakeIn(sh, r, 1,
+                     fmt::format("'{}' is not a label of template {}'s organisation sheet; its value is not "
+                                 "imported",
+                                 label, t.name),
+                     true);
+          e.hint = "kept nowhere: \"" + (value.size() > 80 ? value.substr(0, 77) + "..." : value) + "\"";
+          warnings_.push_back(std::move(e));
+        }
+        first = false;
+        continue;
+      }
+      first = false;
+      if (value.empty()) continue;
+      if (field == "no_dpo" || field == "public_body") {
+        std::string f = FoldHeader(value);
+        bool yes = f == "ja" || f == "yes" || f == "oui" || f == "true" || f == "1";
+        if (!yes && !(f == "nee" || f == "no" || f == "non" || f == "nein" || f == "false" || f == "0")) {
+          Error e = MakeIn(sh, r, 1, fmt::format("'{}' is not yes or no", value), false);
+          e.expected = t.language == "nl" ? "ja or nee" : "yes or no";
+          errors_.push_back(std::move(e));
+          continue;
+        }
+        (field == "no_dpo" ? o.no_dpo : o.public_body) = yes;
+        map_->Add(field == "no_dpo" ? "organisation.dpo" : "organisation.public_body", at);
+        continue;
+      }
+      if (SaysNothing(value)) continue;
+      if (field == "name") {
+        o.name = value;
+        map_->Add("organisation", at);
+      } else if (field == "registration") {
+        o.registration = value;
+      } else if (field == "country") {
+        std::string code = CountryCodeFromName(value);
+        if (code.empty()) code = Alpha3(value);
+        if (code.empty()) {
+          Error e =
+              MakeIn(sh, r, 1,
+                     fmt::format("'{}' is not a country name or code the phrase table knows", value), false);
+          e.expected = "an ISO 3166-1 code (NL, US) or a country's name (data/import/register_terms.yaml)";
+          errors_.push_back(std::move(e));
+          continue;
+        }
+        o.country = code;
+      } else {
+        size_t us = field.rfind('_');
+        std::string who = field.substr(0, us), part = field.substr(us + 1);
+        Contact& c = who == "dpo" ? o.dpo : who == "representative" ? o.representative : o.contact;
+        (part == "name" ? c.name : part == "email" ? c.email : part == "phone" ? c.phone : c.address) = value;
+        map_->Add("organisation." + who, at);
+      }
+    }
   }
 
   void ProcessorCell(const sheet::Sheet& sh, Processor& p, size_t r, size_t c, const std::string& field,
@@ -832,6 +1190,7 @@ class SheetReader {
       map_->Add(path::Field(pp, "dpf_listing"), at);
       return;
     }
+    if (field == "agreement_status") return AgreementStatusCell(sh, p, r, c, cell, lang);
     if (SaysNothing(cell)) return;
     if (field == "legal_entity") {
       p.legal_entity = cell;
@@ -843,13 +1202,6 @@ class SheetReader {
                    "an ISO 3166-1 code (NL, US) or a country's name (data/import/register_terms.yaml)");
       p.country = code;
       map_->Add(path::Field(pp, "country"), at);
-    } else if (field == "agreement_status") {
-      auto st = ParseAgreementStatus(VocabValue(cell, "agreement_status", AgreementStatusValues()));
-      if (!st)
-        return bad(fmt::format("'{}' is not a state of an agreement", cell),
-                   Choices("agreement_status", AgreementStatusValues(), lang));
-      p.agreement.status = *st;
-      map_->Add(path::Field(pp, "agreement"), at);
     } else if (field == "agreement_reference") {
       p.agreement.reference = cell;
     } else if (field == "agreement_date") {
@@ -1249,7 +1601,17 @@ class SheetReader {
         a.recipients.push_back(rc);
       }
     } else if (field == "transfer_countries") {
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& item : SplitList(cell)) {
+        // "US (Mailchimp)": the country, then the recipient (the layout
+        // exports' form); ResolveTransferRecipients makes a processor's name its id.
+        std::string v = item, recipient(kUnnamedTransferRecipient);
+        if (size_t open = item.rfind(" ("); open != std::string::npos && item.back() == ')') {
+          std::string country = Trim(item.substr(0, open));
+          if (!CountryCodeFromName(country).empty() || !Alpha3(country).empty()) {
+            v = country;
+            recipient = Trim(item.substr(open + 2, item.size() - open - 3));
+          }
+        }
         std::string code = CountryCodeFromName(v);
         if (code.empty()) code = Alpha3(v);
         if (code.empty()) {
@@ -1258,11 +1620,11 @@ class SheetReader {
           continue;
         }
         if (std::any_of(a.transfers.begin(), a.transfers.end(),
-                        [&](const Transfer& t) { return t.country == code; }))
+                        [&](const Transfer& t) { return t.country == code && t.recipient == recipient; }))
           continue;
         Transfer t;
         t.country = code;
-        t.recipient = "(not named in the spreadsheet)";
+        t.recipient = recipient;
         a.transfers.push_back(t);
         map_->Add(path::Field(ap, "transfers"), at);
       }
@@ -1417,8 +1779,8 @@ class SheetReader {
   const sheet::Workbook& wb_;
   const sheet::Sheet& sh_;
   const Layout& layout_;
-  const std::vector<std::vector<CellOrigin>>* origin_ = nullptr;  // forms: where each cell came from
-  const sheet::Workbook* book_ = nullptr;                         // forms: the workbook read
+  const Forms* forms_ = nullptr;           // forms: where each cell came from
+  const sheet::Workbook* book_ = nullptr;  // forms: the workbook read
   std::string file_;
   SourceMap* map_ = nullptr;
   Register* reg_ = nullptr;
@@ -1427,6 +1789,9 @@ class SheetReader {
   // RenameProcessor's index: processor id -> the strings that name it.
   std::unordered_map<std::string, std::vector<std::string*>> named_at_;
   bool named_at_built_ = false;
+  std::optional<size_t> processor_sheet_;  // the processor sheet's index, when read
+  // The processor sheet's cell of each processor it names (row, column: its id, else its name).
+  std::map<std::string, std::pair<size_t, size_t>> processor_cell_;
   size_t cell_warnings_ = 0;
   Diagnostics warnings_;
   Diagnostics errors_;  // cells of the processor sheet that cannot be read
@@ -1662,6 +2027,8 @@ std::optional<SheetLayout> SheetTemplateLayout(std::string_view name) {
     for (const auto& c : t.columns) l.columns.emplace_back(c.field, c.title);
     l.processor_sheet = t.processor_sheet;
     for (const auto& c : t.processor_columns) l.processor_columns.emplace_back(c.field, c.title);
+    l.organisation_sheet = t.organisation_sheet;
+    for (const auto& c : t.organisation_fields) l.organisation_fields.emplace_back(c.field, c.title);
     return l;
   }
   return std::nullopt;

@@ -373,3 +373,63 @@ TEST(SheetImporter, BadFilesAreErrorsWithTheirPlace) {
 
 }  // namespace
 }  // namespace blindspot
+
+namespace blindspot {
+namespace {
+
+// A form's name is one cell: a second value beside it is kept as a note and
+// said; a form whose name is empty is said in a form's words at that cell.
+TEST(SheetImporter, AFormsNameIsOneCell) {
+  TempDir dir;
+  std::string path = dir.File("fiches.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  Rows(workbook_add_worksheet(wb, "Fiche 1"),
+       {{"Fiche de registre"},
+        {"Nom / sigle", "Gestion de la paie", "Service RH"},
+        {"Finalité principale", "Paie des salariés"},
+        {"Base légale", "Obligation légale"},
+        {"Catégories de personnes concernées", "Salariés", "Stagiaires"},
+        {"Durée de conservation", "5 ans"}});
+  Rows(workbook_add_worksheet(wb, "Fiche 2"), {{"Fiche de registre"},
+                                               {"Description du traitement"},
+                                               {"Nom / sigle", ""},
+                                               {"Finalité principale", "Sécurité des locaux"},
+                                               {"Base légale", "Intérêt légitime"},
+                                               {"Durée de conservation", "30 jours"}});
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto reg = Import(Slurp(path), "fiches.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  ASSERT_EQ(reg->reg.activities.size(), 1u);
+  const auto& paie = reg->reg.activities[0];
+  EXPECT_EQ(paie.name, "Gestion de la paie");
+  EXPECT_EQ(paie.notes, (std::vector<std::string>{"Nom / sigle: Service RH"}));
+  // A list takes every cell right of its label.
+  EXPECT_EQ(paie.data_subjects, (std::vector<std::string>{"Salariés", "Stagiaires"}));
+  std::vector<std::string> warnings;
+  for (const Error& e : reg->warnings)
+    if (!e.note) warnings.push_back(e.message);
+  EXPECT_EQ(warnings,
+            (std::vector<std::string>{
+                "sheet 'Fiche 1' C2: a second value of the form's 'Nom / sigle' kept as a note on "
+                "activity 'gestion-de-la-paie': the name is one cell, B2",
+                "sheet 'Fiche 2' B3: the form's 'Nom / sigle' is empty; the sheet is not imported"}));
+
+  // The only form without a name: an error in the same words, not the
+  // table's "no row below the header".
+  std::string one = dir.File("une.xlsx");
+  wb = workbook_new(one.c_str());
+  Rows(workbook_add_worksheet(wb, "Fiche 2"), {{"Nom / sigle"},
+                                               {"Finalité principale", "Sécurité des locaux"},
+                                               {"Base légale", "Intérêt légitime"},
+                                               {"Durée de conservation", "30 jours"}});
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto none = Import(Slurp(one), "une.xlsx");
+  ASSERT_FALSE(none);
+  ASSERT_EQ(none.error().size(), 1u);
+  EXPECT_EQ(none.error()[0].message,
+            "sheet 'Fiche 2' B1: the form's 'Nom / sigle' is empty; the sheet is not imported");
+  EXPECT_FALSE(none.error()[0].warning);
+}
+
+}  // namespace
+}  // namespace blindspot
