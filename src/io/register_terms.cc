@@ -328,7 +328,21 @@ std::set<char> Art9Letters(std::string_view text);
 std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
   std::set<char> found;
   // Most cells name no article: no "art" (any case) or no '9', no regex.
-  if (HasArt(text) && text.find('9') != std::string_view::npos) found = Art9Letters(text);
+  if (HasArt(text) && text.find('9') != std::string_view::npos) {
+    // A register repeats its phrases: the answers are kept (a bounded cache).
+    static std::mutex mu;
+    static std::unordered_map<std::string, std::set<char>> seen;
+    std::unique_lock<std::mutex> lock(mu);
+    if (auto it = seen.find(std::string(text)); it != seen.end()) {
+      found = it->second;
+    } else {
+      lock.unlock();
+      found = Art9Letters(text);
+      lock.lock();
+      if (seen.size() > 4096) seen.clear();
+      seen.emplace(std::string(text), found);
+    }
+  }
   if (found.empty()) {
     std::string f = FoldPhrase(text);
     for (const auto& [phrase, letter] : BuiltinTerms().art9)

@@ -669,10 +669,23 @@ class XlsxReader {
   }
 
   std::string Value(pugi::xml_node c, const Sheet& sh, size_t r, size_t col, Diagnostics& warnings) {
-    std::string_view t = Attr(c, "t");
-    pugi::xml_node v = Child(c, "v");
-    pugi::xml_node f = Child(c, "f");
-    if (t == "inlineStr") return RunText(Child(c, "is"));
+    // One pass over the cell's attributes and children (a cell is read
+    // millions of times in a large register).
+    std::string_view t, style;
+    bool has_t = false, has_s = false;  // the first of each, as Attr
+    for (pugi::xml_attribute a : c.attributes()) {
+      std::string_view l = Local(a.name());
+      if (l == "t" && !has_t) t = a.value(), has_t = true;
+      if (l == "s" && !has_s) style = a.value(), has_s = true;
+    }
+    pugi::xml_node v, f, is;
+    for (pugi::xml_node k : c.children()) {
+      std::string_view l = Local(k.name());
+      if (l == "v" && !v) v = k;
+      if (l == "f" && !f) f = k;
+      if (l == "is" && !is) is = k;
+    }
+    if (t == "inlineStr") return RunText(is);
     if (f && (!v || std::string_view(v.text().get()).empty())) {  // no value, or an empty one (openpyxl)
       Warn(warnings, sh, r, col,
            fmt::format("the formula '{}' has no value saved with the file; the cell is read as empty "
@@ -693,7 +706,7 @@ class XlsxReader {
     if (t == "b") return raw == "1" ? "TRUE" : raw == "0" ? "FALSE" : raw;
     if (t == "str" || t == "e") return raw;
     // A number: a date when its style has a date format.
-    size_t s = std::strtoull(std::string(Attr(c, "s")).c_str(), nullptr, 10);
+    size_t s = std::strtoull(std::string(style).c_str(), nullptr, 10);
     if (!raw.empty() && s < date_style_.size() && date_style_[s]) {
       char* end = nullptr;
       double d = std::strtod(raw.c_str(), &end);
