@@ -203,6 +203,17 @@ std::string AllText(const Diagnostics& d) {
   return s;
 }
 
+// Writes `r` as YAML and as JSON and reads each text back as `file`: the
+// register comes back equal, and each text holds `written` when it is given.
+void ExpectYamlAndJsonRoundTrip(const Register& r, const std::string& file, std::string_view written = {}) {
+  for (const std::string& out : {WriteRegisterYaml(r), WriteRegisterJson(r)}) {
+    if (!written.empty()) EXPECT_NE(out.find(written), std::string::npos) << out;
+    auto back = ParseRegisterText(out, file);
+    ASSERT_TRUE(back.has_value()) << AllText(back.error()) << out;
+    EXPECT_EQ(back->reg, r) << out;
+  }
+}
+
 LoadedRegister Parse(std::string_view text, const std::string& file = "register.yaml",
                      const RegisterReadOptions& options = {}) {
   auto r = ParseRegisterText(text, file, options);
@@ -1045,11 +1056,7 @@ activities:
   LoadedRegister r = Parse(text, "notes.yaml");
   ASSERT_EQ(r.reg.activities[0].notes.size(), 2u);
   EXPECT_EQ(r.reg.activities[0].notes[0], "Bewaartermijn: tot einde relatie + 2 jaar");
-  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
-    auto again = ParseRegisterText(out, "notes.yaml");
-    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
-    EXPECT_EQ(again->reg, r.reg) << out;
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r.reg, "notes.yaml"));
   auto bad = ParseRegisterText(
       "blindspot_register: 1\norganisation: {name: Acme}\nactivities:\n  - id: crm\n    name: C\n    notes: "
       "{a: 1}\n",
@@ -1101,11 +1108,7 @@ activities:
   ASSERT_TRUE(vog.national_id.has_value());
   EXPECT_TRUE(vog.national_id->law.empty());
 
-  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
-    auto again = ParseRegisterText(out, "hr.yaml");
-    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
-    EXPECT_EQ(again->reg, r.reg) << out;
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r.reg, "hr.yaml"));
   // A misspelt key inside the new blocks is an error with its position.
   auto bad = ParseRegisterText(
       "blindspot_register: 1\nactivities:\n  - id: a\n    name: A\n"
@@ -1137,11 +1140,7 @@ processors:
   EXPECT_EQ(r.reg.processors[0].dpf_listing.reference, "https://www.dataprivacyframework.gov/list");
   EXPECT_EQ(r.reg.processors[1].dpf_listing.listed, std::optional<bool>(false));
   EXPECT_TRUE(r.reg.processors[1].dpf_listing.checked.empty());
-  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
-    auto again = ParseRegisterText(out, "dpf.yaml");
-    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
-    EXPECT_EQ(again->reg, r.reg) << out;
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r.reg, "dpf.yaml"));
   // Not a yes/no, an impossible date, a misspelt key: each with its position.
   auto bad = ParseRegisterText(
       "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n"
@@ -1169,12 +1168,7 @@ processors:
   ASSERT_EQ(r.reg.processors.size(), 2u);
   EXPECT_EQ(r.reg.processors[0].agreement.expires, "2026-06-30");
   EXPECT_TRUE(r.reg.processors[1].agreement.expires.empty());
-  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
-    EXPECT_NE(out.find("2026-06-30"), std::string::npos) << out;
-    auto again = ParseRegisterText(out, "agreements.yaml");
-    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
-    EXPECT_EQ(again->reg, r.reg) << out;
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r.reg, "agreements.yaml", "2026-06-30"));
   auto bad = ParseRegisterText(
       "blindspot_register: 1\nprocessors:\n  - id: a\n    name: A\n    agreement: {status: signed, expires: "
       "2026-02-30}\n",
@@ -1202,12 +1196,7 @@ activities:
   EXPECT_TRUE(r.reg.organisation.public_body);
   EXPECT_TRUE(r.reg.activities[0].large_scale);
   EXPECT_FALSE(r.reg.activities[1].large_scale);
-  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
-    EXPECT_NE(out.find("public_body"), std::string::npos) << out;
-    auto again = ParseRegisterText(out, "gemeente.yaml");
-    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
-    EXPECT_EQ(again->reg, r.reg) << out;
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r.reg, "gemeente.yaml", "public_body"));
   // Not a yes/no: an error at its position.
   auto bad =
       ParseRegisterText("blindspot_register: 1\norganisation:\n  public_body: sometimes\n", "bad.yaml");
@@ -1245,17 +1234,7 @@ Register TrickyRegister() {
   return r;
 }
 
-TEST(RegisterWrite, RoundTripTrickyStrings) {
-  Register r = TrickyRegister();
-  std::string yaml = WriteRegisterYaml(r);
-  auto back = ParseRegisterText(yaml, "x.yaml");
-  ASSERT_TRUE(back.has_value()) << AllText(back.error()) << yaml;
-  EXPECT_EQ(back->reg, r) << yaml;
-  std::string json = WriteRegisterJson(r);
-  auto from_json = ParseRegisterText(json, "x.yaml");
-  ASSERT_TRUE(from_json.has_value()) << AllText(from_json.error()) << json;
-  EXPECT_EQ(from_json->reg, r) << json;
-}
+TEST(RegisterWrite, RoundTripTrickyStrings) { ExpectYamlAndJsonRoundTrip(TrickyRegister(), "x.yaml"); }
 
 // Found by import_fuzz (docs/fuzzing.md): a spreadsheet cell with a control
 // character, DEL or a Unicode line separator imported fine, but the register
@@ -1272,14 +1251,7 @@ TEST(RegisterWrite, ControlCharactersAndLineSeparatorsRoundTrip) {
     r.activities[0].name = text;
     r.activities[0].notes = {text};
     r.organisation.name = text;
-    std::string yaml = WriteRegisterYaml(r);
-    auto back = ParseRegisterText(yaml, "x.yaml");
-    ASSERT_TRUE(back.has_value()) << AllText(back.error()) << yaml;
-    EXPECT_EQ(back->reg, r) << yaml;
-    std::string json = WriteRegisterJson(r);
-    auto from_json = ParseRegisterText(json, "x.yaml");
-    ASSERT_TRUE(from_json.has_value()) << AllText(from_json.error()) << json;
-    EXPECT_EQ(from_json->reg, r) << json;
+    ASSERT_NO_FATAL_FAILURE(ExpectYamlAndJsonRoundTrip(r, "x.yaml"));
   }
   // U+FFFE is escaped in JSON; yaml-cpp writes it as U+FFFD (not fixed: see
   // docs/fuzzing.md).
