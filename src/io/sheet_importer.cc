@@ -461,7 +461,10 @@ class SheetReader {
     ProcessorSheet();
     if (!errors_.empty()) return std::unexpected(std::move(errors_));
     Diagnostics errors;
-    for (Error& e : ValidateImported(out)) (e.warning ? warnings_ : errors).push_back(std::move(e));
+    for (Error& e : ValidateImported(out)) {
+      InSheet(e);
+      (e.warning ? warnings_ : errors).push_back(std::move(e));
+    }
     if (!errors.empty()) return std::unexpected(std::move(errors));
     out.warnings = std::move(warnings_);
     return out;
@@ -479,6 +482,16 @@ class SheetReader {
     // The register sheet's cells by their own place (forms: FindForms).
     e.message = (&sh == &sh_ ? Where(row, col) : sheet::Where(sh, row, col)) + ": " + message;
     return e;
+  }
+  // The validator places an error by the source map, a cell's row and column
+  // as line and column; said instead as the sheet and cell, as every other
+  // message here ("sheet 'Register' A3: duplicate activity id 'x'"). A
+  // processor's place may be on the processor sheet, which the map does not
+  // say: those keep the line and column.
+  void InSheet(Error& e) const {
+    if (e.where.line == 0 || e.where.column == 0 || e.path.starts_with("processors")) return;
+    e.message = Where(e.where.line - 1, e.where.column - 1) + ": " + e.message;
+    e.where.line = e.where.column = 0;
   }
   std::string Where(size_t row, size_t col) const {
     if (origin_ && row < origin_->size() && col < (*origin_)[row].size()) {
