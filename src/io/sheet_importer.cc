@@ -485,11 +485,13 @@ class SheetReader {
   }
   // The validator places an error by the source map, a cell's row and column
   // as line and column; said instead as the sheet and cell, as every other
-  // message here ("sheet 'Register' A3: duplicate activity id 'x'"). A
-  // processor's place may be on the processor sheet, which the map does not
-  // say: those keep the line and column.
+  // message here ("sheet 'Register' A3: duplicate activity id 'x'"). The
+  // processors' and the organisation's places may be on a sheet of their
+  // own, which the map does not say: those keep the line and column.
   void InSheet(Error& e) const {
-    if (e.where.line == 0 || e.where.column == 0 || e.path.starts_with("processors")) return;
+    if (e.where.line == 0 || e.where.column == 0 || e.path.starts_with("processors") ||
+        e.path.starts_with("organisation"))
+      return;
     e.message = Where(e.where.line - 1, e.where.column - 1) + ": " + e.message;
     e.where.line = e.where.column = 0;
   }
