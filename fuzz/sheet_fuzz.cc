@@ -33,10 +33,12 @@
 
 #include "blindspot/input.h"
 #include "blindspot/sheet.h"
+#include "sheet/utf8.h"
 
 namespace {
 
 namespace sheet = blindspot::sheet;
+using sheet::Utf8Chars;
 
 [[noreturn]] void Fail(const char* what, std::string_view detail = {}) {
   std::fprintf(stderr, "sheet_fuzz: %s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
@@ -50,13 +52,6 @@ sheet::Limits SmallLimits() {
   l.max_columns = 40;
   l.max_cell_chars = 100;
   return l;
-}
-
-size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 // Reads a cell reference such as "C14" at the start of `s` followed by ": ";

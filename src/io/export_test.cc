@@ -13,9 +13,12 @@
 #include "blindspot/io.h"
 #include "io/exporters.h"
 #include "io/importers.h"
+#include "io/io_test_util.h"
 
 namespace blindspot {
 namespace {
+
+using testing_io::ExpectEachPair;
 
 std::string AllText(const Diagnostics& d) {
   std::string s;
@@ -415,19 +418,17 @@ TEST(Exporters, VwsOfANativeRegisterReadsBack) {
   std::string out = Export("vws", r);
   auto back = FindImporter("vws")->import(out, "vws.json", {});
   ASSERT_TRUE(back.has_value()) << AllText(back.error()) << out;
-  ASSERT_EQ(back->reg.activities.size(), r.activities.size());
-  for (size_t i = 0; i < r.activities.size(); ++i) {
-    const auto& a = r.activities[i];
-    const auto& b = back->reg.activities[i];
-    EXPECT_EQ(b.id, a.id);
-    EXPECT_EQ(b.name, a.name);
-    ASSERT_EQ(b.purposes.size(), a.purposes.size());
-    for (size_t p = 0; p < a.purposes.size(); ++p) {
-      EXPECT_EQ(b.purposes[p].description, a.purposes[p].description);
-      EXPECT_EQ(b.purposes[p].lawful_basis, a.purposes[p].lawful_basis) << a.id << " " << p;
-    }
-    EXPECT_EQ(b.data_subjects, a.data_subjects);
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectEachPair(
+      back->reg.activities, r.activities, [](const ProcessingActivity& b, const ProcessingActivity& a) {
+        EXPECT_EQ(b.id, a.id);
+        EXPECT_EQ(b.name, a.name);
+        ASSERT_EQ(b.purposes.size(), a.purposes.size());
+        for (size_t p = 0; p < a.purposes.size(); ++p) {
+          EXPECT_EQ(b.purposes[p].description, a.purposes[p].description);
+          EXPECT_EQ(b.purposes[p].lawful_basis, a.purposes[p].lawful_basis) << p;
+        }
+        EXPECT_EQ(b.data_subjects, a.data_subjects);
+      }));
   EXPECT_EQ(back->reg.organisation.name, r.organisation.name);
 }
 
@@ -463,47 +464,44 @@ TEST(Exporters, VwsRoundTripKeepsWhatTheRecordHasNoFieldFor) {
   EXPECT_NE(out.find("\"Omschrijving\": \"Klantenservice (intern)\""), std::string::npos) << out;
   auto back = FindImporter("vws")->import(out, "vws.json", {});
   ASSERT_TRUE(back.has_value()) << AllText(back.error()) << out;
-  ASSERT_EQ(back->reg.activities.size(), r.activities.size());
-  for (size_t i = 0; i < r.activities.size(); ++i) {
-    const ProcessingActivity& a = r.activities[i];
-    const ProcessingActivity& b = back->reg.activities[i];
-    SCOPED_TRACE(a.id);
-    EXPECT_EQ(b.id, a.id);
-    EXPECT_EQ(b.description, a.description);
-    EXPECT_EQ(b.business_function, a.business_function);
-    EXPECT_EQ(b.purposes, a.purposes);
-    EXPECT_EQ(b.data_categories, a.data_categories);
-    EXPECT_EQ(b.special_categories, a.special_categories);
-    // Recipients by kind and party (their ids and order are not kept).
-    auto parties = [](const ProcessingActivity& x) {
-      std::multiset<std::string> out;
-      for (const Recipient& rc : x.recipients)
-        out.insert(fmt::format("{}:{}", static_cast<int>(rc.kind),
-                               rc.kind == RecipientKind::kProcessor ? rc.processor : rc.name));
-      return out;
-    };
-    EXPECT_EQ(parties(b), parties(a));
-    // A period in words comes back as the duration it names, the words as
-    // the justification (as from a spreadsheet).
-    ASSERT_EQ(b.retention.size(), a.retention.size());
-    for (size_t k = 0; k < a.retention.size(); ++k) {
-      EXPECT_EQ(b.retention[k].id, a.retention[k].id);
-      EXPECT_EQ(b.retention[k].data_category, a.retention[k].data_category);
-      EXPECT_EQ(b.retention[k].period, RetentionDuration(a.retention[k].period)) << a.retention[k].period;
-    }
-    EXPECT_EQ(b.toms, a.toms);
-    EXPECT_EQ(b.data_sources, a.data_sources);
-    EXPECT_EQ(b.access, a.access);
-    EXPECT_EQ(b.dpia, a.dpia);
-    EXPECT_EQ(b.large_scale, a.large_scale);
-    EXPECT_EQ(b.notes, a.notes);
-    ASSERT_EQ(b.transfers.size(), a.transfers.size());
-    for (size_t t = 0; t < a.transfers.size(); ++t) {
-      EXPECT_EQ(b.transfers[t].recipient, a.transfers[t].recipient);
-      EXPECT_EQ(b.transfers[t].country, a.transfers[t].country);
-      EXPECT_EQ(b.transfers[t].safeguard, a.transfers[t].safeguard);
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectEachPair(
+      back->reg.activities, r.activities, [](const ProcessingActivity& b, const ProcessingActivity& a) {
+        EXPECT_EQ(b.id, a.id);
+        EXPECT_EQ(b.description, a.description);
+        EXPECT_EQ(b.business_function, a.business_function);
+        EXPECT_EQ(b.purposes, a.purposes);
+        EXPECT_EQ(b.data_categories, a.data_categories);
+        EXPECT_EQ(b.special_categories, a.special_categories);
+        // Recipients by kind and party (their ids and order are not kept).
+        auto parties = [](const ProcessingActivity& x) {
+          std::multiset<std::string> out;
+          for (const Recipient& rc : x.recipients)
+            out.insert(fmt::format("{}:{}", static_cast<int>(rc.kind),
+                                   rc.kind == RecipientKind::kProcessor ? rc.processor : rc.name));
+          return out;
+        };
+        EXPECT_EQ(parties(b), parties(a));
+        // A period in words comes back as the duration it names, the words as
+        // the justification (as from a spreadsheet).
+        ASSERT_EQ(b.retention.size(), a.retention.size());
+        for (size_t k = 0; k < a.retention.size(); ++k) {
+          EXPECT_EQ(b.retention[k].id, a.retention[k].id);
+          EXPECT_EQ(b.retention[k].data_category, a.retention[k].data_category);
+          EXPECT_EQ(b.retention[k].period, RetentionDuration(a.retention[k].period)) << a.retention[k].period;
+        }
+        EXPECT_EQ(b.toms, a.toms);
+        EXPECT_EQ(b.data_sources, a.data_sources);
+        EXPECT_EQ(b.access, a.access);
+        EXPECT_EQ(b.dpia, a.dpia);
+        EXPECT_EQ(b.large_scale, a.large_scale);
+        EXPECT_EQ(b.notes, a.notes);
+        ASSERT_EQ(b.transfers.size(), a.transfers.size());
+        for (size_t t = 0; t < a.transfers.size(); ++t) {
+          EXPECT_EQ(b.transfers[t].recipient, a.transfers[t].recipient);
+          EXPECT_EQ(b.transfers[t].country, a.transfers[t].country);
+          EXPECT_EQ(b.transfers[t].safeguard, a.transfers[t].safeguard);
+        }
+      }));
   for (const Processor& p : r.processors) {
     const Processor* q = back->reg.FindProcessor(p.id);
     ASSERT_NE(q, nullptr) << p.id;

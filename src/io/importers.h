@@ -107,6 +107,14 @@ std::optional<SheetLayout> SheetTemplateLayout(std::string_view name);
 // rather than "US (Mailchimp)"); the layout exports write no recipient for it.
 inline constexpr std::string_view kUnnamedTransferRecipient = "(not named in the spreadsheet)";
 
+// `text` cut at each `separator`, left to right ("a; b; c" -> a, b, c). Parts
+// are kept as they are, empty ones too: "a; ; b" -> a, "", b; "a; " -> a, "";
+// "" -> one empty part. A separator is found only whole ("a;b; c" -> "a;b",
+// c). With max_parts > 0, the last part is the rest of the text, separators
+// and all ("x; y; z; w", 3 -> x, y, "z; w"). The caller skips empty parts
+// where they mean nothing.
+std::vector<std::string> SplitFields(std::string_view text, std::string_view separator, size_t max_parts = 0);
+
 // Free-text mapping shared by importers (src/io/register_terms.cc, phrase table
 // data/import/register_terms.yaml). Matching works on FoldPhrase(text): lower
 // case, runs of spaces and punctuation as one space, accents kept.

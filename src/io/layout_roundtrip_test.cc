@@ -14,9 +14,12 @@
 #include "blindspot/io.h"
 #include "blindspot/sheet.h"
 #include "io/exporters.h"
+#include "io/io_test_util.h"
 
 namespace blindspot {
 namespace {
+
+using testing_io::ExpectEachPair;
 
 std::string AllText(const Diagnostics& d) {
   std::string s;
@@ -307,27 +310,24 @@ TEST(LayoutRoundTrip, ProcessorsSurviveTheXlsxLayouts) {
     EXPECT_EQ(wb->sheets[1].name, std::string_view(format) == "xlsx" ? "Verwerkers" : "Processors");
     EXPECT_EQ(wb->sheets[2].name, std::string_view(format) == "xlsx" ? "Organisatie" : "Organisation");
     Register got = Import(bytes, "r.xlsx");
-    ASSERT_EQ(got.processors.size(), want.processors.size());
-    for (size_t i = 0; i < want.processors.size(); ++i) {
-      const Processor& g = got.processors[i];
-      const Processor& w = want.processors[i];
-      SCOPED_TRACE(w.id);
-      EXPECT_EQ(g.id, w.id);
-      EXPECT_EQ(g.name, w.name);
-      EXPECT_EQ(g.role, w.role);
-      EXPECT_EQ(g.legal_entity, w.legal_entity);
-      EXPECT_EQ(g.country, w.country);
-      EXPECT_EQ(g.agreement.status, w.agreement.status);
-      EXPECT_EQ(g.agreement.reference, w.agreement.reference);
-      EXPECT_EQ(g.agreement.date, w.agreement.date);
-      EXPECT_EQ(g.agreement.expires, w.agreement.expires);
-      EXPECT_EQ(g.transfer_safeguard, w.transfer_safeguard);
-      EXPECT_EQ(g.dpf_listing.listed, w.dpf_listing.listed);
-      EXPECT_EQ(g.dpf_listing.checked, w.dpf_listing.checked);
-      EXPECT_EQ(g.dpf_listing.reference, w.dpf_listing.reference);
-      EXPECT_EQ(g.sub_processors, w.sub_processors);
-      EXPECT_EQ(g, w);
-    }
+    ASSERT_NO_FATAL_FAILURE(
+        ExpectEachPair(got.processors, want.processors, [](const Processor& g, const Processor& w) {
+          EXPECT_EQ(g.id, w.id);
+          EXPECT_EQ(g.name, w.name);
+          EXPECT_EQ(g.role, w.role);
+          EXPECT_EQ(g.legal_entity, w.legal_entity);
+          EXPECT_EQ(g.country, w.country);
+          EXPECT_EQ(g.agreement.status, w.agreement.status);
+          EXPECT_EQ(g.agreement.reference, w.agreement.reference);
+          EXPECT_EQ(g.agreement.date, w.agreement.date);
+          EXPECT_EQ(g.agreement.expires, w.agreement.expires);
+          EXPECT_EQ(g.transfer_safeguard, w.transfer_safeguard);
+          EXPECT_EQ(g.dpf_listing.listed, w.dpf_listing.listed);
+          EXPECT_EQ(g.dpf_listing.checked, w.dpf_listing.checked);
+          EXPECT_EQ(g.dpf_listing.reference, w.dpf_listing.reference);
+          EXPECT_EQ(g.sub_processors, w.sub_processors);
+          EXPECT_EQ(g, w);
+        }));
     // The activity's recipients name the register's processors by their ids.
     std::vector<std::string> named;
     for (const Recipient& rc : got.activities[0].recipients)

@@ -50,6 +50,19 @@ bool IsIsoDuration(std::string_view t) {
   return pairs > 0;
 }
 
+std::vector<std::string> SplitFields(std::string_view text, std::string_view separator, size_t max_parts) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  while (!separator.empty() && (max_parts == 0 || out.size() + 1 < max_parts)) {
+    size_t e = text.find(separator, b);
+    if (e == std::string_view::npos) break;
+    out.emplace_back(text.substr(b, e - b));
+    b = e + separator.size();
+  }
+  out.emplace_back(text.substr(b));
+  return out;
+}
+
 std::string FoldPhrase(std::string_view s) {
   std::string out;
   bool space = true;

@@ -13,6 +13,31 @@ namespace {
 
 using V = std::vector<std::string>;
 
+TEST(RegisterTerms, SplitFieldsKeepsEveryPartAndCutsOnlyWholeSeparators) {
+  EXPECT_EQ(SplitFields("a; b; c", "; "), (V{"a", "b", "c"}));
+  EXPECT_EQ(SplitFields("encryption, access_control", ", "), (V{"encryption", "access_control"}));
+  // Empty parts stay, in the middle, at the start and after a trailing separator.
+  EXPECT_EQ(SplitFields("a; ; b", "; "), (V{"a", "", "b"}));
+  EXPECT_EQ(SplitFields("; a", "; "), (V{"", "a"}));
+  EXPECT_EQ(SplitFields("a; ", "; "), (V{"a", ""}));
+  EXPECT_EQ(SplitFields("", "; "), (V{""}));
+  EXPECT_EQ(SplitFields("; ", "; "), (V{"", ""}));
+  // Only the whole separator cuts: a ';' or ',' without the space is text.
+  EXPECT_EQ(SplitFields("a;b; c,d", "; "), (V{"a;b", "c,d"}));
+  EXPECT_EQ(SplitFields("1,5, 2", ", "), (V{"1,5", "2"}));
+  EXPECT_EQ(SplitFields("a;; b", "; "), (V{"a;", "b"}));
+  EXPECT_EQ(SplitFields("no separator", "; "), (V{"no separator"}));
+  // max_parts: the last part is the rest, separators and all.
+  EXPECT_EQ(SplitFields("user.health; Art. 9(2)(h); care; and cure", "; ", 3),
+            (V{"user.health", "Art. 9(2)(h)", "care; and cure"}));
+  EXPECT_EQ(SplitFields("UAVG art. 33; reason; more", "; ", 2), (V{"UAVG art. 33", "reason; more"}));
+  EXPECT_EQ(SplitFields("only", "; ", 3), (V{"only"}));
+  EXPECT_EQ(SplitFields("a; b", "; ", 1), (V{"a; b"}));
+  EXPECT_EQ(SplitFields("a; b; ", "; ", 3), (V{"a", "b", ""}));
+  // An empty separator cuts nothing.
+  EXPECT_EQ(SplitFields("a; b", ""), (V{"a; b"}));
+}
+
 TEST(RegisterTerms, DataCategoriesFromDutchEnglishFrenchGermanText) {
   EXPECT_EQ(DataCategoriesFromPhrase("NAW-gegevens, e-mailadres en BSN"),
             (V{"user.name", "user.contact.address", "user.contact.email",

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -907,6 +908,69 @@ std::string EscapeJsonText(std::string text) {
   return out;
 }
 
+// The code point of the UTF-8 sequence at s[i] and its length; U+FFFD and 1
+// for a byte that does not start a well-formed sequence.
+std::pair<uint32_t, size_t> DecodeUtf8(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return {c, 1};
+  size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return {0xFFFD, 1};
+  uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  return {cp, len};
+}
+
+// A Unicode non-character: U+FDD0..U+FDEF and the last two code points of
+// every plane (U+FFFE, U+FFFF, U+1FFFE, ... U+10FFFF).
+bool IsNoncharacter(uint32_t cp) { return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE; }
+
+// True when `s` holds a non-character. yaml-cpp 0.7 writes each one as U+FFFD
+// in every quoted style (emitterutils.cpp), so such text is written by
+// DoubleQuoted below instead.
+bool HasNoncharacter(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0xEF) {  // every non-character's UTF-8 form starts with EF, F0..F4
+      ++i;
+      continue;
+    }
+    auto [cp, len] = DecodeUtf8(s, i);
+    if (IsNoncharacter(cp)) return true;
+    i += len;
+  }
+  return false;
+}
+
+// `s` as a YAML double-quoted scalar on one line: printable ASCII as it is
+// (with \" and \\), every other character as an escape (\uXXXX, or
+// \UXXXXXXXX above U+FFFF), which libyaml reads back as that code point.
+std::string DoubleQuoted(std::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    auto [cp, len] = DecodeUtf8(s, i);
+    i += len;
+    if (cp == '"' || cp == '\\')
+      out += {'\\', static_cast<char>(cp)};
+    else if (cp >= 0x20 && cp < 0x7F)
+      out += static_cast<char>(cp);
+    else if (cp <= 0xFFFF)
+      out += fmt::format("\\u{:04x}", cp);
+    else
+      out += fmt::format("\\U{:08x}", cp);
+  }
+  return out + "\"";
+}
+
+// Marks the place of a scalar that Writer puts in itself (text with a
+// non-character): U+FFFE, the scalar's number, U+FFFE. yaml-cpp writes it as
+// a plain scalar, as it is; no other raw U+FFFE is in the writer's output,
+// as every text with one is such a scalar.
+constexpr std::string_view kScalarMark = "\xEF\xBF\xBE";
+
 bool NeedsQuotes(const std::string& s) {
   static const std::set<std::string> kSpecial = {"~",     "null", "Null",  "NULL", "true", "false", "True",
                                                  "False", "TRUE", "FALSE", "yes",  "no",   "Yes",   "No",
@@ -979,11 +1043,30 @@ class Writer {
       e_ << YAML::EndSeq;
     }
     e_ << YAML::EndMap;
-    return std::string(e_.c_str()) + "\n";
+    std::string out = e_.c_str();
+    if (!scalars_.empty()) {  // each mark in its place, left to right
+      std::string done;
+      size_t b = 0;
+      for (const std::string& scalar : scalars_) {
+        size_t e = out.find(kScalarMark, b);
+        size_t end = e == std::string::npos ? e : out.find(kScalarMark, e + kScalarMark.size());
+        if (end == std::string::npos) break;  // not written plain: libyaml refuses the raw U+FFFE left
+        done.append(out, b, e - b);
+        done += scalar;
+        b = end + kScalarMark.size();
+      }
+      out = done + out.substr(b);
+    }
+    return out + "\n";
   }
 
  private:
   void Value(const std::string& v) {
+    if (HasNoncharacter(v)) {
+      e_ << fmt::format("{}{}{}", kScalarMark, scalars_.size(), kScalarMark);
+      scalars_.push_back(DoubleQuoted(v));
+      return;
+    }
     if (NeedsEscapes(v))
       e_ << YAML::DoubleQuoted << YAML::EscapeNonAscii;
     else if (NeedsQuotes(v))
@@ -1260,6 +1343,7 @@ class Writer {
   }
 
   YAML::Emitter e_;
+  std::vector<std::string> scalars_;  // DoubleQuoted text for the marks in e_'s output, in order
 };
 
 // ---- JSON writer: the same structure as the YAML writer ----

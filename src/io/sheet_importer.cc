@@ -526,6 +526,7 @@ class SheetReader {
     Diagnostics errors;
     for (Error& e : ValidateImported(out)) {
       AtProcessorCell(e);
+      InSheet(e);
       (e.warning ? warnings_ : errors).push_back(std::move(e));
     }
     if (!errors.empty()) return std::unexpected(std::move(errors));
@@ -545,6 +546,18 @@ class SheetReader {
     // The register sheet's cells by their own place (forms: FindForms).
     e.message = (&sh == &sh_ ? Where(row, col) : sheet::Where(sh, row, col)) + ": " + message;
     return e;
+  }
+  // The validator places an error by the source map, a cell's row and column
+  // as line and column; said instead as the sheet and cell, as every other
+  // message here ("sheet 'Register' A3: duplicate activity id 'x'"). The
+  // processors' and the organisation's places may be on a sheet of their
+  // own, which the map does not say: those keep the line and column.
+  void InSheet(Error& e) const {
+    if (e.where.line == 0 || e.where.column == 0 || e.path.starts_with("processors") ||
+        e.path.starts_with("organisation"))
+      return;
+    e.message = Where(e.where.line - 1, e.where.column - 1) + ": " + e.message;
+    e.where.line = e.where.column = 0;
   }
   std::string Where(size_t row, size_t col) const {
     if (forms_ && row < forms_->origin.size()) {

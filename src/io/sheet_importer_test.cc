@@ -361,6 +361,38 @@ TEST(SheetImporter, HostileWorkbookIsImportedSafely) {
   EXPECT_EQ(acts[100000].name, "Verwerking 100001");
 }
 
+// The register's own checks (ids, here) name the sheet and cell like the
+// importer's messages, not a line and column.
+TEST(SheetImporter, RegisterErrorsNameTheSheetAndCell) {
+  const std::vector<std::vector<std::string>> rows = {{"Nummer", "Naam verwerking", "Doel"},
+                                                      {"a1", "Werving", "Vacatures vervullen"},
+                                                      {"a1", "Salaris", "Salaris betalen"},
+                                                      {"b 2", "Bezwaar", "Bezwaren behandelen"}};
+  std::string csv;
+  for (const auto& r : rows) csv += r[0] + "," + r[1] + "," + r[2] + "\n";
+  auto from_csv = Import(csv, "r.csv");
+  ASSERT_FALSE(from_csv);
+  ASSERT_EQ(from_csv.error().size(), 2u) << All(from_csv.error());
+  EXPECT_EQ(from_csv.error()[0].message, "A3: duplicate activity id 'a1'") << All(from_csv.error());
+  EXPECT_EQ(from_csv.error()[1].message, "A4: activity id 'b 2' contains whitespace");
+  for (const Error& e : from_csv.error()) {
+    EXPECT_EQ(e.where.file, "r.csv");
+    EXPECT_EQ(e.where.line, 0u);
+  }
+  TempDir dir;
+  std::string path = dir.File("r.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  Rows(workbook_add_worksheet(wb, "Register"), rows);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto from_xlsx = Import(Slurp(path), "r.xlsx");
+  ASSERT_FALSE(from_xlsx);
+  ASSERT_EQ(from_xlsx.error().size(), 2u) << All(from_xlsx.error());
+  EXPECT_EQ(from_xlsx.error()[0].message, "sheet 'Register' A3: duplicate activity id 'a1'");
+  EXPECT_NE(All(from_xlsx.error()).find("r.xlsx: error: sheet 'Register' A4: activity id 'b 2' contains"),
+            std::string::npos)
+      << All(from_xlsx.error());
+}
+
 TEST(SheetImporter, BadFilesAreErrorsWithTheirPlace) {
   auto truncated = Import(std::string("PK\x03\x04", 4) + "xl/workbook.xml garbage", "r.xlsx");
   ASSERT_FALSE(truncated);

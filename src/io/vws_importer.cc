@@ -449,17 +449,6 @@ class VwsReader : public JsonRecordReader {
     return number ? std::string(prefix) + id : IdSlug(id);
   }
 
-  static std::vector<std::string> Fields(std::string_view text) {
-    std::vector<std::string> out;
-    for (size_t b = 0;;) {
-      size_t e = text.find("; ", b);
-      out.emplace_back(text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
-      if (e == std::string_view::npos) break;
-      b = e + 2;
-    }
-    return out;
-  }
-
   // The remarks the exporter wrote for fields the record has none for, read
   // back into those fields once the record's other parts are read. A remark
   // that names nothing of this record (a purpose, a party) is kept as a note.
@@ -479,14 +468,9 @@ class VwsReader : public JsonRecordReader {
         a.dpia.date = t.substr(rm::kDpiaDate.size());
       } else if (t.starts_with(rm::kMeasureCodes)) {
         a.toms.measures.clear();
-        for (const std::string& c : Fields(t.substr(rm::kMeasureCodes.size())))
-          for (size_t b = 0;;) {  // "encryption, access_control"
-            size_t e = c.find(", ", b);
-            std::string code = c.substr(b, e == std::string::npos ? std::string::npos : e - b);
-            if (!code.empty()) a.toms.measures.push_back(code);
-            if (e == std::string::npos) break;
-            b = e + 2;
-          }
+        for (const std::string& c : SplitFields(t.substr(rm::kMeasureCodes.size()), "; "))
+          for (std::string& code : SplitFields(c, ", "))  // "encryption, access_control"
+            if (!code.empty()) a.toms.measures.push_back(std::move(code));
       } else if (t.starts_with(rm::kLia) || t.starts_with(rm::kDataUses)) {
         bool lia = t.starts_with(rm::kLia);
         std::string_view rest = t.substr(lia ? rm::kLia.size() : rm::kDataUses.size());
@@ -500,13 +484,9 @@ class VwsReader : public JsonRecordReader {
                 p.lia_reference = value;
               } else {
                 p.data_uses.clear();
-                for (size_t b = 0;;) {  // "marketing.advertising, essential.service"
-                  size_t e = value.find(", ", b);
-                  std::string_view use = value.substr(b, e == std::string_view::npos ? e : e - b);
-                  if (!use.empty()) p.data_uses.emplace_back(use);
-                  if (e == std::string_view::npos) break;
-                  b = e + 2;
-                }
+                // "marketing.advertising, essential.service"
+                for (std::string& use : SplitFields(value, ", "))
+                  if (!use.empty()) p.data_uses.push_back(std::move(use));
               }
               used = true;
             }
@@ -516,7 +496,7 @@ class VwsReader : public JsonRecordReader {
         used = false;
         if (close != std::string_view::npos) {
           std::string id(rest.substr(0, close));
-          std::vector<std::string> f = Fields(rest.substr(close + 3));
+          std::vector<std::string> f = SplitFields(rest.substr(close + 3), "; ");
           f.resize(std::max<size_t>(f.size(), 4));
           for (Processor& p : reg.processors)
             if (p.id == VwsId("vws-processor-", id) || p.id == VwsId("vws-controller-", id))
@@ -528,24 +508,18 @@ class VwsReader : public JsonRecordReader {
         }
       } else if (t.starts_with(rm::kSpecial)) {
         // "category; Art. 9(2)(h); justification" (the justification may hold "; " itself).
-        std::string_view rest = t.substr(rm::kSpecial.size());
-        size_t s1 = rest.find("; ");
-        size_t s2 = s1 == std::string_view::npos ? s1 : rest.find("; ", s1 + 2);
+        std::vector<std::string> f = SplitFields(t.substr(rm::kSpecial.size()), "; ", 3);
         SpecialCategory sc;
-        sc.category = rest.substr(0, s1);
-        if (s1 != std::string_view::npos) {
-          std::string_view cond = rest.substr(s1 + 2, s2 == std::string_view::npos ? s2 : s2 - s1 - 2);
-          if (!cond.empty()) sc.condition = Art9ConditionFromPhrase(cond);
-        }
-        if (s2 != std::string_view::npos) sc.justification = rest.substr(s2 + 2);
+        sc.category = f[0];
+        if (f.size() > 1 && !f[1].empty()) sc.condition = Art9ConditionFromPhrase(f[1]);
+        if (f.size() > 2) sc.justification = f[2];
         used = !sc.category.empty();
         if (used) specials.push_back(std::move(sc));
       } else if (t.starts_with(rm::kCriminal)) {
-        std::string_view rest = t.substr(rm::kCriminal.size());
-        size_t semi = rest.find("; ");
+        std::vector<std::string> f = SplitFields(t.substr(rm::kCriminal.size()), "; ", 2);
         if (!a.criminal_data) a.criminal_data = CriminalData{};
-        a.criminal_data->basis = rest.substr(0, semi);
-        a.criminal_data->justification = semi == std::string_view::npos ? "" : rest.substr(semi + 2);
+        a.criminal_data->basis = f[0];
+        a.criminal_data->justification = f.size() > 1 ? f[1] : "";
       }
       if (!used) {
         notes_.push_back(k.text);
@@ -638,13 +612,9 @@ class VwsReader : public JsonRecordReader {
     // "Meta (US); Google (GB)": one transfer per "; " part, the country from
     // its name in the text or an ISO code in brackets.
     std::vector<std::string> parts;
-    for (size_t b = 0; outside.value_or(false);) {
-      size_t e = what.find("; ", b);
-      std::string part = what.substr(b, e == std::string::npos ? std::string::npos : e - b);
-      if (!part.empty() || parts.empty()) parts.push_back(part);
-      if (e == std::string::npos) break;
-      b = e + 2;
-    }
+    if (outside.value_or(false))
+      for (std::string& part : SplitFields(what, "; "))
+        if (!part.empty() || parts.empty()) parts.push_back(std::move(part));
     std::optional<TransferSafeguard> block = SafeguardFromPhrase(level.empty() ? level_text : level);
     for (size_t i = 0; i < parts.size(); ++i) {
       std::string part = parts[i];

@@ -12,9 +12,12 @@
 #include <memory>
 
 #include "io/exporters.h"
+#include "sheet/utf8.h"
 
 namespace blindspot {
 namespace {
+
+using sheet::Utf8Chars;
 
 // Excel's limits: characters in a cell, rows in a sheet.
 constexpr size_t kMaxCellChars = 32767;
@@ -35,12 +38,6 @@ struct TempFile {
 bool ValidSheetName(std::string_view n) {
   if (n.empty() || n.size() > 31 || n.front() == '\'' || n.back() == '\'') return false;
   return n.find_first_of("[]:*?/\\") == std::string_view::npos;
-}
-
-size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 }  // namespace

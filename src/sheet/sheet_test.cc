@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "blindspot_testing/files.h"
+#include "sheet/utf8.h"
 
 namespace blindspot::sheet {
 namespace {
@@ -33,6 +34,16 @@ TEST(SheetNames, ColumnsAndCells) {
   EXPECT_EQ(Where(s, 13, 2), "sheet 'Register' C14");
   s.name = "";
   EXPECT_EQ(Where(s, 0, 0), "A1");
+}
+
+TEST(Utf8, CharsCountsCodePointsNotBytes) {
+  EXPECT_EQ(Utf8Chars(""), 0u);
+  EXPECT_EQ(Utf8Chars("abc"), 3u);
+  EXPECT_EQ(Utf8Chars("\xC3\x89tats"), 5u);              // États: 2 bytes for É
+  EXPECT_EQ(Utf8Chars("\xE2\x82\xAC 5"), 3u);            // € (3 bytes), space, 5
+  EXPECT_EQ(Utf8Chars("\xF0\x9F\x98\x80"), 1u);          // one emoji, 4 bytes
+  EXPECT_EQ(Utf8Chars("\xEF\xBF\xBE\xEF\xBF\xBF"), 2u);  // U+FFFE U+FFFF
+  EXPECT_EQ(BadUtf8("\xC3\x89tats"), std::string_view::npos);
 }
 
 TEST(XlsxReader, ReadsTextNumbersDatesBooleansFormulasAndMerges) {

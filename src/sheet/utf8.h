@@ -1,5 +1,6 @@
-// UTF-8 validation shared by the spreadsheet readers (csv_reader.cc,
-// xlsx_reader.cc). The rules are those of FindInvalidUtf8 (blindspot/input.h),
+// UTF-8 validation and counting shared by the spreadsheet readers
+// (csv_reader.cc, xlsx_reader.cc), the XLSX writer (src/io/xlsx_writer.cc) and
+// fuzz/sheet_fuzz.cc. The rules are those of FindInvalidUtf8 (blindspot/input.h),
 // which the native register reader applies: overlong forms, surrogates
 // (U+D800..U+DFFF) and code points above U+10FFFF are not UTF-8, so a cell the
 // readers accept can be written into a register and read back.
@@ -33,6 +34,15 @@ inline size_t BadUtf8(std::string_view s) {
     i += len;
   }
   return std::string_view::npos;
+}
+
+// The number of characters (code points) in UTF-8 text: the bytes that do
+// not continue a sequence. Text that is not UTF-8 counts as many characters as
+// it has lead bytes.
+inline size_t Utf8Chars(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
 }
 
 }  // namespace blindspot::sheet

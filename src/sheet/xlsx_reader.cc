@@ -390,12 +390,6 @@ bool ParseRef(std::string_view ref, size_t* row, size_t* col) {
   return true;
 }
 
-size_t Utf8Chars(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
 // The first `chars` characters of UTF-8 text.
 std::string CutChars(std::string_view s, size_t chars) {
   size_t n = 0;
