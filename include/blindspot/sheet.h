@@ -30,6 +30,7 @@ struct Range {
 
 struct Sheet {
   std::string name;                            // the tab's name; empty for a CSV file
+  bool hidden = false;                         // the tab is hidden (state "hidden" or "veryHidden")
   std::vector<std::vector<std::string>> rows;  // rows[r][c]; rows may be shorter than others
   std::vector<Range> merged;
   // The text of a cell, "" outside the grid.

@@ -95,6 +95,27 @@ std::string FoldPhrase(std::string_view s) {
 
 // Lower case, accents off (Latin-1 letters), punctuation and line breaks as
 // one space: "Categorieën\nbetrokkenen (*)" -> "categorieen betrokkenen".
+namespace {
+// The length of a Unicode space (U+2000..U+200A, U+202F, U+205F, U+3000)
+// or zero-width character (U+200B..U+200D, U+2060, U+FEFF) at the start of
+// `s`, 0 for anything else. Spaces are a space to FoldHeader, zero-width
+// characters nothing: both are invisible in a header cell.
+size_t UnicodeSpace(std::string_view s) {
+  if (s.size() < 3) return 0;
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  if (b(0) == 0xE2 && b(1) == 0x80 && (b(2) <= 0x8D || b(2) == 0xAF)) return 3;
+  if (b(0) == 0xE2 && b(1) == 0x81 && (b(2) == 0x9F || b(2) == 0xA0)) return 3;
+  if ((b(0) == 0xE3 && b(1) == 0x80 && b(2) == 0x80) || (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF))
+    return 3;
+  return 0;
+}
+bool ZeroWidth(std::string_view s) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  return (b(0) == 0xE2 && b(1) == 0x80 && b(2) >= 0x8B && b(2) <= 0x8D) ||
+         (b(0) == 0xE2 && b(1) == 0x81 && b(2) == 0xA0) || (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF);
+}
+}  // namespace
+
 std::string FoldHeader(std::string_view s) {
   static const char* kLatin1 =  // U+00C0..U+00FF without accents
       "aaaaaaaceeeeiiiidnooooo ouuuuyts"
@@ -130,6 +151,21 @@ std::string FoldHeader(std::string_view s) {
       ++i;
       put('o');
       put('e');
+    } else if (c == 0xC2 && i + 1 < s.size()) {
+      // U+00A0..U+00BF: a no-break space (as pasted from Word or a web page)
+      // and Latin-1 punctuation count as a space, as ASCII punctuation does;
+      // a soft hyphen is nothing.
+      unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      if (n < 0xA0) {
+        out += static_cast<char>(c);
+        space = false;
+        continue;
+      }
+      ++i;
+      if (n != 0xAD) put(' ');
+    } else if (size_t w = UnicodeSpace(s.substr(i)); w > 0) {
+      if (!ZeroWidth(s.substr(i))) put(' ');
+      i += w - 1;
     } else {
       out += static_cast<char>(c);  // other letters as they are
       space = false;

@@ -100,6 +100,23 @@ TEST(RegisterTerms, ArticleReferencesNameTheBasisAndTheCondition) {
 
 // Capitals with accents fold as their small letters ("États-Unis" is the
 // most common transfer country of a French register).
+// Headers pasted from Word or a web page carry no-break spaces, and some
+// carry zero-width characters: invisible in the cell, they must not make a
+// column unknown (user run: "\u00a0Naam\u00a0verwerking " was no header).
+TEST(RegisterTerms, InvisibleSpacesInAHeaderAreSpacesOrNothing) {
+  EXPECT_EQ(FoldHeader("\xC2\xA0Naam\xC2\xA0verwerking "), "naam verwerking");
+  EXPECT_EQ(FoldHeader("Categorie\xC3\xABn\xE2\x80\x8B betrokkenen"), "categorieen betrokkenen");
+  EXPECT_EQ(FoldHeader("\xEF\xBB\xBF"
+                       "Doel\xE2\x80\xAF"
+                       "van\xE3\x80\x80"
+                       "de verwerking"),
+            "doel van de verwerking");
+  EXPECT_EQ(FoldHeader("Bewaar\xC2\xADtermijn"), "bewaartermijn");  // a soft hyphen is nothing
+  EXPECT_EQ(FoldHeader("Ontvanger\xE2\x81\xA0s"), "ontvangers");    // a word joiner too
+  EXPECT_EQ(FoldHeader("n\xC2\xBA 12"), "n 12");                    // Latin-1 signs are punctuation
+  EXPECT_EQ(FoldHeader("caf\xC3\xA9 \xE2\x80\x94 bar"), "cafe \xE2\x80\x94 bar");  // other characters stay
+}
+
 TEST(RegisterTerms, CountriesWithCapitalAccents) {
   EXPECT_EQ(CountryCodeFromName("États-Unis"), "US");
   EXPECT_EQ(CountryCodeFromName("Etats-Unis"), "US");

@@ -284,7 +284,16 @@ std::optional<Layout> FindLayout(const sheet::Workbook& wb, const std::vector<co
     for (size_t r = 0; r < std::min(kHeaderRows, wb.sheets[s].rows.size()); ++r)
       for (const Template* t : templates) {
         size_t n = MatchRow(wb.sheets[s].rows[r], t->columns, nullptr);
-        if (n > 0 && (!best || n > best->matched)) {
+        // A visible sheet wins over a hidden one (an old register kept
+        // hidden in the workbook), then the most columns recognised.
+        auto better = [&] {
+          if (!best) return true;
+          bool hidden = wb.sheets[s].hidden, best_hidden = wb.sheets[best->sheet].hidden;
+          if (!hidden && best_hidden) return n >= 3 || n > best->matched;
+          if (hidden && !best_hidden) return best->matched < 3 && n > best->matched;
+          return n > best->matched;
+        };
+        if (n > 0 && better()) {
           best = Layout{s, r, {}, t->name, t->merge_rows, n};
           MatchRow(wb.sheets[s].rows[r], t->columns, &best->fields);
         }
@@ -1902,6 +1911,52 @@ std::pair<size_t, size_t> LikelyHeader(const sheet::Workbook& wb) {
   return {best_s, best_r};
 }
 
+// One register sheet is read (FindLayout's). Every other sheet with a
+// header row of the same template (three fourths of the columns the read one
+// has, at least three) is said, with its rows, never dropped silently; and
+// the read sheet being hidden is said too.
+Diagnostics OtherRegisterSheets(const sheet::Workbook& wb, const Layout& read,
+                                const std::vector<const Template*>& templates, const std::string& file) {
+  Diagnostics out;
+  auto warn = [&](std::string message, std::string hint) {
+    Error w;
+    w.kind = ErrorKind::kSchema;
+    w.warning = true;
+    w.where.file = file;
+    w.message = std::move(message);
+    w.hint = std::move(hint);
+    out.push_back(std::move(w));
+  };
+  const Template* t = nullptr;
+  for (const Template* c : templates)
+    if (c->name == read.template_name) t = c;
+  if (t == nullptr) return out;
+  const sheet::Sheet& main = wb.sheets[read.sheet];
+  if (main.hidden)
+    warn(fmt::format("{}: the register was read from a hidden sheet", sheet::Where(main, read.header_row, 0)),
+         "check that it is the current register, not an old copy kept hidden");
+  for (size_t s = 0; s < wb.sheets.size(); ++s) {
+    if (s == read.sheet) continue;
+    const sheet::Sheet& other = wb.sheets[s];
+    for (size_t r = 0; r < std::min(kHeaderRows, other.rows.size()); ++r) {
+      size_t n = MatchRow(other.rows[r], t->columns, nullptr);
+      if (n < 3 || n * 4 < read.matched * 3) continue;
+      size_t rows = 0;
+      for (size_t k = r + 1; k < other.rows.size(); ++k)
+        rows += std::any_of(other.rows[k].begin(), other.rows[k].end(),
+                            [](const std::string& c) { return !Blank(c); });
+      warn(
+          fmt::format(
+              "{}: this sheet{} also has a header row of template '{}' ({} filled row(s) below it); it is "
+              "not read: only sheet '{}' is",
+              sheet::Where(other, r, 0), other.hidden ? " (hidden)" : "", t->name, rows, main.name),
+          "put the activities of every sheet on one sheet, or save each sheet as its own file and import it");
+      break;
+    }
+  }
+  return out;
+}
+
 std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, const std::string& file,
                                                        const RegisterReadOptions& o,
                                                        const std::string& forced) {
@@ -1997,6 +2052,8 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
                             sheet::Where(wb->sheets[layout->sheet], layout->header_row, 0),
                             layout->template_name, layout->matched);
     out->warnings.insert(out->warnings.begin(), std::move(e));
+    for (Error& w : OtherRegisterSheets(*wb, *layout, candidates, file))
+      out->warnings.push_back(std::move(w));
   }
   return out;
 }

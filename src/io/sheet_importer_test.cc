@@ -463,5 +463,59 @@ TEST(SheetImporter, AFormsNameIsOneCell) {
   EXPECT_FALSE(none.error()[0].warning);
 }
 
+// User run: a workbook with one register sheet per department read only the
+// first, and a hidden old register won over the visible current one. The
+// visible one is read now, and every other sheet with the register's header
+// is said with its rows; a register read from a hidden sheet is said too.
+TEST(SheetImporter, OtherRegisterSheetsAndHiddenSheetsAreSaid) {
+  const std::vector<std::string> header = {"Afdeling", "Naam verwerking", "Doel(einden)",
+                                           "Rechtmatige grondslag", "Bewaartermijn"};
+  TempDir dir;
+  std::string path = dir.File("two.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* old = workbook_add_worksheet(wb, "Register 2019 (oud)");
+  Rows(old, {header, {"HR", "Oude verwerking", "Archief", "Wettelijke verplichting", "7 jaar"}});
+  worksheet_hide(old);
+  Rows(workbook_add_worksheet(wb, "Register 2025"),
+       {header,
+        {"HR", "Werving", "Vacatures vervullen", "Overeenkomst", "4 weken"},
+        {"HR", "Salaris", "Salaris betalen", "Wettelijke verplichting", "7 jaar"}});
+  Rows(workbook_add_worksheet(wb, "Afdeling Marketing"),
+       {{"Register van de afdeling Marketing"},
+        header,
+        {"Marketing", "Nieuwsbrief", "Nieuwsbrief sturen", "Toestemming", "tot afmelding"}});
+  worksheet_activate(workbook_get_worksheet_by_name(wb, "Register 2025"));
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto reg = Import(Slurp(path), "two.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  ASSERT_EQ(reg->reg.activities.size(), 2u);
+  EXPECT_EQ(reg->reg.activities[0].name, "Werving");
+  EXPECT_TRUE(
+      HasWarning(reg->warnings,
+                 "sheet 'Register 2019 (oud)' A1: this sheet (hidden) also has a header row of template "
+                 "'nl-vng' (1 filled row(s) below it); it is not read: only sheet 'Register 2025' is"))
+      << All(reg->warnings);
+  EXPECT_TRUE(
+      HasWarning(reg->warnings,
+                 "sheet 'Afdeling Marketing' A2: this sheet also has a header row of template 'nl-vng' "
+                 "(1 filled row(s) below it); it is not read: only sheet 'Register 2025' is"))
+      << All(reg->warnings);
+
+  // Only a hidden register sheet: it is read, and said.
+  std::string hidden = dir.File("hidden.xlsx");
+  wb = workbook_new(hidden.c_str());
+  Rows(workbook_add_worksheet(wb, "Toelichting"), {{"Zie het register."}});
+  lxw_worksheet* only = workbook_add_worksheet(wb, "Register");
+  Rows(only, {header, {"HR", "Werving", "Vacatures vervullen", "Overeenkomst", "4 weken"}});
+  worksheet_hide(only);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto from_hidden = Import(Slurp(hidden), "hidden.xlsx");
+  ASSERT_TRUE(from_hidden) << All(from_hidden.error());
+  ASSERT_EQ(from_hidden->reg.activities.size(), 1u);
+  EXPECT_TRUE(
+      HasWarning(from_hidden->warnings, "sheet 'Register' A1: the register was read from a hidden sheet"))
+      << All(from_hidden->warnings);
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -448,6 +448,7 @@ class XlsxReader {
       ++n;
       Sheet sh;
       sh.name = Attr(s, "name");
+      sh.hidden = Attr(s, "state") == "hidden" || Attr(s, "state") == "veryHidden";
       if (size_t bad = BadUtf8(sh.name); bad != std::string::npos)
         return Fail(
             file_,
