@@ -324,6 +324,52 @@ TEST(Exporters, FidesRoundTripGivesTheSameRegister) {
   EXPECT_EQ(Export("fides", back->reg), out);
 }
 
+// Two activities on one system (the example's webshop) with different DPIAs,
+// departments, security texts, transfers and sources: a system-level Fides
+// field is written only when they agree, so neither comes back with the
+// other's value; third parties are named, not given as register ids.
+TEST(Exporters, FidesLeavesOutSystemValuesTheActivitiesDoNotShare) {
+  Register r = Webshop();
+  std::string out = Export("fides", r);
+  EXPECT_NE(out.find("third_parties: PostNL (vervoerder); Webhosting Utrecht B.V.; Mollie"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("third_parties: PostNL (vervoerder); shopware-hosting"), std::string::npos) << out;
+  auto back = FindImporter("fides")->import(out, "in.fides.yaml", {});
+  ASSERT_TRUE(back.has_value()) << AllText(back.error()) << out;
+  // One activity per purpose: orders and advertising have two each.
+  ASSERT_EQ(back->reg.activities.size(), 6u);
+  int orders = 0, ads = 0;
+  for (const ProcessingActivity& b : back->reg.activities) {
+    if (b.name != "Bestellingen afhandelen" && b.name != "Online adverteren en retargeting") continue;
+    SCOPED_TRACE(b.id + " " + b.name);
+    EXPECT_EQ(b.systems, std::vector<std::string>{"webshop"});
+    EXPECT_EQ(b.dpia, Dpia{});  // not assessed, without the orders' screening reference
+    EXPECT_EQ(b.business_function, "");
+    EXPECT_EQ(b.toms.description, "");
+    EXPECT_TRUE(b.transfers.empty());
+    if (b.name == "Bestellingen afhandelen") {
+      ++orders;
+      EXPECT_EQ(b.data_sources, std::vector<std::string>{"Betrokkene (bestelformulier)"});
+      ASSERT_EQ(b.recipients.size(), 1u);
+      EXPECT_EQ(b.recipients[0].name, "PostNL (vervoerder); Webhosting Utrecht B.V.; Mollie");
+    } else {
+      ++ads;
+      EXPECT_TRUE(b.data_sources.empty());
+      ASSERT_EQ(b.recipients.size(), 1u);
+      EXPECT_EQ(b.recipients[0].name, "Meta (Facebook, Instagram); Google Ads");
+    }
+  }
+  EXPECT_EQ(orders, 2);
+  EXPECT_EQ(ads, 2);
+  // A system with one activity keeps that activity's values.
+  const ProcessingActivity* ks = back->reg.FindActivity("whatsapp-business-1");
+  ASSERT_NE(ks, nullptr) << out;
+  EXPECT_EQ(ks->business_function, "Klantenservice");
+  EXPECT_EQ(ks->toms.description, r.activities[1].toms.description);
+  EXPECT_EQ(ks->transfers.size(), 1u);
+}
+
 TEST(Exporters, FidesNeedsADataUseForEveryPurpose) {
   Register r = Hostile();
   auto e = FindExporter("fides")->write(r, {});

@@ -101,6 +101,14 @@ std::pair<std::string, std::string> Flow(const std::string& s) {
   return {s.substr(colon + 1), s.substr(0, colon)};
 }
 
+// A recipient as a reader knows it: a processor by its name in the register
+// (its id when the register has no such processor), anyone else by name.
+std::string RecipientName(const Register& reg, const Recipient& r) {
+  if (!r.name.empty()) return r.name;
+  const Processor* p = reg.FindProcessor(r.processor);
+  return p && !p->name.empty() ? p->name : r.processor;
+}
+
 std::expected<std::string, Error> Write(const Register& reg) {
   // Activities by system: the first system each names; activities without one get
   // a system of their own (fides_key = the activity id).
@@ -147,18 +155,34 @@ std::expected<std::string, Error> Write(const Register& reg) {
     y << YAML::Key << "fides_key" << YAML::Value << s.id;
     y << YAML::Key << "name" << YAML::Value << s.name;
     if (!s.description.empty()) y << YAML::Key << "description" << YAML::Value << s.description;
-    const ProcessingActivity* first = acts.empty() ? nullptr : acts.front();
-    if (first) {
-      if (!first->business_function.empty())
-        y << YAML::Key << "administrating_department" << YAML::Value << first->business_function;
+    // A Fides system holds one department, one transfer setting, one DPIA and one
+    // security text for all its declarations, and the importer gives each of them
+    // to every activity of the system. So each is written only when every
+    // activity of the system has the same value; one that differs is left out.
+    auto agreed = [&acts](auto value) -> const ProcessingActivity* {
+      if (acts.empty()) return nullptr;
+      for (const auto* a : acts)
+        if (!(value(*a) == value(*acts.front()))) return nullptr;
+      return acts.front();
+    };
+    auto bases_of = [](const ProcessingActivity& a) {
       std::vector<std::string> bases;
-      for (const Transfer& t : first->transfers)
+      for (const Transfer& t : a.transfers)
         if (std::string b = FidesTransferBasis(t); !b.empty()) bases.push_back(b);
-      if (!first->transfers.empty()) {
+      return std::make_pair(!a.transfers.empty(), bases);
+    };
+    if (const auto* a = agreed([](const ProcessingActivity& x) { return x.business_function; }))
+      if (!a->business_function.empty())
+        y << YAML::Key << "administrating_department" << YAML::Value << a->business_function;
+    if (const auto* a = agreed(bases_of)) {
+      auto [any, bases] = bases_of(*a);
+      if (any) {
         y << YAML::Key << "does_international_transfers" << YAML::Value << true;
         if (!bases.empty()) List(y, "legal_basis_for_transfers", bases);
       }
-      const Dpia& d = first->dpia;
+    }
+    if (const auto* a = agreed([](const ProcessingActivity& x) { return x.dpia; })) {
+      const Dpia& d = a->dpia;
       if (d.status != DpiaStatus::kNotAssessed) {
         bool req = d.status != DpiaStatus::kNotRequired;
         y << YAML::Key << "requires_data_protection_assessments" << YAML::Value << req;
@@ -167,9 +191,10 @@ std::expected<std::string, Error> Write(const Register& reg) {
           y << YAML::Key << "dpa_progress" << YAML::Value << "In progress";
         if (!d.reference.empty()) y << YAML::Key << "dpa_location" << YAML::Value << d.reference;
       }
-      if (!first->toms.description.empty())
-        y << YAML::Key << "data_security_practices" << YAML::Value << first->toms.description;
     }
+    if (const auto* a = agreed([](const ProcessingActivity& x) { return x.toms.description; }))
+      if (!a->toms.description.empty())
+        y << YAML::Key << "data_security_practices" << YAML::Value << a->toms.description;
     // The sources of all declarations as the system's ingress.
     std::vector<std::string> seen;
     for (const auto* a : acts)
@@ -207,7 +232,7 @@ std::expected<std::string, Error> Write(const Register& reg) {
         }
         std::vector<std::string> third;
         for (const Recipient& r : a->recipients)
-          if (r.kind != RecipientKind::kInternal) third.push_back(r.name.empty() ? r.processor : r.name);
+          if (r.kind != RecipientKind::kInternal) third.push_back(RecipientName(reg, r));
         if (!third.empty()) {
           y << YAML::Key << "data_shared_with_third_parties" << YAML::Value << true;
           std::string joined;
@@ -220,7 +245,9 @@ std::expected<std::string, Error> Write(const Register& reg) {
             y << YAML::Key << "retention_period" << YAML::Value << r.period;
             break;
           }
-        if (!a->data_sources.empty()) {
+        // Always the declaration's own list when the system has ingress: without
+        // one the importer gives the declaration all of the system's sources.
+        if (!a->data_sources.empty() || !seen.empty()) {
           std::vector<std::string> keys;
           for (const auto& src : a->data_sources) keys.push_back(Flow(src).first);
           List(y, "ingress", keys);

@@ -425,9 +425,11 @@ class FidesReader {
           r.period = retention;
           a.retention.push_back(r);
         }
-        // Sources: the declaration's own ingress keys, else all of the system's.
+        // Sources: the declaration's own ingress keys (an empty list: none), else
+        // all of the system's.
         auto decl_in = List(d, "ingress", dw);
-        if (!decl_in.empty()) {
+        yaml::Node decl_in_node = Get(d, "ingress");
+        if (decl_in_node.IsDefined() && !decl_in_node.IsNull()) {
           for (const auto& k : decl_in) a.data_sources.push_back(ingress.count(k) ? ingress[k] : k);
         } else {
           a.data_sources = ingress_all;

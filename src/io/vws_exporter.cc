@@ -6,6 +6,7 @@
 // format holds; docs/formats/export.md#vws lists what it does not.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -67,8 +68,20 @@ std::string_view VwsSafeguardPhrase(TransferSafeguard s) {
 namespace {
 
 // Record fields the importer keeps as notes "<field>: <value>".
-const char* const kNoteFields[] = {"Status", "Versie", "AanmaakDatum", "LaatsteWijzigDatum",
-                                   "VerdelingVerantwoordelijkheid"};
+// "Id" and "Nummer" are notes only beside a number (vws_importer.cc).
+const char* const kNoteFields[] = {
+    "Status", "Versie", "AanmaakDatum", "LaatsteWijzigDatum", "VerdelingVerantwoordelijkheid",
+    "Id",     "Nummer"};
+
+// The record fields that are integers in the VWS database: a note's digits
+// go back as a JSON number ("Versie: 1" -> "Versie": 1), anything else as text.
+Json NoteFieldValue(std::string_view field, const std::string& text) {
+  bool integer = field == "Versie" || field == "Id";
+  integer = integer && !text.empty() && text.size() <= 15 && (text == "0" || text[0] != '0') &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (integer) return Json(std::stoll(text));
+  return Json(text);
+}
 
 // The importer's reading of a special category from a Betrokkenen flag:
 // a flag's category with no condition and the justification it writes.
@@ -136,11 +149,15 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::s
                       remarks);
   for (const std::string& n : a.notes) {
     bool placed = false;
-    for (const char* f : kNoteFields)
-      if (n.starts_with(std::string(f) + ": ")) {
-        r[f] = n.substr(std::strlen(f) + 2);
-        placed = true;
-      }
+    for (const char* f : kNoteFields) {
+      if (!n.starts_with(std::string(f) + ": ")) continue;
+      std::string value = n.substr(std::strlen(f) + 2);
+      // The number as written, while the activity's id is still its slug.
+      if (std::string_view(f) == "Nummer" && IdSlug(value) != a.id) break;
+      r[f] = NoteFieldValue(f, value);
+      placed = true;
+      break;
+    }
     // A note that starts like a field's remark stays a note on the way back.
     if (!placed) remark(IsVwsFieldRemark(n) ? std::string(vws_remark::kPlainNote) + n : n);
   }
