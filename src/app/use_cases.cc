@@ -14,6 +14,7 @@
 #include "blindspot/suggest.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
+#include "io/unimportable.h"
 
 namespace blindspot::app {
 namespace {
@@ -112,6 +113,10 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     return std::unexpected(One(st.error()));
   auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
   if (!text) return std::unexpected(One(text.error()));
+  // An empty file, an .xls, an .ods, a native register: said as such, not as
+  // a CSV that is not UTF-8 or an unknown format.
+  if (auto bad = UnimportableFile(*text, r.path, imp || r.columns_template || !r.columns_path.empty()))
+    return std::unexpected(One(std::move(*bad)));
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   if (r.columns_template) {
