@@ -251,6 +251,30 @@ std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportR
   ExportOutcome out;
   out.format = exporter->name;
   out.warnings = std::move(in->warnings);
+  // An explicit format wins over the extension; warn when the extension is
+  // another exporter's (CSV in register.xlsx is surprising), as CheckOutput
+  // does for reports.
+  if (!r.format.empty() && to_file) {
+    std::string lower = r.out_path;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto longest = [&](const Exporter& e) {
+      size_t n = 0;
+      for (const std::string& x : e.extensions)
+        if (lower.ends_with(x)) n = std::max(n, x.size());
+      return n;
+    };
+    auto by_path = ExporterForPath(r.out_path);
+    if (by_path && *by_path != exporter && longest(**by_path) > longest(*exporter)) {
+      Error w;
+      w.kind = ErrorKind::kUsage;
+      w.warning = true;
+      w.where.file = r.out_path;
+      w.message = "writing " + exporter->name + ", but the extension " +
+                  r.out_path.substr(r.out_path.size() - longest(**by_path)) + " is that of " +
+                  (*by_path)->name;
+      out.warnings.push_back(std::move(w));
+    }
+  }
   if (auto st =
           WriteOutput(o, r.out_path, *bytes, {r.register_path}, "register" + exporter->extensions.front());
       !st)

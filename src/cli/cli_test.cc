@@ -512,6 +512,31 @@ TEST_F(CliTest, ExportPicksTheFormatFromTheExtensionOrTakesIt) {
   CliRun forced = Cli({"export", "--register", kRegister, "--out", "/out/r.json", "--format", "vws"});
   ASSERT_EQ(forced.rc, 0) << forced.err;
   EXPECT_TRUE(env_.Contents("/out/r.json")->starts_with("\xEF\xBB\xBF[")) << *env_.Contents("/out/r.json");
+  // ... with a warning when the extension is another format's.
+  EXPECT_NE(forced.err.find("/out/r.json: warning: writing vws, but the extension .json is that of json\n"),
+            std::string::npos)
+      << forced.err;
+  CliRun mismatch =
+      Cli({"export", "--register", kRegister, "--out", "/out/mismatch.csv", "--format", "ico-xlsx"});
+  ASSERT_EQ(mismatch.rc, 0) << mismatch.err;
+  EXPECT_NE(mismatch.err.find(
+                "/out/mismatch.csv: warning: writing ico-xlsx, but the extension .csv is that of csv"),
+            std::string::npos)
+      << mismatch.err;
+  EXPECT_TRUE(env_.Contents("/out/mismatch.csv")->starts_with("PK"));
+  CliRun longer = Cli({"export", "--register", kRegister, "--out", "/out/r.fides.yaml", "--format", "yaml"});
+  ASSERT_EQ(longer.rc, 0) << longer.err;
+  EXPECT_NE(longer.err.find("writing yaml, but the extension .fides.yaml is that of fides"),
+            std::string::npos)
+      << longer.err;
+  // No warning when the extension is the format's own, or no format's.
+  for (std::vector<std::string> ok : {std::vector<std::string>{"/out/ico.xlsx", "ico-xlsx"},
+                                      {"/out/r.vws.json", "vws"},
+                                      {"/out/r.txt", "csv"}}) {
+    CliRun quiet = Cli({"export", "--register", kRegister, "--out", ok[0], "--format", ok[1]});
+    ASSERT_EQ(quiet.rc, 0) << quiet.err;
+    EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << quiet.err;
+  }
   // The native format reads back as the same register.
   CliRun yaml = Cli({"export", "--register", kRegister, "--out", "/out/copy.yaml"});
   ASSERT_EQ(yaml.rc, 0) << yaml.err;
