@@ -227,8 +227,10 @@ struct ExportOutcome {
   std::string format;  // the exporter used
   std::string output;  // the exported bytes (not yet written when out_path is empty)
   bool written = false;
-  std::string summary;   // for stderr when written, in o.lang
-  Diagnostics warnings;  // reading the register
+  std::string summary;  // for stderr when written, in o.lang
+  // Reading the register, and an explicit --format whose --out extension is
+  // another exporter's (the file is still written as --format says).
+  Diagnostics warnings;
 };
 std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportRequest& r);
 // The exporters (name, "description (extensions)") for `blindspot export --list`, in registry order.

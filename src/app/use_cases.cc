@@ -14,6 +14,7 @@
 #include "blindspot/suggest.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
+#include "io/unimportable.h"
 
 namespace blindspot::app {
 namespace {
@@ -112,6 +113,10 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
     return std::unexpected(One(st.error()));
   auto text = o.env->ReadFile(r.path, o.limits.max_text_bytes, 0, "--max-input-size");
   if (!text) return std::unexpected(One(text.error()));
+  // An empty file, an .xls, an .ods, a native register: said as such, not as
+  // a CSV that is not UTF-8 or an unknown format.
+  if (auto bad = UnimportableFile(*text, r.path, imp || r.columns_template || !r.columns_path.empty()))
+    return std::unexpected(One(std::move(*bad)));
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   if (r.columns_template) {
@@ -246,6 +251,30 @@ std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportR
   ExportOutcome out;
   out.format = exporter->name;
   out.warnings = std::move(in->warnings);
+  // An explicit format wins over the extension; warn when the extension is
+  // another exporter's (CSV in register.xlsx is surprising), as CheckOutput
+  // does for reports.
+  if (!r.format.empty() && to_file) {
+    std::string lower = r.out_path;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto longest = [&](const Exporter& e) {
+      size_t n = 0;
+      for (const std::string& x : e.extensions)
+        if (lower.ends_with(x)) n = std::max(n, x.size());
+      return n;
+    };
+    auto by_path = ExporterForPath(r.out_path);
+    if (by_path && *by_path != exporter && longest(**by_path) > longest(*exporter)) {
+      Error w;
+      w.kind = ErrorKind::kUsage;
+      w.warning = true;
+      w.where.file = r.out_path;
+      w.message = "writing " + exporter->name + ", but the extension " +
+                  r.out_path.substr(r.out_path.size() - longest(**by_path)) + " is that of " +
+                  (*by_path)->name;
+      out.warnings.push_back(std::move(w));
+    }
+  }
   if (auto st =
           WriteOutput(o, r.out_path, *bytes, {r.register_path}, "register" + exporter->extensions.front());
       !st)

@@ -434,6 +434,60 @@ TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {
   EXPECT_EQ(env_.writes(), writes);
 }
 
+TEST_F(CliTest, ImportSaysWhatAFileIsWhenNoImporterReadsIt) {
+  size_t writes = env_.writes();
+  auto run = [&](const std::string& path, std::string bytes, std::vector<std::string> more = {}) {
+    env_.AddFile(path, std::move(bytes));
+    std::vector<std::string> args = {"import", path, "--out", "/out/x.yaml"};
+    args.insert(args.end(), more.begin(), more.end());
+    CliRun r = Cli(args);
+    EXPECT_EQ(r.rc, 2) << path;
+    return r.err;
+  };
+  // What stderr says: the one error, and that nothing was written.
+  auto said = [](const std::string& message) {
+    return "blindspot import: error: " + message + "\n1 error; nothing was written\n";
+  };
+  // An empty file, whatever its name (a .xlsx was read as a CSV).
+  EXPECT_EQ(run("/work/empty.xlsx", ""), said("/work/empty.xlsx is empty (0 bytes)"));
+  EXPECT_EQ(run("/work/empty", ""), said("/work/empty is empty (0 bytes)"));
+  // An .xls, also renamed .xlsx (it was "the CSV file is not UTF-8") and
+  // with --format spreadsheet.
+  std::string xls("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  xls.resize(512, '\0');
+  xls += std::string("W\0o\0r\0k\0b\0o\0o\0k\0", 16);
+  xls.resize(1024, '\0');
+  const std::string save =
+      "; blindspot reads .xlsx and CSV: open it in a spreadsheet program and save it as .xlsx";
+  EXPECT_EQ(run("/work/legacy.xls", xls),
+            said("/work/legacy.xls is an Excel 97-2003 workbook (.xls)" + save));
+  EXPECT_EQ(run("/work/renamed.xlsx", xls, {"--format", "spreadsheet"}),
+            said("/work/renamed.xlsx is an Excel 97-2003 workbook (.xls)" + save));
+  // An .ods (the CNIL model is one), also renamed .xlsx.
+  std::string ods("PK\x03\x04", 4);
+  ods += std::string(22, '\0') + std::string("\x08\x00\x00\x00", 4) +
+         "mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK";
+  EXPECT_EQ(run("/work/cnil.ods", ods), said("/work/cnil.ods is an OpenDocument spreadsheet (.ods)" + save));
+  EXPECT_EQ(run("/work/renamed_ods.xlsx", ods),
+            said("/work/renamed_ods.xlsx is an OpenDocument spreadsheet (.ods)" + save));
+  // A native register and the DPV export, as `blindspot export` writes them.
+  ASSERT_EQ(Cli({"export", "--register", kRegister, "--out", "/out/r.yaml"}).rc, 0);
+  ASSERT_EQ(Cli({"export", "--register", kRegister, "--out", "/out/r.json"}).rc, 0);
+  ASSERT_EQ(Cli({"export", "--register", kRegister, "--out", "/out/r.jsonld"}).rc, 0);
+  writes = env_.writes();
+  for (std::string f : {"/out/r.yaml", "/out/r.json"}) {
+    CliRun native = Cli({"import", f, "--out", "/out/x.yaml"});
+    EXPECT_EQ(native.rc, 2);
+    EXPECT_EQ(native.err, said(f + " is already a blindspot register: use it with --register (or `blindspot "
+                                   "export` to convert it)"));
+  }
+  CliRun dpv = Cli({"import", "/out/r.jsonld", "--out", "/out/x.yaml"});
+  EXPECT_EQ(dpv.rc, 2);
+  EXPECT_EQ(dpv.err, said("DPV JSON-LD is an export format; it cannot be imported (/out/r.jsonld)"));
+  EXPECT_EQ(env_.writes(), writes);
+  EXPECT_EQ(env_.Contents("/out/x.yaml"), nullptr);
+}
+
 TEST_F(CliTest, ExportPicksTheFormatFromTheExtensionOrTakesIt) {
   CliRun list = Cli({"export", "--list"});
   ASSERT_EQ(list.rc, 0) << list.err;
@@ -458,6 +512,31 @@ TEST_F(CliTest, ExportPicksTheFormatFromTheExtensionOrTakesIt) {
   CliRun forced = Cli({"export", "--register", kRegister, "--out", "/out/r.json", "--format", "vws"});
   ASSERT_EQ(forced.rc, 0) << forced.err;
   EXPECT_TRUE(env_.Contents("/out/r.json")->starts_with("\xEF\xBB\xBF[")) << *env_.Contents("/out/r.json");
+  // ... with a warning when the extension is another format's.
+  EXPECT_NE(forced.err.find("/out/r.json: warning: writing vws, but the extension .json is that of json\n"),
+            std::string::npos)
+      << forced.err;
+  CliRun mismatch =
+      Cli({"export", "--register", kRegister, "--out", "/out/mismatch.csv", "--format", "ico-xlsx"});
+  ASSERT_EQ(mismatch.rc, 0) << mismatch.err;
+  EXPECT_NE(mismatch.err.find(
+                "/out/mismatch.csv: warning: writing ico-xlsx, but the extension .csv is that of csv"),
+            std::string::npos)
+      << mismatch.err;
+  EXPECT_TRUE(env_.Contents("/out/mismatch.csv")->starts_with("PK"));
+  CliRun longer = Cli({"export", "--register", kRegister, "--out", "/out/r.fides.yaml", "--format", "yaml"});
+  ASSERT_EQ(longer.rc, 0) << longer.err;
+  EXPECT_NE(longer.err.find("writing yaml, but the extension .fides.yaml is that of fides"),
+            std::string::npos)
+      << longer.err;
+  // No warning when the extension is the format's own, or no format's.
+  for (std::vector<std::string> ok : {std::vector<std::string>{"/out/ico.xlsx", "ico-xlsx"},
+                                      {"/out/r.vws.json", "vws"},
+                                      {"/out/r.txt", "csv"}}) {
+    CliRun quiet = Cli({"export", "--register", kRegister, "--out", ok[0], "--format", ok[1]});
+    ASSERT_EQ(quiet.rc, 0) << quiet.err;
+    EXPECT_EQ(quiet.err.find("warning"), std::string::npos) << quiet.err;
+  }
   // The native format reads back as the same register.
   CliRun yaml = Cli({"export", "--register", kRegister, "--out", "/out/copy.yaml"});
   ASSERT_EQ(yaml.rc, 0) << yaml.err;

@@ -412,7 +412,7 @@ class XlsxReader {
     if (!zip_.Has("xl/workbook.xml"))
       return Fail(file_, "not an XLSX workbook: the archive has no xl/workbook.xml",
                   "an Excel workbook (.xlsx)",
-                  "a .docx, .ods or other zip file is not a spreadsheet register");
+                  "an .ods must be saved as .xlsx first; a .docx or other zip file is not a register");
     auto wb_text = zip_.Read("xl/workbook.xml");
     if (!wb_text) return std::unexpected(wb_text.error());
     auto wb = ParseXml(file_, "xl/workbook.xml", *wb_text);
