@@ -121,9 +121,11 @@ class VwsReader : public JsonRecordReader {
            "the record's number is its id; the database id is kept");
     // The id is the number as a slug ("M5071" -> "m5071"); the number as
     // written is kept for the VWS export, which writes it back.
-    if (!number.empty() && a.id != number && a.id == IdSlug(number))
+    if (!number.empty() && a.id != number && a.id == IdSlug(number)) {
       Note(a, Get(r, "Nummer"), rl, Ptr(ptr, "Nummer"), "Nummer", number,
            "the activity id is the number as a slug; the number as written is kept");
+      warnings_.back().note = true;  // nothing lost: information, not counted as a warning
+    }
     {
       yaml::Node ops = Get(r, "Opmerkingen");
       bool exported = false;  // the record has the exporter's marker (vws_remark::kMarker)

@@ -325,6 +325,31 @@ TEST(XlsxReader, RowsOneAtATimeOrAsOneDocumentGiveTheSameCells) {
   EXPECT_LT(byte_of(bad_after), merge_at + bad_merge.size()) << bad_after.error().message;
 }
 
+// A DOCTYPE's entities are never expanded (no billion laughs, no external
+// file read); the reference stays text, and the DOCTYPE is said.
+TEST(XlsxReader, ADoctypeIsSaidAndItsEntitiesStayText) {
+  TempDir dir;
+  std::string path = dir.File("lol.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  workbook_add_worksheet(wb, "Register");
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  testing::ReplacePart(
+      path, "xl/worksheets/sheet1.xml",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 "
+      "\"&lol;&lol;&lol;&lol;\"><!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol2;</t></is></c>"
+      "<c r=\"B1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>");
+  auto got = ReadXlsx(Slurp(path), "lol.xlsx");
+  ASSERT_TRUE(got) << got.error().Format();
+  EXPECT_EQ(got->sheets[0].Cell(0, 0), "&lol2;");
+  EXPECT_EQ(got->sheets[0].Cell(0, 1), "&xxe;");
+  ASSERT_EQ(got->warnings.size(), 1u);
+  EXPECT_EQ(got->warnings[0].message,
+            "sheet 'Register': the part 'xl/worksheets/sheet1.xml' declares a DOCTYPE, which a spreadsheet "
+            "program never writes; its entities are not expanded, so a reference such as '&name;' is read as "
+            "that text");
+}
+
 TEST(XlsxReader, Sniff) {
   EXPECT_FALSE(LooksLikeXlsx("Naam,Doel\n"));
   EXPECT_FALSE(LooksLikeXlsx(std::string("PK\x03\x04", 4) + "word/document.xml"));

@@ -467,13 +467,31 @@ class XlsxReader {
       out.sheets.push_back(std::move(sh));
     }
     if (out.sheets.empty()) return Fail(file_, "the workbook has no sheets", "at least one worksheet");
+    out.warnings.insert(out.warnings.begin(), doctype_.begin(), doctype_.end());
     return out;
   }
 
  private:
+  // pugixml does not expand a DTD's entities (no billion laughs, no external
+  // entities): "&name;" stays text. A spreadsheet program never writes a
+  // DOCTYPE, so one is said (before the root element: the first 64 KiB).
+  void Doctype(const std::string& part, std::string_view text, const std::string& sheet = {}) {
+    if (text.substr(0, 64 * 1024).find("<!DOCTYPE") == std::string_view::npos) return;
+    Error e;
+    e.kind = ErrorKind::kParse;
+    e.warning = true;
+    e.where.file = file_;
+    e.message = fmt::format(
+        "{}the part '{}' declares a DOCTYPE, which a spreadsheet program never writes; its entities are not "
+        "expanded, so a reference such as '&name;' is read as that text",
+        sheet.empty() ? "" : "sheet '" + sheet + "': ", part);
+    doctype_.push_back(std::move(e));
+  }
+
   Status SharedStrings(const std::string& part) {
     auto text = zip_.Read(part);
     if (!text) return std::unexpected(text.error());
+    Doctype(part, *text);
     if (auto split = SplitChildren(*text, "sst", "si")) {
       shared_.reserve(split->spans.size());
       pugi::xml_document doc;  // one <si> at a time
@@ -538,6 +556,7 @@ class XlsxReader {
   Status ReadSheet(const std::string& part, Sheet& sh, Diagnostics& warnings) {
     auto text = zip_.Read(part);
     if (!text) return std::unexpected(text.error());
+    Doctype(part, *text, sh.name);
     size_t next_row = 0;
     if (auto split = SplitChildren(*text, "sheetData", "row")) {
       {
@@ -716,6 +735,7 @@ class XlsxReader {
   std::vector<std::string> shared_;
   std::vector<bool> date_style_;
   bool date1904_ = false;
+  Diagnostics doctype_;  // parts that declare a DOCTYPE (Doctype)
 };
 
 }  // namespace
