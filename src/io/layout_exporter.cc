@@ -58,7 +58,13 @@ std::string DpiaWord(DpiaStatus s, std::string_view lang) {
 class LayoutWriter {
  public:
   LayoutWriter(const Register& reg, const SheetLayout& layout)
-      : reg_(reg), layout_(layout), cat_(TextCatalog::Builtin()) {}
+      : reg_(reg), layout_(layout), cat_(TextCatalog::Builtin()) {
+    // Every row names processors and systems: looked up by id in a map, not
+    // by a walk over the register's lists (the first of a repeated id, as
+    // Register::FindProcessor / FindSystem).
+    for (const Processor& p : reg_.processors) processors_.try_emplace(p.id, &p);
+    for (const System& sy : reg_.systems) systems_.try_emplace(sy.id, &sy);
+  }
 
   FlatTable Table() const {
     FlatTable t;
@@ -186,11 +192,11 @@ class LayoutWriter {
     return out;
   }
   std::string ProcessorName(const Recipient& r) const {
-    const Processor* p = reg_.FindProcessor(r.processor);
+    const Processor* p = FindProcessor(r.processor);
     return p && !p->name.empty() ? p->name : r.processor;
   }
   VendorRole Role(const Recipient& r) const {
-    const Processor* p = reg_.FindProcessor(r.processor);
+    const Processor* p = FindProcessor(r.processor);
     return p ? p->role : VendorRole::kProcessor;
   }
 
@@ -269,7 +275,7 @@ class LayoutWriter {
         // finds the processor by that name).
         std::vector<std::string> l;
         for (const Transfer& t : a.transfers) {
-          const Processor* p = reg_.FindProcessor(t.recipient);
+          const Processor* p = FindProcessor(t.recipient);
           std::string who = p && !p->name.empty() ? p->name : t.recipient;
           if (who == kUnnamedTransferRecipient) who.clear();
           for (char& ch : who)
@@ -291,7 +297,7 @@ class LayoutWriter {
       } else if (field == "systems") {
         std::vector<std::string> l;
         for (const auto& id : a.systems) {
-          const System* s = reg_.FindSystem(id);
+          const System* s = FindSystem(id);
           l.push_back(s && !s->name.empty() ? s->name : id);
         }
         v = Lines(l);
@@ -382,6 +388,16 @@ class LayoutWriter {
     return row;
   }
 
+  const Processor* FindProcessor(std::string_view id) const {
+    auto it = processors_.find(id);
+    return it == processors_.end() ? nullptr : it->second;
+  }
+  const System* FindSystem(std::string_view id) const {
+    auto it = systems_.find(id);
+    return it == systems_.end() ? nullptr : it->second;
+  }
+  std::unordered_map<std::string_view, const Processor*> processors_;
+  std::unordered_map<std::string_view, const System*> systems_;
   const Register& reg_;
   const SheetLayout& layout_;
   const TextCatalog& cat_;
