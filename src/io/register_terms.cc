@@ -369,6 +369,31 @@ bool HasArt(std::string_view text) {
 }
 // The letters of the Art. 9(2) references in the text.
 std::set<char> Art9Letters(std::string_view text);
+// The lower-cased letters `ref`'s first group captures in the text.
+std::set<char> RefLetters(std::string_view text, const std::regex& ref) {
+  std::string s(text);
+  std::set<char> found;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), ref); it != std::sregex_iterator(); ++it)
+    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  return found;
+}
+// compute(text), remembered: a register repeats its phrases. One bounded
+// cache per call site (each passes its own lambda type); thread-safe.
+template <class Compute>
+auto Remembered(std::string_view text, Compute compute) -> decltype(compute(text)) {
+  using T = decltype(compute(text));
+  static std::mutex mu;
+  static std::unordered_map<std::string, T> seen;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = seen.find(std::string(text)); it != seen.end()) return it->second;
+  }
+  T found = compute(text);
+  std::lock_guard<std::mutex> lock(mu);
+  if (seen.size() > 4096) seen.clear();
+  seen.emplace(std::string(text), found);
+  return found;
+}
 }  // namespace
 
 // The Art. 9(2) condition ('a'..'j') a phrase names: an article reference
@@ -377,21 +402,8 @@ std::set<char> Art9Letters(std::string_view text);
 std::optional<Art9Condition> Art9ConditionFromPhrase(std::string_view text) {
   std::set<char> found;
   // Most cells name no article: no "art" (any case) or no '9', no regex.
-  if (HasArt(text) && text.find('9') != std::string_view::npos) {
-    // A register repeats its phrases: the answers are kept (a bounded cache).
-    static std::mutex mu;
-    static std::unordered_map<std::string, std::set<char>> seen;
-    std::unique_lock<std::mutex> lock(mu);
-    if (auto it = seen.find(std::string(text)); it != seen.end()) {
-      found = it->second;
-    } else {
-      lock.unlock();
-      found = Art9Letters(text);
-      lock.lock();
-      if (seen.size() > 4096) seen.clear();
-      seen.emplace(std::string(text), found);
-    }
-  }
+  if (HasArt(text) && text.find('9') != std::string_view::npos)
+    found = Remembered(text, [](std::string_view t) { return Art9Letters(t); });
   if (found.empty()) {
     std::string f = FoldPhrase(text);
     for (const auto& [phrase, letter] : BuiltinTerms().art9)
@@ -406,11 +418,7 @@ std::set<char> Art9Letters(std::string_view text) {
   static const std::regex kRef(
       R"(art(?:ikel|icle|\.)?\s*9\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?2\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-j])\b\)?)",
       std::regex::icase);
-  std::string s(text);
-  std::set<char> found;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
-    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
-  return found;
+  return RefLetters(text, kRef);
 }
 }  // namespace
 
@@ -419,28 +427,14 @@ std::set<char> Art9Letters(std::string_view text) {
 std::optional<LawfulBasis> LawfulBasisFromArticle(std::string_view text) {
   // Most cells name no article: no "art" (any case) or no '6', no regex.
   if (!HasArt(text) || text.find('6') == std::string_view::npos) return std::nullopt;
-  // A register repeats its phrases: the answers are kept (a bounded cache).
-  static std::mutex mu;
-  static std::unordered_map<std::string, std::optional<LawfulBasis>> seen;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (auto it = seen.find(std::string(text)); it != seen.end()) return it->second;
-  }
-  auto found = LawfulBasisFromArticleUncached(text);
-  std::lock_guard<std::mutex> lock(mu);
-  if (seen.size() > 4096) seen.clear();
-  seen.emplace(std::string(text), found);
-  return found;
+  return Remembered(text, [](std::string_view t) { return LawfulBasisFromArticleUncached(t); });
 }
 
 std::optional<LawfulBasis> LawfulBasisFromArticleUncached(std::string_view text) {
   static const std::regex kRef(
       R"(art(?:ikel|icle|\.)?\s*6\s*(?:\.|\(|lid|para(?:graph)?|abs(?:atz|\.)?)?\s*\(?1\)?\s*(?:\.|,)?\s*(?:sub|onder|point|lit(?:\.|era)?|under)?\s*\(?([a-f])\b\)?)",
       std::regex::icase);
-  std::string s(text);
-  std::set<char> found;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), kRef); it != std::sregex_iterator(); ++it)
-    found.insert(static_cast<char>(std::tolower(static_cast<unsigned char>((*it)[1].str()[0]))));
+  std::set<char> found = RefLetters(text, kRef);
   if (found.size() != 1) return std::nullopt;
   static const LawfulBasis kByLetter[] = {LawfulBasis::kConsent,         LawfulBasis::kContract,
                                           LawfulBasis::kLegalObligation, LawfulBasis::kVitalInterests,
