@@ -147,9 +147,20 @@ bool SaysNothing(std::string_view cell) {
   return kNothing.count(FoldHeader(cell)) > 0;
 }
 
+// Whether a cell, as read, ends with a line break (spaces after it aside):
+// the layout exports end a list cell so when one of its items holds a ',' or
+// ';' ("Webhosting Utrecht, Amsterdam B.V."), and such a cell is one item per
+// line (SplitList's `by_line`).
+bool EndsWithLineBreak(std::string_view raw) {
+  size_t e = raw.find_last_not_of(" \t");
+  return e != std::string_view::npos && (raw[e] == '\n' || raw[e] == '\r');
+}
+
 // Splits a list cell on newlines and ';' and, unless `commas` is false (a
 // purpose such as "Advertising, Marketing or Promotion" is one item), on ','.
-std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
+// With `by_line` only on newlines: each line is one item, commas and
+// semicolons included.
+std::vector<std::string> SplitList(std::string_view cell, bool commas = true, bool by_line = false) {
   std::vector<std::string> out;
   std::string cur;
   auto flush = [&] {
@@ -161,7 +172,10 @@ std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
   for (char c : cell) {
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
-    if ((c == '\n' || c == ';' || (c == ',' && commas)) && depth == 0) {
+    bool split =
+        c == '\n' ? by_line || depth == 0 : !by_line && depth == 0 && (c == ';' || (c == ',' && commas));
+    if (split) {
+      if (c == '\n') depth = 0;
       flush();
     } else {
       cur += c;
@@ -1327,7 +1341,7 @@ class SheetReader {
     // Purposes first: the lawful basis of a row applies to its purposes.
     for (size_t c = 0; c < cells.size(); ++c)
       if (c < layout_.fields.size() && layout_.fields[c] == "purposes")
-        for (const auto& p : SplitList(cells[c], /*commas=*/false)) {
+        for (const auto& p : SplitList(cells[c], /*commas=*/false, EndsWithLineBreak(cells[c]))) {
           auto it = std::find_if(a.purposes.begin(), a.purposes.end(),
                                  [&](const Purpose& x) { return x.description == p; });
           if (it == a.purposes.end()) {
@@ -1373,6 +1387,7 @@ class SheetReader {
         continue;
       }
       if (SaysNothing(cell)) continue;
+      list_by_line_ = EndsWithLineBreak(cells[c]);
       Cell(a, r, c, field, cell, row_purposes);
     }
   }
@@ -1502,6 +1517,10 @@ class SheetReader {
     if (std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
   }
 
+  // The items of a list cell (SplitList), one per line when the cell as read
+  // ended with a line break (list_by_line_, set per cell by the row loop).
+  std::vector<std::string> Items(std::string_view cell) const { return SplitList(cell, true, list_by_line_); }
+
   void Cell(ProcessingActivity& a, size_t r, size_t c, const std::string& field, const std::string& cell,
             std::vector<size_t>& row_purposes) {
     const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
@@ -1553,9 +1572,9 @@ class SheetReader {
       for (size_t i : row_purposes) SetBasis(a.purposes[i], *basis, cell);
       map_->Add(path::Field(ap, "purposes"), at);
     } else if (field == "data_subjects") {
-      for (const auto& v : SplitList(cell)) AddUnique(a.data_subjects, v);
+      for (const auto& v : Items(cell)) AddUnique(a.data_subjects, v);
     } else if (field == "data_categories") {
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         if (IsKnownDataCategory(v))
           AddUnique(a.data_categories, v);
         else
@@ -1571,7 +1590,7 @@ class SheetReader {
           condition = Art9ConditionFromPhrase(line.substr(open + 2, line.size() - open - 3));
           if (condition) category = Trim(line.substr(0, open));
         }
-        for (const auto& v : condition ? std::vector<std::string>{category} : SplitList(line)) {
+        for (const auto& v : condition ? std::vector<std::string>{category} : Items(line)) {
           auto it = std::find_if(a.special_categories.begin(), a.special_categories.end(),
                                  [&](const SpecialCategory& s) { return s.category == v; });
           if (it == a.special_categories.end()) {
@@ -1584,7 +1603,7 @@ class SheetReader {
         }
       }
     } else if (field == "recipients") {
-      for (auto v : SplitList(cell)) {
+      for (auto v : Items(cell)) {
         // "Klantenservice (intern)": a recipient inside the organisation.
         RecipientKind kind = RecipientKind::kExternal;
         for (std::string_view suffix : {" (intern)", " (internal)", " (interne)"})
@@ -1602,7 +1621,7 @@ class SheetReader {
       }
     } else if (field == "processors" || field == "joint_controllers") {
       bool joint = field == "joint_controllers";
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         std::string id = (joint ? "joint-controller-" : "processor-") + IdSlug(v);
         if (processor_ids_.insert(id).second) {
           Processor p;
@@ -1623,7 +1642,7 @@ class SheetReader {
         a.recipients.push_back(rc);
       }
     } else if (field == "transfer_countries") {
-      for (const auto& item : SplitList(cell)) {
+      for (const auto& item : Items(cell)) {
         // "US (Mailchimp)": the country, then the recipient (the layout
         // exports' form); ResolveTransferRecipients makes a processor's name its id.
         std::string v = item, recipient(kUnnamedTransferRecipient);
@@ -1713,9 +1732,9 @@ class SheetReader {
       if (!text.empty() && a.toms.description.find(text) == std::string::npos)
         a.toms.description += (a.toms.description.empty() ? "" : "\n") + text;
     } else if (field == "data_sources") {
-      for (const auto& v : SplitList(cell)) AddUnique(a.data_sources, v);
+      for (const auto& v : Items(cell)) AddUnique(a.data_sources, v);
     } else if (field == "systems") {
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         std::string id = "system-" + IdSlug(v);
         AddUnique(a.systems, id);
         if (!system_ids_.insert(id).second) continue;
@@ -1815,6 +1834,7 @@ class SheetReader {
   // The processor sheet's cell of each processor it names (row, column: its id, else its name).
   std::map<std::string, std::pair<size_t, size_t>> processor_cell_;
   size_t cell_warnings_ = 0;
+  bool list_by_line_ = false;  // the cell Cell() reads ended with a line break
   Diagnostics warnings_;
   Diagnostics errors_;  // cells of the processor sheet that cannot be read
 };
