@@ -104,9 +104,6 @@ std::optional<Error> UnimportableFile(std::string_view text, const std::string& 
     return Unimportable(file +
                         " is already a blindspot register: use it with --register (or `blindspot export` to "
                         "convert it)");
-  if (LooksLikeJsonObject(text) && text.find("\"@context\"") != std::string_view::npos &&
-      text.find("w3id.org/dpv") != std::string_view::npos)
-    return Unimportable("DPV JSON-LD is an export format; it cannot be imported (" + file + ")");
   return std::nullopt;
 }
 
