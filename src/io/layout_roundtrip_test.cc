@@ -586,6 +586,26 @@ TEST(LayoutRoundTrip, NamesWithCommasOrSemicolonsStayOneItem) {
   ASSERT_EQ(hand.activities.size(), 1u);
   EXPECT_EQ(hand.activities[0].purposes.size(), 2u);
   EXPECT_EQ(hand.activities[0].data_subjects, (std::vector<std::string>{"ouders", "voogden"}));
+  // A cell of names split only at a comma is said, with the way to keep it one.
+  const std::string names =
+      "Naam verwerking,Doel,Ontvangers\n"
+      "Werving,Vacatures vervullen,\"Recruitmentbureau Jansen, de Vries & Partners B.V.\"\n"
+      "Salaris,Salaris betalen,\"Belastingdienst\nPensioenfonds, afdeling Noord\n\"\n";
+  auto n = ParseAnyRegister(names, "names.csv", RegisterReadOptions{});
+  ASSERT_TRUE(n.has_value()) << AllText(n.error());
+  ASSERT_EQ(n->reg.activities.size(), 2u);
+  EXPECT_EQ(n->reg.activities[0].recipients.size(), 2u);
+  ASSERT_EQ(n->reg.activities[1].recipients.size(), 2u);
+  EXPECT_EQ(n->reg.activities[1].recipients[1].name, "Pensioenfonds, afdeling Noord");
+  std::vector<std::string> said;
+  for (const Error& e : n->warnings)
+    if (e.message.find("split at its commas") != std::string::npos) said.push_back(e.Format());
+  ASSERT_EQ(said.size(), 1u) << AllText(n->warnings);
+  EXPECT_NE(said[0].find("C2"), std::string::npos) << said[0];
+  EXPECT_NE(said[0].find("'Ontvangers' was read as 2 names, split at its commas: 'Recruitmentbureau Jansen', "
+                         "'de Vries & Partners B.V.'"),
+            std::string::npos)
+      << said[0];
 }
 
 }  // namespace

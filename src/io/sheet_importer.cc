@@ -11,6 +11,7 @@
 // processor columns (the XLSX export's) fills the register's processors; its
 // cells are read strictly (an error per bad cell). docs/formats/spreadsheets.md.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -1521,9 +1522,31 @@ class SheetReader {
   // ended with a line break (list_by_line_, set per cell by the row loop).
   std::vector<std::string> Items(std::string_view cell) const { return SplitList(cell, true, list_by_line_); }
 
+  // A cell of names (recipients, processors, joint controllers) that only its
+  // commas split into several: said, since a company name can hold a comma
+  // ("Jansen, de Vries & Partners B.V." would become two recipients, a
+  // processor two processors without an agreement).
+  void SayCommaSplit(size_t r, size_t c, std::string_view cell, const std::vector<std::string>& items) {
+    if (list_by_line_ || items.size() < 2 || SplitList(cell, /*commas=*/false).size() >= items.size()) return;
+    if (++cell_warnings_ > kMaxCellWarnings) return;
+    std::vector<std::string> quoted;
+    for (const auto& i : items) quoted.push_back("'" + i + "'");
+    Error e = Make(r, c,
+                   fmt::format("'{}' was read as {} names, split at its commas: {}", Header(c), items.size(),
+                               fmt::join(quoted, ", ")),
+                   true);
+    e.hint =
+        "if it is one name, end the cell with a line break (Alt+Enter): a cell that ends so is read one name "
+        "per "
+        "line";
+    warnings_.push_back(std::move(e));
+  }
+
   void Cell(ProcessingActivity& a, size_t r, size_t c, const std::string& field, const std::string& cell,
             std::vector<size_t>& row_purposes) {
     const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
+    if (field == "recipients" || field == "processors" || field == "joint_controllers")
+      SayCommaSplit(r, c, cell, Items(cell));
     const std::string ap = path::Item("activities", a.id);
     if (field == "description") {
       AddText(a.description, cell);
