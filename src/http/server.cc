@@ -18,8 +18,8 @@
 
 #include "blindspot/auth.h"
 #include "internal.h"
+#include "io/json_out.h"
 #include "pages.h"
-#include "report/json_out.h"
 
 namespace blindspot::http {
 namespace {
@@ -950,7 +950,7 @@ std::string JsonString(std::string_view s) {
   // < > & as \u escapes so the JSON is safe inside HTML too (never part of
   // an escape sequence, so replacing them after quoting is exact).
   std::string quoted;
-  report_internal::JsonOut::Quote(quoted, s);
+  io_internal::JsonOut::Quote(quoted, s);
   if (quoted.find_first_of("<>&") == std::string::npos) return quoted;
   std::string out;
   out.reserve(quoted.size() + 16);

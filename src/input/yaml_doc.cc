@@ -2,6 +2,7 @@
 
 #include <yaml.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -266,6 +267,304 @@ struct Builder {
     return ok;
   }
 };
+
+// Reads JSON straight into the arrays, giving each node the mark libyaml would
+// give it (0-based line; column in characters, as libyaml counts), or gives up
+// on anything libyaml might read otherwise (see Document::ParseJson). Nesting
+// is at most 64 levels, so the recursion is bounded.
+class JsonBuilder {
+ public:
+  JsonBuilder(Document& doc, std::string_view text)
+      : doc_(doc), p_(text.data()), e_(text.data() + text.size()), line_start_(p_), col_at_(p_) {}
+
+  bool Run() {
+    doc_.nodes_.emplace_back();  // the root, node 0
+    if (!Skip() || p_ == e_ || *p_ != '{') return false;
+    if (!Value(0, 0)) return false;
+    return Skip() && p_ == e_;
+  }
+
+ private:
+  static constexpr int kMaxDepth = 64;  // as Walker::Load allows
+  static constexpr uint32_t kMaxColumn = (1u << 29) - 1;
+  static constexpr ptrdiff_t kMaxKey = 1000;  // libyaml drops a simple key after 1024 characters
+
+  // Skips blanks and line breaks; false on a tab or a lone carriage return.
+  bool Skip() {
+    while (p_ < e_) {
+      char c = *p_;
+      if (c == ' ') {
+        ++p_;
+      } else if (c == '\n' || (c == '\r' && p_ + 1 < e_ && p_[1] == '\n')) {
+        p_ += c == '\r' ? 2 : 1;
+        ++line_;
+        line_start_ = col_at_ = p_;
+        col_ = 0;
+        utf8_line_ = false;
+      } else if (c == '\t' || c == '\r') {
+        return false;
+      } else {
+        return true;
+      }
+    }
+    return true;
+  }
+
+  uint32_t Column(const char* at) {
+    if (!utf8_line_) return static_cast<uint32_t>(at - line_start_);
+    for (; col_at_ < at; ++col_at_)
+      if ((static_cast<unsigned char>(*col_at_) & 0xC0) != 0x80) ++col_;
+    return col_;
+  }
+
+  bool New(uint32_t* n) {
+    if (doc_.nodes_.size() >= UINT32_MAX) return false;
+    doc_.nodes_.emplace_back();
+    *n = static_cast<uint32_t>(doc_.nodes_.size() - 1);
+    return true;
+  }
+
+  void Set(uint32_t n, NodeType t, const char* at) {
+    Document::Data& d = doc_.nodes_[n];
+    d.line = line_ > INT32_MAX ? INT32_MAX : static_cast<int32_t>(line_);
+    uint32_t col = std::min(Column(at), kMaxColumn);
+    d.col_type = col << 3 | static_cast<uint32_t>(t);
+  }
+
+  bool Value(uint32_t n, int depth) {
+    char c = *p_;
+    if (c == '{' || c == '[') {
+      if (depth + 1 > kMaxDepth) return false;
+      return c == '{' ? Object(n, depth + 1) : Array(n, depth + 1);
+    }
+    if (c == '"') {
+      Set(n, NodeType::kScalar, p_);
+      return String(n);
+    }
+    return Plain(n);
+  }
+
+  // Moves the children of the container `n` (from kids_[first]) into place.
+  bool Close(uint32_t n, size_t first, bool map) {
+    size_t count = kids_.size() - first;
+    if (doc_.children_.size() + count > UINT32_MAX) return false;
+    Document::Data& d = doc_.nodes_[n];
+    d.a = static_cast<uint32_t>(doc_.children_.size());
+    d.b = static_cast<uint32_t>(map ? count / 2 : count);
+    doc_.children_.insert(doc_.children_.end(), kids_.begin() + static_cast<ptrdiff_t>(first), kids_.end());
+    kids_.resize(first);
+    return true;
+  }
+
+  bool Object(uint32_t n, int depth) {
+    Set(n, NodeType::kMap, p_);
+    ++p_;
+    size_t first = kids_.size();
+    if (!Skip() || p_ == e_) return false;
+    if (*p_ == '}') {
+      ++p_;
+      return Close(n, first, true);
+    }
+    for (;;) {
+      if (p_ == e_ || *p_ != '"') return false;
+      const char* key_at = p_;
+      int64_t key_line = line_;
+      uint32_t k, v;
+      if (!New(&k)) return false;
+      Set(k, NodeType::kScalar, p_);
+      if (!String(k) || !Skip()) return false;
+      // libyaml reads a key only when its ':' follows on the same line, soon.
+      if (p_ == e_ || *p_ != ':' || line_ != key_line || p_ - key_at > kMaxKey) return false;
+      ++p_;
+      if (!Skip() || p_ == e_ || !New(&v)) return false;
+      kids_.push_back(k);
+      kids_.push_back(v);
+      if (!Value(v, depth) || !Skip() || p_ == e_) return false;
+      if (*p_ == '}') break;
+      if (*p_ != ',') return false;
+      ++p_;
+      if (!Skip()) return false;
+    }
+    ++p_;
+    return Close(n, first, true);
+  }
+
+  bool Array(uint32_t n, int depth) {
+    Set(n, NodeType::kSequence, p_);
+    ++p_;
+    size_t first = kids_.size();
+    if (!Skip() || p_ == e_) return false;
+    if (*p_ == ']') {
+      ++p_;
+      return Close(n, first, false);
+    }
+    for (;;) {
+      uint32_t v;
+      if (p_ == e_ || !New(&v)) return false;
+      kids_.push_back(v);
+      if (!Value(v, depth) || !Skip() || p_ == e_) return false;
+      if (*p_ == ']') break;
+      if (*p_ != ',') return false;
+      ++p_;
+      if (!Skip()) return false;
+    }
+    ++p_;
+    return Close(n, first, false);
+  }
+
+  static int Hex(char c) {
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+  }
+  // Four hex digits at `at`, or -1.
+  long Hex4(const char* at) const {
+    if (e_ - at < 4) return -1;
+    long v = 0;
+    for (int i = 0; i < 4; ++i) {
+      int h = Hex(at[i]);
+      if (h < 0) return -1;
+      v = v * 16 + h;
+    }
+    return v;
+  }
+
+  void Utf8(uint32_t cp) {
+    std::string& t = doc_.text_;
+    if (cp < 0x80) {
+      t += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      t += static_cast<char>(0xC0 | (cp >> 6));
+      t += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      t += static_cast<char>(0xE0 | (cp >> 12));
+      t += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      t += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      t += static_cast<char>(0xF0 | (cp >> 18));
+      t += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      t += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      t += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // The escape at p_ (a backslash), decoded into the text; false for one
+  // that is not JSON's or that libyaml reads otherwise.
+  bool Escape() {
+    if (e_ - p_ < 2) return false;
+    char c = p_[1];
+    static constexpr std::string_view kFrom = "\"\\bfnrt", kTo = "\"\\\b\f\n\r\t";
+    if (size_t i = kFrom.find(c); i != std::string_view::npos) {
+      doc_.text_ += kTo[i];
+      p_ += 2;
+      return true;
+    }
+    if (c != 'u') return false;
+    long cp = Hex4(p_ + 2);
+    if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return false;
+    p_ += 6;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {  // a surrogate pair, as Walker::Load decodes it for libyaml
+      if (e_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u') return false;
+      long lo = Hex4(p_ + 2);
+      if (lo < 0xDC00 || lo > 0xDFFF) return false;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+      p_ += 6;
+    }
+    Utf8(static_cast<uint32_t>(cp));
+    return true;
+  }
+
+  // The string at p_ (its opening quote) as the text of node n.
+  bool String(uint32_t n) {
+    ++p_;
+    std::string& t = doc_.text_;
+    size_t start = t.size();
+    const char* run = p_;
+    for (;;) {
+      if (p_ == e_) return false;
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') break;
+      if (c == '\\') {
+        t.append(run, p_);
+        if (!Escape()) return false;
+        run = p_;
+        continue;
+      }
+      if (c < 0x20 || c == 0x7F) return false;  // raw control characters, line breaks, tabs
+      if (c >= 0x80) {
+        // The input is valid UTF-8, so a lead byte's sequence is complete.
+        unsigned char c1 = static_cast<unsigned char>(p_[1]);
+        unsigned char c2 = c >= 0xE0 ? static_cast<unsigned char>(p_[2]) : 0;
+        if (c == 0xC2 && c1 < 0xA0) return false;                                 // C1 controls, NEL
+        if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) return false;  // U+2028, U+2029
+        if (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xBF && c2 >= 0xBE))) return false;
+        utf8_line_ = true;
+      }
+      ++p_;
+    }
+    t.append(run, p_);
+    ++p_;
+    if (t.size() > UINT32_MAX) return false;
+    Document::Data& d = doc_.nodes_[n];
+    d.a = static_cast<uint32_t>(start);
+    d.b = static_cast<uint32_t>(t.size() - start);
+    return true;
+  }
+
+  // true, false, null or a number: a plain scalar (null is null).
+  bool Plain(uint32_t n) {
+    const char* at = p_;
+    auto word = [&](std::string_view w) {
+      if (static_cast<size_t>(e_ - p_) < w.size() || std::string_view(p_, w.size()) != w) return false;
+      p_ += w.size();
+      return true;
+    };
+    auto digit = [&](const char* q) { return q < e_ && *q >= '0' && *q <= '9'; };
+    bool null = false;
+    if (word("true") || word("false")) {
+    } else if (word("null")) {
+      null = true;
+    } else if (digit(p_) || (*p_ == '-' && digit(p_ + 1))) {
+      ++p_;
+      while (p_ < e_ && (digit(p_) || *p_ == '.' || *p_ == 'e' || *p_ == 'E' || *p_ == '+' || *p_ == '-'))
+        ++p_;
+    } else {
+      return false;
+    }
+    if (p_ < e_ && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' && *p_ != ',' && *p_ != ']' && *p_ != '}')
+      return false;
+    Set(n, null ? NodeType::kNull : NodeType::kScalar, at);
+    if (!null) {
+      std::string& t = doc_.text_;
+      Document::Data& d = doc_.nodes_[n];
+      d.a = static_cast<uint32_t>(t.size());
+      d.b = static_cast<uint32_t>(p_ - at);
+      t.append(at, p_);
+      if (t.size() > UINT32_MAX) return false;
+    }
+    return true;
+  }
+
+  Document& doc_;
+  const char* p_;
+  const char* e_;
+  int64_t line_ = 0;
+  const char* line_start_;
+  const char* col_at_;  // Column() has counted the characters of the line up to here
+  uint32_t col_ = 0;
+  bool utf8_line_ = false;      // the line has a non-ASCII character (columns are counted)
+  std::vector<uint32_t> kids_;  // children of the open containers, as in Builder
+};
+
+std::shared_ptr<const Document> Document::ParseJson(std::string_view text) {
+  auto doc = std::make_shared<Document>();
+  doc->nodes_.reserve(text.size() / 12 + 16);
+  doc->children_.reserve(text.size() / 12 + 16);
+  doc->text_.reserve(text.size() + 16);
+  if (!JsonBuilder(*doc, text).Run()) return nullptr;
+  return doc;
+}
 
 std::shared_ptr<const Document> Document::Parse(std::string_view text, ParseError* error) {
   auto doc = std::make_shared<Document>();

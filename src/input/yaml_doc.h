@@ -116,12 +116,23 @@ class Document {
  public:
   // Parses `text`. nullptr (with *error set) when it is not YAML.
   static std::shared_ptr<const Document> Parse(std::string_view text, ParseError* error);
+  // The same tree, read without libyaml, for `text` (valid UTF-8) that is a
+  // JSON object libyaml reads as plain JSON: marks in characters as libyaml
+  // counts them, \uXXXX escapes and surrogate pairs decoded, numbers, true
+  // and false as their text, null as null. nullptr when the text holds anything
+  // else (another JSON value at the root, YAML syntax, a tab or lone carriage
+  // return outside strings, a raw control character or YAML line break in a
+  // string, a lone surrogate, '\/', a key over 1,000 bytes or with its ':' on
+  // another line, nesting deeper than 64): the caller then uses Parse, which
+  // reports what is wrong. Several times faster than Parse on a big register.
+  static std::shared_ptr<const Document> ParseJson(std::string_view text);
   Node root() const { return Node(this, 0); }
   size_t node_count() const { return nodes_.size(); }
 
  private:
   friend class Node;
   friend struct Builder;
+  friend class JsonBuilder;
   // 16 bytes per node: a 20,000-activity register has about two million.
   struct Data {
     int32_t line = -1;      // 0-based; -1 unknown

@@ -152,6 +152,16 @@ std::optional<yaml::Node> Walker::Load(std::string_view what) {
     errors_.push_back(st.error());
     return std::nullopt;
   }
+  // A JSON object (how a big register is usually kept) is read without
+  // libyaml when it is plain JSON; anything else, and every problem, goes the
+  // way below (yaml_doc.h).
+  if (size_t first = text_.find_first_not_of(" \t\r\n");
+      first != std::string_view::npos && text_[first] == '{') {
+    if (auto doc = yaml::Document::ParseJson(text_)) {
+      doc_ = std::move(doc);
+      return doc_->root();
+    }
+  }
   // Refuse absurd nesting with a location (no document here needs more than a
   // few levels, and the schema walk recurses per level). Brackets count only
   // where YAML reads them as flow collections: not inside quoted scalars

@@ -11,11 +11,12 @@
 #include <algorithm>
 
 #include "blindspot/terminal.h"
+#include "io/json_out.h"
 #include "report/formats.h"
-#include "report/json_out.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
+using io_internal::JsonOut;
 namespace {
 
 void Sources(JsonOut& j, const std::vector<Source>& sources, const Texts& t) {

@@ -10,11 +10,12 @@
 #include <algorithm>
 #include <map>
 
+#include "io/json_out.h"
 #include "report/formats.h"
-#include "report/json_out.h"
 #include "report/report_util.h"
 
 namespace blindspot::report_internal {
+using io_internal::JsonOut;
 namespace {
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";

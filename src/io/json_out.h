@@ -1,4 +1,5 @@
-// Internal to src/report: a streaming JSON writer for the big reports.
+// Internal to src/io and its users (reports, the server): a streaming JSON
+// writer for the big outputs (audit report, native register).
 //
 // JsonOut appends to a string the bytes nlohmann::json::dump(2) would give
 // for the same document (two-space indent, ", " never used, "[]"/"{}" for
@@ -15,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace blindspot::report_internal {
+namespace blindspot::io_internal {
 
 class JsonOut {
  public:
@@ -70,4 +71,4 @@ class JsonOut {
   bool after_key_ = false;
 };
 
-}  // namespace blindspot::report_internal
+}  // namespace blindspot::io_internal

@@ -1,4 +1,4 @@
-#include "report/json_out.h"
+#include "io/json_out.h"
 
 #include <simdjson.h>
 
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-namespace blindspot::report_internal {
+namespace blindspot::io_internal {
 
 void JsonOut::Newline(size_t depth) {
   out_ += '\n';
@@ -139,4 +139,4 @@ void JsonOut::Quote(std::string& out, std::string_view s) {
   out += '"';
 }
 
-}  // namespace blindspot::report_internal
+}  // namespace blindspot::io_internal

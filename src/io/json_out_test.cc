@@ -1,11 +1,11 @@
-#include "report/json_out.h"
+#include "io/json_out.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <random>
 
-namespace blindspot::report_internal {
+namespace blindspot::io_internal {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -140,4 +140,4 @@ TEST(JsonOut, ConveniencesWriteNullForEmpty) {
 }
 
 }  // namespace
-}  // namespace blindspot::report_internal
+}  // namespace blindspot::io_internal
