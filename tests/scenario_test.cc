@@ -22,6 +22,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -171,6 +172,15 @@ TEST_P(ScenarioTest, Run) {
     FAIL() << s.name << ": the output is not a JSON report (" << e.what() << "); stderr:\n" << se.str();
   }
   const auto& findings = report["findings"];
+  // One fingerprint per finding: a baseline or an acceptance names exactly one
+  // problem (two terms sent to one host are two findings, two fingerprints).
+  std::map<std::string, std::string> seen;
+  for (const auto& f : findings) {
+    std::string fp = f.value("fingerprint", ""), msg = f.dump().substr(0, 400);
+    auto [it, fresh] = seen.emplace(fp, msg);
+    EXPECT_TRUE(fresh) << s.name << ": two findings share fingerprint " << fp << ":\n  " << it->second
+                       << "\n  " << msg;
+  }
   for (const auto& e : must) {
     bool found = std::any_of(findings.begin(), findings.end(), [&](const auto& f) { return Matches(f, e); });
     EXPECT_TRUE(found) << s.name << ": must find " << e.Describe() << "; found:\n" << FindingList(findings);

@@ -181,5 +181,23 @@ TEST_F(AuditRealData, MyToysAuditIsDeterministic) {
   EXPECT_FALSE(Subjects(a, "BS001-blind-spot").empty());
 }
 
+// Health tests send several special-category terms to one host: each term
+// and parameter is its own BS040 finding with its own fingerprint, so a
+// baseline lets no new term through (user run s10, F0: all shared one).
+TEST_F(AuditRealData, EachSensitiveTermHasItsOwnFingerprint) {
+  for (const char* har : {"oraquick.com_chrome-har.har", "personalabs.com_chrome-har.har"}) {
+    SCOPED_TRACE(har);
+    AuditResult r = Run(Register{}, Detect(har));
+    CheckInvariants(r);
+    size_t bs040 = 0;
+    for (const Finding& f : r.findings)
+      if (f.rule_id.starts_with("BS040")) {
+        ++bs040;
+        EXPECT_NE(f.key.find('/'), std::string::npos) << f.key;  // "param/term"
+      }
+    EXPECT_GE(bs040, 2u);
+  }
+}
+
 }  // namespace
 }  // namespace blindspot

@@ -19,6 +19,10 @@ Message Sent(const CarriedData& c) {
       .Text("page", c.page.empty() ? "-" : c.page);
 }
 
+// One finding per parameter and term, so each has its own fingerprint: a new
+// term sent to the same host is a new finding to a baseline.
+std::string Key(const CarriedData& c) { return c.param + "/" + c.term; }
+
 bool Advertising(const KbEntry* kb) {
   if (!kb) return false;
   if (kb->channel == "advertising") return true;
@@ -37,6 +41,7 @@ void CheckSensitiveInTraffic(const AuditContext& ctx, std::vector<Finding>& out)
       if (c.kind != CarriedKind::kSensitiveTerm) continue;
       Finding f = ctx.Make(SubjectKind::kDetected, row.detected->kb_id, ProductName(row), Sent(c), "");
       if (Advertising(row.kb)) f.severity = Severity::kHigh;
+      f.key = Key(c);
       out.push_back(std::move(f));
     }
   }
@@ -45,6 +50,7 @@ void CheckSensitiveInTraffic(const AuditContext& ctx, std::vector<Finding>& out)
       if (c.kind != CarriedKind::kSensitiveTerm) continue;
       out.push_back(ctx.Make(SubjectKind::kDetected, "third-party:" + u.registrable_domain,
                              u.registrable_domain, Sent(c), ""));
+      out.back().key = Key(c);
     }
 }
 

@@ -34,6 +34,7 @@ void CheckStatementElements(const AuditContext& ctx, std::vector<Finding>& out) 
     m.Text("statement", names).Term("element", "statement_element", e.id);
     out.push_back(
         ctx.Make(SubjectKind::kOrganisation, names, names, std::move(m), "organisation.privacy_statement"));
+    out.back().key = e.id;  // one fingerprint per missing element
   }
 }
 
