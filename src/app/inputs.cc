@@ -9,6 +9,7 @@
 #include "blindspot/catalog.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
+#include "io/unimportable.h"
 
 namespace blindspot::app {
 
@@ -29,6 +30,9 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
   }
   auto text = o.env->ReadFile(path, o.limits.max_text_bytes, 0, kLimitHint);
   if (!text) return std::unexpected(Diagnostics{text.error()});
+  // An empty file, an .xls, an .ods, a DPV export: said for what it is, as
+  // `import` says it, not as a YAML or binary-text error.
+  if (auto bad = UnreadableRegisterFile(*text, path)) return std::unexpected(Diagnostics{std::move(*bad)});
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   if (kb)

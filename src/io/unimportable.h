@@ -1,5 +1,6 @@
-// What a file given to `blindspot import` is when no importer reads it
-// (src/io/unimportable.cc); used by app::Import before it picks an importer.
+// What a file given to `blindspot import` (or to --register) is when no
+// importer reads it (src/io/unimportable.cc); used by app::Import before it
+// picks an importer, and by app::LoadRegister.
 #pragma once
 #include <optional>
 #include <string>
@@ -17,5 +18,11 @@ namespace blindspot {
 // (--format, --columns) skips the native and DPV checks: the named importer
 // gives its own message then.
 std::optional<Error> UnimportableFile(std::string_view text, const std::string& file, bool importer_chosen);
+
+// The same for a register given to --register or validate (app::LoadRegister),
+// where a native register is what is wanted: an empty file, an .xls, an .ods
+// or other OLE2/OpenDocument file, or blindspot's DPV JSON-LD export (which
+// cannot be read back); nothing otherwise.
+std::optional<Error> UnreadableRegisterFile(std::string_view text, const std::string& file);
 
 }  // namespace blindspot
