@@ -482,6 +482,14 @@ TEST_F(CliTest, RegisterThatIsNoRegisterIsSaidForWhatItIs) {
     EXPECT_NE(e.err.find("blindspot export: error: " + message + "\n"), std::string::npos) << e.err;
   }
   EXPECT_EQ(env_.writes(), writes);
+  // A .csv no template recognises: the spreadsheet's error, as import gives it (not a YAML one).
+  env_.AddFile("/work/eigen.csv", "Proces;Waarom\nWerving;Vacatures\n");
+  CliRun csv = Cli({"validate", "/work/eigen.csv"});
+  EXPECT_EQ(csv.rc, 2);
+  EXPECT_NE(csv.err.find("/work/eigen.csv: error: the columns match no spreadsheet template"),
+            std::string::npos)
+      << csv.err;
+  EXPECT_NE(csv.err.find("--columns-template"), std::string::npos) << csv.err;
   // A spreadsheet register is read as import reads it.
   env_.AddFile("/work/r.xlsx", VngWorkbook());
   CliRun a = Cli({"audit", "--register", "/work/r.xlsx", kHome, "--format", "json", "--no-timestamp"});
