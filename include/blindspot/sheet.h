@@ -12,11 +12,15 @@
 //    NEVER evaluated; one without a cached value is an empty cell and a
 //    warning;
 //  - merged cells: the value of the range's top-left cell applies to every
-//    cell of the range (so a merged header names each column it spans).
+//    cell of the range (so a merged header names each column it spans);
+//  - hidden rows and columns are read like any other (hidden is not
+//    deleted); which ones are hidden is kept on the Sheet, for the importer
+//    to say.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "blindspot/error.h"
@@ -33,13 +37,22 @@ struct Sheet {
   bool hidden = false;                         // the tab is hidden (state "hidden" or "veryHidden")
   std::vector<std::vector<std::string>> rows;  // rows[r][c]; rows may be shorter than others
   std::vector<Range> merged;
+  // Hidden rows (<row hidden="1">), 0-based, ascending, each once; a hidden
+  // row need not hold cells. Empty for a CSV file.
+  std::vector<size_t> hidden_rows;
+  // Hidden columns (<col min max hidden="1">) as 0-based inclusive spans
+  // (first, last), ascending and apart. Empty for a CSV file.
+  std::vector<std::pair<size_t, size_t>> hidden_columns;
   // The text of a cell, "" outside the grid.
   const std::string& Cell(size_t row, size_t col) const;
+  bool RowHidden(size_t row) const;
+  bool ColumnHidden(size_t col) const;
 };
 
 struct Workbook {
   std::vector<Sheet> sheets;  // in the workbook's order
   Diagnostics warnings;       // each with the sheet and cell
+  char delimiter = 0;         // a CSV file's (',', ';' or '\t', as sniffed); 0 for a workbook
 };
 
 // Each limit is a clear error (or, for a cell, a cut with a warning); never
@@ -75,7 +88,9 @@ Result<Workbook> ReadXlsx(std::string_view bytes, const std::string& file, const
 // sheet has an empty name.
 Result<Workbook> ReadCsv(std::string_view text, const std::string& file, const Limits& limits = {});
 
-// The delimiter ReadCsv would use.
+// The delimiter ReadCsv would use: among ',', ';' and tab, the one whose
+// count per line is the same on the most of the first non-blank lines that
+// hold it (a title line or an empty line above the header does not count).
 char SniffDelimiter(std::string_view text);
 
 }  // namespace blindspot::sheet

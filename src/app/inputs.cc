@@ -31,9 +31,10 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
   }
   auto text = o.env->ReadFile(path, o.limits.max_text_bytes, 0, kLimitHint);
   if (!text) return std::unexpected(Diagnostics{text.error()});
-  // An empty file, an .xls, an .ods, a DPV export: said for what it is, as
-  // `import` says it, not as a YAML or binary-text error.
-  if (auto bad = UnreadableRegisterFile(*text, path)) return std::unexpected(Diagnostics{std::move(*bad)});
+  // An empty file, an .xls, an .ods: said for what it is, as `import` says
+  // it, not as a YAML or binary-text error.
+  if (auto bad = UnimportableFile(*text, path, /*importer_chosen=*/true))
+    return std::unexpected(Diagnostics{std::move(*bad)});
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   if (kb)

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/dpv_terms.h"
 #include "io/exporters.h"
 
 namespace blindspot {
@@ -21,42 +22,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// fideslang category (and its sub-keys) -> pd: class. The longest matching key wins.
-const std::pair<std::string_view, std::string_view> kPersonalData[] = {
-    {"user.contact.email", "pd:EmailAddress"},
-    {"user.contact.phone_number", "pd:TelephoneNumber"},
-    {"user.contact.address", "pd:PhysicalAddress"},
-    {"user.contact", "pd:Contact"},
-    {"user.name", "pd:Name"},
-    {"user.device.ip_address", "pd:IPAddress"},
-    {"user.device", "pd:DeviceBased"},
-    {"user.location", "pd:Location"},
-    {"user.financial", "pd:Financial"},
-    {"user.health.genetic", "pd:Genetic"},
-    {"user.health", "pd:Health"},
-    {"user.health_and_medical", "pd:Health"},
-    {"user.biometric", "pd:Biometric"},
-    {"user.biometrics", "pd:Biometric"},
-    {"user.demographic.race_ethnicity", "pd:EthnicOrigin"},
-    {"user.demographic.political_opinion", "pd:PoliticalOpinion"},
-    {"user.demographic.religious_belief", "pd:ReligiousBelief"},
-    {"user.demographic.union_membership", "pd:TradeUnionMembership"},
-    {"user.demographic.sexual_orientation", "pd:Sexual"},
-    {"user.demographic.date_of_birth", "pd:BirthDate"},
-    {"user.demographic.gender", "pd:Gender"},
-    {"user.demographic", "pd:Demographic"},
-    {"user.government_id", "pd:OfficialID"},
-    {"user.criminal_history", "pd:Criminal"},
-    {"user.behavior.browsing_history", "pd:BrowsingBehavior"},
-    {"user.behavior", "pd:Behavioral"},
-    {"user.authorization", "pd:Authenticating"},
-    {"user.unique_id", "pd:UID"},
-};
-
 std::string_view PdClass(std::string_view key) {
   std::string_view best;
   size_t best_len = 0;
-  for (const auto& [k, v] : kPersonalData) {
+  for (const auto& [k, v] : dpv::kPersonalData) {
     bool match = key == k || (key.starts_with(k) && key.size() > k.size() && key[k.size()] == '.');
     if (match && k.size() > best_len) {
       best = v;
@@ -103,22 +72,17 @@ std::string_view TransferBasis(TransferSafeguard s) {
 std::string_view DataSubjectClass(std::string_view s) {
   std::string l;
   for (char c : s) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (l == "customer" || l == "customers") return "dpv:Customer";
-  if (l == "employee" || l == "employees") return "dpv:Employee";
-  if (l == "visitor" || l == "visitors") return "dpv:Visitor";
-  if (l == "job_applicant" || l == "job_applicants" || l == "applicant" || l == "applicants")
-    return "dpv:JobApplicant";
-  if (l == "patient" || l == "patients") return "dpv:Patient";
-  if (l == "student" || l == "students") return "dpv:Student";
-  if (l == "child" || l == "children") return "dpv:Child";
+  if (l.ends_with("s") && l != "s") l.pop_back();  // "customers", "employees"
+  if (l == "applicant") l = "job_applicant";
+  if (l == "children") l = "child";
+  for (const auto& [key, cls] : dpv::kDataSubjects)
+    if (l == key) return cls;
   return "";
 }
 
 std::string_view MeasureClass(std::string_view key) {
-  if (key == "encryption" || key == "encryption_at_rest" || key == "encryption_in_transit")
-    return "dpv:Encryption";
-  if (key == "pseudonymisation") return "dpv:Pseudonymisation";
-  if (key == "access_control") return "dpv:AccessControlMethod";
+  for (const auto& [k, cls] : dpv::kMeasures)
+    if (key == k) return cls;
   return "";
 }
 
@@ -148,16 +112,24 @@ Json Labelled(std::string_view type, std::string_view label) {
 
 Json Id(std::string_view iri) { return Json{{"@id", iri}}; }
 
+// A register value as a DPV term: the class itself when the importer reads
+// that class back as this very value (`table` lists the value first for its
+// class), an instance of the class labelled with the value when the class is
+// broader ("user.behavior.purchase_history" is a pd:Behavioral), a labelled
+// `fallback` when DPV has no class for it.
+template <size_t N>
+Json Term(std::string_view value, std::string_view cls,
+          const std::pair<std::string_view, std::string_view> (&table)[N], std::string_view fallback) {
+  if (cls.empty()) return Labelled(fallback, value);
+  for (const auto& [v, c] : table)
+    if (c == cls) return v == value ? Id(cls) : Labelled(cls, value);
+  return Labelled(cls, value);
+}
+
 Json Write(const Register& reg) {
   Json doc;
-  doc["@context"] = {
-      {"dpv", "https://w3id.org/dpv#"},
-      {"eu-gdpr", "https://w3id.org/dpv/legal/eu/gdpr#"},
-      {"pd", "https://w3id.org/dpv/pd#"},
-      {"loc", "https://w3id.org/dpv/loc#"},
-      {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-      {"dct", "http://purl.org/dc/terms/"},
-  };
+  doc["@context"] = Json::object();
+  for (const auto& [prefix, ns] : dpv::kPrefixes) doc["@context"][std::string(prefix)] = ns;
   Json graph = Json::array();
   const std::string controller =
       Iri("organisation", reg.organisation.name.empty() ? "controller" : reg.organisation.name);
@@ -215,26 +187,40 @@ Json Write(const Register& reg) {
       sub["rdfs:label"] = p.description;
       sub["dpv:hasPurpose"] = Id(purpose_iri);
       sub["dpv:hasLegalBasis"] = Id(Art6(*p.lawful_basis));
+      // The law of a (c) or (e) basis, and the legitimate-interests assessment of (f).
+      if (!p.legal_obligation.empty()) sub["dct:description"] = p.legal_obligation;
+      if (!p.lia_reference.empty()) sub["dct:references"] = p.lia_reference;
       processes.push_back(std::move(sub));
     }
-    for (const SpecialCategory& s : a.special_categories)
-      if (s.condition) add_basis(fmt::format("eu-gdpr:A9-2-{}", *s.condition));
     auto add = [](Json& list, Json item) {
       if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
     };
-    for (const std::string& c : a.data_categories) {
-      std::string_view pd = PdClass(c);
-      add(data, pd.empty() ? Labelled("dpv:PersonalData", c) : Id(pd));
+    // Each special category with its Art. 9(2) condition has a sub-process of
+    // its own (that personal data, that basis), as each purpose has.
+    for (size_t i = 0; i < a.special_categories.size(); ++i) {
+      const SpecialCategory& sc = a.special_categories[i];
+      if (!sc.condition) continue;
+      const std::string basis = fmt::format("eu-gdpr:A9-2-{}", *sc.condition);
+      add_basis(basis);
+      Json sub;
+      sub["@id"] =
+          Iri("activity", a.id) + ":special:" + Encode(sc.id.empty() ? fmt::format("{}", i + 1) : sc.id);
+      sub["@type"] = "dpv:Process";
+      sub["rdfs:label"] = sc.category;
+      sub["dpv:hasPersonalData"] =
+          Term(sc.category, PdClass(sc.category), dpv::kPersonalData, "dpv:SpecialCategoryPersonalData");
+      sub["dpv:hasLegalBasis"] = Id(basis);
+      if (!sc.justification.empty()) sub["dct:description"] = sc.justification;
+      processes.push_back(std::move(sub));
     }
+    for (const std::string& c : a.data_categories)
+      add(data, Term(c, PdClass(c), dpv::kPersonalData, "dpv:PersonalData"));
     // Special categories (Art. 9(1)) are personal data too, typed as such.
-    for (const SpecialCategory& sc : a.special_categories) {
-      std::string_view pd = PdClass(sc.category);
-      add(data, pd.empty() ? Labelled("dpv:SpecialCategoryPersonalData", sc.category) : Id(pd));
-    }
-    for (const std::string& s : a.data_subjects) {
-      std::string_view cls = DataSubjectClass(s);
-      subjects.push_back(cls.empty() ? Labelled("dpv:DataSubject", s) : Id(cls));
-    }
+    for (const SpecialCategory& sc : a.special_categories)
+      add(data,
+          Term(sc.category, PdClass(sc.category), dpv::kPersonalData, "dpv:SpecialCategoryPersonalData"));
+    for (const std::string& s : a.data_subjects)
+      subjects.push_back(Term(s, DataSubjectClass(s), dpv::kDataSubjects, "dpv:DataSubject"));
     for (const Recipient& r : a.recipients) {
       if (r.kind == RecipientKind::kProcessor && reg.FindProcessor(r.processor)) {
         recipients.push_back(Id(Iri("processor", r.processor)));
@@ -254,18 +240,19 @@ Json Write(const Register& reg) {
       if (!t.country.empty()) tj["dpv:hasCountry"] = Id("loc:" + t.country);
       if (t.safeguard) {
         std::string_view b = TransferBasis(*t.safeguard);
-        if (!b.empty())
-          tj["dpv:hasLegalBasis"] = Id(b);
+        Json named = Labelled("dpv:DataTransferLegalBasis", ToString(*t.safeguard));
+        if (b.empty())
+          tj["dpv:hasLegalBasis"] = std::move(named);
+        else if (*t.safeguard == TransferSafeguard::kDataPrivacyFramework)
+          tj["dpv:hasLegalBasis"] = Json::array({Id(b), std::move(named)});  // Art. 45(3), and which decision
         else
-          tj["dpv:hasLegalBasis"] = Labelled("dpv:DataTransferLegalBasis", ToString(*t.safeguard));
+          tj["dpv:hasLegalBasis"] = Id(b);
       }
       if (!t.reference.empty()) tj["dct:description"] = t.reference;
       processes.push_back(tj);
     }
-    for (const std::string& m : a.toms.measures) {
-      std::string_view cls = MeasureClass(m);
-      add(toms, cls.empty() ? Labelled("dpv:TechnicalOrganisationalMeasure", m) : Id(cls));
-    }
+    for (const std::string& m : a.toms.measures)
+      add(toms, Term(m, MeasureClass(m), dpv::kMeasures, "dpv:TechnicalOrganisationalMeasure"));
     if (!a.toms.description.empty())
       toms.push_back(Labelled("dpv:TechnicalOrganisationalMeasure", a.toms.description));
     for (const Retention& r : a.retention) {

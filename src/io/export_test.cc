@@ -635,10 +635,15 @@ TEST(Exporters, DpvJsonLdHasTheTriplesOfAKnownRegister) {
   EXPECT_EQ(o["dpv:hasPurpose"][0]["rdfs:label"], "Uitvoeren van de koopovereenkomst");
   EXPECT_EQ(o["dpv:hasLegalBasis"],
             nlohmann::json::parse(R"([{"@id":"eu-gdpr:A6-1-b"},{"@id":"eu-gdpr:A6-1-c"}])"));
+  // A key that is its pd: class is the class; a finer key is an instance of
+  // the class labelled with the key (read back as the key).
   std::set<std::string> data;
-  for (const auto& d : o["dpv:hasPersonalData"]) data.insert(d.contains("@id") ? d["@id"] : d["rdfs:label"]);
-  EXPECT_EQ(data, (std::set<std::string>{"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber",
-                                         "pd:PhysicalAddress", "pd:Financial", "pd:Behavioral"}));
+  for (const auto& d : o["dpv:hasPersonalData"])
+    data.insert(d.contains("@id") ? d["@id"].get<std::string>()
+                                  : d["@type"].get<std::string>() + " " + d["rdfs:label"].get<std::string>());
+  EXPECT_EQ(data,
+            (std::set<std::string>{"pd:Name", "pd:EmailAddress", "pd:TelephoneNumber", "pd:PhysicalAddress",
+                                   "pd:Financial", "pd:Behavioral user.behavior.purchase_history"}));
   EXPECT_EQ(o["dpv:hasDataSubject"][0]["@id"], "dpv:Customer");
   bool mollie = false;
   for (const auto& rc : o["dpv:hasRecipient"])
@@ -688,7 +693,7 @@ TEST(Exporters, DpvLinksEachPurposeToItsOwnLawfulBasis) {
   EXPECT_EQ(subs[1]["dpv:hasLegalBasis"]["@id"], "eu-gdpr:A6-1-c");
 }
 
-TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataAndEachMeasureOnce) {
+TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataWithTheirCondition) {
   Register r = Hostile();
   SpecialCategory health;
   health.category = "user.health";
@@ -709,8 +714,17 @@ TEST(Exporters, DpvNamesSpecialCategoriesAsPersonalDataAndEachMeasureOnce) {
   EXPECT_TRUE(data.count("pd:Health")) << (*a)["dpv:hasPersonalData"].dump();
   EXPECT_TRUE(data.count("dpv:SpecialCategoryPersonalData religieuze overtuiging"))
       << (*a)["dpv:hasPersonalData"].dump();
+  // Two kinds of encryption: each an instance of dpv:Encryption with its key.
   EXPECT_EQ((*a)["dpv:hasTechnicalOrganisationalMeasure"],
-            nlohmann::json::parse(R"([{"@id":"dpv:Encryption"}])"));
+            nlohmann::json::parse(R"([{"@type":"dpv:Encryption","rdfs:label":"encryption_at_rest"},
+                                      {"@type":"dpv:Encryption","rdfs:label":"encryption_in_transit"}])"));
+  // The condition of Art. 9(2) is said per category, on a sub-process.
+  bool h = false;
+  for (const auto& sub : (*a)["dpv:hasProcess"])
+    h = h || (sub.value("rdfs:label", "") == "user.health" &&
+              sub["dpv:hasLegalBasis"] == nlohmann::json::parse(R"({"@id":"eu-gdpr:A9-2-h"})") &&
+              sub["dpv:hasPersonalData"] == nlohmann::json::parse(R"({"@id":"pd:Health"})"));
+  EXPECT_TRUE(h) << (*a)["dpv:hasProcess"].dump();
 }
 
 TEST(Exporters, DpvTransfersCarryCountryAndChapterVBasis) {

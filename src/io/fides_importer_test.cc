@@ -30,12 +30,13 @@ Result<std::string> ReadRealFile(const std::string& path) {
 }
 
 TEST(FidesImporter, Registered) {
-  // fides, vws, privacyregister, spreadsheet and one per spreadsheet template (5).
-  ASSERT_EQ(AllImporters().size(), 9u);
+  // fides, vws, privacyregister, dpv, spreadsheet and one per spreadsheet template (5).
+  ASSERT_EQ(AllImporters().size(), 10u);
   EXPECT_EQ(AllImporters()[0].name, "fides");
   EXPECT_EQ(AllImporters()[2].name, "privacyregister");
-  EXPECT_EQ(AllImporters()[3].name, "spreadsheet");
-  EXPECT_EQ(FindImporter("nl-vng"), &AllImporters()[8]);
+  EXPECT_EQ(AllImporters()[3].name, "dpv");
+  EXPECT_EQ(AllImporters()[4].name, "spreadsheet");
+  EXPECT_EQ(FindImporter("nl-vng"), &AllImporters()[9]);
   EXPECT_EQ(FindImporter("fides"), &AllImporters()[0]);
   EXPECT_EQ(FindImporter("onetrust"), nullptr);
 }

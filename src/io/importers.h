@@ -15,6 +15,10 @@ namespace blindspot {
 // (and optional `organization:`). See docs/formats/register.md#importing-fides.
 Importer FidesImporter();
 
+// W3C DPV 2.0 JSON-LD (an @graph of a controller, processors and dpv:Process
+// activities), as the DPV exporter writes it. docs/formats/export.md#dpv.
+Importer DpvImporter();
+
 // The Dutch Ministry of VWS's Verwerkingsregister JSON export: an array of
 // processing records (docs/formats/vws.md).
 Importer VwsImporter();

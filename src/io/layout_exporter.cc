@@ -37,6 +37,18 @@ std::string Lines(const std::vector<std::string>& items) {
   return out;
 }
 
+// A list cell: one item per line, ending with a line break when an item holds
+// a ',' or ';' ("Webhosting Utrecht, Amsterdam B.V."). The importer reads a
+// cell that ends so one item per line (sheet_importer.cc EndsWithLineBreak);
+// any other list cell it also splits on ',' and ';', as people type them.
+std::string ListCell(const std::vector<std::string>& items) {
+  std::string out = Lines(items);
+  if (std::any_of(items.begin(), items.end(),
+                  [](const std::string& i) { return i.find_first_of(",;") != std::string::npos; }))
+    out += '\n';
+  return out;
+}
+
 // Words the importer's DPIA column reads (sheet_importer.cc Dpia).
 std::string DpiaWord(DpiaStatus s, std::string_view lang) {
   bool nl = lang == "nl";
@@ -237,16 +249,16 @@ class LayoutWriter {
       } else if (field == "purposes") {
         std::vector<std::string> d;
         for (const Purpose& p : a.purposes) d.push_back(p.description);
-        v = Lines(d);
+        v = ListCell(d);
       } else if (field == "lawful_basis") {
         v = Bases(a);
       } else if (field == "lia_reference") {
         for (const Purpose& p : a.purposes)
           if (!p.lia_reference.empty()) v = p.lia_reference;
       } else if (field == "data_subjects") {
-        v = Lines(a.data_subjects);
+        v = ListCell(a.data_subjects);
       } else if (field == "data_categories") {
-        v = Lines(a.data_categories);
+        v = ListCell(a.data_categories);
       } else if (field == "special_categories") {
         std::vector<std::string> l;
         for (const SpecialCategory& s : a.special_categories)
@@ -268,7 +280,7 @@ class LayoutWriter {
           if (field == "joint_controllers" && proc && role == VendorRole::kJointController)
             l.push_back(ProcessorName(r));
         }
-        v = Lines(l);
+        v = ListCell(l);
       } else if (field == "transfer_countries") {
         // "US (Mailchimp)": the country, then the recipient by the name the
         // processor sheet and the processor columns give it (the importer
@@ -282,7 +294,7 @@ class LayoutWriter {
             if (ch == '\n' || ch == '(' || ch == ')') ch = ' ';
           l.push_back(who.empty() ? t.country : t.country + " (" + who + ")");
         }
-        v = Lines(l);
+        v = ListCell(l);
       } else if (field == "transfer_safeguards") {
         v = Safeguards(a);
       } else if (field == "retention") {
@@ -293,14 +305,14 @@ class LayoutWriter {
         for (const auto& m : a.toms.measures) l.push_back(m);
         v = Lines(l);
       } else if (field == "data_sources") {
-        v = Lines(a.data_sources);
+        v = ListCell(a.data_sources);
       } else if (field == "systems") {
         std::vector<std::string> l;
         for (const auto& id : a.systems) {
           const System* s = FindSystem(id);
           l.push_back(s && !s->name.empty() ? s->name : id);
         }
-        v = Lines(l);
+        v = ListCell(l);
       } else if (field == "dpia") {
         v = DpiaWord(a.dpia.status, layout_.language);
       } else if (field == "dpia_reference") {

@@ -524,6 +524,70 @@ TEST(LayoutRoundTrip, TheXlsxLayoutsKeepTheAuditsFindings) {
   EXPECT_EQ(csv.activities[2].transfers.at(0).recipient, "Google Ads");
 }
 
+// Names with a ',' or ';' are one item after a round trip through every
+// layout: the export ends such a list cell with a line break, and the
+// importer reads a cell that ends so one item per line. Without that, a
+// processor "Webhosting Utrecht, Amsterdam B.V." came back as two processors
+// without an agreement (two false BS008s). A cell typed by hand is still
+// split on ',' and ';'.
+TEST(LayoutRoundTrip, NamesWithCommasOrSemicolonsStayOneItem) {
+  auto text =
+      Env::Default().ReadFile(std::string(BLINDSPOT_SOURCE_DIR) + "/examples/webshop/register.yaml", 1 << 24);
+  ASSERT_TRUE(text.has_value());
+  auto l = ParseRegisterText(*text, "register.yaml");
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  Register want = l->reg;
+  want.touchpoints.clear();
+  want.processors.at(0).name = "Webhosting Utrecht, Amsterdam B.V.";
+  ProcessingActivity& orders = want.activities.at(0);
+  ASSERT_EQ(orders.id, "webshop-orders");
+  orders.purposes.at(0).description = "Uitvoeren van de koopovereenkomst; inclusief retouren";
+  orders.data_subjects.push_back("ouders, voogden");
+  orders.data_sources = {"Betrokkene; via formulier"};
+  Recipient carriers;
+  carriers.kind = RecipientKind::kExternal;
+  carriers.name = "PostNL, DHL (vervoerders)";
+  orders.recipients.push_back(carriers);
+  want.systems.at(0).name = "Webwinkel; Shopware 6";
+  const auto findings = Findings(want);
+  for (const auto& layout : kLayouts) {
+    SCOPED_TRACE(layout.format);
+    Register got = Import(Export(layout.format, want), layout.file);
+    ASSERT_EQ(got.activities.size(), want.activities.size());
+    const ProcessingActivity& a = got.activities[0];
+    ASSERT_EQ(a.purposes.size(), 2u);
+    EXPECT_EQ(a.purposes[0].description, "Uitvoeren van de koopovereenkomst; inclusief retouren");
+    EXPECT_EQ(a.purposes[0].lawful_basis, orders.purposes[0].lawful_basis);
+    EXPECT_EQ(a.purposes[1].lawful_basis, orders.purposes[1].lawful_basis);
+    EXPECT_EQ(a.data_subjects, orders.data_subjects);
+    EXPECT_EQ(a.data_sources, orders.data_sources);
+    std::vector<std::string> names;
+    for (const Recipient& r : a.recipients) names.push_back(r.name);
+    EXPECT_NE(std::find(names.begin(), names.end(), "PostNL, DHL (vervoerders)"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "Webhosting Utrecht, Amsterdam B.V."), names.end());
+    EXPECT_EQ(
+        std::count_if(got.processors.begin(), got.processors.end(),
+                      [](const Processor& p) { return p.name.find("Webhosting") != std::string::npos; }),
+        1);
+    ASSERT_EQ(a.systems.size(), 1u);
+    ASSERT_NE(got.FindSystem(a.systems[0]), nullptr);
+    EXPECT_EQ(got.FindSystem(a.systems[0])->name, "Webwinkel; Shopware 6");
+    // The XLSX layouts carry the processors and the organisation: the audit
+    // finds what it found before the round trip, no phantom processors.
+    if (std::string_view(layout.file).ends_with(".xlsx")) {
+      EXPECT_EQ(Findings(got), findings);
+    }
+  }
+  // Typed by hand, without a line break at the end: split on ',' and ';'.
+  const std::string typed =
+      "Naam verwerking,Doel,Categorieën betrokkenen\n"
+      "Ledenadministratie,Leden werven; contributie innen,\"ouders, voogden\"\n";
+  Register hand = Import(typed, "hand.csv");
+  ASSERT_EQ(hand.activities.size(), 1u);
+  EXPECT_EQ(hand.activities[0].purposes.size(), 2u);
+  EXPECT_EQ(hand.activities[0].data_subjects, (std::vector<std::string>{"ouders", "voogden"}));
+}
+
 }  // namespace
 }  // namespace blindspot
 

@@ -13,10 +13,7 @@ namespace blindspot {
 const std::vector<Importer>& AllImporters() {
   static const std::vector<Importer> kImporters = [] {
     std::vector<Importer> all = {
-        FidesImporter(),
-        VwsImporter(),
-        PrivacyRegisterImporter(),
-        SpreadsheetImporter(),
+        FidesImporter(), VwsImporter(), PrivacyRegisterImporter(), DpvImporter(), SpreadsheetImporter(),
     };
     for (Importer& i : SpreadsheetTemplateImporters()) all.push_back(std::move(i));
     return all;

@@ -147,9 +147,20 @@ bool SaysNothing(std::string_view cell) {
   return kNothing.count(FoldHeader(cell)) > 0;
 }
 
+// Whether a cell, as read, ends with a line break (spaces after it aside):
+// the layout exports end a list cell so when one of its items holds a ',' or
+// ';' ("Webhosting Utrecht, Amsterdam B.V."), and such a cell is one item per
+// line (SplitList's `by_line`).
+bool EndsWithLineBreak(std::string_view raw) {
+  size_t e = raw.find_last_not_of(" \t");
+  return e != std::string_view::npos && (raw[e] == '\n' || raw[e] == '\r');
+}
+
 // Splits a list cell on newlines and ';' and, unless `commas` is false (a
 // purpose such as "Advertising, Marketing or Promotion" is one item), on ','.
-std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
+// With `by_line` only on newlines: each line is one item, commas and
+// semicolons included.
+std::vector<std::string> SplitList(std::string_view cell, bool commas = true, bool by_line = false) {
   std::vector<std::string> out;
   std::string cur;
   auto flush = [&] {
@@ -161,7 +172,10 @@ std::vector<std::string> SplitList(std::string_view cell, bool commas = true) {
   for (char c : cell) {
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
-    if ((c == '\n' || c == ';' || (c == ',' && commas)) && depth == 0) {
+    bool split =
+        c == '\n' ? by_line || depth == 0 : !by_line && depth == 0 && (c == ';' || (c == ',' && commas));
+    if (split) {
+      if (c == '\n') depth = 0;
       flush();
     } else {
       cur += c;
@@ -1334,7 +1348,7 @@ class SheetReader {
     // Purposes first: the lawful basis of a row applies to its purposes.
     for (size_t c = 0; c < cells.size(); ++c)
       if (c < layout_.fields.size() && layout_.fields[c] == "purposes")
-        for (const auto& p : SplitList(cells[c], /*commas=*/false)) {
+        for (const auto& p : SplitList(cells[c], /*commas=*/false, EndsWithLineBreak(cells[c]))) {
           auto it = std::find_if(a.purposes.begin(), a.purposes.end(),
                                  [&](const Purpose& x) { return x.description == p; });
           if (it == a.purposes.end()) {
@@ -1380,6 +1394,7 @@ class SheetReader {
         continue;
       }
       if (SaysNothing(cell)) continue;
+      list_by_line_ = EndsWithLineBreak(cells[c]);
       Cell(a, r, c, field, cell, row_purposes);
     }
   }
@@ -1509,6 +1524,10 @@ class SheetReader {
     if (std::find(to.begin(), to.end(), v) == to.end()) to.push_back(v);
   }
 
+  // The items of a list cell (SplitList), one per line when the cell as read
+  // ended with a line break (list_by_line_, set per cell by the row loop).
+  std::vector<std::string> Items(std::string_view cell) const { return SplitList(cell, true, list_by_line_); }
+
   void Cell(ProcessingActivity& a, size_t r, size_t c, const std::string& field, const std::string& cell,
             std::vector<size_t>& row_purposes) {
     const Loc at{static_cast<uint32_t>(r + 1), static_cast<uint32_t>(c + 1)};
@@ -1560,9 +1579,9 @@ class SheetReader {
       for (size_t i : row_purposes) SetBasis(a.purposes[i], *basis, cell);
       map_->Add(path::Field(ap, "purposes"), at);
     } else if (field == "data_subjects") {
-      for (const auto& v : SplitList(cell)) AddUnique(a.data_subjects, v);
+      for (const auto& v : Items(cell)) AddUnique(a.data_subjects, v);
     } else if (field == "data_categories") {
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         if (IsKnownDataCategory(v))
           AddUnique(a.data_categories, v);
         else
@@ -1578,7 +1597,7 @@ class SheetReader {
           condition = Art9ConditionFromPhrase(line.substr(open + 2, line.size() - open - 3));
           if (condition) category = Trim(line.substr(0, open));
         }
-        for (const auto& v : condition ? std::vector<std::string>{category} : SplitList(line)) {
+        for (const auto& v : condition ? std::vector<std::string>{category} : Items(line)) {
           auto it = std::find_if(a.special_categories.begin(), a.special_categories.end(),
                                  [&](const SpecialCategory& s) { return s.category == v; });
           if (it == a.special_categories.end()) {
@@ -1591,7 +1610,7 @@ class SheetReader {
         }
       }
     } else if (field == "recipients") {
-      for (auto v : SplitList(cell)) {
+      for (auto v : Items(cell)) {
         // "Klantenservice (intern)": a recipient inside the organisation.
         RecipientKind kind = RecipientKind::kExternal;
         for (std::string_view suffix : {" (intern)", " (internal)", " (interne)"})
@@ -1609,7 +1628,7 @@ class SheetReader {
       }
     } else if (field == "processors" || field == "joint_controllers") {
       bool joint = field == "joint_controllers";
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         std::string id = (joint ? "joint-controller-" : "processor-") + IdSlug(v);
         if (processor_ids_.insert(id).second) {
           Processor p;
@@ -1630,7 +1649,7 @@ class SheetReader {
         a.recipients.push_back(rc);
       }
     } else if (field == "transfer_countries") {
-      for (const auto& item : SplitList(cell)) {
+      for (const auto& item : Items(cell)) {
         // "US (Mailchimp)": the country, then the recipient (the layout
         // exports' form); ResolveTransferRecipients makes a processor's name its id.
         std::string v = item, recipient(kUnnamedTransferRecipient);
@@ -1720,9 +1739,9 @@ class SheetReader {
       if (!text.empty() && a.toms.description.find(text) == std::string::npos)
         a.toms.description += (a.toms.description.empty() ? "" : "\n") + text;
     } else if (field == "data_sources") {
-      for (const auto& v : SplitList(cell)) AddUnique(a.data_sources, v);
+      for (const auto& v : Items(cell)) AddUnique(a.data_sources, v);
     } else if (field == "systems") {
-      for (const auto& v : SplitList(cell)) {
+      for (const auto& v : Items(cell)) {
         std::string id = "system-" + IdSlug(v);
         AddUnique(a.systems, id);
         if (!system_ids_.insert(id).second) continue;
@@ -1822,6 +1841,7 @@ class SheetReader {
   // The processor sheet's cell of each processor it names (row, column: its id, else its name).
   std::map<std::string, std::pair<size_t, size_t>> processor_cell_;
   size_t cell_warnings_ = 0;
+  bool list_by_line_ = false;  // the cell Cell() reads ended with a line break
   Diagnostics warnings_;
   Diagnostics errors_;  // cells of the processor sheet that cannot be read
 };
@@ -1862,9 +1882,19 @@ Result<sheet::Workbook> ReadBook(std::string_view bytes, const std::string& file
   return wb;
 }
 
-// The user's column map (--columns map.yaml): `columns:` header text -> field.
+// Where a header text of the user's column map is in the map file, for a
+// warning when the sheet has no such header.
+struct MapHeader {
+  std::string text;  // as written in the map
+  Loc at;
+  std::string source_line;
+};
+
+// The user's column map (--columns map.yaml): `columns:` header text -> field;
+// `headers` gets each one's place, in the order of the columns returned.
 std::expected<std::vector<Column>, Diagnostics> ReadColumnMap(std::string_view text, const std::string& file,
-                                                              bool* merge_rows) {
+                                                              bool* merge_rows,
+                                                              std::vector<MapHeader>* headers) {
   input::Walker w(text, file);
   auto root = w.Load("a column map (columns: {\"Header text\": field, ...})");
   Diagnostics errs;
@@ -1878,15 +1908,22 @@ std::expected<std::vector<Column>, Diagnostics> ReadColumnMap(std::string_view t
   }
   std::vector<Column> out;
   std::string names;
-  for (const auto& f : kFields) names += (names.empty() ? "" : ", ") + std::string(f.name);
+  std::vector<std::string_view> field_names;
+  for (const auto& f : kFields) {
+    names += (names.empty() ? "" : ", ") + std::string(f.name);
+    field_names.push_back(f.name);
+  }
   for (auto it = cols.begin(); it != cols.end(); ++it) {
     std::string field(it->second.Scalar());
     if (!Field(field)) {
       w.Err(ErrorKind::kSchema, w.LocOf(it->second),
-            fmt::format("'{}' is not a field a column can map to", field), "one of " + names);
+            fmt::format("'{}' is not a field a column can map to", field), "one of " + names,
+            DidYouMean(field, field_names));
       continue;
     }
     out.push_back(Column{field, {FoldHeader(it->first.Scalar())}});
+    Loc at = w.LocOf(it->first);
+    headers->push_back(MapHeader{std::string(it->first.Scalar()), at, w.Line(at.line)});
   }
   yaml::Node m = (*root)["merge_rows"];
   *merge_rows = m.IsDefined() && m.Scalar() == "true";
@@ -1965,6 +2002,127 @@ Diagnostics OtherRegisterSheets(const sheet::Workbook& wb, const Layout& read,
   return out;
 }
 
+// "3, 5-6, Z" from the runs of Runs: at most 10, then how many more.
+std::string NumberList(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < 10; ++i) out += (i == 0 ? "" : ", ") + items[i];
+  if (items.size() > 10) out += fmt::format(" ({} more)", items.size() - 10);
+  return out;
+}
+// Runs of consecutive values as "3" or "3-5", each shown by `name`.
+template <class Name>
+std::vector<std::string> Runs(const std::vector<size_t>& sorted, Name name) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
+    out.push_back(j == i ? name(sorted[i]) : name(sorted[i]) + "-" + name(sorted[j]));
+    i = j + 1;
+  }
+  return out;
+}
+
+// Hidden rows and columns of the register sheet that hold register data
+// (the header row and below): they are read like the others (hidden is not
+// deleted), and said once for the sheet, at the first of them.
+std::optional<Error> HiddenRegisterData(const sheet::Sheet& sh, const Layout& layout,
+                                        const std::string& file) {
+  if (sh.hidden_rows.empty() && sh.hidden_columns.empty()) return std::nullopt;
+  auto filled = [](const std::vector<std::string>& row) {
+    return std::any_of(row.begin(), row.end(), [](const std::string& c) { return !Blank(c); });
+  };
+  std::vector<size_t> rows, cols;
+  for (size_t r : sh.hidden_rows)
+    if (r >= layout.header_row && r < sh.rows.size() && filled(sh.rows[r])) rows.push_back(r);
+  // Only the cells a row has are looked at (a span often runs to the last
+  // column: "hide the columns after the register"; the spans are ascending),
+  // so the work is bounded by the cells read.
+  std::set<size_t> with_data;
+  for (size_t r = layout.header_row; r < sh.rows.size(); ++r)
+    for (const auto& [first, last] : sh.hidden_columns) {
+      if (first >= sh.rows[r].size()) break;
+      for (size_t c = first; c <= last && c < sh.rows[r].size(); ++c)
+        if (!Blank(sh.rows[r][c])) with_data.insert(c);
+    }
+  cols.assign(with_data.begin(), with_data.end());
+  if (rows.empty() && cols.empty()) return std::nullopt;
+  auto row_runs = Runs(rows, [](size_t r) { return std::to_string(r + 1); });
+  auto col_runs = Runs(cols, [](size_t c) { return sheet::ColumnName(c); });
+  std::string what;
+  if (!rows.empty()) what = (rows.size() == 1 ? "row " : "rows ") + NumberList(row_runs);
+  if (!cols.empty())
+    what += (what.empty() ? "" : " and ") + std::string(cols.size() == 1 ? "column " : "columns ") +
+            NumberList(col_runs);
+  Error w;
+  w.kind = ErrorKind::kSchema;
+  w.warning = true;
+  w.where.file = file;
+  w.message = fmt::format(
+      "{}: {} {} hidden; {} read like the others",
+      sheet::Where(sh, rows.empty() ? layout.header_row : rows[0], rows.empty() ? cols[0] : 0), what,
+      rows.size() + cols.size() == 1 ? "is" : "are", rows.size() + cols.size() == 1 ? "it was" : "they were");
+  w.hint =
+      "hidden is not deleted: unhide them in the spreadsheet program to check them, and delete what "
+      "is no longer part of the register";
+  return w;
+}
+
+// The header texts of the user's column map that no cell of the header row
+// read has: each said at its line in the map, with the closest header there.
+Diagnostics UnmatchedMapHeaders(const std::vector<MapHeader>& headers, const sheet::Sheet& sh,
+                                size_t header_row, const std::string& map_file) {
+  Diagnostics out;
+  std::vector<std::string> texts, folded;
+  if (header_row < sh.rows.size())
+    for (const std::string& c : sh.rows[header_row]) {
+      std::string t = Trim(c);
+      if (t.empty()) continue;
+      for (char& ch : t)
+        if (ch == '\n') ch = ' ';
+      texts.push_back(t);
+      folded.push_back(FoldHeader(t));
+    }
+  std::vector<std::string_view> candidates(folded.begin(), folded.end());
+  for (const MapHeader& h : headers) {
+    std::string f = FoldHeader(h.text);
+    if (std::find(folded.begin(), folded.end(), f) != folded.end()) continue;
+    std::string closest;
+    if (auto m = ClosestMatch(f, candidates)) {
+      closest = texts[std::find(folded.begin(), folded.end(), *m) - folded.begin()];
+    } else if (f.size() >= 4) {
+      // No header is a few letters off; one that holds the text, or is held in it
+      // ("Grondslag" and "Rechtmatige grondslag").
+      for (size_t i = 0; i < folded.size() && closest.empty(); ++i)
+        if (folded[i].size() >= 4 &&
+            (folded[i].find(f) != std::string::npos || f.find(folded[i]) != std::string::npos))
+          closest = texts[i];
+    }
+    Error w;
+    w.kind = ErrorKind::kSchema;
+    w.warning = true;
+    w.where.file = map_file;
+    w.where.line = h.at.line;
+    w.where.column = h.at.column;
+    w.source_line = h.source_line;
+    w.message = fmt::format("'{}' matches no header of {}{}", h.text,
+                            sh.name.empty() ? "the CSV file" : "sheet '" + sh.name + "'",
+                            closest.empty() ? "" : " (closest: '" + closest + "')");
+    w.hint = fmt::format(
+        "the header row read is {}row {}; a header matches ignoring case, accents, punctuation and line "
+        "breaks",
+        sh.name.empty() ? "" : "sheet '" + sh.name + "' ", header_row + 1);
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+// "; the CSV file's cells were split on ';'" for a CSV file; "" for a workbook.
+std::string SplitOn(const sheet::Workbook& wb) {
+  if (wb.delimiter == 0) return "";
+  return fmt::format("; the CSV file's cells were split on {}",
+                     wb.delimiter == '\t' ? std::string("tabs") : fmt::format("'{}'", wb.delimiter));
+}
+
 std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, const std::string& file,
                                                        const RegisterReadOptions& o,
                                                        const std::string& forced) {
@@ -1972,8 +2130,9 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
   if (!wb) return std::unexpected(One(wb.error()));
   std::vector<const Template*> candidates;
   Template user;
+  std::vector<MapHeader> map_headers;
   if (!o.column_map.empty()) {
-    auto cols = ReadColumnMap(o.column_map, o.column_map_file, &user.merge_rows);
+    auto cols = ReadColumnMap(o.column_map, o.column_map_file, &user.merge_rows, &map_headers);
     if (!cols) return std::unexpected(std::move(cols.error()));
     user.columns = std::move(*cols);
     candidates.push_back(&user);
@@ -2035,11 +2194,11 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
     e.message =
         o.column_map.empty()
             ? fmt::format(
-                  "the columns match no spreadsheet template{} (the likeliest header row, {}, has {})",
+                  "the columns match no spreadsheet template{} (the likeliest header row, {}, has {}{})",
                   forced.empty() ? "" : " '" + forced + "'", sheet::Where(wb->sheets[s], r, 0),
-                  seen.empty() ? "no text" : seen)
-            : fmt::format("no row among the first {} of any sheet has a header the column map names",
-                          kHeaderRows);
+                  seen.empty() ? "no text" : seen, SplitOn(*wb))
+            : fmt::format("no row among the first {} of any sheet has a header the column map names{}",
+                          kHeaderRows, SplitOn(*wb));
     e.expected = o.column_map.empty() ? "a header row of one of the templates: " + TemplateNames()
                                       : "the map's header texts as they are in the sheet";
     e.hint = "map the columns yourself: `blindspot import " + file +
@@ -2051,6 +2210,15 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
   if (!o.column_map.empty()) layout->template_name.clear();
   SheetReader reader(*wb, *layout, file);
   auto out = reader.Run();
+  // Said with the register, or with the errors (a map header that matches
+  // nothing is often why the name column is missing).
+  Diagnostics& said = out ? out->warnings : out.error();
+  for (Error& w :
+       UnmatchedMapHeaders(map_headers, wb->sheets[layout->sheet], layout->header_row, o.column_map_file))
+    said.push_back(std::move(w));
+  if (out)
+    if (auto hidden = HiddenRegisterData(wb->sheets[layout->sheet], *layout, file))
+      out->warnings.push_back(std::move(*hidden));
   if (out && !layout->template_name.empty()) {
     Error e;
     e.kind = ErrorKind::kSchema;

@@ -291,8 +291,7 @@ TEST(SheetImporter, ColumnMapAndStartingMap) {
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error()[0].message,
             "the columns match no spreadsheet template (the likeliest header row, A1, has 'Proces', "
-            "'Waarom', 'Wie', "
-            "'Code')");
+            "'Waarom', 'Wie', 'Code'; the CSV file's cells were split on ',')");
   EXPECT_NE(none.error()[0].hint.find("--columns-template"), std::string::npos);
 
   auto start = SpreadsheetColumnMap(csv, "eigen.csv");
@@ -317,6 +316,12 @@ TEST(SheetImporter, ColumnMapAndStartingMap) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error()[0].message, "'naam' is not a field a column can map to");
   EXPECT_EQ(bad.error()[0].where.file, "map.yaml");
+  EXPECT_EQ(bad.error()[0].hint, "did you mean 'name'?");
+  auto purpose = Import(csv, "eigen.csv", "spreadsheet", "columns:\n  Proces: name\n  Waarom: purpose\n");
+  ASSERT_FALSE(purpose);
+  EXPECT_EQ(purpose.error()[0].message, "'purpose' is not a field a column can map to");
+  EXPECT_EQ(purpose.error()[0].where.line, 3u);
+  EXPECT_EQ(purpose.error()[0].hint, "did you mean 'purposes'?");
 
   // A template's header gets its field as the guess.
   auto guess = SpreadsheetColumnMap("Naam verwerking,Bewaartermijn,Code\nx,1 jaar,2\n", "r.csv");
@@ -515,6 +520,151 @@ TEST(SheetImporter, OtherRegisterSheetsAndHiddenSheetsAreSaid) {
   EXPECT_TRUE(
       HasWarning(from_hidden->warnings, "sheet 'Register' A1: the register was read from a hidden sheet"))
       << All(from_hidden->warnings);
+}
+
+// User run: a CSV with a title line, an empty line and a ';' header whose
+// cells hold commas was split on ','. It is read now; and when no header is
+// found in a CSV, the error says what the cells were split on.
+TEST(SheetImporter, CsvTitleLineAndDelimiterInTheError) {
+  const std::string title =
+      "Verwerkingsregister gemeente Voorbeeld\n\n"
+      "Naam verwerking;Doel;Rechtmatige grondslag;Categorie\xC3\xABn betrokkenen;Bewaartermijn\n"
+      "Parkeervergunningen;Vergunning verlenen, handhaven;Publiekrechtelijke taak;inwoners, bezoekers;5 "
+      "jaar\n"
+      "Belastingen;Heffen;Wettelijke verplichting;inwoners;7 jaar\n";
+  auto reg = Import(title, "title.csv");
+  ASSERT_TRUE(reg) << All(reg.error());
+  EXPECT_EQ(reg->warnings[0].message,
+            "A3: read as template 'nl-vng' (5 of the header row's columns recognised)");
+  ASSERT_EQ(reg->reg.activities.size(), 2u);
+  EXPECT_EQ(reg->reg.activities[0].name, "Parkeervergunningen");
+  EXPECT_EQ(reg->reg.activities[0].data_subjects, (std::vector<std::string>{"inwoners", "bezoekers"}));
+  EXPECT_EQ(reg->reg.activities[1].retention[0].period, "P7Y");
+
+  auto none = Import("Proces\tWaarom\nWerving\tVacatures\n", "eigen.csv");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error()[0].message,
+            "the columns match no spreadsheet template (the likeliest header row, A1, has 'Proces', "
+            "'Waarom'; the CSV file's cells were split on tabs)");
+  auto mapped = Import("Proces;Waarom\nWerving;Vacatures\n", "eigen.csv", "spreadsheet",
+                       "columns:\n  Doel: purposes\n");
+  ASSERT_FALSE(mapped);
+  EXPECT_EQ(mapped.error()[0].message,
+            "no row among the first 20 of any sheet has a header the column map names; the CSV file's cells "
+            "were split on ';'");
+}
+
+// User run: hidden rows and columns were read without a word. They are still
+// read (hidden is not deleted), and said once per sheet: the hidden rows and
+// columns that hold register data, not the empty ones.
+TEST(SheetImporter, HiddenRowsAndColumnsAreReadAndSaid) {
+  TempDir dir;
+  std::string path = dir.File("hidden_rows.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "Register");
+  Rows(ws, {{"Naam verwerking", "Doel", "Rechtmatige grondslag", "Bewaartermijn"},
+            {"Werving", "Vacatures vervullen", "Overeenkomst", "4 weken"},
+            {"Oud project", "Onderzoek", "Toestemming", "1 jaar"},
+            {"Salaris", "Salaris betalen", "Wettelijke verplichting", "7 jaar"},
+            {"Camera", "Beveiliging", "Gerechtvaardigd belang", "4 weken"},
+            {"Bezoekers", "Registratie", "Gerechtvaardigd belang", "1 jaar"}});
+  worksheet_write_string(ws, 1, 25, "verborgen opmerking", nullptr);
+  lxw_row_col_options hide = {};
+  hide.hidden = 1;
+  for (lxw_row_t r : {2, 4, 5, 9}) worksheet_set_row_opt(ws, r, LXW_DEF_ROW_HEIGHT, nullptr, &hide);
+  worksheet_set_column_opt(ws, 25, 25, 8, nullptr, &hide);     // Z: a note
+  worksheet_set_column_opt(ws, 27, 16383, 8, nullptr, &hide);  // AB onwards: empty
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto reg = Import(Slurp(path), "hidden_rows.xlsx");
+  ASSERT_TRUE(reg) << All(reg.error());
+  ASSERT_EQ(reg->reg.activities.size(), 5u);
+  EXPECT_EQ(reg->reg.activities[1].name, "Oud project");
+  size_t said = 0;
+  for (const Error& w : reg->warnings)
+    if (w.message.find("hidden") != std::string::npos) {
+      ++said;
+      EXPECT_EQ(w.message,
+                "sheet 'Register' A3: rows 3, 5-6 and column Z are hidden; they were read like the others");
+      EXPECT_TRUE(w.warning);
+      EXPECT_FALSE(w.note);
+    }
+  EXPECT_EQ(said, 1u) << All(reg->warnings);
+
+  // Only a hidden column with data: said at its header cell.
+  std::string one = dir.File("hidden_column.xlsx");
+  wb = workbook_new(one.c_str());
+  ws = workbook_add_worksheet(wb, "Register");
+  Rows(ws, {{"Register 2025"},
+            {"Naam verwerking", "Doel", "Rechtmatige grondslag", "Bewaartermijn"},
+            {"Werving", "Vacatures vervullen", "Overeenkomst", "4 weken"}});
+  worksheet_set_column_opt(ws, 1, 1, 8, nullptr, &hide);
+  worksheet_set_row_opt(ws, 0, LXW_DEF_ROW_HEIGHT, nullptr, &hide);  // above the header: not register data
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto col = Import(Slurp(one), "hidden_column.xlsx");
+  ASSERT_TRUE(col) << All(col.error());
+  EXPECT_EQ(col->reg.activities[0].purposes[0].description, "Vacatures vervullen");
+  EXPECT_TRUE(
+      HasWarning(col->warnings, "sheet 'Register' B2: column B is hidden; it was read like the others"))
+      << All(col->warnings);
+
+  // Many runs: the first 10, then how many more.
+  std::string many = dir.File("many.xlsx");
+  wb = workbook_new(many.c_str());
+  ws = workbook_add_worksheet(wb, "Register");
+  std::vector<std::vector<std::string>> table = {{"Naam verwerking", "Doel", "Rechtmatige grondslag"}};
+  for (int i = 1; i <= 26; ++i) table.push_back({"Verwerking " + std::to_string(i), "Doel", "Toestemming"});
+  Rows(ws, table);
+  for (lxw_row_t r = 1; r <= 25; r += 2) worksheet_set_row_opt(ws, r, LXW_DEF_ROW_HEIGHT, nullptr, &hide);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto lots = Import(Slurp(many), "many.xlsx");
+  ASSERT_TRUE(lots) << All(lots.error());
+  EXPECT_EQ(lots->reg.activities.size(), 26u);
+  EXPECT_TRUE(
+      HasWarning(lots->warnings,
+                 "sheet 'Register' A2: rows 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 (3 more) are hidden; they "
+                 "were read like the others"))
+      << All(lots->warnings);
+}
+
+// User run: a column map header that the sheet does not have was silent.
+// Each is said at its place in the map, with the closest header of the row.
+TEST(SheetImporter, MapHeadersThatMatchNoColumnAreSaid) {
+  const std::string csv =
+      "Naam verwerking;Doel;Rechtmatige grondslag\nWerving;Vacatures vervullen;Overeenkomst\n";
+  auto reg =
+      Import(csv, "r.csv", "spreadsheet",
+             "columns:\n  \"Naam verwerking\": name\n  \"Doelen\": purposes\n  Grondslag: lawful_basis\n");
+  ASSERT_TRUE(reg) << All(reg.error());
+  std::vector<const Error*> map_warnings;
+  for (const Error& w : reg->warnings)
+    if (w.where.file == "map.yaml") map_warnings.push_back(&w);
+  ASSERT_EQ(map_warnings.size(), 2u) << All(reg->warnings);
+  EXPECT_EQ(map_warnings[0]->message, "'Doelen' matches no header of the CSV file (closest: 'Doel')");
+  EXPECT_EQ(map_warnings[0]->where.line, 3u);
+  EXPECT_EQ(map_warnings[0]->where.column, 3u);
+  EXPECT_EQ(map_warnings[0]->source_line, "  \"Doelen\": purposes");
+  EXPECT_EQ(map_warnings[0]->hint,
+            "the header row read is row 1; a header matches ignoring case, accents, punctuation and line "
+            "breaks");
+  EXPECT_EQ(map_warnings[1]->message,
+            "'Grondslag' matches no header of the CSV file (closest: 'Rechtmatige grondslag')");
+  EXPECT_EQ(map_warnings[1]->where.line, 4u);
+  // The name's header missing: the error, and why, with the sheet's name.
+  TempDir dir;
+  std::string path = dir.File("map.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  Rows(workbook_add_worksheet(wb, "Afdeling HR"),
+       {{"Naam verwerking", "Doel"}, {"Werving", "Vacatures vervullen"}});
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  auto no_name = Import(Slurp(path), "map.xlsx", "spreadsheet", "columns:\n  Naam: name\n  Doel: purposes\n");
+  ASSERT_FALSE(no_name);
+  EXPECT_EQ(no_name.error()[0].message,
+            "sheet 'Afdeling HR' A1: the header row has no column for the activity's name");
+  ASSERT_EQ(no_name.error().size(), 2u) << All(no_name.error());
+  EXPECT_TRUE(no_name.error()[1].warning);
+  EXPECT_EQ(no_name.error()[1].message,
+            "'Naam' matches no header of sheet 'Afdeling HR' (closest: 'Naam verwerking')");
+  EXPECT_EQ(no_name.error()[1].where.line, 2u);
 }
 
 }  // namespace

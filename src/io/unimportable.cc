@@ -65,13 +65,6 @@ bool LooksNative(std::string_view text) {
          text.find("\nblindspot_register:") != std::string_view::npos;
 }
 
-// blindspot's DPV export (src/io/dpv_exporter.cc): a JSON-LD object with
-// the DPV context.
-bool LooksDpv(std::string_view text) {
-  return LooksLikeJsonObject(text) && text.find("\"@context\"") != std::string_view::npos &&
-         text.find("w3id.org/dpv") != std::string_view::npos;
-}
-
 Error Unimportable(std::string message) {
   Error e;
   e.kind = ErrorKind::kParse;
@@ -111,18 +104,6 @@ std::optional<Error> UnimportableFile(std::string_view text, const std::string& 
     return Unimportable(file +
                         " is already a blindspot register: use it with --register (or `blindspot export` to "
                         "convert it)");
-  if (LooksDpv(text))
-    return Unimportable("DPV JSON-LD is an export format; it cannot be imported (" + file + ")");
-  return std::nullopt;
-}
-
-std::optional<Error> UnreadableRegisterFile(std::string_view text, const std::string& file) {
-  if (auto e = UnimportableFile(text, file, /*importer_chosen=*/true)) return e;
-  if (!LooksNative(text) && LooksDpv(text))
-    return Unimportable(
-        file +
-        " is blindspot's DPV JSON-LD export, which cannot be read back as a register: give the "
-        "register it was exported from");
   return std::nullopt;
 }
 

@@ -16,13 +16,8 @@ namespace blindspot {
 // JSON-LD export: a kParse error whose message starts with `file` and says
 // what to do; nothing when `text` is none of these. `importer_chosen`
 // (--format, --columns) skips the native and DPV checks: the named importer
-// gives its own message then.
+// gives its own message then (app::LoadRegister passes true: there a native
+// register is what is wanted).
 std::optional<Error> UnimportableFile(std::string_view text, const std::string& file, bool importer_chosen);
-
-// The same for a register given to --register or validate (app::LoadRegister),
-// where a native register is what is wanted: an empty file, an .xls, an .ods
-// or other OLE2/OpenDocument file, or blindspot's DPV JSON-LD export (which
-// cannot be read back); nothing otherwise.
-std::optional<Error> UnreadableRegisterFile(std::string_view text, const std::string& file);
 
 }  // namespace blindspot

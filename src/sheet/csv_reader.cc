@@ -6,6 +6,8 @@
 // what a register says.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "blindspot/sheet.h"
 #include "sheet/utf8.h"
 
@@ -22,29 +24,53 @@ size_t Chars(std::string_view s) {
 }  // namespace
 
 char SniffDelimiter(std::string_view text) {
-  // Count each candidate outside quotes on the first lines; the one that
-  // appears on the first line and most evenly wins.
+  // Each candidate is counted outside quotes on each of the first non-blank
+  // lines. A line without the candidate (a title above the header, an empty
+  // line) says nothing about it; among the lines that have it, the count
+  // most of them share is the candidate's field count, and the candidate
+  // that the most lines share a count for wins (then the larger count, then
+  // the earlier candidate). So a title line, an empty line and a ';' header
+  // with commas inside cells give ';': its count is the same on every line
+  // that has one, the commas' are not.
   const char kCandidates[] = {',', ';', '\t'};
-  size_t best_score = 0;
+  constexpr size_t kLines = 20, kBytes = 64 * 1024;
+  size_t best_same = 0, best_count = 0;
   char best = ',';
   for (char d : kCandidates) {
-    std::vector<size_t> counts(1, 0);
-    bool quoted = false;
-    for (size_t i = 0; i < text.size() && counts.size() <= 20 && i < 64 * 1024; ++i) {
+    std::vector<size_t> counts;  // per non-blank line that holds d
+    size_t n = 0, lines = 0;
+    bool quoted = false, blank = true;
+    size_t i = 0;
+    for (; i < text.size() && i < kBytes && lines < kLines; ++i) {
       char c = text[i];
       if (c == '"') quoted = !quoted;
+      if (c != '\n' && c != '\r' && c != ' ') blank = false;
       if (quoted) continue;
-      if (c == d) ++counts.back();
-      if (c == '\n') counts.push_back(0);
+      if (c == d) ++n;
+      if (c == '\n') {
+        if (n > 0) counts.push_back(n);
+        lines += !blank;
+        n = 0;
+        blank = true;
+      }
     }
-    if (counts.back() == 0 && counts.size() > 1) counts.pop_back();
-    if (counts.front() == 0) continue;
-    size_t same = 0;
-    for (size_t n : counts)
-      if (n == counts.front()) ++same;
-    size_t score = same * 1000 + counts.front();
-    if (score > best_score) {
-      best_score = score;
+    // The last line counts only when the text ends there (not cut off by
+    // the scan's limits).
+    if (n > 0 && i == text.size()) counts.push_back(n);
+    std::sort(counts.begin(), counts.end());
+    size_t same = 0, count = 0;
+    for (size_t a = 0; a < counts.size();) {
+      size_t b = a;
+      while (b < counts.size() && counts[b] == counts[a]) ++b;
+      if (b - a >= same) {  // ties: the larger count (sorted ascending)
+        same = b - a;
+        count = counts[a];
+      }
+      a = b;
+    }
+    if (same > best_same || (same == best_same && same > 0 && count > best_count)) {
+      best_same = same;
+      best_count = count;
       best = d;
     }
   }
@@ -72,6 +98,7 @@ Result<Workbook> ReadCsv(std::string_view text, const std::string& file, const L
   }
   const char d = SniffDelimiter(text);
   Workbook wb;
+  wb.delimiter = d;
   Sheet sh;
   std::vector<std::string> row;
   std::string cell;

@@ -260,7 +260,9 @@ TEST(XlsxReader, RowsOneAtATimeOrAsOneDocumentGiveTheSameCells) {
   const std::string head =
       "<?xml version=\"1.0\"?>\n<x:worksheet "
       "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-      "<x:dimension ref=\"A1:C3\"/><x:sheetData>";
+      "<x:dimension ref=\"A1:C3\"/><x:cols><x:col min=\"26\" max=\"26\" hidden=\"true\"/>"
+      "<x:col min=\"2\" max=\"2\" width=\"9\" hidden=\"1\"/><x:col min=\"4\" max=\"4\" hidden=\"0\"/>"
+      "<x:col min=\"3\" max=\"3\" hidden=\"1\"/></x:cols><x:sheetData>";
   auto read = [&](const std::string& rows, const std::string& after = "") {
     std::string copy = dir.File("case.xlsx");
     fs::copy_file(path, copy, fs::copy_options::overwrite_existing);
@@ -278,7 +280,7 @@ TEST(XlsxReader, RowsOneAtATimeOrAsOneDocumentGiveTheSameCells) {
       "doel</x:t></x:is></x:c>"
       "<x:c r=\"B1\" t=\"inlineStr\" x:note=\"a > b\"><x:is><x:t>Grondslag</x:t></x:is></x:c></x:row>\n"
       "<x:row r=\"2\"/>"
-      "<x:row r=\"3\"><x:c r=\"C3\"><x:v>42</x:v></x:c></x:row>";
+      "<x:row r=\"3\" hidden=\"1\"><x:c r=\"C3\"><x:v>42</x:v></x:c></x:row>";
   const std::string merge = "<x:mergeCells count=\"1\"><x:mergeCell ref=\"C3:C4\"/></x:mergeCells>";
   auto check = [&](const Result<Workbook>& got, const char* how) {
     ASSERT_TRUE(got) << how << ": " << got.error().Format();
@@ -289,6 +291,19 @@ TEST(XlsxReader, RowsOneAtATimeOrAsOneDocumentGiveTheSameCells) {
     EXPECT_EQ(s.Cell(2, 2), "42") << how;
     EXPECT_EQ(s.Cell(3, 2), "42") << how;  // the merged range, read from the part without its rows
     EXPECT_EQ(s.rows.size(), 4u) << how;
+    // Row 3 and columns B, C (two touching spans, one span) and Z are
+    // hidden; column D says hidden="0". They are read all the same.
+    EXPECT_EQ(s.hidden_rows, (std::vector<size_t>{2})) << how;
+    EXPECT_EQ(s.hidden_columns, (std::vector<std::pair<size_t, size_t>>{{1, 2}, {25, 25}})) << how;
+    EXPECT_TRUE(s.RowHidden(2)) << how;
+    EXPECT_FALSE(s.RowHidden(1)) << how;
+    EXPECT_FALSE(s.ColumnHidden(0)) << how;
+    EXPECT_TRUE(s.ColumnHidden(1)) << how;
+    EXPECT_TRUE(s.ColumnHidden(2)) << how;
+    EXPECT_FALSE(s.ColumnHidden(3)) << how;
+    EXPECT_FALSE(s.ColumnHidden(24)) << how;
+    EXPECT_TRUE(s.ColumnHidden(25)) << how;
+    EXPECT_FALSE(s.ColumnHidden(26)) << how;
   };
   check(read(rows, merge), "one row at a time");
   // A comment between rows, CDATA in a cell, a processing instruction: one document.
@@ -374,6 +389,36 @@ TEST(CsvReader, QuotesNewlinesDelimitersAndBom) {
   EXPECT_EQ(SniffDelimiter("a\tb\tc\n1\t2\t3\n"), '\t');
   EXPECT_EQ(SniffDelimiter("a,b;c\n1,2;3\n"), ',');
   EXPECT_EQ(SniffDelimiter("\"a,b\";c;d\n1;2;3\n"), ';');
+  EXPECT_EQ(book->delimiter, ';');
+}
+
+// User run: a title line without delimiters, an empty line, then a ';'
+// header with commas inside cells was split on ','. The delimiter is the
+// one whose count is the same on the lines that hold it.
+TEST(CsvReader, DelimiterIsSniffedOnTheLinesThatHoldOne) {
+  const std::string title =
+      "Verwerkingsregister gemeente Voorbeeld\n\n"
+      "Naam verwerking;Doel;Rechtmatige grondslag;Categorie\xC3\xABn betrokkenen;Bewaartermijn\n"
+      "Parkeervergunningen;Vergunning verlenen, handhaven;Publiekrechtelijke taak;inwoners, bezoekers;5 "
+      "jaar\n"
+      "Belastingen;Heffen;Wettelijke verplichting;inwoners;7 jaar\n";
+  EXPECT_EQ(SniffDelimiter(title), ';');
+  auto book = ReadCsv(title, "title.csv");
+  ASSERT_TRUE(book) << book.error().Format();
+  EXPECT_EQ(book->delimiter, ';');
+  const Sheet& s = book->sheets[0];
+  ASSERT_EQ(s.rows.size(), 5u);
+  EXPECT_EQ(s.rows[2].size(), 5u);
+  EXPECT_EQ(s.Cell(3, 1), "Vergunning verlenen, handhaven");
+  EXPECT_EQ(s.Cell(3, 3), "inwoners, bezoekers");
+  // Excel pads the title with delimiters: the same answer.
+  EXPECT_EQ(SniffDelimiter("Register;;;\nNaam;Doel;Grondslag;Termijn\nA;b, c;d;e\n"), ';');
+  // Commas inside quotes do not count; a comma file whose cells hold a ';'
+  // on some rows stays a comma file.
+  EXPECT_EQ(SniffDelimiter("Naam,Doel,Termijn\n\"A, B\",x;y,1\nC,z,2\nD,w,3\n"), ',');
+  // No delimiter at all: ','.
+  EXPECT_EQ(SniffDelimiter("Naam\nWerving\n"), ',');
+  EXPECT_EQ(ReadCsv("a,b\n", "r.csv")->delimiter, ',');
 }
 
 TEST(CsvReader, ErrorsNameThePlace) {

@@ -2,7 +2,8 @@
 // memory with libzip, its XML parts are parsed with pugixml. Only what a
 // register needs is read: the sheets in workbook order with their names,
 // cell values (shared and inline strings, numbers, booleans, cached formula
-// results, dates by their number format) and merged ranges. Every part is
+// results, dates by their number format), merged ranges and which rows and
+// columns are hidden. Every part is
 // unpacked under one budget of uncompressed bytes (Limits::max_bytes), so a
 // zip bomb is refused instead of filling the memory.
 #include <fmt/format.h>
@@ -567,6 +568,7 @@ class XlsxReader {
           if (auto st = Row(doc.first_child(), sh, next_row, warnings); !st) return st;
         }
       }
+      SortHidden(sh);
       std::string rest = text->substr(0, split->begin);
       rest.append(*text, split->end);
       const size_t cut = split->end - split->begin;
@@ -583,6 +585,7 @@ class XlsxReader {
                 static_cast<size_t>(r.offset) + (static_cast<size_t>(r.offset) >= split->begin ? cut : 0),
                 r.description()),
             "a workbook as saved by a spreadsheet program");
+      HiddenColumns(doc.document_element(), sh);
       return Merges(doc.document_element(), sh, warnings);
     }
     auto doc = ParseXml(file_, part, *text, sh.name);
@@ -590,7 +593,40 @@ class XlsxReader {
     pugi::xml_node root = doc->document_element();
     for (pugi::xml_node row : Child(root, "sheetData").children())
       if (auto st = Row(row, sh, next_row, warnings); !st) return st;
+    SortHidden(sh);
+    HiddenColumns(root, sh);
     return Merges(root, sh, warnings);
+  }
+
+  static bool True(std::string_view v) { return v == "1" || v == "true"; }
+  // Rows come in any order (each names its own); the hidden ones are kept
+  // ascending, each once.
+  static void SortHidden(Sheet& sh) {
+    std::sort(sh.hidden_rows.begin(), sh.hidden_rows.end());
+    sh.hidden_rows.erase(std::unique(sh.hidden_rows.begin(), sh.hidden_rows.end()), sh.hidden_rows.end());
+  }
+  // <cols><col min="26" max="26" hidden="1"/></cols> (1-based, inclusive;
+  // a worksheet may have several <cols>): the hidden spans, 0-based,
+  // ascending and joined where they touch. A span beyond the column limit is
+  // cut to it ("hide every column after the register" is common).
+  void HiddenColumns(pugi::xml_node root, Sheet& sh) {
+    std::vector<std::pair<size_t, size_t>> spans;
+    for (pugi::xml_node cols : root.children()) {
+      if (Local(cols.name()) != "cols") continue;
+      for (pugi::xml_node col : cols.children()) {
+        if (Local(col.name()) != "col" || !True(Attr(col, "hidden"))) continue;
+        size_t lo = std::strtoull(std::string(Attr(col, "min")).c_str(), nullptr, 10);
+        size_t hi = std::strtoull(std::string(Attr(col, "max")).c_str(), nullptr, 10);
+        if (lo == 0 || hi < lo || lo > limits_.max_columns) continue;
+        spans.emplace_back(lo - 1, std::min(hi, limits_.max_columns) - 1);
+      }
+    }
+    std::sort(spans.begin(), spans.end());
+    for (const auto& sp : spans)
+      if (!sh.hidden_columns.empty() && sp.first <= sh.hidden_columns.back().second + 1)
+        sh.hidden_columns.back().second = std::max(sh.hidden_columns.back().second, sp.second);
+      else
+        sh.hidden_columns.push_back(sp);
   }
 
   // One <row>: its cells into sh.rows; `next_row` is the row a <row> without
@@ -605,6 +641,7 @@ class XlsxReader {
                        fmt::format("the sheet has more than {} rows", limits_.max_rows),
                        fmt::format("at most {} rows (Excel's limit)", limits_.max_rows));
     next_row = r + 1;
+    if (True(Attr(row, "hidden"))) sh.hidden_rows.push_back(r);
     size_t next_col = 0;
     for (pugi::xml_node c : row.children()) {
       if (Local(c.name()) != "c") continue;
@@ -752,6 +789,15 @@ std::string ColumnName(size_t col) {
     out.insert(out.begin(), static_cast<char>('A' + (c - 1) % 26));
   return out;
 }
+bool Sheet::RowHidden(size_t row) const {
+  return std::binary_search(hidden_rows.begin(), hidden_rows.end(), row);
+}
+bool Sheet::ColumnHidden(size_t col) const {
+  auto it = std::upper_bound(hidden_columns.begin(), hidden_columns.end(), col,
+                             [](size_t c, const std::pair<size_t, size_t>& sp) { return c < sp.first; });
+  return it != hidden_columns.begin() && col <= std::prev(it)->second;
+}
+
 std::string CellName(size_t row, size_t col) { return ColumnName(col) + std::to_string(row + 1); }
 std::string Where(const Sheet& s, size_t row, size_t col) {
   return s.name.empty() ? CellName(row, col) : fmt::format("sheet '{}' {}", s.name, CellName(row, col));
