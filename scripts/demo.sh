@@ -38,7 +38,10 @@ args=(--register examples/webshop/register.yaml --evidence "$out" --lang nl)
 # Exit 1 only means "findings at or above --fail-on", which this run does not set.
 "$bin" audit "${args[@]}" --out report.html
 "$bin" audit "${args[@]}" --format text --out report.txt
-sed -n '1,/^Bevindingen$/p' report.txt
+# The report up to its findings (action list, summary, touchpoints, verdicts); the findings,
+# with their evidence and sources, follow in the files.
+awk '/^Bevindingen$/ { exit } { print }' report.txt
+echo "(The findings (Bevindingen), each with its evidence and sources, follow in report.txt and report.html.)"
 echo
 echo "Evidence bundle: $(pwd)/$out (check it with: $bin verify $out)"
 echo "Report written to $(pwd)/report.html (text version: $(pwd)/report.txt)"

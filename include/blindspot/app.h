@@ -60,7 +60,15 @@ inline constexpr int kExitFindings = 1;  // findings at or above --fail-on
 inline constexpr int kExitBadInput = 2;  // bad input or usage; nothing was written
 inline constexpr int kExitInternal = 3;  // a defect of blindspot
 inline constexpr int kExitIo = 4;        // a file could not be read or written
+// The register was read, but not all of its input: a warning marked not_read
+// names each row, sheet or cell left out (with validate --strict: any
+// warning). validate does not call it valid; import still writes what it read.
+inline constexpr int kExitNotRead = 5;
 int ExitCodeFor(const Diagnostics& errors);
+// For a use case that succeeded with `warnings`: kExitNotRead when one of
+// them is marked not_read, or with `strict` when there is any warning (notes
+// do not count); else kExitOk.
+int ExitCodeForWarnings(const Diagnostics& warnings, bool strict);
 
 // ---- inputs -----------------------------------------------------------------
 
@@ -168,12 +176,16 @@ Status WriteOutput(const Options& o, const std::string& out_path, std::string_vi
 // Reads the register as LoadRegister does, against the knowledge base in use
 // (the built-in one or o.kb_dir): problems are errors; warnings (product ids
 // the kb does not have, implausible dates) leave it valid and are in
-// inputs.warnings.
+// inputs.warnings. A warning marked not_read (a spreadsheet row that was
+// skipped), or with `strict` any warning, makes it not valid: exit_code is
+// then kExitNotRead and the summary says so.
 struct ValidateOutcome {
   LoadedInputs inputs;
-  std::string summary;  // "register.yaml: valid register: 4 activities, ..." in o.lang
+  std::string summary;      // "register.yaml: valid register: 4 activities, ..." in o.lang
+  int exit_code = kExitOk;  // ExitCodeForWarnings(inputs.warnings, strict)
 };
-std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path);
+std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path,
+                                                     bool strict = false);
 
 // `blindspot notice`: a privacy-statement draft written from the register
 // (include/blindspot/notice.h), in o.lang, as Markdown or HTML.
@@ -206,7 +218,10 @@ struct ImportOutcome {
   std::string format;  // the importer used (forced or recognised)
   std::string output;  // the register in the native format (not yet written when out_path is empty)
   bool written = false;
-  std::string summary;  // for stderr when written
+  // For stderr: the summary when written, and a line when a warning is marked
+  // not_read (the CLI then exits ExitCodeForWarnings(warnings, false), the
+  // register being written all the same).
+  std::string summary;
   Diagnostics warnings;
   std::vector<std::string> notes;  // for stderr, in o.lang
 };

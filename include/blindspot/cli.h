@@ -12,11 +12,13 @@
 namespace blindspot {
 
 // Exit codes (app.h): 0 ok, 1 findings at/above --fail-on, 2 bad input or
-// usage, 3 internal error, 4 a file could not be read or written.
+// usage, 3 internal error, 4 a file could not be read or written, 5 input
+// that was not read (validate, import).
 using app::kExitBadInput;
 using app::kExitFindings;
 using app::kExitInternal;
 using app::kExitIo;
+using app::kExitNotRead;
 using app::kExitOk;
 
 // `env` defaults to the real file system; tests pass a MemEnv.

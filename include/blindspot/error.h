@@ -52,6 +52,11 @@ struct Error {
   // With `warning`: information, not a problem (which template a spreadsheet
   // was read as): shown as "note:" and not counted among the warnings.
   bool note = false;
+  // With `warning`: part of the input was not read into the register (a row
+  // or sheet skipped, a filled column no field takes, a cell cut or read as
+  // empty), as opposed to a value kept as a note. `validate` and `import`
+  // then exit app::kExitNotRead (app::ExitCodeForWarnings).
+  bool not_read = false;
 
   // "file:line:col: error: message\n  source line\n  ^\n  expected: ...\n  hint: ..."
   // (or "file: byte N: ..." for offset-only locations; "warning:" for warnings,

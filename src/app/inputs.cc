@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
+#include "io/unimportable.h"
 
 namespace blindspot::app {
 
@@ -29,11 +31,31 @@ std::expected<LoadedInputs, Diagnostics> LoadRegister(const Options& o, const st
   }
   auto text = o.env->ReadFile(path, o.limits.max_text_bytes, 0, kLimitHint);
   if (!text) return std::unexpected(Diagnostics{text.error()});
+  // An empty file, an .xls, an .ods: said for what it is, as `import` says
+  // it, not as a YAML or binary-text error.
+  if (auto bad = UnimportableFile(*text, path, /*importer_chosen=*/true))
+    return std::unexpected(Diagnostics{std::move(*bad)});
   RegisterReadOptions ro;
   ro.today = o.env->Today();
   if (kb)
     for (const KbEntry& e : kb->entries()) ro.kb_ids.push_back(e.id);
-  auto loaded = ParseAnyRegister(*text, path, ro);
+  // A .csv or .xlsx file no importer recognises is read as a spreadsheet, as
+  // `import` reads it: its error names the columns found and how to map them
+  // (not a YAML error about the first line).
+  const Importer* sheet = nullptr;
+  auto ends = [&](std::string_view ext) {
+    if (path.size() < ext.size()) return false;
+    for (size_t i = 0; i < ext.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(path[path.size() - ext.size() + i])) != ext[i])
+        return false;
+    return true;
+  };
+  if (ends(".csv") || ends(".xlsx")) {
+    bool sniffed = false;
+    for (const Importer& i : AllImporters()) sniffed = sniffed || (i.sniff && i.sniff(*text));
+    if (!sniffed) sheet = FindImporter("spreadsheet");
+  }
+  auto loaded = sheet ? sheet->import(*text, path, ro) : ParseAnyRegister(*text, path, ro);
   if (!loaded) return std::unexpected(std::move(loaded.error()));
   LoadedInputs in;
   in.reg = std::make_shared<const Register>(std::move(loaded->reg));

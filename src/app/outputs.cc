@@ -32,6 +32,12 @@ int ExitCodeFor(const Diagnostics& errors) {
   return code;
 }
 
+int ExitCodeForWarnings(const Diagnostics& warnings, bool strict) {
+  for (const Error& w : warnings)
+    if (w.warning && !w.note && (w.not_read || strict)) return kExitNotRead;
+  return kExitOk;
+}
+
 std::string ExampleOutputName(std::string_view stem, const OutputFormat& format) {
   return std::string(stem) + (format.extensions.empty() ? std::string() : format.extensions.front());
 }

@@ -71,19 +71,33 @@ void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<st
                                   .Number("n", static_cast<int64_t>(s.warnings))));
 }
 
-std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path) {
+std::expected<ValidateOutcome, Diagnostics> Validate(const Options& o, const std::string& path, bool strict) {
   auto index = LoadKbIndex(o);
   if (!index) return std::unexpected(One(index.error()));
   auto in = LoadRegister(o, path, &(*index)->kb());
   if (!in) return std::unexpected(std::move(in.error()));
   ValidateOutcome out;
   const Register& r = *in->reg;
-  out.summary = Say(o, Message(ui::validate_summary)
-                           .Text("file", path)
-                           .Number("activities", static_cast<int64_t>(r.activities.size()))
-                           .Number("processors", static_cast<int64_t>(r.processors.size()))
-                           .Number("systems", static_cast<int64_t>(r.systems.size()))
-                           .Number("touchpoints", static_cast<int64_t>(r.touchpoints.size())));
+  out.exit_code = ExitCodeForWarnings(in->warnings, strict);
+  const auto count = [&](bool not_read_only) {
+    return std::count_if(in->warnings.begin(), in->warnings.end(), [&](const Error& w) {
+      return w.warning && !w.note && (w.not_read || !not_read_only);
+    });
+  };
+  if (const auto unread = count(true); unread > 0)
+    out.summary = Say(o, Message(ui::validate_not_read)
+                             .Text("file", path)
+                             .Number("activities", static_cast<int64_t>(r.activities.size()))
+                             .Number("n", unread));
+  else if (out.exit_code != kExitOk)
+    out.summary = Say(o, Message(ui::validate_strict).Text("file", path).Number("n", count(false)));
+  else
+    out.summary = Say(o, Message(ui::validate_summary)
+                             .Text("file", path)
+                             .Number("activities", static_cast<int64_t>(r.activities.size()))
+                             .Number("processors", static_cast<int64_t>(r.processors.size()))
+                             .Number("systems", static_cast<int64_t>(r.systems.size()))
+                             .Number("touchpoints", static_cast<int64_t>(r.touchpoints.size())));
   out.inputs = std::move(*in);
   return out;
 }
@@ -185,6 +199,13 @@ std::expected<ImportOutcome, Diagnostics> Import(const Options& o, const ImportR
                              .Text("format", imp->name)
                              .Number("warnings", std::count_if(out.warnings.begin(), out.warnings.end(),
                                                                [](const Error& w) { return !w.note; })));
+  // Input left out (a skipped row, a cut cell): said after the summary; the
+  // exit code (ExitCodeForWarnings) tells a script.
+  if (const auto unread = std::count_if(out.warnings.begin(), out.warnings.end(),
+                                        [](const Error& w) { return w.warning && !w.note && w.not_read; });
+      unread > 0)
+    out.summary +=
+        (out.summary.empty() ? "" : "\n") + Say(o, Message(ui::import_not_read).Number("n", unread));
   out.output = std::move(*rendered);
   return out;
 }

@@ -385,17 +385,21 @@ int CmdValidate(const std::vector<std::string>& args, Io io) {
   o.env = io.env;
   std::string path;
   InputOptions inputs;
+  bool strict = false;
   app.add_option("register", path, "Register file")->required();
+  app.add_flag("--strict", strict,
+               "Any warning makes the register not valid (exit 5); without it only input that was not read "
+               "does (a skipped spreadsheet row, sheet or cell)");
   AddLangOption(app, o.lang);
   inputs.Add(app);
   if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
   if (auto rc = NoEmptyValues(app, {"--kb"}, io.err)) return *rc;
   if (auto rc = inputs.Apply(o, app, io.err)) return *rc;
-  auto outcome = app::Validate(o, path);
+  auto outcome = app::Validate(o, path, strict);
   if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/false, app);
   for (const Error& w : outcome->inputs.warnings) io.err << w.Format();
   io.out << EscapeControl(outcome->summary) << "\n";
-  return kExitOk;
+  return outcome->exit_code;
 }
 
 int CmdImport(const std::vector<std::string>& args, Io io) {
@@ -473,7 +477,7 @@ int CmdImport(const std::vector<std::string>& args, Io io) {
   for (const Error& w : outcome->warnings) io.err << w.Format();
   if (!outcome->written) io.out << outcome->output;
   if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
-  return kExitOk;
+  return app::ExitCodeForWarnings(outcome->warnings, /*strict=*/false);
 }
 
 // ---- export ------------------------------------------------------------------
@@ -942,7 +946,9 @@ void Usage(std::ostream& os) {
   os << "\nexit codes: 0 ok, 1 findings at or above --fail-on or of a --fail-on-rule rule (new ones with\n"
         "            --baseline/--accepted; verify: the bundle changed; diff: a difference),\n"
         "            2 bad input or usage (nothing written),\n"
-        "            3 internal error, 4 a file could not be read or written\n";
+        "            3 internal error, 4 a file could not be read or written,\n"
+        "            5 validate, import: input that was not read (a skipped spreadsheet row, sheet or\n"
+        "            cell; validate --strict: any warning); import still writes what it read\n";
 }
 
 }  // namespace

@@ -388,6 +388,118 @@ TEST_F(CliTest, ImportSpreadsheets) {
       << both.err;
 }
 
+// A spreadsheet row that is not read (no name) fails validate and import
+// with exit 5; import still writes what it read. --strict fails on any warning.
+TEST_F(CliTest, InputThatWasNotReadFailsValidateAndImport) {
+  EXPECT_EQ(kExitNotRead, 5);
+  env_.AddFile("/work/rows.csv",
+               "Afdeling;Naam verwerking;Bewaartermijn\nHR;Werving;4 weken\nFinanciën;;7 jaar\n");
+  CliRun v = Cli({"validate", "/work/rows.csv"});
+  EXPECT_EQ(v.rc, kExitNotRead) << v.err;
+  EXPECT_NE(
+      v.err.find("B3: the row has no activity name (column 'Naam verwerking'); its 2 other filled cell(s) "
+                 "are not imported"),
+      std::string::npos)
+      << v.err;
+  EXPECT_EQ(v.out,
+            "/work/rows.csv: incomplete register: 1 activity read, but 1 warning above names input that "
+            "was not read\n");
+  CliRun nl = Cli({"validate", "/work/rows.csv", "--lang", "nl"});
+  EXPECT_EQ(nl.rc, kExitNotRead);
+  EXPECT_NE(nl.out.find("onvolledig register: 1 verwerking gelezen"), std::string::npos) << nl.out;
+  CliRun i = Cli({"import", "/work/rows.csv", "--out", "/out/rows.yaml"});
+  EXPECT_EQ(i.rc, kExitNotRead) << i.err;
+  ASSERT_NE(env_.Contents("/out/rows.yaml"), nullptr);  // written all the same
+  EXPECT_NE(env_.Contents("/out/rows.yaml")->find("name: Werving"), std::string::npos);
+  EXPECT_NE(i.err.find("/out/rows.yaml: 1 activity, 0 systems imported from /work/rows.csv"),
+            std::string::npos)
+      << i.err;
+  EXPECT_NE(i.err.find("\nincomplete: 1 warning above names input that was not read into the register"),
+            std::string::npos)
+      << i.err;
+  CliRun to_stdout = Cli({"import", "/work/rows.csv"});
+  EXPECT_EQ(to_stdout.rc, kExitNotRead);
+  EXPECT_NE(to_stdout.out.find("name: Werving"), std::string::npos);
+  EXPECT_NE(to_stdout.err.find("incomplete: 1 warning above"), std::string::npos) << to_stdout.err;
+  // A cell cut at Excel's 32,767 characters: not read whole.
+  env_.AddFile("/work/long.csv",
+               "Afdeling;Naam verwerking;Bewaartermijn\n" + std::string(40000, 'x') + ";Werving;4 weken\n");
+  CliRun cut = Cli({"validate", "/work/long.csv"});
+  EXPECT_EQ(cut.rc, kExitNotRead) << cut.err;
+  EXPECT_NE(cut.err.find("A2: the cell has 40000 characters; cut to 32767"), std::string::npos) << cut.err;
+  // Every row named: valid, exit 0, even with --strict.
+  env_.AddFile("/work/named.csv", "Afdeling;Naam verwerking;Bewaartermijn\nHR;Werving;4 weken\n");
+  CliRun ok = Cli({"validate", "/work/named.csv", "--strict"});
+  EXPECT_EQ(ok.rc, kExitOk) << ok.err;
+  EXPECT_NE(ok.out.find("/work/named.csv: valid register: 1 activity"), std::string::npos) << ok.out;
+  EXPECT_EQ(Cli({"import", "/work/named.csv", "--out", "/out/named.yaml"}).rc, kExitOk);
+  // A value kept as a note is read: valid, but not with --strict.
+  env_.AddFile("/work/r.xlsx", VngWorkbook());
+  CliRun noted = Cli({"validate", "/work/r.xlsx"});
+  EXPECT_EQ(noted.rc, kExitOk) << noted.err;
+  EXPECT_NE(noted.out.find("/work/r.xlsx: valid register: 1 activity"), std::string::npos) << noted.out;
+  CliRun strict = Cli({"validate", "/work/r.xlsx", "--strict"});
+  EXPECT_EQ(strict.rc, kExitNotRead) << strict.err;
+  EXPECT_EQ(strict.out, "/work/r.xlsx: not valid with --strict: 1 warning above\n");
+  EXPECT_NE(strict.err.find("'Eigen kolom' kept as a note"), std::string::npos) << strict.err;
+  // The native example register has no warning.
+  EXPECT_EQ(Cli({"validate", kRegister, "--strict"}).rc, kExitOk);
+}
+
+// --register (validate, audit, export) says what an unreadable file is, as import does.
+TEST_F(CliTest, RegisterThatIsNoRegisterIsSaidForWhatItIs) {
+  std::string xls("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  xls.resize(512, '\0');
+  xls += std::string("W\0o\0r\0k\0b\0o\0o\0k\0", 16);
+  xls.resize(1024, '\0');
+  std::string ods("PK\x03\x04", 4);
+  ods += std::string(22, '\0') + std::string("\x08\x00\x00\x00", 4) +
+         "mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK";
+  env_.AddFile("/work/empty.yaml", "");
+  env_.AddFile("/work/old.xls", xls);
+  env_.AddFile("/work/renamed.xlsx", xls);
+  env_.AddFile("/work/cnil.ods", ods);
+  ASSERT_EQ(Cli({"export", "--register", kRegister, "--out", "/out/r.jsonld"}).rc, 0);
+  const std::string save =
+      "; blindspot reads .xlsx and CSV: open it in a spreadsheet program and save it as .xlsx";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/work/empty.yaml", "/work/empty.yaml is empty (0 bytes)"},
+      {"/work/old.xls", "/work/old.xls is an Excel 97-2003 workbook (.xls)" + save},
+      {"/work/renamed.xlsx", "/work/renamed.xlsx is an Excel 97-2003 workbook (.xls)" + save},
+      {"/work/cnil.ods", "/work/cnil.ods is an OpenDocument spreadsheet (.ods)" + save},
+  };
+  size_t writes = env_.writes();
+  for (const auto& [file, message] : cases) {
+    SCOPED_TRACE(file);
+    CliRun v = Cli({"validate", file});
+    EXPECT_EQ(v.rc, 2);
+    EXPECT_EQ(v.err, "blindspot validate: error: " + message + "\n");
+    CliRun a = Cli({"audit", "--register", file, kHome, "--out", "/out/report.html"});
+    EXPECT_EQ(a.rc, 2);
+    EXPECT_NE(a.err.find("blindspot audit: error: " + message + "\n"), std::string::npos) << a.err;
+    CliRun e = Cli({"export", "--register", file, "--out", "/out/x.csv"});
+    EXPECT_EQ(e.rc, 2);
+    EXPECT_NE(e.err.find("blindspot export: error: " + message + "\n"), std::string::npos) << e.err;
+  }
+  EXPECT_EQ(env_.writes(), writes);
+  // A .csv no template recognises: the spreadsheet's error, as import gives it (not a YAML one).
+  env_.AddFile("/work/eigen.csv", "Proces;Waarom\nWerving;Vacatures\n");
+  CliRun csv = Cli({"validate", "/work/eigen.csv"});
+  EXPECT_EQ(csv.rc, 2);
+  EXPECT_NE(csv.err.find("/work/eigen.csv: error: the columns match no spreadsheet template"),
+            std::string::npos)
+      << csv.err;
+  EXPECT_NE(csv.err.find("--columns-template"), std::string::npos) << csv.err;
+  // The DPV export is read back (its importer), and a spreadsheet as import reads it.
+  CliRun dpv = Cli({"validate", "/out/r.jsonld"});
+  EXPECT_EQ(dpv.rc, kExitOk) << dpv.err;
+  EXPECT_NE(dpv.out.find("/out/r.jsonld: valid register: 4 activities"), std::string::npos) << dpv.out;
+  env_.AddFile("/work/r.xlsx", VngWorkbook());
+  CliRun a = Cli({"audit", "--register", "/work/r.xlsx", kHome, "--format", "json", "--no-timestamp"});
+  EXPECT_EQ(a.rc, kExitOk) << a.err;
+  EXPECT_EQ(nlohmann::json::parse(a.out)["register"]["file"], "r.xlsx");
+}
+
 TEST_F(CliTest, ImportRecognisesTheFormatOrTakesIt) {
   const std::string vws =
       "\xEF\xBB\xBF[{\"Nummer\": \"M7\", \"Naam\": \"Loket\", \"Status\": \"Vastgesteld\",\n"

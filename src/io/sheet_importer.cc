@@ -489,7 +489,10 @@ class SheetReader {
     out.map.file = file_;
     map_ = &out.map;
     reg_ = &out.reg;
-    for (const Error& w : wb_.warnings) warnings_.push_back(w);
+    for (const Error& w : wb_.warnings) {  // each a cell (or range) cut or read as empty
+      warnings_.push_back(w);
+      warnings_.back().not_read = true;
+    }
     const auto& header = sh_.rows[layout_.header_row];
     size_t name_col = header.size();
     for (size_t c = 0; c < layout_.fields.size(); ++c)
@@ -517,6 +520,7 @@ class SheetReader {
         e.expected =
             "the activity's name right of the label (a formula's saved value counts, an unsaved one is "
             "empty)";
+        e.not_read = true;
         empty_forms.push_back(std::move(e));
         continue;
       }
@@ -837,6 +841,7 @@ class SheetReader {
                                filled),
                    true);
         e.hint = "give the row a name, or delete it";
+        e.not_read = true;
         warnings_.push_back(std::move(e));
         continue;
       }
@@ -1024,6 +1029,7 @@ class SheetReader {
       e.hint =
           "a processor has no notes field: move the text to one of the template's processor columns "
           "or to the register sheet";
+      e.not_read = !filled.empty();
       warnings_.push_back(std::move(e));
     }
   }
@@ -1334,6 +1340,7 @@ class SheetReader {
                            Header(name_col), filled),
                true);
       e.hint = "give the row a name, or delete it";
+      e.not_read = true;
       warnings_.push_back(std::move(e));
       return;
     }
@@ -2011,6 +2018,7 @@ Diagnostics OtherRegisterSheets(const sheet::Workbook& wb, const Layout& read,
               "not read: only sheet '{}' is",
               sheet::Where(other, r, 0), other.hidden ? " (hidden)" : "", t->name, rows, main.name),
           "put the activities of every sheet on one sheet, or save each sheet as its own file and import it");
+      out.back().not_read = true;
       break;
     }
   }
@@ -2186,6 +2194,7 @@ std::expected<LoadedRegister, Diagnostics> ImportSheet(std::string_view bytes, c
               "imported",
               sheet::Where(wb->sheets[sh], 0, 0), forms->layout.template_name);
           w.hint = "add the activity's name (e.g. 'Nom / sigle') with its value to the right";
+          w.not_read = true;
           out->warnings.push_back(std::move(w));
         }
       }

@@ -1,5 +1,6 @@
-// What a file given to `blindspot import` is when no importer reads it
-// (src/io/unimportable.cc); used by app::Import before it picks an importer.
+// What a file given to `blindspot import` (or to --register) is when no
+// importer reads it (src/io/unimportable.cc); used by app::Import before it
+// picks an importer, and by app::LoadRegister.
 #pragma once
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@ namespace blindspot {
 // JSON-LD export: a kParse error whose message starts with `file` and says
 // what to do; nothing when `text` is none of these. `importer_chosen`
 // (--format, --columns) skips the native and DPV checks: the named importer
-// gives its own message then.
+// gives its own message then (app::LoadRegister passes true: there a native
+// register is what is wanted).
 std::optional<Error> UnimportableFile(std::string_view text, const std::string& file, bool importer_chosen);
 
 }  // namespace blindspot

@@ -262,15 +262,24 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::s
   if (!systems.empty()) r["Systemen"] = systems;
   if (!recipients.empty()) r["Ontvangers"] = recipients;
 
-  // Security: the description's lines back to the fields they came from.
+  // Security: the description's lines back to the fields they came from; a
+  // line that starts with two spaces continues the one before it (a value
+  // with line breaks, as the VWS importer writes it).
   if (!a.toms.description.empty() || !a.access.empty()) {
     Json s;
     Json measures = Json::array(), ways = Json::array();
-    size_t start = 0;
-    const std::string& d = a.toms.description;
-    while (start <= d.size() && !d.empty()) {
-      size_t end = d.find('\n', start);
-      std::string line = d.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::vector<std::string> items;
+    for (size_t start = 0; !a.toms.description.empty() && start <= a.toms.description.size();) {
+      const std::string& d = a.toms.description;
+      size_t end = std::min(d.find('\n', start), d.size());
+      std::string line = d.substr(start, end - start);
+      if (line.starts_with("  ") && !items.empty())
+        items.back() += "\n" + line.substr(2);
+      else
+        items.push_back(std::move(line));
+      start = end + 1;
+    }
+    for (std::string& line : items) {
       auto take = [&](std::string_view prefix) {
         if (!line.starts_with(prefix)) return false;
         line = line.substr(prefix.size());
@@ -290,8 +299,6 @@ Json Record(const Register& reg, const ProcessingActivity& a, bool first, std::s
         s["Verantwoordelijken"] = line;
       else if (!line.empty())
         measures.push_back(line);
-      if (end == std::string::npos) break;
-      start = end + 1;
     }
     if (!measures.empty()) s["Maatregelen"] = measures;
     if (!ways.empty()) s["ElectronischeWeg"] = ways;

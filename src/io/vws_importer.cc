@@ -550,6 +550,18 @@ class VwsReader : public JsonRecordReader {
     }
   }
 
+  // A field's value in the TOMs description, one line per field: the
+  // value's own line breaks are followed by two spaces, so its continuation
+  // lines stay with it (the VWS exporter reads them back into that field).
+  static std::string Continued(std::string_view v) {
+    std::string out;
+    for (char c : v) {
+      out += c;
+      if (c == '\n') out += "  ";
+    }
+    return out;
+  }
+
   void Security(ProcessingActivity& a, const yaml::Node& r, const std::string& ptr, const Loc& rl) {
     yaml::Node s = Get(r, "Beveiliging");
     if (Absent(s)) return;
@@ -572,7 +584,7 @@ class VwsReader : public JsonRecordReader {
         {"pseudonim", "pseudonymisation"},
         {"back", "backup"}};
     for (const auto& m : measures) {
-      parts.push_back(m);
+      parts.push_back(Continued(m));
       std::string f = FoldPhrase(m);
       for (const auto& [word, key] : kKeys)
         if (f.find(word) != std::string::npos && f.rfind("overige", 0) != 0) keys.insert(key);
@@ -580,18 +592,18 @@ class VwsReader : public JsonRecordReader {
     std::string pseudo = Text(s, "Pseudonimisering", p);
     if (!pseudo.empty()) {
       keys.insert("pseudonymisation");
-      parts.push_back("Pseudonimisering: " + pseudo);
+      parts.push_back("Pseudonimisering: " + Continued(pseudo));
     }
     std::string enc = Text(s, "Encryptie", p);
     if (!enc.empty()) {
       keys.insert("encryption");
-      parts.push_back("Encryptie: " + enc);
+      parts.push_back("Encryptie: " + Continued(enc));
     }
     for (auto& t : Texts(s, "Toegang", p)) a.access.push_back(t);
-    for (auto& t : Texts(s, "ElectronischeWeg", p)) parts.push_back("Elektronische weg: " + t);
+    for (auto& t : Texts(s, "ElectronischeWeg", p)) parts.push_back("Elektronische weg: " + Continued(t));
     for (const char* k : {"Verwerkers", "Verantwoordelijken"}) {
       std::string t = Text(s, k, p);
-      if (!t.empty()) parts.push_back(fmt::format("{}: {}", k, t));
+      if (!t.empty()) parts.push_back(fmt::format("{}: {}", k, Continued(t)));
     }
     Bool(s, "HasBeveiliging", p);
     a.toms.measures.assign(keys.begin(), keys.end());

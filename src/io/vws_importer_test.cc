@@ -205,12 +205,62 @@ TEST(VwsImporter, RealRecordKeepsNummerVersieAndIdThroughTheVwsExport) {
   ASSERT_EQ(again->reg.activities.size(), 1u);
   EXPECT_EQ(again->reg.activities[0].id, "m5071");
   EXPECT_EQ(again->reg.activities[0].notes, l->reg.activities[0].notes);
-  // (Not the same text: a trailing space in Beveiliging's lines is trimmed on
-  // the second trip, a known difference of the TOMs description.)
   nlohmann::json twice =
       nlohmann::json::parse(vws->write(again->reg, ExportOptions{}).value_or("   []").substr(3));
   ASSERT_EQ(twice.size(), 1u);
   for (const char* k : {"Nummer", "Versie", "Id"}) EXPECT_EQ(twice[0][k], orig[0][k]) << k;
+}
+
+// A VWS text as the register holds it: the ministry's "\r\n" line breaks are
+// "\n", and spaces that end the whole value are trimmed (not those that end
+// one of its lines).
+std::string Lf(std::string v) {
+  for (size_t i; (i = v.find("\r\n")) != std::string::npos;) v.erase(i, 1);
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  return v;
+}
+
+// Beveiliging's values with line breaks (Pseudonimisering, the 'Overige
+// beveiligingsmaatregelen' measure) come back whole, each in its own field,
+// with the spaces that end their lines; a second trip changes nothing.
+TEST(VwsImporter, RealRecordKeepsMultiLineSecurityValuesTogether) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  auto text = Env::Default().ReadFile(kFile, InputLimits{}.max_text_bytes);
+  ASSERT_TRUE(text.has_value());
+  auto l = Import(*text);
+  ASSERT_TRUE(l.has_value()) << AllText(l.error());
+  const std::string& d = l->reg.activities[0].toms.description;
+  // In the register: one field per line, its continuation lines indented.
+  EXPECT_NE(d.find("\nPseudonimisering: AZ-DPC\n  De Dienst Publiek en Communicatie van het ministerie van "
+                   "Algemene Zaken (AZ\n  DPC) is aanbieder van Piwik"),
+            std::string::npos)
+      << d;
+  const Exporter* vws = FindExporter("vws");
+  ASSERT_NE(vws, nullptr);
+  auto out = vws->write(l->reg, ExportOptions{});
+  ASSERT_TRUE(out.has_value()) << out.error().Format();
+  nlohmann::json orig = nlohmann::json::parse(text->substr(3))[0]["Beveiliging"];
+  nlohmann::json back = nlohmann::json::parse(out->substr(3))[0]["Beveiliging"];
+  const std::string pseudo = Lf(orig["Pseudonimisering"]);
+  ASSERT_TRUE(pseudo.starts_with("AZ-DPC\nDe Dienst Publiek") &&
+              pseudo.ends_with("gepseudonimiseerd\nverwerkt."))
+      << pseudo;
+  EXPECT_EQ(back["Pseudonimisering"], pseudo);
+  EXPECT_EQ(back["Encryptie"], orig["Encryptie"]);
+  ASSERT_EQ(back["Maatregelen"].size(), orig["Maatregelen"].size()) << back["Maatregelen"].dump(1);
+  for (size_t i = 0; i < orig["Maatregelen"].size(); ++i)
+    EXPECT_EQ(back["Maatregelen"][i], Lf(orig["Maatregelen"][i])) << i;
+  // The space that ends a line of the 'Overige' measure is kept.
+  const std::string other = back["Maatregelen"][5];
+  EXPECT_NE(other.find("ISAE\n3402, NEN 1010 en NEN 3140. \nBackups vallen"), std::string::npos) << other;
+  EXPECT_EQ(back["Toegang"].size(), orig["Toegang"].size());
+  // Read back and written again: the same Beveiliging.
+  auto again = Import(*out);
+  ASSERT_TRUE(again.has_value()) << AllText(again.error());
+  EXPECT_EQ(again->reg.activities[0].toms, l->reg.activities[0].toms);
+  auto twice = vws->write(again->reg, ExportOptions{});
+  ASSERT_TRUE(twice.has_value());
+  EXPECT_EQ(nlohmann::json::parse(twice->substr(3))[0]["Beveiliging"], back);
 }
 
 // A register whose id no longer is the number's slug writes its id; the kept
