@@ -296,6 +296,21 @@ std::expected<ExportOutcome, Diagnostics> Export(const Options& o, const ExportR
       out.warnings.push_back(std::move(w));
     }
   }
+  // Only the native formats carry touchpoints (export.md): the others leave
+  // them out, which is said rather than done silently.
+  if (exporter->name != "yaml" && exporter->name != "json" && !in->reg->touchpoints.empty()) {
+    Error w;
+    w.kind = ErrorKind::kUsage;
+    w.warning = true;
+    w.where.file = r.out_path;
+    w.message = fmt::format(
+        "the register's {} touchpoint(s) and their answers are not written: format {} has no place for them",
+        in->reg->touchpoints.size(), exporter->name);
+    w.hint =
+        "keep the native register (YAML or JSON) as the register; docs/formats/export.md lists what each "
+        "format leaves out";
+    out.warnings.push_back(std::move(w));
+  }
   if (auto st =
           WriteOutput(o, r.out_path, *bytes, {r.register_path}, "register" + exporter->extensions.front());
       !st)

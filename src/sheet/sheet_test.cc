@@ -219,6 +219,17 @@ TEST(XlsxReader, BadFilesAreErrorsWithTheirPlace) {
       empty_value->warnings[0].message,
       "sheet 'Register' C2: the formula '1+1' has no value saved with the file; the cell is read as empty "
       "(formulas are never evaluated)");
+  // Excel saves a formula whose result is the empty string with t="str" and
+  // an empty <v>: a value that was computed, read without a warning.
+  auto empty_text =
+      ReadXlsx(rewrite("formula3.xlsx",
+                       "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+                       "<sheetData><row r=\"2\"><c r=\"C2\" t=\"str\"><f>IF(A2=\"\",\"\",A2)</f><v></v></c>"
+                       "</row></sheetData></worksheet>"),
+               "f3.xlsx");
+  ASSERT_TRUE(empty_text) << empty_text.error().Format();
+  EXPECT_EQ(empty_text->sheets[0].Cell(1, 2), "");
+  EXPECT_TRUE(empty_text->warnings.empty()) << empty_text->warnings[0].message;
 }
 
 // Found by import_fuzz (docs/fuzzing.md): pugixml passes a part's bytes

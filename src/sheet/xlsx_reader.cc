@@ -737,7 +737,10 @@ class XlsxReader {
       if (l == "is" && !is) is = k;
     }
     if (t == "inlineStr") return RunText(is);
-    if (f && (!v || std::string_view(v.text().get()).empty())) {  // no value, or an empty one (openpyxl)
+    // No value, or an empty one without a type (openpyxl writes <v></v> after
+    // a formula it did not compute); Excel saves an empty text result as
+    // t="str" with an empty <v>, which is a value.
+    if (f && (!v || (std::string_view(v.text().get()).empty() && t != "str"))) {
       Warn(warnings, sh, r, col,
            fmt::format("the formula '{}' has no value saved with the file; the cell is read as empty "
                        "(formulas are never evaluated)",
