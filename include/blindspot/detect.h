@@ -89,10 +89,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "blindspot/discovery.h"
 #include "blindspot/evidence.h"
 #include "blindspot/kb.h"
 
@@ -105,9 +107,11 @@ enum class EvidenceKind {
   kLink,        // an HTML body links to a known link prefix (wa.me/...)
   kHtmlMarker,  // an HTML body contains a known marker (fbq('init')
   kSignal,      // a data signal of another product proves this one in use
+  kRecord,      // a discovery observation (discovery.h): a DNS record, a DMARC row, a tag,
+                // an audience, matched by a record signature
 };
 std::string_view ToString(
-    EvidenceKind);  // "request", "cookie", "set-cookie", "link", "html-marker", "signal"
+    EvidenceKind);  // "request", "cookie", "set-cookie", "link", "html-marker", "signal", "record"
 
 // One piece of evidence, structured and language-neutral: reports render it.
 struct EvidenceItem {
@@ -127,6 +131,16 @@ struct EvidenceItem {
   std::string signal_id;
   std::string signal_param;
   std::string via;  // kb id of the product whose request carried the signal
+  // kRecord: the observation (signature = the record signature's value,
+  // source = the file's report name, entry = the observation's index there).
+  ObservationKind record_kind = ObservationKind::kVerificationToken;
+  Proof proof = Proof::kConfigured;
+  std::string subject;   // Observation::subject (the DNS name, tag or audience)
+  std::string detail;    // Observation::detail
+  std::string location;  // Observation::location ("line 12")
+  std::string first_date;
+  std::string last_date;
+  uint64_t count = 0;
 };
 
 struct SignalHit {
@@ -181,7 +195,9 @@ struct DetectedTouchpoint {
   // product's own data flow, so it counts as seen; kMedium/kLow: suggested, not
   // seen (inferred()).
   InferenceConfidence confidence = InferenceConfidence::kHigh;
-  bool inferred() const { return !implied_by.empty() && confidence != InferenceConfidence::kHigh; }
+  bool inferred() const {
+    return (!implied_by.empty() || records_only) && confidence != InferenceConfidence::kHigh;
+  }
   // What the requests attributed to it carried (on third-party hosts only),
   // one item per (kind, param, inner), sorted so; at most kMaxCarried.
   std::vector<CarriedData> carried;
@@ -190,6 +206,16 @@ struct DetectedTouchpoint {
   // markers: a wa.me link on a page does not run anything, and not another
   // product's signal). Empty when no source had a known phase.
   std::set<ConsentPhase> phases_active;
+  // Discovery (kRecord evidence): the strongest proof among its records, and
+  // whether records are all the evidence there is. A touchpoint known only
+  // from records counts as seen when that proof is kSendingNow or kInUse and
+  // is an inference otherwise (confidence kMedium for kConfigured, kLow for
+  // the rest); evidence from a capture makes it seen whatever the records say.
+  std::optional<Proof> discovered;
+  bool records_only = false;
+  // The records' period: the earliest first_date and latest last_date.
+  std::string records_first_date;
+  std::string records_last_date;
   static constexpr size_t kMaxEvidence = 10;
   static constexpr size_t kMaxCarried = 32;
 };
@@ -237,6 +263,17 @@ struct EvidenceSourceInfo {
   std::string last_capture;
 };
 
+// One discovery file as the detector read it: the reader's report and what
+// of it no kb entry explains.
+struct DiscoverySource {
+  std::string name;  // report name of the file (as EvidenceSourceInfo::name)
+  std::shared_ptr<const DiscoveryReport> report;
+  // Indexes into report->observations that matched no record signature (nor,
+  // for a tag, a request signature through its URLs).
+  std::vector<size_t> unattributed;
+  uint64_t matched = 0;  // observations that matched some kb entry
+};
+
 struct DetectionResult {
   std::vector<DetectedTouchpoint> touchpoints;    // sorted by kb_id
   std::vector<ThirdPartyHost> third_party_hosts;  // sorted by host
@@ -245,6 +282,7 @@ struct DetectionResult {
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<EvidenceSourceInfo> sources;
   std::vector<Page> pages;  // titles and URLs masked (see "Values" above)
+  std::vector<DiscoverySource> discoveries;  // in the order given
   uint64_t entries = 0;
   uint64_t bytes = 0;
   // Links in HTML bodies with these schemes (counted whether or not a kb
@@ -317,6 +355,11 @@ class Detector {
                    std::shared_ptr<const ScanObservations> observations = nullptr);
   void Observe(const EvidenceRecord& record);
   void EndSource(const SourceSummary& summary);
+  // A discovery file (discovery.h), outside BeginSource/EndSource: its
+  // observations are matched against the kb's record signatures (and a tag's
+  // URLs against the request signatures) and become kRecord evidence; it is
+  // listed in DetectionResult::sources with kind = report->reader.
+  void AddDiscovery(const std::string& name, std::shared_ptr<const DiscoveryReport> report);
   DetectionResult Finish();
 
  private:

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "blindspot/discovery.h"
 #include "blindspot/error.h"
 #include "blindspot/register.h"
 #include "blindspot/text.h"
@@ -71,6 +72,22 @@ struct DataSignal {
   std::vector<Source> sources;
 };
 
+// A record signature: how discovery evidence (discovery.h) names this
+// product. An observation of `kind` matches when its key
+//  - kVerificationToken: starts with `value` (case-insensitive), e.g.
+//    "facebook-domain-verification=";
+//  - kSpfInclude, kDkimKey, kMx, kCname, kDmarcReportTo, kMailSent: is the
+//    host `value` or a name under it ("mcsv.net" matches "dkim2.mcsv.net");
+//  - kTagConfigured, kAudience, kAccountAccess, kDeclaredCookie: equals
+//    `value` ("awct", "meta:customer_list").
+// Every record signature cites at least one source (the vendor's page that
+// tells customers to publish the record, or the platform's API reference).
+struct RecordSignature {
+  ObservationKind kind = ObservationKind::kVerificationToken;
+  std::string value;
+  std::vector<Source> sources;
+};
+
 struct Signatures {
   std::vector<RequestSignature> requests;
   // Cookie names; a trailing '*' makes a prefix ("_ga_*"). `cookies` count when
@@ -83,6 +100,7 @@ struct Signatures {
   std::vector<std::string> links;           // link prefixes without scheme: "wa.me/", "api.whatsapp.com/send"
   std::vector<std::string> html_markers;    // substrings in HTML bodies: "fbq('init'", "wa.me/"
   std::vector<std::string> script_globals;  // JS globals for live scans: "fbq", "_linkedin_partner_id"
+  std::vector<RecordSignature> records;     // discovery evidence: DNS, DMARC, tag manager, audiences
 };
 
 // A claim with its reasoning and sources (at least one).

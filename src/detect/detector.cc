@@ -21,6 +21,8 @@ std::string_view ToString(EvidenceKind k) {
       return "html-marker";
     case EvidenceKind::kSignal:
       return "signal";
+    case EvidenceKind::kRecord:
+      return "record";
   }
   return "request";
 }

@@ -288,9 +288,11 @@ class EntryParser {
   }
 
   void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
-    w_.Map(n, {"requests", "cookies", "first_party_cookies", "links", "html_markers", "script_globals"},
+    w_.Map(n, {"requests", "cookies", "first_party_cookies", "links", "html_markers", "script_globals", "records"},
            "'signatures'", kl, [&](std::string_view k, const yaml::Node& v, Loc l) {
-             if (k == "requests") {
+             if (k == "records") {
+               ParseRecordSignatures(v, l, s);
+             } else if (k == "requests") {
                if (!v.IsSequence()) {
                  w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
                         "a list of {host, path_prefix or path, query_has}",
@@ -346,10 +348,62 @@ class EntryParser {
                s.script_globals = w_.List(v, "signatures.script_globals", l);
              }
            });
-    if (w_.ok() && s.requests.empty() && s.links.empty() && s.html_markers.empty())
+    if (w_.ok() && s.requests.empty() && s.links.empty() && s.html_markers.empty() && s.records.empty())
       w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), "signatures has no way to detect this entry",
-             "at least one of requests, links, html_markers (cookies only add evidence)",
+             "at least one of requests, links, html_markers, records (cookies only add evidence)",
              "add the host the product loads from or sends to");
+  }
+
+  // signatures.records: [{kind, value, sources}] (kb.h RecordSignature).
+  void ParseRecordSignatures(const yaml::Node& v, const Loc& l, Signatures& s) {
+    if (!v.IsSequence()) {
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.records must be a list",
+             "a list of {kind, value, sources}", "write `- kind: spf-include` per record signature");
+      return;
+    }
+    std::vector<std::string_view> kinds;
+    for (ObservationKind k : AllObservationKinds()) kinds.push_back(ToString(k));
+    for (size_t i = 0; i < v.size(); ++i) {
+      RecordSignature r;
+      std::string what = fmt::format("signatures.records[{}]", i);
+      Loc il = w_.LocOf(v[i], l);
+      w_.Map(v[i], {"kind", "value", "sources"}, what, il,
+             [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
+               if (rk == "kind") {
+                 std::string k = w_.NonEmpty(rv, what + ".kind", rl);
+                 if (auto parsed = ParseObservationKind(k)) {
+                   r.kind = *parsed;
+                 } else if (!k.empty()) {
+                   w_.Err(ErrorKind::kSchema, w_.LocOf(rv, rl),
+                          fmt::format("{}.kind '{}' is not an observation kind", what, k),
+                          "one of " + JoinNames(kinds), DidYouMean(k, kinds));
+                 }
+               } else if (rk == "value") {
+                 r.value = w_.NonEmpty(rv, what + ".value", rl);
+               } else {
+                 r.sources = Sources(rv, what + ".sources", rl, 1);
+               }
+             },
+             {"kind", "value", "sources"});
+      bool host_like = r.kind == ObservationKind::kSpfInclude || r.kind == ObservationKind::kDkimKey ||
+                       r.kind == ObservationKind::kMx || r.kind == ObservationKind::kCname ||
+                       r.kind == ObservationKind::kDmarcReportTo || r.kind == ObservationKind::kMailSent;
+      if (host_like && !r.value.empty()) {
+        bool lower = std::none_of(r.value.begin(), r.value.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!lower || r.value.find('.') == std::string::npos || r.value.front() == '.' ||
+            r.value.find_first_of("/:@ ") != std::string::npos)
+          w_.Err(ErrorKind::kSchema, il, fmt::format("{}.value '{}' is not a host name", what, r.value),
+                 "a lower-case host name the record points at, e.g. servers.mcsv.net",
+                 "a record signature of this kind matches that host and the names under it");
+      }
+      s.records.push_back(std::move(r));
+    }
+  }
+
+  static std::string JoinNames(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
   }
 
   std::string Category(const yaml::Node& v, const std::string& what, const Loc& kl) {
