@@ -281,7 +281,7 @@ struct DetectionResult {
   std::vector<UnattributedCarried> carried;       // sorted by registrable_domain
   std::vector<std::string> first_party_domains;   // eTLD+1 of the pages
   std::vector<EvidenceSourceInfo> sources;
-  std::vector<Page> pages;  // titles and URLs masked (see "Values" above)
+  std::vector<Page> pages;                   // titles and URLs masked (see "Values" above)
   std::vector<DiscoverySource> discoveries;  // in the order given
   uint64_t entries = 0;
   uint64_t bytes = 0;

@@ -110,9 +110,9 @@ struct Observation {
 
 // What one file gave.
 struct DiscoveryReport {
-  std::string reader;   // the registry name of the reader ("dns-octodns", "dmarc")
-  std::string subject;  // what the file is about: the zone, the DMARC policy domain,
-                        // the container's public id, the ad account
+  std::string reader;      // the registry name of the reader ("dns-octodns", "dmarc")
+  std::string subject;     // what the file is about: the zone, the DMARC policy domain,
+                           // the container's public id, the ad account
   std::string first_date;  // the period the file speaks about (YYYY-MM-DD), when it says
   std::string last_date;
   std::vector<Observation> observations;

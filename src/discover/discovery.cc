@@ -1,7 +1,7 @@
 // Names of observation kinds and proofs, and Observation::Attr.
-#include <array>
-
 #include "blindspot/discovery.h"
+
+#include <array>
 
 namespace blindspot {
 

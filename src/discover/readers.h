@@ -3,6 +3,4 @@
 #pragma once
 #include "blindspot/discovery.h"
 
-namespace blindspot::discover {
-
-}  // namespace blindspot::discover
+namespace blindspot::discover {}  // namespace blindspot::discover

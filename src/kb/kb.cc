@@ -288,66 +288,67 @@ class EntryParser {
   }
 
   void ParseSignatures(const yaml::Node& n, const Loc& kl, Signatures& s) {
-    w_.Map(n, {"requests", "cookies", "first_party_cookies", "links", "html_markers", "script_globals", "records"},
-           "'signatures'", kl, [&](std::string_view k, const yaml::Node& v, Loc l) {
-             if (k == "records") {
-               ParseRecordSignatures(v, l, s);
-             } else if (k == "requests") {
-               if (!v.IsSequence()) {
-                 w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
-                        "a list of {host, path_prefix or path, query_has}",
-                        "write `- host: ...` per signature");
-                 return;
-               }
-               for (size_t i = 0; i < v.size(); ++i) {
-                 RequestSignature r;
-                 std::string what = fmt::format("signatures.requests[{}]", i);
-                 Loc il = w_.LocOf(v[i], l);
-                 w_.Map(v[i], {"host", "path_prefix", "path", "query_has"}, what, il,
-                        [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
-                          if (rk == "host") {
-                            r.host = w_.NonEmpty(rv, what + ".host", rl);
-                            if (r.host != "*") CheckHost(rv, r.host, what + ".host", rl);
-                          } else if (rk == "path_prefix") {
-                            r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
-                            CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
-                          } else if (rk == "path") {
-                            r.path = w_.Str(rv, what + ".path", rl);
-                            CheckPath(rv, r.path, what + ".path", rl);
-                          } else {
-                            r.query_has = w_.List(rv, what + ".query_has", rl);
-                          }
-                        },
-                        {"host"});
-                 if (r.host == "*" && (r.query_has.empty() || (r.path.empty() && r.path_prefix.empty())))
-                   w_.Err(ErrorKind::kSchema, il, what + ": host \"*\" needs a path and query_has",
-                          "host \"*\" (any host) with path or path_prefix and at least one query_has name",
-                          "an any-host signature must be specific on its own: a path pattern and the "
-                          "parameter names the product always sends");
-                 if (!r.path.empty() && !r.path_prefix.empty())
-                   w_.Err(ErrorKind::kSchema, il, what + " has both path_prefix and path",
-                          "one of path_prefix (a prefix) and path (a whole-path pattern with *)",
-                          "a pattern ending in * is a prefix too: path: \"/tr*\"");
-                 s.requests.push_back(std::move(r));
-               }
-             } else if (k == "cookies") {
-               s.cookies = w_.List(v, "signatures.cookies", l);
-             } else if (k == "first_party_cookies") {
-               s.first_party_cookies = w_.List(v, "signatures.first_party_cookies", l);
-             } else if (k == "links") {
-               std::vector<Loc> locs;
-               s.links = w_.List(v, "signatures.links", l, &locs);
-               for (size_t i = 0; i < s.links.size(); ++i)
-                 if (s.links[i].find("://") != std::string::npos)
-                   w_.Err(ErrorKind::kSchema, i < locs.size() ? locs[i] : l,
-                          "signatures.links item '" + s.links[i] + "' has a scheme",
-                          "a link prefix without scheme, e.g. wa.me/", "drop the https:// part");
-             } else if (k == "html_markers") {
-               s.html_markers = w_.List(v, "signatures.html_markers", l);
-             } else if (k == "script_globals") {
-               s.script_globals = w_.List(v, "signatures.script_globals", l);
-             }
-           });
+    w_.Map(
+        n,
+        {"requests", "cookies", "first_party_cookies", "links", "html_markers", "script_globals", "records"},
+        "'signatures'", kl, [&](std::string_view k, const yaml::Node& v, Loc l) {
+          if (k == "records") {
+            ParseRecordSignatures(v, l, s);
+          } else if (k == "requests") {
+            if (!v.IsSequence()) {
+              w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), "signatures.requests must be a list",
+                     "a list of {host, path_prefix or path, query_has}", "write `- host: ...` per signature");
+              return;
+            }
+            for (size_t i = 0; i < v.size(); ++i) {
+              RequestSignature r;
+              std::string what = fmt::format("signatures.requests[{}]", i);
+              Loc il = w_.LocOf(v[i], l);
+              w_.Map(v[i], {"host", "path_prefix", "path", "query_has"}, what, il,
+                     [&](std::string_view rk, const yaml::Node& rv, Loc rl) {
+                       if (rk == "host") {
+                         r.host = w_.NonEmpty(rv, what + ".host", rl);
+                         if (r.host != "*") CheckHost(rv, r.host, what + ".host", rl);
+                       } else if (rk == "path_prefix") {
+                         r.path_prefix = w_.Str(rv, what + ".path_prefix", rl);
+                         CheckPath(rv, r.path_prefix, what + ".path_prefix", rl);
+                       } else if (rk == "path") {
+                         r.path = w_.Str(rv, what + ".path", rl);
+                         CheckPath(rv, r.path, what + ".path", rl);
+                       } else {
+                         r.query_has = w_.List(rv, what + ".query_has", rl);
+                       }
+                     },
+                     {"host"});
+              if (r.host == "*" && (r.query_has.empty() || (r.path.empty() && r.path_prefix.empty())))
+                w_.Err(ErrorKind::kSchema, il, what + ": host \"*\" needs a path and query_has",
+                       "host \"*\" (any host) with path or path_prefix and at least one query_has name",
+                       "an any-host signature must be specific on its own: a path pattern and the "
+                       "parameter names the product always sends");
+              if (!r.path.empty() && !r.path_prefix.empty())
+                w_.Err(ErrorKind::kSchema, il, what + " has both path_prefix and path",
+                       "one of path_prefix (a prefix) and path (a whole-path pattern with *)",
+                       "a pattern ending in * is a prefix too: path: \"/tr*\"");
+              s.requests.push_back(std::move(r));
+            }
+          } else if (k == "cookies") {
+            s.cookies = w_.List(v, "signatures.cookies", l);
+          } else if (k == "first_party_cookies") {
+            s.first_party_cookies = w_.List(v, "signatures.first_party_cookies", l);
+          } else if (k == "links") {
+            std::vector<Loc> locs;
+            s.links = w_.List(v, "signatures.links", l, &locs);
+            for (size_t i = 0; i < s.links.size(); ++i)
+              if (s.links[i].find("://") != std::string::npos)
+                w_.Err(ErrorKind::kSchema, i < locs.size() ? locs[i] : l,
+                       "signatures.links item '" + s.links[i] + "' has a scheme",
+                       "a link prefix without scheme, e.g. wa.me/", "drop the https:// part");
+          } else if (k == "html_markers") {
+            s.html_markers = w_.List(v, "signatures.html_markers", l);
+          } else if (k == "script_globals") {
+            s.script_globals = w_.List(v, "signatures.script_globals", l);
+          }
+        });
     if (w_.ok() && s.requests.empty() && s.links.empty() && s.html_markers.empty() && s.records.empty())
       w_.Err(ErrorKind::kSchema, w_.LocOf(n, kl), "signatures has no way to detect this entry",
              "at least one of requests, links, html_markers, records (cookies only add evidence)",
@@ -389,7 +390,8 @@ class EntryParser {
                        r.kind == ObservationKind::kMx || r.kind == ObservationKind::kCname ||
                        r.kind == ObservationKind::kDmarcReportTo || r.kind == ObservationKind::kMailSent;
       if (host_like && !r.value.empty()) {
-        bool lower = std::none_of(r.value.begin(), r.value.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        bool lower =
+            std::none_of(r.value.begin(), r.value.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
         if (!lower || r.value.find('.') == std::string::npos || r.value.front() == '.' ||
             r.value.find_first_of("/:@ ") != std::string::npos)
           w_.Err(ErrorKind::kSchema, il, fmt::format("{}.value '{}' is not a host name", what, r.value),
