@@ -248,8 +248,8 @@ void ZoneBuilder::Add(const Record& r) {
       report_->observations.push_back(std::move(o));
     } else if (labels[0] == "_dmarc") {
       Note(r.line, r.column,
-           "the DMARC policy of " + name.substr(7) + " is delegated by CNAME to " + target +
-               "; its report addresses are not in this file");
+           "the DMARC policy of " + (name.size() > 7 ? name.substr(7) : name) + " is delegated by CNAME to " +
+               target + "; its report addresses are not in this file");
     } else {
       report_->observations.push_back(Make(ObservationKind::kCname, target, name, r, Proof::kInUse));
     }

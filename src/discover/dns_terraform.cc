@@ -388,6 +388,9 @@ class Parser {
   }
 
   Result<Value> Primary(int depth) {
+    if (depth > kMaxDepth)
+      return std::unexpected(
+          ErrorAt(file_, Cur().line, Cur().column, "expression nested too deeply (over 64)"));
     const Token& c = Cur();
     Value v;
     v.line = c.line;

@@ -253,23 +253,25 @@ int Recognise(std::string_view bytes, std::string_view file_name) {
     if (l.starts_with("$ORIGIN ") || l.starts_with("$TTL ")) directive = true;
     std::vector<std::string_view> words;
     size_t k = 0;
+    bool blank_owner = !l.empty() && (l[0] == ' ' || l[0] == '\t');
     while (k < l.size() && words.size() < 4) {
       while (k < l.size() && (l[k] == ' ' || l[k] == '\t')) ++k;
       size_t s = k;
-      while (k < l.size() && l[k] != ' ' && l[k] != '\t' && l[k] != ';') ++k;
+      while (k < l.size() && l[k] != ' ' && l[k] != '\t' && l[k] != ';' && l[k] != '\r') ++k;
       if (k > s) words.push_back(l.substr(s, k - s));
-      if (k < l.size() && l[k] == ';') break;
+      if (k < l.size() && (l[k] == ';' || l[k] == '\r')) break;
     }
-    for (size_t w = 0; w + 1 < words.size(); ++w)
-      if (ToUpper(words[w]) == "IN" && IsType(words[w + 1])) {
-        ++records;
-        break;
-      }
+    // "<name> IN <type>", "<name> <ttl> IN <type>", or a blank owner's
+    // "IN <type>" / "<ttl> IN <type>": class in upper case, as zone files and
+    // dig write it (so that English prose is not taken for records).
+    auto at = [&](size_t w) { return w < words.size() ? words[w] : std::string_view(); };
+    size_t c = blank_owner ? 0 : 1;
+    if (IsTtl(at(c))) ++c;
+    if (at(c) == "IN" && IsType(at(c + 1)) && ToUpper(at(c + 1)) == at(c + 1)) ++records;
   }
   bool zone_name = file_name.ends_with(".zone") || file_name.ends_with(".db") || file_name.ends_with(".txt");
   if (directive && records > 0) return 75 + (zone_name ? 5 : 0);
   if (records >= 2) return 60 + (zone_name ? 5 : 0);
-  if (records == 1 || directive) return 30;
   return 0;
 }
 

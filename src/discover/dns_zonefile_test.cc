@@ -163,6 +163,8 @@ TEST(DnsZonefile, BadInputIsAnErrorWithLineAndColumn) {
 TEST(DnsZonefile, RefusesOtherFormats) {
   EXPECT_EQ(Reader().recognise(R"({"log":{"entries":[]}})", "x.har"), 0);
   EXPECT_EQ(Reader().recognise("hello world\nin the garden\n", "x.txt"), 0);
+  EXPECT_EQ(Reader().recognise("Sign in A moment later.\nWe met in MX and in A town.\nlog in A b\n", "x.txt"),
+            0);
   EXPECT_EQ(Reader().recognise("'':\n  type: TXT\n  value: x\n", "x.yaml"), 0);
   EXPECT_EQ(Reader().recognise("resource \"aws_route53_record\" \"x\" {\n}\n", "x.tf"), 0);
 }
