@@ -6,6 +6,8 @@
 // TTL, class, type and data), with example.org / example.net names.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "blindspot/discovery.h"
 #include "discover/dns_test_util.h"
 
@@ -167,6 +169,35 @@ TEST(DnsZonefile, RefusesOtherFormats) {
             0);
   EXPECT_EQ(Reader().recognise("'':\n  type: TXT\n  value: x\n", "x.yaml"), 0);
   EXPECT_EQ(Reader().recognise("resource \"aws_route53_record\" \"x\" {\n}\n", "x.tf"), 0);
+}
+
+}  // namespace
+}  // namespace blindspot::discover
+
+namespace blindspot::discover {
+namespace {
+
+// The DNS readers take none of the other discovery formats (the real DMARC
+// reports, tag-manager export, ad-platform records, consent-manager files and
+// HAR captures, read in place).
+TEST(DnsReaders, RefuseTheOtherRealFormats) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  namespace fs = std::filesystem;
+  size_t files = 0;
+  for (const char* dir : {"dmarc", "gtm", "ad-platforms", "cookie-declarations", "har", "register"}) {
+    fs::path p = fs::path(BLINDSPOT_REALDATA_DIR) / dir;
+    if (!fs::exists(p)) continue;
+    for (const auto& e : fs::directory_iterator(p)) {
+      if (!e.is_regular_file()) continue;
+      std::string bytes = testing::Slurp(e.path().string());
+      std::string name = e.path().filename().string();
+      ++files;
+      for (const char* reader : {"dns-octodns", "dns-zonefile", "dns-terraform"})
+        EXPECT_EQ(FindDiscoveryReader(reader)->recognise(bytes, name), 0)
+            << reader << " on " << dir << "/" << name;
+    }
+  }
+  EXPECT_GT(files, 20u);
 }
 
 }  // namespace
