@@ -216,6 +216,10 @@ TEST(DnsOctodns, JusticeGovUk) {
                     return o.key.starts_with("Reserved") || o.subject.starts_with("_domainkey.");
                   }),
             0u);
+  size_t delegated = 0;  // _dmarc.ca, _dmarc.fax, _dmarc.noreply -> _dmarc_ttp_policy
+  for (const Error& w : r->warnings)
+    delegated += w.note && w.message.find("delegated by CNAME") != std::string::npos;
+  EXPECT_EQ(delegated, 3u);
   EXPECT_NE(Find(*r, K::kDmarcReportTo, "egress.com", "_dmarc.cjsm.secure-email.ppud.justice.gov.uk"),
             nullptr);
   EXPECT_NE(Find(*r, K::kDmarcReportTo, "dmarc.inboxmonster.com", "_dmarc.people-development.justice.gov.uk"),

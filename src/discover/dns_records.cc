@@ -232,8 +232,7 @@ void ZoneBuilder::Add(const Record& r) {
     report_->observations.push_back(Make(ObservationKind::kMx, host, name, r, Proof::kInUse));
   } else {  // cname
     std::string target = NormaliseHost(r.value);
-    // A name of the zone itself (www -> the apex) is not a third party.
-    if (target.empty() || IgnoredTarget(target) || (!zone.empty() && InZone(target, zone))) return;
+    if (target.empty() || IgnoredTarget(target)) return;
     std::string selector = Selector(labels);
     if (!selector.empty()) {
       Observation o = Make(ObservationKind::kDkimKey, target, name, r, Proof::kConfigured);
@@ -250,7 +249,8 @@ void ZoneBuilder::Add(const Record& r) {
       Note(r.line, r.column,
            "the DMARC policy of " + (name.size() > 7 ? name.substr(7) : name) + " is delegated by CNAME to " +
                target + "; its report addresses are not in this file");
-    } else {
+    } else if (zone.empty() || !InZone(target, zone)) {
+      // (A name of the zone itself, www -> the apex, is not a third party.)
       report_->observations.push_back(Make(ObservationKind::kCname, target, name, r, Proof::kInUse));
     }
   }
