@@ -3,4 +3,11 @@
 #pragma once
 #include "blindspot/discovery.h"
 
-namespace blindspot::discover {}  // namespace blindspot::discover
+namespace blindspot::discover {
+
+// DNS (dns_octodns.cc, dns_zonefile.cc, dns_terraform.cc; shared rules in dns_records.h).
+DiscoveryReader DnsOctodnsReader();
+DiscoveryReader DnsZonefileReader();
+DiscoveryReader DnsTerraformReader();
+
+}  // namespace blindspot::discover
