@@ -3,4 +3,8 @@
 #pragma once
 #include "blindspot/discovery.h"
 
-namespace blindspot::discover {}  // namespace blindspot::discover
+namespace blindspot::discover {
+
+DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
+
+}  // namespace blindspot::discover

@@ -8,6 +8,7 @@ namespace blindspot {
 const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
   static const std::vector<DiscoveryReader> readers = {
       // clang-format off
+      discover::DmarcReader(),
       // clang-format on
   };
   return readers;
