@@ -233,7 +233,7 @@ Status Unwrapper::Add(std::string_view bytes, const std::string& label, int dept
   }
   if (LooksLikeMail(s)) {
     bool found = false;
-    if (auto st = Mail(bytes, label, depth, &found); !st) return st;
+    if (auto st = Mail(s, label, depth, &found); !st) return st;
     if (!found)
       return MakeError(ErrorKind::kParse, "the e-mail has no DMARC report attachment", Where(label),
                        "a part of type application/zip, application/gzip or text/xml, or a file name ending "
@@ -337,7 +337,8 @@ Status Unwrapper::Unzip(std::string_view bytes, const std::string& label, int de
     }
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
       return MakeError(ErrorKind::kParse, "zip member '" + name + "' is encrypted", Where(label));
-    if ((st.valid & ZIP_STAT_SIZE) && unpacked_ + st.size > kMaxUnpacked) return TooMuch(Join(label, name));
+    if ((st.valid & ZIP_STAT_SIZE) && unpacked_ + st.size > kMaxUnpacked)
+      return TooMuch(Join(label, "member " + name));
     zip_file_t* f = zip_fopen_index(za.get(), static_cast<zip_uint64_t>(i), 0);
     if (f == nullptr)
       return MakeError(
@@ -356,7 +357,7 @@ Status Unwrapper::Unzip(std::string_view bytes, const std::string& label, int de
                          Where(label));
       if (got == 0) break;
       unpacked_ += static_cast<uint64_t>(got);
-      if (unpacked_ > kMaxUnpacked) return TooMuch(Join(label, name));
+      if (unpacked_ > kMaxUnpacked) return TooMuch(Join(label, "member " + name));
       content.append(buf, static_cast<size_t>(got));
     }
     if (auto s = AddOwned(std::move(content), Join(label, "member " + name), depth + 1); !s) return s;

@@ -426,22 +426,39 @@ TEST(DmarcSynthetic, CutGzipIsAnError) {
 }
 
 TEST(DmarcSynthetic, GzipBombRefused) {
-  std::string big = "<?xml version=\"1.0\"?><feedback><report_metadata>";
-  big.append(65u << 20, ' ');
-  const std::string gz = Gzip(big);
+  // 66 gzip members of 1 MiB each: small to make, 66 MiB unpacked.
+  const std::string head =
+      Gzip("<?xml version=\"1.0\"?><feedback><report_metadata>" + std::string(1u << 20, ' '));
+  const std::string member = Gzip(std::string(1u << 20, ' '));
+  std::string gz = head;
+  for (int i = 0; i < 65; ++i) gz += member;
   EXPECT_LT(gz.size(), 1u << 20);
+  EXPECT_EQ(Score(gz), 90);
   auto r = Read(gz, "bomb.xml.gz");
   ASSERT_FALSE(r.has_value());
   EXPECT_THAT(r.error().message, HasSubstr("refused"));
   EXPECT_THAT(r.error().message, HasSubstr("64 MiB"));
 }
 
-TEST(DmarcSynthetic, ZipBombRefused) {
-  std::string big(65u << 20, ' ');
-  const std::string zip = Zip({{"a.xml", big}});
+TEST(DmarcSynthetic, ZipMemberClaimingTooMuchRefused) {
+  // A zip whose second member says (in its local and central headers alike)
+  // that it unpacks to 2 GiB: refused before anything is unpacked.
+  std::string zip = Zip({{"a.xml", kSynthetic}, {"b.xml", "<feedback/>"}});
+  auto patch = [&](std::string_view sig, size_t size_at, int nth) {
+    size_t pos = 0;
+    for (int i = 0; i <= nth; ++i) {
+      pos = zip.find(sig, i == 0 ? 0 : pos + 1);
+      ASSERT_NE(pos, std::string::npos);
+    }
+    const uint32_t big = 0x7fffffff;
+    for (int k = 0; k < 4; ++k) zip[pos + size_at + k] = static_cast<char>((big >> (8 * k)) & 0xff);
+  };
+  patch(std::string_view("PK\x03\x04", 4), 22, 1);  // local header of b.xml: uncompressed size
+  patch(std::string_view("PK\x01\x02", 4), 24, 1);  // its central directory entry
   auto r = Read(zip, "bomb.zip");
   ASSERT_FALSE(r.has_value());
   EXPECT_THAT(r.error().message, HasSubstr("refused"));
+  EXPECT_THAT(r.error().where.file, HasSubstr("bomb.zip (member b.xml)"));
 }
 
 TEST(DmarcSynthetic, ZipWithTwoReportsMergesAndDedupes) {
@@ -530,6 +547,52 @@ TEST(DmarcSynthetic, MailWithQuotedPrintableXml) {
   EXPECT_EQ(r->observations[0].count, 40u);
   EXPECT_THAT(r->observations[0].location,
               HasSubstr("attachment receiver.example!ima-citizensrights.org.uk"));
+}
+
+// Synthetic: the report mail forwarded as an attachment (message/rfc822,
+// RFC 2046 §5.2.1), its report a base64 gzip.
+TEST(DmarcSynthetic, ForwardedMailIsWalked) {
+  const std::string inner = Mail(
+      "Content-Type: application/gzip\r\nContent-Disposition: attachment; filename=\"r.xml.gz\"\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n" +
+      [] {
+        // base64 of the gzip, 76 characters a line
+        const std::string gz = Gzip(kSynthetic);
+        static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        std::string b64;
+        for (size_t i = 0; i < gz.size(); i += 3) {
+          uint32_t v = static_cast<uint8_t>(gz[i]) << 16;
+          if (i + 1 < gz.size()) v |= static_cast<uint8_t>(gz[i + 1]) << 8;
+          if (i + 2 < gz.size()) v |= static_cast<uint8_t>(gz[i + 2]);
+          b64 += kAlphabet[(v >> 18) & 63];
+          b64 += kAlphabet[(v >> 12) & 63];
+          b64 += i + 1 < gz.size() ? kAlphabet[(v >> 6) & 63] : '=';
+          b64 += i + 2 < gz.size() ? kAlphabet[v & 63] : '=';
+          if (b64.size() % 78 == 76) b64 += "\r\n";
+        }
+        return b64;
+      }());
+  const std::string outer =
+      "From: someone@org.example\r\nSubject: Fwd: report\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=outer\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nsee "
+      "below\r\n"
+      "--outer\r\nContent-Type: message/rfc822\r\n\r\n" +
+      inner + "\r\n--outer--\r\n";
+  auto r = Read(outer, "fwd.eml");
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  ASSERT_EQ(r->observations.size(), 4u);
+  EXPECT_EQ(r->observations[0].count, 40u);
+  EXPECT_THAT(r->observations[0].location,
+              HasSubstr("forwarded message, attachment r.xml.gz, gzip, record 1"));
+  EXPECT_EQ(Dump(*r).find("someone"), std::string::npos);
+}
+
+TEST(DmarcSynthetic, WrappersNestedTooDeepAreRefused) {
+  std::string bytes = kSynthetic;
+  for (int i = 0; i < 8; ++i) bytes = Gzip(bytes);
+  auto r = Read(bytes, "deep.gz");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_THAT(r.error().message, HasSubstr("nested more than"));
 }
 
 TEST(DmarcSynthetic, MailWithoutAReportIsAnError) {
