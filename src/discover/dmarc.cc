@@ -130,6 +130,15 @@ class LineIndex {
     loc->offset = offset;
     loc->has_offset = true;
   }
+  // The text of 1-based line `line` of `text` (the text the index was built on).
+  std::string_view Line(std::string_view text, uint32_t line) const {
+    if (line == 0 || line > starts_.size()) return {};
+    const size_t begin = starts_[line - 1];
+    const size_t end = line < starts_.size() ? starts_[line] - 1 : text.size();
+    std::string_view l = text.substr(begin, end - begin);
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    return l;
+  }
 
  private:
   size_t size_;
@@ -259,7 +268,6 @@ Status Unwrapper::Gunzip(std::string_view in, const std::string& label, int dept
   zs.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), UINT32_MAX));
   std::string out;
   char buf[64 * 1024];
-  int members = 1;
   for (;;) {
     zs.next_out = reinterpret_cast<Bytef*>(buf);
     zs.avail_out = sizeof buf;
@@ -275,7 +283,6 @@ Status Unwrapper::Gunzip(std::string_view in, const std::string& label, int dept
       if (IsGzip(rest)) {
         warnings_->push_back(Warning(WhereOffset(label, consumed),
                                      "a second gzip member starts here; the members are read as one stream"));
-        ++members;
         inflateReset(&zs);
         continue;
       }
@@ -293,7 +300,6 @@ Status Unwrapper::Gunzip(std::string_view in, const std::string& label, int dept
                      std::string("the gzip data is damaged (") + (zs.msg ? zs.msg : "inflate failed") + ")",
                      WhereOffset(label, consumed), "a valid gzip (RFC 1952) stream");
   }
-  (void)members;
   std::string inner = name[0] ? std::string("gzip of ") + name : std::string("gzip");
   return AddOwned(std::move(out), Join(label, inner), depth + 1);
 }
@@ -639,22 +645,36 @@ Result<Feedback> ParseFeedback(const Doc& doc, const Unwrapper& u, std::vector<E
     }
     if (!res) {
       const bool cut = static_cast<size_t>(res.offset) + 1 >= doc.xml.size();
-      return MakeError(ErrorKind::kParse,
-                       std::string("the DMARC report's XML is not well-formed (") + res.description() + ")",
-                       at_offset(static_cast<size_t>(res.offset)),
-                       "a complete <feedback> document (RFC 7489 Appendix C)",
-                       cut ? "the file is cut off: save or send it completely" : "");
+      auto error = MakeError(
+          ErrorKind::kParse,
+          std::string("the DMARC report's XML is not well-formed (") + res.description() + ")",
+          at_offset(static_cast<size_t>(res.offset)), "a complete <feedback> document (RFC 7489 Appendix C)",
+          cut ? "the file is cut off: save or send it completely" : "");
+      const std::string_view text = lines.Line(doc.xml, error.error().where.line);
+      if (text.size() <= 300) error.error().source_line = std::string(text);
+      return error;
     }
   }
   pugi::xml_node root = xml->document_element();
   auto line_of = [&](pugi::xml_node n) {
     return at_offset(base + static_cast<size_t>(std::max<ptrdiff_t>(0, n.offset_debug())));
   };
-  if (!root || LocalName(root.name()) != "feedback")
-    return MakeError(
-        ErrorKind::kParse,
-        std::string("not a DMARC aggregate report: the root element is <") + (root ? root.name() : "") + ">",
-        root ? line_of(root) : at_offset(0), "<feedback> (RFC 7489 Appendix C)");
+  if (root && LocalName(root.name()) != "feedback") {
+    // A <feedback> wrapped in another element (a stray wrapper that was
+    // closed): read it, say so.
+    pugi::xml_node inner = root.find_node(
+        [](pugi::xml_node n) { return n.type() == pugi::node_element && LocalName(n.name()) == "feedback"; });
+    if (!inner)
+      return MakeError(ErrorKind::kParse,
+                       std::string("not a DMARC aggregate report: the root element is <") + root.name() + ">",
+                       line_of(root), "<feedback> (RFC 7489 Appendix C)");
+    warnings->push_back(Warning(
+        line_of(inner), std::string("the <feedback> is inside <") + root.name() + ">; read from there"));
+    root = inner;
+  }
+  if (!root)
+    return MakeError(ErrorKind::kParse, "not a DMARC aggregate report: no element", at_offset(0),
+                     "<feedback> (RFC 7489 Appendix C)");
   pugi::xml_node meta = Child(root, "report_metadata");
   pugi::xml_node policy = Child(root, "policy_published");
   if (!meta || !policy)
@@ -881,13 +901,15 @@ Result<DiscoveryReport> ReadDmarc(std::string_view bytes, const std::string& fil
   std::set<std::string> seen_ids;
   std::vector<std::string> domains;
   for (const Doc& doc : u.docs()) {
-    auto fb = ParseFeedback(doc, u, &report.warnings);
+    std::vector<Error> doc_warnings;  // kept only if the report is not a repeat
+    auto fb = ParseFeedback(doc, u, &doc_warnings);
     if (!fb) return std::unexpected(fb.error());
     if (!fb->report_id.empty() && !seen_ids.insert(fb->report_id).second) {
       report.warnings.push_back(Warning(
           u.Where(doc.label), "report '" + fb->report_id + "' appears again; the repeat was not counted"));
       continue;
     }
+    for (Error& w : doc_warnings) report.warnings.push_back(std::move(w));
     if (!fb->domain.empty() && std::find(domains.begin(), domains.end(), fb->domain) == domains.end())
       domains.push_back(fb->domain);
     if (!fb->first_date.empty() && (report.first_date.empty() || fb->first_date < report.first_date))

@@ -312,6 +312,38 @@ TEST(DmarcReal, LargeReportReadsFast) {
   EXPECT_EQ(r->observations.size() < 2286, true);
 }
 
+// Every real file cut short or with a byte changed is read or refused with an
+// error, never anything else (run under the sanitizers in CI).
+TEST(DmarcReal, DamagedFilesAreReadOrRefused) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  size_t errors = 0, reads = 0;
+  for (const Expected& e : kReal) {
+    const std::string bytes = Slurp(kDir + e.file);
+    if (bytes.size() > 100000) continue;
+    for (size_t cut = 0; cut < bytes.size(); cut += 13) {
+      auto r = Read(std::string_view(bytes).substr(0, cut), e.file);
+      if (r.has_value()) {
+        ++reads;
+      } else {
+        ++errors;
+        EXPECT_FALSE(r.error().message.empty());
+        EXPECT_FALSE(r.error().where.file.empty());
+      }
+    }
+    std::string flipped = bytes;
+    for (size_t at = 0; at < bytes.size(); at += 29) {
+      flipped[at] = static_cast<char>(flipped[at] ^ 0x55);
+      auto r = Read(flipped, e.file);
+      if (!r.has_value()) {
+        EXPECT_FALSE(r.error().message.empty());
+      }
+      flipped[at] = bytes[at];
+    }
+  }
+  EXPECT_GT(errors, 1000u);
+  EXPECT_GT(reads, 10u);  // cuts inside a mail's trailing headers or after </feedback>
+}
+
 // ---------------------------------------------------------------- synthetic
 
 // Synthetic (made for this test; shape per RFC 7489 Appendix C and the
@@ -400,6 +432,20 @@ TEST(DmarcSynthetic, CutXmlIsAnErrorWithItsPlace) {
   EXPECT_TRUE(r.error().where.has_offset);
   EXPECT_GE(r.error().where.line, 10u);
   EXPECT_THAT(r.error().hint, HasSubstr("cut off"));
+  EXPECT_FALSE(r.error().source_line.empty());
+}
+
+// Synthetic: a closed wrapper element around <feedback> (a variant of the
+// stray start tag of the IKEA report) is read, with a warning.
+TEST(DmarcSynthetic, FeedbackInsideAWrapperIsRead) {
+  const std::string body = std::string(kSynthetic).substr(std::string(kSynthetic).find("<d:feedback"));
+  const std::string xml = "<?xml version=\"1.0\"?>\n<wrapper>\n" + body + "</wrapper>\n";
+  auto r = Read(xml, "wrapped.xml");
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  EXPECT_EQ(r->observations.size(), 4u);
+  ASSERT_EQ(r->warnings.size(), 2u);
+  EXPECT_THAT(r->warnings[0].message, HasSubstr("inside <wrapper>"));
+  EXPECT_EQ(r->warnings[0].where.line, 3u);
 }
 
 TEST(DmarcSynthetic, GzipMultiMemberAndTrailingBytesAreWarnings) {
