@@ -9,5 +9,6 @@ namespace blindspot::discover {
 DiscoveryReader DnsOctodnsReader();
 DiscoveryReader DnsZonefileReader();
 DiscoveryReader DnsTerraformReader();
+DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
 
 }  // namespace blindspot::discover

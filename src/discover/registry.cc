@@ -11,6 +11,7 @@ const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
       discover::DnsTerraformReader(),
       discover::DnsOctodnsReader(),
       discover::DnsZonefileReader(),
+      discover::DmarcReader(),
       // clang-format on
   };
   return readers;
