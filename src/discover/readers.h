@@ -3,4 +3,11 @@
 #pragma once
 #include "blindspot/discovery.h"
 
-namespace blindspot::discover {}  // namespace blindspot::discover
+namespace blindspot::discover {
+
+// Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc).
+DiscoveryReader AirbyteRecordsReader();
+DiscoveryReader MetaAudiencesReader();
+DiscoveryReader GoogleAdsUserListsReader();
+
+}  // namespace blindspot::discover

@@ -8,6 +8,9 @@ namespace blindspot {
 const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
   static const std::vector<DiscoveryReader> readers = {
       // clang-format off
+      discover::AirbyteRecordsReader(),
+      discover::MetaAudiencesReader(),
+      discover::GoogleAdsUserListsReader(),
       // clang-format on
   };
   return readers;
