@@ -78,7 +78,9 @@ bool LooksLikeUserLists(const Json& root) {
 int Recognise(std::string_view bytes, std::string_view file_name) {
   char c = adjson::FirstNonBlank(bytes);
   if ((c != '{' && c != '[') || bytes.size() > adjson::kMaxBytes) return 0;
-  if (bytes.find("\"results\"") == std::string_view::npos ||
+  // The API writes "results" first in every answer (batch); a file that does
+  // not name it near the start is not parsed here.
+  if (bytes.substr(0, 4096).find("\"results\"") == std::string_view::npos ||
       (bytes.find("\"userList\"") == std::string_view::npos &&
        bytes.find("\"user_list\"") == std::string_view::npos))
     return 0;

@@ -57,7 +57,11 @@ Shape ShapeOf(const Json& j) {
 
 int Recognise(std::string_view bytes, std::string_view file_name) {
   if (adjson::FirstNonBlank(bytes) != '{' || bytes.size() > adjson::kMaxBytes) return 0;
-  if (bytes.find("\"data\"") == std::string_view::npos) return 0;
+  // The Graph API writes "data" first; a file that does not name it near the
+  // start (a HAR, whose "log" holds everything) is not parsed here at all.
+  if (bytes.substr(0, 4096).find("\"data\"") == std::string_view::npos ||
+      bytes.substr(0, 256).find("\"log\"") != std::string_view::npos)
+    return 0;
   bool audience_words = bytes.find("\"subtype\"") != std::string_view::npos;
   bool agency_words = bytes.find("\"access_status\"") != std::string_view::npos ||
                       bytes.find("\"permitted_tasks\"") != std::string_view::npos;
