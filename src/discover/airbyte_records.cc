@@ -80,7 +80,10 @@ int Recognise(std::string_view bytes, std::string_view file_name) {
     if (Blank(line)) return true;
     // A record line is short enough to parse here; a first line of many
     // megabytes is not one of these files.
-    if (line.size() > (4u << 20) || line.find("\"stream\"") == std::string_view::npos) return false;
+    // Airbyte writes "stream" first: a line that does not name it near its
+    // start (a HAR on one line) is not parsed here.
+    if (line.size() > (4u << 20) || line.substr(0, 64).find("\"stream\"") == std::string_view::npos)
+      return false;
     auto j = adjson::Parse(line, std::string(file_name), 1, "");
     if (j && IsRecord(*j)) score = file_name.ends_with(".jsonl") ? 96 : 95;
     return false;
@@ -168,7 +171,6 @@ Observation TikTokAudience(const Record& r) {
   int valid = adjson::Bool(d, "is_valid");
   bool expired = !expires.empty() && !r.emitted.empty() && expires <= r.emitted;
   if (valid == 0 || expired) o.proof = Proof::kPaused;
-  o.count = adjson::Count(d, "cover_num");
   o.detail = fmt::format("TikTok audience, type {}{}{}", type.empty() ? "not given" : "\"" + type + "\"",
                          valid == 0 ? ", not valid" : "", expires.empty() ? "" : ", expires " + expires);
   AddAttr(o, "audience_id", adjson::Str(d, "audience_id"));
@@ -214,6 +216,7 @@ Observation PinterestAudience(const Record& r) {
 // how they were added, segments by name and size. Never a member's data.
 struct MailchimpList {
   const Record* list = nullptr;
+  uint32_t first_line = 0;                   // of the first record naming the list
   std::map<std::string, uint64_t> added_by;  // member `source` -> members in the file
   uint64_t members_seen = 0;
   std::vector<std::string> segments;  // "Customer (2)"
@@ -350,6 +353,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     } else if (s == "segments" && d.contains("list_id") && d.contains("member_count")) {
       // A Mailchimp segment: named part of a list, shown on the list.
       MailchimpList& m = mailchimp[adjson::Str(d, "list_id")];
+      if (!m.first_line) m.first_line = r.line;
       m.segments.push_back(fmt::format("{} ({})", adjson::Str(d, "name"), adjson::Count(d, "member_count")));
     } else if (s == "audiences" && d.contains("audience_id")) {
       if (!tiktok_seen.insert(adjson::Str(d, "audience_id")).second) {
@@ -380,6 +384,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     } else if (s == "list_members" && d.contains("list_id")) {
       // Only how the member was added is counted; nothing else is read.
       MailchimpList& m = mailchimp[adjson::Str(d, "list_id")];
+      if (!m.first_line) m.first_line = r.line;
       ++m.members_seen;
       std::string source = adjson::Str(d, "source");
       ++m.added_by[source.empty() ? "not given" : source];

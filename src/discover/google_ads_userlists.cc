@@ -187,10 +187,13 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   if (skipped > 20)
     report.warnings.push_back(
         adjson::Warning(fmt::format("{} result rows without a userList in all", skipped), file, 0));
-  if (!stream && j->contains("nextPageToken") && !adjson::Str(*j, "nextPageToken").empty())
-    report.warnings.push_back(adjson::Warning(
+  if (!stream && j->contains("nextPageToken") && !adjson::Str(*j, "nextPageToken").empty()) {
+    Error w = adjson::Warning(
         "the answer has a next page (nextPageToken) that is not in the file: only this page was read", file,
-        0, "use SearchStream, or give every page"));
+        0, "use SearchStream, or give every page");
+    w.where.pointer = "/nextPageToken";
+    report.warnings.push_back(std::move(w));
+  }
   return report;
 }
 
