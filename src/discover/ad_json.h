@@ -188,6 +188,7 @@ inline Error Warning(std::string message, const std::string& file, uint32_t line
   e.message = std::move(message);
   e.where.file = file;
   e.where.line = line;
+  e.where.column = line ? 1 : 0;
   e.hint = std::move(hint);
   e.warning = true;
   return e;

@@ -4,6 +4,7 @@
 // ../shared/realdata).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,6 +47,54 @@ TEST(AdReadersRecognise, NoOtherRealFileIsTaken) {
     EXPECT_GT(readers[0].recognise(s.str(), name), 0) << name;
     EXPECT_EQ(readers[1].recognise(s.str(), name), 0) << name;
     EXPECT_EQ(readers[2].recognise(s.str(), name), 0) << name;
+  }
+}
+
+// Every prefix of a real file (cut anywhere) is read or refused with a
+// location; nothing crashes and a cut inside a line names that line.
+TEST(AdReadersRecognise, CutOffFilesAreErrorsWithTheirLine) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  std::ifstream in(std::filesystem::path(BLINDSPOT_REALDATA_DIR) / "ad-platforms" /
+                       "airbyte_mailchimp_expected_records.jsonl",
+                   std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  const std::string bytes = s.str();
+  DiscoveryReader r = discover::AirbyteRecordsReader();
+  for (size_t cut = 1; cut < bytes.size(); cut += 97) {
+    std::string part = bytes.substr(0, cut);
+    auto rep = r.read(part, "m.jsonl", {});
+    bool at_line_end = part.back() == '\n' || bytes[cut] == '\n';
+    if (at_line_end) continue;
+    ASSERT_FALSE(rep.has_value()) << cut;
+    uint32_t line = 1 + static_cast<uint32_t>(std::count(part.begin(), part.end(), '\n'));
+    EXPECT_EQ(rep.error().where.line, line) << cut;
+  }
+}
+
+// Arbitrary bytes after a valid start: errors or reports, never a crash.
+TEST(AdReadersRecognise, GarbageIsRefusedNotCrashedOn) {
+  const DiscoveryReader readers[] = {discover::AirbyteRecordsReader(), discover::MetaAudiencesReader(),
+                                     discover::GoogleAdsUserListsReader()};
+  const std::string starts[] = {R"({"stream": "segments", "data": {"source_type": )",
+                                R"({"data": [{"subtype": "CUSTOM", "name": )",
+                                R"([{"results": [{"userList": )"};
+  uint32_t seed = 12345;
+  for (int round = 0; round < 300; ++round) {
+    for (const std::string& start : starts) {
+      std::string text = start;
+      for (int i = 0; i < 40; ++i) {
+        seed = seed * 1103515245u + 12345u;
+        text += "{}[]\",:0a\\\n "[(seed >> 16) % 15];
+      }
+      for (const DiscoveryReader& r : readers) {
+        (void)r.recognise(text, "x");
+        auto rep = r.read(text, "x", {});
+        if (!rep) {
+          EXPECT_FALSE(rep.error().message.empty());
+        }
+      }
+    }
   }
 }
 

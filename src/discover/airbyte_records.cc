@@ -137,9 +137,9 @@ Observation SnapSegment(const Record& r) {
     o.proof = Proof::kPaused;
   o.detail = fmt::format("Snapchat segment, source_type {}{}{}", source.empty() ? "not given" : source,
                          upload.empty() ? "" : ", upload_status " + upload,
-                         retention == "9999" ? ", kept for the lifetime of the account"
+                         retention == "9999" ? ", members kept without a time limit (retention 9999 days)"
                          : retention.empty() ? ""
-                                             : ", kept " + retention + " days");
+                                             : ", members kept " + retention + " days");
   AddAttr(o, "audience_id", adjson::Str(d, "id"));
   AddAttr(o, "type", source);
   AddAttr(o, "upload_status", upload);
