@@ -26,6 +26,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -215,7 +216,7 @@ Observation PinterestAudience(const Record& r) {
 // Mailchimp list (an "audience" in Mailchimp's interface): members counted by
 // how they were added, segments by name and size. Never a member's data.
 struct MailchimpList {
-  const Record* list = nullptr;
+  std::optional<Record> list;
   uint32_t first_line = 0;                   // of the first record naming the list
   std::map<std::string, uint64_t> added_by;  // member `source` -> members in the file
   uint64_t members_seen = 0;
@@ -288,35 +289,6 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
                                  bytes.size(), adjson::kMaxBytes >> 20),
                      SourceLocation{.file = file});
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  std::vector<Record> records;
-  Result<void> failed;
-  ForEachLine(bytes, [&](uint32_t no, std::string_view line) {
-    if (Blank(line)) return true;
-    auto j = adjson::Parse(line, file, no, std::string(kExpected));
-    if (!j) {
-      failed = std::unexpected(j.error());
-      return false;
-    }
-    if (!IsRecord(*j)) {
-      failed =
-          MakeError(ErrorKind::kParse, "not an Airbyte record (no \"stream\", \"data\" and \"emitted_at\")",
-                    SourceLocation{.file = file, .line = no, .column = 1}, std::string(kExpected),
-                    "give the connector's records file, one JSON record per line");
-      return false;
-    }
-    Record r;
-    r.line = no;
-    r.stream = (*j)["stream"].get<std::string>();
-    r.emitted = adjson::Date(*j, "emitted_at");
-    r.data = std::move((*j)["data"]);
-    records.push_back(std::move(r));
-    return true;
-  });
-  if (!failed) return std::unexpected(failed.error());
-  if (records.empty())
-    return MakeError(ErrorKind::kParse, "no records: the file is empty",
-                     SourceLocation{.file = file, .line = 1}, std::string(kExpected));
-
   DiscoveryReport report;
   report.reader = std::string(kName);
   // Subjects by preference: the organisation, then the ad account.
@@ -344,7 +316,8 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   uint32_t conversions_line = 0;
   std::set<std::string> partner_ids;
 
-  for (const Record& r : records) {
+  // Each record is read as it comes; only what a mapper keeps stays in memory.
+  auto handle = [&](const Record& r) {
     const Json& d = r.data;
     const std::string& s = r.stream;
     if (s == "segments" && (d.contains("source_type") || d.contains("upload_status"))) {
@@ -358,7 +331,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     } else if (s == "audiences" && d.contains("audience_id")) {
       if (!tiktok_seen.insert(adjson::Str(d, "audience_id")).second) {
         ++tiktok_duplicates;
-        continue;
+        return;
       }
       out.emplace_back(r.line, TikTokAudience(r));
     } else if (s == "audiences" && d.contains("audience_type")) {
@@ -378,7 +351,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
       std::string id = adjson::Str(d, "id");
       MailchimpList& m = mailchimp[id];
       if (!m.list) {
-        m.list = &r;
+        m.list = r;
         mailchimp_order.push_back(id);
       }
     } else if (s == "list_members" && d.contains("list_id")) {
@@ -415,7 +388,37 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     } else {
       not_read(r);
     }
-  }
+  };
+
+  uint64_t n_records = 0;
+  Result<void> failed;
+  ForEachLine(bytes, [&](uint32_t no, std::string_view line) {
+    if (Blank(line)) return true;
+    auto j = adjson::Parse(line, file, no, std::string(kExpected));
+    if (!j) {
+      failed = std::unexpected(j.error());
+      return false;
+    }
+    if (!IsRecord(*j)) {
+      failed =
+          MakeError(ErrorKind::kParse, "not an Airbyte record (no \"stream\", \"data\" and \"emitted_at\")",
+                    SourceLocation{.file = file, .line = no, .column = 1}, std::string(kExpected),
+                    "give the connector's records file, one JSON record per line");
+      return false;
+    }
+    Record r;
+    r.line = no;
+    r.stream = (*j)["stream"].get<std::string>();
+    r.emitted = adjson::Date(*j, "emitted_at");
+    r.data = std::move((*j)["data"]);
+    handle(r);
+    ++n_records;
+    return true;
+  });
+  if (!failed) return std::unexpected(failed.error());
+  if (n_records == 0)
+    return MakeError(ErrorKind::kParse, "no records: the file is empty",
+                     SourceLocation{.file = file, .line = 1}, std::string(kExpected));
 
   for (const std::string& id : mailchimp_order)
     out.emplace_back(mailchimp[id].list->line, MailchimpListObservation(mailchimp[id]));
