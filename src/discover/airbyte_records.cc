@@ -1,5 +1,6 @@
 // Reader "airbyte-records": JSON Lines of Airbyte connector records
-// ({"stream": ..., "data": {...}, "emitted_at": <ms>}), as Airbyte's source
+// ({"stream": ..., "data": {...}, "emitted_at": <ms>}, or the protocol's
+// {"type": "RECORD", "record": {...}} messages), as Airbyte's source
 // connectors for Snapchat Marketing, TikTok Marketing, Pinterest, LinkedIn
 // Ads, Mailchimp and Klaviyo write them. The format is reverse-engineered from
 // the connectors' records (notes: /work/notes/s10/issue11/formats.md §4);
@@ -56,6 +57,20 @@ bool IsRecord(const Json& j) {
          j["data"].is_object() && j.contains("emitted_at") && j["emitted_at"].is_number();
 }
 
+// An Airbyte protocol message ({"type": "RECORD", "record": {...}}; Airbyte
+// protocol, docs.airbyte.com/understanding-airbyte/airbyte-protocol): a
+// connector's own output. Its other types (LOG, STATE, TRACE...) carry no
+// record.
+bool IsMessage(const Json& j) {
+  if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) return false;
+  if (j["type"].get_ref<const std::string&>() != "RECORD")
+    return !j.contains("stream") && !j.contains("data");
+  return j.contains("record") && IsRecord(j["record"]);
+}
+bool IsRecordMessage(const Json& j) {
+  return IsMessage(j) && j["type"].get_ref<const std::string&>() == "RECORD";
+}
+
 // The lines of `bytes` with their 1-based numbers, without "\r\n" endings.
 template <class F>
 void ForEachLine(std::string_view bytes, F&& f) {
@@ -76,18 +91,25 @@ bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::str
 int Recognise(std::string_view bytes, std::string_view file_name) {
   if (adjson::FirstNonBlank(bytes) != '{') return 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-  int score = 0;
+  int score = 0, messages = 0;
   ForEachLine(bytes, [&](uint32_t, std::string_view line) {
     if (Blank(line)) return true;
     // A record line is short enough to parse here; a first line of many
-    // megabytes is not one of these files.
-    // Airbyte writes "stream" first: a line that does not name it near its
-    // start (a HAR on one line) is not parsed here.
-    if (line.size() > (4u << 20) || line.substr(0, 64).find("\"stream\"") == std::string_view::npos)
+    // megabytes is not one of these files. Airbyte writes "stream" (a
+    // record) or "type" (a protocol message) first: a line that names
+    // neither near its start (a HAR on one line) is not parsed here.
+    std::string_view head = line.substr(0, 64);
+    if (line.size() > (4u << 20) || (head.find("\"stream\"") == std::string_view::npos &&
+                                     head.find("\"type\"") == std::string_view::npos))
       return false;
     auto j = adjson::Parse(line, std::string(file_name), 1, "");
-    if (j && IsRecord(*j)) score = file_name.ends_with(".jsonl") ? 96 : 95;
-    return false;
+    if (!j) return false;
+    if (IsRecord(*j) || IsRecordMessage(*j)) {
+      score = file_name.ends_with(".jsonl") ? 96 : 95;
+      return false;
+    }
+    // Protocol messages without a record (a LOG first): look a little further.
+    return IsMessage(*j) && ++messages < 20;
   });
   return score;
 }
@@ -390,7 +412,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     }
   };
 
-  uint64_t n_records = 0;
+  uint64_t n_records = 0, other_messages = 0;
   Result<void> failed;
   ForEachLine(bytes, [&](uint32_t no, std::string_view line) {
     if (Blank(line)) return true;
@@ -399,7 +421,12 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
       failed = std::unexpected(j.error());
       return false;
     }
-    if (!IsRecord(*j)) {
+    if (IsMessage(*j) && !IsRecordMessage(*j)) {
+      ++other_messages;  // LOG, STATE, TRACE...: no record in it
+      return true;
+    }
+    Json& rec = IsRecordMessage(*j) ? (*j)["record"] : *j;
+    if (!IsRecord(rec)) {
       failed =
           MakeError(ErrorKind::kParse, "not an Airbyte record (no \"stream\", \"data\" and \"emitted_at\")",
                     SourceLocation{.file = file, .line = no, .column = 1}, std::string(kExpected),
@@ -408,16 +435,16 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     }
     Record r;
     r.line = no;
-    r.stream = (*j)["stream"].get<std::string>();
-    r.emitted = adjson::Date(*j, "emitted_at");
-    r.data = std::move((*j)["data"]);
+    r.stream = rec["stream"].get<std::string>();
+    r.emitted = adjson::Date(rec, "emitted_at");
+    r.data = std::move(rec["data"]);
     handle(r);
     ++n_records;
     return true;
   });
   if (!failed) return std::unexpected(failed.error());
   if (n_records == 0)
-    return MakeError(ErrorKind::kParse, "no records: the file is empty",
+    return MakeError(ErrorKind::kParse, "no Airbyte records in the file",
                      SourceLocation{.file = file, .line = 1}, std::string(kExpected));
 
   for (const std::string& id : mailchimp_order)
@@ -465,6 +492,14 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
         "a conversion rule is defined on LinkedIn; it does not show the tag on the site: capture the site "
         "(HAR) to "
         "see the Insight Tag");
+    w.note = true;
+    report.warnings.push_back(std::move(w));
+  }
+  if (other_messages) {
+    Error w = adjson::Warning(
+        fmt::format("{} Airbyte protocol message{} without a record (LOG, STATE, TRACE...) skipped",
+                    other_messages, other_messages == 1 ? "" : "s"),
+        file, 0);
     w.note = true;
     report.warnings.push_back(std::move(w));
   }

@@ -322,6 +322,25 @@ TEST(AirbyteRecords, TikTokAudiencesCountedOnceAndReportsIgnored) {
   EXPECT_NE(w.find("repeated an audience_id"), std::string::npos) << w;
 }
 
+// A connector's own output: Airbyte protocol messages, a LOG before the
+// records (shape of the Airbyte protocol's AirbyteMessage; synthetic).
+TEST(AirbyteRecords, ProtocolMessagesAreReadToo) {
+  std::string log = R"({"type": "LOG", "log": {"level": "INFO", "message": "Starting syncing"}})";
+  std::string rec =
+      R"({"type": "RECORD", "record": {"stream": "audiences", "data": {"id": "5", "name": "Newsletter upload", "ad_account_id": "9", "audience_type": "CUSTOMER_LIST", "status": "READY"}, "emitted_at": 1709287200000}})";
+  std::string state = R"({"type": "STATE", "state": {"type": "STREAM"}})";
+  std::string text = log + "\n" + rec + "\n" + state + "\n";
+  EXPECT_EQ(RecogniseDiscovery(text, "sync.log")->name, "airbyte-records");
+  DiscoveryReport r = ReadOk(text);
+  ASSERT_EQ(r.observations.size(), 1u);
+  EXPECT_EQ(r.observations[0].key, "pinterest:customer_list");
+  EXPECT_EQ(r.observations[0].location, "line 2");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_TRUE(r.warnings[0].note);
+  EXPECT_NE(r.warnings[0].message.find("2 Airbyte protocol messages without a record"), std::string::npos);
+  EXPECT_EQ(discover::AirbyteRecordsReader().recognise(log + "\n", "x"), 0);  // no record at all
+}
+
 TEST(AirbyteRecords, SnapchatPixelSegmentAndPinterestCustomerList) {
   std::string snap =
       R"({"stream": "segments", "data": {"id": "1", "name": "Buyers", "source_type": "PIXEL", "status": "ACTIVE", "created_at": "2024-01-02T00:00:00Z", "updated_at": "2024-02-03T00:00:00Z", "approximate_number_users": 1200}, "emitted_at": 1})";
