@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "discover/ad_json.h"
+#include "discover/ad_mappers.h"
 #include "discover/readers.h"
 
 namespace blindspot::discover {
@@ -40,6 +41,7 @@ namespace blindspot::discover {
 namespace {
 
 using adjson::Json;
+using namespace admap;
 
 constexpr std::string_view kName = "airbyte-records";
 constexpr std::string_view kExpected =
@@ -86,6 +88,8 @@ void ForEachLine(std::string_view bytes, F&& f) {
   }
 }
 
+std::string Where(const Record& r) { return fmt::format("line {}", r.line); }
+
 bool Blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::string_view::npos; }
 
 int Recognise(std::string_view bytes, std::string_view file_name) {
@@ -112,187 +116,6 @@ int Recognise(std::string_view bytes, std::string_view file_name) {
     return IsMessage(*j) && ++messages < 20;
   });
   return score;
-}
-
-// "<platform>:<kind>" audience observation with the fields every mapper sets.
-Observation Audience(std::string_view platform, std::string_view kind, const std::string& name,
-                     uint32_t line) {
-  Observation o;
-  o.kind = ObservationKind::kAudience;
-  o.key = fmt::format("{}:{}", platform, kind);
-  o.subject = name;
-  o.proof = Proof::kInUse;
-  o.location = fmt::format("line {}", line);
-  o.attrs.emplace_back("platform", std::string(platform));
-  return o;
-}
-
-void AddAttr(Observation& o, std::string name, std::string value) {
-  if (!value.empty()) o.attrs.emplace_back(std::move(name), std::move(value));
-}
-
-// Snap Marketing API "Customer Lists" (developers.snap.com/api/marketing-api/Ads-API/customer-lists):
-// source_type FIRST_PARTY = a customer list; the other source types are the
-// platform's own segments.
-std::string_view SnapKind(const std::string& source_type) {
-  if (source_type == "FIRST_PARTY") return "customer_list";
-  if (source_type == "ENGAGEMENT") return "engagement";
-  if (source_type == "PIXEL") return "website";
-  if (source_type == "MOBILE") return "app";
-  if (source_type == "LOOKALIKE") return "lookalike";
-  return "other";
-}
-
-Observation SnapSegment(const Record& r) {
-  const Json& d = r.data;
-  std::string source = adjson::Str(d, "source_type"), upload = adjson::Str(d, "upload_status");
-  std::string status = adjson::Str(d, "status");
-  std::string_view kind = SnapKind(source);
-  Observation o = Audience("snapchat", kind, adjson::Str(d, "name"), r.line);
-  o.first_date = adjson::Date(d, "created_at");
-  o.last_date = adjson::Date(d, "updated_at");
-  o.count = adjson::Count(d, "approximate_number_users");
-  std::string retention = adjson::Str(d, "retention_in_days");
-  bool empty_list = kind == "customer_list" && upload == "NO_UPLOAD";
-  if (empty_list)
-    o.proof = Proof::kAccountExists;  // a list was created, nothing was uploaded to it
-  else if (!status.empty() && status != "ACTIVE")
-    o.proof = Proof::kPaused;
-  o.detail = fmt::format("Snapchat segment, source_type {}{}{}", source.empty() ? "not given" : source,
-                         upload.empty() ? "" : ", upload_status " + upload,
-                         retention == "9999" ? ", members kept without a time limit (retention 9999 days)"
-                         : retention.empty() ? ""
-                                             : ", members kept " + retention + " days");
-  AddAttr(o, "audience_id", adjson::Str(d, "id"));
-  AddAttr(o, "type", source);
-  AddAttr(o, "upload_status", upload);
-  AddAttr(o, "status", status);
-  AddAttr(o, "targetable_status", adjson::Str(d, "targetable_status"));
-  AddAttr(o, "retention_days", retention);
-  AddAttr(o, "ad_account_id", adjson::Str(d, "ad_account_id"));
-  if (kind == "customer_list")
-    o.attrs.emplace_back("source",
-                         empty_list ? "customer list, nothing uploaded" : "customer file, uploaded");
-  return o;
-}
-
-// TikTok's audience_type strings as the connector emits them. Only the two
-// seen in real records are mapped; a customer-file type string was not
-// sourced, so any other string is "other" with the raw value kept.
-std::string_view TikTokKind(const std::string& type) {
-  if (type == "Website Audience") return "website";
-  if (type == "Lead Generation") return "engagement";  // people who opened or sent a TikTok lead form
-  return "other";
-}
-
-Observation TikTokAudience(const Record& r) {
-  const Json& d = r.data;
-  std::string type = adjson::Str(d, "audience_type");
-  Observation o = Audience("tiktok", TikTokKind(type), adjson::Str(d, "name"), r.line);
-  o.first_date = o.last_date = adjson::Date(d, "create_time");
-  std::string expires = adjson::Date(d, "expired_time");
-  int valid = adjson::Bool(d, "is_valid");
-  bool expired = !expires.empty() && !r.emitted.empty() && expires <= r.emitted;
-  if (valid == 0 || expired) o.proof = Proof::kPaused;
-  o.detail = fmt::format("TikTok audience, type {}{}{}", type.empty() ? "not given" : "\"" + type + "\"",
-                         valid == 0 ? ", not valid" : "", expires.empty() ? "" : ", expires " + expires);
-  AddAttr(o, "audience_id", adjson::Str(d, "audience_id"));
-  AddAttr(o, "type", type);
-  if (valid >= 0) o.attrs.emplace_back("is_valid", valid ? "true" : "false");
-  AddAttr(o, "expires", expires);
-  int shared = adjson::Bool(d, "shared");
-  if (shared >= 0) o.attrs.emplace_back("shared", shared ? "true" : "false");
-  return o;
-}
-
-// Pinterest audience types (developers.pinterest.com, "Create audiences";
-// Pinterest's generated API client, AudienceType): CUSTOMER_LIST, VISITOR,
-// ENGAGEMENT, ACTALIKE.
-std::string_view PinterestKind(const std::string& type) {
-  if (type == "CUSTOMER_LIST") return "customer_list";
-  if (type == "VISITOR") return "website";
-  if (type == "ENGAGEMENT") return "engagement";
-  if (type == "ACTALIKE") return "lookalike";
-  return "other";
-}
-
-Observation PinterestAudience(const Record& r) {
-  const Json& d = r.data;
-  std::string type = adjson::Str(d, "audience_type"), status = adjson::Str(d, "status");
-  Observation o = Audience("pinterest", PinterestKind(type), adjson::Str(d, "name"), r.line);
-  o.first_date = adjson::Date(d, "created_timestamp");
-  o.last_date = adjson::Date(d, "updated_timestamp");
-  o.count = adjson::Count(d, "size");
-  if (status.find("DELETED") != std::string::npos || status.find("ARCHIVED") != std::string::npos ||
-      status.find("EXPIRED") != std::string::npos)
-    o.proof = Proof::kPaused;
-  o.detail = fmt::format("Pinterest audience, type {}{}", type.empty() ? "not given" : type,
-                         status.empty() ? "" : ", status " + status);
-  AddAttr(o, "audience_id", adjson::Str(d, "id"));
-  AddAttr(o, "type", type);
-  AddAttr(o, "status", status);
-  AddAttr(o, "ad_account_id", adjson::Str(d, "ad_account_id"));
-  return o;
-}
-
-// Mailchimp list (an "audience" in Mailchimp's interface): members counted by
-// how they were added, segments by name and size. Never a member's data.
-struct MailchimpList {
-  std::optional<Record> list;
-  uint32_t first_line = 0;                   // of the first record naming the list
-  std::map<std::string, uint64_t> added_by;  // member `source` -> members in the file
-  uint64_t members_seen = 0;
-  std::vector<std::string> segments;  // "Customer (2)"
-};
-
-Observation MailchimpListObservation(const MailchimpList& m) {
-  const Json& d = m.list->data;
-  Observation o = Audience("mailchimp", "mail_list", adjson::Str(d, "name"), m.list->line);
-  const Json* stats = adjson::Field(d, "stats");
-  o.first_date = adjson::Date(d, "date_created");
-  o.last_date = o.first_date;
-  if (stats) {
-    o.count = adjson::Count(*stats, "member_count");
-    for (const char* k : {"last_sub_date", "last_unsub_date", "campaign_last_sent"})
-      adjson::Widen(o.first_date, o.last_date, adjson::Date(*stats, k), {});
-  }
-  int double_optin = adjson::Bool(d, "double_optin");
-  std::string added;
-  for (const auto& [source, n] : m.added_by)
-    added += fmt::format("{}{} {}", added.empty() ? "" : ", ", source, n);
-  o.detail =
-      fmt::format("Mailchimp audience (mailing list){}{}", stats ? fmt::format(", {} members", o.count) : "",
-                  double_optin < 0 ? ""
-                  : double_optin   ? ", double opt-in on"
-                                   : ", double opt-in off");
-  AddAttr(o, "audience_id", adjson::Str(d, "id"));
-  if (double_optin >= 0) o.attrs.emplace_back("double_optin", double_optin ? "true" : "false");
-  if (!added.empty())
-    o.attrs.emplace_back("members_added_by",
-                         fmt::format("{} (of {} member records in the file)", added, m.members_seen));
-  if (m.added_by.contains("Import")) o.attrs.emplace_back("source", "members imported from a file");
-  std::string segs;
-  for (const std::string& s : m.segments) segs += (segs.empty() ? "" : ", ") + s;
-  AddAttr(o, "segments", segs);
-  return o;
-}
-
-// Klaviyo list (JSON:API object; `lists_detailed` adds profile_count).
-Observation KlaviyoList(const Record& r) {
-  const Json* a = adjson::Field(r.data, "attributes");
-  const Json& at = a ? *a : r.data;
-  Observation o = Audience("klaviyo", "mail_list", adjson::Str(at, "name"), r.line);
-  o.first_date = adjson::Date(at, "created");
-  o.last_date = adjson::Date(at, "updated");
-  o.count = adjson::Count(at, "profile_count");
-  std::string opt_in = adjson::Str(at, "opt_in_process");
-  o.detail = fmt::format("Klaviyo list{}{}", opt_in.empty() ? "" : ", " + opt_in,
-                         at.contains("profile_count") ? fmt::format(", {} profiles", o.count) : "");
-  AddAttr(o, "audience_id", adjson::Str(r.data, "id"));
-  AddAttr(o, "opt_in_process", opt_in);
-  if (opt_in == "double_opt_in" || opt_in == "single_opt_in")
-    o.attrs.emplace_back("double_optin", opt_in == "double_opt_in" ? "true" : "false");
-  return o;
 }
 
 // "pid=3417636" from a LinkedIn conversion's image pixel tag.
@@ -324,7 +147,8 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   std::vector<std::pair<uint32_t, Observation>> out;  // by line, emitted in file order
   std::set<std::string> tiktok_seen;
   uint64_t tiktok_duplicates = 0;
-  std::map<std::string, MailchimpList> mailchimp;  // list id -> list
+  std::map<std::string, MailchimpList> mailchimp;  // list id -> what members and segments say
+  std::map<std::string, Record> mailchimp_lists;   // list id -> the list's record
   std::vector<std::string> mailchimp_order;
   std::map<std::string, size_t> klaviyo;  // list id -> index in `out`
   struct Access {
@@ -343,7 +167,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     const Json& d = r.data;
     const std::string& s = r.stream;
     if (s == "segments" && (d.contains("source_type") || d.contains("upload_status"))) {
-      out.emplace_back(r.line, SnapSegment(r));
+      out.emplace_back(r.line, SnapSegment(r.data, Where(r)));
       if (account_subject.empty()) account_subject = adjson::Str(d, "organization_id");
     } else if (s == "segments" && d.contains("list_id") && d.contains("member_count")) {
       // A Mailchimp segment: named part of a list, shown on the list.
@@ -355,25 +179,24 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
         ++tiktok_duplicates;
         return;
       }
-      out.emplace_back(r.line, TikTokAudience(r));
+      out.emplace_back(r.line, TikTokAudience(r.data, Where(r), r.emitted));
     } else if (s == "audiences" && d.contains("audience_type")) {
-      out.emplace_back(r.line, PinterestAudience(r));
+      out.emplace_back(r.line, PinterestAudience(r.data, Where(r)));
       if (account_subject.empty()) account_subject = adjson::Str(d, "ad_account_id");
     } else if ((s == "lists" || s == "lists_detailed") && d.contains("attributes")) {
       std::string id = adjson::Str(d, "id");
       auto it = klaviyo.find(id);
       if (it == klaviyo.end()) {
         klaviyo[id] = out.size();
-        out.emplace_back(r.line, KlaviyoList(r));
+        out.emplace_back(r.line, KlaviyoList(r.data, Where(r)));
       } else if (s == "lists_detailed") {
         // The detailed record has the profile count: it replaces the plain one.
-        out[it->second].second = KlaviyoList(r);
+        out[it->second].second = KlaviyoList(r.data, Where(r));
       }
     } else if (s == "lists" && (d.contains("stats") || d.contains("double_optin"))) {
       std::string id = adjson::Str(d, "id");
-      MailchimpList& m = mailchimp[id];
-      if (!m.list) {
-        m.list = r;
+      if (!mailchimp_lists.contains(id)) {
+        mailchimp_lists.emplace(id, r);
         mailchimp_order.push_back(id);
       }
     } else if (s == "list_members" && d.contains("list_id")) {
@@ -447,15 +270,17 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
     return MakeError(ErrorKind::kParse, "no Airbyte records in the file",
                      SourceLocation{.file = file, .line = 1}, std::string(kExpected));
 
-  for (const std::string& id : mailchimp_order)
-    out.emplace_back(mailchimp[id].list->line, MailchimpListObservation(mailchimp[id]));
+  for (const std::string& id : mailchimp_order) {
+    const Record& list = mailchimp_lists.at(id);
+    out.emplace_back(list.line, MailchimpListObservation(list.data, Where(list), mailchimp[id]));
+  }
   for (auto& [id, m] : mailchimp)
-    if (!m.list) {
+    if (!mailchimp_lists.contains(id)) {
       // Members or segments of a list whose record is not in the file.
       report.warnings.push_back(adjson::Warning(
           fmt::format("Mailchimp list {} has {} member and {} segment records but no list record: not read",
                       id, m.members_seen, m.segments.size()),
-          file, 0));
+          file, m.first_line));
     }
   for (const auto& k : linkedin_order) {
     const Access& a = linkedin_access[k];
