@@ -20,7 +20,8 @@ namespace {
 TEST(AdReadersRecognise, NoOtherRealFileIsTaken) {
   BLINDSPOT_REQUIRE_REALDATA();
   const DiscoveryReader readers[] = {discover::AirbyteRecordsReader(), discover::MetaAudiencesReader(),
-                                     discover::GoogleAdsUserListsReader()};
+                                     discover::GoogleAdsUserListsReader(),
+                                     discover::PlatformAudiencesReader()};
   int files = 0;
   for (const char* dir : {"har", "dns", "dmarc", "gtm", "cookie-declarations", "register", "kb"}) {
     std::filesystem::path p = std::filesystem::path(BLINDSPOT_REALDATA_DIR) / dir;
@@ -47,6 +48,7 @@ TEST(AdReadersRecognise, NoOtherRealFileIsTaken) {
     EXPECT_GT(readers[0].recognise(s.str(), name), 0) << name;
     EXPECT_EQ(readers[1].recognise(s.str(), name), 0) << name;
     EXPECT_EQ(readers[2].recognise(s.str(), name), 0) << name;
+    EXPECT_EQ(readers[3].recognise(s.str(), name), 0) << name;
   }
 }
 
@@ -75,10 +77,11 @@ TEST(AdReadersRecognise, CutOffFilesAreErrorsWithTheirLine) {
 // Arbitrary bytes after a valid start: errors or reports, never a crash.
 TEST(AdReadersRecognise, GarbageIsRefusedNotCrashedOn) {
   const DiscoveryReader readers[] = {discover::AirbyteRecordsReader(), discover::MetaAudiencesReader(),
-                                     discover::GoogleAdsUserListsReader()};
-  const std::string starts[] = {R"({"stream": "segments", "data": {"source_type": )",
-                                R"({"data": [{"subtype": "CUSTOM", "name": )",
-                                R"([{"results": [{"userList": )"};
+                                     discover::GoogleAdsUserListsReader(),
+                                     discover::PlatformAudiencesReader()};
+  const std::string starts[] = {
+      R"({"stream": "segments", "data": {"source_type": )", R"({"data": [{"subtype": "CUSTOM", "name": )",
+      R"([{"results": [{"userList": )", R"({"segments": [{"segment": {"source_type": )"};
   uint32_t seed = 12345;
   for (int round = 0; round < 300; ++round) {
     for (const std::string& start : starts) {

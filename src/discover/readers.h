@@ -5,9 +5,11 @@
 
 namespace blindspot::discover {
 
-// Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc).
+// Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc,
+// platform_audiences.cc).
 DiscoveryReader AirbyteRecordsReader();
 DiscoveryReader MetaAudiencesReader();
 DiscoveryReader GoogleAdsUserListsReader();
+DiscoveryReader PlatformAudiencesReader();
 
 }  // namespace blindspot::discover

@@ -11,6 +11,7 @@ const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
       discover::AirbyteRecordsReader(),
       discover::MetaAudiencesReader(),
       discover::GoogleAdsUserListsReader(),
+      discover::PlatformAudiencesReader(),
       // clang-format on
   };
   return readers;
