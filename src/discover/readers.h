@@ -10,5 +10,11 @@ DiscoveryReader DnsOctodnsReader();
 DiscoveryReader DnsZonefileReader();
 DiscoveryReader DnsTerraformReader();
 DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
+// Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc,
+// platform_audiences.cc).
+DiscoveryReader AirbyteRecordsReader();
+DiscoveryReader MetaAudiencesReader();
+DiscoveryReader GoogleAdsUserListsReader();
+DiscoveryReader PlatformAudiencesReader();
 
 }  // namespace blindspot::discover

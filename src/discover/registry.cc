@@ -12,6 +12,10 @@ const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
       discover::DnsOctodnsReader(),
       discover::DnsZonefileReader(),
       discover::DmarcReader(),
+      discover::AirbyteRecordsReader(),
+      discover::MetaAudiencesReader(),
+      discover::GoogleAdsUserListsReader(),
+      discover::PlatformAudiencesReader(),
       // clang-format on
   };
   return readers;
