@@ -354,7 +354,7 @@ void BM_HarIngestDetect(benchmark::State& state) {
       state.SkipWithError(sources.error().Format().c_str());
       return;
     }
-    auto r = blindspot::Detect(f.index, *sources);
+    auto r = blindspot::Detect(f.index, sources->sources);
     if (!r) {
       state.SkipWithError(r.error().Format().c_str());
       return;

@@ -491,9 +491,9 @@ TEST_F(AppTest, BaseNamesStayDistinctForManyFilesAndRelativePaths) {
            {"/a/x/home.har", "/b/x/home.har", "/c/x/home.har"}, {"captures/home.har", "home.har"}}) {
     auto sources = app::OpenEvidence(o_, paths, nullptr);
     ASSERT_TRUE(sources.has_value()) << sources.error().Format();
-    ASSERT_EQ(sources->size(), paths.size());
+    ASSERT_EQ(sources->sources.size(), paths.size());
     std::set<std::string> names;
-    for (const auto& s : *sources) names.insert(s->name());
+    for (const auto& s : sources->sources) names.insert(s->name());
     EXPECT_EQ(names.size(), paths.size())
         << "names collide for " << ::testing::PrintToString(paths) << ": " << ::testing::PrintToString(names);
   }

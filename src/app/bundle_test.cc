@@ -323,12 +323,12 @@ TEST_F(BundleTest, SeveralBundlesAreNamedBySiteAndPhase) {
   std::vector<std::string> notes;
   auto sources = app::OpenEvidence(o_, {"/x.har", "/a", "/b"}, &notes);
   ASSERT_TRUE(sources) << sources.error().Format();
-  ASSERT_EQ(sources->size(), 3u);
-  EXPECT_EQ((*sources)[0]->name(), "x.har");
-  EXPECT_EQ((*sources)[0]->phase(), ConsentPhase::kUnknown);
-  EXPECT_EQ((*sources)[1]->name(), "winkel.nl/before-consent");
-  EXPECT_EQ((*sources)[2]->name(), "winkel.nl/before-consent (2)");
-  EXPECT_EQ((*sources)[2]->phase(), ConsentPhase::kBeforeConsent);
+  ASSERT_EQ(sources->sources.size(), 3u);
+  EXPECT_EQ(sources->sources[0]->name(), "x.har");
+  EXPECT_EQ(sources->sources[0]->phase(), ConsentPhase::kUnknown);
+  EXPECT_EQ(sources->sources[1]->name(), "winkel.nl/before-consent");
+  EXPECT_EQ(sources->sources[2]->name(), "winkel.nl/before-consent (2)");
+  EXPECT_EQ(sources->sources[2]->phase(), ConsentPhase::kBeforeConsent);
   EXPECT_TRUE(notes.empty());
 }
 

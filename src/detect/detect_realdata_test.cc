@@ -33,7 +33,7 @@ std::shared_ptr<const KbIndex> BuiltinIndex() {
 Result<DetectionResult> DetectPaths(const std::vector<std::string>& paths) {
   auto sources = app::OpenEvidence(app::Options{}, paths, nullptr);
   if (!sources) return std::unexpected(sources.error());
-  return Detect(BuiltinIndex(), *sources);
+  return Detect(BuiltinIndex(), sources->sources, {}, sources->discoveries);
 }
 
 class RealData : public testing::RealDataTest {

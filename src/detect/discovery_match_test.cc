@@ -48,7 +48,7 @@ std::shared_ptr<const KbIndex> Index() {
   return KbIndex::Build(std::make_shared<const Kb>(Kb::FromEntries(std::move(v))));
 }
 
-DetectionResult Run(std::vector<std::shared_ptr<DiscoveryReport>> reports) {
+DetectionResult DetectAll(std::vector<std::shared_ptr<DiscoveryReport>> reports) {
   Detector d(Index());
   int n = 0;
   for (auto& r : reports) d.AddDiscovery("file" + std::to_string(++n), r);
@@ -67,7 +67,7 @@ TEST(DiscoveryMatch, HostKindsMatchByLabelSuffixAndTokensByPrefix) {
       Obs(ObservationKind::kVerificationToken, "other-verification=abc", "example.org",
           Proof::kAccountExists),
   };
-  DetectionResult r = Run({zone});
+  DetectionResult r = DetectAll({zone});
   ASSERT_EQ(r.touchpoints.size(), 1u);
   const DetectedTouchpoint& t = r.touchpoints[0];
   EXPECT_EQ(t.kb_id, "mailer");
@@ -101,7 +101,7 @@ TEST(DiscoveryMatch, DmarcRowSignedWithOwnDomainIsAttributedThroughTheDelegatedS
   Observation own = Obs(ObservationKind::kMailSent, "example.org", "example.org", Proof::kSendingNow);
   own.attrs = {{"dkim_domain", "example.org"}, {"dkim_selector", "own"}};
   dmarc->observations = {row, own};
-  DetectionResult r = Run({zone, dmarc});
+  DetectionResult r = DetectAll({zone, dmarc});
   const DetectedTouchpoint* t = r.Find("mailer");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(*t->discovered, Proof::kSendingNow);
@@ -120,7 +120,7 @@ TEST(DiscoveryMatch, TagUrlsAreMatchedByRequestSignaturesAndDeclarationsAreNotTo
   html.urls = {"https://px.pixel.example/p.gif?id=1"};
   Observation cookie = Obs(ObservationKind::kDeclaredCookie, "_ga", "_ga", Proof::kDeclared);
   gtm->observations = {html, cookie};
-  DetectionResult r = Run({gtm});
+  DetectionResult r = DetectAll({gtm});
   ASSERT_EQ(r.touchpoints.size(), 1u);
   EXPECT_EQ(r.touchpoints[0].kb_id, "pixel");
   EXPECT_EQ(r.touchpoints[0].confidence, InferenceConfidence::kLow);
@@ -140,7 +140,7 @@ TEST(DiscoveryMatch, AStrongerRecordReplacesTheWeakestKeptOne) {
                                      "n" + std::to_string(i) + ".example.org", Proof::kAccountExists));
   zone->observations.push_back(
       Obs(ObservationKind::kDkimKey, "dkim.mailer.example", "s._domainkey.example.org", Proof::kConfigured));
-  DetectionResult r = Run({zone});
+  DetectionResult r = DetectAll({zone});
   const DetectedTouchpoint* t = r.Find("mailer");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->evidence_count, 13u);

@@ -678,9 +678,9 @@ TEST(HarReaderErrors, FileErrors) {
   std::ofstream(empty).close();
   auto sources = app::OpenEvidence(o, {empty}, nullptr);
   ASSERT_TRUE(sources.has_value()) << sources.error().Format();
-  ASSERT_EQ(sources->size(), 1u);
-  EXPECT_EQ((*sources)[0]->name(), "empty.har");  // reports show the base name
-  auto r = (*sources)[0]->Read(nullptr);
+  ASSERT_EQ(sources->sources.size(), 1u);
+  EXPECT_EQ(sources->sources[0]->name(), "empty.har");  // reports show the base name
+  auto r = sources->sources[0]->Read(nullptr);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kParse);
   EXPECT_EQ(r.error().where.file, empty);  // errors show the path as given

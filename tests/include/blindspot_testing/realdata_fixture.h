@@ -33,7 +33,7 @@ inline DetectionResult DetectFiles(const std::vector<std::string>& paths,
   DetectOptions options;
   options.first_party = first_party;
   if (filters) options.filters = *filters;
-  auto r = blindspot::Detect(*index, *sources, options);
+  auto r = blindspot::Detect(*index, sources->sources, options, sources->discoveries);
   EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
   return r ? std::move(*r) : DetectionResult{};
 }
