@@ -38,13 +38,14 @@ std::string Lower(std::string s) {
 
 bool HostKind(ObservationKind k) {
   return k == ObservationKind::kSpfInclude || k == ObservationKind::kDkimKey || k == ObservationKind::kMx ||
-         k == ObservationKind::kCname || k == ObservationKind::kDmarcReportTo || k == ObservationKind::kMailSent;
+         k == ObservationKind::kCname || k == ObservationKind::kDmarcReportTo ||
+         k == ObservationKind::kMailSent;
 }
 
 // `host` is `value` or a name under it.
 bool UnderHost(const std::string& host, const std::string& value) {
-  return host == value || (host.size() > value.size() && host.ends_with(value) &&
-                           host[host.size() - value.size() - 1] == '.');
+  return host == value ||
+         (host.size() > value.size() && host.ends_with(value) && host[host.size() - value.size() - 1] == '.');
 }
 
 bool RecordMatches(const RecordSignature& r, ObservationKind kind, const std::string& key) {
@@ -97,7 +98,8 @@ TEST(KbRecords, RealZoneRecordsNameTheirPlatform) {
   EXPECT_EQ(Named("mx", "feedback-smtp.eu-west-2.amazonses.com"), Ids{"amazon-ses"});
   EXPECT_EQ(Named("mx", "inbound-smtp.us-east-1.amazonaws.com"), Ids{"amazon-ses"});
   // HubSpot e-mail (digitalgov.gov Terraform): DKIM CNAME and the hub's SPF include.
-  EXPECT_EQ(Named("dkim-key", "support-digitalgov-gov.hs11a.dkim.hubspotemail.net"), Ids{"hubspot-marketing-email"});
+  EXPECT_EQ(Named("dkim-key", "support-digitalgov-gov.hs11a.dkim.hubspotemail.net"),
+            Ids{"hubspot-marketing-email"});
   EXPECT_EQ(Named("spf-include", "1962994.spf05.hubspotemail.net"), Ids{"hubspot-marketing-email"});
   // Mailgun (justice.gov.uk 'participant' MX, EU region).
   EXPECT_EQ(Named("mx", "mxa.eu.mailgun.org"), Ids{"mailgun"});
@@ -123,6 +125,7 @@ TEST(KbRecords, DmarcSendersWithoutTheirOwnDkimAreNamed) {
   EXPECT_EQ(Named("mail-sent", "eu-west-1.amazonses.com"), Ids{"amazon-ses"});
   EXPECT_EQ(Named("mail-sent", "mail128-136.atl41.mandrillapp.com"), Ids{"mailchimp-transactional"});
   EXPECT_EQ(Named("mail-sent", "justiceuk.onmicrosoft.com"), Ids{"microsoft-365"});
+  EXPECT_EQ(Named("mail-sent", "klaviyomail.com"), Ids{"klaviyo"});
   // The organisation's own aligned domain names nobody.
   EXPECT_EQ(Named("mail-sent", "justice.gov.uk"), Ids{});
 }
@@ -169,8 +172,8 @@ TEST(KbRecords, NoTwoEntriesClaimTheSameRecord) {
     for (const Claim& b : claims) {
       if (a.id == b.id || a.kind != b.kind) continue;
       EXPECT_FALSE(RecordMatches(RecordSignature{a.kind, a.value, {}}, b.kind, b.value))
-          << ToString(a.kind) << ": " << a.id << " '" << a.value << "' also matches " << b.id << " '" << b.value
-          << "'";
+          << ToString(a.kind) << ": " << a.id << " '" << a.value << "' also matches " << b.id << " '"
+          << b.value << "'";
     }
 }
 
@@ -198,9 +201,10 @@ TEST(KbRecords, EveryRecordCitesAnHttpsVendorPage) {
 // show: records-only entries with the GDPR facts the audit needs.
 TEST(KbRecords, EmailPlatformEntriesArePlatformsWithProcessorRoles) {
   const std::map<std::string, bool> consent = {
-      {"twilio-sendgrid", false},   {"amazon-ses", false},      {"mailgun", false},
-      {"mailchimp-transactional", false}, {"microsoft-365", false}, {"google-workspace", false},
-      {"zendesk-support", false},   {"hubspot-marketing-email", true},
+      {"twilio-sendgrid", false}, {"amazon-ses", false},
+      {"mailgun", false},         {"mailchimp-transactional", false},
+      {"microsoft-365", false},   {"google-workspace", false},
+      {"zendesk-support", false}, {"hubspot-marketing-email", true},
   };
   for (const auto& [id, needs_consent] : consent) {
     const KbEntry* e = EmbeddedKb().Find(id);
