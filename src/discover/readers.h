@@ -3,4 +3,10 @@
 #pragma once
 #include "blindspot/discovery.h"
 
-namespace blindspot::discover {}  // namespace blindspot::discover
+namespace blindspot::discover {
+
+DiscoveryReader GtmReader();           // gtm.cc: Google Tag Manager container export
+DiscoveryReader CmpCookiebotReader();  // cmp_cookiebot.cc: Cookiebot cc.js declarations
+DiscoveryReader CmpOnetrustReader();   // cmp_onetrust.cc: OneTrust domain data JSON
+
+}  // namespace blindspot::discover

@@ -8,6 +8,9 @@ namespace blindspot {
 const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
   static const std::vector<DiscoveryReader> readers = {
       // clang-format off
+      discover::GtmReader(),
+      discover::CmpOnetrustReader(),
+      discover::CmpCookiebotReader(),
       // clang-format on
   };
   return readers;
