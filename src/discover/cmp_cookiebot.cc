@@ -307,10 +307,14 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
   std::map<std::string, int> necessary_hosts;
   std::string consent_cookie_host;
   bool any_table = false;
+  std::string missing;
   for (std::string_view category : kCategories) {
     std::string property = "cookieTable" + std::string(category);
     size_t p = FindAssignment(bytes, property);
-    if (p == std::string_view::npos) continue;
+    if (p == std::string_view::npos) {
+      missing += (missing.empty() ? "" : ", ") + property;
+      continue;
+    }
     any_table = true;
     JsLiteralParser parser(bytes, p);
     JsValue table;
@@ -371,6 +375,12 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
   if (!any_table)
     return MakeError(ErrorKind::kParse, "no cookie table in the Cookiebot file", LocationAt(bytes, 0, file),
                      std::string(kExpected), "the file may be cut off; download cc.js again");
+  if (!missing.empty())
+    report.warnings.push_back(
+        Warning(bytes, file, bytes.size(),
+                fmt::format("no CookieConsentDialog.{} in the file (cut off?): read as no "
+                            "cookies declared there",
+                            missing)));
 
   // The site: given, else the domain of Cookiebot's own consent cookie, else
   // the domain most necessary cookies are set on.

@@ -136,6 +136,13 @@ TEST(Cookiebot, EscapesAndDomainOption) {
   EXPECT_EQ(r->observations[1].Attr("category"), "advertising");
   EXPECT_EQ(r->observations[1].Attr("expiry"), "Session");
   EXPECT_EQ(r->first_date, "");  // no lastUpdatedDate
+  // Three of the five tables are absent: said once, at the end of the file.
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(
+      r->warnings[0].message.find("cookieTablePreference, cookieTableStatistics, cookieTableUnclassified"),
+      std::string::npos)
+      << r->warnings[0].message;
+  EXPECT_EQ(r->warnings[0].where.line, 4u);
 }
 
 TEST(Cookiebot, CutOffTableIsAnErrorWithLocation) {

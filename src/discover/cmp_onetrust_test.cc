@@ -173,5 +173,27 @@ TEST(OneTrust, RecognisesOnlyDomainData) {
   EXPECT_EQ(OneTrust().recognise(R"({"exportFormatVersion": 2, "containerVersion": {"tag": []}})", "x"), 0);
 }
 
+// Any prefix of a real file is read or refused with a located error; never a crash.
+TEST(DeclarationsRealData, EveryPrefixIsReadOrRefusedWithALocation) {
+  BLINDSPOT_REQUIRE_REALDATA();
+  const std::pair<DiscoveryReader, const char*> cases[] = {
+      {discover::CmpCookiebotReader(), "cookie-declarations/cookiebot_cc_purplemath.com.js"},
+      {discover::CmpOnetrustReader(), "cookie-declarations/onetrust_domaindata_aveda.com.json"},
+      {discover::GtmReader(), "gtm/analyzify_gtm-kit_GTM-K2W53WLF.json"}};
+  for (const auto& [reader, path] : cases) {
+    std::string bytes = ReadRealFile(path);
+    ASSERT_FALSE(bytes.empty()) << path;
+    for (size_t cut = 0; cut < bytes.size(); cut += bytes.size() / 97 + 1) {
+      auto r = reader.read(std::string_view(bytes).substr(0, cut), path, DiscoveryOptions{});
+      if (!r) {
+        EXPECT_EQ(r.error().kind, ErrorKind::kParse) << path << " cut at " << cut;
+        EXPECT_EQ(r.error().where.file, path);
+        EXPECT_TRUE(r.error().where.line > 0 || !r.error().where.pointer.empty())
+            << path << " cut at " << cut;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace blindspot
