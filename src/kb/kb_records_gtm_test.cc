@@ -30,11 +30,15 @@ std::set<std::string> EntriesNaming(const Kb& kb, std::string_view key) {
 TEST(KbRecordsGtm, EveryTagTypeRecordIsOnOneEntryAndCitesASource) {
   auto kb = Kb::LoadEmbedded();
   ASSERT_TRUE(kb.has_value()) << kb.error().Format();
-  std::map<std::string, std::string> expected{{"awct", "google-ads-remarketing"},
-                                              {"sp", "google-ads-remarketing"},
-                                              {"gclidw", "google-ads-remarketing"},
-                                              {"gaawe", "google-analytics"},
-                                              {"awud", "google-enhanced-conversions"}};
+  std::map<std::string, std::string> expected{
+      {"awct", "google-ads-remarketing"},
+      {"sp", "google-ads-remarketing"},
+      {"gclidw", "google-ads-remarketing"},
+      {"gaawe", "google-analytics"},
+      {"awud", "google-enhanced-conversions"},
+      {"flc", "google-floodlight"},
+      {"fls", "google-floodlight"},
+      {"template:github.com/linkedin/linkedin-gtm-community-template", "linkedin-insight"}};
   for (const auto& [type, id] : expected)
     EXPECT_EQ(EntriesNaming(*kb, type), std::set<std::string>{id}) << type;
   for (const KbEntry& e : kb->entries())
