@@ -248,21 +248,6 @@ std::string ScalarAssigned(std::string_view bytes, std::string_view property) {
   return v.text;
 }
 
-// Days since 1970-01-01 -> "YYYY-MM-DD" (proleptic Gregorian).
-std::string DateFromDays(int64_t z) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
-  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -402,8 +387,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
   std::string updated = ScalarAssigned(bytes, "lastUpdatedDate");
   if (!updated.empty() && updated.size() <= 15 &&
       updated.find_first_not_of("0123456789") == std::string::npos) {
-    int64_t ms = std::stoll(updated);
-    report.first_date = report.last_date = DateFromDays(ms / 86400000);
+    report.first_date = report.last_date = DateFromUnixMillis(std::stoll(updated));
     for (Observation& o : report.observations) o.first_date = o.last_date = report.first_date;
   }
   return report;

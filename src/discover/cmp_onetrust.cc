@@ -138,6 +138,9 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
         ruleset ? "give the domain data file <id>.json the ruleset names" : "");
   }
   std::string pointer_base = holder == &root ? "/Groups" : "/DomainData/Groups";
+  // LastReconsentDate: milliseconds since 1970 when the site last asked visitors
+  // again (the declaration was in force then); "null" or absent in many files.
+  std::string reconsent = Field(*holder, "LastReconsentDate");
 
   DiscoveryReport report;
   report.reader = std::string(kName);
@@ -272,6 +275,11 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
         file, pointer_base,
         fmt::format("{} cookie(s) declared twice in the same category and host: counted once", duplicates)));
 
+  if (reconsent.size() >= 10 && reconsent.size() <= 15 &&
+      reconsent.find_first_not_of("0123456789") == std::string::npos) {
+    report.first_date = report.last_date = DateFromUnixMillis(std::stoll(reconsent));
+    for (Observation& o : report.observations) o.first_date = o.last_date = report.first_date;
+  }
   report.subject = options.domain;
   if (report.subject.empty()) report.subject = consent_cookie_host;
   if (report.subject.empty()) {

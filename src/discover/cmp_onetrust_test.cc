@@ -129,7 +129,8 @@ TEST(OneTrustRealData, RulesetAndCmpRuleListsAreNotDeclarations) {
 // Synthetic, in the current layout of the real files (OneTrust publishes no
 // format description).
 TEST(OneTrust, DuplicatesCountedOnceAndSessionExpiry) {
-  constexpr std::string_view kJson = R"({"DomainData": {"ConsentModel": "opt-in", "Groups": [
+  constexpr std::string_view kJson =
+      R"({"DomainData": {"ConsentModel": "opt-in", "LastReconsentDate": 1598307990633, "Groups": [
     {"OptanonGroupId": "C0001", "CustomGroupId": "C0001", "GroupName": "Necessary", "Status": "always active", "Parent": "",
      "FirstPartyCookies": [{"Name": "OptanonConsent", "Host": ".example.com", "IsSession": false, "Length": "365"},
                            {"Name": "OptanonConsent", "Host": ".example.com", "IsSession": false, "Length": "365"}],
@@ -141,7 +142,9 @@ TEST(OneTrust, DuplicatesCountedOnceAndSessionExpiry) {
   EXPECT_EQ(OneTrust().recognise(kJson, "x"), 90);
   DiscoveryReport r = ReadOk(kJson);
   EXPECT_EQ(r.subject, "example.com");
+  EXPECT_EQ(r.first_date, "2020-08-24");  // LastReconsentDate (ms)
   ASSERT_EQ(r.observations.size(), 2u);
+  EXPECT_EQ(r.observations[0].first_date, "2020-08-24");
   EXPECT_EQ(r.observations[0].Attr("expiry"), "365 days");
   EXPECT_EQ(r.observations[1].Attr("provider"), "Example Ads");
   EXPECT_EQ(r.observations[1].Attr("host"), "ads.example.net");

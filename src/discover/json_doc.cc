@@ -109,4 +109,20 @@ const Json* ArrayAt(const Json& j, std::string_view key) {
   return it != j.end() && it->is_array() ? &*it : nullptr;
 }
 
+std::string DateFromUnixMillis(int64_t ms) {
+  // Days since 1970-01-01 -> civil date (proleptic Gregorian).
+  int64_t z = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
 }  // namespace blindspot::discover

@@ -2,6 +2,7 @@
 // parsing with a located error, a nesting-depth bound checked before the
 // parser runs, and small typed look-ups that never throw. Pure functions.
 #pragma once
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -31,5 +32,8 @@ std::string StringAt(const Json& j, std::string_view key);
 // j[key] when it is an object / array, else nullptr.
 const Json* ObjectAt(const Json& j, std::string_view key);
 const Json* ArrayAt(const Json& j, std::string_view key);
+
+// Milliseconds since 1970-01-01 UTC -> "YYYY-MM-DD" (the day, UTC).
+std::string DateFromUnixMillis(int64_t ms);
 
 }  // namespace blindspot::discover
