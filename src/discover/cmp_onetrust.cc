@@ -293,7 +293,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file,
   while (report.subject.starts_with(".")) report.subject.erase(0, 1);
   if (report.subject.empty())
     report.warnings.push_back(
-        Warning(file, "", "the file does not say which site it declares; give --domain"));
+        Warning(file, pointer_base, "the file does not say which site it declares; give --domain"));
   return report;
 }
 
