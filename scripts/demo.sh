@@ -33,8 +33,13 @@ echo "== blindspot scan https://www.fietshuis-zonnepad.nl/ (all 73 pages, three 
 kill $harness_pid 2>/dev/null || true
 
 echo
-echo "== blindspot audit --register examples/webshop/register.yaml --evidence $out"
-args=(--register examples/webshop/register.yaml --evidence "$out" --lang nl)
+# Evidence beyond the website: the shop's DNS zone and a DMARC aggregate report
+# (examples/webshop/discovery, synthetic) show the mail platforms that send as
+# the shop, which no website capture can.
+disc=examples/webshop/discovery
+echo "== blindspot audit --register examples/webshop/register.yaml --evidence $out --evidence $disc/fietshuis-zonnepad.nl.zone --evidence $disc/dmarc-google.com-2026-12-01.xml"
+args=(--register examples/webshop/register.yaml --evidence "$out" --evidence "$disc/fietshuis-zonnepad.nl.zone"
+  --evidence "$disc/dmarc-google.com-2026-12-01.xml" --lang nl)
 # Exit 1 only means "findings at or above --fail-on", which this run does not set.
 "$bin" audit "${args[@]}" --out report.html
 "$bin" audit "${args[@]}" --format text --out report.txt

@@ -95,9 +95,17 @@ Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o);
 // source by its base name (two different files with the same base name get
 // their parent folder too). A path that is a folder is an evidence bundle
 // (OpenBundle): one source per consent phase.
-Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options& o,
-                                                                  const std::vector<std::string>& paths,
-                                                                  std::vector<std::string>* notes);
+// A file is recognised by its content: a discovery file (discovery.h: a DNS
+// zone, DMARC report, tag-manager export, ad-platform export, consent-manager
+// declaration) is read by its reader into `discoveries`; anything else that
+// starts like JSON is read as a HAR; other text is a kUsage error naming what
+// --evidence accepts.
+struct OpenedEvidence {
+  std::vector<std::unique_ptr<EvidenceSource>> sources;
+  std::vector<std::pair<std::string, std::shared_ptr<const DiscoveryReport>>> discoveries;  // name, report
+};
+Result<OpenedEvidence> OpenEvidence(const Options& o, const std::vector<std::string>& paths,
+                                    std::vector<std::string>* notes, const DiscoveryOptions& discovery = {});
 
 // ---- evidence bundles (docs/formats/evidence.md) ------------------------------
 
@@ -119,9 +127,6 @@ Result<BundleCheck> VerifyBundle(const Options& o, const std::string& dir);
 Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenBundle(const Options& o, const std::string& dir,
                                                                 bool several, std::vector<std::string>* names,
                                                                 std::vector<std::string>* notes);
-
-// --evidence values must be folders (a missing one is left to OpenEvidence).
-Status CheckBundlePaths(const Options& o, const std::vector<std::string>& bundles);
 
 struct VerifyRequest {
   std::string dir;
@@ -263,9 +268,10 @@ void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<st
 
 struct DetectRequest {
   std::vector<std::string> evidence;
-  std::vector<std::string> bundles;      // --evidence: evidence bundle folders (read after `evidence`)
+  std::vector<std::string> bundles;  // --evidence: bundle folders and evidence files (read after `evidence`)
   std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
-  std::string format;                    // explicit, else by out_path extension, else text
+  std::string domain;  // --domain: the organisation's domain for discovery files that do not name it
+  std::string format;  // explicit, else by out_path extension, else text
   std::string out_path;
 };
 struct DetectOutcome {
@@ -279,10 +285,11 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
 struct AuditRequest {
   std::string register_path;  // empty = audit against an empty register (every touchpoint is a blind spot)
   std::vector<std::string> evidence;
-  std::vector<std::string> bundles;      // --evidence: evidence bundle folders (read after `evidence`)
+  std::vector<std::string> bundles;  // --evidence: bundle folders and evidence files (read after `evidence`)
   std::vector<std::string> first_party;  // --first-party: the site's domains (else told from the pages)
-  std::string format;                    // explicit, else by out_path extension, else text
-  std::string out_path;                  // empty or "-" = output returned for stdout
+  std::string domain;    // --domain: the organisation's domain for discovery files that do not name it
+  std::string format;    // explicit, else by out_path extension, else text
+  std::string out_path;  // empty or "-" = output returned for stdout
   std::optional<Severity> fail_on;
   bool timestamp = true;  // print the generation time in the report
   // The CI gate (docs/ci.md). With a baseline or accepted file only new

@@ -53,10 +53,15 @@ struct ReconciledTouchpoint {
   const Touchpoint* registered = nullptr;        // into AuditResult::reg
   // Seen (directly, or shown by a signal that is the product's own data flow)
   // and not in the register.
-  bool blind_spot() const { return detected && !registered && !detected->inferred(); }
+  bool blind_spot() const { return detected && !registered && !processor && !detected->inferred(); }
   // Only suggested by another product's signal (DetectedTouchpoint::inferred)
   // and not in the register: to be confirmed by the organisation (BS020).
-  bool inferred() const { return detected && !registered && detected->inferred(); }
+  bool inferred() const { return detected && !registered && !processor && detected->inferred(); }
+  // An e-mail platform known only from discovery records (DNS, DMARC) that the
+  // register names as a processor, not as a touchpoint: by its id (the kb id),
+  // its name (the kb name) or its legal entity (the kb vendor's, legal form
+  // and brackets aside). Registered, so neither a blind spot nor an inference.
+  const Processor* processor = nullptr;  // into AuditResult::reg
   bool not_seen() const { return registered && !detected; }
   Judgement verdict;  // set by ComputeVerdicts (RunAudit)
 };

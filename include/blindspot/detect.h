@@ -220,6 +220,11 @@ struct DetectedTouchpoint {
   static constexpr size_t kMaxCarried = 32;
 };
 
+// The inference confidence a discovery proof gives a touchpoint known only
+// from records: kHigh (seen) for kSendingNow and kInUse, kMedium for
+// kConfigured, kLow otherwise.
+InferenceConfidence RecordConfidence(Proof p);
+
 // What requests carried to a third party that no kb entry was attributed
 // for those requests: one per registrable domain.
 struct UnattributedCarried {
@@ -369,8 +374,11 @@ class Detector {
 
 // Reads every source in order through one Detector. Stops at the first
 // source error and returns it unchanged (file and byte offset).
-Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
-                               const std::vector<std::unique_ptr<EvidenceSource>>& sources,
-                               const DetectOptions& options = {});
+// Discovery files (`discoveries`: report name and report) are added after the
+// sources.
+Result<DetectionResult> Detect(
+    std::shared_ptr<const KbIndex> index, const std::vector<std::unique_ptr<EvidenceSource>>& sources,
+    const DetectOptions& options = {},
+    const std::vector<std::pair<std::string, std::shared_ptr<const DiscoveryReport>>>& discoveries = {});
 
 }  // namespace blindspot

@@ -187,16 +187,6 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenBundle(const Options& o
   return out;
 }
 
-Status CheckBundlePaths(const Options& o, const std::vector<std::string>& bundles) {
-  for (const std::string& b : bundles) {
-    auto info = o.env->Stat(b);
-    if (!info) return std::unexpected(info.error());
-    if (info->exists && !info->is_directory)
-      return NotABundle(b, "--evidence takes an evidence bundle folder, not a file");
-  }
-  return {};
-}
-
 namespace {
 
 // The captures of one side of a diff: one per phase of a bundle, or one HAR.
@@ -208,8 +198,15 @@ struct Side {
 Result<Side> Snapshots(const Options& o, const std::shared_ptr<const KbIndex>& index,
                        const DetectOptions& options, const std::string& path,
                        std::vector<std::string>* notes) {
-  auto sources = OpenEvidence(o, {path}, notes);
-  if (!sources) return std::unexpected(sources.error());
+  auto opened = OpenEvidence(o, {path}, notes);
+  if (!opened) return std::unexpected(opened.error());
+  if (!opened->discoveries.empty())
+    return MakeError(
+        ErrorKind::kUsage,
+        "diff compares captures; this file is " + opened->discoveries.front().second->reader + " evidence",
+        {path, 0, 0, 0, false}, "two evidence bundles, or two HAR files",
+        "give discovery files to 'blindspot audit --evidence'");
+  auto* sources = &opened->sources;
   Side side;
   auto info = o.env->Stat(path);
   side.bundle = info && info->is_directory;

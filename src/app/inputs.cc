@@ -104,11 +104,35 @@ Result<std::shared_ptr<const KbIndex>> LoadKbIndex(const Options& o) {
   return KbIndex::Build(std::make_shared<const Kb>(std::move(*kb)));
 }
 
-Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options& o,
-                                                                  const std::vector<std::string>& paths,
-                                                                  std::vector<std::string>* notes) {
+// Whether `bytes` could be a HAR: its first character after blanks and a
+// byte-order mark opens a JSON object (the HAR reader says what else is wrong).
+static bool LooksLikeJsonObject(std::string_view bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  size_t i = bytes.find_first_not_of(" \t\r\n");
+  return i != std::string_view::npos && bytes[i] == '{';
+}
+
+static std::unexpected<Error> NotEvidence(const std::string& path, std::string_view bytes) {
+  std::string expected = "a HAR file";
+  for (const DiscoveryReader& r : AllDiscoveryReaders()) expected += ", " + std::string(r.description);
+  std::string start;
+  for (char c : bytes.substr(0, 40)) start += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  SourceLocation where;
+  where.file = path;
+  return MakeError(
+      ErrorKind::kUsage,
+      bytes.empty() ? std::string("the evidence file is empty")
+                    : "not evidence blindspot can read; it starts with \"" + EscapeControl(start) + "\"",
+      where, expected,
+      "a HAR from the browser's DevTools, a folder written by 'blindspot scan', or one of the files "
+      "listed in docs/formats/discovery.md");
+}
+
+Result<OpenedEvidence> OpenEvidence(const Options& o, const std::vector<std::string>& paths,
+                                    std::vector<std::string>* notes, const DiscoveryOptions& discovery) {
   const TextCatalog& cat = TextCatalog::Builtin();
-  std::vector<std::unique_ptr<EvidenceSource>> out;
+  OpenedEvidence opened_evidence;
+  std::vector<std::unique_ptr<EvidenceSource>>& out = opened_evidence.sources;
   std::vector<std::string> opened;
   std::vector<std::string> names;
   // A folder is an evidence bundle: one source per consent phase.
@@ -153,9 +177,17 @@ Result<std::vector<std::unique_ptr<EvidenceSource>>> OpenEvidence(const Options&
     }
     names.push_back(name);
     opened.push_back(p);
+    if (const DiscoveryReader* reader = RecogniseDiscovery(*data, BaseName(p))) {
+      auto report = reader->read(*data, p, discovery);
+      if (!report) return std::unexpected(report.error());
+      opened_evidence.discoveries.emplace_back(name,
+                                               std::make_shared<const DiscoveryReport>(std::move(*report)));
+      continue;
+    }
+    if (!LooksLikeJsonObject(*data)) return NotEvidence(p, *data);
     out.push_back(NewHarSource(std::move(*data), p, name));
   }
-  return out;
+  return opened_evidence;
 }
 
 }  // namespace blindspot::app

@@ -331,13 +331,16 @@ static Result<DetectionResult> DetectEvidence(const Options& o, const std::share
                                               const DetectOptions& options,
                                               const std::vector<std::string>& evidence,
                                               const std::vector<std::string>& bundles,
-                                              std::vector<std::string>* notes) {
-  if (auto st = CheckBundlePaths(o, bundles); !st) return std::unexpected(st.error());
+                                              const std::string& domain, std::vector<std::string>* notes) {
   std::vector<std::string> all = evidence;
   all.insert(all.end(), bundles.begin(), bundles.end());
-  auto sources = OpenEvidence(o, all, notes);
-  if (!sources) return std::unexpected(sources.error());
-  auto detection = blindspot::Detect(index, *sources, options);
+  DiscoveryOptions discovery;
+  discovery.domain = domain;
+  auto opened = OpenEvidence(o, all, notes, discovery);
+  if (!opened) return std::unexpected(opened.error());
+  for (const auto& [name, report] : opened->discoveries)
+    for (const Error& w : report->warnings) notes->push_back(w.Format());
+  auto detection = blindspot::Detect(index, opened->sources, options, opened->discoveries);
   if (!detection) return detection;
   NoteReadWarnings(o, *detection, notes);
   return detection;
@@ -354,9 +357,10 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   if (!index) return std::unexpected(One(index.error()));
   auto options = DetectOptionsFor(o, r.first_party, &out.notes);
   if (!options) return std::unexpected(std::move(options.error()));
-  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, &out.notes);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, r.domain, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
-  if (detection->entries == 0) out.notes.push_back(Say(o, Message(ui::note_no_requests)));
+  if (detection->entries == 0 && detection->discoveries.empty())
+    out.notes.push_back(Say(o, Message(ui::note_no_requests)));
   OutputInput in;
   in.detection = &*detection;
   in.options.lang = o.lang;
@@ -432,9 +436,9 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
     out.notes.push_back(Say(o, Message(ui::note_no_register)));
   }
 
-  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, &out.notes);
+  auto detection = DetectEvidence(o, *index, *options, r.evidence, r.bundles, r.domain, &out.notes);
   if (!detection) return std::unexpected(One(detection.error()));
-  if (detection->entries == 0) {
+  if (detection->entries == 0 && detection->discoveries.empty()) {
     // An empty capture proves nothing; a CI gate must not pass on it.
     SourceLocation where;
     where.file = !r.evidence.empty() ? r.evidence.front()

@@ -3,6 +3,7 @@
 #include "blindspot/audit.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tuple>
@@ -50,6 +51,51 @@ namespace {
 // Detected rows first (by kb id; each followed by any further registered
 // touchpoints with the same product), then registered touchpoints that were
 // not seen, in register order.
+// A legal entity or product name without legal form, brackets, punctuation
+// and case: "The Rocket Science Group LLC (Intuit Mailchimp)" and "The Rocket
+// Science Group, LLC" are both "the rocket science group".
+std::string CompanyKey(std::string_view name) {
+  std::string cut;
+  int depth = 0;
+  for (char c : name) {
+    if (c == '(') ++depth;
+    if (depth == 0) cut += c;
+    if (c == ')' && depth > 0) --depth;
+  }
+  std::vector<std::string> words;
+  std::string w;
+  auto flush = [&] {
+    static const std::set<std::string> kForms = {
+        "llc", "inc",  "ltd",         "limited", "bv",      "nv", "gmbh", "ag", "sa", "sas", "sarl", "srl",
+        "plc", "corp", "corporation", "co",      "company", "kg", "ab",   "as", "oy", "spa", "sl"};
+    if (!w.empty() && !kForms.count(w)) words.push_back(w);
+    w.clear();
+  };
+  for (char c : cut) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80)
+      w += static_cast<char>(std::tolower(u));
+    else if (c != '.')
+      flush();
+  }
+  flush();
+  std::string out;
+  for (const std::string& x : words) out += (out.empty() ? "" : " ") + x;
+  return out;
+}
+
+const Processor* RegisteredProcessor(const Register& reg, const KbEntry& kb) {
+  std::string entity = CompanyKey(kb.vendor.legal_entity);
+  std::string name = CompanyKey(kb.name);
+  for (const Processor& p : reg.processors) {
+    if (p.id == kb.id) return &p;
+    std::string pe = CompanyKey(p.legal_entity), pn = CompanyKey(p.name);
+    if ((!entity.empty() && (pe == entity || pn == entity)) || (!name.empty() && (pn == name || pe == name)))
+      return &p;
+  }
+  return nullptr;
+}
+
 std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, const DetectionResult& det) {
   std::vector<const DetectedTouchpoint*> detected;
   for (const DetectedTouchpoint& d : det.touchpoints) detected.push_back(&d);
@@ -70,6 +116,10 @@ std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, c
     row.detected = d;
     auto it = by_product.find(d->kb_id);
     if (it == by_product.end()) {
+      // An e-mail platform seen only in DNS or DMARC records is registered as
+      // a processor of the activities that send mail, not as a touchpoint.
+      if (d->records_only && row.kb && row.kb->channel == "email")
+        row.processor = RegisteredProcessor(reg, *row.kb);
       rows.push_back(row);
       continue;
     }

@@ -123,6 +123,12 @@ std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d);
 // Its parameters as one text: "ud[em], ud[ph]".
 std::string JoinParams(const ImplyingSignal& s);
 
+// The discovery records (kRecord evidence) of a detected touchpoint as
+// message items ("mail sent as the domain (DMARC report) example.org (sending
+// now, 2024-03-06; report.xml, record 3)"), strongest proof first, at most
+// `max`; BS001 and BS020 list them.
+std::vector<MessageArg> RecordItems(const DetectedTouchpoint& d, size_t max = 5);
+
 // The lawful bases the register gives a touchpoint: its own answer when given
 // (`*from_answer` set), else those of its activities' purposes, each once.
 std::vector<LawfulBasis> RegisteredBases(const AuditContext& ctx, const Touchpoint& tp, bool* from_answer);

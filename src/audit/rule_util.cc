@@ -275,6 +275,35 @@ std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
   return out;
 }
 
+std::vector<MessageArg> RecordItems(const DetectedTouchpoint& d, size_t max) {
+  std::vector<const EvidenceItem*> records;
+  for (const EvidenceItem& e : d.evidence)
+    if (e.kind == EvidenceKind::kRecord) records.push_back(&e);
+  std::stable_sort(records.begin(), records.end(), [](const EvidenceItem* a, const EvidenceItem* b) {
+    return static_cast<int>(a->proof) < static_cast<int>(b->proof);
+  });
+  std::vector<MessageArg> out;
+  for (const EvidenceItem* e : records) {
+    if (out.size() >= max) break;
+    Message dates;
+    if (!e->first_date.empty())
+      dates =
+          Message(msg::BS001::record_dates)
+              .Text("first", e->first_date)
+              .Text("last", e->last_date.empty() || e->last_date == e->first_date ? "none" : e->last_date);
+    Message loc;
+    if (!e->location.empty()) loc = Message(msg::BS001::record_location).Text("location", e->location);
+    out.push_back(MessageItem(Message(msg::BS001::record)
+                                  .Term("kind", "record_kind", ToString(e->record_kind))
+                                  .Text("subject", e->subject.empty() ? e->signature : e->subject)
+                                  .Term("proof", "record_proof", ToString(e->proof))
+                                  .Sub("dates", dates)
+                                  .Text("source", e->source)
+                                  .Sub("location", loc)));
+  }
+  return out;
+}
+
 std::vector<LawfulBasis> RegisteredBases(const AuditContext& ctx, const Touchpoint& tp, bool* from_answer) {
   std::vector<LawfulBasis> bases;
   *from_answer = tp.answers.lawful_basis.has_value();

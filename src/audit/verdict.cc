@@ -273,11 +273,26 @@ void TransferCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint
                   ToString(kb ? kb->vendor.transfer_mechanism : TransferSafeguard::kNone)));
 }
 
+// Whether the data signal `ds` covers the parameter `param` seen: its exact
+// name, a prefix ("ud[*"), or a dotted path nested deeper ("data.user_data.em").
+bool SignalCovers(const DataSignal& ds, std::string_view param) {
+  std::string_view p = ds.param;
+  if (p.ends_with('*')) return param.starts_with(p.substr(0, p.size() - 1));
+  return param == p ||
+         (param.size() > p.size() && param.ends_with(p) && param[param.size() - p.size() - 1] == '.');
+}
+
 void PersonalDataCheck(Judge& j, const Kb& kb, const ReconciledTouchpoint& row, bool link_only) {
   const DetectedTouchpoint* d = row.detected;
   if (!d) return;
   if (link_only) {
     j.Add("personal_data_sent", CheckState::kNotApplicable, Message(ui::vr_link_only));
+    return;
+  }
+  if (d->records_only && d->signals.empty() && d->carried.empty()) {
+    // Known from DNS, e-mail, tag-manager or ad-platform records: what it
+    // receives is not in website traffic; the owner's answers must say.
+    j.Add("personal_data_sent", CheckState::kUnknown, Message(ui::vr_records_only));
     return;
   }
   std::vector<std::string> categories;
@@ -288,11 +303,13 @@ void PersonalDataCheck(Judge& j, const Kb& kb, const ReconciledTouchpoint& row, 
   for (const SignalHit& s : d->signals) add(s.data_category);
   // Shown by another product's data signal (Google Ads `em` is enhanced
   // conversions): that signal is this product's data flow.
+  // Only the categories of the parameters seen: a signal id ("advanced-matching")
+  // has a definition per parameter, and most of them are not in the request.
   for (const EvidenceItem& e : d->evidence) {
     if (e.kind != EvidenceKind::kSignal) continue;
     if (const KbEntry* via = kb.Find(e.via))
       for (const DataSignal& ds : via->data_signals)
-        if (ds.id == e.signal_id) add(ds.data_category);
+        if (ds.id == e.signal_id && SignalCovers(ds, e.signal_param)) add(ds.data_category);
   }
   bool carried = std::any_of(d->carried.begin(), d->carried.end(),
                              [](const CarriedData& c) { return IsPersonalData(c.kind); });

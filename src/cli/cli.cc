@@ -18,6 +18,7 @@
 
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
+#include "blindspot/discovery.h"
 #include "blindspot/evidence.h"
 #include "blindspot/report.h"
 #include "blindspot/scan.h"
@@ -110,20 +111,27 @@ using cli::Parse;
 std::optional<int> NeedEvidence(const CLI::App& app, const std::vector<std::string>& evidence,
                                 const std::vector<std::string>& bundles, std::ostream& err) {
   if (!evidence.empty() || !bundles.empty()) return std::nullopt;
-  err << app.get_name() << ": error: give at least one HAR file or evidence bundle\n";
+  err << app.get_name() << ": error: give at least one HAR file, evidence file or evidence bundle\n";
   err << "  hint: " << app.get_name()
-      << " site.har (or --har site.har; - reads standard input), or --evidence DIR (a folder blindspot scan "
-         "wrote)\n";
+      << " site.har (or --har site.har; - reads standard input), or --evidence PATH (a folder blindspot scan "
+         "wrote, a DNS zone, a DMARC report, ...)\n";
   return kExitBadInput;
 }
 
-// --evidence DIR (repeatable): evidence bundles.
-void AddEvidenceOption(CLI::App& app, std::vector<std::string>& bundles) {
+// --evidence PATH (repeatable): evidence bundles and evidence files; --domain.
+void AddEvidenceOption(CLI::App& app, std::vector<std::string>& bundles, std::string& domain) {
+  std::string kinds;
+  for (const DiscoveryReader& r : AllDiscoveryReaders()) kinds += ", " + std::string(r.description);
   app.add_option(
          "--evidence", bundles,
-         "Evidence bundle folder written by blindspot scan (repeatable): each consent phase's HAR is read "
-         "with its phase; a bundle that does not match its manifest is read with a warning")
+         "Evidence (repeatable), recognised by its content: a bundle folder written by blindspot scan "
+         "(each consent phase's HAR read with its phase; one that does not match its manifest is read "
+         "with a warning), a HAR file" +
+             kinds + " (docs/formats/discovery.md)")
       ->allow_extra_args(false);
+  app.add_option("--domain", domain,
+                 "The organisation's domain, for evidence files that do not name it (an OctoDNS zone file "
+                 "named otherwise)");
 }
 
 // --format: the formats of a subject from the registry, with their extensions.
@@ -232,7 +240,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
   app.add_option("--har,har", r.evidence,
                  "HAR file(s) of the website (positional or --har, repeatable; - reads standard "
                  "input)");
-  AddEvidenceOption(app, r.bundles);
+  AddEvidenceOption(app, r.bundles, r.domain);
   AddLangOption(app, o.lang);
   AddFormatOption(app, r.format, OutputSubject::kAudit, true);
   app.add_option("--out,-o", r.out_path,
@@ -305,7 +313,7 @@ int CmdDetect(const std::vector<std::string>& args, Io io) {
   InputOptions inputs;
   app.add_option("--har,har", r.evidence,
                  "HAR file(s) (positional or --har, repeatable; - reads standard input)");
-  AddEvidenceOption(app, r.bundles);
+  AddEvidenceOption(app, r.bundles, r.domain);
   AddFormatOption(app, r.format, OutputSubject::kDetection, true);
   AddLangOption(app, o.lang);
   app.add_option("--out,-o", r.out_path, "Write to this file instead of standard output");

@@ -147,11 +147,21 @@ void Detector::Impl::Observe(const EvidenceRecord& e) {
 DetectionResult Detector::Impl::Finish() {
   DetectionResult r = std::move(result);
   result = DetectionResult{};
+  MatchDiscoveries(r);
   for (Tp& tp : tps) {
     if (!tp.active) continue;
     if (tp.direct) {
       tp.out.implied_by.clear();
       tp.out.confidence = InferenceConfidence::kHigh;
+    } else if (tp.records && tp.out.discovered) {
+      // Known from records (and perhaps another product's signal): the
+      // records' proof counts when it is stronger than the signal's.
+      InferenceConfidence rc = RecordConfidence(*tp.out.discovered);
+      tp.out.records_only = true;
+      if (tp.out.implied_by.empty() || static_cast<int>(rc) < static_cast<int>(tp.out.confidence)) {
+        tp.out.confidence = rc;
+        if (rc == InferenceConfidence::kHigh) tp.out.implied_by.clear();
+      }
     }
     r.touchpoints.push_back(std::move(tp.out));
     tp = Tp{};
@@ -176,6 +186,16 @@ DetectionResult Detector::Impl::Finish() {
 Detector::Detector(std::shared_ptr<const KbIndex> index, DetectOptions options)
     : impl_(std::make_unique<Impl>(std::move(index), std::move(options))) {}
 Detector::~Detector() = default;
+void Detector::AddDiscovery(const std::string& name, std::shared_ptr<const DiscoveryReport> report) {
+  EvidenceSourceInfo info;
+  info.name = name;
+  info.kind = report->reader;
+  info.warnings = report->warnings.size();
+  info.first_capture = report->first_date;
+  info.last_capture = report->last_date;
+  impl_->result.sources.push_back(std::move(info));
+  impl_->discoveries.emplace_back(name, std::move(report));
+}
 void Detector::BeginSource(const std::string& name, const std::string& kind, ConsentPhase phase,
                            std::shared_ptr<const ScanObservations> observations) {
   impl_->BeginSource(name, kind, phase);
@@ -185,9 +205,10 @@ void Detector::Observe(const EvidenceRecord& record) { impl_->Observe(record); }
 void Detector::EndSource(const SourceSummary& summary) { impl_->EndSource(summary); }
 DetectionResult Detector::Finish() { return impl_->Finish(); }
 
-Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
-                               const std::vector<std::unique_ptr<EvidenceSource>>& sources,
-                               const DetectOptions& options) {
+Result<DetectionResult> Detect(
+    std::shared_ptr<const KbIndex> index, const std::vector<std::unique_ptr<EvidenceSource>>& sources,
+    const DetectOptions& options,
+    const std::vector<std::pair<std::string, std::shared_ptr<const DiscoveryReport>>>& discoveries) {
   Detector detector(std::move(index), options);
   for (const auto& source : sources) {
     detector.BeginSource(source->name(), "har", source->phase(), source->observations());
@@ -195,6 +216,7 @@ Result<DetectionResult> Detect(std::shared_ptr<const KbIndex> index,
     if (!summary) return std::unexpected(std::move(summary.error()));
     detector.EndSource(*summary);
   }
+  for (const auto& [name, report] : discoveries) detector.AddDiscovery(name, report);
   return detector.Finish();
 }
 

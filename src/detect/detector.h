@@ -26,7 +26,8 @@ namespace detect_internal {
 // Per-touchpoint state while detecting.
 struct Tp {
   bool active = false;
-  bool direct = false;  // has evidence of its own (not only via another entry's signal)
+  bool direct = false;   // has evidence of its own (not only via another entry's signal)
+  bool records = false;  // has discovery records (kRecord evidence)
   DetectedTouchpoint out;
   std::vector<uint32_t> ev_source;                      // source sequence number of each kept evidence item
   std::set<std::string, std::less<>> pending_pagerefs;  // pagerefs seen in the current source
@@ -154,6 +155,12 @@ struct Detector::Impl {
   // detector.cc
   void Observe(const EvidenceRecord& e);
   DetectionResult Finish();
+  // discovery_match.cc: discovery files, matched at Finish (a DMARC row is
+  // attributed through a DKIM selector that a zone file of the same run delegates).
+  std::vector<std::pair<std::string, std::shared_ptr<const DiscoveryReport>>> discoveries;
+  void MatchDiscoveries(DetectionResult& r);
+  void AddRecordEvidence(uint32_t entry, const Observation& o, const std::string& source, size_t index,
+                         std::string_view signature);
   // params.cc
   void CollectNames(const detect_internal::ParsedUrl& u, const EvidenceRecord& e);
   void AddName(std::string_view raw, bool has_value = true);

@@ -94,6 +94,19 @@ std::shared_ptr<const KbIndex> KbIndex::Build(std::shared_ptr<const Kb> kb_ptr) 
       d.signals[i].push_back(cs);
     }
   }
+  d.record_maps.resize(AllObservationKinds().size());
+  for (uint32_t i = 0; i < entries.size(); ++i)
+    for (const RecordSignature& rs : entries[i].signatures.records) {
+      std::string v = rs.value;
+      for (char& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (rs.kind == ObservationKind::kVerificationToken)
+        d.record_prefixes.emplace_back(std::move(v), RecordRef{i, &rs});
+      else
+        d.record_maps[static_cast<size_t>(rs.kind)][std::move(v)].push_back(RecordRef{i, &rs});
+    }
+  // Longer prefixes first, so "google-site-verification=" is tried before "google".
+  std::stable_sort(d.record_prefixes.begin(), d.record_prefixes.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   for (uint32_t i = 0; i < d.markers.size(); ++i) {
     d.scanner.Add(d.markers[i].text, /*nocase=*/false);
     d.body_patterns.push_back({BodyKind::kMarker, i});
@@ -173,6 +186,49 @@ const KbEntry* KbIndex::ClassifyUrl(std::string_view url) const {
       nullptr, &first);
   if (!m || !first) return nullptr;
   return &kb_->entries()[first->entry];
+}
+
+}  // namespace blindspot
+
+namespace blindspot {
+
+std::vector<detect_internal::RecordRef> KbIndex::Data::MatchRecord(ObservationKind kind,
+                                                                   std::string_view key) const {
+  std::vector<detect_internal::RecordRef> out;
+  if (key.empty()) return out;
+  std::string k(key);
+  for (char& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (kind == ObservationKind::kVerificationToken) {
+    // The longest prefix that starts the token (ties: every entry that claims it).
+    size_t best = 0;
+    for (const auto& [prefix, ref] : record_prefixes) {
+      if (prefix.size() < best) break;
+      if (std::string_view(k).starts_with(prefix)) {
+        best = prefix.size();
+        out.push_back(ref);
+      }
+    }
+    return out;
+  }
+  const auto& map = record_maps[static_cast<size_t>(kind)];
+  bool host_kind = kind == ObservationKind::kSpfInclude || kind == ObservationKind::kDkimKey ||
+                   kind == ObservationKind::kMx || kind == ObservationKind::kCname ||
+                   kind == ObservationKind::kDmarcReportTo || kind == ObservationKind::kMailSent;
+  if (!host_kind) {
+    auto it = map.find(std::string_view(k));
+    if (it != map.end()) out = it->second;
+    return out;
+  }
+  while (!k.empty() && k.back() == '.') k.pop_back();
+  std::string_view h = k;
+  while (!h.empty()) {
+    auto it = map.find(h);
+    if (it != map.end()) return it->second;
+    size_t dot = h.find('.');
+    if (dot == std::string_view::npos) break;
+    h.remove_prefix(dot + 1);
+  }
+  return out;
 }
 
 }  // namespace blindspot

@@ -70,6 +70,12 @@ struct BodyPattern {
   uint32_t index;  // into markers / link_prefixes
 };
 
+// A record signature of a kb entry (discovery evidence).
+struct RecordRef {
+  uint32_t entry = 0;
+  const RecordSignature* sig = nullptr;
+};
+
 }  // namespace detect_internal
 
 struct KbIndex::Data {
@@ -85,6 +91,15 @@ struct KbIndex::Data {
   detect_internal::BodyScanner scanner;
   std::vector<detect_internal::BodyPattern> body_patterns;            // by scanner pattern id
   std::vector<std::vector<detect_internal::CompiledSignal>> signals;  // by kb entry index
+  // Record signatures (discovery.h), by ObservationKind: verification-token
+  // prefixes (lower case) in `record_prefixes`, every other kind by its
+  // lower-case value (a host for the host kinds, matched by suffix).
+  std::vector<std::pair<std::string, detect_internal::RecordRef>> record_prefixes;
+  std::vector<detect_internal::StrMap<std::vector<detect_internal::RecordRef>>> record_maps;
+  // The record signatures an observation of `kind` with `key` matches: the
+  // longest matching host suffix for host kinds, the prefixes that start a
+  // token, the exact key otherwise. Empty when none.
+  std::vector<detect_internal::RecordRef> MatchRecord(ObservationKind kind, std::string_view key) const;
 
   // Whether a signature's path and query_has names fit a request.
   template <class HasParam>

@@ -5,6 +5,11 @@
 
 namespace blindspot::discover {
 
+// DNS (dns_octodns.cc, dns_zonefile.cc, dns_terraform.cc; shared rules in dns_records.h).
+DiscoveryReader DnsOctodnsReader();
+DiscoveryReader DnsZonefileReader();
+DiscoveryReader DnsTerraformReader();
+DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
 DiscoveryReader GtmReader();           // gtm.cc: Google Tag Manager container export
 DiscoveryReader CmpCookiebotReader();  // cmp_cookiebot.cc: Cookiebot cc.js declarations
 DiscoveryReader CmpOnetrustReader();   // cmp_onetrust.cc: OneTrust domain data JSON

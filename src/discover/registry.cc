@@ -8,6 +8,10 @@ namespace blindspot {
 const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
   static const std::vector<DiscoveryReader> readers = {
       // clang-format off
+      discover::DnsTerraformReader(),
+      discover::DnsOctodnsReader(),
+      discover::DnsZonefileReader(),
+      discover::DmarcReader(),
       discover::GtmReader(),
       discover::CmpOnetrustReader(),
       discover::CmpCookiebotReader(),

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "blindspot/audit.h"
 #include "blindspot/io.h"
+#include "blindspot/statement.h"
 
 namespace blindspot {
 namespace {
@@ -163,6 +165,32 @@ TEST(Notice, EveryChannelHasAPurposePhrase) {
     std::replace(id.begin(), id.end(), '-', '_');
     for (const char* lang : {"en", "nl", "de"})
       EXPECT_NE(T().Template(lang, id), nullptr) << id << " " << lang;
+  }
+}
+
+}  // namespace
+}  // namespace blindspot
+
+namespace blindspot {
+namespace {
+
+// The draft passes the tool's own statement check (BS043, docs/transparency.md)
+// for every data-subject right it states: user run s10, F4 (the Dutch draft's
+// "in te zien", "wissen", "over te laten dragen" and "art. 15 tot en met 21";
+// the English "corrected", "restrict its processing").
+TEST(Notice, TheDraftStatesEveryRightAsTheStatementCheckReadsIt) {
+  auto reg = std::make_shared<const Register>(Example());
+  NoticeDraft d = BuildNotice(*reg, BuiltinKb(), "2026-12-02");
+  auto kb = std::make_shared<const Kb>(BuiltinKb());
+  for (const char* lang : {"en", "nl", "de"}) {
+    SCOPED_TRACE(lang);
+    std::vector<Statement> st;
+    st.push_back(ParseStatement(RenderNoticeMarkdown(d, T(), lang), std::string("privacy-") + lang + ".md"));
+    AuditResult r = RunAudit(reg, kb, DetectionResult{}, std::move(st));
+    std::vector<std::string> missing;
+    for (const Finding& f : r.findings)
+      if (f.rule_id.starts_with("BS043") && f.key.starts_with("right")) missing.push_back(f.key);
+    EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);
   }
 }
 

@@ -750,6 +750,44 @@ Data Builder::Build() {
   root.set("carried_unattributed", std::move(carried_html));
   root.set("has_carried_unattributed", !r_.detection.carried.empty());
 
+  // Discovery files: what each is about, and what no product explains.
+  std::string discovery_html;
+  Html dh(discovery_html);
+  for (const DiscoverySource& ds : r_.detection.discoveries) {
+    dh << "<article class=\"card\">\n  <div class=\"card-head\"><h3>";
+    dh.Esc(ds.name) << "</h3></div>\n  <p class=\"sub\">";
+    dh.Esc(t_.R(DiscoverySourceLine(ds))) << "</p>\n";
+    if (!ds.unattributed.empty()) {
+      dh << "  <h4>";
+      dh.Esc(
+          t_.R(Message(ui::discovery_unattributed).Number("n", static_cast<int64_t>(ds.unattributed.size()))))
+          << "</h4>\n  <ul>\n";
+      constexpr size_t kShown = 25;
+      for (size_t i = 0; i < ds.unattributed.size() && i < kShown; ++i) {
+        dh << "    <li>";
+        dh.Esc(t_.R(UnattributedLine(ds.report->observations[ds.unattributed[i]]))) << "</li>\n";
+      }
+      if (ds.unattributed.size() > kShown) {
+        dh << "    <li>";
+        dh.Esc(t_.R(
+            Message(ui::discovery_more).Number("n", static_cast<int64_t>(ds.unattributed.size() - kShown))))
+            << "</li>\n";
+      }
+      dh << "  </ul>\n";
+    }
+    if (!ds.report->warnings.empty()) {
+      dh << "  <ul class=\"warnings\">\n";
+      for (const Error& w : ds.report->warnings) {
+        dh << "    <li><code>";
+        dh.Esc(w.Format()) << "</code></li>\n";
+      }
+      dh << "  </ul>\n";
+    }
+    dh << "</article>\n";
+  }
+  root.set("discoveries", std::move(discovery_html));
+  root.set("has_discoveries", !r_.detection.discoveries.empty());
+
   std::sort(products.begin(), products.end(),
             [](const KbEntry* a, const KbEntry* b) { return a->id < b->id; });
   std::string products_html;

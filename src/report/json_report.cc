@@ -154,6 +154,19 @@ void EvidenceJson(JsonOut& j, const EvidenceItem& e) {
     j.MemberOrNull("expires", e.cookie_expires);
     j.EndObject();
   }
+  if (e.kind == EvidenceKind::kRecord) {
+    j.Key("record");
+    j.BeginObject();
+    j.Member("kind", ToString(e.record_kind));
+    j.Member("proof", ToString(e.proof));
+    j.MemberOrNull("subject", e.subject);
+    j.MemberOrNull("detail", e.detail);
+    j.MemberOrNull("location", e.location);
+    j.MemberOrNull("first_date", e.first_date);
+    j.MemberOrNull("last_date", e.last_date);
+    j.Member("count", e.count);
+    j.EndObject();
+  }
   if (!e.signal_id.empty()) {
     j.Key("signal");
     j.BeginObject();
@@ -239,13 +252,26 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
   j.Member("status", StatusId(tp));
   j.Member("registered", tp.registered != nullptr);
   j.Key("register_id"), tp.registered ? j.Str(tp.registered->id) : j.Null();
+  // A platform known from discovery records that the register names as a processor.
+  if (tp.processor) j.Member("processor_id", tp.processor->id);
   j.Member("detected", tp.detected != nullptr);
   j.Member("blind_spot", tp.blind_spot());
   j.Key("implied_by"), tp.detected ? j.StrOrNull(tp.detected->implied_by) : j.Null();
   // How sure the implication is; "inferred" touchpoints are suggested, not seen.
-  j.Key("confidence"), tp.detected && !tp.detected->implied_by.empty()
+  j.Key("confidence"), tp.detected && (!tp.detected->implied_by.empty() || tp.detected->records_only)
                            ? j.Str(std::string(ToString(tp.detected->confidence)))
                            : j.Null();
+  if (tp.detected && tp.detected->discovered) {
+    // Discovery records (DNS, DMARC, tag manager, ad platform): the strongest
+    // proof, whether records are all the evidence, and their period.
+    j.Key("records");
+    j.BeginObject();
+    j.Member("proof", ToString(*tp.detected->discovered));
+    j.Member("records_only", tp.detected->records_only);
+    j.MemberOrNull("first_date", tp.detected->records_first_date);
+    j.MemberOrNull("last_date", tp.detected->records_last_date);
+    j.EndObject();
+  }
   j.Key("evidence");
   j.BeginArray();
   if (tp.detected)
@@ -548,6 +574,43 @@ Result<std::string> RenderJson(const OutputInput& in) {
     j.EndObject();
   }
   j.EndArray();
+  if (!d.discoveries.empty()) {
+    // Discovery files: what each is about and what of it no kb entry explains.
+    j.Key("discoveries");
+    j.BeginArray();
+    for (const DiscoverySource& ds : d.discoveries) {
+      const DiscoveryReport& rep = *ds.report;
+      j.BeginObject();
+      j.Member("name", ds.name);
+      j.Member("reader", rep.reader);
+      j.MemberOrNull("subject", rep.subject);
+      j.MemberOrNull("first_date", rep.first_date);
+      j.MemberOrNull("last_date", rep.last_date);
+      j.Member("observations", static_cast<uint64_t>(rep.observations.size()));
+      j.Member("matched", ds.matched);
+      j.Key("warnings");
+      j.BeginArray();
+      for (const Error& w : rep.warnings) j.Str(w.Format());
+      j.EndArray();
+      j.Key("unattributed");
+      j.BeginArray();
+      for (size_t i : ds.unattributed) {
+        const Observation& o = rep.observations[i];
+        j.BeginObject();
+        j.Member("kind", ToString(o.kind));
+        j.Member("proof", ToString(o.proof));
+        j.MemberOrNull("key", o.key);
+        j.MemberOrNull("subject", o.subject);
+        j.MemberOrNull("detail", o.detail);
+        j.MemberOrNull("location", o.location);
+        j.Member("count", o.count);
+        j.EndObject();
+      }
+      j.EndArray();
+      j.EndObject();
+    }
+    j.EndArray();
+  }
   j.Key("carried_unattributed");
   j.BeginArray();
   for (const UnattributedCarried& u : d.carried) {

@@ -162,6 +162,8 @@ std::string EvidenceValue(const EvidenceItem& e) {
       return e.cookie_domain.empty() ? e.cookie_name : e.cookie_name + " (" + e.cookie_domain + ")";
     case EvidenceKind::kHtmlMarker:
       return e.signature;
+    case EvidenceKind::kRecord:
+      return e.detail.empty() ? e.subject : e.subject + " → " + e.detail;
     default:
       return e.url;
   }
@@ -176,6 +178,14 @@ std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
                      .Text("via", e.via));
     case EvidenceKind::kHtmlMarker:
       return "";  // the marker is the value
+    case EvidenceKind::kRecord: {
+      // What it proves and when: "sending now, 2024-03-06 to 2024-03-07".
+      std::string out = t.Term("record_proof", ToString(e.proof));
+      if (!e.first_date.empty())
+        out += ", " + e.first_date +
+               (e.last_date.empty() || e.last_date == e.first_date ? "" : " – " + e.last_date);
+      return out;
+    }
     case EvidenceKind::kCookie:
     case EvidenceKind::kSetCookie:
       return e.signature == e.cookie_name ? "" : e.signature;
@@ -409,6 +419,32 @@ std::string SeverityRaised(const Finding& f, const Texts& t) {
   return t.R(Message(ui::severity_raised)
                  .Term("base", "severity", ToString(f.base_severity))
                  .List("reasons", std::move(reasons)));
+}
+
+Message DiscoverySourceLine(const DiscoverySource& ds) {
+  const DiscoveryReport& rep = *ds.report;
+  std::string period = rep.first_date.empty() ? std::string("none")
+                       : rep.last_date.empty() || rep.last_date == rep.first_date
+                           ? rep.first_date
+                           : rep.first_date + " – " + rep.last_date;
+  return Message(ui::discovery_source)
+      .Text("name", ds.name)
+      .Text("reader", rep.reader)
+      .Text("subject", rep.subject.empty() ? std::string("none") : rep.subject)
+      .Text("period", period)
+      .Number("n", static_cast<int64_t>(rep.observations.size()))
+      .Number("matched", static_cast<int64_t>(ds.matched));
+}
+
+Message UnattributedLine(const Observation& o) {
+  std::string detail = o.detail.empty() ? o.key : o.detail;
+  if (detail.size() > 120) detail = detail.substr(0, 117) + "...";
+  return Message(ui::discovery_unattributed_item)
+      .Term("kind", "record_kind", ToString(o.kind))
+      .Text("subject", o.subject)
+      .Text("detail", detail.empty() || detail == o.subject ? std::string("none") : detail)
+      .Term("proof", "record_proof", ToString(o.proof))
+      .Text("location", o.location.empty() ? std::string("none") : o.location);
 }
 
 }  // namespace blindspot::report_internal

@@ -166,4 +166,10 @@ std::string ActionDate(const ActionList& l, const Texts& t);
 // "Severity raised from medium: special categories ..."; "" when not raised.
 std::string SeverityRaised(const Finding& f, const Texts& t);
 
+// A discovery file in one line: name, reader, subject, period, records and
+// how many matched a product (ui::discovery_source).
+Message DiscoverySourceLine(const DiscoverySource& ds);
+// An observation no product explains (ui::discovery_unattributed_item).
+Message UnattributedLine(const Observation& o);
+
 }  // namespace blindspot::report_internal

@@ -86,16 +86,17 @@ Result<std::string> RenderText(const OutputInput& in) {
     Field(out, T(ui::register_file),
           fmt::format("{} ({})", name.empty() ? "-" : name, RegisterCounts(*r.reg, t)));
   }
+  size_t hars = r.detection.sources.size() - r.detection.discoveries.size();
   Field(out, T(ui::evidence),
         t.R(Message(ui::evidence_counts)
-                .Number("sources", static_cast<int64_t>(r.detection.sources.size()))
+                .Number("sources", static_cast<int64_t>(hars))
                 .Number("pages", static_cast<int64_t>(r.detection.pages.size()))
                 .Number("entries", static_cast<int64_t>(r.detection.entries))));
-  if (!r.detection.sources.empty()) {
-    std::string list;
-    for (const EvidenceSourceInfo& h : r.detection.sources) list += (list.empty() ? "" : ", ") + h.name;
-    Field(out, T(ui::har_files), list);
-  }
+  std::string list, others;
+  for (const EvidenceSourceInfo& h : r.detection.sources)
+    (h.kind == "har" ? list : others) += ((h.kind == "har" ? list : others).empty() ? "" : ", ") + h.name;
+  if (!list.empty()) Field(out, T(ui::har_files), list);
+  if (!others.empty()) Field(out, T(ui::discovery_files), others);
   Field(out, T(ui::read_warnings_label), ReadWarningSummary(r.detection, t));
   if (!options.generated_at.empty()) Field(out, T(ui::generated_at), options.generated_at);
   if (!options.tool_version.empty()) Field(out, T(ui::tool_version), options.tool_version);
@@ -194,6 +195,9 @@ Result<std::string> RenderText(const OutputInput& in) {
                             .Term("confidence", "inference_confidence", ToString(tp.detected->confidence)))
                   : t.T(ui::implied_by) + " " + tp.detected->implied_by;
       }
+      // Known from discovery records only: what they prove.
+      if (tp.detected && tp.detected->records_only && tp.detected->discovered && signals.empty())
+        signals = t.Term("record_proof", ToString(*tp.detected->discovered));
       std::string category = kb && !kb->category.empty() ? t.Term("kb_category", kb->category) : "-";
       std::string ev = tp.detected ? fmt::format("{}", tp.detected->evidence_count) : "-";
       out += Fit(DisplayName(tp), kName - 1) + " " + Fit(category, kCat - 1) + " " + Fit(status, kStatus) +
@@ -241,6 +245,27 @@ Result<std::string> RenderText(const OutputInput& in) {
         Wrapped(out, "- ", 2, u.registrable_domain + ":");
         for (const CarriedData& c : u.carried) Wrapped(out, "    ", 4, CarriedItem(c, t));
       }
+    }
+    out += '\n';
+  }
+
+  // Discovery files (DNS, DMARC, tag manager, ad platforms): what each is
+  // about, and what in it no product of the kb explains.
+  if (!r.detection.discoveries.empty()) {
+    Heading(out, T(ui::discovery_heading), '-');
+    for (const DiscoverySource& ds : r.detection.discoveries) {
+      Wrapped(out, "- ", 2, t.R(DiscoverySourceLine(ds)));
+      if (ds.unattributed.empty()) continue;
+      Wrapped(
+          out, "    ", 4,
+          t.R(Message(ui::discovery_unattributed).Number("n", static_cast<int64_t>(ds.unattributed.size()))));
+      constexpr size_t kShown = 10;
+      for (size_t i = 0; i < ds.unattributed.size() && i < kShown; ++i)
+        Wrapped(out, "    - ", 6, t.R(UnattributedLine(ds.report->observations[ds.unattributed[i]])));
+      if (ds.unattributed.size() > kShown)
+        Wrapped(out, "    ", 4,
+                t.R(Message(ui::discovery_more)
+                        .Number("n", static_cast<int64_t>(ds.unattributed.size() - kShown))));
     }
     out += '\n';
   }

@@ -41,7 +41,10 @@ void CheckBlindSpot(const AuditContext& ctx, std::vector<Finding>& out) {
                      .Sub("relies", relies);
     }
     Message m;
-    if (!d.implied_by.empty()) {
+    if (d.records_only && d.implied_by.empty()) {
+      // Known from discovery records only (DNS, DMARC, tag manager, ad platform).
+      m = Message(msg::BS001::records).List("records", RecordItems(d));
+    } else if (!d.implied_by.empty()) {
       m = Message(msg::BS001::implied_only).Text("via", d.implied_by);
     } else {
       m = Message(msg::BS001::seen)

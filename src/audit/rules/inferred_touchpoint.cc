@@ -26,6 +26,17 @@ void CheckInferredTouchpoint(const AuditContext& ctx, std::vector<Finding>& out)
         !IsEeaCountry(row.kb->vendor.processing_country))
       transfer = Message(msg::BS020::transfer).Text("country", row.kb->vendor.processing_country);
     std::string name = ProductName(row);
+    if (d.records_only && d.implied_by.empty()) {
+      // Set up according to discovery records, not seen working.
+      Message m(msg::BS020::records);
+      m.Text("name", name)
+          .Text("kb_id", d.kb_id)
+          .Term("confidence", "inference_confidence", ToString(d.confidence))
+          .List("records", RecordItems(d))
+          .Sub("transfer", transfer);
+      out.push_back(ctx.Make(SubjectKind::kDetected, d.kb_id, name, std::move(m), ""));
+      continue;
+    }
     Message m(msg::BS020::inferred);
     m.Text("name", name)
         .Text("kb_id", d.kb_id)
