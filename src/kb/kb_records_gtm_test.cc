@@ -41,10 +41,13 @@ TEST(KbRecordsGtm, EveryTagTypeRecordIsOnOneEntryAndCitesASource) {
       {"template:github.com/linkedin/linkedin-gtm-community-template", "linkedin-insight"}};
   for (const auto& [type, id] : expected)
     EXPECT_EQ(EntriesNaming(*kb, type), std::set<std::string>{id}) << type;
-  for (const KbEntry& e : kb->entries())
-    for (const RecordSignature& r : e.signatures.records)
-      if (r.kind == ObservationKind::kTagConfigured)
+  for (const KbEntry& e : kb->entries()) {
+    for (const RecordSignature& r : e.signatures.records) {
+      if (r.kind == ObservationKind::kTagConfigured) {
         EXPECT_FALSE(r.sources.empty()) << e.id << " " << r.value;
+      }
+    }
+  }
 }
 
 TEST(KbRecordsGtm, RealExportNamesOnlyGoogleProducts) {
