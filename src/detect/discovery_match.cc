@@ -114,6 +114,11 @@ void Detector::Impl::MatchDiscoveries(DetectionResult& r) {
       if (o.kind == ObservationKind::kDeclaredCookie) continue;
       std::vector<std::pair<uint32_t, std::string>> hits;  // entry, signature shown
       for (const RecordRef& ref : d.MatchRecord(o.kind, o.key)) hits.emplace_back(ref.entry, ref.sig->value);
+      // A token published at its own label ("_amazonses" TXT holding a random
+      // value): the kb names it as "<label>=".
+      if (hits.empty() && o.kind == ObservationKind::kVerificationToken && !o.Attr("label").empty())
+        for (const RecordRef& ref : d.MatchRecord(o.kind, std::string(o.Attr("label")) + "=" + o.key))
+          hits.emplace_back(ref.entry, ref.sig->value);
       if (hits.empty() && o.kind == ObservationKind::kMailSent) {
         std::string_view spf = o.Attr("spf_domain");
         if (!spf.empty())

@@ -13,5 +13,11 @@ DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, 
 DiscoveryReader GtmReader();           // gtm.cc: Google Tag Manager container export
 DiscoveryReader CmpCookiebotReader();  // cmp_cookiebot.cc: Cookiebot cc.js declarations
 DiscoveryReader CmpOnetrustReader();   // cmp_onetrust.cc: OneTrust domain data JSON
+// Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc,
+// platform_audiences.cc).
+DiscoveryReader AirbyteRecordsReader();
+DiscoveryReader MetaAudiencesReader();
+DiscoveryReader GoogleAdsUserListsReader();
+DiscoveryReader PlatformAudiencesReader();
 
 }  // namespace blindspot::discover

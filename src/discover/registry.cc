@@ -15,6 +15,10 @@ const std::vector<DiscoveryReader>& AllDiscoveryReaders() {
       discover::GtmReader(),
       discover::CmpOnetrustReader(),
       discover::CmpCookiebotReader(),
+      discover::AirbyteRecordsReader(),
+      discover::MetaAudiencesReader(),
+      discover::GoogleAdsUserListsReader(),
+      discover::PlatformAudiencesReader(),
       // clang-format on
   };
   return readers;
