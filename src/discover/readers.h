@@ -10,6 +10,9 @@ DiscoveryReader DnsOctodnsReader();
 DiscoveryReader DnsZonefileReader();
 DiscoveryReader DnsTerraformReader();
 DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
+DiscoveryReader GtmReader();           // gtm.cc: Google Tag Manager container export
+DiscoveryReader CmpCookiebotReader();  // cmp_cookiebot.cc: Cookiebot cc.js declarations
+DiscoveryReader CmpOnetrustReader();   // cmp_onetrust.cc: OneTrust domain data JSON
 // Ad-platform exports (airbyte_records.cc, meta_audiences.cc, google_ads_userlists.cc,
 // platform_audiences.cc).
 DiscoveryReader AirbyteRecordsReader();
