@@ -179,12 +179,15 @@ TEST_F(BundleTest, NotABundleIsBadInput) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(app::ExitCodeFor({missing.error()}), app::kExitIo);
 
-  // --evidence with a HAR file is refused before anything is read.
+  // --evidence with a file that is no evidence at all: what it accepts is said.
+  env_.AddFile("/plain/notes.txt", "Minutes of the privacy meeting\n");
   app::AuditRequest r;
-  r.bundles = {"/plain/capture.har"};
+  r.bundles = {"/plain/notes.txt"};
   auto audit = app::Audit(o_, r);
   ASSERT_FALSE(audit);
-  EXPECT_EQ(audit.error().front().message, "--evidence takes an evidence bundle folder, not a file");
+  EXPECT_EQ(audit.error().front().message,
+            "not evidence blindspot can read; it starts with \"Minutes of the privacy meeting \"");
+  EXPECT_EQ(app::ExitCodeFor(audit.error()), app::kExitBadInput);
 }
 
 // ---- phases through detection and the audit ------------------------------------------

@@ -184,7 +184,13 @@ Result<OpenedEvidence> OpenEvidence(const Options& o, const std::vector<std::str
                                                std::make_shared<const DiscoveryReport>(std::move(*report)));
       continue;
     }
-    if (!LooksLikeJsonObject(*data)) return NotEvidence(p, *data);
+    // A file named .har (or standard input) goes to the HAR reader, whose
+    // errors say what is wrong with it as a HAR. Otherwise a HAR's top-level
+    // object is {"log": ...}; other JSON (a consent manager's rule list, a
+    // ruleset) and other text are not evidence, whatever else they are.
+    bool har_named = p == "-" || (p.size() > 4 && std::string_view(p).substr(p.size() - 4) == ".har");
+    if (!har_named && (!LooksLikeJsonObject(*data) || data->find("\"log\"") == std::string::npos))
+      return NotEvidence(p, *data);
     out.push_back(NewHarSource(std::move(*data), p, name));
   }
   return opened_evidence;

@@ -64,8 +64,9 @@ std::expected<DetectOptions, Diagnostics> DetectOptionsFor(const Options& o,
 }
 
 void NoteReadWarnings(const Options& o, const DetectionResult& d, std::vector<std::string>* notes) {
+  // A discovery file's warnings are notes of their own (DetectEvidence), with their place.
   for (const EvidenceSourceInfo& s : d.sources)
-    if (s.warnings > 0)
+    if (s.warnings > 0 && s.kind == "har")
       notes->push_back(Say(o, Message(ui::note_read_warnings)
                                   .Text("source", s.name)
                                   .Number("n", static_cast<int64_t>(s.warnings))));

@@ -33,6 +33,11 @@ std::shared_ptr<const Kb> CoverageKb() {
   // An inference (BS020): suggested by another product's signal, vendor outside the EEA.
   entries.push_back(Entry("hint-audience", "Hint Audience", "custom-audience", VendorRole::kProcessor, false,
                           "US", TransferSafeguard::kDataPrivacyFramework));
+  // Known from discovery records only (DNS, DMARC): one sending now, outside
+  // the EEA (BS001), one only configured (BS020).
+  entries.push_back(Entry("relay-mail", "Relay Mail", "email-marketing", VendorRole::kProcessor, false, "US",
+                          TransferSafeguard::kDataPrivacyFramework));
+  entries.push_back(Entry("list-tool", "List Tool", "email-marketing", VendorRole::kProcessor, false, "NL"));
   return std::make_shared<const Kb>(Kb::FromEntries(std::move(entries)));
 }
 
@@ -294,6 +299,32 @@ DetectionResult GapsDetection(const Kb& kb) {
   via.signal_param = "ud[em]";
   hint.evidence.push_back(via);
   det.touchpoints.push_back(hint);
+  auto record = [](ObservationKind kind, Proof proof, std::string subject, std::string first,
+                   std::string last, std::string location) {
+    EvidenceItem e;
+    e.kind = EvidenceKind::kRecord;
+    e.record_kind = kind;
+    e.proof = proof;
+    e.subject = std::move(subject);
+    e.first_date = std::move(first);
+    e.last_date = std::move(last);
+    e.location = std::move(location);
+    e.source = "records";
+    return e;
+  };
+  DetectedTouchpoint relay = Detected(kb, "relay-mail", 0, {});
+  relay.records_only = true;
+  relay.discovered = Proof::kSendingNow;
+  relay.evidence = {record(ObservationKind::kMailSent, Proof::kSendingNow, "voorbeeld.nl", "2026-11-01",
+                           "2026-11-02", "record 1 (line 23)")};
+  det.touchpoints.push_back(relay);
+  DetectedTouchpoint list = Detected(kb, "list-tool", 0, {});
+  list.records_only = true;
+  list.discovered = Proof::kConfigured;
+  list.confidence = InferenceConfidence::kMedium;
+  list.evidence = {
+      record(ObservationKind::kDkimKey, Proof::kConfigured, "k1._domainkey.voorbeeld.nl", "", "", "")};
+  det.touchpoints.push_back(list);
   UnidentifiedTracker u;  // BS019: flagged by a filter list, not in the kb
   u.registrable_domain = "xplosion.de";
   u.hosts = {"uss.xplosion.de"};
@@ -523,7 +554,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
   std::map<std::string, size_t> per_rule;
   for (const Finding& f : scenarios[0].result.findings) ++per_rule[f.rule_id.substr(0, 5)];
   std::map<std::string, size_t> expected = {
-      {"BS001", 2},  // spy-tag (seen, also implied), ghost-audience (implied only)
+      {"BS001", 3},  // spy-tag (seen, also implied), ghost-audience (implied only), relay-mail (records)
       {"BS002", 2},  // tp-noba (hotjar), tp-ans (meta-custom-audiences): registered, not detected
       {"BS003",
        7},  // organisation name, contact, DPO; activity "empty": 4 fields ("contracts": recipients none)
@@ -547,7 +578,7 @@ TEST(MessageCoverage, GapsRegisterFindingsPerRule) {
       {"BS017", 1},  // tp-old
       {"BS018", 6},  // blank record 4, transfers record 2
       {"BS019", 1},  // xplosion.de flagged by EasyPrivacy
-      {"BS020", 1},  // hint-audience, inferred from meta-pixel (medium)
+      {"BS020", 2},  // hint-audience, inferred from meta-pixel (medium); list-tool (a DKIM key)
       {"BS021", 2},  // spy-tag's e-mail address inside dl; collector.example's phone number
       {"BS022", 1},  // acme-ads before consent and after reject (spy-tag needs no consent; tp-meta is BS035)
       {"BS023", 2},  // hr's user.criminal_history; contracts' empty criminal_data block

@@ -84,6 +84,8 @@ constexpr size_t kMaxValue = 300;
 inline std::string_view DedupKey(const EvidenceItem& i) {
   if (i.kind == EvidenceKind::kCookie || i.kind == EvidenceKind::kSetCookie) return i.cookie_name;
   if (i.kind == EvidenceKind::kHtmlMarker) return i.signature;
+  // Another product's signal: one item per parameter (ud[em], ud[ph]), whatever the URL.
+  if (i.kind == EvidenceKind::kSignal) return i.signal_param;
   return i.url;
 }
 

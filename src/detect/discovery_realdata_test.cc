@@ -66,8 +66,8 @@ TEST_F(DiscoveryRealData, ImaCitizensRightsZoneNamesItsMailPlatforms) {
   EXPECT_GT(Unattributed(d, ObservationKind::kMx), 0u);
 
   // Without a register: the platforms in use are blind spots, the others inferences.
-  AuditResult r = RunAudit(std::make_shared<const Register>(),
-                           std::make_shared<const Kb>(BuiltinKb()), std::move(d));
+  AuditResult r =
+      RunAudit(std::make_shared<const Register>(), std::make_shared<const Kb>(BuiltinKb()), std::move(d));
   std::set<std::string> bs001, bs020;
   for (const Finding& f : r.findings) {
     if (f.rule_id.starts_with("BS001")) bs001.insert(f.subject_id);
@@ -94,7 +94,8 @@ TEST_F(DiscoveryRealData, JusticeZoneShowsSesMailgunAndWorkspaceInUse) {
   for (const char* id : {"amazon-ses", "mailgun", "google-workspace", "microsoft-365"})
     EXPECT_EQ(State(d, id), "seen") << id;
   for (const char* id : {"brevo", "mailchimp", "twilio-sendgrid"}) EXPECT_NE(d.Find(id), nullptr) << id;
-  for (const char* id : {"meta-pixel", "hubspot-marketing-email", "klaviyo"}) EXPECT_EQ(d.Find(id), nullptr) << id;
+  for (const char* id : {"meta-pixel", "hubspot-marketing-email", "klaviyo"})
+    EXPECT_EQ(d.Find(id), nullptr) << id;
   // The legacy _amazonses tokens are SES's (matched by their label), not unattributed.
   const DetectedTouchpoint* ses = d.Find("amazon-ses");
   ASSERT_NE(ses, nullptr);
@@ -107,21 +108,23 @@ TEST_F(DiscoveryRealData, TerraformZoneShowsHubspotSesAndSendgrid) {
   EXPECT_EQ(State(d, "amazon-ses"), "seen");                   // inbound-smtp MX on support.
   EXPECT_EQ(State(d, "twilio-sendgrid"), "seen");              // mx.sendgrid.net on email.
   // google-site-verification proves a Search Console account, no personal-data touchpoint.
-  for (const char* id : {"google-workspace", "google-analytics", "meta-pixel"}) EXPECT_EQ(d.Find(id), nullptr) << id;
+  for (const char* id : {"google-workspace", "google-analytics", "meta-pixel"})
+    EXPECT_EQ(d.Find(id), nullptr) << id;
 }
 
 TEST_F(DiscoveryRealData, DmarcReportsNameNoPlatformOfTheirOwn) {
   // Every realdata report is signed with its own domain (or not at all), and no
   // zone of the run delegates a selector: the reporters (Google, Yahoo,
   // Microsoft) are not the audited organisation's touchpoints.
-  for (const char* f : {"dmarcviewer_aol.xml", "dmarcviewer_gmx.net.xml", "dmarcviewer_google.xml",
-                        "dmarcviewer_mail.ru.xml", "dmarcviewer_outlook.xml", "dmarcviewer_web.de.xml",
-                        "dmarcviewer_yahoo.xml", "parsedmarc_estadocuenta1.infonacot.gob.mx_example.com_2940.xml.zip",
-                        "parsedmarc_fastmail.com_example.com_102675056.xml.gz",
-                        "parsedmarc_google.com_borschow.com_949348866075514174.eml",
-                        "parsedmarc_ikea.com_example.de_1538690400_1538776800.xml",
-                        "parsedmarc_large-example.com_1711897200.xml", "parsedmarc_mimecast-weird-gzip.eml",
-                        "parsedmarc_protection.outlook.com_example.com_1711756800.xml", "parsedmarc_twilight.eml"}) {
+  for (const char* f :
+       {"dmarcviewer_aol.xml", "dmarcviewer_gmx.net.xml", "dmarcviewer_google.xml", "dmarcviewer_mail.ru.xml",
+        "dmarcviewer_outlook.xml", "dmarcviewer_web.de.xml", "dmarcviewer_yahoo.xml",
+        "parsedmarc_estadocuenta1.infonacot.gob.mx_example.com_2940.xml.zip",
+        "parsedmarc_fastmail.com_example.com_102675056.xml.gz",
+        "parsedmarc_google.com_borschow.com_949348866075514174.eml",
+        "parsedmarc_ikea.com_example.de_1538690400_1538776800.xml",
+        "parsedmarc_large-example.com_1711897200.xml", "parsedmarc_mimecast-weird-gzip.eml",
+        "parsedmarc_protection.outlook.com_example.com_1711756800.xml", "parsedmarc_twilight.eml"}) {
     SCOPED_TRACE(f);
     DetectionResult d = DetectFiles({Real(std::string("dmarc/") + f)});
     ASSERT_EQ(d.discoveries.size(), 1u);
@@ -139,7 +142,8 @@ TEST_F(DiscoveryRealData, ExampleShopZoneAndDmarcReportTurnConfiguredIntoSending
   DetectionResult zone = DetectFiles({dir + "fietshuis-zonnepad.nl.zone"});
   EXPECT_EQ(State(zone, "mailchimp"), "inferred");
   EXPECT_EQ(State(zone, "twilio-sendgrid"), "seen");  // url4821/em4821 CNAMEs: link tracking in use
-  DetectionResult both = DetectFiles({dir + "fietshuis-zonnepad.nl.zone", dir + "dmarc-google.com-2026-12-01.xml"});
+  DetectionResult both =
+      DetectFiles({dir + "fietshuis-zonnepad.nl.zone", dir + "dmarc-google.com-2026-12-01.xml"});
   for (const char* id : {"mailchimp", "twilio-sendgrid"}) {
     SCOPED_TRACE(id);
     const DetectedTouchpoint* t = both.Find(id);

@@ -9,7 +9,7 @@ namespace blindspot::discover {
 DiscoveryReader DnsOctodnsReader();
 DiscoveryReader DnsZonefileReader();
 DiscoveryReader DnsTerraformReader();
-DiscoveryReader DmarcReader();  // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
+DiscoveryReader DmarcReader();         // dmarc.cc: DMARC aggregate reports (XML, .gz, .zip, e-mail)
 DiscoveryReader GtmReader();           // gtm.cc: Google Tag Manager container export
 DiscoveryReader CmpCookiebotReader();  // cmp_cookiebot.cc: Cookiebot cc.js declarations
 DiscoveryReader CmpOnetrustReader();   // cmp_onetrust.cc: OneTrust domain data JSON

@@ -195,6 +195,10 @@ std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
 }
 
 std::string InferredFrom(const DetectedTouchpoint& d, const Texts& t) {
+  // Known from discovery records only: what they prove ("configured, not seen working").
+  if (d.records_only && d.implied_by.empty() && d.discovered)
+    return t.Term("record_proof", ToString(*d.discovered)) + " (" +
+           t.Term("inference_confidence", ToString(d.confidence)) + ")";
   return t.R(Message(ui::inferred_from)
                  .Text("via", d.implied_by)
                  .Term("confidence", "inference_confidence", ToString(d.confidence)));

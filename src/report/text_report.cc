@@ -255,6 +255,11 @@ Result<std::string> RenderText(const OutputInput& in) {
     Heading(out, T(ui::discovery_heading), '-');
     for (const DiscoverySource& ds : r.detection.discoveries) {
       Wrapped(out, "- ", 2, t.R(DiscoverySourceLine(ds)));
+      // What the reader recovered from, each with its place (first line of the message).
+      for (const Error& w : ds.report->warnings) {
+        std::string line = w.Format();
+        Wrapped(out, "    ! ", 6, line.substr(0, line.find('\n')));
+      }
       if (ds.unattributed.empty()) continue;
       Wrapped(
           out, "    ", 4,
