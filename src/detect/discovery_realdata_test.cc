@@ -160,5 +160,54 @@ TEST_F(DiscoveryRealData, ExampleShopZoneAndDmarcReportTurnConfiguredIntoSending
   EXPECT_EQ(State(both, "meta-pixel"), "inferred");
 }
 
+TEST_F(DiscoveryRealData, GtmTemplateKitConfiguresOnlyGoogleTags) {
+  // Analyzify's kit: Google Ads remarketing and conversions, enhanced
+  // conversions (user-provided data), GA4; none paused, no consent settings.
+  DetectionResult d = DetectFiles({Real("gtm/analyzify_gtm-kit_GTM-K2W53WLF.json")});
+  ASSERT_EQ(d.discoveries.size(), 1u);
+  EXPECT_EQ(d.discoveries[0].report->subject, "GTM-K2W53WLF");
+  for (const char* id : {"google-ads-remarketing", "google-analytics", "google-enhanced-conversions"}) {
+    SCOPED_TRACE(id);
+    ASSERT_NE(d.Find(id), nullptr);
+    EXPECT_EQ(State(d, id), "inferred");  // configured, not seen firing
+    EXPECT_EQ(d.Find(id)->confidence, InferenceConfidence::kMedium);
+  }
+  for (const char* id : {"meta-pixel", "tiktok-pixel", "linkedin-insight", "microsoft-uet", "hotjar"})
+    EXPECT_EQ(d.Find(id), nullptr) << id;
+  AuditResult r = RunAudit(std::make_shared<const Register>(), std::make_shared<const Kb>(BuiltinKb()), std::move(d));
+  for (const Finding& f : r.findings) {
+    EXPECT_FALSE(f.rule_id.starts_with("BS001")) << f.subject_id;  // nothing seen running
+    EXPECT_FALSE(f.rule_id.starts_with("BS022")) << f.subject_id;  // no capture, no before-consent claim
+  }
+}
+
+TEST_F(DiscoveryRealData, AdPlatformExportsNameListsButNoMembers) {
+  // Mailchimp: a list of 47 members imported by an admin; Klaviyo: 6 lists.
+  DetectionResult mc = DetectFiles({Real("ad-platforms/airbyte_mailchimp_expected_records.jsonl")});
+  EXPECT_EQ(State(mc, "mailchimp"), "seen");
+  DetectionResult kl = DetectFiles({Real("ad-platforms/airbyte_klaviyo_expected_records.jsonl")});
+  EXPECT_EQ(State(kl, "klaviyo"), "seen");
+  // Snapchat customer lists: no kb entry for Snap's audiences, so they stay
+  // unattributed (10 segments), never guessed as another product.
+  DetectionResult snap = DetectFiles({Real("ad-platforms/airbyte_snapchat-marketing_expected_records.jsonl")});
+  EXPECT_TRUE(snap.touchpoints.empty());
+  EXPECT_EQ(Unattributed(snap, ObservationKind::kAudience), 10u);
+  // LinkedIn: ad accounts and a billing admin, no matched audience.
+  DetectionResult li = DetectFiles({Real("ad-platforms/airbyte_linkedin-ads_expected_records.jsonl")});
+  EXPECT_EQ(li.Find("linkedin-matched-audiences"), nullptr);
+}
+
+TEST_F(DiscoveryRealData, ConsentManagerDeclarationsAreNotTouchpoints) {
+  for (const char* f : {"cookiebot_cc_gamefly.com.js", "cookiebot_cc_purplemath.com.js",
+                        "onetrust_domaindata_metabomb.net.json", "onetrust_domaindata_aveda.com.json"}) {
+    SCOPED_TRACE(f);
+    DetectionResult d = DetectFiles({Real(std::string("cookie-declarations/") + f)});
+    ASSERT_EQ(d.discoveries.size(), 1u);
+    EXPECT_TRUE(d.touchpoints.empty());
+    EXPECT_TRUE(d.discoveries[0].unattributed.empty());  // declared, not a finding by itself
+    EXPECT_GT(d.discoveries[0].report->observations.size(), 20u);
+  }
+}
+
 }  // namespace
 }  // namespace blindspot
