@@ -291,8 +291,12 @@ void PersonalDataCheck(Judge& j, const Kb& kb, const ReconciledTouchpoint& row, 
   }
   if (d->records_only && d->signals.empty() && d->carried.empty()) {
     // Known from DNS, e-mail, tag-manager or ad-platform records: what it
-    // receives is not in website traffic; the owner's answers must say.
-    j.Add("personal_data_sent", CheckState::kUnknown, Message(ui::vr_records_only));
+    // receives is not in website traffic; the register (or the owner's
+    // answers, when it is not registered) must say.
+    if (row.registered)
+      j.Add("personal_data_sent", CheckState::kOk, Message(ui::vr_data_declared));
+    else
+      j.Add("personal_data_sent", CheckState::kUnknown, Message(ui::vr_records_only));
     return;
   }
   std::vector<std::string> categories;
