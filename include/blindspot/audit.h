@@ -59,8 +59,9 @@ struct ReconciledTouchpoint {
   bool inferred() const { return detected && !registered && !processor && detected->inferred(); }
   // An e-mail platform known only from discovery records (DNS, DMARC) that the
   // register names as a processor, not as a touchpoint: by its id (the kb id),
-  // its name (the kb name) or its legal entity (the kb vendor's, legal form
-  // and brackets aside). Registered, so neither a blind spot nor an inference.
+  // its name (the kb name), or its legal entity (the kb vendor's, legal form
+  // and brackets aside) with a word of the kb name in its name. Registered,
+  // so neither a blind spot nor an inference.
   const Processor* processor = nullptr;  // into AuditResult::reg
   bool not_seen() const { return registered && !detected; }
   Judgement verdict;  // set by ComputeVerdicts (RunAudit)

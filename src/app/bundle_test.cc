@@ -188,6 +188,23 @@ TEST_F(BundleTest, NotABundleIsBadInput) {
   EXPECT_EQ(audit.error().front().message,
             "not evidence blindspot can read; it starts with \"Minutes of the privacy meeting \"");
   EXPECT_EQ(app::ExitCodeFor(audit.error()), app::kExitBadInput);
+
+  // An evidence file given with --evidence is an input: the report never replaces it.
+  const std::string zone =
+      "$ORIGIN winkel.nl.\n$TTL 3600\n@ IN MX 10 winkel-nl.mail.protection.outlook.com.\n"
+      "k2._domainkey IN CNAME dkim2.mcsv.net.\n";
+  env_.AddFile("/plain/winkel.nl.zone", zone);
+  app::AuditRequest over;
+  over.bundles = {"/plain/winkel.nl.zone"};
+  over.out_path = "/plain/winkel.nl.zone";
+  over.format = "json";
+  auto refused = app::Audit(o_, over);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().front().message.find("one of the inputs"), std::string::npos)
+      << refused.error().front().message;
+  auto kept = env_.ReadFile("/plain/winkel.nl.zone", 1 << 20);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(*kept, zone);
 }
 
 // ---- phases through detection and the audit ------------------------------------------

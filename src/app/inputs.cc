@@ -115,8 +115,15 @@ static bool LooksLikeJsonObject(std::string_view bytes) {
 static std::unexpected<Error> NotEvidence(const std::string& path, std::string_view bytes) {
   std::string expected = "a HAR file";
   for (const DiscoveryReader& r : AllDiscoveryReaders()) expected += ", " + std::string(r.description);
+  // The first bytes, to recognise the file by; a word with an '@' (an e-mail
+  // address in a mail's headers) is not repeated.
   std::string start;
   for (char c : bytes.substr(0, 40)) start += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  for (size_t at = start.find('@'); at != std::string::npos; at = start.find('@')) {
+    size_t b = start.rfind(' ', at), e = start.find(' ', at);
+    b = b == std::string::npos ? 0 : b + 1;
+    start.replace(b, (e == std::string::npos ? start.size() : e) - b, "…");
+  }
   SourceLocation where;
   where.file = path;
   return MakeError(

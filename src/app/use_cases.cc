@@ -367,7 +367,9 @@ std::expected<DetectOutcome, Diagnostics> Detect(const Options& o, const DetectR
   in.options.lang = o.lang;
   auto rendered = (*format)->render(in);
   if (!rendered) return std::unexpected(One(rendered.error()));
-  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, r.evidence), example); !st)
+  std::vector<std::string> evidence_paths = r.evidence;  // --evidence files too: never overwritten
+  evidence_paths.insert(evidence_paths.end(), r.bundles.begin(), r.bundles.end());
+  if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, evidence_paths), example); !st)
     return std::unexpected(One(st.error()));
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);
@@ -483,6 +485,7 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   }
 
   std::vector<std::string> inputs_paths = r.evidence;
+  inputs_paths.insert(inputs_paths.end(), r.bundles.begin(), r.bundles.end());  // --evidence files
   if (!r.register_path.empty()) inputs_paths.push_back(r.register_path);
   inputs_paths.insert(inputs_paths.end(), r.statements.begin(), r.statements.end());
   for (const std::string* p : {&r.baseline_path, &r.accepted_path})

@@ -84,14 +84,34 @@ std::string CompanyKey(std::string_view name) {
   return out;
 }
 
+// Whether two keys share a word ("twilio sendgrid" and "sendgrid").
+bool ShareWord(const std::string& a, const std::string& b) {
+  std::set<std::string> words;
+  for (size_t i = 0, j; i < a.size(); i = j + 1) {
+    j = a.find(' ', i);
+    if (j == std::string::npos) j = a.size();
+    words.insert(a.substr(i, j - i));
+  }
+  for (size_t i = 0, j; i < b.size(); i = j + 1) {
+    j = b.find(' ', i);
+    if (j == std::string::npos) j = b.size();
+    if (words.count(b.substr(i, j - i))) return true;
+  }
+  return false;
+}
+
+// The processor of the register that is this product: its id is the kb id, or
+// its name is the product's name; or its legal entity is the vendor's and its
+// name shares a word with the product's (a vendor's other product, registered
+// as "Live chat" with the same legal entity, is not this one).
 const Processor* RegisteredProcessor(const Register& reg, const KbEntry& kb) {
   std::string entity = CompanyKey(kb.vendor.legal_entity);
   std::string name = CompanyKey(kb.name);
   for (const Processor& p : reg.processors) {
     if (p.id == kb.id) return &p;
     std::string pe = CompanyKey(p.legal_entity), pn = CompanyKey(p.name);
-    if ((!entity.empty() && (pe == entity || pn == entity)) || (!name.empty() && (pn == name || pe == name)))
-      return &p;
+    if (!name.empty() && pn == name) return &p;
+    if (!entity.empty() && pe == entity && ShareWord(pn, name)) return &p;
   }
   return nullptr;
 }

@@ -2,6 +2,7 @@
 // each matched observation is kRecord evidence of its product; what matches
 // nothing is listed per file as unattributed.
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "detect/detector.h"
@@ -90,7 +91,67 @@ void Detector::Impl::AddRecordEvidence(uint32_t entry, const Observation& o, con
   tp.ev_source.push_back(UINT32_MAX);
 }
 
+namespace {
+
+// Runs of 9 or more digits (with + ( ) - . and blanks between them) that start
+// with '+' or '0': phone numbers, replaced by "…".
+std::string MaskPhones(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    bool starts =
+        (c == '+' || c == '0') && (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])));
+    if (starts) {
+      size_t j = i, digits = 0, last_digit = i;
+      while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) ||
+                                 std::string_view("+()-. ").find(text[j]) != std::string_view::npos)) {
+        if (std::isdigit(static_cast<unsigned char>(text[j]))) {
+          ++digits;
+          last_digit = j;
+        }
+        ++j;
+      }
+      if (digits >= 9 && (last_digit + 1 == text.size() ||
+                          !std::isalnum(static_cast<unsigned char>(text[last_digit + 1])))) {
+        out += "…";
+        i = last_digit + 1;
+        continue;
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+// What a person typed into a platform (a list's name, a tag's name, a TXT
+// record) may hold an e-mail address, a URL with a query or a phone number:
+// masked before any report sees it, as page titles are.
+std::string MaskRecordText(std::string_view text) { return MaskPhones(MaskText(text)); }
+
+// The report as the detection keeps it: masked, its warnings naming the file
+// by its report name (a full path can reveal a client's folders).
+std::shared_ptr<const DiscoveryReport> Masked(const DiscoveryReport& rep, const std::string& name) {
+  auto out = std::make_shared<DiscoveryReport>(rep);
+  for (Error& w : out->warnings) {
+    // Keep the part inside the file ("report.xml.gz (member x.xml)").
+    size_t inner = w.where.file.find(" (");
+    w.where.file = inner == std::string::npos ? name : name + w.where.file.substr(inner);
+  }
+  for (Observation& o : out->observations) {
+    o.key = MaskRecordText(o.key);
+    o.subject = MaskRecordText(o.subject);
+    o.detail = MaskRecordText(o.detail);
+    for (auto& [name, value] : o.attrs) value = MaskRecordText(value);
+  }
+  return out;
+}
+
+}  // namespace
+
 void Detector::Impl::MatchDiscoveries(DetectionResult& r) {
+  for (auto& [name, rep] : discoveries) rep = Masked(*rep, name);
   // DKIM selectors delegated to a platform in a zone of this run:
   // "s1._domainkey.example.org" -> the entry its CNAME target names. A DMARC
   // row signed with the organisation's own d= and that selector was sent by
@@ -113,7 +174,20 @@ void Detector::Impl::MatchDiscoveries(DetectionResult& r) {
       // product in use: kept for the rules, neither matched nor unattributed.
       if (o.kind == ObservationKind::kDeclaredCookie) continue;
       std::vector<std::pair<uint32_t, std::string>> hits;  // entry, signature shown
-      for (const RecordRef& ref : d.MatchRecord(o.kind, o.key)) hits.emplace_back(ref.entry, ref.sig->value);
+      // A DMARC row proves a platform sent the mail only when the platform's
+      // own authentication passed: a row that failed DKIM and SPF is mail
+      // someone else sent in the domain's name (spoofing), attributed to nobody.
+      bool mail = o.kind == ObservationKind::kMailSent;
+      bool dkim_pass = o.Attr("dkim_result") == "pass";
+      bool spf_pass = o.Attr("spf_result") == "pass";
+      std::string_view dkim_domain = o.Attr("dkim_domain");
+      bool key_is_dkim = !dkim_domain.empty() && Lower(dkim_domain) == Lower(o.key);
+      bool key_is_spf =
+          !key_is_dkim && !o.Attr("spf_domain").empty() && Lower(o.Attr("spf_domain")) == Lower(o.key);
+      bool key_proven = !mail || (key_is_dkim && dkim_pass) || (key_is_spf && spf_pass);
+      if (key_proven)
+        for (const RecordRef& ref : d.MatchRecord(o.kind, o.key))
+          hits.emplace_back(ref.entry, ref.sig->value);
       // A token published at its own label ("_amazonses" TXT holding a random
       // value): the kb names it as "<label>=".
       if (hits.empty() && o.kind == ObservationKind::kVerificationToken && !o.Attr("label").empty())
@@ -121,13 +195,13 @@ void Detector::Impl::MatchDiscoveries(DetectionResult& r) {
           hits.emplace_back(ref.entry, ref.sig->value);
       if (hits.empty() && o.kind == ObservationKind::kMailSent) {
         std::string_view spf = o.Attr("spf_domain");
-        if (!spf.empty())
+        if (!spf.empty() && spf_pass)
           for (const RecordRef& ref : d.MatchRecord(o.kind, spf))
             hits.emplace_back(ref.entry, ref.sig->value);
         std::string_view selector = o.Attr("dkim_selector");
         std::string_view dkim =
             o.Attr("dkim_domain").empty() ? std::string_view(o.key) : o.Attr("dkim_domain");
-        if (hits.empty() && !selector.empty() && !dkim.empty()) {
+        if (hits.empty() && !selector.empty() && !dkim.empty() && dkim_pass) {
           auto it = delegated.find(Lower(std::string(selector) + "._domainkey." + std::string(dkim)));
           if (it != delegated.end())
             hits.emplace_back(it->second.first, it->first + " → " + it->second.second);

@@ -94,13 +94,24 @@ TEST(DiscoveryMatch, DmarcRowSignedWithOwnDomainIsAttributedThroughTheDelegatedS
   auto dmarc = std::make_shared<DiscoveryReport>();
   dmarc->reader = "dmarc";
   Observation row = Obs(ObservationKind::kMailSent, "example.org", "example.org", Proof::kSendingNow);
-  row.attrs = {{"dkim_domain", "example.org"}, {"dkim_selector", "k2"}};
+  row.attrs = {{"dkim_domain", "example.org"}, {"dkim_selector", "k2"}, {"dkim_result", "pass"}};
   row.count = 12;
   row.first_date = "2024-03-06";
   row.last_date = "2024-03-07";
   Observation own = Obs(ObservationKind::kMailSent, "example.org", "example.org", Proof::kSendingNow);
-  own.attrs = {{"dkim_domain", "example.org"}, {"dkim_selector", "own"}};
-  dmarc->observations = {row, own};
+  own.attrs = {{"dkim_domain", "example.org"}, {"dkim_selector", "own"}, {"dkim_result", "pass"}};
+  // Spoofed: the selector of the platform, but DKIM failed, and SPF from the
+  // platform's host failed too; and a row signed by the platform's own domain
+  // that failed. None of them proves the platform sent anything.
+  Observation spoof = Obs(ObservationKind::kMailSent, "example.org", "example.org", Proof::kSendingNow);
+  spoof.attrs = {{"dkim_domain", "example.org"},
+                 {"dkim_selector", "k2"},
+                 {"dkim_result", "fail"},
+                 {"spf_domain", "servers.mailer.example"},
+                 {"spf_result", "fail"}};
+  Observation forged = Obs(ObservationKind::kMailSent, "sender.example", "example.org", Proof::kSendingNow);
+  forged.attrs = {{"dkim_domain", "sender.example"}, {"dkim_result", "fail"}};
+  dmarc->observations = {row, own, spoof, forged};
   DetectionResult r = DetectAll({zone, dmarc});
   const DetectedTouchpoint* t = r.Find("mailer");
   ASSERT_NE(t, nullptr);
@@ -110,7 +121,8 @@ TEST(DiscoveryMatch, DmarcRowSignedWithOwnDomainIsAttributedThroughTheDelegatedS
   EXPECT_EQ(t->records_first_date, "2024-03-06");
   EXPECT_EQ(t->records_last_date, "2024-03-07");
   ASSERT_EQ(r.discoveries.size(), 2u);
-  EXPECT_EQ(r.discoveries[1].unattributed, (std::vector<size_t>{1}));  // the own selector
+  EXPECT_EQ(r.discoveries[1].unattributed, (std::vector<size_t>{1, 2, 3}));  // own selector, spoofed, forged
+  EXPECT_EQ(r.Find("sender"), nullptr);
 }
 
 TEST(DiscoveryMatch, TagUrlsAreMatchedByRequestSignaturesAndDeclarationsAreNotTouchpoints) {
@@ -149,6 +161,37 @@ TEST(DiscoveryMatch, AStrongerRecordReplacesTheWeakestKeptOne) {
   for (const EvidenceItem& e : t->evidence) has_dkim = has_dkim || e.record_kind == ObservationKind::kDkimKey;
   EXPECT_TRUE(has_dkim);
   EXPECT_EQ(*t->discovered, Proof::kConfigured);
+}
+
+TEST(DiscoveryMatch, WhatAPersonTypedIsMaskedBeforeAnyReportSeesIt) {
+  // A list named after a person, with an address and a phone number; a TXT
+  // record holding a contact address: masked as page titles are.
+  auto ads = std::make_shared<DiscoveryReport>();
+  ads->reader = "meta-audiences";
+  Observation list = Obs(ObservationKind::kAudience, "meta:customer_list",
+                         "Klanten van jan.jansen@example.nl", Proof::kInUse);
+  list.detail = "uploaded by +31 6 1234 5678, see https://crm.example.nl/export?user=jan";
+  Observation txt = Obs(ObservationKind::kVerificationToken, "contact=piet@example.org", "example.org",
+                        Proof::kAccountExists);
+  txt.detail = "contact=piet@example.org";
+  ads->observations = {list, txt};
+  DetectionResult r = DetectAll({ads});
+  const DetectedTouchpoint* t = r.Find("audiences");
+  ASSERT_NE(t, nullptr);
+  ASSERT_EQ(t->evidence.size(), 1u);
+  EXPECT_EQ(t->evidence[0].subject, "Klanten van …");
+  EXPECT_EQ(t->evidence[0].detail, "uploaded by …, see https://crm.example.nl/export?user=…");
+  const Observation& left = r.discoveries[0].report->observations[1];
+  EXPECT_EQ(left.key, "contact=…");
+  EXPECT_EQ(left.detail, "contact=…");
+  // Record values are not phone numbers: ids and tokens stay.
+  Observation dkim = Obs(ObservationKind::kDkimKey, "s1.domainkey.u4821937.wl187.sendgrid.net",
+                         "s1._domainkey.example.org", Proof::kConfigured);
+  auto zone = std::make_shared<DiscoveryReport>();
+  zone->reader = "dns-test";
+  zone->observations = {dkim};
+  DetectionResult z = DetectAll({zone});
+  EXPECT_EQ(z.discoveries[0].report->observations[0].key, "s1.domainkey.u4821937.wl187.sendgrid.net");
 }
 
 }  // namespace

@@ -174,7 +174,8 @@ TEST_F(DiscoveryRealData, GtmTemplateKitConfiguresOnlyGoogleTags) {
   }
   for (const char* id : {"meta-pixel", "tiktok-pixel", "linkedin-insight", "microsoft-uet", "hotjar"})
     EXPECT_EQ(d.Find(id), nullptr) << id;
-  AuditResult r = RunAudit(std::make_shared<const Register>(), std::make_shared<const Kb>(BuiltinKb()), std::move(d));
+  AuditResult r =
+      RunAudit(std::make_shared<const Register>(), std::make_shared<const Kb>(BuiltinKb()), std::move(d));
   for (const Finding& f : r.findings) {
     EXPECT_FALSE(f.rule_id.starts_with("BS001")) << f.subject_id;  // nothing seen running
     EXPECT_FALSE(f.rule_id.starts_with("BS022")) << f.subject_id;  // no capture, no before-consent claim
@@ -189,7 +190,8 @@ TEST_F(DiscoveryRealData, AdPlatformExportsNameListsButNoMembers) {
   EXPECT_EQ(State(kl, "klaviyo"), "seen");
   // Snapchat customer lists: no kb entry for Snap's audiences, so they stay
   // unattributed (10 segments), never guessed as another product.
-  DetectionResult snap = DetectFiles({Real("ad-platforms/airbyte_snapchat-marketing_expected_records.jsonl")});
+  DetectionResult snap =
+      DetectFiles({Real("ad-platforms/airbyte_snapchat-marketing_expected_records.jsonl")});
   EXPECT_TRUE(snap.touchpoints.empty());
   EXPECT_EQ(Unattributed(snap, ObservationKind::kAudience), 10u);
   // LinkedIn: ad accounts and a billing admin, no matched audience.

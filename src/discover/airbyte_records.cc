@@ -268,7 +268,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   if (!failed) return std::unexpected(failed.error());
   if (n_records == 0)
     return MakeError(ErrorKind::kParse, "no Airbyte records in the file",
-                     SourceLocation{.file = file, .line = 1}, std::string(kExpected));
+                     SourceLocation{.file = file, .line = 1, .column = 1}, std::string(kExpected));
 
   for (const std::string& id : mailchimp_order) {
     const Record& list = mailchimp_lists.at(id);

@@ -969,6 +969,10 @@ Result<DiscoveryReport> ReadDmarc(std::string_view bytes, const std::string& fil
     report.warnings.push_back(Warning(u.Where(""), "the file holds reports for several policy domains (" +
                                                        all + "); the first is taken as its subject"));
   }
+  // Every warning names the file (a document inside a .gz, .zip or e-mail
+  // is located in it by its own line; the file is the one given).
+  for (Error& w : report.warnings)
+    if (w.where.file.empty()) w.where.file = file_name;
   return report;
 }
 

@@ -168,7 +168,7 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
   const DetectionResult& d = *in.detection;
   Texts t(in.options.lang);
   std::string s = t.R(Message(ui::detect_summary)
-                          .Number("sources", static_cast<int64_t>(d.sources.size()))
+                          .Number("sources", static_cast<int64_t>(d.sources.size() - d.discoveries.size()))
                           .Number("entries", static_cast<int64_t>(d.entries))
                           .Number("bytes", static_cast<int64_t>(d.bytes))) +
                   "\n";
@@ -191,6 +191,8 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
       line += "  (" + InferredFrom(tp, t) + ")";
     else if (!tp.implied_by.empty())
       line += "  (" + t.T(ui::implied_by) + " " + tp.implied_by + ")";
+    else if (tp.records_only && tp.discovered)
+      line += "  (" + t.Term("record_proof", ToString(*tp.discovered)) + ")";
     s += line + "\n";
     if (d.HasPhases()) s += "      " + PhasesActive(tp, t) + "\n";
     for (const CarriedData& c : tp.carried)
@@ -230,6 +232,20 @@ Result<std::string> RenderDetectionText(const OutputInput& in) {
       for (const CarriedData& c : u.carried)
         s += "      " + t.T(ui::detect_carries) + " " + CarriedItem(c, t) + "\n";
     }
+  }
+  // Discovery files: each with its warnings and what no product explains (all of it).
+  for (const DiscoverySource& ds : d.discoveries) {
+    s += t.R(DiscoverySourceLine(ds)) + "\n";
+    for (const Error& w : ds.report->warnings) {
+      std::string line = w.Format();
+      s += "  ! " + line.substr(0, line.find('\n')) + "\n";
+    }
+    if (!ds.unattributed.empty())
+      s +=
+          "  " +
+          t.R(Message(ui::discovery_unattributed).Number("n", static_cast<int64_t>(ds.unattributed.size()))) +
+          "\n";
+    for (size_t i : ds.unattributed) s += "    " + t.R(UnattributedLine(ds.report->observations[i])) + "\n";
   }
   if (d.tel_links + d.mailto_links > 0)
     s += t.R(Message(ui::detect_contact_links)

@@ -441,7 +441,12 @@ Message DiscoverySourceLine(const DiscoverySource& ds) {
 }
 
 Message UnattributedLine(const Observation& o) {
-  std::string detail = o.detail.empty() ? o.key : o.detail;
+  // What was not recognised: the host an SPF, DKIM, MX, CNAME or DMARC
+  // record names (not the whole record), else the record as shown.
+  bool host_kind = o.kind == ObservationKind::kSpfInclude || o.kind == ObservationKind::kDkimKey ||
+                   o.kind == ObservationKind::kMx || o.kind == ObservationKind::kCname ||
+                   o.kind == ObservationKind::kDmarcReportTo;
+  std::string detail = (host_kind && !o.key.empty()) || o.detail.empty() ? o.key : o.detail;
   if (detail.size() > 120) detail = detail.substr(0, 117) + "...";
   return Message(ui::discovery_unattributed_item)
       .Term("kind", "record_kind", ToString(o.kind))
