@@ -14,27 +14,21 @@
 
 #include "blindspot/discovery.h"
 #include "blindspot_testing/realdata.h"
+#include "discover/discover_test_util.h"
 #include "discover/readers.h"
 
 namespace blindspot {
 namespace {
 
+using discover::testing::Slurp;
+
 std::string AdFile(const std::string& name) {
   return std::string(BLINDSPOT_REALDATA_DIR) + "/ad-platforms/" + name;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 DiscoveryReport ReadOk(const std::string& bytes, const std::string& name = "records.jsonl") {
-  DiscoveryReader r = discover::AirbyteRecordsReader();
-  auto rep = r.read(bytes, name, DiscoveryOptions{});
-  EXPECT_TRUE(rep.has_value()) << (rep ? "" : rep.error().Format());
-  return rep ? *rep : DiscoveryReport{};
+  static const DiscoveryReader reader = discover::AirbyteRecordsReader();
+  return discover::testing::ReadOk(reader, bytes, name);
 }
 
 DiscoveryReport ReadReal(const std::string& name) {

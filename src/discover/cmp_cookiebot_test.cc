@@ -10,17 +10,13 @@
 
 #include "blindspot/discovery.h"
 #include "blindspot_testing/realdata.h"
+#include "discover/discover_test_util.h"
 #include "discover/readers.h"
 
 namespace blindspot {
 namespace {
 
-std::string ReadRealFile(const std::string& relative) {
-  std::ifstream in(std::string(BLINDSPOT_REALDATA_DIR) + "/" + relative, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using discover::testing::ReadRealFile;
 
 const DiscoveryReader& Cookiebot() {
   static const DiscoveryReader r = discover::CmpCookiebotReader();
@@ -28,9 +24,7 @@ const DiscoveryReader& Cookiebot() {
 }
 
 DiscoveryReport ReadOk(std::string_view bytes, const std::string& file = "cc.js") {
-  auto r = Cookiebot().read(bytes, file, DiscoveryOptions{});
-  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
-  return r ? *r : DiscoveryReport{};
+  return discover::testing::ReadOk(Cookiebot(), bytes, file);
 }
 
 std::map<std::string, int> CountByCategory(const DiscoveryReport& r) {

@@ -12,17 +12,13 @@
 
 #include "blindspot/discovery.h"
 #include "blindspot_testing/realdata.h"
+#include "discover/discover_test_util.h"
 #include "discover/readers.h"
 
 namespace blindspot {
 namespace {
 
-std::string ReadRealFile(const std::string& relative) {
-  std::ifstream in(std::string(BLINDSPOT_REALDATA_DIR) + "/" + relative, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using discover::testing::ReadRealFile;
 
 const DiscoveryReader& OneTrust() {
   static const DiscoveryReader r = discover::CmpOnetrustReader();
@@ -30,9 +26,7 @@ const DiscoveryReader& OneTrust() {
 }
 
 DiscoveryReport ReadOk(std::string_view bytes, const std::string& file = "domaindata.json") {
-  auto r = OneTrust().read(bytes, file, DiscoveryOptions{});
-  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
-  return r ? *r : DiscoveryReport{};
+  return discover::testing::ReadOk(OneTrust(), bytes, file);
 }
 
 std::map<std::string, int> CountByCategory(const DiscoveryReport& r) {

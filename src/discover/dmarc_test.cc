@@ -17,21 +17,17 @@
 
 #include "blindspot/discovery.h"
 #include "blindspot_testing/realdata.h"
+#include "discover/discover_test_util.h"
 #include "discover/readers.h"
 
 namespace blindspot {
 namespace {
 
+using discover::testing::Slurp;
+
 using ::testing::HasSubstr;
 
 const std::string kDir = std::string(BLINDSPOT_REALDATA_DIR) + "/dmarc/";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Result<DiscoveryReport> Read(std::string_view bytes, const std::string& name = "report.xml") {
   return discover::DmarcReader().read(bytes, name, DiscoveryOptions{});

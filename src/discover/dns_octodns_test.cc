@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "blindspot/discovery.h"
-#include "discover/dns_test_util.h"
+#include "discover/discover_test_util.h"
 
 namespace blindspot::discover {
 namespace {

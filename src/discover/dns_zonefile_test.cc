@@ -9,7 +9,7 @@
 #include <filesystem>
 
 #include "blindspot/discovery.h"
-#include "discover/dns_test_util.h"
+#include "discover/discover_test_util.h"
 
 namespace blindspot::discover {
 namespace {

@@ -11,17 +11,13 @@
 
 #include "blindspot/discovery.h"
 #include "blindspot_testing/realdata.h"
+#include "discover/discover_test_util.h"
 #include "discover/readers.h"
 
 namespace blindspot {
 namespace {
 
-std::string ReadRealFile(const std::string& relative) {
-  std::ifstream in(std::string(BLINDSPOT_REALDATA_DIR) + "/" + relative, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using discover::testing::ReadRealFile;
 
 const DiscoveryReader& Gtm() {
   static const DiscoveryReader r = discover::GtmReader();
@@ -29,9 +25,7 @@ const DiscoveryReader& Gtm() {
 }
 
 DiscoveryReport ReadOk(std::string_view bytes, const std::string& file = "container.json") {
-  auto r = Gtm().read(bytes, file, DiscoveryOptions{});
-  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
-  return r ? *r : DiscoveryReport{};
+  return discover::testing::ReadOk(Gtm(), bytes, file);
 }
 
 TEST(GtmRealData, AnalyzifyKitTwelveGoogleTagsWithPlaceholders) {

@@ -1,5 +1,6 @@
-// Helpers for the DNS readers' tests (dns_*_test.cc): reading a real file in
-// place and counting or finding observations.
+// Helpers for the discovery readers' tests (src/discover/*_test.cc): reading
+// a real file in place, reading bytes with a reader that must succeed, and
+// counting or finding observations.
 #pragma once
 #include <gtest/gtest.h>
 
@@ -22,6 +23,19 @@ inline std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// A file of ../shared/realdata by its path under it ("gtm/x.json"); empty when absent.
+inline std::string ReadRealFile(const std::string& relative) {
+  return Slurp(std::string(BLINDSPOT_REALDATA_DIR) + "/" + relative);
+}
+
+// `bytes` read by `reader` as `file`; a failure is a test failure (and an empty report).
+inline DiscoveryReport ReadOk(const DiscoveryReader& reader, std::string_view bytes, const std::string& file,
+                              const DiscoveryOptions& options = {}) {
+  auto r = reader.read(bytes, file, options);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().Format());
+  return r ? *r : DiscoveryReport{};
 }
 
 inline size_t Count(const DiscoveryReport& r, ObservationKind kind,
