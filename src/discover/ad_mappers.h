@@ -138,6 +138,77 @@ inline Observation PinterestAudience(const Json& d, std::string location) {
   return o;
 }
 
+// LinkedIn Marketing API "DMP Segments"
+// (learn.microsoft.com/en-us/linkedin/marketing/matched-audiences/create-and-manage-segments):
+// a segment of an ad account made from a list uploaded (sourcePlatform
+// LIST_UPLOAD) or streamed from a partner platform; type USER holds people
+// (a contact list: Matched Audiences), COMPANY holds companies (account
+// targeting, no person on it). Counts and status are per destination.
+inline std::string_view LinkedInSegmentKind(const std::string& type) {
+  if (type.find("USER") != std::string::npos) return "customer_list";
+  return "other";
+}
+
+inline Observation LinkedInDmpSegment(const Json& d, std::string location) {
+  std::string type = adjson::Str(d, "type"), source = adjson::Str(d, "sourcePlatform");
+  Observation o =
+      Audience("linkedin", LinkedInSegmentKind(type), adjson::Str(d, "name"), std::move(location));
+  o.first_date = adjson::Date(d, "created");
+  o.last_date = adjson::Date(d, "lastModified");
+  std::string status = adjson::Str(d, "status");
+  uint64_t matched = adjson::Count(d, "matchedCount"), size = adjson::Count(d, "audienceSize");
+  if (const Json* dest = adjson::Field(d, "destinations"); dest && dest->is_array())
+    for (const Json& x : *dest) {
+      if (status.empty()) status = adjson::Str(x, "status");
+      if (matched == 0) matched = adjson::Count(x, "matchedCount");
+      if (size == 0) size = adjson::Count(x, "audienceSize");
+    }
+  o.count = matched > 0 ? matched : size;
+  if (status == "EXPIRED" || status == "FAILED" || status == "ARCHIVED") o.proof = Proof::kPaused;
+  o.detail = fmt::format("LinkedIn DMP segment, type {}{}{}", type.empty() ? "not given" : type,
+                         source.empty()            ? ""
+                         : source == "LIST_UPLOAD" ? ", list upload"
+                                                   : ", streamed from " + source,
+                         status.empty() ? "" : ", status " + status);
+  AddAttr(o, "segment_id", adjson::Str(d, "id"));
+  AddAttr(o, "type", type);
+  AddAttr(o, "source_platform", source);
+  AddAttr(o, "status", status);
+  AddAttr(o, "account", adjson::Str(d, "account"));
+  if (uint64_t input = adjson::Count(d, "inputCount"); input > 0)
+    AddAttr(o, "input_count", std::to_string(input));
+  return o;
+}
+
+// X Ads API custom audiences (docs.x.com/x-ads-api/audiences; GET
+// accounts/:account_id/custom_audiences): audience_type CRM is a list of
+// hashed identifiers uploaded through the Audience API; WEB, MOBILE and
+// FLEXIBLE are built from the website tag, apps and other audiences.
+inline std::string_view XAudienceKind(const std::string& type) {
+  if (type == "CRM" || type == "LIST") return "customer_list";
+  if (type == "WEB") return "website";
+  if (type == "MOBILE") return "app";
+  if (type.find("LOOKALIKE") != std::string::npos) return "lookalike";
+  return "other";
+}
+
+inline Observation XCustomAudience(const Json& d, std::string location) {
+  std::string type = adjson::Str(d, "audience_type");
+  Observation o = Audience("x", XAudienceKind(type), adjson::Str(d, "name"), std::move(location));
+  o.first_date = adjson::Date(d, "created_at");
+  o.last_date = adjson::Date(d, "updated_at");
+  o.count = adjson::Count(d, "audience_size");
+  const int deleted = adjson::Bool(d, "deleted"), targetable = adjson::Bool(d, "targetable");
+  if (deleted == 1) o.proof = Proof::kPaused;
+  o.detail = fmt::format("X custom audience, type {}{}{}", type.empty() ? "not given" : type,
+                         deleted == 1 ? ", deleted" : "", targetable == 0 ? ", not targetable" : "");
+  AddAttr(o, "audience_id", adjson::Str(d, "id"));
+  AddAttr(o, "type", type);
+  AddAttr(o, "partner_source", adjson::Str(d, "partner_source"));
+  if (targetable >= 0) o.attrs.emplace_back("targetable", targetable ? "true" : "false");
+  return o;
+}
+
 // Mailchimp list (an "audience" in Mailchimp's interface): members counted by
 // how they were added, segments by name and size. Never a member's data.
 struct MailchimpList {

@@ -10,7 +10,13 @@
 //  - Mailchimp `GET /3.0/lists`: {"lists": [...], "total_items": n}
 //    (Mailchimp Marketing API "Lists/Audiences"),
 //  - Klaviyo `GET /api/lists/`: {"data": [{"type": "list", "id", "attributes"}],
-//    "links": {...}} (Klaviyo API "Get Lists").
+//    "links": {...}} (Klaviyo API "Get Lists"),
+//  - LinkedIn `GET /rest/dmpSegments?q=account`: {"elements": [{"type",
+//    "sourcePlatform", "destinations", ...}], "paging": {...}} (LinkedIn
+//    Marketing API "DMP Segments"),
+//  - X `GET accounts/:account_id/custom_audiences`: {"request": ..., "data":
+//    [{"audience_type", "targetable", ...}], "next_cursor": ...} (X Ads API
+//    "Custom Audiences").
 // Only the list/audience objects are read; an answer that holds members
 // (Mailchimp list members, Klaviyo profiles) is not one of these and is not
 // recognised.
@@ -31,9 +37,10 @@ using adjson::Json;
 constexpr std::string_view kName = "platform-audiences";
 constexpr std::string_view kExpected =
     "a platform's answer listing audiences or lists: Snapchat {\"segments\": [...]}, Pinterest {\"items\": "
-    "[...]}, Mailchimp {\"lists\": [...]} or Klaviyo {\"data\": [{\"type\": \"list\", ...}]}";
+    "[...]}, Mailchimp {\"lists\": [...]}, Klaviyo {\"data\": [{\"type\": \"list\", ...}]}, LinkedIn "
+    "{\"elements\": [{\"sourcePlatform\": ...}]} or X {\"data\": [{\"audience_type\": ...}]}";
 
-enum class Shape { kNone, kSnapchat, kPinterest, kMailchimp, kKlaviyo };
+enum class Shape { kNone, kSnapchat, kPinterest, kMailchimp, kKlaviyo, kLinkedIn, kX };
 
 // The array of `key` when it is a non-empty array of objects.
 const Json* Items(const Json& j, std::string_view key) {
@@ -65,6 +72,14 @@ Shape ShapeOf(const Json& j) {
   if (const Json* a = Items(j, "data")) {
     const Json& e = a->front();
     if (adjson::Str(e, "type") == "list" && adjson::Field(e, "attributes")) return Shape::kKlaviyo;
+    if (e.contains("audience_type") && (e.contains("targetable") || e.contains("targetable_types")))
+      return Shape::kX;
+  }
+  if (const Json* a = Items(j, "elements")) {
+    const Json& e = a->front();
+    if (e.contains("sourcePlatform") && e.contains("type") &&
+        (e.contains("destinations") || e.contains("account")))
+      return Shape::kLinkedIn;
   }
   return Shape::kNone;
 }
@@ -75,10 +90,10 @@ int Recognise(std::string_view bytes, std::string_view file_name) {
   // answers; anything else (a HAR) is not parsed here.
   std::string_view head = bytes.substr(0, 4096);
   if (head.find("\"log\"") != std::string_view::npos && head.find("\"log\"") < 64) return 0;
-  bool named = head.find("\"segments\"") != std::string_view::npos ||
-               head.find("\"items\"") != std::string_view::npos ||
-               head.find("\"lists\"") != std::string_view::npos ||
-               head.find("\"data\"") != std::string_view::npos;
+  bool named =
+      head.find("\"segments\"") != std::string_view::npos ||
+      head.find("\"items\"") != std::string_view::npos || head.find("\"lists\"") != std::string_view::npos ||
+      head.find("\"data\"") != std::string_view::npos || head.find("\"elements\"") != std::string_view::npos;
   if (!named) return 0;
   auto j = adjson::Parse(bytes, std::string(file_name), 0, "");
   return j && ShapeOf(*j) != Shape::kNone ? 85 : 0;
@@ -102,13 +117,14 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   if (shape == Shape::kNone)
     return MakeError(
         ErrorKind::kParse,
-        "not a platform's list of audiences or lists (no segments, items, lists or data of lists)",
+        "not a platform's list of audiences or lists (no segments, items, lists, elements or data of lists)",
         SourceLocation{.file = file, .line = 1, .column = 1}, std::string(kExpected));
   DiscoveryReport report;
   report.reader = std::string(kName);
   const char* key = shape == Shape::kSnapchat    ? "segments"
                     : shape == Shape::kPinterest ? "items"
                     : shape == Shape::kMailchimp ? "lists"
+                    : shape == Shape::kLinkedIn  ? "elements"
                                                  : "data";
   const Json& items = (*j)[key];
   size_t skipped = 0;
@@ -119,6 +135,8 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
         e.is_object() && (shape == Shape::kSnapchat ? e.contains("source_type") || e.contains("upload_status")
                           : shape == Shape::kPinterest ? e.contains("audience_type")
                           : shape == Shape::kMailchimp ? e.contains("name")
+                          : shape == Shape::kLinkedIn  ? e.contains("sourcePlatform") || e.contains("type")
+                          : shape == Shape::kX         ? e.contains("audience_type")
                                                        : adjson::Str(e, "type") == "list");
     if (!ok) {
       if (++skipped <= 20) {
@@ -143,6 +161,13 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
       case Shape::kKlaviyo:
         report.observations.push_back(admap::KlaviyoList(e, location));
         break;
+      case Shape::kLinkedIn:
+        report.observations.push_back(admap::LinkedInDmpSegment(e, location));
+        if (report.subject.empty()) report.subject = adjson::Str(e, "account");
+        break;
+      case Shape::kX:
+        report.observations.push_back(admap::XCustomAudience(e, location));
+        break;
       case Shape::kNone:
         break;
     }
@@ -159,6 +184,14 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
   if (shape == Shape::kKlaviyo)
     if (const Json* links = adjson::Field(*j, "links"); links && !adjson::Str(*links, "next").empty())
       report.warnings.push_back(PageWarning("a next page (links.next)", file, "/links/next"));
+  if (shape == Shape::kX && !adjson::Str(*j, "next_cursor").empty())
+    report.warnings.push_back(PageWarning("a next page (next_cursor)", file, "/next_cursor"));
+  if (shape == Shape::kLinkedIn)
+    if (const Json* paging = adjson::Field(*j, "paging");
+        paging && adjson::Count(*paging, "total") > items.size() + adjson::Count(*paging, "start"))
+      report.warnings.push_back(PageWarning(
+          fmt::format("{} segments in all ({} here)", adjson::Count(*paging, "total"), items.size()), file,
+          "/paging/total"));
   if (shape == Shape::kSnapchat)
     if (const Json* paging = adjson::Field(*j, "paging");
         paging && !adjson::Str(*paging, "next_link").empty())
@@ -170,9 +203,11 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file, co
 }  // namespace
 
 DiscoveryReader PlatformAudiencesReader() {
-  return {kName,
-          "Snapchat, Pinterest, Mailchimp or Klaviyo API JSON: an account's audiences or mailing lists",
-          Recognise, Read};
+  return {
+      kName,
+      "Snapchat, Pinterest, Mailchimp, Klaviyo, LinkedIn (DMP segments) or X (custom audiences) API JSON: "
+      "an account's audiences or mailing lists",
+      Recognise, Read};
 }
 
 }  // namespace blindspot::discover

@@ -3,7 +3,9 @@
 // objects): hand-made after Snap's Marketing API "Customer Lists" page
 // (developers.snap.com/api/marketing-api/Ads-API/customer-lists), Pinterest
 // API v5 "List audiences" (Audience model), Mailchimp Marketing API
-// "Lists/Audiences" and Klaviyo API "Get Lists". Ids, names and counts are
+// "Lists/Audiences", Klaviyo API "Get Lists", LinkedIn Marketing API "DMP
+// Segments" (the find-by-account answer of LinkedIn's versioned-API Postman
+// collection) and X Ads API "Custom Audiences". Ids, names and counts are
 // invented.
 #include <gtest/gtest.h>
 
@@ -89,6 +91,65 @@ TEST(PlatformAudiences, MailchimpListsAndKlaviyoLists) {
   EXPECT_EQ(k.observations[0].Attr("double_optin"), "false");
   EXPECT_EQ(k.observations[0].location, "data[0]");
   EXPECT_TRUE(k.warnings.empty());
+}
+
+// LinkedIn DMP segments: a USER segment is a contact list (Matched
+// Audiences); a COMPANY segment lists companies, no person; an expired one is
+// paused. More segments than the page holds is a warning.
+TEST(PlatformAudiences, LinkedInDmpSegments) {
+  DiscoveryReport r = Read(R"({"paging": {"start": 0, "count": 10, "links": [], "total": 3},
+    "elements": [
+      {"created": 1709460000000, "lastModified": 1712000000000, "name": "Klanten 2024", "type": "USER",
+       "sourcePlatform": "LIST_UPLOAD", "accessPolicy": "PRIVATE", "id": 9821736,
+       "account": "urn:li:sponsoredAccount:508123456", "inputCount": 4200,
+       "destinations": [{"destination": "LINKEDIN", "status": "READY", "matchedCount": 2900,
+                         "audienceSize": 3100, "destinationSegmentId": "urn:li:adSegment:8596576"}]},
+      {"created": 1683068124000, "name": "Doelbedrijven", "type": "COMPANY", "sourcePlatform": "HUBSPOT",
+       "id": 17667093, "account": "urn:li:sponsoredAccount:508123456",
+       "destinations": [{"destination": "LINKEDIN", "status": "EXPIRED"}]}
+    ]})");
+  ASSERT_EQ(r.observations.size(), 2u);
+  EXPECT_EQ(r.subject, "urn:li:sponsoredAccount:508123456");
+  const Observation& list = r.observations[0];
+  EXPECT_EQ(list.kind, ObservationKind::kAudience);
+  EXPECT_EQ(list.key, "linkedin:customer_list");
+  EXPECT_EQ(list.subject, "Klanten 2024");
+  EXPECT_EQ(list.proof, Proof::kInUse);
+  EXPECT_EQ(list.first_date, "2024-03-03");
+  EXPECT_EQ(list.count, 2900u);
+  EXPECT_EQ(list.detail, "LinkedIn DMP segment, type USER, list upload, status READY");
+  EXPECT_EQ(list.location, "elements[0]");
+  const Observation& companies = r.observations[1];
+  EXPECT_EQ(companies.key, "linkedin:other");
+  EXPECT_EQ(companies.proof, Proof::kPaused);
+  EXPECT_EQ(companies.detail, "LinkedIn DMP segment, type COMPANY, streamed from HUBSPOT, status EXPIRED");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].message.find("3 segments in all (2 here)"), std::string::npos);
+}
+
+// X custom audiences: CRM is an uploaded list; WEB comes from the website
+// tag; a deleted one is paused.
+TEST(PlatformAudiences, XCustomAudiences) {
+  DiscoveryReport r = Read(R"({"request": {"params": {"account_id": "18ce54d4x5t"}},
+    "next_cursor": "8x7v00oow", "data": [
+      {"targetable": true, "name": "Nieuwsbriefabonnees", "targetable_types": ["CRM", "EXCLUDED_CRM"],
+       "audience_type": "CRM", "id": "1nmth", "reasons_not_targetable": [], "audience_size": 12000,
+       "created_at": "2024-05-02T09:00:00Z", "updated_at": "2024-06-01T09:00:00Z", "deleted": false,
+       "partner_source": "OTHER", "permission_level": "READ_WRITE", "owner_account_id": "18ce54d4x5t"},
+      {"targetable": false, "name": "Bezoekers", "audience_type": "WEB", "id": "1nmti",
+       "created_at": "2023-01-10T09:00:00Z", "updated_at": "2023-02-01T09:00:00Z", "deleted": true}
+    ]})");
+  ASSERT_EQ(r.observations.size(), 2u);
+  EXPECT_EQ(r.observations[0].key, "x:customer_list");
+  EXPECT_EQ(r.observations[0].subject, "Nieuwsbriefabonnees");
+  EXPECT_EQ(r.observations[0].proof, Proof::kInUse);
+  EXPECT_EQ(r.observations[0].first_date, "2024-05-02");
+  EXPECT_EQ(r.observations[0].count, 12000u);
+  EXPECT_EQ(r.observations[1].key, "x:website");
+  EXPECT_EQ(r.observations[1].proof, Proof::kPaused);
+  EXPECT_EQ(r.observations[1].detail, "X custom audience, type WEB, deleted, not targetable");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].message.find("next_cursor"), std::string::npos);
 }
 
 TEST(PlatformAudiences, OtherJsonIsNotTakenAndBadInputIsLocated) {

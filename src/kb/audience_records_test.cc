@@ -45,6 +45,9 @@ TEST(AudienceRecords, CustomerListsAndMailListsNameTheirEntries) {
   EXPECT_EQ(EntryFor("google-ads:customer_list", &google), "google-customer-match");
   EXPECT_EQ(google.front(), "google-ads-api-user-list-type");
   EXPECT_EQ(EntryFor("linkedin:customer_list"), "linkedin-matched-audiences");
+  std::vector<std::string> x;
+  EXPECT_EQ(EntryFor("x:customer_list", &x), "x-custom-audiences");
+  EXPECT_EQ(x, std::vector<std::string>{"x-ads-api-custom-audiences"});
   EXPECT_EQ(EntryFor("mailchimp:mail_list"), "mailchimp");
   EXPECT_EQ(EntryFor("klaviyo:mail_list"), "klaviyo");
 }
@@ -52,8 +55,9 @@ TEST(AudienceRecords, CustomerListsAndMailListsNameTheirEntries) {
 TEST(AudienceRecords, AudiencesWithoutADocumentedEntryStayUnattributed) {
   // No kb entry for these platforms' customer lists (no vendor source read),
   // and a website audience is not proof of a pixel on the site.
-  for (const char* key : {"snapchat:customer_list", "tiktok:website", "tiktok:engagement",
-                          "pinterest:engagement", "meta:website", "meta:agency"})
+  for (const char* key :
+       {"snapchat:customer_list", "tiktok:website", "tiktok:engagement", "pinterest:engagement",
+        "meta:website", "meta:agency", "linkedin:other", "x:website"})
     EXPECT_EQ(EntryFor(key), "") << key;
 }
 
