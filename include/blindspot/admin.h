@@ -365,9 +365,17 @@ class Admin {
   bool RetiredByImport(const store::Record& r);
 
   // ---- audits ----
-  // Audits the current register against uploaded HAR files (at least one):
-  // the JSON report of app::Audit, stored as the org's latest audit. kRunAudit.
-  // A HAR that does not read is named by its upload's file name.
+  // Audits the current register against uploaded evidence files (at least
+  // one: HARs and the discovery files `--evidence` reads): the JSON report of
+  // app::Audit, stored as the org's latest audit. kRunAudit. A file that does
+  // not read is named by its upload's file name.
+  // When the actor may also edit the register (kEditRegister), each blind
+  // spot and inferred touchpoint of the audit becomes a draft touchpoint
+  // record pre-filled with what was seen (Touchpoint::discovered, made by
+  // DraftTouchpoints), for a business owner to confirm or correct; the run's
+  // summary lists them ("drafted": [{id, name}]) and keeps a failure to make
+  // them ("draft_error") without failing the audit. Never for a product the
+  // register already has, an obsolete touchpoint included.
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
   // Audits the current register against an evidence bundle uploaded as a
   // .zip of its folder (ReadZip; the folder may be the zip's root or its one
@@ -544,6 +552,13 @@ class Admin {
   // Runs app::Audit (JSON) on what `env` holds and saves it as the org's latest audit.
   // `named`: the path each upload has in `env` -> its name as the client sent
   // it (an error names the upload, not the path the audit gave it).
+  // The drafts of an audit's blind spots (DraftTouchpoints), made as draft
+  // touchpoint records in one change: (id, name) of each. None for a product
+  // an obsolete touchpoint already has.
+  Result<std::vector<std::pair<std::string, std::string>>> DraftQuestions(const Actor& a,
+                                                                          const AuditResult& result,
+                                                                          const std::string& audit_id,
+                                                                          const std::string& date);
   Result<store::AuditRun> SaveAuditOf(const Actor& a, MemEnv& env, app::AuditRequest& req,
                                       const std::vector<std::pair<std::string, std::string>>& named = {});
   // The member `user_id` of the actor's organisation (kNotFound when it is none).

@@ -299,9 +299,14 @@ struct AuditRequest {
   std::vector<std::string> fail_on_rules;  // --fail-on-rule: "BS019" or "BS019-unidentified-tracker"
   std::string baseline_path;               // --baseline: known findings (docs/formats/baseline.md)
   std::string write_baseline_path;         // --write-baseline: write the current findings as a baseline
-  std::string accepted_path;               // --accepted: accepted findings with reason and expiry date
-  std::string as_of;                       // --as-of YYYY-MM-DD: the day expiry is checked on (else today)
-  bool quiet = false;                      // --quiet: the gate's one-line outcome is always made
+  // --write-drafts: write the audited register with a draft touchpoint for
+  // each blind spot and inference (DraftTouchpoints: what was seen, suggested
+  // answers), for the owners to confirm; the file-based twin of the server's
+  // drafts. Never an input; the register given stays as it is.
+  std::string write_drafts_path;
+  std::string accepted_path;  // --accepted: accepted findings with reason and expiry date
+  std::string as_of;          // --as-of YYYY-MM-DD: the day expiry is checked on (else today)
+  bool quiet = false;         // --quiet: the gate's one-line outcome is always made
   // --statement: privacy statements (Markdown, text, HTML) for BS043-BS047; when empty, the
   // statement text of the bundles' scans (scan.json pages[].statements[] -> text/NNN.txt) is used.
   std::vector<std::string> statements;
@@ -323,6 +328,7 @@ struct AuditOutcome {
   // replaces failing_line.
   std::string gate_line;
   std::string baseline_line;  // "baseline.yaml: baseline of 12 findings written"
+  std::string drafts_line;    // "drafts.yaml: register with 2 draft touchpoints written: ..."
 };
 std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequest& r);
 

@@ -364,6 +364,40 @@ const std::vector<std::string_view>& AnalyticsExemptionConditions();
 // The answer for one condition of AnalyticsExemptionConditions().
 std::optional<bool> AnalyticsExemptionAnswer(const AnalyticsExemption& a, std::string_view condition);
 
+// What an audit saw of a touchpoint nobody had registered (issue 11): the
+// server makes each blind spot of an audit a draft touchpoint carrying this,
+// so the business owner it is assigned to confirms or corrects what was seen
+// instead of filling in a blank form. Facts only, language-neutral (pages
+// render the kinds and proofs in the reader's language); never personal data
+// (the audit's evidence is masked before it gets here).
+struct SeenItem {
+  std::string kind;    // an EvidenceKind name ("request", "cookie", ...) or, for a record, its
+                       // ObservationKind name ("mail-sent", "audience", "dkim-key", ...)
+  std::string what;    // the URL (masked), cookie name, or the record's subject (DNS name, tag, audience)
+  std::string detail;  // a record's detail (what the file says of it)
+  std::string proof;   // a record's proof (record_proof vocabulary: sending-now, in-use, ...)
+  std::string first_date, last_date;  // YYYY-MM-DD, when the evidence says
+  int64_t count = 0;                  // messages, matches (0: not counted)
+  std::string source;                 // the evidence file's name and the place in it ("zone.txt, line 12")
+  bool operator==(const SeenItem&) const = default;
+};
+struct Discovered {
+  std::string audit;  // the audit run that found it (the server's id; "" when made from a file)
+  std::string date;   // YYYY-MM-DD the audit ran
+  // The strongest proof: "seen" (on the website: a capture showed it) or a
+  // record_proof value ("sending-now", "in-use", "configured", "paused",
+  // "account-exists").
+  std::string proof;
+  std::string first_date, last_date;  // the period the evidence speaks of
+  std::vector<SeenItem> seen;         // at most DetectedTouchpoint::kMaxEvidence
+  // Answers the evidence suggests (in use since when, what data it carried):
+  // shown pre-filled to the owner, never counted as answered (BS013 reads
+  // `answers` only) until the owner saves them as answers.
+  TouchpointAnswers suggested;
+  bool empty() const;
+  bool operator==(const Discovered&) const = default;
+};
+
 struct Touchpoint {
   std::string id;
   std::string name;
@@ -376,6 +410,7 @@ struct Touchpoint {
   AudienceList audience_list;  // list uploads only; empty otherwise
   ContactFacts contact;  // customer contact off the website (WhatsApp, calls, chat, e-mail); empty otherwise
   AnalyticsExemption analytics_exemption;  // the Dutch analytics exemption's conditions; empty otherwise
+  Discovered discovered;                   // made from an audit's blind spot (server drafts); empty otherwise
   bool operator==(const Touchpoint&) const = default;
 };
 

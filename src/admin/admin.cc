@@ -9,10 +9,12 @@
 #include <chrono>
 #include <ctime>
 #include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 
+#include "blindspot/draft.h"
 #include "blindspot/env.h"
 #include "blindspot/io.h"
 
@@ -1641,19 +1643,85 @@ Result<store::AuditRun> Admin::SaveAuditOf(const Actor& a, MemEnv& env, app::Aud
   run.at = store_.Now();
   run.actor = a.user_id;
   run.report_json = std::move(out->output);
+  // Each blind spot becomes a draft touchpoint with what was seen, for a
+  // business owner to confirm or correct (when the actor may edit the
+  // register). The audit stands whether or not that works: a failure is
+  // kept in the summary, and nothing of it is half-written (ApplyChanges).
+  std::vector<std::pair<std::string, std::string>> drafted;  // id, name
+  std::string draft_error;
+  if (a.Can(Permission::kEditRegister)) {
+    auto made = DraftQuestions(a, out->result, run.id, run.at.substr(0, 10));
+    if (made)
+      drafted = std::move(*made);
+    else
+      draft_error = made.error().message;
+  }
   // The counts as the report's summary gives them (an inferred touchpoint
   // apart, a registered one not seen apart), as JSON: pages say them in the
   // reader's language.
   const AuditResult::TouchpointCounts n = out->result.CountTouchpoints();
-  run.summary = nlohmann::json{{"detected", n.detected},
-                               {"inferred", n.inferred},
-                               {"not_seen", n.not_seen},
-                               {"blind_spots", n.blind_spots},
-                               {"findings", out->result.findings.size()},
-                               {"high", out->result.CountAtLeast(Severity::kHigh)}}
-                    .dump();
+  Json summary = {{"detected", n.detected},
+                  {"inferred", n.inferred},
+                  {"not_seen", n.not_seen},
+                  {"blind_spots", n.blind_spots},
+                  {"findings", out->result.findings.size()},
+                  {"high", out->result.CountAtLeast(Severity::kHigh)}};
+  if (!drafted.empty()) {
+    Json list = Json::array();
+    for (const auto& [id, name] : drafted) list.push_back({{"id", id}, {"name", name}});
+    summary["drafted"] = std::move(list);
+  }
+  if (!draft_error.empty()) summary["draft_error"] = draft_error;
+  run.summary = summary.dump();
   if (auto s = store_.SaveAudit(run); !s) return std::unexpected(s.error());
   return run;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> Admin::DraftQuestions(const Actor& a,
+                                                                               const AuditResult& result,
+                                                                               const std::string& audit_id,
+                                                                               const std::string& date) {
+  auto recs = store_.ListRecords(a.org_id);
+  if (!recs) return std::unexpected(recs.error());
+  DraftOptions options{audit_id, date, {}};
+  // A product someone already took out of the register (an obsolete
+  // touchpoint) is theirs to bring back: no new draft for it.
+  std::set<std::string> decided;
+  for (const Record& r : *recs) {
+    if (r.kind != RecordKind::kTouchpoint) continue;
+    options.taken_ids.push_back(r.id);
+    if (r.status != RecordStatus::kObsolete) continue;
+    Json body = Json::parse(r.body, nullptr, false);
+    if (body.is_object()) decided.insert(body.value("product", std::string()));
+  }
+  Register only;
+  for (Touchpoint& t : DraftTouchpoints(result, options))
+    if (!decided.count(t.product)) only.touchpoints.push_back(std::move(t));
+  if (only.touchpoints.empty()) return std::vector<std::pair<std::string, std::string>>{};
+  std::vector<store::RecordChange> changes;
+  std::vector<std::pair<std::string, std::string>> made;
+  std::vector<Record> context = *recs;
+  for (store::RecordChange& c : SplitRegister(only)) {
+    if (c.kind != RecordKind::kTouchpoint) continue;
+    c.reason = fmt::format("discovered by audit {}", audit_id);
+    Record r;
+    r.org_id = a.org_id;
+    r.kind = c.kind;
+    r.id = c.id;
+    r.position = std::numeric_limits<int64_t>::max();
+    r.body = c.body;
+    context.push_back(std::move(r));
+    changes.push_back(std::move(c));
+  }
+  for (const Touchpoint& t : only.touchpoints) made.emplace_back(t.id, t.name);
+  // The register must hold together with them (it does unless the register
+  // changed in a way no draft foresaw): then all are made, or none.
+  if (auto check = ParseRegisterText(JoinRecords(context), "register"); !check)
+    return std::unexpected(check.error().front());
+  auto applied = store_.ApplyChanges(a.org_id, a.user_id, changes);
+  if (!applied) return std::unexpected(applied.error());
+  for (const Record& r : *applied) Remember(r);
+  return made;
 }
 
 Result<store::AuditRun> Admin::LatestAudit(const Actor& a) {

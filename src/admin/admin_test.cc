@@ -698,6 +698,88 @@ TEST_P(AdminTest, AuditTheStoredRegisterAgainstUploadedHars) {
   EXPECT_NE(bad.error().where.file.find("x.har"), std::string::npos) << bad.error().Format();
 }
 
+// Issue 11: a blind spot of an audit becomes a draft touchpoint with what was
+// seen, for a business owner to confirm or correct. Expected by hand from the
+// example's zone and DMARC report before the first run: SendGrid sends as the
+// shop (DMARC: 341 messages on 1 December 2026, selector s1) and nobody
+// registered it: one draft. Mailchimp and the Meta pixel (its verification
+// token) are registered: no draft for them.
+TEST_P(AdminTest, AnAuditMakesEachBlindSpotADraftQuestionWithWhatWasSeen) {
+  Import();
+  std::vector<Upload> files = {
+      {"fietshuis-zonnepad.nl.zone", ReadSource("examples/webshop/discovery/fietshuis-zonnepad.nl.zone")},
+      {"dmarc-google.com-2026-12-01.xml",
+       ReadSource("examples/webshop/discovery/dmarc-google.com-2026-12-01.xml")}};
+  auto run = admin_->RunAudit(As("po@example.nl"), files);
+  ASSERT_TRUE(run.has_value()) << run.error().Format();
+  auto summary = nlohmann::json::parse(run->summary);
+  ASSERT_TRUE(summary.contains("drafted")) << run->summary;
+  ASSERT_EQ(summary["drafted"].size(), 1u) << run->summary;
+  EXPECT_EQ(summary["drafted"][0]["id"], "twilio-sendgrid");
+  EXPECT_EQ(summary["drafted"][0]["name"], "Twilio SendGrid");
+  EXPECT_FALSE(summary.contains("draft_error"));
+
+  auto draft = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, "twilio-sendgrid");
+  ASSERT_TRUE(draft.has_value()) << draft.error().message;
+  EXPECT_EQ(draft->record.status, RecordStatus::kDraft);
+  auto body = nlohmann::json::parse(draft->record.body);
+  EXPECT_EQ(body["product"], "twilio-sendgrid");
+  EXPECT_EQ(body["channel"], "email");
+  EXPECT_FALSE(body.contains("answers")) << "nothing is answered for the owner";
+  const auto& found = body["discovered"];
+  EXPECT_EQ(found["audit"], run->id);
+  EXPECT_EQ(found["date"], now_iso_.substr(0, 10));
+  EXPECT_EQ(found["proof"], "sending-now");
+  EXPECT_EQ(found["first_date"], "2026-12-01");
+  bool dmarc_row = false;
+  for (const auto& item : found["seen"])
+    if (item["kind"] == "mail-sent") {
+      dmarc_row = true;
+      EXPECT_EQ(item["count"], 341) << item.dump();
+      EXPECT_EQ(item["proof"], "sending-now");
+      EXPECT_NE(item["source"].get<std::string>().find("dmarc-google.com-2026-12-01.xml"), std::string::npos);
+    }
+  EXPECT_TRUE(dmarc_row) << found.dump();
+  EXPECT_EQ(found["suggested"]["in_use"], true);
+  EXPECT_EQ(found["suggested"]["in_use_since"], "2026-12-01");
+  EXPECT_EQ(draft->questions_answered, 0) << "suggestions are not answers";
+  // The history says where it came from.
+  auto hist = admin_->RecordHistory(As("po@example.nl"), RecordKind::kTouchpoint, "twilio-sendgrid", {});
+  ASSERT_TRUE(hist.has_value());
+  ASSERT_FALSE(hist->empty());
+  EXPECT_EQ(hist->back().reason, "discovered by audit " + run->id);
+
+  // Assigned to a business owner, it is one of the owner's questions, and
+  // the owner's answers are saved as answers.
+  auto as = admin_->Assign(As("po@example.nl"), RecordKind::kTouchpoint, "twilio-sendgrid",
+                           draft->record.version, "bo@example.nl", "2027-02-01");
+  ASSERT_TRUE(as.has_value()) << as.error().message;
+  auto mine = admin_->MyQuestions(As("bo@example.nl"));
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_TRUE(std::any_of(mine->begin(), mine->end(),
+                          [](const RecordView& v) { return v.record.id == "twilio-sendgrid"; }));
+  auto ans = admin_->AnswerTouchpoint(As("bo@example.nl"), "twilio-sendgrid", as->record.version,
+                                      R"({"in_use": true, "in_use_since": "2025-03-01"})", "order mails");
+  ASSERT_TRUE(ans.has_value()) << ans.error().Format();
+
+  // The next audit of the same files finds it registered: no second draft.
+  auto again = admin_->RunAudit(As("po@example.nl"), files);
+  ASSERT_TRUE(again.has_value()) << again.error().Format();
+  EXPECT_FALSE(nlohmann::json::parse(again->summary).contains("drafted")) << again->summary;
+  // Taken out of the register by a privacy officer, it is not drafted again:
+  // that decision is theirs to undo (reinstate), and the report still says BS001.
+  auto cur = admin_->GetRecord(As("po@example.nl"), RecordKind::kTouchpoint, "twilio-sendgrid");
+  ASSERT_TRUE(cur.has_value());
+  ASSERT_TRUE(admin_
+                  ->Transition(As("po@example.nl"), RecordKind::kTouchpoint, "twilio-sendgrid",
+                               cur->record.version, "obsolete", "not ours")
+                  .has_value());
+  auto third = admin_->RunAudit(As("po@example.nl"), files);
+  ASSERT_TRUE(third.has_value()) << third.error().Format();
+  EXPECT_FALSE(nlohmann::json::parse(third->summary).contains("drafted")) << third->summary;
+  EXPECT_NE(third->report_json.find("BS001"), std::string::npos);
+}
+
 TEST_P(AdminTest, TokensActForTheirOrganisationOnly) {
   auto token = admin_->AddToken(org_, "au@example.nl", "ci");
   ASSERT_TRUE(token.has_value()) << token.error().message;

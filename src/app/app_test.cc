@@ -15,6 +15,7 @@
 
 #include "blindspot/catalog.h"
 #include "blindspot/env.h"
+#include "blindspot/io.h"
 #include "blindspot/text_ids.h"
 
 namespace blindspot {
@@ -644,6 +645,43 @@ TEST(ExitCodes, OneMappingForEveryDoor) {
 
 }  // namespace
 // ---------------------------------------------------------------- the CI gate (issue 8)
+
+// --write-drafts: the audited register with a draft touchpoint per blind
+// spot, the file-based twin of the server's drafts. Expected by hand from the
+// example's zone and DMARC report: SendGrid (sending, unregistered) is the
+// one draft; the register given is left as it was.
+TEST_F(AppTest, WriteDraftsAddsADraftTouchpointPerBlindSpot) {
+  env_.AddFile("/in/shop.zone", Slurp("examples/webshop/discovery/fietshuis-zonnepad.nl.zone"));
+  env_.AddFile("/in/dmarc.xml", Slurp("examples/webshop/discovery/dmarc-google.com-2026-12-01.xml"));
+  app::AuditRequest r = Request("/out/report.json");
+  r.evidence.clear();
+  r.bundles = {"/in/shop.zone", "/in/dmarc.xml"};
+  r.write_drafts_path = "/out/register-with-drafts.yaml";
+  r.as_of = "2026-12-05";
+  auto out = app::Audit(o_, r);
+  ASSERT_TRUE(out.has_value()) << Errors(out.error());
+  EXPECT_EQ(out->drafts_line,
+            "/out/register-with-drafts.yaml: the register with 1 draft touchpoint written: "
+            "twilio-sendgrid");
+  ASSERT_NE(env_.Contents("/out/register-with-drafts.yaml"), nullptr);
+  auto drafts = ParseRegisterText(*env_.Contents("/out/register-with-drafts.yaml"), "drafts.yaml");
+  ASSERT_TRUE(drafts.has_value()) << Errors(drafts.error());
+  auto original = ParseRegisterText(register_, "register.yaml");
+  ASSERT_TRUE(original.has_value());
+  ASSERT_EQ(drafts->reg.touchpoints.size(), original->reg.touchpoints.size() + 1);
+  const Touchpoint& t = drafts->reg.touchpoints.back();
+  EXPECT_EQ(t.id, "twilio-sendgrid");
+  EXPECT_EQ(t.discovered.date, "2026-12-05");
+  EXPECT_EQ(t.discovered.proof, "sending-now");
+  EXPECT_EQ(t.discovered.suggested.in_use, true);
+  EXPECT_TRUE(t.answers.empty());
+  EXPECT_EQ(*env_.Contents(kRegister), register_) << "the register given is not changed";
+  // Never over an input.
+  r.write_drafts_path = kRegister;
+  auto refused = app::Audit(o_, r);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(*env_.Contents(kRegister), register_);
+}
 
 TEST_F(AppTest, GateBaselineMakesOnlyNewFindingsFail) {
   // Write a baseline of today's findings; with it, nothing is new and --fail-on high passes.

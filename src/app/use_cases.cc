@@ -11,6 +11,7 @@
 #include "app/gate_inputs.h"
 #include "blindspot/app.h"
 #include "blindspot/catalog.h"
+#include "blindspot/draft.h"
 #include "blindspot/suggest.h"
 #include "blindspot/terminal.h"
 #include "blindspot/text_ids.h"
@@ -490,6 +491,13 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   inputs_paths.insert(inputs_paths.end(), r.statements.begin(), r.statements.end());
   for (const std::string* p : {&r.baseline_path, &r.accepted_path})
     if (!p->empty() && *p != r.write_baseline_path) inputs_paths.push_back(*p);
+  if (!r.write_drafts_path.empty() &&
+      (r.write_drafts_path == r.out_path || r.write_drafts_path == r.write_baseline_path))
+    return std::unexpected(
+        One(MakeError(ErrorKind::kUsage, "--write-drafts names the same file as another output",
+                      {r.write_drafts_path, 0, 0, 0, false}, "a file of its own",
+                      "e.g. --write-drafts register-with-drafts.yaml")
+                .error()));
   if (!r.write_baseline_path.empty() && r.write_baseline_path == r.out_path)
     return std::unexpected(One(MakeError(ErrorKind::kUsage, "--write-baseline and --out name the same file",
                                          {r.out_path, 0, 0, 0, false}, "two different files",
@@ -517,6 +525,25 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
     out.baseline_line = Say(o, Message(ui::baseline_written)
                                    .Text("out", r.write_baseline_path)
                                    .Number("n", static_cast<int64_t>(distinct.size())));
+  }
+  if (!r.write_drafts_path.empty()) {
+    // The register as audited (never the file given: it stays as it is) with
+    // one draft touchpoint per blind spot and inference.
+    Register with = *out.result.reg;
+    DraftOptions draft_options;
+    draft_options.date = gate_inputs->as_of;
+    std::vector<Touchpoint> drafts = DraftTouchpoints(out.result, draft_options);
+    std::string names;
+    for (const Touchpoint& t : drafts) names += (names.empty() ? "" : ", ") + t.id;
+    with.touchpoints.insert(with.touchpoints.end(), drafts.begin(), drafts.end());
+    if (auto st = WriteOutput(o, r.write_drafts_path, WriteRegisterYaml(with), Protected(o, inputs_paths),
+                              "register-with-drafts.yaml");
+        !st)
+      return std::unexpected(One(st.error()));
+    out.drafts_line = Say(o, Message(ui::drafts_written)
+                                 .Text("out", r.write_drafts_path)
+                                 .Number("n", static_cast<int64_t>(drafts.size()))
+                                 .Text("ids", names.empty() ? "" : ": " + names));
   }
   out.written = !r.out_path.empty() && r.out_path != "-";
   out.output = std::move(*rendered);

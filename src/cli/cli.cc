@@ -266,6 +266,9 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
       "but do not fail the build; fixed ones are reported as resolved");
   app.add_option("--write-baseline", r.write_baseline_path,
                  "Write the fingerprints of the current findings to this baseline file");
+  app.add_option("--write-drafts", r.write_drafts_path,
+                 "Write the register with a draft touchpoint for each blind spot, carrying what was seen, "
+                 "for its owner to confirm (docs/formats/register.md#discovered)");
   app.add_option(
       "--accepted", r.accepted_path,
       "Accepted findings (YAML: fingerprint or rule+subject, reason, accepted_by, expires): they do "
@@ -297,6 +300,7 @@ int CmdAudit(const std::vector<std::string>& args, Io io) {
     if (!outcome->written) io.out << outcome->output;
     if (!outcome->summary.empty()) Print(io.err, {outcome->summary});
     if (!outcome->baseline_line.empty()) Print(io.err, {outcome->baseline_line});
+    if (!outcome->drafts_line.empty()) Print(io.err, {outcome->drafts_line});
     if (!outcome->failing_line.empty()) Print(io.err, {outcome->failing_line});
   }
   if (!outcome->gate_line.empty()) Print(io.err, {outcome->gate_line});

@@ -123,6 +123,7 @@ bool ChatTranscripts::empty() const { return *this == ChatTranscripts{}; }
 bool EmailTracking::empty() const { return *this == EmailTracking{}; }
 bool ContactFacts::empty() const { return *this == ContactFacts{}; }
 bool AnalyticsExemption::empty() const { return *this == AnalyticsExemption{}; }
+bool Discovered::empty() const { return *this == Discovered{}; }
 
 const std::vector<std::string_view>& AnalyticsExemptionConditions() {
   static const std::vector<std::string_view> kAll = {"processor_agreement", "ip_masked", "no_sharing",

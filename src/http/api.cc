@@ -472,6 +472,15 @@ void PostAudit(Ctx& c) {
                         : c.admin.RunAudit(*c.actor, hars);
   if (!Check(c, r)) return;
   c.res.set_header("Location", "/api/v1/orgs/" + c.actor->org_id + "/audits/" + r->id);
+  // The draft touchpoints this audit made of its blind spots (Admin::RunAudit).
+  const Json summary = Json::parse(r->summary, nullptr, false);
+  if (summary.is_object() && summary.contains("drafted") && summary["drafted"].is_array()) {
+    std::string ids;
+    for (const Json& t : summary["drafted"])
+      if (t.is_object() && t.contains("id") && t["id"].is_string())
+        ids += (ids.empty() ? "" : ", ") + t["id"].get<std::string>();
+    if (!ids.empty()) c.res.set_header("Blindspot-Drafted", ids);
+  }
   SendJson(c, 201, r->report_json);
 }
 
@@ -868,11 +877,14 @@ std::vector<RouteHandler> ApiRoutes() {
       {Info("GET", "/api/v1/orgs/{org}/records/{kind}/{id}/compare", {P::kReadHistory},
             "Compare two versions of a record field by field (?from=&to=)"),
        CompareVersions},
-      {Info("POST", "/api/v1/orgs/{org}/audits", {P::kRunAudit},
-            "Audit the register against uploaded HAR files (multipart, parts named 'har') or an evidence "
-            "bundle as a .zip of its folder (one part named 'bundle'; its manifest's hashes are verified, "
-            "each consent phase audited); the JSON report",
-            "audit"),
+      {Info(
+           "POST", "/api/v1/orgs/{org}/audits", {P::kRunAudit},
+           "Audit the register against uploaded evidence files (multipart, parts named 'har': HAR files, DNS "
+           "zones, DMARC reports, GTM exports, ad-platform exports, cookie declarations) or an evidence "
+           "bundle as a .zip of its folder (one part named 'bundle'; its manifest's hashes are verified, "
+           "each consent phase audited); the JSON report. Each blind spot becomes a draft touchpoint with "
+           "what was seen (header Blindspot-Drafted: their ids)",
+           "audit"),
        PostAudit},
       {Info("GET", "/api/v1/orgs/{org}/audits/latest", {P::kRead}, "The latest audit's JSON report"),
        GetLatestAudit},

@@ -677,6 +677,52 @@ TEST_P(HttpTest, AnswerAssignApproveThroughTheForms) {
   EXPECT_EQ(c.Post(url + "/assign", {{"Cookie", po.first}}, httplib::Params{{"version", "1"}})->status, 403);
 }
 
+// Issue 11: an audit of the example's zone and DMARC report makes SendGrid
+// (sending as the shop, unregistered) a draft touchpoint; the audits page
+// links it, the API names it, and its page asks the owner with what was seen
+// and the suggested answers pre-filled.
+TEST_P(HttpTest, BlindSpotsOfAnAuditBecomeQuestionsForOwners) {
+  ImportExample();
+  auto c = Client();
+  const std::string base = "/orgs/" + org_;
+  auto po = LogIn(Role::kPrivacyOfficer);
+  httplib::MultipartFormDataItems parts = {
+      {"har", ReadSource("examples/webshop/discovery/fietshuis-zonnepad.nl.zone"),
+       "fietshuis-zonnepad.nl.zone", "text/plain"},
+      {"har", ReadSource("examples/webshop/discovery/dmarc-google.com-2026-12-01.xml"),
+       "dmarc-google.com-2026-12-01.xml", "application/xml"}};
+  // The API names the drafts its audit made.
+  auto api = c.Post("/api/v1/orgs/" + org_ + "/audits", Bearer(Role::kPrivacyOfficer), parts);
+  ASSERT_TRUE(api);
+  ASSERT_EQ(api->status, 201) << api->body.substr(0, 300);
+  EXPECT_EQ(api->get_header_value("Blindspot-Drafted"), "twilio-sendgrid");
+  const std::string link =
+      "<li><a href=\"" + base + "/records/touchpoint/twilio-sendgrid\">Twilio SendGrid</a></li>";
+  auto page = c.Get(base + "/audits", {{"Cookie", po.first}});
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find(link), std::string::npos) << page->body;
+  // The page's upload reads them alike; the draft exists now, so none again.
+  parts.insert(parts.begin(), {"csrf", po.second, "", ""});
+  auto run = c.Post(base + "/audits", {{"Cookie", po.first}}, parts);
+  ASSERT_TRUE(run);
+  ASSERT_EQ(run->status, 303) << run->body.substr(0, 500);
+  page = c.Get(base + "/audits", {{"Cookie", po.first}});
+  EXPECT_EQ(page->body.find(link), std::string::npos);
+  auto rec = c.Get(base + "/records/touchpoint/twilio-sendgrid", {{"Cookie", po.first}});
+  ASSERT_EQ(rec->status, 200);
+  EXPECT_NE(rec->body.find("Found by an audit: please confirm or correct"), std::string::npos);
+  EXPECT_NE(rec->body.find("which nobody had registered (sending now)"), std::string::npos) << rec->body;
+  EXPECT_NE(rec->body.find("dmarc-google.com-2026-12-01.xml"), std::string::npos);
+  EXPECT_NE(rec->body.find("× 341"), std::string::npos);
+  // Pre-filled: in use yes, since the first date seen; not yet answered.
+  EXPECT_NE(rec->body.find("name=\"in_use\" value=\"yes\" checked"), std::string::npos);
+  EXPECT_NE(rec->body.find("value=\"2026-12-01\""), std::string::npos);
+  EXPECT_NE(rec->body.find("nothing counts as answered until you save"), std::string::npos);
+  EXPECT_NE(rec->body.find("(0/7 answered)"), std::string::npos) << "suggestions are not answers";
+  auto nl = c.Get(base + "/records/touchpoint/twilio-sendgrid?lang=nl", {{"Cookie", po.first}});
+  EXPECT_NE(nl->body.find("dat niemand had geregistreerd (verstuurt nu)"), std::string::npos) << nl->body;
+}
+
 TEST_P(HttpTest, AuditAndImportPages) {
   ImportExample();
   auto c = Client();

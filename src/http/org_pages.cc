@@ -422,6 +422,52 @@ struct FormState {
   std::optional<int64_t> version;
 };
 
+// What an audit saw of a touchpoint it found unregistered (the record's
+// `discovered`, Touchpoint::discovered) as the question to its owner: who
+// found it when, how sure that is, and each thing seen with its place.
+mu::data DiscoveredData(const std::string& lang, const Json& found, const std::string& name) {
+  auto str = [](const Json& j, const char* k) {
+    return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
+  };
+  const TextCatalog& cat = TextCatalog::Builtin();
+  const std::string proof = str(found, "proof");
+  const std::string proof_label = proof == "seen" || proof.empty() ? Ui(lang, "discovered_proof_seen")
+                                                                   : cat.Term(lang, "record_proof", proof);
+  mu::data d{mu::data::type::object};
+  d.set("intro",
+        Fill(Ui(lang, "discovered_intro"),
+             {{"name", name}, {"date", HumanDate(lang, str(found, "date"))}, {"proof", proof_label}}));
+  if (!str(found, "first_date").empty()) {
+    const std::string first = HumanDate(lang, str(found, "first_date"));
+    const std::string last = HumanDate(lang, str(found, "last_date"));
+    d.set("period",
+          Fill(Ui(lang, "discovered_period"), {{"first", first}, {"last", last.empty() ? first : last}}));
+  }
+  mu::data rows{mu::data::type::list};
+  if (found.contains("seen") && found["seen"].is_array())
+    for (const Json& i : found["seen"]) {
+      if (!i.is_object()) continue;
+      mu::data r{mu::data::type::object};
+      const std::string kind = str(i, "kind");
+      const bool record = cat.InVocabulary("record_kind", kind);
+      r.set("kind", cat.Term(lang, record ? "record_kind" : "evidence_kind", kind));
+      r.set("what", str(i, "what"));
+      Opt(r, "detail", str(i, "detail"));
+      if (!str(i, "proof").empty()) r.set("proof", cat.Term(lang, "record_proof", str(i, "proof")));
+      std::string when = HumanDate(lang, str(i, "first_date"));
+      if (!str(i, "last_date").empty() && str(i, "last_date") != str(i, "first_date"))
+        when += " – " + HumanDate(lang, str(i, "last_date"));
+      Opt(r, "when", when);
+      if (i.contains("count") && i["count"].is_number_integer() && i["count"].get<int64_t>() > 0)
+        r.set("count", std::to_string(i["count"].get<int64_t>()));
+      Opt(r, "source", str(i, "source"));
+      rows.push_back(r);
+    }
+  d.set("seen", rows);
+  d.set("ask", Ui(lang, "discovered_ask"));
+  return d;
+}
+
 void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState& st) {
   auto v = c.admin.GetRecord(*c.actor, kind, id);
   if (!v) return SendError(c, v.error());
@@ -451,7 +497,7 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   // Key facts: the body's fields but the answers.
   mu::data facts{mu::data::type::list};
   for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key() == "answers" || it.key() == "id") continue;
+    if (it.key() == "answers" || it.key() == "id" || it.key() == "discovered") continue;
     std::string value = Plain(it.value());
     if (value.empty()) continue;
     mu::data f{mu::data::type::object};
@@ -461,11 +507,24 @@ void RecordPage(Ctx& c, RecordKind kind, const std::string& id, const FormState&
   }
   d.set("facts", facts);
   if (kind == RecordKind::kTouchpoint) {
-    const Json answers =
-        st.answers
-            ? *st.answers
-            : (body.contains("answers") && body["answers"].is_object() ? body["answers"] : Json::object());
+    Json answers = st.answers ? *st.answers
+                              : (body.contains("answers") && body["answers"].is_object() ? body["answers"]
+                                                                                         : Json::object());
+    // A draft made from an audit's blind spot: what was seen, and the answers
+    // it suggests pre-filled while the owner has given none (saving them
+    // makes them answers; until then nothing counts as answered).
+    bool prefilled = false;
+    if (body.contains("discovered") && body["discovered"].is_object()) {
+      const Json& found = body["discovered"];
+      d.set("discovered", DiscoveredData(c.lang, found, v->name));
+      if (!st.answers && answers.empty() && found.contains("suggested") && found["suggested"].is_object() &&
+          !found["suggested"].empty()) {
+        answers = found["suggested"];
+        prefilled = true;
+      }
+    }
     mu::data q = QuestionData(c.lang, answers);
+    q.set("prefilled", Flag(prefilled && v->editable));
     q.set("editable", Flag(v->editable));
     q.set("answered", fmt::format("{}/{}", v->questions_answered, v->questions_total));
     d.set("questions", q);
@@ -847,6 +906,24 @@ void AuditsPage(Ctx& c, int status, const std::string& error) {
     mu::data a{mu::data::type::object};
     a.set("at", audit->at);
     a.set("summary", AuditSummaryText(c.lang, audit->summary));
+    // The blind spots this audit made draft touchpoints of, for owners.
+    const Json summary = Json::parse(audit->summary, nullptr, false);
+    mu::data drafted{mu::data::type::list};
+    if (summary.is_object() && summary.contains("drafted") && summary["drafted"].is_array())
+      for (const Json& t : summary["drafted"]) {
+        if (!t.is_object() || !t.contains("id") || !t["id"].is_string()) continue;
+        mu::data o{mu::data::type::object};
+        o.set("name", t.value("name", t["id"].get<std::string>()));
+        o.set("href", RecordUrl(c, RecordKind::kTouchpoint, t["id"].get<std::string>()));
+        drafted.push_back(o);
+      }
+    if (!drafted.is_empty_list()) {
+      a.set("drafted_intro", Ui(c.lang, "audit_drafted"));
+      a.set("drafted", drafted);
+    }
+    if (summary.is_object() && summary.contains("draft_error") && summary["draft_error"].is_string())
+      a.set("draft_error",
+            Fill(Ui(c.lang, "audit_draft_error"), {{"why", summary["draft_error"].get<std::string>()}}));
     a.set("actions", actions);
     a.set("any_others", Flag(!others.is_empty_list()));
     a.set("others", others);
@@ -1242,7 +1319,9 @@ std::vector<RouteHandler> OrgPageRoutes() {
                "The latest audit: what must change, with its findings, linked to the records"),
        GetAudits},
       {OrgPage("POST", "/orgs/{org}/audits", {P::kRunAudit},
-               "Run an audit on uploaded HAR files or an evidence bundle as a .zip (multipart)"),
+               "Run an audit on uploaded evidence files (HAR, DNS zone, DMARC, GTM, ad-platform, cookie "
+               "declaration) or an evidence bundle as a .zip (multipart); its blind spots become draft "
+               "touchpoints with what was seen"),
        PostAudit},
       {OrgPage("GET", "/orgs/{org}/import", {P::kEditRegister}, "The import form for a register file"),
        GetImport},

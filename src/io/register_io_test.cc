@@ -1337,6 +1337,53 @@ touchpoints:
   EXPECT_TRUE(Parse("blindspot_register: 1\n", "min.yaml").reg.touchpoints.empty());
 }
 
+// A draft the server made from an audit's blind spot keeps what was seen
+// (Touchpoint::discovered) through YAML and JSON; its suggested answers are
+// not answers.
+TEST(RegisterWrite, DiscoveredRoundTrip) {
+  const char* text = R"(blindspot_register: 1
+touchpoints:
+  - id: twilio-sendgrid
+    name: Twilio SendGrid
+    channel: email
+    product: twilio-sendgrid
+    discovered:
+      audit: aud_0123456789abcdef
+      date: 2026-12-05
+      proof: sending-now
+      first_date: 2026-12-01
+      last_date: 2026-12-01
+      seen:
+        - {kind: mail-sent, what: fietshuis-zonnepad.nl, detail: "DKIM s1 pass", proof: sending-now,
+           first_date: 2026-12-01, last_date: 2026-12-01, count: 341, source: "dmarc.xml, record 2"}
+        - {kind: dkim-key, what: s1._domainkey.fietshuis-zonnepad.nl, proof: configured, source: "zone, line 25"}
+      suggested: {in_use: true, in_use_since: 2026-12-01, data_collected: [user.contact.email]}
+)";
+  LoadedRegister r = Parse(text, "drafts.yaml");
+  const Touchpoint& t = r.reg.touchpoints[0];
+  EXPECT_TRUE(t.answers.empty());
+  EXPECT_EQ(t.discovered.audit, "aud_0123456789abcdef");
+  EXPECT_EQ(t.discovered.proof, "sending-now");
+  ASSERT_EQ(t.discovered.seen.size(), 2u);
+  EXPECT_EQ(t.discovered.seen[0].count, 341);
+  EXPECT_EQ(t.discovered.seen[1].kind, "dkim-key");
+  EXPECT_EQ(t.discovered.suggested.in_use, true);
+  EXPECT_EQ(t.discovered.suggested.data_collected, std::vector<std::string>{"user.contact.email"});
+  for (const std::string& out : {WriteRegisterYaml(r.reg), WriteRegisterJson(r.reg)}) {
+    auto again = ParseRegisterText(out, "drafts.yaml");
+    ASSERT_TRUE(again.has_value()) << AllText(again.error()) << out;
+    EXPECT_EQ(again->reg, r.reg) << out;
+  }
+  // A count that is no number is placed.
+  auto bad = ParseRegisterText(
+      "blindspot_register: 1\ntouchpoints:\n  - id: t\n    name: T\n    discovered:\n      seen:\n"
+      "        - {kind: mx, count: many}\n",
+      "drafts.yaml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(AllText(bad.error()).find("must be a whole number"), std::string::npos) << AllText(bad.error());
+  EXPECT_EQ(bad.error().front().where.line, 7u);
+}
+
 TEST(RegisterErrors, ContactValuesAreCheckedWithTheirPosition) {
   auto r = ParseRegisterText(
       "blindspot_register: 1\ntouchpoints:\n  - id: t\n    name: T\n    contact:\n      whatsapp: {app: "

@@ -653,6 +653,58 @@ class NativeParser {
         ContactObj(v, fp, l, t.contact);
       } else if (k == "analytics_exemption") {
         ExemptionObj(v, fp, l, t.analytics_exemption);
+      } else if (k == "discovered") {
+        DiscoveredObj(v, fp, l, t.discovered);
+      }
+    });
+  }
+
+  void DiscoveredObj(const yaml::Node& n, const std::string& p, const Loc& kl, Discovered& d) {
+    if (n.IsNull()) return;
+    Obj(n, "discovered", p, kl, [&](std::string_view k, const yaml::Node& v, Loc l, const std::string& fp) {
+      if (k == "audit") {
+        d.audit = Str(v, fp, l);
+      } else if (k == "date") {
+        d.date = w_.Date(v, fp, l);
+      } else if (k == "proof") {
+        d.proof = Str(v, fp, l);
+      } else if (k == "first_date") {
+        d.first_date = w_.Date(v, fp, l);
+      } else if (k == "last_date") {
+        d.last_date = w_.Date(v, fp, l);
+      } else if (k == "suggested") {
+        Answers(v, fp, l, d.suggested);
+      } else if (k == "seen") {
+        if (v.IsNull()) return;
+        if (!v.IsSequence()) {
+          w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a list", fp),
+                 "a list of maps");
+          return;
+        }
+        for (size_t i = 0; i < v.size(); ++i) {
+          SeenItem x;
+          const std::string sp = path::Index(p, "seen", i);
+          Obj(v[i], "seen_item", sp, w_.LocOf(v[i], l),
+              [&](std::string_view sk, const yaml::Node& sv, Loc sl, const std::string& sfp) {
+                if (sk == "kind")
+                  x.kind = Str(sv, sfp, sl);
+                else if (sk == "what")
+                  x.what = Str(sv, sfp, sl);
+                else if (sk == "detail")
+                  x.detail = Str(sv, sfp, sl);
+                else if (sk == "proof")
+                  x.proof = Str(sv, sfp, sl);
+                else if (sk == "first_date")
+                  x.first_date = w_.Date(sv, sfp, sl);
+                else if (sk == "last_date")
+                  x.last_date = w_.Date(sv, sfp, sl);
+                else if (sk == "count")
+                  x.count = Count(sv, sfp, sl).value_or(0);
+                else if (sk == "source")
+                  x.source = Str(sv, sfp, sl);
+              });
+          d.seen.push_back(std::move(x));
+        }
       }
     });
   }
@@ -661,6 +713,18 @@ class NativeParser {
     const auto& values = TextCatalog::Builtin().Vocabulary(vocab);
     std::vector<std::string_view> allowed(values.begin(), values.end());
     return w_.OneOf(v, fp, l, allowed).value_or("");
+  }
+
+  // A count (0 or more, up to 15 digits).
+  std::optional<int64_t> Count(const yaml::Node& v, const std::string& fp, const Loc& l) {
+    std::string s = Str(v, fp, l);
+    if (s.empty()) return std::nullopt;
+    if (s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      w_.Err(ErrorKind::kSchema, w_.LocOf(v, l), fmt::format("'{}' must be a whole number", fp),
+             "a count such as 341");
+      return std::nullopt;
+    }
+    return std::stoll(s);
   }
 
   // A whole number of days (0 or more).
@@ -1247,18 +1311,9 @@ class Writer {
     }
     e_ << YAML::EndMap;
   }
-  void TouchpointW(const Touchpoint& t) {
-    e_ << YAML::BeginMap;
-    S("id", t.id);
-    S("name", t.name);
-    S("channel", t.channel);
-    S("product", t.product);
-    S("vendor", t.vendor);
-    L("activities", t.activities);
-    S("owner", t.owner);
-    const auto& a = t.answers;
+  void AnswersW(std::string_view key, const TouchpointAnswers& a) {
     if (!a.empty()) {
-      e_ << YAML::Key << "answers" << YAML::Value << YAML::BeginMap;
+      e_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
       B("in_use", a.in_use);
       S("in_use_since", a.in_use_since);
       B("stored_by_us", a.stored_by_us);
@@ -1279,6 +1334,18 @@ class Writer {
       L("security_measures", a.security_measures);
       e_ << YAML::EndMap;
     }
+  }
+
+  void TouchpointW(const Touchpoint& t) {
+    e_ << YAML::BeginMap;
+    S("id", t.id);
+    S("name", t.name);
+    S("channel", t.channel);
+    S("product", t.product);
+    S("vendor", t.vendor);
+    L("activities", t.activities);
+    S("owner", t.owner);
+    AnswersW("answers", t.answers);
     const auto& al = t.audience_list;
     if (!al.empty()) {
       e_ << YAML::Key << "audience_list" << YAML::Value << YAML::BeginMap;
@@ -1338,6 +1405,33 @@ class Writer {
       B("no_other_services", ax.no_other_services);
       B("informed", ax.informed);
       B("cookieless", ax.cookieless);
+      e_ << YAML::EndMap;
+    }
+    const Discovered& d = t.discovered;
+    if (!d.empty()) {
+      e_ << YAML::Key << "discovered" << YAML::Value << YAML::BeginMap;
+      S("audit", d.audit);
+      S("date", d.date);
+      S("proof", d.proof);
+      S("first_date", d.first_date);
+      S("last_date", d.last_date);
+      if (!d.seen.empty()) {
+        e_ << YAML::Key << "seen" << YAML::Value << YAML::BeginSeq;
+        for (const SeenItem& i : d.seen) {
+          e_ << YAML::BeginMap;
+          S("kind", i.kind);
+          S("what", i.what);
+          S("detail", i.detail);
+          S("proof", i.proof);
+          S("first_date", i.first_date);
+          S("last_date", i.last_date);
+          if (i.count > 0) e_ << YAML::Key << "count" << YAML::Value << i.count;
+          S("source", i.source);
+          e_ << YAML::EndMap;
+        }
+        e_ << YAML::EndSeq;
+      }
+      AnswersW("suggested", d.suggested);
       e_ << YAML::EndMap;
     }
     e_ << YAML::EndMap;
@@ -1411,6 +1505,7 @@ class JsonWriter {
   void ActivityJ(const ProcessingActivity& a);
   void ProcessorJ(const Processor& p);
   void TouchpointJ(const Touchpoint& t);
+  void AnswersJ(std::string_view key, const TouchpointAnswers& a);
 
   io_internal::JsonOut j_;
 };
@@ -1549,18 +1644,9 @@ void JsonWriter::ProcessorJ(const Processor& p) {
   j_.EndObject();
 }
 
-void JsonWriter::TouchpointJ(const Touchpoint& t) {
-  j_.BeginObject();
-  S("id", t.id);
-  S("name", t.name);
-  S("channel", t.channel);
-  S("product", t.product);
-  S("vendor", t.vendor);
-  L("activities", t.activities);
-  S("owner", t.owner);
-  const auto& a = t.answers;
+void JsonWriter::AnswersJ(std::string_view key, const TouchpointAnswers& a) {
   if (!a.empty()) {
-    j_.Key("answers");
+    j_.Key(key);
     j_.BeginObject();
     B("in_use", a.in_use);
     S("in_use_since", a.in_use_since);
@@ -1583,6 +1669,18 @@ void JsonWriter::TouchpointJ(const Touchpoint& t) {
     L("security_measures", a.security_measures);
     j_.EndObject();
   }
+}
+
+void JsonWriter::TouchpointJ(const Touchpoint& t) {
+  j_.BeginObject();
+  S("id", t.id);
+  S("name", t.name);
+  S("channel", t.channel);
+  S("product", t.product);
+  S("vendor", t.vendor);
+  L("activities", t.activities);
+  S("owner", t.owner);
+  AnswersJ("answers", t.answers);
   const auto& al = t.audience_list;
   if (!al.empty()) {
     j_.Key("audience_list");
@@ -1649,6 +1747,35 @@ void JsonWriter::TouchpointJ(const Touchpoint& t) {
     B("no_other_services", ax.no_other_services);
     B("informed", ax.informed);
     B("cookieless", ax.cookieless);
+    j_.EndObject();
+  }
+  const Discovered& d = t.discovered;
+  if (!d.empty()) {
+    j_.Key("discovered");
+    j_.BeginObject();
+    S("audit", d.audit);
+    S("date", d.date);
+    S("proof", d.proof);
+    S("first_date", d.first_date);
+    S("last_date", d.last_date);
+    if (!d.seen.empty()) {
+      j_.Key("seen");
+      j_.BeginArray();
+      for (const SeenItem& i : d.seen) {
+        j_.BeginObject();
+        S("kind", i.kind);
+        S("what", i.what);
+        S("detail", i.detail);
+        S("proof", i.proof);
+        S("first_date", i.first_date);
+        S("last_date", i.last_date);
+        if (i.count > 0) j_.Member("count", i.count);
+        S("source", i.source);
+        j_.EndObject();
+      }
+      j_.EndArray();
+    }
+    AnswersJ("suggested", d.suggested);
     j_.EndObject();
   }
   j_.EndObject();

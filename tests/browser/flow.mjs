@@ -193,6 +193,15 @@ async function flow(base, lang, users) {
   await login(po);
   await runAudit();
   check((await page.locator(bs013).count()) > 0, `${lang}: BS013 reported for the Meta Pixel`);
+  // Its blind spots became draft touchpoints for owners (issue 11): linked
+  // from the audit, each page shows what was seen and asks the owner.
+  const drafted = page.locator('section.drafted a');
+  check((await drafted.count()) > 0, `${lang}: the audit's blind spots became draft touchpoints`);
+  const draftUrl = await drafted.first().getAttribute('href');
+  await page.goto(`${base}${draftUrl}`);
+  check((await page.locator('section.discovered table.seen tbody tr').count()) > 0,
+        `${lang}: the draft shows what the audit saw`);
+  await page.goto(`${orgBase}/audits`);
   if (dutch) check((await page.textContent('main')).includes('Wat er moet veranderen'), `${lang}: audits page in Dutch`);
   await page.click(`${bs013} a[href$="/records/touchpoint/meta-pixel"] >> nth=0`);
   await page.waitForURL(record);
