@@ -500,6 +500,212 @@ TEST_F(AppTest, BaseNamesStayDistinctForManyFilesAndRelativePaths) {
   }
 }
 
+// The same DMARC report in two files (a copy with other line ends, as a
+// second download or the .xml beside its .xml.gz would be) is counted once;
+// the second file says which file gave it first.
+TEST_F(AppTest, RepeatedDmarcReportIsCountedOnce) {
+  const std::string xml = Slurp("examples/webshop/discovery/dmarc-google.com-2026-12-01.xml");
+  ASSERT_FALSE(xml.empty());
+  std::string crlf;
+  for (char c : xml) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  env_.AddFile("/in/dmarc.xml", xml);
+  env_.AddFile("/in/copy/dmarc-again.xml", crlf);
+  auto opened = app::OpenEvidence(o_, {"/in/dmarc.xml", "/in/copy/dmarc-again.xml"}, nullptr);
+  ASSERT_TRUE(opened.has_value()) << opened.error().Format();
+  ASSERT_EQ(opened->discoveries.size(), 2u);
+  const DiscoveryReport& first = *opened->discoveries[0].second;
+  const DiscoveryReport& second = *opened->discoveries[1].second;
+  uint64_t messages = 0;
+  for (const Observation& o : first.observations) messages += o.count;
+  EXPECT_GT(messages, 0u);
+  EXPECT_TRUE(second.observations.empty());
+  ASSERT_EQ(second.warnings.size(), 1u);
+  EXPECT_NE(second.warnings[0].message.find("was already read from dmarc.xml; dmarc-again.xml repeats it"),
+            std::string::npos)
+      << second.warnings[0].message;
+  EXPECT_EQ(second.warnings[0].where.file, "/in/copy/dmarc-again.xml");
+  EXPECT_TRUE(first.warnings.empty());
+  // Counted once in the audit too (the zone's DKIM selectors name the platforms that sent).
+  env_.AddFile("/in/shop.zone", Slurp("examples/webshop/discovery/fietshuis-zonnepad.nl.zone"));
+  app::AuditRequest req = Request("", "json");
+  req.evidence = {"/in/shop.zone", "/in/dmarc.xml", "/in/copy/dmarc-again.xml"};
+  auto r = app::Audit(o_, req);
+  ASSERT_TRUE(r.has_value()) << Errors(r.error());
+  uint64_t counted = 0;
+  for (const auto& t : r->result.detection.touchpoints)
+    for (const auto& e : t.evidence)
+      if (e.kind == EvidenceKind::kRecord && e.record_kind == ObservationKind::kMailSent) counted += e.count;
+  std::string notes;
+  for (const std::string& n : r->notes) notes += n + "\n";
+  EXPECT_NE(notes.find("dmarc-again.xml repeats it"), std::string::npos) << notes;
+  EXPECT_GT(counted, 0u);
+  EXPECT_LE(counted, messages);
+}
+
+// Due dates count from the day of the audit, not from an old capture (user
+// run: a year-old export gave due dates in the past); without a timestamp,
+// from the evidence, so the report stays reproducible.
+TEST_F(AppTest, DueDatesCountFromTheAuditDay) {
+  env_.SetNow("2031-03-01T09:00:00Z");
+  app::AuditRequest r = Request();
+  r.timestamp = true;
+  auto a = app::Audit(o_, r);
+  ASSERT_TRUE(a.has_value()) << Errors(a.error());
+  ASSERT_FALSE(a->result.actions.actions.empty());
+  EXPECT_EQ(a->result.actions.date, "2031-03-01");
+  for (const Action& act : a->result.actions.actions) EXPECT_GE(act.due, "2031-03-01") << act.rule_id;
+  r.timestamp = false;
+  auto b = app::Audit(o_, r);
+  ASSERT_TRUE(b.has_value()) << Errors(b.error());
+  EXPECT_EQ(b->result.actions.date, b->result.detection.LastCaptureDate());
+  EXPECT_LT(b->result.actions.date, "2031-03-01");
+}
+
+// A zone of another organisation given by mistake is said to be about another
+// domain (user run); the shop's own zone and a subdomain of it are not.
+TEST_F(AppTest, DiscoveryFileAboutAnotherDomainIsWarned) {
+  const std::string zone = Slurp("examples/webshop/discovery/fietshuis-zonnepad.nl.zone");
+  ASSERT_FALSE(zone.empty());
+  std::string other = zone, sub = zone;
+  for (std::string* z : {&other, &sub}) {
+    const std::string to = z == &other ? "other-shop.example" : "mail.fietshuis-zonnepad.nl";
+    for (size_t at = z->find("fietshuis-zonnepad.nl"); at != std::string::npos;
+         at = z->find("fietshuis-zonnepad.nl", at + to.size()))
+      z->replace(at, 21, to);
+  }
+  env_.AddFile("/in/own.zone", zone);
+  env_.AddFile("/in/other.zone", other);
+  env_.AddFile("/in/sub.zone", sub);
+  for (const char* lang : {"en", "nl", "de"}) {
+    app::AuditRequest req = Request("", "text");
+    req.evidence = {"/in/own.zone", "/in/other.zone", "/in/sub.zone"};
+    o_.lang = lang;
+    auto r = app::Audit(o_, req);
+    ASSERT_TRUE(r.has_value()) << Errors(r.error());
+    const auto& ds = r->result.detection.discoveries;
+    ASSERT_EQ(ds.size(), 3u);
+    EXPECT_EQ(ds[1].report->subject, "other-shop.example");
+    EXPECT_EQ(ds[2].report->subject, "mail.fietshuis-zonnepad.nl");
+    const char* expected = std::string_view(lang) == "en" ? "this file is about other-shop.example, which is"
+                           : std::string_view(lang) == "nl" ? "dit bestand gaat over other-shop.example"
+                                                            : "diese Datei betrifft other-shop.example";
+    EXPECT_NE(r->output.find(expected), std::string::npos) << lang << "\n" << r->output;
+    EXPECT_EQ(r->output.find("about fietshuis-zonnepad.nl, which"), std::string::npos);
+    EXPECT_EQ(r->output.find("mail.fietshuis-zonnepad.nl, which"), std::string::npos);
+    EXPECT_EQ(r->output.find("mail.fietshuis-zonnepad.nl, dat niet"), std::string::npos);
+  }
+  // The JSON report names the organisation's domains for that file only.
+  o_.lang = "en";
+  app::AuditRequest req = Request("", "json");
+  req.evidence = {"/in/own.zone", "/in/other.zone"};
+  auto j = app::Audit(o_, req);
+  ASSERT_TRUE(j.has_value()) << Errors(j.error());
+  json doc = json::parse(j->output);
+  ASSERT_EQ(doc["evidence"]["discoveries"].size(), 2u);
+  EXPECT_TRUE(doc["evidence"]["discoveries"][0]["other_than"].is_null());
+  EXPECT_EQ(doc["evidence"]["discoveries"][1]["other_than"], "fietshuis-zonnepad.nl");
+}
+
+// A zone saved with a UTF-8 byte-order mark reads as without it; one saved as
+// UTF-16 (PowerShell's `>`) is refused saying so and how to convert it.
+TEST_F(AppTest, ZoneWithByteOrderMarkReadsAndUtf16IsExplained) {
+  const std::string zone = Slurp("examples/webshop/discovery/fietshuis-zonnepad.nl.zone");
+  ASSERT_FALSE(zone.empty());
+  env_.AddFile("/in/plain.zone", zone);
+  env_.AddFile("/in/bom.zone", "\xEF\xBB\xBF" + zone);
+  auto opened = app::OpenEvidence(o_, {"/in/plain.zone", "/in/bom.zone"}, nullptr);
+  ASSERT_TRUE(opened.has_value()) << opened.error().Format();
+  ASSERT_EQ(opened->discoveries.size(), 2u);
+  const DiscoveryReport& plain = *opened->discoveries[0].second;
+  const DiscoveryReport& bom = *opened->discoveries[1].second;
+  EXPECT_EQ(bom.reader, "dns-zonefile");
+  EXPECT_EQ(bom.subject, plain.subject);
+  ASSERT_EQ(bom.observations.size(), plain.observations.size());
+  for (size_t i = 0; i < plain.observations.size(); ++i)
+    EXPECT_EQ(bom.observations[i].location, plain.observations[i].location);
+  for (bool with_bom : {true, false}) {
+    std::string utf16 = with_bom ? std::string("\xFF\xFE") : std::string();
+    for (char c : zone) utf16 += std::string(1, c) + '\0';
+    env_.AddFile("/in/utf16.zone", utf16);
+    auto r = app::OpenEvidence(o_, {"/in/utf16.zone"}, nullptr);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().message, "the file is text in UTF-16LE, not UTF-8");
+    EXPECT_NE(r.error().Format().find("iconv -f UTF-16LE -t UTF-8"), std::string::npos) << r.error().Format();
+  }
+}
+
+// The example shop's zone and DMARC report (the demo): an e-mail platform the
+// register names as a processor, known only from those records, is registered
+// (as that processor) in every format, and its verdict does not talk as if it
+// were not (user run). The German and Dutch texts: headings upper-cased with
+// their umlauts, the place of a record ("line 26") in the report's language.
+TEST_F(AppTest, DiscoveryDemoProcessorRegisteredAndTextsInTheLanguage) {
+  env_.AddFile("/in/shop.zone", Slurp("examples/webshop/discovery/fietshuis-zonnepad.nl.zone"));
+  env_.AddFile("/in/dmarc.xml", Slurp("examples/webshop/discovery/dmarc-google.com-2026-12-01.xml"));
+  // The shop registers SendGrid (which sends its order confirmations) as a
+  // processor, not as a touchpoint.
+  std::string reg = register_;
+  size_t systems = reg.find("\nsystems:");
+  ASSERT_NE(systems, std::string::npos);
+  reg.insert(systems,
+             "  - id: sendgrid\n    name: SendGrid\n    legal_entity: Twilio Inc.\n    country: US\n"
+             "    role: processor\n    transfer_safeguard: data_privacy_framework\n"
+             "    agreement:\n      status: signed\n      date: \"2024-02-01\"\n");
+  env_.AddFile("/in/register.yaml", reg);
+  app::AuditRequest req = Request("", "json");
+  req.register_path = "/in/register.yaml";
+  req.evidence = {kHome, kCheckout, "/in/shop.zone", "/in/dmarc.xml"};
+  req.timestamp = false;
+  auto r = app::Audit(o_, req);
+  ASSERT_TRUE(r.has_value()) << Errors(r.error());
+  json doc = json::parse(r->output);
+  size_t processors = 0;
+  for (const auto& t : doc["touchpoints"]) {
+    if (!t.contains("processor_id")) {
+      EXPECT_EQ(t["registered"], !t["register_id"].is_null()) << t["kb_id"];
+      continue;
+    }
+    ++processors;
+    EXPECT_EQ(t["registered"], true) << t["kb_id"];
+    EXPECT_EQ(t["registered_as"], "processor") << t["kb_id"];
+    EXPECT_EQ(t["status"], "registered") << t["kb_id"];
+    EXPECT_EQ(t["blind_spot"], false) << t["kb_id"];
+    ASSERT_TRUE(t.contains("verdict_reasons"));
+    for (const auto& reason : t["verdict_reasons"]) {
+      std::string text = reason["text"];
+      EXPECT_EQ(text.find("not in the register"), std::string::npos) << t["kb_id"] << ": " << text;
+      EXPECT_EQ(text.find("the register records no transfer"), std::string::npos)
+          << t["kb_id"] << ": " << text;
+    }
+  }
+  EXPECT_GT(processors, 0u) << r->output.substr(0, 2000);
+  for (const char* lang : {"en", "nl", "de"}) {
+    o_.lang = lang;
+    req.format = "text";
+    auto text = app::Audit(o_, req);
+    ASSERT_TRUE(text.has_value()) << Errors(text.error());
+    // Word-wrapped: runs of blanks and line breaks as one blank.
+    std::string out;
+    for (char c : text->output)
+      if (!(c == ' ' || c == '\n') || out.empty() || out.back() != ' ') out += c == '\n' ? ' ' : c;
+    std::string_view l(lang);
+    EXPECT_NE(out.find(l == "en"   ? "In the register as processor '"
+                       : l == "nl" ? "In het verwerkingsregister als verwerker '"
+                                   : "Im Verzeichnis als Auftragsverarbeiter '"),
+              std::string::npos)
+        << lang;
+    if (l == "de") {
+      EXPECT_NE(out.find("LÜCKEN"), std::string::npos);
+      EXPECT_EQ(out.find("LüCKEN"), std::string::npos);
+      EXPECT_NE(out.find(", Zeile 16)"), std::string::npos);
+      EXPECT_NE(out.find("Datensatz 3 (Zeile 73)"), std::string::npos);
+    }
+    if (l == "nl") EXPECT_NE(out.find(", regel 16)"), std::string::npos);
+    if (l != "en") EXPECT_EQ(out.find(", line 16)"), std::string::npos) << lang;
+    if (l == "en") EXPECT_NE(out.find(", line 16)"), std::string::npos);
+  }
+}
+
 // A knowledge-base file given with --kb is an input too: --out must not overwrite it.
 TEST_F(AppTest, OutputPathThatIsAKbFileIsRefused) {
   const std::string entry = Slurp("data/kb/hotjar.yaml");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <mutex>
 
 #include "blindspot/app.h"
@@ -112,6 +113,70 @@ static bool LooksLikeJsonObject(std::string_view bytes) {
   return i != std::string_view::npos && bytes[i] == '{';
 }
 
+// The same DMARC aggregate report (its reporter's org_name and report_id)
+// given twice, in two files or as .xml and .xml.gz: counted once, from the file
+// given first. `seen` maps each report read so far to the name of its file;
+// the later file gets one warning per repeated report, naming both files.
+static void DropRepeatedDmarcReports(DiscoveryReport& rep, const std::string& path, const std::string& name,
+                                     std::map<std::string, std::string>& seen) {
+  std::map<std::string, std::string> repeats;  // report id -> the earlier file
+  std::vector<std::string> fresh;
+  std::erase_if(rep.observations, [&](const Observation& o) {
+    std::string_view id = o.Attr("report_id");
+    if (id.empty()) return false;
+    std::string key = std::string(o.Attr("reporter")) + '\x1f' + std::string(id);
+    auto it = seen.find(key);
+    if (it == seen.end()) {
+      fresh.push_back(std::move(key));
+      return false;
+    }
+    std::string shown = "'" + std::string(id) + "'";
+    if (!o.Attr("reporter").empty()) shown += " of " + std::string(o.Attr("reporter"));
+    repeats.emplace(shown, it->second);
+    return true;
+  });
+  for (std::string& key : fresh) seen.emplace(std::move(key), name);
+  for (const auto& [shown, earlier] : repeats) {
+    Error w;
+    w.kind = ErrorKind::kParse;
+    w.warning = true;
+    w.where.file = path;
+    w.message = "DMARC report " + shown + " was already read from " + earlier + "; " + name +
+                " repeats it and its rows were not counted again";
+    rep.warnings.push_back(std::move(w));
+  }
+}
+
+// Text in UTF-16 (PowerShell's `>` and Notepad's "Unicode" write it): said
+// for what it is, with how to convert it, instead of "not evidence". Told by
+// its byte-order mark, or by a zero byte in every second place of its start.
+static std::optional<Error> Utf16Error(const std::string& path, std::string_view bytes) {
+  const char* order = nullptr;
+  if (bytes.starts_with("\xFF\xFE"))
+    order = "UTF-16LE";
+  else if (bytes.starts_with("\xFE\xFF"))
+    order = "UTF-16BE";
+  else if (bytes.size() >= 8) {
+    size_t n = std::min<size_t>(bytes.size() & ~size_t{1}, 64), even = 0, odd = 0;
+    for (size_t i = 0; i < n; i += 2) {
+      even += bytes[i] == '\0' && bytes[i + 1] != '\0';
+      odd += bytes[i + 1] == '\0' && bytes[i] != '\0';
+    }
+    if (odd == n / 2)
+      order = "UTF-16LE";
+    else if (even == n / 2)
+      order = "UTF-16BE";
+  }
+  if (!order) return std::nullopt;
+  SourceLocation where;
+  where.file = path;
+  return MakeError(ErrorKind::kUsage, std::string("the file is text in ") + order + ", not UTF-8", where,
+                   "a UTF-8 (or ASCII) text file",
+                   std::string("convert it first, e.g. 'iconv -f ") + order + " -t UTF-8 " + path +
+                       " > converted-file' (PowerShell: 'Get-Content FILE | Set-Content -Encoding utf8 NEW')")
+      .error();
+}
+
 static std::unexpected<Error> NotEvidence(const std::string& path, std::string_view bytes) {
   std::string expected = "a HAR file";
   for (const DiscoveryReader& r : AllDiscoveryReaders()) expected += ", " + std::string(r.description);
@@ -148,6 +213,7 @@ Result<OpenedEvidence> OpenEvidence(const Options& o, const std::vector<std::str
     return info && info->is_directory;
   };
   size_t bundles = std::count_if(paths.begin(), paths.end(), is_dir);
+  std::map<std::string, std::string> dmarc_reports;  // reporter and report id -> file name
   for (const std::string& p : paths) {
     bool repeat = false;
     for (const std::string& q : opened) repeat = repeat || q == p || o.env->SameFile(q, p);
@@ -184,9 +250,15 @@ Result<OpenedEvidence> OpenEvidence(const Options& o, const std::vector<std::str
     }
     names.push_back(name);
     opened.push_back(p);
-    if (const DiscoveryReader* reader = RecogniseDiscovery(*data, BaseName(p))) {
-      auto report = reader->read(*data, p, discovery);
+    if (auto utf16 = Utf16Error(p, *data)) return std::unexpected(std::move(*utf16));
+    // A UTF-8 byte-order mark (Windows editors write one) is not part of the
+    // content: discovery readers see the text after it (lines stay as they are).
+    std::string_view content = *data;
+    if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
+    if (const DiscoveryReader* reader = RecogniseDiscovery(content, BaseName(p))) {
+      auto report = reader->read(content, p, discovery);
       if (!report) return std::unexpected(report.error());
+      if (report->reader == "dmarc") DropRepeatedDmarcReports(*report, p, name, dmarc_reports);
       opened_evidence.discoveries.emplace_back(name,
                                                std::make_shared<const DiscoveryReport>(std::move(*report)));
       continue;

@@ -459,11 +459,12 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
   if (!statements) return std::unexpected(std::move(statements.error()));
   out.result = RunAudit(inputs.reg, std::shared_ptr<const Kb>(*index, &(*index)->kb()), std::move(*detection),
                         std::move(*statements));
-  // The action list's due dates (docs/actions.md) count from --as-of, else the evidence date (as
-  // RunAudit made it), else today; without a timestamp and without a date they stay in days.
+  // The action list's due dates (docs/actions.md) count from --as-of, else the day of the audit
+  // (an old export's date would give due dates that have passed); without a timestamp, from the
+  // evidence date (as RunAudit made it) so the report is reproducible, or in days.
   if (!r.as_of.empty())
     out.result.actions = BuildActionList(out.result, r.as_of);
-  else if (out.result.actions.date.empty() && r.timestamp)
+  else if (r.timestamp)
     out.result.actions = BuildActionList(out.result, o.env->Today());
   out.source_map = std::move(inputs.source_map);
   out.gate = EvaluateGate(out.result.findings, gate_inputs->baseline ? &*gate_inputs->baseline : nullptr,

@@ -153,9 +153,21 @@ bool WholeOrganisation(const Finding& f) {
   return f.subject_kind == SubjectKind::kOrganisation || f.subject_kind == SubjectKind::kRegister;
 }
 
+// Whether the finding is about a product known only from discovery records
+// (DNS, DMARC, a tag manager, an ad platform): not on the site, so not
+// removed from it.
+bool AboutRecordsOnly(const AuditResult& r, const Finding& f) {
+  if (f.subject_kind != SubjectKind::kDetected) return false;
+  return std::any_of(r.detection.touchpoints.begin(), r.detection.touchpoints.end(),
+                     [&](const DetectedTouchpoint& d) { return d.kb_id == f.subject_id && d.records_only; });
+}
+
 Message What(const AuditResult& r, const Finding& f) {
   Message m;
   m.id = f.rule_id + ".action";
+  // A rule may say what to do about records in "<rule id>.records_action".
+  if (AboutRecordsOnly(r, f) && TextCatalog::Builtin().Template("en", f.rule_id + ".records_action"))
+    m.id = f.rule_id + ".records_action";
   if (WholeOrganisation(f)) {
     if (!r.reg->organisation.name.empty())
       m.Text("subject", r.reg->organisation.name);

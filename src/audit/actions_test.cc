@@ -189,6 +189,34 @@ TEST(ActionList, OrganisationFieldsAreOneAction) {
             "Complete the record of Voorbeeld BV in the register");
 }
 
+// A product known only from DNS or DMARC records is not on the site: its
+// action says to register it or stop it, not to remove it from the site.
+TEST(ActionList, RecordsOnlyProductIsNotRemovedFromTheSite) {
+  std::vector<Finding> fs = {
+      F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected, "hotjar", "Hotjar"),
+      F("BS001-blind-spot", Severity::kHigh, SubjectKind::kDetected, "plausible", "Plausible Analytics")};
+  AuditResult r = WithFindings(CleanRegister(), fs);
+  DetectedTouchpoint records = Detected(*r.kb, "hotjar", 1, {});
+  records.records_only = true;
+  r.detection.touchpoints.push_back(records);
+  r.detection.touchpoints.push_back(Detected(*r.kb, "plausible", 3, {"https://voorbeeld.nl/"}));
+  ActionList l = BuildActionList(r, "2026-12-01");
+  ASSERT_EQ(l.actions.size(), 2u);
+  const TextCatalog& cat = TextCatalog::Builtin();
+  for (const Action& a : l.actions) {
+    std::string en = cat.Render(a.what, "en");
+    if (a.subject_id == "hotjar") {
+      EXPECT_EQ(a.what.id, "BS001-blind-spot.records_action");
+      EXPECT_EQ(en.find("from the site"), std::string::npos) << en;
+      EXPECT_NE(en.find("end the account and remove what points to it"), std::string::npos) << en;
+      EXPECT_NE(cat.Render(a.what, "nl").find("beëindig het account"), std::string::npos);
+      EXPECT_NE(cat.Render(a.what, "de").find("Konto schließen"), std::string::npos);
+    } else {
+      EXPECT_NE(en.find("remove it from the site"), std::string::npos) << en;
+    }
+  }
+}
+
 TEST(ActionList, NoFindingsNoActions) {
   AuditResult r = WithFindings(CleanRegister(), {});
   EXPECT_TRUE(BuildActionList(r, "2026-12-01").actions.empty());

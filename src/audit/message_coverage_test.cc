@@ -322,8 +322,11 @@ DetectionResult GapsDetection(const Kb& kb) {
   list.records_only = true;
   list.discovered = Proof::kConfigured;
   list.confidence = InferenceConfidence::kMedium;
+  EvidenceItem tag = record(ObservationKind::kTagConfigured, Proof::kConfigured, "List signup tag",
+                            "2026-10-01", "", "tag[3]");
+  tag.params = {"consent=not set", "tag_id=AW-123", "user_data=email"};  // a tag's settings
   list.evidence = {
-      record(ObservationKind::kDkimKey, Proof::kConfigured, "k1._domainkey.voorbeeld.nl", "", "", "")};
+      record(ObservationKind::kDkimKey, Proof::kConfigured, "k1._domainkey.voorbeeld.nl", "", "", ""), tag};
   det.touchpoints.push_back(list);
   UnidentifiedTracker u;  // BS019: flagged by a filter list, not in the kb
   u.registrable_domain = "xplosion.de";
@@ -539,13 +542,44 @@ TEST(MessageCoverage, EveryFindingRendersInEveryLanguageAndEveryMessageIsUsed) {
   for (const auto& [id, en] : cat.AllMessages()) {
     if (id.starts_with("ui.")) continue;
     // "<rule id>.action" is the rule's line in the action list (actions_test.cc), not a finding detail.
-    if (id.ends_with(".action")) continue;
+    // "<rule id>.records_action" is that line for a product known only from records (actions_test.cc).
+    if (id.ends_with(".action") || id.ends_with(".records_action")) continue;
     ++messages;
     EXPECT_GT(produced[id], 0u) << "message never produced: " << id << " (\"" << en << "\")";
   }
   EXPECT_GE(messages, 50u);
-  // Nothing produced that is not a rule message.
-  for (const auto& [id, n] : produced) EXPECT_FALSE(id.starts_with("ui.")) << id;
+  // Nothing produced that is not a rule message, but for the record texts a
+  // finding shares with the reports' discovery section (audit/record_text.h):
+  // a record's place ("line 12" in the report's language) and a tag's settings.
+  for (const auto& [id, n] : produced)
+    EXPECT_FALSE(id.starts_with("ui.") && !id.starts_with("ui.loc_") && id != "ui.evidence_tag") << id;
+}
+
+// A tag record's consent setting, tag id and the user data it sends are in
+// the finding (user run: they were left out), and a record's place is in the
+// report's language.
+TEST(MessageCoverage, RecordItemsShowTagSettingsAndPlaceInTheLanguage) {
+  std::vector<Scenario> scenarios = Scenarios();
+  const Finding* list = nullptr;
+  const Finding* relay = nullptr;
+  for (const Finding& f : scenarios[0].result.findings) {
+    if (f.subject_id == "list-tool" && f.rule_id.starts_with("BS020")) list = &f;
+    if (f.subject_id == "relay-mail" && f.rule_id.starts_with("BS001")) relay = &f;
+  }
+  ASSERT_NE(list, nullptr);
+  ASSERT_NE(relay, nullptr);
+  EXPECT_NE(En(*list).find("records, tag[3]; consent: not set; tag id: AW-123; user data sent: email)"),
+            std::string::npos)
+      << En(*list);
+  EXPECT_NE(Nl(*list).find("toestemming: not set; tag-id: AW-123; verstuurde gebruikersgegevens: email"),
+            std::string::npos)
+      << Nl(*list);
+  EXPECT_NE(De(*list).find("Einwilligung: not set; Tag-ID: AW-123; gesendete Nutzerdaten: email"),
+            std::string::npos)
+      << De(*list);
+  EXPECT_NE(En(*relay).find("records, record 1 (line 23))"), std::string::npos) << En(*relay);
+  EXPECT_NE(Nl(*relay).find("records, record 1 (regel 23))"), std::string::npos) << Nl(*relay);
+  EXPECT_NE(De(*relay).find("records, Datensatz 1 (Zeile 23))"), std::string::npos) << De(*relay);
 }
 
 TEST(MessageCoverage, GapsRegisterFindingsPerRule) {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "audit/ascii.h"
+#include "audit/record_text.h"
 #include "audit/rule.h"
 #include "blindspot/fideslang.h"
 
@@ -275,6 +276,58 @@ std::vector<ImplyingSignal> ImplyingSignals(const DetectedTouchpoint& d) {
   return out;
 }
 
+Message LocationMessage(std::string_view loc) {
+  // The pieces, in order: plain text, or a word before a number.
+  std::vector<Message> pieces;
+  std::string plain;
+  auto word_at = [&](size_t i, std::string_view w) {
+    return loc.substr(i).starts_with(w) &&
+           (i == 0 || !std::isalpha(static_cast<unsigned char>(loc[i - 1]))) &&
+           i + w.size() + 1 < loc.size() && loc[i + w.size()] == ' ' &&
+           std::isdigit(static_cast<unsigned char>(loc[i + w.size() + 1]));
+  };
+  for (size_t i = 0; i < loc.size();) {
+    MessageId id{};
+    size_t len = 0;
+    if (word_at(i, "line"))
+      id = ui::loc_line, len = 4;
+    else if (word_at(i, "record"))
+      id = ui::loc_record, len = 6;
+    else if (word_at(i, "row"))
+      id = ui::loc_row, len = 3;
+    if (len == 0) {
+      plain += loc[i++];
+      continue;
+    }
+    if (!plain.empty()) pieces.push_back(Message(ui::loc_text).Text("text", std::move(plain))), plain.clear();
+    size_t j = i + len + 1;
+    while (j < loc.size() && std::isdigit(static_cast<unsigned char>(loc[j]))) ++j;
+    pieces.push_back(Message(id).Text("n", std::string(loc.substr(i + len + 1, j - i - len - 1))));
+    i = j;
+  }
+  if (!plain.empty()) pieces.push_back(Message(ui::loc_text).Text("text", std::move(plain)));
+  if (pieces.empty()) return Message(ui::loc_text).Text("text", "");
+  // Joined from the end: {a}{b} with b the rest.
+  Message out = std::move(pieces.back());
+  for (size_t k = pieces.size() - 1; k-- > 0;)
+    out = Message(ui::loc_join).Sub("a", std::move(pieces[k])).Sub("b", std::move(out));
+  return out;
+}
+
+Message TagSettings(const EvidenceItem& e) {
+  if (e.kind != EvidenceKind::kRecord || e.params.empty()) return Message();
+  auto attr = [&](std::string_view name) {
+    for (const std::string& p : e.params)
+      if (p.size() > name.size() + 1 && p.starts_with(name) && p[name.size()] == '=')
+        return p.substr(name.size() + 1);
+    return std::string("none");
+  };
+  return Message(ui::evidence_tag)
+      .Text("consent", attr("consent"))
+      .Text("tag_id", attr("tag_id"))
+      .Text("user_data", attr("user_data"));
+}
+
 std::vector<MessageArg> RecordItems(const DetectedTouchpoint& d, size_t max) {
   std::vector<const EvidenceItem*> records;
   for (const EvidenceItem& e : d.evidence)
@@ -292,7 +345,10 @@ std::vector<MessageArg> RecordItems(const DetectedTouchpoint& d, size_t max) {
               .Text("first", e->first_date)
               .Text("last", e->last_date.empty() || e->last_date == e->first_date ? "none" : e->last_date);
     Message loc;
-    if (!e->location.empty()) loc = Message(msg::BS001::record_location).Text("location", e->location);
+    if (!e->location.empty())
+      loc = Message(msg::BS001::record_location).Sub("location", LocationMessage(e->location));
+    if (Message tag = TagSettings(*e); !tag.empty())
+      loc = Message(msg::BS001::record_tag).Sub("location", loc).Sub("tag", tag);
     out.push_back(MessageItem(Message(msg::BS001::record)
                                   .Term("kind", "record_kind", ToString(e->record_kind))
                                   .Text("subject", e->subject.empty() ? e->signature : e->subject)

@@ -208,7 +208,7 @@ void LawfulBasisCheck(Judge& j, const AuditContext& ctx, const Touchpoint& tp) {
 
 void RoleCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint& row, const KbEntry* kb) {
   auto controller = [&] { j.Add("role", CheckState::kNotApplicable, Message(ui::vr_role_controller)); };
-  if (!row.registered) {
+  if (!row.registered && !row.processor) {
     // A blind spot: the role is the kb's claim; no agreement can be known.
     if (!kb) return;
     if (kb->role.value == VendorRole::kIndependentController) return controller();
@@ -216,8 +216,9 @@ void RoleCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint& ro
           Message(ui::vr_role_unknown).Term("role", "vendor_role", ToString(kb->role.value)));
     return;
   }
-  const Touchpoint& tp = *row.registered;
-  const Processor* v = FindVendor(ctx.reg, tp.vendor);
+  // A platform known from records that the register names as a processor is
+  // judged by that processor's record.
+  const Processor* v = row.registered ? FindVendor(ctx.reg, row.registered->vendor) : row.processor;
   if (!v) {
     if (!kb) return;
     if (kb->role.value == VendorRole::kIndependentController) return controller();
@@ -246,7 +247,7 @@ void TransferCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint
   // Where the data ends up: the kb's processing country first (a vendor with an
   // EU contracting entity may still process in the US), else the register's
   // vendor country, else the kb's contracting entity.
-  const Processor* v = row.registered ? FindVendor(ctx.reg, row.registered->vendor) : nullptr;
+  const Processor* v = row.registered ? FindVendor(ctx.reg, row.registered->vendor) : row.processor;
   std::string country = kb ? kb->vendor.processing_country : "";
   if (country.empty() && v) country = v->country;
   if (country.empty() && kb) country = kb->vendor.country;
@@ -255,7 +256,7 @@ void TransferCheck(Judge& j, const AuditContext& ctx, const ReconciledTouchpoint
     j.Add("transfer", CheckState::kNotApplicable, Message(ui::vr_transfer_eea).Text("country", country));
     return;
   }
-  if (row.registered) {
+  if (row.registered || row.processor) {
     // BS009 reports a transfer without a safeguard on the touchpoint or its vendor.
     j.Add("transfer", CheckState::kOk, Message(ui::vr_transfer_recorded).Text("country", country));
     return;
@@ -295,6 +296,9 @@ void PersonalDataCheck(Judge& j, const Kb& kb, const ReconciledTouchpoint& row, 
     // answers, when it is not registered) must say.
     if (row.registered)
       j.Add("personal_data_sent", CheckState::kOk, Message(ui::vr_data_declared));
+    else if (row.processor)
+      j.Add("personal_data_sent", CheckState::kOk,
+            Message(ui::vr_records_processor).Text("vendor", audit::DisplayName(*row.processor)));
     else
       j.Add("personal_data_sent", CheckState::kUnknown, Message(ui::vr_records_only));
     return;
@@ -340,6 +344,7 @@ bool About(const Finding& f, const ReconciledTouchpoint& row) {
     case SubjectKind::kDetected:
       return row.detected && f.subject_id == row.detected->kb_id;
     case SubjectKind::kProcessor:
+      if (row.processor) return f.subject_id == row.processor->id;
       return row.registered && !row.registered->vendor.empty() && f.subject_id == row.registered->vendor;
     default:
       return false;

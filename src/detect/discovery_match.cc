@@ -84,6 +84,13 @@ void Detector::Impl::AddRecordEvidence(uint32_t entry, const Observation& o, con
   item.first_date = o.first_date;
   item.last_date = o.last_date;
   item.count = o.count;
+  // A tag's consent setting, tag ids and the user data it sends, as
+  // "name=value" in params (a record has no request parameters; the reports
+  // show them with the record: audit/record_text.h).
+  if (o.kind == ObservationKind::kTagConfigured)
+    for (std::string_view name : {"consent", "tag_id", "user_data"})
+      if (std::string_view v = o.Attr(name); !v.empty())
+        item.params.push_back(std::string(name) + "=" + Cut(v, kMaxValue));
   item.source = source;
   item.entry = index;
   item.page = item.subject;

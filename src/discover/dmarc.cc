@@ -904,7 +904,9 @@ Result<DiscoveryReport> ReadDmarc(std::string_view bytes, const std::string& fil
     std::vector<Error> doc_warnings;  // kept only if the report is not a repeat
     auto fb = ParseFeedback(doc, u, &doc_warnings);
     if (!fb) return std::unexpected(fb.error());
-    if (!fb->report_id.empty() && !seen_ids.insert(fb->report_id).second) {
+    // A report is its reporter's org_name and report_id (two receivers may
+    // number their reports alike).
+    if (!fb->report_id.empty() && !seen_ids.insert(fb->reporter + '\x1f' + fb->report_id).second) {
       report.warnings.push_back(Warning(
           u.Where(doc.label), "report '" + fb->report_id + "' appears again; the repeat was not counted"));
       continue;

@@ -629,6 +629,64 @@ TEST(DmarcSynthetic, ForwardedMailIsWalked) {
   EXPECT_EQ(Dump(*r).find("someone"), std::string::npos);
 }
 
+std::string Base64Lines(const std::string& bytes) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string b64;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t v = static_cast<uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) v |= static_cast<uint8_t>(bytes[i + 2]);
+    b64 += kAlphabet[(v >> 18) & 63];
+    b64 += kAlphabet[(v >> 12) & 63];
+    b64 += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    b64 += i + 2 < bytes.size() ? kAlphabet[v & 63] : '=';
+    if (b64.size() % 78 == 76) b64 += "\r\n";
+  }
+  return b64;
+}
+
+// Synthetic: the report mail as receivers send it (Google: a .zip; Microsoft,
+// Yahoo: a .gz), the attachment in base64 beside a text part; both read the
+// same rows as the bare XML.
+TEST(DmarcSynthetic, MailWithBase64ZipOrGzipAttachment) {
+  struct Case {
+    const char* type;
+    const char* file;
+    std::string bytes;
+  };
+  for (const Case& c :
+       {Case{"application/zip", "receiver.example!ima-citizensrights.org.uk!1733011200!1733097599.zip",
+             Zip({{"receiver.example!ima-citizensrights.org.uk!1733011200!1733097599.xml", kSynthetic}})},
+        Case{"application/gzip", "report.xml.gz", Gzip(kSynthetic)}}) {
+    const std::string mail = Mail(std::string("Content-Type: ") + c.type + "; name=\"" + c.file +
+                                  "\"\r\nContent-Disposition: attachment; filename=\"" + c.file +
+                                  "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + Base64Lines(c.bytes));
+    EXPECT_GE(Score(mail, "report.eml"), 85) << c.type;
+    auto r = Read(mail, "report.eml");
+    ASSERT_TRUE(r.has_value()) << c.type << ": " << r.error().Format();
+    auto bare = Read(kSynthetic);
+    ASSERT_TRUE(bare.has_value());
+    EXPECT_EQ(r->observations.size(), bare->observations.size()) << c.type;
+    EXPECT_EQ(Messages(*r), Messages(*bare)) << c.type;
+    EXPECT_EQ(r->subject, "ima-citizensrights.org.uk");
+    EXPECT_THAT(r->observations[0].location, HasSubstr(std::string("attachment ") + c.file)) << c.type;
+    EXPECT_EQ(Dump(*r).find("reports@receiver.example"), std::string::npos);
+  }
+}
+
+// Two receivers may number their reports alike: the same report_id from
+// another org_name is another report, counted too.
+TEST(DmarcSynthetic, SameReportIdOfAnotherReceiverIsAnotherReport) {
+  std::string other = kSynthetic;
+  other.replace(other.find("Example Receiver"), 16, "Other Receiver");
+  auto r = Read(Zip({{"a.xml", kSynthetic}, {"b.xml", other}}), "two.zip");
+  ASSERT_TRUE(r.has_value()) << r.error().Format();
+  auto one = Read(kSynthetic);
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(Messages(*r), 2 * Messages(*one));
+  EXPECT_EQ(Dump(*r).find("appears again"), std::string::npos);
+}
+
 TEST(DmarcSynthetic, WrappersNestedTooDeepAreRefused) {
   std::string bytes = kSynthetic;
   for (int i = 0; i < 8; ++i) bytes = Gzip(bytes);

@@ -86,17 +86,22 @@ Error ErrorAt(const std::string& file, uint32_t line, uint32_t column, std::stri
 
 // Splits the text into entries (RFC 1035 §5.1): one a line, or several lines
 // inside parentheses; comments dropped; quoted strings and escapes decoded.
-Result<std::vector<Entry>> Tokenise(std::string_view text, const std::string& file) {
-  std::vector<Entry> entries;
+// Each entry is given to `each` as it ends (one entry in memory at a time: a
+// zone of a million records does not become a million entries); `each`
+// returns false to stop early.
+template <class Each>
+Status Tokenise(std::string_view text, const std::string& file, Each&& each) {
   Entry cur;
+  bool stop = false;
   uint32_t line = 1, column = 1;
   int depth = 0;
   uint32_t paren_line = 0, paren_col = 0;
   bool line_start = true;
   size_t i = 0;
   auto flush = [&] {
-    if (!cur.tokens.empty()) entries.push_back(std::move(cur));
-    cur = Entry{};
+    if (!cur.tokens.empty() && !each(static_cast<const Entry&>(cur))) stop = true;
+    cur.tokens.clear();
+    cur.blank_owner = false;
   };
   // Decodes \X and \DDD at text[i] (the backslash), appending to `out`.
   auto escape = [&](std::string* out) {
@@ -119,7 +124,7 @@ Result<std::vector<Entry>> Tokenise(std::string_view text, const std::string& fi
       ++column;
     }
   };
-  while (i < text.size()) {
+  while (i < text.size() && !stop) {
     char c = text[i];
     if (c == '\n') {
       if (depth == 0) flush();
@@ -194,11 +199,12 @@ Result<std::vector<Entry>> Tokenise(std::string_view text, const std::string& fi
       cur.tokens.push_back(std::move(t));
     }
   }
+  if (stop) return {};
   if (depth > 0)
     return std::unexpected(ErrorAt(file, paren_line, paren_col, "'(' not closed before the end of the file",
                                    "a closing ')'", "the file may be cut off"));
   flush();
-  return entries;
+  return {};
 }
 
 // `name` made absolute (no trailing dot) against `origin`; nullopt when it
@@ -279,27 +285,23 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file_nam
                              const DiscoveryOptions& options) {
   DiscoveryReport report;
   report.reader = std::string(kName);
-  auto entries = Tokenise(bytes, file_name);
-  if (!entries) return std::unexpected(entries.error());
-
   // The zone: the first $ORIGIN, else --domain, else the SOA's owner, else
-  // what dig was asked.
-  std::string zone_name;
-  for (const Entry& e : *entries)
-    if (!e.blank_owner && e.tokens[0].text == "$ORIGIN" && e.tokens.size() > 1 &&
-        e.tokens[1].text.ends_with(".")) {
+  // what dig was asked. A first pass looks for them (it stops at a $ORIGIN).
+  std::string zone_name, soa_owner;
+  auto first = Tokenise(bytes, file_name, [&](const Entry& e) {
+    if (e.blank_owner) return true;
+    if (e.tokens[0].text == "$ORIGIN" && e.tokens.size() > 1 && e.tokens[1].text.ends_with(".")) {
       zone_name = dns::NormaliseHost(e.tokens[1].text);
-      break;
+      return false;
     }
-  if (zone_name.empty()) zone_name = dns::NormaliseHost(options.domain);
-  if (zone_name.empty()) {
-    for (const Entry& e : *entries) {
-      if (e.blank_owner || e.tokens.size() < 3 || !e.tokens[0].text.ends_with(".")) continue;
+    if (soa_owner.empty() && e.tokens.size() >= 3 && e.tokens[0].text.ends_with("."))
       for (size_t k = 1; k < e.tokens.size() && k < 4; ++k)
-        if (ToUpper(e.tokens[k].text) == "SOA") zone_name = dns::NormaliseHost(e.tokens[0].text);
-      if (!zone_name.empty()) break;
-    }
-  }
+        if (ToUpper(e.tokens[k].text) == "SOA") soa_owner = dns::NormaliseHost(e.tokens[0].text);
+    return true;
+  });
+  if (!first) return std::unexpected(first.error());
+  if (zone_name.empty()) zone_name = dns::NormaliseHost(options.domain);
+  if (zone_name.empty()) zone_name = soa_owner;
   if (zone_name.empty()) zone_name = DigQuestionDomain(bytes);
   report.subject = zone_name;
   dns::ZoneBuilder zone(zone_name, file_name, &report);
@@ -307,52 +309,58 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file_nam
   std::string origin = dns::NormaliseHost(options.domain);
   std::string owner;
   size_t records = 0;
-  for (const Entry& e : *entries) {
+  std::optional<Error> failure;
+  auto fail = [&](std::unexpected<Error> e) {
+    failure = std::move(e.error());
+    return false;
+  };
+  auto read = Tokenise(bytes, file_name, [&](const Entry& e) {
     const std::vector<Token>& t = e.tokens;
     if (!e.blank_owner && !t[0].quoted && t[0].text.starts_with("$")) {
       std::string d = ToUpper(t[0].text);
       if (d == "$ORIGIN") {
         if (t.size() < 2)
-          return std::unexpected(ErrorAt(file_name, t[0].line, t[0].column, "$ORIGIN without a domain name",
-                                         "$ORIGIN example.org."));
+          return fail(std::unexpected(ErrorAt(file_name, t[0].line, t[0].column,
+                                              "$ORIGIN without a domain name", "$ORIGIN example.org.")));
         auto o = Qualify(t[1].text, origin);
         if (!o)
-          return std::unexpected(ErrorAt(file_name, t[1].line, t[1].column,
-                                         "relative $ORIGIN '" + t[1].text + "' with no origin before it",
-                                         "an absolute name ending in '.'"));
+          return fail(std::unexpected(ErrorAt(file_name, t[1].line, t[1].column,
+                                              "relative $ORIGIN '" + t[1].text + "' with no origin before it",
+                                              "an absolute name ending in '.'")));
         origin = dns::NormaliseHost(*o);
       } else if (d == "$INCLUDE" || d == "$GENERATE") {
         zone.Warn(t[0].line, t[0].column, d + " is not followed: the records it would add are not read");
       } else if (d != "$TTL") {
         zone.Warn(t[0].line, t[0].column, "unknown directive " + t[0].text + "; skipped");
       }
-      continue;
+      return true;
     }
     size_t k = 0;
     if (!e.blank_owner) {
       auto o = Qualify(t[0].text, origin);
       if (!o)
-        return std::unexpected(ErrorAt(
+        return fail(std::unexpected(ErrorAt(
             file_name, t[0].line, t[0].column, "relative name '" + t[0].text + "' with no $ORIGIN before it",
-            "$ORIGIN or an absolute name ending in '.'", "give the zone's domain with --domain"));
+            "$ORIGIN or an absolute name ending in '.'", "give the zone's domain with --domain")));
       owner = *o;
       k = 1;
     } else if (owner.empty()) {
-      return std::unexpected(ErrorAt(file_name, t[0].line, t[0].column,
-                                     "record without an owner name (the line begins with a blank) and no "
-                                     "record before it",
-                                     "an owner name at the start of the line"));
+      return fail(
+          std::unexpected(ErrorAt(file_name, t[0].line, t[0].column,
+                                  "record without an owner name (the line begins with a blank) and no "
+                                  "record before it",
+                                  "an owner name at the start of the line")));
     }
     for (int n = 0; n < 2 && k < t.size() && !t[k].quoted && (IsTtl(t[k].text) || IsClass(t[k].text)); ++n)
       ++k;
     if (k >= t.size())
-      return std::unexpected(ErrorAt(file_name, t.back().line, t.back().column,
-                                     "record of " + owner + " has no type",
-                                     "a record type (A, MX, TXT, CNAME...)", "the file may be cut off"));
+      return fail(std::unexpected(
+          ErrorAt(file_name, t.back().line, t.back().column, "record of " + owner + " has no type",
+                  "a record type (A, MX, TXT, CNAME...)", "the file may be cut off")));
     if (t[k].quoted || !IsType(t[k].text))
-      return std::unexpected(ErrorAt(file_name, t[k].line, t[k].column,
-                                     "'" + t[k].text + "' is not a DNS record type",
-                                     "[ttl] [class] type rdata: a type such as A, MX, TXT or CNAME"));
+      return fail(std::unexpected(ErrorAt(file_name, t[k].line, t[k].column,
+                                          "'" + t[k].text + "' is not a DNS record type",
+                                          "[ttl] [class] type rdata: a type such as A, MX, TXT or CNAME")));
     ++records;
     dns::Record r;
     r.name = owner;
@@ -365,7 +373,7 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file_nam
     } else if (r.type == "MX") {
       if (t.size() < rd + 2) {
         zone.Warn(r.line, r.column, "MX record of " + owner + " without preference and exchange; skipped");
-        continue;
+        return true;
       }
       r.preference = t[rd].text;
       if (t[rd + 1].text == ".") {
@@ -377,13 +385,16 @@ Result<DiscoveryReport> Read(std::string_view bytes, const std::string& file_nam
     } else if (r.type == "CNAME") {
       if (t.size() < rd + 1) {
         zone.Warn(r.line, r.column, "CNAME record of " + owner + " without a target; skipped");
-        continue;
+        return true;
       }
       auto target = Qualify(t[rd].text, origin);
       r.value = target ? *target : t[rd].text;
     }
     zone.Add(r);
-  }
+    return true;
+  });
+  if (failure) return std::unexpected(std::move(*failure));
+  if (!read) return std::unexpected(read.error());
   if (records == 0) {
     SourceLocation where;
     where.file = file_name;

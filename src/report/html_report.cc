@@ -338,7 +338,13 @@ void Builder::CardHtml(Html& h, const ReconciledTouchpoint& tp, size_t index, st
     h.Esc(T(ui::product_details)) << "</a>";
   }
   h << "\n  </div>\n";
-  if (!tp.registered) {
+  if (tp.processor && !tp.registered) {
+    h << "  <p class=\"note\">";
+    h.Esc(t_.R(Message(ui::processor_note)
+                   .Text("processor", tp.processor->name.empty() ? tp.processor->id : tp.processor->name)
+                   .Text("id", tp.processor->id)))
+        << "</p>\n";
+  } else if (!tp.registered) {
     h << "  <p class=\"note\">";
     h.Esc(T(tp.inferred() ? ui::inferred_note : ui::not_in_register_note)) << "</p>\n";
   }
@@ -757,6 +763,12 @@ Data Builder::Build() {
     dh << "<article class=\"card\">\n  <div class=\"card-head\"><h3>";
     dh.Esc(ds.name) << "</h3></div>\n  <p class=\"sub\">";
     dh.Esc(t_.R(DiscoverySourceLine(ds))) << "</p>\n";
+    if (std::string own = OtherThan(r_, ds); !own.empty()) {
+      dh << "  <p class=\"note\">";
+      dh.Esc(
+          t_.R(Message(ui::discovery_other_domain).Text("subject", ds.report->subject).Text("domains", own)))
+          << "</p>\n";
+    }
     if (!ds.unattributed.empty()) {
       dh << "  <h4>";
       dh.Esc(

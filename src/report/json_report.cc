@@ -145,7 +145,7 @@ void EvidenceJson(JsonOut& j, const EvidenceItem& e) {
   j.MemberOrNull("source", e.source);
   j.Member("entry", e.entry);
   j.MemberOrNull("signature", e.signature);
-  if (!e.params.empty()) j.Key("params"), j.StrList(e.params);
+  if (!e.params.empty() && e.kind != EvidenceKind::kRecord) j.Key("params"), j.StrList(e.params);
   if (!e.cookie_name.empty()) {
     j.Key("cookie");
     j.BeginObject();
@@ -165,6 +165,14 @@ void EvidenceJson(JsonOut& j, const EvidenceItem& e) {
     j.MemberOrNull("first_date", e.first_date);
     j.MemberOrNull("last_date", e.last_date);
     j.Member("count", e.count);
+    // A tag's settings (consent, tag_id, user_data; "name=value" in params), masked.
+    if (!e.params.empty()) {
+      j.Key("attrs");
+      j.BeginObject();
+      for (const std::string& p : e.params)
+        if (size_t eq = p.find('='); eq != std::string::npos) j.Member(p.substr(0, eq), p.substr(eq + 1));
+      j.EndObject();
+    }
     j.EndObject();
   }
   if (!e.signal_id.empty()) {
@@ -250,9 +258,11 @@ void TouchpointJson(JsonOut& j, const ReconciledTouchpoint& tp, const AuditResul
   j.Key("category"), kb ? j.StrOrNull(kb->category) : j.Null();
   j.MemberOrNull("channel", channel);
   j.Member("status", StatusId(tp));
-  j.Member("registered", tp.registered != nullptr);
+  // A platform known from discovery records that the register names as a
+  // processor, not as a touchpoint, is registered (as that processor).
+  j.Member("registered", tp.registered != nullptr || tp.processor != nullptr);
+  j.Key("registered_as"), tp.registered ? j.Str("touchpoint") : tp.processor ? j.Str("processor") : j.Null();
   j.Key("register_id"), tp.registered ? j.Str(tp.registered->id) : j.Null();
-  // A platform known from discovery records that the register names as a processor.
   if (tp.processor) j.Member("processor_id", tp.processor->id);
   j.Member("detected", tp.detected != nullptr);
   j.Member("blind_spot", tp.blind_spot());
@@ -588,6 +598,8 @@ Result<std::string> RenderJson(const OutputInput& in) {
       j.MemberOrNull("last_date", rep.last_date);
       j.Member("observations", static_cast<uint64_t>(rep.observations.size()));
       j.Member("matched", ds.matched);
+      // About a domain that is not the organisation's: the organisation's domains.
+      j.MemberOrNull("other_than", OtherThan(r, ds));
       j.Key("warnings");
       j.BeginArray();
       for (const Error& w : rep.warnings) j.Str(w.Format());

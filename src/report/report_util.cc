@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
+#include "audit/record_text.h"
 #include "blindspot/terminal.h"
 
 namespace blindspot::report_internal {
@@ -179,11 +181,13 @@ std::string EvidenceSignature(const EvidenceItem& e, const Texts& t) {
     case EvidenceKind::kHtmlMarker:
       return "";  // the marker is the value
     case EvidenceKind::kRecord: {
-      // What it proves and when: "sending now, 2024-03-06 to 2024-03-07".
+      // What it proves and when: "sending now, 2024-03-06 to 2024-03-07";
+      // a tag's consent setting, ids and the user data it sends.
       std::string out = t.Term("record_proof", ToString(e.proof));
       if (!e.first_date.empty())
         out += ", " + e.first_date +
                (e.last_date.empty() || e.last_date == e.first_date ? "" : " – " + e.last_date);
+      if (Message tag = audit::TagSettings(e); !tag.empty()) out += "; " + t.R(tag);
       return out;
     }
     case EvidenceKind::kCookie:
@@ -440,6 +444,49 @@ Message DiscoverySourceLine(const DiscoverySource& ds) {
       .Number("matched", static_cast<int64_t>(ds.matched));
 }
 
+namespace {
+// The registrable domain of a URL's host ("https://www.shop.nl/privacy" -> "shop.nl"), or empty.
+std::string UrlDomain(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/:?#"));
+  return host.empty() ? std::string() : RegistrableDomain(host);
+}
+
+std::string LowerHost(std::string d) {
+  for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!d.empty() && d.back() == '.') d.pop_back();
+  return d;
+}
+}  // namespace
+
+std::string OtherThan(const AuditResult& r, const DiscoverySource& ds) {
+  const std::string& reader = ds.report->reader;
+  if (!reader.starts_with("dns-") && reader != "dmarc") return {};  // only their subject is a domain
+  std::string subject = LowerHost(ds.report->subject);
+  if (subject.empty()) return {};
+  std::vector<std::string> own;
+  auto add = [&](std::string d) {
+    d = LowerHost(std::move(d));
+    if (!d.empty() && std::find(own.begin(), own.end(), d) == own.end()) own.push_back(std::move(d));
+  };
+  for (const std::string& d : r.detection.first_party_domains) add(d);
+  if (r.reg) {
+    const std::string& email = r.reg->organisation.contact.email;
+    if (size_t at = email.rfind('@'); at != std::string::npos) add(RegistrableDomain(email.substr(at + 1)));
+    for (const Touchpoint& tp : r.reg->touchpoints) add(UrlDomain(tp.answers.informed_statement));
+  }
+  if (own.empty()) return {};
+  for (const std::string& d : own)
+    if (subject == d ||
+        (subject.size() > d.size() && subject.ends_with(d) && subject[subject.size() - d.size() - 1] == '.'))
+      return {};
+  std::string joined;
+  for (const std::string& d : own) joined += (joined.empty() ? "" : ", ") + d;
+  return joined;
+}
+
 Message UnattributedLine(const Observation& o) {
   // What was not recognised: the host an SPF, DKIM, MX, CNAME or DMARC
   // record names (not the whole record), else the record as shown.
@@ -453,7 +500,8 @@ Message UnattributedLine(const Observation& o) {
       .Text("subject", o.subject)
       .Text("detail", detail.empty() || detail == o.subject ? std::string("none") : detail)
       .Term("proof", "record_proof", ToString(o.proof))
-      .Text("location", o.location.empty() ? std::string("none") : o.location);
+      .Text("location", o.location.empty() ? std::string("none") : std::string("some"))
+      .Sub("where", audit::LocationMessage(o.location));
 }
 
 }  // namespace blindspot::report_internal

@@ -166,6 +166,13 @@ std::string ActionDate(const ActionList& l, const Texts& t);
 // "Severity raised from medium: special categories ..."; "" when not raised.
 std::string SeverityRaised(const Finding& f, const Texts& t);
 
+// When a discovery file is about a domain (a DNS zone, a DMARC policy
+// domain) that is neither the organisation's nor under it: the organisation's
+// domains, joined with ", " (the sites of the captured pages, the register's
+// contact address and the touchpoints' privacy statements); else empty (also
+// when none of them is known).
+std::string OtherThan(const AuditResult& r, const DiscoverySource& ds);
+
 // A discovery file in one line: name, reader, subject, period, records and
 // how many matched a product (ui::discovery_source).
 Message DiscoverySourceLine(const DiscoverySource& ds);

@@ -34,11 +34,29 @@ std::string Fit(std::string_view s, size_t w) {
   return out;
 }
 
+// Upper case for headings, UTF-8 aware for the letters of the report's
+// languages: ASCII and Latin-1 letters (ä -> Ä, é -> É; ß -> SS, as German
+// capitals write it); other characters are kept as they are.
 std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x80)
-      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(std::toupper(c));
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      unsigned char d = static_cast<unsigned char>(s[++i]);
+      if (d == 0x9F) {
+        out += "SS";
+      } else {
+        out += static_cast<char>(c);
+        // U+00E0..U+00FE are the lower case of U+00C0..U+00DE, except ÷ (U+00F7).
+        out += static_cast<char>(d >= 0xA0 && d <= 0xBE && d != 0xB7 ? d - 0x20 : d);
+      }
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
   return out;
 }
 
@@ -205,6 +223,11 @@ Result<std::string> RenderText(const OutputInput& in) {
              (signals.empty() ? std::string("-") : Fit(signals, kSig));
       while (!out.empty() && out.back() == ' ') out.pop_back();
       out += '\n';
+      if (tp.processor && !tp.registered)
+        Wrapped(out, "    ", 4,
+                t.R(Message(ui::processor_note)
+                        .Text("processor", tp.processor->name.empty() ? tp.processor->id : tp.processor->name)
+                        .Text("id", tp.processor->id)));
       // Captures with a known consent phase (an evidence bundle): when it ran.
       if (tp.detected && r.detection.HasPhases()) out += "    " + PhasesActive(*tp.detected, t) + "\n";
     }
@@ -255,6 +278,11 @@ Result<std::string> RenderText(const OutputInput& in) {
     Heading(out, T(ui::discovery_heading), '-');
     for (const DiscoverySource& ds : r.detection.discoveries) {
       Wrapped(out, "- ", 2, t.R(DiscoverySourceLine(ds)));
+      if (std::string own = OtherThan(r, ds); !own.empty())
+        Wrapped(out, "    ! ", 6,
+                t.R(Message(ui::discovery_other_domain)
+                        .Text("subject", ds.report->subject)
+                        .Text("domains", own)));
       // What the reader recovered from, each with its place (first line of the message).
       for (const Error& w : ds.report->warnings) {
         std::string line = w.Format();
