@@ -277,6 +277,10 @@ struct DiscoverySource {
   // for a tag, a request signature through its URLs).
   std::vector<size_t> unattributed;
   uint64_t matched = 0;  // observations that matched some kb entry
+  // Every match: (index into report->observations, kb id of the entry it is
+  // evidence of), in observation order. Unlike a touchpoint's evidence, not
+  // capped: the rules on tags (BS056) read every tag of a product.
+  std::vector<std::pair<size_t, std::string>> attributed;
 };
 
 struct DetectionResult {

@@ -51,60 +51,13 @@ namespace {
 // Detected rows first (by kb id; each followed by any further registered
 // touchpoints with the same product), then registered touchpoints that were
 // not seen, in register order.
-// A legal entity or product name without legal form, brackets, punctuation
-// and case: "The Rocket Science Group LLC (Intuit Mailchimp)" and "The Rocket
-// Science Group, LLC" are both "the rocket science group".
-std::string CompanyKey(std::string_view name) {
-  std::string cut;
-  int depth = 0;
-  for (char c : name) {
-    if (c == '(') ++depth;
-    if (depth == 0) cut += c;
-    if (c == ')' && depth > 0) --depth;
-  }
-  std::vector<std::string> words;
-  std::string w;
-  auto flush = [&] {
-    static const std::set<std::string> kForms = {
-        "llc", "inc",  "ltd",         "limited", "bv",      "nv", "gmbh", "ag", "sa", "sas", "sarl", "srl",
-        "plc", "corp", "corporation", "co",      "company", "kg", "ab",   "as", "oy", "spa", "sl"};
-    if (!w.empty() && !kForms.count(w)) words.push_back(w);
-    w.clear();
-  };
-  for (char c : cut) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80)
-      w += static_cast<char>(std::tolower(u));
-    else if (c != '.')
-      flush();
-  }
-  flush();
-  std::string out;
-  for (const std::string& x : words) out += (out.empty() ? "" : " ") + x;
-  return out;
-}
-
-// Whether two keys share a word ("twilio sendgrid" and "sendgrid").
-bool ShareWord(const std::string& a, const std::string& b) {
-  std::set<std::string> words;
-  for (size_t i = 0, j; i < a.size(); i = j + 1) {
-    j = a.find(' ', i);
-    if (j == std::string::npos) j = a.size();
-    words.insert(a.substr(i, j - i));
-  }
-  for (size_t i = 0, j; i < b.size(); i = j + 1) {
-    j = b.find(' ', i);
-    if (j == std::string::npos) j = b.size();
-    if (words.count(b.substr(i, j - i))) return true;
-  }
-  return false;
-}
-
 // The processor of the register that is this product: its id is the kb id, or
 // its name is the product's name; or its legal entity is the vendor's and its
 // name shares a word with the product's (a vendor's other product, registered
 // as "Live chat" with the same legal entity, is not this one).
 const Processor* RegisteredProcessor(const Register& reg, const KbEntry& kb) {
+  using audit::CompanyKey;
+  using audit::ShareWord;
   std::string entity = CompanyKey(kb.vendor.legal_entity);
   std::string name = CompanyKey(kb.name);
   for (const Processor& p : reg.processors) {

@@ -446,6 +446,56 @@ AuditResult BannerProbeAudit(std::shared_ptr<const Kb> kb) {
   return Audit(CleanRegister(), kb, std::move(det));
 }
 
+// Discovery files (issue 11): an agency with access to an ad account with and
+// without its tasks (BS055), two tags of a product that needs consent, one not
+// set and one not needed (BS056), and a cookie set before consent that neither
+// the scan's nor the file's declaration names (BS033 not_in_file), and a
+// declared category on by default (BS036 default_on).
+AuditResult DiscoveryFilesAudit(std::shared_ptr<const Kb> kb) {
+  DetectionResult det;
+  auto rep = std::make_shared<DiscoveryReport>();
+  auto obs = [&](ObservationKind kind, std::string key, std::string subject, Proof proof,
+                 std::vector<std::pair<std::string, std::string>> attrs) {
+    Observation o;
+    o.kind = kind;
+    o.key = std::move(key);
+    o.subject = std::move(subject);
+    o.proof = proof;
+    o.location = "item " + std::to_string(rep->observations.size());
+    o.attrs = std::move(attrs);
+    rep->observations.push_back(std::move(o));
+  };
+  obs(ObservationKind::kAccountAccess, "meta:agency", "Reclame Noord B.V.", Proof::kInUse,
+      {{"permitted_tasks", "ADVERTISE, ANALYZE"}});
+  obs(ObservationKind::kAccountAccess, "linkedin:campaign_manager", "urn:li:organization:42", Proof::kInUse,
+      {});
+  obs(ObservationKind::kTagConfigured, "html", "Pixel base code", Proof::kConfigured,
+      {{"consent", "not set"}, {"trigger", "All Pages"}});
+  obs(ObservationKind::kTagConfigured, "html", "Pixel purchase", Proof::kConfigured,
+      {{"consent", "not needed"}, {"trigger", "Purchase"}});
+  // BS036 default_on: a category that is not necessary, on by default (OneTrust opt-out).
+  obs(ObservationKind::kDeclaredCookie, "acme_id", "acme_id", Proof::kDeclared,
+      {{"category", "Advertising"}, {"default", "active"}, {"consent_model", "opt-out"}});
+  DiscoverySource ds;
+  ds.name = "files";
+  ds.report = rep;
+  ds.attributed = {{2, "meta-pixel"}, {3, "meta-pixel"}};
+  det.discoveries.push_back(ds);
+  det.touchpoints.push_back(Detected(*kb, "meta-pixel", 2, {}));
+  for (ConsentPhase p : AllConsentPhases()) {
+    ScanObservations o;
+    o.phase = p;
+    o.file = "d/" + std::string(ToString(p)) + "/scan.json";
+    o.cmp_categories = {{"C0001", "Necessary", "always active", {{"session", "voorbeeld.nl", "session"}}}};
+    o.has_cmp_declaration = true;
+    if (p == ConsentPhase::kBeforeConsent)
+      o.cookies = {{"stray", ".voorbeeld.nl", false, false, "script", 1, 30}};
+    det.sources.push_back({"d/" + std::string(ToString(p)), "har", 0, p,
+                           std::make_shared<const ScanObservations>(std::move(o))});
+  }
+  return Audit(CleanRegister(), kb, std::move(det));
+}
+
 std::vector<Scenario> Scenarios() {
   auto kb = CoverageKb();
   std::vector<Scenario> out;
@@ -464,6 +514,7 @@ std::vector<Scenario> Scenarios() {
   // Customer contact off the website (BS049-BS053) and the Dutch analytics exemption (BS054).
   auto offsite_kb = OffsiteKb();
   out.push_back({"offsite", Audit(OffsiteRegister(), offsite_kb, OffsiteDetection(*offsite_kb))});
+  out.push_back({"discovery files", DiscoveryFilesAudit(kb)});
   return out;
 }
 

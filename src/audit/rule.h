@@ -49,6 +49,14 @@ inline bool HasSafeguard(const std::optional<TransferSafeguard>& s) {
 // fideslang taxonomy are compared as the key that replaced them.
 bool CategoryCovered(std::string_view category, const std::vector<std::string>& declared);
 
+// A legal entity or company name without legal form (B.V., GmbH, LLC...),
+// brackets, punctuation and case: "The Rocket Science Group LLC (Intuit
+// Mailchimp)" and "The Rocket Science Group, LLC" are both "the rocket science
+// group". Used to match a name in evidence with a name in the register.
+std::string CompanyKey(std::string_view name);
+// Whether two such keys share a word ("twilio sendgrid" and "sendgrid").
+bool ShareWord(const std::string& a, const std::string& b);
+
 // Display names: the name, else the id.
 std::string DisplayName(const Touchpoint& tp);
 std::string DisplayName(const ProcessingActivity& a);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 
 #include "audit/ascii.h"
 #include "audit/record_text.h"
@@ -32,6 +33,55 @@ Finding AuditContext::Make(SubjectKind kind, std::string subject_id, std::string
 }
 
 namespace audit {
+
+// A legal entity or product name without legal form, brackets, punctuation
+// and case: "The Rocket Science Group LLC (Intuit Mailchimp)" and "The Rocket
+// Science Group, LLC" are both "the rocket science group".
+std::string CompanyKey(std::string_view name) {
+  std::string cut;
+  int depth = 0;
+  for (char c : name) {
+    if (c == '(') ++depth;
+    if (depth == 0) cut += c;
+    if (c == ')' && depth > 0) --depth;
+  }
+  std::vector<std::string> words;
+  std::string w;
+  auto flush = [&] {
+    static const std::set<std::string> kForms = {
+        "llc", "inc",  "ltd",         "limited", "bv",      "nv", "gmbh", "ag", "sa", "sas", "sarl", "srl",
+        "plc", "corp", "corporation", "co",      "company", "kg", "ab",   "as", "oy", "spa", "sl"};
+    if (!w.empty() && !kForms.count(w)) words.push_back(w);
+    w.clear();
+  };
+  for (char c : cut) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80)
+      w += static_cast<char>(std::tolower(u));
+    else if (c != '.')
+      flush();
+  }
+  flush();
+  std::string out;
+  for (const std::string& x : words) out += (out.empty() ? "" : " ") + x;
+  return out;
+}
+
+// Whether two keys share a word ("twilio sendgrid" and "sendgrid").
+bool ShareWord(const std::string& a, const std::string& b) {
+  std::set<std::string> words;
+  for (size_t i = 0, j; i < a.size(); i = j + 1) {
+    j = a.find(' ', i);
+    if (j == std::string::npos) j = a.size();
+    words.insert(a.substr(i, j - i));
+  }
+  for (size_t i = 0, j; i < b.size(); i = j + 1) {
+    j = b.find(' ', i);
+    if (j == std::string::npos) j = b.size();
+    if (words.count(b.substr(i, j - i))) return true;
+  }
+  return false;
+}
 
 bool IsListUpload(const AuditContext& ctx, const Touchpoint& tp) {
   if (tp.answers.in_use == false) return false;

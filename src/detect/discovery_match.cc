@@ -229,7 +229,10 @@ void Detector::Impl::MatchDiscoveries(DetectionResult& r) {
         continue;
       }
       ds.matched++;
-      for (const auto& [entry, sig] : hits) AddRecordEvidence(entry, o, name, j, sig);
+      for (const auto& [entry, sig] : hits) {
+        AddRecordEvidence(entry, o, name, j, sig);
+        ds.attributed.emplace_back(j, kb.entries()[entry].id);
+      }
     }
     r.discoveries.push_back(std::move(ds));
   }

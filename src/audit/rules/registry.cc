@@ -60,6 +60,8 @@ void CheckContactRetention(const AuditContext&, std::vector<Finding>&);        /
 void CheckChatTranscriptsReused(const AuditContext&, std::vector<Finding>&);   // chat_transcripts_reused.cc
 void CheckEmailTrackingConsent(const AuditContext&, std::vector<Finding>&);    // email_tracking_consent.cc
 void CheckAnalyticsExemption(const AuditContext&, std::vector<Finding>&);      // analytics_exemption.cc
+void CheckAccountAccess(const AuditContext&, std::vector<Finding>&);           // account_access.cc
+void CheckTagConsentCheck(const AuditContext&, std::vector<Finding>&);         // tag_consent_check.cc
 
 const std::vector<RuleEntry>& RuleTable() {
   static const std::vector<RuleEntry> kTable = {
@@ -117,6 +119,8 @@ const std::vector<RuleEntry>& RuleTable() {
       {rule_id::BS052, CheckChatTranscriptsReused},
       {rule_id::BS053, CheckEmailTrackingConsent},
       {rule_id::BS054, CheckAnalyticsExemption},
+      {rule_id::BS055, CheckAccountAccess},
+      {rule_id::BS056, CheckTagConsentCheck},
   };
   return kTable;
 }

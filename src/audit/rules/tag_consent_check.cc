@@ -1,0 +1,90 @@
+// BS056: a tag in a tag-manager container (discovery observation
+// tag-configured) that is evidence of a product needing consent (the kb
+// entries the detector attributed it to, DiscoverySource::attributed) and is
+// set to fire with no consent check: consent "not set" or "not needed", not
+// paused, no blocking trigger, and no firing trigger that names consent or a
+// consent manager. Products whose Dutch analytics exemption is met are not
+// judged. One finding per product and container, listing its tags.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "audit/rule.h"
+
+namespace blindspot::audit {
+namespace {
+
+constexpr size_t kMaxTags = 10;  // tags listed per finding; the count says how many there are
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A trigger on the consent manager's events ("Consent granted - marketing",
+// "CookiebotOnAccept", "OneTrustGroupsUpdated") holds the tag back until the
+// visitor chose.
+bool ConsentTrigger(std::string_view trigger) {
+  std::string t = Lower(trigger);
+  for (std::string_view w : {"consent", "cookiebot", "onetrust", "optanon", "usercentrics", "didomi",
+                             "toestemming", "einwillig", "cmp"})
+    if (t.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// Set to fire with no consent check of its own.
+bool FiresWithoutConsentCheck(const Observation& o) {
+  if (o.kind != ObservationKind::kTagConfigured || o.proof == Proof::kPaused) return false;
+  std::string_view consent = o.Attr("consent");
+  if (consent != "not set" && consent != "not needed") return false;
+  if (!o.Attr("blocking_trigger").empty()) return false;
+  return !ConsentTrigger(o.Attr("trigger"));
+}
+
+}  // namespace
+
+void CheckTagConsentCheck(const AuditContext& ctx, std::vector<Finding>& out) {
+  for (const DiscoverySource& ds : ctx.detection.discoveries) {
+    // kb id -> the observations of its tags, in file order, each once.
+    std::map<std::string, std::vector<size_t>> tags;
+    for (const auto& [index, kb_id] : ds.attributed) {
+      const Observation& o = ds.report->observations[index];
+      if (!FiresWithoutConsentCheck(o)) continue;
+      const KbEntry* e = ctx.kb.Find(kb_id);
+      if (!e || !e->consent_required.value) continue;
+      std::vector<size_t>& v = tags[kb_id];
+      if (std::find(v.begin(), v.end(), index) == v.end()) v.push_back(index);
+    }
+    for (const auto& [kb_id, indexes] : tags) {
+      const ReconciledTouchpoint* row = nullptr;
+      for (const ReconciledTouchpoint& r : ctx.touchpoints)
+        if (r.kb_id == kb_id && r.detected) row = &r;
+      if (row && JudgeAnalyticsExemption(*row).exempt()) continue;
+      const KbEntry* e = ctx.kb.Find(kb_id);
+      std::string name = e->name.empty() ? e->id : e->name;
+      std::vector<MessageArg> items;
+      for (size_t i : indexes) {
+        if (items.size() >= kMaxTags) break;
+        const Observation& o = ds.report->observations[i];
+        items.push_back(
+            MessageItem(Message(msg::BS056::tag)
+                            .Text("name", o.subject)
+                            .Text("consent", o.Attr("consent") == "not needed" ? "not_needed" : "not_set")
+                            .Text("trigger", std::string(o.Attr("trigger")))
+                            .Text("location", o.location)));
+      }
+      std::string container =
+          ds.report->subject.empty() ? ds.name : ds.report->subject + " (" + ds.name + ")";
+      out.push_back(ctx.Make(SubjectKind::kDetected, kb_id, name,
+                             Message(msg::BS056::no_consent_check)
+                                 .Text("product", name)
+                                 .Number("count", static_cast<int64_t>(indexes.size()))
+                                 .Text("container", container)
+                                 .List("tags", std::move(items)),
+                             ""));
+    }
+  }
+}
+
+}  // namespace blindspot::audit
