@@ -2,9 +2,9 @@
 #include "blindspot/draft.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "audit/rule.h"
 #include "blindspot/discovery.h"
 
 namespace blindspot {
@@ -54,22 +54,17 @@ namespace {
 
 bool Taken(const std::set<std::string>& taken, const std::string& id) { return taken.count(id) > 0; }
 
-bool SameText(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The register's processor for a kb entry: by id, else the one whose legal
-// entity (or name) is the kb vendor's legal entity (the touchpoint's vendor
-// is the company, whichever of its products this is).
+// entity (or name) is the kb vendor's legal entity, legal form and case aside
+// (the touchpoint's vendor is the company, whichever of its products this is).
 std::string VendorOf(const Register& reg, const KbEntry& kb) {
   for (const Processor& p : reg.processors)
     if (p.id == kb.id) return p.id;
   const std::string& entity = kb.vendor.legal_entity;
   if (entity.empty()) return "";
   for (const Processor& p : reg.processors)
-    if (SameText(p.legal_entity, entity) || SameText(p.name, entity)) return p.id;
+    if (CompanyKey(p.legal_entity) == CompanyKey(entity) || CompanyKey(p.name) == CompanyKey(entity))
+      return p.id;
   return "";
 }
 
@@ -98,8 +93,9 @@ std::vector<Touchpoint> DraftTouchpoints(const AuditResult& result, const DraftO
     x.first_date = d.records_first_date;
     x.last_date = d.records_last_date;
     for (const EvidenceItem& e : d.evidence) x.seen.push_back(SeenItemOf(e));
-    const bool in_use = !d.records_only || (d.discovered && (*d.discovered == Proof::kSendingNow ||
-                                                              *d.discovered == Proof::kInUse));
+    const bool in_use =
+        !d.records_only ||
+        (d.discovered && (*d.discovered == Proof::kSendingNow || *d.discovered == Proof::kInUse));
     if (in_use && !d.inferred()) x.suggested.in_use = true;
     if (x.suggested.in_use) x.suggested.in_use_since = d.records_first_date;
     for (const SignalHit& s : d.signals)
