@@ -10,7 +10,7 @@ PACKAGES=(
   libcli11-dev libfmt-dev libkainjow-mustache-dev libgumbo-dev libmimalloc-dev
   libpcre2-dev webext-ublock-origin-chromium
   libcpp-httplib-dev libssl-dev chromium poppler-utils
-  libsodium-dev liboath-dev libsqlite3-dev libpqxx-dev postgresql wrk curl libzip-dev zlib1g-dev libqrencode-dev libpugixml-dev libxlsxwriter-dev
+  libsodium-dev liboath-dev libsqlite3-dev libpqxx-dev postgresql wrk curl libzip-dev zlib1g-dev libqrencode-dev libpugixml-dev libxlsxwriter-dev libldns-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

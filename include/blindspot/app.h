@@ -21,6 +21,7 @@
 #include "blindspot/audit.h"
 #include "blindspot/bundle.h"
 #include "blindspot/detect.h"
+#include "blindspot/dnslive.h"
 #include "blindspot/env.h"
 #include "blindspot/filter.h"
 #include "blindspot/input.h"
@@ -414,5 +415,34 @@ std::string ManifestJson(const scan::ScanOptions& so, const scan::ScanResult& r,
                          const std::vector<std::string>& command,
                          const std::vector<std::pair<std::string, std::string>>& hashes_and_paths,
                          const std::vector<uint64_t>& sizes);
+
+// ---- live DNS lookup (discover dns) ---------------------------------------------
+
+struct DiscoverDnsRequest {
+  std::string domain;
+  std::string out_path;  // empty: "<domain>.zone" in the current folder; "-": returned for stdout
+  bool force = false;    // replace an existing out_path
+  dnslive::ResolverOptions resolver;  // --server, --timeout (resolv.conf when no server)
+};
+struct DiscoverDnsOutcome {
+  std::string out_path;  // where the snapshot went ("-" for stdout)
+  std::string zone;      // the zone text (not yet printed when out_path is "-")
+  bool written = false;
+  dnslive::LookupResult lookup;
+  std::vector<std::string>
+      touchpoints;  // kb ids the snapshot shows, seen or inferred (as audit --evidence would)
+  // Lines for stderr, in o.lang: what was asked and answered, the touchpoints,
+  // what was written, how to audit it.
+  std::vector<std::string> lines;
+};
+// discover dns: asks the resolver about the probe list's names of r.domain
+// (dnslive::Lookup), writes the zone snapshot (dnslive::ZoneText) atomically
+// through the Env, and reads it back with the dns-zonefile reader and the
+// detector for the touchpoints it shows. Checked before any question: the
+// domain (kUsage), the --server address (kUsage), an out_path that is a
+// folder or exists without `force` (kUsage: evidence is not overwritten by
+// accident). Lookup errors as dnslive::Lookup (NXDOMAIN kUsage; no answer
+// kIo). Nothing is written on any error.
+std::expected<DiscoverDnsOutcome, Diagnostics> DiscoverDns(const Options& o, const DiscoverDnsRequest& r);
 
 }  // namespace blindspot::app

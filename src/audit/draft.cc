@@ -63,7 +63,8 @@ std::string VendorOf(const Register& reg, const KbEntry& kb) {
   const std::string& entity = kb.vendor.legal_entity;
   if (entity.empty()) return "";
   for (const Processor& p : reg.processors)
-    if (CompanyKey(p.legal_entity) == CompanyKey(entity) || CompanyKey(p.name) == CompanyKey(entity))
+    if (audit::CompanyKey(p.legal_entity) == audit::CompanyKey(entity) ||
+        audit::CompanyKey(p.name) == audit::CompanyKey(entity))
       return p.id;
   return "";
 }

@@ -641,6 +641,82 @@ int CmdVersion(const std::vector<std::string>& args, Io io) {
   return kExitOk;
 }
 
+// ---- discover ---------------------------------------------------------------
+
+// discover dns DOMAIN: a live DNS snapshot (app::DiscoverDns).
+int CmdDiscoverDns(const std::vector<std::string>& args, Io io) {
+  CLI::App app{
+      "Ask a DNS resolver about a domain's mail, verification and marketing names (its TXT, MX and NS, "
+      "_dmarc, "
+      "the DKIM selectors platforms prescribe, marketing subdomains: data/discover/dns-probe.yaml) and write "
+      "the answers as a zone file that audit and detect read with --evidence (docs/formats/discovery.md, "
+      "Live "
+      "DNS). DNS cannot list a zone: only these names are asked.",
+      "blindspot discover dns"};
+  app::Options o;
+  o.env = io.env;
+  app::DiscoverDnsRequest r;
+  double timeout = 5;
+  AddLangOption(app, o.lang);
+  app.add_option("domain", r.domain, "The domain, e.g. example.org")->required();
+  app.add_option("--out,-o", r.out_path,
+                 "Write the snapshot to this file (atomically; default DOMAIN.zone in the current folder; - "
+                 "prints it)");
+  app.add_flag("--force", r.force, "Replace the --out file when it exists");
+  app.add_option(
+      "--server", r.resolver.server,
+      "The resolver to ask: IP, IP:PORT or [IPv6]:PORT (default: the nameservers of /etc/resolv.conf)");
+  app.add_option("--timeout", timeout, "Seconds to wait for each answer (default 5; 0.1 to 60)");
+  if (auto rc = Parse(app, args, io.out, io.err)) return *rc;
+  if (auto rc = NoEmptyValues(app, {"--out", "--server"}, io.err)) return *rc;
+  if (!(timeout >= 0.1 && timeout <= 60)) {
+    io.err << app.get_name() << ": error: --timeout " << timeout << " is out of range\n"
+           << "  expected: seconds from 0.1 to 60\n";
+    return kExitBadInput;
+  }
+  r.resolver.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000));
+  auto outcome = app::DiscoverDns(o, r);
+  if (!outcome) return Fail(outcome.error(), io.err, /*writes=*/true, app);
+  if (!outcome->written) io.out << outcome->zone;
+  Print(io.err, outcome->lines);
+  return kExitOk;
+}
+
+// discover KIND ...: one kind for now.
+int CmdDiscover(const std::vector<std::string>& args_in, Io io) {
+  // A --lang given before the command arrives first: it belongs after the kind.
+  std::vector<std::string> lang, args;
+  for (size_t i = 0; i < args_in.size(); ++i) {
+    if (args.empty() && args_in[i] == "--lang" && i + 1 < args_in.size()) {
+      lang = {args_in[i], args_in[i + 1]};
+      ++i;
+    } else if (args.empty() && args_in[i].starts_with("--lang=")) {
+      lang = {args_in[i]};
+    } else {
+      args.push_back(args_in[i]);
+    }
+  }
+  constexpr const char* kUsage =
+      "usage: blindspot discover dns DOMAIN [--out FILE] [--force] [--server IP[:PORT]] [--timeout SECONDS]\n"
+      "  dns   ask a resolver about the domain's mail, verification and marketing names and write a zone\n"
+      "        file for --evidence (blindspot discover dns --help)\n";
+  if (args.empty()) {
+    io.err << "blindspot discover: error: say what to discover\n" << kUsage;
+    return kExitBadInput;
+  }
+  if (args[0] == "--help" || args[0] == "-h") {
+    io.out << kUsage;
+    return kExitOk;
+  }
+  if (args[0] != "dns") {
+    io.err << "blindspot discover: error: unknown kind '" << EscapeControl(args[0]) << "'\n" << kUsage;
+    return kExitBadInput;
+  }
+  std::vector<std::string> rest = lang;
+  rest.insert(rest.end(), args.begin() + 1, args.end());
+  return CmdDiscoverDns(rest, io);
+}
+
 // ---- scan -------------------------------------------------------------------
 
 extern "C" void OnScanSignal(int sig) {
@@ -924,6 +1000,7 @@ const Command kCommands[] = {
     {"detect", "Detect touchpoints in HAR files", CmdDetect},
     {"scan", "Scan a live website in headless Chromium (three consent phases) into an evidence bundle",
      CmdScan},
+    {"discover", "Look up evidence live: dns DOMAIN writes a DNS zone snapshot for --evidence", CmdDiscover},
     {"verify", "Check an evidence bundle against its manifest (SHA-256 of every file)", CmdVerify},
     {"diff", "Compare two scans or HAR files: what appeared and disappeared", CmdDiff},
     {"validate", "Check a register file", CmdValidate},
@@ -958,7 +1035,8 @@ void Usage(std::ostream& os) {
   os << "\nexit codes: 0 ok, 1 findings at or above --fail-on or of a --fail-on-rule rule (new ones with\n"
         "            --baseline/--accepted; verify: the bundle changed; diff: a difference),\n"
         "            2 bad input or usage (nothing written),\n"
-        "            3 internal error, 4 a file could not be read or written,\n"
+        "            3 internal error, 4 a file could not be read or written (discover dns: the\n"
+        "            resolver gave no usable answer),\n"
         "            5 validate, import: input that was not read (a skipped spreadsheet row, sheet or\n"
         "            cell; validate --strict: any warning); import still writes what it read\n";
 }
