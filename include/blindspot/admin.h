@@ -374,8 +374,10 @@ class Admin {
   // record pre-filled with what was seen (Touchpoint::discovered, made by
   // DraftTouchpoints), for a business owner to confirm or correct; the run's
   // summary lists them ("drafted": [{id, name}]) and keeps a failure to make
-  // them ("draft_error") without failing the audit. Never for a product the
-  // register already has, an obsolete touchpoint included.
+  // them ("draft_error") without failing the audit. Never for a product a
+  // touchpoint record already has (an obsolete one included). A draft stays
+  // a blind spot in the next audits' reports until its owner answers whether
+  // it is in use (Reconcile).
   Result<store::AuditRun> RunAudit(const Actor& a, const std::vector<Upload>& hars);
   // Audits the current register against an evidence bundle uploaded as a
   // .zip of its folder (ReadZip; the folder may be the zip's root or its one

@@ -27,13 +27,15 @@ struct DraftOptions {
 // ReconciledTouchpoint), in the result's order:
 // - id: the kb id, or the kb id with "-2", "-3", ... when that one is taken;
 // - name, channel, product: the kb entry's; vendor: the register's processor
-//   whose id is the kb id or whose legal entity (or name) is the kb vendor's
-//   legal entity (else empty); no activities and no answers (the owner's to give);
+//   whose id is the kb id or whose name is the kb entry's name (else empty:
+//   a company's processor record for one product says nothing of another); no activities and no answers (the
+//   owner's to give);
 // - discovered: the audit, the strongest proof ("seen" when a capture showed
 //   it, else the records' proof), the records' period, what was seen (the
 //   touchpoint's evidence items, masked as in the reports) and the suggested
-//   answers: in use (yes when seen, sending now or in use), in use since (the
-//   records' first date), and the data categories its signals carried.
+//   answers: in use (yes when seen, sending now or in use) and the data
+//   categories its signals carried. Not "in use since": the evidence shows
+//   when it was seen, not when it started (the seen items keep the dates).
 // A touchpoint without a kb entry gets no draft.
 std::vector<Touchpoint> DraftTouchpoints(const AuditResult& result, const DraftOptions& options);
 

@@ -1591,7 +1591,9 @@ bool Admin::RetiredByImport(const Record& r) {
 Result<store::AuditRun> Admin::RunAudit(const Actor& a, const std::vector<Upload>& hars) {
   if (auto s = Require(a, Permission::kRunAudit); !s) return std::unexpected(s.error());
   if (hars.empty())
-    return MakeError(ErrorKind::kUsage, "upload at least one HAR file", {}, "a 'har' file part");
+    return MakeError(ErrorKind::kUsage, "upload at least one evidence file", {},
+                     "a 'har' file part: a HAR, a DNS zone, a DMARC report, a GTM export, an ad-platform "
+                     "export or a cookie declaration");
   auto reg = CurrentRegister(a.org_id);
   if (!reg) return std::unexpected(reg.error());
   MemEnv env;
@@ -1684,13 +1686,13 @@ Result<std::vector<std::pair<std::string, std::string>>> Admin::DraftQuestions(c
   auto recs = store_.ListRecords(a.org_id);
   if (!recs) return std::unexpected(recs.error());
   DraftOptions options{audit_id, date, {}};
-  // A product someone already took out of the register (an obsolete
-  // touchpoint) is theirs to bring back: no new draft for it.
+  // A product a touchpoint record already has is not drafted again: a draft
+  // its owner has not confirmed yet (still a blind spot in the report), or
+  // one someone took out of the register (obsolete: theirs to bring back).
   std::set<std::string> decided;
   for (const Record& r : *recs) {
     if (r.kind != RecordKind::kTouchpoint) continue;
     options.taken_ids.push_back(r.id);
-    if (r.status != RecordStatus::kObsolete) continue;
     Json body = Json::parse(r.body, nullptr, false);
     if (body.is_object()) decided.insert(body.value("product", std::string()));
   }

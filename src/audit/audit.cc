@@ -76,12 +76,22 @@ std::vector<ReconciledTouchpoint> Reconcile(const Register& reg, const Kb& kb, c
       detected.begin(), detected.end(),
       [](const DetectedTouchpoint* a, const DetectedTouchpoint* b) { return a->kb_id < b->kb_id; });
 
+  // A draft an audit made of a blind spot (Touchpoint::discovered) that its
+  // owner has not confirmed yet (in use not answered) registers nothing: the
+  // touchpoint stays a blind spot until someone says it is in use (or not).
+  // Its unanswered questions are BS013's.
+  std::set<const Touchpoint*> seen;
+  auto unconfirmed = [](const Touchpoint& tp) { return !tp.discovered.empty() && !tp.answers.in_use; };
   std::map<std::string, std::vector<const Touchpoint*>, std::less<>> by_product;
-  for (const Touchpoint& tp : reg.touchpoints)
+  for (const Touchpoint& tp : reg.touchpoints) {
+    if (unconfirmed(tp)) {
+      seen.insert(&tp);
+      continue;
+    }
     if (!tp.product.empty()) by_product[tp.product].push_back(&tp);
+  }
 
   std::vector<ReconciledTouchpoint> rows;
-  std::set<const Touchpoint*> seen;
   for (const DetectedTouchpoint* d : detected) {
     ReconciledTouchpoint row;
     row.kb_id = d->kb_id;

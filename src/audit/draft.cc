@@ -2,9 +2,9 @@
 #include "blindspot/draft.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
-#include "audit/rule.h"
 #include "blindspot/discovery.h"
 
 namespace blindspot {
@@ -54,18 +54,17 @@ namespace {
 
 bool Taken(const std::set<std::string>& taken, const std::string& id) { return taken.count(id) > 0; }
 
-// The register's processor for a kb entry: by id, else the one whose legal
-// entity (or name) is the kb vendor's legal entity, legal form and case aside
-// (the touchpoint's vendor is the company, whichever of its products this is).
+// The register's processor for a kb entry: the one whose id is the kb id or
+// whose name is the kb entry's name. Not by legal entity: one company's
+// processor record (Google Ads, under controller-to-controller terms) says
+// nothing of its other products (Google Analytics), so the owner says which.
 std::string VendorOf(const Register& reg, const KbEntry& kb) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
   for (const Processor& p : reg.processors)
-    if (p.id == kb.id) return p.id;
-  const std::string& entity = kb.vendor.legal_entity;
-  if (entity.empty()) return "";
-  for (const Processor& p : reg.processors)
-    if (audit::CompanyKey(p.legal_entity) == audit::CompanyKey(entity) ||
-        audit::CompanyKey(p.name) == audit::CompanyKey(entity))
-      return p.id;
+    if (p.id == kb.id || lower(p.name) == lower(kb.name)) return p.id;
   return "";
 }
 
@@ -98,7 +97,6 @@ std::vector<Touchpoint> DraftTouchpoints(const AuditResult& result, const DraftO
         !d.records_only ||
         (d.discovered && (*d.discovered == Proof::kSendingNow || *d.discovered == Proof::kInUse));
     if (in_use && !d.inferred()) x.suggested.in_use = true;
-    if (x.suggested.in_use) x.suggested.in_use_since = d.records_first_date;
     for (const SignalHit& s : d.signals)
       if (!s.data_category.empty() &&
           std::find(x.suggested.data_collected.begin(), x.suggested.data_collected.end(), s.data_category) ==
