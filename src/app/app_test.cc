@@ -882,11 +882,15 @@ TEST_F(AppTest, WriteDraftsAddsADraftTouchpointPerBlindSpot) {
   EXPECT_EQ(t.discovered.suggested.in_use, true);
   EXPECT_TRUE(t.answers.empty());
   EXPECT_EQ(*env_.Contents(kRegister), register_) << "the register given is not changed";
-  // Never over an input.
+  // Never over an input, and then nothing is written: not the report either
+  // (found by a user run: the report was written before the refusal).
   r.write_drafts_path = kRegister;
+  r.out_path = "/out/second-report.json";
   auto refused = app::Audit(o_, r);
   ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().front().hint.find("--write-drafts"), std::string::npos);
   EXPECT_EQ(*env_.Contents(kRegister), register_);
+  EXPECT_EQ(env_.Contents("/out/second-report.json"), nullptr);
 }
 
 TEST_F(AppTest, GateBaselineMakesOnlyNewFindingsFail) {

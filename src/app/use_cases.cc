@@ -513,6 +513,16 @@ std::expected<AuditOutcome, Diagnostics> Audit(const Options& o, const AuditRequ
                     {r.write_baseline_path, 0, 0, 0, false}, "a --write-baseline file that is not an input",
                     "e.g. --write-baseline blindspot-baseline.yaml")
               .error()));
+  // Nor the drafts: all checked before the report is written, so a refusal
+  // leaves nothing half-done.
+  for (const std::string& in : Protected(o, inputs_paths))
+    if (!r.write_drafts_path.empty() &&
+        (in == r.write_drafts_path || o.env->SameFile(in, r.write_drafts_path)))
+      return std::unexpected(
+          One(MakeError(ErrorKind::kUsage, "the output file is one of the inputs; it would be overwritten",
+                        {r.write_drafts_path, 0, 0, 0, false}, "a --write-drafts file that is not an input",
+                        "e.g. --write-drafts register-with-drafts.yaml")
+                  .error()));
   if (auto st = WriteOutput(o, r.out_path, *rendered, Protected(o, inputs_paths), example); !st)
     return std::unexpected(One(st.error()));
   if (!r.write_baseline_path.empty()) {
