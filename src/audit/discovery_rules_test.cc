@@ -178,6 +178,37 @@ TEST(TagConsentRule, TagsWithoutConsentCheckOfProductsThatNeedConsent) {
             "additional consent required; trigger Page view; tag[1])");
 }
 
+// Found by a user run: GTM's built-in "Consent Initialization - All Pages"
+// trigger fires before the visitor chose, and a trigger on "consent denied"
+// is no consent; a tag on a consent trigger and on a plain one fires without
+// a choice on the plain one. Only a tag all of whose triggers are the consent
+// manager's grant events is held back.
+TEST(TagConsentRule, OnlyTriggersOnAConsentGrantHoldATagBack) {
+  const std::string container = R"({"exportFormatVersion": 2, "containerVersion": {
+  "container": {"publicId": "GTM-TEST02"},
+  "tag": [
+    {"tagId": "1", "name": "Init", "type": "awct", "firingTriggerId": ["2147479572"],
+     "consentSettings": {"consentStatus": "NOT_SET"}},
+    {"tagId": "2", "name": "Denied", "type": "sp", "firingTriggerId": ["20"],
+     "consentSettings": {"consentStatus": "NOT_SET"}},
+    {"tagId": "3", "name": "Both", "type": "gclidw", "firingTriggerId": ["21", "22"],
+     "consentSettings": {"consentStatus": "NOT_SET"}},
+    {"tagId": "4", "name": "Granted", "type": "awct", "firingTriggerId": ["21"],
+     "consentSettings": {"consentStatus": "NOT_SET"}}
+  ],
+  "trigger": [{"triggerId": "20", "name": "Consent denied", "type": "CUSTOM_EVENT"},
+              {"triggerId": "21", "name": "CookiebotOnAccept", "type": "CUSTOM_EVENT"},
+              {"triggerId": "22", "name": "All pages", "type": "PAGEVIEW"}]}})";
+  DetectionResult det = DetectReports({{"gtm2.json", ReadWith("gtm", container, "gtm2.json")}});
+  std::vector<Finding> fs = Of(AuditBuiltin(Register{}, std::move(det)), "BS056-tag-without-consent-check");
+  ASSERT_EQ(fs.size(), 1u);
+  const std::string text = TextCatalog::Builtin().Render(fs[0].detail, "en");
+  EXPECT_NE(text.find("has 3 tags"), std::string::npos) << text;
+  for (const char* tag : {"'Init'", "'Denied'", "'Both'"})
+    EXPECT_NE(text.find(tag), std::string::npos) << text;
+  EXPECT_EQ(text.find("'Granted'"), std::string::npos) << text;
+}
+
 TEST(TagConsentRule, RealGtmKit) {
   BLINDSPOT_REQUIRE_REALDATA();
   // Expected by hand from the file before the run: all 12 tags have consent

@@ -24,13 +24,36 @@ std::string Lower(std::string_view s) {
 
 // A trigger on the consent manager's events ("Consent granted - marketing",
 // "CookiebotOnAccept", "OneTrustGroupsUpdated") holds the tag back until the
-// visitor chose.
+// visitor chose. Not GTM's built-in "Consent Initialization - All Pages"
+// trigger: it fires before every other trigger, so before the visitor chose
+// (Google's "Tag Manager page view triggers",
+// support.google.com/tagmanager/answer/7679319); nor a trigger on the visitor
+// saying no ("consent denied", "cookies rejected").
 bool ConsentTrigger(std::string_view trigger) {
   std::string t = Lower(trigger);
+  for (std::string_view w : {"initiali", "denied", "deny", "declin", "reject", "refus", "weiger", "afgewezen",
+                             "ablehn", "abgelehnt", "no consent", "without consent", "geen toestemming"})
+    if (t.find(w) != std::string::npos) return false;
   for (std::string_view w : {"consent", "cookiebot", "onetrust", "optanon", "usercentrics", "didomi",
                              "toestemming", "einwillig", "cmp"})
     if (t.find(w) != std::string::npos) return true;
   return false;
+}
+
+// Every trigger the tag fires on holds it back (the names come joined with
+// ", "): one that does not is a way to fire without a choice.
+bool AllConsentTriggers(std::string_view triggers) {
+  if (triggers.empty() || triggers == "none") return false;
+  size_t start = 0;
+  while (start <= triggers.size()) {
+    size_t comma = triggers.find(", ", start);
+    std::string_view one =
+        triggers.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (!ConsentTrigger(one)) return false;
+    if (comma == std::string_view::npos) break;
+    start = comma + 2;
+  }
+  return true;
 }
 
 // Set to fire with no consent check of its own.
@@ -39,7 +62,7 @@ bool FiresWithoutConsentCheck(const Observation& o) {
   std::string_view consent = o.Attr("consent");
   if (consent != "not set" && consent != "not needed") return false;
   if (!o.Attr("blocking_trigger").empty()) return false;
-  return !ConsentTrigger(o.Attr("trigger"));
+  return !AllConsentTriggers(o.Attr("trigger"));
 }
 
 }  // namespace
