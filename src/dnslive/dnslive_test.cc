@@ -127,6 +127,10 @@ TEST(DnsDomain, Normalised) {
   EXPECT_FALSE(NormaliseDomain("").has_value());
   EXPECT_FALSE(NormaliseDomain("localhost").has_value());
   EXPECT_FALSE(NormaliseDomain("a..b").has_value());
+  // Found by a user run: a label starting with a hyphen went to the resolver.
+  EXPECT_FALSE(NormaliseDomain("-example.nl").has_value());
+  EXPECT_FALSE(NormaliseDomain("example-.nl").has_value());
+  EXPECT_TRUE(NormaliseDomain("my-shop.nl").has_value());
   EXPECT_FALSE(NormaliseDomain("exa mple.org").has_value());
   auto url = NormaliseDomain("https://example.org/");
   ASSERT_FALSE(url.has_value());

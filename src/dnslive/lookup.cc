@@ -79,6 +79,10 @@ Result<std::string> NormaliseDomain(std::string_view domain) {
     std::string_view label(d.data() + s, e - s);
     if (label.empty()) return bad("an empty label (two dots, or a leading dot)");
     if (label.size() > 63) return bad("a label longer than 63 characters");
+    // A host name's label neither starts nor ends with a hyphen (RFC 952,
+    // RFC 1123 section 2.1).
+    if (label.front() == '-' || label.back() == '-')
+      return bad(fmt::format("the label '{}' starts or ends with a hyphen", label));
     for (char c : label)
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
         return bad(fmt::format("the character '{}' is not allowed", c));
