@@ -11,6 +11,7 @@ PACKAGES=(
   libpcre2-dev webext-ublock-origin-chromium
   libcpp-httplib-dev libssl-dev chromium poppler-utils
   libsodium-dev liboath-dev libsqlite3-dev libpqxx-dev postgresql wrk curl libzip-dev zlib1g-dev libqrencode-dev libpugixml-dev libxlsxwriter-dev libldns-dev
+  ldnsutils libxml2-utils time
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
