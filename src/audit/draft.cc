@@ -2,9 +2,9 @@
 #include "blindspot/draft.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "audit/ascii.h"
 #include "blindspot/discovery.h"
 
 namespace blindspot {
@@ -59,12 +59,9 @@ bool Taken(const std::set<std::string>& taken, const std::string& id) { return t
 // processor record (Google Ads, under controller-to-controller terms) says
 // nothing of its other products (Google Analytics), so the owner says which.
 std::string VendorOf(const Register& reg, const KbEntry& kb) {
-  auto lower = [](std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-  };
+  const std::string name = audit::AsciiLower(kb.name);
   for (const Processor& p : reg.processors)
-    if (p.id == kb.id || lower(p.name) == lower(kb.name)) return p.id;
+    if (p.id == kb.id || audit::AsciiLower(p.name) == name) return p.id;
   return "";
 }
 

@@ -17,6 +17,7 @@
 #include "blindspot/admin.h"
 #include "blindspot/env.h"
 #include "blindspot/store.h"
+#include "cli/cli_test_util.h"
 
 namespace blindspot {
 namespace {
@@ -31,10 +32,7 @@ std::string Slurp(const std::string& rel) {
   return text ? *text : std::string();
 }
 
-struct CliRun {
-  int rc = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -46,14 +44,7 @@ class CliTest : public ::testing::Test {
     env_.AddDirectory("/out");
   }
 
-  CliRun Cli(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    CliRun r;
-    r.rc = RunCli(args, out, err, &env_);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-  }
+  CliRun Cli(const std::vector<std::string>& args) { return testing::RunCliIn(env_, args); }
 
   MemEnv env_;
   std::string home_;

@@ -4,10 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
 
 #include "blindspot/cli.h"
 #include "blindspot/env.h"
+#include "cli/cli_test_util.h"
 #include "fake_dns_server.h"
 
 namespace blindspot {
@@ -17,10 +17,7 @@ using testing::FakeDnsServer;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct CliRun {
-  int rc = -1;
-  std::string out, err;
-};
+using testing::CliRun;
 
 // Synthetic answers in the shape of the vendors' set-up pages (data/sources/email.yaml).
 FakeDnsServer::Table Table() {
@@ -42,14 +39,7 @@ class DiscoverDnsCli : public ::testing::Test {
     env_.AddDirectory("/out");
     env_.SetNow("2026-12-05T00:30:00Z");
   }
-  CliRun Cli(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    CliRun r;
-    r.rc = RunCli(args, out, err, &env_);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-  }
+  CliRun Cli(const std::vector<std::string>& args) { return testing::RunCliIn(env_, args); }
   MemEnv env_;
 };
 

@@ -6,21 +6,15 @@
 // consent manager. Products whose Dutch analytics exemption is met are not
 // judged. One finding per product and container, listing its tags.
 #include <algorithm>
-#include <cctype>
 #include <map>
 
+#include "audit/ascii.h"
 #include "audit/rule.h"
 
 namespace blindspot::audit {
 namespace {
 
 constexpr size_t kMaxTags = 10;  // tags listed per finding; the count says how many there are
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A trigger on the consent manager's events ("Consent granted - marketing",
 // "CookiebotOnAccept", "OneTrustGroupsUpdated") holds the tag back until the
@@ -30,7 +24,7 @@ std::string Lower(std::string_view s) {
 // support.google.com/tagmanager/answer/7679319); nor a trigger on the visitor
 // saying no ("consent denied", "cookies rejected").
 bool ConsentTrigger(std::string_view trigger) {
-  std::string t = Lower(trigger);
+  std::string t = AsciiLower(trigger);
   for (std::string_view w : {"initiali", "denied", "deny", "declin", "reject", "refus", "weiger", "afgewezen",
                              "ablehn", "abgelehnt", "no consent", "without consent", "geen toestemming"})
     if (t.find(w) != std::string::npos) return false;
