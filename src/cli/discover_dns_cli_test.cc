@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-
 #include "blindspot/cli.h"
 #include "blindspot/env.h"
 #include "cli/cli_test_util.h"
